@@ -1,0 +1,42 @@
+# coretui: `make run` starts the app, `make test` runs every test.
+# Both create .venv on first use and install the pinned development set.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test check lint typecheck screenshots bench bench-long clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/coretui
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+check: lint typecheck
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+bench-long: $(STAMP)
+	$(BIN)/python -m benchmarks.run --long
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

@@ -1,0 +1,5 @@
+"""Allow `python -m coretui`."""
+
+from coretui.cli import main
+
+raise SystemExit(main())

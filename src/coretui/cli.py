@@ -1,0 +1,222 @@
+"""The `coretui` command: the TUI by default, plus subcommands for scripts.
+
+User errors (an unknown routine, a bad file, a bad date) are one line on stderr
+and a non-zero exit; tracebacks are for bugs only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from coretui import __version__
+from coretui.paths import AppPaths
+from coretui.routines import Library, LoadError, Routine, load_library, load_routine_file
+from coretui.timeline import compile_routine
+
+EXIT_USAGE = 2
+
+
+class UserError(Exception):
+    """A problem with what the user asked for: printed as one line, exit code attached."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (plus a hint), not the whole usage."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UserError(f"{message} (see '{self.prog} --help')", EXIT_USAGE)
+
+
+def _seconds(text: str) -> int:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(value) or value < 0 or value > 300:
+        raise argparse.ArgumentTypeError(f"must be 0 to 300 seconds, not {text}")
+    return round(value)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command-line grammar."""
+    parser = _Parser(prog="coretui", description="Core-strengthening interval trainer.")
+    parser.add_argument("--version", action="version", version=f"coretui {__version__}")
+    parser.add_argument("--data-dir", type=Path, help="folder for history (this run only)")
+    parser.add_argument("--config-dir", type=Path, help="folder for routines and settings")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="start a routine straight away")
+    run.add_argument("routine_id", metavar="ROUTINE_ID")
+    run.add_argument("--lead-in", type=_seconds, metavar="SECONDS", help="get-ready seconds")
+    run.add_argument(
+        "--voice", action="store_true", help="speak cues (needs espeak-ng/spd-say/say)"
+    )
+    run.add_argument("--mute", action="store_true", help="no terminal bell")
+
+    ls = sub.add_parser("list", help="routines and load errors")
+    ls.add_argument("--json", action="store_true", help="machine-readable output")
+
+    validate = sub.add_parser("validate", help="check routine files")
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    sub.add_parser("schema", help="print the JSON Schema of a routine file")
+
+    from coretui.history_cli import add_history_commands
+
+    add_history_commands(sub)
+
+    serve = sub.add_parser("serve", help="follow along in a browser (needs coretui[serve])")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    return parser
+
+
+def load_routines(paths: AppPaths) -> Library:
+    """Bundled routines plus the user's, from the config folder."""
+    return load_library(paths.routines_dir)
+
+
+def _routine_row(routine: Routine, source: str, file: str) -> dict[str, object]:
+    timeline = compile_routine(routine)
+    return {
+        "id": routine.id,
+        "name": routine.name,
+        "source": source,
+        "file": file,
+        "duration_s": round(timeline.total_s),
+        "exercises": len(routine.exercises),
+        "equipment": list(routine.equipment),
+    }
+
+
+def _format_minutes(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def cmd_list(paths: AppPaths, as_json: bool) -> int:
+    """`coretui list`: every routine, and the files that failed to load."""
+    library = load_routines(paths)
+    rows = [_routine_row(r.routine, r.source, r.file) for r in library.routines]
+    if as_json:
+        errors = [{"file": e.file, "path": e.path, "message": e.message} for e in library.errors]
+        print(json.dumps({"routines": rows, "errors": errors}, indent=2, ensure_ascii=False))
+        return 0
+    width = max((len(str(row["id"])) for row in rows), default=2)
+    for row in rows:
+        duration = _format_minutes(float(str(row["duration_s"])))
+        print(f"{row['id']:<{width}}  {duration:>6}  {row['source']:<7}  {row['name']}")
+    for error in library.errors:
+        print(f"error: {error}", file=sys.stderr)
+    return 0
+
+
+def cmd_validate(files: Sequence[Path]) -> int:
+    """`coretui validate`: exit 0 when every file is a valid routine."""
+    library = load_library(None)
+    bundled = {r.routine.id: r.file for r in library.routines}
+    seen: dict[str, str] = {}
+    problems: list[LoadError] = []
+    for path in files:
+        result = load_routine_file(path)
+        if not isinstance(result, Routine):
+            problems.extend(result)
+            continue
+        clash = seen.get(result.id)
+        is_bundled_copy = bundled.get(result.id) == f"bundled:{path.name}" and _same_as_bundled(
+            path
+        )
+        if clash is None and result.id in bundled and not is_bundled_copy:
+            clash = bundled[result.id]
+        if clash is not None:
+            problems.append(LoadError(str(path), "id", f"'{result.id}' is already used by {clash}"))
+            continue
+        seen[result.id] = str(path)
+        print(f"{path}: ok ({result.name}, {_format_minutes(compile_routine(result).total_s)})")
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0
+
+
+def _same_as_bundled(path: Path) -> bool:
+    from coretui.routines import bundled_dir
+
+    try:
+        return (bundled_dir() / path.name).read_bytes() == path.read_bytes()
+    except OSError:
+        return False
+
+
+def cmd_schema() -> int:
+    """`coretui schema`: the JSON Schema editors can use to check routine files."""
+    print(json.dumps(Routine.model_json_schema(), indent=2))
+    return 0
+
+
+def cmd_tui(paths: AppPaths, args: argparse.Namespace) -> int:
+    """Start the Textual app, at the picker or straight into a routine."""
+    from coretui.app import CoreApp, LaunchOptions
+
+    routine_id: str | None = getattr(args, "routine_id", None)
+    options = LaunchOptions(
+        routine_id=routine_id,
+        lead_in_s=getattr(args, "lead_in", None),
+        voice=bool(getattr(args, "voice", False)),
+        mute=bool(getattr(args, "mute", False)),
+    )
+    if routine_id is not None and load_routines(paths).get(routine_id) is None:
+        raise UserError(f"unknown routine '{routine_id}' (see 'coretui list')", EXIT_USAGE)
+    app = CoreApp(paths, options)
+    app.run()
+    return app.return_code or 0
+
+
+def cmd_serve(paths: AppPaths, host: str, port: int) -> int:
+    """`coretui serve`: the app in a browser through textual-serve."""
+    from coretui.serve import serve
+
+    return serve(paths, host, port)
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    """Run the chosen subcommand."""
+    paths = AppPaths.resolve(args.data_dir, args.config_dir)
+    match args.command:
+        case "list":
+            return cmd_list(paths, args.json)
+        case "validate":
+            return cmd_validate(args.files)
+        case "schema":
+            return cmd_schema()
+        case "serve":
+            return cmd_serve(paths, args.host, args.port)
+        case None | "run":
+            return cmd_tui(paths, args)
+        case _:
+            from coretui.history_cli import run_history_command
+
+            return run_history_command(paths, args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    try:
+        args = build_parser().parse_args(argv)
+        return dispatch(args)
+    except UserError as exc:
+        print(f"coretui: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

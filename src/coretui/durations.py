@@ -1,0 +1,31 @@
+"""How durations read on screen and in the terminal."""
+
+from __future__ import annotations
+
+import math
+
+
+def clock_text(seconds: float) -> str:
+    """A countdown reading: whole seconds rounded up, as M:SS or H:MM:SS."""
+    total = max(0, math.ceil(seconds - 1e-9))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+def elapsed_text(seconds: float) -> str:
+    """A count-up reading: whole seconds rounded down."""
+    return clock_text(math.floor(max(0.0, seconds)))
+
+
+def human_duration(seconds: float) -> str:
+    """A short duration for lists: "45 s", "7 min", "1 h 05 min"."""
+    seconds = round(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"

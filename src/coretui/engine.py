@@ -1,0 +1,520 @@
+"""The workout engine: runs a compiled timeline against an injected clock.
+
+Pure Python, no Textual. Remaining time is always `deadline - now`, where the
+deadline is fixed when a step starts (or resumes); nothing counts ticks, so a
+late or irregular tick never makes the workout drift. Every operation reads the
+clock once and returns the events it caused; the UI and the cue layer consume
+them.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+from coretui.routines import Routine
+from coretui.timeline import Step, StepKind, Timeline, compile_routine
+
+Clock = Callable[[], float]
+
+TICK_GAP_S = 2.0
+"""A longer gap between ticks means the process was stopped or the laptop slept."""
+BACK_RESTARTS_AFTER_S = 2.0
+"""`back` more than this far into a step restarts it instead of going back."""
+HALFWAY_MIN_S = 20.0
+"""Steps shorter than this get no "halfway" cue: it would only be noise."""
+MAX_ADDED_S = 3_600.0
+
+
+class State(StrEnum):
+    """Where the workout is."""
+
+    READY = "ready"
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+
+
+Status = Literal["completed", "partial"]
+
+
+@dataclass(frozen=True)
+class StepStarted:
+    """A step began (or was restarted)."""
+
+    index: int
+    step: Step
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """3, 2, 1 seconds left in the step."""
+
+    seconds: int
+
+
+@dataclass(frozen=True)
+class RepBeat:
+    """A new rep began in a tempo-paced set."""
+
+    rep: int
+    reps: int
+
+
+@dataclass(frozen=True)
+class PhaseChanged:
+    """A new phase of a rep began (up / hold / down)."""
+
+    phase: str
+    rep: int
+
+
+@dataclass(frozen=True)
+class Halfway:
+    """Half of a work step is done."""
+
+
+@dataclass(frozen=True)
+class StepFinished:
+    """A step ended: done in full, marked done early, or skipped."""
+
+    index: int
+    skipped: bool
+
+
+@dataclass(frozen=True)
+class AutoPaused:
+    """Ticks stopped for longer than TICK_GAP_S; the workout paused at the last one."""
+
+    gap_s: float
+
+
+@dataclass(frozen=True)
+class WorkoutFinished:
+    """The workout ended: reached the end (`completed`) or stopped (`partial`)."""
+
+    status: Status
+
+
+Event = (
+    StepStarted
+    | Countdown
+    | RepBeat
+    | PhaseChanged
+    | Halfway
+    | StepFinished
+    | AutoPaused
+    | WorkoutFinished
+)
+
+
+@dataclass
+class StepRecord:
+    """What happened to one step: planned against done."""
+
+    step: Step
+    done_s: float = 0.0
+    added_s: float = 0.0
+    done_reps: int | None = None
+    skipped: bool = False
+    finished: bool = False
+    variant: str | None = None
+
+    @property
+    def planned_s(self) -> float | None:
+        """The step's planned seconds (None when self-paced)."""
+        return self.step.seconds
+
+
+@dataclass
+class _Marks:
+    """Which cues the current step has already given."""
+
+    countdown: int = 4
+    halfway: bool = False
+    beat: tuple[int, int] = (-1, -1)
+
+
+@dataclass
+class WorkoutEngine:
+    """Runs one workout. Create it, `start()`, then `tick()` a few times a second."""
+
+    timeline: Timeline
+    clock: Clock = time.monotonic
+    state: State = State.READY
+    index: int = 0
+    status: Status | None = None
+    records: list[StepRecord] = field(default_factory=list)
+    easier: set[int] = field(default_factory=set)
+    """Indices of exercises switched to their easier variant."""
+    started_at: float | None = None
+    finished_at: float | None = None
+    paused_s: float = 0.0
+    _now: float = 0.0
+    _anchor: float = 0.0
+    _frozen_elapsed: float = 0.0
+    _paused_at: float | None = None
+    _marks: _Marks = field(default_factory=_Marks)
+
+    @classmethod
+    def for_routine(
+        cls, routine: Routine, clock: Clock = time.monotonic, lead_in_s: float | None = None
+    ) -> WorkoutEngine:
+        """An engine for a routine, compiled with an optional lead-in override."""
+        return cls(compile_routine(routine, lead_in_s), clock)
+
+    def __post_init__(self) -> None:
+        self.records = [StepRecord(step) for step in self.timeline.steps]
+
+    # -- queries -----------------------------------------------------------------
+
+    @property
+    def step(self) -> Step:
+        """The current step."""
+        return self.timeline.steps[min(self.index, len(self.timeline.steps) - 1)]
+
+    @property
+    def record(self) -> StepRecord:
+        """The current step's record."""
+        return self.records[min(self.index, len(self.records) - 1)]
+
+    @property
+    def next_step(self) -> Step | None:
+        """The step after the current one, for "Up next"."""
+        nxt = self.index + 1
+        return self.timeline.steps[nxt] if nxt < len(self.timeline.steps) else None
+
+    @property
+    def now(self) -> float:
+        """The clock reading of the last tick or operation."""
+        return self._now
+
+    def step_elapsed(self) -> float:
+        """Seconds of the current step done, pauses excluded."""
+        if self.state is State.RUNNING:
+            return max(0.0, self._now - self._anchor)
+        return self._frozen_elapsed
+
+    def step_length(self) -> float | None:
+        """The current step's planned seconds plus any added, or None if self-paced."""
+        if self.step.seconds is None:
+            return None
+        return self.step.seconds + self.record.added_s
+
+    def deadline(self) -> float | None:
+        """When the current step ends, while running."""
+        length = self.step_length()
+        if length is None or self.state is not State.RUNNING:
+            return None
+        return self._anchor + length
+
+    def step_remaining(self) -> float | None:
+        """Seconds left in the current step (None when self-paced)."""
+        if self.state is State.FINISHED:
+            return 0.0
+        length = self.step_length()
+        if length is None:
+            return None
+        deadline = self.deadline()
+        if deadline is not None:
+            return max(0.0, deadline - self._now)
+        return max(0.0, length - self._frozen_elapsed)
+
+    def rep_position(self) -> tuple[int, str, float] | None:
+        """(rep number from 1, phase name, seconds left in the phase) in a tempo set."""
+        rep_s = self.step.rep_seconds
+        if rep_s is None or self.step.reps is None:
+            return None
+        elapsed = self.step_elapsed()
+        rep_index = min(int(elapsed // rep_s), self.step.reps - 1)
+        into = elapsed - rep_index * rep_s
+        for phase in self.step.phases:
+            if into < phase.seconds:
+                return rep_index + 1, phase.name, phase.seconds - into
+            into -= phase.seconds
+        last = self.step.phases[-1]
+        return rep_index + 1, last.name, 0.0
+
+    def planned_total_s(self) -> float:
+        """The whole workout's planned length, with added time and estimates."""
+        return self.timeline.total_s + sum(r.added_s for r in self.records)
+
+    def remaining_total_s(self) -> float:
+        """Seconds left in the whole workout (self-paced sets estimated)."""
+        if self.state is State.FINISHED:
+            return 0.0
+        current = self.step_remaining()
+        if current is None:
+            current = max(0.0, self.step.estimate_s - self.step_elapsed())
+        later = self.timeline.steps[self.index + 1 :]
+        return current + sum(step.estimate_s for step in later)
+
+    def active_s(self) -> float:
+        """Seconds spent in work steps so far."""
+        done = sum(r.done_s for r in self.records if r.step.is_work)
+        if self.state is not State.FINISHED and self.step.is_work:
+            done += self.step_elapsed()
+        return done
+
+    def duration_s(self) -> float:
+        """Workout time so far: wall time minus pauses (and time away)."""
+        if self.started_at is None:
+            return 0.0
+        end = self.finished_at if self.finished_at is not None else self._now
+        paused = self.paused_s
+        if self._paused_at is not None and self.finished_at is None:
+            paused += self._now - self._paused_at
+        return max(0.0, end - self.started_at - paused)
+
+    def variant_name(self, exercise_index: int | None) -> str | None:
+        """Name of the easier variant in use for an exercise, if any."""
+        if exercise_index is None or exercise_index not in self.easier:
+            return None
+        variant = self.timeline.routine.exercises[exercise_index].easier
+        return variant.name if variant else None
+
+    # -- operations ----------------------------------------------------------------
+
+    def start(self) -> list[Event]:
+        """Begin the workout with its first step."""
+        if self.state is not State.READY:
+            return []
+        now = self.clock()
+        self._now = now
+        self.started_at = now
+        self.state = State.RUNNING
+        return self._enter(0, now)
+
+    def tick(self, now: float | None = None) -> list[Event]:
+        """Advance to `now`: finish steps whose deadline passed, give due cues."""
+        now = self.clock() if now is None else now
+        if self.state is not State.RUNNING:
+            self._now = max(self._now, now)
+            return []
+        if now - self._now > TICK_GAP_S:
+            gap = now - self._now
+            self._pause_at(self._now)
+            self._now = now
+            return [AutoPaused(gap)]
+        self._now = max(self._now, now)
+        events: list[Event] = []
+        while self.state is State.RUNNING:
+            deadline = self.deadline()
+            if deadline is None or self._now < deadline:
+                break
+            events += self._finish(skipped=False, end=deadline)
+        if self.state is State.RUNNING:
+            events += self._cues()
+        return events
+
+    def pause(self) -> list[Event]:
+        """Freeze the step where it is."""
+        events = self.tick()
+        if self.state is State.RUNNING:
+            self._pause_at(self._now)
+        return events
+
+    def resume(self) -> list[Event]:
+        """Carry on from where the step was paused."""
+        self.tick()
+        if self.state is not State.PAUSED:
+            return []
+        self._resume_at(self._now)
+        return []
+
+    def toggle_pause(self) -> list[Event]:
+        """Space: pause when running, resume when paused."""
+        return self.resume() if self.state is State.PAUSED else self.pause()
+
+    def skip(self) -> list[Event]:
+        """Leave the current step unfinished and go to the next."""
+        events = self.tick()
+        if self.state in (State.READY, State.FINISHED):
+            return events
+        return events + self._finish(skipped=True, end=self._now)
+
+    def set_done(self) -> list[Event]:
+        """Enter: the user finished this set (or rest) early; it counts as done."""
+        events = self.tick()
+        if self.state in (State.READY, State.FINISHED):
+            return events
+        return events + self._finish(skipped=False, end=self._now)
+
+    def back(self) -> list[Event]:
+        """Go to the previous step, or restart this one when more than 2 s in."""
+        events = self.tick()
+        if self.state in (State.READY, State.FINISHED):
+            return events
+        if self.step_elapsed() > BACK_RESTARTS_AFTER_S or self.index == 0:
+            return events + self.restart_step()
+        self.records[self.index] = StepRecord(self.step)
+        self.records[self.index - 1] = StepRecord(self.timeline.steps[self.index - 1])
+        return events + self._enter(self.index - 1, self._now)
+
+    def restart_step(self) -> list[Event]:
+        """Start the current step again from its full planned time."""
+        events = self.tick()
+        if self.state in (State.READY, State.FINISHED):
+            return events
+        self.records[self.index] = StepRecord(self.step)
+        return events + self._enter(self.index, self._now)
+
+    def add_time(self, seconds: float) -> list[Event]:
+        """Add (or with a negative number, remove) time from the current timed step."""
+        events = self.tick()
+        length = self.step_length()
+        if self.state in (State.READY, State.FINISHED) or length is None:
+            return events
+        assert self.step.seconds is not None
+        elapsed = self.step_elapsed()
+        added = self.record.added_s + seconds
+        # Never below what is already done (remaining >= 0), never absurdly long.
+        added = min(MAX_ADDED_S, max(added, elapsed - self.step.seconds))
+        self.record.added_s = added
+        self._reset_marks()
+        return events + self.tick()
+
+    def toggle_easier(self) -> bool:
+        """Switch the current exercise to its easier variant (or back); False if it has none."""
+        self.tick()
+        index = self.step.exercise_index
+        if self.state is State.FINISHED or index is None:
+            return False
+        if self.timeline.routine.exercises[index].easier is None:
+            return False
+        self.easier ^= {index}
+        return True
+
+    def stop(self) -> list[Event]:
+        """End the workout early; it is recorded as `partial`."""
+        self.tick()
+        if self.state is State.FINISHED:
+            return []
+        if self.state is State.READY:
+            now = self.clock()
+            self.started_at = self._now = now
+        record = self.record
+        record.done_s = self._done_seconds(self.step_elapsed())
+        record.variant = self.variant_name(self.step.exercise_index)
+        return self._end("partial")
+
+    # -- internals -------------------------------------------------------------------
+
+    def _pause_at(self, at: float) -> None:
+        self._frozen_elapsed = max(0.0, at - self._anchor)
+        self._paused_at = at
+        self.state = State.PAUSED
+
+    def _resume_at(self, at: float) -> None:
+        if self._paused_at is not None:
+            self.paused_s += at - self._paused_at
+        self._paused_at = None
+        self._anchor = at - self._frozen_elapsed
+        self.state = State.RUNNING
+
+    def _enter(self, index: int, at: float) -> list[Event]:
+        self.index = index
+        self._anchor = at
+        self._frozen_elapsed = 0.0
+        self._marks = _Marks()
+        events: list[Event] = [StepStarted(index, self.step)]
+        return events + self._cues()
+
+    def _done_seconds(self, elapsed: float) -> float:
+        length = self.step_length()
+        return elapsed if length is None else min(elapsed, length)
+
+    def _finish(self, *, skipped: bool, end: float) -> list[Event]:
+        """Close the current step at `end` and enter the next one there."""
+        elapsed = (
+            max(0.0, end - self._anchor) if self.state is State.RUNNING else self._frozen_elapsed
+        )
+        record = self.record
+        record.done_s = self._done_seconds(elapsed)
+        record.skipped = skipped
+        record.finished = True
+        record.variant = self.variant_name(self.step.exercise_index)
+        if self.step.reps is not None:
+            record.done_reps = self._reps_done(record, skipped)
+        events: list[Event] = [StepFinished(self.index, skipped)]
+        if self.index + 1 >= len(self.timeline.steps):
+            return events + self._end("completed", at=end)
+        paused = self.state is State.PAUSED
+        events += self._enter(self.index + 1, end)
+        if paused:
+            self._frozen_elapsed = 0.0
+        return events
+
+    def _reps_done(self, record: StepRecord, skipped: bool) -> int:
+        reps = self.step.reps or 0
+        if not skipped:
+            return reps
+        rep_s = self.step.rep_seconds
+        if rep_s is None:
+            return 0
+        return min(reps, int(record.done_s // rep_s))
+
+    def _end(self, status: Status, at: float | None = None) -> list[Event]:
+        end = self._now if at is None else at
+        if self._paused_at is not None:
+            self.paused_s += max(0.0, end - self._paused_at)
+            self._paused_at = None
+        self.state = State.FINISHED
+        self.status = status
+        self.finished_at = end
+        return [WorkoutFinished(status)]
+
+    def _reset_marks(self) -> None:
+        remaining = self.step_remaining()
+        if remaining is not None:
+            self._marks.countdown = min(4, math.floor(remaining) + 1)
+        length = self.step_length()
+        if length is not None and self.step_elapsed() < length / 2:
+            self._marks.halfway = False
+
+    def _cues(self) -> list[Event]:
+        """Cues due at the current moment of the current step, each given once."""
+        events: list[Event] = []
+        step, marks = self.step, self._marks
+        elapsed = self.step_elapsed()
+        length = self.step_length()
+        if length is not None:
+            remaining = max(0.0, length - elapsed)
+            due = [n for n in (3, 2, 1) if remaining <= n < marks.countdown and n < length]
+            if due:
+                marks.countdown = min(due)
+                events.append(Countdown(min(due)))
+            if (
+                step.kind is StepKind.WORK
+                and not marks.halfway
+                and length >= HALFWAY_MIN_S
+                and elapsed >= length / 2
+            ):
+                marks.halfway = True
+                events.append(Halfway())
+        position = self.rep_position()
+        if position is not None and step.reps is not None:
+            rep, phase_name, _ = position
+            phase_index = self._phase_index(elapsed)
+            beat = (rep, phase_index)
+            if beat != marks.beat:
+                if rep != marks.beat[0]:
+                    events.append(RepBeat(rep, step.reps))
+                if len(step.phases) > 1:
+                    events.append(PhaseChanged(phase_name, rep))
+                marks.beat = beat
+        return events
+
+    def _phase_index(self, elapsed: float) -> int:
+        rep_s = self.step.rep_seconds or 1.0
+        reps = self.step.reps or 1
+        into = elapsed - min(int(elapsed // rep_s), reps - 1) * rep_s
+        for i, phase in enumerate(self.step.phases):
+            if into < phase.seconds:
+                return i
+            into -= phase.seconds
+        return len(self.step.phases) - 1

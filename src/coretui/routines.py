@@ -1,0 +1,318 @@
+"""Routine files: the pydantic models, and loading them with readable errors.
+
+A routine is data only. Files are TOML or JSON; every model forbids unknown
+keys, so a typo is an error rather than a silently ignored setting.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+# Limits keep a hostile or mistaken file from hanging the app or the terminal.
+# They are documented in the README ("Routine files").
+MAX_FILE_BYTES = 1_000_000
+MAX_NAME = 80
+MAX_TEXT = 2_000
+MAX_EXERCISES = 100
+MAX_STEPS = 2_000
+MAX_HOLD_S = 3_600
+MAX_REST_S = 1_800
+MAX_LEAD_IN_S = 300
+MAX_SETS = 50
+MAX_REPS = 500
+MAX_PHASE_S = 60.0
+# Self-paced sets have no planned length; totals estimate them at this pace.
+SELF_PACED_ESTIMATE_S_PER_REP = 3.0
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+
+
+class _Model(BaseModel):
+    """Base for routine models: strict types, no unknown keys, no NaN or inf."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
+
+
+class Phase(_Model):
+    """One part of a rep, such as "up" 1 s, "hold" 5 s, "down" 1 s."""
+
+    name: Annotated[str, Field(min_length=1, max_length=20)]
+    seconds: Annotated[float, Field(gt=0, le=MAX_PHASE_S)]
+
+
+class Variant(_Model):
+    """An easier or harder version of an exercise, with its own cue."""
+
+    name: Name
+    cue: Text = ""
+    safety: Text = ""
+    equipment: list[Slug] = Field(default_factory=list, max_length=10)
+
+
+class _ExerciseBase(_Model):
+    name: Name
+    cue: Text = ""
+    safety: Text = ""
+    equipment: list[Slug] = Field(default_factory=list, max_length=10)
+    sets: Annotated[int, Field(ge=1, le=MAX_SETS)] = 1
+    rest_s: Annotated[int, Field(ge=0, le=MAX_REST_S)] | None = None
+    """Rest between sets; the routine's `rest_between_sets_s` when absent."""
+    per_side: bool = False
+    """Work each side in turn: left, a switch pause, then right."""
+    switch_s: Annotated[int, Field(ge=0, le=60)] = 5
+    rest_after_s: Annotated[int, Field(ge=0, le=MAX_REST_S)] | None = None
+    """Rest after this exercise; the routine's `rest_between_exercises_s` when absent."""
+    easier: Variant | None = None
+    harder: Variant | None = None
+
+
+class HoldExercise(_ExerciseBase):
+    """A timed hold, done `sets` times (plank 60 s; superman 30 s x 3)."""
+
+    kind: Literal["hold"]
+    seconds: Annotated[int, Field(ge=1, le=MAX_HOLD_S)]
+
+
+class RepsExercise(_ExerciseBase):
+    """Repetitions in sets, paced by a tempo or self-paced when `tempo` is absent.
+
+    `tempo` is seconds per rep (a number) or a list of phases.
+    """
+
+    kind: Literal["reps"]
+    reps: Annotated[int, Field(ge=1, le=MAX_REPS)]
+    tempo: Annotated[float, Field(gt=0, le=MAX_PHASE_S)] | list[Phase] | None = None
+
+    @model_validator(mode="after")
+    def _phases_not_empty(self) -> RepsExercise:
+        if isinstance(self.tempo, list) and not self.tempo:
+            raise ValueError("tempo needs at least one phase, or a number of seconds per rep")
+        return self
+
+    @property
+    def rep_seconds(self) -> float | None:
+        """Seconds one rep takes, or None when self-paced."""
+        if self.tempo is None:
+            return None
+        if isinstance(self.tempo, list):
+            return sum(phase.seconds for phase in self.tempo)
+        return self.tempo
+
+    @property
+    def phases(self) -> list[Phase]:
+        """The rep's phases; a plain tempo is one phase called "rep"."""
+        if isinstance(self.tempo, list):
+            return list(self.tempo)
+        if self.tempo is None:
+            return []
+        return [Phase(name="rep", seconds=self.tempo)]
+
+
+Exercise = Annotated[HoldExercise | RepsExercise, Field(discriminator="kind")]
+
+
+class Routine(_Model):
+    """A whole session: exercises in order, with the rests between them."""
+
+    id: Slug
+    name: Name
+    description: Text = ""
+    credit: Text = ""
+    """Where the routine comes from."""
+    equipment: list[Slug] = Field(default_factory=list, max_length=20)
+    lead_in_s: Annotated[int, Field(ge=0, le=MAX_LEAD_IN_S)] = 10
+    rest_between_sets_s: Annotated[int, Field(ge=0, le=MAX_REST_S)] = 30
+    rest_between_exercises_s: Annotated[int, Field(ge=0, le=MAX_REST_S)] = 30
+    exercises: list[Exercise] = Field(min_length=1, max_length=MAX_EXERCISES)
+
+    @model_validator(mode="after")
+    def _not_too_many_steps(self) -> Routine:
+        steps = sum(ex.sets * (2 if ex.per_side else 1) * 2 for ex in self.exercises)
+        if steps > MAX_STEPS:
+            raise ValueError(f"too many steps ({steps}); at most {MAX_STEPS}")
+        return self
+
+
+@dataclass(frozen=True)
+class LoadError:
+    """A readable problem with one routine file."""
+
+    file: str
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class LoadedRoutine:
+    """A routine and where it came from (`bundled` or `user`)."""
+
+    routine: Routine
+    source: Literal["bundled", "user"]
+    file: str
+
+
+@dataclass
+class Library:
+    """Every routine that loaded, and the errors of those that did not."""
+
+    routines: list[LoadedRoutine]
+    errors: list[LoadError]
+
+    def get(self, routine_id: str) -> LoadedRoutine | None:
+        """The routine with this id, if it loaded."""
+        return next((r for r in self.routines if r.routine.id == routine_id), None)
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    parts: list[str] = []
+    previous: int | str | None = None
+    for item in loc:
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+        elif isinstance(previous, int) and item in ("hold", "reps"):
+            pass  # the discriminator tag pydantic inserts after a list index
+        elif item.startswith(("function-", "list[", "float", "int")):
+            pass  # union-member labels: noise to a reader
+        else:
+            parts.append(f".{item}" if parts else item)
+        previous = item
+    return "".join(parts) or "(top)"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def validation_errors(file: str, error: ValidationError) -> list[LoadError]:
+    """One LoadError per pydantic error, with a dotted field path."""
+    seen: set[tuple[str, str]] = set()
+    out: list[LoadError] = []
+    for item in error.errors(include_url=False):
+        path = _field_path(tuple(item["loc"]))
+        message = _one_line(item["msg"]).removeprefix("Value error, ")
+        if (path, message) in seen:
+            continue
+        seen.add((path, message))
+        out.append(LoadError(file, path, message))
+    return out
+
+
+def parse_routine_bytes(name: str, data: bytes) -> Routine | list[LoadError]:
+    """Parse TOML or JSON bytes (by the file name's suffix) into a Routine."""
+    if len(data) > MAX_FILE_BYTES:
+        return [
+            LoadError(name, "(file)", f"too large: {len(data):,} bytes; at most {MAX_FILE_BYTES:,}")
+        ]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return [LoadError(name, "(file)", f"not UTF-8 text (byte {exc.start})")]
+    if "\x00" in text:
+        return [LoadError(name, "(file)", "contains NUL bytes; not a text file")]
+    raw: object
+    try:
+        raw = json.loads(text) if name.lower().endswith(".json") else tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return [LoadError(name, "(toml)", _one_line(str(exc)))]
+    except (json.JSONDecodeError, RecursionError) as exc:
+        return [LoadError(name, "(json)", _one_line(str(exc)))]
+    if not isinstance(raw, dict):
+        return [LoadError(name, "(top)", "a routine file must hold a table/object")]
+    try:
+        return Routine.model_validate(raw)
+    except ValidationError as exc:
+        return validation_errors(name, exc)
+    except RecursionError:
+        return [LoadError(name, "(top)", "nested too deeply")]
+
+
+def load_routine_file(path: Path) -> Routine | list[LoadError]:
+    """Read and parse one routine file; never raises for a user's bad file."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return [
+                LoadError(
+                    str(path), "(file)", f"too large: {size:,} bytes; at most {MAX_FILE_BYTES:,}"
+                )
+            ]
+        if not path.is_file():
+            return [LoadError(str(path), "(file)", "not a regular file")]
+        data = path.read_bytes()
+    except OSError as exc:
+        return [LoadError(str(path), "(file)", exc.strerror or str(exc))]
+    return parse_routine_bytes(str(path), data)
+
+
+ROUTINE_SUFFIXES = (".toml", ".json")
+# The picker lists the full session first, then its mat version, then the short one.
+BUNDLED_ORDER = ("core-six", "core-six-mat", "core-quick")
+
+
+def bundled_dir() -> Traversable:
+    """The routine library shipped inside the package (or the checkout's data/)."""
+    packaged = resources.files("coretui") / "data" / "routines"
+    if packaged.is_dir():
+        return packaged
+    # An editable install: the package sits in src/, the library at the repo root.
+    return Path(__file__).resolve().parents[2] / "data" / "routines"
+
+
+def _bundled_files() -> Iterator[tuple[str, bytes]]:
+    folder = bundled_dir()
+    if not folder.is_dir():
+        return
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(ROUTINE_SUFFIXES):
+            yield f"bundled:{entry.name}", entry.read_bytes()
+
+
+def user_routine_files(folder: Path) -> list[Path]:
+    """The routine files in a user's routines folder, sorted by name."""
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix.lower() in ROUTINE_SUFFIXES)
+    except OSError:
+        return []
+
+
+def load_library(user_dir: Path | None, extra_files: Iterable[Path] = ()) -> Library:
+    """Load bundled routines, then the user's; bad files become errors, never exceptions."""
+    routines: list[LoadedRoutine] = []
+    errors: list[LoadError] = []
+    for name, data in _bundled_files():
+        result = parse_routine_bytes(name, data)
+        if isinstance(result, Routine):
+            routines.append(LoadedRoutine(result, "bundled", name))
+        else:
+            errors.extend(result)
+    routines.sort(
+        key=lambda r: BUNDLED_ORDER.index(r.routine.id) if r.routine.id in BUNDLED_ORDER else 99
+    )
+    files = [*(user_routine_files(user_dir) if user_dir else []), *extra_files]
+    for path in files:
+        result = load_routine_file(path)
+        if not isinstance(result, Routine):
+            errors.extend(result)
+            continue
+        clash = next((r for r in routines if r.routine.id == result.id), None)
+        if clash is not None:
+            errors.append(
+                LoadError(str(path), "id", f"'{result.id}' is already used by {clash.file}")
+            )
+            continue
+        routines.append(LoadedRoutine(result, "user", str(path)))
+    return Library(routines, errors)

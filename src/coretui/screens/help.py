@@ -1,0 +1,92 @@
+"""Help: every key, and a short page about lower back pain in our own words."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Markdown, TabbedContent, TabPane
+
+KEYS: list[tuple[str, str, str]] = [
+    ("Routines", "↑ ↓", "choose a routine"),
+    ("Routines", "Enter", "start the routine"),
+    ("Routines", "h", "history and streaks"),
+    ("Routines", "?", "this help"),
+    ("Routines", "q", "quit coretui"),
+    ("Workout", "Space", "pause / resume"),
+    ("Workout", "Enter", "set done (ends a self-paced set or a rest early)"),
+    ("Workout", "n  →", "skip to the next step"),
+    ("Workout", "p  ←", "back: previous step, or restart this one after 2 s"),
+    ("Workout", "r", "restart this step"),
+    ("Workout", "+  -", "add or remove 10 seconds"),
+    ("Workout", "e", "easier variant of this exercise (press again to undo)"),
+    ("Workout", "m", "mute / unmute the bell"),
+    ("Workout", "q  Esc", "quit (asks first; what you did is saved as partial)"),
+    ("Anywhere", "Ctrl+Z", "suspend to the shell; the workout comes back paused"),
+    ("Anywhere", "Ctrl+P", "command palette"),
+    ("Anywhere", "Ctrl+Q", "quit at once"),
+]
+
+ABOUT_BACK_PAIN = """\
+## About lower back pain
+
+*This is general information, not medical advice. If in doubt, ask a doctor or physiotherapist.*
+
+Low back pain in runners and desk workers often comes down to one of three patterns:
+
+1. **A muscle spasm.** The pain arrives suddenly, the muscles feel locked and it can be severe,
+   but nothing shoots down your legs.
+2. **A pinched nerve** (sciatica or a disc problem). A sharp pain runs down the back of one or
+   both legs, different from the gripping feel of a spasm.
+3. **A general ache** spread across the low back that keeps coming back, which can be a sign
+   of arthritis.
+
+### Why train the core, hips and glutes
+
+Your spine is held up by a whole chain: the core muscles around your middle, the hips, the
+glutes and the hamstrings. When one link is weak or tight, the others work harder. Tired glutes
+on a long run, for example, leave the low back doing their job, and an overworked back is
+one that spasms. Strength and flexibility all along that chain share the load.
+
+### When to stop and see a professional
+
+- Pain that shoots down a leg, or numbness, tingling or weakness in a leg or foot.
+- Pain after a fall or an accident, or pain that wakes you at night.
+- Trouble controlling your bladder or bowels, or numbness around the groin: get help at once.
+- Pain with fever or unexplained weight loss.
+- Pain that is getting worse, or not better after a few weeks.
+
+During a workout, stop any move that causes sharp pain. Mild effort and muscle burn are fine;
+pain that grows as you go is not. Press **e** for an easier variant, or **n** to skip.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """All keys, and the back-pain page."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "close", "Close", key_display="Esc"),
+    ]
+
+    def __init__(self, tab: str = "keys") -> None:
+        super().__init__()
+        self.tab = tab
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(initial=self.tab, id="help-tabs"):
+            with TabPane("Keys", id="keys"):
+                yield DataTable(id="keys-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("About back pain", id="about"):
+                yield Markdown(ABOUT_BACK_PAIN)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#keys-table", DataTable)
+        table.add_columns("Where", "Key", "What it does")
+        for row in KEYS:
+            table.add_row(*row)
+
+    def action_close(self) -> None:
+        self.dismiss()

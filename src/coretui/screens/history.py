@@ -1,0 +1,115 @@
+"""History: a calendar heatmap, streaks, sessions per week, every session, pain trend."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label, Sparkline
+
+from coretui.durations import human_duration
+from coretui.history import Session
+from coretui.sessions import SessionBook
+from coretui.streaks import sessions_per_week
+from coretui.textsafe import printable
+from coretui.widgets.heatmap import MIN_WEEKS, Heatmap
+
+MAX_TABLE_ROWS = 500
+
+
+def minutes_by_day(sessions: list[Session]) -> dict[date, float]:
+    """Active minutes per local date, for the heatmap."""
+    minutes: dict[date, float] = defaultdict(float)
+    for session in sessions:
+        minutes[session.local_date] += session.active_s / 60
+    return minutes
+
+
+def pain_text(session: Session) -> str:
+    """ "4→2", "4→-" or "" when no rating was given."""
+    if session.pain_before is None and session.pain_after is None:
+        return ""
+    return f"{_rating(session.pain_before)}→{_rating(session.pain_after)}"
+
+
+def _rating(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+class HistoryScreen(Screen[None]):
+    """Everything done so far, and the streaks that keep it going."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,h", "close", "Back"),
+        Binding("r", "retry", "Retry saving", show=False),
+    ]
+
+    def __init__(self, book: SessionBook) -> None:
+        super().__init__()
+        self.book = book
+
+    def compose(self) -> ComposeResult:
+        book = self.book
+        book.ensure_loaded()
+        today = book.today or date.today()
+        current, longest, weekly, this_week = book.streaks()
+        sessions = book.sessions
+        with Horizontal(id="history-bar"):
+            yield Label("History", id="app-title")
+            yield Label(f"{len(sessions)} sessions", id="streak")
+        yield Heatmap(minutes_by_day(sessions), today, id="heatmap")
+        yield Label(
+            f"Streak {current} days · longest {longest} · this week {this_week}/{book.weekly_goal}"
+            f" · weekly goal met {weekly} weeks running",
+            id="streak-line",
+        )
+        per_week = sessions_per_week(sessions, today, MIN_WEEKS)
+        with Horizontal(classes="trend"):
+            yield Label(f"Sessions a week (last {MIN_WEEKS}): ", classes="trend-label")
+            yield Sparkline(per_week, id="per-week")
+        pain = [float(s.pain_after) for s in sessions if s.pain_after is not None]
+        if pain:
+            with Horizontal(classes="trend"):
+                yield Label(f"Pain after, last {len(pain[-60:])}: ", classes="trend-label")
+                yield Sparkline(pain[-60:], id="pain-trend")
+        if book.unsaved:
+            yield Label(
+                f"{len(book.unsaved)} session(s) not saved yet: press r to retry.", id="unsaved"
+            )
+        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        table.add_columns("Date", "Routine", "Duration", "Status", "Pain", "Note")
+        for session in reversed(self.book.sessions[-MAX_TABLE_ROWS:]):
+            cells = (
+                session.local_date.isoformat(),
+                printable(session.routine_name, single_line=True),
+                human_duration(session.duration_s),
+                session.status,
+                pain_text(session),
+                printable(session.note, single_line=True)[:60],
+            )
+            table.add_row(*(Text(cell) for cell in cells))
+        if not self.book.sessions:
+            self.notify("No sessions yet: finish a routine and it shows up here.", timeout=5)
+
+    def action_retry(self) -> None:
+        """Save sessions a full or read-only disk refused earlier."""
+        if not self.book.unsaved:
+            return
+        message = self.book.retry()
+        self.notify(message.text, severity="error" if message.error else "information")
+        if not message.error:
+            self.query_one("#unsaved", Label).update(Content("All sessions saved."))
+
+    def action_close(self) -> None:
+        self.dismiss()

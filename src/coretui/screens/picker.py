@@ -1,0 +1,186 @@
+"""Home: choose a routine, see its steps, the streak, and any broken routine files."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from coretui.durations import human_duration
+from coretui.routines import HoldExercise, LoadedRoutine, LoadError, RepsExercise, Routine
+from coretui.sessions import SessionBook
+from coretui.textsafe import printable
+from coretui.timeline import compile_routine
+
+
+def _text(text: str) -> str:
+    return printable(text, single_line=True)
+
+
+def exercise_line(exercise: HoldExercise | RepsExercise) -> str:
+    """ "Side plank: 60 s each side" or "Hip raise: 3 x 15, up 1 s / hold 5 s / down 1 s"."""
+    each = " each side" if exercise.per_side else ""
+    if isinstance(exercise, HoldExercise):
+        amount = f"{exercise.seconds}s hold{each}"
+        if exercise.sets > 1:
+            amount = f"{exercise.sets} x {exercise.seconds}s hold{each}"
+    else:
+        amount = f"{exercise.sets} x {exercise.reps}{each}"
+        if exercise.tempo is None:
+            amount += ", your pace"
+        elif isinstance(exercise.tempo, list):
+            amount += ", " + " / ".join(f"{p.name} {p.seconds:g}s" for p in exercise.tempo)
+        else:
+            amount += f", {exercise.tempo:g}s a rep"
+    if exercise.sets > 1:
+        rest = "" if exercise.rest_s is None else f" (rest {exercise.rest_s}s)"
+        amount += rest
+    return f"{_text(exercise.name)}: {amount}"
+
+
+def routine_detail(routine: Routine, last_done: date | None) -> str:
+    """The detail pane's text for a routine."""
+    timeline = compile_routine(routine)
+    lines = [_text(routine.name), ""]
+    if routine.description:
+        lines += [printable(routine.description), ""]
+    lines.append(
+        f"About {human_duration(timeline.total_s)} · {len(routine.exercises)} exercises"
+        f" · get ready {routine.lead_in_s}s · rests {routine.rest_between_sets_s}s"
+        f" between sets, {routine.rest_between_exercises_s}s between exercises"
+    )
+    lines.append("")
+    for number, exercise in enumerate(routine.exercises, 1):
+        lines.append(f"{number}. {exercise_line(exercise)}")
+        if exercise.easier:
+            lines.append(f"     easier: {_text(exercise.easier.name)}")
+    lines.append("")
+    lines.append("Equipment: " + (", ".join(routine.equipment) or "none"))
+    lines.append(f"Last done: {last_done.isoformat() if last_done else 'not yet'}")
+    if routine.credit:
+        lines += ["", printable(routine.credit)]
+    return "\n".join(lines)
+
+
+def routine_option(loaded: LoadedRoutine, last_done: date | None) -> Option:
+    """One entry of the routine list: name, then time, exercises, equipment, last done."""
+    routine = loaded.routine
+    total = compile_routine(routine).total_s
+    equipment = ", ".join(routine.equipment) or "no equipment"
+    when = last_done.isoformat() if last_done else "-"
+    prompt = Content.assemble(
+        (_text(routine.name), "bold"),
+        f"\n{human_duration(total)} · {len(routine.exercises)} exercises · {equipment}",
+        f"\nlast done: {when}" + (" · your routine" if loaded.source == "user" else ""),
+    )
+    return Option(prompt, id=routine.id)
+
+
+class PickerScreen(Screen[None]):
+    """The home screen: routines on the left, the highlighted one's steps on the right."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "start", "Start", priority=True),
+        Binding("h", "app.history", "History"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(
+        self,
+        routines: list[LoadedRoutine],
+        errors: list[LoadError],
+        book: SessionBook,
+    ) -> None:
+        super().__init__()
+        self.routines = routines
+        self.errors = errors
+        self.book = book
+        self.last_done = book.last_done()
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="picker-bar"):
+            yield Label("coretui · core routines for a stronger back", id="app-title")
+            yield Label(Content(self.book.streak_text()), id="streak")
+        with Horizontal(id="picker-main"):
+            yield OptionList(*self._options(), id="routines")
+            with VerticalScroll(id="detail-pane"):
+                yield Static(id="detail")
+        if self.errors:
+            shown = "\n".join(printable(str(e), single_line=True) for e in self.errors[:8])
+            more = f"\n... and {len(self.errors) - 8} more" if len(self.errors) > 8 else ""
+            yield Static(Content(f"Routine files with errors:\n{shown}{more}"), id="load-errors")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        options = self.query_one("#routines", OptionList)
+        options.focus()
+        if self.routines:
+            options.highlighted = 0
+            self._show()
+
+    def on_screen_resume(self) -> None:
+        """Back from a workout or the history: dates and streak may have changed."""
+        last_done = self.book.last_done()
+        self.query_one("#streak", Label).update(Content(self.book.streak_text()))
+        if last_done == self.last_done:
+            return
+        self.last_done = last_done
+        options = self.query_one("#routines", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        options.add_options(self._options())
+        options.highlighted = highlighted
+        self._show()
+
+    def _options(self) -> list[Option | None]:
+        """One option per routine, with separators (None) between them."""
+        options: list[Option | None] = []
+        for loaded in self.routines:
+            if options:
+                options.append(None)
+            options.append(routine_option(loaded, self.last_done.get(loaded.routine.id)))
+        return options
+
+    @property
+    def selected(self) -> LoadedRoutine | None:
+        """The highlighted routine."""
+        option_list = self.query_one("#routines", OptionList)
+        index = option_list.highlighted
+        if index is None:
+            return None
+        routine_id = option_list.get_option_at_index(index).id
+        return next((r for r in self.routines if r.routine.id == routine_id), None)
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self) -> None:
+        self._show()
+
+    @on(OptionList.OptionSelected)
+    def _selected(self) -> None:
+        self.action_start()
+
+    def _show(self) -> None:
+        loaded = self.selected
+        if loaded is None:
+            return
+        routine = loaded.routine
+        self.query_one("#detail", Static).update(
+            Content(routine_detail(routine, self.last_done.get(routine.id)))
+        )
+
+    def action_start(self) -> None:
+        """Start the highlighted routine."""
+        from coretui.app import CoreApp
+
+        loaded = self.selected
+        if loaded is not None and isinstance(self.app, CoreApp):
+            self.app.start_workout(loaded.routine)

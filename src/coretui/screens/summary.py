@@ -1,0 +1,156 @@
+"""After a workout: planned against done for every step, totals, and how the back feels."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Input, Label
+
+from coretui.durations import clock_text, human_duration
+from coretui.engine import StepRecord
+from coretui.recording import WorkoutResult
+from coretui.textsafe import printable
+
+if TYPE_CHECKING:
+    from coretui.app import CoreApp
+
+
+def step_row(record: StepRecord) -> tuple[Text, ...]:
+    """One table row: exercise, side, set, planned, done, what happened."""
+    step = record.step
+    planned = (
+        "your pace" if record.planned_s is None else clock_text(record.planned_s + record.added_s)
+    )
+    if step.reps is not None:
+        planned = f"{step.reps} reps · {planned}"
+    done = clock_text(record.done_s)
+    if record.done_reps is not None:
+        done = f"{record.done_reps} reps · {done}"
+    if record.skipped:
+        outcome = "skipped"
+    elif record.finished:
+        outcome = "done"
+    else:
+        outcome = "not reached"
+    if record.variant:
+        outcome += f" · easier: {record.variant}"
+    sets = f"{step.set_number}/{step.sets}" if step.sets > 1 else ""
+    cells = (step.label, (step.side or "").capitalize(), sets, planned, done, outcome)
+    return tuple(Text(printable(cell, single_line=True)) for cell in cells)
+
+
+def pain_value(text: str) -> int | None:
+    """A 0-10 rating from an input box, or None when left empty."""
+    text = text.strip()
+    if not text:
+        return None
+    value = int(text)
+    if not 0 <= value <= 10:
+        raise ValueError("pain is rated 0 to 10")
+    return value
+
+
+class SummaryScreen(Screen[None]):
+    """Shows what was done; the session is saved as soon as this appears."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Back to routines"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(self, result: WorkoutResult) -> None:
+        super().__init__()
+        self.result = result
+
+    @property
+    def core_app(self) -> CoreApp:
+        """The app, typed."""
+        from coretui.app import CoreApp
+
+        assert isinstance(self.app, CoreApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        engine = self.result.engine
+        work = [r for r in engine.records if r.step.is_work]
+        skipped = sum(r.skipped for r in work)
+        status = "Workout complete" if engine.status == "completed" else "Workout stopped early"
+        yield Label(
+            Content(f"{status}: {printable(self.result.routine.name, single_line=True)}"),
+            id="summary-title",
+        )
+        yield Label(
+            Content(
+                f"Active {human_duration(engine.active_s())}"
+                f" · total {human_duration(engine.duration_s())}"
+                f" · {len(work) - skipped}/{len(work)} sets done"
+                + (f" · {skipped} skipped" if skipped else "")
+            ),
+            id="summary-totals",
+        )
+        yield Label(id="summary-streak")
+        yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
+        with Vertical(id="feedback"):
+            with Horizontal(id="pain-row"):
+                yield Label("Back pain 0-10 · before:", classes="pain-label")
+                yield Input(placeholder="-", id="pain-before", restrict=r"\d{0,2}", max_length=2)
+                yield Label("after:", classes="pain-label")
+                yield Input(placeholder="-", id="pain-after", restrict=r"\d{0,2}", max_length=2)
+                yield Button("Done", id="done", variant="primary")
+            yield Input(placeholder="Note (optional): how did it go?", id="note", max_length=500)
+            yield Label(id="save-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#steps", DataTable)
+        table.add_columns("Exercise", "Side", "Set", "Planned", "Done", "")
+        for record in self.result.engine.records:
+            if record.step.is_work:
+                table.add_row(*step_row(record))
+        self.core_app.session_shown(self)
+
+    def show_status(self, message: str, *, error: bool = False) -> None:
+        """Say whether the session is saved (or why not)."""
+        label = self.query_one("#save-status", Label)
+        label.update(Content(printable(message)))
+        label.set_class(error, "-error")
+
+    def show_streak(self, text: str) -> None:
+        """The streak as it stands with this session."""
+        self.query_one("#summary-streak", Label).update(Content(text))
+
+    def feedback(self) -> tuple[int | None, int | None, str]:
+        """Pain before, pain after and the note as entered; raises ValueError if out of range."""
+        before = pain_value(self.query_one("#pain-before", Input).value)
+        after = pain_value(self.query_one("#pain-after", Input).value)
+        note = self.query_one("#note", Input).value.strip()
+        return before, after, note
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#done")
+    def _done(self) -> None:
+        if self.action_save():
+            self.action_close()
+
+    def action_save(self) -> bool:
+        """Store the pain ratings and note in this session's record."""
+        try:
+            before, after, note = self.feedback()
+        except ValueError as exc:
+            self.show_status(str(exc), error=True)
+            return False
+        return self.core_app.update_session(self, before, after, note)
+
+    def action_close(self) -> None:
+        self.action_save()
+        self.dismiss()

@@ -1,0 +1,316 @@
+"""The workout: a big countdown, what to do now, what comes next, one key per action."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Label, ProgressBar, Static
+
+from coretui.cues import CuePlayer
+from coretui.durations import clock_text, elapsed_text
+from coretui.engine import Event, State, WorkoutEngine, WorkoutFinished
+from coretui.recording import WorkoutResult
+from coretui.routines import Routine
+from coretui.screens.confirm import ConfirmScreen
+from coretui.textsafe import printable
+from coretui.timeline import Step, StepKind
+from coretui.widgets.countdown import BigCountdown
+
+if TYPE_CHECKING:
+    from coretui.app import CoreApp
+
+PHASE_CLASSES = ("-lead-in", "-work", "-rest", "-paused", "-done")
+
+
+def step_title(step: Step, routine: Routine) -> str:
+    """ "Side plank · Left side" or "Rest", for the line above the countdown."""
+    if step.kind is StepKind.WORK:
+        side = f" · {step.side.capitalize()} side" if step.side else ""
+        return f"{step.label}{side}"
+    if step.kind is StepKind.SWITCH:
+        return "Switch sides"
+    return step.label
+
+
+def step_counts(engine: WorkoutEngine) -> str:
+    """ "Set 2/3 · Rep 7/15" for the current step, as far as it applies."""
+    step = engine.step
+    parts: list[str] = []
+    if step.sets > 1 and step.kind is StepKind.WORK:
+        parts.append(f"Set {step.set_number}/{step.sets}")
+    position = engine.rep_position()
+    if position is not None and step.reps is not None:
+        rep, phase, left = position
+        parts.append(f"Rep {rep}/{step.reps}")
+        if len(step.phases) > 1:
+            parts.append(f"{phase} {math.ceil(left - 1e-9)}")
+    elif step.reps is not None and step.kind is StepKind.WORK:
+        parts.append(f"{step.reps} reps, your pace · Enter when done")
+    return " · ".join(parts)
+
+
+def up_next(engine: WorkoutEngine) -> str:
+    """ "Up next: Rest 0:30, then Hip raise" and the like."""
+    nxt = engine.next_step
+    if nxt is None:
+        return "Up next: the finish"
+    text = f"Up next: {step_title(nxt, engine.timeline.routine)}"
+    if nxt.seconds is not None:
+        text += f" {clock_text(nxt.seconds)}"
+    if nxt.is_rest:
+        later = engine.timeline.steps[engine.index + 2 : engine.index + 3]
+        if later:
+            text += f", then {step_title(later[0], engine.timeline.routine)}"
+    return text
+
+
+class WorkoutScreen(Screen[None]):
+    """Runs one workout. All timing lives in the engine; this screen only shows it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_pause", "Pause"),
+        Binding("enter", "set_done", "Done"),
+        Binding("n,right", "skip", "Skip", key_display="n/→"),
+        Binding("p,left", "back", "Back", key_display="p/←"),
+        Binding("r", "restart", "Restart"),
+        Binding("plus,equals_sign", "add_time(10)", "10s", key_display="+"),
+        Binding("minus,underscore", "add_time(-10)", "10s", key_display="-"),
+        Binding("e", "easier", "Easier"),
+        Binding("m", "mute", "Mute"),
+        Binding("q,escape", "quit_workout", "Quit"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+    ]
+
+    def __init__(self, engine: WorkoutEngine, cues: CuePlayer) -> None:
+        super().__init__()
+        self.engine = engine
+        self.cues = cues
+        self.started_at = datetime.now(UTC)
+        self._timer: Timer | None = None
+        self._modal_paused = False
+
+    @property
+    def core_app(self) -> CoreApp:
+        """The app, typed."""
+        from coretui.app import CoreApp
+
+        assert isinstance(self.app, CoreApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="workout-bar"):
+            yield Label(id="phase-label")
+            yield Label(id="routine-name")
+            yield Label(id="total-left")
+        yield Label(id="exercise")
+        yield BigCountdown(id="countdown")
+        yield Label(id="counts")
+        yield Static(id="cue")
+        yield Label(id="up-next")
+        yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#routine-name", Label).update(
+            Content(printable(self.engine.timeline.routine.name, single_line=True))
+        )
+        self.handle(self.engine.start())
+
+    # -- the clock -------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Advance the engine to now and show the result; the timer calls this."""
+        self.handle(self.engine.tick())
+
+    def _schedule(self) -> None:
+        """Wake up exactly when the display will next change (at most 1 s away)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.engine.state is not State.RUNNING:
+            return
+        self._timer = self.set_timer(self._next_change_in(), self.tick)
+
+    def _next_change_in(self) -> float:
+        engine = self.engine
+        remaining = engine.step_remaining()
+        if remaining is None:
+            elapsed = engine.step_elapsed()
+            delay = math.floor(elapsed) + 1 - elapsed
+        else:
+            delay = remaining - (math.ceil(remaining - 1e-9) - 1)
+        position = engine.rep_position()
+        if position is not None:
+            _, _, phase_left = position
+            fraction = phase_left - math.floor(phase_left)
+            if fraction > 0:
+                delay = min(delay, fraction)
+        # A small margin lands the tick just after the boundary, not just before it.
+        return min(1.0, max(0.02, delay + 0.005))
+
+    # -- events ------------------------------------------------------------------------
+
+    def handle(self, events: list[Event]) -> None:
+        """Play cues for engine events, then redraw and reschedule."""
+        self.cues.play(events)
+        if any(isinstance(e, WorkoutFinished) for e in events):
+            self._finish()
+            return
+        self.refresh_view()
+        self._schedule()
+
+    def refresh_view(self) -> None:
+        """Show the engine's state; widgets redraw only what changed."""
+        engine = self.engine
+        step = engine.step
+        remaining = engine.step_remaining()
+        time_text = (
+            elapsed_text(engine.step_elapsed()) if remaining is None else clock_text(remaining)
+        )
+        self.query_one(BigCountdown).update(time_text)
+        phase = self._phase_class()
+        for name in PHASE_CLASSES:
+            self.set_class(name == phase, name)
+        labels = {
+            "-lead-in": "GET READY",
+            "-work": "WORK",
+            "-rest": "SWITCH" if step.kind is StepKind.SWITCH else "REST",
+            "-paused": "PAUSED · Space to go on",
+        }
+        self._set_label("#phase-label", labels.get(phase, ""))
+        variant = engine.variant_name(step.exercise_index)
+        title = step_title(step, engine.timeline.routine)
+        if variant and step.kind is StepKind.WORK:
+            title = (
+                f"{variant} (easier) · {title.split(' · ', 1)[1]}"
+                if step.side
+                else f"{variant} (easier)"
+            )
+        self._set_label("#exercise", title)
+        self._set_label("#counts", step_counts(engine))
+        self._set_label("#cue", self._cue_text())
+        self._set_label("#up-next", up_next(engine))
+        self._set_label("#total-left", f"{clock_text(engine.remaining_total_s())} left")
+        progress = self.query_one(ProgressBar)
+        total = engine.planned_total_s()
+        progress.update(total=total, progress=max(0.0, total - engine.remaining_total_s()))
+
+    def _set_label(self, selector: str, text: str) -> None:
+        widget = self.query_one(selector, Static)
+        shown = printable(text)
+        if str(widget.content) != shown:
+            widget.update(Content(shown))
+
+    def _phase_class(self) -> str:
+        if self.engine.state is State.PAUSED:
+            return "-paused"
+        kind = self.engine.step.kind
+        if kind is StepKind.LEAD_IN:
+            return "-lead-in"
+        return "-work" if kind is StepKind.WORK else "-rest"
+
+    def _cue_text(self) -> str:
+        engine = self.engine
+        step = engine.step
+        exercise = engine.timeline.exercise_of(step)
+        if step.kind is StepKind.LEAD_IN:
+            first = engine.next_step
+            nxt = engine.timeline.exercise_of(first) if first else None
+            return f"First: {nxt.name}. {nxt.cue}" if nxt else ""
+        if exercise is None:
+            return "Breathe. Shake out your arms and legs."
+        if step.kind is not StepKind.WORK:
+            return (
+                "Roll over and set up for the other side."
+                if step.kind is StepKind.SWITCH
+                else "Breathe."
+            )
+        variant = engine.timeline.variant_of(step, step.exercise_index in engine.easier)
+        cue = variant.cue if variant else exercise.cue
+        safety = (variant.safety if variant else "") or exercise.safety
+        return f"{cue}  {safety}".strip()
+
+    def _finish(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        result = WorkoutResult(
+            routine=self.engine.timeline.routine,
+            engine=self.engine,
+            started_at=self.started_at,
+            finished_at=datetime.now(UTC),
+        )
+        self.core_app.workout_finished(self, result)
+
+    # -- keys --------------------------------------------------------------------------
+
+    def action_toggle_pause(self) -> None:
+        self.handle(self.engine.toggle_pause())
+
+    def action_set_done(self) -> None:
+        self.handle(self.engine.set_done())
+
+    def action_skip(self) -> None:
+        self.handle(self.engine.skip())
+
+    def action_back(self) -> None:
+        self.handle(self.engine.back())
+
+    def action_restart(self) -> None:
+        self.handle(self.engine.restart_step())
+
+    def action_add_time(self, seconds: float) -> None:
+        self.handle(self.engine.add_time(seconds))
+
+    def action_easier(self) -> None:
+        if not self.engine.toggle_easier():
+            self.notify("This exercise has no easier variant.", timeout=3)
+        self.refresh_view()
+
+    def action_mute(self) -> None:
+        self.cues.sound = not self.cues.sound
+        self.notify("Sound on" if self.cues.sound else "Sound muted", timeout=2)
+
+    def pause_for_modal(self) -> None:
+        """Pause while a dialog covers the countdown; `resume_after_modal` undoes it."""
+        if self.engine.state is State.RUNNING:
+            self._modal_paused = True
+            self.handle(self.engine.pause())
+
+    def resume_after_modal(self) -> None:
+        """Resume if it was `pause_for_modal` that paused the workout."""
+        if self._modal_paused and self.engine.state is State.PAUSED:
+            self.handle(self.engine.resume())
+        self._modal_paused = False
+
+    def pause_if_running(self) -> None:
+        """Pause (for Ctrl+Z and the like); the user resumes with Space."""
+        if self.engine.state is State.RUNNING:
+            self.handle(self.engine.pause())
+
+    def action_quit_workout(self) -> None:
+        self.pause_for_modal()
+
+        def decided(quit_now: bool | None) -> None:
+            if quit_now:
+                self._modal_paused = False
+                self.handle(self.engine.stop())
+            else:
+                self.resume_after_modal()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Quit this workout?",
+                "What you did so far is saved as a partial session.",
+                yes="Quit",
+                no="Keep going",
+            ),
+            decided,
+        )

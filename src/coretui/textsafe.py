@@ -1,0 +1,20 @@
+"""Make user text safe to show: control characters become visible escapes.
+
+Routine names, cues and notes come from files anyone can write. Shown as-is, an
+escape sequence would reach the terminal and recolour or move the cursor, so
+every control character (other than newline and tab) is shown as `\\xNN`.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str, *, single_line: bool = False) -> str:
+    """`text` with control characters written out, e.g. ESC as `\\x1b`."""
+    shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    if single_line:
+        shown = " ".join(shown.split())
+    return shown

@@ -1,0 +1,1 @@
+"""Reusable widgets of coretui's screens."""

@@ -1,0 +1,75 @@
+"""UI test helpers: an app on a fake clock with a fake speaker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from coretui.app import CoreApp, LaunchOptions
+from coretui.paths import AppPaths
+from coretui.widgets.countdown import BigCountdown
+from tests.conftest import FakeClock
+
+SELF_PACED = """
+id = "self-paced"
+name = "Self paced"
+lead_in_s = 0
+rest_between_exercises_s = 10
+[[exercises]]
+kind = "reps"
+name = "Bird dog"
+reps = 10
+cue = "Reach long, keep the hips level."
+[[exercises]]
+kind = "hold"
+name = "Plank"
+seconds = 30
+"""
+
+
+class FakeSpeaker:
+    """Records what would have been spoken."""
+
+    def __init__(self) -> None:
+        self.said: list[str] = []
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+
+
+def write_routine(paths: AppPaths, name: str, text: str) -> None:
+    paths.routines_dir.mkdir(parents=True, exist_ok=True)
+    (paths.routines_dir / name).write_text(text, encoding="utf-8")
+
+
+def make_app(
+    paths: AppPaths, clock: FakeClock, routine_id: str | None = None, lead_in: float | None = None
+) -> CoreApp:
+    return CoreApp(
+        paths,
+        LaunchOptions(routine_id=routine_id, lead_in_s=lead_in),
+        clock=clock,
+        speaker=FakeSpeaker(),
+    )
+
+
+def shown_time(app: CoreApp) -> str:
+    return app.screen.query_one(BigCountdown).value
+
+
+async def walk(pilot: Pilot[int], app: CoreApp, clock: FakeClock, seconds: float) -> None:
+    """Let fake time pass in half-second ticks, as the app's own timer would."""
+    for _ in range(round(seconds / 0.5)):
+        clock.advance(0.5)
+        if app.workout is not None:
+            app.workout.tick()
+    await pilot.pause()
+
+
+@pytest.fixture
+def app_paths(tmp_path: Path) -> AppPaths:
+    paths = AppPaths(data_dir=tmp_path / "data", config_dir=tmp_path / "config")
+    write_routine(paths, "self-paced.toml", SELF_PACED)
+    return paths

@@ -1,0 +1,348 @@
+"""The workout engine against a fake clock: timing, keys at the boundaries, cues."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from coretui.engine import (
+    AutoPaused,
+    Countdown,
+    Event,
+    Halfway,
+    PhaseChanged,
+    RepBeat,
+    State,
+    StepStarted,
+    WorkoutEngine,
+    WorkoutFinished,
+)
+from coretui.routines import Routine, load_library
+from coretui.timeline import StepKind
+from tests.conftest import FakeClock
+
+
+def make_routine(*exercises: dict[str, Any], **top: Any) -> Routine:
+    data: dict[str, Any] = {
+        "id": "test",
+        "name": "Test",
+        "lead_in_s": 5,
+        "rest_between_sets_s": 10,
+        "rest_between_exercises_s": 15,
+        "exercises": list(exercises),
+    }
+    data.update(top)
+    return Routine.model_validate(data)
+
+
+PLANK = {"kind": "hold", "name": "Plank", "seconds": 60, "cue": "Straight line."}
+SIDE = {"kind": "hold", "name": "Side plank", "seconds": 30, "per_side": True, "switch_s": 5}
+TEMPO = {"kind": "reps", "name": "Pike", "reps": 15, "sets": 3, "tempo": 3}
+HIP = {
+    "kind": "reps",
+    "name": "Hip raise",
+    "reps": 15,
+    "sets": 3,
+    "tempo": [
+        {"name": "up", "seconds": 1},
+        {"name": "hold", "seconds": 5},
+        {"name": "down", "seconds": 1},
+    ],
+}
+SELF = {"kind": "reps", "name": "Crunch", "reps": 10, "easier": {"name": "Half crunch"}}
+
+
+def run_to_end(engine: WorkoutEngine, clock: FakeClock, dt: float = 0.25) -> list[Event]:
+    events = engine.start()
+    while engine.state is not State.FINISHED:
+        clock.advance(dt)
+        events += engine.tick()
+        if engine.step.self_paced and engine.state is State.RUNNING:
+            events += engine.set_done()
+    return events
+
+
+def walk(engine: WorkoutEngine, clock: FakeClock, seconds: float, dt: float = 0.5) -> list[Event]:
+    """Let time pass with the UI's regular ticks (a single jump over 2 s is a sleep)."""
+    events: list[Event] = []
+    steps = round(seconds / dt)
+    for _ in range(steps):
+        clock.advance(dt)
+        events += engine.tick()
+    return events
+
+
+def core_six() -> Routine:
+    loaded = load_library(None).get("core-six")
+    assert loaded is not None
+    return loaded.routine
+
+
+def test_full_core_six_run_ends_with_exact_planned_total(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(core_six(), clock)
+    events = run_to_end(engine, clock, dt=0.3)
+    planned = engine.timeline.total_s
+    assert sum(r.done_s for r in engine.records) == pytest.approx(planned, abs=1e-6)
+    assert engine.duration_s() == pytest.approx(planned, abs=1e-6)
+    assert engine.status == "completed"
+    assert events[-1] == WorkoutFinished("completed")
+    assert all(r.finished and not r.skipped for r in engine.records)
+
+
+def test_pause_for_37_seconds_changes_nothing_in_the_record(clock: FakeClock) -> None:
+    routine = make_routine(PLANK, SIDE)
+    plain = WorkoutEngine.for_routine(routine, FakeClock())
+    run_to_end(plain, plain.clock)  # type: ignore[arg-type]
+
+    engine = WorkoutEngine.for_routine(routine, clock)
+    engine.start()
+    walk(engine, clock, 20)
+    engine.pause()
+    remaining = engine.step_remaining()
+    for _ in range(37):
+        walk(engine, clock, 1)
+        assert engine.step_remaining() == remaining
+    engine.resume()
+    run_to_end(engine, clock)
+    assert [r.done_s for r in engine.records] == [r.done_s for r in plain.records]
+    assert engine.duration_s() == pytest.approx(plain.duration_s())
+    assert engine.paused_s == pytest.approx(37)
+
+
+def test_remaining_is_deadline_minus_now_with_irregular_ticks(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, lead_in_s=0), clock)
+    engine.start()
+    for dt in (0.1, 0.9, 1.7, 0.05, 1.99):
+        clock.advance(dt)
+        engine.tick()
+    assert engine.step_remaining() == pytest.approx(60 - 4.74)
+
+
+def test_skip_during_lead_in_goes_to_first_exercise(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK), clock)
+    engine.start()
+    assert engine.step.kind is StepKind.LEAD_IN
+    engine.skip()
+    assert engine.step.label == "Plank"
+    assert engine.records[0].skipped
+    assert engine.step_remaining() == 60
+
+
+def test_skip_on_last_step_finishes_completed(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 10)
+    events = engine.skip()
+    assert engine.state is State.FINISHED
+    assert engine.status == "completed"
+    assert WorkoutFinished("completed") in events
+    assert engine.records[0].done_s == 10
+    assert engine.records[0].skipped
+    assert engine.skip() == []  # nothing more to skip
+
+
+def test_skip_while_paused_stays_paused_with_full_next_step(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK), clock)
+    engine.start()
+    engine.pause()
+    engine.skip()
+    walk(engine, clock, 30)
+    assert engine.state is State.PAUSED
+    assert engine.step.label == "Plank"
+    assert engine.step_remaining() == 60
+
+
+def test_back_on_first_step_restarts_it(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK), clock)
+    engine.start()
+    walk(engine, clock, 1)
+    engine.back()
+    assert engine.index == 0
+    assert engine.step_remaining() == 5
+
+
+def test_back_in_first_two_seconds_goes_to_previous_step(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK), clock)
+    engine.start()
+    engine.skip()
+    clock.advance(1.5)
+    engine.back()
+    assert engine.step.kind is StepKind.LEAD_IN
+    assert engine.step_remaining() == 5
+    assert not engine.records[0].skipped  # the previous step is fresh again
+
+
+def test_back_later_in_a_step_restarts_it(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK), clock)
+    engine.start()
+    engine.skip()
+    walk(engine, clock, 12)
+    engine.back()
+    assert engine.step.label == "Plank"
+    assert engine.step_remaining() == 60
+
+
+def test_back_while_paused_stays_paused(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE), clock)
+    engine.start()
+    engine.skip()
+    engine.pause()
+    engine.back()
+    walk(engine, clock, 9)
+    assert engine.state is State.PAUSED
+    assert engine.step.kind is StepKind.LEAD_IN
+    assert engine.step_remaining() == 5
+
+
+def test_restart_step_resets_added_time(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, lead_in_s=0), clock)
+    engine.start()
+    engine.add_time(10)
+    walk(engine, clock, 30)
+    engine.restart_step()
+    assert engine.step_remaining() == 60
+
+
+def test_add_and_remove_ten_seconds(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, lead_in_s=0), clock)
+    engine.start()
+    engine.add_time(10)
+    assert engine.step_remaining() == 70
+    engine.add_time(-10)
+    engine.add_time(-10)
+    assert engine.step_remaining() == 50
+    walk(engine, clock, 45)
+    engine.add_time(-10)  # only 5 s left: clamps to zero, the step ends, never negative
+    assert engine.step_remaining() == 0
+    assert engine.state is State.FINISHED
+    assert engine.records[0].done_s == 45
+
+
+def test_add_time_while_paused_and_on_the_last_step(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, lead_in_s=0), clock)
+    engine.start()
+    engine.pause()
+    engine.add_time(10)
+    walk(engine, clock, 100)
+    assert engine.step_remaining() == 70
+    engine.resume()
+    run_to_end(engine, clock)
+    assert engine.records[0].done_s == 70
+    assert engine.planned_total_s() == 70
+
+
+def test_tempo_sets_give_45_beats_for_3_sets_of_15(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(TEMPO, lead_in_s=0), clock)
+    events = run_to_end(engine, clock, dt=0.2)
+    beats = [e for e in events if isinstance(e, RepBeat)]
+    assert len(beats) == 45
+    assert [b.rep for b in beats[:15]] == list(range(1, 16))
+    work = [r for r in engine.records if r.step.is_work]
+    assert [r.done_s for r in work] == [45, 45, 45]
+    assert [r.done_reps for r in work] == [15, 15, 15]
+
+
+def test_hip_raise_hold_phase_is_announced_each_rep(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(HIP, lead_in_s=0), clock)
+    events = run_to_end(engine, clock, dt=0.5)
+    holds = [e for e in events if isinstance(e, PhaseChanged) and e.phase == "hold"]
+    assert len(holds) == 45
+    assert [h.rep for h in holds[:15]] == list(range(1, 16))
+
+
+def test_rep_position_reports_phase_and_rep(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(HIP, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 7 * 6 + 3)  # rep 7, two seconds into the hold
+    rep, phase, left = engine.rep_position() or (0, "", 0.0)
+    assert (rep, phase, left) == (7, "hold", pytest.approx(3.0))
+
+
+def test_a_tick_gap_over_two_seconds_pauses_at_the_last_tick(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 10)
+    clock.advance(2.5)  # laptop asleep, or Ctrl+Z
+    events = engine.tick()
+    assert events == [AutoPaused(pytest.approx(2.5))]
+    assert engine.state is State.PAUSED
+    assert engine.step_remaining() == 50
+    engine.resume()
+    walk(engine, clock, 1)
+    assert engine.step_remaining() == 49
+    assert engine.duration_s() == pytest.approx(11)
+
+
+def test_a_short_gap_is_not_a_pause(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, lead_in_s=0), clock)
+    engine.start()
+    clock.advance(1.9)
+    engine.tick()
+    assert engine.state is State.RUNNING
+
+
+def test_countdown_and_halfway_cues(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, lead_in_s=0), clock)
+    events = run_to_end(engine, clock, dt=0.1)
+    assert [e.seconds for e in events if isinstance(e, Countdown)] == [3, 2, 1]
+    assert sum(isinstance(e, Halfway) for e in events) == 1
+
+
+def test_side_plank_goes_left_switch_right(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(SIDE, lead_in_s=0), clock)
+    events = run_to_end(engine, clock)
+    started = [e.step for e in events if isinstance(e, StepStarted)]
+    assert [(s.kind, s.side) for s in started] == [
+        (StepKind.WORK, "left"),
+        (StepKind.SWITCH, None),
+        (StepKind.WORK, "right"),
+    ]
+
+
+def test_self_paced_set_counts_up_until_enter(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(SELF, lead_in_s=0), clock)
+    engine.start()
+    assert engine.step_remaining() is None
+    walk(engine, clock, 40)  # slower than the estimate: it just keeps counting
+    assert engine.state is State.RUNNING
+    assert engine.step_elapsed() == 40
+    engine.set_done()
+    assert engine.state is State.FINISHED
+    assert engine.records[0].done_reps == 10
+    assert engine.records[0].done_s == 40
+
+
+def test_easier_variant_is_recorded(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(SELF, PLANK, lead_in_s=0), clock)
+    engine.start()
+    assert engine.toggle_easier()
+    engine.set_done()
+    assert engine.records[0].variant == "Half crunch"
+    walk(engine, clock, 1)
+    assert engine.step.kind is StepKind.REST_EXERCISE
+    assert not engine.toggle_easier()  # a rest between exercises has no exercise
+
+
+def test_stop_records_a_partial_workout(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 20)
+    events = engine.stop()
+    assert events == [WorkoutFinished("partial")]
+    assert engine.status == "partial"
+    assert engine.records[0].done_s == 20
+    assert engine.active_s() == 20
+    assert engine.stop() == []
+
+
+def test_total_and_remaining_time_are_known_at_every_moment(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE), clock)
+    total = engine.planned_total_s()
+    assert total == 5 + 60 + 15 + 30 + 5 + 30
+    engine.start()
+    walk(engine, clock, 30)
+    assert engine.remaining_total_s() == pytest.approx(total - 30)
+    engine.add_time(10)
+    assert engine.planned_total_s() == total + 10
+    assert engine.remaining_total_s() == pytest.approx(total - 20)

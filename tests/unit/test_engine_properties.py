@@ -1,0 +1,114 @@
+"""Property tests: random routines and random key sequences never break the engine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coretui.engine import State, WorkoutEngine
+from coretui.routines import Routine
+from tests.conftest import FakeClock
+
+phase = st.fixed_dictionaries(
+    {"name": st.sampled_from(["up", "hold", "down"]), "seconds": st.integers(1, 5)}
+)
+hold = st.fixed_dictionaries(
+    {
+        "kind": st.just("hold"),
+        "name": st.just("Hold"),
+        "seconds": st.integers(1, 90),
+        "sets": st.integers(1, 3),
+        "per_side": st.booleans(),
+        "switch_s": st.integers(0, 5),
+        "rest_s": st.integers(0, 20),
+        "easier": st.just({"name": "Easier hold"}),
+    }
+)
+reps = st.fixed_dictionaries(
+    {
+        "kind": st.just("reps"),
+        "name": st.just("Reps"),
+        "reps": st.integers(1, 20),
+        "sets": st.integers(1, 3),
+        "per_side": st.booleans(),
+        "tempo": st.one_of(st.none(), st.integers(1, 4), st.lists(phase, min_size=1, max_size=3)),
+    }
+)
+routines = st.builds(
+    lambda exercises, lead_in, rest: Routine.model_validate(
+        {
+            "id": "random",
+            "name": "Random",
+            "lead_in_s": lead_in,
+            "rest_between_exercises_s": rest,
+            "exercises": exercises,
+        }
+    ),
+    st.lists(st.one_of(hold, reps), min_size=1, max_size=4),
+    st.integers(0, 10),
+    st.integers(0, 30),
+)
+KEYS = ["tick", "space", "skip", "back", "restart", "plus", "minus", "done", "easier", "wait"]
+keys = st.lists(st.tuples(st.sampled_from(KEYS), st.floats(0, 1.9)), max_size=120)
+
+
+def press(engine: WorkoutEngine, key: str) -> Any:
+    actions = {
+        "tick": engine.tick,
+        "space": engine.toggle_pause,
+        "skip": engine.skip,
+        "back": engine.back,
+        "restart": engine.restart_step,
+        "plus": lambda: engine.add_time(10),
+        "minus": lambda: engine.add_time(-10),
+        "done": engine.set_done,
+        "easier": engine.toggle_easier,
+        "wait": lambda: engine.tick(engine.clock() + 30),  # a long gap: auto-pause
+    }
+    return actions[key]()
+
+
+def assert_consistent(engine: WorkoutEngine) -> None:
+    for record in engine.records:
+        if record.planned_s is not None:
+            assert record.done_s <= record.planned_s + record.added_s + 1e-9
+        assert record.done_s >= 0
+    remaining = engine.step_remaining()
+    assert remaining is None or remaining >= 0
+    assert engine.remaining_total_s() >= 0
+    assert engine.duration_s() >= 0
+    assert 0 <= engine.index < len(engine.timeline.steps)
+
+
+@settings(max_examples=150, deadline=None)
+@given(routines, keys)
+def test_random_keys_never_raise_and_never_overcount(routine: Routine, presses: Any) -> None:
+    clock = FakeClock()
+    engine = WorkoutEngine.for_routine(routine, clock)
+    engine.start()
+    for key, dt in presses:
+        clock.advance(dt)
+        press(engine, key)
+        assert_consistent(engine)
+
+
+@settings(max_examples=100, deadline=None)
+@given(routines, keys)
+def test_workout_finishes_after_at_most_one_skip_per_step(routine: Routine, presses: Any) -> None:
+    clock = FakeClock()
+    engine = WorkoutEngine.for_routine(routine, clock)
+    engine.start()
+    for key, dt in presses:
+        if key == "back" or key == "restart":
+            continue
+        clock.advance(dt)
+        press(engine, key)
+    for _ in range(len(engine.timeline.steps)):
+        if engine.state is State.FINISHED:
+            break
+        engine.skip()
+    assert engine.state is State.FINISHED
+    assert engine.status == "completed"
+    assert_consistent(engine)
