@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import ClassVar
 
 from textual.app import App
@@ -54,16 +55,21 @@ class CoreApp(App[int]):
         clock: Clock = time.monotonic,
         speaker: Speaker | None = None,
         today: date | None = None,
+        wall_clock: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__()
         self.paths = paths
         self.options = options or LaunchOptions()
         self.clock = clock
+        # Wall time only dates the session; every duration comes from `clock`.
+        self.wall_clock = wall_clock or (lambda: datetime.now(UTC))
         self.speaker = speaker
         self.library = load_library(paths.routines_dir)
         loaded = load_settings(paths.settings_files)
         self.settings, self.setting_notices = loaded.settings, loaded.notices
-        self.book = SessionBook(HistoryStore(paths.history_file), today=today)
+        self.book = SessionBook(
+            HistoryStore(paths.history_file), today=today, weekly_goal=self.settings.weekly_goal
+        )
         self.workout: WorkoutScreen | None = None
 
     def on_mount(self) -> None:

@@ -10,7 +10,7 @@ from coretui.history import Session, StepEntry
 
 _ROUTINES = (
     ("core-six", "Core six (full session)", 1560.0),
-    ("core-six-mat", "Core six on a mat", 1510.0),
+    ("core-six-mat", "Core six (mat only)", 1510.0),
     ("core-quick", "Quick core (7 min)", 420.0),
 )
 _STEPS = ("Plank", "Side plank", "Back extension", "Pike", "Hip raise", "Superman")

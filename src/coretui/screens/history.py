@@ -24,6 +24,16 @@ from coretui.widgets.heatmap import MIN_WEEKS, Heatmap
 MAX_TABLE_ROWS = 500
 
 
+def days(count: int) -> str:
+    """ "1 day", "3 days"."""
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def weeks(count: int) -> str:
+    """ "1 week", "3 weeks"."""
+    return f"{count} week" if count == 1 else f"{count} weeks"
+
+
 def minutes_by_day(sessions: list[Session]) -> dict[date, float]:
     """Active minutes per local date, for the heatmap."""
     minutes: dict[date, float] = defaultdict(float)
@@ -66,8 +76,8 @@ class HistoryScreen(Screen[None]):
             yield Label(f"{len(sessions)} sessions", id="streak")
         yield Heatmap(minutes_by_day(sessions), today, id="heatmap")
         yield Label(
-            f"Streak {current} days · longest {longest} · this week {this_week}/{book.weekly_goal}"
-            f" · weekly goal met {weekly} weeks running",
+            f"Streak {days(current)} · longest {days(longest)}"
+            f" · this week {this_week}/{book.weekly_goal} · weekly goal met {weeks(weekly)} running",
             id="streak-line",
         )
         per_week = sessions_per_week(sessions, today, MIN_WEEKS)

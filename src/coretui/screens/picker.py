@@ -61,7 +61,8 @@ def routine_detail(routine: Routine, last_done: date | None) -> str:
     for number, exercise in enumerate(routine.exercises, 1):
         lines.append(f"{number}. {exercise_line(exercise)}")
         if exercise.easier:
-            lines.append(f"     easier: {_text(exercise.easier.name)}")
+            # No-break spaces: the wrapper would strip ordinary leading ones.
+            lines.append(f"\u00a0\u00a0\u00a0easier: {_text(exercise.easier.name)}")
     lines.append("")
     lines.append("Equipment: " + (", ".join(routine.equipment) or "none"))
     lines.append(f"Last done: {last_done.isoformat() if last_done else 'not yet'}")

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label
@@ -97,15 +97,14 @@ class SummaryScreen(Screen[None]):
         )
         yield Label(id="summary-streak")
         yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
-        with Vertical(id="feedback"):
-            with Horizontal(id="pain-row"):
-                yield Label("Back pain 0-10 · before:", classes="pain-label")
-                yield Input(placeholder="-", id="pain-before", restrict=r"\d{0,2}", max_length=2)
-                yield Label("after:", classes="pain-label")
-                yield Input(placeholder="-", id="pain-after", restrict=r"\d{0,2}", max_length=2)
-                yield Button("Done", id="done", variant="primary")
-            yield Input(placeholder="Note (optional): how did it go?", id="note", max_length=500)
-            yield Label(id="save-status")
+        with Horizontal(id="feedback"):
+            yield Label("Back pain 0-10  before", classes="pain-label")
+            yield Input(placeholder="-", id="pain-before", restrict=r"\d{0,2}", max_length=2)
+            yield Label("after", classes="pain-label")
+            yield Input(placeholder="-", id="pain-after", restrict=r"\d{0,2}", max_length=2)
+            yield Input(placeholder="Note (optional)", id="note", max_length=500)
+            yield Button("Done", id="done", variant="primary")
+        yield Label(id="save-status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -115,6 +114,7 @@ class SummaryScreen(Screen[None]):
             if record.step.is_work:
                 table.add_row(*step_row(record))
         self.core_app.session_shown(self)
+        self.query_one("#pain-before", Input).focus()
 
     def show_status(self, message: str, *, error: bool = False) -> None:
         """Say whether the session is saved (or why not)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -27,6 +27,7 @@ from coretui.widgets.countdown import BigCountdown
 if TYPE_CHECKING:
     from coretui.app import CoreApp
 
+COMPACT_BELOW_ROWS = 20
 PHASE_CLASSES = ("-lead-in", "-work", "-rest", "-paused", "-done")
 
 
@@ -93,7 +94,7 @@ class WorkoutScreen(Screen[None]):
         super().__init__()
         self.engine = engine
         self.cues = cues
-        self.started_at = datetime.now(UTC)
+        self.started_at: datetime | None = None
         self._timer: Timer | None = None
         self._modal_paused = False
 
@@ -119,10 +120,15 @@ class WorkoutScreen(Screen[None]):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
+        self.started_at = self.core_app.wall_clock()
         self.query_one("#routine-name", Label).update(
             Content(printable(self.engine.timeline.routine.name, single_line=True))
         )
         self.handle(self.engine.start())
+
+    def on_resize(self) -> None:
+        """Below 20 rows the cue and "up next" give way so the digits stay big."""
+        self.set_class(self.size.height < COMPACT_BELOW_ROWS, "-compact")
 
     # -- the clock -------------------------------------------------------------------
 
@@ -244,8 +250,8 @@ class WorkoutScreen(Screen[None]):
         result = WorkoutResult(
             routine=self.engine.timeline.routine,
             engine=self.engine,
-            started_at=self.started_at,
-            finished_at=datetime.now(UTC),
+            started_at=self.started_at or self.core_app.wall_clock(),
+            finished_at=self.core_app.wall_clock(),
         )
         self.core_app.workout_finished(self, result)
 

@@ -1,0 +1,131 @@
+"""Screens in a known state, on a fake clock: shared by snapshot tests and screenshots."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from coretui.app import CoreApp, LaunchOptions
+from coretui.paths import AppPaths
+from coretui.sample_history import sample_sessions
+from tests.conftest import FakeClock
+
+TODAY = date(2026, 6, 15)
+NOON = datetime(2026, 6, 15, 11, 30, tzinfo=UTC)
+
+Setup = Callable[[Pilot[int], CoreApp, FakeClock], Awaitable[None]]
+
+
+async def walk(pilot: Pilot[int], app: CoreApp, clock: FakeClock, seconds: float) -> None:
+    """Let fake time pass in half-second ticks, as the app's timer would."""
+    for _ in range(round(seconds / 0.5)):
+        clock.advance(0.5)
+        if app.workout is not None:
+            app.workout.tick()
+    await pilot.pause()
+
+
+async def nothing(pilot: Pilot[int], app: CoreApp, clock: FakeClock) -> None:
+    await pilot.pause()
+
+
+async def plank_twenty_seconds_in(pilot: Pilot[int], app: CoreApp, clock: FakeClock) -> None:
+    await walk(pilot, app, clock, 20)
+
+
+async def resting_after_plank(pilot: Pilot[int], app: CoreApp, clock: FakeClock) -> None:
+    await walk(pilot, app, clock, 62)
+
+
+async def paused(pilot: Pilot[int], app: CoreApp, clock: FakeClock) -> None:
+    await walk(pilot, app, clock, 20)
+    await pilot.press("space")
+
+
+async def hip_raise_hold(pilot: Pilot[int], app: CoreApp, clock: FakeClock) -> None:
+    assert app.workout is not None
+    while app.workout.engine.step.label != "Hip raise":
+        await pilot.press("n")
+    await walk(pilot, app, clock, 10)  # rep 2, two seconds into the 5 s hold
+
+
+async def finished_with_pain(pilot: Pilot[int], app: CoreApp, clock: FakeClock) -> None:
+    assert app.workout is not None
+    await walk(pilot, app, clock, 200)
+    await pilot.press("n")  # one step skipped, the rest done in full
+    total = app.workout.engine.remaining_total_s() if app.workout else 0
+    await walk(pilot, app, clock, total + 1)
+    await pilot.press("4", "tab", "2", "tab")
+    await pilot.pause()
+
+
+async def help_keys(pilot: Pilot[int], app: CoreApp, clock: FakeClock) -> None:
+    await pilot.press("question_mark")
+    await pilot.pause()
+
+
+async def help_about(pilot: Pilot[int], app: CoreApp, clock: FakeClock) -> None:
+    await pilot.press("question_mark")
+    await pilot.pause()
+    from textual.widgets import TabbedContent
+
+    app.screen.query_one(TabbedContent).active = "about"
+    await pilot.pause()
+
+
+async def history(pilot: Pilot[int], app: CoreApp, clock: FakeClock) -> None:
+    await pilot.press("h")
+    await pilot.pause()
+
+
+@dataclass(frozen=True)
+class Scene:
+    """A screen to pin: which routine, how much history, what to do first."""
+
+    name: str
+    setup: Setup
+    routine_id: str | None = None
+    lead_in: float | None = 0
+    sessions: int = 0
+
+
+SCENES = {
+    scene.name: scene
+    for scene in (
+        Scene("picker", nothing),
+        Scene("workout-work", plank_twenty_seconds_in, "core-six"),
+        Scene("workout-rest", resting_after_plank, "core-six"),
+        Scene("workout-paused", paused, "core-six"),
+        Scene("workout-tempo", hip_raise_hold, "core-six"),
+        Scene("summary", finished_with_pain, "core-quick"),
+        Scene("help", help_keys),
+        Scene("about", help_about),
+        Scene("history", history, sessions=200),
+    )
+}
+
+
+def build(scene: Scene, folder: Path) -> tuple[CoreApp, Callable[[Pilot[int]], Awaitable[None]]]:
+    """The app for a scene, with its own folders, and the steps that set the scene up."""
+    paths = AppPaths(data_dir=folder / "data", config_dir=folder / "config")
+    if scene.sessions:
+        paths.data_dir.mkdir(parents=True, exist_ok=True)
+        lines = "".join(s.to_json_line() for s in sample_sessions(scene.sessions, TODAY))
+        paths.history_file.write_text(lines, encoding="utf-8")
+    clock = FakeClock()
+    app = CoreApp(
+        paths,
+        LaunchOptions(routine_id=scene.routine_id, lead_in_s=scene.lead_in),
+        clock=clock,
+        today=TODAY,
+        wall_clock=lambda: NOON,
+    )
+
+    async def run_before(pilot: Pilot[int]) -> None:
+        await scene.setup(pilot, app, clock)
+
+    return app, run_before

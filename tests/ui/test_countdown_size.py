@@ -1,0 +1,42 @@
+"""The countdown reads from the mat: at least half the terminal's height from 80x24 up."""
+
+from __future__ import annotations
+
+import pytest
+
+from coretui.paths import AppPaths
+from coretui.widgets.countdown import BigCountdown, fit_scale, render_blocks
+from tests.conftest import FakeClock
+from tests.ui.conftest import make_app
+
+
+@pytest.mark.parametrize(
+    ("size", "min_rows"),
+    [((80, 24), 12), ((100, 30), 15), ((160, 48), 24), ((200, 60), 30)],
+)
+async def test_digits_fill_half_the_terminal(
+    app_paths: AppPaths, clock: FakeClock, size: tuple[int, int], min_rows: int
+) -> None:
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        countdown = app.screen.query_one(BigCountdown)
+        assert countdown.digit_rows() >= min_rows
+        assert countdown.region.width <= size[0]
+
+
+async def test_still_block_digits_at_40x12(app_paths: AppPaths, clock: FakeClock) -> None:
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        countdown = app.screen.query_one(BigCountdown)
+        assert countdown.digit_rows() >= 5
+        assert "-compact" in app.screen.classes  # the cue gives way to the digits
+
+
+def test_blocks_are_scaled_exactly() -> None:
+    rows = render_blocks("1:00", 2, 3)
+    assert len(rows) == 15
+    assert len({len(row) for row in rows}) == 1
+    assert fit_scale("0:45", 100, 22) == (7, 4)
+    assert fit_scale("0:45", 10, 3) == (0, 0)  # too small: plain text instead

@@ -1,0 +1,65 @@
+"""User text is text: markup and escape sequences in a routine show literally."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList
+
+from coretui.paths import AppPaths
+from coretui.screens.summary import SummaryScreen
+from coretui.screens.workout import WorkoutScreen
+from tests.conftest import FakeClock
+from tests.ui.conftest import make_app, walk, write_routine
+
+NAME = "[bold red]x[/] [/] [0]"
+CUE = "[/] [0] \x1b[31mred"
+TOML_CUE = CUE.replace("\x1b", "\\u001b")
+ROUTINE = f"""
+id = "markup"
+name = {NAME!r}
+description = "[link=x]y[/link]"
+lead_in_s = 0
+[[exercises]]
+kind = "hold"
+name = "[b]hold[/b]"
+seconds = 5
+cue = "{TOML_CUE}"
+"""
+
+
+def screen_text(app: object) -> str:
+    from textual.app import App
+
+    assert isinstance(app, App)
+    return "\n".join(
+        str(widget.render()) for widget in app.screen.query("*") if hasattr(widget, "render")
+    )
+
+
+async def test_markup_and_escapes_show_literally_everywhere(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    write_routine(app_paths, "markup.toml", ROUTINE)
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert not app.library.errors
+        options = app.screen.query_one(OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any(NAME in prompt for prompt in prompts)
+        while app.screen.selected is None or app.screen.selected.routine.id != "markup":  # type: ignore[attr-defined]
+            await pilot.press("down")
+        assert "[link=x]y[/link]" in screen_text(app)
+
+        await pilot.press("enter")
+        assert isinstance(app.screen, WorkoutScreen)
+        shown = screen_text(app)
+        assert NAME in shown
+        assert "[b]hold[/b]" in shown
+        assert "\\x1b[31mred" in shown  # the escape is written out, never sent to the terminal
+        assert "\x1b" not in shown
+
+        await walk(pilot, app, clock, 6)
+        assert isinstance(app.screen, SummaryScreen)
+        shown = screen_text(app)
+        assert NAME in shown
+        table = app.screen.query_one("#steps")
+        assert "[b]hold[/b]" in str(table.get_row_at(0)[0])  # type: ignore[attr-defined]
