@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from coretui.app import CoreApp, LaunchOptions
 from coretui.paths import AppPaths
 from coretui.widgets.countdown import BigCountdown
 from tests.conftest import FakeClock
+from tests.ui.scenes import walk  # noqa: F401  (re-exported for the tests)
 
 SELF_PACED = """
 id = "self-paced"
@@ -57,15 +57,6 @@ def make_app(
 
 def shown_time(app: CoreApp) -> str:
     return app.screen.query_one(BigCountdown).value
-
-
-async def walk(pilot: Pilot[int], app: CoreApp, clock: FakeClock, seconds: float) -> None:
-    """Let fake time pass in half-second ticks, as the app's own timer would."""
-    for _ in range(round(seconds / 0.5)):
-        clock.advance(0.5)
-        if app.workout is not None:
-            app.workout.tick()
-    await pilot.pause()
 
 
 @pytest.fixture
