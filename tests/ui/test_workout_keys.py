@@ -149,3 +149,34 @@ async def test_spoken_cues_go_to_the_speaker_when_voice_is_on(
         await pilot.press("n")
         assert app.workout is not None
         assert app.workout.cues.spoken[:3] == ["Plank", "Halfway", "Rest"]
+
+
+async def test_suspend_brings_the_workout_back_paused(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, app, clock, 4)
+        app.app_suspend_signal.publish(app)  # what Ctrl+Z does just before SIGTSTP
+        await pilot.pause()
+        assert app.workout is not None
+        assert app.workout.engine.state is State.PAUSED
+        clock.advance(600)  # ten minutes in the shell
+        app.workout.tick()
+        await pilot.pause()
+        assert shown_time(app) == "0:56"
+        assert "PAUSED" in str(app.screen.query_one("#phase-label").render())
+
+
+async def test_a_stalled_clock_pauses_the_running_app(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, app, clock, 4)
+        clock.advance(30)  # the laptop slept: no ticks for 30 s
+        assert app.workout is not None
+        app.workout.tick()
+        await pilot.pause()
+        assert shown_time(app) == "0:56"
+        assert "PAUSED" in str(app.screen.query_one("#phase-label").render())

@@ -36,11 +36,11 @@ ABOUT_BACK_PAIN = """\
 
 Low back pain in runners and desk workers often comes down to one of three patterns:
 
-1. **A muscle spasm.** The pain arrives suddenly, the muscles feel locked and it can be severe,
+1. A muscle spasm. The pain arrives suddenly, the muscles feel locked and it can be severe,
    but nothing shoots down your legs.
-2. **A pinched nerve** (sciatica or a disc problem). A sharp pain runs down the back of one or
+2. A pinched nerve (sciatica or a disc problem). A sharp pain runs down the back of one or
    both legs, different from the gripping feel of a spasm.
-3. **A general ache** spread across the low back that keeps coming back, which can be a sign
+3. A general ache spread across the low back that keeps coming back, which can be a sign
    of arthritis.
 
 ### Why train the core, hips and glutes
