@@ -292,9 +292,9 @@ def parse_history(lines: Iterable[bytes]) -> HistoryLoad:
     torn = False
     with _gc_paused():
         for number, line in enumerate(lines, 1):
+            torn = not line.endswith(b"\n")  # only the last line can lack its newline
             if line.isspace():
                 continue
-            torn = not line.endswith(b"\n")  # only the last line can lack its newline
             try:
                 if number == 1:
                     line = line.removeprefix(b"\xef\xbb\xbf")  # a BOM from a Windows editor
@@ -359,6 +359,8 @@ class HistoryStore:
 
     def load(self) -> HistoryLoad:
         """All sessions; a missing file is an empty history, an unreadable one a HistoryError."""
+        # No lock: appends are whole lines, so a reader can at worst see a line still being
+        # written, as a torn tail that is not there on the next load.
         try:
             return read_history(self.path)
         except FileNotFoundError:
@@ -475,12 +477,12 @@ class HistoryStore:
                 while view:
                     view = view[os.write(fd, view) :]
                 os.fsync(fd)
-            except OSError:
+            except OSError as err:
                 os.close(fd)
                 # Only our own partial copy goes; the original bytes are still in place.
                 with suppress(OSError):
                     os.unlink(target)
-                raise
+                raise OSError(err.errno, err.strerror, str(target)) from err
             os.close(fd)
             _fsync_dir(self.path.parent)
             return

@@ -1,0 +1,434 @@
+"""The history file: records round-trip, bad lines are reported and kept, merges dedupe."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from coretui.history import (
+    SCHEMA_VERSION,
+    HistoryError,
+    HistoryStore,
+    Session,
+    StepEntry,
+    local_date_and_tz,
+    new_session_id,
+)
+
+START = datetime(2024, 3, 31, 6, 0, 0, 123456, tzinfo=UTC)
+
+
+def make_session(
+    started_at: datetime = START, *, session_id: str | None = None, **changes: Any
+) -> Session:
+    """A plausible completed session; keyword arguments override fields."""
+    fields: dict[str, Any] = {
+        "id": session_id or new_session_id(),
+        "routine_id": "core-six",
+        "routine_name": "Core six",
+        "started_at": started_at,
+        "finished_at": started_at + timedelta(minutes=14),
+        "tz": "Europe/Berlin",
+        "local_date": started_at.date(),
+        "status": "completed",
+        "duration_s": 840.0,
+        "active_s": 700.5,
+        "steps": [
+            StepEntry("Plank", None, 60.0, 60.0, None, None, False, None),
+            StepEntry("Side plank", "left", 60.0, 41.5, None, None, True, None),
+            StepEntry("Hip raise", None, None, 95.25, 15, 12, False, "Knee tuck"),
+        ],
+        "pain_before": 4,
+        "pain_after": 2,
+        "note": "felt fine",
+    }
+    fields.update(changes)
+    return Session(**fields)
+
+
+def line_of(**changes: Any) -> bytes:
+    """One stored line, with JSON keys replaced or added."""
+    record = make_session().to_dict()
+    record.update(changes)
+    return json.dumps(record).encode() + b"\n"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> HistoryStore:
+    return HistoryStore(tmp_path / "data" / "history.jsonl")
+
+
+def corrupt_files(store: HistoryStore) -> list[Path]:
+    return sorted(store.path.parent.glob("history.corrupt-*.jsonl"))
+
+
+def test_a_session_round_trips_through_the_file(store: HistoryStore) -> None:
+    session = make_session(note='bold [b]x[/b] "quoted"\nsecond line ✓')
+    store.append(session)
+
+    loaded = store.load()
+    assert loaded.sessions == [session]
+    assert loaded.bad_lines == []
+    assert not loaded.torn_tail
+    raw = store.path.read_text()
+    assert raw.count("\n") == 1  # the note's newline is escaped: one record, one line
+    record = json.loads(raw)
+    assert list(record) == [
+        "schema_version", "id", "routine_id", "routine_name", "started_at", "finished_at",
+        "tz", "local_date", "status", "duration_s", "active_s", "steps", "pain_before",
+        "pain_after", "note",
+    ]  # fmt: skip
+    assert record["schema_version"] == SCHEMA_VERSION
+    assert record["started_at"] == "2024-03-31T06:00:00.123456Z"
+    assert record["local_date"] == "2024-03-31"
+
+
+def test_times_are_stored_in_utc_whatever_zone_they_were_given_in(store: HistoryStore) -> None:
+    tokyo = START.astimezone(ZoneInfo("Asia/Tokyo"))
+    store.append(make_session(tokyo))
+    [loaded] = store.load().sessions
+    assert loaded.started_at == START
+    assert loaded.started_at.utcoffset() == timedelta(0)
+    assert json.loads(store.path.read_text())["started_at"].endswith("Z")
+
+
+def test_a_naive_time_is_refused_instead_of_guessed(store: HistoryStore) -> None:
+    with pytest.raises(HistoryError, match="started_at: must be timezone-aware"):
+        store.append(make_session(START.replace(tzinfo=None)))
+    assert not store.path.exists()
+
+
+def test_a_later_line_with_the_same_id_replaces_the_earlier_one(store: HistoryStore) -> None:
+    first = make_session(pain_after=None, note="")
+    store.append(first)
+    edited = make_session(session_id=first.id, pain_after=1, note="edited on the summary")
+    store.append(edited)
+
+    assert store.load().sessions == [edited]
+    assert store.path.read_text().count("\n") == 2  # appended, never rewritten
+
+
+def test_sessions_load_sorted_by_start_time(store: HistoryStore) -> None:
+    times = [START + timedelta(days=d) for d in (3, 1, 2, 0)]
+    for moment in times:
+        store.append(make_session(moment))
+    assert [s.started_at for s in store.load().sessions] == sorted(times)
+
+
+def test_missing_file_is_an_empty_history(store: HistoryStore) -> None:
+    loaded = store.load()
+    assert (loaded.sessions, loaded.bad_lines, loaded.torn_tail) == ([], [], False)
+
+
+def test_an_unreadable_history_is_a_clear_error(store: HistoryStore) -> None:
+    store.path.mkdir(parents=True)
+    with pytest.raises(HistoryError) as caught:
+        store.load()
+    assert str(caught.value) == f"cannot read history: {store.path}: is a directory"
+
+
+def test_new_files_are_private(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path / "share" / "coretui" / "history.jsonl")
+    old_umask = os.umask(0o022)
+    try:
+        store.append(make_session())
+    finally:
+        os.umask(old_umask)
+
+    def mode(path: Path) -> int:
+        return stat.S_IMODE(path.stat().st_mode)
+
+    assert mode(store.path) == 0o600
+    assert mode(store.lock_path) == 0o600
+    assert store.lock_path == tmp_path / "share" / "coretui" / "history.lock"
+    assert mode(tmp_path / "share" / "coretui") == 0o700
+    assert mode(tmp_path / "share") == 0o700
+
+
+def test_bad_lines_are_reported_by_number_and_every_byte_is_kept(store: HistoryStore) -> None:
+    good = [make_session(START + timedelta(days=d)) for d in range(3)]
+    nul_tail = b"\x00" * 700  # what a crash can leave behind on some filesystems
+    original = b"".join(
+        [
+            good[0].to_json_line().encode(),
+            b"this is not json\n",  # 2
+            good[1].to_json_line().encode(),
+            line_of(schema_version=SCHEMA_VERSION + 1),  # 4
+            line_of(duration_s="ten minutes"),  # 5
+            b'{"note": "caf\xe9"}\n',  # 6: Latin-1, not UTF-8
+            b"\n",  # blank lines are harmless
+            line_of(steps=[{"exercise": 3}]),  # 8
+            good[2].to_json_line().encode(),
+            nul_tail,  # 10
+        ]
+    )
+    store.path.parent.mkdir()
+    store.path.write_bytes(original)
+
+    loaded = store.load()
+    assert loaded.sessions == good
+    reasons = {bad.line_number: bad.reason for bad in loaded.bad_lines}
+    assert sorted(reasons) == [2, 4, 5, 6, 8, 10]
+    assert "not valid JSON" in reasons[2]
+    assert "written by a newer coretui" in reasons[4]
+    assert reasons[5] == 'duration_s: expected seconds (a number from 0), got "ten minutes"'
+    assert "UTF-8" in reasons[6]
+    assert reasons[8] == "steps[0].exercise: expected text, got 3"
+    assert "incomplete last line" in reasons[10] and "NUL" in reasons[10]
+    assert loaded.torn_tail
+    assert store.path.read_bytes() == original  # loading never touches the file
+
+    later = make_session(START + timedelta(days=9))
+    store.append(later)
+
+    assert store.load().sessions == [*good, later]
+    kept = store.path.read_bytes()
+    assert kept == original[: -len(nul_tail)] + later.to_json_line().encode()
+    [aside] = corrupt_files(store)
+    assert aside.read_bytes() == nul_tail
+    assert [bad.line_number for bad in store.load().bad_lines] == [2, 4, 5, 6, 8]
+
+
+def test_a_torn_last_line_is_moved_aside_on_the_next_append(store: HistoryStore) -> None:
+    first, second = make_session(), make_session(START + timedelta(hours=1))
+    store.append(first)
+    torn = second.to_json_line().encode()[:57]  # a crash in the middle of a write
+    with store.path.open("ab") as file:
+        file.write(torn)
+
+    loaded = store.load()
+    assert loaded.sessions == [first]
+    assert loaded.torn_tail
+    assert [
+        (bad.line_number, "incomplete last line" in bad.reason) for bad in loaded.bad_lines
+    ] == [(2, True)]
+
+    store.append(second)
+
+    after = store.load()
+    assert after.sessions == [first, second]
+    assert (after.bad_lines, after.torn_tail) == ([], False)
+    [aside] = corrupt_files(store)
+    assert aside.read_bytes() == torn
+    assert stat.S_IMODE(aside.stat().st_mode) == 0o600
+    assert aside.name.startswith("history.corrupt-2")
+
+    # A second crash in the same second gets its own file rather than overwriting the first.
+    with store.path.open("ab") as file:
+        file.write(b'{"id": "half')
+    store.append(make_session(START + timedelta(hours=2)))
+    assert sorted(path.read_bytes() for path in corrupt_files(store)) == sorted(
+        [torn, b'{"id": "half']
+    )
+
+
+def test_a_whole_last_record_missing_only_its_newline_is_kept(store: HistoryStore) -> None:
+    """A hand-edited file often lacks the final newline; that record is not torn."""
+    first, second = make_session(), make_session(START + timedelta(hours=1))
+    store.path.parent.mkdir()
+    store.path.write_text(first.to_json_line().rstrip("\n"))
+    assert store.load().sessions == [first]
+
+    store.append(second)
+
+    assert store.load().sessions == [first, second]
+    assert corrupt_files(store) == []
+
+
+def test_text_json_itself_can_write_is_read_back(store: HistoryStore) -> None:
+    """A lone surrogate (from a terminal's undecodable bytes) must not make a record unreadable."""
+    session = make_session(note="bad byte: \udc80", routine_name="[bold]Core[/] ✓")
+    store.append(session)
+    assert store.load().sessions == [session]
+
+
+def test_merge_adds_new_ids_prefers_later_finishes_and_reports_bad_lines(
+    store: HistoryStore, tmp_path: Path
+) -> None:
+    kept = make_session(START)
+    stale = make_session(START + timedelta(days=1), note="old")
+    ours_wins = make_session(START + timedelta(days=2), note="ours")
+    for session in (kept, stale, ours_wins):
+        store.append(session)
+    before = store.path.read_bytes()
+
+    fresh = make_session(START + timedelta(days=5), note="from the laptop")
+    newer = make_session(
+        stale.started_at, session_id=stale.id, finished_at=stale.finished_at + timedelta(minutes=3)
+    )
+    older = make_session(
+        ours_wins.started_at,
+        session_id=ours_wins.id,
+        finished_at=ours_wins.finished_at - timedelta(minutes=1),
+        note="theirs",
+    )
+    other = tmp_path / "laptop-history.jsonl"
+    other.write_bytes(
+        b"".join(s.to_json_line().encode() for s in (kept, newer, older))
+        + b"garbage\n"
+        + fresh.to_json_line().encode()
+    )
+
+    result = store.merge(other)
+
+    assert (result.added, result.updated, result.unchanged) == (1, 1, 2)
+    assert [bad.line_number for bad in result.bad_lines] == [4]
+    assert store.load().sessions == [kept, newer, ours_wins, fresh]
+    assert store.path.read_bytes().startswith(before)  # nothing of ours rewritten
+
+    size = store.path.stat().st_size
+    again = store.merge(other)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 4)
+    assert store.path.stat().st_size == size
+
+
+@pytest.mark.parametrize(
+    ("make_other", "reason"),
+    [
+        (lambda tmp: tmp / "nowhere.jsonl", "no such file or directory"),
+        (lambda tmp: tmp, "is a directory"),
+    ],
+)
+def test_merge_of_a_file_that_cannot_be_read_is_a_clear_error(
+    store: HistoryStore, tmp_path: Path, make_other: Any, reason: str
+) -> None:
+    other = make_other(tmp_path)
+    with pytest.raises(HistoryError) as caught:
+        store.merge(other)
+    assert str(caught.value) == f"cannot merge: {other}: {reason}"
+
+
+@pytest.mark.parametrize(
+    ("record", "reason"),
+    [
+        ([], "record: expected an object, got a list"),
+        ({"schema_version": 0}, "schema_version: expected a whole number, got 0"),
+        ({"schema_version": True}, "schema_version: expected a whole number, got true"),
+        ({"schema_version": 7}, "written by a newer coretui (schema_version 7)"),
+        ({"steps": "plank"}, 'steps: expected a list, got "plank"'),
+        ({"status": "done"}, "status: expected 'completed' or 'partial', got \"done\""),
+        ({"id": ""}, "id: must not be empty"),
+        ({"routine_id": None}, "routine_id: expected text, got null"),
+        (
+            {"started_at": "yesterday"},
+            'started_at: expected an ISO 8601 date and time, got "yesterday"',
+        ),
+        ({"started_at": "2024-03-31T06:00:00"}, "started_at: has no UTC offset"),
+        ({"local_date": "31/03/2024"}, "local_date: expected a date YYYY-MM-DD"),
+        ({"pain_before": 11}, "pain_before: expected a whole number from 0 to 10, got 11"),
+        ({"active_s": -1.0}, "active_s: expected seconds (a number from 0), got -1.0"),
+        ({"steps": [7]}, "steps[0]: expected an object, got 7"),
+        ({"steps": [{"exercise": "Plank"}]}, "steps[0].done_s: missing"),
+        ({"steps": [{"exercise": "P", "done_s": 1e999}]}, "steps[0].done_s: expected seconds"),
+        (
+            {"steps": [{"exercise": "P", "done_s": 1.0, "skipped": 0}]},
+            "steps[0].skipped: expected true or false, got 0",
+        ),
+    ],
+)
+def test_invalid_records_are_refused_with_a_reason_naming_the_field(
+    record: Any, reason: str
+) -> None:
+    data = {**make_session().to_dict(), **record} if isinstance(record, dict) else record
+    with pytest.raises(ValueError) as caught:
+        Session.from_dict(data)
+    assert str(caught.value).startswith(reason)
+
+
+def test_lenient_reading_of_hand_written_records() -> None:
+    """Whole-number seconds and missing optional fields read as the app would write them."""
+    data = make_session().to_dict()
+    for key in ("pain_before", "pain_after", "note"):
+        del data[key]
+    data["duration_s"] = 840
+    data["steps"] = [{"exercise": "Plank", "done_s": 60}]
+    session = Session.from_dict(data)
+    assert (session.pain_before, session.pain_after, session.note) == (None, None, "")
+    assert session.duration_s == 840.0 and type(session.duration_s) is float
+    assert session.steps == [StepEntry("Plank", None, None, 60.0, None, None, False, None)]
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=12,
+)
+
+
+@given(
+    changes=st.dictionaries(
+        st.sampled_from(list(make_session().to_dict())) | st.text(max_size=5), JSON, max_size=4
+    )
+)
+def test_any_json_record_loads_or_is_refused_with_a_value_error(changes: dict[str, Any]) -> None:
+    """Whatever shape a foreign line has, reading it raises nothing but ValueError, and what
+    it accepts is written back the same."""
+    try:
+        session = Session.from_dict({**make_session().to_dict(), **changes})
+    except ValueError:
+        return
+    assert Session.from_dict(json.loads(session.to_json_line())) == session
+
+
+@given(
+    note=st.text(),
+    pain=st.none() | st.integers(0, 10),
+    done=st.floats(0, 1e6),
+    reps=st.none() | st.integers(0, 10**6),
+    offset=st.integers(-(10**9), 10**9),
+)
+def test_property_records_round_trip(
+    note: str, pain: int | None, done: float, reps: int | None, offset: int
+) -> None:
+    step = StepEntry("Plank", "right", None, done, reps, reps, False, None)
+    session = make_session(
+        START + timedelta(seconds=offset), note=note, pain_before=pain, steps=[step, step]
+    )
+    line = session.to_json_line()
+    assert line.endswith("\n") and "\n" not in line[:-1]
+    assert Session.from_dict(json.loads(line)) == session
+
+
+def test_new_session_ids_are_uuid4() -> None:
+    first, second = new_session_id(), new_session_id()
+    assert first != second
+    assert uuid.UUID(first).version == 4
+    assert str(uuid.UUID(first)) == first
+
+
+@pytest.mark.parametrize(
+    ("tz_variable", "expected"),
+    [
+        ("Asia/Tokyo", (date(2024, 4, 1), "Asia/Tokyo")),
+        ("Pacific/Kiritimati", (date(2024, 4, 1), "Pacific/Kiritimati")),
+        ("America/Los_Angeles", (date(2024, 3, 31), "America/Los_Angeles")),
+        (":Europe/Berlin", (date(2024, 3, 31), "Europe/Berlin")),
+        ("/usr/share/zoneinfo/Asia/Kolkata", (date(2024, 4, 1), "Asia/Kolkata")),
+    ],
+)
+def test_local_date_and_zone_come_from_the_system_zone(
+    monkeypatch: pytest.MonkeyPatch, tz_variable: str, expected: tuple[date, str]
+) -> None:
+    monkeypatch.setenv("TZ", tz_variable)
+    assert local_date_and_tz(datetime(2024, 3, 31, 20, 0, tzinfo=UTC)) == expected
+
+
+def test_local_date_without_an_iana_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "XYZ+5")  # a POSIX rule, not a zone name: UTC-5
+    time.tzset()
+    try:
+        assert local_date_and_tz(datetime(2024, 1, 2, 3, 0, tzinfo=UTC)) == (date(2024, 1, 1), None)
+    finally:
+        monkeypatch.undo()
+        time.tzset()

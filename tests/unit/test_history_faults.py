@@ -1,0 +1,312 @@
+"""SPEC section 8 for history: concurrent writers, kill -9, read-only and full disks."""
+
+from __future__ import annotations
+
+import errno
+import os
+import random
+import signal
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from filelock import FileLock
+
+from coretui import history
+from coretui.history import HistoryError, HistoryStore, Session, StepEntry, new_session_id
+
+START = datetime(2024, 5, 1, 7, 0, tzinfo=UTC)
+
+
+def make_session(note: str = "") -> Session:
+    started = START + timedelta(seconds=random.randrange(10**7))
+    return Session(
+        id=new_session_id(),
+        routine_id="core-six",
+        routine_name="Core six",
+        started_at=started,
+        finished_at=started + timedelta(minutes=12),
+        tz="Europe/Berlin",
+        local_date=started.date(),
+        status="completed",
+        duration_s=720.0,
+        active_s=600.0,
+        steps=[StepEntry("Plank", None, 60.0, 60.0, None, None, False, None)] * 3,
+        note=note,
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> HistoryStore:
+    return HistoryStore(tmp_path / "data" / "history.jsonl")
+
+
+def corrupt_contents(store: HistoryStore) -> set[bytes]:
+    return {path.read_bytes() for path in store.path.parent.glob("history.corrupt-*.jsonl")}
+
+
+def fork(child: Callable[[], None]) -> int:
+    """Run ``child`` in a forked process that never returns into pytest."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child's exit code is what the parent checks
+        code = 1
+        try:
+            child()
+            code = 0
+        finally:
+            os._exit(code)
+    return pid
+
+
+def test_eight_processes_appending_at_once_lose_nothing(store: HistoryStore) -> None:
+    def append_fifty() -> None:
+        random.seed()
+        writer = HistoryStore(store.path)
+        for _ in range(50):
+            writer.append(make_session())
+
+    pids = [fork(append_fifty) for _ in range(8)]
+    codes = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in pids]
+
+    assert codes == [0] * 8
+    loaded = store.load()
+    assert (loaded.bad_lines, loaded.torn_tail) == ([], False)
+    assert len(loaded.sessions) == 400
+    assert len({session.id for session in loaded.sessions}) == 400
+    assert store.path.read_bytes().count(b"\n") == 400
+
+
+def test_kill_9_at_random_moments_never_loses_a_saved_session(store: HistoryStore) -> None:
+    """200 rounds: a child appends in a loop and is SIGKILLed at a random moment.
+
+    Every session whose append returned must load afterwards; at most the last line may be
+    torn, and torn bytes must end up in a corrupt-* file, never deleted. Some rounds plant a
+    torn line first, so that the kill can also land while the child moves one aside.
+    """
+    rng = random.Random(8)
+    saved: set[str] = set()
+    seen_tails: set[bytes] = set()
+    planted: set[bytes] = set()
+    store.append(make_session())
+    for round_number in range(200):
+        if round_number % 3 == 0 and store.path.read_bytes().endswith(b"\n"):
+            line = make_session().to_json_line().encode()
+            tail = line[: rng.randrange(1, len(line) - 1)]  # never a whole record
+            planted.add(tail)
+            with store.path.open("ab") as file:  # as a crash of some earlier writer would
+                file.write(tail)
+        read_end, write_end = os.pipe()
+
+        def append_forever(write_end: int = write_end, read_end: int = read_end) -> None:
+            os.close(read_end)
+            random.seed()
+            writer = HistoryStore(store.path)
+            for count in range(10**9):
+                # Now and then a 64 KiB line, long enough for the kill to land inside its write.
+                session = make_session(note="x" * (1 << 16) if count % 4 == 3 else "")
+                writer.append(session)
+                os.write(write_end, session.id.encode() + b"\n")  # under PIPE_BUF: atomic
+
+        pid = fork(append_forever)
+        os.close(write_end)
+        time.sleep(rng.uniform(0.0, 0.015))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        with os.fdopen(read_end, "rb") as pipe:
+            saved.update(line.decode() for line in pipe.read().split())
+
+        raw = store.path.read_bytes()
+        loaded = store.load()
+        ids = {session.id for session in loaded.sessions}
+        assert saved <= ids, f"round {round_number}: saved sessions went missing"
+        lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
+        assert [bad.line_number for bad in loaded.bad_lines] in ([], [lines])
+        assert loaded.torn_tail == (not raw.endswith(b"\n"))
+        if loaded.torn_tail:
+            seen_tails.add(raw[raw.rfind(b"\n") + 1 :])
+        if round_number % 4 == 0:
+            marker = make_session()
+            store.append(marker)
+            saved.add(marker.id)
+            assert store.path.read_bytes().startswith(raw[: raw.rfind(b"\n") + 1])
+
+    store.append(make_session())
+    final = store.load()
+    assert (final.bad_lines, final.torn_tail) == ([], False)
+    assert saved <= {session.id for session in final.sessions}
+    kept_aside = corrupt_contents(store)
+    assert planted <= kept_aside
+    for tail in seen_tails - planted:  # torn by the kill itself
+        # (a tear just before the newline leaves a whole record, which is kept in place)
+        assert tail in kept_aside or tail + b"\n" in store.path.read_bytes()
+
+
+def fail_writes_to(path: Path, error: int) -> Callable[..., int]:
+    """An os.open that refuses to open ``path``'s folder for writing, as a read-only disk does."""
+    real_open = os.open
+
+    def fake_open(file: Any, flags: int, mode: int = 0o777, **kwargs: Any) -> int:
+        writing = flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT)
+        if writing and Path(file).parent == path.parent:
+            raise OSError(error, os.strerror(error), str(file))
+        return real_open(file, flags, mode, **kwargs)
+
+    return fake_open
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [(errno.EROFS, "read-only file system"), (errno.EACCES, "permission denied")],
+)
+def test_a_read_only_disk_gives_a_clear_error_and_changes_nothing(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch, error: int, reason: str
+) -> None:
+    store.append(make_session())
+    before = store.path.read_bytes()
+    pending = make_session()
+
+    monkeypatch.setattr(os, "open", fail_writes_to(store.path, error))
+    with pytest.raises(HistoryError) as caught:
+        store.append(pending)
+    message = str(caught.value)
+    assert message.startswith("cannot save history: ")
+    assert message.endswith(f": {reason}")
+    assert "\n" not in message
+    assert store.load().sessions  # reading still works on a read-only disk
+    monkeypatch.undo()
+
+    assert store.path.read_bytes() == before
+    store.append(pending)  # the caller kept the session; the retry saves it
+    assert pending in store.load().sessions
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
+def test_a_real_read_only_data_folder(store: HistoryStore) -> None:
+    store.append(make_session())
+    before = store.path.read_bytes()
+    store.path.parent.chmod(0o500)
+    store.path.chmod(0o400)
+    try:
+        with pytest.raises(HistoryError, match=r"^cannot save history: .*permission denied$"):
+            store.append(make_session())
+    finally:
+        store.path.parent.chmod(0o700)
+        store.path.chmod(0o600)
+    assert store.path.read_bytes() == before
+
+
+@pytest.fixture
+def full_disk(store: HistoryStore, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """Make writes to the history file fail the way a full disk does; yields the inode."""
+    store.append(make_session())
+    inode = [store.path.stat().st_ino]
+    real_write = os.write
+
+    def fake_write(fd: int, data: bytes) -> int:
+        if os.fstat(fd).st_ino in inode:
+            real_write(fd, bytes(data[: len(data) // 2]))  # half the line reaches the disk
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", fake_write)
+    yield inode
+    monkeypatch.undo()
+
+
+def test_a_full_disk_mid_write_leaves_no_torn_line(
+    store: HistoryStore, full_disk: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = store.path.read_bytes()
+    pending = make_session(note="the only copy is in memory")
+
+    with pytest.raises(HistoryError) as caught:
+        store.append(pending)
+    assert str(caught.value) == f"cannot save history: {store.path}: no space left on device"
+    assert store.path.read_bytes() == before
+    monkeypatch.undo()
+
+    store.append(pending)
+    loaded = store.load()
+    assert pending in loaded.sessions
+    assert (loaded.bad_lines, loaded.torn_tail) == ([], False)
+
+
+def test_a_short_write_counts_as_a_full_disk(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.append(make_session())
+    before = store.path.read_bytes()
+    real_write = os.write
+    monkeypatch.setattr(os, "write", lambda fd, data: real_write(fd, bytes(data[:10])))
+
+    with pytest.raises(HistoryError, match=r"no space left on device$"):
+        store.append(make_session())
+    assert store.path.read_bytes() == before
+
+
+def test_a_failed_fsync_leaves_the_file_as_it_was(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.append(make_session())
+    before = store.path.read_bytes()
+
+    def broken_fsync(fd: int) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    with pytest.raises(HistoryError, match=r"input/output error$"):
+        store.append(make_session())
+    assert store.path.read_bytes() == before
+
+
+def test_a_full_disk_while_moving_a_torn_line_aside_keeps_it_in_place(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.append(make_session())
+    with store.path.open("ab") as file:
+        file.write(b'{"id": "torn')
+    before = store.path.read_bytes()
+    real_write = os.write
+
+    def no_space_for_new_files(fd: int, data: bytes) -> int:
+        if os.fstat(fd).st_ino != store.path.stat().st_ino:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", no_space_for_new_files)
+    with pytest.raises(HistoryError, match=r"history\.corrupt-.*: no space left on device$"):
+        store.append(make_session())
+    assert store.path.read_bytes() == before
+    assert corrupt_contents(store) == set()  # no half copy left behind
+    monkeypatch.undo()
+
+    store.append(make_session())
+    assert corrupt_contents(store) == {b'{"id": "torn'}
+
+
+def test_a_lock_held_too_long_is_a_clear_error(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.append(make_session())
+    before = store.path.read_bytes()
+    monkeypatch.setattr(history, "LOCK_TIMEOUT_S", 0.2)
+    with FileLock(store.lock_path), pytest.raises(HistoryError) as caught:
+        store.append(make_session())
+    assert str(caught.value) == (
+        f"cannot save history: {store.lock_path} is held by another coretui (waited 0.2 s)"
+    )
+    assert store.path.read_bytes() == before
+
+
+def test_a_merge_on_a_full_disk_adds_nothing(
+    store: HistoryStore, tmp_path: Path, full_disk: list[int]
+) -> None:
+    other = tmp_path / "other.jsonl"
+    other.write_text("".join(make_session().to_json_line() for _ in range(3)))
+    before = store.path.read_bytes()
+    with pytest.raises(HistoryError, match=r"^cannot merge history: .*no space left on device$"):
+        store.merge(other)
+    assert store.path.read_bytes() == before

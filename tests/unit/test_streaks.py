@@ -1,0 +1,201 @@
+"""Streaks count the local dates stored at write time: DST and travel never break them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from coretui.history import Session, local_date_and_tz, new_session_id
+from coretui.streaks import (
+    counting_days,
+    daily_streaks,
+    sessions_per_week,
+    week_progress,
+    weekly_streak,
+)
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def recorded(
+    local_start: datetime,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    minutes: int = 20,
+    status: str = "completed",
+) -> Session:
+    """A session saved the way the app saves one: local date fixed by the system zone then."""
+    zone = local_start.tzinfo
+    assert isinstance(zone, ZoneInfo)
+    monkeypatch.setenv("TZ", zone.key)
+    started = local_start.astimezone(UTC)
+    local_date, tz = local_date_and_tz(started)
+    return Session(
+        id=new_session_id(),
+        routine_id="core-six",
+        routine_name="Core six",
+        started_at=started,
+        finished_at=started + timedelta(minutes=minutes),
+        tz=tz,
+        local_date=local_date,
+        status="completed" if status == "completed" else "partial",
+        duration_s=minutes * 60.0,
+        active_s=minutes * 45.0,
+        steps=[],
+    )
+
+
+def days_before(today: date, *offsets: int) -> set[date]:
+    return {today - timedelta(days=offset) for offset in offsets}
+
+
+TODAY = date(2024, 6, 12)  # a Wednesday
+
+
+def test_spring_forward_in_berlin_keeps_the_streak(monkeypatch: pytest.MonkeyPatch) -> None:
+    """31 March 2024: clocks jump from 02:00 to 03:00; the day is 23 hours long."""
+    sessions = [
+        recorded(datetime(2024, 3, 30, 7, 0, tzinfo=BERLIN), monkeypatch),
+        # 00:30 on the 31st is still 23:30 UTC on the 30th: UTC would merge the two days.
+        recorded(datetime(2024, 3, 31, 0, 30, tzinfo=BERLIN), monkeypatch),
+        recorded(datetime(2024, 4, 1, 7, 0, tzinfo=BERLIN), monkeypatch),
+    ]
+    assert sessions[1].started_at.date() == date(2024, 3, 30)
+    days = counting_days(sessions)
+    assert days == {date(2024, 3, 30), date(2024, 3, 31), date(2024, 4, 1)}
+    assert daily_streaks(days, date(2024, 4, 1)) == (3, 3)
+
+
+def test_fall_back_in_berlin_keeps_the_streak(monkeypatch: pytest.MonkeyPatch) -> None:
+    """27 October 2024: 02:00-03:00 happens twice; the day is 25 hours long."""
+    sessions = [
+        recorded(datetime(2024, 10, 26, 23, 30, tzinfo=BERLIN), monkeypatch),
+        recorded(datetime(2024, 10, 27, 2, 30, fold=1, tzinfo=BERLIN), monkeypatch),
+        recorded(datetime(2024, 10, 28, 0, 15, tzinfo=BERLIN), monkeypatch),
+    ]
+    days = counting_days(sessions)
+    assert days == {date(2024, 10, 26), date(2024, 10, 27), date(2024, 10, 28)}
+    assert daily_streaks(days, date(2024, 10, 28)) == (3, 3)
+
+
+def test_a_flight_across_the_date_line_uses_the_stored_local_dates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Tokyo on 2 June, fly east to Honolulu, which is on 1 June again, train there daily."""
+    tokyo, honolulu = ZoneInfo("Asia/Tokyo"), ZoneInfo("Pacific/Honolulu")
+    in_tokyo = recorded(datetime(2024, 6, 2, 7, 0, tzinfo=tokyo), monkeypatch)
+    assert (in_tokyo.local_date, in_tokyo.tz) == (date(2024, 6, 2), "Asia/Tokyo")
+    # Landed: it is 1 June in Honolulu, and the stored date is "tomorrow" here.
+    assert daily_streaks(counting_days([in_tokyo]), date(2024, 6, 1)) == (1, 1)
+
+    in_honolulu = [
+        recorded(datetime(2024, 6, 2, 7, 0, tzinfo=honolulu), monkeypatch),
+        recorded(datetime(2024, 6, 3, 7, 0, tzinfo=honolulu), monkeypatch),
+    ]
+    assert in_honolulu[0].tz == "Pacific/Honolulu"
+    sessions = [in_tokyo, *in_honolulu]
+    # By UTC these fall on 1, 2 and 3 June; the user lived 2 June twice and 3 June once.
+    assert {s.started_at.date() for s in sessions} == {date(2024, 6, d) for d in (1, 2, 3)}
+    days = counting_days(sessions)
+    assert days == {date(2024, 6, 2), date(2024, 6, 3)}
+    assert daily_streaks(days, date(2024, 6, 3)) == (2, 2)
+
+
+def test_a_late_session_counts_for_the_day_it_started(monkeypatch: pytest.MonkeyPatch) -> None:
+    late = recorded(datetime(2024, 3, 10, 23, 50, tzinfo=BERLIN), monkeypatch, minutes=30)
+    assert late.finished_at.astimezone(BERLIN).date() == date(2024, 3, 11)
+    assert counting_days([late]) == {date(2024, 3, 10)}
+
+
+def test_partial_sessions_do_not_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    partial = recorded(datetime(2024, 6, 11, 8, 0, tzinfo=BERLIN), monkeypatch, status="partial")
+    done = recorded(datetime(2024, 6, 10, 8, 0, tzinfo=BERLIN), monkeypatch)
+    assert counting_days([partial, done]) == {date(2024, 6, 10)}
+    assert daily_streaks(counting_days([partial, done]), TODAY) == (0, 1)
+
+
+def test_yesterday_counted_keeps_the_streak_alive_before_todays_session() -> None:
+    assert daily_streaks(days_before(TODAY, 1, 2, 3), TODAY) == (3, 3)
+
+
+def test_today_extends_the_streak() -> None:
+    assert daily_streaks(days_before(TODAY, 0, 1, 2, 3), TODAY) == (4, 4)
+
+
+def test_missing_yesterday_breaks_the_streak() -> None:
+    assert daily_streaks(days_before(TODAY, 2, 3, 4), TODAY) == (0, 3)
+
+
+def test_longest_streak_is_the_longest_run_ever() -> None:
+    days = days_before(TODAY, 0, 1, 5, 6, 7, 8, 9, 20, 21, 22)
+    assert daily_streaks(days, TODAY) == (2, 5)
+    assert daily_streaks(set(), TODAY) == (0, 0)
+
+
+@given(st.sets(st.integers(0, 60), max_size=40))
+def test_property_longest_matches_a_brute_force_count(offsets: set[int]) -> None:
+    days = {TODAY - timedelta(days=offset) for offset in offsets}
+    current, longest = daily_streaks(days, TODAY)
+    runs, run = [0], 0
+    for offset in range(62):
+        run = run + 1 if offset in offsets else 0
+        runs.append(run)
+    assert longest == max(runs)
+    assert current <= longest
+    assert (current > 0) == bool({0, 1} & offsets)
+
+
+def week_of(monday: date, *weekdays: int) -> set[date]:
+    return {monday + timedelta(days=day) for day in weekdays}
+
+
+THIS_MONDAY = date(2024, 6, 10)
+LAST_MONDAY = THIS_MONDAY - timedelta(weeks=1)
+TWO_AGO = THIS_MONDAY - timedelta(weeks=2)
+
+
+def test_weekly_streak_counts_weeks_that_met_the_goal() -> None:
+    days = week_of(TWO_AGO, 0, 2, 4) | week_of(LAST_MONDAY, 1, 3, 5, 6)
+    assert weekly_streak(days, TODAY) == 2  # this week (nothing yet) is still alive
+
+
+def test_the_current_week_joins_the_streak_once_it_meets_the_goal() -> None:
+    days = week_of(TWO_AGO, 0, 2, 4) | week_of(LAST_MONDAY, 1, 3, 5) | week_of(THIS_MONDAY, 0, 1)
+    assert weekly_streak(days, TODAY) == 2
+    assert weekly_streak(days | {TODAY}, TODAY) == 3
+
+
+def test_a_missed_week_breaks_the_weekly_streak() -> None:
+    days = week_of(TWO_AGO, 0, 2, 4) | week_of(LAST_MONDAY, 1, 3) | week_of(THIS_MONDAY, 0, 1, 2)
+    assert weekly_streak(days, TODAY) == 1
+    assert weekly_streak(days, TODAY, goal=2) == 3
+    with pytest.raises(ValueError, match="at least 1"):
+        weekly_streak(days, TODAY, goal=0)
+
+
+def test_iso_weeks_start_on_monday() -> None:
+    sunday = THIS_MONDAY - timedelta(days=1)
+    days = {sunday, THIS_MONDAY, THIS_MONDAY + timedelta(days=1)}
+    assert week_progress(days, TODAY) == 2
+    assert week_progress(days, sunday) == 1
+    assert weekly_streak(days, TODAY, goal=2) == 1
+
+
+def test_sessions_per_week_runs_oldest_first_and_ends_with_this_week(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sessions = [
+        recorded(datetime(2024, 6, 11, 7, 0, tzinfo=BERLIN), monkeypatch),  # this week
+        recorded(datetime(2024, 6, 11, 19, 0, tzinfo=BERLIN), monkeypatch),  # this week again
+        recorded(datetime(2024, 6, 9, 7, 0, tzinfo=BERLIN), monkeypatch),  # Sunday: last week
+        recorded(datetime(2024, 5, 27, 7, 0, tzinfo=BERLIN), monkeypatch),  # two weeks ago
+        recorded(datetime(2024, 6, 10, 7, 0, tzinfo=BERLIN), monkeypatch, status="partial"),
+        recorded(datetime(2023, 6, 10, 7, 0, tzinfo=BERLIN), monkeypatch),  # out of range
+    ]
+    assert sessions_per_week(sessions, TODAY, 4) == [0, 1, 1, 2]
+    assert sessions_per_week(sessions, TODAY, 4, include_partial=True) == [0, 1, 1, 3]
+    assert sessions_per_week(sessions, TODAY, 0) == []
