@@ -23,6 +23,9 @@ from coretui.streaks import counting_days, daily_streaks, week_progress, weekly_
 from coretui.textsafe import printable
 from coretui.timeline import compile_routine
 
+# Sessions logged by hand are for real workouts: nothing before the Unix epoch.
+EARLIEST_LOG_DATE = date(1970, 1, 1)
+
 CSV_COLUMNS = (
     "id",
     "routine_id",
@@ -67,6 +70,8 @@ def _past_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
     if day > date.today():
         raise argparse.ArgumentTypeError(f"{text} is in the future")
+    if day < EARLIEST_LOG_DATE:
+        raise argparse.ArgumentTypeError(f"{text} is before {EARLIEST_LOG_DATE}")
     return day
 
 

@@ -177,6 +177,10 @@ class Library:
         return next((r for r in self.routines if r.routine.id == routine_id), None)
 
 
+# Labels pydantic gives union members; no routine field has these names.
+_UNION_LABELS = frozenset({"float", "int", "str", "bool", "none", "list", "dict"})
+
+
 def _field_path(loc: tuple[int | str, ...]) -> str:
     parts: list[str] = []
     previous: int | str | None = None
@@ -185,8 +189,8 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
             parts.append(f"[{item}]")
         elif isinstance(previous, int) and item in ("hold", "reps"):
             pass  # the discriminator tag pydantic inserts after a list index
-        elif item.startswith(("function-", "list[", "float", "int")):
-            pass  # union-member labels: noise to a reader
+        elif not item.isidentifier() or item in _UNION_LABELS:
+            pass  # union-member labels ("constrained-float", "list[Phase]"): noise to a reader
         else:
             parts.append(f".{item}" if parts else item)
         previous = item
@@ -199,16 +203,15 @@ def _one_line(text: str) -> str:
 
 def validation_errors(file: str, error: ValidationError) -> list[LoadError]:
     """One LoadError per pydantic error, with a dotted field path."""
-    seen: set[tuple[str, str]] = set()
-    out: list[LoadError] = []
+    # One line per field: a value that fits no member of a union gets one error per
+    # member from pydantic, which read best joined ("a valid number, or a valid list").
+    messages: dict[str, list[str]] = {}
     for item in error.errors(include_url=False):
         path = _field_path(tuple(item["loc"]))
         message = _one_line(item["msg"]).removeprefix("Value error, ")
-        if (path, message) in seen:
-            continue
-        seen.add((path, message))
-        out.append(LoadError(file, path, message))
-    return out
+        if message not in messages.setdefault(path, []):
+            messages[path].append(message)
+    return [LoadError(file, path, "; or ".join(found)) for path, found in messages.items()]
 
 
 def parse_routine_bytes(name: str, data: bytes) -> Routine | list[LoadError]:
@@ -228,8 +231,10 @@ def parse_routine_bytes(name: str, data: bytes) -> Routine | list[LoadError]:
         raw = json.loads(text) if name.lower().endswith(".json") else tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return [LoadError(name, "(toml)", _one_line(str(exc)))]
-    except (json.JSONDecodeError, RecursionError) as exc:
+    except json.JSONDecodeError as exc:
         return [LoadError(name, "(json)", _one_line(str(exc)))]
+    except RecursionError:
+        return [LoadError(name, "(file)", "nested too deeply")]
     if not isinstance(raw, dict):
         return [LoadError(name, "(top)", "a routine file must hold a table/object")]
     try:

@@ -31,10 +31,10 @@ def daily_streaks(days: set[date], today: date) -> tuple[int, int]:
     current = max(_run_ending(days, today + offset * _DAY) for offset in (1, 0, -1))
     longest = 0
     for day in days:
-        if day - _DAY in days:
+        if day > date.min and day - _DAY in days:
             continue  # not the first day of a run; its run is counted from its start
         length = 1
-        while day + length * _DAY in days:
+        while day + (length - 1) * _DAY < date.max and day + length * _DAY in days:
             length += 1
         longest = max(longest, length)
     return current, longest
@@ -45,6 +45,8 @@ def _run_ending(days: set[date], day: date) -> int:
     length = 0
     while day in days:
         length += 1
+        if day == date.min:  # a foreign file can hold any date; never step past the calendar
+            break
         day -= _DAY
     return length
 

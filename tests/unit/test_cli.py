@@ -1,0 +1,474 @@
+"""The `coretui` command line: validate, list, schema, --version and `run` errors.
+
+Most tests call `coretui.cli.main` in-process; where the exit path matters (exit code,
+no traceback on stderr) they also run the real `python -m coretui` process.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import coretui
+from coretui.cli import main
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BUNDLED_DIR = REPO_ROOT / "data" / "routines"
+BUNDLED_FILES = sorted(BUNDLED_DIR.glob("*.toml"))
+BUNDLED_IDS = {"core-six", "core-six-mat", "core-quick"}
+
+GOOD_ROUTINE = """\
+id = "{id}"
+name = "{name}"
+
+[[exercises]]
+kind = "hold"
+name = "Plank"
+seconds = 60
+"""
+
+
+def good_toml(routine_id: str = "my-plank", name: str = "My plank") -> str:
+    return GOOD_ROUTINE.format(id=routine_id, name=name)
+
+
+def run_cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The real process, as a user's shell would start it."""
+    return subprocess.run(
+        [sys.executable, "-m", "coretui", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=60,
+        check=False,
+    )
+
+
+def call(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    """`coretui ARGS` in-process: (exit code, stdout, stderr)."""
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def lines_about(output: str, file: Path) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith(f"{file}: ")]
+
+
+# --- validate: good files -------------------------------------------------------------
+
+
+def test_the_bundled_files_exist() -> None:
+    assert {p.stem for p in BUNDLED_FILES} >= BUNDLED_IDS
+
+
+@pytest.mark.parametrize("file", BUNDLED_FILES, ids=lambda p: p.name)
+def test_validate_accepts_each_bundled_file(file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = call(capsys, "validate", file)
+    assert code == 0, f"validate {file.name} failed:\n{out}{err}"
+    assert err == ""
+    assert lines_about(out, file), f"no line about {file} in:\n{out}"
+
+
+def test_validate_accepts_all_bundled_files_at_once_in_a_real_process(tmp_path: Path) -> None:
+    result = run_cli("validate", *BUNDLED_FILES, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_accepts_a_users_own_json_routine(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "mine.json"
+    file.write_text(
+        json.dumps(
+            {
+                "id": "json-plank",
+                "name": "JSON plank",
+                "exercises": [{"kind": "hold", "name": "Plank", "seconds": 30}],
+            }
+        )
+    )
+    code, out, err = call(capsys, "validate", file)
+    assert code == 0, out + err
+
+
+# --- validate: broken files -----------------------------------------------------------
+
+
+def _write(name: str, content: str | bytes) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        path = folder / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return make
+
+
+def _directory(folder: Path) -> Path:
+    path = folder / "a-folder.toml"
+    path.mkdir()
+    return path
+
+
+def _missing(folder: Path) -> Path:
+    return folder / "not-there.toml"
+
+
+def _too_large(folder: Path) -> Path:
+    path = folder / "huge.toml"
+    body = good_toml("huge").encode()
+    path.write_bytes(body + b"# " + b"x" * 1_000_001 + b"\n")
+    return path
+
+
+# (how to make the file, the field path the error line must name)
+BROKEN: dict[str, tuple[Callable[[Path], Path], str | None]] = {
+    "wrong-type": (
+        _write("wrong-type.toml", good_toml("wrong-type").replace("60", '"sixty"')),
+        "exercises[0].seconds",
+    ),
+    "unknown-key": (
+        _write("unknown-key.toml", good_toml("unknown-key") + "secs = 3\n"),
+        "exercises[0].secs",
+    ),
+    "negative-duration": (
+        _write("negative.toml", good_toml("negative").replace("60", "-60")),
+        "exercises[0].seconds",
+    ),
+    "empty-exercises": (
+        _write("empty.toml", 'id = "empty"\nname = "Empty"\nexercises = []\n'),
+        "exercises",
+    ),
+    "invalid-toml": (_write("bad.toml", 'id = "bad\nname = \n'), None),
+    "invalid-json": (_write("bad.json", '{"id": "bad", "name": '), None),
+    "directory": (_directory, None),
+    "missing": (_missing, None),
+    "over-1-mb": (_too_large, None),
+    "nul-byte": (_write("nul.toml", good_toml("nul").encode() + b'note = "a\x00b"\n'), None),
+    "invalid-utf8": (_write("latin1.toml", good_toml("latin").encode() + b"# caf\xe9\n"), None),
+}
+
+LINE_FORMAT = re.compile(r"^(?P<file>.+?): (?P<path>\S+): (?P<message>\S.*)$")
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=str)
+def test_validate_reports_one_line_per_broken_file(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make, field_path = BROKEN[case]
+    file = make(tmp_path)
+
+    code, out, err = call(capsys, "validate", file)
+
+    assert code == 1, f"{case}: exit {code}, expected 1\n{out}{err}"
+    problem_lines = lines_about(out + err, file)
+    assert len(problem_lines) == 1, f"{case}: expected one 'FILE: path: message' line:\n{out}{err}"
+    match = LINE_FORMAT.match(problem_lines[0])
+    assert match, f"{case}: not 'FILE: field.path: message': {problem_lines[0]!r}"
+    if field_path is not None:
+        assert match["path"] == field_path, problem_lines[0]
+    assert "Traceback" not in err
+
+
+def test_validate_in_a_real_process_reports_every_broken_file_without_a_traceback(
+    tmp_path: Path,
+) -> None:
+    files = [make(tmp_path) for make, _ in BROKEN.values()]
+
+    result = run_cli("validate", *files, cwd=tmp_path)
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    output = result.stdout + result.stderr
+    for (case, (_, field_path)), file in zip(BROKEN.items(), files, strict=True):
+        about = lines_about(output, file)
+        assert len(about) == 1, f"{case}: expected exactly one line about {file}:\n{output}"
+        if field_path is not None:
+            assert about[0].startswith(f"{file}: {field_path}: "), about[0]
+
+
+def test_a_wrong_type_for_tempo_names_the_field_plainly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`tempo` is a number or a list of phases; a string is one mistake at one field."""
+    file = _write(
+        "tempo.toml",
+        'id = "tempo"\nname = "T"\n[[exercises]]\nkind = "reps"\nname = "Hip raise"\n'
+        'reps = 15\ntempo = "fast"\n',
+    )(tmp_path)
+
+    code, out, err = call(capsys, "validate", file)
+
+    assert code == 1
+    matches = [LINE_FORMAT.match(line) for line in lines_about(out + err, file)]
+    paths = [m["path"] if m else "(not FILE: path: message)" for m in matches]
+    assert all(path == "exercises[0].tempo" for path in paths), (
+        f"field paths should read 'exercises[0].tempo', not pydantic's union labels: {paths}"
+    )
+    assert len(paths) == 1, f"one mistake should give one line, got:\n{out}{err}"
+
+
+def test_validate_fails_when_one_of_several_files_is_broken(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = _write("good.toml", good_toml("good-one"))(tmp_path)
+    bad = _write("bad.toml", good_toml("bad-one").replace("60", "-1"))(tmp_path)
+
+    code, out, err = call(capsys, "validate", good, bad)
+
+    assert code == 1
+    assert len(lines_about(out + err, bad)) == 1
+    assert not any("Input should" in line for line in lines_about(out + err, good))
+
+
+def test_a_user_routine_reusing_a_bundled_id_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clash = _write("clash.toml", good_toml("core-six", "My core six"))(tmp_path)
+
+    code, out, err = call(capsys, "validate", clash)
+
+    assert code == 1, out + err
+    about = lines_about(out + err, clash)
+    assert len(about) == 1, out + err
+    assert about[0].startswith(f"{clash}: id: "), about[0]
+    assert "core-six" in about[0]
+
+
+def test_two_given_files_with_the_same_id_are_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = _write("first.toml", good_toml("twin", "First"))(tmp_path)
+    second = _write("second.toml", good_toml("twin", "Second"))(tmp_path)
+
+    code, out, err = call(capsys, "validate", first, second)
+
+    assert code == 1, out + err
+    about = lines_about(out + err, second)
+    assert len(about) == 1, out + err
+    assert about[0].startswith(f"{second}: id: "), about[0]
+    assert str(first) in about[0], f"the clash should name {first}: {about[0]}"
+
+
+def test_validate_without_files_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = call(capsys, "validate")
+    assert code == 2
+    assert len(lines(err)) == 1
+
+
+# --- list -----------------------------------------------------------------------------
+
+
+def list_json(capsys: pytest.CaptureFixture[str], *args: str | Path) -> dict[str, Any]:
+    code, out, err = call(capsys, *args, "list", "--json")
+    assert code == 0, out + err
+    data: dict[str, Any] = json.loads(out)
+    return data
+
+
+def by_id(listing: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {row["id"]: row for row in listing["routines"]}
+
+
+def test_list_json_shows_bundled_and_user_routines_and_errors_apart(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config"
+    routines = config / "routines"
+    routines.mkdir(parents=True)
+    (routines / "good.toml").write_text(good_toml("my-plank", "My plank"))
+    broken = routines / "broken.toml"
+    broken.write_text(good_toml("broken").replace("60", '"sixty"'))
+
+    listing = list_json(capsys, "--config-dir", config)
+
+    assert set(listing) >= {"routines", "errors"}
+    rows = by_id(listing)
+    assert set(rows) == BUNDLED_IDS | {"my-plank"}, "the broken file must not hide the good one"
+    for routine_id, row in rows.items():
+        assert {"id", "name", "source", "duration_s"} <= set(row), row
+        assert isinstance(row["name"], str) and row["name"]
+        assert isinstance(row["duration_s"], int) and row["duration_s"] > 0, row
+        assert row["source"] == ("user" if routine_id == "my-plank" else "bundled"), row
+    assert rows["my-plank"]["name"] == "My plank"
+    # one 60 s plank plus the default 10 s lead-in
+    assert rows["my-plank"]["duration_s"] == 70
+    assert rows["core-quick"]["duration_s"] < 8 * 60
+
+    assert len(listing["errors"]) == 1, listing["errors"]
+    error = listing["errors"][0]
+    assert Path(error["file"]) == broken
+    assert error["path"] == "exercises[0].seconds"
+    assert error["message"]
+
+
+def test_list_json_reports_a_user_routine_clashing_with_a_bundled_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    routines = tmp_path / "config" / "routines"
+    routines.mkdir(parents=True)
+    (routines / "mine.toml").write_text(good_toml("core-quick", "Not the real one"))
+
+    listing = list_json(capsys, "--config-dir", tmp_path / "config")
+
+    rows = by_id(listing)
+    assert rows["core-quick"]["source"] == "bundled"
+    assert rows["core-quick"]["name"] != "Not the real one"
+    assert [(Path(e["file"]).name, e["path"]) for e in listing["errors"]] == [("mine.toml", "id")]
+
+
+def test_plain_list_prints_routines_and_sends_errors_to_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    routines = tmp_path / "config" / "routines"
+    routines.mkdir(parents=True)
+    (routines / "good.toml").write_text(good_toml("my-plank"))
+    (routines / "broken.json").write_text("{")
+
+    code, out, err = call(capsys, "--config-dir", tmp_path / "config", "list")
+
+    assert code == 0
+    assert {line.split()[0] for line in lines(out)} == BUNDLED_IDS | {"my-plank"}
+    assert len(lines(err)) == 1 and "broken.json" in err
+
+
+def test_list_honours_xdg_config_home_and_config_dir_overrides_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    xdg = tmp_path / "my-xdg"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(xdg))
+    (xdg / "coretui" / "routines").mkdir(parents=True)
+    (xdg / "coretui" / "routines" / "from-xdg.toml").write_text(good_toml("from-xdg"))
+    override = tmp_path / "override"
+    (override / "routines").mkdir(parents=True)
+    (override / "routines" / "from-flag.toml").write_text(good_toml("from-flag"))
+
+    assert set(by_id(list_json(capsys))) == BUNDLED_IDS | {"from-xdg"}
+    assert set(by_id(list_json(capsys, "--config-dir", override))) == BUNDLED_IDS | {"from-flag"}
+
+
+def test_list_honours_xdg_config_home_in_a_real_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    xdg = tmp_path / "my-xdg"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(xdg))
+    (xdg / "coretui" / "routines").mkdir(parents=True)
+    (xdg / "coretui" / "routines" / "from-xdg.toml").write_text(good_toml("from-xdg"))
+
+    result = run_cli("list", "--json", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert "from-xdg" in {row["id"] for row in json.loads(result.stdout)["routines"]}
+
+
+# --- schema and --version ---------------------------------------------------------------
+
+
+def _resolve_refs(node: Any, schema: dict[str, Any]) -> None:
+    """Every local $ref in the schema points at something that exists."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            assert ref.startswith("#/"), ref
+            target: Any = schema
+            for part in ref[2:].split("/"):
+                assert part in target, f"dangling $ref {ref}"
+                target = target[part]
+        for value in node.values():
+            _resolve_refs(value, schema)
+    elif isinstance(node, list):
+        for value in node:
+            _resolve_refs(value, schema)
+
+
+def test_schema_prints_a_json_schema_for_routine_files(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = call(capsys, "schema")
+
+    assert code == 0, err
+    schema = json.loads(out)
+    assert schema["type"] == "object"
+    assert {"id", "name", "exercises"} <= set(schema["properties"])
+    assert {"id", "name", "exercises"} <= set(schema["required"])
+    assert schema["properties"]["exercises"]["type"] == "array"
+    assert schema.get("additionalProperties") is False, "unknown keys must be refused"
+    _resolve_refs(schema, schema)
+
+
+def test_version_prints_the_version(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code in (0, None)
+    out = capsys.readouterr().out
+    assert coretui.__version__ in out
+
+    result = run_cli("--version", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"coretui {coretui.__version__}"
+
+
+# --- run: user errors -------------------------------------------------------------------
+
+
+def assert_one_line_usage_error(result: subprocess.CompletedProcess[str], what: str) -> None:
+    assert result.returncode == 2, f"{what}: exit {result.returncode}\n{result.stderr}"
+    assert "Traceback" not in result.stderr, f"{what}:\n{result.stderr}"
+    assert len(lines(result.stderr)) == 1, f"{what}: expected one line:\n{result.stderr}"
+    assert result.stdout == "", f"{what}: nothing on stdout, got {result.stdout!r}"
+
+
+def test_run_an_unknown_routine_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = call(capsys, "run", "no-such-routine")
+    assert code == 2
+    assert len(lines(err)) == 1 and "no-such-routine" in err
+    assert out == ""
+
+    assert_one_line_usage_error(run_cli("run", "no-such-routine", cwd=tmp_path), "unknown id")
+
+
+BAD_LEAD_INS: Sequence[str] = ("-5", "abc", "1e9", "nan", "inf", "")
+
+
+@pytest.mark.parametrize("value", BAD_LEAD_INS)
+def test_run_with_a_bad_lead_in_is_one_line_and_exit_2(
+    value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = call(capsys, "run", "core-six", "--lead-in", value)
+    assert code == 2, f"--lead-in {value!r}: exit {code}"
+    assert len(lines(err)) == 1, err
+    assert "lead-in" in err
+    assert out == ""
+
+
+@pytest.mark.parametrize("value", ["-5", "abc", "1e9"])
+def test_run_with_a_bad_lead_in_in_a_real_process(value: str, tmp_path: Path) -> None:
+    result = run_cli("run", "core-six", "--lead-in", value, cwd=tmp_path)
+    assert_one_line_usage_error(result, f"--lead-in {value}")
+    assert "lead-in" in result.stderr
+
+
+def test_an_unknown_flag_or_command_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for argv in (["--no-such-flag"], ["frobnicate"], ["list", "--yaml"]):
+        code, _, err = call(capsys, *argv)
+        assert code == 2, argv
+        assert len(lines(err)) == 1, f"{argv}: {err}"

@@ -1,0 +1,435 @@
+"""The history subcommands: log, history, export and merge, as a user runs them."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import uuid
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coretui.cli import main
+from coretui.history import HistoryStore, Session
+from coretui.paths import AppPaths
+
+CSV_HEADER = [
+    "id",
+    "routine_id",
+    "routine_name",
+    "local_date",
+    "started_at",
+    "finished_at",
+    "tz",
+    "status",
+    "duration_s",
+    "active_s",
+    "steps_done",
+    "steps_skipped",
+    "pain_before",
+    "pain_after",
+    "note",
+]
+
+LOGGED = re.compile(r"^logged (\w+) ([a-z0-9-]+) on (\d{4}-\d{2}-\d{2}) \(([0-9a-f-]{36})\)$")
+
+
+def cli(
+    capsys: pytest.CaptureFixture[str], paths: AppPaths, *args: str | Path
+) -> tuple[int, str, str]:
+    """`coretui --data-dir D --config-dir C ARGS` in-process: (exit code, stdout, stderr)."""
+    argv = ["--data-dir", str(paths.data_dir), "--config-dir", str(paths.config_dir)]
+    code = main([*argv, *map(str, args)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def log(capsys: pytest.CaptureFixture[str], paths: AppPaths, *args: str) -> str:
+    """Log a session; returns its id."""
+    code, out, err = cli(capsys, paths, "log", *args)
+    assert code == 0, f"log {args} failed: {err}"
+    match = LOGGED.match(out.strip())
+    assert match, f"unexpected log output: {out!r}"
+    return match[4]
+
+
+def history(capsys: pytest.CaptureFixture[str], paths: AppPaths) -> dict[str, Any]:
+    code, out, err = cli(capsys, paths, "history", "--json")
+    assert code == 0, err
+    data: dict[str, Any] = json.loads(out)
+    return data
+
+
+# --- log and history ----------------------------------------------------------------------
+
+
+def test_a_logged_session_shows_in_history_with_a_one_day_streak(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert history(capsys, paths)["sessions"] == 0
+
+    session_id = log(capsys, paths, "core-six")
+
+    summary = history(capsys, paths)
+    assert summary["sessions"] == 1
+    assert summary["completed"] == 1
+    assert summary["current_streak"] == 1
+    assert summary["longest_streak"] == 1
+    assert summary["last_session"]["id"] == session_id
+    assert summary["last_session"]["routine_id"] == "core-six"
+    assert summary["last_session"]["local_date"] == date.today().isoformat()
+    assert paths.history_file.is_file()
+
+
+def test_plain_history_mentions_the_logged_session(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log(capsys, paths, "core-quick")
+    code, out, _ = cli(capsys, paths, "history")
+    assert code == 0
+    assert "1 sessions" in out or "1 session" in out
+    assert "Quick core" in out
+
+
+def test_log_on_a_past_date_is_stored_on_that_date(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log(capsys, paths, "core-six", "--date", "2024-02-29")
+    summary = history(capsys, paths)
+    assert summary["last_session"]["local_date"] == "2024-02-29"
+    assert summary["current_streak"] == 0, "a session two years ago is not a current streak"
+    assert summary["longest_streak"] == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["core-six", "--date", "2026-02-30"],
+        ["core-six", "--date", "yesterday"],
+        ["core-six", "--date", (date.today() + timedelta(days=1)).isoformat()],
+        ["core-six", "--date", "9999-12-31"],
+        ["core-six", "--status", "abandoned"],
+        ["no-such-routine"],
+    ],
+    ids=["feb-30", "not-a-date", "tomorrow", "far-future", "bad-status", "unknown-routine"],
+)
+def test_log_with_bad_input_fails_with_one_line_and_records_nothing(
+    argv: list[str], paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = cli(capsys, paths, "log", *argv)
+
+    assert code == 2, f"log {argv}: exit {code}\n{err}"
+    assert len(lines(err)) == 1, f"log {argv}: expected one line:\n{err}"
+    assert "Traceback" not in err
+    assert out == ""
+    assert history(capsys, paths)["sessions"] == 0
+
+
+def test_logging_the_earliest_possible_date_never_breaks_history(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Either `log` refuses 0001-01-01 with one line, or `history` still works afterwards."""
+    code, _, err = cli(capsys, paths, "log", "core-six", "--date", "0001-01-01")
+    if code != 0:
+        assert code == 2 and len(lines(err)) == 1, err
+        return
+    try:
+        code, out, err = cli(capsys, paths, "history", "--json")
+    except OverflowError as exc:
+        pytest.fail(
+            "`coretui log --date 0001-01-01` was accepted, and from then on "
+            f"`coretui history` crashes with a traceback: OverflowError: {exc}"
+        )
+    assert code == 0, err
+    assert json.loads(out)["sessions"] == 1
+
+
+def test_log_with_an_impossible_date_in_a_real_process(paths: AppPaths, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "coretui",
+            "--data-dir",
+            paths.data_dir,
+            "log",
+            "core-six",
+            "--date",
+            "2026-02-30",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert len(lines(result.stderr)) == 1, result.stderr
+    assert "2026-02-30" in result.stderr
+
+
+def test_a_partial_log_is_recorded_but_does_not_count_for_the_streak(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log(capsys, paths, "core-six", "--status", "partial")
+
+    summary = history(capsys, paths)
+    assert summary["sessions"] == 1
+    assert summary["partial"] == 1
+    assert summary["completed"] == 0
+    assert summary["current_streak"] == 0
+    assert summary["longest_streak"] == 0
+    assert summary["last_session"]["status"] == "partial"
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+def formula_session(note: str) -> Session:
+    started = datetime(2025, 6, 1, 7, 30, tzinfo=UTC)
+    return Session(
+        id=str(uuid.uuid4()),
+        routine_id="core-quick",
+        routine_name="Quick core (7 min)",
+        started_at=started,
+        finished_at=started + timedelta(minutes=7),
+        tz="UTC",
+        local_date=started.date(),
+        status="completed",
+        duration_s=420.0,
+        active_s=300.0,
+        steps=[],
+        note=note,
+    )
+
+
+def test_export_json_lists_every_session(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = log(capsys, paths, "core-six", "--date", "2025-01-01")
+    second = log(capsys, paths, "core-quick", "--status", "partial")
+
+    code, out, err = cli(capsys, paths, "export", "--format", "json")
+
+    assert code == 0, err
+    records = json.loads(out)
+    assert [r["id"] for r in records] == [first, second]
+    assert [r["routine_id"] for r in records] == ["core-six", "core-quick"]
+    assert [r["status"] for r in records] == ["completed", "partial"]
+    assert records[0]["local_date"] == "2025-01-01"
+    assert all(Session.from_dict(r).id for r in records), "exported records must load back"
+
+
+def test_export_csv_has_the_documented_header_and_one_row_per_session(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    session_id = log(capsys, paths, "core-six", "--date", "2025-01-01")
+
+    code, out, err = cli(capsys, paths, "export", "--format", "csv")
+
+    assert code == 0, err
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == CSV_HEADER
+    assert len(rows) == 2
+    row = dict(zip(CSV_HEADER, rows[1], strict=True))
+    assert row["id"] == session_id
+    assert row["routine_id"] == "core-six"
+    assert row["local_date"] == "2025-01-01"
+    assert row["status"] == "completed"
+    assert int(row["steps_done"]) > 0
+    assert row["steps_skipped"] == "0"
+
+
+@pytest.mark.parametrize("note", ['=HYPERLINK("http://evil.example","click")', "=1+2"])
+def test_export_csv_defuses_a_note_that_looks_like_a_formula(
+    note: str, paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    HistoryStore(paths.history_file).append(formula_session(note))
+
+    code, out, err = cli(capsys, paths, "export", "--format", "csv")
+
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 1
+    assert rows[0]["note"] == "'" + note, "a spreadsheet would run this note as a formula"
+
+    code, out, _ = cli(capsys, paths, "export", "--format", "json")
+    assert json.loads(out)[0]["note"] == note, "JSON export keeps the note as written"
+
+
+def test_export_to_a_file_writes_what_stdout_would_show(
+    paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log(capsys, paths, "core-six")
+    code, expected, _ = cli(capsys, paths, "export", "--format", "csv")
+    assert code == 0
+    target = tmp_path / "out" / "sessions.csv"
+    target.parent.mkdir()
+
+    code, out, err = cli(capsys, paths, "export", "--format", "csv", "-o", target)
+
+    assert code == 0, err
+    assert out == ""
+    assert target.read_text(encoding="utf-8") == expected
+
+
+def _can_write_into(folder: Path) -> bool:
+    probe = folder / ".probe"
+    try:
+        probe.write_text("x")
+    except OSError:
+        return False
+    probe.unlink()
+    return True
+
+
+def test_export_into_a_read_only_folder_fails_with_one_clear_line(
+    paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log(capsys, paths, "core-six")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        if _can_write_into(locked):
+            pytest.skip("chmod does not stop this user from writing (root?)")
+        target = locked / "sessions.csv"
+
+        code, _, err = cli(capsys, paths, "export", "--format", "csv", "-o", target)
+
+        assert code != 0
+        assert len(lines(err)) == 1, err
+        assert str(target) in err
+        assert "Traceback" not in err
+        assert not target.exists()
+        assert list(locked.iterdir()) == [], "no temporary file may be left behind"
+    finally:
+        locked.chmod(0o755)
+
+
+def test_export_into_a_path_under_a_regular_file_fails_with_one_clear_line(
+    paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Unwritable even for root: the "folder" is a file."""
+    log(capsys, paths, "core-six")
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("mine\n")
+    target = not_a_folder / "sessions.csv"
+
+    code, _, err = cli(capsys, paths, "export", "--format", "csv", "-o", target)
+
+    assert code != 0
+    assert len(lines(err)) == 1, err
+    assert str(target) in err
+    assert "Traceback" not in err
+    assert not_a_folder.read_text() == "mine\n"
+
+
+def test_export_onto_a_folder_fails_with_one_clear_line(
+    paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = cli(capsys, paths, "export", "--format", "json", "-o", tmp_path)
+    assert code != 0
+    assert len(lines(err)) == 1, err
+
+
+# --- merge --------------------------------------------------------------------------------
+
+
+def test_merge_adds_new_sessions_dedupes_known_ones_and_reports_bad_lines(
+    paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ours = log(capsys, paths, "core-six", "--date", "2025-03-01")
+    other = AppPaths(data_dir=tmp_path / "laptop", config_dir=tmp_path / "laptop-config")
+    new_one = log(capsys, other, "core-quick", "--date", "2025-03-02")
+    new_two = log(capsys, other, "core-six-mat", "--date", "2025-03-03")
+    our_line = paths.history_file.read_text().splitlines()[0]
+    theirs = other.history_file.read_text().splitlines()
+    other.history_file.write_text(
+        "\n".join([our_line, "this is not json", theirs[0], '{"id": 3}', theirs[1]]) + "\n"
+    )
+
+    code, out, err = cli(capsys, paths, "merge", other.history_file)
+
+    assert code == 0, err
+    assert "2 added" in out and "1 unchanged" in out, out
+    warnings = lines(err)
+    assert len(warnings) == 2, f"one warning per bad line:\n{err}"
+    assert "line 2" in warnings[0] and "line 4" in warnings[1], err
+    sessions = HistoryStore(paths.history_file).load().sessions
+    assert sorted(s.id for s in sessions) == sorted([ours, new_one, new_two])
+
+    # Merging again changes nothing.
+    code, out, _ = cli(capsys, paths, "merge", other.history_file)
+    assert code == 0
+    assert "0 added" in out
+    assert history(capsys, paths)["sessions"] == 3
+    assert len(lines(paths.history_file.read_text())) == 3, "a re-merge must not append copies"
+
+
+def test_merge_of_a_missing_file_fails_with_one_line(
+    paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log(capsys, paths, "core-six")
+    before = paths.history_file.read_bytes()
+    missing = tmp_path / "nowhere" / "history.jsonl"
+
+    code, _, err = cli(capsys, paths, "merge", missing)
+
+    assert code != 0
+    assert len(lines(err)) == 1, err
+    assert str(missing) in err
+    assert "Traceback" not in err
+    assert paths.history_file.read_bytes() == before
+
+
+# --- concurrent writers -------------------------------------------------------------------
+
+WORKERS = 8
+LOGS_PER_WORKER = 50
+
+
+def _log_many(data_dir: str, config_dir: str, count: int) -> list[int]:
+    """Run in a worker process: `coretui log core-quick` `count` times."""
+    codes: list[int] = []
+    sink = io.StringIO()
+    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+        for _ in range(count):
+            codes.append(
+                main(["--data-dir", data_dir, "--config-dir", config_dir, "log", "core-quick"])
+            )
+    return codes
+
+
+def test_concurrent_logs_from_many_processes_all_survive(paths: AppPaths) -> None:
+    args = (str(paths.data_dir), str(paths.config_dir), LOGS_PER_WORKER)
+    with ProcessPoolExecutor(max_workers=WORKERS) as pool:
+        futures = [pool.submit(_log_many, *args) for _ in range(WORKERS)]
+        codes = [code for future in futures for code in future.result(timeout=300)]
+
+    total = WORKERS * LOGS_PER_WORKER
+    assert codes == [0] * total, f"failed logs: {sum(c != 0 for c in codes)}"
+    loaded = HistoryStore(paths.history_file).load()
+    assert loaded.bad_lines == [], loaded.bad_lines[:3]
+    assert not loaded.torn_tail
+    assert len(loaded.sessions) == total
+    assert len({s.id for s in loaded.sessions}) == total
+    assert all(s.routine_id == "core-quick" for s in loaded.sessions)
+    raw_lines = paths.history_file.read_bytes().splitlines()
+    assert len(raw_lines) == total, "every log is exactly one line"
+    assert not list(paths.data_dir.glob("history.corrupt-*")), "nothing was set aside"
+    assert os.stat(paths.history_file).st_size > 0
