@@ -77,7 +77,8 @@ class HistoryScreen(Screen[None]):
         yield Heatmap(minutes_by_day(sessions), today, id="heatmap")
         yield Label(
             f"Streak {days(current)} · longest {days(longest)}"
-            f" · this week {this_week}/{book.weekly_goal} · weekly goal met {weeks(weekly)} running",
+            f" · this week {this_week}/{book.weekly_goal}"
+            f" · weekly goal met {weeks(weekly)} running",
             id="streak-line",
         )
         per_week = sessions_per_week(sessions, today, MIN_WEEKS)
