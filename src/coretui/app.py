@@ -103,7 +103,7 @@ class CoreApp(App[int]):
         """Stop any workout in progress, save it as partial, and exit."""
         if self.workout is not None:
             self.workout.handle(self.workout.engine.stop())
-        self.exit(128 + signum)
+        self.exit(return_code=128 + signum)
 
     # -- workouts ----------------------------------------------------------------------
 

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from coretui.app import CoreApp
 
 COMPACT_BELOW_ROWS = 20
+# Below this nothing useful fits: the screen asks for a larger terminal instead.
+MIN_COLUMNS, MIN_ROWS = 20, 6
 PHASE_CLASSES = ("-lead-in", "-work", "-rest", "-paused", "-done")
 
 
@@ -118,6 +120,10 @@ class WorkoutScreen(Screen[None]):
         yield Label(id="up-next")
         yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
         yield Footer(show_command_palette=False)
+        yield Static(
+            f"Make the terminal larger (at least {MIN_COLUMNS}x{MIN_ROWS}) to see the countdown.",
+            id="too-small",
+        )
 
     def on_mount(self) -> None:
         self.started_at = self.core_app.wall_clock()
@@ -128,7 +134,9 @@ class WorkoutScreen(Screen[None]):
 
     def on_resize(self) -> None:
         """Below 20 rows the cue and "up next" give way so the digits stay big."""
-        self.set_class(self.size.height < COMPACT_BELOW_ROWS, "-compact")
+        width, height = self.size
+        self.set_class(height < COMPACT_BELOW_ROWS, "-compact")
+        self.set_class(width < MIN_COLUMNS or height < MIN_ROWS, "-too-small")
 
     # -- the clock -------------------------------------------------------------------
 

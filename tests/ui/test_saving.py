@@ -1,0 +1,134 @@
+"""Sessions reach the history file from the UI, and survive a disk that refuses them."""
+
+from __future__ import annotations
+
+import signal
+
+import pytest
+
+from coretui.history import HistoryError, HistoryStore
+from coretui.paths import AppPaths
+from coretui.screens.history import HistoryScreen
+from coretui.screens.picker import PickerScreen
+from coretui.screens.summary import SummaryScreen
+from tests.conftest import FakeClock
+from tests.ui.conftest import make_app, walk
+
+SIZE = (100, 30)
+
+
+def history(paths: AppPaths) -> HistoryStore:
+    return HistoryStore(paths.history_file)
+
+
+async def skip_to_summary(pilot, app) -> None:  # type: ignore[no-untyped-def]
+    while not isinstance(app.screen, SummaryScreen):
+        await pilot.press("n")
+
+
+async def test_the_summary_saves_the_session_before_any_rating(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, app, clock, 30)
+        await skip_to_summary(pilot, app)
+        sessions = history(app_paths).load().sessions
+        assert len(sessions) == 1
+        assert sessions[0].status == "completed"
+        assert sessions[0].routine_id == "core-quick"
+        assert sessions[0].steps[0].done_s == 30
+        assert "Saved" in str(app.screen.query_one("#save-status").render())
+
+
+async def test_pain_and_note_update_the_same_record(app_paths: AppPaths, clock: FakeClock) -> None:
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await skip_to_summary(pilot, app)
+        await pilot.press("4", "tab", "2", "tab", *"easy today", "enter")
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)
+    lines = app_paths.history_file.read_text().splitlines()
+    assert len(lines) == 2  # the first save, then the edit that replaces it
+    [session] = history(app_paths).load().sessions
+    assert (session.pain_before, session.pain_after, session.note) == (4, 2, "easy today")
+
+
+async def test_a_pain_rating_over_ten_is_refused_and_not_saved(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await skip_to_summary(pilot, app)
+        await pilot.press("1", "2", "enter")
+        assert "0 to 10" in str(app.screen.query_one("#save-status").render())
+    [session] = history(app_paths).load().sessions
+    assert session.pain_before is None
+
+
+async def test_quitting_mid_workout_saves_a_partial_session(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, app, clock, 12)
+        await pilot.press("q", "y")
+        assert isinstance(app.screen, PickerScreen)
+    [session] = history(app_paths).load().sessions
+    assert session.status == "partial"
+    assert session.active_s == 12
+
+
+async def test_sigterm_mid_workout_saves_partial_and_exits(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, app, clock, 5)
+        app.save_and_exit(signal.SIGTERM)
+        await pilot.pause()
+    assert app.return_code == 128 + signal.SIGTERM
+    [session] = history(app_paths).load().sessions
+    assert session.status == "partial"
+
+
+async def test_the_picker_shows_last_done_and_the_streak_after_a_session(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "Streak 0 days" in str(app.screen.query_one("#streak").render())
+        await pilot.press("enter")  # the first routine: core-six
+        await skip_to_summary(pilot, app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)
+        assert "Streak 1 day " in str(app.screen.query_one("#streak").render())
+        assert "not yet" not in str(app.screen.query_one("#detail").render())
+
+
+async def test_a_full_disk_keeps_the_session_in_memory_until_a_retry_saves_it(
+    app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_append = HistoryStore.append
+
+    def full_disk(self: HistoryStore, session: object) -> None:
+        raise HistoryError(f"cannot save history: {self.path}: no space left on device")
+
+    monkeypatch.setattr(HistoryStore, "append", full_disk)
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await skip_to_summary(pilot, app)
+        status = str(app.screen.query_one("#save-status").render())
+        assert "Not saved" in status and "no space left" in status
+        assert len(app.book.unsaved) == 1
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)
+
+        monkeypatch.setattr(HistoryStore, "append", real_append)  # space freed
+        await pilot.press("h")
+        assert isinstance(app.screen, HistoryScreen)
+        assert "not saved yet" in str(app.screen.query_one("#unsaved").render())
+        await pilot.press("r")
+        assert not app.book.unsaved
+    [session] = history(app_paths).load().sessions
+    assert session.routine_id == "core-quick"
