@@ -36,6 +36,7 @@ SHOTS = [
     ("about", (100, 30)),
     ("history", (100, 30)),
     ("history", (80, 24)),
+    ("settings", (100, 30)),
 ]
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import contextlib
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from coretui.cues import CuePlayer, Speaker, SystemSpeaker
 from coretui.engine import Clock, WorkoutEngine
@@ -24,7 +25,8 @@ from coretui.screens.picker import PickerScreen
 from coretui.screens.summary import SummaryScreen
 from coretui.screens.workout import WorkoutScreen
 from coretui.sessions import SessionBook
-from coretui.settings import load_settings
+from coretui.settings import Settings, load_settings, save_settings
+from coretui.themes import HIGH_CONTRAST
 from coretui.timeline import compile_routine
 
 
@@ -67,15 +69,18 @@ class CoreApp(App[int]):
         self.library = load_library(paths.routines_dir)
         loaded = load_settings(paths.settings_files)
         self.settings, self.setting_notices = loaded.settings, loaded.notices
+        self.settings_file = loaded.file or paths.settings_files[0]
         self.book = SessionBook(
             HistoryStore(paths.history_file), today=today, weekly_goal=self.settings.weekly_goal
         )
         self.workout: WorkoutScreen | None = None
 
     def on_mount(self) -> None:
-        self.theme = (
-            self.settings.theme if self.settings.theme in self.available_themes else self.theme
-        )
+        self.register_theme(HIGH_CONTRAST)
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        else:
+            self.setting_notices.append(f"unknown theme '{self.settings.theme}'; using the default")
         for notice in self.setting_notices + self.book.load_notices():
             self.notify(notice, severity="warning", timeout=8)
         self.app_suspend_signal.subscribe(self, lambda _app: self._pause_workout())
@@ -163,15 +168,84 @@ class CoreApp(App[int]):
         summary.show_status(message.text, error=message.error)
         return True
 
+    # -- settings ----------------------------------------------------------------------
+
+    def change_setting(self, key: str, value: object) -> bool:
+        """Validate one new value, save the settings atomically, and apply them.
+
+        Raises pydantic's ValidationError for a bad value and OSError when the
+        file cannot be written; the settings in use change only on success.
+        Returns False when the value was already in use (nothing written).
+        """
+        new = Settings.model_validate({**self.settings.model_dump(), key: value})
+        if new == self.settings:
+            return False
+        save_settings(new, self.settings_file)
+        self.settings = new
+        self.book.weekly_goal = new.weekly_goal
+        return True
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember the theme the user picked (from Settings or the palette)."""
+        settings: Settings | None = getattr(self, "settings", None)  # None inside App.__init__
+        if settings is not None and theme != settings.theme:
+            try:
+                self.change_setting("theme", theme)
+            except (OSError, ValueError) as exc:
+                self.notify(f"Theme not saved: {exc}", severity="warning")
+
+    def action_toggle_sound(self) -> None:
+        """Bell on or off, remembered in the settings."""
+        self._toggle("sound")
+        if self.workout is not None:
+            self.workout.cues.sound = self.settings.sound
+
+    def action_toggle_voice(self) -> None:
+        """Spoken cues on or off, remembered in the settings."""
+        self._toggle("voice")
+        if self.settings.voice and self.speaker is None:
+            self.speaker = SystemSpeaker()
+            if not self.speaker.available:
+                self.notify("No speech command found (espeak-ng, spd-say or say).", timeout=5)
+        if self.workout is not None:
+            self.workout.cues.voice = self.settings.voice
+            self.workout.cues.speaker = self.speaker
+
+    def _toggle(self, key: str) -> None:
+        value = not getattr(self.settings, key)
+        try:
+            self.change_setting(key, value)
+        except OSError as exc:
+            self.notify(f"Settings not saved: {exc.strerror or exc}", severity="warning")
+        self.notify(f"{key.capitalize()} {'on' if value else 'off'}", timeout=2)
+
+    def action_settings(self) -> None:
+        """The settings screen."""
+        from coretui.screens.settings import SettingsScreen
+
+        tags = sorted({tag for r in self.library.routines for tag in r.routine.equipment})
+        self.push_screen(SettingsScreen(tags))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The palette: coretui's commands first, then Textual's (theme, keys, quit)."""
+        from coretui.palette import coretui_commands
+
+        yield from coretui_commands(self)
+        yield from super().get_system_commands(screen)
+
     # -- other screens -----------------------------------------------------------------
 
-    def action_help(self) -> None:
+    def action_help(self, tab: str = "keys") -> None:
         """Keys and the back-pain page."""
         if self.workout is not None and self.screen is self.workout:
             self.workout.pause_for_modal()
-            self.push_screen(HelpScreen(), lambda _: self._after_help())
+            self.push_screen(HelpScreen(tab), lambda _: self._after_help())
         else:
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(tab))
+
+    def action_about(self) -> None:
+        """The "About back pain" page."""
+        self.action_help("about")
 
     def _after_help(self) -> None:
         if self.workout is not None:

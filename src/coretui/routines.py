@@ -17,6 +17,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from coretui.textsafe import printable
+
 # Limits keep a hostile or mistaken file from hanging the app or the terminal.
 # They are documented in the README ("Routine files").
 MAX_FILE_BYTES = 1_000_000
@@ -197,8 +199,16 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
     return "".join(parts) or "(top)"
 
 
+# Messages can quote a file's own text (pydantic echoes a bad "kind" tag); keep
+# them to one short, printable line so a hostile file cannot drive the terminal.
+MAX_MESSAGE = 200
+
+
 def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+    shown = printable(str(text), single_line=True)
+    # Lone surrogates (from JSON "\\ud800" escapes) cannot be printed as UTF-8.
+    shown = shown.encode("utf-8", "backslashreplace").decode("utf-8")
+    return shown if len(shown) <= MAX_MESSAGE else shown[: MAX_MESSAGE - 1] + "…"
 
 
 def validation_errors(file: str, error: ValidationError) -> list[LoadError]:
@@ -214,6 +224,19 @@ def validation_errors(file: str, error: ValidationError) -> list[LoadError]:
     return [LoadError(file, path, "; or ".join(found)) for path, found in messages.items()]
 
 
+class _DuplicateKey(ValueError):
+    """A JSON object names a key twice; TOML refuses that, and so do we."""
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    found: dict[str, object] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _DuplicateKey(f"duplicate key {key!r}")
+        found[key] = value
+    return found
+
+
 def parse_routine_bytes(name: str, data: bytes) -> Routine | list[LoadError]:
     """Parse TOML or JSON bytes (by the file name's suffix) into a Routine."""
     if len(data) > MAX_FILE_BYTES:
@@ -226,15 +249,17 @@ def parse_routine_bytes(name: str, data: bytes) -> Routine | list[LoadError]:
         return [LoadError(name, "(file)", f"not UTF-8 text (byte {exc.start})")]
     if "\x00" in text:
         return [LoadError(name, "(file)", "contains NUL bytes; not a text file")]
+    is_json = name.lower().endswith(".json")
     raw: object
     try:
-        raw = json.loads(text) if name.lower().endswith(".json") else tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return [LoadError(name, "(toml)", _one_line(str(exc)))]
-    except json.JSONDecodeError as exc:
-        return [LoadError(name, "(json)", _one_line(str(exc)))]
+        raw = json.loads(text, object_pairs_hook=_unique_keys) if is_json else tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError, _DuplicateKey) as exc:
+        return [LoadError(name, "(json)" if is_json else "(toml)", _one_line(str(exc)))]
     except RecursionError:
         return [LoadError(name, "(file)", "nested too deeply")]
+    except ValueError:
+        # Python refuses to convert integers of more than 4,300 digits.
+        return [LoadError(name, "(json)" if is_json else "(toml)", "a number has too many digits")]
     if not isinstance(raw, dict):
         return [LoadError(name, "(top)", "a routine file must hold a table/object")]
     try:
@@ -257,7 +282,9 @@ def load_routine_file(path: Path) -> Routine | list[LoadError]:
             ]
         if not path.is_file():
             return [LoadError(str(path), "(file)", "not a regular file")]
-        data = path.read_bytes()
+        # Read one byte past the limit: a file that grew since stat() is still refused.
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return [LoadError(str(path), "(file)", exc.strerror or str(exc))]
     return parse_routine_bytes(str(path), data)

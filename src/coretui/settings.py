@@ -17,6 +17,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from coretui.textsafe import printable
+
 MAX_SETTINGS_BYTES = 100_000
 
 
@@ -52,23 +54,46 @@ class SettingsLoad:
     file: Path | None = None
 
 
+def _shown(text: object) -> str:
+    """A key or message from the file as one short printable line, for a notice."""
+    line = printable(str(text), single_line=True)
+    line = line.encode("utf-8", "backslashreplace").decode("utf-8")
+    return line if len(line) <= 80 else line[:79] + "…"
+
+
 def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
     try:
         if path.stat().st_size > MAX_SETTINGS_BYTES:
             return None, f"{path}: too large; using default settings"
-        text = path.read_bytes().decode("utf-8-sig")
+        if not path.is_file():  # a folder, or a FIFO that would block the start forever
+            return None, f"{path}: not a regular file; using default settings"
+        with path.open("rb") as handle:  # at most the limit, even if the file grows
+            text = handle.read(MAX_SETTINGS_BYTES + 1).decode("utf-8-sig")
         raw = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-        reason = " ".join(str(getattr(exc, "strerror", None) or exc).split())
-        return None, f"{path}: {reason}; using default settings"
+        reason = str(getattr(exc, "strerror", None) or exc)
+        if "integer string conversion" in reason:
+            reason = "a number has too many digits"
+        return None, f"{path}: {_shown(reason)}; using default settings"
     if not isinstance(raw, dict):
         return None, f"{path}: settings must be a table; using default settings"
     return raw, None
 
 
+def _exists(path: Path) -> bool:
+    """True if something is at `path`; a path that cannot even be checked counts as there."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # unreadable, name too long...: reading it gives the user the reason
+    return True
+
+
 def load_settings(candidates: tuple[Path, ...]) -> SettingsLoad:
     """Load the first settings file that exists; bad keys fall back one by one."""
-    path = next((p for p in candidates if p.exists()), None)
+    path = next((p for p in candidates if _exists(p)), None)
     if path is None:
         return SettingsLoad(Settings())
     raw, problem = _read_raw(path)
@@ -78,7 +103,7 @@ def load_settings(candidates: tuple[Path, ...]) -> SettingsLoad:
     values = dict(raw)
     for key in list(values):
         if key not in Settings.model_fields:
-            notices.append(f"{path}: {key}: unknown setting, ignored")
+            notices.append(f"{path}: {_shown(key)}: unknown setting, ignored")
             del values[key]
     for _ in range(len(values) + 1):
         try:
@@ -87,7 +112,7 @@ def load_settings(candidates: tuple[Path, ...]) -> SettingsLoad:
             for error in exc.errors(include_url=False):
                 key = str(error["loc"][0]) if error["loc"] else ""
                 if key in values:
-                    message = " ".join(error["msg"].split())
+                    message = _shown(error["msg"])
                     notices.append(f"{path}: {key}: {message}; using the default")
                     del values[key]
     return SettingsLoad(Settings(), notices, path)
@@ -100,8 +125,9 @@ def _toml_value(value: object) -> str:
         return str(value)
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    # JSON string escapes are a subset of TOML basic-string escapes.
-    return json.dumps(str(value), ensure_ascii=False)
+    # JSON string escapes are a subset of TOML basic-string escapes; TOML also
+    # forbids a raw DEL, which JSON leaves alone.
+    return json.dumps(str(value), ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def settings_toml(settings: Settings) -> str:
@@ -114,8 +140,10 @@ def settings_toml(settings: Settings) -> str:
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write a whole file so that a crash leaves the old or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Write a whole file so that a crash leaves the old or the new one, never half.
+
+    The folder must exist: a mistyped `export -o` folder is an error, not a new folder.
+    """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -132,6 +160,7 @@ def atomic_write(path: Path, text: str) -> None:
 
 def save_settings(settings: Settings, path: Path) -> None:
     """Save as TOML (or JSON when the user's file is JSON), atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if path.suffix == ".json":
         data = {k: v for k, v in settings.model_dump().items() if v is not None}
         atomic_write(path, json.dumps(data, indent=2) + "\n")

@@ -77,6 +77,11 @@ async def help_about(pilot: Pilot[int], app: CoreApp, clock: FakeClock) -> None:
     await pilot.pause()
 
 
+async def settings(pilot: Pilot[int], app: CoreApp, clock: FakeClock) -> None:
+    await pilot.press("s")
+    await pilot.pause()
+
+
 async def history(pilot: Pilot[int], app: CoreApp, clock: FakeClock) -> None:
     await pilot.press("h")
     await pilot.pause()
@@ -105,6 +110,7 @@ SCENES = {
         Scene("help", help_keys),
         Scene("about", help_about),
         Scene("history", history, sessions=200),
+        Scene("settings", settings),
     )
 }
 

@@ -22,6 +22,7 @@ PINNED = [
     "summary",
     "history",
     "help",
+    "settings",
 ]
 
 

@@ -91,6 +91,7 @@ class PickerScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start", priority=True),
         Binding("h", "app.history", "History"),
+        Binding("s", "app.settings", "Settings"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
