@@ -37,6 +37,7 @@ SHOTS = [
     ("history", (100, 30)),
     ("history", (80, 24)),
     ("settings", (100, 30)),
+    ("summary-progress", (100, 30)),
 ]
 
 

@@ -14,9 +14,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from coretui.coaching import Plan, Suggestion, plan_for, suggestions
 from coretui.cues import CuePlayer, Speaker, SystemSpeaker
 from coretui.engine import Clock, WorkoutEngine
 from coretui.history import HistoryStore
+from coretui.overlays import Overlays, describe
 from coretui.paths import AppPaths
 from coretui.recording import WorkoutResult
 from coretui.routines import Routine, load_library
@@ -70,6 +72,9 @@ class CoreApp(App[int]):
         loaded = load_settings(paths.settings_files)
         self.settings, self.setting_notices = loaded.settings, loaded.notices
         self.settings_file = loaded.file or paths.settings_files[0]
+        self.overlays = Overlays.load(paths.config_dir / "progress.json")
+        if self.overlays.problem:
+            self.setting_notices.append(self.overlays.problem)
         self.book = SessionBook(
             HistoryStore(paths.history_file), today=today, weekly_goal=self.settings.weekly_goal
         )
@@ -112,21 +117,18 @@ class CoreApp(App[int]):
 
     # -- workouts ----------------------------------------------------------------------
 
-    def prepared(self, routine: Routine) -> Routine:
-        """The routine with the user's rest settings applied."""
-        update = {
-            key: value
-            for key in ("rest_between_sets_s", "rest_between_exercises_s")
-            if (value := getattr(self.settings, key)) is not None
-        }
-        return routine.model_copy(update=update) if update else routine
+    def plan(self, routine: Routine) -> Plan:
+        """The routine as this user does it: their rests, progress and equipment."""
+        return plan_for(routine, self.settings, self.overlays.for_routine(routine.id))
 
     def start_workout(self, routine: Routine) -> None:
         """Open the workout screen for a routine."""
         lead_in = self.options.lead_in_s
         if lead_in is None:
             lead_in = self.settings.lead_in_s
-        engine = WorkoutEngine(compile_routine(self.prepared(routine), lead_in), self.clock)
+        plan = self.plan(routine)
+        engine = WorkoutEngine(compile_routine(plan.routine, lead_in), self.clock)
+        engine.easier = set(plan.start_easier)
         speaker = self.speaker
         voice = self.options.voice or self.settings.voice
         if voice and speaker is None:
@@ -137,7 +139,7 @@ class CoreApp(App[int]):
             sound=self.settings.sound and not self.options.mute,
             voice=voice,
         )
-        self.workout = WorkoutScreen(engine, cues)
+        self.workout = WorkoutScreen(engine, cues, plan.start_easier)
         self.push_screen(self.workout)
 
     def _pause_workout(self) -> None:
@@ -159,6 +161,21 @@ class CoreApp(App[int]):
         message = self.book.record(summary.result)
         summary.show_status(message.text, error=message.error)
         summary.show_streak(self.book.streak_text())
+        self._suggest(summary)
+
+    def _suggest(self, summary: SummaryScreen) -> None:
+        result = summary.result
+        summary.show_suggestions(
+            suggestions(result.routine, self.book.sessions, set(result.preset_easier))
+        )
+
+    def accept_suggestion(self, suggestion: Suggestion) -> str:
+        """Store an accepted progression in the overlay; returns what to tell the user."""
+        try:
+            self.overlays.accept(suggestion.routine_id, suggestion.exercise, suggestion.change)
+        except OSError as exc:
+            return f"Not saved: {exc.strerror or exc}"
+        return f"Saved: {suggestion.exercise} {describe(suggestion.change)} from next time."
 
     def update_session(
         self, summary: SummaryScreen, before: int | None, after: int | None, note: str
@@ -166,6 +183,8 @@ class CoreApp(App[int]):
         """Save pain ratings and a note into the summary's session record."""
         message = self.book.annotate(summary.result, before, after, note)
         summary.show_status(message.text, error=message.error)
+        if before is not None and after is not None:
+            self._suggest(summary)  # a pain rise changes what to suggest
         return True
 
     # -- settings ----------------------------------------------------------------------

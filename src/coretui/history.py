@@ -370,7 +370,17 @@ class HistoryStore:
 
     def append(self, session: Session) -> None:
         """Add (or, with a known id, replace) one session durably; raises HistoryError."""
-        payload = _encode(session)
+        self.append_many([session])
+
+    def append_many(self, sessions: Iterable[Session]) -> None:
+        """Add many sessions in one locked, fsynced write (an import, a benchmark's history).
+
+        All or nothing: one invalid session refuses the lot, and a failed write leaves the
+        file as it was.
+        """
+        payload = b"".join(_encode(session) for session in sessions)
+        if not payload:
+            return
         with self._locked("save history"):
             self._append_locked(payload, "save history")
 

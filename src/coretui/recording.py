@@ -18,6 +18,8 @@ class WorkoutResult:
     engine: WorkoutEngine
     started_at: datetime
     finished_at: datetime
+    preset_easier: frozenset[int] = frozenset()
+    """Exercises that started on their easier variant (the user's choice or equipment)."""
     session_id: str | None = None
     """Set once the workout is in the history, so later edits replace that record."""
 

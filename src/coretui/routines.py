@@ -216,12 +216,25 @@ def validation_errors(file: str, error: ValidationError) -> list[LoadError]:
     # One line per field: a value that fits no member of a union gets one error per
     # member from pydantic, which read best joined ("a valid number, or a valid list").
     messages: dict[str, list[str]] = {}
+    type_only: dict[str, bool] = {}
     for item in error.errors(include_url=False):
         path = _field_path(tuple(item["loc"]))
         message = _one_line(item["msg"]).removeprefix("Value error, ")
         if message not in messages.setdefault(path, []):
             messages[path].append(message)
-    return [LoadError(file, path, "; or ".join(found)) for path, found in messages.items()]
+        type_only[path] = type_only.get(path, True) and item["type"].endswith("_type")
+    # A list of tempo phases with one bad phase also fails the "number" member of the
+    # union; the error inside the list is the one that helps, so the other is dropped.
+    deeper = [
+        path
+        for path in messages
+        if type_only[path] and any(other.startswith((f"{path}[", f"{path}.")) for other in messages)
+    ]
+    return [
+        LoadError(file, path, "; or ".join(found))
+        for path, found in messages.items()
+        if path not in deeper
+    ]
 
 
 class _DuplicateKey(ValueError):

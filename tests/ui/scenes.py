@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from textual.pilot import Pilot
 
 from coretui.app import CoreApp, LaunchOptions
+from coretui.history import Session, StepEntry
 from coretui.paths import AppPaths
+from coretui.routines import load_library
 from coretui.sample_history import sample_sessions
+from coretui.timeline import compile_routine
 from tests.conftest import FakeClock
 
 TODAY = date(2026, 6, 15)
@@ -87,6 +91,36 @@ async def history(pilot: Pilot[int], app: CoreApp, clock: FakeClock) -> None:
     await pilot.pause()
 
 
+async def finished_in_full(pilot: Pilot[int], app: CoreApp, clock: FakeClock) -> None:
+    assert app.workout is not None
+    await walk(pilot, app, clock, app.workout.engine.remaining_total_s() + 1)
+
+
+def done_in_full(routine_id: str, days_ago: int) -> Session:
+    """A completed session of a bundled routine, every step done as planned."""
+    loaded = load_library(None).get(routine_id)
+    assert loaded is not None
+    steps = [
+        StepEntry(s.label, s.side, s.seconds, s.estimate_s, s.reps, s.reps, False, None)
+        for s in compile_routine(loaded.routine).steps
+        if s.is_work
+    ]
+    start = NOON - timedelta(days=days_ago)
+    return Session(
+        id=str(uuid.UUID(int=days_ago + 1, version=4)),
+        routine_id=routine_id,
+        routine_name=loaded.routine.name,
+        started_at=start,
+        finished_at=start,
+        tz="UTC",
+        local_date=start.date(),
+        status="completed",
+        duration_s=400.0,
+        active_s=300.0,
+        steps=steps,
+    )
+
+
 @dataclass(frozen=True)
 class Scene:
     """A screen to pin: which routine, how much history, what to do first."""
@@ -96,6 +130,7 @@ class Scene:
     routine_id: str | None = None
     lead_in: float | None = 0
     sessions: int = 0
+    history: tuple[Session, ...] = ()
 
 
 SCENES = {
@@ -111,6 +146,12 @@ SCENES = {
         Scene("about", help_about),
         Scene("history", history, sessions=200),
         Scene("settings", settings),
+        Scene(
+            "summary-progress",
+            finished_in_full,
+            "core-quick",
+            history=(done_in_full("core-quick", 2), done_in_full("core-quick", 1)),
+        ),
     )
 }
 
@@ -118,9 +159,10 @@ SCENES = {
 def build(scene: Scene, folder: Path) -> tuple[CoreApp, Callable[[Pilot[int]], Awaitable[None]]]:
     """The app for a scene, with its own folders, and the steps that set the scene up."""
     paths = AppPaths(data_dir=folder / "data", config_dir=folder / "config")
-    if scene.sessions:
+    history = [*sample_sessions(scene.sessions, TODAY), *scene.history]
+    if history:
         paths.data_dir.mkdir(parents=True, exist_ok=True)
-        lines = "".join(s.to_json_line() for s in sample_sessions(scene.sessions, TODAY))
+        lines = "".join(s.to_json_line() for s in history)
         paths.history_file.write_text(lines, encoding="utf-8")
     clock = FakeClock()
     app = CoreApp(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,11 +15,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coretui.coaching import plan_notes
 from coretui.durations import human_duration
 from coretui.routines import HoldExercise, LoadedRoutine, LoadError, RepsExercise, Routine
 from coretui.sessions import SessionBook
 from coretui.textsafe import printable
 from coretui.timeline import compile_routine
+
+if TYPE_CHECKING:
+    from coretui.app import CoreApp
 
 
 def _text(text: str) -> str:
@@ -46,8 +51,8 @@ def exercise_line(exercise: HoldExercise | RepsExercise) -> str:
     return f"{_text(exercise.name)}: {amount}"
 
 
-def routine_detail(routine: Routine, last_done: date | None) -> str:
-    """The detail pane's text for a routine."""
+def routine_detail(routine: Routine, last_done: date | None, notes: Sequence[str] = ()) -> str:
+    """The detail pane's text for a routine, with the user's own notes (progress, swaps)."""
     timeline = compile_routine(routine)
     lines = [_text(routine.name), ""]
     if routine.description:
@@ -65,6 +70,7 @@ def routine_detail(routine: Routine, last_done: date | None) -> str:
             lines.append(f"\u00a0\u00a0\u00a0easier: {_text(exercise.easier.name)}")
     lines.append("")
     lines.append("Equipment: " + (", ".join(routine.equipment) or "none"))
+    lines.extend(printable(note, single_line=True) for note in notes)
     lines.append(f"Last done: {last_done.isoformat() if last_done else 'not yet'}")
     if routine.credit:
         lines += ["", printable(routine.credit)]
@@ -174,15 +180,20 @@ class PickerScreen(Screen[None]):
         loaded = self.selected
         if loaded is None:
             return
-        routine = loaded.routine
-        self.query_one("#detail", Static).update(
-            Content(routine_detail(routine, self.last_done.get(routine.id)))
-        )
+        plan = self.core_app.plan(loaded.routine)
+        detail = routine_detail(plan.routine, self.last_done.get(plan.routine.id), plan_notes(plan))
+        self.query_one("#detail", Static).update(Content(detail))
+
+    @property
+    def core_app(self) -> CoreApp:
+        """The app, typed."""
+        from coretui.app import CoreApp
+
+        assert isinstance(self.app, CoreApp)
+        return self.app
 
     def action_start(self) -> None:
         """Start the highlighted routine."""
-        from coretui.app import CoreApp
-
         loaded = self.selected
-        if loaded is not None and isinstance(self.app, CoreApp):
-            self.app.start_workout(loaded.routine)
+        if loaded is not None:
+            self.core_app.start_workout(loaded.routine)

@@ -8,11 +8,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label
 
+from coretui.coaching import Suggestion
 from coretui.durations import clock_text, human_duration
 from coretui.engine import StepRecord
 from coretui.recording import WorkoutResult
@@ -68,6 +69,9 @@ class SummaryScreen(Screen[None]):
     def __init__(self, result: WorkoutResult) -> None:
         super().__init__()
         self.result = result
+        self._suggestions: dict[str, Suggestion] = {}
+        self._round = 0
+        self._decided: set[tuple[str, str]] = set()
 
     @property
     def core_app(self) -> CoreApp:
@@ -97,6 +101,7 @@ class SummaryScreen(Screen[None]):
         )
         yield Label(id="summary-streak")
         yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
+        yield VerticalScroll(id="suggestions")
         with Horizontal(id="feedback"):
             yield Label("Back pain 0-10  before", classes="pain-label")
             yield Input(placeholder="-", id="pain-before", restrict=r"\d{0,2}", max_length=2)
@@ -125,6 +130,35 @@ class SummaryScreen(Screen[None]):
     def show_streak(self, text: str) -> None:
         """The streak as it stands with this session."""
         self.query_one("#summary-streak", Label).update(Content(text))
+
+    def show_suggestions(self, found: list[Suggestion]) -> None:
+        """Progression ideas for next time, each to accept or dismiss."""
+        box = self.query_one("#suggestions", VerticalScroll)
+        box.remove_children()
+        self._round += 1  # fresh ids: removed rows may not be gone yet
+        fresh = [s for s in found if (s.exercise, s.direction) not in self._decided]
+        self._suggestions = {f"{self._round}-{n}": s for n, s in enumerate(fresh)}
+        for number, suggestion in self._suggestions.items():
+            box.mount(
+                Horizontal(
+                    Label(Content(printable(suggestion.text, single_line=True)), classes="idea"),
+                    Button("Accept", id=f"accept-{number}", classes="accept", variant="success"),
+                    Button("Dismiss", id=f"dismiss-{number}", classes="dismiss"),
+                    id=f"idea-{number}",
+                    classes="suggestion",
+                )
+            )
+
+    @on(Button.Pressed, ".accept, .dismiss")
+    def _decide(self, event: Button.Pressed) -> None:
+        action, _, number = (event.button.id or "").partition("-")
+        suggestion = self._suggestions.pop(number, None)
+        if suggestion is None:
+            return
+        self._decided.add((suggestion.exercise, suggestion.direction))
+        if action == "accept":
+            self.notify(self.core_app.accept_suggestion(suggestion), timeout=5)
+        self.query_one(f"#idea-{number}").remove()
 
     def feedback(self) -> tuple[int | None, int | None, str]:
         """Pain before, pain after and the note as entered; raises ValueError if out of range."""

@@ -92,10 +92,13 @@ class WorkoutScreen(Screen[None]):
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 
-    def __init__(self, engine: WorkoutEngine, cues: CuePlayer) -> None:
+    def __init__(
+        self, engine: WorkoutEngine, cues: CuePlayer, preset_easier: frozenset[int] = frozenset()
+    ) -> None:
         super().__init__()
         self.engine = engine
         self.cues = cues
+        self.preset_easier = preset_easier
         self.started_at: datetime | None = None
         self._timer: Timer | None = None
         self._modal_paused = False
@@ -260,6 +263,7 @@ class WorkoutScreen(Screen[None]):
             engine=self.engine,
             started_at=self.started_at or self.core_app.wall_clock(),
             finished_at=self.core_app.wall_clock(),
+            preset_easier=self.preset_easier,
         )
         self.core_app.workout_finished(self, result)
 

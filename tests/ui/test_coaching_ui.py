@@ -1,0 +1,94 @@
+"""Equipment swaps and progression suggestions, as the user meets them."""
+
+from __future__ import annotations
+
+import json
+
+from textual.widgets import Button, Static
+
+from coretui.history import HistoryStore
+from coretui.paths import AppPaths
+from coretui.screens.picker import PickerScreen
+from coretui.screens.summary import SummaryScreen
+from coretui.screens.workout import WorkoutScreen
+from tests.conftest import FakeClock
+from tests.ui.conftest import make_app, walk
+from tests.ui.scenes import done_in_full
+
+SIZE = (100, 30)
+
+
+async def test_a_missing_station_runs_the_floor_variant_and_records_it(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app_paths.config_dir.mkdir(parents=True, exist_ok=True)
+    app_paths.settings_files[0].write_text('equipment = ["mat", "swiss-ball", "bench"]\n')
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, WorkoutScreen)
+        engine = app.screen.engine
+        while engine.step.label != "Back extension":
+            await pilot.press("n")
+        title = str(app.screen.query_one("#exercise").render())
+        assert "Floor back extension" in title
+        await pilot.press("n")
+        await pilot.press("q", "y")
+    [session] = HistoryStore(app_paths.history_file).load().sessions
+    back = [s for s in session.steps if s.exercise == "Back extension"]
+    assert back[0].variant == "Floor back extension"
+
+
+async def test_the_picker_says_which_exercise_is_swapped(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app_paths.config_dir.mkdir(parents=True, exist_ok=True)
+    app_paths.settings_files[0].write_text('equipment = ["mat"]\n')
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE):
+        detail = str(app.screen.query_one("#detail", Static).render())
+        assert "No back-extension-station: Back extension becomes Floor back extension" in detail
+
+
+async def test_accepting_a_progression_changes_the_next_workout(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app_paths.data_dir.mkdir(parents=True, exist_ok=True)
+    app_paths.history_file.write_text(
+        done_in_full("core-quick", 2).to_json_line() + done_in_full("core-quick", 1).to_json_line()
+    )
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.workout is not None
+        await walk(pilot, app, clock, app.workout.engine.remaining_total_s() + 1)
+        assert isinstance(app.screen, SummaryScreen)
+        ideas = [str(label.render()) for label in app.screen.query(".idea")]
+        assert any("Plank" in idea and "65s" in idea for idea in ideas)
+        first_accept = app.screen.query(".accept").first(Button)
+        await pilot.click(first_accept)
+        await pilot.pause()
+        overlay = json.loads((app_paths.config_dir / "progress.json").read_text())
+        assert overlay["core-quick"]["Plank"] == {"seconds": 65}
+
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)
+        while app.screen.selected is None or app.screen.selected.routine.id != "core-quick":
+            await pilot.press("down")
+        assert "Your progress: Plank 65s" in str(app.screen.query_one("#detail").render())
+        await pilot.press("enter")
+        assert isinstance(app.screen, WorkoutScreen)
+        assert app.screen.engine.step.label == "Plank"  # --lead-in 0 still applies
+        assert app.screen.engine.step_remaining() == 65
+
+
+async def test_a_pain_rise_brings_an_easier_suggestion(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.workout is not None
+        await walk(pilot, app, clock, app.workout.engine.remaining_total_s() + 1)
+        assert not list(app.screen.query(".idea"))
+        await pilot.press("2", "tab", "5", "enter")
+        await pilot.pause()
+        ideas = [str(label.render()) for label in app.screen.query(".idea")]
+        assert any("pain went up" in idea and "Plank on knees" in idea for idea in ideas)

@@ -1,0 +1,186 @@
+"""Progression rules, equipment swaps and the user's overlay, on constructed histories."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from coretui.coaching import HOLD_CAP_S, equipment_swaps, plan_for, plan_notes, suggestions
+from coretui.history import Session, StepEntry
+from coretui.overlays import Overlays, apply_overlay
+from coretui.routines import HoldExercise, Routine, load_library
+from coretui.settings import Settings
+
+PLANK: dict[str, Any] = {
+    "kind": "hold",
+    "name": "Plank",
+    "seconds": 60,
+    "easier": {"name": "Knee plank", "cue": "Knees down."},
+    "harder": {"name": "Plank with leg lift", "cue": "Lift one foot."},
+}
+BRIDGE: dict[str, Any] = {
+    "kind": "reps",
+    "name": "Bridge",
+    "reps": 15,
+    "tempo": 3,
+    "equipment": ["bench"],
+    "easier": {"name": "Floor bridge", "cue": "Feet on the floor.", "equipment": ["mat"]},
+}
+
+
+def routine(*exercises: dict[str, Any]) -> Routine:
+    return Routine.model_validate(
+        {"id": "r", "name": "R", "equipment": ["mat", "bench"], "exercises": list(exercises)}
+    )
+
+
+def session(
+    day: int,
+    steps: list[StepEntry],
+    *,
+    status: str = "completed",
+    pain: tuple[int | None, int | None] = (None, None),
+) -> Session:
+    start = datetime(2026, 5, 1, 8, tzinfo=UTC) + timedelta(days=day)
+    return Session(
+        id=f"s{day}",
+        routine_id="r",
+        routine_name="R",
+        started_at=start,
+        finished_at=start,
+        tz="UTC",
+        local_date=date(2026, 5, 1) + timedelta(days=day),
+        status=status,  # type: ignore[arg-type]
+        duration_s=60,
+        active_s=60,
+        steps=steps,
+        pain_before=pain[0],
+        pain_after=pain[1],
+    )
+
+
+def hold(
+    seconds: float = 60,
+    done: float | None = None,
+    *,
+    skipped: bool = False,
+    variant: str | None = None,
+) -> StepEntry:
+    return StepEntry(
+        "Plank", None, seconds, seconds if done is None else done, None, None, skipped, variant
+    )
+
+
+def test_three_full_sessions_without_more_pain_suggest_a_longer_hold() -> None:
+    history = [session(d, [hold()], pain=(3, 2)) for d in range(3)]
+    [idea] = suggestions(routine(PLANK), history)
+    assert idea.direction == "harder"
+    assert idea.change == {"seconds": 65}
+    assert "65s" in idea.text
+
+
+def test_two_full_sessions_are_not_enough() -> None:
+    assert suggestions(routine(PLANK), [session(d, [hold()]) for d in range(2)]) == []
+
+
+def test_a_cut_short_or_skipped_hold_is_not_done_in_full() -> None:
+    assert (
+        suggestions(
+            routine(PLANK), [session(0, [hold(done=40)]), *[session(d, [hold()]) for d in (1, 2)]]
+        )
+        == []
+    )
+    assert (
+        suggestions(
+            routine(PLANK),
+            [session(0, [hold(skipped=True)]), *[session(d, [hold()]) for d in (1, 2)]],
+        )
+        == []
+    )
+
+
+def test_more_pain_after_than_before_blocks_a_step_up() -> None:
+    history = [session(0, [hold()]), session(1, [hold()], pain=(2, 3)), session(2, [hold()])]
+    assert suggestions(routine(PLANK), history) == []
+
+
+def test_sessions_at_an_older_shorter_hold_do_not_count_for_the_new_one() -> None:
+    longer = routine({**PLANK, "seconds": 65})
+    history = [session(0, [hold(60)]), session(1, [hold(60)]), session(2, [hold(65)])]
+    assert suggestions(longer, history) == []
+
+
+def test_at_the_cap_the_harder_variant_is_suggested() -> None:
+    capped = routine({**PLANK, "seconds": HOLD_CAP_S})
+    history = [session(d, [hold(HOLD_CAP_S)]) for d in range(3)]
+    [idea] = suggestions(capped, history)
+    assert idea.change == {"variant": "harder"}
+    assert "Plank with leg lift" in idea.text
+
+
+def test_a_pain_rise_of_two_suggests_the_easier_variant() -> None:
+    [idea] = suggestions(routine(PLANK), [session(0, [hold()], pain=(2, 4))])
+    assert idea.direction == "easier"
+    assert idea.change == {"variant": "easier"}
+
+
+def test_swapping_to_easier_suggests_keeping_it() -> None:
+    [idea] = suggestions(routine(PLANK), [session(0, [hold(variant="Knee plank")])])
+    assert idea.direction == "easier"
+    assert "Knee plank" in idea.text
+
+
+def test_no_suggestion_after_a_partial_session() -> None:
+    history = [session(0, [hold()]), session(1, [hold()]), session(2, [hold()], status="partial")]
+    assert suggestions(routine(PLANK), history) == []
+
+
+def test_already_on_easier_gets_no_repeat_suggestion() -> None:
+    history = [session(0, [hold(variant="Knee plank")], pain=(2, 5))]
+    assert suggestions(routine(PLANK), history, on_easier={0}) == []
+
+
+def test_equipment_swaps_pick_a_variant_that_fits() -> None:
+    r = routine(PLANK, BRIDGE)
+    assert equipment_swaps(r, None) == []
+    [swap] = equipment_swaps(r, ["mat"])
+    assert swap.exercise == "Bridge" and swap.missing == ("bench",)
+    assert swap.variant is not None and swap.variant.name == "Floor bridge"
+    [nothing] = equipment_swaps(r, [])
+    assert nothing.variant is None  # the floor bridge needs a mat too
+
+
+def test_plan_starts_swapped_exercises_on_their_variant_and_says_so() -> None:
+    plan = plan_for(routine(PLANK, BRIDGE), Settings(equipment=["mat"]), {})
+    assert plan.start_easier == {1}
+    assert any("No bench" in note and "Floor bridge" in note for note in plan_notes(plan))
+
+
+def test_bundled_core_six_has_a_mat_variant_for_the_station() -> None:
+    loaded = load_library(None).get("core-six")
+    assert loaded is not None
+    swaps = {s.exercise: s for s in equipment_swaps(loaded.routine, ["mat"])}
+    assert swaps["Back extension"].variant is not None
+
+
+def test_overlay_applies_longer_holds_and_harder_variants(tmp_path: Path) -> None:
+    overlays = Overlays.load(tmp_path / "progress.json")
+    overlays.accept("r", "Plank", {"seconds": 65})
+    again = Overlays.load(tmp_path / "progress.json")
+    changed, easier = apply_overlay(routine(PLANK), again.for_routine("r"))
+    assert isinstance(changed.exercises[0], HoldExercise)
+    assert changed.exercises[0].seconds == 65
+    assert easier == set()
+    harder, _ = apply_overlay(routine(PLANK), {"Plank": {"variant": "harder"}})
+    assert harder.exercises[0].name == "Plank with leg lift"
+    assert harder.exercises[0].easier is not None and harder.exercises[0].easier.name == "Plank"
+
+
+def test_a_damaged_overlay_file_is_reported_and_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "progress.json"
+    path.write_text("{not json")
+    assert Overlays.load(path).problem is not None
+    path.write_text(json.dumps({"r": {"Plank": {"seconds": -5, "variant": "sideways"}}}))
+    assert Overlays.load(path).for_routine("r") == {"Plank": {}}
