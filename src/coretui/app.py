@@ -17,15 +17,15 @@ from textual.screen import Screen
 from coretui.coaching import Plan, Suggestion, plan_for, suggestions
 from coretui.cues import CuePlayer, Speaker, SystemSpeaker
 from coretui.engine import Clock, WorkoutEngine
-from coretui.history import HistoryStore
+from coretui.history import HistoryStore, Session
 from coretui.overlays import Overlays, describe
 from coretui.paths import AppPaths
-from coretui.recording import WorkoutResult
+from coretui.recording import WorkoutResult, resume_point, work_steps
 from coretui.routines import Routine, load_library
 from coretui.screens.help import HelpScreen
 from coretui.screens.picker import PickerScreen
 from coretui.screens.summary import SummaryScreen
-from coretui.screens.workout import WorkoutScreen
+from coretui.screens.workout import WorkoutScreen, step_title
 from coretui.sessions import SessionBook
 from coretui.settings import Settings, load_settings, save_settings
 from coretui.themes import HIGH_CONTRAST
@@ -121,14 +121,30 @@ class CoreApp(App[int]):
         """The routine as this user does it: their rests, progress and equipment."""
         return plan_for(routine, self.settings, self.overlays.for_routine(routine.id))
 
-    def start_workout(self, routine: Routine) -> None:
-        """Open the workout screen for a routine."""
+    def resume_offer(self, routine: Routine) -> tuple[Session, int, str] | None:
+        """(unfinished session, exercise step to resume at, "step N: name"), if any."""
+        earlier = self.book.resumable(routine.id, self.wall_clock())
+        if earlier is None:
+            return None
+        timeline = compile_routine(self.plan(routine).routine)
+        at = resume_point(earlier, timeline)
+        if at is None:
+            return None
+        step = timeline.steps[work_steps(timeline)[at]]
+        return earlier, at, f"step {at + 1}: {step_title(step)}"
+
+    def start_workout(
+        self, routine: Routine, resumed: Session | None = None, resume_at: int | None = None
+    ) -> None:
+        """Open the workout screen; with `resumed`, carry that session on at `resume_at`."""
         lead_in = self.options.lead_in_s
         if lead_in is None:
             lead_in = self.settings.lead_in_s
         plan = self.plan(routine)
         engine = WorkoutEngine(compile_routine(plan.routine, lead_in), self.clock)
         engine.easier = set(plan.start_easier)
+        if resumed is not None and resume_at is not None:
+            engine.resume_at = work_steps(engine.timeline)[resume_at]
         speaker = self.speaker
         voice = self.options.voice or self.settings.voice
         if voice and speaker is None:
@@ -139,7 +155,7 @@ class CoreApp(App[int]):
             sound=self.settings.sound and not self.options.mute,
             voice=voice,
         )
-        self.workout = WorkoutScreen(engine, cues, plan.start_easier)
+        self.workout = WorkoutScreen(engine, cues, plan.start_easier, resumed)
         self.push_screen(self.workout)
 
     def _pause_workout(self) -> None:

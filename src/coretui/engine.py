@@ -151,6 +151,10 @@ class WorkoutEngine:
     records: list[StepRecord] = field(default_factory=list)
     easier: set[int] = field(default_factory=set)
     """Indices of exercises switched to their easier variant."""
+    resume_at: int | None = None
+    """A step to jump to when the lead-in ends, to carry on an unfinished workout."""
+    first_index: int = 0
+    """The first step this workout runs (after the lead-in): not 0 when resuming."""
     started_at: float | None = None
     finished_at: float | None = None
     paused_s: float = 0.0
@@ -287,6 +291,11 @@ class WorkoutEngine:
         self._now = now
         self.started_at = now
         self.state = State.RUNNING
+        first = self.timeline.steps[0]
+        self.first_index = self.resume_at or 0
+        if self.resume_at is not None and first.kind is not StepKind.LEAD_IN:
+            first_index, self.resume_at = self.resume_at, None  # no lead-in: straight there
+            return self._enter(first_index, now)
         return self._enter(0, now)
 
     def tick(self, now: float | None = None) -> list[Event]:
@@ -441,13 +450,12 @@ class WorkoutEngine:
         if self.step.reps is not None:
             record.done_reps = self._reps_done(record, skipped)
         events: list[Event] = [StepFinished(self.index, skipped)]
-        if self.index + 1 >= len(self.timeline.steps):
+        following = self.index + 1
+        if self.resume_at is not None and self.step.kind is StepKind.LEAD_IN:
+            following, self.resume_at = self.resume_at, None
+        if following >= len(self.timeline.steps):
             return events + self._end("completed", at=end)
-        paused = self.state is State.PAUSED
-        events += self._enter(self.index + 1, end)
-        if paused:
-            self._frozen_elapsed = 0.0
-        return events
+        return events + self._enter(following, end)
 
     def _reps_done(self, record: StepRecord, skipped: bool) -> int:
         reps = self.step.reps or 0

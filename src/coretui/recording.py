@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from coretui.engine import WorkoutEngine
 from coretui.history import Session, StepEntry, local_date_and_tz, new_session_id
 from coretui.routines import Routine
+from coretui.timeline import Timeline
 
 
 @dataclass
@@ -22,6 +23,8 @@ class WorkoutResult:
     """Exercises that started on their easier variant (the user's choice or equipment)."""
     session_id: str | None = None
     """Set once the workout is in the history, so later edits replace that record."""
+    resumed: Session | None = None
+    """The unfinished session this workout carried on; its record is extended."""
 
 
 def step_entries(engine: WorkoutEngine) -> list[StepEntry]:
@@ -44,8 +47,32 @@ def step_entries(engine: WorkoutEngine) -> list[StepEntry]:
     ]
 
 
+def work_steps(timeline: Timeline) -> list[int]:
+    """Timeline indices of the exercise steps, in order."""
+    return [index for index, step in enumerate(timeline.steps) if step.is_work]
+
+
+def resume_point(session: Session, timeline: Timeline) -> int | None:
+    """Which exercise step (0 = the first) to carry on an unfinished session from.
+
+    That is the step the user stopped in (or the one after, if it was done).
+    None when the routine changed shape since, or nothing is left to do.
+    """
+    count = len(work_steps(timeline))
+    if len(session.steps) != count:
+        return None
+    touched = [k for k, step in enumerate(session.steps) if step.done_s > 0 or not step.skipped]
+    if not touched:
+        return 0
+    last = touched[-1]
+    k = last if session.steps[last].skipped else last + 1
+    return k if k < count else None
+
+
 def session_from_result(result: WorkoutResult) -> Session:
     """The history record of a workout; its status comes from the engine."""
+    if result.resumed is not None:
+        return _carried_on(result, result.resumed)
     engine = result.engine
     local_date, tz = local_date_and_tz(result.started_at)
     return Session(
@@ -60,4 +87,20 @@ def session_from_result(result: WorkoutResult) -> Session:
         duration_s=round(engine.duration_s(), 3),
         active_s=round(engine.active_s(), 3),
         steps=step_entries(engine),
+    )
+
+
+def _carried_on(result: WorkoutResult, earlier: Session) -> Session:
+    """The earlier session's record, extended with the steps done now."""
+    engine = result.engine
+    now = step_entries(engine)
+    first_new = sum(1 for step in engine.timeline.steps[: engine.first_index] if step.is_work)
+    steps = [*earlier.steps[:first_new], *now[first_new:]]
+    return replace(
+        earlier,
+        finished_at=result.finished_at,
+        status=engine.status or "partial",
+        duration_s=round(earlier.duration_s + engine.duration_s(), 3),
+        active_s=round(earlier.active_s + engine.active_s(), 3),
+        steps=steps,
     )

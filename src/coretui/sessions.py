@@ -8,11 +8,14 @@ can save it later), and answers the questions the screens ask.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from coretui.history import HistoryError, HistoryStore, Session
 from coretui.recording import WorkoutResult, session_from_result
 from coretui.streaks import counting_days, daily_streaks, week_progress, weekly_streak
+
+RESUME_WITHIN = timedelta(hours=12)
+"""An unfinished workout can be carried on for this long."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,8 @@ class SessionBook:
             return self._save(self._find(result.session_id))
         session = session_from_result(result)
         result.session_id = session.id
+        # A resumed workout keeps the id of the session it carries on: replace that one.
+        self.sessions = [s for s in self.sessions if s.id != session.id]
         self.sessions.append(session)
         return self._save(session)
 
@@ -115,6 +120,17 @@ class SessionBook:
         return SaveMessage(f"{word} to history.")
 
     # -- questions ---------------------------------------------------------------------
+
+    def resumable(self, routine_id: str, now: datetime) -> Session | None:
+        """The routine's newest session when it is partial and under 12 hours old."""
+        self.ensure_loaded()
+        mine = [s for s in self.sessions if s.routine_id == routine_id]
+        if not mine:
+            return None
+        newest = max(mine, key=lambda s: s.started_at)
+        if newest.status != "partial" or now - newest.finished_at > RESUME_WITHIN:
+            return None
+        return newest
 
     def last_done(self) -> dict[str, date]:
         """The last date each routine was done (completed or not)."""

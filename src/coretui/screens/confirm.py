@@ -12,18 +12,26 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 
-class ConfirmScreen(ModalScreen[bool]):
-    """Asks one question; dismisses with True (yes) or False (no)."""
+class ConfirmScreen(ModalScreen[bool | None]):
+    """Asks one question; dismisses with True (yes), False (no) or None (Esc: neither)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", show=False),
-        Binding("n,escape", "answer(False)", "No", show=False),
+        Binding("n", "answer(False)", "No", show=False),
+        Binding("escape", "answer(None)", "Cancel", show=False),
     ]
 
     def __init__(
-        self, question: str, detail: str = "", *, yes: str = "Yes", no: str = "No"
+        self,
+        question: str,
+        detail: str = "",
+        *,
+        yes: str = "Yes",
+        no: str = "No",
+        danger: bool = True,
     ) -> None:
         super().__init__()
+        self.danger = danger
         self.question = question
         self.detail = detail
         self.yes = yes
@@ -35,14 +43,19 @@ class ConfirmScreen(ModalScreen[bool]):
             if self.detail:
                 yield Label(Content(self.detail), id="detail")
             with Horizontal(id="buttons"):
-                yield Button(f"{self.yes} (y)", variant="error", id="yes")
-                yield Button(f"{self.no} (n)", variant="primary", id="no")
+                yield Button(
+                    f"{self.yes} (y)", variant="error" if self.danger else "primary", id="yes"
+                )
+                yield Button(
+                    f"{self.no} (n)", variant="primary" if self.danger else "default", id="no"
+                )
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        # Focus the safe answer: keep going rather than quit; resume rather than lose work.
+        self.query_one("#no" if self.danger else "#yes", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
 
-    def action_answer(self, yes: bool) -> None:
+    def action_answer(self, yes: bool | None) -> None:
         self.dismiss(yes)

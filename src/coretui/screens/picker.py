@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from coretui.coaching import plan_notes
 from coretui.durations import human_duration
 from coretui.routines import HoldExercise, LoadedRoutine, LoadError, RepsExercise, Routine
+from coretui.screens.confirm import ConfirmScreen
 from coretui.sessions import SessionBook
 from coretui.textsafe import printable
 from coretui.timeline import compile_routine
@@ -193,7 +194,28 @@ class PickerScreen(Screen[None]):
         return self.app
 
     def action_start(self) -> None:
-        """Start the highlighted routine."""
+        """Start the highlighted routine, offering to resume an unfinished one."""
         loaded = self.selected
-        if loaded is not None:
-            self.core_app.start_workout(loaded.routine)
+        if loaded is None:
+            return
+        routine = loaded.routine
+        offer = self.core_app.resume_offer(routine)
+        if offer is None:
+            self.core_app.start_workout(routine)
+            return
+        earlier, at, label = offer
+
+        def chosen(resume: bool | None) -> None:
+            if resume is not None:
+                self.core_app.start_workout(routine, earlier if resume else None, at)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Resume at {label}?",
+                "You stopped this routine part-way earlier today.",
+                yes="Resume",
+                no="Start over",
+                danger=False,
+            ),
+            chosen,
+        )

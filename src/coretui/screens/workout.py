@@ -17,8 +17,8 @@ from textual.widgets import Footer, Label, ProgressBar, Static
 from coretui.cues import CuePlayer
 from coretui.durations import clock_text, elapsed_text
 from coretui.engine import Event, State, WorkoutEngine, WorkoutFinished
+from coretui.history import Session
 from coretui.recording import WorkoutResult
-from coretui.routines import Routine
 from coretui.screens.confirm import ConfirmScreen
 from coretui.textsafe import printable
 from coretui.timeline import Step, StepKind
@@ -33,7 +33,7 @@ MIN_COLUMNS, MIN_ROWS = 20, 6
 PHASE_CLASSES = ("-lead-in", "-work", "-rest", "-paused", "-done")
 
 
-def step_title(step: Step, routine: Routine) -> str:
+def step_title(step: Step) -> str:
     """ "Side plank · Left side" or "Rest", for the line above the countdown."""
     if step.kind is StepKind.WORK:
         side = f" · {step.side.capitalize()} side" if step.side else ""
@@ -65,13 +65,13 @@ def up_next(engine: WorkoutEngine) -> str:
     nxt = engine.next_step
     if nxt is None:
         return "Up next: the finish"
-    text = f"Up next: {step_title(nxt, engine.timeline.routine)}"
+    text = f"Up next: {step_title(nxt)}"
     if nxt.seconds is not None:
         text += f" {clock_text(nxt.seconds)}"
     if nxt.is_rest:
         later = engine.timeline.steps[engine.index + 2 : engine.index + 3]
         if later:
-            text += f", then {step_title(later[0], engine.timeline.routine)}"
+            text += f", then {step_title(later[0])}"
     return text
 
 
@@ -93,12 +93,17 @@ class WorkoutScreen(Screen[None]):
     ]
 
     def __init__(
-        self, engine: WorkoutEngine, cues: CuePlayer, preset_easier: frozenset[int] = frozenset()
+        self,
+        engine: WorkoutEngine,
+        cues: CuePlayer,
+        preset_easier: frozenset[int] = frozenset(),
+        resumed: Session | None = None,
     ) -> None:
         super().__init__()
         self.engine = engine
         self.cues = cues
         self.preset_easier = preset_easier
+        self.resumed = resumed
         self.started_at: datetime | None = None
         self._timer: Timer | None = None
         self._modal_paused = False
@@ -204,7 +209,7 @@ class WorkoutScreen(Screen[None]):
         }
         self._set_label("#phase-label", labels.get(phase, ""))
         variant = engine.variant_name(step.exercise_index)
-        title = step_title(step, engine.timeline.routine)
+        title = step_title(step)
         if variant and step.kind is StepKind.WORK:
             title = (
                 f"{variant} (easier) · {title.split(' · ', 1)[1]}"
@@ -264,6 +269,7 @@ class WorkoutScreen(Screen[None]):
             started_at=self.started_at or self.core_app.wall_clock(),
             finished_at=self.core_app.wall_clock(),
             preset_easier=self.preset_easier,
+            resumed=self.resumed,
         )
         self.core_app.workout_finished(self, result)
 

@@ -1,0 +1,94 @@
+"""Carrying on an unfinished workout: the offer, the right step, one record."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from coretui.app import CoreApp, LaunchOptions
+from coretui.history import HistoryStore
+from coretui.paths import AppPaths
+from coretui.screens.confirm import ConfirmScreen
+from coretui.screens.picker import PickerScreen
+from coretui.screens.summary import SummaryScreen
+from coretui.screens.workout import WorkoutScreen
+from tests.conftest import FakeClock
+from tests.ui.conftest import FakeSpeaker, walk
+
+SIZE = (100, 30)
+T0 = datetime(2026, 6, 15, 7, 0, tzinfo=UTC)
+
+
+def app_at(paths: AppPaths, clock: FakeClock, wall: list[datetime]) -> CoreApp:
+    return CoreApp(
+        paths,
+        LaunchOptions(lead_in_s=0),
+        clock=clock,
+        speaker=FakeSpeaker(),
+        wall_clock=lambda: wall[0],
+    )
+
+
+async def start_core_quick(pilot, app: CoreApp) -> None:  # type: ignore[no-untyped-def]
+    assert isinstance(app.screen, PickerScreen)
+    while app.screen.selected is None or app.screen.selected.routine.id != "core-quick":
+        await pilot.press("down")
+    await pilot.press("enter")
+
+
+async def stop_in_the_side_plank(app_paths: AppPaths, clock: FakeClock) -> None:
+    wall = [T0]
+    app = app_at(app_paths, clock, wall)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_core_quick(pilot, app)
+        await walk(pilot, app, clock, 60 + 15 + 20)  # plank, rest, 20 s into the left side
+        await pilot.press("q", "y")
+
+
+async def test_resume_offers_the_step_where_the_user_stopped_and_extends_the_record(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    await stop_in_the_side_plank(app_paths, clock)
+    [partial] = HistoryStore(app_paths.history_file).load().sessions
+    assert partial.status == "partial"
+
+    wall = [T0 + timedelta(hours=2)]
+    app = app_at(app_paths, clock, wall)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_core_quick(pilot, app)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Resume at step 2: Side plank · Left side" in app.screen.question
+        await pilot.press("y")
+        assert isinstance(app.screen, WorkoutScreen)
+        assert app.screen.engine.step.label == "Side plank"
+        assert app.screen.engine.step.side == "left"
+        assert app.screen.engine.step_remaining() == 45  # the stopped step, from the top
+        while not isinstance(app.screen, SummaryScreen):
+            await pilot.press("n")
+
+    lines = app_paths.history_file.read_text().splitlines()
+    assert len(lines) == 2
+    [session] = HistoryStore(app_paths.history_file).load().sessions
+    assert session.id == partial.id  # the same record, carried on
+    assert session.status == "completed"
+    assert session.steps[0].done_s == 60  # the plank from the first sitting is kept
+    assert session.started_at == partial.started_at
+
+
+async def test_start_over_makes_a_new_session(app_paths: AppPaths, clock: FakeClock) -> None:
+    await stop_in_the_side_plank(app_paths, clock)
+    app = app_at(app_paths, clock, [T0 + timedelta(hours=1)])
+    async with app.run_test(size=SIZE) as pilot:
+        await start_core_quick(pilot, app)
+        await pilot.press("n")
+        assert isinstance(app.screen, WorkoutScreen)
+        assert app.screen.engine.step.label == "Plank"
+        await pilot.press("q", "y")
+    assert len(HistoryStore(app_paths.history_file).load().sessions) == 2
+
+
+async def test_no_offer_after_twelve_hours(app_paths: AppPaths, clock: FakeClock) -> None:
+    await stop_in_the_side_plank(app_paths, clock)
+    app = app_at(app_paths, clock, [T0 + timedelta(hours=13)])
+    async with app.run_test(size=SIZE) as pilot:
+        await start_core_quick(pilot, app)
+        assert isinstance(app.screen, WorkoutScreen)
