@@ -14,6 +14,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from coretui.awake import KeepAwake
 from coretui.coaching import Plan, Suggestion, plan_for, suggestions
 from coretui.cues import CuePlayer, Speaker, SystemSpeaker
 from coretui.engine import Clock, WorkoutEngine
@@ -60,6 +61,7 @@ class CoreApp(App[int]):
         speaker: Speaker | None = None,
         today: date | None = None,
         wall_clock: Callable[[], datetime] | None = None,
+        keep_awake: KeepAwake | None = None,
     ) -> None:
         super().__init__()
         self.paths = paths
@@ -79,6 +81,7 @@ class CoreApp(App[int]):
             HistoryStore(paths.history_file), today=today, weekly_goal=self.settings.weekly_goal
         )
         self.workout: WorkoutScreen | None = None
+        self.awake = keep_awake or KeepAwake()
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
@@ -111,9 +114,17 @@ class CoreApp(App[int]):
 
     def save_and_exit(self, signum: int = signal.SIGTERM) -> None:
         """Stop any workout in progress, save it as partial, and exit."""
+        self._save_workout_in_progress()
+        self.exit(return_code=128 + signum)
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: quit at once, but never lose a workout in progress."""
+        self._save_workout_in_progress()
+        self.exit()
+
+    def _save_workout_in_progress(self) -> None:
         if self.workout is not None:
             self.workout.handle(self.workout.engine.stop())
-        self.exit(return_code=128 + signum)
 
     # -- workouts ----------------------------------------------------------------------
 
@@ -157,6 +168,7 @@ class CoreApp(App[int]):
         )
         self.workout = WorkoutScreen(engine, cues, plan.start_easier, resumed)
         self.push_screen(self.workout)
+        self.awake.start()
 
     def _pause_workout(self) -> None:
         if self.workout is not None:
@@ -165,6 +177,7 @@ class CoreApp(App[int]):
     def workout_finished(self, screen: WorkoutScreen, result: WorkoutResult) -> None:
         """A completed workout goes to the summary; a stopped one is saved as partial."""
         self.workout = None
+        self.awake.stop()
         if result.engine.status == "completed":
             self.switch_screen(SummaryScreen(result))
             return

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from coretui.app import CoreApp, LaunchOptions
+from coretui.awake import KeepAwake
 from coretui.paths import AppPaths
 from coretui.widgets.countdown import BigCountdown
 from tests.conftest import FakeClock
@@ -52,6 +53,7 @@ def make_app(
         LaunchOptions(routine_id=routine_id, lead_in_s=lead_in),
         clock=clock,
         speaker=FakeSpeaker(),
+        keep_awake=KeepAwake.off(),
     )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from coretui.app import CoreApp, LaunchOptions
+from coretui.awake import KeepAwake
 from coretui.history import Session, StepEntry
 from coretui.paths import AppPaths
 from coretui.routines import load_library
@@ -171,6 +172,7 @@ def build(scene: Scene, folder: Path) -> tuple[CoreApp, Callable[[Pilot[int]], A
         clock=clock,
         today=TODAY,
         wall_clock=lambda: NOON,
+        keep_awake=KeepAwake.off(),
     )
 
     async def run_before(pilot: Pilot[int]) -> None:

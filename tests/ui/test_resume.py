@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from coretui.app import CoreApp, LaunchOptions
+from coretui.awake import KeepAwake
 from coretui.history import HistoryStore
 from coretui.paths import AppPaths
 from coretui.screens.confirm import ConfirmScreen
@@ -25,6 +26,7 @@ def app_at(paths: AppPaths, clock: FakeClock, wall: list[datetime]) -> CoreApp:
         clock=clock,
         speaker=FakeSpeaker(),
         wall_clock=lambda: wall[0],
+        keep_awake=KeepAwake.off(),
     )
 
 

@@ -132,3 +132,14 @@ async def test_a_full_disk_keeps_the_session_in_memory_until_a_retry_saves_it(
         assert not app.book.unsaved
     [session] = history(app_paths).load().sessions
     assert session.routine_id == "core-quick"
+
+
+async def test_ctrl_q_mid_workout_saves_a_partial_session(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, app, clock, 3)
+        await pilot.press("ctrl+q")
+    [session] = history(app_paths).load().sessions
+    assert session.status == "partial"
