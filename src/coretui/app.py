@@ -103,11 +103,11 @@ class CoreApp(App[int]):
         return PickerScreen(self.library.routines, self.library.errors, self.book)
 
     def _install_signal_handlers(self) -> None:
-        """Closing the terminal (SIGHUP) or a kill (SIGTERM) saves a workout as partial."""
+        """Closing the terminal (SIGHUP), kill (SIGTERM) or SIGINT save a workout as partial."""
         import asyncio
 
         loop = asyncio.get_running_loop()
-        for signum in (signal.SIGHUP, signal.SIGTERM):
+        for signum in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
             # Not the main thread (tests), or no such signal on this platform.
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(signum, self.save_and_exit, signum)
