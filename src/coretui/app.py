@@ -89,15 +89,29 @@ class CoreApp(App[int]):
             self.theme = self.settings.theme
         else:
             self.setting_notices.append(f"unknown theme '{self.settings.theme}'; using the default")
-        for notice in self.setting_notices + self.book.load_notices():
+        for notice in self.setting_notices:
             self.notify(notice, severity="warning", timeout=8)
         self.app_suspend_signal.subscribe(self, lambda _app: self._pause_workout())
         self._install_signal_handlers()
         self.push_screen(self._picker())
+        # Read the history after the first paint, off the UI thread: a long history
+        # must not keep the routine list from appearing.
+        self.call_after_refresh(self.run_worker, self._read_history, thread=True, name="history")
         if self.options.routine_id is not None:
             loaded = self.library.get(self.options.routine_id)
             if loaded is not None:
                 self.start_workout(loaded.routine)
+
+    def _read_history(self) -> None:
+        self.book.ensure_loaded()
+        self.call_from_thread(self._history_ready)
+
+    def _history_ready(self) -> None:
+        for notice in self.book.load_notices():
+            self.notify(notice, severity="warning", timeout=8)
+        for screen in self.screen_stack:
+            if isinstance(screen, PickerScreen):
+                screen.show_history()
 
     def _picker(self) -> PickerScreen:
         return PickerScreen(self.library.routines, self.library.errors, self.book)

@@ -7,6 +7,7 @@ can save it later), and answers the questions the screens ask.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -37,15 +38,24 @@ class SessionBook:
     unsaved: dict[str, Session] = field(default_factory=dict)
     _notices: list[str] = field(default_factory=list)
     _loaded: bool = False
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def _today(self) -> date:
         return self.today or date.today()
 
+    @property
+    def loaded(self) -> bool:
+        """True once the history file has been read."""
+        return self._loaded
+
     def ensure_loaded(self) -> None:
-        """Read the history file once, on first need."""
-        if self._loaded:
-            return
-        self._loaded = True
+        """Read the history file once, on first need (from any thread)."""
+        with self._lock:
+            if not self._loaded:
+                self._read()
+                self._loaded = True
+
+    def _read(self) -> None:
         try:
             loaded = self.store.load()
         except HistoryError as exc:

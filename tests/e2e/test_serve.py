@@ -39,7 +39,16 @@ def listening_addresses(port: int) -> set[str]:
 def test_serve_answers_with_the_app_page_on_localhost_only(tmp_path: Path) -> None:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "coretui", "--data-dir", str(tmp_path), "serve", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "coretui",
+            "--data-dir",
+            str(tmp_path),
+            "serve",
+            "--port",
+            str(port),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

@@ -176,6 +176,8 @@ def build(scene: Scene, folder: Path) -> tuple[CoreApp, Callable[[Pilot[int]], A
     )
 
     async def run_before(pilot: Pilot[int]) -> None:
+        await app.workers.wait_for_complete()  # the history is read after the first paint
+        await pilot.pause()
         await scene.setup(pilot, app, clock)
 
     return app, run_before

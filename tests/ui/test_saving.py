@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 
 import pytest
+from textual.widgets import OptionList
 
 from coretui.history import HistoryError, HistoryStore
 from coretui.paths import AppPaths
@@ -13,6 +14,7 @@ from coretui.screens.picker import PickerScreen
 from coretui.screens.summary import SummaryScreen
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app, walk
+from tests.ui.scenes import done_in_full
 
 SIZE = (100, 30)
 
@@ -97,6 +99,8 @@ async def test_the_picker_shows_last_done_and_the_streak_after_a_session(
 ) -> None:
     app = make_app(app_paths, clock)
     async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()  # the history is read after the first paint
+        await pilot.pause()
         assert "Streak 0 days" in str(app.screen.query_one("#streak").render())
         await pilot.press("enter")  # the first routine: core-six
         await skip_to_summary(pilot, app)
@@ -143,3 +147,18 @@ async def test_ctrl_q_mid_workout_saves_a_partial_session(
         await pilot.press("ctrl+q")
     [session] = history(app_paths).load().sessions
     assert session.status == "partial"
+
+
+async def test_the_history_is_read_after_the_routine_list_appears(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app_paths.data_dir.mkdir(parents=True)
+    app_paths.history_file.write_text(done_in_full("core-quick", 0).to_json_line())
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.book.loaded
+        assert "best 1" in str(app.screen.query_one("#streak").render())
+        options = app.screen.query_one("#routines", OptionList)
+        assert "last done: 2026-06-15" in str(options.get_option("core-quick").prompt)

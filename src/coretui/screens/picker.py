@@ -113,12 +113,12 @@ class PickerScreen(Screen[None]):
         self.routines = routines
         self.errors = errors
         self.book = book
-        self.last_done = book.last_done()
+        self.last_done: dict[str, date] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="picker-bar"):
             yield Label("coretui · core routines for a stronger back", id="app-title")
-            yield Label(Content(self.book.streak_text()), id="streak")
+            yield Label("Streak …", id="streak")
         with Horizontal(id="picker-main"):
             yield OptionList(*self._options(), id="routines")
             with VerticalScroll(id="detail-pane"):
@@ -138,6 +138,11 @@ class PickerScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Back from a workout or the history: dates and streak may have changed."""
+        if self.book.loaded:
+            self.show_history()
+
+    def show_history(self) -> None:
+        """Show "last done" dates and the streak (once the history is read)."""
         last_done = self.book.last_done()
         self.query_one("#streak", Label).update(Content(self.book.streak_text()))
         if last_done == self.last_done:
