@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 def coretui_commands(app: CoreApp) -> Iterable[SystemCommand]:
     """One "Start routine" per routine, then history, sound, voice, settings, about."""
-    for loaded in app.library.routines:
+    for loaded in app.trainer.library.routines:
         name = printable(loaded.routine.name, single_line=True)
         yield SystemCommand(
             f"Start routine: {name}",

@@ -41,6 +41,13 @@ class Step:
     phases: tuple[Phase, ...] = ()
 
     @property
+    def title(self) -> str:
+        """ "Side plank · Left side", "Rest", "Switch sides": the step as the user reads it."""
+        if self.kind is StepKind.WORK and self.side:
+            return f"{self.label} · {self.side.capitalize()} side"
+        return self.label
+
+    @property
     def is_work(self) -> bool:
         """True for exercise steps, False for lead-in, rests and switches."""
         return self.kind is StepKind.WORK

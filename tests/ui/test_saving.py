@@ -124,7 +124,7 @@ async def test_a_full_disk_keeps_the_session_in_memory_until_a_retry_saves_it(
         await skip_to_summary(pilot, app)
         status = str(app.screen.query_one("#save-status").render())
         assert "Not saved" in status and "no space left" in status
-        assert len(app.book.unsaved) == 1
+        assert len(app.trainer.book.unsaved) == 1
         await pilot.press("escape")
         assert isinstance(app.screen, PickerScreen)
 
@@ -133,7 +133,7 @@ async def test_a_full_disk_keeps_the_session_in_memory_until_a_retry_saves_it(
         assert isinstance(app.screen, HistoryScreen)
         assert "not saved yet" in str(app.screen.query_one("#unsaved").render())
         await pilot.press("r")
-        assert not app.book.unsaved
+        assert not app.trainer.book.unsaved
     [session] = history(app_paths).load().sessions
     assert session.routine_id == "core-quick"
 
@@ -158,7 +158,7 @@ async def test_the_history_is_read_after_the_routine_list_appears(
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.book.loaded
+        assert app.trainer.book.loaded
         assert "best 1" in str(app.screen.query_one("#streak").render())
         options = app.screen.query_one("#routines", OptionList)
         assert "last done: 2026-06-15" in str(options.get_option("core-quick").prompt)

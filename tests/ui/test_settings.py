@@ -40,7 +40,7 @@ async def test_weekly_goal_and_theme_persist_across_a_restart(
     assert stat.S_IMODE(file.stat().st_mode) == 0o600
     again = make_app(app_paths, clock)
     async with again.run_test(size=SIZE):
-        assert again.settings.weekly_goal == 5
+        assert again.trainer.settings.weekly_goal == 5
         assert again.theme == "coretui-high-contrast"
 
 
@@ -54,7 +54,7 @@ async def test_an_invalid_value_is_named_and_not_saved(
         lead_in.focus()
         await pilot.press("9", "9", "9")
         assert "lead_in_s" in str(app.screen.query_one("#settings-status").render())
-        assert app.settings.lead_in_s == 99  # the last valid value typed
+        assert app.trainer.settings.lead_in_s == 99  # the last valid value typed
     assert load_settings(app_paths.settings_files).settings.lead_in_s == 99
 
 
@@ -102,5 +102,5 @@ async def test_toggle_sound_is_remembered(app_paths: AppPaths, clock: FakeClock)
     app = make_app(app_paths, clock)
     async with app.run_test(size=SIZE):
         app.action_toggle_sound()
-        assert app.settings.sound is False
+        assert app.trainer.settings.sound is False
     assert load_settings(app_paths.settings_files).settings.sound is False

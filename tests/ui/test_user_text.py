@@ -41,7 +41,7 @@ async def test_markup_and_escapes_show_literally_everywhere(
     write_routine(app_paths, "markup.toml", ROUTINE)
     app = make_app(app_paths, clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        assert not app.library.errors
+        assert not app.trainer.library.errors
         options = app.screen.query_one(OptionList)
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert any(NAME in prompt for prompt in prompts)

@@ -186,7 +186,7 @@ class PickerScreen(Screen[None]):
         loaded = self.selected
         if loaded is None:
             return
-        plan = self.core_app.plan(loaded.routine)
+        plan = self.core_app.trainer.plan(loaded.routine)
         detail = routine_detail(plan.routine, self.last_done.get(plan.routine.id), plan_notes(plan))
         self.query_one("#detail", Static).update(Content(detail))
 
@@ -203,20 +203,19 @@ class PickerScreen(Screen[None]):
         loaded = self.selected
         if loaded is None:
             return
-        routine = loaded.routine
-        offer = self.core_app.resume_offer(routine)
+        app, routine = self.core_app, loaded.routine
+        offer = app.trainer.resume_offer(routine, app.wall_clock())
         if offer is None:
-            self.core_app.start_workout(routine)
+            app.start_workout(routine)
             return
-        earlier, at, label = offer
 
         def chosen(resume: bool | None) -> None:
             if resume is not None:
-                self.core_app.start_workout(routine, earlier if resume else None, at)
+                app.start_workout(routine, offer if resume else None)
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Resume at {label}?",
+                f"Resume at {offer.label}?",
                 "You stopped this routine part-way earlier today.",
                 yes="Resume",
                 no="Start over",

@@ -48,7 +48,7 @@ class SettingsScreen(Screen[None]):
         return self.app
 
     def compose(self) -> ComposeResult:
-        settings = self.core_app.settings
+        settings = self.core_app.trainer.settings
         with Horizontal(id="settings-bar"):
             yield Label("Settings", id="app-title")
             yield Label("saved as you go · Esc to go back", id="settings-hint")
@@ -92,7 +92,7 @@ class SettingsScreen(Screen[None]):
 
     def _update(self, key: str, value: Any) -> None:
         try:
-            changed = self.core_app.change_setting(key, value)
+            changed = self.core_app.trainer.change_setting(key, value)
         except ValidationError as exc:
             message = exc.errors(include_url=False)[0]["msg"]
             self._status(f"{key}: {message}; not saved", error=True)
@@ -127,7 +127,9 @@ class SettingsScreen(Screen[None]):
     @on(SelectionList.SelectedChanged, "#equipment")
     def _equipment(self, event: SelectionList.SelectedChanged[str]) -> None:
         selected = list(event.selection_list.selected)
-        if self.core_app.settings.equipment is None and set(selected) == set(self.equipment):
+        if self.core_app.trainer.settings.equipment is None and set(selected) == set(
+            self.equipment
+        ):
             return  # still "everything": keep the setting unset
         self._update("equipment", selected)
 

@@ -157,7 +157,7 @@ class SummaryScreen(Screen[None]):
             return
         self._decided.add((suggestion.exercise, suggestion.direction))
         if action == "accept":
-            self.notify(self.core_app.accept_suggestion(suggestion), timeout=5)
+            self.notify(self.core_app.trainer.accept(suggestion), timeout=5)
         self.query_one(f"#idea-{number}").remove()
 
     def feedback(self) -> tuple[int | None, int | None, str]:

@@ -21,7 +21,7 @@ from coretui.history import Session
 from coretui.recording import WorkoutResult
 from coretui.screens.confirm import ConfirmScreen
 from coretui.textsafe import printable
-from coretui.timeline import Step, StepKind
+from coretui.timeline import StepKind
 from coretui.widgets.countdown import BigCountdown
 
 if TYPE_CHECKING:
@@ -31,16 +31,6 @@ COMPACT_BELOW_ROWS = 20
 # Below this nothing useful fits: the screen asks for a larger terminal instead.
 MIN_COLUMNS, MIN_ROWS = 20, 6
 PHASE_CLASSES = ("-lead-in", "-work", "-rest", "-paused", "-done")
-
-
-def step_title(step: Step) -> str:
-    """ "Side plank · Left side" or "Rest", for the line above the countdown."""
-    if step.kind is StepKind.WORK:
-        side = f" · {step.side.capitalize()} side" if step.side else ""
-        return f"{step.label}{side}"
-    if step.kind is StepKind.SWITCH:
-        return "Switch sides"
-    return step.label
 
 
 def step_counts(engine: WorkoutEngine) -> str:
@@ -65,13 +55,13 @@ def up_next(engine: WorkoutEngine) -> str:
     nxt = engine.next_step
     if nxt is None:
         return "Up next: the finish"
-    text = f"Up next: {step_title(nxt)}"
+    text = f"Up next: {nxt.title}"
     if nxt.seconds is not None:
         text += f" {clock_text(nxt.seconds)}"
     if nxt.is_rest:
         later = engine.timeline.steps[engine.index + 2 : engine.index + 3]
         if later:
-            text += f", then {step_title(later[0])}"
+            text += f", then {later[0].title}"
     return text
 
 
@@ -209,7 +199,7 @@ class WorkoutScreen(Screen[None]):
         }
         self._set_label("#phase-label", labels.get(phase, ""))
         variant = engine.variant_name(step.exercise_index)
-        title = step_title(step)
+        title = step.title
         if variant and step.kind is StepKind.WORK:
             title = (
                 f"{variant} (easier) · {title.split(' · ', 1)[1]}"
