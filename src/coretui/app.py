@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,6 +28,10 @@ from coretui.screens.summary import SummaryScreen
 from coretui.screens.workout import WorkoutScreen
 from coretui.themes import HIGH_CONTRAST
 from coretui.trainer import ResumeOffer, Trainer
+
+
+EXIT_GRACE_S = 3.0
+"""After a signal, how long a clean shutdown may take before coretui just exits."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +123,17 @@ class CoreApp(App[int]):
     def save_and_exit(self, signum: int = signal.SIGTERM) -> None:
         """Stop any workout in progress, save it as partial, and exit."""
         self._save_workout_in_progress()
-        self.exit(return_code=128 + signum)
+        code = 128 + signum
+        if not self.is_headless:  # a real terminal (tests run headless, in-process)
+            if signum == signal.SIGHUP:
+                # The terminal is gone: restoring it would block for ever on a pipe nobody
+                # reads (Textual's writer thread). The session is saved; leave at once.
+                os._exit(code)
+            # Should restoring the terminal hang for another reason, leave anyway.
+            watchdog = threading.Timer(EXIT_GRACE_S, os._exit, args=(code,))
+            watchdog.daemon = True
+            watchdog.start()
+        self.exit(return_code=code)
 
     async def action_quit(self) -> None:
         """Ctrl+Q: quit at once, but never lose a workout in progress."""

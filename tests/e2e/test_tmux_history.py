@@ -1,0 +1,136 @@
+"""The real coretui in tmux: every way a workout ends leaves a record in the history.
+
+Run a routine, skip to the end, rate the pain 4 -> 2, quit: `coretui history --json`
+shows 1 session and a streak of 1. Run again and quit mid-way: a second, partial,
+record. Close the terminal mid-workout (SIGHUP), or kill coretui (SIGTERM): a
+partial record each time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.tmux import (
+    PICKER_TITLE,
+    Tmux,
+    poll,
+    process_gone,
+    skip_to_summary,
+    tmux_fixture,
+)
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    yield from tmux_fixture(tmp_path)
+
+
+def start_workout(tmux: Tmux) -> int:
+    """coretui run core-quick, straight into the first exercise; its pid."""
+    pid = tmux.start("run", "core-quick", "--lead-in", "0")
+    tmux.wait_for("WORK", "Plank")
+    return pid
+
+
+def wait_for_records(tmux: Tmux, count: int) -> list[dict[str, object]]:
+    poll(lambda: len(tmux.records()) >= count, f"{count} records in {tmux.history_file}")
+    return tmux.records()
+
+
+def test_completed_quit_and_closed_terminal_each_leave_a_record(tmux: Tmux) -> None:
+    # 1. Skip to the end, rate the pain 4 before and 2 after, back to the list, quit.
+    start_workout(tmux)
+    shown = skip_to_summary(tmux)
+    assert "Workout complete: Quick core" in shown
+    tmux.wait_for("Saved to history.")  # saved as soon as the summary appears
+    tmux.wait_for_focus("before")  # the "before" box has the focus
+    tmux.press("4")
+    tmux.wait_until(lambda s: re.search(r"before\W+4\W+after", s) is not None, "before = 4")
+    tmux.press("Tab")
+    tmux.wait_for_focus("after")
+    tmux.press("2")
+    tmux.wait_until(lambda s: re.search(r"after\W+2\W", s) is not None, "after = 2")
+    tmux.press("Enter")
+    poll(
+        lambda: [(r["pain_before"], r["pain_after"]) for r in tmux.records()] == [(4, 2)],
+        "the pain ratings in the session record",
+    )
+    tmux.wait_for("Saved to history.")
+    tmux.press("Escape")
+    tmux.wait_for(PICKER_TITLE)
+    tmux.press("q")
+    status, shown = tmux.wait_exit()
+    assert status == "0", shown
+    assert "Traceback" not in shown
+
+    history = tmux.history()
+    assert history["sessions"] == 1
+    assert history["completed"] == 1
+    assert history["current_streak"] == 1
+    last = history["last_session"]
+    assert last["routine_id"] == "core-quick"
+    assert last["status"] == "completed"
+    assert (last["pain_before"], last["pain_after"]) == (4, 2)
+
+    # 2. Quit mid-way: asked first, then back at the routine list with a partial record.
+    start_workout(tmux)
+    tmux.press("q")
+    tmux.wait_for("Quit this workout?")
+    tmux.press("y")
+    tmux.wait_for(PICKER_TITLE)
+    tmux.press("q")
+    status, shown = tmux.wait_exit()
+    assert status == "0", shown
+
+    history = tmux.history()
+    assert history["sessions"] == 2
+    assert (history["completed"], history["partial"]) == (1, 1)
+    assert history["last_session"]["status"] == "partial"
+    assert history["current_streak"] == 1
+
+    # 3. Close the terminal mid-workout: SIGHUP saves a third, partial, record.
+    start_workout(tmux)
+    tmux.close_terminal()
+    records = wait_for_records(tmux, 3)
+    assert [r["status"] for r in records] == ["completed", "partial", "partial"]
+    assert records[-1]["routine_id"] == "core-quick"
+
+    history = tmux.history()
+    assert history["sessions"] == 3
+    assert (history["completed"], history["partial"]) == (1, 2)
+    assert history["current_streak"] == 1
+
+
+def test_closing_the_terminal_saves_a_partial_session_and_ends_coretui(tmux: Tmux) -> None:
+    pid = start_workout(tmux)
+    tmux.close_terminal()
+    records = wait_for_records(tmux, 1)
+    assert [r["status"] for r in records] == ["partial"]
+    poll(
+        lambda: process_gone(pid),
+        f"coretui (pid {pid}) to exit after its terminal closed; it saved the partial"
+        " session but is still running",
+    )
+
+
+def test_sigterm_saves_a_partial_session_and_ends_coretui(tmux: Tmux) -> None:
+    pid = start_workout(tmux)
+    cmdline = Path(f"/proc/{pid}/cmdline").read_bytes() if Path("/proc").is_dir() else b"coretui"
+    assert b"coretui" in cmdline, "the pane's process is coretui itself (exec)"
+    os.kill(pid, signal.SIGTERM)
+    status, shown = tmux.wait_exit()
+    assert status == str(128 + signal.SIGTERM), shown  # the shell's convention for a signal
+    assert "Traceback" not in shown
+    assert process_gone(pid)
+
+    records = tmux.records()
+    assert [r["status"] for r in records] == ["partial"]
+    assert records[0]["routine_id"] == "core-quick"
+    history = tmux.history()
+    assert (history["sessions"], history["partial"], history["current_streak"]) == (1, 1, 0)

@@ -1,0 +1,48 @@
+"""The real coretui in tmux: a workout counts down, pauses, resumes and ends in the summary."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.tmux import Tmux, skip_to_summary, tmux_fixture, total_left, total_moved_from
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    yield from tmux_fixture(tmp_path)
+
+
+def test_countdown_pause_resume_and_skip_to_the_summary(tmux: Tmux) -> None:
+    tmux.start("run", "core-six", "--lead-in", "0")
+    shown = tmux.wait_for("WORK", "Plank")
+    assert "█" in shown, "the big countdown is drawn in block characters"
+
+    # The total time left counts down on its own.
+    first = total_left(shown)
+    shown = tmux.wait_until(total_moved_from(first), f"the total to move from {first}")
+    assert total_left(shown) < first
+
+    # Space pauses: the top bar says so and the time stands still.
+    tmux.press("Space")
+    tmux.wait_for("PAUSED")
+    time.sleep(0.3)  # let the frame that shows the pause finish drawing
+    paused_at = total_left(tmux.screen())
+    time.sleep(2)
+    shown = tmux.screen()
+    assert "PAUSED" in shown
+    assert total_left(shown) == paused_at, shown
+
+    # Space again resumes: the clock moves on from where it stood.
+    tmux.press("Space")
+    shown = tmux.wait_gone("PAUSED")
+    assert "WORK" in shown
+    tmux.wait_until(total_moved_from(paused_at), f"the total to move from {paused_at}")
+
+    shown = skip_to_summary(tmux)
+    assert "Workout complete: Core six" in shown
+    assert "skipped" in shown
+    tmux.wait_for("Saved to history.")  # the session is saved as the summary appears
