@@ -29,7 +29,6 @@ from coretui.screens.workout import WorkoutScreen
 from coretui.themes import HIGH_CONTRAST
 from coretui.trainer import ResumeOffer, Trainer
 
-
 EXIT_GRACE_S = 3.0
 """After a signal, how long a clean shutdown may take before coretui just exits."""
 
