@@ -124,11 +124,9 @@ class CoreApp(App[int]):
         self._save_workout_in_progress()
         code = 128 + signum
         if not self.is_headless:  # a real terminal (tests run headless, in-process)
-            if signum == signal.SIGHUP:
-                # The terminal is gone: restoring it would block for ever on a pipe nobody
-                # reads (Textual's writer thread). The session is saved; leave at once.
-                os._exit(code)
-            # Should restoring the terminal hang for another reason, leave anyway.
+            # When the terminal is gone (SIGHUP), restoring it blocks for ever on a pipe
+            # nobody reads (Textual's writer thread). The session is already saved, so
+            # after a grace period coretui leaves without restoring anything.
             watchdog = threading.Timer(EXIT_GRACE_S, os._exit, args=(code,))
             watchdog.daemon = True
             watchdog.start()
