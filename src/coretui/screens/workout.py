@@ -69,7 +69,8 @@ class WorkoutScreen(Screen[None]):
     """Runs one workout. All timing lives in the engine; this screen only shows it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_pause", "Pause"),
+        Binding("space", "pause", "Pause"),
+        Binding("space", "resume", "Resume"),
         Binding("enter", "set_done", "Done"),
         Binding("n,right", "skip", "Skip", key_display="n/→"),
         Binding("p,left", "back", "Back", key_display="p/←"),
@@ -97,6 +98,7 @@ class WorkoutScreen(Screen[None]):
         self.started_at: datetime | None = None
         self._timer: Timer | None = None
         self._modal_paused = False
+        self._shown_state = engine.state
 
     @property
     def core_app(self) -> CoreApp:
@@ -173,6 +175,9 @@ class WorkoutScreen(Screen[None]):
     def handle(self, events: list[Event]) -> None:
         """Play cues for engine events, then redraw and reschedule."""
         self.cues.play(events)
+        if self.engine.state is not self._shown_state:
+            self._shown_state = self.engine.state
+            self.refresh_bindings()  # Pause <-> Resume in the footer
         if any(isinstance(e, WorkoutFinished) for e in events):
             self._finish()
             return
@@ -265,8 +270,19 @@ class WorkoutScreen(Screen[None]):
 
     # -- keys --------------------------------------------------------------------------
 
-    def action_toggle_pause(self) -> None:
-        self.handle(self.engine.toggle_pause())
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Space reads "Pause" while running and "Resume" while paused."""
+        if action == "pause":
+            return self.engine.state is not State.PAUSED
+        if action == "resume":
+            return self.engine.state is State.PAUSED
+        return True
+
+    def action_pause(self) -> None:
+        self.handle(self.engine.pause())
+
+    def action_resume(self) -> None:
+        self.handle(self.engine.resume())
 
     def action_set_done(self) -> None:
         self.handle(self.engine.set_done())
