@@ -26,6 +26,7 @@ from coretui.screens.help import HelpScreen
 from coretui.screens.picker import PickerScreen
 from coretui.screens.summary import SummaryScreen
 from coretui.screens.workout import WorkoutScreen
+from coretui.textsafe import printable
 from coretui.themes import HIGH_CONTRAST
 from coretui.trainer import ResumeOffer, Trainer
 
@@ -80,9 +81,10 @@ class CoreApp(App[int]):
         if trainer.settings.theme in self.available_themes:
             self.theme = trainer.settings.theme
         else:
-            trainer.notices.append(f"unknown theme '{trainer.settings.theme}'; using the default")
+            theme = printable(trainer.settings.theme, single_line=True)
+            trainer.notices.append(f"unknown theme '{theme}'; using the default")
         for notice in trainer.notices:
-            self.notify(notice, severity="warning", timeout=8)
+            self.notify(notice, severity="warning", timeout=8, markup=False)
         self.app_suspend_signal.subscribe(self, lambda _app: self._pause_workout())
         self._install_signal_handlers()
         self.push_screen(self._picker())
@@ -100,7 +102,7 @@ class CoreApp(App[int]):
 
     def _history_ready(self) -> None:
         for notice in self.trainer.book.load_notices():
-            self.notify(notice, severity="warning", timeout=8)
+            self.notify(notice, severity="warning", timeout=8, markup=False)
         for screen in self.screen_stack:
             if isinstance(screen, PickerScreen):
                 screen.show_history()
@@ -174,7 +176,12 @@ class CoreApp(App[int]):
             self.switch_screen(SummaryScreen(result))
             return
         message = self.trainer.book.record(result)
-        self.notify(message.text, severity="error" if message.error else "information", timeout=6)
+        self.notify(
+            message.text,
+            severity="error" if message.error else "information",
+            timeout=6,
+            markup=False,
+        )
         self.pop_screen()
 
     def session_shown(self, summary: SummaryScreen) -> None:
@@ -204,7 +211,7 @@ class CoreApp(App[int]):
             try:
                 trainer.change_setting("theme", theme)
             except (OSError, ValueError) as exc:
-                self.notify(f"Theme not saved: {exc}", severity="warning")
+                self.notify(f"Theme not saved: {exc}", severity="warning", markup=False)
 
     def action_toggle_sound(self) -> None:
         """Bell on or off, remembered in the settings."""
@@ -229,7 +236,9 @@ class CoreApp(App[int]):
         try:
             self.trainer.change_setting(key, value)
         except OSError as exc:
-            self.notify(f"Settings not saved: {exc.strerror or exc}", severity="warning")
+            self.notify(
+                f"Settings not saved: {exc.strerror or exc}", severity="warning", markup=False
+            )
         self.notify(f"{key.capitalize()} {'on' if value else 'off'}", timeout=2)
 
     def action_settings(self) -> None:

@@ -17,6 +17,7 @@ from typing import NoReturn
 from coretui import __version__
 from coretui.paths import AppPaths
 from coretui.routines import Library, LoadError, Routine, load_library, load_routine_file
+from coretui.textsafe import printable
 from coretui.timeline import compile_routine
 
 EXIT_USAGE = 2
@@ -115,9 +116,10 @@ def cmd_list(paths: AppPaths, as_json: bool) -> int:
     width = max((len(str(row["id"])) for row in rows), default=2)
     for row in rows:
         duration = _format_minutes(float(str(row["duration_s"])))
-        print(f"{row['id']:<{width}}  {duration:>6}  {row['source']:<7}  {row['name']}")
+        name = printable(str(row["name"]), single_line=True)
+        print(f"{row['id']:<{width}}  {duration:>6}  {row['source']:<7}  {name}")
     for error in library.errors:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {printable(str(error), single_line=True)}", file=sys.stderr)
     return 0
 
 
@@ -142,9 +144,10 @@ def cmd_validate(files: Sequence[Path]) -> int:
             problems.append(LoadError(str(path), "id", f"'{result.id}' is already used by {clash}"))
             continue
         seen[result.id] = str(path)
-        print(f"{path}: ok ({result.name}, {_format_minutes(compile_routine(result).total_s)})")
+        name = printable(result.name, single_line=True)
+        print(f"{path}: ok ({name}, {_format_minutes(compile_routine(result).total_s)})")
     for problem in problems:
-        print(problem)
+        print(printable(str(problem), single_line=True))
     return 1 if problems else 0
 
 
@@ -176,6 +179,9 @@ def cmd_tui(paths: AppPaths, args: argparse.Namespace) -> int:
     )
     if routine_id is not None and load_routines(paths).get(routine_id) is None:
         raise UserError(f"unknown routine '{routine_id}' (see 'coretui list')", EXIT_USAGE)
+    for folder in (paths.data_dir, paths.config_dir):
+        if folder.exists() and not folder.is_dir():
+            raise UserError(f"{folder}: not a folder (check --data-dir / --config-dir)", EXIT_USAGE)
     app = CoreApp(paths, options)
     app.run()
     return app.return_code or 0
@@ -214,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return dispatch(args)
     except UserError as exc:
-        print(f"coretui: {exc}", file=sys.stderr)
+        print(f"coretui: {printable(str(exc), single_line=True)}", file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:
         return 130

@@ -186,10 +186,16 @@ class WorkoutEngine:
         """The current step's record."""
         return self.records[min(self.index, len(self.records) - 1)]
 
+    def following_index(self) -> int:
+        """Where the workout goes after this step (past the end when it is the last)."""
+        if self.resume_at is not None and self.step.kind is StepKind.LEAD_IN:
+            return self.resume_at
+        return self.index + 1
+
     @property
     def next_step(self) -> Step | None:
         """The step after the current one, for "Up next"."""
-        nxt = self.index + 1
+        nxt = self.following_index()
         return self.timeline.steps[nxt] if nxt < len(self.timeline.steps) else None
 
     @property
@@ -254,7 +260,7 @@ class WorkoutEngine:
         current = self.step_remaining()
         if current is None:
             current = max(0.0, self.step.estimate_s - self.step_elapsed())
-        later = self.timeline.steps[self.index + 1 :]
+        later = self.timeline.steps[self.following_index() :]
         return current + sum(step.estimate_s for step in later)
 
     def active_s(self) -> float:
@@ -450,9 +456,9 @@ class WorkoutEngine:
         if self.step.reps is not None:
             record.done_reps = self._reps_done(record, skipped)
         events: list[Event] = [StepFinished(self.index, skipped)]
-        following = self.index + 1
-        if self.resume_at is not None and self.step.kind is StepKind.LEAD_IN:
-            following, self.resume_at = self.resume_at, None
+        following = self.following_index()
+        if self.step.kind is StepKind.LEAD_IN:
+            self.resume_at = None
         if following >= len(self.timeline.steps):
             return events + self._end("completed", at=end)
         return events + self._enter(following, end)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import tempfile
 import tomllib
 from dataclasses import dataclass, field
@@ -61,6 +62,11 @@ def _shown(text: object) -> str:
     return line if len(line) <= 80 else line[:79] + "…"
 
 
+def _key_shown(key: str) -> str:
+    """A plain key as it is; any other quoted, so "theme " never reads as "theme"."""
+    return key if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", key) else _shown(repr(key))
+
+
 def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
     try:
         if path.stat().st_size > MAX_SETTINGS_BYTES:
@@ -103,7 +109,7 @@ def load_settings(candidates: tuple[Path, ...]) -> SettingsLoad:
     values = dict(raw)
     for key in list(values):
         if key not in Settings.model_fields:
-            notices.append(f"{path}: {_shown(key)}: unknown setting, ignored")
+            notices.append(f"{path}: {_key_shown(key)}: unknown setting, ignored")
             del values[key]
     for _ in range(len(values) + 1):
         try:
@@ -139,11 +145,14 @@ def settings_toml(settings: Settings) -> str:
     return "\n".join(lines) + "\n"
 
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str, *, create_folder: bool = True) -> None:
     """Write a whole file so that a crash leaves the old or the new one, never half.
 
-    The folder must exist: a mistyped `export -o` folder is an error, not a new folder.
+    With `create_folder=False` a missing folder is an error (FileNotFoundError): a
+    mistyped `export -o` folder should be reported, not created.
     """
+    if create_folder:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -160,7 +169,6 @@ def atomic_write(path: Path, text: str) -> None:
 
 def save_settings(settings: Settings, path: Path) -> None:
     """Save as TOML (or JSON when the user's file is JSON), atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if path.suffix == ".json":
         data = {k: v for k, v in settings.model_dump().items() if v is not None}
         atomic_write(path, json.dumps(data, indent=2) + "\n")

@@ -31,6 +31,7 @@ class ConfirmScreen(ModalScreen[bool | None]):
         danger: bool = True,
     ) -> None:
         super().__init__()
+        self._answered = False
         self.danger = danger
         self.question = question
         self.detail = detail
@@ -55,7 +56,11 @@ class ConfirmScreen(ModalScreen[bool | None]):
         self.query_one("#no" if self.danger else "#yes", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+        self.action_answer(event.button.id == "yes")
 
     def action_answer(self, yes: bool | None) -> None:
+        """Answer once: keys mashed before the dialog closes must not answer again."""
+        if self._answered:
+            return
+        self._answered = True
         self.dismiss(yes)

@@ -118,7 +118,9 @@ class HistoryScreen(Screen[None]):
         if not self.book.unsaved:
             return
         message = self.book.retry()
-        self.notify(message.text, severity="error" if message.error else "information")
+        self.notify(
+            message.text, severity="error" if message.error else "information", markup=False
+        )
         if not message.error:
             self.query_one("#unsaved", Label).update(Content("All sessions saved."))
 

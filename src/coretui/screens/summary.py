@@ -54,7 +54,7 @@ def pain_value(text: str) -> int | None:
         return None
     value = int(text)
     if not 0 <= value <= 10:
-        raise ValueError("pain is rated 0 to 10")
+        raise ValueError("Pain is rated 0 to 10.")
     return value
 
 
@@ -157,7 +157,7 @@ class SummaryScreen(Screen[None]):
             return
         self._decided.add((suggestion.exercise, suggestion.direction))
         if action == "accept":
-            self.notify(self.core_app.trainer.accept(suggestion), timeout=5)
+            self.notify(self.core_app.trainer.accept(suggestion), timeout=5, markup=False)
         self.query_one(f"#idea-{number}").remove()
 
     def feedback(self) -> tuple[int | None, int | None, str]:
@@ -186,5 +186,17 @@ class SummaryScreen(Screen[None]):
         return self.core_app.update_session(self, before, after, note)
 
     def action_close(self) -> None:
-        self.action_save()
-        self.dismiss()
+        """Back to the routines, saving what was entered (not while a rating is invalid)."""
+        if self.action_save():
+            self.dismiss()
+
+    @on(Input.Changed, "#pain-before, #pain-after")
+    def _check_rating(self, event: Input.Changed) -> None:
+        """Flag a rating over 10 as it is typed, not only on save."""
+        try:
+            pain_value(event.value)
+        except ValueError:
+            event.input.add_class("-invalid-rating")
+            self.show_status("Pain is rated 0 to 10.", error=True)
+        else:
+            event.input.remove_class("-invalid-rating")

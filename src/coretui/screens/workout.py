@@ -21,7 +21,7 @@ from coretui.history import Session
 from coretui.recording import WorkoutResult
 from coretui.screens.confirm import ConfirmScreen
 from coretui.textsafe import printable
-from coretui.timeline import StepKind
+from coretui.timeline import Step, StepKind
 from coretui.widgets.countdown import BigCountdown
 
 if TYPE_CHECKING:
@@ -34,35 +34,59 @@ PHASE_CLASSES = ("-lead-in", "-work", "-rest", "-paused", "-done")
 
 
 def step_counts(engine: WorkoutEngine) -> str:
-    """ "Set 2/3 · Rep 7/15" for the current step, as far as it applies."""
+    """ "Set 2/3 · HOLD 3 · 0:52 left in the set" and the like, under the big digits."""
     step = engine.step
     parts: list[str] = []
     if step.sets > 1 and step.kind is StepKind.WORK:
         parts.append(f"Set {step.set_number}/{step.sets}")
     position = engine.rep_position()
+    remaining = engine.step_remaining()
     if position is not None and step.reps is not None:
         rep, phase, left = position
-        parts.append(f"Rep {rep}/{step.reps}")
+        parts.append(f"Rep {rep} of {step.reps}")
         if len(step.phases) > 1:
-            parts.append(f"{phase} {math.ceil(left - 1e-9)}")
+            parts.append(f"{phase.upper()} {math.ceil(left - 1e-9)}")
+        if remaining is not None:
+            parts.append(f"{clock_text(remaining)} left in the set")
     elif step.reps is not None and step.kind is StepKind.WORK:
-        parts.append(f"{step.reps} reps, your pace · Enter when done")
+        parts.append(f"{step.reps} reps at your pace · Enter when done")
     return " · ".join(parts)
+
+
+def big_text(engine: WorkoutEngine) -> str:
+    """What the big digits show: the rep number in a paced set, else the time."""
+    position = engine.rep_position()
+    if position is not None and engine.step.reps is not None:
+        return str(position[0])
+    remaining = engine.step_remaining()
+    if remaining is None:
+        return elapsed_text(engine.step_elapsed())  # a self-paced set counts up
+    return clock_text(remaining)
 
 
 def up_next(engine: WorkoutEngine) -> str:
     """ "Up next: Rest 0:30, then Hip raise" and the like."""
-    nxt = engine.next_step
-    if nxt is None:
+    following = engine.following_index()
+    steps = engine.timeline.steps
+    if following >= len(steps):
         return "Up next: the finish"
-    text = f"Up next: {nxt.title}"
-    if nxt.seconds is not None:
+    nxt = steps[following]
+    text = f"Up next: {step_name(engine, nxt)}"
+    if nxt.is_work and nxt.reps is not None:
+        text += f", {nxt.reps} reps"
+    elif nxt.seconds is not None:
         text += f" {clock_text(nxt.seconds)}"
-    if nxt.is_rest:
-        later = engine.timeline.steps[engine.index + 2 : engine.index + 3]
-        if later:
-            text += f", then {later[0].title}"
+    if nxt.is_rest and following + 1 < len(steps):
+        text += f", then {step_name(engine, steps[following + 1])}"
     return text
+
+
+def step_name(engine: WorkoutEngine, step: Step) -> str:
+    """The step's title, naming the easier variant when that is what the user does."""
+    variant = engine.variant_name(step.exercise_index) if step.is_work else None
+    if variant is None:
+        return step.title
+    return f"{variant} · {step.side.capitalize()} side" if step.side else variant
 
 
 class WorkoutScreen(Screen[None]):
@@ -188,11 +212,7 @@ class WorkoutScreen(Screen[None]):
         """Show the engine's state; widgets redraw only what changed."""
         engine = self.engine
         step = engine.step
-        remaining = engine.step_remaining()
-        time_text = (
-            elapsed_text(engine.step_elapsed()) if remaining is None else clock_text(remaining)
-        )
-        self.query_one(BigCountdown).update(time_text)
+        self.query_one(BigCountdown).update(big_text(engine))
         phase = self._phase_class()
         for name in PHASE_CLASSES:
             self.set_class(name == phase, name)
@@ -203,14 +223,9 @@ class WorkoutScreen(Screen[None]):
             "-paused": "PAUSED · Space to go on",
         }
         self._set_label("#phase-label", labels.get(phase, ""))
-        variant = engine.variant_name(step.exercise_index)
-        title = step.title
-        if variant and step.kind is StepKind.WORK:
-            title = (
-                f"{variant} (easier) · {title.split(' · ', 1)[1]}"
-                if step.side
-                else f"{variant} (easier)"
-            )
+        title = step_name(engine, step)
+        if step.is_work and engine.variant_name(step.exercise_index):
+            title += " (easier)"
         self._set_label("#exercise", title)
         self._set_label("#counts", step_counts(engine))
         self._set_label("#cue", self._cue_text())

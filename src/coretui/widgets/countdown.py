@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import RenderResult
+from itertools import groupby
+
+from rich.segment import Segment
+from textual.strip import Strip
 from textual.widget import Widget
 
 # A 3x5 block font, scaled by whole numbers: Textual's Digits is fixed at three
@@ -59,14 +61,14 @@ class BigCountdown(Widget):
     """Shows a time like "0:45" as large as its region allows.
 
     Below the size of the smallest block digits it falls back to plain bold
-    text, so a tiny terminal still shows the time.
+    text, so a tiny terminal still shows the time. Lines are drawn directly
+    (`render_line`), centred in the region, and only when the value changes.
     """
 
     DEFAULT_CSS = """
     BigCountdown {
         width: 1fr;
         height: 1fr;
-        content-align: center middle;
         text-style: bold;
     }
     """
@@ -81,6 +83,7 @@ class BigCountdown(Widget):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._value = value
+        self._cache: tuple[tuple[str, int, int], list[str]] | None = None
 
     @property
     def value(self) -> str:
@@ -93,13 +96,32 @@ class BigCountdown(Widget):
             self._value = value
             self.refresh()
 
+    def lines(self) -> list[str]:
+        """The drawing for the current value and size (block digits, or plain text)."""
+        key = (self._value, self.size.width, self.size.height)
+        if self._cache is None or self._cache[0] != key:
+            scale_x, scale_y = fit_scale(self._value, self.size.width, self.size.height)
+            drawn = render_blocks(self._value, scale_x, scale_y) if scale_y else [self._value]
+            self._cache = (key, drawn)
+        return self._cache[1]
+
     def digit_rows(self) -> int:
         """How many terminal rows the digits take at the current size."""
-        _, scale_y = fit_scale(self._value, self.size.width, self.size.height)
-        return scale_y * GLYPH_ROWS if scale_y else 1
+        return len(self.lines())
 
-    def render(self) -> RenderResult:
-        scale_x, scale_y = fit_scale(self._value, self.size.width, self.size.height)
-        if scale_y == 0:
-            return Text(self._value, style="bold")
-        return Text("\n".join(render_blocks(self._value, scale_x, scale_y)), no_wrap=True)
+    def render_line(self, y: int) -> Strip:
+        width, height = self.size
+        lines = self.lines()
+        row = y - (height - len(lines)) // 2
+        text = ""
+        if 0 <= row < len(lines):
+            line = lines[row]
+            text = " " * max(0, (width - len(line)) // 2) + line
+        style = self.rich_style
+        # One segment per run of blanks or blocks: an SVG screenshot collapses the
+        # leading spaces of a text run, which would shift a "2" into an "E".
+        runs = [
+            Segment("".join(chars), style)
+            for _, chars in groupby(text[:width].ljust(width), key=lambda ch: ch == " ")
+        ]
+        return Strip(runs, width)
