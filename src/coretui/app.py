@@ -160,7 +160,8 @@ class CoreApp(App[int]):
             voice=voice,
         )
         resumed = resume.session if resume else None
-        self.workout = WorkoutScreen(engine, cues, plan.start_easier, resumed)
+        lacking = {s.exercise_index: ", ".join(s.missing) for s in plan.swaps if s.variant is None}
+        self.workout = WorkoutScreen(engine, cues, plan.start_easier, resumed, lacking)
         self.push_screen(self.workout)
         self.awake.start()
 

@@ -138,7 +138,7 @@ def suggestions(
     for index, exercise in enumerate(routine.exercises):
         easier = exercise.easier if index not in on_easier else None
         latest_steps = _steps_of(latest, exercise.name, easier.name if easier else None)
-        swapped = any(s.variant is not None for s in latest_steps)
+        swapped = any(s.variant is not None and not s.skipped for s in latest_steps)
         if easier is not None and not swapped and _pain_rose(latest):
             text = f"{exercise.name}: pain went up {PAIN_RISE}+ points. Switch to {easier.name}?"
             out.append(Suggestion(routine.id, exercise.name, "easier", text, {"variant": "easier"}))

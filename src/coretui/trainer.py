@@ -30,7 +30,7 @@ class ResumeOffer:
     step: int
     """The exercise step (0 = first) to carry on from."""
     label: str
-    """"step 2: Side plank · Left side"."""
+    """"Side plank · Left side (exercise 2 of 5)"."""
 
 
 @dataclass
@@ -80,7 +80,9 @@ class Trainer:
         if at is None:
             return None
         step = timeline.steps[work_steps(timeline)[at]]
-        return ResumeOffer(earlier, at, f"step {at + 1}: {step.title}")
+        number = (step.exercise_index or 0) + 1
+        where = f"{step.title} (exercise {number} of {len(timeline.routine.exercises)})"
+        return ResumeOffer(earlier, at, where)
 
     def engine_for(
         self,

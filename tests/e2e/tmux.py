@@ -31,7 +31,7 @@ APP = "app"  # the tmux session (and window) that runs coretui
 
 TOTAL_LEFT = re.compile(r"(\d+:\d{2}) left")
 SET_COUNT = re.compile(r"Set \d+/\d+")
-PICKER_TITLE = "core routines for a stronger back"
+PICKER_TITLE = "coretui · core routines"
 
 
 def tmux_binary() -> str:

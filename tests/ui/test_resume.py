@@ -58,7 +58,7 @@ async def test_resume_offers_the_step_where_the_user_stopped_and_extends_the_rec
     async with app.run_test(size=SIZE) as pilot:
         await start_core_quick(pilot, app)
         assert isinstance(app.screen, ConfirmScreen)
-        assert "Resume at step 2: Side plank · Left side" in app.screen.question
+        assert "Resume at Side plank · Left side (exercise 2 of 5)" in app.screen.question
         await pilot.press("y")
         assert isinstance(app.screen, WorkoutScreen)
         assert app.screen.engine.step.label == "Side plank"

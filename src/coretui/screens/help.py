@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Markdown, TabbedContent, TabPane
 
@@ -13,6 +14,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("Routines", "↑ ↓", "choose a routine"),
     ("Routines", "Enter", "start the routine"),
     ("Routines", "h", "history and streaks"),
+    ("Routines", "s", "settings: lead-in, rests, sound, weekly goal, theme, equipment"),
     ("Routines", "?", "this help"),
     ("Routines", "q", "quit coretui"),
     ("Workout", "Space", "pause / resume"),
@@ -24,6 +26,11 @@ KEYS: list[tuple[str, str, str]] = [
     ("Workout", "e", "easier variant of this exercise (press again to undo)"),
     ("Workout", "m", "mute / unmute the bell"),
     ("Workout", "q  Esc", "quit (asks first; what you did is saved as partial)"),
+    ("Summary", "0-10, Tab", "back pain before and after; a note; Enter saves"),
+    ("Summary", "Esc", "back to the routines (the session is already saved)"),
+    ("History", "r", "retry saving sessions a full or read-only disk refused"),
+    ("History", "Esc", "back"),
+    ("Help", "← →", "switch between Keys and About back pain"),
     ("Anywhere", "Ctrl+Z", "suspend to the shell; the workout comes back paused"),
     ("Anywhere", "Ctrl+P", "command palette"),
     ("Anywhere", "Ctrl+Q", "quit at once"),
@@ -68,6 +75,9 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", key_display="Esc"),
+        Binding(
+            "left,right", "switch_tab", "Keys / About back pain", key_display="← →", priority=True
+        ),
     ]
 
     def __init__(self, tab: str = "keys") -> None:
@@ -78,7 +88,7 @@ class HelpScreen(ModalScreen[None]):
         with TabbedContent(initial=self.tab, id="help-tabs"):
             with TabPane("Keys", id="keys"):
                 yield DataTable(id="keys-table", cursor_type="row", zebra_stripes=True)
-            with TabPane("About back pain", id="about"):
+            with TabPane("About back pain", id="about"), VerticalScroll(id="about-scroll"):
                 yield Markdown(ABOUT_BACK_PAIN)
         yield Footer()
 
@@ -87,6 +97,17 @@ class HelpScreen(ModalScreen[None]):
         table.add_columns("Where", "Key", "What it does")
         for row in KEYS:
             table.add_row(*row)
+
+    def action_switch_tab(self) -> None:
+        """Flip between the two pages."""
+        tabs = self.query_one(TabbedContent)
+        tabs.active = "about" if tabs.active == "keys" else "keys"
+
+    def on_tabbed_content_tab_activated(self) -> None:
+        """Focus the page's content, so the arrow and page keys scroll it."""
+        tabs = self.query_one(TabbedContent)
+        target = "#about-scroll" if tabs.active == "about" else "#keys-table"
+        self.query_one(target).focus()
 
     def action_close(self) -> None:
         self.dismiss()

@@ -73,12 +73,13 @@ class HistoryScreen(Screen[None]):
         sessions = book.sessions
         with Horizontal(id="history-bar"):
             yield Label("History", id="app-title")
-            yield Label(f"{len(sessions)} sessions", id="streak")
+            yield Label(
+                "1 session" if len(sessions) == 1 else f"{len(sessions)} sessions", id="streak"
+            )
         yield Heatmap(minutes_by_day(sessions), today, id="heatmap")
         yield Label(
             f"Streak {days(current)} · longest {days(longest)}"
-            f" · this week {this_week}/{book.weekly_goal}"
-            f" · weekly goal met {weeks(weekly)} running",
+            f" · this week {this_week}/{book.weekly_goal} · goal met {weeks(weekly)} in a row",
             id="streak-line",
         )
         per_week = sessions_per_week(sessions, today, MIN_WEEKS)

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coretui.coaching import plan_notes
+from coretui.coaching import Plan, plan_notes
 from coretui.durations import human_duration
 from coretui.routines import HoldExercise, LoadedRoutine, LoadError, RepsExercise, Routine
 from coretui.screens.confirm import ConfirmScreen
@@ -56,6 +56,8 @@ def routine_detail(routine: Routine, last_done: date | None, notes: Sequence[str
     """The detail pane's text for a routine, with the user's own notes (progress, swaps)."""
     timeline = compile_routine(routine)
     lines = [_text(routine.name), ""]
+    if notes:  # first, where they are seen: what differs for this user
+        lines += [*(printable(note, single_line=True) for note in notes), ""]
     if routine.description:
         lines += [printable(routine.description), ""]
     lines.append(
@@ -71,23 +73,27 @@ def routine_detail(routine: Routine, last_done: date | None, notes: Sequence[str
             lines.append(f"\u00a0\u00a0\u00a0easier: {_text(exercise.easier.name)}")
     lines.append("")
     lines.append("Equipment: " + (", ".join(routine.equipment) or "none"))
-    lines.extend(printable(note, single_line=True) for note in notes)
     lines.append(f"Last done: {last_done.isoformat() if last_done else 'not yet'}")
     if routine.credit:
         lines += ["", printable(routine.credit)]
     return "\n".join(lines)
 
 
-def routine_option(loaded: LoadedRoutine, last_done: date | None) -> Option:
+def routine_option(loaded: LoadedRoutine, plan: Plan, last_done: date | None) -> Option:
     """One entry of the routine list: name, then time, exercises, equipment, last done."""
-    routine = loaded.routine
+    routine = plan.routine
     total = compile_routine(routine).total_s
     equipment = ", ".join(routine.equipment) or "no equipment"
-    when = last_done.isoformat() if last_done else "-"
+    when = last_done.isoformat() if last_done else "not yet"
+    extras = [
+        *(["your routine"] if loaded.source == "user" else []),
+        *([f"{len(plan.swaps)} swapped for your equipment"] if plan.swaps else []),
+        *(["your progress"] if plan.changes else []),
+    ]
     prompt = Content.assemble(
         (_text(routine.name), "bold"),
         f"\n{human_duration(total)} · {len(routine.exercises)} exercises · {equipment}",
-        f"\nlast done: {when}" + (" · your routine" if loaded.source == "user" else ""),
+        f"\nlast done: {when}" + "".join(f" · {extra}" for extra in extras),
     )
     return Option(prompt, id=routine.id)
 
@@ -117,16 +123,18 @@ class PickerScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="picker-bar"):
-            yield Label("coretui · core routines for a stronger back", id="app-title")
+            yield Label("coretui · core routines", id="app-title")
             yield Label("Streak …", id="streak")
         with Horizontal(id="picker-main"):
             yield OptionList(*self._options(), id="routines")
             with VerticalScroll(id="detail-pane"):
                 yield Static(id="detail")
         if self.errors:
-            shown = "\n".join(printable(str(e), single_line=True) for e in self.errors[:8])
-            more = f"\n... and {len(self.errors) - 8} more" if len(self.errors) > 8 else ""
-            yield Static(Content(f"Routine files with errors:\n{shown}{more}"), id="load-errors")
+            shown = "\n".join(printable(str(e), single_line=True) for e in self.errors)
+            with VerticalScroll(id="load-errors"):
+                yield Static(
+                    Content(f"Routine files with errors ('coretui validate FILE'):\n{shown}")
+                )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -137,17 +145,20 @@ class PickerScreen(Screen[None]):
             self._show()
 
     def on_screen_resume(self) -> None:
-        """Back from a workout or the history: dates and streak may have changed."""
+        """Back from a workout, the history or settings: dates, streak, equipment may differ."""
         if self.book.loaded:
             self.show_history()
+        else:
+            self.refresh_routines()
 
     def show_history(self) -> None:
         """Show "last done" dates and the streak (once the history is read)."""
-        last_done = self.book.last_done()
+        self.last_done = self.book.last_done()
         self.query_one("#streak", Label).update(Content(self.book.streak_text()))
-        if last_done == self.last_done:
-            return
-        self.last_done = last_done
+        self.refresh_routines()
+
+    def refresh_routines(self) -> None:
+        """Rebuild the list and the detail pane (settings and progress change them)."""
         options = self.query_one("#routines", OptionList)
         highlighted = options.highlighted
         options.clear_options()
@@ -161,7 +172,8 @@ class PickerScreen(Screen[None]):
         for loaded in self.routines:
             if options:
                 options.append(None)
-            options.append(routine_option(loaded, self.last_done.get(loaded.routine.id)))
+            plan = self.core_app.trainer.plan(loaded.routine)
+            options.append(routine_option(loaded, plan, self.last_done.get(loaded.routine.id)))
         return options
 
     @property
@@ -177,6 +189,7 @@ class PickerScreen(Screen[None]):
     @on(OptionList.OptionHighlighted)
     def _highlighted(self) -> None:
         self._show()
+        self.query_one("#detail-pane", VerticalScroll).scroll_home(animate=False)
 
     @on(OptionList.OptionSelected)
     def _selected(self) -> None:

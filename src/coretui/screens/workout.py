@@ -96,13 +96,14 @@ class WorkoutScreen(Screen[None]):
         Binding("space", "pause", "Pause"),
         Binding("space", "resume", "Resume"),
         Binding("enter", "set_done", "Done"),
-        Binding("n,right", "skip", "Skip", key_display="n/→"),
-        Binding("p,left", "back", "Back", key_display="p/←"),
-        Binding("r", "restart", "Restart"),
+        Binding("n,right", "skip", "Skip", key_display="n"),
+        Binding("p,left", "back", "Back", key_display="p"),
+        Binding("r", "restart", "Redo"),
         Binding("plus,equals_sign", "add_time(10)", "10s", key_display="+"),
         Binding("minus,underscore", "add_time(-10)", "10s", key_display="-"),
-        Binding("e", "easier", "Easier"),
+        Binding("e", "easier", "Easy"),
         Binding("m", "mute", "Mute"),
+        Binding("m", "unmute", "Unmute"),
         Binding("q,escape", "quit_workout", "Quit"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
@@ -113,8 +114,11 @@ class WorkoutScreen(Screen[None]):
         cues: CuePlayer,
         preset_easier: frozenset[int] = frozenset(),
         resumed: Session | None = None,
+        lacking: dict[int, str] | None = None,
     ) -> None:
         super().__init__()
+        self.lacking = lacking or {}
+        """Exercise index -> equipment the user lacks (with no variant that fits)."""
         self.engine = engine
         self.cues = cues
         self.preset_easier = preset_easier
@@ -161,6 +165,8 @@ class WorkoutScreen(Screen[None]):
         width, height = self.size
         self.set_class(height < COMPACT_BELOW_ROWS, "-compact")
         self.set_class(width < MIN_COLUMNS or height < MIN_ROWS, "-too-small")
+        # Below 100 columns the full footer would cut off Quit and Help: tighten it.
+        self.query_one(Footer).compact = width < 100
 
     # -- the clock -------------------------------------------------------------------
 
@@ -265,6 +271,8 @@ class WorkoutScreen(Screen[None]):
                 if step.kind is StepKind.SWITCH
                 else "Breathe."
             )
+        if step.exercise_index in self.lacking:
+            return f"You have no {self.lacking[step.exercise_index]}: press n to skip this one."
         variant = engine.timeline.variant_of(step, step.exercise_index in engine.easier)
         cue = variant.cue if variant else exercise.cue
         safety = (variant.safety if variant else "") or exercise.safety
@@ -291,6 +299,10 @@ class WorkoutScreen(Screen[None]):
             return self.engine.state is not State.PAUSED
         if action == "resume":
             return self.engine.state is State.PAUSED
+        if action == "mute":
+            return self.cues.sound
+        if action == "unmute":
+            return not self.cues.sound
         return True
 
     def action_pause(self) -> None:
@@ -312,6 +324,11 @@ class WorkoutScreen(Screen[None]):
         self.handle(self.engine.restart_step())
 
     def action_add_time(self, seconds: float) -> None:
+        if self.engine.step_length() is None:
+            self.notify(
+                "A self-paced set has no timer: press Enter when the set is done.", timeout=3
+            )
+            return
         self.handle(self.engine.add_time(seconds))
 
     def action_easier(self) -> None:
@@ -320,8 +337,14 @@ class WorkoutScreen(Screen[None]):
         self.refresh_view()
 
     def action_mute(self) -> None:
-        self.cues.sound = not self.cues.sound
-        self.notify("Sound on" if self.cues.sound else "Sound muted", timeout=2)
+        self.cues.sound = False
+        self.notify("Sound muted (m to unmute)", timeout=2)
+        self.refresh_bindings()
+
+    def action_unmute(self) -> None:
+        self.cues.sound = True
+        self.notify("Sound on", timeout=2)
+        self.refresh_bindings()
 
     def pause_for_modal(self) -> None:
         """Pause while a dialog covers the countdown; `resume_after_modal` undoes it."""
