@@ -9,8 +9,8 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-import time
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
