@@ -94,13 +94,22 @@ def _carried_on(result: WorkoutResult, earlier: Session) -> Session:
     """The earlier session's record, extended with the steps done now."""
     engine = result.engine
     now = step_entries(engine)
-    first_new = sum(1 for step in engine.timeline.steps[: engine.first_index] if step.is_work)
+    first_new = carried_steps(result)
     steps = [*earlier.steps[:first_new], *now[first_new:]]
     return replace(
         earlier,
         finished_at=result.finished_at,
         status=engine.status or "partial",
         duration_s=round(earlier.duration_s + engine.duration_s(), 3),
-        active_s=round(earlier.active_s + engine.active_s(), 3),
+        # The steps as recorded: a step restarted on resuming counts once, as redone.
+        active_s=round(sum(step.done_s for step in steps), 3),
         steps=steps,
     )
+
+
+def carried_steps(result: WorkoutResult) -> int:
+    """How many exercise steps at the start come from the session this one carried on."""
+    if result.resumed is None:
+        return 0
+    engine = result.engine
+    return sum(1 for step in engine.timeline.steps[: engine.first_index] if step.is_work)

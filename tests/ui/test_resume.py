@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from textual.widgets import DataTable
+
 from coretui.app import CoreApp, LaunchOptions
 from coretui.awake import KeepAwake
 from coretui.history import HistoryStore
@@ -66,6 +68,9 @@ async def test_resume_offers_the_step_where_the_user_stopped_and_extends_the_rec
         assert app.screen.engine.step_remaining() == 45  # the stopped step, from the top
         while not isinstance(app.screen, SummaryScreen):
             await pilot.press("n")
+        first_row = app.screen.query_one("#steps", DataTable).get_row_at(0)
+        assert "done earlier" in str(first_row[-1])  # the plank from the first sitting
+        assert "1:00" in str(first_row[4])
 
     lines = app_paths.history_file.read_text().splitlines()
     assert len(lines) == 2

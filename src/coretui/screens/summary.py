@@ -15,35 +15,28 @@ from textual.widgets import Button, DataTable, Footer, Input, Label
 
 from coretui.coaching import Suggestion
 from coretui.durations import clock_text, human_duration
-from coretui.engine import StepRecord
-from coretui.recording import WorkoutResult
+from coretui.history import StepEntry
+from coretui.recording import WorkoutResult, carried_steps, session_from_result
 from coretui.textsafe import printable
 
 if TYPE_CHECKING:
     from coretui.app import CoreApp
 
 
-def step_row(record: StepRecord) -> tuple[Text, ...]:
+def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text, ...]:
     """One table row: exercise, side, set, planned, done, what happened."""
-    step = record.step
-    planned = (
-        "your pace" if record.planned_s is None else clock_text(record.planned_s + record.added_s)
-    )
-    if step.reps is not None:
-        planned = f"{step.reps} reps · {planned}"
-    done = clock_text(record.done_s)
-    if record.done_reps is not None:
-        done = f"{record.done_reps} reps · {done}"
-    if record.skipped:
-        outcome = "skipped"
-    elif record.finished:
-        outcome = "done"
-    else:
-        outcome = "not reached"
-    if record.variant:
-        outcome += f" · easier: {record.variant}"
-    sets = f"{step.set_number}/{step.sets}" if step.sets > 1 else ""
-    cells = (step.label, (step.side or "").capitalize(), sets, planned, done, outcome)
+    planned = "your pace" if entry.planned_s is None else clock_text(entry.planned_s)
+    if entry.planned_reps is not None:
+        planned = f"{entry.planned_reps} reps · {planned}"
+    done = clock_text(entry.done_s)
+    if entry.done_reps is not None:
+        done = f"{entry.done_reps} reps · {done}"
+    outcome = "skipped" if entry.skipped else "done"
+    if earlier:
+        outcome += " earlier"
+    if entry.variant:
+        outcome += f" · {entry.variant}"
+    cells = (entry.exercise, (entry.side or "").capitalize(), sets, planned, done, outcome)
     return tuple(Text(printable(cell, single_line=True)) for cell in cells)
 
 
@@ -69,6 +62,8 @@ class SummaryScreen(Screen[None]):
     def __init__(self, result: WorkoutResult) -> None:
         super().__init__()
         self.result = result
+        # What the history holds for this workout (with any earlier part it carried on).
+        self.record = session_from_result(result)
         self._suggestions: dict[str, Suggestion] = {}
         self._round = 0
         self._decided: set[tuple[str, str]] = set()
@@ -83,8 +78,9 @@ class SummaryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         engine = self.result.engine
-        work = [r for r in engine.records if r.step.is_work]
-        skipped = sum(r.skipped for r in work)
+        record = self.record
+        steps = record.steps
+        skipped = sum(step.skipped for step in steps)
         status = "Workout complete" if engine.status == "completed" else "Workout stopped early"
         yield Label(
             Content(f"{status}: {printable(self.result.routine.name, single_line=True)}"),
@@ -92,9 +88,9 @@ class SummaryScreen(Screen[None]):
         )
         yield Label(
             Content(
-                f"Active {human_duration(engine.active_s())}"
-                f" · total {human_duration(engine.duration_s())}"
-                f" · {len(work) - skipped}/{len(work)} sets done"
+                f"Active {human_duration(record.active_s)}"
+                f" · total {human_duration(record.duration_s)}"
+                f" · {len(steps) - skipped}/{len(steps)} sets done"
                 + (f" · {skipped} skipped" if skipped else "")
             ),
             id="summary-totals",
@@ -115,9 +111,11 @@ class SummaryScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#steps", DataTable)
         table.add_columns("Exercise", "Side", "Set", "Planned", "Done", "")
-        for record in self.result.engine.records:
-            if record.step.is_work:
-                table.add_row(*step_row(record))
+        work = [r.step for r in self.result.engine.records if r.step.is_work]
+        carried = carried_steps(self.result)
+        for number, (entry, step) in enumerate(zip(self.record.steps, work, strict=True)):
+            sets = f"{step.set_number}/{step.sets}" if step.sets > 1 else ""
+            table.add_row(*step_row(entry, sets, earlier=number < carried))
         self.core_app.session_shown(self)
         self.query_one("#pain-before", Input).focus()
 
