@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -22,13 +22,15 @@ from coretui.engine import Clock
 from coretui.paths import AppPaths
 from coretui.recording import WorkoutResult
 from coretui.routines import Routine
-from coretui.screens.help import HelpScreen
 from coretui.screens.picker import PickerScreen
-from coretui.screens.summary import SummaryScreen
-from coretui.screens.workout import WorkoutScreen
 from coretui.textsafe import printable
 from coretui.themes import HIGH_CONTRAST
 from coretui.trainer import ResumeOffer, Trainer
+
+if TYPE_CHECKING:
+    # Screens past the picker load on first use: the routine list appears sooner.
+    from coretui.screens.summary import SummaryScreen
+    from coretui.screens.workout import WorkoutScreen
 
 EXIT_GRACE_S = 3.0
 """After a signal, how long a clean shutdown may take before coretui just exits."""
@@ -161,6 +163,8 @@ class CoreApp(App[int]):
         )
         resumed = resume.session if resume else None
         lacking = {s.exercise_index: ", ".join(s.missing) for s in plan.swaps if s.variant is None}
+        from coretui.screens.workout import WorkoutScreen
+
         self.workout = WorkoutScreen(engine, cues, plan.start_easier, resumed, lacking)
         self.push_screen(self.workout)
         self.awake.start()
@@ -174,6 +178,8 @@ class CoreApp(App[int]):
         self.workout = None
         self.awake.stop()
         if result.engine.status == "completed":
+            from coretui.screens.summary import SummaryScreen
+
             self.switch_screen(SummaryScreen(result))
             return
         message = self.trainer.book.record(result)
@@ -259,6 +265,8 @@ class CoreApp(App[int]):
 
     def action_help(self, tab: str = "keys") -> None:
         """Keys and the back-pain page."""
+        from coretui.screens.help import HelpScreen
+
         if self.workout is not None and self.screen is self.workout:
             self.workout.pause_for_modal()
             self.push_screen(HelpScreen(tab), lambda _: self._after_help())
