@@ -6,17 +6,24 @@ DST change or a flight: the day a session counts for is the day the user lived i
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
-from datetime import date, timedelta
-
-from coretui.history import Session
-
-_DAY = timedelta(days=1)
-_WEEK = timedelta(weeks=1)
+from datetime import date
+from typing import Protocol
 
 
-def counting_days(sessions: Iterable[Session]) -> set[date]:
+class Dated(Protocol):
+    """A session as far as streaks go (a `Session` or a `SessionBrief`)."""
+
+    @property
+    def local_date(self) -> date:
+        """The day the session counts for."""
+
+    @property
+    def status(self) -> str:
+        """Whether it reached the end: only "completed" sessions count."""
+
+
+def counting_days(sessions: Iterable[Dated]) -> set[date]:
     """The local dates that hold at least one completed session (partial ones do not count)."""
     return {session.local_date for session in sessions if session.status == "completed"}
 
@@ -28,32 +35,39 @@ def daily_streaks(days: set[date], today: date) -> tuple[int, int]:
     after a session in Tokyo and a flight east across the date line, the stored date
     can be a day ahead of the date where the user now is.
     """
-    current = max(_run_ending(days, today + offset * _DAY) for offset in (1, 0, -1))
+    # Day numbers, not dates: no date arithmetic per day (a long history has tens of
+    # thousands), and no OverflowError at either end of the calendar.
+    numbers = {day.toordinal() for day in days}
+    now = today.toordinal()
+    current = max(_run_ending(numbers, now + offset) for offset in (1, 0, -1))
     longest = 0
-    for day in days:
-        if day > date.min and day - _DAY in days:
+    for first in numbers:
+        if first - 1 in numbers:
             continue  # not the first day of a run; its run is counted from its start
-        length = 1
-        while day + (length - 1) * _DAY < date.max and day + length * _DAY in days:
-            length += 1
-        longest = max(longest, length)
+        end = first + 1
+        while end in numbers:
+            end += 1
+        longest = max(longest, end - first)
     return current, longest
 
 
-def _run_ending(days: set[date], day: date) -> int:
-    """How many consecutive counting days end at ``day`` (0 if it did not count)."""
+def _run_ending(numbers: set[int], day: int) -> int:
+    """How many consecutive counting days end at day number ``day`` (0 if it did not count)."""
     length = 0
-    while day in days:
+    while day - length in numbers:
         length += 1
-        if day == date.min:  # a foreign file can hold any date; never step past the calendar
-            break
-        day -= _DAY
     return length
 
 
-def _week_start(day: date) -> date:
-    """The Monday of ``day``'s ISO week."""
-    return day - timedelta(days=day.weekday())
+_LAST_DAY = date.max.toordinal()
+
+
+def _week(day: date) -> int:
+    """The number of ``day``'s ISO week, counted from the calendar's first Monday.
+
+    Day 1 (0001-01-01) is a Monday, so weeks are runs of seven day numbers from there.
+    """
+    return (day.toordinal() - 1) // 7
 
 
 def weekly_streak(days: set[date], today: date, goal: int = 3) -> int:
@@ -64,25 +78,31 @@ def weekly_streak(days: set[date], today: date, goal: int = 3) -> int:
     """
     if goal < 1:
         raise ValueError(f"weekly goal must be at least 1, got {goal}")
-    per_week = Counter(_week_start(day) for day in days)
-    week = _week_start(today)
-    if per_week[week] < goal:
-        week -= _WEEK
+    # Week by week back from now: as many weeks as the streak is long, not every day.
+    week = _week(today)
+    if _days_in_week(days, week) < goal:
+        week -= 1
     streak = 0
-    while per_week[week] >= goal:
+    while _days_in_week(days, week) >= goal:
         streak += 1
-        week -= _WEEK
+        week -= 1
     return streak
 
 
 def week_progress(days: set[date], today: date) -> int:
     """How many counting days today's ISO week holds so far."""
-    monday = _week_start(today)
-    return sum(1 for day in days if _week_start(day) == monday)
+    return _days_in_week(days, _week(today))
+
+
+def _days_in_week(days: set[date], week: int) -> int:
+    """How many counting days the week numbered ``week`` (see `_week`) holds."""
+    first = max(1, week * 7 + 1)
+    last = min(week * 7 + 7, _LAST_DAY)
+    return sum(date.fromordinal(number) in days for number in range(first, last + 1))
 
 
 def sessions_per_week(
-    sessions: Iterable[Session], today: date, weeks: int, *, include_partial: bool = False
+    sessions: Iterable[Dated], today: date, weeks: int, *, include_partial: bool = False
 ) -> list[int]:
     """Completed sessions (and partial ones if asked) in each of the last ``weeks`` ISO weeks.
 
@@ -90,12 +110,12 @@ def sessions_per_week(
     """
     if weeks < 0:
         raise ValueError(f"weeks must not be negative, got {weeks}")
-    this_week = _week_start(today)
+    this_week = _week(today)
     counts = [0] * weeks
     for session in sessions:
         if session.status != "completed" and not include_partial:
             continue
-        back = (this_week - _week_start(session.local_date)).days // 7
+        back = this_week - _week(session.local_date)
         if 0 <= back < weeks:
             counts[weeks - 1 - back] += 1
     return counts

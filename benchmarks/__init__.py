@@ -1,0 +1,1 @@
+"""coretui's performance harness (SPEC section 9): `python -m benchmarks.run`."""
