@@ -12,13 +12,17 @@ import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from coretui import __version__
 from coretui.paths import AppPaths
-from coretui.routines import Library, LoadError, Routine, load_library, load_routine_file
 from coretui.textsafe import printable
-from coretui.timeline import compile_routine
+
+if TYPE_CHECKING:
+    from coretui.routines import Library, Routine
+
+# The routine models (pydantic) load inside the commands that need them, so
+# `coretui history` and `--version` start without them.
 
 EXIT_USAGE = 2
 
@@ -84,10 +88,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def load_routines(paths: AppPaths) -> Library:
     """Bundled routines plus the user's, from the config folder."""
+    from coretui.routines import load_library
+
     return load_library(paths.routines_dir)
 
 
 def _routine_row(routine: Routine, source: str, file: str) -> dict[str, object]:
+    from coretui.timeline import compile_routine
+
     timeline = compile_routine(routine)
     return {
         "id": routine.id,
@@ -125,6 +133,9 @@ def cmd_list(paths: AppPaths, as_json: bool) -> int:
 
 def cmd_validate(files: Sequence[Path]) -> int:
     """`coretui validate`: exit 0 when every file is a valid routine."""
+    from coretui.routines import LoadError, Routine, load_library, load_routine_file
+    from coretui.timeline import compile_routine
+
     library = load_library(None)
     bundled = {r.routine.id: r.file for r in library.routines}
     seen: dict[str, str] = {}
@@ -162,6 +173,8 @@ def _same_as_bundled(path: Path) -> bool:
 
 def cmd_schema() -> int:
     """`coretui schema`: the JSON Schema editors can use to check routine files."""
+    from coretui.routines import Routine
+
     print(json.dumps(Routine.model_json_schema(), indent=2))
     return 0
 

@@ -6,6 +6,7 @@ import math
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -89,6 +90,15 @@ def step_name(engine: WorkoutEngine, step: Step) -> str:
     return f"{variant} · {step.side.capitalize()} side" if step.side else variant
 
 
+class StillProgressBar(ProgressBar):
+    """A ProgressBar without its once-a-second ETA timer: the workout updates it itself."""
+
+    # Taking the event (unlike ProgressBar's) lets it stop ProgressBar.on_mount's timer.
+    def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]
+        event.prevent_default()
+        self.update()
+
+
 class WorkoutScreen(Screen[None]):
     """Runs one workout. All timing lives in the engine; this screen only shows it."""
 
@@ -146,7 +156,7 @@ class WorkoutScreen(Screen[None]):
         yield Label(id="counts")
         yield Static(id="cue")
         yield Label(id="up-next")
-        yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+        yield StillProgressBar(id="progress", show_eta=False, show_percentage=False)
         yield Footer(show_command_palette=False)
         yield Static(
             f"Make the terminal larger (at least {MIN_COLUMNS}x{MIN_ROWS}) to see the countdown.",
@@ -244,8 +254,10 @@ class WorkoutScreen(Screen[None]):
     def _set_label(self, selector: str, text: str) -> None:
         widget = self.query_one(selector, Static)
         shown = printable(text)
-        if str(widget.content) != shown:
-            widget.update(Content(shown))
+        old = str(widget.content)
+        if old != shown:
+            # Same length (a ticking "12:34 left"): repaint the label, skip a new layout.
+            widget.update(Content(shown), layout=len(old) != len(shown))
 
     def _phase_class(self) -> str:
         if self.engine.state is State.PAUSED:
