@@ -67,7 +67,6 @@ class CoreApp(App[int]):
         keep_awake: KeepAwake | None = None,
     ) -> None:
         super().__init__()
-        self.paths = paths
         self.options = options or LaunchOptions()
         self.clock = clock
         # Wall time only dates the session; every duration comes from `clock`.
@@ -100,7 +99,9 @@ class CoreApp(App[int]):
 
     def _read_history(self) -> None:
         self.trainer.book.ensure_loaded()
-        self.call_from_thread(self._history_ready)
+        # The user may have quit while the file was read: then there is no one to tell.
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(self._history_ready)
 
     def _history_ready(self) -> None:
         for notice in self.trainer.book.load_notices():
