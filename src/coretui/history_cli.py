@@ -10,6 +10,7 @@ import argparse
 import csv
 import io
 import json
+import sys
 from collections import Counter
 from datetime import UTC, date, datetime, time
 from operator import attrgetter
@@ -117,8 +118,6 @@ def _load_briefs(store: HistoryStore) -> list[SessionBrief]:
 
 
 def _warn(bad_lines: list[BadLine]) -> None:
-    import sys
-
     for bad in bad_lines:
         print(f"warning: history line {bad.line_number} skipped: {bad.reason}", file=sys.stderr)
 
@@ -163,11 +162,12 @@ def cmd_history(paths: AppPaths, store: HistoryStore, as_json: bool) -> int:
         print(json.dumps(summary, indent=2, ensure_ascii=False))
         return 0
     print(
-        f"{summary['sessions']} sessions · streak {summary['current_streak']} days"
-        f" (best {summary['longest_streak']}) · this week {summary['this_week']}/{goal}"
-        f" · weekly streak {summary['weekly_streak']} weeks"
+        f"{_count(summary['sessions'], 'session')} · streak"
+        f" {_count(summary['current_streak'], 'day')} (best {summary['longest_streak']})"
+        f" · this week {summary['this_week']}/{goal}"
+        f" · weekly streak {_count(summary['weekly_streak'], 'week')}"
     )
-    for session in sessions[-10:]:
+    for session in reversed(sessions[-10:]):  # newest first, as on the History screen
         pain = ""
         if session.pain_before is not None or session.pain_after is not None:
             pain = f"  pain {_dash(session.pain_before)}→{_dash(session.pain_after)}"
@@ -177,6 +177,11 @@ def cmd_history(paths: AppPaths, store: HistoryStore, as_json: bool) -> int:
             f"  {name}{pain}"
         )
     return 0
+
+
+def _count(value: object, noun: str) -> str:
+    """ "1 day", "3 days"."""
+    return f"{value} {noun}" if value == 1 else f"{value} {noun}s"
 
 
 def _dash(value: int | None) -> str:
@@ -219,6 +224,7 @@ def cmd_export(store: HistoryStore, fmt: str, output: Path | None) -> int:
         atomic_write(output, text, create_folder=False)  # a mistyped folder is an error
     except OSError as exc:
         raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
+    print(f"wrote {output}", file=sys.stderr)  # stdout stays clean for pipes
     return 0
 
 
@@ -278,8 +284,6 @@ def cmd_log(
 
 def cmd_merge(store: HistoryStore, other: Path) -> int:
     """`coretui merge`: add another machine's sessions; nothing local is lost."""
-    import sys
-
     result = store.merge(other)
     for bad in result.bad_lines:
         print(f"warning: {other}: line {bad.line_number} skipped: {bad.reason}", file=sys.stderr)
