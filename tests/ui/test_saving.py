@@ -149,7 +149,7 @@ async def test_ctrl_q_mid_workout_saves_a_partial_session(
     assert session.status == "partial"
 
 
-async def test_the_history_is_read_after_the_routine_list_appears(
+async def test_the_history_read_in_the_background_fills_in_the_picker(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
     app_paths.data_dir.mkdir(parents=True)

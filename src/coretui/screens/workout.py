@@ -246,10 +246,11 @@ class WorkoutScreen(Screen[None]):
         self._set_label("#counts", step_counts(engine))
         self._set_label("#cue", self._cue_text())
         self._set_label("#up-next", up_next(engine))
-        self._set_label("#total-left", f"{clock_text(engine.remaining_total_s())} left")
+        left = engine.remaining_total_s()
+        self._set_label("#total-left", f"{clock_text(left)} left")
         progress = self.query_one(ProgressBar)
         total = engine.planned_total_s()
-        progress.update(total=total, progress=max(0.0, total - engine.remaining_total_s()))
+        progress.update(total=total, progress=max(0.0, total - left))
 
     def _set_label(self, selector: str, text: str) -> None:
         widget = self.query_one(selector, Static)
