@@ -44,6 +44,8 @@ class LaunchOptions:
     lead_in_s: float | None = None
     voice: bool = False
     mute: bool = False
+    ask_pain: bool = True
+    """Ask for the pain rating before a workout (when the settings do too)."""
 
 
 class CoreApp(App[int]):
@@ -143,13 +145,30 @@ class CoreApp(App[int]):
         self.exit()
 
     def _save_workout_in_progress(self) -> None:
-        if self.workout is not None:
-            self.workout.handle(self.workout.engine.stop())
+        """Closing down: save a workout in progress at once, without its summary."""
+        workout, self.workout = self.workout, None
+        if workout is None:
+            return
+        result = workout.stop_now()
+        self.awake.stop()
+        if result.engine.work_started:
+            self.trainer.book.record(result)
 
     # -- workouts ----------------------------------------------------------------------
 
     def start_workout(self, routine: Routine, resume: ResumeOffer | None = None) -> None:
-        """Open the workout screen for a routine (carrying on `resume`, if given)."""
+        """Ask how the back feels (unless turned off), then open the workout screen."""
+        if not (self.options.ask_pain and self.trainer.settings.ask_pain_before):
+            self._open_workout(routine, resume, None)
+            return
+        from coretui.screens.pain import PainPrompt
+
+        self.push_screen(PainPrompt(), lambda pain: self._open_workout(routine, resume, pain))
+
+    def _open_workout(
+        self, routine: Routine, resume: ResumeOffer | None, pain_before: int | None
+    ) -> None:
+        """The workout screen for a routine (carrying on `resume`, if given)."""
         engine, plan = self.trainer.engine_for(routine, self.clock, self.options.lead_in_s, resume)
         settings = self.trainer.settings
         speaker = self.speaker
@@ -166,37 +185,41 @@ class CoreApp(App[int]):
         lacking = {s.exercise_index: ", ".join(s.missing) for s in plan.swaps if s.variant is None}
         from coretui.screens.workout import WorkoutScreen
 
-        self.workout = WorkoutScreen(engine, cues, plan.start_easier, resumed, lacking)
-        self.push_screen(self.workout)
+        self.workout = WorkoutScreen(
+            engine,
+            cues,
+            wall_clock=self.wall_clock,
+            preset_easier=plan.start_easier,
+            resumed=resumed,
+            lacking=lacking,
+            pain_before=pain_before,
+        )
+        self.push_screen(self.workout, self._workout_ended)
         self.awake.start()
 
     def _pause_workout(self) -> None:
         if self.workout is not None:
             self.workout.pause_if_running()
 
-    def workout_finished(self, screen: WorkoutScreen, result: WorkoutResult) -> None:
-        """A completed workout goes to the summary; a stopped one is saved as partial."""
+    def _workout_ended(self, result: WorkoutResult | None) -> None:
+        """Every workout that did some work ends on its summary (which saves it)."""
         self.workout = None
         self.awake.stop()
-        if result.engine.status == "completed":
-            from coretui.screens.summary import SummaryScreen
-
-            self.switch_screen(SummaryScreen(result))
+        if result is None:
             return
-        message = self.trainer.book.record(result)
-        self.notify(
-            message.text,
-            severity="error" if message.error else "information",
-            timeout=6,
-            markup=False,
-        )
-        self.pop_screen()
+        if not result.engine.work_started:
+            self.notify("Stopped before the first exercise: nothing to save.", timeout=4)
+            return
+        from coretui.screens.summary import SummaryScreen
+
+        # Saved now, not when the summary appears: a hangup in between loses nothing.
+        saved = self.trainer.book.record(result)
+        self.push_screen(SummaryScreen(result, saved))
 
     def session_shown(self, summary: SummaryScreen) -> None:
-        """The summary appeared: save the session now, before any rating is entered."""
+        """The summary appeared (its session already saved): streak and suggestions."""
         book = self.trainer.book
-        message = book.record(summary.result)
-        summary.show_status(message.text, error=message.error)
+        summary.show_status(summary.saved.text, error=summary.saved.error)
         summary.show_streak(book.streak_text())
         summary.show_suggestions(self.trainer.suggestions_for(summary.result))
 
@@ -269,8 +292,8 @@ class CoreApp(App[int]):
         from coretui.screens.help import HelpScreen
 
         if self.workout is not None and self.screen is self.workout:
-            self.workout.pause_for_modal()
-            self.push_screen(HelpScreen(tab), lambda _: self._after_help())
+            if self.workout.pause_for_modal():
+                self.push_screen(HelpScreen(tab), lambda _: self._after_help())
         else:
             self.push_screen(HelpScreen(tab))
 

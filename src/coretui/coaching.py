@@ -78,18 +78,25 @@ def _steps_of(session: Session, name: str, variant: str | None = None) -> list[S
 
 
 def _done_in_full(steps: list[StepEntry], exercise: HoldExercise | RepsExercise) -> bool:
-    """Every step done to the end, on the standard variant, at today's numbers or more."""
+    """Every step ran its full plan, on the standard variant, at today's numbers or more.
+
+    Full means it ran to its end (or a self-paced set was marked done with Enter),
+    with no time taken off and no "this hurts": a set ended early, shortened with
+    -, skipped or stopped is no proof that the exercise is ready to get harder.
+    """
     if not steps:
         return False
     for step in steps:
-        if step.skipped or step.variant is not None:
+        if step.variant is not None or step.hurt or step.added_s < 0:
+            return False
+        if not (step.ended == "time" or (step.ended == "done" and step.planned_s is None)):
             return False
         if isinstance(exercise, HoldExercise) and (step.planned_s or 0) < exercise.seconds:
             return False  # done at an older, shorter hold: not yet proof for this one
         if isinstance(exercise, RepsExercise) and (step.planned_reps or 0) < exercise.reps:
             return False
         if step.planned_s is not None and step.done_s + 0.5 < step.planned_s:
-            return False
+            return False  # a version-1 record: its plan included the +/- adjustments
         if step.planned_reps is not None and (step.done_reps or 0) < step.planned_reps:
             return False
     return True
@@ -131,13 +138,22 @@ def suggestions(
     """
     on_easier = on_easier or set()
     mine = [s for s in sessions if s.routine_id == routine.id]
-    if not mine or mine[-1].status != "completed":
+    if not mine:
         return []
     latest = mine[-1]
     out: list[Suggestion] = []
     for index, exercise in enumerate(routine.exercises):
         easier = exercise.easier if index not in on_easier else None
         latest_steps = _steps_of(latest, exercise.name, easier.name if easier else None)
+        if any(step.hurt for step in latest_steps):
+            # It hurt today: never harder; the easier variant when there is one.
+            if easier is not None:
+                text = f"{exercise.name} hurt today. Switch to {easier.name} for now?"
+                change: Change = {"variant": "easier"}
+                out.append(Suggestion(routine.id, exercise.name, "easier", text, change))
+            continue
+        if latest.status != "completed":
+            continue  # a workout stopped early says nothing more about progress
         swapped = any(s.variant is not None and not s.skipped for s in latest_steps)
         if easier is not None and not swapped and _pain_rose(latest):
             text = f"{exercise.name}: pain went up {PAIN_RISE}+ points. Switch to {easier.name}?"

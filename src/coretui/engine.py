@@ -13,121 +13,56 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import Literal
 
+from coretui.events import (
+    AutoPaused,
+    Countdown,
+    Ended,
+    Event,
+    Halfway,
+    HurtMarked,
+    PhaseChanged,
+    RepBeat,
+    State,
+    Status,
+    StepFinished,
+    StepRecord,
+    StepStarted,
+    VariantChanged,
+    WorkoutFinished,
+)
 from coretui.routines import Routine
 from coretui.timeline import Step, StepKind, Timeline, compile_routine
+
+__all__ = [
+    "AutoPaused",
+    "Clock",
+    "Countdown",
+    "Ended",
+    "Event",
+    "Halfway",
+    "HurtMarked",
+    "PhaseChanged",
+    "RepBeat",
+    "State",
+    "Status",
+    "StepFinished",
+    "StepRecord",
+    "StepStarted",
+    "VariantChanged",
+    "WorkoutEngine",
+    "WorkoutFinished",
+]
+# The events and records live in events.py; they are exported here too, so the
+# engine's users need one import.
 
 Clock = Callable[[], float]
 
 TICK_GAP_S = 2.0
 """A longer gap between ticks means the process was stopped or the laptop slept."""
-BACK_RESTARTS_AFTER_S = 2.0
-"""`back` more than this far into a step restarts it instead of going back."""
 HALFWAY_MIN_S = 20.0
 """Steps shorter than this get no "halfway" cue: it would only be noise."""
 MAX_ADDED_S = 3_600.0
-
-
-class State(StrEnum):
-    """Where the workout is."""
-
-    READY = "ready"
-    RUNNING = "running"
-    PAUSED = "paused"
-    FINISHED = "finished"
-
-
-Status = Literal["completed", "partial"]
-
-
-@dataclass(frozen=True)
-class StepStarted:
-    """A step began (or was restarted)."""
-
-    index: int
-    step: Step
-
-
-@dataclass(frozen=True)
-class Countdown:
-    """3, 2, 1 seconds left in the step."""
-
-    seconds: int
-
-
-@dataclass(frozen=True)
-class RepBeat:
-    """A new rep began in a tempo-paced set."""
-
-    rep: int
-    reps: int
-
-
-@dataclass(frozen=True)
-class PhaseChanged:
-    """A new phase of a rep began (up / hold / down)."""
-
-    phase: str
-    rep: int
-
-
-@dataclass(frozen=True)
-class Halfway:
-    """Half of a work step is done."""
-
-
-@dataclass(frozen=True)
-class StepFinished:
-    """A step ended: done in full, marked done early, or skipped."""
-
-    index: int
-    skipped: bool
-
-
-@dataclass(frozen=True)
-class AutoPaused:
-    """Ticks stopped for longer than TICK_GAP_S; the workout paused at the last one."""
-
-    gap_s: float
-
-
-@dataclass(frozen=True)
-class WorkoutFinished:
-    """The workout ended: reached the end (`completed`) or stopped (`partial`)."""
-
-    status: Status
-
-
-Event = (
-    StepStarted
-    | Countdown
-    | RepBeat
-    | PhaseChanged
-    | Halfway
-    | StepFinished
-    | AutoPaused
-    | WorkoutFinished
-)
-
-
-@dataclass
-class StepRecord:
-    """What happened to one step: planned against done."""
-
-    step: Step
-    done_s: float = 0.0
-    added_s: float = 0.0
-    done_reps: int | None = None
-    skipped: bool = False
-    finished: bool = False
-    variant: str | None = None
-
-    @property
-    def planned_s(self) -> float | None:
-        """The step's planned seconds (None when self-paced)."""
-        return self.step.seconds
 
 
 @dataclass
@@ -163,6 +98,7 @@ class WorkoutEngine:
     _frozen_elapsed: float = 0.0
     _paused_at: float | None = None
     _marks: _Marks = field(default_factory=_Marks)
+    _entered_work: bool = False
 
     @classmethod
     def for_routine(
@@ -175,6 +111,11 @@ class WorkoutEngine:
         self.records = [StepRecord(step) for step in self.timeline.steps]
 
     # -- queries -----------------------------------------------------------------
+
+    @property
+    def finished(self) -> bool:
+        """True once the workout has ended (completed or stopped)."""
+        return self.state is State.FINISHED
 
     @property
     def step(self) -> Step:
@@ -287,7 +228,28 @@ class WorkoutEngine:
         variant = self.timeline.routine.exercises[exercise_index].easier
         return variant.name if variant else None
 
+    def has_easier(self) -> bool:
+        """True when the current step's exercise has an easier variant to switch to."""
+        index = self.step.exercise_index
+        return index is not None and self.timeline.routine.exercises[index].easier is not None
+
+    @property
+    def work_started(self) -> bool:
+        """True once any exercise step has begun: before that a stop records nothing."""
+        return self._entered_work
+
+    def exercise_number(self, step: Step | None = None) -> tuple[int, int] | None:
+        """ "Exercise 3 of 7" for a step (the current one by default), as (3, 7)."""
+        step = self.step if step is None else step
+        if step.exercise_index is None:
+            return None
+        return step.exercise_index + 1, len(self.timeline.routine.exercises)
+
     # -- operations ----------------------------------------------------------------
+    #
+    # Every operation first ticks to now and returns the events that tick caused
+    # with its own: a step (or the workout) that ended just before a key press is
+    # never lost.
 
     def start(self) -> list[Event]:
         """Begin the workout with its first step."""
@@ -321,7 +283,7 @@ class WorkoutEngine:
             deadline = self.deadline()
             if deadline is None or self._now < deadline:
                 break
-            events += self._finish(skipped=False, end=deadline)
+            events += self._finish("time", end=deadline)
         if self.state is State.RUNNING:
             events += self._cues()
         return events
@@ -335,11 +297,10 @@ class WorkoutEngine:
 
     def resume(self) -> list[Event]:
         """Carry on from where the step was paused."""
-        self.tick()
-        if self.state is not State.PAUSED:
-            return []
-        self._resume_at(self._now)
-        return []
+        events = self.tick()
+        if self.state is State.PAUSED:
+            self._resume_at(self._now)
+        return events
 
     def toggle_pause(self) -> list[Event]:
         """Space: pause when running, resume when paused."""
@@ -350,32 +311,37 @@ class WorkoutEngine:
         events = self.tick()
         if self.state in (State.READY, State.FINISHED):
             return events
-        return events + self._finish(skipped=True, end=self._now)
+        return events + self._finish("skipped", end=self._now)
 
     def set_done(self) -> list[Event]:
         """Enter: the user finished this set (or rest) early; it counts as done."""
         events = self.tick()
         if self.state in (State.READY, State.FINISHED):
             return events
-        return events + self._finish(skipped=False, end=self._now)
+        return events + self._finish("done", end=self._now)
 
     def back(self) -> list[Event]:
-        """Go to the previous step, or restart this one when more than 2 s in."""
+        """Go back to the start of the previous exercise step, passing over rests.
+
+        With no earlier exercise step in this workout (the lead-in, the first
+        exercise, or the first step of a resumed workout) it restarts this step.
+        """
         events = self.tick()
         if self.state in (State.READY, State.FINISHED):
             return events
-        if self.step_elapsed() > BACK_RESTARTS_AFTER_S or self.index == 0:
+        target = self._previous_work_index()
+        if target is None:
             return events + self.restart_step()
-        self.records[self.index] = StepRecord(self.step)
-        self.records[self.index - 1] = StepRecord(self.timeline.steps[self.index - 1])
-        return events + self._enter(self.index - 1, self._now)
+        for index in range(target, self.index + 1):
+            self._reset_record(index)
+        return events + self._enter(target, self._now)
 
     def restart_step(self) -> list[Event]:
         """Start the current step again from its full planned time."""
         events = self.tick()
         if self.state in (State.READY, State.FINISHED):
             return events
-        self.records[self.index] = StepRecord(self.step)
+        self._reset_record(self.index)
         return events + self._enter(self.index, self._now)
 
     def add_time(self, seconds: float) -> list[Event]:
@@ -393,29 +359,53 @@ class WorkoutEngine:
         self._reset_marks()
         return events + self.tick()
 
-    def toggle_easier(self) -> bool:
-        """Switch the current exercise to its easier variant (or back); False if it has none."""
-        self.tick()
+    def toggle_easier(self) -> list[Event]:
+        """Switch the current exercise to its easier variant, or back.
+
+        Returns a VariantChanged event when it switched; none when the exercise
+        has no easier variant (see `has_easier`).
+        """
+        events = self.tick()
         index = self.step.exercise_index
-        if self.state is State.FINISHED or index is None:
-            return False
-        if self.timeline.routine.exercises[index].easier is None:
-            return False
+        if self.state is State.FINISHED or index is None or not self.has_easier():
+            return events
         self.easier ^= {index}
-        return True
+        return [*events, VariantChanged(index, self.variant_name(index))]
+
+    def mark_hurt(self) -> list[Event]:
+        """ "This hurts": pause, and mark the exercise step being done (or just done)."""
+        events = self.pause()
+        if self.state is State.FINISHED:
+            return events
+        index = self.index
+        while index >= self.first_index and not self.timeline.steps[index].is_work:
+            index -= 1
+        if index < self.first_index:
+            return events  # the lead-in: nothing done yet that could hurt
+        self.records[index].hurt = True
+        return [*events, HurtMarked(index)]
+
+    def skip_exercise(self) -> list[Event]:
+        """Skip the rest of the current exercise: its remaining sets, sides and rests."""
+        events = self.tick()
+        exercise = self.step.exercise_index
+        if self.state in (State.READY, State.FINISHED) or exercise is None:
+            return events
+        events += self._finish("skipped", end=self._now)
+        while not self.finished and self.step.exercise_index == exercise:
+            events += self._finish("skipped", end=self._now)
+        return events
 
     def stop(self) -> list[Event]:
         """End the workout early; it is recorded as `partial`."""
-        self.tick()
+        events = self.tick()
         if self.state is State.FINISHED:
-            return []
+            return events
         if self.state is State.READY:
             now = self.clock()
             self.started_at = self._now = now
-        record = self.record
-        record.done_s = self._done_seconds(self.step_elapsed())
-        record.variant = self.variant_name(self.step.exercise_index)
-        return self._end("partial")
+        self._close("stopped", self.step_elapsed())
+        return events + self._end("partial")
 
     # -- internals -------------------------------------------------------------------
 
@@ -436,26 +426,37 @@ class WorkoutEngine:
         self._anchor = at
         self._frozen_elapsed = 0.0
         self._marks = _Marks()
+        self._entered_work = self._entered_work or self.step.is_work
         events: list[Event] = [StepStarted(index, self.step)]
         return events + self._cues()
 
-    def _done_seconds(self, elapsed: float) -> float:
-        length = self.step_length()
-        return elapsed if length is None else min(elapsed, length)
+    def _previous_work_index(self) -> int | None:
+        for index in range(self.index - 1, self.first_index - 1, -1):
+            if self.timeline.steps[index].is_work:
+                return index
+        return None
 
-    def _finish(self, *, skipped: bool, end: float) -> list[Event]:
+    def _reset_record(self, index: int) -> None:
+        """Forget a step's record (it is about to be done again); a hurt stays marked."""
+        hurt = self.records[index].hurt
+        self.records[index] = StepRecord(self.timeline.steps[index], hurt=hurt)
+
+    def _close(self, ended: Ended, elapsed: float) -> None:
+        """Write the current step's record: how it ended and what was done."""
+        record = self.record
+        length = self.step_length()
+        record.done_s = elapsed if length is None else min(elapsed, length)
+        record.ended = ended
+        record.variant = self.variant_name(self.step.exercise_index)
+        record.done_reps = self._reps_done(record)
+
+    def _finish(self, ended: Ended, *, end: float) -> list[Event]:
         """Close the current step at `end` and enter the next one there."""
         elapsed = (
             max(0.0, end - self._anchor) if self.state is State.RUNNING else self._frozen_elapsed
         )
-        record = self.record
-        record.done_s = self._done_seconds(elapsed)
-        record.skipped = skipped
-        record.finished = True
-        record.variant = self.variant_name(self.step.exercise_index)
-        if self.step.reps is not None:
-            record.done_reps = self._reps_done(record, skipped)
-        events: list[Event] = [StepFinished(self.index, skipped)]
+        self._close(ended, elapsed)
+        events: list[Event] = [StepFinished(self.index, ended)]
         following = self.following_index()
         if self.step.kind is StepKind.LEAD_IN:
             self.resume_at = None
@@ -463,14 +464,16 @@ class WorkoutEngine:
             return events + self._end("completed", at=end)
         return events + self._enter(following, end)
 
-    def _reps_done(self, record: StepRecord, skipped: bool) -> int:
-        reps = self.step.reps or 0
-        if not skipped:
-            return reps
+    def _reps_done(self, record: StepRecord) -> int | None:
+        """Reps counted, never assumed: finished tempo reps, or the set marked done."""
+        reps = self.step.reps
+        if reps is None:
+            return None
         rep_s = self.step.rep_seconds
-        if rep_s is None:
-            return 0
-        return min(reps, int(record.done_s // rep_s))
+        if rep_s is None:  # self-paced: only Enter says the reps were done
+            return reps if record.ended == "done" else 0
+        # A rep counts once its last phase has finished (a hair of float slack).
+        return min(reps, int((record.done_s + 1e-6) // rep_s))
 
     def _end(self, status: Status, at: float | None = None) -> list[Event]:
         end = self._now if at is None else at

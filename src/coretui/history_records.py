@@ -33,8 +33,17 @@ class StepEntry:
     done_s: float
     planned_reps: int | None
     done_reps: int | None
-    skipped: bool
-    variant: str | None
+    skipped: bool = False
+    variant: str | None = None
+    added_s: float = 0.0
+    ended: str = "time"
+    hurt: bool = False
+
+    def __post_init__(self) -> None:
+        if self.ended in ("skipped", "stopped"):
+            object.__setattr__(self, "skipped", True)
+        elif self.skipped:
+            object.__setattr__(self, "ended", "skipped")
 
     def to_dict(self) -> dict[str, object]:
         """The step as stored; seconds are always floats so reads take the fast path."""

@@ -25,22 +25,25 @@ class WorkoutResult:
     """Set once the workout is in the history, so later edits replace that record."""
     resumed: Session | None = None
     """The unfinished session this workout carried on; its record is extended."""
+    pain_before: int | None = None
+    """Back pain (0-10) the user gave before starting, if any."""
 
 
 def step_entries(engine: WorkoutEngine) -> list[StepEntry]:
-    """The exercise steps of a workout, planned against done."""
+    """The exercise steps of a workout: the plan, the adjustments, and what was done."""
     return [
         StepEntry(
             exercise=record.step.label,
             side=record.step.side,
-            planned_s=record.planned_s
-            if record.planned_s is None
-            else record.planned_s + record.added_s,
-            done_s=round(record.done_s, 3),
+            planned_s=record.planned_s,
             planned_reps=record.step.reps,
+            added_s=round(record.added_s, 3),
+            done_s=round(record.done_s, 3),
             done_reps=record.done_reps,
-            skipped=record.skipped or not record.finished,
+            # A step the workout never reached (it stopped first) ended "stopped" too.
+            ended=record.ended or "stopped",
             variant=record.variant,
+            hurt=record.hurt,
         )
         for record in engine.records
         if record.step.is_work
@@ -61,11 +64,15 @@ def resume_point(session: Session, timeline: Timeline) -> int | None:
     count = len(work_steps(timeline))
     if len(session.steps) != count:
         return None
-    touched = [k for k, step in enumerate(session.steps) if step.done_s > 0 or not step.skipped]
+    touched = [
+        k
+        for k, step in enumerate(session.steps)
+        if step.done_s > 0 or step.ended in ("time", "done")
+    ]
     if not touched:
         return 0
     last = touched[-1]
-    k = last if session.steps[last].skipped else last + 1
+    k = last if session.steps[last].ended in ("skipped", "stopped") else last + 1
     return k if k < count else None
 
 
@@ -87,6 +94,7 @@ def session_from_result(result: WorkoutResult) -> Session:
         duration_s=round(engine.duration_s(), 3),
         active_s=round(engine.active_s(), 3),
         steps=step_entries(engine),
+        pain_before=result.pain_before,
     )
 
 
@@ -104,6 +112,7 @@ def _carried_on(result: WorkoutResult, earlier: Session) -> Session:
         # The steps as recorded: a step restarted on resuming counts once, as redone.
         active_s=round(sum(step.done_s for step in steps), 3),
         steps=steps,
+        pain_before=earlier.pain_before if result.pain_before is None else result.pain_before,
     )
 
 

@@ -38,6 +38,8 @@ class Settings(BaseModel):
     """Ring the terminal bell at 3-2-1 and at each transition."""
     voice: bool = False
     """Speak cues through espeak-ng, spd-say or say, when one is installed."""
+    ask_pain_before: bool = True
+    """Ask "Back pain now, 0-10" (one line, skippable) before each workout."""
     weekly_goal: Annotated[int, Field(ge=1, le=7)] = 3
     """Workout days per ISO week that keep the weekly streak going."""
     theme: Annotated[str, Field(min_length=1, max_length=64)] = "textual-dark"

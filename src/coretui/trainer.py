@@ -94,10 +94,13 @@ class Trainer:
         """A ready engine for the user's version of `routine` (carrying on `resume`)."""
         plan = self.plan(routine)
         lead_in = self.settings.lead_in_s if lead_in_s is None else lead_in_s
-        engine = WorkoutEngine(compile_routine(plan.routine, lead_in), clock)
-        engine.easier = set(plan.start_easier)
-        if resume is not None:
-            engine.resume_at = work_steps(engine.timeline)[resume.step]
+        timeline = compile_routine(plan.routine, lead_in)
+        engine = WorkoutEngine(
+            timeline,
+            clock,
+            easier=set(plan.start_easier),
+            resume_at=None if resume is None else work_steps(timeline)[resume.step],
+        )
         return engine, plan
 
     def suggestions_for(self, result: WorkoutResult) -> list[Suggestion]:

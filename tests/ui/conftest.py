@@ -46,11 +46,17 @@ def write_routine(paths: AppPaths, name: str, text: str) -> None:
 
 
 def make_app(
-    paths: AppPaths, clock: FakeClock, routine_id: str | None = None, lead_in: float | None = None
+    paths: AppPaths,
+    clock: FakeClock,
+    routine_id: str | None = None,
+    lead_in: float | None = None,
+    *,
+    ask_pain: bool = False,
 ) -> CoreApp:
+    """An app on a fake clock; the pain prompt is off unless a test asks for it."""
     return CoreApp(
         paths,
-        LaunchOptions(routine_id=routine_id, lead_in_s=lead_in),
+        LaunchOptions(routine_id=routine_id, lead_in_s=lead_in, ask_pain=ask_pain),
         clock=clock,
         speaker=FakeSpeaker(),
         keep_awake=KeepAwake.off(),

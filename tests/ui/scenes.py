@@ -168,7 +168,7 @@ def build(scene: Scene, folder: Path) -> tuple[CoreApp, Callable[[Pilot[int]], A
     clock = FakeClock()
     app = CoreApp(
         paths,
-        LaunchOptions(routine_id=scene.routine_id, lead_in_s=scene.lead_in),
+        LaunchOptions(routine_id=scene.routine_id, lead_in_s=scene.lead_in, ask_pain=False),
         clock=clock,
         today=TODAY,
         wall_clock=lambda: NOON,

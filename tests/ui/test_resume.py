@@ -24,7 +24,7 @@ T0 = datetime(2026, 6, 15, 7, 0, tzinfo=UTC)
 def app_at(paths: AppPaths, clock: FakeClock, wall: list[datetime]) -> CoreApp:
     return CoreApp(
         paths,
-        LaunchOptions(lead_in_s=0),
+        LaunchOptions(lead_in_s=0, ask_pain=False),
         clock=clock,
         speaker=FakeSpeaker(),
         wall_clock=lambda: wall[0],

@@ -75,10 +75,13 @@ async def test_quitting_mid_workout_saves_a_partial_session(
     async with app.run_test(size=SIZE) as pilot:
         await walk(pilot, app, clock, 12)
         await pilot.press("q", "y")
+        assert isinstance(app.screen, SummaryScreen)  # saved as it appears
+        [session] = history(app_paths).load().sessions
+        assert session.status == "partial"
+        assert session.active_s == 12
+        await pilot.press("escape")
         assert isinstance(app.screen, PickerScreen)
-    [session] = history(app_paths).load().sessions
-    assert session.status == "partial"
-    assert session.active_s == 12
+    assert len(history(app_paths).load().sessions) == 1
 
 
 async def test_sigterm_mid_workout_saves_partial_and_exits(

@@ -20,7 +20,7 @@ async def test_a_wall_clock_jump_either_way_leaves_the_countdown_alone(
     wall = [datetime(2026, 3, 29, 0, 59, 50, tzinfo=UTC)]
     app = CoreApp(
         app_paths,
-        LaunchOptions("core-six", lead_in_s=0),
+        LaunchOptions("core-six", lead_in_s=0, ask_pain=False),
         clock=clock,
         speaker=FakeSpeaker(),
         wall_clock=lambda: wall[0],

@@ -113,12 +113,14 @@ async def test_enter_ends_a_self_paced_set(app_paths: AppPaths, clock: FakeClock
         await pilot.press("enter")
         assert app.workout is not None
         record = app.workout.engine.records[0]
-        assert record.finished and not record.skipped
+        assert record.ended == "done"
         assert record.done_reps == 10
         assert "Rest" in str(app.screen.query_one("#exercise").render())
 
 
-async def test_q_then_confirm_returns_to_the_picker(app_paths: AppPaths, clock: FakeClock) -> None:
+async def test_q_then_confirm_shows_the_summary_of_the_partial_session(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
     app = make_app(app_paths, clock, "core-six", lead_in=0)
     async with app.run_test(size=SIZE) as pilot:
         await walk(pilot, app, clock, 2)
@@ -126,8 +128,22 @@ async def test_q_then_confirm_returns_to_the_picker(app_paths: AppPaths, clock: 
         assert app.workout is not None
         assert app.workout.engine.state is State.PAUSED  # the dialog pauses the clock
         await pilot.press("y")
-        assert isinstance(app.screen, PickerScreen)
+        assert isinstance(app.screen, SummaryScreen)
         assert app.workout is None
+        assert "stopped early" in str(app.screen.query_one("#summary-title").render())
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)
+
+
+async def test_q_in_the_lead_in_saves_nothing_and_returns_to_the_picker(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-six")
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, app, clock, 2)
+        await pilot.press("q", "y")
+        assert isinstance(app.screen, PickerScreen)
+    assert not app_paths.history_file.exists()
 
 
 async def test_q_then_no_keeps_the_workout_running(app_paths: AppPaths, clock: FakeClock) -> None:

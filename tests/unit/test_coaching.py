@@ -65,11 +65,22 @@ def hold(
     seconds: float = 60,
     done: float | None = None,
     *,
-    skipped: bool = False,
+    ended: str = "time",
+    added: float = 0.0,
     variant: str | None = None,
+    hurt: bool = False,
 ) -> StepEntry:
     return StepEntry(
-        "Plank", None, seconds, seconds if done is None else done, None, None, skipped, variant
+        exercise="Plank",
+        side=None,
+        planned_s=seconds,
+        planned_reps=None,
+        added_s=added,
+        done_s=seconds + added if done is None else done,
+        done_reps=None,
+        ended=ended,  # type: ignore[arg-type]
+        variant=variant,
+        hurt=hurt,
     )
 
 
@@ -95,7 +106,7 @@ def test_a_cut_short_or_skipped_hold_is_not_done_in_full() -> None:
     assert (
         suggestions(
             routine(PLANK),
-            [session(0, [hold(skipped=True)]), *[session(d, [hold()]) for d in (1, 2)]],
+            [session(0, [hold(ended="skipped")]), *[session(d, [hold()]) for d in (1, 2)]],
         )
         == []
     )
@@ -184,3 +195,31 @@ def test_a_damaged_overlay_file_is_reported_and_ignored(tmp_path: Path) -> None:
     assert Overlays.load(path).problem is not None
     path.write_text(json.dumps({"r": {"Plank": {"seconds": -5, "variant": "sideways"}}}))
     assert Overlays.load(path).for_routine("r") == {"Plank": {}}
+
+
+def test_a_hold_ended_early_with_enter_or_cut_with_minus_never_earns_a_harder_one() -> None:
+    for cut in (hold(done=2, ended="done"), hold(added=-30), hold(done=20, ended="stopped")):
+        history = [session(0, [cut]), *[session(d, [hold()]) for d in (1, 2)]]
+        assert suggestions(routine(PLANK), history) == [], cut
+
+
+def test_a_hold_made_longer_with_plus_still_counts_as_done_in_full() -> None:
+    history = [session(0, [hold(added=10)]), *[session(d, [hold()]) for d in (1, 2)]]
+    [idea] = suggestions(routine(PLANK), history)
+    assert idea.direction == "harder"
+
+
+def test_this_hurts_suggests_the_easier_variant_and_never_harder() -> None:
+    history = [*[session(d, [hold()]) for d in (0, 1)], session(2, [hold(hurt=True)])]
+    [idea] = suggestions(routine(PLANK), history)
+    assert idea.direction == "easier"
+    assert idea.change == {"variant": "easier"}
+    assert "hurt" in idea.text
+    # Even a stopped workout (ended from the "this hurts" dialog) gets the suggestion.
+    stopped = [session(0, [hold(done=10, ended="stopped", hurt=True)], status="partial")]
+    assert [s.direction for s in suggestions(routine(PLANK), stopped)] == ["easier"]
+
+
+def test_after_a_hurt_three_more_full_sessions_are_needed() -> None:
+    history = [session(0, [hold(hurt=True)]), *[session(d, [hold()]) for d in (1, 2)]]
+    assert suggestions(routine(PLANK), history) == []

@@ -15,6 +15,7 @@ from coretui.engine import (
     RepBeat,
     State,
     StepStarted,
+    VariantChanged,
     WorkoutEngine,
     WorkoutFinished,
 )
@@ -87,7 +88,7 @@ def test_full_core_six_run_ends_with_exact_planned_total(clock: FakeClock) -> No
     assert engine.duration_s() == pytest.approx(planned, abs=1e-6)
     assert engine.status == "completed"
     assert events[-1] == WorkoutFinished("completed")
-    assert all(r.finished and not r.skipped for r in engine.records)
+    assert all(r.ended == "time" for r in engine.records)
 
 
 def test_pause_for_37_seconds_changes_nothing_in_the_record(clock: FakeClock) -> None:
@@ -162,15 +163,39 @@ def test_back_on_first_step_restarts_it(clock: FakeClock) -> None:
     assert engine.step_remaining() == 5
 
 
-def test_back_in_first_two_seconds_goes_to_previous_step(clock: FakeClock) -> None:
+def test_back_from_the_first_exercise_restarts_it_and_never_returns_to_the_lead_in(
+    clock: FakeClock,
+) -> None:
     engine = WorkoutEngine.for_routine(make_routine(PLANK), clock)
     engine.start()
     engine.skip()
     clock.advance(1.5)
     engine.back()
-    assert engine.step.kind is StepKind.LEAD_IN
-    assert engine.step_remaining() == 5
-    assert not engine.records[0].skipped  # the previous step is fresh again
+    assert engine.step.label == "Plank"
+    assert engine.step_remaining() == 60
+
+
+def test_back_in_a_rest_goes_to_the_start_of_the_exercise_before_it(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 60)
+    assert engine.step.kind is StepKind.REST_EXERCISE
+    walk(engine, clock, 5)  # well past 2 s into the rest: still back, not a restart
+    engine.back()
+    assert engine.step.label == "Plank"
+    assert engine.step_remaining() == 60
+    assert engine.records[0].ended is None  # the step is fresh again
+
+
+def test_back_from_an_exercise_passes_over_the_rest_before_it(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 75)  # plank 60 + rest 15
+    assert engine.step.title == "Side plank · Left side"
+    walk(engine, clock, 10)
+    engine.back()
+    assert engine.step.label == "Plank"
+    assert engine.step_remaining() == 60
 
 
 def test_back_later_in_a_step_restarts_it(clock: FakeClock) -> None:
@@ -187,12 +212,13 @@ def test_back_while_paused_stays_paused(clock: FakeClock) -> None:
     engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE), clock)
     engine.start()
     engine.skip()
+    walk(engine, clock, 75)
     engine.pause()
     engine.back()
     walk(engine, clock, 9)
     assert engine.state is State.PAUSED
-    assert engine.step.kind is StepKind.LEAD_IN
-    assert engine.step_remaining() == 5
+    assert engine.step.label == "Plank"
+    assert engine.step_remaining() == 60
 
 
 def test_restart_step_resets_added_time(clock: FakeClock) -> None:
@@ -316,12 +342,12 @@ def test_self_paced_set_counts_up_until_enter(clock: FakeClock) -> None:
 def test_easier_variant_is_recorded(clock: FakeClock) -> None:
     engine = WorkoutEngine.for_routine(make_routine(SELF, PLANK, lead_in_s=0), clock)
     engine.start()
-    assert engine.toggle_easier()
+    assert engine.toggle_easier() == [VariantChanged(0, "Half crunch")]
     engine.set_done()
     assert engine.records[0].variant == "Half crunch"
     walk(engine, clock, 1)
     assert engine.step.kind is StepKind.REST_EXERCISE
-    assert not engine.toggle_easier()  # a rest between exercises has no exercise
+    assert engine.toggle_easier() == []  # a rest between exercises has no exercise
 
 
 def test_stop_records_a_partial_workout(clock: FakeClock) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coretui.engine import State, WorkoutEngine
+from coretui.engine import State, WorkoutEngine, WorkoutFinished
 from coretui.routines import Routine
 from tests.conftest import FakeClock
 
@@ -50,7 +50,20 @@ routines = st.builds(
     st.integers(0, 10),
     st.integers(0, 30),
 )
-KEYS = ["tick", "space", "skip", "back", "restart", "plus", "minus", "done", "easier", "wait"]
+KEYS = [
+    "hurt",
+    "skip_exercise",
+    "tick",
+    "space",
+    "skip",
+    "back",
+    "restart",
+    "plus",
+    "minus",
+    "done",
+    "easier",
+    "wait",
+]
 keys = st.lists(st.tuples(st.sampled_from(KEYS), st.floats(0, 1.9)), max_size=120)
 
 
@@ -65,6 +78,8 @@ def press(engine: WorkoutEngine, key: str) -> Any:
         "minus": lambda: engine.add_time(-10),
         "done": engine.set_done,
         "easier": engine.toggle_easier,
+        "hurt": engine.mark_hurt,
+        "skip_exercise": engine.skip_exercise,
         "wait": lambda: engine.tick(engine.clock() + 30),  # a long gap: auto-pause
     }
     return actions[key]()
@@ -75,6 +90,14 @@ def assert_consistent(engine: WorkoutEngine) -> None:
         if record.planned_s is not None:
             assert record.done_s <= record.planned_s + record.added_s + 1e-9
         assert record.done_s >= 0
+        step = record.step
+        if step.reps is not None and record.ended is not None:
+            # Reps are counted, never assumed.
+            rep_s = step.rep_seconds
+            if rep_s is not None:
+                assert record.done_reps == min(step.reps, int((record.done_s + 1e-6) // rep_s))
+            else:
+                assert record.done_reps == (step.reps if record.ended == "done" else 0)
     remaining = engine.step_remaining()
     assert remaining is None or remaining >= 0
     assert engine.remaining_total_s() >= 0
@@ -87,11 +110,14 @@ def assert_consistent(engine: WorkoutEngine) -> None:
 def test_random_keys_never_raise_and_never_overcount(routine: Routine, presses: Any) -> None:
     clock = FakeClock()
     engine = WorkoutEngine.for_routine(routine, clock)
-    engine.start()
+    events = engine.start()
     for key, dt in presses:
         clock.advance(dt)
-        press(engine, key)
+        events += press(engine, key)
         assert_consistent(engine)
+    # No operation swallows the end: a finished engine said so exactly once.
+    endings = [e for e in events if isinstance(e, WorkoutFinished)]
+    assert len(endings) == (1 if engine.finished else 0)
 
 
 @settings(max_examples=100, deadline=None)

@@ -17,25 +17,42 @@ from coretui.coaching import Suggestion
 from coretui.durations import clock_text, human_duration
 from coretui.history import StepEntry
 from coretui.recording import WorkoutResult, carried_steps, session_from_result
+from coretui.sessions import SaveMessage
 from coretui.textsafe import printable
 
 if TYPE_CHECKING:
     from coretui.app import CoreApp
 
 
+def outcome_text(entry: StepEntry) -> str:
+    """How a step ended, in words: done, done early, skipped, stopped, not reached."""
+    if entry.ended == "time":
+        return "done"
+    if entry.ended == "done":
+        return "done" if entry.planned_s is None else "ended early"
+    if entry.ended == "skipped":
+        return "skipped"
+    return "stopped" if entry.done_s > 0 else "not reached"
+
+
 def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text, ...]:
-    """One table row: exercise, side, set, planned, done, what happened."""
+    """One table row: exercise, side, set, planned (and +/-), done, what happened."""
     planned = "your pace" if entry.planned_s is None else clock_text(entry.planned_s)
+    if entry.added_s:
+        sign = "+" if entry.added_s > 0 else "-"
+        planned += f" {sign}{abs(entry.added_s):.0f}s"
     if entry.planned_reps is not None:
         planned = f"{entry.planned_reps} reps · {planned}"
     done = clock_text(entry.done_s)
     if entry.done_reps is not None:
         done = f"{entry.done_reps} reps · {done}"
-    outcome = "skipped" if entry.skipped else "done"
+    outcome = outcome_text(entry)
     if earlier:
         outcome += " earlier"
     if entry.variant:
         outcome += f" · {entry.variant}"
+    if entry.hurt:
+        outcome += " · hurt"
     cells = (entry.exercise, (entry.side or "").capitalize(), sets, planned, done, outcome)
     return tuple(Text(printable(cell, single_line=True)) for cell in cells)
 
@@ -59,9 +76,11 @@ class SummaryScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save"),
     ]
 
-    def __init__(self, result: WorkoutResult) -> None:
+    def __init__(self, result: WorkoutResult, saved: SaveMessage) -> None:
         super().__init__()
         self.result = result
+        self.saved = saved
+        """What saving the session said (it is saved before the summary appears)."""
         # What the history holds for this workout (with any earlier part it carried on).
         self.record = session_from_result(result)
         self._suggestions: dict[str, Suggestion] = {}
@@ -80,7 +99,9 @@ class SummaryScreen(Screen[None]):
         engine = self.result.engine
         record = self.record
         steps = record.steps
-        skipped = sum(step.skipped for step in steps)
+        done = sum(step.ended in ("time", "done") for step in steps)
+        skipped = sum(step.ended == "skipped" for step in steps)
+        left = len(steps) - done - skipped
         status = "Workout complete" if engine.status == "completed" else "Workout stopped early"
         yield Label(
             Content(f"{status}: {printable(self.result.routine.name, single_line=True)}"),
@@ -90,8 +111,9 @@ class SummaryScreen(Screen[None]):
             Content(
                 f"Active {human_duration(record.active_s)}"
                 f" · total {human_duration(record.duration_s)}"
-                f" · {len(steps) - skipped}/{len(steps)} sets done"
+                f" · {done}/{len(steps)} sets done"
                 + (f" · {skipped} skipped" if skipped else "")
+                + (f" · {left} not done" if left else "")
             ),
             id="summary-totals",
         )
@@ -100,7 +122,14 @@ class SummaryScreen(Screen[None]):
         yield VerticalScroll(id="suggestions")
         with Horizontal(id="feedback"):
             yield Label("Back pain 0-10  before", classes="pain-label")
-            yield Input(placeholder="-", id="pain-before", restrict=r"\d{0,2}", max_length=2)
+            before = self.record.pain_before
+            yield Input(
+                "" if before is None else str(before),
+                placeholder="-",
+                id="pain-before",
+                restrict=r"\d{0,2}",
+                max_length=2,
+            )
             yield Label("after", classes="pain-label")
             yield Input(placeholder="-", id="pain-after", restrict=r"\d{0,2}", max_length=2)
             yield Input(placeholder="Note (optional)", id="note", max_length=500)
@@ -117,7 +146,9 @@ class SummaryScreen(Screen[None]):
             sets = f"{step.set_number}/{step.sets}" if step.sets > 1 else ""
             table.add_row(*step_row(entry, sets, earlier=number < carried))
         self.core_app.session_shown(self)
-        self.query_one("#pain-before", Input).focus()
+        # Pain before was asked before the workout: the next thing to give is "after".
+        asked = self.record.pain_before is not None
+        self.query_one("#pain-after" if asked else "#pain-before", Input).focus()
 
     def show_status(self, message: str, *, error: bool = False) -> None:
         """Say whether the session is saved (or why not)."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -17,16 +18,14 @@ from textual.widgets import Footer, Label, ProgressBar, Static
 
 from coretui.cues import CuePlayer
 from coretui.durations import clock_text, elapsed_text
-from coretui.engine import Event, State, WorkoutEngine, WorkoutFinished
+from coretui.engine import Event, State, VariantChanged, WorkoutEngine, WorkoutFinished
 from coretui.history import Session
 from coretui.recording import WorkoutResult
 from coretui.screens.confirm import ConfirmScreen
+from coretui.screens.hurt import HurtChoice, HurtScreen
 from coretui.textsafe import printable
 from coretui.timeline import Step, StepKind
 from coretui.widgets.countdown import BigCountdown
-
-if TYPE_CHECKING:
-    from coretui.app import CoreApp
 
 COMPACT_BELOW_ROWS = 20
 # Below this nothing useful fits: the screen asks for a larger terminal instead.
@@ -99,8 +98,11 @@ class StillProgressBar(ProgressBar):
         self.update()
 
 
-class WorkoutScreen(Screen[None]):
-    """Runs one workout. All timing lives in the engine; this screen only shows it."""
+class WorkoutScreen(Screen[WorkoutResult]):
+    """Runs one workout. All timing lives in the engine; this screen only shows it.
+
+    It dismisses with the WorkoutResult when the workout ends, completed or stopped.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "pause", "Pause"),
@@ -112,6 +114,7 @@ class WorkoutScreen(Screen[None]):
         Binding("plus,equals_sign", "add_time(10)", "10s", key_display="+"),
         Binding("minus,underscore", "add_time(-10)", "10s", key_display="-"),
         Binding("e", "easier", "Easy"),
+        Binding("x", "hurts", "Hurts"),
         Binding("m", "mute", "Mute"),
         Binding("m", "unmute", "Unmute"),
         Binding("q,escape", "quit_workout", "Quit"),
@@ -122,29 +125,29 @@ class WorkoutScreen(Screen[None]):
         self,
         engine: WorkoutEngine,
         cues: CuePlayer,
+        *,
+        wall_clock: Callable[[], datetime],
         preset_easier: frozenset[int] = frozenset(),
         resumed: Session | None = None,
         lacking: dict[int, str] | None = None,
+        pain_before: int | None = None,
     ) -> None:
         super().__init__()
         self.lacking = lacking or {}
         """Exercise index -> equipment the user lacks (with no variant that fits)."""
         self.engine = engine
         self.cues = cues
+        self.wall_clock = wall_clock
+        """Dates the session; every duration comes from the engine's clock."""
         self.preset_easier = preset_easier
         self.resumed = resumed
+        self.pain_before = pain_before
         self.started_at: datetime | None = None
         self._timer: Timer | None = None
         self._modal_paused = False
         self._shown_state = engine.state
-
-    @property
-    def core_app(self) -> CoreApp:
-        """The app, typed."""
-        from coretui.app import CoreApp
-
-        assert isinstance(self.app, CoreApp)
-        return self.app
+        self._result: WorkoutResult | None = None
+        self._left = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="workout-bar"):
@@ -164,7 +167,7 @@ class WorkoutScreen(Screen[None]):
         )
 
     def on_mount(self) -> None:
-        self.started_at = self.core_app.wall_clock()
+        self.started_at = self.wall_clock()
         self.query_one("#routine-name", Label).update(
             Content(printable(self.engine.timeline.routine.name, single_line=True))
         )
@@ -291,18 +294,42 @@ class WorkoutScreen(Screen[None]):
         safety = (variant.safety if variant else "") or exercise.safety
         return f"{cue}  {safety}".strip()
 
+    def result(self) -> WorkoutResult:
+        """The workout as it ended (call once the engine has finished)."""
+        if self._result is None:
+            if self._timer is not None:
+                self._timer.stop()
+            self._result = WorkoutResult(
+                routine=self.engine.timeline.routine,
+                engine=self.engine,
+                started_at=self.started_at or self.wall_clock(),
+                finished_at=self.wall_clock(),
+                preset_easier=self.preset_easier,
+                resumed=self.resumed,
+                pain_before=self.pain_before,
+            )
+        return self._result
+
+    def stop_now(self) -> WorkoutResult:
+        """End the workout at once (the app is closing) and return what was done."""
+        self.cues.play(self.engine.stop())
+        return self.result()
+
     def _finish(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        result = WorkoutResult(
-            routine=self.engine.timeline.routine,
-            engine=self.engine,
-            started_at=self.started_at or self.core_app.wall_clock(),
-            finished_at=self.core_app.wall_clock(),
-            preset_easier=self.preset_easier,
-            resumed=self.resumed,
-        )
-        self.core_app.workout_finished(self, result)
+        self.result()
+        # A screen the workout does not own (the palette) may be on top: then the
+        # workout leaves when it is back on top (on_screen_resume).
+        if self.app.screen is self:
+            self._leave()
+
+    def on_screen_resume(self) -> None:
+        if self._result is not None:
+            self._leave()
+
+    def _leave(self) -> None:
+        if not self._left:
+            self._left = True
+            self.dismiss(self._result)
 
     # -- keys --------------------------------------------------------------------------
 
@@ -345,9 +372,42 @@ class WorkoutScreen(Screen[None]):
         self.handle(self.engine.add_time(seconds))
 
     def action_easier(self) -> None:
-        if not self.engine.toggle_easier():
+        events = self.engine.toggle_easier()
+        if not any(isinstance(e, VariantChanged) for e in events) and not self.engine.finished:
             self.notify("This exercise has no easier variant.", timeout=3)
-        self.refresh_view()
+        self.handle(events)
+
+    def action_hurts(self) -> None:
+        """x: pause, mark the exercise as hurting, and offer a safer way on."""
+        engine = self.engine
+        was_running = engine.state is State.RUNNING
+        self.handle(engine.mark_hurt())
+        if engine.finished:
+            return
+        self._modal_paused = was_running
+        index = engine.step.exercise_index
+        exercise = engine.timeline.exercise_of(engine.step)
+        easier = (
+            exercise.easier.name
+            if exercise is not None
+            and exercise.easier is not None
+            and not engine.variant_name(index)
+            else None
+        )
+        name = step_name(engine, engine.step) if exercise is not None else "This"
+        self.app.push_screen(HurtScreen(name, easier, exercise is not None), self._after_hurt)
+
+    def _after_hurt(self, choice: HurtChoice | None) -> None:
+        engine = self.engine
+        if choice == "end":
+            self._modal_paused = False
+            self.handle(engine.stop())
+            return
+        if choice == "easier":
+            self.handle(engine.toggle_easier())
+        elif choice == "skip":
+            self.handle(engine.skip_exercise())
+        self.resume_after_modal()
 
     def action_mute(self) -> None:
         self.cues.sound = False
@@ -359,11 +419,16 @@ class WorkoutScreen(Screen[None]):
         self.notify("Sound on", timeout=2)
         self.refresh_bindings()
 
-    def pause_for_modal(self) -> None:
-        """Pause while a dialog covers the countdown; `resume_after_modal` undoes it."""
+    def pause_for_modal(self) -> bool:
+        """Pause while a dialog covers the countdown; `resume_after_modal` undoes it.
+
+        Returns False when the workout turned out to have ended (its last step ran
+        out just before the key): then no dialog should open.
+        """
         if self.engine.state is State.RUNNING:
             self._modal_paused = True
             self.handle(self.engine.pause())
+        return not self.engine.finished
 
     def resume_after_modal(self) -> None:
         """Resume if it was `pause_for_modal` that paused the workout."""
@@ -377,7 +442,8 @@ class WorkoutScreen(Screen[None]):
             self.handle(self.engine.pause())
 
     def action_quit_workout(self) -> None:
-        self.pause_for_modal()
+        if not self.pause_for_modal():
+            return
 
         def decided(quit_now: bool | None) -> None:
             if quit_now:

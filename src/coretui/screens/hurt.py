@@ -1,0 +1,80 @@
+""" "This hurts": the workout pauses and offers a way out that keeps the back safe."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label
+
+HurtChoice = Literal["easier", "skip", "end"]
+
+
+class HurtScreen(ModalScreen[HurtChoice | None]):
+    """Offers the easier variant, skipping the exercise, or ending; Esc keeps going."""
+
+    DEFAULT_CSS = """
+    HurtScreen {
+        align: center middle;
+        #hurt-dialog {
+            width: 60;
+            max-width: 100%;
+            height: auto;
+            padding: 1 2;
+            background: $panel;
+            border: thick $warning;
+        }
+        #hurt-dialog Label { width: 100%; margin-bottom: 1; }
+        #hurt-dialog Button { width: 100%; margin-bottom: 0; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "choose('easier')", "Easier", show=False),
+        Binding("s", "choose('skip')", "Skip", show=False),
+        Binding("q", "choose('end')", "End", show=False),
+        Binding("escape", "choose(None)", "Keep going", show=False),
+    ]
+
+    def __init__(self, exercise: str, easier: str | None, can_skip: bool) -> None:
+        super().__init__()
+        self.exercise = exercise
+        self.easier = easier
+        self.can_skip = can_skip
+        self._answered = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="hurt-dialog"):
+            yield Label(Content(f"Paused. {self.exercise} hurts: stop pushing into pain."))
+            if self.easier is not None:
+                yield Button(Content(f"Switch to {self.easier} (e)"), id="easier")
+            if self.can_skip:
+                yield Button("Skip this exercise (s)", id="skip")
+            yield Button("End the workout (q)", id="end", variant="error")
+            yield Button("Keep going (Esc)", id="keep", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one(Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        choice = event.button.id
+        self.action_choose(None if choice == "keep" else choice)
+
+    def action_choose(self, choice: str | None) -> None:
+        """Answer once; a choice the dialog does not offer is ignored."""
+        if self._answered:
+            return
+        if (choice == "easier" and self.easier is None) or (choice == "skip" and not self.can_skip):
+            return
+        self._answered = True
+        if choice == "easier":
+            self.dismiss("easier")
+        elif choice == "skip":
+            self.dismiss("skip")
+        elif choice == "end":
+            self.dismiss("end")
+        else:
+            self.dismiss(None)

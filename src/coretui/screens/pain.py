@@ -1,0 +1,71 @@
+"""One line before the lead-in: how the back feels now, 0-10, skipped with Enter or Esc."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+PROMPT = "Back pain now, 0-10 (Enter to skip)"
+
+
+def rating(text: str) -> int | None:
+    """A 0-10 rating from the box, None when empty; raises ValueError past 10."""
+    text = text.strip()
+    if not text:
+        return None
+    value = int(text)
+    if not 0 <= value <= 10:
+        raise ValueError("Pain is rated 0 to 10.")
+    return value
+
+
+class PainPrompt(ModalScreen[int | None]):
+    """Asks for the pain rating before a workout; never blocks the start."""
+
+    DEFAULT_CSS = """
+    PainPrompt {
+        align: center bottom;
+        #pain-line {
+            height: 3;
+            width: 100%;
+            max-width: 70;
+            padding: 0 1;
+            background: $panel;
+            border-top: tall $primary;
+        }
+        #pain-question { width: auto; height: 1; margin: 1 1 0 0; }
+        #pain-now { width: 8; border: none; height: 1; margin-top: 1; }
+        #pain-problem { width: 1fr; height: 1; margin-top: 1; color: $error; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "skip", "Skip", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="pain-line"):
+            yield Label(PROMPT, id="pain-question")
+            yield Input(placeholder="-", id="pain-now", restrict=r"\d{0,2}", max_length=2)
+            yield Label("", id="pain-problem")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        try:
+            value = rating(event.value)
+        except ValueError as exc:
+            self.query_one("#pain-problem", Label).update(str(exc))
+            return
+        self.dismiss(value)
+
+    def action_skip(self) -> None:
+        """Esc: start without a rating."""
+        self.dismiss(None)

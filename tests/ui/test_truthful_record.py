@@ -1,0 +1,152 @@
+"""Every way a workout ends reaches the history exactly once, and says what was done."""
+
+from __future__ import annotations
+
+import signal
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from coretui.history import HistoryStore
+from coretui.paths import AppPaths
+from coretui.screens.hurt import HurtScreen
+from coretui.screens.pain import PainPrompt
+from coretui.screens.picker import PickerScreen
+from coretui.screens.summary import SummaryScreen
+from coretui.screens.workout import WorkoutScreen
+from tests.conftest import FakeClock
+from tests.ui.conftest import make_app, walk
+
+SIZE = (100, 30)
+KEYS = ["space", "enter", "n", "p", "r", "plus", "minus", "e", "x", "q", "question_mark"]
+
+
+def saved_lines(paths: AppPaths) -> list[str]:
+    if not paths.history_file.exists():
+        return []
+    return paths.history_file.read_text(encoding="utf-8").splitlines()
+
+
+async def to_just_past_the_last_deadline(pilot, app, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    """The self-paced routine's plank ran out 4 ms ago; the screen's timer has not fired."""
+    await pilot.press("enter")  # the self-paced set, done
+    await walk(pilot, app, clock, 10 + 29.5)  # the rest, then the plank to its last half second
+    assert isinstance(app.screen, WorkoutScreen)
+    clock.advance(0.504)
+
+
+@pytest.mark.parametrize("key", KEYS)
+async def test_a_key_just_after_the_last_deadline_shows_the_summary_and_saves_once(
+    key: str, app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "self-paced")
+    async with app.run_test(size=SIZE) as pilot:
+        await to_just_past_the_last_deadline(pilot, app, clock)
+        await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)
+    assert len(saved_lines(app_paths)) == 1
+    [session] = HistoryStore(app_paths.history_file).load().sessions
+    assert session.status == "completed"
+
+
+@pytest.mark.parametrize("how", ["ctrl+q", "sigterm", "sighup"])
+async def test_closing_just_after_the_last_deadline_saves_the_completed_workout(
+    how: str, app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "self-paced")
+    async with app.run_test(size=SIZE) as pilot:
+        await to_just_past_the_last_deadline(pilot, app, clock)
+        if how == "ctrl+q":
+            await pilot.press("ctrl+q")
+        else:
+            app.save_and_exit(signal.SIGTERM if how == "sigterm" else signal.SIGHUP)
+        await pilot.pause()
+    assert len(saved_lines(app_paths)) == 1
+    [session] = HistoryStore(app_paths.history_file).load().sessions
+    assert session.status == "completed"
+    assert [step.ended for step in session.steps] == ["done", "time"]
+
+
+async def test_pain_before_is_asked_first_and_shown_on_the_summary(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "self-paced", ask_pain=True)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, PainPrompt)
+        assert app.workout is None  # the workout has not started: no clock runs
+        await pilot.press("4", "enter")
+        assert isinstance(app.screen, WorkoutScreen)
+        await pilot.press("enter")
+        await walk(pilot, app, clock, 40)
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.screen.query_one("#pain-before", Input).value == "4"
+        # It can be corrected there.
+        before = app.screen.query_one("#pain-before", Input)
+        before.value = "3"
+        await pilot.press("escape")
+    [session] = HistoryStore(app_paths.history_file).load().sessions
+    assert session.pain_before == 3
+
+
+async def test_skipping_the_pain_prompt_is_one_key(app_paths: AppPaths, clock: FakeClock) -> None:
+    app = make_app(app_paths, clock, "self-paced", ask_pain=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, WorkoutScreen)
+    app = make_app(app_paths, clock, "self-paced", ask_pain=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")
+        assert isinstance(app.screen, WorkoutScreen)
+
+
+async def test_the_pain_prompt_refuses_eleven_and_says_why(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "self-paced", ask_pain=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "1", "enter")
+        assert isinstance(app.screen, PainPrompt)
+        assert "0 to 10" in str(app.screen.query_one("#pain-problem").render())
+
+
+async def test_the_setting_turns_the_pain_prompt_off(app_paths: AppPaths, clock: FakeClock) -> None:
+    app = make_app(app_paths, clock, "self-paced", ask_pain=True)
+    app.trainer.settings.ask_pain_before = False
+    async with app.run_test(size=SIZE):
+        assert isinstance(app.screen, WorkoutScreen)
+
+
+async def test_this_hurts_then_skip_marks_the_step_and_moves_on(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, app, clock, 10)
+        await pilot.press("x")
+        assert isinstance(app.screen, HurtScreen)
+        assert app.workout is not None
+        first = app.workout.engine.step.label
+        await pilot.press("s")
+        assert isinstance(app.screen, WorkoutScreen)
+        assert app.workout.engine.step.label != first
+        await pilot.press("q", "y")
+        assert isinstance(app.screen, SummaryScreen)
+        row = app.screen.query_one("#steps", DataTable).get_row_at(0)
+        assert "hurt" in str(row[-1])
+    [session] = HistoryStore(app_paths.history_file).load().sessions
+    assert session.steps[0].hurt
+    assert session.steps[0].ended == "skipped"
+
+
+async def test_this_hurts_then_end_shows_the_summary(app_paths: AppPaths, clock: FakeClock) -> None:
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, app, clock, 10)
+        await pilot.press("x", "q")
+        assert isinstance(app.screen, SummaryScreen)
+    [session] = HistoryStore(app_paths.history_file).load().sessions
+    assert session.status == "partial"
+    assert session.steps[0].hurt

@@ -1,0 +1,187 @@
+"""The engine's record is true: every event reaches the caller, reps are counted,
+plan and adjustments are kept apart, and each step says how it ended."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from coretui.engine import (
+    Countdown,
+    Event,
+    HurtMarked,
+    State,
+    StepFinished,
+    WorkoutEngine,
+    WorkoutFinished,
+)
+from coretui.timeline import StepKind
+from tests.conftest import FakeClock
+from tests.unit.test_engine import HIP, PLANK, SELF, SIDE, TEMPO, make_routine, walk
+
+OPERATIONS: dict[str, Callable[[WorkoutEngine], list[Event]]] = {
+    "pause": WorkoutEngine.pause,
+    "resume": WorkoutEngine.resume,
+    "skip": WorkoutEngine.skip,
+    "done": WorkoutEngine.set_done,
+    "back": WorkoutEngine.back,
+    "restart": WorkoutEngine.restart_step,
+    "plus": lambda e: e.add_time(10),
+    "minus": lambda e: e.add_time(-10),
+    "easier": WorkoutEngine.toggle_easier,
+    "hurt": WorkoutEngine.mark_hurt,
+    "skip_exercise": WorkoutEngine.skip_exercise,
+    "stop": WorkoutEngine.stop,
+}
+
+
+@pytest.mark.parametrize("name", sorted(OPERATIONS))
+def test_an_operation_just_after_the_last_deadline_reports_the_finish(
+    name: str, clock: FakeClock
+) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(SELF, PLANK, lead_in_s=0), clock)
+    engine.start()
+    engine.set_done()  # the crunch set
+    walk(engine, clock, 15 + 59)  # the rest, then the plank to its last second
+    clock.advance(1.004)  # the plank's deadline passed; no tick has seen it yet
+    events = OPERATIONS[name](engine)
+    assert engine.state is State.FINISHED
+    assert engine.status == "completed"
+    assert events.count(WorkoutFinished("completed")) == 1
+    assert StepFinished(2, "time") in events
+    assert engine.records[2].ended == "time"
+
+
+def test_minus_three_times_then_skip_keeps_the_plan_and_counts_the_reps(
+    clock: FakeClock,
+) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(TEMPO, lead_in_s=0), clock)
+    engine.start()  # 15 reps at 3 s: a 45 s set
+    walk(engine, clock, 7)
+    for _ in range(3):
+        engine.add_time(-10)
+    walk(engine, clock, 2)
+    engine.skip()
+    record = engine.records[0]
+    assert record.planned_s == 45
+    assert record.step.reps == 15
+    assert record.added_s == -30
+    assert record.done_s == 9
+    assert record.done_reps == 3  # reps 1-3 finished; the 4th had just begun
+    assert record.ended == "skipped"
+
+
+def test_time_removed_down_to_what_is_done_ends_the_step_there(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 5)
+    for _ in range(6):
+        engine.add_time(-10)
+    walk(engine, clock, 1)
+    record = engine.records[0]
+    assert record.planned_s == 60  # the plan, not the cut-down length
+    assert record.added_s == -55  # never below the time already done
+    assert record.done_s == 5
+    assert record.ended == "time"
+
+
+def test_enter_two_seconds_into_a_hold_ends_it_done_with_two_seconds(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 2)
+    engine.set_done()
+    assert engine.records[0].ended == "done"
+    assert engine.records[0].done_s == 2
+
+
+def test_a_skipped_tempo_set_counts_only_finished_reps(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(HIP, lead_in_s=0), clock)
+    engine.start()  # up 1, hold 5, down 1: 7 s a rep
+    walk(engine, clock, 20)
+    engine.skip()
+    assert engine.records[0].done_reps == 2
+
+
+def test_enter_on_a_tempo_set_counts_finished_reps_not_the_plan(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(HIP, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 15)
+    engine.set_done()
+    assert engine.records[0].ended == "done"
+    assert engine.records[0].done_reps == 2
+
+
+@pytest.mark.parametrize("how", ["skip", "stop"])
+def test_stop_and_skip_count_reps_alike(how: str, clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(TEMPO, PLANK, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 16)
+    engine.skip() if how == "skip" else engine.stop()
+    assert engine.records[0].done_reps == 5
+    assert engine.records[0].ended == ("skipped" if how == "skip" else "stopped")
+
+
+def test_a_self_paced_set_ended_any_other_way_than_enter_counts_no_reps(
+    clock: FakeClock,
+) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(SELF, PLANK, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 20)
+    engine.skip()
+    assert engine.records[0].done_reps == 0
+
+
+def test_the_321_marks_sound_again_after_time_is_added(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, lead_in_s=0), clock)
+    engine.start()
+    events = walk(engine, clock, 58.5, dt=0.25)
+    assert Countdown(3) in events and Countdown(2) in events
+    engine.add_time(10)
+    events = walk(engine, clock, 11, dt=0.25)
+    assert [e for e in events if isinstance(e, Countdown)] == [
+        Countdown(3),
+        Countdown(2),
+        Countdown(1),
+    ]
+
+
+def test_this_hurts_pauses_and_marks_the_exercise(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 62)  # into the rest after the plank
+    events = engine.mark_hurt()
+    assert engine.state is State.PAUSED
+    assert HurtMarked(0) in events
+    assert engine.records[0].hurt
+    engine.resume()
+    engine.back()  # redoing the plank keeps the mark
+    assert engine.records[0].hurt
+
+
+def test_skip_exercise_passes_over_every_set_and_side_of_it(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(SIDE, PLANK, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 3)
+    engine.skip_exercise()
+    assert engine.step.label in ("Rest", "Plank")
+    if engine.step.kind is StepKind.REST_EXERCISE:
+        engine.skip()
+    assert engine.step.label == "Plank"
+    side_records = [r for r in engine.records if r.step.label == "Side plank"]
+    assert [r.ended for r in side_records] == ["skipped", "skipped"]
+    assert side_records[0].done_s == 3
+    assert side_records[1].done_s == 0
+
+
+def test_quitting_in_the_lead_in_has_done_no_work(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK), clock)
+    engine.start()
+    walk(engine, clock, 2)
+    engine.stop()
+    assert not engine.work_started
+    engine = WorkoutEngine.for_routine(make_routine(PLANK), clock)
+    engine.start()
+    engine.skip()
+    engine.stop()
+    assert engine.work_started
