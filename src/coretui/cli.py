@@ -80,9 +80,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_history_commands(sub)
 
-    serve = sub.add_parser("serve", help="follow along in a browser (needs coretui[serve])")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve = sub.add_parser(
+        "serve",
+        help="follow along in a browser (needs coretui[serve])",
+        description="The app in a browser. Beyond loopback only with a token: "
+        "the printed link (and its QR code) carries it; plain HTTP, for the local network.",
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="(default 8000)")
+    access = serve.add_mutually_exclusive_group()
+    access.add_argument("--token", metavar="T", help="a fixed token, for a bookmark")
+    access.add_argument(
+        "--no-token", action="store_true", help="serve without a token (loopback --host only)"
+    )
     return parser
 
 
@@ -200,11 +212,11 @@ def cmd_tui(paths: AppPaths, args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
-def cmd_serve(paths: AppPaths, host: str, port: int) -> int:
+def cmd_serve(paths: AppPaths, args: argparse.Namespace) -> int:
     """`coretui serve`: the app in a browser through textual-serve."""
     from coretui.serve import serve
 
-    return serve(paths, host, port)
+    return serve(paths, args.host, args.port, token=args.token, no_token=args.no_token)
 
 
 def dispatch(args: argparse.Namespace) -> int:
@@ -218,7 +230,7 @@ def dispatch(args: argparse.Namespace) -> int:
         case "schema":
             return cmd_schema()
         case "serve":
-            return cmd_serve(paths, args.host, args.port)
+            return cmd_serve(paths, args)
         case None | "run":
             return cmd_tui(paths, args)
         case _:

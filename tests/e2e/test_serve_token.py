@@ -1,0 +1,234 @@
+"""`coretui serve` beyond localhost: only the printed link (with its token) gets in.
+
+The server listens on 0.0.0.0; every request here goes to 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("textual_serve", reason="the serve extra is part of the dev install")
+
+import aiohttp
+
+from tests.e2e.test_serve import free_port
+
+STARTUP_S = 30.0
+APP_OUTPUT_S = 60.0
+APP_MARK = b"Quick core"  # a bundled routine in the picker: the app is running
+BANNER_END = "without its token every request gets 403"
+URL_LINE = re.compile(r"serving on (http://\S+:(\d+)/\?token=(\S+))")
+
+
+def coretui_serve(folder: Path, *flags: str) -> list[str]:
+    """The command line of `coretui serve FLAGS` with its files under `folder`."""
+    return [sys.executable, "-m", "coretui", "--data-dir", str(folder), "serve", *flags]
+
+
+@dataclass
+class Served:
+    """A running `coretui serve --host 0.0.0.0`, and what it printed."""
+
+    port: int
+    printed_url: str
+    token: str
+    stderr_lines: list[str]
+
+    @property
+    def local(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def _read_lines(stream: object, into: queue.Queue[str]) -> None:
+    for line in stream:  # type: ignore[attr-defined]
+        into.put(line)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    port = free_port()
+    process = subprocess.Popen(
+        coretui_serve(tmp_path, "--host", "0.0.0.0", "--port", str(port)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        encoding="utf-8",
+        errors="replace",
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=_read_lines, args=(process.stderr, lines), daemon=True).start()
+    try:
+        seen: list[str] = []
+        deadline = time.monotonic() + STARTUP_S
+        # Up to the banner's last line, which follows the link and its QR code.
+        while not any(BANNER_END in line for line in seen) and time.monotonic() < deadline:
+            try:
+                seen.append(lines.get(timeout=0.5))
+            except queue.Empty:
+                continue
+        match = next(filter(None, map(URL_LINE.search, seen)), None)
+        assert match is not None, f"no link printed: {seen}"
+        assert int(match.group(2)) == port
+        yield Served(port, match.group(1), match.group(3), seen)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def _get(url: str, cookie: str | None = None) -> tuple[int, str, str | None]:
+    """Status, body and Set-Cookie of a GET, waiting (bounded) for the server to listen."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    deadline = time.monotonic() + STARTUP_S
+    while True:
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status, response.read().decode(), response.headers["Set-Cookie"]
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(), error.headers["Set-Cookie"]
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+async def _app_output(url: str, cookie: str | None) -> tuple[int, bytes]:
+    """Open the page's websocket; return the handshake status and the app's first output."""
+    headers = {"Cookie": cookie} if cookie else {}
+    received = b""
+    async with aiohttp.ClientSession() as session:
+        try:
+            websocket = await session.ws_connect(f"{url}/ws?width=100&height=30", headers=headers)
+        except aiohttp.WSServerHandshakeError as error:
+            return error.status, received
+        async with websocket:
+            deadline = time.monotonic() + APP_OUTPUT_S
+            # Until the picker's title shows up: it proves the app runs behind the socket.
+            while APP_MARK not in received and time.monotonic() < deadline:
+                try:
+                    message = await websocket.receive(timeout=deadline - time.monotonic())
+                except TimeoutError:
+                    break
+                if message.type == aiohttp.WSMsgType.BINARY:
+                    received += message.data
+                elif message.type != aiohttp.WSMsgType.TEXT:
+                    break
+        return 101, received
+
+
+def test_the_printed_link_opens_the_page_and_its_websocket_runs_the_app(served: Served) -> None:
+    status, page, set_cookie = _get(f"{served.local}/?token={served.token}")
+    assert status == 200
+    assert "coretui" in page and "textual.js" in page
+    # The page points its websocket at the address the browser used, not at 0.0.0.0.
+    assert f'data-session-websocket-url="ws://127.0.0.1:{served.port}/ws"' in page
+    assert set_cookie is not None
+    cookie = set_cookie.split(";")[0]
+    assert cookie == f"coretui_token={served.token}"
+    assert "HttpOnly" in set_cookie and "SameSite=Strict" in set_cookie
+
+    # The page's script and websocket carry no query token: the cookie lets them in.
+    assert _get(f"{served.local}/static/js/textual.js", cookie)[0] == 200
+    status, output = asyncio.run(_app_output(served.local, cookie))
+    assert status == 101
+    assert APP_MARK in output
+
+
+def test_without_the_token_or_with_a_wrong_one_nothing_is_served(served: Served) -> None:
+    wrong = "x" * len(served.token)
+    for url, cookie in [
+        (f"{served.local}/", None),
+        (f"{served.local}/?token={wrong}", None),
+        (f"{served.local}/?token=", None),
+        (f"{served.local}/", f"coretui_token={wrong}"),
+        (f"{served.local}/static/js/textual.js", None),
+    ]:
+        status, body, set_cookie = _get(url, cookie)
+        assert status == 403, url
+        assert "<html" not in body.lower() and "textual" not in body
+        assert set_cookie is None
+
+    for cookie in (None, f"coretui_token={wrong}"):
+        status, output = asyncio.run(_app_output(served.local, cookie))
+        assert status == 403
+        assert output == b""
+
+
+def test_the_link_and_a_qr_code_of_it_are_printed(served: Served) -> None:
+    assert len(served.token) >= 22  # 128 bits, URL-safe base64
+    printed = "".join(served.stderr_lines)
+    assert served.printed_url in printed
+    assert "0.0.0.0" not in served.printed_url  # a wildcard is no address to browse to
+    assert "\u2584" in printed or "\u2580" in printed  # the QR code's half blocks
+
+
+def test_a_fixed_token_is_the_one_asked_for(tmp_path: Path) -> None:
+    port = free_port()
+    token = "my-bookmark-token-1234"
+    process = subprocess.Popen(
+        coretui_serve(tmp_path, "--host", "0.0.0.0", "--port", str(port), "--token", token),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert _get(f"http://127.0.0.1:{port}/?token={token}")[0] == 200
+        assert _get(f"http://127.0.0.1:{port}/")[0] == 403
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("flags", "says"),
+    [
+        (["--host", "0.0.0.0", "--no-token"], "--no-token only with a loopback --host"),
+        (["--host", "0.0.0.0", "--token", "short"], "--token needs 16 or more"),
+    ],
+)
+def test_serving_openly_beyond_loopback_is_refused(
+    tmp_path: Path, flags: list[str], says: str
+) -> None:
+    port = free_port()
+    done = subprocess.run(
+        coretui_serve(tmp_path, *flags, "--port", str(port)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1
+    assert says in done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout == ""
+
+
+def test_a_busy_port_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            coretui_serve(tmp_path, "--port", str(port)),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    assert f"coretui: cannot serve on 127.0.0.1:{port}: " in done.stderr
+    assert "Traceback" not in done.stderr

@@ -1,0 +1,155 @@
+"""The token check of `coretui serve`: who may open the page, and how the link reads."""
+
+from __future__ import annotations
+
+import hmac
+import socket
+import sys
+from typing import Any
+
+import pytest
+
+from coretui import serve
+from coretui.cli import UserError, main
+from coretui.serve import (
+    access_url,
+    choose_token,
+    is_loopback,
+    presented_token,
+    qr_code_text,
+    token_matches,
+)
+
+TOKEN = "A-fixed_token.for~tests"
+
+
+def test_the_token_is_compared_in_constant_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    compared: list[tuple[Any, Any]] = []
+    real = hmac.compare_digest
+
+    def spy(a: Any, b: Any) -> bool:
+        compared.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(hmac, "compare_digest", spy)
+    assert token_matches(TOKEN, TOKEN)
+    assert not token_matches(TOKEN[:-1] + "x", TOKEN)
+    assert compared == [
+        (TOKEN.encode(), TOKEN.encode()),
+        ((TOKEN[:-1] + "x").encode(), TOKEN.encode()),
+    ]
+
+
+@pytest.mark.parametrize("given", [None, "", "a", TOKEN + "x", TOKEN.upper(), "tökén\udcff"])
+def test_anything_but_the_token_is_refused(given: str | None) -> None:
+    assert not token_matches(given, TOKEN)
+
+
+def test_the_query_parameter_comes_first_then_the_cookie() -> None:
+    assert presented_token({"token": "q"}, {"coretui_token": "c"}) == "q"
+    assert presented_token({}, {"coretui_token": "c"}) == "c"
+    assert presented_token({"width": "80"}, {"other": "c"}) is None
+    # A wrong link is refused even when the browser still holds a good cookie.
+    assert not token_matches(presented_token({"token": "old"}, {"coretui_token": TOKEN}), TOKEN)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.8.0.1", "::1", "localhost", "LOCALHOST"])
+def test_loopback_hosts(host: str) -> None:
+    assert is_loopback(host)
+    assert choose_token(host, None, no_token=False) is None  # nothing changes there
+    assert choose_token(host, None, no_token=True) is None
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "", "192.168.1.20", "fe80::1", "mybox.local"])
+def test_beyond_loopback_a_fresh_128_bit_token_each_start(host: str) -> None:
+    assert not is_loopback(host)
+    first, second = choose_token(host, None, False), choose_token(host, None, False)
+    assert first is not None and second is not None and first != second
+    assert len(first) >= 22  # 16 random bytes in URL-safe base64
+
+
+def test_no_token_beyond_loopback_is_refused_in_one_line() -> None:
+    with pytest.raises(UserError) as refused:
+        choose_token("0.0.0.0", None, no_token=True)
+    assert refused.value.code == 2
+    assert "--no-token only with a loopback --host" in str(refused.value)
+    assert "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize("token", ["short", "has space in it 1234", "x" * 15, "ünïcödé-token-1234"])
+def test_a_weak_or_unsafe_fixed_token_is_refused(token: str) -> None:
+    with pytest.raises(UserError, match="--token needs 16 or more"):
+        choose_token("0.0.0.0", token, no_token=False)
+
+
+def test_a_fixed_token_is_used_as_given_even_on_loopback() -> None:
+    assert choose_token("0.0.0.0", TOKEN, False) == TOKEN
+    assert choose_token("127.0.0.1", TOKEN, False) == TOKEN
+
+
+def test_token_and_no_token_together_are_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--token", TOKEN, "--no-token"]) == 2
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_the_link_names_an_address_a_phone_can_reach(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(socket, "gethostname", lambda: "mybox")
+
+    def resolve(name: str, *args: Any, **kwargs: Any) -> list[Any]:
+        assert name == "mybox"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, 0)) for address in addresses]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    addresses = ["127.0.1.1", "192.168.1.20"]
+    assert access_url("0.0.0.0", 8000, TOKEN) == f"http://192.168.1.20:8000/?token={TOKEN}"
+    addresses = ["127.0.1.1"]  # only loopback known: the name is the best guess
+    assert access_url("::", 8000, TOKEN) == f"http://mybox:8000/?token={TOKEN}"
+    assert access_url("10.0.0.5", 9000, TOKEN) == f"http://10.0.0.5:9000/?token={TOKEN}"
+    assert access_url("fd00::5", 9000, TOKEN) == f"http://[fd00::5]:9000/?token={TOKEN}"
+
+
+def test_the_qr_code_is_unicode_blocks_without_colour_codes() -> None:
+    pytest.importorskip("segno")
+    code = qr_code_text(f"http://192.168.1.20:8000/?token={TOKEN}")
+    assert code is not None
+    rows = code.splitlines()
+    assert len({len(row) for row in rows}) == 1  # a square drawn in equal rows
+    assert 21 <= len(rows[0]) <= 80  # fits a terminal
+    assert set(code) <= {"\u2588", "\u2580", "\u2584", " ", "\n"}
+
+
+def test_without_segno_the_plain_link_is_printed(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "segno", None)
+    url = f"http://192.168.1.20:8000/?token={TOKEN}"
+    assert qr_code_text(url) is None
+    serve._print_access(url)
+    printed = capsys.readouterr().err
+    assert f"serving on {url} " in printed
+    assert "\u2588" not in printed
+
+
+async def test_a_browser_with_the_link_gets_the_page_then_files_by_its_cookie() -> None:
+    pytest.importorskip("textual_serve")
+    from aiohttp import CookieJar
+    from aiohttp.test_utils import TestClient, TestServer
+
+    app = await serve.token_server("true", "0.0.0.0", 8000, TOKEN)._make_app()
+    # unsafe: keep cookies from an IP address (127.0.0.1), as a browser does.
+    async with TestClient(TestServer(app), cookie_jar=CookieJar(unsafe=True)) as browser:
+        refused = await browser.get("/static/js/textual.js")
+        assert refused.status == 403
+        assert await refused.text() == serve.FORBIDDEN_TEXT
+        assert (await browser.get(f"/?token={TOKEN}x")).status == 403
+        assert (await browser.get("/ws")).status == 403
+
+        page = await browser.get(f"/?token={TOKEN}")
+        assert page.status == 200
+        assert page.cookies["coretui_token"].value == TOKEN
+        assert page.cookies["coretui_token"]["httponly"]
+        assert page.cookies["coretui_token"]["samesite"] == "Strict"
+
+        # Later requests carry no query token: the cookie alone lets them in.
+        assert (await browser.get("/static/js/textual.js")).status == 200
+        assert (await browser.get("/")).status == 200
