@@ -34,6 +34,7 @@ def tmux(tmp_path: Path) -> Iterator[Tmux]:
 def start_workout(tmux: Tmux) -> int:
     """coretui run core-quick, straight into the first exercise; its pid."""
     pid = tmux.start("run", "core-quick", "--lead-in", "0")
+    tmux.answer_pain_prompt()
     tmux.wait_for("WORK", "Plank")
     return pid
 
@@ -78,11 +79,13 @@ def test_completed_quit_and_closed_terminal_each_leave_a_record(tmux: Tmux) -> N
     assert last["status"] == "completed"
     assert (last["pain_before"], last["pain_after"]) == (4, 2)
 
-    # 2. Quit mid-way: asked first, then back at the routine list with a partial record.
+    # 2. Quit mid-way: asked first, then the summary of the partial session, then the list.
     start_workout(tmux)
     tmux.press("q")
     tmux.wait_for("Quit this workout?")
     tmux.press("y")
+    tmux.wait_for("Workout stopped early: Quick core", "Saved as partial")
+    tmux.press("Escape")
     tmux.wait_for(PICKER_TITLE)
     tmux.press("q")
     status, shown = tmux.wait_exit()

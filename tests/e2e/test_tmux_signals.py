@@ -31,6 +31,7 @@ def at_picker(tmux: Tmux) -> int:
 
 def mid_workout(tmux: Tmux) -> int:
     pid = tmux.start("run", "core-quick", "--lead-in", "0")
+    tmux.answer_pain_prompt()
     tmux.wait_for("WORK", "Plank")
     return pid
 

@@ -18,6 +18,7 @@ def tmux(tmp_path: Path) -> Iterator[Tmux]:
 
 def test_countdown_pause_resume_and_skip_to_the_summary(tmux: Tmux) -> None:
     tmux.start("run", "core-six", "--lead-in", "0")
+    tmux.answer_pain_prompt("3")
     shown = tmux.wait_for("WORK", "Plank")
     assert "█" in shown, "the big countdown is drawn in block characters"
 

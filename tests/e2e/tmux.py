@@ -164,6 +164,13 @@ class Tmux:
         """tmux key names: "n", "Space", "Enter", "Tab", "Escape"..."""
         self.cmd("send-keys", "-t", APP, *keys)
 
+    def answer_pain_prompt(self, rating: str = "") -> None:
+        """The one-line "Back pain now" question before a workout: a rating, then Enter."""
+        self.wait_for("Back pain now, 0-10")
+        if rating:
+            self.press(rating)
+        self.press("Enter")
+
     def close_terminal(self) -> None:
         """Close coretui's window, as closing a terminal would: its pty hangs up (SIGHUP)."""
         self.cmd("kill-window", "-t", APP)

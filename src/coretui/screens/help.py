@@ -20,10 +20,11 @@ KEYS: list[tuple[str, str, str]] = [
     ("Workout", "Space", "pause / resume"),
     ("Workout", "Enter", "set done (ends a self-paced set or a rest early)"),
     ("Workout", "n  →", "skip to the next step"),
-    ("Workout", "p  ←", "back: previous step, or restart this one after 2 s"),
+    ("Workout", "p  ←", "back to the start of the previous exercise (rests passed over)"),
     ("Workout", "r", "restart this step"),
     ("Workout", "+  -", "add or remove 10 seconds"),
     ("Workout", "e", "easier variant of this exercise (press again to undo)"),
+    ("Workout", "x", "this hurts: pause, then easier variant, skip the exercise, or end"),
     ("Workout", "m", "mute / unmute the bell"),
     ("Workout", "q  Esc", "quit (asks first; what you did is saved as partial)"),
     ("Summary", "0-10, Tab", "back pain before and after; a note; Enter saves"),
@@ -66,7 +67,9 @@ one that spasms. Strength and flexibility all along that chain share the load.
 - Pain that is getting worse, or not better after a few weeks.
 
 During a workout, stop any move that causes sharp pain. Mild effort and muscle burn are fine;
-pain that grows as you go is not. Press **e** for an easier variant, or **n** to skip.
+pain that grows as you go is not. Press **x** ("this hurts"): the workout pauses and offers
+the easier variant, skipping the exercise, or ending; coretui remembers it and will not
+suggest making that exercise harder. **e** switches to the easier variant, **n** skips a step.
 """
 
 

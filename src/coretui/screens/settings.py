@@ -64,7 +64,11 @@ class SettingsScreen(Screen[None]):
                         restrict=r"\d{0,4}",
                         classes="setting-number",
                     )
-            switches = (("sound", "Bell at 3-2-1 and each change"), ("voice", "Spoken cues"))
+            switches = (
+                ("sound", "Bell at 3-2-1 and each change"),
+                ("voice", "Spoken cues"),
+                ("ask_pain_before", "Ask back pain before"),
+            )
             for key, label in switches:
                 with Horizontal(classes="setting"):
                     yield Label(label, classes="setting-label")
