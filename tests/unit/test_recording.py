@@ -1,0 +1,128 @@
+"""From a finished engine to a history session, and from a session back to where to resume."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from coretui.engine import WorkoutEngine
+from coretui.recording import (
+    WorkoutResult,
+    carried_steps,
+    resume_point,
+    session_from_result,
+    work_steps,
+)
+from coretui.routines import load_library
+from coretui.timeline import compile_routine
+from tests.conftest import FakeClock
+from tests.unit.test_engine import PLANK, SIDE, TEMPO, make_routine, walk
+
+T0 = datetime(2026, 6, 15, 7, 0, tzinfo=UTC)
+
+
+def result_of(engine: WorkoutEngine, **extra: object) -> WorkoutResult:
+    return WorkoutResult(
+        routine=engine.timeline.routine,
+        engine=engine,
+        started_at=T0,
+        finished_at=T0 + timedelta(minutes=5),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def test_a_stopped_workout_records_every_exercise_step_and_how_each_ended(
+    clock: FakeClock,
+) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, TEMPO, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 60 + 15 + 10)  # plank, rest, 10 s of the left side
+    engine.add_time(10)
+    engine.stop()
+    session = session_from_result(result_of(engine, pain_before=5))
+    assert session.status == "partial"
+    assert session.pain_before == 5
+    assert [step.exercise for step in session.steps] == [
+        "Plank",
+        "Side plank",
+        "Side plank",
+        *["Pike"] * 3,
+    ]
+    plank, left, right, *pikes = session.steps
+    assert (plank.ended, plank.done_s, plank.planned_s, plank.added_s) == ("time", 60, 60, 0)
+    assert (left.ended, left.done_s, left.planned_s, left.added_s) == ("stopped", 10, 30, 10)
+    assert (right.ended, right.done_s) == ("stopped", 0)  # never reached
+    assert [(p.planned_reps, p.done_reps, p.ended) for p in pikes] == [(15, None, "stopped")] * 3
+    assert session.active_s == 70
+
+
+def test_resume_point_is_the_stopped_step_or_the_one_after_a_finished_step(
+    clock: FakeClock,
+) -> None:
+    routine = make_routine(PLANK, SIDE, lead_in_s=0)
+    timeline = compile_routine(routine)
+    engine = WorkoutEngine.for_routine(routine, clock)
+    engine.start()
+    walk(engine, clock, 60 + 15 + 10)
+    engine.stop()
+    assert resume_point(session_from_result(result_of(engine)), timeline) == 1
+
+    engine = WorkoutEngine.for_routine(routine, clock)
+    engine.start()
+    walk(engine, clock, 60 + 5)  # the plank done, stopped in the rest after it
+    engine.stop()
+    assert resume_point(session_from_result(result_of(engine)), timeline) == 1
+
+
+def test_an_unfinished_step_counts_as_not_done_when_resuming(clock: FakeClock) -> None:
+    routine = make_routine(PLANK, SIDE, lead_in_s=0)
+    timeline = compile_routine(routine)
+    engine = WorkoutEngine.for_routine(routine, clock)
+    engine.start()
+    engine.stop()  # stopped in the first second of the plank
+    session = session_from_result(result_of(engine))
+    assert session.steps[0].ended == "stopped"
+    assert resume_point(session, timeline) == 0
+
+
+def test_nothing_to_resume_when_the_routine_changed_shape(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 5)
+    engine.stop()
+    session = session_from_result(result_of(engine))
+    assert resume_point(session, compile_routine(make_routine(PLANK, lead_in_s=0))) is None
+
+
+def test_a_resumed_workout_extends_the_earlier_record(clock: FakeClock) -> None:
+    routine = make_routine(PLANK, SIDE)
+    engine = WorkoutEngine.for_routine(routine, clock)
+    engine.start()
+    walk(engine, clock, 5 + 60 + 15 + 10)
+    engine.stop()
+    earlier = session_from_result(result_of(engine, pain_before=6))
+    timeline = compile_routine(routine)
+    at = resume_point(earlier, timeline)
+    assert at == 1
+    later = WorkoutEngine(timeline, clock, resume_at=work_steps(timeline)[at])
+    later.start()
+    while not later.finished:
+        later.skip()
+    result = result_of(later, resumed=earlier)
+    assert carried_steps(result) == 1
+    session = session_from_result(result)
+    assert session.id == earlier.id
+    assert session.status == "completed"
+    assert session.pain_before == 6  # the rating given before the first sitting stays
+    assert session.steps[0] == earlier.steps[0]
+    assert [s.ended for s in session.steps[1:]] == ["skipped", "skipped"]
+
+
+def test_every_bundled_routine_records_one_step_per_exercise_step(clock: FakeClock) -> None:
+    for loaded in load_library(None).routines:
+        engine = WorkoutEngine.for_routine(loaded.routine, clock)
+        engine.start()
+        while not engine.finished:
+            engine.skip()
+        session = session_from_result(result_of(engine))
+        assert len(session.steps) == len(work_steps(engine.timeline))
+        assert all(step.ended == "skipped" for step in session.steps)

@@ -1,0 +1,68 @@
+"""The Trainer: the user's version of a routine, an engine built whole, and resuming."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from coretui.paths import AppPaths
+from coretui.recording import WorkoutResult
+from coretui.timeline import StepKind
+from coretui.trainer import Trainer
+from tests.conftest import FakeClock
+
+T0 = datetime(2026, 6, 15, 7, 0, tzinfo=UTC)
+
+
+def stop_core_quick_at(trainer: Trainer, clock: FakeClock, seconds: float) -> None:
+    """Run core-quick with no lead-in for `seconds`, stop, and save it."""
+    routine = trainer.library.get("core-quick")
+    assert routine is not None
+    engine, _ = trainer.engine_for(routine.routine, clock, lead_in_s=0)
+    engine.start()
+    for _ in range(int(seconds * 2)):
+        clock.advance(0.5)
+        engine.tick()
+    engine.stop()
+    result = WorkoutResult(routine.routine, engine, T0, T0 + timedelta(seconds=seconds))
+    assert not trainer.book.record(result).error
+
+
+def test_a_stopped_session_is_offered_for_resuming_at_the_step_it_stopped_in(
+    paths: AppPaths, clock: FakeClock
+) -> None:
+    trainer = Trainer.load(paths)
+    stop_core_quick_at(trainer, clock, 60 + 15 + 20)  # 20 s into the side plank's left side
+    routine = trainer.library.get("core-quick")
+    assert routine is not None
+    offer = trainer.resume_offer(routine.routine, T0 + timedelta(hours=1))
+    assert offer is not None
+    assert offer.step == 1
+    assert offer.label.startswith("Side plank · Left side (exercise 2 of")
+    engine, _ = trainer.engine_for(routine.routine, clock, resume=offer)
+    engine.start()
+    assert engine.step.kind is StepKind.LEAD_IN
+    engine.skip()
+    assert engine.step.title == "Side plank · Left side"  # straight there after the lead-in
+
+
+def test_no_offer_after_twelve_hours(
+    paths: AppPaths, clock: FakeClock
+) -> None:
+    trainer = Trainer.load(paths)
+    stop_core_quick_at(trainer, clock, 30)
+    routine = trainer.library.get("core-quick")
+    assert routine is not None
+    assert trainer.resume_offer(routine.routine, T0 + timedelta(hours=13)) is None
+
+
+def test_the_engine_starts_on_the_easier_variants_the_plan_chose(
+    paths: AppPaths, clock: FakeClock
+) -> None:
+    trainer = Trainer.load(paths)
+    routine = trainer.library.get("core-six")
+    assert routine is not None
+    trainer.change_setting("equipment", ["mat"])  # no ball, bench or station
+    engine, plan = trainer.engine_for(routine.routine, clock)
+    assert plan.start_easier
+    assert engine.easier == set(plan.start_easier)
+    assert engine.resume_at is None
