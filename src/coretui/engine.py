@@ -9,7 +9,6 @@ them.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from coretui.events import (
     WorkoutFinished,
 )
 from coretui.routines import Routine
+from coretui.step_cues import CueMarks, due_cues, rep_position
 from coretui.timeline import Step, StepKind, Timeline, compile_routine
 
 __all__ = [
@@ -60,18 +60,7 @@ Clock = Callable[[], float]
 
 TICK_GAP_S = 2.0
 """A longer gap between ticks means the process was stopped or the laptop slept."""
-HALFWAY_MIN_S = 20.0
-"""Steps shorter than this get no "halfway" cue: it would only be noise."""
 MAX_ADDED_S = 3_600.0
-
-
-@dataclass
-class _Marks:
-    """Which cues the current step has already given."""
-
-    countdown: int = 4
-    halfway: bool = False
-    beat: tuple[int, int] = (-1, -1)
 
 
 @dataclass
@@ -97,7 +86,7 @@ class WorkoutEngine:
     _anchor: float = 0.0
     _frozen_elapsed: float = 0.0
     _paused_at: float | None = None
-    _marks: _Marks = field(default_factory=_Marks)
+    _marks: CueMarks = field(default_factory=CueMarks)
     _entered_work: bool = False
 
     @classmethod
@@ -177,18 +166,7 @@ class WorkoutEngine:
 
     def rep_position(self) -> tuple[int, str, float] | None:
         """(rep number from 1, phase name, seconds left in the phase) in a tempo set."""
-        rep_s = self.step.rep_seconds
-        if rep_s is None or self.step.reps is None:
-            return None
-        elapsed = self.step_elapsed()
-        rep_index = min(int(elapsed // rep_s), self.step.reps - 1)
-        into = elapsed - rep_index * rep_s
-        for phase in self.step.phases:
-            if into < phase.seconds:
-                return rep_index + 1, phase.name, phase.seconds - into
-            into -= phase.seconds
-        last = self.step.phases[-1]
-        return rep_index + 1, last.name, 0.0
+        return rep_position(self.step, self.step_elapsed())
 
     def planned_total_s(self) -> float:
         """The whole workout's planned length, with added time and estimates."""
@@ -285,7 +263,7 @@ class WorkoutEngine:
                 break
             events += self._finish("time", end=deadline)
         if self.state is State.RUNNING:
-            events += self._cues()
+            events += due_cues(self.step, self.step_elapsed(), self.step_length(), self._marks)
         return events
 
     def pause(self) -> list[Event]:
@@ -356,7 +334,7 @@ class WorkoutEngine:
         # Never below what is already done (remaining >= 0), never absurdly long.
         added = min(MAX_ADDED_S, max(added, elapsed - self.step.seconds))
         self.record.added_s = added
-        self._reset_marks()
+        self._marks.rearm(elapsed, self.step_length())
         return events + self.tick()
 
     def toggle_easier(self) -> list[Event]:
@@ -425,10 +403,10 @@ class WorkoutEngine:
         self.index = index
         self._anchor = at
         self._frozen_elapsed = 0.0
-        self._marks = _Marks()
+        self._marks = CueMarks()
         self._entered_work = self._entered_work or self.step.is_work
         events: list[Event] = [StepStarted(index, self.step)]
-        return events + self._cues()
+        return events + due_cues(self.step, self.step_elapsed(), self.step_length(), self._marks)
 
     def _previous_work_index(self) -> int | None:
         for index in range(self.index - 1, self.first_index - 1, -1):
@@ -443,12 +421,8 @@ class WorkoutEngine:
 
     def _close(self, ended: Ended, elapsed: float) -> None:
         """Write the current step's record: how it ended and what was done."""
-        record = self.record
-        length = self.step_length()
-        record.done_s = elapsed if length is None else min(elapsed, length)
-        record.ended = ended
-        record.variant = self.variant_name(self.step.exercise_index)
-        record.done_reps = self._reps_done(record)
+        variant = self.variant_name(self.step.exercise_index)
+        self.record.close(ended, elapsed, self.step_length(), variant)
 
     def _finish(self, ended: Ended, *, end: float) -> list[Event]:
         """Close the current step at `end` and enter the next one there."""
@@ -464,17 +438,6 @@ class WorkoutEngine:
             return events + self._end("completed", at=end)
         return events + self._enter(following, end)
 
-    def _reps_done(self, record: StepRecord) -> int | None:
-        """Reps counted, never assumed: finished tempo reps, or the set marked done."""
-        reps = self.step.reps
-        if reps is None:
-            return None
-        rep_s = self.step.rep_seconds
-        if rep_s is None:  # self-paced: only Enter says the reps were done
-            return reps if record.ended == "done" else 0
-        # A rep counts once its last phase has finished (a hair of float slack).
-        return min(reps, int((record.done_s + 1e-6) // rep_s))
-
     def _end(self, status: Status, at: float | None = None) -> list[Event]:
         end = self._now if at is None else at
         if self._paused_at is not None:
@@ -484,54 +447,3 @@ class WorkoutEngine:
         self.status = status
         self.finished_at = end
         return [WorkoutFinished(status)]
-
-    def _reset_marks(self) -> None:
-        remaining = self.step_remaining()
-        if remaining is not None:
-            self._marks.countdown = min(4, math.floor(remaining) + 1)
-        length = self.step_length()
-        if length is not None and self.step_elapsed() < length / 2:
-            self._marks.halfway = False
-
-    def _cues(self) -> list[Event]:
-        """Cues due at the current moment of the current step, each given once."""
-        events: list[Event] = []
-        step, marks = self.step, self._marks
-        elapsed = self.step_elapsed()
-        length = self.step_length()
-        if length is not None:
-            remaining = max(0.0, length - elapsed)
-            due = [n for n in (3, 2, 1) if remaining <= n < marks.countdown and n < length]
-            if due:
-                marks.countdown = min(due)
-                events.append(Countdown(min(due)))
-            if (
-                step.kind is StepKind.WORK
-                and not marks.halfway
-                and length >= HALFWAY_MIN_S
-                and elapsed >= length / 2
-            ):
-                marks.halfway = True
-                events.append(Halfway())
-        position = self.rep_position()
-        if position is not None and step.reps is not None:
-            rep, phase_name, _ = position
-            phase_index = self._phase_index(elapsed)
-            beat = (rep, phase_index)
-            if beat != marks.beat:
-                if rep != marks.beat[0]:
-                    events.append(RepBeat(rep, step.reps))
-                if len(step.phases) > 1:
-                    events.append(PhaseChanged(phase_name, rep))
-                marks.beat = beat
-        return events
-
-    def _phase_index(self, elapsed: float) -> int:
-        rep_s = self.step.rep_seconds or 1.0
-        reps = self.step.reps or 1
-        into = elapsed - min(int(elapsed // rep_s), reps - 1) * rep_s
-        for i, phase in enumerate(self.step.phases):
-            if into < phase.seconds:
-                return i
-            into -= phase.seconds
-        return len(self.step.phases) - 1

@@ -142,3 +142,23 @@ class StepRecord:
     def skipped(self) -> bool:
         """True when the user skipped the step."""
         return self.ended == "skipped"
+
+    def close(
+        self, ended: Ended, elapsed: float, length: float | None, variant: str | None
+    ) -> None:
+        """The step ended after `elapsed` seconds of a `length` (None: self-paced)."""
+        self.done_s = elapsed if length is None else min(elapsed, length)
+        self.ended = ended
+        self.variant = variant
+        self.done_reps = self.reps_done()
+
+    def reps_done(self) -> int | None:
+        """Reps counted, never assumed: finished tempo reps, or a self-paced set marked done."""
+        reps = self.step.reps
+        if reps is None:
+            return None
+        rep_s = self.step.rep_seconds
+        if rep_s is None:  # self-paced: only Enter says the reps were done
+            return reps if self.ended == "done" else 0
+        # A rep counts once its last phase has finished (a hair of float slack).
+        return min(reps, int((self.done_s + 1e-6) // rep_s))
