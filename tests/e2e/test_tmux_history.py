@@ -11,10 +11,7 @@ from __future__ import annotations
 import os
 import re
 import signal
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from tests.e2e.tmux import (
     PICKER_TITLE,
@@ -22,13 +19,7 @@ from tests.e2e.tmux import (
     poll,
     process_gone,
     skip_to_summary,
-    tmux_fixture,
 )
-
-
-@pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[Tmux]:
-    yield from tmux_fixture(tmp_path)
 
 
 def start_workout(tmux: Tmux) -> int:

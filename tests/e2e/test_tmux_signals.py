@@ -8,19 +8,12 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.e2e.tmux import PICKER_TITLE, Tmux, skip_to_summary, tmux_fixture
+from tests.e2e.tmux import PICKER_TITLE, Tmux, skip_to_summary
 
 SIGNALS = [signal.SIGHUP, signal.SIGTERM, signal.SIGINT]
-
-
-@pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[Tmux]:
-    yield from tmux_fixture(tmp_path)
 
 
 def at_picker(tmux: Tmux) -> int:

@@ -3,17 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-
-from tests.e2e.tmux import Tmux, skip_to_summary, tmux_fixture, total_left, total_moved_from
-
-
-@pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[Tmux]:
-    yield from tmux_fixture(tmp_path)
+from tests.e2e.tmux import Tmux, skip_to_summary, total_left, total_moved_from
 
 
 def test_countdown_pause_resume_and_skip_to_the_summary(tmux: Tmux) -> None:

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -359,12 +359,3 @@ def skip_to_summary(tmux: Tmux, max_steps: int = 80) -> str:
         if "Workout complete" in shown:
             return shown
     raise AssertionError(f"no summary after {max_steps} skips; the screen:\n{shown}")
-
-
-def tmux_fixture(tmp_path: Path) -> Iterator[Tmux]:
-    """Body of each test module's `tmux` fixture: a server, killed at the end."""
-    server = Tmux(tmp_path)
-    try:
-        yield server
-    finally:
-        server.kill_server()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import stat
 
+from textual.command import CommandList
 from textual.widgets import Input, Select
 
 from coretui.paths import AppPaths
@@ -76,7 +77,12 @@ async def test_the_palette_lists_and_starts_a_routine(
 
         await pilot.press("ctrl+p")
         await pilot.press(*"start routine quick")
-        await pilot.pause(0.3)  # the palette searches in a worker
+        # The palette searches in a worker: wait for it, not for a fixed time.
+        for _ in range(50):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if app.screen.query_one(CommandList).option_count:
+                break
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, WorkoutScreen)

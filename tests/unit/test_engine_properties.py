@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from coretui.engine import State, WorkoutEngine, WorkoutFinished
 from coretui.routines import Routine
+from tests.checks import assert_consistent
 from tests.conftest import FakeClock
 
 phase = st.fixed_dictionaries(
@@ -83,26 +84,6 @@ def press(engine: WorkoutEngine, key: str) -> Any:
         "wait": lambda: engine.tick(engine.clock() + 30),  # a long gap: auto-pause
     }
     return actions[key]()
-
-
-def assert_consistent(engine: WorkoutEngine) -> None:
-    for record in engine.records:
-        if record.planned_s is not None:
-            assert record.done_s <= record.planned_s + record.added_s + 1e-9
-        assert record.done_s >= 0
-        step = record.step
-        if step.reps is not None and record.ended is not None:
-            # Reps are counted, never assumed.
-            rep_s = step.rep_seconds
-            if rep_s is not None:
-                assert record.done_reps == min(step.reps, int((record.done_s + 1e-6) // rep_s))
-            else:
-                assert record.done_reps == (step.reps if record.ended == "done" else 0)
-    remaining = engine.step_remaining()
-    assert remaining is None or remaining >= 0
-    assert engine.remaining_total_s() >= 0
-    assert engine.duration_s() >= 0
-    assert 0 <= engine.index < len(engine.timeline.steps)
 
 
 @settings(max_examples=150, deadline=None)

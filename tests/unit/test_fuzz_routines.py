@@ -38,6 +38,7 @@ from coretui.routines import (
     parse_routine_bytes,
 )
 from coretui.timeline import compile_routine
+from tests.checks import assert_consistent
 from tests.conftest import FakeClock
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -374,16 +375,6 @@ def run_to_the_end(routine: Routine) -> None:
         assert_consistent(engine)
     assert engine.state is State.FINISHED, f"still {engine.state} after {steps} skips"
     assert engine.status == "completed"
-
-
-def assert_consistent(engine: WorkoutEngine) -> None:
-    assert 0 <= engine.index < len(engine.timeline.steps)
-    remaining = engine.step_remaining()
-    assert remaining is None or remaining >= 0
-    assert engine.remaining_total_s() >= 0
-    for record in engine.records:
-        if record.planned_s is not None:
-            assert record.done_s <= record.planned_s + record.added_s + 1e-9
 
 
 def check_one_file(file: Path, capsys: pytest.CaptureFixture[str]) -> Routine | None:

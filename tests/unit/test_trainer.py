@@ -45,9 +45,7 @@ def test_a_stopped_session_is_offered_for_resuming_at_the_step_it_stopped_in(
     assert engine.step.title == "Side plank · Left side"  # straight there after the lead-in
 
 
-def test_no_offer_after_twelve_hours(
-    paths: AppPaths, clock: FakeClock
-) -> None:
+def test_no_offer_after_twelve_hours(paths: AppPaths, clock: FakeClock) -> None:
     trainer = Trainer.load(paths)
     stop_core_quick_at(trainer, clock, 30)
     routine = trainer.library.get("core-quick")

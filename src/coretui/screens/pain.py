@@ -48,6 +48,10 @@ class PainPrompt(ModalScreen[int | None]):
         Binding("escape", "skip", "Skip", show=False),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._answered = False
+
     def compose(self) -> ComposeResult:
         with Horizontal(id="pain-line"):
             yield Label(PROMPT, id="pain-question")
@@ -64,8 +68,14 @@ class PainPrompt(ModalScreen[int | None]):
         except ValueError as exc:
             self.query_one("#pain-problem", Label).update(str(exc))
             return
-        self.dismiss(value)
+        self._answer(value)
 
     def action_skip(self) -> None:
         """Esc: start without a rating."""
-        self.dismiss(None)
+        self._answer(None)
+
+    def _answer(self, value: int | None) -> None:
+        """Answer once: Esc then Enter before the line closes must not close two screens."""
+        if not self._answered:
+            self._answered = True
+            self.dismiss(value)
