@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from coretui.history import HistoryStore
-from coretui.streaks import counting_days, daily_streaks, week_progress, weekly_streak
+from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
 
 BIN = Path(sys.executable).parent
 

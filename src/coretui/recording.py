@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec.structs import replace
 
 from coretui.engine import WorkoutEngine
 from coretui.history import Session, StepEntry, local_date_and_tz, new_session_id
@@ -33,13 +35,12 @@ def step_entries(engine: WorkoutEngine) -> list[StepEntry]:
         StepEntry(
             exercise=record.step.label,
             side=record.step.side,
-            planned_s=record.planned_s
-            if record.planned_s is None
-            else record.planned_s + record.added_s,
-            done_s=round(record.done_s, 3),
+            planned_s=record.planned_s,
             planned_reps=record.step.reps,
+            added_s=record.added_s,
+            done_s=round(record.done_s, 3),
             done_reps=record.done_reps,
-            skipped=record.skipped or not record.finished,
+            ended="skipped" if record.skipped or not record.finished else "time",
             variant=record.variant,
         )
         for record in engine.records

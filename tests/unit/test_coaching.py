@@ -69,7 +69,14 @@ def hold(
     variant: str | None = None,
 ) -> StepEntry:
     return StepEntry(
-        "Plank", None, seconds, seconds if done is None else done, None, None, skipped, variant
+        exercise="Plank",
+        side=None,
+        planned_s=seconds,
+        planned_reps=None,
+        done_s=seconds if done is None else done,
+        done_reps=None,
+        ended="skipped" if skipped else "time",
+        variant=variant,
     )
 
 

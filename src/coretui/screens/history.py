@@ -16,8 +16,8 @@ from textual.widgets import DataTable, Footer, Label, Sparkline
 
 from coretui.durations import human_duration
 from coretui.history import Session
+from coretui.history.streaks import sessions_per_week
 from coretui.sessions import SessionBook
-from coretui.streaks import sessions_per_week
 from coretui.textsafe import printable
 from coretui.widgets.heatmap import MIN_WEEKS, Heatmap
 
