@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from msgspec.structs import replace
 
-from coretui.history import HistoryError, HistoryStore, Session
+from coretui.history import HistoryError, HistoryStore, NoSuchSession, Session
 from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
 from coretui.recording import WorkoutResult, session_from_result
 
@@ -121,13 +121,13 @@ class SessionBook:
     def delete(self, session_id: str) -> SaveMessage:
         """Delete a session everywhere: a tombstone line in the file, gone from memory."""
         self.ensure_loaded()
-        if session_id in self.unsaved:  # never written: nothing on disk to hide
-            del self.unsaved[session_id]
-        else:
-            try:
-                self.store.delete(session_id)
-            except HistoryError as exc:
-                return SaveMessage(f"Not deleted: {exc}", True)
+        try:
+            self.store.delete(session_id)
+        except NoSuchSession:
+            pass  # only ever in memory (a full disk refused it): nothing on disk to hide
+        except HistoryError as exc:
+            return SaveMessage(f"Not deleted: {exc}", True)
+        self.unsaved.pop(session_id, None)
         self.sessions = [s for s in self.sessions if s.id != session_id]
         return SaveMessage("Session deleted.")
 

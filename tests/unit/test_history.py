@@ -389,6 +389,10 @@ def test_merge_of_a_file_that_cannot_be_read_is_a_clear_error(
             "steps[0].ended: expected 'time', 'done', 'skipped' or 'stopped', got \"gave up\"",
         ),
         ({"mood": "good"}, "mood: not a history field"),
+        (
+            {"schema_version": 3, "mood": "good", "steps": "new shape"},
+            "written by a newer coretui (schema_version 3)",
+        ),
     ],
 )
 def test_invalid_records_are_refused_with_a_reason_naming_the_field(

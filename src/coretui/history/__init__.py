@@ -22,7 +22,13 @@ from coretui.history.records import (
     local_date_and_tz,
     new_session_id,
 )
-from coretui.history.store import LOCK_TIMEOUT_S, HistoryError, HistoryStore, MergeResult
+from coretui.history.store import (
+    LOCK_TIMEOUT_S,
+    HistoryError,
+    HistoryStore,
+    MergeResult,
+    NoSuchSession,
+)
 
 __all__ = [
     "LOCK_TIMEOUT_S",
@@ -33,6 +39,7 @@ __all__ = [
     "HistoryLoad",
     "HistoryStore",
     "MergeResult",
+    "NoSuchSession",
     "Session",
     "SessionBrief",
     "StepEntry",

@@ -46,6 +46,10 @@ class HistoryError(Exception):
     """A history file could not be read or written; ``str()`` is one line for the user."""
 
 
+class NoSuchSession(HistoryError):
+    """No session with that id is in the history file (or it was deleted already)."""
+
+
 class HistoryStore:
     """The append-only history file, safe against crashes and concurrent coretui processes."""
 
@@ -93,12 +97,12 @@ class HistoryStore:
         return stamped
 
     def delete(self, session_id: str) -> Session:
-        """Append a tombstone for a session; raises HistoryError if there is none by that id."""
+        """Append a tombstone for a session; raises NoSuchSession if there is none by that id."""
         with self._locked("delete from history"):
             known = {s.id: s for s in self._read(self.path, "read history").sessions}
             session = known.get(session_id)
             if session is None:
-                raise HistoryError(f"no session with id '{session_id}' (see 'coretui export')")
+                raise NoSuchSession(f"no session with id '{session_id}' (see 'coretui export')")
             tombstone = _stamped(msgspec.structs.replace(session, deleted=True), datetime.now(UTC))
             self._append_locked(_encode(tombstone), "delete from history")
         return tombstone
