@@ -221,3 +221,9 @@ def test_an_annotation_made_on_the_other_machine_survives_merge(
     assert code == 0 and "1 updated" in out
     last = summary(capsys, paths)["last_session"]
     assert last["pain_after"] == 1
+
+
+def test_made_up_history_is_not_part_of_the_installed_package() -> None:
+    import importlib.util
+
+    assert importlib.util.find_spec("coretui.sample_history") is None
