@@ -15,23 +15,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 import msgspec
 from msgspec import Struct
 
 from coretui.history.records import (
+    CommonFields,
     Ended,
     Seconds,
     Session,
     SessionBrief,
     SessionV1,
+    Version2Fields,
     did_the_work,
     upgrade,
     work_of,
 )
-from coretui.history.records import _Common as Common
-from coretui.history.records import _Current as Current
 from coretui.history.wording import plain_json_error, plain_reason
 
 
@@ -51,27 +51,16 @@ class _StepWorkV1(Struct, gc=False):
     skipped: bool = False
 
 
-class _BriefLine(Current[_StepWork], kw_only=True, gc=False):
+class _BriefLine(Version2Fields[_StepWork], kw_only=True, gc=False):
     """A version 2 line read for its brief."""
 
 
-class _BriefLineV1(Common[_StepWorkV1], tag_field="schema_version", tag=1, kw_only=True):
+class _BriefLineV1(CommonFields[_StepWorkV1], tag_field="schema_version", tag=1, kw_only=True):
     """A version 1 line read for its brief."""
 
 
 _SESSIONS = msgspec.json.Decoder(Session | SessionV1)
 _BRIEFS = msgspec.json.Decoder(_BriefLine | _BriefLineV1)
-
-
-class _Record(Protocol):
-    @property
-    def id(self) -> str: ...
-    @property
-    def updated(self) -> datetime: ...
-    @property
-    def started_at(self) -> datetime: ...
-    @property
-    def deleted(self) -> bool: ...
 
 
 Record = TypeVar("Record", Session, SessionBrief)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from collections.abc import Iterable
 from contextlib import suppress
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -84,7 +85,7 @@ def work_of(planned: float | None, done: float, ended: str) -> tuple[float, floa
 S = TypeVar("S")
 
 
-class _Common(Struct, Generic[S], kw_only=True, forbid_unknown_fields=True, gc=False):
+class CommonFields(Struct, Generic[S], kw_only=True, forbid_unknown_fields=True, gc=False):
     """The fields every schema version stores, in SPEC section 5 order."""
 
     id: Id
@@ -103,7 +104,7 @@ class _Common(Struct, Generic[S], kw_only=True, forbid_unknown_fields=True, gc=F
     note: str = ""
 
 
-class _Current(_Common[S], tag_field="schema_version", tag=2, kw_only=True):
+class Version2Fields(CommonFields[S], tag_field="schema_version", tag=2, kw_only=True):
     """Schema version 2: the common fields, then when the line was written and deletion."""
 
     updated_at: Moment | None = None
@@ -112,7 +113,7 @@ class _Current(_Common[S], tag_field="schema_version", tag=2, kw_only=True):
     """A tombstone: the session was deleted."""
 
 
-class Session(_Current[StepEntry], kw_only=True, gc=False):
+class Session(Version2Fields[StepEntry], kw_only=True, gc=False):
     """One workout as recorded in the history file (schema_version 2)."""
 
     schema_version: ClassVar[int] = SCHEMA_VERSION
@@ -152,7 +153,7 @@ class Session(_Current[StepEntry], kw_only=True, gc=False):
         return upgrade(record)
 
 
-def did_the_work(steps: Any) -> bool:
+def did_the_work(steps: Iterable[tuple[float, float]]) -> bool:
     """True when (planned, done) pairs add up to at least half the plan done."""
     planned = done = 0.0
     for plan, work in steps:
@@ -174,7 +175,7 @@ class StepEntryV1(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True,
     variant: str | None = None
 
 
-class SessionV1(_Common[StepEntryV1], tag_field="schema_version", tag=1, kw_only=True):
+class SessionV1(CommonFields[StepEntryV1], tag_field="schema_version", tag=1, kw_only=True):
     """A schema_version 1 line, read as it is and converted by `upgrade`."""
 
 
