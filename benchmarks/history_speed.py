@@ -1,4 +1,10 @@
-"""History at scale: `coretui history --json` wall time, and load + streaks per size."""
+"""History at scale: `coretui history --json` wall time, and load + streaks per size.
+
+    python -m benchmarks.history_speed [SESSIONS...]   # default: 10000 100000
+
+prints, for realistic histories (see `benchmarks.histories`) with compact and spaced
+lines, the store's load, its brief load, and `coretui history --json`, one run each.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from coretui.history import HistoryStore
-from coretui.streaks import counting_days, daily_streaks, week_progress, weekly_streak
+from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
 
 BIN = Path(sys.executable).parent
 
@@ -94,3 +100,36 @@ def scaling(history_file: Callable[[int], Path], sizes: list[int], runs: int) ->
             )
         )
     return rows
+
+
+def main(argv: list[str]) -> None:
+    """One run of each measurement per size and spacing, printed as a table."""
+    from benchmarks.histories import Homes
+
+    sizes = [int(arg) for arg in argv] or [10_000, 100_000]
+    homes = Homes()
+    try:
+        print("sessions  spacing   load (app)  load (briefs)  history --json")
+        for size in sizes:
+            for spacing in ("compact", "spaced"):
+                store = HistoryStore(homes.history_file(size, spacing))
+                started = time.perf_counter()
+                store.load()
+                loaded = time.perf_counter() - started
+                gc.collect()
+                started = time.perf_counter()
+                store.load_briefs()
+                briefs = time.perf_counter() - started
+                gc.collect()
+                argv_ = [str(BIN / "coretui"), "history", "--json"]
+                env = {"PATH": "/usr/bin:/bin"} | homes.xdg(size, spacing)
+                started = time.perf_counter()
+                subprocess.run(argv_, env=env, check=True, capture_output=True)
+                cli = time.perf_counter() - started
+                print(f"{size:>8}  {spacing:<8}  {loaded:8.2f} s  {briefs:11.2f} s  {cli:12.2f} s")
+    finally:
+        homes.cleanup()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,4 +1,4 @@
-"""The history subcommands: history, export, log and merge.
+"""The history subcommands: history, export, log, merge and delete.
 
 `coretui history --json` prints a stable object; its keys are documented in the
 README ("History on the command line") and only ever added to, never renamed.
@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from coretui.durations import human_duration
 from coretui.history import (
@@ -27,9 +28,10 @@ from coretui.history import (
     StepEntry,
     new_session_id,
 )
+from coretui.history.records import system_zone_name
+from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
 from coretui.paths import AppPaths
 from coretui.settings import atomic_write, load_settings
-from coretui.streaks import counting_days, daily_streaks, week_progress, weekly_streak
 from coretui.textsafe import printable
 
 # Sessions logged by hand are for real workouts: nothing before the Unix epoch.
@@ -55,7 +57,7 @@ CSV_COLUMNS = (
 
 
 def add_history_commands(sub: Any) -> None:
-    """Register history, export, log and merge on the main parser's subparsers."""
+    """Register history, export, log, merge and delete on the main parser's subparsers."""
     history = sub.add_parser("history", help="sessions and streaks")
     history.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -71,6 +73,9 @@ def add_history_commands(sub: Any) -> None:
     merge = sub.add_parser("merge", help="merge another machine's history.jsonl")
     merge.add_argument("file", type=Path, metavar="FILE")
 
+    delete = sub.add_parser("delete", help="delete a mistaken session (appends a tombstone)")
+    delete.add_argument("session_id", metavar="ID", help="the session's id (see 'coretui export')")
+
 
 def _past_date(text: str) -> date:
     try:
@@ -85,7 +90,7 @@ def _past_date(text: str) -> date:
 
 
 def run_history_command(paths: AppPaths, args: argparse.Namespace) -> int:
-    """Dispatch history, export, log or merge."""
+    """Dispatch history, export, log, merge or delete."""
     from coretui.cli import UserError
 
     store = HistoryStore(paths.history_file)
@@ -99,6 +104,8 @@ def run_history_command(paths: AppPaths, args: argparse.Namespace) -> int:
                 return cmd_log(paths, store, args.routine_id, args.date, args.status)
             case "merge":
                 return cmd_merge(store, args.file)
+            case "delete":
+                return cmd_delete(store, args.session_id)
     except HistoryError as exc:
         raise UserError(str(exc)) from None
     raise UserError(f"unknown command {args.command!r}", 2)
@@ -229,23 +236,33 @@ def cmd_export(store: HistoryStore, fmt: str, output: Path | None) -> int:
 
 
 def logged_session(
-    routine_id: str, name: str, steps: list[StepEntry], day: date, status: str
+    routine_id: str,
+    name: str,
+    steps: list[StepEntry],
+    day: date,
+    status: str,
+    now: datetime | None = None,
 ) -> Session:
-    """A session done away from the terminal, dated `day` at the current local time."""
-    now = datetime.now().astimezone()
-    started = datetime.combine(day, time(now.hour, now.minute), tzinfo=now.tzinfo).astimezone(UTC)
+    """A session done away from the terminal, dated `day` at the current local time.
+
+    The time is placed in `day` with that day's own UTC offset: logging a summer session
+    in winter must not borrow winter's offset.
+    """
+    now = now or datetime.now().astimezone()
+    zone = system_zone_name()
+    wall = datetime.combine(day, time(now.hour, now.minute))
+    # A naive time's astimezone() asks the C library for the offset at that date.
+    local = wall.replace(tzinfo=ZoneInfo(zone)) if zone else wall.astimezone()
+    started = local.astimezone(UTC)
     done = status == "completed"
     active = sum(step.done_s for step in steps) if done else 0.0
-    from coretui.history import local_date_and_tz
-
-    _, tz = local_date_and_tz(started)
     return Session(
         id=new_session_id(),
         routine_id=routine_id,
         routine_name=name,
         started_at=started,
         finished_at=started,
-        tz=tz,
+        tz=zone,
         local_date=day,
         status="completed" if done else "partial",
         duration_s=active,
@@ -271,7 +288,13 @@ def cmd_log(
     timeline = compile_routine(loaded.routine)
     steps = [
         StepEntry(
-            step.label, step.side, step.seconds, step.estimate_s, step.reps, step.reps, False, None
+            exercise=step.label,
+            side=step.side,
+            planned_s=step.seconds,
+            planned_reps=step.reps,
+            done_s=step.estimate_s,
+            done_reps=step.reps,
+            ended="time" if step.seconds is not None else "done",
         )
         for step in timeline.steps
         if step.is_work
@@ -288,5 +311,15 @@ def cmd_merge(store: HistoryStore, other: Path) -> int:
     for bad in result.bad_lines:
         print(f"warning: {other}: line {bad.line_number} skipped: {bad.reason}", file=sys.stderr)
     counts = f"{result.added} added, {result.updated} updated, {result.unchanged} unchanged"
+    if result.deleted:
+        counts += f", {result.deleted} deleted"
     print(f"merged {other}: {counts}")
+    return 0
+
+
+def cmd_delete(store: HistoryStore, session_id: str) -> int:
+    """`coretui delete`: hide a mistaken session everywhere (a tombstone line is appended)."""
+    gone = store.delete(session_id)
+    name = printable(gone.routine_name, single_line=True)
+    print(f"deleted {gone.local_date} {name} ({gone.id})")
     return 0

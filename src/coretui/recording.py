@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec.structs import replace
 
 from coretui.engine import WorkoutEngine
 from coretui.history import Session, StepEntry, local_date_and_tz, new_session_id

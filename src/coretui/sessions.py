@@ -8,12 +8,14 @@ can save it later), and answers the questions the screens ask.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from coretui.history import HistoryError, HistoryStore, Session
+from msgspec.structs import replace
+
+from coretui.history import HistoryError, HistoryStore, NoSuchSession, Session
+from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
 from coretui.recording import WorkoutResult, session_from_result
-from coretui.streaks import counting_days, daily_streaks, week_progress, weekly_streak
 
 RESUME_WITHIN = timedelta(hours=12)
 """An unfinished workout can be carried on for this long."""
@@ -116,16 +118,31 @@ class SessionBook:
                 return message
         return SaveMessage("All sessions saved.")
 
+    def delete(self, session_id: str) -> SaveMessage:
+        """Delete a session everywhere: a tombstone line in the file, gone from memory."""
+        self.ensure_loaded()
+        try:
+            self.store.delete(session_id)
+        except NoSuchSession:
+            pass  # only ever in memory (a full disk refused it): nothing on disk to hide
+        except HistoryError as exc:
+            return SaveMessage(f"Not deleted: {exc}", True)
+        self.unsaved.pop(session_id, None)
+        self.sessions = [s for s in self.sessions if s.id != session_id]
+        return SaveMessage("Session deleted.")
+
     def _find(self, session_id: str) -> Session:
         return next(s for s in self.sessions if s.id == session_id)
 
     def _save(self, session: Session) -> SaveMessage:
         try:
-            self.store.append(session)
+            written = self.store.append(session)
         except HistoryError as exc:
             self.unsaved[session.id] = session
             return SaveMessage(f"Not saved: {exc}. Kept in memory; retry from History (r).", True)
         self.unsaved.pop(session.id, None)
+        # Keep the copy as written (with its updated_at), so memory matches the file.
+        self.sessions = [written if s.id == session.id else s for s in self.sessions]
         word = "Saved" if session.status == "completed" else "Saved as partial"
         return SaveMessage(f"{word} to history.")
 

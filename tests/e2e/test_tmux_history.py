@@ -1,9 +1,9 @@
 """The real coretui in tmux: every way a workout ends leaves a record in the history.
 
 Run a routine, skip to the end, rate the pain 4 -> 2, quit: `coretui history --json`
-shows 1 session and a streak of 1. Run again and quit mid-way: a second, partial,
-record. Close the terminal mid-workout (SIGHUP), or kill coretui (SIGTERM): a
-partial record each time.
+shows 1 completed session and a streak of 0 (every step was skipped). Run again and
+quit mid-way: a second, partial, record. Close the terminal mid-workout (SIGHUP), or
+kill coretui (SIGTERM): a partial record each time.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def test_completed_quit_and_closed_terminal_each_leave_a_record(tmux: Tmux) -> N
     history = tmux.history()
     assert history["sessions"] == 1
     assert history["completed"] == 1
-    assert history["current_streak"] == 1
+    assert history["current_streak"] == 0  # every step skipped: completed, but no work done
     last = history["last_session"]
     assert last["routine_id"] == "core-quick"
     assert last["status"] == "completed"
@@ -86,7 +86,7 @@ def test_completed_quit_and_closed_terminal_each_leave_a_record(tmux: Tmux) -> N
     assert history["sessions"] == 2
     assert (history["completed"], history["partial"]) == (1, 1)
     assert history["last_session"]["status"] == "partial"
-    assert history["current_streak"] == 1
+    assert history["current_streak"] == 0  # nothing done in either
 
     # 3. Close the terminal mid-workout: SIGHUP saves a third, partial, record.
     start_workout(tmux)
@@ -98,7 +98,7 @@ def test_completed_quit_and_closed_terminal_each_leave_a_record(tmux: Tmux) -> N
     history = tmux.history()
     assert history["sessions"] == 3
     assert (history["completed"], history["partial"]) == (1, 2)
-    assert history["current_streak"] == 1
+    assert history["current_streak"] == 0
 
 
 def test_closing_the_terminal_saves_a_partial_session_and_ends_coretui(tmux: Tmux) -> None:

@@ -15,9 +15,9 @@ from coretui.awake import KeepAwake
 from coretui.history import Session, StepEntry
 from coretui.paths import AppPaths
 from coretui.routines import load_library
-from coretui.sample_history import sample_sessions
 from coretui.timeline import compile_routine
 from tests.conftest import FakeClock
+from tests.sample_history import sample_sessions
 
 TODAY = date(2026, 6, 15)
 NOON = datetime(2026, 6, 15, 11, 30, tzinfo=UTC)
@@ -102,7 +102,16 @@ def done_in_full(routine_id: str, days_ago: int) -> Session:
     loaded = load_library(None).get(routine_id)
     assert loaded is not None
     steps = [
-        StepEntry(s.label, s.side, s.seconds, s.estimate_s, s.reps, s.reps, False, None)
+        StepEntry(
+            exercise=s.label,
+            side=s.side,
+            planned_s=s.seconds,
+            planned_reps=s.reps,
+            done_s=s.estimate_s,
+            done_reps=s.reps,
+            ended="time",
+            variant=None,
+        )
         for s in compile_routine(loaded.routine).steps
         if s.is_work
     ]

@@ -106,11 +106,27 @@ async def test_the_picker_shows_last_done_and_the_streak_after_a_session(
         await pilot.pause()
         assert "Streak 0 days" in str(app.screen.query_one("#streak").render())
         await pilot.press("enter")  # the first routine: core-six
-        await skip_to_summary(pilot, app)
+        await pilot.pause()
+        assert app.workout is not None
+        await walk(pilot, app, clock, app.workout.engine.remaining_total_s() + 1)
         await pilot.press("escape")
         assert isinstance(app.screen, PickerScreen)
         assert "Streak 1 day " in str(app.screen.query_one("#streak").render())
         assert "not yet" not in str(app.screen.query_one("#detail").render())
+
+
+async def test_a_completed_run_of_skips_is_not_a_streak_day(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("enter")
+        await skip_to_summary(pilot, app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)
+        assert "Streak 0 days" in str(app.screen.query_one("#streak").render())
+        assert "not yet" not in str(app.screen.query_one("#detail").render())  # it was done
 
 
 async def test_a_full_disk_keeps_the_session_in_memory_until_a_retry_saves_it(

@@ -65,6 +65,7 @@ KEYS: dict[str, tuple[st.SearchStrategy[Any], st.SearchStrategy[Any]]] = {
     "rest_between_exercises_s": ints(0, 1800),
     "sound": flag(),
     "voice": flag(),
+    "ask_pain_before": flag(),
     "weekly_goal": ints(1, 7),
     "theme": (
         st.text(min_size=1, max_size=64),

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from msgspec.structs import replace
 
 from coretui.history import (
     SCHEMA_VERSION,
@@ -45,9 +46,36 @@ def make_session(
         "duration_s": 840.0,
         "active_s": 700.5,
         "steps": [
-            StepEntry("Plank", None, 60.0, 60.0, None, None, False, None),
-            StepEntry("Side plank", "left", 60.0, 41.5, None, None, True, None),
-            StepEntry("Hip raise", None, None, 95.25, 15, 12, False, "Knee tuck"),
+            StepEntry(
+                exercise="Plank",
+                side=None,
+                planned_s=60.0,
+                planned_reps=None,
+                done_s=60.0,
+                done_reps=None,
+                ended="time",
+                variant=None,
+            ),
+            StepEntry(
+                exercise="Side plank",
+                side="left",
+                planned_s=60.0,
+                planned_reps=None,
+                done_s=41.5,
+                done_reps=None,
+                ended="skipped",
+                variant=None,
+            ),
+            StepEntry(
+                exercise="Hip raise",
+                side=None,
+                planned_s=None,
+                planned_reps=15,
+                done_s=95.25,
+                done_reps=12,
+                ended="time",
+                variant="Knee tuck",
+            ),
         ],
         "pain_before": 4,
         "pain_after": 2,
@@ -74,8 +102,7 @@ def corrupt_files(store: HistoryStore) -> list[Path]:
 
 
 def test_a_session_round_trips_through_the_file(store: HistoryStore) -> None:
-    session = make_session(note='bold [b]x[/b] "quoted"\nsecond line ✓')
-    store.append(session)
+    session = store.append(make_session(note='bold [b]x[/b] "quoted"\nsecond line ✓'))
 
     loaded = store.load()
     assert loaded.sessions == [session]
@@ -87,7 +114,7 @@ def test_a_session_round_trips_through_the_file(store: HistoryStore) -> None:
     assert list(record) == [
         "schema_version", "id", "routine_id", "routine_name", "started_at", "finished_at",
         "tz", "local_date", "status", "duration_s", "active_s", "steps", "pain_before",
-        "pain_after", "note",
+        "pain_after", "note", "updated_at", "deleted",
     ]  # fmt: skip
     assert record["schema_version"] == SCHEMA_VERSION
     assert record["started_at"] == "2024-03-31T06:00:00.123456Z"
@@ -104,7 +131,7 @@ def test_times_are_stored_in_utc_whatever_zone_they_were_given_in(store: History
 
 
 def test_a_naive_time_is_refused_instead_of_guessed(store: HistoryStore) -> None:
-    with pytest.raises(HistoryError, match="started_at: must be timezone-aware"):
+    with pytest.raises(HistoryError, match="started_at: has no UTC offset"):
         store.append(make_session(START.replace(tzinfo=None)))
     assert not store.path.exists()
 
@@ -113,7 +140,7 @@ def test_a_later_line_with_the_same_id_replaces_the_earlier_one(store: HistorySt
     first = make_session(pain_after=None, note="")
     store.append(first)
     edited = make_session(session_id=first.id, pain_after=1, note="edited on the summary")
-    store.append(edited)
+    edited = store.append(edited)
 
     assert store.load().sessions == [edited]
     assert store.path.read_text().count("\n") == 2  # appended, never rewritten
@@ -189,8 +216,7 @@ def test_bad_lines_are_reported_by_number_and_every_byte_is_kept(store: HistoryS
     assert loaded.torn_tail
     assert store.path.read_bytes() == original  # loading never touches the file
 
-    later = make_session(START + timedelta(days=9))
-    store.append(later)
+    later = store.append(make_session(START + timedelta(days=9)))
 
     assert store.load().sessions == [*good, later]
     kept = store.path.read_bytes()
@@ -202,7 +228,7 @@ def test_bad_lines_are_reported_by_number_and_every_byte_is_kept(store: HistoryS
 
 def test_a_torn_last_line_is_moved_aside_on_the_next_append(store: HistoryStore) -> None:
     first, second = make_session(), make_session(START + timedelta(hours=1))
-    store.append(first)
+    first = store.append(first)
     torn = second.to_json_line().encode()[:57]  # a crash in the middle of a write
     with store.path.open("ab") as file:
         file.write(torn)
@@ -214,7 +240,7 @@ def test_a_torn_last_line_is_moved_aside_on_the_next_append(store: HistoryStore)
         (bad.line_number, "incomplete last line" in bad.reason) for bad in loaded.bad_lines
     ] == [(2, True)]
 
-    store.append(second)
+    second = store.append(second)
 
     after = store.load()
     assert after.sessions == [first, second]
@@ -240,7 +266,7 @@ def test_a_whole_last_record_missing_only_its_newline_is_kept(store: HistoryStor
     store.path.write_text(first.to_json_line().rstrip("\n"))
     assert store.load().sessions == [first]
 
-    store.append(second)
+    second = store.append(second)
 
     assert store.load().sessions == [first, second]
     assert corrupt_files(store) == []
@@ -249,30 +275,23 @@ def test_a_whole_last_record_missing_only_its_newline_is_kept(store: HistoryStor
 def test_text_json_itself_can_write_is_read_back(store: HistoryStore) -> None:
     """A lone surrogate (from a terminal's undecodable bytes) must not make a record unreadable."""
     session = make_session(note="bad byte: \udc80", routine_name="[bold]Core[/] ✓")
-    store.append(session)
+    session = store.append(session)
     assert store.load().sessions == [session]
 
 
-def test_merge_adds_new_ids_prefers_later_finishes_and_reports_bad_lines(
+def test_merge_adds_new_ids_prefers_later_updates_and_reports_bad_lines(
     store: HistoryStore, tmp_path: Path
 ) -> None:
-    kept = make_session(START)
-    stale = make_session(START + timedelta(days=1), note="old")
-    ours_wins = make_session(START + timedelta(days=2), note="ours")
-    for session in (kept, stale, ours_wins):
-        store.append(session)
+    kept, stale, ours_wins = (
+        store.append(make_session(START + timedelta(days=d), note=note))
+        for d, note in ((0, ""), (1, "old"), (2, "ours"))
+    )
     before = store.path.read_bytes()
 
     fresh = make_session(START + timedelta(days=5), note="from the laptop")
-    newer = make_session(
-        stale.started_at, session_id=stale.id, finished_at=stale.finished_at + timedelta(minutes=3)
-    )
-    older = make_session(
-        ours_wins.started_at,
-        session_id=ours_wins.id,
-        finished_at=ours_wins.finished_at - timedelta(minutes=1),
-        note="theirs",
-    )
+    # Annotated on the laptop later: same finish, a newer updated_at.
+    newer = replace(stale, note="annotated", updated_at=stale.updated + timedelta(minutes=3))
+    older = replace(ours_wins, note="theirs", updated_at=ours_wins.updated - timedelta(minutes=1))
     other = tmp_path / "laptop-history.jsonl"
     other.write_bytes(
         b"".join(s.to_json_line().encode() for s in (kept, newer, older))
@@ -291,6 +310,36 @@ def test_merge_adds_new_ids_prefers_later_finishes_and_reports_bad_lines(
     again = store.merge(other)
     assert (again.added, again.updated, again.unchanged) == (0, 0, 4)
     assert store.path.stat().st_size == size
+
+
+def test_merge_keeps_ours_when_both_were_updated_at_the_same_moment(
+    store: HistoryStore, tmp_path: Path
+) -> None:
+    ours = store.append(make_session(note="ours"))
+    theirs = replace(ours, note="theirs")  # same updated_at, different edit
+    other = tmp_path / "laptop-history.jsonl"
+    other.write_text(theirs.to_json_line())
+
+    result = store.merge(other)
+
+    assert (result.added, result.updated, result.unchanged) == (0, 0, 1)
+    assert [s.note for s in store.load().sessions] == ["ours"]
+
+
+def test_merge_carries_an_annotation_made_on_the_other_machine(
+    store: HistoryStore, tmp_path: Path
+) -> None:
+    """The laptop rated the session after syncing: its finish time is the same as ours."""
+    ours = store.append(make_session(pain_after=None, note=""))
+    laptop = HistoryStore(tmp_path / "laptop" / "history.jsonl")
+    laptop.append(ours)
+    laptop.append(replace(ours, pain_after=1, note="rated on the laptop"))
+
+    result = store.merge(laptop.path)
+
+    assert result.updated == 1
+    [merged] = store.load().sessions
+    assert (merged.pain_after, merged.note) == (1, "rated on the laptop")
 
 
 @pytest.mark.parametrize(
@@ -332,8 +381,17 @@ def test_merge_of_a_file_that_cannot_be_read_is_a_clear_error(
         ({"steps": [{"exercise": "Plank"}]}, "steps[0].done_s: missing"),
         ({"steps": [{"exercise": "P", "done_s": 1e999}]}, "steps[0].done_s: expected seconds"),
         (
-            {"steps": [{"exercise": "P", "done_s": 1.0, "skipped": 0}]},
+            {"schema_version": 1, "steps": [{"exercise": "P", "done_s": 1.0, "skipped": 0}]},
             "steps[0].skipped: expected true or false, got 0",
+        ),
+        (
+            {"steps": [{"exercise": "P", "done_s": 1.0, "ended": "gave up"}]},
+            "steps[0].ended: expected 'time', 'done', 'skipped' or 'stopped', got \"gave up\"",
+        ),
+        ({"mood": "good"}, "mood: not a history field"),
+        (
+            {"schema_version": 3, "mood": "good", "steps": "new shape"},
+            "written by a newer coretui (schema_version 3)",
         ),
     ],
 )
@@ -352,11 +410,22 @@ def test_lenient_reading_of_hand_written_records() -> None:
     for key in ("pain_before", "pain_after", "note"):
         del data[key]
     data["duration_s"] = 840
-    data["steps"] = [{"exercise": "Plank", "done_s": 60}]
+    data["steps"] = [{"exercise": "Plank", "done_s": 60, "ended": "time"}]
     session = Session.from_dict(data)
     assert (session.pain_before, session.pain_after, session.note) == (None, None, "")
     assert session.duration_s == 840.0 and type(session.duration_s) is float
-    assert session.steps == [StepEntry("Plank", None, None, 60.0, None, None, False, None)]
+    assert session.steps == [
+        StepEntry(
+            exercise="Plank",
+            side=None,
+            planned_s=None,
+            planned_reps=None,
+            done_s=60.0,
+            done_reps=None,
+            ended="time",
+            variant=None,
+        )
+    ]
 
 
 JSON = st.recursive(
@@ -391,7 +460,16 @@ def test_any_json_record_loads_or_is_refused_with_a_value_error(changes: dict[st
 def test_property_records_round_trip(
     note: str, pain: int | None, done: float, reps: int | None, offset: int
 ) -> None:
-    step = StepEntry("Plank", "right", None, done, reps, reps, False, None)
+    step = StepEntry(
+        exercise="Plank",
+        side="right",
+        planned_s=None,
+        planned_reps=reps,
+        done_s=done,
+        done_reps=reps,
+        ended="time",
+        variant=None,
+    )
     session = make_session(
         START + timedelta(seconds=offset), note=note, pain_before=pain, steps=[step, step]
     )
@@ -432,3 +510,21 @@ def test_local_date_without_an_iana_name(monkeypatch: pytest.MonkeyPatch) -> Non
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_of_two_lines_updated_at_the_same_moment_the_later_one_wins(
+    store: HistoryStore,
+) -> None:
+    first = make_session(note="first", updated_at=START + timedelta(hours=1))
+    second = replace(first, note="second")
+    store.path.parent.mkdir()
+    store.path.write_text(first.to_json_line() + second.to_json_line())
+    assert [s.note for s in store.load().sessions] == ["second"]
+
+
+def test_an_older_line_after_a_newer_one_does_not_replace_it(store: HistoryStore) -> None:
+    newer = make_session(note="newer", updated_at=START + timedelta(hours=2))
+    older = replace(newer, note="older", updated_at=START + timedelta(hours=1))
+    store.path.parent.mkdir()
+    store.path.write_text(newer.to_json_line() + older.to_json_line())
+    assert [s.note for s in store.load().sessions] == ["newer"]

@@ -34,7 +34,19 @@ def make_session(note: str = "") -> Session:
         status="completed",
         duration_s=720.0,
         active_s=600.0,
-        steps=[StepEntry("Plank", None, 60.0, 60.0, None, None, False, None)] * 3,
+        steps=[
+            StepEntry(
+                exercise="Plank",
+                side=None,
+                planned_s=60.0,
+                planned_reps=None,
+                done_s=60.0,
+                done_reps=None,
+                ended="time",
+                variant=None,
+            )
+        ]
+        * 3,
         note=note,
     )
 
@@ -179,8 +191,8 @@ def test_a_read_only_disk_gives_a_clear_error_and_changes_nothing(
     monkeypatch.undo()
 
     assert store.path.read_bytes() == before
-    store.append(pending)  # the caller kept the session; the retry saves it
-    assert pending in store.load().sessions
+    written = store.append(pending)  # the caller kept the session; the retry saves it
+    assert written in store.load().sessions
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
@@ -228,9 +240,9 @@ def test_a_full_disk_mid_write_leaves_no_torn_line(
     assert store.path.read_bytes() == before
     monkeypatch.undo()
 
-    store.append(pending)
+    written = store.append(pending)
     loaded = store.load()
-    assert pending in loaded.sessions
+    assert written in loaded.sessions
     assert (loaded.bad_lines, loaded.torn_tail) == ([], False)
 
 
@@ -292,7 +304,7 @@ def test_a_lock_held_too_long_is_a_clear_error(
 ) -> None:
     store.append(make_session())
     before = store.path.read_bytes()
-    monkeypatch.setattr(history, "LOCK_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(history.store, "LOCK_TIMEOUT_S", 0.2)
     with FileLock(store.lock_path), pytest.raises(HistoryError) as caught:
         store.append(make_session())
     assert str(caught.value) == (

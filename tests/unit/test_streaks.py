@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coretui.history import Session, local_date_and_tz, new_session_id
-from coretui.streaks import (
+from coretui.history import Session, StepEntry, local_date_and_tz, new_session_id
+from coretui.history.records import did_the_work
+from coretui.history.streaks import (
     counting_days,
     daily_streaks,
     sessions_per_week,
@@ -27,6 +28,7 @@ def recorded(
     *,
     minutes: int = 20,
     status: str = "completed",
+    steps: list[StepEntry] | None = None,
 ) -> Session:
     """A session saved the way the app saves one: local date fixed by the system zone then."""
     zone = local_start.tzinfo
@@ -45,8 +47,18 @@ def recorded(
         status="completed" if status == "completed" else "partial",
         duration_s=minutes * 60.0,
         active_s=minutes * 45.0,
-        steps=[],
+        steps=[timed(60, 60)] if steps is None else steps,
     )
+
+
+def timed(planned: float, done: float, ended: str = "time") -> StepEntry:
+    """A step with a planned time."""
+    return StepEntry(exercise="Plank", planned_s=planned, done_s=done, ended=ended)  # type: ignore[arg-type]
+
+
+def self_paced(done: float, ended: str = "done") -> StepEntry:
+    """A set of reps with no clock: no planned time."""
+    return StepEntry(exercise="Bird dog", planned_reps=8, done_s=done, done_reps=8, ended=ended)  # type: ignore[arg-type]
 
 
 def days_before(today: date, *offsets: int) -> set[date]:
@@ -111,11 +123,55 @@ def test_a_late_session_counts_for_the_day_it_started(monkeypatch: pytest.Monkey
     assert counting_days([late]) == {date(2024, 3, 10)}
 
 
-def test_partial_sessions_do_not_count(monkeypatch: pytest.MonkeyPatch) -> None:
-    partial = recorded(datetime(2024, 6, 11, 8, 0, tzinfo=BERLIN), monkeypatch, status="partial")
+def test_a_partial_session_with_little_work_done_does_not_count(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    steps = [timed(60, 60), timed(60, 20, "stopped"), timed(60, 0, "skipped")]
+    partial = recorded(
+        datetime(2024, 6, 11, 8, 0, tzinfo=BERLIN), monkeypatch, status="partial", steps=steps
+    )
     done = recorded(datetime(2024, 6, 10, 8, 0, tzinfo=BERLIN), monkeypatch)
     assert counting_days([partial, done]) == {date(2024, 6, 10)}
     assert daily_streaks(counting_days([partial, done]), TODAY) == (0, 1)
+
+
+def test_a_partial_session_that_did_most_of_the_work_counts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    steps = [timed(60, 60), timed(60, 60), timed(60, 10, "stopped")]
+    partial = recorded(
+        datetime(2024, 6, 11, 8, 0, tzinfo=BERLIN), monkeypatch, status="partial", steps=steps
+    )
+    assert counting_days([partial]) == {date(2024, 6, 11)}
+
+
+def test_a_completed_run_of_skips_does_not_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    skips = [timed(60, 1.5, "skipped") for _ in range(6)]
+    run = recorded(datetime(2024, 6, 11, 8, 0, tzinfo=BERLIN), monkeypatch, steps=skips)
+    assert run.status == "completed"
+    assert counting_days([run]) == set()
+
+
+def test_exactly_half_the_planned_work_counts() -> None:
+    half = [timed(60, 60), timed(60, 0, "skipped")]
+    less = [timed(60, 59.9), timed(60, 0, "skipped")]
+    assert did_the_work(step.work_s() for step in half)
+    assert not did_the_work(step.work_s() for step in less)
+
+
+def test_time_added_with_plus_does_not_make_up_for_skipped_steps() -> None:
+    steps = [timed(60, 200), timed(60, 0, "skipped"), timed(60, 0, "skipped")]
+    assert not did_the_work(step.work_s() for step in steps)
+
+
+def test_self_paced_sets_count_the_time_they_took_when_finished() -> None:
+    """No planned time: a finished set counts on both sides, a skipped one on neither."""
+    finished = [self_paced(40), timed(60, 0, "skipped")]  # 40 of 100
+    assert not did_the_work(step.work_s() for step in finished)
+    most = [self_paced(40), self_paced(5, "skipped"), timed(60, 30, "stopped")]  # 70 of 100
+    assert did_the_work(step.work_s() for step in most)
+    only_skips = [self_paced(3, "skipped"), self_paced(0, "stopped")]
+    assert not did_the_work(step.work_s() for step in only_skips)
 
 
 def test_yesterday_counted_keeps_the_streak_alive_before_todays_session() -> None:

@@ -1,6 +1,6 @@
 """Streaks computed with day numbers agree with the plain day-by-day definitions.
 
-`coretui.streaks` counts with ordinals so that a 100,000-day history stays fast and
+`coretui.history.streaks` counts with ordinals so that a 100,000-day history stays fast and
 the calendar's first and last days never overflow; these tests hold it to the
 definitions written the obvious way, with dates.
 """
@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coretui.streaks import daily_streaks, week_progress, weekly_streak
+from coretui.history.streaks import daily_streaks, week_progress, weekly_streak
 
 DAY = timedelta(days=1)
 TODAY = date(2026, 3, 18)  # a Wednesday

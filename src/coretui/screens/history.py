@@ -1,4 +1,8 @@
-"""History: a calendar heatmap, streaks, sessions per week, every session, pain trend."""
+"""History: a calendar heatmap, streaks, sessions per week, every session, pain trend.
+
+Enter on a session opens it (every step, planned against done); d deletes it after a
+confirmation (a tombstone line in the history file).
+"""
 
 from __future__ import annotations
 
@@ -16,8 +20,10 @@ from textual.widgets import DataTable, Footer, Label, Sparkline
 
 from coretui.durations import human_duration
 from coretui.history import Session
+from coretui.history.streaks import sessions_per_week
+from coretui.screens.confirm import ConfirmScreen
+from coretui.screens.session import SessionScreen
 from coretui.sessions import SessionBook
-from coretui.streaks import sessions_per_week
 from coretui.textsafe import printable
 from coretui.widgets.heatmap import MIN_WEEKS, Heatmap
 
@@ -42,6 +48,25 @@ def minutes_by_day(sessions: list[Session]) -> dict[date, float]:
     return minutes
 
 
+def count(number: int, noun: str) -> str:
+    """ "1 exercise", "3 exercises"."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+PAIN_BARS = "▁▂▃▄▅▆▇█"
+
+
+def pain_bars(ratings: list[int]) -> str:
+    """One bar per rating on a fixed 0-10 scale: a single 2 draws a low bar, never a full one."""
+    top = len(PAIN_BARS) - 1
+    return "".join(PAIN_BARS[round(min(max(r, 0), 10) * top / 10)] for r in ratings)
+
+
+def hurt_text(session: Session) -> str:
+    """The exercises marked "this hurts" in a session, or ""."""
+    return ", ".join(dict.fromkeys(step.exercise for step in session.steps if step.hurt))
+
+
 def pain_text(session: Session) -> str:
     """ "4→2", "4→-" or "" when no rating was given."""
     if session.pain_before is None and session.pain_after is None:
@@ -58,6 +83,8 @@ class HistoryScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,h", "close", "Back"),
+        Binding("enter", "open", "Open", show=False),
+        Binding("d", "delete", "Delete"),
         Binding("r", "retry", "Retry saving", show=False),
     ]
 
@@ -86,21 +113,27 @@ class HistoryScreen(Screen[None]):
         with Horizontal(classes="trend"):
             yield Label(f"Sessions a week (last {MIN_WEEKS}): ", classes="trend-label")
             yield Sparkline(per_week, id="per-week")
-        pain = [float(s.pain_after) for s in sessions if s.pain_after is not None]
+        pain = [s.pain_after for s in sessions if s.pain_after is not None][-60:]
         if pain:
             with Horizontal(classes="trend"):
-                yield Label(f"Pain after, last {len(pain[-60:])}: ", classes="trend-label")
-                yield Sparkline(pain[-60:], id="pain-trend")
+                yield Label(f"Pain after (0-10), last {len(pain)}: ", classes="trend-label")
+                yield Label(pain_bars(pain), id="pain-trend")
         if book.unsaved:
             yield Label(
-                f"{len(book.unsaved)} session(s) not saved yet: press r to retry.", id="unsaved"
+                f"{count(len(book.unsaved), 'session')} not saved yet: press r to retry.",
+                id="unsaved",
             )
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
+        self._fill_table()
+        if not self.book.sessions:
+            self.notify("No sessions yet: finish a routine and it shows up here.", timeout=5)
+
+    def _fill_table(self) -> None:
         table = self.query_one("#sessions", DataTable)
-        table.add_columns("Date", "Routine", "Duration", "Status", "Pain", "Note")
+        table.add_columns("Date", "Routine", "Duration", "Status", "Pain", "Hurt", "Note")
         for session in reversed(self.book.sessions[-MAX_TABLE_ROWS:]):
             cells = (
                 session.local_date.isoformat(),
@@ -108,11 +141,52 @@ class HistoryScreen(Screen[None]):
                 human_duration(session.duration_s),
                 session.status,
                 pain_text(session),
+                printable(hurt_text(session), single_line=True)[:30],
                 printable(session.note, single_line=True)[:60],
             )
-            table.add_row(*(Text(cell) for cell in cells))
-        if not self.book.sessions:
-            self.notify("No sessions yet: finish a routine and it shows up here.", timeout=5)
+            table.add_row(*(Text(cell) for cell in cells), key=session.id)
+
+    def _selected(self) -> Session | None:
+        """The session under the table's cursor, if any."""
+        table = self.query_one("#sessions", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((s for s in self.book.sessions if s.id == key), None)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        """Open the session under the cursor: every step, planned against done."""
+        session = self._selected()
+        if session is not None:
+            self.app.push_screen(SessionScreen(session))
+
+    def action_delete(self) -> None:
+        """Delete the session under the cursor, once the user confirms."""
+        session = self._selected()
+        if session is None:
+            return
+        name = printable(session.routine_name, single_line=True)
+        question = f"Delete the {session.local_date} session of {name}?"
+        detail = "It leaves every list and streak. The history file keeps a deletion line."
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.call_later(self._delete, session.id)
+
+        self.app.push_screen(ConfirmScreen(question, detail, yes="Delete", no="Keep"), answered)
+
+    async def _delete(self, session_id: str) -> None:
+        message = self.book.delete(session_id)
+        self.notify(
+            message.text, severity="error" if message.error else "information", markup=False
+        )
+        if not message.error:
+            await self.recompose()
+            self._fill_table()
 
     def action_retry(self) -> None:
         """Save sessions a full or read-only disk refused earlier."""

@@ -1,9 +1,8 @@
 """The history store: one JSON line per session in ``history.jsonl``, appended, never rewritten.
 
 A later line with the same ``id`` replaces an earlier one; that is how edits made on the
-summary screen are saved without touching the lines already on disk. The records
-(`Session`, `StepEntry`) live in `coretui.history_records` and reading a file in
-`coretui.history_load`; both are importable from here too.
+summary screen, and deletions (a tombstone line), are saved without touching the lines
+already on disk. The store stamps every line it writes with `updated_at`.
 """
 
 from __future__ import annotations
@@ -13,46 +12,20 @@ import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from coretui.history_load import (
+import msgspec
+
+from coretui.history.load import (
     BadLine,
     BriefLoad,
     HistoryLoad,
-    parse_history,
+    decode_session,
     read_briefs,
     read_history,
 )
-from coretui.history_records import (
-    SCHEMA_VERSION,
-    Session,
-    SessionBrief,
-    StepEntry,
-    decode_line,
-    local_date_and_tz,
-    new_session_id,
-)
-
-__all__ = [
-    "LOCK_TIMEOUT_S",
-    "SCHEMA_VERSION",
-    "BadLine",
-    "BriefLoad",
-    "HistoryError",
-    "HistoryLoad",
-    "HistoryStore",
-    "MergeResult",
-    "Session",
-    "SessionBrief",
-    "StepEntry",
-    "decode_line",
-    "local_date_and_tz",
-    "new_session_id",
-    "parse_history",
-    "read_briefs",
-    "read_history",
-]
+from coretui.history.records import Session, encode_line
 
 LOCK_TIMEOUT_S = 10.0
 
@@ -65,10 +38,16 @@ class MergeResult:
     updated: int
     unchanged: int
     bad_lines: list[BadLine]
+    deleted: int = 0
+    """Sessions the other file deleted that were here."""
 
 
 class HistoryError(Exception):
     """A history file could not be read or written; ``str()`` is one line for the user."""
+
+
+class NoSuchSession(HistoryError):
+    """No session with that id is in the history file (or it was deleted already)."""
 
 
 class HistoryStore:
@@ -84,15 +63,10 @@ class HistoryStore:
         """All sessions; a missing file is an empty history, an unreadable one a HistoryError."""
         # No lock: appends are whole lines, so a reader can at worst see a line still being
         # written, as a torn tail that is not there on the next load.
-        try:
-            return read_history(self.path)
-        except FileNotFoundError:
-            return HistoryLoad([], [], torn_tail=False)
-        except OSError as err:
-            raise HistoryError(_failure("read history", self.path, err)) from err
+        return self._read(self.path, "read history")
 
     def load_briefs(self) -> BriefLoad:
-        """`load`, keeping only what `coretui history` shows: several times faster."""
+        """`load` without the steps: what lists and streaks need, smaller and faster."""
         try:
             return read_briefs(self.path)
         except FileNotFoundError:
@@ -100,45 +74,78 @@ class HistoryStore:
         except OSError as err:
             raise HistoryError(_failure("read history", self.path, err)) from err
 
-    def append(self, session: Session) -> None:
-        """Add (or, with a known id, replace) one session durably; raises HistoryError."""
-        self.append_many([session])
+    def append(self, session: Session) -> Session:
+        """Add (or, with a known id, replace) one session durably; raises HistoryError.
 
-    def append_many(self, sessions: Iterable[Session]) -> None:
+        Returns the session as written, stamped with its `updated_at`.
+        """
+        [written] = self.append_many([session])
+        return written
+
+    def append_many(self, sessions: Iterable[Session]) -> list[Session]:
         """Add many sessions in one locked, fsynced write (an import, a benchmark's history).
 
         All or nothing: one invalid session refuses the lot, and a failed write leaves the
-        file as it was.
+        file as it was. Each is stamped with `updated_at` now (never earlier than it was).
         """
-        payload = b"".join(_encode(session) for session in sessions)
-        if not payload:
-            return
-        with self._locked("save history"):
-            self._append_locked(payload, "save history")
+        now = datetime.now(UTC)
+        stamped = [_stamped(session, now) for session in sessions]
+        payload = b"".join(map(_encode, stamped))
+        if payload:
+            with self._locked("save history"):
+                self._append_locked(payload, "save history")
+        return stamped
+
+    def delete(self, session_id: str) -> Session:
+        """Append a tombstone for a session; raises NoSuchSession if there is none by that id."""
+        with self._locked("delete from history"):
+            known = {s.id: s for s in self._read(self.path, "read history").sessions}
+            session = known.get(session_id)
+            if session is None:
+                raise NoSuchSession(f"no session with id '{session_id}' (see 'coretui export')")
+            tombstone = _stamped(msgspec.structs.replace(session, deleted=True), datetime.now(UTC))
+            self._append_locked(_encode(tombstone), "delete from history")
+        return tombstone
 
     def merge(self, other: Path) -> MergeResult:
-        """Append another history file's new and newer sessions; nothing local is lost."""
+        """Append another history file's new and newer sessions and deletions.
+
+        Of two copies of a session the one updated later wins (an annotation made on either
+        machine survives); a tie keeps ours. Nothing local is rewritten.
+        """
         try:
-            incoming = read_history(other)
+            incoming = read_history(other, keep_deleted=True)
         except OSError as err:
             raise HistoryError(_failure("merge", other, err)) from err
-        added = updated = unchanged = 0
+        added = updated = unchanged = deleted = 0
         payload: list[bytes] = []
         with self._locked("merge history"):
-            ours = {session.id: session for session in self.load().sessions}
+            ours = {s.id: s for s in self._read(self.path, "merge history", True).sessions}
             for session in incoming.sessions:
                 mine = ours.get(session.id)
-                if mine is None:
-                    added += 1
-                elif mine == session or session.finished_at <= mine.finished_at:
+                if mine is not None and (mine == session or session.updated <= mine.updated):
                     unchanged += 1
                     continue
+                if session.deleted:
+                    deleted += mine is not None and not mine.deleted
+                    unchanged += mine is None or mine.deleted
+                elif mine is None or mine.deleted:
+                    added += 1
                 else:
                     updated += 1
+                # As it is, updated_at and all: a merge is no edit.
                 payload.append(_encode(session))
             if payload:
                 self._append_locked(b"".join(payload), "merge history")
-        return MergeResult(added, updated, unchanged, incoming.bad_lines)
+        return MergeResult(added, updated, unchanged, incoming.bad_lines, deleted)
+
+    def _read(self, path: Path, action: str, keep_deleted: bool = False) -> HistoryLoad:
+        try:
+            return read_history(path, keep_deleted=keep_deleted)
+        except FileNotFoundError:
+            return HistoryLoad([], [], torn_tail=False)
+        except OSError as err:
+            raise HistoryError(_failure(action, path, err)) from err
 
     @contextmanager
     def _locked(self, action: str) -> Iterator[None]:
@@ -195,7 +202,7 @@ class HistoryStore:
         start = _after_last_newline(fd, size)
         tail = _read_range(fd, start, size)
         try:
-            Session.from_dict(decode_line(tail))
+            decode_session(tail)
         except ValueError:
             self._keep_copy(tail)
             # Only now that the copy is synced may the bytes leave the main file.
@@ -233,12 +240,29 @@ class HistoryStore:
         raise OSError(errno.EEXIST, "too many corrupt-* files this second", str(self.path))
 
 
+def _stamped(session: Session, now: datetime) -> Session:
+    """The session with `updated_at` now, and always later than the copy it replaces.
+
+    Strictly later, even with a clock set back or a session dated ahead: a merge keeps
+    the newer copy, and a tie would lose this edit (or deletion) on the other machine.
+    """
+    floor = session.updated
+    if floor.utcoffset() is None:
+        return session  # a naive time: `_encode` refuses it
+    if session.updated_at is not None:
+        floor += _TICK
+    return msgspec.structs.replace(session, updated_at=max(now, floor))
+
+
+_TICK = timedelta(microseconds=1)
+
+
 def _encode(session: Session) -> bytes:
     """The session's line, refused unless it reads back: never write what load would reject."""
     try:
-        line = session.to_json_line().encode("ascii")
-        Session.from_dict(decode_line(line))
-    except ValueError as err:
+        line = encode_line(session)
+        decode_session(line)
+    except (ValueError, msgspec.ValidationError) as err:
         raise HistoryError(f"cannot save history: invalid session: {err}") from err
     return line
 

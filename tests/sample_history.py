@@ -30,7 +30,14 @@ def sample_sessions(count: int, today: date, seed: int = 7) -> list[Session]:
             pain_before = rng.randrange(2, 7) if rng.random() < 0.5 else None
             steps = [
                 StepEntry(
-                    step, None, 60.0, 60.0 if completed else 20.0, None, None, not completed, None
+                    exercise=step,
+                    side=None,
+                    planned_s=60.0,
+                    planned_reps=None,
+                    done_s=60.0 if completed else 20.0,
+                    done_reps=None,
+                    ended="skipped" if not completed else "time",
+                    variant=None,
                 )
                 for step in _STEPS
             ]

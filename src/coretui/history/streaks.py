@@ -20,12 +20,20 @@ class Dated(Protocol):
 
     @property
     def status(self) -> str:
-        """Whether it reached the end: only "completed" sessions count."""
+        """Whether it reached the end ("completed") or was quit early ("partial")."""
+
+    @property
+    def did_the_work(self) -> bool:
+        """Whether its done work time is at least half its planned work time."""
 
 
 def counting_days(sessions: Iterable[Dated]) -> set[date]:
-    """The local dates that hold at least one completed session (partial ones do not count)."""
-    return {session.local_date for session in sessions if session.status == "completed"}
+    """The local dates that hold a session in which the work was done.
+
+    Work, not status: a "completed" run of skips does not count, a partial session that
+    did most of the work does (see `Session.did_the_work`).
+    """
+    return {session.local_date for session in sessions if session.did_the_work}
 
 
 def daily_streaks(days: set[date], today: date) -> tuple[int, int]:

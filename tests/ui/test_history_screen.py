@@ -1,0 +1,92 @@
+"""The History screen: a session opens on Enter, d deletes one, pain is drawn on 0-10."""
+
+from __future__ import annotations
+
+from msgspec.structs import replace
+from textual.widgets import DataTable, Label
+
+from coretui.history import HistoryStore
+from coretui.paths import AppPaths
+from coretui.screens.confirm import ConfirmScreen
+from coretui.screens.history import HistoryScreen, pain_bars
+from coretui.screens.session import SessionScreen
+from tests.conftest import FakeClock
+from tests.ui.conftest import make_app
+from tests.ui.scenes import done_in_full
+
+SIZE = (100, 30)
+
+
+def test_one_low_pain_rating_draws_a_low_bar_not_a_full_one() -> None:
+    assert pain_bars([2]) == "▂"
+    assert pain_bars([0, 5, 10]) == "▁▅█"
+
+
+def history_with_a_hurt_step(paths: AppPaths) -> list[str]:
+    older = done_in_full("core-quick", 2)
+    steps = list(older.steps)
+    steps[0] = replace(steps[0], hurt=True, ended="skipped", done_s=4.0)
+    hurt = replace(
+        done_in_full("core-six", 1), steps=steps, pain_after=2, note="Plank hurt.\nSecond line."
+    )
+    written = HistoryStore(paths.history_file).append_many([older, hurt])
+    return [s.id for s in written]
+
+
+async def open_history(pilot, app) -> None:  # type: ignore[no-untyped-def]
+    await app.workers.wait_for_complete()
+    await pilot.press("h")
+    await pilot.pause()
+    assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_enter_opens_the_session_with_every_step_and_the_whole_note(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    history_with_a_hurt_step(app_paths)
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_history(pilot, app)
+        table = app.screen.query_one("#sessions", DataTable)
+        assert str(table.get_row_at(0)[5]) == "Plank"  # the Hurt column, newest first
+        assert str(app.screen.query_one("#pain-trend", Label).render()) == "▂"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        steps = app.screen.query_one("#session-steps", DataTable)
+        assert steps.row_count == len(app.screen.session.steps)
+        first = [str(cell) for cell in steps.get_row_at(0)]
+        assert first[1] == "Plank" and first[3] == "1:00" and first[5] == "4 s"
+        assert first[7:] == ["skipped", "hurt"]
+        assert "Plank hurt.\nSecond line." in str(app.screen.query_one("#session-note").render())
+        heading = str(app.screen.query_one("#session-heading").render())
+        assert "1 step hurt" in heading and "1 skipped" in heading
+        await pilot.press("escape")
+        assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_d_deletes_the_session_after_a_confirmation(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    older, newer = history_with_a_hurt_step(app_paths)
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_history(pilot, app)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # kept
+        await pilot.pause()
+        assert [s.id for s in HistoryStore(app_paths.history_file).load().sessions] == [
+            older,
+            newer,
+        ]
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert app.screen.query_one("#sessions", DataTable).row_count == 1
+        assert "1 session" in str(app.screen.query_one("#streak").render())
+    assert [s.id for s in HistoryStore(app_paths.history_file).load().sessions] == [older]

@@ -1,0 +1,43 @@
+"""SessionBook, the app's view of history: deleting a session and the streak it leaves."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from coretui.history import HistoryStore
+from coretui.sessions import SessionBook
+from tests.unit.test_history import START, make_session
+
+
+def test_deleting_a_session_removes_it_from_memory_the_file_and_the_streak(
+    tmp_path: Path,
+) -> None:
+    store = HistoryStore(tmp_path / "history.jsonl")
+    kept, mistaken = store.append_many(
+        [make_session(START - timedelta(days=1)), make_session(START)]
+    )
+    book = SessionBook(store, today=START.date())
+    assert book.streaks()[0] == 2
+
+    message = book.delete(mistaken.id)
+
+    assert (message.text, message.error) == ("Session deleted.", False)
+    assert [s.id for s in book.sessions] == [kept.id]
+    assert book.streaks()[0] == 1
+    assert [s.id for s in store.load().sessions] == [kept.id]
+
+
+def test_deleting_a_session_a_full_disk_kept_in_memory_only(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path / "history.jsonl")
+    book = SessionBook(store, today=date(2024, 3, 31))
+    book.ensure_loaded()
+    unsaved = make_session()
+    book.sessions.append(unsaved)
+    book.unsaved[unsaved.id] = unsaved
+
+    message = book.delete(unsaved.id)
+
+    assert not message.error
+    assert (book.sessions, book.unsaved) == ([], {})
+    assert not store.path.exists()  # nothing written for a session never saved
