@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from coretui.figures.drawing import Drawing, Layer, draw, viewport
 from coretui.figures.model import Figure
 from coretui.figures.pose import figure_frames
+from coretui.routines import HoldExercise, RepsExercise, Routine
 from coretui.textsafe import printable
 
 SHOW_COLS, SHOW_ROWS = 38, 12
@@ -65,4 +66,37 @@ def figure_text(
         for row in range(top, rows):
             cells = [_row_text(drawing, row, colour) for _, drawing in group]
             lines.append((" " * GAP).join(cells).rstrip())
+    return lines
+
+
+def _tempo_text(exercise: HoldExercise | RepsExercise) -> str:
+    if isinstance(exercise, HoldExercise):
+        return f"hold {exercise.seconds} s"
+    if exercise.tempo is None:
+        return f"{exercise.reps} reps at your pace"
+    phases = ", ".join(f"{phase.name} {phase.seconds:g} s" for phase in exercise.phases)
+    return f"{exercise.reps} reps: {phases}"
+
+
+def routine_figures_text(
+    routine: Routine, number: int | None = None, width: int = 80, *, colour: bool = False
+) -> list[str]:
+    """`coretui show`: each exercise (or only exercise `number`, from 1) with its figures."""
+    lines = [printable(routine.name, single_line=True)]
+    chosen = list(enumerate(routine.exercises, 1))
+    if number is not None:
+        chosen = chosen[number - 1 : number]
+    for index, exercise in chosen:
+        side = " · each side (left shown; the right is mirrored)" if exercise.per_side else ""
+        name = printable(exercise.name, single_line=True)
+        lines += ["", f"{index}. {name} · {_tempo_text(exercise)}{side}"]
+        entries: list[tuple[str, Figure | None]] = [("", exercise.figure)]
+        for label, variant in (("easier", exercise.easier), ("harder", exercise.harder)):
+            if variant is not None:
+                shown = printable(variant.name, single_line=True)
+                entries.append((f"{label}: {shown}", variant.figure or exercise.figure))
+        for label, figure in entries:
+            if label:
+                lines += ["", f"   {label}"]
+            lines += figure_text(figure, width, colour=colour) if figure else ["(no figure)"]
     return lines
