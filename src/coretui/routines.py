@@ -213,16 +213,19 @@ class Library:
 
 # Labels pydantic gives union members; no routine field has these names.
 _UNION_LABELS = frozenset({"float", "int", "str", "bool", "none", "list", "dict"})
+_PROP_KINDS = frozenset({"floor", "bench", "ball", "station"})
 
 
 def _field_path(loc: tuple[int | str, ...]) -> str:
     parts: list[str] = []
     previous: int | str | None = None
-    for item in loc:
+    for position, item in enumerate(loc):
         if isinstance(item, int):
             parts.append(f"[{item}]")
         elif isinstance(previous, int) and item in ("hold", "reps"):
             pass  # the discriminator tag pydantic inserts after a list index
+        elif isinstance(previous, int) and loc[position - 2] == "props" and item in _PROP_KINDS:
+            pass  # the same for a figure's props (a pose's own `ball` point is a real field)
         elif not item.isidentifier() or item in _UNION_LABELS:
             pass  # union-member labels ("constrained-float", "list[Phase]"): noise to a reader
         else:

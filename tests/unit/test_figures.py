@@ -1,0 +1,388 @@
+"""Figures: the bundled drawings match the moves, the tempo drives them, bad ones are refused."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from coretui.cli import main
+from coretui.engine import WorkoutEngine
+from coretui.figures.drawing import draw, viewport
+from coretui.figures.model import Ball, Bench, Figure, Floor, Station
+from coretui.figures.pose import XY, Frame, figure_frames, frame_at
+from coretui.routines import HoldExercise, RepsExercise, Routine, load_library
+from tests.conftest import FakeClock
+
+LIBRARY = load_library(None)
+
+
+def routine(routine_id: str) -> Routine:
+    loaded = LIBRARY.get(routine_id)
+    assert loaded is not None
+    return loaded.routine
+
+
+def exercise(routine_id: str, name: str) -> HoldExercise | RepsExercise:
+    return next(e for e in routine(routine_id).exercises if e.name == name)
+
+
+def frames(routine_id: str, name: str, easier: bool = False) -> dict[str, Frame]:
+    found = exercise(routine_id, name)
+    figure = found.easier.figure if easier and found.easier else found.figure
+    assert figure is not None
+    return {
+        pose.name: frame
+        for pose, frame in zip(figure.keyframes, figure_frames(figure), strict=True)
+    }
+
+
+def degrees_from_horizontal(a: XY, b: XY) -> float:
+    angle = abs(math.degrees(math.atan2(b[1] - a[1], b[0] - a[0])))
+    return min(angle, 180 - angle)
+
+
+# -- the bundled figures look like the moves -------------------------------------------
+
+
+def test_every_bundled_exercise_and_variant_has_a_figure() -> None:
+    for loaded in LIBRARY.routines:
+        for ex in loaded.routine.exercises:
+            assert ex.figure is not None, ex.name
+            if ex.easier:
+                assert ex.easier.figure is not None, ex.easier.name
+
+
+@pytest.mark.parametrize("routine_id", ["core-six", "core-six-mat", "core-quick"])
+def test_plank_body_is_a_straight_line_within_15_degrees_of_horizontal(routine_id: str) -> None:
+    pose = frames(routine_id, "Plank")["hold"]
+    for a, b in [("shoulder", "hip"), ("hip", "knee"), ("knee", "foot"), ("shoulder", "foot")]:
+        assert degrees_from_horizontal(pose[a], pose[b]) <= 15, (a, b)
+    # straight: the hip lies on the shoulder-ankle line (no sag, no pike), within 3 cm
+    (sx, sy), (fx, fy), (hx, hy) = pose["shoulder"], pose["foot"], pose["hip"]
+    assert abs(sy + (fy - sy) * (hx - sx) / (fx - sx) - hy) < 3
+    # on the forearms: elbow and hand on the floor, the toes too
+    assert pose["elbow"][1] <= 5 and pose["hand"][1] <= 5 and pose["foot"][1] <= 5
+
+
+@pytest.mark.parametrize("easier", [False, True])
+def test_hip_raise_lifts_the_hips_at_top_with_shoulders_and_feet_down(easier: bool) -> None:
+    poses = frames("core-six", "Hip raise", easier)
+    start, top = poses["start"], poses["top"]
+    assert top["hip"][1] > start["hip"][1] + 8
+    for pose in (start, top):
+        assert pose["shoulder"][1] <= 12 and pose["foot"][1] <= 5  # on the back, feet flat
+
+
+def test_half_hip_raise_lifts_less_than_the_full_one() -> None:
+    full = frames("core-six", "Hip raise")["top"]["hip"][1]
+    half = frames("core-six", "Hip raise", easier=True)["top"]["hip"][1]
+    assert 10 < half < full
+
+
+def test_superman_hands_and_feet_are_above_the_floor_and_the_hips_on_it() -> None:
+    pose = frames("core-six", "Superman")["hold"]
+    for joint in ("hand", "far_hand", "foot", "far_foot", "head"):
+        assert pose[joint][1] >= 15, joint
+    assert pose["hip"][1] <= 10
+
+
+def test_side_plank_is_drawn_on_one_forearm() -> None:
+    pose = frames("core-six", "Side plank")["hold"]
+    assert pose["elbow"][1] <= 5 and pose["hand"][1] <= 5  # the near forearm on the floor
+    assert abs(pose["shoulder"][0] - pose["elbow"][0]) <= 8  # elbow under the shoulder
+    assert pose["far_elbow"][1] > pose["shoulder"][1] + 20  # the top arm reaches up
+    assert pose["far_hand"][1] > pose["far_elbow"][1]
+    assert pose["foot"][1] <= 5 and pose["hip"][1] > 15  # feet down, hips lifted
+
+
+def test_pike_raises_the_hips_and_rolls_the_ball_in() -> None:
+    poses = frames("core-six", "Swiss-ball pike")
+    start, top = poses["start"], poses["top"]
+    assert top["hip"][1] > start["hip"][1] + 30
+    assert start.ball is not None and top.ball is not None
+    assert top.ball[0] < start.ball[0]  # toward the hands
+    for pose in (start, top):
+        assert pose["hand"][1] <= 2  # hands flat on the floor
+
+
+def test_reverse_hip_raise_lifts_the_legs_level_with_the_body() -> None:
+    poses = frames("core-six", "Reverse hip raise")
+    start, top = poses["start"], poses["top"]
+    assert top["foot"][1] > start["foot"][1] + 30
+    assert degrees_from_horizontal(top["hip"], top["foot"]) <= 10
+
+
+def test_equipment_is_drawn_as_props() -> None:
+    wanted = {"swiss-ball": Ball, "bench": Bench, "back-extension-station": Station}
+    for loaded in LIBRARY.routines:
+        for ex in loaded.routine.exercises:
+            pairs = [(ex.equipment, ex.figure)]
+            if ex.easier:
+                pairs.append((ex.easier.equipment or ex.equipment, ex.easier.figure))
+            for equipment, figure in pairs:
+                assert figure is not None
+                kinds = {type(prop) for prop in figure.props}
+                assert Floor in kinds
+                for tag in equipment:
+                    if tag in wanted:
+                        assert wanted[tag] in kinds, (ex.name, tag)
+
+
+def test_no_joint_is_below_the_floor() -> None:
+    for loaded in LIBRARY.routines:
+        for ex in loaded.routine.exercises:
+            figures = [ex.figure, ex.easier.figure if ex.easier else None]
+            for figure in filter(None, figures):
+                for frame in figure_frames(figure):
+                    assert all(y >= 0 for _, y in frame.joints.values()), ex.name
+
+
+# -- the tempo moves the figure ------------------------------------------------------
+
+
+def test_figure_moves_during_up_and_stays_still_during_hold(clock: FakeClock) -> None:
+    hip_raise = routine("core-quick")
+    engine = WorkoutEngine.for_routine(hip_raise, clock, lead_in_s=0)
+    engine.start()
+    while engine.step.label != "Hip raise":
+        engine.skip()
+    figure = exercise("core-quick", "Hip raise").figure
+    assert figure is not None
+    keyframes = figure_frames(figure)
+    view = viewport(figure, 30, 8)
+    phases = [phase.seconds for phase in engine.step.phases]  # up 1, hold 5, down 1
+
+    def drawing_now() -> tuple[tuple[int, ...], ...]:
+        engine.tick()
+        return draw(figure, frame_at(keyframes, phases, engine.step_elapsed()), view).body
+
+    up = [drawing_now()]
+    for _ in range(9):  # 0.1 s to 0.9 s: rising
+        clock.advance(0.1)
+        up.append(drawing_now())
+    position = engine.rep_position()
+    assert position is not None and position[1] == "up"
+    assert len(set(up)) >= 5  # most steps of the rise show a new frame
+    clock.advance(0.2)
+    hold = []
+    for _ in range(40):  # 1.1 s to 5.0 s: holding at the top
+        hold.append(drawing_now())
+        position = engine.rep_position()
+        assert position is not None and position[1] == "hold"
+        clock.advance(0.1)
+    assert len(set(hold)) == 1
+    top = draw(figure, keyframes[1], view).body
+    assert hold[0] == top
+
+
+def test_one_phase_tempo_goes_through_every_keyframe_and_back() -> None:
+    figure = exercise("core-six", "Hip raise").figure
+    assert figure is not None
+    start, top = figure_frames(figure)
+    assert frame_at([start, top], [2.0], 0.0) == start
+    assert frame_at([start, top], [2.0], 1.0) == top
+    assert frame_at([start, top], [2.0], 1.9)["hip"][1] < top["hip"][1]
+
+
+def test_blending_keeps_the_limbs_their_length() -> None:
+    figure = exercise("core-six", "Back extension").figure
+    assert figure is not None
+    start, top = figure_frames(figure)
+    middle = frame_at([start, top], [2.0, 1.0, 2.0], 1.0)
+    torso = math.dist(start["hip"], start["shoulder"])
+    assert math.dist(middle["hip"], middle["shoulder"]) == pytest.approx(torso, abs=0.5)
+
+
+def mirror_cell(char: str) -> str:
+    """A braille character flipped left to right (its two dot columns swapped)."""
+    if char == " ":
+        return char
+    bits = ord(char) - 0x2800
+    pairs = [(0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80)]
+    flipped = 0
+    for left, right in pairs:
+        flipped |= (right if bits & left else 0) | (left if bits & right else 0)
+    return chr(0x2800 + flipped) if flipped else " "
+
+
+def test_right_side_is_the_left_drawn_mirrored() -> None:
+    figure = exercise("core-six", "Side plank").figure
+    assert figure is not None
+    frame = figure_frames(figure)[0]
+    left = draw(figure, frame, viewport(figure, 30, 8)).lines()
+    right = draw(figure, frame, viewport(figure, 30, 8, mirrored=True)).lines()
+    assert left != right
+    flipped = ["".join(mirror_cell(ch) for ch in reversed(line)) for line in left]
+    cells = zip("".join(flipped), "".join(right), strict=True)
+    same = sum(a == b for a, b in cells)
+    assert same >= 0.95 * 30 * 8  # a dot exactly halfway may round the other way
+
+
+# -- bad figures get one-line errors -----------------------------------------------------
+
+FIGURE_ROUTINE = """\
+id = "drawn"
+name = "Drawn"
+
+[[exercises]]
+kind = "{kind}"
+name = "Move"
+{amount}
+
+[exercises.figure]
+props = [{props}]
+keyframes = [
+{keyframes}
+]
+"""
+POSE = (
+    '{{ name = "{name}", head = [10, 30], shoulder = [30, 30], elbow = [30, 10], '
+    "hand = [10, 5], hip = [80, 20], knee = [120, 10], foot = [160, 3]{extra} }},"
+)
+HOLD = ("hold", "seconds = 30")
+TEMPO = ("reps", 'reps = 5\ntempo = [{ name = "up", seconds = 1 }, { name = "down", seconds = 1 }]')
+
+
+def write(tmp_path: Path, kind_amount: tuple[str, str], poses: list[str], props: str) -> Path:
+    kind, amount = kind_amount
+    text = FIGURE_ROUTINE.format(kind=kind, amount=amount, props=props, keyframes="\n".join(poses))
+    path = tmp_path / "drawn.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def pose(name: str = "hold", extra: str = "") -> str:
+    return POSE.format(name=name, extra=extra)
+
+
+def test_a_good_figure_validates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, TEMPO, [pose("start"), pose("top")], '{ kind = "floor" }')
+    assert main(["validate", str(path)]) == 0
+
+
+@pytest.mark.parametrize(
+    ("kind_amount", "poses", "props", "expected"),
+    [
+        (
+            HOLD,
+            [pose("a"), pose("b")],
+            "",
+            "exercises[0]: figure: a hold's figure has one keyframe, not 2",
+        ),
+        (
+            TEMPO,
+            [pose("a"), pose("b"), pose("c")],
+            "",
+            "exercises[0]: figure has 3 keyframes but a rep has only 2 phases",
+        ),
+        (
+            HOLD,
+            [pose(extra=", head2 = [1, 2]")],
+            "",
+            "exercises[0].figure.keyframes[0].head2: Extra inputs are not permitted",
+        ),
+        (
+            HOLD,
+            [pose(extra=", far_foot = [1, 2, 3]")],
+            "",
+            "exercises[0].figure.keyframes[0].far_foot: a point is two numbers, [x, y]",
+        ),
+        (
+            HOLD,
+            [pose(extra=", far_foot = [1, 900]")],
+            "",
+            "exercises[0].figure.keyframes[0].far_foot[1]: Input should be less than or equal",
+        ),
+        (
+            HOLD,
+            [pose(extra=", ball = [1, 2]")],
+            "",
+            "exercises[0].figure: a keyframe places the ball, but props has no ball",
+        ),
+        (
+            TEMPO,
+            [pose("a"), pose("a")],
+            "",
+            "exercises[0].figure: keyframe names must differ; 'a' is used twice",
+        ),
+        (HOLD, [pose()], '{ kind = "trampoline" }', "exercises[0].figure.props[0]"),
+        (
+            HOLD,
+            [pose()],
+            '{ kind = "ball", at = [1, 2], radius = 500 }',
+            "exercises[0].figure.props[0].radius: Input should be less than or equal to 60",
+        ),
+    ],
+)
+def test_bad_figures_get_one_line_each(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    kind_amount: tuple[str, str],
+    poses: list[str],
+    props: str,
+    expected: str,
+) -> None:
+    path = write(tmp_path, kind_amount, poses, props)
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1
+    assert out[0].startswith(f"{path}: {expected}")
+
+
+def test_schema_documents_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    out = capsys.readouterr().out
+    for word in ('"figure"', '"keyframes"', '"far_hand"', '"station"', "centimetres"):
+        assert word in out
+
+
+# -- coretui show ---------------------------------------------------------------------------
+
+
+def test_show_prints_every_exercise_with_its_keyframes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "core-six"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out  # no colour when not a terminal
+    for number, name in enumerate([e.name for e in routine("core-six").exercises], 1):
+        assert f"{number}. {name}" in out
+    assert "[start]" in out and "[top]" in out and "easier: Swiss-ball knee tuck" in out
+    assert any("\u2800" < ch <= "\u28ff" for ch in out)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show", "no-such"], "unknown routine 'no-such'"),
+        (["show", "core-quick", "6"], "'core-quick' has 5 exercises; there is no number 6"),
+        (["show", "core-quick", "0"], "exercises are numbered from 1"),
+        (["show", "core-quick", "two"], "not an exercise number: 'two'"),
+    ],
+)
+def test_show_refuses_a_bad_id_or_number_in_one_line(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert main(args) != 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and message in err
+
+
+def test_show_says_when_an_exercise_has_no_figure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "config" / "routines"
+    folder.mkdir(parents=True)
+    (folder / "bare.toml").write_text(
+        'id = "bare"\nname = "Bare"\n'
+        '[[exercises]]\nkind = "hold"\nname = "Wall sit"\nseconds = 30\n',
+        encoding="utf-8",
+    )
+    assert main(["--config-dir", str(tmp_path / "config"), "show", "bare"]) == 0
+    assert "1. Wall sit · hold 30 s\n(no figure)" in capsys.readouterr().out
+
+
+def test_figure_model_round_trips_through_the_routine() -> None:
+    figure = exercise("core-six", "Swiss-ball pike").figure
+    assert isinstance(figure, Figure) and figure.ball is not None
