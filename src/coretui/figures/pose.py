@@ -119,3 +119,9 @@ def frame_at(frames: Sequence[Frame], phases: Sequence[float], elapsed: float) -
     if start == end:
         return frames[start]
     return blend(frames[start], frames[end], t)
+
+
+def is_moving(keyframes: int, phases: Sequence[float], elapsed: float) -> bool:
+    """True while the figure travels between two keyframes (not in a hold phase)."""
+    start, end, _ = segment_at(keyframes, phases, elapsed)
+    return start != end
