@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import ClassVar
+from dataclasses import dataclass
+from typing import ClassVar, Literal
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.app import ComposeResult
+from textual.containers import Container, Vertical
+from textual.content import Content
 from textual.strip import Strip
 from textual.widget import Widget
+from textual.widgets import Static
 
 from coretui.figures.drawing import Drawing, Viewport, draw, viewport
 from coretui.figures.model import Figure
 from coretui.figures.pose import Frame, figure_frames, frame_at, is_moving
+from coretui.figures.steps import StepFigure
+from coretui.textsafe import printable
+from coretui.widgets.countdown import GLYPH_ROWS, glyph_width
 
 FRAME_S = 0.1
 """Poses are taken on a 0.1 s grid: the figure repaints at most 10 times a second."""
@@ -80,6 +88,14 @@ class FigureView(Widget):
         self._view = None
         self._redraw()
 
+    def show_keyframe(self, figure: Figure | None, index: int = -1) -> None:
+        """Show one keyframe of `figure`, still (the last one, the move's end point, by default)."""
+        self.show(None)
+        if figure is not None:
+            self._figure = figure
+            self._frames = [figure_frames(figure)[index]]
+            self._redraw()
+
     def at(self, elapsed: float) -> None:
         """Pose the figure `elapsed` seconds into the set (pauses excluded)."""
         self._elapsed = frame_time(elapsed)
@@ -121,3 +137,108 @@ class FigureView(Widget):
         styles: dict[str, Style] = {"figure": base, "prop": prop, "blank": base}
         segments = [Segment(text, styles[layer]) for text, layer in drawing.runs(y)]
         return Strip(segments, width).adjust_cell_length(width, base)
+
+
+BESIDE_MIN_COLUMNS = 30
+"""The figure goes beside the digits only with at least this many columns to spare."""
+BELOW_MIN_ROWS_WORK = 10
+BELOW_MIN_ROWS_REST = 5
+CLOCK_SAMPLE = "0:00"
+"""The digits keep room for a m:ss time, whatever the step shows, so nothing jumps."""
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the workout screen puts the figure: `beside` (columns) or `below` (rows)."""
+
+    where: Literal["beside", "below", "none"]
+    size: int = 0
+
+
+def figure_placement(width: int, height: int, stage_rows: int, *, work: bool) -> Placement:
+    """Room for the figure once the digits have their minimum size.
+
+    The digits keep at least half the terminal's height in work steps and a
+    third in rests, at their natural proportions (twice as wide as tall). What
+    is left beside them (30 columns or more) or below them (10 rows in work,
+    5 in rests) goes to the figure; `stage_rows` is the height the digits and
+    figure share.
+    """
+    digit_rows = math.ceil(height / (2 if work else 3))
+    scale = max(1, math.ceil(digit_rows / GLYPH_ROWS))
+    spare_columns = width - glyph_width(CLOCK_SAMPLE) * 2 * scale
+    if spare_columns >= BESIDE_MIN_COLUMNS:
+        return Placement("beside", spare_columns)
+    spare_rows = stage_rows - scale * GLYPH_ROWS
+    if spare_rows >= (BELOW_MIN_ROWS_WORK if work else BELOW_MIN_ROWS_REST):
+        return Placement("below", spare_rows)
+    return Placement("none")
+
+
+def fit_text(text: str, limit: int) -> str:
+    """`text` on one line, cut to `limit` characters with "…" when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: max(0, limit - 1)].rstrip() + "…"
+
+
+class FigurePane(Vertical):
+    """The workout's figure and, in rests, the next move's set-up cue under it."""
+
+    DEFAULT_CSS = """
+    FigurePane {
+        display: none;
+        #figure-caption { height: auto; max-height: 2; color: $text-muted; text-align: center; }
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield FigureView()
+        yield Static(id="figure-caption")
+
+    def show(self, shown: StepFigure | None) -> None:
+        """Show a step's figure (None: nothing), posed at its moment of the set."""
+        view = self.query_one(FigureView)
+        if shown is None:
+            view.show(None)
+        else:
+            view.show(shown.figure, shown.phases, mirrored=shown.mirrored)
+            view.at(shown.elapsed)
+        caption = self.query_one("#figure-caption", Static)
+        text = shown.caption if shown else ""
+        # Two lines at most: a long cue ends in "…" rather than pushing the figure away.
+        text = printable(fit_text(text, 2 * max(10, self.size.width or 40)))
+        caption.display = bool(text)
+        if str(caption.content) != text:
+            caption.update(Content(text))
+
+    def is_moving(self) -> bool:
+        """True while the figure is shown and travelling between keyframes."""
+        return self.display and self.query_one(FigureView).is_moving()
+
+
+class FigureStage(Container):
+    """The digits and the figure pane side by side, one above the other, or the digits alone."""
+
+    DEFAULT_CSS = """
+    FigureStage {
+        height: 1fr;
+        layout: horizontal;
+        &.-below { layout: vertical; }
+        &.-beside > FigurePane, &.-below > FigurePane { display: block; }
+    }
+    """
+
+    placement = Placement("none")
+
+    def place_figure(self, width: int, height: int, stage_rows: int, *, work: bool) -> None:
+        """Place the figure for a terminal of width x height (see `figure_placement`)."""
+        placement = figure_placement(width, height, stage_rows, work=work)
+        if placement == self.placement:
+            return
+        self.placement = placement
+        self.set_class(placement.where == "beside", "-beside")
+        self.set_class(placement.where == "below", "-below")
+        pane = self.query_one(FigurePane)
+        # The pane's size comes from the digit font's arithmetic, not from a CSS unit.
+        pane.styles.width = placement.size if placement.where == "beside" else "100%"
+        pane.styles.height = placement.size if placement.where == "below" else "100%"
