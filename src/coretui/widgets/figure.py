@@ -25,6 +25,8 @@ from coretui.widgets.countdown import GLYPH_ROWS, glyph_width
 
 FRAME_S = 0.1
 """Poses are taken on a 0.1 s grid: the figure repaints at most 10 times a second."""
+MAX_CACHED_DRAWINGS = 400
+LOOK_AHEAD_FRAMES = 20
 
 
 def frame_time(elapsed: float) -> float:
@@ -63,6 +65,8 @@ class FigureView(Widget):
         self._elapsed = 0.0
         self._view: tuple[tuple[int, int], Viewport] | None = None
         self._drawing: Drawing | None = None
+        # Reps repeat: the drawing at each 0.1 s of a rep is made once per set and size.
+        self._cache: dict[float, Drawing] = {}
         self.paints = 0
         """How many times the drawing changed (tests and the benchmark read it)."""
 
@@ -86,6 +90,7 @@ class FigureView(Widget):
         self._figure, self._phases, self._mirrored = figure, phases, mirrored
         self._frames = figure_frames(figure) if figure else []
         self._view = None
+        self._cache.clear()
         self._redraw()
 
     def show_keyframe(self, figure: Figure | None, index: int = -1) -> None:
@@ -94,6 +99,7 @@ class FigureView(Widget):
         if figure is not None:
             self._figure = figure
             self._frames = [figure_frames(figure)[index]]
+            self._cache.clear()
             self._redraw()
 
     def at(self, elapsed: float) -> None:
@@ -105,7 +111,25 @@ class FigureView(Widget):
         """True while the figure travels between keyframes at the current moment."""
         return bool(self._frames) and is_moving(len(self._frames), self._phases, self._elapsed)
 
+    def next_change_in(self, elapsed: float) -> float | None:
+        """Seconds from `elapsed` until the drawing next changes while moving (None: still).
+
+        The workout ticks then, and no sooner: a small figure that moves a dot or two
+        a second gets a tick or two, not ten.
+        """
+        if not self.is_moving():
+            return None
+        now = frame_time(elapsed)
+        for step in range(1, LOOK_AHEAD_FRAMES + 1):
+            then = now + step * FRAME_S
+            if not is_moving(len(self._frames), self._phases, then):
+                return None  # the phase ends first: the workout ticks at its boundary anyway
+            if self._drawing_at(then) != self._drawing:
+                return max(0.0, then - elapsed)
+        return None
+
     def on_resize(self) -> None:
+        self._cache.clear()
         self._redraw()
 
     def _viewport(self) -> Viewport | None:
@@ -116,12 +140,22 @@ class FigureView(Widget):
             self._view = (size, viewport(self._figure, *size, mirrored=self._mirrored))
         return self._view[1]
 
-    def _redraw(self) -> None:
+    def _drawing_at(self, elapsed: float) -> Drawing | None:
         view = self._viewport()
-        drawing = None
-        if self._figure is not None and view is not None:
-            frame = frame_at(self._frames, self._phases, self._elapsed)
-            drawing = draw(self._figure, frame, view)
+        if self._figure is None or view is None:
+            return None
+        rep_s = sum(self._phases)
+        key = round(elapsed % rep_s if rep_s > 0 else 0.0, 3)
+        found = self._cache.get(key)
+        if found is None:
+            if len(self._cache) >= MAX_CACHED_DRAWINGS:
+                self._cache.clear()
+            frame = frame_at(self._frames, self._phases, elapsed)
+            found = self._cache[key] = draw(self._figure, frame, view)
+        return found
+
+    def _redraw(self) -> None:
+        drawing = self._drawing_at(self._elapsed)
         if drawing != self._drawing:
             self._drawing = drawing
             self.paints += 1
@@ -207,13 +241,14 @@ class FigurePane(Vertical):
         text = shown.caption if shown else ""
         # Two lines at most: a long cue ends in "…" rather than pushing the figure away.
         text = printable(fit_text(text, 2 * max(10, self.size.width or 40)))
-        caption.display = bool(text)
+        if caption.display != bool(text):
+            caption.display = bool(text)
         if str(caption.content) != text:
             caption.update(Content(text))
 
-    def is_moving(self) -> bool:
-        """True while the figure is shown and travelling between keyframes."""
-        return self.display and self.query_one(FigureView).is_moving()
+    def next_change_in(self, elapsed: float) -> float | None:
+        """Seconds until the moving figure's drawing changes; None while it is still."""
+        return self.query_one(FigureView).next_change_in(elapsed)
 
 
 class FigureStage(Container):
