@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from coretui.paths import AppPaths
@@ -9,6 +11,7 @@ from coretui.widgets.countdown import BigCountdown
 from coretui.widgets.figure import FigurePane, FigureStage, FigureView, figure_placement
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app, walk
+from tests.ui.scenes import SCENES, build
 
 
 def drawn(view: FigureView) -> bool:
@@ -140,3 +143,11 @@ async def test_the_tick_comes_when_the_moving_figure_changes(
         clock.advance(1.0)  # in the 5 s hold: the figure is still, so is the clock
         app.workout.tick()
         assert app.workout._next_change_in() > 0.2
+
+
+@pytest.mark.parametrize("scene", ["workout-tempo", "workout-work", "picker"])
+def test_large_screen_with_figures_matches_snapshot(
+    scene: str, snap_compare, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    app, run_before = build(SCENES[scene], tmp_path)
+    assert snap_compare(app, terminal_size=(160, 48), run_before=run_before)
