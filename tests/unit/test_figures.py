@@ -386,3 +386,16 @@ def test_show_says_when_an_exercise_has_no_figure(
 def test_figure_model_round_trips_through_the_routine() -> None:
     figure = exercise("core-six", "Swiss-ball pike").figure
     assert isinstance(figure, Figure) and figure.ball is not None
+
+
+def test_show_colours_body_and_props_only_on_a_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    assert main(["show", "core-six", "4"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b[1m" in out and "\x1b[2m" in out  # bold body, faint props (the ball)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert main(["show", "core-six", "4"]) == 0
+    assert "\x1b" not in capsys.readouterr().out
