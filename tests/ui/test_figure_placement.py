@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from coretui.figures.drawing import Drawing
 from coretui.paths import AppPaths
 from coretui.widgets.countdown import BigCountdown
 from coretui.widgets.figure import FigurePane, FigureStage, FigureView, figure_placement
@@ -151,3 +152,34 @@ def test_large_screen_with_figures_matches_snapshot(
 ) -> None:  # type: ignore[no-untyped-def]
     app, run_before = build(SCENES[scene], tmp_path)
     assert snap_compare(app, terminal_size=(160, 48), run_before=run_before)
+
+
+async def test_easier_variant_and_right_side_change_the_figure(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=(160, 48)) as pilot:
+        assert app.workout is not None
+        view = app.screen.query_one(FigurePane).query_one(FigureView)
+        plank = app.workout.engine.timeline.routine.exercises[0]
+        await pilot.pause()
+        assert view.figure == plank.figure
+        await pilot.press("e")
+        assert plank.easier is not None and view.figure == plank.easier.figure
+        await pilot.press("e")
+        while app.workout.engine.step.title != "Side plank · Left side":
+            await pilot.press("n")
+        left = view.drawing
+        while app.workout.engine.step.title != "Side plank · Right side":
+            await pilot.press("n")
+        await pilot.pause()
+        right = view.drawing
+        assert left is not None and right is not None and left != right
+        # mirrored: the top arm's column moves from the left half to the right half
+        width = len(left.body[0])
+
+        def arm_column(drawing: Drawing) -> int:
+            top = next(row for row in drawing.body if any(row))
+            return next(i for i, cell in enumerate(top) if cell)
+
+        assert arm_column(left) < width / 2 < arm_column(right)
