@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coretui.cli import main
 from coretui.engine import WorkoutEngine
@@ -399,3 +402,48 @@ def test_show_colours_body_and_props_only_on_a_terminal(
     monkeypatch.setenv("NO_COLOR", "1")
     assert main(["show", "core-six", "4"]) == 0
     assert "\x1b" not in capsys.readouterr().out
+
+
+def test_show_fits_a_narrow_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setattr("shutil.get_terminal_size", lambda: os.terminal_size((30, 20)))
+    assert main(["show", "core-quick", "1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    drawing_lines = [line for line in out if any("\u2800" <= ch <= "\u28ff" for ch in line)]
+    assert drawing_lines and all(len(line) <= 30 for line in drawing_lines)
+
+
+_coord = st.floats(min_value=-500, max_value=500, allow_nan=False)
+_point = st.lists(_coord, min_size=2, max_size=2)
+_pose = st.fixed_dictionaries(
+    {joint: _point for joint in ("head", "shoulder", "elbow", "hand", "hip", "knee", "foot")},
+    optional={"far_hand": _point, "far_foot": _point},
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    poses=st.lists(_pose, min_size=1, max_size=4),
+    size=st.tuples(st.integers(0, 80), st.integers(0, 30)),
+    at=st.floats(0, 20),
+    mirrored=st.booleans(),
+)
+def test_any_valid_figure_draws_inside_its_box(
+    poses: list[dict[str, list[float]]], size: tuple[int, int], at: float, mirrored: bool
+) -> None:
+    keyframes = [{"name": f"k{i}", **pose} for i, pose in enumerate(poses)]
+    figure = Figure.model_validate(
+        {
+            "keyframes": keyframes,
+            "props": [{"kind": "floor"}, {"kind": "bench", "x_from": 0, "x_to": 50}],
+        }
+    )
+    cols, rows = size
+    view = viewport(figure, cols, rows, mirrored=mirrored)
+    frame = frame_at(figure_frames(figure), [1.0] * len(poses), at)
+    drawing = draw(figure, frame, view)
+    assert len(drawing.body) == rows and all(len(row) == cols for row in drawing.body)
+    assert all(len(line) == cols for line in drawing.lines())

@@ -98,5 +98,10 @@ def routine_figures_text(
         for label, figure in entries:
             if label:
                 lines += ["", f"   {label}"]
-            lines += figure_text(figure, width, colour=colour) if figure else ["(no figure)"]
+            if figure is None:
+                lines.append("(no figure)")
+                continue
+            # A terminal narrower than one drawing gets narrower drawings, one a row.
+            cols = min(SHOW_COLS, max(12, width))
+            lines += figure_text(figure, width, colour=colour, cols=cols)
     return lines
