@@ -68,7 +68,7 @@ class FigureView(Widget):
         # Reps repeat: the drawing at each 0.1 s of a rep is made once per set and size.
         self._cache: dict[float, Drawing] = {}
         self.paints = 0
-        """How many times the drawing changed (tests and the benchmark read it)."""
+        """How many times the drawing changed: each change is one repaint."""
 
     @property
     def figure(self) -> Figure | None:
