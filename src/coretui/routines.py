@@ -105,7 +105,7 @@ class HoldExercise(_ExerciseBase):
         for path, figure in self.figures():
             if len(figure.keyframes) != 1:
                 raise ValueError(
-                    f"{path}: a hold's figure has one keyframe, not {len(figure.keyframes)}"
+                    f"{path} has {len(figure.keyframes)} keyframes; a hold's figure has one"
                 )
         return self
 

@@ -272,7 +272,7 @@ def test_a_good_figure_validates(tmp_path: Path, capsys: pytest.CaptureFixture[s
             HOLD,
             [pose("a"), pose("b")],
             "",
-            "exercises[0]: figure: a hold's figure has one keyframe, not 2",
+            "exercises[0]: figure has 2 keyframes; a hold's figure has one",
         ),
         (
             TEMPO,
