@@ -183,3 +183,16 @@ async def test_easier_variant_and_right_side_change_the_figure(
             return next(i for i, cell in enumerate(top) if cell)
 
         assert arm_column(left) < width / 2 < arm_column(right)
+
+
+async def test_lead_in_shows_the_first_move_without_repeating_its_cue(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-six", lead_in=10)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.workout is not None and app.workout.engine.step.label == "Get ready"
+        pane = app.screen.query_one(FigurePane)
+        assert pane.display and drawn(pane.query_one(FigureView))
+        assert not pane.query_one("#figure-caption").display
+        assert "First: Plank." in str(app.screen.query_one("#cue").render())

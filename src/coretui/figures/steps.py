@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from coretui.engine import WorkoutEngine
 from coretui.figures.model import Figure
+from coretui.timeline import StepKind
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ def step_figure(engine: WorkoutEngine) -> StepFigure | None:
     if step.is_work:
         phases = tuple(phase.seconds for phase in step.phases)
         return StepFigure(figure, phases, mirrored, engine.step_elapsed(), "")
+    if step.kind is StepKind.LEAD_IN:  # the screen's cue line already reads "First: ..."
+        return StepFigure(figure, (), mirrored, 0.0, "")
     name = variant.name if variant else exercise.name
     side = f" ({target.side} side)" if target.side else ""
     cue = (variant.cue if variant else "") or exercise.cue
