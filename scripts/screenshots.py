@@ -31,6 +31,8 @@ SHOTS = [
     ("workout-rest", (100, 30)),
     ("workout-paused", (100, 30)),
     ("workout-tempo", (100, 30)),
+    ("workout-tempo", (160, 48)),
+    ("picker", (160, 48)),
     ("summary", (100, 30)),
     ("help", (100, 30)),
     ("about", (100, 30)),

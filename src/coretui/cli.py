@@ -52,6 +52,16 @@ def _seconds(text: str) -> int:
     return round(value)
 
 
+def _exercise_number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an exercise number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"exercises are numbered from 1, not {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full command-line grammar."""
     parser = _Parser(prog="coretui", description="Core-strengthening interval trainer.")
@@ -75,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
     sub.add_parser("schema", help="print the JSON Schema of a routine file")
+
+    show = sub.add_parser("show", help="draw the figures of a routine's exercises")
+    show.add_argument("routine_id", metavar="ROUTINE_ID")
+    show.add_argument("number", nargs="?", type=_exercise_number, metavar="EXERCISE_NUMBER")
 
     from coretui.history_cli import add_history_commands
 
@@ -191,6 +205,28 @@ def cmd_schema() -> int:
     return 0
 
 
+def cmd_show(paths: AppPaths, routine_id: str, number: int | None) -> int:
+    """`coretui show`: the figures of a routine's exercises, colour only on a terminal."""
+    import os
+    import shutil
+
+    from coretui.figures.text import routine_figures_text
+
+    loaded = load_routines(paths).get(routine_id)
+    if loaded is None:
+        raise UserError(f"unknown routine '{routine_id}' (see 'coretui list')", EXIT_USAGE)
+    count = len(loaded.routine.exercises)
+    if number is not None and number > count:
+        plural = "exercise" if count == 1 else "exercises"
+        raise UserError(f"'{routine_id}' has {count} {plural}; there is no number {number}")
+    terminal = sys.stdout.isatty()
+    width = shutil.get_terminal_size().columns if terminal else 80
+    colour = terminal and "NO_COLOR" not in os.environ
+    for line in routine_figures_text(loaded.routine, number, width, colour=colour):
+        print(line)
+    return 0
+
+
 def cmd_tui(paths: AppPaths, args: argparse.Namespace) -> int:
     """Start the Textual app, at the picker or straight into a routine."""
     from coretui.app import CoreApp, LaunchOptions
@@ -229,6 +265,8 @@ def dispatch(args: argparse.Namespace) -> int:
             return cmd_validate(args.files)
         case "schema":
             return cmd_schema()
+        case "show":
+            return cmd_show(paths, args.routine_id, args.number)
         case "serve":
             return cmd_serve(paths, args)
         case None | "run":

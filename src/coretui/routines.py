@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from coretui.figures.model import Figure
 from coretui.textsafe import printable
 
 # Limits keep a hostile or mistaken file from hanging the app or the terminal.
@@ -60,6 +61,8 @@ class Variant(_Model):
     cue: Text = ""
     safety: Text = ""
     equipment: list[Slug] = Field(default_factory=list, max_length=10)
+    figure: Figure | None = None
+    """How the variant looks; the exercise's figure when absent."""
 
 
 class _ExerciseBase(_Model):
@@ -77,6 +80,18 @@ class _ExerciseBase(_Model):
     """Rest after this exercise; the routine's `rest_between_exercises_s` when absent."""
     easier: Variant | None = None
     harder: Variant | None = None
+    figure: Figure | None = None
+    """A side-view stick figure of the move (`coretui show` prints it)."""
+
+    def figures(self) -> list[tuple[str, Figure]]:
+        """The figures this exercise carries, with their field paths."""
+        found = [("figure", self.figure)]
+        found += [
+            (f"{key}.figure", v.figure)
+            for key, v in (("easier", self.easier), ("harder", self.harder))
+            if v
+        ]
+        return [(path, figure) for path, figure in found if figure is not None]
 
 
 class HoldExercise(_ExerciseBase):
@@ -84,6 +99,15 @@ class HoldExercise(_ExerciseBase):
 
     kind: Literal["hold"]
     seconds: Annotated[int, Field(ge=1, le=MAX_HOLD_S)]
+
+    @model_validator(mode="after")
+    def _one_keyframe(self) -> HoldExercise:
+        for path, figure in self.figures():
+            if len(figure.keyframes) != 1:
+                raise ValueError(
+                    f"{path} has {len(figure.keyframes)} keyframes; a hold's figure has one"
+                )
+        return self
 
 
 class RepsExercise(_ExerciseBase):
@@ -100,6 +124,14 @@ class RepsExercise(_ExerciseBase):
     def _phases_not_empty(self) -> RepsExercise:
         if isinstance(self.tempo, list) and not self.tempo:
             raise ValueError("tempo needs at least one phase, or a number of seconds per rep")
+        # Phase i moves keyframe i to i + 1: keyframes past the phases would never show.
+        phases = len(self.tempo) if isinstance(self.tempo, list) else 1
+        for path, figure in self.figures():
+            if phases > 1 and len(figure.keyframes) > phases:
+                raise ValueError(
+                    f"{path} has {len(figure.keyframes)} keyframes but a rep has only"
+                    f" {phases} phases"
+                )
         return self
 
     @property
@@ -181,16 +213,19 @@ class Library:
 
 # Labels pydantic gives union members; no routine field has these names.
 _UNION_LABELS = frozenset({"float", "int", "str", "bool", "none", "list", "dict"})
+_PROP_KINDS = frozenset({"floor", "bench", "ball", "station"})
 
 
 def _field_path(loc: tuple[int | str, ...]) -> str:
     parts: list[str] = []
     previous: int | str | None = None
-    for item in loc:
+    for position, item in enumerate(loc):
         if isinstance(item, int):
             parts.append(f"[{item}]")
         elif isinstance(previous, int) and item in ("hold", "reps"):
             pass  # the discriminator tag pydantic inserts after a list index
+        elif isinstance(previous, int) and loc[position - 2] == "props" and item in _PROP_KINDS:
+            pass  # the same for a figure's props (a pose's own `ball` point is a real field)
         elif not item.isidentifier() or item in _UNION_LABELS:
             pass  # union-member labels ("constrained-float", "list[Phase]"): noise to a reader
         else:

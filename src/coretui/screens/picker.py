@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
@@ -22,6 +22,7 @@ from coretui.screens.confirm import ConfirmScreen
 from coretui.sessions import SessionBook
 from coretui.textsafe import printable
 from coretui.timeline import compile_routine
+from coretui.widgets.figure import FigureView
 
 if TYPE_CHECKING:
     from coretui.app import CoreApp
@@ -98,8 +99,43 @@ def routine_option(loaded: LoadedRoutine, plan: Plan, last_done: date | None) ->
     return Option(prompt, id=routine.id)
 
 
+# Below this many columns of detail pane, one figure (the first move's) instead of one each.
+FIGURE_GALLERY_MIN_WIDTH = 44
+FIGURE_GALLERY_WIDE = 66
+
+
+def figure_cards(routine: Routine) -> list[Vertical]:
+    """A small still figure of each exercise (its end position), labelled with its number."""
+    cards: list[Vertical] = []
+    for number, exercise in enumerate(routine.exercises, 1):
+        view = FigureView()
+        view.show_keyframe(exercise.figure)
+        label = Label(Content(f"{number}. {_text(exercise.name)}"))
+        cards.append(
+            Vertical(label, view, classes="figure-card" + (" -first" if number == 1 else ""))
+        )
+    return cards
+
+
 class PickerScreen(Screen[None]):
     """The home screen: routines on the left, the highlighted one's steps on the right."""
+
+    DEFAULT_CSS = """
+    PickerScreen {
+        #detail-figures {
+            layout: grid;
+            grid-size: 2;
+            grid-gutter: 0 2;
+            grid-rows: 6;
+            height: auto;
+        }
+        .figure-card Label { color: $text-muted; }
+        &.-gallery-wide #detail-figures { grid-size: 3; }
+        &.-gallery-narrow #detail-figures { grid-size: 1; grid-rows: 8; }
+        &.-gallery-narrow .figure-card { display: none; }
+        &.-gallery-narrow .figure-card.-first { display: block; }
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start", priority=True),
@@ -120,6 +156,7 @@ class PickerScreen(Screen[None]):
         self.errors = errors
         self.book = book
         self.last_done: dict[str, date] = {}
+        self._figures_of: Routine | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="picker-bar"):
@@ -129,6 +166,7 @@ class PickerScreen(Screen[None]):
             yield OptionList(*self._options(), id="routines")
             with VerticalScroll(id="detail-pane"):
                 yield Static(id="detail")
+                yield Grid(id="detail-figures")
         if self.errors:
             shown = "\n".join(printable(str(e), single_line=True) for e in self.errors)
             with VerticalScroll(id="load-errors"):
@@ -143,6 +181,12 @@ class PickerScreen(Screen[None]):
         if self.routines:
             options.highlighted = 0
             self._show()
+
+    def on_resize(self) -> None:
+        """Figures of every move where the detail pane is wide enough, else of the first."""
+        width = self.query_one("#detail-pane", VerticalScroll).scrollable_content_region.width
+        self.set_class(width < FIGURE_GALLERY_MIN_WIDTH, "-gallery-narrow")
+        self.set_class(width >= FIGURE_GALLERY_WIDE, "-gallery-wide")
 
     def on_screen_resume(self) -> None:
         """Back from a workout, the history or settings: dates, streak, equipment may differ."""
@@ -202,6 +246,11 @@ class PickerScreen(Screen[None]):
         plan = self.core_app.trainer.plan(loaded.routine)
         detail = routine_detail(plan.routine, self.last_done.get(plan.routine.id), plan_notes(plan))
         self.query_one("#detail", Static).update(Content(detail))
+        if self._figures_of != plan.routine:
+            self._figures_of = plan.routine
+            gallery = self.query_one("#detail-figures", Grid)
+            gallery.remove_children()
+            gallery.mount_all(figure_cards(plan.routine))
 
     @property
     def core_app(self) -> CoreApp:

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Label, ProgressBar, Static
 from coretui.cues import CuePlayer
 from coretui.durations import clock_text, elapsed_text
 from coretui.engine import Event, State, VariantChanged, WorkoutEngine, WorkoutFinished
+from coretui.figures.steps import step_figure
 from coretui.history import Session
 from coretui.recording import WorkoutResult
 from coretui.screens.confirm import ConfirmScreen
@@ -26,8 +27,11 @@ from coretui.screens.hurt import HurtChoice, HurtScreen
 from coretui.textsafe import printable
 from coretui.timeline import Step, StepKind
 from coretui.widgets.countdown import BigCountdown
+from coretui.widgets.figure import FigurePane, FigureStage
 
 COMPACT_BELOW_ROWS = 20
+# Rows outside the digits and figure: bar, exercise, counts, cue (2), up next, progress, footer.
+OUTSIDE_STAGE_ROWS = {False: 8, True: 5}  # by compact layout (no cue, no "up next")
 # Below this nothing useful fits: the screen asks for a larger terminal instead.
 MIN_COLUMNS, MIN_ROWS = 20, 6
 PHASE_CLASSES = ("-lead-in", "-work", "-rest", "-paused", "-done")
@@ -155,7 +159,9 @@ class WorkoutScreen(Screen[WorkoutResult]):
             yield Label(id="routine-name")
             yield Label(id="total-left")
         yield Label(id="exercise")
-        yield BigCountdown(id="countdown")
+        with FigureStage(id="stage"):
+            yield BigCountdown(id="countdown")
+            yield FigurePane(id="figure-pane")
         yield Label(id="counts")
         yield Static(id="cue")
         yield Label(id="up-next")
@@ -180,6 +186,7 @@ class WorkoutScreen(Screen[WorkoutResult]):
         self.set_class(width < MIN_COLUMNS or height < MIN_ROWS, "-too-small")
         # Below 100 columns the full footer would cut off Quit and Help: tighten it.
         self.query_one(Footer).compact = width < 100
+        self._place_figure()
 
     # -- the clock -------------------------------------------------------------------
 
@@ -210,6 +217,9 @@ class WorkoutScreen(Screen[WorkoutResult]):
             fraction = phase_left - math.floor(phase_left)
             if fraction > 0:
                 delay = min(delay, fraction)
+        figure_change = self.query_one(FigurePane).next_change_in(engine.step_elapsed())
+        if figure_change is not None:  # the same tick moves the figure
+            delay = min(delay, figure_change)
         # A small margin lands the tick just after the boundary, not just before it.
         return min(1.0, max(0.02, delay + 0.005))
 
@@ -254,6 +264,16 @@ class WorkoutScreen(Screen[WorkoutResult]):
         progress = self.query_one(ProgressBar)
         total = engine.planned_total_s()
         progress.update(total=total, progress=max(0.0, total - left))
+        shown = self._place_figure() != "none"
+        self.query_one(FigurePane).show(step_figure(engine) if shown else None)
+
+    def _place_figure(self) -> str:
+        """The figure beside or below the digits when the terminal has room to spare."""
+        width, height = self.size
+        rows = height - OUTSIDE_STAGE_ROWS[height < COMPACT_BELOW_ROWS]
+        stage = self.query_one(FigureStage)
+        stage.place_figure(width, height, rows, work=self.engine.step.is_work)
+        return stage.placement.where
 
     def _set_label(self, selector: str, text: str) -> None:
         widget = self.query_one(selector, Static)

@@ -1,0 +1,127 @@
+"""Where the figure is at a moment of a rep: keyframes blended along the tempo."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from coretui.figures.model import Figure, Pose
+
+XY = tuple[float, float]
+
+# The skeleton as (parent, child) bones, root first. Blending turns each bone
+# about its parent instead of sliding joints in straight lines, so limbs keep
+# their length while the body swings (a straight-line blend shortens a torso
+# that turns 45 degrees by 8 % halfway).
+BONES: tuple[tuple[str, str], ...] = (
+    ("hip", "shoulder"),
+    ("shoulder", "head"),
+    ("shoulder", "elbow"),
+    ("elbow", "hand"),
+    ("shoulder", "far_elbow"),
+    ("far_elbow", "far_hand"),
+    ("hip", "knee"),
+    ("knee", "foot"),
+    ("hip", "far_knee"),
+    ("far_knee", "far_foot"),
+)
+JOINTS: tuple[str, ...] = ("hip", *(child for _, child in BONES))
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A pose with every joint known (far limbs filled in) and the ball's centre."""
+
+    joints: Mapping[str, XY]
+    ball: XY | None = None
+
+    def __getitem__(self, joint: str) -> XY:
+        return self.joints[joint]
+
+
+def frame_of(pose: Pose, ball_at: XY | None = None) -> Frame:
+    """A keyframe as a Frame; far limbs default to the near ones."""
+    joints: dict[str, XY] = {}
+    for name in JOINTS:
+        value = getattr(pose, name)
+        if value is None:  # a far limb not given: hidden behind the near one
+            value = getattr(pose, name.removeprefix("far_"))
+        joints[name] = (value[0], value[1])
+    ball = (pose.ball[0], pose.ball[1]) if pose.ball else ball_at
+    return Frame(joints, ball)
+
+
+def figure_frames(figure: Figure) -> list[Frame]:
+    """Every keyframe of a figure as a Frame, the ball where its prop puts it."""
+    prop = figure.ball
+    ball_at = (prop.at[0], prop.at[1]) if prop else None
+    return [frame_of(pose, ball_at) for pose in figure.keyframes]
+
+
+def _lerp(a: XY, b: XY, t: float) -> XY:
+    return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+
+
+def blend(a: Frame, b: Frame, t: float) -> Frame:
+    """The pose `t` of the way (0 to 1) from `a` to `b`, bones turning about their joints."""
+    if t <= 0:
+        return a
+    if t >= 1:
+        return b
+    joints: dict[str, XY] = {"hip": _lerp(a["hip"], b["hip"], t)}
+    for parent, child in BONES:
+        ax, ay = a[child][0] - a[parent][0], a[child][1] - a[parent][1]
+        bx, by = b[child][0] - b[parent][0], b[child][1] - b[parent][1]
+        angle_a, angle_b = math.atan2(ay, ax), math.atan2(by, bx)
+        turn = (angle_b - angle_a + math.pi) % (2 * math.pi) - math.pi  # the short way round
+        angle = angle_a + turn * t
+        length = math.hypot(ax, ay) + (math.hypot(bx, by) - math.hypot(ax, ay)) * t
+        px, py = joints[parent]
+        joints[child] = (px + length * math.cos(angle), py + length * math.sin(angle))
+    ball = _lerp(a.ball, b.ball, t) if a.ball and b.ball else a.ball
+    return Frame(joints, ball)
+
+
+def _ease(t: float) -> float:
+    """Smooth start and stop, the way a controlled rep moves."""
+    return t * t * (3 - 2 * t)
+
+
+def segment_at(keyframes: int, phases: Sequence[float], elapsed: float) -> tuple[int, int, float]:
+    """(from keyframe, to keyframe, fraction done) at `elapsed` seconds into a set.
+
+    Phase i moves keyframe i to i + 1 and the last phase returns to the first;
+    with more keyframes than phases the extra ones are never reached, and a
+    one-phase tempo ("2 s a rep") runs through every keyframe and back.
+    """
+    if keyframes <= 1 or not phases or sum(phases) <= 0:
+        return 0, 0, 0.0
+    rep_s = sum(phases)
+    into = max(0.0, elapsed) % rep_s
+    if len(phases) == 1:  # split the one phase into a loop over every keyframe
+        step = rep_s / keyframes
+        index = min(keyframes - 1, int(into // step))
+        return index, (index + 1) % keyframes, _ease((into - index * step) / step)
+    last = len(phases) - 1
+    for index, seconds in enumerate(phases):
+        if into < seconds or index == last:
+            start = min(index, keyframes - 1)
+            end = 0 if index == last else min(index + 1, keyframes - 1)
+            return start, end, _ease(min(1.0, into / seconds))
+        into -= seconds
+    return 0, 0, 0.0  # unreachable: the loop returns at the last phase
+
+
+def frame_at(frames: Sequence[Frame], phases: Sequence[float], elapsed: float) -> Frame:
+    """The pose `elapsed` seconds into a set whose reps have these phase lengths."""
+    start, end, t = segment_at(len(frames), phases, elapsed)
+    if start == end:
+        return frames[start]
+    return blend(frames[start], frames[end], t)
+
+
+def is_moving(keyframes: int, phases: Sequence[float], elapsed: float) -> bool:
+    """True while the figure travels between two keyframes (not in a hold phase)."""
+    start, end, _ = segment_at(keyframes, phases, elapsed)
+    return start != end

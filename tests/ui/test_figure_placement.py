@@ -1,0 +1,198 @@
+"""Where figures appear: the picker's detail pane and the workout screen, by terminal size."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coretui.figures.drawing import Drawing
+from coretui.paths import AppPaths
+from coretui.widgets.countdown import BigCountdown
+from coretui.widgets.figure import FigurePane, FigureStage, FigureView, figure_placement
+from tests.conftest import FakeClock
+from tests.ui.conftest import make_app, walk
+from tests.ui.scenes import SCENES, build
+
+
+def drawn(view: FigureView) -> bool:
+    return view.drawing is not None and any(any(row) for row in view.drawing.body)
+
+
+async def test_picker_shows_a_small_figure_of_every_move_when_wide(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        cards = list(app.screen.query(".figure-card"))
+        assert len(cards) == 7  # core-six
+        assert all(card.display for card in cards)
+        assert all(drawn(card.query_one(FigureView)) for card in cards)
+        labels = [str(card.query_one("Label").render()) for card in cards]
+        assert labels[0] == "1. Plank" and labels[3] == "4. Swiss-ball pike"
+
+
+async def test_picker_shows_only_the_first_move_when_narrow(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await pilot.pause()
+        shown = [card for card in app.screen.query(".figure-card") if card.display]
+        assert len(shown) == 1
+        assert "1. Plank" in str(shown[0].query_one("Label").render())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_no_figure_in_work_steps_at_80x24_and_100x30(
+    app_paths: AppPaths, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(FigureStage).placement.where == "none"
+        assert not app.screen.query_one(FigurePane).display
+
+
+async def test_figure_beside_the_digits_in_work_steps_at_160x48(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(FigurePane)
+        countdown = app.screen.query_one(BigCountdown)
+        assert pane.display and pane.region.width >= 30
+        assert pane.region.x >= countdown.region.right  # beside, not over
+        assert countdown.digit_rows() >= 24
+        assert drawn(pane.query_one(FigureView))
+
+
+async def test_rest_shows_the_next_move_with_its_setup_cue(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walk(pilot, app, clock, 62)  # past the plank, into the rest
+        assert app.workout is not None and app.workout.engine.step.is_rest
+        pane = app.screen.query_one(FigurePane)
+        assert pane.display and drawn(pane.query_one(FigureView))
+        caption = str(pane.query_one("#figure-caption").render())
+        assert caption.startswith("Next: Side plank (left side). Elbow under your shoulder")
+        assert app.screen.query_one(BigCountdown).digit_rows() >= 8  # a third of 24
+
+
+async def test_figure_moves_with_the_tempo_on_the_workout_screen(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=(160, 48)) as pilot:
+        assert app.workout is not None
+        while app.workout.engine.step.label != "Hip raise":
+            await pilot.press("n")
+        await pilot.pause()
+        view = app.screen.query_one(FigurePane).query_one(FigureView)
+        start = view.drawing
+        frames = set()
+        for _ in range(9):  # "up" lasts 1 s
+            clock.advance(0.1)
+            app.workout.tick()
+            frames.add(view.drawing)
+        assert len(frames) >= 5 and start not in frames
+        clock.advance(0.2)
+        app.workout.tick()
+        top = view.drawing
+        for _ in range(30):  # 3 s of the 5 s hold
+            clock.advance(0.1)
+            app.workout.tick()
+            assert view.drawing == top
+
+
+def test_placement_rules() -> None:
+    # work: digits keep half the height; the figure needs 30 spare columns or 10 rows
+    assert figure_placement(80, 24, 16, work=True).where == "none"
+    assert figure_placement(100, 30, 22, work=True).where == "none"
+    assert figure_placement(160, 48, 40, work=True).where == "beside"
+    assert figure_placement(120, 40, 32, work=True).where == "below"
+    # rests: digits may shrink to a third, so there is room from 80x24 up
+    assert figure_placement(80, 24, 16, work=False).where == "below"
+    assert figure_placement(100, 30, 22, work=False).where == "beside"
+
+
+@pytest.mark.parametrize(("size", "moving_ticks"), [((160, 48), True), ((80, 24), False)])
+async def test_the_tick_comes_when_the_moving_figure_changes(
+    app_paths: AppPaths, clock: FakeClock, size: tuple[int, int], moving_ticks: bool
+) -> None:
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=size) as pilot:
+        assert app.workout is not None
+        while app.workout.engine.step.label != "Hip raise":
+            await pilot.press("n")
+        clock.advance(0.33)  # in the 1 s "up" phase
+        app.workout.tick()
+        up_delay = app.workout._next_change_in()
+        # with a moving figure, the next tick is when its drawing next changes (well
+        # before the phase ends at 1 s); without one, at the phase's end
+        assert (up_delay < 0.5) is moving_ticks
+        if moving_ticks:
+            view = app.screen.query_one(FigurePane).query_one(FigureView)
+            before = view.drawing
+            clock.advance(up_delay)
+            app.workout.tick()
+            assert view.drawing != before
+        clock.advance(1.0)  # in the 5 s hold: the figure is still, so is the clock
+        app.workout.tick()
+        assert app.workout._next_change_in() > 0.2
+
+
+@pytest.mark.parametrize("scene", ["workout-tempo", "workout-work", "picker"])
+def test_large_screen_with_figures_matches_snapshot(
+    scene: str, snap_compare, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    app, run_before = build(SCENES[scene], tmp_path)
+    assert snap_compare(app, terminal_size=(160, 48), run_before=run_before)
+
+
+async def test_easier_variant_and_right_side_change_the_figure(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=(160, 48)) as pilot:
+        assert app.workout is not None
+        view = app.screen.query_one(FigurePane).query_one(FigureView)
+        plank = app.workout.engine.timeline.routine.exercises[0]
+        await pilot.pause()
+        assert view.figure == plank.figure
+        await pilot.press("e")
+        assert plank.easier is not None and view.figure == plank.easier.figure
+        await pilot.press("e")
+        while app.workout.engine.step.title != "Side plank · Left side":
+            await pilot.press("n")
+        left = view.drawing
+        while app.workout.engine.step.title != "Side plank · Right side":
+            await pilot.press("n")
+        await pilot.pause()
+        right = view.drawing
+        assert left is not None and right is not None and left != right
+        # mirrored: the top arm's column moves from the left half to the right half
+        width = len(left.body[0])
+
+        def arm_column(drawing: Drawing) -> int:
+            top = next(row for row in drawing.body if any(row))
+            return next(i for i, cell in enumerate(top) if cell)
+
+        assert arm_column(left) < width / 2 < arm_column(right)
+
+
+async def test_lead_in_shows_the_first_move_without_repeating_its_cue(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-six", lead_in=10)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.workout is not None and app.workout.engine.step.label == "Get ready"
+        pane = app.screen.query_one(FigurePane)
+        assert pane.display and drawn(pane.query_one(FigureView))
+        assert not pane.query_one("#figure-caption").display
+        assert "First: Plank." in str(app.screen.query_one("#cue").render())

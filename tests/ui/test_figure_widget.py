@@ -1,0 +1,93 @@
+"""The figure widget: moves with the tempo, repaints only on change, at most 10 a second."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from coretui.routines import HoldExercise, RepsExercise, load_library
+from coretui.widgets.figure import FigureView
+
+
+def bundled(routine_id: str, name: str) -> HoldExercise | RepsExercise:
+    loaded = load_library(None).get(routine_id)
+    assert loaded is not None
+    return next(e for e in loaded.routine.exercises if e.name == name)
+
+
+class FigureApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield FigureView()
+
+
+HIP_RAISE = bundled("core-six", "Hip raise")
+PHASES = [1.0, 5.0, 1.0]  # up, hold, down
+
+
+async def test_figure_rises_during_up_and_holds_still() -> None:
+    app = FigureApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        view = app.query_one(FigureView)
+        view.show(HIP_RAISE.figure, PHASES)
+        await pilot.pause()
+        first = view.drawing
+        assert first is not None and any(any(row) for row in first.body)
+        start_paints = view.paints
+        # A caller asking every 10 ms for the 1 s "up" phase gets at most 10 new frames.
+        for ms in range(0, 1000, 10):
+            view.at(ms / 1000)
+            assert view.is_moving()
+        rising = view.paints - start_paints
+        assert 5 <= rising <= 10
+        view.at(1.0)
+        top = view.drawing
+        held = view.paints
+        for ms in range(1000, 6000, 10):
+            view.at(ms / 1000)
+            assert not view.is_moving()
+        assert view.paints == held and view.drawing == top
+        view.at(6.5)  # down: on the way back to the start
+        assert view.drawing not in (top, first)
+        view.at(7.0)  # the next rep starts where the first did
+        assert view.drawing == first
+
+
+async def test_props_are_drawn_lighter_than_the_body() -> None:
+    app = FigureApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        view = app.query_one(FigureView)
+        view.show(bundled("core-six", "Swiss-ball pike").figure, [1.0, 1.0, 2.0])
+        await pilot.pause()
+        assert view.drawing is not None
+        colours: dict[str, set[object]] = {"figure": set(), "prop": set()}
+        for y in range(view.size.height):
+            runs = view.drawing.runs(y)
+            segments = list(view.render_line(y))
+            for (_, layer), segment in zip(runs, segments, strict=False):
+                if layer != "blank":
+                    assert segment.style is not None
+                    colours[layer].add(segment.style.color)
+        assert len(colours["figure"]) == 1 and len(colours["prop"]) == 1
+        assert colours["figure"] != colours["prop"]
+
+
+async def test_no_figure_draws_nothing() -> None:
+    app = FigureApp()
+    async with app.run_test(size=(20, 6)) as pilot:
+        view = app.query_one(FigureView)
+        view.show(None)
+        await pilot.pause()
+        assert view.drawing is None
+        assert all(not seg.text.strip() for y in range(6) for seg in view.render_line(y))
+
+
+async def test_resizing_redraws_to_the_new_box() -> None:
+    app = FigureApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        view = app.query_one(FigureView)
+        view.show(bundled("core-six", "Plank").figure)
+        await pilot.pause()
+        small = view.drawing
+        await pilot.resize_terminal(80, 20)
+        await pilot.pause()
+        assert view.drawing is not None and small is not None
+        assert len(view.drawing.body) == 20 and len(view.drawing.body[0]) == 80

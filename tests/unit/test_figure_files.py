@@ -1,0 +1,210 @@
+"""Figures in files and on the command line: bad figures get one-line errors, `coretui show`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from coretui.cli import main
+from coretui.figures.model import Figure
+from coretui.routines import load_library
+
+LIBRARY = load_library(None)
+
+# -- bad figures get one-line errors -----------------------------------------------------
+
+FIGURE_ROUTINE = """\
+id = "drawn"
+name = "Drawn"
+
+[[exercises]]
+kind = "{kind}"
+name = "Move"
+{amount}
+
+[exercises.figure]
+props = [{props}]
+keyframes = [
+{keyframes}
+]
+"""
+POSE = (
+    '{{ name = "{name}", head = [10, 30], shoulder = [30, 30], elbow = [30, 10], '
+    "hand = [10, 5], hip = [80, 20], knee = [120, 10], foot = [160, 3]{extra} }},"
+)
+HOLD = ("hold", "seconds = 30")
+TEMPO = ("reps", 'reps = 5\ntempo = [{ name = "up", seconds = 1 }, { name = "down", seconds = 1 }]')
+
+
+def write(tmp_path: Path, kind_amount: tuple[str, str], poses: list[str], props: str) -> Path:
+    kind, amount = kind_amount
+    text = FIGURE_ROUTINE.format(kind=kind, amount=amount, props=props, keyframes="\n".join(poses))
+    path = tmp_path / "drawn.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def pose(name: str = "hold", extra: str = "") -> str:
+    return POSE.format(name=name, extra=extra)
+
+
+def test_a_good_figure_validates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, TEMPO, [pose("start"), pose("top")], '{ kind = "floor" }')
+    assert main(["validate", str(path)]) == 0
+
+
+@pytest.mark.parametrize(
+    ("kind_amount", "poses", "props", "expected"),
+    [
+        (
+            HOLD,
+            [pose("a"), pose("b")],
+            "",
+            "exercises[0]: figure has 2 keyframes; a hold's figure has one",
+        ),
+        (
+            TEMPO,
+            [pose("a"), pose("b"), pose("c")],
+            "",
+            "exercises[0]: figure has 3 keyframes but a rep has only 2 phases",
+        ),
+        (
+            HOLD,
+            [pose(extra=", head2 = [1, 2]")],
+            "",
+            "exercises[0].figure.keyframes[0].head2: Extra inputs are not permitted",
+        ),
+        (
+            HOLD,
+            [pose(extra=", far_foot = [1, 2, 3]")],
+            "",
+            "exercises[0].figure.keyframes[0].far_foot: a point is two numbers, [x, y]",
+        ),
+        (
+            HOLD,
+            [pose(extra=", far_foot = [1, 900]")],
+            "",
+            "exercises[0].figure.keyframes[0].far_foot[1]: Input should be less than or equal",
+        ),
+        (
+            HOLD,
+            [pose(extra=", ball = [1, 2]")],
+            "",
+            "exercises[0].figure: a keyframe places the ball, but props has no ball",
+        ),
+        (
+            TEMPO,
+            [pose("a"), pose("a")],
+            "",
+            "exercises[0].figure: keyframe names must differ; 'a' is used twice",
+        ),
+        (HOLD, [pose()], '{ kind = "trampoline" }', "exercises[0].figure.props[0]"),
+        (
+            HOLD,
+            [pose()],
+            '{ kind = "ball", at = [1, 2], radius = 500 }',
+            "exercises[0].figure.props[0].radius: Input should be less than or equal to 60",
+        ),
+    ],
+)
+def test_bad_figures_get_one_line_each(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    kind_amount: tuple[str, str],
+    poses: list[str],
+    props: str,
+    expected: str,
+) -> None:
+    path = write(tmp_path, kind_amount, poses, props)
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1
+    assert out[0].startswith(f"{path}: {expected}")
+
+
+def test_schema_documents_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    out = capsys.readouterr().out
+    for word in ('"figure"', '"keyframes"', '"far_hand"', '"station"', "centimetres"):
+        assert word in out
+
+
+# -- coretui show ---------------------------------------------------------------------------
+
+
+def test_show_prints_every_exercise_with_its_keyframes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "core-six"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out  # no colour when not a terminal
+    loaded = LIBRARY.get("core-six")
+    assert loaded is not None
+    for number, name in enumerate([e.name for e in loaded.routine.exercises], 1):
+        assert f"{number}. {name}" in out
+    assert "[start]" in out and "[top]" in out and "easier: Swiss-ball knee tuck" in out
+    assert any("\u2800" < ch <= "\u28ff" for ch in out)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show", "no-such"], "unknown routine 'no-such'"),
+        (["show", "core-quick", "6"], "'core-quick' has 5 exercises; there is no number 6"),
+        (["show", "core-quick", "0"], "exercises are numbered from 1"),
+        (["show", "core-quick", "two"], "not an exercise number: 'two'"),
+    ],
+)
+def test_show_refuses_a_bad_id_or_number_in_one_line(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert main(args) != 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and message in err
+
+
+def test_show_says_when_an_exercise_has_no_figure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "config" / "routines"
+    folder.mkdir(parents=True)
+    (folder / "bare.toml").write_text(
+        'id = "bare"\nname = "Bare"\n'
+        '[[exercises]]\nkind = "hold"\nname = "Wall sit"\nseconds = 30\n',
+        encoding="utf-8",
+    )
+    assert main(["--config-dir", str(tmp_path / "config"), "show", "bare"]) == 0
+    assert "1. Wall sit · hold 30 s\n(no figure)" in capsys.readouterr().out
+
+
+def test_figure_model_round_trips_through_the_routine() -> None:
+    loaded = LIBRARY.get("core-six")
+    assert loaded is not None
+    figure = next(e for e in loaded.routine.exercises if e.name == "Swiss-ball pike").figure
+    assert isinstance(figure, Figure) and figure.ball is not None
+
+
+def test_show_colours_body_and_props_only_on_a_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    assert main(["show", "core-six", "4"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b[1m" in out and "\x1b[2m" in out  # bold body, faint props (the ball)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert main(["show", "core-six", "4"]) == 0
+    assert "\x1b" not in capsys.readouterr().out
+
+
+def test_show_fits_a_narrow_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setattr("shutil.get_terminal_size", lambda: os.terminal_size((30, 20)))
+    assert main(["show", "core-quick", "1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    drawing_lines = [line for line in out if any("\u2800" <= ch <= "\u28ff" for ch in line)]
+    assert drawing_lines and all(len(line) <= 30 for line in drawing_lines)

@@ -1,0 +1,253 @@
+"""Figures: the bundled drawings match the moves, the tempo drives them, any figure draws."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coretui.engine import WorkoutEngine
+from coretui.figures.drawing import draw, viewport
+from coretui.figures.model import Ball, Bench, Figure, Floor, Station
+from coretui.figures.pose import XY, Frame, figure_frames, frame_at
+from coretui.routines import HoldExercise, RepsExercise, Routine, load_library
+from tests.conftest import FakeClock
+
+LIBRARY = load_library(None)
+
+
+def routine(routine_id: str) -> Routine:
+    loaded = LIBRARY.get(routine_id)
+    assert loaded is not None
+    return loaded.routine
+
+
+def exercise(routine_id: str, name: str) -> HoldExercise | RepsExercise:
+    return next(e for e in routine(routine_id).exercises if e.name == name)
+
+
+def frames(routine_id: str, name: str, easier: bool = False) -> dict[str, Frame]:
+    found = exercise(routine_id, name)
+    figure = found.easier.figure if easier and found.easier else found.figure
+    assert figure is not None
+    return {
+        pose.name: frame
+        for pose, frame in zip(figure.keyframes, figure_frames(figure), strict=True)
+    }
+
+
+def degrees_from_horizontal(a: XY, b: XY) -> float:
+    angle = abs(math.degrees(math.atan2(b[1] - a[1], b[0] - a[0])))
+    return min(angle, 180 - angle)
+
+
+# -- the bundled figures look like the moves -------------------------------------------
+
+
+def test_every_bundled_exercise_and_variant_has_a_figure() -> None:
+    for loaded in LIBRARY.routines:
+        for ex in loaded.routine.exercises:
+            assert ex.figure is not None, ex.name
+            if ex.easier:
+                assert ex.easier.figure is not None, ex.easier.name
+
+
+@pytest.mark.parametrize("routine_id", ["core-six", "core-six-mat", "core-quick"])
+def test_plank_body_is_a_straight_line_within_15_degrees_of_horizontal(routine_id: str) -> None:
+    pose = frames(routine_id, "Plank")["hold"]
+    for a, b in [("shoulder", "hip"), ("hip", "knee"), ("knee", "foot"), ("shoulder", "foot")]:
+        assert degrees_from_horizontal(pose[a], pose[b]) <= 15, (a, b)
+    # straight: the hip lies on the shoulder-ankle line (no sag, no pike), within 3 cm
+    (sx, sy), (fx, fy), (hx, hy) = pose["shoulder"], pose["foot"], pose["hip"]
+    assert abs(sy + (fy - sy) * (hx - sx) / (fx - sx) - hy) < 3
+    # on the forearms: elbow and hand on the floor, the toes too
+    assert pose["elbow"][1] <= 5 and pose["hand"][1] <= 5 and pose["foot"][1] <= 5
+
+
+@pytest.mark.parametrize("easier", [False, True])
+def test_hip_raise_lifts_the_hips_at_top_with_shoulders_and_feet_down(easier: bool) -> None:
+    poses = frames("core-six", "Hip raise", easier)
+    start, top = poses["start"], poses["top"]
+    assert top["hip"][1] > start["hip"][1] + 8
+    for pose in (start, top):
+        assert pose["shoulder"][1] <= 12 and pose["foot"][1] <= 5  # on the back, feet flat
+
+
+def test_half_hip_raise_lifts_less_than_the_full_one() -> None:
+    full = frames("core-six", "Hip raise")["top"]["hip"][1]
+    half = frames("core-six", "Hip raise", easier=True)["top"]["hip"][1]
+    assert 10 < half < full
+
+
+def test_superman_hands_and_feet_are_above_the_floor_and_the_hips_on_it() -> None:
+    pose = frames("core-six", "Superman")["hold"]
+    for joint in ("hand", "far_hand", "foot", "far_foot", "head"):
+        assert pose[joint][1] >= 15, joint
+    assert pose["hip"][1] <= 10
+
+
+def test_side_plank_is_drawn_on_one_forearm() -> None:
+    pose = frames("core-six", "Side plank")["hold"]
+    assert pose["elbow"][1] <= 5 and pose["hand"][1] <= 5  # the near forearm on the floor
+    assert abs(pose["shoulder"][0] - pose["elbow"][0]) <= 8  # elbow under the shoulder
+    assert pose["far_elbow"][1] > pose["shoulder"][1] + 20  # the top arm reaches up
+    assert pose["far_hand"][1] > pose["far_elbow"][1]
+    assert pose["foot"][1] <= 5 and pose["hip"][1] > 15  # feet down, hips lifted
+
+
+def test_pike_raises_the_hips_and_rolls_the_ball_in() -> None:
+    poses = frames("core-six", "Swiss-ball pike")
+    start, top = poses["start"], poses["top"]
+    assert top["hip"][1] > start["hip"][1] + 30
+    assert start.ball is not None and top.ball is not None
+    assert top.ball[0] < start.ball[0]  # toward the hands
+    for pose in (start, top):
+        assert pose["hand"][1] <= 2  # hands flat on the floor
+
+
+def test_reverse_hip_raise_lifts_the_legs_level_with_the_body() -> None:
+    poses = frames("core-six", "Reverse hip raise")
+    start, top = poses["start"], poses["top"]
+    assert top["foot"][1] > start["foot"][1] + 30
+    assert degrees_from_horizontal(top["hip"], top["foot"]) <= 10
+
+
+def test_equipment_is_drawn_as_props() -> None:
+    wanted = {"swiss-ball": Ball, "bench": Bench, "back-extension-station": Station}
+    for loaded in LIBRARY.routines:
+        for ex in loaded.routine.exercises:
+            pairs = [(ex.equipment, ex.figure)]
+            if ex.easier:
+                pairs.append((ex.easier.equipment or ex.equipment, ex.easier.figure))
+            for equipment, figure in pairs:
+                assert figure is not None
+                kinds = {type(prop) for prop in figure.props}
+                assert Floor in kinds
+                for tag in equipment:
+                    if tag in wanted:
+                        assert wanted[tag] in kinds, (ex.name, tag)
+
+
+def test_no_joint_is_below_the_floor() -> None:
+    for loaded in LIBRARY.routines:
+        for ex in loaded.routine.exercises:
+            figures = [ex.figure, ex.easier.figure if ex.easier else None]
+            for figure in filter(None, figures):
+                for frame in figure_frames(figure):
+                    assert all(y >= 0 for _, y in frame.joints.values()), ex.name
+
+
+# -- the tempo moves the figure ------------------------------------------------------
+
+
+def test_figure_moves_during_up_and_stays_still_during_hold(clock: FakeClock) -> None:
+    hip_raise = routine("core-quick")
+    engine = WorkoutEngine.for_routine(hip_raise, clock, lead_in_s=0)
+    engine.start()
+    while engine.step.label != "Hip raise":
+        engine.skip()
+    figure = exercise("core-quick", "Hip raise").figure
+    assert figure is not None
+    keyframes = figure_frames(figure)
+    view = viewport(figure, 30, 8)
+    phases = [phase.seconds for phase in engine.step.phases]  # up 1, hold 5, down 1
+
+    def drawing_now() -> tuple[tuple[int, ...], ...]:
+        engine.tick()
+        return draw(figure, frame_at(keyframes, phases, engine.step_elapsed()), view).body
+
+    up = [drawing_now()]
+    for _ in range(9):  # 0.1 s to 0.9 s: rising
+        clock.advance(0.1)
+        up.append(drawing_now())
+    position = engine.rep_position()
+    assert position is not None and position[1] == "up"
+    assert len(set(up)) >= 5  # most steps of the rise show a new frame
+    clock.advance(0.2)
+    hold = []
+    for _ in range(40):  # 1.1 s to 5.0 s: holding at the top
+        hold.append(drawing_now())
+        position = engine.rep_position()
+        assert position is not None and position[1] == "hold"
+        clock.advance(0.1)
+    assert len(set(hold)) == 1
+    top = draw(figure, keyframes[1], view).body
+    assert hold[0] == top
+
+
+def test_one_phase_tempo_goes_through_every_keyframe_and_back() -> None:
+    figure = exercise("core-six", "Hip raise").figure
+    assert figure is not None
+    start, top = figure_frames(figure)
+    assert frame_at([start, top], [2.0], 0.0) == start
+    assert frame_at([start, top], [2.0], 1.0) == top
+    assert frame_at([start, top], [2.0], 1.9)["hip"][1] < top["hip"][1]
+
+
+def test_blending_keeps_the_limbs_their_length() -> None:
+    figure = exercise("core-six", "Back extension").figure
+    assert figure is not None
+    start, top = figure_frames(figure)
+    middle = frame_at([start, top], [2.0, 1.0, 2.0], 1.0)
+    torso = math.dist(start["hip"], start["shoulder"])
+    assert math.dist(middle["hip"], middle["shoulder"]) == pytest.approx(torso, abs=0.5)
+
+
+def mirror_cell(char: str) -> str:
+    """A braille character flipped left to right (its two dot columns swapped)."""
+    if char == " ":
+        return char
+    bits = ord(char) - 0x2800
+    pairs = [(0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80)]
+    flipped = 0
+    for left, right in pairs:
+        flipped |= (right if bits & left else 0) | (left if bits & right else 0)
+    return chr(0x2800 + flipped) if flipped else " "
+
+
+def test_right_side_is_the_left_drawn_mirrored() -> None:
+    figure = exercise("core-six", "Side plank").figure
+    assert figure is not None
+    frame = figure_frames(figure)[0]
+    left = draw(figure, frame, viewport(figure, 30, 8)).lines()
+    right = draw(figure, frame, viewport(figure, 30, 8, mirrored=True)).lines()
+    assert left != right
+    flipped = ["".join(mirror_cell(ch) for ch in reversed(line)) for line in left]
+    cells = zip("".join(flipped), "".join(right), strict=True)
+    same = sum(a == b for a, b in cells)
+    assert same >= 0.95 * 30 * 8  # a dot exactly halfway may round the other way
+
+
+_coord = st.floats(min_value=-500, max_value=500, allow_nan=False)
+_point = st.lists(_coord, min_size=2, max_size=2)
+_pose = st.fixed_dictionaries(
+    {joint: _point for joint in ("head", "shoulder", "elbow", "hand", "hip", "knee", "foot")},
+    optional={"far_hand": _point, "far_foot": _point},
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    poses=st.lists(_pose, min_size=1, max_size=4),
+    size=st.tuples(st.integers(0, 80), st.integers(0, 30)),
+    at=st.floats(0, 20),
+    mirrored=st.booleans(),
+)
+def test_any_valid_figure_draws_inside_its_box(
+    poses: list[dict[str, list[float]]], size: tuple[int, int], at: float, mirrored: bool
+) -> None:
+    keyframes = [{"name": f"k{i}", **pose} for i, pose in enumerate(poses)]
+    figure = Figure.model_validate(
+        {
+            "keyframes": keyframes,
+            "props": [{"kind": "floor"}, {"kind": "bench", "x_from": 0, "x_to": 50}],
+        }
+    )
+    cols, rows = size
+    view = viewport(figure, cols, rows, mirrored=mirrored)
+    frame = frame_at(figure_frames(figure), [1.0] * len(poses), at)
+    drawing = draw(figure, frame, view)
+    assert len(drawing.body) == rows and all(len(row) == cols for row in drawing.body)
+    assert all(len(line) == cols for line in drawing.lines())
