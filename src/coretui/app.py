@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -19,6 +20,7 @@ from textual.screen import Screen
 from coretui.awake import KeepAwake
 from coretui.cues import CuePlayer, Speaker, SystemSpeaker
 from coretui.engine import Clock
+from coretui.hangup import HangupWatch
 from coretui.paths import AppPaths
 from coretui.recording import WorkoutResult
 from coretui.routines import Routine
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
 
 EXIT_GRACE_S = 3.0
 """After a signal, how long a clean shutdown may take before coretui just exits."""
+GONE_GRACE_S = 1.0
+"""The same when the terminal is known to be gone (nothing to restore)."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,7 @@ class CoreApp(App[int]):
             self.notify(notice, severity="warning", timeout=8, markup=False)
         self.app_suspend_signal.subscribe(self, lambda _app: self._pause_workout())
         self._install_signal_handlers()
+        self._watch_for_hangup()
         self.push_screen(self._picker())
         # Read the history after the first paint, off the UI thread: a long history
         # must not keep the routine list from appearing.
@@ -124,7 +129,22 @@ class CoreApp(App[int]):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(signum, self.save_and_exit, signum)
 
-    def save_and_exit(self, signum: int = signal.SIGTERM) -> None:
+    def _watch_for_hangup(self) -> None:
+        """A terminal closed behind `make run` or a shell sends coretui no SIGHUP: see it anyway."""
+        stdin = sys.__stdin__
+        if self.is_headless or self.is_web or stdin is None:
+            return
+        fd = stdin.fileno()
+        if HangupWatch.supported(fd):
+            HangupWatch(fd, self._terminal_gone).start()
+
+    def _terminal_gone(self) -> None:
+        """From the watch's thread: the terminal hung up, so do what SIGHUP does."""
+        with contextlib.suppress(RuntimeError):  # already on the way out
+            # There is no terminal left to restore: no need to wait long for it.
+            self.call_from_thread(self.save_and_exit, signal.SIGHUP, grace_s=GONE_GRACE_S)
+
+    def save_and_exit(self, signum: int = signal.SIGTERM, *, grace_s: float = EXIT_GRACE_S) -> None:
         """Stop any workout in progress, save it as partial, and exit."""
         self._save_workout_in_progress()
         code = 128 + signum
@@ -132,7 +152,7 @@ class CoreApp(App[int]):
             # When the terminal is gone (SIGHUP), restoring it blocks for ever on a pipe
             # nobody reads (Textual's writer thread). The session is already saved, so
             # after a grace period coretui leaves without restoring anything.
-            watchdog = threading.Timer(EXIT_GRACE_S, os._exit, args=(code,))
+            watchdog = threading.Timer(grace_s, os._exit, args=(code,))
             watchdog.daemon = True
             watchdog.start()
         self.exit(return_code=code)
