@@ -91,6 +91,9 @@ class CoreApp(App[int]):
         for notice in trainer.notices:
             self.notify(notice, severity="warning", timeout=8, markup=False)
         self.app_suspend_signal.subscribe(self, lambda _app: self._pause_workout())
+        # Back from Ctrl+Z the terminal shows a blank screen, but Textual repaints only
+        # what changed since: labels that stood still would stay blank.
+        self.app_resume_signal.subscribe(self, lambda _app: self.refresh(layout=True))
         self._install_signal_handlers()
         self._watch_for_hangup()
         self.push_screen(self._picker())
