@@ -52,10 +52,54 @@ async def test_an_invalid_value_is_named_and_not_saved(
         await pilot.press("s")
         lead_in = app.screen.query_one("#lead_in_s", Input)
         lead_in.focus()
-        await pilot.press("9", "9", "9")
-        assert "lead_in_s" in str(app.screen.query_one("#settings-status").render())
-        assert app.trainer.settings.lead_in_s == 99  # the last valid value typed
+        await pilot.press("9", "9", "9", "enter")
+        status = str(app.screen.query_one("#settings-status").render())
+        assert "Get ready: at most 300; not saved" in status
+        assert lead_in.has_class("-invalid")
+        assert app.trainer.settings.lead_in_s is None  # nothing part-typed was kept either
+        await pilot.press("backspace", "enter")
+        assert app.trainer.settings.lead_in_s == 99
     assert load_settings(app_paths.settings_files).settings.lead_in_s == 99
+
+
+async def test_a_number_is_saved_only_once_it_is_complete(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        rest = app.screen.query_one("#rest_between_exercises_s", Input)
+        rest.focus()
+        await pilot.press("1", "2")
+        assert app.trainer.settings.rest_between_exercises_s is None
+        assert not app_paths.settings_files[0].exists()  # nothing written on the way
+        await pilot.press("0", "tab")  # leaving the box completes it
+        assert app.trainer.settings.rest_between_exercises_s == 120
+
+        rest.focus()
+        await pilot.press("backspace", "backspace", "backspace", *"9999")
+        # 9999 is over the limit: not saved, and neither is the 999 typed on the way.
+        assert app.trainer.settings.rest_between_exercises_s == 120
+        await pilot.press("escape")  # leaving holds once, to show why
+        assert isinstance(app.screen, SettingsScreen)
+        assert "Rest between exercises: at most 1800" in str(
+            app.screen.query_one("#settings-status").render()
+        )
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)
+    assert load_settings(app_paths.settings_files).settings.rest_between_exercises_s == 120
+
+
+async def test_leaving_the_screen_saves_the_number_being_typed(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        app.screen.query_one("#rest_between_sets_s", Input).focus()
+        await pilot.press("4", "5", "escape")
+        assert isinstance(app.screen, PickerScreen)
+    assert load_settings(app_paths.settings_files).settings.rest_between_sets_s == 45
 
 
 async def test_the_palette_lists_and_starts_a_routine(
