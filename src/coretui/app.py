@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from coretui.awake import KeepAwake
@@ -159,6 +161,22 @@ class CoreApp(App[int]):
             watchdog.daemon = True
             watchdog.start()
         self.exit(return_code=code)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A notice; during a workout in its own line, where it covers no cue or digits."""
+        if self.workout is not None and self.screen is self.workout:
+            shown = Content.from_markup(message) if markup else Content(printable(message))
+            self.workout.show_notice(shown, severity, timeout)
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     async def action_quit(self) -> None:
         """Ctrl+Q: quit at once, but never lose a workout in progress."""
