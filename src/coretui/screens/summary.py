@@ -18,6 +18,7 @@ from coretui.durations import clock_text, human_duration
 from coretui.history import StepEntry
 from coretui.recording import WorkoutResult, carried_steps, session_from_result
 from coretui.textsafe import printable
+from coretui.wording import counted
 
 if TYPE_CHECKING:
     from coretui.app import CoreApp
@@ -27,10 +28,10 @@ def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text, ...]:
     """One table row: exercise, side, set, planned, done, what happened."""
     planned = "your pace" if entry.planned_s is None else clock_text(entry.planned_s)
     if entry.planned_reps is not None:
-        planned = f"{entry.planned_reps} reps · {planned}"
+        planned = f"{counted(entry.planned_reps, 'rep')} · {planned}"
     done = clock_text(entry.done_s)
     if entry.done_reps is not None:
-        done = f"{entry.done_reps} reps · {done}"
+        done = f"{counted(entry.done_reps, 'rep')} · {done}"
     outcome = "skipped" if entry.skipped else "done"
     if earlier:
         outcome += " earlier"
@@ -49,6 +50,11 @@ def pain_value(text: str) -> int | None:
     if not 0 <= value <= 10:
         raise ValueError("Pain is rated 0 to 10.")
     return value
+
+
+NARROW_BELOW_COLUMNS = 70
+"""Narrower than this, the pain and note fields stack, and the whole form scrolls."""
+SHORT_BELOW_ROWS = 20
 
 
 class SummaryScreen(Screen[None]):
@@ -86,26 +92,27 @@ class SummaryScreen(Screen[None]):
             Content(f"{status}: {printable(self.result.routine.name, single_line=True)}"),
             id="summary-title",
         )
-        yield Label(
-            Content(
-                f"Active {human_duration(record.active_s)}"
-                f" · total {human_duration(record.duration_s)}"
-                f" · {len(steps) - skipped}/{len(steps)} sets done"
-                + (f" · {skipped} skipped" if skipped else "")
-            ),
-            id="summary-totals",
-        )
-        yield Label(id="summary-streak")
-        yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
-        yield VerticalScroll(id="suggestions")
-        with Horizontal(id="feedback"):
-            yield Label("Back pain 0-10  before", classes="pain-label")
-            yield Input(placeholder="-", id="pain-before", restrict=r"\d{0,2}", max_length=2)
-            yield Label("after", classes="pain-label")
-            yield Input(placeholder="-", id="pain-after", restrict=r"\d{0,2}", max_length=2)
-            yield Input(placeholder="Note (optional)", id="note", max_length=500)
-            yield Button("Done", id="done", variant="primary")
-        yield Label(id="save-status")
+        with VerticalScroll(id="summary-body"):  # scrolls when the terminal is small
+            yield Label(
+                Content(
+                    f"Active {human_duration(record.active_s)}"
+                    f" · total {human_duration(record.duration_s)}"
+                    f" · {len(steps) - skipped} of {counted(len(steps), 'set')} done"
+                    + (f" · {skipped} skipped" if skipped else "")
+                ),
+                id="summary-totals",
+            )
+            yield Label(id="summary-streak")
+            yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
+            yield VerticalScroll(id="suggestions")
+            with Horizontal(id="feedback"):
+                yield Label("Back pain 0-10  before", classes="pain-label")
+                yield Input(placeholder="-", id="pain-before", restrict=r"\d{0,2}", max_length=2)
+                yield Label("after", classes="pain-label")
+                yield Input(placeholder="-", id="pain-after", restrict=r"\d{0,2}", max_length=2)
+                yield Input(placeholder="Note (optional)", id="note", max_length=500)
+                yield Button("Done", id="done", variant="primary")
+            yield Label(id="save-status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -118,6 +125,11 @@ class SummaryScreen(Screen[None]):
             table.add_row(*step_row(entry, sets, earlier=number < carried))
         self.core_app.session_shown(self)
         self.query_one("#pain-before", Input).focus()
+
+    def on_resize(self) -> None:
+        """Small terminals: the fields stack and the form scrolls, so each can be reached."""
+        width, height = self.size
+        self.set_class(width < NARROW_BELOW_COLUMNS or height < SHORT_BELOW_ROWS, "-small")
 
     def show_status(self, message: str, *, error: bool = False) -> None:
         """Say whether the session is saved (or why not)."""
@@ -171,8 +183,7 @@ class SummaryScreen(Screen[None]):
 
     @on(Button.Pressed, "#done")
     def _done(self) -> None:
-        if self.action_save():
-            self.action_close()
+        self.action_close()  # it saves (once) on the way out
 
     def action_save(self) -> bool:
         """Store the pain ratings and note in this session's record."""

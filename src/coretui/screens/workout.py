@@ -28,6 +28,7 @@ from coretui.timeline import Step, StepKind
 from coretui.widgets.countdown import BigCountdown
 from coretui.widgets.cue import CueText
 from coretui.widgets.notice import NoticeLine
+from coretui.wording import counted
 
 if TYPE_CHECKING:
     from coretui.app import CoreApp
@@ -54,7 +55,7 @@ def step_counts(engine: WorkoutEngine) -> str:
         if remaining is not None:
             parts.append(f"{clock_text(remaining)} left in the set")
     elif step.reps is not None and step.kind is StepKind.WORK:
-        parts.append(f"{step.reps} reps at your pace · Enter when done")
+        parts.append(f"{counted(step.reps, 'rep')} at your pace · Enter when done")
     return " · ".join(parts)
 
 
@@ -78,7 +79,7 @@ def up_next(engine: WorkoutEngine) -> str:
     nxt = steps[following]
     text = f"Up next: {step_name(engine, nxt)}"
     if nxt.is_work and nxt.reps is not None:
-        text += f", {nxt.reps} reps"
+        text += f", {counted(nxt.reps, 'rep')}"
     elif nxt.seconds is not None:
         text += f" {clock_text(nxt.seconds)}"
     if nxt.is_rest and following + 1 < len(steps):
