@@ -285,9 +285,14 @@ class CoreApp(App[int]):
         try:
             self.trainer.change_setting(key, value)
         except OSError as exc:
+            # Nothing changed: say so, rather than announce a switch that did not happen.
             self.notify(
-                f"Settings not saved: {exc.strerror or exc}", severity="warning", markup=False
+                f"{key.capitalize()} still {'off' if value else 'on'}:"
+                f" the settings could not be saved ({exc.strerror or exc}).",
+                severity="warning",
+                markup=False,
             )
+            return
         self.notify(f"{key.capitalize()} {'on' if value else 'off'}", timeout=2)
 
     def action_settings(self) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import stat
 
+import pytest
 from textual.widgets import Input, Select
 
 from coretui.paths import AppPaths
@@ -13,6 +15,7 @@ from coretui.screens.picker import PickerScreen
 from coretui.screens.settings import SettingsScreen
 from coretui.screens.workout import WorkoutScreen
 from coretui.settings import load_settings
+from coretui.trainer import Trainer
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app
 
@@ -148,3 +151,19 @@ async def test_toggle_sound_is_remembered(app_paths: AppPaths, clock: FakeClock)
         app.action_toggle_sound()
         assert app.trainer.settings.sound is False
     assert load_settings(app_paths.settings_files).settings.sound is False
+
+
+async def test_a_sound_toggle_that_cannot_be_saved_says_nothing_changed(
+    app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def read_only(self: Trainer, key: str, value: object) -> bool:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(Trainer, "change_setting", read_only)
+    app = make_app(app_paths, clock)
+    said: list[str] = []
+    async with app.run_test(size=SIZE):
+        monkeypatch.setattr(app, "notify", lambda message, **_: said.append(message))
+        app.action_toggle_sound()
+        assert app.trainer.settings.sound is True
+    assert said == ["Sound still on: the settings could not be saved (Read-only file system)."]
