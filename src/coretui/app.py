@@ -171,10 +171,14 @@ class CoreApp(App[int]):
         timeout: float | None = None,
         markup: bool = True,
     ) -> None:
-        """A notice; during a workout in its own line, where it covers no cue or digits."""
-        if self.workout is not None and self.screen is self.workout:
+        """A notice; during a workout in its own line, where it covers no cue or digits.
+
+        From the app's own thread, as all of coretui's notices are.
+        """
+        workout: WorkoutScreen | None = getattr(self, "workout", None)  # set in __init__
+        if workout is not None and self.screen is workout:
             shown = Content.from_markup(message) if markup else Content(printable(message))
-            self.workout.show_notice(shown, severity, timeout)
+            workout.show_notice(shown, severity, timeout)
             return
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
