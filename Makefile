@@ -14,8 +14,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
+# exec: coretui takes the recipe shell's place. make still waits in between and keeps
+# the terminal's SIGHUP to itself; coretui notices a closed terminal on its own.
 run: $(STAMP)
-	$(BIN)/coretui
+	exec $(BIN)/coretui
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

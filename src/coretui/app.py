@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -14,11 +15,14 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from coretui.awake import KeepAwake
 from coretui.cues import CuePlayer, Speaker, SystemSpeaker
 from coretui.engine import Clock
+from coretui.hangup import HangupWatch
 from coretui.paths import AppPaths
 from coretui.recording import WorkoutResult
 from coretui.routines import Routine
@@ -34,6 +38,8 @@ if TYPE_CHECKING:
 
 EXIT_GRACE_S = 3.0
 """After a signal, how long a clean shutdown may take before coretui just exits."""
+GONE_GRACE_S = 1.0
+"""The same when the terminal is known to be gone (nothing to restore)."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +95,11 @@ class CoreApp(App[int]):
         for notice in trainer.notices:
             self.notify(notice, severity="warning", timeout=8, markup=False)
         self.app_suspend_signal.subscribe(self, lambda _app: self._pause_workout())
+        # Back from Ctrl+Z the terminal shows a blank screen, but Textual repaints only
+        # what changed since: labels that stood still would stay blank.
+        self.app_resume_signal.subscribe(self, lambda _app: self.refresh(layout=True))
         self._install_signal_handlers()
+        self._watch_for_hangup()
         self.push_screen(self._picker())
         # Read the history after the first paint, off the UI thread: a long history
         # must not keep the routine list from appearing.
@@ -126,7 +136,22 @@ class CoreApp(App[int]):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(signum, self.save_and_exit, signum)
 
-    def save_and_exit(self, signum: int = signal.SIGTERM) -> None:
+    def _watch_for_hangup(self) -> None:
+        """A terminal closed behind `make run` or a shell sends coretui no SIGHUP: see it anyway."""
+        stdin = sys.__stdin__
+        if self.is_headless or self.is_web or stdin is None:
+            return
+        fd = stdin.fileno()
+        if HangupWatch.supported(fd):
+            HangupWatch(fd, self._terminal_gone).start()
+
+    def _terminal_gone(self) -> None:
+        """From the watch's thread: the terminal hung up, so do what SIGHUP does."""
+        with contextlib.suppress(RuntimeError):  # already on the way out
+            # There is no terminal left to restore: no need to wait long for it.
+            self.call_from_thread(self.save_and_exit, signal.SIGHUP, grace_s=GONE_GRACE_S)
+
+    def save_and_exit(self, signum: int = signal.SIGTERM, *, grace_s: float = EXIT_GRACE_S) -> None:
         """Stop any workout in progress, save it as partial, and exit."""
         self._save_workout_in_progress()
         code = 128 + signum
@@ -134,10 +159,30 @@ class CoreApp(App[int]):
             # When the terminal is gone (SIGHUP), restoring it blocks for ever on a pipe
             # nobody reads (Textual's writer thread). The session is already saved, so
             # after a grace period coretui leaves without restoring anything.
-            watchdog = threading.Timer(EXIT_GRACE_S, os._exit, args=(code,))
+            watchdog = threading.Timer(grace_s, os._exit, args=(code,))
             watchdog.daemon = True
             watchdog.start()
         self.exit(return_code=code)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A notice; during a workout in its own line, where it covers no cue or digits.
+
+        From the app's own thread, as all of coretui's notices are.
+        """
+        workout: WorkoutScreen | None = getattr(self, "workout", None)  # set in __init__
+        if workout is not None and self.screen is workout:
+            shown = Content.from_markup(message) if markup else Content(printable(message))
+            workout.show_notice(shown, severity, timeout)
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     async def action_quit(self) -> None:
         """Ctrl+Q: quit at once, but never lose a workout in progress."""
@@ -267,9 +312,14 @@ class CoreApp(App[int]):
         try:
             self.trainer.change_setting(key, value)
         except OSError as exc:
+            # Nothing changed: say so, rather than announce a switch that did not happen.
             self.notify(
-                f"Settings not saved: {exc.strerror or exc}", severity="warning", markup=False
+                f"{key.capitalize()} still {'off' if value else 'on'}:"
+                f" the settings could not be saved ({exc.strerror or exc}).",
+                severity="warning",
+                markup=False,
             )
+            return
         self.notify(f"{key.capitalize()} {'on' if value else 'off'}", timeout=2)
 
     def action_settings(self) -> None:

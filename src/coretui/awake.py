@@ -37,19 +37,18 @@ class KeepAwake:
     """Start holding the machine awake with `start()`, let go with `stop()`."""
 
     def __init__(self, command: list[str] | None = None) -> None:
+        """`command` holds the machine awake while it runs; None: this platform's, [] none."""
         self.command = command if command is not None else inhibit_command()
         self.process: subprocess.Popen[bytes] | None = None
 
     @classmethod
     def off(cls) -> KeepAwake:
         """One that never holds anything (tests, and `coretui serve` sessions)."""
-        awake = cls([])
-        awake.command = None
-        return awake
+        return cls([])
 
     def start(self) -> None:
-        """Hold the machine awake (idempotent)."""
-        if self.command is None or (self.process is not None and self.process.poll() is None):
+        """Hold the machine awake (idempotent); with no command, do nothing."""
+        if not self.command or (self.process is not None and self.process.poll() is None):
             return
         try:
             self.process = subprocess.Popen(

@@ -7,11 +7,17 @@ while paused and on the summary.
 from __future__ import annotations
 
 import os
+import shlex
 import signal
+import sys
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from tests.e2e.tmux import PICKER_TITLE, Tmux, skip_to_summary
+from tests.e2e.tmux import PICKER_TITLE, Tmux, poll, skip_to_summary
+
+REPO = Path(__file__).resolve().parents[2]
 
 SIGNALS = [signal.SIGHUP, signal.SIGTERM, signal.SIGINT]
 
@@ -65,3 +71,47 @@ def test_a_signal_restores_the_terminal_and_keeps_the_workout(
     assert tmux.pane("#{alternate_on}") == "0", "the terminal left the app's screen"
     assert tmux.pane("#{mouse_any_flag}") == "0", "mouse reporting was switched off"
     assert [record["status"] for record in tmux.records()] == expected
+
+
+def through_make(tmux: Tmux) -> list[str]:
+    """`make run` from the repository, using the environment these tests run in."""
+    venv = Path(sys.executable).parent.parent
+    stamp = f"{venv}/.installed"
+    # -o: never (re)install on the way; this environment already has coretui.
+    return ["make", "-s", "-C", str(REPO), "-o", stamp, "run", f"VENV={venv}"]
+
+
+def through_a_shell(tmux: Tmux) -> list[str]:
+    """A parent shell that waits for coretui instead of handing it the terminal.
+
+    When the terminal closes, the shell dies of the SIGHUP and the kernel passes the
+    hangup on to coretui's process group.
+    """
+    return ["sh", "-c", f"{shlex.quote(str(tmux.coretui))}; true"]
+
+
+def through_a_shell_that_catches_hup(tmux: Tmux) -> list[str]:
+    """A parent shell that, like make, catches the SIGHUP and waits: nothing reaches coretui."""
+    return ["sh", "-c", f"trap 'echo hangup' HUP; {shlex.quote(str(tmux.coretui))}; true"]
+
+
+PARENTS = [through_make, through_a_shell, through_a_shell_that_catches_hup]
+
+
+@pytest.mark.parametrize("parent", PARENTS, ids=["make", "shell", "shell-trapping-hup"])
+def test_closing_the_terminal_behind_a_parent_saves_and_ends_coretui(
+    tmux: Tmux, parent: Callable[[Tmux], list[str]]
+) -> None:
+    # The parent is the terminal's session leader, and the one the hangup reaches.
+    tmux.start_through(parent(tmux))
+    tmux.wait_for(PICKER_TITLE)
+    tmux.press("Enter")
+    tmux.answer_pain_prompt()
+    tmux.wait_for("GET READY")
+    tmux.press("n")  # past the lead-in, into the first exercise
+    tmux.wait_for("WORK", "Up next:")
+    assert len(tmux.coretui_pids()) == 1
+
+    tmux.close_terminal()
+    poll(lambda: not tmux.coretui_pids(), "coretui to exit")
+    assert [record["status"] for record in tmux.records()] == ["partial"]

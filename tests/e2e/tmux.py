@@ -133,6 +133,31 @@ class Tmux:
         self.pids.append(pid)
         return pid
 
+    def start_through(self, command: list[str], width: int = 100, height: int = 30) -> None:
+        """Start coretui through a parent (`make run`, a shell) that stays in between."""
+        env_words = [f"{k}={v}" for k, v in self.app_env.items()]
+        self.cmd("kill-session", "-t", APP, check=False)
+        shell_line = shlex.join(["exec", "env", *env_words, *command])
+        self.cmd("new-session", "-d", "-s", APP, "-x", str(width), "-y", str(height), shell_line)
+        self.server_pid = int(self.pane("#{pid}"))
+
+    def coretui_pids(self) -> list[int]:
+        """Running coretui processes started by this test, wherever they are in the tree."""
+        found = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            pid = int(entry.name)
+            try:
+                # The kernel names a script's process after the script: "coretui".
+                name = (entry / "comm").read_text().strip()
+            except OSError:
+                continue
+            if name == "coretui" and self._started_here(pid) and not process_gone(pid):
+                found.append(pid)
+        self.pids.extend(pid for pid in found if pid not in self.pids)
+        return found
+
     def pane(self, fmt: str) -> str:
         """A tmux format (#{...}) evaluated for the app's pane."""
         return self.cmd("display-message", "-p", "-t", APP, fmt).strip()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import stat
 
+import pytest
 from textual.command import CommandList
 from textual.widgets import Input, Select
 
@@ -14,6 +16,7 @@ from coretui.screens.picker import PickerScreen
 from coretui.screens.settings import SettingsScreen
 from coretui.screens.workout import WorkoutScreen
 from coretui.settings import load_settings
+from coretui.trainer import Trainer
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app
 
@@ -53,10 +56,54 @@ async def test_an_invalid_value_is_named_and_not_saved(
         await pilot.press("s")
         lead_in = app.screen.query_one("#lead_in_s", Input)
         lead_in.focus()
-        await pilot.press("9", "9", "9")
-        assert "lead_in_s" in str(app.screen.query_one("#settings-status").render())
-        assert app.trainer.settings.lead_in_s == 99  # the last valid value typed
+        await pilot.press("9", "9", "9", "enter")
+        status = str(app.screen.query_one("#settings-status").render())
+        assert "Get ready: at most 300; not saved" in status
+        assert lead_in.has_class("-invalid")
+        assert app.trainer.settings.lead_in_s is None  # nothing part-typed was kept either
+        await pilot.press("backspace", "enter")
+        assert app.trainer.settings.lead_in_s == 99
     assert load_settings(app_paths.settings_files).settings.lead_in_s == 99
+
+
+async def test_a_number_is_saved_only_once_it_is_complete(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        rest = app.screen.query_one("#rest_between_exercises_s", Input)
+        rest.focus()
+        await pilot.press("1", "2")
+        assert app.trainer.settings.rest_between_exercises_s is None
+        assert not app_paths.settings_files[0].exists()  # nothing written on the way
+        await pilot.press("0", "tab")  # leaving the box completes it
+        assert app.trainer.settings.rest_between_exercises_s == 120
+
+        rest.focus()
+        await pilot.press("backspace", "backspace", "backspace", *"9999")
+        # 9999 is over the limit: not saved, and neither is the 999 typed on the way.
+        assert app.trainer.settings.rest_between_exercises_s == 120
+        await pilot.press("escape")  # leaving holds once, to show why
+        assert isinstance(app.screen, SettingsScreen)
+        assert "Rest between exercises: at most 1800" in str(
+            app.screen.query_one("#settings-status").render()
+        )
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)
+    assert load_settings(app_paths.settings_files).settings.rest_between_exercises_s == 120
+
+
+async def test_leaving_the_screen_saves_the_number_being_typed(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        app.screen.query_one("#rest_between_sets_s", Input).focus()
+        await pilot.press("4", "5", "escape")
+        assert isinstance(app.screen, PickerScreen)
+    assert load_settings(app_paths.settings_files).settings.rest_between_sets_s == 45
 
 
 async def test_the_palette_lists_and_starts_a_routine(
@@ -110,3 +157,19 @@ async def test_toggle_sound_is_remembered(app_paths: AppPaths, clock: FakeClock)
         app.action_toggle_sound()
         assert app.trainer.settings.sound is False
     assert load_settings(app_paths.settings_files).settings.sound is False
+
+
+async def test_a_sound_toggle_that_cannot_be_saved_says_nothing_changed(
+    app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def read_only(self: Trainer, key: str, value: object) -> bool:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(Trainer, "change_setting", read_only)
+    app = make_app(app_paths, clock)
+    said: list[str] = []
+    async with app.run_test(size=SIZE):
+        monkeypatch.setattr(app, "notify", lambda message, **_: said.append(message))
+        app.action_toggle_sound()
+        assert app.trainer.settings.sound is True
+    assert said == ["Sound still on: the settings could not be saved (Read-only file system)."]

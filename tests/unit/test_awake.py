@@ -39,3 +39,10 @@ def test_a_missing_or_absent_command_never_fails(tmp_path: Path) -> None:
     nothing.command = None
     nothing.start()
     nothing.stop()
+
+
+def test_an_empty_command_holds_nothing() -> None:
+    for awake in (KeepAwake([]), KeepAwake.off()):
+        awake.start()  # raised IndexError from Popen([]) before
+        assert awake.process is None
+        awake.stop()

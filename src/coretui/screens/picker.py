@@ -23,6 +23,7 @@ from coretui.sessions import SessionBook
 from coretui.textsafe import printable
 from coretui.timeline import compile_routine
 from coretui.widgets.figure import FigureView
+from coretui.wording import counted
 
 if TYPE_CHECKING:
     from coretui.app import CoreApp
@@ -62,7 +63,7 @@ def routine_detail(routine: Routine, last_done: date | None, notes: Sequence[str
     if routine.description:
         lines += [printable(routine.description), ""]
     lines.append(
-        f"About {human_duration(timeline.total_s)} · {len(routine.exercises)} exercises"
+        f"About {human_duration(timeline.total_s)} · {counted(len(routine.exercises), 'exercise')}"
         f" · get ready {routine.lead_in_s}s · rests {routine.rest_between_sets_s}s"
         f" between sets, {routine.rest_between_exercises_s}s between exercises"
     )
@@ -93,7 +94,7 @@ def routine_option(loaded: LoadedRoutine, plan: Plan, last_done: date | None) ->
     ]
     prompt = Content.assemble(
         (_text(routine.name), "bold"),
-        f"\n{human_duration(total)} · {len(routine.exercises)} exercises · {equipment}",
+        f"\n{human_duration(total)} · {counted(len(routine.exercises), 'exercise')} · {equipment}",
         f"\nlast done: {when}" + "".join(f" · {extra}" for extra in extras),
     )
     return Option(prompt, id=routine.id)

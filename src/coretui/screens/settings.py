@@ -2,6 +2,8 @@
 
 Every valid change is saved at once (atomically); an invalid one is named in the
 status line and not saved, so the file never holds a value the app would reject.
+A number is saved once it is complete (Enter, leaving the box, or the screen),
+never part-typed: on the way to 9999, 999 is not a value the user chose.
 """
 
 from __future__ import annotations
@@ -15,19 +17,71 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.validation import ValidationResult, Validator
 from textual.widgets import Footer, Input, Label, Select, SelectionList, Switch
 
+from coretui.settings import Settings
 from coretui.textsafe import printable
 
 if TYPE_CHECKING:
     from coretui.app import CoreApp
 
-NUMBER_FIELDS = {
+NUMBER_FIELDS = {  # key: (label, placeholder)
     "lead_in_s": ("Get ready (seconds)", "each routine's own"),
     "rest_between_sets_s": ("Rest between sets (seconds)", "each routine's own"),
     "rest_between_exercises_s": ("Rest between exercises (seconds)", "each routine's own"),
     "weekly_goal": ("Weekly goal (days a week)", "3"),
 }
+
+
+def setting_name(key: str) -> str:
+    """A setting's name as the screen labels it: "Rest between exercises"."""
+    label = NUMBER_FIELDS[key][0] if key in NUMBER_FIELDS else key.replace("_", " ").capitalize()
+    return label.split(" (")[0]
+
+
+def number_value(text: str) -> int | None:
+    """The number in a box (digits only); None when it is empty."""
+    text = text.strip()
+    return int(text) if text else None
+
+
+def plain_error(exc: ValidationError) -> str:
+    """Pydantic's first complaint in plain words: "at most 1800", "a whole number"."""
+    error = exc.errors(include_url=False)[0]
+    context = error.get("ctx", {})
+    if error["type"] == "less_than_equal":
+        return f"at most {context['le']}"
+    if error["type"] == "greater_than_equal":
+        return f"at least {context['ge']}"
+    if error["type"] in ("int_type", "int_parsing"):
+        return "a whole number"
+    return str(error["msg"]).lower()
+
+
+def number_problem(key: str, text: str) -> str | None:
+    """Why the settings would refuse this box's text, or None when it would be saved."""
+    value = number_value(text)
+    if value is None and key == "weekly_goal":
+        return "a number of days from 1 to 7"
+    try:
+        Settings.model_validate({key: value})
+    except ValidationError as exc:
+        return plain_error(exc)
+    return None
+
+
+class NumberSetting(Validator):
+    """Checks a number box against the settings model, so the box shows a bad value."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key = key
+
+    def validate(self, value: str) -> ValidationResult:
+        """A failure naming the problem, or a success."""
+        problem = number_problem(self.key, value)
+        return self.success() if problem is None else self.failure(problem)
 
 
 class SettingsScreen(Screen[None]):
@@ -38,6 +92,7 @@ class SettingsScreen(Screen[None]):
     def __init__(self, equipment: list[str]) -> None:
         super().__init__()
         self.equipment = equipment
+        self._leave_anyway = False  # Esc again leaves with an invalid number unsaved
 
     @property
     def core_app(self) -> CoreApp:
@@ -62,6 +117,7 @@ class SettingsScreen(Screen[None]):
                         placeholder=placeholder,
                         id=key,
                         restrict=r"\d{0,4}",
+                        validators=[NumberSetting(key)],
                         classes="setting-number",
                     )
             switches = (
@@ -94,17 +150,19 @@ class SettingsScreen(Screen[None]):
         yield Label(id="settings-status")
         yield Footer()
 
-    def _update(self, key: str, value: Any) -> None:
+    def _update(self, key: str, value: Any) -> bool:
+        """Save one setting; False (and the reason shown) when it was not saved."""
         try:
             changed = self.core_app.trainer.change_setting(key, value)
         except ValidationError as exc:
-            message = exc.errors(include_url=False)[0]["msg"]
-            self._status(f"{key}: {message}; not saved", error=True)
+            self._status(f"{setting_name(key)}: {plain_error(exc)}; not saved", error=True)
+            return False
         except OSError as exc:
             self._status(f"Could not save settings: {exc.strerror or exc}", error=True)
-        else:
-            if changed:
-                self._status("Saved.")
+            return False
+        if changed:
+            self._status("Saved.")
+        return True
 
     def _status(self, text: str, *, error: bool = False) -> None:
         label = self.query_one("#settings-status", Label)
@@ -112,12 +170,24 @@ class SettingsScreen(Screen[None]):
         label.set_class(error, "-error")
 
     @on(Input.Changed, ".setting-number")
-    def _number(self, event: Input.Changed) -> None:
-        key = event.input.id or ""
-        text = event.value.strip()
-        if not text and key == "weekly_goal":
-            return  # a blank goal while typing: wait for the number
-        self._update(key, int(text) if text else None)
+    def _number_typed(self) -> None:
+        # Saving waits for the number to be complete; the box flags a bad one as typed.
+        self._leave_anyway = False
+
+    @on(Input.Submitted, ".setting-number")
+    @on(Input.Blurred, ".setting-number")
+    def _number_done(self, event: Input.Submitted | Input.Blurred) -> None:
+        if self.is_current:  # not while the screen is being taken down
+            self._save_number(event.input)
+
+    def _save_number(self, box: Input) -> bool:
+        """Save a number box's value when it is valid; False when it is not."""
+        key = box.id or ""
+        problem = number_problem(key, box.value)
+        if problem is not None:
+            self._status(f"{setting_name(key)}: {problem}; not saved", error=True)
+            return False
+        return self._update(key, number_value(box.value))
 
     @on(Switch.Changed)
     def _switch(self, event: Switch.Changed) -> None:
@@ -138,4 +208,16 @@ class SettingsScreen(Screen[None]):
         self._update("equipment", selected)
 
     def action_close(self) -> None:
+        """Back, saving any number still being typed; an invalid one holds the screen once."""
+        boxes = list(self.query(".setting-number").results(Input))
+        refused = [box for box in boxes if not self._save_number(box)]
+        if refused and not self._leave_anyway:
+            self._leave_anyway = True
+            key = refused[0].id or ""
+            problem = number_problem(key, refused[0].value) or "could not be saved"
+            self._status(
+                f"{setting_name(key)}: {problem}; not saved. Esc again leaves without it.",
+                error=True,
+            )
+            return
         self.dismiss()

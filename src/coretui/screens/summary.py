@@ -19,6 +19,7 @@ from coretui.history import StepEntry
 from coretui.recording import WorkoutResult, carried_steps, session_from_result
 from coretui.sessions import SaveMessage
 from coretui.textsafe import printable
+from coretui.wording import counted
 
 if TYPE_CHECKING:
     from coretui.app import CoreApp
@@ -42,10 +43,10 @@ def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text, ...]:
         sign = "+" if entry.added_s > 0 else "-"
         planned += f" {sign}{abs(entry.added_s):.0f}s"
     if entry.planned_reps is not None:
-        planned = f"{entry.planned_reps} reps · {planned}"
+        planned = f"{counted(entry.planned_reps, 'rep')} · {planned}"
     done = clock_text(entry.done_s)
     if entry.done_reps is not None:
-        done = f"{entry.done_reps} reps · {done}"
+        done = f"{counted(entry.done_reps, 'rep')} · {done}"
     outcome = outcome_text(entry)
     if earlier:
         outcome += " earlier"
@@ -66,6 +67,11 @@ def pain_value(text: str) -> int | None:
     if not 0 <= value <= 10:
         raise ValueError("Pain is rated 0 to 10.")
     return value
+
+
+NARROW_BELOW_COLUMNS = 70
+"""Narrower than this, the pain and note fields stack, and the whole form scrolls."""
+SHORT_BELOW_ROWS = 20
 
 
 class SummaryScreen(Screen[None]):
@@ -107,34 +113,35 @@ class SummaryScreen(Screen[None]):
             Content(f"{status}: {printable(self.result.routine.name, single_line=True)}"),
             id="summary-title",
         )
-        yield Label(
-            Content(
-                f"Active {human_duration(record.active_s)}"
-                f" · total {human_duration(record.duration_s)}"
-                f" · {done}/{len(steps)} sets done"
-                + (f" · {skipped} skipped" if skipped else "")
-                + (f" · {left} not done" if left else "")
-            ),
-            id="summary-totals",
-        )
-        yield Label(id="summary-streak")
-        yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
-        yield VerticalScroll(id="suggestions")
-        with Horizontal(id="feedback"):
-            yield Label("Back pain 0-10  before", classes="pain-label")
-            before = self.record.pain_before
-            yield Input(
-                "" if before is None else str(before),
-                placeholder="-",
-                id="pain-before",
-                restrict=r"\d{0,2}",
-                max_length=2,
+        with VerticalScroll(id="summary-body"):  # scrolls when the terminal is small
+            yield Label(
+                Content(
+                    f"Active {human_duration(record.active_s)}"
+                    f" · total {human_duration(record.duration_s)}"
+                    f" · {done} of {counted(len(steps), 'set')} done"
+                    + (f" · {skipped} skipped" if skipped else "")
+                    + (f" · {left} not done" if left else "")
+                ),
+                id="summary-totals",
             )
-            yield Label("after", classes="pain-label")
-            yield Input(placeholder="-", id="pain-after", restrict=r"\d{0,2}", max_length=2)
-            yield Input(placeholder="Note (optional)", id="note", max_length=500)
-            yield Button("Done", id="done", variant="primary")
-        yield Label(id="save-status")
+            yield Label(id="summary-streak")
+            yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
+            yield VerticalScroll(id="suggestions")
+            with Horizontal(id="feedback"):
+                yield Label("Back pain 0-10  before", classes="pain-label")
+                before = self.record.pain_before
+                yield Input(
+                    "" if before is None else str(before),
+                    placeholder="-",
+                    id="pain-before",
+                    restrict=r"\d{0,2}",
+                    max_length=2,
+                )
+                yield Label("after", classes="pain-label")
+                yield Input(placeholder="-", id="pain-after", restrict=r"\d{0,2}", max_length=2)
+                yield Input(placeholder="Note (optional)", id="note", max_length=500)
+                yield Button("Done", id="done", variant="primary")
+            yield Label(id="save-status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -149,6 +156,11 @@ class SummaryScreen(Screen[None]):
         # Pain before was asked before the workout: the next thing to give is "after".
         asked = self.record.pain_before is not None
         self.query_one("#pain-after" if asked else "#pain-before", Input).focus()
+
+    def on_resize(self) -> None:
+        """Small terminals: the fields stack and the form scrolls, so each can be reached."""
+        width, height = self.size
+        self.set_class(width < NARROW_BELOW_COLUMNS or height < SHORT_BELOW_ROWS, "-small")
 
     def show_status(self, message: str, *, error: bool = False) -> None:
         """Say whether the session is saved (or why not)."""
@@ -202,8 +214,7 @@ class SummaryScreen(Screen[None]):
 
     @on(Button.Pressed, "#done")
     def _done(self) -> None:
-        if self.action_save():
-            self.action_close()
+        self.action_close()  # it saves (once) on the way out
 
     def action_save(self) -> bool:
         """Store the pain ratings and note in this session's record."""

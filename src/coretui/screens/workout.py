@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Label, ProgressBar, Static
@@ -24,10 +25,14 @@ from coretui.history import Session
 from coretui.recording import WorkoutResult
 from coretui.screens.confirm import ConfirmScreen
 from coretui.screens.hurt import HurtChoice, HurtScreen
+from coretui.screens.workout_lines import cue_and_safety, exercise_position
 from coretui.textsafe import printable
 from coretui.timeline import Step, StepKind
 from coretui.widgets.countdown import BigCountdown
+from coretui.widgets.cue import CueText
 from coretui.widgets.figure import FigurePane, FigureStage
+from coretui.widgets.notice import NoticeLine
+from coretui.wording import counted
 
 COMPACT_BELOW_ROWS = 20
 # Rows outside the digits and figure: bar, exercise, counts, cue (2), up next, progress, footer.
@@ -53,7 +58,7 @@ def step_counts(engine: WorkoutEngine) -> str:
         if remaining is not None:
             parts.append(f"{clock_text(remaining)} left in the set")
     elif step.reps is not None and step.kind is StepKind.WORK:
-        parts.append(f"{step.reps} reps at your pace · Enter when done")
+        parts.append(f"{counted(step.reps, 'rep')} at your pace · Enter when done")
     return " · ".join(parts)
 
 
@@ -77,7 +82,7 @@ def up_next(engine: WorkoutEngine) -> str:
     nxt = steps[following]
     text = f"Up next: {step_name(engine, nxt)}"
     if nxt.is_work and nxt.reps is not None:
-        text += f", {nxt.reps} reps"
+        text += f", {counted(nxt.reps, 'rep')}"
     elif nxt.seconds is not None:
         text += f" {clock_text(nxt.seconds)}"
     if nxt.is_rest and following + 1 < len(steps):
@@ -163,9 +168,10 @@ class WorkoutScreen(Screen[WorkoutResult]):
             yield BigCountdown(id="countdown")
             yield FigurePane(id="figure-pane")
         yield Label(id="counts")
-        yield Static(id="cue")
+        yield CueText(id="cue")
         yield Label(id="up-next")
-        yield StillProgressBar(id="progress", show_eta=False, show_percentage=False)
+        with NoticeLine(id="notice-line"):
+            yield StillProgressBar(id="progress", show_eta=False, show_percentage=False)
         yield Footer(show_command_palette=False)
         yield Static(
             f"Make the terminal larger (at least {MIN_COLUMNS}x{MIN_ROWS}) to see the countdown.",
@@ -187,6 +193,12 @@ class WorkoutScreen(Screen[WorkoutResult]):
         # Below 100 columns the full footer would cut off Quit and Help: tighten it.
         self.query_one(Footer).compact = width < 100
         self._place_figure()
+        self._fit_cue()
+
+    def _fit_cue(self) -> None:
+        """A rest has room for the whole set-up cue; during work the digits come first."""
+        lines = 0 if self.has_class("-compact") else 3 if self.engine.step.is_work else 4
+        self.query_one(CueText).lines = lines
 
     # -- the clock -------------------------------------------------------------------
 
@@ -257,10 +269,12 @@ class WorkoutScreen(Screen[WorkoutResult]):
             title += " (easier)"
         self._set_label("#exercise", title)
         self._set_label("#counts", step_counts(engine))
-        self._set_label("#cue", self._cue_text())
+        self.query_one(CueText).show(*cue_and_safety(engine, self.lacking))
+        self._fit_cue()
         self._set_label("#up-next", up_next(engine))
         left = engine.remaining_total_s()
-        self._set_label("#total-left", f"{clock_text(left)} left")
+        place = exercise_position(engine)
+        self._set_label("#total-left", f"{place} · {clock_text(left)} left".lstrip(" ·"))
         progress = self.query_one(ProgressBar)
         total = engine.planned_total_s()
         progress.update(total=total, progress=max(0.0, total - left))
@@ -290,29 +304,6 @@ class WorkoutScreen(Screen[WorkoutResult]):
         if kind is StepKind.LEAD_IN:
             return "-lead-in"
         return "-work" if kind is StepKind.WORK else "-rest"
-
-    def _cue_text(self) -> str:
-        engine = self.engine
-        step = engine.step
-        exercise = engine.timeline.exercise_of(step)
-        if step.kind is StepKind.LEAD_IN:
-            first = engine.next_step
-            nxt = engine.timeline.exercise_of(first) if first else None
-            return f"First: {nxt.name}. {nxt.cue}" if nxt else ""
-        if exercise is None:
-            return "Breathe. Shake out your arms and legs."
-        if step.kind is not StepKind.WORK:
-            return (
-                "Roll over and set up for the other side."
-                if step.kind is StepKind.SWITCH
-                else "Breathe."
-            )
-        if step.exercise_index in self.lacking:
-            return f"You have no {self.lacking[step.exercise_index]}: press n to skip this one."
-        variant = engine.timeline.variant_of(step, step.exercise_index in engine.easier)
-        cue = variant.cue if variant else exercise.cue
-        safety = (variant.safety if variant else "") or exercise.safety
-        return f"{cue}  {safety}".strip()
 
     def result(self) -> WorkoutResult:
         """The workout as it ended (call once the engine has finished)."""
@@ -390,6 +381,12 @@ class WorkoutScreen(Screen[WorkoutResult]):
             )
             return
         self.handle(self.engine.add_time(seconds))
+
+    def show_notice(
+        self, message: str | Content, severity: SeverityLevel, timeout: float | None
+    ) -> None:
+        """A notice in the line above the footer, where it covers nothing the user follows."""
+        self.query_one(NoticeLine).show(message, severity, timeout)
 
     def action_easier(self) -> None:
         events = self.engine.toggle_easier()

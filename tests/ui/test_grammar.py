@@ -1,0 +1,60 @@
+"""Counts read right on the picker, workout and summary: "1 exercise", "1 rep", "1 set"."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, OptionList
+
+from coretui.paths import AppPaths
+from coretui.screens.summary import SummaryScreen
+from coretui.wording import counted
+from tests.conftest import FakeClock
+from tests.ui.conftest import make_app, walk, write_routine
+
+SINGLE = """
+id = "single"
+name = "Single"
+lead_in_s = 5
+[[exercises]]
+kind = "reps"
+name = "Slow lift"
+reps = 1
+"""
+
+
+def test_counted_says_one_thing_and_many_things() -> None:
+    assert counted(1, "exercise") == "1 exercise"
+    assert counted(0, "set") == "0 sets"
+    assert counted(7, "exercise") == "7 exercises"
+
+
+async def test_the_picker_counts_one_exercise(app_paths: AppPaths, clock: FakeClock) -> None:
+    write_routine(app_paths, "single.toml", SINGLE)
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        options = app.screen.query_one("#routines", OptionList)
+        prompt = str(options.get_option("single").prompt)
+        assert "1 exercise ·" in prompt
+        while options.highlighted is None or options.highlighted_option.id != "single":
+            await pilot.press("down")
+        detail = str(app.screen.query_one("#detail").render())
+        assert "1 exercise ·" in detail
+        assert "1 exercises" not in detail
+
+
+async def test_the_workout_and_summary_count_one_rep_and_one_set(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    write_routine(app_paths, "single.toml", SINGLE)
+    app = make_app(app_paths, clock, "single")
+    async with app.run_test(size=(100, 30)) as pilot:
+        up_next = str(app.screen.query_one("#up-next").render())
+        assert up_next.endswith("Slow lift, 1 rep")  # during the lead-in
+        await walk(pilot, app, clock, 6)
+        assert str(app.screen.query_one("#counts").render()).startswith("1 rep at your pace")
+        await pilot.press("enter")
+        assert isinstance(app.screen, SummaryScreen)
+        totals = str(app.screen.query_one("#summary-totals").render())
+        assert "1 of 1 set done" in totals
+        row = app.screen.query_one("#steps", DataTable).get_row_at(0)
+        assert str(row[3]).startswith("1 rep ·")
+        assert str(row[4]).startswith("1 rep ·")

@@ -1,0 +1,57 @@
+"""The summary's form: every field reachable on a small terminal, saved once on Done."""
+
+from __future__ import annotations
+
+import pytest
+from textual.geometry import Region
+from textual.widgets import Button, Input
+
+from coretui.paths import AppPaths
+from coretui.screens.picker import PickerScreen
+from coretui.screens.summary import SummaryScreen
+from coretui.sessions import SessionBook
+from tests.conftest import FakeClock
+from tests.ui.conftest import make_app
+
+
+async def to_summary(pilot, app) -> None:  # type: ignore[no-untyped-def]
+    while not isinstance(app.screen, SummaryScreen):
+        await pilot.press("n")
+    await pilot.pause()
+
+
+async def test_at_40x12_tab_reaches_every_field_on_screen(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await to_summary(pilot, app)
+        screen = app.screen
+        visible = Region(0, 0, 40, 12 - 1)  # above the footer
+        for field_id in ("pain-before", "pain-after", "note", "done"):
+            field = screen.query_one(f"#{field_id}")
+            assert isinstance(field, Input | Button)
+            assert app.focused is field, f"Tab did not reach #{field_id}"
+            await pilot.pause()
+            assert visible.contains_region(field.region), f"#{field_id} at {field.region}"
+            await pilot.press("tab")
+
+
+async def test_done_saves_the_ratings_once(
+    app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saves: list[tuple[int | None, int | None, str]] = []
+    annotate = SessionBook.annotate
+
+    def counting(self, result, before, after, note):  # type: ignore[no-untyped-def]
+        saves.append((before, after, note))
+        return annotate(self, result, before, after, note)
+
+    monkeypatch.setattr(SessionBook, "annotate", counting)
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await to_summary(pilot, app)
+        await pilot.press("3", "tab", "1")
+        await pilot.click("#done")
+        assert isinstance(app.screen, PickerScreen)
+    assert saves == [(3, 1, "")]

@@ -1,0 +1,155 @@
+"""What the workout screen says around the digits: cue, safety note, place, notices."""
+
+from __future__ import annotations
+
+import pytest
+from textual.app import App
+from textual.content import Content
+from textual.widgets._toast import Toast
+
+from coretui.app import CoreApp
+from coretui.paths import AppPaths
+from coretui.routines import load_library
+from coretui.widgets.countdown import BigCountdown
+from coretui.widgets.cue import ELLIPSIS, CueText, clamp_lines
+from coretui.widgets.notice import NoticeLine
+from tests.conftest import FakeClock
+from tests.ui.conftest import make_app, walk, write_routine
+
+SIZES = [(80, 24), (100, 30)]
+
+
+def painted(app: App[int]) -> list[str]:
+    """The rows of the screen as the terminal would show them."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def painted_words(app: App[int]) -> str:
+    """Everything on screen as one line of words, so wrapped sentences can be found."""
+    return " ".join(" ".join(painted(app)).split())
+
+
+def exercise(routine_id: str, name: str) -> tuple[str, str]:
+    """The cue and safety note of a bundled exercise."""
+    loaded = load_library(None).get(routine_id)
+    assert loaded is not None
+    found = next(e for e in loaded.routine.exercises if e.name == name)
+    return found.cue, found.safety
+
+
+async def skip_to(pilot: object, app: CoreApp, label: str) -> None:
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    while app.workout is not None and app.workout.engine.step.label != label:
+        await pilot.press("n")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_hip_raise_safety_note_is_shown_whole(
+    app_paths: AppPaths, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    cue, safety = exercise("core-six", "Hip raise")
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=size) as pilot:
+        await skip_to(pilot, app, "Hip raise")
+        await pilot.pause()
+        shown = painted_words(app)
+        assert safety in shown
+        assert cue in shown  # this one fits too, so nothing is cut
+
+
+LONG_CUE = " ".join(f"Step {n}: keep the ribs down and breathe out slowly." for n in range(12))
+LONG_SAFETY = (
+    "Stop at once if you feel a sharp pain, pins and needles, or numbness down a leg, "
+    "and ask a professional before you try this again."
+)
+LONG_TEXT_ROUTINE = f"""
+id = "wordy"
+name = "Wordy"
+lead_in_s = 0
+[[exercises]]
+kind = "hold"
+name = "Dead bug"
+seconds = 30
+cue = "{LONG_CUE}"
+safety = "{LONG_SAFETY}"
+"""
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_long_cue_is_cut_with_an_ellipsis_and_the_safety_note_is_not(
+    app_paths: AppPaths, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    write_routine(app_paths, "wordy.toml", LONG_TEXT_ROUTINE)
+    app = make_app(app_paths, clock, "wordy")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        shown = painted_words(app)
+        assert LONG_SAFETY in shown
+        assert "Step 0: keep the ribs down" in shown
+        cue_rows = [row.strip() for row in painted(app) if "Step " in row]
+        assert cue_rows and cue_rows[-1].endswith(ELLIPSIS)
+        assert LONG_CUE not in shown
+
+
+def test_clamp_lines_cuts_at_a_word_and_marks_the_cut() -> None:
+    text = "one two three four five six seven eight nine ten"
+    assert clamp_lines(text, 20, 5) == text  # it fits: untouched
+    cut = clamp_lines(text, 20, 2)
+    assert cut.endswith(ELLIPSIS)
+    assert len(Content(cut).wrap(20)) == 2
+    assert text.startswith(cut[:-1])
+    assert clamp_lines(text, 20, 0) == ""
+
+
+async def test_a_notice_takes_the_line_above_the_footer_one_at_a_time(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m")
+        screen = app.screen
+        notices = screen.query_one(NoticeLine)
+        assert notices.text == "Sound muted (m to unmute)"
+        app.action_toggle_voice()  # an app-wide notice goes to the same line
+        await pilot.pause()
+        assert notices.text.startswith("Voice on")
+        assert not [toast for toast in app.screen.query(Toast) if toast.display]
+        rows = painted(app)
+        assert sum("Sound muted" in row for row in rows) == 0  # replaced, not stacked
+        assert any("Voice on" in row for row in rows)
+
+        covered = notices.region
+        for selector in ("#cue", "#up-next", "#exercise"):
+            assert not covered.overlaps(screen.query_one(selector).region), selector
+        assert not covered.overlaps(screen.query_one(BigCountdown).region)
+        assert any("Up next:" in row for row in rows)
+        assert any("Forearms down" in row for row in rows)
+
+
+async def test_rests_show_how_to_set_up_the_next_move_and_its_place(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    side_cue, side_safety = exercise("core-six", "Side plank")
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        top = screen.query_one("#total-left")
+        assert "Exercise 1 of 7" in str(top.render())
+
+        await walk(pilot, app, clock, 62)  # the plank is done: the rest before the side plank
+        assert "Rest" in str(screen.query_one("#exercise").render())
+        assert "Next: exercise 2 of 7" in str(top.render())
+        cue = screen.query_one(CueText)
+        assert cue.cue == f"Set up: {side_cue}"
+        assert cue.safety == side_safety
+        assert f"Set up: {side_cue}" in painted_words(app)
+
+        await pilot.press("n")  # the side plank, left side
+        assert "Exercise 2 of 7" in str(top.render())
+        await pilot.press("n")  # switching sides
+        assert "Switch" in str(screen.query_one("#exercise").render())
+        assert cue.cue.startswith("Roll over")
+        assert side_cue in cue.cue
+        assert "Next: exercise 2 of 7" in str(top.render())
