@@ -80,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_history_commands(sub)
 
+    from coretui.sound.cues_cli import add_cues_command
+
+    add_cues_command(sub)
+
     serve = sub.add_parser("serve", help="follow along in a browser (needs coretui[serve])")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -219,6 +223,10 @@ def dispatch(args: argparse.Namespace) -> int:
             return cmd_schema()
         case "serve":
             return cmd_serve(paths, args.host, args.port)
+        case "cues":
+            from coretui.sound.cues_cli import cmd_cues
+
+            return cmd_cues(paths, args)
         case None | "run":
             return cmd_tui(paths, args)
         case _:
