@@ -13,6 +13,7 @@ at every whole second of a phase, and so does `build_track`).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from coretui.engine import (
@@ -274,6 +275,28 @@ def build_track(
     return run_track(engine, clock, options, until_s=until_s)
 
 
+def drive(
+    engine: WorkoutEngine, clock: FakeClock, *, until_s: float | None = None
+) -> Iterator[tuple[float, list[Event]]]:
+    """Run a ready engine on its fake clock with no key pressed: (seconds in, events) batches.
+
+    The engine is ticked at every moment the workout screen would tick it; self-paced
+    sets (no tempo) are marked done at their estimated length.
+    """
+    start = clock.now
+    yield 0.0, engine.start()
+    while engine.state is State.RUNNING:
+        if until_s is not None and clock.now - start > until_s:
+            return
+        elapsed = engine.step_elapsed()
+        if engine.step_length() is None and elapsed >= engine.step.estimate_s - EPS_S:
+            events = engine.set_done()
+        else:
+            clock.now += _next_moment(engine) - elapsed + EPS_S
+            events = engine.tick()
+        yield round(clock.now - start, 4), events  # drop the EPS_S nudge
+
+
 def run_track(
     engine: WorkoutEngine,
     clock: FakeClock,
@@ -281,24 +304,11 @@ def run_track(
     *,
     until_s: float | None = None,
 ) -> list[Cue]:
-    """Run a ready engine on its fake clock to the end (or `until_s`), collecting its cues.
-
-    The engine is ticked at every moment the workout screen would tick it; self-paced
-    sets (no tempo) are marked done at their estimated length.
-    """
+    """Every cue a ready engine gives, run to the end (or `until_s`) with no key pressed."""
     coach = Coach(options or SoundOptions())
-    start = clock.now
-    track = [_timed(c, 0.0) for c in coach.cues(engine.start(), engine)]
-    while engine.state is State.RUNNING:
-        if until_s is not None and clock.now - start > until_s:
-            break
-        elapsed = engine.step_elapsed()
-        if engine.step_length() is None and elapsed >= engine.step.estimate_s - EPS_S:
-            events = engine.set_done()
-        else:
-            clock.now += _next_moment(engine) - elapsed + EPS_S
-            events = engine.tick()
-        track += [_timed(c, clock.now - start) for c in coach.cues(events, engine)]
+    track: list[Cue] = []
+    for at_s, events in drive(engine, clock, until_s=until_s):
+        track += [_timed(c, at_s) for c in coach.cues(events, engine)]
     if until_s is not None:
         track = [c for c in track if c.at_s <= until_s]
     return track

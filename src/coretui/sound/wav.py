@@ -52,7 +52,8 @@ def write_wav(path: Path, samples: array[int], rate: int = SAMPLE_RATE) -> None:
     data = array("h", samples)
     if sys.byteorder == "big":
         data.byteswap()
-    with wave.open(str(path), "wb") as handle:
+    # The file is opened first: a missing folder fails before `wave` holds anything.
+    with path.open("wb") as file, wave.open(file, "wb") as handle:
         handle.setnchannels(1)
         handle.setsampwidth(2)
         handle.setframerate(rate)
