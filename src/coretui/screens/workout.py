@@ -114,6 +114,7 @@ class WorkoutScreen(Screen[None]):
         Binding("e", "easier", "Easy"),
         Binding("m", "mute", "Mute"),
         Binding("m", "unmute", "Unmute"),
+        Binding("v", "app.toggle_voice", "Voice", show=False),
         Binding("q,escape", "quit_workout", "Quit"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
