@@ -46,7 +46,7 @@ class RecordingOutput:
         self.played: list[Sound] = []
         self.volume: int | None = None
 
-    def play(self, sound: Sound, rep: int = 0) -> None:
+    def play(self, sound: Sound, rep: int = 0, delay_s: float = 0.0) -> None:
         self.played.append(sound)
 
     def set_volume(self, volume: int) -> None:

@@ -189,6 +189,17 @@ class CoreApp(App[int]):
             self.sound_output = player.open_output(self.trainer.settings.volume)
         return self.sound_output
 
+    def test_sound(self) -> str:
+        """Settings' "Test sound": each sound once, a phrase when voice is on; what to expect."""
+        from coretui.cues import play_test_sounds
+
+        settings = self.trainer.settings
+        output = self.open_sound_output()
+        output.set_volume(settings.volume)
+        if settings.voice and self.speaker is None:
+            self.speaker = SystemSpeaker(rate=settings.speech_rate)
+        return play_test_sounds(output, self.bell, self.speaker if settings.voice else None)
+
     def _sound_notice(self, message: str) -> None:
         """Why the bell stands in for tones: said once per run, not at every workout."""
         if message not in self._sound_notices:

@@ -14,8 +14,9 @@ from coretui.engine import Event, WorkoutEngine
 from coretui.sound.player import BELL_SOUNDS, SoundOutput
 from coretui.sound.schedule import Coach, Cue, SoundOptions
 from coretui.sound.speech import SPEECH_COMMANDS, Speaker, SystemSpeaker
+from coretui.sound.synth import Sound
 
-__all__ = ["SPEECH_COMMANDS", "CuePlayer", "Speaker", "SystemSpeaker"]
+__all__ = ["SPEECH_COMMANDS", "CuePlayer", "Speaker", "SystemSpeaker", "play_test_sounds"]
 
 SPOKEN_KEPT = 50
 """Recent phrases kept (for tests and the help screen), so a long workout never grows it."""
@@ -91,3 +92,38 @@ class CuePlayer:
         if problem is not None:
             self._told = True
             self.notify(problem)
+
+
+TEST_SOUNDS = (
+    Sound.TICK,
+    Sound.TICK,
+    Sound.TICK,
+    Sound.GO,
+    Sound.PHASE_RISE,
+    Sound.PHASE_STEADY,
+    Sound.HOLD_TICK,
+    Sound.PHASE_FALL,
+    Sound.REP_COUNT,
+    Sound.HALFWAY,
+    Sound.SWITCH,
+    Sound.REST,
+    Sound.FINISHED,
+)
+TEST_GAP_S = 0.7
+TEST_PHRASE = "Next: plank. Forearms down, body straight from shoulders to ankles."
+
+
+def play_test_sounds(output: SoundOutput, bell: Callable[[], None], speaker: Speaker | None) -> str:
+    """Play every sound once, in turn (and say a phrase if a speaker is given).
+
+    Returns a line for the settings screen saying what the user should hear.
+    """
+    if speaker is not None:
+        speaker.say(TEST_PHRASE)
+    if output.problem is not None:
+        bell()
+        return output.problem
+    for i, sound in enumerate(TEST_SOUNDS):
+        output.play(sound, 5, delay_s=i * TEST_GAP_S)
+    heard = "ticks, go, up, hold, down, rep count, halfway, switch, rest, finished"
+    return f"Playing {heard}" + (", and a phrase" if speaker is not None else "")

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.widgets import Button, Input, Label
+
 from coretui.app import CoreApp, LaunchOptions
 from coretui.awake import KeepAwake
 from coretui.engine import State
 from coretui.paths import AppPaths
+from coretui.screens.settings import SettingsScreen
 from coretui.sound.player import LOST, NO_DEVICE, AudioOutput
 from coretui.sound.synth import Sound
-from tests.conftest import FakeClock
-from tests.ui.conftest import FakeSpeaker
+from tests.conftest import FakeClock, RecordingOutput
+from tests.ui.conftest import FakeSpeaker, make_app
 from tests.ui.scenes import walk
 
 SIZE = (100, 30)
@@ -90,3 +93,44 @@ async def test_a_device_lost_mid_workout_switches_to_the_bell_once(
         await walk(pilot, app, clock, 60)
         assert notices(app).count(LOST) == 1
         assert app.workout.cues.played[-1].sound is Sound.REST
+
+
+async def test_test_sound_plays_every_sound_and_says_a_phrase(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock)
+    app.trainer.settings.voice = True
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        assert isinstance(app.screen, SettingsScreen)
+        volume = app.screen.query_one("#volume", Input)
+        volume.value = "35"
+        await pilot.pause()
+        app.screen.query_one("#test-sound", Button).press()
+        await pilot.pause()
+        output = app.sound_output
+        assert isinstance(output, RecordingOutput)
+        assert set(output.played) == set(Sound) - {Sound.SPEECH, Sound.PHASE_NEUTRAL}
+        assert output.volume == 35
+        assert isinstance(app.speaker, FakeSpeaker) and app.speaker.said[0].startswith("Next:")
+        line = str(app.screen.query_one("#sound-device", Label).render())
+        assert line.startswith("Playing ticks, go")
+
+
+async def test_settings_say_when_there_is_no_sound_device(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    output = AudioOutput(opener=no_device, clock=clock)
+    assert output.opened.wait(10)
+    app = make_app(app_paths, clock)
+    app.sound_output = output
+    bells: list[float] = []
+    app.bell = lambda: bells.append(clock())  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        assert isinstance(app.screen, SettingsScreen)
+        line = str(app.screen.query_one("#sound-device", Label).render())
+        assert line == "no sound device: using the terminal bell"
+        app.screen.query_one("#test-sound", Button).press()
+        await pilot.pause()
+        assert len(bells) == 1

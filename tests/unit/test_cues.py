@@ -194,3 +194,15 @@ def test_no_speech_command_is_quiet() -> None:
     speaker.command = None
     speaker.say("Plank")
     assert not speaker.available
+
+
+def test_remote_and_browser_sessions_use_the_bell(monkeypatch: pytest.MonkeyPatch) -> None:
+    from coretui.sound import player
+
+    monkeypatch.undo()  # the real open_output, not the test suite's recorder
+    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.2 5000 10.0.0.1 22")
+    assert player.open_output().problem == player.REMOTE
+    monkeypatch.delenv("SSH_CONNECTION")
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
+    problem = player.open_output().problem
+    assert problem is not None and "terminal bell" in problem

@@ -1,4 +1,4 @@
-"""Settings: lead-in, rests, sound, voice, weekly goal, theme, and the equipment at hand.
+"""Settings: lead-in, rests, sound and voice, weekly goal, theme, and the equipment at hand.
 
 Every valid change is saved at once (atomically); an invalid one is named in the
 status line and not saved, so the file never holds a value the app would reject.
@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Select, SelectionList, Switch
+from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Switch
 
 from coretui.textsafe import printable
 
@@ -27,7 +27,11 @@ NUMBER_FIELDS = {
     "rest_between_sets_s": ("Rest between sets (seconds)", "each routine's own"),
     "rest_between_exercises_s": ("Rest between exercises (seconds)", "each routine's own"),
     "weekly_goal": ("Weekly goal (days a week)", "3"),
+    "volume": ("Volume (0-100)", "80"),
+    "speech_rate": ("Speech rate (words a minute)", "175"),
 }
+REQUIRED_NUMBERS = {"weekly_goal", "volume", "speech_rate"}
+"""Blank while typing means "wait for the number", not "back to the default"."""
 
 
 class SettingsScreen(Screen[None]):
@@ -64,11 +68,18 @@ class SettingsScreen(Screen[None]):
                         restrict=r"\d{0,4}",
                         classes="setting-number",
                     )
-            switches = (("sound", "Bell at 3-2-1 and each change"), ("voice", "Spoken cues"))
+            switches = (
+                ("sound", "Tones at 3-2-1 and each change"),
+                ("tempo_sounds", "Tones for each tempo phase"),
+                ("voice", "Spoken guidance"),
+            )
             for key, label in switches:
                 with Horizontal(classes="setting"):
                     yield Label(label, classes="setting-label")
                     yield Switch(getattr(settings, key), id=key)
+            with Horizontal(classes="setting"):
+                yield Button("Test sound", id="test-sound", compact=True)
+                yield Label(self._sound_line(), id="sound-device", markup=False)
             with Horizontal(classes="setting"):
                 yield Label("Theme", classes="setting-label")
                 themes = sorted(self.app.available_themes)
@@ -111,9 +122,19 @@ class SettingsScreen(Screen[None]):
     def _number(self, event: Input.Changed) -> None:
         key = event.input.id or ""
         text = event.value.strip()
-        if not text and key == "weekly_goal":
-            return  # a blank goal while typing: wait for the number
+        if not text and key in REQUIRED_NUMBERS:
+            return  # blank while typing: wait for the number
         self._update(key, int(text) if text else None)
+
+    def _sound_line(self) -> str:
+        output = self.core_app.sound_output
+        problem = output.problem if output is not None else None
+        return problem.lower() if problem else ""
+
+    @on(Button.Pressed, "#test-sound")
+    def _test_sound(self) -> None:
+        line = self.core_app.test_sound()
+        self.query_one("#sound-device", Label).update(Content(printable(line, single_line=True)))
 
     @on(Switch.Changed)
     def _switch(self, event: Switch.Changed) -> None:

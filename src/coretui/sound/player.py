@@ -37,8 +37,8 @@ LOST = "Sound device lost: using the terminal bell"
 class SoundOutput(Protocol):
     """Where cue sounds go."""
 
-    def play(self, sound: Sound, rep: int = 0) -> None:
-        """Start a sound now; return at once."""
+    def play(self, sound: Sound, rep: int = 0, delay_s: float = 0.0) -> None:
+        """Start a sound now (or `delay_s` from now); return at once."""
 
     @property
     def problem(self) -> str | None:
@@ -57,7 +57,7 @@ class BellOnly:
 
     reason: str = REMOTE
 
-    def play(self, sound: Sound, rep: int = 0) -> None:
+    def play(self, sound: Sound, rep: int = 0, delay_s: float = 0.0) -> None:
         """Nothing to play: the cue player rings the bell instead."""
 
     @property
@@ -139,13 +139,13 @@ class AudioOutput:
 
     # -- the UI thread -------------------------------------------------------------------
 
-    def play(self, sound: Sound, rep: int = 0) -> None:
-        """Queue a sound to start at the next device period; never blocks on the device."""
+    def play(self, sound: Sound, rep: int = 0, delay_s: float = 0.0) -> None:
+        """Queue a sound for the next device period (or later); never blocks on the device."""
         if self._problem is not None:
             return
         samples = self._pcm(sound, rep)
         with self._lock:
-            self._queued.append((self._clock(), samples))
+            self._queued.append((self._clock() + delay_s, samples))
 
     @property
     def problem(self) -> str | None:
@@ -206,11 +206,13 @@ class AudioOutput:
             now = self._clock()
             self._last_callback = now
             with self._lock:
-                queued, self._queued = self._queued, []
-            for queued_at, samples in queued:
-                if now - queued_at <= STALE_S:
+                due = [q for q in self._queued if q[0] <= now]
+                if due:
+                    self._queued = [q for q in self._queued if q[0] > now]
+            for due_at, samples in due:
+                if now - due_at <= STALE_S:
                     active.append((samples, 0))
-                    self.onset_delays.append(now - queued_at)
+                    self.onset_delays.append(now - due_at)
             if not active:
                 frames = yield bytes(2 * frames)
                 continue
