@@ -157,9 +157,8 @@ class AudioOutput:
         return self._problem
 
     def set_volume(self, volume: int) -> None:
-        """Loudness 0-100 for sounds queued from now on."""
+        """Loudness 0-100 from the next device period on (applied in the mix)."""
         self._gain = volume_gain(volume)
-        self._cache.clear()
 
     def close(self) -> None:
         """Stop and release the device (from any thread)."""
@@ -169,13 +168,19 @@ class AudioOutput:
                 device.close()
 
     def _pcm(self, sound: Sound, rep: int) -> array[int]:
-        key = (sound, rep if sound is Sound.REP_COUNT else 0)
+        """A sound at full scale; made once (the audio thread makes them all on opening)."""
+        key = (sound, min(rep // 5 * 5, 20) if sound is Sound.REP_COUNT else 0)
         pcm = self._cache.get(key)
         if pcm is None:
-            gain = self._gain * PEAK
-            pcm = array("h", (round(v * gain) for v in sound_samples(*key)))
+            pcm = array("h", (round(v * PEAK) for v in sound_samples(*key)))
             self._cache[key] = pcm
         return pcm
+
+    def _prepare(self) -> None:
+        # Synthesis takes milliseconds per sound: done here, never on the UI thread.
+        for sound in Sound:
+            for rep in (5, 10, 15, 20) if sound is Sound.REP_COUNT else (0,):
+                self._pcm(sound, rep)
 
     # -- the audio thread ----------------------------------------------------------------
 
@@ -189,6 +194,7 @@ class AudioOutput:
             self._device = device
             # A running device thread keeps the interpreter from exiting.
             atexit.register(self.close)
+            self._prepare()
         except Exception as exc:  # any failure to open means: use the bell
             self._problem = NO_DEVICE
             self.failure = exc
@@ -201,20 +207,24 @@ class AudioOutput:
     def _stream(self) -> Generator[bytes, int, None]:
         """The device's callback: each send() asks for frames, each yield gives them."""
         active: list[tuple[array[int], int]] = []
+        silence = b""
         frames = yield b""
         while True:
             now = self._clock()
             self._last_callback = now
-            with self._lock:
-                due = [q for q in self._queued if q[0] <= now]
-                if due:
-                    self._queued = [q for q in self._queued if q[0] > now]
-            for due_at, samples in due:
-                if now - due_at <= STALE_S:
-                    active.append((samples, 0))
-                    self.onset_delays.append(now - due_at)
+            if self._queued:  # a plain read first: most periods have nothing new
+                with self._lock:
+                    due = [q for q in self._queued if q[0] <= now]
+                    if due:
+                        self._queued = [q for q in self._queued if q[0] > now]
+                for due_at, samples in due:
+                    if now - due_at <= STALE_S:
+                        active.append((samples, 0))
+                        self.onset_delays.append(now - due_at)
             if not active:
-                frames = yield bytes(2 * frames)
+                if len(silence) != 2 * frames:
+                    silence = bytes(2 * frames)
+                frames = yield silence
                 continue
             mix = [0] * frames
             still: list[tuple[array[int], int]] = []
@@ -225,7 +235,9 @@ class AudioOutput:
                 if position + frames < len(samples):
                     still.append((samples, position + frames))
             active = still
-            out = array("h", (PEAK if v > PEAK else -PEAK if v < -PEAK else v for v in mix))
+            gain = self._gain
+            scaled = (round(v * gain) for v in mix)
+            out = array("h", (PEAK if v > PEAK else -PEAK if v < -PEAK else v for v in scaled))
             frames = yield out.tobytes()
 
 

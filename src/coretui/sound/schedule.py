@@ -241,7 +241,7 @@ class FakeClock:
         return self.now
 
 
-def _next_moment(engine: WorkoutEngine) -> float:
+def next_cue_moment(engine: WorkoutEngine) -> float:
     """Step-elapsed seconds of the next moment a cue may fall on (as the screen ticks)."""
     elapsed = engine.step_elapsed()
     step = engine.step
@@ -292,7 +292,7 @@ def drive(
         if engine.step_length() is None and elapsed >= engine.step.estimate_s - EPS_S:
             events = engine.set_done()
         else:
-            clock.now += _next_moment(engine) - elapsed + EPS_S
+            clock.now += next_cue_moment(engine) - elapsed + EPS_S
             events = engine.tick()
         yield round(clock.now - start, 4), events  # drop the EPS_S nudge
 
