@@ -160,8 +160,13 @@ class CoreApp(App[int]):
         voice = self.options.voice or settings.voice
         if voice and self.speaker is None:
             self.speaker = SystemSpeaker(rate=settings.speech_rate)
-        output = self.open_sound_output()
-        output.set_volume(settings.volume)
+        # Sound off or muted: no device is opened for this workout (the palette's
+        # "Toggle sound" then falls back to the bell).
+        output = self.sound_output
+        if settings.sound and not self.options.mute:
+            output = self.open_sound_output()
+        if output is not None:
+            output.set_volume(settings.volume)
         cues = CuePlayer(
             engine=engine,
             bell=self.bell,

@@ -64,9 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("routine_id", metavar="ROUTINE_ID")
     run.add_argument("--lead-in", type=_seconds, metavar="SECONDS", help="get-ready seconds")
     run.add_argument(
-        "--voice", action="store_true", help="speak cues (needs espeak-ng/spd-say/say)"
+        "--voice", action="store_true", help="spoken guidance (espeak-ng, spd-say, say or Windows)"
     )
-    run.add_argument("--mute", action="store_true", help="no terminal bell")
+    run.add_argument("--mute", action="store_true", help="no sounds and no voice")
 
     ls = sub.add_parser("list", help="routines and load errors")
     ls.add_argument("--json", action="store_true", help="machine-readable output")

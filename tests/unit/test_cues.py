@@ -206,3 +206,30 @@ def test_remote_and_browser_sessions_use_the_bell(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
     problem = player.open_output().problem
     assert problem is not None and "terminal bell" in problem
+
+
+def test_each_speech_command_gets_an_argument_list_with_its_own_rate_flag() -> None:
+    from coretui.sound.speech import PHRASE_ENV, speech_argv
+
+    phrase = "Next: $(touch x); `rm -rf ~`"
+    assert speech_argv("/usr/bin/espeak-ng", phrase, 200) == (
+        ["/usr/bin/espeak-ng", "-s", "200", phrase],
+        None,
+    )
+    assert speech_argv("/usr/bin/spd-say", phrase, 175)[0] == [
+        "/usr/bin/spd-say",
+        "-r",
+        "0",
+        phrase,
+    ]
+    assert speech_argv("/usr/bin/say", phrase, 150)[0] == ["/usr/bin/say", "-r", "150", phrase]
+    argv, env = speech_argv("C:/Windows/powershell.exe", phrase, 175)
+    assert phrase not in " ".join(argv)  # PowerShell never parses the phrase...
+    assert env is not None and env[PHRASE_ENV] == phrase  # ...it reads it from the environment
+
+
+def test_rests_between_sets_say_which_set_comes_next() -> None:
+    ear = Ear()
+    player, clock = player_for(bundled("core-six"), ear, RecordingOutput(), voice=True)
+    run(player, clock, until_s=320)
+    assert any(p.startswith("Rest. Next: Back extension, set 2 of 3.") for p in ear.said)

@@ -135,7 +135,10 @@ class Coach:
             name = exercise_title(engine, step)
             return [Cue(0.0, "go", name, Sound.GO)] + ([self._say(name)] if voice else [])
         nxt = _step_after(engine, index)
-        upcoming = f"Next: {exercise_title(engine, nxt)}." if nxt is not None else ""
+        upcoming = ""
+        if nxt is not None:
+            sets = f", set {nxt.set_number} of {nxt.sets}" if nxt.sets > 1 else ""
+            upcoming = f"Next: {exercise_title(engine, nxt)}{sets}."
         if step.kind is StepKind.SWITCH:
             cues = [Cue(0.0, "switch", "switch sides", Sound.SWITCH)]
             return cues + ([self._say(f"Switch sides. {upcoming}".strip())] if voice else [])
