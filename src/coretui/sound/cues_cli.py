@@ -55,13 +55,12 @@ def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
     engine, _ = trainer.engine_for(loaded.routine, clock)
     track = run_track(engine, clock, options, until_s=args.seconds)
     if args.wav is not None:
-        from coretui.sound.wav import render, write_wav
+        from coretui.sound.wav import render_chunks, write_wav
 
         if args.wav.is_dir():
             raise UserError(f"{args.wav}: is a folder, not a file name")
-        samples = render(track, args.seconds)
         try:
-            write_wav(args.wav, samples)
+            write_wav(args.wav, render_chunks(track, args.seconds))
         except OSError as exc:
             raise UserError(f"{args.wav}: {exc.strerror or exc}") from None
         return 0
