@@ -117,3 +117,20 @@ def test_cues_timeline_and_bad_input(capsys: pytest.CaptureFixture[str], tmp_pat
     assert capsys.readouterr().err.count("\n") == 1
     assert main(["cues", "core-quick", "--wav", str(tmp_path / "missing" / "x.wav")]) == 1
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_sounds_across_a_block_boundary_and_at_the_same_moment_are_all_kept() -> None:
+    from coretui.sound.schedule import Cue
+    from coretui.sound.synth import Sound
+    from coretui.sound.wav import CHUNK_S, cue_pcm, render
+
+    go = Cue(CHUNK_S - 0.1, "go", "Plank", Sound.GO)
+    tick = Cue(CHUNK_S - 0.1, "tick", "1", Sound.TICK)
+    alone = render([go], CHUNK_S + 1)
+    start = round(go.at_s * RATE)
+    pcm = cue_pcm(go)
+    assert alone[start : start + len(pcm)] == pcm  # unbroken across the two blocks
+    both = render([go, tick], CHUNK_S + 1)
+    tick_pcm = cue_pcm(tick)
+    mixed = [max(-32767, min(32767, a + b)) for a, b in zip(pcm, tick_pcm, strict=False)]
+    assert list(both[start : start + len(tick_pcm)]) == mixed
