@@ -134,3 +134,21 @@ def test_sounds_across_a_block_boundary_and_at_the_same_moment_are_all_kept() ->
     tick_pcm = cue_pcm(tick)
     mixed = [max(-32767, min(32767, a + b)) for a, b in zip(pcm, tick_pcm, strict=False)]
     assert list(both[start : start + len(tick_pcm)]) == mixed
+
+
+def test_cues_json_lists_sounds_and_phrases_with_their_times(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    assert main(["cues", "core-quick", "--json", "--voice", "--seconds", "10"]) == 0
+    timeline = json.loads(capsys.readouterr().out)
+    assert timeline[0]["at_s"] == 0 and timeline[0]["kind"] == "speech"
+    assert timeline[0]["text"].startswith("Get ready. Next: Plank. Forearms down")
+    assert [(c["at_s"], c["kind"], c["text"]) for c in timeline[1:]] == [
+        (7.0, "speech", "three"),
+        (8.0, "speech", "two"),
+        (9.0, "speech", "one"),
+        (10.0, "go", "Plank"),
+        (10.0, "speech", "Plank"),
+    ]
