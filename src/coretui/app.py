@@ -160,6 +160,8 @@ class CoreApp(App[int]):
         voice = self.options.voice or settings.voice
         if voice and self.speaker is None:
             self.speaker = SystemSpeaker(rate=settings.speech_rate)
+        if voice and not getattr(self.speaker, "available", True):
+            self._sound_notice("No speech command found (espeak-ng, spd-say or say).")
         # Sound off or muted: no device is opened for this workout (the palette's
         # "Toggle sound" then falls back to the bell).
         output = self.sound_output

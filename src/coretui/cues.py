@@ -61,7 +61,10 @@ class CuePlayer:
 
     def play(self, events: Iterable[Event]) -> None:
         """Sound and speak for a batch of events (one batch per tick or key)."""
-        speaking = self.voice and self.speaker is not None
+        # No speech command found: the ticks stay, rather than counting in silence.
+        speaking = (
+            self.voice and self.speaker is not None and getattr(self.speaker, "available", True)
+        )
         self._coach.options = SoundOptions(tones=self.tones, tempo=self.tempo, voice=speaking)
         cues = self._coach.cues(list(events), self.engine)
         self._tell_problem()

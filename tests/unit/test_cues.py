@@ -233,3 +233,14 @@ def test_rests_between_sets_say_which_set_comes_next() -> None:
     player, clock = player_for(bundled("core-six"), ear, RecordingOutput(), voice=True)
     run(player, clock, until_s=320)
     assert any(p.startswith("Rest. Next: Back extension, set 2 of 3.") for p in ear.said)
+
+
+def test_voice_on_without_a_speech_command_keeps_the_ticks() -> None:
+    output = RecordingOutput()
+    clock = FakeClock()
+    engine = WorkoutEngine.for_routine(bundled("core-quick"), clock)
+    speaker = SystemSpeaker(command=None)
+    speaker.command = None  # as on a machine with none installed
+    player = CuePlayer(engine=engine, bell=Ear().bell, output=output, speaker=speaker, voice=True)
+    run(player, clock, until_s=11)
+    assert output.played == [Sound.TICK, Sound.TICK, Sound.TICK, Sound.GO]
