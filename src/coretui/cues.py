@@ -43,8 +43,7 @@ class CuePlayer:
         self.output = output
         self.speaker = speaker
         self.notify = notify
-        self.sound = sound
-        """False mutes everything for this workout (`m`)."""
+        self._sound = sound
         self.tones = tones
         """Tones (or the bell); off leaves only the voice."""
         self.tempo = tempo
@@ -53,6 +52,18 @@ class CuePlayer:
         self.played: deque[Cue] = deque(maxlen=SPOKEN_KEPT)
         self._coach = Coach()
         self._told = False
+
+    @property
+    def sound(self) -> bool:
+        """False mutes everything for this workout (`m`)."""
+        return self._sound
+
+    @sound.setter
+    def sound(self, on: bool) -> None:
+        self._sound = on
+        stop = getattr(self.speaker, "stop", None)
+        if not on and stop is not None:
+            stop()  # a phrase being spoken stops too
 
     @property
     def using_bell(self) -> bool:

@@ -244,3 +244,19 @@ def test_voice_on_without_a_speech_command_keeps_the_ticks() -> None:
     player = CuePlayer(engine=engine, bell=Ear().bell, output=output, speaker=speaker, voice=True)
     run(player, clock, until_s=11)
     assert output.played == [Sound.TICK, Sound.TICK, Sound.TICK, Sound.GO]
+
+
+def test_mute_cuts_off_the_phrase_being_spoken() -> None:
+    spawned: list[Spawned] = []
+
+    def spawn(argv: list[str], env: dict[str, str] | None) -> Spawned:
+        spawned.append(Spawned(argv, 0.0))
+        return spawned[-1]
+
+    speaker = SystemSpeaker(command="/usr/bin/espeak-ng", spawn=spawn)
+    engine = WorkoutEngine.for_routine(bundled("core-quick"), FakeClock())
+    player = CuePlayer(engine=engine, bell=Ear().bell, speaker=speaker, voice=True)
+    player.play(engine.start())
+    assert len(spawned) == 1 and not spawned[0].terminated
+    player.sound = False
+    assert spawned[0].terminated
