@@ -126,10 +126,12 @@ class AudioOutput:
         self._clock = clock
         self._gain = volume_gain(volume)
         self._lock = threading.Lock()
-        self._queued: list[tuple[float, array[int]]] = []
+        self._queued: list[tuple[float, tuple[Sound, int]]] = []
         self._cache: dict[tuple[Sound, int], array[int]] = {}
         self._device: Any = None
         self._problem: str | None = None
+        self.failure: Exception | None = None
+        """Why the device did not open, for a bug report."""
         self._last_callback: float | None = None
         self.onset_delays: deque[float] = deque(maxlen=1000)
         """Seconds from each play() to the callback that started mixing it (for benchmarks)."""
@@ -143,9 +145,9 @@ class AudioOutput:
         """Queue a sound for the next device period (or later); never blocks on the device."""
         if self._problem is not None:
             return
-        samples = self._pcm(sound, rep)
+        key = (sound, min(rep // 5 * 5, 20) if sound is Sound.REP_COUNT else 0)
         with self._lock:
-            self._queued.append((self._clock() + delay_s, samples))
+            self._queued.append((self._clock() + delay_s, key))
 
     @property
     def problem(self) -> str | None:
@@ -167,9 +169,10 @@ class AudioOutput:
             with contextlib.suppress(Exception):
                 device.close()
 
-    def _pcm(self, sound: Sound, rep: int) -> array[int]:
-        """A sound at full scale; made once (the audio thread makes them all on opening)."""
-        key = (sound, min(rep // 5 * 5, 20) if sound is Sound.REP_COUNT else 0)
+    # -- the audio thread ----------------------------------------------------------------
+
+    def _pcm(self, key: tuple[Sound, int]) -> array[int]:
+        """A sound at full scale, made once; only ever called off the UI thread."""
         pcm = self._cache.get(key)
         if pcm is None:
             pcm = array("h", (round(v * PEAK) for v in sound_samples(*key)))
@@ -177,15 +180,15 @@ class AudioOutput:
         return pcm
 
     def _prepare(self) -> None:
-        # Synthesis takes milliseconds per sound: done here, never on the UI thread.
+        # Synthesis takes milliseconds per sound: all of it before the first callback.
         for sound in Sound:
             for rep in (5, 10, 15, 20) if sound is Sound.REP_COUNT else (0,):
-                self._pcm(sound, rep)
-
-    # -- the audio thread ----------------------------------------------------------------
+                self._pcm((sound, rep))
 
     def _open(self) -> None:
+        device: Any = None
         try:
+            self._prepare()
             device = self._opener()
             stream = self._stream()
             next(stream)
@@ -194,10 +197,12 @@ class AudioOutput:
             self._device = device
             # A running device thread keeps the interpreter from exiting.
             atexit.register(self.close)
-            self._prepare()
         except Exception as exc:  # any failure to open means: use the bell
             self._problem = NO_DEVICE
             self.failure = exc
+            if device is not None:
+                with contextlib.suppress(Exception):
+                    device.close()
         finally:
             self.opened.set()
 
@@ -217,9 +222,9 @@ class AudioOutput:
                     due = [q for q in self._queued if q[0] <= now]
                     if due:
                         self._queued = [q for q in self._queued if q[0] > now]
-                for due_at, samples in due:
+                for due_at, key in due:
                     if now - due_at <= STALE_S:
-                        active.append((samples, 0))
+                        active.append((self._pcm(key), 0))
                         self.onset_delays.append(now - due_at)
             if not active:
                 if len(silence) != 2 * frames:
