@@ -12,7 +12,8 @@ import pytest
 from coretui.cues import CuePlayer
 from coretui.engine import WorkoutEngine
 from coretui.routines import Routine, load_library
-from coretui.sound.player import NO_DEVICE
+from coretui.sound.player import NO_DEVICE, REMOTE
+from coretui.sound.player import open_output as real_open_output
 from coretui.sound.schedule import FakeClock, drive
 from coretui.sound.speech import SystemSpeaker
 from coretui.sound.synth import Sound
@@ -197,14 +198,12 @@ def test_no_speech_command_is_quiet() -> None:
 
 
 def test_remote_and_browser_sessions_use_the_bell(monkeypatch: pytest.MonkeyPatch) -> None:
-    from coretui.sound import player
-
-    monkeypatch.undo()  # the real open_output, not the test suite's recorder
+    # `real_open_output` was imported before the suite swapped in its recorder.
     monkeypatch.setenv("SSH_CONNECTION", "10.0.0.2 5000 10.0.0.1 22")
-    assert player.open_output().problem == player.REMOTE
+    assert real_open_output().problem == REMOTE
     monkeypatch.delenv("SSH_CONNECTION")
     monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
-    problem = player.open_output().problem
+    problem = real_open_output().problem
     assert problem is not None and "terminal bell" in problem
 
 
