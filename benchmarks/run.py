@@ -33,6 +33,8 @@ CLI_SIZES = (0, 10_000, 100_000)
 SCALING_SIZES = [1_000, 10_000, 100_000]
 # Rounds of 30 s of countdown: termdown's own CPU varies from round to round.
 COUNTDOWN_ROUNDS = 3
+# Seconds of a tempo set for the sound measurements (the CPU part runs it 4 times).
+SOUND_S = 30
 # Per-session cost at the largest size against the middle one: at most this is "linear".
 LINEAR_AT_MOST = 1.5
 median = statistics.median
@@ -46,6 +48,7 @@ class Plan:
     hold_s: int
     routine_min: int
     countdown_rounds: int
+    sound_s: int
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ class Measured:
     scaling: list[history_speed.ScalingRow]
     hold: dict[str, Any]
     routine: dict[str, Any]
+    sound_onset: dict[str, Any]
+    sound_cpu: dict[str, Any]
 
 
 class Progress:
@@ -82,6 +87,23 @@ def start_clock_run(kind: str, amount: int) -> subprocess.Popen[str]:
     )
 
 
+def start_sound_run(part: str, seconds: int) -> subprocess.Popen[str]:
+    """`python -m benchmarks.sound_timing --PART-only --seconds N` in its own process."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.sound_timing",
+            f"--{part}-only",
+            "--seconds",
+            str(seconds),
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
 def finish_clock_run(process: subprocess.Popen[str]) -> dict[str, Any]:
     """Wait for a clock run; its JSON result."""
     out, _ = process.communicate()
@@ -98,6 +120,8 @@ def measure(plan: Plan, say: Progress) -> Measured:
     say(f"clock runs: a {plan.hold_s} s hold and a {plan.routine_min}-minute routine, aside")
     hold = start_clock_run("hold", plan.hold_s)
     routine = start_clock_run("routine", plan.routine_min)
+    say(f"sound: tone onsets over {plan.sound_s} s of a tempo set, aside")
+    onset = start_sound_run("onset", plan.sound_s)
     homes = Homes()
     try:
         say(f"writing a {HISTORY_SESSIONS:,}-session history with HistoryStore.append_many")
@@ -120,6 +144,8 @@ def measure(plan: Plan, say: Progress) -> Measured:
         cli = {n: history_speed.cli_runs(environ | homes.xdg(n), plan.runs) for n in CLI_SIZES}
         say("scaling: load and streaks at 1k, 10k, 100k sessions")
         scaling = history_speed.scaling(homes.history_file, SCALING_SIZES, runs=3)
+        say(f"sound: app CPU over {plan.sound_s} s of a tempo set, sound on and off, twice")
+        sound_cpu = finish_clock_run(start_sound_run("cpu", plan.sound_s))["cpu"]
         say("waiting for the clock runs to end")
         return Measured(
             plan,
@@ -130,10 +156,12 @@ def measure(plan: Plan, say: Progress) -> Measured:
             scaling,
             finish_clock_run(hold),
             finish_clock_run(routine),
+            finish_clock_run(onset)["onset"],
+            sound_cpu,
         )
     finally:
         homes.cleanup()
-        for process in (hold, routine):
+        for process in (hold, routine, onset):
             if process.poll() is None:  # only after an error: don't leave them running
                 process.kill()
                 process.wait()
@@ -200,6 +228,27 @@ def goal_rows(m: Measured) -> list[Row]:
             reference=paints.rss("picker"),
             inclusive=True,
         ),
+        limit_row(
+            f"sound: tone onset vs event, median ({m.sound_onset['backend']})",
+            m.sound_onset["onset_median_ms"],
+            "ms",
+            30,
+            inclusive=True,
+        ),
+        limit_row(
+            "sound: tone onset vs event, worst",
+            m.sound_onset["onset_worst_ms"],
+            "ms",
+            30,
+            inclusive=True,
+        ),
+        ratio_row(
+            f"app CPU, {plan.sound_s} s tempo set: sound on vs off",
+            m.sound_cpu["cpu_on_s"],
+            m.sound_cpu["cpu_off_s"],
+            "cpu-s",
+            1.10,
+        ),
     ]
 
 
@@ -253,9 +302,9 @@ def main() -> int:
     args = parser.parse_args()
     started_at = datetime.now(UTC)
     if args.quick:
-        plan = Plan(runs=3, hold_s=5, routine_min=1, countdown_rounds=1)
+        plan = Plan(runs=3, hold_s=5, routine_min=1, countdown_rounds=1, sound_s=5)
     else:
-        plan = Plan(args.runs, 60, 20 if args.long else 5, COUNTDOWN_ROUNDS)
+        plan = Plan(args.runs, 60, 20 if args.long else 5, COUNTDOWN_ROUNDS, SOUND_S)
     measured = measure(plan, Progress())
     rows = goal_rows(measured)
     failed = [row.measure for row in rows if not row.met]
@@ -275,6 +324,8 @@ def main() -> int:
         "scaling": [asdict(r) | {"us_per_session": r.us_per_session} for r in measured.scaling],
         f"hold_{plan.hold_s}s": measured.hold,
         f"routine_{plan.routine_min}min": measured.routine,
+        "sound_onset": measured.sound_onset,
+        "sound_cpu": measured.sound_cpu,
     }
     write_json(RESULTS, rows, raw, started_at, args.long)
     print(f"\nwritten: {RESULTS.relative_to(REPO)}")

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from coretui.paths import AppPaths
+from coretui.sound import player
+from coretui.sound.synth import Sound
 
 
 class FakeClock:
@@ -33,6 +35,31 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("TZ", "UTC")
+
+
+class RecordingOutput:
+    """A sound output that records what it was asked to play; no device is touched."""
+
+    problem: str | None = None
+
+    def __init__(self) -> None:
+        self.played: list[Sound] = []
+        self.volume: int | None = None
+
+    def play(self, sound: Sound, rep: int = 0, delay_s: float = 0.0) -> None:
+        self.played.append(sound)
+
+    def set_volume(self, volume: int) -> None:
+        self.volume = volume
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.fixture(autouse=True)
+def _no_sound_device(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test opens the machine's sound device: a workout gets a recording output."""
+    monkeypatch.setattr(player, "open_output", lambda volume=80: RecordingOutput())
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from coretui.paths import AppPaths
 from coretui.recording import WorkoutResult
 from coretui.routines import Routine
 from coretui.screens.picker import PickerScreen
+from coretui.sound.player import SoundOutput
 from coretui.textsafe import printable
 from coretui.themes import HIGH_CONTRAST
 from coretui.trainer import ResumeOffer, Trainer
@@ -73,6 +74,7 @@ class CoreApp(App[int]):
         today: date | None = None,
         wall_clock: Callable[[], datetime] | None = None,
         keep_awake: KeepAwake | None = None,
+        sound_output: SoundOutput | None = None,
     ) -> None:
         super().__init__()
         self.options = options or LaunchOptions()
@@ -83,6 +85,9 @@ class CoreApp(App[int]):
         self.trainer = Trainer.load(paths, today)
         self.workout: WorkoutScreen | None = None
         self.awake = keep_awake or KeepAwake()
+        self.sound_output = sound_output
+        """Opened at the first workout (in a thread), then kept for the whole run."""
+        self._sound_notices: set[str] = set()
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
@@ -216,14 +221,27 @@ class CoreApp(App[int]):
         """The workout screen for a routine (carrying on `resume`, if given)."""
         engine, plan = self.trainer.engine_for(routine, self.clock, self.options.lead_in_s, resume)
         settings = self.trainer.settings
-        speaker = self.speaker
         voice = self.options.voice or settings.voice
-        if voice and speaker is None:
-            speaker = SystemSpeaker()
+        if voice and self.speaker is None:
+            self.speaker = SystemSpeaker(rate=settings.speech_rate)
+        if voice and not getattr(self.speaker, "available", True):
+            self._sound_notice("No speech command found (espeak-ng, spd-say or say).")
+        # Sound off or muted: no device is opened for this workout (the palette's
+        # "Toggle sound" then falls back to the bell).
+        output = self.sound_output
+        if settings.sound and not self.options.mute:
+            output = self.open_sound_output()
+        if output is not None:
+            output.set_volume(settings.volume)
         cues = CuePlayer(
+            engine=engine,
             bell=self.bell,
-            speaker=speaker,
-            sound=settings.sound and not self.options.mute,
+            output=output,
+            speaker=self.speaker,
+            notify=self._sound_notice,
+            sound=not self.options.mute,
+            tones=settings.sound,
+            tempo=settings.tempo_sounds,
             voice=voice,
         )
         resumed = resume.session if resume else None
@@ -241,6 +259,31 @@ class CoreApp(App[int]):
         )
         self.push_screen(self.workout, self._workout_ended)
         self.awake.start()
+
+    def open_sound_output(self) -> SoundOutput:
+        """The run's sound output; the first call starts opening the device, off this thread."""
+        if self.sound_output is None:
+            from coretui.sound import player
+
+            self.sound_output = player.open_output(self.trainer.settings.volume)
+        return self.sound_output
+
+    def test_sound(self) -> str:
+        """Settings' "Test sound": each sound once, a phrase when voice is on; what to expect."""
+        from coretui.cues import play_test_sounds
+
+        settings = self.trainer.settings
+        output = self.open_sound_output()
+        output.set_volume(settings.volume)
+        if settings.voice and self.speaker is None:
+            self.speaker = SystemSpeaker(rate=settings.speech_rate)
+        return play_test_sounds(output, self.bell, self.speaker if settings.voice else None)
+
+    def _sound_notice(self, message: str) -> None:
+        """Why the bell stands in for tones: said once per run, not at every workout."""
+        if message not in self._sound_notices:
+            self._sound_notices.add(message)
+            self.notify(message, severity="warning", timeout=6, markup=False)
 
     def _pause_workout(self) -> None:
         if self.workout is not None:
@@ -290,17 +333,17 @@ class CoreApp(App[int]):
                 self.notify(f"Theme not saved: {exc}", severity="warning", markup=False)
 
     def action_toggle_sound(self) -> None:
-        """Bell on or off, remembered in the settings."""
+        """Tones (or the bell) on or off, remembered in the settings."""
         self._toggle("sound")
         if self.workout is not None:
-            self.workout.cues.sound = self.trainer.settings.sound
+            self.workout.cues.tones = self.trainer.settings.sound
 
     def action_toggle_voice(self) -> None:
         """Spoken cues on or off, remembered in the settings."""
         self._toggle("voice")
         voice = self.trainer.settings.voice
         if voice and self.speaker is None:
-            self.speaker = SystemSpeaker()
+            self.speaker = SystemSpeaker(rate=self.trainer.settings.speech_rate)
             if not self.speaker.available:
                 self.notify("No speech command found (espeak-ng, spd-say or say).", timeout=5)
         if self.workout is not None:

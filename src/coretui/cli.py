@@ -74,9 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("routine_id", metavar="ROUTINE_ID")
     run.add_argument("--lead-in", type=_seconds, metavar="SECONDS", help="get-ready seconds")
     run.add_argument(
-        "--voice", action="store_true", help="speak cues (needs espeak-ng/spd-say/say)"
+        "--voice", action="store_true", help="spoken guidance (espeak-ng, spd-say, say or Windows)"
     )
-    run.add_argument("--mute", action="store_true", help="no terminal bell")
+    run.add_argument("--mute", action="store_true", help="no sounds and no voice")
 
     ls = sub.add_parser("list", help="routines and load errors")
     ls.add_argument("--json", action="store_true", help="machine-readable output")
@@ -93,6 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
     from coretui.history_cli import add_history_commands
 
     add_history_commands(sub)
+
+    from coretui.sound.cues_cli import add_cues_command
+
+    add_cues_command(sub)
 
     serve = sub.add_parser(
         "serve",
@@ -269,6 +273,10 @@ def dispatch(args: argparse.Namespace) -> int:
             return cmd_show(paths, args.routine_id, args.number)
         case "serve":
             return cmd_serve(paths, args)
+        case "cues":
+            from coretui.sound.cues_cli import cmd_cues
+
+            return cmd_cues(paths, args)
         case None | "run":
             return cmd_tui(paths, args)
         case _:

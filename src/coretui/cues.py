@@ -1,119 +1,143 @@
-"""Sound cues: the terminal bell and optional speech, driven by engine events.
+"""Cues for a workout: engine events to tones (or the bell) and spoken phrases.
 
-No Textual import: the bell is a callable the app passes in, and speech goes
-through a `Speaker`, so tests use a fake and a machine with no speech command
-simply stays quiet.
+No Textual import: the bell and the notice are callables the app passes in,
+sounds go to a `SoundOutput` and speech to a `Speaker`, so tests use fakes and
+a machine with no device or no speech command still gets its workout.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
+from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Protocol
 
-from coretui.engine import (
-    Countdown,
-    Event,
-    Halfway,
-    PhaseChanged,
-    StepStarted,
-    WorkoutFinished,
-)
-from coretui.textsafe import printable
-from coretui.timeline import StepKind
+from coretui.engine import Event, WorkoutEngine
+from coretui.sound.player import BELL_SOUNDS, SoundOutput
+from coretui.sound.schedule import Coach, Cue, SoundOptions
+from coretui.sound.speech import SPEECH_COMMANDS, Speaker, SystemSpeaker
+from coretui.sound.synth import Sound
 
-SPEECH_COMMANDS = ("espeak-ng", "spd-say", "say")
+__all__ = ["SPEECH_COMMANDS", "CuePlayer", "Speaker", "SystemSpeaker", "play_test_sounds"]
+
+SPOKEN_KEPT = 50
+"""Recent phrases kept (for tests and the help screen), so a long workout never grows it."""
 
 
-class Speaker(Protocol):
-    """Something that can say a short phrase without blocking."""
+class CuePlayer:
+    """Plays the cues of one workout: tones through `output`, else the bell; phrases aloud."""
 
-    def say(self, text: str) -> None:
-        """Start saying `text`; return at once."""
-
-
-class SystemSpeaker:
-    """Speaks through the first of espeak-ng, spd-say or say found on PATH."""
-
-    def __init__(self, command: str | None = None) -> None:
-        self.command = command or next(
-            (path for name in SPEECH_COMMANDS if (path := shutil.which(name))), None
-        )
-        self._process: subprocess.Popen[bytes] | None = None
+    def __init__(
+        self,
+        *,
+        engine: WorkoutEngine,
+        bell: Callable[[], None],
+        output: SoundOutput | None = None,
+        speaker: Speaker | None = None,
+        notify: Callable[[str], None] | None = None,
+        sound: bool = True,
+        tones: bool = True,
+        tempo: bool = True,
+        voice: bool = False,
+    ) -> None:
+        self.engine = engine
+        self.bell = bell
+        self.output = output
+        self.speaker = speaker
+        self.notify = notify
+        self._sound = sound
+        self.tones = tones
+        """Tones (or the bell); off leaves only the voice."""
+        self.tempo = tempo
+        self.voice = voice
+        self.spoken: deque[str] = deque(maxlen=SPOKEN_KEPT)
+        self.played: deque[Cue] = deque(maxlen=SPOKEN_KEPT)
+        self._coach = Coach()
+        self._told = False
 
     @property
-    def available(self) -> bool:
-        """True when a speech command was found."""
-        return self.command is not None
+    def sound(self) -> bool:
+        """False mutes everything for this workout (`m`)."""
+        return self._sound
 
-    def say(self, text: str) -> None:
-        """Speak in the background, cutting off a phrase still being spoken."""
-        if self.command is None:
-            return
-        # An argument list, never a shell: a routine called "$(rm -rf ~)" is only spoken.
-        # A leading dash would read as an option, so it is dropped.
-        phrase = printable(text, single_line=True).lstrip("- ")
-        if not phrase:
-            return
-        if self._process is not None and self._process.poll() is None:
-            self._process.terminate()
-        try:
-            self._process = subprocess.Popen(
-                [self.command, phrase],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-            )
-        except OSError:
-            self._process = None  # the command vanished or cannot run: stay quiet
+    @sound.setter
+    def sound(self, on: bool) -> None:
+        self._sound = on
+        stop = getattr(self.speaker, "stop", None)
+        if not on and stop is not None:
+            stop()  # a phrase being spoken stops too
 
-
-@dataclass
-class CuePlayer:
-    """Turns engine events into bells and spoken phrases."""
-
-    bell: Callable[[], None]
-    speaker: Speaker | None = None
-    sound: bool = True
-    voice: bool = False
-    spoken: list[str] = field(default_factory=list)
+    @property
+    def using_bell(self) -> bool:
+        """True when the terminal bell stands in for tones (no device, remote, device lost)."""
+        return self.output is None or self.output.problem is not None
 
     def play(self, events: Iterable[Event]) -> None:
-        """Ring and speak for a batch of events (one batch per tick or key)."""
+        """Sound and speak for a batch of events (one batch per tick or key)."""
+        # No speech command found: the ticks stay, rather than counting in silence.
+        speaking = (
+            self.voice and self.speaker is not None and getattr(self.speaker, "available", True)
+        )
+        self._coach.options = SoundOptions(tones=self.tones, tempo=self.tempo, voice=speaking)
+        cues = self._coach.cues(list(events), self.engine)
+        self._tell_problem()
+        if not self.sound:
+            return
         ring = False
-        for event in events:
-            if isinstance(event, Countdown | StepStarted | WorkoutFinished):
-                ring = True
-            phrase = self.phrase(event)
-            if phrase:
-                self._say(phrase)
-        if ring and self.sound:
+        for cue in cues:
+            if cue.sound is None:
+                if speaking and self.speaker is not None:
+                    self.spoken.append(cue.text)
+                    self.speaker.say(cue.text)
+                continue
+            if not self.tones:
+                continue
+            self.played.append(cue)
+            if self.using_bell:
+                ring = ring or cue.sound in BELL_SOUNDS
+            elif self.output is not None:
+                self.output.play(cue.sound, cue.rep)
+        if ring:
             self.bell()
 
-    def phrase(self, event: Event) -> str | None:
-        """What to say for an event, if anything."""
-        match event:
-            case StepStarted(step=step):
-                if step.kind is StepKind.WORK:
-                    side = f", {step.side} side" if step.side else ""
-                    return f"{step.label}{side}"
-                if step.kind is StepKind.SWITCH:
-                    return "Switch sides"
-                if step.kind is StepKind.LEAD_IN:
-                    return "Get ready"
-                return "Rest"
-            case Halfway():
-                return "Halfway"
-            case PhaseChanged(phase="hold"):
-                return "Hold"
-            case WorkoutFinished(status="completed"):
-                return "Workout complete. Well done."
-        return None
+    def _tell_problem(self) -> None:
+        """Say once, on the UI thread, why the bell stands in for tones."""
+        if self._told or self.output is None or self.notify is None:
+            return
+        problem = self.output.problem
+        if problem is not None:
+            self._told = True
+            self.notify(problem)
 
-    def _say(self, phrase: str) -> None:
-        if self.voice and self.speaker is not None:
-            self.spoken.append(phrase)
-            self.speaker.say(phrase)
+
+TEST_SOUNDS = (
+    Sound.TICK,
+    Sound.TICK,
+    Sound.TICK,
+    Sound.GO,
+    Sound.PHASE_RISE,
+    Sound.PHASE_STEADY,
+    Sound.HOLD_TICK,
+    Sound.PHASE_FALL,
+    Sound.REP_COUNT,
+    Sound.HALFWAY,
+    Sound.SWITCH,
+    Sound.REST,
+    Sound.FINISHED,
+)
+TEST_GAP_S = 0.7
+TEST_PHRASE = "Next: plank. Forearms down, body straight from shoulders to ankles."
+
+
+def play_test_sounds(output: SoundOutput, bell: Callable[[], None], speaker: Speaker | None) -> str:
+    """Play every sound once, in turn (and say a phrase if a speaker is given).
+
+    Returns a line for the settings screen saying what the user should hear.
+    """
+    if speaker is not None:
+        speaker.say(TEST_PHRASE)
+    if output.problem is not None:
+        bell()
+        return output.problem
+    for i, sound in enumerate(TEST_SOUNDS):
+        output.play(sound, 5, delay_s=i * TEST_GAP_S)
+    heard = "ticks, go, up, hold, down, rep count, halfway, switch, rest, finished"
+    return f"Playing {heard}" + (", and a phrase" if speaker is not None else "")

@@ -35,9 +35,15 @@ class Settings(BaseModel):
     rest_between_exercises_s: Annotated[int, Field(ge=0, le=1800)] | None = None
     """Rest between exercises where a routine gives none; None keeps the routine's."""
     sound: bool = True
-    """Ring the terminal bell at 3-2-1 and at each transition."""
+    """Tones at 3-2-1, each change and each tempo phase (the bell where no device plays)."""
+    volume: Annotated[int, Field(ge=0, le=100)] = 80
+    """Loudness of the tones, 0-100."""
+    tempo_sounds: bool = True
+    """A tone at each phase of a tempo-paced rep (up / hold / down) and ticks in long holds."""
     voice: bool = False
-    """Speak cues through espeak-ng, spd-say or say, when one is installed."""
+    """Speak what comes next, 3-2-1 and rep counts (espeak-ng, spd-say, say or Windows)."""
+    speech_rate: Annotated[int, Field(ge=80, le=400)] = 175
+    """Speaking speed in words per minute."""
     ask_pain_before: bool = True
     """Ask "Back pain now, 0-10" (one line, skippable) before each workout."""
     weekly_goal: Annotated[int, Field(ge=1, le=7)] = 3

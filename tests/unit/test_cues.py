@@ -1,22 +1,39 @@
-"""Sound cues: the bell at 3-2-1 and transitions, mute, and speech that never breaks."""
+"""The cue player: tones or the bell, mute, the voice (what it says, when, and how it is run)."""
 
 from __future__ import annotations
 
+import os
 import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from coretui.cues import CuePlayer, SystemSpeaker
-from coretui.engine import Countdown, Halfway, RepBeat, StepStarted, WorkoutFinished
-from coretui.timeline import Step, StepKind
+import pytest
 
-WORK = Step(StepKind.WORK, "Side plank", exercise_index=0, side="left", seconds=60)
-REST = Step(StepKind.REST_SET, "Rest", seconds=30)
+from coretui.cues import CuePlayer
+from coretui.engine import WorkoutEngine
+from coretui.routines import Routine, load_library
+from coretui.sound.player import NO_DEVICE, REMOTE
+from coretui.sound.player import open_output as real_open_output
+from coretui.sound.schedule import FakeClock, drive
+from coretui.sound.speech import SystemSpeaker
+from coretui.sound.synth import Sound
+from coretui.timeline import StepKind
+from tests.conftest import RecordingOutput
 
 
-class Recorder:
-    def __init__(self) -> None:
-        self.bells = 0
-        self.said: list[str] = []
+def bundled(routine_id: str) -> Routine:
+    loaded = load_library(None).get(routine_id)
+    assert loaded is not None
+    return loaded.routine
+
+
+@dataclass
+class Ear:
+    """Counts bells, keeps phrases and notices."""
+
+    bells: int = 0
+    said: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
     def bell(self) -> None:
         self.bells += 1
@@ -25,54 +42,220 @@ class Recorder:
         self.said.append(text)
 
 
-def test_bell_rings_at_countdown_and_transitions_only() -> None:
-    rec = Recorder()
-    cues = CuePlayer(bell=rec.bell)
-    cues.play([Countdown(3)])
-    cues.play([StepStarted(1, REST)])
-    cues.play([RepBeat(2, 15)])  # beats are shown, not rung: a bell per rep would be noise
-    cues.play([WorkoutFinished("completed")])
-    assert rec.bells == 3
+def run(player: CuePlayer, clock: FakeClock, until_s: float | None = None) -> None:
+    for _, events in drive(player.engine, clock, until_s=until_s):
+        player.play(events)
 
 
-def test_mute_silences_the_bell() -> None:
-    rec = Recorder()
-    cues = CuePlayer(bell=rec.bell, sound=False)
-    cues.play([Countdown(3), StepStarted(0, WORK)])
-    assert rec.bells == 0
+def player_for(
+    routine: Routine, ear: Ear, output: RecordingOutput | None = None, **options: bool
+) -> tuple[CuePlayer, FakeClock]:
+    clock = FakeClock()
+    engine = WorkoutEngine.for_routine(routine, clock)
+    player = CuePlayer(
+        engine=engine,
+        bell=ear.bell,
+        output=output,
+        speaker=ear,
+        notify=ear.notices.append,
+        **options,
+    )
+    return player, clock
 
 
-def test_spoken_cues_only_when_voice_is_on() -> None:
-    rec = Recorder()
-    cues = CuePlayer(bell=rec.bell, speaker=rec)
-    cues.play([StepStarted(0, WORK)])
-    assert rec.said == []
-    cues.voice = True
-    cues.play([StepStarted(0, WORK), Halfway(), StepStarted(1, REST)])
-    assert rec.said == ["Side plank, left side", "Halfway", "Rest"]
+def test_tones_go_to_the_device_and_the_bell_stays_quiet() -> None:
+    ear, output = Ear(), RecordingOutput()
+    player, clock = player_for(bundled("core-six"), ear, output)
+    run(player, clock, until_s=245)
+    assert ear.bells == 0
+    assert output.played[:4] == [Sound.TICK, Sound.TICK, Sound.TICK, Sound.GO]
+    assert Sound.PHASE_RISE in output.played and Sound.REST in output.played
 
 
-def test_no_speech_command_is_silently_skipped() -> None:
+def test_without_a_device_the_bell_rings_for_ticks_and_changes_and_says_so_once() -> None:
+    ear, output = Ear(), RecordingOutput()
+    output.problem = NO_DEVICE
+    player, clock = player_for(bundled("core-quick"), ear, output)
+    run(player, clock, until_s=71)  # lead-in 3-2-1, go, plank 3-2-1, rest
+    assert ear.bells == 3 + 1 + 3 + 1
+    assert ear.notices == [NO_DEVICE]
+    assert output.played == []
+
+
+def test_mute_silences_tones_bell_and_voice() -> None:
+    ear, output = Ear(), RecordingOutput()
+    player, clock = player_for(bundled("core-quick"), ear, output, sound=False, voice=True)
+    run(player, clock, until_s=80)
+    assert (ear.bells, ear.said, output.played) == (0, [], [])
+
+
+def test_sound_off_keeps_the_voice() -> None:
+    ear, output = Ear(), RecordingOutput()
+    player, clock = player_for(bundled("core-quick"), ear, output, tones=False, voice=True)
+    run(player, clock, until_s=12)
+    assert output.played == [] and ear.bells == 0
+    assert ear.said[1:5] == ["three", "two", "one", "Plank"]
+
+
+def test_the_voice_names_the_variant_in_use() -> None:
+    ear = Ear()
+    player, clock = player_for(bundled("core-quick"), ear, RecordingOutput(), voice=True)
+    player.engine.easier = {0, 1}  # plank on knees, side plank on knees
+    run(player, clock, until_s=90)
+    assert ear.said[0].startswith("Get ready. Next: Plank on knees. Forearms and knees down")
+    assert "Plank on knees" in ear.said
+    assert "Side plank on knees, left side" in ear.said
+    assert not [p for p in ear.said if p.startswith("Plank") and "knees" not in p]
+
+
+def test_spoken_phrases_kept_are_bounded() -> None:
+    ear = Ear()
+    player, clock = player_for(bundled("core-six"), ear, RecordingOutput(), voice=True)
+    run(player, clock)
+    assert len(ear.said) > 150
+    assert list(player.spoken) == ear.said[-len(player.spoken) :]
+    assert len(player.spoken) <= 50
+
+
+class Spawned:
+    """A fake speech process: records its arguments and whether it was cut off."""
+
+    def __init__(self, argv: list[str], at: float) -> None:
+        self.argv, self.at, self.terminated = argv, at, False
+
+    def poll(self) -> int | None:
+        return 0 if self.terminated else None
+
+    def terminate(self) -> None:
+        self.terminated = True
+
+
+def test_core_quick_says_how_to_set_up_each_next_move_during_the_rest_before_it() -> None:
+    routine = bundled("core-quick")
+    clock = FakeClock()
+    engine = WorkoutEngine.for_routine(routine, clock)
+    spawned: list[Spawned] = []
+
+    def spawn(argv: list[str], env: dict[str, str] | None) -> Spawned:
+        spawned.append(Spawned(argv, clock.now))
+        return spawned[-1]
+
+    speaker = SystemSpeaker(command="/usr/bin/espeak-ng", spawn=spawn)
+    player = CuePlayer(engine=engine, bell=Ear().bell, speaker=speaker, voice=True)
+    starts: list[tuple[float, StepKind, int | None]] = []
+    for at_s, events in drive(engine, clock):
+        player.play(events)
+        if engine.state.value == "running" and engine.step_elapsed() < 1e-3:
+            starts.append((at_s, engine.step.kind, engine.step.exercise_index))
+    assert spawned and all(s.argv[:3] == ["/usr/bin/espeak-ng", "-s", "175"] for s in spawned)
+    # Speech never overlaps itself: each phrase cut off the one before it.
+    assert all(earlier.terminated for earlier in spawned[:-1])
+    for index, exercise in enumerate(routine.exercises):
+        first_work = next(at for at, kind, ex in starts if kind is StepKind.WORK and ex == index)
+        rest_start = max(
+            at for at, kind, _ in starts if kind is not StepKind.WORK and at < first_work
+        )
+        said = [s for s in spawned if exercise.cue in s.argv[-1]]
+        assert said, f"the cue of {exercise.name} is never said"
+        assert any(rest_start <= s.at < first_work for s in said), exercise.name
+        assert f"Next: {exercise.name}" in said[0].argv[-1]
+
+
+def test_a_speech_command_on_path_gets_the_phrase_as_one_argument_never_a_shell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "args.log"
+    fake = bin_dir / "espeak-ng"
+    fake.write_text(f'#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a" >> "{log}"; done\n')
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    monkeypatch.chdir(tmp_path)
+    routine = Routine.model_validate(
+        {
+            "id": "shell",
+            "name": "$(touch x)",
+            "exercises": [{"kind": "hold", "name": "$(touch x)", "seconds": 5, "cue": "`touch y`"}],
+        }
+    )
+    speaker = SystemSpeaker(rate=200)
+    assert speaker.command == str(fake)
+    engine = WorkoutEngine.for_routine(routine, FakeClock())
+    player = CuePlayer(engine=engine, bell=Ear().bell, speaker=speaker, voice=True)
+    player.play(engine.start())
+    assert speaker.wait(10)
+    assert log.read_text().splitlines() == ["-s", "200", "Get ready. Next: $(touch x). `touch y`"]
+    assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
+    assert sorted(os.listdir(tmp_path)) == ["args.log", "bin"]
+
+
+def test_no_speech_command_is_quiet() -> None:
     speaker = SystemSpeaker(command=None)
     speaker.command = None
-    speaker.say("Plank")  # nothing to run, nothing raised
+    speaker.say("Plank")
     assert not speaker.available
 
 
-def test_a_failing_speech_command_is_silently_skipped(tmp_path: Path) -> None:
-    speaker = SystemSpeaker(command=str(tmp_path / "missing-espeak"))
-    speaker.say("Plank")  # OSError inside: swallowed
+def test_remote_and_browser_sessions_use_the_bell(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `real_open_output` was imported before the suite swapped in its recorder.
+    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.2 5000 10.0.0.1 22")
+    assert real_open_output().problem == REMOTE
+    monkeypatch.delenv("SSH_CONNECTION")
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
+    problem = real_open_output().problem
+    assert problem is not None and "terminal bell" in problem
 
 
-def test_speech_gets_the_text_as_one_argument_never_a_shell(tmp_path: Path) -> None:
-    out = tmp_path / "args"
-    script = tmp_path / "fake-say"
-    script.write_text(f'#!/bin/sh\nprintf "%s|" "$@" > {out}\n')
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    speaker = SystemSpeaker(command=str(script))
-    speaker.say("$(touch pwned) -rf")
-    assert speaker._process is not None
-    speaker._process.wait(timeout=10)
-    assert out.read_text() == "$(touch pwned) -rf|"
-    assert not (tmp_path / "pwned").exists()
-    assert not Path("pwned").exists()
+def test_each_speech_command_gets_an_argument_list_with_its_own_rate_flag() -> None:
+    from coretui.sound.speech import PHRASE_ENV, speech_argv
+
+    phrase = "Next: $(touch x); `rm -rf ~`"
+    assert speech_argv("/usr/bin/espeak-ng", phrase, 200) == (
+        ["/usr/bin/espeak-ng", "-s", "200", phrase],
+        None,
+    )
+    assert speech_argv("/usr/bin/spd-say", phrase, 175)[0] == [
+        "/usr/bin/spd-say",
+        "-r",
+        "0",
+        phrase,
+    ]
+    assert speech_argv("/usr/bin/say", phrase, 150)[0] == ["/usr/bin/say", "-r", "150", phrase]
+    argv, env = speech_argv("C:/Windows/powershell.exe", phrase, 175)
+    assert phrase not in " ".join(argv)  # PowerShell never parses the phrase...
+    assert env is not None and env[PHRASE_ENV] == phrase  # ...it reads it from the environment
+
+
+def test_rests_between_sets_say_which_set_comes_next() -> None:
+    ear = Ear()
+    player, clock = player_for(bundled("core-six"), ear, RecordingOutput(), voice=True)
+    run(player, clock, until_s=320)
+    assert any(p.startswith("Rest. Next: Back extension, set 2 of 3.") for p in ear.said)
+
+
+def test_voice_on_without_a_speech_command_keeps_the_ticks() -> None:
+    output = RecordingOutput()
+    clock = FakeClock()
+    engine = WorkoutEngine.for_routine(bundled("core-quick"), clock)
+    speaker = SystemSpeaker(command=None)
+    speaker.command = None  # as on a machine with none installed
+    player = CuePlayer(engine=engine, bell=Ear().bell, output=output, speaker=speaker, voice=True)
+    run(player, clock, until_s=11)
+    assert output.played == [Sound.TICK, Sound.TICK, Sound.TICK, Sound.GO]
+
+
+def test_mute_cuts_off_the_phrase_being_spoken() -> None:
+    spawned: list[Spawned] = []
+
+    def spawn(argv: list[str], env: dict[str, str] | None) -> Spawned:
+        spawned.append(Spawned(argv, 0.0))
+        return spawned[-1]
+
+    speaker = SystemSpeaker(command="/usr/bin/espeak-ng", spawn=spawn)
+    engine = WorkoutEngine.for_routine(bundled("core-quick"), FakeClock())
+    player = CuePlayer(engine=engine, bell=Ear().bell, speaker=speaker, voice=True)
+    player.play(engine.start())
+    assert len(spawned) == 1 and not spawned[0].terminated
+    player.sound = False
+    assert spawned[0].terminated

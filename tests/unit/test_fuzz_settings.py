@@ -64,8 +64,11 @@ KEYS: dict[str, tuple[st.SearchStrategy[Any], st.SearchStrategy[Any]]] = {
     "rest_between_sets_s": ints(0, 1800),
     "rest_between_exercises_s": ints(0, 1800),
     "sound": flag(),
+    "volume": ints(0, 100),
+    "tempo_sounds": flag(),
     "voice": flag(),
     "ask_pain_before": flag(),
+    "speech_rate": ints(80, 400),
     "weekly_goal": ints(1, 7),
     "theme": (
         st.text(min_size=1, max_size=64),

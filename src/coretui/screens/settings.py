@@ -1,4 +1,4 @@
-"""Settings: lead-in, rests, sound, voice, weekly goal, theme, and the equipment at hand.
+"""Settings: lead-in, rests, sound and voice, weekly goal, theme, and the equipment at hand.
 
 Every valid change is saved at once (atomically); an invalid one is named in the
 status line and not saved, so the file never holds a value the app would reject.
@@ -18,7 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Footer, Input, Label, Select, SelectionList, Switch
+from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Switch
 
 from coretui.settings import Settings
 from coretui.textsafe import printable
@@ -31,7 +31,11 @@ NUMBER_FIELDS = {  # key: (label, placeholder)
     "rest_between_sets_s": ("Rest between sets (seconds)", "each routine's own"),
     "rest_between_exercises_s": ("Rest between exercises (seconds)", "each routine's own"),
     "weekly_goal": ("Weekly goal (days a week)", "3"),
+    "volume": ("Volume (0-100)", "80"),
+    "speech_rate": ("Speech rate (words a minute)", "175"),
 }
+REQUIRED_NUMBERS = {"weekly_goal": "days", "volume": "percent", "speech_rate": "words a minute"}
+"""Settings that have no "empty": a blank box is not saved (the default is a number)."""
 
 
 def setting_name(key: str) -> str:
@@ -62,8 +66,10 @@ def plain_error(exc: ValidationError) -> str:
 def number_problem(key: str, text: str) -> str | None:
     """Why the settings would refuse this box's text, or None when it would be saved."""
     value = number_value(text)
-    if value is None and key == "weekly_goal":
-        return "a number of days from 1 to 7"
+    if value is None and key in REQUIRED_NUMBERS:
+        limits = {type(m).__name__: m for m in Settings.model_fields[key].metadata}
+        low, high = getattr(limits["Ge"], "ge", 0), getattr(limits["Le"], "le", 0)
+        return f"a number of {REQUIRED_NUMBERS[key]} from {low} to {high}"
     try:
         Settings.model_validate({key: value})
     except ValidationError as exc:
@@ -121,14 +127,18 @@ class SettingsScreen(Screen[None]):
                         classes="setting-number",
                     )
             switches = (
-                ("sound", "Bell at 3-2-1 and each change"),
-                ("voice", "Spoken cues"),
+                ("sound", "Tones at 3-2-1 and each change"),
+                ("tempo_sounds", "Tones for each tempo phase"),
+                ("voice", "Spoken guidance"),
                 ("ask_pain_before", "Ask back pain before"),
             )
             for key, label in switches:
                 with Horizontal(classes="setting"):
                     yield Label(label, classes="setting-label")
                     yield Switch(getattr(settings, key), id=key)
+            with Horizontal(classes="setting"):
+                yield Button("Test sound", id="test-sound", compact=True)
+                yield Label(self._sound_line(), id="sound-device", markup=False)
             with Horizontal(classes="setting"):
                 yield Label("Theme", classes="setting-label")
                 themes = sorted(self.app.available_themes)
@@ -188,6 +198,16 @@ class SettingsScreen(Screen[None]):
             self._status(f"{setting_name(key)}: {problem}; not saved", error=True)
             return False
         return self._update(key, number_value(box.value))
+
+    def _sound_line(self) -> str:
+        output = self.core_app.sound_output
+        problem = output.problem if output is not None else None
+        return problem.lower() if problem else ""
+
+    @on(Button.Pressed, "#test-sound")
+    def _test_sound(self) -> None:
+        line = self.core_app.test_sound()
+        self.query_one("#sound-device", Label).update(Content(printable(line, single_line=True)))
 
     @on(Switch.Changed)
     def _switch(self, event: Switch.Changed) -> None:

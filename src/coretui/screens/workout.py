@@ -126,6 +126,7 @@ class WorkoutScreen(Screen[WorkoutResult]):
         Binding("x", "hurts", "Hurts"),
         Binding("m", "mute", "Mute"),
         Binding("m", "unmute", "Unmute"),
+        Binding("v", "app.toggle_voice", "Voice", show=False),
         Binding("q,escape", "quit_workout", "Quit"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]

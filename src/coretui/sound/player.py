@@ -1,0 +1,255 @@
+"""Playing cue sounds in-process: miniaudio when a device opens, else the terminal bell.
+
+miniaudio is imported and the device opened in a background thread, so neither
+the first paint nor a missing or busy device ever holds up the UI. The UI thread
+only appends to a queue; the device's callback mixes what is queued into the
+stream (sounds that start together are added, none dropped).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import threading
+import time
+from array import array
+from collections import deque
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from coretui.sound.synth import PEAK, SAMPLE_RATE, Sound, sound_samples, volume_gain
+
+BUFFER_MS = 10
+"""Device period: a queued sound starts within about this long."""
+STALE_S = 0.25
+"""A sound still queued this long (the device was slow to open) is dropped, not played late."""
+STALLED_S = 1.5
+"""No callback for this long while running: the device is gone (unplugged headphones)."""
+BELL_SOUNDS = frozenset({Sound.TICK, Sound.GO, Sound.REST, Sound.SWITCH, Sound.FINISHED})
+"""What the bell stands in for: ticks and transitions, not the many tempo tones."""
+NO_DEVICE = "No sound device: using the terminal bell"
+REMOTE = "Remote session: using the terminal bell"
+LOST = "Sound device lost: using the terminal bell"
+
+
+class SoundOutput(Protocol):
+    """Where cue sounds go."""
+
+    def play(self, sound: Sound, rep: int = 0, delay_s: float = 0.0) -> None:
+        """Start a sound now (or `delay_s` from now); return at once."""
+
+    @property
+    def problem(self) -> str | None:
+        """Why sounds cannot play (the bell takes over), or None while they can."""
+
+    def set_volume(self, volume: int) -> None:
+        """Loudness 0-100 from now on."""
+
+    def close(self) -> None:
+        """Release the device."""
+
+
+@dataclass
+class BellOnly:
+    """No in-process sound (remote session, browser): the bell does it all."""
+
+    reason: str = REMOTE
+
+    def play(self, sound: Sound, rep: int = 0, delay_s: float = 0.0) -> None:
+        """Nothing to play: the cue player rings the bell instead."""
+
+    @property
+    def problem(self) -> str | None:
+        """Always the reason there is no sound device."""
+        return self.reason
+
+    def set_volume(self, volume: int) -> None:
+        """The bell has no volume."""
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+def _quiet_alsa() -> None:
+    """Keep ALSA's C library from printing over the TUI while devices are probed."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        lib = ctypes.CDLL(ctypes.util.find_library("asound") or "libasound.so.2")
+    except OSError:
+        return
+    handler_type = ctypes.CFUNCTYPE(
+        None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p
+    )
+    handler = handler_type(lambda *_: None)
+    _KEEP_ALIVE.append(handler)  # ALSA keeps the pointer: the callback must outlive it
+    lib.snd_lib_error_set_handler(handler)
+
+
+_KEEP_ALIVE: list[Any] = []
+
+
+def open_miniaudio_device() -> Any:
+    """Open the default playback device (16-bit mono); raise if none, or only the null one."""
+    if os.name == "posix":
+        with contextlib.suppress(Exception):
+            _quiet_alsa()
+    import miniaudio
+
+    device = miniaudio.PlaybackDevice(
+        output_format=miniaudio.SampleFormat.SIGNED16,
+        nchannels=1,
+        sample_rate=SAMPLE_RATE,
+        buffersize_msec=BUFFER_MS,
+        app_name="coretui",
+    )
+    if device.backend.lower() == "null":
+        device.close()
+        raise OSError("only the silent null backend is available")
+    return device
+
+
+class AudioOutput:
+    """Mixes cue sounds into a miniaudio stream opened in a background thread."""
+
+    def __init__(
+        self,
+        volume: int = 80,
+        *,
+        opener: Callable[[], Any] = open_miniaudio_device,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._opener = opener
+        self._clock = clock
+        self._gain = volume_gain(volume)
+        self._lock = threading.Lock()
+        self._queued: list[tuple[float, tuple[Sound, int]]] = []
+        self._cache: dict[tuple[Sound, int], array[int]] = {}
+        self._device: Any = None
+        self._problem: str | None = None
+        self.failure: Exception | None = None
+        """Why the device did not open, for a bug report."""
+        self._last_callback: float | None = None
+        self.onset_delays: deque[float] = deque(maxlen=1000)
+        """Seconds from each play() to the callback that started mixing it (for benchmarks)."""
+        self.opened = threading.Event()
+        """Set once the device opened or failed to."""
+        threading.Thread(target=self._open, name="coretui-audio", daemon=True).start()
+
+    # -- the UI thread -------------------------------------------------------------------
+
+    def play(self, sound: Sound, rep: int = 0, delay_s: float = 0.0) -> None:
+        """Queue a sound for the next device period (or later); never blocks on the device."""
+        if self._problem is not None:
+            return
+        key = (sound, min(rep // 5 * 5, 20) if sound is Sound.REP_COUNT else 0)
+        with self._lock:
+            self._queued.append((self._clock() + delay_s, key))
+
+    @property
+    def problem(self) -> str | None:
+        """Why sounds cannot play: no device, or the device stopped calling back."""
+        last = self._last_callback
+        stalled = last is not None and self._clock() - last > STALLED_S
+        if self._problem is None and self._device is not None and stalled:
+            self._problem = LOST
+        return self._problem
+
+    def set_volume(self, volume: int) -> None:
+        """Loudness 0-100 from the next device period on (applied in the mix)."""
+        self._gain = volume_gain(volume)
+
+    def close(self) -> None:
+        """Stop and release the device (from any thread)."""
+        device, self._device = self._device, None
+        if device is not None:
+            with contextlib.suppress(Exception):
+                device.close()
+
+    # -- the audio thread ----------------------------------------------------------------
+
+    def _pcm(self, key: tuple[Sound, int]) -> array[int]:
+        """A sound at full scale, made once; only ever called off the UI thread."""
+        pcm = self._cache.get(key)
+        if pcm is None:
+            pcm = array("h", (round(v * PEAK) for v in sound_samples(*key)))
+            self._cache[key] = pcm
+        return pcm
+
+    def _prepare(self) -> None:
+        # Synthesis takes milliseconds per sound: all of it before the first callback.
+        for sound in Sound:
+            for rep in (5, 10, 15, 20) if sound is Sound.REP_COUNT else (0,):
+                self._pcm((sound, rep))
+
+    def _open(self) -> None:
+        device: Any = None
+        try:
+            self._prepare()
+            device = self._opener()
+            stream = self._stream()
+            next(stream)
+            device.start(stream)
+            device.stop_callback = self._stopped
+            self._device = device
+            # A running device thread keeps the interpreter from exiting.
+            atexit.register(self.close)
+        except Exception as exc:  # any failure to open means: use the bell
+            self._problem = NO_DEVICE
+            self.failure = exc
+            if device is not None:
+                with contextlib.suppress(Exception):
+                    device.close()
+        finally:
+            self.opened.set()
+
+    def _stopped(self) -> None:
+        self._problem = LOST
+
+    def _stream(self) -> Generator[bytes, int, None]:
+        """The device's callback: each send() asks for frames, each yield gives them."""
+        active: list[tuple[array[int], int]] = []
+        silence = b""
+        frames = yield b""
+        while True:
+            now = self._clock()
+            self._last_callback = now
+            if self._queued:  # a plain read first: most periods have nothing new
+                with self._lock:
+                    due = [q for q in self._queued if q[0] <= now]
+                    if due:
+                        self._queued = [q for q in self._queued if q[0] > now]
+                for due_at, key in due:
+                    if now - due_at <= STALE_S:
+                        active.append((self._pcm(key), 0))
+                        self.onset_delays.append(now - due_at)
+            if not active:
+                if len(silence) != 2 * frames:
+                    silence = bytes(2 * frames)
+                frames = yield silence
+                continue
+            mix = [0] * frames
+            still: list[tuple[array[int], int]] = []
+            for samples, position in active:
+                chunk = samples[position : position + frames]
+                for i, value in enumerate(chunk):
+                    mix[i] += value
+                if position + frames < len(samples):
+                    still.append((samples, position + frames))
+            active = still
+            gain = self._gain
+            scaled = (round(v * gain) for v in mix)
+            out = array("h", (PEAK if v > PEAK else -PEAK if v < -PEAK else v for v in scaled))
+            frames = yield out.tobytes()
+
+
+def open_output(volume: int = 80) -> SoundOutput:
+    """The best output here: the bell when remote or in a browser, else the audio device."""
+    if os.environ.get("SSH_CONNECTION"):
+        return BellOnly(REMOTE)
+    if "web_driver" in os.environ.get("TEXTUAL_DRIVER", ""):  # `coretui serve`
+        return BellOnly("In the browser: using the terminal bell")
+    return AudioOutput(volume)

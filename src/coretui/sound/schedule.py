@@ -1,0 +1,321 @@
+"""The cue schedule: which sound (and which spoken phrase) marks each engine event.
+
+`Coach` turns a batch of engine events into cues; the live player and the
+offline track (`coretui cues`, the WAV renderer, the tests) use the same Coach,
+so what the timeline lists is exactly what a workout plays. `build_track` runs
+the real engine over a routine on a fake clock, with no key pressed.
+
+The engine has no event for each second of a held tempo phase; the Coach derives
+those "hold ticks" from the step's phases at each tick (the workout screen ticks
+at every whole second of a phase, and so does `build_track`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from coretui.engine import (
+    Countdown,
+    Event,
+    Halfway,
+    PhaseChanged,
+    RepBeat,
+    State,
+    StepStarted,
+    WorkoutEngine,
+    WorkoutFinished,
+)
+from coretui.routines import Phase, Routine
+from coretui.sound.synth import Sound, phase_sound
+from coretui.textsafe import printable
+from coretui.timeline import Step, StepKind
+
+HOLD_TICK_MIN_S = 2.0
+"""Hold phases longer than this get a soft tick each second."""
+HALFWAY_HOLD_MIN_S = 30.0
+"""Only holds this long get a "halfway" tone; shorter ones would just be noise."""
+REP_COUNT_EVERY = 5
+HOLD_TICK_LATE_S = 0.1
+"""A tick that would come later than this after its second is left out, not played late."""
+
+# fmt: off
+NUMBER_WORDS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty",
+)
+# fmt: on
+
+
+def number_words(n: int) -> str:
+    """A count as speech reads it best: words up to twenty, digits beyond."""
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
+
+
+@dataclass(frozen=True)
+class SoundOptions:
+    """What the user wants to hear."""
+
+    tones: bool = True
+    """Synthesised tones (or the bell where they cannot play)."""
+    tempo: bool = True
+    """Phase tones and hold ticks in tempo-paced sets."""
+    voice: bool = False
+    """Spoken guidance; "three, two, one" and rep counts replace their tones."""
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One sound or phrase: `at_s` seconds after the workout started (0 when live)."""
+
+    at_s: float
+    kind: str
+    text: str
+    sound: Sound | None = None
+    rep: int = 0
+
+    @property
+    def spoken(self) -> bool:
+        """True for a phrase for the speech command."""
+        return self.sound is None
+
+    def as_json(self) -> dict[str, object]:
+        """The cue as `coretui cues --json` prints it."""
+        return {"at_s": round(self.at_s, 3), "kind": self.kind, "text": self.text}
+
+
+@dataclass
+class Coach:
+    """Decides the cues for engine events, for one workout."""
+
+    options: SoundOptions = field(default_factory=SoundOptions)
+    _step: Step | None = None
+    _hold_mark: tuple[int, int, int, int] | None = None
+
+    def cues(self, events: list[Event], engine: WorkoutEngine) -> list[Cue]:
+        """The cues for one batch of events (one engine tick or key), in order."""
+        cues: list[Cue] = []
+        for event in events:
+            cues += self._for_event(event, engine)
+        cues += self._hold_tick(engine)
+        return cues
+
+    # -- events ------------------------------------------------------------------------
+
+    def _for_event(self, event: Event, engine: WorkoutEngine) -> list[Cue]:
+        opts = self.options
+        match event:
+            case StepStarted(index=index, step=step):
+                self._step = step
+                return self._step_started(index, step, engine)
+            case Countdown(seconds=n):
+                if opts.voice:
+                    return [self._say(number_words(n))]
+                return [Cue(0.0, "tick", str(n), Sound.TICK)]
+            case RepBeat(rep=rep) if rep % REP_COUNT_EVERY == 0:
+                if opts.voice:
+                    return [self._say(number_words(rep))]
+                return [Cue(0.0, "rep-count", f"rep {rep}", Sound.REP_COUNT, rep)]
+            case PhaseChanged(phase=phase, rep=rep) if opts.tempo:
+                sound = phase_sound(phase)
+                return [Cue(0.0, sound.value, f"{printable(phase, single_line=True)} {rep}", sound)]
+            case Halfway() if self._is_long_hold():
+                cues = [Cue(0.0, "halfway", "halfway", Sound.HALFWAY)]
+                return cues + ([self._say("Halfway")] if opts.voice else [])
+            case WorkoutFinished(status="completed"):
+                cues = [Cue(0.0, "finished", "workout finished", Sound.FINISHED)]
+                return cues + ([self._say("Workout complete. Well done.")] if opts.voice else [])
+        return []
+
+    def _step_started(self, index: int, step: Step, engine: WorkoutEngine) -> list[Cue]:
+        voice = self.options.voice
+        if step.kind is StepKind.WORK:
+            name = exercise_title(engine, step)
+            return [Cue(0.0, "go", name, Sound.GO)] + ([self._say(name)] if voice else [])
+        nxt = _step_after(engine, index)
+        upcoming = ""
+        if nxt is not None:
+            sets = f", set {nxt.set_number} of {nxt.sets}" if nxt.sets > 1 else ""
+            upcoming = f"Next: {exercise_title(engine, nxt)}{sets}."
+        if step.kind is StepKind.SWITCH:
+            cues = [Cue(0.0, "switch", "switch sides", Sound.SWITCH)]
+            return cues + ([self._say(f"Switch sides. {upcoming}".strip())] if voice else [])
+        setup = setup_cue(engine, nxt) if nxt is not None else ""
+        if step.kind is StepKind.LEAD_IN:
+            cues = []
+            opening = "Get ready."
+        else:
+            cues = [Cue(0.0, "rest", "rest", Sound.REST)]
+            opening = "Rest."
+        if voice:
+            cues.append(self._say(" ".join(p for p in (opening, upcoming, setup) if p)))
+        return cues
+
+    def _is_long_hold(self) -> bool:
+        step = self._step
+        return (
+            step is not None
+            and step.kind is StepKind.WORK
+            and step.reps is None
+            and step.seconds is not None
+            and step.seconds >= HALFWAY_HOLD_MIN_S
+        )
+
+    @staticmethod
+    def _say(text: str) -> Cue:
+        return Cue(0.0, "speech", printable(text, single_line=True))
+
+    # -- hold ticks ----------------------------------------------------------------------
+
+    def _hold_tick(self, engine: WorkoutEngine) -> list[Cue]:
+        """A soft tick at each whole second inside a long hold phase (not at its edges)."""
+        step = engine.step
+        rep_s = step.rep_seconds
+        if not self.options.tempo or engine.state is not State.RUNNING or not rep_s:
+            return []
+        reps = step.reps or 1
+        elapsed = engine.step_elapsed()
+        rep_index = min(int(elapsed // rep_s), reps - 1)
+        into = elapsed - rep_index * rep_s
+        found = _phase_at(step, into)
+        if found is None:
+            return []
+        phase_index, phase, into = found
+        if phase.seconds <= HOLD_TICK_MIN_S or phase_sound(phase.name) is not Sound.PHASE_STEADY:
+            return []
+        second = math.floor(into + 1e-6)
+        mark = (engine.index, rep_index, phase_index, second)
+        if second < 1 or mark == self._hold_mark:
+            return []
+        self._hold_mark = mark
+        if into - second > HOLD_TICK_LATE_S:
+            return []  # a key press mid-second: the tick for this second is past
+        return [Cue(0.0, "hold-tick", f"hold {second}", Sound.HOLD_TICK)]
+
+
+def _phase_at(step: Step, into: float) -> tuple[int, Phase, float] | None:
+    """(index, phase, seconds into it) at `into` seconds into a rep."""
+    for index, phase in enumerate(step.phases):
+        if into < phase.seconds:
+            return index, phase, into
+        into -= phase.seconds
+    return None
+
+
+def _step_after(engine: WorkoutEngine, index: int) -> Step | None:
+    steps = engine.timeline.steps
+    following = engine.following_index() if index == engine.index else index + 1
+    return steps[following] if following < len(steps) else None
+
+
+def exercise_title(engine: WorkoutEngine, step: Step) -> str:
+    """The exercise as the voice names it: the variant in use, and the side."""
+    name = engine.variant_name(step.exercise_index) or step.label
+    side = f", {step.side} side" if step.side else ""
+    return printable(f"{name}{side}", single_line=True)
+
+
+def setup_cue(engine: WorkoutEngine, step: Step) -> str:
+    """How to set up for a step: the cue of the variant in use, else the exercise's."""
+    exercise = engine.timeline.exercise_of(step)
+    if exercise is None:
+        return ""
+    index = step.exercise_index
+    variant = engine.timeline.variant_of(step, index in engine.easier)
+    text = variant.cue if variant is not None and variant.cue else exercise.cue
+    return printable(text, single_line=True)
+
+
+# -- the offline track ---------------------------------------------------------------
+
+EPS_S = 1e-6
+"""Offline ticks land this far after each planned moment, so every due cue is due."""
+
+
+class FakeClock:
+    """A clock that only moves when told: the offline track never waits."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def next_cue_moment(engine: WorkoutEngine) -> float:
+    """Step-elapsed seconds of the next moment a cue may fall on (as the screen ticks)."""
+    elapsed = engine.step_elapsed()
+    step = engine.step
+    moments = [math.floor(elapsed + EPS_S) + 1.0]
+    length = engine.step_length()
+    if length is not None:
+        moments += [length - 3, length - 2, length - 1, length / 2, length]
+    rep_s = step.rep_seconds
+    if rep_s:
+        rep_index = min(int(elapsed // rep_s), (step.reps or 1) - 1)
+        start = rep_index * rep_s
+        for phase in step.phases:
+            end = start + phase.seconds
+            if end > elapsed + EPS_S:
+                moments += [end, start + math.floor(elapsed - start + EPS_S) + 1.0]
+                break
+            start = end
+    return min(m for m in moments if m > elapsed + EPS_S)
+
+
+def build_track(
+    routine: Routine,
+    options: SoundOptions | None = None,
+    *,
+    lead_in_s: float | None = None,
+    until_s: float | None = None,
+) -> list[Cue]:
+    """Every cue of a routine as it is written, timed from the start, with no key pressed."""
+    clock = FakeClock()
+    engine = WorkoutEngine.for_routine(routine, clock, lead_in_s)
+    return run_track(engine, clock, options, until_s=until_s)
+
+
+def drive(
+    engine: WorkoutEngine, clock: FakeClock, *, until_s: float | None = None
+) -> Iterator[tuple[float, list[Event]]]:
+    """Run a ready engine on its fake clock with no key pressed: (seconds in, events) batches.
+
+    The engine is ticked at every moment the workout screen would tick it; self-paced
+    sets (no tempo) are marked done at their estimated length.
+    """
+    start = clock.now
+    yield 0.0, engine.start()
+    while engine.state is State.RUNNING:
+        if until_s is not None and clock.now - start > until_s:
+            return
+        elapsed = engine.step_elapsed()
+        if engine.step_length() is None and elapsed >= engine.step.estimate_s - EPS_S:
+            events = engine.set_done()
+        else:
+            clock.now += next_cue_moment(engine) - elapsed + EPS_S
+            events = engine.tick()
+        yield round(clock.now - start, 4), events  # drop the EPS_S nudge
+
+
+def run_track(
+    engine: WorkoutEngine,
+    clock: FakeClock,
+    options: SoundOptions | None = None,
+    *,
+    until_s: float | None = None,
+) -> list[Cue]:
+    """Every cue a ready engine gives, run to the end (or `until_s`) with no key pressed."""
+    coach = Coach(options or SoundOptions())
+    track: list[Cue] = []
+    for at_s, events in drive(engine, clock, until_s=until_s):
+        track += [_timed(c, at_s) for c in coach.cues(events, engine)]
+    if until_s is not None:
+        track = [c for c in track if c.at_s <= until_s]
+    return track
+
+
+def _timed(cue: Cue, at_s: float) -> Cue:
+    return Cue(at_s, cue.kind, cue.text, cue.sound, cue.rep)

@@ -1,0 +1,143 @@
+"""Spoken guidance through the system's speech command: espeak-ng, spd-say, say, or Windows.
+
+Always an argument list, never a shell: a routine called "$(rm -rf ~)" is only
+spoken. A newer phrase cuts off an older one, so speech never overlaps itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from coretui.textsafe import printable
+
+SPEECH_COMMANDS = ("espeak-ng", "spd-say", "say")
+DEFAULT_RATE = 175
+"""Words per minute."""
+MAX_PHRASE = 600
+PHRASE_ENV = "CORETUI_PHRASE"
+# Windows: the phrase comes in through the environment, so PowerShell never parses it.
+POWERSHELL_SCRIPT = (
+    "Add-Type -AssemblyName System.Speech;"
+    "$s = New-Object System.Speech.Synthesis.SpeechSynthesizer;"
+    "$s.Rate = [int]$env:CORETUI_RATE;"
+    "$s.Speak($env:CORETUI_PHRASE)"
+)
+
+
+class Speaker(Protocol):
+    """Something that can say a short phrase without blocking."""
+
+    def say(self, text: str) -> None:
+        """Start saying `text`; return at once."""
+
+
+class Process(Protocol):
+    """The part of `subprocess.Popen` a speaker uses."""
+
+    def poll(self) -> int | None: ...
+
+    def terminate(self) -> None: ...
+
+
+Spawn = Callable[[list[str], dict[str, str] | None], Process]
+
+
+def _popen(argv: list[str], env: dict[str, str] | None) -> Process:
+    return subprocess.Popen(
+        argv,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        start_new_session=os.name == "posix",  # a Ctrl+C in the terminal is not for it
+    )
+
+
+def find_speech_command() -> str | None:
+    """The first speech command on PATH (PowerShell on Windows), or None."""
+    names: Sequence[str] = SPEECH_COMMANDS
+    if sys.platform == "win32":
+        names = ("powershell", "pwsh")
+    return next((path for name in names if (path := shutil.which(name))), None)
+
+
+def _wpm_to_percent(rate: int) -> int:
+    """spd-say's -100..100 scale, with 0 at its default of about 175 words per minute."""
+    return max(-100, min(100, round((rate - DEFAULT_RATE) / 2)))
+
+
+def speech_argv(command: str, phrase: str, rate: int) -> tuple[list[str], dict[str, str] | None]:
+    """The argument list (and environment, on Windows) that says `phrase` at `rate` wpm."""
+    name = Path(command).stem.lower()
+    if name in ("powershell", "pwsh"):
+        env = {**os.environ, PHRASE_ENV: phrase, "CORETUI_RATE": str((rate - 175) // 25)}
+        return [command, "-NoProfile", "-NonInteractive", "-Command", POWERSHELL_SCRIPT], env
+    if name == "spd-say":
+        return [command, "-r", str(_wpm_to_percent(rate)), phrase], None
+    if name == "say":
+        return [command, "-r", str(rate), phrase], None
+    return [command, "-s", str(rate), phrase], None  # espeak-ng, espeak
+
+
+class SystemSpeaker:
+    """Speaks through the system's speech command; quiet when there is none."""
+
+    def __init__(
+        self, command: str | None = None, rate: int = DEFAULT_RATE, spawn: Spawn | None = None
+    ) -> None:
+        self.command = command or find_speech_command()
+        self.rate = rate
+        self._spawn = spawn or _popen
+        self._process: Process | None = None
+
+    @property
+    def available(self) -> bool:
+        """True when a speech command was found."""
+        return self.command is not None
+
+    def say(self, text: str) -> None:
+        """Speak in the background, cutting off a phrase still being spoken."""
+        if self.command is None:
+            return
+        # A leading dash would read as an option of the speech command, so it goes.
+        phrase = printable(text, single_line=True).lstrip("- ")[:MAX_PHRASE]
+        if not phrase:
+            return
+        self.stop()
+        argv, env = speech_argv(self.command, phrase, self.rate)
+        try:
+            self._process = self._spawn(argv, env)
+        except OSError:
+            self._process = None  # the command vanished or cannot run: stay quiet
+
+    def wait(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds for the current phrase to end; True if it did."""
+        process = self._process
+        if process is None:
+            return True
+        wait = getattr(process, "wait", None)
+        if wait is None:
+            return process.poll() is not None
+        try:
+            wait(timeout)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+
+    def stop(self) -> None:
+        """Cut off the phrase being spoken, if any."""
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(OSError):  # it ended on its own meanwhile
+                process.terminate()
+        if self.command is not None and Path(self.command).stem.lower() == "spd-say":
+            # speech-dispatcher speaks on after its client ends: cancel there too.
+            with contextlib.suppress(OSError):
+                self._spawn([self.command, "-C"], None)

@@ -1,0 +1,150 @@
+"""The synthesiser: each cue sound as a short list of notes, rendered to 16-bit samples.
+
+Standard library only (`math`, `array`). Every sound starts with a sharp attack so
+its onset is easy to hear (and to find in a WAV file), and each has its own
+pitch and shape so it is recognisable without looking: high short ticks for
+3-2-1, a longer rising "go", a lower falling "rest", and so on.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+
+SAMPLE_RATE = 44_100
+PEAK = 32_767
+
+
+class Sound(StrEnum):
+    """Every sound coretui makes."""
+
+    TICK = "tick"
+    GO = "go"
+    REST = "rest"
+    SWITCH = "switch"
+    PHASE_RISE = "phase-rise"
+    PHASE_FALL = "phase-fall"
+    PHASE_STEADY = "phase-steady"
+    PHASE_NEUTRAL = "phase-neutral"
+    HOLD_TICK = "hold-tick"
+    REP_COUNT = "rep-count"
+    HALFWAY = "halfway"
+    FINISHED = "finished"
+    SPEECH = "speech"
+    """A marker for a spoken phrase in a rendered WAV (speech is an external program)."""
+
+
+@dataclass(frozen=True)
+class Note:
+    """One tone: a pitch glide from `start_hz` to `end_hz`, starting `at_s` into the sound."""
+
+    start_hz: float
+    end_hz: float
+    seconds: float
+    level: float = 0.6
+    at_s: float = 0.0
+
+
+NOTES: dict[Sound, tuple[Note, ...]] = {
+    Sound.TICK: (Note(1760, 1760, 0.06, 0.55),),
+    Sound.GO: (Note(660, 1320, 0.35, 0.7),),
+    Sound.REST: (Note(520, 260, 0.4, 0.6),),
+    Sound.SWITCH: (Note(988, 988, 0.07, 0.55), Note(988, 988, 0.07, 0.55, at_s=0.12)),
+    Sound.PHASE_RISE: (Note(440, 660, 0.15, 0.5),),
+    Sound.PHASE_FALL: (Note(660, 440, 0.15, 0.5),),
+    Sound.PHASE_STEADY: (Note(550, 550, 0.15, 0.45),),
+    Sound.PHASE_NEUTRAL: (Note(494, 494, 0.1, 0.45),),
+    Sound.HOLD_TICK: (Note(1200, 1200, 0.03, 0.2),),
+    Sound.REP_COUNT: (Note(1319, 1319, 0.05, 0.4),),
+    Sound.HALFWAY: (Note(784, 784, 0.25, 0.3),),
+    Sound.FINISHED: (
+        Note(523, 523, 0.18, 0.6),
+        Note(659, 659, 0.18, 0.6, at_s=0.2),
+        Note(784, 784, 0.4, 0.6, at_s=0.4),
+    ),
+    Sound.SPEECH: (Note(330, 330, 0.08, 0.35),),
+}
+
+PHASE_SOUNDS: dict[str, Sound] = {
+    **dict.fromkeys(("up", "lift", "raise", "in"), Sound.PHASE_RISE),
+    **dict.fromkeys(("down", "lower", "out"), Sound.PHASE_FALL),
+    **dict.fromkeys(("hold", "pause"), Sound.PHASE_STEADY),
+}
+
+ATTACK_S = 0.003
+RELEASE_S = 0.02
+REP_COUNT_GAP_S = 0.09
+
+
+def phase_sound(name: str) -> Sound:
+    """The tone for a tempo phase, chosen by its name ("Up", "lower", "hold"...)."""
+    return PHASE_SOUNDS.get(name.strip().lower(), Sound.PHASE_NEUTRAL)
+
+
+def rep_count_notes(rep: int) -> tuple[Note, ...]:
+    """The rep-count pattern: one quick blip per five reps (at most four)."""
+    blip = NOTES[Sound.REP_COUNT][0]
+    count = max(1, min(4, rep // 5))
+    return tuple(
+        Note(blip.start_hz, blip.end_hz, blip.seconds, blip.level, i * REP_COUNT_GAP_S)
+        for i in range(count)
+    )
+
+
+def _note_samples(note: Note, rate: int) -> list[float]:
+    length = max(1, round(note.seconds * rate))
+    attack = max(1, round(ATTACK_S * rate))
+    release = min(length, max(1, round(RELEASE_S * rate)))
+    phase = 0.0
+    out: list[float] = []
+    for i in range(length):
+        # Linear glide in frequency; the phase is integrated so the glide has no clicks.
+        hz = note.start_hz + (note.end_hz - note.start_hz) * i / length
+        phase += 2 * math.pi * hz / rate
+        envelope = min(1.0, (i + 1) / attack, (length - i) / release)
+        out.append(note.level * envelope * math.sin(phase))
+    return out
+
+
+def notes_samples(notes: Iterable[Note], rate: int = SAMPLE_RATE) -> list[float]:
+    """Notes mixed into one buffer of floats in [-1, 1]."""
+    buffer: list[float] = []
+    for note in notes:
+        start = round(note.at_s * rate)
+        samples = _note_samples(note, rate)
+        if len(buffer) < start + len(samples):
+            buffer.extend([0.0] * (start + len(samples) - len(buffer)))
+        for i, value in enumerate(samples):
+            buffer[start + i] += value
+    return buffer
+
+
+@cache
+def sound_samples(sound: Sound, rep: int = 0, rate: int = SAMPLE_RATE) -> tuple[float, ...]:
+    """One sound as floats in [-1, 1]; `rep` shapes the rep-count pattern."""
+    notes = rep_count_notes(rep) if sound is Sound.REP_COUNT else NOTES[sound]
+    return tuple(notes_samples(notes, rate))
+
+
+def mix_into(buffer: list[float], samples: Iterable[float], start: int, gain: float) -> None:
+    """Add `samples` into `buffer` from `start` (mixing, never replacing what is there)."""
+    for i, value in enumerate(samples, start):
+        if i >= len(buffer):
+            break
+        if i >= 0:
+            buffer[i] += value * gain
+
+
+def to_pcm16(buffer: Iterable[float]) -> array[int]:
+    """Floats to signed 16-bit samples, clipped so loud overlaps saturate, never wrap."""
+    return array("h", (max(-PEAK, min(PEAK, round(v * PEAK))) for v in buffer))
+
+
+def volume_gain(volume: int) -> float:
+    """A 0-100 volume as a gain; the curve is steeper at the bottom, as ears hear it."""
+    volume = max(0, min(100, volume))
+    return (volume / 100) ** 2

@@ -1,0 +1,92 @@
+"""Render a cue track to a 16-bit mono WAV file with the same synthesiser the player uses.
+
+Spoken phrases become a short, low marker tone: speech is an external program,
+so a WAV can only show where a phrase starts. The track is rendered and written
+a few seconds at a time, so a whole 30-minute routine needs little memory.
+"""
+
+from __future__ import annotations
+
+import sys
+import wave
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
+from pathlib import Path
+
+from coretui.sound.schedule import Cue
+from coretui.sound.synth import PEAK, SAMPLE_RATE, Sound, sound_samples
+
+TAIL_S = 1.0
+"""Room after the last cue for its sound to ring out."""
+CHUNK_S = 10
+
+
+@cache
+def _pcm(sound: Sound, rep: int, rate: int) -> array[int]:
+    return array("h", (round(v * PEAK) for v in sound_samples(sound, rep, rate)))
+
+
+def cue_pcm(cue: Cue, rate: int = SAMPLE_RATE) -> array[int]:
+    """The samples of one cue at full scale (a phrase as its marker tone)."""
+    sound = cue.sound or Sound.SPEECH
+    return _pcm(sound, cue.rep if sound is Sound.REP_COUNT else 0, rate)
+
+
+def track_length_s(cues: Sequence[Cue]) -> float:
+    """The whole track: the last cue, and time for it to ring out."""
+    return max((c.at_s for c in cues), default=0.0) + TAIL_S
+
+
+def render_chunks(
+    cues: Sequence[Cue], seconds: float | None = None, rate: int = SAMPLE_RATE
+) -> Iterator[array[int]]:
+    """The track as consecutive blocks of samples, every cue mixed in at its time.
+
+    Sounds that overlap are added, none dropped (a loud overlap clips).
+    """
+    total = round((track_length_s(cues) if seconds is None else seconds) * rate)
+    placed = sorted(((round(c.at_s * rate), cue_pcm(c, rate)) for c in cues), key=lambda p: p[0])
+    chunk = CHUNK_S * rate
+    for begin in range(0, total, chunk):
+        end = min(total, begin + chunk)
+        out = array("h", bytes(2 * (end - begin)))
+        filled = 0  # out[filled:] is still silent
+        for start, pcm in placed:
+            if start >= end:
+                break
+            if start + len(pcm) <= begin:
+                continue
+            lo, hi = max(start, begin), min(start + len(pcm), end)
+            if lo - begin >= filled:  # silence below: a plain copy
+                out[lo - begin : hi - begin] = pcm[lo - start : hi - start]
+            else:
+                for i in range(lo, hi):
+                    value = out[i - begin] + pcm[i - start]
+                    out[i - begin] = PEAK if value > PEAK else -PEAK if value < -PEAK else value
+            filled = max(filled, hi - begin)
+        yield out
+
+
+def render(
+    cues: Sequence[Cue], seconds: float | None = None, rate: int = SAMPLE_RATE
+) -> array[int]:
+    """The whole track as one block of samples."""
+    out = array("h")
+    for block in render_chunks(cues, seconds, rate):
+        out.extend(block)
+    return out
+
+
+def write_wav(path: Path, blocks: Iterable[array[int]], rate: int = SAMPLE_RATE) -> None:
+    """Save blocks of 16-bit samples as a mono WAV (little-endian, as the format requires)."""
+    # The file is opened first: a missing folder fails before `wave` holds anything.
+    with path.open("wb") as file, wave.open(file, "wb") as handle:
+        handle.setnchannels(1)
+        handle.setsampwidth(2)
+        handle.setframerate(rate)
+        for block in blocks:
+            if sys.byteorder == "big":
+                block = array("h", block)
+                block.byteswap()
+            handle.writeframes(block.tobytes())

@@ -1,0 +1,148 @@
+"""Sound in the workout: no device means the bell and one notice, and the workout goes on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Button, Input, Label
+
+from coretui.app import CoreApp, LaunchOptions
+from coretui.awake import KeepAwake
+from coretui.engine import State
+from coretui.paths import AppPaths
+from coretui.screens.settings import SettingsScreen
+from coretui.sound.player import LOST, NO_DEVICE, AudioOutput
+from coretui.sound.synth import Sound
+from tests.conftest import FakeClock, RecordingOutput
+from tests.ui.conftest import FakeSpeaker, make_app
+from tests.ui.scenes import walk
+
+SIZE = (100, 30)
+
+
+def no_device() -> Any:
+    raise OSError("failed to init device")
+
+
+def record_notices(app: CoreApp) -> list[str]:
+    """Every notice the app gives from now on, a toast or the workout's notice line."""
+    given: list[str] = []
+    original = app.notify
+
+    def notify(message: str, **options: Any) -> None:
+        given.append(str(message))
+        original(message, **options)
+
+    app.notify = notify  # type: ignore[method-assign]
+    return given
+
+
+class FakeDevice:
+    """Stands in for a miniaudio device; the test pulls its stream like the callback does."""
+
+    def __init__(self) -> None:
+        self.stream: Any = None
+        self.stop_callback: Any = None
+        self.backend = "fake"
+
+    def start(self, stream: Any) -> None:
+        self.stream = stream
+
+    def close(self) -> None:
+        pass
+
+
+async def test_no_audio_device_rings_the_bell_with_one_notice(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    output = AudioOutput(opener=no_device, clock=clock)
+    assert output.opened.wait(10)
+    app = CoreApp(
+        app_paths,
+        LaunchOptions(routine_id="core-quick", lead_in_s=5, ask_pain=False),
+        clock=clock,
+        speaker=FakeSpeaker(),
+        keep_awake=KeepAwake.off(),
+        sound_output=output,
+    )
+    bells: list[float] = []
+    app.bell = lambda: bells.append(clock())  # type: ignore[method-assign]
+    given = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, app, clock, 72)  # lead-in, plank, into the rest
+        assert app.workout is not None and app.workout.engine.state is State.RUNNING
+        assert len(bells) == 3 + 1 + 3 + 1  # 3-2-1, go, 3-2-1, rest
+        assert given.count(NO_DEVICE) == 1
+        await pilot.press("q", "y")
+    assert app.return_code in (None, 0)
+
+
+async def test_a_device_lost_mid_workout_switches_to_the_bell_once(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    device = FakeDevice()
+    output = AudioOutput(opener=lambda: device, clock=clock)
+    assert output.opened.wait(10) and output.problem is None
+    app = CoreApp(
+        app_paths,
+        LaunchOptions(routine_id="core-quick", lead_in_s=5, ask_pain=False),
+        clock=clock,
+        speaker=FakeSpeaker(),
+        keep_awake=KeepAwake.off(),
+        sound_output=output,
+    )
+    bells: list[float] = []
+    app.bell = lambda: bells.append(clock())  # type: ignore[method-assign]
+    given = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, app, clock, 2)
+        device.stream.send(441)  # the device calls back: sound works, no bell
+        await walk(pilot, app, clock, 8)  # 3-2-1 and go, but the device never calls back
+        assert app.workout is not None and app.workout.engine.state is State.RUNNING
+        assert given.count(LOST) == 1
+        assert bells, "the bell takes over once the device is gone"
+        await walk(pilot, app, clock, 60)
+        assert given.count(LOST) == 1
+        assert app.workout.cues.played[-1].sound is Sound.REST
+
+
+async def test_test_sound_plays_every_sound_and_says_a_phrase(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock)
+    app.trainer.settings.voice = True
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        assert isinstance(app.screen, SettingsScreen)
+        volume = app.screen.query_one("#volume", Input)
+        volume.focus()
+        volume.value = "35"
+        await pilot.press("enter")  # a number is saved once it is complete
+        app.screen.query_one("#test-sound", Button).press()
+        await pilot.pause()
+        output = app.sound_output
+        assert isinstance(output, RecordingOutput)
+        assert set(output.played) == set(Sound) - {Sound.SPEECH, Sound.PHASE_NEUTRAL}
+        assert output.volume == 35
+        assert isinstance(app.speaker, FakeSpeaker) and app.speaker.said[0].startswith("Next:")
+        line = str(app.screen.query_one("#sound-device", Label).render())
+        assert line.startswith("Playing ticks, go")
+
+
+async def test_settings_say_when_there_is_no_sound_device(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    output = AudioOutput(opener=no_device, clock=clock)
+    assert output.opened.wait(10)
+    app = make_app(app_paths, clock)
+    app.sound_output = output
+    bells: list[float] = []
+    app.bell = lambda: bells.append(clock())  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        assert isinstance(app.screen, SettingsScreen)
+        line = str(app.screen.query_one("#sound-device", Label).render())
+        assert line == "no sound device: using the terminal bell"
+        app.screen.query_one("#test-sound", Button).press()
+        await pilot.pause()
+        assert len(bells) == 1

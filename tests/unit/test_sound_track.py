@@ -1,0 +1,99 @@
+"""The cue schedule: tempo sets followed by ear, and turning tempo sounds off."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from coretui.routines import Routine
+from coretui.sound.schedule import SoundOptions, build_track
+from coretui.sound.synth import Sound, phase_sound
+
+PHASE_KINDS = {"phase-rise", "phase-steady", "phase-fall", "phase-neutral"}
+
+
+def hip_raises(reps: int = 15) -> Routine:
+    return Routine.model_validate(
+        {
+            "id": "hip-raises",
+            "name": "Hip raises",
+            "lead_in_s": 5,
+            "exercises": [
+                {
+                    "kind": "reps",
+                    "name": "Hip raise",
+                    "reps": reps,
+                    "tempo": [
+                        {"name": "up", "seconds": 1},
+                        {"name": "hold", "seconds": 5},
+                        {"name": "down", "seconds": 1},
+                    ],
+                }
+            ],
+        }
+    )
+
+
+def test_a_tempo_set_has_a_tone_per_phase_per_rep_and_ticks_in_the_hold() -> None:
+    track = build_track(hip_raises())
+    kinds = Counter(c.kind for c in track)
+    assert sum(kinds[k] for k in PHASE_KINDS) == 45
+    assert kinds["phase-rise"] == kinds["phase-steady"] == kinds["phase-fall"] == 15
+    assert kinds["hold-tick"] == 15 * 4  # seconds 1-4 inside each 5 s hold
+    rep_one = [(round(c.at_s, 3), c.kind) for c in track if 5 <= c.at_s < 12]
+    assert rep_one == [
+        (5.0, "go"),
+        (5.0, "phase-rise"),
+        (6.0, "phase-steady"),
+        (7.0, "hold-tick"),
+        (8.0, "hold-tick"),
+        (9.0, "hold-tick"),
+        (10.0, "hold-tick"),
+        (11.0, "phase-fall"),
+    ]
+    # The rep count at reps 5, 10 and 15, as one, two and three blips.
+    assert [(c.rep, round(c.at_s)) for c in track if c.kind == "rep-count"] == [
+        (5, 5 + 4 * 7),
+        (10, 5 + 9 * 7),
+        (15, 5 + 14 * 7),
+    ]
+
+
+def test_tempo_sounds_off_removes_phase_tones_and_hold_ticks_and_nothing_else() -> None:
+    with_tempo = build_track(hip_raises())
+    without = build_track(hip_raises(), SoundOptions(tempo=False))
+    kept = [
+        (c.at_s, c.kind, c.text)
+        for c in with_tempo
+        if c.kind not in PHASE_KINDS and c.kind != "hold-tick"
+    ]
+    assert [(c.at_s, c.kind, c.text) for c in without] == kept
+    assert {"go", "tick", "rep-count", "finished"} <= {c.kind for c in without}
+
+
+def test_phase_tones_follow_the_phase_name() -> None:
+    assert phase_sound("Up") is phase_sound("lift") is phase_sound("in") is Sound.PHASE_RISE
+    assert phase_sound("lower") is phase_sound("out") is Sound.PHASE_FALL
+    assert phase_sound("pause") is Sound.PHASE_STEADY
+    assert phase_sound("squeeze") is Sound.PHASE_NEUTRAL
+
+
+def test_halfway_only_for_holds_of_thirty_seconds_or_more() -> None:
+    def hold(seconds: int) -> Routine:
+        return Routine.model_validate(
+            {
+                "id": "hold",
+                "name": "Hold",
+                "exercises": [{"kind": "hold", "name": "Plank", "seconds": seconds}],
+            }
+        )
+
+    assert [c.at_s for c in build_track(hold(40)) if c.kind == "halfway"] == [10 + 20]
+    assert not [c for c in build_track(hold(25)) if c.kind == "halfway"]
+
+
+def test_voice_counts_down_in_words_instead_of_ticks() -> None:
+    track = build_track(hip_raises(), SoundOptions(voice=True))
+    assert not [c for c in track if c.kind == "tick"]
+    spoken = [c.text for c in track if c.spoken]
+    assert spoken[:4] == ["Get ready. Next: Hip raise.", "three", "two", "one"]
+    assert {"five", "ten", "fifteen"} <= set(spoken)

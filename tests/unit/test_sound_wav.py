@@ -1,0 +1,154 @@
+"""`coretui cues --wav`: the sound track read back from its samples, as an ear would hear it.
+
+The first five minutes of core-six (its first tempo set starts at 235 s) are
+rendered through the real command on a fake clock; onsets are found from the
+energy of 1 ms blocks and pitches from zero crossings, with the standard library.
+"""
+
+from __future__ import annotations
+
+import wave
+from array import array
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from coretui.cli import main
+from coretui.routines import load_library
+from coretui.sound.schedule import build_track
+
+RATE = 44_100
+BLOCK = RATE // 1000  # 1 ms
+LOUD = 1_000
+QUIET_BEFORE = 60  # ms of quiet before an onset (notes inside one sound are closer)
+SECONDS = 300
+HEARD_KINDS = {"tick", "go", "rest", "phase-rise", "phase-steady", "phase-fall", "phase-neutral"}
+
+
+def read_wav(path: Path) -> array[int]:
+    with wave.open(str(path), "rb") as handle:
+        assert (handle.getnchannels(), handle.getsampwidth()) == (1, 2)
+        assert handle.getframerate() == RATE
+        samples = array("h", handle.readframes(handle.getnframes()))
+    return samples
+
+
+def onsets(samples: array[int]) -> list[float]:
+    """Seconds at which sound starts after at least QUIET_BEFORE ms of silence."""
+    found: list[float] = []
+    quiet = QUIET_BEFORE
+    for start in range(0, len(samples) - BLOCK, BLOCK):
+        block = samples[start : start + BLOCK]
+        if max(block) > LOUD or -min(block) > LOUD:
+            if quiet >= QUIET_BEFORE:
+                first = next(i for i, v in enumerate(block) if abs(v) > LOUD)
+                found.append((start + first) / RATE)
+            quiet = 0
+        else:
+            quiet += 1
+    return found
+
+
+def pitch(samples: array[int], at_s: float, span_s: float = 0.03) -> float:
+    """Dominant frequency (Hz) from zero crossings in `span_s` after `at_s`."""
+    start = round(at_s * RATE)
+    window = samples[start : start + round(span_s * RATE)]
+    crossings = sum(1 for a, b in pairwise(window) if (a < 0) != (b < 0))
+    return crossings / 2 / span_s
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> array[int]:
+    path = tmp_path_factory.mktemp("wav") / "core-six.wav"
+    assert main(["cues", "core-six", "--wav", str(path), "--seconds", str(SECONDS)]) == 0
+    return read_wav(path)
+
+
+def planned() -> list[tuple[float, str]]:
+    routine = load_library(None).get("core-six")
+    assert routine is not None
+    return [(c.at_s, c.kind) for c in build_track(routine.routine, until_s=SECONDS)]
+
+
+def test_every_tick_go_rest_and_phase_tone_starts_within_10_ms_of_its_time(
+    rendered: array[int],
+) -> None:
+    assert len(rendered) == SECONDS * RATE
+    heard = onsets(rendered)
+    plan = planned()
+    kinds = {kind for _, kind in plan}
+    assert {"tick", "go", "rest", "switch", "phase-rise", "phase-steady", "phase-fall"} <= kinds
+    assert any(at >= 235 for at, kind in plan if kind == "phase-rise")
+    for at, kind in plan:
+        if kind in HEARD_KINDS:
+            nearest = min(heard, key=lambda h: abs(h - at))
+            assert abs(nearest - at) <= 0.010, f"{kind} at {at}: nearest onset {nearest}"
+    # And nothing sounds that was not planned: every onset is a cue of the timeline.
+    for onset in heard:
+        assert min(abs(onset - at) for at, _ in plan) <= 0.010, f"unplanned sound at {onset}"
+
+
+def test_tick_and_go_differ_in_pitch_and_rest_falls(rendered: array[int]) -> None:
+    plan = planned()
+    tick = next(at for at, kind in plan if kind == "tick")
+    go = next(at for at, kind in plan if kind == "go")
+    rest = next(at for at, kind in plan if kind == "rest")
+    tick_hz, go_hz = pitch(rendered, tick), pitch(rendered, go)
+    assert tick_hz == pytest.approx(1760, rel=0.05)
+    assert go_hz < tick_hz / 1.5
+    assert pitch(rendered, go + 0.3, 0.04) > go_hz * 1.3  # go rises
+    assert pitch(rendered, rest + 0.3, 0.06) < pitch(rendered, rest, 0.06) * 0.75  # rest falls
+
+
+def test_cues_timeline_and_bad_input(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["cues", "core-quick", "--seconds", "11"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[:2] for line in lines] == [
+        ["7.000", "tick"],
+        ["8.000", "tick"],
+        ["9.000", "tick"],
+        ["10.000", "go"],
+    ]
+    assert main(["cues", "no-such-routine"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unknown routine" in err
+    assert main(["cues", "core-quick", "--seconds", "nan"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+    assert main(["cues", "core-quick", "--wav", str(tmp_path / "missing" / "x.wav")]) == 1
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_sounds_across_a_block_boundary_and_at_the_same_moment_are_all_kept() -> None:
+    from coretui.sound.schedule import Cue
+    from coretui.sound.synth import Sound
+    from coretui.sound.wav import CHUNK_S, cue_pcm, render
+
+    go = Cue(CHUNK_S - 0.1, "go", "Plank", Sound.GO)
+    tick = Cue(CHUNK_S - 0.1, "tick", "1", Sound.TICK)
+    alone = render([go], CHUNK_S + 1)
+    start = round(go.at_s * RATE)
+    pcm = cue_pcm(go)
+    assert alone[start : start + len(pcm)] == pcm  # unbroken across the two blocks
+    both = render([go, tick], CHUNK_S + 1)
+    tick_pcm = cue_pcm(tick)
+    mixed = [max(-32767, min(32767, a + b)) for a, b in zip(pcm, tick_pcm, strict=False)]
+    assert list(both[start : start + len(tick_pcm)]) == mixed
+
+
+def test_cues_json_lists_sounds_and_phrases_with_their_times(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    assert main(["cues", "core-quick", "--json", "--voice", "--seconds", "10"]) == 0
+    timeline = json.loads(capsys.readouterr().out)
+    assert timeline[0]["at_s"] == 0 and timeline[0]["kind"] == "speech"
+    assert timeline[0]["text"].startswith("Get ready. Next: Plank. Forearms down")
+    assert [(c["at_s"], c["kind"], c["text"]) for c in timeline[1:]] == [
+        (7.0, "speech", "three"),
+        (8.0, "speech", "two"),
+        (9.0, "speech", "one"),
+        (10.0, "go", "Plank"),
+        (10.0, "speech", "Plank"),
+    ]
