@@ -79,7 +79,9 @@ async def test_rest_shows_the_next_move_with_its_setup_cue(
         pane = app.screen.query_one(FigurePane)
         assert pane.display and drawn(pane.query_one(FigureView))
         caption = str(pane.query_one("#figure-caption").render())
-        assert caption.startswith("Next: Side plank (left side). Elbow under your shoulder")
+        assert caption == "Next: Side plank (left side)"
+        cue = str(app.screen.query_one("#cue").render())
+        assert cue.startswith("Set up: Elbow under your shoulder")
         assert app.screen.query_one(BigCountdown).digit_rows() >= 8  # a third of 24
 
 
@@ -120,7 +122,9 @@ def test_placement_rules() -> None:
     assert figure_placement(100, 30, 22, work=False).where == "beside"
 
 
-@pytest.mark.parametrize(("size", "moving_ticks"), [((160, 48), True), ((80, 24), False)])
+@pytest.mark.parametrize(
+    ("size", "moving_ticks"), [((160, 48), True), ((80, 24), True), ((70, 24), False)]
+)
 async def test_the_tick_comes_when_the_moving_figure_changes(
     app_paths: AppPaths, clock: FakeClock, size: tuple[int, int], moving_ticks: bool
 ) -> None:
@@ -185,7 +189,7 @@ async def test_easier_variant_and_right_side_change_the_figure(
         assert arm_column(left) < width / 2 < arm_column(right)
 
 
-async def test_lead_in_shows_the_first_move_without_repeating_its_cue(
+async def test_lead_in_shows_the_first_move_by_name_and_its_set_up_cue_once(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
     app = make_app(app_paths, clock, "core-six", lead_in=10)
@@ -194,5 +198,6 @@ async def test_lead_in_shows_the_first_move_without_repeating_its_cue(
         assert app.workout is not None and app.workout.engine.step.label == "Get ready"
         pane = app.screen.query_one(FigurePane)
         assert pane.display and drawn(pane.query_one(FigureView))
-        assert not pane.query_one("#figure-caption").display
-        assert "First: Plank." in str(app.screen.query_one("#cue").render())
+        assert str(pane.query_one("#figure-caption").render()) == "First: Plank"
+        cue = str(app.screen.query_one("#cue").render())
+        assert cue.startswith("Set up: Forearms down")

@@ -19,7 +19,7 @@ class StepFigure:
     mirrored: bool
     elapsed: float
     caption: str
-    """In rests, the next move and how to set up for it; empty in work steps."""
+    """In rests and the lead-in, the next move by name; empty in work steps."""
 
 
 def step_figure(engine: WorkoutEngine) -> StepFigure | None:
@@ -43,9 +43,8 @@ def step_figure(engine: WorkoutEngine) -> StepFigure | None:
     if step.is_work:
         phases = tuple(phase.seconds for phase in step.phases)
         return StepFigure(figure, phases, mirrored, engine.step_elapsed(), "")
-    if step.kind is StepKind.LEAD_IN:  # the screen's cue line already reads "First: ..."
-        return StepFigure(figure, (), mirrored, 0.0, "")
+    # The move by name; how to set up for it is on the screen's cue line ("Set up: ...").
     name = variant.name if variant else exercise.name
     side = f" ({target.side} side)" if target.side else ""
-    cue = (variant.cue if variant else "") or exercise.cue
-    return StepFigure(figure, (), mirrored, 0.0, f"Next: {name}{side}. {cue}".strip())
+    word = "First" if step.kind is StepKind.LEAD_IN else "Next"
+    return StepFigure(figure, (), mirrored, 0.0, f"{word}: {name}{side}")

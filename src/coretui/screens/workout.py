@@ -30,13 +30,14 @@ from coretui.textsafe import printable
 from coretui.timeline import Step, StepKind
 from coretui.widgets.countdown import BigCountdown
 from coretui.widgets.cue import CueText
-from coretui.widgets.figure import FigurePane, FigureStage
+from coretui.widgets.figure import CLOCK_SAMPLE, FigurePane, FigureStage, figure_placement
 from coretui.widgets.notice import NoticeLine
 from coretui.wording import counted
 
 COMPACT_BELOW_ROWS = 20
-# Rows outside the digits and figure: bar, exercise, counts, cue (2), up next, progress, footer.
-OUTSIDE_STAGE_ROWS = {False: 8, True: 5}  # by compact layout (no cue, no "up next")
+# Rows outside the digits and figure besides the cue: bar, exercise, counts, up next,
+# progress, footer; compact (no cue, no "up next"): bar, exercise, counts, progress, footer.
+OUTSIDE_STAGE_ROWS = {False: 6, True: 5}
 # Below this nothing useful fits: the screen asks for a larger terminal instead.
 MIN_COLUMNS, MIN_ROWS = 20, 6
 PHASE_CLASSES = ("-lead-in", "-work", "-rest", "-paused", "-done")
@@ -193,13 +194,21 @@ class WorkoutScreen(Screen[WorkoutResult]):
         self.set_class(width < MIN_COLUMNS or height < MIN_ROWS, "-too-small")
         # Below 100 columns the full footer would cut off Quit and Help: tighten it.
         self.query_one(Footer).compact = width < 100
-        self._place_figure()
         self._fit_cue()
+        self._place_figure()
 
     def _fit_cue(self) -> None:
         """A rest has room for the whole set-up cue; during work the digits come first."""
-        lines = 0 if self.has_class("-compact") else 3 if self.engine.step.is_work else 4
-        self.query_one(CueText).lines = lines
+        self.query_one(CueText).lines = 0 if self.has_class("-compact") else self._cue_lines()
+
+    def _cue_lines(self) -> int:
+        """Work: 3 lines. Rests: 4 for the whole set-up cue, or 2 when that leaves no
+        room for the next move's figure (80x24): seeing the move comes first there."""
+        if self.engine.step.is_work:
+            return 3
+        width, height = self.size
+        roomy = height - OUTSIDE_STAGE_ROWS[False] - 4
+        return 4 if figure_placement(width, height, roomy, work=False).where != "none" else 2
 
     # -- the clock -------------------------------------------------------------------
 
@@ -285,9 +294,13 @@ class WorkoutScreen(Screen[WorkoutResult]):
     def _place_figure(self) -> str:
         """The figure beside or below the digits when the terminal has room to spare."""
         width, height = self.size
-        rows = height - OUTSIDE_STAGE_ROWS[height < COMPACT_BELOW_ROWS]
+        compact = height < COMPACT_BELOW_ROWS
+        rows = height - OUTSIDE_STAGE_ROWS[compact] - (0 if compact else self._cue_lines())
         stage = self.query_one(FigureStage)
-        stage.place_figure(width, height, rows, work=self.engine.step.is_work)
+        step = self.engine.step
+        # A tempo set shows its rep number, narrower than a time: more room for the figure.
+        sample = "0" * len(str(step.reps)) if step.rep_seconds and step.reps else CLOCK_SAMPLE
+        stage.place_figure(width, height, rows, work=step.is_work, sample=sample)
         return stage.placement.where
 
     def _set_label(self, selector: str, text: str) -> None:

@@ -189,18 +189,21 @@ class Placement:
     size: int = 0
 
 
-def figure_placement(width: int, height: int, stage_rows: int, *, work: bool) -> Placement:
+def figure_placement(
+    width: int, height: int, stage_rows: int, *, work: bool, sample: str = CLOCK_SAMPLE
+) -> Placement:
     """Room for the figure once the digits have their minimum size.
 
     The digits keep at least half the terminal's height in work steps and a
     third in rests, at their natural proportions (twice as wide as tall). What
     is left beside them (30 columns or more) or below them (10 rows in work,
     5 in rests) goes to the figure; `stage_rows` is the height the digits and
-    figure share.
+    figure share; `sample` is the widest text the digits show in this step (a
+    time, or a tempo set's rep number).
     """
     digit_rows = math.ceil(height / (2 if work else 3))
     scale = max(1, math.ceil(digit_rows / GLYPH_ROWS))
-    spare_columns = width - glyph_width(CLOCK_SAMPLE) * 2 * scale
+    spare_columns = width - glyph_width(sample) * 2 * scale
     if spare_columns >= BESIDE_MIN_COLUMNS:
         return Placement("beside", spare_columns)
     spare_rows = stage_rows - scale * GLYPH_ROWS
@@ -265,9 +268,11 @@ class FigureStage(Container):
 
     placement = Placement("none")
 
-    def place_figure(self, width: int, height: int, stage_rows: int, *, work: bool) -> None:
+    def place_figure(
+        self, width: int, height: int, stage_rows: int, *, work: bool, sample: str = CLOCK_SAMPLE
+    ) -> None:
         """Place the figure for a terminal of width x height (see `figure_placement`)."""
-        placement = figure_placement(width, height, stage_rows, work=work)
+        placement = figure_placement(width, height, stage_rows, work=work, sample=sample)
         if placement == self.placement:
             return
         self.placement = placement
