@@ -1,4 +1,4 @@
-"""The UI under stress: thousands of random keys, any terminal size, on a fake clock.
+"""The UI under stress: about a thousand random keys, any terminal size, on a fake clock.
 
 Whatever is pressed, and whenever, the app never crashes and a workout on screen
 always has a consistent engine (time left never negative, the step index in
@@ -49,6 +49,8 @@ KEYS = [
     "escape",
     "y",
     "question_mark",
+    "x",
+    "v",
 ]
 # The characters a terminal sends for them (None for cursor keys).
 CHARACTERS = {
@@ -63,7 +65,9 @@ CHARACTERS = {
 }
 # Keys that redraw a little (time, variant, mute) come up more often than keys that
 # restyle the whole screen or open another one, which cost Textual far more: every
-# binding is still pressed dozens of times, and the 2,000 fit in under a minute.
+# binding is still pressed a dozen times or more. The engine itself meets tens of
+# thousands of random keys in tests/unit/test_engine_properties.py, without a screen:
+# here the point is every binding and dialog of the real app, so 900 keys do.
 WEIGHTS = {
     "question_mark": 0.5,
     "q": 0.5,
@@ -75,7 +79,7 @@ WEIGHTS = {
     "m": 2,
     "y": 2,
 }
-PRESSES = 2_000
+PRESSES = 900
 SEED = 20_260_615
 
 
@@ -205,7 +209,7 @@ def stress_app(paths: AppPaths, clock: FakeClock) -> StressApp:
     )
 
 
-async def test_two_thousand_random_keys_never_break_a_workout(
+async def test_random_keys_never_break_a_workout(
     app_paths: AppPaths, clock: FakeClock, checked: list[int]
 ) -> None:
     rng = random.Random(SEED)
@@ -214,7 +218,7 @@ async def test_two_thousand_random_keys_never_break_a_workout(
         stress = Stress(pilot, app, clock, rng)
 
         # Anything, anywhere: workouts end, dialogs open, the picker starts new ones.
-        while stress.pressed < 1_200:
+        while stress.pressed < 450:
             if isinstance(app.screen, PickerScreen):
                 await stress.press("enter")
             await stress.random_batch(KEYS)
@@ -272,10 +276,10 @@ async def test_two_thousand_random_keys_never_break_a_workout(
         await pilot.pause()
         assert app.is_running
         assert stress.pressed >= PRESSES
-        rare = {key: stress.counts[key] for key in KEYS if stress.counts[key] < 25}
+        rare = {key: stress.counts[key] for key in KEYS if stress.counts[key] < 10}
         assert not rare, f"some bindings were hardly pressed: {rare}"
         assert {"WorkoutScreen", "SummaryScreen", "PickerScreen", "ConfirmScreen"} <= stress.seen
-        assert checked[0] > 500, "the engine was checked on far fewer redraws than expected"
+        assert checked[0] > 250, "the engine was checked on far fewer redraws than expected"
     assert app.return_code is None or app.return_code == 0
     history = app_paths.history_file.read_text(encoding="utf-8").splitlines()
     assert len(history) >= 3, "each workout that reached the summary is saved"
