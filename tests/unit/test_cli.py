@@ -18,6 +18,7 @@ import pytest
 
 import coretui
 from coretui.cli import main
+from tests.plain_check import assert_plain
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BUNDLED_DIR = REPO_ROOT / "data" / "routines"
@@ -182,6 +183,7 @@ def test_validate_reports_one_line_per_broken_file(
     assert match, f"{case}: not 'FILE: field.path: message': {problem_lines[0]!r}"
     if field_path is not None:
         assert match["path"] == field_path, problem_lines[0]
+    assert_plain(match["message"])
     assert "Traceback" not in err
 
 
