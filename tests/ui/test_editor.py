@@ -265,3 +265,43 @@ async def test_a_full_or_read_only_disk_leaves_the_old_file_and_says_so(
         "mine.toml",
         "self-paced.toml",
     ]
+
+
+async def test_coretui_edit_opens_the_editor_on_the_routine(app_paths: AppPaths) -> None:
+    from coretui.app import LaunchOptions
+    from coretui.awake import KeepAwake
+
+    write_routine(app_paths, "mine.toml", MINE)
+    options = LaunchOptions(edit_id="mine", ask_pain=False)
+    app = CoreApp(app_paths, options, clock=FakeClock(), keep_awake=KeepAwake.off())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        assert app.screen.target == app_paths.routines_dir / "mine.toml"
+        assert app.screen.query_one("#field-name", Input).value == "Mine"
+
+
+async def test_add_duplicate_and_delete_exercises_from_the_list(app_paths: AppPaths) -> None:
+    app, file = _user_routine_app(app_paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await _edit_mine(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, EditorScreen)
+        await pilot.press("ctrl+d")  # duplicate the plank
+        await pilot.press("ctrl+n")  # then a new exercise below it
+        await pilot.pause()
+        assert [e["name"] for e in screen.draft.exercises] == ["Plank", "Plank", "New exercise"]
+        screen.query_one("#editor-list").focus()
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert [e["name"] for e in screen.draft.exercises] == ["Plank", "Plank"]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    routine = load_routine_file(file)
+    assert isinstance(routine, Routine)
+    assert [getattr(e, "seconds", None) for e in routine.exercises] == [50, 50]
