@@ -85,6 +85,7 @@ async def test_copy_core_six_change_reorder_save_then_it_lists_and_runs(
         assert isinstance(app.screen, PickerScreen)
         assert app.screen.selected is not None
         assert app.screen.selected.routine.id == "core-six-copy"
+        assert app.trainer.library.get("core-six-copy") is not None
 
         saved = app_paths.routines_dir / "core-six-copy.toml"
         routine = load_routine_file(saved)
@@ -176,6 +177,22 @@ async def test_escape_with_changes_asks_and_writes_nothing(app_paths: AppPaths) 
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
     assert not app_paths.routines_dir.joinpath("core-six-copy.toml").exists()
+
+
+async def test_escape_without_changes_leaves_at_once(app_paths: AppPaths) -> None:
+    write_routine(app_paths, "mine.toml", MINE.replace('name = "Plank"', 'name = "Plank: knees"'))
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.edit_routine("mine")  # type: ignore[attr-defined]
+        await pilot.pause()
+        for index in (-1, 0):
+            await select_exercise(pilot, app, index)
+        assert isinstance(app.screen, EditorScreen)
+        assert not app.screen.draft.changed, "showing the fields must not change them"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
 
 
 async def test_typing_in_a_field_never_triggers_a_command(app_paths: AppPaths) -> None:

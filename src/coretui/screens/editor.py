@@ -220,8 +220,8 @@ class EditorScreen(Screen[Saved | None]):
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
         field = self._field_of(event.input)
-        if field is None:
-            return
+        if field is None or event.value == field_text(self._values(), field):
+            return  # typed back to what it shows: change nothing (a variant's "a: b" name)
         problem = set_field(self._values(), field, event.value)
         path = self._path(field)
         if problem:
