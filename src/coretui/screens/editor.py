@@ -119,7 +119,8 @@ class EditorScreen(Screen[Saved | None]):
         yield Static(Text(self.note), id="editor-note")
         with Horizontal(id="editor-main"):
             yield ExerciseList(id="editor-list")
-            yield VerticalScroll(id="editor-form")
+            # Not focusable itself: Tab goes from the list straight to the first field.
+            yield VerticalScroll(id="editor-form", can_focus=False)
         yield Footer()
 
     async def on_mount(self) -> None:
