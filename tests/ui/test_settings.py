@@ -14,6 +14,7 @@ from coretui.screens.settings import SettingsScreen
 from coretui.screens.workout import WorkoutScreen
 from coretui.settings import load_settings
 from tests.conftest import FakeClock
+from tests.plain_check import assert_plain
 from tests.ui.conftest import make_app
 
 SIZE = (100, 30)
@@ -53,7 +54,9 @@ async def test_an_invalid_value_is_named_and_not_saved(
         lead_in = app.screen.query_one("#lead_in_s", Input)
         lead_in.focus()
         await pilot.press("9", "9", "9")
-        assert "lead_in_s" in str(app.screen.query_one("#settings-status").render())
+        status = str(app.screen.query_one("#settings-status").render())
+        assert "lead_in_s must be at most 300, got 999" in status
+        assert_plain(status)
         assert app.trainer.settings.lead_in_s == 99  # the last valid value typed
     assert load_settings(app_paths.settings_files).settings.lead_in_s == 99
 

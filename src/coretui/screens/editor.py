@@ -37,6 +37,7 @@ from coretui.routine_draft import (
 )
 from coretui.routine_files import RoutineData, save_routine
 from coretui.screens.confirm import ConfirmScreen
+from coretui.timeline import compile_routine
 
 
 @dataclass(frozen=True)
@@ -268,7 +269,7 @@ class EditorScreen(Screen[Saved | None]):
                 error.display = bool(mine)
         total = self.query_one("#editor-total", Label)
         if routine is not None:
-            total.update(f"Total {human_duration(self.draft.total_s() or 0)}")
+            total.update(f"Total {human_duration(compile_routine(routine).total_s)}")
         else:
             total.update(f"{len(problems)} to fix")
         self._refresh_list(problems)

@@ -17,6 +17,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Select, SelectionList, Switch
 
+from coretui.plain_errors import plain_errors
+from coretui.settings import Settings
 from coretui.textsafe import printable
 
 if TYPE_CHECKING:
@@ -98,8 +100,8 @@ class SettingsScreen(Screen[None]):
         try:
             changed = self.core_app.trainer.change_setting(key, value)
         except ValidationError as exc:
-            message = exc.errors(include_url=False)[0]["msg"]
-            self._status(f"{key}: {message}; not saved", error=True)
+            message = next((m for _, m in plain_errors(exc, Settings)), "not accepted")
+            self._status(f"{message}; not saved", error=True)
         except OSError as exc:
             self._status(f"Could not save settings: {exc.strerror or exc}", error=True)
         else:
