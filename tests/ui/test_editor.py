@@ -322,3 +322,21 @@ async def test_add_duplicate_and_delete_exercises_from_the_list(app_paths: AppPa
     routine = load_routine_file(file)
     assert isinstance(routine, Routine)
     assert [getattr(e, "seconds", None) for e in routine.exercises] == [50, 50]
+
+
+async def test_the_mouse_moves_an_exercise_with_the_buttons_under_the_list(
+    app_paths: AppPaths,
+) -> None:
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await select_exercise(pilot, app, 1)  # the side plank
+        assert await pilot.click("#mouse-up")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, EditorScreen)
+        names = [e["name"] for e in screen.draft.exercises]
+        assert names[:2] == ["Side plank", "Plank"]
+        assert screen.selected == 0, "the moved exercise stays selected"

@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from coretui.durations import human_duration
@@ -48,6 +48,16 @@ class Saved:
     path: Path
 
 
+MOUSE_BUTTONS = (
+    ("up", "▲", "screen.move(-1)", "Move up (Ctrl+↑)"),
+    ("down", "▼", "screen.move(1)", "Move down (Ctrl+↓)"),
+    ("add", "add", "screen.add", "Add an exercise (Ctrl+N)"),
+    ("duplicate", "dup", "screen.duplicate", "Duplicate (Ctrl+D)"),
+    ("delete", "del", "screen.delete", "Delete (Del on the list)"),
+)
+"""Buttons under the list, so the mouse can reorder too."""
+
+
 class ExerciseList(OptionList):
     """The routine, then its exercises; plain keys work here because nothing is typed."""
 
@@ -71,7 +81,10 @@ class EditorScreen(Screen[Saved | None]):
         #editor-total { width: auto; padding: 0 1; text-style: bold; }
         #editor-note { height: auto; max-height: 3; color: $text-muted; padding: 0 1; }
         #editor-main { height: 1fr; }
-        #editor-list { width: 1fr; min-width: 24; max-width: 32; height: 1fr; }
+        #editor-side { width: 1fr; min-width: 24; max-width: 32; height: 1fr; }
+        #editor-list { height: 1fr; }
+        #editor-mouse { height: 1; }
+        #editor-mouse Button { min-width: 3; width: auto; margin-right: 1; }
         #editor-form { width: 3fr; height: 1fr; padding: 0 1; }
         .field-row { height: auto; }
         .field-row > Vertical { height: auto; width: 1fr; }
@@ -119,7 +132,15 @@ class EditorScreen(Screen[Saved | None]):
             yield Label("", id="editor-total")
         yield Static(Text(self.note), id="editor-note")
         with Horizontal(id="editor-main"):
-            yield ExerciseList(id="editor-list")
+            with Vertical(id="editor-side"):
+                yield ExerciseList(id="editor-list")
+                with Horizontal(id="editor-mouse"):
+                    for name, label, action, tip in MOUSE_BUTTONS:
+                        button = Button(
+                            label, id=f"mouse-{name}", action=action, tooltip=tip, compact=True
+                        )
+                        button.can_focus = False  # for the mouse; the keys are in the footer
+                        yield button
             # Not focusable itself: Tab goes from the list straight to the first field.
             yield VerticalScroll(id="editor-form", can_focus=False)
         yield Footer()
