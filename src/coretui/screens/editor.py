@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from coretui.durations import human_duration
@@ -38,6 +38,7 @@ from coretui.routine_draft import (
 from coretui.routine_files import RoutineData, save_routine
 from coretui.screens.confirm import ConfirmScreen
 from coretui.timeline import compile_routine
+from coretui.widgets.exercise_list import ExerciseList, ListButtons
 
 
 @dataclass(frozen=True)
@@ -46,29 +47,6 @@ class Saved:
 
     routine_id: str
     path: Path
-
-
-MOUSE_BUTTONS = (
-    ("up", "▲", "screen.move(-1)", "Move up (Ctrl+↑)"),
-    ("down", "▼", "screen.move(1)", "Move down (Ctrl+↓)"),
-    ("add", "add", "screen.add", "Add an exercise (Ctrl+N)"),
-    ("duplicate", "dup", "screen.duplicate", "Duplicate (Ctrl+D)"),
-    ("delete", "del", "screen.delete", "Delete (Del on the list)"),
-)
-"""Buttons under the list, so the mouse can reorder too."""
-
-
-class ExerciseList(OptionList):
-    """The routine, then its exercises; plain keys work here because nothing is typed."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # Shown once in the footer, as the Ctrl keys that work everywhere in the editor.
-        Binding("a", "screen.add", "Add", show=False),
-        Binding("d", "screen.duplicate", "Duplicate", show=False),
-        Binding("delete,x", "screen.delete", "Delete", key_display="Del"),
-        Binding("shift+up", "screen.move(-1)", "Move up", show=False),
-        Binding("shift+down", "screen.move(1)", "Move down", show=False),
-    ]
 
 
 class EditorScreen(Screen[Saved | None]):
@@ -134,13 +112,7 @@ class EditorScreen(Screen[Saved | None]):
         with Horizontal(id="editor-main"):
             with Vertical(id="editor-side"):
                 yield ExerciseList(id="editor-list")
-                with Horizontal(id="editor-mouse"):
-                    for name, label, action, tip in MOUSE_BUTTONS:
-                        button = Button(
-                            label, id=f"mouse-{name}", action=action, tooltip=tip, compact=True
-                        )
-                        button.can_focus = False  # for the mouse; the keys are in the footer
-                        yield button
+                yield ListButtons(id="editor-mouse")
             # Not focusable itself: Tab goes from the list straight to the first field.
             yield VerticalScroll(id="editor-form", can_focus=False)
         yield Footer()
