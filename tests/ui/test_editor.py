@@ -340,3 +340,50 @@ async def test_the_mouse_moves_an_exercise_with_the_buttons_under_the_list(
         names = [e["name"] for e in screen.draft.exercises]
         assert names[:2] == ["Side plank", "Plank"]
         assert screen.selected == 0, "the moved exercise stays selected"
+
+
+async def test_a_new_routine_needs_an_exercise_before_it_saves(app_paths: AppPaths) -> None:
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        shown = [n.message for n in app._notifications]
+        assert any("exercises needs at least 1 entry" in m for m in shown), shown
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await type_into(pilot, app, "name", "Dead bug")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+    routine = load_routine_file(app_paths.routines_dir / "my-routine.toml")
+    assert isinstance(routine, Routine)
+    assert [e.name for e in routine.exercises] == ["Dead bug"]
+
+
+async def test_another_file_is_replaced_only_after_a_yes(app_paths: AppPaths) -> None:
+    broken = app_paths.routines_dir / "core-six-copy.toml"
+    broken.write_text("id = 'broken", encoding="utf-8")  # listed as an error, not loaded
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        assert broken.read_text(encoding="utf-8") == "id = 'broken"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert app.screen.errors == [], "the replaced file no longer shows as broken"
+    assert isinstance(load_routine_file(broken), Routine)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 from pathlib import Path
 
@@ -170,3 +171,15 @@ def test_new_and_edit_mistakes_are_one_line(
     assert main(["--config-dir", str(tmp_path), *args]) != 0
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and words in err, err
+
+
+def test_a_json_routine_is_saved_as_json(tmp_path: Path) -> None:
+    path = tmp_path / "mine.json"
+    data = {
+        "id": "mine",
+        "name": "Mine",
+        "exercises": [{"kind": "hold", "name": "P", "seconds": 5}],
+    }
+    save_routine(data, path)
+    assert json.loads(path.read_text(encoding="utf-8")) == data
+    assert isinstance(load_routine_file(path), Routine)

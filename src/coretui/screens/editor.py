@@ -335,15 +335,15 @@ class EditorScreen(Screen[Saved | None]):
             self.notify(f"Not saved: {first}: {problems[first]}", severity="error", markup=False)
             await self._focus_problem(first)
             return
-        path = self.target
-        if self.new_id:
+        path, own = self.target, (None if self.new_id else self.target)
+        if self.new_id:  # a copy or a new routine: its file is named by its id, and is new
             path = self.target.parent / f"{routine.id}.toml"
             owner = self.taken.get(routine.id)
-            if owner is not None and Path(owner) != self.target:
+            if owner is not None:
                 self.notify(f"Not saved: id '{routine.id}' is used by {owner}", markup=False)
                 await self._focus_problem("id")
                 return
-        if path != self.target and path.exists():
+        if path != own and path.exists():
 
             def answered(yes: bool | None) -> None:
                 if yes:
