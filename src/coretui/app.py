@@ -118,9 +118,14 @@ class CoreApp(App[int]):
                 screen.show_history()
 
     def _picker(self) -> PickerScreen:
-        library = self.trainer.library
+        trainer = self.trainer
+        library = trainer.library
         return PickerScreen(
-            library.routines, library.errors, self.trainer.book, self.trainer.paths.routines_dir
+            library.routines,
+            library.errors,
+            trainer.book,
+            trainer.paths.routines_dir,
+            trainer.overlays,
         )
 
     def on_picker_screen_routines_changed(self, message: PickerScreen.RoutinesChanged) -> None:

@@ -387,3 +387,21 @@ async def test_another_file_is_replaced_only_after_a_yes(app_paths: AppPaths) ->
         assert isinstance(app.screen, PickerScreen)
         assert app.screen.errors == [], "the replaced file no longer shows as broken"
     assert isinstance(load_routine_file(broken), Routine)
+
+
+async def test_a_copy_starts_from_the_users_progress_and_leaves_it_alone(
+    app_paths: AppPaths,
+) -> None:
+    progress = app_paths.config_dir / "progress.json"
+    progress.write_text('{"core-six": {"Plank": {"seconds": 65}}}', encoding="utf-8")
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert "with your progress: Plank 65s" in str(app.screen.query_one("#editor-note").render())
+        await select_exercise(pilot, app, 0)
+        assert app.screen.query_one("#field-seconds", Input).value == "65"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert progress.read_text(encoding="utf-8") == '{"core-six": {"Plank": {"seconds": 65}}}'

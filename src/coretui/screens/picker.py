@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from coretui.coaching import Plan, plan_notes
 from coretui.durations import human_duration
+from coretui.overlays import Overlays
 from coretui.routine_files import copied, routine_data
 from coretui.routines import (
     HoldExercise,
@@ -130,10 +131,13 @@ class PickerScreen(Screen[None]):
         errors: list[LoadError],
         book: SessionBook,
         routines_dir: Path | None = None,
+        overlays: Overlays | None = None,
     ) -> None:
         super().__init__()
         self.routines_dir = routines_dir
         """Where the editor saves new routines; None turns the editor off."""
+        self.overlays = overlays
+        """The user's accepted progress, which a copy starts from."""
         self.routines = routines
         self.errors = errors
         self.book = book
@@ -281,7 +285,7 @@ class PickerScreen(Screen[None]):
         loaded = loaded or self.selected
         if loaded is None or self.routines_dir is None:
             return
-        changes = self.core_app.trainer.plan(loaded.routine).changes
+        changes = self.overlays.for_routine(loaded.routine.id) if self.overlays else {}
         data, note = copied(loaded.routine, changes, self._taken())
         self.open_editor(data, self.routines_dir / f"{data['id']}.toml", True, note)
 
