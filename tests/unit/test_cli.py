@@ -316,7 +316,7 @@ def test_list_json_shows_bundled_and_user_routines_and_errors_apart(
     error = listing["errors"][0]
     assert Path(error["file"]) == broken
     assert error["path"] == "exercises[0].seconds"
-    assert error["message"]
+    assert error["message"] == "seconds must be a whole number from 1 to 3600, got 'sixty'"
 
 
 def test_list_json_reports_a_user_routine_clashing_with_a_bundled_id(
