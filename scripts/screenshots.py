@@ -39,6 +39,8 @@ SHOTS = [
     ("history", (100, 30)),
     ("history", (80, 24)),
     ("settings", (100, 30)),
+    ("editor", (100, 30)),
+    ("editor", (80, 24)),
     ("summary-progress", (100, 30)),
 ]
 

@@ -53,6 +53,8 @@ class LaunchOptions:
     mute: bool = False
     ask_pain: bool = True
     """Ask for the pain rating before a workout (when the settings do too)."""
+    edit_id: str | None = None
+    """Open the routine editor on this routine (`coretui edit`)."""
 
 
 class CoreApp(App[int]):
@@ -105,7 +107,10 @@ class CoreApp(App[int]):
         self.app_resume_signal.subscribe(self, lambda _app: self.refresh(layout=True))
         self._install_signal_handlers()
         self._watch_for_hangup()
-        self.push_screen(self._picker())
+        picker = self._picker()
+        self.push_screen(picker)
+        if self.options.edit_id is not None:
+            picker.call_after_refresh(picker.edit_routine, self.options.edit_id)
         # Read the history after the first paint, off the UI thread: a long history
         # must not keep the routine list from appearing.
         self.call_after_refresh(self.run_worker, self._read_history, thread=True, name="history")
@@ -128,8 +133,19 @@ class CoreApp(App[int]):
                 screen.show_history()
 
     def _picker(self) -> PickerScreen:
-        library = self.trainer.library
-        return PickerScreen(library.routines, library.errors, self.trainer.book)
+        trainer = self.trainer
+        library = trainer.library
+        return PickerScreen(
+            library.routines,
+            library.errors,
+            trainer.book,
+            trainer.paths.routines_dir,
+            trainer.overlays,
+        )
+
+    def on_picker_screen_routines_changed(self, message: PickerScreen.RoutinesChanged) -> None:
+        """The editor saved a routine: use the library as read again."""
+        self.trainer.library = message.library
 
     def _install_signal_handlers(self) -> None:
         """Closing the terminal (SIGHUP), kill (SIGTERM) or SIGINT save a workout as partial."""

@@ -90,6 +90,13 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("routine_id", metavar="ROUTINE_ID")
     show.add_argument("number", nargs="?", type=_exercise_number, metavar="EXERCISE_NUMBER")
 
+    new = sub.add_parser("new", help="write a starting routine file and print its path")
+    new.add_argument("routine_id", metavar="ID", help="the new routine's id (its file name)")
+    new.add_argument("--from", dest="source", metavar="ROUTINE_ID", help="start from a copy")
+
+    edit = sub.add_parser("edit", help="open the routine editor on a routine")
+    edit.add_argument("edit_id", metavar="ROUTINE_ID")
+
     from coretui.history_cli import add_history_commands
 
     add_history_commands(sub)
@@ -231,6 +238,53 @@ def cmd_show(paths: AppPaths, routine_id: str, number: int | None) -> int:
     return 0
 
 
+def cmd_new(paths: AppPaths, routine_id: str, source: str | None) -> int:
+    """`coretui new`: a starting routine file in the user's folder; never overwrites."""
+    from coretui.overlays import Overlays
+    from coretui.routine_files import copied, copy_name, save_routine, starting_routine
+    from coretui.routines import Routine
+
+    library = load_routines(paths)
+    if library.get(routine_id) is not None:
+        raise UserError(f"a routine '{routine_id}' exists already (see 'coretui list')")
+    if source is None:
+        data = starting_routine(routine_id)
+        comment = "A new routine: change it with 'coretui edit', or by hand."
+    else:
+        loaded = library.get(source)
+        if loaded is None:
+            raise UserError(f"unknown routine '{source}' (see 'coretui list')", EXIT_USAGE)
+        changes = Overlays.load(paths.config_dir / "progress.json").for_routine(source)
+        data, comment = copied(loaded.routine, changes, [])
+        data["id"], data["name"] = routine_id, copy_name(loaded.routine.name, routine_id)
+    problem = _id_problem(data)
+    if problem:
+        raise UserError(problem, EXIT_USAGE)
+    path = paths.routines_dir / f"{routine_id}.toml"
+    if path.exists():
+        raise UserError(f"{path} exists already; not overwritten")
+    try:
+        save_routine(data, path, comment)
+    except OSError as exc:
+        raise UserError(f"{path}: not written: {exc.strerror or exc}") from None
+    Routine.model_validate(data)  # what was written loads: a bug, not a user error, if not
+    print(path)
+    return 0
+
+
+def _id_problem(data: dict[str, object]) -> str | None:
+    from pydantic import ValidationError
+
+    from coretui.plain_errors import plain_errors
+    from coretui.routines import Routine
+
+    try:
+        Routine.model_validate(data)
+    except ValidationError as exc:
+        return next((f"{p}: {m}" for p, m in plain_errors(exc, Routine) if p == "id"), None)
+    return None
+
+
 def cmd_tui(paths: AppPaths, args: argparse.Namespace) -> int:
     """Start the Textual app, at the picker or straight into a routine."""
     from coretui.app import CoreApp, LaunchOptions
@@ -241,9 +295,11 @@ def cmd_tui(paths: AppPaths, args: argparse.Namespace) -> int:
         lead_in_s=getattr(args, "lead_in", None),
         voice=bool(getattr(args, "voice", False)),
         mute=bool(getattr(args, "mute", False)),
+        edit_id=getattr(args, "edit_id", None),
     )
-    if routine_id is not None and load_routines(paths).get(routine_id) is None:
-        raise UserError(f"unknown routine '{routine_id}' (see 'coretui list')", EXIT_USAGE)
+    for wanted in (routine_id, options.edit_id):
+        if wanted is not None and load_routines(paths).get(wanted) is None:
+            raise UserError(f"unknown routine '{wanted}' (see 'coretui list')", EXIT_USAGE)
     for folder in (paths.data_dir, paths.config_dir):
         if folder.exists() and not folder.is_dir():
             raise UserError(f"{folder}: not a folder (check --data-dir / --config-dir)", EXIT_USAGE)
@@ -271,13 +327,15 @@ def dispatch(args: argparse.Namespace) -> int:
             return cmd_schema()
         case "show":
             return cmd_show(paths, args.routine_id, args.number)
+        case "new":
+            return cmd_new(paths, args.routine_id, args.source)
         case "serve":
             return cmd_serve(paths, args)
         case "cues":
             from coretui.sound.cues_cli import cmd_cues
 
             return cmd_cues(paths, args)
-        case None | "run":
+        case None | "run" | "edit":
             return cmd_tui(paths, args)
         case _:
             from coretui.history_cli import run_history_command

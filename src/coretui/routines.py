@@ -18,7 +18,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from coretui.figures.model import Figure
-from coretui.textsafe import printable
+from coretui.plain_errors import plain_errors, shown_text, syntax_message
 
 # Limits keep a hostile or mistaken file from hanging the app or the terminal.
 # They are documented in the README ("Routine files").
@@ -211,65 +211,18 @@ class Library:
         return next((r for r in self.routines if r.routine.id == routine_id), None)
 
 
-# Labels pydantic gives union members; no routine field has these names.
-_UNION_LABELS = frozenset({"float", "int", "str", "bool", "none", "list", "dict"})
-_PROP_KINDS = frozenset({"floor", "bench", "ball", "station"})
-
-
-def _field_path(loc: tuple[int | str, ...]) -> str:
-    parts: list[str] = []
-    previous: int | str | None = None
-    for position, item in enumerate(loc):
-        if isinstance(item, int):
-            parts.append(f"[{item}]")
-        elif isinstance(previous, int) and item in ("hold", "reps"):
-            pass  # the discriminator tag pydantic inserts after a list index
-        elif isinstance(previous, int) and loc[position - 2] == "props" and item in _PROP_KINDS:
-            pass  # the same for a figure's props (a pose's own `ball` point is a real field)
-        elif not item.isidentifier() or item in _UNION_LABELS:
-            pass  # union-member labels ("constrained-float", "list[Phase]"): noise to a reader
-        else:
-            parts.append(f".{item}" if parts else item)
-        previous = item
-    return "".join(parts) or "(top)"
-
-
-# Messages can quote a file's own text (pydantic echoes a bad "kind" tag); keep
-# them to one short, printable line so a hostile file cannot drive the terminal.
+# Messages can quote a file's own text; keep them to one short, printable line so a
+# hostile file cannot drive the terminal.
 MAX_MESSAGE = 200
 
 
 def _one_line(text: str) -> str:
-    shown = printable(str(text), single_line=True)
-    # Lone surrogates (from JSON "\\ud800" escapes) cannot be printed as UTF-8.
-    shown = shown.encode("utf-8", "backslashreplace").decode("utf-8")
-    return shown if len(shown) <= MAX_MESSAGE else shown[: MAX_MESSAGE - 1] + "…"
+    return shown_text(str(text), MAX_MESSAGE)
 
 
 def validation_errors(file: str, error: ValidationError) -> list[LoadError]:
-    """One LoadError per pydantic error, with a dotted field path."""
-    # One line per field: a value that fits no member of a union gets one error per
-    # member from pydantic, which read best joined ("a valid number, or a valid list").
-    messages: dict[str, list[str]] = {}
-    type_only: dict[str, bool] = {}
-    for item in error.errors(include_url=False):
-        path = _field_path(tuple(item["loc"]))
-        message = _one_line(item["msg"]).removeprefix("Value error, ")
-        if message not in messages.setdefault(path, []):
-            messages[path].append(message)
-        type_only[path] = type_only.get(path, True) and item["type"].endswith("_type")
-    # A list of tempo phases with one bad phase also fails the "number" member of the
-    # union; the error inside the list is the one that helps, so the other is dropped.
-    deeper = [
-        path
-        for path in messages
-        if type_only[path] and any(other.startswith((f"{path}[", f"{path}.")) for other in messages)
-    ]
-    return [
-        LoadError(file, path, "; or ".join(found))
-        for path, found in messages.items()
-        if path not in deeper
-    ]
+    """One LoadError per wrong key, in plain words with a dotted key path."""
+    return [LoadError(file, path, message) for path, message in plain_errors(error, Routine)]
 
 
 class _DuplicateKey(ValueError):
@@ -301,8 +254,11 @@ def parse_routine_bytes(name: str, data: bytes) -> Routine | list[LoadError]:
     raw: object
     try:
         raw = json.loads(text, object_pairs_hook=_unique_keys) if is_json else tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError, _DuplicateKey) as exc:
-        return [LoadError(name, "(json)" if is_json else "(toml)", _one_line(str(exc)))]
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+        message = syntax_message(exc, "json" if is_json else "toml")
+        return [LoadError(name, "(json)" if is_json else "(toml)", _one_line(message))]
+    except _DuplicateKey as exc:
+        return [LoadError(name, "(json)", _one_line(f"JSON: {exc}"))]
     except RecursionError:
         return [LoadError(name, "(file)", "nested too deeply")]
     except ValueError:

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from coretui.plain_errors import closest, plain_errors, shown_text, syntax_message
 from coretui.textsafe import printable
 
 MAX_SETTINGS_BYTES = 100_000
@@ -86,6 +87,8 @@ def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
         raw = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         reason = str(getattr(exc, "strerror", None) or exc)
+        if isinstance(exc, tomllib.TOMLDecodeError | json.JSONDecodeError):
+            reason = syntax_message(exc, "json" if path.suffix == ".json" else "toml")
         if "integer string conversion" in reason:
             reason = "a number has too many digits"
         return None, f"{path}: {_shown(reason)}; using default settings"
@@ -117,17 +120,18 @@ def load_settings(candidates: tuple[Path, ...]) -> SettingsLoad:
     values = dict(raw)
     for key in list(values):
         if key not in Settings.model_fields:
-            notices.append(f"{path}: {_key_shown(key)}: unknown setting, ignored")
+            guess = closest(key, Settings.model_fields)
+            hint = f" (did you mean '{guess}'?)" if guess else ""
+            notices.append(f"{path}: {_key_shown(key)}: unknown setting, ignored{hint}")
             del values[key]
     for _ in range(len(values) + 1):
         try:
             return SettingsLoad(Settings.model_validate(values), notices, path)
         except ValidationError as exc:
-            for error in exc.errors(include_url=False):
-                key = str(error["loc"][0]) if error["loc"] else ""
+            for where, message in plain_errors(exc, Settings):
+                key = re.split(r"[.\[]", where, maxsplit=1)[0]
                 if key in values:
-                    message = _shown(error["msg"])
-                    notices.append(f"{path}: {key}: {message}; using the default")
+                    notices.append(f"{path}: {key}: {shown_text(message, 160)}; using the default")
                     del values[key]
     return SettingsLoad(Settings(), notices, path)
 

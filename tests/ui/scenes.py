@@ -92,6 +92,14 @@ async def history(pilot: Pilot[int], app: CoreApp, clock: FakeClock) -> None:
     await pilot.pause()
 
 
+async def editor_hip_raise(pilot: Pilot[int], app: CoreApp, clock: FakeClock) -> None:
+    await pilot.press("c")  # a copy of core-six
+    await pilot.pause()
+    for _ in range(6):  # past the routine's own fields to the hip raise
+        await pilot.press("down")
+    await pilot.pause()
+
+
 async def finished_in_full(pilot: Pilot[int], app: CoreApp, clock: FakeClock) -> None:
     assert app.workout is not None
     await walk(pilot, app, clock, app.workout.engine.remaining_total_s() + 1)
@@ -156,6 +164,7 @@ SCENES = {
         Scene("about", help_about),
         Scene("history", history, sessions=200),
         Scene("settings", settings),
+        Scene("editor", editor_hip_raise),
         Scene(
             "summary-progress",
             finished_in_full,

@@ -18,6 +18,7 @@ from coretui.screens.workout import WorkoutScreen
 from coretui.settings import load_settings
 from coretui.trainer import Trainer
 from tests.conftest import FakeClock
+from tests.plain_check import assert_plain
 from tests.ui.conftest import make_app
 
 SIZE = (100, 30)
@@ -58,7 +59,8 @@ async def test_an_invalid_value_is_named_and_not_saved(
         lead_in.focus()
         await pilot.press("9", "9", "9", "enter")
         status = str(app.screen.query_one("#settings-status").render())
-        assert "Get ready: at most 300; not saved" in status
+        assert "Get ready: must be at most 300, got 999; not saved" in status
+        assert_plain(status)
         assert lead_in.has_class("-invalid")
         assert app.trainer.settings.lead_in_s is None  # nothing part-typed was kept either
         await pilot.press("backspace", "enter")
@@ -86,7 +88,7 @@ async def test_a_number_is_saved_only_once_it_is_complete(
         assert app.trainer.settings.rest_between_exercises_s == 120
         await pilot.press("escape")  # leaving holds once, to show why
         assert isinstance(app.screen, SettingsScreen)
-        assert "Rest between exercises: at most 1800" in str(
+        assert "Rest between exercises: must be at most 1800" in str(
             app.screen.query_one("#settings-status").render()
         )
         await pilot.press("escape")

@@ -23,6 +23,7 @@ PINNED = [
     "history",
     "help",
     "settings",
+    "editor",
     "summary-progress",
 ]
 

@@ -18,6 +18,7 @@ import pytest
 
 import coretui
 from coretui.cli import main
+from tests.plain_check import assert_plain
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BUNDLED_DIR = REPO_ROOT / "data" / "routines"
@@ -182,6 +183,7 @@ def test_validate_reports_one_line_per_broken_file(
     assert match, f"{case}: not 'FILE: field.path: message': {problem_lines[0]!r}"
     if field_path is not None:
         assert match["path"] == field_path, problem_lines[0]
+    assert_plain(match["message"])
     assert "Traceback" not in err
 
 
@@ -314,7 +316,7 @@ def test_list_json_shows_bundled_and_user_routines_and_errors_apart(
     error = listing["errors"][0]
     assert Path(error["file"]) == broken
     assert error["path"] == "exercises[0].seconds"
-    assert error["message"]
+    assert error["message"] == "seconds must be a whole number from 1 to 3600, got 'sixty'"
 
 
 def test_list_json_reports_a_user_routine_clashing_with_a_bundled_id(

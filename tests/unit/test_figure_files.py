@@ -74,7 +74,7 @@ def test_a_good_figure_validates(tmp_path: Path, capsys: pytest.CaptureFixture[s
             HOLD,
             [pose(extra=", head2 = [1, 2]")],
             "",
-            "exercises[0].figure.keyframes[0].head2: Extra inputs are not permitted",
+            "exercises[0].figure.keyframes[0].head2: unknown key 'head2' (did you mean 'head'?)",
         ),
         (
             HOLD,
@@ -86,7 +86,7 @@ def test_a_good_figure_validates(tmp_path: Path, capsys: pytest.CaptureFixture[s
             HOLD,
             [pose(extra=", far_foot = [1, 900]")],
             "",
-            "exercises[0].figure.keyframes[0].far_foot[1]: Input should be less than or equal",
+            "exercises[0].figure.keyframes[0].far_foot[1]: far_foot[1] must be at most 500",
         ),
         (
             HOLD,
@@ -105,7 +105,7 @@ def test_a_good_figure_validates(tmp_path: Path, capsys: pytest.CaptureFixture[s
             HOLD,
             [pose()],
             '{ kind = "ball", at = [1, 2], radius = 500 }',
-            "exercises[0].figure.props[0].radius: Input should be less than or equal to 60",
+            "exercises[0].figure.props[0].radius: radius must be at most 60, got 500",
         ),
     ],
 )

@@ -40,6 +40,7 @@ from coretui.routines import (
 from coretui.timeline import compile_routine
 from tests.checks import assert_consistent
 from tests.conftest import FakeClock
+from tests.plain_check import assert_plain
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BUNDLED_FILES = sorted((REPO_ROOT / "data" / "routines").glob("*.toml"))
@@ -355,6 +356,7 @@ def assert_readable_errors(file: Path, errors: list[LoadError]) -> None:
         assert pattern.match(line), f"not 'FILE: field.path: message': {line!r}"
         assert not CONTROL.search(line), f"control characters reach the terminal: {line!r}"
         assert len(line) < len(str(file)) + 1_000, f"an error line of {len(line)} characters"
+        assert_plain(error.message)
 
 
 def run_to_the_end(routine: Routine) -> None:

@@ -27,6 +27,7 @@ from coretui.paths import AppPaths
 from coretui.screens.picker import PickerScreen
 from coretui.settings import Settings, load_settings, save_settings
 from tests.conftest import FakeClock
+from tests.plain_check import assert_plain
 from tests.ui.conftest import make_app
 
 FUZZ = settings(
@@ -126,6 +127,7 @@ def assert_readable(notices: list[str], path: Path) -> None:
     for notice in notices:
         assert notice.startswith(f"{path}: "), notice
         assert not CONTROL.search(notice), f"control characters in a notice: {notice!r}"
+        assert_plain(notice)
 
 
 @st.composite

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -11,14 +12,26 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coretui.coaching import Plan, plan_notes
 from coretui.durations import human_duration
-from coretui.routines import HoldExercise, LoadedRoutine, LoadError, RepsExercise, Routine
+from coretui.overlays import Overlays
+from coretui.routine_files import copied, routine_data
+from coretui.routines import (
+    HoldExercise,
+    Library,
+    LoadedRoutine,
+    LoadError,
+    RepsExercise,
+    Routine,
+    load_library,
+)
 from coretui.screens.confirm import ConfirmScreen
+from coretui.screens.editor import EditorScreen, Saved
 from coretui.sessions import SessionBook
 from coretui.textsafe import printable
 from coretui.timeline import compile_routine
@@ -140,6 +153,9 @@ class PickerScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start", priority=True),
+        Binding("c", "copy", "Copy"),
+        Binding("a", "new", "New"),
+        Binding("E", "edit", "Edit", key_display="E"),
         Binding("h", "app.history", "History"),
         Binding("s", "app.settings", "Settings"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
@@ -151,8 +167,14 @@ class PickerScreen(Screen[None]):
         routines: list[LoadedRoutine],
         errors: list[LoadError],
         book: SessionBook,
+        routines_dir: Path | None = None,
+        overlays: Overlays | None = None,
     ) -> None:
         super().__init__()
+        self.routines_dir = routines_dir
+        """Where the editor saves new routines; None turns the editor off."""
+        self.overlays = overlays
+        """The user's accepted progress, which a copy starts from."""
         self.routines = routines
         self.errors = errors
         self.book = book
@@ -168,15 +190,12 @@ class PickerScreen(Screen[None]):
             with VerticalScroll(id="detail-pane"):
                 yield Static(id="detail")
                 yield Grid(id="detail-figures")
-        if self.errors:
-            shown = "\n".join(printable(str(e), single_line=True) for e in self.errors)
-            with VerticalScroll(id="load-errors"):
-                yield Static(
-                    Content(f"Routine files with errors ('coretui validate FILE'):\n{shown}")
-                )
+        with VerticalScroll(id="load-errors"):
+            yield Static(id="load-errors-text")
         yield Footer()
 
     def on_mount(self) -> None:
+        self._show_errors()
         options = self.query_one("#routines", OptionList)
         options.focus()
         if self.routines:
@@ -286,3 +305,90 @@ class PickerScreen(Screen[None]):
             ),
             chosen,
         )
+
+    # -- the editor ----------------------------------------------------------------------
+
+    class RoutinesChanged(Message):
+        """The editor saved a routine: the library was read again."""
+
+        def __init__(self, library: Library) -> None:
+            super().__init__()
+            self.library = library
+
+    def _show_errors(self) -> None:
+        pane = self.query_one("#load-errors", VerticalScroll)
+        pane.display = bool(self.errors)
+        shown = "\n".join(printable(str(e), single_line=True) for e in self.errors)
+        text = f"Routine files with errors ('coretui validate FILE'):\n{shown}"
+        self.query_one("#load-errors-text", Static).update(Content(text))
+
+    def _taken(self) -> dict[str, str]:
+        return {r.routine.id: r.file for r in self.routines}
+
+    def open_editor(self, data: dict[str, object], target: Path, new_id: bool, note: str) -> None:
+        """The editor on `data`; what it saves is loaded back into the list."""
+        editor = EditorScreen(data, target, taken=self._taken(), new_id=new_id, note=note)
+        self.app.push_screen(editor, self._edited)
+
+    def action_copy(self, loaded: LoadedRoutine | None = None) -> None:
+        """Copy the highlighted routine (with the user's progress) into the editor."""
+        loaded = loaded or self.selected
+        if loaded is None or self.routines_dir is None:
+            return
+        changes = self.overlays.for_routine(loaded.routine.id) if self.overlays else {}
+        data, note = copied(loaded.routine, changes, self._taken())
+        self.open_editor(data, self.routines_dir / f"{data['id']}.toml", True, note)
+
+    def action_new(self) -> None:
+        """Start an empty routine in the editor."""
+        if self.routines_dir is None:
+            return
+        taken = self._taken()
+        routine_id = "my-routine"
+        number = 2
+        while routine_id in taken:
+            routine_id, number = f"my-routine-{number}", number + 1
+        data: dict[str, object] = {"id": routine_id, "name": "My routine", "exercises": []}
+        note = "A new routine: Ctrl+N adds an exercise."
+        self.open_editor(data, self.routines_dir / f"{routine_id}.toml", True, note)
+
+    def edit_routine(self, routine_id: str) -> None:
+        """The editor on one routine, by id (`coretui edit ID`)."""
+        loaded = next((r for r in self.routines if r.routine.id == routine_id), None)
+        self.action_edit(loaded)
+
+    def action_edit(self, loaded: LoadedRoutine | None = None) -> None:
+        """Edit a user routine in place; a bundled one is offered as a copy."""
+        loaded = loaded or self.selected
+        if loaded is None or self.routines_dir is None:
+            return
+        if loaded.source == "user":
+            note = f"Editing {loaded.file}"
+            self.open_editor(routine_data(loaded.routine), Path(loaded.file), False, note)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.action_copy(loaded)
+
+        question = ConfirmScreen(
+            f"{loaded.routine.name} comes with coretui. Edit a copy?",
+            "Bundled routines are never changed; your copy is yours to edit.",
+            yes="Copy",
+            no="Cancel",
+            danger=False,
+        )
+        self.app.push_screen(question, answered)
+
+    def _edited(self, saved: Saved | None) -> None:
+        if saved is None:
+            return
+        library = load_library(self.routines_dir)
+        self.routines, self.errors = library.routines, library.errors
+        self.post_message(self.RoutinesChanged(library))
+        self._show_errors()
+        self.refresh_routines()
+        options = self.query_one("#routines", OptionList)
+        index = options.get_option_index(saved.routine_id) if library.get(saved.routine_id) else 0
+        options.highlighted = index
+        self.notify(f"Saved {saved.path}", timeout=4, markup=False)

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Switch
 
+from coretui.plain_errors import plain_errors
 from coretui.settings import Settings
 from coretui.textsafe import printable
 
@@ -51,16 +52,11 @@ def number_value(text: str) -> int | None:
 
 
 def plain_error(exc: ValidationError) -> str:
-    """Pydantic's first complaint in plain words: "at most 1800", "a whole number"."""
-    error = exc.errors(include_url=False)[0]
-    context = error.get("ctx", {})
-    if error["type"] == "less_than_equal":
-        return f"at most {context['le']}"
-    if error["type"] == "greater_than_equal":
-        return f"at least {context['ge']}"
-    if error["type"] in ("int_type", "int_parsing"):
-        return "a whole number"
-    return str(error["msg"]).lower()
+    """The settings model's first complaint, in the plain words every screen uses."""
+    for path, message in plain_errors(exc, Settings):
+        # The screen names the setting by its label: "Get ready: must be at most 300".
+        return message.removeprefix(f"{path} ")
+    return "not accepted"
 
 
 def number_problem(key: str, text: str) -> str | None:

@@ -1,0 +1,398 @@
+"""Validation errors in plain words: which key is wrong, and what would be right.
+
+pydantic reports "Input should be greater than or equal to 1" at
+`('exercises', 0, 'hold', 'seconds')`; a person wants "seconds must be at least 1"
+at `exercises[0].seconds`. The descriptions ("a whole number from 1 to 500") come
+from the model's own fields, so they stay true when a limit changes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import tomllib
+import types
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+
+from coretui.textsafe import printable
+
+MAX_SHOWN = 40
+"""How much of a bad value a message quotes."""
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+TYPE_ERRORS = frozenset(
+    {
+        "int_type",
+        "int_parsing",
+        "int_parsing_size",
+        "int_from_float",
+        "float_type",
+        "float_parsing",
+        "string_type",
+        "string_sub_type",
+        "string_unicode",
+        "bool_type",
+        "bool_parsing",
+        "list_type",
+        "dict_type",
+        "model_type",
+        "model_attributes_type",
+        "none_required",
+        "is_instance_of",
+    }
+)
+"""Errors that mean "this key holds the wrong kind of value"."""
+
+PLAIN_TYPES = TYPE_ERRORS | {
+    "missing",
+    "extra_forbidden",
+    "greater_than",
+    "greater_than_equal",
+    "less_than",
+    "less_than_equal",
+    "finite_number",
+    "string_too_short",
+    "string_too_long",
+    "string_pattern_mismatch",
+    "too_short",
+    "too_long",
+    "literal_error",
+    "union_tag_invalid",
+    "union_tag_not_found",
+    "value_error",
+    "assertion_error",
+    "recursion_loop",
+    "frozen_instance",
+    "frozen_field",
+}
+"""Every pydantic error type given its own plain message here."""
+
+
+def shown(value: object) -> str:
+    """A value from a file, as a short printable quote: 'ten', 5, a table, a list."""
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = repr(value) if isinstance(value, str) else str(value)
+    text = printable(text, single_line=True).encode("utf-8", "backslashreplace").decode("utf-8")
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice a typo most likely meant ("colour" -> "cue"), if any is close."""
+    options = list(choices)
+    found = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if not found:
+        lowered = {option.lower(): option for option in options}
+        found = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.3)
+        found = [lowered[f] for f in found]
+    return found[0] if found else None
+
+
+def unknown_key(key: str, choices: Iterable[str]) -> str:
+    """ "unknown key 'colour' (did you mean 'cue'?)"."""
+    guess = closest(key, choices)
+    hint = f" (did you mean '{guess}'?)" if guess else ""
+    return f"unknown key {shown(key)}{hint}"
+
+
+def syntax_message(exc: Exception, fmt: Literal["toml", "json"]) -> str:
+    """A TOML or JSON parse error as "TOML syntax: line 2, column 20: invalid value"."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"JSON syntax: line {exc.lineno}, column {exc.colno}: {exc.msg.lower()}"
+    text = str(exc)
+    if isinstance(exc, tomllib.TOMLDecodeError):
+        found = re.match(r"(?s)(.*?) \(at line (\d+), column (\d+)\)$", text)
+        if found:
+            what, line, column = found.groups()
+            return f"TOML syntax: line {line}, column {column}: {what[:1].lower()}{what[1:]}"
+        found = re.match(r"(?s)(.*?) \(at end of document\)$", text)
+        if found:
+            what = found.group(1)
+            return f"TOML syntax: at the end of the file: {what[:1].lower()}{what[1:]}"
+    return f"{fmt.upper()} syntax: {text}"
+
+
+# -- what a key should hold, read from the model ------------------------------------------
+
+
+@dataclass
+class _Slot:
+    """What one key of the model accepts: its type and limits."""
+
+    tp: Any
+    limits: dict[str, Any]
+
+
+def _limits(metadata: Iterable[object]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for item in metadata:
+        if isinstance(item, FieldInfo):
+            found.update(_limits(item.metadata))
+            continue
+        for name in ("ge", "le", "gt", "lt", "min_length", "max_length", "pattern"):
+            value = getattr(item, name, None)
+            if value is not None:
+                found[name] = value
+    return found
+
+
+def _slot(tp: Any, limits: dict[str, Any] | None = None) -> _Slot:
+    """Unwrap Annotated layers, gathering their limits."""
+    gathered = dict(limits or {})
+    while get_origin(tp) is Annotated:
+        tp, *metadata = get_args(tp)
+        gathered.update(_limits(metadata))
+    return _Slot(tp, gathered)
+
+
+def _members(tp: Any) -> list[_Slot]:
+    """The alternatives of a union (X | None gives X), each unwrapped."""
+    slot = _slot(tp)
+    if get_origin(slot.tp) in (Union, types.UnionType):
+        return [
+            member
+            for arg in get_args(slot.tp)
+            for member in _members(arg)
+            if member.tp is not type(None)
+        ]
+    return [slot]
+
+
+def _models(tp: Any) -> list[type[BaseModel]]:
+    found: list[type[BaseModel]] = []
+    for member in _members(tp):
+        if get_origin(member.tp) is list:
+            continue
+        if isinstance(member.tp, type) and issubclass(member.tp, BaseModel):
+            found.append(member.tp)
+    return found
+
+
+def _field_slot(model: type[BaseModel], key: str) -> _Slot:
+    info = model.model_fields[key]
+    return _slot(info.annotation, _limits(info.metadata))
+
+
+@dataclass
+class _Place:
+    """Where an error's location points: the key's name, its slot and the models around it."""
+
+    name: str
+    slot: _Slot | None
+    parents: list[type[BaseModel]]
+    path: list[int | str]
+
+
+def _locate(model: type[BaseModel], loc: tuple[int | str, ...]) -> _Place:
+    """Follow pydantic's location through the model, skipping its union labels."""
+    current: _Slot | None = _Slot(model, {})
+    parents: list[type[BaseModel]] = [model]
+    name = ""
+    path: list[int | str] = []
+    for item in loc:
+        if isinstance(item, int):
+            path.append(item)
+            if current is not None:
+                lists = [m for m in _members(current.tp) if get_origin(m.tp) is list]
+                current = _slot(get_args(lists[0].tp)[0]) if lists else None
+                parents = _models(current.tp) if current else []
+            continue
+        models = _models(current.tp) if current else []
+        tagged = [m for m in models if _kind_of(m) == item]
+        if tagged and len(models) > 1:
+            parents = tagged  # the tag pydantic adds after choosing a union member
+            current = _Slot(tagged[0], {})
+            continue
+        owner = next((m for m in models if item in m.model_fields), None)
+        if owner is not None:
+            name = item
+            path.append(item)
+            current = _field_slot(owner, item)
+            parents = [owner]
+            continue
+        if models or current is None:
+            # An unknown key (extra_forbidden), or anything under one.
+            name = item
+            path.append(item)
+            current = None
+        # Otherwise a union-member label ("constrained-float", "list[Phase]"): noise.
+    return _Place(name, current, parents, path)
+
+
+def _kind_of(model: type[BaseModel]) -> str | None:
+    field = model.model_fields.get("kind")
+    if field is None:
+        return None
+    args = get_args(field.annotation)
+    return str(args[0]) if get_origin(field.annotation) is Literal and args else None
+
+
+def dotted(path: Iterable[int | str]) -> str:
+    """`exercises[0].seconds`; a key that is not a plain word is quoted."""
+    text = ""
+    for item in path:
+        if isinstance(item, int):
+            text += f"[{item}]"
+        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]{0,63}", item):
+            text += f".{item}" if text else item
+        else:
+            text += f"[{shown(item)}]"
+    return text or "(top)"
+
+
+def _range(limits: dict[str, Any]) -> str:
+    low = limits.get("ge", limits.get("gt"))
+    high = limits.get("le", limits.get("lt"))
+    low_word = "more than " if "gt" in limits else ""
+    if low is not None and high is not None:
+        if "gt" in limits:
+            return f" more than {low:g} and up to {high:g}"
+        return f" from {low:g} to {high:g}"
+    if low is not None:
+        return f" of {low_word or 'at least '}{low:g}"
+    if high is not None:
+        return f" up to {high:g}"
+    return ""
+
+
+def describe(slot: _Slot | None) -> str:
+    """What a key holds, in words: "a whole number from 1 to 500", "a list of phases"."""
+    if slot is None:
+        return "a value"
+    words = []
+    for member in _members(slot.tp):
+        tp, limits = member.tp, {**slot.limits, **member.limits}
+        if tp is bool:
+            words.append("true or false")
+        elif tp is int:
+            words.append("a whole number" + _range(limits))
+        elif tp is float:
+            words.append("a number" + _range(limits))
+        elif tp is str:
+            pattern = limits.get("pattern")
+            if pattern == SLUG_PATTERN:
+                words.append("lowercase letters, digits and single hyphens (like 'core-six')")
+            else:
+                words.append("text")
+        elif get_origin(tp) is list:
+            words.append(_list_words(tp))
+        elif get_origin(tp) is Literal:
+            words.append(" or ".join(f"'{arg}'" for arg in get_args(tp)))
+        elif isinstance(tp, type) and issubclass(tp, BaseModel):
+            if "a table" not in words:
+                words.append("a table")
+        else:
+            words.append("a value")
+    return " or ".join(words) or "a value"
+
+
+def _entries(count: int) -> str:
+    return f"{count} {'entry' if count == 1 else 'entries'}"
+
+
+_PLURALS = {"Phase": "phases", "HoldExercise": "exercises", "RepsExercise": "exercises"}
+
+
+def _list_words(tp: Any) -> str:
+    items = _models(get_args(tp)[0]) if get_args(tp) else []
+    return f"a list of {_PLURALS.get(items[0].__name__, 'tables')}" if items else "a list"
+
+
+def _message(error: Any, place: _Place) -> str:
+    kind: str = error["type"]
+    ctx: dict[str, Any] = error.get("ctx") or {}
+    trail = place.path[place.path.index(place.name) :] if place.name in place.path else []
+    name = dotted(trail) if place.name else "the file"
+    got = shown(error.get("input"))
+    limits = place.slot.limits if place.slot else {}
+    if kind == "extra_forbidden":
+        fields = [f for model in place.parents for f in model.model_fields]
+        return unknown_key(place.name, fields)
+    if kind == "missing":
+        return f"{name} is missing (expected {describe(place.slot)})"
+    if kind == "list_type":
+        return f"expected a list of {name}, got {got}"
+    if kind in TYPE_ERRORS:
+        return f"{name} must be {describe(place.slot)}, got {got}"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        words = {
+            "greater_than_equal": ("at least", "ge"),
+            "greater_than": ("more than", "gt"),
+            "less_than_equal": ("at most", "le"),
+            "less_than": ("less than", "lt"),
+        }[kind]
+        bound = ctx.get(words[1], limits.get(words[1]))
+        return f"{name} must be {words[0]} {bound:g}, got {got}"
+    if kind == "finite_number":
+        return f"{name} must be an ordinary number, got {got}"
+    if kind == "string_too_short":
+        if ctx.get("min_length", 1) == 1:
+            return f"{name} must not be empty"
+        return f"{name} must be at least {ctx['min_length']} characters"
+    if kind == "string_too_long":
+        length = len(str(error.get("input")))
+        return f"{name} must be at most {ctx.get('max_length')} characters, got {length}"
+    if kind == "string_pattern_mismatch":
+        return f"{name} must be {describe(place.slot)}, got {got}"
+    if kind == "too_short":
+        least, actual = ctx.get("min_length", 1), ctx.get("actual_length", 0)
+        return f"{name} needs at least {_entries(least)}, got {actual or 'none'}"
+    if kind == "too_long":
+        most, actual = ctx.get("max_length", 0), ctx.get("actual_length")
+        return f"{name} can have at most {_entries(most)}, got {actual}"
+    if kind == "literal_error":
+        return f"{name} must be {ctx.get('expected', 'one of the listed values')}, got {got}"
+    if kind == "union_tag_invalid":
+        expected = str(ctx.get("expected_tags", "")).replace(", ", " or ")
+        return f"kind must be {expected}, got {shown(ctx.get('tag'))}"
+    if kind == "union_tag_not_found":
+        return "kind is missing ('hold' or 'reps')"
+    if kind in ("value_error", "assertion_error"):
+        return shown_text(str(ctx.get("error", "not accepted")))
+    if kind == "recursion_loop":
+        return "nested too deeply"
+    if kind in ("frozen_instance", "frozen_field"):
+        return f"{name} cannot be changed"
+    return f"{name} is not accepted here, got {got}"
+
+
+def shown_text(text: str, limit: int = 200) -> str:
+    """A message as one printable line of at most `limit` characters."""
+    line = printable(text, single_line=True).encode("utf-8", "backslashreplace").decode("utf-8")
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def plain_errors(error: ValidationError, model: type[BaseModel]) -> list[tuple[str, str]]:
+    """One (key path, plain message) per key that is wrong, in the file's order."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for item in error.errors(include_url=False):
+        place = _locate(model, tuple(item["loc"]))
+        path = dotted(place.path)
+        entry = (item["type"], shown_text(_message(item, place)))
+        if entry not in found.setdefault(path, []):
+            found[path].append(entry)
+    result: list[tuple[str, str]] = []
+    for path, entries in found.items():
+        typed = [m for t, m in entries if t in TYPE_ERRORS]
+        other = [m for t, m in entries if t not in TYPE_ERRORS]
+        if not other and any(p.startswith((f"{path}[", f"{path}.")) for p in found if p != path):
+            continue  # a list of phases with a bad phase also "is not a number": say the first
+        if other:
+            # The value had a right type for one union member but broke its limit.
+            result.append((path, "; ".join(other)))
+        else:
+            result.append((path, typed[0]))
+    return result

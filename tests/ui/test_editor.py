@@ -1,0 +1,407 @@
+"""The routine editor: copy, change, reorder, save; then the routine loads, lists and runs."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from coretui.app import CoreApp
+from coretui.cli import main
+from coretui.paths import AppPaths
+from coretui.routines import Routine, load_routine_file
+from coretui.screens.confirm import ConfirmScreen
+from coretui.screens.editor import EditorScreen
+from coretui.screens.picker import PickerScreen
+from coretui.timeline import compile_routine
+from tests.conftest import FakeClock
+from tests.plain_check import assert_plain
+from tests.ui.conftest import make_app, write_routine
+
+MINE = """\
+id = "mine"
+name = "Mine"
+
+[[exercises]]
+kind = "hold"
+name = "Plank"
+seconds = 30
+"""
+
+
+async def type_into(pilot, app: CoreApp, key: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Clear a field and type into it, key by key, as a person would."""
+    field = app.screen.query_one(f"#field-{key}", Input)
+    field.focus()
+    field.value = ""
+    await pilot.pause()
+    await pilot.press(*text)
+    await pilot.pause()
+
+
+async def select_exercise(pilot, app: CoreApp, index: int) -> None:  # type: ignore[no-untyped-def]
+    screen = app.screen
+    assert isinstance(screen, EditorScreen)
+    screen.query_one("#editor-list").focus()
+    screen.query_one("#editor-list").highlighted = index + 1  # type: ignore[attr-defined]
+    await pilot.pause()
+    await pilot.pause()
+
+
+def error_at(app: CoreApp, key: str) -> str:
+    return str(app.screen.query_one(f"#error-{key}").render())
+
+
+async def test_copy_core_six_change_reorder_save_then_it_lists_and_runs(
+    app_paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")  # core-six is highlighted first
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        assert app.screen.draft.data["id"] == "core-six-copy"
+        assert app.screen.draft.data["name"] == "Core six (my copy)"
+
+        await select_exercise(pilot, app, 0)
+        await type_into(pilot, app, "seconds", "45")
+        await select_exercise(pilot, app, 5)
+        assert app.screen.query_one("#field-name", Input).value == "Hip raise"
+        await type_into(pilot, app, "sets", "3")
+        await type_into(pilot, app, "reps", "10")
+        await select_exercise(pilot, app, 6)
+        assert app.screen.query_one("#field-name", Input).value == "Superman"
+        for _ in range(6):
+            await pilot.press("ctrl+up")
+            await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert app.screen.selected is not None
+        assert app.screen.selected.routine.id == "core-six-copy"
+        assert app.trainer.library.get("core-six-copy") is not None
+
+        saved = app_paths.routines_dir / "core-six-copy.toml"
+        routine = load_routine_file(saved)
+        assert isinstance(routine, Routine)
+        names = [e.name for e in routine.exercises]
+        assert names[0] == "Superman" and names[1] == "Plank"
+        plank, hip = routine.exercises[1], routine.exercises[6]
+        assert getattr(plank, "seconds", None) == 45
+        assert (hip.name, hip.sets, getattr(hip, "reps", None)) == ("Hip raise", 3, 10)
+
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.workout is not None
+        first_work = next(s for s in app.workout.engine.timeline.steps if s.is_work)
+        assert first_work.label == "Superman"
+
+    assert main(["validate", str(saved)]) == 0
+    capsys.readouterr()
+    assert main(["--config-dir", str(app_paths.config_dir), "list", "--json"]) == 0
+    rows = {row["id"]: row for row in json.loads(capsys.readouterr().out)["routines"]}
+    assert rows["core-six-copy"]["source"] == "user"
+    assert rows["core-six-copy"]["duration_s"] == round(compile_routine(routine).total_s)
+    assert rows["core-six-copy"]["duration_s"] != rows["core-six"]["duration_s"]
+
+
+BAD_INPUT = [
+    # (exercise index or None for the routine, field, text typed, words in the message)
+    (None, "id", "My Routine", "lowercase letters"),
+    (None, "name", "", "must not be empty"),
+    (None, "lead_in_s", "ten", "whole number from 0 to 300, got 'ten'"),
+    (None, "rest_between_sets_s", "-5", "at least 0"),
+    (None, "equipment", "Swiss Ball", "lowercase letters"),
+    (0, "seconds", "0", "seconds must be at least 1"),
+    (0, "sets", "3.5", "whole number"),
+    (0, "switch_s", "999", "at most 60"),
+    (0, "name", "x" * 81, "at most 80 characters"),
+]
+
+
+@pytest.mark.parametrize(("index", "key", "text", "words"), BAD_INPUT, ids=lambda v: str(v)[:12])
+async def test_invalid_input_shows_a_plain_message_and_blocks_saving(
+    app_paths: AppPaths, index: int | None, key: str, text: str, words: str
+) -> None:
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        if index is not None:
+            await select_exercise(pilot, app, index)
+        await type_into(pilot, app, key, text)
+        message = error_at(app, key)
+        assert words in message, message
+        assert_plain(message)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen), "an invalid routine must not be saved"
+        assert app.focused is app.screen.query_one(f"#field-{key}")
+    assert not (app_paths.routines_dir / "core-six-copy.toml").exists()
+
+
+async def test_reps_tempo_phases_typed_wrong_are_explained(app_paths: AppPaths) -> None:
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await select_exercise(pilot, app, 5)  # the hip raise: up 1, hold 5, down 1
+        assert app.screen.query_one("#field-tempo_phases", Input).value == "up 1, hold 5, down 1"
+        await type_into(pilot, app, "tempo_phases", "up 1, hold five")
+        assert "like 'up 1, hold 5, down 1'" in error_at(app, "tempo_phases")
+        await type_into(pilot, app, "tempo_phases", "up 1, hold 0")
+        assert "seconds must be more than 0" in error_at(app, "tempo_phases")
+        await type_into(pilot, app, "reps", "ten")
+        assert "reps must be a whole number from 1 to 500, got 'ten'" in error_at(app, "reps")
+
+
+async def test_escape_with_changes_asks_and_writes_nothing(app_paths: AppPaths) -> None:
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await type_into(pilot, app, "name", "Changed")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+    assert not app_paths.routines_dir.joinpath("core-six-copy.toml").exists()
+
+
+async def test_escape_without_changes_leaves_at_once(app_paths: AppPaths) -> None:
+    write_routine(app_paths, "mine.toml", MINE.replace('name = "Plank"', 'name = "Plank: knees"'))
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.edit_routine("mine")  # type: ignore[attr-defined]
+        await pilot.pause()
+        for index in (-1, 0):
+            await select_exercise(pilot, app, index)
+        assert isinstance(app.screen, EditorScreen)
+        assert not app.screen.draft.changed, "showing the fields must not change them"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+
+
+async def test_typing_in_a_field_never_triggers_a_command(app_paths: AppPaths) -> None:
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await select_exercise(pilot, app, 0)
+        count = len(app.screen.draft.exercises)  # type: ignore[attr-defined]
+        await type_into(pilot, app, "cue", "a dx q")
+        assert app.screen.query_one("#field-cue", Input).value == "a dx q"
+        assert len(app.screen.draft.exercises) == count  # type: ignore[attr-defined]
+        assert isinstance(app.screen, EditorScreen)
+
+
+async def test_e_on_a_bundled_routine_offers_a_copy(app_paths: AppPaths) -> None:
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("E")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        assert app.screen.draft.data["id"] == "core-six-copy"
+
+
+def _user_routine_app(app_paths: AppPaths) -> tuple[CoreApp, Path]:
+    write_routine(app_paths, "mine.toml", MINE)
+    return make_app(app_paths, FakeClock()), app_paths.routines_dir / "mine.toml"
+
+
+async def _edit_mine(pilot, app: CoreApp) -> None:  # type: ignore[no-untyped-def]
+    picker = app.screen
+    assert isinstance(picker, PickerScreen)
+    picker.edit_routine("mine")
+    await pilot.pause()
+    assert isinstance(app.screen, EditorScreen)
+    await select_exercise(pilot, app, 0)
+    await type_into(pilot, app, "seconds", "50")
+
+
+async def test_an_edited_user_routine_is_saved_back_to_its_own_file(app_paths: AppPaths) -> None:
+    app, file = _user_routine_app(app_paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await _edit_mine(pilot, app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+    routine = load_routine_file(file)
+    assert isinstance(routine, Routine)
+    assert getattr(routine.exercises[0], "seconds", None) == 50
+    assert sorted(p.name for p in app_paths.routines_dir.iterdir()) == [
+        "mine.toml",
+        "self-paced.toml",
+    ]
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS], ids=["ENOSPC", "EROFS"])
+async def test_a_full_or_read_only_disk_leaves_the_old_file_and_says_so(
+    app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch, code: int
+) -> None:
+    app, file = _user_routine_app(app_paths)
+    before = file.read_bytes()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(code, os.strerror(code))
+
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        await _edit_mine(pilot, app)
+        # Tests run as root, where chmod protects nothing: the disk's refusal is injected.
+        if code == errno.ENOSPC:
+            monkeypatch.setattr(os, "fsync", refuse)
+        else:
+            monkeypatch.setattr(tempfile, "mkstemp", refuse)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen), "a failed save keeps the editor open"
+        shown = [n.message for n in app._notifications]
+        assert any(os.strerror(code) in m and "unchanged" in m for m in shown), shown
+    assert file.read_bytes() == before
+    assert sorted(p.name for p in app_paths.routines_dir.iterdir()) == [
+        "mine.toml",
+        "self-paced.toml",
+    ]
+
+
+async def test_coretui_edit_opens_the_editor_on_the_routine(app_paths: AppPaths) -> None:
+    from coretui.app import LaunchOptions
+    from coretui.awake import KeepAwake
+
+    write_routine(app_paths, "mine.toml", MINE)
+    options = LaunchOptions(edit_id="mine", ask_pain=False)
+    app = CoreApp(app_paths, options, clock=FakeClock(), keep_awake=KeepAwake.off())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        assert app.screen.target == app_paths.routines_dir / "mine.toml"
+        assert app.screen.query_one("#field-name", Input).value == "Mine"
+
+
+async def test_add_duplicate_and_delete_exercises_from_the_list(app_paths: AppPaths) -> None:
+    app, file = _user_routine_app(app_paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await _edit_mine(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, EditorScreen)
+        await pilot.press("ctrl+d")  # duplicate the plank
+        await pilot.press("ctrl+n")  # then a new exercise below it
+        await pilot.pause()
+        assert [e["name"] for e in screen.draft.exercises] == ["Plank", "Plank", "New exercise"]
+        screen.query_one("#editor-list").focus()
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert [e["name"] for e in screen.draft.exercises] == ["Plank", "Plank"]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    routine = load_routine_file(file)
+    assert isinstance(routine, Routine)
+    assert [getattr(e, "seconds", None) for e in routine.exercises] == [50, 50]
+
+
+async def test_the_mouse_moves_an_exercise_with_the_buttons_under_the_list(
+    app_paths: AppPaths,
+) -> None:
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await select_exercise(pilot, app, 1)  # the side plank
+        assert await pilot.click("#mouse-up")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, EditorScreen)
+        names = [e["name"] for e in screen.draft.exercises]
+        assert names[:2] == ["Side plank", "Plank"]
+        assert screen.selected == 0, "the moved exercise stays selected"
+
+
+async def test_a_new_routine_needs_an_exercise_before_it_saves(app_paths: AppPaths) -> None:
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        shown = [n.message for n in app._notifications]
+        assert any("exercises needs at least 1 entry" in m for m in shown), shown
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await type_into(pilot, app, "name", "Dead bug")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+    routine = load_routine_file(app_paths.routines_dir / "my-routine.toml")
+    assert isinstance(routine, Routine)
+    assert [e.name for e in routine.exercises] == ["Dead bug"]
+
+
+async def test_another_file_is_replaced_only_after_a_yes(app_paths: AppPaths) -> None:
+    broken = app_paths.routines_dir / "core-six-copy.toml"
+    broken.write_text("id = 'broken", encoding="utf-8")  # listed as an error, not loaded
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        assert broken.read_text(encoding="utf-8") == "id = 'broken"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert app.screen.errors == [], "the replaced file no longer shows as broken"
+    assert isinstance(load_routine_file(broken), Routine)
+
+
+async def test_a_copy_starts_from_the_users_progress_and_leaves_it_alone(
+    app_paths: AppPaths,
+) -> None:
+    progress = app_paths.config_dir / "progress.json"
+    progress.write_text('{"core-six": {"Plank": {"seconds": 65}}}', encoding="utf-8")
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert "with your progress: Plank 65s" in str(app.screen.query_one("#editor-note").render())
+        await select_exercise(pilot, app, 0)
+        assert app.screen.query_one("#field-seconds", Input).value == "65"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert progress.read_text(encoding="utf-8") == '{"core-six": {"Plank": {"seconds": 65}}}'

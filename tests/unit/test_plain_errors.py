@@ -1,0 +1,227 @@
+"""Validation errors in plain words: every error the models can raise, and the examples.
+
+The error types are enumerated from the models' own core schemas (each type, each
+limit, each union), so a field added later with a new kind of limit fails here
+until it has a plain message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from coretui.plain_errors import PLAIN_TYPES, plain_errors, syntax_message
+from coretui.routines import Routine, parse_routine_bytes
+from coretui.settings import Settings, load_settings
+from tests.plain_check import assert_plain
+
+Loc = tuple[int | str, ...]
+
+# The context pydantic gives each error type, filled from the schema's own limits.
+LIMIT_ERRORS = {
+    "ge": "greater_than_equal",
+    "gt": "greater_than",
+    "le": "less_than_equal",
+    "lt": "less_than",
+}
+
+
+def _errors_of(
+    schema: dict[str, Any], loc: Loc, defs: dict[str, Any]
+) -> Iterator[tuple[Loc, str, dict[str, Any]]]:
+    """(location, error type, context) for every error a core-schema node can raise."""
+    kind = schema["type"]
+    if kind == "definitions":
+        defs = {**defs, **{d["ref"]: d for d in schema["definitions"]}}
+        yield from _errors_of(schema["schema"], loc, defs)
+    elif kind == "definition-ref":
+        yield from _errors_of(defs[schema["schema_ref"]], loc, defs)
+    elif kind in ("default", "nullable"):
+        yield from _errors_of(schema["schema"], loc, defs)
+    elif kind in ("function-after", "function-before", "function-wrap"):
+        yield loc, "value_error", {"error": ValueError("tempo needs at least one phase")}
+        yield loc, "assertion_error", {"error": AssertionError("a check failed")}
+        yield from _errors_of(schema["schema"], loc, defs)
+    elif kind == "model":
+        yield loc, "model_type", {"class_name": schema["cls"].__name__}
+        if schema.get("config", {}).get("extra_fields_behavior") == "forbid":
+            yield (*loc, "colour"), "extra_forbidden", {}
+        yield from _errors_of(schema["schema"], loc, defs)
+    elif kind == "model-fields":
+        yield loc, "model_attributes_type", {}
+        if schema.get("extra_behavior") == "forbid":
+            yield (*loc, "colour"), "extra_forbidden", {}
+        for name, field in schema["fields"].items():
+            if field["schema"]["type"] != "default":
+                yield (*loc, name), "missing", {}
+            yield from _errors_of(field["schema"], (*loc, name), defs)
+    elif kind == "tagged-union":
+        tags = ", ".join(f"'{t}'" for t in schema["choices"])
+        yield (
+            loc,
+            "union_tag_invalid",
+            {"discriminator": "'kind'", "tag": "jump", "expected_tags": tags},
+        )
+        yield loc, "union_tag_not_found", {"discriminator": "'kind'"}
+        for tag, choice in schema["choices"].items():
+            yield from _errors_of(choice, (*loc, tag), defs)
+    elif kind == "union":
+        for choice in schema["choices"]:
+            member = choice[0] if isinstance(choice, tuple) else choice
+            yield from _errors_of(member, loc, defs)
+    elif kind == "list":
+        yield loc, "list_type", {}
+        if "min_length" in schema:
+            yield (
+                loc,
+                "too_short",
+                {"field_type": "List", "min_length": schema["min_length"], "actual_length": 0},
+            )
+        if "max_length" in schema:
+            yield (
+                loc,
+                "too_long",
+                {
+                    "field_type": "List",
+                    "max_length": schema["max_length"],
+                    "actual_length": schema["max_length"] + 1,
+                },
+            )
+        yield from _errors_of(schema["items_schema"], (*loc, 0), defs)
+    elif kind in ("int", "float"):
+        yield loc, f"{kind}_type", {}
+        if kind == "float":  # models forbid inf and NaN in their config
+            yield loc, "finite_number", {}
+        for limit, error in LIMIT_ERRORS.items():
+            if limit in schema:
+                yield loc, error, {limit: schema[limit]}
+    elif kind == "str":
+        yield loc, "string_type", {}
+        if "min_length" in schema:
+            yield loc, "string_too_short", {"min_length": schema["min_length"]}
+        if "max_length" in schema:
+            yield loc, "string_too_long", {"max_length": schema["max_length"]}
+        if "pattern" in schema:
+            yield loc, "string_pattern_mismatch", {"pattern": schema["pattern"]}
+    elif kind == "bool":
+        yield loc, "bool_type", {}
+    elif kind == "literal":
+        expected = " or ".join(repr(e) for e in schema["expected"])
+        yield loc, "literal_error", {"expected": expected}
+    else:
+        raise AssertionError(f"a schema node this test does not know: {kind}")
+
+
+def every_error(model: type[BaseModel]) -> list[tuple[Loc, str, dict[str, Any]]]:
+    return list(_errors_of(model.__pydantic_core_schema__, (), {}))  # type: ignore[arg-type]
+
+
+MODELS = [Routine, Settings]
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_every_error_type_the_models_can_raise_has_a_plain_message(model: type[BaseModel]) -> None:
+    errors = every_error(model)
+    kinds = {kind for _, kind, _ in errors}
+    assert {"extra_forbidden", "int_type", "bool_type", "greater_than_equal"} <= kinds
+    assert kinds <= PLAIN_TYPES, f"no plain message for {sorted(kinds - PLAIN_TYPES)}"
+    for loc, kind, ctx in errors:
+        details: Any = {"type": kind, "loc": loc, "input": "ten", "ctx": ctx}
+        error = ValidationError.from_exception_data(model.__name__, [details])
+        library = error.errors()[0]["msg"]
+        [(path, message)] = plain_errors(error, model)
+        assert message != library
+        assert_plain(message)
+        assert path and "constrained" not in path, (loc, path)
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "message"),
+    [
+        (
+            '[[exercises]]\nkind = "hold"\nname = "P"\nseconds = 5\ncolour = "red"\n',
+            "exercises[0].colour",
+            "unknown key 'colour' (did you mean 'cue'?)",
+        ),
+        (
+            '[[exercises]]\nkind = "hold"\nname = "P"\nseconds = 0\n',
+            "exercises[0].seconds",
+            "seconds must be at least 1, got 0",
+        ),
+        (
+            '[[exercises]]\nkind = "reps"\nname = "P"\nreps = "ten"\n',
+            "exercises[0].reps",
+            "reps must be a whole number from 1 to 500, got 'ten'",
+        ),
+        ("exercises = 5\n", "exercises", "expected a list of exercises, got 5"),
+        ("exercises = []\n", "exercises", "exercises needs at least 1 entry, got none"),
+        (
+            '[[exercises]]\nkind = "jump"\nname = "P"\n',
+            "exercises[0]",
+            "kind must be 'hold' or 'reps', got 'jump'",
+        ),
+        (
+            '[[exercises]]\nkind = "reps"\nname = "P"\nreps = 3\ntempo = "fast"\n',
+            "exercises[0].tempo",
+            "tempo must be a number more than 0 and up to 60 or a list of phases, got 'fast'",
+        ),
+        (
+            '[[exercises]]\nkind = "hold"\nname = "P"\n',
+            "exercises[0].seconds",
+            "seconds is missing (expected a whole number from 1 to 3600)",
+        ),
+    ],
+)
+def test_routine_mistakes_read_in_plain_words(text: str, path: str, message: str) -> None:
+    result = parse_routine_bytes("mine.toml", b'id = "mine"\nname = "Mine"\n' + text.encode())
+    assert not isinstance(result, Routine)
+    assert [(e.path, e.message) for e in result] == [(path, message)]
+
+
+def test_a_bad_id_says_what_an_id_looks_like() -> None:
+    result = parse_routine_bytes("mine.toml", b'id = "My Routine"\nname = "M"\nexercises = []\n')
+    assert not isinstance(result, Routine)
+    assert result[0].path == "id"
+    assert "lowercase letters, digits and single hyphens" in result[0].message
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("bad.toml", b'id = "x"\nname = "abc\n', "TOML syntax: line 2, column 12: "),
+        ("bad.toml", b"id = = 3\n", "TOML syntax: line 1, column 6: invalid value"),
+        ("bad.json", b'{"id": ', "JSON syntax: line 1, column 8: expecting value"),
+    ],
+)
+def test_syntax_errors_name_the_line_and_column(name: str, data: bytes, message: str) -> None:
+    result = parse_routine_bytes(name, data)
+    assert not isinstance(result, Routine)
+    assert result[0].message.startswith(message), result[0].message
+
+
+def test_syntax_message_of_a_toml_error_at_the_end() -> None:
+    import tomllib
+
+    with pytest.raises(tomllib.TOMLDecodeError) as caught:
+        tomllib.loads('a = "')
+    assert syntax_message(caught.value, "toml").startswith("TOML syntax: ")
+
+
+def test_settings_notices_are_plain_and_suggest_the_setting_meant(tmp_path: Path) -> None:
+    file = tmp_path / "settings.toml"
+    file.write_text('them = "nord"\nweekly_goal = 9\nlead_in_s = "ten"\n')
+    notices = load_settings((file,)).notices
+    assert f"{file}: them: unknown setting, ignored (did you mean 'theme'?)" in notices
+    assert (
+        f"{file}: weekly_goal: weekly_goal must be at most 7, got 9; using the default" in notices
+    )
+    assert (
+        f"{file}: lead_in_s: lead_in_s must be a whole number from 0 to 300, got 'ten';"
+        " using the default"
+    ) in notices
+    for notice in notices:
+        assert_plain(notice)

@@ -1,0 +1,185 @@
+"""Routine files the editor and `coretui new` write: readable, ordered, read back the same."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coretui.cli import main
+from coretui.routine_draft import Draft, Field, exercise_fields, set_field
+from coretui.routine_files import (
+    copied,
+    copy_id,
+    copy_name,
+    routine_data,
+    routine_toml,
+    save_routine,
+)
+from coretui.routines import Routine, load_library, load_routine_file
+
+BUNDLED = load_library(None)
+
+
+@pytest.mark.parametrize("loaded", BUNDLED.routines, ids=lambda r: r.routine.id)
+def test_a_bundled_routine_written_out_reads_back_the_same(loaded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / f"{loaded.routine.id}.toml"
+    save_routine(routine_data(loaded.routine), path, "a comment")
+    assert load_routine_file(path) == loaded.routine
+
+
+def test_keys_are_written_in_the_bundled_files_order() -> None:
+    core_six = BUNDLED.get("core-six")
+    assert core_six is not None
+    text = routine_toml(routine_data(core_six.routine))
+    keys = [line.split(" = ")[0] for line in text.splitlines() if " = " in line][:8]
+    assert keys == [
+        "id",
+        "name",
+        "description",
+        "credit",
+        "equipment",
+        "lead_in_s",
+        "rest_between_sets_s",
+        "rest_between_exercises_s",
+    ]
+    first = text.split("[[exercises]]")[1]
+    assert first.index("kind =") < first.index("name =") < first.index("seconds =")
+    assert "[exercises.easier]" in first
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(max_size=40))
+def test_any_text_survives_the_round_trip(text: str) -> None:
+    data = {
+        "id": "x",
+        "name": "n",
+        "description": text,
+        "exercises": [{"kind": "hold", "name": "P", "seconds": 5, "cue": text}],
+    }
+    assert tomllib.loads(routine_toml(data)) == data
+
+
+def test_copies_get_the_next_free_id_and_a_name_that_says_so() -> None:
+    assert copy_id("core-six", {"core-six"}) == "core-six-copy"
+    assert copy_id("core-six", {"core-six-copy"}) == "core-six-copy-2"
+    assert copy_id("core-six-copy", {"core-six-copy", "core-six-copy-2"}) == "core-six-copy-3"
+    assert copy_name("Core six (full session)", "core-six-copy") == "Core six (my copy)"
+    assert copy_name("Core six (full session)", "core-six-copy-2") == "Core six (my copy 2)"
+
+
+def test_a_copy_starts_from_the_users_progress_and_says_so() -> None:
+    core_six = BUNDLED.get("core-six")
+    assert core_six is not None
+    data, note = copied(core_six.routine, {"Plank": {"seconds": 65}}, ["core-six"])
+    assert data["exercises"][0]["seconds"] == 65
+    assert "your progress: Plank 65s" in note
+    assert Routine.model_validate(data).id == "core-six-copy"
+
+
+def test_keys_the_editor_has_no_field_for_are_kept() -> None:
+    exercise = {
+        "kind": "hold",
+        "name": "Plank",
+        "seconds": 30,
+        "figure": "plank.txt",
+        "easier": {"name": "Knees", "safety": "gently", "equipment": ["mat"]},
+    }
+    draft = Draft({"id": "x", "name": "X", "later": 1, "exercises": [exercise]})
+    fields = {f.key: f for f in exercise_fields(draft.exercises[0])}
+    set_field(draft.exercises[0], fields["seconds"], "45")
+    set_field(draft.exercises[0], fields["easier"], "On knees: keep it slow")
+    assert draft.data["later"] == 1
+    assert draft.exercises[0]["figure"] == "plank.txt"
+    assert draft.exercises[0]["easier"] == {
+        "name": "On knees",
+        "cue": "keep it slow",
+        "safety": "gently",
+        "equipment": ["mat"],
+    }
+    assert draft.exercises[0]["seconds"] == 45
+
+
+def test_the_draft_total_is_the_workouts_total() -> None:
+    draft = Draft(
+        {
+            "id": "x",
+            "name": "X",
+            "lead_in_s": 0,
+            "exercises": [{"kind": "hold", "name": "P", "seconds": 40}],
+        }
+    )
+    assert draft.total_s() == 40
+    set_field(draft.exercises[0], Field("seconds", "Seconds", "int"), "0")
+    assert draft.total_s() is None
+    assert draft.check()[1] == {"exercises[0].seconds": "seconds must be at least 1, got 0"}
+
+
+# -- coretui new / edit --------------------------------------------------------------------
+
+
+def test_new_writes_a_valid_starting_file_and_prints_its_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--config-dir", str(tmp_path), "new", "morning"]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path == tmp_path / "routines" / "morning.toml"
+    assert isinstance(load_routine_file(path), Routine)
+    assert main(["validate", str(path)]) == 0
+
+
+def test_new_from_a_routine_copies_it_with_the_users_progress(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "progress.json").write_text('{"core-quick": {"Plank": {"seconds": 50}}}')
+    assert main(["--config-dir", str(tmp_path), "new", "my-quick", "--from", "core-quick"]) == 0
+    routine = load_routine_file(Path(capsys.readouterr().out.strip()))
+    assert isinstance(routine, Routine)
+    assert routine.id == "my-quick"
+    plank = next(e for e in routine.exercises if e.name == "Plank")
+    assert getattr(plank, "seconds", None) == 50
+
+
+def test_new_refuses_to_overwrite_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "routines" / "mine.toml"
+    path.parent.mkdir()
+    path.write_text("not a routine, but mine")
+    assert main(["--config-dir", str(tmp_path), "new", "mine"]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "not overwritten" in err
+    assert path.read_text() == "not a routine, but mine"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["new", "Bad Id"], "lowercase letters"),
+        (["new", "core-six"], "exists already"),
+        (["new", "x", "--from", "nope"], "unknown routine 'nope'"),
+        (["edit", "nope"], "unknown routine 'nope'"),
+    ],
+)
+def test_new_and_edit_mistakes_are_one_line(
+    args: list[str], words: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--config-dir", str(tmp_path), *args]) != 0
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and words in err, err
+
+
+def test_a_json_routine_is_saved_as_json(tmp_path: Path) -> None:
+    path = tmp_path / "mine.json"
+    data = {
+        "id": "mine",
+        "name": "Mine",
+        "exercises": [{"kind": "hold", "name": "P", "seconds": 5}],
+    }
+    save_routine(data, path)
+    assert json.loads(path.read_text(encoding="utf-8")) == data
+    assert isinstance(load_routine_file(path), Routine)
