@@ -19,10 +19,10 @@ from dataclasses import asdict, dataclass
 from types import SimpleNamespace
 from typing import Any
 
-from coretui.engine import StepFinished, WorkoutEngine, WorkoutFinished
-from coretui.routines import Routine
-from coretui.screens.workout import WorkoutScreen
-from coretui.timeline import compile_routine
+from coretui.tui.screens.workout import WorkoutScreen
+from coretui.workout.engine import StepFinished, WorkoutEngine, WorkoutFinished
+from coretui.workout.routines import Routine
+from coretui.workout.timeline import compile_routine
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from coretui.routines import load_library
-from coretui.timeline import compile_routine
+from coretui.workout.routines import load_library
+from coretui.workout.timeline import compile_routine
 
 Spacing = Literal["compact", "spaced"]
 ROUTINES = ("core-six", "core-quick")

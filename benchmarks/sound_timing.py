@@ -33,14 +33,14 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from coretui.cues import CuePlayer
-from coretui.engine import WorkoutEngine
-from coretui.routines import Routine
-from coretui.screens.workout import WorkoutScreen
+from coretui.sound.cues import CuePlayer
 from coretui.sound.player import AudioOutput, open_miniaudio_device
 from coretui.sound.schedule import next_cue_moment
 from coretui.sound.synth import Sound
-from coretui.timeline import compile_routine
+from coretui.tui.screens.workout import WorkoutScreen
+from coretui.workout.engine import WorkoutEngine
+from coretui.workout.routines import Routine
+from coretui.workout.timeline import compile_routine
 
 TEMPO_TOML = """
 id = "bench-tempo"
@@ -148,10 +148,10 @@ def onsets(seconds: float) -> dict[str, Any]:
 
 
 async def _app_cpu(seconds: float, sound: bool, home: Path) -> float:
-    from coretui.app import CoreApp, LaunchOptions
-    from coretui.awake import KeepAwake
     from coretui.paths import AppPaths
+    from coretui.services.awake import KeepAwake
     from coretui.sound.player import BellOnly
+    from coretui.tui.app import CoreApp, LaunchOptions
 
     paths = AppPaths(data_dir=home / "data", config_dir=home / "config")
     paths.routines_dir.mkdir(parents=True, exist_ok=True)

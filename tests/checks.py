@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coretui.engine import WorkoutEngine
+from coretui.workout.engine import WorkoutEngine
 
 
 def assert_consistent(engine: WorkoutEngine) -> None:

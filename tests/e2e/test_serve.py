@@ -72,7 +72,7 @@ def test_serve_answers_with_the_app_page_on_localhost_only(tmp_path: Path) -> No
 def test_serve_without_the_extra_says_how_to_get_it(tmp_path: Path) -> None:
     code = (
         "import sys; sys.modules['textual_serve'] = None; "
-        "from coretui.cli import main; raise SystemExit(main(['serve']))"
+        "from coretui.cli.main import main; raise SystemExit(main(['serve']))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 1

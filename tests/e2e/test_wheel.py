@@ -98,7 +98,8 @@ def test_the_wheel_ships_and_finds_the_bundled_routines(tmp_path: Path) -> None:
     where = _run(
         python,
         "-c",
-        "import coretui, coretui.routines as r; print(coretui.__file__); print(r.bundled_dir())",
+        "import coretui, coretui.workout.routines as r;"
+        " print(coretui.__file__); print(r.bundled_dir())",
         cwd=elsewhere,
         env=env,
     ).splitlines()

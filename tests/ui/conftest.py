@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from coretui.app import CoreApp, LaunchOptions
-from coretui.awake import KeepAwake
 from coretui.paths import AppPaths
-from coretui.widgets.countdown import BigCountdown
+from coretui.services.awake import KeepAwake
+from coretui.tui.app import CoreApp, LaunchOptions
+from coretui.tui.widgets.countdown import BigCountdown
 from tests.conftest import FakeClock
 from tests.ui.scenes import walk  # noqa: F401  (re-exported for the tests)
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from coretui.app import CoreApp, LaunchOptions
-from coretui.awake import KeepAwake
 from coretui.history import Session, StepEntry
 from coretui.paths import AppPaths
-from coretui.routines import load_library
-from coretui.timeline import compile_routine
+from coretui.services.awake import KeepAwake
+from coretui.tui.app import CoreApp, LaunchOptions
+from coretui.workout.routines import load_library
+from coretui.workout.timeline import compile_routine
 from tests.conftest import FakeClock
 from tests.sample_history import sample_sessions
 

@@ -8,9 +8,9 @@ from textual.widgets import Button, Static
 
 from coretui.history import HistoryStore
 from coretui.paths import AppPaths
-from coretui.screens.picker import PickerScreen
-from coretui.screens.summary import SummaryScreen
-from coretui.screens.workout import WorkoutScreen
+from coretui.tui.screens.picker import PickerScreen
+from coretui.tui.screens.summary import SummaryScreen
+from coretui.tui.screens.workout import WorkoutScreen
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app, walk
 from tests.ui.scenes import done_in_full

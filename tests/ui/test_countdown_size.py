@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coretui.paths import AppPaths
-from coretui.widgets.countdown import BigCountdown, fit_scale, render_blocks
+from coretui.tui.widgets.countdown import BigCountdown, fit_scale, render_blocks
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app
 

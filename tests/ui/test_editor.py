@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from coretui.app import CoreApp
 from coretui.cli import main
 from coretui.paths import AppPaths
-from coretui.routines import Routine, load_routine_file
-from coretui.screens.confirm import ConfirmScreen
-from coretui.screens.editor import EditorScreen
-from coretui.screens.picker import PickerScreen
-from coretui.timeline import compile_routine
+from coretui.tui.app import CoreApp
+from coretui.tui.screens.confirm import ConfirmScreen
+from coretui.tui.screens.editor import EditorScreen
+from coretui.tui.screens.picker import PickerScreen
+from coretui.workout.routines import Routine, load_routine_file
+from coretui.workout.timeline import compile_routine
 from tests.conftest import FakeClock
 from tests.plain_check import assert_plain
 from tests.ui.conftest import make_app, write_routine
@@ -285,8 +285,8 @@ async def test_a_full_or_read_only_disk_leaves_the_old_file_and_says_so(
 
 
 async def test_coretui_edit_opens_the_editor_on_the_routine(app_paths: AppPaths) -> None:
-    from coretui.app import LaunchOptions
-    from coretui.awake import KeepAwake
+    from coretui.services.awake import KeepAwake
+    from coretui.tui.app import LaunchOptions
 
     write_routine(app_paths, "mine.toml", MINE)
     options = LaunchOptions(edit_id="mine", ask_pain=False)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from coretui.routines import HoldExercise, RepsExercise, load_library
-from coretui.widgets.figure import FigureView
+from coretui.tui.widgets.figure import FigureView
+from coretui.workout.routines import HoldExercise, RepsExercise, load_library
 
 
 def bundled(routine_id: str, name: str) -> HoldExercise | RepsExercise:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, OptionList
 
 from coretui.paths import AppPaths
-from coretui.screens.summary import SummaryScreen
+from coretui.tui.screens.summary import SummaryScreen
 from coretui.wording import counted
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app, walk, write_routine

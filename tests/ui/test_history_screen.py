@@ -7,9 +7,9 @@ from textual.widgets import DataTable, Label
 
 from coretui.history import HistoryStore
 from coretui.paths import AppPaths
-from coretui.screens.confirm import ConfirmScreen
-from coretui.screens.history import HistoryScreen, pain_bars
-from coretui.screens.session import SessionScreen
+from coretui.tui.screens.confirm import ConfirmScreen
+from coretui.tui.screens.history import HistoryScreen, pain_bars
+from coretui.tui.screens.session import SessionScreen
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app
 from tests.ui.scenes import done_in_full

@@ -6,14 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 from textual.widgets import DataTable
 
-from coretui.app import CoreApp, LaunchOptions
-from coretui.awake import KeepAwake
 from coretui.history import HistoryStore
 from coretui.paths import AppPaths
-from coretui.screens.confirm import ConfirmScreen
-from coretui.screens.picker import PickerScreen
-from coretui.screens.summary import SummaryScreen
-from coretui.screens.workout import WorkoutScreen
+from coretui.services.awake import KeepAwake
+from coretui.tui.app import CoreApp, LaunchOptions
+from coretui.tui.screens.confirm import ConfirmScreen
+from coretui.tui.screens.picker import PickerScreen
+from coretui.tui.screens.summary import SummaryScreen
+from coretui.tui.screens.workout import WorkoutScreen
 from tests.conftest import FakeClock
 from tests.ui.conftest import FakeSpeaker, walk
 

@@ -9,9 +9,9 @@ from textual.widgets import OptionList
 
 from coretui.history import HistoryError, HistoryStore
 from coretui.paths import AppPaths
-from coretui.screens.history import HistoryScreen
-from coretui.screens.picker import PickerScreen
-from coretui.screens.summary import SummaryScreen
+from coretui.tui.screens.history import HistoryScreen
+from coretui.tui.screens.picker import PickerScreen
+from coretui.tui.screens.summary import SummaryScreen
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app, walk
 from tests.ui.scenes import done_in_full

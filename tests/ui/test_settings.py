@@ -10,13 +10,13 @@ from textual.command import CommandList
 from textual.widgets import Input, Select
 
 from coretui.paths import AppPaths
-from coretui.screens.help import HelpScreen
-from coretui.screens.history import HistoryScreen
-from coretui.screens.picker import PickerScreen
-from coretui.screens.settings import SettingsScreen
-from coretui.screens.workout import WorkoutScreen
+from coretui.services.trainer import Trainer
 from coretui.settings import load_settings
-from coretui.trainer import Trainer
+from coretui.tui.screens.help import HelpScreen
+from coretui.tui.screens.history import HistoryScreen
+from coretui.tui.screens.picker import PickerScreen
+from coretui.tui.screens.settings import SettingsScreen
+from coretui.tui.screens.workout import WorkoutScreen
 from tests.conftest import FakeClock
 from tests.plain_check import assert_plain
 from tests.ui.conftest import make_app

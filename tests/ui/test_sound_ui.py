@@ -6,13 +6,13 @@ from typing import Any
 
 from textual.widgets import Button, Input, Label
 
-from coretui.app import CoreApp, LaunchOptions
-from coretui.awake import KeepAwake
-from coretui.engine import State
 from coretui.paths import AppPaths
-from coretui.screens.settings import SettingsScreen
+from coretui.services.awake import KeepAwake
 from coretui.sound.player import LOST, NO_DEVICE, AudioOutput
 from coretui.sound.synth import Sound
+from coretui.tui.app import CoreApp, LaunchOptions
+from coretui.tui.screens.settings import SettingsScreen
+from coretui.workout.engine import State
 from tests.conftest import FakeClock, RecordingOutput
 from tests.ui.conftest import FakeSpeaker, make_app
 from tests.ui.scenes import walk

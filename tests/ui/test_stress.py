@@ -18,16 +18,16 @@ import pytest
 from textual import events
 from textual.widgets import Static
 
-import coretui.app
-from coretui.app import CoreApp, LaunchOptions
+import coretui.tui.app
 from coretui.durations import clock_text, elapsed_text
-from coretui.engine import State
 from coretui.paths import AppPaths
-from coretui.screens.confirm import ConfirmScreen
-from coretui.screens.picker import PickerScreen
-from coretui.screens.summary import SummaryScreen
-from coretui.screens.workout import WorkoutScreen
-from coretui.widgets.countdown import BigCountdown, fit_scale, render_blocks
+from coretui.tui.app import CoreApp, LaunchOptions
+from coretui.tui.screens.confirm import ConfirmScreen
+from coretui.tui.screens.picker import PickerScreen
+from coretui.tui.screens.summary import SummaryScreen
+from coretui.tui.screens.workout import WorkoutScreen
+from coretui.tui.widgets.countdown import BigCountdown, fit_scale, render_blocks
+from coretui.workout.engine import State
 from tests.checks import assert_consistent
 from tests.conftest import FakeClock
 from tests.ui.conftest import FakeSpeaker, make_app, walk
@@ -91,7 +91,7 @@ class StressApp(CoreApp):
     """
 
     # A relative CSS_PATH is found beside the class's own module: point back at the app's.
-    CSS_PATH = Path(coretui.app.__file__).with_name("app.tcss")
+    CSS_PATH = Path(coretui.tui.app.__file__).with_name("app.tcss")
     quit_requests = 0
 
     async def action_quit(self) -> None:
@@ -380,6 +380,6 @@ async def test_a_quit_dialog_answered_twice_in_a_row_never_leaves_a_blank_screen
         stack = [type(screen).__name__ for screen in app.screen_stack]
         assert "PickerScreen" in stack, (
             f"the picker was popped, leaving a blank screen (stack {stack}): a ConfirmScreen "
-            "answered twice dismisses twice (src/coretui/screens/confirm.py)"
+            "answered twice dismisses twice (src/coretui/tui/screens/confirm.py)"
         )
         assert isinstance(app.screen, WorkoutScreen | SummaryScreen | PickerScreen), stack

@@ -7,9 +7,9 @@ from textual.geometry import Region
 from textual.widgets import Button, Input
 
 from coretui.paths import AppPaths
-from coretui.screens.picker import PickerScreen
-from coretui.screens.summary import SummaryScreen
-from coretui.sessions import SessionBook
+from coretui.services.sessions import SessionBook
+from coretui.tui.screens.picker import PickerScreen
+from coretui.tui.screens.summary import SummaryScreen
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app
 

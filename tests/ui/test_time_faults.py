@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from coretui.app import CoreApp, LaunchOptions
-from coretui.awake import KeepAwake
-from coretui.engine import State
 from coretui.paths import AppPaths
+from coretui.services.awake import KeepAwake
+from coretui.tui.app import CoreApp, LaunchOptions
+from coretui.workout.engine import State
 from tests.conftest import FakeClock
 from tests.ui.conftest import FakeSpeaker, shown_time, walk
 

@@ -9,11 +9,11 @@ from textual.widgets import DataTable, Input
 
 from coretui.history import HistoryStore
 from coretui.paths import AppPaths
-from coretui.screens.hurt import HurtScreen
-from coretui.screens.pain import PainPrompt
-from coretui.screens.picker import PickerScreen
-from coretui.screens.summary import SummaryScreen
-from coretui.screens.workout import WorkoutScreen
+from coretui.tui.screens.hurt import HurtScreen
+from coretui.tui.screens.pain import PainPrompt
+from coretui.tui.screens.picker import PickerScreen
+from coretui.tui.screens.summary import SummaryScreen
+from coretui.tui.screens.workout import WorkoutScreen
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app, walk
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.widgets import OptionList
 
 from coretui.paths import AppPaths
-from coretui.screens.summary import SummaryScreen
-from coretui.screens.workout import WorkoutScreen
+from coretui.tui.screens.summary import SummaryScreen
+from coretui.tui.screens.workout import WorkoutScreen
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app, walk, write_routine
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from coretui.engine import State
 from coretui.paths import AppPaths
-from coretui.screens.picker import PickerScreen
-from coretui.screens.summary import SummaryScreen
-from coretui.screens.workout import WorkoutScreen
+from coretui.tui.screens.picker import PickerScreen
+from coretui.tui.screens.summary import SummaryScreen
+from coretui.tui.screens.workout import WorkoutScreen
+from coretui.workout.engine import State
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app, shown_time, walk
 

@@ -7,12 +7,12 @@ from textual.app import App
 from textual.content import Content
 from textual.widgets._toast import Toast
 
-from coretui.app import CoreApp
 from coretui.paths import AppPaths
-from coretui.routines import load_library
-from coretui.widgets.countdown import BigCountdown
-from coretui.widgets.cue import ELLIPSIS, CueText, clamp_lines
-from coretui.widgets.notice import NoticeLine
+from coretui.tui.app import CoreApp
+from coretui.tui.widgets.countdown import BigCountdown
+from coretui.tui.widgets.cue import ELLIPSIS, CueText, clamp_lines
+from coretui.tui.widgets.notice import NoticeLine
+from coretui.workout.routines import load_library
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app, walk, write_routine
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from coretui.awake import KeepAwake, inhibit_command
+from coretui.services.awake import KeepAwake, inhibit_command
 
 
 def test_the_platform_command_is_chosen() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coretui.routines import (
+from coretui.workout.routines import (
     HoldExercise,
     Library,
     RepsExercise,
@@ -12,7 +12,7 @@ from coretui.routines import (
     Variant,
     load_library,
 )
-from coretui.timeline import StepKind, compile_routine
+from coretui.workout.timeline import StepKind, compile_routine
 
 BUNDLED_IDS = ("core-six", "core-six-mat", "core-quick")
 MAX_CUE_CHARS = 160

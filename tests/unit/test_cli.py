@@ -1,6 +1,6 @@
 """The `coretui` command line: validate, list, schema, --version and `run` errors.
 
-Most tests call `coretui.cli.main` in-process; where the exit path matters (exit code,
+Most tests call `coretui.cli.main.main` in-process; where the exit path matters (exit code,
 no traceback on stderr) they also run the real `python -m coretui` process.
 """
 

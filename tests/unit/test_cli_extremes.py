@@ -3,7 +3,7 @@
 The promise (SPEC 7 and 8): a user error is one clear line on stderr and a
 non-zero exit, never a traceback, and nothing is written half-way: no partial
 output file, the history exactly as it was, the TUI never started.
-Most cases run `coretui.cli.main` in-process; a handful run the real process.
+Most cases run `coretui.cli.main.main` in-process; a handful run the real process.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from coretui.app import CoreApp
 from coretui.cli import main
 from coretui.paths import AppPaths
+from coretui.tui.app import CoreApp
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -217,7 +217,7 @@ def test_export_into_a_missing_folder_fails_and_creates_nothing(
 
     assert not target.parent.exists(), (
         "a mistyped -o folder was created and the export written into it "
-        "(src/coretui/history_cli.py cmd_export: atomic_write(output, text, create_folder=False))"
+        "(src/coretui/cli/history.py cmd_export: atomic_write(output, text, create_folder=False))"
     )
     line = assert_one_clear_line(code, out, err, exit_code=1)
     assert str(target) in line
@@ -367,7 +367,7 @@ def test_the_tui_does_not_start_when_the_data_dir_is_a_file(
 
     assert started == [], (
         "the TUI started although --data-dir is a file, so the workout could never be saved "
-        "(src/coretui/cli.py cmd_tui does not check the data folder)"
+        "(src/coretui/cli/main.py cmd_tui does not check the data folder)"
     )
     assert_one_clear_line(code, out, err)
     assert paths.data_dir.read_bytes() == data_dir_is_a_file

@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from coretui.coaching import HOLD_CAP_S, equipment_swaps, plan_for, plan_notes, suggestions
 from coretui.history import Session, StepEntry
-from coretui.overlays import Overlays, apply_overlay
-from coretui.routines import HoldExercise, Routine, load_library
 from coretui.settings import Settings
+from coretui.workout.coaching import HOLD_CAP_S, equipment_swaps, plan_for, plan_notes, suggestions
+from coretui.workout.overlays import Overlays, apply_overlay
+from coretui.workout.routines import HoldExercise, Routine, load_library
 
 PLANK: dict[str, Any] = {
     "kind": "hold",

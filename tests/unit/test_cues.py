@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from coretui.cues import CuePlayer
-from coretui.engine import WorkoutEngine
-from coretui.routines import Routine, load_library
+from coretui.sound.cues import CuePlayer
 from coretui.sound.player import NO_DEVICE, REMOTE
 from coretui.sound.player import open_output as real_open_output
 from coretui.sound.schedule import FakeClock, drive
 from coretui.sound.speech import SystemSpeaker
 from coretui.sound.synth import Sound
-from coretui.timeline import StepKind
+from coretui.workout.engine import WorkoutEngine
+from coretui.workout.routines import Routine, load_library
+from coretui.workout.timeline import StepKind
 from tests.conftest import RecordingOutput
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from coretui.engine import (
+from coretui.workout.engine import (
     AutoPaused,
     Countdown,
     Event,
@@ -19,8 +19,8 @@ from coretui.engine import (
     WorkoutEngine,
     WorkoutFinished,
 )
-from coretui.routines import Routine, load_library
-from coretui.timeline import StepKind
+from coretui.workout.routines import Routine, load_library
+from coretui.workout.timeline import StepKind
 from tests.conftest import FakeClock
 
 

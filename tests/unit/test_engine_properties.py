@@ -7,8 +7,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coretui.engine import State, WorkoutEngine, WorkoutFinished
-from coretui.routines import Routine
+from coretui.workout.engine import State, WorkoutEngine, WorkoutFinished
+from coretui.workout.routines import Routine
 from tests.checks import assert_consistent
 from tests.conftest import FakeClock
 

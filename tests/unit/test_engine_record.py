@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from coretui.engine import (
+from coretui.workout.engine import (
     Countdown,
     Event,
     HurtMarked,
@@ -16,7 +16,7 @@ from coretui.engine import (
     WorkoutEngine,
     WorkoutFinished,
 )
-from coretui.timeline import StepKind
+from coretui.workout.timeline import StepKind
 from tests.conftest import FakeClock
 from tests.unit.test_engine import HIP, PLANK, SELF, SIDE, TEMPO, make_routine, walk
 

@@ -9,7 +9,7 @@ import pytest
 
 from coretui.cli import main
 from coretui.figures.model import Figure
-from coretui.routines import load_library
+from coretui.workout.routines import load_library
 
 LIBRARY = load_library(None)
 

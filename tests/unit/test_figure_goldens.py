@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from coretui.cli import main
-from coretui.routines import load_library
+from coretui.workout.routines import load_library
 
 GOLDENS = Path(__file__).parent / "figure_goldens"
 UPDATE = os.environ.get("UPDATE_GOLDENS") == "1"

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coretui.engine import WorkoutEngine
 from coretui.figures.drawing import draw, viewport
 from coretui.figures.model import Ball, Bench, Figure, Floor, Station
 from coretui.figures.pose import XY, Frame, figure_frames, frame_at
-from coretui.routines import HoldExercise, RepsExercise, Routine, load_library
+from coretui.workout.engine import WorkoutEngine
+from coretui.workout.routines import HoldExercise, RepsExercise, Routine, load_library
 from tests.conftest import FakeClock
 
 LIBRARY = load_library(None)

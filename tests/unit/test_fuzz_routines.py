@@ -29,15 +29,15 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
 from coretui.cli import main
-from coretui.engine import State, WorkoutEngine
-from coretui.routines import (
+from coretui.workout.engine import State, WorkoutEngine
+from coretui.workout.routines import (
     LoadError,
     Routine,
     load_library,
     load_routine_file,
     parse_routine_bytes,
 )
-from coretui.timeline import compile_routine
+from coretui.workout.timeline import compile_routine
 from tests.checks import assert_consistent
 from tests.conftest import FakeClock
 from tests.plain_check import assert_plain
@@ -706,7 +706,7 @@ def test_validate_never_sends_a_routines_control_characters_to_the_terminal(
     assert code == 0
     assert not CONTROL.search(out + err), (
         f"`coretui validate` printed the routine name raw: {out!r} "
-        "(src/coretui/cli.py cmd_validate prints result.name without textsafe.printable)"
+        "(src/coretui/cli/main.py cmd_validate prints result.name without textsafe.printable)"
     )
 
 

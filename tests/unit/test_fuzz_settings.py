@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 from textual.widgets._toast import Toast
 
 from coretui.paths import AppPaths
-from coretui.screens.picker import PickerScreen
 from coretui.settings import Settings, load_settings, save_settings
+from coretui.tui.screens.picker import PickerScreen
 from tests.conftest import FakeClock
 from tests.plain_check import assert_plain
 from tests.ui.conftest import make_app
@@ -289,14 +289,14 @@ async def test_the_app_starts_on_the_picker_with_a_bad_settings_file(
         raise
     except Exception as exc:
         pytest.fail(
-            f"the app crashed at start with this settings file: {exc!r} (src/coretui/app.py "
+            f"the app crashed at start with this settings file: {exc!r} (src/coretui/tui/app.py "
             "on_mount passes notices to notify() as markup; it needs markup=False)"
         )
 
     assert expected, "each of these files deserves a notice"
     for toast in toasts:
         assert not CONTROL.search(toast), (
-            f"control characters reach the terminal: {toast!r} (src/coretui/app.py builds the "
+            f"control characters reach the terminal: {toast!r} (src/coretui/tui/app.py builds the "
             "'unknown theme' notice without textsafe.printable)"
         )
     for notice in expected:

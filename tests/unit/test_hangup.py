@@ -7,7 +7,7 @@ import pty
 import threading
 import tty
 
-from coretui.hangup import HangupWatch, terminal_gone
+from coretui.tui.hangup import HangupWatch, terminal_gone
 
 
 def test_a_closed_terminal_is_gone_and_an_open_one_is_not() -> None:

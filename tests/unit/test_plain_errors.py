@@ -15,8 +15,8 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from coretui.plain_errors import PLAIN_TYPES, plain_errors, syntax_message
-from coretui.routines import Routine, parse_routine_bytes
 from coretui.settings import Settings, load_settings
+from coretui.workout.routines import Routine, parse_routine_bytes
 from tests.plain_check import assert_plain
 
 Loc = tuple[int | str, ...]

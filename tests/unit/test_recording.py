@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from coretui.engine import WorkoutEngine
-from coretui.recording import (
+from coretui.workout.engine import WorkoutEngine
+from coretui.workout.recording import (
     WorkoutResult,
     carried_steps,
     resume_point,
     session_from_result,
     work_steps,
 )
-from coretui.routines import load_library
-from coretui.timeline import compile_routine
+from coretui.workout.routines import load_library
+from coretui.workout.timeline import compile_routine
 from tests.conftest import FakeClock
 from tests.unit.test_engine import PLANK, SIDE, TEMPO, make_routine, walk
 

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coretui.cli import main
-from coretui.routine_draft import Draft, Field, exercise_fields, set_field
-from coretui.routine_files import (
+from coretui.workout.routine_draft import Draft, Field, exercise_fields, set_field
+from coretui.workout.routine_files import (
     copied,
     copy_id,
     copy_name,
@@ -20,7 +20,7 @@ from coretui.routine_files import (
     routine_toml,
     save_routine,
 )
-from coretui.routines import Routine, load_library, load_routine_file
+from coretui.workout.routines import Routine, load_library, load_routine_file
 
 BUNDLED = load_library(None)
 

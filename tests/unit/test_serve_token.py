@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from coretui import serve
-from coretui.cli import UserError, main
-from coretui.serve import (
+from coretui.cli import main, serve
+from coretui.cli.errors import UserError
+from coretui.cli.serve import (
     access_url,
     choose_token,
     is_loopback,

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from coretui.history import HistoryStore
-from coretui.sessions import SessionBook
+from coretui.services.sessions import SessionBook
 from tests.unit.test_history import START, make_session
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from coretui.routines import Routine
 from coretui.sound.schedule import SoundOptions, build_track
 from coretui.sound.synth import Sound, phase_sound
+from coretui.workout.routines import Routine
 
 PHASE_KINDS = {"phase-rise", "phase-steady", "phase-fall", "phase-neutral"}
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from coretui.cli import main
-from coretui.routines import load_library
 from coretui.sound.schedule import build_track
+from coretui.workout.routines import load_library
 
 RATE = 44_100
 BLOCK = RATE // 1000  # 1 ms

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from coretui.paths import AppPaths
-from coretui.recording import WorkoutResult
-from coretui.timeline import StepKind
-from coretui.trainer import Trainer
+from coretui.services.trainer import Trainer
+from coretui.workout.recording import WorkoutResult
+from coretui.workout.timeline import StepKind
 from tests.conftest import FakeClock
 
 T0 = datetime(2026, 6, 15, 7, 0, tzinfo=UTC)

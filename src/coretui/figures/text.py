@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from coretui.figures.drawing import Drawing, Layer, draw, viewport
 from coretui.figures.model import Figure
 from coretui.figures.pose import figure_frames
-from coretui.routines import HoldExercise, RepsExercise, Routine
 from coretui.textsafe import printable
+from coretui.workout.routines import HoldExercise, RepsExercise, Routine
 
 SHOW_COLS, SHOW_ROWS = 38, 12
 """The size of one keyframe's drawing in `coretui show` (braille cells)."""

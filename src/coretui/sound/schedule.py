@@ -16,7 +16,9 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from coretui.engine import (
+from coretui.sound.synth import Sound, phase_sound
+from coretui.textsafe import printable
+from coretui.workout.engine import (
     Countdown,
     Event,
     Halfway,
@@ -27,10 +29,8 @@ from coretui.engine import (
     WorkoutEngine,
     WorkoutFinished,
 )
-from coretui.routines import Phase, Routine
-from coretui.sound.synth import Sound, phase_sound
-from coretui.textsafe import printable
-from coretui.timeline import Step, StepKind
+from coretui.workout.routines import Phase, Routine
+from coretui.workout.timeline import Step, StepKind
 
 HOLD_TICK_MIN_S = 2.0
 """Hold phases longer than this get a soft tick each second."""

@@ -1,0 +1,72 @@
+"""`coretui cues`: hear a routine before using it, as a timeline or a WAV file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from coretui.paths import AppPaths
+from coretui.textsafe import printable
+
+EXIT_USAGE = 2
+MAX_WAV_S = 4 * 3600.0
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(value) or value <= 0 or value > MAX_WAV_S:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most {MAX_WAV_S:.0f}")
+    return value
+
+
+def add_cues_command(sub: Any) -> None:
+    """Register `coretui cues` on the main parser's subcommands."""
+    cues = sub.add_parser("cues", help="the sounds and phrases of a routine, or a WAV of them")
+    cues.add_argument("routine_id", metavar="ROUTINE_ID")
+    cues.add_argument("--json", action="store_true", help="machine-readable timeline")
+    cues.add_argument("--wav", type=Path, metavar="FILE", help="render the sounds to a WAV file")
+    cues.add_argument(
+        "--seconds", type=_positive_seconds, metavar="N", help="only the first N seconds"
+    )
+    cues.add_argument("--voice", action="store_true", help="include the spoken phrases")
+
+
+def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
+    """Print the cue timeline of a routine as the user would run it, or render it to WAV."""
+    from coretui.cli.errors import UserError
+    from coretui.services.trainer import Trainer
+    from coretui.sound.schedule import FakeClock, SoundOptions, run_track
+
+    trainer = Trainer.load(paths)
+    loaded = trainer.library.get(args.routine_id)
+    if loaded is None:
+        raise UserError(f"unknown routine '{args.routine_id}' (see 'coretui list')", EXIT_USAGE)
+    settings = trainer.settings
+    options = SoundOptions(
+        tones=True, tempo=settings.tempo_sounds, voice=settings.voice or args.voice
+    )
+    clock = FakeClock()
+    engine, _ = trainer.engine_for(loaded.routine, clock)
+    track = run_track(engine, clock, options, until_s=args.seconds)
+    if args.wav is not None:
+        from coretui.sound.wav import render_chunks, write_wav
+
+        if args.wav.is_dir():
+            raise UserError(f"{args.wav}: is a folder, not a file name")
+        try:
+            write_wav(args.wav, render_chunks(track, args.seconds))
+        except OSError as exc:
+            raise UserError(f"{args.wav}: {exc.strerror or exc}") from None
+        return 0
+    if args.json:
+        print(json.dumps([cue.as_json() for cue in track], indent=1, ensure_ascii=False))
+        return 0
+    for cue in track:
+        print(f"{cue.at_s:9.3f}  {cue.kind:<13}  {printable(cue.text, single_line=True)}")
+    return 0

@@ -1,0 +1,325 @@
+"""The history subcommands: history, export, log, merge and delete.
+
+`coretui history --json` prints a stable object; its keys are documented in the
+README ("History on the command line") and only ever added to, never renamed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections import Counter
+from datetime import UTC, date, datetime, time
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from coretui.durations import human_duration
+from coretui.history import (
+    BadLine,
+    HistoryError,
+    HistoryStore,
+    Session,
+    SessionBrief,
+    StepEntry,
+    new_session_id,
+)
+from coretui.history.records import system_zone_name
+from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
+from coretui.paths import AppPaths
+from coretui.settings import atomic_write, load_settings
+from coretui.textsafe import printable
+
+# Sessions logged by hand are for real workouts: nothing before the Unix epoch.
+EARLIEST_LOG_DATE = date(1970, 1, 1)
+
+CSV_COLUMNS = (
+    "id",
+    "routine_id",
+    "routine_name",
+    "local_date",
+    "started_at",
+    "finished_at",
+    "tz",
+    "status",
+    "duration_s",
+    "active_s",
+    "steps_done",
+    "steps_skipped",
+    "pain_before",
+    "pain_after",
+    "note",
+)
+
+
+def add_history_commands(sub: Any) -> None:
+    """Register history, export, log, merge and delete on the main parser's subparsers."""
+    history = sub.add_parser("history", help="sessions and streaks")
+    history.add_argument("--json", action="store_true", help="machine-readable output")
+
+    export = sub.add_parser("export", help="export every session")
+    export.add_argument("--format", choices=("csv", "json"), required=True)
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
+
+    log = sub.add_parser("log", help="record a session done away from the terminal")
+    log.add_argument("routine_id", metavar="ROUTINE_ID")
+    log.add_argument("--date", type=_past_date, metavar="YYYY-MM-DD", help="default: today")
+    log.add_argument("--status", choices=("completed", "partial"), default="completed")
+
+    merge = sub.add_parser("merge", help="merge another machine's history.jsonl")
+    merge.add_argument("file", type=Path, metavar="FILE")
+
+    delete = sub.add_parser("delete", help="delete a mistaken session (appends a tombstone)")
+    delete.add_argument("session_id", metavar="ID", help="the session's id (see 'coretui export')")
+
+
+def _past_date(text: str) -> date:
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+    if day > date.today():
+        raise argparse.ArgumentTypeError(f"{text} is in the future")
+    if day < EARLIEST_LOG_DATE:
+        raise argparse.ArgumentTypeError(f"{text} is before {EARLIEST_LOG_DATE}")
+    return day
+
+
+def run_history_command(paths: AppPaths, args: argparse.Namespace) -> int:
+    """Dispatch history, export, log, merge or delete."""
+    from coretui.cli.errors import UserError
+
+    store = HistoryStore(paths.history_file)
+    try:
+        match args.command:
+            case "history":
+                return cmd_history(paths, store, args.json)
+            case "export":
+                return cmd_export(store, args.format, args.output)
+            case "log":
+                return cmd_log(paths, store, args.routine_id, args.date, args.status)
+            case "merge":
+                return cmd_merge(store, args.file)
+            case "delete":
+                return cmd_delete(store, args.session_id)
+    except HistoryError as exc:
+        raise UserError(str(exc)) from None
+    raise UserError(f"unknown command {args.command!r}", 2)
+
+
+def _load(store: HistoryStore) -> list[Session]:
+    loaded = store.load()
+    _warn(loaded.bad_lines)
+    return loaded.sessions
+
+
+def _load_briefs(store: HistoryStore) -> list[SessionBrief]:
+    """What `history` shows of every session: several times faster than whole sessions."""
+    loaded = store.load_briefs()
+    _warn(loaded.bad_lines)
+    return loaded.briefs
+
+
+def _warn(bad_lines: list[BadLine]) -> None:
+    for bad in bad_lines:
+        print(f"warning: history line {bad.line_number} skipped: {bad.reason}", file=sys.stderr)
+
+
+def history_summary(sessions: list[SessionBrief], today: date, goal: int) -> dict[str, object]:
+    """The stable object `coretui history --json` prints."""
+    days = counting_days(sessions)
+    current, longest = daily_streaks(days, today)
+    last = sessions[-1] if sessions else None
+    statuses = Counter(map(attrgetter("status"), sessions))
+    return {
+        "sessions": len(sessions),
+        "completed": statuses["completed"],
+        "partial": statuses["partial"],
+        "current_streak": current,
+        "longest_streak": longest,
+        "weekly_goal": goal,
+        "this_week": week_progress(days, today),
+        "weekly_streak": weekly_streak(days, today, goal),
+        "active_s": round(sum(map(attrgetter("active_s"), sessions)), 3),
+        "last_session": None
+        if last is None
+        else {
+            "id": last.id,
+            "routine_id": last.routine_id,
+            "routine_name": last.routine_name,
+            "local_date": last.local_date.isoformat(),
+            "status": last.status,
+            "duration_s": last.duration_s,
+            "pain_before": last.pain_before,
+            "pain_after": last.pain_after,
+        },
+    }
+
+
+def cmd_history(paths: AppPaths, store: HistoryStore, as_json: bool) -> int:
+    """`coretui history`: counts, streaks and the latest sessions."""
+    sessions = _load_briefs(store)
+    goal = load_settings(paths.settings_files).settings.weekly_goal
+    summary = history_summary(sessions, date.today(), goal)
+    if as_json:
+        print(json.dumps(summary, indent=2, ensure_ascii=False))
+        return 0
+    print(
+        f"{_count(summary['sessions'], 'session')} · streak"
+        f" {_count(summary['current_streak'], 'day')} (best {summary['longest_streak']})"
+        f" · this week {summary['this_week']}/{goal}"
+        f" · weekly streak {_count(summary['weekly_streak'], 'week')}"
+    )
+    for session in reversed(sessions[-10:]):  # newest first, as on the History screen
+        pain = ""
+        if session.pain_before is not None or session.pain_after is not None:
+            pain = f"  pain {_dash(session.pain_before)}→{_dash(session.pain_after)}"
+        name = printable(session.routine_name, single_line=True)
+        print(
+            f"{session.local_date}  {session.status:<9}  {human_duration(session.duration_s):>8}"
+            f"  {name}{pain}"
+        )
+    return 0
+
+
+def _count(value: object, noun: str) -> str:
+    """ "1 day", "3 days"."""
+    return f"{value} {noun}" if value == 1 else f"{value} {noun}s"
+
+
+def _dash(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+def _spreadsheet_safe(value: object) -> object:
+    """Keep a note like "=HYPERLINK(...)" from running as a formula when the CSV is opened."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def export_text(sessions: list[Session], fmt: str) -> str:
+    """Every session as CSV (one row each) or JSON (the full records)."""
+    if fmt == "json":
+        return json.dumps([s.to_dict() for s in sessions], indent=2, ensure_ascii=False) + "\n"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for s in sessions:
+        row = s.to_dict()
+        row["steps_done"] = sum(not step.skipped for step in s.steps)
+        row["steps_skipped"] = sum(step.skipped for step in s.steps)
+        writer.writerow([_spreadsheet_safe(row[column]) for column in CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+def cmd_export(store: HistoryStore, fmt: str, output: Path | None) -> int:
+    """`coretui export`: to stdout, or atomically to a file."""
+    from coretui.cli.errors import UserError
+
+    text = export_text(_load(store), fmt)
+    if output is None:
+        print(text, end="")
+        return 0
+    if output.is_dir():
+        raise UserError(f"{output}: is a folder; give a file name")
+    try:
+        atomic_write(output, text, create_folder=False)  # a mistyped folder is an error
+    except OSError as exc:
+        raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
+    print(f"wrote {output}", file=sys.stderr)  # stdout stays clean for pipes
+    return 0
+
+
+def logged_session(
+    routine_id: str,
+    name: str,
+    steps: list[StepEntry],
+    day: date,
+    status: str,
+    now: datetime | None = None,
+) -> Session:
+    """A session done away from the terminal, dated `day` at the current local time.
+
+    The time is placed in `day` with that day's own UTC offset: logging a summer session
+    in winter must not borrow winter's offset.
+    """
+    now = now or datetime.now().astimezone()
+    zone = system_zone_name()
+    wall = datetime.combine(day, time(now.hour, now.minute))
+    # A naive time's astimezone() asks the C library for the offset at that date.
+    local = wall.replace(tzinfo=ZoneInfo(zone)) if zone else wall.astimezone()
+    started = local.astimezone(UTC)
+    done = status == "completed"
+    active = sum(step.done_s for step in steps) if done else 0.0
+    return Session(
+        id=new_session_id(),
+        routine_id=routine_id,
+        routine_name=name,
+        started_at=started,
+        finished_at=started,
+        tz=zone,
+        local_date=day,
+        status="completed" if done else "partial",
+        duration_s=active,
+        active_s=active,
+        steps=steps if done else [],
+        note="logged from the command line",
+    )
+
+
+def cmd_log(
+    paths: AppPaths, store: HistoryStore, routine_id: str, day: date | None, status: str
+) -> int:
+    """`coretui log`: record a session done without the timer."""
+    from coretui.cli.errors import EXIT_USAGE, UserError
+
+    # Only `log` needs the routines: `history` starts without building their models.
+    from coretui.workout.routines import load_library
+    from coretui.workout.timeline import compile_routine
+
+    loaded = load_library(paths.routines_dir).get(routine_id)
+    if loaded is None:
+        raise UserError(f"unknown routine '{routine_id}' (see 'coretui list')", EXIT_USAGE)
+    timeline = compile_routine(loaded.routine)
+    steps = [
+        StepEntry(
+            exercise=step.label,
+            side=step.side,
+            planned_s=step.seconds,
+            planned_reps=step.reps,
+            done_s=step.estimate_s,
+            done_reps=step.reps,
+            ended="time" if step.seconds is not None else "done",
+        )
+        for step in timeline.steps
+        if step.is_work
+    ]
+    session = logged_session(routine_id, loaded.routine.name, steps, day or date.today(), status)
+    store.append(session)
+    print(f"logged {status} {routine_id} on {session.local_date} ({session.id})")
+    return 0
+
+
+def cmd_merge(store: HistoryStore, other: Path) -> int:
+    """`coretui merge`: add another machine's sessions; nothing local is lost."""
+    result = store.merge(other)
+    for bad in result.bad_lines:
+        print(f"warning: {other}: line {bad.line_number} skipped: {bad.reason}", file=sys.stderr)
+    counts = f"{result.added} added, {result.updated} updated, {result.unchanged} unchanged"
+    if result.deleted:
+        counts += f", {result.deleted} deleted"
+    print(f"merged {other}: {counts}")
+    return 0
+
+
+def cmd_delete(store: HistoryStore, session_id: str) -> int:
+    """`coretui delete`: hide a mistaken session everywhere (a tombstone line is appended)."""
+    gone = store.delete(session_id)
+    name = printable(gone.routine_name, single_line=True)
+    print(f"deleted {gone.local_date} {name} ({gone.id})")
+    return 0

@@ -1,0 +1,348 @@
+"""The `coretui` command: the TUI by default, plus subcommands for scripts.
+
+User errors (an unknown routine, a bad file, a bad date) are one line on stderr
+and a non-zero exit; tracebacks are for bugs only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from coretui import __version__
+from coretui.cli.errors import EXIT_USAGE, UserError
+from coretui.paths import AppPaths
+from coretui.textsafe import printable
+
+if TYPE_CHECKING:
+    from coretui.workout.routines import Library, Routine
+
+# The routine models (pydantic) load inside the commands that need them, so
+# `coretui history` and `--version` start without them.
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (plus a hint), not the whole usage."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UserError(f"{message} (see '{self.prog} --help')", EXIT_USAGE)
+
+
+def _seconds(text: str) -> int:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(value) or value < 0 or value > 300:
+        raise argparse.ArgumentTypeError(f"must be 0 to 300 seconds, not {text}")
+    return round(value)
+
+
+def _exercise_number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an exercise number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"exercises are numbered from 1, not {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command-line grammar."""
+    parser = _Parser(prog="coretui", description="Core-strengthening interval trainer.")
+    parser.add_argument("--version", action="version", version=f"coretui {__version__}")
+    parser.add_argument("--data-dir", type=Path, help="folder for history (this run only)")
+    parser.add_argument("--config-dir", type=Path, help="folder for routines and settings")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="start a routine straight away")
+    run.add_argument("routine_id", metavar="ROUTINE_ID")
+    run.add_argument("--lead-in", type=_seconds, metavar="SECONDS", help="get-ready seconds")
+    run.add_argument(
+        "--voice", action="store_true", help="spoken guidance (espeak-ng, spd-say, say or Windows)"
+    )
+    run.add_argument("--mute", action="store_true", help="no sounds and no voice")
+
+    ls = sub.add_parser("list", help="routines and load errors")
+    ls.add_argument("--json", action="store_true", help="machine-readable output")
+
+    validate = sub.add_parser("validate", help="check routine files")
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    sub.add_parser("schema", help="print the JSON Schema of a routine file")
+
+    show = sub.add_parser("show", help="draw the figures of a routine's exercises")
+    show.add_argument("routine_id", metavar="ROUTINE_ID")
+    show.add_argument("number", nargs="?", type=_exercise_number, metavar="EXERCISE_NUMBER")
+
+    new = sub.add_parser("new", help="write a starting routine file and print its path")
+    new.add_argument("routine_id", metavar="ID", help="the new routine's id (its file name)")
+    new.add_argument("--from", dest="source", metavar="ROUTINE_ID", help="start from a copy")
+
+    edit = sub.add_parser("edit", help="open the routine editor on a routine")
+    edit.add_argument("edit_id", metavar="ROUTINE_ID")
+
+    from coretui.cli.history import add_history_commands
+
+    add_history_commands(sub)
+
+    from coretui.cli.cues import add_cues_command
+
+    add_cues_command(sub)
+
+    serve = sub.add_parser(
+        "serve",
+        help="follow along in a browser (needs coretui[serve])",
+        description="The app in a browser. Beyond loopback only with a token: "
+        "the printed link (and its QR code) carries it; plain HTTP, for the local network.",
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="(default 8000)")
+    access = serve.add_mutually_exclusive_group()
+    access.add_argument("--token", metavar="T", help="a fixed token, for a bookmark")
+    access.add_argument(
+        "--no-token", action="store_true", help="serve without a token (loopback --host only)"
+    )
+    return parser
+
+
+def load_routines(paths: AppPaths) -> Library:
+    """Bundled routines plus the user's, from the config folder."""
+    from coretui.workout.routines import load_library
+
+    return load_library(paths.routines_dir)
+
+
+def _routine_row(routine: Routine, source: str, file: str) -> dict[str, object]:
+    from coretui.workout.timeline import compile_routine
+
+    timeline = compile_routine(routine)
+    return {
+        "id": routine.id,
+        "name": routine.name,
+        "source": source,
+        "file": file,
+        "duration_s": round(timeline.total_s),
+        "exercises": len(routine.exercises),
+        "equipment": list(routine.equipment),
+    }
+
+
+def _format_minutes(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def cmd_list(paths: AppPaths, as_json: bool) -> int:
+    """`coretui list`: every routine, and the files that failed to load."""
+    library = load_routines(paths)
+    rows = [_routine_row(r.routine, r.source, r.file) for r in library.routines]
+    if as_json:
+        errors = [{"file": e.file, "path": e.path, "message": e.message} for e in library.errors]
+        print(json.dumps({"routines": rows, "errors": errors}, indent=2, ensure_ascii=False))
+        return 0
+    width = max((len(str(row["id"])) for row in rows), default=2)
+    for row in rows:
+        duration = _format_minutes(float(str(row["duration_s"])))
+        name = printable(str(row["name"]), single_line=True)
+        print(f"{row['id']:<{width}}  {duration:>6}  {row['source']:<7}  {name}")
+    for error in library.errors:
+        print(f"error: {printable(str(error), single_line=True)}", file=sys.stderr)
+    return 0
+
+
+def cmd_validate(files: Sequence[Path]) -> int:
+    """`coretui validate`: exit 0 when every file is a valid routine."""
+    from coretui.workout.routines import LoadError, Routine, load_library, load_routine_file
+    from coretui.workout.timeline import compile_routine
+
+    library = load_library(None)
+    bundled = {r.routine.id: r.file for r in library.routines}
+    seen: dict[str, str] = {}
+    problems: list[LoadError] = []
+    for path in files:
+        result = load_routine_file(path)
+        if not isinstance(result, Routine):
+            problems.extend(result)
+            continue
+        clash = seen.get(result.id)
+        is_bundled_copy = bundled.get(result.id) == f"bundled:{path.name}" and _same_as_bundled(
+            path
+        )
+        if clash is None and result.id in bundled and not is_bundled_copy:
+            clash = bundled[result.id]
+        if clash is not None:
+            problems.append(LoadError(str(path), "id", f"'{result.id}' is already used by {clash}"))
+            continue
+        seen[result.id] = str(path)
+        name = printable(result.name, single_line=True)
+        print(f"{path}: ok ({name}, {_format_minutes(compile_routine(result).total_s)})")
+    for problem in problems:
+        print(printable(str(problem), single_line=True))
+    return 1 if problems else 0
+
+
+def _same_as_bundled(path: Path) -> bool:
+    from coretui.workout.routines import bundled_dir
+
+    try:
+        return (bundled_dir() / path.name).read_bytes() == path.read_bytes()
+    except OSError:
+        return False
+
+
+def cmd_schema() -> int:
+    """`coretui schema`: the JSON Schema editors can use to check routine files."""
+    from coretui.workout.routines import Routine
+
+    print(json.dumps(Routine.model_json_schema(), indent=2))
+    return 0
+
+
+def cmd_show(paths: AppPaths, routine_id: str, number: int | None) -> int:
+    """`coretui show`: the figures of a routine's exercises, colour only on a terminal."""
+    import os
+    import shutil
+
+    from coretui.figures.text import routine_figures_text
+
+    loaded = load_routines(paths).get(routine_id)
+    if loaded is None:
+        raise UserError(f"unknown routine '{routine_id}' (see 'coretui list')", EXIT_USAGE)
+    count = len(loaded.routine.exercises)
+    if number is not None and number > count:
+        plural = "exercise" if count == 1 else "exercises"
+        raise UserError(f"'{routine_id}' has {count} {plural}; there is no number {number}")
+    terminal = sys.stdout.isatty()
+    width = shutil.get_terminal_size().columns if terminal else 80
+    colour = terminal and "NO_COLOR" not in os.environ
+    for line in routine_figures_text(loaded.routine, number, width, colour=colour):
+        print(line)
+    return 0
+
+
+def cmd_new(paths: AppPaths, routine_id: str, source: str | None) -> int:
+    """`coretui new`: a starting routine file in the user's folder; never overwrites."""
+    from coretui.workout.overlays import Overlays
+    from coretui.workout.routine_files import copied, copy_name, save_routine, starting_routine
+    from coretui.workout.routines import Routine
+
+    library = load_routines(paths)
+    if library.get(routine_id) is not None:
+        raise UserError(f"a routine '{routine_id}' exists already (see 'coretui list')")
+    if source is None:
+        data = starting_routine(routine_id)
+        comment = "A new routine: change it with 'coretui edit', or by hand."
+    else:
+        loaded = library.get(source)
+        if loaded is None:
+            raise UserError(f"unknown routine '{source}' (see 'coretui list')", EXIT_USAGE)
+        changes = Overlays.load(paths.config_dir / "progress.json").for_routine(source)
+        data, comment = copied(loaded.routine, changes, [])
+        data["id"], data["name"] = routine_id, copy_name(loaded.routine.name, routine_id)
+    problem = _id_problem(data)
+    if problem:
+        raise UserError(problem, EXIT_USAGE)
+    path = paths.routines_dir / f"{routine_id}.toml"
+    if path.exists():
+        raise UserError(f"{path} exists already; not overwritten")
+    try:
+        save_routine(data, path, comment)
+    except OSError as exc:
+        raise UserError(f"{path}: not written: {exc.strerror or exc}") from None
+    Routine.model_validate(data)  # what was written loads: a bug, not a user error, if not
+    print(path)
+    return 0
+
+
+def _id_problem(data: dict[str, object]) -> str | None:
+    from pydantic import ValidationError
+
+    from coretui.plain_errors import plain_errors
+    from coretui.workout.routines import Routine
+
+    try:
+        Routine.model_validate(data)
+    except ValidationError as exc:
+        return next((f"{p}: {m}" for p, m in plain_errors(exc, Routine) if p == "id"), None)
+    return None
+
+
+def cmd_tui(paths: AppPaths, args: argparse.Namespace) -> int:
+    """Start the Textual app, at the picker or straight into a routine."""
+    from coretui.tui.app import CoreApp, LaunchOptions
+
+    routine_id: str | None = getattr(args, "routine_id", None)
+    options = LaunchOptions(
+        routine_id=routine_id,
+        lead_in_s=getattr(args, "lead_in", None),
+        voice=bool(getattr(args, "voice", False)),
+        mute=bool(getattr(args, "mute", False)),
+        edit_id=getattr(args, "edit_id", None),
+    )
+    for wanted in (routine_id, options.edit_id):
+        if wanted is not None and load_routines(paths).get(wanted) is None:
+            raise UserError(f"unknown routine '{wanted}' (see 'coretui list')", EXIT_USAGE)
+    for folder in (paths.data_dir, paths.config_dir):
+        if folder.exists() and not folder.is_dir():
+            raise UserError(f"{folder}: not a folder (check --data-dir / --config-dir)", EXIT_USAGE)
+    app = CoreApp(paths, options)
+    app.run()
+    return app.return_code or 0
+
+
+def cmd_serve(paths: AppPaths, args: argparse.Namespace) -> int:
+    """`coretui serve`: the app in a browser through textual-serve."""
+    from coretui.cli.serve import serve
+
+    return serve(paths, args.host, args.port, token=args.token, no_token=args.no_token)
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    """Run the chosen subcommand."""
+    paths = AppPaths.resolve(args.data_dir, args.config_dir)
+    match args.command:
+        case "list":
+            return cmd_list(paths, args.json)
+        case "validate":
+            return cmd_validate(args.files)
+        case "schema":
+            return cmd_schema()
+        case "show":
+            return cmd_show(paths, args.routine_id, args.number)
+        case "new":
+            return cmd_new(paths, args.routine_id, args.source)
+        case "serve":
+            return cmd_serve(paths, args)
+        case "cues":
+            from coretui.cli.cues import cmd_cues
+
+            return cmd_cues(paths, args)
+        case None | "run" | "edit":
+            return cmd_tui(paths, args)
+        case _:
+            from coretui.cli.history import run_history_command
+
+            return run_history_command(paths, args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    try:
+        args = build_parser().parse_args(argv)
+        return dispatch(args)
+    except UserError as exc:
+        print(f"coretui: {printable(str(exc), single_line=True)}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

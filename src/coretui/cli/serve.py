@@ -1,0 +1,244 @@
+"""`coretui serve`: the app in a browser, for a phone or tablet propped by the mat.
+
+On a loopback address the page is served openly, as textual-serve does. Anywhere
+else anyone on the network could open it, drive the app and read the history
+(pain ratings and notes), so every request must carry a token: in the `token`
+query parameter of the printed link, then in the cookie that the first page sets.
+"""
+
+from __future__ import annotations
+
+import hmac
+import io
+import ipaddress
+import os
+import re
+import secrets
+import shlex
+import socket
+import sys
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from coretui.paths import AppPaths
+
+if TYPE_CHECKING:
+    from aiohttp import web
+    from aiohttp.typedefs import Handler, Middleware
+    from textual_serve.server import Server
+
+TOKEN_QUERY = "token"
+TOKEN_COOKIE = "coretui_token"
+TOKEN_BYTES = 16  # 128 bits from `secrets`
+FORBIDDEN_TEXT = "403: open the link that 'coretui serve' printed (it carries the token)\n"
+
+# Characters that survive a URL query and a cookie unquoted; 16 of them is ~95 bits.
+_FIXED_TOKEN = re.compile(r"[A-Za-z0-9._~-]{16,}")
+_WILDCARD_HOSTS = ("", "0.0.0.0", "::")
+
+
+def serve_command(paths: AppPaths) -> str:
+    """The command textual-serve runs for each browser session."""
+    return shlex.join(
+        [
+            sys.executable,
+            "-m",
+            "coretui",
+            "--data-dir",
+            str(paths.data_dir),
+            "--config-dir",
+            str(paths.config_dir),
+        ]
+    )
+
+
+def is_loopback(host: str) -> bool:
+    """True when `host` is reachable from this machine only (127.0.0.0/8, ::1, localhost)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to anything, so it gets a token
+
+
+def new_token() -> str:
+    """A fresh random token for one run of the server."""
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def choose_token(host: str, token: str | None, no_token: bool) -> str | None:
+    """The token the server will ask for, or None to serve openly.
+
+    Raises `UserError` for `--no-token` beyond loopback and for a weak `--token`.
+    """
+    from coretui.cli.errors import EXIT_USAGE, UserError
+
+    if no_token:
+        if not is_loopback(host):
+            raise UserError(
+                f"--no-token only with a loopback --host such as 127.0.0.1: on {host!r} "
+                "anyone on the network could open the app and read the history",
+                EXIT_USAGE,
+            )
+        return None
+    if token is not None:
+        if not _FIXED_TOKEN.fullmatch(token):
+            raise UserError(
+                "--token needs 16 or more letters, digits, '-', '_', '.' or '~'", EXIT_USAGE
+            )
+        return token
+    return None if is_loopback(host) else new_token()
+
+
+def token_matches(given: str | None, token: str) -> bool:
+    """Whether `given` is the token, compared in constant time."""
+    if given is None:
+        return False
+    # Bytes, because compare_digest refuses str with non-ASCII characters.
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), token.encode("utf-8"))
+
+
+def presented_token(query: Mapping[str, str], cookies: Mapping[str, str]) -> str | None:
+    """The token a request carries: the query parameter when given, else the cookie."""
+    given = query.get(TOKEN_QUERY)
+    return given if given is not None else cookies.get(TOKEN_COOKIE)
+
+
+def link_host(host: str) -> str:
+    """The host name a phone can use for `host` in a URL.
+
+    A wildcard address (0.0.0.0, ::) is no place to browse to: name this machine
+    by the address its host name resolves to, else by the name itself.
+    """
+    if host in _WILDCARD_HOSTS:
+        name = socket.gethostname()
+        try:
+            found = socket.getaddrinfo(name, None, family=socket.AF_INET, type=socket.SOCK_STREAM)
+        except OSError:
+            return name
+        for *_, sockaddr in found:
+            address = str(sockaddr[0])
+            if not ipaddress.ip_address(address).is_loopback:
+                return address
+        return name
+    try:
+        if ipaddress.ip_address(host).version == 6:
+            return f"[{host}]"
+    except ValueError:
+        pass
+    return host
+
+
+def access_url(host: str, port: int, token: str) -> str:
+    """The one link that opens the app: address, port and token."""
+    return f"http://{link_host(host)}:{port}/?{TOKEN_QUERY}={quote(token, safe='')}"
+
+
+def qr_code_text(url: str) -> str | None:
+    """`url` as a QR code in Unicode half blocks, or None without the segno package."""
+    try:
+        import segno
+    except ImportError:
+        return None
+    out = io.StringIO()
+    segno.make(url, error="m").terminal(out=out, compact=True)
+    return out.getvalue()
+
+
+def token_middleware(token: str) -> Middleware:
+    """aiohttp middleware: 403 for any request (page, files, websocket) without the token.
+
+    A request that brings the token in its query gets it back as a cookie, so the
+    page's scripts and its websocket, which carry no query token, are let in too.
+    """
+    from aiohttp import web
+
+    @web.middleware
+    async def require_token(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if not token_matches(presented_token(request.query, request.cookies), token):
+            return web.Response(status=403, text=FORBIDDEN_TEXT)
+        response = await handler(request)
+        if TOKEN_QUERY in request.query and not response.prepared:
+            # HttpOnly: no script reads it; Strict: no other site's page sends it.
+            response.set_cookie(TOKEN_COOKIE, token, path="/", httponly=True, samesite="Strict")
+        return response
+
+    return require_token
+
+
+def token_server(command: str, host: str, port: int, token: str) -> Server:
+    """A textual-serve `Server` that asks every request for `token`."""
+    from textual_serve.server import Server
+
+    class TokenServer(Server):
+        """textual-serve behind the token check, pointing pages at the address used."""
+
+        async def _make_app(self) -> web.Application:
+            app = await super()._make_app()
+            app.middlewares.append(token_middleware(token))
+            return app
+
+        async def handle_index(self, request: web.Request) -> web.StreamResponse:
+            # textual-serve writes its own address into the page (scripts, websocket);
+            # with 0.0.0.0 that address leads nowhere, so use the one the browser used.
+            # Safe to set per request: the page is built with no await in between.
+            self.public_url = f"http://{request.host}"
+            response: web.StreamResponse = await super().handle_index(request)
+            return response
+
+        async def on_startup(self, app: web.Application) -> None:
+            """Quiet: textual-serve's banner shows a link without the token."""
+
+    return TokenServer(command, host=host, port=port, title="coretui")
+
+
+def _print_access(url: str) -> None:
+    print(f"coretui: serving on {url} (Ctrl+C stops)", file=sys.stderr)
+    code = qr_code_text(url)
+    if code is not None:
+        print(code, end="", file=sys.stderr)
+    print(
+        "coretui: open that link (or scan the code) on the same network; "
+        "without its token every request gets 403",
+        file=sys.stderr,
+    )
+
+
+def serve(
+    paths: AppPaths,
+    host: str,
+    port: int,
+    token: str | None = None,
+    no_token: bool = False,
+) -> int:
+    """Serve until interrupted; binds to localhost unless `host` says otherwise.
+
+    Beyond loopback (or with `token` given) every request must carry the token;
+    `no_token` serves openly, and only on a loopback host.
+    """
+    from coretui.cli.errors import UserError
+
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        raise UserError(
+            "'coretui serve' needs the serve extra: pip install 'coretui[serve]'"
+        ) from None
+    if not 0 < port < 65536:
+        raise UserError(f"--port must be 1 to 65535, not {port}", 2)
+    required = choose_token(host, token, no_token)
+    command = serve_command(paths)
+    if required is None:
+        print(f"coretui: serving on http://{host}:{port} (Ctrl+C stops)", file=sys.stderr)
+        server = Server(command, host=host, port=port, title="coretui")
+    else:
+        _print_access(access_url(host, port, required))
+        server = token_server(command, host, port, required)
+    try:
+        server.serve()
+    except OSError as exc:
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise UserError(f"cannot serve on {host}:{port}: {reason}") from None
+    return 0

@@ -1,0 +1,143 @@
+"""Cues for a workout: engine events to tones (or the bell) and spoken phrases.
+
+No Textual import: the bell and the notice are callables the app passes in,
+sounds go to a `SoundOutput` and speech to a `Speaker`, so tests use fakes and
+a machine with no device or no speech command still gets its workout.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable
+
+from coretui.sound.player import BELL_SOUNDS, SoundOutput
+from coretui.sound.schedule import Coach, Cue, SoundOptions
+from coretui.sound.speech import SPEECH_COMMANDS, Speaker, SystemSpeaker
+from coretui.sound.synth import Sound
+from coretui.workout.engine import Event, WorkoutEngine
+
+__all__ = ["SPEECH_COMMANDS", "CuePlayer", "Speaker", "SystemSpeaker", "play_test_sounds"]
+
+SPOKEN_KEPT = 50
+"""Recent phrases kept (for tests and the help screen), so a long workout never grows it."""
+
+
+class CuePlayer:
+    """Plays the cues of one workout: tones through `output`, else the bell; phrases aloud."""
+
+    def __init__(
+        self,
+        *,
+        engine: WorkoutEngine,
+        bell: Callable[[], None],
+        output: SoundOutput | None = None,
+        speaker: Speaker | None = None,
+        notify: Callable[[str], None] | None = None,
+        sound: bool = True,
+        tones: bool = True,
+        tempo: bool = True,
+        voice: bool = False,
+    ) -> None:
+        self.engine = engine
+        self.bell = bell
+        self.output = output
+        self.speaker = speaker
+        self.notify = notify
+        self._sound = sound
+        self.tones = tones
+        """Tones (or the bell); off leaves only the voice."""
+        self.tempo = tempo
+        self.voice = voice
+        self.spoken: deque[str] = deque(maxlen=SPOKEN_KEPT)
+        self.played: deque[Cue] = deque(maxlen=SPOKEN_KEPT)
+        self._coach = Coach()
+        self._told = False
+
+    @property
+    def sound(self) -> bool:
+        """False mutes everything for this workout (`m`)."""
+        return self._sound
+
+    @sound.setter
+    def sound(self, on: bool) -> None:
+        self._sound = on
+        stop = getattr(self.speaker, "stop", None)
+        if not on and stop is not None:
+            stop()  # a phrase being spoken stops too
+
+    @property
+    def using_bell(self) -> bool:
+        """True when the terminal bell stands in for tones (no device, remote, device lost)."""
+        return self.output is None or self.output.problem is not None
+
+    def play(self, events: Iterable[Event]) -> None:
+        """Sound and speak for a batch of events (one batch per tick or key)."""
+        # No speech command found: the ticks stay, rather than counting in silence.
+        speaking = (
+            self.voice and self.speaker is not None and getattr(self.speaker, "available", True)
+        )
+        self._coach.options = SoundOptions(tones=self.tones, tempo=self.tempo, voice=speaking)
+        cues = self._coach.cues(list(events), self.engine)
+        self._tell_problem()
+        if not self.sound:
+            return
+        ring = False
+        for cue in cues:
+            if cue.sound is None:
+                if speaking and self.speaker is not None:
+                    self.spoken.append(cue.text)
+                    self.speaker.say(cue.text)
+                continue
+            if not self.tones:
+                continue
+            self.played.append(cue)
+            if self.using_bell:
+                ring = ring or cue.sound in BELL_SOUNDS
+            elif self.output is not None:
+                self.output.play(cue.sound, cue.rep)
+        if ring:
+            self.bell()
+
+    def _tell_problem(self) -> None:
+        """Say once, on the UI thread, why the bell stands in for tones."""
+        if self._told or self.output is None or self.notify is None:
+            return
+        problem = self.output.problem
+        if problem is not None:
+            self._told = True
+            self.notify(problem)
+
+
+TEST_SOUNDS = (
+    Sound.TICK,
+    Sound.TICK,
+    Sound.TICK,
+    Sound.GO,
+    Sound.PHASE_RISE,
+    Sound.PHASE_STEADY,
+    Sound.HOLD_TICK,
+    Sound.PHASE_FALL,
+    Sound.REP_COUNT,
+    Sound.HALFWAY,
+    Sound.SWITCH,
+    Sound.REST,
+    Sound.FINISHED,
+)
+TEST_GAP_S = 0.7
+TEST_PHRASE = "Next: plank. Forearms down, body straight from shoulders to ankles."
+
+
+def play_test_sounds(output: SoundOutput, bell: Callable[[], None], speaker: Speaker | None) -> str:
+    """Play every sound once, in turn (and say a phrase if a speaker is given).
+
+    Returns a line for the settings screen saying what the user should hear.
+    """
+    if speaker is not None:
+        speaker.say(TEST_PHRASE)
+    if output.problem is not None:
+        bell()
+        return output.problem
+    for i, sound in enumerate(TEST_SOUNDS):
+        output.play(sound, 5, delay_s=i * TEST_GAP_S)
+    heard = "ticks, go, up, hold, down, rep count, halfway, switch, rest, finished"
+    return f"Playing {heard}" + (", and a phrase" if speaker is not None else "")

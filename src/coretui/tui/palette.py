@@ -1,0 +1,37 @@
+"""Command palette entries (Ctrl+P): start any routine, and the app's main actions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+
+from coretui.textsafe import printable
+
+if TYPE_CHECKING:
+    from coretui.tui.app import CoreApp
+
+
+def coretui_commands(app: CoreApp) -> Iterable[SystemCommand]:
+    """One "Start routine" per routine, then history, sound, voice, settings, about."""
+    for loaded in app.trainer.library.routines:
+        name = printable(loaded.routine.name, single_line=True)
+        yield SystemCommand(
+            f"Start routine: {name}",
+            f"Begin {loaded.routine.id} now",
+            partial(app.start_workout, loaded.routine),
+        )
+    for title, help_text, callback in (
+        ("Show history", "Heatmap, streaks and every session", app.action_history),
+        ("Toggle sound", "Bell at 3-2-1 and each change", app.action_toggle_sound),
+        ("Toggle voice", "Spoken cues, when a speech command exists", app.action_toggle_voice),
+        ("Settings", "Lead-in, rests, sound, weekly goal, theme, equipment", app.action_settings),
+        (
+            "About back pain",
+            "Three kinds of low back pain, and when to see someone",
+            app.action_about,
+        ),
+    ):
+        yield SystemCommand(title, help_text, callback)

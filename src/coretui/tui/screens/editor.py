@@ -1,0 +1,383 @@
+"""The routine editor: routine fields, the exercise list, and each exercise's fields.
+
+The screen gets everything through its constructor (the routine as data, where
+to save it, the ids already taken) and hands back what it saved with
+`dismiss()`. Commands are on Ctrl keys, or plain keys on the exercise list, so
+typing in a field never triggers one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from coretui.durations import human_duration
+from coretui.tui.screens.confirm import ConfirmScreen
+from coretui.tui.widgets.exercise_list import ExerciseList, ListButtons
+from coretui.workout.routine_draft import (
+    ROUTINE_FIELDS,
+    TEMPO_MODES,
+    Draft,
+    Field,
+    exercise_fields,
+    field_text,
+    set_field,
+    set_kind,
+    set_tempo_mode,
+    tempo_mode,
+)
+from coretui.workout.routine_files import RoutineData, save_routine
+from coretui.workout.timeline import compile_routine
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What the editor wrote: the routine's id and its file."""
+
+    routine_id: str
+    path: Path
+
+
+class EditorScreen(Screen[Saved | None]):
+    """Edit a routine; Save writes it atomically, Esc leaves (asking if changed)."""
+
+    DEFAULT_CSS = """
+    EditorScreen {
+        #editor-bar { height: 1; background: $panel; }
+        #editor-title { width: 1fr; text-style: bold; padding: 0 1; }
+        #editor-total { width: auto; padding: 0 1; text-style: bold; }
+        #editor-note { height: auto; max-height: 3; color: $text-muted; padding: 0 1; }
+        #editor-main { height: 1fr; }
+        #editor-side { width: 1fr; min-width: 24; max-width: 32; height: 1fr; }
+        #editor-list { height: 1fr; }
+        #editor-mouse { height: 1; }
+        #editor-mouse Button { min-width: 3; width: auto; margin-right: 1; }
+        #editor-form { width: 3fr; height: 1fr; padding: 0 1; }
+        .field-row { height: auto; }
+        .field-row > Vertical { height: auto; width: 1fr; }
+        .field-label { width: 14; color: $text-muted; }
+        .field-error { color: $error; height: auto; display: none; }
+        .field-row Select { width: 1fr; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "close", "Back"),
+        Binding("ctrl+n", "add", "Add", priority=True),
+        Binding("ctrl+d", "duplicate", "Duplicate", priority=True),
+        Binding("ctrl+up", "move(-1)", "Up", key_display="^↑", priority=True),
+        Binding("ctrl+down", "move(1)", "Down", key_display="^↓", priority=True),
+    ]
+
+    def __init__(
+        self,
+        data: RoutineData,
+        target: Path,
+        *,
+        taken: dict[str, str],
+        new_id: bool,
+        note: str = "",
+    ) -> None:
+        """`target` is the file to write; with `new_id` the id may change (then the file too).
+
+        `taken` maps the ids already used to their files, to refuse a clash.
+        """
+        super().__init__()
+        self.draft = Draft(data)
+        self.target = target
+        self.taken = taken
+        self.new_id = new_id
+        self.note = note
+        self.selected = -1
+        """-1: the routine's own fields; 0 and up: that exercise."""
+        self._shown: dict[str, Field] = {}
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="editor-bar"):
+            yield Label("Routine editor", id="editor-title")
+            yield Label("", id="editor-total")
+        yield Static(Text(self.note), id="editor-note")
+        with Horizontal(id="editor-main"):
+            with Vertical(id="editor-side"):
+                yield ExerciseList(id="editor-list")
+                yield ListButtons(id="editor-mouse")
+            # Not focusable itself: Tab goes from the list straight to the first field.
+            yield VerticalScroll(id="editor-form", can_focus=False)
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self._refresh_list()
+        await self._show_form()
+        self._check()
+        self.query_one("#editor-list", ExerciseList).focus()
+
+    # -- the list ------------------------------------------------------------------------
+
+    def _refresh_list(self, problems: dict[str, str] | None = None) -> None:
+        problems = problems if problems is not None else self.draft.check()[1]
+        options = self.query_one("#editor-list", ExerciseList)
+        name = str(self.draft.data.get("name", ""))
+        routine_mark = "! " if any(not p.startswith("exercises[") for p in problems) else ""
+        items = [Option(Text(f"{routine_mark}Routine: {name}"), id="routine")]
+        for index, exercise in enumerate(self.draft.exercises):
+            bad = any(p.startswith(f"exercises[{index}]") for p in problems)
+            label = f"{'! ' if bad else ''}{index + 1}. {exercise.get('name', '')}"
+            items.append(Option(Text(label), id=f"exercise-{index}"))
+        options.clear_options()
+        options.add_options(items)
+        options.highlighted = self.selected + 1
+
+    @on(OptionList.OptionHighlighted, "#editor-list")
+    async def _pick(self, event: OptionList.OptionHighlighted) -> None:
+        index = event.option_index - 1
+        if index != self.selected:
+            self.selected = index
+            await self._show_form()
+            self._check()
+
+    # -- the form ------------------------------------------------------------------------
+
+    def _fields(self) -> tuple[Field, ...]:
+        if self.selected < 0:
+            return tuple(f for f in ROUTINE_FIELDS if f.key != "id" or self.new_id)
+        return exercise_fields(self.draft.exercises[self.selected])
+
+    def _values(self) -> dict[str, Any]:
+        return self.draft.data if self.selected < 0 else self.draft.exercises[self.selected]
+
+    def _path(self, field: Field) -> str:
+        key = "tempo" if field.key.startswith("tempo") else field.key
+        if self.selected < 0:
+            return key
+        base = f"exercises[{self.selected}]"
+        return base if key == "kind" else f"{base}.{key}"
+
+    def _owns(self, field: Field, path: str) -> bool:
+        """Whether a problem at `path` belongs beside this field."""
+        mine = self._path(field)
+        if field.kind == "kind":  # a bad or missing kind is reported at the exercise itself
+            return path in (mine, f"{mine}.kind")
+        return path == mine or path.startswith((f"{mine}.", f"{mine}["))
+
+    async def _show_form(self) -> None:
+        form = self.query_one("#editor-form", VerticalScroll)
+        await form.remove_children()
+        self._shown = {}
+        rows: list[Widget] = []
+        values = self._values()
+        for field in self._fields():
+            self._shown[field.key] = field
+            rows.append(
+                Horizontal(
+                    Label(Text(field.label), classes="field-label"),
+                    Vertical(
+                        self._widget(field, values),
+                        Static("", id=f"error-{field.key}", classes="field-error"),
+                    ),
+                    classes="field-row",
+                )
+            )
+        await form.mount_all(rows)
+        form.scroll_home(animate=False)
+
+    def _widget(self, field: Field, values: dict[str, Any]) -> Widget:
+        wid = f"field-{field.key}"
+        if field.kind == "kind":
+            choices = [("hold: a timed hold", "hold"), ("reps: repetitions", "reps")]
+            kind = values.get("kind", "hold")
+            return Select(choices, value=kind, allow_blank=False, id=wid, compact=True)
+        if field.kind == "tempo":
+            modes = [(label, mode) for mode, label in TEMPO_MODES]
+            mode = tempo_mode(values)
+            return Select(modes, value=mode, allow_blank=False, id=wid, compact=True)
+        if field.kind == "bool":
+            return Checkbox(
+                "left, then right", bool(values.get(field.key, False)), id=wid, compact=True
+            )
+        text = field_text(values, field)
+        return Input(text, placeholder=field.hint, id=wid, compact=True)
+
+    def _field_of(self, widget: Widget) -> Field | None:
+        return self._shown.get((widget.id or "").removeprefix("field-"))
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        field = self._field_of(event.input)
+        if field is None or event.value == field_text(self._values(), field):
+            return  # typed back to what it shows: change nothing (a variant's "a: b" name)
+        problem = set_field(self._values(), field, event.value)
+        path = self._path(field)
+        if problem:
+            self.draft.local[path] = problem
+        else:
+            self.draft.local.pop(path, None)
+        self._check()
+
+    @on(Checkbox.Changed)
+    def _ticked(self, event: Checkbox.Changed) -> None:
+        field = self._field_of(event.checkbox)
+        if field is not None:
+            values = self._values()
+            if event.value:
+                values[field.key] = True
+            else:
+                values.pop(field.key, None)
+            self._check()
+
+    @on(Select.Changed)
+    async def _chosen(self, event: Select.Changed) -> None:
+        field = self._field_of(event.select)
+        if field is None or self.selected < 0 or not isinstance(event.value, str):
+            return
+        exercise = self.draft.exercises[self.selected]
+        before = dict(exercise)
+        if field.kind == "kind":
+            set_kind(exercise, event.value)
+        else:
+            set_tempo_mode(exercise, event.value)
+        if exercise != before:
+            await self._show_form()
+            self.query_one(f"#field-{field.key}").focus()
+        self._check()
+
+    def _check(self) -> dict[str, str]:
+        """Validate the draft; show each problem beside its field, and the total."""
+        routine, problems = self.draft.check()
+        for key, field in self._shown.items():
+            mine = [message for where, message in problems.items() if self._owns(field, where)]
+            for error in self.query(f"#error-{key}").results(Static):
+                error.update(Text("; ".join(mine)))
+                error.display = bool(mine)
+        total = self.query_one("#editor-total", Label)
+        if routine is not None:
+            total.update(f"Total {human_duration(compile_routine(routine).total_s)}")
+        else:
+            total.update(f"{len(problems)} to fix")
+        self._refresh_list(problems)
+        elsewhere = [f"{p}: {m}" for p, m in problems.items() if not self._is_shown(p)]
+        note = self.note + ("\n" if self.note and elsewhere else "") + "\n".join(elsewhere[:2])
+        self.query_one("#editor-note", Static).update(Text(note))
+        return problems
+
+    def _is_shown(self, path: str) -> bool:
+        return any(self._owns(field, path) for field in self._shown.values())
+
+    # -- commands ------------------------------------------------------------------------
+
+    async def _select(self, index: int) -> None:
+        self.selected = index
+        self._refresh_list()
+        await self._show_form()
+        self._check()
+
+    async def action_add(self) -> None:
+        """Add an exercise after the selected one."""
+        at = self.draft.add(self.selected if self.selected >= 0 else None)
+        await self._select(at)
+        self.query_one("#field-name", Input).focus()
+
+    async def action_duplicate(self) -> None:
+        """Duplicate the selected exercise."""
+        if self.selected >= 0:
+            await self._select(self.draft.duplicate(self.selected))
+
+    async def action_move(self, offset: int) -> None:
+        """Move the selected exercise up or down."""
+        if self.selected >= 0:
+            await self._select(self.draft.move(self.selected, offset))
+
+    def action_delete(self) -> None:
+        """Delete the selected exercise, after a question."""
+        if self.selected < 0:
+            return
+        index = self.selected
+        name = str(self.draft.exercises[index].get("name", ""))
+
+        async def answered(yes: bool | None) -> None:
+            if yes:
+                self.draft.delete(index)
+                await self._select(min(index, len(self.draft.exercises) - 1))
+
+        self.app.push_screen(ConfirmScreen(f"Delete {name}?", "From this routine."), answered)
+
+    def action_close(self) -> None:
+        """Leave; with unsaved changes, ask first. Nothing is written."""
+        if not self.draft.changed:
+            self.dismiss(None)
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.dismiss(None)
+
+        question = ConfirmScreen(
+            "Leave without saving?", "Your changes are lost.", yes="Leave", no="Keep editing"
+        )
+        self.app.push_screen(question, answered)
+
+    async def action_save(self) -> None:
+        """Save when valid; otherwise say what is wrong and focus the first problem."""
+        routine, problems = self.draft.check()
+        if routine is None:
+            first = next(iter(problems))
+            self.notify(f"Not saved: {first}: {problems[first]}", severity="error", markup=False)
+            await self._focus_problem(first)
+            return
+        path, own = self.target, (None if self.new_id else self.target)
+        if self.new_id:  # a copy or a new routine: its file is named by its id, and is new
+            path = self.target.parent / f"{routine.id}.toml"
+            owner = self.taken.get(routine.id)
+            if owner is not None:
+                self.notify(f"Not saved: id '{routine.id}' is used by {owner}", markup=False)
+                await self._focus_problem("id")
+                return
+        if path != own and path.exists():
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._write(path)
+
+            self.app.push_screen(
+                ConfirmScreen(f"Replace {path.name}?", str(path), yes="Replace"), answered
+            )
+            return
+        self._write(path)
+
+    def _write(self, path: Path) -> None:
+        try:
+            save_routine(self.draft.data, path, "Made with coretui's routine editor.")
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            self.notify(
+                f"Not saved: {reason}. {path} is unchanged.",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+            return
+        self.dismiss(Saved(str(self.draft.data["id"]), path))
+
+    async def _focus_problem(self, path: str) -> None:
+        index = -1
+        if path.startswith("exercises[") and "]" in path:
+            index = int(path[len("exercises[") : path.index("]")])
+        if index != self.selected:
+            await self._select(index)
+        for field in self._shown.values():
+            if self._owns(field, path):
+                # After the refresh: a rebuilt form first hands focus to its first field.
+                self.call_after_refresh(self.query_one(f"#field-{field.key}").focus)
+                return
+        self.query_one("#editor-list", ExerciseList).focus()

@@ -1,0 +1,203 @@
+"""History: a calendar heatmap, streaks, sessions per week, every session, pain trend.
+
+Enter on a session opens it (every step, planned against done); d deletes it after a
+confirmation (a tombstone line in the history file).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label, Sparkline
+
+from coretui.durations import human_duration
+from coretui.history import Session
+from coretui.history.streaks import sessions_per_week
+from coretui.services.sessions import SessionBook
+from coretui.textsafe import printable
+from coretui.tui.screens.confirm import ConfirmScreen
+from coretui.tui.screens.session import SessionScreen
+from coretui.tui.widgets.heatmap import MIN_WEEKS, Heatmap
+
+MAX_TABLE_ROWS = 500
+
+
+def days(count: int) -> str:
+    """ "1 day", "3 days"."""
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def weeks(count: int) -> str:
+    """ "1 week", "3 weeks"."""
+    return f"{count} week" if count == 1 else f"{count} weeks"
+
+
+def minutes_by_day(sessions: list[Session]) -> dict[date, float]:
+    """Active minutes per local date, for the heatmap."""
+    minutes: dict[date, float] = defaultdict(float)
+    for session in sessions:
+        minutes[session.local_date] += session.active_s / 60
+    return minutes
+
+
+def count(number: int, noun: str) -> str:
+    """ "1 exercise", "3 exercises"."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+PAIN_BARS = "▁▂▃▄▅▆▇█"
+
+
+def pain_bars(ratings: list[int]) -> str:
+    """One bar per rating on a fixed 0-10 scale: a single 2 draws a low bar, never a full one."""
+    top = len(PAIN_BARS) - 1
+    return "".join(PAIN_BARS[round(min(max(r, 0), 10) * top / 10)] for r in ratings)
+
+
+def hurt_text(session: Session) -> str:
+    """The exercises marked "this hurts" in a session, or ""."""
+    return ", ".join(dict.fromkeys(step.exercise for step in session.steps if step.hurt))
+
+
+def pain_text(session: Session) -> str:
+    """ "4→2", "4→-" or "" when no rating was given."""
+    if session.pain_before is None and session.pain_after is None:
+        return ""
+    return f"{_rating(session.pain_before)}→{_rating(session.pain_after)}"
+
+
+def _rating(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+class HistoryScreen(Screen[None]):
+    """Everything done so far, and the streaks that keep it going."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,h", "close", "Back"),
+        Binding("enter", "open", "Open", show=False),
+        Binding("d", "delete", "Delete"),
+        Binding("r", "retry", "Retry saving", show=False),
+    ]
+
+    def __init__(self, book: SessionBook) -> None:
+        super().__init__()
+        self.book = book
+
+    def compose(self) -> ComposeResult:
+        book = self.book
+        book.ensure_loaded()
+        today = book.today or date.today()
+        current, longest, weekly, this_week = book.streaks()
+        sessions = book.sessions
+        with Horizontal(id="history-bar"):
+            yield Label("History", id="app-title")
+            yield Label(
+                "1 session" if len(sessions) == 1 else f"{len(sessions)} sessions", id="streak"
+            )
+        yield Heatmap(minutes_by_day(sessions), today, id="heatmap")
+        yield Label(
+            f"Streak {days(current)} · longest {days(longest)}"
+            f" · this week {this_week}/{book.weekly_goal} · goal met {weeks(weekly)} in a row",
+            id="streak-line",
+        )
+        per_week = sessions_per_week(sessions, today, MIN_WEEKS)
+        with Horizontal(classes="trend"):
+            yield Label(f"Sessions a week (last {MIN_WEEKS}): ", classes="trend-label")
+            yield Sparkline(per_week, id="per-week")
+        pain = [s.pain_after for s in sessions if s.pain_after is not None][-60:]
+        if pain:
+            with Horizontal(classes="trend"):
+                yield Label(f"Pain after (0-10), last {len(pain)}: ", classes="trend-label")
+                yield Label(pain_bars(pain), id="pain-trend")
+        if book.unsaved:
+            yield Label(
+                f"{count(len(book.unsaved), 'session')} not saved yet: press r to retry.",
+                id="unsaved",
+            )
+        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._fill_table()
+        if not self.book.sessions:
+            self.notify("No sessions yet: finish a routine and it shows up here.", timeout=5)
+
+    def _fill_table(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        table.add_columns("Date", "Routine", "Duration", "Status", "Pain", "Hurt", "Note")
+        for session in reversed(self.book.sessions[-MAX_TABLE_ROWS:]):
+            cells = (
+                session.local_date.isoformat(),
+                printable(session.routine_name, single_line=True),
+                human_duration(session.duration_s),
+                session.status,
+                pain_text(session),
+                printable(hurt_text(session), single_line=True)[:30],
+                printable(session.note, single_line=True)[:60],
+            )
+            table.add_row(*(Text(cell) for cell in cells), key=session.id)
+
+    def _selected(self) -> Session | None:
+        """The session under the table's cursor, if any."""
+        table = self.query_one("#sessions", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((s for s in self.book.sessions if s.id == key), None)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        """Open the session under the cursor: every step, planned against done."""
+        session = self._selected()
+        if session is not None:
+            self.app.push_screen(SessionScreen(session))
+
+    def action_delete(self) -> None:
+        """Delete the session under the cursor, once the user confirms."""
+        session = self._selected()
+        if session is None:
+            return
+        name = printable(session.routine_name, single_line=True)
+        question = f"Delete the {session.local_date} session of {name}?"
+        detail = "It leaves every list and streak. The history file keeps a deletion line."
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.call_later(self._delete, session.id)
+
+        self.app.push_screen(ConfirmScreen(question, detail, yes="Delete", no="Keep"), answered)
+
+    async def _delete(self, session_id: str) -> None:
+        message = self.book.delete(session_id)
+        self.notify(
+            message.text, severity="error" if message.error else "information", markup=False
+        )
+        if not message.error:
+            await self.recompose()
+            self._fill_table()
+
+    def action_retry(self) -> None:
+        """Save sessions a full or read-only disk refused earlier."""
+        if not self.book.unsaved:
+            return
+        message = self.book.retry()
+        self.notify(
+            message.text, severity="error" if message.error else "information", markup=False
+        )
+        if not message.error:
+            self.query_one("#unsaved", Label).update(Content("All sessions saved."))
+
+    def action_close(self) -> None:
+        self.dismiss()

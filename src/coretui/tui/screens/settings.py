@@ -1,0 +1,239 @@
+"""Settings: lead-in, rests, sound and voice, weekly goal, theme, and the equipment at hand.
+
+Every valid change is saved at once (atomically); an invalid one is named in the
+status line and not saved, so the file never holds a value the app would reject.
+A number is saved once it is complete (Enter, leaving the box, or the screen),
+never part-typed: on the way to 9999, 999 is not a value the user chose.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import ValidationError
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.validation import ValidationResult, Validator
+from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Switch
+
+from coretui.plain_errors import plain_errors
+from coretui.settings import Settings
+from coretui.textsafe import printable
+
+if TYPE_CHECKING:
+    from coretui.tui.app import CoreApp
+
+NUMBER_FIELDS = {  # key: (label, placeholder)
+    "lead_in_s": ("Get ready (seconds)", "each routine's own"),
+    "rest_between_sets_s": ("Rest between sets (seconds)", "each routine's own"),
+    "rest_between_exercises_s": ("Rest between exercises (seconds)", "each routine's own"),
+    "weekly_goal": ("Weekly goal (days a week)", "3"),
+    "volume": ("Volume (0-100)", "80"),
+    "speech_rate": ("Speech rate (words a minute)", "175"),
+}
+REQUIRED_NUMBERS = {"weekly_goal": "days", "volume": "percent", "speech_rate": "words a minute"}
+"""Settings that have no "empty": a blank box is not saved (the default is a number)."""
+
+
+def setting_name(key: str) -> str:
+    """A setting's name as the screen labels it: "Rest between exercises"."""
+    label = NUMBER_FIELDS[key][0] if key in NUMBER_FIELDS else key.replace("_", " ").capitalize()
+    return label.split(" (")[0]
+
+
+def number_value(text: str) -> int | None:
+    """The number in a box (digits only); None when it is empty."""
+    text = text.strip()
+    return int(text) if text else None
+
+
+def plain_error(exc: ValidationError) -> str:
+    """The settings model's first complaint, in the plain words every screen uses."""
+    for path, message in plain_errors(exc, Settings):
+        # The screen names the setting by its label: "Get ready: must be at most 300".
+        return message.removeprefix(f"{path} ")
+    return "not accepted"
+
+
+def number_problem(key: str, text: str) -> str | None:
+    """Why the settings would refuse this box's text, or None when it would be saved."""
+    value = number_value(text)
+    if value is None and key in REQUIRED_NUMBERS:
+        limits = {type(m).__name__: m for m in Settings.model_fields[key].metadata}
+        low, high = getattr(limits["Ge"], "ge", 0), getattr(limits["Le"], "le", 0)
+        return f"a number of {REQUIRED_NUMBERS[key]} from {low} to {high}"
+    try:
+        Settings.model_validate({key: value})
+    except ValidationError as exc:
+        return plain_error(exc)
+    return None
+
+
+class NumberSetting(Validator):
+    """Checks a number box against the settings model, so the box shows a bad value."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key = key
+
+    def validate(self, value: str) -> ValidationResult:
+        """A failure naming the problem, or a success."""
+        problem = number_problem(self.key, value)
+        return self.success() if problem is None else self.failure(problem)
+
+
+class SettingsScreen(Screen[None]):
+    """Edit and save the user's settings."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Back")]
+
+    def __init__(self, equipment: list[str]) -> None:
+        super().__init__()
+        self.equipment = equipment
+        self._leave_anyway = False  # Esc again leaves with an invalid number unsaved
+
+    @property
+    def core_app(self) -> CoreApp:
+        """The app, typed."""
+        from coretui.tui.app import CoreApp
+
+        assert isinstance(self.app, CoreApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        settings = self.core_app.trainer.settings
+        with Horizontal(id="settings-bar"):
+            yield Label("Settings", id="app-title")
+            yield Label("saved as you go · Esc to go back", id="settings-hint")
+        with VerticalScroll(id="settings-form"):
+            for key, (label, placeholder) in NUMBER_FIELDS.items():
+                value = getattr(settings, key)
+                with Horizontal(classes="setting"):
+                    yield Label(label, classes="setting-label")
+                    yield Input(
+                        "" if value is None else str(value),
+                        placeholder=placeholder,
+                        id=key,
+                        restrict=r"\d{0,4}",
+                        validators=[NumberSetting(key)],
+                        classes="setting-number",
+                    )
+            switches = (
+                ("sound", "Tones at 3-2-1 and each change"),
+                ("tempo_sounds", "Tones for each tempo phase"),
+                ("voice", "Spoken guidance"),
+                ("ask_pain_before", "Ask back pain before"),
+            )
+            for key, label in switches:
+                with Horizontal(classes="setting"):
+                    yield Label(label, classes="setting-label")
+                    yield Switch(getattr(settings, key), id=key)
+            with Horizontal(classes="setting"):
+                yield Button("Test sound", id="test-sound", compact=True)
+                yield Label(self._sound_line(), id="sound-device", markup=False)
+            with Horizontal(classes="setting"):
+                yield Label("Theme", classes="setting-label")
+                themes = sorted(self.app.available_themes)
+                yield Select(
+                    [(name, name) for name in themes],
+                    value=self.app.theme,
+                    id="theme",
+                    allow_blank=False,
+                )
+            yield Label("Equipment I have (routines swap in variants that fit):")
+            owned = settings.equipment
+            yield SelectionList[str](
+                *(
+                    (printable(tag, single_line=True), tag, owned is None or tag in owned)
+                    for tag in self.equipment
+                ),
+                id="equipment",
+            )
+        yield Label(id="settings-status")
+        yield Footer()
+
+    def _update(self, key: str, value: Any) -> bool:
+        """Save one setting; False (and the reason shown) when it was not saved."""
+        try:
+            changed = self.core_app.trainer.change_setting(key, value)
+        except ValidationError as exc:
+            self._status(f"{setting_name(key)}: {plain_error(exc)}; not saved", error=True)
+            return False
+        except OSError as exc:
+            self._status(f"Could not save settings: {exc.strerror or exc}", error=True)
+            return False
+        if changed:
+            self._status("Saved.")
+        return True
+
+    def _status(self, text: str, *, error: bool = False) -> None:
+        label = self.query_one("#settings-status", Label)
+        label.update(Content(printable(text, single_line=True)))
+        label.set_class(error, "-error")
+
+    @on(Input.Changed, ".setting-number")
+    def _number_typed(self) -> None:
+        # Saving waits for the number to be complete; the box flags a bad one as typed.
+        self._leave_anyway = False
+
+    @on(Input.Submitted, ".setting-number")
+    @on(Input.Blurred, ".setting-number")
+    def _number_done(self, event: Input.Submitted | Input.Blurred) -> None:
+        if self.is_current:  # not while the screen is being taken down
+            self._save_number(event.input)
+
+    def _save_number(self, box: Input) -> bool:
+        """Save a number box's value when it is valid; False when it is not."""
+        key = box.id or ""
+        problem = number_problem(key, box.value)
+        if problem is not None:
+            self._status(f"{setting_name(key)}: {problem}; not saved", error=True)
+            return False
+        return self._update(key, number_value(box.value))
+
+    def _sound_line(self) -> str:
+        output = self.core_app.sound_output
+        problem = output.problem if output is not None else None
+        return problem.lower() if problem else ""
+
+    @on(Button.Pressed, "#test-sound")
+    def _test_sound(self) -> None:
+        line = self.core_app.test_sound()
+        self.query_one("#sound-device", Label).update(Content(printable(line, single_line=True)))
+
+    @on(Switch.Changed)
+    def _switch(self, event: Switch.Changed) -> None:
+        self._update(event.switch.id or "", event.value)
+
+    @on(Select.Changed, "#theme")
+    def _theme(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.app.theme = event.value  # the app saves it (watch_theme)
+
+    @on(SelectionList.SelectedChanged, "#equipment")
+    def _equipment(self, event: SelectionList.SelectedChanged[str]) -> None:
+        selected = list(event.selection_list.selected)
+        if self.core_app.trainer.settings.equipment is None and set(selected) == set(
+            self.equipment
+        ):
+            return  # still "everything": keep the setting unset
+        self._update("equipment", selected)
+
+    def action_close(self) -> None:
+        """Back, saving any number still being typed; an invalid one holds the screen once."""
+        boxes = list(self.query(".setting-number").results(Input))
+        refused = [box for box in boxes if not self._save_number(box)]
+        if refused and not self._leave_anyway:
+            self._leave_anyway = True
+            key = refused[0].id or ""
+            problem = number_problem(key, refused[0].value) or "could not be saved"
+            self._status(
+                f"{setting_name(key)}: {problem}; not saved. Esc again leaves without it.",
+                error=True,
+            )
+            return
+        self.dismiss()

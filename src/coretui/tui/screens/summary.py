@@ -1,0 +1,242 @@
+"""After a workout: planned against done for every step, totals, and how the back feels."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Input, Label
+
+from coretui.durations import clock_text, human_duration
+from coretui.history import StepEntry
+from coretui.services.sessions import SaveMessage
+from coretui.textsafe import printable
+from coretui.wording import counted
+from coretui.workout.coaching import Suggestion
+from coretui.workout.recording import WorkoutResult, carried_steps, session_from_result
+
+if TYPE_CHECKING:
+    from coretui.tui.app import CoreApp
+
+
+def outcome_text(entry: StepEntry) -> str:
+    """How a step ended, in words: done, done early, skipped, stopped, not reached."""
+    if entry.ended == "time":
+        return "done"
+    if entry.ended == "done":
+        return "done" if entry.planned_s is None else "ended early"
+    if entry.ended == "skipped":
+        return "skipped"
+    return "stopped" if entry.done_s > 0 else "not reached"
+
+
+def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text, ...]:
+    """One table row: exercise, side, set, planned (and +/-), done, what happened."""
+    planned = "your pace" if entry.planned_s is None else clock_text(entry.planned_s)
+    if entry.added_s:
+        sign = "+" if entry.added_s > 0 else "-"
+        planned += f" {sign}{abs(entry.added_s):.0f}s"
+    if entry.planned_reps is not None:
+        planned = f"{counted(entry.planned_reps, 'rep')} · {planned}"
+    done = clock_text(entry.done_s)
+    if entry.done_reps is not None:
+        done = f"{counted(entry.done_reps, 'rep')} · {done}"
+    outcome = outcome_text(entry)
+    if earlier:
+        outcome += " earlier"
+    if entry.variant:
+        outcome += f" · {entry.variant}"
+    if entry.hurt:
+        outcome += " · hurt"
+    cells = (entry.exercise, (entry.side or "").capitalize(), sets, planned, done, outcome)
+    return tuple(Text(printable(cell, single_line=True)) for cell in cells)
+
+
+def pain_value(text: str) -> int | None:
+    """A 0-10 rating from an input box, or None when left empty."""
+    text = text.strip()
+    if not text:
+        return None
+    value = int(text)
+    if not 0 <= value <= 10:
+        raise ValueError("Pain is rated 0 to 10.")
+    return value
+
+
+NARROW_BELOW_COLUMNS = 70
+"""Narrower than this, the pain and note fields stack, and the whole form scrolls."""
+SHORT_BELOW_ROWS = 20
+
+
+class SummaryScreen(Screen[None]):
+    """Shows what was done; the session is saved as soon as this appears."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Back to routines"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(self, result: WorkoutResult, saved: SaveMessage) -> None:
+        super().__init__()
+        self.result = result
+        self.saved = saved
+        """What saving the session said (it is saved before the summary appears)."""
+        # What the history holds for this workout (with any earlier part it carried on).
+        self.record = session_from_result(result)
+        self._suggestions: dict[str, Suggestion] = {}
+        self._round = 0
+        self._decided: set[tuple[str, str]] = set()
+
+    @property
+    def core_app(self) -> CoreApp:
+        """The app, typed."""
+        from coretui.tui.app import CoreApp
+
+        assert isinstance(self.app, CoreApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        engine = self.result.engine
+        record = self.record
+        steps = record.steps
+        done = sum(step.ended in ("time", "done") for step in steps)
+        skipped = sum(step.ended == "skipped" for step in steps)
+        left = len(steps) - done - skipped
+        status = "Workout complete" if engine.status == "completed" else "Workout stopped early"
+        yield Label(
+            Content(f"{status}: {printable(self.result.routine.name, single_line=True)}"),
+            id="summary-title",
+        )
+        with VerticalScroll(id="summary-body"):  # scrolls when the terminal is small
+            yield Label(
+                Content(
+                    f"Active {human_duration(record.active_s)}"
+                    f" · total {human_duration(record.duration_s)}"
+                    f" · {done} of {counted(len(steps), 'set')} done"
+                    + (f" · {skipped} skipped" if skipped else "")
+                    + (f" · {left} not done" if left else "")
+                ),
+                id="summary-totals",
+            )
+            yield Label(id="summary-streak")
+            yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
+            yield VerticalScroll(id="suggestions")
+            with Horizontal(id="feedback"):
+                yield Label("Back pain 0-10  before", classes="pain-label")
+                before = self.record.pain_before
+                yield Input(
+                    "" if before is None else str(before),
+                    placeholder="-",
+                    id="pain-before",
+                    restrict=r"\d{0,2}",
+                    max_length=2,
+                )
+                yield Label("after", classes="pain-label")
+                yield Input(placeholder="-", id="pain-after", restrict=r"\d{0,2}", max_length=2)
+                yield Input(placeholder="Note (optional)", id="note", max_length=500)
+                yield Button("Done", id="done", variant="primary")
+            yield Label(id="save-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#steps", DataTable)
+        table.add_columns("Exercise", "Side", "Set", "Planned", "Done", "")
+        work = [r.step for r in self.result.engine.records if r.step.is_work]
+        carried = carried_steps(self.result)
+        for number, (entry, step) in enumerate(zip(self.record.steps, work, strict=True)):
+            sets = f"{step.set_number}/{step.sets}" if step.sets > 1 else ""
+            table.add_row(*step_row(entry, sets, earlier=number < carried))
+        self.core_app.session_shown(self)
+        # Pain before was asked before the workout: the next thing to give is "after".
+        asked = self.record.pain_before is not None
+        self.query_one("#pain-after" if asked else "#pain-before", Input).focus()
+
+    def on_resize(self) -> None:
+        """Small terminals: the fields stack and the form scrolls, so each can be reached."""
+        width, height = self.size
+        self.set_class(width < NARROW_BELOW_COLUMNS or height < SHORT_BELOW_ROWS, "-small")
+
+    def show_status(self, message: str, *, error: bool = False) -> None:
+        """Say whether the session is saved (or why not)."""
+        label = self.query_one("#save-status", Label)
+        label.update(Content(printable(message)))
+        label.set_class(error, "-error")
+
+    def show_streak(self, text: str) -> None:
+        """The streak as it stands with this session."""
+        self.query_one("#summary-streak", Label).update(Content(text))
+
+    def show_suggestions(self, found: list[Suggestion]) -> None:
+        """Progression ideas for next time, each to accept or dismiss."""
+        box = self.query_one("#suggestions", VerticalScroll)
+        box.remove_children()
+        self._round += 1  # fresh ids: removed rows may not be gone yet
+        fresh = [s for s in found if (s.exercise, s.direction) not in self._decided]
+        self._suggestions = {f"{self._round}-{n}": s for n, s in enumerate(fresh)}
+        for number, suggestion in self._suggestions.items():
+            box.mount(
+                Horizontal(
+                    Label(Content(printable(suggestion.text, single_line=True)), classes="idea"),
+                    Button("Accept", id=f"accept-{number}", classes="accept", variant="success"),
+                    Button("Dismiss", id=f"dismiss-{number}", classes="dismiss"),
+                    id=f"idea-{number}",
+                    classes="suggestion",
+                )
+            )
+
+    @on(Button.Pressed, ".accept, .dismiss")
+    def _decide(self, event: Button.Pressed) -> None:
+        action, _, number = (event.button.id or "").partition("-")
+        suggestion = self._suggestions.pop(number, None)
+        if suggestion is None:
+            return
+        self._decided.add((suggestion.exercise, suggestion.direction))
+        if action == "accept":
+            self.notify(self.core_app.trainer.accept(suggestion), timeout=5, markup=False)
+        self.query_one(f"#idea-{number}").remove()
+
+    def feedback(self) -> tuple[int | None, int | None, str]:
+        """Pain before, pain after and the note as entered; raises ValueError if out of range."""
+        before = pain_value(self.query_one("#pain-before", Input).value)
+        after = pain_value(self.query_one("#pain-after", Input).value)
+        note = self.query_one("#note", Input).value.strip()
+        return before, after, note
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#done")
+    def _done(self) -> None:
+        self.action_close()  # it saves (once) on the way out
+
+    def action_save(self) -> bool:
+        """Store the pain ratings and note in this session's record."""
+        try:
+            before, after, note = self.feedback()
+        except ValueError as exc:
+            self.show_status(str(exc), error=True)
+            return False
+        return self.core_app.update_session(self, before, after, note)
+
+    def action_close(self) -> None:
+        """Back to the routines, saving what was entered (not while a rating is invalid)."""
+        if self.action_save():
+            self.dismiss()
+
+    @on(Input.Changed, "#pain-before, #pain-after")
+    def _check_rating(self, event: Input.Changed) -> None:
+        """Flag a rating over 10 as it is typed, not only on save."""
+        try:
+            pain_value(event.value)
+        except ValueError:
+            event.input.add_class("-invalid-rating")
+            self.show_status("Pain is rated 0 to 10.", error=True)
+        else:
+            event.input.remove_class("-invalid-rating")

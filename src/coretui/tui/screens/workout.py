@@ -1,0 +1,494 @@
+"""The workout: a big countdown, what to do now, what comes next, one key per action."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import datetime
+from typing import ClassVar
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Label, ProgressBar, Static
+
+from coretui.durations import clock_text, elapsed_text
+from coretui.history import Session
+from coretui.sound.cues import CuePlayer
+from coretui.textsafe import printable
+from coretui.tui.screens.confirm import ConfirmScreen
+from coretui.tui.screens.hurt import HurtChoice, HurtScreen
+from coretui.tui.screens.workout_lines import cue_and_safety, exercise_position
+from coretui.tui.widgets.countdown import BigCountdown
+from coretui.tui.widgets.cue import CueText
+from coretui.tui.widgets.figure import CLOCK_SAMPLE, FigurePane, FigureStage, figure_placement
+from coretui.tui.widgets.notice import NoticeLine
+from coretui.wording import counted
+from coretui.workout.engine import Event, State, VariantChanged, WorkoutEngine, WorkoutFinished
+from coretui.workout.figure_steps import step_figure
+from coretui.workout.recording import WorkoutResult
+from coretui.workout.timeline import Step, StepKind
+
+COMPACT_BELOW_ROWS = 20
+# Rows outside the digits and figure besides the cue: bar, exercise, counts, up next,
+# progress, footer; compact (no cue, no "up next"): bar, exercise, counts, progress, footer.
+OUTSIDE_STAGE_ROWS = {False: 6, True: 5}
+# Below this nothing useful fits: the screen asks for a larger terminal instead.
+MIN_COLUMNS, MIN_ROWS = 20, 6
+PHASE_CLASSES = ("-lead-in", "-work", "-rest", "-paused", "-done")
+
+
+def step_counts(engine: WorkoutEngine) -> str:
+    """ "Set 2/3 · HOLD 3 · 0:52 left in the set" and the like, under the big digits."""
+    step = engine.step
+    parts: list[str] = []
+    if step.sets > 1 and step.kind is StepKind.WORK:
+        parts.append(f"Set {step.set_number}/{step.sets}")
+    position = engine.rep_position()
+    remaining = engine.step_remaining()
+    if position is not None and step.reps is not None:
+        rep, phase, left = position
+        parts.append(f"Rep {rep} of {step.reps}")
+        if len(step.phases) > 1:
+            parts.append(f"{phase.upper()} {math.ceil(left - 1e-9)}")
+        if remaining is not None:
+            parts.append(f"{clock_text(remaining)} left in the set")
+    elif step.reps is not None and step.kind is StepKind.WORK:
+        parts.append(f"{counted(step.reps, 'rep')} at your pace · Enter when done")
+    return " · ".join(parts)
+
+
+def big_text(engine: WorkoutEngine) -> str:
+    """What the big digits show: the rep number in a paced set, else the time."""
+    position = engine.rep_position()
+    if position is not None and engine.step.reps is not None:
+        return str(position[0])
+    remaining = engine.step_remaining()
+    if remaining is None:
+        return elapsed_text(engine.step_elapsed())  # a self-paced set counts up
+    return clock_text(remaining)
+
+
+def up_next(engine: WorkoutEngine) -> str:
+    """ "Up next: Rest 0:30, then Hip raise" and the like."""
+    following = engine.following_index()
+    steps = engine.timeline.steps
+    if following >= len(steps):
+        return "Up next: the finish"
+    nxt = steps[following]
+    text = f"Up next: {step_name(engine, nxt)}"
+    if nxt.is_work and nxt.reps is not None:
+        text += f", {counted(nxt.reps, 'rep')}"
+    elif nxt.seconds is not None:
+        text += f" {clock_text(nxt.seconds)}"
+    if nxt.is_rest and following + 1 < len(steps):
+        text += f", then {step_name(engine, steps[following + 1])}"
+    return text
+
+
+def step_name(engine: WorkoutEngine, step: Step) -> str:
+    """The step's title, naming the easier variant when that is what the user does."""
+    variant = engine.variant_name(step.exercise_index) if step.is_work else None
+    if variant is None:
+        return step.title
+    return f"{variant} · {step.side.capitalize()} side" if step.side else variant
+
+
+class StillProgressBar(ProgressBar):
+    """A ProgressBar without its once-a-second ETA timer: the workout updates it itself."""
+
+    # Taking the event (unlike ProgressBar's) lets it stop ProgressBar.on_mount's timer.
+    def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]
+        event.prevent_default()
+        self.update()
+
+
+class WorkoutScreen(Screen[WorkoutResult]):
+    """Runs one workout. All timing lives in the engine; this screen only shows it.
+
+    It dismisses with the WorkoutResult when the workout ends, completed or stopped.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "pause", "Pause"),
+        Binding("space", "resume", "Resume"),
+        Binding("enter", "set_done", "Done"),
+        Binding("n,right", "skip", "Skip", key_display="n"),
+        Binding("p,left", "back", "Back", key_display="p"),
+        Binding("r", "restart", "Redo"),
+        Binding("plus,equals_sign", "add_time(10)", "10s", key_display="+"),
+        Binding("minus,underscore", "add_time(-10)", "10s", key_display="-"),
+        Binding("e", "easier", "Easy"),
+        Binding("x", "hurts", "Hurts"),
+        Binding("m", "mute", "Mute"),
+        Binding("m", "unmute", "Unmute"),
+        Binding("v", "app.toggle_voice", "Voice", show=False),
+        Binding("q,escape", "quit_workout", "Quit"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+    ]
+
+    def __init__(
+        self,
+        engine: WorkoutEngine,
+        cues: CuePlayer,
+        *,
+        wall_clock: Callable[[], datetime],
+        preset_easier: frozenset[int] = frozenset(),
+        resumed: Session | None = None,
+        lacking: dict[int, str] | None = None,
+        pain_before: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.lacking = lacking or {}
+        """Exercise index -> equipment the user lacks (with no variant that fits)."""
+        self.engine = engine
+        self.cues = cues
+        self.wall_clock = wall_clock
+        """Dates the session; every duration comes from the engine's clock."""
+        self.preset_easier = preset_easier
+        self.resumed = resumed
+        self.pain_before = pain_before
+        self.started_at: datetime | None = None
+        self._timer: Timer | None = None
+        self._modal_paused = False
+        self._shown_state = engine.state
+        self._result: WorkoutResult | None = None
+        self._left = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="workout-bar"):
+            yield Label(id="phase-label")
+            yield Label(id="routine-name")
+            yield Label(id="total-left")
+        yield Label(id="exercise")
+        with FigureStage(id="stage"):
+            yield BigCountdown(id="countdown")
+            yield FigurePane(id="figure-pane")
+        yield Label(id="counts")
+        yield CueText(id="cue")
+        yield Label(id="up-next")
+        with NoticeLine(id="notice-line"):
+            yield StillProgressBar(id="progress", show_eta=False, show_percentage=False)
+        yield Footer(show_command_palette=False)
+        yield Static(
+            f"Make the terminal larger (at least {MIN_COLUMNS}x{MIN_ROWS}) to see the countdown.",
+            id="too-small",
+        )
+
+    def on_mount(self) -> None:
+        self.started_at = self.wall_clock()
+        self.query_one("#routine-name", Label).update(
+            Content(printable(self.engine.timeline.routine.name, single_line=True))
+        )
+        self.handle(self.engine.start())
+
+    def on_resize(self) -> None:
+        """Below 20 rows the cue and "up next" give way so the digits stay big."""
+        width, height = self.size
+        self.set_class(height < COMPACT_BELOW_ROWS, "-compact")
+        self.set_class(width < MIN_COLUMNS or height < MIN_ROWS, "-too-small")
+        # Below 100 columns the full footer would cut off Quit and Help: tighten it.
+        self.query_one(Footer).compact = width < 100
+        self._fit_cue()
+        self._place_figure()
+
+    def _fit_cue(self) -> None:
+        """A rest has room for the whole set-up cue; during work the digits come first."""
+        self.query_one(CueText).lines = 0 if self.has_class("-compact") else self._cue_lines()
+
+    def _cue_lines(self) -> int:
+        """Work: 3 lines. Rests: 4 for the whole set-up cue, or 2 when that leaves no
+        room for the next move's figure (80x24): seeing the move comes first there."""
+        if self.engine.step.is_work:
+            return 3
+        width, height = self.size
+        roomy = height - OUTSIDE_STAGE_ROWS[False] - 4
+        return 4 if figure_placement(width, height, roomy, work=False).where != "none" else 2
+
+    # -- the clock -------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Advance the engine to now and show the result; the timer calls this."""
+        self.handle(self.engine.tick())
+
+    def _schedule(self) -> None:
+        """Wake up exactly when the display will next change (at most 1 s away)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.engine.state is not State.RUNNING:
+            return
+        self._timer = self.set_timer(self._next_change_in(), self.tick)
+
+    def _next_change_in(self) -> float:
+        engine = self.engine
+        remaining = engine.step_remaining()
+        if remaining is None:
+            elapsed = engine.step_elapsed()
+            delay = math.floor(elapsed) + 1 - elapsed
+        else:
+            delay = remaining - (math.ceil(remaining - 1e-9) - 1)
+        position = engine.rep_position()
+        if position is not None:
+            _, _, phase_left = position
+            fraction = phase_left - math.floor(phase_left)
+            if fraction > 0:
+                delay = min(delay, fraction)
+        figure_change = self.query_one(FigurePane).next_change_in(engine.step_elapsed())
+        if figure_change is not None:  # the same tick moves the figure
+            delay = min(delay, figure_change)
+        # A small margin lands the tick just after the boundary, not just before it.
+        return min(1.0, max(0.02, delay + 0.005))
+
+    # -- events ------------------------------------------------------------------------
+
+    def handle(self, events: list[Event]) -> None:
+        """Play cues for engine events, then redraw and reschedule."""
+        self.cues.play(events)
+        if self.engine.state is not self._shown_state:
+            self._shown_state = self.engine.state
+            self.refresh_bindings()  # Pause <-> Resume in the footer
+        if any(isinstance(e, WorkoutFinished) for e in events):
+            self._finish()
+            return
+        self.refresh_view()
+        self._schedule()
+
+    def refresh_view(self) -> None:
+        """Show the engine's state; widgets redraw only what changed."""
+        engine = self.engine
+        step = engine.step
+        self.query_one(BigCountdown).update(big_text(engine))
+        phase = self._phase_class()
+        for name in PHASE_CLASSES:
+            self.set_class(name == phase, name)
+        labels = {
+            "-lead-in": "GET READY",
+            "-work": "WORK",
+            "-rest": "SWITCH" if step.kind is StepKind.SWITCH else "REST",
+            "-paused": "PAUSED · Space to go on",
+        }
+        self._set_label("#phase-label", labels.get(phase, ""))
+        title = step_name(engine, step)
+        if step.is_work and engine.variant_name(step.exercise_index):
+            title += " (easier)"
+        self._set_label("#exercise", title)
+        self._set_label("#counts", step_counts(engine))
+        self.query_one(CueText).show(*cue_and_safety(engine, self.lacking))
+        self._fit_cue()
+        self._set_label("#up-next", up_next(engine))
+        left = engine.remaining_total_s()
+        place = exercise_position(engine)
+        self._set_label("#total-left", f"{place} · {clock_text(left)} left".lstrip(" ·"))
+        progress = self.query_one(ProgressBar)
+        total = engine.planned_total_s()
+        progress.update(total=total, progress=max(0.0, total - left))
+        shown = self._place_figure() != "none"
+        self.query_one(FigurePane).show(step_figure(engine) if shown else None)
+
+    def _place_figure(self) -> str:
+        """The figure beside or below the digits when the terminal has room to spare."""
+        width, height = self.size
+        compact = height < COMPACT_BELOW_ROWS
+        rows = height - OUTSIDE_STAGE_ROWS[compact] - (0 if compact else self._cue_lines())
+        stage = self.query_one(FigureStage)
+        step = self.engine.step
+        # A tempo set shows its rep number, narrower than a time: more room for the figure.
+        sample = "0" * len(str(step.reps)) if step.rep_seconds and step.reps else CLOCK_SAMPLE
+        stage.place_figure(width, height, rows, work=step.is_work, sample=sample)
+        return stage.placement.where
+
+    def _set_label(self, selector: str, text: str) -> None:
+        widget = self.query_one(selector, Static)
+        shown = printable(text)
+        old = str(widget.content)
+        if old != shown:
+            # Same length (a ticking "12:34 left"): repaint the label, skip a new layout.
+            widget.update(Content(shown), layout=len(old) != len(shown))
+
+    def _phase_class(self) -> str:
+        if self.engine.state is State.PAUSED:
+            return "-paused"
+        kind = self.engine.step.kind
+        if kind is StepKind.LEAD_IN:
+            return "-lead-in"
+        return "-work" if kind is StepKind.WORK else "-rest"
+
+    def result(self) -> WorkoutResult:
+        """The workout as it ended (call once the engine has finished)."""
+        if self._result is None:
+            if self._timer is not None:
+                self._timer.stop()
+            self._result = WorkoutResult(
+                routine=self.engine.timeline.routine,
+                engine=self.engine,
+                started_at=self.started_at or self.wall_clock(),
+                finished_at=self.wall_clock(),
+                preset_easier=self.preset_easier,
+                resumed=self.resumed,
+                pain_before=self.pain_before,
+            )
+        return self._result
+
+    def stop_now(self) -> WorkoutResult:
+        """End the workout at once (the app is closing) and return what was done."""
+        self.cues.play(self.engine.stop())
+        return self.result()
+
+    def _finish(self) -> None:
+        self.result()
+        # A screen the workout does not own (the palette) may be on top: then the
+        # workout leaves when it is back on top (on_screen_resume).
+        if self.app.screen is self:
+            self._leave()
+
+    def on_screen_resume(self) -> None:
+        if self._result is not None:
+            self._leave()
+
+    def _leave(self) -> None:
+        if not self._left:
+            self._left = True
+            self.dismiss(self._result)
+
+    # -- keys --------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Space reads "Pause" while running and "Resume" while paused."""
+        if action == "pause":
+            return self.engine.state is not State.PAUSED
+        if action == "resume":
+            return self.engine.state is State.PAUSED
+        if action == "mute":
+            return self.cues.sound
+        if action == "unmute":
+            return not self.cues.sound
+        return True
+
+    def action_pause(self) -> None:
+        self.handle(self.engine.pause())
+
+    def action_resume(self) -> None:
+        self.handle(self.engine.resume())
+
+    def action_set_done(self) -> None:
+        self.handle(self.engine.set_done())
+
+    def action_skip(self) -> None:
+        self.handle(self.engine.skip())
+
+    def action_back(self) -> None:
+        self.handle(self.engine.back())
+
+    def action_restart(self) -> None:
+        self.handle(self.engine.restart_step())
+
+    def action_add_time(self, seconds: float) -> None:
+        if self.engine.step_length() is None:
+            self.notify(
+                "A self-paced set has no timer: press Enter when the set is done.", timeout=3
+            )
+            return
+        self.handle(self.engine.add_time(seconds))
+
+    def show_notice(
+        self, message: str | Content, severity: SeverityLevel, timeout: float | None
+    ) -> None:
+        """A notice in the line above the footer, where it covers nothing the user follows."""
+        self.query_one(NoticeLine).show(message, severity, timeout)
+
+    def action_easier(self) -> None:
+        events = self.engine.toggle_easier()
+        if not any(isinstance(e, VariantChanged) for e in events) and not self.engine.finished:
+            self.notify("This exercise has no easier variant.", timeout=3)
+        self.handle(events)
+
+    def action_hurts(self) -> None:
+        """x: pause, mark the exercise as hurting, and offer a safer way on."""
+        engine = self.engine
+        was_running = engine.state is State.RUNNING
+        self.handle(engine.mark_hurt())
+        if engine.finished:
+            return
+        self._modal_paused = was_running
+        index = engine.step.exercise_index
+        exercise = engine.timeline.exercise_of(engine.step)
+        easier = (
+            exercise.easier.name
+            if exercise is not None
+            and exercise.easier is not None
+            and not engine.variant_name(index)
+            else None
+        )
+        name = step_name(engine, engine.step) if exercise is not None else "This"
+        self.app.push_screen(HurtScreen(name, easier, exercise is not None), self._after_hurt)
+
+    def _after_hurt(self, choice: HurtChoice | None) -> None:
+        engine = self.engine
+        if choice == "end":
+            self._modal_paused = False
+            self.handle(engine.stop())
+            return
+        if choice == "easier":
+            self.handle(engine.toggle_easier())
+        elif choice == "skip":
+            self.handle(engine.skip_exercise())
+        self.resume_after_modal()
+
+    def action_mute(self) -> None:
+        self.cues.sound = False
+        self.notify("Sound muted (m to unmute)", timeout=2)
+        self.refresh_bindings()
+
+    def action_unmute(self) -> None:
+        self.cues.sound = True
+        self.notify("Sound on", timeout=2)
+        self.refresh_bindings()
+
+    def pause_for_modal(self) -> bool:
+        """Pause while a dialog covers the countdown; `resume_after_modal` undoes it.
+
+        Returns False when the workout turned out to have ended (its last step ran
+        out just before the key): then no dialog should open.
+        """
+        if self.engine.state is State.RUNNING:
+            self._modal_paused = True
+            self.handle(self.engine.pause())
+        return not self.engine.finished
+
+    def resume_after_modal(self) -> None:
+        """Resume if it was `pause_for_modal` that paused the workout."""
+        if self._modal_paused and self.engine.state is State.PAUSED:
+            self.handle(self.engine.resume())
+        self._modal_paused = False
+
+    def pause_if_running(self) -> None:
+        """Pause (for Ctrl+Z and the like); the user resumes with Space."""
+        if self.engine.state is State.RUNNING:
+            self.handle(self.engine.pause())
+
+    def action_quit_workout(self) -> None:
+        if not self.pause_for_modal():
+            return
+
+        def decided(quit_now: bool | None) -> None:
+            if quit_now:
+                self._modal_paused = False
+                self.handle(self.engine.stop())
+            else:
+                self.resume_after_modal()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Quit this workout?",
+                "What you did so far is saved as a partial session.",
+                yes="Quit",
+                no="Keep going",
+            ),
+            decided,
+        )

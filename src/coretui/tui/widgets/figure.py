@@ -1,0 +1,284 @@
+"""The figure widget: an exercise's stick figure in braille, moving with the tempo."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.app import ComposeResult
+from textual.containers import Container, Vertical
+from textual.content import Content
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Static
+
+from coretui.figures.drawing import Drawing, Viewport, draw, viewport
+from coretui.figures.model import Figure
+from coretui.figures.pose import Frame, figure_frames, frame_at, is_moving
+from coretui.textsafe import printable
+from coretui.tui.widgets.countdown import GLYPH_ROWS, glyph_width
+from coretui.workout.figure_steps import StepFigure
+
+FRAME_S = 0.1
+"""Poses are taken on a 0.1 s grid: the figure repaints at most 10 times a second."""
+MAX_CACHED_DRAWINGS = 400
+LOOK_AHEAD_FRAMES = 20
+
+
+def frame_time(elapsed: float) -> float:
+    """`elapsed` rounded down to the frame grid."""
+    return math.floor(max(0.0, elapsed) / FRAME_S + 1e-9) * FRAME_S
+
+
+class FigureView(Widget):
+    """Draws one exercise's figure, scaled to its region, props in a lighter colour.
+
+    The owner says which figure (`show`) and how far into the set it is (`at`);
+    the widget has no timer of its own. It repaints only when the drawing
+    changes, and takes poses on a 0.1 s grid, so even a caller that asks every
+    few milliseconds gets at most 10 new frames a second.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"figure-view--prop"}
+
+    DEFAULT_CSS = """
+    FigureView {
+        width: 1fr;
+        height: 1fr;
+        color: $foreground;
+    }
+    FigureView > .figure-view--prop { color: $foreground 45%; }
+    """
+
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._figure: Figure | None = None
+        self._frames: list[Frame] = []
+        self._phases: tuple[float, ...] = ()
+        self._mirrored = False
+        self._elapsed = 0.0
+        self._view: tuple[tuple[int, int], Viewport] | None = None
+        self._drawing: Drawing | None = None
+        # Reps repeat: the drawing at each 0.1 s of a rep is made once per set and size.
+        self._cache: dict[float, Drawing] = {}
+        self.paints = 0
+        """How many times the drawing changed: each change is one repaint."""
+
+    @property
+    def figure(self) -> Figure | None:
+        """The figure shown, if any."""
+        return self._figure
+
+    @property
+    def drawing(self) -> Drawing | None:
+        """The drawing on screen now."""
+        return self._drawing
+
+    def show(
+        self, figure: Figure | None, phases: Sequence[float] = (), *, mirrored: bool = False
+    ) -> None:
+        """Show `figure`, moving through its keyframes with these phase lengths (seconds)."""
+        phases = tuple(phases)
+        if (figure, phases, mirrored) == (self._figure, self._phases, self._mirrored):
+            return
+        self._figure, self._phases, self._mirrored = figure, phases, mirrored
+        self._frames = figure_frames(figure) if figure else []
+        self._view = None
+        self._cache.clear()
+        self._redraw()
+
+    def show_keyframe(self, figure: Figure | None, index: int = -1) -> None:
+        """Show one keyframe of `figure`, still (the last one, the move's end point, by default)."""
+        self.show(None)
+        if figure is not None:
+            self._figure = figure
+            self._frames = [figure_frames(figure)[index]]
+            self._cache.clear()
+            self._redraw()
+
+    def at(self, elapsed: float) -> None:
+        """Pose the figure `elapsed` seconds into the set (pauses excluded)."""
+        self._elapsed = frame_time(elapsed)
+        self._redraw()
+
+    def is_moving(self) -> bool:
+        """True while the figure travels between keyframes at the current moment."""
+        return bool(self._frames) and is_moving(len(self._frames), self._phases, self._elapsed)
+
+    def next_change_in(self, elapsed: float) -> float | None:
+        """Seconds from `elapsed` until the drawing next changes while moving (None: still).
+
+        The workout ticks then, and no sooner: a small figure that moves a dot or two
+        a second gets a tick or two, not ten.
+        """
+        if not self.is_moving():
+            return None
+        now = frame_time(elapsed)
+        for step in range(1, LOOK_AHEAD_FRAMES + 1):
+            then = now + step * FRAME_S
+            if not is_moving(len(self._frames), self._phases, then):
+                return None  # the phase ends first: the workout ticks at its boundary anyway
+            if self._drawing_at(then) != self._drawing:
+                return max(0.0, then - elapsed)
+        return None
+
+    def on_resize(self) -> None:
+        self._cache.clear()
+        self._redraw()
+
+    def _viewport(self) -> Viewport | None:
+        if self._figure is None:
+            return None
+        size = (self.size.width, self.size.height)
+        if self._view is None or self._view[0] != size:
+            self._view = (size, viewport(self._figure, *size, mirrored=self._mirrored))
+        return self._view[1]
+
+    def _drawing_at(self, elapsed: float) -> Drawing | None:
+        view = self._viewport()
+        if self._figure is None or view is None:
+            return None
+        rep_s = sum(self._phases)
+        key = round(elapsed % rep_s if rep_s > 0 else 0.0, 3)
+        found = self._cache.get(key)
+        if found is None:
+            if len(self._cache) >= MAX_CACHED_DRAWINGS:
+                self._cache.clear()
+            frame = frame_at(self._frames, self._phases, elapsed)
+            found = self._cache[key] = draw(self._figure, frame, view)
+        return found
+
+    def _redraw(self) -> None:
+        drawing = self._drawing_at(self._elapsed)
+        if drawing != self._drawing:
+            self._drawing = drawing
+            self.paints += 1
+            self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        drawing = self._drawing
+        base = self.rich_style
+        if drawing is None or y >= len(drawing.body):
+            return Strip([Segment(" " * width, base)], width)
+        prop = self.get_component_rich_style("figure-view--prop")
+        styles: dict[str, Style] = {"figure": base, "prop": prop, "blank": base}
+        segments = [Segment(text, styles[layer]) for text, layer in drawing.runs(y)]
+        return Strip(segments, width).adjust_cell_length(width, base)
+
+
+BESIDE_MIN_COLUMNS = 30
+"""The figure goes beside the digits only with at least this many columns to spare."""
+BELOW_MIN_ROWS_WORK = 10
+BELOW_MIN_ROWS_REST = 5
+CLOCK_SAMPLE = "0:00"
+"""The digits keep room for a m:ss time, whatever the step shows, so nothing jumps."""
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the workout screen puts the figure: `beside` (columns) or `below` (rows)."""
+
+    where: Literal["beside", "below", "none"]
+    size: int = 0
+
+
+def figure_placement(
+    width: int, height: int, stage_rows: int, *, work: bool, sample: str = CLOCK_SAMPLE
+) -> Placement:
+    """Room for the figure once the digits have their minimum size.
+
+    The digits keep at least half the terminal's height in work steps and a
+    third in rests, at their natural proportions (twice as wide as tall). What
+    is left beside them (30 columns or more) or below them (10 rows in work,
+    5 in rests) goes to the figure; `stage_rows` is the height the digits and
+    figure share; `sample` is the widest text the digits show in this step (a
+    time, or a tempo set's rep number).
+    """
+    digit_rows = math.ceil(height / (2 if work else 3))
+    scale = max(1, math.ceil(digit_rows / GLYPH_ROWS))
+    spare_columns = width - glyph_width(sample) * 2 * scale
+    if spare_columns >= BESIDE_MIN_COLUMNS:
+        return Placement("beside", spare_columns)
+    spare_rows = stage_rows - scale * GLYPH_ROWS
+    if spare_rows >= (BELOW_MIN_ROWS_WORK if work else BELOW_MIN_ROWS_REST):
+        return Placement("below", spare_rows)
+    return Placement("none")
+
+
+def fit_text(text: str, limit: int) -> str:
+    """`text` on one line, cut to `limit` characters with "…" when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: max(0, limit - 1)].rstrip() + "…"
+
+
+class FigurePane(Vertical):
+    """The workout's figure and, in rests, the next move's set-up cue under it."""
+
+    DEFAULT_CSS = """
+    FigurePane {
+        display: none;
+        #figure-caption { height: auto; max-height: 2; color: $text-muted; text-align: center; }
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield FigureView()
+        yield Static(id="figure-caption")
+
+    def show(self, shown: StepFigure | None) -> None:
+        """Show a step's figure (None: nothing), posed at its moment of the set."""
+        view = self.query_one(FigureView)
+        if shown is None:
+            view.show(None)
+        else:
+            view.show(shown.figure, shown.phases, mirrored=shown.mirrored)
+            view.at(shown.elapsed)
+        caption = self.query_one("#figure-caption", Static)
+        text = shown.caption if shown else ""
+        # Two lines at most: a long cue ends in "…" rather than pushing the figure away.
+        text = printable(fit_text(text, 2 * max(10, self.size.width or 40)))
+        if caption.display != bool(text):
+            caption.display = bool(text)
+        if str(caption.content) != text:
+            caption.update(Content(text))
+
+    def next_change_in(self, elapsed: float) -> float | None:
+        """Seconds until the moving figure's drawing changes; None while it is still."""
+        return self.query_one(FigureView).next_change_in(elapsed)
+
+
+class FigureStage(Container):
+    """The digits and the figure pane side by side, one above the other, or the digits alone."""
+
+    DEFAULT_CSS = """
+    FigureStage {
+        height: 1fr;
+        layout: horizontal;
+        &.-below { layout: vertical; }
+        &.-beside > FigurePane, &.-below > FigurePane { display: block; }
+    }
+    """
+
+    placement = Placement("none")
+
+    def place_figure(
+        self, width: int, height: int, stage_rows: int, *, work: bool, sample: str = CLOCK_SAMPLE
+    ) -> None:
+        """Place the figure for a terminal of width x height (see `figure_placement`)."""
+        placement = figure_placement(width, height, stage_rows, work=work, sample=sample)
+        if placement == self.placement:
+            return
+        self.placement = placement
+        self.set_class(placement.where == "beside", "-beside")
+        self.set_class(placement.where == "below", "-below")
+        pane = self.query_one(FigurePane)
+        # The pane's size comes from the digit font's arithmetic, not from a CSS unit.
+        pane.styles.width = placement.size if placement.where == "beside" else "100%"
+        pane.styles.height = placement.size if placement.where == "below" else "100%"

@@ -1,0 +1,449 @@
+"""The workout engine: runs a compiled timeline against an injected clock.
+
+Pure Python, no Textual. Remaining time is always `deadline - now`, where the
+deadline is fixed when a step starts (or resumes); nothing counts ticks, so a
+late or irregular tick never makes the workout drift. Every operation reads the
+clock once and returns the events it caused; the UI and the cue layer consume
+them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from coretui.workout.events import (
+    AutoPaused,
+    Countdown,
+    Ended,
+    Event,
+    Halfway,
+    HurtMarked,
+    PhaseChanged,
+    RepBeat,
+    State,
+    Status,
+    StepFinished,
+    StepRecord,
+    StepStarted,
+    VariantChanged,
+    WorkoutFinished,
+)
+from coretui.workout.routines import Routine
+from coretui.workout.step_cues import CueMarks, due_cues, rep_position
+from coretui.workout.timeline import Step, StepKind, Timeline, compile_routine
+
+__all__ = [
+    "AutoPaused",
+    "Clock",
+    "Countdown",
+    "Ended",
+    "Event",
+    "Halfway",
+    "HurtMarked",
+    "PhaseChanged",
+    "RepBeat",
+    "State",
+    "Status",
+    "StepFinished",
+    "StepRecord",
+    "StepStarted",
+    "VariantChanged",
+    "WorkoutEngine",
+    "WorkoutFinished",
+]
+# The events and records live in events.py; they are exported here too, so the
+# engine's users need one import.
+
+Clock = Callable[[], float]
+
+TICK_GAP_S = 2.0
+"""A longer gap between ticks means the process was stopped or the laptop slept."""
+MAX_ADDED_S = 3_600.0
+
+
+@dataclass
+class WorkoutEngine:
+    """Runs one workout. Create it, `start()`, then `tick()` a few times a second."""
+
+    timeline: Timeline
+    clock: Clock = time.monotonic
+    state: State = State.READY
+    index: int = 0
+    status: Status | None = None
+    records: list[StepRecord] = field(default_factory=list)
+    easier: set[int] = field(default_factory=set)
+    """Indices of exercises switched to their easier variant."""
+    resume_at: int | None = None
+    """A step to jump to when the lead-in ends, to carry on an unfinished workout."""
+    first_index: int = 0
+    """The first step this workout runs (after the lead-in): not 0 when resuming."""
+    started_at: float | None = None
+    finished_at: float | None = None
+    paused_s: float = 0.0
+    _now: float = 0.0
+    _anchor: float = 0.0
+    _frozen_elapsed: float = 0.0
+    _paused_at: float | None = None
+    _marks: CueMarks = field(default_factory=CueMarks)
+    _entered_work: bool = False
+
+    @classmethod
+    def for_routine(
+        cls, routine: Routine, clock: Clock = time.monotonic, lead_in_s: float | None = None
+    ) -> WorkoutEngine:
+        """An engine for a routine, compiled with an optional lead-in override."""
+        return cls(compile_routine(routine, lead_in_s), clock)
+
+    def __post_init__(self) -> None:
+        self.records = [StepRecord(step) for step in self.timeline.steps]
+
+    # -- queries -----------------------------------------------------------------
+
+    @property
+    def finished(self) -> bool:
+        """True once the workout has ended (completed or stopped)."""
+        return self.state is State.FINISHED
+
+    @property
+    def step(self) -> Step:
+        """The current step."""
+        return self.timeline.steps[min(self.index, len(self.timeline.steps) - 1)]
+
+    @property
+    def record(self) -> StepRecord:
+        """The current step's record."""
+        return self.records[min(self.index, len(self.records) - 1)]
+
+    def following_index(self) -> int:
+        """Where the workout goes after this step (past the end when it is the last)."""
+        if self.resume_at is not None and self.step.kind is StepKind.LEAD_IN:
+            return self.resume_at
+        return self.index + 1
+
+    @property
+    def next_step(self) -> Step | None:
+        """The step after the current one, for "Up next"."""
+        nxt = self.following_index()
+        return self.timeline.steps[nxt] if nxt < len(self.timeline.steps) else None
+
+    @property
+    def now(self) -> float:
+        """The clock reading of the last tick or operation."""
+        return self._now
+
+    def step_elapsed(self) -> float:
+        """Seconds of the current step done, pauses excluded."""
+        if self.state is State.RUNNING:
+            return max(0.0, self._now - self._anchor)
+        return self._frozen_elapsed
+
+    def step_length(self) -> float | None:
+        """The current step's planned seconds plus any added, or None if self-paced."""
+        if self.step.seconds is None:
+            return None
+        return self.step.seconds + self.record.added_s
+
+    def deadline(self) -> float | None:
+        """When the current step ends, while running."""
+        length = self.step_length()
+        if length is None or self.state is not State.RUNNING:
+            return None
+        return self._anchor + length
+
+    def step_remaining(self) -> float | None:
+        """Seconds left in the current step (None when self-paced)."""
+        if self.state is State.FINISHED:
+            return 0.0
+        length = self.step_length()
+        if length is None:
+            return None
+        deadline = self.deadline()
+        if deadline is not None:
+            return max(0.0, deadline - self._now)
+        return max(0.0, length - self._frozen_elapsed)
+
+    def rep_position(self) -> tuple[int, str, float] | None:
+        """(rep number from 1, phase name, seconds left in the phase) in a tempo set."""
+        return rep_position(self.step, self.step_elapsed())
+
+    def planned_total_s(self) -> float:
+        """The whole workout's planned length, with added time and estimates."""
+        return self.timeline.total_s + sum(r.added_s for r in self.records)
+
+    def remaining_total_s(self) -> float:
+        """Seconds left in the whole workout (self-paced sets estimated)."""
+        if self.state is State.FINISHED:
+            return 0.0
+        current = self.step_remaining()
+        if current is None:
+            current = max(0.0, self.step.estimate_s - self.step_elapsed())
+        later = self.timeline.steps[self.following_index() :]
+        return current + sum(step.estimate_s for step in later)
+
+    def active_s(self) -> float:
+        """Seconds spent in work steps so far."""
+        done = sum(r.done_s for r in self.records if r.step.is_work)
+        if self.state is not State.FINISHED and self.step.is_work:
+            done += self.step_elapsed()
+        return done
+
+    def duration_s(self) -> float:
+        """Workout time so far: wall time minus pauses (and time away)."""
+        if self.started_at is None:
+            return 0.0
+        end = self.finished_at if self.finished_at is not None else self._now
+        paused = self.paused_s
+        if self._paused_at is not None and self.finished_at is None:
+            paused += self._now - self._paused_at
+        return max(0.0, end - self.started_at - paused)
+
+    def variant_name(self, exercise_index: int | None) -> str | None:
+        """Name of the easier variant in use for an exercise, if any."""
+        if exercise_index is None or exercise_index not in self.easier:
+            return None
+        variant = self.timeline.routine.exercises[exercise_index].easier
+        return variant.name if variant else None
+
+    def has_easier(self) -> bool:
+        """True when the current step's exercise has an easier variant to switch to."""
+        index = self.step.exercise_index
+        return index is not None and self.timeline.routine.exercises[index].easier is not None
+
+    @property
+    def work_started(self) -> bool:
+        """True once any exercise step has begun: before that a stop records nothing."""
+        return self._entered_work
+
+    def exercise_number(self, step: Step | None = None) -> tuple[int, int] | None:
+        """ "Exercise 3 of 7" for a step (the current one by default), as (3, 7)."""
+        step = self.step if step is None else step
+        if step.exercise_index is None:
+            return None
+        return step.exercise_index + 1, len(self.timeline.routine.exercises)
+
+    # -- operations ----------------------------------------------------------------
+    #
+    # Every operation first ticks to now and returns the events that tick caused
+    # with its own: a step (or the workout) that ended just before a key press is
+    # never lost.
+
+    def start(self) -> list[Event]:
+        """Begin the workout with its first step."""
+        if self.state is not State.READY:
+            return []
+        now = self.clock()
+        self._now = now
+        self.started_at = now
+        self.state = State.RUNNING
+        first = self.timeline.steps[0]
+        self.first_index = self.resume_at or 0
+        if self.resume_at is not None and first.kind is not StepKind.LEAD_IN:
+            first_index, self.resume_at = self.resume_at, None  # no lead-in: straight there
+            return self._enter(first_index, now)
+        return self._enter(0, now)
+
+    def tick(self, now: float | None = None) -> list[Event]:
+        """Advance to `now`: finish steps whose deadline passed, give due cues."""
+        now = self.clock() if now is None else now
+        if self.state is not State.RUNNING:
+            self._now = max(self._now, now)
+            return []
+        if now - self._now > TICK_GAP_S:
+            gap = now - self._now
+            self._pause_at(self._now)
+            self._now = now
+            return [AutoPaused(gap)]
+        self._now = max(self._now, now)
+        events: list[Event] = []
+        while self.state is State.RUNNING:
+            deadline = self.deadline()
+            if deadline is None or self._now < deadline:
+                break
+            events += self._finish("time", end=deadline)
+        if self.state is State.RUNNING:
+            events += due_cues(self.step, self.step_elapsed(), self.step_length(), self._marks)
+        return events
+
+    def pause(self) -> list[Event]:
+        """Freeze the step where it is."""
+        events = self.tick()
+        if self.state is State.RUNNING:
+            self._pause_at(self._now)
+        return events
+
+    def resume(self) -> list[Event]:
+        """Carry on from where the step was paused."""
+        events = self.tick()
+        if self.state is State.PAUSED:
+            self._resume_at(self._now)
+        return events
+
+    def toggle_pause(self) -> list[Event]:
+        """Space: pause when running, resume when paused."""
+        return self.resume() if self.state is State.PAUSED else self.pause()
+
+    def skip(self) -> list[Event]:
+        """Leave the current step unfinished and go to the next."""
+        events = self.tick()
+        if self.state in (State.READY, State.FINISHED):
+            return events
+        return events + self._finish("skipped", end=self._now)
+
+    def set_done(self) -> list[Event]:
+        """Enter: the user finished this set (or rest) early; it counts as done."""
+        events = self.tick()
+        if self.state in (State.READY, State.FINISHED):
+            return events
+        return events + self._finish("done", end=self._now)
+
+    def back(self) -> list[Event]:
+        """Go back to the start of the previous exercise step, passing over rests.
+
+        With no earlier exercise step in this workout (the lead-in, the first
+        exercise, or the first step of a resumed workout) it restarts this step.
+        """
+        events = self.tick()
+        if self.state in (State.READY, State.FINISHED):
+            return events
+        target = self._previous_work_index()
+        if target is None:
+            return events + self.restart_step()
+        for index in range(target, self.index + 1):
+            self._reset_record(index)
+        return events + self._enter(target, self._now)
+
+    def restart_step(self) -> list[Event]:
+        """Start the current step again from its full planned time."""
+        events = self.tick()
+        if self.state in (State.READY, State.FINISHED):
+            return events
+        self._reset_record(self.index)
+        return events + self._enter(self.index, self._now)
+
+    def add_time(self, seconds: float) -> list[Event]:
+        """Add (or with a negative number, remove) time from the current timed step."""
+        events = self.tick()
+        length = self.step_length()
+        if self.state in (State.READY, State.FINISHED) or length is None:
+            return events
+        assert self.step.seconds is not None
+        elapsed = self.step_elapsed()
+        added = self.record.added_s + seconds
+        # Never below what is already done (remaining >= 0), never absurdly long.
+        added = min(MAX_ADDED_S, max(added, elapsed - self.step.seconds))
+        self.record.added_s = added
+        self._marks.rearm(elapsed, self.step_length())
+        return events + self.tick()
+
+    def toggle_easier(self) -> list[Event]:
+        """Switch the current exercise to its easier variant, or back.
+
+        Returns a VariantChanged event when it switched; none when the exercise
+        has no easier variant (see `has_easier`).
+        """
+        events = self.tick()
+        index = self.step.exercise_index
+        if self.state is State.FINISHED or index is None or not self.has_easier():
+            return events
+        self.easier ^= {index}
+        return [*events, VariantChanged(index, self.variant_name(index))]
+
+    def mark_hurt(self) -> list[Event]:
+        """ "This hurts": pause, and mark the exercise step being done (or just done)."""
+        events = self.pause()
+        if self.state is State.FINISHED:
+            return events
+        index = self.index
+        while index >= self.first_index and not self.timeline.steps[index].is_work:
+            index -= 1
+        if index < self.first_index:
+            return events  # the lead-in: nothing done yet that could hurt
+        self.records[index].hurt = True
+        return [*events, HurtMarked(index)]
+
+    def skip_exercise(self) -> list[Event]:
+        """Skip the rest of the current exercise: its remaining sets, sides and rests."""
+        events = self.tick()
+        exercise = self.step.exercise_index
+        if self.state in (State.READY, State.FINISHED) or exercise is None:
+            return events
+        events += self._finish("skipped", end=self._now)
+        while not self.finished and self.step.exercise_index == exercise:
+            events += self._finish("skipped", end=self._now)
+        return events
+
+    def stop(self) -> list[Event]:
+        """End the workout early; it is recorded as `partial`."""
+        events = self.tick()
+        if self.state is State.FINISHED:
+            return events
+        if self.state is State.READY:
+            now = self.clock()
+            self.started_at = self._now = now
+        self._close("stopped", self.step_elapsed())
+        return events + self._end("partial")
+
+    # -- internals -------------------------------------------------------------------
+
+    def _pause_at(self, at: float) -> None:
+        self._frozen_elapsed = max(0.0, at - self._anchor)
+        self._paused_at = at
+        self.state = State.PAUSED
+
+    def _resume_at(self, at: float) -> None:
+        if self._paused_at is not None:
+            self.paused_s += at - self._paused_at
+        self._paused_at = None
+        self._anchor = at - self._frozen_elapsed
+        self.state = State.RUNNING
+
+    def _enter(self, index: int, at: float) -> list[Event]:
+        self.index = index
+        self._anchor = at
+        self._frozen_elapsed = 0.0
+        self._marks = CueMarks()
+        self._entered_work = self._entered_work or self.step.is_work
+        events: list[Event] = [StepStarted(index, self.step)]
+        return events + due_cues(self.step, self.step_elapsed(), self.step_length(), self._marks)
+
+    def _previous_work_index(self) -> int | None:
+        for index in range(self.index - 1, self.first_index - 1, -1):
+            if self.timeline.steps[index].is_work:
+                return index
+        return None
+
+    def _reset_record(self, index: int) -> None:
+        """Forget a step's record (it is about to be done again); a hurt stays marked."""
+        hurt = self.records[index].hurt
+        self.records[index] = StepRecord(self.timeline.steps[index], hurt=hurt)
+
+    def _close(self, ended: Ended, elapsed: float) -> None:
+        """Write the current step's record: how it ended and what was done."""
+        variant = self.variant_name(self.step.exercise_index)
+        self.record.close(ended, elapsed, self.step_length(), variant)
+
+    def _finish(self, ended: Ended, *, end: float) -> list[Event]:
+        """Close the current step at `end` and enter the next one there."""
+        elapsed = (
+            max(0.0, end - self._anchor) if self.state is State.RUNNING else self._frozen_elapsed
+        )
+        self._close(ended, elapsed)
+        events: list[Event] = [StepFinished(self.index, ended)]
+        following = self.following_index()
+        if self.step.kind is StepKind.LEAD_IN:
+            self.resume_at = None
+        if following >= len(self.timeline.steps):
+            return events + self._end("completed", at=end)
+        return events + self._enter(following, end)
+
+    def _end(self, status: Status, at: float | None = None) -> list[Event]:
+        end = self._now if at is None else at
+        if self._paused_at is not None:
+            self.paused_s += max(0.0, end - self._paused_at)
+            self._paused_at = None
+        self.state = State.FINISHED
+        self.status = status
+        self.finished_at = end
+        return [WorkoutFinished(status)]

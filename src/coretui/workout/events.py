@@ -1,0 +1,164 @@
+"""What the workout engine tells its listeners, and what it records of each step.
+
+Pure data: the engine (engine.py) emits these events and fills these records;
+the workout screen, the cue layer and the history read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+from coretui.workout.timeline import Step
+
+
+class State(StrEnum):
+    """Where the workout is."""
+
+    READY = "ready"
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+
+
+Status = Literal["completed", "partial"]
+Ended = Literal["time", "done", "skipped", "stopped"]
+"""How a step ended: ran to its end, Enter, skipped (n), or the workout stopped first."""
+
+
+@dataclass(frozen=True)
+class StepStarted:
+    """A step began (or was restarted)."""
+
+    index: int
+    step: Step
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """3, 2, 1 seconds left in the step."""
+
+    seconds: int
+
+
+@dataclass(frozen=True)
+class RepBeat:
+    """A new rep began in a tempo-paced set."""
+
+    rep: int
+    reps: int
+
+
+@dataclass(frozen=True)
+class PhaseChanged:
+    """A new phase of a rep began (up / hold / down)."""
+
+    phase: str
+    rep: int
+
+
+@dataclass(frozen=True)
+class Halfway:
+    """Half of a work step is done."""
+
+
+@dataclass(frozen=True)
+class StepFinished:
+    """A step ended: ran to its end, marked done early, or skipped."""
+
+    index: int
+    ended: Ended
+
+    @property
+    def skipped(self) -> bool:
+        """True when the user skipped the step."""
+        return self.ended == "skipped"
+
+
+@dataclass(frozen=True)
+class VariantChanged:
+    """An exercise switched to its easier variant (`variant`), or back (None)."""
+
+    exercise_index: int
+    variant: str | None
+
+
+@dataclass(frozen=True)
+class HurtMarked:
+    """The user said a step hurts; the workout paused."""
+
+    index: int
+
+
+@dataclass(frozen=True)
+class AutoPaused:
+    """Ticks stopped for longer than TICK_GAP_S; the workout paused at the last one."""
+
+    gap_s: float
+
+
+@dataclass(frozen=True)
+class WorkoutFinished:
+    """The workout ended: reached the end (`completed`) or stopped (`partial`)."""
+
+    status: Status
+
+
+Event = (
+    StepStarted
+    | Countdown
+    | RepBeat
+    | PhaseChanged
+    | Halfway
+    | StepFinished
+    | AutoPaused
+    | VariantChanged
+    | HurtMarked
+    | WorkoutFinished
+)
+
+
+@dataclass
+class StepRecord:
+    """What happened to one step: the plan, the adjustments, and what was done."""
+
+    step: Step
+    done_s: float = 0.0
+    added_s: float = 0.0
+    """Seconds added (+) or removed (-) with +/-; the plan itself stays in `step`."""
+    done_reps: int | None = None
+    ended: Ended | None = None
+    """None while the step has not ended (or was never reached)."""
+    variant: str | None = None
+    hurt: bool = False
+
+    @property
+    def planned_s(self) -> float | None:
+        """The step's planned seconds (None when self-paced), without +/-."""
+        return self.step.seconds
+
+    @property
+    def skipped(self) -> bool:
+        """True when the user skipped the step."""
+        return self.ended == "skipped"
+
+    def close(
+        self, ended: Ended, elapsed: float, length: float | None, variant: str | None
+    ) -> None:
+        """The step ended after `elapsed` seconds of a `length` (None: self-paced)."""
+        self.done_s = elapsed if length is None else min(elapsed, length)
+        self.ended = ended
+        self.variant = variant
+        self.done_reps = self.reps_done()
+
+    def reps_done(self) -> int | None:
+        """Reps counted, never assumed: finished tempo reps, or a self-paced set marked done."""
+        reps = self.step.reps
+        if reps is None:
+            return None
+        rep_s = self.step.rep_seconds
+        if rep_s is None:  # self-paced: only Enter says the reps were done
+            return reps if self.ended == "done" else 0
+        # A rep counts once its last phase has finished (a hair of float slack).
+        return min(reps, int((self.done_s + 1e-6) // rep_s))

@@ -1,0 +1,127 @@
+"""The user's own changes to routines, kept apart from the routine files.
+
+Accepting a progression suggestion ("hold the plank 65 s", "try the harder
+variant") writes it here, in `<config dir>/progress.json`; the bundled files are
+never edited. Loading a routine applies its overlay on top.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from coretui.settings import atomic_write
+from coretui.workout.routines import (
+    MAX_HOLD_S,
+    MAX_REPS,
+    HoldExercise,
+    RepsExercise,
+    Routine,
+    Variant,
+)
+
+Change = dict[str, int | str]
+"""One exercise's change: {"seconds": 65}, {"reps": 17} or {"variant": "harder"}."""
+
+VariantChoice = Literal["standard", "easier", "harder"]
+
+
+@dataclass
+class Overlays:
+    """Per routine, per exercise name: the user's accepted changes."""
+
+    path: Path
+    changes: dict[str, dict[str, Change]] = field(default_factory=dict)
+    problem: str | None = None
+
+    @classmethod
+    def load(cls, path: Path) -> Overlays:
+        """Read the overlay file; a damaged one is reported and ignored, never fatal."""
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls(path)
+        except (OSError, ValueError) as exc:
+            return cls(path, problem=f"{path}: {exc}; progress changes ignored")
+        changes: dict[str, dict[str, Change]] = {}
+        if isinstance(raw, dict):
+            for routine_id, exercises in raw.items():
+                if isinstance(exercises, dict):
+                    changes[str(routine_id)] = {
+                        str(name): {
+                            k: v
+                            for k, v in change.items()
+                            if (k == "seconds" and type(v) is int and 0 < v <= MAX_HOLD_S)
+                            or (k == "reps" and type(v) is int and 0 < v <= MAX_REPS)
+                            or (k == "variant" and v in ("standard", "easier", "harder"))
+                        }
+                        for name, change in exercises.items()
+                        if isinstance(change, dict)
+                    }
+        return cls(path, changes)
+
+    def for_routine(self, routine_id: str) -> dict[str, Change]:
+        """The changes to one routine's exercises, by exercise name."""
+        return self.changes.get(routine_id, {})
+
+    def accept(self, routine_id: str, exercise: str, change: Change) -> None:
+        """Record a change and save the file atomically (raises OSError)."""
+        current = self.changes.setdefault(routine_id, {}).setdefault(exercise, {})
+        current.update(change)
+        atomic_write(self.path, json.dumps(self.changes, indent=2, ensure_ascii=False) + "\n")
+
+
+def _as_harder(
+    exercise: HoldExercise | RepsExercise, harder: Variant
+) -> HoldExercise | RepsExercise:
+    """The exercise done as its harder variant; the standard one becomes its easier."""
+    standard = Variant(
+        name=exercise.name, cue=exercise.cue, safety=exercise.safety, equipment=exercise.equipment
+    )
+    return exercise.model_copy(
+        update={
+            "name": harder.name,
+            "cue": harder.cue or exercise.cue,
+            "safety": harder.safety or exercise.safety,
+            "equipment": harder.equipment or exercise.equipment,
+            "easier": standard,
+            "harder": None,
+        }
+    )
+
+
+def apply_overlay(routine: Routine, changes: dict[str, Change]) -> tuple[Routine, set[int]]:
+    """The routine with the user's changes, and the exercises to start on their easier variant."""
+    if not changes:
+        return routine, set()
+    exercises: list[HoldExercise | RepsExercise] = []
+    start_easier: set[int] = set()
+    for index, exercise in enumerate(routine.exercises):
+        change = changes.get(exercise.name, {})
+        updated = exercise
+        seconds, reps = change.get("seconds"), change.get("reps")
+        if isinstance(updated, HoldExercise) and isinstance(seconds, int):
+            updated = updated.model_copy(update={"seconds": seconds})
+        if isinstance(updated, RepsExercise) and isinstance(reps, int):
+            updated = updated.model_copy(update={"reps": reps})
+        variant = change.get("variant")
+        if variant == "harder" and updated.harder is not None:
+            updated = _as_harder(updated, updated.harder)
+        elif variant == "easier" and updated.easier is not None:
+            start_easier.add(index)
+        exercises.append(updated)
+    return routine.model_copy(update={"exercises": exercises}), start_easier
+
+
+def describe(change: Change) -> str:
+    """A short note for the picker: "65 s", "17 reps", "harder variant"."""
+    parts = []
+    if "seconds" in change:
+        parts.append(f"{change['seconds']}s")
+    if "reps" in change:
+        parts.append(f"{change['reps']} reps")
+    if change.get("variant") in ("easier", "harder"):
+        parts.append(f"{change['variant']} variant")
+    return ", ".join(parts)

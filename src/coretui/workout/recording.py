@@ -1,0 +1,126 @@
+"""Turn a finished (or stopped) workout into a history session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from msgspec.structs import replace
+
+from coretui.history import Session, StepEntry, local_date_and_tz, new_session_id
+from coretui.workout.engine import WorkoutEngine
+from coretui.workout.routines import Routine
+from coretui.workout.timeline import Timeline
+
+
+@dataclass
+class WorkoutResult:
+    """A workout that ended, with the wall-clock times it started and ended."""
+
+    routine: Routine
+    engine: WorkoutEngine
+    started_at: datetime
+    finished_at: datetime
+    preset_easier: frozenset[int] = frozenset()
+    """Exercises that started on their easier variant (the user's choice or equipment)."""
+    session_id: str | None = None
+    """Set once the workout is in the history, so later edits replace that record."""
+    resumed: Session | None = None
+    """The unfinished session this workout carried on; its record is extended."""
+    pain_before: int | None = None
+    """Back pain (0-10) the user gave before starting, if any."""
+
+
+def step_entries(engine: WorkoutEngine) -> list[StepEntry]:
+    """The exercise steps of a workout: the plan, the adjustments, and what was done."""
+    return [
+        StepEntry(
+            exercise=record.step.label,
+            side=record.step.side,
+            planned_s=record.planned_s,
+            planned_reps=record.step.reps,
+            added_s=round(record.added_s, 3),
+            done_s=round(record.done_s, 3),
+            done_reps=record.done_reps,
+            # A step the workout never reached (it stopped first) ended "stopped" too.
+            ended=record.ended or "stopped",
+            variant=record.variant,
+            hurt=record.hurt,
+        )
+        for record in engine.records
+        if record.step.is_work
+    ]
+
+
+def work_steps(timeline: Timeline) -> list[int]:
+    """Timeline indices of the exercise steps, in order."""
+    return [index for index, step in enumerate(timeline.steps) if step.is_work]
+
+
+def resume_point(session: Session, timeline: Timeline) -> int | None:
+    """Which exercise step (0 = the first) to carry on an unfinished session from.
+
+    That is the step the user stopped in (or the one after, if it was done).
+    None when the routine changed shape since, or nothing is left to do.
+    """
+    count = len(work_steps(timeline))
+    if len(session.steps) != count:
+        return None
+    touched = [
+        k
+        for k, step in enumerate(session.steps)
+        if step.done_s > 0 or step.ended in ("time", "done")
+    ]
+    if not touched:
+        return 0
+    last = touched[-1]
+    k = last if session.steps[last].ended in ("skipped", "stopped") else last + 1
+    return k if k < count else None
+
+
+def session_from_result(result: WorkoutResult) -> Session:
+    """The history record of a workout; its status comes from the engine."""
+    if result.resumed is not None:
+        return _carried_on(result, result.resumed)
+    engine = result.engine
+    local_date, tz = local_date_and_tz(result.started_at)
+    return Session(
+        id=result.session_id or new_session_id(),
+        routine_id=result.routine.id,
+        routine_name=result.routine.name,
+        started_at=result.started_at,
+        finished_at=result.finished_at,
+        tz=tz,
+        local_date=local_date,
+        status=engine.status or "partial",
+        duration_s=round(engine.duration_s(), 3),
+        active_s=round(engine.active_s(), 3),
+        steps=step_entries(engine),
+        pain_before=result.pain_before,
+    )
+
+
+def _carried_on(result: WorkoutResult, earlier: Session) -> Session:
+    """The earlier session's record, extended with the steps done now."""
+    engine = result.engine
+    now = step_entries(engine)
+    first_new = carried_steps(result)
+    steps = [*earlier.steps[:first_new], *now[first_new:]]
+    return replace(
+        earlier,
+        finished_at=result.finished_at,
+        status=engine.status or "partial",
+        duration_s=round(earlier.duration_s + engine.duration_s(), 3),
+        # The steps as recorded: a step restarted on resuming counts once, as redone.
+        active_s=round(sum(step.done_s for step in steps), 3),
+        steps=steps,
+        pain_before=earlier.pain_before if result.pain_before is None else result.pain_before,
+    )
+
+
+def carried_steps(result: WorkoutResult) -> int:
+    """How many exercise steps at the start come from the session this one carried on."""
+    if result.resumed is None:
+        return 0
+    engine = result.engine
+    return sum(1 for step in engine.timeline.steps[: engine.first_index] if step.is_work)

@@ -1,0 +1,185 @@
+"""Writing routine files: readable TOML in the bundled files' order, saved atomically.
+
+Pure (no Textual): the editor and `coretui new` both build a routine as plain
+data (the model's own keys, so keys the editor does not know are kept) and save
+it here.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from coretui.settings import atomic_write
+from coretui.workout.overlays import Change, apply_overlay, describe
+from coretui.workout.routines import Routine
+
+RoutineData = dict[str, Any]
+"""A routine as the file holds it: only the keys it sets, in any order."""
+
+ROUTINE_ORDER = (
+    "id",
+    "name",
+    "description",
+    "credit",
+    "equipment",
+    "lead_in_s",
+    "rest_between_sets_s",
+    "rest_between_exercises_s",
+)
+EXERCISE_ORDER = (
+    "kind",
+    "name",
+    "seconds",
+    "reps",
+    "sets",
+    "rest_s",
+    "per_side",
+    "switch_s",
+    "tempo",
+    "equipment",
+    "cue",
+    "safety",
+    "rest_after_s",
+)
+VARIANT_ORDER = ("name", "cue", "safety", "equipment")
+
+
+def routine_data(routine: Routine) -> RoutineData:
+    """The keys a routine's file set (defaults left out), as plain data."""
+    return routine.model_dump(exclude_unset=True, exclude_none=True)
+
+
+def copy_id(base: str, taken: Iterable[str]) -> str:
+    """`core-six-copy`, then `core-six-copy-2`, ... : the first id not yet used."""
+    used = set(taken)
+    stem = re.sub(r"-copy(-\d+)?$", "", base)[:50] + "-copy"
+    if stem not in used:
+        return stem
+    number = 2
+    while f"{stem}-{number}" in used:
+        number += 1
+    return f"{stem}-{number}"
+
+
+def copy_name(name: str, new_id: str) -> str:
+    """ "Core six (full session)" -> "Core six (my copy)"; a second copy "(my copy 2)"."""
+    plain = re.sub(r"\s*\([^()]*\)$", "", name).strip() or name
+    number = re.search(r"-copy-(\d+)$", new_id)
+    return f"{plain} (my copy {number.group(1)})" if number else f"{plain} (my copy)"
+
+
+def copied(
+    routine: Routine, changes: dict[str, Change], taken: Iterable[str]
+) -> tuple[RoutineData, str]:
+    """A routine's copy under a new id and name, with the user's progress applied.
+
+    Returns the data and a note saying which of the user's numbers it starts from.
+    """
+    current, _easier = apply_overlay(routine, changes)
+    data = routine_data(current)
+    data["id"] = copy_id(routine.id, taken)
+    data["name"] = copy_name(routine.name, data["id"])
+    progress = [
+        f"{name} {describe(change)}" for name, change in changes.items() if describe(change)
+    ]
+    note = f"Copy of {routine.name}"
+    if progress:
+        note += " with your progress: " + "; ".join(progress)
+    return data, note
+
+
+def starting_routine(routine_id: str) -> RoutineData:
+    """A new routine to fill in: one short plank, so the file is valid at once."""
+    name = routine_id.replace("-", " ").capitalize()
+    return {
+        "id": routine_id,
+        "name": name,
+        "exercises": [{"kind": "hold", "name": "Plank", "seconds": 30, "cue": ""}],
+    }
+
+
+# -- TOML --------------------------------------------------------------------------------
+
+
+def _string(text: str) -> str:
+    # JSON string escapes are a subset of TOML's basic-string escapes; TOML also
+    # forbids a raw DEL, which JSON leaves alone.
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _string(key)
+
+
+def toml_value(value: object) -> str:
+    """One value in TOML: strings quoted, lists and tables inline."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("a routine holds no infinite or NaN numbers")
+        # 1.0 reads as 1, as in the bundled files; the model takes either for a number.
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{_key(k)} = {toml_value(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list | tuple):
+        if value and all(isinstance(item, dict) for item in value):
+            # Tempo phases, one a line as in the bundled files.
+            return "[\n" + "".join(f"    {toml_value(item)},\n" for item in value) + "]"
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} to TOML")
+
+
+def _ordered(data: dict[str, Any], order: tuple[str, ...]) -> list[tuple[str, Any]]:
+    known = [(key, data[key]) for key in order if key in data]
+    return known + [(key, value) for key, value in data.items() if key not in order]
+
+
+def _table(data: dict[str, Any], order: tuple[str, ...], prefix: str) -> list[str]:
+    """Plain keys first; tables (a variant, say) after, as their own sections."""
+    lines: list[str] = []
+    tables: list[tuple[str, dict[str, Any]]] = []
+    for key, value in _ordered(data, order):
+        if isinstance(value, dict):
+            tables.append((key, value))
+        else:
+            lines.append(f"{_key(key)} = {toml_value(value)}")
+    for key, value in tables:
+        lines += ["", f"[{prefix}{_key(key)}]", *_table(value, VARIANT_ORDER, f"{prefix}{key}.")]
+    return lines
+
+
+def routine_toml(data: RoutineData, comment: str = "") -> str:
+    """A routine as TOML a person can read and edit, in the bundled files' order."""
+    top = {k: v for k, v in data.items() if k != "exercises"}
+    lines = [f"# {line}" for line in comment.splitlines()]
+    if lines:
+        lines.append("")
+    lines += _table(top, ROUTINE_ORDER, "")
+    for exercise in data.get("exercises", []):
+        lines += ["", "[[exercises]]", *_table(exercise, EXERCISE_ORDER, "exercises.")]
+    return "\n".join(lines) + "\n"
+
+
+def routine_text(data: RoutineData, path: Path, comment: str = "") -> str:
+    """The file's text: JSON for a .json file (kept as the user wrote it), else TOML."""
+    if path.suffix.lower() == ".json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return routine_toml(data, comment)
+
+
+def save_routine(data: RoutineData, path: Path, comment: str = "") -> None:
+    """Write the routine atomically: the old file stays whole if the disk refuses.
+
+    Raises OSError (a full or read-only disk) with the old file untouched.
+    """
+    atomic_write(path, routine_text(data, path, comment))

@@ -1,0 +1,356 @@
+"""Routine files: the pydantic models, and loading them with readable errors.
+
+A routine is data only. Files are TOML or JSON; every model forbids unknown
+keys, so a typo is an error rather than a silently ignored setting.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from coretui.figures.model import Figure
+from coretui.plain_errors import plain_errors, shown_text, syntax_message
+
+# Limits keep a hostile or mistaken file from hanging the app or the terminal.
+# They are documented in the README ("Routine files").
+MAX_FILE_BYTES = 1_000_000
+MAX_NAME = 80
+MAX_TEXT = 2_000
+MAX_EXERCISES = 100
+MAX_STEPS = 2_000
+MAX_HOLD_S = 3_600
+MAX_REST_S = 1_800
+MAX_LEAD_IN_S = 300
+MAX_SETS = 50
+MAX_REPS = 500
+MAX_PHASE_S = 60.0
+# Self-paced sets have no planned length; totals estimate them at this pace.
+SELF_PACED_ESTIMATE_S_PER_REP = 3.0
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+
+
+class _Model(BaseModel):
+    """Base for routine models: strict types, no unknown keys, no NaN or inf."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
+
+
+class Phase(_Model):
+    """One part of a rep, such as "up" 1 s, "hold" 5 s, "down" 1 s."""
+
+    name: Annotated[str, Field(min_length=1, max_length=20)]
+    seconds: Annotated[float, Field(gt=0, le=MAX_PHASE_S)]
+
+
+class Variant(_Model):
+    """An easier or harder version of an exercise, with its own cue."""
+
+    name: Name
+    cue: Text = ""
+    safety: Text = ""
+    equipment: list[Slug] = Field(default_factory=list, max_length=10)
+    figure: Figure | None = None
+    """How the variant looks; the exercise's figure when absent."""
+
+
+class _ExerciseBase(_Model):
+    name: Name
+    cue: Text = ""
+    safety: Text = ""
+    equipment: list[Slug] = Field(default_factory=list, max_length=10)
+    sets: Annotated[int, Field(ge=1, le=MAX_SETS)] = 1
+    rest_s: Annotated[int, Field(ge=0, le=MAX_REST_S)] | None = None
+    """Rest between sets; the routine's `rest_between_sets_s` when absent."""
+    per_side: bool = False
+    """Work each side in turn: left, a switch pause, then right."""
+    switch_s: Annotated[int, Field(ge=0, le=60)] = 5
+    rest_after_s: Annotated[int, Field(ge=0, le=MAX_REST_S)] | None = None
+    """Rest after this exercise; the routine's `rest_between_exercises_s` when absent."""
+    easier: Variant | None = None
+    harder: Variant | None = None
+    figure: Figure | None = None
+    """A side-view stick figure of the move (`coretui show` prints it)."""
+
+    def figures(self) -> list[tuple[str, Figure]]:
+        """The figures this exercise carries, with their field paths."""
+        found = [("figure", self.figure)]
+        found += [
+            (f"{key}.figure", v.figure)
+            for key, v in (("easier", self.easier), ("harder", self.harder))
+            if v
+        ]
+        return [(path, figure) for path, figure in found if figure is not None]
+
+
+class HoldExercise(_ExerciseBase):
+    """A timed hold, done `sets` times (plank 60 s; superman 30 s x 3)."""
+
+    kind: Literal["hold"]
+    seconds: Annotated[int, Field(ge=1, le=MAX_HOLD_S)]
+
+    @model_validator(mode="after")
+    def _one_keyframe(self) -> HoldExercise:
+        for path, figure in self.figures():
+            if len(figure.keyframes) != 1:
+                raise ValueError(
+                    f"{path} has {len(figure.keyframes)} keyframes; a hold's figure has one"
+                )
+        return self
+
+
+class RepsExercise(_ExerciseBase):
+    """Repetitions in sets, paced by a tempo or self-paced when `tempo` is absent.
+
+    `tempo` is seconds per rep (a number) or a list of phases.
+    """
+
+    kind: Literal["reps"]
+    reps: Annotated[int, Field(ge=1, le=MAX_REPS)]
+    tempo: Annotated[float, Field(gt=0, le=MAX_PHASE_S)] | list[Phase] | None = None
+
+    @model_validator(mode="after")
+    def _phases_not_empty(self) -> RepsExercise:
+        if isinstance(self.tempo, list) and not self.tempo:
+            raise ValueError("tempo needs at least one phase, or a number of seconds per rep")
+        # Phase i moves keyframe i to i + 1: keyframes past the phases would never show.
+        phases = len(self.tempo) if isinstance(self.tempo, list) else 1
+        for path, figure in self.figures():
+            if phases > 1 and len(figure.keyframes) > phases:
+                raise ValueError(
+                    f"{path} has {len(figure.keyframes)} keyframes but a rep has only"
+                    f" {phases} phases"
+                )
+        return self
+
+    @property
+    def rep_seconds(self) -> float | None:
+        """Seconds one rep takes, or None when self-paced."""
+        if self.tempo is None:
+            return None
+        if isinstance(self.tempo, list):
+            return sum(phase.seconds for phase in self.tempo)
+        return self.tempo
+
+    @property
+    def phases(self) -> list[Phase]:
+        """The rep's phases; a plain tempo is one phase called "rep"."""
+        if isinstance(self.tempo, list):
+            return list(self.tempo)
+        if self.tempo is None:
+            return []
+        return [Phase(name="rep", seconds=self.tempo)]
+
+
+Exercise = Annotated[HoldExercise | RepsExercise, Field(discriminator="kind")]
+
+
+class Routine(_Model):
+    """A whole session: exercises in order, with the rests between them."""
+
+    id: Slug
+    name: Name
+    description: Text = ""
+    credit: Text = ""
+    """Where the routine comes from."""
+    equipment: list[Slug] = Field(default_factory=list, max_length=20)
+    lead_in_s: Annotated[int, Field(ge=0, le=MAX_LEAD_IN_S)] = 10
+    rest_between_sets_s: Annotated[int, Field(ge=0, le=MAX_REST_S)] = 30
+    rest_between_exercises_s: Annotated[int, Field(ge=0, le=MAX_REST_S)] = 30
+    exercises: list[Exercise] = Field(min_length=1, max_length=MAX_EXERCISES)
+
+    @model_validator(mode="after")
+    def _not_too_many_steps(self) -> Routine:
+        steps = sum(ex.sets * (2 if ex.per_side else 1) * 2 for ex in self.exercises)
+        if steps > MAX_STEPS:
+            raise ValueError(f"too many steps ({steps}); at most {MAX_STEPS}")
+        return self
+
+
+@dataclass(frozen=True)
+class LoadError:
+    """A readable problem with one routine file."""
+
+    file: str
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class LoadedRoutine:
+    """A routine and where it came from (`bundled` or `user`)."""
+
+    routine: Routine
+    source: Literal["bundled", "user"]
+    file: str
+
+
+@dataclass
+class Library:
+    """Every routine that loaded, and the errors of those that did not."""
+
+    routines: list[LoadedRoutine]
+    errors: list[LoadError]
+
+    def get(self, routine_id: str) -> LoadedRoutine | None:
+        """The routine with this id, if it loaded."""
+        return next((r for r in self.routines if r.routine.id == routine_id), None)
+
+
+# Messages can quote a file's own text; keep them to one short, printable line so a
+# hostile file cannot drive the terminal.
+MAX_MESSAGE = 200
+
+
+def _one_line(text: str) -> str:
+    return shown_text(str(text), MAX_MESSAGE)
+
+
+def validation_errors(file: str, error: ValidationError) -> list[LoadError]:
+    """One LoadError per wrong key, in plain words with a dotted key path."""
+    return [LoadError(file, path, message) for path, message in plain_errors(error, Routine)]
+
+
+class _DuplicateKey(ValueError):
+    """A JSON object names a key twice; TOML refuses that, and so do we."""
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    found: dict[str, object] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _DuplicateKey(f"duplicate key {key!r}")
+        found[key] = value
+    return found
+
+
+def parse_routine_bytes(name: str, data: bytes) -> Routine | list[LoadError]:
+    """Parse TOML or JSON bytes (by the file name's suffix) into a Routine."""
+    if len(data) > MAX_FILE_BYTES:
+        return [
+            LoadError(name, "(file)", f"too large: {len(data):,} bytes; at most {MAX_FILE_BYTES:,}")
+        ]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return [LoadError(name, "(file)", f"not UTF-8 text (byte {exc.start})")]
+    if "\x00" in text:
+        return [LoadError(name, "(file)", "contains NUL bytes; not a text file")]
+    is_json = name.lower().endswith(".json")
+    raw: object
+    try:
+        raw = json.loads(text, object_pairs_hook=_unique_keys) if is_json else tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+        message = syntax_message(exc, "json" if is_json else "toml")
+        return [LoadError(name, "(json)" if is_json else "(toml)", _one_line(message))]
+    except _DuplicateKey as exc:
+        return [LoadError(name, "(json)", _one_line(f"JSON: {exc}"))]
+    except RecursionError:
+        return [LoadError(name, "(file)", "nested too deeply")]
+    except ValueError:
+        # Python refuses to convert integers of more than 4,300 digits.
+        return [LoadError(name, "(json)" if is_json else "(toml)", "a number has too many digits")]
+    if not isinstance(raw, dict):
+        return [LoadError(name, "(top)", "a routine file must hold a table/object")]
+    try:
+        return Routine.model_validate(raw)
+    except ValidationError as exc:
+        return validation_errors(name, exc)
+    except RecursionError:
+        return [LoadError(name, "(top)", "nested too deeply")]
+
+
+def load_routine_file(path: Path) -> Routine | list[LoadError]:
+    """Read and parse one routine file; never raises for a user's bad file."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return [
+                LoadError(
+                    str(path), "(file)", f"too large: {size:,} bytes; at most {MAX_FILE_BYTES:,}"
+                )
+            ]
+        if not path.is_file():
+            return [LoadError(str(path), "(file)", "not a regular file")]
+        # Read one byte past the limit: a file that grew since stat() is still refused.
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return [LoadError(str(path), "(file)", exc.strerror or str(exc))]
+    return parse_routine_bytes(str(path), data)
+
+
+ROUTINE_SUFFIXES = (".toml", ".json")
+# The picker lists the full session first, then its mat version, then the short one.
+BUNDLED_ORDER = ("core-six", "core-six-mat", "core-quick")
+
+
+def bundled_dir() -> Traversable:
+    """The routine library shipped inside the package (or the checkout's data/)."""
+    packaged = resources.files("coretui") / "data" / "routines"
+    if packaged.is_dir():
+        return packaged
+    # An editable install: the package sits in src/, the library at the repo root.
+    import coretui
+
+    return Path(coretui.__file__).resolve().parents[2] / "data" / "routines"
+
+
+def _bundled_files() -> Iterator[tuple[str, bytes]]:
+    folder = bundled_dir()
+    if not folder.is_dir():
+        return
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(ROUTINE_SUFFIXES):
+            yield f"bundled:{entry.name}", entry.read_bytes()
+
+
+def user_routine_files(folder: Path) -> list[Path]:
+    """The routine files in a user's routines folder, sorted by name."""
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix.lower() in ROUTINE_SUFFIXES)
+    except OSError:
+        return []
+
+
+def load_library(user_dir: Path | None, extra_files: Iterable[Path] = ()) -> Library:
+    """Load bundled routines, then the user's; bad files become errors, never exceptions."""
+    routines: list[LoadedRoutine] = []
+    errors: list[LoadError] = []
+    for name, data in _bundled_files():
+        result = parse_routine_bytes(name, data)
+        if isinstance(result, Routine):
+            routines.append(LoadedRoutine(result, "bundled", name))
+        else:
+            errors.extend(result)
+    routines.sort(
+        key=lambda r: BUNDLED_ORDER.index(r.routine.id) if r.routine.id in BUNDLED_ORDER else 99
+    )
+    files = [*(user_routine_files(user_dir) if user_dir else []), *extra_files]
+    for path in files:
+        result = load_routine_file(path)
+        if not isinstance(result, Routine):
+            errors.extend(result)
+            continue
+        clash = next((r for r in routines if r.routine.id == result.id), None)
+        if clash is not None:
+            errors.append(
+                LoadError(str(path), "id", f"'{result.id}' is already used by {clash.file}")
+            )
+            continue
+        routines.append(LoadedRoutine(result, "user", str(path)))
+    return Library(routines, errors)

@@ -1,0 +1,88 @@
+"""Which cues are due at a moment of a step: 3-2-1, halfway, each rep and phase.
+
+Pure functions of the step and the seconds done in it; the engine keeps one
+CueMarks per step so each cue is given once, and re-arms them when +/- moves
+the end of the step.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from coretui.workout.events import Countdown, Event, Halfway, PhaseChanged, RepBeat
+from coretui.workout.timeline import Step, StepKind
+
+HALFWAY_MIN_S = 20.0
+"""Steps shorter than this get no "halfway" cue: it would only be noise."""
+
+
+@dataclass
+class CueMarks:
+    """Which cues the current step has already given."""
+
+    countdown: int = 4
+    halfway: bool = False
+    beat: tuple[int, int] = (-1, -1)
+
+    def rearm(self, elapsed: float, length: float | None) -> None:
+        """The step's end moved (+/-): the 3-2-1 and halfway still ahead sound again."""
+        if length is None:
+            return
+        self.countdown = min(4, math.floor(max(0.0, length - elapsed)) + 1)
+        if elapsed < length / 2:
+            self.halfway = False
+
+
+def rep_position(step: Step, elapsed: float) -> tuple[int, str, float] | None:
+    """(rep number from 1, phase name, seconds left in the phase) in a tempo set."""
+    rep_s = step.rep_seconds
+    if rep_s is None or step.reps is None:
+        return None
+    index = phase_index(step, elapsed)
+    rep_index = min(int(elapsed // rep_s), step.reps - 1)
+    into = elapsed - rep_index * rep_s - sum(p.seconds for p in step.phases[:index])
+    phase = step.phases[index]
+    return rep_index + 1, phase.name, max(0.0, phase.seconds - into)
+
+
+def phase_index(step: Step, elapsed: float) -> int:
+    """Which phase of the current rep `elapsed` seconds into a tempo set falls in."""
+    rep_s = step.rep_seconds or 1.0
+    reps = step.reps or 1
+    into = elapsed - min(int(elapsed // rep_s), reps - 1) * rep_s
+    for i, phase in enumerate(step.phases):
+        if into < phase.seconds:
+            return i
+        into -= phase.seconds
+    return len(step.phases) - 1
+
+
+def due_cues(step: Step, elapsed: float, length: float | None, marks: CueMarks) -> list[Event]:
+    """Cues due `elapsed` seconds into a step of `length` seconds, each given once."""
+    events: list[Event] = []
+    if length is not None:
+        remaining = max(0.0, length - elapsed)
+        due = [n for n in (3, 2, 1) if remaining <= n < marks.countdown and n < length]
+        if due:
+            marks.countdown = min(due)
+            events.append(Countdown(min(due)))
+        if (
+            step.kind is StepKind.WORK
+            and not marks.halfway
+            and length >= HALFWAY_MIN_S
+            and elapsed >= length / 2
+        ):
+            marks.halfway = True
+            events.append(Halfway())
+    position = rep_position(step, elapsed)
+    if position is not None and step.reps is not None:
+        rep, phase_name, _ = position
+        beat = (rep, phase_index(step, elapsed))
+        if beat != marks.beat:
+            if rep != marks.beat[0]:
+                events.append(RepBeat(rep, step.reps))
+            if len(step.phases) > 1:
+                events.append(PhaseChanged(phase_name, rep))
+            marks.beat = beat
+    return events
