@@ -151,7 +151,8 @@ async def _app_cpu(seconds: float, sound: bool, home: Path) -> float:
     from coretui.paths import AppPaths
     from coretui.services.awake import KeepAwake
     from coretui.sound.player import BellOnly
-    from coretui.tui.app import CoreApp, LaunchOptions
+    from coretui.tui.app import CoreApp
+    from coretui.tui.launch import LaunchOptions
 
     paths = AppPaths(data_dir=home / "data", config_dir=home / "config")
     paths.routines_dir.mkdir(parents=True, exist_ok=True)

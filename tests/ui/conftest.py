@@ -8,7 +8,8 @@ import pytest
 
 from coretui.paths import AppPaths
 from coretui.services.awake import KeepAwake
-from coretui.tui.app import CoreApp, LaunchOptions
+from coretui.tui.app import CoreApp
+from coretui.tui.launch import LaunchOptions
 from coretui.tui.widgets.countdown import BigCountdown
 from tests.conftest import FakeClock
 from tests.ui.scenes import walk  # noqa: F401  (re-exported for the tests)

@@ -13,7 +13,8 @@ from textual.pilot import Pilot
 from coretui.history import Session, StepEntry
 from coretui.paths import AppPaths
 from coretui.services.awake import KeepAwake
-from coretui.tui.app import CoreApp, LaunchOptions
+from coretui.tui.app import CoreApp
+from coretui.tui.launch import LaunchOptions
 from coretui.workout.routines import load_library
 from coretui.workout.timeline import compile_routine
 from tests.conftest import FakeClock

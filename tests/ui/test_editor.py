@@ -286,7 +286,7 @@ async def test_a_full_or_read_only_disk_leaves_the_old_file_and_says_so(
 
 async def test_coretui_edit_opens_the_editor_on_the_routine(app_paths: AppPaths) -> None:
     from coretui.services.awake import KeepAwake
-    from coretui.tui.app import LaunchOptions
+    from coretui.tui.launch import LaunchOptions
 
     write_routine(app_paths, "mine.toml", MINE)
     options = LaunchOptions(edit_id="mine", ask_pain=False)

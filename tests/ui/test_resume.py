@@ -9,7 +9,8 @@ from textual.widgets import DataTable
 from coretui.history import HistoryStore
 from coretui.paths import AppPaths
 from coretui.services.awake import KeepAwake
-from coretui.tui.app import CoreApp, LaunchOptions
+from coretui.tui.app import CoreApp
+from coretui.tui.launch import LaunchOptions
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.screens.summary import SummaryScreen

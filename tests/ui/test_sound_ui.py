@@ -10,7 +10,8 @@ from coretui.paths import AppPaths
 from coretui.services.awake import KeepAwake
 from coretui.sound.player import LOST, NO_DEVICE, AudioOutput
 from coretui.sound.synth import Sound
-from coretui.tui.app import CoreApp, LaunchOptions
+from coretui.tui.app import CoreApp
+from coretui.tui.launch import LaunchOptions
 from coretui.tui.screens.settings import SettingsScreen
 from coretui.workout.engine import State
 from tests.conftest import FakeClock, RecordingOutput

@@ -21,7 +21,8 @@ from textual.widgets import Static
 import coretui.tui.app
 from coretui.durations import clock_text, elapsed_text
 from coretui.paths import AppPaths
-from coretui.tui.app import CoreApp, LaunchOptions
+from coretui.tui.app import CoreApp
+from coretui.tui.launch import LaunchOptions
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.screens.summary import SummaryScreen

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from coretui.paths import AppPaths
 from coretui.services.awake import KeepAwake
-from coretui.tui.app import CoreApp, LaunchOptions
+from coretui.tui.app import CoreApp
+from coretui.tui.launch import LaunchOptions
 from coretui.workout.engine import State
 from tests.conftest import FakeClock
 from tests.ui.conftest import FakeSpeaker, shown_time, walk

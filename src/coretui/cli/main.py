@@ -212,7 +212,7 @@ def cmd_show(paths: AppPaths, routine_id: str, number: int | None) -> int:
     import os
     import shutil
 
-    from coretui.figures.text import routine_figures_text
+    from coretui.cli.show import routine_figures_text
 
     loaded = load_routines(paths).get(routine_id)
     if loaded is None:
@@ -278,7 +278,8 @@ def _id_problem(data: dict[str, object]) -> str | None:
 
 def cmd_tui(paths: AppPaths, args: argparse.Namespace) -> int:
     """Start the Textual app, at the picker or straight into a routine."""
-    from coretui.tui.app import CoreApp, LaunchOptions
+    from coretui.tui.app import CoreApp
+    from coretui.tui.launch import LaunchOptions
 
     routine_id: str | None = getattr(args, "routine_id", None)
     options = LaunchOptions(

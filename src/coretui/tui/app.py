@@ -9,7 +9,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -26,6 +25,7 @@ from coretui.sound.cues import CuePlayer, Speaker, SystemSpeaker
 from coretui.sound.player import SoundOutput
 from coretui.textsafe import printable
 from coretui.tui.hangup import HangupWatch
+from coretui.tui.launch import LaunchOptions
 from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.themes import HIGH_CONTRAST
 from coretui.workout.engine import Clock
@@ -34,27 +34,12 @@ from coretui.workout.routines import Routine
 
 if TYPE_CHECKING:
     # Screens past the picker load on first use: the routine list appears sooner.
-    from coretui.tui.screens.summary import SummaryScreen
     from coretui.tui.screens.workout import WorkoutScreen
 
 EXIT_GRACE_S = 3.0
 """After a signal, how long a clean shutdown may take before coretui just exits."""
 GONE_GRACE_S = 1.0
 """The same when the terminal is known to be gone (nothing to restore)."""
-
-
-@dataclass(frozen=True)
-class LaunchOptions:
-    """What the command line asked for."""
-
-    routine_id: str | None = None
-    lead_in_s: float | None = None
-    voice: bool = False
-    mute: bool = False
-    ask_pain: bool = True
-    """Ask for the pain rating before a workout (when the settings do too)."""
-    edit_id: str | None = None
-    """Open the routine editor on this routine (`coretui edit`)."""
 
 
 class CoreApp(App[int]):
@@ -133,15 +118,11 @@ class CoreApp(App[int]):
                 screen.show_history()
 
     def _picker(self) -> PickerScreen:
-        trainer = self.trainer
-        library = trainer.library
-        return PickerScreen(
-            library.routines,
-            library.errors,
-            trainer.book,
-            trainer.paths.routines_dir,
-            trainer.overlays,
-        )
+        return PickerScreen(self.trainer, self.wall_clock)
+
+    def on_picker_screen_start_workout(self, message: PickerScreen.StartWorkout) -> None:
+        """Enter on a routine (and, when offered, resume or start over)."""
+        self.start_workout(message.routine, message.resume)
 
     def on_picker_screen_routines_changed(self, message: PickerScreen.RoutinesChanged) -> None:
         """The editor saved a routine: use the library as read again."""
@@ -318,24 +299,7 @@ class CoreApp(App[int]):
 
         # Saved now, not when the summary appears: a hangup in between loses nothing.
         saved = self.trainer.book.record(result)
-        self.push_screen(SummaryScreen(result, saved))
-
-    def session_shown(self, summary: SummaryScreen) -> None:
-        """The summary appeared (its session already saved): streak and suggestions."""
-        book = self.trainer.book
-        summary.show_status(summary.saved.text, error=summary.saved.error)
-        summary.show_streak(book.streak_text())
-        summary.show_suggestions(self.trainer.suggestions_for(summary.result))
-
-    def update_session(
-        self, summary: SummaryScreen, before: int | None, after: int | None, note: str
-    ) -> bool:
-        """Save pain ratings and a note into the summary's session record."""
-        message = self.trainer.book.annotate(summary.result, before, after, note)
-        summary.show_status(message.text, error=message.error)
-        if before is not None and after is not None:  # a pain rise changes what to suggest
-            summary.show_suggestions(self.trainer.suggestions_for(summary.result))
-        return True
+        self.push_screen(SummaryScreen(result, saved, self.trainer))
 
     # -- settings ----------------------------------------------------------------------
 
@@ -385,7 +349,14 @@ class CoreApp(App[int]):
         """The settings screen."""
         from coretui.tui.screens.settings import SettingsScreen
 
-        self.push_screen(SettingsScreen(self.trainer.equipment_tags()))
+        screen = SettingsScreen(
+            self.trainer, sound_problem=self._sound_problem, test_sound=self.test_sound
+        )
+        self.push_screen(screen)
+
+    def _sound_problem(self) -> str | None:
+        output = self.sound_output
+        return output.problem if output is not None else None
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette: coretui's commands first, then Textual's (theme, keys, quit)."""

@@ -4,17 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from textual.app import SystemCommand
 
 from coretui.textsafe import printable
 
 if TYPE_CHECKING:
-    from coretui.tui.app import CoreApp
+    from coretui.services.trainer import Trainer
+    from coretui.workout.routines import Routine
 
 
-def coretui_commands(app: CoreApp) -> Iterable[SystemCommand]:
+class PaletteHost(Protocol):
+    """What the palette's commands call: the app, without importing it."""
+
+    trainer: Trainer
+
+    def start_workout(self, routine: Routine) -> None: ...
+    def action_history(self) -> None: ...
+    def action_toggle_sound(self) -> None: ...
+    def action_toggle_voice(self) -> None: ...
+    def action_settings(self) -> None: ...
+    def action_about(self) -> None: ...
+
+
+def coretui_commands(app: PaletteHost) -> Iterable[SystemCommand]:
     """One "Start routine" per routine, then history, sound, voice, settings, about."""
     for loaded in app.trainer.library.routines:
         name = printable(loaded.routine.name, single_line=True)

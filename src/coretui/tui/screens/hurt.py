@@ -11,6 +11,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from coretui.tui.screens.workout_lines import step_name
+from coretui.workout.engine import WorkoutEngine
+
 HurtChoice = Literal["easier", "skip", "end"]
 
 
@@ -45,6 +48,16 @@ class HurtScreen(ModalScreen[HurtChoice | None]):
         self.easier = easier
         self.can_skip = can_skip
         self._answered = False
+
+    @classmethod
+    def for_step(cls, engine: WorkoutEngine) -> HurtScreen:
+        """The dialog for the step the workout is in (a rest between exercises: no skip)."""
+        exercise = engine.timeline.exercise_of(engine.step)
+        if exercise is None:
+            return cls("This", None, can_skip=False)
+        on_easier = engine.variant_name(engine.step.exercise_index) is not None
+        easier = exercise.easier.name if exercise.easier is not None and not on_easier else None
+        return cls(step_name(engine, engine.step), easier, can_skip=True)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="hurt-dialog"):

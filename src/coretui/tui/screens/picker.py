@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -18,14 +18,12 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coretui.durations import human_duration
-from coretui.services.sessions import SessionBook
 from coretui.textsafe import printable
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.editor import EditorScreen, Saved
 from coretui.tui.widgets.figure import FigureView
 from coretui.wording import counted
 from coretui.workout.coaching import Plan, plan_notes
-from coretui.workout.overlays import Overlays
 from coretui.workout.routine_files import copied, routine_data
 from coretui.workout.routines import (
     HoldExercise,
@@ -39,7 +37,7 @@ from coretui.workout.routines import (
 from coretui.workout.timeline import compile_routine
 
 if TYPE_CHECKING:
-    from coretui.tui.app import CoreApp
+    from coretui.services.trainer import ResumeOffer, Trainer
 
 
 def _text(text: str) -> str:
@@ -162,22 +160,27 @@ class PickerScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
+    class StartWorkout(Message):
+        """Start a routine (carrying on `resume` when the user chose to)."""
+
+        def __init__(self, routine: Routine, resume: ResumeOffer | None) -> None:
+            super().__init__()
+            self.routine = routine
+            self.resume = resume
+
     def __init__(
-        self,
-        routines: list[LoadedRoutine],
-        errors: list[LoadError],
-        book: SessionBook,
-        routines_dir: Path | None = None,
-        overlays: Overlays | None = None,
+        self, trainer: Trainer, wall_clock: Callable[[], datetime], *, editable: bool = True
     ) -> None:
         super().__init__()
-        self.routines_dir = routines_dir
+        self.trainer = trainer
+        self.wall_clock = wall_clock
+        self.routines_dir: Path | None = trainer.paths.routines_dir if editable else None
         """Where the editor saves new routines; None turns the editor off."""
-        self.overlays = overlays
+        self.overlays = trainer.overlays
         """The user's accepted progress, which a copy starts from."""
-        self.routines = routines
-        self.errors = errors
-        self.book = book
+        self.routines: list[LoadedRoutine] = trainer.library.routines
+        self.errors: list[LoadError] = trainer.library.errors
+        self.book = trainer.book
         self.last_done: dict[str, date] = {}
         self._figures_of: Routine | None = None
 
@@ -236,7 +239,7 @@ class PickerScreen(Screen[None]):
         for loaded in self.routines:
             if options:
                 options.append(None)
-            plan = self.core_app.trainer.plan(loaded.routine)
+            plan = self.trainer.plan(loaded.routine)
             options.append(routine_option(loaded, plan, self.last_done.get(loaded.routine.id)))
         return options
 
@@ -263,7 +266,7 @@ class PickerScreen(Screen[None]):
         loaded = self.selected
         if loaded is None:
             return
-        plan = self.core_app.trainer.plan(loaded.routine)
+        plan = self.trainer.plan(loaded.routine)
         detail = routine_detail(plan.routine, self.last_done.get(plan.routine.id), plan_notes(plan))
         self.query_one("#detail", Static).update(Content(detail))
         if self._figures_of != plan.routine:
@@ -272,28 +275,20 @@ class PickerScreen(Screen[None]):
             gallery.remove_children()
             gallery.mount_all(figure_cards(plan.routine))
 
-    @property
-    def core_app(self) -> CoreApp:
-        """The app, typed."""
-        from coretui.tui.app import CoreApp
-
-        assert isinstance(self.app, CoreApp)
-        return self.app
-
     def action_start(self) -> None:
         """Start the highlighted routine, offering to resume an unfinished one."""
         loaded = self.selected
         if loaded is None:
             return
-        app, routine = self.core_app, loaded.routine
-        offer = app.trainer.resume_offer(routine, app.wall_clock())
+        routine = loaded.routine
+        offer = self.trainer.resume_offer(routine, self.wall_clock())
         if offer is None:
-            app.start_workout(routine)
+            self.post_message(self.StartWorkout(routine, None))
             return
 
         def chosen(resume: bool | None) -> None:
             if resume is not None:
-                app.start_workout(routine, offer if resume else None)
+                self.post_message(self.StartWorkout(routine, offer if resume else None))
 
         self.app.push_screen(
             ConfirmScreen(

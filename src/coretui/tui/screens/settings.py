@@ -8,6 +8,7 @@ never part-typed: on the way to 9999, 999 is not a value the user chose.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import ValidationError
@@ -25,7 +26,7 @@ from coretui.settings import Settings
 from coretui.textsafe import printable
 
 if TYPE_CHECKING:
-    from coretui.tui.app import CoreApp
+    from coretui.services.trainer import Trainer
 
 NUMBER_FIELDS = {  # key: (label, placeholder)
     "lead_in_s": ("Get ready (seconds)", "each routine's own"),
@@ -91,21 +92,24 @@ class SettingsScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Back")]
 
-    def __init__(self, equipment: list[str]) -> None:
+    def __init__(
+        self,
+        trainer: Trainer,
+        *,
+        sound_problem: Callable[[], str | None],
+        test_sound: Callable[[], str],
+    ) -> None:
         super().__init__()
-        self.equipment = equipment
+        self.trainer = trainer
+        self.equipment = trainer.equipment_tags()
+        self.sound_problem = sound_problem
+        """Why in-process sound cannot play (None when it can, or is not open yet)."""
+        self.test_sound = test_sound
+        """Plays every sound once; returns what to show about it."""
         self._leave_anyway = False  # Esc again leaves with an invalid number unsaved
 
-    @property
-    def core_app(self) -> CoreApp:
-        """The app, typed."""
-        from coretui.tui.app import CoreApp
-
-        assert isinstance(self.app, CoreApp)
-        return self.app
-
     def compose(self) -> ComposeResult:
-        settings = self.core_app.trainer.settings
+        settings = self.trainer.settings
         with Horizontal(id="settings-bar"):
             yield Label("Settings", id="app-title")
             yield Label("saved as you go · Esc to go back", id="settings-hint")
@@ -159,7 +163,7 @@ class SettingsScreen(Screen[None]):
     def _update(self, key: str, value: Any) -> bool:
         """Save one setting; False (and the reason shown) when it was not saved."""
         try:
-            changed = self.core_app.trainer.change_setting(key, value)
+            changed = self.trainer.change_setting(key, value)
         except ValidationError as exc:
             self._status(f"{setting_name(key)}: {plain_error(exc)}; not saved", error=True)
             return False
@@ -196,13 +200,12 @@ class SettingsScreen(Screen[None]):
         return self._update(key, number_value(box.value))
 
     def _sound_line(self) -> str:
-        output = self.core_app.sound_output
-        problem = output.problem if output is not None else None
+        problem = self.sound_problem()
         return problem.lower() if problem else ""
 
     @on(Button.Pressed, "#test-sound")
     def _test_sound(self) -> None:
-        line = self.core_app.test_sound()
+        line = self.test_sound()
         self.query_one("#sound-device", Label).update(Content(printable(line, single_line=True)))
 
     @on(Switch.Changed)
@@ -217,9 +220,7 @@ class SettingsScreen(Screen[None]):
     @on(SelectionList.SelectedChanged, "#equipment")
     def _equipment(self, event: SelectionList.SelectedChanged[str]) -> None:
         selected = list(event.selection_list.selected)
-        if self.core_app.trainer.settings.equipment is None and set(selected) == set(
-            self.equipment
-        ):
+        if self.trainer.settings.equipment is None and set(selected) == set(self.equipment):
             return  # still "everything": keep the setting unset
         self._update("equipment", selected)
 

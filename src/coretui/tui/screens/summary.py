@@ -22,7 +22,7 @@ from coretui.workout.coaching import Suggestion
 from coretui.workout.recording import WorkoutResult, carried_steps, session_from_result
 
 if TYPE_CHECKING:
-    from coretui.tui.app import CoreApp
+    from coretui.services.trainer import Trainer
 
 
 def outcome_text(entry: StepEntry) -> str:
@@ -82,9 +82,10 @@ class SummaryScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save"),
     ]
 
-    def __init__(self, result: WorkoutResult, saved: SaveMessage) -> None:
+    def __init__(self, result: WorkoutResult, saved: SaveMessage, trainer: Trainer) -> None:
         super().__init__()
         self.result = result
+        self.trainer = trainer
         self.saved = saved
         """What saving the session said (it is saved before the summary appears)."""
         # What the history holds for this workout (with any earlier part it carried on).
@@ -92,14 +93,6 @@ class SummaryScreen(Screen[None]):
         self._suggestions: dict[str, Suggestion] = {}
         self._round = 0
         self._decided: set[tuple[str, str]] = set()
-
-    @property
-    def core_app(self) -> CoreApp:
-        """The app, typed."""
-        from coretui.tui.app import CoreApp
-
-        assert isinstance(self.app, CoreApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         engine = self.result.engine
@@ -152,7 +145,9 @@ class SummaryScreen(Screen[None]):
         for number, (entry, step) in enumerate(zip(self.record.steps, work, strict=True)):
             sets = f"{step.set_number}/{step.sets}" if step.sets > 1 else ""
             table.add_row(*step_row(entry, sets, earlier=number < carried))
-        self.core_app.session_shown(self)
+        self.show_status(self.saved.text, error=self.saved.error)
+        self.show_streak(self.trainer.book.streak_text())
+        self.show_suggestions(self.trainer.suggestions_for(self.result))
         # Pain before was asked before the workout: the next thing to give is "after".
         asked = self.record.pain_before is not None
         self.query_one("#pain-after" if asked else "#pain-before", Input).focus()
@@ -198,7 +193,7 @@ class SummaryScreen(Screen[None]):
             return
         self._decided.add((suggestion.exercise, suggestion.direction))
         if action == "accept":
-            self.notify(self.core_app.trainer.accept(suggestion), timeout=5, markup=False)
+            self.notify(self.trainer.accept(suggestion), timeout=5, markup=False)
         self.query_one(f"#idea-{number}").remove()
 
     def feedback(self) -> tuple[int | None, int | None, str]:
@@ -223,7 +218,11 @@ class SummaryScreen(Screen[None]):
         except ValueError as exc:
             self.show_status(str(exc), error=True)
             return False
-        return self.core_app.update_session(self, before, after, note)
+        message = self.trainer.book.annotate(self.result, before, after, note)
+        self.show_status(message.text, error=message.error)
+        if before is not None and after is not None:  # a pain rise changes what to suggest
+            self.show_suggestions(self.trainer.suggestions_for(self.result))
+        return True
 
     def action_close(self) -> None:
         """Back to the routines, saving what was entered (not while a rating is invalid)."""

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from datetime import datetime
 from typing import ClassVar
 
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -17,22 +15,30 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Label, ProgressBar, Static
 
-from coretui.durations import clock_text, elapsed_text
+from coretui.durations import clock_text
 from coretui.history import Session
 from coretui.sound.cues import CuePlayer
 from coretui.textsafe import printable
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.hurt import HurtChoice, HurtScreen
-from coretui.tui.screens.workout_lines import cue_and_safety, exercise_position
+from coretui.tui.screens.workout_lines import (
+    big_text,
+    cue_and_safety,
+    exercise_position,
+    next_change_in,
+    step_counts,
+    step_name,
+    up_next,
+)
 from coretui.tui.widgets.countdown import BigCountdown
 from coretui.tui.widgets.cue import CueText
 from coretui.tui.widgets.figure import CLOCK_SAMPLE, FigurePane, FigureStage, figure_placement
 from coretui.tui.widgets.notice import NoticeLine
-from coretui.wording import counted
+from coretui.tui.widgets.still_progress import StillProgressBar
 from coretui.workout.engine import Event, State, VariantChanged, WorkoutEngine, WorkoutFinished
 from coretui.workout.figure_steps import step_figure
 from coretui.workout.recording import WorkoutResult
-from coretui.workout.timeline import Step, StepKind
+from coretui.workout.timeline import StepKind
 
 COMPACT_BELOW_ROWS = 20
 # Rows outside the digits and figure besides the cue: bar, exercise, counts, up next,
@@ -41,71 +47,6 @@ OUTSIDE_STAGE_ROWS = {False: 6, True: 5}
 # Below this nothing useful fits: the screen asks for a larger terminal instead.
 MIN_COLUMNS, MIN_ROWS = 20, 6
 PHASE_CLASSES = ("-lead-in", "-work", "-rest", "-paused", "-done")
-
-
-def step_counts(engine: WorkoutEngine) -> str:
-    """ "Set 2/3 · HOLD 3 · 0:52 left in the set" and the like, under the big digits."""
-    step = engine.step
-    parts: list[str] = []
-    if step.sets > 1 and step.kind is StepKind.WORK:
-        parts.append(f"Set {step.set_number}/{step.sets}")
-    position = engine.rep_position()
-    remaining = engine.step_remaining()
-    if position is not None and step.reps is not None:
-        rep, phase, left = position
-        parts.append(f"Rep {rep} of {step.reps}")
-        if len(step.phases) > 1:
-            parts.append(f"{phase.upper()} {math.ceil(left - 1e-9)}")
-        if remaining is not None:
-            parts.append(f"{clock_text(remaining)} left in the set")
-    elif step.reps is not None and step.kind is StepKind.WORK:
-        parts.append(f"{counted(step.reps, 'rep')} at your pace · Enter when done")
-    return " · ".join(parts)
-
-
-def big_text(engine: WorkoutEngine) -> str:
-    """What the big digits show: the rep number in a paced set, else the time."""
-    position = engine.rep_position()
-    if position is not None and engine.step.reps is not None:
-        return str(position[0])
-    remaining = engine.step_remaining()
-    if remaining is None:
-        return elapsed_text(engine.step_elapsed())  # a self-paced set counts up
-    return clock_text(remaining)
-
-
-def up_next(engine: WorkoutEngine) -> str:
-    """ "Up next: Rest 0:30, then Hip raise" and the like."""
-    following = engine.following_index()
-    steps = engine.timeline.steps
-    if following >= len(steps):
-        return "Up next: the finish"
-    nxt = steps[following]
-    text = f"Up next: {step_name(engine, nxt)}"
-    if nxt.is_work and nxt.reps is not None:
-        text += f", {counted(nxt.reps, 'rep')}"
-    elif nxt.seconds is not None:
-        text += f" {clock_text(nxt.seconds)}"
-    if nxt.is_rest and following + 1 < len(steps):
-        text += f", then {step_name(engine, steps[following + 1])}"
-    return text
-
-
-def step_name(engine: WorkoutEngine, step: Step) -> str:
-    """The step's title, naming the easier variant when that is what the user does."""
-    variant = engine.variant_name(step.exercise_index) if step.is_work else None
-    if variant is None:
-        return step.title
-    return f"{variant} · {step.side.capitalize()} side" if step.side else variant
-
-
-class StillProgressBar(ProgressBar):
-    """A ProgressBar without its once-a-second ETA timer: the workout updates it itself."""
-
-    # Taking the event (unlike ProgressBar's) lets it stop ProgressBar.on_mount's timer.
-    def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]
-        event.prevent_default()
-        self.update()
 
 
 class WorkoutScreen(Screen[WorkoutResult]):
@@ -226,24 +167,8 @@ class WorkoutScreen(Screen[WorkoutResult]):
         self._timer = self.set_timer(self._next_change_in(), self.tick)
 
     def _next_change_in(self) -> float:
-        engine = self.engine
-        remaining = engine.step_remaining()
-        if remaining is None:
-            elapsed = engine.step_elapsed()
-            delay = math.floor(elapsed) + 1 - elapsed
-        else:
-            delay = remaining - (math.ceil(remaining - 1e-9) - 1)
-        position = engine.rep_position()
-        if position is not None:
-            _, _, phase_left = position
-            fraction = phase_left - math.floor(phase_left)
-            if fraction > 0:
-                delay = min(delay, fraction)
-        figure_change = self.query_one(FigurePane).next_change_in(engine.step_elapsed())
-        if figure_change is not None:  # the same tick moves the figure
-            delay = min(delay, figure_change)
-        # A small margin lands the tick just after the boundary, not just before it.
-        return min(1.0, max(0.02, delay + 0.005))
+        figure_change = self.query_one(FigurePane).next_change_in(self.engine.step_elapsed())
+        return next_change_in(self.engine, figure_change)
 
     # -- events ------------------------------------------------------------------------
 
@@ -265,8 +190,8 @@ class WorkoutScreen(Screen[WorkoutResult]):
         step = engine.step
         self.query_one(BigCountdown).update(big_text(engine))
         phase = self._phase_class()
-        for name in PHASE_CLASSES:
-            self.set_class(name == phase, name)
+        if not self.has_class(phase):  # one restyle of the screen per phase change, not two
+            self.remove_class(*PHASE_CLASSES, update=False).add_class(phase)
         labels = {
             "-lead-in": "GET READY",
             "-work": "WORK",
@@ -359,16 +284,10 @@ class WorkoutScreen(Screen[WorkoutResult]):
     # -- keys --------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Space reads "Pause" while running and "Resume" while paused."""
-        if action == "pause":
-            return self.engine.state is not State.PAUSED
-        if action == "resume":
-            return self.engine.state is State.PAUSED
-        if action == "mute":
-            return self.cues.sound
-        if action == "unmute":
-            return not self.cues.sound
-        return True
+        """Space reads "Pause" while running and "Resume" while paused; m Mute / Unmute."""
+        paused, sound = self.engine.state is State.PAUSED, self.cues.sound
+        shown = {"pause": not paused, "resume": paused, "mute": sound, "unmute": not sound}
+        return shown.get(action, True)
 
     def action_pause(self) -> None:
         self.handle(self.engine.pause())
@@ -416,17 +335,7 @@ class WorkoutScreen(Screen[WorkoutResult]):
         if engine.finished:
             return
         self._modal_paused = was_running
-        index = engine.step.exercise_index
-        exercise = engine.timeline.exercise_of(engine.step)
-        easier = (
-            exercise.easier.name
-            if exercise is not None
-            and exercise.easier is not None
-            and not engine.variant_name(index)
-            else None
-        )
-        name = step_name(engine, engine.step) if exercise is not None else "This"
-        self.app.push_screen(HurtScreen(name, easier, exercise is not None), self._after_hurt)
+        self.app.push_screen(HurtScreen.for_step(engine), self._after_hurt)
 
     def _after_hurt(self, choice: HurtChoice | None) -> None:
         engine = self.engine
@@ -483,12 +392,6 @@ class WorkoutScreen(Screen[WorkoutResult]):
             else:
                 self.resume_after_modal()
 
-        self.app.push_screen(
-            ConfirmScreen(
-                "Quit this workout?",
-                "What you did so far is saved as a partial session.",
-                yes="Quit",
-                no="Keep going",
-            ),
-            decided,
-        )
+        saved = "What you did so far is saved as a partial session."
+        question = ConfirmScreen("Quit this workout?", saved, yes="Quit", no="Keep going")
+        self.app.push_screen(question, decided)

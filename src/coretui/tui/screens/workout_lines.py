@@ -1,7 +1,12 @@
-"""Where the user is in the routine, and how to do (or set up) the move, as the workout says it."""
+"""What the workout screen shows, worked out from the engine: where the user is, how to
+do (or set up) the move, the big digits and the lines under them, and when they next change."""
 
 from __future__ import annotations
 
+import math
+
+from coretui.durations import clock_text, elapsed_text
+from coretui.wording import counted
 from coretui.workout.engine import WorkoutEngine
 from coretui.workout.timeline import Step, StepKind
 
@@ -43,3 +48,83 @@ def cue_and_safety(engine: WorkoutEngine, lacking: dict[int, str]) -> tuple[str,
     elif kind is not StepKind.WORK:
         cue = f"Set up: {cue}" if cue else ""
     return cue.strip(), safety
+
+
+def step_counts(engine: WorkoutEngine) -> str:
+    """ "Set 2/3 · HOLD 3 · 0:52 left in the set" and the like, under the big digits."""
+    step = engine.step
+    parts: list[str] = []
+    if step.sets > 1 and step.kind is StepKind.WORK:
+        parts.append(f"Set {step.set_number}/{step.sets}")
+    position = engine.rep_position()
+    remaining = engine.step_remaining()
+    if position is not None and step.reps is not None:
+        rep, phase, left = position
+        parts.append(f"Rep {rep} of {step.reps}")
+        if len(step.phases) > 1:
+            parts.append(f"{phase.upper()} {math.ceil(left - 1e-9)}")
+        if remaining is not None:
+            parts.append(f"{clock_text(remaining)} left in the set")
+    elif step.reps is not None and step.kind is StepKind.WORK:
+        parts.append(f"{counted(step.reps, 'rep')} at your pace · Enter when done")
+    return " · ".join(parts)
+
+
+def big_text(engine: WorkoutEngine) -> str:
+    """What the big digits show: the rep number in a paced set, else the time."""
+    position = engine.rep_position()
+    if position is not None and engine.step.reps is not None:
+        return str(position[0])
+    remaining = engine.step_remaining()
+    if remaining is None:
+        return elapsed_text(engine.step_elapsed())  # a self-paced set counts up
+    return clock_text(remaining)
+
+
+def up_next(engine: WorkoutEngine) -> str:
+    """ "Up next: Rest 0:30, then Hip raise" and the like."""
+    following = engine.following_index()
+    steps = engine.timeline.steps
+    if following >= len(steps):
+        return "Up next: the finish"
+    nxt = steps[following]
+    text = f"Up next: {step_name(engine, nxt)}"
+    if nxt.is_work and nxt.reps is not None:
+        text += f", {counted(nxt.reps, 'rep')}"
+    elif nxt.seconds is not None:
+        text += f" {clock_text(nxt.seconds)}"
+    if nxt.is_rest and following + 1 < len(steps):
+        text += f", then {step_name(engine, steps[following + 1])}"
+    return text
+
+
+def step_name(engine: WorkoutEngine, step: Step) -> str:
+    """The step's title, naming the easier variant when that is what the user does."""
+    variant = engine.variant_name(step.exercise_index) if step.is_work else None
+    if variant is None:
+        return step.title
+    return f"{variant} · {step.side.capitalize()} side" if step.side else variant
+
+
+def next_change_in(engine: WorkoutEngine, figure_change: float | None) -> float:
+    """Seconds until what the screen shows next changes (at most 1 s, at least 20 ms).
+
+    The next whole second of the countdown, a tempo phase's end, or the moving
+    figure's next drawing: the screen's one timer wakes exactly then.
+    """
+    remaining = engine.step_remaining()
+    if remaining is None:
+        elapsed = engine.step_elapsed()
+        delay = math.floor(elapsed) + 1 - elapsed
+    else:
+        delay = remaining - (math.ceil(remaining - 1e-9) - 1)
+    position = engine.rep_position()
+    if position is not None:
+        _, _, phase_left = position
+        fraction = phase_left - math.floor(phase_left)
+        if fraction > 0:
+            delay = min(delay, fraction)
+    if figure_change is not None:  # the same tick moves the figure
+        delay = min(delay, figure_change)
+    # A small margin lands the tick just after the boundary, not just before it.
+    return min(1.0, max(0.02, delay + 0.005))

@@ -1,0 +1,168 @@
+"""The workout engine's state and queries: which step, how long left, what was done.
+
+Pure Python, no Textual. Remaining time is always `deadline - now`, where the
+deadline is fixed when a step starts (or resumes); nothing counts ticks, so a
+late or irregular tick never makes the workout drift.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from coretui.workout.events import State, Status, StepRecord
+from coretui.workout.step_cues import CueMarks, rep_position
+from coretui.workout.timeline import Step, StepKind, Timeline
+
+Clock = Callable[[], float]
+
+
+@dataclass
+class EngineState:
+    """What a workout engine knows and answers: the current step, time left, totals.
+
+    WorkoutEngine (engine.py) adds the operations that change it.
+    """
+
+    timeline: Timeline
+    clock: Clock = time.monotonic
+    state: State = State.READY
+    index: int = 0
+    status: Status | None = None
+    records: list[StepRecord] = field(default_factory=list)
+    easier: set[int] = field(default_factory=set)
+    """Indices of exercises switched to their easier variant."""
+    resume_at: int | None = None
+    """A step to jump to when the lead-in ends, to carry on an unfinished workout."""
+    first_index: int = 0
+    """The first step this workout runs (after the lead-in): not 0 when resuming."""
+    started_at: float | None = None
+    finished_at: float | None = None
+    paused_s: float = 0.0
+    _now: float = 0.0
+    _anchor: float = 0.0
+    _frozen_elapsed: float = 0.0
+    _paused_at: float | None = None
+    _marks: CueMarks = field(default_factory=CueMarks)
+    _entered_work: bool = False
+
+    def __post_init__(self) -> None:
+        self.records = [StepRecord(step) for step in self.timeline.steps]
+
+    # -- queries -----------------------------------------------------------------
+
+    @property
+    def finished(self) -> bool:
+        """True once the workout has ended (completed or stopped)."""
+        return self.state is State.FINISHED
+
+    @property
+    def step(self) -> Step:
+        """The current step."""
+        return self.timeline.steps[min(self.index, len(self.timeline.steps) - 1)]
+
+    @property
+    def record(self) -> StepRecord:
+        """The current step's record."""
+        return self.records[min(self.index, len(self.records) - 1)]
+
+    def following_index(self) -> int:
+        """Where the workout goes after this step (past the end when it is the last)."""
+        if self.resume_at is not None and self.step.kind is StepKind.LEAD_IN:
+            return self.resume_at
+        return self.index + 1
+
+    @property
+    def next_step(self) -> Step | None:
+        """The step after the current one, for "Up next"."""
+        nxt = self.following_index()
+        return self.timeline.steps[nxt] if nxt < len(self.timeline.steps) else None
+
+    @property
+    def now(self) -> float:
+        """The clock reading of the last tick or operation."""
+        return self._now
+
+    def step_elapsed(self) -> float:
+        """Seconds of the current step done, pauses excluded."""
+        if self.state is State.RUNNING:
+            return max(0.0, self._now - self._anchor)
+        return self._frozen_elapsed
+
+    def step_length(self) -> float | None:
+        """The current step's planned seconds plus any added, or None if self-paced."""
+        if self.step.seconds is None:
+            return None
+        return self.step.seconds + self.record.added_s
+
+    def deadline(self) -> float | None:
+        """When the current step ends, while running."""
+        length = self.step_length()
+        if length is None or self.state is not State.RUNNING:
+            return None
+        return self._anchor + length
+
+    def step_remaining(self) -> float | None:
+        """Seconds left in the current step (None when self-paced)."""
+        if self.state is State.FINISHED:
+            return 0.0
+        length = self.step_length()
+        if length is None:
+            return None
+        deadline = self.deadline()
+        if deadline is not None:
+            return max(0.0, deadline - self._now)
+        return max(0.0, length - self._frozen_elapsed)
+
+    def rep_position(self) -> tuple[int, str, float] | None:
+        """(rep number from 1, phase name, seconds left in the phase) in a tempo set."""
+        return rep_position(self.step, self.step_elapsed())
+
+    def planned_total_s(self) -> float:
+        """The whole workout's planned length, with added time and estimates."""
+        return self.timeline.total_s + sum(r.added_s for r in self.records)
+
+    def remaining_total_s(self) -> float:
+        """Seconds left in the whole workout (self-paced sets estimated)."""
+        if self.state is State.FINISHED:
+            return 0.0
+        current = self.step_remaining()
+        if current is None:
+            current = max(0.0, self.step.estimate_s - self.step_elapsed())
+        later = self.timeline.steps[self.following_index() :]
+        return current + sum(step.estimate_s for step in later)
+
+    def active_s(self) -> float:
+        """Seconds spent in work steps so far."""
+        done = sum(r.done_s for r in self.records if r.step.is_work)
+        if self.state is not State.FINISHED and self.step.is_work:
+            done += self.step_elapsed()
+        return done
+
+    def duration_s(self) -> float:
+        """Workout time so far: wall time minus pauses (and time away)."""
+        if self.started_at is None:
+            return 0.0
+        end = self.finished_at if self.finished_at is not None else self._now
+        paused = self.paused_s
+        if self._paused_at is not None and self.finished_at is None:
+            paused += self._now - self._paused_at
+        return max(0.0, end - self.started_at - paused)
+
+    def variant_name(self, exercise_index: int | None) -> str | None:
+        """Name of the easier variant in use for an exercise, if any."""
+        if exercise_index is None or exercise_index not in self.easier:
+            return None
+        variant = self.timeline.routine.exercises[exercise_index].easier
+        return variant.name if variant else None
+
+    def has_easier(self) -> bool:
+        """True when the current step's exercise has an easier variant to switch to."""
+        index = self.step.exercise_index
+        return index is not None and self.timeline.routine.exercises[index].easier is not None
+
+    @property
+    def work_started(self) -> bool:
+        """True once any exercise step has begun: before that a stop records nothing."""
+        return self._entered_work
