@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from tests.e2e.tmux import Tmux, tmux_fixture
-
-
-@pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[Tmux]:
-    yield from tmux_fixture(tmp_path)
+from tests.e2e.tmux import Tmux
 
 
 def test_new_then_edit_in_a_real_terminal_saves_the_change(tmux: Tmux) -> None:

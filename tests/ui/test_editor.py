@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from coretui.cli import main
 from coretui.paths import AppPaths
@@ -122,6 +122,9 @@ BAD_INPUT = [
     (0, "sets", "3.5", "whole number"),
     (0, "switch_s", "999", "at most 60"),
     (0, "name", "x" * 81, "at most 80 characters"),
+    (0, "easier", ": only a cue", "name must not be empty"),
+    (0, "cue", "y" * 2001, "at most 2000 characters"),
+    (5, "tempo_phases", "up 1, hold 99", "seconds must be at most 60"),
 ]
 
 
@@ -161,6 +164,14 @@ async def test_reps_tempo_phases_typed_wrong_are_explained(app_paths: AppPaths) 
         assert "seconds must be more than 0" in error_at(app, "tempo_phases")
         await type_into(pilot, app, "reps", "ten")
         assert "reps must be a whole number from 1 to 500, got 'ten'" in error_at(app, "reps")
+
+        app.screen.query_one("#field-tempo", Select).value = "rep"  # seconds per rep
+        await pilot.pause()
+        await type_into(pilot, app, "tempo_rep", "0")
+        assert "tempo must be more than 0, got 0" in error_at(app, "tempo_rep")
+        await type_into(pilot, app, "tempo_rep", "2.5")
+        assert error_at(app, "tempo_rep") == ""
+        assert app.screen.draft.exercises[5]["tempo"] == 2.5  # type: ignore[attr-defined]
 
 
 async def test_escape_with_changes_asks_and_writes_nothing(app_paths: AppPaths) -> None:

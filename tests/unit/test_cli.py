@@ -49,6 +49,7 @@ def run_cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
         cwd=cwd,
         timeout=60,
         check=False,
+        stdin=subprocess.DEVNULL,
     )
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
 import types
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ import pytest
 from coretui.cli import main
 from coretui.paths import AppPaths
 from coretui.tui.app import CoreApp
+from tests.unit.test_cli import run_cli
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -376,18 +376,6 @@ def test_the_tui_does_not_start_when_the_data_dir_is_a_file(
 # --- the real process: exit code and stderr as a shell sees them ------------------------------
 
 
-def run_cli(cwd: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "coretui", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=60,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
-
-
 @pytest.mark.parametrize(
     ("args", "exit_code"),
     [
@@ -411,7 +399,7 @@ def test_the_real_process_prints_one_line_and_no_traceback(
     file.write_text("mine\n", encoding="utf-8")
     args = [str(folder) if a == "__FOLDER__" else str(file) if a == "__FILE__" else a for a in args]
 
-    result = run_cli(tmp_path, *args)
+    result = run_cli(*args, cwd=tmp_path)
 
     assert_one_clear_line(result.returncode, result.stdout, result.stderr, exit_code=exit_code)
     assert file.read_text(encoding="utf-8") == "mine\n"

@@ -16,39 +16,15 @@ import pytest
 from filelock import FileLock
 
 from coretui import history
-from coretui.history import HistoryError, HistoryStore, Session, StepEntry, new_session_id
+from coretui.history import HistoryError, HistoryStore, Session
+from tests.unit.test_history import make_session as plausible_session
 
 START = datetime(2024, 5, 1, 7, 0, tzinfo=UTC)
 
 
 def make_session(note: str = "") -> Session:
-    started = START + timedelta(seconds=random.randrange(10**7))
-    return Session(
-        id=new_session_id(),
-        routine_id="core-six",
-        routine_name="Core six",
-        started_at=started,
-        finished_at=started + timedelta(minutes=12),
-        tz="Europe/Berlin",
-        local_date=started.date(),
-        status="completed",
-        duration_s=720.0,
-        active_s=600.0,
-        steps=[
-            StepEntry(
-                exercise="Plank",
-                side=None,
-                planned_s=60.0,
-                planned_reps=None,
-                done_s=60.0,
-                done_reps=None,
-                ended="time",
-                variant=None,
-            )
-        ]
-        * 3,
-        note=note,
-    )
+    """A plausible session started at a random moment (kills land on distinct lines)."""
+    return plausible_session(START + timedelta(seconds=random.randrange(10**7)), note=note)
 
 
 @pytest.fixture

@@ -183,3 +183,38 @@ def test_a_json_routine_is_saved_as_json(tmp_path: Path) -> None:
     save_routine(data, path)
     assert json.loads(path.read_text(encoding="utf-8")) == data
     assert isinstance(load_routine_file(path), Routine)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    kind=st.sampled_from(["hold", "reps"]),
+    mode=st.sampled_from(["none", "rep", "phases"]),
+    typed=st.lists(st.tuples(st.integers(0, 30), st.text(max_size=30)), max_size=6),
+)
+def test_any_text_in_any_field_is_checked_never_crashes(
+    kind: str, mode: str, typed: list[tuple[int, str]]
+) -> None:
+    """Whatever is typed, each field shows it back and the model explains what is wrong."""
+    from coretui.workout.routine_draft import ROUTINE_FIELDS, field_text, set_kind, set_tempo_mode
+
+    draft = Draft(
+        {"id": "x", "name": "X", "exercises": [{"kind": "hold", "name": "P", "seconds": 5}]}
+    )
+    exercise = draft.exercises[0]
+    set_kind(exercise, kind)
+    set_tempo_mode(exercise, mode)
+    forms = [(draft.data, ROUTINE_FIELDS), (exercise, exercise_fields(exercise))]
+    for number, text in typed:
+        values, fields = forms[number % 2]
+        typeable = [f for f in fields if f.kind not in ("bool", "kind", "tempo")]
+        field = typeable[number % len(typeable)]
+        set_field(values, field, text)
+        field_text(values, field)
+    for values, fields in forms:  # the form shown again, as when coming back to it
+        for field in fields:
+            field_text(values, field)
+    routine, problems = draft.check()
+    assert (routine is None) == bool(problems)
+    for message in problems.values():
+        assert message
+    draft.total_s()

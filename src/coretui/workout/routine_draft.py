@@ -131,7 +131,7 @@ def field_text(data: dict[str, Any], field: Field) -> str:
         )
     if field.key == "tempo_rep":
         tempo = data.get("tempo")
-        return "" if tempo is None or isinstance(tempo, list) else f"{tempo:g}"
+        return "" if tempo is None or isinstance(tempo, list) else _shown(tempo)
     if field.kind == "variant":
         variant = data.get(field.key) or {}
         cue = variant.get("cue", "")

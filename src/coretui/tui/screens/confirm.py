@@ -15,6 +15,23 @@ from textual.widgets import Button, Label
 class ConfirmScreen(ModalScreen[bool | None]):
     """Asks one question; dismisses with True (yes), False (no) or None (Esc: neither)."""
 
+    DEFAULT_CSS = """
+    ConfirmScreen {
+        align: center middle;
+        #dialog {
+            width: 60;
+            max-width: 100%;
+            height: auto;
+            padding: 1 2;
+            border: thick $warning;
+            background: $surface;
+        }
+        #question { text-style: bold; width: 100%; }
+        #detail { width: 100%; color: $text-muted; margin-bottom: 1; }
+        #buttons { height: auto; align: center middle; }
+        #buttons Button { margin: 0 1; }
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", show=False),
         Binding("n", "answer(False)", "No", show=False),

@@ -169,6 +169,8 @@ class EditorScreen(Screen[Saved | None]):
         mine = self._path(field)
         if field.kind == "kind":  # a bad or missing kind is reported at the exercise itself
             return path in (mine, f"{mine}.kind")
+        if field.kind == "tempo":  # the choice of mode; its value's field shows the problem
+            return False
         return path == mine or path.startswith((f"{mine}.", f"{mine}["))
 
     async def _show_form(self) -> None:

@@ -210,6 +210,8 @@ class PickerScreen(Screen[None]):
         width = self.query_one("#detail-pane", VerticalScroll).scrollable_content_region.width
         self.set_class(width < FIGURE_GALLERY_MIN_WIDTH, "-gallery-narrow")
         self.set_class(width >= FIGURE_GALLERY_WIDE, "-gallery-wide")
+        # Below 100 columns the full footer would cut off Help and Quit: tighten it.
+        self.query_one(Footer).compact = self.size.width < 100
 
     def on_screen_resume(self) -> None:
         """Back from a workout, the history or settings: dates, streak, equipment may differ."""

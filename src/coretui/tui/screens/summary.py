@@ -13,10 +13,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label
 
-from coretui.durations import clock_text, human_duration
+from coretui.durations import clock_text, elapsed_text, human_duration
 from coretui.history import StepEntry
 from coretui.services.sessions import SaveMessage
 from coretui.textsafe import printable
+from coretui.tui.screens.pain import rating
 from coretui.wording import counted
 from coretui.workout.coaching import Suggestion
 from coretui.workout.recording import WorkoutResult, carried_steps, session_from_result
@@ -44,7 +45,7 @@ def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text, ...]:
         planned += f" {sign}{abs(entry.added_s):.0f}s"
     if entry.planned_reps is not None:
         planned = f"{counted(entry.planned_reps, 'rep')} · {planned}"
-    done = clock_text(entry.done_s)
+    done = elapsed_text(entry.done_s)  # time done: whole seconds, rounded down
     if entry.done_reps is not None:
         done = f"{counted(entry.done_reps, 'rep')} · {done}"
     outcome = outcome_text(entry)
@@ -56,17 +57,6 @@ def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text, ...]:
         outcome += " · hurt"
     cells = (entry.exercise, (entry.side or "").capitalize(), sets, planned, done, outcome)
     return tuple(Text(printable(cell, single_line=True)) for cell in cells)
-
-
-def pain_value(text: str) -> int | None:
-    """A 0-10 rating from an input box, or None when left empty."""
-    text = text.strip()
-    if not text:
-        return None
-    value = int(text)
-    if not 0 <= value <= 10:
-        raise ValueError("Pain is rated 0 to 10.")
-    return value
 
 
 NARROW_BELOW_COLUMNS = 70
@@ -198,8 +188,8 @@ class SummaryScreen(Screen[None]):
 
     def feedback(self) -> tuple[int | None, int | None, str]:
         """Pain before, pain after and the note as entered; raises ValueError if out of range."""
-        before = pain_value(self.query_one("#pain-before", Input).value)
-        after = pain_value(self.query_one("#pain-after", Input).value)
+        before = rating(self.query_one("#pain-before", Input).value)
+        after = rating(self.query_one("#pain-after", Input).value)
         note = self.query_one("#note", Input).value.strip()
         return before, after, note
 
@@ -233,7 +223,7 @@ class SummaryScreen(Screen[None]):
     def _check_rating(self, event: Input.Changed) -> None:
         """Flag a rating over 10 as it is typed, not only on save."""
         try:
-            pain_value(event.value)
+            rating(event.value)
         except ValueError:
             event.input.add_class("-invalid-rating")
             self.show_status("Pain is rated 0 to 10.", error=True)
