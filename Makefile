@@ -19,8 +19,10 @@ $(STAMP): pyproject.toml constraints.txt
 run: $(STAMP)
 	exec $(BIN)/coretui
 
+# Two workers (pytest-xdist): the suite waits on real terminals and processes as much
+# as it computes, so two at once halve its time on a 2-core machine.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 check: lint typecheck imports
 
