@@ -126,7 +126,7 @@ def test_skip_during_lead_in_goes_to_first_exercise(clock: FakeClock) -> None:
     assert engine.step.kind is StepKind.LEAD_IN
     engine.skip()
     assert engine.step.label == "Plank"
-    assert engine.records[0].skipped
+    assert engine.records[0].ended == "skipped"
     assert engine.step_remaining() == 60
 
 
@@ -139,7 +139,7 @@ def test_skip_on_last_step_finishes_completed(clock: FakeClock) -> None:
     assert engine.status == "completed"
     assert WorkoutFinished("completed") in events
     assert engine.records[0].done_s == 10
-    assert engine.records[0].skipped
+    assert engine.records[0].ended == "skipped"
     assert engine.skip() == []  # nothing more to skip
 
 

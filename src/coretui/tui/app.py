@@ -290,8 +290,8 @@ class CoreApp(App[int]):
         """Every workout that did some work ends on its summary (which saves it)."""
         self.workout = None
         self.awake.stop()
-        if result is None:
-            return
+        if result is None or result.session_id is not None:
+            return  # nothing, or already saved by a shutdown that came first
         if not result.engine.work_started:
             self.notify("Stopped before the first exercise: nothing to save.", timeout=4)
             return

@@ -70,11 +70,6 @@ class StepFinished:
     index: int
     ended: Ended
 
-    @property
-    def skipped(self) -> bool:
-        """True when the user skipped the step."""
-        return self.ended == "skipped"
-
 
 @dataclass(frozen=True)
 class VariantChanged:
@@ -137,11 +132,6 @@ class StepRecord:
     def planned_s(self) -> float | None:
         """The step's planned seconds (None when self-paced), without +/-."""
         return self.step.seconds
-
-    @property
-    def skipped(self) -> bool:
-        """True when the user skipped the step."""
-        return self.ended == "skipped"
 
     def close(
         self, ended: Ended, elapsed: float, length: float | None, variant: str | None
