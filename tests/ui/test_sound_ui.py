@@ -121,11 +121,11 @@ async def test_test_sound_plays_every_sound_and_says_a_phrase(
         await pilot.press("enter")  # a number is saved once it is complete
         app.screen.query_one("#test-sound", Button).press()
         await pilot.pause()
-        output = app.sound_output
+        output = app.sound.output
         assert isinstance(output, RecordingOutput)
         assert set(output.played) == set(Sound) - {Sound.SPEECH, Sound.PHASE_NEUTRAL}
         assert output.volume == 35
-        assert isinstance(app.speaker, FakeSpeaker) and app.speaker.said[0].startswith("Next:")
+        assert isinstance(app.sound.speaker, FakeSpeaker) and app.sound.speaker.said[0].startswith("Next:")
         line = str(app.screen.query_one("#sound-device", Label).render())
         assert line.startswith("Playing ticks, go")
 
@@ -136,7 +136,7 @@ async def test_settings_say_when_there_is_no_sound_device(
     output = AudioOutput(opener=no_device, clock=clock)
     assert output.opened.wait(10)
     app = make_app(app_paths, clock)
-    app.sound_output = output
+    app.sound.output = output
     bells: list[float] = []
     app.bell = lambda: bells.append(clock())  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:

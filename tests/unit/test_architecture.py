@@ -43,3 +43,16 @@ def test_no_source_module_is_longer_than_a_reader_can_hold() -> None:
         if lines > 400:
             long[module] = lines
     assert long == {}
+
+
+def test_the_app_class_only_wires_the_rooms_together() -> None:
+    """Sound, signals and the workout flow live in their own modules, not in the App."""
+    import ast
+    import inspect
+
+    from coretui.tui import app
+
+    tree = ast.parse(inspect.getsource(app))
+    (core,) = (node for node in tree.body if isinstance(node, ast.ClassDef))
+    assert core.end_lineno is not None
+    assert core.end_lineno - core.lineno + 1 < 200

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
-import sys
-import threading
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
@@ -21,15 +18,16 @@ from textual.screen import Screen
 from coretui.paths import AppPaths
 from coretui.services.awake import KeepAwake
 from coretui.services.trainer import ResumeOffer, Trainer
-from coretui.sound.cues import CuePlayer, Speaker, SystemSpeaker
+from coretui.sound.cues import Speaker
 from coretui.sound.player import SoundOutput
 from coretui.textsafe import printable
-from coretui.tui.hangup import HangupWatch
+from coretui.tui.hangup import exit_after, on_signals, watch_stdin
 from coretui.tui.launch import LaunchOptions
 from coretui.tui.screens.picker import PickerScreen
-from coretui.tui.themes import HIGH_CONTRAST
+from coretui.tui.sound_controls import SoundControls
+from coretui.tui.themes import use_theme
+from coretui.tui.workouts import Workouts
 from coretui.workout.engine import Clock
-from coretui.workout.recording import WorkoutResult
 from coretui.workout.routines import Routine
 
 if TYPE_CHECKING:
@@ -68,31 +66,41 @@ class CoreApp(App[int]):
         self.clock = clock
         # Wall time only dates the session; every duration comes from `clock`.
         self.wall_clock = wall_clock or (lambda: datetime.now(UTC))
-        self.speaker = speaker
         self.trainer = Trainer.load(paths, today)
-        self.workout: WorkoutScreen | None = None
         self.awake = keep_awake or KeepAwake()
-        self.sound_output = sound_output
-        """Opened at the first workout (in a thread), then kept for the whole run."""
-        self._sound_notices: set[str] = set()
+        self.sound = SoundControls(
+            self.trainer,
+            lambda: self.bell(),  # looked up at each call: tests replace the bell
+            lambda text, severity, seconds: self.notify(
+                text, severity=severity, timeout=seconds, markup=False
+            ),
+            output=sound_output,
+            speaker=speaker,
+        )
+        self.workouts = Workouts(
+            self,
+            self.trainer,
+            self.sound,
+            self.options,
+            clock=clock,
+            wall_clock=self.wall_clock,
+            awake=self.awake,
+        )
 
     def on_mount(self) -> None:
-        self.register_theme(HIGH_CONTRAST)
         trainer = self.trainer
-        if trainer.settings.theme in self.available_themes:
-            self.theme = trainer.settings.theme
-        else:
-            theme = printable(trainer.settings.theme, single_line=True)
-            trainer.notices.append(f"unknown theme '{theme}'; using the default")
+        if (unknown := use_theme(self, trainer.settings.theme)) is not None:
+            trainer.notices.append(unknown)
         for notice in trainer.notices:
             self.notify(notice, severity="warning", timeout=8, markup=False)
-        self.app_suspend_signal.subscribe(self, lambda _app: self._pause_workout())
+        self.app_suspend_signal.subscribe(self, lambda _app: self.workouts.pause())
         # Back from Ctrl+Z the terminal shows a blank screen, but Textual repaints only
         # what changed since: labels that stood still would stay blank.
         self.app_resume_signal.subscribe(self, lambda _app: self.refresh(layout=True))
-        self._install_signal_handlers()
-        self._watch_for_hangup()
-        picker = self._picker()
+        on_signals(self.save_and_exit)
+        if not (self.is_headless or self.is_web):
+            watch_stdin(self._terminal_gone)
+        picker = PickerScreen(self.trainer, self.wall_clock)
         self.push_screen(picker)
         if self.options.edit_id is not None:
             picker.call_after_refresh(picker.edit_routine, self.options.edit_id)
@@ -117,9 +125,6 @@ class CoreApp(App[int]):
             if isinstance(screen, PickerScreen):
                 screen.show_history()
 
-    def _picker(self) -> PickerScreen:
-        return PickerScreen(self.trainer, self.wall_clock)
-
     def on_picker_screen_start_workout(self, message: PickerScreen.StartWorkout) -> None:
         """Enter on a routine (and, when offered, resume or start over)."""
         self.start_workout(message.routine, message.resume)
@@ -128,42 +133,18 @@ class CoreApp(App[int]):
         """The editor saved a routine: use the library as read again."""
         self.trainer.library = message.library
 
-    def _install_signal_handlers(self) -> None:
-        """Closing the terminal (SIGHUP), kill (SIGTERM) or SIGINT save a workout as partial."""
-        import asyncio
-
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
-            # Not the main thread (tests), or no such signal on this platform.
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(signum, self.save_and_exit, signum)
-
-    def _watch_for_hangup(self) -> None:
-        """A terminal closed behind `make run` or a shell sends coretui no SIGHUP: see it anyway."""
-        stdin = sys.__stdin__
-        if self.is_headless or self.is_web or stdin is None:
-            return
-        fd = stdin.fileno()
-        if HangupWatch.supported(fd):
-            HangupWatch(fd, self._terminal_gone).start()
-
     def _terminal_gone(self) -> None:
-        """From the watch's thread: the terminal hung up, so do what SIGHUP does."""
+        """From the hangup watch's thread: the terminal hung up, so do what SIGHUP does."""
         with contextlib.suppress(RuntimeError):  # already on the way out
             # There is no terminal left to restore: no need to wait long for it.
             self.call_from_thread(self.save_and_exit, signal.SIGHUP, grace_s=GONE_GRACE_S)
 
     def save_and_exit(self, signum: int = signal.SIGTERM, *, grace_s: float = EXIT_GRACE_S) -> None:
         """Stop any workout in progress, save it as partial, and exit."""
-        self._save_workout_in_progress()
+        self.workouts.save_in_progress()
         code = 128 + signum
         if not self.is_headless:  # a real terminal (tests run headless, in-process)
-            # When the terminal is gone (SIGHUP), restoring it blocks for ever on a pipe
-            # nobody reads (Textual's writer thread). The session is already saved, so
-            # after a grace period coretui leaves without restoring anything.
-            watchdog = threading.Timer(grace_s, os._exit, args=(code,))
-            watchdog.daemon = True
-            watchdog.start()
+            exit_after(grace_s, code)
         self.exit(return_code=code)
 
     def notify(
@@ -175,11 +156,8 @@ class CoreApp(App[int]):
         timeout: float | None = None,
         markup: bool = True,
     ) -> None:
-        """A notice; during a workout in its own line, where it covers no cue or digits.
-
-        From the app's own thread, as all of coretui's notices are.
-        """
-        workout: WorkoutScreen | None = getattr(self, "workout", None)  # set in __init__
+        """A notice; during a workout in its own line, where it covers no cue or digits."""
+        workout = self.workout
         if workout is not None and self.screen is workout:
             shown = Content.from_markup(message) if markup else Content(printable(message))
             workout.show_notice(shown, severity, timeout)
@@ -188,118 +166,18 @@ class CoreApp(App[int]):
 
     async def action_quit(self) -> None:
         """Ctrl+Q: quit at once, but never lose a workout in progress."""
-        self._save_workout_in_progress()
+        self.workouts.save_in_progress()
         self.exit()
 
-    def _save_workout_in_progress(self) -> None:
-        """Closing down: save a workout in progress at once, without its summary."""
-        workout, self.workout = self.workout, None
-        if workout is None:
-            return
-        result = workout.stop_now()
-        self.awake.stop()
-        if result.engine.work_started:
-            self.trainer.book.record(result)
-
-    # -- workouts ----------------------------------------------------------------------
+    @property
+    def workout(self) -> WorkoutScreen | None:
+        """The workout in progress, if any."""
+        workouts: Workouts | None = getattr(self, "workouts", None)  # None inside App.__init__
+        return workouts.screen if workouts is not None else None
 
     def start_workout(self, routine: Routine, resume: ResumeOffer | None = None) -> None:
         """Ask how the back feels (unless turned off), then open the workout screen."""
-        if not (self.options.ask_pain and self.trainer.settings.ask_pain_before):
-            self._open_workout(routine, resume, None)
-            return
-        from coretui.tui.screens.pain import PainPrompt
-
-        self.push_screen(PainPrompt(), lambda pain: self._open_workout(routine, resume, pain))
-
-    def _open_workout(
-        self, routine: Routine, resume: ResumeOffer | None, pain_before: int | None
-    ) -> None:
-        """The workout screen for a routine (carrying on `resume`, if given)."""
-        engine, plan = self.trainer.engine_for(routine, self.clock, self.options.lead_in_s, resume)
-        settings = self.trainer.settings
-        voice = self.options.voice or settings.voice
-        if voice and self.speaker is None:
-            self.speaker = SystemSpeaker(rate=settings.speech_rate)
-        if voice and not getattr(self.speaker, "available", True):
-            self._sound_notice("No speech command found (espeak-ng, spd-say or say).")
-        # Sound off or muted: no device is opened for this workout (the palette's
-        # "Toggle sound" then falls back to the bell).
-        output = self.sound_output
-        if settings.sound and not self.options.mute:
-            output = self.open_sound_output()
-        if output is not None:
-            output.set_volume(settings.volume)
-        cues = CuePlayer(
-            engine=engine,
-            bell=self.bell,
-            output=output,
-            speaker=self.speaker,
-            notify=self._sound_notice,
-            sound=not self.options.mute,
-            tones=settings.sound,
-            tempo=settings.tempo_sounds,
-            voice=voice,
-        )
-        resumed = resume.session if resume else None
-        lacking = {s.exercise_index: ", ".join(s.missing) for s in plan.swaps if s.variant is None}
-        from coretui.tui.screens.workout import WorkoutScreen
-
-        self.workout = WorkoutScreen(
-            engine,
-            cues,
-            wall_clock=self.wall_clock,
-            preset_easier=plan.start_easier,
-            resumed=resumed,
-            lacking=lacking,
-            pain_before=pain_before,
-        )
-        self.push_screen(self.workout, self._workout_ended)
-        self.awake.start()
-
-    def open_sound_output(self) -> SoundOutput:
-        """The run's sound output; the first call starts opening the device, off this thread."""
-        if self.sound_output is None:
-            from coretui.sound import player
-
-            self.sound_output = player.open_output(self.trainer.settings.volume)
-        return self.sound_output
-
-    def test_sound(self) -> str:
-        """Settings' "Test sound": each sound once, a phrase when voice is on; what to expect."""
-        from coretui.sound.cues import play_test_sounds
-
-        settings = self.trainer.settings
-        output = self.open_sound_output()
-        output.set_volume(settings.volume)
-        if settings.voice and self.speaker is None:
-            self.speaker = SystemSpeaker(rate=settings.speech_rate)
-        return play_test_sounds(output, self.bell, self.speaker if settings.voice else None)
-
-    def _sound_notice(self, message: str) -> None:
-        """Why the bell stands in for tones: said once per run, not at every workout."""
-        if message not in self._sound_notices:
-            self._sound_notices.add(message)
-            self.notify(message, severity="warning", timeout=6, markup=False)
-
-    def _pause_workout(self) -> None:
-        if self.workout is not None:
-            self.workout.pause_if_running()
-
-    def _workout_ended(self, result: WorkoutResult | None) -> None:
-        """Every workout that did some work ends on its summary (which saves it)."""
-        self.workout = None
-        self.awake.stop()
-        if result is None or result.session_id is not None:
-            return  # nothing, or already saved by a shutdown that came first
-        if not result.engine.work_started:
-            self.notify("Stopped before the first exercise: nothing to save.", timeout=4)
-            return
-        from coretui.tui.screens.summary import SummaryScreen
-
-        # Saved now, not when the summary appears: a hangup in between loses nothing.
-        saved = self.trainer.book.record(result)
-        self.push_screen(SummaryScreen(result, saved, self.trainer))
+        self.workouts.start(routine, resume)
 
     # -- settings ----------------------------------------------------------------------
 
@@ -314,49 +192,20 @@ class CoreApp(App[int]):
 
     def action_toggle_sound(self) -> None:
         """Tones (or the bell) on or off, remembered in the settings."""
-        self._toggle("sound")
-        if self.workout is not None:
-            self.workout.cues.tones = self.trainer.settings.sound
+        self.sound.toggle_sound()
 
     def action_toggle_voice(self) -> None:
         """Spoken cues on or off, remembered in the settings."""
-        self._toggle("voice")
-        voice = self.trainer.settings.voice
-        if voice and self.speaker is None:
-            self.speaker = SystemSpeaker(rate=self.trainer.settings.speech_rate)
-            if not self.speaker.available:
-                self.notify("No speech command found (espeak-ng, spd-say or say).", timeout=5)
-        if self.workout is not None:
-            self.workout.cues.voice = voice
-            self.workout.cues.speaker = self.speaker
-
-    def _toggle(self, key: str) -> None:
-        value = not getattr(self.trainer.settings, key)
-        try:
-            self.trainer.change_setting(key, value)
-        except OSError as exc:
-            # Nothing changed: say so, rather than announce a switch that did not happen.
-            self.notify(
-                f"{key.capitalize()} still {'off' if value else 'on'}:"
-                f" the settings could not be saved ({exc.strerror or exc}).",
-                severity="warning",
-                markup=False,
-            )
-            return
-        self.notify(f"{key.capitalize()} {'on' if value else 'off'}", timeout=2)
+        self.sound.toggle_voice()
 
     def action_settings(self) -> None:
         """The settings screen."""
         from coretui.tui.screens.settings import SettingsScreen
 
-        screen = SettingsScreen(
-            self.trainer, sound_problem=self._sound_problem, test_sound=self.test_sound
+        sound = self.sound
+        self.push_screen(
+            SettingsScreen(self.trainer, sound_problem=sound.problem, test_sound=sound.test_sound)
         )
-        self.push_screen(screen)
-
-    def _sound_problem(self) -> str | None:
-        output = self.sound_output
-        return output.problem if output is not None else None
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette: coretui's commands first, then Textual's (theme, keys, quit)."""
@@ -371,19 +220,16 @@ class CoreApp(App[int]):
         """Keys and the back-pain page."""
         from coretui.tui.screens.help import HelpScreen
 
-        if self.workout is not None and self.screen is self.workout:
-            if self.workout.pause_for_modal():
-                self.push_screen(HelpScreen(tab), lambda _: self._after_help())
+        workout = self.workout
+        if workout is not None and self.screen is workout:
+            if workout.pause_for_modal():  # the workout goes on where it was, after help
+                self.push_screen(HelpScreen(tab), lambda _: workout.resume_after_modal())
         else:
             self.push_screen(HelpScreen(tab))
 
     def action_about(self) -> None:
         """The "About back pain" page."""
         self.action_help("about")
-
-    def _after_help(self) -> None:
-        if self.workout is not None:
-            self.workout.resume_after_modal()
 
     def action_history(self) -> None:
         """The history screen: heatmap, streaks, sessions."""

@@ -13,12 +13,18 @@ from Textual's reader, and it needs no copy of Textual's input loop (a driver
 subclass would). It asks every half second rather than blocking in poll(): a
 hangup wakes only the terminal's readers and writers, so a poll that asked for
 neither might never be woken.
+
+`on_signals`, `watch_stdin` and `exit_after` are what the App uses to save a workout
+and leave, whichever way the terminal goes.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import select
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -64,3 +70,34 @@ class HangupWatch:
             if terminal_gone(self.fd):
                 self.on_hangup()
                 return
+
+
+def on_signals(handler: Callable[[int], None]) -> None:
+    """Call `handler(signum)` on the event loop for SIGHUP (terminal closed), SIGTERM, SIGINT."""
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
+        # Not the main thread (tests), or no such signal on this platform.
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signum, handler, signum)
+
+
+def watch_stdin(on_hangup: Callable[[], None]) -> None:
+    """Call `on_hangup` (from a thread) when the terminal on stdin hangs up, where that is seen."""
+    stdin = sys.__stdin__
+    if stdin is None:
+        return
+    fd = stdin.fileno()
+    if HangupWatch.supported(fd):
+        HangupWatch(fd, on_hangup).start()
+
+
+def exit_after(grace_s: float, code: int) -> None:
+    """Leave the process with `code` after `grace_s`, unless it has ended by then.
+
+    When the terminal is gone, restoring it blocks for ever on a pipe nobody reads
+    (Textual's writer thread). The workout is saved before this is armed, so after
+    the grace period coretui leaves without restoring anything.
+    """
+    watchdog = threading.Timer(grace_s, os._exit, args=(code,))
+    watchdog.daemon = True
+    watchdog.start()

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.app import App
 from textual.theme import Theme
+
+from coretui.textsafe import printable
 
 HIGH_CONTRAST = Theme(
     name="coretui-high-contrast",
@@ -18,3 +23,12 @@ HIGH_CONTRAST = Theme(
     panel="#202020",
     dark=True,
 )
+
+
+def use_theme(app: App[Any], name: str) -> str | None:
+    """Offer coretui's theme and switch to `name`; a notice when there is no such theme."""
+    app.register_theme(HIGH_CONTRAST)
+    if name in app.available_themes:
+        app.theme = name
+        return None
+    return f"unknown theme '{printable(name, single_line=True)}'; using the default"

@@ -1,0 +1,136 @@
+"""The run's one sound output and voice, and the switches that change them.
+
+The App owns one `SoundControls`: the device is opened once (at the first workout
+with sound on, or at "Test sound") and kept for the whole run; each workout gets a
+`CuePlayer` built from it; the Sound and Voice toggles save the setting and tell a
+workout in progress.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.notifications import SeverityLevel
+
+from coretui.services.trainer import Trainer
+from coretui.sound.cues import CuePlayer, Speaker, SystemSpeaker
+from coretui.sound.player import SoundOutput
+from coretui.workout.engine import WorkoutEngine
+
+NO_SPEECH = "No speech command found (espeak-ng, spd-say or say)."
+
+Notify = Callable[[str, SeverityLevel, float], None]
+"""A notice for the user: message, severity, seconds shown (never markup)."""
+
+
+class SoundControls:
+    """Tones and voice for every workout of one run."""
+
+    def __init__(
+        self,
+        trainer: Trainer,
+        bell: Callable[[], None],
+        notify: Notify,
+        *,
+        output: SoundOutput | None = None,
+        speaker: Speaker | None = None,
+    ) -> None:
+        self.trainer = trainer
+        self.bell = bell
+        self.notify = notify
+        self.output = output
+        """Opened at the first workout (in a thread), then kept for the whole run."""
+        self.speaker = speaker
+        self.playing: CuePlayer | None = None
+        """The cues of the workout in progress, which the toggles change at once."""
+        self._said: set[str] = set()
+
+    def open_output(self) -> SoundOutput:
+        """The run's sound output; the first call starts opening the device, off this thread."""
+        if self.output is None:
+            from coretui.sound import player
+
+            self.output = player.open_output(self.trainer.settings.volume)
+        return self.output
+
+    def problem(self) -> str | None:
+        """Why there are no tones (no device, device lost), or None."""
+        return self.output.problem if self.output is not None else None
+
+    def _voice_ready(self) -> Speaker:
+        if self.speaker is None:
+            self.speaker = SystemSpeaker(rate=self.trainer.settings.speech_rate)
+        return self.speaker
+
+    def cue_player(self, engine: WorkoutEngine, *, mute: bool, voice: bool) -> CuePlayer:
+        """The cues of a new workout: `mute` (--mute) silences it, `voice` (--voice) speaks."""
+        settings = self.trainer.settings
+        voice = voice or settings.voice
+        if voice and not getattr(self._voice_ready(), "available", True):
+            self.say_once(NO_SPEECH)
+        # Sound off or muted: no device is opened for this workout (the palette's
+        # "Toggle sound" then falls back to the bell).
+        output = self.open_output() if settings.sound and not mute else self.output
+        if output is not None:
+            output.set_volume(settings.volume)
+        self.playing = CuePlayer(
+            engine=engine,
+            bell=self.bell,
+            output=output,
+            speaker=self.speaker,
+            notify=self.say_once,
+            sound=not mute,
+            tones=settings.sound,
+            tempo=settings.tempo_sounds,
+            voice=voice,
+        )
+        return self.playing
+
+    def test_sound(self) -> str:
+        """Settings' "Test sound": each sound once, a phrase when voice is on; what to expect."""
+        from coretui.sound.cues import play_test_sounds
+
+        settings = self.trainer.settings
+        output = self.open_output()
+        output.set_volume(settings.volume)
+        speaker = self._voice_ready() if settings.voice else None
+        return play_test_sounds(output, self.bell, speaker)
+
+    def say_once(self, message: str) -> None:
+        """Why the bell stands in for tones: said once per run, not at every workout."""
+        if message not in self._said:
+            self._said.add(message)
+            self.notify(message, "warning", 6)
+
+    def toggle_sound(self) -> None:
+        """Tones (or the bell) on or off, remembered in the settings."""
+        if self._toggle("sound") and self.playing is not None:
+            self.playing.tones = self.trainer.settings.sound
+
+    def toggle_voice(self) -> None:
+        """Spoken cues on or off, remembered in the settings."""
+        if not self._toggle("voice"):
+            return
+        voice = self.trainer.settings.voice
+        new = self.speaker is None
+        if voice and new and not getattr(self._voice_ready(), "available", True):
+            self.notify(NO_SPEECH, "information", 5)
+        if self.playing is not None:
+            self.playing.voice = voice
+            self.playing.speaker = self.speaker
+
+    def _toggle(self, key: str) -> bool:
+        value = not getattr(self.trainer.settings, key)
+        try:
+            self.trainer.change_setting(key, value)
+        except OSError as exc:
+            # Nothing changed: say so, rather than announce a switch that did not happen.
+            self.notify(
+                f"{key.capitalize()} still {'off' if value else 'on'}:"
+                f" the settings could not be saved ({exc.strerror or exc}).",
+                "warning",
+                5,
+            )
+            return False
+        self.notify(f"{key.capitalize()} {'on' if value else 'off'}", "information", 2)
+        return True

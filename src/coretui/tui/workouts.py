@@ -1,0 +1,110 @@
+"""A workout's way through the app: pain prompt, workout screen, saved record, summary.
+
+Also what happens to a workout in progress when the app closes under it (Ctrl+Q,
+a signal, a closed terminal): it is stopped and saved as partial, without a summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from textual.app import App
+
+from coretui.services.awake import KeepAwake
+from coretui.services.trainer import ResumeOffer, Trainer
+from coretui.tui.launch import LaunchOptions
+from coretui.tui.sound_controls import SoundControls
+from coretui.workout.engine import Clock
+from coretui.workout.recording import WorkoutResult
+from coretui.workout.routines import Routine
+
+if TYPE_CHECKING:
+    # Loaded on first use: the routine list appears sooner.
+    from coretui.tui.screens.workout import WorkoutScreen
+
+
+class Workouts:
+    """Opens workouts on `app` and sees each one saved, whichever way it ends."""
+
+    def __init__(
+        self,
+        app: App[int],
+        trainer: Trainer,
+        sound: SoundControls,
+        options: LaunchOptions,
+        *,
+        clock: Clock,
+        wall_clock: Callable[[], datetime],
+        awake: KeepAwake,
+    ) -> None:
+        self.app = app
+        self.trainer = trainer
+        self.sound = sound
+        self.options = options
+        self.clock = clock
+        self.wall_clock = wall_clock
+        self.awake = awake
+        self.screen: WorkoutScreen | None = None
+        """The workout in progress, if any."""
+
+    def start(self, routine: Routine, resume: ResumeOffer | None = None) -> None:
+        """Ask how the back feels (unless turned off), then open the workout screen."""
+        if not (self.options.ask_pain and self.trainer.settings.ask_pain_before):
+            self._open(routine, resume, None)
+            return
+        from coretui.tui.screens.pain import PainPrompt
+
+        self.app.push_screen(PainPrompt(), lambda pain: self._open(routine, resume, pain))
+
+    def _open(self, routine: Routine, resume: ResumeOffer | None, pain_before: int | None) -> None:
+        """The workout screen for a routine (carrying on `resume`, if given)."""
+        engine, plan = self.trainer.engine_for(routine, self.clock, self.options.lead_in_s, resume)
+        cues = self.sound.cue_player(engine, mute=self.options.mute, voice=self.options.voice)
+        lacking = {s.exercise_index: ", ".join(s.missing) for s in plan.swaps if s.variant is None}
+        from coretui.tui.screens.workout import WorkoutScreen
+
+        self.screen = WorkoutScreen(
+            engine,
+            cues,
+            wall_clock=self.wall_clock,
+            preset_easier=plan.start_easier,
+            resumed=resume.session if resume else None,
+            lacking=lacking,
+            pain_before=pain_before,
+        )
+        self.app.push_screen(self.screen, self._ended)
+        self.awake.start()
+
+    def pause(self) -> None:
+        """Pause a running workout (the process is being suspended)."""
+        if self.screen is not None:
+            self.screen.pause_if_running()
+
+    def save_in_progress(self) -> None:
+        """Closing down: save a workout in progress at once, without its summary."""
+        screen, self.screen = self.screen, None
+        self.sound.playing = None
+        if screen is None:
+            return
+        result = screen.stop_now()
+        self.awake.stop()
+        if result.engine.work_started:
+            self.trainer.book.record(result)
+
+    def _ended(self, result: WorkoutResult | None) -> None:
+        """Every workout that did some work ends on its summary."""
+        self.screen = None
+        self.sound.playing = None
+        self.awake.stop()
+        if result is None or result.session_id is not None:
+            return  # nothing, or already saved by a shutdown that came first
+        if not result.engine.work_started:
+            self.app.notify("Stopped before the first exercise: nothing to save.", timeout=4)
+            return
+        from coretui.tui.screens.summary import SummaryScreen
+
+        # Saved now, not when the summary appears: a hangup in between loses nothing.
+        saved = self.trainer.book.record(result)
+        self.app.push_screen(SummaryScreen(result, saved, self.trainer))
