@@ -87,6 +87,19 @@ suggest making that exercise harder. **e** switches to the easier variant, **n**
 class HelpScreen(ModalScreen[None]):
     """All keys, and the back-pain page."""
 
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+        #about-scroll { height: 1fr; }
+        #help-tabs {
+            width: 90%;
+            height: 90%;
+            background: $surface;
+            border: round $primary;
+        }
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", key_display="Esc"),
         Binding(

@@ -81,6 +81,37 @@ def _rating(value: int | None) -> str:
 class HistoryScreen(Screen[None]):
     """Everything done so far, and the streaks that keep it going."""
 
+    DEFAULT_CSS = """
+    HistoryScreen {
+        #heatmap { margin: 1 1 0 1; }
+        #streak-line {
+            padding: 0 1;
+            color: $success;
+            text-style: bold;
+        }
+        .trend {
+            height: 1;
+            padding: 0 1;
+        }
+        .trend-label {
+            width: 34;
+            color: $text-muted;
+        }
+        .trend Sparkline {
+            width: 1fr;
+            height: 1;
+        }
+        #unsaved {
+            color: $error;
+            padding: 0 1;
+        }
+        #sessions {
+            height: 1fr;
+            margin-top: 1;
+        }
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,h", "close", "Back"),
         Binding("enter", "open", "Open", show=False),

@@ -90,6 +90,36 @@ class NumberSetting(Validator):
 class SettingsScreen(Screen[None]):
     """Edit and save the user's settings."""
 
+    DEFAULT_CSS = """
+    SettingsScreen {
+        #settings-hint {
+            width: auto;
+            padding: 0 1;
+            color: $text-muted;
+        }
+        #settings-form {
+            height: 1fr;
+            padding: 0 1;
+        }
+        .setting { height: 3; }
+        .setting-label {
+            width: 36;
+            padding: 1 1 0 0;
+        }
+        .setting-number { width: 24; }
+        #theme { width: 40; }
+        #equipment {
+            height: auto;
+            max-height: 10;
+        }
+        #settings-status {
+            padding: 0 1;
+            color: $success;
+        }
+        #settings-status.-error { color: $error; }
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Back")]
 
     def __init__(

@@ -67,6 +67,58 @@ SHORT_BELOW_ROWS = 20
 class SummaryScreen(Screen[None]):
     """Shows what was done; the session is saved as soon as this appears."""
 
+    DEFAULT_CSS = """
+    SummaryScreen {
+        #summary-title {
+            width: 100%;
+            padding: 0 1;
+            background: $panel;
+            text-style: bold;
+        }
+        #summary-totals, #summary-streak { padding: 0 1; }
+        #summary-streak { color: $success; }
+        #summary-body { height: 1fr; }
+        #steps { height: 1fr; }
+        #suggestions {
+            height: auto;
+            max-height: 9;
+            padding: 0 1;
+        }
+        .suggestion { height: 3; }
+        .idea {
+            width: 1fr;
+            padding: 1 1 0 0;
+            color: $accent;
+        }
+        .suggestion Button {
+            min-width: 10;
+            margin-left: 1;
+        }
+        #feedback {
+            height: 3;
+            padding: 0 1;
+        }
+        .pain-label { padding: 1 1 0 1; }
+        #pain-before, #pain-after { width: 9; }
+        .-invalid-rating { border: tall $error; }
+        #note { width: 1fr; }
+        #save-status {
+            padding: 0 1;
+            color: $success;
+        }
+        #save-status.-error { color: $error; }
+        /* Small terminals: every row at its own height, the fields one under another,
+           and #summary-body scrolls to whichever has the focus. */
+        &.-small #steps { height: auto; }
+        &.-small #feedback {
+            layout: vertical;
+            height: auto;
+        }
+        &.-small .pain-label { padding: 0 1; }
+        &.-small #done { width: 100%; }
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back to routines"),
         Binding("ctrl+s", "save", "Save"),

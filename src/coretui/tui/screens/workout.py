@@ -55,6 +55,8 @@ class WorkoutScreen(Screen[WorkoutResult]):
     It dismisses with the WorkoutResult when the workout ends, completed or stopped.
     """
 
+    CSS_PATH = "workout.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "pause", "Pause"),
         Binding("space", "resume", "Resume"),
