@@ -75,6 +75,21 @@ async def test_only_the_first_moves_figure_when_the_pane_is_narrow(
         assert figure.region.bottom <= pane.content_region.bottom
 
 
+async def test_resizing_the_terminal_switches_between_the_two(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert len(shown_figures(app)) == 7
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert len(shown_figures(app)) == 1
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
+        assert len(shown_figures(app)) == 7
+
+
 async def test_the_figures_follow_the_highlighted_routine(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
