@@ -21,7 +21,8 @@ from coretui.figures.model import Figure
 from coretui.figures.pose import figure_frames
 
 FIGURE_COLUMNS = 20
-"""A figure beside its line is 20 x 4 cells (40 x 16 braille dots): a plank still reads."""
+"""A figure beside its line is 20 x 4 cells (40 x 16 braille dots): a plank still reads.
+(ExerciseRows' CSS says the same: width 20, height 4, margin-left FIGURE_GAP.)"""
 FIGURE_GAP = 2
 BESIDE_MIN_SPARE = FIGURE_COLUMNS + FIGURE_GAP
 """Figures go beside the lines when the widest line leaves this many columns of the pane.
@@ -148,7 +149,7 @@ class ExerciseRows(Vertical):
         ExerciseRow { height: auto; }
         .exercise-text { width: 1fr; }
         StillFigure { display: none; }
-        &.-beside StillFigure {
+        &.-beside StillFigure {  /* FIGURE_COLUMNS x 4, FIGURE_GAP to the left */
             display: block;
             width: 20;
             height: 4;
