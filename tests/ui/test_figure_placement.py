@@ -1,4 +1,4 @@
-"""Where figures appear: the picker's detail pane and the workout screen, by terminal size."""
+"""Where figures appear on the workout screen, by terminal size."""
 
 from __future__ import annotations
 
@@ -17,31 +17,6 @@ from tests.ui.scenes import SCENES, build
 
 def drawn(view: FigureView) -> bool:
     return view.drawing is not None and any(any(row) for row in view.drawing.body)
-
-
-async def test_picker_shows_a_small_figure_of_every_move_when_wide(
-    app_paths: AppPaths, clock: FakeClock
-) -> None:
-    app = make_app(app_paths, clock)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
-        cards = list(app.screen.query(".figure-card"))
-        assert len(cards) == 7  # core-six
-        assert all(card.display for card in cards)
-        assert all(drawn(card.query_one(FigureView)) for card in cards)
-        labels = [str(card.query_one("Label").render()) for card in cards]
-        assert labels[0] == "1. Plank" and labels[3] == "4. Swiss-ball pike"
-
-
-async def test_picker_shows_only_the_first_move_when_narrow(
-    app_paths: AppPaths, clock: FakeClock
-) -> None:
-    app = make_app(app_paths, clock)
-    async with app.run_test(size=(60, 24)) as pilot:
-        await pilot.pause()
-        shown = [card for card in app.screen.query(".figure-card") if card.display]
-        assert len(shown) == 1
-        assert "1. Plank" in str(shown[0].query_one("Label").render())
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)])
@@ -150,7 +125,7 @@ async def test_the_tick_comes_when_the_moving_figure_changes(
         assert app.workout._next_change_in() > 0.2
 
 
-@pytest.mark.parametrize("scene", ["workout-tempo", "workout-work", "picker"])
+@pytest.mark.parametrize("scene", ["workout-tempo", "workout-work"])
 def test_large_screen_with_figures_matches_snapshot(
     scene: str, snap_compare, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]

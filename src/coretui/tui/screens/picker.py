@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
@@ -21,7 +21,7 @@ from coretui.durations import human_duration
 from coretui.textsafe import printable
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.editor import EditorScreen, Saved
-from coretui.tui.widgets.figure import FigureView
+from coretui.tui.widgets.exercise_rows import ExerciseItem, ExerciseRows
 from coretui.wording import counted
 from coretui.workout.coaching import Plan, plan_notes
 from coretui.workout.routine_files import copied, routine_data
@@ -66,7 +66,7 @@ def exercise_line(exercise: HoldExercise | RepsExercise) -> str:
 
 
 def routine_detail(routine: Routine, last_done: date | None, notes: Sequence[str] = ()) -> str:
-    """The detail pane's text for a routine, with the user's own notes (progress, swaps)."""
+    """The detail pane's text above the exercises, with the user's notes (progress, swaps)."""
     timeline = compile_routine(routine)
     lines = [_text(routine.name), ""]
     if notes:  # first, where they are seen: what differs for this user
@@ -78,18 +78,21 @@ def routine_detail(routine: Routine, last_done: date | None, notes: Sequence[str
         f" · get ready {routine.lead_in_s}s · rests {routine.rest_between_sets_s}s"
         f" between sets, {routine.rest_between_exercises_s}s between exercises"
     )
-    lines.append("")
-    for number, exercise in enumerate(routine.exercises, 1):
-        lines.append(f"{number}. {exercise_line(exercise)}")
-        if exercise.easier:
-            # No-break spaces: the wrapper would strip ordinary leading ones.
-            lines.append(f"\u00a0\u00a0\u00a0easier: {_text(exercise.easier.name)}")
-    lines.append("")
     lines.append("Equipment: " + (", ".join(routine.equipment) or "none"))
     lines.append(f"Last done: {last_done.isoformat() if last_done else 'not yet'}")
-    if routine.credit:
-        lines += ["", printable(routine.credit)]
     return "\n".join(lines)
+
+
+def exercise_items(routine: Routine) -> list[ExerciseItem]:
+    """Each exercise's line ("2. Side plank: 60s hold each side", its easier variant) and figure."""
+    items: list[ExerciseItem] = []
+    for number, exercise in enumerate(routine.exercises, 1):
+        text = f"{number}. {exercise_line(exercise)}"
+        if exercise.easier:
+            # No-break spaces: the wrapper would strip ordinary leading ones.
+            text += f"\n\u00a0\u00a0\u00a0easier: {_text(exercise.easier.name)}"
+        items.append(ExerciseItem(text, exercise.figure))
+    return items
 
 
 def routine_option(loaded: LoadedRoutine, plan: Plan, last_done: date | None) -> Option:
@@ -111,41 +114,33 @@ def routine_option(loaded: LoadedRoutine, plan: Plan, last_done: date | None) ->
     return Option(prompt, id=routine.id)
 
 
-# Below this many columns of detail pane, one figure (the first move's) instead of one each.
-FIGURE_GALLERY_MIN_WIDTH = 44
-FIGURE_GALLERY_WIDE = 66
-
-
-def figure_cards(routine: Routine) -> list[Vertical]:
-    """A small still figure of each exercise (its end position), labelled with its number."""
-    cards: list[Vertical] = []
-    for number, exercise in enumerate(routine.exercises, 1):
-        view = FigureView()
-        view.show_keyframe(exercise.figure)
-        label = Label(Content(f"{number}. {_text(exercise.name)}"))
-        cards.append(
-            Vertical(label, view, classes="figure-card" + (" -first" if number == 1 else ""))
-        )
-    return cards
-
-
 class PickerScreen(Screen[None]):
     """The home screen: routines on the left, the highlighted one's steps on the right."""
 
     DEFAULT_CSS = """
     PickerScreen {
-        #detail-figures {
-            layout: grid;
-            grid-size: 2;
-            grid-gutter: 0 2;
-            grid-rows: 6;
-            height: auto;
+        #picker-main { height: 1fr; }
+        #routines {
+            width: 2fr;
+            height: 1fr;
+            border: round $primary 50%;
+            &:focus { border: round $primary; }
         }
-        .figure-card Label { color: $text-muted; }
-        &.-gallery-wide #detail-figures { grid-size: 3; }
-        &.-gallery-narrow #detail-figures { grid-size: 1; grid-rows: 8; }
-        &.-gallery-narrow .figure-card { display: none; }
-        &.-gallery-narrow .figure-card.-first { display: block; }
+        #detail-pane {
+            width: 3fr;
+            height: 1fr;
+            border: round $secondary 50%;
+            padding: 0 1;
+        }
+        #detail { margin-bottom: 1; }
+        #detail-credit { margin-top: 1; }
+        #load-errors {
+            height: auto;
+            max-height: 5;
+            color: $error;
+            padding: 0 1;
+            border-top: solid $error;
+        }
     }
     """
 
@@ -182,7 +177,6 @@ class PickerScreen(Screen[None]):
         self.errors: list[LoadError] = trainer.library.errors
         self.book = trainer.book
         self.last_done: dict[str, date] = {}
-        self._figures_of: Routine | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="picker-bar"):
@@ -192,7 +186,8 @@ class PickerScreen(Screen[None]):
             yield OptionList(*self._options(), id="routines")
             with VerticalScroll(id="detail-pane"):
                 yield Static(id="detail")
-                yield Grid(id="detail-figures")
+                yield ExerciseRows(id="detail-exercises")
+                yield Static(id="detail-credit")
         with VerticalScroll(id="load-errors"):
             yield Static(id="load-errors-text")
         yield Footer()
@@ -206,10 +201,6 @@ class PickerScreen(Screen[None]):
             self._show()
 
     def on_resize(self) -> None:
-        """Figures of every move where the detail pane is wide enough, else of the first."""
-        width = self.query_one("#detail-pane", VerticalScroll).scrollable_content_region.width
-        self.set_class(width < FIGURE_GALLERY_MIN_WIDTH, "-gallery-narrow")
-        self.set_class(width >= FIGURE_GALLERY_WIDE, "-gallery-wide")
         # Below 100 columns the full footer would cut off Help and Quit: tighten it.
         self.query_one(Footer).compact = self.size.width < 100
 
@@ -271,11 +262,10 @@ class PickerScreen(Screen[None]):
         plan = self.trainer.plan(loaded.routine)
         detail = routine_detail(plan.routine, self.last_done.get(plan.routine.id), plan_notes(plan))
         self.query_one("#detail", Static).update(Content(detail))
-        if self._figures_of != plan.routine:
-            self._figures_of = plan.routine
-            gallery = self.query_one("#detail-figures", Grid)
-            gallery.remove_children()
-            gallery.mount_all(figure_cards(plan.routine))
+        credit = self.query_one("#detail-credit", Static)
+        credit.display = bool(plan.routine.credit)
+        credit.update(Content(printable(plan.routine.credit or "")))
+        self.query_one(ExerciseRows).show(exercise_items(plan.routine))
 
     def action_start(self) -> None:
         """Start the highlighted routine, offering to resume an unfinished one."""

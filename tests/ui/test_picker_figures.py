@@ -1,0 +1,134 @@
+"""The picker's detail pane: a small figure beside each exercise line, or the first move's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from textual.widgets import OptionList, Static
+
+from coretui.paths import AppPaths
+from coretui.tui.app import CoreApp
+from coretui.tui.screens.picker import PickerScreen
+from coretui.tui.widgets.exercise_rows import ExerciseRow, StillFigure
+from tests.conftest import FakeClock
+from tests.ui.conftest import make_app
+from tests.ui.scenes import SCENES, build
+
+
+def drawn(figure: StillFigure) -> bool:
+    drawing = figure.drawing
+    return drawing is not None and any(any(row) for row in drawing.body)
+
+
+def shown_figures(app: CoreApp) -> list[StillFigure]:
+    return [figure for figure in app.screen.query(StillFigure) if figure.display]
+
+
+async def highlight(app: CoreApp, pilot, routine_id: str) -> None:  # type: ignore[no-untyped-def]
+    options = app.screen.query_one("#routines", OptionList)
+    while options.highlighted_option is None or options.highlighted_option.id != routine_id:
+        await pilot.press("down")
+    await pilot.pause()
+
+
+async def test_a_figure_beside_each_exercise_line_when_the_pane_is_wide(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        routine = app.screen.trainer.plan(app.screen.routines[0].routine).routine
+        rows = list(app.screen.query(ExerciseRow))
+        assert len(rows) == len(routine.exercises) == 7  # core-six
+        for number, (row, exercise) in enumerate(zip(rows, routine.exercises, strict=True), 1):
+            text = row.query_one(".exercise-text", Static)
+            figure = row.query_one(StillFigure)
+            lines = str(text.render()).splitlines()
+            assert lines[0].startswith(f"{number}. {exercise.name}:")
+            assert figure.display and drawn(figure)
+            assert figure.figure is exercise.figure
+            # beside its line: on the same row, right of the text, which does not wrap
+            assert figure.region.y == text.region.y
+            assert figure.region.x >= text.region.x + max(map(cell_len, lines))
+            assert text.region.height == len(lines)
+        assert len(shown_figures(app)) == 7
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_only_the_first_moves_figure_when_the_pane_is_narrow(
+    app_paths: AppPaths, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        [figure] = shown_figures(app)
+        first = app.screen.query(ExerciseRow).first()
+        assert figure.parent is first
+        assert str(first.query_one(".exercise-text", Static).render()).startswith("1. Plank:")
+        assert drawn(figure)
+        # under the first line, and on screen without scrolling
+        assert figure.region.y >= first.query_one(".exercise-text").region.bottom
+        pane = app.screen.query_one("#detail-pane")
+        assert figure.region.bottom <= pane.content_region.bottom
+
+
+async def test_resizing_the_terminal_switches_between_the_two(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert len(shown_figures(app)) == 7
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert len(shown_figures(app)) == 1
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
+        assert len(shown_figures(app)) == 7
+
+
+async def test_the_figures_follow_the_highlighted_routine(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        plank = app.screen.query(StillFigure).first()
+        before = plank.drawing
+        await highlight(app, pilot, "core-quick")
+        quick = next(r for r in app.screen.routines if r.routine.id == "core-quick").routine
+        figures = shown_figures(app)
+        assert [f.figure for f in figures] == [e.figure for e in quick.exercises]
+        assert all(drawn(f) for f in figures)
+        await highlight(app, pilot, "core-six")
+        assert len(shown_figures(app)) == 7
+        # the same figure at the same size is drawn once
+        assert app.screen.query(StillFigure).first().drawing is before
+
+
+async def test_exercises_without_a_figure_keep_their_lines_short(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await highlight(app, pilot, "self-paced")  # a user routine, drawn by nobody
+        rows = list(app.screen.query(ExerciseRow))
+        assert len(rows) == 2
+        assert shown_figures(app) == []
+        assert [row.region.height for row in rows] == [1, 1]
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert shown_figures(app) == []
+
+
+def test_picker_with_a_figure_beside_each_line_matches_snapshot(
+    snap_compare, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """160x48; 100x30 and 80x24 (the first move's figure) are in test_snapshots.py."""
+    app, run_before = build(SCENES["picker"], tmp_path)
+    assert snap_compare(app, terminal_size=(160, 48), run_before=run_before)
