@@ -17,6 +17,7 @@ from pathlib import Path
 
 import msgspec
 
+from coretui.history.brief_cache import read_briefs_cached
 from coretui.history.load import (
     BadLine,
     BriefLoad,
@@ -53,8 +54,10 @@ class NoSuchSession(HistoryError):
 class HistoryStore:
     """The append-only history file, safe against crashes and concurrent coretui processes."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, brief_cache: Path | None = None) -> None:
         self.path = path
+        self.brief_cache = brief_cache
+        """Where `load_briefs` keeps a cache of the briefs (see `brief_cache`); None: none."""
         # A separate lock file: the data file is never replaced, and the kernel drops
         # the flock if we crash, so a stale lock never blocks the next run.
         self.lock_path = path.with_suffix(".lock")
@@ -68,7 +71,9 @@ class HistoryStore:
     def load_briefs(self) -> BriefLoad:
         """`load` without the steps: what lists and streaks need, smaller and faster."""
         try:
-            return read_briefs(self.path)
+            if self.brief_cache is None:
+                return read_briefs(self.path)
+            return read_briefs_cached(self.path, self.brief_cache)
         except FileNotFoundError:
             return BriefLoad([], [], torn_tail=False)
         except OSError as err:
