@@ -29,9 +29,9 @@ def decoded(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bytes]]:
     lines: list[bytes] = []
     decode = cache_module.brief_of_line
 
-    def counting(line: bytes) -> object:
+    def counting(line: bytes, offset: int) -> object:
         lines.append(line)
-        return decode(line)
+        return decode(line, offset)
 
     monkeypatch.setattr(cache_module, "brief_of_line", counting)
     yield lines

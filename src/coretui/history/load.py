@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from sys import intern
 from typing import Any, BinaryIO, Generic, TypeVar
 
 import msgspec
@@ -98,7 +99,12 @@ def decode_session(line: bytes) -> Session:
     return upgrade(_decode(line, _SESSIONS, Session | SessionV1))
 
 
-def _brief(line: bytes) -> SessionBrief:
+def _session_at(line: bytes, offset: int) -> Session:
+    return decode_session(line)
+
+
+def _brief(line: bytes, offset: int) -> SessionBrief:
+    """The brief of the line that starts at byte ``offset`` of the file."""
     record = _decode(line, _BRIEFS, _BriefLine | _BriefLineV1)
     # did_the_work inlined (see `work_of`): a brief of a 21-step session spends most
     # of its time here when it calls a function per step.
@@ -126,8 +132,8 @@ def _brief(line: bytes) -> SessionBrief:
         deleted = record.deleted
     return SessionBrief(
         record.id,
-        record.routine_id,
-        record.routine_name,
+        intern(record.routine_id),  # one copy of each name in memory, not one a session
+        intern(record.routine_name),
         utc(record.started_at),
         record.local_date,
         record.status,
@@ -138,6 +144,7 @@ def _brief(line: bytes) -> SessionBrief:
         planned > 0 and done * 2 >= planned,
         utc(updated),
         deleted,
+        offset,
     )
 
 
@@ -185,7 +192,7 @@ def _loose(line: bytes) -> object:
 def read_history(path: Path, *, keep_deleted: bool = False) -> HistoryLoad:
     """Load a history file; raises OSError (FileNotFoundError when it is missing)."""
     with path.open("rb") as file:
-        tally = Tally(decode_session)
+        tally = Tally(_session_at)
         with gc_paused():
             feed_file(file, tally, 0, os.fstat(file.fileno()).st_size)
     return HistoryLoad(tally.records(keep_deleted), tally.bad, tally.torn)
@@ -197,11 +204,13 @@ def parse_history(lines: Iterable[bytes], *, keep_deleted: bool = False) -> Hist
     Tombstones are dropped with the session they delete, unless ``keep_deleted``
     (a merge carries them to the other file).
     """
-    tally = Tally(decode_session)
+    tally = Tally(_session_at)
+    offset = 0
     with gc_paused():
         for line in lines:
             complete = line.endswith(b"\n")  # only the last line can lack it
-            tally.add(line[:-1] if complete else line, complete)
+            tally.add(line[:-1] if complete else line, complete, offset)
+            offset += len(line)
     return HistoryLoad(tally.records(keep_deleted), tally.bad, tally.torn)
 
 
@@ -220,8 +229,8 @@ brief_of_line = _brief
 class Tally(Generic[Record]):
     """The latest record per id of the lines read so far, in file order, and the bad ones."""
 
-    def __init__(self, decode: Callable[[bytes], Record]) -> None:
-        self.decode: Callable[[bytes], Record] = decode
+    def __init__(self, decode: Callable[[bytes, int], Record]) -> None:
+        self.decode: Callable[[bytes, int], Record] = decode
         self.by_id: dict[str, Record] = {}
         self.bad: list[BadLine] = []
         self.lines = 0
@@ -229,8 +238,9 @@ class Tally(Generic[Record]):
         self.torn = False
         """The last line read lacked its newline (a crash's torn write, or a hand edit)."""
 
-    def add(self, line: bytes, complete: bool) -> None:
-        """One line, without its newline; ``complete`` when it had one."""
+    def add(self, line: bytes, complete: bool, offset: int) -> None:
+        """One line, without its newline, that starts at byte ``offset``; ``complete``
+        when it had a newline."""
         self.lines += 1
         self.torn = not complete
         if not line or line.isspace():
@@ -238,7 +248,7 @@ class Tally(Generic[Record]):
         try:
             if self.lines == 1:
                 line = line.removeprefix(b"\xef\xbb\xbf")  # a BOM from a Windows editor
-            record = self.decode(line)
+            record = self.decode(line, offset)
         except ValueError as err:
             reason = (
                 str(err)
@@ -259,7 +269,7 @@ class Tally(Generic[Record]):
         return records
 
 
-BLOCK = 1 << 20
+BLOCK = 1 << 17
 """Bytes read at a time: large enough that splitting lines costs little per line."""
 
 
@@ -292,12 +302,12 @@ def feed_file(
         tail = lines.pop()
         pending = [tail] if tail else []
         crc = zlib.crc32(memoryview(block)[:cut], crc)
-        covered += cut
         add = tally.add
         for line in lines:
-            add(line, True)
+            add(line, True, covered)
+            covered += len(line) + 1
     if pending:
-        tally.add(b"".join(pending), False)
+        tally.add(b"".join(pending), False, covered)
     return covered, crc
 
 

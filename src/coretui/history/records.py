@@ -236,6 +236,8 @@ class SessionBrief(Struct, frozen=True, gc=False):
     did_the_work: bool
     updated: datetime
     deleted: bool = False
+    offset: int = -1
+    """Where its line starts in the history file (-1: not read from the file)."""
 
     @classmethod
     def of(cls, session: Session) -> SessionBrief:
