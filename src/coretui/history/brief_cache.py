@@ -24,14 +24,22 @@ import os
 import time
 import zlib
 from contextlib import suppress
+from io import BufferedReader
 from pathlib import Path
-from typing import BinaryIO
 
 import msgspec
 from msgspec import Struct
 
 from coretui import __version__
-from coretui.history.load import BadLine, BriefLoad, Tally, brief_of_line, feed_file, gc_paused
+from coretui.history.load import (
+    BLOCK,
+    BadLine,
+    BriefLoad,
+    Tally,
+    brief_of_line,
+    feed_file,
+    gc_paused,
+)
 from coretui.history.records import SessionBrief
 from coretui.paths import APP_NAME
 
@@ -143,7 +151,7 @@ def _read_cache(cache: Path, path: Path) -> _Cache | None:
     return known
 
 
-def _usable(known: _Cache | None, key: _Key, file: BinaryIO) -> _Cache | None:
+def _usable(known: _Cache | None, key: _Key, file: BufferedReader) -> _Cache | None:
     """The cache when the file's first `covered` bytes are still the cached ones."""
     if known is None:
         return None
@@ -155,16 +163,17 @@ def _usable(known: _Cache | None, key: _Key, file: BinaryIO) -> _Cache | None:
     return known if _crc(file, known.covered) == known.crc else None
 
 
-def _crc(file: BinaryIO, size: int) -> int:
+def _crc(file: BufferedReader, size: int) -> int:
     """CRC-32 of the first ``size`` bytes of ``file`` (-1 if it has fewer)."""
     file.seek(0)
+    buffer = memoryview(bytearray(BLOCK))  # one buffer, reused: no peak of memory
     crc, left = 0, size
     while left > 0:
-        block = file.read(min(1 << 22, left))
-        if not block:
+        got = file.readinto(buffer[: min(BLOCK, left)])
+        if not got:
             return -1
-        crc = zlib.crc32(block, crc)
-        left -= len(block)
+        crc = zlib.crc32(buffer[:got], crc)
+        left -= got
     return crc
 
 
