@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 from collections.abc import Callable, Iterator
@@ -238,3 +239,27 @@ def test_random_changes_never_make_the_cache_disagree_with_the_file(
             data = store.path.read_bytes()
             store.path.write_bytes(data.replace(b'"pain_before":4', b'"pain_before":5'))
         check(store)
+
+
+def test_whole_sessions_are_read_from_their_briefs_lines(store: HistoryStore) -> None:
+    written = store.append_many(sessions(3))
+    # A spaced line and a BOM in front of the first: offsets still find each line.
+    data = store.path.read_bytes()
+    first, rest = data.split(b"\n", 1)
+    spaced = json.dumps(json.loads(first)).encode()
+    store.path.write_bytes(b"\xef\xbb\xbf" + spaced + b"\n" + rest)
+    briefs = store.load_briefs().briefs
+    assert store.load_sessions(briefs) == written
+    assert store.load_sessions(briefs[1:2]) == written[1:2]
+
+
+def test_whole_sessions_follow_the_file_when_it_changed_since_the_briefs(
+    store: HistoryStore,
+) -> None:
+    written = store.append_many(sessions(3))
+    briefs = store.load_briefs().briefs
+    store.delete(written[0].id)
+    edited = store.append(replace(written[1], note="later"))
+    data = store.path.read_bytes()
+    store.path.write_bytes(data[data.index(b"\n") + 1 :])  # the first line gone: offsets move
+    assert store.load_sessions(briefs) == [edited, written[2]]

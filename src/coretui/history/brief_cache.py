@@ -43,7 +43,7 @@ from coretui.history.load import (
 from coretui.history.records import SessionBrief
 from coretui.paths import APP_NAME
 
-FORMAT = 2
+FORMAT = 3
 """Bump when `SessionBrief` or the way a brief is made from a line changes."""
 RACY_NS = 3_000_000_000
 """A file changed this recently may change again within the same timestamp."""
@@ -100,19 +100,17 @@ def read_briefs_cached(path: Path, cache: Path) -> BriefLoad:
         before = os.fstat(file.fileno())
         key = _key(before)
         known = _usable(_read_cache(cache, path), key, file)
+        if known is not None and key == known.key and not known.racy and key.size == known.covered:
+            # Unchanged since it was cached: nothing to read (the common case).
+            bad = [BadLine(number, reason) for number, reason in known.bad]
+            return BriefLoad(known.live, bad, torn_tail=False)
         tally = Tally(brief_of_line)
         with gc_paused():
             if known is not None:
                 _seed(tally, known)
             start = 0 if known is None else known.covered
             crc = 0 if known is None else known.crc
-            if known is not None and key == known.key and not known.racy:
-                covered = known.covered  # unchanged: only a torn tail is left to read
-                if before.st_size > covered:
-                    feed_file(file, tally, covered, before.st_size)
-            else:
-                covered, crc = feed_file(file, tally, start, before.st_size, crc)
-            fresh = known is None or known.racy or key != known.key
+            covered, crc = feed_file(file, tally, start, before.st_size, crc)
             if known is not None and covered == known.covered and tally.lines == known.lines:
                 briefs = known.live  # nothing new: already sorted, tombstones out
             else:
@@ -120,7 +118,7 @@ def read_briefs_cached(path: Path, cache: Path) -> BriefLoad:
             after = _key(os.fstat(file.fileno()))
     # Not cached: a file that changed while it was read, or one with a torn last line
     # (its record, if it reads, is not in the complete lines the cache stands for).
-    if fresh and after == key and not tally.torn:
+    if after == key and not tally.torn:
         _write(cache, path, key, covered, crc, tally, briefs)
     return BriefLoad(briefs, tally.bad, tally.torn)
 

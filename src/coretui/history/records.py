@@ -217,7 +217,7 @@ def upgrade(record: Session | SessionV1) -> Session:
 _RECORD = Session | SessionV1
 
 
-class SessionBrief(Struct, frozen=True, gc=False):
+class SessionBrief(Struct, frozen=True, gc=False, array_like=True):
     """A session without its steps, finish time, zone or note: what lists and streaks need.
 
     Reading only this much keeps a 100,000-session history small and quick to sum up.
