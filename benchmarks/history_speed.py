@@ -51,14 +51,13 @@ def _run(env: Mapping[str, str]) -> tuple[float, float]:
     return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
-def _settle(env: Mapping[str, str]) -> None:
+def _settle(history: Path) -> None:
     """Wait until the history file is older than the cache's racy window.
 
     A file changed within it may change again without its mtime moving, so coretui
     checks the cache against the file's bytes; a user's history was last written at
     the end of their last workout, minutes or days before.
     """
-    history = Path(env["XDG_DATA_HOME"]) / "coretui" / "history.jsonl"
     try:
         age_ns = time.time_ns() - history.stat().st_mtime_ns
     except FileNotFoundError:
@@ -72,7 +71,7 @@ def cli_runs(env: Mapping[str, str], runs: int, uncached: int = 0) -> CliRuns:
 
     `uncached` more runs each start with the brief cache removed.
     """
-    _settle(env)
+    _settle(Path(env["XDG_DATA_HOME"]) / "coretui" / "history.jsonl")
     cache = Path(env["XDG_CACHE_HOME"]) / "coretui"
     result = CliRuns([], [])
     for _ in range(uncached):
@@ -115,6 +114,7 @@ def scaling(
     rows: list[ScalingRow] = []
     for size in sizes:
         path = history_file(size)
+        _settle(path)
         plain = HistoryStore(path)
         cached = HistoryStore(path, brief_cache=cache_dir / f"briefs-{size}.msgpack")
         cached.load_briefs()  # writes the cache
