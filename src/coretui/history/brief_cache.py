@@ -19,7 +19,6 @@ before use. The cache is replaced atomically; failing to write it is never an er
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 import zlib
@@ -90,7 +89,8 @@ def cache_file_for(history: Path, cache_dir: Path | None = None) -> Path:
         from platformdirs import user_cache_path
 
         cache_dir = user_cache_path(APP_NAME, appauthor=False)
-    name = hashlib.sha256(os.fsencode(history.absolute())).hexdigest()[:24]
+    where = os.fsencode(history.absolute())
+    name = f"{zlib.crc32(where):08x}{zlib.adler32(where):08x}"  # another file's is ignored
     return cache_dir / f"briefs-{name}.msgpack"
 
 
