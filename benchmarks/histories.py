@@ -19,6 +19,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+import msgspec
+
 from coretui.workout.routines import load_library
 from coretui.workout.timeline import compile_routine
 
@@ -116,7 +118,10 @@ def session_lines(
         record["local_date"] = (record["local_date"] + shift).isoformat()
         if version >= 2:
             record["updated_at"] = _utc(finished)
-        lines.append(json.dumps(record, separators=separators).encode() + b"\n")
+        if separators is None:
+            lines.append(json.dumps(record).encode() + b"\n")
+        else:  # as coretui writes a line (msgspec, UTF-8): and ten times faster
+            lines.append(msgspec.json.encode(record) + b"\n")
     return lines
 
 

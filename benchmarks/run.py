@@ -464,7 +464,7 @@ def main() -> int:
     args = parser.parse_args()
     started_at = datetime.now(UTC)
     if args.quick:
-        plan = Plan(3, 5, 1, 1, 5, rss_runs=1, setup=False, scaling_runs=1, cpu_window_s=(3, 13))
+        plan = Plan(2, 5, 1, 1, 3, rss_runs=1, setup=False, scaling_runs=1, cpu_window_s=(3, 13))
     else:
         plan = Plan(args.runs, 60, 20 if args.long else 5, COUNTDOWN_ROUNDS, SOUND_S, 3, True)
     measured = measure(plan, Progress())
