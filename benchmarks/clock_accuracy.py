@@ -1,8 +1,8 @@
 """How far the end of a step lands from the wall clock: the engine on the real clock.
 
 The engine runs on `time.monotonic`, ticked the way the workout screen ticks it: each
-tick is scheduled by `WorkoutScreen._next_change_in` (the screen's own method, so this
-follows the UI if it changes), and the wait is a plain sleep. A step's error is when
+tick is scheduled by `workout_lines.next_change_in` (the function the workout screen
+calls, so this follows the UI if it changes), and the wait is a plain sleep. A step's error is when
 the tick that ended it returned, against the start plus the planned seconds before
 it, both read from the wall clock (`time.time`).
 
@@ -16,10 +16,9 @@ import argparse
 import json
 import time
 from dataclasses import asdict, dataclass
-from types import SimpleNamespace
 from typing import Any
 
-from coretui.tui.screens.workout import WorkoutScreen
+from coretui.tui.screens.workout_lines import next_change_in
 from coretui.workout.engine import StepFinished, WorkoutEngine, WorkoutFinished
 from coretui.workout.routines import Routine
 from coretui.workout.timeline import compile_routine
@@ -102,7 +101,6 @@ def mixed_routine(minutes: int) -> Routine:
 def run(routine: Routine) -> ClockRun:
     """Run `routine` to its end on the real clock; the error at every step's end."""
     engine = WorkoutEngine(compile_routine(routine), time.monotonic)
-    screen = SimpleNamespace(engine=engine)  # all `_next_change_in` reads
     ends: list[float] = []
     planned = 0.0
     for step in engine.timeline.steps:
@@ -115,7 +113,7 @@ def run(routine: Routine) -> ClockRun:
     wall_start = time.time()
     events = engine.start()
     while True:
-        time.sleep(WorkoutScreen._next_change_in(screen))  # type: ignore[arg-type]
+        time.sleep(next_change_in(engine, None))  # as the screen does, with no figure
         events = engine.tick()
         now = time.time()
         ticks += 1

@@ -3,26 +3,32 @@
     python -m benchmarks.history_speed [SESSIONS...]   # default: 10000 100000
 
 prints, for realistic histories (see `benchmarks.histories`) with compact and spaced
-lines, the store's load, its brief load, and `coretui history --json`, one run each.
+lines, the store's whole load, its brief load without and with the brief cache, and
+`coretui history --json` without the cache (the first run after the file changed)
+and with it (every run after).
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from coretui.history import HistoryStore
+from coretui.history.brief_cache import RACY_NS
 from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
 
 BIN = Path(sys.executable).parent
+ARGV = [str(BIN / "coretui"), "history", "--json"]
 
 
 @dataclass(frozen=True)
@@ -31,22 +37,54 @@ class CliRuns:
 
     wall_s: list[float]
     cpu_s: list[float]
+    uncached_wall_s: list[float] = field(default_factory=list)
+    """Runs with no brief cache: the first run after the history file changed."""
+    uncached_cpu_s: list[float] = field(default_factory=list)
 
 
-def cli_runs(env: Mapping[str, str], runs: int) -> CliRuns:
-    """`coretui history --json` as a user's shell runs it, `runs` times."""
-    argv = [str(BIN / "coretui"), "history", "--json"]
-    subprocess.run(argv, env=env, check=True, capture_output=True)  # warm the file cache
-    wall: list[float] = []
-    cpu: list[float] = []
+def _run(env: Mapping[str, str]) -> tuple[float, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(ARGV, env=env, check=True, capture_output=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def _settle(history: Path) -> None:
+    """Wait until the history file is older than the cache's racy window.
+
+    A file changed within it may change again without its mtime moving, so coretui
+    checks the cache against the file's bytes; a user's history was last written at
+    the end of their last workout, minutes or days before.
+    """
+    try:
+        age_ns = time.time_ns() - history.stat().st_mtime_ns
+    except FileNotFoundError:
+        return
+    if age_ns < RACY_NS:
+        time.sleep((RACY_NS - age_ns) / 1e9 + 0.2)
+
+
+def cli_runs(env: Mapping[str, str], runs: int, uncached: int = 0) -> CliRuns:
+    """`coretui history --json` as a user's shell runs it, `runs` times (after a warm-up).
+
+    `uncached` more runs each start with the brief cache removed.
+    """
+    _settle(Path(env["XDG_DATA_HOME"]) / "coretui" / "history.jsonl")
+    cache = Path(env["XDG_CACHE_HOME"]) / "coretui"
+    result = CliRuns([], [])
+    for _ in range(uncached):
+        shutil.rmtree(cache, ignore_errors=True)
+        wall, cpu = _run(env)
+        result.uncached_wall_s.append(wall)
+        result.uncached_cpu_s.append(cpu)
+    _run(env)  # warm the file cache, and write the brief cache
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        started = time.perf_counter()
-        subprocess.run(argv, env=env, check=True, capture_output=True)
-        wall.append(time.perf_counter() - started)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-    return CliRuns(wall, cpu)
+        wall, cpu = _run(env)
+        result.wall_s.append(wall)
+        result.cpu_s.append(cpu)
+    return result
 
 
 @dataclass(frozen=True)
@@ -55,51 +93,59 @@ class ScalingRow:
 
     sessions: int
     load_s: float
-    """HistoryStore.load: whole sessions, what the app reads."""
+    """HistoryStore.load: whole sessions (export, merge)."""
     briefs_s: float
-    """HistoryStore.load_briefs: what `coretui history` reads."""
+    """HistoryStore.load_briefs with no cache: what the app and `history` read at first."""
+    cached_s: float
+    """The same from an up-to-date brief cache."""
     streaks_s: float
 
     @property
     def us_per_session(self) -> float:
-        """Microseconds per session, load and streaks together: flat when growth is linear."""
-        return (self.load_s + self.streaks_s) / self.sessions * 1e6
+        """Microseconds per session, briefs and streaks together: flat when growth is linear."""
+        return (self.briefs_s + self.streaks_s) / self.sessions * 1e6
 
 
-def scaling(history_file: Callable[[int], Path], sizes: list[int], runs: int) -> list[ScalingRow]:
-    """Load, briefs and streaks (daily, weekly, this week) at each size, in this process."""
+def scaling(
+    history_file: Callable[[int], Path], cache_dir: Path, sizes: list[int], runs: int
+) -> list[ScalingRow]:
+    """Loads and streaks (daily, weekly, this week) at each size, in this process."""
     today = date.today()
     rows: list[ScalingRow] = []
     for size in sizes:
-        store = HistoryStore(history_file(size))
-        loads: list[float] = []
-        briefs: list[float] = []
-        streaks: list[float] = []
+        path = history_file(size)
+        _settle(path)
+        plain = HistoryStore(path)
+        cached = HistoryStore(path, brief_cache=cache_dir / f"briefs-{size}.msgpack")
+        cached.load_briefs()  # writes the cache
+        times: dict[str, list[float]] = {"load": [], "briefs": [], "cached": [], "streaks": []}
         for _ in range(runs):
+            times["load"].append(_timed(plain.load))
+            times["cached"].append(_timed(cached.load_briefs))
             started = time.perf_counter()
-            sessions = store.load().sessions
+            briefs = plain.load_briefs().briefs
             loaded = time.perf_counter()
-            days = counting_days(sessions)
+            days = counting_days(briefs)
             daily_streaks(days, today)
             weekly_streak(days, today, 3)
             week_progress(days, today)
-            streaks.append(time.perf_counter() - loaded)
-            loads.append(loaded - started)
-            del sessions, days
+            times["streaks"].append(time.perf_counter() - loaded)
+            times["briefs"].append(loaded - started)
+            del briefs, days
             gc.collect()
-            started = time.perf_counter()
-            store.load_briefs()
-            briefs.append(time.perf_counter() - started)
-            gc.collect()
+        median = {name: statistics.median(values) for name, values in times.items()}
         rows.append(
-            ScalingRow(
-                size,
-                statistics.median(loads),
-                statistics.median(briefs),
-                statistics.median(streaks),
-            )
+            ScalingRow(size, median["load"], median["briefs"], median["cached"], median["streaks"])
         )
     return rows
+
+
+def _timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    seconds = time.perf_counter() - started
+    gc.collect()
+    return seconds
 
 
 def main(argv: list[str]) -> None:
@@ -108,25 +154,27 @@ def main(argv: list[str]) -> None:
 
     sizes = [int(arg) for arg in argv] or [10_000, 100_000]
     homes = Homes()
+    environ = {k: v for k, v in os.environ.items() if k != "TMUX"}
     try:
-        print("sessions  spacing   load (app)  load (briefs)  history --json")
+        print(
+            "sessions  spacing   load (whole)  briefs  briefs (cached)"
+            "  history --json (no cache)  history --json"
+        )
+        empty = cli_runs(environ | homes.xdg(0), 3)
+        print(
+            f"{0:>8}  {'-':<8}  {'':>12}  {'':>6}  {'':>15}  {'':>25}  {min(empty.wall_s):12.3f} s"
+        )
         for size in sizes:
             for spacing in ("compact", "spaced"):
-                store = HistoryStore(homes.history_file(size, spacing))
-                started = time.perf_counter()
-                store.load()
-                loaded = time.perf_counter() - started
-                gc.collect()
-                started = time.perf_counter()
-                store.load_briefs()
-                briefs = time.perf_counter() - started
-                gc.collect()
-                argv_ = [str(BIN / "coretui"), "history", "--json"]
-                env = {"PATH": "/usr/bin:/bin"} | homes.xdg(size, spacing)
-                started = time.perf_counter()
-                subprocess.run(argv_, env=env, check=True, capture_output=True)
-                cli = time.perf_counter() - started
-                print(f"{size:>8}  {spacing:<8}  {loaded:8.2f} s  {briefs:11.2f} s  {cli:12.2f} s")
+                env = environ | homes.xdg(size, spacing)
+                path = homes.history_file(size, spacing)
+                [row] = scaling(lambda _, p=path: p, homes.root / f"cache-{spacing}", [size], 1)
+                cli = cli_runs(env, 3, uncached=1)
+                print(
+                    f"{size:>8}  {spacing:<8}  {row.load_s:10.3f} s  {row.briefs_s:6.3f}"
+                    f"  {row.cached_s:13.3f} s  {min(cli.uncached_wall_s):23.3f} s"
+                    f"  {min(cli.wall_s):12.3f} s"
+                )
     finally:
         homes.cleanup()
 

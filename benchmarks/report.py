@@ -18,22 +18,27 @@ class Row:
     """One measure: coretui's value, the reference's (when there is one), the goal."""
 
     measure: str
-    coretui: float
+    coretui: float | None
+    """None: not measured (see `note`)."""
     reference: float | None
     unit: str
     goal: str
-    met: bool
+    met: bool | None
+    """None: not measured."""
     ratio: float | None = None
+    note: str = ""
+    """Why a goal was not measured."""
 
     def cells(self) -> list[str]:
         """The row's table cells."""
+        verdict = "not measured" if self.met is None else "yes" if self.met else "NO"
         return [
             self.measure,
-            _amount(self.coretui, self.unit),
+            "-" if self.coretui is None else _amount(self.coretui, self.unit),
             "-" if self.reference is None else _amount(self.reference, self.unit),
             "-" if self.ratio is None else f"{self.ratio:.2f}x",
             self.goal,
-            "yes" if self.met else "NO",
+            verdict,
         ]
 
 
@@ -41,6 +46,11 @@ def ratio_row(measure: str, ours: float, reference: float, unit: str, at_most: f
     """A row whose goal is coretui at most `at_most` times the reference."""
     ratio = ours / reference
     return Row(measure, ours, reference, unit, f"<= {at_most:g}x", ratio <= at_most, ratio)
+
+
+def missing_row(measure: str, goal: str, why: str) -> Row:
+    """A goal that this run did not measure, and why."""
+    return Row(measure, None, None, "", goal, None, note=why)
 
 
 def limit_row(

@@ -6,7 +6,7 @@
 in turn with the other measurements.
 
 Onset: the engine runs on `time.monotonic`, ticked as the workout screen ticks it
-(`WorkoutScreen._next_change_in`, then a sleep), over a hip-raise tempo set (up 1 /
+(`workout_lines.next_change_in`, then a sleep), over a hip-raise tempo set (up 1 /
 hold 5 / down 1). Each cue goes through the real `CuePlayer` to an `AudioOutput`
 on the default device, or on miniaudio's null backend where there is none. A
 tone's onset is the audio callback that starts mixing it, on the same clock; its
@@ -30,14 +30,13 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from coretui.sound.cues import CuePlayer
 from coretui.sound.player import AudioOutput, open_miniaudio_device
 from coretui.sound.schedule import next_cue_moment
 from coretui.sound.synth import Sound
-from coretui.tui.screens.workout import WorkoutScreen
+from coretui.tui.screens.workout_lines import next_change_in
 from coretui.workout.engine import WorkoutEngine
 from coretui.workout.routines import Routine
 from coretui.workout.timeline import compile_routine
@@ -122,13 +121,12 @@ def onsets(seconds: float) -> dict[str, Any]:
     counting = _Counting(output)
     engine = WorkoutEngine(compile_routine(tempo_routine()), time.monotonic)
     player = CuePlayer(engine=engine, bell=lambda: None, output=counting)
-    screen = SimpleNamespace(engine=engine)
     counting.event_at = time.monotonic()
     player.play(engine.start())
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         counting.event_at = engine.now + next_cue_moment(engine) - engine.step_elapsed()
-        time.sleep(WorkoutScreen._next_change_in(screen))  # type: ignore[arg-type]
+        time.sleep(next_change_in(engine, None))  # as the screen does, with no figure
         player.play(engine.tick())
     time.sleep(0.1)  # let the last callbacks take what was queued
     output.close()

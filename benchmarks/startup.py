@@ -2,6 +2,8 @@
 
 A run starts the program in the pane and polls `capture-pane` until its first screen
 shows: the routine list for coretui's picker, the digits for the bare Textual app.
+Each round gives every program a fresh home (XDG data, config and cache folders) and
+starts it twice: the first start there is the cold one, the second the warm one.
 Runs of the programs are interleaved, so a slow moment of the machine hits them alike.
 """
 
@@ -15,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.terminal import Terminal
+from benchmarks.terminal import BenchError, Terminal
 
 BIN = Path(sys.executable).parent
 BARE_APP = Path(__file__).with_name("bare_app.py")
@@ -33,7 +35,8 @@ class Program:
 
     name: str
     argv: Sequence[str]
-    env: Mapping[str, str]
+    home: Callable[[], Mapping[str, str]]
+    """A fresh home's environment (XDG folders) for each round."""
     marker: str
     settled: str
     """Shown once the program has done what follows its first paint (coretui: the history)."""
@@ -63,16 +66,16 @@ class Paints:
         return max(self.peak_rss_mb[name])
 
 
-def coretui(name: str, env: Mapping[str, str], *args: str) -> Program:
+def coretui(name: str, home: Callable[[], Mapping[str, str]], *args: str) -> Program:
     """The installed `coretui` console script, at the picker unless `args` say otherwise."""
-    return Program(name, [str(BIN / "coretui"), *args], env, PICKER_SHOWN, HISTORY_SHOWN.pattern)
+    argv = [str(BIN / "coretui"), *args]
+    return Program(name, argv, home, PICKER_SHOWN, HISTORY_SHOWN.pattern)
 
 
-def bare_app(env: Mapping[str, str]) -> Program:
+def bare_app(home: Callable[[], Mapping[str, str]]) -> Program:
     """The reference: a Textual app with a Digits and a Footer."""
-    return Program(
-        "bare", [sys.executable, str(BARE_APP)], env, DIGITS_SHOWN, re.escape(DIGITS_SHOWN)
-    )
+    argv = [sys.executable, str(BARE_APP)]
+    return Program("bare", argv, home, DIGITS_SHOWN, re.escape(DIGITS_SHOWN))
 
 
 def first_paints(
@@ -81,21 +84,65 @@ def first_paints(
     settle_s: float = 0.3,
     progress: Callable[[str], None] = lambda _: None,
 ) -> Paints:
-    """`runs` interleaved first paints of each program, and each one's peak RSS after."""
+    """`runs` interleaved rounds of each program's cold and warm first paint.
+
+    Warm times go under the program's name, cold ones under "<name>-cold"; the peak
+    RSS is the warm start's, once it has settled.
+    """
     paints = Paints()
     with Terminal() as term:
         # One unmeasured round: the first start of anything reads its files from disk.
         for program in programs:
-            term.wait_for(program.painted, program.name, term.start(program.argv, program.env))
+            env = program.home()
+            term.wait_for(program.painted, program.name, term.start(program.argv, env))
         for run in range(runs):
             for program in programs:
-                started = term.start(program.argv, program.env)
-                seconds = term.wait_for(program.painted, program.name, started)
-                # Peak memory once it has also done what follows the first paint.
-                term.wait_for(program.is_settled, f"{program.name} to settle", started)
+                env = program.home()
+                for name in (f"{program.name}-cold", program.name):
+                    started = term.start(program.argv, env)
+                    seconds = term.wait_for(program.painted, program.name, started)
+                    # What follows the first paint (the history) is done before the next.
+                    term.wait_for(program.is_settled, f"{program.name} to settle", started)
+                    paints.seconds.setdefault(name, []).append(seconds)
                 time.sleep(settle_s)
-                paints.seconds.setdefault(program.name, []).append(seconds)
                 paints.peak_rss_mb.setdefault(program.name, []).append(term.peak_rss_mb())
             progress(f"first paint, round {run + 1}/{runs}")
+        term.stop()
+    return paints
+
+
+WORKOUT_SHOWN = re.compile(r"GET READY|WORK")
+PAIN_QUESTION = "Back pain now"
+
+
+def workout_rss(homes: Mapping[str, Callable[[], Mapping[str, str]]], runs: int) -> Paints:
+    """Peak RSS during a workout started from the picker, as a user starts one.
+
+    In a fresh home: the picker shows and reads the history, Enter starts the first
+    routine, Enter skips the pain question, and the peak is read 3 s into the workout.
+    """
+    paints = Paints()
+    argv = [str(BIN / "coretui")]
+    with Terminal() as term:
+        for _ in range(runs):
+            for name, home in homes.items():
+                started = term.start(argv, home())
+                term.wait_for(
+                    lambda screen: HISTORY_SHOWN.search(screen) is not None,
+                    f"{name}: the streak",
+                    started,
+                )
+                term.cmd("send-keys", "-t", "bench", "Enter")
+                term.wait_for(lambda screen: PAIN_QUESTION in screen, "the pain question", started)
+                term.cmd("send-keys", "-t", "bench", "Enter")
+                term.wait_for(
+                    lambda screen: WORKOUT_SHOWN.search(screen) is not None,
+                    f"{name}: the workout",
+                    started,
+                )
+                time.sleep(3.0)
+                if WORKOUT_SHOWN.search(term.screen()) is None:
+                    raise BenchError(f"the workout is not on the screen:\n{term.screen()}")
+                paints.peak_rss_mb.setdefault(name, []).append(term.peak_rss_mb())
         term.stop()
     return paints

@@ -98,6 +98,7 @@ class Tmux:
         self.app_env = {
             "XDG_DATA_HOME": str(self.data_home),
             "XDG_CONFIG_HOME": str(self.config_home),
+            "XDG_CACHE_HOME": str(tmp_path / "xdg-cache"),
             "TZ": "UTC",
             "PYTHONUTF8": "1",
         }

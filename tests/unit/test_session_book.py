@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from coretui.history import HistoryStore
+from msgspec.structs import replace
+
+from coretui.history import HistoryStore, SessionBrief
 from coretui.services.sessions import SessionBook
 from tests.unit.test_history import START, make_session
 
@@ -33,7 +35,7 @@ def test_deleting_a_session_a_full_disk_kept_in_memory_only(tmp_path: Path) -> N
     book = SessionBook(store, today=date(2024, 3, 31))
     book.ensure_loaded()
     unsaved = make_session()
-    book.sessions.append(unsaved)
+    book.sessions.append(SessionBrief.of(unsaved))
     book.unsaved[unsaved.id] = unsaved
 
     message = book.delete(unsaved.id)
@@ -41,3 +43,27 @@ def test_deleting_a_session_a_full_disk_kept_in_memory_only(tmp_path: Path) -> N
     assert not message.error
     assert (book.sessions, book.unsaved) == ([], {})
     assert not store.path.exists()  # nothing written for a session never saved
+
+
+def test_the_book_keeps_briefs_and_reads_a_session_whole_when_asked(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path / "history.jsonl", brief_cache=tmp_path / "cache.msgpack")
+    first, second = store.append_many([make_session(START - timedelta(days=1)), make_session()])
+    book = SessionBook(store, today=START.date())
+    book.ensure_loaded()
+    assert all(isinstance(s, SessionBrief) for s in book.sessions)
+    assert book.session(second.id) == second
+    assert book.whole(book.sessions) == [first, second]
+    assert book.session("no-such-id") is None
+
+
+def test_a_session_changed_in_the_file_is_read_as_it_is_now(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path / "history.jsonl")
+    [session] = store.append_many([make_session(note="old")])
+    book = SessionBook(store, today=START.date())
+    book.ensure_loaded()
+    # Another coretui rewrites the file meanwhile: the line the brief came from moved.
+    other = HistoryStore(tmp_path / "other.jsonl")
+    other.append_many([make_session(START - timedelta(days=3))])
+    [newer] = other.append_many([replace(session, note="edited elsewhere")])
+    store.path.write_bytes(other.path.read_bytes())
+    assert book.session(session.id) == newer

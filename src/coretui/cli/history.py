@@ -26,12 +26,12 @@ from coretui.history import (
     Session,
     SessionBrief,
     StepEntry,
+    cache_file_for,
     new_session_id,
 )
 from coretui.history.records import system_zone_name
 from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
 from coretui.paths import AppPaths
-from coretui.settings import atomic_write, load_settings
 from coretui.textsafe import printable
 
 # Sessions logged by hand are for real workouts: nothing before the Unix epoch.
@@ -93,7 +93,7 @@ def run_history_command(paths: AppPaths, args: argparse.Namespace) -> int:
     """Dispatch history, export, log, merge or delete."""
     from coretui.cli.errors import UserError
 
-    store = HistoryStore(paths.history_file)
+    store = HistoryStore(paths.history_file, brief_cache=cache_file_for(paths.history_file))
     try:
         match args.command:
             case "history":
@@ -162,6 +162,8 @@ def history_summary(sessions: list[SessionBrief], today: date, goal: int) -> dic
 
 def cmd_history(paths: AppPaths, store: HistoryStore, as_json: bool) -> int:
     """`coretui history`: counts, streaks and the latest sessions."""
+    from coretui.settings import load_settings
+
     sessions = _load_briefs(store)
     goal = load_settings(paths.settings_files).settings.weekly_goal
     summary = history_summary(sessions, date.today(), goal)
@@ -220,6 +222,7 @@ def export_text(sessions: list[Session], fmt: str) -> str:
 def cmd_export(store: HistoryStore, fmt: str, output: Path | None) -> int:
     """`coretui export`: to stdout, or atomically to a file."""
     from coretui.cli.errors import UserError
+    from coretui.settings import atomic_write
 
     text = export_text(_load(store), fmt)
     if output is None:

@@ -5,6 +5,7 @@ Pure: no Textual. A history line is defined once, by the msgspec structs in
 `coretui.history.store` writes it safely.
 """
 
+from coretui.history.brief_cache import cache_file_for
 from coretui.history.load import (
     BadLine,
     BriefLoad,
@@ -43,6 +44,7 @@ __all__ = [
     "Session",
     "SessionBrief",
     "StepEntry",
+    "cache_file_for",
     "decode_session",
     "local_date_and_tz",
     "new_session_id",

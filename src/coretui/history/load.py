@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import gc
 import json
+import os
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from sys import intern
+from typing import Any, BinaryIO, Generic, TypeVar
 
 import msgspec
 from msgspec import Struct
@@ -28,9 +31,8 @@ from coretui.history.records import (
     SessionBrief,
     SessionV1,
     Version2Fields,
-    did_the_work,
     upgrade,
-    work_of,
+    utc,
 )
 from coretui.history.wording import plain_json_error, plain_reason
 
@@ -97,31 +99,52 @@ def decode_session(line: bytes) -> Session:
     return upgrade(_decode(line, _SESSIONS, Session | SessionV1))
 
 
-def _brief(line: bytes) -> SessionBrief:
+def _session_at(line: bytes, offset: int) -> Session:
+    return decode_session(line)
+
+
+def _brief(line: bytes, offset: int) -> SessionBrief:
+    """The brief of the line that starts at byte ``offset`` of the file."""
     record = _decode(line, _BRIEFS, _BriefLine | _BriefLineV1)
+    # did_the_work inlined (see `work_of`): a brief of a 21-step session spends most
+    # of its time here when it calls a function per step.
+    planned = done = 0.0
     if isinstance(record, _BriefLineV1):
-        work = (
-            work_of(s.planned_s, s.done_s, "skipped" if s.skipped else "time") for s in record.steps
-        )
+        for s in record.steps:
+            plan, work = s.planned_s, s.done_s
+            if plan is not None:
+                planned += plan
+                done += plan if plan < work else work
+            elif not s.skipped:
+                planned += work
+                done += work
         updated, deleted = record.finished_at, False
     else:
-        work = (work_of(s.planned_s, s.done_s, s.ended) for s in record.steps)
+        for t in record.steps:
+            plan, work = t.planned_s, t.done_s
+            if plan is not None:
+                planned += plan
+                done += plan if plan < work else work
+            elif t.ended != "skipped" and t.ended != "stopped":
+                planned += work
+                done += work
         updated = record.finished_at if record.updated_at is None else record.updated_at
         deleted = record.deleted
     return SessionBrief(
         record.id,
-        record.routine_id,
-        record.routine_name,
-        record.started_at,
+        intern(record.routine_id),  # one copy of each name in memory, not one a session
+        intern(record.routine_name),
+        utc(record.started_at),
         record.local_date,
         record.status,
         record.duration_s,
         record.active_s,
         record.pain_before,
         record.pain_after,
-        did_the_work(work),
-        updated,
+        planned > 0 and done * 2 >= planned,
+        utc(updated),
         deleted,
+        offset,
     )
 
 
@@ -169,7 +192,10 @@ def _loose(line: bytes) -> object:
 def read_history(path: Path, *, keep_deleted: bool = False) -> HistoryLoad:
     """Load a history file; raises OSError (FileNotFoundError when it is missing)."""
     with path.open("rb") as file:
-        return parse_history(file, keep_deleted=keep_deleted)
+        tally = Tally(_session_at)
+        with gc_paused():
+            feed_file(file, tally, 0, os.fstat(file.fileno()).st_size)
+    return HistoryLoad(tally.records(keep_deleted), tally.bad, tally.torn)
 
 
 def parse_history(lines: Iterable[bytes], *, keep_deleted: bool = False) -> HistoryLoad:
@@ -178,48 +204,111 @@ def parse_history(lines: Iterable[bytes], *, keep_deleted: bool = False) -> Hist
     Tombstones are dropped with the session they delete, unless ``keep_deleted``
     (a merge carries them to the other file).
     """
-    sessions, bad, torn = _read(lines, decode_session, keep_deleted)
-    return HistoryLoad(sessions, bad, torn)
+    tally = Tally(_session_at)
+    offset = 0
+    with gc_paused():
+        for line in lines:
+            complete = line.endswith(b"\n")  # only the last line can lack it
+            tally.add(line[:-1] if complete else line, complete, offset)
+            offset += len(line)
+    return HistoryLoad(tally.records(keep_deleted), tally.bad, tally.torn)
 
 
 def read_briefs(path: Path) -> BriefLoad:
     """`read_history`, keeping only what lists and streaks need of each session."""
     with path.open("rb") as file:
-        briefs, bad, torn = _read(file, _brief, keep_deleted=False)
-    return BriefLoad(briefs, bad, torn)
+        tally = Tally(brief_of_line)
+        with gc_paused():
+            feed_file(file, tally, 0, os.fstat(file.fileno()).st_size)
+    return BriefLoad(tally.records(keep_deleted=False), tally.bad, tally.torn)
 
 
-def _read(
-    lines: Iterable[bytes], decode: Callable[[bytes], Record], keep_deleted: bool
-) -> tuple[list[Record], list[BadLine], bool]:
-    """The latest record per id sorted by start time, the bad lines, and a torn-tail flag."""
-    by_id: dict[str, Record] = {}
-    bad: list[BadLine] = []
-    line = b""
-    with _gc_paused():
-        for number, line in enumerate(lines, start=1):
-            if line.isspace():
-                continue
-            try:
-                if number == 1:
-                    line = line.removeprefix(b"\xef\xbb\xbf")  # a BOM from a Windows editor
-                record = decode(line)
-            except ValueError as err:
-                torn = not line.endswith(b"\n")  # only the last line can lack it
-                reason = (
-                    f"incomplete last line, moved aside on the next save ({err})"
-                    if torn
-                    else str(err)
-                )
-                bad.append(BadLine(number, reason))
-                continue
-            earlier = by_id.get(record.id)
-            # The newer edit wins; on a tie, the later line.
-            if earlier is None or record.updated >= earlier.updated:
-                by_id[record.id] = record
-    records = [r for r in by_id.values() if keep_deleted or not r.deleted]
-    records.sort(key=_order)
-    return records, bad, bool(line) and not line.endswith(b"\n")
+brief_of_line = _brief
+
+
+class Tally(Generic[Record]):
+    """The latest record per id of the lines read so far, in file order, and the bad ones."""
+
+    def __init__(self, decode: Callable[[bytes, int], Record]) -> None:
+        self.decode: Callable[[bytes, int], Record] = decode
+        self.by_id: dict[str, Record] = {}
+        self.bad: list[BadLine] = []
+        self.lines = 0
+        """Lines read so far (blank ones too): the number of the next is one more."""
+        self.torn = False
+        """The last line read lacked its newline (a crash's torn write, or a hand edit)."""
+
+    def add(self, line: bytes, complete: bool, offset: int) -> None:
+        """One line, without its newline, that starts at byte ``offset``; ``complete``
+        when it had a newline."""
+        self.lines += 1
+        self.torn = not complete
+        if not line or line.isspace():
+            return
+        try:
+            if self.lines == 1:
+                line = line.removeprefix(b"\xef\xbb\xbf")  # a BOM from a Windows editor
+            record = self.decode(line, offset)
+        except ValueError as err:
+            reason = (
+                str(err)
+                if complete
+                else f"incomplete last line, moved aside on the next save ({err})"
+            )
+            self.bad.append(BadLine(self.lines, reason))
+            return
+        earlier = self.by_id.get(record.id)
+        # The newer edit wins; on a tie, the later line.
+        if earlier is None or record.updated >= earlier.updated:
+            self.by_id[record.id] = record
+
+    def records(self, keep_deleted: bool) -> list[Record]:
+        """The latest record per id, sorted by start time (tombstones only if asked)."""
+        records = [r for r in self.by_id.values() if keep_deleted or not r.deleted]
+        records.sort(key=_order)
+        return records
+
+
+BLOCK = 1 << 17
+"""Bytes read at a time: large enough that splitting lines costs little per line."""
+
+
+def feed_file(
+    file: BinaryIO, tally: Tally[Any], start: int, end: int, crc: int = 0
+) -> tuple[int, int]:
+    """Feed the lines of bytes ``start`` to ``end`` of ``file`` to ``tally``.
+
+    ``start`` must be the start of a line. Returns the offset just past the last
+    newline (where the next read can start) and the CRC-32 of the bytes up to it,
+    continuing ``crc`` (the CRC of the bytes before ``start``).
+    """
+    file.seek(start)
+    covered, position = start, start
+    pending: list[bytes] = []  # the start of a line not yet ended
+    while position < end:
+        block = file.read(min(BLOCK, end - position))
+        if not block:
+            break  # the file shrank meanwhile: what was read is what there is
+        position += len(block)
+        cut = block.rfind(b"\n") + 1
+        if not cut:
+            pending.append(block)
+            continue
+        if pending:
+            pending.append(block)
+            block = b"".join(pending)
+            cut = block.rfind(b"\n") + 1
+        lines = block.split(b"\n")
+        tail = lines.pop()
+        pending = [tail] if tail else []
+        crc = zlib.crc32(memoryview(block)[:cut], crc)
+        add = tally.add
+        for line in lines:
+            add(line, True, covered)
+            covered += len(line) + 1
+    if pending:
+        tally.add(b"".join(pending), False, covered)
+    return covered, crc
 
 
 def _order(record: Session | SessionBrief) -> tuple[datetime, str]:
@@ -227,7 +316,7 @@ def _order(record: Session | SessionBrief) -> tuple[datetime, str]:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic collector: a load makes millions of acyclic objects, and its
     passes over them would double the time."""
     was_enabled = gc.isenabled()

@@ -120,10 +120,10 @@ class Session(Version2Fields[StepEntry], kw_only=True, gc=False):
 
     def __post_init__(self) -> None:
         # Times are kept in UTC, whatever offset a hand edit wrote.
-        self.started_at = _utc(self.started_at)
-        self.finished_at = _utc(self.finished_at)
+        self.started_at = utc(self.started_at)
+        self.finished_at = utc(self.finished_at)
         if self.updated_at is not None:
-            self.updated_at = _utc(self.updated_at)
+            self.updated_at = utc(self.updated_at)
 
     @property
     def updated(self) -> datetime:
@@ -217,7 +217,7 @@ def upgrade(record: Session | SessionV1) -> Session:
 _RECORD = Session | SessionV1
 
 
-class SessionBrief(Struct, frozen=True, gc=False):
+class SessionBrief(Struct, frozen=True, gc=False, array_like=True):
     """A session without its steps, finish time, zone or note: what lists and streaks need.
 
     Reading only this much keeps a 100,000-session history small and quick to sum up.
@@ -236,6 +236,8 @@ class SessionBrief(Struct, frozen=True, gc=False):
     did_the_work: bool
     updated: datetime
     deleted: bool = False
+    offset: int = -1
+    """Where its line starts in the history file (-1: not read from the file)."""
 
     @classmethod
     def of(cls, session: Session) -> SessionBrief:
@@ -306,7 +308,8 @@ def system_zone_name() -> str | None:
     return None
 
 
-def _utc(moment: datetime) -> datetime:
+def utc(moment: datetime) -> datetime:
+    """The same moment in UTC."""
     # A naive time is left as it is, for the store to refuse: never guessed.
     if moment.tzinfo is UTC or moment.tzinfo is None:
         return moment

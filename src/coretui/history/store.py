@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -17,6 +17,7 @@ from pathlib import Path
 
 import msgspec
 
+from coretui.history.brief_cache import read_briefs_cached
 from coretui.history.load import (
     BadLine,
     BriefLoad,
@@ -25,7 +26,7 @@ from coretui.history.load import (
     read_briefs,
     read_history,
 )
-from coretui.history.records import Session, encode_line
+from coretui.history.records import Session, SessionBrief, encode_line
 
 LOCK_TIMEOUT_S = 10.0
 
@@ -53,8 +54,10 @@ class NoSuchSession(HistoryError):
 class HistoryStore:
     """The append-only history file, safe against crashes and concurrent coretui processes."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, brief_cache: Path | None = None) -> None:
         self.path = path
+        self.brief_cache = brief_cache
+        """Where `load_briefs` keeps a cache of the briefs (see `brief_cache`); None: none."""
         # A separate lock file: the data file is never replaced, and the kernel drops
         # the flock if we crash, so a stale lock never blocks the next run.
         self.lock_path = path.with_suffix(".lock")
@@ -68,11 +71,52 @@ class HistoryStore:
     def load_briefs(self) -> BriefLoad:
         """`load` without the steps: what lists and streaks need, smaller and faster."""
         try:
-            return read_briefs(self.path)
+            if self.brief_cache is None:
+                return read_briefs(self.path)
+            return read_briefs_cached(self.path, self.brief_cache)
         except FileNotFoundError:
             return BriefLoad([], [], torn_tail=False)
         except OSError as err:
             raise HistoryError(_failure("read history", self.path, err)) from err
+
+    def load_sessions(self, briefs: Sequence[SessionBrief]) -> list[Session]:
+        """The whole sessions of ``briefs``, each read from the line its brief came from.
+
+        When a line no longer holds its brief's session (the file changed since), the
+        whole file is read instead; a session no longer in it is left out.
+        """
+        try:
+            found = self._read_lines_of(briefs)
+            if found is not None:
+                return found
+        except FileNotFoundError:
+            pass
+        except OSError as err:
+            raise HistoryError(_failure("read history", self.path, err)) from err
+        known = {s.id: s for s in self.load().sessions}
+        return [known[brief.id] for brief in briefs if brief.id in known]
+
+    def _read_lines_of(self, briefs: Sequence[SessionBrief]) -> list[Session] | None:
+        """The sessions at the briefs' offsets, or None when one of them is not there."""
+        found: list[Session] = []
+        with self.path.open("rb") as file:
+            for brief in briefs:
+                if brief.offset < 0:
+                    return None
+                file.seek(brief.offset)
+                line = file.readline().removesuffix(b"\n")
+                try:
+                    session = decode_session(line.removeprefix(b"\xef\xbb\xbf"))
+                except ValueError:
+                    return None
+                if (session.id, session.updated, session.deleted) != (
+                    brief.id,
+                    brief.updated,
+                    False,
+                ):
+                    return None
+                found.append(session)
+        return found
 
     def append(self, session: Session) -> Session:
         """Add (or, with a known id, replace) one session durably; raises HistoryError.

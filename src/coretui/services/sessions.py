@@ -1,8 +1,9 @@
 """The app's view of history: saving workouts, keeping unsaved ones, and streaks.
 
-Pure: no Textual. The store does the file work; this keeps the sessions in
-memory, holds on to any session a full or read-only disk refused (so a retry
-can save it later), and answers the questions the screens ask.
+Pure: no Textual. The store does the file work; this keeps a brief of every session
+in memory (no steps: a long history stays small), reads whole sessions from the file
+when they are opened, holds on to any session a full or read-only disk refused (so a
+retry can save it later), and answers the questions the screens ask.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from msgspec.structs import replace
 
-from coretui.history import HistoryError, HistoryStore, NoSuchSession, Session
+from coretui.history import HistoryError, HistoryStore, NoSuchSession, Session, SessionBrief
 from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
 from coretui.workout.recording import WorkoutResult, session_from_result
 
@@ -31,13 +32,16 @@ class SaveMessage:
 
 @dataclass
 class SessionBook:
-    """All sessions, the unsaved ones, and the streak questions screens ask."""
+    """All sessions (as briefs), the unsaved ones, and the streak questions screens ask."""
 
     store: HistoryStore
     today: date | None = None
     weekly_goal: int = 3
-    sessions: list[Session] = field(default_factory=list)
+    sessions: list[SessionBrief] = field(default_factory=list)
+    """Every session, oldest first, without its steps (see `whole`)."""
     unsaved: dict[str, Session] = field(default_factory=dict)
+    _known: dict[str, Session] = field(default_factory=dict)
+    """Whole sessions written or read back in this run, by id."""
     _notices: list[str] = field(default_factory=list)
     _loaded: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -59,11 +63,11 @@ class SessionBook:
 
     def _read(self) -> None:
         try:
-            loaded = self.store.load()
+            loaded = self.store.load_briefs()
         except HistoryError as exc:
             self._notices.append(str(exc))
             return
-        self.sessions = loaded.sessions
+        self.sessions = loaded.briefs
         for bad in loaded.bad_lines[:5]:
             self._notices.append(
                 f"history line {bad.line_number} skipped (kept in the file): {bad.reason}"
@@ -90,7 +94,8 @@ class SessionBook:
         result.session_id = session.id
         # A resumed workout keeps the id of the session it carries on: replace that one.
         self.sessions = [s for s in self.sessions if s.id != session.id]
-        self.sessions.append(session)
+        self.sessions.append(SessionBrief.of(session))
+        self._known[session.id] = session
         return self._save(session)
 
     def annotate(
@@ -107,7 +112,7 @@ class SessionBook:
         ):
             return SaveMessage("Saved.")
         new = replace(old, pain_before=before, pain_after=after, note=note)
-        self.sessions = [new if s.id == session_id else s for s in self.sessions]
+        self._remember(new)
         return self._save(new)
 
     def retry(self) -> SaveMessage:
@@ -128,11 +133,37 @@ class SessionBook:
         except HistoryError as exc:
             return SaveMessage(f"Not deleted: {exc}", True)
         self.unsaved.pop(session_id, None)
+        self._known.pop(session_id, None)
         self.sessions = [s for s in self.sessions if s.id != session_id]
         return SaveMessage("Session deleted.")
 
+    def whole(self, briefs: list[SessionBrief]) -> list[Session]:
+        """The whole sessions (with their steps) of ``briefs``; any no longer saved are left out."""
+        on_disk = [brief for brief in briefs if brief.id not in self._known]
+        try:
+            read = {s.id: s for s in self.store.load_sessions(on_disk)} if on_disk else {}
+        except HistoryError as exc:
+            self._notices.append(str(exc))
+            read = {}
+        self._known.update(read)
+        return [self._known[b.id] for b in briefs if b.id in self._known]
+
+    def session(self, session_id: str) -> Session | None:
+        """The whole session with that id, if it is in the history."""
+        brief = next((s for s in self.sessions if s.id == session_id), None)
+        return None if brief is None else next(iter(self.whole([brief])), None)
+
     def _find(self, session_id: str) -> Session:
-        return next(s for s in self.sessions if s.id == session_id)
+        session = self.session(session_id)
+        if session is None:
+            raise KeyError(session_id)
+        return session
+
+    def _remember(self, session: Session) -> None:
+        """Keep ``session`` whole, and its brief in place of its old one."""
+        self._known[session.id] = session
+        brief = SessionBrief.of(session)
+        self.sessions = [brief if s.id == session.id else s for s in self.sessions]
 
     def _save(self, session: Session) -> SaveMessage:
         try:
@@ -142,7 +173,7 @@ class SessionBook:
             return SaveMessage(f"Not saved: {exc}. Kept in memory; retry from History (r).", True)
         self.unsaved.pop(session.id, None)
         # Keep the copy as written (with its updated_at), so memory matches the file.
-        self.sessions = [written if s.id == session.id else s for s in self.sessions]
+        self._remember(written)
         word = "Saved" if session.status == "completed" else "Saved as partial"
         return SaveMessage(f"{word} to history.")
 
@@ -154,8 +185,12 @@ class SessionBook:
         mine = [s for s in self.sessions if s.routine_id == routine_id]
         if not mine:
             return None
-        newest = max(mine, key=lambda s: s.started_at)
-        if newest.status != "partial" or now - newest.finished_at > RESUME_WITHIN:
+        newest_brief = max(mine, key=lambda s: s.started_at)
+        # Written over 12 hours ago, it finished before that: no need to read it.
+        if newest_brief.status != "partial" or now - newest_brief.updated > RESUME_WITHIN:
+            return None
+        newest = self.session(newest_brief.id)
+        if newest is None or now - newest.finished_at > RESUME_WITHIN:
             return None
         return newest
 

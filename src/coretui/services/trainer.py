@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from coretui.history import HistoryStore, Session
+from coretui.history import HistoryStore, Session, cache_file_for
 from coretui.paths import AppPaths
 from coretui.services.sessions import SessionBook
 from coretui.settings import Settings, load_settings, save_settings
-from coretui.workout.coaching import Plan, Suggestion, plan_for, suggestions
+from coretui.workout.coaching import SESSIONS_IN_FULL, Plan, Suggestion, plan_for, suggestions
 from coretui.workout.engine import Clock, WorkoutEngine
 from coretui.workout.overlays import Overlays, describe
 from coretui.workout.recording import WorkoutResult, resume_point, work_steps
@@ -51,9 +51,8 @@ class Trainer:
         settings = load_settings(paths.settings_files)
         overlays = Overlays.load(paths.config_dir / "progress.json")
         notices = [*settings.notices, *([overlays.problem] if overlays.problem else [])]
-        book = SessionBook(
-            HistoryStore(paths.history_file), today=today, weekly_goal=settings.settings.weekly_goal
-        )
+        store = HistoryStore(paths.history_file, brief_cache=cache_file_for(paths.history_file))
+        book = SessionBook(store, today=today, weekly_goal=settings.settings.weekly_goal)
         return cls(
             paths=paths,
             library=load_library(paths.routines_dir),
@@ -105,7 +104,10 @@ class Trainer:
 
     def suggestions_for(self, result: WorkoutResult) -> list[Suggestion]:
         """Progression ideas after a workout, from the history as it stands now."""
-        return suggestions(result.routine, self.book.sessions, set(result.preset_easier))
+        # The routine's latest sessions are all `suggestions` looks at: only they are read whole.
+        mine = [s for s in self.book.sessions if s.routine_id == result.routine.id]
+        latest = self.book.whole(mine[-SESSIONS_IN_FULL:])
+        return suggestions(result.routine, latest, set(result.preset_easier))
 
     def accept(self, suggestion: Suggestion) -> str:
         """Store an accepted progression in the overlay; returns what to tell the user."""

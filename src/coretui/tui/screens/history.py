@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Sparkline
 
 from coretui.durations import human_duration
-from coretui.history import Session
+from coretui.history import Session, SessionBrief
 from coretui.history.streaks import sessions_per_week
 from coretui.services.sessions import SessionBook
 from coretui.textsafe import printable
@@ -40,7 +40,7 @@ def weeks(count: int) -> str:
     return f"{count} week" if count == 1 else f"{count} weeks"
 
 
-def minutes_by_day(sessions: list[Session]) -> dict[date, float]:
+def minutes_by_day(sessions: list[SessionBrief]) -> dict[date, float]:
     """Active minutes per local date, for the heatmap."""
     minutes: dict[date, float] = defaultdict(float)
     for session in sessions:
@@ -67,7 +67,7 @@ def hurt_text(session: Session) -> str:
     return ", ".join(dict.fromkeys(step.exercise for step in session.steps if step.hurt))
 
 
-def pain_text(session: Session) -> str:
+def pain_text(session: Session | SessionBrief) -> str:
     """ "4→2", "4→-" or "" when no rating was given."""
     if session.pain_before is None and session.pain_after is None:
         return ""
@@ -165,7 +165,8 @@ class HistoryScreen(Screen[None]):
     def _fill_table(self) -> None:
         table = self.query_one("#sessions", DataTable)
         table.add_columns("Date", "Routine", "Duration", "Status", "Pain", "Hurt", "Note")
-        for session in reversed(self.book.sessions[-MAX_TABLE_ROWS:]):
+        # Only these rows' sessions are read whole (for their notes and hurts).
+        for session in reversed(self.book.whole(self.book.sessions[-MAX_TABLE_ROWS:])):
             cells = (
                 session.local_date.isoformat(),
                 printable(session.routine_name, single_line=True),
@@ -183,7 +184,7 @@ class HistoryScreen(Screen[None]):
         if not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return next((s for s in self.book.sessions if s.id == key), None)
+        return None if key is None else self.book.session(key)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
