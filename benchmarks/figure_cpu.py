@@ -66,6 +66,8 @@ def measure(env: Mapping[str, str]) -> FigureCpu:
         config = Path(folder)
         routines = config / "routines"
         routines.mkdir()
+        # No pain question before the workout: the set starts at once.
+        (config / "settings.toml").write_text("ask_pain_before = false\n")
         (routines / "figure.toml").write_text(ROUTINE.format(id="figure", figure=FIGURE))
         (routines / "plain.toml").write_text(ROUTINE.format(id="plain", figure=""))
         programs = [

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Label, ProgressBar, Static
+from textual.widgets import Footer, Label, Static
 
 from coretui.durations import clock_text
 from coretui.history import Session
@@ -25,9 +25,10 @@ from coretui.tui.screens.workout_lines import (
     big_text,
     cue_and_safety,
     exercise_position,
+    exercise_title,
     next_change_in,
+    phase_class_and_label,
     step_counts,
-    step_name,
     up_next,
 )
 from coretui.tui.widgets.countdown import BigCountdown
@@ -38,7 +39,6 @@ from coretui.tui.widgets.still_progress import StillProgressBar
 from coretui.workout.engine import Event, State, VariantChanged, WorkoutEngine, WorkoutFinished
 from coretui.workout.figure_steps import step_figure
 from coretui.workout.recording import WorkoutResult
-from coretui.workout.timeline import StepKind
 
 COMPACT_BELOW_ROWS = 20
 # Rows outside the digits and figure besides the cue: bar, exercise, counts, up next,
@@ -98,6 +98,8 @@ class WorkoutScreen(Screen[WorkoutResult]):
         self._timer: Timer | None = None
         self._modal_paused = False
         self._shown_state = engine.state
+        self._shown_step: tuple[object, ...] | None = None
+        self._figure_shown = False
         self._result: WorkoutResult | None = None
         self._left = False
 
@@ -114,7 +116,7 @@ class WorkoutScreen(Screen[WorkoutResult]):
         yield CueText(id="cue")
         yield Label(id="up-next")
         with NoticeLine(id="notice-line"):
-            yield StillProgressBar(id="progress", show_eta=False, show_percentage=False)
+            yield StillProgressBar(id="progress")
         yield Footer(show_command_palette=False)
         yield Static(
             f"Make the terminal larger (at least {MIN_COLUMNS}x{MIN_ROWS}) to see the countdown.",
@@ -136,7 +138,7 @@ class WorkoutScreen(Screen[WorkoutResult]):
         # Below 100 columns the full footer would cut off Quit and Help: tighten it.
         self.query_one(Footer).compact = width < 100
         self._fit_cue()
-        self._place_figure()
+        self._figure_shown = self._place_figure() != "none"
 
     def _fit_cue(self) -> None:
         """A rest has room for the whole set-up cue; during work the digits come first."""
@@ -185,36 +187,37 @@ class WorkoutScreen(Screen[WorkoutResult]):
         self._schedule()
 
     def refresh_view(self) -> None:
-        """Show the engine's state; widgets redraw only what changed."""
+        """Show the engine's state; widgets redraw only what changed.
+
+        The step's own lines (title, cue, "up next", where the figure goes) are
+        worked out again only when the step, the state or a variant changes: a
+        plain tick updates the digits, the counts, the time left and the figure.
+        """
         engine = self.engine
-        step = engine.step
+        step_key = (engine.index, engine.state, engine.following_index(), len(engine.easier))
+        if step_key != self._shown_step:
+            self._shown_step = step_key
+            self._show_step()
         self.query_one(BigCountdown).update(big_text(engine))
-        phase = self._phase_class()
-        if not self.has_class(phase):  # one restyle of the screen per phase change, not two
-            self.remove_class(*PHASE_CLASSES, update=False).add_class(phase)
-        labels = {
-            "-lead-in": "GET READY",
-            "-work": "WORK",
-            "-rest": "SWITCH" if step.kind is StepKind.SWITCH else "REST",
-            "-paused": "PAUSED · Space to go on",
-        }
-        self._set_label("#phase-label", labels.get(phase, ""))
-        title = step_name(engine, step)
-        if step.is_work and engine.variant_name(step.exercise_index):
-            title += " (easier)"
-        self._set_label("#exercise", title)
         self._set_label("#counts", step_counts(engine))
-        self.query_one(CueText).show(*cue_and_safety(engine, self.lacking))
-        self._fit_cue()
-        self._set_label("#up-next", up_next(engine))
         left = engine.remaining_total_s()
         place = exercise_position(engine)
         self._set_label("#total-left", f"{place} · {clock_text(left)} left".lstrip(" ·"))
-        progress = self.query_one(ProgressBar)
         total = engine.planned_total_s()
-        progress.update(total=total, progress=max(0.0, total - left))
-        shown = self._place_figure() != "none"
-        self.query_one(FigurePane).show(step_figure(engine) if shown else None)
+        self.query_one(StillProgressBar).update(total=total, progress=max(0.0, total - left))
+        self.query_one(FigurePane).show(step_figure(engine) if self._figure_shown else None)
+
+    def _show_step(self) -> None:
+        engine = self.engine
+        phase, label = phase_class_and_label(engine)
+        if not self.has_class(phase):  # one restyle of the screen per phase change, not two
+            self.remove_class(*PHASE_CLASSES, update=False).add_class(phase)
+        self._set_label("#phase-label", label)
+        self._set_label("#exercise", exercise_title(engine))
+        self.query_one(CueText).show(*cue_and_safety(engine, self.lacking))
+        self._fit_cue()
+        self._set_label("#up-next", up_next(engine))
+        self._figure_shown = self._place_figure() != "none"
 
     def _place_figure(self) -> str:
         """The figure beside or below the digits when the terminal has room to spare."""
@@ -233,16 +236,11 @@ class WorkoutScreen(Screen[WorkoutResult]):
         shown = printable(text)
         old = str(widget.content)
         if old != shown:
-            # Same length (a ticking "12:34 left"): repaint the label, skip a new layout.
-            widget.update(Content(shown), layout=len(old) != len(shown))
-
-    def _phase_class(self) -> str:
-        if self.engine.state is State.PAUSED:
-            return "-paused"
-        kind = self.engine.step.kind
-        if kind is StepKind.LEAD_IN:
-            return "-lead-in"
-        return "-work" if kind is StepKind.WORK else "-rest"
+            # Only a label as wide as its text ("12:34 left") needs a new layout, and only
+            # when its length changes; the others keep their size and just repaint.
+            width = widget.styles.width
+            sized = width is not None and width.is_auto and len(old) != len(shown)
+            widget.update(Content(shown), layout=sized)
 
     def result(self) -> WorkoutResult:
         """The workout as it ended (call once the engine has finished)."""
