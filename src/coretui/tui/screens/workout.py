@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from datetime import datetime
 from typing import ClassVar
@@ -33,7 +34,7 @@ from coretui.tui.screens.workout_lines import (
 )
 from coretui.tui.widgets.countdown import BigCountdown
 from coretui.tui.widgets.cue import CueText
-from coretui.tui.widgets.figure import CLOCK_SAMPLE, FigurePane, FigureStage, figure_placement
+from coretui.tui.widgets.figure import FigurePane, FigureStage, figure_placement
 from coretui.tui.widgets.notice import NoticeLine
 from coretui.tui.widgets.still_progress import StillProgressBar
 from coretui.workout.engine import Event, State, VariantChanged, WorkoutEngine, WorkoutFinished
@@ -129,6 +130,12 @@ class WorkoutScreen(Screen[WorkoutResult]):
             Content(printable(self.engine.timeline.routine.name, single_line=True))
         )
         self.handle(self.engine.start())
+        # What start-up built lives as long as the app: frozen, it is no longer walked by
+        # every garbage collection during the countdown (several ms each).
+        self.call_after_refresh(gc.freeze)
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()
 
     def on_resize(self) -> None:
         """Below 20 rows the cue and "up next" give way so the digits stay big."""
@@ -224,12 +231,7 @@ class WorkoutScreen(Screen[WorkoutResult]):
         width, height = self.size
         compact = height < COMPACT_BELOW_ROWS
         rows = height - OUTSIDE_STAGE_ROWS[compact] - (0 if compact else self._cue_lines())
-        stage = self.query_one(FigureStage)
-        step = self.engine.step
-        # A tempo set shows its rep number, narrower than a time: more room for the figure.
-        sample = "0" * len(str(step.reps)) if step.rep_seconds and step.reps else CLOCK_SAMPLE
-        stage.place_figure(width, height, rows, work=step.is_work, sample=sample)
-        return stage.placement.where
+        return self.query_one(FigureStage).place_for_step(width, height, rows, self.engine.step)
 
     def _set_label(self, selector: str, text: str) -> None:
         widget = self.query_one(selector, Static)

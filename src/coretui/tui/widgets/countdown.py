@@ -86,9 +86,9 @@ class BigCountdown(Widget):
 
     Below the size of the smallest block digits it falls back to plain bold
     text, so a tiny terminal still shows the time. Lines are drawn directly
-    (`render_line`), centred in the region. A new value repaints only the
-    cells of the characters that changed: from "0:45" to "0:44" that is the
-    last digit, so a steady countdown sends a few hundred cells a second to the
+    (`render_line`), centred in the region. A new value repaints only the cells
+    that changed: from "0:45" to "0:44", the rows of the last digit where a 4
+    and a 5 differ. A steady countdown sends a few hundred cells a second to the
     terminal, not the whole block.
     """
 
@@ -111,9 +111,9 @@ class BigCountdown(Widget):
         super().__init__(name=name, id=id, classes=classes)
         self._value = value
         self._layout: tuple[tuple[object, ...], _Layout] | None = None
-        # The drawn lines of the value on screen, each font row once: a 20-row
-        # countdown has 5 different lines (plus the blank one).
-        self._strips: tuple[tuple[object, ...], dict[int, Strip]] | None = None
+        # The lines of the value on screen, each font row once (a 20-row countdown
+        # has 5 different lines, and the blank one), made once per render pass.
+        self._frame: tuple[tuple[object, ...], _Layout, dict[int, Strip]] | None = None
 
     @property
     def value(self) -> str:
@@ -121,22 +121,26 @@ class BigCountdown(Widget):
         return self._value
 
     def update(self, value: str) -> None:
-        """Show a new time, repainting only the characters that changed."""
+        """Show a new time, repainting only the cells that changed."""
         old, self._value = self._value, value
         if value == old:
             return
-        layout = self._current_layout()
         if not self.is_mounted or self._shape(old) != self._shape(value):
             self.refresh()  # a new width ("10:00" to "9:59"): everything moves
             return
+        layout = self._current_layout()
         if not layout.scale_y:  # plain text: one short line
             self.refresh(Region(0, layout.top, self.size.width, 1))
             return
-        for (x, width), before, after in zip(
-            glyph_spans(value, layout.scale_x), old, value, strict=True
-        ):
-            if before != after:
-                self.refresh(Region(layout.left + x, layout.top, width, layout.rows))
+        spans = glyph_spans(value, layout.scale_x)
+        for (x, width), before, after in zip(spans, old, value, strict=True):
+            if before == after:
+                continue
+            was, now = _GLYPHS.get(before, _GLYPHS[" "]), _GLYPHS.get(after, _GLYPHS[" "])
+            for row in range(GLYPH_ROWS):
+                if was[row] != now[row]:
+                    top = layout.top + row * layout.scale_y
+                    self.refresh(Region(layout.left + x, top, width, layout.scale_y))
 
     def lines(self) -> list[str]:
         """The drawing for the current value and size (block digits, or plain text)."""
@@ -168,32 +172,39 @@ class BigCountdown(Widget):
             self._layout = (key, _Layout(scale_x, scale_y, left, top, rows))
         return self._layout[1]
 
-    def _line_strips(self, layout: _Layout) -> dict[int, Strip]:
-        """The strips of the current value, one per font row (-1: a blank line)."""
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Work out the value's lines once, then let Textual ask for each row."""
+        self._prepare()
+        return super().render_lines(crop)
+
+    def _prepare(self) -> tuple[_Layout, dict[int, Strip]]:
+        layout = self._current_layout()
         width = self.size.width
         style = self.visual_style.rich_style
         key = (self._value, layout, width, style)
-        if self._strips is None or self._strips[0] != key:
-            if layout.scale_y:
-                texts = render_blocks(self._value, layout.scale_x, 1)
-            else:
-                texts = [self._value]
+        if self._frame is None or self._frame[0] != key:
+            value = self._value
+            texts = render_blocks(value, layout.scale_x, 1) if layout.scale_y else [value]
             strips = {-1: Strip([Segment(" " * width, style)], width)}
             for row, text in enumerate(texts):
-                line = " " * layout.left + text
+                line = (" " * layout.left + text)[:width].ljust(width)
                 # One segment per run of blanks or blocks: an SVG screenshot collapses
                 # the leading spaces of a text run, which would shift a "2" into an "E".
                 runs = [
                     Segment("".join(chars), style)
-                    for _, chars in groupby(line[:width].ljust(width), key=lambda ch: ch == " ")
+                    for _, chars in groupby(line, key=lambda ch: ch == " ")
                 ]
                 strips[row] = Strip(runs, width)
-            self._strips = (key, strips)
-        return self._strips[1]
+            self._frame = (key, layout, strips)
+        return self._frame[1], self._frame[2]
 
     def render_line(self, y: int) -> Strip:
-        layout = self._current_layout()
-        strips = self._line_strips(layout)
+        frame = self._frame
+        # Outside a render pass (render_lines) the lines may be for an older value.
+        if frame is None or frame[0][0] != self._value:
+            layout, strips = self._prepare()
+        else:
+            layout, strips = frame[1], frame[2]
         row = y - layout.top
         if not 0 <= row < layout.rows:
             return strips[-1]

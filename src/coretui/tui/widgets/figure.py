@@ -22,6 +22,7 @@ from coretui.figures.pose import Frame, figure_frames, frame_at, is_moving
 from coretui.textsafe import printable
 from coretui.tui.widgets.countdown import GLYPH_ROWS, glyph_width
 from coretui.workout.figure_steps import StepFigure
+from coretui.workout.timeline import Step
 
 FRAME_S = 0.1
 """Poses are taken on a 0.1 s grid: the figure repaints at most 10 times a second."""
@@ -282,3 +283,10 @@ class FigureStage(Container):
         # The pane's size comes from the digit font's arithmetic, not from a CSS unit.
         pane.styles.width = placement.size if placement.where == "beside" else "100%"
         pane.styles.height = placement.size if placement.where == "below" else "100%"
+
+    def place_for_step(self, width: int, height: int, stage_rows: int, step: Step) -> str:
+        """Place the figure for `step`; where it went ("beside", "below" or "none")."""
+        # A tempo set shows its rep number, narrower than a time: more room for the figure.
+        sample = "0" * len(str(step.reps)) if step.rep_seconds and step.reps else CLOCK_SAMPLE
+        self.place_figure(width, height, stage_rows, work=step.is_work, sample=sample)
+        return self.placement.where
