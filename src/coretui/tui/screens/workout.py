@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, TypeVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,24 +14,16 @@ from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Footer, Label, Static
 
 from coretui.durations import clock_text
 from coretui.history import Session
 from coretui.sound.cues import CuePlayer
 from coretui.textsafe import printable
+from coretui.tui.screens import workout_lines as lines
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.hurt import HurtChoice, HurtScreen
-from coretui.tui.screens.workout_lines import (
-    big_text,
-    cue_and_safety,
-    exercise_position,
-    exercise_title,
-    next_change_in,
-    phase_class_and_label,
-    step_counts,
-    up_next,
-)
 from coretui.tui.widgets.countdown import BigCountdown
 from coretui.tui.widgets.cue import CueText
 from coretui.tui.widgets.figure import FigurePane, FigureStage, figure_placement
@@ -48,6 +40,7 @@ OUTSIDE_STAGE_ROWS = {False: 6, True: 5}
 # Below this nothing useful fits: the screen asks for a larger terminal instead.
 MIN_COLUMNS, MIN_ROWS = 20, 6
 PHASE_CLASSES = ("-lead-in", "-work", "-rest", "-paused", "-done")
+W = TypeVar("W", bound=Widget)
 
 
 class WorkoutScreen(Screen[WorkoutResult]):
@@ -101,6 +94,7 @@ class WorkoutScreen(Screen[WorkoutResult]):
         self._shown_state = engine.state
         self._shown_step: tuple[object, ...] | None = None
         self._figure_shown = False
+        self._found: dict[tuple[type[Widget], str], Widget] = {}
         self._result: WorkoutResult | None = None
         self._left = False
 
@@ -133,9 +127,6 @@ class WorkoutScreen(Screen[WorkoutResult]):
         # What start-up built lives as long as the app: frozen, it is no longer walked by
         # every garbage collection during the countdown (several ms each).
         self.call_after_refresh(gc.freeze)
-
-    def on_unmount(self) -> None:
-        gc.unfreeze()
 
     def on_resize(self) -> None:
         """Below 20 rows the cue and "up next" give way so the digits stay big."""
@@ -176,8 +167,8 @@ class WorkoutScreen(Screen[WorkoutResult]):
         self._timer = self.set_timer(self._next_change_in(), self.tick)
 
     def _next_change_in(self) -> float:
-        figure_change = self.query_one(FigurePane).next_change_in(self.engine.step_elapsed())
-        return next_change_in(self.engine, figure_change)
+        figure_change = self._one(FigurePane).next_change_in(self.engine.step_elapsed())
+        return lines.next_change_in(self.engine, figure_change)
 
     # -- events ------------------------------------------------------------------------
 
@@ -205,25 +196,25 @@ class WorkoutScreen(Screen[WorkoutResult]):
         if step_key != self._shown_step:
             self._shown_step = step_key
             self._show_step()
-        self.query_one(BigCountdown).update(big_text(engine))
-        self._set_label("#counts", step_counts(engine))
+        self._one(BigCountdown).update(lines.big_text(engine))
+        self._set_label("#counts", lines.step_counts(engine))
         left = engine.remaining_total_s()
-        place = exercise_position(engine)
+        place = lines.exercise_position(engine)
         self._set_label("#total-left", f"{place} · {clock_text(left)} left".lstrip(" ·"))
         total = engine.planned_total_s()
-        self.query_one(StillProgressBar).update(total=total, progress=max(0.0, total - left))
-        self.query_one(FigurePane).show(step_figure(engine) if self._figure_shown else None)
+        self._one(StillProgressBar).update(total=total, progress=max(0.0, total - left))
+        self._one(FigurePane).show(step_figure(engine) if self._figure_shown else None)
 
     def _show_step(self) -> None:
         engine = self.engine
-        phase, label = phase_class_and_label(engine)
+        phase, label = lines.phase_class_and_label(engine)
         if not self.has_class(phase):  # one restyle of the screen per phase change, not two
             self.remove_class(*PHASE_CLASSES, update=False).add_class(phase)
         self._set_label("#phase-label", label)
-        self._set_label("#exercise", exercise_title(engine))
-        self.query_one(CueText).show(*cue_and_safety(engine, self.lacking))
+        self._set_label("#exercise", lines.exercise_title(engine))
+        self.query_one(CueText).show(*lines.cue_and_safety(engine, self.lacking))
         self._fit_cue()
-        self._set_label("#up-next", up_next(engine))
+        self._set_label("#up-next", lines.up_next(engine))
         self._figure_shown = self._place_figure() != "none"
 
     def _place_figure(self) -> str:
@@ -233,8 +224,15 @@ class WorkoutScreen(Screen[WorkoutResult]):
         rows = height - OUTSIDE_STAGE_ROWS[compact] - (0 if compact else self._cue_lines())
         return self.query_one(FigureStage).place_for_step(width, height, rows, self.engine.step)
 
+    def _one(self, kind: type[W], selector: str = "") -> W:
+        """A widget of this screen, looked up once: the clock asks for some every tick."""
+        if (kind, selector) not in self._found:
+            found = self.query_one(selector, kind) if selector else self.query_one(kind)
+            self._found[kind, selector] = found
+        return cast(W, self._found[kind, selector])
+
     def _set_label(self, selector: str, text: str) -> None:
-        widget = self.query_one(selector, Static)
+        widget = self._one(Static, selector)
         shown = printable(text)
         old = str(widget.content)
         if old != shown:
@@ -279,6 +277,7 @@ class WorkoutScreen(Screen[WorkoutResult]):
     def _leave(self) -> None:
         if not self._left:
             self._left = True
+            gc.unfreeze()
             self.dismiss(self._result)
 
     # -- keys --------------------------------------------------------------------------
@@ -309,9 +308,8 @@ class WorkoutScreen(Screen[WorkoutResult]):
 
     def action_add_time(self, seconds: float) -> None:
         if self.engine.step_length() is None:
-            self.notify(
-                "A self-paced set has no timer: press Enter when the set is done.", timeout=3
-            )
+            message = "A self-paced set has no timer: press Enter when the set is done."
+            self.notify(message, timeout=3)
             return
         self.handle(self.engine.add_time(seconds))
 
