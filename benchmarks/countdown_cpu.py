@@ -74,7 +74,7 @@ def measure(env: Mapping[str, str]) -> CountdownCpu:
         Terminal() as idle,
     ):
         terminals = [ours, theirs, idle]
-        envs = [env | {"XDG_CONFIG_HOME": no_pain_prompt(Path(config))}, env, env]
+        envs = [{**env, "XDG_CONFIG_HOME": no_pain_prompt(Path(config))}, env, env]
         started = min(
             term.start(argv, e) for term, argv, e in zip(terminals, programs, envs, strict=True)
         )
