@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from itertools import groupby
 
 from rich.segment import Segment
 from textual.geometry import Region
@@ -28,6 +28,7 @@ _GLYPHS: dict[str, tuple[str, ...]] = {
     " ": ("   ",) * 5,
 }
 GLYPH_ROWS = 5
+_RUNS = re.compile(r" +|[^ ]+")
 
 
 def glyph_width(text: str) -> int:
@@ -190,10 +191,7 @@ class BigCountdown(Widget):
                 line = (" " * layout.left + text)[:width].ljust(width)
                 # One segment per run of blanks or blocks: an SVG screenshot collapses
                 # the leading spaces of a text run, which would shift a "2" into an "E".
-                runs = [
-                    Segment("".join(chars), style)
-                    for _, chars in groupby(line, key=lambda ch: ch == " ")
-                ]
+                runs = [Segment(run, style) for run in _RUNS.findall(line)]
                 strips[row] = Strip(runs, width)
             self._frame = (key, layout, strips)
         return self._frame[1], self._frame[2]
