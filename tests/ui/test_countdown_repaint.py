@@ -5,7 +5,10 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
+from coretui.paths import AppPaths
 from coretui.tui.widgets.countdown import BigCountdown, fit_scale, glyph_spans
+from tests.conftest import FakeClock
+from tests.ui.conftest import make_app, walk
 
 SIZE = (100, 22)
 
@@ -87,3 +90,24 @@ async def test_a_new_width_redraws_the_whole_countdown() -> None:
         await pilot.pause()
         assert asked == [None]
         assert drawn(countdown) == expected(countdown)
+
+
+async def test_a_rest_recolours_every_digit_not_only_the_changed_ones(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    """From 0:01 of work to 0:10 of rest only some cells change, but all take the rest colour."""
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        countdown = app.screen.query_one(BigCountdown)
+
+        def colours() -> set[object]:
+            lines = countdown.render_lines(countdown.size.region)
+            return {seg.style.color for line in lines for seg in line if seg.text.strip()}
+
+        await walk(pilot, app, clock, 59)
+        assert countdown.value == "0:01"
+        work = colours()
+        await walk(pilot, app, clock, 1)
+        assert "-rest" in app.screen.classes and countdown.value == "0:10"
+        rest = colours()
+        assert len(rest) == 1 and rest != work
