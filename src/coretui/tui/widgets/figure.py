@@ -28,6 +28,7 @@ from coretui.workout.timeline import Step
 FRAME_S = 0.1
 """Poses are taken on a 0.1 s grid: the figure repaints at most 10 times a second."""
 MAX_CACHED_DRAWINGS = 400
+MAX_CACHED_ROWS = 4000
 LOOK_AHEAD_FRAMES = 20
 
 
@@ -87,6 +88,7 @@ class FigureView(Widget):
         self._drawing: Drawing | None = None
         # Reps repeat: the drawing at each 0.1 s of a rep is made once per set and size.
         self._cache: dict[float, Drawing] = {}
+        self._strips: dict[tuple[object, ...], Strip] = {}
         self.paints = 0
         """How many times the drawing changed: each change is one repaint."""
 
@@ -111,6 +113,7 @@ class FigureView(Widget):
         self._frames = figure_frames(figure) if figure else []
         self._view = None
         self._cache.clear()
+        self._strips.clear()
         self._redraw()
 
     def show_keyframe(self, figure: Figure | None, index: int = -1) -> None:
@@ -192,9 +195,17 @@ class FigureView(Widget):
         if drawing is None or y >= len(drawing.body):
             return Strip([Segment(" " * width, base)], width)
         prop = self.get_component_rich_style("figure-view--prop")
-        styles: dict[str, Style] = {"figure": base, "prop": prop, "blank": base}
-        segments = [Segment(text, styles[layer]) for text, layer in drawing.runs(y)]
-        return Strip(segments, width).adjust_cell_length(width, base)
+        # Reps repeat, and so do their rows: each is turned into text once per set.
+        key = (drawing.body[y], drawing.props[y], width, base, prop)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) >= MAX_CACHED_ROWS:
+                self._strips.clear()
+            styles: dict[str, Style] = {"figure": base, "prop": prop, "blank": base}
+            segments = [Segment(text, styles[layer]) for text, layer in drawing.runs(y)]
+            strip = Strip(segments, width).adjust_cell_length(width, base)
+            self._strips[key] = strip
+        return strip
 
 
 BESIDE_MIN_COLUMNS = 30
