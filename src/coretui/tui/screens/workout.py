@@ -192,7 +192,7 @@ class WorkoutScreen(Screen[WorkoutResult]):
         plain tick updates the digits, the counts, the time left and the figure.
         """
         engine = self.engine
-        step_key = (engine.index, engine.state, engine.following_index(), len(engine.easier))
+        step_key = (engine.index, engine.state, engine.following_index(), frozenset(engine.easier))
         if step_key != self._shown_step:
             self._shown_step = step_key
             self._show_step()
