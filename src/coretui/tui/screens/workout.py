@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, TypeVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -13,32 +14,24 @@ from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Label, ProgressBar, Static
+from textual.widget import Widget
+from textual.widgets import Footer, Label, Static
 
 from coretui.durations import clock_text
 from coretui.history import Session
 from coretui.sound.cues import CuePlayer
 from coretui.textsafe import printable
+from coretui.tui.screens import workout_lines as lines
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.hurt import HurtChoice, HurtScreen
-from coretui.tui.screens.workout_lines import (
-    big_text,
-    cue_and_safety,
-    exercise_position,
-    next_change_in,
-    step_counts,
-    step_name,
-    up_next,
-)
 from coretui.tui.widgets.countdown import BigCountdown
 from coretui.tui.widgets.cue import CueText
-from coretui.tui.widgets.figure import CLOCK_SAMPLE, FigurePane, FigureStage, figure_placement
+from coretui.tui.widgets.figure import FigurePane, FigureStage, figure_placement
 from coretui.tui.widgets.notice import NoticeLine
 from coretui.tui.widgets.still_progress import StillProgressBar
 from coretui.workout.engine import Event, State, VariantChanged, WorkoutEngine, WorkoutFinished
 from coretui.workout.figure_steps import step_figure
 from coretui.workout.recording import WorkoutResult
-from coretui.workout.timeline import StepKind
 
 COMPACT_BELOW_ROWS = 20
 # Rows outside the digits and figure besides the cue: bar, exercise, counts, up next,
@@ -47,6 +40,7 @@ OUTSIDE_STAGE_ROWS = {False: 6, True: 5}
 # Below this nothing useful fits: the screen asks for a larger terminal instead.
 MIN_COLUMNS, MIN_ROWS = 20, 6
 PHASE_CLASSES = ("-lead-in", "-work", "-rest", "-paused", "-done")
+W = TypeVar("W", bound=Widget)
 
 
 class WorkoutScreen(Screen[WorkoutResult]):
@@ -100,6 +94,9 @@ class WorkoutScreen(Screen[WorkoutResult]):
         self._timer: Timer | None = None
         self._modal_paused = False
         self._shown_state = engine.state
+        self._shown_step: tuple[object, ...] | None = None
+        self._figure_shown = False
+        self._found: dict[tuple[type[Widget], str], Widget] = {}
         self._result: WorkoutResult | None = None
         self._left = False
 
@@ -116,7 +113,7 @@ class WorkoutScreen(Screen[WorkoutResult]):
         yield CueText(id="cue")
         yield Label(id="up-next")
         with NoticeLine(id="notice-line"):
-            yield StillProgressBar(id="progress", show_eta=False, show_percentage=False)
+            yield StillProgressBar(id="progress")
         yield Footer(show_command_palette=False)
         yield Static(
             f"Make the terminal larger (at least {MIN_COLUMNS}x{MIN_ROWS}) to see the countdown.",
@@ -129,6 +126,9 @@ class WorkoutScreen(Screen[WorkoutResult]):
             Content(printable(self.engine.timeline.routine.name, single_line=True))
         )
         self.handle(self.engine.start())
+        # What start-up built lives as long as the app: frozen, it is no longer walked by
+        # every garbage collection during the countdown (several ms each).
+        self.call_after_refresh(gc.freeze)
 
     def on_resize(self) -> None:
         """Below 20 rows the cue and "up next" give way so the digits stay big."""
@@ -138,7 +138,7 @@ class WorkoutScreen(Screen[WorkoutResult]):
         # Below 100 columns the full footer would cut off Quit and Help: tighten it.
         self.query_one(Footer).compact = width < 100
         self._fit_cue()
-        self._place_figure()
+        self._figure_shown = self._place_figure() != "none"
 
     def _fit_cue(self) -> None:
         """A rest has room for the whole set-up cue; during work the digits come first."""
@@ -169,8 +169,8 @@ class WorkoutScreen(Screen[WorkoutResult]):
         self._timer = self.set_timer(self._next_change_in(), self.tick)
 
     def _next_change_in(self) -> float:
-        figure_change = self.query_one(FigurePane).next_change_in(self.engine.step_elapsed())
-        return next_change_in(self.engine, figure_change)
+        figure_change = self._one(FigurePane).next_change_in(self.engine.step_elapsed())
+        return lines.next_change_in(self.engine, figure_change)
 
     # -- events ------------------------------------------------------------------------
 
@@ -187,64 +187,62 @@ class WorkoutScreen(Screen[WorkoutResult]):
         self._schedule()
 
     def refresh_view(self) -> None:
-        """Show the engine's state; widgets redraw only what changed."""
+        """Show the engine's state; widgets redraw only what changed.
+
+        The step's own lines (title, cue, "up next", where the figure goes) are
+        worked out again only when the step, the state or a variant changes: a
+        plain tick updates the digits, the counts, the time left and the figure.
+        """
         engine = self.engine
-        step = engine.step
-        self.query_one(BigCountdown).update(big_text(engine))
-        phase = self._phase_class()
+        step_key = (engine.index, engine.state, engine.following_index(), frozenset(engine.easier))
+        if step_key != self._shown_step:
+            self._shown_step = step_key
+            self._show_step()
+        self._one(BigCountdown).update(lines.big_text(engine))
+        self._set_label("#counts", lines.step_counts(engine))
+        left = engine.remaining_total_s()
+        place = lines.exercise_position(engine)
+        self._set_label("#total-left", f"{place} · {clock_text(left)} left".lstrip(" ·"))
+        total = engine.planned_total_s()
+        self._one(StillProgressBar).update(total=total, progress=max(0.0, total - left))
+        self._one(FigurePane).show(step_figure(engine) if self._figure_shown else None)
+
+    def _show_step(self) -> None:
+        engine = self.engine
+        phase, label = lines.phase_class_and_label(engine)
         if not self.has_class(phase):  # one restyle of the screen per phase change, not two
             self.remove_class(*PHASE_CLASSES, update=False).add_class(phase)
-        labels = {
-            "-lead-in": "GET READY",
-            "-work": "WORK",
-            "-rest": "SWITCH" if step.kind is StepKind.SWITCH else "REST",
-            "-paused": "PAUSED · Space to go on",
-        }
-        self._set_label("#phase-label", labels.get(phase, ""))
-        title = step_name(engine, step)
-        if step.is_work and engine.variant_name(step.exercise_index):
-            title += " (easier)"
-        self._set_label("#exercise", title)
-        self._set_label("#counts", step_counts(engine))
-        self.query_one(CueText).show(*cue_and_safety(engine, self.lacking))
+        self._set_label("#phase-label", label)
+        self._set_label("#exercise", lines.exercise_title(engine))
+        self.query_one(CueText).show(*lines.cue_and_safety(engine, self.lacking))
         self._fit_cue()
-        self._set_label("#up-next", up_next(engine))
-        left = engine.remaining_total_s()
-        place = exercise_position(engine)
-        self._set_label("#total-left", f"{place} · {clock_text(left)} left".lstrip(" ·"))
-        progress = self.query_one(ProgressBar)
-        total = engine.planned_total_s()
-        progress.update(total=total, progress=max(0.0, total - left))
-        shown = self._place_figure() != "none"
-        self.query_one(FigurePane).show(step_figure(engine) if shown else None)
+        self._set_label("#up-next", lines.up_next(engine))
+        self._figure_shown = self._place_figure() != "none"
 
     def _place_figure(self) -> str:
         """The figure beside or below the digits when the terminal has room to spare."""
         width, height = self.size
         compact = height < COMPACT_BELOW_ROWS
         rows = height - OUTSIDE_STAGE_ROWS[compact] - (0 if compact else self._cue_lines())
-        stage = self.query_one(FigureStage)
-        step = self.engine.step
-        # A tempo set shows its rep number, narrower than a time: more room for the figure.
-        sample = "0" * len(str(step.reps)) if step.rep_seconds and step.reps else CLOCK_SAMPLE
-        stage.place_figure(width, height, rows, work=step.is_work, sample=sample)
-        return stage.placement.where
+        return self.query_one(FigureStage).place_for_step(width, height, rows, self.engine.step)
+
+    def _one(self, kind: type[W], selector: str = "") -> W:
+        """A widget of this screen, looked up once: the clock asks for some every tick."""
+        if (kind, selector) not in self._found:
+            found = self.query_one(selector, kind) if selector else self.query_one(kind)
+            self._found[kind, selector] = found
+        return cast(W, self._found[kind, selector])
 
     def _set_label(self, selector: str, text: str) -> None:
-        widget = self.query_one(selector, Static)
+        widget = self._one(Static, selector)
         shown = printable(text)
         old = str(widget.content)
         if old != shown:
-            # Same length (a ticking "12:34 left"): repaint the label, skip a new layout.
-            widget.update(Content(shown), layout=len(old) != len(shown))
-
-    def _phase_class(self) -> str:
-        if self.engine.state is State.PAUSED:
-            return "-paused"
-        kind = self.engine.step.kind
-        if kind is StepKind.LEAD_IN:
-            return "-lead-in"
-        return "-work" if kind is StepKind.WORK else "-rest"
+            # Only a label as wide as its text ("12:34 left") needs a new layout, and only
+            # when its length changes; the others keep their size and just repaint.
+            width = widget.styles.width
+            sized = width is not None and width.is_auto and len(old) != len(shown)
+            widget.update(Content(shown), layout=sized)
 
     def result(self) -> WorkoutResult:
         """The workout as it ended (call once the engine has finished)."""
@@ -281,6 +279,7 @@ class WorkoutScreen(Screen[WorkoutResult]):
     def _leave(self) -> None:
         if not self._left:
             self._left = True
+            gc.unfreeze()
             self.dismiss(self._result)
 
     # -- keys --------------------------------------------------------------------------
@@ -311,9 +310,8 @@ class WorkoutScreen(Screen[WorkoutResult]):
 
     def action_add_time(self, seconds: float) -> None:
         if self.engine.step_length() is None:
-            self.notify(
-                "A self-paced set has no timer: press Enter when the set is done.", timeout=3
-            )
+            message = "A self-paced set has no timer: press Enter when the set is done."
+            self.notify(message, timeout=3)
             return
         self.handle(self.engine.add_time(seconds))
 

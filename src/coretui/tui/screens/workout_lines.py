@@ -7,7 +7,7 @@ import math
 
 from coretui.durations import clock_text, elapsed_text
 from coretui.wording import counted
-from coretui.workout.engine import WorkoutEngine
+from coretui.workout.engine import State, WorkoutEngine
 from coretui.workout.timeline import Step, StepKind
 
 
@@ -48,6 +48,27 @@ def cue_and_safety(engine: WorkoutEngine, lacking: dict[int, str]) -> tuple[str,
     elif kind is not StepKind.WORK:
         cue = f"Set up: {cue}" if cue else ""
     return cue.strip(), safety
+
+
+def phase_class_and_label(engine: WorkoutEngine) -> tuple[str, str]:
+    """The screen's phase class (it colours the digits) and the phase label's text."""
+    kind = engine.step.kind
+    if engine.state is State.PAUSED:
+        return "-paused", "PAUSED · Space to go on"
+    if kind is StepKind.LEAD_IN:
+        return "-lead-in", "GET READY"
+    if kind is StepKind.WORK:
+        return "-work", "WORK"
+    return "-rest", "SWITCH" if kind is StepKind.SWITCH else "REST"
+
+
+def exercise_title(engine: WorkoutEngine) -> str:
+    """The line above the digits: the move, marked when it is the easier variant."""
+    step = engine.step
+    title = step_name(engine, step)
+    if step.is_work and engine.variant_name(step.exercise_index):
+        title += " (easier)"
+    return title
 
 
 def step_counts(engine: WorkoutEngine) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from itertools import groupby
+import re
+from dataclasses import dataclass
 
 from rich.segment import Segment
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -26,6 +28,7 @@ _GLYPHS: dict[str, tuple[str, ...]] = {
     " ": ("   ",) * 5,
 }
 GLYPH_ROWS = 5
+_RUNS = re.compile(r" +|[^ ]+")
 
 
 def glyph_width(text: str) -> int:
@@ -57,12 +60,37 @@ def fit_scale(text: str, width: int, height: int) -> tuple[int, int]:
     return scale_x, scale_y
 
 
+def glyph_spans(text: str, scale_x: int) -> list[tuple[int, int]]:
+    """(first column, width) of each character of `text` drawn at scale_x, from the left edge."""
+    spans: list[tuple[int, int]] = []
+    x = 0
+    for ch in text:
+        width = len(_GLYPHS.get(ch, _GLYPHS[" "])[0]) * scale_x
+        spans.append((x, width))
+        x += width + scale_x  # one font unit of space between characters
+    return spans
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where the digits sit in the region: the same for every value of the same shape."""
+
+    scale_x: int
+    scale_y: int
+    left: int
+    top: int
+    rows: int
+
+
 class BigCountdown(Widget):
     """Shows a time like "0:45" as large as its region allows.
 
     Below the size of the smallest block digits it falls back to plain bold
     text, so a tiny terminal still shows the time. Lines are drawn directly
-    (`render_line`), centred in the region, and only when the value changes.
+    (`render_line`), centred in the region. A new value repaints only the cells
+    that changed: from "0:45" to "0:44", the rows of the last digit where a 4
+    and a 5 differ. A steady countdown sends a few hundred cells a second to the
+    terminal, not the whole block.
     """
 
     DEFAULT_CSS = """
@@ -83,7 +111,10 @@ class BigCountdown(Widget):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._value = value
-        self._cache: tuple[tuple[str, int, int], list[str]] | None = None
+        self._layout: tuple[tuple[object, ...], _Layout] | None = None
+        # The lines of the value on screen, each font row once (a 20-row countdown
+        # has 5 different lines, and the blank one), made once per render pass.
+        self._frame: tuple[tuple[object, ...], _Layout, dict[int, Strip]] | None = None
 
     @property
     def value(self) -> str:
@@ -91,37 +122,88 @@ class BigCountdown(Widget):
         return self._value
 
     def update(self, value: str) -> None:
-        """Show a new time; nothing is redrawn when it has not changed."""
-        if value != self._value:
-            self._value = value
-            self.refresh()
+        """Show a new time, repainting only the cells that changed."""
+        old, self._value = self._value, value
+        if value == old:
+            return
+        if not self.is_mounted or self._shape(old) != self._shape(value):
+            self.refresh()  # a new width ("10:00" to "9:59"): everything moves
+            return
+        layout = self._current_layout()
+        if not layout.scale_y:  # plain text: one short line
+            self.refresh(Region(0, layout.top, self.size.width, 1))
+            return
+        spans = glyph_spans(value, layout.scale_x)
+        for (x, width), before, after in zip(spans, old, value, strict=True):
+            if before == after:
+                continue
+            was, now = _GLYPHS.get(before, _GLYPHS[" "]), _GLYPHS.get(after, _GLYPHS[" "])
+            for row in range(GLYPH_ROWS):
+                if was[row] != now[row]:
+                    top = layout.top + row * layout.scale_y
+                    self.refresh(Region(layout.left + x, top, width, layout.scale_y))
 
     def lines(self) -> list[str]:
         """The drawing for the current value and size (block digits, or plain text)."""
-        key = (self._value, self.size.width, self.size.height)
-        if self._cache is None or self._cache[0] != key:
-            scale_x, scale_y = fit_scale(self._value, self.size.width, self.size.height)
-            drawn = render_blocks(self._value, scale_x, scale_y) if scale_y else [self._value]
-            self._cache = (key, drawn)
-        return self._cache[1]
+        layout = self._current_layout()
+        if not layout.scale_y:
+            return [self._value]
+        return render_blocks(self._value, layout.scale_x, layout.scale_y)
 
     def digit_rows(self) -> int:
         """How many terminal rows the digits take at the current size."""
         return len(self.lines())
 
-    def render_line(self, y: int) -> Strip:
+    @staticmethod
+    def _shape(value: str) -> tuple[int, ...]:
+        """What the layout depends on: the width of each character, not which digit it is."""
+        return tuple(len(_GLYPHS.get(ch, _GLYPHS[" "])[0]) for ch in value)
+
+    def _current_layout(self) -> _Layout:
         width, height = self.size
-        lines = self.lines()
-        row = y - (height - len(lines)) // 2
-        text = ""
-        if 0 <= row < len(lines):
-            line = lines[row]
-            text = " " * max(0, (width - len(line)) // 2) + line
-        style = self.rich_style
-        # One segment per run of blanks or blocks: an SVG screenshot collapses the
-        # leading spaces of a text run, which would shift a "2" into an "E".
-        runs = [
-            Segment("".join(chars), style)
-            for _, chars in groupby(text[:width].ljust(width), key=lambda ch: ch == " ")
-        ]
-        return Strip(runs, width)
+        key = (self._shape(self._value), width, height)
+        if self._layout is None or self._layout[0] != key:
+            scale_x, scale_y = fit_scale(self._value, width, height)
+            if scale_y:
+                rows = GLYPH_ROWS * scale_y
+                drawn = glyph_width(self._value) * scale_x
+            else:
+                rows, drawn = 1, len(self._value)
+            left, top = max(0, (width - drawn) // 2), (height - rows) // 2
+            self._layout = (key, _Layout(scale_x, scale_y, left, top, rows))
+        return self._layout[1]
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Work out the value's lines once, then let Textual ask for each row."""
+        self._prepare()
+        return super().render_lines(crop)
+
+    def _prepare(self) -> tuple[_Layout, dict[int, Strip]]:
+        layout = self._current_layout()
+        width = self.size.width
+        style = self.visual_style.rich_style
+        key = (self._value, layout, width, style)
+        if self._frame is None or self._frame[0] != key:
+            value = self._value
+            texts = render_blocks(value, layout.scale_x, 1) if layout.scale_y else [value]
+            strips = {-1: Strip([Segment(" " * width, style)], width)}
+            for row, text in enumerate(texts):
+                line = (" " * layout.left + text)[:width].ljust(width)
+                # One segment per run of blanks or blocks: an SVG screenshot collapses
+                # the leading spaces of a text run, which would shift a "2" into an "E".
+                runs = [Segment(run, style) for run in _RUNS.findall(line)]
+                strips[row] = Strip(runs, width)
+            self._frame = (key, layout, strips)
+        return self._frame[1], self._frame[2]
+
+    def render_line(self, y: int) -> Strip:
+        frame = self._frame
+        # Outside a render pass (render_lines) the lines may be for an older value.
+        if frame is None or frame[0][0] != self._value:
+            layout, strips = self._prepare()
+        else:
+            layout, strips = frame[1], frame[2]
+        row = y - layout.top
+        if not 0 <= row < layout.rows:
+            return strips[-1]
+        return strips[row // max(1, layout.scale_y)]

@@ -12,6 +12,7 @@ from rich.style import Style
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical
 from textual.content import Content
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
@@ -22,16 +23,36 @@ from coretui.figures.pose import Frame, figure_frames, frame_at, is_moving
 from coretui.textsafe import printable
 from coretui.tui.widgets.countdown import GLYPH_ROWS, glyph_width
 from coretui.workout.figure_steps import StepFigure
+from coretui.workout.timeline import Step
 
 FRAME_S = 0.1
 """Poses are taken on a 0.1 s grid: the figure repaints at most 10 times a second."""
 MAX_CACHED_DRAWINGS = 400
+MAX_CACHED_ROWS = 4000
 LOOK_AHEAD_FRAMES = 20
 
 
 def frame_time(elapsed: float) -> float:
     """`elapsed` rounded down to the frame grid."""
     return math.floor(max(0.0, elapsed) / FRAME_S + 1e-9) * FRAME_S
+
+
+def changed_cells(before: Drawing | None, after: Drawing | None) -> list[Region] | None:
+    """The cells that differ between two drawings of one size, a region per row
+    (None: redraw everything)."""
+    if before is None or after is None or len(before.body) != len(after.body):
+        return None
+    regions: list[Region] = []
+    rows = zip(before.body, before.props, after.body, after.props, strict=True)
+    for y, (body, props, new_body, new_props) in enumerate(rows):
+        if body == new_body and props == new_props:
+            continue
+        if len(body) != len(new_body):
+            return None
+        cells = zip(body, props, new_body, new_props, strict=True)
+        xs = [x for x, (b, p, nb, np) in enumerate(cells) if b != nb or p != np]
+        regions.append(Region(xs[0], y, xs[-1] - xs[0] + 1, 1))
+    return regions
 
 
 class FigureView(Widget):
@@ -67,6 +88,7 @@ class FigureView(Widget):
         self._drawing: Drawing | None = None
         # Reps repeat: the drawing at each 0.1 s of a rep is made once per set and size.
         self._cache: dict[float, Drawing] = {}
+        self._strips: dict[tuple[object, ...], Strip] = {}
         self.paints = 0
         """How many times the drawing changed: each change is one repaint."""
 
@@ -91,6 +113,7 @@ class FigureView(Widget):
         self._frames = figure_frames(figure) if figure else []
         self._view = None
         self._cache.clear()
+        self._strips.clear()
         self._redraw()
 
     def show_keyframe(self, figure: Figure | None, index: int = -1) -> None:
@@ -157,20 +180,32 @@ class FigureView(Widget):
     def _redraw(self) -> None:
         drawing = self._drawing_at(self._elapsed)
         if drawing != self._drawing:
-            self._drawing = drawing
+            before, self._drawing = self._drawing, drawing
             self.paints += 1
-            self.refresh()
+            changed = changed_cells(before, drawing)
+            if changed is None:
+                self.refresh()
+            else:  # a move is a few dots a frame: send those rows' changed cells alone
+                self.refresh(*changed)
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         drawing = self._drawing
-        base = self.rich_style
+        base = self.visual_style.rich_style
         if drawing is None or y >= len(drawing.body):
             return Strip([Segment(" " * width, base)], width)
         prop = self.get_component_rich_style("figure-view--prop")
-        styles: dict[str, Style] = {"figure": base, "prop": prop, "blank": base}
-        segments = [Segment(text, styles[layer]) for text, layer in drawing.runs(y)]
-        return Strip(segments, width).adjust_cell_length(width, base)
+        # Reps repeat, and so do their rows: each is turned into text once per set.
+        key = (drawing.body[y], drawing.props[y], width, base, prop)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) >= MAX_CACHED_ROWS:
+                self._strips.clear()
+            styles: dict[str, Style] = {"figure": base, "prop": prop, "blank": base}
+            segments = [Segment(text, styles[layer]) for text, layer in drawing.runs(y)]
+            strip = Strip(segments, width).adjust_cell_length(width, base)
+            self._strips[key] = strip
+        return strip
 
 
 BESIDE_MIN_COLUMNS = 30
@@ -229,21 +264,26 @@ class FigurePane(Vertical):
     """
 
     def compose(self) -> ComposeResult:
-        yield FigureView()
-        yield Static(id="figure-caption")
+        self._view = FigureView()
+        self._caption = Static(id="figure-caption")
+        self._captioned: tuple[str, int] | None = None
+        yield self._view
+        yield self._caption
 
     def show(self, shown: StepFigure | None) -> None:
         """Show a step's figure (None: nothing), posed at its moment of the set."""
-        view = self.query_one(FigureView)
         if shown is None:
-            view.show(None)
+            self._view.show(None)
         else:
-            view.show(shown.figure, shown.phases, mirrored=shown.mirrored)
-            view.at(shown.elapsed)
-        caption = self.query_one("#figure-caption", Static)
-        text = shown.caption if shown else ""
+            self._view.show(shown.figure, shown.phases, mirrored=shown.mirrored)
+            self._view.at(shown.elapsed)
+        text, width = (shown.caption if shown else ""), self.size.width
+        if self._captioned == (text, width):
+            return  # the same caption as the last tick's
+        self._captioned = (text, width)
         # Two lines at most: a long cue ends in "…" rather than pushing the figure away.
-        text = printable(fit_text(text, 2 * max(10, self.size.width or 40)))
+        text = printable(fit_text(text, 2 * max(10, width or 40)))
+        caption = self._caption
         if caption.display != bool(text):
             caption.display = bool(text)
         if str(caption.content) != text:
@@ -251,7 +291,7 @@ class FigurePane(Vertical):
 
     def next_change_in(self, elapsed: float) -> float | None:
         """Seconds until the moving figure's drawing changes; None while it is still."""
-        return self.query_one(FigureView).next_change_in(elapsed)
+        return self._view.next_change_in(elapsed)
 
 
 class FigureStage(Container):
@@ -282,3 +322,10 @@ class FigureStage(Container):
         # The pane's size comes from the digit font's arithmetic, not from a CSS unit.
         pane.styles.width = placement.size if placement.where == "beside" else "100%"
         pane.styles.height = placement.size if placement.where == "below" else "100%"
+
+    def place_for_step(self, width: int, height: int, stage_rows: int, step: Step) -> str:
+        """Place the figure for `step`; where it went ("beside", "below" or "none")."""
+        # A tempo set shows its rep number, narrower than a time: more room for the figure.
+        sample = "0" * len(str(step.reps)) if step.rep_seconds and step.reps else CLOCK_SAMPLE
+        self.place_figure(width, height, stage_rows, work=step.is_work, sample=sample)
+        return self.placement.where
