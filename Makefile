@@ -13,23 +13,30 @@ DEV_STAMP := $(VENV)/.installed
 
 .PHONY: run test check lint typecheck imports screenshots bench bench-long clean
 
-# Editable, so that `make run` runs the checkout as it is now and `make test` tests that.
+# The checkout's src/ goes on .venv's path (coretui.pth), which is what an editable
+# install amounts to: `make run` runs the checkout as it is now. Building an editable
+# wheel would cost seconds (hatchling in an isolated environment) for a console script
+# that `python -m coretui` does without. constraints.txt lists exactly what coretui runs
+# on (tests/unit/test_setup.py), so it is installed as it is.
 $(RUN_STAMP): pyproject.toml constraints.txt
-	@echo "Installing coretui and the pinned packages it runs on into .venv (the first run takes a while)..."
+	@echo "Installing the pinned packages coretui runs on into .venv (the first run takes a while)..."
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(PIP) install -c constraints.txt -e .
+	@$(PIP) install -r constraints.txt
+	@echo "$(CURDIR)/src" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/coretui.pth"
 	@touch $@
 
-# Only adds the tools: coretui and what it runs on stay as they are (-c constraints.txt).
-$(DEV_STAMP): requirements-dev.txt constraints.txt | $(RUN_STAMP)
+# Adds the tools, and coretui's console script and metadata (an editable install, built
+# with the hatchling the tools include); coretui's packages stay as they are.
+$(DEV_STAMP): requirements-dev.txt constraints.txt pyproject.toml | $(RUN_STAMP)
 	@echo "Adding the pinned development tools (pytest, ruff, mypy...) to .venv..."
 	@$(PIP) install -c constraints.txt -r requirements-dev.txt
+	@$(PIP) install --no-deps --no-build-isolation -e .
 	@touch $@
 
 # exec: coretui takes the recipe shell's place. make still waits in between and keeps
 # the terminal's SIGHUP to itself; coretui notices a closed terminal on its own.
 run: $(RUN_STAMP)
-	@exec $(BIN)/coretui
+	@exec $(BIN)/python -m coretui
 
 # Two workers (pytest-xdist): the suite waits on real terminals and processes as much
 # as it computes, so two at once halve its time on a 2-core machine.

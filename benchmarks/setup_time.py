@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import resource
 import signal
 import statistics
 import subprocess
@@ -32,7 +33,7 @@ from typing import Any
 
 from benchmarks.report import Row, ratio_row, results_table
 from benchmarks.startup import PICKER_SHOWN
-from benchmarks.terminal import BenchError, Terminal
+from benchmarks.terminal import CLOCK_TICKS, BenchError, Terminal
 
 GOAL = 1.3
 TIMEOUT_S = 600.0
@@ -58,27 +59,30 @@ def pip_cache_env(python: str) -> dict[str, str]:
     return {"PIP_CACHE_DIR": found.stdout.strip()} if found.returncode == 0 else {}
 
 
-def clean_env(extra: Mapping[str, str]) -> dict[str, str]:
-    """This environment less what would leak into the measured commands, plus `extra`."""
+def clean_env(extra: Mapping[str, str], home: Path) -> dict[str, str]:
+    """This environment less what would leak into the measured commands, plus `extra`.
+
+    Fresh XDG folders under `home`: coretui starts as for the first time, and pip reads
+    the same configuration for both measures (the machine's, not a user's).
+    """
     env = {k: v for k, v in os.environ.items() if k not in UNSET and k != "TMUX"}
-    return env | dict(extra)
+    xdg = {f"XDG_{kind}_HOME": str(home / kind.lower()) for kind in ("CONFIG", "DATA", "CACHE")}
+    return env | xdg | dict(extra)
 
 
 def make_run(
     repo: Path, work: Path, term: Terminal, python: str, env: Mapping[str, str]
-) -> tuple[float, str]:
-    """Seconds from `git clone` to the first screen of `make run`, and what make printed."""
+) -> tuple[float, float, str]:
+    """Seconds from `git clone` to the first screen of `make run`, the CPU seconds of it
+    all, and what make printed."""
     clone = work / "clone"
-    home = work / "home"
-    xdg = {
-        f"XDG_{kind}_HOME": str(home / kind.lower())
-        for kind in ("CONFIG", "DATA", "CACHE", "STATE")
-    }
     started = time.monotonic()
+    cpu = _children_cpu()
     _quietly(["git", "clone", "--quiet", str(repo), str(clone)], env)
-    argv = ["env", *(f"-u{name}" for name in UNSET), *(f"{k}={v}" for k, v in xdg.items())]
+    cpu = _children_cpu() - cpu
+    argv = ["env", *(f"-u{name}" for name in UNSET)]
     argv += ["make", "--no-print-directory", "-C", str(clone), "run", f"PYTHON={python}"]
-    term.start(argv, {k: v for k, v in env.items() if k.startswith("PIP_")})
+    term.start(argv, {k: v for k, v in env.items() if k.startswith(("PIP_", "XDG_"))})
     printed = ""
     while True:
         shown = term.screen()
@@ -90,8 +94,29 @@ def make_run(
         if now - started > TIMEOUT_S:
             raise BenchError(f"make run showed no routine list in {TIMEOUT_S:g} s:\n{shown}")
         time.sleep(POLL_S)
+    cpu += _tree_cpu(term.pid)
     _stop_make_run(term)
-    return now - started, "\n".join(line for line in printed.splitlines() if line.strip())
+    return now - started, cpu, "\n".join(line for line in printed.splitlines() if line.strip())
+
+
+def _children_cpu() -> float:
+    """User plus system CPU seconds of this process's ended children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _tree_cpu(pid: int | None) -> float:
+    """CPU seconds of `pid`, its ended children (those it waited for) and its live ones."""
+    if pid is None:
+        return 0.0
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    # Fields after the command name: utime, stime, cutime, cstime are the 12th to 15th.
+    ticks = sum(int(field) for field in stat[stat.rindex(")") + 2 :].split()[11:15])
+    return ticks / CLOCK_TICKS + sum(_tree_cpu(int(child)) for child in children)
 
 
 def _stop_make_run(term: Terminal) -> None:
@@ -109,17 +134,18 @@ def _stop_make_run(term: Terminal) -> None:
         time.sleep(0.01)
 
 
-def reference(repo: Path, work: Path, python: str, env: Mapping[str, str]) -> float:
-    """Seconds to make a venv and install the runtime dependencies, pinned, into it."""
+def reference(repo: Path, work: Path, python: str, env: Mapping[str, str]) -> tuple[float, float]:
+    """Seconds to make a venv and install the runtime dependencies, pinned, into it, and
+    the CPU seconds that took."""
     pins = work / "constraints.txt"
     project = tomllib.loads(_git_show(repo, "pyproject.toml"))["project"]
     pins.write_text(_git_show(repo, "constraints.txt"))
     venv = work / "venv"
-    started = time.monotonic()
+    started, cpu = time.monotonic(), _children_cpu()
     _quietly([python, "-m", "venv", str(venv)], env)
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "-c", str(pins)]
     _quietly([*pip, *project["dependencies"]], env)
-    return time.monotonic() - started
+    return time.monotonic() - started, _children_cpu() - cpu
 
 
 def _quietly(argv: list[str], env: Mapping[str, str]) -> None:
@@ -144,32 +170,38 @@ def measure(
 ) -> dict[str, Any]:
     """(a) and (b) above, warm, `rounds` times each in turn after one unmeasured round.
 
-    Returns the medians ("make_run_s", "reference_s"), their "ratio", every sample, and
-    the lines `make run` printed before the app's screen ("printed").
+    Returns the medians ("make_run_s", "reference_s", and the CPU seconds of each:
+    "make_run_cpu_s", "reference_cpu_s"), the "ratio" of the times and the "cpu_ratio",
+    every sample, and the lines `make run` printed before the app's screen ("printed").
     """
     python = python or base_python()
-    env = clean_env(pip_cache_env(python))
-    samples: dict[str, list[float]] = {"make_run_s": [], "reference_s": []}
+    cache = pip_cache_env(python)
+    names = ("make_run_s", "reference_s", "make_run_cpu_s", "reference_cpu_s")
+    samples: dict[str, list[float]] = {name: [] for name in names}
     printed = ""
     with Terminal() as term:
         for n in range(rounds + 1):
             label = "warm-up round" if n == 0 else f"round {n}/{rounds}"
             with tempfile.TemporaryDirectory(prefix="coretui-setup-") as work:
                 progress(f"setup time, {label}: the reference (venv + pip install)")
-                seconds = reference(repo, Path(work), python, env)
+                env = clean_env(cache, Path(work) / "home")
+                seconds, cpu = reference(repo, Path(work), python, env)
             if n:
                 samples["reference_s"].append(seconds)
+                samples["reference_cpu_s"].append(cpu)
             with tempfile.TemporaryDirectory(prefix="coretui-setup-") as work:
                 progress(f"setup time, {label}: git clone + make run to the first screen")
-                seconds, shown = make_run(repo, Path(work), term, python, env)
+                env = clean_env(cache, Path(work) / "home")
+                seconds, cpu, shown = make_run(repo, Path(work), term, python, env)
             if n:
                 samples["make_run_s"].append(seconds)
+                samples["make_run_cpu_s"].append(cpu)
                 printed = shown
-    ours, ref = (statistics.median(samples[k]) for k in ("make_run_s", "reference_s"))
+    medians = {name: statistics.median(values) for name, values in samples.items()}
     return {
-        "make_run_s": ours,
-        "reference_s": ref,
-        "ratio": ours / ref,
+        **medians,
+        "ratio": medians["make_run_s"] / medians["reference_s"],
+        "cpu_ratio": medians["make_run_cpu_s"] / medians["reference_cpu_s"],
         "samples": samples,
         "printed": printed,
         "python": python,
@@ -197,6 +229,10 @@ def main() -> int:
     for name, values in result["samples"].items():
         print(f"{name}: " + ", ".join(f"{v:.1f}" for v in values))
     print(results_table([row(result)]))
+    print(
+        f"CPU (user + system, every process): make run {result['make_run_cpu_s']:.1f} s,"
+        f" reference {result['reference_cpu_s']:.1f} s, {result['cpu_ratio']:.2f}x"
+    )
     return 0
 
 

@@ -105,20 +105,21 @@ def stamp(checkout: Path, name: str) -> None:
     (checkout / ".venv" / name).touch()
 
 
-def test_make_run_installs_coretui_with_the_runtime_pins_only(checkout: Path) -> None:
-    steps = installs(plan(checkout, "run"))
-    assert len(steps) == 1, steps
-    assert "-c constraints.txt -e ." in steps[0]
-    assert "requirements-dev" not in steps[0]
-    assert "--upgrade" not in plan(checkout, "run")
+def test_make_run_installs_the_runtime_pins_only(checkout: Path) -> None:
+    whole = plan(checkout, "run")
+    assert installs(whole) == [
+        ".venv/bin/python -m pip --quiet --disable-pip-version-check install -r constraints.txt"
+    ]
+    assert "requirements-dev" not in whole
+    assert "--upgrade" not in whole
+    assert "coretui.pth" in whole  # the checkout on the venv's path, as an editable install
 
 
-def test_make_test_after_make_run_only_adds_the_tools(checkout: Path) -> None:
+def test_make_test_after_make_run_only_adds_the_tools_and_coretuis_script(checkout: Path) -> None:
     stamp(checkout, ".installed-run")
-    steps = installs(plan(checkout, "test"))
-    assert len(steps) == 1, steps
-    assert "-c constraints.txt -r requirements-dev.txt" in steps[0]
-    assert " -e " not in steps[0]
+    tools, coretui = installs(plan(checkout, "test"))
+    assert tools.endswith(" install -c constraints.txt -r requirements-dev.txt")
+    assert coretui.endswith(" install --no-deps --no-build-isolation -e .")
 
 
 @pytest.mark.parametrize("after", ["run", "test"])
@@ -126,4 +127,4 @@ def test_once_installed_make_run_starts_coretui_at_once(checkout: Path, after: s
     stamp(checkout, ".installed-run")
     if after == "test":
         stamp(checkout, ".installed")
-    assert plan(checkout, "run").splitlines() == ["exec .venv/bin/coretui"]
+    assert plan(checkout, "run").splitlines() == ["exec .venv/bin/python -m coretui"]
