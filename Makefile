@@ -13,20 +13,22 @@ DEV_STAMP := $(VENV)/.installed
 
 .PHONY: run test check lint typecheck imports screenshots bench bench-long clean
 
-# The checkout's src/ goes on .venv's path (coretui.pth), which is what an editable
-# install amounts to: `make run` runs the checkout as it is now. Building an editable
-# wheel would cost seconds (hatchling in an isolated environment) for a console script
-# that `python -m coretui` does without. constraints.txt lists exactly what coretui runs
-# on (tests/unit/test_setup.py), so it is installed as it is.
+# An editable install by hand: the checkout's src/ on .venv's path (coretui.pth) and the
+# `coretui` script pip would write, so `make run` runs the checkout as it is now.
+# Building an editable wheel for that costs seconds (hatchling in an isolated
+# environment); make test does it, for the package's metadata. constraints.txt lists
+# exactly what coretui runs on (tests/unit/test_setup.py), so it is installed as it is.
 $(RUN_STAMP): pyproject.toml constraints.txt
 	@echo "Installing the pinned packages coretui runs on into .venv (the first run takes a while)..."
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(PIP) install -r constraints.txt
 	@echo "$(CURDIR)/src" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/coretui.pth"
+	@printf '#!%s\nfrom coretui.cli import main\nraise SystemExit(main())\n' "$(abspath $(BIN))/python" > $(BIN)/coretui
+	@chmod +x $(BIN)/coretui
 	@touch $@
 
-# Adds the tools, and coretui's console script and metadata (an editable install, built
-# with the hatchling the tools include); coretui's packages stay as they are.
+# Adds the tools, and coretui's metadata (pip's editable install, built with the tools'
+# hatchling); what coretui runs on stays as it is.
 $(DEV_STAMP): requirements-dev.txt constraints.txt pyproject.toml | $(RUN_STAMP)
 	@echo "Adding the pinned development tools (pytest, ruff, mypy...) to .venv..."
 	@$(PIP) install -c constraints.txt -r requirements-dev.txt
@@ -36,7 +38,7 @@ $(DEV_STAMP): requirements-dev.txt constraints.txt pyproject.toml | $(RUN_STAMP)
 # exec: coretui takes the recipe shell's place. make still waits in between and keeps
 # the terminal's SIGHUP to itself; coretui notices a closed terminal on its own.
 run: $(RUN_STAMP)
-	@exec $(BIN)/python -m coretui
+	@exec $(BIN)/coretui
 
 # Two workers (pytest-xdist): the suite waits on real terminals and processes as much
 # as it computes, so two at once halve its time on a 2-core machine.

@@ -112,7 +112,9 @@ def test_make_run_installs_the_runtime_pins_only(checkout: Path) -> None:
     ]
     assert "requirements-dev" not in whole
     assert "--upgrade" not in whole
-    assert "coretui.pth" in whole  # the checkout on the venv's path, as an editable install
+    # An editable install: the checkout on the venv's path, and the coretui script.
+    assert "coretui.pth" in whole
+    assert "> .venv/bin/coretui" in whole
 
 
 def test_make_test_after_make_run_only_adds_the_tools_and_coretuis_script(checkout: Path) -> None:
@@ -127,4 +129,4 @@ def test_once_installed_make_run_starts_coretui_at_once(checkout: Path, after: s
     stamp(checkout, ".installed-run")
     if after == "test":
         stamp(checkout, ".installed")
-    assert plan(checkout, "run").splitlines() == ["exec .venv/bin/python -m coretui"]
+    assert plan(checkout, "run").splitlines() == ["exec .venv/bin/coretui"]
