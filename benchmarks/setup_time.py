@@ -7,8 +7,9 @@
     (pyproject.toml) pinned by the clone's constraints.txt: what running any app on
     them costs at least.
 
-Both warm: one unmeasured round of each fills pip's cache (wheels, index pages, the
-build backend make's editable install needs), and both use that cache. Then `rounds`
+Both warm: one unmeasured round of each fills pip's cache (wheels, index pages), and
+both use that cache (PIP_CACHE_DIR) and the same fresh XDG folders' worth of pip
+configuration. The clone is local (hard links), so network time for it is not counted. Then `rounds`
 rounds of (a) and (b) in turn; medians. The same Python makes both venvs.
 
     python -m benchmarks.setup_time [--rounds N] [REPO]
