@@ -8,9 +8,9 @@
     them costs at least.
 
 Both warm: one unmeasured round of each fills pip's cache (wheels, index pages), and
-both use that cache (PIP_CACHE_DIR) and the same fresh XDG folders' worth of pip
-configuration. The clone is local (hard links), so network time for it is not counted. Then `rounds`
-rounds of (a) and (b) in turn; medians. The same Python makes both venvs.
+both use that cache (PIP_CACHE_DIR) and the same pip configuration (fresh XDG folders:
+the machine's, not a user's). The clone is local (hard links): no network time. Then
+`rounds` rounds of (a) and (b) in turn; medians. The same Python makes both venvs.
 
     python -m benchmarks.setup_time [--rounds N] [REPO]
 """
