@@ -1,48 +1,69 @@
 # coretui: `make run` starts the app, `make test` runs every test.
-# Both create .venv on first use and install the pinned development set.
+# Both need only Python 3.11+. `make run` sets up .venv with coretui and what it runs on
+# (constraints.txt); `make test` and the other developer targets add the development
+# tools (requirements-dev.txt). Each set is installed once: its stamp says it is there.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# The pip that venv brings is recent enough: upgrading it first costs seconds, every time.
+PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed
 
 .PHONY: run test check lint typecheck imports screenshots bench bench-long clean
 
-$(STAMP): pyproject.toml constraints.txt
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
-	touch $(STAMP)
+# An editable install by hand: the checkout's src/ on .venv's path (coretui.pth) and the
+# `coretui` script pip would write, so `make run` runs the checkout as it is now.
+# Building an editable wheel for that costs seconds (hatchling in an isolated
+# environment); make test does it, for the package's metadata. constraints.txt lists
+# exactly what coretui runs on (tests/unit/test_setup.py), so it is installed as it is.
+$(RUN_STAMP): pyproject.toml constraints.txt
+	@echo "Installing the pinned packages coretui runs on into .venv (the first run takes a while)..."
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(PIP) install -r constraints.txt
+	@echo "$(CURDIR)/src" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/coretui.pth"
+	@printf '#!%s\nfrom coretui.cli import main\nraise SystemExit(main())\n' "$(abspath $(BIN))/python" > $(BIN)/coretui
+	@chmod +x $(BIN)/coretui
+	@touch $@
+
+# Adds the tools, and coretui's metadata (pip's editable install, built with the tools'
+# hatchling); what coretui runs on stays as it is.
+$(DEV_STAMP): requirements-dev.txt constraints.txt pyproject.toml | $(RUN_STAMP)
+	@echo "Adding the pinned development tools (pytest, ruff, mypy...) to .venv..."
+	@$(PIP) install -c constraints.txt -r requirements-dev.txt
+	@$(PIP) install --no-deps --no-build-isolation -e .
+	@touch $@
 
 # exec: coretui takes the recipe shell's place. make still waits in between and keeps
 # the terminal's SIGHUP to itself; coretui notices a closed terminal on its own.
-run: $(STAMP)
-	exec $(BIN)/coretui
+run: $(RUN_STAMP)
+	@exec $(BIN)/coretui
 
 # Two workers (pytest-xdist): the suite waits on real terminals and processes as much
 # as it computes, so two at once halve its time on a 2-core machine.
-test: $(STAMP)
+test: $(DEV_STAMP)
 	$(BIN)/python -m pytest -n 2
 
 check: lint typecheck imports
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
-typecheck: $(STAMP)
+typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
-imports: $(STAMP)
+imports: $(DEV_STAMP)
 	$(BIN)/lint-imports
 
-screenshots: $(STAMP)
+screenshots: $(DEV_STAMP)
 	$(BIN)/python scripts/screenshots.py
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(BIN)/python -m benchmarks.run
 
-bench-long: $(STAMP)
+bench-long: $(DEV_STAMP)
 	$(BIN)/python -m benchmarks.run --long
 
 clean:

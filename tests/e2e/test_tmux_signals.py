@@ -76,7 +76,7 @@ def test_a_signal_restores_the_terminal_and_keeps_the_workout(
 def through_make(tmux: Tmux) -> list[str]:
     """`make run` from the repository, using the environment these tests run in."""
     venv = Path(sys.executable).parent.parent
-    stamp = f"{venv}/.installed"
+    stamp = f"{venv}/.installed-run"
     # -o: never (re)install on the way; this environment already has coretui.
     return ["make", "-s", "-C", str(REPO), "-o", stamp, "run", f"VENV={venv}"]
 
