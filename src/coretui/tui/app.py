@@ -21,20 +21,21 @@ from textual.screen import Screen
 from coretui.paths import AppPaths
 from coretui.services.awake import KeepAwake
 from coretui.services.trainer import ResumeOffer, Trainer
-from coretui.sound.cues import CuePlayer, Speaker, SystemSpeaker
-from coretui.sound.player import SoundOutput
+from coretui.sound.speech import Speaker, SystemSpeaker
 from coretui.textsafe import printable
 from coretui.tui.hangup import HangupWatch
 from coretui.tui.launch import LaunchOptions
 from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.themes import HIGH_CONTRAST
-from coretui.workout.engine import Clock
-from coretui.workout.recording import WorkoutResult
-from coretui.workout.routines import Routine
 
 if TYPE_CHECKING:
-    # Screens past the picker load on first use: the routine list appears sooner.
+    # Screens past the picker, and the workout with its pydantic routine, load on
+    # first use: the routine list appears without them.
+    from coretui.sound.player import SoundOutput
     from coretui.tui.screens.workout import WorkoutScreen
+    from coretui.workout.engine import Clock
+    from coretui.workout.recording import WorkoutResult
+    from coretui.workout.routines import Routine
 
 EXIT_GRACE_S = 3.0
 """After a signal, how long a clean shutdown may take before coretui just exits."""
@@ -79,10 +80,11 @@ class CoreApp(App[int]):
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         trainer = self.trainer
-        if trainer.settings.theme in self.available_themes:
-            self.theme = trainer.settings.theme
+        wanted = str(trainer.settings_values["theme"])  # validated values: no pydantic yet
+        if wanted in self.available_themes:
+            self.theme = wanted
         else:
-            theme = printable(trainer.settings.theme, single_line=True)
+            theme = printable(wanted, single_line=True)
             trainer.notices.append(f"unknown theme '{theme}'; using the default")
         for notice in trainer.notices:
             self.notify(notice, severity="warning", timeout=8, markup=False)
@@ -230,6 +232,8 @@ class CoreApp(App[int]):
             output = self.open_sound_output()
         if output is not None:
             output.set_volume(settings.volume)
+        from coretui.sound.cues import CuePlayer
+
         cues = CuePlayer(
             engine=engine,
             bell=self.bell,
@@ -306,7 +310,7 @@ class CoreApp(App[int]):
     def watch_theme(self, theme: str) -> None:
         """Remember the theme the user picked (from Settings or the palette)."""
         trainer: Trainer | None = getattr(self, "trainer", None)  # None inside App.__init__
-        if trainer is not None and theme != trainer.settings.theme:
+        if trainer is not None and theme != trainer.settings_values["theme"]:
             try:
                 trainer.change_setting("theme", theme)
             except (OSError, ValueError) as exc:
