@@ -127,6 +127,7 @@ class Homes:
     def __init__(self) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix="coretui-bench-")
         self.root = Path(self._dir.name)
+        self._fresh = 0
 
     def xdg(self, sessions: int, spacing: Spacing = "compact") -> dict[str, str]:
         """XDG_DATA_HOME / XDG_CONFIG_HOME whose history holds `sessions` sessions.
@@ -134,13 +135,30 @@ class Homes:
         The file is written on first use and reused for the rest of the run.
         """
         home = self.root / f"sessions-{sessions}-{spacing}"
-        data, config = home / "data", home / "config"
+        data, config, cache = home / "data", home / "config", home / "cache"
         if not home.exists():
             (config / "coretui").mkdir(parents=True)
             data.mkdir(parents=True)
             if sessions:
                 write_history(data / "coretui" / "history.jsonl", sessions, spacing=spacing)
-        return {"XDG_DATA_HOME": str(data), "XDG_CONFIG_HOME": str(config), "TZ": "UTC"}
+        return {
+            "XDG_DATA_HOME": str(data),
+            "XDG_CONFIG_HOME": str(config),
+            "XDG_CACHE_HOME": str(cache),  # the start cache: never the machine's own
+            "TZ": "UTC",
+        }
+
+    def fresh(self) -> dict[str, str]:
+        """A new empty home each call: a cold start (no start cache yet, no history)."""
+        self._fresh += 1
+        home = self.root / f"fresh-{self._fresh}"
+        (home / "config" / "coretui").mkdir(parents=True)
+        return {
+            "XDG_DATA_HOME": str(home / "data"),
+            "XDG_CONFIG_HOME": str(home / "config"),
+            "XDG_CACHE_HOME": str(home / "cache"),
+            "TZ": "UTC",
+        }
 
     def history_file(self, sessions: int, spacing: Spacing = "compact") -> Path:
         """The history file of a size, written if needed."""

@@ -37,6 +37,12 @@ class Program:
     marker: str
     settled: str
     """Shown once the program has done what follows its first paint (coretui: the history)."""
+    fresh_env: Callable[[], Mapping[str, str]] | None = None
+    """When given, each run starts in a new home from this: a cold start every time."""
+
+    def start_env(self) -> Mapping[str, str]:
+        """The environment of one run."""
+        return self.env if self.fresh_env is None else self.fresh_env()
 
     def painted(self, screen: str) -> bool:
         """The first screen is up."""
@@ -68,6 +74,12 @@ def coretui(name: str, env: Mapping[str, str], *args: str) -> Program:
     return Program(name, [str(BIN / "coretui"), *args], env, PICKER_SHOWN, HISTORY_SHOWN.pattern)
 
 
+def coretui_cold(name: str, fresh_env: Callable[[], Mapping[str, str]]) -> Program:
+    """coretui's first start in a fresh home, every run: no start cache, no history."""
+    program = coretui(name, fresh_env())
+    return Program(name, program.argv, program.env, PICKER_SHOWN, program.settled, fresh_env)
+
+
 def bare_app(env: Mapping[str, str]) -> Program:
     """The reference: a Textual app with a Digits and a Footer."""
     return Program(
@@ -89,7 +101,7 @@ def first_paints(
             term.wait_for(program.painted, program.name, term.start(program.argv, program.env))
         for run in range(runs):
             for program in programs:
-                started = term.start(program.argv, program.env)
+                started = term.start(program.argv, program.start_env())
                 seconds = term.wait_for(program.painted, program.name, started)
                 # Peak memory once it has also done what follows the first paint.
                 term.wait_for(program.is_settled, f"{program.name} to settle", started)
