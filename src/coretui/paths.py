@@ -5,17 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path
+from platformdirs import user_cache_path, user_config_path, user_data_path
 
 APP_NAME = "coretui"
 
 
 @dataclass(frozen=True)
 class AppPaths:
-    """The data folder (history) and config folder (routines, settings)."""
+    """The data folder (history), config folder (routines, settings) and cache folder."""
 
     data_dir: Path
     config_dir: Path
+    cache_dir: Path | None = None
+    """What can be thrown away (the start cache); None: the platform's user cache folder."""
 
     @classmethod
     def resolve(cls, data_dir: Path | None = None, config_dir: Path | None = None) -> AppPaths:
@@ -24,6 +26,12 @@ class AppPaths:
             data_dir=data_dir or user_data_path(APP_NAME, appauthor=False),
             config_dir=config_dir or user_config_path(APP_NAME, appauthor=False),
         )
+
+    @property
+    def start_cache_file(self) -> Path:
+        """Validated routines and settings, so the app starts without validating."""
+        folder = self.cache_dir or user_cache_path(APP_NAME, appauthor=False)
+        return folder / "start.json"
 
     @property
     def history_file(self) -> Path:

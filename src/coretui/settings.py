@@ -1,7 +1,9 @@
 """User settings: a pydantic model, loaded leniently and saved atomically.
 
 A bad value never stops the app: that key falls back to its default and the
-loader returns a notice saying so.
+loader returns a notice saying so. The model itself lives in
+`coretui.settings_model` and loads on first use (`Settings` here is that
+class): the app starts from the cached, validated values without pydantic.
 """
 
 from __future__ import annotations
@@ -9,50 +11,17 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import tempfile
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from coretui.plain_errors import closest, plain_errors, shown_text, syntax_message
 from coretui.textsafe import printable
 
+if TYPE_CHECKING:
+    from coretui.settings_model import Settings as Settings
+
 MAX_SETTINGS_BYTES = 100_000
-
-
-class Settings(BaseModel):
-    """Everything a user can set. Each field says what it changes."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, validate_assignment=True)
-
-    lead_in_s: Annotated[int, Field(ge=0, le=300)] | None = None
-    """Seconds of "get ready" before the first exercise; None keeps each routine's own."""
-    rest_between_sets_s: Annotated[int, Field(ge=0, le=1800)] | None = None
-    """Rest between sets where a routine gives none of its own; None keeps the routine's."""
-    rest_between_exercises_s: Annotated[int, Field(ge=0, le=1800)] | None = None
-    """Rest between exercises where a routine gives none; None keeps the routine's."""
-    sound: bool = True
-    """Tones at 3-2-1, each change and each tempo phase (the bell where no device plays)."""
-    volume: Annotated[int, Field(ge=0, le=100)] = 80
-    """Loudness of the tones, 0-100."""
-    tempo_sounds: bool = True
-    """A tone at each phase of a tempo-paced rep (up / hold / down) and ticks in long holds."""
-    voice: bool = False
-    """Speak what comes next, 3-2-1 and rep counts (espeak-ng, spd-say, say or Windows)."""
-    speech_rate: Annotated[int, Field(ge=80, le=400)] = 175
-    """Speaking speed in words per minute."""
-    ask_pain_before: bool = True
-    """Ask "Back pain now, 0-10" (one line, skippable) before each workout."""
-    weekly_goal: Annotated[int, Field(ge=1, le=7)] = 3
-    """Workout days per ISO week that keep the weekly streak going."""
-    theme: Annotated[str, Field(min_length=1, max_length=64)] = "textual-dark"
-    """The Textual theme by name."""
-    equipment: list[Annotated[str, Field(max_length=64)]] | None = None
-    """Equipment the user owns; None means "everything the routines ask for"."""
 
 
 @dataclass
@@ -71,12 +40,9 @@ def _shown(text: object) -> str:
     return line if len(line) <= 80 else line[:79] + "…"
 
 
-def _key_shown(key: str) -> str:
-    """A plain key as it is; any other quoted, so "theme " never reads as "theme"."""
-    return key if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", key) else _shown(repr(key))
-
-
 def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
+    import tomllib  # only when a settings file changed: the start reads the cache
+
     try:
         if path.stat().st_size > MAX_SETTINGS_BYTES:
             return None, f"{path}: too large; using default settings"
@@ -88,6 +54,8 @@ def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         reason = str(getattr(exc, "strerror", None) or exc)
         if isinstance(exc, tomllib.TOMLDecodeError | json.JSONDecodeError):
+            from coretui.plain_errors import syntax_message  # pydantic: only for a broken file
+
             reason = syntax_message(exc, "json" if path.suffix == ".json" else "toml")
         if "integer string conversion" in reason:
             reason = "a number has too many digits"
@@ -108,32 +76,23 @@ def _exists(path: Path) -> bool:
     return True
 
 
+def settings_file(candidates: tuple[Path, ...]) -> Path | None:
+    """The settings file in use: the first of `candidates` that exists."""
+    return next((p for p in candidates if _exists(p)), None)
+
+
 def load_settings(candidates: tuple[Path, ...]) -> SettingsLoad:
     """Load the first settings file that exists; bad keys fall back one by one."""
-    path = next((p for p in candidates if _exists(p)), None)
+    from coretui.settings_model import Settings, validated
+
+    path = settings_file(candidates)
     if path is None:
         return SettingsLoad(Settings())
     raw, problem = _read_raw(path)
     if raw is None:
         return SettingsLoad(Settings(), [problem or f"{path}: unreadable"], path)
-    notices: list[str] = []
-    values = dict(raw)
-    for key in list(values):
-        if key not in Settings.model_fields:
-            guess = closest(key, Settings.model_fields)
-            hint = f" (did you mean '{guess}'?)" if guess else ""
-            notices.append(f"{path}: {_key_shown(key)}: unknown setting, ignored{hint}")
-            del values[key]
-    for _ in range(len(values) + 1):
-        try:
-            return SettingsLoad(Settings.model_validate(values), notices, path)
-        except ValidationError as exc:
-            for where, message in plain_errors(exc, Settings):
-                key = re.split(r"[.\[]", where, maxsplit=1)[0]
-                if key in values:
-                    notices.append(f"{path}: {key}: {shown_text(message, 160)}; using the default")
-                    del values[key]
-    return SettingsLoad(Settings(), notices, path)
+    settings, notices = validated(raw, path)
+    return SettingsLoad(settings, notices, path)
 
 
 def _toml_value(value: object) -> str:
@@ -186,3 +145,12 @@ def save_settings(settings: Settings, path: Path) -> None:
         atomic_write(path, json.dumps(data, indent=2) + "\n")
     else:
         atomic_write(path, settings_toml(settings))
+
+
+def __getattr__(name: str) -> Any:
+    """`coretui.settings.Settings`: the pydantic model, imported on first use."""
+    if name == "Settings":
+        from coretui.settings_model import Settings
+
+        return Settings
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

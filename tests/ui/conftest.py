@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from coretui.paths import AppPaths
 from coretui.services.awake import KeepAwake
@@ -62,6 +66,26 @@ def make_app(
         speaker=FakeSpeaker(),
         keep_awake=KeepAwake.off(),
     )
+
+
+@pytest.fixture(autouse=True)
+def _start_validated(monkeypatch: pytest.MonkeyPatch) -> None:
+    """UI tests begin once the routine files are validated.
+
+    The app lists routines from the start cache and validates the files after the
+    first paint, in a worker (tests/unit/test_start_cache.py and
+    test_startup_imports.py test that); the tests here start from the result.
+    """
+    run_test = CoreApp.run_test
+
+    @asynccontextmanager
+    async def validated(self: CoreApp, *args: Any, **kwargs: Any) -> AsyncIterator[Pilot[int]]:
+        async with run_test(self, *args, **kwargs) as pilot:
+            await self.workers.wait_for_complete()
+            await pilot.pause()
+            yield pilot
+
+    monkeypatch.setattr(CoreApp, "run_test", validated)
 
 
 def shown_time(app: CoreApp) -> str:

@@ -40,7 +40,7 @@ async def test_a_figure_beside_each_exercise_line_when_the_pane_is_wide(
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
-        routine = app.screen.trainer.plan(app.screen.routines[0].routine).routine
+        routine = app.screen.trainer.plan(app.screen.trainer.library.routines[0].routine).routine
         rows = list(app.screen.query(ExerciseRow))
         assert len(rows) == len(routine.exercises) == 7  # core-six
         for number, (row, exercise) in enumerate(zip(rows, routine.exercises, strict=True), 1):
@@ -100,7 +100,9 @@ async def test_the_figures_follow_the_highlighted_routine(
         plank = app.screen.query(StillFigure).first()
         before = plank.drawing
         await highlight(app, pilot, "core-quick")
-        quick = next(r for r in app.screen.routines if r.routine.id == "core-quick").routine
+        quick = next(
+            r for r in app.screen.trainer.library.routines if r.routine.id == "core-quick"
+        ).routine
         figures = shown_figures(app)
         assert [f.figure for f in figures] == [e.figure for e in quick.exercises]
         assert all(drawn(f) for f in figures)

@@ -125,7 +125,9 @@ async def test_test_sound_plays_every_sound_and_says_a_phrase(
         assert isinstance(output, RecordingOutput)
         assert set(output.played) == set(Sound) - {Sound.SPEECH, Sound.PHASE_NEUTRAL}
         assert output.volume == 35
-        assert isinstance(app.sound.speaker, FakeSpeaker) and app.sound.speaker.said[0].startswith("Next:")
+        assert isinstance(app.sound.speaker, FakeSpeaker) and app.sound.speaker.said[0].startswith(
+            "Next:"
+        )
         line = str(app.screen.query_one("#sound-device", Label).render())
         assert line.startswith("Playing ticks, go")
 

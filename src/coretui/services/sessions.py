@@ -11,12 +11,16 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from msgspec.structs import replace
 
 from coretui.history import HistoryError, HistoryStore, NoSuchSession, Session, SessionBrief
 from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
-from coretui.workout.recording import WorkoutResult, session_from_result
+
+if TYPE_CHECKING:
+    # The workout (and its pydantic routine) loads with the first workout, not at start.
+    from coretui.workout.recording import WorkoutResult
 
 RESUME_WITHIN = timedelta(hours=12)
 """An unfinished workout can be carried on for this long."""
@@ -90,6 +94,8 @@ class SessionBook:
         self.ensure_loaded()
         if result.session_id is not None:
             return self._save(self._find(result.session_id))
+        from coretui.workout.recording import session_from_result
+
         session = session_from_result(result)
         result.session_id = session.id
         # A resumed workout keeps the id of the session it carries on: replace that one.

@@ -2,24 +2,37 @@
 
 Pure (no Textual): the app holds one Trainer and its screens ask it questions,
 so everything here is tested without a terminal.
+
+The start needs no pydantic: the routine list (`cards`) and the settings values
+come from the start cache, and the validated routines, settings and progress
+load after the first paint (`load_validated`, from a worker) or when first asked
+for. The routine models are therefore imported inside the methods that use them.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from coretui.history import HistoryStore, Session, cache_file_for
 from coretui.paths import AppPaths
+from coretui.services import start_cache
 from coretui.services.sessions import SessionBook
-from coretui.settings import Settings, load_settings, save_settings
-from coretui.workout.coaching import SESSIONS_IN_FULL, Plan, Suggestion, plan_for, suggestions
-from coretui.workout.engine import Clock, WorkoutEngine
-from coretui.workout.overlays import Overlays, describe
-from coretui.workout.recording import WorkoutResult, resume_point, work_steps
-from coretui.workout.routines import Library, Routine, load_library
-from coretui.workout.timeline import compile_routine
+from coretui.services.start_cache import CachedSettings, FileKey, StartCache
+from coretui.settings import load_settings, save_settings, settings_file
+from coretui.workout.routine_cards import RoutineCard
+from coretui.workout.routine_sources import Found, LoadError, bundled_files, user_routine_files
+
+if TYPE_CHECKING:
+    from coretui.settings import Settings
+    from coretui.workout.coaching import Plan, Suggestion
+    from coretui.workout.engine import Clock, WorkoutEngine
+    from coretui.workout.overlays import Overlays
+    from coretui.workout.recording import WorkoutResult
+    from coretui.workout.routines import Library, Routine
 
 
 @dataclass(frozen=True)
@@ -38,35 +51,160 @@ class Trainer:
     """Routines, settings, accepted progress and the history, loaded for one run."""
 
     paths: AppPaths
-    library: Library
-    settings: Settings
-    settings_file: Path
-    overlays: Overlays
     book: SessionBook
+    settings_file: Path
+    settings_values: dict[str, Any]
+    """The validated settings as plain values: what the start uses (the theme...)."""
+    cards: list[RoutineCard]
+    """The routine list as shown: from the start cache, then from the validated routines."""
+    errors: list[LoadError]
     notices: list[str] = field(default_factory=list)
+    _settings_key: FileKey | None = None
+    """The settings file's key when its values were validated (None: no file)."""
+    _settings_notices: list[str] = field(default_factory=list)
+    _cached: StartCache | None = None
+    """The start cache as read, or as last written."""
+    _late_notices: list[str] = field(default_factory=list)
+    _settings: Settings | None = None
+    _library: Library | None = None
+    _overlays: Overlays | None = None
+    _lock: threading.RLock = field(default_factory=threading.RLock)
 
     @classmethod
     def load(cls, paths: AppPaths, today: date | None = None) -> Trainer:
-        """Read routines, settings and progress; the history is read later, on demand."""
-        settings = load_settings(paths.settings_files)
-        overlays = Overlays.load(paths.config_dir / "progress.json")
-        notices = [*settings.notices, *([overlays.problem] if overlays.problem else [])]
-        store = HistoryStore(paths.history_file, brief_cache=cache_file_for(paths.history_file))
-        book = SessionBook(store, today=today, weekly_goal=settings.settings.weekly_goal)
+        """Settings and the routine list from the start cache; the history is read later."""
+        view = start_cache.start_view(paths)
+        settings: Settings | None = None
+        if view.settings is None:  # the settings file changed: validate it now, for the theme
+            loaded = load_settings(paths.settings_files)
+            settings, view.settings = loaded.settings, loaded.settings.model_dump()
+            view.settings_notices = loaded.notices
+        start_cache.fill_routines(view, paths, view.settings)
+        book = SessionBook(
+            HistoryStore(paths.history_file, brief_cache=cache_file_for(paths.history_file)),
+            today=today,
+            weekly_goal=view.settings["weekly_goal"],
+        )
         return cls(
             paths=paths,
-            library=load_library(paths.routines_dir),
-            settings=settings.settings,
-            settings_file=settings.file or paths.settings_files[0],
-            overlays=overlays,
             book=book,
-            notices=notices,
+            settings_file=settings_file(paths.settings_files) or paths.settings_files[0],
+            settings_values=view.settings,
+            cards=view.cards,
+            errors=view.errors,
+            notices=list(view.settings_notices),
+            _settings_key=view.settings_key,
+            _settings_notices=view.settings_notices,
+            _cached=view.from_cache,
+            _settings=settings,
         )
+
+    # -- what loads after the first paint ----------------------------------------------
+
+    @property
+    def validated(self) -> bool:
+        """True once the routine files have been read and validated."""
+        return self._library is not None
+
+    @property
+    def settings(self) -> Settings:
+        """The settings (the pydantic model), made from the validated values on first use."""
+        with self._lock:
+            if self._settings is None:
+                from coretui.settings import Settings
+
+                self._settings = Settings.model_validate(self.settings_values)
+            return self._settings
+
+    @property
+    def overlays(self) -> Overlays:
+        """The user's accepted progress."""
+        with self._lock:
+            if self._overlays is None:
+                from coretui.workout.overlays import Overlays
+
+                self._overlays = Overlays.load(start_cache.progress_file(self.paths))
+                if self._overlays.problem:
+                    self._late_notices.append(self._overlays.problem)
+            return self._overlays
+
+    @property
+    def library(self) -> Library:
+        """Every routine, validated (read on first use, from any thread)."""
+        self.load_validated()
+        assert self._library is not None
+        return self._library
+
+    @library.setter
+    def library(self, library: Library) -> None:
+        """The library as read again (after the editor saved); the cards follow."""
+        with self._lock:
+            self._library = library
+            self._refresh_cards()
+            self._save_cache()
+
+    def late_notices(self) -> list[str]:
+        """Problems found after the start (a damaged progress file), each told once."""
+        with self._lock:
+            notices, self._late_notices = self._late_notices, []
+            return notices
+
+    def load_validated(self) -> bool:
+        """Read and validate the routine files, settings and progress, once.
+
+        Returns True when the routine list differs from what the start showed.
+        Safe from any thread: a second caller waits for the first.
+        """
+        with self._lock:
+            if self._library is not None:
+                return False
+            shown = (self.cards, self.errors)
+            self._save_cache()
+            return (self.cards, self.errors) != shown
+
+    def _refresh_cards(self) -> None:
+        from coretui.workout.routine_summary import routine_card
+
+        assert self._library is not None
+        self.cards = [routine_card(r, self.plan(r.routine)) for r in self._library.routines]
+        self.errors = list(self._library.errors)
+
+    def _save_cache(self) -> None:
+        """Read every routine file, and write the cards so the next start shows them at once.
+
+        Each file's key is taken before the file is read: a file that changes in
+        between is seen as changed by the next start, never cached as it was.
+        """
+        from coretui.workout.routine_summary import routine_card
+        from coretui.workout.routines import LoadedRoutine, Routine, library_of
+
+        progress = start_cache.file_key(start_cache.progress_file(self.paths))
+        read = _read_routine_files(self.paths)
+        if self._library is None:
+            self._library = library_of(found for _, found in read)
+            self._refresh_cards()
+        files: list[tuple[FileKey | None, RoutineCard | list[LoadError]]] = []
+        for key, (file, source, result) in read:
+            if isinstance(result, Routine):
+                card = routine_card(LoadedRoutine(result, source, file), self.plan(result))
+                files.append((key, card))
+            else:
+                files.append((key, result))
+        settings = CachedSettings(
+            self._settings_key, self.settings.model_dump(), tuple(self._settings_notices)
+        )
+        plan = start_cache.plan_key(settings.values, progress)
+        cache = start_cache.cache_of(settings, plan, files)
+        if cache != self._cached:
+            start_cache.write(self.paths.start_cache_file, cache)
+            self._cached = cache
 
     # -- workouts ----------------------------------------------------------------------
 
     def plan(self, routine: Routine) -> Plan:
         """The routine as this user does it: their rests, progress and equipment."""
+        from coretui.workout.coaching import plan_for
+
         return plan_for(routine, self.settings, self.overlays.for_routine(routine.id))
 
     def resume_offer(self, routine: Routine, now: datetime) -> ResumeOffer | None:
@@ -74,6 +212,9 @@ class Trainer:
         earlier = self.book.resumable(routine.id, now)
         if earlier is None:
             return None
+        from coretui.workout.recording import resume_point, work_steps
+        from coretui.workout.timeline import compile_routine
+
         timeline = compile_routine(self.plan(routine).routine)
         at = resume_point(earlier, timeline)
         if at is None:
@@ -91,6 +232,10 @@ class Trainer:
         resume: ResumeOffer | None = None,
     ) -> tuple[WorkoutEngine, Plan]:
         """A ready engine for the user's version of `routine` (carrying on `resume`)."""
+        from coretui.workout.engine import WorkoutEngine
+        from coretui.workout.recording import work_steps
+        from coretui.workout.timeline import compile_routine
+
         plan = self.plan(routine)
         lead_in = self.settings.lead_in_s if lead_in_s is None else lead_in_s
         timeline = compile_routine(plan.routine, lead_in)
@@ -104,6 +249,8 @@ class Trainer:
 
     def suggestions_for(self, result: WorkoutResult) -> list[Suggestion]:
         """Progression ideas after a workout, from the history as it stands now."""
+        from coretui.workout.coaching import SESSIONS_IN_FULL, suggestions
+
         # The routine's latest sessions are all `suggestions` looks at: only they are read whole.
         mine = [s for s in self.book.sessions if s.routine_id == result.routine.id]
         latest = self.book.whole(mine[-SESSIONS_IN_FULL:])
@@ -115,6 +262,9 @@ class Trainer:
             self.overlays.accept(suggestion.routine_id, suggestion.exercise, suggestion.change)
         except OSError as exc:
             return f"Not saved: {exc.strerror or exc}"
+        from coretui.workout.overlays import describe
+
+        self._after_change()
         return f"Saved: {suggestion.exercise} {describe(suggestion.change)} from next time."
 
     # -- settings ----------------------------------------------------------------------
@@ -126,14 +276,56 @@ class Trainer:
         file cannot be written; the settings in use change only on success.
         Returns False when the value was already in use (nothing written).
         """
+        from coretui.settings import Settings
+
         new = Settings.model_validate({**self.settings.model_dump(), key: value})
         if new == self.settings:
             return False
         save_settings(new, self.settings_file)
-        self.settings = new
+        self._settings, self.settings_values = new, new.model_dump()
         self.book.weekly_goal = new.weekly_goal
+        self._settings_key = start_cache.file_key(self.settings_file)
+        self._settings_notices = []  # the file is now the app's own, with no bad keys
+        self._after_change()
         return True
+
+    def _after_change(self) -> None:
+        """Settings or progress changed: new cards, and a cache the next start can use."""
+        with self._lock:
+            if self._library is not None:
+                self._refresh_cards()
+                self._save_cache()
 
     def equipment_tags(self) -> list[str]:
         """Every equipment tag the routines mention, for the settings screen."""
         return sorted({tag for r in self.library.routines for tag in r.routine.equipment})
+
+
+def _read_routine_files(paths: AppPaths) -> list[tuple[FileKey | None, Found[Routine]]]:
+    """Every routine file, bundled first, read and validated, with its key."""
+    from coretui.workout.routines import load_routine_file, parse_routine_bytes
+
+    read: list[tuple[FileKey | None, Found[Routine]]] = [
+        (start_cache.bundled_key(name, data), (name, "bundled", parse_routine_bytes(name, data)))
+        for name, data in bundled_files()
+    ]
+    for path in user_routine_files(paths.routines_dir):
+        key = start_cache.file_key(path)  # before reading: see Trainer._save_cache
+        read.append((key, (str(path), "user", load_routine_file(path))))
+    return read
+
+
+def seed_text() -> str:
+    """The start cache a fresh home's first run writes: shipped as the package's seed.
+
+    `python scripts/write_start_seed.py` writes it to data/; a test checks that it
+    is current, so the first start of a fresh install validates nothing first.
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder)
+        paths = AppPaths(home / "data", home / "config", home / "cache")
+        trainer = Trainer.load(paths)
+        trainer.load_validated()
+        return paths.start_cache_file.read_text(encoding="utf-8")

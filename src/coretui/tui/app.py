@@ -19,8 +19,7 @@ from textual.screen import Screen
 from coretui.paths import AppPaths
 from coretui.services.awake import KeepAwake
 from coretui.services.trainer import ResumeOffer, Trainer
-from coretui.sound.cues import Speaker
-from coretui.sound.player import SoundOutput
+from coretui.sound.speech import Speaker
 from coretui.textsafe import printable
 from coretui.tui.hangup import exit_after, on_signals, watch_stdin
 from coretui.tui.launch import LaunchOptions
@@ -28,12 +27,14 @@ from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.sound_controls import SoundControls
 from coretui.tui.themes import use_theme
 from coretui.tui.workouts import Workouts
-from coretui.workout.engine import Clock
-from coretui.workout.routines import Routine
 
 if TYPE_CHECKING:
-    # Screens past the picker load on first use: the routine list appears sooner.
+    # Screens past the picker, and the workout with its pydantic routine, load on
+    # first use: the routine list appears without them.
+    from coretui.sound.player import SoundOutput
     from coretui.tui.screens.workout import WorkoutScreen
+    from coretui.workout.engine import Clock
+    from coretui.workout.routines import Routine
 
 EXIT_GRACE_S = 3.0
 """After a signal, how long a clean shutdown may take before coretui just exits."""
@@ -90,7 +91,8 @@ class CoreApp(App[int]):
 
     def on_mount(self) -> None:
         trainer = self.trainer
-        if (unknown := use_theme(self, trainer.settings.theme)) is not None:
+        # The validated values, not the settings model: no pydantic before the first paint.
+        if (unknown := use_theme(self, str(trainer.settings_values["theme"]))) is not None:
             trainer.notices.append(unknown)
         for notice in trainer.notices:
             self.notify(notice, severity="warning", timeout=8, markup=False)
@@ -187,7 +189,7 @@ class CoreApp(App[int]):
     def watch_theme(self, theme: str) -> None:
         """Remember the theme the user picked (from Settings or the palette)."""
         trainer: Trainer | None = getattr(self, "trainer", None)  # None inside App.__init__
-        if trainer is not None and theme != trainer.settings.theme:
+        if trainer is not None and theme != trainer.settings_values["theme"]:
             try:
                 trainer.change_setting("theme", theme)
             except (OSError, ValueError) as exc:

@@ -9,13 +9,19 @@ workout in progress.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.notifications import SeverityLevel
 
 from coretui.services.trainer import Trainer
-from coretui.sound.cues import CuePlayer, Speaker, SystemSpeaker
-from coretui.sound.player import SoundOutput
-from coretui.workout.engine import WorkoutEngine
+from coretui.sound.speech import Speaker, SystemSpeaker
+
+if TYPE_CHECKING:
+    # The cue player and the engine bring the routine model (pydantic): they load
+    # with the first workout, not before the routine list appears.
+    from coretui.sound.cues import CuePlayer
+    from coretui.sound.player import SoundOutput
+    from coretui.workout.engine import WorkoutEngine
 
 NO_SPEECH = "No speech command found (espeak-ng, spd-say or say)."
 
@@ -64,6 +70,8 @@ class SoundControls:
 
     def cue_player(self, engine: WorkoutEngine, *, mute: bool, voice: bool) -> CuePlayer:
         """The cues of a new workout: `mute` (--mute) silences it, `voice` (--voice) speaks."""
+        from coretui.sound.cues import CuePlayer
+
         settings = self.trainer.settings
         voice = voice or settings.voice
         if voice and not getattr(self._voice_ready(), "available", True):

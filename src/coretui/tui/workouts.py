@@ -16,13 +16,14 @@ from coretui.services.awake import KeepAwake
 from coretui.services.trainer import ResumeOffer, Trainer
 from coretui.tui.launch import LaunchOptions
 from coretui.tui.sound_controls import SoundControls
-from coretui.workout.engine import Clock
-from coretui.workout.recording import WorkoutResult
-from coretui.workout.routines import Routine
 
 if TYPE_CHECKING:
-    # Loaded on first use: the routine list appears sooner.
+    # Loaded with the first workout (the routine model is pydantic): the routine list
+    # appears without them.
     from coretui.tui.screens.workout import WorkoutScreen
+    from coretui.workout.engine import Clock
+    from coretui.workout.recording import WorkoutResult
+    from coretui.workout.routines import Routine
 
 
 class Workouts:

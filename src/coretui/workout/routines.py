@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -19,6 +17,17 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from coretui.figures.model import Figure
 from coretui.plain_errors import plain_errors, shown_text, syntax_message
+from coretui.workout.routine_sources import (  # some re-exported: callers find them here
+    ROUTINE_SUFFIXES as ROUTINE_SUFFIXES,
+)
+from coretui.workout.routine_sources import (
+    Found,
+    arrange,
+    bundled_files,
+)
+from coretui.workout.routine_sources import LoadError as LoadError
+from coretui.workout.routine_sources import bundled_dir as bundled_dir
+from coretui.workout.routine_sources import user_routine_files as user_routine_files
 
 # Limits keep a hostile or mistaken file from hanging the app or the terminal.
 # They are documented in the README ("Routine files").
@@ -179,18 +188,6 @@ class Routine(_Model):
 
 
 @dataclass(frozen=True)
-class LoadError:
-    """A readable problem with one routine file."""
-
-    file: str
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.path}: {self.message}"
-
-
-@dataclass(frozen=True)
 class LoadedRoutine:
     """A routine and where it came from (`bundled` or `user`)."""
 
@@ -294,63 +291,24 @@ def load_routine_file(path: Path) -> Routine | list[LoadError]:
     return parse_routine_bytes(str(path), data)
 
 
-ROUTINE_SUFFIXES = (".toml", ".json")
-# The picker lists the full session first, then its mat version, then the short one.
-BUNDLED_ORDER = ("core-six", "core-six-mat", "core-quick")
+def read_routine_files(
+    user_dir: Path | None, extra_files: Iterable[Path] = ()
+) -> list[Found[Routine]]:
+    """Every routine file, bundled first, read and validated one by one."""
+    found: list[Found[Routine]] = [
+        (name, "bundled", parse_routine_bytes(name, data)) for name, data in bundled_files()
+    ]
+    files = [*(user_routine_files(user_dir) if user_dir else []), *extra_files]
+    found += [(str(path), "user", load_routine_file(path)) for path in files]
+    return found
 
 
-def bundled_dir() -> Traversable:
-    """The routine library shipped inside the package (or the checkout's data/)."""
-    packaged = resources.files("coretui") / "data" / "routines"
-    if packaged.is_dir():
-        return packaged
-    # An editable install: the package sits in src/, the library at the repo root.
-    import coretui
-
-    return Path(coretui.__file__).resolve().parents[2] / "data" / "routines"
-
-
-def _bundled_files() -> Iterator[tuple[str, bytes]]:
-    folder = bundled_dir()
-    if not folder.is_dir():
-        return
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(ROUTINE_SUFFIXES):
-            yield f"bundled:{entry.name}", entry.read_bytes()
-
-
-def user_routine_files(folder: Path) -> list[Path]:
-    """The routine files in a user's routines folder, sorted by name."""
-    try:
-        return sorted(p for p in folder.iterdir() if p.suffix.lower() in ROUTINE_SUFFIXES)
-    except OSError:
-        return []
+def library_of(found: Iterable[Found[Routine]]) -> Library:
+    """The library that files read by `read_routine_files` make."""
+    placed, errors = arrange(found, lambda routine: routine.id)
+    return Library([LoadedRoutine(r, source, file) for file, source, r in placed], errors)
 
 
 def load_library(user_dir: Path | None, extra_files: Iterable[Path] = ()) -> Library:
     """Load bundled routines, then the user's; bad files become errors, never exceptions."""
-    routines: list[LoadedRoutine] = []
-    errors: list[LoadError] = []
-    for name, data in _bundled_files():
-        result = parse_routine_bytes(name, data)
-        if isinstance(result, Routine):
-            routines.append(LoadedRoutine(result, "bundled", name))
-        else:
-            errors.extend(result)
-    routines.sort(
-        key=lambda r: BUNDLED_ORDER.index(r.routine.id) if r.routine.id in BUNDLED_ORDER else 99
-    )
-    files = [*(user_routine_files(user_dir) if user_dir else []), *extra_files]
-    for path in files:
-        result = load_routine_file(path)
-        if not isinstance(result, Routine):
-            errors.extend(result)
-            continue
-        clash = next((r for r in routines if r.routine.id == result.id), None)
-        if clash is not None:
-            errors.append(
-                LoadError(str(path), "id", f"'{result.id}' is already used by {clash.file}")
-            )
-            continue
-        routines.append(LoadedRoutine(result, "user", str(path)))
-    return Library(routines, errors)
+    return library_of(read_routine_files(user_dir, extra_files))

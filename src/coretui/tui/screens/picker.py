@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -17,101 +18,22 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coretui.durations import human_duration
 from coretui.textsafe import printable
-from coretui.tui.screens.confirm import ConfirmScreen
-from coretui.tui.screens.editor import EditorScreen, Saved
-from coretui.tui.widgets.exercise_rows import ExerciseItem, ExerciseRows
-from coretui.wording import counted
-from coretui.workout.coaching import Plan, plan_notes
-from coretui.workout.routine_files import copied, routine_data
-from coretui.workout.routines import (
-    HoldExercise,
-    Library,
-    LoadedRoutine,
-    LoadError,
-    RepsExercise,
-    Routine,
-    load_library,
-)
-from coretui.workout.timeline import compile_routine
+from coretui.tui.screens.picker_lines import exercise_items, routine_detail, routine_option
+from coretui.tui.widgets.exercise_rows import ExerciseRows
+from coretui.workout.routine_cards import RoutineCard
+from coretui.workout.routine_sources import LoadError
 
 if TYPE_CHECKING:
+    # The routine models (pydantic), the editor and the figures load after the first
+    # paint: the list is drawn from cards (see Trainer), and these are imported on use.
     from coretui.services.trainer import ResumeOffer, Trainer
+    from coretui.tui.screens.editor import Saved
+    from coretui.workout.routines import Library, LoadedRoutine, Routine
 
 
 def _text(text: str) -> str:
     return printable(text, single_line=True)
-
-
-def exercise_line(exercise: HoldExercise | RepsExercise) -> str:
-    """ "Side plank: 60 s each side" or "Hip raise: 3 x 15, up 1 s / hold 5 s / down 1 s"."""
-    each = " each side" if exercise.per_side else ""
-    if isinstance(exercise, HoldExercise):
-        amount = f"{exercise.seconds}s hold{each}"
-        if exercise.sets > 1:
-            amount = f"{exercise.sets} x {exercise.seconds}s hold{each}"
-    else:
-        amount = f"{exercise.sets} x {exercise.reps}{each}"
-        if exercise.tempo is None:
-            amount += ", your pace"
-        elif isinstance(exercise.tempo, list):
-            amount += ", " + " / ".join(f"{p.name} {p.seconds:g}s" for p in exercise.tempo)
-        else:
-            amount += f", {exercise.tempo:g}s a rep"
-    if exercise.sets > 1:
-        rest = "" if exercise.rest_s is None else f" (rest {exercise.rest_s}s)"
-        amount += rest
-    return f"{_text(exercise.name)}: {amount}"
-
-
-def routine_detail(routine: Routine, last_done: date | None, notes: Sequence[str] = ()) -> str:
-    """The detail pane's text above the exercises, with the user's notes (progress, swaps)."""
-    timeline = compile_routine(routine)
-    lines = [_text(routine.name), ""]
-    if notes:  # first, where they are seen: what differs for this user
-        lines += [*(printable(note, single_line=True) for note in notes), ""]
-    if routine.description:
-        lines += [printable(routine.description), ""]
-    lines.append(
-        f"About {human_duration(timeline.total_s)} · {counted(len(routine.exercises), 'exercise')}"
-        f" · get ready {routine.lead_in_s}s · rests {routine.rest_between_sets_s}s"
-        f" between sets, {routine.rest_between_exercises_s}s between exercises"
-    )
-    lines.append("Equipment: " + (", ".join(routine.equipment) or "none"))
-    lines.append(f"Last done: {last_done.isoformat() if last_done else 'not yet'}")
-    return "\n".join(lines)
-
-
-def exercise_items(routine: Routine) -> list[ExerciseItem]:
-    """Each exercise's line ("2. Side plank: 60s hold each side", its easier variant) and figure."""
-    items: list[ExerciseItem] = []
-    for number, exercise in enumerate(routine.exercises, 1):
-        text = f"{number}. {exercise_line(exercise)}"
-        if exercise.easier:
-            # No-break spaces: the wrapper would strip ordinary leading ones.
-            text += f"\n\u00a0\u00a0\u00a0easier: {_text(exercise.easier.name)}"
-        items.append(ExerciseItem(text, exercise.figure))
-    return items
-
-
-def routine_option(loaded: LoadedRoutine, plan: Plan, last_done: date | None) -> Option:
-    """One entry of the routine list: name, then time, exercises, equipment, last done."""
-    routine = plan.routine
-    total = compile_routine(routine).total_s
-    equipment = ", ".join(routine.equipment) or "no equipment"
-    when = last_done.isoformat() if last_done else "not yet"
-    extras = [
-        *(["your routine"] if loaded.source == "user" else []),
-        *([f"{len(plan.swaps)} swapped for your equipment"] if plan.swaps else []),
-        *(["your progress"] if plan.changes else []),
-    ]
-    prompt = Content.assemble(
-        (_text(routine.name), "bold"),
-        f"\n{human_duration(total)} · {counted(len(routine.exercises), 'exercise')} · {equipment}",
-        f"\nlast done: {when}" + "".join(f" · {extra}" for extra in extras),
-    )
-    return Option(prompt, id=routine.id)
 
 
 class PickerScreen(Screen[None]):
@@ -171,12 +93,10 @@ class PickerScreen(Screen[None]):
         self.wall_clock = wall_clock
         self.routines_dir: Path | None = trainer.paths.routines_dir if editable else None
         """Where the editor saves new routines; None turns the editor off."""
-        self.overlays = trainer.overlays
-        """The user's accepted progress, which a copy starts from."""
-        self.routines: list[LoadedRoutine] = trainer.library.routines
-        self.errors: list[LoadError] = trainer.library.errors
         self.book = trainer.book
         self.last_done: dict[str, date] = {}
+        self._listed: tuple[list[RoutineCard], list[LoadError]] = ([], [])
+        """The cards and errors on screen: the validation updates them if they differ."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="picker-bar"):
@@ -192,13 +112,46 @@ class PickerScreen(Screen[None]):
             yield Static(id="load-errors-text")
         yield Footer()
 
+    @property
+    def cards(self) -> list[RoutineCard]:
+        """The routines listed (cards: see Trainer)."""
+        return self.trainer.cards
+
+    @property
+    def errors(self) -> list[LoadError]:
+        """Routine files that did not load."""
+        return self.trainer.errors
+
     def on_mount(self) -> None:
         self._show_errors()
         options = self.query_one("#routines", OptionList)
         options.focus()
-        if self.routines:
+        if self.cards:
             options.highlighted = 0
             self._show()
+        # The list came from the start cache: validate the files after the first paint,
+        # off the UI thread; a changed or new file shows once it has been validated.
+        self.call_after_refresh(self.run_worker, self._validate, thread=True, name="routines")
+
+    def _validate(self) -> None:
+        self.trainer.load_validated()
+        with contextlib.suppress(RuntimeError):  # the user quit meanwhile
+            self.app.call_from_thread(self._validated)
+
+    def _widgets_gone(self) -> bool:
+        """True when the app is closing down and the screen's widgets are gone."""
+        return not self.is_attached or not self.query("#routines")
+
+    def _validated(self) -> None:
+        if self._widgets_gone():  # the files were read while the app closed
+            return
+        for notice in self.trainer.late_notices():
+            self.notify(notice, severity="warning", timeout=8, markup=False)
+        if self._listed != (self.cards, self.errors):
+            self._show_errors()
+            self.refresh_routines()
+        else:
+            self._show()  # the figures, which need the validated routine
 
     def on_resize(self) -> None:
         # Below 100 columns the full footer would cut off Help and Quit: tighten it.
@@ -213,6 +166,8 @@ class PickerScreen(Screen[None]):
 
     def show_history(self) -> None:
         """Show "last done" dates and the streak (once the history is read)."""
+        if self._widgets_gone():  # the history was read while the app closed
+            return
         self.last_done = self.book.last_done()
         self.query_one("#streak", Label).update(Content(self.book.streak_text()))
         self.refresh_routines()
@@ -220,31 +175,40 @@ class PickerScreen(Screen[None]):
     def refresh_routines(self) -> None:
         """Rebuild the list and the detail pane (settings and progress change them)."""
         options = self.query_one("#routines", OptionList)
-        highlighted = options.highlighted
+        index = options.highlighted
+        highlighted = None if index is None else options.get_option_at_index(index).id
         options.clear_options()
         options.add_options(self._options())
-        options.highlighted = highlighted
+        ids = [card.id for card in self.cards]
+        if ids:  # the same routine stays highlighted when routines come and go
+            options.highlighted = options.get_option_index(highlighted) if highlighted in ids else 0
         self._show()
 
     def _options(self) -> list[Option | None]:
         """One option per routine, with separators (None) between them."""
         options: list[Option | None] = []
-        for loaded in self.routines:
+        self._listed = (list(self.cards), list(self.errors))
+        for card in self.cards:
             if options:
                 options.append(None)
-            plan = self.trainer.plan(loaded.routine)
-            options.append(routine_option(loaded, plan, self.last_done.get(loaded.routine.id)))
+            options.append(routine_option(card, self.last_done.get(card.id)))
         return options
 
     @property
-    def selected(self) -> LoadedRoutine | None:
-        """The highlighted routine."""
+    def selected_card(self) -> RoutineCard | None:
+        """The highlighted routine's card."""
         option_list = self.query_one("#routines", OptionList)
         index = option_list.highlighted
         if index is None:
             return None
         routine_id = option_list.get_option_at_index(index).id
-        return next((r for r in self.routines if r.routine.id == routine_id), None)
+        return next((card for card in self.cards if card.id == routine_id), None)
+
+    @property
+    def selected(self) -> LoadedRoutine | None:
+        """The highlighted routine, validated (waiting for the validation if need be)."""
+        card = self.selected_card
+        return None if card is None else self.trainer.library.get(card.id)
 
     @on(OptionList.OptionHighlighted)
     def _highlighted(self) -> None:
@@ -256,19 +220,23 @@ class PickerScreen(Screen[None]):
         self.action_start()
 
     def _show(self) -> None:
-        loaded = self.selected
-        if loaded is None:
+        card = self.selected_card
+        if card is None:
             return
-        plan = self.trainer.plan(loaded.routine)
-        detail = routine_detail(plan.routine, self.last_done.get(plan.routine.id), plan_notes(plan))
+        detail = routine_detail(card, self.last_done.get(card.id))
         self.query_one("#detail", Static).update(Content(detail))
         credit = self.query_one("#detail-credit", Static)
-        credit.display = bool(plan.routine.credit)
-        credit.update(Content(printable(plan.routine.credit or "")))
-        self.query_one(ExerciseRows).show(exercise_items(plan.routine))
+        credit.display = bool(card.credit)
+        credit.update(Content(printable(card.credit)))
+        # Figures need the validated routine: they join the lines once it is there.
+        loaded = self.trainer.library.get(card.id) if self.trainer.validated else None
+        figures = None if loaded is None else self.trainer.plan(loaded.routine).routine
+        self.query_one(ExerciseRows).show(exercise_items(card, figures))
 
     def action_start(self) -> None:
         """Start the highlighted routine, offering to resume an unfinished one."""
+        from coretui.tui.screens.confirm import ConfirmScreen
+
         loaded = self.selected
         if loaded is None:
             return
@@ -310,10 +278,12 @@ class PickerScreen(Screen[None]):
         self.query_one("#load-errors-text", Static).update(Content(text))
 
     def _taken(self) -> dict[str, str]:
-        return {r.routine.id: r.file for r in self.routines}
+        return {card.id: card.file for card in self.cards}
 
     def open_editor(self, data: dict[str, object], target: Path, new_id: bool, note: str) -> None:
         """The editor on `data`; what it saves is loaded back into the list."""
+        from coretui.tui.screens.editor import EditorScreen
+
         editor = EditorScreen(data, target, taken=self._taken(), new_id=new_id, note=note)
         self.app.push_screen(editor, self._edited)
 
@@ -322,7 +292,9 @@ class PickerScreen(Screen[None]):
         loaded = loaded or self.selected
         if loaded is None or self.routines_dir is None:
             return
-        changes = self.overlays.for_routine(loaded.routine.id) if self.overlays else {}
+        from coretui.workout.routine_files import copied
+
+        changes = self.trainer.overlays.for_routine(loaded.routine.id)
         data, note = copied(loaded.routine, changes, self._taken())
         self.open_editor(data, self.routines_dir / f"{data['id']}.toml", True, note)
 
@@ -341,8 +313,7 @@ class PickerScreen(Screen[None]):
 
     def edit_routine(self, routine_id: str) -> None:
         """The editor on one routine, by id (`coretui edit ID`)."""
-        loaded = next((r for r in self.routines if r.routine.id == routine_id), None)
-        self.action_edit(loaded)
+        self.action_edit(self.trainer.library.get(routine_id))
 
     def action_edit(self, loaded: LoadedRoutine | None = None) -> None:
         """Edit a user routine in place; a bundled one is offered as a copy."""
@@ -350,6 +321,8 @@ class PickerScreen(Screen[None]):
         if loaded is None or self.routines_dir is None:
             return
         if loaded.source == "user":
+            from coretui.workout.routine_files import routine_data
+
             note = f"Editing {loaded.file}"
             self.open_editor(routine_data(loaded.routine), Path(loaded.file), False, note)
             return
@@ -357,6 +330,8 @@ class PickerScreen(Screen[None]):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.action_copy(loaded)
+
+        from coretui.tui.screens.confirm import ConfirmScreen
 
         question = ConfirmScreen(
             f"{loaded.routine.name} comes with coretui. Edit a copy?",
@@ -370,8 +345,10 @@ class PickerScreen(Screen[None]):
     def _edited(self, saved: Saved | None) -> None:
         if saved is None:
             return
+        from coretui.workout.routines import load_library
+
         library = load_library(self.routines_dir)
-        self.routines, self.errors = library.routines, library.errors
+        self.trainer.library = library
         self.post_message(self.RoutinesChanged(library))
         self._show_errors()
         self.refresh_routines()

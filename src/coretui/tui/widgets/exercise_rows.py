@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -16,9 +16,11 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
-from coretui.figures.drawing import Drawing, draw, viewport
-from coretui.figures.model import Figure
-from coretui.figures.pose import figure_frames
+if TYPE_CHECKING:
+    # The figure model is pydantic: it loads with the first figure drawn, after the
+    # routine list's first paint.
+    from coretui.figures.drawing import Drawing
+    from coretui.figures.model import Figure
 
 FIGURE_COLUMNS = 20
 """A figure beside its line is 20 x 4 cells (40 x 16 braille dots): a plank still reads.
@@ -40,6 +42,9 @@ their id; the entry holds the figure itself, so that id cannot be reused meanwhi
 
 def still_drawing(figure: Figure, cols: int, rows: int) -> Drawing:
     """`figure`'s first keyframe drawn in a box of cols x rows cells (cached)."""
+    from coretui.figures.drawing import draw, viewport
+    from coretui.figures.pose import figure_frames
+
     key = (id(figure), cols, rows)
     found = _drawings.get(key)
     if found is None or found[0] is not figure:

@@ -1,0 +1,250 @@
+"""The start cache: validated settings and routine cards, so the app starts without pydantic.
+
+The routine list and the theme come up from what the last run validated. Each
+file is keyed by its path, size and modification time (a bundled one by its
+bytes' hash), and the whole cache by coretui's version: a file that changed, or
+is new, has no card until it is validated after the first paint. A cache that
+is missing, unreadable, corrupt or from another version is ignored. The package
+ships a seed (`data/start-cache.json`): the bundled routines with the default
+settings, so even the first start of a fresh install validates nothing first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import msgspec
+from msgspec import Struct
+
+from coretui import __version__
+from coretui.paths import AppPaths
+from coretui.settings import atomic_write, settings_file
+from coretui.workout.routine_cards import RoutineCard
+from coretui.workout.routine_sources import (
+    Found,
+    LoadError,
+    Source,
+    arrange,
+    bundled_files,
+    data_dir,
+    user_routine_files,
+)
+
+CACHE_FORMAT = 1
+"""Bumped when what a card holds changes within one version (a development build)."""
+SEED_NAME = "start-cache.json"
+
+
+class FileKey(Struct, frozen=True, array_like=True):
+    """Which version of a file an entry was made from."""
+
+    path: str
+    stamp: str
+    """"size:mtime_ns" of a user's file; "crc32:size:checksum" of a bundled one."""
+
+
+class CachedError(Struct, frozen=True, array_like=True):
+    """A LoadError, as stored."""
+
+    file: str
+    path: str
+    message: str
+
+
+class CachedRoutine(Struct, frozen=True):
+    """One routine file: its card when it validated, else its errors."""
+
+    key: FileKey
+    card: RoutineCard | None = None
+    errors: tuple[CachedError, ...] = ()
+
+
+class CachedSettings(Struct, frozen=True):
+    """The settings file's validated values (the defaults when there is no file)."""
+
+    key: FileKey | None
+    values: dict[str, Any]
+    notices: tuple[str, ...] = ()
+
+
+class StartCache(Struct, frozen=True, kw_only=True):
+    """Everything the first paint needs, and what it was made from."""
+
+    version: str
+    format: int
+    settings: CachedSettings
+    plan: str
+    """The settings and progress the cards were made with (see `plan_key`)."""
+    routines: tuple[CachedRoutine, ...]
+
+
+# -- keys --------------------------------------------------------------------------------
+
+
+def file_key(path: Path) -> FileKey | None:
+    """The key of a user's file as it is now; None when it cannot be seen."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return FileKey(str(path), f"{stat.st_size}:{stat.st_mtime_ns}")
+
+
+def bundled_key(name: str, data: bytes) -> FileKey:
+    """A bundled file's key, by content: its modification time differs between installs.
+
+    A checksum, not a secure hash: it tells an edited file from the one the seed was
+    made from, and needs no hashing library at start.
+    """
+    return FileKey(name, f"crc32:{len(data)}:{zlib.crc32(data):08x}")
+
+
+def routine_keys(paths: AppPaths) -> list[FileKey | None]:
+    """Every routine file's key, bundled first, in the order the library reads them."""
+    keys: list[FileKey | None] = [bundled_key(name, data) for name, data in bundled_files()]
+    keys += [file_key(path) for path in user_routine_files(paths.routines_dir)]
+    return keys
+
+
+def progress_file(paths: AppPaths) -> Path:
+    """The user's accepted progress (Overlays), which changes the cards."""
+    return paths.config_dir / "progress.json"
+
+
+def plan_key(settings: dict[str, Any], progress: FileKey | None) -> str:
+    """What the cards depend on beyond the routine files: rests, equipment, progress."""
+    used = [
+        settings.get("rest_between_sets_s"),
+        settings.get("rest_between_exercises_s"),
+        settings.get("equipment"),
+        None if progress is None else [progress.path, progress.stamp],
+    ]
+    return msgspec.json.encode(used).decode("utf-8")
+
+
+# -- reading and writing -------------------------------------------------------------------
+
+
+def decode(data: bytes) -> StartCache | None:
+    """A cache from its bytes; None when corrupt, of another shape or another version."""
+    try:
+        cache = msgspec.json.decode(data, type=StartCache)
+    except (msgspec.DecodeError, RecursionError):  # ValidationError is a DecodeError
+        return None
+    if cache.version != __version__ or cache.format != CACHE_FORMAT:
+        return None
+    return cache
+
+
+def read(path: Path) -> StartCache | None:
+    """The cache at `path`; None when it is missing or cannot be used."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return decode(data)
+
+
+def read_seed() -> StartCache | None:
+    """The seed shipped with the package: the bundled routines and default settings."""
+    try:
+        data = (data_dir() / SEED_NAME).read_bytes()
+    except OSError:
+        return None
+    return decode(data)
+
+
+def encode(cache: StartCache) -> str:
+    """The cache as JSON text (one line; nobody reads it but coretui)."""
+    return msgspec.json.encode(cache).decode("utf-8")
+
+
+def write(path: Path, cache: StartCache) -> None:
+    """Save the cache atomically; a cache that cannot be written is only a slower start."""
+    with contextlib.suppress(OSError):
+        atomic_write(path, encode(cache))
+
+
+# -- the start -------------------------------------------------------------------------------
+
+
+@dataclass
+class StartView:
+    """What the first paint shows, from the cache; `unknown` files are validated after it."""
+
+    settings: dict[str, Any] | None
+    """Validated settings values; None when the settings file must be validated first."""
+    settings_key: FileKey | None
+    settings_notices: list[str] = field(default_factory=list)
+    cards: list[RoutineCard] = field(default_factory=list)
+    errors: list[LoadError] = field(default_factory=list)
+    unknown: int = 0
+    """Routine files the cache knows nothing of (new, changed, or unreadable)."""
+    from_cache: StartCache | None = None
+
+
+def start_view(paths: AppPaths) -> StartView:
+    """The settings as the caches know them (None when the file changed), without validating."""
+    cache, seed = read(paths.start_cache_file), read_seed()
+    path = settings_file(paths.settings_files)
+    key = None if path is None else file_key(path)
+    view = StartView(None, key, from_cache=cache)
+    if path is not None and key is None:
+        return view  # there but unseen: validating it says why
+    for known in (cache, seed):
+        if known is not None and known.settings.key == key:
+            view.settings = known.settings.values
+            view.settings_notices = list(known.settings.notices)
+            break
+    return view
+
+
+def fill_routines(view: StartView, paths: AppPaths, settings: dict[str, Any]) -> None:
+    """The cards and errors the caches hold for the routine files as they are now."""
+    plan = plan_key(settings, file_key(progress_file(paths)))
+    entries: dict[FileKey, CachedRoutine] = {}
+    for known in (read_seed(), view.from_cache):  # the user's cache wins
+        if known is not None and known.plan == plan:
+            entries.update((entry.key, entry) for entry in known.routines)
+    found: list[Found[RoutineCard]] = []
+    for key in routine_keys(paths):
+        entry = None if key is None else entries.get(key)
+        if key is None or entry is None:
+            view.unknown += 1
+            continue
+        source: Source = "bundled" if key.path.startswith("bundled:") else "user"
+        if entry.card is not None:
+            found.append((key.path, source, entry.card))
+        else:
+            found.append((key.path, source, [LoadError(*astuple(e)) for e in entry.errors]))
+    placed, view.errors = arrange(found, lambda card: card.id)
+    view.cards = [card for _, _, card in placed]
+
+
+def astuple(error: CachedError) -> tuple[str, str, str]:
+    """A cached error's fields, to make a LoadError of."""
+    return error.file, error.path, error.message
+
+
+def cache_of(
+    settings: CachedSettings,
+    plan: str,
+    files: list[tuple[FileKey | None, RoutineCard | list[LoadError]]],
+) -> StartCache:
+    """A cache to write: settings, and each routine file's card or errors."""
+    routines = tuple(
+        CachedRoutine(key, card=result)
+        if isinstance(result, RoutineCard)
+        else CachedRoutine(
+            key, errors=tuple(CachedError(e.file, e.path, e.message) for e in result)
+        )
+        for key, result in files
+        if key is not None
+    )
+    return StartCache(
+        version=__version__, format=CACHE_FORMAT, settings=settings, plan=plan, routines=routines
+    )

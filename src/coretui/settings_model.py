@@ -1,0 +1,82 @@
+"""The settings model (pydantic) and the validation of a settings file's values.
+
+Kept apart from `coretui.settings` so that starting the app needs no pydantic:
+the start reads the cached, already validated values, and this module loads only
+when a settings file changed or a setting is changed in the app.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from coretui.plain_errors import closest, plain_errors, shown_text
+from coretui.textsafe import printable
+
+
+class Settings(BaseModel):
+    """Everything a user can set. Each field says what it changes."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, validate_assignment=True)
+
+    lead_in_s: Annotated[int, Field(ge=0, le=300)] | None = None
+    """Seconds of "get ready" before the first exercise; None keeps each routine's own."""
+    rest_between_sets_s: Annotated[int, Field(ge=0, le=1800)] | None = None
+    """Rest between sets where a routine gives none of its own; None keeps the routine's."""
+    rest_between_exercises_s: Annotated[int, Field(ge=0, le=1800)] | None = None
+    """Rest between exercises where a routine gives none; None keeps the routine's."""
+    sound: bool = True
+    """Tones at 3-2-1, each change and each tempo phase (the bell where no device plays)."""
+    volume: Annotated[int, Field(ge=0, le=100)] = 80
+    """Loudness of the tones, 0-100."""
+    tempo_sounds: bool = True
+    """A tone at each phase of a tempo-paced rep (up / hold / down) and ticks in long holds."""
+    voice: bool = False
+    """Speak what comes next, 3-2-1 and rep counts (espeak-ng, spd-say, say or Windows)."""
+    speech_rate: Annotated[int, Field(ge=80, le=400)] = 175
+    """Speaking speed in words per minute."""
+    ask_pain_before: bool = True
+    """Ask "Back pain now, 0-10" (one line, skippable) before each workout."""
+    weekly_goal: Annotated[int, Field(ge=1, le=7)] = 3
+    """Workout days per ISO week that keep the weekly streak going."""
+    theme: Annotated[str, Field(min_length=1, max_length=64)] = "textual-dark"
+    """The Textual theme by name."""
+    equipment: list[Annotated[str, Field(max_length=64)]] | None = None
+    """Equipment the user owns; None means "everything the routines ask for"."""
+
+
+def _shown(text: object) -> str:
+    """A key from the file as one short printable line, for a notice."""
+    line = printable(str(text), single_line=True)
+    line = line.encode("utf-8", "backslashreplace").decode("utf-8")
+    return line if len(line) <= 80 else line[:79] + "…"
+
+
+def _key_shown(key: str) -> str:
+    """A plain key as it is; any other quoted, so "theme " never reads as "theme"."""
+    return key if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", key) else _shown(repr(key))
+
+
+def validated(raw: dict[str, Any], path: Path) -> tuple[Settings, list[str]]:
+    """The settings a file's table gives; each bad or unknown key falls back, with a notice."""
+    notices: list[str] = []
+    values = dict(raw)
+    for key in list(values):
+        if key not in Settings.model_fields:
+            guess = closest(key, Settings.model_fields)
+            hint = f" (did you mean '{guess}'?)" if guess else ""
+            notices.append(f"{path}: {_key_shown(key)}: unknown setting, ignored{hint}")
+            del values[key]
+    for _ in range(len(values) + 1):
+        try:
+            return Settings.model_validate(values), notices
+        except ValidationError as exc:
+            for where, message in plain_errors(exc, Settings):
+                key = re.split(r"[.\[]", where, maxsplit=1)[0]
+                if key in values:
+                    notices.append(f"{path}: {key}: {shown_text(message, 160)}; using the default")
+                    del values[key]
+    return Settings(), notices

@@ -1,0 +1,75 @@
+"""The picker's text: a routine's entry in the list and its detail pane, from its card."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+from textual.widgets.option_list import Option
+
+from coretui.durations import human_duration
+from coretui.textsafe import printable
+from coretui.tui.widgets.exercise_rows import ExerciseItem
+from coretui.wording import counted
+from coretui.workout.routine_cards import RoutineCard
+
+if TYPE_CHECKING:
+    from coretui.workout.routines import Routine
+
+
+def _text(text: str) -> str:
+    return printable(text, single_line=True)
+
+
+def routine_detail(card: RoutineCard, last_done: date | None) -> str:
+    """The detail pane's text above the exercises, with the user's notes (progress, swaps)."""
+    lines = [_text(card.name), ""]
+    if card.notes:  # first, where they are seen: what differs for this user
+        lines += [*(printable(note, single_line=True) for note in card.notes), ""]
+    if card.description:
+        lines += [printable(card.description), ""]
+    lines.append(
+        f"About {human_duration(card.total_s)} · {counted(len(card.exercises), 'exercise')}"
+        f" · get ready {card.lead_in_s}s · rests {card.rest_between_sets_s}s"
+        f" between sets, {card.rest_between_exercises_s}s between exercises"
+    )
+    lines.append("Equipment: " + (", ".join(card.equipment) or "none"))
+    lines.append(f"Last done: {last_done.isoformat() if last_done else 'not yet'}")
+    return "\n".join(lines)
+
+
+def exercise_items(card: RoutineCard, routine: Routine | None) -> list[ExerciseItem]:
+    """Each exercise's line ("2. Side plank: 60s hold each side", its easier variant) and
+    figure; the figures come from the validated `routine`, once there is one."""
+    figures = (
+        [None] * len(card.exercises)
+        if routine is None
+        else [exercise.figure for exercise in routine.exercises]
+    )
+    items: list[ExerciseItem] = []
+    for number, (exercise, figure) in enumerate(zip(card.exercises, figures, strict=True), 1):
+        text = f"{number}. {exercise.text}"
+        if exercise.easier:
+            # No-break spaces: the wrapper would strip ordinary leading ones.
+            text += f"\n\u00a0\u00a0\u00a0easier: {_text(exercise.easier)}"
+        items.append(ExerciseItem(text, figure))
+    return items
+
+
+def routine_option(card: RoutineCard, last_done: date | None) -> Option:
+    """One entry of the routine list: name, then time, exercises, equipment, last done."""
+    equipment = ", ".join(card.equipment) or "no equipment"
+    when = last_done.isoformat() if last_done else "not yet"
+    extras = [
+        *(["your routine"] if card.source == "user" else []),
+        *([f"{card.swaps} swapped for your equipment"] if card.swaps else []),
+        *(["your progress"] if card.has_progress else []),
+    ]
+    prompt = Content.assemble(
+        (_text(card.name), "bold"),
+        f"\n{human_duration(card.total_s)} · {counted(len(card.exercises), 'exercise')}"
+        f" · {equipment}",
+        f"\nlast done: {when}" + "".join(f" · {extra}" for extra in extras),
+    )
+    return Option(prompt, id=card.id)

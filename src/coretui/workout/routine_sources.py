@@ -1,0 +1,102 @@
+"""Where routines come from: the bundled library and the user's folder (no pydantic).
+
+The app's start lists these files and reads the start cache before any routine
+model loads; `coretui.workout.routines` parses and validates them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, TypeVar
+
+T = TypeVar("T")
+
+ROUTINE_SUFFIXES = (".toml", ".json")
+# The picker lists the full session first, then its mat version, then the short one.
+BUNDLED_ORDER = ("core-six", "core-six-mat", "core-quick")
+
+
+@dataclass(frozen=True)
+class LoadError:
+    """A readable problem with one routine file."""
+
+    file: str
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.path}: {self.message}"
+
+
+def data_dir() -> Path:
+    """The data shipped inside the package (or the checkout's data/)."""
+    # The package's own folder, as importlib.resources would give it for an installed
+    # package, without importing importlib.resources (and zipfile) at start.
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "data"
+    if packaged.is_dir():
+        return packaged
+    # An editable install: the package sits in src/, the data at the repo root.
+    return package.parents[1] / "data"
+
+
+def bundled_dir() -> Path:
+    """The routine library shipped inside the package (or the checkout's data/)."""
+    return data_dir() / "routines"
+
+
+def bundled_files() -> Iterator[tuple[str, bytes]]:
+    """Each bundled routine file as `bundled:NAME` and its bytes, sorted by name."""
+    folder = bundled_dir()
+    if not folder.is_dir():
+        return
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(ROUTINE_SUFFIXES):
+            yield f"bundled:{entry.name}", entry.read_bytes()
+
+
+def user_routine_files(folder: Path) -> list[Path]:
+    """The routine files in a user's routines folder, sorted by name."""
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix.lower() in ROUTINE_SUFFIXES)
+    except OSError:
+        return []
+
+
+Source = Literal["bundled", "user"]
+Found = tuple[str, Source, T | list[LoadError]]
+"""One file as read: its name, where it came from, and its routine (or card) or errors."""
+Placed = tuple[list[tuple[str, Source, T]], list[LoadError]]
+"""The routines (or cards) in the library's order with their files, and the errors."""
+
+
+def arrange(found: Iterable[Found[T]], id_of: Callable[[T], str]) -> Placed[T]:
+    """The library's order and id rules over files read in order (bundled first).
+
+    Bundled routines come in BUNDLED_ORDER, then the user's in file order; a user
+    routine whose id is already used is an error, as is every file that did not load.
+    """
+    bundled: list[tuple[str, Source, T]] = []
+    user: list[tuple[str, Source, T]] = []
+    errors: list[LoadError] = []
+    for file, source, result in found:
+        if isinstance(result, list):
+            errors.extend(result)
+            continue
+        if source == "bundled":
+            bundled.append((file, source, result))
+            continue
+        routine_id = id_of(result)
+        clash = next((f for f, _, r in [*bundled, *user] if id_of(r) == routine_id), None)
+        if clash is not None:
+            errors.append(LoadError(file, "id", f"'{routine_id}' is already used by {clash}"))
+            continue
+        user.append((file, source, result))
+    bundled.sort(key=lambda e: _bundled_rank(id_of(e[2])))
+    return [*bundled, *user], errors
+
+
+def _bundled_rank(routine_id: str) -> int:
+    return BUNDLED_ORDER.index(routine_id) if routine_id in BUNDLED_ORDER else 99

@@ -1,0 +1,95 @@
+"""Nothing heavy before the first paint (SPEC 9): no pydantic, no audio library.
+
+Each test starts the real `coretui` entry point in a subprocess under
+`python -X importtime` (tests/start_probe.py: headless, 100x30), and reads which
+modules were imported before the routine list's first paint.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.start_probe import FIRST_PAINT
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("pydantic", "pydantic_core", "miniaudio")
+BUNDLED = "core-six core-six-mat core-quick"
+
+
+def start(home: Path, *args: str) -> tuple[list[str], dict[str, str]]:
+    """Run coretui to its first paint and on until the files are validated.
+
+    Returns the modules imported before the first paint, and the probe's lines
+    (`routines` at the first paint, `validated` and `errors` after).
+    """
+    env = {
+        **os.environ,
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "TZ": "UTC",
+    }
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "tests.start_probe", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stderr.splitlines()
+    assert FIRST_PAINT in lines, done.stderr[-3000:]
+    before = lines[: lines.index(FIRST_PAINT)]
+    modules = [line.split("|")[-1].strip() for line in before if line.startswith("import time:")]
+    said = dict(
+        line.split(": ", 1) for line in lines if line.startswith(("routines", "valid", "err"))
+    )
+    return modules, said
+
+
+def heavy(modules: list[str]) -> list[str]:
+    return [name for name in modules if name.split(".")[0] in HEAVY]
+
+
+def test_the_routine_list_paints_before_pydantic_or_the_audio_library_loads(
+    tmp_path: Path,
+) -> None:
+    for run in ("cold (a fresh home)", "warm (the second start)"):
+        modules, said = start(tmp_path)
+        assert "coretui.tui.screens.picker" in modules, "the probe saw the start path"
+        assert heavy(modules) == [], f"{run}: imported before the first paint"
+        assert said["routines"] == BUNDLED, run
+        assert said["validated"] == BUNDLED, run
+
+
+def test_a_users_routine_is_listed_at_once_from_the_second_start(tmp_path: Path) -> None:
+    routines = tmp_path / "config" / "coretui" / "routines"
+    routines.mkdir(parents=True)
+    (routines / "mine.toml").write_text(
+        'id = "mine"\nname = "Mine"\n[[exercises]]\nkind = "hold"\nname = "Plank"\nseconds = 30\n',
+        encoding="utf-8",
+    )
+    modules, said = start(tmp_path)
+    assert heavy(modules) == []
+    assert said["routines"] == BUNDLED, "a new file is validated after the first paint"
+    assert said["validated"] == f"{BUNDLED} mine"
+
+    modules, said = start(tmp_path)
+    assert heavy(modules) == []
+    assert said["routines"] == f"{BUNDLED} mine"
+
+
+def test_a_hand_edited_settings_file_is_validated_once(tmp_path: Path) -> None:
+    config = tmp_path / "config" / "coretui"
+    config.mkdir(parents=True)
+    (config / "settings.toml").write_text('theme = "nord"\nvolume = 40\n', encoding="utf-8")
+    modules, _ = start(tmp_path)
+    assert "pydantic" in modules, "a changed settings file is validated before the theme is set"
+    modules, said = start(tmp_path)
+    assert heavy(modules) == [], "then its validated values are cached"
+    assert said["routines"] == BUNDLED
