@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.css.query import NoMatches
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -126,9 +125,7 @@ class CoreApp(App[int]):
             self.notify(notice, severity="warning", timeout=8, markup=False)
         for screen in self.screen_stack:
             if isinstance(screen, PickerScreen):
-                # NoMatches: the app is closing, and the picker's labels are already gone.
-                with contextlib.suppress(NoMatches):
-                    screen.show_history()
+                screen.show_history()  # (nothing, if the app is closing meanwhile)
 
     def on_picker_screen_start_workout(self, message: PickerScreen.StartWorkout) -> None:
         """Enter on a routine (and, when offered, resume or start over)."""
