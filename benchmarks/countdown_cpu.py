@@ -10,7 +10,6 @@ beside them, idle, to show what any Textual app costs in the same 30 s.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.histories import SKIP_PAIN_QUESTION, Homes
 from benchmarks.startup import BARE_APP
 from benchmarks.terminal import BenchError, Terminal
 
@@ -55,7 +55,7 @@ def no_pain_prompt(config_home: Path) -> str:
     """A config home whose settings skip the pain question, so `coretui run` counts at once."""
     folder = config_home / "coretui"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "settings.toml").write_text("ask_pain_before = false\n")
+    (folder / "settings.toml").write_text(SKIP_PAIN_QUESTION)
     return str(config_home)
 
 
@@ -89,10 +89,8 @@ def measure(env: Mapping[str, str]) -> CountdownCpu:
 
 
 def main() -> None:
-    env = {k: v for k, v in os.environ.items() if k != "TMUX"}
-    with tempfile.TemporaryDirectory(prefix="coretui-bench-home-") as home:
-        env |= {"XDG_DATA_HOME": f"{home}/data", "XDG_CONFIG_HOME": f"{home}/config"}
-        result = measure(env)
+    homes = Homes()  # data, config and cache folders of its own, removed with `homes`
+    result = measure(homes.fresh(0))
     ratio = result.coretui_s / max(1e-9, result.termdown_s)
     verdict = "met" if ratio <= AT_MOST else "NOT met"
     print(f"countdown {FROM_S:.0f}-{TO_S:.0f} s at 100x30, CPU seconds")

@@ -13,7 +13,6 @@ goal is at most 0.75x of it.
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 import time
@@ -22,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.countdown_cpu import termdown_binary
+from benchmarks.histories import SKIP_PAIN_QUESTION, Homes
 from benchmarks.terminal import BenchError, Terminal
 
 FROM_S, TO_S = 5.0, 35.0
@@ -71,8 +71,7 @@ def measure(env: Mapping[str, str]) -> FigureCpu:
         config = Path(folder)
         routines = config / "routines"
         routines.mkdir()
-        # No pain question before the workout: the set starts at once.
-        (config / "settings.toml").write_text("ask_pain_before = false\n")
+        (config / "settings.toml").write_text(SKIP_PAIN_QUESTION)
         (routines / "figure.toml").write_text(ROUTINE.format(id="figure", figure=FIGURE))
         (routines / "plain.toml").write_text(ROUTINE.format(id="plain", figure=""))
         programs = [
@@ -98,10 +97,8 @@ def measure(env: Mapping[str, str]) -> FigureCpu:
 
 
 def main() -> None:
-    env = {k: v for k, v in os.environ.items() if k != "TMUX"}
-    with tempfile.TemporaryDirectory(prefix="coretui-bench-home-") as home:
-        env |= {"XDG_DATA_HOME": f"{home}/data", "XDG_CONFIG_HOME": f"{home}/config"}
-        result = measure(env)
+    homes = Homes()  # data, config and cache folders of its own, removed with `homes`
+    result = measure(homes.fresh(0))
     ratio = result.with_figure_s / max(1e-9, result.without_s)
     verdict = "met" if ratio <= AT_MOST else "NOT met"
     print(f"tempo set {FROM_S:.0f}-{TO_S:.0f} s at {WIDTH}x{HEIGHT}, CPU seconds")

@@ -139,6 +139,10 @@ def write_history(
     return path
 
 
+SKIP_PAIN_QUESTION = "ask_pain_before = false\n"
+"""Settings that start a workout at once: no back-pain question before it."""
+
+
 class Homes:
     """Throw-away XDG data, config and cache folders, one set per history size and spacing."""
 
@@ -159,19 +163,12 @@ class Homes:
                 write_history(_history_in(home), sessions, spacing=spacing)
         return _environment(home)
 
-    def fresh(
-        self, sessions: int, spacing: Spacing = "compact", *, settings: str = ""
-    ) -> dict[str, str]:
-        """A new home, never started in, with the same history (a hard link to the file).
-
-        `settings` is written as its settings.toml when given.
-        """
+    def fresh(self, sessions: int, spacing: Spacing = "compact") -> dict[str, str]:
+        """A new home, never started in, with the same history (a hard link to the file)."""
         source = self.history_file(sessions, spacing) if sessions else None
         self._fresh += 1
         home = self.root / f"fresh-{self._fresh}"
         _make_home(home)
-        if settings:
-            (home / "config" / "coretui" / "settings.toml").write_text(settings)
         if source is not None:
             try:
                 _history_in(home).hardlink_to(source)

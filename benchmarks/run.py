@@ -200,7 +200,7 @@ def measure(plan: Plan, say: Progress) -> Measured:
             done = attempt(
                 failures,
                 "countdown",
-                lambda: countdown_cpu.measure(homes.fresh(0, settings=NO_PAIN_QUESTION)),
+                lambda: countdown_cpu.measure(homes.fresh(0)),
             )
             if done is not None:
                 rounds.append(done)
@@ -254,7 +254,6 @@ def measure(plan: Plan, say: Progress) -> Measured:
 
 
 # `coretui run` goes straight to the countdown, without the back-pain question.
-NO_PAIN_QUESTION = "ask_pain_before = false\n"
 CLI_HOMES = {
     "empty": (0, "compact"),
     "10k": (HISTORY_SESSIONS, "compact"),

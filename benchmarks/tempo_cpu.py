@@ -17,6 +17,7 @@ from pathlib import Path
 
 from benchmarks.countdown_cpu import BIN, termdown_binary
 from benchmarks.figure_cpu import FIGURE, ROUTINE
+from benchmarks.histories import SKIP_PAIN_QUESTION
 from benchmarks.terminal import BenchError, Terminal
 
 FROM_S, TO_S = 5.0, 35.0
@@ -39,8 +40,7 @@ def measure(env: Mapping[str, str], from_s: float = FROM_S, to_s: float = TO_S) 
         config = Path(folder)
         (config / "routines").mkdir()
         (config / "routines" / "tempo.toml").write_text(ROUTINE.format(id="tempo", figure=FIGURE))
-        # Straight into the set: no back-pain question before it.
-        (config / "settings.toml").write_text("ask_pain_before = false\n")
+        (config / "settings.toml").write_text(SKIP_PAIN_QUESTION)
         programs = [
             [str(BIN / "coretui"), "--config-dir", str(config), "run", "tempo"],
             [str(termdown_binary()), "60"],
