@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
-from rich.segment import Segment
-from rich.style import Style
 from textual.app import ComposeResult
 from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.content import Content
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
+
+from coretui.tui.widgets.braille_strip import drawing_strip
 
 if TYPE_CHECKING:
     # The figure model is pydantic: it loads with the first figure drawn, after the
@@ -97,15 +97,8 @@ class StillFigure(Widget):
             self.refresh()
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        base = self.rich_style
-        drawing = self.drawing
-        if drawing is None or y >= len(drawing.body):
-            return Strip([Segment(" " * width, base)], width)
         prop = self.get_component_rich_style("still-figure--prop")
-        styles: dict[str, Style] = {"figure": base, "prop": prop, "blank": base}
-        segments = [Segment(text, styles[layer]) for text, layer in drawing.runs(y)]
-        return Strip(segments, width).adjust_cell_length(width, base)
+        return drawing_strip(self.drawing, y, self.size.width, self.rich_style, prop)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from rich.segment import Segment
-from rich.style import Style
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical
 from textual.content import Content
@@ -21,6 +19,7 @@ from coretui.figures.drawing import Drawing, Viewport, draw, viewport
 from coretui.figures.model import Figure
 from coretui.figures.pose import Frame, figure_frames, frame_at, is_moving
 from coretui.textsafe import printable
+from coretui.tui.widgets.braille_strip import drawing_strip
 from coretui.tui.widgets.countdown import GLYPH_ROWS, glyph_width
 from coretui.workout.figure_steps import StepFigure
 from coretui.workout.timeline import Step
@@ -116,15 +115,6 @@ class FigureView(Widget):
         self._strips.clear()
         self._redraw()
 
-    def show_keyframe(self, figure: Figure | None, index: int = -1) -> None:
-        """Show one keyframe of `figure`, still (the last one, the move's end point, by default)."""
-        self.show(None)
-        if figure is not None:
-            self._figure = figure
-            self._frames = [figure_frames(figure)[index]]
-            self._cache.clear()
-            self._redraw()
-
     def at(self, elapsed: float) -> None:
         """Pose the figure `elapsed` seconds into the set (pauses excluded)."""
         self._elapsed = frame_time(elapsed)
@@ -192,19 +182,16 @@ class FigureView(Widget):
         width = self.size.width
         drawing = self._drawing
         base = self.visual_style.rich_style
-        if drawing is None or y >= len(drawing.body):
-            return Strip([Segment(" " * width, base)], width)
         prop = self.get_component_rich_style("figure-view--prop")
+        if drawing is None or y >= len(drawing.body):
+            return drawing_strip(None, y, width, base, prop)
         # Reps repeat, and so do their rows: each is turned into text once per set.
         key = (drawing.body[y], drawing.props[y], width, base, prop)
         strip = self._strips.get(key)
         if strip is None:
             if len(self._strips) >= MAX_CACHED_ROWS:
                 self._strips.clear()
-            styles: dict[str, Style] = {"figure": base, "prop": prop, "blank": base}
-            segments = [Segment(text, styles[layer]) for text, layer in drawing.runs(y)]
-            strip = Strip(segments, width).adjust_cell_length(width, base)
-            self._strips[key] = strip
+            strip = self._strips[key] = drawing_strip(drawing, y, width, base, prop)
         return strip
 
 
