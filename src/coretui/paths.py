@@ -17,7 +17,8 @@ class AppPaths:
     data_dir: Path
     config_dir: Path
     cache_dir: Path | None = None
-    """What can be thrown away (the start cache); None: the platform's user cache folder."""
+    """What can be thrown away (the start and brief caches); None: the platform's user
+    cache folder."""
 
     @classmethod
     def resolve(cls, data_dir: Path | None = None, config_dir: Path | None = None) -> AppPaths:
@@ -28,10 +29,14 @@ class AppPaths:
         )
 
     @property
+    def cache_folder(self) -> Path:
+        """Where the caches go: `cache_dir`, or the platform's user cache folder."""
+        return self.cache_dir or user_cache_path(APP_NAME, appauthor=False)
+
+    @property
     def start_cache_file(self) -> Path:
         """Validated routines and settings, so the app starts without validating."""
-        folder = self.cache_dir or user_cache_path(APP_NAME, appauthor=False)
-        return folder / "start.json"
+        return self.cache_folder / "start.json"
 
     @property
     def history_file(self) -> Path:

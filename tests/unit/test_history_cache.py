@@ -241,7 +241,9 @@ def test_random_changes_never_make_the_cache_disagree_with_the_file(
         check(store)
 
 
-def test_whole_sessions_are_read_from_their_briefs_lines(store: HistoryStore) -> None:
+def test_whole_sessions_are_read_from_their_briefs_lines(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     written = store.append_many(sessions(3))
     # A spaced line and a BOM in front of the first: offsets still find each line.
     data = store.path.read_bytes()
@@ -249,6 +251,11 @@ def test_whole_sessions_are_read_from_their_briefs_lines(store: HistoryStore) ->
     spaced = json.dumps(json.loads(first)).encode()
     store.path.write_bytes(b"\xef\xbb\xbf" + spaced + b"\n" + rest)
     briefs = store.load_briefs().briefs
+
+    def whole_file(*_: object, **__: object) -> None:
+        raise AssertionError("read the whole file instead of the briefs' lines")
+
+    monkeypatch.setattr(store, "load", whole_file)  # the fallback would hide a wrong offset
     assert store.load_sessions(briefs) == written
     assert store.load_sessions(briefs[1:2]) == written[1:2]
 

@@ -93,7 +93,9 @@ def run_history_command(paths: AppPaths, args: argparse.Namespace) -> int:
     """Dispatch history, export, log, merge or delete."""
     from coretui.cli.errors import UserError
 
-    store = HistoryStore(paths.history_file, brief_cache=cache_file_for(paths.history_file))
+    store = HistoryStore(
+        paths.history_file, brief_cache=cache_file_for(paths.history_file, paths.cache_folder)
+    )
     try:
         match args.command:
             case "history":

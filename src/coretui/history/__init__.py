@@ -11,7 +11,6 @@ from coretui.history.load import (
     BriefLoad,
     HistoryLoad,
     decode_session,
-    parse_history,
     read_briefs,
     read_history,
 )
@@ -48,7 +47,6 @@ __all__ = [
     "decode_session",
     "local_date_and_tz",
     "new_session_id",
-    "parse_history",
     "read_briefs",
     "read_history",
 ]

@@ -12,7 +12,7 @@ import gc
 import json
 import os
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -195,22 +195,6 @@ def read_history(path: Path, *, keep_deleted: bool = False) -> HistoryLoad:
         tally = Tally(_session_at)
         with gc_paused():
             feed_file(file, tally, 0, os.fstat(file.fileno()).st_size)
-    return HistoryLoad(tally.records(keep_deleted), tally.bad, tally.torn)
-
-
-def parse_history(lines: Iterable[bytes], *, keep_deleted: bool = False) -> HistoryLoad:
-    """Lines as a binary file yields them: the latest record per id, sorted by start time.
-
-    Tombstones are dropped with the session they delete, unless ``keep_deleted``
-    (a merge carries them to the other file).
-    """
-    tally = Tally(_session_at)
-    offset = 0
-    with gc_paused():
-        for line in lines:
-            complete = line.endswith(b"\n")  # only the last line can lack it
-            tally.add(line[:-1] if complete else line, complete, offset)
-            offset += len(line)
     return HistoryLoad(tally.records(keep_deleted), tally.bad, tally.torn)
 
 
