@@ -174,7 +174,8 @@ def write(path: Path, cache: StartCache) -> None:
 
 @dataclass
 class StartView:
-    """What the first paint shows, from the cache; `unknown` files are validated after it."""
+    """What the first paint shows, from the cache; files it does not know wait for the
+    validation after the first paint."""
 
     settings: dict[str, Any] | None
     """Validated settings values; None when the settings file must be validated first."""
@@ -182,7 +183,6 @@ class StartView:
     settings_notices: list[str] = field(default_factory=list)
     cards: list[RoutineCard] = field(default_factory=list)
     errors: list[LoadError] = field(default_factory=list)
-    unknown: int = 0
     """Routine files the cache knows nothing of (new, changed, or unreadable)."""
     from_cache: StartCache | None = None
 
@@ -214,8 +214,7 @@ def fill_routines(view: StartView, paths: AppPaths, settings: dict[str, Any]) ->
     for key in routine_keys(paths):
         entry = None if key is None else entries.get(key)
         if key is None or entry is None:
-            view.unknown += 1
-            continue
+            continue  # changed or new: validated after the first paint
         source: Source = "bundled" if key.path.startswith("bundled:") else "user"
         if entry.card is not None:
             found.append((key.path, source, entry.card))

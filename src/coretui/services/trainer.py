@@ -67,6 +67,8 @@ class Trainer:
     _late_notices: list[str] = field(default_factory=list)
     _settings: Settings | None = None
     _library: Library | None = None
+    _read: list[tuple[FileKey | None, Found[Routine]]] | None = None
+    """The routine files as last read, each with its key from just before the read."""
     _overlays: Overlays | None = None
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
@@ -81,7 +83,10 @@ class Trainer:
             view.settings_notices = loaded.notices
         start_cache.fill_routines(view, paths, view.settings)
         book = SessionBook(
-            HistoryStore(paths.history_file, brief_cache=cache_file_for(paths.history_file)),
+            HistoryStore(
+                paths.history_file,
+                brief_cache=cache_file_for(paths.history_file, paths.cache_folder),
+            ),
             today=today,
             weekly_goal=view.settings["weekly_goal"],
         )
@@ -135,13 +140,16 @@ class Trainer:
         assert self._library is not None
         return self._library
 
-    @library.setter
-    def library(self, library: Library) -> None:
-        """The library as read again (after the editor saved); the cards follow."""
+    def reload_routines(self) -> Library:
+        """Read the routine files again (the editor saved one): the cards and cache follow."""
+        from coretui.workout.routines import library_of
+
         with self._lock:
-            self._library = library
+            self._read = _read_routine_files(self.paths)
+            self._library = library_of(found for _, found in self._read)
             self._refresh_cards()
             self._save_cache()
+            return self._library
 
     def late_notices(self) -> list[str]:
         """Problems found after the start (a damaged progress file), each told once."""
@@ -170,7 +178,8 @@ class Trainer:
         self.errors = list(self._library.errors)
 
     def _save_cache(self) -> None:
-        """Read every routine file, and write the cards so the next start shows them at once.
+        """Write the cards so the next start shows them at once: from the routine files
+        as last read (read now, the first time); a changed setting re-plans them.
 
         Each file's key is taken before the file is read: a file that changes in
         between is seen as changed by the next start, never cached as it was.
@@ -179,7 +188,9 @@ class Trainer:
         from coretui.workout.routines import LoadedRoutine, Routine, library_of
 
         progress = start_cache.file_key(start_cache.progress_file(self.paths))
-        read = _read_routine_files(self.paths)
+        if self._read is None:
+            self._read = _read_routine_files(self.paths)
+        read = self._read
         if self._library is None:
             self._library = library_of(found for _, found in read)
             self._refresh_cards()
@@ -282,10 +293,11 @@ class Trainer:
         if new == self.settings:
             return False
         save_settings(new, self.settings_file)
-        self._settings, self.settings_values = new, new.model_dump()
-        self.book.weekly_goal = new.weekly_goal
-        self._settings_key = start_cache.file_key(self.settings_file)
-        self._settings_notices = []  # the file is now the app's own, with no bad keys
+        with self._lock:  # the start-up validation may be writing the cache meanwhile
+            self._settings, self.settings_values = new, new.model_dump()
+            self.book.weekly_goal = new.weekly_goal
+            self._settings_key = start_cache.file_key(self.settings_file)
+            self._settings_notices = []  # the file is now the app's own, with no bad keys
         self._after_change()
         return True
 

@@ -131,10 +131,6 @@ class CoreApp(App[int]):
         """Enter on a routine (and, when offered, resume or start over)."""
         self.start_workout(message.routine, message.resume)
 
-    def on_picker_screen_routines_changed(self, message: PickerScreen.RoutinesChanged) -> None:
-        """The editor saved a routine: use the library as read again."""
-        self.trainer.library = message.library
-
     def _terminal_gone(self) -> None:
         """From the hangup watch's thread: the terminal hung up, so do what SIGHUP does."""
         with contextlib.suppress(RuntimeError):  # already on the way out

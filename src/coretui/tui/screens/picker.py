@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     # paint: the list is drawn from cards (see Trainer), and these are imported on use.
     from coretui.services.trainer import ResumeOffer, Trainer
     from coretui.tui.screens.editor import Saved
-    from coretui.workout.routines import Library, LoadedRoutine, Routine
+    from coretui.workout.routines import LoadedRoutine, Routine
 
 
 def _text(text: str) -> str:
@@ -263,13 +263,6 @@ class PickerScreen(Screen[None]):
 
     # -- the editor ----------------------------------------------------------------------
 
-    class RoutinesChanged(Message):
-        """The editor saved a routine: the library was read again."""
-
-        def __init__(self, library: Library) -> None:
-            super().__init__()
-            self.library = library
-
     def _show_errors(self) -> None:
         pane = self.query_one("#load-errors", VerticalScroll)
         pane.display = bool(self.errors)
@@ -345,11 +338,7 @@ class PickerScreen(Screen[None]):
     def _edited(self, saved: Saved | None) -> None:
         if saved is None:
             return
-        from coretui.workout.routines import load_library
-
-        library = load_library(self.routines_dir)
-        self.trainer.library = library
-        self.post_message(self.RoutinesChanged(library))
+        library = self.trainer.reload_routines()
         self._show_errors()
         self.refresh_routines()
         options = self.query_one("#routines", OptionList)
