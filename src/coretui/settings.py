@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coretui.textsafe import printable
+from coretui.textsafe import short_line
 
 if TYPE_CHECKING:
     from coretui.settings_model import Settings as Settings
@@ -31,13 +31,6 @@ class SettingsLoad:
     settings: Settings
     notices: list[str] = field(default_factory=list)
     file: Path | None = None
-
-
-def _shown(text: object) -> str:
-    """A key or message from the file as one short printable line, for a notice."""
-    line = printable(str(text), single_line=True)
-    line = line.encode("utf-8", "backslashreplace").decode("utf-8")
-    return line if len(line) <= 80 else line[:79] + "…"
 
 
 def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
@@ -59,7 +52,7 @@ def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
             reason = syntax_message(exc, "json" if path.suffix == ".json" else "toml")
         if "integer string conversion" in reason:
             reason = "a number has too many digits"
-        return None, f"{path}: {_shown(reason)}; using default settings"
+        return None, f"{path}: {short_line(reason)}; using default settings"
     if not isinstance(raw, dict):
         return None, f"{path}: settings must be a table; using default settings"
     return raw, None

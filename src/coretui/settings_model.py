@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from coretui.plain_errors import closest, plain_errors, shown_text
-from coretui.textsafe import printable
+from coretui.textsafe import short_line
 
 
 class Settings(BaseModel):
@@ -48,16 +48,9 @@ class Settings(BaseModel):
     """Equipment the user owns; None means "everything the routines ask for"."""
 
 
-def _shown(text: object) -> str:
-    """A key from the file as one short printable line, for a notice."""
-    line = printable(str(text), single_line=True)
-    line = line.encode("utf-8", "backslashreplace").decode("utf-8")
-    return line if len(line) <= 80 else line[:79] + "…"
-
-
 def _key_shown(key: str) -> str:
     """A plain key as it is; any other quoted, so "theme " never reads as "theme"."""
-    return key if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", key) else _shown(repr(key))
+    return key if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", key) else short_line(repr(key))
 
 
 def validated(raw: dict[str, Any], path: Path) -> tuple[Settings, list[str]]:

@@ -18,3 +18,10 @@ def printable(text: str, *, single_line: bool = False) -> str:
     if single_line:
         shown = " ".join(shown.split())
     return shown
+
+
+def short_line(text: object, limit: int = 80) -> str:
+    """`text` as one printable line of at most `limit` characters (cut with "…"), for a notice."""
+    line = printable(str(text), single_line=True)
+    line = line.encode("utf-8", "backslashreplace").decode("utf-8")  # lone surrogates
+    return line if len(line) <= limit else line[: limit - 1] + "…"
