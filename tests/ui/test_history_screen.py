@@ -90,3 +90,19 @@ async def test_d_deletes_the_session_after_a_confirmation(
         assert app.screen.query_one("#sessions", DataTable).row_count == 1
         assert "1 session" in str(app.screen.query_one("#streak").render())
     assert [s.id for s in HistoryStore(app_paths.history_file).load().sessions] == [older]
+
+
+async def test_a_history_that_cannot_be_read_again_says_so_on_the_history_screen(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    history_with_a_hurt_step(app_paths)
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()  # the briefs are read
+        # The steps are read from the file when the table needs them: it is gone by then.
+        app_paths.history_file.rename(app_paths.history_file.with_suffix(".moved"))
+        app_paths.history_file.mkdir()
+        await open_history(pilot, app)
+        assert app.screen.query_one("#sessions", DataTable).row_count == 0
+        shown = [n.message for n in app._notifications]
+        assert any(str(app_paths.history_file) in message for message in shown), shown

@@ -177,6 +177,12 @@ class HistoryScreen(Screen[None]):
                 printable(session.note, single_line=True)[:60],
             )
             table.add_row(*(Text(cell) for cell in cells), key=session.id)
+        self._tell_read_problems()
+
+    def _tell_read_problems(self) -> None:
+        """A history that could not be read again (steps are read from the file on demand)."""
+        for notice in self.book.load_notices():
+            self.notify(notice, severity="warning", timeout=8, markup=False)
 
     def _selected(self) -> Session | None:
         """The session under the table's cursor, if any."""
@@ -184,7 +190,11 @@ class HistoryScreen(Screen[None]):
         if not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return None if key is None else self.book.session(key)
+        if key is None:
+            return None
+        session = self.book.session(key)
+        self._tell_read_problems()
+        return session
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
