@@ -113,7 +113,7 @@ def run(routine: Routine) -> ClockRun:
     wall_start = time.time()
     events = engine.start()
     while True:
-        time.sleep(next_change_in(engine, None))  # as the screen does, with no figure
+        time.sleep(next_change_in(engine))  # as the screen does
         events = engine.tick()
         now = time.time()
         ticks += 1

@@ -126,7 +126,7 @@ def onsets(seconds: float) -> dict[str, Any]:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         counting.event_at = engine.now + next_cue_moment(engine) - engine.step_elapsed()
-        time.sleep(next_change_in(engine, None))  # as the screen does, with no figure
+        time.sleep(next_change_in(engine))  # as the screen does
         player.play(engine.tick())
     time.sleep(0.1)  # let the last callbacks take what was queued
     output.close()

@@ -9,7 +9,13 @@ import pytest
 from coretui.figures.drawing import Drawing
 from coretui.paths import AppPaths
 from coretui.tui.widgets.countdown import BigCountdown
-from coretui.tui.widgets.figure import FigurePane, FigureStage, FigureView, figure_placement
+from coretui.tui.widgets.figure import (
+    WAKE_MARGIN_S,
+    FigurePane,
+    FigureStage,
+    FigureView,
+    figure_placement,
+)
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app, walk
 from tests.ui.scenes import SCENES, build
@@ -98,10 +104,10 @@ def test_placement_rules() -> None:
 
 
 @pytest.mark.parametrize(
-    ("size", "moving_ticks"), [((160, 48), True), ((80, 24), True), ((70, 24), False)]
+    ("size", "moving"), [((160, 48), True), ((80, 24), True), ((70, 24), False)]
 )
-async def test_the_tick_comes_when_the_moving_figure_changes(
-    app_paths: AppPaths, clock: FakeClock, size: tuple[int, int], moving_ticks: bool
+async def test_the_moving_figure_wakes_on_its_own_when_its_drawing_changes(
+    app_paths: AppPaths, clock: FakeClock, size: tuple[int, int], moving: bool
 ) -> None:
     app = make_app(app_paths, clock, "core-six", lead_in=0)
     async with app.run_test(size=size) as pilot:
@@ -110,18 +116,25 @@ async def test_the_tick_comes_when_the_moving_figure_changes(
             await pilot.press("n")
         clock.advance(0.33)  # in the 1 s "up" phase
         app.workout.tick()
-        up_delay = app.workout._next_change_in()
-        # with a moving figure, the next tick is when its drawing next changes (well
-        # before the phase ends at 1 s); without one, at the phase's end
-        assert (up_delay < 0.5) is moving_ticks
-        if moving_ticks:
-            view = app.screen.query_one(FigurePane).query_one(FigureView)
+        # the screen's clock ticks for the countdown alone: at the phase's end
+        assert app.workout._next_change_in() > 0.6
+        view = app.screen.query_one(FigurePane).query_one(FigureView)
+        # the figure, when it shows, wakes itself when its drawing next changes
+        assert (view._wake is not None) is moving
+        if moving:
+            delay = view.next_change_in(app.workout.engine.step_elapsed_now())
+            assert delay is not None and delay < 0.5
             before = view.drawing
-            clock.advance(up_delay)
-            app.workout.tick()
+            clock.advance(delay + WAKE_MARGIN_S)
+            view._woken()  # what its wake-up does
             assert view.drawing != before
-        clock.advance(1.0)  # in the 5 s hold: the figure is still, so is the clock
+            await pilot.press("space")  # paused: the figure stops with the clock
+            assert view._wake is None
+            await pilot.press("space")
+            assert view._wake is not None
+        clock.advance(1.0)  # in the 5 s hold: the figure is still and sleeps
         app.workout.tick()
+        assert view._wake is None
         assert app.workout._next_change_in() > 0.2
 
 

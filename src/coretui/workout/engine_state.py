@@ -90,6 +90,15 @@ class EngineState:
             return max(0.0, self._now - self._anchor)
         return self._frozen_elapsed
 
+    def step_elapsed_now(self) -> float:
+        """`step_elapsed` read from the clock now, without advancing the engine: for a
+        display that moves between ticks (the figure). Within the step's length."""
+        if self.state is not State.RUNNING:
+            return self._frozen_elapsed
+        elapsed = max(0.0, self.clock() - self._anchor)
+        length = self.step_length()
+        return elapsed if length is None else min(elapsed, length)
+
     def step_length(self) -> float | None:
         """The current step's planned seconds plus any added, or None if self-paced."""
         if self.step.seconds is None:

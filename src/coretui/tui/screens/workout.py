@@ -169,8 +169,8 @@ class WorkoutScreen(Screen[WorkoutResult]):
         self._timer = self.set_timer(self._next_change_in(), self.tick)
 
     def _next_change_in(self) -> float:
-        figure_change = self._one(FigurePane).next_change_in(self.engine.step_elapsed())
-        return lines.next_change_in(self.engine, figure_change)
+        # The moving figure keeps its own time between ticks (FigurePane.show's follow).
+        return lines.next_change_in(self.engine)
 
     # -- events ------------------------------------------------------------------------
 
@@ -205,7 +205,9 @@ class WorkoutScreen(Screen[WorkoutResult]):
         self._set_label("#total-left", f"{place} · {clock_text(left)} left".lstrip(" ·"))
         total = engine.planned_total_s()
         self._one(StillProgressBar).update(total=total, progress=max(0.0, total - left))
-        self._one(FigurePane).show(step_figure(engine) if self._figure_shown else None)
+        shown = step_figure(engine) if self._figure_shown else None
+        running = engine.state is State.RUNNING
+        self._one(FigurePane).show(shown, engine.step_elapsed_now if running else None)
 
     def _show_step(self) -> None:
         engine = self.engine

@@ -127,11 +127,11 @@ def step_name(engine: WorkoutEngine, step: Step) -> str:
     return f"{variant} · {step.side.capitalize()} side" if step.side else variant
 
 
-def next_change_in(engine: WorkoutEngine, figure_change: float | None) -> float:
+def next_change_in(engine: WorkoutEngine) -> float:
     """Seconds until what the screen shows next changes (at most 1 s, at least 20 ms).
 
-    The next whole second of the countdown, a tempo phase's end, or the moving
-    figure's next drawing: the screen's one timer wakes exactly then.
+    The next whole second of the countdown or a tempo phase's end: the screen's
+    timer wakes exactly then (the moving figure wakes on its own between).
     """
     remaining = engine.step_remaining()
     if remaining is None:
@@ -145,7 +145,5 @@ def next_change_in(engine: WorkoutEngine, figure_change: float | None) -> float:
         fraction = phase_left - math.floor(phase_left)
         if fraction > 0:
             delay = min(delay, fraction)
-    if figure_change is not None:  # the same tick moves the figure
-        delay = min(delay, figure_change)
     # A small margin lands the tick just after the boundary, not just before it.
     return min(1.0, max(0.02, delay + 0.005))

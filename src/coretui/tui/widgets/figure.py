@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -21,6 +22,7 @@ from coretui.figures.pose import Frame, figure_frames, frame_at, is_moving
 from coretui.textsafe import printable
 from coretui.tui.widgets.braille_strip import drawing_strip
 from coretui.tui.widgets.countdown import GLYPH_ROWS, glyph_width
+from coretui.tui.widgets.direct_paint import DirectPainter
 from coretui.workout.figure_steps import StepFigure
 from coretui.workout.timeline import Step
 
@@ -29,6 +31,8 @@ FRAME_S = 0.1
 MAX_CACHED_DRAWINGS = 400
 MAX_CACHED_ROWS = 4000
 LOOK_AHEAD_FRAMES = 20
+WAKE_MARGIN_S = 0.002
+"""The figure's own wake-up lands this long after its drawing changes, not just before."""
 
 
 def frame_time(elapsed: float) -> float:
@@ -57,10 +61,13 @@ def changed_cells(before: Drawing | None, after: Drawing | None) -> list[Region]
 class FigureView(Widget):
     """Draws one exercise's figure, scaled to its region, props in a lighter colour.
 
-    The owner says which figure (`show`) and how far into the set it is (`at`);
-    the widget has no timer of its own. It repaints only when the drawing
-    changes, and takes poses on a 0.1 s grid, so even a caller that asks every
-    few milliseconds gets at most 10 new frames a second.
+    The owner says which figure (`show`) and how far into the set it is (`at`),
+    and, while the set runs, gives it the set's clock (`follow`): the figure then
+    wakes on its own exactly when its drawing next changes, so the owner's clock
+    ticks for the countdown alone. It repaints only when the drawing changes, and
+    takes poses on a 0.1 s grid, so it draws at most 10 new frames a second. A
+    change between two drawings is written to the terminal directly when nothing
+    can cover the figure (`DirectPainter`), else through a refresh.
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"figure-view--prop"}
@@ -85,9 +92,18 @@ class FigureView(Widget):
         self._elapsed = 0.0
         self._view: tuple[tuple[int, int], Viewport] | None = None
         self._drawing: Drawing | None = None
-        # Reps repeat: the drawing at each 0.1 s of a rep is made once per set and size.
+        self._drawing_key: float | None = None
+        # Reps repeat: the drawing at each 0.1 s of a rep is made once per set and size,
+        # and so are the cells that change from one to the next.
         self._cache: dict[float, Drawing] = {}
+        self._changes: dict[tuple[float, float], list[Region] | None] = {}
+        self._ahead: dict[float, float | None] = {}
+        self._rep_s = 0.0
+        self._box: tuple[int, int] | None = None
         self._strips: dict[tuple[object, ...], Strip] = {}
+        self._painter = DirectPainter(self)
+        self._follow: Callable[[], float] | None = None
+        self._wake: asyncio.TimerHandle | None = None
         self.paints = 0
         """How many times the drawing changed: each change is one repaint."""
 
@@ -109,74 +125,157 @@ class FigureView(Widget):
         if (figure, phases, mirrored) == (self._figure, self._phases, self._mirrored):
             return
         self._figure, self._phases, self._mirrored = figure, phases, mirrored
+        self._rep_s = sum(phases)
         self._frames = figure_frames(figure) if figure else []
         self._view = None
-        self._cache.clear()
+        self._forget_drawings()
         self._strips.clear()
         self._redraw()
+        self._wake_later()
 
     def at(self, elapsed: float) -> None:
         """Pose the figure `elapsed` seconds into the set (pauses excluded)."""
         self._elapsed = frame_time(elapsed)
         self._redraw()
+        self._wake_later()
+
+    def follow(self, clock: Callable[[], float] | None) -> None:
+        """Move on with `clock` (seconds into the set, pauses excluded); None: stay put.
+
+        While following, the figure poses itself at `clock()` each time its drawing
+        changes; the owner stops it (None) when the set pauses or ends.
+        """
+        if clock == self._follow:  # the same clock (a bound method equals its twin)
+            return
+        self._follow = clock
+        self._wake_later()
+
+    def _wake_later(self) -> None:
+        if self._wake is not None:
+            self._wake.cancel()
+            self._wake = None
+        if self._follow is None:
+            return
+        delay = self.next_change_in(self._follow())
+        if delay is not None:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # no app running it (a test posing the figure by hand)
+                return
+            self._wake = loop.call_later(delay + WAKE_MARGIN_S, self._woken)
+
+    def _woken(self) -> None:
+        self._wake = None
+        if self._follow is not None:
+            self.at(self._follow())
+
+    def on_unmount(self) -> None:
+        self.follow(None)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._painter.forget()  # the theme or a colour changed: the prepared text is stale
 
     def is_moving(self) -> bool:
         """True while the figure travels between keyframes at the current moment."""
         return bool(self._frames) and is_moving(len(self._frames), self._phases, self._elapsed)
 
     def next_change_in(self, elapsed: float) -> float | None:
-        """Seconds from `elapsed` until the drawing next changes while moving (None: still).
+        """Seconds from `elapsed` until the drawing next changes while moving (None: still
+        until the phase ends, when the owner's tick comes anyway).
 
-        The workout ticks then, and no sooner: a small figure that moves a dot or two
-        a second gets a tick or two, not ten.
+        A small figure that moves a dot or two a second wakes once or twice, not ten
+        times. Where the next change lies depends only on the moment of the rep, so it
+        is worked out once per set and size for each frame of a rep.
         """
-        if not self.is_moving():
+        if not self._frames:
             return None
         now = frame_time(elapsed)
+        key = self._drawing_key_at(now)
+        if key in self._ahead:
+            ahead = self._ahead[key]
+        else:
+            ahead = self._ahead[key] = self._look_ahead(now)
+        return None if ahead is None else max(0.0, now + ahead - elapsed)
+
+    def _look_ahead(self, now: float) -> float | None:
+        """Seconds from the frame at `now` to the next frame with another drawing."""
+        keyframes = len(self._frames)
+        if not is_moving(keyframes, self._phases, now):
+            return None
+        drawing = self._drawing_at(now)
         for step in range(1, LOOK_AHEAD_FRAMES + 1):
             then = now + step * FRAME_S
-            if not is_moving(len(self._frames), self._phases, then):
-                return None  # the phase ends first: the workout ticks at its boundary anyway
-            if self._drawing_at(then) != self._drawing:
-                return max(0.0, then - elapsed)
+            if not is_moving(keyframes, self._phases, then):
+                return None
+            if self._drawing_at(then) != drawing:
+                return step * FRAME_S
         return None
 
     def on_resize(self) -> None:
-        self._cache.clear()
+        self._box = (self.size.width, self.size.height)
+        self._forget_drawings()
         self._redraw()
+
+    def _forget_drawings(self) -> None:
+        self._cache.clear()
+        self._changes.clear()
+        self._ahead.clear()
+        self._painter.forget()
+        self._drawing_key = None
 
     def _viewport(self) -> Viewport | None:
         if self._figure is None:
             return None
-        size = (self.size.width, self.size.height)
-        if self._view is None or self._view[0] != size:
-            self._view = (size, viewport(self._figure, *size, mirrored=self._mirrored))
+        if self._box is None:  # not resized yet: Textual's size (slower to ask every frame)
+            self._box = (self.size.width, self.size.height)
+        if self._view is None or self._view[0] != self._box:
+            self._view = (self._box, viewport(self._figure, *self._box, mirrored=self._mirrored))
         return self._view[1]
 
-    def _drawing_at(self, elapsed: float) -> Drawing | None:
-        view = self._viewport()
-        if self._figure is None or view is None:
+    def _drawing_key_at(self, elapsed: float) -> float:
+        """Where `elapsed` falls in a rep: reps repeat, and so do their drawings."""
+        rep_s = self._rep_s
+        return round(elapsed % rep_s if rep_s > 0 else 0.0, 3)
+
+    def _drawing_at(self, elapsed: float, key: float | None = None) -> Drawing | None:
+        if self._figure is None:
             return None
-        rep_s = sum(self._phases)
-        key = round(elapsed % rep_s if rep_s > 0 else 0.0, 3)
+        if key is None:
+            key = self._drawing_key_at(elapsed)
         found = self._cache.get(key)
         if found is None:
+            view = self._viewport()
+            if view is None:
+                return None
             if len(self._cache) >= MAX_CACHED_DRAWINGS:
-                self._cache.clear()
+                self._forget_drawings()
             frame = frame_at(self._frames, self._phases, elapsed)
             found = self._cache[key] = draw(self._figure, frame, view)
         return found
 
     def _redraw(self) -> None:
-        drawing = self._drawing_at(self._elapsed)
-        if drawing != self._drawing:
-            before, self._drawing = self._drawing, drawing
-            self.paints += 1
-            changed = changed_cells(before, drawing)
-            if changed is None:
-                self.refresh()
-            else:  # a move is a few dots a frame: send those rows' changed cells alone
-                self.refresh(*changed)
+        key = self._drawing_key_at(self._elapsed)
+        drawing = self._drawing_at(self._elapsed, key)
+        if drawing is self._drawing or drawing == self._drawing:
+            return
+        before, before_key = self._drawing, self._drawing_key
+        self._drawing, self._drawing_key = drawing, (key if drawing is not None else None)
+        self.paints += 1
+        if before_key is None or drawing is None:
+            self.refresh()
+            return
+        change = (before_key, key)
+        if change in self._changes:
+            changed = self._changes[change]
+        else:
+            if len(self._changes) >= MAX_CACHED_DRAWINGS:
+                self._changes.clear()
+            changed = self._changes[change] = changed_cells(before, drawing)
+        if changed is None:
+            self.refresh()
+        elif not self._painter.paint(changed, change):
+            self.refresh(*changed)  # a move is a few dots a frame: those rows' cells alone
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
@@ -257,13 +356,16 @@ class FigurePane(Vertical):
         yield self._view
         yield self._caption
 
-    def show(self, shown: StepFigure | None) -> None:
-        """Show a step's figure (None: nothing), posed at its moment of the set."""
+    def show(self, shown: StepFigure | None, follow: Callable[[], float] | None = None) -> None:
+        """Show a step's figure (None: nothing), posed at its moment of the set; while
+        `follow` is given (the set's clock), the figure moves on with it between calls."""
         if shown is None:
+            self._view.follow(None)
             self._view.show(None)
         else:
             self._view.show(shown.figure, shown.phases, mirrored=shown.mirrored)
             self._view.at(shown.elapsed)
+            self._view.follow(follow)
         text, width = (shown.caption if shown else ""), self.size.width
         if self._captioned == (text, width):
             return  # the same caption as the last tick's
@@ -275,10 +377,6 @@ class FigurePane(Vertical):
             caption.display = bool(text)
         if str(caption.content) != text:
             caption.update(Content(text))
-
-    def next_change_in(self, elapsed: float) -> float | None:
-        """Seconds until the moving figure's drawing changes; None while it is still."""
-        return self._view.next_change_in(elapsed)
 
 
 class FigureStage(Container):

@@ -1,0 +1,151 @@
+"""The moving figure's frames written straight to the terminal show what Textual would.
+
+The app runs with a driver that reports a real terminal and records every byte
+Textual and the figure write; a small terminal model replays them. After a set's
+frames, the figure's cells on that model must be the figure's drawing, and after
+a forced repaint they must not change: a frame written in the wrong place, a
+cell left behind or Textual's stale copy of a row would each show.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rich.style import Style
+from textual.app import App
+from textual.geometry import Region
+
+from coretui.paths import AppPaths
+from coretui.tui.widgets.braille_strip import drawing_strip
+from coretui.tui.widgets.figure import WAKE_MARGIN_S, FigurePane, FigureView
+from tests.conftest import FakeClock
+from tests.ui.conftest import make_app
+
+TOKEN = re.compile(r"\x1b\[(\d*);(\d*)H|\x1b\[[0-9;?<>=]*[A-Za-z]|\x1b\][^\x07]*\x07|(\n)|(.)")
+
+
+class Terminal:
+    """Enough of a terminal to replay Textual's output: cursor moves and text."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.cells = [[" "] * width for _ in range(height)]
+        self.x = self.y = 0
+
+    def feed(self, data: str) -> None:
+        for match in TOKEN.finditer(data):
+            row, column, newline, char = match.groups()
+            if match.group(0).endswith("H") and match.group(0).startswith("\x1b["):
+                self.y, self.x = int(row or 1) - 1, int(column or 1) - 1
+            elif newline:
+                self.y, self.x = self.y + 1, 0
+            elif char is not None:
+                if 0 <= self.y < len(self.cells) and 0 <= self.x < len(self.cells[0]):
+                    self.cells[self.y][self.x] = char
+                self.x += 1
+
+    def text(self, region: Region) -> list[str]:
+        return [
+            "".join(self.cells[y][region.x : region.right]) for y in range(region.y, region.bottom)
+        ]
+
+
+class RecordingDriver:
+    """The test's driver, reporting a real full-screen terminal and keeping what is written."""
+
+    is_headless = False
+    is_inline = False
+
+    def __init__(self, real: Any, terminal: Terminal) -> None:
+        self._real = real
+        self.terminal = terminal
+
+    def write(self, data: str) -> None:
+        self.terminal.feed(data)
+
+    def flush(self) -> None:
+        pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+def figure_text(view: FigureView) -> list[str]:
+    """The figure's rows as its drawing reads now (without touching Textual's copy)."""
+    width, height = view.size
+    return [drawing_strip(view.drawing, y, width, Style(), Style()).text for y in range(height)]
+
+
+async def test_direct_frames_match_what_textual_draws(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=(160, 48)) as pilot:
+        assert app.workout is not None
+        while app.workout.engine.step.label != "Hip raise":
+            await pilot.press("n")
+        await pilot.pause()
+        terminal = Terminal(160, 48)
+        real = app._driver
+        app._driver = RecordingDriver(real, terminal)  # type: ignore[assignment]
+        try:
+            app.screen.refresh()  # the whole screen once, onto the model terminal
+            await pilot.pause()
+            view = app.screen.query_one(FigurePane).query_one(FigureView)
+            painter = view._painter
+            before = painter.painted
+            # two reps of up 1 s / hold 5 s / down 1 s, frame by frame as the figure wakes
+            for _ in range(140):
+                clock.advance(0.1)
+                if view._wake is None:  # the hold: the screen's own tick
+                    app.workout.tick()
+                    await pilot.pause()
+                    continue
+                drawn, painted = view.drawing, painter.painted
+                view._woken()
+                if view.drawing != drawn:  # a new frame, written at once, not refreshed
+                    assert painter.painted == painted + 1
+                    assert terminal.text(view.region) == figure_text(view)
+            assert painter.painted - before >= 20
+            clock.advance(WAKE_MARGIN_S)
+            shown = terminal.text(view.region)
+            app.screen.refresh()  # Textual's own full repaint draws the same picture
+            await pilot.pause()
+            assert terminal.text(view.region) == shown
+        finally:
+            app._driver = real
+
+
+async def test_a_notification_over_the_figure_is_not_painted_over(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        assert app.workout is not None
+        while app.workout.engine.step.label != "Hip raise":
+            await pilot.press("n")
+        await pilot.pause()
+        terminal = Terminal(160, 48)
+        real = app._driver
+        app._driver = RecordingDriver(real, terminal)  # type: ignore[assignment]
+        try:
+            view = app.screen.query_one(FigurePane).query_one(FigureView)
+            message = "A long message that covers part of the figure " * 4
+            # coretui's own notices have a line of their own in a workout; Textual's toast
+            # stands for anything drawn over the figure (a tooltip, a toast, a dialog)
+            App.notify(app, message, timeout=60)
+            await pilot.pause()
+            await pilot.pause()  # the toast is mounted, then laid out
+            toasts = [w for w in app.screen.query("Toast") if w.region.overlaps(view.region)]
+            assert toasts, "the notification should lie over the figure at 160x48"
+            painted = view._painter.painted
+            for _ in range(9):  # the 1 s "up" phase
+                clock.advance(0.1)
+                if view._wake is not None:
+                    view._woken()
+                await pilot.pause()
+            assert view._painter.painted == painted  # refreshed through Textual instead
+            toast = toasts[0].region
+            assert "long message" in "".join(terminal.text(toast))
+        finally:
+            app._driver = real
