@@ -18,7 +18,8 @@ from textual.geometry import Region
 
 from coretui.paths import AppPaths
 from coretui.tui.widgets.braille_strip import drawing_strip
-from coretui.tui.widgets.figure import WAKE_MARGIN_S, FigurePane, FigureView
+from coretui.tui.widgets.figure import WAKE_MARGIN_S, FigureView
+from coretui.tui.widgets.figure_stage import FigurePane
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app
 

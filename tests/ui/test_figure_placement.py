@@ -9,13 +9,8 @@ import pytest
 from coretui.figures.drawing import Drawing
 from coretui.paths import AppPaths
 from coretui.tui.widgets.countdown import BigCountdown
-from coretui.tui.widgets.figure import (
-    WAKE_MARGIN_S,
-    FigurePane,
-    FigureStage,
-    FigureView,
-    figure_placement,
-)
+from coretui.tui.widgets.figure import WAKE_MARGIN_S, FigureView
+from coretui.tui.widgets.figure_stage import FigurePane, FigureStage, figure_placement
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app, walk
 from tests.ui.scenes import SCENES, build

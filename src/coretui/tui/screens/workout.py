@@ -26,7 +26,7 @@ from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.hurt import HurtChoice, HurtScreen
 from coretui.tui.widgets.countdown import BigCountdown
 from coretui.tui.widgets.cue import CueText
-from coretui.tui.widgets.figure import FigurePane, FigureStage, figure_placement
+from coretui.tui.widgets.figure_stage import FigurePane, FigureStage, figure_placement
 from coretui.tui.widgets.notice import NoticeLine
 from coretui.tui.widgets.still_progress import StillProgressBar
 from coretui.workout.engine import Event, State, VariantChanged, WorkoutEngine, WorkoutFinished

@@ -1,0 +1,140 @@
+"""Where the workout's figure stands: beside the digits, below them, or nowhere."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from textual.app import ComposeResult
+from textual.containers import Container, Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from coretui.textsafe import printable
+from coretui.tui.widgets.countdown import GLYPH_ROWS, glyph_width
+from coretui.tui.widgets.figure import FigureView
+from coretui.workout.figure_steps import StepFigure
+from coretui.workout.timeline import Step
+
+BESIDE_MIN_COLUMNS = 30
+"""The figure goes beside the digits only with at least this many columns to spare."""
+BELOW_MIN_ROWS_WORK = 10
+BELOW_MIN_ROWS_REST = 5
+CLOCK_SAMPLE = "0:00"
+"""The digits keep room for a m:ss time, whatever the step shows, so nothing jumps."""
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the workout screen puts the figure: `beside` (columns) or `below` (rows)."""
+
+    where: Literal["beside", "below", "none"]
+    size: int = 0
+
+
+def figure_placement(
+    width: int, height: int, stage_rows: int, *, work: bool, sample: str = CLOCK_SAMPLE
+) -> Placement:
+    """Room for the figure once the digits have their minimum size.
+
+    The digits keep at least half the terminal's height in work steps and a
+    third in rests, at their natural proportions (twice as wide as tall). What
+    is left beside them (30 columns or more) or below them (10 rows in work,
+    5 in rests) goes to the figure; `stage_rows` is the height the digits and
+    figure share; `sample` is the widest text the digits show in this step (a
+    time, or a tempo set's rep number).
+    """
+    digit_rows = math.ceil(height / (2 if work else 3))
+    scale = max(1, math.ceil(digit_rows / GLYPH_ROWS))
+    spare_columns = width - glyph_width(sample) * 2 * scale
+    if spare_columns >= BESIDE_MIN_COLUMNS:
+        return Placement("beside", spare_columns)
+    spare_rows = stage_rows - scale * GLYPH_ROWS
+    if spare_rows >= (BELOW_MIN_ROWS_WORK if work else BELOW_MIN_ROWS_REST):
+        return Placement("below", spare_rows)
+    return Placement("none")
+
+
+def fit_text(text: str, limit: int) -> str:
+    """`text` on one line, cut to `limit` characters with "…" when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: max(0, limit - 1)].rstrip() + "…"
+
+
+class FigurePane(Vertical):
+    """The workout's figure and, in rests, the next move's set-up cue under it."""
+
+    DEFAULT_CSS = """
+    FigurePane {
+        display: none;
+        #figure-caption { height: auto; max-height: 2; color: $text-muted; text-align: center; }
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        self._view = FigureView()
+        self._caption = Static(id="figure-caption")
+        self._captioned: tuple[str, int] | None = None
+        yield self._view
+        yield self._caption
+
+    def show(self, shown: StepFigure | None, follow: Callable[[], float] | None = None) -> None:
+        """Show a step's figure (None: nothing), posed at its moment of the set; while
+        `follow` is given (the set's clock), the figure moves on with it between calls."""
+        if shown is None:
+            self._view.follow(None)
+            self._view.show(None)
+        else:
+            self._view.show(shown.figure, shown.phases, mirrored=shown.mirrored)
+            self._view.at(shown.elapsed)
+            self._view.follow(follow)
+        text, width = (shown.caption if shown else ""), self.size.width
+        if self._captioned == (text, width):
+            return  # the same caption as the last tick's
+        self._captioned = (text, width)
+        # Two lines at most: a long cue ends in "…" rather than pushing the figure away.
+        text = printable(fit_text(text, 2 * max(10, width or 40)))
+        caption = self._caption
+        if caption.display != bool(text):
+            caption.display = bool(text)
+        if str(caption.content) != text:
+            caption.update(Content(text))
+
+
+class FigureStage(Container):
+    """The digits and the figure pane side by side, one above the other, or the digits alone."""
+
+    DEFAULT_CSS = """
+    FigureStage {
+        height: 1fr;
+        layout: horizontal;
+        &.-below { layout: vertical; }
+        &.-beside > FigurePane, &.-below > FigurePane { display: block; }
+    }
+    """
+
+    placement = Placement("none")
+
+    def place_figure(
+        self, width: int, height: int, stage_rows: int, *, work: bool, sample: str = CLOCK_SAMPLE
+    ) -> None:
+        """Place the figure for a terminal of width x height (see `figure_placement`)."""
+        placement = figure_placement(width, height, stage_rows, work=work, sample=sample)
+        if placement == self.placement:
+            return
+        self.placement = placement
+        self.set_class(placement.where == "beside", "-beside")
+        self.set_class(placement.where == "below", "-below")
+        pane = self.query_one(FigurePane)
+        # The pane's size comes from the digit font's arithmetic, not from a CSS unit.
+        pane.styles.width = placement.size if placement.where == "beside" else "100%"
+        pane.styles.height = placement.size if placement.where == "below" else "100%"
+
+    def place_for_step(self, width: int, height: int, stage_rows: int, step: Step) -> str:
+        """Place the figure for `step`; where it went ("beside", "below" or "none")."""
+        # A tempo set shows its rep number, narrower than a time: more room for the figure.
+        sample = "0" * len(str(step.reps)) if step.rep_seconds and step.reps else CLOCK_SAMPLE
+        self.place_figure(width, height, stage_rows, work=step.is_work, sample=sample)
+        return self.placement.where
