@@ -128,6 +128,7 @@ class AudioOutput:
         self._lock = threading.Lock()
         self._queued: list[tuple[float, tuple[Sound, int]]] = []
         self._cache: dict[tuple[Sound, int], array[int]] = {}
+        self._scaled_cache: dict[tuple[tuple[Sound, int], float], bytes] = {}
         self._device: Any = None
         self._problem: str | None = None
         self.failure: Exception | None = None
@@ -179,11 +180,22 @@ class AudioOutput:
             self._cache[key] = pcm
         return pcm
 
+    def _scaled(self, key: tuple[Sound, int], gain: float) -> bytes:
+        """A sound at this volume as the device's bytes, made once per volume."""
+        found = self._scaled_cache.get((key, gain))
+        if found is None:
+            if len(self._scaled_cache) >= 4 * len(self._cache):
+                self._scaled_cache.clear()  # the volume changed more than a few times
+            scaled = (round(v * gain) for v in self._pcm(key))
+            found = array("h", (PEAK if v > PEAK else -PEAK if v < -PEAK else v for v in scaled))
+            found = self._scaled_cache[key, gain] = found.tobytes()
+        return found
+
     def _prepare(self) -> None:
         # Synthesis takes milliseconds per sound: all of it before the first callback.
         for sound in Sound:
             for rep in (5, 10, 15, 20) if sound is Sound.REP_COUNT else (0,):
-                self._pcm((sound, rep))
+                self._scaled((sound, rep), self._gain)
 
     def _open(self) -> None:
         device: Any = None
@@ -210,8 +222,14 @@ class AudioOutput:
         self._problem = LOST
 
     def _stream(self) -> Generator[bytes, int, None]:
-        """The device's callback: each send() asks for frames, each yield gives them."""
-        active: list[tuple[array[int], int]] = []
+        """The device's callback: each send() asks for frames, each yield gives them.
+
+        It runs a hundred times a second, so the common cases cost no Python work per
+        sample: silence is one bytes object, and a sound playing alone is a slice of
+        its bytes made at this volume. Only sounds that overlap are mixed sample by
+        sample (added at full scale, then scaled and clamped).
+        """
+        active: list[tuple[tuple[Sound, int], int]] = []  # (sound, frames played)
         silence = b""
         frames = yield b""
         while True:
@@ -224,23 +242,35 @@ class AudioOutput:
                         self._queued = [q for q in self._queued if q[0] > now]
                 for due_at, key in due:
                     if now - due_at <= STALE_S:
-                        active.append((self._pcm(key), 0))
+                        active.append((key, 0))
                         self.onset_delays.append(now - due_at)
             if not active:
                 if len(silence) != 2 * frames:
                     silence = bytes(2 * frames)
                 frames = yield silence
                 continue
+            gain = self._gain
+            if len(active) == 1:
+                key, position = active[0]
+                data = self._scaled(key, gain)
+                chunk = data[2 * position : 2 * (position + frames)]
+                if 2 * (position + frames) < len(data):
+                    active = [(key, position + frames)]
+                else:
+                    active = []
+                    chunk += bytes(2 * frames - len(chunk))
+                frames = yield chunk
+                continue
             mix = [0] * frames
-            still: list[tuple[array[int], int]] = []
-            for samples, position in active:
-                chunk = samples[position : position + frames]
-                for i, value in enumerate(chunk):
+            still: list[tuple[tuple[Sound, int], int]] = []
+            for key, position in active:
+                samples = self._pcm(key)
+                chunk_samples = samples[position : position + frames]
+                for i, value in enumerate(chunk_samples):
                     mix[i] += value
                 if position + frames < len(samples):
-                    still.append((samples, position + frames))
+                    still.append((key, position + frames))
             active = still
-            gain = self._gain
             scaled = (round(v * gain) for v in mix)
             out = array("h", (PEAK if v > PEAK else -PEAK if v < -PEAK else v for v in scaled))
             frames = yield out.tobytes()

@@ -1,0 +1,92 @@
+"""What the audio device is given: each queued sound, at its volume, mixed, never late.
+
+The stream is pulled as miniaudio's callback pulls it, 441 frames (10 ms) a period;
+the expected samples are worked out here the plain way (sum, scale, clamp).
+"""
+
+from __future__ import annotations
+
+from array import array
+from typing import Any
+
+from coretui.sound.player import AudioOutput
+from coretui.sound.synth import PEAK, Sound, sound_samples, volume_gain
+from tests.conftest import FakeClock
+
+PERIOD = 441
+
+
+class FakeDevice:
+    """Stands in for a miniaudio device; the test pulls its stream like the callback does."""
+
+    def __init__(self) -> None:
+        self.stream: Any = None
+        self.stop_callback: Any = None
+        self.backend = "fake"
+
+    def start(self, stream: Any) -> None:
+        self.stream = stream
+
+    def close(self) -> None:
+        pass
+
+
+def full_scale(sound: Sound) -> list[int]:
+    return [round(v * PEAK) for v in sound_samples(sound, 0)]
+
+
+def heard(device: FakeDevice, clock: FakeClock, periods: int) -> list[int]:
+    """`periods` of the stream, the clock moving 10 ms a period."""
+    out: list[int] = []
+    for _ in range(periods):
+        out += array("h", device.stream.send(PERIOD)).tolist()
+        clock.advance(PERIOD / 44_100)
+    return out
+
+
+def expected(parts: list[tuple[list[int], int]], length: int, gain: float) -> list[int]:
+    mix = [0] * length
+    for samples, start in parts:
+        for i, value in enumerate(samples[: max(0, length - start)]):
+            mix[start + i] += value
+    return [max(-PEAK, min(PEAK, round(v * gain))) for v in mix]
+
+
+def opened(volume: int, clock: FakeClock) -> tuple[AudioOutput, FakeDevice]:
+    device = FakeDevice()
+    output = AudioOutput(volume, opener=lambda: device, clock=clock)
+    assert output.opened.wait(10) and output.problem is None
+    return output, device
+
+
+def test_one_sound_plays_whole_at_its_volume_then_silence(clock: FakeClock) -> None:
+    output, device = opened(60, clock)
+    tick = full_scale(Sound.TICK)
+    output.play(Sound.TICK)
+    periods = len(tick) // PERIOD + 3
+    got = heard(device, clock, periods)
+    assert got == expected([(tick, 0)], periods * PERIOD, volume_gain(60))
+    assert any(got) and not any(got[len(tick) :])
+
+
+def test_overlapping_sounds_are_added_and_clamped(clock: FakeClock) -> None:
+    output, device = opened(100, clock)
+    go, tick = full_scale(Sound.GO), full_scale(Sound.TICK)
+    output.play(Sound.GO)
+    output.play(Sound.TICK, delay_s=0.05)  # starts in the fifth period, over the go
+    periods = max(len(go), 5 * PERIOD + len(tick)) // PERIOD + 2
+    got = heard(device, clock, periods)
+    assert got == expected([(go, 0), (tick, 5 * PERIOD)], periods * PERIOD, 1.0)
+
+
+def test_a_new_volume_applies_to_the_next_sound(clock: FakeClock) -> None:
+    output, device = opened(80, clock)
+    tick = full_scale(Sound.TICK)
+    periods = len(tick) // PERIOD + 2
+    output.play(Sound.TICK)
+    loud = heard(device, clock, periods)
+    output.set_volume(20)
+    output.play(Sound.TICK)
+    quiet = heard(device, clock, periods)
+    assert loud == expected([(tick, 0)], periods * PERIOD, volume_gain(80))
+    assert quiet == expected([(tick, 0)], periods * PERIOD, volume_gain(20))
