@@ -446,6 +446,13 @@ def details(m: Measured) -> str:
             f" termdown {m.countdown.termdown_s:.2f} s,"
             f" idle bare Textual app {m.countdown.idle_textual_s:.2f} s"
         )
+    if m.sound_cpu is not None and "device_alone_s" in m.sound_cpu:
+        sound = m.sound_cpu
+        lines.append(
+            f"sound CPU over {sound['seconds']:.0f} s: app with sound {sound['cpu_on_s']:.2f} s,"
+            f" without {sound['cpu_off_s']:.2f} s; the audio device alone ({sound['backend']},"
+            f" silence, no app) {sound['device_alone_s']:.2f} s"
+        )
     lines += [f"not measured: {what}: {why}" for what, why in m.failures.items()]
     return "\n".join(lines)
 

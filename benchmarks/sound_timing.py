@@ -17,7 +17,10 @@ most); the device's own output latency comes after and is not seen here.
 CPU: the whole app (headless Textual, 100x30) runs the same tempo set with sound
 on (tones through the device) and off (no tones, no device); CPU time of the
 process (every thread) over N seconds from 5 s in (the steady state, after the
-device opened and the sounds were made), each twice, in turn.
+device opened and the sounds were made), each twice, in turn; and the audio
+device alone, fed silence with no app, for as long (what the device's own thread
+costs: miniaudio's null backend polls a timer, a sound card's driver waits on the
+card).
 
 Prints one JSON object.
 """
@@ -181,6 +184,31 @@ async def _app_cpu(seconds: float, sound: bool, home: Path) -> float:
     return used
 
 
+def device_alone(seconds: float) -> tuple[float, str]:
+    """CPU seconds of the audio device alone over `seconds`: opened as the app opens it,
+    fed silence by a generator that does nothing else (no app, no mixing)."""
+
+    def silence() -> Any:
+        frames = yield b""
+        while True:
+            frames = yield bytes(2 * frames)
+
+    backend = "default device"
+    try:
+        device = open_miniaudio_device()
+    except Exception:  # no device here: the null backend, as the app's benchmark uses
+        device, backend = null_device(), "null backend"
+    stream = silence()
+    next(stream)
+    device.start(stream)
+    try:
+        before = time.process_time()
+        time.sleep(seconds)
+        return time.process_time() - before, backend
+    finally:
+        device.close()
+
+
 def cpu(seconds: float) -> dict[str, Any]:
     """CPU seconds of the app over `seconds` of the tempo set, sound on against off."""
     runs: dict[str, list[float]] = {"on": [], "off": []}
@@ -190,8 +218,11 @@ def cpu(seconds: float) -> dict[str, Any]:
                 used = asyncio.run(_app_cpu(seconds, mode == "on", Path(home)))
             runs[mode].append(used)
     on, off = statistics.median(runs["on"]), statistics.median(runs["off"])
+    alone, backend = device_alone(seconds)
     return {
         "seconds": seconds,
+        "device_alone_s": round(alone, 3),
+        "backend": backend,
         "cpu_on_s": round(on, 3),
         "cpu_off_s": round(off, 3),
         "added_pct": round((on / off - 1) * 100, 1),
