@@ -187,8 +187,8 @@ class AudioOutput:
             if len(self._scaled_cache) >= 4 * len(self._cache):
                 self._scaled_cache.clear()  # the volume changed more than a few times
             scaled = (round(v * gain) for v in self._pcm(key))
-            found = array("h", (PEAK if v > PEAK else -PEAK if v < -PEAK else v for v in scaled))
-            found = self._scaled_cache[key, gain] = found.tobytes()
+            pcm = array("h", (PEAK if v > PEAK else -PEAK if v < -PEAK else v for v in scaled))
+            found = self._scaled_cache[key, gain] = pcm.tobytes()
         return found
 
     def _prepare(self) -> None:
