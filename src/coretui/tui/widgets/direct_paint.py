@@ -60,8 +60,8 @@ class DirectPainter:
         """
         try:
             return self._paint(regions, key)
-        except (AttributeError, LookupError, TypeError):  # Textual's insides moved
-            return False
+        except Exception:  # Textual's insides moved, the app is closing...
+            return False  # ...whatever it is, the refresh Textual does is always right
 
     def _paint(self, regions: Sequence[Region], key: Hashable) -> bool:
         widget: Any = self._widget
