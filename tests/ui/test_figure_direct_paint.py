@@ -18,36 +18,50 @@ from textual.geometry import Region
 
 from coretui.paths import AppPaths
 from coretui.tui.widgets.braille_strip import drawing_strip
-from coretui.tui.widgets.figure import WAKE_MARGIN_S, FigureView
+from coretui.tui.widgets.figure import FigureView
 from coretui.tui.widgets.figure_stage import FigurePane
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app
 
-TOKEN = re.compile(r"\x1b\[(\d*);(\d*)H|\x1b\[[0-9;?<>=]*[A-Za-z]|\x1b\][^\x07]*\x07|(\n)|(.)")
+TOKEN = re.compile(
+    r"\x1b\[(\d*);(\d*)H|\x1b\[([0-9;]*)m|\x1b\[[0-9;?<>=]*[A-Za-z]|\x1b\][^\x07]*\x07|(\n)|(.)"
+)
 
 
 class Terminal:
-    """Enough of a terminal to replay Textual's output: cursor moves and text."""
+    """Enough of a terminal to replay Textual's output: cursor moves, colours, text."""
 
     def __init__(self, width: int, height: int) -> None:
         self.cells = [[" "] * width for _ in range(height)]
+        self.styles = [[""] * width for _ in range(height)]
         self.x = self.y = 0
+        self.style = ""
 
     def feed(self, data: str) -> None:
         for match in TOKEN.finditer(data):
-            row, column, newline, char = match.groups()
-            if match.group(0).endswith("H") and match.group(0).startswith("\x1b["):
+            row, column, sgr, newline, char = match.groups()
+            if sgr is not None:  # Textual writes each run's whole style, then a reset
+                self.style = "" if sgr in ("", "0") else sgr
+            elif match.group(0).endswith("H") and match.group(0).startswith("\x1b["):
                 self.y, self.x = int(row or 1) - 1, int(column or 1) - 1
             elif newline:
                 self.y, self.x = self.y + 1, 0
             elif char is not None:
                 if 0 <= self.y < len(self.cells) and 0 <= self.x < len(self.cells[0]):
                     self.cells[self.y][self.x] = char
+                    self.styles[self.y][self.x] = self.style
                 self.x += 1
 
     def text(self, region: Region) -> list[str]:
         return [
             "".join(self.cells[y][region.x : region.right]) for y in range(region.y, region.bottom)
+        ]
+
+    def styled(self, region: Region) -> list[list[tuple[str, str]]]:
+        """Each cell's character and colours."""
+        return [
+            list(zip(self.cells[y], self.styles[y], strict=True))[region.x : region.right]
+            for y in range(region.y, region.bottom)
         ]
 
 
@@ -108,11 +122,10 @@ async def test_direct_frames_match_what_textual_draws(
                     assert painter.painted == painted + 1
                     assert terminal.text(view.region) == figure_text(view)
             assert painter.painted - before >= 20
-            clock.advance(WAKE_MARGIN_S)
-            shown = terminal.text(view.region)
+            shown = terminal.styled(view.region)
             app.screen.refresh()  # Textual's own full repaint draws the same picture
             await pilot.pause()
-            assert terminal.text(view.region) == shown
+            assert terminal.styled(view.region) == shown
         finally:
             app._driver = real
 
@@ -148,5 +161,49 @@ async def test_a_notification_over_the_figure_is_not_painted_over(
             assert view._painter.painted == painted  # refreshed through Textual instead
             toast = toasts[0].region
             assert "long message" in "".join(terminal.text(toast))
+        finally:
+            app._driver = real
+
+
+async def test_after_a_theme_change_direct_frames_have_the_new_colours(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=(160, 48)) as pilot:
+        assert app.workout is not None
+        while app.workout.engine.step.label != "Hip raise":
+            await pilot.press("n")
+        await pilot.pause()
+        terminal = Terminal(160, 48)
+        real = app._driver
+        app._driver = RecordingDriver(real, terminal)  # type: ignore[assignment]
+        try:
+            view = app.screen.query_one(FigurePane).query_one(FigureView)
+            colours: set[str] = set()
+            # The hip raise: up 1 s, hold 5 s, down 1 s. The theme changes half-way up;
+            # the next rep's first frames are changes whose text was made before it.
+            direct_in_the_next_rep = False
+            for step in range(80):
+                if step == 5:
+                    await pilot.pause()
+                    colours = {style for row in terminal.styled(view.region) for _, style in row}
+                    app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+                    await pilot.pause()
+                clock.advance(0.1)
+                if step % 5 == 0:
+                    app.workout.tick()
+                    await pilot.pause()
+                painted = view._painter.painted
+                if view._wake is not None:
+                    view._woken()
+                if app.workout.engine.step_elapsed_now() > 7.05 and view._painter.painted > painted:
+                    direct_in_the_next_rep = True  # this frame went directly: look now
+                    break
+            assert direct_in_the_next_rep
+            shown = terminal.styled(view.region)
+            assert {style for row in shown for _, style in row}.isdisjoint(colours)
+            app.screen.refresh()  # Textual's own full repaint, in the new theme's colours
+            await pilot.pause()
+            assert terminal.styled(view.region) == shown
         finally:
             app._driver = real

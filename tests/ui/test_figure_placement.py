@@ -131,6 +131,14 @@ async def test_the_moving_figure_wakes_on_its_own_when_its_drawing_changes(
         app.workout.tick()
         assert view._wake is None
         assert app.workout._next_change_in() > 0.2
+        if moving:  # the set stops while the screen does not hear of it (a dialog on top)
+            for _ in range(5):  # on into "down": moving again
+                clock.advance(1.0)
+                app.workout.tick()
+            assert view._wake is not None
+            app.workout.engine.pause()
+            view._woken()
+            assert view._wake is None  # asleep, not waking on a stopped clock
 
 
 @pytest.mark.parametrize("scene", ["workout-tempo", "workout-work"])

@@ -25,6 +25,8 @@ from typing import Any
 from textual.geometry import Offset, Region
 from textual.widget import Widget
 
+SYNC_START, SYNC_END = "\x1b[?2026h", "\x1b[?2026l"
+"""Synchronized output, as Textual wraps its own updates when the terminal has it."""
 MAX_CACHED = 2000
 """Terminal texts kept per widget (one per change between two drawings)."""
 
@@ -40,6 +42,7 @@ class DirectPainter:
         self._widget = widget
         self._texts: dict[Hashable, tuple[str, list[Region]]] = {}
         self._where: Region | None = None
+        self._looks: tuple[object, ...] | None = None
         self._screen: Widget | None = None
         self._checked: tuple[object, Region, Offset, str] | None = None
         """The compositor's visible-widget map when the widget was last found uncovered
@@ -78,9 +81,16 @@ class DirectPainter:
             checked = self._check(screen, visible)
             if checked is None:
                 return False
+        # The colours a text was made with: the background comes through from the
+        # containers (a class change there need not restyle this widget), and the app's
+        # line filters can change (ANSI colours); either way, make the texts again.
+        looks = (widget.background_colors, tuple(widget.get_line_filters()))
+        if looks != self._looks:
+            self._texts.clear()
+            self._looks = looks
         prepared = self._texts.get(key)
         if prepared is None:
-            prepared = self._prepare(regions, checked, app._sync_available)
+            prepared = self._prepare(regions, checked)
             if len(self._texts) >= MAX_CACHED:
                 self._texts.clear()
             self._texts[key] = prepared
@@ -88,21 +98,22 @@ class DirectPainter:
             # Textual's cached lines for these rows are now older than the screen: its
             # next repaint of them must render them again (the first paint left them fresh).
             widget._styles_cache.set_dirty(*prepared[1])
-        driver.write(prepared[0])
+        text, cursor = prepared[0], checked[3]
+        if app._sync_available:  # the terminal shows the change whole, as Textual's own
+            driver.write(f"{SYNC_START}{text}{cursor}{SYNC_END}")
+        else:
+            driver.write(text + cursor)
         driver.flush()
         self.painted += 1
         return True
 
     def _prepare(
-        self, regions: Sequence[Region], checked: tuple[object, Region, Offset, str], sync: bool
+        self, regions: Sequence[Region], checked: tuple[object, Region, Offset, str]
     ) -> tuple[str, list[Region]]:
         """The terminal text of a change (and the rows it covers, in widget coordinates)."""
-        _, where, offset, cursor = checked
+        _, where, offset, _ = checked
         rows = [region.translate(offset) for region in regions]
-        text = self._text(rows, where)
-        if sync:  # the terminal shows the change whole, as Textual's own updates
-            text = f"\x1b[?2026h{text}\x1b[?2026l"
-        return text + cursor, rows
+        return self._text(rows, where), rows
 
     def _text(self, rows: Sequence[Region], where: Region) -> str:
         """The terminal text for these rows, rendered as Textual would (styles, filters)."""

@@ -93,7 +93,7 @@ class FigureView(Widget):
         self._box: tuple[int, int] | None = None
         self._strips: dict[tuple[object, ...], Strip] = {}
         self._painter = DirectPainter(self)
-        self._follow: Callable[[], float] | None = None
+        self._follow: Callable[[], float | None] | None = None
         self._wake: asyncio.TimerHandle | None = None
         self.paints = 0
         """How many times the drawing changed: each change is one repaint."""
@@ -130,11 +130,12 @@ class FigureView(Widget):
         self._redraw()
         self._wake_later()
 
-    def follow(self, clock: Callable[[], float] | None) -> None:
+    def follow(self, clock: Callable[[], float | None] | None) -> None:
         """Move on with `clock` (seconds into the set, pauses excluded); None: stay put.
 
         While following, the figure poses itself at `clock()` each time its drawing
-        changes; the owner stops it (None) when the set pauses or ends.
+        changes; the owner stops it (None) when the set pauses or ends, and a clock
+        that answers None has stopped too (the figure sleeps until posed again).
         """
         if clock == self._follow:  # the same clock (a bound method equals its twin)
             return
@@ -145,9 +146,10 @@ class FigureView(Widget):
         if self._wake is not None:
             self._wake.cancel()
             self._wake = None
-        if self._follow is None:
+        now = None if self._follow is None else self._follow()
+        if now is None:
             return
-        delay = self.next_change_in(self._follow())
+        delay = self.next_change_in(now)
         if delay is not None:
             try:
                 loop = asyncio.get_running_loop()
@@ -157,8 +159,11 @@ class FigureView(Widget):
 
     def _woken(self) -> None:
         self._wake = None
-        if self._follow is not None:
-            self.at(self._follow())
+        if self._follow is None:
+            return
+        elapsed = self._follow()
+        if elapsed is not None:  # None: the set has stopped (it ended under a dialog)
+            self.at(elapsed)
 
     def on_unmount(self) -> None:
         self.follow(None)

@@ -80,7 +80,9 @@ class FigurePane(Vertical):
         yield self._view
         yield self._caption
 
-    def show(self, shown: StepFigure | None, follow: Callable[[], float] | None = None) -> None:
+    def show(
+        self, shown: StepFigure | None, follow: Callable[[], float | None] | None = None
+    ) -> None:
         """Show a step's figure (None: nothing), posed at its moment of the set; while
         `follow` is given (the set's clock), the figure moves on with it between calls."""
         if shown is None:
