@@ -55,6 +55,23 @@ class DirectPainter:
         """Drop every prepared text (the drawings, their size or their colours changed)."""
         self._texts.clear()
 
+    def check_colours(self) -> None:
+        """Drop the prepared texts if the colours they were made with have changed.
+
+        The background comes through from the containers (a class change there need
+        not restyle this widget) and the app's line filters can change (ANSI colours).
+        Asking costs a walk up the widget's ancestors, so the owner calls this when it
+        poses the widget (each step, phase and second), not on every frame.
+        """
+        try:
+            widget = self._widget
+            looks = (widget.background_colors, tuple(widget.get_line_filters()))
+        except Exception:  # not mounted, no app: nothing prepared can be shown anyway
+            return
+        if looks != self._looks:
+            self._texts.clear()
+            self._looks = looks
+
     def paint(self, regions: Sequence[Region], key: Hashable) -> bool:
         """Write these regions (widget content coordinates, one row each) as they are now.
 
@@ -81,13 +98,8 @@ class DirectPainter:
             checked = self._check(screen, visible)
             if checked is None:
                 return False
-        # The colours a text was made with: the background comes through from the
-        # containers (a class change there need not restyle this widget), and the app's
-        # line filters can change (ANSI colours); either way, make the texts again.
-        looks = (widget.background_colors, tuple(widget.get_line_filters()))
-        if looks != self._looks:
-            self._texts.clear()
-            self._looks = looks
+        if self._looks is None:
+            self.check_colours()
         prepared = self._texts.get(key)
         if prepared is None:
             prepared = self._prepare(regions, checked)

@@ -126,6 +126,10 @@ class FigureView(Widget):
 
     def at(self, elapsed: float) -> None:
         """Pose the figure `elapsed` seconds into the set (pauses excluded)."""
+        self._painter.check_colours()  # the owner's tick: the screen's colours may differ
+        self._pose(elapsed)
+
+    def _pose(self, elapsed: float) -> None:
         self._elapsed = frame_time(elapsed)
         self._redraw()
         self._wake_later()
@@ -163,7 +167,7 @@ class FigureView(Widget):
             return
         elapsed = self._follow()
         if elapsed is not None:  # None: the set has stopped (it ended under a dialog)
-            self.at(elapsed)
+            self._pose(elapsed)
 
     def on_unmount(self) -> None:
         self.follow(None)
