@@ -90,11 +90,12 @@ class EngineState:
             return max(0.0, self._now - self._anchor)
         return self._frozen_elapsed
 
-    def step_elapsed_now(self) -> float:
+    def step_elapsed_now(self) -> float | None:
         """`step_elapsed` read from the clock now, without advancing the engine: for a
-        display that moves between ticks (the figure). Within the step's length."""
+        display that moves between ticks (the figure). Within the step's length; None
+        once the engine is not running (paused, finished), as the clock has stopped."""
         if self.state is not State.RUNNING:
-            return self._frozen_elapsed
+            return None
         elapsed = max(0.0, self.clock() - self._anchor)
         length = self.step_length()
         return elapsed if length is None else min(elapsed, length)

@@ -168,12 +168,6 @@ class WorkoutScreen(Screen[WorkoutResult]):
             return
         self._timer = self.set_timer(self._next_change_in(), self.tick)
 
-    def _set_clock(self) -> float | None:
-        """The figure's clock: seconds into the step, None once the engine has stopped
-        (a set that ends under a dialog leaves the figure asleep, not waking in a loop)."""
-        engine = self.engine
-        return engine.step_elapsed_now() if engine.state is State.RUNNING else None
-
     def _next_change_in(self) -> float:
         # The moving figure keeps its own time between ticks (FigurePane.show's follow).
         return lines.next_change_in(self.engine)
@@ -213,7 +207,8 @@ class WorkoutScreen(Screen[WorkoutResult]):
         self._one(StillProgressBar).update(total=total, progress=max(0.0, total - left))
         shown = step_figure(engine) if self._figure_shown else None
         running = engine.state is State.RUNNING
-        self._one(FigurePane).show(shown, self._set_clock if running else None)
+        # The figure's clock answers None once the engine stops, even unseen (a dialog).
+        self._one(FigurePane).show(shown, engine.step_elapsed_now if running else None)
 
     def _show_step(self) -> None:
         engine = self.engine
