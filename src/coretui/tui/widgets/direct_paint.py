@@ -41,7 +41,7 @@ class DirectPainter:
     def __init__(self, widget: Widget) -> None:
         self._widget = widget
         self._texts: dict[Hashable, tuple[str, list[Region]]] = {}
-        self._where: Region | None = None
+        self._where: tuple[Region, Offset] | None = None
         self._looks: tuple[object, ...] | None = None
         self._screen: Widget | None = None
         self._checked: tuple[object, Region, Offset, str] | None = None
@@ -155,10 +155,11 @@ class DirectPainter:
                 break
             if other_clip.intersection(other_region).overlaps(region):
                 return None  # painted after us, over us (a toast, a tooltip, a dialog)
-        if region != self._where:
+        place = (region, widget.content_offset)
+        if place != self._where:
             self._texts.clear()  # the text holds the widget's place on the screen
-            self._where = region
+            self._where = place
         self._screen = screen
         cursor = screen.outer_size.clamp_offset(widget.app.cursor_position)
-        self._checked = (visible, region, widget.content_offset, _move_to(*cursor))
+        self._checked = (visible, region, place[1], _move_to(*cursor))
         return self._checked
