@@ -1,8 +1,9 @@
-"""Shared fixtures: a fake clock, and no test ever touches the user's real folders."""
+"""Shared fixtures: a fake clock, a fake sound device; no test touches the real folders."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,6 +37,21 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("TZ", "UTC")
+
+
+class FakeDevice:
+    """Stands in for a miniaudio device; the test pulls its stream like the callback does."""
+
+    def __init__(self) -> None:
+        self.stream: Any = None
+        self.stop_callback: Any = None
+        self.backend = "fake"
+
+    def start(self, stream: Any) -> None:
+        self.stream = stream
+
+    def close(self) -> None:
+        pass
 
 
 class RecordingOutput:

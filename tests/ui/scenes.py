@@ -35,6 +35,14 @@ async def walk(pilot: Pilot[int], app: CoreApp, clock: FakeClock, seconds: float
     await pilot.pause()
 
 
+async def skip_to(pilot: Pilot[int], app: CoreApp, label: str) -> None:
+    """Skip through the workout (n) until the step called `label`."""
+    assert app.workout is not None
+    while app.workout.engine.step.label != label:
+        await pilot.press("n")
+    await pilot.pause()
+
+
 async def nothing(pilot: Pilot[int], app: CoreApp, clock: FakeClock) -> None:
     await pilot.pause()
 
@@ -53,9 +61,7 @@ async def paused(pilot: Pilot[int], app: CoreApp, clock: FakeClock) -> None:
 
 
 async def hip_raise_hold(pilot: Pilot[int], app: CoreApp, clock: FakeClock) -> None:
-    assert app.workout is not None
-    while app.workout.engine.step.label != "Hip raise":
-        await pilot.press("n")
+    await skip_to(pilot, app, "Hip raise")
     await walk(pilot, app, clock, 10)  # rep 2, two seconds into the 5 s hold
 
 

@@ -10,18 +10,23 @@ cell left behind or Textual's stale copy of a row would each show.
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from rich.style import Style
 from textual.app import App
 from textual.geometry import Region
+from textual.pilot import Pilot
 
 from coretui.paths import AppPaths
+from coretui.tui.app import CoreApp
 from coretui.tui.widgets.braille_strip import drawing_strip
 from coretui.tui.widgets.figure import FigureView
 from coretui.tui.widgets.figure_stage import FigurePane
 from tests.conftest import FakeClock
-from tests.ui.conftest import make_app
+from tests.ui.conftest import make_app, skip_to
 
 TOKEN = re.compile(
     r"\x1b\[(\d*);(\d*)H|\x1b\[([0-9;]*)m|\x1b\[[0-9;?<>=]*[A-Za-z]|\x1b\][^\x07]*\x07|(\n)|(.)"
@@ -91,15 +96,35 @@ def figure_text(view: FigureView) -> list[str]:
     return [drawing_strip(view.drawing, y, width, Style(), Style()).text for y in range(height)]
 
 
-async def test_direct_frames_match_what_textual_draws(
-    app_paths: AppPaths, clock: FakeClock
-) -> None:
+@dataclass
+class Scene:
+    """The hip raise at 160x48, every byte written going to a model terminal."""
+
+    app: CoreApp
+    pilot: Pilot[int]
+    view: FigureView
+    terminal: Terminal
+
+    def wake(self) -> None:
+        """What the figure's own timer does, if it is set."""
+        if self.view._wake is not None:
+            self.view._woken()
+
+    async def assert_a_full_repaint_changes_nothing(self) -> None:
+        """Textual's own repaint of the whole screen draws the figure the same, colours too."""
+        shown = self.terminal.styled(self.view.region)
+        self.app.screen.refresh()
+        await self.pilot.pause()
+        assert self.terminal.styled(self.view.region) == shown
+
+
+@asynccontextmanager
+async def hip_raise(
+    app_paths: AppPaths, clock: FakeClock, *, notifications: bool = False
+) -> AsyncIterator[Scene]:
     app = make_app(app_paths, clock, "core-six", lead_in=0)
-    async with app.run_test(size=(160, 48)) as pilot:
-        assert app.workout is not None
-        while app.workout.engine.step.label != "Hip raise":
-            await pilot.press("n")
-        await pilot.pause()
+    async with app.run_test(size=(160, 48), notifications=notifications) as pilot:
+        await skip_to(pilot, app, "Hip raise")
         terminal = Terminal(160, 48)
         real = app._driver
         app._driver = RecordingDriver(real, terminal)  # type: ignore[assignment]
@@ -107,103 +132,84 @@ async def test_direct_frames_match_what_textual_draws(
             app.screen.refresh()  # the whole screen once, onto the model terminal
             await pilot.pause()
             view = app.screen.query_one(FigurePane).query_one(FigureView)
-            painter = view._painter
-            before = painter.painted
-            # two reps of up 1 s / hold 5 s / down 1 s, frame by frame as the figure wakes
-            for _ in range(140):
-                clock.advance(0.1)
-                if view._wake is None:  # the hold: the screen's own tick
-                    app.workout.tick()
-                    await pilot.pause()
-                    continue
-                drawn, painted = view.drawing, painter.painted
-                view._woken()
-                if view.drawing != drawn:  # a new frame, written at once, not refreshed
-                    assert painter.painted == painted + 1
-                    assert terminal.text(view.region) == figure_text(view)
-            assert painter.painted - before >= 20
-            shown = terminal.styled(view.region)
-            app.screen.refresh()  # Textual's own full repaint draws the same picture
-            await pilot.pause()
-            assert terminal.styled(view.region) == shown
+            yield Scene(app, pilot, view, terminal)
         finally:
             app._driver = real
+
+
+async def test_direct_frames_match_what_textual_draws(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    async with hip_raise(app_paths, clock) as scene:
+        app, view, terminal = scene.app, scene.view, scene.terminal
+        assert app.workout is not None
+        painter = view._painter
+        before = painter.painted
+        # two reps of up 1 s / hold 5 s / down 1 s, frame by frame as the figure wakes
+        for _ in range(140):
+            clock.advance(0.1)
+            if view._wake is None:  # the hold: the screen's own tick
+                app.workout.tick()
+                await scene.pilot.pause()
+                continue
+            drawn, painted = view.drawing, painter.painted
+            view._woken()
+            if view.drawing != drawn:  # a new frame, written at once, not refreshed
+                assert painter.painted == painted + 1
+                assert terminal.text(view.region) == figure_text(view)
+        assert painter.painted - before >= 20
+        await scene.assert_a_full_repaint_changes_nothing()
 
 
 async def test_a_notification_over_the_figure_is_not_painted_over(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
-    app = make_app(app_paths, clock, "core-six", lead_in=0)
-    async with app.run_test(size=(160, 48), notifications=True) as pilot:
-        assert app.workout is not None
-        while app.workout.engine.step.label != "Hip raise":
-            await pilot.press("n")
+    async with hip_raise(app_paths, clock, notifications=True) as scene:
+        app, pilot, view = scene.app, scene.pilot, scene.view
+        message = "A long message that covers part of the figure " * 4
+        # coretui's own notices have a line of their own in a workout; Textual's toast
+        # stands for anything drawn over the figure (a tooltip, a toast, a dialog)
+        App.notify(app, message, timeout=60)
         await pilot.pause()
-        terminal = Terminal(160, 48)
-        real = app._driver
-        app._driver = RecordingDriver(real, terminal)  # type: ignore[assignment]
-        try:
-            view = app.screen.query_one(FigurePane).query_one(FigureView)
-            message = "A long message that covers part of the figure " * 4
-            # coretui's own notices have a line of their own in a workout; Textual's toast
-            # stands for anything drawn over the figure (a tooltip, a toast, a dialog)
-            App.notify(app, message, timeout=60)
+        await pilot.pause()  # the toast is mounted, then laid out
+        toasts = [w for w in app.screen.query("Toast") if w.region.overlaps(view.region)]
+        assert toasts, "the notification should lie over the figure at 160x48"
+        painted = view._painter.painted
+        for _ in range(9):  # the 1 s "up" phase
+            clock.advance(0.1)
+            scene.wake()
             await pilot.pause()
-            await pilot.pause()  # the toast is mounted, then laid out
-            toasts = [w for w in app.screen.query("Toast") if w.region.overlaps(view.region)]
-            assert toasts, "the notification should lie over the figure at 160x48"
-            painted = view._painter.painted
-            for _ in range(9):  # the 1 s "up" phase
-                clock.advance(0.1)
-                if view._wake is not None:
-                    view._woken()
-                await pilot.pause()
-            assert view._painter.painted == painted  # refreshed through Textual instead
-            toast = toasts[0].region
-            assert "long message" in "".join(terminal.text(toast))
-        finally:
-            app._driver = real
+        assert view._painter.painted == painted  # refreshed through Textual instead
+        assert "long message" in "".join(scene.terminal.text(toasts[0].region))
 
 
 async def test_after_a_theme_change_direct_frames_have_the_new_colours(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
-    app = make_app(app_paths, clock, "core-six", lead_in=0)
-    async with app.run_test(size=(160, 48)) as pilot:
+    async with hip_raise(app_paths, clock) as scene:
+        app, pilot, view, terminal = scene.app, scene.pilot, scene.view, scene.terminal
         assert app.workout is not None
-        while app.workout.engine.step.label != "Hip raise":
-            await pilot.press("n")
-        await pilot.pause()
-        terminal = Terminal(160, 48)
-        real = app._driver
-        app._driver = RecordingDriver(real, terminal)  # type: ignore[assignment]
-        try:
-            view = app.screen.query_one(FigurePane).query_one(FigureView)
-            colours: set[str] = set()
-            # The hip raise: up 1 s, hold 5 s, down 1 s. The theme changes half-way up;
-            # the next rep's first frames are changes whose text was made before it.
-            direct_in_the_next_rep = False
-            for step in range(80):
-                if step == 5:
-                    await pilot.pause()
-                    colours = {style for row in terminal.styled(view.region) for _, style in row}
-                    app.theme = "textual-light" if app.theme != "textual-light" else "nord"
-                    await pilot.pause()
-                clock.advance(0.1)
-                if step % 5 == 0:
-                    app.workout.tick()
-                    await pilot.pause()
-                painted = view._painter.painted
-                if view._wake is not None:
-                    view._woken()
-                if app.workout.engine.step_elapsed_now() > 7.05 and view._painter.painted > painted:
-                    direct_in_the_next_rep = True  # this frame went directly: look now
-                    break
-            assert direct_in_the_next_rep
-            shown = terminal.styled(view.region)
-            assert {style for row in shown for _, style in row}.isdisjoint(colours)
-            app.screen.refresh()  # Textual's own full repaint, in the new theme's colours
-            await pilot.pause()
-            assert terminal.styled(view.region) == shown
-        finally:
-            app._driver = real
+        colours: set[str] = set()
+        # The hip raise: up 1 s, hold 5 s, down 1 s. The theme changes half-way up;
+        # the next rep's first frames are changes whose text was made before it.
+        direct_in_the_next_rep = False
+        for step in range(80):
+            if step == 5:
+                await pilot.pause()
+                colours = {style for row in terminal.styled(view.region) for _, style in row}
+                app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+                await pilot.pause()
+            clock.advance(0.1)
+            if step % 5 == 0:
+                app.workout.tick()
+                await pilot.pause()
+            painted = view._painter.painted
+            scene.wake()
+            elapsed = app.workout.engine.step_elapsed_now()
+            if elapsed is not None and elapsed > 7.05 and view._painter.painted > painted:
+                direct_in_the_next_rep = True  # this frame went directly: look now
+                break
+        assert direct_in_the_next_rep
+        shown = terminal.styled(view.region)
+        assert {style for row in shown for _, style in row}.isdisjoint(colours)
+        await scene.assert_a_full_repaint_changes_nothing()

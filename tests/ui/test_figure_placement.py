@@ -12,7 +12,7 @@ from coretui.tui.widgets.countdown import BigCountdown
 from coretui.tui.widgets.figure import WAKE_MARGIN_S, FigureView
 from coretui.tui.widgets.figure_stage import FigurePane, FigureStage, figure_placement
 from tests.conftest import FakeClock
-from tests.ui.conftest import make_app, walk
+from tests.ui.conftest import make_app, skip_to, walk
 from tests.ui.scenes import SCENES, build
 
 
@@ -67,9 +67,7 @@ async def test_figure_moves_with_the_tempo_on_the_workout_screen(
     app = make_app(app_paths, clock, "core-six", lead_in=0)
     async with app.run_test(size=(160, 48)) as pilot:
         assert app.workout is not None
-        while app.workout.engine.step.label != "Hip raise":
-            await pilot.press("n")
-        await pilot.pause()
+        await skip_to(pilot, app, "Hip raise")
         view = app.screen.query_one(FigurePane).query_one(FigureView)
         start = view.drawing
         frames = set()
@@ -107,8 +105,7 @@ async def test_the_moving_figure_wakes_on_its_own_when_its_drawing_changes(
     app = make_app(app_paths, clock, "core-six", lead_in=0)
     async with app.run_test(size=size) as pilot:
         assert app.workout is not None
-        while app.workout.engine.step.label != "Hip raise":
-            await pilot.press("n")
+        await skip_to(pilot, app, "Hip raise")
         clock.advance(0.33)  # in the 1 s "up" phase
         app.workout.tick()
         # the screen's clock ticks for the countdown alone: at the phase's end

@@ -14,7 +14,7 @@ from coretui.tui.app import CoreApp
 from coretui.tui.launch import LaunchOptions
 from coretui.tui.screens.settings import SettingsScreen
 from coretui.workout.engine import State
-from tests.conftest import FakeClock, RecordingOutput
+from tests.conftest import FakeClock, FakeDevice, RecordingOutput
 from tests.ui.conftest import FakeSpeaker, make_app
 from tests.ui.scenes import walk
 
@@ -36,21 +36,6 @@ def record_notices(app: CoreApp) -> list[str]:
 
     app.notify = notify  # type: ignore[method-assign]
     return given
-
-
-class FakeDevice:
-    """Stands in for a miniaudio device; the test pulls its stream like the callback does."""
-
-    def __init__(self) -> None:
-        self.stream: Any = None
-        self.stop_callback: Any = None
-        self.backend = "fake"
-
-    def start(self, stream: Any) -> None:
-        self.stream = stream
-
-    def close(self) -> None:
-        pass
 
 
 async def test_no_audio_device_rings_the_bell_with_one_notice(

@@ -7,28 +7,12 @@ the expected samples are worked out here the plain way (sum, scale, clamp).
 from __future__ import annotations
 
 from array import array
-from typing import Any
 
 from coretui.sound.player import AudioOutput
 from coretui.sound.synth import PEAK, Sound, sound_samples, volume_gain
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, FakeDevice
 
 PERIOD = 441
-
-
-class FakeDevice:
-    """Stands in for a miniaudio device; the test pulls its stream like the callback does."""
-
-    def __init__(self) -> None:
-        self.stream: Any = None
-        self.stop_callback: Any = None
-        self.backend = "fake"
-
-    def start(self, stream: Any) -> None:
-        self.stream = stream
-
-    def close(self) -> None:
-        pass
 
 
 def full_scale(sound: Sound) -> list[int]:
