@@ -9,14 +9,14 @@ from __future__ import annotations
 from array import array
 
 from coretui.sound.player import AudioOutput
-from coretui.sound.synth import PEAK, Sound, sound_samples, volume_gain
+from coretui.sound.synth import NOTES, PEAK, Sound, notes_samples, volume_gain
 from tests.conftest import FakeClock, FakeDevice
 
 PERIOD = 441
 
 
 def full_scale(sound: Sound) -> list[int]:
-    return [round(v * PEAK) for v in sound_samples(sound, 0)]
+    return [round(v * PEAK) for v in notes_samples(NOTES[sound])]
 
 
 def heard(device: FakeDevice, clock: FakeClock, periods: int) -> list[int]:

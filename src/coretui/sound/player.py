@@ -19,7 +19,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from coretui.sound.synth import PEAK, SAMPLE_RATE, Sound, sound_samples, volume_gain
+from coretui.sound.synth import PEAK, SAMPLE_RATE, Sound, sound_pcm, volume_gain
 
 BUFFER_MS = 10
 """Device period: a queued sound starts within about this long."""
@@ -176,8 +176,7 @@ class AudioOutput:
         """A sound at full scale, made once; only ever called off the UI thread."""
         pcm = self._cache.get(key)
         if pcm is None:
-            pcm = array("h", (round(v * PEAK) for v in sound_samples(*key)))
-            self._cache[key] = pcm
+            pcm = self._cache[key] = sound_pcm(*key)
         return pcm
 
     def _scaled(self, key: tuple[Sound, int], gain: float) -> bytes:

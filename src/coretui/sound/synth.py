@@ -95,53 +95,43 @@ def rep_count_notes(rep: int) -> tuple[Note, ...]:
     )
 
 
-def _note_samples(note: Note, rate: int) -> list[float]:
+def _note_samples(note: Note, rate: int) -> array[float]:
     length = max(1, round(note.seconds * rate))
     attack = max(1, round(ATTACK_S * rate))
     release = min(length, max(1, round(RELEASE_S * rate)))
     phase = 0.0
-    out: list[float] = []
+    out = array("d", bytes(8 * length))
     for i in range(length):
         # Linear glide in frequency; the phase is integrated so the glide has no clicks.
         hz = note.start_hz + (note.end_hz - note.start_hz) * i / length
         phase += 2 * math.pi * hz / rate
         envelope = min(1.0, (i + 1) / attack, (length - i) / release)
-        out.append(note.level * envelope * math.sin(phase))
+        out[i] = note.level * envelope * math.sin(phase)
     return out
 
 
-def notes_samples(notes: Iterable[Note], rate: int = SAMPLE_RATE) -> list[float]:
+def notes_samples(notes: Iterable[Note], rate: int = SAMPLE_RATE) -> array[float]:
     """Notes mixed into one buffer of floats in [-1, 1]."""
-    buffer: list[float] = []
+    buffer = array("d")
     for note in notes:
         start = round(note.at_s * rate)
         samples = _note_samples(note, rate)
         if len(buffer) < start + len(samples):
-            buffer.extend([0.0] * (start + len(samples) - len(buffer)))
-        for i, value in enumerate(samples):
-            buffer[start + i] += value
+            buffer.extend(array("d", bytes(8 * (start + len(samples) - len(buffer)))))
+        for i, value in enumerate(samples, start):
+            buffer[i] += value
     return buffer
 
 
 @cache
-def sound_samples(sound: Sound, rep: int = 0, rate: int = SAMPLE_RATE) -> tuple[float, ...]:
-    """One sound as floats in [-1, 1]; `rep` shapes the rep-count pattern."""
+def sound_pcm(sound: Sound, rep: int = 0, rate: int = SAMPLE_RATE) -> array[int]:
+    """One sound at full scale as signed 16-bit samples, made once.
+
+    `rep` shapes the rep-count pattern. Only the 16-bit samples are kept (2 bytes
+    a sample): as Python floats every sound together held about 6 MB.
+    """
     notes = rep_count_notes(rep) if sound is Sound.REP_COUNT else NOTES[sound]
-    return tuple(notes_samples(notes, rate))
-
-
-def mix_into(buffer: list[float], samples: Iterable[float], start: int, gain: float) -> None:
-    """Add `samples` into `buffer` from `start` (mixing, never replacing what is there)."""
-    for i, value in enumerate(samples, start):
-        if i >= len(buffer):
-            break
-        if i >= 0:
-            buffer[i] += value * gain
-
-
-def to_pcm16(buffer: Iterable[float]) -> array[int]:
-    """Floats to signed 16-bit samples, clipped so loud overlaps saturate, never wrap."""
-    return array("h", (max(-PEAK, min(PEAK, round(v * PEAK))) for v in buffer))
+    return array("h", (max(-PEAK, min(PEAK, round(v * PEAK))) for v in notes_samples(notes, rate)))
 
 
 def volume_gain(volume: int) -> float:

@@ -11,26 +11,20 @@ import sys
 import wave
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache
 from pathlib import Path
 
 from coretui.sound.schedule import Cue
-from coretui.sound.synth import PEAK, SAMPLE_RATE, Sound, sound_samples
+from coretui.sound.synth import PEAK, SAMPLE_RATE, Sound, sound_pcm
 
 TAIL_S = 1.0
 """Room after the last cue for its sound to ring out."""
 CHUNK_S = 10
 
 
-@cache
-def _pcm(sound: Sound, rep: int, rate: int) -> array[int]:
-    return array("h", (round(v * PEAK) for v in sound_samples(sound, rep, rate)))
-
-
 def cue_pcm(cue: Cue, rate: int = SAMPLE_RATE) -> array[int]:
     """The samples of one cue at full scale (a phrase as its marker tone)."""
     sound = cue.sound or Sound.SPEECH
-    return _pcm(sound, cue.rep if sound is Sound.REP_COUNT else 0, rate)
+    return sound_pcm(sound, cue.rep if sound is Sound.REP_COUNT else 0, rate)
 
 
 def track_length_s(cues: Sequence[Cue]) -> float:
