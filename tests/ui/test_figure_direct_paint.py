@@ -1,7 +1,9 @@
 """The moving figure's frames written straight to the terminal show what Textual would.
 
 The app runs with a driver that reports a real terminal and records every byte
-Textual and the figure write; a small terminal model replays them. After a set's
+Textual and the figure write; a small terminal model replays them. As in a real
+terminal, Textual's writes go through its writer thread, and a frame written while
+that thread is idle goes straight from the app's thread. After a set's
 frames, the figure's cells on that model must be the figure's drawing, and after
 a forced repaint they must not change: a frame written in the wrong place, a
 cell left behind or Textual's stale copy of a row would each show.
@@ -10,6 +12,8 @@ cell left behind or Textual's stale copy of a row would each show.
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -17,6 +21,7 @@ from typing import Any
 
 from rich.style import Style
 from textual.app import App
+from textual.drivers._writer_thread import WriterThread
 from textual.geometry import Region
 from textual.pilot import Pilot
 
@@ -70,21 +75,59 @@ class Terminal:
         ]
 
 
+class TerminalFile:
+    """The terminal's input, as Textual's writer thread and a direct frame write to it."""
+
+    def __init__(self, terminal: Terminal) -> None:
+        self.terminal = terminal
+        self.lock = threading.Lock()
+        self.from_the_app_thread = 0
+        self.slow: threading.Event | None = None
+        """When set up, the writer thread's writes wait for it (a terminal slow to read)."""
+
+    def write(self, data: str) -> None:
+        if self.slow is not None and threading.current_thread() is not threading.main_thread():
+            self.slow.wait(5)
+        with self.lock:
+            self.terminal.feed(data)
+        if threading.current_thread() is threading.main_thread():
+            self.from_the_app_thread += 1
+
+    def flush(self) -> None:
+        pass
+
+
 class RecordingDriver:
-    """The test's driver, reporting a real full-screen terminal and keeping what is written."""
+    """The test's driver, reporting a real full-screen terminal and keeping what is written.
+
+    Writes go through Textual's own writer thread, as with the real driver.
+    """
 
     is_headless = False
     is_inline = False
 
     def __init__(self, real: Any, terminal: Terminal) -> None:
         self._real = real
-        self.terminal = terminal
+        self.file = TerminalFile(terminal)
+        self._writer_thread = WriterThread(self.file)  # type: ignore[arg-type]
+        self._writer_thread.start()
 
     def write(self, data: str) -> None:
-        self.terminal.feed(data)
+        self._writer_thread.write(data)
 
     def flush(self) -> None:
         pass
+
+    def drain(self) -> None:
+        """Wait (briefly) until the writer thread has written everything queued."""
+        queue = self._writer_thread._queue
+        deadline = time.monotonic() + 5
+        while queue.qsize() or not queue.not_empty._waiters:  # type: ignore[attr-defined]
+            assert time.monotonic() < deadline, "Textual's writer thread is stuck"
+            time.sleep(0.001)
+
+    def stop(self) -> None:
+        self._writer_thread.stop()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._real, name)
@@ -103,7 +146,13 @@ class Scene:
     app: CoreApp
     pilot: Pilot[int]
     view: FigureView
-    terminal: Terminal
+    driver: RecordingDriver
+
+    @property
+    def terminal(self) -> Terminal:
+        """The model terminal, once everything written so far has reached it."""
+        self.driver.drain()
+        return self.driver.file.terminal
 
     def wake(self) -> None:
         """What the figure's own timer does, if it is set."""
@@ -125,23 +174,24 @@ async def hip_raise(
     app = make_app(app_paths, clock, "core-six", lead_in=0)
     async with app.run_test(size=(160, 48), notifications=notifications) as pilot:
         await skip_to(pilot, app, "Hip raise")
-        terminal = Terminal(160, 48)
         real = app._driver
-        app._driver = RecordingDriver(real, terminal)  # type: ignore[assignment]
+        driver = RecordingDriver(real, Terminal(160, 48))
+        app._driver = driver  # type: ignore[assignment]
         try:
             app.screen.refresh()  # the whole screen once, onto the model terminal
             await pilot.pause()
             view = app.screen.query_one(FigurePane).query_one(FigureView)
-            yield Scene(app, pilot, view, terminal)
+            yield Scene(app, pilot, view, driver)
         finally:
             app._driver = real
+            driver.stop()
 
 
 async def test_direct_frames_match_what_textual_draws(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
     async with hip_raise(app_paths, clock) as scene:
-        app, view, terminal = scene.app, scene.view, scene.terminal
+        app, view = scene.app, scene.view
         assert app.workout is not None
         painter = view._painter
         before = painter.painted
@@ -156,8 +206,10 @@ async def test_direct_frames_match_what_textual_draws(
             view._woken()
             if view.drawing != drawn:  # a new frame, written at once, not refreshed
                 assert painter.painted == painted + 1
-                assert terminal.text(view.region) == figure_text(view)
+                assert scene.terminal.text(view.region) == figure_text(view)
         assert painter.painted - before >= 20
+        # with Textual's writer idle between frames, they went out from the app's thread
+        assert scene.driver.file.from_the_app_thread >= 20
         await scene.assert_a_full_repaint_changes_nothing()
 
 
@@ -187,7 +239,7 @@ async def test_after_a_theme_change_direct_frames_have_the_new_colours(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
     async with hip_raise(app_paths, clock) as scene:
-        app, pilot, view, terminal = scene.app, scene.pilot, scene.view, scene.terminal
+        app, pilot, view = scene.app, scene.pilot, scene.view
         assert app.workout is not None
         colours: set[str] = set()
         # The hip raise: up 1 s, hold 5 s, down 1 s. The theme changes half-way up;
@@ -196,7 +248,7 @@ async def test_after_a_theme_change_direct_frames_have_the_new_colours(
         for step in range(80):
             if step == 5:
                 await pilot.pause()
-                colours = {style for row in terminal.styled(view.region) for _, style in row}
+                colours = {style for row in scene.terminal.styled(view.region) for _, style in row}
                 app.theme = "textual-light" if app.theme != "textual-light" else "nord"
                 await pilot.pause()
             clock.advance(0.1)
@@ -210,6 +262,25 @@ async def test_after_a_theme_change_direct_frames_have_the_new_colours(
                 direct_in_the_next_rep = True  # this frame went directly: look now
                 break
         assert direct_in_the_next_rep
-        shown = terminal.styled(view.region)
+        shown = scene.terminal.styled(view.region)
         assert {style for row in shown for _, style in row}.isdisjoint(colours)
         await scene.assert_a_full_repaint_changes_nothing()
+
+
+async def test_a_frame_never_overtakes_textual_s_own_output(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    async with hip_raise(app_paths, clock) as scene:
+        app, pilot, view, driver = scene.app, scene.pilot, scene.view, scene.driver
+        driver.drain()  # everything so far written
+        driver.file.slow = slow = threading.Event()
+        app.screen.refresh()  # Textual repaints the screen; the terminal takes its time
+        await pilot.pause()
+        direct, painted = driver.file.from_the_app_thread, view._painter.painted
+        for _ in range(5):  # half of the 1 s "up": the figure rises
+            clock.advance(0.1)
+            scene.wake()
+        assert view._painter.painted > painted  # the frames went the direct way...
+        assert driver.file.from_the_app_thread == direct  # ...queued behind Textual's
+        slow.set()
+        assert scene.terminal.text(view.region) == figure_text(view)  # the last frame shows
