@@ -66,6 +66,18 @@ def test_a_second_read_of_an_unchanged_file_decodes_nothing(
     assert decoded == []
 
 
+def test_briefs_read_from_the_cache_share_one_copy_of_each_routine_name(
+    store: HistoryStore, decoded: list[bytes], settled: None
+) -> None:
+    store.append_many(sessions(5))
+    check(store)
+    decoded.clear()
+    briefs = check(store).briefs
+    assert decoded == []  # these came from the cache
+    assert len({id(b.routine_id) for b in briefs}) == 1  # as a read of the file keeps them
+    assert len({id(b.routine_name) for b in briefs}) == 1
+
+
 def test_after_an_append_only_the_new_lines_are_decoded(
     store: HistoryStore, decoded: list[bytes], settled: None
 ) -> None:

@@ -25,9 +25,11 @@ import zlib
 from contextlib import suppress
 from io import BufferedReader
 from pathlib import Path
+from sys import intern
 
 import msgspec
 from msgspec import Struct
+from msgspec.structs import force_setattr
 
 from coretui import __version__
 from coretui.history.load import (
@@ -146,7 +148,19 @@ def _read_cache(cache: Path, path: Path) -> _Cache | None:
         return None
     if known.format != FORMAT or known.code != _code() or known.path != str(path.absolute()):
         return None
+    _share_names(known.live)
+    _share_names(known.tombstones)
     return known
+
+
+def _share_names(briefs: list[SessionBrief]) -> None:
+    """One copy of each routine's id and name, as a read of the history file keeps.
+
+    The cache's decoder makes a copy of both for every brief: about 1.6 MB at 10k.
+    """
+    for brief in briefs:
+        force_setattr(brief, "routine_id", intern(brief.routine_id))
+        force_setattr(brief, "routine_name", intern(brief.routine_name))
 
 
 def _usable(known: _Cache | None, key: _Key, file: BufferedReader) -> _Cache | None:
