@@ -19,7 +19,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from coretui.sound.synth import PEAK, SAMPLE_RATE, Sound, sound_pcm, volume_gain
+from coretui.sound.synth import PEAK, SAMPLE_RATE, Sound, rep_count_blips, sound_pcm, volume_gain
 
 BUFFER_MS = 10
 """Device period: a queued sound starts within about this long."""
@@ -27,6 +27,9 @@ STALE_S = 0.25
 """A sound still queued this long (the device was slow to open) is dropped, not played late."""
 STALLED_S = 1.5
 """No callback for this long while running: the device is gone (unplugged headphones)."""
+REP_COUNT_KEYS = (5, 10, 15, 20)
+"""The rep-count pattern's four shapes (one to four blips), by the first rep of each."""
+SOUNDS_AT_ONE_VOLUME = len(Sound) - 1 + len(REP_COUNT_KEYS)
 BELL_SOUNDS = frozenset({Sound.TICK, Sound.GO, Sound.REST, Sound.SWITCH, Sound.FINISHED})
 """What the bell stands in for: ticks and transitions, not the many tempo tones."""
 NO_DEVICE = "No sound device: using the terminal bell"
@@ -127,7 +130,6 @@ class AudioOutput:
         self._gain = volume_gain(volume)
         self._lock = threading.Lock()
         self._queued: list[tuple[float, tuple[Sound, int]]] = []
-        self._cache: dict[tuple[Sound, int], array[int]] = {}
         self._scaled_cache: dict[tuple[tuple[Sound, int], float], bytes] = {}
         self._device: Any = None
         self._problem: str | None = None
@@ -146,7 +148,7 @@ class AudioOutput:
         """Queue a sound for the next device period (or later); never blocks on the device."""
         if self._problem is not None:
             return
-        key = (sound, min(rep // 5 * 5, 20) if sound is Sound.REP_COUNT else 0)
+        key = (sound, 5 * rep_count_blips(rep) if sound is Sound.REP_COUNT else 0)
         with self._lock:
             self._queued.append((self._clock() + delay_s, key))
 
@@ -172,20 +174,13 @@ class AudioOutput:
 
     # -- the audio thread ----------------------------------------------------------------
 
-    def _pcm(self, key: tuple[Sound, int]) -> array[int]:
-        """A sound at full scale, made once; only ever called off the UI thread."""
-        pcm = self._cache.get(key)
-        if pcm is None:
-            pcm = self._cache[key] = sound_pcm(*key)
-        return pcm
-
     def _scaled(self, key: tuple[Sound, int], gain: float) -> bytes:
         """A sound at this volume as the device's bytes, made once per volume."""
         found = self._scaled_cache.get((key, gain))
         if found is None:
-            if len(self._scaled_cache) >= 4 * len(self._cache):
+            if len(self._scaled_cache) >= 4 * SOUNDS_AT_ONE_VOLUME:
                 self._scaled_cache.clear()  # the volume changed more than a few times
-            scaled = (round(v * gain) for v in self._pcm(key))
+            scaled = (round(v * gain) for v in sound_pcm(*key))
             pcm = array("h", (PEAK if v > PEAK else -PEAK if v < -PEAK else v for v in scaled))
             found = self._scaled_cache[key, gain] = pcm.tobytes()
         return found
@@ -193,7 +188,7 @@ class AudioOutput:
     def _prepare(self) -> None:
         # Synthesis takes milliseconds per sound: all of it before the first callback.
         for sound in Sound:
-            for rep in (5, 10, 15, 20) if sound is Sound.REP_COUNT else (0,):
+            for rep in REP_COUNT_KEYS if sound is Sound.REP_COUNT else (0,):
                 self._scaled((sound, rep), self._gain)
 
     def _open(self) -> None:
@@ -263,7 +258,7 @@ class AudioOutput:
             mix = [0] * frames
             still: list[tuple[tuple[Sound, int], int]] = []
             for key, position in active:
-                samples = self._pcm(key)
+                samples = sound_pcm(*key)
                 chunk_samples = samples[position : position + frames]
                 for i, value in enumerate(chunk_samples):
                     mix[i] += value

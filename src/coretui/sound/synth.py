@@ -85,10 +85,15 @@ def phase_sound(name: str) -> Sound:
     return PHASE_SOUNDS.get(name.strip().lower(), Sound.PHASE_NEUTRAL)
 
 
+def rep_count_blips(rep: int) -> int:
+    """How many blips the rep-count pattern has at `rep`: one per five reps, one to four."""
+    return max(1, min(4, rep // 5))
+
+
 def rep_count_notes(rep: int) -> tuple[Note, ...]:
     """The rep-count pattern: one quick blip per five reps (at most four)."""
     blip = NOTES[Sound.REP_COUNT][0]
-    count = max(1, min(4, rep // 5))
+    count = rep_count_blips(rep)
     return tuple(
         Note(blip.start_hz, blip.end_hz, blip.seconds, blip.level, i * REP_COUNT_GAP_S)
         for i in range(count)
@@ -123,14 +128,20 @@ def notes_samples(notes: Iterable[Note], rate: int = SAMPLE_RATE) -> array[float
     return buffer
 
 
-@cache
 def sound_pcm(sound: Sound, rep: int = 0, rate: int = SAMPLE_RATE) -> array[int]:
-    """One sound at full scale as signed 16-bit samples, made once.
+    """One sound at full scale as signed 16-bit samples, made once per process.
 
-    `rep` shapes the rep-count pattern. Only the 16-bit samples are kept (2 bytes
-    a sample): as Python floats every sound together held about 6 MB.
+    `rep` shapes the rep-count pattern. Only the 16-bit samples are kept (2 bytes a
+    sample; as Python floats every sound together held about 6 MB). The array is
+    shared by every caller: read it, never change it.
     """
-    notes = rep_count_notes(rep) if sound is Sound.REP_COUNT else NOTES[sound]
+    blips = rep_count_blips(rep) if sound is Sound.REP_COUNT else 0
+    return _sound_pcm(sound, blips, rate)
+
+
+@cache
+def _sound_pcm(sound: Sound, blips: int, rate: int) -> array[int]:
+    notes = rep_count_notes(5 * blips) if sound is Sound.REP_COUNT else NOTES[sound]
     return array("h", (max(-PEAK, min(PEAK, round(v * PEAK))) for v in notes_samples(notes, rate)))
 
 
