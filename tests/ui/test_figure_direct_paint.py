@@ -11,6 +11,8 @@ cell left behind or Textual's stale copy of a row would each show.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import threading
 import time
@@ -19,6 +21,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from rich.style import Style
 from textual.app import App
 from textual.drivers._writer_thread import WriterThread
@@ -27,6 +30,7 @@ from textual.pilot import Pilot
 
 from coretui.paths import AppPaths
 from coretui.tui.app import CoreApp
+from coretui.tui.widgets import direct_paint
 from coretui.tui.widgets.braille_strip import drawing_strip
 from coretui.tui.widgets.figure import FigureView
 from coretui.tui.widgets.figure_stage import FigurePane
@@ -76,7 +80,10 @@ class Terminal:
 
 
 class TerminalFile:
-    """The terminal's input, as Textual's writer thread and a direct frame write to it."""
+    """The terminal's input, as Textual's writer thread and a direct frame write to it.
+
+    Its file descriptor is a pipe's, which says whether the terminal takes output now.
+    """
 
     def __init__(self, terminal: Terminal) -> None:
         self.terminal = terminal
@@ -84,6 +91,7 @@ class TerminalFile:
         self.from_the_app_thread = 0
         self.slow: threading.Event | None = None
         """When set up, the writer thread's writes wait for it (a terminal slow to read)."""
+        self._read_end, self._write_end = os.pipe()
 
     def write(self, data: str) -> None:
         if self.slow is not None and threading.current_thread() is not threading.main_thread():
@@ -96,30 +104,53 @@ class TerminalFile:
     def flush(self) -> None:
         pass
 
+    def fileno(self) -> int:
+        return self._write_end
+
+    def stop_reading(self) -> None:
+        """The terminal takes no more output (a stalled connection): its buffer fills."""
+        os.set_blocking(self._write_end, False)
+        with contextlib.suppress(BlockingIOError):
+            while True:
+                os.write(self._write_end, bytes(65536))
+
+    def close(self) -> None:
+        os.close(self._read_end)
+        os.close(self._write_end)
+
 
 class RecordingDriver:
     """The test's driver, reporting a real full-screen terminal and keeping what is written.
 
-    Writes go through Textual's own writer thread, as with the real driver.
+    Writes go through Textual's own writer thread, as with the real driver; with
+    `threaded=False` the driver writes itself and has no writer thread (as the
+    browser's driver of `coretui serve`).
     """
 
     is_headless = False
     is_inline = False
 
-    def __init__(self, real: Any, terminal: Terminal) -> None:
+    def __init__(self, real: Any, terminal: Terminal, *, threaded: bool = True) -> None:
         self._real = real
         self.file = TerminalFile(terminal)
-        self._writer_thread = WriterThread(self.file)  # type: ignore[arg-type]
-        self._writer_thread.start()
+        self.threaded = threaded
+        if threaded:
+            self._writer_thread = WriterThread(self.file)  # type: ignore[arg-type]
+            self._writer_thread.start()
 
     def write(self, data: str) -> None:
-        self._writer_thread.write(data)
+        if self.threaded:
+            self._writer_thread.write(data)
+        else:
+            self.file.write(data)
 
     def flush(self) -> None:
         pass
 
     def drain(self) -> None:
         """Wait (briefly) until the writer thread has written everything queued."""
+        if not self.threaded:
+            return
         queue = self._writer_thread._queue
         deadline = time.monotonic() + 5
         while queue.qsize() or not queue.not_empty._waiters:  # type: ignore[attr-defined]
@@ -127,10 +158,22 @@ class RecordingDriver:
             time.sleep(0.001)
 
     def stop(self) -> None:
-        self._writer_thread.stop()
+        if self.file.slow is not None:
+            self.file.slow.set()
+        if self.threaded:
+            self._writer_thread.stop()
+        self.file.close()
 
     def __getattr__(self, name: str) -> Any:
+        if name == "_writer_thread":  # not threaded: the real (headless) driver has none either
+            raise AttributeError(name)
         return getattr(self._real, name)
+
+
+@pytest.fixture(autouse=True)
+def settled_writer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test's writer thread counts as settled at once (a real one after 2 s)."""
+    monkeypatch.setattr(direct_paint, "WRITER_SETTLE_S", 0.0)
 
 
 def figure_text(view: FigureView) -> list[str]:
@@ -147,6 +190,7 @@ class Scene:
     pilot: Pilot[int]
     view: FigureView
     driver: RecordingDriver
+    clock: FakeClock
 
     @property
     def terminal(self) -> Terminal:
@@ -169,19 +213,19 @@ class Scene:
 
 @asynccontextmanager
 async def hip_raise(
-    app_paths: AppPaths, clock: FakeClock, *, notifications: bool = False
+    app_paths: AppPaths, clock: FakeClock, *, notifications: bool = False, threaded: bool = True
 ) -> AsyncIterator[Scene]:
     app = make_app(app_paths, clock, "core-six", lead_in=0)
     async with app.run_test(size=(160, 48), notifications=notifications) as pilot:
         await skip_to(pilot, app, "Hip raise")
         real = app._driver
-        driver = RecordingDriver(real, Terminal(160, 48))
+        driver = RecordingDriver(real, Terminal(160, 48), threaded=threaded)
         app._driver = driver  # type: ignore[assignment]
         try:
             app.screen.refresh()  # the whole screen once, onto the model terminal
             await pilot.pause()
             view = app.screen.query_one(FigurePane).query_one(FigureView)
-            yield Scene(app, pilot, view, driver)
+            yield Scene(app, pilot, view, driver, clock)
         finally:
             app._driver = real
             driver.stop()
@@ -284,3 +328,46 @@ async def test_a_frame_never_overtakes_textual_s_own_output(
         assert driver.file.from_the_app_thread == direct  # ...queued behind Textual's
         slow.set()
         assert scene.terminal.text(view.region) == figure_text(view)  # the last frame shows
+
+
+async def rise(scene: Scene, frames: int) -> tuple[int, int]:
+    """`frames` tenths of a second of the "up" phase: (frames painted, from the app's thread)."""
+    painted, direct = scene.view._painter.painted, scene.driver.file.from_the_app_thread
+    for _ in range(frames):
+        scene.clock.advance(0.1)
+        scene.wake()
+    await scene.pilot.pause()
+    painter = scene.view._painter
+    return painter.painted - painted, scene.driver.file.from_the_app_thread - direct
+
+
+async def test_a_terminal_that_takes_no_output_gets_its_frames_queued(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    async with hip_raise(app_paths, clock) as scene:
+        scene.driver.drain()
+        scene.driver.file.stop_reading()  # a write from the app's thread would wait now
+        painted, direct = await rise(scene, 5)
+        assert painted >= 3 and direct == 0  # still direct frames, but queued to the writer
+        assert scene.terminal.text(scene.view.region) == figure_text(scene.view)
+
+
+async def test_a_new_writer_thread_gets_no_frames_past_it_at_first(
+    app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Textual's input thread may still queue its answers to the terminal's replies
+    monkeypatch.setattr(direct_paint, "WRITER_SETTLE_S", 60.0)
+    async with hip_raise(app_paths, clock) as scene:
+        painted, direct = await rise(scene, 5)
+        assert painted >= 3 and direct == 0
+        assert scene.terminal.text(scene.view.region) == figure_text(scene.view)
+
+
+async def test_without_a_writer_thread_frames_go_through_the_driver(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # the browser's driver (coretui serve) writes itself: frames are still direct ones
+    async with hip_raise(app_paths, clock, threaded=False) as scene:
+        painted, _ = await rise(scene, 5)
+        assert painted >= 3
+        assert scene.terminal.text(scene.view.region) == figure_text(scene.view)

@@ -19,6 +19,8 @@ a closed dialog) draws the same picture.
 
 from __future__ import annotations
 
+import select
+import time
 from collections.abc import Hashable, Sequence
 from typing import Any
 
@@ -29,30 +31,20 @@ SYNC_START, SYNC_END = "\x1b[?2026h", "\x1b[?2026l"
 """Synchronized output, as Textual wraps its own updates when the terminal has it."""
 MAX_CACHED = 2000
 """Terminal texts kept per widget (one per change between two drawings)."""
+WRITER_SETTLE_S = 2.0
+"""A new writer thread (a start, a resume) may still be fed from Textual's input thread."""
 
 
 def _move_to(x: int, y: int) -> str:
     return f"\x1b[{y + 1};{x + 1}H"
 
 
-def _write(driver: Any, text: str) -> None:
-    """Write `text` to the terminal at once when Textual's writer is idle, else queue it.
-
-    Textual writes from a thread of its own, fed by a queue that only the app's thread
-    (this one) fills. When the queue is empty and that thread is waiting on it,
-    everything queued before has been written and flushed, and nothing more can be
-    queued while this thread writes: the frame goes out here, sparing the hand-over to
-    the writer thread (about a fifth of a frame's CPU). A terminal that stops reading
-    would block this write, as it soon blocks Textual's (its queue holds 30 writes).
-    """
-    writer = driver._writer_thread
-    queue, file = writer._queue, writer._file
-    if not queue.qsize() and queue.not_empty._waiters:
-        file.write(text)
-        file.flush()
-    else:
-        driver.write(text)
-        driver.flush()
+def _writable(file: Any) -> bool:
+    """True when the terminal has room for more output now (a write would not wait)."""
+    try:
+        return bool(select.select([], [file.fileno()], [], 0)[1])
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 class DirectPainter:
@@ -68,6 +60,8 @@ class DirectPainter:
         """The compositor's visible-widget map when the widget was last found uncovered
         there, with its region, content offset and the cursor's move (Textual makes a
         new map whenever the layout changes)."""
+        self._writer: Any = None
+        self._writer_since = 0.0
         self.painted = 0
         """Changes written directly (the rest went through a refresh)."""
 
@@ -132,11 +126,42 @@ class DirectPainter:
             widget._styles_cache.set_dirty(*prepared[1])
         text, cursor = prepared[0], checked[3]
         if app._sync_available:  # the terminal shows the change whole, as Textual's own
-            _write(driver, f"{SYNC_START}{text}{cursor}{SYNC_END}")
+            self._write(driver, f"{SYNC_START}{text}{cursor}{SYNC_END}")
         else:
-            _write(driver, text + cursor)
+            self._write(driver, text + cursor)
         self.painted += 1
         return True
+
+    def _write(self, driver: Any, text: str) -> None:
+        """Write `text` to the terminal at once when Textual's writer is idle, else queue it.
+
+        Textual writes from a thread of its own, fed by a queue that the app's thread
+        (this one) fills, and its input thread only when the terminal answers the
+        queries Textual sends as it starts or resumes. Once that writer has run a
+        while (`WRITER_SETTLE_S`), an empty queue with the thread waiting on it means
+        everything queued before has been written and flushed and nothing more can be
+        queued meanwhile: the frame goes out here, sparing the hand-over to the writer
+        thread (about a fifth of a frame's CPU). When the terminal is not taking output
+        (a stalled connection) the frame is queued instead, so this thread never waits
+        on it. Drivers without a writer thread (the browser's) get `driver.write`.
+        """
+        writer = getattr(driver, "_writer_thread", None)
+        queue = getattr(writer, "_queue", None)
+        now = time.monotonic()
+        if writer is not self._writer:
+            self._writer, self._writer_since = writer, now
+        elif (
+            queue is not None
+            and not queue.qsize()
+            and queue.not_empty._waiters
+            and now - self._writer_since >= WRITER_SETTLE_S
+            and _writable(writer._file)
+        ):
+            writer._file.write(text)
+            writer._file.flush()
+            return
+        driver.write(text)
+        driver.flush()
 
     def _prepare(
         self, regions: Sequence[Region], checked: tuple[object, Region, Offset, str]
