@@ -76,6 +76,11 @@ def test_briefs_read_from_the_cache_share_one_copy_of_each_routine_name(
     assert decoded == []  # these came from the cache
     assert len({id(b.routine_id) for b in briefs}) == 1  # as a read of the file keeps them
     assert len({id(b.routine_name) for b in briefs}) == 1
+    store.append(make_session(START + timedelta(days=30)))
+    briefs = check(store).briefs  # the cached ones and the new line's
+    assert len(decoded) == 1
+    assert len({id(b.routine_id) for b in briefs}) == 1
+    assert len({id(b.routine_name) for b in briefs}) == 1
 
 
 def test_after_an_append_only_the_new_lines_are_decoded(

@@ -102,6 +102,9 @@ def read_briefs_cached(path: Path, cache: Path) -> BriefLoad:
         before = os.fstat(file.fileno())
         key = _key(before)
         known = _usable(_read_cache(cache, path), key, file)
+        if known is not None:
+            _share_names(known.live)
+            _share_names(known.tombstones)
         if known is not None and key == known.key and not known.racy and key.size == known.covered:
             # Unchanged since it was cached: nothing to read (the common case).
             bad = [BadLine(number, reason) for number, reason in known.bad]
@@ -148,8 +151,6 @@ def _read_cache(cache: Path, path: Path) -> _Cache | None:
         return None
     if known.format != FORMAT or known.code != _code() or known.path != str(path.absolute()):
         return None
-    _share_names(known.live)
-    _share_names(known.tombstones)
     return known
 
 
