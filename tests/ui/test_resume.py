@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from coretui.history import HistoryStore
 from coretui.paths import AppPaths
@@ -40,13 +40,20 @@ async def start_core_quick(pilot, app: CoreApp) -> None:  # type: ignore[no-unty
     await pilot.press("enter")
 
 
-async def stop_in_the_side_plank(app_paths: AppPaths, clock: FakeClock) -> None:
+async def stop_in_the_side_plank(
+    app_paths: AppPaths, clock: FakeClock, *, after: str = "", note: str = ""
+) -> None:
     wall = [T0]
     app = app_at(app_paths, clock, wall)
     async with app.run_test(size=SIZE) as pilot:
         await start_core_quick(pilot, app)
         await walk(pilot, app, clock, 60 + 15 + 20)  # plank, rest, 20 s into the left side
         await pilot.press("q", "y")
+        if after or note:  # given on the summary of this first sitting
+            assert isinstance(app.screen, SummaryScreen)
+            app.screen.query_one("#pain-after", Input).value = after
+            app.screen.query_one("#note", Input).value = note
+            await pilot.click("#done")
 
 
 async def test_resume_offers_the_step_where_the_user_stopped_and_extends_the_record(
@@ -100,3 +107,27 @@ async def test_no_offer_after_twelve_hours(app_paths: AppPaths, clock: FakeClock
     async with app.run_test(size=SIZE) as pilot:
         await start_core_quick(pilot, app)
         assert isinstance(app.screen, WorkoutScreen)
+
+
+async def test_a_resumed_session_keeps_the_pain_and_note_given_at_its_first_sitting(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    await stop_in_the_side_plank(app_paths, clock, after="3", note="Back felt tight")
+    [partial] = HistoryStore(app_paths.history_file).load().sessions
+    assert (partial.pain_after, partial.note) == (3, "Back felt tight")
+
+    app = app_at(app_paths, clock, [T0 + timedelta(hours=2)])
+    async with app.run_test(size=SIZE) as pilot:
+        await start_core_quick(pilot, app)
+        await pilot.press("y")  # resume
+        while not isinstance(app.screen, SummaryScreen):
+            await pilot.press("n")
+        # shown, to keep or change
+        assert app.screen.query_one("#pain-after", Input).value == "3"
+        assert app.screen.query_one("#note", Input).value == "Back felt tight"
+        await pilot.press("escape")  # back to the routines, saving what the form holds
+        assert isinstance(app.screen, PickerScreen)
+
+    [session] = HistoryStore(app_paths.history_file).load().sessions
+    assert session.status == "completed"
+    assert (session.pain_after, session.note) == (3, "Back felt tight")

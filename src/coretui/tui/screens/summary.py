@@ -173,8 +173,19 @@ class SummaryScreen(Screen[None]):
                     max_length=2,
                 )
                 yield Label("after", classes="pain-label")
-                yield Input(placeholder="-", id="pain-after", restrict=r"\d{0,2}", max_length=2)
-                yield Input(placeholder="Note (optional)", id="note", max_length=500)
+                # A resumed session shows what was given at its earlier sitting, kept
+                # unless changed here.
+                after = self.record.pain_after
+                yield Input(
+                    "" if after is None else str(after),
+                    placeholder="-",
+                    id="pain-after",
+                    restrict=r"\d{0,2}",
+                    max_length=2,
+                )
+                yield Input(
+                    self.record.note, placeholder="Note (optional)", id="note", max_length=500
+                )
                 yield Button("Done", id="done", variant="primary")
             yield Label(id="save-status")
         yield Footer()
