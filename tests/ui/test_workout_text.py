@@ -9,6 +9,7 @@ from textual.widgets._toast import Toast
 
 from coretui.paths import AppPaths
 from coretui.tui.app import CoreApp
+from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.widgets.countdown import BigCountdown
 from coretui.tui.widgets.cue import ELLIPSIS, CueText, clamp_lines
 from coretui.tui.widgets.notice import NoticeLine
@@ -152,4 +153,20 @@ async def test_rests_show_how_to_set_up_the_next_move_and_its_place(
         assert "Switch" in str(screen.query_one("#exercise").render())
         assert cue.cue.startswith("Roll over")
         assert side_cue in cue.cue
-        assert "Next: exercise 2 of 7" in str(top.render())
+        assert "Exercise 2 of 7" in str(top.render())  # the same exercise, other side
+        assert "Next:" not in str(top.render())
+
+
+async def test_the_quit_question_says_whether_anything_will_be_saved(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-quick", lead_in=10)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("q")  # in "Get ready": no exercise yet
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "nothing to save" in app.screen.detail
+        await pilot.press("escape")  # keep going
+        await walk(pilot, app, clock, 15)  # into the first exercise
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "saved as a partial session" in app.screen.detail

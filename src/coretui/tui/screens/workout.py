@@ -395,6 +395,6 @@ class WorkoutScreen(Screen[WorkoutResult]):
             else:
                 self.resume_after_modal()
 
-        saved = "What you did so far is saved as a partial session."
+        saved = lines.quit_outcome(self.engine)
         question = ConfirmScreen("Quit this workout?", saved, yes="Quit", no="Keep going")
         self.app.push_screen(question, decided)

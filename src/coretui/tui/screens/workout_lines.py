@@ -20,12 +20,20 @@ def coming_work_step(engine: WorkoutEngine) -> Step | None:
 
 
 def exercise_position(engine: WorkoutEngine) -> str:
-    """ "Exercise 3 of 7" during work; "Next: exercise 3 of 7" while resting."""
+    """ "Exercise 3 of 7" during work and side switches; "Next: exercise 3 of 7" while resting."""
     step = coming_work_step(engine)
     if step is None or step.exercise_index is None:
         return ""
     place = f"{step.exercise_index + 1} of {len(engine.timeline.routine.exercises)}"
-    return f"Exercise {place}" if engine.step.is_work else f"Next: exercise {place}"
+    within = engine.step.is_work or engine.step.kind is StepKind.SWITCH
+    return f"Exercise {place}" if within else f"Next: exercise {place}"
+
+
+def quit_outcome(engine: WorkoutEngine) -> str:
+    """What quitting now keeps, as the quit question says it."""
+    if engine.work_started:
+        return "What you did so far is saved as a partial session."
+    return "No exercise has started yet, so there is nothing to save."
 
 
 def cue_and_safety(engine: WorkoutEngine, lacking: dict[int, str]) -> tuple[str, str]:
