@@ -9,8 +9,10 @@ from typing import Any
 
 from coretui.history import Session, StepEntry
 from coretui.settings import Settings
+from coretui.tui.screens.picker_lines import routine_option
 from coretui.workout.coaching import HOLD_CAP_S, equipment_swaps, plan_for, plan_notes, suggestions
 from coretui.workout.overlays import Overlays, apply_overlay
+from coretui.workout.routine_summary import routine_card
 from coretui.workout.routines import HoldExercise, Routine, load_library
 
 PLANK: dict[str, Any] = {
@@ -167,6 +169,27 @@ def test_plan_starts_swapped_exercises_on_their_variant_and_says_so() -> None:
     plan = plan_for(routine(PLANK, BRIDGE), Settings(equipment=["mat"]), {})
     assert plan.start_easier == {1}
     assert any("No bench" in note and "Floor bridge" in note for note in plan_notes(plan))
+
+
+def test_the_routine_list_tells_swapped_exercises_from_ones_to_skip() -> None:
+    loaded = load_library(None).get("core-six")
+    assert loaded is not None
+    # a mat alone: the station's move has a mat variant, the ball and bench moves none
+    plan = plan_for(loaded.routine, Settings(equipment=["mat"]), {})
+    card = routine_card(loaded, plan)
+    text = str(routine_option(card, None).prompt)
+    assert f"{card.swaps} swapped for your equipment" in text
+    assert f"{card.unfit} to skip for your equipment" in text
+    assert card.swaps >= 1 and card.unfit >= 2
+
+
+def test_the_lead_in_chosen_in_the_settings_is_the_routine_s() -> None:
+    loaded = load_library(None).get("core-quick")
+    assert loaded is not None
+    usual = routine_card(loaded, plan_for(loaded.routine, Settings(), {}))
+    shorter = routine_card(loaded, plan_for(loaded.routine, Settings(lead_in_s=5), {}))
+    assert shorter.lead_in_s == 5  # what the detail pane says...
+    assert shorter.total_s == usual.total_s - (usual.lead_in_s - 5)  # ...and the total
 
 
 def test_bundled_core_six_has_a_mat_variant_for_the_station() -> None:

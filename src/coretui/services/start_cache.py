@@ -34,7 +34,7 @@ from coretui.workout.routine_sources import (
     user_routine_files,
 )
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bumped when what a card holds changes within one version (a development build)."""
 SEED_NAME = "start-cache.json"
 
@@ -116,8 +116,9 @@ def progress_file(paths: AppPaths) -> Path:
 
 
 def plan_key(settings: dict[str, Any], progress: FileKey | None) -> str:
-    """What the cards depend on beyond the routine files: rests, equipment, progress."""
+    """What the cards depend on beyond the routine files: lead-in, rests, equipment, progress."""
     used = [
+        settings.get("lead_in_s"),
         settings.get("rest_between_sets_s"),
         settings.get("rest_between_exercises_s"),
         settings.get("equipment"),

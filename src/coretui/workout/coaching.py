@@ -196,13 +196,13 @@ class Plan:
 
 def plan_for(routine: Routine, settings: Settings, changes: dict[str, Change]) -> Plan:
     """The routine as this user will do it today."""
-    rests = {
+    chosen = {  # the user's own lead-in and rests, where set, for every routine
         key: value
-        for key in ("rest_between_sets_s", "rest_between_exercises_s")
+        for key in ("lead_in_s", "rest_between_sets_s", "rest_between_exercises_s")
         if (value := getattr(settings, key)) is not None
     }
-    if rests:
-        routine = routine.model_copy(update=rests)
+    if chosen:
+        routine = routine.model_copy(update=chosen)
     routine, start_easier = apply_overlay(routine, changes)
     swaps = tuple(equipment_swaps(routine, settings.equipment))
     start_easier |= {swap.exercise_index for swap in swaps if swap.variant is not None}

@@ -38,4 +38,7 @@ class RoutineCard(Struct, frozen=True, kw_only=True):
     notes: tuple[str, ...]
     """What differs for this user: progress taken, exercises swapped for lack of equipment."""
     swaps: int
+    """Exercises done as an easier variant for lack of equipment."""
+    unfit: int
+    """Exercises needing equipment the user lacks, with no variant that fits (to skip)."""
     has_progress: bool

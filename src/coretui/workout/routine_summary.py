@@ -54,6 +54,7 @@ def routine_card(loaded: LoadedRoutine, plan: Plan) -> RoutineCard:
             for ex in routine.exercises
         ),
         notes=tuple(plan_notes(plan)),
-        swaps=len(plan.swaps),
+        swaps=sum(1 for swap in plan.swaps if swap.variant is not None),
+        unfit=sum(1 for swap in plan.swaps if swap.variant is None),
         has_progress=bool(plan.changes),
     )

@@ -64,6 +64,7 @@ def routine_option(card: RoutineCard, last_done: date | None) -> Option:
     extras = [
         *(["your routine"] if card.source == "user" else []),
         *([f"{card.swaps} swapped for your equipment"] if card.swaps else []),
+        *([f"{card.unfit} to skip for your equipment"] if card.unfit else []),
         *(["your progress"] if card.has_progress else []),
     ]
     prompt = Content.assemble(
