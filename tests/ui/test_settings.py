@@ -175,3 +175,16 @@ async def test_a_sound_toggle_that_cannot_be_saved_says_nothing_changed(
         app.action_toggle_sound()
         assert app.trainer.settings.sound is True
     assert said == ["Sound still on: the settings could not be saved (Read-only file system)."]
+
+
+async def test_settings_open_ready_to_type_into_the_first_field(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        assert isinstance(app.screen, SettingsScreen)
+        first = app.screen.query(Input).first()
+        assert app.screen.focused is first
+        await pilot.press("7")
+        assert first.value.endswith("7")

@@ -39,7 +39,7 @@ def coretui_commands(app: PaletteHost) -> Iterable[SystemCommand]:
         )
     for title, help_text, callback in (
         ("Show history", "Heatmap, streaks and every session", app.action_history),
-        ("Toggle sound", "Bell at 3-2-1 and each change", app.action_toggle_sound),
+        ("Toggle sound", "Tones at 3-2-1 and each change", app.action_toggle_sound),
         ("Toggle voice", "Spoken cues, when a speech command exists", app.action_toggle_voice),
         ("Settings", "Lead-in, rests, sound, weekly goal, theme, equipment", app.action_settings),
         (

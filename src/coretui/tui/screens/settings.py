@@ -121,6 +121,8 @@ class SettingsScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Back")]
+    AUTO_FOCUS = "#settings-form Input"
+    """The first setting takes what is typed at once (not the scrolling form around it)."""
 
     def __init__(
         self,
