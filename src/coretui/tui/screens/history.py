@@ -114,7 +114,7 @@ class HistoryScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,h", "close", "Back"),
-        Binding("enter", "open", "Open", show=False),
+        Binding("enter", "open", "Open"),
         Binding("d", "delete", "Delete"),
         Binding("r", "retry", "Retry saving", show=False),
     ]
