@@ -158,7 +158,7 @@ def test_show_prints_every_exercise_with_its_keyframes(capsys: pytest.CaptureFix
 def test_show_refuses_a_bad_id_or_number_in_one_line(
     capsys: pytest.CaptureFixture[str], args: list[str], message: str
 ) -> None:
-    assert main(args) != 0
+    assert main(args) == 2  # a usage error, whichever argument is wrong
     out, err = capsys.readouterr()
     assert out == ""
     assert len(err.strip().splitlines()) == 1 and message in err

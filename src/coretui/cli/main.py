@@ -220,7 +220,9 @@ def cmd_show(paths: AppPaths, routine_id: str, number: int | None) -> int:
     count = len(loaded.routine.exercises)
     if number is not None and number > count:
         plural = "exercise" if count == 1 else "exercises"
-        raise UserError(f"'{routine_id}' has {count} {plural}; there is no number {number}")
+        raise UserError(
+            f"'{routine_id}' has {count} {plural}; there is no number {number}", EXIT_USAGE
+        )
     terminal = sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if terminal else 80
     colour = terminal and "NO_COLOR" not in os.environ
