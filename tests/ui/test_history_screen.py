@@ -12,7 +12,7 @@ from coretui.tui.screens.history import HistoryScreen, pain_bars
 from coretui.tui.screens.session import SessionScreen
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app
-from tests.ui.scenes import done_in_full
+from tests.ui.scenes import done_in_full, walk
 
 SIZE = (100, 30)
 
@@ -56,7 +56,7 @@ async def test_enter_opens_the_session_with_every_step_and_the_whole_note(
         steps = app.screen.query_one("#session-steps", DataTable)
         assert steps.row_count == len(app.screen.session.steps)
         first = [str(cell) for cell in steps.get_row_at(0)]
-        assert first[1] == "Plank" and first[3] == "1:00" and first[5] == "4 s"
+        assert first[1] == "Plank" and first[3] == "1:00" and first[5] == "0:04"  # as the summary
         assert first[7:] == ["skipped", "hurt"]
         assert "Plank hurt.\nSecond line." in str(app.screen.query_one("#session-note").render())
         heading = str(app.screen.query_one("#session-heading").render())
@@ -106,3 +106,29 @@ async def test_a_history_that_cannot_be_read_again_says_so_on_the_history_screen
         assert app.screen.query_one("#sessions", DataTable).row_count == 0
         shown = [n.message for n in app._notifications]
         assert any(str(app_paths.history_file) in message for message in shown), shown
+
+
+async def test_the_history_tells_a_stopped_session_as_its_summary_did(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await walk(pilot, app, clock, 12.5)  # 12.5 s of the plank...
+        await pilot.press("enter")  # ...ended early
+        await pilot.press("n", "n")  # the rest, then the left side plank skipped
+        await pilot.press("q", "y")  # stopped in the right side: the rest not reached
+        summary = app.screen
+        rows = [summary.query_one("#steps", DataTable).get_row_at(n) for n in range(5)]
+        said = [(str(row[4]), str(row[5])) for row in rows]  # done, how it ended
+        totals = str(summary.query_one("#summary-totals", Label).render())
+        await pilot.press("escape")
+        await open_history(pilot, app)
+        await pilot.press("enter")
+        assert isinstance(app.screen, SessionScreen)
+        steps = app.screen.query_one("#session-steps", DataTable)
+        shown = [(str(steps.get_row_at(n)[5]), str(steps.get_row_at(n)[7])) for n in range(5)]
+        assert shown == said
+        assert said[0] == ("0:12", "ended early") and said[1][1] == "skipped"
+        assert said[-1][1] == "not reached"
+        counts = totals.split(" · ", 2)[2]  # "1 of 7 sets done · ..."
+        assert counts in str(app.screen.query_one("#session-heading", Label).render())

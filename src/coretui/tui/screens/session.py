@@ -11,31 +11,15 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
-from coretui.durations import human_duration
+from coretui.durations import clock_text, elapsed_text, human_duration
 from coretui.history import Session, StepEntry
 from coretui.textsafe import printable
-
-ENDED = {
-    "time": "ran to the end",
-    "done": "done (Enter)",
-    "skipped": "skipped",
-    "stopped": "stopped",
-}
+from coretui.tui.screens.step_words import outcome_text, step_counts
+from coretui.wording import counted
 
 
-def count(number: int, noun: str) -> str:
-    """ "1 exercise", "3 exercises"."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
-def clock_time(seconds: float) -> str:
-    """ "45 s", "1:30": step times to the second (a list's "2 min" would hide 90 s)."""
-    whole = round(seconds)
-    return f"{whole} s" if whole < 60 else f"{whole // 60}:{whole % 60:02d}"
-
-
-def _seconds(value: float | None) -> str:
-    return "self-paced" if value is None else clock_time(value)
+def _planned(value: float | None) -> str:
+    return "self-paced" if value is None else clock_text(value)
 
 
 def _reps(done: int | None, planned: int | None) -> str:
@@ -48,7 +32,7 @@ def _change(added: float) -> str:
     """ "+10s", "-30s" or "" for a step run as planned."""
     if not added:
         return ""
-    return f"{'+' if added > 0 else '-'}{clock_time(abs(added))}"
+    return f"{'+' if added > 0 else '-'}{clock_text(abs(added))}"
 
 
 def step_cells(number: int, step: StepEntry) -> tuple[Text, ...]:
@@ -58,25 +42,24 @@ def step_cells(number: int, step: StepEntry) -> tuple[Text, ...]:
         str(number),
         printable(name, single_line=True),
         printable(step.variant or "standard", single_line=True),
-        _seconds(step.planned_s),
+        _planned(step.planned_s),
         _change(step.added_s),
-        clock_time(step.done_s),
+        elapsed_text(step.done_s),  # as the summary shows it: whole seconds, rounded down
         _reps(step.done_reps, step.planned_reps),
-        ENDED.get(step.ended, step.ended),
+        outcome_text(step),
         "hurt" if step.hurt else "",
     )
     return tuple(Text(cell) for cell in cells)
 
 
 def session_heading(session: Session) -> str:
-    """ "2026-06-15 · Core six · completed · 14m · 7 exercises, 1 skipped · pain 4→2"."""
-    skipped = sum(step.skipped for step in session.steps)
+    """ "2026-06-15 · Core six · completed · 14 min · 6 of 7 sets done · 1 skipped · pain 4→2"."""
     parts = [
         session.local_date.isoformat(),
         printable(session.routine_name, single_line=True),
         session.status,
         human_duration(session.duration_s),
-        f"{count(len(session.steps), 'exercise step')}, {skipped} skipped",
+        step_counts(session.steps),
     ]
     if session.pain_before is not None or session.pain_after is not None:
         before = "-" if session.pain_before is None else session.pain_before
@@ -84,7 +67,7 @@ def session_heading(session: Session) -> str:
         parts.append(f"pain {before}→{after}")
     hurt = sum(step.hurt for step in session.steps)
     if hurt:
-        parts.append(f"{count(hurt, 'step')} hurt")
+        parts.append(f"{counted(hurt, 'step')} hurt")
     return " · ".join(parts)
 
 
@@ -93,7 +76,7 @@ class SessionScreen(Screen[None]):
 
     DEFAULT_CSS = """
     SessionScreen {
-        #session-heading { padding: 0 1; text-style: bold; }
+        #session-heading { width: 100%; padding: 0 1; text-style: bold; }
         #session-steps { height: auto; max-height: 1fr; margin-top: 1; }
         #session-note { padding: 1 1 0 1; }
         #session-body { height: 1fr; }

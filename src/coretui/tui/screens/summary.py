@@ -18,23 +18,13 @@ from coretui.history import StepEntry
 from coretui.services.sessions import SaveMessage
 from coretui.textsafe import printable
 from coretui.tui.screens.pain import rating
+from coretui.tui.screens.step_words import outcome_text, step_counts
 from coretui.wording import counted
 from coretui.workout.coaching import Suggestion
 from coretui.workout.recording import WorkoutResult, carried_steps, session_from_result
 
 if TYPE_CHECKING:
     from coretui.services.trainer import Trainer
-
-
-def outcome_text(entry: StepEntry) -> str:
-    """How a step ended, in words: done, done early, skipped, stopped, not reached."""
-    if entry.ended == "time":
-        return "done"
-    if entry.ended == "done":
-        return "done" if entry.planned_s is None else "ended early"
-    if entry.ended == "skipped":
-        return "skipped"
-    return "stopped" if entry.done_s > 0 else "not reached"
 
 
 def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text, ...]:
@@ -49,8 +39,8 @@ def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text, ...]:
     if entry.done_reps is not None:
         done = f"{counted(entry.done_reps, 'rep')} · {done}"
     outcome = outcome_text(entry)
-    if earlier:
-        outcome += " earlier"
+    if earlier:  # from the first sitting of a resumed session
+        outcome = f"earlier: {outcome}"
     if entry.variant:
         outcome += f" · {entry.variant}"
     if entry.hurt:
@@ -139,10 +129,6 @@ class SummaryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         engine = self.result.engine
         record = self.record
-        steps = record.steps
-        done = sum(step.ended in ("time", "done") for step in steps)
-        skipped = sum(step.ended == "skipped" for step in steps)
-        left = len(steps) - done - skipped
         status = "Workout complete" if engine.status == "completed" else "Workout stopped early"
         yield Label(
             Content(f"{status}: {printable(self.result.routine.name, single_line=True)}"),
@@ -153,9 +139,7 @@ class SummaryScreen(Screen[None]):
                 Content(
                     f"Active {human_duration(record.active_s)}"
                     f" · total {human_duration(record.duration_s)}"
-                    f" · {done} of {counted(len(steps), 'set')} done"
-                    + (f" · {skipped} skipped" if skipped else "")
-                    + (f" · {left} not done" if left else "")
+                    f" · {step_counts(record.steps)}"
                 ),
                 id="summary-totals",
             )

@@ -1,0 +1,31 @@
+"""A recorded step and a session's steps in words: the same on the summary and in the history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from coretui.history import StepEntry
+from coretui.wording import counted
+
+
+def outcome_text(entry: StepEntry) -> str:
+    """How a step ended, in words: done, ended early, skipped, stopped, not reached."""
+    if entry.ended == "time":
+        return "done"
+    if entry.ended == "done":
+        return "done" if entry.planned_s is None else "ended early"
+    if entry.ended == "skipped":
+        return "skipped"
+    return "stopped" if entry.done_s > 0 else "not reached"
+
+
+def step_counts(steps: Sequence[StepEntry]) -> str:
+    """ "5 of 7 sets done · 1 skipped · 1 not done" (a side of a set counts as one)."""
+    done = sum(step.ended in ("time", "done") for step in steps)
+    skipped = sum(step.ended == "skipped" for step in steps)
+    left = len(steps) - done - skipped
+    return (
+        f"{done} of {counted(len(steps), 'set')} done"
+        + (f" · {skipped} skipped" if skipped else "")
+        + (f" · {left} not done" if left else "")
+    )
