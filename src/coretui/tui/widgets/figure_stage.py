@@ -114,6 +114,7 @@ class FigureStage(Container):
         layout: horizontal;
         &.-below { layout: vertical; }
         &.-beside > FigurePane, &.-below > FigurePane { display: block; }
+        &.-beside > FigurePane { padding-left: 2; }  /* a gap after the digits */
     }
     """
 
