@@ -143,7 +143,9 @@ class HistoryScreen(Screen[None]):
         per_week = sessions_per_week(sessions, today, MIN_WEEKS)
         with Horizontal(classes="trend"):
             yield Label(f"Sessions a week (last {MIN_WEEKS}): ", classes="trend-label")
-            yield Sparkline(per_week, id="per-week")
+            spark = Sparkline(per_week, id="per-week")
+            spark.styles.width = len(per_week)  # a cell a week, not stretched to the width
+            yield spark
         pain = [s.pain_after for s in sessions if s.pain_after is not None][-60:]
         if pain:
             with Horizontal(classes="trend"):
