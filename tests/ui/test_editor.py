@@ -424,3 +424,18 @@ async def test_a_copy_starts_from_the_users_progress_and_leaves_it_alone(
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert progress.read_text(encoding="utf-8") == '{"core-six": {"Plank": {"seconds": 65}}}'
+
+
+async def test_a_refused_save_names_the_exercise_in_words(app_paths: AppPaths) -> None:
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await select_exercise(pilot, app, 1)  # exercise 2, the side plank
+        await type_into(pilot, app, "seconds", "9999")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        shown = [n.message for n in app._notifications]
+        assert any(m.startswith("Not saved: exercise 2 · seconds:") for m in shown), shown
+        assert not any("exercises[" in m for m in shown), shown

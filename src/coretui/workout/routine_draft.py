@@ -66,6 +66,21 @@ ROUTINE_FIELDS = (
 TEMPO_MODES = (("none", "your own pace"), ("rep", "seconds per rep"), ("phases", "named phases"))
 
 
+_INDEXED = re.compile(r"(exercises|tempo|keyframes|props)\[(\d+)\]")
+_INDEX_WORDS = {
+    "exercises": "exercise",
+    "tempo": "tempo phase",
+    "keyframes": "keyframe",
+    "props": "prop",
+}
+
+
+def place_in_words(path: str) -> str:
+    """A problem's place as the editor says it: "exercises[1].seconds" is "exercise 2 · seconds"."""
+    named = _INDEXED.sub(lambda m: f"{_INDEX_WORDS[m[1]]} {int(m[2]) + 1}", path)
+    return " · ".join(part for part in named.split(".") if part)
+
+
 def exercise_fields(exercise: dict[str, Any]) -> tuple[Field, ...]:
     """The form for one exercise: a hold asks for seconds, reps for reps and a tempo."""
     fields = [Field("kind", "Kind", "kind"), Field("name", "Name", "text")]

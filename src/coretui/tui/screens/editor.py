@@ -32,6 +32,7 @@ from coretui.workout.routine_draft import (
     Field,
     exercise_fields,
     field_text,
+    place_in_words,
     set_field,
     set_kind,
     set_tempo_mode,
@@ -268,7 +269,9 @@ class EditorScreen(Screen[Saved | None]):
         else:
             total.update(f"{len(problems)} to fix")
         self._refresh_list(problems)
-        elsewhere = [f"{p}: {m}" for p, m in problems.items() if not self._is_shown(p)]
+        elsewhere = [
+            f"{place_in_words(p)}: {m}" for p, m in problems.items() if not self._is_shown(p)
+        ]
         note = self.note + ("\n" if self.note and elsewhere else "") + "\n".join(elsewhere[:2])
         self.query_one("#editor-note", Static).update(Text(note))
         return problems
@@ -334,7 +337,8 @@ class EditorScreen(Screen[Saved | None]):
         routine, problems = self.draft.check()
         if routine is None:
             first = next(iter(problems))
-            self.notify(f"Not saved: {first}: {problems[first]}", severity="error", markup=False)
+            where = place_in_words(first)
+            self.notify(f"Not saved: {where}: {problems[first]}", severity="error", markup=False)
             await self._focus_problem(first)
             return
         path, own = self.target, (None if self.new_id else self.target)
