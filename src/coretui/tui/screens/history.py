@@ -114,7 +114,7 @@ class HistoryScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,h", "close", "Back"),
-        Binding("enter", "open", "Open"),
+        Binding("enter", "open", "Open", priority=True),  # shown: the table's own is not
         Binding("d", "delete", "Delete"),
         Binding("r", "retry", "Retry saving", show=False),
     ]
