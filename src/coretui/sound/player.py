@@ -30,6 +30,7 @@ STALLED_S = 1.5
 REP_COUNT_KEYS = (5, 10, 15, 20)
 """The rep-count pattern's four shapes (one to four blips), by the first rep of each."""
 SOUNDS_AT_ONE_VOLUME = len(Sound) - 1 + len(REP_COUNT_KEYS)
+"""Distinct sounds the player makes (the rep count in its four shapes): its cache's unit."""
 BELL_SOUNDS = frozenset({Sound.TICK, Sound.GO, Sound.REST, Sound.SWITCH, Sound.FINISHED})
 """What the bell stands in for: ticks and transitions, not the many tempo tones."""
 NO_DEVICE = "No sound device: using the terminal bell"
