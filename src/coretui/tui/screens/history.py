@@ -144,7 +144,7 @@ class HistoryScreen(Screen[None]):
         with Horizontal(classes="trend"):
             yield Label(f"Sessions a week (last {MIN_WEEKS}): ", classes="trend-label")
             spark = Sparkline(per_week, id="per-week")
-            spark.styles.width = len(per_week)  # a cell a week, not stretched to the width
+            spark.styles.max_width = len(per_week)  # a cell a week, narrower if it must be
             yield spark
         pain = [s.pain_after for s in sessions if s.pain_after is not None][-60:]
         if pain:
