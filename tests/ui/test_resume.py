@@ -131,3 +131,26 @@ async def test_a_resumed_session_keeps_the_pain_and_note_given_at_its_first_sitt
     [session] = HistoryStore(app_paths.history_file).load().sessions
     assert session.status == "completed"
     assert (session.pain_after, session.note) == (3, "Back felt tight")
+
+
+async def test_quitting_a_resumed_workout_in_its_lead_in_keeps_the_earlier_part(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    await stop_in_the_side_plank(app_paths, clock)
+    app = CoreApp(
+        app_paths,
+        LaunchOptions(lead_in_s=10, ask_pain=False),
+        clock=clock,
+        speaker=FakeSpeaker(),
+        wall_clock=lambda: T0 + timedelta(hours=1),
+        keep_awake=KeepAwake.off(),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await start_core_quick(pilot, app)
+        await pilot.press("y")  # resume: first the lead-in
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "what you did before stays in your history" in app.screen.detail
+        await pilot.press("y")
+    [session] = HistoryStore(app_paths.history_file).load().sessions
+    assert session.steps[0].done_s == 60  # the earlier part, still there

@@ -30,7 +30,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("Workout", "x", "this hurts: pause, then the easier variant, skip it, or end"),
     ("Workout", "m", "mute / unmute every sound and the voice"),
     ("Workout", "v", "spoken guidance on / off"),
-    ("Workout", "q  Esc", "quit (asks first; what you did is saved as partial)"),
+    ("Workout", "q  Esc", "quit (asks first; once an exercise began, saved as partial)"),
     ("Workout", "?", "this help (the workout waits, paused)"),
     ("Summary", "0-10, Tab", "back pain before and after; a note; Enter saves"),
     ("Summary", "Ctrl+S", "save the ratings and note"),

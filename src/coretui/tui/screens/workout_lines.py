@@ -33,6 +33,8 @@ def quit_outcome(engine: WorkoutEngine) -> str:
     """What quitting now keeps, as the quit question says it."""
     if engine.work_started:
         return "What you did so far is saved as a partial session."
+    if engine.first_index > 0:  # a resumed workout, still in its lead-in
+        return "Nothing new is done yet; what you did before stays in your history."
     return "No exercise has started yet, so there is nothing to save."
 
 
