@@ -114,21 +114,24 @@ async def test_the_history_tells_a_stopped_session_as_its_summary_did(
     app = make_app(app_paths, clock, "core-quick", lead_in=0)
     async with app.run_test(size=(160, 40)) as pilot:
         await walk(pilot, app, clock, 12.5)  # 12.5 s of the plank...
-        await pilot.press("enter")  # ...ended early
+        await pilot.press("plus")  # ...10 s added to it...
+        await pilot.press("enter")  # ...and ended early
         await pilot.press("n", "n")  # the rest, then the left side plank skipped
         await pilot.press("q", "y")  # stopped in the right side: the rest not reached
         summary = app.screen
         rows = [summary.query_one("#steps", DataTable).get_row_at(n) for n in range(5)]
-        said = [(str(row[4]), str(row[5])) for row in rows]  # done, how it ended
+        # planned (time; reps have a column of their own in the detail), done, how it ended
+        said = [(str(row[3]).split(" · ")[-1], str(row[4]), str(row[5])) for row in rows]
         totals = str(summary.query_one("#summary-totals", Label).render())
         await pilot.press("escape")
         await open_history(pilot, app)
         await pilot.press("enter")
         assert isinstance(app.screen, SessionScreen)
         steps = app.screen.query_one("#session-steps", DataTable)
-        shown = [(str(steps.get_row_at(n)[5]), str(steps.get_row_at(n)[7])) for n in range(5)]
+        cells = [[str(cell) for cell in steps.get_row_at(n)] for n in range(5)]
+        shown = [(f"{row[3]} {row[4]}".strip(), row[5], row[7]) for row in cells]
         assert shown == said
-        assert said[0] == ("0:12", "ended early") and said[1][1] == "skipped"
-        assert said[-1][1] == "not reached"
+        assert said[0] == ("1:00 +10s", "0:12", "ended early") and said[1][2] == "skipped"
+        assert said[-1][2] == "not reached"
         counts = totals.split(" · ", 2)[2]  # "1 of 7 sets done · ..."
         assert counts in str(app.screen.query_one("#session-heading", Label).render())

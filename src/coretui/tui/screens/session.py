@@ -11,28 +11,17 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
-from coretui.durations import clock_text, elapsed_text, human_duration
+from coretui.durations import elapsed_text, human_duration
 from coretui.history import Session, StepEntry
 from coretui.textsafe import printable
-from coretui.tui.screens.step_words import outcome_text, step_counts
+from coretui.tui.screens.step_words import added_text, outcome_text, planned_text, step_counts
 from coretui.wording import counted
-
-
-def _planned(value: float | None) -> str:
-    return "self-paced" if value is None else clock_text(value)
 
 
 def _reps(done: int | None, planned: int | None) -> str:
     if planned is None and done is None:
         return ""
     return f"{'-' if done is None else done}/{'-' if planned is None else planned}"
-
-
-def _change(added: float) -> str:
-    """ "+10s", "-30s" or "" for a step run as planned."""
-    if not added:
-        return ""
-    return f"{'+' if added > 0 else '-'}{clock_text(abs(added))}"
 
 
 def step_cells(number: int, step: StepEntry) -> tuple[Text, ...]:
@@ -42,8 +31,8 @@ def step_cells(number: int, step: StepEntry) -> tuple[Text, ...]:
         str(number),
         printable(name, single_line=True),
         printable(step.variant or "standard", single_line=True),
-        _planned(step.planned_s),
-        _change(step.added_s),
+        planned_text(step.planned_s),
+        added_text(step.added_s),
         elapsed_text(step.done_s),  # as the summary shows it: whole seconds, rounded down
         _reps(step.done_reps, step.planned_reps),
         outcome_text(step),

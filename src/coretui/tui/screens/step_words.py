@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from coretui.durations import clock_text
 from coretui.history import StepEntry
 from coretui.wording import counted
+
+
+def planned_text(planned_s: float | None) -> str:
+    """ "1:00" planned, or "your pace" for a self-paced set."""
+    return "your pace" if planned_s is None else clock_text(planned_s)
+
+
+def added_text(added_s: float) -> str:
+    """ "+10s", "-30s", or "" for a step run as planned."""
+    if not added_s:
+        return ""
+    return f"{'+' if added_s > 0 else '-'}{abs(added_s):.0f}s"
 
 
 def outcome_text(entry: StepEntry) -> str:

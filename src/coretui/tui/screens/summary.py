@@ -13,12 +13,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label
 
-from coretui.durations import clock_text, elapsed_text, human_duration
+from coretui.durations import elapsed_text, human_duration
 from coretui.history import StepEntry
 from coretui.services.sessions import SaveMessage
 from coretui.textsafe import printable
 from coretui.tui.screens.pain import rating
-from coretui.tui.screens.step_words import outcome_text, step_counts
+from coretui.tui.screens.step_words import added_text, outcome_text, planned_text, step_counts
 from coretui.wording import counted
 from coretui.workout.coaching import Suggestion
 from coretui.workout.recording import WorkoutResult, carried_steps, session_from_result
@@ -29,10 +29,9 @@ if TYPE_CHECKING:
 
 def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text, ...]:
     """One table row: exercise, side, set, planned (and +/-), done, what happened."""
-    planned = "your pace" if entry.planned_s is None else clock_text(entry.planned_s)
+    planned = planned_text(entry.planned_s)
     if entry.added_s:
-        sign = "+" if entry.added_s > 0 else "-"
-        planned += f" {sign}{abs(entry.added_s):.0f}s"
+        planned += f" {added_text(entry.added_s)}"
     if entry.planned_reps is not None:
         planned = f"{counted(entry.planned_reps, 'rep')} · {planned}"
     done = elapsed_text(entry.done_s)  # time done: whole seconds, rounded down
