@@ -1,4 +1,4 @@
-"""Help lists every key the main screens bind, under the screen's name."""
+"""Help lists every binding of the main screens (by one of its keys), under the screen's name."""
 
 from __future__ import annotations
 
