@@ -437,5 +437,5 @@ async def test_a_refused_save_names_the_exercise_in_words(app_paths: AppPaths) -
         await pilot.press("ctrl+s")
         await pilot.pause()
         shown = [n.message for n in app._notifications]
-        assert any(m.startswith("Not saved: exercise 2 · seconds:") for m in shown), shown
+        assert any(m.startswith("Not saved: exercise 2 · Seconds:") for m in shown), shown
         assert not any("exercises[" in m for m in shown), shown

@@ -76,9 +76,15 @@ _INDEX_WORDS = {
 
 
 def place_in_words(path: str) -> str:
-    """A problem's place as the editor says it: "exercises[1].seconds" is "exercise 2 · seconds"."""
+    """A problem's place as the editor says it: "exercises[1].rest_s" is "exercise 2 ·
+    Sets rest s", each key by its label on the form."""
+    labels = {
+        field.key: field.label
+        for exercise in ({"kind": "hold"}, {"kind": "reps"})
+        for field in (*ROUTINE_FIELDS, *exercise_fields(exercise))
+    }
     named = _INDEXED.sub(lambda m: f"{_INDEX_WORDS[m[1]]} {int(m[2]) + 1}", path)
-    return " · ".join(part for part in named.split(".") if part)
+    return " · ".join(labels.get(part, part) for part in named.split(".") if part)
 
 
 def exercise_fields(exercise: dict[str, Any]) -> tuple[Field, ...]:
