@@ -22,10 +22,12 @@ SIZE = (100, 30)
 T0 = datetime(2026, 6, 15, 7, 0, tzinfo=UTC)
 
 
-def app_at(paths: AppPaths, clock: FakeClock, wall: list[datetime]) -> CoreApp:
+def app_at(
+    paths: AppPaths, clock: FakeClock, wall: list[datetime], *, lead_in_s: float = 0
+) -> CoreApp:
     return CoreApp(
         paths,
-        LaunchOptions(lead_in_s=0, ask_pain=False),
+        LaunchOptions(lead_in_s=lead_in_s, ask_pain=False),
         clock=clock,
         speaker=FakeSpeaker(),
         wall_clock=lambda: wall[0],
@@ -137,14 +139,7 @@ async def test_quitting_a_resumed_workout_in_its_lead_in_keeps_the_earlier_part(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
     await stop_in_the_side_plank(app_paths, clock)
-    app = CoreApp(
-        app_paths,
-        LaunchOptions(lead_in_s=10, ask_pain=False),
-        clock=clock,
-        speaker=FakeSpeaker(),
-        wall_clock=lambda: T0 + timedelta(hours=1),
-        keep_awake=KeepAwake.off(),
-    )
+    app = app_at(app_paths, clock, [T0 + timedelta(hours=1)], lead_in_s=10)
     async with app.run_test(size=SIZE) as pilot:
         await start_core_quick(pilot, app)
         await pilot.press("y")  # resume: first the lead-in

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
@@ -78,13 +79,19 @@ _INDEX_WORDS = {
 def place_in_words(path: str) -> str:
     """A problem's place as the editor says it: "exercises[1].rest_s" is "exercise 2 ·
     Sets rest s", each key by its label on the form."""
-    labels = {
+    labels = _field_labels()
+    named = _INDEXED.sub(lambda m: f"{_INDEX_WORDS[m[1]]} {int(m[2]) + 1}", path)
+    return " · ".join(labels.get(part, part) for part in named.split(".") if part)
+
+
+@cache
+def _field_labels() -> dict[str, str]:
+    """Each key of the form (routine and both kinds of exercise) with its label."""
+    return {
         field.key: field.label
         for exercise in ({"kind": "hold"}, {"kind": "reps"})
         for field in (*ROUTINE_FIELDS, *exercise_fields(exercise))
     }
-    named = _INDEXED.sub(lambda m: f"{_INDEX_WORDS[m[1]]} {int(m[2]) + 1}", path)
-    return " · ".join(labels.get(part, part) for part in named.split(".") if part)
 
 
 def exercise_fields(exercise: dict[str, Any]) -> tuple[Field, ...]:

@@ -48,6 +48,12 @@ def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text, ...]:
     return tuple(Text(printable(cell, single_line=True)) for cell in cells)
 
 
+def rating_input(value: int | None, widget_id: str) -> Input:
+    """A 0-10 pain field holding `value` (empty when there is none)."""
+    shown = "" if value is None else str(value)
+    return Input(shown, placeholder="-", id=widget_id, restrict=r"\d{0,2}", max_length=2)
+
+
 NARROW_BELOW_COLUMNS = 70
 """Narrower than this, the pain and note fields stack, and the whole form scrolls."""
 SHORT_BELOW_ROWS = 20
@@ -147,25 +153,11 @@ class SummaryScreen(Screen[None]):
             yield VerticalScroll(id="suggestions")
             with Horizontal(id="feedback"):
                 yield Label("Back pain 0-10  before", classes="pain-label")
-                before = self.record.pain_before
-                yield Input(
-                    "" if before is None else str(before),
-                    placeholder="-",
-                    id="pain-before",
-                    restrict=r"\d{0,2}",
-                    max_length=2,
-                )
+                yield rating_input(self.record.pain_before, "pain-before")
                 yield Label("after", classes="pain-label")
                 # A resumed session shows what was given at its earlier sitting, kept
                 # unless changed here.
-                after = self.record.pain_after
-                yield Input(
-                    "" if after is None else str(after),
-                    placeholder="-",
-                    id="pain-after",
-                    restrict=r"\d{0,2}",
-                    max_length=2,
-                )
+                yield rating_input(self.record.pain_after, "pain-after")
                 yield Input(
                     self.record.note, placeholder="Note (optional)", id="note", max_length=500
                 )
