@@ -60,12 +60,12 @@ async def test_props_are_drawn_lighter_than_the_body() -> None:
         assert view.drawing is not None
         colours: dict[str, set[object]] = {"figure": set(), "prop": set()}
         for y in range(view.size.height):
-            runs = view.drawing.runs(y)
-            segments = list(view.render_line(y))
-            for (_, layer), segment in zip(runs, segments, strict=False):
+            layers = [layer for text, layer in view.drawing.runs(y) for _ in text]
+            styles = [segment.style for segment in view.render_line(y) for _ in segment.text]
+            for layer, style in zip(layers, styles, strict=False):  # cell by cell
                 if layer != "blank":
-                    assert segment.style is not None
-                    colours[layer].add(segment.style.color)
+                    assert style is not None
+                    colours[layer].add(style.color)
         assert len(colours["figure"]) == 1 and len(colours["prop"]) == 1
         assert colours["figure"] != colours["prop"]
 

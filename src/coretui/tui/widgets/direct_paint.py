@@ -13,8 +13,8 @@ queue, the compositor's map, the widget's line cache), each read defensively: wh
 any is missing, or when something could be drawn over the widget (another screen,
 a notification, a tooltip, a dialog, a layout in progress), or in a headless run,
 `paint` returns False and the caller refreshes as usual. After a direct paint the
-widget's cached lines are marked stale, so Textual's next full repaint (a resize,
-a closed dialog) draws the same picture.
+widget's cached lines are those the change was made from (or marked stale), so
+Textual's next repaint (a resize, a closed dialog) draws the same picture.
 """
 
 from __future__ import annotations
@@ -22,9 +22,11 @@ from __future__ import annotations
 import select
 import time
 from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from textual.geometry import Offset, Region
+from textual.strip import Strip
 from textual.widget import Widget
 
 SYNC_START, SYNC_END = "\x1b[?2026h", "\x1b[?2026l"
@@ -33,6 +35,18 @@ MAX_CACHED = 2000
 """Terminal texts kept per widget (one per change between two drawings)."""
 WRITER_SETTLE_S = 2.0
 """A new writer thread (a start, a resume) may still be fed from Textual's input thread."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A change between two drawings, ready to write again."""
+
+    text: str
+    """The terminal text of the changed cells."""
+    rows: list[Region]
+    """The rows it covers (widget coordinates)."""
+    lines: dict[int, Strip] | None
+    """Textual's cached copy of each of those rows after the change (None: not kept)."""
 
 
 def _move_to(x: int, y: int) -> str:
@@ -52,7 +66,7 @@ class DirectPainter:
 
     def __init__(self, widget: Widget) -> None:
         self._widget = widget
-        self._texts: dict[Hashable, tuple[str, list[Region]]] = {}
+        self._texts: dict[Hashable, Prepared] = {}
         self._where: tuple[Region, Offset] | None = None
         self._looks: tuple[object, ...] | None = None
         self._screen: Widget | None = None
@@ -121,10 +135,17 @@ class DirectPainter:
                 self._texts.clear()
             self._texts[key] = prepared
         else:
-            # Textual's cached lines for these rows are now older than the screen: its
-            # next repaint of them must render them again (the first paint left them fresh).
-            widget._styles_cache.set_dirty(*prepared[1])
-        text, cursor = prepared[0], checked[3]
+            # Textual's cached lines for these rows are older than the screen now: they
+            # become the lines this change was made from, as its first paint left them.
+            # (Marking them stale would do, but the screen renders the figure's rows
+            # each second, whenever the digits change, and would render them again.)
+            cache = widget._styles_cache
+            if prepared.lines is None:
+                cache.set_dirty(*prepared.rows)
+            else:
+                cache._cache.update(prepared.lines)
+                cache._dirty_lines.difference_update(prepared.lines)
+        text, cursor = prepared.text, checked[3]
         if app._sync_available:  # the terminal shows the change whole, as Textual's own
             self._write(driver, f"{SYNC_START}{text}{cursor}{SYNC_END}")
         else:
@@ -165,23 +186,26 @@ class DirectPainter:
 
     def _prepare(
         self, regions: Sequence[Region], checked: tuple[object, Region, Offset, str]
-    ) -> tuple[str, list[Region]]:
-        """The terminal text of a change (and the rows it covers, in widget coordinates)."""
+    ) -> Prepared:
+        """A change's terminal text, rendered as Textual would (styles, filters)."""
         _, where, offset, _ = checked
         rows = [region.translate(offset) for region in regions]
-        return self._text(rows, where), rows
-
-    def _text(self, rows: Sequence[Region], where: Region) -> str:
-        """The terminal text for these rows, rendered as Textual would (styles, filters)."""
         widget = self._widget
-        widget._styles_cache.set_dirty(*rows)
+        cache = widget._styles_cache
+        cache.set_dirty(*rows)
         console = widget.app.console
         parts: list[str] = []
+        lines: dict[int, Strip] | None = {}
         for row in rows:
             for y in range(row.y, row.bottom):
                 (strip,) = widget.render_lines(Region(row.x, y, row.width, 1))
                 parts.append(_move_to(where.x + row.x, where.y + y) + strip.render(console))
-        return "".join(parts)
+                line = cache._cache.get(y)  # the whole row, as Textual keeps it
+                if line is None or lines is None:
+                    lines = None
+                else:
+                    lines[y] = line
+        return Prepared("".join(parts), rows, lines)
 
     def _check(
         self, screen: Any, visible: dict[Widget, tuple[Region, Region]]
