@@ -107,6 +107,50 @@ def test_pike_raises_the_hips_and_rolls_the_ball_in() -> None:
         assert pose["hand"][1] <= 2  # hands flat on the floor
 
 
+def test_knee_tuck_pulls_the_ball_in_without_raising_the_hips() -> None:
+    # the article: "pulling the ball in to your chest without raising your hips"
+    poses = frames("core-six", "Swiss-ball pike", easier=True)
+    start, top = poses["start"], poses["top"]
+    assert abs(top["hip"][1] - start["hip"][1]) <= 5
+    assert start.ball is not None and top.ball is not None
+    assert top.ball[0] < start.ball[0] - 20  # rolled toward the chest
+    assert top["knee"][0] < top["hip"][0]  # the knees come in under the body
+
+
+def _distance_to_segment(point: XY, a: XY, b: XY) -> float:
+    (px, py), (ax, ay), (bx, by) = point, a, b
+    dx, dy = bx - ax, by - ay
+    length = dx * dx + dy * dy
+    t = 0.0 if length == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length))
+    return math.dist(point, (ax + t * dx, ay + t * dy))
+
+
+def test_legs_rest_on_the_ball_in_every_keyframe_not_in_it() -> None:
+    checked = 0
+    for loaded in LIBRARY.routines:
+        for ex in loaded.routine.exercises:
+            for figure in filter(None, [ex.figure, ex.easier.figure if ex.easier else None]):
+                if figure.ball is None:
+                    continue
+                for frame in figure_frames(figure):
+                    assert frame.ball is not None
+                    for a, b in (("hip", "knee"), ("knee", "foot")):  # (a torso may lie on it)
+                        gap = _distance_to_segment(frame.ball, frame[a], frame[b])
+                        assert gap >= figure.ball.radius - 2, (ex.name, a, b, gap)
+                        checked += 1
+    assert checked >= 8
+
+
+def test_dead_bug_brings_the_leg_in_during_in_and_reaches_out_during_out() -> None:
+    found = exercise("core-six-mat", "Slow plank knee tuck")
+    assert isinstance(found, RepsExercise) and found.easier is not None
+    assert [phase.name for phase in found.tempo] == ["in", "out"]
+    figure = found.easier.figure
+    assert figure is not None
+    first, second = figure_frames(figure)  # "in" goes first -> second, "out" back
+    assert math.dist(second["hip"], second["foot"]) < math.dist(first["hip"], first["foot"]) - 20
+
+
 def test_reverse_hip_raise_lifts_the_legs_level_with_the_body() -> None:
     poses = frames("core-six", "Reverse hip raise")
     start, top = poses["start"], poses["top"]
