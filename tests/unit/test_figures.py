@@ -156,6 +156,7 @@ def test_reverse_hip_raise_lifts_the_legs_level_with_the_body() -> None:
     start, top = poses["start"], poses["top"]
     assert top["foot"][1] > start["foot"][1] + 30
     assert degrees_from_horizontal(top["hip"], top["foot"]) <= 10
+    assert top["foot"][1] <= top["hip"][1] + 1  # "only to a straight line, never higher"
 
 
 def test_equipment_is_drawn_as_props() -> None:
