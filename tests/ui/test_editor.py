@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import json
 import os
@@ -9,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import Input, Select
 
 from coretui.cli import main
@@ -439,3 +441,62 @@ async def test_a_refused_save_names_the_exercise_in_words(app_paths: AppPaths) -
         shown = [n.message for n in app._notifications]
         assert any(m.startswith("Not saved: exercise 2 · Seconds:") for m in shown), shown
         assert not any("exercises[" in m for m in shown), shown
+
+
+async def test_keys_pressed_faster_than_the_form_is_built_add_exactly_that_much(
+    app_paths: AppPaths,
+) -> None:
+    # A held Ctrl+N (or a fast hand): each press arrives before the last one's form
+    # is on screen. Every press adds one exercise, nothing else changes, and the
+    # editor settles on the last one added (it used to bounce between the forms of
+    # the last two, rebuilding them without end, and an old form's fields wrote into
+    # the other exercise).
+    app, _ = _user_routine_app(app_paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await _edit_mine(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, EditorScreen)
+        before = [dict(e) for e in screen.draft.exercises]
+        builds = 0
+        show_form = screen._show_form
+
+        async def counted() -> None:
+            nonlocal builds
+            builds += 1
+            await show_form()
+
+        screen._show_form = counted  # type: ignore[method-assign]
+        for _ in range(4):
+            app.post_message(events.Key("ctrl+n", None))
+        await asyncio.wait_for(pilot.pause(0.5), timeout=20)
+        settled = builds
+        await asyncio.wait_for(pilot.pause(0.5), timeout=20)
+        assert builds == settled  # nothing rebuilds the form by itself
+        exercises = screen.draft.exercises
+        assert [e.get("name") for e in exercises] == ["Plank"] + ["New exercise"] * 4
+        assert exercises[0] == before[0]
+        assert all(e == exercises[1] for e in exercises[1:])  # four alike, untouched
+        assert screen.selected == 4
+        assert screen.query_one("#editor-list").highlighted == 5  # type: ignore[attr-defined]
+
+
+async def test_a_field_of_a_form_taken_down_changes_nothing(app_paths: AppPaths) -> None:
+    # A key typed into a form just before it was taken down arrives after the next
+    # exercise's form is up: it must not land in that exercise's field of that name.
+    app, _ = _user_routine_app(app_paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await _edit_mine(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, EditorScreen)
+        await pilot.press("ctrl+d")  # a second plank, its own 50 s
+        await pilot.pause()
+        await select_exercise(pilot, app, 0)
+        old_seconds = screen.query_one("#field-seconds", Input)
+        await select_exercise(pilot, app, 1)
+        assert screen.selected == 1 and not old_seconds.is_attached
+        screen.post_message(Input.Changed(old_seconds, "99"))
+        await pilot.pause()
+        assert [e["seconds"] for e in screen.draft.exercises] == [50, 50]
+        assert screen.query_one("#field-seconds", Input).value == "50"

@@ -136,9 +136,13 @@ class EditorScreen(Screen[Saved | None]):
             bad = any(p.startswith(f"exercises[{index}]") for p in problems)
             label = f"{'! ' if bad else ''}{index + 1}. {exercise.get('name', '')}"
             items.append(Option(Text(label), id=f"exercise-{index}"))
-        options.clear_options()
-        options.add_options(items)
-        options.highlighted = self.selected + 1
+        # Only a highlight the user moves picks an exercise: this one says what is
+        # picked already. (Posted, it would arrive after any further change, and a
+        # quick second Ctrl+N made the two picks undo each other without end.)
+        with options.prevent(OptionList.OptionHighlighted):
+            options.clear_options()
+            options.add_options(items)
+            options.highlighted = self.selected + 1
 
     @on(OptionList.OptionHighlighted, "#editor-list")
     async def _pick(self, event: OptionList.OptionHighlighted) -> None:
@@ -213,6 +217,10 @@ class EditorScreen(Screen[Saved | None]):
         return Input(text, placeholder=field.hint, id=wid, compact=True)
 
     def _field_of(self, widget: Widget) -> Field | None:
+        """The field a widget of the form shown now edits (None: a form taken down
+        since, whose last messages may still arrive: its field is another exercise's)."""
+        if not widget.is_attached:
+            return None
         return self._shown.get((widget.id or "").removeprefix("field-"))
 
     @on(Input.Changed)
