@@ -9,6 +9,7 @@ import pytest
 
 from coretui.cli import main
 from coretui.figures.model import Figure
+from coretui.workout.routine_sources import numbered
 from coretui.workout.routines import load_library
 
 LIBRARY = load_library(None)
@@ -121,7 +122,8 @@ def test_bad_figures_get_one_line_each(
     assert main(["validate", str(path)]) == 1
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1
-    assert out[0].startswith(f"{path}: {expected}")
+    place, _, message = expected.partition(": ")
+    assert out[0].startswith(f"{path}: {numbered(place)}{': ' if message else ''}{message}")
 
 
 def test_schema_documents_figures(capsys: pytest.CaptureFixture[str]) -> None:

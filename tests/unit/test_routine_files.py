@@ -20,6 +20,7 @@ from coretui.workout.routine_files import (
     routine_toml,
     save_routine,
 )
+from coretui.workout.routine_sources import numbered
 from coretui.workout.routines import Routine, load_library, load_routine_file
 
 BUNDLED = load_library(None)
@@ -218,3 +219,40 @@ def test_any_text_in_any_field_is_checked_never_crashes(
     for message in problems.values():
         assert message
     draft.total_s()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["run", "bad-vals"],
+        ["show", "bad-vals"],
+        ["edit", "bad-vals"],
+        ["log", "bad-vals"],
+        ["cues", "bad-vals"],
+        ["new", "x", "--from", "bad-vals"],
+    ],
+)
+def test_a_routine_whose_file_did_not_load_is_not_called_unknown(
+    args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The user wrote bad-vals.toml and asks for it: say why it did not load, in one line.
+    folder = tmp_path / "routines"
+    folder.mkdir()
+    (folder / "bad-vals.toml").write_text(
+        'id = "bad-vals"\nname = "Bad"\n[[exercises]]\nkind = "hold"\nname = "P"\nseconds = 0\n'
+    )
+    assert main(["--config-dir", str(tmp_path), "--data-dir", str(tmp_path), *args]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1, err
+    assert "routine 'bad-vals' did not load" in err and "seconds" in err, err
+    assert "unknown" not in err
+
+
+def test_a_problem_s_place_is_counted_as_people_count() -> None:
+    # `coretui validate`, `coretui list` and the app's notices name places this way;
+    # `list --json` keeps the field path as pydantic gives it.
+    assert numbered("exercises[1].tempo[0].seconds") == "exercise 2 · tempo phase 1 · seconds"
+    assert (
+        numbered("exercises[0].figure.props[2].radius") == "exercise 1 · figure · prop 3 · radius"
+    )
+    assert numbered("name") == "name" and numbered("(toml)") == "(toml)"

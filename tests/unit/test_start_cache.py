@@ -101,7 +101,7 @@ def test_a_file_broken_after_caching_shows_its_error_after_validation(paths: App
     assert "mine" not in [c.id for c in trainer.cards]
     assert trainer.load_validated() is True
     assert [str(e) for e in trainer.errors] == [
-        f"{path}: exercises[0].seconds: seconds must be at least 1, got -5"
+        f"{path}: exercise 1 · seconds: seconds must be at least 1, got -5"
     ]
     again = Trainer.load(paths)
     assert [str(e) for e in again.errors] == [str(e) for e in trainer.errors], "cached too"

@@ -11,7 +11,6 @@ from typing import Any
 from coretui.paths import AppPaths
 from coretui.textsafe import printable
 
-EXIT_USAGE = 2
 MAX_WAV_S = 4 * 3600.0
 
 
@@ -39,14 +38,14 @@ def add_cues_command(sub: Any) -> None:
 
 def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
     """Print the cue timeline of a routine as the user would run it, or render it to WAV."""
-    from coretui.cli.errors import UserError
+    from coretui.cli.errors import UserError, unknown_routine
     from coretui.services.trainer import Trainer
     from coretui.sound.schedule import FakeClock, SoundOptions, run_track
 
     trainer = Trainer.load(paths)
     loaded = trainer.library.get(args.routine_id)
     if loaded is None:
-        raise UserError(f"unknown routine '{args.routine_id}' (see 'coretui list')", EXIT_USAGE)
+        raise unknown_routine(args.routine_id, trainer.library)
     settings = trainer.settings
     options = SoundOptions(
         tones=True, tempo=settings.tempo_sounds, voice=settings.voice or args.voice

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coretui.workout.routines import Library
+
 EXIT_USAGE = 2
 """A bad flag, an unknown routine id: the command line itself was wrong."""
 
@@ -12,3 +17,11 @@ class UserError(Exception):
     def __init__(self, message: str, code: int = 1) -> None:
         super().__init__(message)
         self.code = code
+
+
+def unknown_routine(routine_id: str, library: Library) -> UserError:
+    """No routine has this id: say so, or, when its file is there but did not load, why."""
+    error = library.error_for(routine_id)
+    if error is not None:
+        return UserError(f"routine '{routine_id}' did not load: {error}")
+    return UserError(f"unknown routine '{routine_id}' (see 'coretui list')", EXIT_USAGE)

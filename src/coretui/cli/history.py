@@ -281,15 +281,16 @@ def cmd_log(
     paths: AppPaths, store: HistoryStore, routine_id: str, day: date | None, status: str
 ) -> int:
     """`coretui log`: record a session done without the timer."""
-    from coretui.cli.errors import EXIT_USAGE, UserError
+    from coretui.cli.errors import unknown_routine
 
     # Only `log` needs the routines: `history` starts without building their models.
     from coretui.workout.routines import load_library
     from coretui.workout.timeline import compile_routine
 
-    loaded = load_library(paths.routines_dir).get(routine_id)
+    library = load_library(paths.routines_dir)
+    loaded = library.get(routine_id)
     if loaded is None:
-        raise UserError(f"unknown routine '{routine_id}' (see 'coretui list')", EXIT_USAGE)
+        raise unknown_routine(routine_id, library)
     timeline = compile_routine(loaded.routine)
     steps = [
         StepEntry(

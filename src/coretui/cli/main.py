@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from coretui import __version__
-from coretui.cli.errors import EXIT_USAGE, UserError
+from coretui.cli.errors import EXIT_USAGE, UserError, unknown_routine
 from coretui.paths import AppPaths
 from coretui.textsafe import printable
 
@@ -214,9 +214,10 @@ def cmd_show(paths: AppPaths, routine_id: str, number: int | None) -> int:
 
     from coretui.cli.show import routine_figures_text
 
-    loaded = load_routines(paths).get(routine_id)
+    library = load_routines(paths)
+    loaded = library.get(routine_id)
     if loaded is None:
-        raise UserError(f"unknown routine '{routine_id}' (see 'coretui list')", EXIT_USAGE)
+        raise unknown_routine(routine_id, library)
     count = len(loaded.routine.exercises)
     if number is not None and number > count:
         plural = "exercise" if count == 1 else "exercises"
@@ -246,7 +247,7 @@ def cmd_new(paths: AppPaths, routine_id: str, source: str | None) -> int:
     else:
         loaded = library.get(source)
         if loaded is None:
-            raise UserError(f"unknown routine '{source}' (see 'coretui list')", EXIT_USAGE)
+            raise unknown_routine(source, library)
         changes = Overlays.load(paths.config_dir / "progress.json").for_routine(source)
         data, comment = copied(loaded.routine, changes, [])
         data["id"], data["name"] = routine_id, copy_name(loaded.routine.name, routine_id)
@@ -292,8 +293,8 @@ def cmd_tui(paths: AppPaths, args: argparse.Namespace) -> int:
         edit_id=getattr(args, "edit_id", None),
     )
     for wanted in (routine_id, options.edit_id):
-        if wanted is not None and load_routines(paths).get(wanted) is None:
-            raise UserError(f"unknown routine '{wanted}' (see 'coretui list')", EXIT_USAGE)
+        if wanted is not None and (library := load_routines(paths)).get(wanted) is None:
+            raise unknown_routine(wanted, library)
     for folder in (paths.data_dir, paths.config_dir):
         if folder.exists() and not folder.is_dir():
             raise UserError(f"{folder}: not a folder (check --data-dir / --config-dir)", EXIT_USAGE)

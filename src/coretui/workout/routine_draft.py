@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from coretui.plain_errors import plain_errors
 from coretui.workout.routine_files import RoutineData
+from coretui.workout.routine_sources import numbered
 from coretui.workout.routines import HoldExercise, Routine
 from coretui.workout.timeline import compile_routine
 
@@ -67,21 +68,11 @@ ROUTINE_FIELDS = (
 TEMPO_MODES = (("none", "your own pace"), ("rep", "seconds per rep"), ("phases", "named phases"))
 
 
-_INDEXED = re.compile(r"(exercises|tempo|keyframes|props)\[(\d+)\]")
-_INDEX_WORDS = {
-    "exercises": "exercise",
-    "tempo": "tempo phase",
-    "keyframes": "keyframe",
-    "props": "prop",
-}
-
-
 def place_in_words(path: str) -> str:
     """A problem's place as the editor says it: "exercises[1].rest_s" is "exercise 2 ·
     Sets rest s", each key by its label on the form."""
     labels = _field_labels()
-    named = _INDEXED.sub(lambda m: f"{_INDEX_WORDS[m[1]]} {int(m[2]) + 1}", path)
-    return " · ".join(labels.get(part, part) for part in named.split(".") if part)
+    return " · ".join(labels.get(part, part) for part in numbered(path).split(" · "))
 
 
 @cache

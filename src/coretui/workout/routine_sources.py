@@ -6,6 +6,7 @@ model loads; `coretui.workout.routines` parses and validates them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,23 @@ class LoadError:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.path}: {self.message}"
+        return f"{self.file}: {numbered(self.path)}: {self.message}"
+
+
+_INDEXED = re.compile(r"(exercises|tempo|keyframes|props)\[(\d+)\]")
+_INDEX_WORDS = {
+    "exercises": "exercise",
+    "tempo": "tempo phase",
+    "keyframes": "keyframe",
+    "props": "prop",
+}
+
+
+def numbered(path: str) -> str:
+    """A problem's place counted as people count, in the order the file has them:
+    "exercises[1].tempo[0].seconds" is "exercise 2 · tempo phase 1 · seconds"."""
+    named = _INDEXED.sub(lambda m: f"{_INDEX_WORDS[m[1]]} {int(m[2]) + 1}", path)
+    return " · ".join(part for part in named.split(".") if part)
 
 
 def data_dir() -> Path:

@@ -10,7 +10,7 @@ import json
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -206,6 +206,10 @@ class Library:
     def get(self, routine_id: str) -> LoadedRoutine | None:
         """The routine with this id, if it loaded."""
         return next((r for r in self.routines if r.routine.id == routine_id), None)
+
+    def error_for(self, routine_id: str) -> LoadError | None:
+        """The first problem of a file named for this id (`ID.toml`) that did not load."""
+        return next((e for e in self.errors if PurePath(e.file).stem == routine_id), None)
 
 
 # Messages can quote a file's own text; keep them to one short, printable line so a
