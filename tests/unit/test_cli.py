@@ -18,6 +18,7 @@ import pytest
 
 import coretui
 from coretui.cli import main
+from coretui.cli.main import build_parser
 from tests.plain_check import assert_plain
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -459,6 +460,33 @@ def test_run_with_a_bad_lead_in_is_one_line_and_exit_2(
     assert len(lines(err)) == 1, err
     assert "lead-in" in err
     assert out == ""
+
+
+@pytest.mark.parametrize("value", ["-5", "abc", ""])
+def test_a_bad_lead_in_for_the_list_s_workouts_is_one_line_and_exit_2(
+    value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = call(capsys, "--lead-in", value)
+    assert code == 2 and len(lines(err)) == 1 and "lead-in" in err, err
+    assert out == ""
+
+
+@pytest.mark.parametrize(
+    ("argv", "lead_in", "voice", "mute"),
+    [
+        (["--lead-in", "5"], 5, False, False),  # the list's workouts, as the README says
+        (["--lead-in", "5", "run", "core-six"], 5, False, False),
+        (["run", "core-six", "--lead-in", "7"], 7, False, False),
+        (["--lead-in", "5", "run", "core-six", "--lead-in", "7"], 7, False, False),
+        (["--voice", "run", "core-six", "--mute"], None, True, True),
+        ([], None, False, False),
+    ],
+)
+def test_workout_options_go_before_or_after_run(
+    argv: list[str], lead_in: int | None, voice: bool, mute: bool
+) -> None:
+    args = build_parser().parse_args(argv)
+    assert (args.lead_in, args.voice, args.mute) == (lead_in, voice, mute)
 
 
 @pytest.mark.parametrize("value", ["-5", "abc", "1e9"])

@@ -12,7 +12,7 @@ import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from coretui import __version__
 from coretui.cli.errors import EXIT_USAGE, UserError, unknown_routine
@@ -43,6 +43,26 @@ def _seconds(text: str) -> int:
     return round(value)
 
 
+def _workout_options(parser: argparse.ArgumentParser, scope: str, default: Any = None) -> None:
+    """--lead-in, --voice and --mute: for `coretui` (the list's workouts) and `coretui run`."""
+    suffix = f" {scope}" if scope else ""
+    flag_default = False if default is None else default  # SUPPRESS: keep what came before
+    parser.add_argument(
+        "--lead-in",
+        type=_seconds,
+        metavar="SECONDS",
+        default=default,
+        help=f"get-ready seconds{suffix}",
+    )
+    for flag, words in (
+        ("--voice", "spoken guidance (espeak-ng, spd-say, say or Windows)"),
+        ("--mute", "no sounds and no voice"),
+    ):
+        parser.add_argument(
+            flag, action="store_true", default=flag_default, help=f"{words}{suffix}"
+        )
+
+
 def _exercise_number(text: str) -> int:
     try:
         value = int(text)
@@ -59,15 +79,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"coretui {__version__}")
     parser.add_argument("--data-dir", type=Path, help="folder for history (this run only)")
     parser.add_argument("--config-dir", type=Path, help="folder for routines and settings")
+    _workout_options(parser, "for the workouts of this run")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
     run = sub.add_parser("run", help="start a routine straight away")
     run.add_argument("routine_id", metavar="ROUTINE_ID")
-    run.add_argument("--lead-in", type=_seconds, metavar="SECONDS", help="get-ready seconds")
-    run.add_argument(
-        "--voice", action="store_true", help="spoken guidance (espeak-ng, spd-say, say or Windows)"
-    )
-    run.add_argument("--mute", action="store_true", help="no sounds and no voice")
+    # Given after `run` or before it (`coretui --lead-in 5 run core-six`), the same.
+    _workout_options(run, "", default=argparse.SUPPRESS)
 
     ls = sub.add_parser("list", help="routines and load errors")
     ls.add_argument("--json", action="store_true", help="machine-readable output")
