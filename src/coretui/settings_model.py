@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from coretui.plain_errors import closest, plain_errors, shown_text
 from coretui.textsafe import short_line
@@ -46,6 +46,20 @@ class Settings(BaseModel):
     """The Textual theme by name."""
     equipment: list[Annotated[str, Field(max_length=64)]] | None = None
     """Equipment the user owns; None means "everything the routines ask for"."""
+
+    @field_validator("equipment", mode="before")
+    @classmethod
+    def _as_tags(cls, value: Any) -> Any:
+        """ "Mat" and "swiss ball" as the routines write them: "mat", "swiss-ball"."""
+        if not isinstance(value, list):
+            return value
+        # Same length in and out, so the length limit reads the file's own text.
+        return [
+            tag.lower().replace(" ", "-").replace("_", "-")
+            if isinstance(tag, str) and tag.isascii()
+            else tag
+            for tag in value
+        ]
 
 
 def _key_shown(key: str) -> str:

@@ -64,3 +64,23 @@ def test_the_engine_starts_on_the_easier_variants_the_plan_chose(
     assert plan.start_easier
     assert engine.easier == set(plan.start_easier)
     assert engine.resume_at is None
+
+
+def test_equipment_in_settings_is_read_as_routines_write_it_and_a_stray_tag_is_told(
+    paths: AppPaths,
+) -> None:
+    # "Mat" and "swiss ball" mean the routines' "mat" and "swiss-ball"; a tag no routine
+    # asks for (a misspelling) is told once, after the routines are read, not ignored.
+    settings = paths.settings_files[0]
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text('equipment = ["Mat", "swiss ball", "dumbells"]\n')
+    trainer = Trainer.load(paths)
+    assert trainer.settings.equipment == ["mat", "swiss-ball", "dumbells"]
+    assert trainer.load_validated() in (True, False)
+    notices = trainer.late_notices()
+    assert len(notices) == 1, notices
+    assert "'dumbells'" in notices[0] and "'mat'" not in notices[0]
+    assert "swiss-ball" in notices[0] and "bench" in notices[0]  # what the routines ask for
+    assert trainer.late_notices() == []  # told once
+    mat_only = next(c for c in trainer.cards if c.id == "core-six-mat")
+    assert not mat_only.swaps and not mat_only.unfit, mat_only.notes  # "Mat" is the mat

@@ -168,6 +168,8 @@ class Trainer:
                 return False
             shown = (self.cards, self.errors)
             self._save_cache()
+            if (unknown := self._unknown_equipment()) is not None:
+                self._late_notices.append(unknown)
             return (self.cards, self.errors) != shown
 
     def _refresh_cards(self) -> None:
@@ -309,8 +311,31 @@ class Trainer:
                 self._save_cache()
 
     def equipment_tags(self) -> list[str]:
-        """Every equipment tag the routines mention, for the settings screen."""
-        return sorted({tag for r in self.library.routines for tag in r.routine.equipment})
+        """Every equipment tag the routines mention (theirs, their exercises' and their
+        variants'), for the settings screen."""
+        tags: set[str] = set()
+        for loaded in self.library.routines:
+            routine = loaded.routine
+            tags.update(routine.equipment)
+            for exercise in routine.exercises:
+                tags.update(exercise.equipment)
+                for variant in (exercise.easier, exercise.harder):
+                    tags.update(variant.equipment if variant else ())
+        return sorted(tags)
+
+    def _unknown_equipment(self) -> str | None:
+        """A notice when the settings name equipment no routine asks for (a misspelling
+        would otherwise quietly count as not owning the real thing)."""
+        owned = self.settings_values.get("equipment") or []
+        known = self.equipment_tags()
+        unknown = [tag for tag in owned if tag not in known]
+        if not unknown or not known:
+            return None
+        names = ", ".join(f"'{tag}'" for tag in unknown)
+        return (
+            f"{self.settings_file}: equipment: no routine asks for {names}; "
+            f"they ask for {', '.join(known)}"
+        )
 
 
 def _read_routine_files(paths: AppPaths) -> list[tuple[FileKey | None, Found[Routine]]]:
