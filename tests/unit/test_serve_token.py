@@ -153,3 +153,35 @@ async def test_a_browser_with_the_link_gets_the_page_then_files_by_its_cookie() 
         # Later requests carry no query token: the cookie alone lets them in.
         assert (await browser.get("/static/js/textual.js")).status == 200
         assert (await browser.get("/")).status == 200
+
+
+def _host_that_does_not_resolve(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No network here: any name but the loopback ones fails to resolve, as a typo does."""
+    real = socket.getaddrinfo
+
+    def lookup(host: str, *args: Any, **kwargs: Any) -> Any:
+        if host == "nosuch.invalid":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+
+
+def test_a_bad_host_or_a_taken_port_is_said_before_any_link(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("textual_serve")
+    _host_that_does_not_resolve(monkeypatch)
+    assert main(["serve", "--host", "nosuch.invalid"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == (
+        "coretui: cannot serve on nosuch.invalid:8000: Name or service not known"
+    ), err
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 1
+    err = capsys.readouterr().err
+    assert "serving on" not in err and len(err.strip().splitlines()) == 1, err
+    assert f"cannot serve on 127.0.0.1:{port}: Address already in use" in err

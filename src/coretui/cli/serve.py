@@ -225,11 +225,13 @@ def serve(
     except ImportError:
         raise UserError(
             "'coretui serve' needs the serve extra: pip install 'coretui[serve]'"
+            " (in a checkout set up by make: .venv/bin/pip install -e '.[serve]')"
         ) from None
     if not 0 < port < 65536:
         raise UserError(f"--port must be 1 to 65535, not {port}", 2)
     required = choose_token(host, token, no_token)
     command = serve_command(paths)
+    _check_address(host, port)  # before saying "serving on": a bad host or a taken port
     if required is None:
         print(f"coretui: serving on http://{host}:{port} (Ctrl+C stops)", file=sys.stderr)
         server = Server(command, host=host, port=port, title="coretui")
@@ -239,6 +241,26 @@ def serve(
     try:
         server.serve()
     except OSError as exc:
-        reason = os.strerror(exc.errno) if exc.errno else str(exc)
-        raise UserError(f"cannot serve on {host}:{port}: {reason}") from None
+        raise UserError(f"cannot serve on {host}:{port}: {_reason(exc)}") from None
     return 0
+
+
+def _reason(exc: OSError) -> str:
+    """An address error in words ("Name or service not known", not "Unknown error -2")."""
+    if isinstance(exc, socket.gaierror) or not exc.errno:
+        return str(exc.strerror or exc)
+    return os.strerror(exc.errno)
+
+
+def _check_address(host: str, port: int) -> None:
+    """Raise a UserError unless a server could listen on host:port now."""
+    from coretui.cli.errors import UserError
+
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = found[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+            probe.bind(address)
+    except OSError as exc:
+        raise UserError(f"cannot serve on {host}:{port}: {_reason(exc)}") from None
