@@ -284,7 +284,9 @@ def describe(slot: _Slot | None) -> str:
         elif tp is str:
             pattern = limits.get("pattern")
             if pattern == SLUG_PATTERN:
-                words.append("lowercase letters, digits and single hyphens (like 'core-six')")
+                words.append(
+                    "lowercase letters, digits and single hyphens (like 'core-six' or 'swiss-ball')"
+                )
             else:
                 words.append("text")
         elif get_origin(tp) is list:

@@ -75,6 +75,36 @@ def place_in_words(path: str) -> str:
     return " · ".join(labels.get(part, part) for part in numbered(path).split(" · "))
 
 
+def beside_field(path: str, message: str, field_path: str | None = None) -> str:
+    """A problem at `path` as shown beside its field or after its place in words: the
+    label says whose it is, so a message that starts with the key starts after it
+    ("rest_s must be..." is "must be...", "equipment[1] must be..." is "entry 2 must
+    be..."). Beside the field at `field_path`, a problem deeper in (a tempo phase's
+    seconds) keeps its key: the label does not say it."""
+    if field_path is not None and path != field_path:
+        return message
+    key = re.sub(r"\[\d+\]$", "", path.rsplit(".", 1)[-1])
+    entry = re.match(rf"{re.escape(key)}\[(\d+)\] ", message)
+    if entry:
+        return f"entry {int(entry[1]) + 1} {message[entry.end() :]}"
+    return message.removeprefix(f"{key} ")
+
+
+def screen_order(data: dict[str, Any], path: str) -> tuple[int, int]:
+    """Where a problem's field is in the editor, top to bottom: the routine's fields
+    first, then each exercise's in its form's order (to focus the first one shown)."""
+    found = re.match(r"exercises\[(\d+)\]\.?(.*)", path)
+    exercises = data.get("exercises") or []
+    if found and int(found[1]) < len(exercises):
+        index, rest = int(found[1]), found[2]
+        fields: tuple[Field, ...] = exercise_fields(exercises[index])
+    else:
+        index, rest, fields = -1, path, ROUTINE_FIELDS
+    key = re.split(r"[.\[]", rest, maxsplit=1)[0] or "kind"
+    keys = ["tempo" if f.key.startswith("tempo") else f.key for f in fields]
+    return index, keys.index(key) if key in keys else len(keys)
+
+
 @cache
 def _field_labels() -> dict[str, str]:
     """Each key of the form (routine and both kinds of exercise) with its label."""

@@ -30,9 +30,11 @@ from coretui.workout.routine_draft import (
     TEMPO_MODES,
     Draft,
     Field,
+    beside_field,
     exercise_fields,
     field_text,
     place_in_words,
+    screen_order,
     set_field,
     set_kind,
     set_tempo_mode,
@@ -267,7 +269,8 @@ class EditorScreen(Screen[Saved | None]):
         """Validate the draft; show each problem beside its field, and the total."""
         routine, problems = self.draft.check()
         for key, field in self._shown.items():
-            mine = [message for where, message in problems.items() if self._owns(field, where)]
+            own = self._path(field)
+            mine = [beside_field(w, m, own) for w, m in problems.items() if self._owns(field, w)]
             for error in self.query(f"#error-{key}").results(Static):
                 error.update(Text("; ".join(mine)))
                 error.display = bool(mine)
@@ -277,9 +280,8 @@ class EditorScreen(Screen[Saved | None]):
         else:
             total.update(f"{len(problems)} to fix")
         self._refresh_list(problems)
-        elsewhere = [
-            f"{place_in_words(p)}: {m}" for p, m in problems.items() if not self._is_shown(p)
-        ]
+        hidden = [(p, m) for p, m in problems.items() if not self._is_shown(p)]
+        elsewhere = [f"{place_in_words(p)}: {beside_field(p, m)}" for p, m in hidden]
         note = self.note + ("\n" if self.note and elsewhere else "") + "\n".join(elsewhere[:2])
         self.query_one("#editor-note", Static).update(Text(note))
         return problems
@@ -344,9 +346,10 @@ class EditorScreen(Screen[Saved | None]):
         """Save when valid; otherwise say what is wrong and focus the first problem."""
         routine, problems = self.draft.check()
         if routine is None:
-            first = next(iter(problems))
+            first = min(problems, key=lambda path: screen_order(self.draft.data, path))
             where = place_in_words(first)
-            self.notify(f"Not saved: {where}: {problems[first]}", severity="error", markup=False)
+            problem = beside_field(first, problems[first])
+            self.notify(f"Not saved: {where}: {problem}", severity="error", markup=False)
             await self._focus_problem(first)
             return
         path, own = self.target, (None if self.new_id else self.target)
