@@ -17,13 +17,5 @@ def drawing_strip(drawing: Drawing | None, y: int, width: int, base: Style, prop
     if drawing is None or y >= len(drawing.body):
         return Strip([Segment(" " * width, base)], width)
     styles: dict[str, Style] = {"figure": base, "prop": prop, "blank": base}
-    segments: list[Segment] = []
-    for text, layer in drawing.runs(y):
-        style = styles[layer]
-        if segments and segments[-1].style == style:  # the body and the blanks between
-            segments[-1] = Segment(segments[-1].text + text, style)
-        else:
-            segments.append(Segment(text, style))
-    # One segment a colour, not one a run: fewer to compose each second, and fewer
-    # colour codes in each frame written straight to the terminal.
+    segments = [Segment(text, styles[layer]) for text, layer in drawing.runs(y)]
     return Strip(segments, width).adjust_cell_length(width, base)

@@ -199,7 +199,10 @@ class DirectPainter:
         for row in rows:
             for y in range(row.y, row.bottom):
                 (strip,) = widget.render_lines(Region(row.x, y, row.width, 1))
-                parts.append(_move_to(where.x + row.x, where.y + y) + strip.render(console))
+                # One colour code a run of cells of one style, not one a segment: a
+                # figure's row is a segment for each run of dots and of blanks between.
+                text = strip.simplify().render(console)
+                parts.append(_move_to(where.x + row.x, where.y + y) + text)
                 line = cache._cache.get(y)  # the whole row, as Textual keeps it
                 if line is None or lines is None:
                     lines = None
