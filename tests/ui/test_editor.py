@@ -249,14 +249,17 @@ def _user_routine_app(app_paths: AppPaths) -> tuple[CoreApp, Path]:
     return make_app(app_paths, FakeClock()), app_paths.routines_dir / "mine.toml"
 
 
-async def _edit_mine(pilot, app: CoreApp) -> None:  # type: ignore[no-untyped-def]
+async def _edit_mine(pilot, app: CoreApp) -> EditorScreen:  # type: ignore[no-untyped-def]
+    """The editor on "mine", its plank changed to 50 s."""
     picker = app.screen
     assert isinstance(picker, PickerScreen)
     picker.edit_routine("mine")
     await pilot.pause()
-    assert isinstance(app.screen, EditorScreen)
+    editor = app.screen
+    assert isinstance(editor, EditorScreen)
     await select_exercise(pilot, app, 0)
     await type_into(pilot, app, "seconds", "50")
+    return editor
 
 
 async def test_an_edited_user_routine_is_saved_back_to_its_own_file(app_paths: AppPaths) -> None:
@@ -325,9 +328,7 @@ async def test_add_duplicate_and_delete_exercises_from_the_list(app_paths: AppPa
     app, file = _user_routine_app(app_paths)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await _edit_mine(pilot, app)
-        screen = app.screen
-        assert isinstance(screen, EditorScreen)
+        screen = await _edit_mine(pilot, app)
         await pilot.press("ctrl+d")  # duplicate the plank
         await pilot.press("ctrl+n")  # then a new exercise below it
         await pilot.pause()
@@ -455,9 +456,7 @@ async def test_keys_pressed_faster_than_the_form_is_built_add_exactly_that_much(
     app, _ = _user_routine_app(app_paths)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await _edit_mine(pilot, app)
-        screen = app.screen
-        assert isinstance(screen, EditorScreen)
+        screen = await _edit_mine(pilot, app)
         before = [dict(e) for e in screen.draft.exercises]
         builds = 0
         show_form = screen._show_form
@@ -488,9 +487,7 @@ async def test_a_field_of_a_form_taken_down_changes_nothing(app_paths: AppPaths)
     app, _ = _user_routine_app(app_paths)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await _edit_mine(pilot, app)
-        screen = app.screen
-        assert isinstance(screen, EditorScreen)
+        screen = await _edit_mine(pilot, app)
         await pilot.press("ctrl+d")  # a second plank, its own 50 s
         await pilot.pause()
         await select_exercise(pilot, app, 0)

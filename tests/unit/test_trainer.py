@@ -76,7 +76,7 @@ def test_equipment_in_settings_is_read_as_routines_write_it_and_a_stray_tag_is_t
     settings.write_text('equipment = ["Mat", "swiss ball", "dumbells"]\n')
     trainer = Trainer.load(paths)
     assert trainer.settings.equipment == ["mat", "swiss-ball", "dumbells"]
-    assert trainer.load_validated() in (True, False)
+    trainer.load_validated()
     notices = trainer.late_notices()
     assert len(notices) == 1, notices
     assert "'dumbells'" in notices[0] and "'mat'" not in notices[0]
