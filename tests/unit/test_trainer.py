@@ -84,3 +84,17 @@ def test_equipment_in_settings_is_read_as_routines_write_it_and_a_stray_tag_is_t
     assert trainer.late_notices() == []  # told once
     mat_only = next(c for c in trainer.cards if c.id == "core-six-mat")
     assert not mat_only.swaps and not mat_only.unfit, mat_only.notes  # "Mat" is the mat
+
+
+def test_settings_cached_before_tags_were_read_as_routines_write_them_raise_no_notice(
+    paths: AppPaths,
+) -> None:
+    # A start cache written by an older coretui holds the file's own "Mat".
+    settings = paths.settings_files[0]
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text('equipment = ["Mat"]\n')
+    trainer = Trainer.load(paths)
+    trainer.settings_values = {**trainer.settings_values, "equipment": ["Mat"]}
+    trainer._settings = None  # as a start from that cache: the model made from its values
+    trainer.load_validated()
+    assert trainer.late_notices() == []

@@ -326,7 +326,7 @@ class Trainer:
     def _unknown_equipment(self) -> str | None:
         """A notice when the settings name equipment no routine asks for (a misspelling
         would otherwise quietly count as not owning the real thing)."""
-        owned = self.settings_values.get("equipment") or []
+        owned = self.settings.equipment or []  # validated: a cache may hold "Mat"
         known = self.equipment_tags()
         unknown = [tag for tag in owned if tag not in known]
         if not unknown or not known:
