@@ -13,6 +13,7 @@ import sys
 from textual.widgets import OptionList
 
 from coretui.cli.main import main
+from coretui.tui import hangup
 from coretui.tui.app import CoreApp
 from coretui.tui.screens.picker import PickerScreen
 
@@ -48,6 +49,7 @@ def on_mount(self: PickerScreen) -> None:
 
 if __name__ == "__main__":
     PickerScreen.on_mount = on_mount  # type: ignore[method-assign]
+    hangup.no_terminal = lambda: None  # headless: no terminal needed
     run = CoreApp.run
     CoreApp.run = lambda self, **kw: run(self, headless=True, size=(100, 30))  # type: ignore[method-assign,assignment,misc]
     sys.exit(main(sys.argv[1:]))

@@ -300,6 +300,7 @@ def _id_problem(data: dict[str, object]) -> str | None:
 def cmd_tui(paths: AppPaths, args: argparse.Namespace) -> int:
     """Start the Textual app, at the picker or straight into a routine."""
     from coretui.tui.app import CoreApp
+    from coretui.tui.hangup import no_terminal
     from coretui.tui.launch import LaunchOptions
 
     routine_id: str | None = getattr(args, "routine_id", None)
@@ -316,6 +317,8 @@ def cmd_tui(paths: AppPaths, args: argparse.Namespace) -> int:
     for folder in (paths.data_dir, paths.config_dir):
         if folder.exists() and not folder.is_dir():
             raise UserError(f"{folder}: not a folder (check --data-dir / --config-dir)", EXIT_USAGE)
+    if (problem := no_terminal()) is not None:
+        raise UserError(problem, EXIT_USAGE)
     app = CoreApp(paths, options)
     app.run()
     return app.return_code or 0

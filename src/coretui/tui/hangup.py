@@ -81,6 +81,26 @@ def on_signals(handler: Callable[[int], None]) -> None:
             loop.add_signal_handler(signum, handler, signum)
 
 
+def no_terminal() -> str | None:
+    """Why the app cannot take keys here, or None: standard input must be a terminal.
+
+    On anything else (`coretui run x </dev/null`, a pipe, a cron job) Textual's input
+    thread reads end-of-file for ever: coretui would spin a core and never see a key.
+    A browser session (textual-serve names its driver in TEXTUAL_DRIVER) reads its
+    keys from a pipe, as it should.
+    """
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return None
+    stdin = sys.__stdin__
+    with contextlib.suppress(OSError, ValueError):
+        if stdin is not None and os.isatty(stdin.fileno()):
+            return None
+    return (
+        "the workout screens need a terminal, and standard input is not one "
+        "(start coretui from a terminal; 'coretui list' and 'coretui history' work without)"
+    )
+
+
 def watch_stdin(on_hangup: Callable[[], None]) -> None:
     """Call `on_hangup` (from a thread) when the terminal on stdin hangs up, where that is seen."""
     stdin = sys.__stdin__
