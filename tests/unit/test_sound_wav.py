@@ -152,3 +152,37 @@ def test_cues_json_lists_sounds_and_phrases_with_their_times(
         (10.0, "go", "Plank"),
         (10.0, "speech", "Plank"),
     ]
+
+
+def test_cues_take_the_workout_options_given_before_the_command(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    def track(*argv: str) -> list[tuple[float, str]]:
+        assert main([*argv]) == 0
+        return [(c["at_s"], c["kind"]) for c in json.loads(capsys.readouterr().out)]
+
+    after = track("cues", "core-quick", "--json", "--voice", "--seconds", "10")
+    before = track("--voice", "cues", "core-quick", "--json", "--seconds", "10")
+    assert before == after and ("speech" in {kind for _, kind in before})
+    # A 3 s get-ready: the first exercise starts at 3 s, as `coretui --lead-in 3` would run it.
+    short = track("--lead-in", "3", "cues", "core-quick", "--json", "--seconds", "5")
+    assert (3.0, "go") in short
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--mute", "cues", "core-quick"],
+        ["--voice", "history"],
+        ["--lead-in", "5", "list"],
+        ["--mute", "show", "core-quick"],
+    ],
+)
+def test_a_workout_option_for_a_command_without_workouts_is_a_usage_error(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "is for workouts" in err, err

@@ -33,7 +33,13 @@ def add_cues_command(sub: Any) -> None:
     cues.add_argument(
         "--seconds", type=_positive_seconds, metavar="N", help="only the first N seconds"
     )
-    cues.add_argument("--voice", action="store_true", help="include the spoken phrases")
+    # SUPPRESS: `coretui --voice cues x` (the workout option, given first) counts too.
+    cues.add_argument(
+        "--voice",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="include the spoken phrases",
+    )
 
 
 def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
@@ -51,7 +57,7 @@ def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
         tones=True, tempo=settings.tempo_sounds, voice=settings.voice or args.voice
     )
     clock = FakeClock()
-    engine, _ = trainer.engine_for(loaded.routine, clock)
+    engine, _ = trainer.engine_for(loaded.routine, clock, lead_in_s=args.lead_in)
     track = run_track(engine, clock, options, until_s=args.seconds)
     if args.wav is not None:
         from coretui.sound.wav import render_chunks, write_wav

@@ -331,8 +331,29 @@ def cmd_serve(paths: AppPaths, args: argparse.Namespace) -> int:
     return serve(paths, args.host, args.port, token=args.token, no_token=args.no_token)
 
 
+WORKOUT_FLAGS = {"lead_in": "--lead-in", "voice": "--voice", "mute": "--mute"}
+"""The options of a run's workouts, as their attributes and flags."""
+TAKES_WORKOUT_FLAGS: dict[str | None, set[str]] = {
+    None: set(WORKOUT_FLAGS),
+    "run": set(WORKOUT_FLAGS),
+    "edit": set(WORKOUT_FLAGS),  # the editor's session goes on to the list's workouts
+    "cues": {"lead_in", "voice"},  # the track as such a run would sound
+}
+
+
+def _unused_workout_flag(args: argparse.Namespace) -> str | None:
+    """A workout option given to a command that would ignore it, if any."""
+    wanted = TAKES_WORKOUT_FLAGS.get(args.command, set())
+    for attr, flag in WORKOUT_FLAGS.items():
+        if attr not in wanted and getattr(args, attr, None) not in (None, False):
+            return flag
+    return None
+
+
 def dispatch(args: argparse.Namespace) -> int:
     """Run the chosen subcommand."""
+    if (flag := _unused_workout_flag(args)) is not None:
+        raise UserError(f"{flag} is for workouts; '{args.command}' has no use for it", EXIT_USAGE)
     paths = AppPaths.resolve(args.data_dir, args.config_dir)
     match args.command:
         case "list":
