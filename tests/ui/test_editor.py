@@ -513,3 +513,21 @@ async def test_a_refused_save_goes_to_the_first_problem_on_the_screen(app_paths:
         await pilot.pause()
         assert isinstance(app.screen, EditorScreen)
         assert app.focused is app.screen.query_one("#field-reps")
+
+
+async def test_a_bad_equipment_entry_is_named_by_its_number_beside_the_field_and_on_save(
+    app_paths: AppPaths,
+) -> None:
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await type_into(pilot, app, "equipment", "mat, Swiss Ball")
+        beside = error_at(app, "equipment")
+        assert beside.startswith("entry 2 must be lowercase letters"), beside
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        shown = [n.message for n in app._notifications]
+        assert any(m.startswith("Not saved: Equipment: entry 2 must be") for m in shown), shown
+        assert not any("equipment[" in m for m in shown + [beside]), shown

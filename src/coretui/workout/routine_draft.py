@@ -68,11 +68,17 @@ ROUTINE_FIELDS = (
 TEMPO_MODES = (("none", "your own pace"), ("rep", "seconds per rep"), ("phases", "named phases"))
 
 
+_ENTRY = re.compile(r"\[\d+\]$")
+"""The index of a list's entry at the end of a path or key: "equipment[1]"."""
+
+
 def place_in_words(path: str) -> str:
     """A problem's place as the editor says it: "exercises[1].rest_s" is "exercise 2 ·
     Sets rest s", each key by its label on the form."""
     labels = _field_labels()
-    return " · ".join(labels.get(part, part) for part in numbered(path).split(" · "))
+    parts = numbered(path).split(" · ")
+    # A list's entry ("equipment[1]"): the field's label; the message names the entry.
+    return " · ".join(labels.get(_ENTRY.sub("", part), part) for part in parts)
 
 
 def beside_field(path: str, message: str, field_path: str | None = None) -> str:
@@ -81,9 +87,9 @@ def beside_field(path: str, message: str, field_path: str | None = None) -> str:
     ("rest_s must be..." is "must be...", "equipment[1] must be..." is "entry 2 must
     be..."). Beside the field at `field_path`, a problem deeper in (a tempo phase's
     seconds) keeps its key: the label does not say it."""
-    if field_path is not None and path != field_path:
+    if field_path is not None and _ENTRY.sub("", path) != field_path:
         return message
-    key = re.sub(r"\[\d+\]$", "", path.rsplit(".", 1)[-1])
+    key = _ENTRY.sub("", path.rsplit(".", 1)[-1])
     entry = re.match(rf"{re.escape(key)}\[(\d+)\] ", message)
     if entry:
         return f"entry {int(entry[1]) + 1} {message[entry.end() :]}"
