@@ -35,6 +35,7 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[CoreApp]:
         apps.append(self)
 
     monkeypatch.setattr(CoreApp, "run", fake_run)
+    monkeypatch.setattr("coretui.tui.hangup.no_terminal", lambda: None)  # stdin: pytest's
     return apps
 
 
