@@ -185,3 +185,25 @@ def test_a_bad_host_or_a_taken_port_is_said_before_any_link(
     err = capsys.readouterr().err
     assert "serving on" not in err and len(err.strip().splitlines()) == 1, err
     assert f"cannot serve on 127.0.0.1:{port}: Address already in use" in err
+
+
+def test_ipv6_any_is_free_while_ipv4_any_on_the_port_is_taken() -> None:
+    # asyncio's server binds IPv6 sockets IPv6-only: `--host ::` works beside a server
+    # on 0.0.0.0 of the same port, and the check before the link must agree.
+    from coretui.cli.errors import UserError
+    from coretui.cli.serve import _check_address
+
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 here")
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        try:
+            _check_address("::", port)
+        except UserError as exc:
+            if "not available" in str(exc) or "not supported" in str(exc):
+                pytest.skip(f"IPv6 cannot be bound here: {exc}")
+            raise
+        with pytest.raises(UserError, match="Address already in use"):
+            _check_address("0.0.0.0", port)

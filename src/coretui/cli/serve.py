@@ -15,6 +15,7 @@ import os
 import re
 import secrets
 import shlex
+import contextlib
 import socket
 import sys
 from collections.abc import Mapping
@@ -256,11 +257,19 @@ def _check_address(host: str, port: int) -> None:
     """Raise a UserError unless a server could listen on host:port now."""
     from coretui.cli.errors import UserError
 
-    try:
-        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
-        family, kind, proto, _, address = found[0]
-        with socket.socket(family, kind, proto) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
-            probe.bind(address)
-    except OSError as exc:
-        raise UserError(f"cannot serve on {host}:{port}: {_reason(exc)}") from None
+    # Every address the name gives, each bound as asyncio's server binds it: IPv6
+    # sockets IPv6-only (so `--host ::` is free while 0.0.0.0 on the port is taken),
+    # all held at once ("localhost": ::1 and 127.0.0.1 on one port).
+    with contextlib.ExitStack() as held:
+        try:
+            found = socket.getaddrinfo(
+                host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+            )
+            for family, kind, proto, _, address in dict.fromkeys(found):
+                probe = held.enter_context(socket.socket(family, kind, proto))
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                if family == socket.AF_INET6 and hasattr(socket, "IPV6_V6ONLY"):
+                    probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                probe.bind(address)
+        except OSError as exc:
+            raise UserError(f"cannot serve on {host}:{port}: {_reason(exc)}") from None
