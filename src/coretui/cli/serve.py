@@ -8,6 +8,7 @@ query parameter of the printed link, then in the cookie that the first page sets
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import io
 import ipaddress
@@ -15,7 +16,6 @@ import os
 import re
 import secrets
 import shlex
-import contextlib
 import socket
 import sys
 from collections.abc import Mapping
