@@ -262,9 +262,7 @@ def _check_address(host: str, port: int) -> None:
     # all held at once ("localhost": ::1 and 127.0.0.1 on one port).
     with contextlib.ExitStack() as held:
         try:
-            found = socket.getaddrinfo(
-                host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
-            )
+            found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
             for family, kind, proto, _, address in dict.fromkeys(found):
                 probe = held.enter_context(socket.socket(family, kind, proto))
                 probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
