@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.tmux import PICKER_TITLE, Tmux, poll, skip_to_summary
+from tests.e2e.tmux import PICKER_TITLE, Tmux, poll, skip_to_summary, step_signature
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -71,6 +71,8 @@ def test_a_signal_restores_the_terminal_and_keeps_the_workout(
     assert tmux.pane("#{alternate_on}") == "0", "the terminal left the app's screen"
     assert tmux.pane("#{mouse_any_flag}") == "0", "mouse reporting was switched off"
     assert [record["status"] for record in tmux.records()] == expected
+    kept = tmux.data_home / "coretui" / "in-progress"
+    assert not list(kept.glob("*")), "a saved workout leaves no in-progress record behind"
 
 
 def through_make(tmux: Tmux) -> list[str]:
@@ -115,3 +117,25 @@ def test_closing_the_terminal_behind_a_parent_saves_and_ends_coretui(
     tmux.close_terminal()
     poll(lambda: not tmux.coretui_pids(), "coretui to exit")
     assert [record["status"] for record in tmux.records()] == ["partial"]
+
+
+def test_kill_9_mid_workout_keeps_the_steps_already_done(tmux: Tmux) -> None:
+    # kill -9 gives coretui no moment to save: the record it kept after each step
+    # becomes a partial session at the next read of the history.
+    pid = mid_workout(tmux)
+    before = step_signature(tmux.screen())
+    tmux.press("n")  # the plank ends (skipped, a few seconds done); the next step starts
+    tmux.wait_until(lambda s: step_signature(s) != before, "the step after the plank")
+    in_progress = tmux.data_home / "coretui" / "in-progress"
+    poll(lambda: any(in_progress.glob("*.json")), "the workout's record on disk")
+    assert tmux.records() == [], "nothing is in the history before the workout ends"
+    os.kill(pid, signal.SIGKILL)
+    tmux.wait_exit()
+    summary = tmux.history()  # `coretui history`: the first read after the kill
+    assert (summary["sessions"], summary["partial"]) == (1, 1), summary
+    [record] = tmux.records()
+    plank, *rest = record["steps"]
+    assert plank["exercise"] == "Plank" and plank["ended"] == "skipped", plank
+    assert all(step["done_s"] == 0 and step["ended"] == "stopped" for step in rest), rest
+    assert list(in_progress.glob("*.json")) == [], "the record became a session, once"
+    assert tmux.history()["sessions"] == 1

@@ -18,6 +18,7 @@ from pathlib import Path
 import msgspec
 
 from coretui.history.brief_cache import read_briefs_cached
+from coretui.history.checkpoint import folder_for, recover
 from coretui.history.load import (
     BadLine,
     BriefLoad,
@@ -66,10 +67,28 @@ class HistoryStore:
         """All sessions; a missing file is an empty history, an unreadable one a HistoryError."""
         # No lock: appends are whole lines, so a reader can at worst see a line still being
         # written, as a torn tail that is not there on the next load.
+        self._recover()
         return self._read(self.path, "read history")
 
     def load_briefs(self) -> BriefLoad:
         """`load` without the steps: what lists and streaks need, smaller and faster."""
+        self._recover()
+        return self._briefs()
+
+    def _recover(self) -> None:
+        """First, the records of workouts that died in progress (see `checkpoint`)."""
+        folder = folder_for(self.path)
+        if folder.is_dir():  # one stat, the usual answer: no
+            recover(folder, lambda: self._briefs().briefs, self._appended)
+
+    def _appended(self, session: Session) -> bool:
+        try:
+            self.append(session)
+        except HistoryError:
+            return False
+        return True
+
+    def _briefs(self) -> BriefLoad:
         try:
             if self.brief_cache is None:
                 return read_briefs(self.path)

@@ -9,6 +9,7 @@ retry can save it later), and answers the questions the screens ask.
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 from msgspec.structs import replace
 
 from coretui.history import HistoryError, HistoryStore, NoSuchSession, Session, SessionBrief
+from coretui.history.checkpoint import Checkpoint, folder_for
 from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
 
 if TYPE_CHECKING:
@@ -49,6 +51,9 @@ class SessionBook:
     _notices: list[str] = field(default_factory=list)
     _loaded: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _in_progress: dict[str, Checkpoint] = field(default_factory=dict)
+    """Running workouts' records on disk, by session id (see `keep_in_progress`)."""
+    _writer: ThreadPoolExecutor | None = None
 
     def _today(self) -> date:
         return self.today or date.today()
@@ -103,6 +108,31 @@ class SessionBook:
         self.sessions.append(SessionBrief.of(session))
         self._known[session.id] = session
         return self._save(session)
+
+    def keep_in_progress(self, snapshot: WorkoutResult) -> None:
+        """Keep a running workout's record as it stands, so that a `kill -9` or a crash
+        loses at most the step under way (`coretui.history.checkpoint`).
+
+        Written by a thread of its own, in order: the countdown never waits on the disk.
+        """
+        from coretui.workout.recording import session_from_result
+
+        session = session_from_result(snapshot)
+        checkpoint = self._in_progress.get(session.id)
+        if checkpoint is None:
+            checkpoint = Checkpoint(folder_for(self.store.path), session.id)
+            self._in_progress[session.id] = checkpoint
+        self._writes().submit(checkpoint.write, session)
+
+    def wait_for_writes(self) -> None:
+        """Wait until the in-progress records asked for are on disk (tests; the app never
+        waits for them)."""
+        self._writes().submit(lambda: None).result()
+
+    def _writes(self) -> ThreadPoolExecutor:
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="coretui-checkpoint")
+        return self._writer
 
     def annotate(
         self, result: WorkoutResult, before: int | None, after: int | None, note: str
@@ -178,6 +208,8 @@ class SessionBook:
             self.unsaved[session.id] = session
             return SaveMessage(f"Not saved: {exc}. Kept in memory; retry from History (r).", True)
         self.unsaved.pop(session.id, None)
+        if (checkpoint := self._in_progress.pop(session.id, None)) is not None:
+            self._writes().submit(checkpoint.drop)  # after any write still queued
         # Keep the copy as written (with its updated_at), so memory matches the file.
         self._remember(written)
         word = "Saved" if session.status == "completed" else "Saved as partial"

@@ -74,6 +74,7 @@ class Workouts:
             resumed=resume.session if resume else None,
             lacking=lacking,
             pain_before=pain_before,
+            on_step=self.trainer.book.keep_in_progress,
         )
         self.app.push_screen(self.screen, self._ended)
         self.awake.start()

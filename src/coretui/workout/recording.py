@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from msgspec.structs import replace
@@ -29,6 +29,8 @@ class WorkoutResult:
     """The unfinished session this workout carried on; its record is extended."""
     pain_before: int | None = None
     """Back pain (0-10) the user gave before starting, if any."""
+    record_id: str = field(default_factory=new_session_id)
+    """The id its record gets (a new workout's): the record kept while it ran has it too."""
 
 
 def step_entries(engine: WorkoutEngine) -> list[StepEntry]:
@@ -85,7 +87,7 @@ def session_from_result(result: WorkoutResult) -> Session:
     engine = result.engine
     local_date, tz = local_date_and_tz(result.started_at)
     return Session(
-        id=result.session_id or new_session_id(),
+        id=result.session_id or result.record_id,
         routine_id=result.routine.id,
         routine_name=result.routine.name,
         started_at=result.started_at,

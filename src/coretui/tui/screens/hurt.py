@@ -12,9 +12,20 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 from coretui.tui.screens.workout_lines import step_name
-from coretui.workout.engine import WorkoutEngine
+from coretui.workout.engine import Event, WorkoutEngine
 
 HurtChoice = Literal["easier", "skip", "end"]
+
+
+def hurt_events(engine: WorkoutEngine, choice: HurtChoice | None) -> list[Event]:
+    """What the choice does to the workout (None, Esc: nothing; it carries on)."""
+    if choice == "end":
+        return engine.stop()
+    if choice == "easier":
+        return engine.toggle_easier()
+    if choice == "skip":
+        return engine.skip_exercise()
+    return []
 
 
 class HurtScreen(ModalScreen[HurtChoice | None]):

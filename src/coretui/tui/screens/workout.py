@@ -18,25 +18,23 @@ from textual.widget import Widget
 from textual.widgets import Footer, Label, Static
 
 from coretui.durations import clock_text
-from coretui.history import Session
+from coretui.history import Session, new_session_id
 from coretui.sound.cues import CuePlayer
 from coretui.textsafe import printable
 from coretui.tui.screens import workout_lines as lines
 from coretui.tui.screens.confirm import ConfirmScreen
-from coretui.tui.screens.hurt import HurtChoice, HurtScreen
+from coretui.tui.screens.hurt import HurtChoice, HurtScreen, hurt_events
 from coretui.tui.widgets.countdown import BigCountdown
 from coretui.tui.widgets.cue import CueText
-from coretui.tui.widgets.figure_stage import FigurePane, FigureStage, figure_placement
+from coretui.tui.widgets.figure_stage import FigurePane, FigureStage
 from coretui.tui.widgets.notice import NoticeLine
 from coretui.tui.widgets.still_progress import StillProgressBar
 from coretui.workout.engine import Event, State, VariantChanged, WorkoutEngine, WorkoutFinished
+from coretui.workout.events import StepStarted
 from coretui.workout.figure_steps import step_figure
 from coretui.workout.recording import WorkoutResult
 
 COMPACT_BELOW_ROWS = 20
-# Rows outside the digits and figure besides the cue: bar, exercise, counts, up next,
-# progress, footer; compact (no cue, no "up next"): bar, exercise, counts, progress, footer.
-OUTSIDE_STAGE_ROWS = {False: 6, True: 5}
 # Below this nothing useful fits: the screen asks for a larger terminal instead.
 MIN_COLUMNS, MIN_ROWS = 20, 6
 PHASE_CLASSES = ("-lead-in", "-work", "-rest", "-paused", "-done")
@@ -79,8 +77,11 @@ class WorkoutScreen(Screen[WorkoutResult]):
         resumed: Session | None = None,
         lacking: dict[int, str] | None = None,
         pain_before: int | None = None,
+        on_step: Callable[[WorkoutResult], None] | None = None,
     ) -> None:
         super().__init__()
+        self.on_step = on_step
+        """Told the workout as it stands each time a step starts, once work has begun."""
         self.lacking = lacking or {}
         """Exercise index -> equipment the user lacks (with no variant that fits)."""
         self.engine = engine
@@ -99,6 +100,7 @@ class WorkoutScreen(Screen[WorkoutResult]):
         self._found: dict[tuple[type[Widget], str], Widget] = {}
         self._result: WorkoutResult | None = None
         self._left = False
+        self.record_id = new_session_id()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="workout-bar"):
@@ -142,16 +144,8 @@ class WorkoutScreen(Screen[WorkoutResult]):
 
     def _fit_cue(self) -> None:
         """A rest has room for the whole set-up cue; during work the digits come first."""
-        self.query_one(CueText).lines = 0 if self.has_class("-compact") else self._cue_lines()
-
-    def _cue_lines(self) -> int:
-        """Work: 3 lines. Rests: 4 for the whole set-up cue, or 2 when that leaves no
-        room for the next move's figure (80x24): seeing the move comes first there."""
-        if self.engine.step.is_work:
-            return 3
-        width, height = self.size
-        roomy = height - OUTSIDE_STAGE_ROWS[False] - 4
-        return 4 if figure_placement(width, height, roomy, work=False).where != "none" else 2
+        compact = self.has_class("-compact")
+        self.query_one(CueText).lines = 0 if compact else lines.cue_lines(self.engine, *self.size)
 
     # -- the clock -------------------------------------------------------------------
 
@@ -177,6 +171,9 @@ class WorkoutScreen(Screen[WorkoutResult]):
     def handle(self, events: list[Event]) -> None:
         """Play cues for engine events, then redraw and reschedule."""
         self.cues.play(events)
+        started = any(type(e) is StepStarted for e in events)
+        if started and self.on_step and self.engine.work_started:
+            self.on_step(self.snapshot())  # the record as it stands, kept in case of a crash
         if self.engine.state is not self._shown_state:
             self._shown_state = self.engine.state
             self.refresh_bindings()  # Pause <-> Resume in the footer
@@ -226,7 +223,8 @@ class WorkoutScreen(Screen[WorkoutResult]):
         """The figure beside or below the digits when the terminal has room to spare."""
         width, height = self.size
         compact = height < COMPACT_BELOW_ROWS
-        rows = height - OUTSIDE_STAGE_ROWS[compact] - (0 if compact else self._cue_lines())
+        cue = 0 if compact else lines.cue_lines(self.engine, width, height)
+        rows = height - lines.OUTSIDE_STAGE_ROWS[compact] - cue
         return self.query_one(FigureStage).place_for_step(width, height, rows, self.engine.step)
 
     def _one(self, kind: type[W], selector: str = "") -> W:
@@ -247,20 +245,25 @@ class WorkoutScreen(Screen[WorkoutResult]):
             sized = width is not None and width.is_auto and len(old) != len(shown)
             widget.update(Content(shown), layout=sized)
 
+    def snapshot(self) -> WorkoutResult:
+        """The workout as it stands now (its record so far), or as it ended."""
+        return self._result or WorkoutResult(
+            routine=self.engine.timeline.routine,
+            engine=self.engine,
+            started_at=self.started_at or self.wall_clock(),
+            finished_at=self.wall_clock(),
+            preset_easier=self.preset_easier,
+            resumed=self.resumed,
+            pain_before=self.pain_before,
+            record_id=self.record_id,
+        )
+
     def result(self) -> WorkoutResult:
         """The workout as it ended (call once the engine has finished)."""
         if self._result is None:
             if self._timer is not None:
                 self._timer.stop()
-            self._result = WorkoutResult(
-                routine=self.engine.timeline.routine,
-                engine=self.engine,
-                started_at=self.started_at or self.wall_clock(),
-                finished_at=self.wall_clock(),
-                preset_easier=self.preset_easier,
-                resumed=self.resumed,
-                pain_before=self.pain_before,
-            )
+            self._result = self.snapshot()
         return self._result
 
     def stop_now(self) -> WorkoutResult:
@@ -341,15 +344,9 @@ class WorkoutScreen(Screen[WorkoutResult]):
         self.app.push_screen(HurtScreen.for_step(engine), self._after_hurt)
 
     def _after_hurt(self, choice: HurtChoice | None) -> None:
-        engine = self.engine
         if choice == "end":
-            self._modal_paused = False
-            self.handle(engine.stop())
-            return
-        if choice == "easier":
-            self.handle(engine.toggle_easier())
-        elif choice == "skip":
-            self.handle(engine.skip_exercise())
+            self._modal_paused = False  # ended: nothing to resume
+        self.handle(hurt_events(self.engine, choice))
         self.resume_after_modal()
 
     def action_mute(self) -> None:

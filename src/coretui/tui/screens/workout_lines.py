@@ -6,9 +6,23 @@ from __future__ import annotations
 import math
 
 from coretui.durations import clock_text, elapsed_text
+from coretui.tui.widgets.figure_stage import figure_placement
 from coretui.wording import counted
 from coretui.workout.engine import State, WorkoutEngine
 from coretui.workout.timeline import Step, StepKind
+
+# Rows outside the digits and figure besides the cue: bar, exercise, counts, up next,
+# progress, footer; compact (no cue, no "up next"): bar, exercise, counts, progress, footer.
+OUTSIDE_STAGE_ROWS = {False: 6, True: 5}
+
+
+def cue_lines(engine: WorkoutEngine, width: int, height: int) -> int:
+    """The cue's lines. Work: 3. Rests: 4 for the whole set-up cue, or 2 when that leaves
+    no room for the next move's figure (80x24): seeing the move comes first there."""
+    if engine.step.is_work:
+        return 3
+    roomy = height - OUTSIDE_STAGE_ROWS[False] - 4
+    return 4 if figure_placement(width, height, roomy, work=False).where != "none" else 2
 
 
 def coming_work_step(engine: WorkoutEngine) -> Step | None:

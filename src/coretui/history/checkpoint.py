@@ -1,0 +1,124 @@
+"""A workout in progress, kept on disk until its record is in the history.
+
+A workout's record is written when it ends: finished, quit, the terminal closed, a
+signal. `kill -9`, a crash or a flat battery give it no such moment. So while a
+workout runs, the app keeps its record as it stands after each step in
+`in-progress/<session id>.json` beside the history, and holds `<session id>.lock`
+there; the kernel drops that lock when the process dies, however it dies.
+
+The next read of the history (the app's start, `coretui history`) takes each record
+whose lock is free: it appends it as the partial session it is, unless the history
+already holds a copy saved at or after that moment (the workout was saved, and the
+process died before removing its record), and removes it. A record is what the steps
+ended before that moment hold: the step under way counts as stopped, with nothing
+done, so a recovered session never claims more than was done.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coretui.history.load import decode_session
+from coretui.history.records import Session, SessionBrief, encode_line
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
+
+FOLDER = "in-progress"
+"""Beside the history file: the records of workouts still running (or that died)."""
+
+
+def folder_for(history_file: Path) -> Path:
+    """Where the in-progress records of this history go."""
+    return history_file.with_name(FOLDER)
+
+
+def _lock(record: Path) -> BaseFileLock:
+    from filelock import FileLock  # only a running workout, or a record left, needs it
+
+    # Taken and given back by different threads (the writer's, the caller's): not per thread.
+    return FileLock(record.with_suffix(".lock"), timeout=0, mode=0o600, thread_local=False)
+
+
+class Checkpoint:
+    """The record of one running workout, rewritten as it goes; safe from any thread."""
+
+    def __init__(self, folder: Path, session_id: str) -> None:
+        self.file = folder / f"{session_id}.json"
+        self._lock: BaseFileLock | None = None
+        self._mutex = threading.Lock()
+
+    def write(self, session: Session) -> bool:
+        """Keep `session` as the workout's record (atomically); False if the disk refused."""
+        with self._mutex:
+            from coretui.settings import atomic_write  # (tempfile: not at every start)
+
+            try:
+                if self._lock is None:
+                    self.file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                    lock = _lock(self.file)
+                    lock.acquire()
+                    self._lock = lock
+                atomic_write(self.file, encode_line(session).decode("utf-8"))
+            except (OSError, TimeoutError, ValueError):
+                return False
+            return True
+
+    def drop(self) -> None:
+        """The workout's record is in the history: forget it here."""
+        with self._mutex:
+            with suppress(OSError):
+                self.file.unlink(missing_ok=True)
+            if self._lock is not None:
+                self._lock.release()
+                with suppress(OSError):
+                    self.file.with_suffix(".lock").unlink(missing_ok=True)
+                self._lock = None
+
+
+def recover(
+    folder: Path,
+    briefs: Callable[[], list[SessionBrief]],
+    append: Callable[[Session], bool],
+) -> int:
+    """Append the records of workouts that died in progress; how many were added.
+
+    `briefs` gives the history as it stands (asked only when a record is left) and
+    `append` writes one session to it (False: refused, and the record stays for the
+    next time).
+    """
+    try:
+        records = sorted(folder.glob("*.json"))
+    except OSError:
+        return 0
+    added = 0
+    saved: dict[str, SessionBrief] | None = None
+    for record in records:
+        lock = _lock(record)
+        try:
+            lock.acquire()
+        except (OSError, TimeoutError):
+            continue  # its workout is still running (or the folder is read-only)
+        try:
+            try:
+                session = decode_session(record.read_bytes().strip())
+            except (OSError, ValueError):
+                continue  # taken by another coretui first, or not one of ours: left alone
+            if saved is None:
+                saved = {brief.id: brief for brief in briefs()}
+            known = saved.get(session.id)
+            if known is None or known.updated < session.finished_at:
+                if not append(session):
+                    continue
+                added += 1
+            with suppress(OSError):
+                record.unlink()
+        finally:
+            lock.release()
+            with suppress(OSError):
+                record.with_suffix(".lock").unlink(missing_ok=True)
+    return added

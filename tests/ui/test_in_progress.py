@@ -1,0 +1,38 @@
+"""While a workout runs, its record as it stands is on disk; once saved, it is gone."""
+
+from __future__ import annotations
+
+from coretui.history import HistoryStore, decode_session
+from coretui.history.checkpoint import folder_for
+from coretui.paths import AppPaths
+from coretui.tui.screens.summary import SummaryScreen
+from tests.conftest import FakeClock
+from tests.ui.conftest import make_app
+from tests.ui.scenes import walk
+
+SIZE = (100, 30)
+
+
+async def test_each_step_leaves_the_record_so_far_and_the_saved_session_removes_it(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    folder = folder_for(app_paths.history_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, app, clock, 30)
+        await pilot.press("n")  # the plank ends after 30 s; the next step starts
+        app.trainer.book.wait_for_writes()
+        [kept] = folder.glob("*.json")
+        record = decode_session(kept.read_bytes().strip())
+        plank, *rest = record.steps
+        assert record.status == "partial" and record.routine_id == "core-quick"
+        assert (plank.done_s, plank.ended) == (30, "skipped")
+        assert all(s.done_s == 0 and s.ended == "stopped" for s in rest), "nothing claimed"
+        assert HistoryStore(app_paths.history_file).load().sessions == [], "not saved yet"
+
+        while not isinstance(app.screen, SummaryScreen):
+            await pilot.press("n")
+        app.trainer.book.wait_for_writes()
+        assert list(folder.glob("*")) == [], "the record and its lock are gone"
+        [saved] = HistoryStore(app_paths.history_file).load().sessions
+        assert saved.id == record.id, "the saved session is the one the record was kept for"

@@ -1,0 +1,108 @@
+"""A workout's record kept while it runs: recovered once after a kill -9, never twice."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from msgspec.structs import replace
+
+from coretui.history import HistoryStore, Session
+from coretui.history.checkpoint import Checkpoint, folder_for
+from tests.unit.test_history import make_session
+from tests.unit.test_history_faults import fail_writes_to, fork
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> HistoryStore:
+    return HistoryStore(tmp_path / "data" / "history.jsonl")
+
+
+def partial(**changes: object) -> Session:
+    """A workout stopped after its first step: what a record kept mid-run holds."""
+    session = make_session(status="partial", **changes)
+    first, *rest = session.steps
+    stopped = [replace(step, done_s=0.0, ended="stopped") for step in rest]
+    return replace(session, steps=[first, *stopped], active_s=first.done_s)
+
+
+def killed_while_running(store: HistoryStore, session: Session, saved: bool = False) -> None:
+    """A process keeps `session` as its workout's record (and, if `saved`, has just
+    written the workout's final copy), then dies by SIGKILL before removing it."""
+
+    def child() -> None:
+        assert Checkpoint(folder_for(store.path), session.id).write(session)
+        if saved:
+            store.append(replace(session, status="completed"))
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    pid = fork(child)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+
+
+def records_left(store: HistoryStore) -> list[Path]:
+    return sorted(folder_for(store.path).glob("*"))
+
+
+def test_a_record_left_by_a_killed_workout_becomes_its_partial_session(
+    store: HistoryStore,
+) -> None:
+    session = partial()
+    killed_while_running(store, session)
+    [brief] = store.load_briefs().briefs
+    assert (brief.id, brief.status, brief.active_s) == (session.id, "partial", 60.0)
+    [whole] = store.load().sessions
+    assert [s.ended for s in whole.steps] == ["time", *["stopped"] * (len(whole.steps) - 1)]
+    assert records_left(store) == [], "the record and its lock are gone"
+    assert len(store.load().sessions) == 1, "recovered once, not at every read"
+
+
+def test_a_running_workouts_record_is_left_alone(store: HistoryStore) -> None:
+    session = partial()
+    running = Checkpoint(folder_for(store.path), session.id)
+    assert running.write(session)
+    assert store.load().sessions == [], "its workout still runs: not a session yet"
+    running.drop()
+    assert records_left(store) == [] and store.load().sessions == []
+
+
+def test_a_record_whose_workout_was_saved_is_removed_not_added(store: HistoryStore) -> None:
+    session = partial()
+    killed_while_running(store, session, saved=True)
+    [whole] = store.load().sessions
+    assert whole.status == "completed", "the saved copy is newer than the record"
+    assert records_left(store) == []
+
+
+def test_a_resumed_workouts_record_replaces_the_earlier_partial(store: HistoryStore) -> None:
+    # Saved when it stopped, an hour ago; carried on since, and killed a minute ago.
+    an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    earlier = store.append(partial(started_at=an_hour_ago - timedelta(minutes=10)))
+    later = replace(earlier, finished_at=datetime.now(UTC) + timedelta(minutes=1))
+    killed_while_running(store, replace(later, updated_at=None))
+    [whole] = store.load().sessions
+    assert whole.finished_at == later.finished_at
+
+
+def test_a_record_the_history_refuses_stays_for_the_next_read(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = partial()
+    killed_while_running(store, session)
+    monkeypatch.setattr(os, "open", fail_writes_to(store.path, errno.EROFS))
+    assert store.load().sessions == []  # a read-only disk: the append fails...
+    monkeypatch.undo()
+    assert [s.id for s in store.load().sessions] == [session.id]  # ...and is made later
+
+
+def test_a_file_that_is_not_a_record_is_left_as_it_is(store: HistoryStore) -> None:
+    folder = folder_for(store.path)
+    folder.mkdir(parents=True)
+    (folder / "notes.json").write_text("not a session")
+    assert store.load().sessions == []
+    assert (folder / "notes.json").read_text() == "not a session"
