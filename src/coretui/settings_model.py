@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from coretui.plain_errors import closest, plain_errors, shown_text
+from coretui.problem_words import message_after
 from coretui.textsafe import short_line
 
 
@@ -84,6 +85,7 @@ def validated(raw: dict[str, Any], path: Path) -> tuple[Settings, list[str]]:
             for where, message in plain_errors(exc, Settings):
                 key = re.split(r"[.\[]", where, maxsplit=1)[0]
                 if key in values:
-                    notices.append(f"{path}: {key}: {shown_text(message, 160)}; using the default")
+                    told = shown_text(message_after(where, message), 160)
+                    notices.append(f"{path}: {key}: {told}; using the default")
                     del values[key]
     return Settings(), notices

@@ -513,3 +513,21 @@ def test_an_unknown_flag_or_command_is_one_line_and_exit_2(
         code, _, err = call(capsys, *argv)
         assert code == 2, argv
         assert len(lines(err)) == 1, f"{argv}: {err}"
+
+
+def test_a_problem_line_names_the_key_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        good_toml("bad").replace("seconds = 60", "seconds = -3")
+        + '[[exercises]]\nkind = "hold"\nname = "Side"\nseconds = 30\n'
+        + 'equipment = ["mat", "Swiss Ball"]\n'
+    )
+    code, out, _ = call(capsys, "validate", bad)
+    assert code == 1
+    assert lines(out) == [
+        f"{bad}: exercise 1 · seconds: must be at least 1, got -3",
+        f"{bad}: exercise 2 · equipment: entry 2 must be lowercase letters, digits and single"
+        " hyphens (like 'core-six' or 'swiss-ball'), got 'Swiss Ball'",
+    ]

@@ -9,7 +9,7 @@ import pytest
 
 from coretui.cli import main
 from coretui.figures.model import Figure
-from coretui.workout.routine_sources import numbered
+from coretui.workout.routine_sources import LoadError, numbered
 from coretui.workout.routines import load_library
 
 LIBRARY = load_library(None)
@@ -123,7 +123,10 @@ def test_bad_figures_get_one_line_each(
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1
     place, _, message = expected.partition(": ")
-    assert out[0].startswith(f"{path}: {numbered(place)}{': ' if message else ''}{message}")
+    if message:  # the line as LoadError words it: "far_foot: entry 2 must be..."
+        assert out[0].startswith(str(LoadError(str(path), place, message)))
+    else:
+        assert out[0].startswith(f"{path}: {numbered(place)}")
 
 
 def test_schema_documents_figures(capsys: pytest.CaptureFixture[str]) -> None:

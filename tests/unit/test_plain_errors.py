@@ -217,10 +217,10 @@ def test_settings_notices_are_plain_and_suggest_the_setting_meant(tmp_path: Path
     notices = load_settings((file,)).notices
     assert f"{file}: them: unknown setting, ignored (did you mean 'theme'?)" in notices
     assert (
-        f"{file}: weekly_goal: weekly_goal must be at most 7, got 9; using the default" in notices
+        f"{file}: weekly_goal: must be at most 7, got 9; using the default" in notices
     )
     assert (
-        f"{file}: lead_in_s: lead_in_s must be a whole number from 0 to 300, got 'ten';"
+        f"{file}: lead_in_s: must be a whole number from 0 to 300, got 'ten';"
         " using the default"
     ) in notices
     for notice in notices:

@@ -101,7 +101,7 @@ def test_a_file_broken_after_caching_shows_its_error_after_validation(paths: App
     assert "mine" not in [c.id for c in trainer.cards]
     assert trainer.load_validated() is True
     assert [str(e) for e in trainer.errors] == [
-        f"{path}: exercise 1 · seconds: seconds must be at least 1, got -5"
+        f"{path}: exercise 1 · seconds: must be at least 1, got -5"
     ]
     again = Trainer.load(paths)
     assert [str(e) for e in again.errors] == [str(e) for e in trainer.errors], "cached too"
@@ -162,7 +162,7 @@ def test_settings_come_from_the_cache_until_the_file_changes(paths: AppPaths) ->
     first = started(paths)
     assert first.settings_values["theme"] == "gruvbox"
     assert first.notices == [
-        f"{settings}: weekly_goal: weekly_goal must be at most 7, got 9; using the default"
+        f"{settings}: weekly_goal: must be at most 7, got 9; using the default"
     ]
 
     cached = Trainer.load(paths)

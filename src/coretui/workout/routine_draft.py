@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 
 from coretui.plain_errors import plain_errors
+from coretui.problem_words import ENTRY_INDEX, message_after
 from coretui.workout.routine_files import RoutineData
 from coretui.workout.routine_sources import numbered
 from coretui.workout.routines import HoldExercise, Routine
@@ -68,17 +69,13 @@ ROUTINE_FIELDS = (
 TEMPO_MODES = (("none", "your own pace"), ("rep", "seconds per rep"), ("phases", "named phases"))
 
 
-_ENTRY = re.compile(r"\[\d+\]$")
-"""The index of a list's entry at the end of a path or key: "equipment[1]"."""
-
-
 def place_in_words(path: str) -> str:
     """A problem's place as the editor says it: "exercises[1].rest_s" is "exercise 2 ·
     Sets rest s", each key by its label on the form."""
     labels = _field_labels()
     parts = numbered(path).split(" · ")
     # A list's entry ("equipment[1]"): the field's label; the message names the entry.
-    return " · ".join(labels.get(_ENTRY.sub("", part), part) for part in parts)
+    return " · ".join(labels.get(ENTRY_INDEX.sub("", part), part) for part in parts)
 
 
 def beside_field(path: str, message: str, field_path: str | None = None) -> str:
@@ -87,13 +84,9 @@ def beside_field(path: str, message: str, field_path: str | None = None) -> str:
     ("rest_s must be..." is "must be...", "equipment[1] must be..." is "entry 2 must
     be..."). Beside the field at `field_path`, a problem deeper in (a tempo phase's
     seconds) keeps its key: the label does not say it."""
-    if field_path is not None and _ENTRY.sub("", path) != field_path:
+    if field_path is not None and ENTRY_INDEX.sub("", path) != field_path:
         return message
-    key = _ENTRY.sub("", path.rsplit(".", 1)[-1])
-    entry = re.match(rf"{re.escape(key)}\[(\d+)\] ", message)
-    if entry:
-        return f"entry {int(entry[1]) + 1} {message[entry.end() :]}"
-    return message.removeprefix(f"{key} ")
+    return message_after(path, message)
 
 
 def screen_order(data: dict[str, Any], path: str) -> tuple[int, int]:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TypeVar
 
+from coretui.problem_words import ENTRY_INDEX, message_after
+
 T = TypeVar("T")
 
 ROUTINE_SUFFIXES = (".toml", ".json")
@@ -28,7 +30,11 @@ class LoadError:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}: {numbered(self.path)}: {self.message}"
+        """ "FILE: exercise 2 · seconds: must be at least 1, got 0": the place names the
+        key, so the message goes on after it (its entry: "equipment: entry 2 must be...")."""
+        message = message_after(self.path, self.message)
+        path = ENTRY_INDEX.sub("", self.path) if message != self.message else self.path
+        return f"{self.file}: {numbered(path)}: {message}"
 
 
 _INDEXED = re.compile(r"(exercises|tempo|keyframes|props)\[(\d+)\]")

@@ -22,6 +22,7 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Switch
 
 from coretui.plain_errors import plain_errors
+from coretui.problem_words import message_after
 from coretui.settings import Settings
 from coretui.textsafe import printable
 
@@ -56,7 +57,7 @@ def plain_error(exc: ValidationError) -> str:
     """The settings model's first complaint, in the plain words every screen uses."""
     for path, message in plain_errors(exc, Settings):
         # The screen names the setting by its label: "Get ready: must be at most 300".
-        return message.removeprefix(f"{path} ")
+        return message_after(path, message)
     return "not accepted"
 
 

@@ -1,0 +1,21 @@
+"""Where a problem with a file is, and its message, worded to be read one after the other.
+
+A leaf (no pydantic): routine errors from the start cache are shown before any model loads.
+"""
+
+from __future__ import annotations
+
+import re
+
+ENTRY_INDEX = re.compile(r"\[\d+\]$")
+"""The index of a list's entry at the end of a path or key: "equipment[1]"."""
+
+
+def message_after(path: str, message: str) -> str:
+    """A problem's message as it reads after its place, which names the key: "rest_s must
+    be..." is "must be...", and "equipment[1] must be..." is "entry 2 must be..."."""
+    key = ENTRY_INDEX.sub("", path.rsplit(".", 1)[-1])
+    entry = re.match(rf"{re.escape(key)}\[(\d+)\] ", message)
+    if entry:
+        return f"entry {int(entry[1]) + 1} {message[entry.end() :]}"
+    return message.removeprefix(f"{key} ")
