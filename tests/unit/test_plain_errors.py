@@ -216,12 +216,9 @@ def test_settings_notices_are_plain_and_suggest_the_setting_meant(tmp_path: Path
     file.write_text('them = "nord"\nweekly_goal = 9\nlead_in_s = "ten"\n')
     notices = load_settings((file,)).notices
     assert f"{file}: them: unknown setting, ignored (did you mean 'theme'?)" in notices
+    assert f"{file}: weekly_goal: must be at most 7, got 9; using the default" in notices
     assert (
-        f"{file}: weekly_goal: must be at most 7, got 9; using the default" in notices
-    )
-    assert (
-        f"{file}: lead_in_s: must be a whole number from 0 to 300, got 'ten';"
-        " using the default"
+        f"{file}: lead_in_s: must be a whole number from 0 to 300, got 'ten'; using the default"
     ) in notices
     for notice in notices:
         assert_plain(notice)
