@@ -114,7 +114,8 @@ def test_a_resumed_workout_extends_the_earlier_record(clock: FakeClock) -> None:
     assert session.status == "completed"
     assert session.pain_before == 6  # the rating given before the first sitting stays
     assert session.steps[0] == earlier.steps[0]
-    assert [s.ended for s in session.steps[1:]] == ["skipped", "skipped"]
+    # The left side, 10 s done before and skipped now, keeps the 10 s done.
+    assert [(s.ended, s.done_s) for s in session.steps[1:]] == [("stopped", 10), ("skipped", 0)]
 
 
 def test_every_bundled_routine_records_one_step_per_exercise_step(clock: FakeClock) -> None:
@@ -126,3 +127,27 @@ def test_every_bundled_routine_records_one_step_per_exercise_step(clock: FakeClo
         session = session_from_result(result_of(engine))
         assert len(session.steps) == len(work_steps(engine.timeline))
         assert all(step.ended == "skipped" for step in session.steps)
+
+
+def test_a_resumed_step_keeps_its_earlier_try_until_this_one_does_more(clock: FakeClock) -> None:
+    routine = make_routine(PLANK, SIDE, lead_in_s=0)
+    engine = WorkoutEngine.for_routine(routine, clock)
+    engine.start()
+    walk(engine, clock, 20)  # 20 s of the 60 s plank, then the terminal closed
+    engine.stop()
+    earlier = session_from_result(result_of(engine))
+    timeline = compile_routine(routine)
+    assert resume_point(earlier, timeline) == 0  # the plank starts again
+
+    later = WorkoutEngine(timeline, clock, resume_at=work_steps(timeline)[0])
+    later.start()
+    walk(later, clock, 5)
+    # The record as it stands 5 s into the redone plank (kept in case of a crash, or
+    # saved if the user stops here): the 20 s done before are not lost.
+    kept = session_from_result(result_of(later, resumed=earlier))
+    assert (kept.steps[0].done_s, kept.active_s) == (20, 20)
+
+    walk(later, clock, 60)  # the plank redone in full this time
+    later.stop()
+    session = session_from_result(result_of(later, resumed=earlier))
+    assert (session.steps[0].ended, session.steps[0].done_s) == ("time", 60)

@@ -107,7 +107,15 @@ def _carried_on(result: WorkoutResult, earlier: Session) -> Session:
     engine = result.engine
     now = step_entries(engine)
     first_new = carried_steps(result)
-    steps = [*earlier.steps[:first_new], *now[first_new:]]
+    # A step redone now replaces its earlier try, unless that try did more (the step
+    # under way, or one stopped sooner this time): the record never loses work done.
+    steps = [
+        *earlier.steps[:first_new],
+        *(
+            _more_done(then, redone)
+            for then, redone in zip(earlier.steps[first_new:], now[first_new:], strict=True)
+        ),
+    ]
     return replace(
         earlier,
         finished_at=result.finished_at,
@@ -118,6 +126,13 @@ def _carried_on(result: WorkoutResult, earlier: Session) -> Session:
         steps=steps,
         pain_before=earlier.pain_before if result.pain_before is None else result.pain_before,
     )
+
+
+def _more_done(then: StepEntry, now: StepEntry) -> StepEntry:
+    """Of two tries at one step, the one that did more (the later one on a tie)."""
+    if (then.done_s, then.done_reps or 0) > (now.done_s, now.done_reps or 0):
+        return then
+    return now
 
 
 def carried_steps(result: WorkoutResult) -> int:
