@@ -30,14 +30,19 @@ def partial(**changes: object) -> Session:
     return replace(session, steps=[first, *stopped], active_s=first.done_s)
 
 
-def killed_while_running(store: HistoryStore, session: Session, saved: bool = False) -> None:
+def killed_while_running(
+    store: HistoryStore, session: Session, saved: bool = False, deleted: bool = False
+) -> None:
     """A process keeps `session` as its workout's record (and, if `saved`, has just
-    written the workout's final copy), then dies by SIGKILL before removing it."""
+    written the workout's final copy; if `deleted`, deleted it from its history too),
+    then dies by SIGKILL before removing the record."""
 
     def child() -> None:
         assert Checkpoint(folder_for(store.path), session.id).write(session)
         if saved:
             store.append(replace(session, status="completed"))
+        if deleted:
+            store.delete(session.id)
         os.kill(os.getpid(), signal.SIGKILL)
 
     pid = fork(child)
@@ -76,6 +81,14 @@ def test_a_record_whose_workout_was_saved_is_removed_not_added(store: HistorySto
     killed_while_running(store, session, saved=True)
     [whole] = store.load().sessions
     assert whole.status == "completed", "the saved copy is newer than the record"
+    assert records_left(store) == []
+
+
+def test_a_record_whose_session_was_deleted_since_is_not_brought_back(
+    store: HistoryStore,
+) -> None:
+    killed_while_running(store, partial(), saved=True, deleted=True)
+    assert store.load().sessions == []
     assert records_left(store) == []
 
 

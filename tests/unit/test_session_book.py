@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from msgspec.structs import replace
 
 from coretui.history import HistoryStore, SessionBrief
+from coretui.history.checkpoint import folder_for
 from coretui.services.sessions import SessionBook
+from coretui.workout.engine import WorkoutEngine
+from tests.conftest import FakeClock
+from tests.unit.test_engine import PLANK, SIDE, make_routine, walk
 from tests.unit.test_history import START, make_session
+from tests.unit.test_history_faults import fail_writes_to
+from tests.unit.test_recording import result_of
 
 
 def test_deleting_a_session_removes_it_from_memory_the_file_and_the_streak(
@@ -67,3 +76,25 @@ def test_a_session_changed_in_the_file_is_read_as_it_is_now(tmp_path: Path) -> N
     [newer] = other.append_many([replace(session, note="edited elsewhere")])
     store.path.write_bytes(other.path.read_bytes())
     assert book.session(session.id) == newer
+
+
+def test_deleting_a_workout_the_disk_refused_removes_its_record_kept_in_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FakeClock
+) -> None:
+    store = HistoryStore(tmp_path / "history.jsonl")
+    book = SessionBook(store)
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 70)
+    result = result_of(engine)
+    book.keep_in_progress(result)  # kept while it ran...
+    book.wait_for_writes()
+    assert list(folder_for(store.path).glob("*.json"))
+    monkeypatch.setattr(os, "open", fail_writes_to(store.path, errno.EROFS))
+    assert book.record(result).error  # ...the save refused, then the session deleted
+    monkeypatch.undo()
+    assert result.session_id is not None
+    book.delete(result.session_id)
+    book.wait_for_writes()
+    assert list(folder_for(store.path).glob("*")) == []
+    assert store.load().sessions == [], "not brought back at the next start"

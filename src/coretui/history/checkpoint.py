@@ -9,9 +9,9 @@ there; the kernel drops that lock when the process dies, however it dies.
 The next read of the history (the app's start, `coretui history`) takes each record
 whose lock is free: it appends it as the partial session it is, unless the history
 already holds a copy saved at or after that moment (the workout was saved, and the
-process died before removing its record), and removes it. A record is what the steps
-ended before that moment hold: the step under way counts as stopped, with nothing
-done, so a recovered session never claims more than was done.
+process died before removing its record) or deleted it since, and removes it. A
+record is what the steps ended before that moment hold: the step under way counts as
+stopped, with nothing done, so a recovered session never claims more than was done.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coretui.history.load import decode_session
+from coretui.history.load import decode_session, read_briefs
 from coretui.history.records import Session, SessionBrief, encode_line
 
 if TYPE_CHECKING:
@@ -80,16 +80,22 @@ class Checkpoint:
                 self._lock = None
 
 
-def recover(
-    folder: Path,
-    briefs: Callable[[], list[SessionBrief]],
-    append: Callable[[Session], bool],
-) -> int:
+def _saved(history: Path) -> dict[str, SessionBrief] | None:
+    """The sessions in the history by id, deleted ones' tombstones too; None: unreadable."""
+    try:
+        return {b.id: b for b in read_briefs(history, keep_deleted=True).briefs}
+    except FileNotFoundError:
+        return {}
+    except OSError:
+        return None
+
+
+def recover(folder: Path, history: Path, append: Callable[[Session], bool]) -> int:
     """Append the records of workouts that died in progress; how many were added.
 
-    `briefs` gives the history as it stands (asked only when a record is left) and
-    `append` writes one session to it (False: refused, and the record stays for the
-    next time).
+    `history` is read (only when a record is left) for the sessions it holds, and the
+    ones it deleted; `append` writes one session to it (False: refused, and the record
+    stays for the next time).
     """
     try:
         records = sorted(folder.glob("*.json"))
@@ -109,7 +115,9 @@ def recover(
             except (OSError, ValueError):
                 continue  # taken by another coretui first, or not one of ours: left alone
             if saved is None:
-                saved = {brief.id: brief for brief in briefs()}
+                saved = _saved(history)
+                if saved is None:
+                    return added  # the history cannot be read: the records wait
             known = saved.get(session.id)
             if known is None or known.updated < session.finished_at:
                 if not append(session):

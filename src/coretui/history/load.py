@@ -198,13 +198,13 @@ def read_history(path: Path, *, keep_deleted: bool = False) -> HistoryLoad:
     return HistoryLoad(tally.records(keep_deleted), tally.bad, tally.torn)
 
 
-def read_briefs(path: Path) -> BriefLoad:
+def read_briefs(path: Path, *, keep_deleted: bool = False) -> BriefLoad:
     """`read_history`, keeping only what lists and streaks need of each session."""
     with path.open("rb") as file:
         tally = Tally(brief_of_line)
         with gc_paused():
             feed_file(file, tally, 0, os.fstat(file.fileno()).st_size)
-    return BriefLoad(tally.records(keep_deleted=False), tally.bad, tally.torn)
+    return BriefLoad(tally.records(keep_deleted), tally.bad, tally.torn)
 
 
 brief_of_line = _brief

@@ -79,7 +79,7 @@ class HistoryStore:
         """First, the records of workouts that died in progress (see `checkpoint`)."""
         folder = folder_for(self.path)
         if folder.is_dir():  # one stat, the usual answer: no
-            recover(folder, lambda: self._briefs().briefs, self._appended)
+            recover(folder, self.path, self._appended)
 
     def _appended(self, session: Session) -> bool:
         try:

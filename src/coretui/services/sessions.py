@@ -171,6 +171,8 @@ class SessionBook:
         self.unsaved.pop(session_id, None)
         self._known.pop(session_id, None)
         self.sessions = [s for s in self.sessions if s.id != session_id]
+        if (checkpoint := self._in_progress.pop(session_id, None)) is not None:
+            self._writes().submit(checkpoint.drop)  # an unsaved workout's kept record too
         return SaveMessage("Session deleted.")
 
     def whole(self, briefs: list[SessionBrief]) -> list[Session]:
