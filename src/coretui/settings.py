@@ -109,6 +109,20 @@ def settings_toml(settings: Settings) -> str:
     return "\n".join(lines) + "\n"
 
 
+def make_private_dirs(directory: Path) -> None:
+    """Create ``directory`` and its missing parents as 0700, as the XDG spec asks."""
+    missing: list[Path] = []
+    while not directory.exists() and directory != directory.parent:
+        missing.append(directory)
+        directory = directory.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:  # another process made it meanwhile
+            continue
+        os.chmod(folder, 0o700)  # mkdir's mode passes through the umask
+
+
 def atomic_write(path: Path, text: str, *, create_folder: bool = True) -> None:
     """Write a whole file so that a crash leaves the old or the new one, never half.
 
@@ -116,7 +130,7 @@ def atomic_write(path: Path, text: str, *, create_folder: bool = True) -> None:
     mistyped `export -o` folder should be reported, not created.
     """
     if create_folder:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_dirs(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

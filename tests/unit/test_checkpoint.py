@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import signal
+import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -119,3 +120,18 @@ def test_a_file_that_is_not_a_record_is_left_as_it_is(store: HistoryStore) -> No
     (folder / "notes.json").write_text("not a session")
     assert store.load().sessions == []
     assert (folder / "notes.json").read_text() == "not a session"
+
+
+def test_the_first_record_on_a_fresh_install_makes_private_folders(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path / "share" / "coretui" / "history.jsonl")
+    session = partial()
+    old_umask = os.umask(0o022)
+    try:
+        running = Checkpoint(folder_for(store.path), session.id)
+        assert running.write(session)  # the first workout: no history file yet
+    finally:
+        os.umask(old_umask)
+    for folder in (tmp_path / "share", tmp_path / "share" / "coretui", folder_for(store.path)):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    assert stat.S_IMODE(running.file.stat().st_mode) == 0o600
+    running.drop()

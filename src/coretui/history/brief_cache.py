@@ -229,7 +229,9 @@ def _write(
     )
     temporary = cache.with_name(f"{cache.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
     try:
-        cache.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        from coretui.settings import make_private_dirs  # (writes only)
+
+        make_private_dirs(cache.parent)
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
         with os.fdopen(fd, "wb") as out:
             out.write(_ENCODER.encode(document))

@@ -55,11 +55,12 @@ class Checkpoint:
     def write(self, session: Session) -> bool:
         """Keep `session` as the workout's record (atomically); False if the disk refused."""
         with self._mutex:
-            from coretui.settings import atomic_write  # (tempfile: not at every start)
+            # (tempfile: not at every start)
+            from coretui.settings import atomic_write, make_private_dirs
 
             try:
                 if self._lock is None:
-                    self.file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                    make_private_dirs(self.file.parent)
                     lock = _lock(self.file)
                     lock.acquire()
                     self._lock = lock

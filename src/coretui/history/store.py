@@ -215,9 +215,11 @@ class HistoryStore:
         """Hold the history lock, creating the private data folder first."""
         from filelock import FileLock, Timeout  # only writes need it: reads start faster
 
+        from coretui.settings import make_private_dirs
+
         lock = FileLock(self.lock_path, timeout=LOCK_TIMEOUT_S, mode=0o600)
         try:
-            _make_private_dirs(self.path.parent)
+            make_private_dirs(self.path.parent)
             lock.acquire()
         except Timeout as err:  # before OSError: Timeout is a TimeoutError
             raise HistoryError(
@@ -337,20 +339,6 @@ def _open_for_append(path: Path) -> tuple[int, bool]:
         return os.open(path, flags | os.O_CREAT | os.O_EXCL, 0o600), True
     except FileExistsError:
         return os.open(path, flags), False
-
-
-def _make_private_dirs(directory: Path) -> None:
-    """Create ``directory`` and missing parents as 0700, as the XDG spec asks."""
-    missing: list[Path] = []
-    while not directory.exists() and directory != directory.parent:
-        missing.append(directory)
-        directory = directory.parent
-    for folder in reversed(missing):
-        try:
-            folder.mkdir(mode=0o700)
-        except FileExistsError:  # another process made it meanwhile
-            continue
-        os.chmod(folder, 0o700)  # mkdir's mode passes through the umask
 
 
 def _fsync_dir(directory: Path) -> None:
