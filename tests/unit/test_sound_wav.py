@@ -176,6 +176,7 @@ def test_cues_take_the_workout_options_given_before_the_command(
     [
         ["--mute", "cues", "core-quick"],
         ["--voice", "history"],
+        ["--lead-in", "0", "history"],  # 0 is given, not absent
         ["--lead-in", "5", "list"],
         ["--mute", "show", "core-quick"],
     ],

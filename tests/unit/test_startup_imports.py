@@ -15,7 +15,7 @@ from pathlib import Path
 from tests.start_probe import FIRST_PAINT
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("pydantic", "pydantic_core", "miniaudio")
+HEAVY = ("pydantic", "pydantic_core", "miniaudio", "filelock")
 BUNDLED = "core-six core-six-mat core-quick"
 
 

@@ -345,7 +345,9 @@ def _unused_workout_flag(args: argparse.Namespace) -> str | None:
     """A workout option given to a command that would ignore it, if any."""
     wanted = TAKES_WORKOUT_FLAGS.get(args.command, set())
     for attr, flag in WORKOUT_FLAGS.items():
-        if attr not in wanted and getattr(args, attr, None) not in (None, False):
+        value = getattr(args, attr, None)
+        # `is`, not `in (None, False)`: 0 == False, and '--lead-in 0' was given.
+        if attr not in wanted and value is not None and value is not False:
             return flag
     return None
 
