@@ -135,3 +135,24 @@ def test_the_first_record_on_a_fresh_install_makes_private_folders(tmp_path: Pat
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
     assert stat.S_IMODE(running.file.stat().st_mode) == 0o600
     running.drop()
+
+
+def test_what_a_dead_workout_left_besides_its_record_is_cleaned_up(store: HistoryStore) -> None:
+    folder = folder_for(store.path)
+    folder.mkdir(parents=True)
+    # Died after taking its lock, before its first record; died while rewriting a record.
+    (folder / "20260601-070000-aaaa.lock").write_text("")
+    (folder / ".20260601-080000-bbbb.json.x1y2z3").write_text('{"half')
+    os.mkfifo(folder / "20260601-090000-cccc.json")  # not a plain file: never read
+
+    def hung(*_: object) -> None:
+        raise AssertionError("reading the named pipe waits for a writer for ever")
+
+    signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)
+    try:
+        assert store.load().sessions == []
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    assert [p.name for p in records_left(store)] == ["20260601-090000-cccc.json"]

@@ -16,6 +16,8 @@ stopped, with nothing done, so a recovered session never claims more than was do
 
 from __future__ import annotations
 
+import os
+import stat
 import threading
 from collections.abc import Callable
 from contextlib import suppress
@@ -96,25 +98,29 @@ def recover(folder: Path, history: Path, append: Callable[[Session], bool]) -> i
 
     `history` is read (only when a record is left) for the sessions it holds, and the
     ones it deleted; `append` writes one session to it (False: refused, and the record
-    stays for the next time).
+    stays for the next time). What a dead workout left besides (its lock, a record
+    half written when it died) is removed; a file that is not a record is left alone.
     """
     try:
-        records = sorted(folder.glob("*.json"))
+        ids = sorted({_id_of(entry.name) for entry in os.scandir(folder)} - {""})
     except OSError:
         return 0
     added = 0
     saved: dict[str, SessionBrief] | None = None
-    for record in records:
+    for session_id in ids:
+        record = folder / f"{session_id}.json"
         lock = _lock(record)
         try:
             lock.acquire()
         except (OSError, TimeoutError):
             continue  # its workout is still running (or the folder is read-only)
         try:
-            try:
-                session = decode_session(record.read_bytes().strip())
-            except (OSError, ValueError):
-                continue  # taken by another coretui first, or not one of ours: left alone
+            for half_written in folder.glob(f".{session_id}.json.*"):
+                with suppress(OSError):
+                    half_written.unlink()
+            session = _read(record)
+            if session is None:
+                continue  # none, taken by another coretui first, or not one of ours
             if saved is None:
                 saved = _saved(history)
                 if saved is None:
@@ -131,3 +137,25 @@ def recover(folder: Path, history: Path, append: Callable[[Session], bool]) -> i
             with suppress(OSError):
                 record.with_suffix(".lock").unlink(missing_ok=True)
     return added
+
+
+def _id_of(name: str) -> str:
+    """The session whose record, lock or half-written record `name` is; "" if none."""
+    if name.startswith("."):  # atomic_write's temporary file: .<id>.json.<random>
+        stem, dot_json, _ = name[1:].partition(".json.")
+        return stem if dot_json else ""
+    for suffix in (".json", ".lock"):
+        if name.endswith(suffix):
+            return name.removesuffix(suffix)
+    return ""
+
+
+def _read(record: Path) -> Session | None:
+    """The session a record holds; None if there is none (or it is not a plain file:
+    reading a named pipe would wait for ever)."""
+    try:
+        if not stat.S_ISREG(record.lstat().st_mode):
+            return None
+        return decode_session(record.read_bytes().strip())
+    except (OSError, ValueError):
+        return None
