@@ -33,12 +33,15 @@ def outcome_text(entry: StepEntry) -> str:
 
 
 def step_counts(steps: Sequence[StepEntry]) -> str:
-    """ "5 of 7 sets done · 1 skipped · 1 not done" (a side of a set counts as one)."""
-    done = sum(step.ended in ("time", "done") for step in steps)
-    skipped = sum(step.ended == "skipped" for step in steps)
-    left = len(steps) - done - skipped
+    """ "4 of 7 sets done · 1 ended early · 1 skipped · 1 not done" (a side of a set
+    counts as one). A timed set ended with Enter is not done: it ended early."""
+    said = [outcome_text(step) for step in steps]
+    early, skipped = said.count("ended early"), said.count("skipped")
+    done = said.count("done")
+    left = len(steps) - done - early - skipped
     return (
         f"{done} of {counted(len(steps), 'set')} done"
+        + (f" · {early} ended early" if early else "")
         + (f" · {skipped} skipped" if skipped else "")
         + (f" · {left} not done" if left else "")
     )
