@@ -433,3 +433,38 @@ def test_concurrent_logs_from_many_processes_all_survive(paths: AppPaths) -> Non
     assert len(raw_lines) == total, "every log is exactly one line"
     assert not list(paths.data_dir.glob("history.corrupt-*")), "nothing was set aside"
     assert os.stat(paths.history_file).st_size > 0
+
+
+def test_merging_a_file_that_is_not_a_history_is_one_line_and_adds_nothing(
+    paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log(capsys, paths, "core-six")
+    before = paths.history_file.read_bytes()
+    notes = tmp_path / "README.md"
+    notes.write_text("# My notes\n\n" + "Some line of prose.\n" * 600)
+
+    code, out, err = cli(capsys, paths, "merge", notes)
+
+    assert code == 1 and out == ""
+    assert lines(err) == [
+        f"coretui: cannot merge {notes}: not a coretui history file (no line holds a"
+        " session; line 1: not valid JSON (invalid character at byte 1))"
+    ]
+    assert paths.history_file.read_bytes() == before
+
+
+def test_merge_names_five_bad_lines_counts_the_rest_and_skips_a_torn_tail(
+    paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = AppPaths(data_dir=tmp_path / "laptop", config_dir=tmp_path / "laptop-config")
+    log(capsys, other, "core-quick", "--date", "2025-03-02")
+    session = other.history_file.read_text()
+    other.history_file.write_text(session + "junk\n" * 8 + session.strip()[:40])
+
+    code, out, err = cli(capsys, paths, "merge", other.history_file)
+
+    assert code == 0 and "1 added" in out, err
+    warnings = lines(err)
+    assert len(warnings) == 6, err
+    assert warnings[-1] == f"warning: ... and 4 more {other.history_file} lines skipped"
+    assert "moved aside" not in err, "another machine's file is never changed"

@@ -12,6 +12,7 @@ import io
 import json
 import sys
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from operator import attrgetter
 from pathlib import Path
@@ -29,6 +30,7 @@ from coretui.history import (
     cache_file_for,
     new_session_id,
 )
+from coretui.history.load import MOVED_ASIDE
 from coretui.history.records import system_zone_name
 from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
 from coretui.paths import AppPaths
@@ -126,9 +128,16 @@ def _load_briefs(store: HistoryStore) -> list[SessionBrief]:
     return loaded.briefs
 
 
-def _warn(bad_lines: list[BadLine]) -> None:
-    for bad in bad_lines:
-        print(f"warning: history line {bad.line_number} skipped: {bad.reason}", file=sys.stderr)
+WARN_AT_MOST = 5
+"""Bad lines named one by one; the rest are counted (a stray file has hundreds)."""
+
+
+def _warn(bad_lines: list[BadLine], where: str = "history") -> None:
+    for bad in bad_lines[:WARN_AT_MOST]:
+        print(f"warning: {where} line {bad.line_number} skipped: {bad.reason}", file=sys.stderr)
+    if len(bad_lines) > WARN_AT_MOST:
+        more = len(bad_lines) - WARN_AT_MOST
+        print(f"warning: ... and {more} more {where} lines skipped", file=sys.stderr)
 
 
 def history_summary(sessions: list[SessionBrief], today: date, goal: int) -> dict[str, object]:
@@ -314,8 +323,10 @@ def cmd_log(
 def cmd_merge(store: HistoryStore, other: Path) -> int:
     """`coretui merge`: add another machine's sessions; nothing local is lost."""
     result = store.merge(other)
-    for bad in result.bad_lines:
-        print(f"warning: {other}: line {bad.line_number} skipped: {bad.reason}", file=sys.stderr)
+    # Another file's torn last line is only skipped: it is not ours to move aside.
+    _warn(
+        [replace(b, reason=b.reason.replace(MOVED_ASIDE, "")) for b in result.bad_lines], str(other)
+    )
     counts = f"{result.added} added, {result.updated} updated, {result.unchanged} unchanged"
     if result.deleted:
         counts += f", {result.deleted} deleted"

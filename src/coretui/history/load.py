@@ -189,6 +189,10 @@ def _loose(line: bytes) -> object:
             return None
 
 
+MOVED_ASIDE = ", moved aside on the next save"
+"""What happens to the history's own torn last line (not to another file's)."""
+
+
 def read_history(path: Path, *, keep_deleted: bool = False) -> HistoryLoad:
     """Load a history file; raises OSError (FileNotFoundError when it is missing)."""
     with path.open("rb") as file:
@@ -234,11 +238,7 @@ class Tally(Generic[Record]):
                 line = line.removeprefix(b"\xef\xbb\xbf")  # a BOM from a Windows editor
             record = self.decode(line, offset)
         except ValueError as err:
-            reason = (
-                str(err)
-                if complete
-                else f"incomplete last line, moved aside on the next save ({err})"
-            )
+            reason = str(err) if complete else f"incomplete last line{MOVED_ASIDE} ({err})"
             self.bad.append(BadLine(self.lines, reason))
             return
         earlier = self.by_id.get(record.id)

@@ -180,6 +180,12 @@ class HistoryStore:
             incoming = read_history(other, keep_deleted=True)
         except OSError as err:
             raise HistoryError(_failure("merge", other, err)) from err
+        if incoming.bad_lines and not incoming.sessions:
+            first = incoming.bad_lines[0]
+            raise HistoryError(
+                f"cannot merge {other}: not a coretui history file"
+                f" (no line holds a session; line {first.line_number}: {first.reason})"
+            )
         added = updated = unchanged = deleted = 0
         payload: list[bytes] = []
         with self._locked("merge history"):
