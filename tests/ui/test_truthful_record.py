@@ -102,6 +102,24 @@ async def test_skipping_the_pain_prompt_is_one_key(app_paths: AppPaths, clock: F
         assert isinstance(app.screen, WorkoutScreen)
 
 
+async def test_the_summary_asks_for_pain_after_when_pain_before_was_skipped(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "self-paced", ask_pain=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")  # no rating before: skipped
+        await pilot.press("enter")
+        await walk(pilot, app, clock, 40)
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.focused is app.screen.query_one("#pain-after", Input)
+    app = make_app(app_paths, clock, "self-paced", ask_pain=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await walk(pilot, app, clock, 40)
+        # Never asked: the form starts at "before".
+        assert app.focused is app.screen.query_one("#pain-before", Input)
+
+
 async def test_the_pain_prompt_refuses_eleven_and_says_why(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:

@@ -52,12 +52,15 @@ class Workouts:
 
     def start(self, routine: Routine, resume: ResumeOffer | None = None) -> None:
         """Ask how the back feels (unless turned off), then open the workout screen."""
-        if not (self.options.ask_pain and self.trainer.settings.ask_pain_before):
+        if not self._asks_pain():
             self._open(routine, resume, None)
             return
         from coretui.tui.screens.pain import PainPrompt
 
         self.app.push_screen(PainPrompt(), lambda pain: self._open(routine, resume, pain))
+
+    def _asks_pain(self) -> bool:
+        return self.options.ask_pain and self.trainer.settings.ask_pain_before
 
     def _open(self, routine: Routine, resume: ResumeOffer | None, pain_before: int | None) -> None:
         """The workout screen for a routine (carrying on `resume`, if given)."""
@@ -109,4 +112,4 @@ class Workouts:
 
         # Saved now, not when the summary appears: a hangup in between loses nothing.
         saved = self.trainer.book.record(result)
-        self.app.push_screen(SummaryScreen(result, saved, self.trainer))
+        self.app.push_screen(SummaryScreen(result, saved, self.trainer, self._asks_pain()))

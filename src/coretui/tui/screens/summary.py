@@ -119,9 +119,13 @@ class SummaryScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save"),
     ]
 
-    def __init__(self, result: WorkoutResult, saved: SaveMessage, trainer: Trainer) -> None:
+    def __init__(
+        self, result: WorkoutResult, saved: SaveMessage, trainer: Trainer, pain_asked: bool = False
+    ) -> None:
         super().__init__()
         self.result = result
+        self.pain_asked = pain_asked
+        """Pain before was asked before the workout (and given, or skipped)."""
         self.trainer = trainer
         self.saved = saved
         """What saving the session said (it is saved before the summary appears)."""
@@ -176,8 +180,9 @@ class SummaryScreen(Screen[None]):
         self.show_status(self.saved.text, error=self.saved.error)
         self.show_streak(self.trainer.book.streak_text())
         self.show_suggestions(self.trainer.suggestions_for(self.result))
-        # Pain before was asked before the workout: the next thing to give is "after".
-        asked = self.record.pain_before is not None
+        # Pain before was asked before the workout (given or skipped with Enter): the
+        # next thing to give is "after".
+        asked = self.pain_asked or self.record.pain_before is not None
         self.query_one("#pain-after" if asked else "#pain-before", Input).focus()
 
     def on_resize(self) -> None:
