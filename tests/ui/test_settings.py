@@ -68,6 +68,24 @@ async def test_an_invalid_value_is_named_and_not_saved(
     assert load_settings(app_paths.settings_files).settings.lead_in_s == 99
 
 
+async def test_a_minus_sign_is_refused_in_words_not_dropped(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        lead_in = app.screen.query_one("#lead_in_s", Input)
+        lead_in.focus()
+        await pilot.press("-", "enter")
+        status = str(app.screen.query_one("#settings-status").render())
+        assert "Get ready: must be a whole number, got '-'; not saved" in status
+        await pilot.press("3", "enter")
+        assert lead_in.value == "-3"
+        status = str(app.screen.query_one("#settings-status").render())
+        assert "Get ready: must be at least 0, got -3; not saved" in status
+        assert app.trainer.settings.lead_in_s is None, "not saved as 3"
+
+
 async def test_a_number_is_saved_only_once_it_is_complete(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:

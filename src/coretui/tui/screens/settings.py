@@ -48,7 +48,7 @@ def setting_name(key: str) -> str:
 
 
 def number_value(text: str) -> int | None:
-    """The number in a box (digits only); None when it is empty."""
+    """The number in a box; None when it is empty (ValueError: not a number, "-")."""
     text = text.strip()
     return int(text) if text else None
 
@@ -63,7 +63,10 @@ def plain_error(exc: ValidationError) -> str:
 
 def number_problem(key: str, text: str) -> str | None:
     """Why the settings would refuse this box's text, or None when it would be saved."""
-    value = number_value(text)
+    try:
+        value = number_value(text)
+    except ValueError:
+        return f"must be a whole number, got {text.strip()!r}"
     if value is None and key in REQUIRED_NUMBERS:
         limits = {type(m).__name__: m for m in Settings.model_fields[key].metadata}
         low, high = getattr(limits["Ge"], "ge", 0), getattr(limits["Le"], "le", 0)
@@ -155,7 +158,9 @@ class SettingsScreen(Screen[None]):
                         "" if value is None else str(value),
                         placeholder=placeholder,
                         id=key,
-                        restrict=r"\d{0,4}",
+                        # A minus sign is let in to be refused in words, not dropped
+                        # unseen ("-3" would have been saved as 3).
+                        restrict=r"-?\d{0,4}",
                         validators=[NumberSetting(key)],
                         classes="setting-number",
                     )
