@@ -151,7 +151,7 @@ async def test_rests_show_how_to_set_up_the_next_move_and_its_place(
         assert "Exercise 2 of 7" in str(top.render())
         await pilot.press("n")  # switching sides
         assert "Switch" in str(screen.query_one("#exercise").render())
-        assert cue.cue.startswith("Roll over")
+        assert cue.cue.startswith("Switch to the right side. ")
         assert side_cue in cue.cue
         assert "Exercise 2 of 7" in str(top.render())  # the same exercise, other side
         assert "Next:" not in str(top.render())

@@ -68,7 +68,9 @@ def cue_and_safety(engine: WorkoutEngine, lacking: dict[int, str]) -> tuple[str,
     safety = (variant.safety if variant else "") or exercise.safety
     kind = engine.step.kind
     if kind is StepKind.SWITCH:
-        cue = f"Roll over and set up for the other side. {cue}"
+        # Not "roll over": a side plank turns over, a bird dog or a one-leg raise does not.
+        other = f"the {step.side} side" if step.side else "the other side"
+        cue = f"Switch to {other}. {cue}"
     elif kind is not StepKind.WORK:
         cue = f"Set up: {cue}" if cue else ""
     return cue.strip(), safety
