@@ -448,14 +448,14 @@ def test_run_an_unknown_routine_is_one_line_and_exit_2(
     assert_one_line_usage_error(run_cli("run", "no-such-routine", cwd=tmp_path), "unknown id")
 
 
-@pytest.mark.parametrize("argv", [[], ["run", "core-quick"], ["--mute"]])
+@pytest.mark.parametrize("argv", [[], ["run", "core-quick"], ["--mute"], ["edit", "core-quick"]])
 def test_without_a_terminal_on_stdin_the_app_says_so_and_exits_2(
     argv: list[str], tmp_path: Path
 ) -> None:
     # stdin is /dev/null here: Textual's reader would spin on its end-of-file for ever.
     result = run_cli(*argv, cwd=tmp_path)
     assert_one_line_usage_error(result, f"coretui {' '.join(argv)} </dev/null")
-    assert "need a terminal" in result.stderr
+    assert "needs a terminal" in result.stderr and "workout screens" not in result.stderr
 
 
 BAD_LEAD_INS: Sequence[str] = ("-5", "abc", "1e9", "nan", "inf", "")

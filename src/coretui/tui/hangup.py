@@ -96,7 +96,7 @@ def no_terminal() -> str | None:
         if stdin is not None and os.isatty(stdin.fileno()):
             return None
     return (
-        "the workout screens need a terminal, and standard input is not one "
+        "the app (routine list, workouts, editor) needs a terminal, and standard input is not one "
         "(start coretui from a terminal; 'coretui list' and 'coretui history' work without)"
     )
 
