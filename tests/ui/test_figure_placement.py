@@ -189,3 +189,19 @@ async def test_lead_in_shows_the_first_move_by_name_and_its_set_up_cue_once(
         assert str(pane.query_one("#figure-caption").render()) == "First: Plank"
         cue = str(app.screen.query_one("#cue").render())
         assert cue.startswith("Set up: Forearms down")
+
+
+@pytest.mark.parametrize("size", [(160, 48), (100, 30)])
+async def test_a_move_without_a_figure_leaves_the_digits_centred_and_full_size(
+    app_paths: AppPaths, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    app = make_app(app_paths, clock, "self-paced")  # a routine of the user's: no figures
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter")  # the bird dog done: the rest before the plank
+        await pilot.pause()
+        assert app.workout is not None and app.workout.engine.step.is_rest
+        stage = app.screen.query_one(FigureStage)
+        assert stage.placement.where == "none" and not app.screen.query_one(FigurePane).display
+        digits = app.screen.query_one(BigCountdown)
+        assert digits.digit_rows() >= size[1] // 2, "a rest without a figure keeps big digits"
+        assert abs(digits.region.x + digits.region.width / 2 - size[0] / 2) <= 1, "centred"

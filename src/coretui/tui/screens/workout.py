@@ -225,7 +225,9 @@ class WorkoutScreen(Screen[WorkoutResult]):
         compact = height < COMPACT_BELOW_ROWS
         cue = 0 if compact else lines.cue_lines(self.engine, width, height)
         rows = height - lines.OUTSIDE_STAGE_ROWS[compact] - cue
-        return self.query_one(FigureStage).place_for_step(width, height, rows, self.engine.step)
+        drawn = step_figure(self.engine) is not None
+        stage = self.query_one(FigureStage)
+        return stage.place_for_step(width, height, rows, self.engine.step, drawn=drawn)
 
     def _one(self, kind: type[W], selector: str = "") -> W:
         """A widget of this screen, looked up once: the clock asks for some every tick."""

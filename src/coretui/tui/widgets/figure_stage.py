@@ -124,7 +124,9 @@ class FigureStage(Container):
         self, width: int, height: int, stage_rows: int, *, work: bool, sample: str = CLOCK_SAMPLE
     ) -> None:
         """Place the figure for a terminal of width x height (see `figure_placement`)."""
-        placement = figure_placement(width, height, stage_rows, work=work, sample=sample)
+        self._place(figure_placement(width, height, stage_rows, work=work, sample=sample))
+
+    def _place(self, placement: Placement) -> None:
         if placement == self.placement:
             return
         self.placement = placement
@@ -135,8 +137,17 @@ class FigureStage(Container):
         pane.styles.width = placement.size if placement.where == "beside" else "100%"
         pane.styles.height = placement.size if placement.where == "below" else "100%"
 
-    def place_for_step(self, width: int, height: int, stage_rows: int, step: Step) -> str:
-        """Place the figure for `step`; where it went ("beside", "below" or "none")."""
+    def place_for_step(
+        self, width: int, height: int, stage_rows: int, step: Step, *, drawn: bool = True
+    ) -> str:
+        """Place the figure for `step`; where it went ("beside", "below" or "none").
+
+        A move without a figure (`drawn` False: a routine of the user's) gives the
+        digits the whole stage, centred and, in a rest, at their full size.
+        """
+        if not drawn:
+            self._place(Placement("none"))
+            return "none"
         # A tempo set shows its rep number, narrower than a time: more room for the figure.
         sample = "0" * len(str(step.reps)) if step.rep_seconds and step.reps else CLOCK_SAMPLE
         self.place_figure(width, height, stage_rows, work=step.is_work, sample=sample)
