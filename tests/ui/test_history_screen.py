@@ -12,7 +12,7 @@ from coretui.tui.screens.history import HistoryScreen, pain_bars
 from coretui.tui.screens.session import SessionScreen
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app
-from tests.ui.scenes import done_in_full, walk
+from tests.ui.scenes import TODAY, done_in_full, walk
 
 SIZE = (100, 30)
 
@@ -135,3 +135,24 @@ async def test_the_history_tells_a_stopped_session_as_its_summary_did(
         assert said[-1][2] == "not reached"
         counts = totals.split(" · ", 2)[2]  # "1 of 7 sets done · ..."
         assert counts in str(app.screen.query_one("#session-heading", Label).render())
+
+
+async def test_sessions_another_process_saved_show_when_the_history_opens(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    older, _newer = history_with_a_hurt_step(app_paths)
+    app = make_app(app_paths, clock)
+    app.trainer.book.today = TODAY
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()  # the history is read at start
+        # Meanwhile a second window finishes a workout, and `coretui delete` runs.
+        store = HistoryStore(app_paths.history_file)
+        store.append(done_in_full("core-six-mat", 0))
+        store.delete(older)
+        await open_history(pilot, app)
+        table = app.screen.query_one("#sessions", DataTable)
+        assert table.row_count == 2
+        assert str(table.get_row_at(0)[1]) == "Core six (mat only)"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Streak 2 days" in str(app.screen.query_one("#streak").render())

@@ -98,3 +98,24 @@ def test_deleting_a_workout_the_disk_refused_removes_its_record_kept_in_progress
     book.wait_for_writes()
     assert list(folder_for(store.path).glob("*")) == []
     assert store.load().sessions == [], "not brought back at the next start"
+
+
+def test_reading_again_takes_other_writers_sessions_and_keeps_the_unsaved(
+    tmp_path: Path,
+) -> None:
+    store = HistoryStore(tmp_path / "history.jsonl")
+    store.append(make_session(START - timedelta(days=1)))
+    book = SessionBook(store, today=START.date())
+    book.ensure_loaded()
+    assert not book.reread_if_changed(), "nothing changed: not read again"
+    unsaved = make_session(START)  # a full disk refused it: in memory only
+    book.sessions.append(SessionBrief.of(unsaved))
+    book.unsaved[unsaved.id] = unsaved
+
+    other = store.append(make_session(START - timedelta(days=2)))  # another window's
+
+    assert book.reread_if_changed()
+    assert other.id in {s.id for s in book.sessions}
+    assert unsaved.id in {s.id for s in book.sessions}, "still listed, still to retry"
+    assert book.streaks()[0] == 3
+    assert not book.reread_if_changed()

@@ -54,6 +54,8 @@ class SessionBook:
     _in_progress: dict[str, Checkpoint] = field(default_factory=dict)
     """Running workouts' records on disk, by session id (see `keep_in_progress`)."""
     _writer: ThreadPoolExecutor | None = None
+    _stamp: tuple[int, int] | None = None
+    """The history file's size and mtime as last read or written here."""
 
     def _today(self) -> date:
         return self.today or date.today()
@@ -70,13 +72,38 @@ class SessionBook:
                 self._read()
                 self._loaded = True
 
+    def reread_if_changed(self) -> bool:
+        """Read the history again when another process wrote to it since (a workout in
+        a second window, `coretui log`, a merge); True when it was read again."""
+        with self._lock:
+            if not self._loaded or self._file_stamp() == self._stamp:
+                return False  # (one stat: the usual answer)
+            self._read()
+            return True
+
+    def _file_stamp(self) -> tuple[int, int] | None:
+        try:
+            status = self.store.path.stat()
+        except OSError:
+            return None
+        return status.st_size, status.st_mtime_ns
+
     def _read(self) -> None:
+        stamp = self._file_stamp()  # before: a write while reading is seen next time
         try:
             loaded = self.store.load_briefs()
         except HistoryError as exc:
             self._notices.append(str(exc))
             return
-        self.sessions = loaded.briefs
+        self._stamp = stamp
+        # Whole sessions are read again on demand (another process may have changed
+        # them); those only in memory (a full disk refused them) stay, and stay listed.
+        self._known = {i: s for i, s in self._known.items() if i in self.unsaved}
+        on_disk = {brief.id for brief in loaded.briefs}
+        kept = [SessionBrief.of(s) for i, s in self.unsaved.items() if i not in on_disk]
+        self.sessions = (
+            sorted([*loaded.briefs, *kept], key=lambda s: s.started_at) if kept else loaded.briefs
+        )
         for bad in loaded.bad_lines[:5]:
             self._notices.append(
                 f"history line {bad.line_number} skipped (kept in the file): {bad.reason}"
@@ -168,6 +195,7 @@ class SessionBook:
             pass  # only ever in memory (a full disk refused it): nothing on disk to hide
         except HistoryError as exc:
             return SaveMessage(f"Not deleted: {exc}", True)
+        self._stamp = self._file_stamp()
         self.unsaved.pop(session_id, None)
         self._known.pop(session_id, None)
         self.sessions = [s for s in self.sessions if s.id != session_id]
@@ -210,6 +238,7 @@ class SessionBook:
             self.unsaved[session.id] = session
             return SaveMessage(f"Not saved: {exc}. Kept in memory; retry from History (r).", True)
         self.unsaved.pop(session.id, None)
+        self._stamp = self._file_stamp()  # our own line: nothing to read again
         if (checkpoint := self._in_progress.pop(session.id, None)) is not None:
             self._writes().submit(checkpoint.drop)  # after any write still queued
         # Keep the copy as written (with its updated_at), so memory matches the file.

@@ -126,6 +126,7 @@ class HistoryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         book = self.book
         book.ensure_loaded()
+        book.reread_if_changed()  # sessions another window or `coretui log` saved since
         today = book.today or date.today()
         current, longest, weekly, this_week = book.streaks()
         sessions = book.sessions

@@ -160,6 +160,7 @@ class PickerScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """Back from a workout, the history or settings: dates, streak, equipment may differ."""
         if self.book.loaded:
+            self.book.reread_if_changed()  # another window's workout counts too
             self.show_history()
         else:
             self.refresh_routines()
