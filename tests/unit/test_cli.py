@@ -531,3 +531,19 @@ def test_a_problem_line_names_the_key_once(
         f"{bad}: exercise 2 · equipment: entry 2 must be lowercase letters, digits and single"
         " hyphens (like 'core-six' or 'swiss-ball'), got 'Swiss Ball'",
     ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "hint"),
+    [
+        (["history", "--bogus"], "see 'coretui history --help'"),
+        (["list", "--jsn"], "see 'coretui list --help'"),
+        (["--bogus"], "see 'coretui --help'"),
+    ],
+)
+def test_an_unknown_option_points_to_the_help_of_the_command_it_was_given_to(
+    argv: list[str], hint: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"unrecognized arguments: {argv[-1]} ({hint})" in err, err

@@ -173,6 +173,11 @@ def test_delete_hides_a_session_everywhere_and_appends_one_line(
     assert content.startswith(original) and content.count(b"\n") == 3
     assert json.loads(content.splitlines()[-1])["deleted"] is True
 
+    code, out, err = cli(capsys, paths, "delete", mistaken)  # once more, by mistake
+    assert (code, out) == (1, "")
+    assert err == f"coretui: session '{mistaken}' was deleted already\n"
+    assert paths.history_file.read_bytes() == content, "no second tombstone"
+
 
 def test_delete_of_an_unknown_id_is_one_clear_line(
     paths: AppPaths, capsys: pytest.CaptureFixture[str]

@@ -32,6 +32,21 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UserError(f"{message} (see '{self.prog} --help')", EXIT_USAGE)
 
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        """As argparse's, but an unknown option after a command points to that command's
+        help ('coretui history --help'), where its options are, not to the top's."""
+        parsed, extra = self.parse_known_args(args, namespace)
+        if extra:
+            commands = next(
+                (a.choices for a in self._actions if isinstance(a, argparse._SubParsersAction)),
+                {},
+            )
+            owner = commands.get(getattr(parsed, "command", None) or "", self)
+            owner.error(f"unrecognized arguments: {' '.join(extra)}")
+        return parsed
+
 
 def _seconds(text: str) -> int:
     try:

@@ -162,10 +162,12 @@ class HistoryStore:
     def delete(self, session_id: str) -> Session:
         """Append a tombstone for a session; raises NoSuchSession if there is none by that id."""
         with self._locked("delete from history"):
-            known = {s.id: s for s in self._read(self.path, "read history").sessions}
+            known = {s.id: s for s in self._read(self.path, "read history", True).sessions}
             session = known.get(session_id)
             if session is None:
                 raise NoSuchSession(f"no session with id '{session_id}' (see 'coretui export')")
+            if session.deleted:
+                raise NoSuchSession(f"session '{session_id}' was deleted already")
             tombstone = _stamped(msgspec.structs.replace(session, deleted=True), datetime.now(UTC))
             self._append_locked(_encode(tombstone), "delete from history")
         return tombstone
