@@ -256,3 +256,22 @@ def test_a_problem_s_place_is_counted_as_people_count() -> None:
         numbered("exercises[0].figure.props[2].radius") == "exercise 1 · figure · prop 3 · radius"
     )
     assert numbered("name") == "name" and numbered("(toml)") == "(toml)"
+
+
+def test_a_file_with_several_problems_says_how_many_more_and_where_to_see_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "my config" / "routines"  # a space: the hint quotes the path
+    folder.mkdir(parents=True)
+    file = folder / "bad-vals.toml"
+    file.write_text(
+        'id = "bad-vals"\nname = "Bad"\n[[exercises]]\nkind = "hold"\nname = "P"\nseconds = 0\n'
+        '[[exercises]]\nkind = "reps"\nname = "R"\nreps = -1\n'
+    )
+    args = ["--config-dir", str(folder.parent), "--data-dir", str(tmp_path), "log", "bad-vals"]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert err.endswith(
+        f"exercise 1 · seconds: must be at least 1, got 0 (and 1 more: coretui validate '{file}')\n"
+    ), err

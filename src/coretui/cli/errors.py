@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,5 +24,8 @@ def unknown_routine(routine_id: str, library: Library) -> UserError:
     """No routine has this id: say so, or, when its file is there but did not load, why."""
     error = library.error_for(routine_id)
     if error is not None:
-        return UserError(f"routine '{routine_id}' did not load: {error}")
+        more = sum(1 for e in library.errors if e.file == error.file) - 1
+        # One line still: the first problem, and where to see the others.
+        also = f" (and {more} more: coretui validate {shlex.quote(error.file)})" if more else ""
+        return UserError(f"routine '{routine_id}' did not load: {error}{also}")
     return UserError(f"unknown routine '{routine_id}' (see 'coretui list')", EXIT_USAGE)
