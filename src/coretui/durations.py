@@ -21,10 +21,13 @@ def elapsed_text(seconds: float) -> str:
 
 
 def human_duration(seconds: float) -> str:
-    """A short duration for lists: "45 s", "7 min", "1 h 05 min"."""
-    seconds = round(seconds)
+    """A short duration for lists: "45 s", "7 min", "1 h 05 min".
+
+    Under a minute it is whole seconds rounded down, as the step rows' times are
+    (`elapsed_text`): 5.6 s done reads "5 s" beside "0:05", never "6 s".
+    """
     if seconds < 60:
-        return f"{seconds} s"
+        return f"{math.floor(max(0.0, seconds))} s"
     minutes = round(seconds / 60)
     if minutes < 60:
         return f"{minutes} min"
