@@ -54,4 +54,7 @@ async def test_done_saves_the_ratings_once(
         await pilot.press("3", "tab", "1")
         await pilot.click("#done")
         assert isinstance(app.screen, PickerScreen)
+        # The summary is gone: the routine list says what was kept with the workout.
+        said = [n.message for n in app._notifications]
+        assert "Saved with this workout: pain before 3, pain after 1." in said, said
     assert saves == [(3, 1, "")]

@@ -246,21 +246,38 @@ class SummaryScreen(Screen[None]):
 
     def action_save(self) -> bool:
         """Store the pain ratings and note in this session's record."""
+        return self._save() is not None
+
+    def _save(self) -> SaveMessage | None:
+        """`action_save`: what saving said, or None when a rating is out of range."""
         try:
             before, after, note = self.feedback()
         except ValueError as exc:
             self.show_status(str(exc), error=True)
-            return False
+            return None
         message = self.trainer.book.annotate(self.result, before, after, note)
         self.show_status(message.text, error=message.error)
         if before is not None and after is not None:  # a pain rise changes what to suggest
             self.show_suggestions(self.trainer.suggestions_for(self.result))
-        return True
+        return message
 
     def action_close(self) -> None:
-        """Back to the routines, saving what was entered (not while a rating is invalid)."""
-        if self.action_save():
-            self.dismiss()
+        """Back to the routines, saving what was entered (not while a rating is invalid);
+        the routine list then says what was kept, since this screen is gone."""
+        message = self._save()
+        if message is None:
+            return
+        before, after, note = self.feedback()
+        given = [
+            *([f"pain before {before}"] if before is not None else []),
+            *([f"pain after {after}"] if after is not None else []),
+            *(["your note"] if note else []),
+        ]
+        if message.error:
+            self.app.notify(message.text, severity="error", timeout=8, markup=False)
+        elif given:
+            self.app.notify(f"Saved with this workout: {', '.join(given)}.", timeout=4)
+        self.dismiss()
 
     @on(Input.Changed, "#pain-before, #pain-after")
     def _check_rating(self, event: Input.Changed) -> None:
