@@ -156,3 +156,21 @@ async def test_sessions_another_process_saved_show_when_the_history_opens(
         await pilot.press("escape")
         await pilot.pause()
         assert "Streak 2 days" in str(app.screen.query_one("#streak").render())
+
+
+async def test_home_and_end_go_to_the_first_and_last_session_not_sideways(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    HistoryStore(app_paths.history_file).append_many(
+        [done_in_full("core-quick", days) for days in range(40, 0, -1)]
+    )
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(60, 20)) as pilot:  # narrower than the table
+        await open_history(pilot, app)
+        table = app.screen.query_one("#sessions", DataTable)
+        await pilot.press("end")
+        await pilot.pause()
+        assert (table.cursor_row, table.scroll_x) == (39, 0), "the dates stay in sight"
+        await pilot.press("home")
+        await pilot.pause()
+        assert (table.cursor_row, table.scroll_x) == (0, 0)

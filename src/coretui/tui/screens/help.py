@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Markdown, TabbedContent, TabPane
 
+from coretui.tui.widgets.row_table import RowTable
+
 KEYS: list[tuple[str, str, str]] = [
     ("Routines", "↑ ↓", "choose a routine"),
     ("Routines", "Enter", "start the routine"),
@@ -44,6 +46,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("Editor", "Esc", "back (asks if unsaved; writes nothing)"),
     ("History", "Enter", "open the session: each step, pain and note"),
     ("History", "d", "delete the session (asks first)"),
+    ("History", "Home / End", "the newest / the oldest session listed"),
     ("History", "r", "retry saving sessions a full or read-only disk refused"),
     ("History", "Esc", "back"),
     ("Help", "← →", "switch between Keys and About back pain"),
@@ -118,7 +121,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with TabbedContent(initial=self.tab, id="help-tabs"):
             with TabPane("Keys", id="keys"):
-                yield DataTable(id="keys-table", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="keys-table")
             with TabPane("About back pain", id="about"), VerticalScroll(id="about-scroll"):
                 yield Markdown(ABOUT_BACK_PAIN)
         yield Footer()

@@ -26,6 +26,7 @@ from coretui.textsafe import printable
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.session import SessionScreen
 from coretui.tui.widgets.heatmap import MIN_WEEKS, Heatmap
+from coretui.tui.widgets.row_table import RowTable
 
 MAX_TABLE_ROWS = 500
 
@@ -157,7 +158,7 @@ class HistoryScreen(Screen[None]):
                 f"{count(len(book.unsaved), 'session')} not saved yet: press r to retry.",
                 id="unsaved",
             )
-        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="sessions")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -15,6 +15,7 @@ from coretui.durations import elapsed_text, human_duration
 from coretui.history import Session, StepEntry
 from coretui.textsafe import printable
 from coretui.tui.screens.step_words import added_text, outcome_text, planned_text, step_counts
+from coretui.tui.widgets.row_table import RowTable
 from coretui.wording import counted
 
 
@@ -84,7 +85,7 @@ class SessionScreen(Screen[None]):
         session = self.session
         yield Label(Text(session_heading(session)), id="session-heading")
         with VerticalScroll(id="session-body"):
-            yield DataTable(id="session-steps", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="session-steps")
             note = printable(session.note) if session.note else "No note."
             yield Static(Text(f"Note: {note}"), id="session-note")
         yield Footer()

@@ -19,6 +19,7 @@ from coretui.services.sessions import SaveMessage
 from coretui.textsafe import printable
 from coretui.tui.screens.pain import rating
 from coretui.tui.screens.step_words import added_text, outcome_text, planned_text, step_counts
+from coretui.tui.widgets.row_table import RowTable
 from coretui.wording import counted
 from coretui.workout.coaching import Suggestion
 from coretui.workout.recording import WorkoutResult, carried_steps, session_from_result
@@ -153,7 +154,7 @@ class SummaryScreen(Screen[None]):
                 id="summary-totals",
             )
             yield Label(id="summary-streak")
-            yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="steps")
             yield VerticalScroll(id="suggestions")
             with Horizontal(id="feedback"):
                 yield Label("Back pain 0-10  before", classes="pain-label")
