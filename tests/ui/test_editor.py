@@ -531,3 +531,29 @@ async def test_a_bad_equipment_entry_is_named_by_its_number_beside_the_field_and
         shown = [n.message for n in app._notifications]
         assert any(m.startswith("Not saved: Equipment: entry 2 must be") for m in shown), shown
         assert not any("equipment[" in m for m in [*shown, beside]), shown
+
+
+async def test_an_id_already_taken_is_named_beside_the_field_as_it_is_typed(
+    app_paths: AppPaths,
+) -> None:
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await type_into(pilot, app, "id", "core-six")
+        said = "'core-six' is already the id of the bundled routine 'Core six (full session)'"
+        assert said in error_at(app, "id")
+        assert "bundled:" not in error_at(app, "id")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        assert any(said in n.message for n in app._notifications)
+        await type_into(pilot, app, "id", "core-six-mine")
+        assert error_at(app, "id") == ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+    assert (app_paths.routines_dir / "core-six-mine.toml").exists()

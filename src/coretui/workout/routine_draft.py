@@ -275,7 +275,10 @@ def new_exercise() -> dict[str, Any]:
 class Draft:
     """The routine being edited, and what is wrong with it."""
 
-    def __init__(self, data: RoutineData) -> None:
+    def __init__(self, data: RoutineData, taken: dict[str, str] | None = None) -> None:
+        """`taken`: the ids the routine may not have, each with whose it is in words
+        ("the bundled routine 'Core six'"); for a copy or a new routine."""
+        self.taken = taken or {}
         self.data = copy.deepcopy(data)
         self.data.setdefault("exercises", [])
         self.saved = copy.deepcopy(self.data)
@@ -296,6 +299,9 @@ class Draft:
     def check(self) -> tuple[Routine | None, dict[str, str]]:
         """The routine, if valid, and every problem by key path ("exercises[0].seconds")."""
         problems = dict(self.local)
+        owner = self.taken.get(str(self.data.get("id")))
+        if owner is not None:  # said as it is typed, not only when saving
+            problems["id"] = f"'{self.data['id']}' is already the id of {owner}"
         try:
             routine = Routine.model_validate(self.data)
         except ValidationError as exc:

@@ -95,12 +95,11 @@ class EditorScreen(Screen[Saved | None]):
     ) -> None:
         """`target` is the file to write; with `new_id` the id may change (then the file too).
 
-        `taken` maps the ids already used to their files, to refuse a clash.
+        `taken` maps the ids already used to whose they are, to refuse a clash.
         """
         super().__init__()
-        self.draft = Draft(data)
+        self.draft = Draft(data, taken if new_id else None)
         self.target = target
-        self.taken = taken
         self.new_id = new_id
         self.note = note
         self.selected = -1
@@ -355,11 +354,6 @@ class EditorScreen(Screen[Saved | None]):
         path, own = self.target, (None if self.new_id else self.target)
         if self.new_id:  # a copy or a new routine: its file is named by its id, and is new
             path = self.target.parent / f"{routine.id}.toml"
-            owner = self.taken.get(routine.id)
-            if owner is not None:
-                self.notify(f"Not saved: id '{routine.id}' is used by {owner}", markup=False)
-                await self._focus_problem("id")
-                return
         if path != own and path.exists():
 
             def answered(yes: bool | None) -> None:

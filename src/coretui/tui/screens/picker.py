@@ -272,7 +272,13 @@ class PickerScreen(Screen[None]):
         self.query_one("#load-errors-text", Static).update(Content(text))
 
     def _taken(self) -> dict[str, str]:
-        return {card.id: card.file for card in self.cards}
+        """Each routine's id, and whose it is in words (the editor refuses a clash)."""
+        return {
+            card.id: f"the bundled routine '{card.name}'"
+            if card.source == "bundled"
+            else f"your routine '{card.name}' ({Path(card.file).name})"
+            for card in self.cards
+        }
 
     def open_editor(self, data: dict[str, object], target: Path, new_id: bool, note: str) -> None:
         """The editor on `data`; what it saves is loaded back into the list."""
