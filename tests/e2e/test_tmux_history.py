@@ -41,13 +41,14 @@ def test_completed_quit_and_closed_terminal_each_leave_a_record(tmux: Tmux) -> N
     shown = skip_to_summary(tmux)
     assert "Workout complete: Quick core" in shown
     tmux.wait_for("Saved to history.")  # saved as soon as the summary appears
-    tmux.wait_for_focus("before")  # the "before" box has the focus
-    tmux.press("4")
-    tmux.wait_until(lambda s: re.search(r"before\W+4\W+after", s) is not None, "before = 4")
-    tmux.press("Tab")
+    # Pain before was asked (and skipped) before the workout: "after" comes next.
     tmux.wait_for_focus("after")
     tmux.press("2")
     tmux.wait_until(lambda s: re.search(r"after\W+2\W", s) is not None, "after = 2")
+    tmux.press("BTab")  # back to "before", to give it after all
+    tmux.wait_for_focus("before")
+    tmux.press("4")
+    tmux.wait_until(lambda s: re.search(r"before\W+4\W+after", s) is not None, "before = 4")
     tmux.press("Enter")
     poll(
         lambda: [(r["pain_before"], r["pain_after"]) for r in tmux.records()] == [(4, 2)],

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING
 
 from coretui import __version__
+from coretui.cli.arguments import (
+    Parser,
+    exercise_number,
+    unused_workout_flag,
+    workout_options,
+)
 from coretui.cli.errors import EXIT_USAGE, UserError, unknown_routine
 from coretui.paths import AppPaths
 from coretui.textsafe import printable
@@ -26,81 +31,19 @@ if TYPE_CHECKING:
 # `coretui history` and `--version` start without them.
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line (plus a hint), not the whole usage."""
-
-    def error(self, message: str) -> NoReturn:
-        raise UserError(f"{message} (see '{self.prog} --help')", EXIT_USAGE)
-
-    def parse_args(  # type: ignore[override]
-        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
-    ) -> argparse.Namespace:
-        """As argparse's, but an unknown option after a command points to that command's
-        help ('coretui history --help'), where its options are, not to the top's."""
-        parsed, extra = self.parse_known_args(args, namespace)
-        if extra:
-            commands = next(
-                (a.choices for a in self._actions if isinstance(a, argparse._SubParsersAction)),
-                {},
-            )
-            owner = commands.get(getattr(parsed, "command", None) or "", self)
-            owner.error(f"unrecognized arguments: {' '.join(extra)}")
-        return parsed
-
-
-def _seconds(text: str) -> int:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not math.isfinite(value) or value < 0 or value > 300:
-        raise argparse.ArgumentTypeError(f"must be 0 to 300 seconds, not {text}")
-    return round(value)
-
-
-def _workout_options(parser: argparse.ArgumentParser, scope: str, default: Any = None) -> None:
-    """--lead-in, --voice and --mute: for `coretui` (the list's workouts) and `coretui run`."""
-    suffix = f" {scope}" if scope else ""
-    flag_default = False if default is None else default  # SUPPRESS: keep what came before
-    parser.add_argument(
-        "--lead-in",
-        type=_seconds,
-        metavar="SECONDS",
-        default=default,
-        help=f"get-ready seconds{suffix}",
-    )
-    for flag, words in (
-        ("--voice", "spoken guidance (espeak-ng, spd-say, say or Windows)"),
-        ("--mute", "no sounds and no voice"),
-    ):
-        parser.add_argument(
-            flag, action="store_true", default=flag_default, help=f"{words}{suffix}"
-        )
-
-
-def _exercise_number(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an exercise number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"exercises are numbered from 1, not {value}")
-    return value
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The full command-line grammar."""
-    parser = _Parser(prog="coretui", description="Core-strengthening interval trainer.")
+    parser = Parser(prog="coretui", description="Core-strengthening interval trainer.")
     parser.add_argument("--version", action="version", version=f"coretui {__version__}")
     parser.add_argument("--data-dir", type=Path, help="folder for history (this run only)")
     parser.add_argument("--config-dir", type=Path, help="folder for routines and settings")
-    _workout_options(parser, "for the workouts of this run")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+    workout_options(parser, "for the workouts of this run")
+    sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
 
     run = sub.add_parser("run", help="start a routine straight away")
     run.add_argument("routine_id", metavar="ROUTINE_ID")
     # Given after `run` or before it (`coretui --lead-in 5 run core-six`), the same.
-    _workout_options(run, "", default=argparse.SUPPRESS)
+    workout_options(run, "", default=argparse.SUPPRESS)
 
     ls = sub.add_parser("list", help="routines and load errors")
     ls.add_argument("--json", action="store_true", help="machine-readable output")
@@ -112,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = sub.add_parser("show", help="draw the figures of a routine's exercises")
     show.add_argument("routine_id", metavar="ROUTINE_ID")
-    show.add_argument("number", nargs="?", type=_exercise_number, metavar="EXERCISE_NUMBER")
+    show.add_argument("number", nargs="?", type=exercise_number, metavar="EXERCISE_NUMBER")
 
     new = sub.add_parser("new", help="write a starting routine file and print its path")
     new.add_argument("routine_id", metavar="ID", help="the new routine's id (its file name)")
@@ -346,30 +289,9 @@ def cmd_serve(paths: AppPaths, args: argparse.Namespace) -> int:
     return serve(paths, args.host, args.port, token=args.token, no_token=args.no_token)
 
 
-WORKOUT_FLAGS = {"lead_in": "--lead-in", "voice": "--voice", "mute": "--mute"}
-"""The options of a run's workouts, as their attributes and flags."""
-TAKES_WORKOUT_FLAGS: dict[str | None, set[str]] = {
-    None: set(WORKOUT_FLAGS),
-    "run": set(WORKOUT_FLAGS),
-    "edit": set(WORKOUT_FLAGS),  # the editor's session goes on to the list's workouts
-    "cues": {"lead_in", "voice"},  # the track as such a run would sound
-}
-
-
-def _unused_workout_flag(args: argparse.Namespace) -> str | None:
-    """A workout option given to a command that would ignore it, if any."""
-    wanted = TAKES_WORKOUT_FLAGS.get(args.command, set())
-    for attr, flag in WORKOUT_FLAGS.items():
-        value = getattr(args, attr, None)
-        # `is`, not `in (None, False)`: 0 == False, and '--lead-in 0' was given.
-        if attr not in wanted and value is not None and value is not False:
-            return flag
-    return None
-
-
 def dispatch(args: argparse.Namespace) -> int:
     """Run the chosen subcommand."""
-    if (flag := _unused_workout_flag(args)) is not None:
+    if (flag := unused_workout_flag(args)) is not None:
         raise UserError(f"{flag} is for workouts; '{args.command}' has no use for it", EXIT_USAGE)
     paths = AppPaths.resolve(args.data_dir, args.config_dir)
     match args.command:

@@ -1,0 +1,94 @@
+"""The command line's grammar helpers: one-line usage errors, value types, and the
+options every workout takes (`--lead-in`, `--voice`, `--mute`)."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from coretui.cli.errors import EXIT_USAGE, UserError
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (plus a hint), not the whole usage."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UserError(f"{message} (see '{self.prog} --help')", EXIT_USAGE)
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        """As argparse's, but an unknown option after a command points to that command's
+        help ('coretui history --help'), where its options are, not to the top's."""
+        parsed, extra = self.parse_known_args(args, namespace)
+        if extra:
+            commands = next(
+                (a.choices for a in self._actions if isinstance(a, argparse._SubParsersAction)),
+                {},
+            )
+            owner = commands.get(getattr(parsed, "command", None) or "", self)
+            owner.error(f"unrecognized arguments: {' '.join(extra)}")
+        return parsed
+
+
+def seconds_value(text: str) -> int:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(value) or value < 0 or value > 300:
+        raise argparse.ArgumentTypeError(f"must be 0 to 300 seconds, not {text}")
+    return round(value)
+
+
+def workout_options(parser: argparse.ArgumentParser, scope: str, default: Any = None) -> None:
+    """--lead-in, --voice and --mute: for `coretui` (the list's workouts) and `coretui run`."""
+    suffix = f" {scope}" if scope else ""
+    flag_default = False if default is None else default  # SUPPRESS: keep what came before
+    parser.add_argument(
+        "--lead-in",
+        type=seconds_value,
+        metavar="SECONDS",
+        default=default,
+        help=f"get-ready seconds{suffix}",
+    )
+    for flag, words in (
+        ("--voice", "spoken guidance (espeak-ng, spd-say, say or Windows)"),
+        ("--mute", "no sounds and no voice"),
+    ):
+        parser.add_argument(
+            flag, action="store_true", default=flag_default, help=f"{words}{suffix}"
+        )
+
+
+def exercise_number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an exercise number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"exercises are numbered from 1, not {value}")
+    return value
+
+
+WORKOUT_FLAGS = {"lead_in": "--lead-in", "voice": "--voice", "mute": "--mute"}
+"""The options of a run's workouts, as their attributes and flags."""
+TAKES_WORKOUT_FLAGS: dict[str | None, set[str]] = {
+    None: set(WORKOUT_FLAGS),
+    "run": set(WORKOUT_FLAGS),
+    "edit": set(WORKOUT_FLAGS),  # the editor's session goes on to the list's workouts
+    "cues": {"lead_in", "voice"},  # the track as such a run would sound
+}
+
+
+def unused_workout_flag(args: argparse.Namespace) -> str | None:
+    """A workout option given to a command that would ignore it, if any."""
+    wanted = TAKES_WORKOUT_FLAGS.get(args.command, set())
+    for attr, flag in WORKOUT_FLAGS.items():
+        value = getattr(args, attr, None)
+        # `is`, not `in (None, False)`: 0 == False, and '--lead-in 0' was given.
+        if attr not in wanted and value is not None and value is not False:
+            return flag
+    return None
