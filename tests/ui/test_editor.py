@@ -170,8 +170,9 @@ async def test_reps_tempo_phases_typed_wrong_are_explained(app_paths: AppPaths) 
         assert app.screen.query_one("#field-tempo_phases", Input).value == "up 1, hold 5, down 1"
         await type_into(pilot, app, "tempo_phases", "up 1, hold five")
         assert "like 'up 1, hold 5, down 1'" in error_at(app, "tempo_phases")
+        assert error_at(app, "kind") == "", "one problem, said once, beside its own field"
         await type_into(pilot, app, "tempo_phases", "up 1, hold 0")
-        assert "seconds must be more than 0" in error_at(app, "tempo_phases")
+        assert error_at(app, "tempo_phases") == "phase 'hold': seconds must be more than 0, got 0"
         await type_into(pilot, app, "reps", "ten")
         # beside its field a problem starts after the key: the label names it
         assert error_at(app, "reps") == "must be a whole number from 1 to 500, got 'ten'"

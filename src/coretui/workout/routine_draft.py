@@ -203,8 +203,7 @@ def set_field(data: dict[str, Any], field: Field, text: str) -> str | None:
         phases = []
         for part in filter(str.strip, text.split(",")):
             found = PHASE.match(part)
-            if found is None:
-                data["tempo"] = []
+            if found is None:  # the tempo stays as it was: only this problem is shown
                 example = "'up 1, hold 5, down 1'"
                 return f"phases read 'name seconds, ...' (like {example}), got {part.strip()!r}"
             phases.append({"name": found["name"], "seconds": _number(found["seconds"])})
@@ -309,6 +308,18 @@ class Draft:
                 problems.setdefault(path, message)
             return None, problems
         return (routine, {}) if not problems else (None, problems)
+
+    def phase_named(self, path: str, message: str) -> str:
+        """A tempo phase's problem beside the phases field names the phase by its name
+        ("phase 'hold': seconds must be..."): the field shows them all on one line."""
+        found = re.fullmatch(r"exercises\[(\d+)\]\.tempo\[(\d+)\]\.\w+", path)
+        if found is None:
+            return message
+        try:
+            name = self.exercises[int(found[1])]["tempo"][int(found[2])]["name"]
+        except (IndexError, KeyError, TypeError):
+            return message
+        return f"phase '{name}': {message}" if isinstance(name, str) and name else message
 
     def total_s(self) -> float | None:
         """The planned length, from the workout's own timeline; None while invalid."""

@@ -269,7 +269,12 @@ class EditorScreen(Screen[Saved | None]):
         routine, problems = self.draft.check()
         for key, field in self._shown.items():
             own = self._path(field)
-            mine = [beside_field(w, m, own) for w, m in problems.items() if self._owns(field, w)]
+            named = self.draft.phase_named
+            mine = [
+                beside_field(w, named(w, m), own)
+                for w, m in problems.items()
+                if self._owns(field, w)
+            ]
             for error in self.query(f"#error-{key}").results(Static):
                 error.update(Text("; ".join(mine)))
                 error.display = bool(mine)
