@@ -168,3 +168,18 @@ async def test_this_hurts_then_end_shows_the_summary(app_paths: AppPaths, clock:
     [session] = HistoryStore(app_paths.history_file).load().sessions
     assert session.status == "partial"
     assert session.steps[0].hurt
+
+
+async def test_at_40x12_the_pain_question_is_short_and_the_box_takes_a_rating(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "self-paced", ask_pain=True)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PainPrompt)
+        box = app.screen.query_one("#pain-now", Input)
+        assert "Enter skips" in str(app.screen.query_one("#pain-question").render())
+        assert box.region.width >= 4 and box.region.right <= 40, box.region
+        await pilot.press("3", "enter")
+        assert isinstance(app.screen, WorkoutScreen)
+        assert app.workout is not None and app.workout.pain_before == 3

@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 PROMPT = "Back pain now, 0-10 (Enter to skip)"
+SHORT_PROMPT = "Back pain 0-10 (Enter skips)"
+"""Narrower than 50 columns: the whole question would squeeze the box to a cell."""
 
 
 def rating(text: str) -> int | None:
@@ -60,6 +62,10 @@ class PainPrompt(ModalScreen[int | None]):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
+
+    def on_resize(self) -> None:
+        question = PROMPT if self.size.width >= 50 else SHORT_PROMPT
+        self.query_one("#pain-question", Label).update(question)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
