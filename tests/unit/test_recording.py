@@ -15,7 +15,7 @@ from coretui.workout.recording import (
 from coretui.workout.routines import load_library
 from coretui.workout.timeline import compile_routine
 from tests.conftest import FakeClock
-from tests.unit.test_engine import PLANK, SIDE, TEMPO, make_routine, walk
+from tests.unit.test_engine import PLANK, SELF, SIDE, TEMPO, make_routine, walk
 
 T0 = datetime(2026, 6, 15, 7, 0, tzinfo=UTC)
 
@@ -151,3 +151,39 @@ def test_a_resumed_step_keeps_its_earlier_try_until_this_one_does_more(clock: Fa
     later.stop()
     session = session_from_result(result_of(later, resumed=earlier))
     assert (session.steps[0].ended, session.steps[0].done_s) == ("time", 60)
+
+
+def test_a_resumed_set_finished_now_beats_a_longer_unfinished_earlier_try(
+    clock: FakeClock,
+) -> None:
+    routine = make_routine(SELF, PLANK, lead_in_s=0)
+    engine = WorkoutEngine.for_routine(routine, clock)
+    engine.start()
+    walk(engine, clock, 40)  # 40 s into the self-paced set, then stopped
+    engine.stop()
+    earlier = session_from_result(result_of(engine))
+    timeline = compile_routine(routine)
+    later = WorkoutEngine(timeline, clock, resume_at=work_steps(timeline)[0])
+    later.start()
+    walk(later, clock, 20)
+    later.set_done()  # done this time, in 20 s
+    later.stop()
+    first = session_from_result(result_of(later, resumed=earlier)).steps[0]
+    assert (first.ended, first.done_reps, first.done_s) == ("done", first.planned_reps, 20)
+
+
+def test_this_hurts_on_the_earlier_try_stays_when_the_step_is_redone(clock: FakeClock) -> None:
+    routine = make_routine(PLANK, SIDE, lead_in_s=0)
+    engine = WorkoutEngine.for_routine(routine, clock)
+    engine.start()
+    walk(engine, clock, 10)
+    engine.mark_hurt()
+    engine.stop()
+    earlier = session_from_result(result_of(engine))
+    timeline = compile_routine(routine)
+    later = WorkoutEngine(timeline, clock, resume_at=work_steps(timeline)[0])
+    later.start()
+    walk(later, clock, 60)  # the plank in full this time
+    later.stop()
+    plank = session_from_result(result_of(later, resumed=earlier)).steps[0]
+    assert (plank.ended, plank.hurt) == ("time", True)

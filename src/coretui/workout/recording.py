@@ -129,10 +129,15 @@ def _carried_on(result: WorkoutResult, earlier: Session) -> Session:
 
 
 def _more_done(then: StepEntry, now: StepEntry) -> StepEntry:
-    """Of two tries at one step, the one that did more (the later one on a tie)."""
-    if (then.done_s, then.done_reps or 0) > (now.done_s, now.done_reps or 0):
-        return then
-    return now
+    """Of two tries at one step, the one that did more: a finished try (ran to time, or
+    Enter) over an unfinished one, then more reps, then more seconds; the later on a tie.
+    A "this hurts" mark on either try stays."""
+
+    def done(entry: StepEntry) -> tuple[bool, int, float]:
+        return entry.ended in ("time", "done"), entry.done_reps or 0, entry.done_s
+
+    kept = then if done(then) > done(now) else now
+    return replace(kept, hurt=True) if then.hurt and not kept.hurt else kept
 
 
 def carried_steps(result: WorkoutResult) -> int:
