@@ -119,3 +119,10 @@ def test_reading_again_takes_other_writers_sessions_and_keeps_the_unsaved(
     assert unsaved.id in {s.id for s in book.sessions}, "still listed, still to retry"
     assert book.streaks()[0] == 3
     assert not book.reread_if_changed()
+
+    # Another window writes, then this app saves before looking: the other's line
+    # is still read at the next look, not taken for read with ours.
+    theirs = store.append(make_session(START - timedelta(days=3)))
+    book.delete(other.id)
+    assert book.reread_if_changed()
+    assert theirs.id in {s.id for s in book.sessions}

@@ -189,13 +189,14 @@ class SessionBook:
     def delete(self, session_id: str) -> SaveMessage:
         """Delete a session everywhere: a tombstone line in the file, gone from memory."""
         self.ensure_loaded()
+        unchanged = self._file_stamp() == self._stamp
         try:
             self.store.delete(session_id)
         except NoSuchSession:
             pass  # only ever in memory (a full disk refused it): nothing on disk to hide
         except HistoryError as exc:
             return SaveMessage(f"Not deleted: {exc}", True)
-        self._stamp = self._file_stamp()
+        self._wrote(unchanged)
         self.unsaved.pop(session_id, None)
         self._known.pop(session_id, None)
         self.sessions = [s for s in self.sessions if s.id != session_id]
@@ -231,14 +232,20 @@ class SessionBook:
         brief = SessionBrief.of(session)
         self.sessions = [brief if s.id == session.id else s for s in self.sessions]
 
+    def _wrote(self, unchanged: bool) -> None:
+        """After a write of ours: the file as it is now counts as read only if nobody
+        else had written to it since our last read (else the next look reads it)."""
+        self._stamp = self._file_stamp() if unchanged else None
+
     def _save(self, session: Session) -> SaveMessage:
+        unchanged = self._file_stamp() == self._stamp
         try:
             written = self.store.append(session)
         except HistoryError as exc:
             self.unsaved[session.id] = session
             return SaveMessage(f"Not saved: {exc}. Kept in memory; retry from History (r).", True)
         self.unsaved.pop(session.id, None)
-        self._stamp = self._file_stamp()  # our own line: nothing to read again
+        self._wrote(unchanged)  # our own line: nothing to read again for it
         if (checkpoint := self._in_progress.pop(session.id, None)) is not None:
             self._writes().submit(checkpoint.drop)  # after any write still queued
         # Keep the copy as written (with its updated_at), so memory matches the file.
