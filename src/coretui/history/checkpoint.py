@@ -77,9 +77,7 @@ class Checkpoint:
             with suppress(OSError):
                 self.file.unlink(missing_ok=True)
             if self._lock is not None:
-                self._lock.release()
-                with suppress(OSError):
-                    self.file.with_suffix(".lock").unlink(missing_ok=True)
+                _unlink_then_release(self._lock, self.file)
                 self._lock = None
 
 
@@ -133,10 +131,17 @@ def recover(folder: Path, history: Path, append: Callable[[Session], bool]) -> i
             with suppress(OSError):
                 record.unlink()
         finally:
-            lock.release()
-            with suppress(OSError):
-                record.with_suffix(".lock").unlink(missing_ok=True)
+            _unlink_then_release(lock, record)
     return added
+
+
+def _unlink_then_release(lock: BaseFileLock, record: Path) -> None:
+    """Remove a record's lock file while still holding it, then let it go: released
+    first, a workout starting meanwhile could lock the file about to be removed, and
+    a later recovery would find its record unlocked and take it for a dead one's."""
+    with suppress(OSError):
+        record.with_suffix(".lock").unlink(missing_ok=True)
+    lock.release()
 
 
 def _id_of(name: str) -> str:
