@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
@@ -22,13 +23,16 @@ class Parser(argparse.ArgumentParser):
     ) -> argparse.Namespace:
         """As argparse's, but an unknown option after a command points to that command's
         help ('coretui history --help'), where its options are, not to the top's."""
-        parsed, extra = self.parse_known_args(args, namespace)
+        words = list(sys.argv[1:] if args is None else args)
+        parsed, extra = self.parse_known_args(words, namespace)
         if extra:
             commands = next(
                 (a.choices for a in self._actions if isinstance(a, argparse._SubParsersAction)),
                 {},
             )
-            owner = commands.get(getattr(parsed, "command", None) or "", self)
+            command = getattr(parsed, "command", None) or ""
+            after = command in words and words.index(command) < words.index(extra[0])
+            owner = commands.get(command, self) if after else self
             owner.error(f"unrecognized arguments: {' '.join(extra)}")
         return parsed
 
