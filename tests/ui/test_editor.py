@@ -171,6 +171,10 @@ async def test_reps_tempo_phases_typed_wrong_are_explained(app_paths: AppPaths) 
         await type_into(pilot, app, "tempo_phases", "up 1, hold five")
         assert "like 'up 1, hold 5, down 1'" in error_at(app, "tempo_phases")
         assert error_at(app, "kind") == "", "one problem, said once, beside its own field"
+        await type_into(pilot, app, "tempo_phases", "")  # cleared, to type anew...
+        await type_into(pilot, app, "tempo_phases", "up two")  # ...and typed wrong
+        assert "got 'up two'" in error_at(app, "tempo_phases")
+        assert error_at(app, "kind") == "", "the empty tempo in between adds no second problem"
         await type_into(pilot, app, "tempo_phases", "up 1, hold 0")
         assert error_at(app, "tempo_phases") == "phase 'hold': seconds must be more than 0, got 0"
         await type_into(pilot, app, "reps", "ten")
