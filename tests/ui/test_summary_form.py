@@ -58,3 +58,22 @@ async def test_done_saves_the_ratings_once(
         said = [n.message for n in app._notifications]
         assert "Saved with this workout: pain before 3, pain after 1." in said, said
     assert saves == [(3, 1, "")]
+
+
+async def test_a_bad_rating_is_said_until_mended_and_esc_takes_you_to_it(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await to_summary(pilot, app)
+        status = app.screen.query_one("#save-status")
+        await pilot.press("tab", "1", "1")  # "after": 11
+        assert "0 to 10" in str(status.render())
+        await pilot.press("tab")  # on to the note, then Esc: not closed, back to the 11
+        await pilot.press("escape")
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.focused is app.screen.query_one("#pain-after", Input)
+        await pilot.press("backspace")  # 1: mended, and the warning goes
+        assert str(status.render()) == "Saved to history."
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)

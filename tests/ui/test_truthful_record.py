@@ -180,6 +180,11 @@ async def test_at_40x12_the_pain_question_is_short_and_the_box_takes_a_rating(
         box = app.screen.query_one("#pain-now", Input)
         assert "Enter skips" in str(app.screen.query_one("#pain-question").render())
         assert box.region.width >= 4 and box.region.right <= 40, box.region
+        await pilot.press("1", "2", "enter")  # refused: said where it can be read
+        question = str(app.screen.query_one("#pain-question").render())
+        assert question == "Pain is rated 0 to 10."
+        await pilot.press("backspace", "backspace")
+        assert "Enter skips" in str(app.screen.query_one("#pain-question").render())
         await pilot.press("3", "enter")
         assert isinstance(app.screen, WorkoutScreen)
         assert app.workout is not None and app.workout.pain_before == 3

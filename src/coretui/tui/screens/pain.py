@@ -44,6 +44,7 @@ class PainPrompt(ModalScreen[int | None]):
         #pain-question { width: auto; height: 1; margin: 1 1 0 0; }
         #pain-now { width: 8; border: none; height: 1; margin-top: 1; }
         #pain-problem { width: 1fr; height: 1; margin-top: 1; color: $error; }
+        #pain-question.-problem { color: $error; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -64,15 +65,28 @@ class PainPrompt(ModalScreen[int | None]):
         self.query_one(Input).focus()
 
     def on_resize(self) -> None:
+        self._ask()
+
+    def _ask(self, problem: str = "") -> None:
+        """The question, and why a rating was refused: beside the box where there is
+        room, else in place of the question (beside it, it was cut to a letter)."""
+        wide = self.size.width >= 70
         question = PROMPT if self.size.width >= 50 else SHORT_PROMPT
-        self.query_one("#pain-question", Label).update(question)
+        shown = self.query_one("#pain-question", Label)
+        shown.update(problem if problem and not wide else question)
+        shown.set_class(bool(problem) and not wide, "-problem")
+        self.query_one("#pain-problem", Label).update(problem if wide else "")
+
+    @on(Input.Changed)
+    def _typed(self) -> None:
+        self._ask()  # a new rating: the last refusal no longer holds
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         try:
             value = rating(event.value)
         except ValueError as exc:
-            self.query_one("#pain-problem", Label).update(str(exc))
+            self._ask(str(exc))
             return
         self._answer(value)
 

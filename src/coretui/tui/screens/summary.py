@@ -55,6 +55,8 @@ def rating_input(value: int | None, widget_id: str) -> Input:
     return Input(shown, placeholder="-", id=widget_id, restrict=r"\d{0,2}", max_length=2)
 
 
+RATING_PROBLEM = "Pain is rated 0 to 10: mend it (or clear it) to leave."
+
 NARROW_BELOW_COLUMNS = 70
 """Narrower than this, the pain and note fields stack, and the whole form scrolls."""
 SHORT_BELOW_ROWS = 20
@@ -135,6 +137,7 @@ class SummaryScreen(Screen[None]):
         self._suggestions: dict[str, Suggestion] = {}
         self._round = 0
         self._decided: set[tuple[str, str]] = set()
+        self._said = (saved.text, saved.error)
 
     def compose(self) -> ComposeResult:
         engine = self.result.engine
@@ -193,6 +196,8 @@ class SummaryScreen(Screen[None]):
 
     def show_status(self, message: str, *, error: bool = False) -> None:
         """Say whether the session is saved (or why not)."""
+        if message != RATING_PROBLEM:
+            self._said = (message, error)  # shown again once a bad rating is mended
         label = self.query_one("#save-status", Label)
         label.update(Content(printable(message)))
         label.set_class(error, "-error")
@@ -253,8 +258,9 @@ class SummaryScreen(Screen[None]):
         """`action_save`: what saving said, or None when a rating is out of range."""
         try:
             before, after, note = self.feedback()
-        except ValueError as exc:
-            self.show_status(str(exc), error=True)
+        except ValueError:
+            self.show_status(RATING_PROBLEM, error=True)
+            self.query_one(".-invalid-rating").focus()  # Esc leaves once it is mended
             return None
         message = self.trainer.book.annotate(self.result, before, after, note)
         self.show_status(message.text, error=message.error)
@@ -287,6 +293,8 @@ class SummaryScreen(Screen[None]):
             rating(event.value)
         except ValueError:
             event.input.add_class("-invalid-rating")
-            self.show_status("Pain is rated 0 to 10.", error=True)
+            self.show_status(RATING_PROBLEM, error=True)
         else:
             event.input.remove_class("-invalid-rating")
+            if not self.query(".-invalid-rating"):  # mended: what was said before
+                self.show_status(self._said[0], error=self._said[1])
