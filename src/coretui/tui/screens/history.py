@@ -216,7 +216,10 @@ class HistoryScreen(Screen[None]):
         if session is None:
             return
         name = printable(session.routine_name, single_line=True)
-        question = f"Delete the {session.local_date} session of {name}?"
+        # Two sessions of a routine on one day: the time and length tell them apart.
+        at = session.started_at.astimezone().strftime("%H:%M")
+        length = human_duration(session.duration_s)
+        question = f"Delete the {session.local_date} {at} session of {name} ({length})?"
         detail = "It leaves every list and streak. The history file keeps a deletion line."
 
         def answered(yes: bool | None) -> None:
