@@ -260,7 +260,9 @@ class SummaryScreen(Screen[None]):
             before, after, note = self.feedback()
         except ValueError:
             self.show_status(RATING_PROBLEM, error=True)
-            self.query_one(".-invalid-rating").focus()  # Esc leaves once it is mended
+            for box in self.query(".-invalid-rating").results(Input):
+                box.focus()  # Esc leaves once it is mended
+                break
             return None
         message = self.trainer.book.annotate(self.result, before, after, note)
         self.show_status(message.text, error=message.error)
