@@ -102,7 +102,9 @@ class SessionBook:
         on_disk = {brief.id for brief in loaded.briefs}
         kept = [SessionBrief.of(s) for i, s in self.unsaved.items() if i not in on_disk]
         self.sessions = (
-            sorted([*loaded.briefs, *kept], key=lambda s: s.started_at) if kept else loaded.briefs
+            sorted([*loaded.briefs, *kept], key=lambda s: (s.started_at, s.id))
+            if kept
+            else loaded.briefs
         )
         for bad in loaded.bad_lines[:5]:
             self._notices.append(

@@ -267,9 +267,9 @@ class EditorScreen(Screen[Saved | None]):
     def _check(self) -> dict[str, str]:
         """Validate the draft; show each problem beside its field, and the total."""
         routine, problems = self.draft.check()
+        named = self.draft.phase_named
         for key, field in self._shown.items():
             own = self._path(field)
-            named = self.draft.phase_named
             mine = [
                 beside_field(w, named(w, m), own)
                 for w, m in problems.items()
