@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from msgspec.structs import replace
 from textual.widgets import DataTable, Label
 
 from coretui.history import HistoryStore
 from coretui.paths import AppPaths
+from coretui.tui import history_watch
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.history import HistoryScreen, pain_bars
 from coretui.tui.screens.session import SessionScreen
@@ -177,3 +179,80 @@ async def test_home_and_end_go_to_the_first_and_last_session_not_sideways(
         await pilot.press("home")
         await pilot.pause()
         assert (table.cursor_row, table.scroll_x) == (0, 0)
+
+
+async def until(pilot, condition, what: str) -> None:  # type: ignore[no-untyped-def]
+    """Let the app run (the watch's timer is shortened) until `condition()` holds."""
+    for _ in range(200):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"never happened: {what}")
+
+
+async def test_an_open_history_shows_what_another_window_saves_without_leaving_it(
+    app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(history_watch, "CHECK_EVERY_S", 0.02)
+    older, newer = history_with_a_hurt_step(app_paths)
+    app = make_app(app_paths, clock)
+    app.trainer.book.today = TODAY
+    async with app.run_test(size=SIZE) as pilot:
+        await open_history(pilot, app)
+        table = app.screen.query_one("#sessions", DataTable)
+        await pilot.press("down")  # the cursor on the older session
+        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == older
+        # A second window finishes a workout while this one shows the history.
+        HistoryStore(app_paths.history_file).append(done_in_full("core-six-mat", 0))
+
+        def rows() -> int:
+            return app.screen.query_one("#sessions", DataTable).row_count
+
+        await until(pilot, lambda: rows() == 3, "the new session listed")
+        table = app.screen.query_one("#sessions", DataTable)
+        assert str(table.get_row_at(0)[1]) == "Core six (mat only)"
+        assert "3 sessions" in str(app.screen.query_one("#streak", Label).render())
+        # The cursor stayed on the session it was on, now one row lower.
+        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == older
+        # `coretui delete` in another terminal.
+        HistoryStore(app_paths.history_file).delete(newer)
+        await until(pilot, lambda: rows() == 2, "the deleted session gone")
+
+
+async def test_the_routine_list_shows_the_new_streak_while_it_stays_open(
+    app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(history_watch, "CHECK_EVERY_S", 0.02)
+    app = make_app(app_paths, clock)
+    app.trainer.book.today = TODAY
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        streak = app.screen.query_one("#streak", Label)
+        assert "Streak 0 days" in str(streak.render())
+        HistoryStore(app_paths.history_file).append(done_in_full("core-quick", 0))
+        await until(pilot, lambda: "Streak 1 day" in str(streak.render()), "the streak")
+
+
+async def test_a_workout_covering_the_list_is_not_woken_to_look_at_the_history(
+    app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(history_watch, "CHECK_EVERY_S", 0.02)
+    app = make_app(app_paths, clock)
+    book = app.trainer.book
+    looks = [0]
+    original = book.reread_if_changed
+
+    def counted() -> bool:
+        looks[0] += 1
+        return original()
+
+    monkeypatch.setattr(book, "reread_if_changed", counted)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: looks[0] >= 2, "the list looking at the history")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.workout is not None, "the workout")
+        await pilot.pause(0.1)  # the watch's next turn finds the list covered, and stops
+        looks[0] = 0
+        await pilot.pause(0.2)  # ten of its periods
+        assert looks[0] == 0

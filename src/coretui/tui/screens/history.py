@@ -6,6 +6,7 @@ confirmation (a tombstone line in the history file).
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from datetime import date
 from typing import ClassVar
@@ -16,13 +17,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Label, Sparkline
+from textual.widgets.data_table import RowDoesNotExist
 
 from coretui.durations import human_duration
 from coretui.history import Session, SessionBrief
 from coretui.history.streaks import sessions_per_week
 from coretui.services.sessions import SessionBook
 from coretui.textsafe import printable
+from coretui.tui.history_watch import watch_history
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.session import SessionScreen
 from coretui.tui.widgets.heatmap import MIN_WEEKS, Heatmap
@@ -123,6 +127,7 @@ class HistoryScreen(Screen[None]):
     def __init__(self, book: SessionBook) -> None:
         super().__init__()
         self.book = book
+        self._watch: Timer | None = None
 
     def compose(self) -> ComposeResult:
         book = self.book
@@ -165,6 +170,21 @@ class HistoryScreen(Screen[None]):
         self._fill_table()
         if not self.book.sessions:
             self.notify("No sessions yet: finish a routine and it shows up here.", timeout=5)
+        self._watch = watch_history(self, self.book, lambda: self.call_later(self._redraw))
+
+    def on_screen_resume(self) -> None:
+        if self._watch is not None:  # back from a session or a dialog
+            self._watch.resume()
+
+    async def _redraw(self) -> None:
+        """Another window saved, logged or deleted: redraw, the cursor on the same session."""
+        chosen = self._selected_id()
+        await self.recompose()
+        self._fill_table()
+        table = self.query_one("#sessions", DataTable)
+        if chosen is not None:
+            with contextlib.suppress(RowDoesNotExist):  # deleted meanwhile: it stays at the top
+                table.move_cursor(row=table.get_row_index(chosen), animate=False)
 
     def _fill_table(self) -> None:
         table = self.query_one("#sessions", DataTable)
@@ -188,12 +208,16 @@ class HistoryScreen(Screen[None]):
         for notice in self.book.load_notices():
             self.notify(notice, severity="warning", timeout=8, markup=False)
 
-    def _selected(self) -> Session | None:
-        """The session under the table's cursor, if any."""
+    def _selected_id(self) -> str | None:
+        """The id of the session under the table's cursor, if any."""
         table = self.query_one("#sessions", DataTable)
         if not table.row_count:
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _selected(self) -> Session | None:
+        """The session under the table's cursor, if any."""
+        key = self._selected_id()
         if key is None:
             return None
         session = self.book.session(key)

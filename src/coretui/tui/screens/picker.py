@@ -15,10 +15,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coretui.textsafe import printable
+from coretui.tui.history_watch import watch_history
 from coretui.tui.screens.picker_lines import exercise_items, routine_detail, routine_option
 from coretui.tui.widgets.exercise_rows import ExerciseRows
 from coretui.workout.routine_cards import RoutineCard
@@ -97,6 +99,7 @@ class PickerScreen(Screen[None]):
         self.last_done: dict[str, date] = {}
         self._listed: tuple[list[RoutineCard], list[LoadError]] = ([], [])
         """The cards and errors on screen: the validation updates them if they differ."""
+        self._history_watch: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="picker-bar"):
@@ -132,6 +135,7 @@ class PickerScreen(Screen[None]):
         # The list came from the start cache: validate the files after the first paint,
         # off the UI thread; a changed or new file shows once it has been validated.
         self.call_after_refresh(self.run_worker, self._validate, thread=True, name="routines")
+        self._history_watch = watch_history(self, self.book, self.show_history)
 
     def _validate(self) -> None:
         self.trainer.load_validated()
@@ -164,6 +168,8 @@ class PickerScreen(Screen[None]):
             self.show_history()
         else:
             self.refresh_routines()
+        if self._history_watch is not None:
+            self._history_watch.resume()
 
     def show_history(self) -> None:
         """Show "last done" dates and the streak (once the history is read)."""
