@@ -7,6 +7,8 @@ import os
 import stat
 import time
 import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from msgspec.structs import replace
 from coretui.history import (
     SCHEMA_VERSION,
     HistoryError,
+    HistoryLoad,
     HistoryStore,
     Session,
     StepEntry,
@@ -224,6 +227,73 @@ def test_bad_lines_are_reported_by_number_and_every_byte_is_kept(store: HistoryS
     [aside] = corrupt_files(store)
     assert aside.read_bytes() == nul_tail
     assert [bad.line_number for bad in store.load().bad_lines] == [2, 4, 5, 6, 8]
+
+
+def test_times_no_clock_can_show_and_nesting_too_deep_are_bad_lines(tmp_path: Path) -> None:
+    # Found by a hand edit: year 1 or 9999 with an offset overflowed once in UTC,
+    # and a line nested a thousand deep overflowed the stack; each stopped every read.
+    good = make_session()
+    first = make_session(START + timedelta(days=1))
+    lines = [
+        good.to_json_line().encode(),
+        line_of(started_at="0001-01-01T00:00:00+01:00"),  # 2
+        line_of(id=first.id, updated_at="9999-12-31T23:30:00-01:00"),  # 3
+        line_of(finished_at="9999-12-31T12:00:00+00:00"),  # 4
+        b"[" * 5000 + b"]" * 5000 + b"\n",  # 5
+        b'{"note": ' + b"[" * 5000 + b"]" * 5000 + b"}\n",  # 6
+    ]
+    expected = {
+        2: "started_at: 0001-01-01T00:00:00+01:00 is out of range (years 2 to 9998)",
+        3: "updated_at: 9999-12-31T23:30:00-01:00 is out of range (years 2 to 9998)",
+        4: "finished_at: 9999-12-31T12:00:00+00:00 is out of range (years 2 to 9998)",
+        5: "not a history record (lists or objects nested too deep)",
+        6: "not a history record (lists or objects nested too deep)",
+    }
+    (tmp_path / "data").mkdir()
+    for cached in (None, tmp_path / "briefs.msgpack"):
+        store = HistoryStore(tmp_path / "data" / "history.jsonl", brief_cache=cached)
+        store.path.write_bytes(b"".join(lines))
+        for load in (store.load, store.load_briefs):
+            loaded = load()
+            found = loaded.sessions if isinstance(loaded, HistoryLoad) else loaded.briefs
+            assert [s.id for s in found] == [good.id]
+            assert {b.line_number: b.reason for b in loaded.bad_lines} == expected
+        # A deletion stamps a moment after the latest copy: none of these is one.
+        store.delete(good.id)
+        assert store.load().sessions == []
+
+    other = tmp_path / "other.jsonl"
+    other.write_bytes(b"".join([first.to_json_line().encode(), *lines[1:]]))
+    result = HistoryStore(tmp_path / "merged.jsonl").merge(other)
+    assert (result.added, len(result.bad_lines)) == (1, 5)
+
+
+def test_a_named_pipe_in_the_history_s_place_is_refused_not_waited_on(tmp_path: Path) -> None:
+    # Opening a pipe to read waits for a writer: coretui hung at start, for ever.
+    pipe = tmp_path / "data" / "history.jsonl"
+    pipe.parent.mkdir()
+    os.mkfifo(pipe)
+    store = HistoryStore(pipe, brief_cache=tmp_path / "briefs.msgpack")
+    merged = HistoryStore(tmp_path / "merged.jsonl")
+    attempts: list[Callable[[], object]] = [
+        store.load,
+        store.load_briefs,
+        HistoryStore(pipe).load_briefs,
+        lambda: store.append(make_session()),
+        lambda: merged.merge(pipe),
+    ]
+    for attempt in attempts:
+        with ThreadPoolExecutor(1) as pool:
+            future = pool.submit(attempt)
+            try:
+                error = future.exception(timeout=10)
+            except TimeoutError:
+                # Let the stuck open return, so the test ends with its failure.
+                with open(pipe, "wb"):
+                    pass
+                raise AssertionError(f"{attempt} waited on the pipe") from None
+        assert isinstance(error, HistoryError)
+        assert str(error).endswith(f"{pipe}: not a regular file (a named pipe, socket or device)")
 
 
 def test_a_torn_last_line_is_moved_aside_on_the_next_append(store: HistoryStore) -> None:

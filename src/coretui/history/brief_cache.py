@@ -40,6 +40,7 @@ from coretui.history.load import (
     brief_of_line,
     feed_file,
     gc_paused,
+    open_regular,
 )
 from coretui.history.records import SessionBrief
 from coretui.paths import APP_NAME
@@ -98,7 +99,7 @@ def cache_file_for(history: Path, cache_dir: Path | None = None) -> Path:
 
 def read_briefs_cached(path: Path, cache: Path) -> BriefLoad:
     """`read_briefs` through the cache file ``cache``; raises OSError as it does."""
-    with path.open("rb") as file:
+    with open_regular(path) as file:
         before = os.fstat(file.fileno())
         key = _key(before)
         known = _usable(_read_cache(cache, path), key, file)

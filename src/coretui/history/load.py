@@ -8,14 +8,17 @@ updated later (`updated_at`); a tombstone (`deleted: true`) removes the session.
 
 from __future__ import annotations
 
+import errno
 import gc
 import json
 import os
+import stat
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from io import BufferedReader
 from pathlib import Path
 from sys import intern
 from typing import Any, BinaryIO, Generic, TypeVar
@@ -109,6 +112,8 @@ def _brief(line: bytes, offset: int) -> SessionBrief:
     # did_the_work inlined (see `work_of`): a brief of a 21-step session spends most
     # of its time here when it calls a function per step.
     planned = done = 0.0
+    updated: datetime | None = None  # version 1: updated at its finish
+    deleted = False
     if isinstance(record, _BriefLineV1):
         for s in record.steps:
             plan, work = s.planned_s, s.done_s
@@ -118,7 +123,6 @@ def _brief(line: bytes, offset: int) -> SessionBrief:
             elif not s.skipped:
                 planned += work
                 done += work
-        updated, deleted = record.finished_at, False
     else:
         for t in record.steps:
             plan, work = t.planned_s, t.done_s
@@ -128,13 +132,14 @@ def _brief(line: bytes, offset: int) -> SessionBrief:
             elif t.ended != "skipped" and t.ended != "stopped":
                 planned += work
                 done += work
-        updated = record.finished_at if record.updated_at is None else record.updated_at
-        deleted = record.deleted
+        updated, deleted = record.updated_at, record.deleted
+    # Every time is checked, as `Session` checks them, so a line is bad for both reads.
+    finished = utc(record.finished_at, "finished_at")
     return SessionBrief(
         record.id,
         intern(record.routine_id),  # one copy of each name in memory, not one a session
         intern(record.routine_name),
-        utc(record.started_at),
+        utc(record.started_at, "started_at"),
         record.local_date,
         record.status,
         record.duration_s,
@@ -142,7 +147,7 @@ def _brief(line: bytes, offset: int) -> SessionBrief:
         record.pain_before,
         record.pain_after,
         planned > 0 and done * 2 >= planned,
-        utc(updated),
+        finished if updated is None else utc(updated, "updated_at"),
         deleted,
         offset,
     )
@@ -156,6 +161,8 @@ def _decode(line: bytes, decoder: msgspec.json.Decoder[Any], kind: Any) -> Any:
         failure, wrong_type = str(err), True
     except msgspec.DecodeError as err:
         failure, wrong_type = str(err), False
+    except RecursionError:
+        raise ValueError(_TOO_DEEP) from None
     # Explain what is wrong, or accept what json.dumps itself can write (lone
     # surrogates such as "\udc80", from a terminal's undecodable bytes).
     if b"\x00" in line:
@@ -179,9 +186,12 @@ def _decode(line: bytes, decoder: msgspec.json.Decoder[Any], kind: Any) -> Any:
 
 
 def _loose(line: bytes) -> object:
-    """The line as plain JSON values, to quote the bad value in a message."""
+    """The line as plain JSON values, to quote the bad value in a message; raises
+    ValueError for a line nested too deep to hold a record."""
     try:
         return msgspec.json.decode(line)
+    except RecursionError:
+        raise ValueError(_TOO_DEEP) from None
     except msgspec.DecodeError:
         try:
             return json.loads(line)
@@ -189,13 +199,43 @@ def _loose(line: bytes) -> object:
             return None
 
 
+_TOO_DEEP = "not a history record (lists or objects nested too deep)"
+
+
 MOVED_ASIDE = ", moved aside on the next save"
 """What happens to the history's own torn last line (not to another file's)."""
 
 
+def open_regular(path: Path) -> BufferedReader:
+    """``path`` opened to read; raises OSError unless it is a regular file.
+
+    A named pipe or device in the history's place is refused, not waited on: it is
+    opened without blocking, and checked before the first read.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
+    try:
+        check_regular(fd, path)
+    except OSError:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
+
+
+def check_regular(fd: int, path: Path) -> None:
+    """Raise OSError unless ``fd`` is a regular file."""
+    mode = os.fstat(fd).st_mode
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if not stat.S_ISREG(mode):
+        raise OSError(NOT_A_FILE)
+
+
+NOT_A_FILE = "not a regular file (a named pipe, socket or device)"
+
+
 def read_history(path: Path, *, keep_deleted: bool = False) -> HistoryLoad:
     """Load a history file; raises OSError (FileNotFoundError when it is missing)."""
-    with path.open("rb") as file:
+    with open_regular(path) as file:
         tally = Tally(_session_at)
         with gc_paused():
             feed_file(file, tally, 0, os.fstat(file.fileno()).st_size)
@@ -204,7 +244,7 @@ def read_history(path: Path, *, keep_deleted: bool = False) -> HistoryLoad:
 
 def read_briefs(path: Path, *, keep_deleted: bool = False) -> BriefLoad:
     """`read_history`, keeping only what lists and streaks need of each session."""
-    with path.open("rb") as file:
+    with open_regular(path) as file:
         tally = Tally(brief_of_line)
         with gc_paused():
             feed_file(file, tally, 0, os.fstat(file.fileno()).st_size)

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 from msgspec import Meta, Struct
 
-from coretui.history.wording import plain_reason
+from coretui.history.wording import out_of_range, plain_reason
 
 SCHEMA_VERSION = 2
 # Rejects inf (a "1e999" in a file), and keeps sums of a long history finite.
@@ -120,10 +120,10 @@ class Session(Version2Fields[StepEntry], kw_only=True, gc=False):
 
     def __post_init__(self) -> None:
         # Times are kept in UTC, whatever offset a hand edit wrote.
-        self.started_at = utc(self.started_at)
-        self.finished_at = utc(self.finished_at)
+        self.started_at = utc(self.started_at, "started_at")
+        self.finished_at = utc(self.finished_at, "finished_at")
         if self.updated_at is not None:
-            self.updated_at = utc(self.updated_at)
+            self.updated_at = utc(self.updated_at, "updated_at")
 
     @property
     def updated(self) -> datetime:
@@ -287,6 +287,21 @@ def local_date_and_tz(started_at: datetime) -> tuple[date, str | None]:
     return started_at.astimezone(ZoneInfo(name)).date(), name
 
 
+def time_zone_problem() -> str | None:
+    """Why local times cannot be told, in one line, or None.
+
+    Python refuses a UTC offset of 24 hours or more, which the C library takes from
+    a TZ such as "UTC+24"; no place uses one, so it is reported, not guessed round.
+    """
+    try:
+        datetime.now().astimezone()
+    except (ValueError, OverflowError):
+        tz_env = os.environ.get("TZ")
+        zone = "the local time zone" if tz_env is None else f"the time zone TZ={tz_env!r}"
+        return f"{zone} is 24 hours or more from UTC; set TZ to a zone such as Europe/Paris"
+    return None
+
+
 def system_zone_name() -> str | None:
     """The IANA name behind TZ or /etc/localtime, if it names a zone zoneinfo knows."""
     tz_env = os.environ.get("TZ")
@@ -308,9 +323,23 @@ def system_zone_name() -> str | None:
     return None
 
 
-def utc(moment: datetime) -> datetime:
-    """The same moment in UTC."""
+EARLIEST = datetime(2, 1, 1, tzinfo=UTC)
+LATEST = datetime(9998, 12, 31, tzinfo=UTC)
+"""A record's times lie between these, so that any time zone can show them and a
+save can stamp one a moment later: a hand-edited year 1 or 9999 is a bad line."""
+
+
+def utc(moment: datetime, field: str = "time") -> datetime:
+    """The same moment in UTC; raises ValueError naming ``field`` when it lies outside
+    `EARLIEST` to `LATEST`."""
     # A naive time is left as it is, for the store to refuse: never guessed.
-    if moment.tzinfo is UTC or moment.tzinfo is None:
+    if moment.tzinfo is None:
         return moment
-    return moment.astimezone(UTC)
+    try:
+        moment = moment.astimezone(UTC)
+    except OverflowError:
+        pass  # out of range, said below
+    else:
+        if EARLIEST <= moment <= LATEST:
+            return moment
+    raise ValueError(out_of_range(field, moment))

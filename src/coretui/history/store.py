@@ -23,7 +23,9 @@ from coretui.history.load import (
     BadLine,
     BriefLoad,
     HistoryLoad,
+    check_regular,
     decode_session,
+    open_regular,
     read_briefs,
     read_history,
 )
@@ -118,7 +120,7 @@ class HistoryStore:
     def _read_lines_of(self, briefs: Sequence[SessionBrief]) -> list[Session] | None:
         """The sessions at the briefs' offsets, or None when one of them is not there."""
         found: list[Session] = []
-        with self.path.open("rb") as file:
+        with open_regular(self.path) as file:
             for brief in briefs:
                 if brief.offset < 0:
                     return None
@@ -248,6 +250,7 @@ class HistoryStore:
         except OSError as err:
             raise HistoryError(_failure(action, self.path, err)) from err
         try:
+            check_regular(fd, self.path)
             self._set_aside_torn_tail(fd)
             size = os.fstat(fd).st_size
             try:

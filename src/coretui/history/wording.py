@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 
 _SECONDS = "seconds (a number from 0)"
 _WHOLE = "a whole number from 0"
@@ -57,6 +58,8 @@ def plain_reason(message: str, data: object) -> str:
     match = _AT.match(message)
     assert match is not None  # the pattern matches any text
     text, path = match["message"], (match["path"] or "").lstrip(".")
+    if text.endswith(_OUT_OF_RANGE):
+        return text  # said in plain words already, by `out_of_range`
     field = _FIELD.search(text)
     if text.startswith("Object missing required field") and field:
         return f"{_join(path, field['name'])}: missing"
@@ -75,6 +78,14 @@ def plain_reason(message: str, data: object) -> str:
     if not path or path.endswith("]"):
         return f"{path or 'record'}: expected an object, got {_show(value)}"
     return f"{path}: expected {EXPECTED.get(name, 'another value')}, got {_show(value)}"
+
+
+def out_of_range(field: str, moment: datetime) -> str:
+    """The reason a time far outside any workout's is refused."""
+    return f"{field}: {moment.isoformat()} {_OUT_OF_RANGE}"
+
+
+_OUT_OF_RANGE = "is out of range (years 2 to 9998)"
 
 
 def plain_json_error(message: str) -> str:
