@@ -216,6 +216,14 @@ def test_a_damaged_overlay_file_is_reported_and_ignored(tmp_path: Path) -> None:
     path = tmp_path / "progress.json"
     path.write_text("{not json")
     assert Overlays.load(path).problem is not None
+    path.write_text("[" * 100_000 + "]" * 100_000)  # too deep for Python's JSON reader
+    assert Overlays.load(path).problem == (
+        f"{path}: not valid JSON (nested too deep); progress changes ignored"
+    )
+    path.unlink()
+    path.mkdir()
+    assert Overlays.load(path).problem == f"{path}: Is a directory; progress changes ignored"
+    path.rmdir()
     path.write_text(json.dumps({"r": {"Plank": {"seconds": -5, "variant": "sideways"}}}))
     assert Overlays.load(path).for_routine("r") == {"Plank": {}}
 

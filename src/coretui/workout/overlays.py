@@ -43,8 +43,12 @@ class Overlays:
             raw = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return cls(path)
-        except (OSError, ValueError) as exc:
-            return cls(path, problem=f"{path}: {exc}; progress changes ignored")
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            return cls(path, problem=f"{path}: {reason}; progress changes ignored")
+        except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep
+            reason = str(exc) if isinstance(exc, ValueError) else "nested too deep"
+            return cls(path, problem=f"{path}: not valid JSON ({reason}); progress changes ignored")
         changes: dict[str, dict[str, Change]] = {}
         if isinstance(raw, dict):
             for routine_id, exercises in raw.items():
