@@ -232,3 +232,25 @@ def test_made_up_history_is_not_part_of_the_installed_package() -> None:
     import importlib.util
 
     assert importlib.util.find_spec("coretui.sample_history") is None
+
+
+def test_a_time_zone_a_day_or_more_from_utc_is_one_line_not_a_traceback(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The C library takes TZ="UTC+24"; Python refuses the offset in every local time.
+    monkeypatch.setenv("TZ", "UTC+24")
+    time.tzset()
+    try:
+        results = [cli(capsys, paths, *command) for command in (["log", "core-quick"], [])]
+        listed = cli(capsys, paths, "list")
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    for code, out, err in results:
+        assert (code, out) == (1, "")
+        assert err == (
+            "coretui: the time zone TZ='UTC+24' is 24 hours or more from UTC;"
+            " set TZ to a zone such as Europe/Paris\n"
+        )
+    assert not paths.history_file.exists()
+    assert listed[0] == 0, "the routine list tells no time"

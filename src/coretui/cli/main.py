@@ -289,10 +289,19 @@ def cmd_serve(paths: AppPaths, args: argparse.Namespace) -> int:
     return serve(paths, args.host, args.port, token=args.token, no_token=args.no_token)
 
 
+_NO_CLOCK = frozenset({"list", "validate", "schema", "show", "new", "cues"})
+"""Commands that never tell a local date or time."""
+
+
 def dispatch(args: argparse.Namespace) -> int:
     """Run the chosen subcommand."""
     if (flag := unused_workout_flag(args)) is not None:
         raise UserError(f"{flag} is for workouts; '{args.command}' has no use for it", EXIT_USAGE)
+    if args.command not in _NO_CLOCK:
+        from coretui.history.records import time_zone_problem
+
+        if (problem := time_zone_problem()) is not None:
+            raise UserError(problem)
     paths = AppPaths.resolve(args.data_dir, args.config_dir)
     match args.command:
         case "list":
