@@ -143,6 +143,20 @@ def test_a_damaged_cache_is_ignored(paths: AppPaths, damage: str) -> None:
     assert [c.id for c in trainer.cards] == [*BUNDLED, "mine"]
 
 
+def test_a_cache_edited_by_hand_is_ignored(paths: AppPaths) -> None:
+    # Well-formed JSON of the right shape, but a value no validation let through:
+    # the app's weekly streak would have compared a number with "x".
+    started(paths)
+    cache = paths.start_cache_file
+    text = cache.read_text(encoding="utf-8")
+    assert '"weekly_goal":3' in text
+    cache.write_text(text.replace('"weekly_goal":3', '"weekly_goal":"x"'), encoding="utf-8")
+
+    trainer = Trainer.load(paths)
+    assert trainer.settings_values["weekly_goal"] == 3, "the seed's, not the edited cache's"
+    assert trainer.settings.weekly_goal == 3
+
+
 def test_a_cache_from_another_version_is_ignored(
     paths: AppPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:

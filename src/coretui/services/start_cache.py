@@ -4,7 +4,8 @@ The routine list and the theme come up from what the last run validated. Each
 file is keyed by its path, size and modification time (a bundled one by its
 bytes' hash), and the whole cache by coretui's version: a file that changed, or
 is new, has no card until it is validated after the first paint. A cache that
-is missing, unreadable, corrupt or from another version is ignored. The package
+is missing, unreadable, corrupt (its checksum line tells) or from another version
+is ignored. The package
 ships a seed (`data/start-cache.json`): the bundled routines with the default
 settings, so even the first start of a fresh install validates nothing first.
 """
@@ -34,7 +35,7 @@ from coretui.workout.routine_sources import (
     user_routine_files,
 )
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Bumped when what a card holds changes within one version (a development build)."""
 SEED_NAME = "start-cache.json"
 
@@ -132,8 +133,13 @@ def plan_key(settings: dict[str, Any], progress: FileKey | None) -> str:
 
 def decode(data: bytes) -> StartCache | None:
     """A cache from its bytes; None when corrupt, of another shape or another version."""
+    # The settings values are not typed here (pydantic typed them when they were
+    # cached): a checksum tells the bytes coretui wrote from any other.
+    check, _, body = data.partition(b"\n")
+    if check != _checksum(body):
+        return None
     try:
-        cache = msgspec.json.decode(data, type=StartCache)
+        cache = msgspec.json.decode(body, type=StartCache)
     except (msgspec.DecodeError, RecursionError):  # ValidationError is a DecodeError
         return None
     if cache.version != __version__ or cache.format != CACHE_FORMAT:
@@ -160,8 +166,14 @@ def read_seed() -> StartCache | None:
 
 
 def encode(cache: StartCache) -> str:
-    """The cache as JSON text (one line; nobody reads it but coretui)."""
-    return msgspec.json.encode(cache).decode("utf-8")
+    """The cache as text: a checksum line, then one line of JSON (nobody reads it but
+    coretui)."""
+    body = msgspec.json.encode(cache)
+    return (_checksum(body) + b"\n" + body).decode("utf-8")
+
+
+def _checksum(body: bytes) -> bytes:
+    return b"crc32:%08x" % zlib.crc32(body)
 
 
 def write(path: Path, cache: StartCache) -> None:
