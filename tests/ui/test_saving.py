@@ -8,7 +8,10 @@ import pytest
 from textual.widgets import OptionList
 
 from coretui.history import HistoryError, HistoryStore
+from coretui.history.checkpoint import Checkpoint, folder_for
+from coretui.history.load import decode_session
 from coretui.paths import AppPaths
+from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.history import HistoryScreen
 from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.screens.summary import SummaryScreen
@@ -155,6 +158,52 @@ async def test_a_full_disk_keeps_the_session_in_memory_until_a_retry_saves_it(
         assert not app.trainer.book.unsaved
     [session] = history(app_paths).load().sessions
     assert session.routine_id == "core-quick"
+
+
+def refuse_the_history(monkeypatch: pytest.MonkeyPatch) -> None:
+    def full_disk(self: HistoryStore, session: object) -> None:
+        raise HistoryError(f"cannot save history: {self.path}: no space left on device")
+
+    monkeypatch.setattr(HistoryStore, "append", full_disk)
+
+
+async def test_quitting_with_a_workout_kept_nowhere_asks_first(
+    app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It quit at once: the finished workout, saved neither to the history nor to
+    # its in-progress record, was gone without a word.
+    refuse_the_history(monkeypatch)
+    monkeypatch.setattr(Checkpoint, "write", lambda self, session: False)
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await skip_to_summary(pilot, app)
+        await pilot.press("escape", "q")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.question == "Quit and lose 1 workout not saved?"
+        await pilot.press("ctrl+q")  # asked already: the question stays, one of it
+        await pilot.press("n")
+        assert isinstance(app.screen, PickerScreen) and not app._exit
+        await pilot.press("q", "y")
+        assert app._exit
+
+
+async def test_quitting_with_a_workout_kept_for_the_next_start_says_where(
+    app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refuse_the_history(monkeypatch)
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await skip_to_summary(pilot, app)
+        await pilot.press("escape", "q")
+        assert app._exit, "nothing is lost: no question"
+        [message] = app._exit_renderables
+    kept = folder_for(app_paths.history_file)
+    assert str(message) == (
+        f"coretui: 1 workout could not be saved to the history; kept in {kept},"
+        " it is added at the next start."
+    )
+    [record] = kept.glob("*.json")
+    assert decode_session(record.read_bytes().strip()).status == "completed"
 
 
 async def test_ctrl_q_mid_workout_saves_a_partial_session(

@@ -12,6 +12,7 @@ from msgspec.structs import replace
 
 from coretui.history import HistoryStore, SessionBrief
 from coretui.history.checkpoint import folder_for
+from coretui.history.load import decode_session
 from coretui.services.sessions import SessionBook
 from coretui.workout.engine import WorkoutEngine
 from tests.conftest import FakeClock
@@ -126,3 +127,49 @@ def test_reading_again_takes_other_writers_sessions_and_keeps_the_unsaved(
     book.delete(other.id)
     assert book.reread_if_changed()
     assert theirs.id in {s.id for s in book.sessions}
+
+
+def test_a_finished_workout_the_disk_refused_is_kept_whole_for_the_next_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FakeClock
+) -> None:
+    # The kept record was the last snapshot taken while it ran: the next start added a
+    # partial session whose last step was "stopped", though the workout was finished.
+    store = HistoryStore(tmp_path / "data" / "history.jsonl")
+    book = SessionBook(store)
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 30)
+    book.keep_in_progress(result_of(engine))  # mid-plank
+    walk(engine, clock, 60)
+    assert engine.finished
+    result = result_of(engine)
+    monkeypatch.setattr(os, "open", fail_writes_to(store.path, errno.ENOSPC))
+
+    assert book.record(result).error
+    kept, lost = book.unsaved_at_exit()
+
+    assert result.session_id is not None
+    [session] = kept
+    assert (session.id, session.status, lost) == (result.session_id, "completed", [])
+    record = folder_for(store.path) / f"{session.id}.json"
+    on_disk = decode_session(record.read_bytes().strip())
+    assert on_disk.status == "completed"
+    assert [step.ended for step in on_disk.steps] == ["time"]
+
+
+def test_a_workout_neither_the_history_nor_its_kept_record_took_is_said_lost(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FakeClock
+) -> None:
+    store = HistoryStore(tmp_path / "data" / "history.jsonl")
+    book = SessionBook(store)
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 90)
+    monkeypatch.setattr(os, "open", fail_writes_to(store.path, errno.ENOSPC))
+    monkeypatch.setattr(os, "open", fail_writes_to(folder_for(store.path) / "x", errno.ENOSPC))
+
+    result = result_of(engine)
+    assert book.record(result).error
+
+    kept, lost = book.unsaved_at_exit()
+    assert (kept, [s.id for s in lost]) == ([], [result.session_id])

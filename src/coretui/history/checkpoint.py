@@ -51,6 +51,8 @@ class Checkpoint:
 
     def __init__(self, folder: Path, session_id: str) -> None:
         self.file = folder / f"{session_id}.json"
+        self.written: Session | None = None
+        """The record as last written to the file (None: nothing, or a write refused)."""
         self._lock: BaseFileLock | None = None
         self._mutex = threading.Lock()
 
@@ -68,7 +70,9 @@ class Checkpoint:
                     self._lock = lock
                 atomic_write(self.file, encode_line(session).decode("utf-8"))
             except (OSError, TimeoutError, ValueError):
+                self.written = None  # the file may hold an older record, or none
                 return False
+            self.written = session
             return True
 
     def drop(self) -> None:
@@ -79,6 +83,7 @@ class Checkpoint:
             if self._lock is not None:
                 _unlink_then_release(self._lock, self.file)
                 self._lock = None
+            self.written = None
 
 
 def _saved(history: Path) -> dict[str, SessionBrief] | None:

@@ -146,12 +146,29 @@ class SessionBook:
         """
         from coretui.workout.recording import session_from_result
 
-        session = session_from_result(snapshot)
+        self._keep(session_from_result(snapshot))
+
+    def _keep(self, session: Session) -> None:
+        """Write ``session`` as its workout's in-progress record, in the writer's order."""
         checkpoint = self._in_progress.get(session.id)
         if checkpoint is None:
             checkpoint = Checkpoint(folder_for(self.store.path), session.id)
             self._in_progress[session.id] = checkpoint
         self._writes().submit(checkpoint.write, session)
+
+    def unsaved_at_exit(self) -> tuple[list[Session], list[Session]]:
+        """The sessions the history refused, as the app closes: (kept on disk in progress,
+        to be added at the next start; held only in memory, lost at exit)."""
+        if not self.unsaved:
+            return [], []
+        self.wait_for_writes()
+        kept: list[Session] = []
+        lost: list[Session] = []
+        for session in self.unsaved.values():
+            checkpoint = self._in_progress.get(session.id)
+            written = None if checkpoint is None else checkpoint.written
+            (kept if written is session else lost).append(session)
+        return kept, lost
 
     def wait_for_writes(self) -> None:
         """Wait until the in-progress records asked for are on disk (tests; the app never
@@ -245,6 +262,8 @@ class SessionBook:
             written = self.store.append(session)
         except HistoryError as exc:
             self.unsaved[session.id] = session
+            # As it is now (finished, rated), for the next start to add if no retry does.
+            self._keep(session)
             return SaveMessage(f"Not saved: {exc}. Kept in memory; retry from History (r).", True)
         self.unsaved.pop(session.id, None)
         self._wrote(unchanged)  # our own line: nothing to read again for it
