@@ -268,6 +268,22 @@ def test_times_no_clock_can_show_and_nesting_too_deep_are_bad_lines(tmp_path: Pa
     assert (result.added, len(result.bad_lines)) == (1, 5)
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_history_saved_as_utf_16_is_said_so_not_called_a_crash(
+    store: HistoryStore, encoding: str
+) -> None:
+    text = "".join(make_session(START + timedelta(days=d)).to_json_line() for d in range(3))
+    store.path.parent.mkdir()
+    store.path.write_bytes(text.encode(encoding))
+    reasons = [bad.reason for bad in store.load().bad_lines]
+    assert reasons[:3] == ["UTF-16 text, not UTF-8 (save the file as UTF-8)"] * 3
+    # A crash's tail of NULs is still one.
+    store.path.write_bytes(text.encode() + b"\x00" * 50 + b"\n")
+    assert [b.reason for b in store.load().bad_lines] == [
+        "contains NUL bytes (a file cut short by a crash)"
+    ]
+
+
 def test_a_named_pipe_in_the_history_s_place_is_refused_not_waited_on(tmp_path: Path) -> None:
     # Opening a pipe to read waits for a writer: coretui hung at start, for ever.
     pipe = tmp_path / "data" / "history.jsonl"

@@ -166,6 +166,8 @@ def _decode(line: bytes, decoder: msgspec.json.Decoder[Any], kind: Any) -> Any:
     # Explain what is wrong, or accept what json.dumps itself can write (lone
     # surrogates such as "\udc80", from a terminal's undecodable bytes).
     if b"\x00" in line:
+        if _utf16(line):
+            raise ValueError("UTF-16 text, not UTF-8 (save the file as UTF-8)")
         raise ValueError("contains NUL bytes (a file cut short by a crash)")
     try:
         text = line.decode("utf-8")
@@ -183,6 +185,19 @@ def _decode(line: bytes, decoder: msgspec.json.Decoder[Any], kind: Any) -> Any:
         return msgspec.convert(data, kind, strict=True)
     except msgspec.ValidationError as err:
         raise ValueError(plain_reason(str(err), data)) from None
+
+
+def _utf16(line: bytes) -> bool:
+    """A line of UTF-16 text (an editor's "Unicode"): every other byte NUL, the rest not.
+
+    Split at b"\n", a little-endian line starts with the NUL of the newline before it.
+    """
+    text = line.removeprefix(b"\xff\xfe").removeprefix(b"\xfe\xff").removeprefix(b"\x00")
+    text = text[: len(text) // 2 * 2]
+    odd, even = text[1::2], text[0::2]
+    return bool(text) and (
+        (not odd.strip(b"\x00") and 0 not in even) or (not even.strip(b"\x00") and 0 not in odd)
+    )
 
 
 def _loose(line: bytes) -> object:
