@@ -77,3 +77,13 @@ async def test_a_bad_rating_is_said_until_mended_and_esc_takes_you_to_it(
         assert str(status.render()) == "Saved to history."
         await pilot.press("escape")
         assert isinstance(app.screen, PickerScreen)
+
+
+async def test_tab_back_to_the_note_adds_to_it_rather_than_typing_over_it(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await to_summary(pilot, app)
+        await pilot.press("tab", "tab", *"sore back", "tab", "shift+tab", *" eased")
+        assert app.screen.query_one("#note", Input).value == "sore back eased"

@@ -166,8 +166,13 @@ class SummaryScreen(Screen[None]):
                 # A resumed session shows what was given at its earlier sitting, kept
                 # unless changed here.
                 yield rating_input(self.record.pain_after, "pain-after")
+                # A note is added to, not typed over, when Tab comes back to it.
                 yield Input(
-                    self.record.note, placeholder="Note (optional)", id="note", max_length=500
+                    self.record.note,
+                    placeholder="Note (optional)",
+                    id="note",
+                    max_length=500,
+                    select_on_focus=False,
                 )
                 yield Button("Done", id="done", variant="primary")
             yield Label(id="save-status")
