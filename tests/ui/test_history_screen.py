@@ -58,8 +58,12 @@ async def test_enter_opens_the_session_with_every_step_and_the_whole_note(
         steps = app.screen.query_one("#session-steps", DataTable)
         assert steps.row_count == len(app.screen.session.steps)
         first = [str(cell) for cell in steps.get_row_at(0)]
-        assert first[1] == "Plank" and first[3] == "1:00" and first[5] == "0:04"  # as the summary
-        assert first[7:] == ["skipped", "hurt"]
+        assert first[1] == "Plank" and first[4] == "1:00" and first[6] == "0:04"  # as the summary
+        assert first[8:] == ["skipped", "hurt"]
+        # Two rows of "Superman" tell their sets apart; a move done once needs none.
+        rows = [[str(c) for c in steps.get_row_at(n)][1:3] for n in range(steps.row_count)]
+        assert rows[-2:] == [["Superman", "1/2"], ["Superman", "2/2"]]
+        assert rows[:2] == [["Plank", ""], ["Side plank (left)", ""]]
         assert "Plank hurt.\nSecond line." in str(app.screen.query_one("#session-note").render())
         heading = str(app.screen.query_one("#session-heading").render())
         assert "1 step hurt" in heading and "1 skipped" in heading
@@ -134,7 +138,7 @@ async def test_the_history_tells_a_stopped_session_as_its_summary_did(
         assert isinstance(app.screen, SessionScreen)
         steps = app.screen.query_one("#session-steps", DataTable)
         cells = [[str(cell) for cell in steps.get_row_at(n)] for n in range(5)]
-        shown = [(f"{row[3]} {row[4]}".strip(), row[5], row[7]) for row in cells]
+        shown = [(f"{row[4]} {row[5]}".strip(), row[6], row[8]) for row in cells]
         assert shown == said
         assert said[0] == ("1:00 +10s", "0:12", "ended early") and said[1][2] == "skipped"
         assert said[-1][2] == "not reached"

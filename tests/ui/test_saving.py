@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import signal
+from typing import Any
 
 import pytest
-from textual.widgets import OptionList
+from textual.app import App
+from textual.widgets import Footer, OptionList
 
 from coretui.history import HistoryError, HistoryStore
 from coretui.history.checkpoint import Checkpoint, folder_for
@@ -24,6 +26,12 @@ SIZE = (100, 30)
 
 def history(paths: AppPaths) -> HistoryStore:
     return HistoryStore(paths.history_file)
+
+
+def shown_keys(app: App[Any]) -> set[str]:
+    """The keys the footer shows."""
+    footer = app.screen.query_one(Footer)
+    return {str(key.key) for key in footer.query("FooterKey")}  # type: ignore[attr-defined]
 
 
 async def skip_to_summary(pilot, app) -> None:  # type: ignore[no-untyped-def]
@@ -154,8 +162,11 @@ async def test_a_full_disk_keeps_the_session_in_memory_until_a_retry_saves_it(
         await pilot.press("h")
         assert isinstance(app.screen, HistoryScreen)
         assert "not saved yet" in str(app.screen.query_one("#unsaved").render())
+        assert shown_keys(app) >= {"r", "d"}, "the footer offers the retry it asks for"
         await pilot.press("r")
         assert not app.trainer.book.unsaved
+        await pilot.pause()
+        assert "r" not in shown_keys(app), "nothing left to retry"
     [session] = history(app_paths).load().sessions
     assert session.routine_id == "core-quick"
 

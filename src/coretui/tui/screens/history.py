@@ -121,7 +121,7 @@ class HistoryScreen(Screen[None]):
         Binding("escape,q,h", "close", "Back"),
         Binding("enter", "open", "Open", priority=True),  # shown: the table's own is not
         Binding("d", "delete", "Delete"),
-        Binding("r", "retry", "Retry saving", show=False),
+        Binding("r", "retry", "Retry saving"),
     ]
 
     def __init__(self, book: SessionBook) -> None:
@@ -261,6 +261,10 @@ class HistoryScreen(Screen[None]):
             await self.recompose()
             self._fill_table()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Retry (and its key in the footer) only while a session waits to be saved."""
+        return action != "retry" or bool(self.book.unsaved)
+
     def action_retry(self) -> None:
         """Save sessions a full or read-only disk refused earlier."""
         if not self.book.unsaved:
@@ -271,6 +275,7 @@ class HistoryScreen(Screen[None]):
         )
         if not message.error:
             self.query_one("#unsaved", Label).update(Content("All sessions saved."))
+            self.refresh_bindings()
 
     def action_close(self) -> None:
         self.dismiss()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import ClassVar
 
 from rich.text import Text
@@ -25,12 +26,26 @@ def _reps(done: int | None, planned: int | None) -> str:
     return f"{'-' if done is None else done}/{'-' if planned is None else planned}"
 
 
-def step_cells(number: int, step: StepEntry) -> tuple[Text, ...]:
+def set_numbers(steps: list[StepEntry]) -> list[str]:
+    """Each step's "set of sets" ("2/3") among the steps of its exercise and side; "" for
+    a move done once. The record keeps a step per set, in order, and no set number."""
+    totals = Counter((step.exercise, step.side) for step in steps)
+    seen: Counter[tuple[str, str | None]] = Counter()
+    numbers: list[str] = []
+    for step in steps:
+        move = (step.exercise, step.side)
+        seen[move] += 1
+        numbers.append(f"{seen[move]}/{totals[move]}" if totals[move] > 1 else "")
+    return numbers
+
+
+def step_cells(number: int, step: StepEntry, set_number: str) -> tuple[Text, ...]:
     """One table row for a step; user text is never read as markup."""
     name = step.exercise if step.side is None else f"{step.exercise} ({step.side})"
     cells = (
         str(number),
         printable(name, single_line=True),
+        set_number,
         printable(step.variant or "standard", single_line=True),
         planned_text(step.planned_s),
         added_text(step.added_s),
@@ -93,10 +108,12 @@ class SessionScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#session-steps", DataTable)
         table.add_columns(
-            "#", "Exercise", "Variant", "Planned", "+/-", "Done", "Reps", "Ended", "Hurt"
+            "#", "Exercise", "Set", "Variant", "Planned", "+/-", "Done", "Reps", "Ended", "Hurt"
         )
-        for number, step in enumerate(self.session.steps, start=1):
-            table.add_row(*step_cells(number, step))
+        steps = self.session.steps
+        sets = set_numbers(steps)
+        for number, (step, set_number) in enumerate(zip(steps, sets, strict=True), start=1):
+            table.add_row(*step_cells(number, step, set_number))
 
     def action_close(self) -> None:
         self.dismiss()
