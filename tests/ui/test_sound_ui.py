@@ -9,10 +9,12 @@ from textual.widgets import Button, Input, Label
 from coretui.paths import AppPaths
 from coretui.services.awake import KeepAwake
 from coretui.sound.player import LOST, NO_DEVICE, AudioOutput
+from coretui.sound.speech import NO_SPEECH
 from coretui.sound.synth import Sound
 from coretui.tui.app import CoreApp
 from coretui.tui.launch import LaunchOptions
 from coretui.tui.screens.settings import SettingsScreen
+from coretui.tui.widgets.notice import NoticeLine
 from coretui.workout.engine import State
 from tests.conftest import FakeClock, FakeDevice, RecordingOutput
 from tests.ui.conftest import FakeSpeaker, make_app
@@ -130,7 +132,54 @@ async def test_settings_say_when_there_is_no_sound_device(
         await pilot.press("s")
         assert isinstance(app.screen, SettingsScreen)
         line = str(app.screen.query_one("#sound-device", Label).render())
-        assert line == "no sound device: using the terminal bell"
+        assert line == "No sound device: using the terminal bell"
         app.screen.query_one("#test-sound", Button).press()
         await pilot.pause()
         assert len(bells) == 1
+
+
+async def test_no_speech_command_is_said_in_the_workout_s_notice_line_not_over_its_cue(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # It was a toast, made before the workout screen existed, over the set-up cue.
+    app = make_app(app_paths, clock, "core-quick", lead_in=10)
+    speaker = FakeSpeaker()
+    speaker.available = False  # type: ignore[attr-defined]
+    app.sound.speaker = speaker
+    app.trainer.settings.voice = True
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, app, clock, 1)
+        assert app.workout is not None and app.screen is app.workout
+        assert [n.message for n in app._notifications] == []
+        assert app.workout.query_one(NoticeLine).text == NO_SPEECH
+        assert speaker.said == []
+
+
+async def test_settings_say_when_voice_has_no_command_and_when_sound_is_off(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Settings said nothing of a voice that could not speak, and "Playing ..." with
+    # sound turned off, as if workouts would sound.
+    app = make_app(app_paths, clock)
+    speaker = FakeSpeaker()
+    speaker.available = False  # type: ignore[attr-defined]
+    app.sound.speaker = speaker
+    app.trainer.settings.sound = False
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        assert isinstance(app.screen, SettingsScreen)
+        device = app.screen.query_one("#sound-device", Label)
+        assert str(device.render()) == ""
+        await pilot.click("#voice")
+        await pilot.pause()
+        assert app.trainer.settings.voice
+        assert str(device.render()) == NO_SPEECH
+        app.screen.query_one("#test-sound", Button).press()
+        await pilot.pause()
+        said = " ".join(str(device.render()).split())  # as wrapped
+        assert said.startswith("Playing ticks, go")
+        assert "and a phrase" not in said
+        assert said.endswith(
+            f". {NO_SPEECH} Sound is off for workouts: turn it on above to hear these there."
+        )
+        assert speaker.said == []

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 
 from coretui.sound.player import BELL_SOUNDS, SoundOutput
 from coretui.sound.schedule import Coach, Cue, SoundOptions
-from coretui.sound.speech import SPEECH_COMMANDS, Speaker, SystemSpeaker
+from coretui.sound.speech import NO_SPEECH, SPEECH_COMMANDS, Speaker, SystemSpeaker
 from coretui.sound.synth import Sound
 from coretui.workout.engine import Event, WorkoutEngine
 
@@ -51,7 +51,7 @@ class CuePlayer:
         self.spoken: deque[str] = deque(maxlen=SPOKEN_KEPT)
         self.played: deque[Cue] = deque(maxlen=SPOKEN_KEPT)
         self._coach = Coach()
-        self._told = False
+        self._told: set[str] = set()
 
     @property
     def sound(self) -> bool:
@@ -99,13 +99,18 @@ class CuePlayer:
             self.bell()
 
     def _tell_problem(self) -> None:
-        """Say once, on the UI thread, why the bell stands in for tones."""
-        if self._told or self.output is None or self.notify is None:
+        """Say once, on the UI thread and in the workout's notice line, why no voice
+        speaks and why the bell stands in for tones."""
+        if self.notify is None:
             return
-        problem = self.output.problem
-        if problem is not None:
-            self._told = True
-            self.notify(problem)
+        problems = []
+        if self.voice and not getattr(self.speaker, "available", self.speaker is not None):
+            problems.append(NO_SPEECH)
+        if self.output is not None and self.output.problem is not None:
+            problems.append(self.output.problem)
+        if new := [problem for problem in problems if problem not in self._told]:
+            self._told.update(new)
+            self.notify(" ".join(new))
 
 
 TEST_SOUNDS = (

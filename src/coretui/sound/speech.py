@@ -18,6 +18,7 @@ from typing import Protocol
 from coretui.textsafe import printable
 
 SPEECH_COMMANDS = ("espeak-ng", "spd-say", "say")
+NO_SPEECH = "No speech command found (espeak-ng, spd-say or say)."
 DEFAULT_RATE = 175
 """Words per minute."""
 MAX_PHRASE = 600

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from textual.notifications import SeverityLevel
 
 from coretui.services.trainer import Trainer
-from coretui.sound.speech import Speaker, SystemSpeaker
+from coretui.sound.speech import NO_SPEECH, Speaker, SystemSpeaker
 
 if TYPE_CHECKING:
     # The cue player and the engine bring the routine model (pydantic): they load
@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from coretui.sound.cues import CuePlayer
     from coretui.sound.player import SoundOutput
     from coretui.workout.engine import WorkoutEngine
-
-NO_SPEECH = "No speech command found (espeak-ng, spd-say or say)."
 
 Notify = Callable[[str, SeverityLevel, float], None]
 """A notice for the user: message, severity, seconds shown (never markup)."""
@@ -60,8 +58,15 @@ class SoundControls:
         return self.output
 
     def problem(self) -> str | None:
-        """Why there are no tones (no device, device lost), or None."""
-        return self.output.problem if self.output is not None else None
+        """Why there are no tones (no device, device lost) or no voice, or None."""
+        problems = [self.output.problem if self.output is not None else None, self._no_voice()]
+        return " ".join(p for p in problems if p) or None
+
+    def _no_voice(self) -> str | None:
+        """Why voice, turned on, cannot speak; None when it can or is off."""
+        if self.trainer.settings.voice and not getattr(self._voice_ready(), "available", True):
+            return NO_SPEECH
+        return None
 
     def _voice_ready(self) -> Speaker:
         if self.speaker is None:
@@ -74,8 +79,8 @@ class SoundControls:
 
         settings = self.trainer.settings
         voice = voice or settings.voice
-        if voice and not getattr(self._voice_ready(), "available", True):
-            self.say_once(NO_SPEECH)
+        if voice:
+            self._voice_ready()  # the player says, in the workout, when no command speaks
         # Sound off or muted: no device is opened for this workout (the palette's
         # "Toggle sound" then falls back to the bell).
         output = self.open_output() if settings.sound and not mute else self.output
@@ -101,8 +106,12 @@ class SoundControls:
         settings = self.trainer.settings
         output = self.open_output()
         output.set_volume(settings.volume)
-        speaker = self._voice_ready() if settings.voice else None
-        return play_test_sounds(output, self.bell, speaker)
+        no_voice = self._no_voice()
+        speaker = self._voice_ready() if settings.voice and no_voice is None else None
+        said = [play_test_sounds(output, self.bell, speaker) + ".", no_voice]
+        if not settings.sound:
+            said.append("Sound is off for workouts: turn it on above to hear these there.")
+        return " ".join(s for s in said if s)
 
     def say_once(self, message: str) -> None:
         """Why the bell stands in for tones: said once per run, not at every workout."""

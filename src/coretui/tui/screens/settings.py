@@ -111,6 +111,7 @@ class SettingsScreen(Screen[None]):
             padding: 1 1 0 0;
         }
         .setting-number { width: 24; }
+        #sound-device { width: 1fr; padding: 0 1; }
         #theme { width: 40; }
         #equipment {
             height: auto;
@@ -238,8 +239,7 @@ class SettingsScreen(Screen[None]):
         return self._update(key, number_value(box.value))
 
     def _sound_line(self) -> str:
-        problem = self.sound_problem()
-        return problem.lower() if problem else ""
+        return self.sound_problem() or ""
 
     @on(Button.Pressed, "#test-sound")
     def _test_sound(self) -> None:
@@ -249,6 +249,8 @@ class SettingsScreen(Screen[None]):
     @on(Switch.Changed)
     def _switch(self, event: Switch.Changed) -> None:
         self._update(event.switch.id or "", event.value)
+        if event.switch.id == "voice":  # say at once when no command would speak
+            self.query_one("#sound-device", Label).update(Content(self._sound_line()))
 
     @on(Select.Changed, "#theme")
     def _theme(self, event: Select.Changed) -> None:
