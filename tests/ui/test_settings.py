@@ -114,6 +114,25 @@ async def test_a_number_is_saved_only_once_it_is_complete(
     assert load_settings(app_paths.settings_files).settings.rest_between_exercises_s == 120
 
 
+async def test_leaving_with_two_refused_numbers_names_both_and_goes_to_the_first(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        app.screen.query_one("#weekly_goal", Input).focus()
+        await pilot.press("backspace", "9")
+        app.screen.query_one("#volume", Input).focus()
+        await pilot.press("backspace", "backspace", *"200", "escape")
+        said = str(app.screen.query_one("#settings-status").render())
+        assert said.startswith("Weekly goal: must be") and "; Volume: must be" in said
+        assert said.endswith("; not saved. Esc again leaves without them.")
+        assert app.focused is app.screen.query_one("#volume", Input), "still where it was"
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)
+    assert app.trainer.settings.weekly_goal == 3 and app.trainer.settings.volume == 80
+
+
 async def test_leaving_the_screen_saves_the_number_being_typed(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:

@@ -270,11 +270,17 @@ class SettingsScreen(Screen[None]):
         refused = [box for box in boxes if not self._save_number(box)]
         if refused and not self._leave_anyway:
             self._leave_anyway = True
-            key = refused[0].id or ""
-            problem = number_problem(key, refused[0].value) or "could not be saved"
+            problems = [
+                f"{setting_name(box.id or '')}: "
+                f"{number_problem(box.id or '', box.value) or 'could not be saved'}"
+                for box in refused
+            ]
+            them = "it" if len(refused) == 1 else "them"
             self._status(
-                f"{setting_name(key)}: {problem}; not saved. Esc again leaves without it.",
+                f"{'; '.join(problems)}; not saved. Esc again leaves without {them}.",
                 error=True,
             )
+            if self.focused not in refused:
+                refused[0].focus()
             return
         self.dismiss()
