@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from msgspec.structs import replace
+from textual.app import App, ComposeResult
+from textual.geometry import Region
 from textual.widgets import DataTable, Label
 
 from coretui.history import HistoryStore
 from coretui.paths import AppPaths
 from coretui.tui import history_watch
 from coretui.tui.screens.confirm import ConfirmScreen
-from coretui.tui.screens.history import HistoryScreen, pain_bars
+from coretui.tui.screens.history import HistoryScreen, cut, pain_bars
 from coretui.tui.screens.session import SessionScreen
+from coretui.tui.widgets.heatmap import Heatmap
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app
 from tests.ui.scenes import TODAY, done_in_full, walk
@@ -260,3 +265,32 @@ async def test_a_workout_covering_the_list_is_not_woken_to_look_at_the_history(
         looks[0] = 0
         await pilot.pause(0.2)  # ten of its periods
         assert looks[0] == 0
+
+
+class HeatmapApp(App[None]):
+    def __init__(self, today: date) -> None:
+        super().__init__()
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        yield Heatmap({self.today: 20.0}, self.today)
+
+
+@pytest.mark.parametrize("width", [40, 80, 100])
+async def test_the_heatmap_fits_its_width_and_names_the_year_and_this_month(width: int) -> None:
+    # At 40 columns its rows wrapped into a jumble; December (begun on a Tuesday) and
+    # the year were named nowhere.
+    app = HeatmapApp(date(2026, 12, 3))
+    async with app.run_test(size=(width, 12)):
+        heatmap = app.query_one(Heatmap)
+        lines = heatmap.render_lines(Region(0, 0, width, 8))
+        text = [line.text for line in lines]
+        assert text[1].startswith("Mon ") and text[7].startswith("Sun ")
+        assert text[0].startswith("2026") and text[0].rstrip().endswith("Dec")
+        assert all(not line.startswith(("■", "·")) for line in text), "a row wrapped"
+        assert text[4].rstrip().endswith("■"), "this week's Thursday is today, at the right"
+
+
+def test_a_long_note_in_the_table_ends_in_an_ellipsis_not_mid_word() -> None:
+    assert cut("Back felt tight after the long run", 12) == "Back felt t…"
+    assert cut("short", 12) == "short"

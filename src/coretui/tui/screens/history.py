@@ -83,6 +83,11 @@ def _rating(value: int | None) -> str:
     return "-" if value is None else str(value)
 
 
+def cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters, "…" at the end when it was longer."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 class HistoryScreen(Screen[None]):
     """Everything done so far, and the streaks that keep it going."""
 
@@ -197,8 +202,8 @@ class HistoryScreen(Screen[None]):
                 human_duration(session.duration_s),
                 session.status,
                 pain_text(session),
-                printable(hurt_text(session), single_line=True)[:30],
-                printable(session.note, single_line=True)[:60],
+                cut(printable(hurt_text(session), single_line=True), 30),
+                cut(printable(session.note, single_line=True), 60),
             )
             table.add_row(*(Text(cell) for cell in cells), key=session.id)
         self._tell_read_problems()

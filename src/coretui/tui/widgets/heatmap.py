@@ -70,8 +70,11 @@ class Heatmap(Widget):
         self.today = today
 
     def weeks_shown(self) -> int:
-        """As many weeks as fit, never fewer than MIN_WEEKS."""
-        return max(MIN_WEEKS, (self.size.width - LABEL_WIDTH) // 2)
+        """As many weeks as fit, and MIN_WEEKS before the first layout; on a narrow
+        terminal, the latest weeks that fit (rows never wrap)."""
+        if not self.size.width:
+            return MIN_WEEKS
+        return max(1, (self.size.width - LABEL_WIDTH) // 2)
 
     def render(self) -> RenderResult:
         weeks = self.weeks_shown()
@@ -99,14 +102,18 @@ class Heatmap(Widget):
         return text
 
     def _month_row(self, first: date, weeks: int) -> str:
+        """The year of the first week over the day names, then each month's name over
+        the week of its 1st where it has room (the last one moved left a cell rather than
+        run off the end)."""
         row = [" "] * (LABEL_WIDTH + weeks * 2)
+        row[:LABEL_WIDTH] = f"{first.year:<{LABEL_WIDTH}}"[:LABEL_WIDTH]
         previous_month = None
         for week in range(weeks):
-            monday = first + timedelta(weeks=week)
-            if monday.month != previous_month:
-                name = monday.strftime("%b")
-                start = LABEL_WIDTH + week * 2
+            sunday = first + timedelta(weeks=week, days=6)  # a month's 1st is in its week
+            if sunday.month != previous_month:
+                name = sunday.strftime("%b")
+                start = min(LABEL_WIDTH + week * 2, len(row) - len(name))
                 if all(cell == " " for cell in row[max(0, start - 1) : start + len(name)]):
                     row[start : start + len(name)] = name
-                previous_month = monday.month
+                previous_month = sunday.month
         return "".join(row).rstrip()
