@@ -21,6 +21,7 @@ from coretui.cli.arguments import (
     workout_options,
 )
 from coretui.cli.errors import EXIT_USAGE, UserError, unknown_routine
+from coretui.cli.output import OutputError, drop_pending_output, guarded_stdout
 from coretui.paths import AppPaths
 from coretui.textsafe import printable
 
@@ -328,15 +329,43 @@ def dispatch(args: argparse.Namespace) -> int:
             return run_history_command(paths, args)
 
 
+SAVED_BEFORE_PRINTING = {
+    "log": "the session was saved",
+    "merge": "the merge was saved",
+    "delete": "the deletion was saved",
+    "new": "the routine file was written",
+}
+"""Commands that change files before they print: a failed print must not read as a
+failed command."""
+
+
+def output_failed(exc: OutputError, command: str | None) -> int:
+    """Report that stdout could not be written, in one line, or not at all for `| head`."""
+    drop_pending_output()
+    if exc.reader_left:
+        return 1  # as Python's own recipe for a closed pipe: quiet, and not success
+    saved = SAVED_BEFORE_PRINTING.get(command or "")
+    message = (
+        f"{saved}, but its confirmation could not be printed: {exc}"
+        if saved
+        else f"could not write the output: {exc}"
+    )
+    print(f"coretui: {message}", file=sys.stderr)
+    return 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
+    command: str | None = None
     try:
-        args = build_parser().parse_args(argv)
-        return dispatch(args)
+        with guarded_stdout():
+            args = build_parser().parse_args(argv)
+            command = args.command
+            return dispatch(args)
     except UserError as exc:
         print(f"coretui: {printable(str(exc), single_line=True)}", file=sys.stderr)
         return exc.code
+    except OutputError as exc:
+        return output_failed(exc, command)
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return 0

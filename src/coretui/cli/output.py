@@ -1,0 +1,117 @@
+"""Standard output for the commands: a failed write becomes one error, and a character
+the output's encoding lacks becomes an ASCII stand-in.
+
+`coretui history >/dev/full` must end in one line, not a traceback, and
+`PYTHONIOENCODING=ascii coretui list` must still list. `main()` runs every command
+inside `guarded_stdout()`, so each print() of every command goes through here.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TextIO, cast
+
+STAND_IN = "coretui-stand-in"
+"""The codec error handler that writes what an encoding lacks in ASCII."""
+
+LOOKALIKES = {"·": "-", "…": "...", "→": "->"}
+"""ASCII for the marks coretui itself prints (in a routine's name, too: in JSON output
+these three are the only characters not kept exactly)."""
+
+BRAILLE = range(0x2800, 0x2900)
+"""The dots the figures are drawn with (`coretui show`)."""
+
+
+class OutputError(Exception):
+    """Standard output could not be written: a full disk, an I/O error, a closed pipe."""
+
+    def __init__(self, cause: OSError) -> None:
+        super().__init__(cause.strerror or str(cause))
+        self.cause = cause
+
+    @property
+    def reader_left(self) -> bool:
+        """The pipe's reader stopped reading (`coretui history | head -1`): no error."""
+        return isinstance(self.cause, BrokenPipeError)
+
+
+def _stand_in(char: str) -> str:
+    if char in LOOKALIKES:
+        return LOOKALIKES[char]
+    if ord(char) in BRAILLE:  # one character each, so a figure keeps its shape
+        dots = (ord(char) - BRAILLE.start).bit_count()
+        return " .:#"[(dots + 2) // 3]
+    # A JSON escape: non-ASCII text in coretui's JSON is inside strings, where it means
+    # the same character, so `--json` output stays valid and loses nothing.
+    units = char.encode("utf-16-be", "surrogatepass")
+    return "".join(f"\\u{int.from_bytes(units[i : i + 2]):04x}" for i in range(0, len(units), 2))
+
+
+def _stand_ins(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    return "".join(map(_stand_in, text)), error.end
+
+
+codecs.register_error(STAND_IN, _stand_ins)
+
+
+class GuardedStdout:
+    """sys.stdout while a command runs: raises OutputError where the stream raised
+    OSError, and retries text its encoding lacks with ASCII stand-ins."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            try:
+                return self._stream.write(text)
+            except UnicodeEncodeError:  # encoded whole before buffering: nothing written
+                encoding = self._stream.encoding or "ascii"
+                return self._stream.write(text.encode(encoding, STAND_IN).decode(encoding))
+        except OSError as exc:
+            raise OutputError(exc) from exc
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise OutputError(exc) from exc
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def guarded_stdout() -> Iterator[None]:
+    """Run a command with sys.stdout guarded; what is still buffered is written at the end,
+    where a failure is still reported, not at interpreter exit."""
+    stream = sys.stdout
+    sys.stdout = cast(TextIO, GuardedStdout(stream))
+    try:
+        try:
+            yield
+        except SystemExit:  # `--help`, `--version`: their text may still be buffered
+            sys.stdout.flush()
+            raise
+        sys.stdout.flush()
+    finally:
+        sys.stdout = stream
+
+
+def drop_pending_output() -> None:
+    """Send what stdout still buffers to the null device, so that Python's own flush
+    at exit does not fail a second time with a traceback-like "Exception ignored"."""
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError):  # not a real file (a test's capture): nothing pending
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, fd)
+    os.close(null)
