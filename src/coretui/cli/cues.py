@@ -60,12 +60,12 @@ def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
     engine, _ = trainer.engine_for(loaded.routine, clock, lead_in_s=args.lead_in)
     track = run_track(engine, clock, options, until_s=args.seconds)
     if args.wav is not None:
+        from coretui.cli.targets import output_file
         from coretui.sound.wav import render_chunks, write_wav
 
-        if args.wav.is_dir():
-            raise UserError(f"{args.wav}: is a folder, not a file name")
+        target = output_file(args.wav, paths)
         try:
-            write_wav(args.wav, render_chunks(track, args.seconds))
+            write_wav(target, render_chunks(track, args.seconds))
         except OSError as exc:
             raise UserError(f"{args.wav}: {exc.strerror or exc}") from None
         return 0

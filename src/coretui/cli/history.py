@@ -103,7 +103,7 @@ def run_history_command(paths: AppPaths, args: argparse.Namespace) -> int:
             case "history":
                 return cmd_history(paths, store, args.json)
             case "export":
-                return cmd_export(store, args.format, args.output)
+                return cmd_export(paths, store, args.format, args.output)
             case "log":
                 return cmd_log(paths, store, args.routine_id, args.date, args.status)
             case "merge":
@@ -230,19 +230,19 @@ def export_text(sessions: list[Session], fmt: str) -> str:
     return buffer.getvalue()
 
 
-def cmd_export(store: HistoryStore, fmt: str, output: Path | None) -> int:
-    """`coretui export`: to stdout, or atomically to a file."""
+def cmd_export(paths: AppPaths, store: HistoryStore, fmt: str, output: Path | None) -> int:
+    """`coretui export`: to stdout, or atomically to a file (through a symlink)."""
     from coretui.cli.errors import UserError
+    from coretui.cli.targets import output_file
     from coretui.settings import atomic_write
 
     text = export_text(_load(store), fmt)
     if output is None:
         print(text, end="")
         return 0
-    if output.is_dir():
-        raise UserError(f"{output}: is a folder; give a file name")
+    target = output_file(output, paths)
     try:
-        atomic_write(output, text, create_folder=False)  # a mistyped folder is an error
+        atomic_write(target, text, create_folder=False)  # a mistyped folder is an error
     except OSError as exc:
         raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
     print(f"wrote {output}", file=sys.stderr)  # stdout stays clean for pipes

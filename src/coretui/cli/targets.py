@@ -1,0 +1,54 @@
+"""The files `export -o` and `cues --wav` may write: never coretui's own, never a
+folder, device, pipe or socket. A symlink is written through, the link kept."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from coretui.cli.errors import UserError
+from coretui.history.checkpoint import folder_for
+from coretui.paths import AppPaths
+
+
+def output_file(path: Path, paths: AppPaths) -> Path:
+    """The file to write for `path` (where a symlink points); UserError if it is not one
+    a command should replace."""
+    real = Path(os.path.realpath(path))
+    try:
+        mode: int | None = real.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:  # a symlink loop, a folder without access
+        raise UserError(f"{path}: {exc.strerror or exc}") from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise UserError(f"{path}: is a folder; give a file name")
+    if mode is not None and not stat.S_ISREG(mode):
+        raise UserError(f"{path}: is a device, pipe or socket, not a file; not written")
+    if _coretuis_own(real, paths):
+        raise UserError(f"{path}: is one of coretui's own files; give another file name")
+    return real
+
+
+def _coretuis_own(real: Path, paths: AppPaths) -> bool:
+    """The history and what goes with it (lock, moved-aside lines, in-progress records),
+    the settings and the progress file: through a symlink or a hard link too."""
+    history = Path(os.path.realpath(paths.history_file))
+    names = (history.name, history.with_suffix(".lock").name)  # the lock: HistoryStore's
+    beside_history = real.parent == history.parent and (
+        real.name in names or real.name.startswith(f"{history.stem}.corrupt-")
+    )
+    in_progress = Path(os.path.realpath(folder_for(paths.history_file)))
+    if beside_history or real.is_relative_to(in_progress):
+        return True
+    owned = [paths.history_file, *paths.settings_files, paths.config_dir / "progress.json"]
+    for file in owned:
+        if real == Path(os.path.realpath(file)):
+            return True
+        try:
+            if os.path.samefile(real, file):  # a hard link elsewhere: the same bytes
+                return True
+        except OSError:  # either is missing
+            continue
+    return False

@@ -1,0 +1,191 @@
+"""`export -o FILE` and `cues --wav FILE` never write over coretui's own files (the
+history above all), nor replace a folder, pipe, device or socket; through a symlink
+they write the file it points to and keep the link."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from coretui.cli import main
+from coretui.paths import AppPaths
+from tests.unit.test_cli_extremes import assert_one_clear_line
+
+# The two ways to have coretui write a file of the user's naming.
+WRITERS: dict[str, list[str]] = {
+    "export": ["export", "--format", "csv", "-o"],
+    "cues --wav": ["cues", "core-quick", "--seconds", "1", "--wav"],
+}
+
+
+def call(
+    capsys: pytest.CaptureFixture[str], paths: AppPaths, writer: str, target: Path
+) -> tuple[int, str, str]:
+    argv = ["--data-dir", str(paths.data_dir), "--config-dir", str(paths.config_dir)]
+    code = main([*argv, *WRITERS[writer], str(target)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def history(capsys: pytest.CaptureFixture[str], paths: AppPaths) -> bytes:
+    """A history with one session in it; returns the file's bytes."""
+    argv = ["--data-dir", str(paths.data_dir), "--config-dir", str(paths.config_dir)]
+    assert main([*argv, "log", "core-quick", "--date", "2026-01-05"]) == 0
+    capsys.readouterr()
+    return paths.history_file.read_bytes()
+
+
+def _itself(paths: AppPaths, tmp_path: Path) -> Path:
+    return paths.history_file
+
+
+def _symlink(paths: AppPaths, tmp_path: Path) -> Path:
+    link = tmp_path / "sessions.csv"
+    link.symlink_to(paths.history_file)
+    return link
+
+
+def _hard_link(paths: AppPaths, tmp_path: Path) -> Path:
+    link = tmp_path / "sessions.csv"
+    os.link(paths.history_file, link)
+    return link
+
+
+def _settings(paths: AppPaths, tmp_path: Path) -> Path:
+    paths.settings_files[0].parent.mkdir(parents=True, exist_ok=True)
+    paths.settings_files[0].write_text("weekly_goal = 4\n", encoding="utf-8")
+    return paths.settings_files[0]
+
+
+def _in_progress(paths: AppPaths, tmp_path: Path) -> Path:
+    record = paths.data_dir / "in-progress" / "a-session.json"
+    record.parent.mkdir()
+    record.write_text("{}\n", encoding="utf-8")
+    return record
+
+
+OWN_FILES: dict[str, Callable[[AppPaths, Path], Path]] = {
+    "the history": _itself,
+    "a symlink to the history": _symlink,
+    "a hard link to the history": _hard_link,
+    "the settings": _settings,
+    "an in-progress record": _in_progress,
+}
+
+
+def snapshot(*folders: Path) -> dict[str, bytes]:
+    return {
+        str(path): path.read_bytes()
+        for folder in folders
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+@pytest.mark.parametrize("own", OWN_FILES)
+def test_coretuis_own_files_are_never_written_over(
+    capsys: pytest.CaptureFixture[str],
+    paths: AppPaths,
+    history: bytes,
+    tmp_path: Path,
+    writer: str,
+    own: str,
+) -> None:
+    target = OWN_FILES[own](paths, tmp_path)
+    before = snapshot(paths.data_dir, paths.config_dir)
+    target_before = target.read_bytes()
+
+    code, out, err = call(capsys, paths, writer, target)
+
+    line = assert_one_clear_line(code, out, err, exit_code=1)
+    assert "coretui's own files" in line
+    assert snapshot(paths.data_dir, paths.config_dir) == before
+    assert target.read_bytes() == target_before
+    assert paths.history_file.read_bytes() == history
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Path:
+    path = tmp_path / "pipe"
+    os.mkfifo(path)
+    return path
+
+
+@pytest.fixture
+def unix_socket(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "sock"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+        yield path
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_a_pipe_is_refused_not_replaced(
+    paths: AppPaths, history: bytes, fifo: Path, writer: str
+) -> None:
+    """In a real process: opening a pipe nobody reads would wait for ever."""
+    folders = ["--data-dir", str(paths.data_dir), "--config-dir", str(paths.config_dir)]
+    result = subprocess.run(
+        [sys.executable, "-m", "coretui", *folders, *WRITERS[writer], str(fifo)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    line = assert_one_clear_line(result.returncode, result.stdout, result.stderr, exit_code=1)
+    assert "pipe" in line
+    assert fifo.is_fifo(), "the pipe was replaced by a file"
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_a_socket_or_a_device_is_refused(
+    capsys: pytest.CaptureFixture[str],
+    paths: AppPaths,
+    history: bytes,
+    unix_socket: Path,
+    tmp_path: Path,
+    writer: str,
+) -> None:
+    code, out, err = call(capsys, paths, writer, unix_socket)
+    assert "device, pipe or socket" in assert_one_clear_line(code, out, err, exit_code=1)
+    assert unix_socket.is_socket()
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, 0o600 | 0o020000, os.makedev(1, 3))  # a character device: /dev/null
+    except PermissionError:
+        return  # only root makes devices
+    code, out, err = call(capsys, paths, writer, device)
+    assert "device, pipe or socket" in assert_one_clear_line(code, out, err, exit_code=1)
+    assert device.is_char_device()
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_a_symlink_to_a_users_file_is_written_through_and_kept(
+    capsys: pytest.CaptureFixture[str],
+    paths: AppPaths,
+    history: bytes,
+    tmp_path: Path,
+    writer: str,
+) -> None:
+    real = tmp_path / "exports" / "latest"
+    real.parent.mkdir()
+    real.write_bytes(b"the previous one\n")
+    link = tmp_path / "latest-link"
+    link.symlink_to(real)
+
+    code, _, err = call(capsys, paths, writer, link)
+
+    assert code == 0, err
+    assert link.is_symlink(), "the link was replaced by a file"
+    assert link.resolve() == real
+    assert real.read_bytes() != b"the previous one\n"
+    assert paths.history_file.read_bytes() == history
