@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from coretui.cli import main
+from coretui.paths import AppPaths
 from coretui.sound.schedule import build_track
 from coretui.workout.routines import load_library
 
@@ -117,6 +118,43 @@ def test_cues_timeline_and_bad_input(capsys: pytest.CaptureFixture[str], tmp_pat
     assert capsys.readouterr().err.count("\n") == 1
     assert main(["cues", "core-quick", "--wav", str(tmp_path / "missing" / "x.wav")]) == 1
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def frames(path: Path) -> int:
+    with wave.open(str(path), "rb") as handle:
+        return handle.getnframes()
+
+
+def test_a_wav_ends_where_the_routine_does_however_many_seconds_are_asked(
+    tmp_path: Path,
+) -> None:
+    whole, asked = tmp_path / "whole.wav", tmp_path / "asked.wav"
+    assert main(["cues", "core-quick", "--wav", str(whole)]) == 0
+    assert main(["cues", "core-quick", "--wav", str(asked), "--seconds", "14400"]) == 0
+    assert frames(asked) == frames(whole) < 10 * 60 * RATE  # not 4 hours of silence
+    assert asked.read_bytes() == whole.read_bytes()
+
+
+def test_a_wav_over_an_hour_is_refused_with_the_limit_named(
+    capsys: pytest.CaptureFixture[str], paths: AppPaths, tmp_path: Path
+) -> None:
+    paths.routines_dir.mkdir(parents=True)
+    (paths.routines_dir / "long-hold.toml").write_text(
+        'id = "long-hold"\nname = "Two hours"\n\n[[exercises]]\nkind = "hold"\n'
+        'name = "Plank"\nseconds = 3600\nsets = 2\n',
+        encoding="utf-8",
+    )
+    wav = tmp_path / "long.wav"
+    folders = ["--config-dir", str(paths.config_dir), "--data-dir", str(paths.data_dir)]
+
+    assert main([*folders, "cues", "long-hold", "--wav", str(wav)]) == 1
+
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("coretui: "), err
+    assert "at most 1:00:00" in err and "--seconds" in err
+    assert not wav.exists()
+    assert main([*folders, "cues", "long-hold", "--wav", str(wav), "--seconds", "20"]) == 0
+    assert frames(wav) == 20 * RATE
 
 
 def test_sounds_across_a_block_boundary_and_at_the_same_moment_are_all_kept() -> None:

@@ -6,12 +6,18 @@ import argparse
 import json
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coretui.paths import AppPaths
 from coretui.textsafe import printable
 
-MAX_WAV_S = 4 * 3600.0
+if TYPE_CHECKING:
+    from coretui.sound.schedule import Cue
+
+MAX_SECONDS = 4 * 3600.0
+"""The longest `--seconds`: the timeline of a long routine's start."""
+MAX_WAV_S = 3600.0
+"""The longest WAV rendered: about 318 MB (44.1 kHz, 16-bit mono)."""
 
 
 def _positive_seconds(text: str) -> float:
@@ -19,8 +25,8 @@ def _positive_seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not math.isfinite(value) or value <= 0 or value > MAX_WAV_S:
-        raise argparse.ArgumentTypeError(f"must be more than 0 and at most {MAX_WAV_S:.0f}")
+    if not math.isfinite(value) or value <= 0 or value > MAX_SECONDS:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most {MAX_SECONDS:.0f}")
     return value
 
 
@@ -31,7 +37,10 @@ def add_cues_command(sub: Any) -> None:
     cues.add_argument("--json", action="store_true", help="machine-readable timeline")
     cues.add_argument("--wav", type=Path, metavar="FILE", help="render the sounds to a WAV file")
     cues.add_argument(
-        "--seconds", type=_positive_seconds, metavar="N", help="only the first N seconds"
+        "--seconds",
+        type=_positive_seconds,
+        metavar="N",
+        help="only the first N seconds (a WAV still ends where the routine does)",
     )
     # SUPPRESS: `coretui --voice cues x` (the workout option, given first) counts too.
     cues.add_argument(
@@ -44,7 +53,7 @@ def add_cues_command(sub: Any) -> None:
 
 def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
     """Print the cue timeline of a routine as the user would run it, or render it to WAV."""
-    from coretui.cli.errors import UserError, unknown_routine
+    from coretui.cli.errors import unknown_routine
     from coretui.services.trainer import Trainer
     from coretui.sound.schedule import FakeClock, SoundOptions, run_track
 
@@ -58,20 +67,33 @@ def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
     )
     clock = FakeClock()
     engine, _ = trainer.engine_for(loaded.routine, clock, lead_in_s=args.lead_in)
-    track = run_track(engine, clock, options, until_s=args.seconds)
     if args.wav is not None:
-        from coretui.cli.targets import output_file
-        from coretui.sound.wav import render_chunks, write_wav
-
-        target = output_file(args.wav, paths)
-        try:
-            write_wav(target, render_chunks(track, args.seconds))
-        except OSError as exc:
-            raise UserError(f"{args.wav}: {exc.strerror or exc}") from None
-        return 0
+        return _write_wav(paths, args.wav, run_track(engine, clock, options), args.seconds)
+    track = run_track(engine, clock, options, until_s=args.seconds)
     if args.json:
         print(json.dumps([cue.as_json() for cue in track], indent=1, ensure_ascii=False))
         return 0
     for cue in track:
         print(f"{cue.at_s:9.3f}  {cue.kind:<13}  {printable(cue.text, single_line=True)}")
+    return 0
+
+
+def _write_wav(paths: AppPaths, wav: Path, track: list[Cue], seconds: float | None) -> int:
+    """The whole `track` (or its first `seconds`, never past its end) as a WAV file."""
+    from coretui.cli.errors import UserError
+    from coretui.cli.targets import output_file
+    from coretui.durations import clock_text
+    from coretui.sound.wav import render_chunks, track_length_s, write_wav
+
+    length = track_length_s(track) if seconds is None else min(seconds, track_length_s(track))
+    if length > MAX_WAV_S:
+        raise UserError(
+            f"a WAV of {clock_text(length)} is too long: at most {clock_text(MAX_WAV_S)}"
+            f" (add --seconds {MAX_WAV_S:.0f} for its start)"
+        )
+    target = output_file(wav, paths)
+    try:
+        write_wav(target, render_chunks([c for c in track if c.at_s <= length], length))
+    except OSError as exc:
+        raise UserError(f"{wav}: {exc.strerror or exc}") from None
     return 0
