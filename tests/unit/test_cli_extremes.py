@@ -107,6 +107,8 @@ BAD_ARGUMENTS: dict[str, tuple[list[str], str]] = {
     "log far future": (["log", "core-six", "--date", "9999-12-31"], "9999-12-31"),
     "log before 1970": (["log", "core-six", "--date", "0001-01-01"], "0001-01-01"),
     "log date words": (["log", "core-six", "--date", "yesterday"], "yesterday"),
+    "log date without dashes": (["log", "core-six", "--date", "20240101"], "20240101"),
+    "log date as an ISO week": (["log", "core-six", "--date", "2024-W01-1"], "2024-W01-1"),
     "log bad status": (["log", "core-six", "--status", "done"], "--status"),
     "log without routine": (["log"], "ROUTINE_ID"),
     "export without format": (["export"], "--format"),

@@ -10,6 +10,7 @@ import argparse
 import csv
 import io
 import json
+import re
 import sys
 from collections import Counter
 from dataclasses import replace
@@ -80,7 +81,10 @@ def add_history_commands(sub: Any) -> None:
 
 
 def _past_date(text: str) -> date:
+    # Only the form the help shows: fromisoformat() also takes 20240101 and 2024-W01-1.
     try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            raise ValueError(text)
         day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
