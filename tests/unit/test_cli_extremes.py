@@ -120,6 +120,8 @@ BAD_ARGUMENTS: dict[str, tuple[list[str], str]] = {
     "unknown command": (["frobnicate"], "frobnicate"),
     "unknown option": (["list", "--jsn"], "--jsn"),
     "extra argument": (["history", "--json", "extra"], "extra"),
+    "empty data dir": (["--data-dir", "", "history"], "--data-dir: needs a folder"),
+    "empty config dir": (["--config-dir", "", "run", "core-six"], "--config-dir: needs a folder"),
 }
 
 

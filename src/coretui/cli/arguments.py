@@ -7,6 +7,7 @@ import argparse
 import math
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 from coretui.cli.errors import EXIT_USAGE, UserError
@@ -35,6 +36,13 @@ class Parser(argparse.ArgumentParser):
             owner = commands.get(command, self) if after else self
             owner.error(f"unrecognized arguments: {' '.join(extra)}")
         return parsed
+
+
+def folder_value(text: str) -> Path:
+    """A folder given on the command line: '' would quietly mean the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("needs a folder, not an empty name")
+    return Path(text)
 
 
 def seconds_value(text: str) -> int:

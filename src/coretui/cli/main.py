@@ -17,6 +17,7 @@ from coretui import __version__
 from coretui.cli.arguments import (
     Parser,
     exercise_number,
+    folder_value,
     unused_workout_flag,
     workout_options,
 )
@@ -36,8 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The full command-line grammar."""
     parser = Parser(prog="coretui", description="Core-strengthening interval trainer.")
     parser.add_argument("--version", action="version", version=f"coretui {__version__}")
-    parser.add_argument("--data-dir", type=Path, help="folder for history (this run only)")
-    parser.add_argument("--config-dir", type=Path, help="folder for routines and settings")
+    parser.add_argument("--data-dir", type=folder_value, help="folder for history (this run only)")
+    parser.add_argument("--config-dir", type=folder_value, help="folder for routines and settings")
     workout_options(parser, "for the workouts of this run")
     sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
 
