@@ -9,14 +9,12 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from coretui.history.checkpoint import folder_for
 from coretui.paths import AppPaths
 from coretui.services.awake import KeepAwake
 from coretui.services.trainer import ResumeOffer, Trainer
@@ -28,7 +26,6 @@ from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.sound_controls import SoundControls
 from coretui.tui.themes import use_theme
 from coretui.tui.workouts import Workouts
-from coretui.wording import counted
 
 if TYPE_CHECKING:
     # Screens past the picker, and the workout with its pydantic routine, load on
@@ -90,8 +87,6 @@ class CoreApp(App[int]):
             wall_clock=self.wall_clock,
             awake=self.awake,
         )
-        self._quit_asked = False
-        """The question "quit and lose a workout not saved?" is on the screen."""
 
     def on_mount(self) -> None:
         trainer = self.trainer
@@ -169,36 +164,8 @@ class CoreApp(App[int]):
 
     async def action_quit(self) -> None:
         """Ctrl+Q: quit at once, but never lose a workout in progress, and never without
-        asking one the history refused and no file kept either."""
-        self.workouts.save_in_progress()
-        kept, lost = self.trainer.book.unsaved_at_exit()
-        if lost and not self._quit_asked:
-            from coretui.tui.screens.confirm import ConfirmScreen
-
-            def answered(quit_anyway: bool | None) -> None:
-                self._quit_asked = False
-                if quit_anyway:
-                    self.exit()
-
-            self._quit_asked = True
-            workouts = counted(len(lost), "workout")
-            question = f"Quit and lose {workouts} not saved?"
-            detail = (
-                "The history file could not be written, nor a copy kept for the next start"
-                " (a full or read-only disk?). Stay, make room, then press r on History."
-            )
-            self.push_screen(ConfirmScreen(question, detail, yes="Quit", no="Stay"), answered)
-            return
-        if self._quit_asked:
-            return  # the question is on the screen: it answers
-        message = None
-        if kept:
-            folder = folder_for(self.trainer.book.store.path)
-            message = Text(
-                f"coretui: {counted(len(kept), 'workout')} could not be saved to the history;"
-                f" kept in {folder}, it is added at the next start."
-            )
-        self.exit(message=message)
+        asking about one the history refused and no file kept either."""
+        self.workouts.quit()
 
     @property
     def workout(self) -> WorkoutScreen | None:

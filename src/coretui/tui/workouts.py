@@ -10,12 +10,15 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import App
 
+from coretui.history.checkpoint import folder_for
 from coretui.services.awake import KeepAwake
 from coretui.services.trainer import ResumeOffer, Trainer
 from coretui.tui.launch import LaunchOptions
 from coretui.tui.sound_controls import SoundControls
+from coretui.wording import counted
 
 if TYPE_CHECKING:
     # Loaded with the first workout (the routine model is pydantic): the routine list
@@ -49,6 +52,8 @@ class Workouts:
         self.awake = awake
         self.screen: WorkoutScreen | None = None
         """The workout in progress, if any."""
+        self._quit_asked = False
+        """The question "quit and lose a workout not saved?" is on the screen."""
 
     def start(self, routine: Routine, resume: ResumeOffer | None = None) -> None:
         """Ask how the back feels (unless turned off), then open the workout screen."""
@@ -86,6 +91,39 @@ class Workouts:
         """Pause a running workout (the process is being suspended)."""
         if self.screen is not None:
             self.screen.pause_if_running()
+
+    def quit(self) -> None:
+        """Quit the app, a workout in progress saved first; a workout the history refused
+        is said to be kept for the next start, or, when not even that file could be
+        written, the user is asked first."""
+        self.save_in_progress()
+        kept, lost = self.trainer.book.unsaved_at_exit()
+        if self._quit_asked:
+            return  # the question is on the screen: it answers
+        if lost:
+            from coretui.tui.screens.confirm import ConfirmScreen
+
+            def answered(quit_anyway: bool | None) -> None:
+                self._quit_asked = False
+                if quit_anyway:
+                    self.app.exit()
+
+            self._quit_asked = True
+            question = f"Quit and lose {counted(len(lost), 'workout')} not saved?"
+            detail = (
+                "The history file could not be written, nor a copy kept for the next start"
+                " (a full or read-only disk?). Stay, make room, then press r on History."
+            )
+            self.app.push_screen(ConfirmScreen(question, detail, yes="Quit", no="Stay"), answered)
+            return
+        message = None
+        if kept:
+            folder = folder_for(self.trainer.book.store.path)
+            message = Text(
+                f"coretui: {counted(len(kept), 'workout')} could not be saved to the history;"
+                f" kept in {folder}, it is added at the next start."
+            )
+        self.app.exit(message=message)
 
     def save_in_progress(self) -> None:
         """Closing down: save a workout in progress at once, without its summary."""
