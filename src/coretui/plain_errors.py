@@ -301,8 +301,13 @@ def describe(slot: _Slot | None) -> str:
     return " or ".join(words) or "a value"
 
 
-def _entries(count: int) -> str:
-    return f"{count} {'entry' if count == 1 else 'entries'}"
+def _entries(count: int, slot: _Slot | None = None) -> str:
+    """ "1 exercise", "2 phases", or "1 entry" for a list of something else."""
+    items = _models(get_args(slot.tp)[0]) if slot is not None and get_args(slot.tp) else []
+    plural = _PLURALS.get(items[0].__name__) if items else None
+    if plural is None:
+        return f"{count} {'entry' if count == 1 else 'entries'}"
+    return f"{count} {plural.removesuffix('s') if count == 1 else plural}"
 
 
 _PLURALS = {"Phase": "phases", "HoldExercise": "exercises", "RepsExercise": "exercises"}
@@ -351,10 +356,10 @@ def _message(error: Any, place: _Place) -> str:
         return f"{name} must be {describe(place.slot)}, got {got}"
     if kind == "too_short":
         least, actual = ctx.get("min_length", 1), ctx.get("actual_length", 0)
-        return f"{name} needs at least {_entries(least)}, got {actual or 'none'}"
+        return f"{name} needs at least {_entries(least, place.slot)}, got {actual or 'none'}"
     if kind == "too_long":
         most, actual = ctx.get("max_length", 0), ctx.get("actual_length")
-        return f"{name} can have at most {_entries(most)}, got {actual}"
+        return f"{name} can have at most {_entries(most, place.slot)}, got {actual}"
     if kind == "literal_error":
         return f"{name} must be {ctx.get('expected', 'one of the listed values')}, got {got}"
     if kind == "union_tag_invalid":
@@ -380,10 +385,23 @@ def shown_text(text: str, limit: int = 200) -> str:
 def plain_errors(error: ValidationError, model: type[BaseModel]) -> list[tuple[str, str]]:
     """One (key path, plain message) per key that is wrong, in the file's order."""
     found: dict[str, list[tuple[str, str]]] = {}
-    for item in error.errors(include_url=False):
-        place = _locate(model, tuple(item["loc"]))
+    located = [
+        (item, _locate(model, tuple(item["loc"]))) for item in error.errors(include_url=False)
+    ]
+    # A key typed wrong is missing where it belongs too: "secs" means the "seconds"
+    # missing beside it, not the "sets" that spelling is closer to.
+    missing: dict[str, list[str]] = {}
+    for item, place in located:
+        if item["type"] == "missing":
+            missing.setdefault(dotted(place.path[:-1]), []).append(place.name)
+    for item, place in located:
         path = dotted(place.path)
-        entry = (item["type"], shown_text(_message(item, place)))
+        wanted = missing.get(dotted(place.path[:-1]), [])
+        if item["type"] == "extra_forbidden" and closest(place.name, wanted):
+            message = unknown_key(place.name, wanted)
+        else:
+            message = _message(item, place)
+        entry = (item["type"], shown_text(message))
         if entry not in found.setdefault(path, []):
             found[path].append(entry)
     result: list[tuple[str, str]] = []

@@ -381,7 +381,7 @@ async def test_a_new_routine_needs_an_exercise_before_it_saves(app_paths: AppPat
         await pilot.pause()
         assert isinstance(app.screen, EditorScreen)
         shown = [n.message for n in app._notifications]
-        assert "Not saved: exercises: needs at least 1 entry, got none" in shown, shown
+        assert "Not saved: exercises: needs at least 1 exercise, got none" in shown, shown
         await pilot.press("ctrl+n")
         await pilot.pause()
         await type_into(pilot, app, "name", "Dead bug")

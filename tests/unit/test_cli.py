@@ -159,6 +159,7 @@ BROKEN: dict[str, tuple[Callable[[Path], Path], str | None]] = {
     ),
     "invalid-toml": (_write("bad.toml", 'id = "bad\nname = \n'), None),
     "invalid-json": (_write("bad.json", '{"id": "bad", "name": '), None),
+    "json-list": (_write("list.json", "[1, 2]"), "(json)"),
     "directory": (_directory, None),
     "missing": (_missing, None),
     "over-1-mb": (_too_large, None),

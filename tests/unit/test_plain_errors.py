@@ -7,6 +7,7 @@ until it has a plain message.
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -139,6 +140,18 @@ def test_every_error_type_the_models_can_raise_has_a_plain_message(model: type[B
         assert path and "constrained" not in path, (loc, path)
 
 
+def test_a_typo_is_taken_for_the_key_missing_beside_it() -> None:
+    # "secs" is closer to "sets" (a key a hold may have) than to "seconds"; but
+    # "seconds" is the one missing.
+    text = 'id = "r"\nname = "R"\n[[exercises]]\nkind = "hold"\nname = "P"\nsecs = 30\n'
+    with pytest.raises(ValidationError) as caught:
+        Routine.model_validate(tomllib.loads(text))
+    assert plain_errors(caught.value, Routine) == [
+        ("exercises[0].seconds", "seconds is missing (expected a whole number from 1 to 3600)"),
+        ("exercises[0].secs", "unknown key 'secs' (did you mean 'seconds'?)"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "path", "message"),
     [
@@ -158,7 +171,7 @@ def test_every_error_type_the_models_can_raise_has_a_plain_message(model: type[B
             "reps must be a whole number from 1 to 500, got 'ten'",
         ),
         ("exercises = 5\n", "exercises", "expected a list of exercises, got 5"),
-        ("exercises = []\n", "exercises", "exercises needs at least 1 entry, got none"),
+        ("exercises = []\n", "exercises", "exercises needs at least 1 exercise, got none"),
         (
             '[[exercises]]\nkind = "jump"\nname = "P"\n',
             "exercises[0]",

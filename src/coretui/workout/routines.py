@@ -266,7 +266,9 @@ def parse_routine_bytes(name: str, data: bytes) -> Routine | list[LoadError]:
         # Python refuses to convert integers of more than 4,300 digits.
         return [LoadError(name, "(json)" if is_json else "(toml)", "a number has too many digits")]
     if not isinstance(raw, dict):
-        return [LoadError(name, "(top)", "a routine file must hold a table/object")]
+        found = "a list" if isinstance(raw, list) else shown_text(json.dumps(raw), 40)
+        message = f"a routine file holds keys and values, as {{...}} does; got {found}"
+        return [LoadError(name, "(json)", message)]
     try:
         return Routine.model_validate(raw)
     except ValidationError as exc:
