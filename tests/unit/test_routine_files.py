@@ -160,7 +160,7 @@ def test_new_refuses_to_overwrite_in_one_line(
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["new", "Bad Id"], "lowercase letters"),
+        (["new", "Bad Id"], "coretui: the id must be lowercase letters"),
         (["new", "core-six"], "exists already"),
         (["new", "x", "--from", "nope"], "unknown routine 'nope'"),
         (["edit", "nope"], "unknown routine 'nope'"),
@@ -172,6 +172,23 @@ def test_new_and_edit_mistakes_are_one_line(
     assert main(["--config-dir", str(tmp_path), *args]) != 0
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and words in err, err
+
+
+def test_delete_given_a_routine_says_how_a_routine_is_deleted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `delete` is for sessions: a routine's id only got "no session with id".
+    config = ["--config-dir", str(tmp_path), "--data-dir", str(tmp_path / "data")]
+    assert main([*config, "new", "mine"]) == 0
+    capsys.readouterr()
+    for routine_id, words in [
+        ("mine", f"'mine' is a routine: to delete it, delete its file {tmp_path}"),
+        ("core-six", "'core-six' is a bundled routine, which cannot be deleted"),
+    ]:
+        assert main([*config, "delete", routine_id]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith(f"coretui: no session with id '{routine_id}'") and words in err
+    assert (tmp_path / "routines" / "mine.toml").exists()
 
 
 def test_a_json_routine_is_saved_as_json(tmp_path: Path) -> None:

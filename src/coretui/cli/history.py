@@ -25,6 +25,7 @@ from coretui.history import (
     BadLine,
     HistoryError,
     HistoryStore,
+    NoSuchSession,
     Session,
     SessionBrief,
     StepEntry,
@@ -114,6 +115,8 @@ def run_history_command(paths: AppPaths, args: argparse.Namespace) -> int:
                 return cmd_merge(store, args.file)
             case "delete":
                 return cmd_delete(store, args.session_id)
+    except NoSuchSession as exc:
+        raise UserError(f"{exc}{_routine_hint(paths, args.session_id)}") from None
     except HistoryError as exc:
         raise UserError(str(exc)) from None
     raise UserError(f"unknown command {args.command!r}", 2)
@@ -336,6 +339,18 @@ def cmd_merge(store: HistoryStore, other: Path) -> int:
         counts += f", {result.deleted} deleted"
     print(f"merged {other}: {counts}")
     return 0
+
+
+def _routine_hint(paths: AppPaths, name: str) -> str:
+    """For `delete ROUTINE_ID`: how a routine is deleted (delete is for sessions)."""
+    from coretui.workout.routines import load_library
+
+    loaded = load_library(paths.routines_dir).get(name)
+    if loaded is None:
+        return ""
+    if loaded.source == "bundled":
+        return f"; '{name}' is a bundled routine, which cannot be deleted"
+    return f"; '{name}' is a routine: to delete it, delete its file {loaded.file}"
 
 
 def cmd_delete(store: HistoryStore, session_id: str) -> int:

@@ -253,7 +253,7 @@ def _id_problem(data: dict[str, object]) -> str | None:
     try:
         Routine.model_validate(data)
     except ValidationError as exc:
-        return next((f"{p}: {m}" for p, m in plain_errors(exc, Routine) if p == "id"), None)
+        return next((f"the {m}" for p, m in plain_errors(exc, Routine) if p == "id"), None)
     return None
 
 
