@@ -176,11 +176,16 @@ def test_show_says_when_an_exercise_has_no_figure(
     folder.mkdir(parents=True)
     (folder / "bare.toml").write_text(
         'id = "bare"\nname = "Bare"\n'
-        '[[exercises]]\nkind = "hold"\nname = "Wall sit"\nseconds = 30\n',
+        '[[exercises]]\nkind = "hold"\nname = "Wall sit"\nseconds = 30\n'
+        '[[exercises]]\nkind = "hold"\nname = "Side bridge"\nseconds = 20\nsets = 2\n'
+        "per_side = true\n",
         encoding="utf-8",
     )
     assert main(["--config-dir", str(tmp_path / "config"), "show", "bare"]) == 0
-    assert "1. Wall sit · hold 30 s\n(no figure)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "1. Wall sit · hold 30 s\n(no figure)" in out
+    # No "left shown; the right is mirrored" of a drawing that is not there.
+    assert "2. Side bridge · 2 x 20 s hold · each side\n(no figure)" in out
 
 
 def test_figure_model_round_trips_through_the_routine() -> None:

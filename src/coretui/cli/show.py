@@ -70,12 +70,14 @@ def figure_text(
 
 
 def _tempo_text(exercise: HoldExercise | RepsExercise) -> str:
+    """ "3 x 12 reps: up 2 s, ...", "hold 60 s" (sets counted when more than one)."""
+    sets = f"{exercise.sets} x " if exercise.sets > 1 else ""
     if isinstance(exercise, HoldExercise):
-        return f"hold {exercise.seconds} s"
+        return f"{sets}{exercise.seconds} s hold" if sets else f"hold {exercise.seconds} s"
     if exercise.tempo is None:
-        return f"{exercise.reps} reps at your pace"
+        return f"{sets}{exercise.reps} reps at your pace"
     phases = ", ".join(f"{phase.name} {phase.seconds:g} s" for phase in exercise.phases)
-    return f"{exercise.reps} reps: {phases}"
+    return f"{sets}{exercise.reps} reps: {phases}"
 
 
 def routine_figures_text(
@@ -87,7 +89,10 @@ def routine_figures_text(
     if number is not None:
         chosen = chosen[number - 1 : number]
     for index, exercise in chosen:
-        side = " · each side (left shown; the right is mirrored)" if exercise.per_side else ""
+        side = ""
+        if exercise.per_side:
+            drawn = exercise.figure is not None
+            side = " · each side" + (" (left shown; the right is mirrored)" if drawn else "")
         name = printable(exercise.name, single_line=True)
         lines += ["", f"{index}. {name} · {_tempo_text(exercise)}{side}"]
         entries: list[tuple[str, Figure | None]] = [("", exercise.figure)]
