@@ -468,3 +468,17 @@ def test_merge_names_five_bad_lines_counts_the_rest_and_skips_a_torn_tail(
     assert len(warnings) == 6, err
     assert warnings[-1] == f"warning: ... and 4 more {other.history_file} lines skipped"
     assert "moved aside" not in err, "another machine's file is never changed"
+
+
+def test_history_says_when_the_settings_give_a_weekly_goal_it_cannot_use(
+    capsys: pytest.CaptureFixture[str], paths: AppPaths
+) -> None:
+    # It said "this week 0/3" without a word about the goal of 9 it could not take.
+    paths.config_dir.mkdir(parents=True)
+    paths.settings_files[0].write_text("weekly_goal = 9\n", encoding="utf-8")
+    code, out, err = cli(capsys, paths, "history")
+    assert code == 0 and "this week 0/3" in out
+    assert err == (
+        f"warning: {paths.settings_files[0]}: weekly_goal: must be at most 7, got 9;"
+        " using the default\n"
+    )

@@ -183,7 +183,10 @@ def cmd_history(paths: AppPaths, store: HistoryStore, as_json: bool) -> int:
     from coretui.settings import load_settings
 
     sessions = _load_briefs(store)
-    goal = load_settings(paths.settings_files).settings.weekly_goal
+    settings = load_settings(paths.settings_files)
+    for notice in settings.notices:  # the weekly goal read may be the default
+        print(f"warning: {printable(notice, single_line=True)}", file=sys.stderr)
+    goal = settings.settings.weekly_goal
     summary = history_summary(sessions, date.today(), goal)
     if as_json:
         print(json.dumps(summary, indent=2, ensure_ascii=False))
