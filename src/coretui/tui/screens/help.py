@@ -18,6 +18,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("Routines", "c", "copy the routine to edit (your progress kept)"),
     ("Routines", "a", "a new routine in the editor"),
     ("Routines", "E", "edit your routine (bundled: a copy)"),
+    ("Routines", "D", "delete your routine (asks first)"),
     ("Routines", "h", "history and streaks"),
     ("Routines", "s", "settings: lead-in, rests, sound, weekly goal, theme, equipment"),
     ("Routines", "?", "this help"),

@@ -73,6 +73,7 @@ class PickerScreen(Screen[None]):
         Binding("c", "copy", "Copy"),
         Binding("a", "new", "New"),
         Binding("E", "edit", "Edit", key_display="E"),
+        Binding("D", "delete", "Delete", key_display="D", show=False),
         Binding("h", "app.history", "History"),
         Binding("s", "app.settings", "Settings"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
@@ -347,6 +348,40 @@ class PickerScreen(Screen[None]):
             danger=False,
         )
         self.app.push_screen(question, answered)
+
+    def action_delete(self) -> None:
+        """Delete a user routine, after asking: its file is renamed `<file>.deleted`, which
+        no routine list reads, so a slip can be undone by renaming it back."""
+        loaded = self.selected
+        if loaded is None or self.routines_dir is None:
+            return
+        name = printable(loaded.routine.name, single_line=True)
+        if loaded.source == "bundled":
+            self.notify(f"{name} comes with coretui and cannot be deleted.", markup=False)
+            return
+        file = Path(loaded.file)
+        aside = file.with_name(file.name + ".deleted")
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                file.replace(aside)
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+                self.notify(f"Not deleted: {file}: {reason}", severity="error", markup=False)
+                return
+            self.trainer.reload_routines()
+            self._show_errors()
+            self.refresh_routines()
+            self.notify(f"Deleted {name}: its file is now {aside}", timeout=6, markup=False)
+
+        from coretui.tui.screens.confirm import ConfirmScreen
+
+        detail = f"{file} becomes {aside.name}. Its sessions stay in the history."
+        self.app.push_screen(
+            ConfirmScreen(f"Delete {name}?", detail, yes="Delete", no="Keep"), answered
+        )
 
     def _edited(self, saved: Saved | None) -> None:
         if saved is None:

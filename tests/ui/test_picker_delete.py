@@ -1,0 +1,52 @@
+"""Deleting a routine of one's own from the routine list: asked first, undoable."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList
+
+from coretui.paths import AppPaths
+from coretui.tui.screens.confirm import ConfirmScreen
+from coretui.tui.screens.picker import PickerScreen
+from tests.conftest import FakeClock
+from tests.ui.conftest import make_app, write_routine
+
+MINE = 'id = "mine"\nname = "Mine"\n[[exercises]]\nkind = "hold"\nname = "Plank"\nseconds = 30\n'
+SIZE = (100, 30)
+
+
+def listed(app: object) -> list[str]:
+    options = app.screen.query_one("#routines", OptionList)  # type: ignore[attr-defined]
+    return [
+        str(option.id)
+        for index in range(options.option_count)
+        if (option := options.get_option_at_index(index)).id
+    ]
+
+
+async def test_d_deletes_a_users_routine_after_asking_and_keeps_its_file_aside(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # There was no way to delete one from the app; `coretui delete` is for sessions.
+    write_routine(app_paths, "mine.toml", MINE)
+    file = app_paths.routines_dir / "mine.toml"
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        assert isinstance(app.screen, PickerScreen) and "mine" in listed(app)
+        options = app.screen.query_one("#routines", OptionList)
+        options.highlighted = options.get_option_index("mine")
+        await pilot.press("D")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.question == "Delete Mine?"
+        await pilot.press("n")  # kept
+        assert file.exists() and "mine" in listed(app)
+        await pilot.press("D", "y")
+        assert "mine" not in listed(app)
+        assert not file.exists()
+        assert (app_paths.routines_dir / "mine.toml.deleted").read_text() == MINE
+
+        options.highlighted = options.get_option_index("core-six")
+        await pilot.press("D")  # a bundled one: no question, nothing deleted
+        assert isinstance(app.screen, PickerScreen) and "core-six" in listed(app)
+        said = [n.message for n in app._notifications]
+        assert "Core six (full session) comes with coretui and cannot be deleted." in said
