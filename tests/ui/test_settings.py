@@ -225,3 +225,26 @@ async def test_settings_open_ready_to_type_into_the_first_field(
         assert app.screen.focused is first
         await pilot.press("7")
         assert first.value.endswith("7")
+
+
+async def test_at_40_columns_every_field_is_in_sight_when_tab_reaches_it(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Labels 36 wide pushed the fields off the right edge: nothing could be seen typed.
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        seen: set[str] = set()
+        for _ in range(14):
+            focused = app.focused
+            assert focused is not None
+            await pilot.pause()
+            region = focused.region
+            assert region.width and region.right <= 40 and region.bottom <= 11, (
+                focused.id,
+                region,
+            )
+            seen.add(focused.id or "")
+            await pilot.press("tab")
+        assert {"lead_in_s", "volume", "voice", "test-sound", "theme"} <= seen

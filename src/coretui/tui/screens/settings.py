@@ -123,7 +123,15 @@ class SettingsScreen(Screen[None]):
         }
         #settings-status.-error { color: $error; }
     }
+    /* Under 64 columns a label goes above its field, so the field stays in sight. */
+    SettingsScreen.-narrow {
+        .setting { layout: vertical; height: auto; }
+        .setting-label { width: 1fr; padding: 0; }
+        #settings-hint { display: none; }
+        #theme { width: 1fr; }
+    }
     """
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (64, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Back")]
     AUTO_FOCUS = "#settings-form Input"
