@@ -131,7 +131,7 @@ class SettingsScreen(Screen[None]):
         #theme { width: 1fr; }
     }
     """
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (64, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-wide")]  # noqa: RUF012 (as Screen declares it)
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Back")]
     AUTO_FOCUS = "#settings-form Input"
