@@ -1,14 +1,18 @@
-"""Deleting a routine of one's own from the routine list: asked first, undoable."""
+"""The routine list and the user's routine files: deleting one (asked first, undoable),
+and files added or removed outside the app."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import OptionList
 
 from coretui.paths import AppPaths
+from coretui.tui import history_watch
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.picker import PickerScreen
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app, write_routine
+from tests.ui.test_history_screen import until
 
 MINE = 'id = "mine"\nname = "Mine"\n[[exercises]]\nkind = "hold"\nname = "Plank"\nseconds = 30\n'
 SIZE = (100, 30)
@@ -50,3 +54,19 @@ async def test_d_deletes_a_users_routine_after_asking_and_keeps_its_file_aside(
         assert isinstance(app.screen, PickerScreen) and "core-six" in listed(app)
         said = [n.message for n in app._notifications]
         assert "Core six (full session) comes with coretui and cannot be deleted." in said
+
+
+async def test_a_routine_file_added_or_removed_by_hand_shows_in_the_open_list(
+    app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A file deleted by hand stayed listed, and could be started, until a restart.
+    monkeypatch.setattr(history_watch, "CHECK_EVERY_S", 0.02)
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        assert "mine" not in listed(app)
+        write_routine(app_paths, "mine.toml", MINE)  # `coretui new`, or an editor
+        await until(pilot, lambda: "mine" in listed(app), "the new file listed")
+        (app_paths.routines_dir / "mine.toml").unlink()
+        await until(pilot, lambda: "mine" not in listed(app), "the removed file gone")
+        assert app.trainer.library.get("mine") is None, "and it cannot be started"

@@ -151,6 +151,16 @@ class Trainer:
             self._save_cache()
             return self._library
 
+    def routine_files_changed(self) -> bool:
+        """True when a user's routine file was added, removed or changed since they were
+        last read (a stat of each; the bundled ones never change)."""
+        with self._lock:
+            if self._read is None:
+                return False  # not read yet: the first read sees them as they are
+            known = [key for key, (_, source, _) in self._read if source == "user"]
+        now = [start_cache.file_key(path) for path in user_routine_files(self.paths.routines_dir)]
+        return now != known
+
     def late_notices(self) -> list[str]:
         """Problems found after the start (a damaged progress file), each told once."""
         with self._lock:

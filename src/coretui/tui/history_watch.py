@@ -3,7 +3,8 @@
 A second window's workout, `coretui log` or `coretui delete` write the same file.
 The routine list and the History screen read it again when they come back into
 view; while one of them stays open, it looks every few seconds (one `stat` of the
-file: the usual answer is "unchanged") and redraws when the file changed.
+file: the usual answer is "unchanged") and redraws when the file changed. The
+routine list looks at the routine files the same way (a `stat` of each).
 """
 
 from __future__ import annotations
@@ -21,8 +22,14 @@ CHECK_EVERY_S = 2.0
 """How often an open screen looks whether the history file changed."""
 
 
-def watch_history(screen: Screen[Any], book: SessionBook, changed: Callable[[], object]) -> Timer:
-    """Call `changed` when another process wrote to the history while `screen` shows.
+def watch_history(
+    screen: Screen[Any],
+    book: SessionBook,
+    changed: Callable[[], object],
+    also: Callable[[], object] | None = None,
+) -> Timer:
+    """Call `changed` when another process wrote to the history while `screen` shows
+    (and `also` at each look: the routine list looks at its files too).
 
     The timer pauses itself once the screen is covered (a workout runs with no
     extra wake-ups): the screen resumes it when it comes back (`Timer.resume`).
@@ -35,6 +42,8 @@ def watch_history(screen: Screen[Any], book: SessionBook, changed: Callable[[], 
         # Not during the first read (a thread holds the book): that read shows it all.
         if book.loaded and book.reread_if_changed():
             changed()
+        if also is not None:
+            also()
 
     timer = screen.set_interval(CHECK_EVERY_S, check, name="history-watch")
     return timer

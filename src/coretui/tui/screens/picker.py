@@ -136,7 +136,16 @@ class PickerScreen(Screen[None]):
         # The list came from the start cache: validate the files after the first paint,
         # off the UI thread; a changed or new file shows once it has been validated.
         self.call_after_refresh(self.run_worker, self._validate, thread=True, name="routines")
-        self._history_watch = watch_history(self, self.book, self.show_history)
+        self._history_watch = watch_history(self, self.book, self.show_history, self._files)
+
+    def _files(self) -> None:
+        """A routine file added, removed or changed while the list shows (by hand, or
+        by `coretui new` in another terminal): the list follows, as at the next start."""
+        if not self.trainer.validated or not self.trainer.routine_files_changed():
+            return
+        self.trainer.reload_routines()
+        self._show_errors()
+        self.refresh_routines()
 
     def _validate(self) -> None:
         self.trainer.load_validated()
@@ -169,6 +178,7 @@ class PickerScreen(Screen[None]):
             self.show_history()
         else:
             self.refresh_routines()
+        self._files()
         if self._history_watch is not None:
             self._history_watch.resume()
 
