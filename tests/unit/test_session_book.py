@@ -173,3 +173,27 @@ def test_a_workout_neither_the_history_nor_its_kept_record_took_is_said_lost(
 
     kept, lost = book.unsaved_at_exit()
     assert (kept, [s.id for s in lost]) == ([], [result.session_id])
+
+
+def test_ratings_the_disk_refused_for_a_saved_workout_reach_the_history_at_the_next_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FakeClock
+) -> None:
+    # The kept record was older than the saved copy: the next start dropped it.
+    store = HistoryStore(tmp_path / "data" / "history.jsonl")
+    book = SessionBook(store)
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 90)
+    result = result_of(engine)
+    assert not book.record(result).error  # saved...
+    monkeypatch.setattr(os, "open", fail_writes_to(store.path, errno.ENOSPC))
+    assert book.annotate(result, 6, 3, "tight").error  # ...its ratings refused
+    monkeypatch.undo()
+    kept, lost = book.unsaved_at_exit()
+    assert [s.pain_after for s in kept] == [3] and lost == []
+
+    assert result.session_id is not None
+    book._in_progress[result.session_id]._lock.release()  # type: ignore[union-attr]  # exit
+    [session] = HistoryStore(store.path).load().sessions  # the next start
+    assert (session.pain_before, session.pain_after, session.note) == (6, 3, "tight")
+    assert list(folder_for(store.path).glob("*.json")) == []

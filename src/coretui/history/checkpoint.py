@@ -9,7 +9,8 @@ there; the kernel drops that lock when the process dies, however it dies.
 The next read of the history (the app's start, `coretui history`) takes each record
 whose lock is free: it appends it as the partial session it is, unless the history
 already holds a copy saved at or after that moment (the workout was saved, and the
-process died before removing its record) or deleted it since, and removes it. A
+process died before removing its record) or deleted it since, and removes it. (A
+record's moment is its finish; a saved session changed later, its `updated_at`.) A
 record is what the steps ended before that moment hold: the step under way counts as
 stopped, with nothing done, so a recovered session never claims more than was done.
 """
@@ -129,7 +130,7 @@ def recover(folder: Path, history: Path, append: Callable[[Session], bool]) -> i
                 if saved is None:
                     return added  # the history cannot be read: the records wait
             known = saved.get(session.id)
-            if known is None or known.updated < session.finished_at:
+            if known is None or known.updated < session.updated:
                 if not append(session):
                     continue
                 added += 1

@@ -336,10 +336,10 @@ def utc(moment: datetime, field: str = "time") -> datetime:
     if moment.tzinfo is None:
         return moment
     try:
-        moment = moment.astimezone(UTC)
+        in_utc = moment if moment.tzinfo is UTC else moment.astimezone(UTC)
     except OverflowError:
         pass  # out of range, said below
     else:
-        if EARLIEST <= moment <= LATEST:
-            return moment
-    raise ValueError(out_of_range(field, moment))
+        if EARLIEST <= in_utc <= LATEST:
+            return in_utc
+    raise ValueError(out_of_range(field, moment))  # as it was written

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from msgspec.structs import replace
@@ -261,6 +261,11 @@ class SessionBook:
         try:
             written = self.store.append(session)
         except HistoryError as exc:
+            if session.updated_at is not None:
+                # A change to a saved session (its ratings): newer than the saved copy,
+                # so that the next start takes the kept record over it.
+                now = max(datetime.now(UTC), session.updated_at + timedelta(microseconds=1))
+                session = replace(session, updated_at=now)
             self.unsaved[session.id] = session
             # As it is now (finished, rated), for the next start to add if no retry does.
             self._keep(session)
