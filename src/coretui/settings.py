@@ -47,7 +47,7 @@ def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         reason = str(getattr(exc, "strerror", None) or exc)
         if isinstance(exc, tomllib.TOMLDecodeError | json.JSONDecodeError):
-            from coretui.plain_errors import syntax_message  # pydantic: only for a broken file
+            from coretui.plain_text import syntax_message  # only for a broken file
 
             reason = syntax_message(exc, "json" if path.suffix == ".json" else "toml")
         if "integer string conversion" in reason:

@@ -13,7 +13,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from coretui.plain_errors import closest, plain_errors, shown_text
+from coretui.plain_errors import plain_errors
+from coretui.plain_text import closest, shown_text
 from coretui.problem_words import message_after
 from coretui.textsafe import short_line
 

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from coretui.plain_errors import PLAIN_TYPES, plain_errors, syntax_message
+from coretui.plain_errors import PLAIN_TYPES, plain_errors
+from coretui.plain_text import syntax_message
 from coretui.settings import Settings, load_settings
 from coretui.workout.routines import Routine, parse_routine_bytes
 from tests.plain_check import assert_plain

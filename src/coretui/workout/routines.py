@@ -16,7 +16,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from coretui.figures.model import Figure
-from coretui.plain_errors import plain_errors, shown_text, syntax_message
+from coretui.plain_errors import plain_errors
+from coretui.plain_text import shown_text, syntax_message
 from coretui.workout.routine_sources import (  # some re-exported: callers find them here
     ROUTINE_SUFFIXES as ROUTINE_SUFFIXES,
 )

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from coretui.textsafe import printable
 from coretui.tui.history_watch import watch_history
 from coretui.tui.screens.picker_lines import exercise_items, routine_detail, routine_option
+from coretui.tui.screens.routine_delete import ask_to_delete
 from coretui.tui.widgets.exercise_rows import ExerciseRows
 from coretui.workout.routine_cards import RoutineCard
 from coretui.workout.routine_sources import LoadError
@@ -141,8 +142,10 @@ class PickerScreen(Screen[None]):
     def _files(self) -> None:
         """A routine file added, removed or changed while the list shows (by hand, or
         by `coretui new` in another terminal): the list follows, as at the next start."""
-        if not self.trainer.validated or not self.trainer.routine_files_changed():
-            return
+        if self.trainer.validated and self.trainer.routine_files_changed():
+            self._reread_files()
+
+    def _reread_files(self) -> None:
         self.trainer.reload_routines()
         self._show_errors()
         self.refresh_routines()
@@ -360,38 +363,10 @@ class PickerScreen(Screen[None]):
         self.app.push_screen(question, answered)
 
     def action_delete(self) -> None:
-        """Delete a user routine, after asking: its file is renamed `<file>.deleted`, which
-        no routine list reads, so a slip can be undone by renaming it back."""
+        """Delete a user routine, after asking (`routine_delete`)."""
         loaded = self.selected
-        if loaded is None or self.routines_dir is None:
-            return
-        name = printable(loaded.routine.name, single_line=True)
-        if loaded.source == "bundled":
-            self.notify(f"{name} comes with coretui and cannot be deleted.", markup=False)
-            return
-        file = Path(loaded.file)
-        aside = file.with_name(file.name + ".deleted")
-
-        def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                file.replace(aside)
-            except OSError as exc:
-                reason = exc.strerror or str(exc)
-                self.notify(f"Not deleted: {file}: {reason}", severity="error", markup=False)
-                return
-            self.trainer.reload_routines()
-            self._show_errors()
-            self.refresh_routines()
-            self.notify(f"Deleted {name}: its file is now {aside}", timeout=6, markup=False)
-
-        from coretui.tui.screens.confirm import ConfirmScreen
-
-        detail = f"{file} becomes {aside.name}. Its sessions stay in the history."
-        self.app.push_screen(
-            ConfirmScreen(f"Delete {name}?", detail, yes="Delete", no="Keep"), answered
-        )
+        if loaded is not None and self.routines_dir is not None:
+            ask_to_delete(self.app, loaded, self._reread_files)
 
     def _edited(self, saved: Saved | None) -> None:
         if saved is None:

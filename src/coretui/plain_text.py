@@ -1,0 +1,74 @@
+"""Values and messages from a user's files, quoted in one short printable line.
+
+No pydantic: a settings or routine file that does not parse is reported without it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import tomllib
+from collections.abc import Iterable
+from typing import Literal
+
+from coretui.textsafe import printable
+
+MAX_SHOWN = 40
+"""How much of a bad value a message quotes."""
+
+
+def shown(value: object) -> str:
+    """A value from a file, as a short printable quote: 'ten', 5, a table, a list."""
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = repr(value) if isinstance(value, str) else str(value)
+    text = printable(text, single_line=True).encode("utf-8", "backslashreplace").decode("utf-8")
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice a typo most likely meant ("colour" -> "cue"), if any is close."""
+    options = list(choices)
+    found = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if not found:
+        lowered = {option.lower(): option for option in options}
+        found = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.3)
+        found = [lowered[f] for f in found]
+    return found[0] if found else None
+
+
+def unknown_key(key: str, choices: Iterable[str]) -> str:
+    """ "unknown key 'colour' (did you mean 'cue'?)"."""
+    guess = closest(key, choices)
+    hint = f" (did you mean '{guess}'?)" if guess else ""
+    return f"unknown key {shown(key)}{hint}"
+
+
+def syntax_message(exc: Exception, fmt: Literal["toml", "json"]) -> str:
+    """A TOML or JSON parse error as "TOML syntax: line 2, column 20: invalid value"."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"JSON syntax: line {exc.lineno}, column {exc.colno}: {exc.msg.lower()}"
+    text = str(exc)
+    if isinstance(exc, tomllib.TOMLDecodeError):
+        found = re.match(r"(?s)(.*?) \(at line (\d+), column (\d+)\)$", text)
+        if found:
+            what, line, column = found.groups()
+            return f"TOML syntax: line {line}, column {column}: {what[:1].lower()}{what[1:]}"
+        found = re.match(r"(?s)(.*?) \(at end of document\)$", text)
+        if found:
+            what = found.group(1)
+            return f"TOML syntax: at the end of the file: {what[:1].lower()}{what[1:]}"
+    return f"{fmt.upper()} syntax: {text}"
+
+
+def shown_text(text: str, limit: int = 200) -> str:
+    """A message as one printable line of at most `limit` characters."""
+    line = printable(text, single_line=True).encode("utf-8", "backslashreplace").decode("utf-8")
+    return line if len(line) <= limit else line[: limit - 1] + "…"

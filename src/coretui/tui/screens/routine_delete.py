@@ -1,0 +1,44 @@
+"""Deleting a routine of one's own from the routine list: asked first, and undoable.
+
+The file is renamed `<file>.deleted`, which no routine list reads, so a slip is undone
+by renaming it back; the routine's sessions stay in the history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+
+from coretui.textsafe import printable
+from coretui.tui.screens.confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from coretui.workout.routines import LoadedRoutine  # pydantic: not before the list shows
+
+
+def ask_to_delete(app: App[Any], loaded: LoadedRoutine, deleted: Callable[[], object]) -> None:
+    """Ask, then delete `loaded` and call `deleted`; a bundled routine is only refused."""
+    name = printable(loaded.routine.name, single_line=True)
+    if loaded.source == "bundled":
+        app.notify(f"{name} comes with coretui and cannot be deleted.", markup=False)
+        return
+    file = Path(loaded.file)
+    aside = file.with_name(file.name + ".deleted")
+
+    def answered(yes: bool | None) -> None:
+        if not yes:
+            return
+        try:
+            file.replace(aside)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            app.notify(f"Not deleted: {file}: {reason}", severity="error", markup=False)
+            return
+        deleted()
+        app.notify(f"Deleted {name}: its file is now {aside}", timeout=6, markup=False)
+
+    detail = f"{file} becomes {aside.name}. Its sessions stay in the history."
+    app.push_screen(ConfirmScreen(f"Delete {name}?", detail, yes="Delete", no="Keep"), answered)
