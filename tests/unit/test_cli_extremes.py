@@ -354,8 +354,8 @@ def test_a_data_dir_that_is_a_file_is_one_clear_line(
 
     code, out, err = call(capsys, paths, *args)
 
-    line = assert_one_clear_line(code, out, err, exit_code=1)
-    assert str(paths.data_dir) in line or "not a directory" in line.lower(), line
+    line = assert_one_clear_line(code, out, err, exit_code=2)
+    assert line == f"coretui: {paths.data_dir}: not a folder (check --data-dir)", line
     assert paths.data_dir.read_bytes() == data_dir_is_a_file, "the file must be untouched"
 
 
@@ -390,8 +390,8 @@ def test_the_tui_does_not_start_when_the_data_dir_is_a_file(
         (["log", "core-six", "--date", "2026-02-30"], 2),
         (["merge", "__FOLDER__"], 1),
         (["serve", "--port", "70000"], None),  # 2, or 1 when the serve extra is missing
-        (["--data-dir", "__FILE__", "history"], 1),
-        (["--data-dir", "__FILE__", "log", "core-quick"], 1),
+        (["--data-dir", "__FILE__", "history"], 2),
+        (["--data-dir", "__FILE__", "log", "core-quick"], 2),
     ],
     ids=lambda v: " ".join(v) if isinstance(v, list) else str(v),
 )
@@ -409,3 +409,14 @@ def test_the_real_process_prints_one_line_and_no_traceback(
     assert_one_clear_line(result.returncode, result.stdout, result.stderr, exit_code=exit_code)
     assert file.read_text(encoding="utf-8") == "mine\n"
     assert not (tmp_path / "xdg-data").exists(), "nothing may be written to the data folder"
+
+
+@pytest.mark.parametrize("command", [["list"], ["show", "core-quick"], ["history"]])
+def test_a_config_dir_that_is_a_file_is_one_line_too(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "file"
+    file.write_text("mine")
+    assert main(["--config-dir", str(file), *command]) == 2
+    assert capsys.readouterr().err == f"coretui: {file}: not a folder (check --config-dir)\n"
+    assert file.read_text() == "mine"

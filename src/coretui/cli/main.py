@@ -274,9 +274,6 @@ def cmd_tui(paths: AppPaths, args: argparse.Namespace) -> int:
     for wanted in (routine_id, options.edit_id):
         if wanted is not None and (library := load_routines(paths)).get(wanted) is None:
             raise unknown_routine(wanted, library)
-    for folder in (paths.data_dir, paths.config_dir):
-        if folder.exists() and not folder.is_dir():
-            raise UserError(f"{folder}: not a folder (check --data-dir / --config-dir)", EXIT_USAGE)
     if (problem := no_terminal()) is not None:
         raise UserError(problem, EXIT_USAGE)
     app = CoreApp(paths, options)
@@ -305,6 +302,13 @@ def dispatch(args: argparse.Namespace) -> int:
         if (problem := time_zone_problem()) is not None:
             raise UserError(problem)
     paths = AppPaths.resolve(args.data_dir, args.config_dir)
+    for folder, given, flag in (
+        (paths.data_dir, args.data_dir, "--data-dir"),
+        (paths.config_dir, args.config_dir, "--config-dir"),
+    ):
+        if folder.exists() and not folder.is_dir():  # (every command reads or writes there)
+            hint = f"check {flag}" if given else "coretui keeps its files in this folder"
+            raise UserError(f"{folder}: not a folder ({hint})", EXIT_USAGE)
     match args.command:
         case "list":
             return cmd_list(paths, args.json)
