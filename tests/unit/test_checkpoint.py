@@ -103,6 +103,23 @@ def test_a_resumed_workouts_record_replaces_the_earlier_partial(store: HistorySt
     assert whole.finished_at == later.finished_at
 
 
+def test_a_resumed_workouts_record_keeps_the_work_done_since_resuming(
+    store: HistoryStore,
+) -> None:
+    # Resuming reads the saved copy back, updated_at and all, and the record kept while
+    # it runs carries that stamp: the steps done since must still win over the copy.
+    an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    first = partial(started_at=an_hour_ago - timedelta(minutes=10))
+    earlier = store.append(replace(first, steps=first.steps[:1]))
+    [read_back] = store.load().sessions
+    assert read_back.updated_at is not None
+    carried_on = replace(read_back, finished_at=datetime.now(UTC), steps=first.steps)
+    killed_while_running(store, carried_on)
+    [whole] = store.load().sessions
+    assert len(whole.steps) == len(first.steps) > len(earlier.steps)
+    assert records_left(store) == []
+
+
 def test_a_record_the_history_refuses_stays_for_the_next_read(
     store: HistoryStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -130,7 +130,9 @@ def recover(folder: Path, history: Path, append: Callable[[Session], bool]) -> i
                 if saved is None:
                     return added  # the history cannot be read: the records wait
             known = saved.get(session.id)
-            if known is None or known.updated < session.updated:
+            # A resumed workout's record keeps the saved copy's updated_at; the work it
+            # added since shows in its later finish.
+            if known is None or known.updated < max(session.finished_at, session.updated):
                 if not append(session):
                     continue
                 added += 1
