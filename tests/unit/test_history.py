@@ -268,6 +268,35 @@ def test_times_no_clock_can_show_and_nesting_too_deep_are_bad_lines(tmp_path: Pa
     assert (result.added, len(result.bad_lines)) == (1, 5)
 
 
+def test_a_session_updated_on_the_last_day_coretui_stores_can_still_be_deleted(
+    store: HistoryStore,
+) -> None:
+    # The deletion is stamped a moment after the copy: on the last day that still fits.
+    session = make_session()
+    line = line_of(id=session.id, updated_at="9998-12-31T00:00:00Z")
+    store.path.parent.mkdir(parents=True, exist_ok=True)
+    store.path.write_bytes(line)
+    store.delete(session.id)
+    loaded = store.load()
+    assert (loaded.sessions, loaded.bad_lines) == ([], [])
+
+
+def test_a_change_to_a_session_updated_at_the_very_last_moment_is_refused_in_words(
+    store: HistoryStore,
+) -> None:
+    # No moment after it can be stored: the change is refused, not written as a bad line.
+    session = make_session()
+    line = line_of(id=session.id, updated_at="9998-12-31T23:59:59.999999Z")
+    store.path.parent.mkdir(parents=True, exist_ok=True)
+    store.path.write_bytes(line)
+    with pytest.raises(
+        HistoryError, match=r"latest time coretui can store \(the end of year 9998\)"
+    ):
+        store.delete(session.id)
+    assert store.path.read_bytes() == line
+    assert [s.id for s in store.load().sessions] == [session.id]
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
 def test_a_history_saved_as_utf_16_is_said_so_not_called_a_crash(
     store: HistoryStore, encoding: str

@@ -13,7 +13,7 @@ import os
 import uuid
 from collections.abc import Iterable
 from contextlib import suppress
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
 from zoneinfo import ZoneInfo
@@ -324,9 +324,11 @@ def system_zone_name() -> str | None:
 
 
 EARLIEST = datetime(2, 1, 1, tzinfo=UTC)
-LATEST = datetime(9998, 12, 31, tzinfo=UTC)
-"""A record's times lie between these, so that any time zone can show them and a
-save can stamp one a moment later: a hand-edited year 1 or 9999 is a bad line."""
+LATEST = datetime(9999, 1, 1, tzinfo=UTC) - timedelta(microseconds=1)
+"""A record's times lie between these (the years 2 to 9998), so that any time zone can
+show them: a hand-edited year 1 or 9999 is a bad line. A save stamps a change a moment
+after the copy it replaces, which a copy updated at `LATEST` itself cannot have (the
+store refuses that save in words)."""
 
 
 def utc(moment: datetime, field: str = "time") -> datetime:

@@ -29,7 +29,7 @@ from coretui.history.load import (
     read_briefs,
     read_history,
 )
-from coretui.history.records import Session, SessionBrief, encode_line
+from coretui.history.records import LATEST, Session, SessionBrief, encode_line
 
 LOCK_TIMEOUT_S = 10.0
 
@@ -327,6 +327,12 @@ def _stamped(session: Session, now: datetime) -> Session:
         return session  # a naive time: `_encode` refuses it
     if session.updated_at is not None:
         floor += _TICK
+    if floor > LATEST:
+        raise HistoryError(
+            f"cannot save session '{session.id}': its updated_at "
+            f"({session.updated.isoformat()}) is the latest time coretui can store "
+            "(the end of year 9998), so no change can be saved after it"
+        )
     return msgspec.structs.replace(session, updated_at=max(now, floor))
 
 

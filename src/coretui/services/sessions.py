@@ -18,6 +18,7 @@ from msgspec.structs import replace
 
 from coretui.history import HistoryError, HistoryStore, NoSuchSession, Session, SessionBrief
 from coretui.history.checkpoint import Checkpoint, folder_for
+from coretui.history.records import LATEST
 from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
 
 if TYPE_CHECKING:
@@ -264,7 +265,8 @@ class SessionBook:
             if session.updated_at is not None:
                 # A change to a saved session (its ratings): newer than the saved copy,
                 # so that the next start takes the kept record over it.
-                now = max(datetime.now(UTC), session.updated_at + timedelta(microseconds=1))
+                later = min(session.updated_at + timedelta(microseconds=1), LATEST)
+                now = max(datetime.now(UTC), later)
                 session = replace(session, updated_at=now)
             self.unsaved[session.id] = session
             # As it is now (finished, rated), for the next start to add if no retry does.
