@@ -56,6 +56,28 @@ async def test_d_deletes_a_users_routine_after_asking_and_keeps_its_file_aside(
         assert "Core six (full session) comes with coretui and cannot be deleted." in said
 
 
+async def test_deleting_a_routine_again_keeps_the_file_deleted_before(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # A routine made again under the same file name and deleted again: the rename went
+    # over the first deletion's file, which was then lost for good.
+    write_routine(app_paths, "mine.toml", MINE)
+    earlier = MINE.replace('"Mine"', '"Mine, the first"')
+    (app_paths.routines_dir / "mine.toml.deleted").write_text(earlier)
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        options = app.screen.query_one("#routines", OptionList)
+        options.highlighted = options.get_option_index("mine")
+        await pilot.press("D")
+        assert "mine.toml.2.deleted" in app.screen.detail  # type: ignore[attr-defined]
+        await pilot.press("y")
+        assert "mine" not in listed(app)
+    assert (app_paths.routines_dir / "mine.toml.deleted").read_text() == earlier
+    assert (app_paths.routines_dir / "mine.toml.2.deleted").read_text() == MINE
+    assert not (app_paths.routines_dir / "mine.toml").exists()
+
+
 async def test_a_routine_file_added_or_removed_by_hand_shows_in_the_open_list(
     app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,11 +1,13 @@
 """Deleting a routine of one's own from the routine list: asked first, and undoable.
 
-The file is renamed `<file>.deleted`, which no routine list reads, so a slip is undone
+The file is renamed `<file>.deleted` (`<file>.2.deleted` and on when that is taken: an
+earlier deletion is never overwritten), which no routine list reads, so a slip is undone
 by renaming it back; the routine's sessions stay in the history.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,13 +28,13 @@ def ask_to_delete(app: App[Any], loaded: LoadedRoutine, deleted: Callable[[], ob
         app.notify(f"{name} comes with coretui and cannot be deleted.", markup=False)
         return
     file = Path(loaded.file)
-    aside = file.with_name(file.name + ".deleted")
+    aside = _free_name(file)
 
     def answered(yes: bool | None) -> None:
         if not yes:
             return
         try:
-            file.replace(aside)
+            aside = _set_aside(file)
         except OSError as exc:
             reason = exc.strerror or str(exc)
             app.notify(f"Not deleted: {file}: {reason}", severity="error", markup=False)
@@ -42,3 +44,30 @@ def ask_to_delete(app: App[Any], loaded: LoadedRoutine, deleted: Callable[[], ob
 
     detail = f"{file} becomes {aside.name}. Its sessions stay in the history."
     app.push_screen(ConfirmScreen(f"Delete {name}?", detail, yes="Delete", no="Keep"), answered)
+
+
+def _free_name(file: Path, start: int = 1) -> Path:
+    """The first of `<file>.deleted`, `<file>.2.deleted`, ... that does not exist."""
+    number = start
+    while True:
+        aside = file.with_name(f"{file.name}{'' if number == 1 else f'.{number}'}.deleted")
+        if not aside.exists() and not aside.is_symlink():
+            return aside
+        number += 1
+
+
+def _set_aside(file: Path) -> Path:
+    """Rename `file` to a free `.deleted` name, never over an existing file; the name."""
+    number = 1
+    while True:
+        aside = _free_name(file, number)
+        try:
+            os.link(file, aside, follow_symlinks=False)  # fails if the name was taken since
+        except FileExistsError:
+            number += 1
+            continue
+        except OSError:  # a file system without hard links: the name was free just now
+            file.rename(aside)
+            return aside
+        file.unlink()
+        return aside
