@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 from coretui.paths import AppPaths
@@ -98,3 +99,37 @@ def test_settings_cached_before_tags_were_read_as_routines_write_them_raise_no_n
     trainer._settings = None  # as a start from that cache: the model made from its values
     trainer.load_validated()
     assert trainer.late_notices() == []
+
+
+def test_looking_for_changed_routine_files_never_waits_for_the_validation(
+    paths: AppPaths,
+) -> None:
+    # The routine list looks every two seconds, on the UI thread; it waited while the
+    # validation after the start held the routines, freezing the app for that long.
+    trainer = Trainer.load(paths)
+    trainer.load_validated()
+    (paths.routines_dir / "mine.toml").parent.mkdir(parents=True, exist_ok=True)
+    (paths.routines_dir / "mine.toml").write_text(
+        'id = "mine"\nname = "Mine"\n[[exercises]]\nkind = "hold"\nname = "Plank"\nseconds = 30\n'
+    )
+    holding, done = threading.Event(), threading.Event()
+
+    def validation() -> None:
+        with trainer._lock:
+            holding.set()
+            done.wait(timeout=30)
+
+    busy = threading.Thread(target=validation, daemon=True)
+    busy.start()
+    holding.wait(timeout=10)
+    answers: list[bool] = []
+    looker = threading.Thread(target=lambda: answers.append(trainer.routine_files_changed()))
+    looker.start()
+    looker.join(timeout=10)
+    try:
+        assert answers == [False], "answered at once: not now"
+    finally:
+        done.set()
+        busy.join()
+        looker.join()
+    assert trainer.routine_files_changed(), "and the next look sees the new file"

@@ -153,11 +153,19 @@ class Trainer:
 
     def routine_files_changed(self) -> bool:
         """True when a user's routine file was added, removed or changed since they were
-        last read (a stat of each; the bundled ones never change)."""
-        with self._lock:
+        last read (a stat of each; the bundled ones never change).
+
+        Asked from the UI thread: False, not a wait, while another thread holds the
+        routines (the validation after the start); the next look asks again.
+        """
+        if not self._lock.acquire(blocking=False):
+            return False
+        try:
             if self._read is None:
                 return False  # not read yet: the first read sees them as they are
             known = [key for key, (_, source, _) in self._read if source == "user"]
+        finally:
+            self._lock.release()
         now = [start_cache.file_key(path) for path in user_routine_files(self.paths.routines_dir)]
         return now != known
 
