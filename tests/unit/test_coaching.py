@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import threading
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -224,6 +226,15 @@ def test_a_damaged_overlay_file_is_reported_and_ignored(tmp_path: Path) -> None:
     path.mkdir()
     assert Overlays.load(path).problem == f"{path}: Is a directory; progress changes ignored"
     path.rmdir()
+    os.mkfifo(path)  # a named pipe: reading it waited for ever, in the app's start too
+    found: list[Overlays] = []
+    reader = threading.Thread(target=lambda: found.append(Overlays.load(path)), daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    assert [overlays.problem for overlays in found] == [
+        f"{path}: not a regular file (a named pipe, socket or device); progress changes ignored"
+    ]
+    path.unlink()
     path.write_text(json.dumps({"r": {"Plank": {"seconds": -5, "variant": "sideways"}}}))
     assert Overlays.load(path).for_routine("r") == {"Plank": {}}
 

@@ -29,6 +29,7 @@ from coretui.history import (
     local_date_and_tz,
     new_session_id,
 )
+from coretui.history.load import open_regular
 
 START = datetime(2024, 3, 31, 6, 0, 0, 123456, tzinfo=UTC)
 
@@ -339,6 +340,14 @@ def test_a_named_pipe_in_the_history_s_place_is_refused_not_waited_on(tmp_path: 
                 raise AssertionError(f"{attempt} waited on the pipe") from None
         assert isinstance(error, HistoryError)
         assert str(error).endswith(f"{pipe}: not a regular file (a named pipe, socket or device)")
+
+
+def test_a_history_opened_past_the_pipe_check_reads_as_a_plain_file(store: HistoryStore) -> None:
+    # Opened without waiting, to refuse a pipe; left so, a read on a slow (network)
+    # disk could come back with nothing yet and be taken for the end of the file.
+    store.append(make_session())
+    with open_regular(store.path) as file:
+        assert os.get_blocking(file.fileno())
 
 
 def test_a_torn_last_line_is_moved_aside_on_the_next_append(store: HistoryStore) -> None:

@@ -230,6 +230,7 @@ def open_regular(path: Path) -> BufferedReader:
     fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
     try:
         check_regular(fd, path)
+        os.set_blocking(fd, True)  # a file on a network disk may make a read wait
     except OSError:
         os.close(fd)
         raise

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from coretui.history.load import open_regular
 from coretui.settings import atomic_write
 from coretui.workout.routines import (
     MAX_HOLD_S,
@@ -40,7 +41,8 @@ class Overlays:
     def load(cls, path: Path) -> Overlays:
         """Read the overlay file; a damaged one is reported and ignored, never fatal."""
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
+            with open_regular(path) as file:  # a named pipe there is refused, not waited on
+                raw = json.loads(file.read().decode("utf-8"))
         except FileNotFoundError:
             return cls(path)
         except OSError as exc:
