@@ -89,6 +89,25 @@ def test_log_to_a_full_stdout_says_the_session_was_saved(tmp_path: Path, unbuffe
 
 
 @BUFFERING
+def test_log_to_a_reader_gone_already_is_quiet_and_a_success(
+    tmp_path: Path, unbuffered: str
+) -> None:
+    # The session is saved before the confirmation is printed: exit 1 read as a failed
+    # log, and a script that logged it again counted the workout twice.
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # `| true`: the reader has left before coretui prints
+    try:
+        result = coretui(
+            tmp_path, "log", "core-quick", env={"PYTHONUNBUFFERED": unbuffered}, stdout=write_end
+        )
+    finally:
+        os.close(write_end)
+    assert (result.returncode, result.stderr) == (0, "")
+    history = coretui(tmp_path, "history", "--json")
+    assert json.loads(history.stdout)["last_session"]["routine_id"] == "core-quick"
+
+
+@BUFFERING
 def test_a_reader_that_stops_early_gets_silence(tmp_path: Path, unbuffered: str) -> None:
     path = with_history(tmp_path, 400)  # far more than a pipe holds
     assert path.stat().st_size > 256 * 1024

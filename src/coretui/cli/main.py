@@ -347,9 +347,11 @@ failed command."""
 def output_failed(exc: OutputError, command: str | None) -> int:
     """Report that stdout could not be written, in one line, or not at all for `| head`."""
     drop_pending_output()
-    if exc.reader_left:
-        return 1  # as Python's own recipe for a closed pipe: quiet, and not success
     saved = SAVED_BEFORE_PRINTING.get(command or "")
+    if exc.reader_left:
+        # Quiet, as Python's own recipe for a closed pipe; a change made is a success
+        # (a script that took exit 1 for a failed `log` would log the session twice).
+        return 0 if saved else 1
     message = (
         f"{saved}, but its confirmation could not be printed: {exc}"
         if saved
