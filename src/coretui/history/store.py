@@ -30,6 +30,7 @@ from coretui.history.load import (
     read_history,
 )
 from coretui.history.records import LATEST, Session, SessionBrief, encode_line
+from coretui.history.wording import no_time_after
 
 LOCK_TIMEOUT_S = 10.0
 
@@ -328,11 +329,7 @@ def _stamped(session: Session, now: datetime) -> Session:
     if session.updated_at is not None:
         floor += _TICK
     if floor > LATEST:
-        raise HistoryError(
-            f"cannot save session '{session.id}': its updated_at "
-            f"({session.updated.isoformat()}) is the latest time coretui can store "
-            "(the end of year 9998), so no change can be saved after it"
-        )
+        raise HistoryError(no_time_after(session.id, session.updated))
     return msgspec.structs.replace(session, updated_at=max(now, floor))
 
 

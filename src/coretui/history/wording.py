@@ -88,6 +88,14 @@ def out_of_range(field: str, moment: datetime) -> str:
 _OUT_OF_RANGE = "is out of range (years 2 to 9998)"
 
 
+def no_time_after(session_id: str, updated: datetime) -> str:
+    """Why a change to a session updated at the very last time a record holds is refused."""
+    return (
+        f"cannot save session '{session_id}': its updated_at ({updated.isoformat()}) is the "
+        "latest time coretui can store (the end of year 9998), so no change can be saved after it"
+    )
+
+
 def plain_json_error(message: str) -> str:
     """msgspec's "JSON is malformed: ..." in plain words."""
     if "truncated" in message:
