@@ -19,6 +19,7 @@ from coretui.tui.app import CoreApp
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.editor import EditorScreen
 from coretui.tui.screens.picker import PickerScreen
+from coretui.tui.widgets.exercise_list import ExerciseList
 from coretui.workout.routines import Routine, load_routine_file
 from coretui.workout.timeline import compile_routine
 from tests.conftest import FakeClock
@@ -474,10 +475,7 @@ async def test_keys_pressed_faster_than_the_form_is_built_add_exactly_that_much(
         screen._show_form = counted  # type: ignore[method-assign]
         for _ in range(4):
             app.post_message(events.Key("ctrl+n", None))
-        await asyncio.wait_for(pilot.pause(0.5), timeout=20)
-        settled = builds
-        await asyncio.wait_for(pilot.pause(0.5), timeout=20)
-        assert builds == settled  # nothing rebuilds the form by itself
+        await settled(pilot, lambda: builds)  # nothing rebuilds the form by itself
         exercises = screen.draft.exercises
         assert [e.get("name") for e in exercises] == ["Plank"] + ["New exercise"] * 4
         assert exercises[0] == before[0]
@@ -562,3 +560,91 @@ async def test_an_id_already_taken_is_named_beside_the_field_as_it_is_typed(
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
     assert (app_paths.routines_dir / "core-six-mine.toml").exists()
+
+
+FIVE = MINE + "".join(
+    f'\n[[exercises]]\nkind = "hold"\nname = "{name}"\nseconds = 30\n'
+    for name in ("Side plank", "Bird dog", "Dead bug", "Superman")
+)
+
+
+async def settled(pilot, state) -> None:  # type: ignore[no-untyped-def]
+    """Wait until `state()` stays the same over a few pauses: keys sent at once take
+    their time through the app, and the form is built again after each."""
+    last, same = None, 0
+    for _ in range(100):
+        await asyncio.wait_for(pilot.pause(0.1), timeout=20)
+        now = state()
+        same, last = (same + 1 if now == last else 0), now
+        if same == 3:
+            return
+    raise AssertionError(f"still changing: {last}")
+
+
+def editor_state(screen: EditorScreen) -> tuple[object, ...]:
+    """The exercises' order, the one picked, the list's highlight and the name shown."""
+    names = [e.get("name") for e in screen.draft.exercises]
+    shown = screen.query("#field-name").results(Input)
+    highlight = screen.query_one("#editor-list", ExerciseList).highlighted
+    return (names, screen.selected, highlight, [field.value for field in shown])
+
+
+def press_at_once(app: CoreApp, *keys: str) -> None:
+    """Keys as a quick hand sends them: all posted before any is handled.
+
+    (`pilot.press` waits for the app to be idle after each key, which hides a race.)
+    """
+    for key in keys:
+        app.post_message(events.Key(key, None))
+
+
+async def _edit_five(pilot, app: CoreApp) -> EditorScreen:  # type: ignore[no-untyped-def]
+    """The editor on a user routine of five exercises, the list focused on its routine."""
+    picker = app.screen
+    assert isinstance(picker, PickerScreen)
+    picker.edit_routine("mine")
+    await pilot.pause()
+    editor = app.screen
+    assert isinstance(editor, EditorScreen)
+    return editor
+
+
+async def test_moving_at_once_after_walking_down_the_list_neither_crashes_nor_loses_work(
+    app_paths: AppPaths,
+) -> None:
+    # Ctrl+Up a moment after the last Down: the move's new form was built while the
+    # form of the exercise the Downs reached was still being mounted, and a kind
+    # Select half taken down raised NoMatches, closing the editor with the work in it.
+    write_routine(app_paths, "mine.toml", FIVE)
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = await _edit_five(pilot, app)
+        for _ in range(3):
+            press_at_once(app, "home", "down", "down", "down", "down", "ctrl+up", "ctrl+down")
+            press_at_once(app, "end", "ctrl+up", "up", "ctrl+down", "home", "down", "ctrl+up")
+        await settled(pilot, lambda: editor_state(screen))
+        assert app.screen is screen, "the editor is still open"
+        assert screen.query_one("#editor-list", ExerciseList).highlighted == screen.selected + 1
+        shown = screen.draft.exercises[screen.selected]["name"]
+        assert screen.query_one("#field-name", Input).value == shown
+
+
+async def test_each_quick_move_moves_the_exercise_highlighted_when_it_was_pressed(
+    app_paths: AppPaths,
+) -> None:
+    write_routine(app_paths, "mine.toml", FIVE)
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = await _edit_five(pilot, app)
+        # Four down from the routine is exercise 4, the dead bug: up one, then the
+        # exercise now last (the superman) up one, then the first (the plank) down one.
+        press_at_once(app, "home", "down", "down", "down", "down", "ctrl+up")
+        press_at_once(app, "end", "ctrl+up", "home", "down", "ctrl+down")
+        await settled(pilot, lambda: editor_state(screen))
+        names = [e["name"] for e in screen.draft.exercises]
+        assert names == ["Side plank", "Plank", "Dead bug", "Superman", "Bird dog"]
+        assert screen.selected == 1, "the plank moved and stays picked"
+        assert screen.query_one("#editor-list", ExerciseList).highlighted == 2
+        assert screen.query_one("#field-name", Input).value == "Plank"

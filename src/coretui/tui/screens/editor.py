@@ -8,6 +8,8 @@ typing in a field never triggers one.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -20,14 +22,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select, Static
-from textual.widgets.option_list import Option
 
 from coretui.durations import human_duration
 from coretui.tui.screens.confirm import ConfirmScreen
-from coretui.tui.widgets.exercise_list import ExerciseList, ListButtons
+from coretui.tui.widgets.exercise_list import ExerciseList, ListButtons, field_row
 from coretui.workout.routine_draft import (
     ROUTINE_FIELDS,
-    TEMPO_MODES,
     Draft,
     Field,
     beside_field,
@@ -38,7 +38,6 @@ from coretui.workout.routine_draft import (
     set_field,
     set_kind,
     set_tempo_mode,
-    tempo_mode,
 )
 from coretui.workout.routine_files import RoutineData, save_routine
 from coretui.workout.timeline import compile_routine
@@ -78,10 +77,12 @@ class EditorScreen(Screen[Saved | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "close", "Back"),
-        Binding("ctrl+n", "add", "Add", priority=True),
+        # No field takes these but Ctrl+D: not priority keys, which are acted on before
+        # the keys pressed ahead of them (a quick Down, Ctrl+Up moved the wrong one).
+        Binding("ctrl+n", "add", "Add"),
         Binding("ctrl+d", "duplicate", "Duplicate", priority=True),
-        Binding("ctrl+up", "move(-1)", "Up", key_display="^↑", priority=True),
-        Binding("ctrl+down", "move(1)", "Down", key_display="^↓", priority=True),
+        Binding("ctrl+up", "move(-1)", "Up", key_display="^↑"),
+        Binding("ctrl+down", "move(1)", "Down", key_display="^↓"),
     ]
 
     def __init__(
@@ -105,6 +106,10 @@ class EditorScreen(Screen[Saved | None]):
         self.selected = -1
         """-1: the routine's own fields; 0 and up: that exercise."""
         self._shown: dict[str, Field] = {}
+        self._editing: dict[str, Any] = self.draft.data
+        """What the form shown now edits (it stays that exercise's while it is moved)."""
+        self._busy = asyncio.Lock()
+        """Held while the form changes: one change at a time, however quick the keys."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="editor-bar"):
@@ -127,31 +132,29 @@ class EditorScreen(Screen[Saved | None]):
 
     # -- the list ------------------------------------------------------------------------
 
-    def _refresh_list(self, problems: dict[str, str] | None = None) -> None:
+    def _refresh_list(
+        self, problems: dict[str, str] | None = None, highlight: int | None = None
+    ) -> None:
+        """The list's lines again; the highlight stays, or moves to `highlight`."""
         problems = problems if problems is not None else self.draft.check()[1]
-        options = self.query_one("#editor-list", ExerciseList)
         name = str(self.draft.data.get("name", ""))
-        routine_mark = "! " if any(not p.startswith("exercises[") for p in problems) else ""
-        items = [Option(Text(f"{routine_mark}Routine: {name}"), id="routine")]
-        for index, exercise in enumerate(self.draft.exercises):
-            bad = any(p.startswith(f"exercises[{index}]") for p in problems)
-            label = f"{'! ' if bad else ''}{index + 1}. {exercise.get('name', '')}"
-            items.append(Option(Text(label), id=f"exercise-{index}"))
-        # Only a highlight the user moves picks an exercise: this one says what is
-        # picked already. (Posted, it would arrive after any further change, and a
-        # quick second Ctrl+N made the two picks undo each other without end.)
-        with options.prevent(OptionList.OptionHighlighted):
-            options.clear_options()
-            options.add_options(items)
-            options.highlighted = self.selected + 1
+        lines = self.query_one("#editor-list", ExerciseList)
+        lines.show(name, self.draft.exercises, problems, highlight)
 
     @on(OptionList.OptionHighlighted, "#editor-list")
-    async def _pick(self, event: OptionList.OptionHighlighted) -> None:
-        index = event.option_index - 1
-        if index != self.selected:
-            self.selected = index
-            await self._show_form()
-            self._check()
+    async def _pick(self) -> None:
+        # The highlight as it is by now: one posted before a move can arrive after it.
+        async with self._busy:
+            index = (self.query_one("#editor-list", ExerciseList).highlighted or 0) - 1
+            if index != self.selected:
+                self.selected = index
+                await self._show_form()
+                self._check()
+
+    async def _on_highlighted(self, command: Callable[[int], Awaitable[None]]) -> None:
+        """Run a list command on the line highlighted now (the form may follow later)."""
+        async with self._busy:
+            await command((self.query_one("#editor-list", ExerciseList).highlighted or 0) - 1)
 
     # -- the form ------------------------------------------------------------------------
 
@@ -165,9 +168,10 @@ class EditorScreen(Screen[Saved | None]):
 
     def _path(self, field: Field) -> str:
         key = "tempo" if field.key.startswith("tempo") else field.key
-        if self.selected < 0:
+        if self._editing is self.draft.data:
             return key
-        base = f"exercises[{self.selected}]"
+        at = (i for i, exercise in enumerate(self.draft.exercises) if exercise is self._editing)
+        base = f"exercises[{next(at, self.selected)}]"
         return base if key == "kind" else f"{base}.{key}"
 
     def _owns(self, field: Field, path: str) -> bool:
@@ -180,42 +184,18 @@ class EditorScreen(Screen[Saved | None]):
         return path == mine or path.startswith((f"{mine}.", f"{mine}["))
 
     async def _show_form(self) -> None:
+        if not self.is_attached:
+            return
         form = self.query_one("#editor-form", VerticalScroll)
         await form.remove_children()
         self._shown = {}
         rows: list[Widget] = []
-        values = self._values()
+        values = self._editing = self._values()
         for field in self._fields():
             self._shown[field.key] = field
-            rows.append(
-                Horizontal(
-                    Label(Text(field.label), classes="field-label"),
-                    Vertical(
-                        self._widget(field, values),
-                        Static("", id=f"error-{field.key}", classes="field-error"),
-                    ),
-                    classes="field-row",
-                )
-            )
+            rows.append(field_row(field, values))
         await form.mount_all(rows)
         form.scroll_home(animate=False)
-
-    def _widget(self, field: Field, values: dict[str, Any]) -> Widget:
-        wid = f"field-{field.key}"
-        if field.kind == "kind":
-            choices = [("hold: a timed hold", "hold"), ("reps: repetitions", "reps")]
-            kind = values.get("kind", "hold")
-            return Select(choices, value=kind, allow_blank=False, id=wid, compact=True)
-        if field.kind == "tempo":
-            modes = [(label, mode) for mode, label in TEMPO_MODES]
-            mode = tempo_mode(values)
-            return Select(modes, value=mode, allow_blank=False, id=wid, compact=True)
-        if field.kind == "bool":
-            return Checkbox(
-                "left, then right", bool(values.get(field.key, False)), id=wid, compact=True
-            )
-        text = field_text(values, field)
-        return Input(text, placeholder=field.hint, id=wid, compact=True)
 
     def _field_of(self, widget: Widget) -> Field | None:
         """The field a widget of the form shown now edits (None: a form taken down
@@ -227,9 +207,9 @@ class EditorScreen(Screen[Saved | None]):
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
         field = self._field_of(event.input)
-        if field is None or event.value == field_text(self._values(), field):
+        if field is None or event.value == field_text(self._editing, field):
             return  # typed back to what it shows: change nothing (a variant's "a: b" name)
-        problem = set_field(self._values(), field, event.value)
+        problem = set_field(self._editing, field, event.value)
         path = self._path(field)
         if problem:
             self.draft.local[path] = problem
@@ -241,7 +221,7 @@ class EditorScreen(Screen[Saved | None]):
     def _ticked(self, event: Checkbox.Changed) -> None:
         field = self._field_of(event.checkbox)
         if field is not None:
-            values = self._values()
+            values = self._editing
             if event.value:
                 values[field.key] = True
             else:
@@ -251,22 +231,26 @@ class EditorScreen(Screen[Saved | None]):
     @on(Select.Changed)
     async def _chosen(self, event: Select.Changed) -> None:
         field = self._field_of(event.select)
-        if field is None or self.selected < 0 or not isinstance(event.value, str):
+        exercise = self._editing
+        if field is None or exercise is self.draft.data or not isinstance(event.value, str):
             return
-        exercise = self.draft.exercises[self.selected]
         before = dict(exercise)
         if field.kind == "kind":
             set_kind(exercise, event.value)
         else:
             set_tempo_mode(exercise, event.value)
         if exercise != before:
-            await self._show_form()
-            self.query_one(f"#field-{field.key}").focus()
+            async with self._busy:
+                if exercise is self._values():  # still the one shown
+                    await self._show_form()
+                    self.query_one(f"#field-{field.key}").focus()
         self._check()
 
     def _check(self) -> dict[str, str]:
         """Validate the draft; show each problem beside its field, and the total."""
         routine, problems = self.draft.check()
+        if not self.is_attached:
+            return problems  # closed while a command was under way: nothing to show
         named = self.draft.phase_named
         for key, field in self._shown.items():
             own = self._path(field)
@@ -296,40 +280,56 @@ class EditorScreen(Screen[Saved | None]):
     # -- commands ------------------------------------------------------------------------
 
     async def _select(self, index: int) -> None:
+        """Show `index` (-1: the routine); the caller holds `_busy`."""
         self.selected = index
-        self._refresh_list()
+        self._refresh_list(highlight=index + 1)
         await self._show_form()
         self._check()
 
     async def action_add(self) -> None:
-        """Add an exercise after the selected one."""
-        at = self.draft.add(self.selected if self.selected >= 0 else None)
-        await self._select(at)
-        self.query_one("#field-name", Input).focus()
+        """Add an exercise after the highlighted one."""
+
+        async def add(index: int) -> None:
+            await self._select(self.draft.add(index if index >= 0 else None))
+            self.query_one("#field-name", Input).focus()
+
+        await self._on_highlighted(add)
 
     async def action_duplicate(self) -> None:
-        """Duplicate the selected exercise."""
-        if self.selected >= 0:
-            await self._select(self.draft.duplicate(self.selected))
+        """Duplicate the highlighted exercise."""
+
+        async def duplicate(index: int) -> None:
+            if index >= 0:
+                await self._select(self.draft.duplicate(index))
+
+        await self._on_highlighted(duplicate)
 
     async def action_move(self, offset: int) -> None:
-        """Move the selected exercise up or down."""
-        if self.selected >= 0:
-            await self._select(self.draft.move(self.selected, offset))
+        """Move the highlighted exercise up or down."""
 
-    def action_delete(self) -> None:
-        """Delete the selected exercise, after a question."""
-        if self.selected < 0:
-            return
-        index = self.selected
-        name = str(self.draft.exercises[index].get("name", ""))
+        async def move(index: int) -> None:
+            if index >= 0:
+                await self._select(self.draft.move(index, offset))
 
-        async def answered(yes: bool | None) -> None:
-            if yes:
-                self.draft.delete(index)
-                await self._select(min(index, len(self.draft.exercises) - 1))
+        await self._on_highlighted(move)
 
-        self.app.push_screen(ConfirmScreen(f"Delete {name}?", "From this routine."), answered)
+    async def action_delete(self) -> None:
+        """Delete the highlighted exercise, after a question."""
+
+        async def ask(index: int) -> None:
+            if index < 0:
+                return
+            name = str(self.draft.exercises[index].get("name", ""))
+
+            async def answered(yes: bool | None) -> None:
+                if yes:
+                    async with self._busy:
+                        self.draft.delete(index)
+                        await self._select(min(index, len(self.draft.exercises) - 1))
+
+            self.app.push_screen(ConfirmScreen(f"Delete {name}?", "From this routine."), answered)
+
+        await self._on_highlighted(ask)
 
     def action_close(self) -> None:
         """Leave; with unsaved changes, ask first. Nothing is written."""
@@ -390,7 +390,8 @@ class EditorScreen(Screen[Saved | None]):
         if path.startswith("exercises[") and "]" in path:
             index = int(path[len("exercises[") : path.index("]")])
         if index != self.selected:
-            await self._select(index)
+            async with self._busy:
+                await self._select(index)
         for field in self._shown.values():
             if self._owns(field, path):
                 # After the refresh: a rebuilt form first hands focus to its first field.

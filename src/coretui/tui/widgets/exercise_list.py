@@ -1,13 +1,18 @@
-"""The editor's exercise list, and buttons under it for the mouse."""
+"""The editor's exercise list, buttons under it for the mouse, and the form's fields."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
-from textual.widgets import Button, OptionList
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from coretui.workout.routine_draft import TEMPO_MODES, Field, field_text, tempo_mode
 
 MOUSE_BUTTONS = (
     ("up", "▲", "screen.move(-1)", "Move up (Ctrl+↑)"),
@@ -31,6 +36,32 @@ class ExerciseList(OptionList):
         Binding("shift+down", "screen.move(1)", "Move down", show=False),
     ]
 
+    def show(
+        self,
+        name: str,
+        exercises: list[dict[str, Any]],
+        problems: dict[str, str],
+        highlight: int | None = None,
+    ) -> None:
+        """The routine, then its exercises, a `!` on those with a problem; the highlight
+        stays (a Down taken that the screen has yet to follow), or moves to `highlight`.
+
+        The screen is not told: only a highlight the user moves picks an exercise.
+        (Posted, it would arrive after any further change, and a quick second Ctrl+N
+        made the two picks undo each other without end.)
+        """
+        routine_mark = "! " if any(not p.startswith("exercises[") for p in problems) else ""
+        items = [Option(Text(f"{routine_mark}Routine: {name}"), id="routine")]
+        for index, exercise in enumerate(exercises):
+            bad = any(p.startswith(f"exercises[{index}]") for p in problems)
+            label = f"{'! ' if bad else ''}{index + 1}. {exercise.get('name', '')}"
+            items.append(Option(Text(label), id=f"exercise-{index}"))
+        with self.prevent(OptionList.OptionHighlighted):
+            keep = self.highlighted if highlight is None else highlight
+            self.clear_options()
+            self.add_options(items)
+            self.highlighted = min(keep or 0, len(items) - 1)
+
 
 class ListButtons(Horizontal):
     """▲ ▼ add dup del: the list's commands for the mouse (the keys are in the footer)."""
@@ -40,3 +71,33 @@ class ListButtons(Horizontal):
             button = Button(label, id=f"mouse-{name}", action=action, tooltip=tip, compact=True)
             button.can_focus = False  # Tab goes from the list to the form, not through these
             yield button
+
+
+def field_row(field: Field, values: dict[str, Any]) -> Widget:
+    """A form's line: the field's label, its widget, and room for its problem."""
+    return Horizontal(
+        Label(Text(field.label), classes="field-label"),
+        Vertical(
+            field_widget(field, values),
+            Static("", id=f"error-{field.key}", classes="field-error"),
+        ),
+        classes="field-row",
+    )
+
+
+def field_widget(field: Field, values: dict[str, Any]) -> Widget:
+    """The widget editing one field of `values` (a routine's or an exercise's)."""
+    wid = f"field-{field.key}"
+    if field.kind == "kind":
+        choices = [("hold: a timed hold", "hold"), ("reps: repetitions", "reps")]
+        kind = values.get("kind", "hold")
+        return Select(choices, value=kind, allow_blank=False, id=wid, compact=True)
+    if field.kind == "tempo":
+        modes = [(label, mode) for mode, label in TEMPO_MODES]
+        mode = tempo_mode(values)
+        return Select(modes, value=mode, allow_blank=False, id=wid, compact=True)
+    if field.kind == "bool":
+        ticked = bool(values.get(field.key, False))
+        return Checkbox("left, then right", ticked, id=wid, compact=True)
+    text = field_text(values, field)
+    return Input(text, placeholder=field.hint, id=wid, compact=True)
