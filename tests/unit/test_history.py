@@ -512,6 +512,10 @@ def test_merge_of_a_file_that_cannot_be_read_is_a_clear_error(
             {"steps": [{"exercise": "P", "done_s": 1.0, "ended": "gave up"}]},
             "steps[0].ended: expected 'time', 'done', 'skipped' or 'stopped', got \"gave up\"",
         ),
+        (  # a step is done on one side, or on none: "up" would show as "Up side"
+            {"steps": [{"exercise": "P", "done_s": 1.0, "ended": "time", "side": "up"}]},
+            "steps[0].side: expected 'left', 'right' or null, got \"up\"",
+        ),
         ({"mood": "good"}, "mood: not a history field"),
         (
             {"schema_version": 3, "mood": "good", "steps": "new shape"},

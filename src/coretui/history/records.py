@@ -35,13 +35,14 @@ Moment = Annotated[datetime, Meta(tz=True)]
 Id = Annotated[str, Meta(min_length=1)]
 Ended = Literal["time", "done", "skipped", "stopped"]
 Status = Literal["completed", "partial"]
+Side = Literal["left", "right"]
 
 
 class StepEntry(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
     """What happened to one step of a session: the plan, the change made, what was done."""
 
     exercise: str
-    side: str | None = None
+    side: Side | None = None
     planned_s: Seconds | None = None
     """The routine's plan (after accepted progression), without +/-; null when self-paced."""
     planned_reps: Count | None = None
@@ -166,7 +167,7 @@ class StepEntryV1(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True,
     """A step as schema_version 1 stored it: `planned_s` included +/-, and a skipped flag."""
 
     exercise: str
-    side: str | None = None
+    side: Side | None = None
     planned_s: Seconds | None = None
     done_s: Seconds
     planned_reps: Count | None = None

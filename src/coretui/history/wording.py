@@ -36,7 +36,7 @@ EXPECTED = {
     "note": _TEXT,
     "deleted": _FLAG,
     "exercise": _TEXT,
-    "side": _TEXT,
+    "side": "'left', 'right' or null",
     "planned_s": _SECONDS,
     "planned_reps": _WHOLE,
     "added_s": "seconds (a number, below zero when time was taken off)",
