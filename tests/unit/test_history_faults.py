@@ -289,6 +289,27 @@ def test_a_lock_held_too_long_is_a_clear_error(
     assert store.path.read_bytes() == before
 
 
+@pytest.mark.parametrize("target", ["elsewhere/history.lock", "history.lock"])
+def test_a_lock_file_that_is_a_symbolic_link_is_named_as_one(
+    store: HistoryStore, target: str
+) -> None:
+    # filelock will not follow a link: it said "too many levels of symbolic links",
+    # even for a link to nowhere, and nothing said what to do.
+    store.append(make_session())
+    before = store.path.read_bytes()
+    store.lock_path.unlink()
+    store.lock_path.symlink_to(store.path.parent / target)
+    with pytest.raises(HistoryError) as caught:
+        store.append(make_session())
+    assert str(caught.value) == (
+        f"cannot save history: {store.lock_path} is a symbolic link, which coretui does not"
+        " follow for its lock; remove it (coretui makes the lock file again)"
+    )
+    assert store.path.read_bytes() == before
+    store.lock_path.unlink()
+    store.append(make_session())  # as it says
+
+
 def test_a_merge_on_a_full_disk_adds_nothing(
     store: HistoryStore, tmp_path: Path, full_disk: list[int]
 ) -> None:

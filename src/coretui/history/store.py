@@ -30,7 +30,7 @@ from coretui.history.load import (
     read_history,
 )
 from coretui.history.records import LATEST, Session, SessionBrief, encode_line
-from coretui.history.wording import no_time_after
+from coretui.history.wording import lock_held, lock_is_a_link, no_time_after
 
 LOCK_TIMEOUT_S = 10.0
 
@@ -233,11 +233,10 @@ class HistoryStore:
             make_private_dirs(self.path.parent)
             lock.acquire()
         except Timeout as err:  # before OSError: Timeout is a TimeoutError
-            raise HistoryError(
-                f"cannot {action}: {self.lock_path} is held by another coretui "
-                f"(waited {LOCK_TIMEOUT_S:g} s)"
-            ) from err
-        except OSError as err:
+            raise HistoryError(lock_held(action, self.lock_path, LOCK_TIMEOUT_S)) from err
+        except OSError as err:  # filelock opens its file without following a link (ELOOP)
+            if err.errno == errno.ELOOP and self.lock_path.is_symlink():
+                raise HistoryError(lock_is_a_link(action, self.lock_path)) from err
             raise HistoryError(_failure(action, self.lock_path, err)) from err
         try:
             yield

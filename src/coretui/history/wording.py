@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
+from pathlib import Path
 
 _SECONDS = "seconds (a number from 0)"
 _WHOLE = "a whole number from 0"
@@ -86,6 +87,19 @@ def out_of_range(field: str, moment: datetime) -> str:
 
 
 _OUT_OF_RANGE = "is out of range (years 2 to 9998)"
+
+
+def lock_held(action: str, lock: Path, waited_s: float) -> str:
+    """Why a write gave up: another coretui kept the history's lock."""
+    return f"cannot {action}: {lock} is held by another coretui (waited {waited_s:g} s)"
+
+
+def lock_is_a_link(action: str, lock: Path) -> str:
+    """Why a write cannot lock the history: its lock file is a symbolic link."""
+    return (
+        f"cannot {action}: {lock} is a symbolic link, which coretui does not follow for "
+        "its lock; remove it (coretui makes the lock file again)"
+    )
 
 
 def no_time_after(session_id: str, updated: datetime) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Literal
 
 from coretui.workout.routines import (
     SELF_PACED_ESTIMATE_S_PER_REP,
@@ -13,6 +14,9 @@ from coretui.workout.routines import (
     Routine,
     Variant,
 )
+
+Side = Literal["left", "right"]
+"""The side a per-side step works (as the history records it)."""
 
 
 class StepKind(StrEnum):
@@ -32,7 +36,7 @@ class Step:
     kind: StepKind
     label: str
     exercise_index: int | None = None
-    side: str | None = None
+    side: Side | None = None
     set_number: int = 1
     sets: int = 1
     seconds: float | None = None
@@ -119,7 +123,7 @@ def compile_routine(routine: Routine, lead_in_s: float | None = None) -> Timelin
         work_s = _work_seconds(exercise)
         reps = exercise.reps if isinstance(exercise, RepsExercise) else None
         phases = tuple(exercise.phases) if isinstance(exercise, RepsExercise) else ()
-        sides: tuple[str | None, ...] = ("left", "right") if exercise.per_side else (None,)
+        sides: tuple[Side | None, ...] = ("left", "right") if exercise.per_side else (None,)
         rest_s = routine.rest_between_sets_s if exercise.rest_s is None else exercise.rest_s
         for set_number in range(1, exercise.sets + 1):
             for side in sides:
