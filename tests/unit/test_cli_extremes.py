@@ -8,6 +8,7 @@ Most cases run `coretui.cli.main.main` in-process; a handful run the real proces
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import sys
@@ -152,6 +153,23 @@ def test_lead_in_at_the_edges_of_its_range_starts_the_workout(
     code, _, err = call(capsys, paths, "run", "core-six", "--lead-in", seconds)
     assert code == 0, err
     assert [app.options.lead_in_s for app in started] == [round(float(seconds))]
+
+
+def test_the_app_draws_in_utf8_whatever_pythonioencoding_says(
+    capsys: pytest.CaptureFixture[str],
+    paths: AppPaths,
+    started: list[CoreApp],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # PYTHONIOENCODING=ascii: the screen Textual writes to stderr came out as \\u2500
+    # escapes, every box line and figure dot of it.
+    screen = io.TextIOWrapper(io.BytesIO(), encoding="ascii", errors="backslashreplace")
+    monkeypatch.setattr(sys, "__stderr__", screen)
+    code, _, err = call(capsys, paths)
+    assert (code, len(started)) == (0, 1), err
+    screen.write("\u2500\u2847")
+    screen.flush()
+    assert screen.buffer.getvalue() == "\u2500\u2847".encode()  # type: ignore[attr-defined]
 
 
 # --- files that are not what they should be -----------------------------------------------

@@ -260,7 +260,7 @@ def _id_problem(data: dict[str, object]) -> str | None:
 def cmd_tui(paths: AppPaths, args: argparse.Namespace) -> int:
     """Start the Textual app, at the picker or straight into a routine."""
     from coretui.tui.app import CoreApp
-    from coretui.tui.hangup import no_terminal
+    from coretui.tui.hangup import draw_in_utf8, no_terminal
     from coretui.tui.launch import LaunchOptions
 
     routine_id: str | None = getattr(args, "routine_id", None)
@@ -276,6 +276,7 @@ def cmd_tui(paths: AppPaths, args: argparse.Namespace) -> int:
             raise unknown_routine(wanted, library)
     if (problem := no_terminal()) is not None:
         raise UserError(problem, EXIT_USAGE)
+    draw_in_utf8()
     app = CoreApp(paths, options)
     app.run()
     return app.return_code or 0

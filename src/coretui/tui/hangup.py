@@ -21,6 +21,7 @@ and leave, whichever way the terminal goes.
 from __future__ import annotations
 
 import asyncio
+import codecs
 import contextlib
 import os
 import select
@@ -99,6 +100,16 @@ def no_terminal() -> str | None:
         "the app (routine list, workouts, editor) needs a terminal, and standard input is not one "
         "(start coretui from a terminal; 'coretui list' and 'coretui history' work without)"
     )
+
+
+def draw_in_utf8() -> None:
+    """Write the app's screen (Textual writes it to stderr) in UTF-8, whatever
+    PYTHONIOENCODING says: under `ascii` every line, box and figure dot was drawn as
+    a `\\u2500` escape. The terminal the app runs in reads UTF-8 (Textual's own need)."""
+    stream = sys.__stderr__
+    with contextlib.suppress(AttributeError, LookupError, ValueError, OSError):
+        if stream is not None and codecs.lookup(stream.encoding).name != "utf-8":
+            stream.reconfigure(encoding="utf-8")
 
 
 def watch_stdin(on_hangup: Callable[[], None]) -> None:
