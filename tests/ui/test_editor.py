@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from textual.widgets import Input, Select
+from textual.widgets import Checkbox, Input, Select
 
 from coretui.cli import main
 from coretui.paths import AppPaths
@@ -648,3 +648,24 @@ async def test_each_quick_move_moves_the_exercise_highlighted_when_it_was_presse
         assert screen.selected == 1, "the plank moved and stays picked"
         assert screen.query_one("#editor-list", ExerciseList).highlighted == 2
         assert screen.query_one("#field-name", Input).value == "Plank"
+
+
+async def test_each_side_says_yes_or_no_in_words_and_space_turns_it(
+    app_paths: AppPaths,
+) -> None:
+    # The box shows its X either way (only the colour changes): read in a terminal
+    # without colour, or by a newcomer, every exercise looked done on each side.
+    app, file = _user_routine_app(app_paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = await _edit_mine(pilot, app)
+        sides = screen.query_one("#field-per_side", Checkbox)
+        assert str(sides.label) == "no: done once"
+        sides.focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert str(sides.label) == "yes: left, then right"
+        assert screen.draft.exercises[0]["per_side"] is True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert "per_side = true" in file.read_text()

@@ -48,17 +48,17 @@ ROUTINE_FIELDS = (
     Field("name", "Name", "text"),
     Field("description", "Description", "text", optional=True),
     Field("credit", "Credit", "text", optional=True, hint="where the routine comes from"),
-    Field("lead_in_s", "Get ready s", "int", optional=True, hint=_default(Routine, "lead_in_s")),
+    Field("lead_in_s", "Get ready (s)", "int", optional=True, hint=_default(Routine, "lead_in_s")),
     Field(
         "rest_between_sets_s",
-        "Sets rest s",
+        "Set rest (s)",
         "int",
         optional=True,
         hint=_default(Routine, "rest_between_sets_s"),
     ),
     Field(
         "rest_between_exercises_s",
-        "Moves rest s",
+        "Move rest (s)",
         "int",
         optional=True,
         hint=_default(Routine, "rest_between_exercises_s"),
@@ -123,24 +123,24 @@ def exercise_fields(exercise: dict[str, Any]) -> tuple[Field, ...]:
         fields.append(Field("seconds", "Seconds", "int"))
     fields += [
         Field("sets", "Sets", "int", optional=True, hint=_default(HoldExercise, "sets")),
-        Field("rest_s", "Sets rest s", "int", optional=True, hint="empty: the routine's"),
+        Field("rest_s", "Set rest (s)", "int", optional=True, hint="empty: the routine's"),
         Field("per_side", "Each side", "bool"),
         Field(
-            "switch_s", "Switch s", "int", optional=True, hint=_default(HoldExercise, "switch_s")
+            "switch_s", "Switch (s)", "int", optional=True, hint=_default(HoldExercise, "switch_s")
         ),
     ]
     if exercise.get("kind") == "reps":
         fields.append(Field("tempo", "Tempo", "tempo"))
         mode = tempo_mode(exercise)
         if mode == "rep":
-            fields.append(Field("tempo_rep", "Secs per rep", "number"))
+            fields.append(Field("tempo_rep", "Per rep (s)", "number"))
         elif mode == "phases":
             fields.append(Field("tempo_phases", "Phases", "phases", hint="up 1, hold 5, down 1"))
     fields += [
         Field("cue", "Cue", "text", optional=True),
         Field("safety", "Safety", "text", optional=True),
         Field("equipment", "Equipment", "tags", optional=True, hint="tags, comma separated"),
-        Field("rest_after_s", "Rest after s", "int", optional=True, hint="empty: the routine's"),
+        Field("rest_after_s", "Rest after (s)", "int", optional=True, hint="empty: the routine's"),
         Field("easier", "Easier", "variant", optional=True, hint="name: cue"),
         Field("harder", "Harder", "variant", optional=True, hint="name: cue"),
     ]

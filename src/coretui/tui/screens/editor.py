@@ -68,7 +68,7 @@ class EditorScreen(Screen[Saved | None]):
         #editor-form { width: 3fr; height: 1fr; padding: 0 1; }
         .field-row { height: auto; }
         .field-row > Vertical { height: auto; width: 1fr; }
-        .field-label { width: 14; color: $text-muted; }
+        .field-label { width: 15; color: $text-muted; }
         .field-error { color: $error; height: auto; display: none; }
         .field-row Select { width: 1fr; }
     }

@@ -97,7 +97,22 @@ def field_widget(field: Field, values: dict[str, Any]) -> Widget:
         mode = tempo_mode(values)
         return Select(modes, value=mode, allow_blank=False, id=wid, compact=True)
     if field.kind == "bool":
-        ticked = bool(values.get(field.key, False))
-        return Checkbox("left, then right", ticked, id=wid, compact=True)
+        return SidesBox(bool(values.get(field.key, False)), id=wid, compact=True)
     text = field_text(values, field)
     return Input(text, placeholder=field.hint, id=wid, compact=True)
+
+
+class SidesBox(Checkbox):
+    """Each side: the box's X shows either way (only its colour changes), so the label
+    says yes or no in words, and what yes means."""
+
+    def __init__(self, value: bool, **kwargs: Any) -> None:
+        super().__init__(_sides_label(value), value, **kwargs)
+
+    def watch_value(self) -> None:
+        super().watch_value()
+        self.label = _sides_label(self.value)
+
+
+def _sides_label(value: bool) -> str:
+    return "yes: left, then right" if value else "no: done once"
