@@ -669,3 +669,19 @@ async def test_each_side_says_yes_or_no_in_words_and_space_turns_it(
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert "per_side = true" in file.read_text()
+
+
+async def test_at_40_by_12_the_list_goes_above_the_form_and_fields_have_room(
+    app_paths: AppPaths,
+) -> None:
+    # Side by side, the list's 24 columns and the labels' 15 left the fields no width:
+    # at 40x12 every field was a label with nothing beside it.
+    app, _ = _user_routine_app(app_paths)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        screen = await _edit_mine(pilot, app)
+        side = screen.query_one("#editor-side").region
+        form = screen.query_one("#editor-form").region
+        name = screen.query_one("#field-name", Input).region
+        assert side.bottom <= form.y, "the list above the form"
+        assert name.width >= 20 and name.bottom <= 11, "the name field in sight, with room"

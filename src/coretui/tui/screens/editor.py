@@ -54,25 +54,8 @@ class Saved:
 class EditorScreen(Screen[Saved | None]):
     """Edit a routine; Save writes it atomically, Esc leaves (asking if changed)."""
 
-    DEFAULT_CSS = """
-    EditorScreen {
-        #editor-bar { height: 1; background: $panel; }
-        #editor-title { width: 1fr; text-style: bold; padding: 0 1; }
-        #editor-total { width: auto; padding: 0 1; text-style: bold; }
-        #editor-note { height: auto; max-height: 3; color: $text-muted; padding: 0 1; }
-        #editor-main { height: 1fr; }
-        #editor-side { width: 1fr; min-width: 24; max-width: 32; height: 1fr; }
-        #editor-list { height: 1fr; }
-        #editor-mouse { height: 1; }
-        #editor-mouse Button { min-width: 3; width: auto; margin-right: 1; }
-        #editor-form { width: 3fr; height: 1fr; padding: 0 1; }
-        .field-row { height: auto; }
-        .field-row > Vertical { height: auto; width: 1fr; }
-        .field-label { width: 15; color: $text-muted; }
-        .field-error { color: $error; height: auto; display: none; }
-        .field-row Select { width: 1fr; }
-    }
-    """
+    CSS_PATH = "editor.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-wide")]  # noqa: RUF012 (as Screen declares it)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
