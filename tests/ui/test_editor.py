@@ -598,8 +598,14 @@ def press_at_once(app: CoreApp, *keys: str) -> None:
         app.post_message(events.Key(key, None))
 
 
+def _five_app(app_paths: AppPaths) -> CoreApp:
+    write_routine(app_paths, "mine.toml", FIVE)
+    return make_app(app_paths, FakeClock())
+
+
 async def _edit_five(pilot, app: CoreApp) -> EditorScreen:  # type: ignore[no-untyped-def]
     """The editor on a user routine of five exercises, the list focused on its routine."""
+    await pilot.pause()
     picker = app.screen
     assert isinstance(picker, PickerScreen)
     picker.edit_routine("mine")
@@ -615,10 +621,8 @@ async def test_moving_at_once_after_walking_down_the_list_neither_crashes_nor_lo
     # Ctrl+Up a moment after the last Down: the move's new form was built while the
     # form of the exercise the Downs reached was still being mounted, and a kind
     # Select half taken down raised NoMatches, closing the editor with the work in it.
-    write_routine(app_paths, "mine.toml", FIVE)
-    app = make_app(app_paths, FakeClock())
+    app = _five_app(app_paths)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
         screen = await _edit_five(pilot, app)
         for _ in range(3):
             press_at_once(app, "home", "down", "down", "down", "down", "ctrl+up", "ctrl+down")
@@ -633,10 +637,8 @@ async def test_moving_at_once_after_walking_down_the_list_neither_crashes_nor_lo
 async def test_each_quick_move_moves_the_exercise_highlighted_when_it_was_pressed(
     app_paths: AppPaths,
 ) -> None:
-    write_routine(app_paths, "mine.toml", FIVE)
-    app = make_app(app_paths, FakeClock())
+    app = _five_app(app_paths)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
         screen = await _edit_five(pilot, app)
         # Four down from the routine is exercise 4, the dead bug: up one, then the
         # exercise now last (the superman) up one, then the first (the plank) down one.

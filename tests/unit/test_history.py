@@ -269,14 +269,20 @@ def test_times_no_clock_can_show_and_nesting_too_deep_are_bad_lines(tmp_path: Pa
     assert (result.added, len(result.bad_lines)) == (1, 5)
 
 
+def history_of_one(store: HistoryStore, **changes: Any) -> tuple[Session, bytes]:
+    """A history of one session's line, with JSON keys changed; the session and line."""
+    session = make_session()
+    line = line_of(id=session.id, **changes)
+    store.path.parent.mkdir(parents=True, exist_ok=True)
+    store.path.write_bytes(line)
+    return session, line
+
+
 def test_a_session_updated_on_the_last_day_coretui_stores_can_still_be_deleted(
     store: HistoryStore,
 ) -> None:
     # The deletion is stamped a moment after the copy: on the last day that still fits.
-    session = make_session()
-    line = line_of(id=session.id, updated_at="9998-12-31T00:00:00Z")
-    store.path.parent.mkdir(parents=True, exist_ok=True)
-    store.path.write_bytes(line)
+    session, _ = history_of_one(store, updated_at="9998-12-31T00:00:00Z")
     store.delete(session.id)
     loaded = store.load()
     assert (loaded.sessions, loaded.bad_lines) == ([], [])
@@ -286,10 +292,7 @@ def test_a_change_to_a_session_updated_at_the_very_last_moment_is_refused_in_wor
     store: HistoryStore,
 ) -> None:
     # No moment after it can be stored: the change is refused, not written as a bad line.
-    session = make_session()
-    line = line_of(id=session.id, updated_at="9998-12-31T23:59:59.999999Z")
-    store.path.parent.mkdir(parents=True, exist_ok=True)
-    store.path.write_bytes(line)
+    session, line = history_of_one(store, updated_at="9998-12-31T23:59:59.999999Z")
     with pytest.raises(
         HistoryError, match=r"latest time coretui can store \(the end of year 9998\)"
     ):
