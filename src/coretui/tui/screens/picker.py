@@ -115,7 +115,9 @@ class PickerScreen(Screen[None]):
                 yield Static(id="detail-credit")
         with VerticalScroll(id="load-errors"):
             yield Static(id="load-errors-text")
-        yield Footer()
+        # Compact at every width: the full footer cuts off Help and Quit below 100
+        # columns, and switching at start restyles every key before the first paint.
+        yield Footer(compact=True)
 
     @property
     def cards(self) -> list[RoutineCard]:
@@ -169,10 +171,6 @@ class PickerScreen(Screen[None]):
             self.refresh_routines()
         else:
             self._show()  # the figures, which need the validated routine
-
-    def on_resize(self) -> None:
-        # Below 100 columns the full footer would cut off Help and Quit: tighten it.
-        self.query_one(Footer).compact = self.size.width < 100
 
     def on_screen_resume(self) -> None:
         """Back from a workout, the history or settings: dates, streak, equipment may differ."""
