@@ -1,10 +1,12 @@
 """The routine list and the user's routine files: deleting one (asked first, undoable),
-and files added or removed outside the app."""
+and files added or removed outside the app; the list's footer keys at each size."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
-from textual.widgets import OptionList
+from textual.widgets import Footer, OptionList
 
 from coretui.paths import AppPaths
 from coretui.tui import history_watch
@@ -92,3 +94,22 @@ async def test_a_routine_file_added_or_removed_by_hand_shows_in_the_open_list(
         (app_paths.routines_dir / "mine.toml").unlink()
         await until(pilot, lambda: "mine" not in listed(app), "the removed file gone")
         assert app.trainer.library.get("mine") is None, "and it cannot be started"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 48)])
+async def test_every_key_of_the_routine_lists_footer_shows_whole(
+    app_paths: AppPaths, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    # The footer is compact at every width: in the full one, at 80 columns, the
+    # command palette's key covered Quit.
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        keys = list(app.screen.query_one(Footer).query("FooterKey"))
+        shown = {str(key.key) for key in keys}  # type: ignore[attr-defined]
+        assert shown >= {"enter", "h", "s", "question_mark", "q"}
+        regions = sorted((key.region for key in keys), key=lambda region: region.x)
+        for before, after in pairwise(regions):
+            assert before.right <= after.x, "the command palette's key covers Quit"
+        assert all(region.width > 0 and region.right <= size[0] for region in regions)

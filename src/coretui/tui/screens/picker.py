@@ -115,8 +115,9 @@ class PickerScreen(Screen[None]):
                 yield Static(id="detail-credit")
         with VerticalScroll(id="load-errors"):
             yield Static(id="load-errors-text")
-        # Compact at every width: the full footer cuts off Help and Quit below 100
-        # columns, and switching at start restyles every key before the first paint.
+        # Compact at every width: in the full footer the command palette's key covers
+        # Quit below 100 columns, and switching at start restyles every key before the
+        # first paint.
         yield Footer(compact=True)
 
     @property
