@@ -687,3 +687,22 @@ async def test_at_40_by_12_the_list_goes_above_the_form_and_fields_have_room(
         name = screen.query_one("#field-name", Input).region
         assert side.bottom <= form.y, "the list above the form"
         assert name.width >= 20 and name.bottom <= 11, "the name field in sight, with room"
+
+
+async def test_ctrl_s_at_once_after_typing_saves_what_was_typed(app_paths: AppPaths) -> None:
+    # Ctrl+S right behind the last keys typed (a paste, a quick hand): as a priority
+    # key it was acted on before the field had taken them, and the file missed them.
+    app = _five_app(app_paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _edit_five(pilot, app)
+        screen.query_one("#field-name", Input).focus()
+        await pilot.pause()
+        app.post_message(events.Key("end", None))
+        for char in " two":
+            app.post_message(events.Key("space" if char == " " else char, char))
+        app.post_message(events.Key("ctrl+s", None))
+        await settled(pilot, lambda: app.screen)
+        assert isinstance(app.screen, PickerScreen), "saved and closed"
+    routine = load_routine_file(app_paths.routines_dir / "mine.toml")
+    assert isinstance(routine, Routine)
+    assert routine.name.endswith(" two")

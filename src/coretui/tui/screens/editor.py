@@ -58,10 +58,11 @@ class EditorScreen(Screen[Saved | None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-wide")]  # noqa: RUF012 (as Screen declares it)
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "close", "Back"),
         # No field takes these but Ctrl+D: not priority keys, which are acted on before
-        # the keys pressed ahead of them (a quick Down, Ctrl+Up moved the wrong one).
+        # the keys pressed ahead of them (a quick Down, Ctrl+Up moved the wrong one;
+        # Ctrl+S right after typing saved the field without the last keys).
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "close", "Back"),
         Binding("ctrl+n", "add", "Add"),
         Binding("ctrl+d", "duplicate", "Duplicate", priority=True),
         Binding("ctrl+up", "move(-1)", "Up", key_display="^↑"),
