@@ -6,12 +6,14 @@ from __future__ import annotations
 from itertools import pairwise
 
 import pytest
+from textual import events
 from textual.widgets import Footer, OptionList
 
 from coretui.paths import AppPaths
 from coretui.tui import history_watch
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.picker import PickerScreen
+from coretui.tui.screens.workout import WorkoutScreen
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app, write_routine
 from tests.ui.test_history_screen import until
@@ -113,3 +115,19 @@ async def test_every_key_of_the_routine_lists_footer_shows_whole(
         for before, after in pairwise(regions):
             assert before.right <= after.x, "the command palette's key covers Quit"
         assert all(region.width > 0 and region.right <= size[0] for region in regions)
+
+
+async def test_enter_at_once_after_down_starts_the_routine_then_highlighted(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Keys pressed while the app is busy arrive together. Enter, a priority key, was
+    # acted on before the list had taken the Downs ahead of it: another routine started.
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        for key in ("down", "down", "enter"):
+            app.post_message(events.Key(key, None))
+        await until(pilot, lambda: isinstance(app.screen, WorkoutScreen), "a workout")
+        assert isinstance(app.screen, WorkoutScreen)
+        assert app.screen.engine.timeline.routine.id == "core-quick"

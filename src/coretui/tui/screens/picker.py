@@ -39,6 +39,16 @@ def _text(text: str) -> str:
     return printable(text, single_line=True)
 
 
+class RoutineList(OptionList):
+    """The routine list: its own Enter (select, then start) is shown as Start.
+
+    Not a priority key on the screen: those are acted on ahead of the keys pressed
+    before them, and a quick Down, Enter started the routine above.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Start")]
+
+
 class PickerScreen(Screen[None]):
     """The home screen: routines on the left, the highlighted one's steps on the right."""
 
@@ -70,7 +80,7 @@ class PickerScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "start", "Start", priority=True),
+        Binding("enter", "start", "Start"),
         Binding("c", "copy", "Copy"),
         Binding("a", "new", "New"),
         Binding("E", "edit", "Edit", key_display="E"),
@@ -108,7 +118,7 @@ class PickerScreen(Screen[None]):
             yield Label("coretui · core routines", id="app-title")
             yield Label("Streak …", id="streak")
         with Horizontal(id="picker-main"):
-            yield OptionList(*self._options(), id="routines")
+            yield RoutineList(*self._options(), id="routines")
             with VerticalScroll(id="detail-pane"):
                 yield Static(id="detail")
                 yield ExerciseRows(id="detail-exercises")
