@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from msgspec.structs import replace
+from textual import events
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.widgets import DataTable, Label
@@ -296,3 +297,19 @@ async def test_the_heatmap_fits_its_width_and_names_the_year_and_this_month(widt
 def test_a_long_note_in_the_table_ends_in_an_ellipsis_not_mid_word() -> None:
     assert cut("Back felt tight after the long run", 12) == "Back felt t…"
     assert cut("short", 12) == "short"
+
+
+async def test_enter_at_once_after_down_opens_the_session_then_under_the_cursor(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Enter was a priority key, acted on before the table had taken a Down pressed just
+    # ahead of it: the session above opened.
+    ids = history_with_a_hurt_step(app_paths)
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_history(pilot, app)
+        for key in ("down", "enter"):
+            app.post_message(events.Key(key, None))
+        await until(pilot, lambda: isinstance(app.screen, SessionScreen), "a session opened")
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.session.id == ids[0], "the older session, second from the top"

@@ -88,6 +88,16 @@ def cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+class SessionTable(RowTable):
+    """The sessions: the table's own Enter (select, then open) is shown as Open.
+
+    Not a priority key on the screen: those are acted on ahead of the keys pressed
+    before them, and a quick Down, Enter opened the session above.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Open")]
+
+
 class HistoryScreen(Screen[None]):
     """Everything done so far, and the streaks that keep it going."""
 
@@ -124,7 +134,7 @@ class HistoryScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,h", "close", "Back"),
-        Binding("enter", "open", "Open", priority=True),  # shown: the table's own is not
+        Binding("enter", "open", "Open"),
         Binding("d", "delete", "Delete"),
         Binding("r", "retry", "Retry saving"),
     ]
@@ -168,7 +178,7 @@ class HistoryScreen(Screen[None]):
                 f"{count(len(book.unsaved), 'session')} not saved yet: press r to retry.",
                 id="unsaved",
             )
-        yield RowTable(id="sessions")
+        yield SessionTable(id="sessions")
         yield Footer()
 
     def on_mount(self) -> None:
