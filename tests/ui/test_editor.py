@@ -706,3 +706,22 @@ async def test_ctrl_s_at_once_after_typing_saves_what_was_typed(app_paths: AppPa
     routine = load_routine_file(app_paths.routines_dir / "mine.toml")
     assert isinstance(routine, Routine)
     assert routine.name.endswith(" two")
+
+
+async def test_ctrl_s_at_once_after_ticking_a_box_saves_the_tick(app_paths: AppPaths) -> None:
+    # Space on "each side" and Ctrl+S at once: the box was ticked, but its message came
+    # after the save, and the file said done once.
+    app = _five_app(app_paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _edit_five(pilot, app)
+        await pilot.press("down")
+        await pilot.pause()
+        screen.query_one("#field-per_side", Checkbox).focus()
+        await pilot.pause()
+        app.post_message(events.Key("space", " "))
+        app.post_message(events.Key("ctrl+s", None))
+        await settled(pilot, lambda: app.screen)
+        assert isinstance(app.screen, PickerScreen), "saved and closed"
+    routine = load_routine_file(app_paths.routines_dir / "mine.toml")
+    assert isinstance(routine, Routine)
+    assert routine.exercises[0].per_side

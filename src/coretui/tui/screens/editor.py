@@ -332,6 +332,13 @@ class EditorScreen(Screen[Saved | None]):
 
     async def action_save(self) -> None:
         """Save when valid; otherwise say what is wrong and focus the first problem."""
+        # A key pressed just before Ctrl+S may have changed a field whose message has
+        # not arrived yet (a ticked box): take each shown field as it is now.
+        for widget in self.query("#editor-form Input, #editor-form Checkbox"):
+            if isinstance(widget, Input):
+                self._typed(Input.Changed(widget, widget.value))
+            elif isinstance(widget, Checkbox):
+                self._ticked(Checkbox.Changed(widget, widget.value))
         routine, problems = self.draft.check()
         if routine is None:
             first = min(problems, key=lambda path: screen_order(self.draft.data, path))
