@@ -725,3 +725,21 @@ async def test_ctrl_s_at_once_after_ticking_a_box_saves_the_tick(app_paths: AppP
     routine = load_routine_file(app_paths.routines_dir / "mine.toml")
     assert isinstance(routine, Routine)
     assert routine.exercises[0].per_side
+
+
+async def test_a_field_typed_back_to_its_value_loses_its_problem(app_paths: AppPaths) -> None:
+    # Backspace then the same digit again: the field read right, but the problem of the
+    # text in between stayed beside it and Ctrl+S was refused.
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await select_exercise(pilot, app, 5)  # the hip raise: up 1, hold 5, down 1
+        app.screen.query_one("#field-tempo_phases", Input).focus()
+        await pilot.press("end", "backspace")
+        assert error_at(app, "tempo_phases") != ""
+        await pilot.press("1")
+        assert app.screen.query_one("#field-tempo_phases", Input).value == "up 1, hold 5, down 1"
+        assert error_at(app, "tempo_phases") == ""
+        assert app.screen.draft.local == {}  # type: ignore[attr-defined]

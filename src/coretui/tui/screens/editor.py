@@ -191,10 +191,16 @@ class EditorScreen(Screen[Saved | None]):
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
         field = self._field_of(event.input)
-        if field is None or event.value == field_text(self._editing, field):
-            return  # typed back to what it shows: change nothing (a variant's "a: b" name)
-        problem = set_field(self._editing, field, event.value)
+        if field is None:
+            return
         path = self._path(field)
+        if event.value == field_text(self._editing, field):
+            # Typed back to what it shows: change nothing (a variant's "a: b" name), but
+            # a problem with what was typed in between is gone.
+            if self.draft.local.pop(path, None) is not None:
+                self._check()
+            return
+        problem = set_field(self._editing, field, event.value)
         if problem:
             self.draft.local[path] = problem
         else:
