@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coretui.cli import main
-from coretui.workout.routine_draft import Draft, Field, exercise_fields, set_field
+from coretui.workout.draft_fields import Field, exercise_fields, set_field
+from coretui.workout.routine_draft import Draft
 from coretui.workout.routine_files import (
     copied,
     copy_id,
@@ -213,7 +214,7 @@ def test_any_text_in_any_field_is_checked_never_crashes(
     kind: str, mode: str, typed: list[tuple[int, str]]
 ) -> None:
     """Whatever is typed, each field shows it back and the model explains what is wrong."""
-    from coretui.workout.routine_draft import ROUTINE_FIELDS, field_text, set_kind, set_tempo_mode
+    from coretui.workout.draft_fields import ROUTINE_FIELDS, field_text, set_kind, set_tempo_mode
 
     draft = Draft(
         {"id": "x", "name": "X", "exercises": [{"kind": "hold", "name": "P", "seconds": 5}]}

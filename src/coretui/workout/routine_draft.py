@@ -2,71 +2,36 @@
 
 Pure (no Textual). The draft holds the routine as plain data (the file's own
 keys, so a key the editor has no field for, such as a figure, is kept), turns
-each field's text into a value, and validates the whole with `Routine`: the
-same model, and the same plain-words messages, as loading a file.
+each field's text into a value (`draft_fields`), and validates the whole with
+`Routine`: the same model, and the same plain-words messages, as loading a file.
 """
 
 from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import cache
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from coretui.plain_errors import plain_errors
 from coretui.problem_words import ENTRY_INDEX, message_after
+from coretui.workout.draft_fields import (
+    ROUTINE_FIELDS,
+    Field,
+    exercise_fields,
+    field_text,
+    new_exercise,
+    set_field,
+    set_kind,
+    set_tempo_mode,
+)
 from coretui.workout.routine_files import RoutineData
 from coretui.workout.routine_sources import numbered
-from coretui.workout.routines import HoldExercise, Routine
+from coretui.workout.routines import Routine
 from coretui.workout.timeline import compile_routine
-
-FieldKind = Literal["text", "int", "number", "tags", "bool", "kind", "tempo", "phases", "variant"]
-
-
-@dataclass(frozen=True)
-class Field:
-    """One field of the form: the key it edits, its label and how its text is read."""
-
-    key: str
-    label: str
-    kind: FieldKind
-    optional: bool = False
-    """An empty text removes the key, so the default (or the routine's value) applies."""
-    hint: str = ""
-
-
-def _default(model: type[BaseModel], key: str) -> str:
-    """ "empty: 30", from the model, so the hint follows a changed default."""
-    return f"empty: {model.model_fields[key].default}"
-
-
-ROUTINE_FIELDS = (
-    Field("id", "Id", "text", hint="lowercase letters, digits, hyphens; names the file"),
-    Field("name", "Name", "text"),
-    Field("description", "Description", "text", optional=True),
-    Field("credit", "Credit", "text", optional=True, hint="where the routine comes from"),
-    Field("lead_in_s", "Get ready (s)", "int", optional=True, hint=_default(Routine, "lead_in_s")),
-    Field(
-        "rest_between_sets_s",
-        "Set rest (s)",
-        "int",
-        optional=True,
-        hint=_default(Routine, "rest_between_sets_s"),
-    ),
-    Field(
-        "rest_between_exercises_s",
-        "Move rest (s)",
-        "int",
-        optional=True,
-        hint=_default(Routine, "rest_between_exercises_s"),
-    ),
-    Field("equipment", "Equipment", "tags", optional=True, hint="tags, comma separated"),
-)
-
-TEMPO_MODES = (("none", "your own pace"), ("rep", "seconds per rep"), ("phases", "named phases"))
 
 
 def place_in_words(path: str) -> str:
@@ -114,163 +79,6 @@ def _field_labels() -> dict[str, str]:
     }
 
 
-def exercise_fields(exercise: dict[str, Any]) -> tuple[Field, ...]:
-    """The form for one exercise: a hold asks for seconds, reps for reps and a tempo."""
-    fields = [Field("kind", "Kind", "kind"), Field("name", "Name", "text")]
-    if exercise.get("kind") == "reps":
-        fields.append(Field("reps", "Reps", "int"))
-    else:
-        fields.append(Field("seconds", "Seconds", "int"))
-    fields += [
-        Field("sets", "Sets", "int", optional=True, hint=_default(HoldExercise, "sets")),
-        Field("rest_s", "Set rest (s)", "int", optional=True, hint="empty: the routine's"),
-        Field("per_side", "Each side", "bool"),
-        Field(
-            "switch_s", "Switch (s)", "int", optional=True, hint=_default(HoldExercise, "switch_s")
-        ),
-    ]
-    if exercise.get("kind") == "reps":
-        fields.append(Field("tempo", "Tempo", "tempo"))
-        mode = tempo_mode(exercise)
-        if mode == "rep":
-            fields.append(Field("tempo_rep", "Per rep (s)", "number"))
-        elif mode == "phases":
-            fields.append(Field("tempo_phases", "Phases", "phases", hint="up 1, hold 5, down 1"))
-    fields += [
-        Field("cue", "Cue", "text", optional=True),
-        Field("safety", "Safety", "text", optional=True),
-        Field("equipment", "Equipment", "tags", optional=True, hint="tags, comma separated"),
-        Field("rest_after_s", "Rest after (s)", "int", optional=True, hint="empty: the routine's"),
-        Field("easier", "Easier", "variant", optional=True, hint="name: cue"),
-        Field("harder", "Harder", "variant", optional=True, hint="name: cue"),
-    ]
-    return tuple(fields)
-
-
-def tempo_mode(exercise: dict[str, Any]) -> str:
-    """ "none", "rep" (a number) or "phases" (a list)."""
-    tempo = exercise.get("tempo")
-    if tempo is None:
-        return "none"
-    return "phases" if isinstance(tempo, list) else "rep"
-
-
-def _number(text: str) -> object:
-    """An int or float when the text is one; otherwise the text, for the model to refuse."""
-    stripped = text.strip()
-    if re.fullmatch(r"[+-]?\d{1,9}", stripped):
-        return int(stripped)
-    if re.fullmatch(r"[+-]?(\d{1,9}\.\d*|\.\d+)", stripped):
-        return float(stripped)
-    return stripped
-
-
-def _shown(value: object) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def field_text(data: dict[str, Any], field: Field) -> str:
-    """What the field's input shows for the data."""
-    if field.kind == "phases":
-        tempo = data.get("tempo")
-        phases = tempo if isinstance(tempo, list) else []
-        return ", ".join(
-            f"{p.get('name', '')} {_shown(p.get('seconds', ''))}".strip() for p in phases
-        )
-    if field.key == "tempo_rep":
-        tempo = data.get("tempo")
-        return "" if tempo is None or isinstance(tempo, list) else _shown(tempo)
-    if field.kind == "variant":
-        variant = data.get(field.key) or {}
-        cue = variant.get("cue", "")
-        return f"{variant.get('name', '')}: {cue}" if cue else str(variant.get("name", ""))
-    value = data.get(field.key)
-    if value is None:
-        return ""
-    if field.kind == "tags":
-        return ", ".join(str(tag) for tag in value)
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
-PHASE = re.compile(r"^\s*(?P<name>[^\d,]*?)\s+(?P<seconds>[+-]?\d+(\.\d+)?)\s*$")
-
-
-def set_field(data: dict[str, Any], field: Field, text: str) -> str | None:
-    """Store the field's text in the data; returns a problem the model cannot see, if any."""
-    if field.kind == "phases":
-        phases = []
-        for part in filter(str.strip, text.split(",")):
-            found = PHASE.match(part)
-            if found is None:  # the tempo stays as it was: only this problem is shown
-                example = "'up 1, hold 5, down 1'"
-                return f"phases read 'name seconds, ...' (like {example}), got {part.strip()!r}"
-            phases.append({"name": found["name"], "seconds": _number(found["seconds"])})
-        data["tempo"] = phases
-        return None
-    if field.key == "tempo_rep":
-        data["tempo"] = _number(text)
-        return None
-    if field.kind == "variant":
-        name, _, cue = text.partition(":")
-        if not text.strip():
-            data.pop(field.key, None)
-            return None
-        variant = dict(data.get(field.key) or {})
-        variant["name"] = name.strip()
-        variant["cue"] = cue.strip()
-        if not variant["cue"]:
-            variant.pop("cue")
-        data[field.key] = variant
-        return None
-    if not text.strip() and field.optional:
-        data.pop(field.key, None)
-        return None
-    if field.kind == "tags":
-        data[field.key] = [tag.strip() for tag in text.split(",") if tag.strip()]
-    elif field.kind in ("int", "number"):
-        data[field.key] = _number(text)
-    else:
-        data[field.key] = text
-    return None
-
-
-def set_kind(exercise: dict[str, Any], kind: str) -> None:
-    """Switch hold <-> reps, keeping a sensible amount for the new kind."""
-    if exercise.get("kind") == kind:
-        return
-    exercise["kind"] = kind
-    if kind == "reps":
-        exercise.pop("seconds", None)
-        exercise.setdefault("reps", 10)
-    else:
-        exercise.pop("reps", None)
-        exercise.pop("tempo", None)
-        exercise.setdefault("seconds", 30)
-
-
-def set_tempo_mode(exercise: dict[str, Any], mode: str) -> None:
-    """None, 3 s a rep, or up 1 / hold 1 / down 2 to start from."""
-    if tempo_mode(exercise) == mode:
-        return
-    if mode == "none":
-        exercise.pop("tempo", None)
-    elif mode == "rep":
-        exercise["tempo"] = 3
-    else:
-        exercise["tempo"] = [
-            {"name": "up", "seconds": 1},
-            {"name": "hold", "seconds": 1},
-            {"name": "down", "seconds": 2},
-        ]
-
-
-def new_exercise() -> dict[str, Any]:
-    """What Ctrl+N adds: a 30 s hold to rename and change."""
-    return {"kind": "hold", "name": "New exercise", "seconds": 30}
-
-
 class Draft:
     """The routine being edited, and what is wrong with it."""
 
@@ -282,7 +90,10 @@ class Draft:
         self.data.setdefault("exercises", [])
         self.saved = copy.deepcopy(self.data)
         self.local: dict[str, str] = {}
-        """Problems found before the model sees the data (phases that do not parse)."""
+        """Problems found before the model sees the data (phases that do not parse),
+        by their field's path ("exercises[2].tempo")."""
+        self.unread: dict[str, str] = {}
+        """Those fields' text as typed: their form shows it again, not the last good value."""
 
     @property
     def exercises(self) -> list[dict[str, Any]]:
@@ -292,8 +103,9 @@ class Draft:
 
     @property
     def changed(self) -> bool:
-        """True when the draft differs from what was loaded or last saved."""
-        return self.data != self.saved
+        """True when the draft differs from what was loaded or last saved, or holds
+        typed text that does not read (leaving would lose it too)."""
+        return self.data != self.saved or bool(self.unread)
 
     def check(self) -> tuple[Routine | None, dict[str, str]]:
         """The routine, if valid, and every problem by key path ("exercises[0].seconds")."""
@@ -330,6 +142,51 @@ class Draft:
         routine, _ = self.check()
         return None if routine is None else compile_routine(routine).total_s
 
+    def take_text(self, values: dict[str, Any], field: Field, path: str, text: str) -> bool:
+        """Read a field's text into `values` (the routine's or an exercise's; `path` is
+        the field's); True when its value or its problem changed."""
+        if self.unread.get(path) == text:
+            return False
+        if text == field_text(values, field):
+            # Typed back to what it shows: change nothing (a variant's "a: b" name), but
+            # a problem with what was typed in between is gone.
+            self.unread.pop(path, None)
+            return self.local.pop(path, None) is not None
+        problem = set_field(values, field, text)
+        if problem:
+            self.local[path], self.unread[path] = problem, text
+        else:
+            self.local.pop(path, None)
+            self.unread.pop(path, None)
+        return True
+
+    def take_tick(self, values: dict[str, Any], key: str, ticked: bool) -> bool:
+        """Tick or clear a yes/no field (clear: the key goes); True when it changed."""
+        if bool(values.get(key, False)) == ticked:
+            return False
+        if ticked:
+            values[key] = True
+        else:
+            values.pop(key, None)
+        return True
+
+    def take_choice(self, exercise: dict[str, Any], field: Field, choice: str) -> bool:
+        """Set an exercise's kind or tempo mode; True when it changed. Phases typed for
+        the old choice, that did not read, go with it."""
+        at = next((i for i, e in enumerate(self.exercises) if e is exercise), None)
+        if at is None:  # the routine itself, or an exercise deleted since
+            return False
+        before = dict(exercise)
+        if field.kind == "kind":
+            set_kind(exercise, choice)
+        elif field.kind == "tempo":
+            set_tempo_mode(exercise, choice)
+        if exercise == before:
+            return False
+        self.local.pop(f"exercises[{at}].tempo", None)
+        self.unread.pop(f"exercises[{at}].tempo", None)
+        return True
+
     def move(self, index: int, offset: int) -> int:
         """Move an exercise up (-1) or down (+1); returns where it is now."""
         target = index + offset
@@ -337,28 +194,38 @@ class Draft:
             return index
         items = self.exercises
         items[index], items[target] = items[target], items[index]
-        self._shift_local()
+        self._shift_local(lambda i: target if i == index else index if i == target else i)
         return target
 
     def add(self, after: int | None) -> int:
         """Add a new exercise after `after` (at the end when None); returns its index."""
         at = len(self.exercises) if after is None else after + 1
         self.exercises.insert(at, new_exercise())
-        self._shift_local()
+        self._shift_local(lambda i: i + 1 if i >= at else i)
         return at
 
     def duplicate(self, index: int) -> int:
-        """A copy of the exercise just below it; returns the copy's index."""
+        """A copy of the exercise just below it; returns the copy's index. The copy
+        holds the last good values: text that did not read stays with the original."""
         self.exercises.insert(index + 1, copy.deepcopy(self.exercises[index]))
-        self._shift_local()
+        self._shift_local(lambda i: i + 1 if i > index else i)
         return index + 1
 
     def delete(self, index: int) -> None:
-        """Remove one exercise."""
+        """Remove one exercise, and what was typed in it."""
         del self.exercises[index]
-        self._shift_local()
+        self._shift_local(lambda i: None if i == index else i - 1 if i > index else i)
 
-    def _shift_local(self) -> None:
-        # Phase problems are re-found when their field is shown again; a moved list
-        # would leave them at the wrong index.
-        self.local.clear()
+    def _shift_local(self, place: Callable[[int], int | None]) -> None:
+        """Keep typed text and its problem with its exercise as the list changes:
+        `place` says where exercise i is now (None: deleted)."""
+        for found in (self.local, self.unread):
+            shifted = {}
+            for path, text in found.items():
+                at = re.match(r"exercises\[(\d+)\]", path)
+                if at is None:
+                    shifted[path] = text
+                elif (now := place(int(at[1]))) is not None:
+                    shifted[f"exercises[{now}]{path[at.end() :]}"] = text
+            found.clear()
+            found.update(shifted)

@@ -1,0 +1,218 @@
+"""The editor's form as text: each field, what it shows, and how its text is read back.
+
+Pure (no Textual). A field's text becomes a value of the routine's plain data
+(the file's own keys); the model (`Routine`) judges the whole afterwards, so
+text it would refuse ("abc" seconds) is stored as it is, for it to say why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from coretui.workout.routines import HoldExercise, Routine
+
+FieldKind = Literal["text", "int", "number", "tags", "bool", "kind", "tempo", "phases", "variant"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of the form: the key it edits, its label and how its text is read."""
+
+    key: str
+    label: str
+    kind: FieldKind
+    optional: bool = False
+    """An empty text removes the key, so the default (or the routine's value) applies."""
+    hint: str = ""
+
+
+def _default(model: type[BaseModel], key: str) -> str:
+    """ "empty: 30", from the model, so the hint follows a changed default."""
+    return f"empty: {model.model_fields[key].default}"
+
+
+ROUTINE_FIELDS = (
+    Field("id", "Id", "text", hint="lowercase letters, digits, hyphens; names the file"),
+    Field("name", "Name", "text"),
+    Field("description", "Description", "text", optional=True),
+    Field("credit", "Credit", "text", optional=True, hint="where the routine comes from"),
+    Field("lead_in_s", "Get ready (s)", "int", optional=True, hint=_default(Routine, "lead_in_s")),
+    Field(
+        "rest_between_sets_s",
+        "Set rest (s)",
+        "int",
+        optional=True,
+        hint=_default(Routine, "rest_between_sets_s"),
+    ),
+    Field(
+        "rest_between_exercises_s",
+        "Move rest (s)",
+        "int",
+        optional=True,
+        hint=_default(Routine, "rest_between_exercises_s"),
+    ),
+    Field("equipment", "Equipment", "tags", optional=True, hint="tags, comma separated"),
+)
+
+TEMPO_MODES = (("none", "your own pace"), ("rep", "seconds per rep"), ("phases", "named phases"))
+
+
+def exercise_fields(exercise: dict[str, Any]) -> tuple[Field, ...]:
+    """The form for one exercise: a hold asks for seconds, reps for reps and a tempo."""
+    fields = [Field("kind", "Kind", "kind"), Field("name", "Name", "text")]
+    if exercise.get("kind") == "reps":
+        fields.append(Field("reps", "Reps", "int"))
+    else:
+        fields.append(Field("seconds", "Seconds", "int"))
+    fields += [
+        Field("sets", "Sets", "int", optional=True, hint=_default(HoldExercise, "sets")),
+        Field("rest_s", "Set rest (s)", "int", optional=True, hint="empty: the routine's"),
+        Field("per_side", "Each side", "bool"),
+        Field(
+            "switch_s", "Switch (s)", "int", optional=True, hint=_default(HoldExercise, "switch_s")
+        ),
+    ]
+    if exercise.get("kind") == "reps":
+        fields.append(Field("tempo", "Tempo", "tempo"))
+        mode = tempo_mode(exercise)
+        if mode == "rep":
+            fields.append(Field("tempo_rep", "Per rep (s)", "number"))
+        elif mode == "phases":
+            fields.append(Field("tempo_phases", "Phases", "phases", hint="up 1, hold 5, down 1"))
+    fields += [
+        Field("cue", "Cue", "text", optional=True),
+        Field("safety", "Safety", "text", optional=True),
+        Field("equipment", "Equipment", "tags", optional=True, hint="tags, comma separated"),
+        Field("rest_after_s", "Rest after (s)", "int", optional=True, hint="empty: the routine's"),
+        Field("easier", "Easier", "variant", optional=True, hint="name: cue"),
+        Field("harder", "Harder", "variant", optional=True, hint="name: cue"),
+    ]
+    return tuple(fields)
+
+
+def tempo_mode(exercise: dict[str, Any]) -> str:
+    """ "none", "rep" (a number) or "phases" (a list)."""
+    tempo = exercise.get("tempo")
+    if tempo is None:
+        return "none"
+    return "phases" if isinstance(tempo, list) else "rep"
+
+
+def _number(text: str) -> object:
+    """An int or float when the text is one; otherwise the text, for the model to refuse."""
+    stripped = text.strip()
+    if re.fullmatch(r"[+-]?\d{1,9}", stripped):
+        return int(stripped)
+    if re.fullmatch(r"[+-]?(\d{1,9}\.\d*|\.\d+)", stripped):
+        return float(stripped)
+    return stripped
+
+
+def _shown(value: object) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def field_text(data: dict[str, Any], field: Field) -> str:
+    """What the field's input shows for the data."""
+    if field.kind == "phases":
+        tempo = data.get("tempo")
+        phases = tempo if isinstance(tempo, list) else []
+        return ", ".join(
+            f"{p.get('name', '')} {_shown(p.get('seconds', ''))}".strip() for p in phases
+        )
+    if field.key == "tempo_rep":
+        tempo = data.get("tempo")
+        return "" if tempo is None or isinstance(tempo, list) else _shown(tempo)
+    if field.kind == "variant":
+        variant = data.get(field.key) or {}
+        cue = variant.get("cue", "")
+        return f"{variant.get('name', '')}: {cue}" if cue else str(variant.get("name", ""))
+    value = data.get(field.key)
+    if value is None:
+        return ""
+    if field.kind == "tags":
+        return ", ".join(str(tag) for tag in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+PHASE = re.compile(r"^\s*(?P<name>[^\d,]*?)\s+(?P<seconds>[+-]?\d+(\.\d+)?)\s*$")
+
+
+def set_field(data: dict[str, Any], field: Field, text: str) -> str | None:
+    """Store the field's text in the data; returns a problem the model cannot see, if any."""
+    if field.kind == "phases":
+        phases = []
+        for part in filter(str.strip, text.split(",")):
+            found = PHASE.match(part)
+            if found is None:  # the tempo stays as it was: only this problem is shown
+                example = "'up 1, hold 5, down 1'"
+                return f"phases read 'name seconds, ...' (like {example}), got {part.strip()!r}"
+            phases.append({"name": found["name"], "seconds": _number(found["seconds"])})
+        data["tempo"] = phases
+        return None
+    if field.key == "tempo_rep":
+        data["tempo"] = _number(text)
+        return None
+    if field.kind == "variant":
+        name, _, cue = text.partition(":")
+        if not text.strip():
+            data.pop(field.key, None)
+            return None
+        variant = dict(data.get(field.key) or {})
+        variant["name"] = name.strip()
+        variant["cue"] = cue.strip()
+        if not variant["cue"]:
+            variant.pop("cue")
+        data[field.key] = variant
+        return None
+    if not text.strip() and field.optional:
+        data.pop(field.key, None)
+        return None
+    if field.kind == "tags":
+        data[field.key] = [tag.strip() for tag in text.split(",") if tag.strip()]
+    elif field.kind in ("int", "number"):
+        data[field.key] = _number(text)
+    else:
+        data[field.key] = text
+    return None
+
+
+def set_kind(exercise: dict[str, Any], kind: str) -> None:
+    """Switch hold <-> reps, keeping a sensible amount for the new kind."""
+    if exercise.get("kind") == kind:
+        return
+    exercise["kind"] = kind
+    if kind == "reps":
+        exercise.pop("seconds", None)
+        exercise.setdefault("reps", 10)
+    else:
+        exercise.pop("reps", None)
+        exercise.pop("tempo", None)
+        exercise.setdefault("seconds", 30)
+
+
+def set_tempo_mode(exercise: dict[str, Any], mode: str) -> None:
+    """None, 3 s a rep, or up 1 / hold 1 / down 2 to start from."""
+    if tempo_mode(exercise) == mode:
+        return
+    if mode == "none":
+        exercise.pop("tempo", None)
+    elif mode == "rep":
+        exercise["tempo"] = 3
+    else:
+        exercise["tempo"] = [
+            {"name": "up", "seconds": 1},
+            {"name": "hold", "seconds": 1},
+            {"name": "down", "seconds": 2},
+        ]
+
+
+def new_exercise() -> dict[str, Any]:
+    """What Ctrl+N adds: a 30 s hold to rename and change."""
+    return {"kind": "hold", "name": "New exercise", "seconds": 30}

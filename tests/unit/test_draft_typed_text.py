@@ -1,0 +1,75 @@
+"""Text typed into the editor that does not read (phases) stays with its exercise,
+blocks saving until mended, and goes only with that exercise or its tempo."""
+
+from __future__ import annotations
+
+import pytest
+
+from coretui.workout.draft_fields import Field, exercise_fields
+from coretui.workout.routine_draft import Draft
+
+BAD = "up 1, hold five"
+
+
+def _draft() -> tuple[Draft, Field]:
+    """Three rep exercises with phases; the second's phases typed wrong."""
+    exercise = {"kind": "reps", "name": "", "reps": 10, "tempo": [{"name": "up", "seconds": 1}]}
+    data = {"id": "x", "name": "X", "exercises": [dict(exercise, name=n) for n in "ABC"]}
+    draft = Draft(data)
+    (phases,) = (f for f in exercise_fields(draft.exercises[1]) if f.kind == "phases")
+    assert draft.take_text(draft.exercises[1], phases, "exercises[1].tempo", BAD)
+    return draft, phases
+
+
+def _where(draft: Draft) -> dict[str, str]:
+    """Each typed text by the name of the exercise it belongs to."""
+    return {
+        draft.exercises[int(path[len("exercises[") : path.index("]")])]["name"]: text
+        for path, text in draft.unread.items()
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "names"),
+    [
+        (lambda d: d.add(None), "ABC" + "N"),
+        (lambda d: d.add(0), "ANBC"),
+        (lambda d: d.move(1, -1), "BAC"),
+        (lambda d: d.move(0, 1), "BAC"),
+        (lambda d: d.duplicate(0), "AABC"),
+        (lambda d: d.duplicate(1), "ABBC"),
+        (lambda d: d.delete(0), "BC"),
+        (lambda d: d.delete(2), "AB"),
+    ],
+)
+def test_typed_text_and_its_problem_move_with_their_exercise(change, names: str) -> None:  # type: ignore[no-untyped-def]
+    draft, _ = _draft()
+    change(draft)
+    assert "".join(e["name"][:1] or "N" for e in draft.exercises) == names
+    assert _where(draft) == {"B": BAD}, "with the exercise typed in, not its copy"
+    routine, problems = draft.check()
+    assert routine is None and draft.changed
+    (path,) = draft.local
+    assert draft.exercises[int(path[10])]["name"] == "B" and "hold five" in problems[path]
+
+
+def test_deleting_the_exercise_drops_what_was_typed_in_it() -> None:
+    draft, _ = _draft()
+    draft.delete(1)
+    assert draft.local == {} and draft.unread == {}
+    assert draft.check()[0] is not None
+
+
+@pytest.mark.parametrize(("key", "choice"), [("kind", "hold"), ("tempo", "rep"), ("tempo", "none")])
+def test_another_kind_or_tempo_drops_the_phases_typed(key: str, choice: str) -> None:
+    draft, _ = _draft()
+    (field,) = (f for f in exercise_fields(draft.exercises[1]) if f.key == key)
+    assert draft.take_choice(draft.exercises[1], field, choice)
+    assert draft.local == {} and draft.unread == {}
+    assert draft.check()[0] is not None
+
+
+def test_typed_back_to_what_it_shows_drops_the_text_and_its_problem() -> None:
+    draft, phases = _draft()
+    assert draft.take_text(draft.exercises[1], phases, "exercises[1].tempo", "up 1")
+    assert draft.local == {} and draft.unread == {} and not draft.changed
