@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import json
 import os
@@ -19,53 +18,20 @@ from coretui.tui.app import CoreApp
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.editor import EditorScreen
 from coretui.tui.screens.picker import PickerScreen
-from coretui.tui.widgets.exercise_list import ExerciseList
 from coretui.workout.routines import Routine, load_routine_file
 from coretui.workout.timeline import compile_routine
 from tests.conftest import FakeClock
 from tests.plain_check import assert_plain
 from tests.ui.conftest import make_app, write_routine
-
-MINE = """\
-id = "mine"
-name = "Mine"
-
-[[exercises]]
-kind = "hold"
-name = "Plank"
-seconds = 30
-"""
-
-
-async def type_into(pilot, app: CoreApp, key: str, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Clear a field and type into it, key by key, as a person would.
-
-    A long text is pasted, as a person would too, all but its last character: 2,000
-    key presses, each checked by the routine model, would take minutes.
-    """
-    field = app.screen.query_one(f"#field-{key}", Input)
-    field.focus()
-    field.value = ""
-    await pilot.pause()
-    if len(text) > 40:
-        field.insert_text_at_cursor(text[:-1])
-        await pilot.pause()
-        text = text[-1]
-    await pilot.press(*text)
-    await pilot.pause()
-
-
-async def select_exercise(pilot, app: CoreApp, index: int) -> None:  # type: ignore[no-untyped-def]
-    screen = app.screen
-    assert isinstance(screen, EditorScreen)
-    screen.query_one("#editor-list").focus()
-    screen.query_one("#editor-list").highlighted = index + 1  # type: ignore[attr-defined]
-    await pilot.pause()
-    await pilot.pause()
-
-
-def error_at(app: CoreApp, key: str) -> str:
-    return str(app.screen.query_one(f"#error-{key}").render())
+from tests.ui.editor_helpers import (
+    MINE,
+    copy_core_six,
+    error_at,
+    open_editor,
+    select_exercise,
+    settled,
+    type_into,
+)
 
 
 async def test_copy_core_six_change_reorder_save_then_it_lists_and_runs(
@@ -145,9 +111,7 @@ async def test_invalid_input_shows_a_plain_message_and_blocks_saving(
 ) -> None:
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("c")
-        await pilot.pause()
+        await copy_core_six(pilot, app)
         if index is not None:
             await select_exercise(pilot, app, index)
         await type_into(pilot, app, key, text)
@@ -164,9 +128,7 @@ async def test_invalid_input_shows_a_plain_message_and_blocks_saving(
 async def test_reps_tempo_phases_typed_wrong_are_explained(app_paths: AppPaths) -> None:
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("c")
-        await pilot.pause()
+        await copy_core_six(pilot, app)
         await select_exercise(pilot, app, 5)  # the hip raise: up 1, hold 5, down 1
         assert app.screen.query_one("#field-tempo_phases", Input).value == "up 1, hold 5, down 1"
         await type_into(pilot, app, "tempo_phases", "up 1, hold five")
@@ -194,9 +156,7 @@ async def test_reps_tempo_phases_typed_wrong_are_explained(app_paths: AppPaths) 
 async def test_escape_with_changes_asks_and_writes_nothing(app_paths: AppPaths) -> None:
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("c")
-        await pilot.pause()
+        await copy_core_six(pilot, app)
         await type_into(pilot, app, "name", "Changed")
         await pilot.press("escape")
         await pilot.pause()
@@ -226,9 +186,7 @@ async def test_escape_without_changes_leaves_at_once(app_paths: AppPaths) -> Non
 async def test_typing_in_a_field_never_triggers_a_command(app_paths: AppPaths) -> None:
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("c")
-        await pilot.pause()
+        await copy_core_six(pilot, app)
         await select_exercise(pilot, app, 0)
         count = len(app.screen.draft.exercises)  # type: ignore[attr-defined]
         await type_into(pilot, app, "cue", "a dx q")
@@ -257,12 +215,7 @@ def _user_routine_app(app_paths: AppPaths) -> tuple[CoreApp, Path]:
 
 async def _edit_mine(pilot, app: CoreApp) -> EditorScreen:  # type: ignore[no-untyped-def]
     """The editor on "mine", its plank changed to 50 s."""
-    picker = app.screen
-    assert isinstance(picker, PickerScreen)
-    picker.edit_routine("mine")
-    await pilot.pause()
-    editor = app.screen
-    assert isinstance(editor, EditorScreen)
+    editor = await open_editor(pilot, app, "mine")
     await select_exercise(pilot, app, 0)
     await type_into(pilot, app, "seconds", "50")
     return editor
@@ -358,9 +311,7 @@ async def test_the_mouse_moves_an_exercise_with_the_buttons_under_the_list(
 ) -> None:
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("c")
-        await pilot.pause()
+        await copy_core_six(pilot, app)
         await select_exercise(pilot, app, 1)  # the side plank
         assert await pilot.click("#mouse-up")
         await pilot.pause()
@@ -399,9 +350,7 @@ async def test_another_file_is_replaced_only_after_a_yes(app_paths: AppPaths) ->
     broken.write_text("id = 'broken", encoding="utf-8")  # listed as an error, not loaded
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("c")
-        await pilot.pause()
+        await copy_core_six(pilot, app)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -425,9 +374,7 @@ async def test_a_copy_starts_from_the_users_progress_and_leaves_it_alone(
     progress.write_text('{"core-six": {"Plank": {"seconds": 65}}}', encoding="utf-8")
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("c")
-        await pilot.pause()
+        await copy_core_six(pilot, app)
         assert "with your progress: Plank 65s" in str(app.screen.query_one("#editor-note").render())
         await select_exercise(pilot, app, 0)
         assert app.screen.query_one("#field-seconds", Input).value == "65"
@@ -439,9 +386,7 @@ async def test_a_copy_starts_from_the_users_progress_and_leaves_it_alone(
 async def test_a_refused_save_names_the_exercise_in_words(app_paths: AppPaths) -> None:
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        await pilot.pause()
-        await pilot.press("c")
-        await pilot.pause()
+        await copy_core_six(pilot, app)
         await select_exercise(pilot, app, 1)  # exercise 2, the side plank
         await type_into(pilot, app, "seconds", "9999")
         await pilot.press("ctrl+s")
@@ -506,9 +451,7 @@ async def test_a_field_of_a_form_taken_down_changes_nothing(app_paths: AppPaths)
 async def test_a_refused_save_goes_to_the_first_problem_on_the_screen(app_paths: AppPaths) -> None:
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("c")
-        await pilot.pause()
+        await copy_core_six(pilot, app)
         await select_exercise(pilot, app, 5)  # the hip raise: Reps above Sets on its form
         await type_into(pilot, app, "sets", "3.5")  # the lower field first
         await type_into(pilot, app, "reps", "ten")
@@ -523,9 +466,7 @@ async def test_a_bad_equipment_entry_is_named_by_its_number_beside_the_field_and
 ) -> None:
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        await pilot.pause()
-        await pilot.press("c")
-        await pilot.pause()
+        await copy_core_six(pilot, app)
         await type_into(pilot, app, "equipment", "mat, Swiss Ball")
         beside = error_at(app, "equipment")
         assert beside.startswith("entry 2 must be lowercase letters"), beside
@@ -560,96 +501,6 @@ async def test_an_id_already_taken_is_named_beside_the_field_as_it_is_typed(
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
     assert (app_paths.routines_dir / "core-six-mine.toml").exists()
-
-
-FIVE = MINE + "".join(
-    f'\n[[exercises]]\nkind = "hold"\nname = "{name}"\nseconds = 30\n'
-    for name in ("Side plank", "Bird dog", "Dead bug", "Superman")
-)
-
-
-async def settled(pilot, state) -> None:  # type: ignore[no-untyped-def]
-    """Wait until `state()` stays the same over a few pauses: keys sent at once take
-    their time through the app, and the form is built again after each."""
-    last, same = None, 0
-    for _ in range(100):
-        await asyncio.wait_for(pilot.pause(0.1), timeout=20)
-        now = state()
-        same, last = (same + 1 if now == last else 0), now
-        if same == 3:
-            return
-    raise AssertionError(f"still changing: {last}")
-
-
-def editor_state(screen: EditorScreen) -> tuple[object, ...]:
-    """The exercises' order, the one picked, the list's highlight and the name shown."""
-    names = [e.get("name") for e in screen.draft.exercises]
-    shown = screen.query("#field-name").results(Input)
-    highlight = screen.query_one("#editor-list", ExerciseList).highlighted
-    return (names, screen.selected, highlight, [field.value for field in shown])
-
-
-def press_at_once(app: CoreApp, *keys: str) -> None:
-    """Keys as a quick hand sends them: all posted before any is handled.
-
-    (`pilot.press` waits for the app to be idle after each key, which hides a race.)
-    """
-    for key in keys:
-        app.post_message(events.Key(key, None))
-
-
-def _five_app(app_paths: AppPaths) -> CoreApp:
-    write_routine(app_paths, "mine.toml", FIVE)
-    return make_app(app_paths, FakeClock())
-
-
-async def _edit_five(pilot, app: CoreApp) -> EditorScreen:  # type: ignore[no-untyped-def]
-    """The editor on a user routine of five exercises, the list focused on its routine."""
-    await pilot.pause()
-    picker = app.screen
-    assert isinstance(picker, PickerScreen)
-    picker.edit_routine("mine")
-    await pilot.pause()
-    editor = app.screen
-    assert isinstance(editor, EditorScreen)
-    return editor
-
-
-async def test_moving_at_once_after_walking_down_the_list_neither_crashes_nor_loses_work(
-    app_paths: AppPaths,
-) -> None:
-    # Ctrl+Up a moment after the last Down: the move's new form was built while the
-    # form of the exercise the Downs reached was still being mounted, and a kind
-    # Select half taken down raised NoMatches, closing the editor with the work in it.
-    app = _five_app(app_paths)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await _edit_five(pilot, app)
-        for _ in range(3):
-            press_at_once(app, "home", "down", "down", "down", "down", "ctrl+up", "ctrl+down")
-            press_at_once(app, "end", "ctrl+up", "up", "ctrl+down", "home", "down", "ctrl+up")
-        await settled(pilot, lambda: editor_state(screen))
-        assert app.screen is screen, "the editor is still open"
-        assert screen.query_one("#editor-list", ExerciseList).highlighted == screen.selected + 1
-        shown = screen.draft.exercises[screen.selected]["name"]
-        assert screen.query_one("#field-name", Input).value == shown
-
-
-async def test_each_quick_move_moves_the_exercise_highlighted_when_it_was_pressed(
-    app_paths: AppPaths,
-) -> None:
-    app = _five_app(app_paths)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await _edit_five(pilot, app)
-        # Four down from the routine is exercise 4, the dead bug: up one, then the
-        # exercise now last (the superman) up one, then the first (the plank) down one.
-        press_at_once(app, "home", "down", "down", "down", "down", "ctrl+up")
-        press_at_once(app, "end", "ctrl+up", "home", "down", "ctrl+down")
-        await settled(pilot, lambda: editor_state(screen))
-        names = [e["name"] for e in screen.draft.exercises]
-        assert names == ["Side plank", "Plank", "Dead bug", "Superman", "Bird dog"]
-        assert screen.selected == 1, "the plank moved and stays picked"
-        assert screen.query_one("#editor-list", ExerciseList).highlighted == 2
-        assert screen.query_one("#field-name", Input).value == "Plank"
 
 
 async def test_each_side_says_yes_or_no_in_words_and_space_turns_it(
@@ -689,52 +540,12 @@ async def test_at_40_by_12_the_list_goes_above_the_form_and_fields_have_room(
         assert name.width >= 20 and name.bottom <= 11, "the name field in sight, with room"
 
 
-async def test_ctrl_s_at_once_after_typing_saves_what_was_typed(app_paths: AppPaths) -> None:
-    # Ctrl+S right behind the last keys typed (a paste, a quick hand): as a priority
-    # key it was acted on before the field had taken them, and the file missed them.
-    app = _five_app(app_paths)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await _edit_five(pilot, app)
-        screen.query_one("#field-name", Input).focus()
-        await pilot.pause()
-        app.post_message(events.Key("end", None))
-        for char in " two":
-            app.post_message(events.Key("space" if char == " " else char, char))
-        app.post_message(events.Key("ctrl+s", None))
-        await settled(pilot, lambda: app.screen)
-        assert isinstance(app.screen, PickerScreen), "saved and closed"
-    routine = load_routine_file(app_paths.routines_dir / "mine.toml")
-    assert isinstance(routine, Routine)
-    assert routine.name.endswith(" two")
-
-
-async def test_ctrl_s_at_once_after_ticking_a_box_saves_the_tick(app_paths: AppPaths) -> None:
-    # Space on "each side" and Ctrl+S at once: the box was ticked, but its message came
-    # after the save, and the file said done once.
-    app = _five_app(app_paths)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await _edit_five(pilot, app)
-        await pilot.press("down")
-        await pilot.pause()
-        screen.query_one("#field-per_side", Checkbox).focus()
-        await pilot.pause()
-        app.post_message(events.Key("space", " "))
-        app.post_message(events.Key("ctrl+s", None))
-        await settled(pilot, lambda: app.screen)
-        assert isinstance(app.screen, PickerScreen), "saved and closed"
-    routine = load_routine_file(app_paths.routines_dir / "mine.toml")
-    assert isinstance(routine, Routine)
-    assert routine.exercises[0].per_side
-
-
 async def test_a_field_typed_back_to_its_value_loses_its_problem(app_paths: AppPaths) -> None:
     # Backspace then the same digit again: the field read right, but the problem of the
     # text in between stayed beside it and Ctrl+S was refused.
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("c")
-        await pilot.pause()
+        await copy_core_six(pilot, app)
         await select_exercise(pilot, app, 5)  # the hip raise: up 1, hold 5, down 1
         app.screen.query_one("#field-tempo_phases", Input).focus()
         await pilot.press("end", "backspace")

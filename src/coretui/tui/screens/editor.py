@@ -3,7 +3,9 @@
 The screen gets everything through its constructor (the routine as data, where
 to save it, the ids already taken) and hands back what it saved with
 `dismiss()`. Commands are on Ctrl keys, or plain keys on the exercise list, so
-typing in a field never triggers one.
+typing in a field never triggers one. Each command first takes the shown fields
+as they are, so a key pressed just before it counts even when its message is
+still on the way (a box ticked, a kind chosen).
 """
 
 from __future__ import annotations
@@ -25,20 +27,9 @@ from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select, 
 
 from coretui.durations import human_duration
 from coretui.tui.screens.confirm import ConfirmScreen
-from coretui.tui.widgets.exercise_list import ExerciseList, ListButtons, field_row
-from coretui.workout.routine_draft import (
-    ROUTINE_FIELDS,
-    Draft,
-    Field,
-    beside_field,
-    exercise_fields,
-    field_text,
-    place_in_words,
-    screen_order,
-    set_field,
-    set_kind,
-    set_tempo_mode,
-)
+from coretui.tui.widgets.exercise_list import Choice, ExerciseList, ListButtons, field_row
+from coretui.workout.draft_fields import ROUTINE_FIELDS, Field, exercise_fields
+from coretui.workout.routine_draft import Draft, beside_field, place_in_words, screen_order
 from coretui.workout.routine_files import RoutineData, save_routine
 from coretui.workout.timeline import compile_routine
 
@@ -58,13 +49,13 @@ class EditorScreen(Screen[Saved | None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-wide")]  # noqa: RUF012 (as Screen declares it)
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # No field takes these but Ctrl+D: not priority keys, which are acted on before
-        # the keys pressed ahead of them (a quick Down, Ctrl+Up moved the wrong one;
-        # Ctrl+S right after typing saved the field without the last keys).
+        # No field takes these (`FieldInput` gives up Ctrl+D): not priority keys, which
+        # are acted on before the keys pressed ahead of them (a quick Down, Ctrl+Up
+        # moved the wrong one; Ctrl+S right after typing saved without the last keys).
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "close", "Back"),
         Binding("ctrl+n", "add", "Add"),
-        Binding("ctrl+d", "duplicate", "Duplicate", priority=True),
+        Binding("ctrl+d", "duplicate", "Duplicate"),
         Binding("ctrl+up", "move(-1)", "Up", key_display="^↑"),
         Binding("ctrl+down", "move(1)", "Down", key_display="^↓"),
     ]
@@ -131,6 +122,7 @@ class EditorScreen(Screen[Saved | None]):
         async with self._busy:
             index = (self.query_one("#editor-list", ExerciseList).highlighted or 0) - 1
             if index != self.selected:
+                self._take_shown()
                 self.selected = index
                 await self._show_form()
                 self._check()
@@ -138,7 +130,41 @@ class EditorScreen(Screen[Saved | None]):
     async def _on_highlighted(self, command: Callable[[int], Awaitable[None]]) -> None:
         """Run a list command on the line highlighted now (the form may follow later)."""
         async with self._busy:
+            self._take_shown()
             await command((self.query_one("#editor-list", ExerciseList).highlighted or 0) - 1)
+
+    def _take_shown(self) -> bool:
+        """Take each shown field as it is now: a key pressed just before a command may
+        have changed one whose message is yet to come. True when a choice changed
+        (the form then asks for other fields)."""
+        changed = chosen = False
+        for widget in self.query("#editor-form Input, #editor-form Checkbox"):
+            changed |= self._take(widget)
+        for choice in self.query("#editor-form Choice").results(Choice):
+            if isinstance(choice.value, str):
+                chosen |= self.draft.take_choice(choice.exercise, choice.field, choice.value)
+        if changed or chosen:
+            self._check()
+        return chosen
+
+    async def _take_form(self) -> None:
+        """Take the shown fields; a choice taken asks for other fields: show them."""
+        async with self._busy:
+            if self._take_shown():
+                await self._show_form()
+                self._check()
+
+    def _take(self, widget: Widget) -> bool:
+        """Take a text field's or a checkbox's value; True when the draft changed."""
+        field = self._field_of(widget)
+        if field is None:
+            return False
+        if isinstance(widget, Input):
+            path = self._path(field)
+            return self.draft.take_text(self._editing, field, path, widget.value)
+        return isinstance(widget, Checkbox) and self.draft.take_tick(
+            self._editing, field.key, widget.value
+        )
 
     # -- the form ------------------------------------------------------------------------
 
@@ -177,7 +203,7 @@ class EditorScreen(Screen[Saved | None]):
         values = self._editing = self._values()
         for field in self._fields():
             self._shown[field.key] = field
-            rows.append(field_row(field, values))
+            rows.append(field_row(field, values, self.draft.unread.get(self._path(field))))
         await form.mount_all(rows)
         form.scroll_home(animate=False)
 
@@ -189,52 +215,25 @@ class EditorScreen(Screen[Saved | None]):
         return self._shown.get((widget.id or "").removeprefix("field-"))
 
     @on(Input.Changed)
-    def _typed(self, event: Input.Changed) -> None:
-        field = self._field_of(event.input)
-        if field is None:
-            return
-        path = self._path(field)
-        if event.value == field_text(self._editing, field):
-            # Typed back to what it shows: change nothing (a variant's "a: b" name), but
-            # a problem with what was typed in between is gone.
-            if self.draft.local.pop(path, None) is not None:
-                self._check()
-            return
-        problem = set_field(self._editing, field, event.value)
-        if problem:
-            self.draft.local[path] = problem
-        else:
-            self.draft.local.pop(path, None)
-        self._check()
-
     @on(Checkbox.Changed)
-    def _ticked(self, event: Checkbox.Changed) -> None:
-        field = self._field_of(event.checkbox)
-        if field is not None:
-            values = self._editing
-            if event.value:
-                values[field.key] = True
-            else:
-                values.pop(field.key, None)
+    def _typed(self, event: Input.Changed | Checkbox.Changed) -> None:
+        if self._take(event.control):
             self._check()
 
     @on(Select.Changed)
     async def _chosen(self, event: Select.Changed) -> None:
-        field = self._field_of(event.select)
-        exercise = self._editing
-        if field is None or exercise is self.draft.data or not isinstance(event.value, str):
+        # The Choice's own exercise, its form shown or not (a command may have come first).
+        choice = event.select
+        if not isinstance(choice, Choice) or not isinstance(event.value, str):
             return
-        before = dict(exercise)
-        if field.kind == "kind":
-            set_kind(exercise, event.value)
-        else:
-            set_tempo_mode(exercise, event.value)
-        if exercise != before:
+        exercise = choice.exercise
+        if self.draft.take_choice(exercise, choice.field, event.value):
             async with self._busy:
                 if exercise is self._values():  # still the one shown
                     await self._show_form()
-                    self.query_one(f"#field-{field.key}").focus()
-        self._check()
+                    if choice.field.key in self._shown:
+                        self.query_one(f"#field-{choice.field.key}").focus()
+            self._check()
 
     def _check(self) -> dict[str, str]:
         """Validate the draft; show each problem beside its field, and the total."""
@@ -321,8 +320,9 @@ class EditorScreen(Screen[Saved | None]):
 
         await self._on_highlighted(ask)
 
-    def action_close(self) -> None:
+    async def action_close(self) -> None:
         """Leave; with unsaved changes, ask first. Nothing is written."""
+        await self._take_form()
         if not self.draft.changed:
             self.dismiss(None)
             return
@@ -338,13 +338,7 @@ class EditorScreen(Screen[Saved | None]):
 
     async def action_save(self) -> None:
         """Save when valid; otherwise say what is wrong and focus the first problem."""
-        # A key pressed just before Ctrl+S may have changed a field whose message has
-        # not arrived yet (a ticked box): take each shown field as it is now.
-        for widget in self.query("#editor-form Input, #editor-form Checkbox"):
-            if isinstance(widget, Input):
-                self._typed(Input.Changed(widget, widget.value))
-            elif isinstance(widget, Checkbox):
-                self._ticked(Checkbox.Changed(widget, widget.value))
+        await self._take_form()
         routine, problems = self.draft.check()
         if routine is None:
             first = min(problems, key=lambda path: screen_order(self.draft.data, path))

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from coretui.workout.routine_draft import TEMPO_MODES, Field, field_text, tempo_mode
+from coretui.workout.draft_fields import TEMPO_MODES, Field, field_text, tempo_mode
 
 MOUSE_BUTTONS = (
     ("up", "▲", "screen.move(-1)", "Move up (Ctrl+↑)"),
@@ -73,33 +74,69 @@ class ListButtons(Horizontal):
             yield button
 
 
-def field_row(field: Field, values: dict[str, Any]) -> Widget:
-    """A form's line: the field's label, its widget, and room for its problem."""
+def field_row(field: Field, values: dict[str, Any], typed: str | None = None) -> Widget:
+    """A form's line: the field's label, its widget, and room for its problem.
+
+    `typed`: the field's text as typed when it did not read (else its value's text).
+    """
     return Horizontal(
         Label(Text(field.label), classes="field-label"),
         Vertical(
-            field_widget(field, values),
+            field_widget(field, values, typed),
             Static("", id=f"error-{field.key}", classes="field-error"),
         ),
         classes="field-row",
     )
 
 
-def field_widget(field: Field, values: dict[str, Any]) -> Widget:
+def field_widget(field: Field, values: dict[str, Any], typed: str | None = None) -> Widget:
     """The widget editing one field of `values` (a routine's or an exercise's)."""
     wid = f"field-{field.key}"
     if field.kind == "kind":
         choices = [("hold: a timed hold", "hold"), ("reps: repetitions", "reps")]
-        kind = values.get("kind", "hold")
-        return Select(choices, value=kind, allow_blank=False, id=wid, compact=True)
+        return Choice(field, values, choices, str(values.get("kind", "hold")), id=wid)
     if field.kind == "tempo":
         modes = [(label, mode) for mode, label in TEMPO_MODES]
-        mode = tempo_mode(values)
-        return Select(modes, value=mode, allow_blank=False, id=wid, compact=True)
+        return Choice(field, values, modes, tempo_mode(values), id=wid)
     if field.kind == "bool":
         return SidesBox(bool(values.get(field.key, False)), id=wid, compact=True)
-    text = field_text(values, field)
-    return Input(text, placeholder=field.hint, id=wid, compact=True)
+    text = field_text(values, field) if typed is None else typed
+    return FieldInput(text, placeholder=field.hint, id=wid, compact=True)
+
+
+class Choice(Select[str]):
+    """An exercise's kind or tempo mode. It knows its exercise and field: a choice made
+    just before a command (Enter, Ctrl+N) is told after the command took its form down,
+    and still counts."""
+
+    def __init__(
+        self,
+        field: Field,
+        exercise: dict[str, Any],
+        choices: list[tuple[str, str]],
+        value: str,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(choices, value=value, allow_blank=False, compact=True, **kwargs)
+        self.field = field
+        self.exercise = exercise
+
+
+def _without_ctrl_d(binding: BindingType) -> BindingType:
+    if isinstance(binding, Binding) and "ctrl+d" in binding.key.split(","):
+        keys = [key for key in binding.key.split(",") if key != "ctrl+d"]
+        return replace(binding, key=",".join(keys))
+    return binding
+
+
+class FieldInput(Input, inherit_bindings=False):
+    """A text field without Ctrl+D (delete right; Delete still does): Ctrl+D is the
+    editor's Duplicate, an ordinary key, so it comes after the keys typed before it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *ScrollableContainer.BINDINGS,
+        *map(_without_ctrl_d, Input.BINDINGS),
+    ]
 
 
 class SidesBox(Checkbox):
