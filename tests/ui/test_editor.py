@@ -24,6 +24,7 @@ from tests.conftest import FakeClock
 from tests.plain_check import assert_plain
 from tests.ui.conftest import make_app, write_routine
 from tests.ui.editor_helpers import (
+    FIVE,
     MINE,
     copy_core_six,
     error_at,
@@ -554,3 +555,21 @@ async def test_a_field_typed_back_to_its_value_loses_its_problem(app_paths: AppP
         assert app.screen.query_one("#field-tempo_phases", Input).value == "up 1, hold 5, down 1"
         assert error_at(app, "tempo_phases") == ""
         assert app.screen.draft.local == {}  # type: ignore[attr-defined]
+
+
+async def test_at_40_columns_the_note_shows_a_problem_in_another_exercise_first(
+    app_paths: AppPaths,
+) -> None:
+    # Below 64 columns the note has one line, and it was the file's path: a problem
+    # in an exercise not shown was listed under it, out of sight.
+    write_routine(app_paths, "mine.toml", FIVE)
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = await open_editor(pilot, app, "mine")
+        await select_exercise(pilot, app, 0)
+        await type_into(pilot, app, "seconds", "abc")
+        await select_exercise(pilot, app, 1)
+        note = screen.query_one("#editor-note")
+        assert note.region.height == 1
+        first = str(note.render()).splitlines()[0]
+        assert first.startswith("exercise 1 · Seconds: "), first

@@ -259,7 +259,8 @@ class EditorScreen(Screen[Saved | None]):
         self._refresh_list(problems)
         hidden = [(p, m) for p, m in problems.items() if not self._is_shown(p)]
         elsewhere = [f"{place_in_words(p)}: {beside_field(p, m)}" for p, m in hidden]
-        note = self.note + ("\n" if self.note and elsewhere else "") + "\n".join(elsewhere[:2])
+        # Problems first: below 64 columns the note shows one line.
+        note = "\n".join([*elsewhere[:2], self.note] if self.note else elsewhere[:2])
         self.query_one("#editor-note", Static).update(Text(note))
         return problems
 
@@ -380,12 +381,12 @@ class EditorScreen(Screen[Saved | None]):
         index = -1
         if path.startswith("exercises[") and "]" in path:
             index = int(path[len("exercises[") : path.index("]")])
-        if index != self.selected:
-            async with self._busy:
+        async with self._busy:
+            if index != self.selected:
                 await self._select(index)
-        for field in self._shown.values():
-            if self._owns(field, path):
-                # After the refresh: a rebuilt form first hands focus to its first field.
-                self.call_after_refresh(self.query_one(f"#field-{field.key}").focus)
-                return
+            for field in self._shown.values():
+                if self._owns(field, path):
+                    # After the refresh: a rebuilt form first hands focus to its first field.
+                    self.call_after_refresh(self.query_one(f"#field-{field.key}").focus)
+                    return
         self.query_one("#editor-list", ExerciseList).focus()
