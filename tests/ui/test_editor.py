@@ -573,3 +573,19 @@ async def test_at_40_columns_the_note_shows_a_problem_in_another_exercise_first(
         assert note.region.height == 1
         first = str(note.render()).splitlines()[0]
         assert first.startswith("exercise 1 · Seconds: "), first
+
+
+async def test_home_in_a_field_wider_than_its_box_moves_the_cursor(app_paths: AppPaths) -> None:
+    # The fields took the scrolling keys too: Home scrolled the view, the cursor
+    # stayed, the focus's select-all with it, and the next key replaced the whole cue.
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await copy_core_six(pilot, app)
+        await select_exercise(pilot, app, 0)
+        cue = screen.query_one("#field-cue", Input)
+        cue.focus()
+        await pilot.pause()
+        before = cue.value
+        assert len(before) > cue.content_region.width, "the cue is wider than its field"
+        await pilot.press("home", "X", "end", "left", "Y")
+        assert cue.value == "X" + before[:-1] + "Y" + before[-1]

@@ -187,3 +187,42 @@ async def test_phases_that_do_not_read_stay_with_their_exercise_as_the_list_chan
     routine = load_routine_file(app_paths.routines_dir / "core-six-copy.toml")
     assert isinstance(routine, Routine)
     assert [p.seconds for p in routine.exercises[6].tempo] == [2, 5, 2]  # type: ignore[union-attr]
+
+
+async def test_hold_chosen_in_the_list_and_ctrl_s_at_once_saves_a_hold(
+    app_paths: AppPaths,
+) -> None:
+    # Enter in the open list chooses two messages later: Ctrl+S right after it saved
+    # the old kind. A hold has no tempo, and its figure one pose (the form has no field
+    # for either, so neither may be left to refuse the save).
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await copy_core_six(pilot, app)
+        await select_exercise(pilot, app, 5)  # the hip raise: reps, phases, 2 poses
+        screen.query_one("#field-kind", Select).focus()
+        await pilot.press("enter")  # the list opens on "reps"
+        press_at_once(app, "up", "enter", "ctrl+s")
+        await settled(pilot, lambda: app.screen)
+        assert isinstance(app.screen, PickerScreen), "saved"
+    routine = load_routine_file(app_paths.routines_dir / "core-six-copy.toml")
+    assert isinstance(routine, Routine)
+    hip_raise = routine.exercises[5]
+    assert hip_raise.kind == "hold" and hip_raise.seconds == 30
+    assert hip_raise.figure is not None and len(hip_raise.figure.keyframes) == 1
+
+
+async def test_a_kind_taken_by_delete_answered_no_shows_its_form(app_paths: AppPaths) -> None:
+    # Delete took the choice first, but its question left the old kind's form up:
+    # Seconds on a reps exercise, whose every value was then refused.
+    app = five_app(app_paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await edit_five(pilot, app)
+        await select_exercise(pilot, app, 1)
+        screen.query_one("#field-kind", Select).value = "reps"
+        press_at_once(app, "x")  # the list has the focus
+        await settled(pilot, lambda: app.screen)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")  # no
+        await settled(pilot, lambda: editor_state(screen))
+        assert screen.draft.exercises[1]["kind"] == "reps"
+        assert screen.query("#field-reps") and not screen.query("#field-seconds")

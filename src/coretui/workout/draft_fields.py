@@ -195,6 +195,13 @@ def set_kind(exercise: dict[str, Any], kind: str) -> None:
         exercise.pop("reps", None)
         exercise.pop("tempo", None)
         exercise.setdefault("seconds", 30)
+        # A hold's figure has one pose, and the form has no field for figures: keep
+        # the one the rep's first phase moves to (the top of a hip raise), not a
+        # problem no field could mend.
+        for place in (exercise, exercise.get("easier"), exercise.get("harder")):
+            figure = place.get("figure") if isinstance(place, dict) else None
+            if isinstance(figure, dict) and len(keyframes := figure.get("keyframes") or []) > 1:
+                figure["keyframes"] = [keyframes[1]]
 
 
 def set_tempo_mode(exercise: dict[str, Any], mode: str) -> None:

@@ -176,6 +176,8 @@ class Draft:
         at = next((i for i, e in enumerate(self.exercises) if e is exercise), None)
         if at is None:  # the routine itself, or an exercise deleted since
             return False
+        if field.kind == "tempo" and exercise.get("kind") != "reps":
+            return False  # the tempo's choice of a form shown before the kind changed
         before = dict(exercise)
         if field.kind == "kind":
             set_kind(exercise, choice)

@@ -130,7 +130,7 @@ class EditorScreen(Screen[Saved | None]):
     async def _on_highlighted(self, command: Callable[[int], Awaitable[None]]) -> None:
         """Run a list command on the line highlighted now (the form may follow later)."""
         async with self._busy:
-            self._take_shown()
+            await self._take_form()
             await command((self.query_one("#editor-list", ExerciseList).highlighted or 0) - 1)
 
     def _take_shown(self) -> bool:
@@ -148,11 +148,11 @@ class EditorScreen(Screen[Saved | None]):
         return chosen
 
     async def _take_form(self) -> None:
-        """Take the shown fields; a choice taken asks for other fields: show them."""
-        async with self._busy:
-            if self._take_shown():
-                await self._show_form()
-                self._check()
+        """Take the shown fields; a choice taken asks for other fields: show them.
+        The caller holds `_busy`."""
+        if self._take_shown():
+            await self._show_form()
+            self._check()
 
     def _take(self, widget: Widget) -> bool:
         """Take a text field's or a checkbox's value; True when the draft changed."""
@@ -323,7 +323,8 @@ class EditorScreen(Screen[Saved | None]):
 
     async def action_close(self) -> None:
         """Leave; with unsaved changes, ask first. Nothing is written."""
-        await self._take_form()
+        async with self._busy:
+            await self._take_form()
         if not self.draft.changed:
             self.dismiss(None)
             return
@@ -339,7 +340,8 @@ class EditorScreen(Screen[Saved | None]):
 
     async def action_save(self) -> None:
         """Save when valid; otherwise say what is wrong and focus the first problem."""
-        await self._take_form()
+        async with self._busy:
+            await self._take_form()
         routine, problems = self.draft.check()
         if routine is None:
             first = min(problems, key=lambda path: screen_order(self.draft.data, path))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -120,23 +119,40 @@ class Choice(Select[str]):
         super().__init__(choices, value=value, allow_blank=False, compact=True, **kwargs)
         self.field = field
         self.exercise = exercise
+        self._values = [value for _, value in choices]
+
+    def on_mount(self) -> None:
+        # Enter in the open list chooses two messages later (the list tells the Select,
+        # which then changes), so a command pressed right after it (Ctrl+D, Ctrl+S) saw
+        # the old choice, and took the form, with the choice on its way, down. The
+        # choice is now made as Enter's action runs, in order with the command's.
+        options = self.query_one(OptionList)
+        select = options.action_select
+
+        def choose_now() -> None:
+            if options.highlighted is not None:
+                self.value = self._values[options.highlighted]
+            select()
+
+        options.action_select = choose_now  # type: ignore[method-assign]
 
 
-def _without_ctrl_d(binding: BindingType) -> BindingType:
-    if isinstance(binding, Binding) and "ctrl+d" in binding.key.split(","):
-        keys = [key for key in binding.key.split(",") if key != "ctrl+d"]
-        return replace(binding, key=",".join(keys))
-    return binding
+def _input_keys_but_ctrl_d() -> list[BindingType]:
+    """Input's keys as it inherits them (its own over the scrolling ones it replaces:
+    Home moves the cursor, not the view), without Ctrl+D."""
+    own = [b for b in Binding.make_bindings(Input.BINDINGS) if b.key != "ctrl+d"]
+    taken = {b.key for b in own}
+    return [
+        *(b for b in Binding.make_bindings(ScrollableContainer.BINDINGS) if b.key not in taken),
+        *own,
+    ]
 
 
 class FieldInput(Input, inherit_bindings=False):
     """A text field without Ctrl+D (delete right; Delete still does): Ctrl+D is the
     editor's Duplicate, an ordinary key, so it comes after the keys typed before it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *ScrollableContainer.BINDINGS,
-        *map(_without_ctrl_d, Input.BINDINGS),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = _input_keys_but_ctrl_d()
 
 
 class SidesBox(Checkbox):
