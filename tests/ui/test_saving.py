@@ -241,3 +241,22 @@ async def test_the_history_read_in_the_background_fills_in_the_picker(
         assert "best 1" in str(app.screen.query_one("#streak").render())
         options = app.screen.query_one("#routines", OptionList)
         assert "last done: 2026-06-15" in str(options.get_option("core-quick").prompt)
+
+
+@pytest.mark.parametrize("closing", ["ctrl+q", "sighup"])
+async def test_a_rating_and_note_typed_on_the_summary_survive_the_app_closing(
+    app_paths: AppPaths, clock: FakeClock, closing: str
+) -> None:
+    # Typed, not yet saved with Enter or Esc, then the terminal closed (or Ctrl+Q):
+    # the history kept the session without them. A rating out of range is left out.
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await skip_to_summary(pilot, app)
+        await pilot.press("1", "2", "tab", "3", "tab", *"sore after")
+        if closing == "ctrl+q":
+            await pilot.press("ctrl+q")
+        else:
+            app.save_and_exit(signal.SIGHUP)
+            await pilot.pause()
+    [session] = history(app_paths).load().sessions
+    assert (session.pain_before, session.pain_after, session.note) == (None, 3, "sore after")

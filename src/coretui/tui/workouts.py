@@ -23,6 +23,7 @@ from coretui.wording import counted
 if TYPE_CHECKING:
     # Loaded with the first workout (the routine model is pydantic): the routine list
     # appears without them.
+    from coretui.tui.screens.summary import SummaryScreen
     from coretui.tui.screens.workout import WorkoutScreen
     from coretui.workout.engine import Clock
     from coretui.workout.recording import WorkoutResult
@@ -54,6 +55,8 @@ class Workouts:
         """The workout in progress, if any."""
         self._quit_asked = False
         """The question "quit and lose a workout not saved?" is on the screen."""
+        self.summary: SummaryScreen | None = None
+        """The last workout's summary while it is open (its ratings and note are kept)."""
 
     def start(self, routine: Routine, resume: ResumeOffer | None = None) -> None:
         """Ask how the back feels (unless turned off), then open the workout screen."""
@@ -126,7 +129,10 @@ class Workouts:
         self.app.exit(message=message)
 
     def save_in_progress(self) -> None:
-        """Closing down: save a workout in progress at once, without its summary."""
+        """Closing down: save a workout in progress at once, without its summary; or
+        what an open summary's fields hold."""
+        if self.summary is not None:
+            self.summary.keep_before_exit()
         screen, self.screen = self.screen, None
         self.sound.playing = None
         if screen is None:
@@ -150,4 +156,8 @@ class Workouts:
 
         # Saved now, not when the summary appears: a hangup in between loses nothing.
         saved = self.trainer.book.record(result)
-        self.app.push_screen(SummaryScreen(result, saved, self.trainer, self._asks_pain()))
+        self.summary = SummaryScreen(result, saved, self.trainer, self._asks_pain())
+        self.app.push_screen(self.summary, self._summary_closed)
+
+    def _summary_closed(self, _: None) -> None:
+        self.summary = None

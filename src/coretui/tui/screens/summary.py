@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -138,6 +139,8 @@ class SummaryScreen(Screen[None]):
         self._round = 0
         self._decided: set[tuple[str, str]] = set()
         self._said = (saved.text, saved.error)
+        self._kept = [self.record.pain_before, self.record.pain_after]
+        """The ratings last saved (kept at exit when the boxes hold one out of range)."""
 
     def compose(self) -> ComposeResult:
         engine = self.result.engine
@@ -270,10 +273,24 @@ class SummaryScreen(Screen[None]):
                 break
             return None
         message = self.trainer.book.annotate(self.result, before, after, note)
+        self._kept = [before, after]
         self.show_status(message.text, error=message.error)
         if before is not None and after is not None:  # a pain rise changes what to suggest
             self.show_suggestions(self.trainer.suggestions_for(self.result))
         return message
+
+    def keep_before_exit(self) -> None:
+        """The app closes under the summary (Ctrl+Q, a signal, a closed terminal): keep
+        what its fields hold. A rating out of range keeps what was last saved."""
+        if not self.query("#note"):
+            return  # not composed yet: nothing typed
+        kept = self._kept
+        ratings = [self.query_one(f"#pain-{which}", Input).value for which in ("before", "after")]
+        for number, text in enumerate(ratings):
+            with contextlib.suppress(ValueError):
+                kept[number] = rating(text)
+        note = self.query_one("#note", Input).value.strip()
+        self.trainer.book.annotate(self.result, kept[0], kept[1], note)
 
     def action_close(self) -> None:
         """Back to the routines, saving what was entered (not while a rating is invalid);
