@@ -36,3 +36,18 @@ async def test_each_step_leaves_the_record_so_far_and_the_saved_session_removes_
         assert list(folder.glob("*")) == [], "the record and its lock are gone"
         [saved] = HistoryStore(app_paths.history_file).load().sessions
         assert saved.id == record.id, "the saved session is the one the record was kept for"
+
+
+async def test_a_this_hurts_mark_is_on_disk_at_once(app_paths: AppPaths, clock: FakeClock) -> None:
+    # The record was kept only as each step started: a crash with the "this hurts"
+    # question open lost the mark, and the plank that hurt read as done in full.
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    folder = folder_for(app_paths.history_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, app, clock, 5)
+        await pilot.press("x")
+        await pilot.pause()
+        app.trainer.book.wait_for_writes()
+        [kept] = folder.glob("*.json")
+        plank = decode_session(kept.read_bytes().strip()).steps[0]
+        assert plank.hurt
