@@ -185,3 +185,42 @@ def test_quitting_in_the_lead_in_has_done_no_work(clock: FakeClock) -> None:
     engine.skip()
     engine.stop()
     assert engine.work_started
+
+
+def _plank_entry(engine: WorkoutEngine) -> tuple[str, float]:
+    from coretui.workout.recording import step_entries
+
+    plank = step_entries(engine)[0]
+    return plank.ended, plank.done_s
+
+
+def test_a_plank_held_in_full_then_back_and_skip_stays_done(clock: FakeClock) -> None:
+    # Back (or a stray left arrow) threw the finished try away: the plank then read
+    # as skipped after half a second, though it had been held in full.
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 62)  # the plank in full, then into the rest
+    engine.back()
+    walk(engine, clock, 0.5)
+    engine.skip()
+    assert _plank_entry(engine) == ("time", 60)
+    assert engine.active_s() == 60.5, "the time spent on both tries"
+
+
+def test_restart_near_the_end_then_skip_keeps_the_seconds_held(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 55)
+    engine.restart_step()
+    walk(engine, clock, 1)
+    engine.skip()
+    assert _plank_entry(engine) == ("stopped", 55)
+
+
+def test_a_redo_that_does_more_is_the_record(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 20)
+    engine.restart_step()
+    walk(engine, clock, 62)  # the redo runs to time
+    assert _plank_entry(engine) == ("time", 60)

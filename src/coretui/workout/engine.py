@@ -265,9 +265,16 @@ class WorkoutEngine(EngineState):
         return None
 
     def _reset_record(self, index: int) -> None:
-        """Forget a step's record (it is about to be done again); a hurt stays marked."""
-        hurt = self.records[index].hurt
-        self.records[index] = StepRecord(self.timeline.steps[index], hurt=hurt)
+        """A step is about to be done again: its record starts afresh, a hurt stays
+        marked, and its try so far is kept in `earlier` when it did more than the one
+        kept there (a plank held in full, then back and skip: the plank was done)."""
+        record = self.records[index]
+        if index == self.index and record.ended is None:  # the try under way
+            self._close("stopped", self.step_elapsed())
+        kept = self.earlier.get(index)
+        if record.step.is_work and (kept is None or _done(record) >= _done(kept)):
+            self.earlier[index] = record
+        self.records[index] = StepRecord(self.timeline.steps[index], hurt=record.hurt)
 
     def _close(self, ended: Ended, elapsed: float) -> None:
         """Write the current step's record: how it ended and what was done."""
@@ -297,3 +304,8 @@ class WorkoutEngine(EngineState):
         self.status = status
         self.finished_at = end
         return [WorkoutFinished(status)]
+
+
+def _done(record: StepRecord) -> tuple[bool, int, float]:
+    """How much a try did: finished (ran to time, or Enter) first, then reps, then seconds."""
+    return record.ended in ("time", "done"), record.done_reps or 0, record.done_s

@@ -49,6 +49,9 @@ class EngineState:
 
     def __post_init__(self) -> None:
         self.records = [StepRecord(step) for step in self.timeline.steps]
+        self.earlier: dict[int, StepRecord] = {}
+        """An exercise step's best try before back or restart sent it round again: the
+        record keeps whichever try did more (`recording.step_entries`)."""
 
     # -- queries -----------------------------------------------------------------
 
@@ -144,8 +147,8 @@ class EngineState:
         return current + sum(step.estimate_s for step in later)
 
     def active_s(self) -> float:
-        """Seconds spent in work steps so far."""
-        done = sum(r.done_s for r in self.records if r.step.is_work)
+        """Seconds spent in work steps so far (a step's earlier tries too)."""
+        done = sum(r.done_s for r in (*self.records, *self.earlier.values()) if r.step.is_work)
         if self.state is not State.FINISHED and self.step.is_work:
             done += self.step_elapsed()
         return done

@@ -9,6 +9,7 @@ from msgspec.structs import replace
 
 from coretui.history import Session, StepEntry, local_date_and_tz, new_session_id
 from coretui.workout.engine import WorkoutEngine
+from coretui.workout.events import StepRecord
 from coretui.workout.routines import Routine
 from coretui.workout.timeline import Timeline
 
@@ -34,24 +35,31 @@ class WorkoutResult:
 
 
 def step_entries(engine: WorkoutEngine) -> list[StepEntry]:
-    """The exercise steps of a workout: the plan, the adjustments, and what was done."""
+    """The exercise steps of a workout: the plan, the adjustments, and what was done
+    (of a step sent round again with back or restart, the try that did more)."""
     return [
-        StepEntry(
-            exercise=record.step.label,
-            side=record.step.side,
-            planned_s=record.planned_s,
-            planned_reps=record.step.reps,
-            added_s=round(record.added_s, 3),
-            done_s=round(record.done_s, 3),
-            done_reps=record.done_reps,
-            # A step the workout never reached (it stopped first) ended "stopped" too.
-            ended=record.ended or "stopped",
-            variant=record.variant,
-            hurt=record.hurt,
-        )
-        for record in engine.records
+        _more_done(_entry(engine.earlier[index]), _entry(record))
+        if index in engine.earlier
+        else _entry(record)
+        for index, record in enumerate(engine.records)
         if record.step.is_work
     ]
+
+
+def _entry(record: StepRecord) -> StepEntry:
+    return StepEntry(
+        exercise=record.step.label,
+        side=record.step.side,
+        planned_s=record.planned_s,
+        planned_reps=record.step.reps,
+        added_s=round(record.added_s, 3),
+        done_s=round(record.done_s, 3),
+        done_reps=record.done_reps,
+        # A step the workout never reached (it stopped first) ended "stopped" too.
+        ended=record.ended or "stopped",
+        variant=record.variant,
+        hurt=record.hurt,
+    )
 
 
 def work_steps(timeline: Timeline) -> list[int]:
