@@ -6,13 +6,15 @@ from coretui.history import StepEntry
 from coretui.tui.screens.step_words import outcome_text, step_counts
 
 
-def entry(ended: str, done_s: float, planned_s: float | None = 30.0) -> StepEntry:
+def entry(
+    ended: str, done_s: float, planned_s: float | None = 30.0, added_s: float = 0.0
+) -> StepEntry:
     return StepEntry(
         exercise="Plank",
         side=None,
         planned_s=planned_s,
         planned_reps=None,
-        added_s=0.0,
+        added_s=added_s,
         done_s=done_s,
         done_reps=None,
         ended=ended,  # type: ignore[arg-type]
@@ -35,3 +37,27 @@ def test_a_timed_set_ended_with_enter_is_counted_as_ended_early_not_done() -> No
         "not reached",
     ]
     assert step_counts(steps) == "2 of 5 sets done · 1 ended early · 1 skipped · 1 not done"
+
+
+def test_a_set_shortened_with_minus_ended_early_and_the_csv_counts_as_the_summary() -> None:
+    # It ran to its (shortened) end, and the summary and the history said "done"; the
+    # CSV export counted every step not skipped, a timed set ended with Enter too.
+    import csv
+    from datetime import date
+
+    from msgspec.structs import replace
+
+    from coretui.cli.history import export_text
+    from tests.sample_history import sample_sessions
+
+    steps = [
+        entry("time", 20, added_s=-10),  # - took 10 s off a 30 s hold
+        entry("time", 40, added_s=10),  # + added 10 s: done, and more
+        entry("done", 2),  # Enter: ended early
+        entry("done", 40, planned_s=None),
+    ]
+    assert [outcome_text(s) for s in steps] == ["ended early", "done", "ended early", "done"]
+    assert step_counts(steps) == "2 of 4 sets done · 2 ended early"
+    session = replace(sample_sessions(1, date(2026, 12, 1))[0], steps=steps)
+    [row] = csv.DictReader(export_text([session], "csv").splitlines())
+    assert (row["steps_done"], row["steps_skipped"]) == ("2", "0")

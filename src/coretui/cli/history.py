@@ -234,7 +234,7 @@ def export_text(sessions: list[Session], fmt: str) -> str:
     writer.writerow(CSV_COLUMNS)
     for s in sessions:
         row = s.to_dict()
-        row["steps_done"] = sum(not step.skipped for step in s.steps)
+        row["steps_done"] = sum(step.outcome == "done" for step in s.steps)  # as the summary
         row["steps_skipped"] = sum(step.skipped for step in s.steps)
         writer.writerow([_spreadsheet_safe(row[column]) for column in CSV_COLUMNS])
     return buffer.getvalue()

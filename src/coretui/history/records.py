@@ -36,6 +36,7 @@ Id = Annotated[str, Meta(min_length=1)]
 Ended = Literal["time", "done", "skipped", "stopped"]
 Status = Literal["completed", "partial"]
 Side = Literal["left", "right"]
+Outcome = Literal["done", "ended early", "skipped", "stopped", "not reached"]
 
 
 class StepEntry(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
@@ -59,6 +60,18 @@ class StepEntry(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, g
     def skipped(self) -> bool:
         """True when the step was not finished: skipped, or the workout stopped in it."""
         return self.ended in ("skipped", "stopped")
+
+    @property
+    def outcome(self) -> Outcome:
+        """How the step ended, as the summary, the history and the CSV export say it:
+        "done" only when it was done as planned (or longer), never when cut short."""
+        if self.ended == "time":  # ran to its time, unless - took time off it
+            return "done" if self.added_s >= 0 else "ended early"
+        if self.ended == "done":  # Enter: a self-paced set is done; a timed one cut short
+            return "done" if self.planned_s is None else "ended early"
+        if self.ended == "skipped":
+            return "skipped"
+        return "stopped" if self.done_s > 0 else "not reached"
 
     def work_s(self) -> tuple[float, float]:
         """(planned, done) work seconds toward a streak day; see `work_of`."""

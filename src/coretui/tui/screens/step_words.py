@@ -23,18 +23,12 @@ def added_text(added_s: float) -> str:
 
 def outcome_text(entry: StepEntry) -> str:
     """How a step ended, in words: done, ended early, skipped, stopped, not reached."""
-    if entry.ended == "time":
-        return "done"
-    if entry.ended == "done":
-        return "done" if entry.planned_s is None else "ended early"
-    if entry.ended == "skipped":
-        return "skipped"
-    return "stopped" if entry.done_s > 0 else "not reached"
+    return entry.outcome
 
 
 def step_counts(steps: Sequence[StepEntry]) -> str:
     """ "4 of 7 sets done · 1 ended early · 1 skipped · 1 not done" (a side of a set
-    counts as one). A timed set ended with Enter is not done: it ended early."""
+    counts as one). A timed set ended with Enter, or shortened with -, ended early."""
     said = [outcome_text(step) for step in steps]
     early, skipped = said.count("ended early"), said.count("skipped")
     done = said.count("done")
