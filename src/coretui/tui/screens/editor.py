@@ -216,7 +216,7 @@ class EditorScreen(Screen[Saved | None]):
 
     @on(Input.Changed)
     @on(Checkbox.Changed)
-    def _typed(self, event: Input.Changed | Checkbox.Changed) -> None:
+    def _edited(self, event: Input.Changed | Checkbox.Changed) -> None:
         if self._take(event.control):
             self._check()
 
