@@ -589,3 +589,29 @@ async def test_home_in_a_field_wider_than_its_box_moves_the_cursor(app_paths: Ap
         assert len(before) > cue.content_region.width, "the cue is wider than its field"
         await pilot.press("home", "X", "end", "left", "Y")
         assert cue.value == "X" + before[:-1] + "Y" + before[-1]
+
+
+async def test_ctrl_q_with_changes_not_saved_asks_first(app_paths: AppPaths) -> None:
+    # Ctrl+Q quit at once, and a routine edited for minutes was gone without a word.
+    app, file = _user_routine_app(app_paths)
+    before = file.read_text()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = await _edit_mine(pilot, app)  # the plank changed to 50 s, not saved
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen), "asked"
+        await pilot.press("n")  # keep editing
+        assert app.screen is screen and app.is_running
+        await pilot.press("ctrl+q", "y")
+        await pilot.pause()
+        assert not app.is_running
+    assert file.read_text() == before, "nothing written"
+
+
+async def test_ctrl_q_in_the_editor_without_changes_quits_at_once(app_paths: AppPaths) -> None:
+    app, _ = _user_routine_app(app_paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_editor(pilot, app, "mine")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running

@@ -17,6 +17,7 @@ from coretui.history.checkpoint import folder_for
 from coretui.services.awake import KeepAwake
 from coretui.services.trainer import ResumeOffer, Trainer
 from coretui.tui.launch import LaunchOptions
+from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.sound_controls import SoundControls
 from coretui.wording import counted
 
@@ -95,29 +96,29 @@ class Workouts:
         if self.screen is not None:
             self.screen.pause_if_running()
 
-    def quit(self) -> None:
+    def quit(self, *, drop_edits: bool = False) -> None:
         """Quit the app, a workout in progress saved first; a workout the history refused
         is said to be kept for the next start, or, when not even that file could be
-        written, the user is asked first."""
+        written, the user is asked first, as they are about a routine being edited
+        with changes not saved (unless `drop_edits`)."""
         self.save_in_progress()
         kept, lost = self.trainer.book.unsaved_at_exit()
         if self._quit_asked:
             return  # the question is on the screen: it answers
+        if not drop_edits and self._edits_unsaved():
+            self._ask(
+                "Quit and lose your changes to this routine?",
+                "Not saved yet: Keep editing, then Ctrl+S saves them.",
+                lambda: self.quit(drop_edits=True),
+            )
+            return
         if lost:
-            from coretui.tui.screens.confirm import ConfirmScreen
-
-            def answered(quit_anyway: bool | None) -> None:
-                self._quit_asked = False
-                if quit_anyway:
-                    self.app.exit()
-
-            self._quit_asked = True
             question = f"Quit and lose {counted(len(lost), 'workout')} not saved?"
             detail = (
                 "The history file could not be written, nor a copy kept for the next start"
                 " (a full or read-only disk?). Stay, make room, then press r on History."
             )
-            self.app.push_screen(ConfirmScreen(question, detail, yes="Quit", no="Stay"), answered)
+            self._ask(question, detail, self.app.exit, no="Stay")
             return
         message = None
         if kept:
@@ -127,6 +128,24 @@ class Workouts:
                 f" kept in {folder}, it is added at the next start."
             )
         self.app.exit(message=message)
+
+    def _ask(self, question: str, detail: str, then: Callable[[], object], no: str = "") -> None:
+        """Ask before quitting; `then` quits on a yes."""
+        from coretui.tui.screens.confirm import ConfirmScreen
+
+        def answered(quit_anyway: bool | None) -> None:
+            self._quit_asked = False
+            if quit_anyway:
+                then()
+
+        self._quit_asked = True
+        no = no or "Keep editing"
+        self.app.push_screen(ConfirmScreen(question, detail, yes="Quit", no=no), answered)
+
+    def _edits_unsaved(self) -> bool:
+        """A routine is open in the editor with changes not saved."""
+        pickers = (s for s in self.app.screen_stack if isinstance(s, PickerScreen))
+        return any(p.editor is not None and p.editor.unsaved() for p in pickers)
 
     def save_in_progress(self) -> None:
         """Closing down: save a workout in progress at once, without its summary; or

@@ -321,6 +321,11 @@ class EditorScreen(Screen[Saved | None]):
 
         await self._on_highlighted(ask)
 
+    def unsaved(self) -> bool:
+        """Whether there are changes not saved (the fields shown taken as they are)."""
+        self._take_shown()
+        return self.draft.changed
+
     async def action_close(self) -> None:
         """Leave; with unsaved changes, ask first. Nothing is written."""
         async with self._busy:

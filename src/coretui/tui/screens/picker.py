@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     # The routine models (pydantic), the editor and the figures load after the first
     # paint: the list is drawn from cards (see Trainer), and these are imported on use.
     from coretui.services.trainer import ResumeOffer, Trainer
-    from coretui.tui.screens.editor import Saved
+    from coretui.tui.screens.editor import EditorScreen, Saved
     from coretui.workout.routines import LoadedRoutine, Routine
 
 
@@ -112,6 +112,8 @@ class PickerScreen(Screen[None]):
         self._listed: tuple[list[RoutineCard], list[LoadError]] = ([], [])
         """The cards and errors on screen: the validation updates them if they differ."""
         self._history_watch: Timer | None = None
+        self.editor: EditorScreen | None = None
+        """The routine editor while it is open (Ctrl+Q asks before its changes go)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="picker-bar"):
@@ -313,8 +315,8 @@ class PickerScreen(Screen[None]):
         """The editor on `data`; what it saves is loaded back into the list."""
         from coretui.tui.screens.editor import EditorScreen
 
-        editor = EditorScreen(data, target, taken=self._taken(), new_id=new_id, note=note)
-        self.app.push_screen(editor, self._edited)
+        self.editor = EditorScreen(data, target, taken=self._taken(), new_id=new_id, note=note)
+        self.app.push_screen(self.editor, self._edited)
 
     def action_copy(self, loaded: LoadedRoutine | None = None) -> None:
         """Copy the highlighted routine (with the user's progress) into the editor."""
@@ -378,6 +380,7 @@ class PickerScreen(Screen[None]):
             ask_to_delete(self.app, loaded, self._reread_files)
 
     def _edited(self, saved: Saved | None) -> None:
+        self.editor = None
         if saved is None:
             return
         library = self.trainer.reload_routines()
