@@ -224,3 +224,67 @@ def test_a_redo_that_does_more_is_the_record(clock: FakeClock) -> None:
     engine.restart_step()
     walk(engine, clock, 62)  # the redo runs to time
     assert _plank_entry(engine) == ("time", 60)
+
+
+def test_a_hurt_marked_on_a_redo_stays_when_the_earlier_try_is_kept(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 62)  # the plank in full
+    engine.back()
+    walk(engine, clock, 1)
+    engine.mark_hurt()
+    engine.resume()
+    engine.skip()
+    from coretui.workout.recording import step_entries
+
+    plank = step_entries(engine)[0]
+    assert (plank.ended, plank.done_s, plank.hurt) == ("time", 60, True)
+
+
+def test_a_redo_ended_early_does_not_beat_a_longer_try(clock: FakeClock) -> None:
+    # Enter on a timed set (or - past its end) ends it early: no proof of more work
+    # than the 55 s held before r.
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 55)
+    engine.restart_step()
+    walk(engine, clock, 2)
+    engine.set_done()
+    assert _plank_entry(engine) == ("stopped", 55)
+
+
+def test_active_time_counts_every_try(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 10)
+    engine.restart_step()
+    walk(engine, clock, 61)  # the second try in full, then 1 s into the rest
+    engine.back()
+    walk(engine, clock, 5)
+    engine.skip()
+    assert engine.active_s() == 75
+    assert _plank_entry(engine) == ("time", 60)
+
+
+def test_after_back_a_resume_starts_at_the_step_gone_back_to(clock: FakeClock) -> None:
+    # The step left by back kept its try, so the resume offer went past the step the
+    # user was redoing, and that step could not be reached again.
+    from coretui.workout.recording import resume_point, step_entries
+
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 75)  # the plank in full, its rest: the side plank's left side
+    walk(engine, clock, 0.5)
+    engine.skip()  # the left side skipped; the switch
+    engine.skip()  # the right side
+    walk(engine, clock, 2)
+    engine.back()  # back to the left side
+    walk(engine, clock, 3)
+    steps = step_entries(engine)
+    assert [(s.side, s.ended, s.done_s) for s in steps[1:]] == [
+        ("left", "skipped", 0.5),
+        ("right", "stopped", 0),
+    ]
+    assert engine.active_s() == 60 + 0.5 + 2 + 3
+    session = type("S", (), {"steps": steps})()
+    assert resume_point(session, engine.timeline) == 1  # type: ignore[arg-type]

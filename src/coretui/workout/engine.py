@@ -160,8 +160,13 @@ class WorkoutEngine(EngineState):
         target = self._previous_work_index()
         if target is None:
             return events + self.restart_step()
-        for index in range(target, self.index + 1):
-            self._reset_record(index)
+        if self.step.is_work:  # the step under way, left for the one before
+            self.passed_s += self.step_elapsed()
+        for index in range(target + 1, self.index + 1):  # done again when reached again
+            self.records[index] = StepRecord(
+                self.timeline.steps[index], hurt=self.records[index].hurt
+            )
+        self._redo(target)
         return events + self._enter(target, self._now)
 
     def restart_step(self) -> list[Event]:
@@ -169,7 +174,9 @@ class WorkoutEngine(EngineState):
         events = self.tick()
         if self.state in (State.READY, State.FINISHED):
             return events
-        self._reset_record(self.index)
+        if self.step.is_work and self.record.ended is None:  # the try under way
+            self._close("stopped", self.step_elapsed())
+        self._redo(self.index)
         return events + self._enter(self.index, self._now)
 
     def add_time(self, seconds: float) -> list[Event]:
@@ -264,16 +271,13 @@ class WorkoutEngine(EngineState):
                 return index
         return None
 
-    def _reset_record(self, index: int) -> None:
-        """A step is about to be done again: its record starts afresh, a hurt stays
-        marked, and its try so far is kept in `earlier` when it did more than the one
-        kept there (a plank held in full, then back and skip: the plank was done)."""
+    def _redo(self, index: int) -> None:
+        """Send a step round again: its record starts afresh (a hurt stays marked), and
+        its try so far is kept with its tries, for the record to keep the one that did
+        most (a plank held in full, then back and skip, was still done)."""
         record = self.records[index]
-        if index == self.index and record.ended is None:  # the try under way
-            self._close("stopped", self.step_elapsed())
-        kept = self.earlier.get(index)
-        if record.step.is_work and (kept is None or _done(record) >= _done(kept)):
-            self.earlier[index] = record
+        if record.step.is_work:
+            self.earlier.setdefault(index, []).append(record)
         self.records[index] = StepRecord(self.timeline.steps[index], hurt=record.hurt)
 
     def _close(self, ended: Ended, elapsed: float) -> None:
@@ -304,8 +308,3 @@ class WorkoutEngine(EngineState):
         self.status = status
         self.finished_at = end
         return [WorkoutFinished(status)]
-
-
-def _done(record: StepRecord) -> tuple[bool, int, float]:
-    """How much a try did: finished (ran to time, or Enter) first, then reps, then seconds."""
-    return record.ended in ("time", "done"), record.done_reps or 0, record.done_s

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import reduce
 
 from msgspec.structs import replace
 
@@ -36,11 +37,9 @@ class WorkoutResult:
 
 def step_entries(engine: WorkoutEngine) -> list[StepEntry]:
     """The exercise steps of a workout: the plan, the adjustments, and what was done
-    (of a step sent round again with back or restart, the try that did more)."""
+    (of a step sent round again with back or restart, the try that did most)."""
     return [
-        _more_done(_entry(engine.earlier[index]), _entry(record))
-        if index in engine.earlier
-        else _entry(record)
+        reduce(_more_done, [*map(_entry, engine.earlier.get(index, ())), _entry(record)])
         for index, record in enumerate(engine.records)
         if record.step.is_work
     ]
@@ -137,15 +136,15 @@ def _carried_on(result: WorkoutResult, earlier: Session) -> Session:
 
 
 def _more_done(then: StepEntry, now: StepEntry) -> StepEntry:
-    """Of two tries at one step, the one that did more: a finished try (ran to time, or
-    Enter) over an unfinished one, then more reps, then more seconds; the later on a tie.
-    A "this hurts" mark on either try stays."""
+    """Of two tries at one step, the one that did more: one done as planned over one
+    cut short (ended early, skipped, stopped), then more reps, then more seconds; the
+    later on a tie. A "this hurts" mark on either try stays."""
 
     def done(entry: StepEntry) -> tuple[bool, int, float]:
-        return entry.ended in ("time", "done"), entry.done_reps or 0, entry.done_s
+        return entry.outcome == "done", entry.done_reps or 0, entry.done_s
 
     kept = then if done(then) > done(now) else now
-    return replace(kept, hurt=True) if then.hurt and not kept.hurt else kept
+    return replace(kept, hurt=True) if (then.hurt or now.hurt) and not kept.hurt else kept
 
 
 def carried_steps(result: WorkoutResult) -> int:
