@@ -260,3 +260,30 @@ async def test_a_rating_and_note_typed_on_the_summary_survive_the_app_closing(
             await pilot.pause()
     [session] = history(app_paths).load().sessions
     assert (session.pain_before, session.pain_after, session.note) == (None, 3, "sore after")
+
+
+@pytest.mark.parametrize("closing", ["ctrl+q", "sighup", "escape"])
+async def test_a_summary_whose_session_was_deleted_still_closes(
+    app_paths: AppPaths, clock: FakeClock, closing: str
+) -> None:
+    # Deleted from History (the palette opens it over the summary), then the app
+    # closed: keeping the summary's fields raised, Ctrl+Q ended in a traceback and a
+    # closed terminal left the process spinning.
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await skip_to_summary(pilot, app)
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen) and summary.result.session_id
+        app.trainer.book.delete(summary.result.session_id)
+        await pilot.press("3", "tab", "4")
+        if closing == "sighup":
+            app.save_and_exit(signal.SIGHUP)
+        else:
+            await pilot.press(closing)
+        await pilot.pause()
+        if closing == "escape":
+            assert isinstance(app.screen, PickerScreen)
+            assert any("deleted" in n.message for n in app._notifications)
+        else:
+            assert not app.is_running
+    assert history(app_paths).load().sessions == [], "not brought back"

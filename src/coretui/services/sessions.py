@@ -189,7 +189,9 @@ class SessionBook:
             self.record(result)
         assert result.session_id is not None
         session_id = result.session_id
-        old = self._find(session_id)
+        old = self.session(session_id)
+        if old is None:  # deleted since (History, or `coretui delete`): not brought back
+            return SaveMessage("Not saved: this workout was deleted from the history.", True)
         if (old.pain_before, old.pain_after, old.note) == (before, after, note) and (
             session_id not in self.unsaved
         ):

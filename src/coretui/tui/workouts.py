@@ -56,8 +56,9 @@ class Workouts:
         """The workout in progress, if any."""
         self._quit_asked = False
         """The question "quit and lose a workout not saved?" is on the screen."""
-        self.summary: SummaryScreen | None = None
-        """The last workout's summary while it is open (its ratings and note are kept)."""
+        self.summaries: list[SummaryScreen] = []
+        """The summaries open (one can be left under another workout): on the way out,
+        the ratings and note typed in each are kept."""
 
     def start(self, routine: Routine, resume: ResumeOffer | None = None) -> None:
         """Ask how the back feels (unless turned off), then open the workout screen."""
@@ -150,16 +151,15 @@ class Workouts:
     def save_in_progress(self) -> None:
         """Closing down: save a workout in progress at once, without its summary; or
         what an open summary's fields hold."""
-        if self.summary is not None:
-            self.summary.keep_before_exit()
         screen, self.screen = self.screen, None
         self.sound.playing = None
-        if screen is None:
-            return
-        result = screen.stop_now()
-        self.awake.stop()
-        if result.engine.work_started:
-            self.trainer.book.record(result)
+        if screen is not None:
+            result = screen.stop_now()
+            self.awake.stop()
+            if result.engine.work_started:
+                self.trainer.book.record(result)
+        for summary in self.summaries:
+            summary.keep_before_exit()
 
     def _ended(self, result: WorkoutResult | None) -> None:
         """Every workout that did some work ends on its summary."""
@@ -175,8 +175,6 @@ class Workouts:
 
         # Saved now, not when the summary appears: a hangup in between loses nothing.
         saved = self.trainer.book.record(result)
-        self.summary = SummaryScreen(result, saved, self.trainer, self._asks_pain())
-        self.app.push_screen(self.summary, self._summary_closed)
-
-    def _summary_closed(self, _: None) -> None:
-        self.summary = None
+        summary = SummaryScreen(result, saved, self.trainer, self._asks_pain())
+        self.summaries.append(summary)
+        self.app.push_screen(summary, lambda _: self.summaries.remove(summary))
