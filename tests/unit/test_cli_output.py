@@ -164,3 +164,23 @@ def test_list_json_on_an_ascii_terminal_stays_valid_and_keeps_a_name_s_letters(
     assert result.returncode == 0, result.stderr
     rows = {row["id"]: row for row in json.loads(result.stdout)["routines"]}
     assert rows["cafe"]["name"] == name
+
+
+@pytest.mark.parametrize("args", [("list",), ("log", "core-quick"), ("--help",)])
+def test_a_closed_stdout_is_one_line_and_nothing_done(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    # Started with `>&-`, Python has no sys.stdout: every command ended in a traceback,
+    # and `log` saved the session first (a retry logged it twice).
+    folders = ["--data-dir", str(tmp_path / "data"), "--config-dir", str(tmp_path / "config")]
+    result = subprocess.run(
+        ["/bin/sh", "-c", '"$@" >&-', "sh", sys.executable, "-m", "coretui", *folders, *args],
+        stderr=subprocess.PIPE,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 1
+    assert result.stderr == "coretui: could not write the output: standard output is closed\n"
+    assert not (tmp_path / "data" / "history.jsonl").exists()

@@ -9,6 +9,7 @@ inside `guarded_stdout()`, so each print() of every command goes through here.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import sys
 from collections.abc import Iterator
@@ -93,6 +94,8 @@ def guarded_stdout() -> Iterator[None]:
     """Run a command with sys.stdout guarded; what is still buffered is written at the end,
     where a failure is still reported, not at interpreter exit."""
     stream = sys.stdout
+    if stream is None:  # started with standard output closed (`coretui list >&-`)
+        raise OutputError(OSError(errno.EBADF, "standard output is closed"))
     sys.stdout = cast(TextIO, GuardedStdout(stream))
     try:
         try:
@@ -110,7 +113,7 @@ def drop_pending_output() -> None:
     at exit does not fail a second time with a traceback-like "Exception ignored"."""
     try:
         fd = sys.stdout.fileno()
-    except (OSError, ValueError):  # not a real file (a test's capture): nothing pending
+    except (OSError, ValueError, AttributeError):  # a test's capture, or no stdout at all
         return
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, fd)
