@@ -63,3 +63,55 @@ async def test_markup_and_escapes_show_literally_everywhere(
         assert NAME in shown
         table = app.screen.query_one("#steps")
         assert "[b]hold[/b]" in str(table.get_row_at(0)[0])  # type: ignore[attr-defined]
+
+
+ESCAPES = """
+id = "esc"
+name = "a [/] b [/bold]"
+lead_in_s = 0
+[[exercises]]
+kind = "hold"
+name = "Plank"
+seconds = 60
+[exercises.easier]
+name = "Easy \\u001b]0;TITLE\\u0007 [/]"
+[[exercises]]
+kind = "reps"
+name = "R"
+reps = 3
+tempo = [{ name = "up \\u001b]0;TITLE\\u0007 [/]", seconds = 1 }, { name = "down", seconds = 1 }]
+"""
+
+
+async def test_a_name_is_text_in_the_palette_the_hurt_dialog_and_the_detail_pane(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # The palette read "a [/] b [/bold]" as markup and crashed (Ctrl+P, even in a
+    # workout); an easier variant's name and a phase name reached the terminal raw.
+    from textual.command import CommandPalette
+
+    from coretui.workout.routine_summary import exercise_line
+
+    write_routine(app_paths, "esc.toml", ESCAPES)
+    app = make_app(app_paths, clock, "esc")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"start")
+        for _ in range(50):  # the palette searches in the background
+            await pilot.pause(0.1)
+            prompts = [str(o.prompt) for o in app.screen.query_one(OptionList).options]
+            if any("a [/] b" in prompt for prompt in prompts):
+                break
+        assert "Start routine: a [/] b [/bold]\nBegin esc now" in prompts
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkoutScreen)
+        await pilot.press("x")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Switch to Easy \\x1b]0;TITLE\\x07 [/] (e)" in shown and "\x1b" not in shown
+    routine = app.trainer.library.get("esc")
+    assert routine is not None
+    assert "\x1b" not in exercise_line(routine.routine.exercises[1])

@@ -76,7 +76,10 @@ def _tempo_text(exercise: HoldExercise | RepsExercise) -> str:
         return f"{sets}{exercise.seconds} s hold" if sets else f"hold {exercise.seconds} s"
     if exercise.tempo is None:
         return f"{sets}{exercise.reps} reps at your pace"
-    phases = ", ".join(f"{phase.name} {phase.seconds:g} s" for phase in exercise.phases)
+    phases = ", ".join(
+        f"{printable(phase.name, single_line=True)} {phase.seconds:g} s"
+        for phase in exercise.phases
+    )
     return f"{sets}{exercise.reps} reps: {phases}"
 
 

@@ -7,6 +7,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
 from textual.app import SystemCommand
+from textual.markup import escape
 
 from coretui.textsafe import printable
 
@@ -31,7 +32,8 @@ class PaletteHost(Protocol):
 def coretui_commands(app: PaletteHost) -> Iterable[SystemCommand]:
     """One "Start routine" per routine, then history, sound, voice, settings, about."""
     for loaded in app.trainer.library.routines:
-        name = printable(loaded.routine.name, single_line=True)
+        # The palette reads its titles as markup: a name is escaped to stay text.
+        name = escape(printable(loaded.routine.name, single_line=True))
         yield SystemCommand(
             f"Start routine: {name}",
             f"Begin {loaded.routine.id} now",

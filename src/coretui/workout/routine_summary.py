@@ -25,7 +25,7 @@ def exercise_line(exercise: HoldExercise | RepsExercise) -> str:
         if exercise.tempo is None:
             amount += ", your pace"
         elif isinstance(exercise.tempo, list):
-            amount += ", " + " / ".join(f"{p.name} {p.seconds:g}s" for p in exercise.tempo)
+            amount += ", " + " / ".join(f"{_text(p.name)} {p.seconds:g}s" for p in exercise.tempo)
         else:
             amount += f", {exercise.tempo:g}s a rep"
     if exercise.sets > 1:

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from coretui.textsafe import printable
 from coretui.tui.screens.workout_lines import step_name
 from coretui.workout.engine import Event, WorkoutEngine
 
@@ -67,7 +68,9 @@ class HurtScreen(ModalScreen[HurtChoice | None]):
         if exercise is None:
             return cls("This", None, can_skip=False)
         on_easier = engine.variant_name(engine.step.exercise_index) is not None
-        easier = exercise.easier.name if exercise.easier is not None and not on_easier else None
+        easier = None
+        if exercise.easier is not None and not on_easier:
+            easier = printable(exercise.easier.name, single_line=True)
         return cls(step_name(engine, engine.step), easier, can_skip=True)
 
     def compose(self) -> ComposeResult:

@@ -12,6 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from coretui.textsafe import printable
 from coretui.workout.draft_fields import TEMPO_MODES, Field, field_text, tempo_mode
 
 MOUSE_BUTTONS = (
@@ -51,10 +52,12 @@ class ExerciseList(OptionList):
         made the two picks undo each other without end.)
         """
         routine_mark = "! " if any(not p.startswith("exercises[") for p in problems) else ""
+        name = printable(name, single_line=True)
         items = [Option(Text(f"{routine_mark}Routine: {name}"), id="routine")]
         for index, exercise in enumerate(exercises):
             bad = any(p.startswith(f"exercises[{index}]") for p in problems)
             label = f"{'! ' if bad else ''}{index + 1}. {exercise.get('name', '')}"
+            label = printable(label, single_line=True)
             items.append(Option(Text(label), id=f"exercise-{index}"))
         with self.prevent(OptionList.OptionHighlighted):
             keep = self.highlighted if highlight is None else highlight
