@@ -197,3 +197,19 @@ def test_ratings_the_disk_refused_for_a_saved_workout_reach_the_history_at_the_n
     [session] = HistoryStore(store.path).load().sessions  # the next start
     assert (session.pain_before, session.pain_after, session.note) == (6, 3, "tight")
     assert list(folder_for(store.path).glob("*.json")) == []
+
+
+def test_a_history_that_cannot_be_read_is_said_once_until_it_changes(tmp_path: Path) -> None:
+    # A folder in the history's place: each look for changes (every 2 s in the app)
+    # read it again and queued the same notice, and the toasts piled up.
+    path = tmp_path / "history.jsonl"
+    path.mkdir()
+    book = SessionBook(HistoryStore(path), today=START.date())
+    book.ensure_loaded()
+    assert len(book.load_notices()) == 1
+    for _ in range(3):
+        assert not book.reread_if_changed()
+    assert book.load_notices() == []
+    path.rmdir()
+    HistoryStore(path).append(make_session())
+    assert book.reread_if_changed() and book.sessions

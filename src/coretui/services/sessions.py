@@ -95,6 +95,7 @@ class SessionBook:
             loaded = self.store.load_briefs()
         except HistoryError as exc:
             self._notices.append(str(exc))
+            self._stamp = stamp  # said once: read again (and said again) when it changes
             return
         self._stamp = stamp
         # Whole sessions are read again on demand (another process may have changed
