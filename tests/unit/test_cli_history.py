@@ -482,3 +482,33 @@ def test_history_says_when_the_settings_give_a_weekly_goal_it_cannot_use(
         f"warning: {paths.settings_files[0]}: weekly_goal: must be at most 7, got 9;"
         " using the default\n"
     )
+
+
+def test_a_routines_folder_that_cannot_be_listed_is_said_not_hidden(
+    capsys: pytest.CaptureFixture[str], paths: AppPaths
+) -> None:
+    # A file in its place (or no permission): the user's routines vanished without a
+    # word, and `list` said there were no errors.
+    paths.routines_dir.parent.mkdir(parents=True, exist_ok=True)
+    paths.routines_dir.write_text("not a folder")
+    code, out, err = cli(capsys, paths, "list", "--json")
+    assert code == 0, err
+    [error] = json.loads(out)["errors"]
+    assert error["message"] == "cannot list your routines: Not a directory"
+
+
+def test_new_in_a_routines_folder_that_cannot_be_read_is_one_line(
+    capsys: pytest.CaptureFixture[str], paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # (a chmod 000 folder, which the root of a test machine reads anyway)
+    exists = Path.exists
+
+    def denied(self: Path) -> bool:
+        if self.name == "abc.toml":
+            raise PermissionError(13, "Permission denied", str(self))
+        return exists(self)
+
+    monkeypatch.setattr(Path, "exists", denied)
+    code, out, err = cli(capsys, paths, "new", "abc")
+    assert code == 1 and out == ""
+    assert err.startswith("coretui: ") and "Permission denied" in err and len(lines(err)) == 1

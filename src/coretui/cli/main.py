@@ -233,9 +233,9 @@ def cmd_new(paths: AppPaths, routine_id: str, source: str | None) -> int:
     if problem:
         raise UserError(problem, EXIT_USAGE)
     path = paths.routines_dir / f"{routine_id}.toml"
-    if path.exists():
-        raise UserError(f"{path} exists already; not overwritten")
-    try:
+    try:  # (a routines folder that cannot be read fails the check itself)
+        if path.exists():
+            raise UserError(f"{path} exists already; not overwritten")
         save_routine(data, path, comment)
     except OSError as exc:
         raise UserError(f"{path}: not written: {exc.strerror or exc}") from None

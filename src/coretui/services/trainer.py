@@ -24,7 +24,13 @@ from coretui.services.sessions import SessionBook
 from coretui.services.start_cache import CachedSettings, FileKey, StartCache
 from coretui.settings import load_settings, save_settings, settings_file
 from coretui.workout.routine_cards import RoutineCard
-from coretui.workout.routine_sources import Found, LoadError, bundled_files, user_routine_files
+from coretui.workout.routine_sources import (
+    Found,
+    LoadError,
+    bundled_files,
+    folder_problem,
+    user_routine_files,
+)
 
 if TYPE_CHECKING:
     from coretui.settings import Settings
@@ -163,7 +169,7 @@ class Trainer:
         try:
             if self._read is None:
                 return False  # not read yet: the first read sees them as they are
-            known = [key for key, (_, source, _) in self._read if source == "user"]
+            known = [k for k, (_, source, _) in self._read if source == "user" and k is not None]
         finally:
             self._lock.release()
         now = [start_cache.file_key(path) for path in user_routine_files(self.paths.routines_dir)]
@@ -367,6 +373,8 @@ def _read_routine_files(paths: AppPaths) -> list[tuple[FileKey | None, Found[Rou
     for path in user_routine_files(paths.routines_dir):
         key = start_cache.file_key(path)  # before reading: see Trainer._save_cache
         read.append((key, (str(path), "user", load_routine_file(path))))
+    if problem := folder_problem(paths.routines_dir):
+        read.append((None, (str(paths.routines_dir), "user", problem)))
     return read
 
 

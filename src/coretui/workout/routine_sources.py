@@ -6,6 +6,7 @@ model loads; `coretui.workout.routines` parses and validates them.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -81,11 +82,25 @@ def bundled_files() -> Iterator[tuple[str, bytes]]:
 
 
 def user_routine_files(folder: Path) -> list[Path]:
-    """The routine files in a user's routines folder, sorted by name."""
+    """The routine files in a user's routines folder, sorted by name (none when the
+    folder cannot be listed: `folder_problem` says why)."""
     try:
         return sorted(p for p in folder.iterdir() if p.suffix.lower() in ROUTINE_SUFFIXES)
     except OSError:
         return []
+
+
+def folder_problem(folder: Path) -> list[LoadError]:
+    """Why the routines folder cannot be listed (a file in its place, no permission),
+    said as a file's error is; nothing when it lists, or is not there at all."""
+    try:
+        with os.scandir(folder):
+            return []
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return [LoadError(str(folder), "(folder)", f"cannot list your routines: {reason}")]
 
 
 Source = Literal["bundled", "user"]

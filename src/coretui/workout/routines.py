@@ -25,6 +25,7 @@ from coretui.workout.routine_sources import (
     Found,
     arrange,
     bundled_files,
+    folder_problem,
 )
 from coretui.workout.routine_sources import LoadError as LoadError
 from coretui.workout.routine_sources import bundled_dir as bundled_dir
@@ -307,6 +308,8 @@ def read_routine_files(
     ]
     files = [*(user_routine_files(user_dir) if user_dir else []), *extra_files]
     found += [(str(path), "user", load_routine_file(path)) for path in files]
+    if user_dir and (problem := folder_problem(user_dir)):
+        found.append((str(user_dir), "user", problem))
     return found
 
 
