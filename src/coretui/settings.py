@@ -52,6 +52,10 @@ def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
             reason = syntax_message(exc, "json" if path.suffix == ".json" else "toml")
         if "integer string conversion" in reason:
             reason = "a number has too many digits"
+        elif isinstance(exc, UnicodeDecodeError):  # as a routine file's is said
+            reason = f"not UTF-8 text (byte {exc.start})"
+        elif isinstance(exc, RecursionError):
+            reason = "nested too deeply"
         return None, f"{path}: {short_line(reason)}; using default settings"
     if not isinstance(raw, dict):
         return None, f"{path}: settings must be a table; using default settings"

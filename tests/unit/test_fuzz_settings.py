@@ -351,3 +351,22 @@ def test_saved_settings_are_private(fmt: str, tmp_path: Path) -> None:
     save_settings(Settings(weekly_goal=5), path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert load_settings((path,)).settings.weekly_goal == 5
+
+
+@pytest.mark.parametrize(
+    ("fmt", "content", "said"),
+    [
+        ("toml", 'theme = "caf\xe9"\n'.encode("latin-1"), "not UTF-8 text (byte 12)"),
+        ("json", b'{"equipment": ' + b"[" * 20_000 + b"]" * 20_000 + b"}", "nested too deeply"),
+    ],
+    ids=["latin-1", "deeply nested"],
+)
+def test_a_settings_file_not_text_or_too_deep_is_said_as_a_routine_file_is(
+    fmt: str, content: bytes, said: str, tmp_path: Path
+) -> None:
+    # It said "'utf-8' codec can't decode byte 0xe9..." and "maximum recursion depth
+    # exceeded while decoding a JSON array...".
+    path = tmp_path / f"settings.{fmt}"
+    path.write_bytes(content)
+    [notice] = load_settings((path,)).notices
+    assert notice == f"{path}: {said}; using default settings"
