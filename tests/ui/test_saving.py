@@ -287,3 +287,20 @@ async def test_a_summary_whose_session_was_deleted_still_closes(
         else:
             assert not app.is_running
     assert history(app_paths).load().sessions == [], "not brought back"
+
+
+async def test_a_long_save_status_wraps_so_its_end_is_seen(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # One line, cut at the screen's edge: a long history path pushed "Kept in memory;
+    # retry from History (r)." out of sight.
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await skip_to_summary(pilot, app)
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        long_path = "/home/someone/" + "a-long-folder-name/" * 5 + "history.jsonl"
+        summary.show_status(f"Not saved: {long_path}: is a directory. Kept in memory.", error=True)
+        await pilot.pause()
+        status = summary.query_one("#save-status")
+        assert status.region.right <= SIZE[0] and status.region.height >= 2

@@ -101,7 +101,8 @@ class SummaryScreen(Screen[None]):
         #pain-before, #pain-after { width: 9; }
         .-invalid-rating { border: tall $error; }
         #note { width: 1fr; }
-        #save-status {
+        #save-status {  /* wraps: "Kept in memory; retry..." follows a long path */
+            width: 1fr;
             padding: 0 1;
             color: $success;
         }
