@@ -133,3 +133,30 @@ def test_looking_for_changed_routine_files_never_waits_for_the_validation(
         busy.join()
         looker.join()
     assert trainer.routine_files_changed(), "and the next look sees the new file"
+
+
+def test_a_routines_folder_that_cannot_be_listed_is_an_error_read_once(paths: AppPaths) -> None:
+    # The folder's own problem is read like a file's: the list's look for changed
+    # files must not take it for a change every two seconds.
+    paths.routines_dir.parent.mkdir(parents=True, exist_ok=True)
+    paths.routines_dir.write_text("a file where the folder goes")
+    trainer = Trainer.load(paths)
+    trainer.load_validated()
+    [error] = trainer.library.errors
+    assert error.message == "cannot list your routines: Not a directory"
+    assert not trainer.routine_files_changed()
+    paths.routines_dir.unlink()
+    paths.routines_dir.mkdir()
+    (paths.routines_dir / "mine.toml").write_text(
+        'id = "mine"\nname = "Mine"\n[[exercises]]\nkind = "hold"\nname = "Plank"\nseconds = 30\n'
+    )
+    assert trainer.routine_files_changed(), "mended: its routines are read"
+
+
+def test_a_dangling_link_among_the_routines_is_not_a_change_every_look(paths: AppPaths) -> None:
+    paths.routines_dir.mkdir(parents=True, exist_ok=True)
+    (paths.routines_dir / "gone.toml").symlink_to(paths.routines_dir / "nowhere.toml")
+    trainer = Trainer.load(paths)
+    trainer.load_validated()
+    assert trainer.library.errors, "said, as a file that cannot be read"
+    assert not trainer.routine_files_changed()

@@ -173,7 +173,7 @@ class Trainer:
         finally:
             self._lock.release()
         now = [start_cache.file_key(path) for path in user_routine_files(self.paths.routines_dir)]
-        return now != known
+        return [key for key in now if key is not None] != known  # (None: not seen)
 
     def late_notices(self) -> list[str]:
         """Problems found after the start (a damaged progress file), each told once."""
