@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from coretui.history import StepEntry
-from coretui.tui.screens.step_words import outcome_text, step_counts
+from coretui.tui.screens.step_words import step_counts
 
 
 def entry(
@@ -29,7 +29,7 @@ def test_a_timed_set_ended_with_enter_is_counted_as_ended_early_not_done() -> No
         entry("skipped", 0),
         entry("stopped", 0),
     ]
-    assert [outcome_text(s) for s in steps] == [
+    assert [s.outcome for s in steps] == [
         "done",
         "done",
         "ended early",
@@ -56,7 +56,7 @@ def test_a_set_shortened_with_minus_ended_early_and_the_csv_counts_as_the_summar
         entry("done", 2),  # Enter: ended early
         entry("done", 40, planned_s=None),
     ]
-    assert [outcome_text(s) for s in steps] == ["ended early", "done", "ended early", "done"]
+    assert [s.outcome for s in steps] == ["ended early", "done", "ended early", "done"]
     assert step_counts(steps) == "2 of 4 sets done · 2 ended early"
     session = replace(sample_sessions(1, date(2026, 12, 1))[0], steps=steps)
     [row] = csv.DictReader(export_text([session], "csv").splitlines())

@@ -87,9 +87,7 @@ def _done_in_full(steps: list[StepEntry], exercise: HoldExercise | RepsExercise)
     if not steps:
         return False
     for step in steps:
-        if step.variant is not None or step.hurt or step.added_s < 0:
-            return False
-        if not (step.ended == "time" or (step.ended == "done" and step.planned_s is None)):
+        if step.variant is not None or step.hurt or step.outcome != "done":
             return False
         if isinstance(exercise, HoldExercise) and (step.planned_s or 0) < exercise.seconds:
             return False  # done at an older, shorter hold: not yet proof for this one

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 from coretui.durations import elapsed_text, human_duration
 from coretui.history import Session, StepEntry
 from coretui.textsafe import printable
-from coretui.tui.screens.step_words import added_text, outcome_text, planned_text, step_counts
+from coretui.tui.screens.step_words import added_text, planned_text, step_counts
 from coretui.tui.widgets.row_table import RowTable
 from coretui.wording import counted
 
@@ -51,7 +51,7 @@ def step_cells(number: int, step: StepEntry, set_number: str) -> tuple[Text, ...
         added_text(step.added_s),
         elapsed_text(step.done_s),  # as the summary shows it: whole seconds, rounded down
         _reps(step.done_reps, step.planned_reps),
-        outcome_text(step),
+        step.outcome,
         "hurt" if step.hurt else "",
     )
     return tuple(Text(cell) for cell in cells)

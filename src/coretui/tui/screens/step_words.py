@@ -21,15 +21,10 @@ def added_text(added_s: float) -> str:
     return f"{'+' if added_s > 0 else '-'}{abs(added_s):.0f}s"
 
 
-def outcome_text(entry: StepEntry) -> str:
-    """How a step ended, in words: done, ended early, skipped, stopped, not reached."""
-    return entry.outcome
-
-
 def step_counts(steps: Sequence[StepEntry]) -> str:
     """ "4 of 7 sets done · 1 ended early · 1 skipped · 1 not done" (a side of a set
     counts as one). A timed set ended with Enter, or shortened with -, ended early."""
-    said = [outcome_text(step) for step in steps]
+    said = [step.outcome for step in steps]
     early, skipped = said.count("ended early"), said.count("skipped")
     done = said.count("done")
     left = len(steps) - done - early - skipped

@@ -19,7 +19,7 @@ from coretui.history import StepEntry
 from coretui.services.sessions import SaveMessage
 from coretui.textsafe import printable
 from coretui.tui.screens.pain import rating
-from coretui.tui.screens.step_words import added_text, outcome_text, planned_text, step_counts
+from coretui.tui.screens.step_words import added_text, planned_text, step_counts
 from coretui.tui.widgets.row_table import RowTable
 from coretui.wording import counted
 from coretui.workout.coaching import Suggestion
@@ -39,7 +39,7 @@ def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text, ...]:
     done = elapsed_text(entry.done_s)  # time done: whole seconds, rounded down
     if entry.done_reps is not None:
         done = f"{counted(entry.done_reps, 'rep')} · {done}"
-    outcome = outcome_text(entry)
+    outcome: str = entry.outcome
     if earlier:  # from the first sitting of a resumed session
         outcome = f"earlier: {outcome}"
     if entry.variant:
