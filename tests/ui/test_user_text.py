@@ -99,11 +99,9 @@ async def test_a_name_is_text_in_the_palette_the_hurt_dialog_and_the_detail_pane
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"start")
-        for _ in range(50):  # the palette searches in the background
-            await pilot.pause(0.1)
-            prompts = [str(o.prompt) for o in app.screen.query_one(OptionList).options]
-            if any("a [/] b" in prompt for prompt in prompts):
-                break
+        await app.workers.wait_for_complete()  # the palette searches in a worker
+        await pilot.pause()
+        prompts = [str(o.prompt) for o in app.screen.query_one(OptionList).options]
         assert "Start routine: a [/] b [/bold]\nBegin esc now" in prompts
         await pilot.press("escape")
         await pilot.pause()
