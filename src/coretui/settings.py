@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,13 +150,75 @@ def atomic_write(path: Path, text: str, *, create_folder: bool = True) -> None:
         raise
 
 
-def save_settings(settings: Settings, path: Path) -> None:
-    """Save as TOML (or JSON when the user's file is JSON), atomically."""
+def settings_text(settings: Settings, path: Path) -> str:
+    """What coretui writes for `settings`: TOML, or JSON when the user's file is JSON."""
     if path.suffix == ".json":
         data = {k: v for k, v in settings.model_dump().items() if v is not None}
-        atomic_write(path, json.dumps(data, indent=2) + "\n")
-    else:
-        atomic_write(path, settings_toml(settings))
+        return json.dumps(data, indent=2) + "\n"
+    return settings_toml(settings)
+
+
+def _own_text(path: Path) -> bool:
+    """True if `path` is missing or holds exactly what coretui would write for it.
+
+    A file the user wrote or edited (a comment, an unknown key, a bad value, its own
+    order) is not: rewriting it would lose what coretui does not keep. An unreadable
+    file raises OSError, so that it is never replaced unseen.
+    """
+    import stat
+
+    from coretui.settings_model import validated
+
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):  # never open a FIFO: it would block
+            raise OSError(f"{path.name} is not a regular file")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_SETTINGS_BYTES + 1)
+    except FileNotFoundError:
+        return True
+    raw, problem = _read_raw(path)
+    if raw is None or problem:
+        return False
+    settings, notices = validated(raw, path)
+    return not notices and data == settings_text(settings, path).encode()
+
+
+def keep_copy(path: Path) -> Path:
+    """Copy `path` beside itself as `<name>.bak`, atomically; the copy's path."""
+    copy = path.with_name(path.name + ".bak")
+    fd, tmp = tempfile.mkstemp(prefix=f".{copy.name}.", dir=path.parent)
+    try:
+        with path.open("rb") as source, os.fdopen(fd, "wb") as handle:
+            shutil.copyfileobj(source, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, copy)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return copy
+
+
+def save_settings(settings: Settings, path: Path) -> Path | None:
+    """Save as TOML (or JSON when the user's file is JSON), atomically.
+
+    A file holding more than coretui writes (the user's comments, a misspelt key, a
+    bad value) is first copied to `<name>.bak`, whose path is returned: nothing the
+    user wrote is lost to a settings change. None when there was nothing to keep.
+    """
+    copy = None if _own_text(path) else keep_copy(path)
+    atomic_write(path, settings_text(settings, path))
+    return copy
+
+
+def copy_words(copy: Path) -> str:
+    """What to tell the user when a save kept their own file as `copy`."""
+    return (
+        "Your settings file had lines coretui does not keep (comments, unknown keys"
+        f" or bad values): the file as you wrote it is kept as {copy}."
+    )
 
 
 def __getattr__(name: str) -> Any:

@@ -248,3 +248,28 @@ async def test_at_40_columns_every_field_is_in_sight_when_tab_reaches_it(
             seen.add(focused.id or "")
             await pilot.press("tab")
         assert {"lead_in_s", "volume", "voice", "test-sound", "theme"} <= seen
+
+
+async def test_a_change_keeps_the_users_own_settings_file_and_says_where(
+    app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = app_paths.settings_files[0]
+    file.parent.mkdir(parents=True, exist_ok=True)
+    written = "# three days, my physio said\nweekly_goal = 3\nsound_volum = 40\n"
+    file.write_text(written)
+    app = make_app(app_paths, clock)
+    said: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        monkeypatch.setattr(app, "notify", lambda message, **_: said.append(message))
+        await pilot.press("s")
+        goal = app.screen.query_one("#weekly_goal", Input)
+        goal.focus()
+        await pilot.press("backspace", "4", "enter")
+        status = str(app.screen.query_one("#settings-status").render())
+        copy = file.with_name(file.name + ".bak")
+        assert status.startswith("Saved. Your settings file had lines coretui does not keep")
+        assert str(copy) in status.replace("\n", "")
+        assert copy.read_text() == written
+        assert load_settings(app_paths.settings_files).settings.weekly_goal == 4
+        app.action_toggle_sound()  # the file is coretui's own now: nothing more to keep
+        assert said == ["Sound off"]

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from textual.widgets._toast import Toast
 
 from coretui.paths import AppPaths
-from coretui.settings import Settings, load_settings, save_settings
+from coretui.settings import Settings, load_settings, save_settings, settings_text
 from coretui.tui.screens.picker import PickerScreen
 from tests.conftest import FakeClock
 from tests.plain_check import assert_plain
@@ -370,3 +370,55 @@ def test_a_settings_file_not_text_or_too_deep_is_said_as_a_routine_file_is(
     path.write_bytes(content)
     [notice] = load_settings((path,)).notices
     assert notice == f"{path}: {said}; using default settings"
+
+
+# --- a settings change never loses what the user wrote --------------------------------------
+
+HAND_WRITTEN = {
+    "toml": b"# my weekly plan\nweekly_goal = 4\nsound_volum = 40\nlead_in_s = -3\n",
+    "json": b'{"weekly_goal": 4, "sound_volum": 40}\n',
+}
+
+
+@pytest.mark.parametrize("fmt", ["toml", "json"])
+def test_a_hand_written_file_is_kept_whole_before_a_change_rewrites_it(
+    fmt: str, tmp_path: Path
+) -> None:
+    path = tmp_path / f"settings.{fmt}"
+    path.write_bytes(HAND_WRITTEN[fmt])
+
+    copy = save_settings(Settings(weekly_goal=5), path)
+
+    assert copy == tmp_path / f"settings.{fmt}.bak"
+    assert copy.read_bytes() == HAND_WRITTEN[fmt]  # the comment and the misspelt key too
+    assert load_settings((path,)).notices == []  # the new file loads cleanly, changed
+    assert load_settings((path,)).settings.weekly_goal == 5
+    # The file is now coretui's own: a second change has nothing of the user's to keep,
+    # and the copy of what the user wrote stays as it was.
+    assert save_settings(Settings(weekly_goal=6), path) is None
+    assert copy.read_bytes() == HAND_WRITTEN[fmt]
+
+
+@FUZZ
+@given(text=st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
+def test_whatever_the_file_held_a_change_keeps_it_or_writes_it_again(text: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "settings.toml"
+        path.write_bytes(text)
+        before = load_settings((path,)).settings
+
+        copy = save_settings(before.model_copy(update={"weekly_goal": 2}), path)
+
+        if copy is None:  # only a file coretui could have written itself goes unkept
+            assert text == settings_text(before, path).encode()
+        else:
+            assert copy.read_bytes() == text
+
+
+def test_a_settings_file_that_cannot_be_read_is_not_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "settings.toml"
+    os.mkfifo(fifo)  # opening it to read would wait for a writer forever
+
+    with pytest.raises(OSError, match="not a regular file"):
+        save_settings(Settings(weekly_goal=5), fifo)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)

@@ -65,6 +65,8 @@ class Trainer:
     """The routine list as shown: from the start cache, then from the validated routines."""
     errors: list[LoadError]
     notices: list[str] = field(default_factory=list)
+    settings_copy: Path | None = None
+    """Where the last settings change kept the user's own file (see `save_settings`)."""
     _settings_key: FileKey | None = None
     """The settings file's key when its values were validated (None: no file)."""
     _settings_notices: list[str] = field(default_factory=list)
@@ -318,7 +320,7 @@ class Trainer:
         new = Settings.model_validate({**self.settings.model_dump(), key: value})
         if new == self.settings:
             return False
-        save_settings(new, self.settings_file)
+        self.settings_copy = save_settings(new, self.settings_file)
         with self._lock:  # the start-up validation may be writing the cache meanwhile
             self._settings, self.settings_values = new, new.model_dump()
             self.book.weekly_goal = new.weekly_goal

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from coretui.paths import AppPaths
 from coretui.services.awake import KeepAwake
 from coretui.services.trainer import ResumeOffer, Trainer
+from coretui.settings import copy_words
 from coretui.sound.speech import Speaker
 from coretui.textsafe import printable
 from coretui.tui.hangup import exit_after, on_signals, watch_stdin
@@ -187,6 +188,9 @@ class CoreApp(App[int]):
                 trainer.change_setting("theme", theme)
             except (OSError, ValueError) as exc:
                 self.notify(f"Theme not saved: {exc}", severity="warning", markup=False)
+            else:
+                if trainer.settings_copy is not None:
+                    self.notify(copy_words(trainer.settings_copy), timeout=10, markup=False)
 
     def action_toggle_sound(self) -> None:
         """Tones (or the bell) on or off, remembered in the settings."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from textual.notifications import SeverityLevel
 
 from coretui.services.trainer import Trainer
+from coretui.settings import copy_words
 from coretui.sound.speech import NO_SPEECH, Speaker, SystemSpeaker
 
 if TYPE_CHECKING:
@@ -150,4 +151,6 @@ class SoundControls:
             )
             return False
         self.notify(f"{key.capitalize()} {'on' if value else 'off'}", "information", 2)
+        if self.trainer.settings_copy is not None:
+            self.notify(copy_words(self.trainer.settings_copy), "information", 10)
         return True

@@ -23,7 +23,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, SelectionList,
 
 from coretui.plain_errors import plain_errors
 from coretui.problem_words import message_after
-from coretui.settings import Settings
+from coretui.settings import Settings, copy_words
 from coretui.textsafe import printable
 
 if TYPE_CHECKING:
@@ -218,7 +218,8 @@ class SettingsScreen(Screen[None]):
             self._status(f"Could not save settings: {exc.strerror or exc}", error=True)
             return False
         if changed:
-            self._status("Saved.")
+            copy = self.trainer.settings_copy
+            self._status(f"Saved. {copy_words(copy)}" if copy else "Saved.")
         return True
 
     def _status(self, text: str, *, error: bool = False) -> None:
