@@ -160,3 +160,15 @@ def test_a_dangling_link_among_the_routines_is_not_a_change_every_look(paths: Ap
     trainer.load_validated()
     assert trainer.library.errors, "said, as a file that cannot be read"
     assert not trainer.routine_files_changed()
+
+
+def test_the_settings_copy_is_told_by_the_change_that_made_it_only(paths: AppPaths) -> None:
+    settings = paths.settings_files[0]
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text("# mine\nweekly_goal = 3\n")
+    trainer = Trainer.load(paths)
+
+    assert trainer.change_setting("weekly_goal", 4)
+    assert trainer.settings_copy == settings.with_name("settings.toml.bak")
+    assert not trainer.change_setting("weekly_goal", 4)  # nothing to save: nothing to tell
+    assert trainer.settings_copy is None

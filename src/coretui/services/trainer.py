@@ -317,6 +317,7 @@ class Trainer:
         """
         from coretui.settings import Settings
 
+        self.settings_copy = None  # a copy kept by an earlier change was told then
         new = Settings.model_validate({**self.settings.model_dump(), key: value})
         if new == self.settings:
             return False
@@ -337,17 +338,8 @@ class Trainer:
                 self._save_cache()
 
     def equipment_tags(self) -> list[str]:
-        """Every equipment tag the routines mention (theirs, their exercises' and their
-        variants'), for the settings screen."""
-        tags: set[str] = set()
-        for loaded in self.library.routines:
-            routine = loaded.routine
-            tags.update(routine.equipment)
-            for exercise in routine.exercises:
-                tags.update(exercise.equipment)
-                for variant in (exercise.easier, exercise.harder):
-                    tags.update(variant.equipment if variant else ())
-        return sorted(tags)
+        """Every equipment tag the routines mention, for the settings screen."""
+        return self.library.equipment_tags()
 
     def _unknown_equipment(self) -> str | None:
         """A notice when the settings name equipment no routine asks for (a misspelling

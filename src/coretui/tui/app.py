@@ -188,9 +188,8 @@ class CoreApp(App[int]):
                 trainer.change_setting("theme", theme)
             except (OSError, ValueError) as exc:
                 self.notify(f"Theme not saved: {exc}", severity="warning", markup=False)
-            else:
-                if trainer.settings_copy is not None:
-                    self.notify(copy_words(trainer.settings_copy), timeout=10, markup=False)
+            if (copy := trainer.settings_copy) is not None:
+                self.notify(copy_words(copy), timeout=10, markup=False)
 
     def action_toggle_sound(self) -> None:
         """Tones (or the bell) on or off, remembered in the settings."""

@@ -213,6 +213,17 @@ class Library:
         """The first problem of a file named for this id (`ID.toml`) that did not load."""
         return next((e for e in self.errors if PurePath(e.file).stem == routine_id), None)
 
+    def equipment_tags(self) -> list[str]:
+        """Every equipment tag the routines mention (theirs, their exercises' and their
+        variants'), sorted."""
+        tags: set[str] = set()
+        for routine in (loaded.routine for loaded in self.routines):
+            tags.update(routine.equipment)
+            for exercise in routine.exercises:
+                parts = (exercise, exercise.easier, exercise.harder)
+                tags.update(tag for part in parts if part for tag in part.equipment)
+        return sorted(tags)
+
 
 # Messages can quote a file's own text; keep them to one short, printable line so a
 # hostile file cannot drive the terminal.
