@@ -1,4 +1,4 @@
-"""Nothing heavy before the first paint (SPEC 9): no pydantic, no audio library.
+"""Nothing heavy before the first paint (SPEC 9): no pydantic, no audio library, no history reader.
 
 Each test starts the real `coretui` entry point in a subprocess under
 `python -X importtime` (tests/start_probe.py: headless, 100x30), and reads which
@@ -65,6 +65,16 @@ def test_the_routine_list_paints_before_pydantic_or_the_audio_library_loads(
         assert heavy(modules) == [], f"{run}: imported before the first paint"
         assert said["routines"] == BUNDLED, run
         assert said["validated"] == BUNDLED, run
+
+
+def test_the_history_reader_loads_after_the_first_paint(tmp_path: Path) -> None:
+    # The history is read in a thread once the list shows; its reader (the session
+    # book, the history package, csv, zoneinfo) is not needed for the first frame.
+    modules, said = start(tmp_path)
+    assert said["routines"] == BUNDLED
+    late = ("coretui.history", "coretui.services.sessions", "coretui.cli.history", "csv")
+    early = [name for name in modules if name.startswith(late)]
+    assert early == [], "imported before the first paint"
 
 
 def test_a_users_routine_is_listed_at_once_from_the_second_start(tmp_path: Path) -> None:

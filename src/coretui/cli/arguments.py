@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
 from coretui.cli.errors import EXIT_USAGE, UserError
+
+# Sessions logged by hand are for real workouts: nothing before the Unix epoch.
+EARLIEST_LOG_DATE = date(1970, 1, 1)
 
 
 class Parser(argparse.ArgumentParser):
@@ -104,3 +109,39 @@ def unused_workout_flag(args: argparse.Namespace) -> str | None:
         if attr not in wanted and value is not None and value is not False:
             return flag
     return None
+
+
+def add_history_commands(sub: Any) -> None:
+    """Register history, export, log, merge and delete on the main parser's subparsers."""
+    history = sub.add_parser("history", help="sessions and streaks")
+    history.add_argument("--json", action="store_true", help="machine-readable output")
+
+    export = sub.add_parser("export", help="export every session")
+    export.add_argument("--format", choices=("csv", "json"), required=True)
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
+
+    log = sub.add_parser("log", help="record a session done away from the terminal")
+    log.add_argument("routine_id", metavar="ROUTINE_ID")
+    log.add_argument("--date", type=past_date, metavar="YYYY-MM-DD", help="default: today")
+    log.add_argument("--status", choices=("completed", "partial"), default="completed")
+
+    merge = sub.add_parser("merge", help="merge another machine's history.jsonl")
+    merge.add_argument("file", type=Path, metavar="FILE")
+
+    delete = sub.add_parser("delete", help="delete a mistaken session (appends a tombstone)")
+    delete.add_argument("session_id", metavar="ID", help="the session's id (see 'coretui export')")
+
+
+def past_date(text: str) -> date:
+    # Only the form the help shows: fromisoformat() also takes 20240101 and 2024-W01-1.
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            raise ValueError(text)
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+    if day > date.today():
+        raise argparse.ArgumentTypeError(f"{text} is in the future")
+    if day < EARLIEST_LOG_DATE:
+        raise argparse.ArgumentTypeError(f"{text} is before {EARLIEST_LOG_DATE}")
+    return day

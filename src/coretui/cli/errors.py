@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shlex
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,3 +31,18 @@ def unknown_routine(routine_id: str, library: Library) -> UserError:
         also = f" (and {more} more: coretui validate {shlex.quote(error.file)})" if more else ""
         return UserError(f"routine '{routine_id}' did not load: {error}{also}")
     return UserError(f"unknown routine '{routine_id}' (see 'coretui list')", EXIT_USAGE)
+
+
+def time_zone_problem() -> str | None:
+    """Why local times cannot be told, in one line, or None.
+
+    Python refuses a UTC offset of 24 hours or more, which the C library takes from
+    a TZ such as "UTC+24"; no place uses one, so it is reported, not guessed round.
+    """
+    try:
+        datetime.now().astimezone()
+    except (ValueError, OverflowError):
+        tz_env = os.environ.get("TZ")
+        zone = "the local time zone" if tz_env is None else f"the time zone TZ={tz_env!r}"
+        return f"{zone} is 24 hours or more from UTC; set TZ to a zone such as Europe/Paris"
+    return None

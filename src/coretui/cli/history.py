@@ -10,14 +10,12 @@ import argparse
 import csv
 import io
 import json
-import re
 import sys
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from coretui.durations import human_duration
@@ -38,9 +36,6 @@ from coretui.history.streaks import counting_days, daily_streaks, week_progress,
 from coretui.paths import AppPaths
 from coretui.textsafe import printable
 
-# Sessions logged by hand are for real workouts: nothing before the Unix epoch.
-EARLIEST_LOG_DATE = date(1970, 1, 1)
-
 CSV_COLUMNS = (
     "id",
     "routine_id",
@@ -58,42 +53,6 @@ CSV_COLUMNS = (
     "pain_after",
     "note",
 )
-
-
-def add_history_commands(sub: Any) -> None:
-    """Register history, export, log, merge and delete on the main parser's subparsers."""
-    history = sub.add_parser("history", help="sessions and streaks")
-    history.add_argument("--json", action="store_true", help="machine-readable output")
-
-    export = sub.add_parser("export", help="export every session")
-    export.add_argument("--format", choices=("csv", "json"), required=True)
-    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
-
-    log = sub.add_parser("log", help="record a session done away from the terminal")
-    log.add_argument("routine_id", metavar="ROUTINE_ID")
-    log.add_argument("--date", type=_past_date, metavar="YYYY-MM-DD", help="default: today")
-    log.add_argument("--status", choices=("completed", "partial"), default="completed")
-
-    merge = sub.add_parser("merge", help="merge another machine's history.jsonl")
-    merge.add_argument("file", type=Path, metavar="FILE")
-
-    delete = sub.add_parser("delete", help="delete a mistaken session (appends a tombstone)")
-    delete.add_argument("session_id", metavar="ID", help="the session's id (see 'coretui export')")
-
-
-def _past_date(text: str) -> date:
-    # Only the form the help shows: fromisoformat() also takes 20240101 and 2024-W01-1.
-    try:
-        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-            raise ValueError(text)
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-    if day > date.today():
-        raise argparse.ArgumentTypeError(f"{text} is in the future")
-    if day < EARLIEST_LOG_DATE:
-        raise argparse.ArgumentTypeError(f"{text} is before {EARLIEST_LOG_DATE}")
-    return day
 
 
 def run_history_command(paths: AppPaths, args: argparse.Namespace) -> int:

@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING
 from coretui import __version__
 from coretui.cli.arguments import (
     Parser,
+    add_history_commands,
     exercise_number,
     folder_value,
     unused_workout_flag,
     workout_options,
 )
-from coretui.cli.errors import EXIT_USAGE, UserError, unknown_routine
+from coretui.cli.errors import EXIT_USAGE, UserError, time_zone_problem, unknown_routine
 from coretui.cli.output import OutputError, drop_pending_output, guarded_stdout
 from coretui.paths import AppPaths
 from coretui.textsafe import printable
@@ -65,8 +66,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     edit = sub.add_parser("edit", help="open the routine editor on a routine")
     edit.add_argument("edit_id", metavar="ROUTINE_ID")
-
-    from coretui.cli.history import add_history_commands
 
     add_history_commands(sub)
 
@@ -297,11 +296,8 @@ def dispatch(args: argparse.Namespace) -> int:
     """Run the chosen subcommand."""
     if (flag := unused_workout_flag(args)) is not None:
         raise UserError(f"{flag} is for workouts; '{args.command}' has no use for it", EXIT_USAGE)
-    if args.command not in _NO_CLOCK:
-        from coretui.history.records import time_zone_problem
-
-        if (problem := time_zone_problem()) is not None:
-            raise UserError(problem)
+    if args.command not in _NO_CLOCK and (problem := time_zone_problem()) is not None:
+        raise UserError(problem)
     paths = AppPaths.resolve(args.data_dir, args.config_dir)
     for folder, given, flag in (
         (paths.data_dir, args.data_dir, "--data-dir"),

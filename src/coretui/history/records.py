@@ -301,21 +301,6 @@ def local_date_and_tz(started_at: datetime) -> tuple[date, str | None]:
     return started_at.astimezone(ZoneInfo(name)).date(), name
 
 
-def time_zone_problem() -> str | None:
-    """Why local times cannot be told, in one line, or None.
-
-    Python refuses a UTC offset of 24 hours or more, which the C library takes from
-    a TZ such as "UTC+24"; no place uses one, so it is reported, not guessed round.
-    """
-    try:
-        datetime.now().astimezone()
-    except (ValueError, OverflowError):
-        tz_env = os.environ.get("TZ")
-        zone = "the local time zone" if tz_env is None else f"the time zone TZ={tz_env!r}"
-        return f"{zone} is 24 hours or more from UTC; set TZ to a zone such as Europe/Paris"
-    return None
-
-
 def system_zone_name() -> str | None:
     """The IANA name behind TZ or /etc/localtime, if it names a zone zoneinfo knows."""
     tz_env = os.environ.get("TZ")

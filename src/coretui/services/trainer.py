@@ -17,10 +17,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coretui.history import HistoryStore, Session, cache_file_for
 from coretui.paths import AppPaths
 from coretui.services import start_cache
-from coretui.services.sessions import SessionBook
 from coretui.services.start_cache import CachedSettings, FileKey, StartCache
 from coretui.settings import load_settings, save_settings, settings_file
 from coretui.workout.routine_cards import RoutineCard
@@ -33,6 +31,8 @@ from coretui.workout.routine_sources import (
 )
 
 if TYPE_CHECKING:
+    from coretui.history import Session
+    from coretui.services.sessions import SessionBook
     from coretui.settings import Settings
     from coretui.workout.coaching import Plan, Suggestion
     from coretui.workout.engine import Clock, WorkoutEngine
@@ -57,7 +57,6 @@ class Trainer:
     """Routines, settings, accepted progress and the history, loaded for one run."""
 
     paths: AppPaths
-    book: SessionBook
     settings_file: Path
     settings_values: dict[str, Any]
     """The validated settings as plain values: what the start uses (the theme...)."""
@@ -79,6 +78,9 @@ class Trainer:
     """The routine files as last read, each with its key from just before the read."""
     _overlays: Overlays | None = None
     _lock: threading.RLock = field(default_factory=threading.RLock)
+    _book: SessionBook | None = None
+    _book_lock: threading.Lock = field(default_factory=threading.Lock)
+    _today: date | None = None
 
     @classmethod
     def load(cls, paths: AppPaths, today: date | None = None) -> Trainer:
@@ -90,17 +92,8 @@ class Trainer:
             settings, view.settings = loaded.settings, loaded.settings.model_dump()
             view.settings_notices = loaded.notices
         start_cache.fill_routines(view, paths, view.settings)
-        book = SessionBook(
-            HistoryStore(
-                paths.history_file,
-                brief_cache=cache_file_for(paths.history_file, paths.cache_folder),
-            ),
-            today=today,
-            weekly_goal=view.settings["weekly_goal"],
-        )
         return cls(
             paths=paths,
-            book=book,
             settings_file=settings_file(paths.settings_files) or paths.settings_files[0],
             settings_values=view.settings,
             cards=view.cards,
@@ -110,7 +103,23 @@ class Trainer:
             _settings_notices=view.settings_notices,
             _cached=view.from_cache,
             _settings=settings,
+            _today=today,
         )
+
+    @property
+    def book(self) -> SessionBook:
+        """The history, made on first use, after the first paint: the session book and
+        the history reader are imported then. Its own lock: validation holds `_lock`."""
+        with self._book_lock:
+            if self._book is None:
+                from coretui.history import HistoryStore, cache_file_for
+                from coretui.services.sessions import SessionBook
+
+                file, cache = self.paths.history_file, self.paths.cache_folder
+                store = HistoryStore(file, brief_cache=cache_file_for(file, cache))
+                goal = self.settings_values["weekly_goal"]
+                self._book = SessionBook(store, today=self._today, weekly_goal=goal)
+            return self._book
 
     # -- what loads after the first paint ----------------------------------------------
 
@@ -160,12 +169,9 @@ class Trainer:
             return self._library
 
     def routine_files_changed(self) -> bool:
-        """True when a user's routine file was added, removed or changed since they were
-        last read (a stat of each; the bundled ones never change).
-
-        Asked from the UI thread: False, not a wait, while another thread holds the
-        routines (the validation after the start); the next look asks again.
-        """
+        """True when a user's routine file was added, removed or changed since last read
+        (a stat of each). Asked from the UI thread: False, not a wait, while another
+        thread holds the routines (the validation after the start); the next look asks."""
         if not self._lock.acquire(blocking=False):
             return False
         try:

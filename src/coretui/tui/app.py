@@ -97,12 +97,16 @@ class CoreApp(App[int]):
         for notice in trainer.notices:
             self.notify(notice, severity="warning", timeout=8, markup=False)
         self.app_suspend_signal.subscribe(self, lambda _app: self.workouts.pause())
-        # Back from Ctrl+Z the terminal shows a blank screen, but Textual repaints only
-        # what changed since: labels that stood still would stay blank.
+        # Back from Ctrl+Z the screen is blank: repaint all, or still labels stay blank.
         self.app_resume_signal.subscribe(self, lambda _app: self.refresh(layout=True))
         on_signals(self.save_and_exit)
         if not (self.is_headless or self.is_web):
             watch_stdin(self._terminal_gone)
+        # Pushed once the app's mount is over: Textual draws nothing before, so the work
+        # the list starts once drawn (validation, history) would delay its first frame.
+        self.call_later(self._open)
+
+    def _open(self) -> None:
         picker = PickerScreen(self.trainer, self.wall_clock)
         self.push_screen(picker)
         if self.options.edit_id is not None:
@@ -111,7 +115,7 @@ class CoreApp(App[int]):
         # must not keep the routine list from appearing.
         self.call_after_refresh(self.run_worker, self._read_history, thread=True, name="history")
         if self.options.routine_id is not None:
-            loaded = trainer.library.get(self.options.routine_id)
+            loaded = self.trainer.library.get(self.options.routine_id)
             if loaded is not None:
                 self.start_workout(loaded.routine)
 

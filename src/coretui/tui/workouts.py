@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import App
 
-from coretui.history.checkpoint import folder_for
 from coretui.services.awake import KeepAwake
 from coretui.services.trainer import ResumeOffer, Trainer
 from coretui.tui.launch import LaunchOptions
@@ -123,6 +122,8 @@ class Workouts:
             return
         message = None
         if kept:
+            from coretui.history.checkpoint import folder_for
+
             folder = folder_for(self.trainer.book.store.path)
             message = Text(
                 f"coretui: {counted(len(kept), 'workout')} could not be saved to the history;"

@@ -30,6 +30,7 @@ from coretui.workout.routine_sources import LoadError
 if TYPE_CHECKING:
     # The routine models (pydantic), the editor and the figures load after the first
     # paint: the list is drawn from cards (see Trainer), and these are imported on use.
+    from coretui.services.sessions import SessionBook
     from coretui.services.trainer import ResumeOffer, Trainer
     from coretui.tui.screens.editor import EditorScreen, Saved
     from coretui.workout.routines import LoadedRoutine, Routine
@@ -61,12 +62,7 @@ class PickerScreen(Screen[None]):
             border: round $primary 50%;
             &:focus { border: round $primary; }
         }
-        #detail-pane {
-            width: 3fr;
-            height: 1fr;
-            border: round $secondary 50%;
-            padding: 0 1;
-        }
+        #detail-pane { width: 3fr; height: 1fr; border: round $secondary 50%; padding: 0 1; }
         #detail { margin-bottom: 1; }
         #detail-credit { margin-top: 1; }
         #load-errors {
@@ -107,7 +103,6 @@ class PickerScreen(Screen[None]):
         self.wall_clock = wall_clock
         self.routines_dir: Path | None = trainer.paths.routines_dir if editable else None
         """Where the editor saves new routines; None turns the editor off."""
-        self.book = trainer.book
         self.last_done: dict[str, date] = {}
         self._listed: tuple[list[RoutineCard], list[LoadError]] = ([], [])
         """The cards and errors on screen: the validation updates them if they differ."""
@@ -148,10 +143,18 @@ class PickerScreen(Screen[None]):
         options.focus()
         if self.cards:
             options.highlighted = 0
-            self._show()
+            self.call_after_refresh(self._show)
         # The list came from the start cache: validate the files after the first paint,
         # off the UI thread; a changed or new file shows once it has been validated.
         self.call_after_refresh(self.run_worker, self._validate, thread=True, name="routines")
+        self.call_after_refresh(self._watch_history)
+
+    @property
+    def book(self) -> SessionBook:
+        """The history: made on first use, after the first paint, which does not need it."""
+        return self.trainer.book
+
+    def _watch_history(self) -> None:
         self._history_watch = watch_history(self, self.book, self.show_history, self._files)
 
     def _files(self) -> None:
@@ -187,6 +190,8 @@ class PickerScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Back from a workout, the history or settings: dates, streak, equipment may differ."""
+        if self._history_watch is None:
+            return  # shown for the first time: on_mount has done it all
         if self.book.loaded:
             self.book.reread_if_changed()  # another window's workout counts too
             self.show_history()
