@@ -34,13 +34,17 @@ if TYPE_CHECKING:
 # `coretui history` and `--version` start without them.
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full command-line grammar."""
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The full command-line grammar; without `commands`, only what comes before one:
+    all a plain `coretui` needs, as its start would spend milliseconds on the rest."""
     parser = Parser(prog="coretui", description="Core-strengthening interval trainer.")
     parser.add_argument("--version", action="version", version=f"coretui {__version__}")
     parser.add_argument("--data-dir", type=folder_value, help="folder for history (this run only)")
     parser.add_argument("--config-dir", type=folder_value, help="folder for routines and settings")
     workout_options(parser, "for the workouts of this run")
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
 
     run = sub.add_parser("run", help="start a routine straight away")
@@ -363,7 +367,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     command: str | None = None
     try:
         with guarded_stdout():
-            args = build_parser().parse_args(argv)
+            words = sys.argv[1:] if argv is None else list(argv)
+            args = build_parser(commands=bool(words)).parse_args(words)
             command = args.command
             return dispatch(args)
     except UserError as exc:
