@@ -20,6 +20,21 @@ def printable(text: str, *, single_line: bool = False) -> str:
     return shown
 
 
+_PICTURES = {
+    **{code: chr(0x2400 + code) for code in range(0x20)},  # NUL..US: the Control Pictures
+    0x7F: "\u2421",  # DEL: ␡
+    **{code: "\ufffd" for code in range(0x80, 0xA0)},  # C1 controls have no pictures
+    0x2028: "\u21b5",
+    0x2029: "\u21b5",
+}
+
+
+def control_pictures(text: str) -> str:
+    """`text` with each control character (newline and tab too) as one visible character
+    of one cell, ESC as ␛: for a text field, whose cursor must stay on its character."""
+    return text.translate(_PICTURES)
+
+
 def short_line(text: object, limit: int = 80) -> str:
     """`text` as one printable line of at most `limit` characters (cut with "…"), for a notice."""
     line = printable(str(text), single_line=True)

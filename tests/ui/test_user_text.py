@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList
 
 from coretui.paths import AppPaths
 from coretui.tui.screens.summary import SummaryScreen
@@ -113,3 +113,39 @@ async def test_a_name_is_text_in_the_palette_the_hurt_dialog_and_the_detail_pane
     routine = app.trainer.library.get("esc")
     assert routine is not None
     assert "\x1b" not in exercise_line(routine.routine.exercises[1])
+
+
+async def test_escapes_in_the_editors_fields_never_reach_the_terminal(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # The editor shows the file's own text in its fields, where an escape sequence (a
+    # routine from anywhere) would be drawn as it is: it is drawn as ␛ instead, and the
+    # value, which is what a save writes, stays the file's.
+    from tests.ui.editor_helpers import open_editor, select_exercise
+
+    write_routine(app_paths, "markup.toml", ROUTINE)
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = await open_editor(pilot, app, "markup")
+        await select_exercise(pilot, app, 0)
+        cue = editor.query_one("#field-cue", Input)
+        assert cue.value == CUE
+        drawn = cue.render_line(0).text
+        assert "\x1b" not in drawn
+        assert "␛[31mred" in drawn
+
+
+async def test_a_note_with_an_escape_is_drawn_as_text_on_the_summary(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    write_routine(app_paths, "markup.toml", ROUTINE)
+    app = make_app(app_paths, clock, "markup")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await walk(pilot, app, clock, 6)
+        assert isinstance(app.screen, SummaryScreen)
+        note = app.screen.query_one("#note", Input)
+        note.value = "ok \x1b]0;owned\x07 then"  # pasted, or read back from a history line
+        await pilot.pause()
+        drawn = note.render_line(0).text
+        assert "\x1b" not in drawn and "\x07" not in drawn
+        assert "ok ␛]0;owned" in drawn  # (Rich drops the BEL itself before drawing)

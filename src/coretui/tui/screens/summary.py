@@ -21,6 +21,7 @@ from coretui.textsafe import printable
 from coretui.tui.screens.pain import rating
 from coretui.tui.screens.step_words import added_text, planned_text, step_counts
 from coretui.tui.widgets.row_table import RowTable
+from coretui.tui.widgets.safe_input import SafeInput
 from coretui.wording import counted
 from coretui.workout.coaching import Suggestion
 from coretui.workout.recording import WorkoutResult, carried_steps, session_from_result
@@ -171,7 +172,7 @@ class SummaryScreen(Screen[None]):
                 # unless changed here.
                 yield rating_input(self.record.pain_after, "pain-after")
                 # A note is added to, not typed over, when Tab comes back to it.
-                yield Input(
+                yield SafeInput(
                     self.record.note,
                     placeholder="Note (optional)",
                     id="note",

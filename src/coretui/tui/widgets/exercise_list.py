@@ -13,6 +13,7 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, 
 from textual.widgets.option_list import Option
 
 from coretui.textsafe import printable
+from coretui.tui.widgets.safe_input import SafeInput
 from coretui.workout.draft_fields import TEMPO_MODES, Field, field_text, tempo_mode
 
 MOUSE_BUTTONS = (
@@ -151,7 +152,7 @@ def _input_keys_but_ctrl_d() -> list[BindingType]:
     ]
 
 
-class FieldInput(Input, inherit_bindings=False):
+class FieldInput(SafeInput, inherit_bindings=False):
     """A text field without Ctrl+D (delete right; Delete still does): Ctrl+D is the
     editor's Duplicate, an ordinary key, so it comes after the keys typed before it."""
 
