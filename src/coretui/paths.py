@@ -44,6 +44,11 @@ class AppPaths:
         return self.data_dir / "history.jsonl"
 
     @property
+    def kept_edits_file(self) -> Path:
+        """A routine's edits not saved when coretui closed, offered at the next start."""
+        return self.data_dir / "unsaved-routine-edits.json"
+
+    @property
     def routines_dir(self) -> Path:
         """The user's own routine files."""
         return self.config_dir / "routines"

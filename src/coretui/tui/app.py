@@ -143,8 +143,8 @@ class CoreApp(App[int]):
             self.call_from_thread(self.save_and_exit, signal.SIGHUP, grace_s=GONE_GRACE_S)
 
     def save_and_exit(self, signum: int = signal.SIGTERM, *, grace_s: float = EXIT_GRACE_S) -> None:
-        """Stop any workout in progress, save it as partial, and exit."""
-        self.workouts.save_in_progress()
+        """Stop any workout in progress, save it as partial, keep unsaved edits, and exit."""
+        self.workouts.close_down()
         code = 128 + signum
         if not self.is_headless:  # a real terminal (tests run headless, in-process)
             exit_after(grace_s, code)

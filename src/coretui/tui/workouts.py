@@ -16,6 +16,7 @@ from textual.app import App
 from coretui.services.awake import KeepAwake
 from coretui.services.trainer import ResumeOffer, Trainer
 from coretui.tui.launch import LaunchOptions
+from coretui.tui.screens.kept_edits import keep_unsaved_edits
 from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.sound_controls import SoundControls
 from coretui.wording import counted
@@ -148,6 +149,14 @@ class Workouts:
         """A routine is open in the editor with changes not saved."""
         pickers = (s for s in self.app.screen_stack if isinstance(s, PickerScreen))
         return any(p.editor is not None and p.editor.unsaved() for p in pickers)
+
+    def close_down(self) -> None:
+        """Closing without asking (a signal, a closed terminal): save what is in progress,
+        and keep a routine's unsaved edits for the next start."""
+        self.save_in_progress()
+        file = self.trainer.paths.kept_edits_file
+        for picker in (s for s in self.app.screen_stack if isinstance(s, PickerScreen)):
+            keep_unsaved_edits(picker, file, self.wall_clock())
 
     def save_in_progress(self) -> None:
         """Closing down: save a workout in progress at once, without its summary; or

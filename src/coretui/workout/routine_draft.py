@@ -95,6 +95,12 @@ class Draft:
         self.unread: dict[str, str] = {}
         """Those fields' text as typed: their form shows it again, not the last good value."""
 
+    def restore(self, saved: RoutineData, unread: dict[str, str], local: dict[str, str]) -> None:
+        """Carry on a draft kept when coretui closed: `saved` is what it was edited from
+        (so its changes still count as not saved), with its fields' unread text."""
+        self.saved = copy.deepcopy(saved)
+        self.unread, self.local = dict(unread), dict(local)
+
     @property
     def exercises(self) -> list[dict[str, Any]]:
         """The exercises, in order."""

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from coretui.textsafe import printable
 from coretui.tui.history_watch import watch_history
+from coretui.tui.screens.kept_edits import offer_kept_edits
 from coretui.tui.screens.picker_lines import exercise_items, routine_detail, routine_option
 from coretui.tui.screens.routine_delete import ask_to_delete
 from coretui.tui.widgets.exercise_rows import ExerciseRows
@@ -156,6 +157,7 @@ class PickerScreen(Screen[None]):
 
     def _watch_history(self) -> None:
         self._history_watch = watch_history(self, self.book, self.show_history, self._files)
+        offer_kept_edits(self)  # edits not saved when coretui last closed, if any
 
     def _files(self) -> None:
         """A routine file added, removed or changed while the list shows (by hand, or
