@@ -308,7 +308,9 @@ def _message(error: Any, place: _Place) -> str:
         return f"{name} must be {ctx.get('expected', 'one of the listed values')}, got {got}"
     if kind == "union_tag_invalid":
         expected = str(ctx.get("expected_tags", "")).replace(", ", " or ")
-        return f"kind must be {expected}, got {shown(ctx.get('tag'))}"
+        given = error.get("input")  # the table: its own kind, not pydantic's text of it
+        tag = given.get("kind", ctx.get("tag")) if isinstance(given, dict) else ctx.get("tag")
+        return f"kind must be {expected}, got {shown(tag)}"
     if kind == "union_tag_not_found":
         return "kind is missing ('hold' or 'reps')"
     if kind in ("value_error", "assertion_error"):

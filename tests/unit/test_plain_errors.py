@@ -179,6 +179,11 @@ def test_a_typo_is_taken_for_the_key_missing_beside_it() -> None:
             "kind must be 'hold' or 'reps', got 'jump'",
         ),
         (
+            '[[exercises]]\nkind = 5\nname = "P"\n',
+            "exercises[0]",
+            "kind must be 'hold' or 'reps', got 5",  # a number, not the text '5'
+        ),
+        (
             '[[exercises]]\nkind = "reps"\nname = "P"\nreps = 3\ntempo = "fast"\n',
             "exercises[0].tempo",
             "tempo must be a number more than 0 and up to 60 or a list of phases, got 'fast'",
