@@ -274,6 +274,10 @@ def test_a_problem_s_place_is_counted_as_people_count() -> None:
         numbered("exercises[0].figure.props[2].radius") == "exercise 1 · figure · prop 3 · radius"
     )
     assert numbered("name") == "name" and numbered("(toml)") == "(toml)"
+    # A key that is not a plain word is quoted by the place, not glued to it.
+    assert numbered("exercises[0]['a b']") == "exercise 1 · 'a b'"
+    assert numbered("exercises[0]['[bold]x.y[/]'].z") == "exercise 1 · '[bold]x.y[/]' · z"
+    assert numbered('exercises[0]["it\'s"]') == 'exercise 1 · "it\'s"'
 
 
 def test_a_file_with_several_problems_says_how_many_more_and_where_to_see_them(

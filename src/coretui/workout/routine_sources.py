@@ -39,6 +39,9 @@ class LoadError:
 
 
 _INDEXED = re.compile(r"(exercises|tempo|keyframes|props)\[(\d+)\]")
+_QUOTED_KEY = re.compile(r"""(.*?)\[('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")\]""")
+"""A key that is not a plain word, as `dotted` quotes it (`exercises[0]['a b']`),
+and the text before it."""
 _INDEX_WORDS = {
     "exercises": "exercise",
     "tempo": "tempo phase",
@@ -51,7 +54,11 @@ def numbered(path: str) -> str:
     """A problem's place counted as people count, in the order the file has them:
     "exercises[1].tempo[0].seconds" is "exercise 2 · tempo phase 1 · seconds"."""
     named = _INDEXED.sub(lambda m: f"{_INDEX_WORDS[m[1]]} {int(m[2]) + 1}", path)
-    return " · ".join(part for part in named.split(".") if part)
+    parts: list[str] = []
+    for plain, quoted in _QUOTED_KEY.findall(named + "['']"):  # (a sentinel: the tail too)
+        parts += [part for part in plain.split(".") if part]
+        parts.append(quoted)
+    return " · ".join(parts[:-1])
 
 
 def data_dir() -> Path:
