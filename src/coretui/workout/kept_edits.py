@@ -14,10 +14,12 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coretui.settings import atomic_write
-from coretui.workout.routine_files import RoutineData
+
+if TYPE_CHECKING:  # (the routine files' module brings the routine model: not at start)
+    from coretui.workout.routine_files import RoutineData
 
 MAX_BYTES = 1_000_000
 """A kept draft larger than this is not one coretui wrote: it is left alone, unread."""
