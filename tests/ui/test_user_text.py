@@ -148,4 +148,27 @@ async def test_a_note_with_an_escape_is_drawn_as_text_on_the_summary(
         await pilot.pause()
         drawn = note.render_line(0).text
         assert "\x1b" not in drawn and "\x07" not in drawn
-        assert "ok ␛]0;owned" in drawn  # (Rich drops the BEL itself before drawing)
+        assert "ok ␛]0;owned␇ then" in drawn
+
+
+async def test_a_field_with_escapes_keeps_its_cursor_on_what_is_typed() -> None:
+    # Each stand-in takes a cell where the raw ESC took none: measured on the raw value,
+    # End and typing scrolled too little, and what was typed was out of sight.
+    from textual.app import App, ComposeResult
+
+    from coretui.tui.widgets.safe_input import SafeInput
+
+    class OneField(App[None]):
+        def compose(self) -> ComposeResult:
+            yield SafeInput("".join(f"w{i}\x1b" for i in range(20)) + "END\x07")
+
+    app = OneField()
+    async with app.run_test(size=(30, 5)) as pilot:
+        field = app.query_one(SafeInput)
+        field.focus()
+        await pilot.press("end", "X", "Y", "Z")
+        assert field.value.endswith("END\x07XYZ")
+        drawn = field.render_line(0).text
+        assert "END␇XYZ" in drawn, drawn
+        await pilot.press("home")
+        assert field.render_line(0).text.startswith("w0␛w1␛")
