@@ -204,20 +204,25 @@ def keep_copy(path: Path) -> Path:
 def save_settings(settings: Settings, path: Path) -> Path | None:
     """Save as TOML (or JSON when the user's file is JSON), atomically.
 
-    A file holding more than coretui writes (the user's comments, a misspelt key, a
-    bad value) is first copied to `<name>.bak`, whose path is returned: nothing the
-    user wrote is lost to a settings change. None when there was nothing to keep.
+    A file not exactly as coretui writes it (the user's comments, a misspelt key, a bad
+    value, their own order) is first copied to `<name>.bak`, whose path is returned:
+    nothing the user wrote is lost to a settings change. None when there was nothing
+    to keep. A link stays a link: the file it points to is written.
     """
     copy = None if _own_text(path) else keep_copy(path)
-    atomic_write(path, settings_text(settings, path))
+    # Through a link (a dotfiles folder), so that the link stays and its file changes.
+    atomic_write(path.resolve() if path.is_symlink() else path, settings_text(settings, path))
     return copy
 
 
-def copy_words(copy: Path) -> str:
-    """What to tell the user when a save kept their own file as `copy`."""
+def copy_words(copy: Path, *, short: bool = False) -> str:
+    """What to tell the user when a save kept their own file as `copy`; `short` for a
+    one-line notice (the file's name only: it is beside the settings file)."""
+    if short:
+        return f"your settings file as it was is kept as {copy.name}"
     return (
-        "Your settings file had lines coretui does not keep (comments, unknown keys"
-        f" or bad values): the file as you wrote it is kept as {copy}."
+        f"Your settings file as it was is kept as {copy}: coretui writes the file in its"
+        " own form, one line per setting."
     )
 
 

@@ -265,11 +265,37 @@ async def test_a_change_keeps_the_users_own_settings_file_and_says_where(
         goal = app.screen.query_one("#weekly_goal", Input)
         goal.focus()
         await pilot.press("backspace", "4", "enter")
-        status = str(app.screen.query_one("#settings-status").render())
+        label = app.screen.query_one("#settings-status")
         copy = file.with_name(file.name + ".bak")
-        assert status.startswith("Saved. Your settings file had lines coretui does not keep")
-        assert str(copy) in status.replace("\n", "")
+        assert str(label.render()) == (
+            f"Saved. Your settings file as it was is kept as {copy}: coretui writes the"
+            " file in its own form, one line per setting."
+        )
+        assert label.size.height > 1, "wrapped, so the path is in sight at 100 columns"
         assert copy.read_text() == written
         assert load_settings(app_paths.settings_files).settings.weekly_goal == 4
         app.action_toggle_sound()  # the file is coretui's own now: nothing more to keep
         assert said == ["Sound off"]
+
+
+@pytest.mark.parametrize("change", ["sound", "theme"])
+async def test_a_toggle_or_a_theme_that_keeps_the_users_file_says_so_in_one_line(
+    app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    # Said in the toggle's own notice: during a workout the notice line shows one line,
+    # the newest, so a second notice would hide the first.
+    file = app_paths.settings_files[0]
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text("# mine\nweekly_goal = 3\n")
+    app = make_app(app_paths, clock)
+    said: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        monkeypatch.setattr(app, "notify", lambda message, **_: said.append(message))
+        if change == "sound":
+            app.action_toggle_sound()
+        else:
+            app.theme = "coretui-high-contrast"
+        await pilot.pause()
+    first = "Sound off" if change == "sound" else "Theme kept"
+    assert said == [f"{first}; your settings file as it was is kept as settings.toml.bak"]
+    assert file.with_name("settings.toml.bak").read_text() == "# mine\nweekly_goal = 3\n"

@@ -422,3 +422,21 @@ def test_a_settings_file_that_cannot_be_read_is_not_replaced(tmp_path: Path) -> 
     with pytest.raises(OSError, match="not a regular file"):
         save_settings(Settings(weekly_goal=5), fifo)
     assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_a_linked_settings_file_stays_a_link_and_its_file_changes(tmp_path: Path) -> None:
+    # Dotfiles: ~/.config/coretui/settings.toml links into a folder the user keeps.
+    dotfiles, config = tmp_path / "dotfiles", tmp_path / "config"
+    dotfiles.mkdir()
+    config.mkdir()
+    real = dotfiles / "coretui.toml"
+    real.write_text("# mine\nweekly_goal = 3\n")
+    link = config / "settings.toml"
+    link.symlink_to(real)
+
+    copy = save_settings(Settings(weekly_goal=5), link)
+
+    assert link.is_symlink() and link.resolve() == real
+    assert load_settings((real,)).settings.weekly_goal == 5
+    assert copy == config / "settings.toml.bak"
+    assert copy.read_text() == "# mine\nweekly_goal = 3\n"

@@ -172,3 +172,14 @@ def test_the_settings_copy_is_told_by_the_change_that_made_it_only(paths: AppPat
     assert trainer.settings_copy == settings.with_name("settings.toml.bak")
     assert not trainer.change_setting("weekly_goal", 4)  # nothing to save: nothing to tell
     assert trainer.settings_copy is None
+
+
+def test_a_setting_changed_in_another_window_is_kept_by_this_ones_change(
+    paths: AppPaths,
+) -> None:
+    first, second = Trainer.load(paths), Trainer.load(paths)
+    assert first.change_setting("weekly_goal", 5)
+    assert second.change_setting("sound", False)  # built on the file, not on its start
+
+    again = Trainer.load(paths)
+    assert (again.settings.weekly_goal, again.settings.sound) == (5, False)

@@ -324,8 +324,11 @@ class Trainer:
         from coretui.settings import Settings
 
         self.settings_copy = None  # a copy kept by an earlier change was told then
-        new = Settings.model_validate({**self.settings.model_dump(), key: value})
-        if new == self.settings:
+        current = self.settings  # unless the file changed since (another window, by hand):
+        if start_cache.file_key(self.settings_file) != self._settings_key:
+            current = load_settings(self.paths.settings_files).settings  # then build on it
+        new = Settings.model_validate({**current.model_dump(), key: value})
+        if new == current:
             return False
         self.settings_copy = save_settings(new, self.settings_file)
         with self._lock:  # the start-up validation may be writing the cache meanwhile

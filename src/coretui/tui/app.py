@@ -193,7 +193,7 @@ class CoreApp(App[int]):
             except (OSError, ValueError) as exc:
                 self.notify(f"Theme not saved: {exc}", severity="warning", markup=False)
             if (copy := trainer.settings_copy) is not None:
-                self.notify(copy_words(copy), timeout=10, markup=False)
+                self.notify(f"Theme kept; {copy_words(copy, short=True)}", timeout=8, markup=False)
 
     def action_toggle_sound(self) -> None:
         """Tones (or the bell) on or off, remembered in the settings."""

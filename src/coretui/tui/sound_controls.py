@@ -150,7 +150,9 @@ class SoundControls:
                 5,
             )
             return False
-        self.notify(f"{key.capitalize()} {'on' if value else 'off'}", "information", 2)
-        if self.trainer.settings_copy is not None:
-            self.notify(copy_words(self.trainer.settings_copy), "information", 10)
+        said = f"{key.capitalize()} {'on' if value else 'off'}"
+        if (copy := self.trainer.settings_copy) is not None:  # one line: a workout's notice
+            self.notify(f"{said}; {copy_words(copy, short=True)}", "information", 8)
+        else:
+            self.notify(said, "information", 2)
         return True

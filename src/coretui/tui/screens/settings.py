@@ -118,6 +118,7 @@ class SettingsScreen(Screen[None]):
             max-height: 10;
         }
         #settings-status {
+            width: 1fr;  /* wraps: a kept settings file's path is long */
             padding: 0 1;
             color: $success;
         }
