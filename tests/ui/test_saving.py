@@ -304,3 +304,27 @@ async def test_a_long_save_status_wraps_so_its_end_is_seen(
         await pilot.pause()
         status = summary.query_one("#save-status")
         assert status.region.right <= SIZE[0] and status.region.height >= 2
+
+
+@pytest.mark.parametrize("closing", ["ctrl+q", "sigterm"])
+async def test_closing_before_the_routine_list_opens_exits_cleanly(
+    app_paths: AppPaths, clock: FakeClock, closing: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The list is pushed once the app's mount is over; a signal or a quick Ctrl+Q
+    # handled in between: the list was opened anyway, on a closing app, and raised.
+    from coretui.tui.app import CoreApp
+
+    mounted = CoreApp.on_mount
+
+    def on_mount(self: CoreApp) -> None:
+        mounted(self)
+        if closing == "ctrl+q":
+            self.call_next(self.workouts.quit)
+        else:
+            self.call_next(self.save_and_exit, signal.SIGTERM)
+
+    monkeypatch.setattr(CoreApp, "on_mount", on_mount)
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+    assert app.return_code == (0 if closing == "ctrl+q" else 128 + signal.SIGTERM)

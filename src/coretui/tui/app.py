@@ -107,17 +107,17 @@ class CoreApp(App[int]):
         self.call_later(self._open)
 
     def _open(self) -> None:
+        if self.return_code is not None:
+            return  # already closing (a signal, a quick Ctrl+Q): nothing to open
         picker = PickerScreen(self.trainer, self.wall_clock)
         self.push_screen(picker)
         if self.options.edit_id is not None:
             picker.call_after_refresh(picker.edit_routine, self.options.edit_id)
-        # Read the history after the first paint, off the UI thread: a long history
-        # must not keep the routine list from appearing.
+        # The history is read after the first paint, in a thread: it never delays the list.
         self.call_after_refresh(self.run_worker, self._read_history, thread=True, name="history")
-        if self.options.routine_id is not None:
-            loaded = self.trainer.library.get(self.options.routine_id)
-            if loaded is not None:
-                self.start_workout(loaded.routine)
+        wanted = self.options.routine_id
+        if wanted is not None and (loaded := self.trainer.library.get(wanted)) is not None:
+            self.start_workout(loaded.routine)
 
     def _read_history(self) -> None:
         self.trainer.book.ensure_loaded()
