@@ -184,8 +184,16 @@ def _own_text(path: Path) -> bool:
 
 
 def keep_copy(path: Path) -> Path:
-    """Copy `path` beside itself as `<name>.bak`, atomically; the copy's path."""
+    """Copy `path` beside itself as `<name>.bak`, atomically; the copy's path.
+
+    A `.bak` already there that holds something else (an earlier version the user
+    wrote, their own backup) is kept too: the copy is then `<name>.bak.1`, `.2`...
+    """
     copy = path.with_name(path.name + ".bak")
+    number = 0
+    while copy.exists() and not _same_bytes(copy, path):
+        number += 1
+        copy = path.with_name(f"{path.name}.bak.{number}")
     fd, tmp = tempfile.mkstemp(prefix=f".{copy.name}.", dir=path.parent)
     try:
         with path.open("rb") as source, os.fdopen(fd, "wb") as handle:
@@ -199,6 +207,13 @@ def keep_copy(path: Path) -> Path:
             os.unlink(tmp)
         raise
     return copy
+
+
+def _same_bytes(one: Path, other: Path) -> bool:
+    try:
+        return one.is_file() and one.read_bytes() == other.read_bytes()
+    except OSError:
+        return False
 
 
 def save_settings(settings: Settings, path: Path) -> Path | None:

@@ -440,3 +440,22 @@ def test_a_linked_settings_file_stays_a_link_and_its_file_changes(tmp_path: Path
     assert load_settings((real,)).settings.weekly_goal == 5
     assert copy == config / "settings.toml.bak"
     assert copy.read_text() == "# mine\nweekly_goal = 3\n"
+
+
+def test_an_earlier_copy_or_the_users_own_bak_is_never_written_over(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    (tmp_path / "settings.toml.bak").write_text("# my own backup\n")
+    path.write_text("# first\nweekly_goal = 3\n")
+    assert save_settings(Settings(weekly_goal=4), path) == tmp_path / "settings.toml.bak.1"
+
+    path.write_text("# second\nweekly_goal = 5\n")  # edited by hand again
+    assert save_settings(Settings(weekly_goal=6), path) == tmp_path / "settings.toml.bak.2"
+    path.write_text("# second\nweekly_goal = 5\n")  # the same text again: its copy is there
+    assert save_settings(Settings(weekly_goal=6), path) == tmp_path / "settings.toml.bak.2"
+
+    kept = {p.name: p.read_text() for p in tmp_path.glob("settings.toml.bak*")}
+    assert kept == {
+        "settings.toml.bak": "# my own backup\n",
+        "settings.toml.bak.1": "# first\nweekly_goal = 3\n",
+        "settings.toml.bak.2": "# second\nweekly_goal = 5\n",
+    }

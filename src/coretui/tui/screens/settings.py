@@ -216,7 +216,8 @@ class SettingsScreen(Screen[None]):
             self._status(f"{setting_name(key)}: {plain_error(exc)}; not saved", error=True)
             return False
         except OSError as exc:
-            self._status(f"Could not save settings: {exc.strerror or exc}", error=True)
+            where = self.trainer.settings_file
+            self._status(f"Could not save {where}: {exc.strerror or exc}", error=True)
             return False
         if changed:
             copy = self.trainer.settings_copy
