@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,18 +127,20 @@ def make_private_dirs(directory: Path) -> None:
         os.chmod(folder, 0o700)  # mkdir's mode passes through the umask
 
 
-def atomic_write(path: Path, text: str, *, create_folder: bool = True) -> None:
-    """Write a whole file so that a crash leaves the old or the new one, never half.
+def atomic_write(path: Path, text: str | bytes, *, create_folder: bool = True) -> None:
+    """Write a whole file (text as UTF-8) so that a crash leaves the old or the new one,
+    never half.
 
     With `create_folder=False` a missing folder is an error (FileNotFoundError): a
     mistyped `export -o` folder should be reported, not created.
     """
     if create_folder:
         make_private_dirs(path.parent)
+    data = text.encode("utf-8") if isinstance(text, str) else text
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o600)
@@ -194,18 +195,7 @@ def keep_copy(path: Path) -> Path:
     while copy.exists() and not _same_bytes(copy, path):
         number += 1
         copy = path.with_name(f"{path.name}.bak.{number}")
-    fd, tmp = tempfile.mkstemp(prefix=f".{copy.name}.", dir=path.parent)
-    try:
-        with path.open("rb") as source, os.fdopen(fd, "wb") as handle:
-            shutil.copyfileobj(source, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, copy)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    atomic_write(copy, path.read_bytes(), create_folder=False)
     return copy
 
 
