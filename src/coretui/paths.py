@@ -44,9 +44,9 @@ class AppPaths:
         return self.data_dir / "history.jsonl"
 
     @property
-    def kept_edits_file(self) -> Path:
-        """A routine's edits not saved when coretui closed, offered at the next start."""
-        return self.data_dir / "unsaved-routine-edits.json"
+    def kept_edits_dir(self) -> Path:
+        """Routine edits not saved when coretui closed (one file each), offered at starts."""
+        return self.data_dir / "unsaved-routine-edits"
 
     @property
     def routines_dir(self) -> Path:

@@ -3,6 +3,8 @@ start: the terminal closed (SIGHUP) or a SIGTERM, with the editor open and chang
 
 from __future__ import annotations
 
+import json
+import os
 import signal
 import tomllib
 from datetime import datetime
@@ -14,12 +16,16 @@ from coretui.paths import AppPaths
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.editor import EditorScreen
 from coretui.tui.screens.picker import PickerScreen
-from coretui.workout.kept_edits import KeptEdits, keep_edits, read_kept_edits
+from coretui.workout.kept_edits import KeptEdits, keep_edits, kept_edits_files, read_kept_edits
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app, write_routine
 from tests.ui.editor_helpers import MINE, open_editor, type_into
 
 SIZE = (100, 30)
+
+
+def kept(paths: AppPaths) -> list[Path]:
+    return kept_edits_files(paths.kept_edits_dir)
 
 
 def mine_file(paths: AppPaths) -> Path:
@@ -31,6 +37,9 @@ async def close_while_editing(paths: AppPaths, how: signal.Signals) -> None:
     write_routine(paths, "mine.toml", MINE)
     app = make_app(paths, FakeClock())
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        if isinstance(app.screen, ConfirmScreen):  # edits kept before: not now
+            await pilot.press("escape")
         await open_editor(pilot, app, "mine")
         await type_into(pilot, app, "name", "Mine, longer")
         app.save_and_exit(how)
@@ -43,7 +52,7 @@ async def test_edits_open_when_coretui_closed_come_back_and_save(
     app_paths: AppPaths, how: signal.Signals
 ) -> None:
     await close_while_editing(app_paths, how)
-    assert app_paths.kept_edits_file.exists()
+    assert len(kept(app_paths)) == 1
 
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=SIZE) as pilot:
@@ -58,7 +67,7 @@ async def test_edits_open_when_coretui_closed_come_back_and_save(
         assert isinstance(editor, EditorScreen)
         assert editor.draft.data["name"] == "Mine, longer"
         assert editor.unsaved(), "still a change to save (Esc would ask)"
-        assert not app_paths.kept_edits_file.exists(), "the editor holds them now"
+        assert kept(app_paths) == [], "the editor holds them now"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
@@ -76,7 +85,7 @@ async def test_kept_edits_discarded_are_gone_and_the_file_is_as_it_was(
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
-    assert not app_paths.kept_edits_file.exists()
+    assert kept(app_paths) == []
     assert tomllib.loads(mine_file(app_paths).read_text())["name"] == "Mine"
 
 
@@ -90,7 +99,7 @@ async def test_kept_edits_left_with_escape_are_offered_again(app_paths: AppPaths
             await pilot.press("escape")
             await pilot.pause()
             assert isinstance(app.screen, PickerScreen)
-        assert app_paths.kept_edits_file.exists()
+        assert len(kept(app_paths)) == 1
 
 
 async def test_edits_lost_by_the_users_choice_are_not_kept(app_paths: AppPaths) -> None:
@@ -102,7 +111,7 @@ async def test_edits_lost_by_the_users_choice_are_not_kept(app_paths: AppPaths) 
         await type_into(pilot, app, "name", "Mine, longer")
         await pilot.press("ctrl+q", "y")
         await pilot.pause()
-    assert not app_paths.kept_edits_file.exists()
+    assert kept(app_paths) == []
 
 
 async def test_an_editor_without_changes_keeps_nothing(app_paths: AppPaths) -> None:
@@ -112,11 +121,11 @@ async def test_an_editor_without_changes_keeps_nothing(app_paths: AppPaths) -> N
         await open_editor(pilot, app, "mine")
         app.save_and_exit(signal.SIGHUP)
         await pilot.pause()
-    assert not app_paths.kept_edits_file.exists()
+    assert kept(app_paths) == []
 
 
 def test_kept_edits_read_back_whole_and_a_damaged_file_is_none(tmp_path: Path) -> None:
-    file = tmp_path / "data" / "kept.json"
+    folder = tmp_path / "data" / "kept"
     edits = KeptEdits(
         target=tmp_path / "mine.toml",
         new_id=True,
@@ -127,15 +136,60 @@ def test_kept_edits_read_back_whole_and_a_damaged_file_is_none(tmp_path: Path) -
         local={"exercises[0].tempo": "phase 'hold' has no seconds"},
         kept_at=datetime(2026, 12, 4, 9, 30).astimezone(),
     )
-    keep_edits(file, edits)
+    file = keep_edits(folder, edits)
     assert read_kept_edits(file) == edits
+    assert kept_edits_files(folder) == [file]
 
-    for damaged in (b"", b"{", b"[]", b'{"target": 1}', b"\xff" * 10):
-        file.write_bytes(damaged)
-        assert read_kept_edits(file) is None, damaged
-    not_text = (
-        '{"target": "x", "new_id": false, "note": "", "data": {}, "saved": {},'
-        ' "unread": {"a": 1}, "local": {}, "kept_at": "2026-12-04T09:30:00"}'
-    )
-    file.write_text(not_text)
-    assert read_kept_edits(file) is None, "unread text that is not text"
+    good = file.read_text()
+    damaged = [
+        "",
+        "{",
+        "[]",
+        '{"target": 1}',
+        good.replace('"new_id": true', '"new_id": "false"'),
+        good.replace('"unread": {', '"unread": {"a": 1, '),
+        good.replace('[{"kind": "reps", "reps": 5}]', "[5]"),
+        good.replace(str(tmp_path / "mine.toml"), "mine.toml"),  # not an absolute path
+        json.dumps({**json.loads(good), "kept_at": "0001-01-01T00:00:00+05:00"}),  # no UTC
+    ]
+    for text in damaged:
+        file.write_text(text)
+        assert read_kept_edits(file) is None, text
+    file.unlink()
+    os.mkfifo(file)  # opened to read, it would wait for a writer for ever
+    assert read_kept_edits(file) is None
+
+
+async def test_two_windows_closing_keep_both_drafts(app_paths: AppPaths) -> None:
+    await close_while_editing(app_paths, signal.SIGHUP)
+    await close_while_editing(app_paths, signal.SIGTERM)  # a second window (or later)
+    assert len(kept(app_paths)) == 2, "neither replaced the other"
+    for _ in range(2):
+        app = make_app(app_paths, FakeClock())
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)  # one a start, oldest first
+            await pilot.press("n")
+            await pilot.pause()
+    assert kept(app_paths) == []
+
+
+async def test_edits_of_a_file_changed_since_come_back_as_a_new_routine(
+    app_paths: AppPaths,
+) -> None:
+    # Saved in place, the kept edits would undo the other change without a word.
+    await close_while_editing(app_paths, signal.SIGHUP)
+    changed = MINE.replace("seconds = 30", "seconds = 45")
+    mine_file(app_paths).write_text(changed)
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        assert editor.new_id and "saved as a new file" in editor.note
+        await pilot.press("ctrl+s")  # the id is still "mine": refused, not written over
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+    assert mine_file(app_paths).read_text() == changed

@@ -154,9 +154,9 @@ class Workouts:
         """Closing without asking (a signal, a closed terminal): save what is in progress,
         and keep a routine's unsaved edits for the next start."""
         self.save_in_progress()
-        file = self.trainer.paths.kept_edits_file
+        folder = self.trainer.paths.kept_edits_dir
         for picker in (s for s in self.app.screen_stack if isinstance(s, PickerScreen)):
-            keep_unsaved_edits(picker, file, self.wall_clock())
+            keep_unsaved_edits(picker, folder, self.wall_clock())
 
     def save_in_progress(self) -> None:
         """Closing down: save a workout in progress at once, without its summary; or

@@ -3,14 +3,17 @@
 Esc and Ctrl+Q ask before the editor's unsaved changes go. A closed terminal, or a
 SIGTERM, cannot wait for an answer: the draft is written here instead (the data as
 edited, what it was edited from, the text of fields that did not read yet), and the
-routine list offers it at the next start. Pure (no Textual); one file, as one editor
-is open at a time.
+routine list offers it at the next start. Pure (no Textual); one file a draft, named
+by when it was kept and by which process, so that no draft replaces another (two
+windows closing at once, a draft not yet answered and a later one).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,8 +24,9 @@ from coretui.settings import atomic_write
 if TYPE_CHECKING:  # (the routine files' module brings the routine model: not at start)
     from coretui.workout.routine_files import RoutineData
 
-MAX_BYTES = 1_000_000
-"""A kept draft larger than this is not one coretui wrote: it is left alone, unread."""
+MAX_BYTES = 4_000_000
+"""A kept draft larger than this is not one coretui wrote (it holds a routine of at most
+1 MB twice, as edited and as it was): it is left alone, unread."""
 
 
 @dataclass(frozen=True)
@@ -48,8 +52,8 @@ class KeptEdits:
         return name if isinstance(name, str) and name.strip() else self.target.name
 
 
-def keep_edits(file: Path, edits: KeptEdits) -> None:
-    """Write `edits` atomically (replacing any kept before). Raises OSError."""
+def keep_edits(folder: Path, edits: KeptEdits) -> Path:
+    """Write `edits` atomically as a new file in `folder`; its path. Raises OSError."""
     record = {
         "target": str(edits.target),
         "new_id": edits.new_id,
@@ -60,13 +64,25 @@ def keep_edits(file: Path, edits: KeptEdits) -> None:
         "local": edits.local,
         "kept_at": edits.kept_at.isoformat(),
     }
+    file = folder / f"{edits.kept_at:%Y%m%d-%H%M%S-%f}-{os.getpid()}.json"
     atomic_write(file, json.dumps(record, ensure_ascii=False) + "\n")
+    return file
+
+
+def kept_edits_files(folder: Path) -> list[Path]:
+    """The kept drafts' files, oldest first (none when the folder is missing)."""
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix == ".json")
+    except OSError:
+        return []
 
 
 def read_kept_edits(file: Path) -> KeptEdits | None:
-    """The edits kept in `file`; None when there are none, or the file is not one
-    coretui wrote (it is then left as it is)."""
+    """The edits kept in `file`; None when the file is not one coretui wrote (it is
+    then left as it is)."""
     try:
+        if not stat.S_ISREG(file.stat().st_mode):  # a FIFO would block the start forever
+            return None
         with file.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
@@ -74,24 +90,33 @@ def read_kept_edits(file: Path) -> KeptEdits | None:
         record: Any = json.loads(raw)
         edits = KeptEdits(
             target=Path(record["target"]),
-            new_id=bool(record["new_id"]),
+            new_id=record["new_id"],
             note=str(record["note"]),
             data=record["data"],
             saved=record["saved"],
             unread=record["unread"],
             local=record["local"],
-            kept_at=datetime.fromisoformat(record["kept_at"]),
+            kept_at=datetime.fromisoformat(record["kept_at"]).astimezone(),
         )
-    except (OSError, ValueError, TypeError, KeyError, RecursionError):
+    except (OSError, ValueError, TypeError, KeyError, RecursionError, OverflowError):
         return None
-    texts = (*edits.unread.values(), *edits.local.values()) if _all_dicts(edits) else (0,)
-    if not all(isinstance(text, str) for text in texts):
-        return None
-    return edits
+    return edits if _well_formed(edits) else None
 
 
-def _all_dicts(edits: KeptEdits) -> bool:
-    return all(isinstance(d, dict) for d in (edits.data, edits.saved, edits.unread, edits.local))
+def _well_formed(edits: KeptEdits) -> bool:
+    tables = (edits.data, edits.saved, edits.unread, edits.local)
+    if not all(isinstance(table, dict) for table in tables) or not isinstance(edits.new_id, bool):
+        return False
+    texts = (*edits.unread.values(), *edits.local.values())
+    exercises = edits.data.get("exercises", [])
+    return (
+        all(isinstance(text, str) for text in texts)
+        and isinstance(exercises, list)
+        and all(isinstance(exercise, dict) for exercise in exercises)
+        and edits.target.is_absolute()
+        and edits.target.suffix in (".toml", ".json")
+        and "\0" not in str(edits.target)
+    )
 
 
 def drop_kept_edits(file: Path) -> None:

@@ -11,12 +11,19 @@ next start.
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from coretui.textsafe import printable
-from coretui.workout.kept_edits import KeptEdits, drop_kept_edits, keep_edits, read_kept_edits
+from coretui.workout.kept_edits import (
+    KeptEdits,
+    drop_kept_edits,
+    keep_edits,
+    kept_edits_files,
+    read_kept_edits,
+)
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -39,8 +46,8 @@ class EditorHost(Protocol):
         """Open the editor on `data`, to be saved to `target`."""
 
 
-def keep_unsaved_edits(picker: EditorHost, file: Path, now: datetime) -> bool:
-    """Write the open editor's unsaved changes to `file`; False when there are none (or
+def keep_unsaved_edits(picker: EditorHost, folder: Path, now: datetime) -> bool:
+    """Keep the open editor's unsaved changes in `folder`; False when there are none (or
     the disk refused: coretui is closing, and has no one left to tell)."""
     editor = picker.editor
     if editor is None or not editor.unsaved():
@@ -57,20 +64,22 @@ def keep_unsaved_edits(picker: EditorHost, file: Path, now: datetime) -> bool:
         now,
     )
     with contextlib.suppress(OSError):
-        keep_edits(file, edits)
+        keep_edits(folder, edits)
         return True
     return False
 
 
 def offer_kept_edits(picker: EditorHost) -> None:
-    """Offer the edits kept when coretui last closed, if any, over the routine list."""
+    """Offer the oldest edits kept when coretui closed, if any, over the routine list
+    (one a start: the others wait for the next)."""
     shown: object = picker.app.screen
     if picker.routines_dir is None or picker.editor is not None or shown is not picker:
         return  # the editor is off, or already open, or a workout started at once
-    file = picker.trainer.paths.kept_edits_file
-    edits = read_kept_edits(file)
-    if edits is None:
+    kept = ((f, read_kept_edits(f)) for f in kept_edits_files(picker.trainer.paths.kept_edits_dir))
+    file, edits = next(((f, e) for f, e in kept if e is not None), (None, None))
+    if file is None or edits is None:
         return
+    routines = picker.routines_dir
     from coretui.tui.screens.confirm import ConfirmScreen
 
     def answered(reopen: bool | None) -> None:
@@ -78,17 +87,44 @@ def offer_kept_edits(picker: EditorHost) -> None:
             return  # neither: asked again at the next start
         drop_kept_edits(file)
         if reopen:
-            picker.open_editor(edits.data, edits.target, edits.new_id, edits.note)
+            target, new_id, note = _where_to_save(picker, edits, routines)
+            picker.open_editor(edits.data, target, new_id, note)
             assert picker.editor is not None
             picker.editor.draft.restore(edits.saved, edits.unread, edits.local)
 
-    when = edits.kept_at.astimezone().strftime("%d %b %Y %H:%M")
+    when = edits.kept_at.strftime("%d %b %Y %H:%M")
+    target = _file_named(edits, routines)
     question = ConfirmScreen(
         f"Open your unsaved changes to {printable(edits.name, single_line=True)}?",
         f"Kept when coretui closed ({when}) before they were saved to"
-        f" {printable(str(edits.target), single_line=True)}. Discard deletes them.",
+        f" {printable(str(target), single_line=True)}. Discard deletes them.",
         yes="Open",
         no="Discard",
         danger=False,
     )
     picker.app.push_screen(question, answered)
+
+
+def _file_named(edits: KeptEdits, routines: Path) -> Path:
+    """The file a save would write: a copy's is named by its id, in today's folder."""
+    if not edits.new_id:
+        return edits.target
+    return routines / f"{edits.data.get('id', edits.target.stem)}.toml"
+
+
+def _where_to_save(picker: EditorHost, edits: KeptEdits, routines: Path) -> tuple[Path, bool, str]:
+    """Where the reopened editor saves (its target, whether the id may change, its note).
+
+    An edit of a file that changed since it was kept, or is gone, comes back as a new
+    routine: saving it in place would undo the other changes without a word (or
+    write a second file with an id that moved elsewhere). Its id must then differ.
+    """
+    from coretui.workout.routine_files import routine_data
+
+    if edits.new_id:
+        return _file_named(edits, routines), True, edits.note
+    now = next((r for r in picker.trainer.library.routines if Path(r.file) == edits.target), None)
+    if now is not None and routine_data(now.routine) == edits.saved:
+        return edits.target, False, edits.note
+    note = f"{edits.target} changed (or went) since these changes were kept: saved as a new file."
+    return _file_named(replace(edits, new_id=True), routines), True, note
