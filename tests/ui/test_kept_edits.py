@@ -193,3 +193,17 @@ async def test_edits_of_a_file_changed_since_come_back_as_a_new_routine(
         await pilot.pause()
         assert isinstance(app.screen, EditorScreen)
     assert mine_file(app_paths).read_text() == changed
+
+
+async def test_a_hangup_told_twice_keeps_one_draft(app_paths: AppPaths) -> None:
+    # A closed terminal comes as SIGHUP and as the end of the terminal's input: both
+    # close the app, and one draft was kept for each.
+    write_routine(app_paths, "mine.toml", MINE)
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_editor(pilot, app, "mine")
+        await type_into(pilot, app, "name", "Mine, longer")
+        app.save_and_exit(signal.SIGHUP)
+        app.save_and_exit(signal.SIGHUP)
+        await pilot.pause()
+    assert len(kept(app_paths)) == 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -56,6 +57,8 @@ class Workouts:
         """The workout in progress, if any."""
         self._quit_asked = False
         """The question "quit and lose a workout not saved?" is on the screen."""
+        self._kept: Path | None = None
+        """The file this run kept a routine's unsaved edits in, if it did."""
         self.summaries: list[SummaryScreen] = []
         """The summaries open (one can be left under another workout): on the way out,
         the ratings and note typed in each are kept."""
@@ -156,7 +159,9 @@ class Workouts:
         self.save_in_progress()
         folder = self.trainer.paths.kept_edits_dir
         for picker in (s for s in self.app.screen_stack if isinstance(s, PickerScreen)):
-            keep_unsaved_edits(picker, folder, self.wall_clock())
+            # Once a run: a hangup comes as a signal and as the terminal's end of input.
+            kept = keep_unsaved_edits(picker, folder, self.wall_clock(), self._kept)
+            self._kept = kept or self._kept
 
     def save_in_progress(self) -> None:
         """Closing down: save a workout in progress at once, without its summary; or

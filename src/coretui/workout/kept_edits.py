@@ -52,8 +52,9 @@ class KeptEdits:
         return name if isinstance(name, str) and name.strip() else self.target.name
 
 
-def keep_edits(folder: Path, edits: KeptEdits) -> Path:
-    """Write `edits` atomically as a new file in `folder`; its path. Raises OSError."""
+def keep_edits(folder: Path, edits: KeptEdits, file: Path | None = None) -> Path:
+    """Write `edits` atomically as a new file in `folder` (or over `file`, which this
+    process kept a moment before: a hangup is told twice); its path. Raises OSError."""
     record = {
         "target": str(edits.target),
         "new_id": edits.new_id,
@@ -64,7 +65,7 @@ def keep_edits(folder: Path, edits: KeptEdits) -> Path:
         "local": edits.local,
         "kept_at": edits.kept_at.isoformat(),
     }
-    file = folder / f"{edits.kept_at:%Y%m%d-%H%M%S-%f}-{os.getpid()}.json"
+    file = file or folder / f"{edits.kept_at:%Y%m%d-%H%M%S-%f}-{os.getpid()}.json"
     atomic_write(file, json.dumps(record, ensure_ascii=False) + "\n")
     return file
 

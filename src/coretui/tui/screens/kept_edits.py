@@ -46,12 +46,15 @@ class EditorHost(Protocol):
         """Open the editor on `data`, to be saved to `target`."""
 
 
-def keep_unsaved_edits(picker: EditorHost, folder: Path, now: datetime) -> bool:
-    """Keep the open editor's unsaved changes in `folder`; False when there are none (or
-    the disk refused: coretui is closing, and has no one left to tell)."""
+def keep_unsaved_edits(
+    picker: EditorHost, folder: Path, now: datetime, file: Path | None = None
+) -> Path | None:
+    """Keep the open editor's unsaved changes in `folder` (over `file`, kept by this
+    run a moment before); the file, or None when there are none (or the disk refused:
+    coretui is closing, and has no one left to tell)."""
     editor = picker.editor
     if editor is None or not editor.unsaved():
-        return False
+        return None
     draft = editor.draft
     edits = KeptEdits(
         editor.target,
@@ -64,9 +67,8 @@ def keep_unsaved_edits(picker: EditorHost, folder: Path, now: datetime) -> bool:
         now,
     )
     with contextlib.suppress(OSError):
-        keep_edits(folder, edits)
-        return True
-    return False
+        return keep_edits(folder, edits, file)
+    return None
 
 
 def offer_kept_edits(picker: EditorHost) -> None:
