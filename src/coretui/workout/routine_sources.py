@@ -39,9 +39,8 @@ class LoadError:
 
 
 _INDEXED = re.compile(r"(exercises|tempo|keyframes|props)\[(\d+)\]")
-_QUOTED_KEY = re.compile(r"""(.*?)\[('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")\]""")
-"""A key that is not a plain word, as `dotted` quotes it (`exercises[0]['a b']`),
-and the text before it."""
+_QUOTED_KEY = re.compile(r"""\[('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")\]""")
+"""A key that is not a plain word, as `dotted` quotes it (`exercises[0]['a b']`)."""
 _INDEX_WORDS = {
     "exercises": "exercise",
     "tempo": "tempo phase",
@@ -55,10 +54,9 @@ def numbered(path: str) -> str:
     "exercises[1].tempo[0].seconds" is "exercise 2 · tempo phase 1 · seconds"."""
     named = _INDEXED.sub(lambda m: f"{_INDEX_WORDS[m[1]]} {int(m[2]) + 1}", path)
     parts: list[str] = []
-    for plain, quoted in _QUOTED_KEY.findall(named + "['']"):  # (a sentinel: the tail too)
-        parts += [part for part in plain.split(".") if part]
-        parts.append(quoted)
-    return " · ".join(parts[:-1])
+    for index, piece in enumerate(_QUOTED_KEY.split(named)):  # dotted text, quoted key, ...
+        parts += [piece] if index % 2 else [part for part in piece.split(".") if part]
+    return " · ".join(parts)
 
 
 def data_dir() -> Path:
