@@ -319,3 +319,26 @@ def test_a_merge_on_a_full_disk_adds_nothing(
     with pytest.raises(HistoryError, match=r"^cannot merge history: .*no space left on device$"):
         store.merge(other)
     assert store.path.read_bytes() == before
+
+
+def test_a_folder_that_takes_no_files_is_named_at_once_not_blamed_on_a_lock(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # In a folder where no file can be made (--data-dir /proc/self/fdinfo), filelock
+    # retried "no such file" until its timeout, then blamed another coretui.
+    monkeypatch.setattr(history.store, "LOCK_TIMEOUT_S", 0.2)  # a failure stays quick
+    real_open = os.open
+
+    def no_new_files(path: Any, flags: int, *args: Any) -> int:
+        if str(path) == str(store.lock_path):
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", no_new_files)
+    with pytest.raises(HistoryError) as caught:
+        store.append(make_session())
+    assert str(caught.value) == (
+        f"cannot save history: {store.path.parent}: no file can be made in this folder"
+        " (check --data-dir)"
+    )
+    assert not store.path.exists()

@@ -19,6 +19,13 @@ import msgspec
 
 from coretui.history.brief_cache import read_briefs_cached
 from coretui.history.checkpoint import folder_for, recover
+from coretui.history.file_bytes import (
+    after_last_newline,
+    fsync_dir,
+    open_for_append,
+    read_range,
+    touch_lock,
+)
 from coretui.history.load import (
     BadLine,
     BriefLoad,
@@ -30,7 +37,7 @@ from coretui.history.load import (
     read_history,
 )
 from coretui.history.records import LATEST, Session, SessionBrief, encode_line
-from coretui.history.wording import lock_held, lock_is_a_link, no_time_after
+from coretui.history.wording import lock_held, lock_is_a_link, no_files_here, no_time_after
 
 LOCK_TIMEOUT_S = 10.0
 
@@ -231,12 +238,18 @@ class HistoryStore:
         lock = FileLock(self.lock_path, timeout=LOCK_TIMEOUT_S, mode=0o600)
         try:
             make_private_dirs(self.path.parent)
-            lock.acquire()
+            try:
+                lock.acquire(timeout=0)
+            except Timeout:  # held by another coretui, or a folder where no file can be made
+                touch_lock(self.lock_path)  # the latter: raises why, without the wait
+                lock.acquire()
         except Timeout as err:  # before OSError: Timeout is a TimeoutError
             raise HistoryError(lock_held(action, self.lock_path, LOCK_TIMEOUT_S)) from err
         except OSError as err:  # filelock opens its file without following a link (ELOOP)
             if err.errno == errno.ELOOP and self.lock_path.is_symlink():
                 raise HistoryError(lock_is_a_link(action, self.lock_path)) from err
+            if err.errno == errno.ENOENT and self.lock_path.parent.is_dir():
+                raise HistoryError(no_files_here(action, self.lock_path.parent)) from err
             raise HistoryError(_failure(action, self.lock_path, err)) from err
         try:
             yield
@@ -246,7 +259,7 @@ class HistoryStore:
     def _append_locked(self, payload: bytes, action: str) -> None:
         """Write whole lines in one call; on any failure the file is left as it was."""
         try:
-            fd, created = _open_for_append(self.path)
+            fd, created = open_for_append(self.path)
         except OSError as err:
             raise HistoryError(_failure(action, self.path, err)) from err
         try:
@@ -264,7 +277,7 @@ class HistoryStore:
                     os.ftruncate(fd, size)
                 raise
             if created:
-                _fsync_dir(self.path.parent)
+                fsync_dir(self.path.parent)
         except OSError as err:
             raise HistoryError(_failure(action, self.path, err)) from err
         finally:
@@ -275,8 +288,8 @@ class HistoryStore:
         size = os.fstat(fd).st_size
         if size == 0 or os.pread(fd, 1, size - 1) == b"\n":
             return
-        start = _after_last_newline(fd, size)
-        tail = _read_range(fd, start, size)
+        start = after_last_newline(fd, size)
+        tail = read_range(fd, start, size)
         try:
             decode_session(tail)
         except ValueError:
@@ -311,7 +324,7 @@ class HistoryStore:
                     os.unlink(target)
                 raise OSError(err.errno, err.strerror, str(target)) from err
             os.close(fd)
-            _fsync_dir(self.path.parent)
+            fsync_dir(self.path.parent)
             return
         raise OSError(errno.EEXIST, "too many corrupt-* files this second", str(self.path))
 
@@ -343,52 +356,6 @@ def _encode(session: Session) -> bytes:
     except (ValueError, msgspec.ValidationError) as err:
         raise HistoryError(f"cannot save history: invalid session: {err}") from err
     return line
-
-
-def _open_for_append(path: Path) -> tuple[int, bool]:
-    """An O_APPEND descriptor on ``path`` (0600 when new), and whether it was just created."""
-    flags = os.O_RDWR | os.O_APPEND | os.O_CLOEXEC
-    try:
-        return os.open(path, flags | os.O_CREAT | os.O_EXCL, 0o600), True
-    except FileExistsError:
-        return os.open(path, flags), False
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make a new file's name durable, not just its bytes."""
-    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    try:
-        os.fsync(fd)
-    except OSError as err:
-        # Some filesystems cannot sync a directory; the file's data is synced already.
-        if err.errno not in (errno.EINVAL, errno.ENOTSUP):
-            raise
-    finally:
-        os.close(fd)
-
-
-def _after_last_newline(fd: int, size: int) -> int:
-    """Offset just past the last newline before ``size`` (0 if there is none)."""
-    end = size
-    while end > 0:
-        start = max(0, end - 65536)
-        found = os.pread(fd, end - start, start).rfind(b"\n")
-        if found >= 0:
-            return start + found + 1
-        end = start
-    return 0
-
-
-def _read_range(fd: int, start: int, end: int) -> bytes:
-    """All bytes from ``start`` to ``end``."""
-    chunks: list[bytes] = []
-    while start < end:
-        chunk = os.pread(fd, end - start, start)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        start += len(chunk)
-    return b"".join(chunks)
 
 
 def _failure(action: str, path: Path | str, err: OSError) -> str:

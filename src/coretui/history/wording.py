@@ -102,6 +102,11 @@ def lock_is_a_link(action: str, lock: Path) -> str:
     )
 
 
+def no_files_here(action: str, folder: Path) -> str:
+    """Why a write cannot lock the history: its folder takes no new files (such as /proc)."""
+    return f"cannot {action}: {folder}: no file can be made in this folder (check --data-dir)"
+
+
 def no_time_after(session_id: str, updated: datetime) -> str:
     """Why a change to a session updated at the very last time a record holds is refused."""
     return (

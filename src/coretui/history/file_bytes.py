@@ -1,0 +1,65 @@
+"""Byte-level steps of the history file's writes: open, sync, find the last line."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+
+def open_for_append(path: Path) -> tuple[int, bool]:
+    """An O_APPEND descriptor on ``path`` (0600 when new), and whether it was just created."""
+    flags = os.O_RDWR | os.O_APPEND | os.O_CLOEXEC
+    try:
+        return os.open(path, flags | os.O_CREAT | os.O_EXCL, 0o600), True
+    except FileExistsError:
+        return os.open(path, flags), False
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a new file's name durable, not just its bytes."""
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    except OSError as err:
+        # Some filesystems cannot sync a directory; the file's data is synced already.
+        if err.errno not in (errno.EINVAL, errno.ENOTSUP):
+            raise
+    finally:
+        os.close(fd)
+
+
+def after_last_newline(fd: int, size: int) -> int:
+    """Offset just past the last newline before ``size`` (0 if there is none)."""
+    end = size
+    while end > 0:
+        start = max(0, end - 65536)
+        found = os.pread(fd, end - start, start).rfind(b"\n")
+        if found >= 0:
+            return start + found + 1
+        end = start
+    return 0
+
+
+def read_range(fd: int, start: int, end: int) -> bytes:
+    """All bytes from ``start`` to ``end``."""
+    chunks: list[bytes] = []
+    while start < end:
+        chunk = os.pread(fd, end - start, start)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        start += len(chunk)
+    return b"".join(chunks)
+
+
+def touch_lock(path: Path) -> None:
+    """Make sure the lock file can be opened, creating it (0600) if need be.
+
+    filelock retries an open that fails with "no such file" until its timeout (on a
+    network filesystem that can pass); in a folder where no file can be made (such as
+    /proc) it would wait 10 s and then blame another coretui. This open raises the
+    real reason at once. It does not follow a link, as filelock does not.
+    """
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+    os.close(os.open(path, flags, 0o600))
