@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from coretui.services.start_cache import SEED_NAME
-from coretui.services.trainer import seed_text
+from coretui.services.start_seed import seed_text
 
 SEED = Path(__file__).resolve().parent.parent / "data" / SEED_NAME
 

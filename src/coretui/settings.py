@@ -31,6 +31,8 @@ class SettingsLoad:
     settings: Settings
     notices: list[str] = field(default_factory=list)
     file: Path | None = None
+    read: frozenset[str] = frozenset()
+    """The keys whose values came from the file (the others are defaults)."""
 
 
 def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
@@ -88,8 +90,8 @@ def load_settings(candidates: tuple[Path, ...]) -> SettingsLoad:
     raw, problem = _read_raw(path)
     if raw is None:
         return SettingsLoad(Settings(), [problem or f"{path}: unreadable"], path)
-    settings, notices = validated(raw, path)
-    return SettingsLoad(settings, notices, path)
+    settings, notices, read = validated(raw, path)
+    return SettingsLoad(settings, notices, path, read)
 
 
 def _toml_value(value: object) -> str:
@@ -180,7 +182,7 @@ def _own_text(path: Path) -> bool:
     raw, problem = _read_raw(path)
     if raw is None or problem:
         return False
-    settings, notices = validated(raw, path)
+    settings, notices, _ = validated(raw, path)
     return not notices and data == settings_text(settings, path).encode()
 
 

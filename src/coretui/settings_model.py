@@ -69,8 +69,11 @@ def _key_shown(key: str) -> str:
     return key if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", key) else short_line(repr(key))
 
 
-def validated(raw: dict[str, Any], path: Path) -> tuple[Settings, list[str]]:
-    """The settings a file's table gives; each bad or unknown key falls back, with a notice."""
+def validated(raw: dict[str, Any], path: Path) -> tuple[Settings, list[str], frozenset[str]]:
+    """The settings a file's table gives; each bad or unknown key falls back, with a notice.
+
+    Also the keys whose values came from the file (the rest are defaults).
+    """
     notices: list[str] = []
     values = dict(raw)
     for key in list(values):
@@ -81,7 +84,7 @@ def validated(raw: dict[str, Any], path: Path) -> tuple[Settings, list[str]]:
             del values[key]
     for _ in range(len(values) + 1):
         try:
-            return Settings.model_validate(values), notices
+            return Settings.model_validate(values), notices, frozenset(values)
         except ValidationError as exc:
             for where, message in plain_errors(exc, Settings):
                 key = re.split(r"[.\[]", where, maxsplit=1)[0]
@@ -89,4 +92,4 @@ def validated(raw: dict[str, Any], path: Path) -> tuple[Settings, list[str]]:
                     told = shown_text(message_after(where, message), 160)
                     notices.append(f"{path}: {key}: {told}; using the default")
                     del values[key]
-    return Settings(), notices
+    return Settings(), notices, frozenset()

@@ -13,7 +13,8 @@ import pytest
 
 from coretui.paths import AppPaths
 from coretui.services import start_cache
-from coretui.services.trainer import Trainer, seed_text
+from coretui.services.start_seed import seed_text
+from coretui.services.trainer import Trainer
 from coretui.workout.routine_sources import data_dir
 
 BUNDLED = ["core-six", "core-six-mat", "core-quick"]

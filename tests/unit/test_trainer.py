@@ -183,3 +183,37 @@ def test_a_setting_changed_in_another_window_is_kept_by_this_ones_change(
 
     again = Trainer.load(paths)
     assert (again.settings.weekly_goal, again.settings.sound) == (5, False)
+
+
+def test_a_setting_another_window_already_made_is_followed_not_stuck(paths: AppPaths) -> None:
+    # The sound toggle asks for the opposite of what this window uses; the file
+    # (another window) already said so, so nothing was written, and this window kept
+    # playing tones while it said "Sound off", toggle after toggle.
+    first, second = Trainer.load(paths), Trainer.load(paths)
+    assert second.change_setting("sound", False)
+
+    assert not first.change_setting("sound", not first.settings.sound)
+    assert first.settings.sound is False, "this window follows the file"
+    assert first.change_setting("sound", not first.settings.sound)  # the next toggle: on
+    assert Trainer.load(paths).settings.sound is True
+
+
+def test_a_change_on_a_file_that_does_not_read_keeps_this_windows_other_settings(
+    paths: AppPaths,
+) -> None:
+    settings = paths.settings_files[0]
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text('theme = "nord"\nweekly_goal = 5\nvolume = 30\n')
+    trainer = Trainer.load(paths)
+    # A hand edit under way: one key does not read, another changed.
+    settings.write_text('theme = "nord"\nweekly_goal = 4\nvolume = "loud"\n')
+
+    assert trainer.change_setting("sound", False)
+    used = trainer.settings
+    assert (used.theme, used.weekly_goal, used.volume, used.sound) == ("nord", 4, 30, False)
+    assert Trainer.load(paths).settings == used
+    assert 'volume = "loud"' in settings.with_name("settings.toml.bak").read_text()
+
+    settings.write_text("theme = [\n")  # a file that does not parse at all
+    assert trainer.change_setting("sound", True)
+    assert (trainer.settings.theme, trainer.settings.weekly_goal) == ("nord", 4)

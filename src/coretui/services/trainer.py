@@ -319,25 +319,44 @@ class Trainer:
 
         Raises pydantic's ValidationError for a bad value and OSError when the
         file cannot be written; the settings in use change only on success.
-        Returns False when the value was already in use (nothing written).
+        Returns False when nothing was written: the value was in use, or the file
+        (changed since: another window) already held it, and is now followed.
         """
         from coretui.settings import Settings
 
         self.settings_copy = None  # a copy kept by an earlier change was told then
-        current = self.settings  # unless the file changed since (another window, by hand):
-        if start_cache.file_key(self.settings_file) != self._settings_key:
-            current = load_settings(self.paths.settings_files).settings  # then build on it
+        current, clean = self.settings, True  # unless the file changed since (another
+        if (key_now := start_cache.file_key(self.settings_file)) != self._settings_key:
+            current, clean = self._settings_now()  # window, by hand): then build on it
         new = Settings.model_validate({**current.model_dump(), key: value})
-        if new == current:
+        if new == current and (clean or current == self.settings):
+            if current != self.settings:  # the file already says so: follow it
+                self._use(current, key_now)
             return False
         self.settings_copy = save_settings(new, self.settings_file)
-        with self._lock:  # the start-up validation may be writing the cache meanwhile
-            self._settings, self.settings_values = new, new.model_dump()
-            self.book.weekly_goal = new.weekly_goal
-            self._settings_key = start_cache.file_key(self.settings_file)
-            self._settings_notices = []  # the file is now the app's own, with no bad keys
-        self._after_change()
+        self._use(new, start_cache.file_key(self.settings_file))
         return True
+
+    def _settings_now(self) -> tuple[Settings, bool]:
+        """The settings file as it is now, and whether it read cleanly. Where a key does
+        not read (a hand edit under way), this window's value stands in, not the default
+        (`save_settings` copies such a file aside before it writes)."""
+        from coretui.settings import Settings
+
+        loaded = load_settings(self.paths.settings_files)
+        if not loaded.notices:
+            return loaded.settings, True
+        read = {k: v for k, v in loaded.settings.model_dump().items() if k in loaded.read}
+        return Settings.model_validate({**self.settings.model_dump(), **read}), False
+
+    def _use(self, settings: Settings, key: FileKey | None) -> None:
+        """Use `settings`, which the settings file (as of `key`) holds."""
+        with self._lock:  # the start-up validation may be writing the cache meanwhile
+            self._settings, self.settings_values = settings, settings.model_dump()
+            self.book.weekly_goal = settings.weekly_goal
+            self._settings_key = key
+            self._settings_notices = []  # the file is coretui's own, or was re-read
+        self._after_change()
 
     def _after_change(self) -> None:
         """Settings or progress changed: new cards, and a cache the next start can use."""
@@ -379,19 +398,3 @@ def _read_routine_files(paths: AppPaths) -> list[tuple[FileKey | None, Found[Rou
     if problem := folder_problem(paths.routines_dir):
         read.append((None, (str(paths.routines_dir), "user", problem)))
     return read
-
-
-def seed_text() -> str:
-    """The start cache a fresh home's first run writes: shipped as the package's seed.
-
-    `python scripts/write_start_seed.py` writes it to data/; a test checks that it
-    is current, so the first start of a fresh install validates nothing first.
-    """
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as folder:
-        home = Path(folder)
-        paths = AppPaths(home / "data", home / "config", home / "cache")
-        trainer = Trainer.load(paths)
-        trainer.load_validated()
-        return paths.start_cache_file.read_text(encoding="utf-8")
