@@ -56,7 +56,7 @@ def keep_edits(folder: Path, edits: KeptEdits, file: Path | None = None) -> Path
     """Write `edits` atomically as a new file in `folder` (or over `file`, which this
     process kept a moment before: a hangup is told twice); its path. Raises OSError."""
     record = {
-        "target": str(edits.target),
+        "target": str(edits.target.absolute()),  # (a --config-dir given relative)
         "new_id": edits.new_id,
         "note": edits.note,
         "data": edits.data,
@@ -105,6 +105,8 @@ def read_kept_edits(file: Path) -> KeptEdits | None:
 
 
 def _well_formed(edits: KeptEdits) -> bool:
+    """True when the editor can show the draft: coretui's own writes always are; a file
+    damaged or edited by hand might hold a shape the form cannot show (a kind of 5)."""
     tables = (edits.data, edits.saved, edits.unread, edits.local)
     if not all(isinstance(table, dict) for table in tables) or not isinstance(edits.new_id, bool):
         return False
@@ -112,11 +114,51 @@ def _well_formed(edits: KeptEdits) -> bool:
     exercises = edits.data.get("exercises", [])
     return (
         all(isinstance(text, str) for text in texts)
+        and _shaped(edits.data, _ROUTINE_KEYS)
         and isinstance(exercises, list)
-        and all(isinstance(exercise, dict) for exercise in exercises)
+        and all(isinstance(e, dict) and _exercise_shaped(e) for e in exercises)
         and edits.target.is_absolute()
-        and edits.target.suffix in (".toml", ".json")
+        and edits.target.suffix.lower() in (".toml", ".json")
         and "\0" not in str(edits.target)
+    )
+
+
+_TEXT = (str,)
+_NUMBER = (int, float, str)  # the text typed, when it does not read as a number yet
+_ROUTINE_KEYS: dict[str, tuple[type, ...]] = {
+    **dict.fromkeys(("id", "name", "description", "credit"), _TEXT),
+    **dict.fromkeys(("lead_in_s", "rest_between_sets_s", "rest_between_exercises_s"), _NUMBER),
+    "equipment": (list,),
+}
+_EXERCISE_KEYS: dict[str, tuple[type, ...]] = {
+    **dict.fromkeys(("name", "cue", "safety"), _TEXT),
+    **dict.fromkeys(("reps", "seconds", "sets", "rest_s", "switch_s", "rest_after_s"), _NUMBER),
+    "per_side": (bool,),
+    "tempo": (*_NUMBER, list),
+    "equipment": (list,),
+    **dict.fromkeys(("easier", "harder"), (dict,)),
+}
+
+
+def _shaped(data: dict[str, Any], keys: dict[str, tuple[type, ...]]) -> bool:
+    """The editor's fields of `data` hold what the form can show (other keys are kept
+    as they are, as a figure is); tags are texts."""
+    for key, kinds in keys.items():
+        value = data.get(key)
+        if value is not None and not isinstance(value, kinds):
+            return False
+    tags = data.get("equipment") or []
+    return all(isinstance(tag, str) for tag in tags)
+
+
+def _exercise_shaped(exercise: dict[str, Any]) -> bool:
+    variants = [exercise.get(key) or {} for key in ("easier", "harder")]
+    tempo = exercise.get("tempo")
+    return (
+        exercise.get("kind") in ("hold", "reps")
+        and _shaped(exercise, _EXERCISE_KEYS)
+        and all(_shaped(variant, {"name": _TEXT, "cue": _TEXT}) for variant in variants)
+        and (not isinstance(tempo, list) or all(isinstance(phase, dict) for phase in tempo))
     )
 
 

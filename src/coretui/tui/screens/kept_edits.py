@@ -87,12 +87,12 @@ def offer_kept_edits(picker: EditorHost) -> None:
     def answered(reopen: bool | None) -> None:
         if reopen is None:
             return  # neither: asked again at the next start
-        drop_kept_edits(file)
         if reopen:
             target, new_id, note = _where_to_save(picker, edits, routines)
             picker.open_editor(edits.data, target, new_id, note)
             assert picker.editor is not None
             picker.editor.draft.restore(edits.saved, edits.unread, edits.local)
+        drop_kept_edits(file)  # once the editor holds them
 
     when = edits.kept_at.strftime("%d %b %Y %H:%M")
     target = _file_named(edits, routines)
@@ -108,10 +108,14 @@ def offer_kept_edits(picker: EditorHost) -> None:
 
 
 def _file_named(edits: KeptEdits, routines: Path) -> Path:
-    """The file a save would write: a copy's is named by its id, in today's folder."""
+    """The file a save would write: a copy's is named by its id, in today's folder (an
+    id typed as "a/b" or ".." names no other folder: the editor saves beside this)."""
     if not edits.new_id:
         return edits.target
-    return routines / f"{edits.data.get('id', edits.target.stem)}.toml"
+    name = edits.data.get("id")
+    if not isinstance(name, str) or Path(name).name != name or name in ("", ".", ".."):
+        name = edits.target.stem
+    return routines / f"{name}.toml"
 
 
 def _where_to_save(picker: EditorHost, edits: KeptEdits, routines: Path) -> tuple[Path, bool, str]:
@@ -125,7 +129,8 @@ def _where_to_save(picker: EditorHost, edits: KeptEdits, routines: Path) -> tupl
 
     if edits.new_id:
         return _file_named(edits, routines), True, edits.note
-    now = next((r for r in picker.trainer.library.routines if Path(r.file) == edits.target), None)
+    routines_now = picker.trainer.library.routines
+    now = next((r for r in routines_now if Path(r.file).absolute() == edits.target), None)
     if now is not None and routine_data(now.routine) == edits.saved:
         return edits.target, False, edits.note
     note = f"{edits.target} changed (or went) since these changes were kept: saved as a new file."
