@@ -213,3 +213,34 @@ def test_a_history_that_cannot_be_read_is_said_once_until_it_changes(tmp_path: P
     path.rmdir()
     HistoryStore(path).append(make_session())
     assert book.reread_if_changed() and book.sessions
+
+
+def test_ratings_go_on_the_session_as_another_window_left_it(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    # A summary left open in one window wrote its copy of the session over a newer
+    # one: work another window had resumed and finished was undone, and a session
+    # deleted meanwhile came back.
+    store = HistoryStore(tmp_path / "data" / "history.jsonl")
+    book = SessionBook(store)
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 20)
+    result = result_of(engine)  # quit part-way: its summary stays open
+    assert book.record(result).text == "Saved as partial to history."
+    assert result.session_id is not None
+
+    other = SessionBook(HistoryStore(store.path))  # a second window resumes and finishes
+    other.ensure_loaded()
+    carried = other._find(result.session_id)
+    done = replace(carried, status="completed", active_s=carried.active_s + 40)
+    assert not other._save(done).error
+
+    assert book.annotate(result, 4, 2, "stiff").text == "Saved to history."
+    [session] = HistoryStore(store.path).load().sessions
+    assert (session.status, session.active_s) == ("completed", done.active_s)
+    assert (session.pain_before, session.pain_after, session.note) == (4, 2, "stiff")
+
+    assert not other.delete(result.session_id).error
+    assert book.annotate(result, 5, 2, "stiff").error
+    assert HistoryStore(store.path).load().sessions == [], "not brought back"

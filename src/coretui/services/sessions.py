@@ -185,11 +185,17 @@ class SessionBook:
     def annotate(
         self, result: WorkoutResult, before: int | None, after: int | None, note: str
     ) -> SaveMessage:
-        """Add pain ratings and a note to a workout's session (a replacing line)."""
+        """Add pain ratings and a note to a workout's session (a replacing line).
+
+        The ratings go on the session as the history holds it now: another window may
+        have carried the workout on (resumed and finished it) or deleted it since the
+        summary showed it, and a copy from memory would undo that without a word.
+        """
         if result.session_id is None:
             self.record(result)
         assert result.session_id is not None
         session_id = result.session_id
+        self.reread_if_changed()  # (one stat when nobody else wrote)
         old = self.session(session_id)
         if old is None:  # deleted since (History, or `coretui delete`): not brought back
             return SaveMessage("Not saved: this workout was deleted from the history.", True)
