@@ -659,3 +659,32 @@ def test_an_older_line_after_a_newer_one_does_not_replace_it(store: HistoryStore
     store.path.parent.mkdir()
     store.path.write_text(newer.to_json_line() + older.to_json_line())
     assert [s.note for s in store.load().sessions] == ["newer"]
+
+
+@pytest.mark.parametrize(
+    ("was", "is_now"),
+    [
+        ('"side":null', '"side":"centre"'),
+        ('"exercise":"Plank",', ""),
+        ('"variant":null', '"variant":5'),
+        ('"done_reps":null', '"done_reps":-1'),
+        ('"added_s":0.0', '"added_s":1e12'),
+        ('"ended":"time"', '"ended":"time","colour":"red"'),
+    ],
+)
+def test_a_step_a_whole_read_refuses_is_refused_by_the_brief_read_too(
+    tmp_path: Path, was: str, is_now: str
+) -> None:
+    # `history` and the app's lists read briefs, `export` and `delete` whole sessions:
+    # a step only the whole read checked made `history` count a session `export` left
+    # out with a warning, and `delete` could not find.
+    good, bad = make_session(), make_session(START + timedelta(days=1))
+    line = bad.to_json_line()
+    assert was in line
+    (tmp_path / "data").mkdir()
+    store = HistoryStore(tmp_path / "data" / "history.jsonl", brief_cache=tmp_path / "b.msgpack")
+    store.path.write_text(good.to_json_line() + line.replace(was, is_now, 1))
+    whole, briefs = store.load(), store.load_briefs()
+    assert [s.id for s in whole.sessions] == [b.id for b in briefs.briefs] == [good.id]
+    assert [b.line_number for b in briefs.bad_lines] == [b.line_number for b in whole.bad_lines]
+    assert [b.line_number for b in whole.bad_lines] == [2]
