@@ -198,7 +198,11 @@ def test_a_torn_last_line_is_read_every_time_and_never_cached(
         lambda cache: cache.write_bytes(b"\x00garbage"),
         lambda cache: cache.write_bytes(cache.read_bytes()[:-10]),
         lambda cache: cache.unlink(),
+        # Read, a named pipe waited for ever; /dev/zero filled the memory.
+        lambda cache: (cache.unlink(), os.mkfifo(cache)),
+        lambda cache: (cache.unlink(), cache.symlink_to("/dev/zero")),
     ],
+    ids=["garbage", "truncated", "missing", "named-pipe", "device"],
 )
 def test_a_spoilt_or_missing_cache_is_ignored(
     store: HistoryStore, settled: None, spoil: Callable[[Path], object]

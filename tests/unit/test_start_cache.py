@@ -121,7 +121,9 @@ def test_a_user_routine_reusing_a_bundled_id_is_refused_from_the_cache_too(
     ]
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "folder", "unreadable"])
+@pytest.mark.parametrize(
+    "damage", ["garbage", "truncated", "folder", "named-pipe", "device", "unreadable"]
+)
 def test_a_damaged_cache_is_ignored(paths: AppPaths, damage: str) -> None:
     write(paths, "mine.toml", MINE.format(n=1, s=30))
     started(paths)
@@ -133,6 +135,12 @@ def test_a_damaged_cache_is_ignored(paths: AppPaths, damage: str) -> None:
     elif damage == "folder":
         cache.unlink()
         cache.mkdir()
+    elif damage == "named-pipe":  # read, it waited for ever: the app never painted
+        cache.unlink()
+        os.mkfifo(cache)
+    elif damage == "device":
+        cache.unlink()
+        cache.symlink_to("/dev/zero")
     else:
         if os.geteuid() == 0:
             pytest.skip("root reads any file")

@@ -146,7 +146,8 @@ def _code() -> str:
 def _read_cache(cache: Path, path: Path) -> _Cache | None:
     """The cache file's contents, or None when missing, unreadable or not for this file."""
     try:
-        data = cache.read_bytes()
+        with open_regular(cache) as file:  # a named pipe or device there: not waited on
+            data = file.read()
         known = _DECODER.decode(data)
     except (OSError, msgspec.DecodeError):
         return None

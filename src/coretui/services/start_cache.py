@@ -13,6 +13,8 @@ settings, so even the first start of a fresh install validates nothing first.
 from __future__ import annotations
 
 import contextlib
+import os
+import stat
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,13 +149,31 @@ def decode(data: bytes) -> StartCache | None:
     return cache
 
 
+MAX_BYTES = 16_000_000
+"""A start cache larger than this is not one coretui wrote (it holds routine cards)."""
+
+
 def read(path: Path) -> StartCache | None:
-    """The cache at `path`; None when it is missing or cannot be used."""
+    """The cache at `path`; None when it is missing or cannot be used (a named pipe or a
+    device put there is not waited on or read without end)."""
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
     except OSError:
         return None
-    return decode(data)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        chunks: list[bytes] = []
+        while (size := sum(map(len, chunks))) <= MAX_BYTES and (
+            chunk := os.read(fd, MAX_BYTES + 1 - size)
+        ):
+            chunks.append(chunk)
+        data = b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return None if len(data) > MAX_BYTES else decode(data)
 
 
 def read_seed() -> StartCache | None:
