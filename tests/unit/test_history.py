@@ -386,11 +386,15 @@ def test_a_torn_last_line_is_moved_aside_on_the_next_append(store: HistoryStore)
     )
 
 
-def test_a_whole_last_record_missing_only_its_newline_is_kept(store: HistoryStore) -> None:
-    """A hand-edited file often lacks the final newline; that record is not torn."""
+@pytest.mark.parametrize("bom", ["", "\ufeff"], ids=["plain", "with-a-bom"])
+def test_a_whole_last_record_missing_only_its_newline_is_kept(
+    store: HistoryStore, bom: str
+) -> None:
+    """A hand-edited file often lacks the final newline; that record is not torn (nor
+    when it is the only one, after the BOM a Windows editor writes)."""
     first, second = make_session(), make_session(START + timedelta(hours=1))
     store.path.parent.mkdir()
-    store.path.write_text(first.to_json_line().rstrip("\n"))
+    store.path.write_text(bom + first.to_json_line().rstrip("\n"))
     assert store.load().sessions == [first]
 
     second = store.append(second)

@@ -291,7 +291,7 @@ class HistoryStore:
         start = after_last_newline(fd, size)
         tail = read_range(fd, start, size)
         try:
-            decode_session(tail)
+            decode_session(tail.removeprefix(b"\xef\xbb\xbf") if start == 0 else tail)
         except ValueError:
             self._keep_copy(tail)
             # Only now that the copy is synced may the bytes leave the main file.
