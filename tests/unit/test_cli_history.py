@@ -512,3 +512,24 @@ def test_new_in_a_routines_folder_that_cannot_be_read_is_one_line(
     code, out, err = cli(capsys, paths, "new", "abc")
     assert code == 1 and out == ""
     assert err.startswith("coretui: ") and "Permission denied" in err and len(lines(err)) == 1
+
+
+def test_export_of_a_note_with_half_a_surrogate_pair_is_valid_utf8_and_reads_back(
+    paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A hand edit wrote "\udc80" in a note, which the history reads: export -o failed
+    # with a traceback, and export to stdout wrote a byte no UTF-8 reader takes.
+    note = "a\udc80b"
+    HistoryStore(paths.history_file).append(formula_session(note))
+    for fmt in ("json", "csv"):
+        target = tmp_path / f"out.{fmt}"
+        code, _, err = cli(capsys, paths, "export", "--format", fmt, "-o", target)
+        assert code == 0, err
+        text = target.read_bytes().decode("utf-8")  # strict
+        if fmt == "json":
+            assert json.loads(text)[0]["note"] == note, "the same string reads back"
+        else:
+            [row] = csv.DictReader(io.StringIO(text))
+            assert row["note"] == "a\ufffdb"
+    code, out, _ = cli(capsys, paths, "history", "--json")
+    assert code == 0 and "\udc80" not in out

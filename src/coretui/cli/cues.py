@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -71,7 +70,9 @@ def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
         return _write_wav(paths, args.wav, run_track(engine, clock, options), args.seconds)
     track = run_track(engine, clock, options, until_s=args.seconds)
     if args.json:
-        print(json.dumps([cue.as_json() for cue in track], indent=1, ensure_ascii=False))
+        from coretui.cli.output import json_text
+
+        print(json_text([cue.as_json() for cue in track], indent=1))
         return 0
     for cue in track:
         print(f"{cue.at_s:9.3f}  {cue.kind:<13}  {printable(cue.text, single_line=True)}")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
 import sys
 from collections import Counter
 from dataclasses import replace
@@ -18,6 +17,7 @@ from operator import attrgetter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from coretui.cli.output import json_text, without_lone_surrogates
 from coretui.durations import human_duration
 from coretui.history import (
     BadLine,
@@ -148,7 +148,7 @@ def cmd_history(paths: AppPaths, store: HistoryStore, as_json: bool) -> int:
     goal = settings.settings.weekly_goal
     summary = history_summary(sessions, date.today(), goal)
     if as_json:
-        print(json.dumps(summary, indent=2, ensure_ascii=False))
+        print(json_text(summary))
         return 0
     print(
         f"{_count(summary['sessions'], 'session')} · streak"
@@ -187,7 +187,7 @@ def _spreadsheet_safe(value: object) -> object:
 def export_text(sessions: list[Session], fmt: str) -> str:
     """Every session as CSV (one row each) or JSON (the full records)."""
     if fmt == "json":
-        return json.dumps([s.to_dict() for s in sessions], indent=2, ensure_ascii=False) + "\n"
+        return json_text([s.to_dict() for s in sessions]) + "\n"
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -196,7 +196,7 @@ def export_text(sessions: list[Session], fmt: str) -> str:
         row["steps_done"] = sum(step.outcome == "done" for step in s.steps)  # as the summary
         row["steps_skipped"] = sum(step.skipped for step in s.steps)
         writer.writerow([_spreadsheet_safe(row[column]) for column in CSV_COLUMNS])
-    return buffer.getvalue()
+    return without_lone_surrogates(buffer.getvalue())
 
 
 def cmd_export(paths: AppPaths, store: HistoryStore, fmt: str, output: Path | None) -> int:

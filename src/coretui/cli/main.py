@@ -23,7 +23,7 @@ from coretui.cli.arguments import (
     workout_options,
 )
 from coretui.cli.errors import EXIT_USAGE, UserError, time_zone_problem, unknown_routine
-from coretui.cli.output import OutputError, drop_pending_output, guarded_stdout
+from coretui.cli.output import OutputError, drop_pending_output, guarded_stdout, json_text
 from coretui.paths import AppPaths
 from coretui.textsafe import printable
 
@@ -128,7 +128,7 @@ def cmd_list(paths: AppPaths, as_json: bool) -> int:
     rows = [_routine_row(r.routine, r.source, r.file) for r in library.routines]
     if as_json:
         errors = [{"file": e.file, "path": e.path, "message": e.message} for e in library.errors]
-        print(json.dumps({"routines": rows, "errors": errors}, indent=2, ensure_ascii=False))
+        print(json_text({"routines": rows, "errors": errors}))
         return 0
     width = max((len(str(row["id"])) for row in rows), default=2)
     for row in rows:

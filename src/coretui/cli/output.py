@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import codecs
 import errno
+import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +27,23 @@ these three are the only characters not kept exactly)."""
 
 BRAILLE = range(0x2800, 0x2900)
 """The dots the figures are drawn with (`coretui show`)."""
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half a UTF-16 pair: JSON's "\\udc80" decodes to one (a hand-edited history, a JSON
+routine file), and no UTF-8 text can hold it: writing it failed, or wrote a raw byte."""
+
+
+def json_text(data: object, indent: int = 2) -> str:
+    """`data` as JSON, non-ASCII kept as text; a lone surrogate as its escape, which
+    reads back as the same string."""
+    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    return _LONE_SURROGATE.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
+
+
+def without_lone_surrogates(text: str) -> str:
+    """Text for a format with no escapes (CSV): a lone surrogate as U+FFFD."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 class OutputError(Exception):
