@@ -291,3 +291,14 @@ def test_whole_sessions_follow_the_file_when_it_changed_since_the_briefs(
     data = store.path.read_bytes()
     store.path.write_bytes(data[data.index(b"\n") + 1 :])  # the first line gone: offsets move
     assert store.load_sessions(briefs) == [edited, written[2]]
+
+
+def test_a_routine_name_with_half_a_surrogate_pair_is_read_without_a_cache(
+    store: HistoryStore, settled: None
+) -> None:
+    # A hand edit's "\udc80" in a routine's name reads (as json.dumps writes it), but no
+    # UTF-8 holds it: writing the cache raised, and the app died opening History.
+    store.append(make_session(routine_name="Quick \udc80 core"))
+    for _ in range(2):
+        [brief] = check(store).briefs
+        assert brief.routine_name == "Quick \udc80 core"

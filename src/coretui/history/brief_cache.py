@@ -229,6 +229,10 @@ def _write(
         live,
         tombstones,
     )
+    try:
+        data = _ENCODER.encode(document)
+    except ValueError:  # text no UTF-8 holds: half a surrogate pair (a hand edit's
+        return  # "\udc80" in a routine's name), or a path of undecodable bytes
     temporary = cache.with_name(f"{cache.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
     try:
         from coretui.settings import make_private_dirs  # (writes only)
@@ -236,7 +240,7 @@ def _write(
         make_private_dirs(cache.parent)
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
         with os.fdopen(fd, "wb") as out:
-            out.write(_ENCODER.encode(document))
+            out.write(data)
         os.replace(temporary, cache)
     except OSError:
         with suppress(OSError):
