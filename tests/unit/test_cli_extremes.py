@@ -438,3 +438,15 @@ def test_a_config_dir_that_is_a_file_is_one_line_too(
     assert main(["--config-dir", str(file), *command]) == 2
     assert capsys.readouterr().err == f"coretui: {file}: not a folder (check --config-dir)\n"
     assert file.read_text() == "mine"
+
+
+@pytest.mark.parametrize("flag", ["--data-dir", "--config-dir"])
+@pytest.mark.parametrize("command", [["list"], ["history"], ["log", "core-quick"], []])
+def test_a_folder_name_too_long_is_one_line_too(
+    flag: str, command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Checking that the folder was a folder raised ENAMETOOLONG: a traceback.
+    folder = tmp_path / ("a" * 300)
+    assert main([flag, str(folder), *command]) == 2
+    err = capsys.readouterr().err
+    assert err == f"coretui: {folder}: File name too long (check {flag})\n"

@@ -307,8 +307,14 @@ def dispatch(args: argparse.Namespace) -> int:
         (paths.data_dir, args.data_dir, "--data-dir"),
         (paths.config_dir, args.config_dir, "--config-dir"),
     ):
-        if folder.exists() and not folder.is_dir():  # (every command reads or writes there)
-            hint = f"check {flag}" if given else "coretui keeps its files in this folder"
+        hint = f"check {flag}" if given else "coretui keeps its files in this folder"
+        try:
+            folder.stat()  # (every command reads or writes there)
+        except FileNotFoundError:
+            continue  # made when first written to
+        except OSError as exc:  # a name too long, a folder on the way that cannot be read
+            raise UserError(f"{folder}: {exc.strerror or exc} ({hint})", EXIT_USAGE) from None
+        if not folder.is_dir():
             raise UserError(f"{folder}: not a folder ({hint})", EXIT_USAGE)
     match args.command:
         case "list":
