@@ -71,12 +71,37 @@ def _in_progress(paths: AppPaths, tmp_path: Path) -> Path:
     return record
 
 
+def _history_elsewhere(paths: AppPaths, tmp_path: Path) -> None:
+    """history.jsonl a link to a file in another folder: its lock and moved-aside lines
+    stay beside the link."""
+    elsewhere = tmp_path / "elsewhere" / "sessions.jsonl"
+    elsewhere.parent.mkdir()
+    paths.history_file.rename(elsewhere)
+    paths.history_file.symlink_to(elsewhere)
+
+
+def _lock_beside_a_linked_history(paths: AppPaths, tmp_path: Path) -> Path:
+    _history_elsewhere(paths, tmp_path)
+    lock = paths.history_file.with_suffix(".lock")
+    assert lock.exists()
+    return lock
+
+
+def _moved_aside_beside_a_linked_history(paths: AppPaths, tmp_path: Path) -> Path:
+    _history_elsewhere(paths, tmp_path)
+    torn = paths.data_dir / "history.corrupt-20260105T070000.jsonl"
+    torn.write_bytes(b'{"id": "torn')
+    return torn
+
+
 OWN_FILES: dict[str, Callable[[AppPaths, Path], Path]] = {
     "the history": _itself,
     "a symlink to the history": _symlink,
     "a hard link to the history": _hard_link,
     "the settings": _settings,
     "an in-progress record": _in_progress,
+    "the lock of a history that is a link": _lock_beside_a_linked_history,
+    "lines moved aside from a history that is a link": _moved_aside_beside_a_linked_history,
 }
 
 

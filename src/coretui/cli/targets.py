@@ -34,10 +34,16 @@ def output_file(path: Path, paths: AppPaths) -> Path:
 def _coretuis_own(real: Path, paths: AppPaths) -> bool:
     """The history and what goes with it (lock, moved-aside lines, in-progress records),
     the settings and the progress file: through a symlink or a hard link too."""
-    history = Path(os.path.realpath(paths.history_file))
-    names = (history.name, history.with_suffix(".lock").name)  # the lock: HistoryStore's
-    beside_history = real.parent == history.parent and (
-        real.name in names or real.name.startswith(f"{history.stem}.corrupt-")
+    # The lock and the moved-aside lines are named after the history's path as given
+    # (a link's own folder and name), and where the link points is guarded too.
+    given = paths.history_file
+    beside_history = any(
+        real.parent == Path(os.path.realpath(history.parent))
+        and (
+            real.name in (history.name, history.with_suffix(".lock").name)
+            or real.name.startswith(f"{history.stem}.corrupt-")
+        )
+        for history in (given, Path(os.path.realpath(given)))
     )
     in_progress = Path(os.path.realpath(folder_for(paths.history_file)))
     if beside_history or real.is_relative_to(in_progress):
