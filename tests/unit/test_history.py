@@ -692,3 +692,23 @@ def test_a_step_a_whole_read_refuses_is_refused_by_the_brief_read_too(
     assert [s.id for s in whole.sessions] == [b.id for b in briefs.briefs] == [good.id]
     assert [b.line_number for b in briefs.bad_lines] == [b.line_number for b in whole.bad_lines]
     assert [b.line_number for b in whole.bad_lines] == [2]
+
+
+def test_a_line_that_is_not_json_says_so_before_any_field(tmp_path: Path) -> None:
+    # msgspec checks types as it parses, so these said "expected an object, got null"
+    # or "got nothing": nothing a person could mend by reading it.
+    lines = [
+        b"[",
+        b'{"schema_version":2,"id":"y","steps":[1,2',
+        b'{"schema_version":2,"pain_before":' + b"9" * 5000 + b"}",
+    ]
+    (tmp_path / "data").mkdir()
+    for cached in (None, tmp_path / "briefs.msgpack"):
+        store = HistoryStore(tmp_path / "data" / "history.jsonl", brief_cache=cached)
+        store.path.write_bytes(b"".join(line + b"\n" for line in lines))
+        for load in (store.load, store.load_briefs):
+            assert [b.reason for b in load().bad_lines] == [
+                "not valid JSON (the line stops part-way)",
+                "not valid JSON (the line stops part-way)",
+                "not a history record (a number has too many digits)",
+            ]

@@ -159,7 +159,9 @@ def _decode(line: bytes, decoder: msgspec.json.Decoder[Any], kind: Any) -> Any:
     except UnicodeDecodeError as err:
         raise ValueError(f"not valid UTF-8 (byte {err.start + 1})") from None
     if wrong_type:
-        raise ValueError(plain_reason(failure, _loose(line)))
+        # msgspec checks types as it parses: "[" is "expected an object" before it is
+        # cut short. Say what a person must mend first: the JSON itself.
+        raise ValueError(_json_problem(line) or plain_reason(failure, _loose(line)))
     if "surrogate" not in failure:
         raise ValueError(plain_json_error(failure))
     try:
@@ -200,6 +202,20 @@ def _loose(line: bytes) -> object:
 
 
 _TOO_DEEP = "not a history record (lists or objects nested too deep)"
+
+
+def _json_problem(line: bytes) -> str | None:
+    """What is wrong with the line as JSON (before any record's shape); None if nothing."""
+    try:
+        msgspec.json.decode(line)
+    except RecursionError:
+        return _TOO_DEEP
+    except msgspec.ValidationError:  # untyped: only an integer can be out of range
+        return "not a history record (a number has too many digits)"
+    except msgspec.DecodeError as err:
+        if "surrogate" not in str(err):  # (what json.dumps writes is read: see `_decode`)
+            return plain_json_error(str(err))
+    return None
 
 
 MOVED_ASIDE = ", moved aside on the next save"
