@@ -447,8 +447,8 @@ def test_merging_a_file_that_is_not_a_history_is_one_line_and_adds_nothing(
 
     assert code == 1 and out == ""
     assert lines(err) == [
-        f"coretui: cannot merge {notes}: not a coretui history file (no line holds a"
-        " session; line 1: not valid JSON (invalid character at byte 1))"
+        f"coretui: cannot merge {notes}: not a coretui history file nor a JSON export (no"
+        " line holds a session; line 1: not valid JSON (invalid character at byte 1))"
     ]
     assert paths.history_file.read_bytes() == before
 
@@ -533,3 +533,28 @@ def test_export_of_a_note_with_half_a_surrogate_pair_is_valid_utf8_and_reads_bac
             assert row["note"] == "a\ufffdb"
     code, out, _ = cli(capsys, paths, "history", "--json")
     assert code == 0 and "\udc80" not in out
+
+
+def test_a_json_export_merges_back_as_the_sessions_it_holds(
+    paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A backup made with `export --format json` could not be restored: merge took
+    # only history.jsonl and said "not a coretui history file".
+    log(capsys, paths, "core-six")
+    log(capsys, paths, "core-quick")
+    backup = tmp_path / "backup.json"
+    assert cli(capsys, paths, "export", "--format", "json", "-o", backup)[0] == 0
+    exported = json.loads(backup.read_text())
+    restored = AppPaths(tmp_path / "new-data", paths.config_dir, tmp_path / "new-cache")
+
+    code, out, err = cli(capsys, restored, "merge", backup)
+    assert (code, out, err) == (0, f"merged {backup}: 2 added, 0 updated, 0 unchanged\n", "")
+    assert cli(capsys, restored, "export", "--format", "json")[1] == backup.read_text()
+    assert cli(capsys, restored, "merge", backup)[1].endswith("0 added, 0 updated, 2 unchanged\n")
+
+    backup.write_text(json.dumps([{"id": "x"}, *exported], indent=2))  # one bad record
+    code, out, err = cli(capsys, AppPaths(tmp_path / "third", paths.config_dir), "merge", backup)
+    assert code == 0 and out.endswith("2 added, 0 updated, 0 unchanged\n")
+    assert lines(err) == [
+        f"warning: {backup} record 1 skipped: schema_version: missing",
+    ]

@@ -125,7 +125,7 @@ def add_history_commands(sub: Any) -> None:
     log.add_argument("--date", type=past_date, metavar="YYYY-MM-DD", help="default: today")
     log.add_argument("--status", choices=("completed", "partial"), default="completed")
 
-    merge = sub.add_parser("merge", help="merge another machine's history.jsonl")
+    merge = sub.add_parser("merge", help="merge another machine's history.jsonl (or a JSON export)")
     merge.add_argument("file", type=Path, metavar="FILE")
 
     delete = sub.add_parser("delete", help="delete a mistaken session (appends a tombstone)")

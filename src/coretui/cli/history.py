@@ -98,12 +98,12 @@ WARN_AT_MOST = 5
 """Bad lines named one by one; the rest are counted (a stray file has hundreds)."""
 
 
-def _warn(bad_lines: list[BadLine], where: str = "history") -> None:
+def _warn(bad_lines: list[BadLine], where: str = "history", unit: str = "line") -> None:
     for bad in bad_lines[:WARN_AT_MOST]:
-        print(f"warning: {where} line {bad.line_number} skipped: {bad.reason}", file=sys.stderr)
+        print(f"warning: {where} {unit} {bad.line_number} skipped: {bad.reason}", file=sys.stderr)
     if len(bad_lines) > WARN_AT_MOST:
         more = len(bad_lines) - WARN_AT_MOST
-        print(f"warning: ... and {more} more {where} lines skipped", file=sys.stderr)
+        print(f"warning: ... and {more} more {where} {unit}s skipped", file=sys.stderr)
 
 
 def history_summary(sessions: list[SessionBrief], today: date, goal: int) -> dict[str, object]:
@@ -293,9 +293,8 @@ def cmd_merge(store: HistoryStore, other: Path) -> int:
     """`coretui merge`: add another machine's sessions; nothing local is lost."""
     result = store.merge(other)
     # Another file's torn last line is only skipped: it is not ours to move aside.
-    _warn(
-        [replace(b, reason=b.reason.replace(MOVED_ASIDE, "")) for b in result.bad_lines], str(other)
-    )
+    bad = [replace(b, reason=b.reason.replace(MOVED_ASIDE, "")) for b in result.bad_lines]
+    _warn(bad, str(other), result.unit)
     counts = f"{result.added} added, {result.updated} updated, {result.unchanged} unchanged"
     if result.deleted:
         counts += f", {result.deleted} deleted"

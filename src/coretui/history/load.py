@@ -268,6 +268,30 @@ def read_briefs(path: Path, *, keep_deleted: bool = False) -> BriefLoad:
     return BriefLoad(tally.records(keep_deleted), tally.bad, tally.torn)
 
 
+def read_export(path: Path) -> HistoryLoad | None:
+    """The sessions of `coretui export --format json` (a list of records), to merge back;
+    None when the file is not such a list. Raises OSError. A bad record is a bad line
+    numbered by its place in the list."""
+    with open_regular(path) as file:
+        data = file.read()
+    try:
+        items = json.loads(data.decode("utf-8-sig"))  # (an export may hold "\\udc80")
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(items, list):
+        return None
+    tally: Tally[Session] = Tally(_session_at)
+    for item in items:
+        tally.lines += 1
+        try:
+            tally.keep(upgrade(msgspec.convert(item, Session | SessionV1, strict=True)))
+        except msgspec.ValidationError as err:
+            tally.bad.append(BadLine(tally.lines, plain_reason(str(err), item)))
+        except ValueError as err:  # a time no clock can show (see `utc`)
+            tally.bad.append(BadLine(tally.lines, str(err)))
+    return HistoryLoad(tally.records(True), tally.bad, False)
+
+
 brief_of_line = _brief
 
 
@@ -298,8 +322,11 @@ class Tally(Generic[Record]):
             reason = str(err) if complete else f"incomplete last line{MOVED_ASIDE} ({err})"
             self.bad.append(BadLine(self.lines, reason))
             return
+        self.keep(record)
+
+    def keep(self, record: Record) -> None:
+        """A record read: the newer edit wins; on a tie, the later line."""
         earlier = self.by_id.get(record.id)
-        # The newer edit wins; on a tie, the later line.
         if earlier is None or record.updated >= earlier.updated:
             self.by_id[record.id] = record
 

@@ -34,6 +34,7 @@ from coretui.history.load import (
     decode_session,
     open_regular,
     read_briefs,
+    read_export,
     read_history,
 )
 from coretui.history.records import LATEST, Session, SessionBrief, encode_line
@@ -52,6 +53,8 @@ class MergeResult:
     bad_lines: list[BadLine]
     deleted: int = 0
     """Sessions the other file deleted that were here."""
+    unit: str = "line"
+    """What a bad line's number counts: "record" in a JSON export (a list)."""
 
 
 class HistoryError(Exception):
@@ -183,20 +186,25 @@ class HistoryStore:
         return tombstone
 
     def merge(self, other: Path) -> MergeResult:
-        """Append another history file's new and newer sessions and deletions.
+        """Append another history file's new and newer sessions and deletions (or those
+        of a JSON export, `coretui export --format json`: a backup restored).
 
         Of two copies of a session the one updated later wins (an annotation made on either
         machine survives); a tie keeps ours. Nothing local is rewritten.
         """
+        unit = "line"
         try:
             incoming = read_history(other, keep_deleted=True)
+            if incoming.bad_lines and not incoming.sessions:  # an export, to restore?
+                exported = read_export(other)
+                incoming, unit = (incoming, "line") if exported is None else (exported, "record")
         except OSError as err:
             raise HistoryError(_failure("merge", other, err)) from err
         if incoming.bad_lines and not incoming.sessions:
             first = incoming.bad_lines[0]
             raise HistoryError(
-                f"cannot merge {other}: not a coretui history file"
-                f" (no line holds a session; line {first.line_number}: {first.reason})"
+                f"cannot merge {other}: not a coretui history file nor a JSON export"
+                f" (no {unit} holds a session; {unit} {first.line_number}: {first.reason})"
             )
         added = updated = unchanged = deleted = 0
         payload: list[bytes] = []
@@ -218,7 +226,7 @@ class HistoryStore:
                 payload.append(_encode(session))
             if payload:
                 self._append_locked(b"".join(payload), "merge history")
-        return MergeResult(added, updated, unchanged, incoming.bad_lines, deleted)
+        return MergeResult(added, updated, unchanged, incoming.bad_lines, deleted, unit)
 
     def _read(self, path: Path, action: str, keep_deleted: bool = False) -> HistoryLoad:
         try:
