@@ -11,6 +11,8 @@ from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from coretui.tui.widgets.safe_input import SafeInput
+
 PROMPT = "Back pain now, 0-10 (Enter to skip)"
 SHORT_PROMPT = "Back pain 0-10 (Enter skips)"
 """Narrower than 50 columns: the whole question would squeeze the box to a cell."""
@@ -58,7 +60,7 @@ class PainPrompt(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="pain-line"):
             yield Label(PROMPT, id="pain-question")
-            yield Input(placeholder="-", id="pain-now", restrict=r"\d{0,2}", max_length=2)
+            yield SafeInput(placeholder="-", id="pain-now", restrict=r"\d{0,2}", max_length=2)
             yield Label("", id="pain-problem")
 
     def on_mount(self) -> None:

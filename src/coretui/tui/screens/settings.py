@@ -25,6 +25,7 @@ from coretui.plain_errors import plain_errors
 from coretui.problem_words import message_after
 from coretui.settings import Settings, copy_words
 from coretui.textsafe import printable
+from coretui.tui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
     from coretui.services.trainer import Trainer
@@ -164,7 +165,7 @@ class SettingsScreen(Screen[None]):
                 value = getattr(settings, key)
                 with Horizontal(classes="setting"):
                     yield Label(label, classes="setting-label")
-                    yield Input(
+                    yield SafeInput(
                         "" if value is None else str(value),
                         placeholder=placeholder,
                         id=key,

@@ -54,7 +54,7 @@ def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text, ...]:
 def rating_input(value: int | None, widget_id: str) -> Input:
     """A 0-10 pain field holding `value` (empty when there is none)."""
     shown = "" if value is None else str(value)
-    return Input(shown, placeholder="-", id=widget_id, restrict=r"\d{0,2}", max_length=2)
+    return SafeInput(shown, placeholder="-", id=widget_id, restrict=r"\d{0,2}", max_length=2)
 
 
 RATING_PROBLEM = "Pain is rated 0 to 10: mend it (or clear it) to leave."

@@ -9,12 +9,20 @@ Textual's Input measures its cursor, scroll and clicks on the raw value, where E
 takes no cell and Rich drops BEL: the three methods that draw and measure are
 overridden together, so the cursor stays on the character it is at.
 (`tests/ui/test_user_text.py` checks the drawing and the cursor.)
+
+It also takes its keys in the order they come. Textual runs a field's own key bindings
+(Backspace, Enter, the arrows) once the key has bubbled up to the app, a message hop
+later, while a character is typed at once: keys that come together (a quick hand,
+tmux, a paste of keys) were taken out of order, and "5", Backspace, "4", Enter
+submitted "5". `SafeInput` runs its own bindings as the key comes.
+(`tests/ui/test_key_order.py`.)
 """
 
 from __future__ import annotations
 
 from rich.cells import cell_len, get_character_cell_size
 from rich.text import Text
+from textual import events
 from textual.expand_tabs import expand_tabs_inline
 from textual.widgets import Input
 
@@ -22,7 +30,16 @@ from coretui.textsafe import control_pictures
 
 
 class SafeInput(Input):
-    """An Input that draws control characters as visible stand-ins."""
+    """An Input that draws control characters as visible stand-ins, and takes its keys
+    in order."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority and await self.app.run_action(binding.action, self):
+                event.prevent_default()
+                event.stop()
+                return
+        await super()._on_key(event)
 
     @property
     def _value(self) -> Text:
