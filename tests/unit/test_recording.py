@@ -114,8 +114,10 @@ def test_a_resumed_workout_extends_the_earlier_record(clock: FakeClock) -> None:
     assert session.status == "completed"
     assert session.pain_before == 6  # the rating given before the first sitting stays
     assert session.steps[0] == earlier.steps[0]
-    # The left side, 10 s done before and skipped now, keeps the 10 s done.
-    assert [(s.ended, s.done_s) for s in session.steps[1:]] == [("stopped", 10), ("skipped", 0)]
+    # The left side, 10 s done before and skipped now, keeps the 10 s done, and ends as
+    # this sitting ended it: skipped (a resume goes on after it, not back to it).
+    assert [(s.ended, s.done_s) for s in session.steps[1:]] == [("skipped", 10), ("skipped", 0)]
+    assert resume_point(session, timeline) is None
 
 
 def test_every_bundled_routine_records_one_step_per_exercise_step(clock: FakeClock) -> None:
@@ -143,9 +145,10 @@ def test_a_resumed_step_keeps_its_earlier_try_until_this_one_does_more(clock: Fa
     later.start()
     walk(later, clock, 5)
     # The record as it stands 5 s into the redone plank (kept in case of a crash, or
-    # saved if the user stops here): the 20 s done before are not lost.
+    # saved if the user stops here): the 20 s done before are not lost, and the time
+    # exercising counts both tries.
     kept = session_from_result(result_of(later, resumed=earlier))
-    assert (kept.steps[0].done_s, kept.active_s) == (20, 20)
+    assert (kept.steps[0].done_s, kept.active_s) == (20, 25)
 
     walk(later, clock, 60)  # the plank redone in full this time
     later.stop()
@@ -187,3 +190,40 @@ def test_this_hurts_on_the_earlier_try_stays_when_the_step_is_redone(clock: Fake
     later.stop()
     plank = session_from_result(result_of(later, resumed=earlier)).steps[0]
     assert (plank.ended, plank.hurt) == ("time", True)
+
+
+def test_a_stopped_step_moved_past_on_resuming_is_not_offered_again(clock: FakeClock) -> None:
+    # The side plank stopped 2 s in; resumed, Enter after 0.5 s moved on. The record
+    # kept the earlier try whole, "stopped", and the next resume went back to it.
+    routine = make_routine(PLANK, SIDE, lead_in_s=0)
+    timeline = compile_routine(routine)
+    engine = WorkoutEngine.for_routine(routine, clock)
+    engine.start()
+    walk(engine, clock, 60 + 15 + 2)
+    engine.stop()
+    earlier = session_from_result(result_of(engine))
+    assert resume_point(earlier, timeline) == 1
+    later = WorkoutEngine(timeline, clock, resume_at=work_steps(timeline)[1])
+    later.start()
+    walk(later, clock, 0.5)
+    later.set_done()
+    walk(later, clock, 1)  # in the switch between sides, then stopped
+    later.stop()
+    session = session_from_result(result_of(later, resumed=earlier))
+    left = session.steps[1]
+    assert (left.ended, left.outcome, left.done_s) == ("done", "ended early", 2)
+    assert resume_point(session, timeline) == 2, "the right side, not the left again"
+    assert session.active_s == earlier.active_s + 0.5  # both sittings (a switch is no work)
+
+
+def test_a_skipped_step_is_passed_on_resuming(clock: FakeClock) -> None:
+    routine = make_routine(PLANK, SIDE, lead_in_s=0)
+    timeline = compile_routine(routine)
+    engine = WorkoutEngine.for_routine(routine, clock)
+    engine.start()
+    walk(engine, clock, 3)
+    engine.skip()  # the plank skipped, then a quit in the rest after it
+    walk(engine, clock, 5)
+    engine.stop()
+    session = session_from_result(result_of(engine))
+    assert resume_point(session, timeline) == 1, "the side plank, not the plank skipped"

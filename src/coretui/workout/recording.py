@@ -69,21 +69,22 @@ def work_steps(timeline: Timeline) -> list[int]:
 def resume_point(session: Session, timeline: Timeline) -> int | None:
     """Which exercise step (0 = the first) to carry on an unfinished session from.
 
-    That is the step the user stopped in (or the one after, if it was done).
+    That is the step the user stopped in (or the one after, if it was done or skipped).
     None when the routine changed shape since, or nothing is left to do.
     """
     count = len(work_steps(timeline))
     if len(session.steps) != count:
         return None
+    # A step skipped was passed on purpose; one stopped is where the workout ended.
     touched = [
         k
         for k, step in enumerate(session.steps)
-        if step.done_s > 0 or step.ended in ("time", "done")
+        if step.done_s > 0 or step.ended in ("time", "done", "skipped")
     ]
     if not touched:
         return 0
     last = touched[-1]
-    k = last if session.steps[last].ended in ("skipped", "stopped") else last + 1
+    k = last if session.steps[last].ended == "stopped" else last + 1
     return k if k < count else None
 
 
@@ -128,8 +129,10 @@ def _carried_on(result: WorkoutResult, earlier: Session) -> Session:
         finished_at=result.finished_at,
         status=engine.status or "partial",
         duration_s=round(earlier.duration_s + engine.duration_s(), 3),
-        # The steps as recorded: a step restarted on resuming counts once, as redone.
-        active_s=round(sum(step.done_s for step in steps), 3),
+        # Time spent exercising in both sittings: a step tried in each counts both tries,
+        # as one sent round again with back does (it was the sum of the steps kept, which
+        # fell when a resume redid a step, and dropped the first sitting's redos).
+        active_s=round(earlier.active_s + engine.active_s(), 3),
         steps=steps,
         pain_before=earlier.pain_before if result.pain_before is None else result.pain_before,
     )
@@ -138,12 +141,18 @@ def _carried_on(result: WorkoutResult, earlier: Session) -> Session:
 def _more_done(then: StepEntry, now: StepEntry) -> StepEntry:
     """Of two tries at one step, the one that did more: one done as planned over one
     cut short (ended early, skipped, stopped), then more reps, then more seconds; the
-    later on a tie. A "this hurts" mark on either try stays."""
+    later on a tie. A "this hurts" mark on either try stays, and so does how the later
+    try ended when the earlier was stopped (the workout ended in it)."""
 
     def done(entry: StepEntry) -> tuple[bool, int, float]:
         return entry.outcome == "done", entry.done_reps or 0, entry.done_s
 
     kept = then if done(then) > done(now) else now
+    if kept is then and then.ended == "stopped" and now.ended != "stopped":
+        # The earlier try did more but the workout stopped in it; the later one moved
+        # on (Enter, skip): the step ended as the later try ended it, and a resume
+        # goes on from the next step, not back to this one.
+        kept = replace(kept, ended=now.ended)
     return replace(kept, hurt=True) if (then.hurt or now.hurt) and not kept.hurt else kept
 
 
