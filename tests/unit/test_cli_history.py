@@ -558,3 +558,17 @@ def test_a_json_export_merges_back_as_the_sessions_it_holds(
     assert lines(err) == [
         f"warning: {backup} record 1 skipped: schema_version: missing",
     ]
+
+
+def test_history_says_when_it_lists_only_the_newest_sessions(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "11 sessions" over ten rows, and nothing said of the eleventh.
+    for day in range(1, 12):
+        log(capsys, paths, "core-quick", "--date", f"2026-01-{day:02d}")
+    code, out, _ = cli(capsys, paths, "history")
+    assert code == 0
+    shown = lines(out)
+    assert shown[0].startswith("11 sessions")
+    assert shown[1] == "the newest 10; coretui export lists them all"
+    assert len(shown) == 12 and "2026-01-01" not in out

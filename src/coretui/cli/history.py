@@ -94,6 +94,8 @@ def _load_briefs(store: HistoryStore) -> list[SessionBrief]:
     return loaded.briefs
 
 
+LISTED = 10
+"""Sessions `coretui history` lists under its summary line."""
 WARN_AT_MOST = 5
 """Bad lines named one by one; the rest are counted (a stray file has hundreds)."""
 
@@ -156,7 +158,9 @@ def cmd_history(paths: AppPaths, store: HistoryStore, as_json: bool) -> int:
         f" · this week {summary['this_week']}/{goal}"
         f" · weekly streak {_count(summary['weekly_streak'], 'week')}"
     )
-    for session in reversed(sessions[-10:]):  # newest first, as on the History screen
+    if len(sessions) > LISTED:
+        print(f"the newest {LISTED}; coretui export lists them all")
+    for session in reversed(sessions[-LISTED:]):  # newest first, as on the History screen
         pain = ""
         if session.pain_before is not None or session.pain_after is not None:
             pain = f"  pain {_dash(session.pain_before)}→{_dash(session.pain_after)}"
