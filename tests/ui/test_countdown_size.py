@@ -40,3 +40,21 @@ def test_blocks_are_scaled_exactly() -> None:
     assert len({len(row) for row in rows}) == 1
     assert fit_scale("0:45", 100, 22) == (7, 4)
     assert fit_scale("0:45", 10, 3) == (0, 0)  # too small: plain text instead
+
+
+@pytest.mark.parametrize("width", [40, 30, 100])
+async def test_the_top_bar_says_where_and_how_long_whole_or_ends_in_an_ellipsis(
+    app_paths: AppPaths, clock: FakeClock, width: int
+) -> None:
+    # At 40 columns it ran off the edge: "Next: exercise 4 of 5 · 2:34 le".
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=(width, 12)) as pilot:
+        await pilot.pause()
+        for _ in range(3):  # into a rest, and on
+            await pilot.press("n")
+            await pilot.pause()
+        top = app.screen.query_one("#total-left").region
+        text = str(app.screen.query_one("#total-left").render())
+        assert top.right <= width, "inside the screen"
+        assert text.endswith(" left") or text.endswith("…")
+        assert "of 5" in text

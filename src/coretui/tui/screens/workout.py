@@ -198,9 +198,9 @@ class WorkoutScreen(Screen[WorkoutResult]):
             self._show_step()
         self._one(BigCountdown).update(lines.big_text(engine))
         self._set_label("#counts", lines.step_counts(engine))
-        left = engine.remaining_total_s()
-        place = lines.exercise_position(engine)
-        self._set_label("#total-left", f"{place} · {clock_text(left)} left".lstrip(" ·"))
+        place, left = lines.exercise_position(engine), engine.remaining_total_s()
+        room = self.size.width - len(str(self._one(Static, "#phase-label").content)) - 6
+        self._set_label("#total-left", lines.time_left(place, clock_text(left), room))
         total = engine.planned_total_s()
         self._one(StillProgressBar).update(total=total, progress=max(0.0, total - left))
         shown = step_figure(engine) if self._figure_shown else None

@@ -43,6 +43,16 @@ def exercise_position(engine: WorkoutEngine) -> str:
     return f"Exercise {place}" if within else f"Next: exercise {place}"
 
 
+def time_left(place: str, left: str, room: int) -> str:
+    """ "Exercise 3 of 7 · 12:34 left" in `room` cells of the top bar: "3 of 7 · 12:34
+    left" where that does not fit, then cut with "…" (it ran off the edge: "Exercise 5 o")."""
+    for text in (f"{place} · {left} left", f"{place.rpartition('xercise ')[2]} · {left} left"):
+        text = text.lstrip(" ·")
+        if len(text) <= room:
+            return text
+    return text[: room - 1].rstrip() + "…" if room > 1 else ""
+
+
 def quit_outcome(engine: WorkoutEngine) -> str:
     """What quitting now keeps, as the quit question says it."""
     if engine.work_started:
