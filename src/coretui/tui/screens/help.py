@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -127,11 +128,23 @@ class HelpScreen(ModalScreen[None]):
                 yield Markdown(ABOUT_BACK_PAIN)
         yield Footer()
 
-    def on_mount(self) -> None:
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fill)  # once the table has its new width
+
+    def _fill(self) -> None:
+        """The keys, each description wrapped in the width left (it ran off the right
+        edge at 80 columns, to be read by scrolling sideways)."""
         table = self.query_one("#keys-table", DataTable)
-        table.add_columns("Where", "Key", "What it does")
-        for row in KEYS:
-            table.add_row(*row)
+        where, key = (max(len(row[i]) for row in KEYS) for i in (0, 1))
+        # Each column has a cell of padding either side; a scrollbar may take two more.
+        what = max(24, table.size.width - where - key - 3 * 2 * table.cell_padding - 2)
+        row = table.cursor_row
+        table.clear(columns=True)
+        for label, width in (("Where", where), ("Key", key), ("What it does", what)):
+            table.add_column(label, width=width)
+        for place, keys, does in KEYS:
+            table.add_row(place, keys, Text(does), height=None)
+        table.move_cursor(row=row, animate=False)
 
     def action_switch_tab(self) -> None:
         """Flip between the two pages."""

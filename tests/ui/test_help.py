@@ -1,0 +1,35 @@
+"""The keys page of the help reads at 80x24 without scrolling sideways."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable
+
+from coretui.paths import AppPaths
+from coretui.tui.screens.help import KEYS, HelpScreen
+from tests.conftest import FakeClock
+from tests.ui.conftest import make_app
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (200, 60)])
+async def test_every_key_s_description_is_shown_whole_within_the_width(
+    app_paths: AppPaths, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    # At 80 columns "settings: lead-in, rests, sound, weekly goal," stopped at the edge,
+    # the rest to be found by scrolling sideways.
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("#keys-table", DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        shown = " ".join(
+            " ".join(str(cell) for cell in table.get_row_at(row)) for row in range(table.row_count)
+        )
+        assert all(does in shown for _, _, does in KEYS)
+        await pilot.resize_terminal(size[0] + 20, size[1])
+        await pilot.pause()
+        await pilot.pause()
+        assert table.row_count == len(KEYS)
