@@ -214,7 +214,7 @@ def test_restart_near_the_end_then_skip_keeps_the_seconds_held(clock: FakeClock)
     engine.restart_step()
     walk(engine, clock, 1)
     engine.skip()
-    assert _plank_entry(engine) == ("stopped", 55)
+    assert _plank_entry(engine) == ("skipped", 55)  # the 55 s held, and then skipped
 
 
 def test_a_redo_that_does_more_is_the_record(clock: FakeClock) -> None:
@@ -250,7 +250,7 @@ def test_a_redo_ended_early_does_not_beat_a_longer_try(clock: FakeClock) -> None
     engine.restart_step()
     walk(engine, clock, 2)
     engine.set_done()
-    assert _plank_entry(engine) == ("stopped", 55)
+    assert _plank_entry(engine) == ("done", 55)  # the 55 s held, then ended early
 
 
 def test_active_time_counts_every_try(clock: FakeClock) -> None:
@@ -282,7 +282,7 @@ def test_after_back_a_resume_starts_at_the_step_gone_back_to(clock: FakeClock) -
     walk(engine, clock, 3)
     steps = step_entries(engine)
     assert [(s.side, s.ended, s.done_s) for s in steps[1:]] == [
-        ("left", "skipped", 0.5),
+        ("left", "stopped", 0.5),  # skipped before, gone back to: under way
         ("right", "stopped", 0),
     ]
     assert engine.active_s() == 60 + 0.5 + 2 + 3

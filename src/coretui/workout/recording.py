@@ -38,11 +38,17 @@ class WorkoutResult:
 def step_entries(engine: WorkoutEngine) -> list[StepEntry]:
     """The exercise steps of a workout: the plan, the adjustments, and what was done
     (of a step sent round again with back or restart, the try that did most)."""
-    return [
-        reduce(_more_done, [*map(_entry, engine.earlier.get(index, ())), _entry(record)])
-        for index, record in enumerate(engine.records)
-        if record.step.is_work
-    ]
+    entries = []
+    for index, record in enumerate(engine.records):
+        if record.step.is_work:
+            tries = [*map(_entry, engine.earlier.get(index, ())), _entry(record)]
+            entry = reduce(_more_done, tries)
+            if index == engine.index and record.ended in (None, "stopped") and entry.skipped:
+                # A skipped step gone back to and under way (or stopped in): it is where
+                # the workout was, and where a resume carries on (`resume_point`).
+                entry = replace(entry, ended="stopped")
+            entries.append(entry)
+    return entries
 
 
 def _entry(record: StepRecord) -> StepEntry:
