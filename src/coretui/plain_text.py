@@ -28,7 +28,8 @@ def shown(value: object) -> str:
         return "nothing"
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = repr(value) if isinstance(value, str) else str(value)
+    # A text as typed, in quotes: repr() doubled each backslash ('x\\[0]' for x\[0]).
+    text = f"'{value}'" if isinstance(value, str) else str(value)
     text = printable(text, single_line=True).encode("utf-8", "backslashreplace").decode("utf-8")
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
 

@@ -208,6 +208,14 @@ def test_a_bad_id_says_what_an_id_looks_like() -> None:
     assert "lowercase letters, digits and single hyphens" in result[0].message
 
 
+def test_a_bad_value_is_quoted_as_typed() -> None:
+    # repr() doubled each backslash: an id typed as x\[0] was quoted 'x\\[0]'.
+    data = b'id = "x\\\\[0]"\nname = "M"\nexercises = []\n'
+    result = parse_routine_bytes("mine.toml", data)
+    assert not isinstance(result, Routine)
+    assert result[0].message.endswith(", got 'x\\[0]'")
+
+
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
