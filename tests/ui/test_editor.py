@@ -294,7 +294,13 @@ async def test_add_duplicate_and_delete_exercises_from_the_list(app_paths: AppPa
         await pilot.pause()
         assert [e["name"] for e in screen.draft.exercises] == ["Plank", "Plank", "New exercise"]
         screen.query_one("#editor-list").focus()
-        await pilot.press("delete")
+        await pilot.press("up", "delete")  # the copy: two exercises share its name
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.question == "Delete Plank?"
+        assert app.screen.detail == "Exercise 2 of 3 of this routine."
+        await pilot.press("escape")
+        await pilot.press("down", "delete")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")

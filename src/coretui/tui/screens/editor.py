@@ -317,7 +317,8 @@ class EditorScreen(Screen[Saved | None]):
                         self.draft.delete(index)
                         await self._select(min(index, len(self.draft.exercises) - 1))
 
-            self.app.push_screen(ConfirmScreen(f"Delete {name}?", "From this routine."), answered)
+            where = f"Exercise {index + 1} of {len(self.draft.exercises)} of this routine."
+            self.app.push_screen(ConfirmScreen(f"Delete {name}?", where), answered)
 
         await self._on_highlighted(ask)
 
