@@ -342,3 +342,25 @@ def test_a_folder_that_takes_no_files_is_named_at_once_not_blamed_on_a_lock(
         " (check --data-dir)"
     )
     assert not store.path.exists()
+
+
+def test_a_torn_line_that_cannot_be_cut_off_is_copied_aside_once(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An append-only file (chattr +a) refuses the cut: each save failed, and each left
+    # one more history.corrupt-* copy of the same bytes.
+    store.append(make_session())
+    with store.path.open("ab") as file:
+        file.write(b'{"id": "torn')
+    before = store.path.read_bytes()
+
+    def refused(fd: int, length: int) -> None:
+        raise OSError(errno.EPERM, os.strerror(errno.EPERM))
+
+    monkeypatch.setattr(os, "ftruncate", refused)
+    for _ in range(3):
+        with pytest.raises(HistoryError, match=r"operation not permitted$"):
+            store.append(make_session())
+    assert store.path.read_bytes() == before
+    assert len(list(store.path.parent.glob("history.corrupt-*"))) == 1
+    assert corrupt_contents(store) == {b'{"id": "torn'}

@@ -310,7 +310,13 @@ class HistoryStore:
             os.write(fd, b"\n")
 
     def _keep_copy(self, tail: bytes) -> None:
-        """Write ``tail`` durably to a new history.corrupt-YYYYMMDDTHHMMSS[-N].jsonl."""
+        """Write ``tail`` durably to a new history.corrupt-YYYYMMDDTHHMMSS[-N].jsonl, unless
+        a copy of it is there already (the file could not be cut after an earlier copy:
+        `chattr +a`; each save then made one more)."""
+        for kept in self.path.parent.glob(f"{self.path.stem}.corrupt-*{self.path.suffix}"):
+            with suppress(OSError):
+                if kept.stat().st_size == len(tail) and kept.read_bytes() == tail:
+                    return
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
         for n in range(1000):
