@@ -288,3 +288,41 @@ def test_after_back_a_resume_starts_at_the_step_gone_back_to(clock: FakeClock) -
     assert engine.active_s() == 60 + 0.5 + 2 + 3
     session = type("S", (), {"steps": steps})()
     assert resume_point(session, engine.timeline) == 1  # type: ignore[arg-type]
+
+
+def test_a_longer_try_cut_off_then_a_redo_shortened_with_minus_is_not_done(
+    clock: FakeClock,
+) -> None:
+    # The redo ran out its time after - took 50 s off: the 50 s held before r read as
+    # the plank done in full ("time"), counted as a set done and as proof for coaching.
+    from coretui.workout.recording import step_entries
+
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 50)
+    engine.restart_step()
+    for _ in range(5):
+        engine.add_time(-10)
+    walk(engine, clock, 11)  # the shortened redo runs out
+    engine.stop()
+    plank = step_entries(engine)[0]
+    assert (plank.outcome, plank.done_s) == ("ended early", 50)
+
+
+def test_a_skipped_step_gone_back_to_and_quit_in_is_where_a_resume_goes(
+    clock: FakeClock,
+) -> None:
+    from coretui.workout.recording import resume_point, step_entries
+
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 3)
+    engine.skip()  # the plank, 3 s in
+    walk(engine, clock, 1)
+    engine.back()  # back to it, and quit 1 s in: a shorter try than the skipped one
+    walk(engine, clock, 1)
+    engine.stop()
+    steps = step_entries(engine)
+    assert (steps[0].ended, steps[0].done_s) == ("stopped", 3)
+    session = type("S", (), {"steps": steps})()
+    assert resume_point(session, engine.timeline) == 0  # type: ignore[arg-type]

@@ -38,17 +38,11 @@ class WorkoutResult:
 def step_entries(engine: WorkoutEngine) -> list[StepEntry]:
     """The exercise steps of a workout: the plan, the adjustments, and what was done
     (of a step sent round again with back or restart, the try that did most)."""
-    entries = []
-    for index, record in enumerate(engine.records):
-        if record.step.is_work:
-            tries = [*map(_entry, engine.earlier.get(index, ())), _entry(record)]
-            entry = reduce(_more_done, tries)
-            if index == engine.index and record.ended in (None, "stopped") and entry.skipped:
-                # A skipped step gone back to and under way (or stopped in): it is where
-                # the workout was, and where a resume carries on (`resume_point`).
-                entry = replace(entry, ended="stopped")
-            entries.append(entry)
-    return entries
+    return [
+        reduce(_more_done, [*map(_entry, engine.earlier.get(index, ())), _entry(record)])
+        for index, record in enumerate(engine.records)
+        if record.step.is_work
+    ]
 
 
 def _entry(record: StepRecord) -> StepEntry:
@@ -154,11 +148,15 @@ def _more_done(then: StepEntry, now: StepEntry) -> StepEntry:
         return entry.outcome == "done", entry.done_reps or 0, entry.done_s
 
     kept = then if done(then) > done(now) else now
-    if kept is then and then.ended == "stopped" and now.ended != "stopped":
-        # The earlier try did more but the workout stopped in it; the later one moved
-        # on (Enter, skip): the step ended as the later try ended it, and a resume
-        # goes on from the next step, not back to this one.
-        kept = replace(kept, ended=now.ended)
+    if kept is then and then.ended == "skipped" and now.ended == "stopped":
+        # Skipped, gone back to with p, and the workout stopped (or is) in it: it is
+        # where the workout was, and where a resume carries on (`resume_point`).
+        kept = replace(kept, ended="stopped")
+    elif kept is then and then.ended == "stopped" and now.ended != "stopped":
+        # The earlier try did more but was cut off (r, or a stop before a resume); the
+        # later one moved on: skipped, or ended early (Enter, or its time cut with -),
+        # never "done" on the earlier try's seconds. A resume then goes on after it.
+        kept = replace(kept, ended="skipped" if now.ended == "skipped" else "done")
     return replace(kept, hurt=True) if (then.hurt or now.hurt) and not kept.hurt else kept
 
 
