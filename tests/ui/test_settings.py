@@ -299,3 +299,19 @@ async def test_a_toggle_or_a_theme_that_keeps_the_users_file_says_so_in_one_line
     first = "Sound off" if change == "sound" else "Theme kept"
     assert said == [f"{first}; your settings file as it was is kept as settings.toml.bak"]
     assert file.with_name("settings.toml.bak").read_text() == "# mine\nweekly_goal = 3\n"
+
+
+async def test_leaving_settings_untouched_keeps_another_windows_change(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Esc (and Tab out of a box) saved every number box as shown: another window's
+    # weekly goal, changed since the screen opened, was put back without a word.
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        assert isinstance(app.screen, SettingsScreen)
+        assert Trainer.load(app_paths).change_setting("weekly_goal", 5)  # another window
+        await pilot.press("tab", "tab", "tab", "tab")
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)
+    assert load_settings(app_paths.settings_files).settings.weekly_goal == 5

@@ -154,6 +154,9 @@ class SettingsScreen(Screen[None]):
         self.test_sound = test_sound
         """Plays every sound once; returns what to show about it."""
         self._leave_anyway = False  # Esc again leaves with an invalid number unsaved
+        self._shown: dict[str, str] = {}
+        """Each number box's text as shown or last saved: a box left as it was saves
+        nothing (another window's change since is not undone by Esc or Tab)."""
 
     def compose(self) -> ComposeResult:
         settings = self.trainer.settings
@@ -163,10 +166,11 @@ class SettingsScreen(Screen[None]):
         with VerticalScroll(id="settings-form"):
             for key, (label, placeholder) in NUMBER_FIELDS.items():
                 value = getattr(settings, key)
+                self._shown[key] = "" if value is None else str(value)
                 with Horizontal(classes="setting"):
                     yield Label(label, classes="setting-label")
                     yield SafeInput(
-                        "" if value is None else str(value),
+                        self._shown[key],
                         placeholder=placeholder,
                         id=key,
                         # A minus sign is let in to be refused in words, not dropped
@@ -244,11 +248,16 @@ class SettingsScreen(Screen[None]):
     def _save_number(self, box: Input) -> bool:
         """Save a number box's value when it is valid; False when it is not."""
         key = box.id or ""
+        if box.value == self._shown.get(key):
+            return True  # not changed here
         problem = number_problem(key, box.value)
         if problem is not None:
             self._status(f"{setting_name(key)}: {problem}; not saved", error=True)
             return False
-        return self._update(key, number_value(box.value))
+        saved = self._update(key, number_value(box.value))
+        if saved:
+            self._shown[key] = box.value
+        return saved
 
     def _sound_line(self) -> str:
         return self.sound_problem() or ""
