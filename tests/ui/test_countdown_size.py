@@ -58,3 +58,19 @@ async def test_the_top_bar_says_where_and_how_long_whole_or_ends_in_an_ellipsis(
         assert top.right <= width, "inside the screen"
         assert text.endswith(" left") or text.endswith("…")
         assert "of 5" in text
+
+
+async def test_the_top_bar_is_fitted_again_on_a_resize_while_paused(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # No tick runs while paused: the bar kept its old text, cut at the new edge.
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=(100, 12)) as pilot:
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        await pilot.pause()
+        label = app.screen.query_one("#total-left")
+        assert label.region.right <= 40
+        assert str(label.render()).endswith((" left", "…"))

@@ -33,3 +33,20 @@ async def test_every_key_s_description_is_shown_whole_within_the_width(
         await pilot.pause()
         await pilot.pause()
         assert table.row_count == len(KEYS)
+
+
+async def test_the_keys_page_fills_the_width_when_the_help_opens_on_the_other_page(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Laid out while hidden, the table had no width: its descriptions wrapped at 24
+    # cells with half the page empty.
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(HelpScreen("about"))
+        await pilot.pause()
+        await pilot.press("right")
+        await pilot.pause()
+        await pilot.pause()
+        table = app.screen.query_one("#keys-table", DataTable)
+        room = table.scrollable_content_region.width
+        assert room - 4 <= table.virtual_size.width <= room

@@ -156,6 +156,8 @@ class HelpScreen(ModalScreen[None]):
         tabs = self.query_one(TabbedContent)
         target = "#about-scroll" if tabs.active == "about" else "#keys-table"
         self.query_one(target).focus()
+        if tabs.active == "keys":  # laid out while hidden (opened on the other page), it
+            self.call_after_refresh(self._fill)  # had no width to wrap in
 
     def action_close(self) -> None:
         self.dismiss()

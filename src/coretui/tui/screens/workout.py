@@ -137,10 +137,10 @@ class WorkoutScreen(Screen[WorkoutResult]):
         width, height = self.size
         self.set_class(height < COMPACT_BELOW_ROWS, "-compact")
         self.set_class(width < MIN_COLUMNS or height < MIN_ROWS, "-too-small")
-        # Below 100 columns the full footer would cut off Quit and Help: tighten it.
-        self.query_one(Footer).compact = width < 100
+        self.query_one(Footer).compact = width < 100  # else Quit and Help are cut off
         self._fit_cue()
         self._figure_shown = self._place_figure() != "none"
+        self.refresh_view()  # the top bar fitted to the new width, even while paused
 
     def _fit_cue(self) -> None:
         """A rest has room for the whole set-up cue; during work the digits come first."""
