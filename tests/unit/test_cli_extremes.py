@@ -450,3 +450,21 @@ def test_a_folder_name_too_long_is_one_line_too(
     assert main([flag, str(folder), *command]) == 2
     err = capsys.readouterr().err
     assert err == f"coretui: {folder}: File name too long (check {flag})\n"
+
+
+def test_a_folder_that_cannot_be_looked_into_is_left_to_the_command_that_uses_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A data folder under a parent without permission stopped even `schema`, which
+    # never uses it.
+    folder = tmp_path / "locked" / "data"
+    real_stat = Path.stat
+
+    def denied(path: Path, *args: Any, **kwargs: Any) -> os.stat_result:
+        if path == folder:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", denied)
+    assert main(["--data-dir", str(folder), "schema"]) == 0
+    assert '"$defs"' in capsys.readouterr().out

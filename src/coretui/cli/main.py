@@ -310,8 +310,8 @@ def dispatch(args: argparse.Namespace) -> int:
         hint = f"check {flag}" if given else "coretui keeps its files in this folder"
         try:
             folder.stat()  # (every command reads or writes there)
-        except FileNotFoundError:
-            continue  # made when first written to
+        except (FileNotFoundError, PermissionError):
+            continue  # made when first written to; or said by the command that uses it
         except OSError as exc:  # a name too long, a folder on the way that cannot be read
             raise UserError(f"{folder}: {exc.strerror or exc} ({hint})", EXIT_USAGE) from None
         if not folder.is_dir():
