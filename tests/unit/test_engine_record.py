@@ -326,3 +326,24 @@ def test_a_skipped_step_gone_back_to_and_quit_in_is_where_a_resume_goes(
     assert (steps[0].ended, steps[0].done_s) == ("stopped", 3)
     session = type("S", (), {"steps": steps})()
     assert resume_point(session, engine.timeline) == 0  # type: ignore[arg-type]
+
+
+def test_going_back_over_two_skipped_steps_a_resume_carries_on_where_the_workout_was(
+    clock: FakeClock,
+) -> None:
+    from coretui.workout.recording import resume_point, step_entries
+
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 3)
+    engine.skip()  # the plank, 3 s in; the rest
+    engine.skip()  # the rest; the left side
+    walk(engine, clock, 1)
+    engine.skip()  # the left side, 1 s in; the switch
+    engine.back()  # back to the left side
+    engine.back()  # and back to the plank
+    walk(engine, clock, 1)
+    steps = step_entries(engine)
+    assert [(s.ended, s.done_s) for s in steps] == [("stopped", 3), ("skipped", 1), ("stopped", 0)]
+    session = type("S", (), {"steps": steps})()
+    assert resume_point(session, engine.timeline) == 0  # type: ignore[arg-type]  # the plank

@@ -38,11 +38,17 @@ class WorkoutResult:
 def step_entries(engine: WorkoutEngine) -> list[StepEntry]:
     """The exercise steps of a workout: the plan, the adjustments, and what was done
     (of a step sent round again with back or restart, the try that did most)."""
-    return [
-        reduce(_more_done, [*map(_entry, engine.earlier.get(index, ())), _entry(record)])
-        for index, record in enumerate(engine.records)
-        if record.step.is_work
-    ]
+    entries = []
+    for index, record in enumerate(engine.records):
+        if record.step.is_work:
+            tries = [*map(_entry, engine.earlier.get(index, ())), _entry(record)]
+            entry = reduce(_more_done, tries)
+            if index == engine.index and record.ended in (None, "stopped") and entry.skipped:
+                # A skipped step gone back to and under way, or stopped in at once: it
+                # is where the workout is, and where a resume would carry on.
+                entry = replace(entry, ended="stopped")
+            entries.append(entry)
+    return entries
 
 
 def _entry(record: StepRecord) -> StepEntry:
@@ -75,16 +81,18 @@ def resume_point(session: Session, timeline: Timeline) -> int | None:
     count = len(work_steps(timeline))
     if len(session.steps) != count:
         return None
-    # A step skipped was passed on purpose; one stopped is where the workout ended.
+    # The step the workout stopped in (some of it done), even when steps after it were
+    # tried before a `p` went back to it; else the one after the last touched (a step
+    # skipped was passed on purpose).
+    stopped = [k for k, step in enumerate(session.steps) if step.ended == "stopped" and step.done_s]
+    if stopped:
+        return stopped[-1]
     touched = [
         k
         for k, step in enumerate(session.steps)
         if step.done_s > 0 or step.ended in ("time", "done", "skipped")
     ]
-    if not touched:
-        return 0
-    last = touched[-1]
-    k = last if session.steps[last].ended == "stopped" else last + 1
+    k = touched[-1] + 1 if touched else 0
     return k if k < count else None
 
 
@@ -148,7 +156,7 @@ def _more_done(then: StepEntry, now: StepEntry) -> StepEntry:
         return entry.outcome == "done", entry.done_reps or 0, entry.done_s
 
     kept = then if done(then) > done(now) else now
-    if kept is then and then.ended == "skipped" and now.ended == "stopped":
+    if kept is then and then.ended == "skipped" and now.ended == "stopped" and now.done_s > 0:
         # Skipped, gone back to with p, and the workout stopped (or is) in it: it is
         # where the workout was, and where a resume carries on (`resume_point`).
         kept = replace(kept, ended="stopped")
