@@ -273,6 +273,9 @@ def read_export(path: Path) -> HistoryLoad | None:
     None when the file is not such a list. Raises OSError. A bad record is a bad line
     numbered by its place in the list."""
     with open_regular(path) as file:
+        if not file.read(4096).removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"["):
+            return None  # not a list: a large file of another kind is not read whole
+        file.seek(0)
         data = file.read()
     try:
         items = json.loads(data.decode("utf-8-sig"))  # (an export may hold "\\udc80")
