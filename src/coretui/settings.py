@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,6 +130,22 @@ def make_private_dirs(directory: Path) -> None:
         os.chmod(folder, 0o700)  # mkdir's mode passes through the umask
 
 
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """The bytes of a regular file of at most `limit` bytes; None when it is not one (a
+    named pipe there is not waited on, a device not read without end) or is larger.
+    Raises OSError when it cannot be opened or read."""
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            data = file.read(limit + 1)
+    finally:
+        os.close(fd)
+    return data if len(data) <= limit else None
+
+
 def atomic_write(path: Path, text: str | bytes, *, create_folder: bool = True) -> None:
     """Write a whole file (text as UTF-8) so that a crash leaves the old or the new one,
     never half.
@@ -168,8 +185,6 @@ def _own_text(path: Path) -> bool:
     order) is not: rewriting it would lose what coretui does not keep. An unreadable
     file raises OSError, so that it is never replaced unseen.
     """
-    import stat
-
     from coretui.settings_model import validated
 
     try:

@@ -13,8 +13,6 @@ settings, so even the first start of a fresh install validates nothing first.
 from __future__ import annotations
 
 import contextlib
-import os
-import stat
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +23,7 @@ from msgspec import Struct
 
 from coretui import __version__
 from coretui.paths import AppPaths
-from coretui.settings import atomic_write, settings_file
+from coretui.settings import atomic_write, read_regular, settings_file
 from coretui.workout.routine_cards import RoutineCard
 from coretui.workout.routine_sources import (
     Found,
@@ -157,23 +155,10 @@ def read(path: Path) -> StartCache | None:
     """The cache at `path`; None when it is missing or cannot be used (a named pipe or a
     device put there is not waited on or read without end)."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
+        data = read_regular(path, MAX_BYTES)
     except OSError:
         return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        chunks: list[bytes] = []
-        while (size := sum(map(len, chunks))) <= MAX_BYTES and (
-            chunk := os.read(fd, MAX_BYTES + 1 - size)
-        ):
-            chunks.append(chunk)
-        data = b"".join(chunks)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return None if len(data) > MAX_BYTES else decode(data)
+    return None if data is None else decode(data)
 
 
 def read_seed() -> StartCache | None:

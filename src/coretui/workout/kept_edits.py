@@ -13,13 +13,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coretui.settings import atomic_write
+from coretui.settings import atomic_write, read_regular
 
 if TYPE_CHECKING:  # (the routine files' module brings the routine model: not at start)
     from coretui.workout.routine_files import RoutineData
@@ -82,11 +81,8 @@ def read_kept_edits(file: Path) -> KeptEdits | None:
     """The edits kept in `file`; None when the file is not one coretui wrote (it is
     then left as it is)."""
     try:
-        if not stat.S_ISREG(file.stat().st_mode):  # a FIFO would block the start forever
-            return None
-        with file.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-        if len(raw) > MAX_BYTES:
+        raw = read_regular(file, MAX_BYTES)  # (a FIFO would block the start for ever)
+        if raw is None:
             return None
         record: Any = json.loads(raw)
         edits = KeptEdits(
