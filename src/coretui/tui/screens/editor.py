@@ -28,6 +28,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select, 
 from coretui.durations import human_duration
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.widgets.exercise_list import Choice, ExerciseList, ListButtons, field_row
+from coretui.tui.widgets.plain import show_plain
 from coretui.workout.draft_fields import ROUTINE_FIELDS, Field, exercise_fields
 from coretui.workout.routine_draft import Draft, beside_field, place_in_words, screen_order
 from coretui.workout.routine_files import RoutineData, save_routine
@@ -240,28 +241,27 @@ class EditorScreen(Screen[Saved | None]):
         routine, problems = self.draft.check()
         if not self.is_attached:
             return problems  # closed while a command was under way: nothing to show
-        named = self.draft.phase_named
+        errors = {e.id: e for e in self.query(".field-error").results(Static)}  # one walk
         for key, field in self._shown.items():
             own = self._path(field)
             mine = [
-                beside_field(w, named(w, m), own)
+                beside_field(w, self.draft.phase_named(w, m), own)
                 for w, m in problems.items()
                 if self._owns(field, w)
             ]
-            for error in self.query(f"#error-{key}").results(Static):
-                error.update(Text("; ".join(mine)))
+            if (error := errors.get(f"error-{key}")) is not None:
+                show_plain(error, "; ".join(mine))
                 error.display = bool(mine)
-        total = self.query_one("#editor-total", Label)
+        total = f"{len(problems)} to fix"
         if routine is not None:
-            total.update(f"Total {human_duration(compile_routine(routine).total_s)}")
-        else:
-            total.update(f"{len(problems)} to fix")
+            total = f"Total {human_duration(compile_routine(routine).total_s)}"
+        show_plain(self.query_one("#editor-total", Label), total)
         self._refresh_list(problems)
         hidden = [(p, m) for p, m in problems.items() if not self._is_shown(p)]
         elsewhere = [f"{place_in_words(p)}: {beside_field(p, m)}" for p, m in hidden]
         # Problems first: below 64 columns the note shows one line.
         note = "\n".join([*elsewhere[:2], self.note] if self.note else elsewhere[:2])
-        self.query_one("#editor-note", Static).update(Text(note))
+        show_plain(self.query_one("#editor-note", Static), note)
         return problems
 
     def _is_shown(self, path: str) -> bool:

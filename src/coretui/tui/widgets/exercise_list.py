@@ -38,6 +38,9 @@ class ExerciseList(OptionList):
         Binding("shift+down", "screen.move(1)", "Move down", show=False),
     ]
 
+    _labels: tuple[str, ...] = ()
+    """The lines shown (none until the first `show`)."""
+
     def show(
         self,
         name: str,
@@ -53,13 +56,16 @@ class ExerciseList(OptionList):
         made the two picks undo each other without end.)
         """
         routine_mark = "! " if any(not p.startswith("exercises[") for p in problems) else ""
-        name = printable(name, single_line=True)
-        items = [Option(Text(f"{routine_mark}Routine: {name}"), id="routine")]
+        labels = [printable(f"{routine_mark}Routine: {name}", single_line=True)]
         for index, exercise in enumerate(exercises):
             bad = any(p.startswith(f"exercises[{index}]") for p in problems)
             label = f"{'! ' if bad else ''}{index + 1}. {exercise.get('name', '')}"
-            label = printable(label, single_line=True)
-            items.append(Option(Text(label), id=f"exercise-{index}"))
+            labels.append(printable(label, single_line=True))
+        if tuple(labels) == self._labels and highlight in (None, self.highlighted):
+            return  # as shown: the editor asks at each key typed, and a rebuild lays out
+        self._labels = tuple(labels)
+        items = [Option(Text(labels[0]), id="routine")]
+        items += [Option(Text(label), id=f"exercise-{i}") for i, label in enumerate(labels[1:])]
         with self.prevent(OptionList.OptionHighlighted):
             keep = self.highlighted if highlight is None else highlight
             self.clear_options()

@@ -9,12 +9,12 @@ from typing import Literal
 
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical
-from textual.content import Content
 from textual.widgets import Static
 
 from coretui.textsafe import printable
 from coretui.tui.widgets.countdown import GLYPH_ROWS, glyph_width
 from coretui.tui.widgets.figure import FigureView
+from coretui.tui.widgets.plain import show_plain
 from coretui.workout.figure_steps import StepFigure
 from coretui.workout.timeline import Step
 
@@ -101,8 +101,7 @@ class FigurePane(Vertical):
         caption = self._caption
         if caption.display != bool(text):
             caption.display = bool(text)
-        if str(caption.content) != text:
-            caption.update(Content(text))
+        show_plain(caption, text)
 
 
 class FigureStage(Container):
