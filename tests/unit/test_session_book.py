@@ -15,6 +15,8 @@ from coretui.history.checkpoint import folder_for
 from coretui.history.load import decode_session
 from coretui.services.sessions import SessionBook
 from coretui.workout.engine import WorkoutEngine
+from coretui.workout.recording import resume_point, work_steps
+from coretui.workout.timeline import compile_routine
 from tests.conftest import FakeClock
 from tests.unit.test_engine import PLANK, SIDE, make_routine, walk
 from tests.unit.test_history import START, make_session
@@ -244,3 +246,39 @@ def test_ratings_go_on_the_session_as_another_window_left_it(
     assert not other.delete(result.session_id).error
     assert book.annotate(result, 5, 2, "stiff").error
     assert HistoryStore(store.path).load().sessions == [], "not brought back"
+
+
+def test_ratings_given_while_another_window_resumes_stay_when_it_saves(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    # The first sitting's summary rates the session while a second window has resumed
+    # it: the second window's save came from its copy of the session taken before the
+    # ratings, and wrote them away.
+    store = HistoryStore(tmp_path / "data" / "history.jsonl")
+    book = SessionBook(store)
+    routine = make_routine(PLANK, SIDE, lead_in_s=0)
+    engine = WorkoutEngine.for_routine(routine, clock)
+    engine.start()
+    walk(engine, clock, 60 + 15 + 10)
+    engine.stop()
+    first = result_of(engine, pain_before=6)
+    assert book.record(first).text == "Saved as partial to history."
+    assert first.session_id is not None
+
+    other = SessionBook(HistoryStore(store.path))  # resumes while the summary is open
+    earlier = other.resumable(routine.id, first.finished_at + timedelta(minutes=30))
+    assert earlier is not None
+    timeline = compile_routine(routine)
+    at = resume_point(earlier, timeline)
+    assert at is not None
+    later = WorkoutEngine(timeline, clock, resume_at=work_steps(timeline)[at])
+    later.start()
+
+    assert not book.annotate(first, 6, 3, "stiff").error
+    while not later.finished:
+        later.skip()
+    assert not other.record(result_of(later, resumed=earlier)).error
+
+    [session] = HistoryStore(store.path).load().sessions
+    assert session.status == "completed"
+    assert (session.pain_before, session.pain_after, session.note) == (6, 3, "stiff")

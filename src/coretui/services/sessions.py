@@ -133,12 +133,25 @@ class SessionBook:
         from coretui.workout.recording import session_from_result
 
         session = session_from_result(result)
+        if result.resumed is not None:
+            session = self._rated_as_now(session, asked_before=result.pain_before is not None)
         result.session_id = session.id
         # A resumed workout keeps the id of the session it carries on: replace that one.
         self.sessions = [s for s in self.sessions if s.id != session.id]
         self.sessions.append(SessionBrief.of(session))
         self._known[session.id] = session
         return self._save(session)
+
+    def _rated_as_now(self, session: Session, *, asked_before: bool) -> Session:
+        """A resumed workout's record with the ratings and note the history holds now:
+        the first sitting's summary may have rated the session since this sitting
+        began from its copy. (A pain rating asked before this sitting is its own.)"""
+        self.reread_if_changed()
+        now = self.session(session.id)
+        if now is None:
+            return session
+        before = session.pain_before if asked_before else now.pain_before
+        return replace(session, pain_before=before, pain_after=now.pain_after, note=now.note)
 
     def keep_in_progress(self, snapshot: WorkoutResult) -> None:
         """Keep a running workout's record as it stands, so that a `kill -9` or a crash
