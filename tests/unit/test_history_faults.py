@@ -310,6 +310,20 @@ def test_a_lock_file_that_is_a_symbolic_link_is_named_as_one(
     store.append(make_session())  # as it says
 
 
+def test_a_history_that_links_to_a_place_gone_says_where_it_points(tmp_path: Path) -> None:
+    # "history.jsonl: no such file or directory" for a file plainly there (ls lists it).
+    data = tmp_path / "data"
+    data.mkdir()
+    gone = tmp_path / "unmounted" / "history.jsonl"
+    (data / "history.jsonl").symlink_to(gone)
+    with pytest.raises(HistoryError) as caught:
+        HistoryStore(data / "history.jsonl").append(make_session())
+    assert str(caught.value) == (
+        f"cannot save history: {data / 'history.jsonl'} (a link to {gone}):"
+        " no such file or directory"
+    )
+
+
 def test_a_merge_on_a_full_disk_adds_nothing(
     store: HistoryStore, tmp_path: Path, full_disk: list[int]
 ) -> None:

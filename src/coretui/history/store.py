@@ -376,4 +376,7 @@ def _failure(action: str, path: Path | str, err: OSError) -> str:
     """One line such as 'cannot save history: /x/history.jsonl: read-only file system'."""
     reason = os.strerror(err.errno) if err.errno else str(err)
     where = err.filename or path
+    if err.errno == errno.ENOENT and os.path.islink(where):  # a link to a place gone
+        with suppress(OSError):
+            where = f"{where} (a link to {os.readlink(where)})"
     return f"cannot {action}: {where}: {reason[:1].lower()}{reason[1:]}"
