@@ -623,6 +623,13 @@ LIMITS: dict[str, tuple[dict[str, Any], dict[str, Any], str]] = {
         reps(tempo=[{"name": "hold", "seconds": 60.5}]),
         "exercises[0].tempo[0].seconds",
     ),
+    # A thousand phases of a 500-rep set made `coretui cues` run for minutes.
+    "tempo phases 10": (
+        reps(tempo=[{"name": f"p{i}", "seconds": 1} for i in range(10)]),
+        reps(tempo=[{"name": f"p{i}", "seconds": 1} for i in range(11)]),
+        "exercises[0]",
+    ),
+    "rep set 3600 s": (reps(reps=60, tempo=60), reps(reps=61, tempo=60), "exercises[0]"),
 }
 
 

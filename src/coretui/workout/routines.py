@@ -44,6 +44,9 @@ MAX_LEAD_IN_S = 300
 MAX_SETS = 50
 MAX_REPS = 500
 MAX_PHASE_S = 60.0
+MAX_PHASES = 10
+MAX_SET_S = MAX_HOLD_S
+"""A paced rep set lasts at most as long as a hold."""
 # Self-paced sets have no planned length; totals estimate them at this pace.
 SELF_PACED_ESTIMATE_S_PER_REP = 3.0
 
@@ -135,6 +138,13 @@ class RepsExercise(_ExerciseBase):
     def _phases_not_empty(self) -> RepsExercise:
         if isinstance(self.tempo, list) and not self.tempo:
             raise ValueError("tempo needs at least one phase, or a number of seconds per rep")
+        if isinstance(self.tempo, list) and len(self.tempo) > MAX_PHASES:
+            raise ValueError(f"tempo has {len(self.tempo)} phases; at most {MAX_PHASES}")
+        if (rep_s := self.rep_seconds) is not None and rep_s * self.reps > MAX_SET_S:
+            raise ValueError(
+                f"a set of {self.reps} reps at {rep_s:g} s a rep lasts {rep_s * self.reps:,.0f} s;"
+                f" at most {MAX_SET_S:,}"
+            )
         # Phase i moves keyframe i to i + 1: keyframes past the phases would never show.
         phases = len(self.tempo) if isinstance(self.tempo, list) else 1
         for path, figure in self.figures():
