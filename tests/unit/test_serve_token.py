@@ -207,3 +207,19 @@ def test_ipv6_any_is_free_while_ipv4_any_on_the_port_is_taken() -> None:
             raise
         with pytest.raises(UserError, match="Address already in use"):
             _check_address("0.0.0.0", port)
+
+
+def test_an_ipv6_loopback_is_linked_in_brackets_on_screen_and_in_the_page(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "http://::1:8000" opens nothing, and the page pointed its scripts and websocket
+    # at that address too.
+    pytest.importorskip("textual_serve")
+    from textual_serve.server import Server
+
+    served: list[str] = []
+    monkeypatch.setattr(serve, "_check_address", lambda host, port: None)
+    monkeypatch.setattr(Server, "serve", lambda self, debug=False: served.append(self.public_url))
+    assert main(["serve", "--host", "::1", "--no-token", "--port", "8123"]) == 0
+    assert "serving on http://[::1]:8123 " in capsys.readouterr().err
+    assert served == ["http://[::1]:8123"]

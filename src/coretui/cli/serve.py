@@ -234,8 +234,9 @@ def serve(
     command = serve_command(paths)
     _check_address(host, port)  # before saying "serving on": a bad host or a taken port
     if required is None:
-        print(f"coretui: serving on http://{host}:{port} (Ctrl+C stops)", file=sys.stderr)
-        server = Server(command, host=host, port=port, title="coretui")
+        url = f"http://{link_host(host)}:{port}"  # (an IPv6 address in brackets)
+        print(f"coretui: serving on {url} (Ctrl+C stops)", file=sys.stderr)
+        server = Server(command, host=host, port=port, title="coretui", public_url=url)
     else:
         _print_access(access_url(host, port, required))
         server = token_server(command, host, port, required)
