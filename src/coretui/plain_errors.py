@@ -172,6 +172,7 @@ def _locate(model: type[BaseModel], loc: tuple[int | str, ...]) -> _Place:
             name = item
             path.append(item)
             current = None
+            parents = models  # the keys it could have meant: of the table it is in
         # Otherwise a union-member label ("constrained-float", "list[Phase]"): noise.
     return _Place(name, current, parents, path)
 
@@ -312,7 +313,9 @@ def _message(error: Any, place: _Place) -> str:
         tag = given.get("kind", ctx.get("tag")) if isinstance(given, dict) else ctx.get("tag")
         return f"kind must be {expected}, got {shown(tag)}"
     if kind == "union_tag_not_found":
-        return "kind is missing ('hold' or 'reps')"
+        members = _models(place.slot.tp) if place.slot else []
+        kinds = " or ".join(f"'{k}'" for m in members if (k := _kind_of(m)))
+        return f"kind is missing ({kinds})" if kinds else "kind is missing"
     if kind in ("value_error", "assertion_error"):
         return shown_text(str(ctx.get("error", "not accepted")))
     if kind == "recursion_loop":

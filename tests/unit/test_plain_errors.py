@@ -193,6 +193,20 @@ def test_a_typo_is_taken_for_the_key_missing_beside_it() -> None:
             "exercises[0].seconds",
             "seconds is missing (expected a whole number from 1 to 3600)",
         ),
+        (
+            '[[exercises]]\nkind = "hold"\nname = "P"\nseconds = 5\n[exercises.figure]\n'
+            'props = [{}]\nkeyframes = [{ name = "a", head = [0, 9], shoulder = [0, 8],'
+            " elbow = [0, 7], hand = [0, 6], hip = [0, 5], knee = [0, 4], foot = [0, 3] }]\n",
+            "exercises[0].figure.props[0]",
+            "kind is missing ('floor' or 'bench' or 'ball' or 'station')",  # not 'hold'/'reps'
+        ),
+        (
+            '[[exercises]]\nkind = "hold"\nname = "P"\nseconds = 5\n[exercises.figure]\n'
+            'colour = "red"\nkeyframes = [{ name = "a", head = [0, 9], shoulder = [0, 8],'
+            " elbow = [0, 7], hand = [0, 6], hip = [0, 5], knee = [0, 4], foot = [0, 3] }]\n",
+            "exercises[0].figure.colour",
+            "unknown key 'colour'",  # a figure has no 'cue', its exercise has
+        ),
     ],
 )
 def test_routine_mistakes_read_in_plain_words(text: str, path: str, message: str) -> None:
