@@ -107,6 +107,19 @@ def test_validate_accepts_a_users_own_json_routine(
     assert code == 0, out + err
 
 
+def test_validate_checks_a_file_named_twice_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # By a path and by an overlapping glob: it was said to clash with itself.
+    file = tmp_path / "mine.toml"
+    file.write_text(
+        'id = "mine"\nname = "Mine"\n[[exercises]]\nkind = "hold"\nname = "P"\nseconds = 20\n'
+    )
+    code, out, err = call(capsys, "validate", file, tmp_path / "." / "mine.toml")
+    assert code == 0, out + err
+    assert out.splitlines() == [f"{file}: ok (Mine, 0:30)"]
+
+
 # --- validate: broken files -----------------------------------------------------------
 
 

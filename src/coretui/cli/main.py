@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -149,7 +150,11 @@ def cmd_validate(files: Sequence[Path]) -> int:
     bundled = {r.routine.id: r.file for r in library.routines}
     seen: dict[str, str] = {}
     problems: list[LoadError] = []
+    checked: set[str] = set()
     for path in files:
+        if (real := os.path.realpath(path)) in checked:
+            continue  # named twice (by a path and a glob): one file, checked once
+        checked.add(real)
         result = load_routine_file(path)
         if not isinstance(result, Routine):
             problems.extend(result)
