@@ -193,6 +193,17 @@ def test_a_typo_is_taken_for_the_key_missing_beside_it() -> None:
             "exercises[0].seconds",
             "seconds is missing (expected a whole number from 1 to 3600)",
         ),
+        # Shown as a blank line, or over two, in the picker and the workout's heading.
+        (
+            '[[exercises]]\nkind = "hold"\nname = "   "\nseconds = 5\n',
+            "exercises[0].name",
+            "must not be blank",
+        ),
+        (
+            '[[exercises]]\nkind = "hold"\nname = "Plank\\nhold"\nseconds = 5\n',
+            "exercises[0].name",
+            "must be one line (no line breaks or tabs)",
+        ),
         (
             '[[exercises]]\nkind = "hold"\nname = "P"\nseconds = 5\n[exercises.figure]\n'
             'props = [{}]\nkeyframes = [{ name = "a", head = [0, 9], shoulder = [0, 8],'

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from coretui.figures.model import Figure
 from coretui.plain_errors import plain_errors
@@ -51,7 +58,18 @@ MAX_SET_S = MAX_HOLD_S
 SELF_PACED_ESTIMATE_S_PER_REP = 3.0
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
-Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
+
+
+def _one_line_shown(name: str) -> str:
+    """A name is shown on one line, in lists and headings: it needs something to show."""
+    if not name.strip():
+        raise ValueError("must not be blank")
+    if any(c in name for c in "\n\r\t\v\f"):
+        raise ValueError("must be one line (no line breaks or tabs)")
+    return name
+
+
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME), AfterValidator(_one_line_shown)]
 Text = Annotated[str, Field(max_length=MAX_TEXT)]
 
 
