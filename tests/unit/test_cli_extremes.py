@@ -302,7 +302,9 @@ def fake_serve(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
     servers: list[tuple[str, int]] = []
 
     class Server:
-        def __init__(self, command: str, host: str, port: int, title: str) -> None:
+        def __init__(
+            self, command: str, host: str, port: int, title: str, public_url: str | None = None
+        ) -> None:
             servers.append((host, port))
 
         def serve(self) -> None:
