@@ -73,6 +73,27 @@ def test_resume_point_is_the_stopped_step_or_the_one_after_a_finished_step(
     assert resume_point(session_from_result(result_of(engine)), timeline) == 1
 
 
+def test_resume_point_is_where_the_workout_stopped_not_a_try_cut_off_after_it(
+    clock: FakeClock,
+) -> None:
+    # The plank skipped, 20 s of the left side cut off with r, then p back to the plank,
+    # 30 s of it, and quit: the resume offered the left side, passing the plank by.
+    routine = make_routine(PLANK, SIDE, lead_in_s=0)
+    engine = WorkoutEngine.for_routine(routine, clock)
+    engine.start()
+    walk(engine, clock, 3)
+    engine.skip()
+    walk(engine, clock, 15 + 20)
+    engine.restart_step()
+    walk(engine, clock, 2)
+    engine.back()
+    walk(engine, clock, 30)
+    engine.stop()
+    session = session_from_result(result_of(engine))
+    assert [(s.ended, s.done_s) for s in session.steps][:2] == [("stopped", 30), ("stopped", 20)]
+    assert resume_point(session, compile_routine(routine)) == 0
+
+
 def test_an_unfinished_step_counts_as_not_done_when_resuming(clock: FakeClock) -> None:
     routine = make_routine(PLANK, SIDE, lead_in_s=0)
     timeline = compile_routine(routine)

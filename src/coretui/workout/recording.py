@@ -81,19 +81,11 @@ def resume_point(session: Session, timeline: Timeline) -> int | None:
     count = len(work_steps(timeline))
     if len(session.steps) != count:
         return None
-    # The step the workout stopped in (some of it done), even when steps after it were
-    # tried before a `p` went back to it; else the one after the last touched (a step
-    # skipped was passed on purpose).
-    stopped = [k for k, step in enumerate(session.steps) if step.ended == "stopped" and step.done_s]
-    if stopped:
-        return stopped[-1]
-    touched = [
-        k
-        for k, step in enumerate(session.steps)
-        if step.done_s > 0 or step.ended in ("time", "done", "skipped")
-    ]
-    k = touched[-1] + 1 if touched else 0
-    return k if k < count else None
+    # Every step passed ended otherwise (time, done, skipped, ended early), so the first
+    # one "stopped" is where the workout stopped; after it come the steps it never
+    # reached and tries cut off later in the workout (`r`, then `p` back before them).
+    stopped = (k for k, step in enumerate(session.steps) if step.ended == "stopped")
+    return next(stopped, None)
 
 
 def session_from_result(result: WorkoutResult) -> Session:
