@@ -267,8 +267,9 @@ def test_active_time_counts_every_try(clock: FakeClock) -> None:
 
 
 def test_after_back_a_resume_starts_at_the_step_gone_back_to(clock: FakeClock) -> None:
-    # The step left by back kept its try, so the resume offer went past the step the
-    # user was redoing, and that step could not be reached again.
+    # The step left by back keeps its try (its 2 s were done), and the resume offer
+    # is still the step the user was redoing: it once went past it, and that step
+    # could not be reached again.
     from coretui.workout.recording import resume_point, step_entries
 
     engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, lead_in_s=0), clock)
@@ -283,11 +284,31 @@ def test_after_back_a_resume_starts_at_the_step_gone_back_to(clock: FakeClock) -
     steps = step_entries(engine)
     assert [(s.side, s.ended, s.done_s) for s in steps[1:]] == [
         ("left", "stopped", 0.5),  # skipped before, gone back to: under way
-        ("right", "stopped", 0),
+        ("right", "stopped", 2),
     ]
     assert engine.active_s() == 60 + 0.5 + 2 + 3
     session = type("S", (), {"steps": steps})()
     assert resume_point(session, engine.timeline) == 1  # type: ignore[arg-type]
+
+
+def test_back_keeps_the_try_under_way_in_the_record(clock: FakeClock) -> None:
+    # A plank held 55 s, p, then skipped through: it read "skipped, 0 s", while the
+    # active time counted the 55 s.
+    from coretui.workout.recording import step_entries
+
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 55)
+    engine.back()  # nothing before it: the plank again
+    engine.skip()
+    [plank, *_] = step_entries(engine)
+    assert (plank.ended, plank.done_s) == ("skipped", 55)
+    walk(engine, clock, 15 + 10)  # its rest, 10 s of the left side
+    engine.back()  # to the plank: the left side's 10 s stay in the record too
+    assert [(s.ended, s.done_s) for s in step_entries(engine)][:2] == [
+        ("stopped", 55),
+        ("stopped", 10),
+    ]
 
 
 def test_a_longer_try_cut_off_then_a_redo_shortened_with_minus_is_not_done(

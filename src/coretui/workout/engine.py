@@ -160,8 +160,10 @@ class WorkoutEngine(EngineState):
         target = self._previous_work_index()
         if target is None:
             return events + self.restart_step()
-        if self.step.is_work:  # the step under way, left for the one before
-            self.passed_s += self.step_elapsed()
+        if self.step.is_work and self.record.ended is None:
+            # The try under way, left for the step before: kept, as `r` keeps it.
+            self._close("stopped", self.step_elapsed())
+            self.earlier.setdefault(self.index, []).append(self.record)
         for index in range(target + 1, self.index + 1):  # done again when reached again
             self.records[index] = StepRecord(
                 self.timeline.steps[index], hurt=self.records[index].hurt

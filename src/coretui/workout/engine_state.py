@@ -52,9 +52,6 @@ class EngineState:
         self.earlier: dict[int, list[StepRecord]] = {}
         """An exercise step's tries before back or restart sent the user round to it
         again: the record keeps the one that did most (`recording.step_entries`)."""
-        self.passed_s = 0.0
-        """Seconds of the steps under way when back left them for the one before: time
-        spent (active), though such a step's record starts afresh."""
 
     # -- queries -----------------------------------------------------------------
 
@@ -152,7 +149,7 @@ class EngineState:
     def active_s(self) -> float:
         """Seconds spent in work steps so far (every try at each)."""
         tries = (r for rs in self.earlier.values() for r in rs)
-        done = self.passed_s + sum(r.done_s for r in (*self.records, *tries) if r.step.is_work)
+        done = sum(r.done_s for r in (*self.records, *tries) if r.step.is_work)
         if self.state is not State.FINISHED and self.step.is_work:
             done += self.step_elapsed()
         return done
