@@ -282,3 +282,44 @@ def test_ratings_given_while_another_window_resumes_stay_when_it_saves(
     [session] = HistoryStore(store.path).load().sessions
     assert session.status == "completed"
     assert (session.pain_before, session.pain_after, session.note) == (6, 3, "stiff")
+
+
+def test_two_windows_resuming_one_session_keep_the_work_of_both(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    # Both windows offered the same unfinished session. One resumed and finished it;
+    # the other resumed from its copy, did 5 s and quit, and its save put the session
+    # back to partial with the first window's work gone.
+    routine = make_routine(PLANK, SIDE, lead_in_s=0)
+    timeline = compile_routine(routine)
+    store = HistoryStore(tmp_path / "history.jsonl")
+    engine = WorkoutEngine.for_routine(routine, clock)
+    engine.start()
+    walk(engine, clock, 20)
+    engine.stop()
+    first = result_of(engine)
+    assert not SessionBook(store).record(first).error
+    assert first.session_id is not None
+
+    a, b = SessionBook(HistoryStore(store.path)), SessionBook(HistoryStore(store.path))
+    a.ensure_loaded()
+    b.ensure_loaded()
+    copy_a, copy_b = a._find(first.session_id), b._find(first.session_id)
+    finished = WorkoutEngine(timeline, clock, resume_at=work_steps(timeline)[0])
+    finished.start()
+    walk(finished, clock, 60 + 15 + 30 + 5 + 30)
+    assert finished.finished
+    assert not a.record(result_of(finished, resumed=copy_a)).error
+    quit_early = WorkoutEngine(timeline, clock, resume_at=work_steps(timeline)[0])
+    quit_early.start()
+    walk(quit_early, clock, 5)
+    quit_early.stop()
+    assert not b.record(result_of(quit_early, resumed=copy_b)).error
+
+    [session] = HistoryStore(store.path).load().sessions
+    assert session.status == "completed"
+    assert [(s.ended, s.done_s) for s in session.steps] == [
+        ("time", 60),
+        ("time", 30),
+        ("time", 30),
+    ]

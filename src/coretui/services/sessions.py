@@ -8,6 +8,7 @@ retry can save it later), and answers the questions the screens ask.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -132,9 +133,7 @@ class SessionBook:
             return self._save(self._find(result.session_id))
         from coretui.workout.recording import session_from_result
 
-        session = session_from_result(result)
-        if result.resumed is not None:
-            session = self._rated_as_now(session, asked_before=result.pain_before is not None)
+        session = session_from_result(self._as_now(result))
         result.session_id = session.id
         # A resumed workout keeps the id of the session it carries on: replace that one.
         self.sessions = [s for s in self.sessions if s.id != session.id]
@@ -142,16 +141,21 @@ class SessionBook:
         self._known[session.id] = session
         return self._save(session)
 
-    def _rated_as_now(self, session: Session, *, asked_before: bool) -> Session:
-        """A resumed workout's record with the ratings and note the history holds now:
-        the first sitting's summary may have rated the session since this sitting
-        began from its copy. (A pain rating asked before this sitting is its own.)"""
+    def _as_now(self, result: WorkoutResult) -> WorkoutResult:
+        """A resumed workout, carrying on the session as the history holds it now.
+
+        Another window may have changed the session since this sitting began from its
+        copy: rated it (the first sitting's summary), or resumed it too and saved more.
+        The record builds on that, keeping of each step the try that did most. (A
+        session deleted meanwhile comes back: the work of this sitting was done.)
+        """
+        if result.resumed is None:
+            return result
         self.reread_if_changed()
-        now = self.session(session.id)
-        if now is None:
-            return session
-        before = session.pain_before if asked_before else now.pain_before
-        return replace(session, pain_before=before, pain_after=now.pain_after, note=now.note)
+        now = self.session(result.resumed.id)
+        if now is None or now.updated <= result.resumed.updated:
+            return result
+        return dataclasses.replace(result, resumed=now)
 
     def keep_in_progress(self, snapshot: WorkoutResult) -> None:
         """Keep a running workout's record as it stands, so that a `kill -9` or a crash

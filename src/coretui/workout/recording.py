@@ -127,7 +127,8 @@ def _carried_on(result: WorkoutResult, earlier: Session) -> Session:
     return replace(
         earlier,
         finished_at=result.finished_at,
-        status=engine.status or "partial",
+        # Completed before (another window resumed and finished it): its steps stay done.
+        status="completed" if earlier.status == "completed" else engine.status or "partial",
         duration_s=round(earlier.duration_s + engine.duration_s(), 3),
         # Time spent exercising in both sittings: a step tried in each counts both tries,
         # as one sent round again with back does (it was the sum of the steps kept, which
