@@ -452,6 +452,16 @@ def test_merging_a_file_that_is_not_a_history_is_one_line_and_adds_nothing(
         " line holds a session; line 1: not valid JSON (invalid character at byte 1))"
     ]
     assert paths.history_file.read_bytes() == before
+    # One line, no newline: merge says nothing of moving it aside (it never changes it).
+    notes.write_text("hello")
+    code, out, err = cli(capsys, paths, "merge", notes)
+    assert code == 1
+    assert lines(err) == [
+        f"coretui: cannot merge {notes}: not a coretui history file nor a JSON export (no"
+        " line holds a session; line 1: incomplete last line (not valid JSON (invalid"
+        " character at byte 1)))"
+    ]
+    assert notes.read_text() == "hello"
 
 
 def test_merge_names_five_bad_lines_counts_the_rest_and_skips_a_torn_tail(

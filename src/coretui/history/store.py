@@ -27,6 +27,7 @@ from coretui.history.file_bytes import (
     touch_lock,
 )
 from coretui.history.load import (
+    MOVED_ASIDE,
     BadLine,
     BriefLoad,
     HistoryLoad,
@@ -202,9 +203,10 @@ class HistoryStore:
             raise HistoryError(_failure("merge", other, err)) from err
         if incoming.bad_lines and not incoming.sessions:
             first = incoming.bad_lines[0]
+            reason = first.reason.replace(MOVED_ASIDE, "")  # (merge never changes that file)
             raise HistoryError(
                 f"cannot merge {other}: not a coretui history file nor a JSON export"
-                f" (no {unit} holds a session; {unit} {first.line_number}: {first.reason})"
+                f" (no {unit} holds a session; {unit} {first.line_number}: {reason})"
             )
         added = updated = unchanged = deleted = 0
         payload: list[bytes] = []
