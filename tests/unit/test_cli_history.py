@@ -115,6 +115,17 @@ def test_log_on_a_past_date_is_stored_on_that_date(
     assert summary["longest_streak"] == 1
 
 
+def test_a_logged_session_lasts_as_long_as_it_says_within_its_day(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It started and finished at the same minute, with 340 s of duration between.
+    log(capsys, paths, "core-quick", "--date", "2024-02-29")
+    [session] = HistoryStore(paths.history_file).load().sessions
+    assert session.duration_s > 300
+    assert session.finished_at - session.started_at == timedelta(seconds=session.duration_s)
+    assert session.started_at.astimezone().date() == session.local_date == date(2024, 2, 29)
+
+
 @pytest.mark.parametrize(
     "argv",
     [

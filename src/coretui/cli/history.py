@@ -12,7 +12,7 @@ import io
 import sys
 from collections import Counter
 from dataclasses import replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from operator import attrgetter
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -230,25 +230,27 @@ def logged_session(
     status: str,
     now: datetime | None = None,
 ) -> Session:
-    """A session done away from the terminal, dated `day` at the current local time.
+    """A session done away from the terminal, dated `day`, ending at the current local
+    time (starting at midnight instead when it would have started the day before).
 
     The time is placed in `day` with that day's own UTC offset: logging a summer session
     in winter must not borrow winter's offset.
     """
     now = now or datetime.now().astimezone()
     zone = system_zone_name()
-    wall = datetime.combine(day, time(now.hour, now.minute))
+    done = status == "completed"
+    active = sum(step.done_s for step in steps) if done else 0.0
+    ended = datetime.combine(day, time(now.hour, now.minute))
+    wall = max(ended - timedelta(seconds=active), datetime.combine(day, time()))
     # A naive time's astimezone() asks the C library for the offset at that date.
     local = wall.replace(tzinfo=ZoneInfo(zone)) if zone else wall.astimezone()
     started = local.astimezone(UTC)
-    done = status == "completed"
-    active = sum(step.done_s for step in steps) if done else 0.0
     return Session(
         id=new_session_id(),
         routine_id=routine_id,
         routine_name=name,
         started_at=started,
-        finished_at=started,
+        finished_at=started + timedelta(seconds=active),
         tz=zone,
         local_date=day,
         status="completed" if done else "partial",
