@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from msgspec.structs import replace
 from textual.widgets import DataTable, Input
 
 from coretui.history import HistoryStore
@@ -23,11 +24,16 @@ T0 = datetime(2026, 6, 15, 7, 0, tzinfo=UTC)
 
 
 def app_at(
-    paths: AppPaths, clock: FakeClock, wall: list[datetime], *, lead_in_s: float = 0
+    paths: AppPaths,
+    clock: FakeClock,
+    wall: list[datetime],
+    *,
+    lead_in_s: float = 0,
+    ask_pain: bool = False,
 ) -> CoreApp:
     return CoreApp(
         paths,
-        LaunchOptions(lead_in_s=lead_in_s, ask_pain=False),
+        LaunchOptions(lead_in_s=lead_in_s, ask_pain=ask_pain),
         clock=clock,
         speaker=FakeSpeaker(),
         wall_clock=lambda: wall[0],
@@ -117,11 +123,14 @@ async def test_a_resumed_session_keeps_the_pain_and_note_given_at_its_first_sitt
     await stop_in_the_side_plank(app_paths, clock, after="3", note="Back felt tight")
     [partial] = HistoryStore(app_paths.history_file).load().sessions
     assert (partial.pain_after, partial.note) == (3, "Back felt tight")
+    HistoryStore(app_paths.history_file).append(replace(partial, pain_before=5))
 
-    app = app_at(app_paths, clock, [T0 + timedelta(hours=2)])
+    app = app_at(app_paths, clock, [T0 + timedelta(hours=2)], ask_pain=True)
     async with app.run_test(size=SIZE) as pilot:
         await start_core_quick(pilot, app)
         await pilot.press("y")  # resume
+        # Not asked again: a rating now is mid-workout, not the pain before it.
+        assert isinstance(app.screen, WorkoutScreen), app.screen
         while not isinstance(app.screen, SummaryScreen):
             await pilot.press("n")
         # shown, to keep or change
@@ -132,7 +141,7 @@ async def test_a_resumed_session_keeps_the_pain_and_note_given_at_its_first_sitt
 
     [session] = HistoryStore(app_paths.history_file).load().sessions
     assert session.status == "completed"
-    assert (session.pain_after, session.note) == (3, "Back felt tight")
+    assert (session.pain_before, session.pain_after, session.note) == (5, 3, "Back felt tight")
 
 
 async def test_quitting_a_resumed_workout_in_its_lead_in_keeps_the_earlier_part(

@@ -64,8 +64,9 @@ class Workouts:
         the ratings and note typed in each are kept."""
 
     def start(self, routine: Routine, resume: ResumeOffer | None = None) -> None:
-        """Ask how the back feels (unless turned off), then open the workout screen."""
-        if not self._asks_pain():
+        """Ask how the back feels (unless turned off, or already asked before the
+        session resumed: mid-workout is not "before"), then open the workout screen."""
+        if not self._asks_pain() or (resume and resume.session.pain_before is not None):
             self._open(routine, resume, None)
             return
         from coretui.tui.screens.pain import PainPrompt

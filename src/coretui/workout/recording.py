@@ -135,7 +135,8 @@ def _carried_on(result: WorkoutResult, earlier: Session) -> Session:
         # fell when a resume redid a step, and dropped the first sitting's redos).
         active_s=round(earlier.active_s + engine.active_s(), 3),
         steps=steps,
-        pain_before=earlier.pain_before if result.pain_before is None else result.pain_before,
+        # The pain before the session is the first sitting's (asked again only if not then).
+        pain_before=result.pain_before if earlier.pain_before is None else earlier.pain_before,
     )
 
 
