@@ -190,6 +190,15 @@ async def test_home_and_end_go_to_the_first_and_last_session_not_sideways(
         await pilot.pause()
         assert (table.cursor_row, table.scroll_x) == (0, 0)
 
+        # At 40x12 the calendar left the table no row, while its keys still acted on it.
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        assert table.region.height >= 5, "the header and a few sessions in sight"
+        assert not app.screen.query_one(Heatmap).display
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert app.screen.query_one(Heatmap).display
+
 
 async def until(pilot, condition, what: str) -> None:  # type: ignore[no-untyped-def]
     """Let the app run (the watch's timer is shortened) until `condition()` holds; a busy

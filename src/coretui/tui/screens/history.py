@@ -98,6 +98,10 @@ class SessionTable(RowTable):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Open")]
 
 
+HEATMAP_MIN_HEIGHT = 20
+"""Screen rows the calendar needs beside a table showing a few sessions."""
+
+
 class HistoryScreen(Screen[None]):
     """Everything done so far, and the streaks that keep it going."""
 
@@ -183,9 +187,15 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._fill_table()
+        self.on_resize()
         if not self.book.sessions:
             self.notify("No sessions yet: finish a routine and it shows up here.", timeout=5)
         self._watch = watch_history(self, self.book, lambda: self.call_later(self._redraw))
+
+    def on_resize(self) -> None:
+        # Below this height the calendar leaves the table no row: the table comes first
+        # (its keys act on it, and the streak line above still sums the calendar up).
+        self.query_one("#heatmap").display = self.size.height >= HEATMAP_MIN_HEIGHT
 
     def on_screen_resume(self) -> None:
         if self._watch is not None:  # back from a session or a dialog
@@ -196,6 +206,7 @@ class HistoryScreen(Screen[None]):
         chosen = self._selected_id()
         await self.recompose()
         self._fill_table()
+        self.on_resize()
         table = self.query_one("#sessions", DataTable)
         if chosen is not None:
             with contextlib.suppress(RowDoesNotExist):  # deleted meanwhile: it stays at the top
