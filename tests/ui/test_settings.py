@@ -315,3 +315,29 @@ async def test_leaving_settings_untouched_keeps_another_windows_change(
         await pilot.press("escape")
         assert isinstance(app.screen, PickerScreen)
     assert load_settings(app_paths.settings_files).settings.weekly_goal == 5
+
+
+async def test_a_settings_file_with_many_problems_says_all_in_one_notice(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Ten notices one by one at 100x30: the first three scrolled off unread.
+    file = app_paths.settings_files[0]
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(
+        'volume = 300\ntheme = "nope"\nwekly_goal = 2\nequipment = ["Mat", "benchh"]\n'
+        'lead_in_s = "abc"\n'
+    )
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # The file's own problems at once; the equipment once the routines are read.
+        [first, later] = [n.message.splitlines() for n in app._notifications]
+        assert len(first) == 4
+        for key, lines in [
+            ("wekly_goal", first),
+            ("lead_in_s", first),
+            ("volume", first),
+            ("theme", first),
+            ("equipment", later),
+        ]:
+            assert any(key in line for line in lines), (key, first, later)

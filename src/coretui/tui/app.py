@@ -26,6 +26,7 @@ from coretui.tui.launch import LaunchOptions
 from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.sound_controls import SoundControls
 from coretui.tui.themes import use_theme
+from coretui.tui.widgets.notice import warn_once
 from coretui.tui.workouts import Workouts
 
 if TYPE_CHECKING:
@@ -94,8 +95,7 @@ class CoreApp(App[int]):
         # The validated values, not the settings model: no pydantic before the first paint.
         if (unknown := use_theme(self, str(trainer.settings_values["theme"]))) is not None:
             trainer.notices.append(unknown)
-        for notice in trainer.notices:
-            self.notify(notice, severity="warning", timeout=8, markup=False)
+        warn_once(self, trainer.notices)
         self.app_suspend_signal.subscribe(self, lambda _app: self.workouts.pause())
         # Back from Ctrl+Z the screen is blank: repaint all, or still labels stay blank.
         self.app_resume_signal.subscribe(self, lambda _app: self.refresh(layout=True))
@@ -126,8 +126,7 @@ class CoreApp(App[int]):
             self.call_from_thread(self._history_ready)
 
     def _history_ready(self) -> None:
-        for notice in self.trainer.book.load_notices():
-            self.notify(notice, severity="warning", timeout=8, markup=False)
+        warn_once(self, self.trainer.book.load_notices())
         for screen in self.screen_stack:
             if isinstance(screen, PickerScreen):
                 screen.show_history()  # (nothing, if the app is closing meanwhile)

@@ -25,6 +25,7 @@ from coretui.tui.screens.kept_edits import offer_kept_edits
 from coretui.tui.screens.picker_lines import exercise_items, routine_detail, routine_option
 from coretui.tui.screens.routine_delete import ask_to_delete
 from coretui.tui.widgets.exercise_rows import ExerciseRows
+from coretui.tui.widgets.notice import warn_once
 from coretui.workout.routine_cards import RoutineCard
 from coretui.workout.routine_sources import LoadError
 
@@ -182,8 +183,7 @@ class PickerScreen(Screen[None]):
     def _validated(self) -> None:
         if self._widgets_gone():  # the files were read while the app closed
             return
-        for notice in self.trainer.late_notices():
-            self.notify(notice, severity="warning", timeout=8, markup=False)
+        warn_once(self, self.trainer.late_notices())
         if self._listed != (self.cards, self.errors):
             self._show_errors()
             self.refresh_routines()

@@ -6,11 +6,14 @@ takes the progress bar's row, one notice at a time (a newer one replaces it).
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from typing import Any
+
+from textual.app import App, ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Label
 
 DEFAULT_TIMEOUT_S = 5.0
@@ -68,3 +71,12 @@ class NoticeLine(Horizontal):
         """Back to the progress bar."""
         self.remove_class("-showing")
         self._timer = None
+
+
+def warn_once(where: App[Any] | Widget, notices: list[str]) -> None:
+    """Problems found together (a settings file's, the history's), in one notice a line
+    each: notices one by one scroll each other off the screen, unread (ten of them at
+    100x30 showed seven)."""
+    if notices:
+        timeout = 8 + 2 * (len(notices) - 1)
+        where.notify("\n".join(notices), severity="warning", timeout=timeout, markup=False)
