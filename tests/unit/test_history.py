@@ -166,7 +166,7 @@ def test_an_unreadable_history_is_a_clear_error(store: HistoryStore) -> None:
     store.path.mkdir(parents=True)
     with pytest.raises(HistoryError) as caught:
         store.load()
-    assert str(caught.value) == f"cannot read history: {store.path}: is a directory"
+    assert str(caught.value) == f"cannot read history: {store.path}: is a folder, not a file"
 
 
 def test_new_files_are_private(tmp_path: Path) -> None:
@@ -313,7 +313,7 @@ def test_a_history_saved_as_utf_16_is_said_so_not_called_a_crash(
     # A crash's tail of NULs is still one.
     store.path.write_bytes(text.encode() + b"\x00" * 50 + b"\n")
     assert [b.reason for b in store.load().bad_lines] == [
-        "contains NUL bytes (a file cut short by a crash)"
+        "contains NUL bytes (binary data, or a file cut short by a crash)"
     ]
 
 
@@ -477,7 +477,7 @@ def test_merge_carries_an_annotation_made_on_the_other_machine(
     ("make_other", "reason"),
     [
         (lambda tmp: tmp / "nowhere.jsonl", "no such file or directory"),
-        (lambda tmp: tmp, "is a directory"),
+        (lambda tmp: tmp, "is a folder, not a file"),
     ],
 )
 def test_merge_of_a_file_that_cannot_be_read_is_a_clear_error(
@@ -486,7 +486,7 @@ def test_merge_of_a_file_that_cannot_be_read_is_a_clear_error(
     other = make_other(tmp_path)
     with pytest.raises(HistoryError) as caught:
         store.merge(other)
-    assert str(caught.value) == f"cannot merge: {other}: {reason}"
+    assert str(caught.value) == f"cannot merge {other}: {reason}"
 
 
 @pytest.mark.parametrize(

@@ -153,7 +153,7 @@ def _decode(line: bytes, decoder: msgspec.json.Decoder[Any], kind: Any) -> Any:
     if b"\x00" in line:
         if _utf16(line):
             raise ValueError("UTF-16 text, not UTF-8 (save the file as UTF-8)")
-        raise ValueError("contains NUL bytes (a file cut short by a crash)")
+        raise ValueError("contains NUL bytes (binary data, or a file cut short by a crash)")
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError as err:

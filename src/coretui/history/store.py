@@ -200,7 +200,7 @@ class HistoryStore:
                 exported = read_export(other)
                 incoming, unit = (incoming, "line") if exported is None else (exported, "record")
         except OSError as err:
-            raise HistoryError(_failure("merge", other, err)) from err
+            raise HistoryError(f"cannot merge {other}: {_reason(err)}") from err
         if incoming.bad_lines and not incoming.sessions:
             first = incoming.bad_lines[0]
             reason = first.reason.replace(MOVED_ASIDE, "")  # (merge never changes that file)
@@ -376,9 +376,16 @@ def _encode(session: Session) -> bytes:
 
 def _failure(action: str, path: Path | str, err: OSError) -> str:
     """One line such as 'cannot save history: /x/history.jsonl: read-only file system'."""
-    reason = os.strerror(err.errno) if err.errno else str(err)
     where = err.filename or path
     if err.errno == errno.ENOENT and os.path.islink(where):  # a link to a place gone
         with suppress(OSError):
             where = f"{where} (a link to {os.readlink(where)})"
-    return f"cannot {action}: {where}: {reason[:1].lower()}{reason[1:]}"
+    return f"cannot {action}: {where}: {_reason(err)}"
+
+
+def _reason(err: OSError) -> str:
+    """'read-only file system', 'is a folder, not a file' (as coretui calls them)."""
+    if err.errno == errno.EISDIR:
+        return "is a folder, not a file"
+    reason = os.strerror(err.errno) if err.errno else str(err)
+    return f"{reason[:1].lower()}{reason[1:]}"
