@@ -195,7 +195,8 @@ class HistoryScreen(Screen[None]):
     def on_resize(self) -> None:
         # Below this height the calendar leaves the table no row: the table comes first
         # (its keys act on it, and the streak line above still sums the calendar up).
-        self.query_one("#heatmap").display = self.size.height >= HEATMAP_MIN_HEIGHT
+        for heatmap in self.query(Heatmap):  # (none for a moment while it recomposes)
+            heatmap.display = self.size.height >= HEATMAP_MIN_HEIGHT
 
     def on_screen_resume(self) -> None:
         if self._watch is not None:  # back from a session or a dialog
