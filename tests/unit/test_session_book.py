@@ -15,7 +15,7 @@ from coretui.history.checkpoint import folder_for
 from coretui.history.load import decode_session
 from coretui.services.sessions import SessionBook
 from coretui.workout.engine import WorkoutEngine
-from coretui.workout.recording import resume_point, work_steps
+from coretui.workout.recording import resume_point, session_from_result, work_steps
 from coretui.workout.timeline import compile_routine
 from tests.conftest import FakeClock
 from tests.unit.test_engine import PLANK, SIDE, make_routine, walk
@@ -277,7 +277,12 @@ def test_ratings_given_while_another_window_resumes_stay_when_it_saves(
     assert not book.annotate(first, 6, 3, "stiff").error
     while not later.finished:
         later.skip()
-    assert not other.record(result_of(later, resumed=earlier)).error
+    resumed = result_of(later, resumed=earlier)
+    assert not other.record(resumed).error
+    # The summary shows what was saved, and Done with its boxes untouched keeps it.
+    shown = session_from_result(resumed)
+    assert (shown.pain_before, shown.pain_after, shown.note) == (6, 3, "stiff")
+    assert not other.annotate(resumed, shown.pain_before, shown.pain_after, shown.note).error
 
     [session] = HistoryStore(store.path).load().sessions
     assert session.status == "completed"

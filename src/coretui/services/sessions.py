@@ -8,7 +8,6 @@ retry can save it later), and answers the questions the screens ask.
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -142,7 +141,7 @@ class SessionBook:
         return self._save(session)
 
     def _as_now(self, result: WorkoutResult) -> WorkoutResult:
-        """A resumed workout, carrying on the session as the history holds it now.
+        """A resumed workout, made to carry on the session as the history holds it now.
 
         Another window may have changed the session since this sitting began from its
         copy: rated it (the first sitting's summary), or resumed it too and saved more.
@@ -153,9 +152,9 @@ class SessionBook:
             return result
         self.reread_if_changed()
         now = self.session(result.resumed.id)
-        if now is None or now.updated <= result.resumed.updated:
-            return result
-        return dataclasses.replace(result, resumed=now)
+        if now is not None and now.updated > result.resumed.updated:
+            result.resumed = now  # the summary shows (and saves its ratings on) this copy
+        return result
 
     def keep_in_progress(self, snapshot: WorkoutResult) -> None:
         """Keep a running workout's record as it stands, so that a `kill -9` or a crash
