@@ -19,8 +19,9 @@ from typing import Any
 import pytest
 
 from coretui.cli import main
+from coretui.cli.history import logged_session
 from coretui.cli.output import json_text
-from coretui.history import HistoryStore, Session
+from coretui.history import HistoryStore, Session, StepEntry
 from coretui.paths import AppPaths
 
 CSV_HEADER = [
@@ -113,6 +114,23 @@ def test_log_on_a_past_date_is_stored_on_that_date(
     assert summary["last_session"]["local_date"] == "2024-02-29"
     assert summary["current_streak"] == 0, "a session two years ago is not a current streak"
     assert summary["longest_streak"] == 1
+
+
+def test_a_session_logged_just_after_midnight_does_not_end_in_the_future() -> None:
+    steps = [
+        StepEntry(
+            exercise="Plank",
+            side=None,
+            planned_s=600,
+            planned_reps=None,
+            done_s=600,
+            done_reps=None,
+            ended="time",
+        )
+    ]
+    now = datetime(2024, 2, 29, 0, 5).astimezone()
+    session = logged_session("x", "X", steps, date(2024, 2, 29), "completed", now=now)
+    assert session.started_at <= session.finished_at <= now.astimezone(UTC)
 
 
 def test_a_logged_session_lasts_as_long_as_it_says_within_its_day(

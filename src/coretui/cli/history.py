@@ -245,12 +245,14 @@ def logged_session(
     # A naive time's astimezone() asks the C library for the offset at that date.
     local = wall.replace(tzinfo=ZoneInfo(zone)) if zone else wall.astimezone()
     started = local.astimezone(UTC)
+    logged = (ended.replace(tzinfo=ZoneInfo(zone)) if zone else ended.astimezone()).astimezone(UTC)
     return Session(
         id=new_session_id(),
         routine_id=routine_id,
         routine_name=name,
         started_at=started,
-        finished_at=started + timedelta(seconds=active),
+        # (from midnight, a session longer than the day so far ends when it is logged)
+        finished_at=min(started + timedelta(seconds=active), max(started, logged)),
         tz=zone,
         local_date=day,
         status="completed" if done else "partial",
