@@ -201,6 +201,31 @@ def test_bundled_core_six_has_a_mat_variant_for_the_station() -> None:
     assert swaps["Back extension"].variant is not None
 
 
+def test_progress_keeps_a_paced_set_within_an_hour() -> None:
+    # 6 reps of a 600 s rep is the hour a set may last; "+2 reps" made it 80 minutes,
+    # which no routine file may hold.
+    slow = {
+        "kind": "reps",
+        "name": "Slow",
+        "reps": 6,
+        "tempo": [{"name": f"p{i}", "seconds": 60} for i in range(10)],
+    }
+    changed, _ = apply_overlay(routine(slow), {"Slow": {"reps": 8}})
+    Routine.model_validate(changed.model_dump())
+    assert changed.exercises[0].reps == 6  # type: ignore[union-attr]
+    done = StepEntry(
+        exercise="Slow",
+        side=None,
+        planned_s=3600.0,
+        planned_reps=6,
+        done_s=3600.0,
+        done_reps=6,
+        ended="time",
+    )
+    full = [session(d, [done]) for d in range(3)]
+    assert not [s for s in suggestions(routine(slow), full) if "reps" in s.change]
+
+
 def test_overlay_applies_longer_holds_and_harder_variants(tmp_path: Path) -> None:
     overlays = Overlays.load(tmp_path / "progress.json")
     overlays.accept("r", "Plank", {"seconds": 65})

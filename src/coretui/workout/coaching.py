@@ -119,8 +119,8 @@ def _step_up(routine_id: str, exercise: HoldExercise | RepsExercise) -> Suggesti
     if exercise.harder is not None:
         text = f"{name}: done in full {SESSIONS_IN_FULL} times. Try {exercise.harder.name}?"
         return Suggestion(routine_id, name, "harder", text, {"variant": "harder"})
-    if isinstance(exercise, RepsExercise) and exercise.reps < REPS_CAP:
-        more = min(REPS_CAP, exercise.reps + REPS_STEP)
+    if isinstance(exercise, RepsExercise) and exercise.reps < min(REPS_CAP, exercise.most_reps):
+        more = min(REPS_CAP, exercise.most_reps, exercise.reps + REPS_STEP)
         text = f"{name}: done in full {SESSIONS_IN_FULL} times. {more} reps next time?"
         return Suggestion(routine_id, name, "harder", text, {"reps": more})
     return None  # at the cap with nothing harder: well done, stay there

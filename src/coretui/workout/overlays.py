@@ -111,7 +111,8 @@ def apply_overlay(routine: Routine, changes: dict[str, Change]) -> tuple[Routine
         if isinstance(updated, HoldExercise) and isinstance(seconds, int):
             updated = updated.model_copy(update={"seconds": seconds})
         if isinstance(updated, RepsExercise) and isinstance(reps, int):
-            updated = updated.model_copy(update={"reps": reps})
+            # (not validated again: kept within the set's limit here)
+            updated = updated.model_copy(update={"reps": min(reps, updated.most_reps)})
         variant = change.get("variant")
         if variant == "harder" and updated.harder is not None:
             updated = _as_harder(updated, updated.harder)

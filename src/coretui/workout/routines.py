@@ -183,6 +183,12 @@ class RepsExercise(_ExerciseBase):
         return self.tempo
 
     @property
+    def most_reps(self) -> int:
+        """The most reps a set of this tempo may have (progress stays within the limits)."""
+        rep_s = self.rep_seconds
+        return MAX_REPS if rep_s is None else min(MAX_REPS, int(MAX_SET_S // rep_s))
+
+    @property
     def phases(self) -> list[Phase]:
         """The rep's phases; a plain tempo is one phase called "rep"."""
         if isinstance(self.tempo, list):
