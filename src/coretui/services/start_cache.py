@@ -35,7 +35,7 @@ from coretui.workout.routine_sources import (
     user_routine_files,
 )
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 """Bumped when what a card holds changes within one version (a development build)."""
 SEED_NAME = "start-cache.json"
 
