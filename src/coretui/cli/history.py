@@ -240,12 +240,14 @@ def logged_session(
     zone = system_zone_name()
     done = status == "completed"
     active = sum(step.done_s for step in steps) if done else 0.0
+
+    def in_utc(wall: datetime) -> datetime:
+        # A naive time's astimezone() asks the C library for the offset at that date.
+        return (wall.replace(tzinfo=ZoneInfo(zone)) if zone else wall.astimezone()).astimezone(UTC)
+
     ended = datetime.combine(day, time(now.hour, now.minute))
-    wall = max(ended - timedelta(seconds=active), datetime.combine(day, time()))
-    # A naive time's astimezone() asks the C library for the offset at that date.
-    local = wall.replace(tzinfo=ZoneInfo(zone)) if zone else wall.astimezone()
-    started = local.astimezone(UTC)
-    logged = (ended.replace(tzinfo=ZoneInfo(zone)) if zone else ended.astimezone()).astimezone(UTC)
+    started = in_utc(max(ended - timedelta(seconds=active), datetime.combine(day, time())))
+    logged = in_utc(ended)
     return Session(
         id=new_session_id(),
         routine_id=routine_id,

@@ -132,7 +132,8 @@ class SessionBook:
             return self._save(self._find(result.session_id))
         from coretui.workout.recording import session_from_result
 
-        session = session_from_result(self._as_now(result))
+        self._follow_history(result)
+        session = session_from_result(result)
         result.session_id = session.id
         # A resumed workout keeps the id of the session it carries on: replace that one.
         self.sessions = [s for s in self.sessions if s.id != session.id]
@@ -140,21 +141,21 @@ class SessionBook:
         self._known[session.id] = session
         return self._save(session)
 
-    def _as_now(self, result: WorkoutResult) -> WorkoutResult:
-        """A resumed workout, made to carry on the session as the history holds it now.
+    def _follow_history(self, result: WorkoutResult) -> None:
+        """Make a resumed workout carry on the session as the history holds it now.
 
         Another window may have changed the session since this sitting began from its
         copy: rated it (the first sitting's summary), or resumed it too and saved more.
-        The record builds on that, keeping of each step the try that did most. (A
-        session deleted meanwhile comes back: the work of this sitting was done.)
+        The record then builds on that, keeping of each step the try that did most, and
+        the summary shows it. (A session deleted meanwhile comes back: the work of this
+        sitting was done.)
         """
         if result.resumed is None:
-            return result
+            return
         self.reread_if_changed()
         now = self.session(result.resumed.id)
         if now is not None and now.updated > result.resumed.updated:
-            result.resumed = now  # the summary shows (and saves its ratings on) this copy
-        return result
+            result.resumed = now
 
     def keep_in_progress(self, snapshot: WorkoutResult) -> None:
         """Keep a running workout's record as it stands, so that a `kill -9` or a crash

@@ -163,7 +163,7 @@ class WorkoutEngine(EngineState):
         if self.step.is_work and self.record.ended is None:
             # The try under way, left for the step before: kept, as `r` keeps it.
             self._close("stopped", self.step_elapsed())
-            self.earlier.setdefault(self.index, []).append(self.record)
+            self._redo(self.index)
         for index in range(target + 1, self.index + 1):  # done again when reached again
             self.records[index] = StepRecord(
                 self.timeline.steps[index], hurt=self.records[index].hurt

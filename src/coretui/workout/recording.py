@@ -78,8 +78,7 @@ def resume_point(session: Session, timeline: Timeline) -> int | None:
     That is the step the user stopped in (or the one after, if it was done or skipped).
     None when the routine changed shape since, or nothing is left to do.
     """
-    count = len(work_steps(timeline))
-    if len(session.steps) != count:
+    if len(session.steps) != len(work_steps(timeline)):
         return None
     # Every step passed ended otherwise (time, done, skipped, ended early), so the first
     # one "stopped" is where the workout stopped; after it come the steps it never
