@@ -32,14 +32,19 @@ def partial(**changes: object) -> Session:
 
 
 def killed_while_running(
-    store: HistoryStore, session: Session, saved: bool = False, deleted: bool = False
+    store: HistoryStore,
+    session: Session,
+    saved: bool = False,
+    deleted: bool = False,
+    base: Session | None = None,
 ) -> None:
     """A process keeps `session` as its workout's record (and, if `saved`, has just
     written the workout's final copy; if `deleted`, deleted it from its history too),
-    then dies by SIGKILL before removing the record."""
+    then dies by SIGKILL before removing the record. `base`: the session a resumed
+    workout carries on, as it began from it."""
 
     def child() -> None:
-        assert Checkpoint(folder_for(store.path), session.id).write(session)
+        assert Checkpoint(folder_for(store.path), session.id).write(session, base)
         if saved:
             store.append(replace(session, status="completed"))
         if deleted:
@@ -117,6 +122,75 @@ def test_a_resumed_workouts_record_keeps_the_work_done_since_resuming(
     killed_while_running(store, carried_on)
     [whole] = store.load().sessions
     assert len(whole.steps) == len(first.steps) > len(earlier.steps)
+    assert records_left(store) == []
+
+
+def resumed_sitting(store: HistoryStore) -> tuple[Session, Session]:
+    """A session saved stopped after its first step, read back, and a resumed sitting's
+    record of it: the second step done since (60 s more), the sitting still running."""
+    an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    store.append(partial(started_at=an_hour_ago - timedelta(minutes=10), duration_s=70.0))
+    [base] = store.load().sessions
+    second = replace(base.steps[1], done_s=60.0, ended="time")
+    record = replace(
+        base,
+        finished_at=datetime.now(UTC),
+        duration_s=base.duration_s + 65.0,
+        active_s=base.active_s + 60.0,
+        steps=[base.steps[0], second, *base.steps[2:]],
+    )
+    return base, record
+
+
+def test_a_resumed_record_keeps_the_ratings_another_window_gave_since(
+    store: HistoryStore,
+) -> None:
+    # The first sitting's summary, still open in another window, rated the session
+    # while this sitting ran; this sitting was then killed.
+    base, record = resumed_sitting(store)
+    store.append(replace(base, pain_after=2, note="felt fine"))
+    killed_while_running(store, record, base=base)
+    [whole] = store.load().sessions
+    assert (whole.pain_after, whole.note) == (2, "felt fine"), "the ratings stay"
+    assert whole.steps[1].done_s == 60.0, "and so does the work done in this sitting"
+    assert (whole.duration_s, whole.active_s) == (record.duration_s, record.active_s)
+    assert records_left(store) == []
+
+
+def test_a_resumed_record_keeps_what_another_resumed_window_did_since(
+    store: HistoryStore,
+) -> None:
+    # Two windows resumed the session; the other did the third step and saved, this
+    # one did the second and was killed: both steps are done, both sittings' time counts.
+    base, record = resumed_sitting(store)
+    third = replace(base.steps[2], done_s=base.steps[2].planned_s or 45.0, done_reps=15)
+    third = replace(third, ended="done")
+    other = replace(
+        base,
+        finished_at=datetime.now(UTC),
+        duration_s=base.duration_s + 50.0,
+        active_s=base.active_s + 45.0,
+        steps=[*base.steps[:2], third, *base.steps[3:]],
+    )
+    store.append(other)
+    killed_while_running(store, record, base=base)
+    [whole] = store.load().sessions
+    assert [s.outcome for s in whole.steps[:3]] == ["done", "done", "done"]
+    assert whole.duration_s == base.duration_s + 50.0 + 65.0
+    assert whole.active_s == base.active_s + 45.0 + 60.0
+
+
+def test_a_resumed_record_whose_sitting_was_saved_is_not_added_again(
+    store: HistoryStore,
+) -> None:
+    # The sitting saved its session (laid over the rated copy), then died before
+    # removing its record: the saved copy holds it all, and no time is counted twice.
+    base, record = resumed_sitting(store)
+    rated = store.append(replace(base, pain_after=3))
+    killed_while_running(store, record, base=base)
+    saved = store.append(replace(record, pain_after=rated.pain_after, status="partial"))
+    [whole] = store.load().sessions
+    assert whole == saved, "the record added nothing: the history is as saved"
     assert records_left(store) == []
 
 

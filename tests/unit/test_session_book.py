@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from coretui.workout.timeline import compile_routine
 from tests.conftest import FakeClock
 from tests.unit.test_engine import PLANK, SIDE, make_routine, walk
 from tests.unit.test_history import START, make_session
-from tests.unit.test_history_faults import fail_writes_to
+from tests.unit.test_history_faults import fail_writes_to, fork
 from tests.unit.test_recording import result_of
 
 
@@ -328,3 +329,45 @@ def test_two_windows_resuming_one_session_keep_the_work_of_both(
         ("time", 30),
         ("time", 30),
     ]
+
+
+def test_a_resumed_sitting_killed_after_the_session_was_rated_keeps_both(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    # A second window resumed the session while the first sitting's summary was open;
+    # the summary rated it, then the second window was killed (kill -9) in its workout.
+    # Its record, kept as it ran, was written over the ratings at the next start, or
+    # (had it been rated after the record's last step) dropped with the work done.
+    store = HistoryStore(tmp_path / "data" / "history.jsonl")
+    book = SessionBook(store)
+    routine = make_routine(PLANK, SIDE, lead_in_s=0)
+    engine = WorkoutEngine.for_routine(routine, clock)
+    engine.start()
+    walk(engine, clock, 60 + 15 + 10)
+    engine.stop()
+    first = result_of(engine, pain_before=6)
+    assert not book.record(first).error
+
+    other = SessionBook(HistoryStore(store.path))
+    earlier = other.resumable(routine.id, first.finished_at + timedelta(minutes=30))
+    assert earlier is not None
+    timeline = compile_routine(routine)
+    at = resume_point(earlier, timeline)
+    assert at is not None
+    later = WorkoutEngine(timeline, clock, resume_at=work_steps(timeline)[at])
+    later.start()
+    walk(later, clock, 30 + 15)  # the left side plank's 30 s, and into the rest
+
+    def killed() -> None:
+        other.keep_in_progress(result_of(later, resumed=earlier))
+        other.wait_for_writes()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    _, status = os.waitpid(fork(killed), 0)
+    assert os.WTERMSIG(status) == signal.SIGKILL
+    assert not book.annotate(first, 6, 3, "stiff").error  # after the record's last step
+
+    [session] = HistoryStore(store.path).load().sessions
+    assert (session.pain_before, session.pain_after, session.note) == (6, 3, "stiff")
+    assert [(s.ended, s.done_s) for s in session.steps][:2] == [("time", 60), ("time", 30)]
+    assert session.duration_s == first.engine.duration_s() + later.duration_s()

@@ -13,6 +13,12 @@ process died before removing its record) or deleted it since, and removes it. (A
 record's moment is its finish; a saved session changed later, its `updated_at`.) A
 record is what the steps ended before that moment hold: the step under way counts as
 stopped, with nothing done, so a recovered session never claims more than was done.
+
+A resumed workout's record is the session it carries on, extended; its file holds on a
+second line that session as the workout began from it. When the history's copy changed
+since (another window rated it, or carried it on too), the record is laid over that
+copy as a resumed workout's save lays it (`coretui.history.tries.carried_on_since`),
+not written over it.
 """
 
 from __future__ import annotations
@@ -25,8 +31,9 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coretui.history.load import decode_session, read_briefs
+from coretui.history.load import decode_session, read_briefs, read_history
 from coretui.history.records import Session, SessionBrief, encode_line
+from coretui.history.tries import carried_on_since
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -57,8 +64,11 @@ class Checkpoint:
         self._lock: BaseFileLock | None = None
         self._mutex = threading.Lock()
 
-    def write(self, session: Session) -> bool:
-        """Keep `session` as the workout's record (atomically); False if the disk refused."""
+    def write(self, session: Session, base: Session | None = None) -> bool:
+        """Keep `session` as the workout's record (atomically); False if the disk refused.
+
+        `base`: the session a resumed workout carries on, as it began from it.
+        """
         with self._mutex:
             # (tempfile: not at every start)
             from coretui.settings import atomic_write, make_private_dirs
@@ -69,7 +79,8 @@ class Checkpoint:
                     lock = _lock(self.file)
                     lock.acquire()
                     self._lock = lock
-                atomic_write(self.file, encode_line(session).decode("utf-8"))
+                lines = encode_line(session) + (b"" if base is None else encode_line(base))
+                atomic_write(self.file, lines.decode("utf-8"))
             except (OSError, TimeoutError, ValueError):
                 self.written = None  # the file may hold an older record, or none
                 return False
@@ -122,7 +133,7 @@ def recover(folder: Path, history: Path, append: Callable[[Session], bool]) -> i
             for half_written in folder.glob(f".{session_id}.json.*"):
                 with suppress(OSError):
                     half_written.unlink()
-            session = _read(record)
+            session, base = _read(record)
             if session is None:
                 continue  # none, taken by another coretui first, or not one of ours
             if saved is None:
@@ -130,9 +141,17 @@ def recover(folder: Path, history: Path, append: Callable[[Session], bool]) -> i
                 if saved is None:
                     return added  # the history cannot be read: the records wait
             known = saved.get(session.id)
+            if base is not None and known is not None and not known.deleted:
+                if known.updated > base.updated:  # changed since the workout began from it
+                    current = _whole(history, session.id)
+                    if current is None:
+                        continue  # read a moment ago, unreadable now: the record waits
+                    session = carried_on_since(current, session, base)
             # A resumed workout's record keeps the saved copy's updated_at; the work it
             # added since shows in its later finish.
-            if known is None or known.updated < max(session.finished_at, session.updated):
+            elif known is not None and known.updated >= max(session.finished_at, session.updated):
+                session = None
+            if session is not None:
                 if not append(session):
                     continue
                 added += 1
@@ -163,12 +182,22 @@ def _id_of(name: str) -> str:
     return ""
 
 
-def _read(record: Path) -> Session | None:
-    """The session a record holds; None if there is none (or it is not a plain file:
-    reading a named pipe would wait for ever)."""
+def _whole(history: Path, session_id: str) -> Session | None:
+    """The session the history holds by that id (None: unreadable, or none)."""
+    try:
+        sessions = read_history(history).sessions
+    except OSError:
+        return None
+    return next((s for s in sessions if s.id == session_id), None)
+
+
+def _read(record: Path) -> tuple[Session | None, Session | None]:
+    """The session a record holds and the one it carries on; None if there is none (or
+    it is not a plain file: reading a named pipe would wait for ever)."""
     try:
         if not stat.S_ISREG(record.lstat().st_mode):
-            return None
-        return decode_session(record.read_bytes().strip())
+            return None, None
+        first, _, second = record.read_bytes().strip().partition(b"\n")
+        return decode_session(first), decode_session(second) if second else None
     except (OSError, ValueError):
-        return None
+        return None, None

@@ -165,15 +165,16 @@ class SessionBook:
         """
         from coretui.workout.recording import session_from_result
 
-        self._keep(session_from_result(snapshot))
+        self._keep(session_from_result(snapshot), snapshot.resumed)
 
-    def _keep(self, session: Session) -> None:
-        """Write ``session`` as its workout's in-progress record, in the writer's order."""
+    def _keep(self, session: Session, base: Session | None = None) -> None:
+        """Write ``session`` as its workout's in-progress record, in the writer's order
+        (``base``: the session a resumed workout carries on, as it began from it)."""
         checkpoint = self._in_progress.get(session.id)
         if checkpoint is None:
             checkpoint = Checkpoint(folder_for(self.store.path), session.id)
             self._in_progress[session.id] = checkpoint
-        self._writes().submit(checkpoint.write, session)
+        self._writes().submit(checkpoint.write, session, base)
 
     def unsaved_at_exit(self) -> tuple[list[Session], list[Session]]:
         """The sessions the history refused, as the app closes: (kept on disk in progress,

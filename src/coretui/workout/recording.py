@@ -9,6 +9,7 @@ from functools import reduce
 from msgspec.structs import replace
 
 from coretui.history import Session, StepEntry, local_date_and_tz, new_session_id
+from coretui.history.tries import more_done
 from coretui.workout.engine import WorkoutEngine
 from coretui.workout.events import StepRecord
 from coretui.workout.routines import Routine
@@ -42,7 +43,7 @@ def step_entries(engine: WorkoutEngine) -> list[StepEntry]:
     for index, record in enumerate(engine.records):
         if record.step.is_work:
             tries = [*map(_entry, engine.earlier.get(index, ())), _entry(record)]
-            entry = reduce(_more_done, tries)
+            entry = reduce(more_done, tries)
             if index == engine.index and record.ended in (None, "stopped") and entry.skipped:
                 # A skipped step gone back to and under way, or stopped in at once: it
                 # is where the workout is, and where a resume would carry on.
@@ -119,7 +120,7 @@ def _carried_on(result: WorkoutResult, earlier: Session) -> Session:
     steps = [
         *earlier.steps[:first_new],
         *(
-            _more_done(then, redone)
+            more_done(then, redone)
             for then, redone in zip(earlier.steps[first_new:], now[first_new:], strict=True)
         ),
     ]
@@ -137,28 +138,6 @@ def _carried_on(result: WorkoutResult, earlier: Session) -> Session:
         # The pain before the session is the first sitting's (asked again only if not then).
         pain_before=result.pain_before if earlier.pain_before is None else earlier.pain_before,
     )
-
-
-def _more_done(then: StepEntry, now: StepEntry) -> StepEntry:
-    """Of two tries at one step, the one that did more: one done as planned over one
-    cut short (ended early, skipped, stopped), then more reps, then more seconds; the
-    later on a tie. A "this hurts" mark on either try stays, and so does how the later
-    try ended when the earlier was stopped (the workout ended in it)."""
-
-    def done(entry: StepEntry) -> tuple[bool, int, float]:
-        return entry.outcome == "done", entry.done_reps or 0, entry.done_s
-
-    kept = then if done(then) > done(now) else now
-    if kept is then and then.ended == "skipped" and now.ended == "stopped" and now.done_s > 0:
-        # Skipped, gone back to with p, and the workout stopped (or is) in it: it is
-        # where the workout was, and where a resume carries on (`resume_point`).
-        kept = replace(kept, ended="stopped")
-    elif kept is then and then.ended == "stopped" and now.ended != "stopped":
-        # The earlier try did more but was cut off (r, or a stop before a resume); the
-        # later one moved on: skipped, or ended early (Enter, or its time cut with -),
-        # never "done" on the earlier try's seconds. A resume then goes on after it.
-        kept = replace(kept, ended="skipped" if now.ended == "skipped" else "done")
-    return replace(kept, hurt=True) if (then.hurt or now.hurt) and not kept.hurt else kept
 
 
 def carried_steps(result: WorkoutResult) -> int:

@@ -1,0 +1,65 @@
+"""Two records of one step, or of one session carried on in two places: what is kept.
+
+A step may be tried more than once: sent round again with back or restart, or redone
+in a resumed sitting. A session may be carried on while another window changed it
+(rated it, or resumed it too). The record never loses work done: of two tries at a
+step it keeps the one that did more.
+"""
+
+from __future__ import annotations
+
+from msgspec.structs import replace
+
+from coretui.history.records import Session, StepEntry
+
+
+def more_done(then: StepEntry, now: StepEntry) -> StepEntry:
+    """Of two tries at one step, the one that did more: one done as planned over one
+    cut short (ended early, skipped, stopped), then more reps, then more seconds; the
+    later on a tie. A "this hurts" mark on either try stays, and so does how the later
+    try ended when the earlier was stopped (the workout ended in it)."""
+
+    def done(entry: StepEntry) -> tuple[bool, int, float]:
+        return entry.outcome == "done", entry.done_reps or 0, entry.done_s
+
+    kept = then if done(then) > done(now) else now
+    if kept is then and then.ended == "skipped" and now.ended == "stopped" and now.done_s > 0:
+        # Skipped, gone back to with p, and the workout stopped (or is) in it: it is
+        # where the workout was, and where a resume carries on (`resume_point`).
+        kept = replace(kept, ended="stopped")
+    elif kept is then and then.ended == "stopped" and now.ended != "stopped":
+        # The earlier try did more but was cut off (r, or a stop before a resume); the
+        # later one moved on: skipped, or ended early (Enter, or its time cut with -),
+        # never "done" on the earlier try's seconds. A resume then goes on after it.
+        kept = replace(kept, ended="skipped" if now.ended == "skipped" else "done")
+    return replace(kept, hurt=True) if (then.hurt or now.hurt) and not kept.hurt else kept
+
+
+def carried_on_since(current: Session, record: Session, base: Session) -> Session | None:
+    """A resumed sitting's `record`, built on the copy it began from (`base`), laid on
+    the session as the history holds it now (`current`, changed since by another
+    window, or by this sitting's own save); None when `current` holds all of it.
+
+    As a resumed workout's save does (`coretui.workout.recording`): of each step the try
+    that did more, a completed session stays completed, ratings and note stay, and the
+    time of this sitting is added to the time the session holds now.
+    """
+    if not len(current.steps) == len(record.steps) == len(base.steps):
+        # Not one routine's steps (a hand edit): the later of the two, as for any record.
+        return record if current.updated < record.finished_at else None
+    steps = [
+        now if mine == began else more_done(now, mine)
+        for now, mine, began in zip(current.steps, record.steps, base.steps, strict=True)
+    ]
+    held = steps == current.steps
+    if held and current.duration_s >= record.duration_s and current.active_s >= record.active_s:
+        return None  # saved already (the sitting's own save), or outdone since
+    return replace(
+        current,
+        finished_at=max(current.finished_at, record.finished_at),
+        status="completed" if current.status == "completed" else record.status,
+        duration_s=round(current.duration_s + max(record.duration_s - base.duration_s, 0.0), 3),
+        active_s=round(current.active_s + max(record.active_s - base.active_s, 0.0), 3),
+        steps=steps,
+        pain_before=record.pain_before if current.pain_before is None else current.pain_before,
+    )
