@@ -270,6 +270,7 @@ def cmd_tui(paths: AppPaths, args: argparse.Namespace) -> int:
     from coretui.tui.app import CoreApp
     from coretui.tui.hangup import draw_in_utf8, no_terminal
     from coretui.tui.launch import LaunchOptions
+    from coretui.tui.malloc import share_one_arena
 
     routine_id: str | None = getattr(args, "routine_id", None)
     options = LaunchOptions(
@@ -285,6 +286,7 @@ def cmd_tui(paths: AppPaths, args: argparse.Namespace) -> int:
     if (problem := no_terminal()) is not None:
         raise UserError(problem, EXIT_USAGE)
     draw_in_utf8()
+    share_one_arena()  # before Textual starts its threads (see coretui.tui.malloc)
     app = CoreApp(paths, options)
     app.run()
     return app.return_code or 0
