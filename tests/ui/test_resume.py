@@ -97,6 +97,37 @@ async def test_resume_offers_the_step_where_the_user_stopped_and_extends_the_rec
     assert session.started_at == partial.started_at
 
 
+async def test_coretui_run_and_the_palette_offer_the_resume_too(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # `coretui run core-quick` (and the palette's "Start routine") began a new session
+    # without a word, and the unfinished one was left behind as a second partial.
+    await stop_in_the_side_plank(app_paths, clock)
+    wall = [T0 + timedelta(hours=1)]
+    app = CoreApp(
+        app_paths,
+        LaunchOptions(routine_id="core-quick", lead_in_s=0, ask_pain=False),
+        clock=clock,
+        speaker=FakeSpeaker(),
+        wall_clock=lambda: wall[0],
+        keep_awake=KeepAwake.off(),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Resume at Side plank · Left side" in app.screen.question
+        await pilot.press("y")
+        assert isinstance(app.screen, WorkoutScreen)
+        assert app.screen.engine.step.label == "Side plank"
+        await pilot.press("q", "y")
+        await pilot.press("escape")  # the summary, back to the list
+        [loaded] = [r for r in app.trainer.library.routines if r.routine.id == "core-quick"]
+        app.start_workout(loaded.routine)  # what the palette's "Start routine" calls
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+    assert len(HistoryStore(app_paths.history_file).load().sessions) == 1
+
+
 async def test_start_over_makes_a_new_session(app_paths: AppPaths, clock: FakeClock) -> None:
     await stop_in_the_side_plank(app_paths, clock)
     app = app_at(app_paths, clock, [T0 + timedelta(hours=1)])

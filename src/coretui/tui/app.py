@@ -17,7 +17,7 @@ from textual.screen import Screen
 
 from coretui.paths import AppPaths
 from coretui.services.awake import KeepAwake
-from coretui.services.trainer import ResumeOffer, Trainer
+from coretui.services.trainer import Trainer
 from coretui.settings import copy_words
 from coretui.sound.speech import Speaker
 from coretui.textsafe import printable
@@ -132,8 +132,8 @@ class CoreApp(App[int]):
                 screen.show_history()  # (nothing, if the app is closing meanwhile)
 
     def on_picker_screen_start_workout(self, message: PickerScreen.StartWorkout) -> None:
-        """Enter on a routine (and, when offered, resume or start over)."""
-        self.start_workout(message.routine, message.resume)
+        """Enter on a routine."""
+        self.start_workout(message.routine)
 
     def _terminal_gone(self) -> None:
         """From the hangup watch's thread: the terminal hung up, so do what SIGHUP does."""
@@ -177,9 +177,11 @@ class CoreApp(App[int]):
         workouts: Workouts | None = getattr(self, "workouts", None)  # None inside App.__init__
         return workouts.screen if workouts is not None else None
 
-    def start_workout(self, routine: Routine, resume: ResumeOffer | None = None) -> None:
-        """Ask how the back feels (unless turned off), then open the workout screen."""
-        self.workouts.start(routine, resume)
+    def start_workout(self, routine: Routine) -> None:
+        """Offer to resume an unfinished session of `routine`, ask how the back feels
+        (unless turned off), then open the workout screen: from the list, the palette
+        or `coretui run`."""
+        self.workouts.begin(routine)
 
     # -- settings ----------------------------------------------------------------------
 

@@ -63,6 +63,29 @@ class Workouts:
         """The summaries open (one can be left under another workout): on the way out,
         the ratings and note typed in each are kept."""
 
+    def begin(self, routine: Routine) -> None:
+        """Start `routine`, offering first to carry on its unfinished session (stopped
+        part-way in the last 12 hours), however the workout was asked for."""
+        from coretui.tui.screens.confirm import ConfirmScreen
+
+        offer = self.trainer.resume_offer(routine, self.wall_clock())
+        if offer is None:
+            self.start(routine)
+            return
+
+        def chosen(resume: bool | None) -> None:
+            if resume is not None:  # (Esc: neither)
+                self.start(routine, offer if resume else None)
+
+        question = ConfirmScreen(
+            f"Resume at {offer.label}?",
+            "You stopped this routine part-way earlier today.",
+            yes="Resume",
+            no="Start over",
+            danger=False,
+        )
+        self.app.push_screen(question, chosen)
+
     def start(self, routine: Routine, resume: ResumeOffer | None = None) -> None:
         """Ask how the back feels (unless turned off, or already asked before the
         session resumed: mid-workout is not "before"), then open the workout screen."""

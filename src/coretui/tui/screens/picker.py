@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     # The routine models (pydantic), the editor and the figures load after the first
     # paint: the list is drawn from cards (see Trainer), and these are imported on use.
     from coretui.services.sessions import SessionBook
-    from coretui.services.trainer import ResumeOffer, Trainer
+    from coretui.services.trainer import Trainer
     from coretui.tui.screens.editor import EditorScreen, Saved
     from coretui.workout.routines import LoadedRoutine, Routine
 
@@ -90,12 +90,11 @@ class PickerScreen(Screen[None]):
     ]
 
     class StartWorkout(Message):
-        """Start a routine (carrying on `resume` when the user chose to)."""
+        """Start a routine (the app offers first to carry on an unfinished session)."""
 
-        def __init__(self, routine: Routine, resume: ResumeOffer | None) -> None:
+        def __init__(self, routine: Routine) -> None:
             super().__init__()
             self.routine = routine
-            self.resume = resume
 
     def __init__(
         self, trainer: Trainer, wall_clock: Callable[[], datetime], *, editable: bool = True
@@ -273,32 +272,9 @@ class PickerScreen(Screen[None]):
         self.query_one(ExerciseRows).show(exercise_items(card, figures))
 
     def action_start(self) -> None:
-        """Start the highlighted routine, offering to resume an unfinished one."""
-        from coretui.tui.screens.confirm import ConfirmScreen
-
-        loaded = self.selected
-        if loaded is None:
-            return
-        routine = loaded.routine
-        offer = self.trainer.resume_offer(routine, self.wall_clock())
-        if offer is None:
-            self.post_message(self.StartWorkout(routine, None))
-            return
-
-        def chosen(resume: bool | None) -> None:
-            if resume is not None:
-                self.post_message(self.StartWorkout(routine, offer if resume else None))
-
-        self.app.push_screen(
-            ConfirmScreen(
-                f"Resume at {offer.label}?",
-                "You stopped this routine part-way earlier today.",
-                yes="Resume",
-                no="Start over",
-                danger=False,
-            ),
-            chosen,
-        )
+        """Start the highlighted routine (resuming is offered on the way, if it can be)."""
+        if (loaded := self.selected) is not None:
+            self.post_message(self.StartWorkout(loaded.routine))
 
     # -- the editor ----------------------------------------------------------------------
 
