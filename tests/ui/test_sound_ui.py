@@ -183,3 +183,36 @@ async def test_settings_say_when_voice_has_no_command_and_when_sound_is_off(
             f". {NO_SPEECH} Sound is off for workouts: turn it on above to hear these there."
         )
         assert speaker.said == []
+
+
+async def test_v_in_a_workout_run_with_voice_turns_the_voice_off(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # `coretui run ROUTINE --voice` with voice off in Settings: the first `v` said
+    # "Voice on", spoke on, and saved voice = true for good; only a second `v` silenced it.
+    app = CoreApp(
+        app_paths,
+        LaunchOptions(routine_id="core-quick", lead_in_s=10, ask_pain=False, voice=True),
+        clock=clock,
+        speaker=FakeSpeaker(),
+        keep_awake=KeepAwake.off(),
+    )
+    given = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.workout.cues.voice, "--voice speaks, though Settings say no"
+        await pilot.press("v")
+        assert given[-1] == "Voice off"
+        assert not app.workout.cues.voice
+        assert not app.trainer.settings.voice
+        assert "voice = true" not in read_settings(app_paths)
+        await pilot.press("v")
+        assert given[-1] == "Voice on"
+        assert app.workout.cues.voice and app.trainer.settings.voice
+        assert "voice = true" in read_settings(app_paths)
+
+
+def read_settings(paths: AppPaths) -> str:
+    """The settings file as saved, or "" when none was written."""
+    found = [path for path in paths.settings_files if path.is_file()]
+    return found[0].read_text() if found else ""

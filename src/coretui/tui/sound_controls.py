@@ -49,6 +49,9 @@ class SoundControls:
         self.playing: CuePlayer | None = None
         """The cues of the workout in progress, which the toggles change at once."""
         self._said: set[str] = set()
+        self._voice_flag_dropped = False
+        """`v` was pressed: from then on the settings alone say whether to speak, not
+        the run's --voice."""
 
     def open_output(self) -> SoundOutput:
         """The run's sound output; the first call starts opening the device, off this thread."""
@@ -79,7 +82,7 @@ class SoundControls:
         from coretui.sound.cues import CuePlayer
 
         settings = self.trainer.settings
-        voice = voice or settings.voice
+        voice = (voice and not self._voice_flag_dropped) or settings.voice
         if voice:
             self._voice_ready()  # the player says, in the workout, when no command speaks
         # Sound off or muted: no device is opened for this workout (the palette's
@@ -126,9 +129,13 @@ class SoundControls:
             self.playing.tones = self.trainer.settings.sound
 
     def toggle_voice(self) -> None:
-        """Spoken cues on or off, remembered in the settings."""
-        if not self._toggle("voice"):
+        """Spoken cues on or off, remembered in the settings. What is heard is switched:
+        a workout run with --voice speaks though the setting is off, and `v` turns it off
+        (for the rest of the run, as the setting then says)."""
+        heard = self.trainer.settings.voice if self.playing is None else self.playing.voice
+        if not self._toggle("voice", not heard):
             return
+        self._voice_flag_dropped = True
         voice = self.trainer.settings.voice
         new = self.speaker is None
         if voice and new and not getattr(self._voice_ready(), "available", True):
@@ -137,10 +144,14 @@ class SoundControls:
             self.playing.voice = voice
             self.playing.speaker = self.speaker
 
-    def _toggle(self, key: str) -> bool:
-        value = not getattr(self.trainer.settings, key)
+    def _toggle(self, key: str, value: bool | None = None) -> bool:
+        """Turn setting `key` to `value` (or the other way) and say so; False if it
+        could not be saved."""
+        if value is None:
+            value = not getattr(self.trainer.settings, key)
         try:
-            self.trainer.change_setting(key, value)
+            if value != getattr(self.trainer.settings, key):
+                self.trainer.change_setting(key, value)
         except OSError as exc:
             # Nothing changed: say so, rather than announce a switch that did not happen.
             self.notify(
