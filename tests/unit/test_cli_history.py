@@ -106,17 +106,15 @@ def test_plain_history_mentions_the_logged_session(
     assert "Quick core" in out
 
 
-def test_history_with_no_history_file_says_where_workouts_will_be_kept(
+def test_history_with_no_history_file_says_where_it_looked(
     paths: AppPaths, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # A mistyped --data-dir read as an empty history, with no word of where it looked.
     code, out, _ = cli(capsys, paths, "history")
     assert code == 0
-    assert lines(out)[-1] == (
-        f"no workouts recorded yet; they will be kept in {paths.history_file}"
-    )
+    assert lines(out)[-1] == f"no history file at {paths.history_file}"
     log(capsys, paths, "core-quick")
-    assert "no workouts recorded yet" not in cli(capsys, paths, "history")[1]
+    assert "no history file" not in cli(capsys, paths, "history")[1]
 
 
 def test_log_on_a_past_date_is_stored_on_that_date(

@@ -160,8 +160,7 @@ def cmd_history(paths: AppPaths, store: HistoryStore, as_json: bool) -> int:
     )
     if not sessions and not store.path.exists():
         # Also a mistyped --data-dir: say where the history was looked for.
-        where = printable(str(store.path), single_line=True)
-        print(f"no workouts recorded yet; they will be kept in {where}")
+        print(f"no history file at {printable(str(store.path), single_line=True)}")
     if len(sessions) > LISTED:
         print(f"the newest {LISTED}; coretui export lists them all")
     for session in reversed(sessions[-LISTED:]):  # newest first, as on the History screen
