@@ -61,3 +61,27 @@ def test_a_set_shortened_with_minus_ended_early_and_the_csv_counts_as_the_summar
     session = replace(sample_sessions(1, date(2026, 12, 1))[0], steps=steps)
     [row] = csv.DictReader(export_text([session], "csv").splitlines())
     assert (row["steps_done"], row["steps_skipped"]) == ("2", "0")
+    assert (row["steps_ended_early"], row["steps_not_done"]) == ("2", "0")
+
+
+def test_the_csv_counts_steps_never_reached_as_not_done_as_the_summary_does() -> None:
+    # A workout stopped in its second step, one skipped before: the CSV said 3 skipped
+    # where the summary said "1 skipped · 2 not done".
+    import csv
+    from datetime import date
+
+    from msgspec.structs import replace
+
+    from coretui.cli.history import export_text
+    from tests.sample_history import sample_sessions
+
+    steps = [
+        entry("skipped", 0),
+        entry("stopped", 12),  # the workout stopped in it
+        entry("stopped", 0),  # never reached
+    ]
+    assert step_counts(steps) == "0 of 3 sets done · 1 skipped · 2 not done"
+    session = replace(sample_sessions(1, date(2026, 12, 1))[0], steps=steps)
+    [row] = csv.DictReader(export_text([session], "csv").splitlines())
+    counts = ("steps_done", "steps_skipped", "steps_ended_early", "steps_not_done")
+    assert [row[c] for c in counts] == ["0", "1", "0", "2"]

@@ -37,6 +37,8 @@ CSV_HEADER = [
     "active_s",
     "steps_done",
     "steps_skipped",
+    "steps_ended_early",
+    "steps_not_done",
     "pain_before",
     "pain_after",
     "note",

@@ -49,6 +49,8 @@ CSV_COLUMNS = (
     "active_s",
     "steps_done",
     "steps_skipped",
+    "steps_ended_early",
+    "steps_not_done",
     "pain_before",
     "pain_after",
     "note",
@@ -200,8 +202,13 @@ def export_text(sessions: list[Session], fmt: str) -> str:
     writer.writerow(CSV_COLUMNS)
     for s in sessions:
         row = s.to_dict()
-        row["steps_done"] = sum(step.outcome == "done" for step in s.steps)  # as the summary
-        row["steps_skipped"] = sum(step.skipped for step in s.steps)
+        # Counted as the summary counts them: a step the workout stopped in, or never
+        # reached, is "not done", not "skipped".
+        said = [step.outcome for step in s.steps]
+        row["steps_done"] = said.count("done")
+        row["steps_skipped"] = said.count("skipped")
+        row["steps_ended_early"] = said.count("ended early")
+        row["steps_not_done"] = said.count("stopped") + said.count("not reached")
         writer.writerow([_spreadsheet_safe(row[column]) for column in CSV_COLUMNS])
     return without_lone_surrogates(buffer.getvalue())
 
