@@ -333,13 +333,23 @@ def plain_errors(error: ValidationError, model: type[BaseModel]) -> list[tuple[s
     ]
     # A key typed wrong is missing where it belongs too: "secs" means the "seconds"
     # missing beside it, not the "sets" that spelling is closer to.
+    # Said once, by the typo's line ("unknown key 'secs' (did you mean 'seconds'?)"), not
+    # first as "seconds is missing", which reads as if the line were not there.
     missing: dict[str, list[str]] = {}
     for item, place in located:
         if item["type"] == "missing":
             missing.setdefault(dotted(place.path[:-1]), []).append(place.name)
+    meant = {
+        (dotted(place.path[:-1]), guess)
+        for item, place in located
+        if item["type"] == "extra_forbidden"
+        and (guess := closest(place.name, missing.get(dotted(place.path[:-1]), [])))
+    }
     for item, place in located:
         path = dotted(place.path)
         wanted = missing.get(dotted(place.path[:-1]), [])
+        if item["type"] == "missing" and (dotted(place.path[:-1]), place.name) in meant:
+            continue
         if item["type"] == "extra_forbidden" and closest(place.name, wanted):
             message = unknown_key(place.name, wanted)
         else:
