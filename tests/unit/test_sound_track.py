@@ -95,5 +95,11 @@ def test_voice_counts_down_in_words_instead_of_ticks() -> None:
     track = build_track(hip_raises(), SoundOptions(voice=True))
     assert not [c for c in track if c.kind == "tick"]
     spoken = [c.text for c in track if c.spoken]
-    assert spoken[:4] == ["Get ready. Next: Hip raise.", "three", "two", "one"]
+    assert spoken[:5] == [
+        "Get ready.",  # 2 s before the count: no time for more
+        "three",
+        "two",
+        "one",
+        "Hip raise. 15 reps.",
+    ]
     assert {"five", "ten", "fifteen"} <= set(spoken)

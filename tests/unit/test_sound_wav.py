@@ -188,7 +188,7 @@ def test_cues_json_lists_sounds_and_phrases_with_their_times(
         (8.0, "speech", "two"),
         (9.0, "speech", "one"),
         (10.0, "go", "Plank"),
-        (10.0, "speech", "Plank"),
+        (10.0, "speech", "Plank. 1 minute."),
     ]
 
 

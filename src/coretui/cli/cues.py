@@ -62,7 +62,10 @@ def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
         raise unknown_routine(args.routine_id, trainer.library)
     settings = trainer.settings
     options = SoundOptions(
-        tones=True, tempo=settings.tempo_sounds, voice=settings.voice or args.voice
+        tones=True,
+        tempo=settings.tempo_sounds,
+        voice=settings.voice or args.voice,
+        speech_rate=settings.speech_rate,
     )
     clock = FakeClock()
     engine, _ = trainer.engine_for(loaded.routine, clock, lead_in_s=args.lead_in)

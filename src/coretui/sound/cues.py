@@ -76,7 +76,12 @@ class CuePlayer:
         speaking = (
             self.voice and self.speaker is not None and getattr(self.speaker, "available", True)
         )
-        self._coach.options = SoundOptions(tones=self.tones, tempo=self.tempo, voice=speaking)
+        self._coach.options = SoundOptions(
+            tones=self.tones,
+            tempo=self.tempo,
+            voice=speaking,
+            speech_rate=getattr(self.speaker, "rate", SoundOptions.speech_rate),
+        )
         cues = self._coach.cues(list(events), self.engine)
         self._tell_problem()
         if not self.sound:

@@ -64,6 +64,8 @@ class SoundOptions:
     """Phase tones and hold ticks in tempo-paced sets."""
     voice: bool = False
     """Spoken guidance; "three, two, one" and rep counts replace their tones."""
+    speech_rate: int = 175
+    """Words a minute the voice speaks: how much of a phrase is said before the count."""
 
 
 @dataclass(frozen=True)
@@ -133,15 +135,21 @@ class Coach:
         voice = self.options.voice
         if step.kind is StepKind.WORK:
             name = exercise_title(engine, step)
-            return [Cue(0.0, "go", name, Sound.GO)] + ([self._say(name)] if voice else [])
+            said = f"{name}. {target_words(step)}."
+            return [Cue(0.0, "go", name, Sound.GO)] + ([self._say(said)] if voice else [])
         nxt = _step_after(engine, index)
         upcoming = ""
         if nxt is not None:
             sets = f", set {nxt.set_number} of {nxt.sets}" if nxt.sets > 1 else ""
             upcoming = f"Next: {exercise_title(engine, nxt)}{sets}."
+        # "Three, two, one" cuts off what is still being said: a phrase is as much of
+        # itself, a part at a time, as can be said before the count begins.
+        before_count = (engine.step_length() or 0.0) - 3
         if step.kind is StepKind.SWITCH:
             cues = [Cue(0.0, "switch", "switch sides", Sound.SWITCH)]
-            return cues + ([self._say(f"Switch sides. {upcoming}".strip())] if voice else [])
+            side = f"{nxt.side.capitalize()} side." if nxt is not None and nxt.side else ""
+            said = self._fitted(["Switch sides.", side], before_count)
+            return cues + ([self._say(said)] if voice else [])
         setup = setup_cue(engine, nxt) if nxt is not None else ""
         if step.kind is StepKind.LEAD_IN:
             cues = []
@@ -150,8 +158,18 @@ class Coach:
             cues = [Cue(0.0, "rest", "rest", Sound.REST)]
             opening = "Rest."
         if voice:
-            cues.append(self._say(" ".join(p for p in (opening, upcoming, setup) if p)))
+            parts = [opening, upcoming, *sentences(setup)]
+            cues.append(self._say(self._fitted(parts, before_count)))
         return cues
+
+    def _fitted(self, parts: list[str], seconds: float) -> str:
+        """The first part, and each next part while all of them can be said in `seconds`."""
+        kept: list[str] = []
+        for part in filter(None, parts):
+            if kept and speaking_s(" ".join([*kept, part]), self.options.speech_rate) > seconds:
+                break
+            kept.append(part)
+        return " ".join(kept)
 
     def _is_long_hold(self) -> bool:
         step = self._step
@@ -208,6 +226,30 @@ def _step_after(engine: WorkoutEngine, index: int) -> Step | None:
     steps = engine.timeline.steps
     following = engine.following_index() if index == engine.index else index + 1
     return steps[following] if following < len(steps) else None
+
+
+def speaking_s(text: str, rate: int) -> float:
+    """About how long a speech command takes to say `text` at `rate` words a minute:
+    its words, a pause at each stop or comma, and starting up (a little more than
+    espeak-ng takes: "Switch sides. Next: Side plank, right side." 3.7 s at 175)."""
+    pauses = sum(text.count(mark) for mark in ".,:;?!")
+    return 0.3 + len(text.split()) * 60 / rate + 0.35 * pauses
+
+
+def sentences(text: str) -> list[str]:
+    """`text` cut after each full stop (a setup cue is said a sentence at a time)."""
+    found = [part.strip() for part in text.replace(". ", ".\n").splitlines()]
+    return [part for part in found if part]
+
+
+def target_words(step: Step) -> str:
+    """What a set asks for, as the voice says it: "10 reps", "45 seconds", "1 minute"."""
+    if step.reps is not None:
+        return f"{step.reps} {'rep' if step.reps == 1 else 'reps'}"
+    seconds = round(step.seconds or 0)
+    if seconds < 60 or seconds % 60:
+        return f"{seconds} seconds"
+    return "1 minute" if seconds == 60 else f"{seconds // 60} minutes"
 
 
 def exercise_title(engine: WorkoutEngine, step: Step) -> str:
