@@ -1,7 +1,7 @@
 """What the audio device is given: each queued sound, at its volume, mixed, never late.
 
 The stream is pulled as miniaudio's callback pulls it, 441 frames (10 ms) a period;
-the expected samples are worked out here the plain way (sum, scale, clamp).
+the expected samples are worked out here the plain way (sum, scale, limit).
 """
 
 from __future__ import annotations
@@ -9,7 +9,15 @@ from __future__ import annotations
 from array import array
 
 from coretui.sound.player import AudioOutput
-from coretui.sound.synth import NOTES, PEAK, Sound, notes_samples, volume_gain
+from coretui.sound.synth import (
+    LIMIT_KNEE,
+    NOTES,
+    PEAK,
+    Sound,
+    limited,
+    notes_samples,
+    volume_gain,
+)
 from tests.conftest import FakeClock, FakeDevice
 
 PERIOD = 441
@@ -33,7 +41,7 @@ def expected(parts: list[tuple[list[int], int]], length: int, gain: float) -> li
     for samples, start in parts:
         for i, value in enumerate(samples[: max(0, length - start)]):
             mix[start + i] += value
-    return [max(-PEAK, min(PEAK, round(v * gain))) for v in mix]
+    return [limited(v * gain) for v in mix]
 
 
 def opened(volume: int, clock: FakeClock) -> tuple[AudioOutput, FakeDevice]:
@@ -53,7 +61,7 @@ def test_one_sound_plays_whole_at_its_volume_then_silence(clock: FakeClock) -> N
     assert any(got) and not any(got[len(tick) :])
 
 
-def test_overlapping_sounds_are_added_and_clamped(clock: FakeClock) -> None:
+def test_overlapping_sounds_are_added_and_never_clip(clock: FakeClock) -> None:
     output, device = opened(100, clock)
     go, tick = full_scale(Sound.GO), full_scale(Sound.TICK)
     output.play(Sound.GO)
@@ -61,6 +69,9 @@ def test_overlapping_sounds_are_added_and_clamped(clock: FakeClock) -> None:
     periods = max(len(go), 5 * PERIOD + len(tick)) // PERIOD + 2
     got = heard(device, clock, periods)
     assert got == expected([(go, 0), (tick, 5 * PERIOD)], periods * PERIOD, 1.0)
+    # The tick over the go tone went past full scale and was cut flat there (a crackle).
+    assert max(map(abs, got)) < PEAK
+    assert sum(abs(v) > LIMIT_KNEE for v in got) > 0, "the loud overlap is there, bent"
 
 
 def test_a_new_volume_applies_to_the_next_sound(clock: FakeClock) -> None:

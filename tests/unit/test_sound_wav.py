@@ -159,7 +159,7 @@ def test_a_wav_over_an_hour_is_refused_with_the_limit_named(
 
 def test_sounds_across_a_block_boundary_and_at_the_same_moment_are_all_kept() -> None:
     from coretui.sound.schedule import Cue
-    from coretui.sound.synth import Sound
+    from coretui.sound.synth import PEAK, Sound, limited
     from coretui.sound.wav import CHUNK_S, cue_pcm, render
 
     go = Cue(CHUNK_S - 0.1, "go", "Plank", Sound.GO)
@@ -170,8 +170,21 @@ def test_sounds_across_a_block_boundary_and_at_the_same_moment_are_all_kept() ->
     assert alone[start : start + len(pcm)] == pcm  # unbroken across the two blocks
     both = render([go, tick], CHUNK_S + 1)
     tick_pcm = cue_pcm(tick)
-    mixed = [max(-32767, min(32767, a + b)) for a, b in zip(pcm, tick_pcm, strict=False)]
+    mixed = [limited(a + b) for a, b in zip(pcm, tick_pcm, strict=False)]
     assert list(both[start : start + len(tick_pcm)]) == mixed
+    assert max(map(abs, both)) < PEAK, "never cut flat at full scale"
+
+
+def test_a_whole_routine_track_never_clips() -> None:
+    # The go tone with the first "up", and the 3-2-1 ticks on tempo tones, added past
+    # full scale: 1,416 samples of core-quick's track were cut flat there.
+    from coretui.sound.schedule import SoundOptions, build_track
+    from coretui.sound.synth import PEAK
+    from coretui.sound.wav import render
+    from tests.unit.test_cues import bundled
+
+    samples = render(build_track(bundled("core-quick"), SoundOptions()))
+    assert min(samples) > -PEAK and max(samples) < PEAK
 
 
 def test_cues_json_lists_sounds_and_phrases_with_their_times(

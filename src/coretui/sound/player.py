@@ -19,7 +19,15 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from coretui.sound.synth import PEAK, SAMPLE_RATE, Sound, rep_count_blips, sound_pcm, volume_gain
+from coretui.sound.synth import (
+    PEAK,
+    SAMPLE_RATE,
+    Sound,
+    limited,
+    rep_count_blips,
+    sound_pcm,
+    volume_gain,
+)
 
 BUFFER_MS = 10
 """Device period: a queued sound starts within about this long."""
@@ -222,7 +230,7 @@ class AudioOutput:
         It runs a hundred times a second, so the common cases cost no Python work per
         sample: silence is one bytes object, and a sound playing alone is a slice of
         its bytes made at this volume. Only sounds that overlap are mixed sample by
-        sample (added at full scale, then scaled and clamped).
+        sample (added at full scale, then scaled, and bent within 16 bits by `limited`).
         """
         active: list[tuple[tuple[Sound, int], int]] = []  # (sound, frames played)
         silence = b""
@@ -266,8 +274,7 @@ class AudioOutput:
                 if position + frames < len(samples):
                     still.append((key, position + frames))
             active = still
-            scaled = (round(v * gain) for v in mix)
-            out = array("h", (PEAK if v > PEAK else -PEAK if v < -PEAK else v for v in scaled))
+            out = array("h", (limited(v * gain) for v in mix))
             frames = yield out.tobytes()
 
 

@@ -145,6 +145,22 @@ def _sound_pcm(sound: Sound, blips: int, rate: int) -> array[int]:
     return array("h", (max(-PEAK, min(PEAK, round(v * PEAK))) for v in notes_samples(notes, rate)))
 
 
+LIMIT_KNEE = 0.7 * PEAK
+"""Mixed samples up to here pass as they are (every sound alone stays under it)."""
+
+
+def limited(value: float) -> int:
+    """A mixed sample within 16 bits without clipping: above `LIMIT_KNEE` it bends
+    smoothly towards full scale (two sounds at once, a tick over the go tone, would
+    otherwise be cut flat at full scale, and crackle)."""
+    size = abs(value)
+    if size <= LIMIT_KNEE:
+        return round(value)
+    room = PEAK - LIMIT_KNEE
+    bent = LIMIT_KNEE + room * math.tanh((size - LIMIT_KNEE) / room)
+    return round(bent if value > 0 else -bent)
+
+
 def volume_gain(volume: int) -> float:
     """A 0-100 volume as a gain; the curve is steeper at the bottom, as ears hear it."""
     volume = max(0, min(100, volume))

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from coretui.sound.schedule import Cue
-from coretui.sound.synth import PEAK, SAMPLE_RATE, Sound, sound_pcm
+from coretui.sound.synth import SAMPLE_RATE, Sound, limited, sound_pcm
 
 TAIL_S = 1.0
 """Room after the last cue for its sound to ring out."""
@@ -37,7 +37,7 @@ def render_chunks(
 ) -> Iterator[array[int]]:
     """The track as consecutive blocks of samples, every cue mixed in at its time.
 
-    Sounds that overlap are added, none dropped (a loud overlap clips).
+    Sounds that overlap are added, none dropped, and kept within 16 bits by `limited`.
     """
     total = round((track_length_s(cues) if seconds is None else seconds) * rate)
     placed = sorted(((round(c.at_s * rate), cue_pcm(c, rate)) for c in cues), key=lambda p: p[0])
@@ -56,8 +56,7 @@ def render_chunks(
                 out[lo - begin : hi - begin] = pcm[lo - start : hi - start]
             else:
                 for i in range(lo, hi):
-                    value = out[i - begin] + pcm[i - start]
-                    out[i - begin] = PEAK if value > PEAK else -PEAK if value < -PEAK else value
+                    out[i - begin] = limited(out[i - begin] + pcm[i - start])
             filled = max(filled, hi - begin)
         yield out
 
