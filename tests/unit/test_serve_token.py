@@ -102,7 +102,12 @@ def test_the_link_names_an_address_a_phone_can_reach(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(socket, "getaddrinfo", resolve)
     addresses = ["127.0.1.1", "192.168.1.20"]
     assert access_url("0.0.0.0", 8000, TOKEN) == f"http://192.168.1.20:8000/?token={TOKEN}"
-    addresses = ["127.0.1.1"]  # only loopback known: the name is the best guess
+    # The name resolves to 127.0.1.1 only (as Debian's /etc/hosts has it): it printed
+    # http://mybox:8000, which a phone on the network could not use.
+    addresses = ["127.0.1.1"]
+    monkeypatch.setattr(serve, "_outbound_address", lambda: "192.0.2.7")
+    assert access_url("::", 8000, TOKEN) == f"http://192.0.2.7:8000/?token={TOKEN}"
+    monkeypatch.setattr(serve, "_outbound_address", lambda: None)  # no network at all
     assert access_url("::", 8000, TOKEN) == f"http://mybox:8000/?token={TOKEN}"
     assert access_url("10.0.0.5", 9000, TOKEN) == f"http://10.0.0.5:9000/?token={TOKEN}"
     assert access_url("fd00::5", 9000, TOKEN) == f"http://[fd00::5]:9000/?token={TOKEN}"
@@ -223,3 +228,12 @@ def test_an_ipv6_loopback_is_linked_in_brackets_on_screen_and_in_the_page(
     assert main(["serve", "--host", "::1", "--no-token", "--port", "8123"]) == 0
     assert "serving on http://[::1]:8123 " in capsys.readouterr().err
     assert served == ["http://[::1]:8123"]
+
+
+def test_the_outbound_address_is_never_a_loopback_one() -> None:
+    import ipaddress
+
+    from coretui.cli.serve import _outbound_address
+
+    found = _outbound_address()
+    assert found is None or not ipaddress.ip_address(found).is_loopback

@@ -111,25 +111,38 @@ def link_host(host: str) -> str:
     """The host name a phone can use for `host` in a URL.
 
     A wildcard address (0.0.0.0, ::) is no place to browse to: name this machine
-    by the address its host name resolves to, else by the name itself.
+    by the address its host name resolves to, else by the address it reaches the
+    network from (a host name often resolves to 127.0.1.1 only), else by the name.
     """
     if host in _WILDCARD_HOSTS:
         name = socket.gethostname()
         try:
             found = socket.getaddrinfo(name, None, family=socket.AF_INET, type=socket.SOCK_STREAM)
         except OSError:
-            return name
+            found = []
         for *_, sockaddr in found:
             address = str(sockaddr[0])
             if not ipaddress.ip_address(address).is_loopback:
                 return address
-        return name
+        return _outbound_address() or name
     try:
         if ipaddress.ip_address(host).version == 6:
             return f"[{host}]"
     except ValueError:
         pass
     return host
+
+
+def _outbound_address() -> str | None:
+    """This machine's address on the network its default route leads to (None: no
+    network). Connecting a UDP socket only chooses a route: nothing is sent."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: never a real host
+            address = str(probe.getsockname()[0])
+        except OSError:
+            return None
+    return None if ipaddress.ip_address(address).is_loopback else address
 
 
 def access_url(host: str, port: int, token: str) -> str:
