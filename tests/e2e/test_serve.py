@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -64,6 +65,14 @@ def test_serve_answers_with_the_app_page_on_localhost_only(tmp_path: Path) -> No
                 time.sleep(0.1)
         assert "coretui" in page
         assert listening_addresses(port) == {"0100007F"}  # 127.0.0.1, nothing else
+        # textual-serve's page asked Google's font service for its font: each visit
+        # told Google, and offline the page waited. The font comes from the server.
+        assert "googleapis" not in page and "https://" not in page
+        font = re.search(r"url\('([^']*RobotoMono[^']*\.ttf)'\)", page)
+        assert font is not None, page
+        assert font[1].startswith(f"http://127.0.0.1:{port}/")
+        with urllib.request.urlopen(font[1], timeout=5) as got:
+            assert got.status == 200 and len(got.read()) > 10_000
     finally:
         process.terminate()
         process.wait(timeout=10)

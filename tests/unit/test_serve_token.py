@@ -140,7 +140,7 @@ async def test_a_browser_with_the_link_gets_the_page_then_files_by_its_cookie() 
     from aiohttp import CookieJar
     from aiohttp.test_utils import TestClient, TestServer
 
-    app = await serve.token_server("true", "0.0.0.0", 8000, TOKEN)._make_app()
+    app = await serve.web_server("true", "0.0.0.0", 8000, TOKEN)._make_app()
     # unsafe: keep cookies from an IP address (127.0.0.1), as a browser does.
     async with TestClient(TestServer(app), cookie_jar=CookieJar(unsafe=True)) as browser:
         refused = await browser.get("/static/js/textual.js")

@@ -18,7 +18,8 @@ import secrets
 import shlex
 import socket
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -27,6 +28,7 @@ from coretui.paths import AppPaths
 if TYPE_CHECKING:
     from aiohttp import web
     from aiohttp.typedefs import Handler, Middleware
+    from jinja2 import BaseLoader, Environment
     from textual_serve.server import Server
 
 TOKEN_QUERY = "token"
@@ -182,30 +184,64 @@ def token_middleware(token: str) -> Middleware:
     return require_token
 
 
-def token_server(command: str, host: str, port: int, token: str) -> Server:
-    """A textual-serve `Server` that asks every request for `token`."""
+_WEB_FONT = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*>", re.DOTALL)
+_LOCAL_FONT = (
+    "<style>@font-face { font-family: 'Roboto Mono'; src: url("
+    "'{{ config.static.url }}fonts/RobotoMono-VariableFont_wght.ttf'); }</style>"
+)
+
+
+def offline_pages(folder: Path) -> BaseLoader:
+    """textual-serve's page templates, with its font taken from the server itself.
+
+    Its page asks Google's font service for the font it also ships: each visit would
+    tell Google the page was opened, and an offline network leaves the page waiting.
+    """
+    from jinja2 import FileSystemLoader
+
+    class OfflineLoader(FileSystemLoader):
+        def get_source(
+            self, environment: Environment, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
+            source, filename, uptodate = super().get_source(environment, template)
+            return _WEB_FONT.sub(_LOCAL_FONT, source), filename, uptodate
+
+    return OfflineLoader(folder)
+
+
+def web_server(
+    command: str, host: str, port: int, token: str | None, public_url: str | None = None
+) -> Server:
+    """A textual-serve `Server` whose page needs nothing from elsewhere, asking every
+    request for `token` when one is given."""
     from textual_serve.server import Server
 
-    class TokenServer(Server):
-        """textual-serve behind the token check, pointing pages at the address used."""
+    class CoretuiServer(Server):
+        """textual-serve with the page offline, behind the token check if any."""
 
         async def _make_app(self) -> web.Application:
+            import aiohttp_jinja2
+
             app = await super()._make_app()
-            app.middlewares.append(token_middleware(token))
+            aiohttp_jinja2.setup(app, loader=offline_pages(self.templates_path))
+            if token is not None:
+                app.middlewares.append(token_middleware(token))
             return app
 
         async def handle_index(self, request: web.Request) -> web.StreamResponse:
             # textual-serve writes its own address into the page (scripts, websocket);
             # with 0.0.0.0 that address leads nowhere, so use the one the browser used.
             # Safe to set per request: the page is built with no await in between.
-            self.public_url = f"http://{request.host}"
+            if token is not None:
+                self.public_url = f"http://{request.host}"
             response: web.StreamResponse = await super().handle_index(request)
             return response
 
         async def on_startup(self, app: web.Application) -> None:
-            """Quiet: textual-serve's banner shows a link without the token."""
+            """Quiet: coretui said where it serves (textual-serve's banner would show a
+            link without the token)."""
 
-    return TokenServer(command, host=host, port=port, title="coretui")
+    return CoretuiServer(command, host=host, port=port, title="coretui", public_url=public_url)
 
 
 def _print_access(url: str) -> None:
@@ -235,7 +271,7 @@ def serve(
     from coretui.cli.errors import UserError
 
     try:
-        from textual_serve.server import Server
+        import textual_serve.server  # noqa: F401  (the serve extra is there)
     except ImportError:
         raise UserError(
             "'coretui serve' needs the serve extra: pip install 'coretui[serve]'"
@@ -249,10 +285,10 @@ def serve(
     if required is None:
         url = f"http://{link_host(host)}:{port}"  # (an IPv6 address in brackets)
         print(f"coretui: serving on {url} (Ctrl+C stops)", file=sys.stderr)
-        server = Server(command, host=host, port=port, title="coretui", public_url=url)
+        server = web_server(command, host, port, None, public_url=url)
     else:
         _print_access(access_url(host, port, required))
-        server = token_server(command, host, port, required)
+        server = web_server(command, host, port, required)
     try:
         server.serve()
     except OSError as exc:
