@@ -22,9 +22,13 @@ from tests.e2e.tmux import (
 )
 
 
-def start_workout(tmux: Tmux) -> int:
-    """coretui run core-quick, straight into the first exercise; its pid."""
+def start_workout(tmux: Tmux, *, start_over: bool = False) -> int:
+    """coretui run core-quick, straight into the first exercise; its pid. `start_over`:
+    an unfinished session is offered first, and a new one is started instead."""
     pid = tmux.start("run", "core-quick", "--lead-in", "0")
+    if start_over:
+        tmux.wait_for("Resume at Plank (exercise 1 of 5)?")
+        tmux.press("n")
     tmux.answer_pain_prompt()
     tmux.wait_for("WORK", "Plank")
     return pid
@@ -89,8 +93,9 @@ def test_completed_quit_and_closed_terminal_each_leave_a_record(tmux: Tmux) -> N
     assert history["last_session"]["status"] == "partial"
     assert history["current_streak"] == 0  # nothing done in either
 
-    # 3. Close the terminal mid-workout: SIGHUP saves a third, partial, record.
-    start_workout(tmux)
+    # 3. Close the terminal mid-workout: SIGHUP saves a third, partial, record (the
+    # second, stopped at once, is offered to resume: started over instead).
+    start_workout(tmux, start_over=True)
     tmux.close_terminal()
     records = wait_for_records(tmux, 3)
     assert [r["status"] for r in records] == ["completed", "partial", "partial"]

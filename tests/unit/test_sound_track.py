@@ -92,11 +92,12 @@ def test_halfway_only_for_holds_of_thirty_seconds_or_more() -> None:
 
 
 def test_voice_counts_down_in_words_instead_of_ticks() -> None:
-    track = build_track(hip_raises(), SoundOptions(voice=True))
+    # (A count within a phrase ticks instead: a lead-in long enough to say it first.)
+    track = build_track(hip_raises(), SoundOptions(voice=True), lead_in_s=10)
     assert not [c for c in track if c.kind == "tick"]
     spoken = [c.text for c in track if c.spoken]
     assert spoken[:5] == [
-        "Get ready.",  # 2 s before the count: no time for more
+        "Get ready. Next: Hip raise.",
         "three",
         "two",
         "one",

@@ -197,8 +197,8 @@ def test_cues_json_lists_sounds_and_phrases_with_their_times(
     assert timeline[0]["at_s"] == 0 and timeline[0]["kind"] == "speech"
     assert timeline[0]["text"].startswith("Get ready. Next: Plank. Forearms down")
     assert [(c["at_s"], c["kind"], c["text"]) for c in timeline[1:]] == [
-        (7.0, "speech", "three"),
-        (8.0, "speech", "two"),
+        (7.0, "tick", "3"),  # the get-ready phrase is still being said
+        (8.0, "tick", "2"),
         (9.0, "speech", "one"),
         (10.0, "go", "Plank"),
         (10.0, "speech", "Plank. 1 minute."),

@@ -37,6 +37,8 @@ HOLD_TICK_MIN_S = 2.0
 HALFWAY_HOLD_MIN_S = 30.0
 """Only holds this long get a "halfway" tone; shorter ones would just be noise."""
 REP_COUNT_EVERY = 5
+PHRASE_MARGIN_S = 0.5
+"""A pause's phrase ends this long before the next step's first words, by its estimate."""
 HOLD_TICK_LATE_S = 0.1
 """A tick that would come later than this after its second is left out, not played late."""
 
@@ -95,6 +97,8 @@ class Coach:
     options: SoundOptions = field(default_factory=SoundOptions)
     _step: Step | None = None
     _hold_mark: tuple[int, int, int, int] | None = None
+    _speaking_until: float = 0.0
+    """Seconds into the step when the phrase begun at its start will have been said."""
 
     def cues(self, events: list[Event], engine: WorkoutEngine) -> list[Cue]:
         """The cues for one batch of events (one engine tick or key), in order."""
@@ -113,11 +117,11 @@ class Coach:
                 self._step = step
                 return self._step_started(index, step, engine)
             case Countdown(seconds=n):
-                if opts.voice:
+                if opts.voice and not self._still_speaking(engine):
                     return [self._say(number_words(n))]
                 return [Cue(0.0, "tick", str(n), Sound.TICK)]
             case RepBeat(rep=rep) if rep % REP_COUNT_EVERY == 0:
-                if opts.voice:
+                if opts.voice and not self._still_speaking(engine):
                     return [self._say(number_words(rep))]
                 return [Cue(0.0, "rep-count", f"rep {rep}", Sound.REP_COUNT, rep)]
             case PhaseChanged(phase=phase, rep=rep) if opts.tempo:
@@ -133,23 +137,26 @@ class Coach:
 
     def _step_started(self, index: int, step: Step, engine: WorkoutEngine) -> list[Cue]:
         voice = self.options.voice
+        self._speaking_until = 0.0
         if step.kind is StepKind.WORK:
             name = exercise_title(engine, step)
             said = f"{name}. {target_words(step)}."
-            return [Cue(0.0, "go", name, Sound.GO)] + ([self._say(said)] if voice else [])
+            return [Cue(0.0, "go", name, Sound.GO)] + (
+                [self._spoken(said, engine)] if voice else []
+            )
         nxt = _step_after(engine, index)
         upcoming = ""
         if nxt is not None:
             sets = f", set {nxt.set_number} of {nxt.sets}" if nxt.sets > 1 else ""
             upcoming = f"Next: {exercise_title(engine, nxt)}{sets}."
-        # "Three, two, one" cuts off what is still being said: a phrase is as much of
-        # itself, a part at a time, as can be said before the count begins.
-        before_count = (engine.step_length() or 0.0) - 3
+        # The next step's first words cut off what is still being said: a phrase is as
+        # much of itself, a part at a time, as can be said in the pause. (The count
+        # within it ticks until the phrase ends, rather than cut it off.)
+        pause_s = (engine.step_length() or 0.0) - PHRASE_MARGIN_S
         if step.kind is StepKind.SWITCH:
             cues = [Cue(0.0, "switch", "switch sides", Sound.SWITCH)]
-            side = f"{nxt.side.capitalize()} side." if nxt is not None and nxt.side else ""
-            said = self._fitted(["Switch sides.", side], before_count)
-            return cues + ([self._say(said)] if voice else [])
+            said = self._fitted(["Switch sides.", upcoming], pause_s)
+            return cues + ([self._spoken(said, engine)] if voice else [])
         setup = setup_cue(engine, nxt) if nxt is not None else ""
         if step.kind is StepKind.LEAD_IN:
             cues = []
@@ -159,7 +166,7 @@ class Coach:
             opening = "Rest."
         if voice:
             parts = [opening, upcoming, *sentences(setup)]
-            cues.append(self._say(self._fitted(parts, before_count)))
+            cues.append(self._spoken(self._fitted(parts, pause_s), engine))
         return cues
 
     def _fitted(self, parts: list[str], seconds: float) -> str:
@@ -170,6 +177,16 @@ class Coach:
                 break
             kept.append(part)
         return " ".join(kept)
+
+    def _spoken(self, text: str, engine: WorkoutEngine) -> Cue:
+        """A phrase said now, to be let finish: counts tick, not speak, till it ends."""
+        said_s = speaking_s(text, self.options.speech_rate)
+        self._speaking_until = engine.step_elapsed() + said_s
+        return self._say(text)
+
+    def _still_speaking(self, engine: WorkoutEngine) -> bool:
+        """The phrase begun in this step is still being said (by its estimated length)."""
+        return engine.step_elapsed() < self._speaking_until - EPS_S
 
     def _is_long_hold(self) -> bool:
         step = self._step
