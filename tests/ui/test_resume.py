@@ -119,6 +119,12 @@ async def test_coretui_run_and_the_palette_offer_the_resume_too(
         await pilot.press("y")
         assert isinstance(app.screen, WorkoutScreen)
         assert app.screen.engine.step.label == "Side plank"
+        # The palette opens over a workout: starting a routine there stacked a second
+        # workout carrying on the same session, with one record kept for both.
+        workout = app.screen
+        app.start_workout(workout.engine.timeline.routine)
+        await pilot.pause()
+        assert app.screen is workout and app.workout is workout
         await pilot.press("q", "y")
         await pilot.press("escape")  # the summary, back to the list
         [loaded] = [r for r in app.trainer.library.routines if r.routine.id == "core-quick"]

@@ -212,6 +212,29 @@ async def test_v_in_a_workout_run_with_voice_turns_the_voice_off(
         assert "voice = true" in read_settings(app_paths)
 
 
+async def test_toggle_voice_before_a_workout_run_with_voice_turns_it_off(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # From the palette in the routine list, with --voice and voice off in Settings:
+    # it said "Voice on" and saved voice = true, though the next workout spoke anyway.
+    app = CoreApp(
+        app_paths,
+        LaunchOptions(lead_in_s=10, ask_pain=False, voice=True),
+        clock=clock,
+        speaker=FakeSpeaker(),
+        keep_awake=KeepAwake.off(),
+    )
+    given = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.action_toggle_voice()
+        assert given[-1] == "Voice off"
+        assert "voice = true" not in read_settings(app_paths)
+        await pilot.press("enter")  # start the first routine
+        await pilot.pause()
+        assert app.workout is not None and not app.workout.cues.voice
+
+
 def read_settings(paths: AppPaths) -> str:
     """The settings file as saved, or "" when none was written."""
     found = [path for path in paths.settings_files if path.is_file()]

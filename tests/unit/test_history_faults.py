@@ -378,3 +378,25 @@ def test_a_torn_line_that_cannot_be_cut_off_is_copied_aside_once(
     assert store.path.read_bytes() == before
     assert len(list(store.path.parent.glob("history.corrupt-*"))) == 1
     assert corrupt_contents(store) == {b'{"id": "torn'}
+
+
+def test_a_data_folder_not_to_be_looked_into_is_one_line_not_a_traceback(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `coretui --data-dir /proc/1/root history`: looking for the in-progress folder
+    # raised PermissionError (Python 3.11's is_dir does), a traceback.
+    from pathlib import Path
+
+    from coretui.history.checkpoint import folder_for
+
+    store.append(make_session())
+    is_dir = Path.is_dir
+
+    def refused(path: Path) -> bool:
+        if path == folder_for(store.path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return is_dir(path)
+
+    monkeypatch.setattr(Path, "is_dir", refused)
+    assert len(store.load().sessions) == 1
+    assert len(store.load_briefs().briefs) == 1

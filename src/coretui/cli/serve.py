@@ -138,12 +138,12 @@ def link_host(host: str) -> str:
 def _outbound_address() -> str | None:
     """This machine's address on the network its default route leads to (None: no
     network). Connecting a UDP socket only chooses a route: nothing is sent."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
             probe.connect(("192.0.2.1", 9))  # TEST-NET-1: never a real host
             address = str(probe.getsockname()[0])
-        except OSError:
-            return None
+    except OSError:  # no route, no IPv4, no file descriptor left
+        return None
     return None if ipaddress.ip_address(address).is_loopback else address
 
 

@@ -92,7 +92,11 @@ class HistoryStore:
     def _recover(self) -> None:
         """First, the records of workouts that died in progress (see `checkpoint`)."""
         folder = folder_for(self.path)
-        if folder.is_dir():  # one stat, the usual answer: no
+        try:
+            found = folder.is_dir()  # one stat, the usual answer: no
+        except OSError:  # a folder not to be looked into (Python 3.11 raises for it)
+            return  # the read that follows says so, if it matters
+        if found:
             recover(folder, self.path, self._appended)
 
     def _appended(self, session: Session) -> bool:

@@ -39,6 +39,7 @@ class SoundControls:
         *,
         output: SoundOutput | None = None,
         speaker: Speaker | None = None,
+        run_voice: bool = False,
     ) -> None:
         self.trainer = trainer
         self.bell = bell
@@ -49,6 +50,8 @@ class SoundControls:
         self.playing: CuePlayer | None = None
         """The cues of the workout in progress, which the toggles change at once."""
         self._said: set[str] = set()
+        self.run_voice = run_voice
+        """--voice: this run's workouts speak, whatever the settings say."""
         self._voice_flag_dropped = False
         """`v` was pressed: from then on the settings alone say whether to speak, not
         the run's --voice."""
@@ -82,7 +85,7 @@ class SoundControls:
         from coretui.sound.cues import CuePlayer
 
         settings = self.trainer.settings
-        voice = (voice and not self._voice_flag_dropped) or settings.voice
+        voice = ((voice or self.run_voice) and not self._voice_flag_dropped) or settings.voice
         if voice:
             self._voice_ready()  # the player says, in the workout, when no command speaks
         # Sound off or muted: no device is opened for this workout (the palette's
@@ -129,10 +132,13 @@ class SoundControls:
             self.playing.tones = self.trainer.settings.sound
 
     def toggle_voice(self) -> None:
-        """Spoken cues on or off, remembered in the settings. What is heard is switched:
-        a workout run with --voice speaks though the setting is off, and `v` turns it off
-        (for the rest of the run, as the setting then says)."""
-        heard = self.trainer.settings.voice if self.playing is None else self.playing.voice
+        """Spoken cues on or off, remembered in the settings. What is heard (or would be,
+        outside a workout) is switched: a run with --voice speaks though the setting is
+        off, and `v` turns it off (for the rest of the run, as the setting then says)."""
+        if self.playing is not None:
+            heard = self.playing.voice
+        else:  # what the next workout would do
+            heard = (self.run_voice and not self._voice_flag_dropped) or self.trainer.settings.voice
         if not self._toggle("voice", not heard):
             return
         self._voice_flag_dropped = True

@@ -68,6 +68,11 @@ class Workouts:
         part-way in the last 12 hours), however the workout was asked for."""
         from coretui.tui.screens.confirm import ConfirmScreen
 
+        if self.screen is not None:  # the palette is open over a workout
+            self.app.notify(
+                "A workout is under way: finish or quit it first.", timeout=4, markup=False
+            )
+            return
         offer = self.trainer.resume_offer(routine, self.wall_clock())
         if offer is None:
             self.start(routine)
