@@ -37,14 +37,15 @@ def killed_while_running(
     saved: bool = False,
     deleted: bool = False,
     base: Session | None = None,
+    saving: bool = False,
 ) -> None:
     """A process keeps `session` as its workout's record (and, if `saved`, has just
     written the workout's final copy; if `deleted`, deleted it from its history too),
     then dies by SIGKILL before removing the record. `base`: the session a resumed
-    workout carries on, as it began from it."""
+    workout carries on, as it began from it; `saving`: marked as being saved."""
 
     def child() -> None:
-        assert Checkpoint(folder_for(store.path), session.id).write(session, base)
+        assert Checkpoint(folder_for(store.path), session.id).write(session, base, saving)
         if saved:
             store.append(replace(session, status="completed"))
         if deleted:
@@ -187,11 +188,26 @@ def test_a_resumed_record_whose_sitting_was_saved_is_not_added_again(
     # removing its record: the saved copy holds it all, and no time is counted twice.
     base, record = resumed_sitting(store)
     rated = store.append(replace(base, pain_after=3))
-    killed_while_running(store, record, base=base)
+    killed_while_running(store, record, base=base, saving=True)
     saved = store.append(replace(record, pain_after=rated.pain_after, status="partial"))
     [whole] = store.load().sessions
     assert whole == saved, "the record added nothing: the history is as saved"
     assert records_left(store) == []
+
+
+def test_a_killed_sitting_counts_though_another_did_the_same_step_for_longer(
+    store: HistoryStore,
+) -> None:
+    # Two windows resumed the session and did its second step; the other saved after a
+    # longer sitting, this one was killed. Taken for this sitting's own save, the
+    # record was dropped with its 65 s; a save would have counted both sittings.
+    base, record = resumed_sitting(store)
+    other = replace(record, duration_s=base.duration_s + 70.0, active_s=base.active_s + 60.0)
+    store.append(other)
+    killed_while_running(store, record, base=base)
+    [whole] = store.load().sessions
+    assert whole.duration_s == base.duration_s + 70.0 + 65.0
+    assert whole.active_s == base.active_s + 60.0 + 60.0
 
 
 def test_a_record_the_history_refuses_stays_for_the_next_read(

@@ -12,11 +12,16 @@ import pytest
 from msgspec.structs import replace
 
 from coretui.history import HistoryStore, SessionBrief
-from coretui.history.checkpoint import folder_for
+from coretui.history.checkpoint import Checkpoint, folder_for
 from coretui.history.load import decode_session
 from coretui.services.sessions import SessionBook
 from coretui.workout.engine import WorkoutEngine
-from coretui.workout.recording import resume_point, session_from_result, work_steps
+from coretui.workout.recording import (
+    WorkoutResult,
+    resume_point,
+    session_from_result,
+    work_steps,
+)
 from coretui.workout.timeline import compile_routine
 from tests.conftest import FakeClock
 from tests.unit.test_engine import PLANK, SIDE, make_routine, walk
@@ -371,3 +376,69 @@ def test_a_resumed_sitting_killed_after_the_session_was_rated_keeps_both(
     assert (session.pain_before, session.pain_after, session.note) == (6, 3, "stiff")
     assert [(s.ended, s.done_s) for s in session.steps][:2] == [("time", 60), ("time", 30)]
     assert session.duration_s == first.engine.duration_s() + later.duration_s()
+
+
+def resume_in_a_second_window(
+    tmp_path: Path, clock: FakeClock
+) -> tuple[HistoryStore, SessionBook, WorkoutResult, SessionBook, WorkoutResult]:
+    """A first sitting saved (stopped in the left side plank); a second window resumes
+    it and does the left side's 30 s: (store, first book, first result, second book,
+    the second sitting's result so far, its record not yet kept)."""
+    store = HistoryStore(tmp_path / "data" / "history.jsonl")
+    book = SessionBook(store)
+    routine = make_routine(PLANK, SIDE, lead_in_s=0)
+    engine = WorkoutEngine.for_routine(routine, clock)
+    engine.start()
+    walk(engine, clock, 60 + 15 + 10)
+    engine.stop()
+    first = result_of(engine, pain_before=6)
+    assert not book.record(first).error
+    other = SessionBook(HistoryStore(store.path))
+    earlier = other.resumable(routine.id, first.finished_at + timedelta(minutes=30))
+    assert earlier is not None
+    timeline = compile_routine(routine)
+    at = resume_point(earlier, timeline)
+    assert at is not None
+    later = WorkoutEngine(timeline, clock, resume_at=work_steps(timeline)[at])
+    later.start()
+    walk(later, clock, 30 + 15)
+    return store, book, first, other, result_of(later, resumed=earlier)
+
+
+def test_a_resumed_sitting_killed_just_after_its_save_is_not_counted_twice(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, _, _, other, second = resume_in_a_second_window(tmp_path, clock)
+
+    def killed_after_saving() -> None:
+        # Dies between the save and the removal of the record kept while it ran.
+        monkeypatch.setattr(Checkpoint, "drop", lambda _: os.kill(os.getpid(), signal.SIGKILL))
+        other.keep_in_progress(second)  # (its writer thread made here, after the fork)
+        other.record(second)
+        other.wait_for_writes()
+
+    _, status = os.waitpid(fork(killed_after_saving), 0)
+    assert os.WTERMSIG(status) == signal.SIGKILL
+    [saved] = HistoryStore(store.path).load().sessions  # the record is recovered here
+    assert saved.duration_s == session_from_result(second).duration_s
+    assert not any(folder_for(store.path).glob("*.json"))
+
+
+def test_a_resumed_sitting_the_disk_refused_keeps_ratings_given_since(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its record kept for the next start had no word of the copy it began from: a
+    # rating given meanwhile in the first window had the sitting's work dropped.
+    store, book, first, other, second = resume_in_a_second_window(tmp_path, clock)
+    other.keep_in_progress(second)
+    with monkeypatch.context() as full:
+        full.setattr(os, "open", fail_writes_to(store.path, errno.ENOSPC))
+        assert other.record(second).error
+    kept, lost = other.unsaved_at_exit()
+    assert len(kept) == 1 and not lost
+    assert not book.annotate(first, 6, 3, "stiff").error  # the first window, later
+    other._in_progress[kept[0].id]._lock.release()  # type: ignore[union-attr]  # exit
+
+    [session] = HistoryStore(store.path).load().sessions  # the next start
+    assert (session.pain_after, session.note) == (3, "stiff")
+    assert [(s.ended, s.done_s) for s in session.steps][:2] == [("time", 60), ("time", 30)]

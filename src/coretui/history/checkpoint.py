@@ -18,7 +18,9 @@ A resumed workout's record is the session it carries on, extended; its file hold
 second line that session as the workout began from it. When the history's copy changed
 since (another window rated it, or carried it on too), the record is laid over that
 copy as a resumed workout's save lays it (`coretui.history.tries.carried_on_since`),
-not written over it.
+not written over it; unless the record was marked as being saved (`SAVING`) and the
+history holds a copy from then on: the workout saved itself, and died before removing
+its record.
 """
 
 from __future__ import annotations
@@ -37,6 +39,11 @@ from coretui.history.tries import carried_on_since
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
+
+SAVING = b"saving\n"
+"""A record's last line while its workout is being saved: killed between the save and
+the record's removal, a resumed workout's record is then known to be in the history
+(its time is not added twice)."""
 
 FOLDER = "in-progress"
 """Beside the history file: the records of workouts still running (or that died)."""
@@ -64,10 +71,11 @@ class Checkpoint:
         self._lock: BaseFileLock | None = None
         self._mutex = threading.Lock()
 
-    def write(self, session: Session, base: Session | None = None) -> bool:
+    def write(self, session: Session, base: Session | None = None, saving: bool = False) -> bool:
         """Keep `session` as the workout's record (atomically); False if the disk refused.
 
-        `base`: the session a resumed workout carries on, as it began from it.
+        `base`: the session a resumed workout carries on, as it began from it. `saving`:
+        the record is being saved to the history now (see `recover`).
         """
         with self._mutex:
             # (tempfile: not at every start)
@@ -80,6 +88,7 @@ class Checkpoint:
                     lock.acquire()
                     self._lock = lock
                 lines = encode_line(session) + (b"" if base is None else encode_line(base))
+                lines += SAVING if saving else b""
                 atomic_write(self.file, lines.decode("utf-8"))
             except (OSError, TimeoutError, ValueError):
                 self.written = None  # the file may hold an older record, or none
@@ -133,7 +142,7 @@ def recover(folder: Path, history: Path, append: Callable[[Session], bool]) -> i
             for half_written in folder.glob(f".{session_id}.json.*"):
                 with suppress(OSError):
                     half_written.unlink()
-            session, base = _read(record)
+            session, base, saving = _read(record)
             if session is None:
                 continue  # none, taken by another coretui first, or not one of ours
             if saved is None:
@@ -142,7 +151,9 @@ def recover(folder: Path, history: Path, append: Callable[[Session], bool]) -> i
                     return added  # the history cannot be read: the records wait
             known = saved.get(session.id)
             if base is not None and known is not None and not known.deleted:
-                if known.updated > base.updated:  # changed since the workout began from it
+                if saving and known.updated >= session.finished_at:
+                    session = None  # its save got there; it died before removing this
+                elif known.updated > base.updated:  # changed since the workout began
                     current = _whole(history, session.id)
                     if current is None:
                         continue  # read a moment ago, unreadable now: the record waits
@@ -191,13 +202,16 @@ def _whole(history: Path, session_id: str) -> Session | None:
     return next((s for s in sessions if s.id == session_id), None)
 
 
-def _read(record: Path) -> tuple[Session | None, Session | None]:
-    """The session a record holds and the one it carries on; None if there is none (or
-    it is not a plain file: reading a named pipe would wait for ever)."""
+def _read(record: Path) -> tuple[Session | None, Session | None, bool]:
+    """The session a record holds, the one it carries on, and whether it was being
+    saved; None if there is none (or it is not a plain file: reading a named pipe
+    would wait for ever)."""
     try:
         if not stat.S_ISREG(record.lstat().st_mode):
-            return None, None
-        first, _, second = record.read_bytes().strip().partition(b"\n")
-        return decode_session(first), decode_session(second) if second else None
+            return None, None, False
+        lines = record.read_bytes().strip().split(b"\n")
+        saving = len(lines) > 1 and lines[-1] == SAVING.strip()
+        first, *base = lines[:-1] if saving else lines
+        return decode_session(first), decode_session(base[0]) if base else None, saving
     except (OSError, ValueError):
-        return None, None
+        return None, None, False

@@ -38,11 +38,12 @@ def more_done(then: StepEntry, now: StepEntry) -> StepEntry:
 def carried_on_since(current: Session, record: Session, base: Session) -> Session | None:
     """A resumed sitting's `record`, built on the copy it began from (`base`), laid on
     the session as the history holds it now (`current`, changed since by another
-    window, or by this sitting's own save); None when `current` holds all of it.
+    window); None when there is nothing to lay over.
 
     As a resumed workout's save does (`coretui.workout.recording`): of each step the try
     that did more, a completed session stays completed, ratings and note stay, and the
-    time of this sitting is added to the time the session holds now.
+    time of this sitting is added to the time the session holds now. (A sitting that
+    saved itself is not laid over again: its record says it was being saved.)
     """
     if not len(current.steps) == len(record.steps) == len(base.steps):
         # Not one routine's steps (a hand edit): the later of the two, as for any record.
@@ -51,9 +52,6 @@ def carried_on_since(current: Session, record: Session, base: Session) -> Sessio
         now if mine == began else more_done(now, mine)
         for now, mine, began in zip(current.steps, record.steps, base.steps, strict=True)
     ]
-    held = steps == current.steps
-    if held and current.duration_s >= record.duration_s and current.active_s >= record.active_s:
-        return None  # saved already (the sitting's own save), or outdone since
     return replace(
         current,
         finished_at=max(current.finished_at, record.finished_at),

@@ -139,7 +139,7 @@ class SessionBook:
         self.sessions = [s for s in self.sessions if s.id != session.id]
         self.sessions.append(SessionBrief.of(session))
         self._known[session.id] = session
-        return self._save(session)
+        return self._save(session, result.resumed)
 
     def _follow_history(self, result: WorkoutResult) -> None:
         """Make a resumed workout carry on the session as the history holds it now.
@@ -284,8 +284,14 @@ class SessionBook:
         else had written to it since our last read (else the next look reads it)."""
         self._stamp = self._file_stamp() if unchanged else None
 
-    def _save(self, session: Session) -> SaveMessage:
+    def _save(self, session: Session, base: Session | None = None) -> SaveMessage:
+        """Append `session` (`base`: the session a resumed workout carried on)."""
         unchanged = self._file_stamp() == self._stamp
+        checkpoint = self._in_progress.get(session.id)
+        if checkpoint is not None and base is not None:
+            # Killed between this save and the removal of its record, the next start
+            # must know the history holds it (`coretui.history.checkpoint.recover`).
+            self._writes().submit(checkpoint.write, session, base, saving=True).result()
         try:
             written = self.store.append(session)
         except HistoryError as exc:
@@ -297,7 +303,7 @@ class SessionBook:
                 session = replace(session, updated_at=now)
             self.unsaved[session.id] = session
             # As it is now (finished, rated), for the next start to add if no retry does.
-            self._keep(session)
+            self._keep(session, base)
             return SaveMessage(f"Not saved: {exc}. Kept in memory; retry from History (r).", True)
         self.unsaved.pop(session.id, None)
         self._wrote(unchanged)  # our own line: nothing to read again for it
