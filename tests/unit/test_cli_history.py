@@ -37,11 +37,11 @@ CSV_HEADER = [
     "active_s",
     "steps_done",
     "steps_skipped",
-    "steps_ended_early",
-    "steps_not_done",
     "pain_before",
     "pain_after",
     "note",
+    "steps_ended_early",
+    "steps_not_done",
 ]
 
 LOGGED = re.compile(r"^logged (\w+) ([a-z0-9-]+) on (\d{4}-\d{2}-\d{2}) \(([0-9a-f-]{36})\)$")

@@ -49,11 +49,12 @@ CSV_COLUMNS = (
     "active_s",
     "steps_done",
     "steps_skipped",
-    "steps_ended_early",
-    "steps_not_done",
     "pain_before",
     "pain_after",
     "note",
+    # Added later, so at the end: a script reading the columns by place still works.
+    "steps_ended_early",
+    "steps_not_done",
 )
 
 
