@@ -180,9 +180,7 @@ class CoreApp(App[int]):
         return workouts.screen if workouts is not None else None
 
     def start_workout(self, routine: Routine) -> None:
-        """Offer to resume an unfinished session of `routine`, ask how the back feels
-        (unless turned off), then open the workout screen: from the list, the palette
-        or `coretui run`."""
+        """From the list, the palette or `coretui run`: see `Workouts.begin`."""
         self.workouts.begin(routine)
 
     # -- settings ----------------------------------------------------------------------
