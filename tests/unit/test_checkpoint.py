@@ -188,10 +188,39 @@ def test_a_resumed_record_whose_sitting_was_saved_is_not_added_again(
     # removing its record: the saved copy holds it all, and no time is counted twice.
     base, record = resumed_sitting(store)
     rated = store.append(replace(base, pain_after=3))
-    killed_while_running(store, record, base=base, saving=True)
-    saved = store.append(replace(record, pain_after=rated.pain_after, status="partial"))
+    final = replace(record, pain_after=rated.pain_after)  # its save follows the history
+    killed_while_running(store, final, base=rated, saving=True)
+    saved = store.append(final)
+    store.append(replace(saved, note="rated again, elsewhere"))  # and later changes
     [whole] = store.load().sessions
-    assert whole == saved, "the record added nothing: the history is as saved"
+    assert whole.duration_s == saved.duration_s, "the record added nothing"
+    assert whole.note == "rated again, elsewhere"
+    assert records_left(store) == []
+
+
+def test_a_resumed_record_killed_before_its_save_landed_is_still_added(
+    store: HistoryStore,
+) -> None:
+    # Marked as being saved, then killed before the append (the history's lock was
+    # busy): a rating given elsewhere after the mark made it look saved, and dropped.
+    base, record = resumed_sitting(store)
+    killed_while_running(store, record, base=base, saving=True)
+    store.append(replace(base, pain_after=2))
+    [whole] = store.load().sessions
+    assert whole.steps[1].done_s == 60.0 and whole.pain_after == 2
+    assert whole.duration_s == record.duration_s
+
+
+def test_a_record_whose_second_line_is_garbage_is_still_recovered(
+    store: HistoryStore,
+) -> None:
+    base, record = resumed_sitting(store)
+    killed_while_running(store, record, base=base)
+    [file] = folder_for(store.path).glob("*.json")
+    first = file.read_bytes().split(b"\n")[0]
+    file.write_bytes(first + b"\n{not a session\n")
+    [whole] = store.load().sessions
+    assert whole.steps[1].done_s == 60.0
     assert records_left(store) == []
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 import signal
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from msgspec.structs import replace
 
-from coretui.history import HistoryStore, SessionBrief
+from coretui.history import HistoryStore, SessionBrief, new_session_id
 from coretui.history.checkpoint import Checkpoint, folder_for
 from coretui.history.load import decode_session
 from coretui.services.sessions import SessionBook
@@ -442,3 +443,43 @@ def test_a_resumed_sitting_the_disk_refused_keeps_ratings_given_since(
     [session] = HistoryStore(store.path).load().sessions  # the next start
     assert (session.pain_after, session.note) == (3, "stiff")
     assert [(s.ended, s.done_s) for s in session.steps][:2] == [("time", 60), ("time", 30)]
+
+
+def test_a_retried_save_of_a_resumed_sitting_killed_before_its_record_went_counts_once(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Refused by a full disk, then saved by r on History: that save was not marked, and
+    # killed before its record was removed, the sitting's time was added a second time.
+    store, _, _, other, second = resume_in_a_second_window(tmp_path, clock)
+
+    def refused_then_retried_then_killed() -> None:
+        other.keep_in_progress(second)
+        with monkeypatch.context() as full:
+            full.setattr(os, "open", fail_writes_to(store.path, errno.ENOSPC))
+            assert other.record(second).error
+        monkeypatch.setattr(Checkpoint, "drop", lambda _: os.kill(os.getpid(), signal.SIGKILL))
+        other.retry()
+        other.wait_for_writes()
+
+    _, status = os.waitpid(fork(refused_then_retried_then_killed), 0)
+    assert os.WTERMSIG(status) == signal.SIGKILL
+    [saved] = HistoryStore(store.path).load().sessions
+    assert saved.duration_s == session_from_result(second).duration_s
+
+
+def test_two_windows_resuming_one_session_keep_a_record_each(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    # Both kept their record in the same file: the second window's writes were refused
+    # by the first's lock (no crash protection), and its save removed the first's.
+    store, _, _, other, second = resume_in_a_second_window(tmp_path, clock)
+    third = SessionBook(HistoryStore(store.path))
+    also = dataclasses.replace(second, record_id=new_session_id())
+    other.keep_in_progress(second)
+    third.keep_in_progress(also)
+    other.wait_for_writes()
+    third.wait_for_writes()
+    assert len(list(folder_for(store.path).glob("*.json"))) == 2
+    assert not third.record(also).error
+    third.wait_for_writes()
+    assert len(list(folder_for(store.path).glob("*.json"))) == 1, "the first's stays"

@@ -3,8 +3,9 @@
 A workout's record is written when it ends: finished, quit, the terminal closed, a
 signal. `kill -9`, a crash or a flat battery give it no such moment. So while a
 workout runs, the app keeps its record as it stands after each step in
-`in-progress/<session id>.json` beside the history, and holds `<session id>.lock`
-there; the kernel drops that lock when the process dies, however it dies.
+`in-progress/<id>.json` beside the history (the session's id; a resumed sitting's
+own, so that two windows resuming one session keep a record each), and holds
+`<id>.lock` there; the kernel drops that lock when the process dies, however it dies.
 
 The next read of the history (the app's start, `coretui history`) takes each record
 whose lock is free: it appends it as the partial session it is, unless the history
@@ -19,8 +20,8 @@ second line that session as the workout began from it. When the history's copy c
 since (another window rated it, or carried it on too), the record is laid over that
 copy as a resumed workout's save lays it (`coretui.history.tries.carried_on_since`),
 not written over it; unless the record was marked as being saved (`SAVING`) and the
-history holds a copy from then on: the workout saved itself, and died before removing
-its record.
+history holds that very copy: the workout saved itself, and died before removing its
+record.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coretui.history.load import decode_session, read_briefs, read_history
+from msgspec.structs import replace
+
+from coretui.history.load import decode_session, open_regular, read_briefs, read_history
 from coretui.history.records import Session, SessionBrief, encode_line
 from coretui.history.tries import carried_on_since
 
@@ -151,7 +154,7 @@ def recover(folder: Path, history: Path, append: Callable[[Session], bool]) -> i
                     return added  # the history cannot be read: the records wait
             known = saved.get(session.id)
             if base is not None and known is not None and not known.deleted:
-                if saving and known.updated >= session.finished_at:
+                if saving and _landed(history, session):
                     session = None  # its save got there; it died before removing this
                 elif known.updated > base.updated:  # changed since the workout began
                     current = _whole(history, session.id)
@@ -193,6 +196,23 @@ def _id_of(name: str) -> str:
     return ""
 
 
+def _landed(history: Path, record: Session) -> bool:
+    """The history holds a line that is `record` as saved (its `updated_at` aside):
+    its workout's own save, whatever was saved of the session after it."""
+    needle = f'"id":"{record.id}"'.encode()
+    try:
+        with open_regular(history) as lines:
+            for line in lines:
+                if needle in line:
+                    with suppress(ValueError):
+                        saved = decode_session(line.strip().removeprefix(b"\xef\xbb\xbf"))
+                        if replace(saved, updated_at=record.updated_at) == record:
+                            return True
+    except OSError:
+        pass
+    return False
+
+
 def _whole(history: Path, session_id: str) -> Session | None:
     """The session the history holds by that id (None: unreadable, or none)."""
     try:
@@ -211,7 +231,12 @@ def _read(record: Path) -> tuple[Session | None, Session | None, bool]:
             return None, None, False
         lines = record.read_bytes().strip().split(b"\n")
         saving = len(lines) > 1 and lines[-1] == SAVING.strip()
-        first, *base = lines[:-1] if saving else lines
-        return decode_session(first), decode_session(base[0]) if base else None, saving
+        first, *more = lines[:-1] if saving else lines
+        session = decode_session(first)
     except (OSError, ValueError):
         return None, None, False
+    try:
+        base = decode_session(more[0]) if more else None
+    except ValueError:  # the record itself is whole: recovered as an older one would be
+        base, saving = None, False
+    return session, base, saving

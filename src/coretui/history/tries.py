@@ -41,9 +41,9 @@ def carried_on_since(current: Session, record: Session, base: Session) -> Sessio
     window); None when there is nothing to lay over.
 
     As a resumed workout's save does (`coretui.workout.recording`): of each step the try
-    that did more, a completed session stays completed, ratings and note stay, and the
-    time of this sitting is added to the time the session holds now. (A sitting that
-    saved itself is not laid over again: its record says it was being saved.)
+    that did more, a completed session stays completed, ratings and note given since
+    stay, and the time of this sitting is added to the time the session holds now. (A
+    sitting that saved itself is not laid over again: see `checkpoint.recover`.)
     """
     if not len(current.steps) == len(record.steps) == len(base.steps):
         # Not one routine's steps (a hand edit): the later of the two, as for any record.
@@ -59,5 +59,11 @@ def carried_on_since(current: Session, record: Session, base: Session) -> Sessio
         duration_s=round(current.duration_s + max(record.duration_s - base.duration_s, 0.0), 3),
         active_s=round(current.active_s + max(record.active_s - base.active_s, 0.0), 3),
         steps=steps,
-        pain_before=record.pain_before if current.pain_before is None else current.pain_before,
+        # Ratings and note given with this sitting (its summary, refused by the disk)
+        # over those of the copy; else the copy's, given in another window meanwhile.
+        **{
+            name: getattr(record, name)
+            for name in ("pain_before", "pain_after", "note")
+            if getattr(record, name) != getattr(base, name)
+        },
     )

@@ -54,6 +54,8 @@ class SessionBook:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _in_progress: dict[str, Checkpoint] = field(default_factory=dict)
     """Running workouts' records on disk, by session id (see `keep_in_progress`)."""
+    _bases: dict[str, Session] = field(default_factory=dict)
+    """The session each resumed workout's record carries on, while the record is kept."""
     _writer: ThreadPoolExecutor | None = None
     _stamp: tuple[int, int] | None = None
     """The history file's size and mtime as last read or written here."""
@@ -139,7 +141,9 @@ class SessionBook:
         self.sessions = [s for s in self.sessions if s.id != session.id]
         self.sessions.append(SessionBrief.of(session))
         self._known[session.id] = session
-        return self._save(session, result.resumed)
+        if result.resumed is not None:  # (as the history holds it now: see above)
+            self._bases[session.id] = result.resumed
+        return self._save(session)
 
     def _follow_history(self, result: WorkoutResult) -> None:
         """Make a resumed workout carry on the session as the history holds it now.
@@ -165,16 +169,20 @@ class SessionBook:
         """
         from coretui.workout.recording import session_from_result
 
-        self._keep(session_from_result(snapshot), snapshot.resumed)
+        session = session_from_result(snapshot)
+        if snapshot.resumed is not None:
+            self._bases[session.id] = snapshot.resumed
+        # Named by the sitting: two windows resuming one session keep a record each.
+        self._keep(session, snapshot.record_id)
 
-    def _keep(self, session: Session, base: Session | None = None) -> None:
-        """Write ``session`` as its workout's in-progress record, in the writer's order
-        (``base``: the session a resumed workout carries on, as it began from it)."""
+    def _keep(self, session: Session, name: str | None = None) -> None:
+        """Write ``session`` as its workout's in-progress record (file ``name``, else
+        its id), in the writer's order, with the session it carries on if resumed."""
         checkpoint = self._in_progress.get(session.id)
         if checkpoint is None:
-            checkpoint = Checkpoint(folder_for(self.store.path), session.id)
+            checkpoint = Checkpoint(folder_for(self.store.path), name or session.id)
             self._in_progress[session.id] = checkpoint
-        self._writes().submit(checkpoint.write, session, base)
+        self._writes().submit(checkpoint.write, session, self._bases.get(session.id))
 
     def unsaved_at_exit(self) -> tuple[list[Session], list[Session]]:
         """The sessions the history refused, as the app closes: (kept on disk in progress,
@@ -249,6 +257,7 @@ class SessionBook:
         self.sessions = [s for s in self.sessions if s.id != session_id]
         if (checkpoint := self._in_progress.pop(session_id, None)) is not None:
             self._writes().submit(checkpoint.drop)  # an unsaved workout's kept record too
+        self._bases.pop(session_id, None)
         return SaveMessage("Session deleted.")
 
     def whole(self, briefs: list[SessionBrief]) -> list[Session]:
@@ -284,10 +293,10 @@ class SessionBook:
         else had written to it since our last read (else the next look reads it)."""
         self._stamp = self._file_stamp() if unchanged else None
 
-    def _save(self, session: Session, base: Session | None = None) -> SaveMessage:
-        """Append `session` (`base`: the session a resumed workout carried on)."""
+    def _save(self, session: Session) -> SaveMessage:
         unchanged = self._file_stamp() == self._stamp
         checkpoint = self._in_progress.get(session.id)
+        base = self._bases.get(session.id)
         if checkpoint is not None and base is not None:
             # Killed between this save and the removal of its record, the next start
             # must know the history holds it (`coretui.history.checkpoint.recover`).
@@ -303,12 +312,13 @@ class SessionBook:
                 session = replace(session, updated_at=now)
             self.unsaved[session.id] = session
             # As it is now (finished, rated), for the next start to add if no retry does.
-            self._keep(session, base)
+            self._keep(session)
             return SaveMessage(f"Not saved: {exc}. Kept in memory; retry from History (r).", True)
         self.unsaved.pop(session.id, None)
         self._wrote(unchanged)  # our own line: nothing to read again for it
         if (checkpoint := self._in_progress.pop(session.id, None)) is not None:
             self._writes().submit(checkpoint.drop)  # after any write still queued
+        self._bases.pop(session.id, None)
         # Keep the copy as written (with its updated_at), so memory matches the file.
         self._remember(written)
         word = "Saved" if session.status == "completed" else "Saved as partial"
