@@ -118,8 +118,8 @@ class CoreApp(App[int]):
         self.call_after_refresh(self.run_worker, self._read_history, thread=True, name="history")
         wanted = self.options.routine_id
         if wanted is not None and (loaded := self.trainer.library.get(wanted)) is not None:
-            # After the first paint too: offering a resume reads the history.
-            self.call_after_refresh(self.start_workout, loaded.routine)
+            # (Offering a resume reads the history first: `coretui run` waits for it.)
+            self.start_workout(loaded.routine)
 
     def _read_history(self) -> None:
         self.trainer.book.ensure_loaded()
