@@ -190,13 +190,7 @@ async def test_v_in_a_workout_run_with_voice_turns_the_voice_off(
 ) -> None:
     # `coretui run ROUTINE --voice` with voice off in Settings: the first `v` said
     # "Voice on", spoke on, and saved voice = true for good; only a second `v` silenced it.
-    app = CoreApp(
-        app_paths,
-        LaunchOptions(routine_id="core-quick", lead_in_s=10, ask_pain=False, voice=True),
-        clock=clock,
-        speaker=FakeSpeaker(),
-        keep_awake=KeepAwake.off(),
-    )
+    app = with_voice_flag(app_paths, clock, "core-quick")
     given = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -217,13 +211,7 @@ async def test_toggle_voice_before_a_workout_run_with_voice_turns_it_off(
 ) -> None:
     # From the palette in the routine list, with --voice and voice off in Settings:
     # it said "Voice on" and saved voice = true, though the next workout spoke anyway.
-    app = CoreApp(
-        app_paths,
-        LaunchOptions(lead_in_s=10, ask_pain=False, voice=True),
-        clock=clock,
-        speaker=FakeSpeaker(),
-        keep_awake=KeepAwake.off(),
-    )
+    app = with_voice_flag(app_paths, clock)
     given = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -233,6 +221,12 @@ async def test_toggle_voice_before_a_workout_run_with_voice_turns_it_off(
         await pilot.press("enter")  # start the first routine
         await pilot.pause()
         assert app.workout is not None and not app.workout.cues.voice
+
+
+def with_voice_flag(paths: AppPaths, clock: FakeClock, routine_id: str | None = None) -> CoreApp:
+    """`coretui --voice` (or `coretui run ROUTINE_ID --voice`), voice off in Settings."""
+    options = LaunchOptions(routine_id=routine_id, lead_in_s=10, ask_pain=False, voice=True)
+    return CoreApp(paths, options, clock=clock, speaker=FakeSpeaker(), keep_awake=KeepAwake.off())
 
 
 def read_settings(paths: AppPaths) -> str:

@@ -344,28 +344,10 @@ def test_a_resumed_sitting_killed_after_the_session_was_rated_keeps_both(
     # the summary rated it, then the second window was killed (kill -9) in its workout.
     # Its record, kept as it ran, was written over the ratings at the next start, or
     # (had it been rated after the record's last step) dropped with the work done.
-    store = HistoryStore(tmp_path / "data" / "history.jsonl")
-    book = SessionBook(store)
-    routine = make_routine(PLANK, SIDE, lead_in_s=0)
-    engine = WorkoutEngine.for_routine(routine, clock)
-    engine.start()
-    walk(engine, clock, 60 + 15 + 10)
-    engine.stop()
-    first = result_of(engine, pain_before=6)
-    assert not book.record(first).error
-
-    other = SessionBook(HistoryStore(store.path))
-    earlier = other.resumable(routine.id, first.finished_at + timedelta(minutes=30))
-    assert earlier is not None
-    timeline = compile_routine(routine)
-    at = resume_point(earlier, timeline)
-    assert at is not None
-    later = WorkoutEngine(timeline, clock, resume_at=work_steps(timeline)[at])
-    later.start()
-    walk(later, clock, 30 + 15)  # the left side plank's 30 s, and into the rest
+    store, book, first, other, second = resume_in_a_second_window(tmp_path, clock)
 
     def killed() -> None:
-        other.keep_in_progress(result_of(later, resumed=earlier))
+        other.keep_in_progress(second)
         other.wait_for_writes()
         os.kill(os.getpid(), signal.SIGKILL)
 
@@ -376,7 +358,7 @@ def test_a_resumed_sitting_killed_after_the_session_was_rated_keeps_both(
     [session] = HistoryStore(store.path).load().sessions
     assert (session.pain_before, session.pain_after, session.note) == (6, 3, "stiff")
     assert [(s.ended, s.done_s) for s in session.steps][:2] == [("time", 60), ("time", 30)]
-    assert session.duration_s == first.engine.duration_s() + later.duration_s()
+    assert session.duration_s == first.engine.duration_s() + second.engine.duration_s()
 
 
 def resume_in_a_second_window(
