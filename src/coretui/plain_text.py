@@ -73,3 +73,8 @@ def shown_text(text: str, limit: int = 200) -> str:
     """A message as one printable line of at most `limit` characters."""
     line = printable(text, single_line=True).encode("utf-8", "backslashreplace").decode("utf-8")
     return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def as_tag(tag: str) -> str:
+    """An equipment tag as the routines write it: "Mat" is "mat", "swiss ball" "swiss-ball"."""
+    return tag.lower().replace(" ", "-").replace("_", "-") if tag.isascii() else tag

@@ -25,6 +25,39 @@ if TYPE_CHECKING:
 MAX_SETTINGS_BYTES = 100_000
 
 
+@dataclass(frozen=True)
+class SettingsValues:
+    """The settings in use, as plain attributes: validated values, read without pydantic.
+
+    Field for field the model's (`coretui.settings_model.Settings`, which checks a
+    file or a change and documents each); a test keeps the two alike.
+    """
+
+    lead_in_s: int | None = None
+    rest_between_sets_s: int | None = None
+    rest_between_exercises_s: int | None = None
+    sound: bool = True
+    volume: int = 80
+    tempo_sounds: bool = True
+    voice: bool = False
+    speech_rate: int = 175
+    ask_pain_before: bool = True
+    weekly_goal: int = 3
+    theme: str = "textual-dark"
+    equipment: list[str] | None = None
+
+    @classmethod
+    def of(cls, values: dict[str, Any]) -> SettingsValues:
+        """The settings of validated values; equipment as the routines write it (a cache
+        written before the model wrote tags so may hold the file's own "Mat")."""
+        equipment = values.get("equipment")
+        if isinstance(equipment, list):
+            from coretui.plain_text import as_tag  # (difflib, tomllib: not at start)
+
+            values = {**values, "equipment": [as_tag(tag) for tag in equipment]}
+        return cls(**values)
+
+
 @dataclass
 class SettingsLoad:
     """Settings as loaded, with a notice for every key that fell back."""

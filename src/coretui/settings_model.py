@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from coretui.plain_errors import plain_errors
-from coretui.plain_text import closest, shown_text
+from coretui.plain_text import as_tag, closest, shown_text
 from coretui.problem_words import message_after
 from coretui.textsafe import short_line
 
@@ -56,12 +56,7 @@ class Settings(BaseModel):
         if not isinstance(value, list):
             return value
         # Same length in and out, so the length limit reads the file's own text.
-        return [
-            tag.lower().replace(" ", "-").replace("_", "-")
-            if isinstance(tag, str) and tag.isascii()
-            else tag
-            for tag in value
-        ]
+        return [as_tag(tag) if isinstance(tag, str) else tag for tag in value]
 
 
 def _key_shown(key: str) -> str:

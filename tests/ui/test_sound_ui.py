@@ -98,7 +98,7 @@ async def test_test_sound_plays_every_sound_and_says_a_phrase(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
     app = make_app(app_paths, clock)
-    app.trainer.settings.voice = True
+    app.trainer.settings_values = {**app.trainer.settings_values, "voice": True}
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
         assert isinstance(app.screen, SettingsScreen)
@@ -146,7 +146,7 @@ async def test_no_speech_command_is_said_in_the_workout_s_notice_line_not_over_i
     speaker = FakeSpeaker()
     speaker.available = False  # type: ignore[attr-defined]
     app.sound.speaker = speaker
-    app.trainer.settings.voice = True
+    app.trainer.settings_values = {**app.trainer.settings_values, "voice": True}
     async with app.run_test(size=SIZE) as pilot:
         await walk(pilot, app, clock, 1)
         assert app.workout is not None and app.screen is app.workout
@@ -164,7 +164,7 @@ async def test_settings_say_when_voice_has_no_command_and_when_sound_is_off(
     speaker = FakeSpeaker()
     speaker.available = False  # type: ignore[attr-defined]
     app.sound.speaker = speaker
-    app.trainer.settings.sound = False
+    app.trainer.settings_values = {**app.trainer.settings_values, "sound": False}
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
         assert isinstance(app.screen, SettingsScreen)

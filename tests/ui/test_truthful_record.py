@@ -132,7 +132,7 @@ async def test_the_pain_prompt_refuses_eleven_and_says_why(
 
 async def test_the_setting_turns_the_pain_prompt_off(app_paths: AppPaths, clock: FakeClock) -> None:
     app = make_app(app_paths, clock, "self-paced", ask_pain=True)
-    app.trainer.settings.ask_pain_before = False
+    app.trainer.settings_values = {**app.trainer.settings_values, "ask_pain_before": False}
     async with app.run_test(size=SIZE):
         assert isinstance(app.screen, WorkoutScreen)
 

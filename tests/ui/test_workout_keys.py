@@ -159,7 +159,7 @@ async def test_spoken_cues_go_to_the_speaker_when_voice_is_on(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
     app = make_app(app_paths, clock, "core-six", lead_in=0)
-    app.trainer.settings.voice = True
+    app.trainer.settings_values = {**app.trainer.settings_values, "voice": True}
     async with app.run_test(size=SIZE) as pilot:
         await walk(pilot, app, clock, 31)
         await pilot.press("n")

@@ -9,11 +9,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from coretui.history import Session, StepEntry
 from coretui.settings import Settings
 from coretui.tui.screens.picker_lines import routine_option
 from coretui.workout.coaching import HOLD_CAP_S, equipment_swaps, plan_for, plan_notes, suggestions
 from coretui.workout.overlays import Overlays, apply_overlay
+from coretui.workout.routine_models import routine_of
 from coretui.workout.routine_summary import routine_card
 from coretui.workout.routines import HoldExercise, Routine, load_library
 
@@ -35,7 +38,7 @@ BRIDGE: dict[str, Any] = {
 
 
 def routine(*exercises: dict[str, Any]) -> Routine:
-    return Routine.model_validate(
+    return routine_of(
         {"id": "r", "name": "R", "equipment": ["mat", "bench"], "exercises": list(exercises)}
     )
 
@@ -211,7 +214,7 @@ def test_progress_keeps_a_paced_set_within_an_hour() -> None:
         "tempo": [{"name": f"p{i}", "seconds": 60} for i in range(10)],
     }
     changed, _ = apply_overlay(routine(slow), {"Slow": {"reps": 8}})
-    Routine.model_validate(changed.model_dump())
+    routine_of(msgspec.to_builtins(changed))
     assert changed.exercises[0].reps == 6  # type: ignore[union-attr]
     done = StepEntry(
         exercise="Slow",

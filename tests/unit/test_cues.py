@@ -23,6 +23,7 @@ from coretui.sound.schedule import (
 from coretui.sound.speech import SystemSpeaker
 from coretui.sound.synth import Sound
 from coretui.workout.engine import WorkoutEngine
+from coretui.workout.routine_models import routine_of
 from coretui.workout.routines import Routine, load_library
 from coretui.workout.timeline import StepKind
 from tests.conftest import RecordingOutput
@@ -198,7 +199,7 @@ def test_a_speech_command_on_path_gets_the_phrase_as_one_argument_never_a_shell(
     fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", str(bin_dir))
     monkeypatch.chdir(tmp_path)
-    routine = Routine.model_validate(
+    routine = routine_of(
         {
             "id": "shell",
             "name": "$(touch x)",

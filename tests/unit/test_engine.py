@@ -19,6 +19,7 @@ from coretui.workout.engine import (
     WorkoutEngine,
     WorkoutFinished,
 )
+from coretui.workout.routine_models import routine_of
 from coretui.workout.routines import Routine, load_library
 from coretui.workout.timeline import StepKind
 from tests.conftest import FakeClock
@@ -34,7 +35,7 @@ def make_routine(*exercises: dict[str, Any], **top: Any) -> Routine:
         "exercises": list(exercises),
     }
     data.update(top)
-    return Routine.model_validate(data)
+    return routine_of(data)
 
 
 PLANK = {"kind": "hold", "name": "Plank", "seconds": 60, "cue": "Straight line."}

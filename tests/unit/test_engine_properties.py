@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coretui.workout.engine import State, WorkoutEngine, WorkoutFinished
+from coretui.workout.routine_models import routine_of
 from coretui.workout.routines import Routine
 from tests.checks import assert_consistent
 from tests.conftest import FakeClock
@@ -38,7 +39,7 @@ reps = st.fixed_dictionaries(
     }
 )
 routines = st.builds(
-    lambda exercises, lead_in, rest: Routine.model_validate(
+    lambda exercises, lead_in, rest: routine_of(
         {
             "id": "random",
             "name": "Random",

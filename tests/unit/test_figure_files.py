@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from coretui.cli import main
-from coretui.figures.model import Figure
+from coretui.figures.shapes import Figure
 from coretui.workout.routine_sources import LoadError, numbered
 from coretui.workout.routines import load_library
 

@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coretui.figures.drawing import draw, viewport
-from coretui.figures.model import Ball, Bench, Figure, Floor, Station
+from coretui.figures.model import Figure, runtime_figure
 from coretui.figures.pose import XY, Frame, figure_frames, frame_at
+from coretui.figures.shapes import Ball, Bench, Floor, Station
 from coretui.workout.engine import WorkoutEngine
 from coretui.workout.routines import HoldExercise, RepsExercise, Routine, load_library
 from tests.conftest import FakeClock
@@ -284,12 +285,13 @@ def test_any_valid_figure_draws_inside_its_box(
     poses: list[dict[str, list[float]]], size: tuple[int, int], at: float, mirrored: bool
 ) -> None:
     keyframes = [{"name": f"k{i}", **pose} for i, pose in enumerate(poses)]
-    figure = Figure.model_validate(
+    checked = Figure.model_validate(
         {
             "keyframes": keyframes,
             "props": [{"kind": "floor"}, {"kind": "bench", "x_from": 0, "x_to": 50}],
         }
     )
+    figure = runtime_figure(checked)
     cols, rows = size
     view = viewport(figure, cols, rows, mirrored=mirrored)
     frame = frame_at(figure_frames(figure), [1.0] * len(poses), at)

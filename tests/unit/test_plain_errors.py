@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from coretui.plain_errors import PLAIN_TYPES, plain_errors
 from coretui.plain_text import syntax_message
 from coretui.settings import Settings, load_settings
+from coretui.workout.routine_models import Routine as RoutineModel
 from coretui.workout.routines import Routine, parse_routine_bytes
 from tests.plain_check import assert_plain
 
@@ -122,7 +123,7 @@ def every_error(model: type[BaseModel]) -> list[tuple[Loc, str, dict[str, Any]]]
     return list(_errors_of(model.__pydantic_core_schema__, (), {}))  # type: ignore[arg-type]
 
 
-MODELS = [Routine, Settings]
+MODELS = [RoutineModel, Settings]
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
@@ -147,8 +148,8 @@ def test_a_typo_is_taken_for_the_key_missing_beside_it() -> None:
     # first, and the line that explains it hid behind "and 1 more".
     text = 'id = "r"\nname = "R"\n[[exercises]]\nkind = "hold"\nname = "P"\nsecs = 30\n'
     with pytest.raises(ValidationError) as caught:
-        Routine.model_validate(tomllib.loads(text))
-    assert plain_errors(caught.value, Routine) == [
+        RoutineModel.model_validate(tomllib.loads(text))
+    assert plain_errors(caught.value, RoutineModel) == [
         ("exercises[0].secs", "unknown key 'secs' (did you mean 'seconds'?)"),
     ]
 

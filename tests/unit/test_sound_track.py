@@ -6,13 +6,14 @@ from collections import Counter
 
 from coretui.sound.schedule import SoundOptions, build_track
 from coretui.sound.synth import Sound, phase_sound
+from coretui.workout.routine_models import routine_of
 from coretui.workout.routines import Routine
 
 PHASE_KINDS = {"phase-rise", "phase-steady", "phase-fall", "phase-neutral"}
 
 
 def hip_raises(reps: int = 15) -> Routine:
-    return Routine.model_validate(
+    return routine_of(
         {
             "id": "hip-raises",
             "name": "Hip raises",
@@ -79,7 +80,7 @@ def test_phase_tones_follow_the_phase_name() -> None:
 
 def test_halfway_only_for_holds_of_thirty_seconds_or_more() -> None:
     def hold(seconds: int) -> Routine:
-        return Routine.model_validate(
+        return routine_of(
             {
                 "id": "hold",
                 "name": "Hold",

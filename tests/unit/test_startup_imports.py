@@ -19,19 +19,24 @@ HEAVY = ("pydantic", "pydantic_core", "miniaudio", "filelock")
 BUNDLED = "core-six core-six-mat core-quick"
 
 
-def start(home: Path, *args: str) -> tuple[list[str], dict[str, str]]:
-    """Run coretui to its first paint and on until the files are validated.
-
-    Returns the modules imported before the first paint, and the probe's lines
-    (`routines` at the first paint, `validated` and `errors` after).
-    """
-    env = {
+def env_in(home: Path) -> dict[str, str]:
+    """The environment of a coretui whose files are all under `home`."""
+    return {
         **os.environ,
         "XDG_DATA_HOME": str(home / "data"),
         "XDG_CONFIG_HOME": str(home / "config"),
         "XDG_CACHE_HOME": str(home / "cache"),
         "TZ": "UTC",
     }
+
+
+def start(home: Path, *args: str) -> tuple[list[str], dict[str, str]]:
+    """Run coretui to its first paint and on until the files are validated.
+
+    Returns the modules imported before the first paint, and the probe's lines
+    (`routines` at the first paint, `validated` and `errors` after).
+    """
+    env = env_in(home)
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "tests.start_probe", *args],
         cwd=ROOT,
@@ -103,3 +108,51 @@ def test_a_hand_edited_settings_file_is_validated_once(tmp_path: Path) -> None:
     modules, said = start(tmp_path)
     assert heavy(modules) == [], "then its validated values are cached"
     assert said["routines"] == BUNDLED
+
+
+def run_workout(home: Path, routine_id: str) -> dict[str, str]:
+    """`coretui run ROUTINE_ID --mute` to its workout screen (tests/workout_probe.py):
+    the probe's lines, `loaded` naming the watched modules a running workout has."""
+    env = env_in(home)
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.workout_probe", "run", routine_id, "--mute"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "-- workout shown --" in done.stderr, done.stderr[-3000:]
+    return dict(line.split(": ", 1) for line in done.stderr.splitlines() if ": " in line)
+
+
+def test_a_workout_runs_without_pydantic_on_routines_the_cache_knows(tmp_path: Path) -> None:
+    # pydantic (with the routine models) costs a workout about 13 MB (SPEC 9: at most
+    # 60 MB with a long history): the routines the start cache checked come back as
+    # plain structs. A settings file (no pain question) is checked at its first start.
+    config = tmp_path / "config" / "coretui"
+    config.mkdir(parents=True)
+    (config / "settings.toml").write_text("ask_pain_before = false\n", encoding="utf-8")
+    said = run_workout(tmp_path, "core-six")
+    assert said["loaded"].startswith("pydantic"), "a new settings file is checked"
+    for routine_id in ("core-six", "core-quick"):
+        said = run_workout(tmp_path, routine_id)
+        assert said["step"] == "Get ready", routine_id
+        assert said["loaded"] == "", f"{routine_id}: a running workout loaded these"
+
+
+def test_a_changed_routine_file_is_checked_before_its_workout(tmp_path: Path) -> None:
+    routines = tmp_path / "config" / "coretui" / "routines"
+    routines.mkdir(parents=True)
+    (routines.parent / "settings.toml").write_text("ask_pain_before = false\n", encoding="utf-8")
+    mine = routines / "mine.toml"
+    mine.write_text(
+        'id = "mine"\nname = "Mine"\n[[exercises]]\nkind = "hold"\nname = "Plank"\nseconds = 30\n',
+        encoding="utf-8",
+    )
+    assert "pydantic" in run_workout(tmp_path, "mine")["loaded"], "a new file is checked"
+    assert run_workout(tmp_path, "mine")["loaded"] == "", "then its checked routine is cached"
+    mine.write_text(mine.read_text(encoding="utf-8").replace("30", "45"), encoding="utf-8")
+    assert "pydantic" in run_workout(tmp_path, "mine")["loaded"], "a changed file is checked"

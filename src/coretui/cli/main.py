@@ -187,7 +187,7 @@ def _same_as_bundled(path: Path) -> bool:
 
 def cmd_schema() -> int:
     """`coretui schema`: the JSON Schema editors can use to check routine files."""
-    from coretui.workout.routines import Routine
+    from coretui.workout.routine_models import Routine
 
     print(json.dumps(Routine.model_json_schema(), indent=2))
     return 0
@@ -222,7 +222,7 @@ def cmd_new(paths: AppPaths, routine_id: str, source: str | None) -> int:
     """`coretui new`: a starting routine file in the user's folder; never overwrites."""
     from coretui.workout.overlays import Overlays
     from coretui.workout.routine_files import copied, copy_name, save_routine, starting_routine
-    from coretui.workout.routines import Routine
+    from coretui.workout.routine_models import Routine
 
     library = load_routines(paths)
     if library.get(routine_id) is not None:
@@ -256,7 +256,7 @@ def _id_problem(data: dict[str, object]) -> str | None:
     from pydantic import ValidationError
 
     from coretui.plain_errors import plain_errors
-    from coretui.workout.routines import Routine
+    from coretui.workout.routine_models import Routine
 
     try:
         Routine.model_validate(data)
@@ -267,6 +267,7 @@ def _id_problem(data: dict[str, object]) -> str | None:
 
 def cmd_tui(paths: AppPaths, args: argparse.Namespace) -> int:
     """Start the Textual app, at the picker or straight into a routine."""
+    from coretui.services import start_cache
     from coretui.tui.app import CoreApp
     from coretui.tui.hangup import draw_in_utf8, no_terminal
     from coretui.tui.launch import LaunchOptions
@@ -281,8 +282,8 @@ def cmd_tui(paths: AppPaths, args: argparse.Namespace) -> int:
         edit_id=getattr(args, "edit_id", None),
     )
     for wanted in (routine_id, options.edit_id):
-        if wanted is not None and (library := load_routines(paths)).get(wanted) is None:
-            raise unknown_routine(wanted, library)
+        if wanted is not None and (library := start_cache.library(paths)).get(wanted) is None:
+            raise unknown_routine(wanted, library)  # (checked files from the start cache)
     if (problem := no_terminal()) is not None:
         raise UserError(problem, EXIT_USAGE)
     draw_in_utf8()

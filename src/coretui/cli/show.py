@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from coretui.figures.drawing import Drawing, Layer, draw, viewport
-from coretui.figures.model import Figure
 from coretui.figures.pose import figure_frames
+from coretui.figures.shapes import Figure
 from coretui.textsafe import printable
 from coretui.workout.routines import HoldExercise, RepsExercise, Routine
 

@@ -8,8 +8,8 @@ from itertools import groupby, pairwise
 from typing import Literal
 
 from coretui.figures.braille import Canvas, cell_text
-from coretui.figures.model import HEAD_RADIUS, Ball, Bench, Figure, Floor, Prop, Station
 from coretui.figures.pose import XY, Frame, figure_frames
+from coretui.figures.shapes import HEAD_RADIUS, Ball, Bench, Figure, Floor, Prop, Station
 
 Layer = Literal["figure", "prop", "blank"]
 # The lines of the body, near limbs last so they draw over the far ones.

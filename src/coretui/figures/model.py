@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+import msgspec
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from coretui.figures import shapes
+from coretui.figures.shapes import HEAD_RADIUS as HEAD_RADIUS
 
 MAX_COORD = 500.0
 MAX_KEYFRAMES = 8
 MAX_PROPS = 6
-HEAD_RADIUS = 11.0
-"""The head is a circle this big around the `head` point (centimetres)."""
 
 
 def _two_numbers(value: object) -> object:
@@ -127,3 +129,8 @@ class Figure(_FigureModel):
     def ball(self) -> Ball | None:
         """The figure's Swiss ball, if it has one."""
         return next((prop for prop in self.props if isinstance(prop, Ball)), None)
+
+
+def runtime_figure(figure: Figure) -> shapes.Figure:
+    """The checked figure as the plain struct the drawing code reads."""
+    return msgspec.convert(figure.model_dump(), shapes.Figure)

@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from coretui.figures.model import Figure, Pose
+from coretui.figures.shapes import Figure, Pose
 
 XY = tuple[float, float]
 

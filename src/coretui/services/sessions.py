@@ -22,7 +22,7 @@ from coretui.history.records import LATEST
 from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
 
 if TYPE_CHECKING:
-    # The workout (and its pydantic routine) loads with the first workout, not at start.
+    # The workout's modules load with the first workout, not at start.
     from coretui.workout.recording import WorkoutResult
 
 RESUME_WITHIN = timedelta(hours=12)

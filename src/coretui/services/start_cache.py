@@ -16,7 +16,7 @@ import contextlib
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from msgspec import Struct
@@ -32,10 +32,14 @@ from coretui.workout.routine_sources import (
     arrange,
     bundled_files,
     data_dir,
+    folder_problem,
     user_routine_files,
 )
 
-CACHE_FORMAT = 4
+if TYPE_CHECKING:
+    from coretui.workout.routines import Library, Routine
+
+CACHE_FORMAT = 5
 """Bumped when what a card holds changes within one version (a development build)."""
 SEED_NAME = "start-cache.json"
 
@@ -56,12 +60,18 @@ class CachedError(Struct, frozen=True, array_like=True):
     message: str
 
 
-class CachedRoutine(Struct, frozen=True):
-    """One routine file: its card when it validated, else its errors."""
+NO_ROUTINE = msgspec.Raw(b"")
+
+
+class CachedRoutine(Struct, frozen=True, omit_defaults=True):
+    """One routine file: its card and routine when it validated, else its errors."""
 
     key: FileKey
     card: RoutineCard | None = None
     errors: tuple[CachedError, ...] = ()
+    routine: msgspec.Raw = NO_ROUTINE
+    """The validated routine as JSON (`coretui.workout.routines.Routine`), decoded only
+    when a workout needs it: a workout started from the cache needs no pydantic."""
 
 
 class CachedSettings(Struct, frozen=True):
@@ -242,6 +252,20 @@ def fill_routines(view: StartView, paths: AppPaths, settings: dict[str, Any]) ->
     view.cards = [card for _, _, card in placed]
 
 
+def known_files(cache: StartCache | None) -> dict[FileKey, msgspec.Raw | list[LoadError]]:
+    """What the seed and `cache` (which wins) say of each routine file they know, by its
+    key: the validated routine, as JSON, or the file's errors. Neither depends on the
+    settings or progress, as the cards do."""
+    known: dict[FileKey, msgspec.Raw | list[LoadError]] = {}
+    for source in (read_seed(), cache):
+        for entry in () if source is None else source.routines:
+            if entry.errors:
+                known[entry.key] = [LoadError(*astuple(e)) for e in entry.errors]
+            elif entry.routine:
+                known[entry.key] = entry.routine
+    return known
+
+
 def astuple(error: CachedError) -> tuple[str, str, str]:
     """A cached error's fields, to make a LoadError of."""
     return error.file, error.path, error.message
@@ -250,12 +274,13 @@ def astuple(error: CachedError) -> tuple[str, str, str]:
 def cache_of(
     settings: CachedSettings,
     plan: str,
-    files: list[tuple[FileKey | None, RoutineCard | list[LoadError]]],
+    files: list[tuple[FileKey | None, tuple[RoutineCard, bytes] | list[LoadError]]],
 ) -> StartCache:
-    """A cache to write: settings, and each routine file's card or errors."""
+    """A cache to write: settings, and each routine file's card and routine (as JSON),
+    or its errors."""
     routines = tuple(
-        CachedRoutine(key, card=result)
-        if isinstance(result, RoutineCard)
+        CachedRoutine(key, card=result[0], routine=msgspec.Raw(result[1]))
+        if isinstance(result, tuple)
         else CachedRoutine(
             key, errors=tuple(CachedError(e.file, e.path, e.message) for e in result)
         )
@@ -265,3 +290,48 @@ def cache_of(
     return StartCache(
         version=__version__, format=CACHE_FORMAT, settings=settings, plan=plan, routines=routines
     )
+
+
+def read_routine_files(
+    paths: AppPaths, cache: StartCache | None
+) -> list[tuple[FileKey | None, Found[Routine]]]:
+    """Every routine file, bundled first, with its key: as the start cache knows it
+    (the seed or `cache`, by that key), else read and validated (pydantic loads then)."""
+    from coretui.workout.routines import load_routine_file, parse_routine_bytes
+
+    known = known_files(cache)
+    read: list[tuple[FileKey | None, Found[Routine]]] = []
+    for name, data in bundled_files():
+        bundled = bundled_key(name, data)
+        found = _known(known.get(bundled))
+        if found is None:
+            found = parse_routine_bytes(name, data)
+        read.append((bundled, (name, "bundled", found)))
+    for path in user_routine_files(paths.routines_dir):
+        key = file_key(path)  # before reading: see Trainer._save_cache
+        found = None if key is None else _known(known.get(key))
+        if found is None:
+            found = load_routine_file(path)
+        read.append((key, (str(path), "user", found)))
+    if problem := folder_problem(paths.routines_dir):
+        read.append((None, (str(paths.routines_dir), "user", problem)))
+    return read
+
+
+def library(paths: AppPaths) -> Library:
+    """Every routine, as the start cache knows it where it can (no pydantic for those)."""
+    from coretui.workout.routines import library_of
+
+    return library_of(found for _, found in read_routine_files(paths, read(paths.start_cache_file)))
+
+
+def _known(cached: msgspec.Raw | list[LoadError] | None) -> Routine | list[LoadError] | None:
+    """A routine file as the cache knows it; None when it does not (or not readably)."""
+    from coretui.workout.routines import Routine
+
+    if cached is None or isinstance(cached, list):
+        return cached
+    try:
+        return msgspec.json.decode(cached, type=Routine)
+    except msgspec.DecodeError:  # (a cache of another build of this version)
+        return None

@@ -4,9 +4,11 @@ Pure (no Textual): the app holds one Trainer and its screens ask it questions,
 so everything here is tested without a terminal.
 
 The start needs no pydantic: the routine list (`cards`) and the settings values
-come from the start cache, and the validated routines, settings and progress
-load after the first paint (`load_validated`, from a worker) or when first asked
-for. The routine models are therefore imported inside the methods that use them.
+come from the start cache, and the routines, settings and progress load after the
+first paint (`load_validated`, from a worker) or when first asked for. Nor does a
+workout: the routines the cache checked come back from it as plain structs, and
+the settings in use are plain values; pydantic loads only to check a routine
+file that changed, or a setting being changed.
 """
 
 from __future__ import annotations
@@ -20,20 +22,17 @@ from typing import TYPE_CHECKING, Any
 from coretui.paths import AppPaths
 from coretui.services import start_cache
 from coretui.services.start_cache import CachedSettings, FileKey, StartCache
-from coretui.settings import load_settings, save_settings, settings_file
+from coretui.settings import SettingsValues, load_settings, save_settings, settings_file
 from coretui.workout.routine_cards import RoutineCard
 from coretui.workout.routine_sources import (
     Found,
     LoadError,
-    bundled_files,
-    folder_problem,
     user_routine_files,
 )
 
 if TYPE_CHECKING:
     from coretui.history import Session
     from coretui.services.sessions import SessionBook
-    from coretui.settings import Settings
     from coretui.workout.coaching import Plan, Suggestion
     from coretui.workout.engine import Clock, WorkoutEngine
     from coretui.workout.overlays import Overlays
@@ -72,7 +71,9 @@ class Trainer:
     _cached: StartCache | None = None
     """The start cache as read, or as last written."""
     _late_notices: list[str] = field(default_factory=list)
-    _settings: Settings | None = None
+    _settings: SettingsValues | None = None
+    _settings_of: dict[str, Any] | None = None
+    """The values `_settings` was made from."""
     _library: Library | None = None
     _read: list[tuple[FileKey | None, Found[Routine]]] | None = None
     """The routine files as last read, each with its key from just before the read."""
@@ -86,10 +87,9 @@ class Trainer:
     def load(cls, paths: AppPaths, today: date | None = None) -> Trainer:
         """Settings and the routine list from the start cache; the history is read later."""
         view = start_cache.start_view(paths)
-        settings: Settings | None = None
         if view.settings is None:  # the settings file changed: validate it now, for the theme
             loaded = load_settings(paths.settings_files)
-            settings, view.settings = loaded.settings, loaded.settings.model_dump()
+            view.settings = loaded.settings.model_dump()
             view.settings_notices = loaded.notices
         start_cache.fill_routines(view, paths, view.settings)
         return cls(
@@ -102,7 +102,6 @@ class Trainer:
             _settings_key=view.settings_key,
             _settings_notices=view.settings_notices,
             _cached=view.from_cache,
-            _settings=settings,
             _today=today,
         )
 
@@ -129,13 +128,12 @@ class Trainer:
         return self._library is not None
 
     @property
-    def settings(self) -> Settings:
-        """The settings (the pydantic model), made from the validated values on first use."""
+    def settings(self) -> SettingsValues:
+        """The settings in use, made from `settings_values` (no pydantic) when they change."""
         with self._lock:
-            if self._settings is None:
-                from coretui.settings import Settings
-
-                self._settings = Settings.model_validate(self.settings_values)
+            if self._settings is None or self._settings_of is not self.settings_values:
+                self._settings = SettingsValues.of(self.settings_values)
+                self._settings_of = self.settings_values
             return self._settings
 
     @property
@@ -162,7 +160,7 @@ class Trainer:
         from coretui.workout.routines import library_of
 
         with self._lock:
-            self._read = _read_routine_files(self.paths)
+            self._read = start_cache.read_routine_files(self.paths, self._cached)
             self._library = library_of(found for _, found in self._read)
             self._refresh_cards()
             self._save_cache()
@@ -218,25 +216,27 @@ class Trainer:
         Each file's key is taken before the file is read: a file that changes in
         between is seen as changed by the next start, never cached as it was.
         """
+        import msgspec
+
         from coretui.workout.routine_summary import routine_card
         from coretui.workout.routines import LoadedRoutine, Routine, library_of
 
         progress = start_cache.file_key(start_cache.progress_file(self.paths))
         if self._read is None:
-            self._read = _read_routine_files(self.paths)
+            self._read = start_cache.read_routine_files(self.paths, self._cached)
         read = self._read
         if self._library is None:
             self._library = library_of(found for _, found in read)
             self._refresh_cards()
-        files: list[tuple[FileKey | None, RoutineCard | list[LoadError]]] = []
+        files: list[tuple[FileKey | None, tuple[RoutineCard, bytes] | list[LoadError]]] = []
         for key, (file, source, result) in read:
             if isinstance(result, Routine):
                 card = routine_card(LoadedRoutine(result, source, file), self.plan(result))
-                files.append((key, card))
+                files.append((key, (card, msgspec.json.encode(result))))
             else:
                 files.append((key, result))
         settings = CachedSettings(
-            self._settings_key, self.settings.model_dump(), tuple(self._settings_notices)
+            self._settings_key, dict(self.settings_values), tuple(self._settings_notices)
         )
         plan = start_cache.plan_key(settings.values, progress)
         cache = start_cache.cache_of(settings, plan, files)
@@ -325,19 +325,20 @@ class Trainer:
         from coretui.settings import Settings
 
         self.settings_copy = None  # a copy kept by an earlier change was told then
-        current, clean = self.settings, True  # unless the file changed since (another
+        current, clean = self.settings_values, True  # unless the file changed since
         if (key_now := start_cache.file_key(self.settings_file)) != self._settings_key:
-            current, clean = self._settings_now()  # window, by hand): then build on it
-        new = Settings.model_validate({**current.model_dump(), key: value})
-        if new == current and (clean or current == self.settings):
-            if current != self.settings:  # the file already says so: follow it
+            current, clean = self._settings_now()  # (another window, by hand): build on it
+        new = Settings.model_validate({**current, key: value})
+        values = new.model_dump()
+        if values == current and (clean or current == self.settings_values):
+            if current != self.settings_values:  # the file already says so: follow it
                 self._use(current, key_now)
             return False
         self.settings_copy = save_settings(new, self.settings_file)
-        self._use(new, start_cache.file_key(self.settings_file))
+        self._use(values, start_cache.file_key(self.settings_file))
         return True
 
-    def _settings_now(self) -> tuple[Settings, bool]:
+    def _settings_now(self) -> tuple[dict[str, Any], bool]:
         """The settings file as it is now, and whether it read cleanly. Where a key does
         not read (a hand edit under way), this window's value stands in, not the default
         (`save_settings` copies such a file aside before it writes)."""
@@ -345,15 +346,15 @@ class Trainer:
 
         loaded = load_settings(self.paths.settings_files)
         if not loaded.notices:
-            return loaded.settings, True
+            return loaded.settings.model_dump(), True
         read = {k: v for k, v in loaded.settings.model_dump().items() if k in loaded.read}
-        return Settings.model_validate({**self.settings.model_dump(), **read}), False
+        return Settings.model_validate({**self.settings_values, **read}).model_dump(), False
 
-    def _use(self, settings: Settings, key: FileKey | None) -> None:
-        """Use `settings`, which the settings file (as of `key`) holds."""
+    def _use(self, values: dict[str, Any], key: FileKey | None) -> None:
+        """Use the settings `values`, which the settings file (as of `key`) holds."""
         with self._lock:  # the start-up validation may be writing the cache meanwhile
-            self._settings, self.settings_values = settings, settings.model_dump()
-            self.book.weekly_goal = settings.weekly_goal
+            self._settings, self.settings_values = None, values
+            self.book.weekly_goal = values["weekly_goal"]
             self._settings_key = key
             self._settings_notices = []  # the file is coretui's own, or was re-read
         self._after_change()
@@ -382,19 +383,3 @@ class Trainer:
             f"{self.settings_file}: equipment: no routine asks for {names}; "
             f"they ask for {', '.join(known)}"
         )
-
-
-def _read_routine_files(paths: AppPaths) -> list[tuple[FileKey | None, Found[Routine]]]:
-    """Every routine file, bundled first, read and validated, with its key."""
-    from coretui.workout.routines import load_routine_file, parse_routine_bytes
-
-    read: list[tuple[FileKey | None, Found[Routine]]] = [
-        (start_cache.bundled_key(name, data), (name, "bundled", parse_routine_bytes(name, data)))
-        for name, data in bundled_files()
-    ]
-    for path in user_routine_files(paths.routines_dir):
-        key = start_cache.file_key(path)  # before reading: see Trainer._save_cache
-        read.append((key, (str(path), "user", load_routine_file(path))))
-    if problem := folder_problem(paths.routines_dir):
-        read.append((None, (str(paths.routines_dir), "user", problem)))
-    return read

@@ -30,7 +30,7 @@ from coretui.tui.widgets.notice import warn_once
 from coretui.tui.workouts import Workouts
 
 if TYPE_CHECKING:
-    # Screens past the picker, and the workout with its pydantic routine, load on
+    # Screens past the picker, and the workout with its engine and figures, load on
     # first use: the routine list appears without them.
     from coretui.sound.player import SoundOutput
     from coretui.tui.screens.workout import WorkoutScreen

@@ -4,11 +4,11 @@ glibc's malloc gives each new thread an arena of its own (up to 8 per core). The
 app's threads run one at a time under the GIL, so separate arenas buy nothing here;
 but the history and routine-file reads after the first paint each leave their
 thread's arena holding pages the main thread never reuses (freed lines of the history
-file, pydantic-core's buffers). With one arena the workout reuses those pages: about
-4 MB less resident memory in a workout with a 10,000-session history, 1 MB with none
-(benchmarks/README.md). It must run before Textual starts its input and output
-threads: set after the first paint it saved a quarter as much. A platform without
-glibc is left as it is.
+file; pydantic-core's buffers when a routine file is checked). With one arena the
+workout reuses those pages: about 4 MB less resident memory in a workout with a
+10,000-session history, 1 MB with none (benchmarks/README.md). It must run before
+Textual starts its input and output threads: set after the first paint it saved a
+quarter as much. A platform without glibc is left as it is.
 """
 
 from __future__ import annotations

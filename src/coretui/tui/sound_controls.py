@@ -18,8 +18,8 @@ from coretui.settings import copy_words
 from coretui.sound.speech import NO_SPEECH, Speaker, SystemSpeaker
 
 if TYPE_CHECKING:
-    # The cue player and the engine bring the routine model (pydantic): they load
-    # with the first workout, not before the routine list appears.
+    # The cue player and the engine bring the routine types and the sound schedule:
+    # they load with the first workout, not before the routine list appears.
     from coretui.sound.cues import CuePlayer
     from coretui.sound.player import SoundOutput
     from coretui.workout.engine import WorkoutEngine

@@ -23,7 +23,7 @@ from coretui.tui.sound_controls import SoundControls
 from coretui.wording import counted
 
 if TYPE_CHECKING:
-    # Loaded with the first workout (the routine model is pydantic): the routine list
+    # Loaded with the first workout (the engine, the figures): the routine list
     # appears without them.
     from coretui.tui.screens.summary import SummaryScreen
     from coretui.tui.screens.workout import WorkoutScreen

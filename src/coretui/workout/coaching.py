@@ -9,8 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from msgspec.structs import replace
+
 from coretui.history import Session, StepEntry
-from coretui.settings import Settings
+from coretui.settings import SettingsValues
 from coretui.workout.overlays import Change, apply_overlay, describe
 from coretui.workout.routines import HoldExercise, RepsExercise, Routine, Variant
 
@@ -192,7 +194,7 @@ class Plan:
     changes: dict[str, Change]
 
 
-def plan_for(routine: Routine, settings: Settings, changes: dict[str, Change]) -> Plan:
+def plan_for(routine: Routine, settings: SettingsValues, changes: dict[str, Change]) -> Plan:
     """The routine as this user will do it today."""
     chosen = {  # the user's own lead-in and rests, where set, for every routine
         key: value
@@ -200,7 +202,7 @@ def plan_for(routine: Routine, settings: Settings, changes: dict[str, Change]) -
         if (value := getattr(settings, key)) is not None
     }
     if chosen:
-        routine = routine.model_copy(update=chosen)
+        routine = replace(routine, **chosen)
     routine, start_easier = apply_overlay(routine, changes)
     swaps = tuple(equipment_swaps(routine, settings.equipment))
     start_easier |= {swap.exercise_index for swap in swaps if swap.variant is not None}

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from coretui.workout.routines import HoldExercise, Routine
+from coretui.workout.routine_models import HoldExercise, Routine
 
 FieldKind = Literal["text", "int", "number", "tags", "bool", "kind", "tempo", "phases", "variant"]
 

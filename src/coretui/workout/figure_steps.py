@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coretui.figures.model import Figure
+from coretui.figures.shapes import Figure
 from coretui.workout.engine import WorkoutEngine
 from coretui.workout.timeline import StepKind
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from msgspec.structs import replace
+
 from coretui.history.load import open_regular
 from coretui.settings import atomic_write
 from coretui.workout.routines import (
@@ -86,15 +88,14 @@ def _as_harder(
     standard = Variant(
         name=exercise.name, cue=exercise.cue, safety=exercise.safety, equipment=exercise.equipment
     )
-    return exercise.model_copy(
-        update={
-            "name": harder.name,
-            "cue": harder.cue or exercise.cue,
-            "safety": harder.safety or exercise.safety,
-            "equipment": harder.equipment or exercise.equipment,
-            "easier": standard,
-            "harder": None,
-        }
+    return replace(
+        exercise,
+        name=harder.name,
+        cue=harder.cue or exercise.cue,
+        safety=harder.safety or exercise.safety,
+        equipment=harder.equipment or exercise.equipment,
+        easier=standard,
+        harder=None,
     )
 
 
@@ -109,17 +110,17 @@ def apply_overlay(routine: Routine, changes: dict[str, Change]) -> tuple[Routine
         updated = exercise
         seconds, reps = change.get("seconds"), change.get("reps")
         if isinstance(updated, HoldExercise) and isinstance(seconds, int):
-            updated = updated.model_copy(update={"seconds": seconds})
+            updated = replace(updated, seconds=seconds)
         if isinstance(updated, RepsExercise) and isinstance(reps, int):
             # (not validated again: kept within the set's limit here)
-            updated = updated.model_copy(update={"reps": min(reps, updated.most_reps)})
+            updated = replace(updated, reps=min(reps, updated.most_reps))
         variant = change.get("variant")
         if variant == "harder" and updated.harder is not None:
             updated = _as_harder(updated, updated.harder)
         elif variant == "easier" and updated.easier is not None:
             start_easier.add(index)
         exercises.append(updated)
-    return routine.model_copy(update={"exercises": exercises}), start_easier
+    return replace(routine, exercises=exercises), start_easier
 
 
 def describe(change: Change) -> str:

@@ -29,6 +29,8 @@ from coretui.workout.draft_fields import (
     set_tempo_mode,
 )
 from coretui.workout.routine_files import RoutineData
+from coretui.workout.routine_models import Routine as RoutineModel
+from coretui.workout.routine_models import runtime_routine
 from coretui.workout.routine_sources import numbered
 from coretui.workout.routines import Routine
 from coretui.workout.timeline import compile_routine
@@ -120,9 +122,9 @@ class Draft:
         if owner is not None:  # said as it is typed, not only when saving
             problems["id"] = f"'{self.data['id']}' is already the id of {owner}"
         try:
-            routine = Routine.model_validate(self.data)
+            routine = runtime_routine(RoutineModel.model_validate(self.data))
         except ValidationError as exc:
-            for path, message in plain_errors(exc, Routine):
+            for path, message in plain_errors(exc, RoutineModel):
                 # Phases that do not read are the tempo's one problem: the model, which
                 # still sees the last good (or an empty) tempo, does not add another.
                 if f"{path}.tempo" in self.local and message.startswith("tempo "):

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from coretui.settings import atomic_write
 from coretui.workout.overlays import Change, apply_overlay, describe
 from coretui.workout.routines import Routine
@@ -50,8 +52,10 @@ VARIANT_ORDER = ("name", "cue", "safety", "equipment")
 
 
 def routine_data(routine: Routine) -> RoutineData:
-    """The keys a routine's file set (defaults left out), as plain data."""
-    return routine.model_dump(exclude_unset=True, exclude_none=True)
+    """A routine as plain data to write: its own keys but the empty ones, and of its
+    exercises and figures only what differs from the defaults."""
+    data: RoutineData = msgspec.to_builtins(routine)
+    return {key: value for key, value in data.items() if value not in ("", [], None)}
 
 
 def copy_id(base: str, taken: Iterable[str]) -> str:

@@ -1,7 +1,11 @@
-"""Routine files: the pydantic models, and loading them with readable errors.
+"""Loading routine files, with readable errors; the routines as the program runs them.
 
-A routine is data only. Files are TOML or JSON; every model forbids unknown
-keys, so a typo is an error rather than a silently ignored setting.
+A routine is data only. Files are TOML or JSON, checked by the pydantic models
+of `coretui.workout.routine_models` (every model forbids unknown keys, so a typo
+is an error rather than a silently ignored setting); a checked routine becomes
+the plain, immutable structs of `coretui.workout.routine_types` (re-exported
+here). pydantic is imported only to check a file:
+a routine the start cache already checked comes back without it.
 """
 
 from __future__ import annotations
@@ -11,216 +15,81 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    model_validator,
-)
-
-from coretui.figures.model import Figure
-from coretui.plain_errors import plain_errors
 from coretui.plain_text import shown_text, syntax_message
-from coretui.workout.routine_sources import (  # some re-exported: callers find them here
-    ROUTINE_SUFFIXES as ROUTINE_SUFFIXES,
-)
 from coretui.workout.routine_sources import (
+    ROUTINE_SUFFIXES,
     Found,
+    LoadError,
     arrange,
+    bundled_dir,
     bundled_files,
     folder_problem,
+    user_routine_files,
 )
-from coretui.workout.routine_sources import LoadError as LoadError
-from coretui.workout.routine_sources import bundled_dir as bundled_dir
-from coretui.workout.routine_sources import user_routine_files as user_routine_files
+from coretui.workout.routine_types import (
+    MAX_EXERCISES,
+    MAX_FILE_BYTES,
+    MAX_HOLD_S,
+    MAX_LEAD_IN_S,
+    MAX_NAME,
+    MAX_PHASE_S,
+    MAX_PHASES,
+    MAX_REPS,
+    MAX_REST_S,
+    MAX_SET_S,
+    MAX_SETS,
+    MAX_STEPS,
+    MAX_TEXT,
+    SELF_PACED_ESTIMATE_S_PER_REP,
+    Exercise,
+    HoldExercise,
+    Phase,
+    RepsExercise,
+    Routine,
+    Variant,
+)
 
-# Limits keep a hostile or mistaken file from hanging the app or the terminal.
-# They are documented in the README ("Routine files").
-MAX_FILE_BYTES = 1_000_000
-MAX_NAME = 80
-MAX_TEXT = 2_000
-MAX_EXERCISES = 100
-MAX_STEPS = 2_000
-MAX_HOLD_S = 3_600
-MAX_REST_S = 1_800
-MAX_LEAD_IN_S = 300
-MAX_SETS = 50
-MAX_REPS = 500
-MAX_PHASE_S = 60.0
-MAX_PHASES = 10
-MAX_SET_S = MAX_HOLD_S
-"""A paced rep set lasts at most as long as a hold."""
-# Self-paced sets have no planned length; totals estimate them at this pace.
-SELF_PACED_ESTIMATE_S_PER_REP = 3.0
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
-
-
-def _one_line_shown(name: str) -> str:
-    """A name is shown on one line, in lists and headings: it needs something to show."""
-    if not name.strip():
-        raise ValueError("must not be blank")
-    if any(c in name for c in "\n\r\t\v\f"):
-        raise ValueError("must be one line (no line breaks or tabs)")
-    return name
-
-
-Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME), AfterValidator(_one_line_shown)]
-Text = Annotated[str, Field(max_length=MAX_TEXT)]
-
-
-class _Model(BaseModel):
-    """Base for routine models: strict types, no unknown keys, no NaN or inf."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
-
-
-class Phase(_Model):
-    """One part of a rep, such as "up" 1 s, "hold" 5 s, "down" 1 s."""
-
-    name: Annotated[str, Field(min_length=1, max_length=20)]
-    seconds: Annotated[float, Field(gt=0, le=MAX_PHASE_S)]
-
-
-class Variant(_Model):
-    """An easier or harder version of an exercise, with its own cue."""
-
-    name: Name
-    cue: Text = ""
-    safety: Text = ""
-    equipment: list[Slug] = Field(default_factory=list, max_length=10)
-    figure: Figure | None = None
-    """How the variant looks; the exercise's figure when absent."""
-
-
-class _ExerciseBase(_Model):
-    name: Name
-    cue: Text = ""
-    safety: Text = ""
-    equipment: list[Slug] = Field(default_factory=list, max_length=10)
-    sets: Annotated[int, Field(ge=1, le=MAX_SETS)] = 1
-    rest_s: Annotated[int, Field(ge=0, le=MAX_REST_S)] | None = None
-    """Rest between sets; the routine's `rest_between_sets_s` when absent."""
-    per_side: bool = False
-    """Work each side in turn: left, a switch pause, then right."""
-    switch_s: Annotated[int, Field(ge=0, le=60)] = 5
-    rest_after_s: Annotated[int, Field(ge=0, le=MAX_REST_S)] | None = None
-    """Rest after this exercise; the routine's `rest_between_exercises_s` when absent."""
-    easier: Variant | None = None
-    harder: Variant | None = None
-    figure: Figure | None = None
-    """A side-view stick figure of the move (`coretui show` prints it)."""
-
-    def figures(self) -> list[tuple[str, Figure]]:
-        """The figures this exercise carries, with their field paths."""
-        found = [("figure", self.figure)]
-        found += [
-            (f"{key}.figure", v.figure)
-            for key, v in (("easier", self.easier), ("harder", self.harder))
-            if v
-        ]
-        return [(path, figure) for path, figure in found if figure is not None]
-
-
-class HoldExercise(_ExerciseBase):
-    """A timed hold, done `sets` times (plank 60 s; superman 30 s x 3)."""
-
-    kind: Literal["hold"]
-    seconds: Annotated[int, Field(ge=1, le=MAX_HOLD_S)]
-
-    @model_validator(mode="after")
-    def _one_keyframe(self) -> HoldExercise:
-        for path, figure in self.figures():
-            if len(figure.keyframes) != 1:
-                raise ValueError(
-                    f"{path} has {len(figure.keyframes)} keyframes; a hold's figure has one"
-                )
-        return self
-
-
-class RepsExercise(_ExerciseBase):
-    """Repetitions in sets, paced by a tempo or self-paced when `tempo` is absent.
-
-    `tempo` is seconds per rep (a number) or a list of phases.
-    """
-
-    kind: Literal["reps"]
-    reps: Annotated[int, Field(ge=1, le=MAX_REPS)]
-    tempo: Annotated[float, Field(gt=0, le=MAX_PHASE_S)] | list[Phase] | None = None
-
-    @model_validator(mode="after")
-    def _phases_not_empty(self) -> RepsExercise:
-        if isinstance(self.tempo, list) and not self.tempo:
-            raise ValueError("tempo needs at least one phase, or a number of seconds per rep")
-        if isinstance(self.tempo, list) and len(self.tempo) > MAX_PHASES:
-            raise ValueError(f"tempo has {len(self.tempo)} phases; at most {MAX_PHASES}")
-        if (rep_s := self.rep_seconds) is not None and rep_s * self.reps > MAX_SET_S:
-            raise ValueError(
-                f"a set of {self.reps} reps at {rep_s:g} s a rep lasts {rep_s * self.reps:,.0f} s;"
-                f" at most {MAX_SET_S:,}"
-            )
-        # Phase i moves keyframe i to i + 1: keyframes past the phases would never show.
-        phases = len(self.tempo) if isinstance(self.tempo, list) else 1
-        for path, figure in self.figures():
-            if phases > 1 and len(figure.keyframes) > phases:
-                raise ValueError(
-                    f"{path} has {len(figure.keyframes)} keyframes but a rep has only"
-                    f" {phases} phases"
-                )
-        return self
-
-    @property
-    def rep_seconds(self) -> float | None:
-        """Seconds one rep takes, or None when self-paced."""
-        if self.tempo is None:
-            return None
-        if isinstance(self.tempo, list):
-            return sum(phase.seconds for phase in self.tempo)
-        return self.tempo
-
-    @property
-    def most_reps(self) -> int:
-        """The most reps a set of this tempo may have (progress stays within the limits)."""
-        rep_s = self.rep_seconds
-        return MAX_REPS if rep_s is None else min(MAX_REPS, int(MAX_SET_S // rep_s))
-
-    @property
-    def phases(self) -> list[Phase]:
-        """The rep's phases; a plain tempo is one phase called "rep"."""
-        if isinstance(self.tempo, list):
-            return list(self.tempo)
-        if self.tempo is None:
-            return []
-        return [Phase(name="rep", seconds=self.tempo)]
-
-
-Exercise = Annotated[HoldExercise | RepsExercise, Field(discriminator="kind")]
-
-
-class Routine(_Model):
-    """A whole session: exercises in order, with the rests between them."""
-
-    id: Slug
-    name: Name
-    description: Text = ""
-    credit: Text = ""
-    """Where the routine comes from."""
-    equipment: list[Slug] = Field(default_factory=list, max_length=20)
-    lead_in_s: Annotated[int, Field(ge=0, le=MAX_LEAD_IN_S)] = 10
-    rest_between_sets_s: Annotated[int, Field(ge=0, le=MAX_REST_S)] = 30
-    rest_between_exercises_s: Annotated[int, Field(ge=0, le=MAX_REST_S)] = 30
-    exercises: list[Exercise] = Field(min_length=1, max_length=MAX_EXERCISES)
-
-    @model_validator(mode="after")
-    def _not_too_many_steps(self) -> Routine:
-        steps = sum(ex.sets * (2 if ex.per_side else 1) * 2 for ex in self.exercises)
-        if steps > MAX_STEPS:
-            raise ValueError(f"too many steps ({steps}); at most {MAX_STEPS}")
-        return self
+__all__ = [  # the routine types are re-exported: callers find them here
+    "MAX_EXERCISES",
+    "MAX_FILE_BYTES",
+    "MAX_HOLD_S",
+    "MAX_LEAD_IN_S",
+    "MAX_MESSAGE",
+    "MAX_NAME",
+    "MAX_PHASES",
+    "MAX_PHASE_S",
+    "MAX_REPS",
+    "MAX_REST_S",
+    "MAX_SETS",
+    "MAX_SET_S",
+    "MAX_STEPS",
+    "MAX_TEXT",
+    "ROUTINE_SUFFIXES",
+    "SELF_PACED_ESTIMATE_S_PER_REP",
+    "Exercise",
+    "HoldExercise",
+    "Library",
+    "LoadError",
+    "LoadedRoutine",
+    "Phase",
+    "RepsExercise",
+    "Routine",
+    "Variant",
+    "bundled_dir",
+    "checked_routine",
+    "library_of",
+    "load_library",
+    "load_routine_file",
+    "parse_routine_bytes",
+    "read_routine_files",
+    "user_routine_files",
+    "validation_errors",
+]
 
 
 @dataclass(frozen=True)
@@ -270,7 +139,10 @@ def _one_line(text: str) -> str:
 
 def validation_errors(file: str, error: ValidationError) -> list[LoadError]:
     """One LoadError per wrong key, in plain words with a dotted key path."""
-    return [LoadError(file, path, message) for path, message in plain_errors(error, Routine)]
+    from coretui.plain_errors import plain_errors
+    from coretui.workout.routine_models import Routine as RoutineModel
+
+    return [LoadError(file, path, m) for path, m in plain_errors(error, RoutineModel)]
 
 
 class _DuplicateKey(ValueError):
@@ -316,8 +188,19 @@ def parse_routine_bytes(name: str, data: bytes) -> Routine | list[LoadError]:
         found = "a list" if isinstance(raw, list) else shown_text(json.dumps(raw), 40)
         message = f"a routine file holds keys and values, as {{...}} does; got {found}"
         return [LoadError(name, "(json)", message)]
+    return checked_routine(name, raw)
+
+
+def checked_routine(name: str, raw: dict[str, object]) -> Routine | list[LoadError]:
+    """A routine file's parsed table, checked by the routine models (pydantic, loaded
+    here), as the struct the program runs on; or its errors, each in plain words."""
+    from pydantic import ValidationError
+
+    from coretui.workout.routine_models import Routine as RoutineModel
+    from coretui.workout.routine_models import runtime_routine
+
     try:
-        return Routine.model_validate(raw)
+        return runtime_routine(RoutineModel.model_validate(raw))
     except ValidationError as exc:
         return validation_errors(name, exc)
     except RecursionError:

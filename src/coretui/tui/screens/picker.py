@@ -30,7 +30,7 @@ from coretui.workout.routine_cards import RoutineCard
 from coretui.workout.routine_sources import LoadError
 
 if TYPE_CHECKING:
-    # The routine models (pydantic), the editor and the figures load after the first
+    # The routines, the editor (pydantic) and the figures load after the first
     # paint: the list is drawn from cards (see Trainer), and these are imported on use.
     from coretui.services.sessions import SessionBook
     from coretui.services.trainer import Trainer

@@ -18,7 +18,7 @@ from coretui.textsafe import printable
 from coretui.tui.screens.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
-    from coretui.workout.routines import LoadedRoutine  # pydantic: not before the list shows
+    from coretui.workout.routines import LoadedRoutine  # not before the list shows
 
 
 def ask_to_delete(app: App[Any], loaded: LoadedRoutine, deleted: Callable[[], object]) -> None:

@@ -17,10 +17,10 @@ from textual.widgets import Static
 from coretui.tui.widgets.braille_strip import drawing_strip
 
 if TYPE_CHECKING:
-    # The figure model is pydantic: it loads with the first figure drawn, after the
-    # routine list's first paint.
+    # The figures load with the first figure drawn, after the routine list's first
+    # paint.
     from coretui.figures.drawing import Drawing
-    from coretui.figures.model import Figure
+    from coretui.figures.shapes import Figure
 
 FIGURE_COLUMNS = 20
 """A figure beside its line is 20 x 4 cells (40 x 16 braille dots): a plank still reads.
@@ -36,7 +36,7 @@ MAX_CACHED_DRAWINGS = 256
 
 _drawings: dict[tuple[int, int, int], tuple[Figure, Drawing]] = {}
 """First-keyframe drawings by (figure, columns, rows): moving through the routine list
-draws each figure once per size. Figures are unhashable pydantic models, so the key is
+draws each figure once per size. Figures are unhashable (they hold lists), so the key is
 their id; the entry holds the figure itself, so that id cannot be reused meanwhile."""
 
 

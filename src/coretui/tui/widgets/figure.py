@@ -12,8 +12,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from coretui.figures.drawing import Drawing, Viewport, draw, viewport
-from coretui.figures.model import Figure
 from coretui.figures.pose import Frame, figure_frames, frame_at, is_moving
+from coretui.figures.shapes import Figure
 from coretui.tui.widgets.braille_strip import drawing_strip
 from coretui.tui.widgets.direct_paint import DirectPainter
 
