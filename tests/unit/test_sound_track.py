@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from coretui.sound.schedule import SoundOptions, build_track
-from coretui.sound.synth import Sound, phase_sound
+from coretui.sound.synth import PEAK, SAMPLE_RATE, Sound, phase_sound, sound_pcm
 from coretui.workout.routine_models import routine_of
 from coretui.workout.routines import Routine
 
@@ -51,7 +51,7 @@ def test_a_tempo_set_has_a_tone_per_phase_per_rep_and_ticks_in_the_hold() -> Non
         (10.0, "hold-tick"),
         (11.0, "phase-fall"),
     ]
-    # The rep count at reps 5, 10 and 15, as one, two and three blips.
+    # The rep count at reps 5, 10 and 15 (heard as short; long; long and short).
     assert [(c.rep, round(c.at_s)) for c in track if c.kind == "rep-count"] == [
         (5, 5 + 4 * 7),
         (10, 5 + 9 * 7),
@@ -105,3 +105,35 @@ def test_voice_counts_down_in_words_instead_of_ticks() -> None:
         "Hip raise. 15 reps.",
     ]
     assert {"five", "ten", "fifteen"} <= set(spoken)
+
+
+def blips_heard(rep: int) -> str:
+    """The rep count's samples at `rep` as heard: "L" a long blip, "s" a short one."""
+    samples = sound_pcm(Sound.REP_COUNT, rep)
+    loud = [abs(v) > PEAK // 50 for v in samples]
+    heard, run, quiet = "", 0, 0
+    for is_loud in [*loud, *[False] * (SAMPLE_RATE // 50)]:
+        if is_loud:
+            run, quiet = run + 1, 0
+        else:
+            quiet += 1
+            if run and quiet > SAMPLE_RATE // 100:  # 10 ms of silence ends a blip
+                heard += "L" if run > 0.1 * SAMPLE_RATE else "s"
+                run = 0
+    return heard
+
+
+def test_the_rep_count_tells_every_five_reps_apart_up_to_fifty() -> None:
+    # It stopped at four blips: reps 20, 25 and 30 sounded alike to a user on the mat.
+    assert [blips_heard(rep) for rep in (5, 10, 15, 20, 25, 30)] == [
+        "s",
+        "L",
+        "Ls",
+        "LL",
+        "LLs",
+        "LLL",
+    ]
+    patterns = [blips_heard(rep) for rep in range(5, 51, 5)]
+    assert len(set(patterns)) == len(patterns) == 10
+    assert blips_heard(17) == blips_heard(15), "a rep between counts has the count's pattern"
+    assert blips_heard(60) == blips_heard(50) and blips_heard(65) == "LLLLLs"

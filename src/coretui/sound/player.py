@@ -21,10 +21,11 @@ from typing import Any, Protocol
 
 from coretui.sound.synth import (
     PEAK,
+    REP_COUNT_TOP,
     SAMPLE_RATE,
     Sound,
     limited,
-    rep_count_blips,
+    rep_count_key,
     sound_pcm,
     volume_gain,
 )
@@ -35,10 +36,10 @@ STALE_S = 0.25
 """A sound still queued this long (the device was slow to open) is dropped, not played late."""
 STALLED_S = 1.5
 """No callback for this long while running: the device is gone (unplugged headphones)."""
-REP_COUNT_KEYS = (5, 10, 15, 20)
-"""The rep-count pattern's four shapes (one to four blips), by the first rep of each."""
+REP_COUNT_KEYS = (*range(5, REP_COUNT_TOP + 1, 5), REP_COUNT_TOP + 5)
+"""The rep-count pattern's shapes (5, 10, ... 50, and 55 for any odd five above)."""
 SOUNDS_AT_ONE_VOLUME = len(Sound) - 1 + len(REP_COUNT_KEYS)
-"""Distinct sounds the player makes (the rep count in its four shapes): its cache's unit."""
+"""Distinct sounds the player makes (the rep count in each shape): its cache's unit."""
 BELL_SOUNDS = frozenset({Sound.TICK, Sound.GO, Sound.REST, Sound.SWITCH, Sound.FINISHED})
 """What the bell stands in for: ticks and transitions, not the many tempo tones."""
 NO_DEVICE = "No sound device: using the terminal bell"
@@ -157,7 +158,7 @@ class AudioOutput:
         """Queue a sound for the next device period (or later); never blocks on the device."""
         if self._problem is not None:
             return
-        key = (sound, 5 * rep_count_blips(rep) if sound is Sound.REP_COUNT else 0)
+        key = (sound, rep_count_key(rep) if sound is Sound.REP_COUNT else 0)
         with self._lock:
             self._queued.append((self._clock() + delay_s, key))
 

@@ -78,6 +78,12 @@ PHASE_SOUNDS: dict[str, Sound] = {
 ATTACK_S = 0.003
 RELEASE_S = 0.02
 REP_COUNT_GAP_S = 0.09
+"""From one blip of the rep count to the next."""
+REP_COUNT_TEN = Note(880, 880, 0.12, 0.45)
+"""The rep count's longer, lower blip: one for each ten reps."""
+REP_COUNT_TEN_GAP_S = 0.17
+REP_COUNT_TOP = 50
+"""Rep counts differ up to here (five tens); above it, they sound as 50 (and 55) do."""
 
 
 def phase_sound(name: str) -> Sound:
@@ -85,19 +91,31 @@ def phase_sound(name: str) -> Sound:
     return PHASE_SOUNDS.get(name.strip().lower(), Sound.PHASE_NEUTRAL)
 
 
-def rep_count_blips(rep: int) -> int:
-    """How many blips the rep-count pattern has at `rep`: one per five reps, one to four."""
-    return max(1, min(4, rep // 5))
+def rep_count_key(rep: int) -> int:
+    """The rep whose rep-count pattern `rep` has: its five (5, 10, ... 50; 55 above 50)."""
+    five = max(5, rep - rep % 5)
+    return five if five <= REP_COUNT_TOP else REP_COUNT_TOP + five % 10
 
 
 def rep_count_notes(rep: int) -> tuple[Note, ...]:
-    """The rep-count pattern: one quick blip per five reps (at most four)."""
+    """The rep-count pattern, to follow by ear: a long low blip for each ten reps done, then
+    a short high one for a five (5: short; 10: long; 15: long, short; 20: long, long)."""
+    key = rep_count_key(rep)
+    tens = [
+        Note(
+            REP_COUNT_TEN.start_hz,
+            REP_COUNT_TEN.end_hz,
+            REP_COUNT_TEN.seconds,
+            REP_COUNT_TEN.level,
+            i * REP_COUNT_TEN_GAP_S,
+        )
+        for i in range(key // 10)
+    ]
+    if key % 10 == 0:
+        return tuple(tens)
     blip = NOTES[Sound.REP_COUNT][0]
-    count = rep_count_blips(rep)
-    return tuple(
-        Note(blip.start_hz, blip.end_hz, blip.seconds, blip.level, i * REP_COUNT_GAP_S)
-        for i in range(count)
-    )
+    at_s = len(tens) * REP_COUNT_TEN_GAP_S
+    return (*tens, Note(blip.start_hz, blip.end_hz, blip.seconds, blip.level, at_s))
 
 
 def _note_samples(note: Note, rate: int) -> array[float]:
@@ -135,13 +153,12 @@ def sound_pcm(sound: Sound, rep: int = 0, rate: int = SAMPLE_RATE) -> array[int]
     sample; as Python floats every sound together held about 6 MB). The array is
     shared by every caller: read it, never change it.
     """
-    blips = rep_count_blips(rep) if sound is Sound.REP_COUNT else 0
-    return _sound_pcm(sound, blips, rate)
+    return _sound_pcm(sound, rep_count_key(rep) if sound is Sound.REP_COUNT else 0, rate)
 
 
 @cache
-def _sound_pcm(sound: Sound, blips: int, rate: int) -> array[int]:
-    notes = rep_count_notes(5 * blips) if sound is Sound.REP_COUNT else NOTES[sound]
+def _sound_pcm(sound: Sound, rep: int, rate: int) -> array[int]:
+    notes = rep_count_notes(rep) if sound is Sound.REP_COUNT else NOTES[sound]
     return array("h", (max(-PEAK, min(PEAK, round(v * PEAK))) for v in notes_samples(notes, rate)))
 
 
