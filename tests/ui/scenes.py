@@ -154,6 +154,7 @@ class Scene:
     setup: Setup
     routine_id: str | None = None
     lead_in: float | None = 0
+    """`--lead-in` of a workout scene; the scenes that start at the routine list have none."""
     sessions: int = 0
     history: tuple[Session, ...] = ()
 
@@ -193,7 +194,11 @@ def build(scene: Scene, folder: Path) -> tuple[CoreApp, Callable[[Pilot[int]], A
     clock = FakeClock()
     app = CoreApp(
         paths,
-        LaunchOptions(routine_id=scene.routine_id, lead_in_s=scene.lead_in, ask_pain=False),
+        LaunchOptions(
+            routine_id=scene.routine_id,
+            lead_in_s=scene.lead_in if scene.routine_id else None,
+            ask_pain=False,
+        ),
         clock=clock,
         today=TODAY,
         wall_clock=lambda: NOON,

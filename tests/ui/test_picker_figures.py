@@ -134,3 +134,19 @@ def test_picker_with_a_figure_beside_each_line_matches_snapshot(
     """160x48; 100x30 and 80x24 (the first move's figure) are in test_snapshots.py."""
     app, run_before = build(SCENES["picker"], tmp_path)
     assert snap_compare(app, terminal_size=(160, 48), run_before=run_before)
+
+
+async def test_the_detail_pane_says_the_get_ready_time_lead_in_gives(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # `coretui --lead-in 3`: the pane said "get ready 10s" (the routine's), and a
+    # total with it, while every workout started from it got ready for 3 s.
+    for lead_in, said, total in (
+        (None, "get ready 10s ·", "About 7 min"),
+        (120, "get ready 120s (--lead-in) ·", "About 9 min"),
+    ):
+        app = make_app(app_paths, clock, lead_in=lead_in)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await highlight(app, pilot, "core-quick")
+            detail = str(app.screen.query_one("#detail", Static).render())
+            assert said in detail and total in detail, detail

@@ -97,11 +97,18 @@ class PickerScreen(Screen[None]):
             self.routine = routine
 
     def __init__(
-        self, trainer: Trainer, wall_clock: Callable[[], datetime], *, editable: bool = True
+        self,
+        trainer: Trainer,
+        wall_clock: Callable[[], datetime],
+        *,
+        editable: bool = True,
+        lead_in_s: float | None = None,
     ) -> None:
         super().__init__()
         self.trainer = trainer
         self.wall_clock = wall_clock
+        self.lead_in_s = lead_in_s
+        """The get-ready time `--lead-in` gives this run's workouts (None: the routine's)."""
         self.routines_dir: Path | None = trainer.paths.routines_dir if editable else None
         """Where the editor saves new routines; None turns the editor off."""
         self.last_done: dict[str, date] = {}
@@ -261,7 +268,7 @@ class PickerScreen(Screen[None]):
         card = self.selected_card
         if card is None:
             return
-        detail = routine_detail(card, self.last_done.get(card.id))
+        detail = routine_detail(card, self.last_done.get(card.id), self.lead_in_s)
         self.query_one("#detail", Static).update(Content(detail))
         credit = self.query_one("#detail-credit", Static)
         credit.display = bool(card.credit)

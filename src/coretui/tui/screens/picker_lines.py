@@ -22,16 +22,22 @@ def _text(text: str) -> str:
     return printable(text, single_line=True)
 
 
-def routine_detail(card: RoutineCard, last_done: date | None) -> str:
-    """The detail pane's text above the exercises, with the user's notes (progress, swaps)."""
+def routine_detail(
+    card: RoutineCard, last_done: date | None, lead_in_s: float | None = None
+) -> str:
+    """The detail pane's text above the exercises, with the user's notes (progress, swaps);
+    `lead_in_s` is the get-ready time of this run's workouts (`--lead-in`), if given."""
+    lead = card.lead_in_s if lead_in_s is None else lead_in_s
+    given = "" if lead_in_s is None else " (--lead-in)"
     lines = [_text(card.name), ""]
     if card.notes:  # first, where they are seen: what differs for this user
         lines += [*(printable(note, single_line=True) for note in card.notes), ""]
     if card.description:
         lines += [printable(card.description), ""]
     lines.append(
-        f"About {human_duration(card.total_s)} · {counted(len(card.exercises), 'exercise')}"
-        f" · get ready {card.lead_in_s}s · rests {card.rest_between_sets_s}s"
+        f"About {human_duration(card.total_s - card.lead_in_s + lead)}"
+        f" · {counted(len(card.exercises), 'exercise')}"
+        f" · get ready {lead:g}s{given} · rests {card.rest_between_sets_s}s"
         f" between sets, {card.rest_between_exercises_s}s between exercises"
     )
     lines.append("Equipment: " + (", ".join(card.equipment) or "none"))
