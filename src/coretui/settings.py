@@ -49,13 +49,18 @@ class SettingsValues:
     @classmethod
     def of(cls, values: dict[str, Any]) -> SettingsValues:
         """The settings of validated values; equipment as the routines write it (a cache
-        written before the model wrote tags so may hold the file's own "Mat")."""
+        written before the model wrote tags so may hold the file's own "Mat"). A key it
+        does not know (a cache of another build) is left out, never an error."""
+        values = {key: value for key, value in values.items() if key in _SETTINGS_KEYS}
         equipment = values.get("equipment")
         if isinstance(equipment, list):
             from coretui.plain_text import as_tag  # (difflib, tomllib: not at start)
 
             values = {**values, "equipment": [as_tag(tag) for tag in equipment]}
         return cls(**values)
+
+
+_SETTINGS_KEYS = frozenset(SettingsValues.__dataclass_fields__)
 
 
 @dataclass

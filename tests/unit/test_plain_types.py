@@ -74,3 +74,11 @@ def test_a_checked_routine_comes_back_from_the_cache_the_same(loaded: Any) -> No
     assert msgspec.json.decode(kept, type=routine_types.Routine) == routine
     model = routine_models.Routine.model_validate(msgspec.to_builtins(routine))
     assert routine_models.runtime_routine(model) == routine, "the file's data, all of it"
+
+
+def test_settings_values_take_what_a_cache_may_hold() -> None:
+    # A cache of another build may name a key this one lacks, or hold equipment as a
+    # file wrote it: neither stops the start.
+    values = SettingsValues.of({"voice": True, "gone": 1, "equipment": ["Mat", "Swiss ball"]})
+    assert values.voice is True
+    assert values.equipment == ["mat", "swiss-ball"]
