@@ -1,9 +1,9 @@
 """Routine files as pydantic checks them: the models, their limits and their errors.
 
 These models are the routine format (`coretui schema` prints them). They check a
-file once; what the program then runs on is `coretui.workout.routines`' plain
-structs, made by `runtime_routine`, which the start cache also keeps, so a
-workout started from it loads no pydantic.
+file once; what the program then runs on is the plain structs of
+`coretui.workout.routine_types`, made by `runtime_routine`, which the start cache
+also keeps, so a workout started from it loads no pydantic.
 """
 
 from __future__ import annotations
