@@ -20,6 +20,7 @@ from typing import Any
 
 from coretui.tui.screens.workout_lines import next_change_in
 from coretui.workout.engine import StepFinished, WorkoutEngine, WorkoutFinished
+from coretui.workout.routine_models import routine_of
 from coretui.workout.routines import Routine
 from coretui.workout.timeline import compile_routine
 
@@ -39,7 +40,7 @@ class ClockRun:
 
 def hold_routine(seconds: int) -> Routine:
     """One timed hold and nothing else."""
-    return Routine.model_validate(
+    return routine_of(
         {
             "id": "bench-hold",
             "name": f"Hold {seconds} s",
@@ -77,7 +78,7 @@ def mixed_routine(minutes: int) -> Routine:
     exercises: list[dict[str, Any]] = []
 
     def build(extra: list[dict[str, Any]]) -> Routine:
-        return Routine.model_validate(
+        return routine_of(
             {
                 "id": "bench-mixed",
                 "name": f"Mixed {minutes} min",

@@ -42,6 +42,7 @@ from coretui.sound.schedule import next_cue_moment
 from coretui.sound.synth import Sound
 from coretui.tui.screens.workout_lines import next_change_in
 from coretui.workout.engine import WorkoutEngine
+from coretui.workout.routine_models import routine_of
 from coretui.workout.routines import Routine
 from coretui.workout.timeline import compile_routine
 
@@ -66,7 +67,7 @@ def tempo_routine() -> Routine:
     """The hip-raise tempo set of the benchmark."""
     import tomllib
 
-    return Routine.model_validate(tomllib.loads(TEMPO_TOML))
+    return routine_of(tomllib.loads(TEMPO_TOML))
 
 
 def null_device() -> Any:
@@ -172,7 +173,7 @@ async def _app_cpu(seconds: float, sound: bool, home: Path) -> float:
         keep_awake=KeepAwake.off(),
         sound_output=output,
     )
-    app.trainer.settings.sound = sound
+    app.trainer.settings_values = {**app.trainer.settings_values, "sound": sound}
     async with app.run_test(size=(100, 30)):
         # Steady state, as the countdown rows: from WARM_S in, once the device has
         # opened and every sound has been made (a one-off, in its own thread).
