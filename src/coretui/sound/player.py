@@ -204,8 +204,8 @@ class AudioOutput:
     def _open(self) -> None:
         device: Any = None
         try:
-            self._prepare()
             device = self._opener()
+            self._prepare()  # (not for a device that does not open: nothing would play)
             stream = self._stream()
             next(stream)
             device.start(stream)
