@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from msgspec.structs import replace
 
-from coretui.history import HistoryStore, Session
+from coretui.history import HistoryStore, Session, new_session_id
 from coretui.history.checkpoint import Checkpoint, folder_for
 from tests.unit.test_history import make_session
 from tests.unit.test_history_faults import fail_writes_to, fork
@@ -38,14 +38,17 @@ def killed_while_running(
     deleted: bool = False,
     base: Session | None = None,
     saving: bool = False,
+    name: str | None = None,
 ) -> None:
     """A process keeps `session` as its workout's record (and, if `saved`, has just
     written the workout's final copy; if `deleted`, deleted it from its history too),
     then dies by SIGKILL before removing the record. `base`: the session a resumed
-    workout carries on, as it began from it; `saving`: marked as being saved."""
+    workout carries on, as it began from it; `saving`: marked as being saved; `name`:
+    the record's file (a resumed sitting's own; else the session's id)."""
 
     def child() -> None:
-        assert Checkpoint(folder_for(store.path), session.id).write(session, base, saving)
+        record = Checkpoint(folder_for(store.path), name or session.id)
+        assert record.write(session, base, saving)
         if saved:
             store.append(replace(session, status="completed"))
         if deleted:
@@ -292,3 +295,25 @@ def test_what_a_dead_workout_left_besides_its_record_is_cleaned_up(store: Histor
         signal.alarm(0)
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
     assert [p.name for p in records_left(store)] == ["20260601-090000-cccc.json"]
+
+
+def test_two_killed_windows_that_resumed_one_session_both_count(store: HistoryStore) -> None:
+    # Both windows resumed the session from the same copy; one did the second step,
+    # the other the third, and both were killed: each left a record of its own. The
+    # second record recovered was compared with the history as it was before the
+    # first was added, and laid over it: one window's work was lost.
+    base, mine = resumed_sitting(store)
+    third = replace(base.steps[2], done_s=45.0, done_reps=15, ended="done")
+    theirs = replace(
+        base,
+        finished_at=datetime.now(UTC),
+        duration_s=base.duration_s + 50.0,
+        active_s=base.active_s + 45.0,
+        steps=[*base.steps[:2], third, *base.steps[3:]],
+    )
+    killed_while_running(store, mine, base=base, name=new_session_id())
+    killed_while_running(store, theirs, base=base, name=new_session_id())
+    [whole] = store.load().sessions
+    assert records_left(store) == []
+    assert whole.steps[1].done_s == 60.0 and whole.steps[2].outcome == "done", whole.steps[:3]
+    assert whole.duration_s == base.duration_s + 65.0 + 50.0, "both sittings' time"

@@ -465,3 +465,51 @@ def test_two_windows_resuming_one_session_keep_a_record_each(
     assert not third.record(also).error
     third.wait_for_writes()
     assert len(list(folder_for(store.path).glob("*.json"))) == 1, "the first's stays"
+
+
+def test_a_resumed_save_whose_mark_the_disk_refused_counts_once_if_killed(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The "saving" mark is a new file: a full disk can refuse it while the history's
+    # one-line append still fits. The save went on, and killed before the record went,
+    # the record (unmarked) was laid over the saved copy: the sitting counted twice.
+    store, _, _, other, second = resume_in_a_second_window(tmp_path, clock)
+    drop = Checkpoint.drop
+    before = store.path.stat().st_size
+
+    def killed_once_saved(checkpoint: Checkpoint) -> bool:
+        if store.path.stat().st_size > before:  # the save landed: killed before the drop
+            os.kill(os.getpid(), signal.SIGKILL)
+        return drop(checkpoint)
+
+    def mark_refused_save_landed_killed() -> None:
+        other.keep_in_progress(second)
+        other.wait_for_writes()
+        folder = folder_for(store.path)
+        monkeypatch.setattr(os, "open", fail_writes_to(folder / "x", errno.ENOSPC))
+        monkeypatch.setattr(Checkpoint, "drop", killed_once_saved)
+        assert not other.record(second).error, "saved: the unmarked record was removed"
+        other.wait_for_writes()
+
+    _, status = os.waitpid(fork(mark_refused_save_landed_killed), 0)
+    assert os.WTERMSIG(status) == signal.SIGKILL
+    [saved] = HistoryStore(store.path).load().sessions
+    assert saved.duration_s == session_from_result(second).duration_s
+
+
+def test_a_resumed_save_is_refused_when_its_record_can_be_neither_marked_nor_removed(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, _, _, other, second = resume_in_a_second_window(tmp_path, clock)
+    other.keep_in_progress(second)
+    other.wait_for_writes()
+    folder = folder_for(store.path)
+    with monkeypatch.context() as stuck:
+        stuck.setattr(os, "open", fail_writes_to(folder / "x", errno.ENOSPC))
+        stuck.setattr(Checkpoint, "drop", lambda _: False)
+        said = other.record(second)
+    assert said.error and "retry from History" in said.text, said
+    assert len(HistoryStore(store.path).load().sessions[0].steps) > 0
+    assert other.retry() and not other.unsaved, "saved by r once the disk has room"
+    [saved] = HistoryStore(store.path).load().sessions
+    assert saved.duration_s == session_from_result(second).duration_s

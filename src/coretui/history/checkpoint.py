@@ -99,15 +99,20 @@ class Checkpoint:
             self.written = session
             return True
 
-    def drop(self) -> None:
-        """The workout's record is in the history: forget it here."""
+    def drop(self) -> bool:
+        """The workout's record is in the history: forget it here. False if the file is
+        still there (the folder refused its removal)."""
         with self._mutex:
-            with suppress(OSError):
+            gone = True
+            try:
                 self.file.unlink(missing_ok=True)
+            except OSError:
+                gone = False
             if self._lock is not None:
                 _unlink_then_release(self._lock, self.file)
                 self._lock = None
             self.written = None
+            return gone
 
 
 def _saved(history: Path) -> dict[str, SessionBrief] | None:
@@ -169,6 +174,7 @@ def recover(folder: Path, history: Path, append: Callable[[Session], bool]) -> i
                 if not append(session):
                     continue
                 added += 1
+                saved = None  # another sitting's record of this session compares with it
             with suppress(OSError):
                 record.unlink()
         finally:

@@ -300,20 +300,14 @@ class SessionBook:
         if checkpoint is not None and base is not None:
             # Killed between this save and the removal of its record, the next start
             # must know the history holds it (`coretui.history.checkpoint.recover`).
-            self._writes().submit(checkpoint.write, session, base, saving=True).result()
+            # A record neither marked nor removed would have the sitting counted twice.
+            marked = self._writes().submit(checkpoint.write, session, base, saving=True)
+            if not marked.result() and not self._writes().submit(checkpoint.drop).result():
+                return self._not_saved(session, "its record in progress could not be updated")
         try:
             written = self.store.append(session)
         except HistoryError as exc:
-            if session.updated_at is not None:
-                # A change to a saved session (its ratings): newer than the saved copy,
-                # so that the next start takes the kept record over it.
-                later = min(session.updated_at + timedelta(microseconds=1), LATEST)
-                now = max(datetime.now(UTC), later)
-                session = replace(session, updated_at=now)
-            self.unsaved[session.id] = session
-            # As it is now (finished, rated), for the next start to add if no retry does.
-            self._keep(session)
-            return SaveMessage(f"Not saved: {exc}. Kept in memory; retry from History (r).", True)
+            return self._not_saved(session, str(exc))
         self.unsaved.pop(session.id, None)
         self._wrote(unchanged)  # our own line: nothing to read again for it
         if (checkpoint := self._in_progress.pop(session.id, None)) is not None:
@@ -323,6 +317,19 @@ class SessionBook:
         self._remember(written)
         word = "Saved" if session.status == "completed" else "Saved as partial"
         return SaveMessage(f"{word} to history.")
+
+    def _not_saved(self, session: Session, reason: str) -> SaveMessage:
+        """A save refused: the session kept in memory, and as its record for the next
+        start to add if no retry from History does."""
+        if session.updated_at is not None:
+            # A change to a saved session (its ratings): newer than the saved copy,
+            # so that the next start takes the kept record over it.
+            later = min(session.updated_at + timedelta(microseconds=1), LATEST)
+            now = max(datetime.now(UTC), later)
+            session = replace(session, updated_at=now)
+        self.unsaved[session.id] = session
+        self._keep(session)  # as it is now (finished, rated)
+        return SaveMessage(f"Not saved: {reason}. Kept in memory; retry from History (r).", True)
 
     # -- questions ---------------------------------------------------------------------
 
