@@ -211,3 +211,28 @@ def test_settings_changed_in_the_app_are_cached_for_the_next_start(paths: AppPat
 def test_the_shipped_seed_is_current() -> None:
     shipped = (data_dir() / start_cache.SEED_NAME).read_text(encoding="utf-8")
     assert shipped == seed_text(), "run: python scripts/write_start_seed.py"
+
+
+def test_a_file_unreadable_once_loads_when_readable_again(
+    paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """chmod 000 then chmod 644: the file's size and mtime do not change, so its key
+    does not; the cached "Permission denied" must not stand in for the file."""
+    paths.routines_dir.mkdir(parents=True)
+    mine = paths.routines_dir / "mine.toml"
+    mine.write_text(MINE.format(n=1, s=30), encoding="utf-8")
+    real_open = Path.open
+
+    def refused(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if self == mine:
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    with monkeypatch.context() as m:  # first run: the file cannot be read
+        m.setattr(Path, "open", refused)
+        first = Trainer.load(paths)
+        first.load_validated()
+        assert first.library.get("mine") is None
+    second = Trainer.load(paths)  # readable again (chmod does not touch the mtime)
+    second.load_validated()
+    assert second.library.get("mine") is not None, second.library.errors

@@ -5,7 +5,10 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
+import msgspec
+
 from coretui.paths import AppPaths
+from coretui.services import start_cache
 from coretui.services.trainer import Trainer
 from coretui.workout.recording import WorkoutResult
 from coretui.workout.timeline import StepKind
@@ -217,3 +220,22 @@ def test_a_change_on_a_file_that_does_not_read_keeps_this_windows_other_settings
     settings.write_text("theme = [\n")  # a file that does not parse at all
     assert trainer.change_setting("sound", True)
     assert (trainer.settings.theme, trainer.settings.weekly_goal) == ("nord", 4)
+
+
+def test_a_setting_changes_after_a_cache_of_another_build(paths: AppPaths) -> None:
+    """Commit 7897309 lets a start use cached settings holding a key this build does not
+    know; changing a setting (`v`, the Settings screen, the theme) must work then too."""
+    started = Trainer.load(paths)
+    started.load_validated()  # writes the start cache
+    file = paths.start_cache_file
+    cache = start_cache.read(file)
+    assert cache is not None
+    values = {**cache.settings.values, "haptics": True}  # another build's setting
+    other = msgspec.structs.replace(
+        cache, settings=msgspec.structs.replace(cache.settings, values=values)
+    )
+    start_cache.write(file, other)
+    trainer = Trainer.load(paths)
+    assert trainer.settings.voice is False  # the start copes (7897309)
+    assert trainer.change_setting("voice", True)  # `v` in a workout
+    assert trainer.settings.voice is True

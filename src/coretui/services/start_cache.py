@@ -252,16 +252,15 @@ def fill_routines(view: StartView, paths: AppPaths, settings: dict[str, Any]) ->
     view.cards = [card for _, _, card in placed]
 
 
-def known_files(cache: StartCache | None) -> dict[FileKey, msgspec.Raw | list[LoadError]]:
-    """What the seed and `cache` (which wins) say of each routine file they know, by its
-    key: the validated routine, as JSON, or the file's errors. Neither depends on the
-    settings or progress, as the cards do."""
-    known: dict[FileKey, msgspec.Raw | list[LoadError]] = {}
+def known_files(cache: StartCache | None) -> dict[FileKey, msgspec.Raw]:
+    """The routines the seed and `cache` (which wins) hold as validated, as JSON, by
+    their file's key (they do not depend on the settings or progress, as the cards do).
+    A file with errors is read again: a file unreadable then (its permissions) may be
+    readable now under the same key."""
+    known: dict[FileKey, msgspec.Raw] = {}
     for source in (read_seed(), cache):
         for entry in () if source is None else source.routines:
-            if entry.errors:
-                known[entry.key] = [LoadError(*astuple(e)) for e in entry.errors]
-            elif entry.routine:
+            if entry.routine:
                 known[entry.key] = entry.routine
     return known
 
@@ -303,15 +302,13 @@ def read_routine_files(
     read: list[tuple[FileKey | None, Found[Routine]]] = []
     for name, data in bundled_files():
         bundled = bundled_key(name, data)
-        found = _known(known.get(bundled))
-        if found is None:
-            found = parse_routine_bytes(name, data)
+        cached = _known(known.get(bundled))
+        found = parse_routine_bytes(name, data) if cached is None else cached
         read.append((bundled, (name, "bundled", found)))
     for path in user_routine_files(paths.routines_dir):
         key = file_key(path)  # before reading: see Trainer._save_cache
-        found = None if key is None else _known(known.get(key))
-        if found is None:
-            found = load_routine_file(path)
+        cached = None if key is None else _known(known.get(key))
+        found = load_routine_file(path) if cached is None else cached
         read.append((key, (str(path), "user", found)))
     if problem := folder_problem(paths.routines_dir):
         read.append((None, (str(paths.routines_dir), "user", problem)))
@@ -325,12 +322,12 @@ def library(paths: AppPaths) -> Library:
     return library_of(found for _, found in read_routine_files(paths, read(paths.start_cache_file)))
 
 
-def _known(cached: msgspec.Raw | list[LoadError] | None) -> Routine | list[LoadError] | None:
+def _known(cached: msgspec.Raw | None) -> Routine | None:
     """A routine file as the cache knows it; None when it does not (or not readably)."""
     from coretui.workout.routines import Routine
 
-    if cached is None or isinstance(cached, list):
-        return cached
+    if cached is None:
+        return None
     try:
         return msgspec.json.decode(cached, type=Routine)
     except msgspec.DecodeError:  # (a cache of another build of this version)

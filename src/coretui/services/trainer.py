@@ -95,7 +95,7 @@ class Trainer:
         return cls(
             paths=paths,
             settings_file=settings_file(paths.settings_files) or paths.settings_files[0],
-            settings_values=view.settings,
+            settings_values=SettingsValues.of(view.settings).values(),  # (as this build has them)
             cards=view.cards,
             errors=view.errors,
             notices=list(view.settings_notices),
