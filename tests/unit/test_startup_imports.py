@@ -30,25 +30,31 @@ def env_in(home: Path) -> dict[str, str]:
     }
 
 
-def start(home: Path, *args: str) -> tuple[list[str], dict[str, str]]:
-    """Run coretui to its first paint and on until the files are validated.
-
-    Returns the modules imported before the first paint, and the probe's lines
-    (`routines` at the first paint, `validated` and `errors` after).
-    """
-    env = env_in(home)
+def probe(home: Path, *python_args: str) -> str:
+    """Run the interpreter with `python_args` in `home` (a probe of this folder); its
+    standard error, once it exited cleanly."""
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "tests.start_probe", *args],
+        [sys.executable, *python_args],
         cwd=ROOT,
-        env=env,
+        env=env_in(home),
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    lines = done.stderr.splitlines()
-    assert FIRST_PAINT in lines, done.stderr[-3000:]
+    return done.stderr
+
+
+def start(home: Path, *args: str) -> tuple[list[str], dict[str, str]]:
+    """Run coretui to its first paint and on until the files are validated.
+
+    Returns the modules imported before the first paint, and the probe's lines
+    (`routines` at the first paint, `validated` and `errors` after).
+    """
+    stderr = probe(home, "-X", "importtime", "-m", "tests.start_probe", *args)
+    lines = stderr.splitlines()
+    assert FIRST_PAINT in lines, stderr[-3000:]
     before = lines[: lines.index(FIRST_PAINT)]
     modules = [line.split("|")[-1].strip() for line in before if line.startswith("import time:")]
     said = dict(
@@ -113,19 +119,9 @@ def test_a_hand_edited_settings_file_is_validated_once(tmp_path: Path) -> None:
 def run_workout(home: Path, routine_id: str) -> dict[str, str]:
     """`coretui run ROUTINE_ID --mute` to its workout screen (tests/workout_probe.py):
     the probe's lines, `loaded` naming the watched modules a running workout has."""
-    env = env_in(home)
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.workout_probe", "run", routine_id, "--mute"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert "-- workout shown --" in done.stderr, done.stderr[-3000:]
-    return dict(line.split(": ", 1) for line in done.stderr.splitlines() if ": " in line)
+    stderr = probe(home, "-m", "tests.workout_probe", "run", routine_id, "--mute")
+    assert "-- workout shown --" in stderr, stderr[-3000:]
+    return dict(line.split(": ", 1) for line in stderr.splitlines() if ": " in line)
 
 
 def test_a_workout_runs_without_pydantic_on_routines_the_cache_knows(tmp_path: Path) -> None:

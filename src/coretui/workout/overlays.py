@@ -16,9 +16,8 @@ from msgspec.structs import replace
 
 from coretui.history.load import open_regular
 from coretui.settings import atomic_write
+from coretui.workout.routine_types import MAX_HOLD_S, MAX_REPS
 from coretui.workout.routines import (
-    MAX_HOLD_S,
-    MAX_REPS,
     HoldExercise,
     RepsExercise,
     Routine,

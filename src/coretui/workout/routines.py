@@ -29,20 +29,7 @@ from coretui.workout.routine_sources import (
     user_routine_files,
 )
 from coretui.workout.routine_types import (
-    MAX_EXERCISES,
     MAX_FILE_BYTES,
-    MAX_HOLD_S,
-    MAX_LEAD_IN_S,
-    MAX_NAME,
-    MAX_PHASE_S,
-    MAX_PHASES,
-    MAX_REPS,
-    MAX_REST_S,
-    MAX_SET_S,
-    MAX_SETS,
-    MAX_STEPS,
-    MAX_TEXT,
-    SELF_PACED_ESTIMATE_S_PER_REP,
     Exercise,
     HoldExercise,
     Phase,
@@ -54,23 +41,10 @@ from coretui.workout.routine_types import (
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-__all__ = [  # the routine types are re-exported: callers find them here
-    "MAX_EXERCISES",
+__all__ = [  # the routine types are re-exported (the limits are in routine_types)
     "MAX_FILE_BYTES",
-    "MAX_HOLD_S",
-    "MAX_LEAD_IN_S",
     "MAX_MESSAGE",
-    "MAX_NAME",
-    "MAX_PHASES",
-    "MAX_PHASE_S",
-    "MAX_REPS",
-    "MAX_REST_S",
-    "MAX_SETS",
-    "MAX_SET_S",
-    "MAX_STEPS",
-    "MAX_TEXT",
     "ROUTINE_SUFFIXES",
-    "SELF_PACED_ESTIMATE_S_PER_REP",
     "Exercise",
     "HoldExercise",
     "Library",

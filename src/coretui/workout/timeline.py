@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
+from coretui.workout.routine_types import SELF_PACED_ESTIMATE_S_PER_REP
 from coretui.workout.routines import (
-    SELF_PACED_ESTIMATE_S_PER_REP,
     HoldExercise,
     Phase,
     RepsExercise,
