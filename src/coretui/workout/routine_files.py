@@ -21,7 +21,7 @@ from coretui.workout.overlays import Change, apply_overlay, describe
 from coretui.workout.routines import Routine
 
 RoutineData = dict[str, Any]
-"""A routine as the file holds it: only the keys it sets, in any order."""
+"""A routine as a file holds it: its keys and values, in any order."""
 
 ROUTINE_ORDER = (
     "id",
