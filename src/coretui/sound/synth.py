@@ -77,11 +77,10 @@ PHASE_SOUNDS: dict[str, Sound] = {
 
 ATTACK_S = 0.003
 RELEASE_S = 0.02
-REP_COUNT_GAP_S = 0.09
-"""From one blip of the rep count to the next."""
 REP_COUNT_TEN = Note(880, 880, 0.12, 0.45)
 """The rep count's longer, lower blip: one for each ten reps."""
 REP_COUNT_TEN_GAP_S = 0.17
+"""From one blip of the rep count to the next (the short one follows the long ones)."""
 REP_COUNT_TOP = 50
 """Rep counts differ up to here (five tens); above it, they sound as 50 (and 55) do."""
 
