@@ -59,10 +59,6 @@ class SettingsValues:
             values = {**values, "equipment": [as_tag(tag) for tag in equipment]}
         return cls(**values)
 
-    def values(self) -> dict[str, Any]:
-        """The settings as plain values, one per field (the model validates these)."""
-        return {key: getattr(self, key) for key in self.__dataclass_fields__}
-
 
 _SETTINGS_KEYS = frozenset(SettingsValues.__dataclass_fields__)
 

@@ -11,11 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-import msgspec
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
-
-from coretui.figures import shapes
-from coretui.figures.shapes import HEAD_RADIUS as HEAD_RADIUS
 
 MAX_COORD = 500.0
 MAX_KEYFRAMES = 8
@@ -124,13 +120,3 @@ class Figure(_FigureModel):
         if not balls and any(pose.ball is not None for pose in self.keyframes):
             raise ValueError("a keyframe places the ball, but props has no ball")
         return self
-
-    @property
-    def ball(self) -> Ball | None:
-        """The figure's Swiss ball, if it has one."""
-        return next((prop for prop in self.props if isinstance(prop, Ball)), None)
-
-
-def runtime_figure(figure: Figure) -> shapes.Figure:
-    """The checked figure as the plain struct the drawing code reads."""
-    return msgspec.convert(figure.model_dump(), shapes.Figure)

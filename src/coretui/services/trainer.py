@@ -14,7 +14,7 @@ file that changed, or a setting being changed.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -95,7 +95,7 @@ class Trainer:
         return cls(
             paths=paths,
             settings_file=settings_file(paths.settings_files) or paths.settings_files[0],
-            settings_values=SettingsValues.of(view.settings).values(),  # (as this build has them)
+            settings_values=asdict(SettingsValues.of(view.settings)),  # (this build's keys)
             cards=view.cards,
             errors=view.errors,
             notices=list(view.settings_notices),

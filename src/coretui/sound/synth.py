@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache
 
@@ -100,21 +100,11 @@ def rep_count_notes(rep: int) -> tuple[Note, ...]:
     """The rep-count pattern, to follow by ear: a long low blip for each ten reps done, then
     a short high one for a five (5: short; 10: long; 15: long, short; 20: long, long)."""
     key = rep_count_key(rep)
-    tens = [
-        Note(
-            REP_COUNT_TEN.start_hz,
-            REP_COUNT_TEN.end_hz,
-            REP_COUNT_TEN.seconds,
-            REP_COUNT_TEN.level,
-            i * REP_COUNT_TEN_GAP_S,
-        )
-        for i in range(key // 10)
-    ]
+    tens = [replace(REP_COUNT_TEN, at_s=i * REP_COUNT_TEN_GAP_S) for i in range(key // 10)]
     if key % 10 == 0:
         return tuple(tens)
-    blip = NOTES[Sound.REP_COUNT][0]
-    at_s = len(tens) * REP_COUNT_TEN_GAP_S
-    return (*tens, Note(blip.start_hz, blip.end_hz, blip.seconds, blip.level, at_s))
+    five = replace(NOTES[Sound.REP_COUNT][0], at_s=len(tens) * REP_COUNT_TEN_GAP_S)
+    return (*tens, five)
 
 
 def _note_samples(note: Note, rate: int) -> array[float]:
