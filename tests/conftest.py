@@ -61,10 +61,12 @@ class RecordingOutput:
 
     def __init__(self) -> None:
         self.played: list[Sound] = []
+        self.delays: list[float] = []
         self.volume: int | None = None
 
     def play(self, sound: Sound, rep: int = 0, delay_s: float = 0.0) -> None:
         self.played.append(sound)
+        self.delays.append(delay_s)
 
     def set_volume(self, volume: int) -> None:
         self.volume = volume

@@ -20,6 +20,11 @@ def printable(text: str, *, single_line: bool = False) -> str:
     return shown
 
 
+def speakable(text: str) -> str:
+    """`text` as one line for a voice: a control character is a space, not read out."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
 _PICTURES = {
     **{code: chr(0x2400 + code) for code in range(0x20)},  # NUL..US: the Control Pictures
     0x7F: "\u2421",  # DEL: ␡

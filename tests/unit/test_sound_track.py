@@ -37,29 +37,31 @@ def hip_raises(reps: int = 15) -> Routine:
 def test_a_tempo_set_has_a_tone_per_phase_per_rep_and_ticks_in_the_hold() -> None:
     track = build_track(hip_raises())
     kinds = Counter(c.kind for c in track)
-    assert sum(kinds[k] for k in PHASE_KINDS) == 45
-    assert kinds["phase-rise"] == kinds["phase-steady"] == kinds["phase-fall"] == 15
+    assert sum(kinds[k] for k in PHASE_KINDS) == 45 - 1  # the go tone starts rep 1's "up"
+    assert kinds["phase-rise"] + 1 == kinds["phase-steady"] == kinds["phase-fall"] == 15
     assert kinds["hold-tick"] == 15 * 4  # seconds 1-4 inside each 5 s hold
-    rep_one = [(round(c.at_s, 3), c.kind) for c in track if 5 <= c.at_s < 12]
+    rep_one = [(round(c.at_s, 3), c.kind) for c in track if 5 <= c.at_s < 13]
     assert rep_one == [
         (5.0, "go"),
-        (5.0, "phase-rise"),
         (6.0, "phase-steady"),
         (7.0, "hold-tick"),
         (8.0, "hold-tick"),
         (9.0, "hold-tick"),
         (10.0, "hold-tick"),
         (11.0, "phase-fall"),
+        (12.0, "phase-rise"),
     ]
-    # The rep count at reps 5, 10 and 15 (heard as short; long; long and short).
-    assert [(c.rep, round(c.at_s)) for c in track if c.kind == "rep-count"] == [
-        (5, 5 + 4 * 7),
-        (10, 5 + 9 * 7),
-        (15, 5 + 14 * 7),
+    # The rep count once 5 and 10 reps are done (heard as short; long), just after the
+    # next rep's "up" so as to be heard apart from it; the set's end says 15 (rest).
+    assert [(c.rep, c.at_s) for c in track if c.kind == "rep-count"] == [
+        (5, 5 + 5 * 7 + 0.25),
+        (10, 5 + 10 * 7 + 0.25),
     ]
+    # No 3-2-1 over the last rep's phase tones: they mark the set's last seconds.
+    assert not [c for c in track if c.kind == "tick" and c.at_s > 5]
 
 
-def test_tempo_sounds_off_removes_phase_tones_and_hold_ticks_and_nothing_else() -> None:
+def test_tempo_sounds_off_removes_phase_tones_and_hold_ticks_and_brings_back_the_3_2_1() -> None:
     with_tempo = build_track(hip_raises())
     without = build_track(hip_raises(), SoundOptions(tempo=False))
     kept = [
@@ -67,7 +69,9 @@ def test_tempo_sounds_off_removes_phase_tones_and_hold_ticks_and_nothing_else() 
         for c in with_tempo
         if c.kind not in PHASE_KINDS and c.kind != "hold-tick"
     ]
-    assert [(c.at_s, c.kind, c.text) for c in without] == kept
+    end = 5 + 15 * 7
+    count = [(float(end - n), "tick", str(n)) for n in (3, 2, 1)]
+    assert [(c.at_s, c.kind, c.text) for c in without] == sorted(kept + count)
     assert {"go", "tick", "rep-count", "finished"} <= {c.kind for c in without}
 
 
@@ -104,7 +108,7 @@ def test_voice_counts_down_in_words_instead_of_ticks() -> None:
         "one",
         "Hip raise. 15 reps.",
     ]
-    assert {"five", "ten", "fifteen"} <= set(spoken)
+    assert {"five", "ten"} <= set(spoken) and "fifteen" not in spoken  # the set's end says it
 
 
 def blips_heard(rep: int) -> str:

@@ -14,7 +14,7 @@ from coretui.sound.player import BELL_SOUNDS, SoundOutput
 from coretui.sound.schedule import Coach, Cue, SoundOptions
 from coretui.sound.speech import NO_SPEECH, SPEECH_COMMANDS, Speaker, SystemSpeaker
 from coretui.sound.synth import Sound
-from coretui.workout.engine import Event, WorkoutEngine
+from coretui.workout.engine import Event, State, StepStarted, WorkoutEngine, WorkoutFinished
 
 __all__ = ["SPEECH_COMMANDS", "CuePlayer", "Speaker", "SystemSpeaker", "play_test_sounds"]
 
@@ -47,11 +47,13 @@ class CuePlayer:
         self.tones = tones
         """Tones (or the bell); off leaves only the voice."""
         self.tempo = tempo
-        self.voice = voice
+        self._voice = voice
         self.spoken: deque[str] = deque(maxlen=SPOKEN_KEPT)
         self.played: deque[Cue] = deque(maxlen=SPOKEN_KEPT)
         self._coach = Coach()
         self._told: set[str] = set()
+        self._held: tuple[int, list[Cue]] | None = None
+        """A step entered while paused (n, p, r): its cues, for when the clock runs on."""
 
     @property
     def sound(self) -> bool:
@@ -61,9 +63,24 @@ class CuePlayer:
     @sound.setter
     def sound(self, on: bool) -> None:
         self._sound = on
+        if not on:
+            self._hush()  # a phrase being spoken stops too
+
+    @property
+    def voice(self) -> bool:
+        """Spoken guidance (`v`); turned off, a phrase being spoken stops."""
+        return self._voice
+
+    @voice.setter
+    def voice(self, on: bool) -> None:
+        self._voice = on
+        if not on:
+            self._hush()
+
+    def _hush(self) -> None:
         stop = getattr(self.speaker, "stop", None)
-        if not on and stop is not None:
-            stop()  # a phrase being spoken stops too
+        if stop is not None:
+            stop()
 
     @property
     def using_bell(self) -> bool:
@@ -82,7 +99,10 @@ class CuePlayer:
             voice=speaking,
             speech_rate=getattr(self.speaker, "rate", SoundOptions.speech_rate),
         )
-        cues = self._coach.cues(list(events), self.engine)
+        events = list(events)
+        if any(isinstance(e, WorkoutFinished) and e.status == "partial" for e in events):
+            self._hush()  # stopped early: the phrase of a step left behind goes unsaid
+        cues = self._in_time(events)
         self._tell_problem()
         if not self.sound:
             return
@@ -99,9 +119,27 @@ class CuePlayer:
             if self.using_bell:
                 ring = ring or cue.sound in BELL_SOUNDS
             elif self.output is not None:
-                self.output.play(cue.sound, cue.rep)
+                self.output.play(cue.sound, cue.rep, cue.after_s)
         if ring:
             self.bell()
+
+    def _in_time(self, events: list[Event]) -> list[Cue]:
+        """The cues to give now. A step entered while paused (skipped to, gone back to)
+        is announced when the clock runs again, not while the user is still away."""
+        engine = self.engine
+        starts = [i for i, e in enumerate(events) if isinstance(e, StepStarted)]
+        split = starts[-1] if starts and engine.state is State.PAUSED else len(events)
+        cues = self._coach.cues(events[:split], engine)
+        if split < len(events):
+            self._held = (engine.index, self._coach.cues(events[split:], engine))
+        elif engine.state is State.RUNNING and self._held is not None:
+            index, held = self._held
+            self._held = None
+            if index == engine.index:
+                cues = held + cues
+        elif engine.state is State.FINISHED:
+            self._held = None
+        return cues
 
     def _tell_problem(self) -> None:
         """Say once, on the UI thread and in the workout's notice line, why no voice

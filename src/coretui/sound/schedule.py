@@ -14,10 +14,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from coretui.sound.phrases import (
+    exercise_title,
+    number_words,
+    sentences,
+    setup_cue,
+    speaking_s,
+    target_words,
+)
 from coretui.sound.synth import Sound, phase_sound
-from coretui.textsafe import printable
+from coretui.textsafe import printable, speakable
 from coretui.workout.engine import (
     Countdown,
     Event,
@@ -37,23 +45,16 @@ HOLD_TICK_MIN_S = 2.0
 HALFWAY_HOLD_MIN_S = 30.0
 """Only holds this long get a "halfway" tone; shorter ones would just be noise."""
 REP_COUNT_EVERY = 5
+REP_COUNT_AFTER_S = 0.25
+"""The rep count sounds this long after the rep's end, past the next rep's first phase
+tone (0.15 s), so that the two are heard apart."""
+HOLD_PULSE_EVERY_S = 10
+"""A timed hold this long or longer gets a soft tick every this many seconds, so that a
+user who cannot see the screen hears that the clock runs."""
 PHRASE_MARGIN_S = 0.5
 """A pause's phrase ends this long before the next step's first words, by its estimate."""
 HOLD_TICK_LATE_S = 0.1
 """A tick that would come later than this after its second is left out, not played late."""
-
-# fmt: off
-NUMBER_WORDS = (
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen", "twenty",
-)
-# fmt: on
-
-
-def number_words(n: int) -> str:
-    """A count as speech reads it best: words up to twenty, digits beyond."""
-    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ class Cue:
     text: str
     sound: Sound | None = None
     rep: int = 0
+    after_s: float = 0.0
+    """Played this long after its moment, so as not to be heard as one with a sound there."""
 
     @property
     def spoken(self) -> bool:
@@ -105,6 +108,10 @@ class Coach:
         cues: list[Cue] = []
         for event in events:
             cues += self._for_event(event, engine)
+        if any(c.sound is Sound.GO for c in cues):
+            # The go tone starts the set's first phase: its own tone would be heard as one
+            # with it (a set's later phases and reps keep theirs).
+            cues = [c for c in cues if not _is_phase_tone(c)]
         cues += self._hold_tick(engine)
         return cues
 
@@ -116,14 +123,21 @@ class Coach:
             case StepStarted(index=index, step=step):
                 self._step = step
                 return self._step_started(index, step, engine)
+            case Countdown() if opts.tempo and _paced(engine.step):
+                # The set's phase tones mark its last seconds: ticks would fall on them,
+                # and "three, two, one" over the last hold would say to lower early.
+                return []
             case Countdown(seconds=n):
                 if opts.voice and not self._still_speaking(engine):
                     return [self._say(number_words(n))]
                 return [Cue(0.0, "tick", str(n), Sound.TICK)]
-            case RepBeat(rep=rep) if rep % REP_COUNT_EVERY == 0:
+            case RepBeat(rep=rep) if rep > 1 and (rep - 1) % REP_COUNT_EVERY == 0:
+                done = rep - 1  # a new rep began: the one before it is done
                 if opts.voice and not self._still_speaking(engine):
-                    return [self._say(number_words(rep))]
-                return [Cue(0.0, "rep-count", f"rep {rep}", Sound.REP_COUNT, rep)]
+                    return [self._say(number_words(done))]
+                return [
+                    Cue(0.0, "rep-count", f"{done} done", Sound.REP_COUNT, done, REP_COUNT_AFTER_S)
+                ]
             case PhaseChanged(phase=phase, rep=rep) if opts.tempo:
                 sound = phase_sound(phase)
                 return [Cue(0.0, sound.value, f"{printable(phase, single_line=True)} {rep}", sound)]
@@ -200,16 +214,39 @@ class Coach:
 
     @staticmethod
     def _say(text: str) -> Cue:
-        return Cue(0.0, "speech", printable(text, single_line=True))
+        return Cue(0.0, "speech", speakable(text))
 
     # -- hold ticks ----------------------------------------------------------------------
 
     def _hold_tick(self, engine: WorkoutEngine) -> list[Cue]:
-        """A soft tick at each whole second inside a long hold phase (not at its edges)."""
-        step = engine.step
-        rep_s = step.rep_seconds
-        if not self.options.tempo or engine.state is not State.RUNNING or not rep_s:
+        """Soft ticks: each whole second inside a long hold phase of a tempo (not at its
+        edges), and every HOLD_PULSE_EVERY_S of a long timed hold."""
+        if not self.options.tempo or engine.state is not State.RUNNING:
             return []
+        if engine.step.rep_seconds:
+            return self._phase_hold_tick(engine)
+        return self._hold_pulse(engine)
+
+    def _hold_pulse(self, engine: WorkoutEngine) -> list[Cue]:
+        """A soft tick every ten seconds of a timed hold of twenty or more, but not at its
+        halfway tone or within its 3-2-1: the clock heard running, with the eyes closed."""
+        step, length = engine.step, engine.step_length()
+        if step.kind is not StepKind.WORK or length is None or length < 2 * HOLD_PULSE_EVERY_S:
+            return []
+        elapsed = engine.step_elapsed()
+        second = math.floor(elapsed + 1e-6)
+        mark = (engine.index, -1, -1, second)
+        if second < 1 or second % HOLD_PULSE_EVERY_S or mark == self._hold_mark:
+            return []
+        self._hold_mark = mark
+        at_halfway = self._is_long_hold() and abs(second - length / 2) < 1
+        if length - second <= 3 or at_halfway or elapsed - second > HOLD_TICK_LATE_S:
+            return []
+        return [Cue(0.0, "hold-tick", f"held {second}s", Sound.HOLD_TICK)]
+
+    def _phase_hold_tick(self, engine: WorkoutEngine) -> list[Cue]:
+        step = engine.step
+        rep_s = step.rep_seconds or 1.0
         reps = step.reps or 1
         elapsed = engine.step_elapsed()
         rep_index = min(int(elapsed // rep_s), reps - 1)
@@ -230,6 +267,15 @@ class Coach:
         return [Cue(0.0, "hold-tick", f"hold {second}", Sound.HOLD_TICK)]
 
 
+def _paced(step: Step) -> bool:
+    """A set of reps paced by a tempo (its phases have tones)."""
+    return step.reps is not None and bool(step.rep_seconds) and len(step.phases) > 1
+
+
+def _is_phase_tone(cue: Cue) -> bool:
+    return cue.sound is not None and cue.kind.startswith("phase-")
+
+
 def _phase_at(step: Step, into: float) -> tuple[int, Phase, float] | None:
     """(index, phase, seconds into it) at `into` seconds into a rep."""
     for index, phase in enumerate(step.phases):
@@ -243,48 +289,6 @@ def _step_after(engine: WorkoutEngine, index: int) -> Step | None:
     steps = engine.timeline.steps
     following = engine.following_index() if index == engine.index else index + 1
     return steps[following] if following < len(steps) else None
-
-
-def speaking_s(text: str, rate: int) -> float:
-    """About how long a speech command takes to say `text` at `rate` words a minute:
-    its words, a pause at each stop or comma, and starting up (a little more than
-    espeak-ng takes: "Switch sides. Next: Side plank, right side." 3.7 s at 175)."""
-    pauses = sum(text.count(mark) for mark in ".,:;?!")
-    return 0.3 + len(text.split()) * 60 / rate + 0.35 * pauses
-
-
-def sentences(text: str) -> list[str]:
-    """`text` cut after each full stop (a setup cue is said a sentence at a time)."""
-    found = [part.strip() for part in text.replace(". ", ".\n").splitlines()]
-    return [part for part in found if part]
-
-
-def target_words(step: Step) -> str:
-    """What a set asks for, as the voice says it: "10 reps", "45 seconds", "1 minute"."""
-    if step.reps is not None:
-        return f"{step.reps} {'rep' if step.reps == 1 else 'reps'}"
-    seconds = round(step.seconds or 0)
-    if seconds < 60 or seconds % 60:
-        return f"{seconds} seconds"
-    return "1 minute" if seconds == 60 else f"{seconds // 60} minutes"
-
-
-def exercise_title(engine: WorkoutEngine, step: Step) -> str:
-    """The exercise as the voice names it: the variant in use, and the side."""
-    name = engine.variant_name(step.exercise_index) or step.label
-    side = f", {step.side} side" if step.side else ""
-    return printable(f"{name}{side}", single_line=True)
-
-
-def setup_cue(engine: WorkoutEngine, step: Step) -> str:
-    """How to set up for a step: the cue of the variant in use, else the exercise's."""
-    exercise = engine.timeline.exercise_of(step)
-    if exercise is None:
-        return ""
-    index = step.exercise_index
-    variant = engine.timeline.variant_of(step, index in engine.easier)
-    text = variant.cue if variant is not None and variant.cue else exercise.cue
-    return printable(text, single_line=True)
 
 
 # -- the offline track ---------------------------------------------------------------
@@ -373,8 +377,8 @@ def run_track(
         track += [_timed(c, at_s) for c in coach.cues(events, engine)]
     if until_s is not None:
         track = [c for c in track if c.at_s <= until_s]
-    return track
+    return sorted(track, key=lambda c: c.at_s)  # (a cue played after its moment)
 
 
 def _timed(cue: Cue, at_s: float) -> Cue:
-    return Cue(at_s, cue.kind, cue.text, cue.sound, cue.rep)
+    return replace(cue, at_s=at_s + cue.after_s, after_s=0.0)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from coretui.textsafe import printable
+from coretui.textsafe import speakable
 
 SPEECH_COMMANDS = ("espeak-ng", "spd-say", "say")
 NO_SPEECH = "No speech command found (espeak-ng, spd-say or say)."
@@ -108,7 +108,7 @@ class SystemSpeaker:
         if self.command is None:
             return
         # A leading dash would read as an option of the speech command, so it goes.
-        phrase = printable(text, single_line=True).lstrip("- ")[:MAX_PHRASE]
+        phrase = speakable(text).lstrip("- ")[:MAX_PHRASE]
         if not phrase:
             return
         self.stop()

@@ -1,0 +1,67 @@
+"""What the voice says: counts in words, a set's target, an exercise's name and set-up,
+and about how long a phrase takes to say (so that it fits the pause it is said in)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from coretui.textsafe import speakable
+
+if TYPE_CHECKING:
+    from coretui.workout.engine import WorkoutEngine
+    from coretui.workout.timeline import Step
+
+# fmt: off
+NUMBER_WORDS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty",
+)
+# fmt: on
+
+
+def number_words(n: int) -> str:
+    """A count as speech reads it best: words up to twenty, digits beyond."""
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
+
+
+def speaking_s(text: str, rate: int) -> float:
+    """About how long a speech command takes to say `text` at `rate` words a minute:
+    its words, a pause at each stop or comma, and starting up (a little more than
+    espeak-ng takes: "Switch sides. Next: Side plank, right side." 3.7 s at 175)."""
+    pauses = sum(text.count(mark) for mark in ".,:;?!")
+    return 0.3 + len(text.split()) * 60 / rate + 0.35 * pauses
+
+
+def sentences(text: str) -> list[str]:
+    """`text` cut after each full stop (a setup cue is said a sentence at a time)."""
+    found = [part.strip() for part in text.replace(". ", ".\n").splitlines()]
+    return [part for part in found if part]
+
+
+def target_words(step: Step) -> str:
+    """What a set asks for, as the voice says it: "10 reps", "45 seconds", "1 minute"."""
+    if step.reps is not None:
+        return f"{step.reps} {'rep' if step.reps == 1 else 'reps'}"
+    seconds = round(step.seconds or 0)
+    if seconds < 60 or seconds % 60:
+        return f"{seconds} seconds"
+    return "1 minute" if seconds == 60 else f"{seconds // 60} minutes"
+
+
+def exercise_title(engine: WorkoutEngine, step: Step) -> str:
+    """The exercise as the voice names it: the variant in use, and the side."""
+    name = engine.variant_name(step.exercise_index) or step.label
+    side = f", {step.side} side" if step.side else ""
+    return speakable(f"{name}{side}")
+
+
+def setup_cue(engine: WorkoutEngine, step: Step) -> str:
+    """How to set up for a step: the cue of the variant in use, else the exercise's."""
+    exercise = engine.timeline.exercise_of(step)
+    if exercise is None:
+        return ""
+    index = step.exercise_index
+    variant = engine.timeline.variant_of(step, index in engine.easier)
+    text = variant.cue if variant is not None and variant.cue else exercise.cue
+    return speakable(text)

@@ -1,0 +1,140 @@
+"""Cues at the right moment for a user who cannot see the screen: a step entered while
+paused, a workout stopped mid-phrase, the voice turned off, a hold heard running."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from coretui.sound.cues import CuePlayer
+from coretui.sound.schedule import REP_COUNT_AFTER_S, FakeClock, SoundOptions, build_track
+from coretui.sound.synth import Sound
+from coretui.workout.engine import State, WorkoutEngine
+from coretui.workout.routine_models import routine_of
+from coretui.workout.routines import Routine
+from tests.conftest import RecordingOutput
+
+
+@dataclass
+class Ear:
+    """Keeps phrases and counts how often speech was cut off."""
+
+    said: list[str] = field(default_factory=list)
+    stops: int = 0
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+
+    def stop(self) -> None:
+        self.stops += 1
+
+
+def routine(*exercises: dict[str, object], name: str = "Ear test") -> Routine:
+    return routine_of(
+        {
+            "id": "ear",
+            "name": name,
+            "lead_in_s": 10,
+            "rest_between_exercises_s": 15,
+            "exercises": list(exercises),
+        }
+    )
+
+
+PLANK = {"kind": "hold", "name": "Plank", "seconds": 60}
+BRIDGE = {
+    "kind": "reps",
+    "name": "Bridge",
+    "reps": 12,
+    "tempo": [{"name": "up", "seconds": 1}, {"name": "hold", "seconds": 1}],
+}
+
+
+def player(plan: Routine, **options: bool) -> tuple[CuePlayer, FakeClock, Ear, RecordingOutput]:
+    clock, ear, output = FakeClock(), Ear(), RecordingOutput()
+    engine = WorkoutEngine.for_routine(plan, clock)
+    cues = CuePlayer(engine=engine, bell=lambda: None, output=output, speaker=ear, **options)
+    return cues, clock, ear, output
+
+
+def test_a_step_skipped_to_while_paused_is_announced_when_the_clock_runs_again() -> None:
+    cues, clock, ear, output = player(routine(PLANK, BRIDGE), voice=True)
+    engine = cues.engine
+    cues.play(engine.start())
+    clock.now = 3.0
+    cues.play(engine.pause())
+    heard = (list(output.played), list(ear.said))
+    cues.play(engine.skip())  # the lead-in left while paused: the plank is next
+    assert engine.state is State.PAUSED and engine.step.label == "Plank"
+    assert (output.played, ear.said) == heard, "nothing sounds while the user is away"
+    clock.now = 40.0
+    cues.play(engine.resume())
+    assert output.played[len(heard[0]) :] == [Sound.GO]
+    assert ear.said[len(heard[1]) :] == ["Plank. 1 minute."]
+
+
+def test_a_step_left_again_while_paused_is_never_announced() -> None:
+    cues, _, _, output = player(routine(PLANK, BRIDGE))
+    engine = cues.engine
+    cues.play(engine.start())
+    cues.play(engine.pause())
+    for _ in range(3):  # the lead-in, the plank and the rest after it
+        cues.play(engine.skip())
+    assert engine.step.label == "Bridge"
+    played = len(output.played)
+    cues.play(engine.resume())
+    assert output.played[played:] == [Sound.GO], "the bridge's go only, its 'up' in it"
+
+
+def test_stopping_a_workout_cuts_off_the_phrase_and_so_does_turning_the_voice_off() -> None:
+    cues, clock, ear, _ = player(routine(PLANK, BRIDGE), voice=True)
+    engine = cues.engine
+    cues.play(engine.start())
+    assert ear.said and ear.stops == 0
+    cues.voice = False
+    assert ear.stops == 1
+    cues.voice = True
+    clock.now = 2.0
+    cues.play(engine.stop())
+    assert ear.stops == 2
+
+
+def test_a_finished_workout_lets_its_last_words_be_said() -> None:
+    cues, clock, ear, _ = player(routine({"kind": "hold", "name": "Plank", "seconds": 5}))
+    cues.voice = True
+    engine = cues.engine
+    cues.play(engine.start())
+    stops = ear.stops
+    for second in range(1, 16):
+        clock.now = second + 1e-6
+        cues.play(engine.tick())
+    assert engine.state is State.FINISHED
+    assert ear.stops == stops and ear.said[-1] == "Workout complete. Well done."
+
+
+def test_the_rep_count_is_played_just_after_the_next_rep_s_first_tone() -> None:
+    cues, clock, _, output = player(routine(BRIDGE))
+    engine = cues.engine
+    cues.play(engine.start())
+    for second in range(1, 11 + 2 * 12):
+        clock.now = second + 1e-6
+        cues.play(engine.tick())
+    delays = list(zip(output.played, output.delays, strict=True))
+    assert [d for s, d in delays if s is Sound.REP_COUNT] == [REP_COUNT_AFTER_S] * 2  # 5, 10
+    assert all(d == 0 for s, d in delays if s is not Sound.REP_COUNT)
+
+
+def test_a_long_hold_ticks_softly_every_ten_seconds_but_not_over_halfway_or_the_count() -> None:
+    track = build_track(routine(PLANK))
+    pulses = [round(c.at_s - 10) for c in track if c.kind == "hold-tick"]
+    assert pulses == [10, 20, 40, 50]  # 30 is the halfway tone; 57-59 the 3-2-1
+    quiet = build_track(routine(PLANK), SoundOptions(tempo=False))
+    assert not [c for c in quiet if c.kind == "hold-tick"]
+    short = {"kind": "hold", "name": "Plank", "seconds": 15}
+    assert not [c for c in build_track(routine(short)) if c.kind == "hold-tick"]
+
+
+def test_a_name_with_control_characters_is_spoken_without_them() -> None:
+    odd = {"kind": "hold", "name": "Bird\x1bdog\u2028(left)", "seconds": 20}
+    cues, _, ear, _ = player(routine(odd), voice=True)
+    cues.play(cues.engine.start())
+    assert ear.said == ["Get ready. Next: Bird dog (left)."]
