@@ -150,3 +150,18 @@ async def test_the_detail_pane_says_the_get_ready_time_lead_in_gives(
             await highlight(app, pilot, "core-quick")
             detail = str(app.screen.query_one("#detail", Static).render())
             assert said in detail and total in detail, detail
+
+
+async def test_coretui_run_id_leaves_the_list_on_the_routine_it_ran(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # `coretui run core-quick`: the list under the workout showed (and, once the
+    # workout was over, kept) the top routine, Core six, not the one run.
+    app = make_app(app_paths, clock, routine_id="core-quick", lead_in=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        picker = next(s for s in app.screen_stack if isinstance(s, PickerScreen))
+        assert app.screen is not picker, "the workout starts at once"
+        card = picker.selected_card
+        assert card is not None and card.id == "core-quick"
+        assert "Quick core" in str(picker.query_one("#detail", Static).render())

@@ -110,10 +110,7 @@ class CoreApp(App[int]):
     def _open(self) -> None:
         if self.return_code is not None:
             return  # already closing (a signal, a quick Ctrl+Q): nothing to open
-        picker = PickerScreen(self.trainer, self.wall_clock, lead_in_s=self.options.lead_in_s)
-        self.push_screen(picker)
-        if self.options.edit_id is not None:
-            picker.call_after_refresh(picker.edit_routine, self.options.edit_id)
+        self.push_screen(PickerScreen(self.trainer, self.wall_clock, self.options))
         # The history is read after the first paint, in a thread: it never delays the list.
         self.call_after_refresh(self.run_worker, self._read_history, thread=True, name="history")
         wanted = self.options.routine_id

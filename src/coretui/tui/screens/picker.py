@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from coretui.textsafe import printable
 from coretui.tui.history_watch import watch_history
+from coretui.tui.launch import LaunchOptions
 from coretui.tui.screens.kept_edits import offer_kept_edits
 from coretui.tui.screens.picker_lines import exercise_items, routine_detail, routine_option
 from coretui.tui.screens.routine_delete import ask_to_delete
@@ -100,15 +101,19 @@ class PickerScreen(Screen[None]):
         self,
         trainer: Trainer,
         wall_clock: Callable[[], datetime],
+        launch: LaunchOptions | None = None,
         *,
         editable: bool = True,
-        lead_in_s: float | None = None,
     ) -> None:
         super().__init__()
         self.trainer = trainer
         self.wall_clock = wall_clock
-        self.lead_in_s = lead_in_s
+        launch = launch or LaunchOptions()
+        self.lead_in_s = launch.lead_in_s
         """The get-ready time `--lead-in` gives this run's workouts (None: the routine's)."""
+        self.first = launch.routine_id or launch.edit_id
+        """The routine highlighted at first (`coretui run ID`, `edit ID`); else the top one."""
+        self._edit = launch.edit_id
         self.routines_dir: Path | None = trainer.paths.routines_dir if editable else None
         """Where the editor saves new routines; None turns the editor off."""
         self.last_done: dict[str, date] = {}
@@ -150,8 +155,11 @@ class PickerScreen(Screen[None]):
         options = self.query_one("#routines", OptionList)
         options.focus()
         if self.cards:
-            options.highlighted = 0
+            ids = [card.id for card in self.cards]
+            options.highlighted = ids.index(self.first) if self.first in ids else 0
             self.call_after_refresh(self._show)
+        if self._edit is not None:  # `coretui edit ID`
+            self.call_after_refresh(self.edit_routine, self._edit)
         # The list came from the start cache: validate the files after the first paint,
         # off the UI thread; a changed or new file shows once it has been validated.
         self.call_after_refresh(self.run_worker, self._validate, thread=True, name="routines")
