@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.widgets import DataTable, Label
 
-from coretui.history import HistoryStore
+from coretui.history import HistoryError, HistoryStore
 from coretui.paths import AppPaths
 from coretui.tui import history_watch
 from coretui.tui.screens.confirm import ConfirmScreen
@@ -322,3 +322,29 @@ async def test_enter_at_once_after_down_opens_the_session_then_under_the_cursor(
         await until(pilot, lambda: isinstance(app.screen, SessionScreen), "a session opened")
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.session.id == ids[0], "the older session, second from the top"
+
+
+async def test_a_history_that_cannot_be_read_says_so_and_shows_once_it_can_be(
+    app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Unreadable at the start, the History screen said "0 sessions" and "No sessions
+    # yet", and went on saying it after the permissions were mended.
+    history_with_a_hurt_step(app_paths)
+    readable = HistoryStore.load_briefs
+    problem = f"cannot read history: {app_paths.history_file}: permission denied"
+
+    def refused(self: HistoryStore) -> object:
+        raise HistoryError(problem)
+
+    monkeypatch.setattr(HistoryStore, "load_briefs", refused)
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_history(pilot, app)
+        said = str(app.screen.query_one("#unreadable", Label).render())
+        assert said.startswith(problem) and "Only this run's sessions" in said
+        monkeypatch.setattr(HistoryStore, "load_briefs", readable)
+        await pilot.press("escape", "h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert app.screen.query_one("#sessions", DataTable).row_count == 2
+        assert not app.screen.query("#unreadable")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from msgspec.structs import replace
 
-from coretui.history import HistoryStore, SessionBrief, new_session_id
+from coretui.history import HistoryError, HistoryStore, SessionBrief, new_session_id
 from coretui.history.checkpoint import Checkpoint, folder_for
 from coretui.history.load import decode_session
 from coretui.services.sessions import SessionBook
@@ -513,3 +513,29 @@ def test_a_resumed_save_is_refused_when_its_record_can_be_neither_marked_nor_rem
     assert other.retry() and not other.unsaved, "saved by r once the disk has room"
     [saved] = HistoryStore(store.path).load().sessions
     assert saved.duration_s == session_from_result(second).duration_s
+
+
+def test_a_history_unreadable_at_the_start_is_read_once_it_can_be(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Unreadable at the start (chmod 000), the history looked empty: "Streak 0", "0
+    # sessions", and mending the permissions changed nothing until a restart (chmod
+    # changes neither the file's size nor its time).
+    store = HistoryStore(tmp_path / "history.jsonl")
+    store.append_many([make_session(START - timedelta(days=1)), make_session(START)])
+    book = SessionBook(store, today=START.date())
+    readable = HistoryStore.load_briefs
+    problem = f"cannot read history: {store.path}: permission denied"
+
+    def refused(self: HistoryStore) -> object:
+        raise HistoryError(problem)
+
+    monkeypatch.setattr(HistoryStore, "load_briefs", refused)
+    book.ensure_loaded()
+    assert (book.sessions, book.unreadable, book.load_notices()) == ([], problem, [problem])
+    assert book.reread_if_changed() is False  # tried again: still refused, not said again
+    assert book.load_notices() == []
+    monkeypatch.setattr(HistoryStore, "load_briefs", readable)
+    assert book.reread_if_changed() is True
+    assert (len(book.sessions), book.unreadable, book.streaks()[0]) == (2, None, 2)
+    assert book.reread_if_changed() is False  # and back to one stat a look

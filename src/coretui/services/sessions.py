@@ -59,6 +59,9 @@ class SessionBook:
     _writer: ThreadPoolExecutor | None = None
     _stamp: tuple[int, int] | None = None
     """The history file's size and mtime as last read or written here."""
+    unreadable: str | None = None
+    """Why the history file could not be read, the last time it was tried; None once read.
+    Until it is, lists and streaks hold only what this run saved."""
 
     def _today(self) -> date:
         return self.today or date.today()
@@ -77,12 +80,16 @@ class SessionBook:
 
     def reread_if_changed(self) -> bool:
         """Read the history again when another process wrote to it since (a workout in
-        a second window, `coretui log`, a merge); True when it was read again."""
+        a second window, `coretui log`, a merge), or while it could not be read (its
+        permissions mended: `chmod` changes neither size nor time); True when read."""
         with self._lock:
-            if not self._loaded or self._file_stamp() == self._stamp:
+            if not self._loaded:
+                return False
+            if self.unreadable is None and self._file_stamp() == self._stamp:
                 return False  # (one stat: the usual answer)
+            was = self.unreadable
             self._read()
-            return True
+            return was is None or self.unreadable is None
 
     def _file_stamp(self) -> tuple[int, int] | None:
         try:
@@ -96,9 +103,12 @@ class SessionBook:
         try:
             loaded = self.store.load_briefs()
         except HistoryError as exc:
-            self._notices.append(str(exc))
-            self._stamp = stamp  # said once: read again (and said again) when it changes
+            if str(exc) != self.unreadable:
+                self._notices.append(str(exc))  # said once, however often it is tried
+            self.unreadable = str(exc)
+            self._stamp = stamp
             return
+        self.unreadable = None
         self._stamp = stamp
         # Whole sessions are read again on demand (another process may have changed
         # them); those only in memory (a full disk refused them) stay, and stay listed.

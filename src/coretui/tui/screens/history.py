@@ -125,7 +125,7 @@ class HistoryScreen(Screen[None]):
             width: 1fr;
             height: 1;
         }
-        #unsaved {
+        #unsaved, #unreadable {
             color: $error;
             padding: 0 1;
         }
@@ -181,6 +181,12 @@ class HistoryScreen(Screen[None]):
             yield Label(
                 f"{count(len(book.unsaved), 'session')} not saved yet: press r to retry.",
                 id="unsaved",
+            )
+        if book.unreadable is not None:
+            said = printable(book.unreadable, single_line=True)
+            yield Label(
+                Content(f"{said}. Only this run's sessions are shown until it can be read."),
+                id="unreadable",
             )
         yield SessionTable(id="sessions")
         yield Footer()
