@@ -6,10 +6,11 @@ import pytest
 from textual.geometry import Region
 from textual.widgets import Button, Input
 
+from coretui.history import StepEntry
 from coretui.paths import AppPaths
 from coretui.services.sessions import SessionBook
 from coretui.tui.screens.picker import PickerScreen
-from coretui.tui.screens.summary import SummaryScreen
+from coretui.tui.screens.summary import SummaryScreen, step_row
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app
 
@@ -87,3 +88,35 @@ async def test_tab_back_to_the_note_adds_to_it_rather_than_typing_over_it(
         await to_summary(pilot, app)
         await pilot.press("tab", "tab", *"sore back", "tab", "shift+tab", *" eased")
         assert app.screen.query_one("#note", Input).value == "sore back eased"
+
+
+async def test_ctrl_s_says_what_it_kept_with_the_workout(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Ctrl+S wrote the ratings and the note, and the form still said "Saved to
+    # history." as before it: nothing told the user that the save had happened.
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await to_summary(pilot, app)
+        status = app.screen.query_one("#save-status")
+        assert str(status.render()) == "Saved to history."
+        await pilot.press("tab", "2", "tab", *"[b]easier[/b]", "ctrl+s")
+        said = "Saved with this workout: pain after 2, your note."
+        assert str(status.render()) == said
+        assert isinstance(app.screen, SummaryScreen)
+
+
+def test_a_hurt_step_says_so_before_the_variant_s_name() -> None:
+    # "ended early · Single-leg prone lift · hurt" was cut at 100 columns before "hurt".
+    entry = StepEntry(
+        exercise="Prone leg lift",
+        planned_reps=15,
+        planned_s=60,
+        done_s=30,
+        done_reps=7,
+        ended="done",
+        variant="Single-leg prone lift",
+        hurt=True,
+    )
+    outcome = str(step_row(entry, "", earlier=False)[-1])
+    assert outcome == "ended early · hurt · Single-leg prone lift"

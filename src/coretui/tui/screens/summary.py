@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -43,10 +44,10 @@ def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text, ...]:
     outcome: str = entry.outcome
     if earlier:  # from the first sitting of a resumed session
         outcome = f"earlier: {outcome}"
+    if entry.hurt:  # before the variant's name: a long row is cut at its end
+        outcome += " · hurt"
     if entry.variant:
         outcome += f" · {entry.variant}"
-    if entry.hurt:
-        outcome += " · hurt"
     cells = (entry.exercise, (entry.side or "").capitalize(), sets, planned, done, outcome)
     return tuple(Text(printable(cell, single_line=True)) for cell in cells)
 
@@ -276,6 +277,8 @@ class SummaryScreen(Screen[None]):
             return None
         message = self.trainer.book.annotate(self.result, before, after, note)
         self._kept = [before, after]
+        if not message.error and (given := kept_words(before, after, note)):
+            message = replace(message, text=f"Saved with this workout: {given}.")
         self.show_status(message.text, error=message.error)
         if before is not None and after is not None:  # a pain rise changes what to suggest
             self.show_suggestions(self.trainer.suggestions_for(self.result))
@@ -300,16 +303,10 @@ class SummaryScreen(Screen[None]):
         message = self._save()
         if message is None:
             return
-        before, after, note = self.feedback()
-        given = [
-            *([f"pain before {before}"] if before is not None else []),
-            *([f"pain after {after}"] if after is not None else []),
-            *(["your note"] if note else []),
-        ]
         if message.error:
             self.app.notify(message.text, severity="error", timeout=8, markup=False)
-        elif given:
-            self.app.notify(f"Saved with this workout: {', '.join(given)}.", timeout=4)
+        elif kept_words(*self.feedback()):
+            self.app.notify(message.text, timeout=4, markup=False)
         self.dismiss()
 
     @on(Input.Changed, "#pain-before, #pain-after")
@@ -324,3 +321,13 @@ class SummaryScreen(Screen[None]):
             event.input.remove_class("-invalid-rating")
             if not self.query(".-invalid-rating"):  # mended: what was said before
                 self.show_status(self._said[0], error=self._said[1])
+
+
+def kept_words(before: int | None, after: int | None, note: str) -> str:
+    """What the form keeps with the workout, in words ("pain before 3, your note")."""
+    given = [
+        *([f"pain before {before}"] if before is not None else []),
+        *([f"pain after {after}"] if after is not None else []),
+        *(["your note"] if note else []),
+    ]
+    return ", ".join(given)
