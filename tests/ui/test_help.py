@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import DataTable
+from textual.widgets._footer import FooterKey
 
 from coretui.paths import AppPaths
 from coretui.tui.screens.help import KEYS, HelpScreen
@@ -46,3 +47,19 @@ async def test_the_keys_page_fills_the_width_when_the_help_opens_on_the_other_pa
         table = app.screen.query_one("#keys-table", DataTable)
         room = table.scrollable_content_region.width
         assert room - 4 <= table.virtual_size.width <= room
+
+
+@pytest.mark.parametrize("paused", [False, True])
+async def test_the_workout_footer_shows_help_at_80x24(
+    app_paths: AppPaths, clock: FakeClock, paused: bool
+) -> None:
+    # At 80x24 the footer ended "... m Mute q Quit": "? Help" was cut off.
+    app = make_app(app_paths, clock, "core-quick", lead_in=5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        if paused:
+            await pilot.press("space", "m")  # "Resume" and "Unmute": the longest labels
+        await pilot.pause()
+        shown = {str(key.description): key.region for key in app.screen.query(FooterKey)}
+        assert {"Pause" if not paused else "Resume", "Quit", "Help"} <= set(shown)
+        assert all(region.right <= 80 for region in shown.values()), shown

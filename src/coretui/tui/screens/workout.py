@@ -55,9 +55,9 @@ class WorkoutScreen(Screen[WorkoutResult]):
         Binding("enter", "set_done", "Done"),
         Binding("n,right", "skip", "Skip", key_display="n"),
         Binding("p,left", "back", "Back", key_display="p"),
-        Binding("r", "restart", "Redo"),
-        Binding("plus,equals_sign", "add_time(10)", "10s", key_display="+"),
-        Binding("minus,underscore", "add_time(-10)", "10s", key_display="-"),
+        Binding("r", "restart", "Redo", show=False),  # in Help: 80 columns keep "? Help"
+        Binding("plus,equals_sign", "add_time(10)", "10s", key_display="±"),  # (and "-")
+        Binding("minus,underscore", "add_time(-10)", "10s", key_display="-", show=False),
         Binding("e", "easier", "Easy"),
         Binding("x", "hurts", "Hurts"),
         Binding("m", "mute", "Mute"),
