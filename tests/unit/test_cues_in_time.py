@@ -138,3 +138,26 @@ def test_a_name_with_control_characters_is_spoken_without_them() -> None:
     cues, _, ear, _ = player(routine(odd), voice=True)
     cues.play(cues.engine.start())
     assert ear.said == ["Get ready. Next: Bird dog (left)."]
+
+
+def test_where_no_phase_tone_is_heard_a_tempo_set_keeps_its_3_2_1_and_its_spoken_target() -> None:
+    # With the bell standing in (no device, SSH) or tones off, the phase tones that
+    # mark a tempo set's last seconds are not heard: the count must not go with them.
+    bell, _, _, output = player(routine(BRIDGE))
+    output.problem = "No sound device: using the terminal bell"
+    rings: list[int] = []
+    bell.bell = lambda: rings.append(1)
+    clock = bell.engine.clock
+    assert isinstance(clock, FakeClock)
+    bell.play(bell.engine.start())
+    for second in range(1, 10 + 24 + 1):
+        clock.now = second + 1e-6
+        bell.play(bell.engine.tick())
+    assert len(rings) == 3 + 1 + 3 + 1  # lead-in 3-2-1, go, the set's 3-2-1, finished
+    voiced, clock, ear, _ = player(routine(BRIDGE), tones=False, voice=True)
+    voiced.play(voiced.engine.start())
+    for second in range(1, 10 + 24 + 1):
+        clock.now = second + 1e-6
+        voiced.play(voiced.engine.tick())
+    assert "Bridge. 12 reps." in ear.said
+    assert ear.said[-4:] == ["three", "two", "one", "Workout complete. Well done."]

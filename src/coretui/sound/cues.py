@@ -95,7 +95,7 @@ class CuePlayer:
         )
         self._coach.options = SoundOptions(
             tones=self.tones,
-            tempo=self.tempo,
+            tempo=self.tempo and not self.using_bell,  # the bell rings no phase tones
             voice=speaking,
             speech_rate=getattr(self.speaker, "rate", SoundOptions.speech_rate),
         )

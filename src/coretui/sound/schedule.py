@@ -123,7 +123,7 @@ class Coach:
             case StepStarted(index=index, step=step):
                 self._step = step
                 return self._step_started(index, step, engine)
-            case Countdown() if opts.tempo and _paced(engine.step):
+            case Countdown() if self._toned(engine.step):
                 # The set's phase tones mark its last seconds: ticks would fall on them,
                 # and "three, two, one" over the last hold would say to lower early.
                 return []
@@ -154,15 +154,18 @@ class Coach:
         self._speaking_until = 0.0
         if step.kind is StepKind.WORK:
             name = exercise_title(engine, step)
-            said = f"{name}. {target_words(step)}."
-            return [Cue(0.0, "go", name, Sound.GO)] + (
-                [self._spoken(said, engine)] if voice else []
-            )
+            go = Cue(0.0, "go", name, Sound.GO)
+            # A tempo set's name and target would be said over its first rep's tones:
+            # the pause before it says them.
+            if not voice or self._toned(step):
+                return [go]
+            return [go, self._spoken(f"{name}. {target_words(step)}.", engine)]
         nxt = _step_after(engine, index)
         upcoming = ""
         if nxt is not None:
             sets = f", set {nxt.set_number} of {nxt.sets}" if nxt.sets > 1 else ""
-            upcoming = f"Next: {exercise_title(engine, nxt)}{sets}."
+            target = f", {target_words(nxt)}" if self._toned(nxt) else ""
+            upcoming = f"Next: {exercise_title(engine, nxt)}{sets}{target}."
         # The next step's first words cut off what is still being said: a phrase is as
         # much of itself, a part at a time, as can be said in the pause. (The count
         # within it ticks until the phrase ends, rather than cut it off.)
@@ -182,6 +185,11 @@ class Coach:
             parts = [opening, upcoming, *sentences(setup)]
             cues.append(self._spoken(self._fitted(parts, pause_s), engine))
         return cues
+
+    def _toned(self, step: Step) -> bool:
+        """A set of reps whose tempo is heard as phase tones (none by bell or voice alone)."""
+        opts = self.options
+        return opts.tones and opts.tempo and _paced(step)
 
     def _fitted(self, parts: list[str], seconds: float) -> str:
         """The first part, and each next part while all of them can be said in `seconds`."""
