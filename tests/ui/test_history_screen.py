@@ -342,6 +342,7 @@ async def test_a_history_that_cannot_be_read_says_so_and_shows_once_it_can_be(
         await open_history(pilot, app)
         said = str(app.screen.query_one("#unreadable", Label).render())
         assert said.startswith(problem) and "Only this run's sessions" in said
+        assert not [n for n in app._notifications if "No sessions yet" in n.message]
         monkeypatch.setattr(HistoryStore, "load_briefs", readable)
         await pilot.press("escape", "h")
         await pilot.pause()

@@ -161,3 +161,68 @@ def test_where_no_phase_tone_is_heard_a_tempo_set_keeps_its_3_2_1_and_its_spoken
         voiced.play(voiced.engine.tick())
     assert "Bridge. 12 reps." in ear.said
     assert ear.said[-4:] == ["three", "two", "one", "Workout complete. Well done."]
+
+
+SIDE_PLANKS = {"kind": "hold", "name": "Side plank", "seconds": 30, "sets": 2, "per_side": True}
+EASIER_PLANK = {**PLANK, "easier": {"name": "Knee plank", "cue": "Knees down."}}
+
+
+def test_skipping_an_exercise_while_paused_announces_only_where_it_lands_on_resume() -> None:
+    # Its sets, sides and rests were all cued at once, while paused, ending on the
+    # wrong step's phrase ("Side plank, right side. 30 seconds.").
+    cues, clock, ear, output = player(routine(SIDE_PLANKS, PLANK), voice=True)
+    engine = cues.engine
+    cues.play(engine.start())
+    for second in range(1, 13):
+        clock.now = second + 1e-6
+        cues.play(engine.tick())
+    assert engine.step.label == "Side plank"
+    cues.play(engine.pause())
+    heard = (len(output.played), len(ear.said))
+    cues.play(engine.skip_exercise())
+    assert (len(output.played), len(ear.said)) == heard
+    cues.play(engine.resume())
+    assert output.played[heard[0] :] == [Sound.REST]
+    said = ear.said[heard[1] :]
+    assert len(said) == 1 and said[0].startswith("Rest. Next: Plank."), said
+
+
+def test_a_variant_chosen_while_paused_is_the_one_announced() -> None:
+    cues, _, ear, _ = player(routine(EASIER_PLANK), voice=True)
+    engine = cues.engine
+    cues.play(engine.start())
+    cues.play(engine.pause())
+    cues.play(engine.skip())  # to the plank...
+    cues.play(engine.toggle_easier())  # ...done on the knees
+    cues.play(engine.resume())
+    assert ear.said[-1] == "Knee plank. 1 minute."
+
+
+def test_a_hold_done_again_ticks_at_ten_seconds_again() -> None:
+    cues, clock, _, output = player(routine(PLANK))
+    engine = cues.engine
+    cues.play(engine.start())
+    for second in range(1, 26):  # 15 s into the plank...
+        clock.now = second + 1e-6
+        cues.play(engine.tick())
+    cues.play(engine.restart_step())  # ...r: the plank from the start
+    ticks = len([s for s in output.played if s is Sound.HOLD_TICK])
+    for second in range(26, 26 + 21):
+        clock.now = second + 1e-6
+        cues.play(engine.tick())
+    assert len([s for s in output.played if s is Sound.HOLD_TICK]) - ticks == 2  # 10 s, 20 s
+
+
+def test_time_added_after_a_tempo_set_s_last_rep_is_counted_down() -> None:
+    cues, clock, _, output = player(routine(BRIDGE))
+    engine = cues.engine
+    cues.play(engine.start())
+    for second in range(1, 12):
+        clock.now = second + 1e-6
+        cues.play(engine.tick())
+    cues.play(engine.add_time(10))  # 24 s of reps, then 10 s more
+    ticks = output.played.count(Sound.TICK)
+    for second in range(12, 10 + 34 + 1):
+        clock.now = second + 1e-6
+        cues.play(engine.tick())
+    assert output.played.count(Sound.TICK) - ticks == 3

@@ -52,8 +52,8 @@ class CuePlayer:
         self.played: deque[Cue] = deque(maxlen=SPOKEN_KEPT)
         self._coach = Coach()
         self._told: set[str] = set()
-        self._held: tuple[int, list[Cue]] | None = None
-        """A step entered while paused (n, p, r): its cues, for when the clock runs on."""
+        self._held: tuple[int, list[Event]] | None = None
+        """A step entered while paused (n, p, r): its events, to cue when the clock runs."""
 
     @property
     def sound(self) -> bool:
@@ -124,22 +124,26 @@ class CuePlayer:
             self.bell()
 
     def _in_time(self, events: list[Event]) -> list[Cue]:
-        """The cues to give now. A step entered while paused (skipped to, gone back to)
-        is announced when the clock runs again, not while the user is still away."""
+        """The cues to give now. Of the steps one key passes through (`skip_exercise`:
+        its sets, sides and rests), only the last is announced; a step entered while
+        paused (skipped to, gone back to) is announced when the clock runs again, as it
+        is then (an easier variant chosen meanwhile), not while the user is away."""
         engine = self.engine
         starts = [i for i, e in enumerate(events) if isinstance(e, StepStarted)]
-        split = starts[-1] if starts and engine.state is State.PAUSED else len(events)
-        cues = self._coach.cues(events[:split], engine)
-        if split < len(events):
-            self._held = (engine.index, self._coach.cues(events[split:], engine))
-        elif engine.state is State.RUNNING and self._held is not None:
+        first, last = (starts[0], starts[-1]) if starts else (len(events), len(events))
+        cues = self._coach.cues(events[:first], engine)
+        self._coach.cues(events[first:last], engine)  # (passed through: the coach follows)
+        if engine.state is State.PAUSED and last < len(events):
+            self._held = (engine.index, events[last:])
+            return cues
+        if engine.state is State.RUNNING and self._held is not None:
             index, held = self._held
             self._held = None
-            if index == engine.index:
-                cues = held + cues
+            if index == engine.index:  # (not left for another step meanwhile)
+                cues += self._coach.cues(held, engine)
         elif engine.state is State.FINISHED:
             self._held = None
-        return cues
+        return cues + self._coach.cues(events[last:], engine)
 
     def _tell_problem(self) -> None:
         """Say once, on the UI thread and in the workout's notice line, why no voice

@@ -123,7 +123,7 @@ class Coach:
             case StepStarted(index=index, step=step):
                 self._step = step
                 return self._step_started(index, step, engine)
-            case Countdown() if self._toned(engine.step):
+            case Countdown() if self._toned(engine.step) and _in_reps(engine):
                 # The set's phase tones mark its last seconds: ticks would fall on them,
                 # and "three, two, one" over the last hold would say to lower early.
                 return []
@@ -152,6 +152,7 @@ class Coach:
     def _step_started(self, index: int, step: Step, engine: WorkoutEngine) -> list[Cue]:
         voice = self.options.voice
         self._speaking_until = 0.0
+        self._hold_mark = None  # (a step done again ticks again)
         if step.kind is StepKind.WORK:
             name = exercise_title(engine, step)
             go = Cue(0.0, "go", name, Sound.GO)
@@ -278,6 +279,12 @@ class Coach:
 def _paced(step: Step) -> bool:
     """A set of reps paced by a tempo (its phases have tones)."""
     return step.reps is not None and bool(step.rep_seconds) and len(step.phases) > 1
+
+
+def _in_reps(engine: WorkoutEngine) -> bool:
+    """Still within the set's reps (not in time + added after the last rep's end)."""
+    step = engine.step
+    return engine.step_elapsed() < (step.reps or 0) * (step.rep_seconds or 0.0) - EPS_S
 
 
 def _is_phase_tone(cue: Cue) -> bool:

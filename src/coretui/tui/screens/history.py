@@ -194,7 +194,7 @@ class HistoryScreen(Screen[None]):
     def on_mount(self) -> None:
         self._fill_table()
         self.on_resize()
-        if not self.book.sessions:
+        if not self.book.sessions and self.book.unreadable is None:
             self.notify("No sessions yet: finish a routine and it shows up here.", timeout=5)
         self._watch = watch_history(self, self.book, lambda: self.call_later(self._redraw))
 
