@@ -338,10 +338,13 @@ async def test_a_history_that_cannot_be_read_says_so_and_shows_once_it_can_be(
 
     monkeypatch.setattr(HistoryStore, "load_briefs", refused)
     app = make_app(app_paths, clock)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await open_history(pilot, app)
-        said = str(app.screen.query_one("#unreadable", Label).render())
-        assert said.startswith(problem) and "Only this run's sessions" in said
+        line = app.screen.query_one("#unreadable", Label)
+        said = " ".join(str(line.render()).split())  # (wrapped at 80 columns, not cut)
+        assert said.startswith(problem) and said.endswith("until it can be read.")
+        assert line.region.right <= 80 and line.region.height > 1
+        assert str(app.screen.query_one("#streak", Label).render()) == "0 sessions this run"
         assert not [n for n in app._notifications if "No sessions yet" in n.message]
         monkeypatch.setattr(HistoryStore, "load_briefs", readable)
         await pilot.press("escape", "h")

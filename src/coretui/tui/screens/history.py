@@ -129,6 +129,9 @@ class HistoryScreen(Screen[None]):
             color: $error;
             padding: 0 1;
         }
+        #unreadable {
+            width: 100%;  /* wraps: a long path must not cut off the reason */
+        }
         #sessions {
             height: 1fr;
             margin-top: 1;
@@ -157,9 +160,10 @@ class HistoryScreen(Screen[None]):
         sessions = book.sessions
         with Horizontal(id="history-bar"):
             yield Label("History", id="app-title")
-            yield Label(
-                "1 session" if len(sessions) == 1 else f"{len(sessions)} sessions", id="streak"
-            )
+            counted = "1 session" if len(sessions) == 1 else f"{len(sessions)} sessions"
+            if book.unreadable is not None:
+                counted += " this run"  # (the file's own could not be read)
+            yield Label(counted, id="streak")
         yield Heatmap(minutes_by_day(sessions), today, id="heatmap")
         yield Label(
             f"Streak {days(current)} · longest {days(longest)}"
