@@ -131,8 +131,8 @@ class CuePlayer:
         engine = self.engine
         starts = [i for i, e in enumerate(events) if isinstance(e, StepStarted)]
         first, last = (starts[0], starts[-1]) if starts else (len(events), len(events))
+        # (The steps between are left out: the last one's start resets all the coach keeps.)
         cues = self._coach.cues(events[:first], engine)
-        self._coach.cues(events[first:last], engine)  # (passed through: the coach follows)
         if engine.state is State.PAUSED and last < len(events):
             self._held = (engine.index, events[last:])
             return cues
