@@ -243,6 +243,36 @@ async def test_the_history_read_in_the_background_fills_in_the_picker(
         assert "last done: 2026-06-15" in str(options.get_option("core-quick").prompt)
 
 
+async def test_the_picker_never_says_not_yet_for_a_history_it_could_not_read(
+    app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With the history unreadable, every routine said "last done: not yet": a claim
+    # the record cannot back. Once the file can be read, its dates show.
+    app_paths.data_dir.mkdir(parents=True)
+    app_paths.history_file.write_text(done_in_full("core-quick", 0).to_json_line())
+    readable = HistoryStore.load_briefs
+
+    def refused(self: HistoryStore) -> object:
+        raise HistoryError("cannot read history: permission denied")
+
+    monkeypatch.setattr(HistoryStore, "load_briefs", refused)
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        options = app.screen.query_one("#routines", OptionList)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.trainer.book.unreadable
+        for routine_id in ("core-quick", "core-six"):
+            prompt = str(options.get_option(routine_id).prompt)
+            assert "last done: unknown" in prompt, prompt
+        assert "cannot be read" in str(app.screen.query_one("#detail").render())
+        monkeypatch.setattr(HistoryStore, "load_briefs", readable)
+        app.screen.on_screen_resume()  # (as when back from another screen)
+        await pilot.pause()
+        assert "last done: 2026-06-15" in str(options.get_option("core-quick").prompt)
+        assert "last done: not yet" in str(options.get_option("core-six").prompt)
+
+
 @pytest.mark.parametrize("closing", ["ctrl+q", "sighup"])
 async def test_a_rating_and_note_typed_on_the_summary_survive_the_app_closing(
     app_paths: AppPaths, clock: FakeClock, closing: str

@@ -23,7 +23,12 @@ from coretui.textsafe import printable
 from coretui.tui.history_watch import watch_history
 from coretui.tui.launch import LaunchOptions
 from coretui.tui.screens.kept_edits import offer_kept_edits
-from coretui.tui.screens.picker_lines import exercise_items, routine_detail, routine_option
+from coretui.tui.screens.picker_lines import (
+    exercise_items,
+    last_done_words,
+    routine_detail,
+    routine_option,
+)
 from coretui.tui.screens.routine_delete import ask_to_delete
 from coretui.tui.widgets.exercise_rows import ExerciseRows
 from coretui.tui.widgets.notice import warn_once
@@ -117,6 +122,9 @@ class PickerScreen(Screen[None]):
         self.routines_dir: Path | None = trainer.paths.routines_dir if editable else None
         """Where the editor saves new routines; None turns the editor off."""
         self.last_done: dict[str, date] = {}
+        self.dates_unknown: str | None = "…"
+        """What "last done" says of a routine without a date while the history is not read
+        yet ("…") or cannot be ("unknown"): no date is no proof then. None once read."""
         self._listed: tuple[list[RoutineCard], list[LoadError]] = ([], [])
         """The cards and errors on screen: the validation updates them if they differ."""
         self._history_watch: Timer | None = None
@@ -222,6 +230,7 @@ class PickerScreen(Screen[None]):
         if self._widgets_gone():  # the history was read while the app closed
             return
         self.last_done = self.book.last_done()
+        self.dates_unknown = None if self.book.unreadable is None else "unknown"
         self.query_one("#streak", Label).update(Content(self.book.streak_text()))
         self.refresh_routines()
 
@@ -244,8 +253,15 @@ class PickerScreen(Screen[None]):
         for card in self.cards:
             if options:
                 options.append(None)
-            options.append(routine_option(card, self.last_done.get(card.id)))
+            options.append(routine_option(card, self._when(card.id)))
         return options
+
+    def _when(self, routine_id: str, *, detail: bool = False) -> str:
+        """When the routine was last done, in words ("…" until the history is read)."""
+        unknown = self.dates_unknown
+        if detail and unknown == "unknown":
+            unknown += " (the history file cannot be read)"
+        return last_done_words(self.last_done.get(routine_id), unknown)
 
     @property
     def selected_card(self) -> RoutineCard | None:
@@ -276,7 +292,7 @@ class PickerScreen(Screen[None]):
         card = self.selected_card
         if card is None:
             return
-        detail = routine_detail(card, self.last_done.get(card.id), self.lead_in_s)
+        detail = routine_detail(card, self._when(card.id, detail=True), self.lead_in_s)
         self.query_one("#detail", Static).update(Content(detail))
         credit = self.query_one("#detail-credit", Static)
         credit.display = bool(card.credit)

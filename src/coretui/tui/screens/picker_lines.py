@@ -22,11 +22,18 @@ def _text(text: str) -> str:
     return printable(text, single_line=True)
 
 
-def routine_detail(
-    card: RoutineCard, last_done: date | None, lead_in_s: float | None = None
-) -> str:
+def last_done_words(last_done: date | None, unknown: str | None = None) -> str:
+    """When a routine was last done: its date, else "not yet", or else `unknown` when
+    the history has not been read ("…") or cannot be: no date is no proof then."""
+    if last_done is not None:
+        return last_done.isoformat()
+    return "not yet" if unknown is None else unknown
+
+
+def routine_detail(card: RoutineCard, last_done: str, lead_in_s: float | None = None) -> str:
     """The detail pane's text above the exercises, with the user's notes (progress, swaps);
-    `lead_in_s` is the get-ready time of this run's workouts (`--lead-in`), if given."""
+    `last_done` as `last_done_words` puts it; `lead_in_s` is the get-ready time of this
+    run's workouts (`--lead-in`), if given."""
     lead = card.lead_in_s if lead_in_s is None else lead_in_s
     given = "" if lead_in_s is None else " (--lead-in)"
     lines = [_text(card.name), ""]
@@ -41,7 +48,7 @@ def routine_detail(
         f" between sets, {card.rest_between_exercises_s}s between exercises"
     )
     lines.append("Equipment: " + (", ".join(card.equipment) or "none"))
-    lines.append(f"Last done: {last_done.isoformat() if last_done else 'not yet'}")
+    lines.append(f"Last done: {last_done}")
     return "\n".join(lines)
 
 
@@ -63,10 +70,10 @@ def exercise_items(card: RoutineCard, routine: Routine | None) -> list[ExerciseI
     return items
 
 
-def routine_option(card: RoutineCard, last_done: date | None) -> Option:
-    """One entry of the routine list: name, then time, exercises, equipment, last done."""
+def routine_option(card: RoutineCard, when: str) -> Option:
+    """One entry of the routine list: name, then time, exercises, equipment, and when it
+    was last done (as `last_done_words` puts it)."""
     equipment = ", ".join(card.equipment) or "no equipment"
-    when = last_done.isoformat() if last_done else "not yet"
     extras = [
         *(["your routine"] if card.source == "user" else []),
         *([f"{card.swaps} swapped for your equipment"] if card.swaps else []),
