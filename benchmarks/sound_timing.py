@@ -108,6 +108,9 @@ class _Counting:
         self.queued_late.append(time.monotonic() - self.event_at)
         self.output.play(sound, rep, delay_s)
 
+    def drop_pending(self) -> None:
+        self.output.drop_pending()
+
     @property
     def problem(self) -> str | None:
         return self.output.problem

@@ -62,11 +62,17 @@ class RecordingOutput:
     def __init__(self) -> None:
         self.played: list[Sound] = []
         self.delays: list[float] = []
+        self.dropped_at: list[int] = []
+        """How many sounds had been played at each `drop_pending`."""
         self.volume: int | None = None
 
     def play(self, sound: Sound, rep: int = 0, delay_s: float = 0.0) -> None:
         self.played.append(sound)
         self.delays.append(delay_s)
+
+    def drop_pending(self) -> None:
+        """Delayed sounds not yet due are forgotten: as a device would, on a pause."""
+        self.dropped_at.append(len(self.played))
 
     def set_volume(self, volume: int) -> None:
         self.volume = volume

@@ -119,6 +119,29 @@ async def test_test_sound_plays_every_sound_and_says_a_phrase(
         assert line.startswith("Playing ticks, go")
 
 
+async def test_leaving_the_settings_stops_the_test_s_sounds_still_to_come(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # The test plays 13 sounds 0.7 s apart: Esc at once left them playing for 9 s,
+    # over the routine list (and over a workout started meanwhile).
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await pilot.press("escape")
+        output = app.sound.output
+        assert output is None or not getattr(output, "dropped_at", [])  # nothing to stop
+        await pilot.press("s")
+        app.screen.query_one("#test-sound", Button).press()
+        await pilot.pause()
+        output = app.sound.output
+        assert isinstance(output, RecordingOutput)
+        dropped = len(output.dropped_at)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, SettingsScreen)
+        assert len(output.dropped_at) == dropped + 1
+
+
 async def test_settings_say_when_there_is_no_sound_device(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:

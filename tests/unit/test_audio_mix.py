@@ -74,6 +74,18 @@ def test_overlapping_sounds_are_added_and_never_clip(clock: FakeClock) -> None:
     assert sum(abs(v) > LIMIT_KNEE for v in got) > 0, "the loud overlap is there, bent"
 
 
+def test_dropped_sounds_never_start_but_one_playing_ends_whole(clock: FakeClock) -> None:
+    output, device = opened(100, clock)
+    tick = full_scale(Sound.TICK)
+    output.play(Sound.TICK)
+    output.play(Sound.GO, delay_s=0.05)
+    got = heard(device, clock, 2)
+    output.drop_pending()  # paused: the go tone, due in 30 ms, must not come
+    periods = len(full_scale(Sound.GO)) // PERIOD + 8
+    got += heard(device, clock, periods)
+    assert got == expected([(tick, 0)], (periods + 2) * PERIOD, 1.0)
+
+
 def test_a_new_volume_applies_to_the_next_sound(clock: FakeClock) -> None:
     output, device = opened(80, clock)
     tick = full_scale(Sound.TICK)

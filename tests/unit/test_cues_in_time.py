@@ -123,6 +123,22 @@ def test_the_rep_count_is_played_just_after_the_next_rep_s_first_tone() -> None:
     assert all(d == 0 for s, d in delays if s is not Sound.REP_COUNT)
 
 
+def test_a_pause_just_after_a_rep_drops_the_rep_count_still_to_come() -> None:
+    # The count sounds 0.25 s after the next rep's first tone: paused within that
+    # quarter second, it used to sound with the clock stopped.
+    cues, clock, _, output = player(routine(BRIDGE))
+    engine = cues.engine
+    cues.play(engine.start())
+    second = 0
+    while Sound.REP_COUNT not in output.played:
+        second += 1
+        clock.now = second + 1e-6
+        cues.play(engine.tick())
+    assert output.dropped_at == [], "nothing dropped while the clock runs"
+    cues.play(engine.pause())
+    assert output.dropped_at == [len(output.played)], "the queued count is dropped"
+
+
 def test_a_long_hold_ticks_softly_every_ten_seconds_but_not_over_halfway_or_the_count() -> None:
     track = build_track(routine(PLANK))
     pulses = [round(c.at_s - 10) for c in track if c.kind == "hold-tick"]

@@ -65,6 +65,7 @@ class CuePlayer:
         self._sound = on
         if not on:
             self._hush()  # a phrase being spoken stops too
+            self._drop_pending()
 
     @property
     def voice(self) -> bool:
@@ -81,6 +82,11 @@ class CuePlayer:
         stop = getattr(self.speaker, "stop", None)
         if stop is not None:
             stop()
+
+    def _drop_pending(self) -> None:
+        """A rep count due 0.25 s after a tone must not sound once the clock stopped."""
+        if self.output is not None:
+            self.output.drop_pending()
 
     @property
     def using_bell(self) -> bool:
@@ -102,7 +108,10 @@ class CuePlayer:
         events = list(events)
         if any(isinstance(e, WorkoutFinished) and e.status == "partial" for e in events):
             self._hush()  # stopped early: the phrase of a step left behind goes unsaid
+            self._drop_pending()
         cues = self._in_time(events)
+        if self.engine.state is State.PAUSED:
+            self._drop_pending()
         self._tell_problem()
         if not self.sound:
             return
@@ -186,6 +195,7 @@ def play_test_sounds(output: SoundOutput, bell: Callable[[], None], speaker: Spe
     """
     if speaker is not None:
         speaker.say(TEST_PHRASE)
+    output.drop_pending()  # pressed again: the sounds start over, not twice at once
     if output.problem is not None:
         bell()
         return output.problem

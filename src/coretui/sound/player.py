@@ -53,6 +53,10 @@ class SoundOutput(Protocol):
     def play(self, sound: Sound, rep: int = 0, delay_s: float = 0.0) -> None:
         """Start a sound now (or `delay_s` from now); return at once."""
 
+    def drop_pending(self) -> None:
+        """Forget the sounds queued for later that have not started (a pause, a mute,
+        leaving the settings); a sound already playing ends as it would."""
+
     @property
     def problem(self) -> str | None:
         """Why sounds cannot play (the bell takes over), or None while they can."""
@@ -72,6 +76,9 @@ class BellOnly:
 
     def play(self, sound: Sound, rep: int = 0, delay_s: float = 0.0) -> None:
         """Nothing to play: the cue player rings the bell instead."""
+
+    def drop_pending(self) -> None:
+        """Nothing is ever queued."""
 
     @property
     def problem(self) -> str | None:
@@ -161,6 +168,11 @@ class AudioOutput:
         key = (sound, rep_count_key(rep) if sound is Sound.REP_COUNT else 0)
         with self._lock:
             self._queued.append((self._clock() + delay_s, key))
+
+    def drop_pending(self) -> None:
+        """Forget the sounds not yet started (the audio thread takes only due ones)."""
+        with self._lock:
+            self._queued = []
 
     @property
     def problem(self) -> str | None:

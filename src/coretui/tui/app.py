@@ -205,10 +205,7 @@ class CoreApp(App[int]):
         """The settings screen."""
         from coretui.tui.screens.settings import SettingsScreen
 
-        sound = self.sound
-        self.push_screen(
-            SettingsScreen(self.trainer, sound_problem=sound.problem, test_sound=sound.test_sound)
-        )
+        self.push_screen(SettingsScreen(self.trainer, sound=self.sound))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette: coretui's commands first, then Textual's (theme, keys, quit)."""

@@ -50,6 +50,8 @@ class SoundControls:
         self.playing: CuePlayer | None = None
         """The cues of the workout in progress, which the toggles change at once."""
         self._said: set[str] = set()
+        self._tested = False
+        """"Test sound" was pressed since the settings opened (`stop_test`)."""
         self.run_voice = run_voice
         """--voice: this run's workouts speak, whatever the settings say."""
         self._voice_flag_dropped = False
@@ -116,9 +118,21 @@ class SoundControls:
         no_voice = self._no_voice()
         speaker = self._voice_ready() if settings.voice and no_voice is None else None
         said = [play_test_sounds(output, self.bell, speaker) + ".", no_voice]
+        self._tested = True
         if not settings.sound:
             said.append("Sound is off for workouts: turn it on above to hear these there.")
         return " ".join(s for s in said if s)
+
+    def stop_test(self) -> None:
+        """The settings closed: the test's sounds and phrase still to come go unheard."""
+        if not self._tested:
+            return
+        self._tested = False
+        if self.output is not None:
+            self.output.drop_pending()
+        stop = getattr(self.speaker, "stop", None)
+        if stop is not None:
+            stop()
 
     def say_once(self, message: str) -> None:
         """Why the bell stands in for tones: said once per run, not at every workout."""

@@ -8,8 +8,7 @@ never part-typed: on the way to 9999, 999 is not a value the user chose.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from pydantic import ValidationError
 from textual import on
@@ -92,6 +91,19 @@ class NumberSetting(Validator):
         return self.success() if problem is None else self.failure(problem)
 
 
+class SoundCheck(Protocol):
+    """The run's sound, as the settings screen reports and tests it."""
+
+    def problem(self) -> str | None:
+        """Why in-process sound cannot play (None when it can, or is not open yet)."""
+
+    def test_sound(self) -> str:
+        """Play every sound once; return what to show about it."""
+
+    def stop_test(self) -> None:
+        """Stop the test's sounds still to come."""
+
+
 class SettingsScreen(Screen[None]):
     """Edit and save the user's settings."""
 
@@ -143,16 +155,12 @@ class SettingsScreen(Screen[None]):
         self,
         trainer: Trainer,
         *,
-        sound_problem: Callable[[], str | None],
-        test_sound: Callable[[], str],
+        sound: SoundCheck,
     ) -> None:
         super().__init__()
         self.trainer = trainer
         self.equipment = trainer.equipment_tags()
-        self.sound_problem = sound_problem
-        """Why in-process sound cannot play (None when it can, or is not open yet)."""
-        self.test_sound = test_sound
-        """Plays every sound once; returns what to show about it."""
+        self.sound = sound
         self._leave_anyway = False  # Esc again leaves with an invalid number unsaved
         self._shown: dict[str, str] = {}
         """Each number box's text as shown or last saved: a box left as it was saves
@@ -260,11 +268,11 @@ class SettingsScreen(Screen[None]):
         return saved
 
     def _sound_line(self) -> str:
-        return self.sound_problem() or ""
+        return self.sound.problem() or ""
 
     @on(Button.Pressed, "#test-sound")
     def _test_sound(self) -> None:
-        line = self.test_sound()
+        line = self.sound.test_sound()
         self.query_one("#sound-device", Label).update(Content(printable(line, single_line=True)))
 
     @on(Switch.Changed)
@@ -284,6 +292,10 @@ class SettingsScreen(Screen[None]):
         if self.trainer.settings.equipment is None and set(selected) == set(self.equipment):
             return  # still "everything": keep the setting unset
         self._update("equipment", selected)
+
+    def on_unmount(self) -> None:
+        """Left with the test's sounds still playing in turn: the rest go unheard."""
+        self.sound.stop_test()
 
     def action_close(self) -> None:
         """Back, saving any number still being typed; an invalid one holds the screen once."""
