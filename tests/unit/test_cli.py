@@ -294,8 +294,8 @@ def test_validate_without_files_is_a_usage_error(capsys: pytest.CaptureFixture[s
 
 def list_json(capsys: pytest.CaptureFixture[str], *args: str | Path) -> dict[str, Any]:
     code, out, err = call(capsys, *args, "list", "--json")
-    assert code == 0, out + err
     data: dict[str, Any] = json.loads(out)
+    assert code == (1 if data["errors"] else 0), err
     return data
 
 
@@ -360,7 +360,7 @@ def test_plain_list_prints_routines_and_sends_errors_to_stderr(
 
     code, out, err = call(capsys, "--config-dir", tmp_path / "config", "list")
 
-    assert code == 0
+    assert code == 1, "a bad routine file is a user error: listed, and exit 1"
     assert {line.split()[0] for line in lines(out)} == BUNDLED_IDS | {"my-plank"}
     assert len(lines(err)) == 1 and "broken.json" in err
 

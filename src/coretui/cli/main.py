@@ -124,13 +124,14 @@ def _format_minutes(seconds: float) -> str:
 
 
 def cmd_list(paths: AppPaths, as_json: bool) -> int:
-    """`coretui list`: every routine, and the files that failed to load."""
+    """`coretui list`: every routine that loads; the files that did not, and exit 1
+    (a script sees the bad file, as with `validate`; the good routines are listed)."""
     library = load_routines(paths)
     rows = [_routine_row(r.routine, r.source, r.file) for r in library.routines]
     if as_json:
         errors = [{"file": e.file, "path": e.path, "message": e.message} for e in library.errors]
         print(json_text({"routines": rows, "errors": errors}))
-        return 0
+        return 1 if errors else 0
     width = max((len(str(row["id"])) for row in rows), default=2)
     for row in rows:
         duration = _format_minutes(float(str(row["duration_s"])))
@@ -138,7 +139,7 @@ def cmd_list(paths: AppPaths, as_json: bool) -> int:
         print(f"{row['id']:<{width}}  {duration:>6}  {row['source']:<7}  {name}")
     for error in library.errors:
         print(f"error: {printable(str(error), single_line=True)}", file=sys.stderr)
-    return 0
+    return 1 if library.errors else 0
 
 
 def cmd_validate(files: Sequence[Path]) -> int:
