@@ -15,6 +15,12 @@ def clock_text(seconds: float) -> str:
     return f"{minutes}:{secs:02d}"
 
 
+def minutes_text(seconds: float) -> str:
+    """A routine's length in `coretui list`: M:SS, whole seconds rounded, no hours."""
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}:{secs:02d}"
+
+
 def elapsed_text(seconds: float) -> str:
     """A count-up reading: whole seconds rounded down."""
     return clock_text(math.floor(max(0.0, seconds)))

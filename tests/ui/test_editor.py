@@ -284,6 +284,112 @@ async def test_coretui_edit_opens_the_editor_on_the_routine(app_paths: AppPaths)
         assert app.screen.query_one("#field-name", Input).value == "Mine"
 
 
+BROKEN = MINE.replace("seconds = 30", "seconds = -3").replace('"Mine"', '"Mine"\nlead_in_s = "ten"')
+
+
+async def test_coretui_edit_opens_a_file_that_did_not_load_to_mend_it(app_paths: AppPaths) -> None:
+    # A hand-edited file with a slip did not load, and `coretui edit` refused it
+    # ("did not load"): the user had to find the line in the TOML and mend it there.
+    from coretui.services.awake import KeepAwake
+    from coretui.tui.launch import LaunchOptions
+
+    write_routine(app_paths, "mine.toml", BROKEN)
+    file = app_paths.routines_dir / "mine.toml"
+    options = LaunchOptions(edit_id="mine", ask_pain=False)
+    app = CoreApp(app_paths, options, clock=FakeClock(), keep_awake=KeepAwake.off())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        assert app.screen.target == file
+        assert app.screen.query_one("#field-lead_in_s", Input).value == "ten"
+        assert "whole number" in error_at(app, "lead_in_s")
+        await type_into(pilot, app, "lead_in_s", "10")
+        await select_exercise(pilot, app, 0)
+        assert app.screen.query_one("#field-seconds", Input).value == "-3"
+        assert "at least 1" in error_at(app, "seconds")
+        await type_into(pilot, app, "seconds", "45")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert app.screen.query_one("#routines").get_option("mine")  # type: ignore[attr-defined]
+    routine = load_routine_file(file)
+    assert isinstance(routine, Routine)
+    assert getattr(routine.exercises[0], "seconds", None) == 45 and routine.lead_in_s == 10
+
+
+ODD = """\
+id = "mine"
+name = ["not", "text"]
+lead_in_s = { a = 1 }
+equipment = [1, 2.5]
+surprise = true
+
+[[exercises]]
+kind = "reps"
+name = 7
+reps = "many"
+sets = [1]
+per_side = "yes"
+tempo = { up = 1 }
+easier = { name = 5, cue = [] }
+harder = {}
+equipment = []
+
+[[exercises]]
+kind = "reps"
+name = "Bridge"
+reps = 10
+tempo = [{ name = 1 }, {}]
+
+[[exercises]]
+name = "No kind"
+"""
+
+
+async def test_a_file_of_odd_values_opens_in_the_editor_without_a_crash(
+    app_paths: AppPaths,
+) -> None:
+    # Values of any type where the form expects text or a number: each is shown as
+    # text with its problem beside it, never a traceback.
+    write_routine(app_paths, "mine.toml", ODD)
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        app.screen.edit_routine("mine")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        for index in range(3):
+            await select_exercise(pilot, app, index)
+            assert isinstance(app.screen, EditorScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen), "not saved while problems remain"
+    assert (app_paths.routines_dir / "mine.toml").read_text() == ODD
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('id = "mine"\nname = ', "(toml)"),
+        ('id = "mine"\nexercises = [1, 2]', "mend it by hand"),
+    ],
+    ids=["not TOML", "exercises not tables"],
+)
+def test_coretui_edit_on_a_file_the_form_cannot_hold_says_why_in_one_line(
+    app_paths: AppPaths, capsys: pytest.CaptureFixture[str], text: str, words: str
+) -> None:
+    write_routine(app_paths, "mine.toml", text)
+    folders = ["--config-dir", str(app_paths.config_dir), "--data-dir", str(app_paths.data_dir)]
+    assert main([*folders, "edit", "mine"]) == 1
+    [line] = capsys.readouterr().err.splitlines()
+    assert "cannot open in the editor" in line and words in line, line
+
+
 async def test_add_duplicate_and_delete_exercises_from_the_list(app_paths: AppPaths) -> None:
     app, file = _user_routine_app(app_paths)
     async with app.run_test(size=(100, 30)) as pilot:

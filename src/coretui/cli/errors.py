@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shlex
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -31,6 +32,21 @@ def unknown_routine(routine_id: str, library: Library) -> UserError:
         also = f" (and {more} more: coretui validate {shlex.quote(error.file)})" if more else ""
         return UserError(f"routine '{routine_id}' did not load: {error}{also}")
     return UserError(f"unknown routine '{routine_id}' (see 'coretui list')", EXIT_USAGE)
+
+
+def check_routine(routine_id: str, library: Library, *, edit: bool = False) -> None:
+    """The one-line error for a routine that cannot be run, or with `edit` opened in the
+    editor: a file of the user's that did not load can be, when the form can show it."""
+    if library.get(routine_id) is not None:
+        return
+    error = library.error_for(routine_id)
+    if edit and error is not None:
+        from coretui.workout.routine_draft import mendable
+
+        if isinstance(problem := mendable(Path(error.file)), str):
+            raise UserError(f"routine '{routine_id}' cannot open in the editor: {problem}")
+        return
+    raise unknown_routine(routine_id, library)
 
 
 def time_zone_problem() -> str | None:

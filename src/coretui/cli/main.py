@@ -23,8 +23,15 @@ from coretui.cli.arguments import (
     unused_workout_flag,
     workout_options,
 )
-from coretui.cli.errors import EXIT_USAGE, UserError, time_zone_problem, unknown_routine
+from coretui.cli.errors import (
+    EXIT_USAGE,
+    UserError,
+    check_routine,
+    time_zone_problem,
+    unknown_routine,
+)
 from coretui.cli.output import OutputError, drop_pending_output, guarded_stdout, json_text
+from coretui.durations import minutes_text
 from coretui.paths import AppPaths
 from coretui.textsafe import printable
 
@@ -118,11 +125,6 @@ def _routine_row(routine: Routine, source: str, file: str) -> dict[str, object]:
     }
 
 
-def _format_minutes(seconds: float) -> str:
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes}:{secs:02d}"
-
-
 def cmd_list(paths: AppPaths, as_json: bool) -> int:
     """`coretui list`: every routine that loads; the files that did not, and exit 1
     (a script sees the bad file, as with `validate`; the good routines are listed)."""
@@ -134,7 +136,7 @@ def cmd_list(paths: AppPaths, as_json: bool) -> int:
         return 1 if errors else 0
     width = max((len(str(row["id"])) for row in rows), default=2)
     for row in rows:
-        duration = _format_minutes(float(str(row["duration_s"])))
+        duration = minutes_text(float(str(row["duration_s"])))
         name = printable(str(row["name"]), single_line=True)
         print(f"{row['id']:<{width}}  {duration:>6}  {row['source']:<7}  {name}")
     for error in library.errors:
@@ -171,7 +173,7 @@ def cmd_validate(files: Sequence[Path]) -> int:
             continue
         seen[result.id] = str(path)
         name = printable(result.name, single_line=True)
-        print(f"{path}: ok ({name}, {_format_minutes(compile_routine(result).total_s)})")
+        print(f"{path}: ok ({name}, {minutes_text(compile_routine(result).total_s)})")
     for problem in problems:
         print(printable(str(problem), single_line=True))
     return 1 if problems else 0
@@ -282,9 +284,9 @@ def cmd_tui(paths: AppPaths, args: argparse.Namespace) -> int:
         mute=bool(getattr(args, "mute", False)),
         edit_id=getattr(args, "edit_id", None),
     )
-    for wanted in (routine_id, options.edit_id):
-        if wanted is not None and (library := start_cache.library(paths)).get(wanted) is None:
-            raise unknown_routine(wanted, library)  # (checked files from the start cache)
+    for wanted, edit in ((routine_id, False), (options.edit_id, True)):
+        if wanted is not None:  # (checked files from the start cache)
+            check_routine(wanted, start_cache.library(paths), edit=edit)
     if (problem := no_terminal()) is not None:
         raise UserError(problem, EXIT_USAGE)
     draw_in_utf8()

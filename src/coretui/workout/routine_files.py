@@ -58,6 +58,14 @@ def routine_data(routine: Routine) -> RoutineData:
     return {key: value for key, value in data.items() if value not in ("", [], None)}
 
 
+def new_routine_data(taken: Iterable[str]) -> RoutineData:
+    """What the editor starts a new routine from: "my-routine" (or -2, -3, ...), empty."""
+    used, routine_id, number = set(taken), "my-routine", 2
+    while routine_id in used:
+        routine_id, number = f"my-routine-{number}", number + 1
+    return {"id": routine_id, "name": "My routine", "exercises": []}
+
+
 def copy_id(base: str, taken: Iterable[str]) -> str:
     """`core-six-copy`, then `core-six-copy-2`, ... : the first id not yet used."""
     used = set(taken)

@@ -134,6 +134,13 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
 
 def parse_routine_bytes(name: str, data: bytes) -> Routine | list[LoadError]:
     """Parse TOML or JSON bytes (by the file name's suffix) into a Routine."""
+    table = routine_table(name, data)
+    return table if isinstance(table, list) else checked_routine(name, table)
+
+
+def routine_table(name: str, data: bytes) -> dict[str, object] | list[LoadError]:
+    """A routine file's keys and values, as written (not yet checked by the model), or
+    why the file does not read as a table: too large, not text, not TOML or JSON."""
     if len(data) > MAX_FILE_BYTES:
         return [
             LoadError(name, "(file)", f"too large: {len(data):,} bytes; at most {MAX_FILE_BYTES:,}")
@@ -162,7 +169,7 @@ def parse_routine_bytes(name: str, data: bytes) -> Routine | list[LoadError]:
         found = "a list" if isinstance(raw, list) else shown_text(json.dumps(raw), 40)
         message = f"a routine file holds keys and values, as {{...}} does; got {found}"
         return [LoadError(name, "(json)", message)]
-    return checked_routine(name, raw)
+    return raw
 
 
 def checked_routine(name: str, raw: dict[str, object]) -> Routine | list[LoadError]:

@@ -28,8 +28,9 @@ from coretui.tui.screens.picker_lines import (
     last_done_words,
     routine_detail,
     routine_option,
+    taken_ids,
 )
-from coretui.tui.screens.routine_delete import ask_to_delete
+from coretui.tui.screens.routine_delete import ask_to_copy, ask_to_delete
 from coretui.tui.widgets.exercise_rows import ExerciseRows
 from coretui.tui.widgets.notice import warn_once
 from coretui.workout.routine_cards import RoutineCard
@@ -313,23 +314,15 @@ class PickerScreen(Screen[None]):
         pane = self.query_one("#load-errors", VerticalScroll)
         pane.display = bool(self.errors)
         shown = "\n".join(printable(str(e), single_line=True) for e in self.errors)
-        text = f"Routine files with errors ('coretui validate FILE'):\n{shown}"
+        text = f"Routine files with errors ('coretui edit NAME' opens one to mend it):\n{shown}"
         self.query_one("#load-errors-text", Static).update(Content(text))
-
-    def _taken(self) -> dict[str, str]:
-        """Each routine's id, and whose it is in words (the editor refuses a clash)."""
-        return {
-            card.id: f"the bundled routine '{card.name}'"
-            if card.source == "bundled"
-            else f"your routine '{card.name}' ({Path(card.file).name})"
-            for card in self.cards
-        }
 
     def open_editor(self, data: dict[str, object], target: Path, new_id: bool, note: str) -> None:
         """The editor on `data`; what it saves is loaded back into the list."""
         from coretui.tui.screens.editor import EditorScreen
 
-        self.editor = EditorScreen(data, target, taken=self._taken(), new_id=new_id, note=note)
+        taken = taken_ids(self.cards)
+        self.editor = EditorScreen(data, target, taken=taken, new_id=new_id, note=note)
         self.app.push_screen(self.editor, self._edited)
 
     def action_copy(self, loaded: LoadedRoutine | None = None) -> None:
@@ -340,25 +333,34 @@ class PickerScreen(Screen[None]):
         from coretui.workout.routine_files import copied
 
         changes = self.trainer.overlays.for_routine(loaded.routine.id)
-        data, note = copied(loaded.routine, changes, self._taken())
+        data, note = copied(loaded.routine, changes, taken_ids(self.cards))
         self.open_editor(data, self.routines_dir / f"{data['id']}.toml", True, note)
 
     def action_new(self) -> None:
         """Start an empty routine in the editor."""
         if self.routines_dir is None:
             return
-        taken = self._taken()
-        routine_id = "my-routine"
-        number = 2
-        while routine_id in taken:
-            routine_id, number = f"my-routine-{number}", number + 1
-        data: dict[str, object] = {"id": routine_id, "name": "My routine", "exercises": []}
+        from coretui.workout.routine_files import new_routine_data
+
+        data = new_routine_data(taken_ids(self.cards))
         note = "A new routine: Ctrl+N adds an exercise."
-        self.open_editor(data, self.routines_dir / f"{routine_id}.toml", True, note)
+        self.open_editor(data, self.routines_dir / f"{data['id']}.toml", True, note)
 
     def edit_routine(self, routine_id: str) -> None:
-        """The editor on one routine, by id (`coretui edit ID`)."""
-        self.action_edit(self.trainer.library.get(routine_id))
+        """The editor on one routine, by id (`coretui edit ID`); a file of the user's
+        that did not load opens as written, each problem beside its field."""
+        library = self.trainer.library
+        if (error := library.error_for(routine_id)) is None or library.get(routine_id):
+            self.action_edit(library.get(routine_id))
+            return
+        from coretui.workout.routine_draft import mendable
+
+        data = mendable(Path(error.file))
+        if isinstance(data, str):
+            self.notify(data, severity="error", timeout=10, markup=False)
+        elif self.routines_dir is not None:
+            note = f"Editing {error.file}, which did not load: mend what is shown in red."
+            self.open_editor(data, Path(error.file), False, note)
 
     def action_edit(self, loaded: LoadedRoutine | None = None) -> None:
         """Edit a user routine in place; a bundled one is offered as a copy."""
@@ -371,21 +373,7 @@ class PickerScreen(Screen[None]):
             note = f"Editing {loaded.file}"
             self.open_editor(routine_data(loaded.routine), Path(loaded.file), False, note)
             return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.action_copy(loaded)
-
-        from coretui.tui.screens.confirm import ConfirmScreen
-
-        question = ConfirmScreen(
-            f"{loaded.routine.name} comes with coretui. Edit a copy?",
-            "Bundled routines are never changed; your copy is yours to edit.",
-            yes="Copy",
-            no="Cancel",
-            danger=False,
-        )
-        self.app.push_screen(question, answered)
+        ask_to_copy(self.app, loaded, lambda: self.action_copy(loaded))
 
     def action_delete(self) -> None:
         """Delete a user routine, after asking (`routine_delete`)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.content import Content
@@ -68,6 +69,16 @@ def exercise_items(card: RoutineCard, routine: Routine | None) -> list[ExerciseI
             text += f"\n\u00a0\u00a0\u00a0easier: {_text(exercise.easier)}"
         items.append(ExerciseItem(text, figure))
     return items
+
+
+def taken_ids(cards: list[RoutineCard]) -> dict[str, str]:
+    """Each routine's id, and whose it is in words (the editor refuses a clash)."""
+    return {
+        card.id: f"the bundled routine '{card.name}'"
+        if card.source == "bundled"
+        else f"your routine '{card.name}' ({Path(card.file).name})"
+        for card in cards
+    }
 
 
 def routine_option(card: RoutineCard, when: str) -> Option:

@@ -1,4 +1,5 @@
-"""Deleting a routine of one's own from the routine list: asked first, and undoable.
+"""The routine list's questions about a routine: delete one of one's own (asked first,
+and undoable), or edit a copy of a bundled one.
 
 The file is renamed `<file>.deleted` (`<file>.2.deleted` and on when that is taken: an
 earlier deletion is never overwritten), which no routine list reads, so a slip is undone
@@ -71,3 +72,20 @@ def _set_aside(file: Path) -> Path:
             return aside
         file.unlink()
         return aside
+
+
+def ask_to_copy(app: App[Any], loaded: LoadedRoutine, copy: Callable[[], object]) -> None:
+    """Editing a bundled routine: offer a copy to edit (`copy`), as it is never changed."""
+    question = ConfirmScreen(
+        f"{loaded.routine.name} comes with coretui. Edit a copy?",
+        "Bundled routines are never changed; your copy is yours to edit.",
+        yes="Copy",
+        no="Cancel",
+        danger=False,
+    )
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            copy()
+
+    app.push_screen(question, answered)
