@@ -170,6 +170,20 @@ async def test_this_hurts_then_end_shows_the_summary(app_paths: AppPaths, clock:
     assert session.steps[0].hurt
 
 
+async def test_the_pain_question_covers_the_footer_whose_keys_wait_for_it(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # At 100 columns the question's line was 70 wide and centred: the screen below
+    # showed "Start", "Copy" and the palette's key at its sides, keys that do nothing
+    # while it is asked.
+    app = make_app(app_paths, clock, "self-paced", ask_pain=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PainPrompt)
+        line = app.screen.query_one("#pain-line")
+        assert (line.region.x, line.region.right, line.region.bottom) == (0, 100, 30)
+
+
 async def test_at_40x12_the_pain_question_is_short_and_the_box_takes_a_rating(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:

@@ -35,10 +35,11 @@ class PainPrompt(ModalScreen[int | None]):
     DEFAULT_CSS = """
     PainPrompt {
         align: center bottom;
+        /* The whole width: a narrower line left the screen's footer showing at its
+           sides, keys that do nothing while the question is asked. */
         #pain-line {
             height: 3;
             width: 100%;
-            max-width: 70;
             padding: 0 1;
             background: $panel;
             border-top: tall $primary;
