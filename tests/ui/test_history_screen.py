@@ -352,3 +352,23 @@ async def test_a_history_that_cannot_be_read_says_so_and_shows_once_it_can_be(
         assert isinstance(app.screen, HistoryScreen)
         assert app.screen.query_one("#sessions", DataTable).row_count == 2
         assert not app.screen.query("#unreadable")
+
+
+async def test_the_footer_reads_the_same_with_the_table_focused_or_not(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    history_with_a_hurt_step(app_paths)
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_history(pilot, app)
+
+        def shown() -> list[str]:
+            bindings = app.screen.active_bindings.values()
+            said = [b.binding.description for b in bindings if b.binding.show]
+            return list(dict.fromkeys(said))  # (Esc, q and h are one "Back")
+
+        focused = shown()
+        app.screen.set_focus(None)  # (a click on the calendar)
+        await pilot.pause()
+        assert shown() == focused, "the keys moved about in the footer"
+        assert focused[:3] == ["Open", "Back", "Delete"]

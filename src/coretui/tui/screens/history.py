@@ -139,9 +139,11 @@ class HistoryScreen(Screen[None]):
     }
     """
 
+    # Open first, as the table's own Enter comes first while it has the focus: the
+    # footer reads the same wherever the focus is.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,h", "close", "Back"),
         Binding("enter", "open", "Open"),
+        Binding("escape,q,h", "close", "Back"),
         Binding("d", "delete", "Delete"),
         Binding("r", "retry", "Retry saving"),
     ]
