@@ -242,3 +242,22 @@ def test_time_added_after_a_tempo_set_s_last_rep_is_counted_down() -> None:
         clock.now = second + 1e-6
         cues.play(engine.tick())
     assert output.played.count(Sound.TICK) - ticks == 3
+
+
+def test_the_live_halfway_tone_falls_where_the_sound_track_has_it() -> None:
+    # A 45 s hold: `coretui cues` put the halfway tone at 22.5 s, and the workout
+    # screen, waking only at whole seconds of its countdown, played it at 23 s.
+    from coretui.tui.screens.workout_lines import next_change_in
+
+    plan = routine({"kind": "hold", "name": "Plank", "seconds": 45})
+    [tone] = [c.at_s for c in build_track(plan) if c.kind == "halfway"]
+    cues, clock, _, output = player(plan)
+    engine = cues.engine
+    cues.play(engine.start())
+    heard_at = None
+    while engine.state is State.RUNNING and heard_at is None:
+        clock.now += next_change_in(engine)  # as the screen's timer wakes
+        cues.play(engine.tick())
+        if Sound.HALFWAY in output.played:
+            heard_at = clock.now
+    assert heard_at is not None and abs(heard_at - tone) < 0.05, (heard_at, tone)

@@ -166,8 +166,8 @@ def step_name(engine: WorkoutEngine, step: Step) -> str:
 def next_change_in(engine: WorkoutEngine) -> float:
     """Seconds until what the screen shows next changes (at most 1 s, at least 20 ms).
 
-    The next whole second of the countdown or a tempo phase's end: the screen's
-    timer wakes exactly then (the moving figure wakes on its own between).
+    The next whole second of the countdown, the step's halfway or a tempo phase's end:
+    the screen's timer wakes exactly then (the moving figure wakes on its own between).
     """
     remaining = engine.step_remaining()
     if remaining is None:
@@ -175,6 +175,9 @@ def next_change_in(engine: WorkoutEngine) -> float:
         delay = math.floor(elapsed) + 1 - elapsed
     else:
         delay = remaining - (math.ceil(remaining - 1e-9) - 1)
+    length = engine.step_length()
+    if length is not None and (to_half := length / 2 - engine.step_elapsed()) > 0:
+        delay = min(delay, to_half)  # a 45 s hold's halfway tone at 22.5 s, as `cues` has it
     position = engine.rep_position()
     if position is not None:
         _, _, phase_left = position
