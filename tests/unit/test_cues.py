@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import os
 import stat
+import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -283,3 +285,22 @@ def test_mute_cuts_off_the_phrase_being_spoken() -> None:
     assert len(spawned) == 1 and not spawned[0].terminated
     player.sound = False
     assert spawned[0].terminated
+
+
+def test_phrases_cut_off_are_not_left_as_zombies(tmp_path: Path) -> None:
+    # Each phrase cut off by the next was terminated and never waited for: its
+    # process stayed a zombie until Python happened to start another process.
+    talker = tmp_path / "espeak-ng"
+    talker.write_text("#!/bin/sh\nexec sleep 30\n")
+    talker.chmod(talker.stat().st_mode | stat.S_IXUSR)
+    speaker = SystemSpeaker(command=str(talker))
+    speaker.say("one")
+    first = speaker._process
+    assert isinstance(first, subprocess.Popen)
+    speaker.say("two")  # cuts off "one"
+    deadline = time.monotonic() + 10
+    while first.returncode is None and time.monotonic() < deadline:
+        time.sleep(0.02)  # (the process ending, not a countdown)
+        speaker.say("three")  # each phrase looks at those cut off before it
+    speaker.stop()
+    assert first.returncode is not None, "the cut-off phrase's process was reaped"

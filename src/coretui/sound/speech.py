@@ -97,6 +97,9 @@ class SystemSpeaker:
         self.rate = rate
         self._spawn = spawn or _popen
         self._process: Process | None = None
+        self._ending: list[Process] = []
+        """Phrases cut off (and `spd-say -C`), polled until they end, so that none is
+        left a zombie until the next process Python starts."""
 
     @property
     def available(self) -> bool:
@@ -112,6 +115,7 @@ class SystemSpeaker:
         if not phrase:
             return
         self.stop()
+        self._ending = [process for process in self._ending if process.poll() is None]
         argv, env = speech_argv(self.command, phrase, self.rate)
         try:
             self._process = self._spawn(argv, env)
@@ -138,7 +142,8 @@ class SystemSpeaker:
         if process is not None and process.poll() is None:
             with contextlib.suppress(OSError):  # it ended on its own meanwhile
                 process.terminate()
+            self._ending.append(process)
         if self.command is not None and Path(self.command).stem.lower() == "spd-say":
             # speech-dispatcher speaks on after its client ends: cancel there too.
             with contextlib.suppress(OSError):
-                self._spawn([self.command, "-C"], None)
+                self._ending.append(self._spawn([self.command, "-C"], None))
