@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 import queue
 import re
+import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -232,3 +234,55 @@ def test_a_busy_port_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert f"coretui: cannot serve on 127.0.0.1:{port}: " in done.stderr
     assert "Traceback" not in done.stderr
+
+
+async def _workout_then_stop(url: str, cookie: str, server: subprocess.Popen[bytes]) -> bool:
+    """In the browser's coretui, start the top routine; once its work runs, Ctrl+C the
+    server. True when the server closed the browser's connection itself."""
+    async with (
+        aiohttp.ClientSession() as session,
+        session.ws_connect(f"{url}/ws?width=100&height=30", headers={"Cookie": cookie}) as ws,
+    ):
+        received = b""
+        while APP_MARK not in received:
+            message = await ws.receive(timeout=APP_OUTPUT_S)
+            assert message.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT)
+            received += message.data if message.type == aiohttp.WSMsgType.BINARY else b""
+        await ws.send_json(["stdin", "\r"])  # Enter: the top routine, no lead-in
+        received = b""
+        while b"Pause" not in received:  # the workout screen: its work runs
+            message = await ws.receive(timeout=APP_OUTPUT_S)
+            received += message.data if message.type == aiohttp.WSMsgType.BINARY else b""
+        await asyncio.sleep(1.5)  # (a second and more of work to record)
+        server.send_signal(signal.SIGINT)
+        while True:  # the browser waits, as one does, for what the server sends
+            message = await ws.receive(timeout=APP_OUTPUT_S)
+            if message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
+                return True
+
+
+def test_ctrl_c_on_serve_saves_a_browser_s_workout_and_closes_its_connection(
+    tmp_path: Path,
+) -> None:
+    # The server used to wait for the browser's next heartbeat (15-20 s) before it
+    # stopped, and the browser's coretui was told to quit without saving its workout
+    # (its record in progress was kept, as after a crash, until the next start).
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "settings.toml").write_text("lead_in_s = 0\nask_pain_before = false\n")
+    port, token = free_port(), secrets.token_urlsafe(24)
+    command = coretui_serve(tmp_path, "--port", str(port), "--token", token)
+    command[3:3] = ["--config-dir", str(config)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        status, _, set_cookie = _get(f"http://127.0.0.1:{port}/?token={token}")
+        assert status == 200 and set_cookie is not None
+        cookie = set_cookie.split(";")[0]
+        assert asyncio.run(_workout_then_stop(f"http://127.0.0.1:{port}", cookie, server))
+        assert server.wait(timeout=30) == 0
+    finally:
+        if server.poll() is None:
+            server.kill()
+    [line] = (tmp_path / "history.jsonl").read_text().splitlines()
+    assert '"status":"partial"' in line
+    assert not list((tmp_path / "in-progress").glob("*.json")), "no record left to recover"

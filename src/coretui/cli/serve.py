@@ -8,6 +8,7 @@ query parameter of the printed link, then in the cookie that the first page sets
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hmac
 import io
@@ -20,7 +21,7 @@ import socket
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import quote
 
 from coretui.paths import AppPaths
@@ -219,10 +220,14 @@ def web_server(
     class CoretuiServer(Server):
         """textual-serve with the page offline, behind the token check if any."""
 
+        sessions: ClassVar[set[asyncio.Task[object]]] = set()
+        """The browsers' connections, each running its own coretui."""
+
         async def _make_app(self) -> web.Application:
             import aiohttp_jinja2
 
             app = await super()._make_app()
+            app.on_shutdown.append(self._end_sessions)
             aiohttp_jinja2.setup(app, loader=offline_pages(self.templates_path))
             if token is not None:
                 app.middlewares.append(token_middleware(token))
@@ -236,6 +241,23 @@ def web_server(
                 self.public_url = f"http://{request.host}"
             response: web.StreamResponse = await super().handle_index(request)
             return response
+
+        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+            task = asyncio.current_task()
+            if task is not None:
+                self.sessions.add(task)
+            try:
+                return await super().handle_websocket(request)
+            finally:
+                self.sessions.discard(task)
+
+        async def _end_sessions(self, app: web.Application) -> None:
+            """Ctrl+C: each browser's coretui is told to quit (saving a workout under
+            way as partial) and its connection closed. Left open, the server waited for
+            the browser's next heartbeat, 15 to 20 s, before it stopped."""
+            for task in list(self.sessions):
+                task.cancel()  # (textual-serve then stops the app and closes the socket)
+            await asyncio.gather(*self.sessions, return_exceptions=True)
 
         async def on_startup(self, app: web.Application) -> None:
             """Quiet: coretui said where it serves (textual-serve's banner would show a

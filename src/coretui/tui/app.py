@@ -165,6 +165,12 @@ class CoreApp(App[int]):
             return
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
+    async def _on_exit_app(self) -> None:
+        """Told to quit from outside (`coretui serve`'s browser gone): save as a hangup does."""
+        if not self._exit:  # (`exit()` sets it; textual-serve's "quit" does not)
+            self.workouts.close_down()
+        await super()._on_exit_app()
+
     async def action_quit(self) -> None:
         """Ctrl+Q: quit at once, but never lose a workout in progress, and never without
         asking about one the history refused and no file kept either."""
