@@ -245,7 +245,6 @@ def test_any_text_in_any_field_is_checked_never_crashes(
     [
         ["run", "bad-vals"],
         ["show", "bad-vals"],
-        ["edit", "bad-vals"],
         ["log", "bad-vals"],
         ["cues", "bad-vals"],
         ["new", "x", "--from", "bad-vals"],
@@ -255,6 +254,7 @@ def test_a_routine_whose_file_did_not_load_is_not_called_unknown(
     args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The user wrote bad-vals.toml and asks for it: say why it did not load, in one line.
+    # (`coretui edit` opens it to mend: tests/ui/test_editor.py)
     folder = tmp_path / "routines"
     folder.mkdir()
     (folder / "bad-vals.toml").write_text(
