@@ -22,6 +22,8 @@ SHOWN = {
     "plus": "+",
     "minus": "-",
     "ctrl+s": "Ctrl+S",
+    "tab": "Tab",
+    "shift+tab": "Shift+Tab",
 }
 
 

@@ -1,11 +1,10 @@
 """The routine editor: routine fields, the exercise list, and each exercise's fields.
 
-The screen gets everything through its constructor (the routine as data, where
-to save it, the ids already taken) and hands back what it saved with
-`dismiss()`. Commands are on Ctrl keys, or plain keys on the exercise list, so
-typing in a field never triggers one. Each command first takes the shown fields
-as they are, so a key pressed just before it counts even when its message is
-still on the way (a box ticked, a kind chosen).
+The screen gets everything through its constructor (the routine as data, where to save
+it, the ids already taken) and hands back what it saved with `dismiss()`. Commands are
+on Ctrl keys, or plain keys on the exercise list, so typing in a field never triggers
+one. Each command first takes the shown fields as they are, so a key pressed just before
+it counts even when its message is still on the way (a box ticked, a kind chosen).
 """
 
 from __future__ import annotations
@@ -29,6 +28,7 @@ from coretui.durations import human_duration
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.widgets.exercise_list import Choice, ExerciseList, ListButtons, field_row
 from coretui.tui.widgets.plain import show_plain
+from coretui.tui.widgets.safe_input import FOCUS_KEYS
 from coretui.workout.draft_fields import ROUTINE_FIELDS, Field, exercise_fields
 from coretui.workout.routine_draft import Draft, beside_field, place_in_words, screen_order
 from coretui.workout.routine_files import RoutineData, save_routine
@@ -50,8 +50,8 @@ class EditorScreen(Screen[Saved | None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-wide")]  # noqa: RUF012 (as Screen declares it)
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # No field takes these (`FieldInput` gives up Ctrl+D): not priority keys, which
-        # are acted on before the keys pressed ahead of them (a quick Down, Ctrl+Up
+        # No field takes these (`FieldInput` gives up Ctrl+D): not priority keys (but Tab),
+        # which are acted on before the keys pressed ahead of them (a quick Down, Ctrl+Up
         # moved the wrong one; Ctrl+S right after typing saved without the last keys).
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "close", "Back"),
@@ -59,6 +59,7 @@ class EditorScreen(Screen[Saved | None]):
         Binding("ctrl+d", "duplicate", "Duplicate"),
         Binding("ctrl+up", "move(-1)", "Up", key_display="^↑"),
         Binding("ctrl+down", "move(1)", "Down", key_display="^↓"),
+        *FOCUS_KEYS,
     ]
 
     def __init__(
@@ -96,8 +97,7 @@ class EditorScreen(Screen[Saved | None]):
             with Vertical(id="editor-side"):
                 yield ExerciseList(id="editor-list")
                 yield ListButtons(id="editor-mouse")
-            # Not focusable itself: Tab goes from the list straight to the first field.
-            yield VerticalScroll(id="editor-form", can_focus=False)
+            yield VerticalScroll(id="editor-form", can_focus=False)  # (Tab: the list, then a field)
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -149,8 +149,8 @@ class EditorScreen(Screen[Saved | None]):
         return chosen
 
     async def _take_form(self) -> None:
-        """Take the shown fields; a choice taken asks for other fields: show them.
-        The caller holds `_busy`."""
+        """Take the shown fields; a choice taken asks for other fields: show them (the
+        caller holds `_busy`)."""
         if self._take_shown():
             await self._show_form()
             self._check()

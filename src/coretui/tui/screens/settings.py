@@ -24,7 +24,7 @@ from coretui.plain_errors import plain_errors
 from coretui.problem_words import message_after
 from coretui.settings import Settings, copy_words
 from coretui.textsafe import printable
-from coretui.tui.widgets.safe_input import SafeInput
+from coretui.tui.widgets.safe_input import FOCUS_KEYS, SafeInput
 
 if TYPE_CHECKING:
     from coretui.services.trainer import Trainer
@@ -147,7 +147,7 @@ class SettingsScreen(Screen[None]):
     """
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-wide")]  # noqa: RUF012 (as Screen declares it)
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Back")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Back"), *FOCUS_KEYS]
     AUTO_FOCUS = "#settings-form Input"
     """The first setting takes what is typed at once (not the scrolling form around it)."""
 

@@ -22,7 +22,7 @@ from coretui.textsafe import printable
 from coretui.tui.screens.pain import rating
 from coretui.tui.screens.step_words import added_text, planned_text, step_counts
 from coretui.tui.widgets.row_table import RowTable
-from coretui.tui.widgets.safe_input import SafeInput
+from coretui.tui.widgets.safe_input import FOCUS_KEYS, SafeInput
 from coretui.wording import counted
 from coretui.workout.coaching import Suggestion
 from coretui.workout.recording import WorkoutResult, carried_steps, session_from_result
@@ -124,6 +124,7 @@ class SummaryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back to routines"),
         Binding("ctrl+s", "save", "Save"),
+        *FOCUS_KEYS,
     ]
 
     def __init__(

@@ -23,10 +23,20 @@ from __future__ import annotations
 from rich.cells import cell_len, get_character_cell_size
 from rich.text import Text
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.expand_tabs import expand_tabs_inline
 from textual.widgets import Input
 
 from coretui.textsafe import control_pictures
+
+FOCUS_KEYS: list[BindingType] = [
+    Binding("tab", "app.focus_next", "Focus Next", show=False, priority=True),
+    Binding("shift+tab", "app.focus_previous", "Focus Previous", show=False, priority=True),
+]
+"""Tab and Shift+Tab for a form's screen, taken by the app as they come: what is typed
+right after them goes to the field they lead to. (Textual's own Tab moves the focus once
+the field left has taken the key, and it had already been given what came after.) Keys
+before the Tab were given to the field it leaves, in order: they stay there."""
 
 
 class SafeInput(Input):
