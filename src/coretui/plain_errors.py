@@ -325,6 +325,13 @@ def _message(error: Any, place: _Place) -> str:
     return f"{name} is not accepted here, got {got}"
 
 
+def unknown_keys(error: ValidationError, model: type[BaseModel]) -> list[list[int | str]]:
+    """Where each key the model has no place for is, as a path of keys and indexes
+    (`["exercises", 0, "colour"]`; the union's labels left out)."""
+    items = error.errors(include_url=False)
+    return [_locate(model, tuple(i["loc"])).path for i in items if i["type"] == "extra_forbidden"]
+
+
 def plain_errors(error: ValidationError, model: type[BaseModel]) -> list[tuple[str, str]]:
     """One (key path, plain message) per key that is wrong, in the file's order."""
     found: dict[str, list[tuple[str, str]]] = {}

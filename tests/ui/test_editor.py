@@ -319,6 +319,42 @@ async def test_coretui_edit_opens_a_file_that_did_not_load_to_mend_it(app_paths:
     assert getattr(routine.exercises[0], "seconds", None) == 45 and routine.lead_in_s == 10
 
 
+SLIPS = """\
+id = "core-six"
+name = "Slips"
+colour = "red"
+
+[[exercises]]
+kind = "hold"
+name = "Plank"
+seconds = -3
+colour = "blue"
+"""
+
+
+async def test_a_file_with_an_unknown_key_and_a_taken_id_is_mended_and_saved(
+    app_paths: AppPaths,
+) -> None:
+    # No field could drop the unknown keys or change the id: every Ctrl+S was refused
+    # (or, for the id, "saved" a file that still did not load).
+    write_routine(app_paths, "slips.toml", SLIPS)
+    file = app_paths.routines_dir / "slips.toml"
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        editor = await open_editor(pilot, app, "slips")
+        assert "Left out colour = 'red'" in editor.note
+        assert "Id set to 'slips', the file's name" in editor.note
+        await select_exercise(pilot, app, 0)
+        await type_into(pilot, app, "seconds", "40")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert app.screen.query_one("#routines").get_option("slips")  # type: ignore[attr-defined]
+    routine = load_routine_file(file)
+    assert isinstance(routine, Routine) and routine.id == "slips"
+
+
 ODD = """\
 id = "mine"
 name = ["not", "text"]

@@ -254,3 +254,37 @@ async def test_a_copys_id_naming_another_folder_saves_in_the_routines_folder(
         assert isinstance(app.screen, PickerScreen)
     assert (app_paths.routines_dir / "core-easy.toml").is_file()
     assert not wrong.parent.exists()
+
+
+async def test_edits_of_a_file_that_did_not_load_come_back_to_the_same_file(
+    app_paths: AppPaths,
+) -> None:
+    # They came back "changed (or went) since": a file that did not load is never
+    # among the loaded routines, so it looked gone.
+    from tests.ui.editor_helpers import select_exercise
+
+    broken = MINE.replace("seconds = 30", "seconds = -5")
+    write_routine(app_paths, "mine.toml", broken)
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await open_editor(pilot, app, "mine")
+        await select_exercise(pilot, app, 0)
+        await type_into(pilot, app, "seconds", "25")
+        app.save_and_exit(signal.SIGHUP)
+        await pilot.pause()
+    assert mine_file(app_paths).read_text() == broken
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        assert editor.target == mine_file(app_paths) and not editor.new_id
+        assert "changed" not in editor.note
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+    assert tomllib.loads(mine_file(app_paths).read_text())["exercises"][0]["seconds"] == 25

@@ -41,9 +41,10 @@ def check_routine(routine_id: str, library: Library, *, edit: bool = False) -> N
         return
     error = library.error_for(routine_id)
     if edit and error is not None:
-        from coretui.workout.routine_draft import mendable
+        from coretui.workout.routine_mend import mend_file
 
-        if isinstance(problem := mendable(Path(error.file)), str):
+        taken = [loaded.routine.id for loaded in library.routines]
+        if isinstance(problem := mend_file(Path(error.file), taken), str):
             raise UserError(f"routine '{routine_id}' cannot open in the editor: {problem}")
         return
     raise unknown_routine(routine_id, library)

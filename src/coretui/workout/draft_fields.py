@@ -129,13 +129,15 @@ def field_text(data: dict[str, Any], field: Field) -> str:
         return "" if tempo is None or isinstance(tempo, list) else _shown(tempo)
     if field.kind == "variant":
         variant = data.get(field.key) or {}
+        if not isinstance(variant, dict):  # (a file's slip: `easier = "Knee plank"`)
+            return str(variant)
         cue = variant.get("cue", "")
         return f"{variant.get('name', '')}: {cue}" if cue else str(variant.get("name", ""))
     value = data.get(field.key)
     if value is None:
         return ""
     if field.kind == "tags":
-        return ", ".join(str(tag) for tag in value)
+        return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
@@ -164,7 +166,8 @@ def set_field(data: dict[str, Any], field: Field, text: str) -> str | None:
         if not text.strip():
             data.pop(field.key, None)
             return None
-        variant = dict(data.get(field.key) or {})
+        old = data.get(field.key)
+        variant = dict(old) if isinstance(old, dict) else {}
         variant["name"] = name.strip()
         variant["cue"] = cue.strip()
         if not variant["cue"]:

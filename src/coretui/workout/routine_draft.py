@@ -12,7 +12,6 @@ import copy
 import re
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -240,48 +239,3 @@ class Draft:
                     shifted[f"exercises[{now}]{path[at.end() :]}"] = text
             found.clear()
             found.update(shifted)
-
-
-def form_can_show(data: RoutineData) -> bool:
-    """True when the editor's form can hold this table (from a file that did not load),
-    each problem then beside its field: the exercises a list of tables, each of a kind
-    the form knows (or none yet), its variants tables, its tempo phases tables, and
-    equipment lists of tags. A file shaped otherwise is mended by hand."""
-
-    def tags(value: object) -> bool:
-        return value is None or (
-            isinstance(value, list) and all(isinstance(t, str | int | float) for t in value)
-        )
-
-    exercises = data.get("exercises", [])
-    if not isinstance(exercises, list) or not tags(data.get("equipment")):
-        return False
-    for exercise in exercises:
-        if not isinstance(exercise, dict) or exercise.get("kind", "hold") not in ("hold", "reps"):
-            return False
-        variants = [exercise.get("easier"), exercise.get("harder")]
-        tempo = exercise.get("tempo")
-        if not tags(exercise.get("equipment")) or not all(
-            v is None or isinstance(v, dict) for v in variants
-        ):
-            return False
-        if isinstance(tempo, list) and not all(isinstance(p, dict) for p in tempo):
-            return False
-    return True
-
-
-def mendable(file: Path) -> RoutineData | str:
-    """A routine file of the user's that did not load, as written, for the editor to
-    open with its problems beside their fields; else why it has to be mended by hand."""
-    from coretui.workout.routines import routine_table
-
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        return f"{file}: {exc.strerror or exc}"
-    table = routine_table(str(file), data)
-    if isinstance(table, list):
-        return str(table[0])
-    if not form_can_show(table):
-        return f"{file}: the editor cannot show this file's shape; mend it by hand"
-    return table

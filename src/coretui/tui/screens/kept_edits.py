@@ -133,5 +133,11 @@ def _where_to_save(picker: EditorHost, edits: KeptEdits, routines: Path) -> tupl
     now = next((r for r in routines_now if Path(r.file).absolute() == edits.target), None)
     if now is not None and routine_data(now.routine) == edits.saved:
         return edits.target, False, edits.note
+    if now is None and edits.target.exists():  # a file that did not load, being mended
+        from coretui.workout.routine_mend import mend_file
+
+        mended = mend_file(edits.target, [r.routine.id for r in routines_now])
+        if not isinstance(mended, str) and mended.data == edits.saved:
+            return edits.target, False, edits.note
     note = f"{edits.target} changed (or went) since these changes were kept: saved as a new file."
     return _file_named(replace(edits, new_id=True), routines), True, note

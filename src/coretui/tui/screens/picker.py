@@ -314,7 +314,8 @@ class PickerScreen(Screen[None]):
         pane = self.query_one("#load-errors", VerticalScroll)
         pane.display = bool(self.errors)
         shown = "\n".join(printable(str(e), single_line=True) for e in self.errors)
-        text = f"Routine files with errors ('coretui edit NAME' opens one to mend it):\n{shown}"
+        hint = "mend most with 'coretui edit NAME', for NAME.toml"
+        text = f"Routine files with errors ({hint}):\n{shown}"
         self.query_one("#load-errors-text", Static).update(Content(text))
 
     def open_editor(self, data: dict[str, object], target: Path, new_id: bool, note: str) -> None:
@@ -353,14 +354,14 @@ class PickerScreen(Screen[None]):
         if (error := library.error_for(routine_id)) is None or library.get(routine_id):
             self.action_edit(library.get(routine_id))
             return
-        from coretui.workout.routine_draft import mendable
+        from coretui.workout.routine_mend import mend_file
 
-        data = mendable(Path(error.file))
-        if isinstance(data, str):
-            self.notify(data, severity="error", timeout=10, markup=False)
+        mended = mend_file(Path(error.file), [card.id for card in self.cards])
+        if isinstance(mended, str):
+            self.notify(mended, severity="error", timeout=10, markup=False)
         elif self.routines_dir is not None:
-            note = f"Editing {error.file}, which did not load: mend what is shown in red."
-            self.open_editor(data, Path(error.file), False, note)
+            note = " ".join([f"Editing {error.file}, which did not load.", *mended.said])
+            self.open_editor(mended.data, Path(error.file), False, note)
 
     def action_edit(self, loaded: LoadedRoutine | None = None) -> None:
         """Edit a user routine in place; a bundled one is offered as a copy."""

@@ -1,0 +1,171 @@
+"""A routine file that did not load, opened in the editor to be mended there.
+
+A slip made by hand (a negative time, a word where a number goes, a key misspelt)
+keeps the whole file from loading. The editor shows most such files with each
+problem beside its field. On the way in, what no field of the form could mend is
+set right and said in the editor's note:
+
+- a key the routine model has no place for is left out (its value quoted in the
+  note, to be typed where it belongs);
+- a missing, malformed or taken id becomes the file's name when that is a free id
+  (the form keeps an existing file's id; the file's name is how `coretui edit NAME`
+  found it);
+- a value of the wrong type is read back from the text its field shows, so that
+  what looks right is right: `seconds = "5"` shows 5, and is 5.
+
+A file the form cannot hold at all (exercises that are not tables, a kind other than
+hold or reps) is refused in one line, with its problem as `coretui validate` says it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from coretui.plain_errors import dotted, plain_errors, unknown_keys
+from coretui.plain_text import shown
+from coretui.problem_words import message_after
+from coretui.workout.draft_fields import (
+    ROUTINE_FIELDS,
+    Field,
+    exercise_fields,
+    field_text,
+    set_field,
+)
+from coretui.workout.routine_files import RoutineData
+from coretui.workout.routine_models import Routine as RoutineModel
+from coretui.workout.routine_sources import numbered
+
+ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+"""An id as the routine model takes it (`Slug`)."""
+
+
+@dataclass
+class Mended:
+    """A file's table ready for the form, and what was set right on the way in."""
+
+    data: RoutineData
+    said: list[str] = field(default_factory=list)
+
+
+def mend_file(file: Path, taken: Collection[str] = ()) -> Mended | str:
+    """The routine file `file` (of the user's, which did not load) for the editor, or
+    why it has to be mended by hand, in one line. `taken`: the ids of the routines that
+    loaded, which this one may not have."""
+    from coretui.workout.routines import checked_routine, routine_table
+
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        return f"{file}: {exc.strerror or exc}"
+    table = routine_table(str(file), data)
+    if isinstance(table, list):
+        return f"{table[0]}; mend it by hand"
+    if (place := shape_problem(table)) is not None:
+        errors = checked_routine(str(file), table)
+        problems = errors if isinstance(errors, list) else []
+        # (pydantic says an exercise's unknown kind at the exercise itself)
+        first = next((e for e in problems if e.path.startswith(place.removesuffix(".kind"))), None)
+        return (
+            f"{first or f'{file}: {numbered(place)}: the editor cannot show it'}; mend it by hand"
+        )
+    mended = Mended(table)
+    _leave_out_unknown_keys(mended)
+    if (problem := _mend_id(mended, file, set(taken))) is not None:
+        return problem
+    _read_back(mended.data)
+    return mended
+
+
+def shape_problem(data: dict[str, Any]) -> str | None:
+    """The place of the first thing the form cannot hold (its path), or None: the
+    exercises must be a list of tables of a kind the form knows (or none yet), and
+    tempo phases tables; equipment and variants are lists, tables or text."""
+    exercises = data.get("exercises", [])
+    if not isinstance(exercises, list):
+        return "exercises"
+    for index, exercise in enumerate(exercises):
+        place = f"exercises[{index}]"
+        if not isinstance(exercise, dict):
+            return place
+        if exercise.get("kind", "hold") not in ("hold", "reps"):
+            return f"{place}.kind"
+        tempo = exercise.get("tempo")
+        if isinstance(tempo, list) and not all(isinstance(p, dict) for p in tempo):
+            return f"{place}.tempo"
+        for key in ("easier", "harder"):
+            if not isinstance(exercise.get(key, ""), dict | str):
+                return f"{place}.{key}"
+    return None
+
+
+def _leave_out_unknown_keys(mended: Mended) -> None:
+    try:
+        RoutineModel.model_validate(mended.data)
+    except ValidationError as exc:
+        messages = dict(plain_errors(exc, RoutineModel))
+        for path in unknown_keys(exc, RoutineModel):
+            owner: Any = mended.data
+            for part in path[:-1]:
+                owner = owner[part]
+            value = owner.pop(path[-1])
+            where = dotted(path)
+            message = message_after(where, messages.get(where, "unknown key"))
+            mended.said.append(f"Left out {numbered(where)} = {shown(value)}: {message}.")
+
+
+def _mend_id(mended: Mended, file: Path, taken: set[str]) -> str | None:
+    """Give the routine its file's name as id when its own is missing, malformed or
+    taken; the reason it cannot be mended here when the file's name will not do."""
+    given = mended.data.get("id")
+    if isinstance(given, str) and ID.fullmatch(given) and len(given) <= 64 and given not in taken:
+        return None
+    if given is None:
+        why = "the file has no id"
+    elif given in taken:
+        why = f"its id {shown(given)} is another routine's"
+    else:
+        why = f"its id {shown(given)} is not lowercase letters, digits and hyphens"
+    name = file.stem
+    if not ID.fullmatch(name) or len(name) > 64 or name in taken:
+        return f"{file}: {why}, and its file's name will not do either; mend it by hand"
+    mended.data["id"] = name
+    mended.said.append(f"Id set to '{name}', the file's name: {why}.")
+    return None
+
+
+def _read_back(data: RoutineData) -> None:
+    """Each value of a type its field cannot hold, as the field's text reads."""
+    _read_fields(data, ROUTINE_FIELDS)
+    for exercise in data.get("exercises", []):
+        _read_fields(exercise, exercise_fields(exercise))
+
+
+def _read_fields(values: dict[str, Any], fields: tuple[Field, ...]) -> None:
+    for each in fields:
+        key = "tempo" if each.key.startswith("tempo_") else each.key
+        if key not in values or each.kind in ("kind", "tempo", "bool"):
+            continue
+        if not _right_type(values[key], each):
+            set_field(values, each, field_text(values, each))
+
+
+def _right_type(value: object, each: Field) -> bool:
+    """Whether the field holds `value` as it is (else its text is read back)."""
+    if each.kind == "text":
+        return isinstance(value, str)
+    if each.kind in ("int", "number") or each.key == "tempo_rep":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if each.kind == "tags":
+        return isinstance(value, list)
+    if each.kind == "variant":
+        return isinstance(value, dict)
+    if each.kind == "phases":
+        phases = value if isinstance(value, list) else []
+        return all(isinstance(p.get("seconds"), int | float) for p in phases)
+    return True

@@ -1,0 +1,117 @@
+"""A routine file that did not load, opened in the editor to be mended: what no field
+could mend is set right on the way in and said; what the form cannot hold is refused
+in one line naming the problem as `coretui validate` does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coretui.workout.routine_draft import Draft
+from coretui.workout.routine_mend import Mended, mend_file
+from tests.plain_check import assert_plain
+
+PLANK = '[[exercises]]\nkind = "hold"\nname = "Plank"\nseconds = 30\n'
+
+
+def mended(tmp_path: Path, text: str, name: str = "mine", taken: tuple[str, ...] = ()) -> Mended:
+    file = tmp_path / f"{name}.toml"
+    file.write_text(text)
+    result = mend_file(file, taken)
+    assert isinstance(result, Mended), result
+    return result
+
+
+def test_unknown_keys_are_left_out_and_said_with_what_was_meant(tmp_path: Path) -> None:
+    # Kept, a key no field shows could never be mended: every save was refused.
+    text = f'id = "mine"\nname = "Mine"\ncolour = "red"\n{PLANK}colour = "blue"\n'
+    result = mended(tmp_path, text)
+    assert "colour" not in result.data and "colour" not in result.data["exercises"][0]
+    assert sorted(result.said) == [
+        "Left out colour = 'red': unknown key 'colour' (did you mean 'credit'?).",
+        "Left out exercise 1 · colour = 'blue': unknown key 'colour' (did you mean 'cue'?).",
+    ]
+    assert Draft(result.data).check()[0] is not None, "nothing left to mend"
+
+
+@pytest.mark.parametrize(
+    ("line", "why"),
+    [
+        ("", "the file has no id"),
+        ('id = "Bad Id"\n', "its id 'Bad Id' is not lowercase letters, digits and hyphens"),
+        ('id = "core-six"\n', "its id 'core-six' is another routine's"),
+    ],
+    ids=["missing", "malformed", "taken"],
+)
+def test_an_id_no_field_could_mend_becomes_the_file_s_name(
+    tmp_path: Path, line: str, why: str
+) -> None:
+    # The form keeps an existing file's id: it has no field for it.
+    result = mended(tmp_path, f'{line}name = "Mine"\n{PLANK}', taken=("core-six", "core-quick"))
+    assert result.data["id"] == "mine"
+    assert result.said == [f"Id set to 'mine', the file's name: {why}."]
+    assert Draft(result.data).check()[0] is not None
+
+
+def test_an_id_the_file_s_name_cannot_mend_is_refused_in_one_line(tmp_path: Path) -> None:
+    file = tmp_path / "core-six.toml"
+    file.write_text(f'id = "core-six"\nname = "Mine"\n{PLANK}')
+    said = mend_file(file, ["core-six"])
+    assert isinstance(said, str) and "\n" not in said
+    assert "'core-six' is another routine's" in said and said.endswith("mend it by hand")
+
+
+def test_values_of_the_wrong_type_are_read_back_as_their_field_shows_them(
+    tmp_path: Path,
+) -> None:
+    # `seconds = "5"` showed 5 beside "must be a whole number, got '5'" until retyped.
+    text = (
+        'id = "mine"\nname = 7\nequipment = "mat"\n'
+        '[[exercises]]\nkind = "hold"\nname = "Plank"\nseconds = "45"\n'
+        'easier = "Plank on knees"\nequipment = "mat, ball"\n'
+        '[[exercises]]\nkind = "reps"\nname = "Bridge"\nreps = 10\n'
+        'tempo = [{ name = "up", seconds = 1 }, { name = "hold", seconds = "5" }]\n'
+    )
+    data = mended(tmp_path, text).data
+    plank, bridge = data["exercises"]
+    assert (data["name"], data["equipment"]) == ("7", ["mat"])
+    assert plank["seconds"] == 45 and plank["equipment"] == ["mat", "ball"]
+    assert plank["easier"] == {"name": "Plank on knees"}
+    assert bridge["tempo"] == [{"name": "up", "seconds": 1}, {"name": "hold", "seconds": 5}]
+    assert Draft(data).check()[0] is not None
+
+
+def test_values_of_the_right_type_are_left_as_written(tmp_path: Path) -> None:
+    text = (
+        'id = "mine"\nname = "Mine"\n[[exercises]]\nkind = "hold"\nname = "Plank"\n'
+        'seconds = -3\neasier = { name = "Knee: plank", cue = "Knees down" }\n'
+    )
+    data = mended(tmp_path, text).data
+    assert data["exercises"][0]["easier"] == {"name": "Knee: plank", "cue": "Knees down"}
+    assert data["exercises"][0]["seconds"] == -3, "shown beside its field, for the user"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('id = "mine"\nname = "Mine"\nexercises = 5\n', "exercises: expected a list"),
+        ('id = "mine"\nname = "Mine"\nexercises = [1]\n', "entry 1 must be a table"),
+        (
+            'id = "mine"\nname = "M"\n[[exercises]]\nkind = "stretch"\nname = "P"\n',
+            "kind must be 'hold' or 'reps'",
+        ),
+        ('id = "mine"\nname = ', "TOML syntax"),
+    ],
+    ids=["exercises a number", "an exercise not a table", "an unknown kind", "not TOML"],
+)
+def test_a_file_the_form_cannot_hold_is_refused_with_its_problem(
+    tmp_path: Path, text: str, words: str
+) -> None:
+    file = tmp_path / "mine.toml"
+    file.write_text(text)
+    said = mend_file(file)
+    assert isinstance(said, str) and "\n" not in said, said
+    assert words in said and said.endswith("mend it by hand"), said
+    assert "cannot show" not in said, "the problem itself, not a vague line"
+    assert_plain(said)
