@@ -340,11 +340,14 @@ async def test_a_file_with_an_unknown_key_and_a_taken_id_is_mended_and_saved(
     write_routine(app_paths, "slips.toml", SLIPS)
     file = app_paths.routines_dir / "slips.toml"
     app = make_app(app_paths, FakeClock())
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await app.workers.wait_for_complete()
         editor = await open_editor(pilot, app, "slips")
         assert "Left out colour = 'red'" in editor.note
         assert "Id set to 'slips', the file's name" in editor.note
+        # The note's few lines go to the problems first: a notice says it all.
+        [told] = [n.message for n in app._notifications if n.title == "Set right"]
+        assert told.count("\n") == 2 and "(did you mean 'cue'?)" in told
         await select_exercise(pilot, app, 0)
         await type_into(pilot, app, "seconds", "40")
         await pilot.press("ctrl+s")

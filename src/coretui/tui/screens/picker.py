@@ -360,8 +360,10 @@ class PickerScreen(Screen[None]):
         if isinstance(mended, str):
             self.notify(mended, severity="error", timeout=10, markup=False)
         elif self.routines_dir is not None:
-            note = " ".join([f"Editing {error.file}, which did not load.", *mended.said])
+            note = " ".join([f"Editing {Path(error.file).name}, which did not load.", *mended.said])
             self.open_editor(mended.data, Path(error.file), False, note)
+            if mended.said:  # (the note's lines go to the problems first: said here whole)
+                self.notify("\n".join(mended.said), title="Set right", timeout=30, markup=False)
 
     def action_edit(self, loaded: LoadedRoutine | None = None) -> None:
         """Edit a user routine in place; a bundled one is offered as a copy."""
