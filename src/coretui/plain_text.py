@@ -52,6 +52,17 @@ def unknown_key(key: str, choices: Iterable[str]) -> str:
     return f"unknown key {shown(key)}{hint}"
 
 
+TOML_WORDS = {
+    "Illegal character '\\n'": "text in quotes not closed before the line ends",
+    "Invalid value": 'invalid value (text needs quotes: "like this")',
+    "Cannot overwrite a value": "a key given twice",
+    "Unterminated string": "text in quotes never closed",
+    'Expected "\'"': "text in quotes never closed",
+    "Expected '=' after a key in a key/value pair": "'=' expected after the key",
+}
+"""tomllib's messages for the slips people make most, in plain words."""
+
+
 def syntax_message(exc: Exception, fmt: Literal["toml", "json"]) -> str:
     """A TOML or JSON parse error as "TOML syntax: line 2, column 20: invalid value"."""
     if isinstance(exc, json.JSONDecodeError):
@@ -61,10 +72,11 @@ def syntax_message(exc: Exception, fmt: Literal["toml", "json"]) -> str:
         found = re.match(r"(?s)(.*?) \(at line (\d+), column (\d+)\)$", text)
         if found:
             what, line, column = found.groups()
+            what = TOML_WORDS.get(what, what)
             return f"TOML syntax: line {line}, column {column}: {what[:1].lower()}{what[1:]}"
         found = re.match(r"(?s)(.*?) \(at end of document\)$", text)
         if found:
-            what = found.group(1)
+            what = TOML_WORDS.get(found.group(1), found.group(1))
             return f"TOML syntax: at the end of the file: {what[:1].lower()}{what[1:]}"
     return f"{fmt.upper()} syntax: {text}"
 

@@ -245,7 +245,12 @@ def test_a_bad_value_is_quoted_as_typed() -> None:
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("bad.toml", b'id = "x"\nname = "abc\n', "TOML syntax: line 2, column 12: "),
+        (
+            "bad.toml",
+            b'id = "x"\nname = "abc\n',
+            "TOML syntax: line 2, column 12: text in quotes not closed before the line ends",
+        ),
+        ("bad.toml", b"id = 1\nid = 2\n", "TOML syntax: line 2, column 7: a key given twice"),
         ("bad.toml", b"id = = 3\n", "TOML syntax: line 1, column 6: invalid value"),
         ("bad.json", b'{"id": ', "JSON syntax: line 1, column 8: expecting value"),
     ],
