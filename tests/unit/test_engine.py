@@ -351,6 +351,26 @@ def test_easier_variant_is_recorded(clock: FakeClock) -> None:
     assert engine.toggle_easier() == []  # a rest between exercises has no exercise
 
 
+def test_a_hold_done_mostly_on_the_easier_variant_is_not_recorded_as_the_standard_one(
+    clock: FakeClock,
+) -> None:
+    # `e` at 0.5 s and `e` again at 59 s: the record said the standard plank, done in
+    # full, and that counted towards a harder suggestion.
+    plank = {**PLANK, "easier": {"name": "Plank on knees"}}
+    engine = WorkoutEngine.for_routine(make_routine(plank, SELF, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 0.5)
+    engine.toggle_easier()
+    walk(engine, clock, 58.5)
+    engine.toggle_easier()
+    assert engine.variant_name(0) is None, "the standard plank is on again"
+    walk(engine, clock, 1.5)
+    assert engine.records[0].ended == "time"
+    assert engine.records[0].variant == "Plank on knees"
+    engine.toggle_easier()  # in the rest: for the next exercise, not the plank
+    assert engine.records[0].variant == "Plank on knees"
+
+
 def test_stop_records_a_partial_workout(clock: FakeClock) -> None:
     engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, lead_in_s=0), clock)
     engine.start()

@@ -51,7 +51,8 @@ def test_a_stopped_workout_records_every_exercise_step_and_how_each_ended(
     assert (plank.ended, plank.done_s, plank.planned_s, plank.added_s) == ("time", 60, 60, 0)
     assert (left.ended, left.done_s, left.planned_s, left.added_s) == ("stopped", 10, 30, 10)
     assert (right.ended, right.done_s) == ("stopped", 0)  # never reached
-    assert [(p.planned_reps, p.done_reps, p.ended) for p in pikes] == [(15, None, "stopped")] * 3
+    # Never reached: no reps done (null would read as a hold's "no reps to count").
+    assert [(p.planned_reps, p.done_reps, p.ended) for p in pikes] == [(15, 0, "stopped")] * 3
     assert session.active_s == 70
 
 

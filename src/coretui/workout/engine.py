@@ -207,6 +207,8 @@ class WorkoutEngine(EngineState):
         if self.state is State.FINISHED or index is None or not self.has_easier():
             return events
         self.easier ^= {index}
+        if index in self.easier and self.record.step.exercise_index == index:
+            self.record.easier_used = self.variant_name(index)
         return [*events, VariantChanged(index, self.variant_name(index))]
 
     def mark_hurt(self) -> list[Event]:

@@ -126,7 +126,16 @@ class StepRecord:
     ended: Ended | None = None
     """None while the step has not ended (or was never reached)."""
     variant: str | None = None
+    """The easier variant's name when it was in use at any moment of the step: a plank
+    held 9 of its 10 s on the knees was not the standard move done in full (progress
+    suggestions stand on that), whichever was on when it ended."""
     hurt: bool = False
+    easier_used: str | None = None
+    """The easier variant's name once it was switched on during the step."""
+
+    def __post_init__(self) -> None:
+        if self.done_reps is None and self.step.reps is not None:
+            self.done_reps = 0  # a set never reached did none (None is for holds)
 
     @property
     def planned_s(self) -> float | None:
@@ -139,7 +148,7 @@ class StepRecord:
         """The step ended after `elapsed` seconds of a `length` (None: self-paced)."""
         self.done_s = elapsed if length is None else min(elapsed, length)
         self.ended = ended
-        self.variant = variant
+        self.variant = variant or self.easier_used
         self.done_reps = self.reps_done()
 
     def reps_done(self) -> int | None:
