@@ -539,3 +539,16 @@ def test_a_history_unreadable_at_the_start_is_read_once_it_can_be(
     assert book.reread_if_changed() is True
     assert (len(book.sessions), book.unreadable, book.streaks()[0]) == (2, None, 2)
     assert book.reread_if_changed() is False  # and back to one stat a look
+
+
+def test_last_done_counts_the_sessions_the_streaks_count(tmp_path: Path) -> None:
+    # A run of skips showed "last done: today" in the list, while the streak (rightly)
+    # did not count it.
+    store = HistoryStore(tmp_path / "history.jsonl")
+    done = make_session(START - timedelta(days=2))
+    skipped = [replace(step, done_s=1.5, ended="skipped") for step in done.steps]
+    skips = make_session(START, steps=skipped)
+    store.append_many([done, skips])
+    book = SessionBook(store, today=START.date())
+    assert book.streaks()[0] == 0
+    assert book.last_done() == {"core-six": (START - timedelta(days=2)).date()}

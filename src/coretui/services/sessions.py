@@ -359,10 +359,11 @@ class SessionBook:
         return newest
 
     def last_done(self) -> dict[str, date]:
-        """The last date each routine was done (completed or not)."""
+        """The last date each routine was done: a session in which the work was done, as
+        the streaks count them (a partial one that did most of it; not a run of skips)."""
         self.ensure_loaded()
         last: dict[str, date] = {}
-        for session in self.sessions:
+        for session in (s for s in self.sessions if s.did_the_work):
             current = last.get(session.routine_id)
             if current is None or session.local_date > current:
                 last[session.routine_id] = session.local_date
