@@ -293,3 +293,23 @@ def test_this_hurts_suggests_the_easier_variant_and_never_harder() -> None:
 def test_after_a_hurt_three_more_full_sessions_are_needed() -> None:
     history = [session(0, [hold(hurt=True)]), *[session(d, [hold()]) for d in (1, 2)]]
     assert suggestions(routine(PLANK), history) == []
+
+
+def test_a_routine_whose_exercises_need_a_mat_does_not_list_no_equipment() -> None:
+    # Made in the editor, with "mat" on its exercise: the list said "no equipment".
+    from coretui.workout.routines import LoadedRoutine
+
+    routine = routine_of(
+        {
+            "id": "mine",
+            "name": "Mine",
+            "exercises": [
+                {"kind": "hold", "name": "Plank", "seconds": 30, "equipment": ["mat"]},
+                {"kind": "hold", "name": "Wall sit", "seconds": 30, "equipment": ["wall", "mat"]},
+            ],
+        }
+    )
+    loaded = LoadedRoutine(routine, "user", "mine.toml")
+    card = routine_card(loaded, plan_for(routine, Settings(), {}))
+    assert card.equipment == ("mat", "wall")
+    assert "no equipment" not in str(routine_option(card, "not yet").prompt)

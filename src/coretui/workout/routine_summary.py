@@ -48,7 +48,13 @@ def routine_card(loaded: LoadedRoutine, plan: Plan) -> RoutineCard:
         rest_between_exercises_s=routine.rest_between_exercises_s,
         description=routine.description,
         credit=routine.credit,
-        equipment=tuple(routine.equipment),
+        # A routine's own list and its exercises' (one written in the editor names a
+        # mat on its exercise, not always on itself): "none" only when nothing needs any.
+        equipment=tuple(
+            dict.fromkeys(
+                [*routine.equipment, *(t for ex in routine.exercises for t in ex.equipment)]
+            )
+        ),
         exercises=tuple(
             ExerciseLine(exercise_line(ex), ex.easier.name if ex.easier else "")
             for ex in routine.exercises
