@@ -39,7 +39,7 @@ from coretui.workout.routine_sources import (
 if TYPE_CHECKING:
     from coretui.workout.routines import Library, Routine
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 """Bumped when what a card holds changes within one version (a development build)."""
 SEED_NAME = "start-cache.json"
 
