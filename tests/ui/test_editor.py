@@ -429,6 +429,24 @@ def test_coretui_edit_on_a_file_the_form_cannot_hold_says_why_in_one_line(
     assert "cannot open in the editor" in line and words in line, line
 
 
+async def test_a_save_refused_then_made_leaves_only_the_saved_notice(
+    app_paths: AppPaths,
+) -> None:
+    app, _ = _user_routine_app(app_paths)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await open_editor(pilot, app, "mine")
+        await select_exercise(pilot, app, 0)
+        await type_into(pilot, app, "seconds", "0")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert any(n.message.startswith("Not saved") for n in app._notifications)
+        await type_into(pilot, app, "seconds", "20")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert [n.message.split()[0] for n in app._notifications] == ["Saved"]
+
+
 async def test_add_duplicate_and_delete_exercises_from_the_list(app_paths: AppPaths) -> None:
     app, file = _user_routine_app(app_paths)
     async with app.run_test(size=(100, 30)) as pilot:

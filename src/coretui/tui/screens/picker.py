@@ -394,4 +394,5 @@ class PickerScreen(Screen[None]):
         options = self.query_one("#routines", OptionList)
         index = options.get_option_index(saved.routine_id) if library.get(saved.routine_id) else 0
         options.highlighted = index
+        self.app.clear_notifications()  # a "Not saved: ..." of a try before is past
         self.notify(f"Saved {saved.path}", timeout=4, markup=False)
