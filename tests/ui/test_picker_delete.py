@@ -131,3 +131,21 @@ async def test_enter_at_once_after_down_starts_the_routine_then_highlighted(
         await until(pilot, lambda: isinstance(app.screen, WorkoutScreen), "a workout")
         assert isinstance(app.screen, WorkoutScreen)
         assert app.screen.engine.timeline.routine.id == "core-quick"
+
+
+async def test_after_a_delete_the_next_routine_is_highlighted_not_the_first(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    write_routine(app_paths, "mine.toml", MINE)
+    write_routine(app_paths, "yours.toml", MINE.replace("mine", "yours"))
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        before = listed(app)
+        options = app.screen.query_one("#routines", OptionList)
+        options.highlighted = options.get_option_index("mine")
+        await pilot.press("D", "y")
+        after = listed(app)
+        assert after == [r for r in before if r != "mine"]
+        highlighted = options.get_option_at_index(options.highlighted or 0).id
+        assert highlighted == before[before.index("mine") + 1], "where the deleted one was"

@@ -243,8 +243,11 @@ class PickerScreen(Screen[None]):
         options.clear_options()
         options.add_options(self._options())
         ids = [card.id for card in self.cards]
-        if ids:  # the same routine stays highlighted when routines come and go
-            options.highlighted = options.get_option_index(highlighted) if highlighted in ids else 0
+        if ids:  # the same routine stays highlighted when routines come and go (gone: the next)
+            gone = min(index or 0, options.option_count - 1)
+            options.highlighted = (
+                options.get_option_index(highlighted) if highlighted in ids else gone
+            )
         self._show()
 
     def _options(self) -> list[Option | None]:
@@ -314,8 +317,7 @@ class PickerScreen(Screen[None]):
         pane = self.query_one("#load-errors", VerticalScroll)
         pane.display = bool(self.errors)
         shown = "\n".join(printable(str(e), single_line=True) for e in self.errors)
-        hint = "mend most with 'coretui edit NAME', for NAME.toml"
-        text = f"Routine files with errors ({hint}):\n{shown}"
+        text = f"Routine files with errors (mend most with 'coretui edit NAME'):\n{shown}"
         self.query_one("#load-errors-text", Static).update(Content(text))
 
     def open_editor(self, data: dict[str, object], target: Path, new_id: bool, note: str) -> None:
