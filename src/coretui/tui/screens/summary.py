@@ -39,7 +39,7 @@ def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text, ...]:
     if entry.planned_reps is not None:
         planned = f"{counted(entry.planned_reps, 'rep')} · {planned}"
     done = elapsed_text(entry.done_s)  # time done: whole seconds, rounded down
-    if entry.done_reps is not None:
+    if entry.done_reps is not None and entry.outcome != "not reached":
         done = f"{counted(entry.done_reps, 'rep')} · {done}"
     outcome: str = entry.outcome
     if earlier:  # from the first sitting of a resumed session
