@@ -69,7 +69,7 @@ def test_values_of_the_wrong_type_are_read_back_as_their_field_shows_them(
     text = (
         'id = "mine"\nname = 7\nequipment = "mat"\n'
         '[[exercises]]\nkind = "hold"\nname = "Plank"\nseconds = "45"\n'
-        'easier = "Plank on knees"\nequipment = "mat, ball"\n'
+        'easier = "Plank on knees"\nequipment = "mat, ball"\nper_side = "Yes"\n'
         '[[exercises]]\nkind = "reps"\nname = "Bridge"\nreps = 10\n'
         'tempo = [{ name = "up", seconds = 1 }, { name = "hold", seconds = "5" }]\n'
     )
@@ -77,7 +77,7 @@ def test_values_of_the_wrong_type_are_read_back_as_their_field_shows_them(
     plank, bridge = data["exercises"]
     assert (data["name"], data["equipment"]) == ("7", ["mat"])
     assert plank["seconds"] == 45 and plank["equipment"] == ["mat", "ball"]
-    assert plank["easier"] == {"name": "Plank on knees"}
+    assert plank["easier"] == {"name": "Plank on knees"} and plank["per_side"] is True
     assert bridge["tempo"] == [{"name": "up", "seconds": 1}, {"name": "hold", "seconds": 5}]
     assert Draft(data).check()[0] is not None
 

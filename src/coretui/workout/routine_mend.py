@@ -11,7 +11,8 @@ set right and said in the editor's note:
   (the form keeps an existing file's id; the file's name is how `coretui edit NAME`
   found it);
 - a value of the wrong type is read back from the text its field shows, so that
-  what looks right is right: `seconds = "5"` shows 5, and is 5.
+  what looks right is right: `seconds = "5"` shows 5, and is 5 (and `per_side =
+  "yes"` ticks the box, and is true).
 
 A file the form cannot hold at all (exercises that are not tables, a kind other than
 hold or reps) is refused in one line, with its problem as `coretui validate` says it.
@@ -146,12 +147,20 @@ def _read_back(data: RoutineData) -> None:
         _read_fields(exercise, exercise_fields(exercise))
 
 
+YES_NO = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
+"""A box's words as people write them in a file (`per_side = "yes"`): the box shows them so."""
+
+
 def _read_fields(values: dict[str, Any], fields: tuple[Field, ...]) -> None:
     for each in fields:
         key = "tempo" if each.key.startswith("tempo_") else each.key
-        if key not in values or each.kind in ("kind", "tempo", "bool"):
+        if key not in values or each.kind in ("kind", "tempo"):
             continue
-        if not _right_type(values[key], each):
+        value = values[key]
+        if each.kind == "bool":
+            if isinstance(value, str) and value.strip().lower() in YES_NO:
+                values[key] = YES_NO[value.strip().lower()]
+        elif not _right_type(value, each):
             set_field(values, each, field_text(values, each))
 
 
