@@ -112,9 +112,12 @@ def _leave_out_unknown_keys(mended: Mended) -> None:
         messages = dict(plain_errors(exc, RoutineModel))
         for path in unknown_keys(exc, RoutineModel):
             owner: Any = mended.data
-            for part in path[:-1]:
-                owner = owner[part]
-            value = owner.pop(path[-1])
+            try:
+                for part in path[:-1]:
+                    owner = owner[part]
+                value = owner.pop(path[-1])
+            except (KeyError, IndexError, TypeError, AttributeError):
+                continue  # (not where the path says: left for its field to show)
             where = dotted(path)
             message = message_after(where, messages.get(where, "unknown key"))
             mended.said.append(f"Left out {numbered(where)} = {shown(value)}: {message}.")
@@ -128,7 +131,7 @@ def _mend_id(mended: Mended, file: Path, taken: set[str]) -> str | None:
         return None
     if given is None:
         why = "the file has no id"
-    elif given in taken:
+    elif isinstance(given, str) and given in taken:
         why = f"its id {shown(given)} is another routine's"
     else:
         why = f"its id {shown(given)} is not lowercase letters, digits and hyphens"
