@@ -371,6 +371,23 @@ def test_a_hold_done_mostly_on_the_easier_variant_is_not_recorded_as_the_standar
     assert engine.records[0].variant == "Plank on knees"
 
 
+def test_a_set_begun_on_the_easier_variant_keeps_it_in_the_record_when_switched_back(
+    clock: FakeClock,
+) -> None:
+    # Set 2 began on the knees (as set 1 ended) and went back to the standard plank
+    # 1.5 s in: it was recorded as the standard plank, done in full.
+    plank = {**PLANK, "seconds": 10, "sets": 2, "easier": {"name": "Plank on knees"}}
+    engine = WorkoutEngine.for_routine(make_routine(plank, lead_in_s=0), clock)
+    engine.start()
+    engine.toggle_easier()
+    while not (engine.step.is_work and engine.step.set_number == 2):
+        walk(engine, clock, 0.5)  # set 1 on the knees, then the rest
+    walk(engine, clock, 1.5)
+    assert engine.toggle_easier(), "back to the standard plank, 1.5 s into set 2"
+    walk(engine, clock, 9)
+    assert [r.variant for r in engine.records if r.step.is_work] == ["Plank on knees"] * 2
+
+
 def test_stop_records_a_partial_workout(clock: FakeClock) -> None:
     engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, lead_in_s=0), clock)
     engine.start()

@@ -266,6 +266,8 @@ class WorkoutEngine(EngineState):
         self._frozen_elapsed = 0.0
         self._marks = CueMarks()
         self._entered_work = self._entered_work or self.step.is_work
+        if self.step.is_work and (variant := self.variant_name(self.step.exercise_index)):
+            self.record.easier_used = variant  # on as it began (a set after one on it, `r`)
         events: list[Event] = [StepStarted(index, self.step)]
         return events + due_cues(self.step, self.step_elapsed(), self.step_length(), self._marks)
 
