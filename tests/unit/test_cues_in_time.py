@@ -261,3 +261,19 @@ def test_the_live_halfway_tone_falls_where_the_sound_track_has_it() -> None:
         if Sound.HALFWAY in output.played:
             heard_at = clock.now
     assert heard_at is not None and abs(heard_at - tone) < 0.05, (heard_at, tone)
+
+
+def test_a_rep_count_due_in_the_pause_key_s_own_tick_is_not_queued() -> None:
+    # The pause key ticks the engine first: when that tick finished the 5th rep, the
+    # count was queued 0.25 s ahead after the queue had been emptied, and sounded paused.
+    cues, clock, _, output = player(routine(BRIDGE))
+    engine = cues.engine
+    cues.play(engine.start())
+    for second in range(1, 20):  # the lead-in, then 4 reps and a half
+        clock.now = second + 0.5
+        cues.play(engine.tick())
+    assert Sound.REP_COUNT not in output.played
+    clock.now = 20.1  # the 5th rep done: its count comes with this batch
+    cues.play(engine.pause())
+    assert engine.state is State.PAUSED
+    assert Sound.REP_COUNT not in output.played

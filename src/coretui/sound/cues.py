@@ -110,7 +110,7 @@ class CuePlayer:
             self._hush()  # stopped early: the phrase of a step left behind goes unsaid
             self._drop_pending()
         cues = self._in_time(events)
-        if self.engine.state is State.PAUSED:
+        if paused := self.engine.state is State.PAUSED:
             self._drop_pending()
         self._tell_problem()
         if not self.sound:
@@ -122,8 +122,8 @@ class CuePlayer:
                     self.spoken.append(cue.text)
                     self.speaker.say(cue.text)
                 continue
-            if not self.tones:
-                continue
+            if not self.tones or (paused and cue.after_s > 0):
+                continue  # (a count due after the pause key's own tick: not with the clock stopped)
             self.played.append(cue)
             if self.using_bell:
                 ring = ring or cue.sound in BELL_SOUNDS
