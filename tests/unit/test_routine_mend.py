@@ -121,6 +121,36 @@ def test_a_file_the_form_cannot_hold_is_refused_with_its_problem(
     assert_plain(said)
 
 
+@pytest.mark.parametrize(
+    ("lines", "words"),
+    [
+        ("figure = 5\n", "exercise 1 · figure"),
+        ("[exercises.figure]\nfoo = 1\n", "exercise 1 · figure"),
+    ],
+    ids=["a number", "an unknown key"],
+)
+def test_a_figure_no_field_shows_is_refused_in_one_line(
+    tmp_path: Path, lines: str, words: str
+) -> None:
+    # The form has no field for a figure: it opened with nothing in red, and every
+    # save was refused for a problem the user could not see.
+    file = tmp_path / "mine.toml"
+    file.write_text(f'id = "mine"\nname = "Mine"\n{PLANK}{lines}')
+    said = mend_file(file)
+    assert isinstance(said, str) and "\n" not in said, said
+    assert words in said and said.endswith("mend it by hand"), said
+    assert_plain(said)
+
+
+def test_an_unknown_key_of_an_exercise_with_no_kind_is_left_out(tmp_path: Path) -> None:
+    # Kept, it showed only once a kind was chosen, as a problem no field could mend.
+    text = 'id = "mine"\nname = "Mine"\n[[exercises]]\nname = "Plank"\ncolour = "blue"\n'
+    result = mended(tmp_path, text)
+    assert result.data["exercises"] == [{"name": "Plank"}]
+    [said] = result.said
+    assert said.startswith("Left out exercise 1 · colour = 'blue': unknown key 'colour'"), said
+
+
 VALUES = st.recursive(
     st.none() | st.booleans() | st.integers(-5, 100) | st.floats(-1, 99) | st.text(max_size=8),
     lambda inner: (
