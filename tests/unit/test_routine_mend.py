@@ -86,6 +86,27 @@ def test_values_of_the_wrong_type_are_read_back_as_their_field_shows_them(
     assert Draft(data).check()[0] is not None
 
 
+def test_numbers_a_field_shows_right_are_what_it_shows(tmp_path: Path) -> None:
+    # Each showed right beside its own refusal: "30" beside "must be a whole number,
+    # got 30.0", a ticked box beside "must be true or false, got 1", and "5" beside
+    # "must be text, got 5"; the tempo's other phases were cut to 6 digits.
+    text = (
+        'id = "mine"\nname = "Mine"\nlead_in_s = 5.0\n'
+        '[[exercises]]\nkind = "hold"\nname = "Plank"\nseconds = 30.0\nper_side = 1\n'
+        "easier = { name = 5 }\n"
+        '[[exercises]]\nkind = "reps"\nname = "Bridge"\nreps = 10\nper_side = 0\n'
+        'tempo = [{ name = "up", seconds = 1.2345678 }, { name = "hold", seconds = "5" }]\n'
+    )
+    data = mended(tmp_path, text).data
+    plank, bridge = data["exercises"]
+    assert data["lead_in_s"] == 5 and isinstance(data["lead_in_s"], int)
+    assert plank["seconds"] == 30 and isinstance(plank["seconds"], int)
+    assert (plank["per_side"], bridge["per_side"]) == (True, False)
+    assert plank["easier"] == {"name": "5"}
+    assert bridge["tempo"] == [{"name": "up", "seconds": 1.2345678}, {"name": "hold", "seconds": 5}]
+    assert Draft(data).check()[1] == {}, "nothing left to mend"
+
+
 def test_values_of_the_right_type_are_left_as_written(tmp_path: Path) -> None:
     text = (
         'id = "mine"\nname = "Mine"\n[[exercises]]\nkind = "hold"\nname = "Plank"\n'

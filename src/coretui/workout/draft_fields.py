@@ -102,7 +102,7 @@ def tempo_mode(exercise: dict[str, Any]) -> str:
     return "phases" if isinstance(tempo, list) else "rep"
 
 
-def _number(text: str) -> object:
+def number_from_text(text: str) -> object:
     """An int or float when the text is one; otherwise the text, for the model to refuse."""
     stripped = text.strip()
     if re.fullmatch(r"[+-]?\d{1,9}", stripped):
@@ -155,11 +155,11 @@ def set_field(data: dict[str, Any], field: Field, text: str) -> str | None:
             if found is None:  # the tempo stays as it was: only this problem is shown
                 example = "'up 1, hold 5, down 1'"
                 return f"phases read 'name seconds, ...' (like {example}), got {part.strip()!r}"
-            phases.append({"name": found["name"], "seconds": _number(found["seconds"])})
+            phases.append({"name": found["name"], "seconds": number_from_text(found["seconds"])})
         data["tempo"] = phases
         return None
     if field.key == "tempo_rep":
-        data["tempo"] = _number(text)
+        data["tempo"] = number_from_text(text)
         return None
     if field.kind == "variant":
         name, _, cue = text.partition(":")
@@ -180,7 +180,7 @@ def set_field(data: dict[str, Any], field: Field, text: str) -> str | None:
     if field.kind == "tags":
         data[field.key] = [tag.strip() for tag in text.split(",") if tag.strip()]
     elif field.kind in ("int", "number"):
-        data[field.key] = _number(text)
+        data[field.key] = number_from_text(text)
     else:
         data[field.key] = text
     return None

@@ -36,6 +36,7 @@ from coretui.workout.draft_fields import (
     Field,
     exercise_fields,
     field_text,
+    number_from_text,
     set_field,
 )
 from coretui.workout.routine_files import RoutineData
@@ -179,6 +180,17 @@ def _read_fields(values: dict[str, Any], fields: tuple[Field, ...]) -> None:
         if each.kind == "bool":
             if isinstance(value, str) and value.strip().lower() in YES_NO:
                 values[key] = YES_NO[value.strip().lower()]
+            elif value in (0, 1) and not isinstance(value, bool):  # (the box shows 1 ticked)
+                values[key] = bool(value)
+        elif each.kind == "int" and isinstance(value, float) and value.is_integer():
+            values[key] = int(value)  # `seconds = 30.0` shows 30: it is 30
+        elif each.kind == "phases" and isinstance(value, list):
+            for phase in value:  # (each a table: `shape_problem`) only those given as text
+                if isinstance(seconds := phase.get("seconds"), str):
+                    phase["seconds"] = number_from_text(seconds)
+        elif each.kind == "variant" and isinstance(value, dict):
+            if isinstance(name := value.get("name"), int | float) and not isinstance(name, bool):
+                value["name"] = field_text({"name": name}, Field("name", "", "text"))
         elif not _right_type(value, each):
             set_field(values, each, field_text(values, each))
 
@@ -193,7 +205,4 @@ def _right_type(value: object, each: Field) -> bool:
         return isinstance(value, list)
     if each.kind == "variant":
         return isinstance(value, dict)
-    if each.kind == "phases":
-        phases = value if isinstance(value, list) else []
-        return all(isinstance(p.get("seconds"), int | float) for p in phases)
     return True
