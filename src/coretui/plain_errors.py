@@ -325,11 +325,18 @@ def _message(error: Any, place: _Place) -> str:
     return f"{name} is not accepted here, got {got}"
 
 
-def unknown_keys(error: ValidationError, model: type[BaseModel]) -> list[list[int | str]]:
+def unknown_keys(
+    error: ValidationError, model: type[BaseModel]
+) -> list[tuple[list[int | str], set[str]]]:
     """Where each key the model has no place for is, as a path of keys and indexes
-    (`["exercises", 0, "colour"]`; the union's labels left out)."""
-    items = error.errors(include_url=False)
-    return [_locate(model, tuple(i["loc"])).path for i in items if i["type"] == "extra_forbidden"]
+    (`["exercises", 0, "colour"]`; the union's labels left out), with the keys its
+    table could have."""
+    located = [
+        _locate(model, tuple(i["loc"]))
+        for i in error.errors(include_url=False)
+        if i["type"] == "extra_forbidden"
+    ]
+    return [(p.path, {key for m in p.parents for key in m.model_fields}) for p in located]
 
 
 def plain_errors(error: ValidationError, model: type[BaseModel]) -> list[tuple[str, str]]:

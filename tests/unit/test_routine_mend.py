@@ -39,6 +39,30 @@ def test_unknown_keys_are_left_out_and_said_with_what_was_meant(tmp_path: Path) 
     assert Draft(result.data).check()[0] is not None, "nothing left to mend"
 
 
+def test_a_key_misspelt_by_a_letter_is_read_as_the_key_meant(tmp_path: Path) -> None:
+    # Left out, a long cue typed under `cues` was gone at the next save: the note
+    # quoted its first 40 characters.
+    cue = "Keep your back flat and breathe out slowly through the whole hold"
+    text = f'id = "mine"\nname = "Mine"\n{PLANK}cues = "{cue}"\nsaftey = "Stop if it hurts"\n'
+    result = mended(tmp_path, text)
+    plank = result.data["exercises"][0]
+    assert (plank["cue"], plank["safety"]) == (cue, "Stop if it hurts")
+    assert result.said == [
+        "Read exercise 1 · cues as cue.",
+        "Read exercise 1 · saftey as safety.",
+    ]
+
+
+def test_a_value_left_out_is_quoted_whole_enough_to_type_back(tmp_path: Path) -> None:
+    long = "A note far longer than forty characters, kept whole in the note"
+    text = f'id = "mine"\nname = "Mine"\nremark = "{long}"\n{PLANK}colour = {{ a = 1 }}\n'
+    said = sorted(mended(tmp_path, text).said)
+    assert said[1].startswith(f"Left out remark = '{long}': unknown key 'remark'"), said
+    assert said[0].startswith('Left out exercise 1 · colour = {"a": 1}: unknown key'), said
+    for line in said:
+        assert_plain(line)
+
+
 @pytest.mark.parametrize(
     ("line", "why"),
     [

@@ -5,8 +5,9 @@ keeps the whole file from loading. The editor shows most such files with each
 problem beside its field. On the way in, what no field of the form could mend is
 set right and said in the editor's note:
 
-- a key the routine model has no place for is left out (its value quoted in the
-  note, to be typed where it belongs);
+- a key the routine model has no place for is read as the key it is a slip for
+  (`cues` as `cue`) when that one is free, else left out (its value quoted whole in
+  the note, to be typed where it belongs);
 - a missing, malformed or taken id becomes the file's name when that is a free id
   (the form keeps an existing file's id; the file's name is how `coretui edit NAME`
   found it);
@@ -20,6 +21,8 @@ hold or reps) is refused in one line, with its problem as `coretui validate` say
 
 from __future__ import annotations
 
+import difflib
+import json
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -29,7 +32,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from coretui.plain_errors import dotted, plain_errors, unknown_keys
-from coretui.plain_text import shown
+from coretui.plain_text import shown, shown_text
 from coretui.problem_words import message_after
 from coretui.workout.draft_fields import (
     ROUTINE_FIELDS,
@@ -127,7 +130,7 @@ def _leave_out_unknown_keys(mended: Mended) -> None:
         RoutineModel.model_validate(probe)
     except ValidationError as exc:
         messages = dict(plain_errors(exc, RoutineModel))
-        for path in unknown_keys(exc, RoutineModel):
+        for path, known in unknown_keys(exc, RoutineModel):
             owner: Any = mended.data
             try:
                 for part in path[:-1]:
@@ -136,8 +139,25 @@ def _leave_out_unknown_keys(mended: Mended) -> None:
             except (KeyError, IndexError, TypeError, AttributeError):
                 continue  # (not where the path says: left for its field to show)
             where = dotted(path)
+            free = [key for key in known if key not in owner and key != "kind"]
+            if meant := difflib.get_close_matches(str(path[-1]), free, n=1, cutoff=MEANT):
+                owner[meant[0]] = value  # a slip of the keyboard: `cues`, `saftey`, `set`
+                mended.said.append(f"Read {numbered(where)} as {meant[0]}.")
+                continue
             message = message_after(where, messages.get(where, "unknown key"))
-            mended.said.append(f"Left out {numbered(where)} = {shown(value)}: {message}.")
+            mended.said.append(f"Left out {numbered(where)} = {quoted(value)}: {message}.")
+
+
+MEANT = 0.8
+"""How close an unknown key is to a key its table lacks to be read as that key
+(`cues` and `cue` 0.86, `saftey` and `safety` 0.83; `colour` and `cue` 0.44)."""
+
+
+def quoted(value: object) -> str:
+    """A left-out value whole enough to type back (a table or list as JSON), on one line."""
+    if isinstance(value, dict | list):
+        return shown_text(json.dumps(value, ensure_ascii=False, default=str), 200)
+    return shown_text(shown(value) if not isinstance(value, str) else f"'{value}'", 200)
 
 
 def _mend_id(mended: Mended, file: Path, taken: set[str]) -> str | None:
