@@ -287,9 +287,11 @@ def test_mute_cuts_off_the_phrase_being_spoken() -> None:
     assert spawned[0].terminated
 
 
-def test_phrases_cut_off_are_not_left_as_zombies(tmp_path: Path) -> None:
-    # Each phrase cut off by the next was terminated and never waited for: its
-    # process stayed a zombie until Python happened to start another process.
+@pytest.mark.parametrize("how", ["cut off by the next", "cut off by the workout's end"])
+def test_phrases_cut_off_are_not_left_as_zombies(tmp_path: Path, how: str) -> None:
+    # Each phrase cut off was terminated and never waited for: its process stayed a
+    # zombie until Python happened to start another process (the last phrase of a
+    # workout, until the next workout's first).
     talker = tmp_path / "espeak-ng"
     talker.write_text("#!/bin/sh\nexec sleep 30\n")
     talker.chmod(talker.stat().st_mode | stat.S_IXUSR)
@@ -297,10 +299,10 @@ def test_phrases_cut_off_are_not_left_as_zombies(tmp_path: Path) -> None:
     speaker.say("one")
     first = speaker._process
     assert isinstance(first, subprocess.Popen)
-    speaker.say("two")  # cuts off "one"
+    if how == "cut off by the next":
+        speaker.say("two")
+    speaker.stop()
     deadline = time.monotonic() + 10
     while first.returncode is None and time.monotonic() < deadline:
         time.sleep(0.02)  # (the process ending, not a countdown)
-        speaker.say("three")  # each phrase looks at those cut off before it
-    speaker.stop()
     assert first.returncode is not None, "the cut-off phrase's process was reaped"

@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
@@ -51,7 +52,7 @@ Spawn = Callable[[list[str], dict[str, str] | None], Process]
 
 
 def _popen(argv: list[str], env: dict[str, str] | None) -> Process:
-    return subprocess.Popen(
+    process = subprocess.Popen(
         argv,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
@@ -59,6 +60,10 @@ def _popen(argv: list[str], env: dict[str, str] | None) -> Process:
         env=env,
         start_new_session=os.name == "posix",  # a Ctrl+C in the terminal is not for it
     )
+    # Waited for as it ends (cut off or not), so that none is left a zombie until
+    # Python next starts a process: the last phrase of a workout has no next one.
+    threading.Thread(target=process.wait, name="coretui-speech", daemon=True).start()
+    return process
 
 
 def find_speech_command() -> str | None:
@@ -97,9 +102,6 @@ class SystemSpeaker:
         self.rate = rate
         self._spawn = spawn or _popen
         self._process: Process | None = None
-        self._ending: list[Process] = []
-        """Phrases cut off (and `spd-say -C`), polled until they end, so that none is
-        left a zombie until the next process Python starts."""
 
     @property
     def available(self) -> bool:
@@ -115,7 +117,6 @@ class SystemSpeaker:
         if not phrase:
             return
         self.stop()
-        self._ending = [process for process in self._ending if process.poll() is None]
         argv, env = speech_argv(self.command, phrase, self.rate)
         try:
             self._process = self._spawn(argv, env)
@@ -142,8 +143,7 @@ class SystemSpeaker:
         if process is not None and process.poll() is None:
             with contextlib.suppress(OSError):  # it ended on its own meanwhile
                 process.terminate()
-            self._ending.append(process)
         if self.command is not None and Path(self.command).stem.lower() == "spd-say":
             # speech-dispatcher speaks on after its client ends: cancel there too.
             with contextlib.suppress(OSError):
-                self._ending.append(self._spawn([self.command, "-C"], None))
+                self._spawn([self.command, "-C"], None)
