@@ -53,6 +53,22 @@ def test_a_key_misspelt_by_a_letter_is_read_as_the_key_meant(tmp_path: Path) -> 
     ]
 
 
+def test_a_table_under_a_misspelt_key_is_checked_where_it_is_read(tmp_path: Path) -> None:
+    # `[[exercise]]` read as `exercises`: its own slips are mended there too, and a
+    # value the form cannot hold there is refused in one line (it ended in a traceback).
+    text = 'id = "mine"\nname = "Mine"\n[[exercise]]\nkind = "hold"\nname = "P"\nseconds = 30\n'
+    result = mended(tmp_path, text + 'cues = "Flat back"\n')
+    assert result.data["exercises"] == [
+        {"kind": "hold", "name": "P", "seconds": 30, "cue": "Flat back"}
+    ]
+    assert result.said == ["Read exercise as exercises.", "Read exercise 1 · cues as cue."]
+    file = tmp_path / "other.toml"
+    file.write_text('id = "other"\nname = "Other"\nexercise = 5\n')
+    said = mend_file(file)
+    assert isinstance(said, str) and "\n" not in said and said.endswith("mend it by hand"), said
+    assert "(Read exercise as exercises.)" in said, "where the exercises came from"
+
+
 def test_a_value_left_out_is_quoted_whole_enough_to_type_back(tmp_path: Path) -> None:
     long = "A note far longer than forty characters, kept whole in the note"
     text = f'id = "mine"\nname = "Mine"\nremark = "{long}"\n{PLANK}colour = {{ a = 1 }}\n'
@@ -205,13 +221,15 @@ VALUES = st.recursive(
 )
 EXERCISE_KEYS = ["kind", "name", "seconds", "reps", "sets", "rest_s", "per_side", "switch_s",
                  "tempo", "cue", "safety", "equipment", "rest_after_s", "easier", "harder",
-                 "figure", "colour"]  # fmt: skip
+                 "figure", "colour", "cues", "temp", "easy"]  # fmt: skip
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     routine=st.dictionaries(
-        st.sampled_from(["id", "name", "description", "lead_in_s", "equipment", "colour"]),
+        st.sampled_from(
+            ["id", "name", "description", "lead_in_s", "equipment", "colour", "exercise", "ids"]
+        ),
         VALUES,
     ),
     exercises=st.lists(st.dictionaries(st.sampled_from(EXERCISE_KEYS), VALUES), max_size=3),

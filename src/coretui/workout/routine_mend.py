@@ -62,7 +62,7 @@ def mend_file(file: Path, taken: Collection[str] = ()) -> Mended | str:
     """The routine file `file` (of the user's, which did not load) for the editor, or
     why it has to be mended by hand, in one line. `taken`: the ids of the routines that
     loaded, which this one may not have."""
-    from coretui.workout.routines import checked_routine, routine_table
+    from coretui.workout.routines import routine_table
 
     try:
         data = file.read_bytes()
@@ -71,21 +71,30 @@ def mend_file(file: Path, taken: Collection[str] = ()) -> Mended | str:
     table = routine_table(str(file), data)
     if isinstance(table, list):
         return f"{table[0]}; mend it by hand"
-    if (place := shape_problem(table)) is not None:
-        errors = checked_routine(str(file), table)
-        problems = errors if isinstance(errors, list) else []
-        # (pydantic says an exercise's unknown kind at the exercise itself)
-        first = next((e for e in problems if e.path.startswith(place.removesuffix(".kind"))), None)
-        return (
-            f"{first or f'{file}: {numbered(place)}: the editor cannot show it'}; mend it by hand"
-        )
     mended = Mended(table)
-    _leave_out_unknown_keys(mended)
+    for _ in range(4):  # (a key read as another, `[[exercise]]`, is checked in its place)
+        if (place := shape_problem(mended.data)) is not None:
+            return _shape_refusal(file, mended, place)
+        if not _leave_out_unknown_keys(mended):
+            break
     if (problem := _mend_id(mended, file, set(taken))) is not None:
         return problem
     _read_back(mended.data)
     mended.data.setdefault("exercises", [])  # (as the editor's draft holds it)
     return _figure_problem(mended, file) or mended
+
+
+def _shape_refusal(file: Path, mended: Mended, place: str) -> str:
+    """Why the form cannot hold the file, as `coretui validate` says it, in one line."""
+    from coretui.workout.routines import checked_routine
+
+    errors = checked_routine(str(file), mended.data)
+    problems = errors if isinstance(errors, list) else []
+    # (pydantic says an exercise's unknown kind at the exercise itself)
+    first = next((e for e in problems if e.path.startswith(place.removesuffix(".kind"))), None)
+    said = f" ({' '.join(mended.said)})" if mended.said else ""  # "Read exercise as exercises."
+    problem = first or f"{file}: {numbered(place)}: the editor cannot show it"
+    return f"{problem}{said}; mend it by hand"
 
 
 def _figure_problem(mended: Mended, file: Path) -> str | None:
@@ -121,11 +130,14 @@ def shape_problem(data: dict[str, Any]) -> str | None:
     return None
 
 
-def _leave_out_unknown_keys(mended: Mended) -> None:
+def _leave_out_unknown_keys(mended: Mended) -> bool:
+    """Leave out (or read as the key meant) each unknown key; whether any was read as
+    another key, whose value is then to be checked in its place."""
     # An exercise with no kind yet is checked as a hold, the form's first choice: its
     # unknown keys would otherwise show only once a kind is chosen, with no field.
     exercises = mended.data.get("exercises", [])
     probe = {**mended.data, "exercises": [{"kind": "hold", **ex} for ex in exercises]}
+    moved = False
     try:
         RoutineModel.model_validate(probe)
     except ValidationError as exc:
@@ -143,9 +155,11 @@ def _leave_out_unknown_keys(mended: Mended) -> None:
             if meant := difflib.get_close_matches(str(path[-1]), free, n=1, cutoff=MEANT):
                 owner[meant[0]] = value  # a slip of the keyboard: `cues`, `saftey`, `set`
                 mended.said.append(f"Read {numbered(where)} as {meant[0]}.")
+                moved = True
                 continue
             message = message_after(where, messages.get(where, "unknown key"))
             mended.said.append(f"Left out {numbered(where)} = {quoted(value)}: {message}.")
+    return moved
 
 
 MEANT = 0.8
