@@ -327,16 +327,19 @@ def _message(error: Any, place: _Place) -> str:
 
 def unknown_keys(
     error: ValidationError, model: type[BaseModel]
-) -> list[tuple[list[int | str], set[str]]]:
+) -> list[tuple[list[int | str], dict[str, bool]]]:
     """Where each key the model has no place for is, as a path of keys and indexes
     (`["exercises", 0, "colour"]`; the union's labels left out), with the keys its
-    table could have."""
+    table could have (each: whether it is required)."""
     located = [
         _locate(model, tuple(i["loc"]))
         for i in error.errors(include_url=False)
         if i["type"] == "extra_forbidden"
     ]
-    return [(p.path, {key for m in p.parents for key in m.model_fields}) for p in located]
+    return [
+        (p.path, {key: f.is_required() for m in p.parents for key, f in m.model_fields.items()})
+        for p in located
+    ]
 
 
 def plain_errors(error: ValidationError, model: type[BaseModel]) -> list[tuple[str, str]]:

@@ -69,6 +69,15 @@ def test_a_table_under_a_misspelt_key_is_checked_where_it_is_read(tmp_path: Path
     assert "(Read exercise as exercises.)" in said, "where the exercises came from"
 
 
+def test_a_short_form_of_a_key_the_exercise_must_have_is_read_as_it(tmp_path: Path) -> None:
+    # `secs = 30` was left out beside "Seconds: is missing", the 30 to be typed again.
+    text = 'id = "mine"\nname = "Mine"\n[[exercises]]\nkind = "hold"\nname = "P"\nsecs = 30\n'
+    result = mended(tmp_path, text + "time = 5\n")
+    assert result.data["exercises"][0]["seconds"] == 30
+    assert result.said[0] == "Read exercise 1 · secs as seconds."
+    assert result.said[1].startswith("Left out exercise 1 · time = 5"), "not a key it lacks"
+
+
 def test_a_value_left_out_is_quoted_whole_enough_to_type_back(tmp_path: Path) -> None:
     long = "A note far longer than forty characters, kept whole in the note"
     text = f'id = "mine"\nname = "Mine"\nremark = "{long}"\n{PLANK}colour = {{ a = 1 }}\n'

@@ -152,7 +152,10 @@ def _leave_out_unknown_keys(mended: Mended) -> bool:
                 continue  # (not where the path says: left for its field to show)
             where = dotted(path)
             free = [key for key in known if key not in owner and key != "kind"]
-            if meant := difflib.get_close_matches(str(path[-1]), free, n=1, cutoff=MEANT):
+            needed = [key for key in free if known[key]]  # (`secs` for a missing `seconds`)
+            if meant := difflib.get_close_matches(
+                str(path[-1]), needed, n=1, cutoff=MEANT_NEEDED
+            ) or difflib.get_close_matches(str(path[-1]), free, n=1, cutoff=MEANT):
                 owner[meant[0]] = value  # a slip of the keyboard: `cues`, `saftey`, `set`
                 mended.said.append(f"Read {numbered(where)} as {meant[0]}.")
                 moved = True
@@ -165,6 +168,8 @@ def _leave_out_unknown_keys(mended: Mended) -> bool:
 MEANT = 0.8
 """How close an unknown key is to a key its table lacks to be read as that key
 (`cues` and `cue` 0.86, `saftey` and `safety` 0.83; `colour` and `cue` 0.44)."""
+MEANT_NEEDED = 0.6
+"""The same, for a key the table must have and lacks (`secs` and `seconds` 0.73)."""
 
 
 def quoted(value: object) -> str:
