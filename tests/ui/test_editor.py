@@ -354,8 +354,11 @@ async def test_a_file_with_an_unknown_key_and_a_taken_id_is_mended_and_saved(
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
         assert app.screen.query_one("#routines").get_option("slips")  # type: ignore[attr-defined]
+        saved = [n.message for n in app._notifications if n.message.startswith("Saved")]
+        assert saved == [f"Saved {file}; the file as you wrote it is kept as slips.toml.bak"]
     routine = load_routine_file(file)
     assert isinstance(routine, Routine) and routine.id == "slips"
+    assert (file.parent / "slips.toml.bak").read_text() == SLIPS, "what was left out is there"
 
 
 ODD = """\

@@ -193,6 +193,46 @@ def test_delete_given_a_routine_says_how_a_routine_is_deleted(
     assert (tmp_path / "routines" / "mine.toml").exists()
 
 
+@pytest.mark.parametrize("loaded", BUNDLED.routines, ids=lambda r: r.routine.id)
+@pytest.mark.parametrize("suffix", [".toml", ".json"])
+def test_a_file_coretui_wrote_is_saved_over_with_no_copy(
+    loaded, suffix: str, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    # As `coretui new` or the editor wrote it, whatever its comment: nothing to keep.
+    path = tmp_path / f"mine{suffix}"
+    data = routine_data(loaded.routine)
+    assert save_routine(data, path, "A new routine:\nchange it.") is None
+    assert save_routine({**data, "name": "Changed"}, path, "Made with the editor.") is None
+    assert list(tmp_path.iterdir()) == [path]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '# my plank\nid = "mine"\nname = "Mine"\n[[exercises]]\nkind = "hold"\nname = "P"\n'
+        'seconds = 30\ncues = "long"\n',
+        'name = "Mine"\nid = "mine"\n',
+        "not toml at all [",
+    ],
+    ids=["a comment and a slip", "another order", "not TOML"],
+)
+def test_a_hand_written_file_saved_over_is_kept_whole_beside_it(text: str, tmp_path: Path) -> None:
+    # Its comments and a value left out as unknown were gone at the first save.
+    path = tmp_path / "mine.toml"
+    path.write_text(text)
+    data = {
+        "id": "mine",
+        "name": "Mine",
+        "exercises": [{"kind": "hold", "name": "P", "seconds": 5}],
+    }
+    kept = save_routine(data, path, "Made with the editor.")
+    assert kept == tmp_path / "mine.toml.bak" and kept.read_text() == text
+    path.write_text(text + "\n# again\n")
+    assert save_routine(data, path) == tmp_path / "mine.toml.bak.1", "the first copy kept too"
+    assert kept.read_text() == text
+    assert isinstance(load_routine_file(path), Routine)
+
+
 def test_a_json_routine_is_saved_as_json(tmp_path: Path) -> None:
     path = tmp_path / "mine.json"
     data = {

@@ -10,15 +10,16 @@ from __future__ import annotations
 import json
 import math
 import re
+import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import msgspec
 
-from coretui.settings import atomic_write
+from coretui.settings import atomic_write, keep_copy
 from coretui.workout.overlays import Change, apply_overlay, describe
-from coretui.workout.routines import Routine
+from coretui.workout.routines import Routine, checked_routine
 
 RoutineData = dict[str, Any]
 """A routine as a file holds it: its keys and values, in any order."""
@@ -189,9 +190,47 @@ def routine_text(data: RoutineData, path: Path, comment: str = "") -> str:
     return routine_toml(data, comment)
 
 
-def save_routine(data: RoutineData, path: Path, comment: str = "") -> None:
+def save_routine(data: RoutineData, path: Path, comment: str = "") -> Path | None:
     """Write the routine atomically: the old file stays whole if the disk refuses.
 
-    Raises OSError (a full or read-only disk) with the old file untouched.
+    A file there that did not load or is not in coretui's own form (written by hand:
+    comments, a key left out as unknown, another order) is first copied to
+    `<name>.bak` (`.bak.1`... when one is there), whose path is returned: nothing the
+    user wrote is lost to a save. Raises OSError (a full or read-only disk) with the
+    old file untouched.
     """
+    copy = None if _own_form(path) else keep_copy(path)
     atomic_write(path, routine_text(data, path, comment))
+    return copy
+
+
+def _own_form(path: Path) -> bool:
+    """Whether the file is gone, or is a routine that loads, as coretui writes it (any
+    comment above): saving over it loses nothing the user wrote."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return True
+    except (OSError, UnicodeDecodeError):
+        return False
+    try:
+        table = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
+    except ValueError:  # (JSONDecodeError and TOMLDecodeError are ValueErrors)
+        return False
+    if not isinstance(table, dict):
+        return False
+    body = text if path.suffix.lower() == ".json" else _after_comments(text)
+    if body != routine_text(table, path):
+        return False
+    return isinstance(checked_routine(str(path), table), Routine)
+
+
+def _after_comments(text: str) -> str:
+    """The text after its opening comment lines and the blank line below them."""
+    lines = text.splitlines(keepends=True)
+    start = 0
+    while start < len(lines) and lines[start].startswith("#"):
+        start += 1
+    if start and start < len(lines) and not lines[start].strip():
+        start += 1
+    return "".join(lines[start:])

@@ -37,10 +37,11 @@ from coretui.workout.timeline import compile_routine
 
 @dataclass(frozen=True)
 class Saved:
-    """What the editor wrote: the routine's id and its file."""
+    """What the editor wrote: the routine's id, its file, its hand-written form's copy."""
 
     routine_id: str
     path: Path
+    kept: Path | None = None
 
 
 class EditorScreen(Screen[Saved | None]):
@@ -72,9 +73,7 @@ class EditorScreen(Screen[Saved | None]):
         note: str = "",
     ) -> None:
         """`target` is the file to write; with `new_id` the id may change (then the file too).
-
-        `taken` maps the ids already used to whose they are, to refuse a clash.
-        """
+        `taken` maps the ids already used to whose they are, to refuse a clash."""
         super().__init__()
         self.draft = Draft(data, taken if new_id else None)
         self.target = target
@@ -373,7 +372,7 @@ class EditorScreen(Screen[Saved | None]):
 
     def _write(self, path: Path) -> None:
         try:
-            save_routine(self.draft.data, path, "Made with coretui's routine editor.")
+            kept = save_routine(self.draft.data, path, "Made with coretui's routine editor.")
         except OSError as exc:
             reason = exc.strerror or str(exc)
             self.notify(
@@ -383,7 +382,7 @@ class EditorScreen(Screen[Saved | None]):
                 markup=False,
             )
             return
-        self.dismiss(Saved(str(self.draft.data["id"]), path))
+        self.dismiss(Saved(str(self.draft.data["id"]), path, kept))
 
     async def _focus_problem(self, path: str) -> None:
         index = -1

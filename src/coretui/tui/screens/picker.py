@@ -350,8 +350,7 @@ class PickerScreen(Screen[None]):
         self.open_editor(data, self.routines_dir / f"{data['id']}.toml", True, note)
 
     def edit_routine(self, routine_id: str) -> None:
-        """The editor on one routine, by id (`coretui edit ID`); a file of the user's
-        that did not load opens as written, each problem beside its field."""
+        """The editor on one routine, by id (`coretui edit ID`), or on a file that did not load."""
         library = self.trainer.library
         if (error := library.error_for(routine_id)) is None or library.get(routine_id):
             self.action_edit(library.get(routine_id))
@@ -397,4 +396,5 @@ class PickerScreen(Screen[None]):
         index = options.get_option_index(saved.routine_id) if library.get(saved.routine_id) else 0
         options.highlighted = index
         self.app.clear_notifications()  # a "Not saved: ..." of a try before is past
-        self.notify(f"Saved {saved.path}", timeout=4, markup=False)
+        kept = saved.kept and f"; the file as you wrote it is kept as {saved.kept.name}"
+        self.notify(f"Saved {saved.path}{kept or ''}", timeout=10 if kept else 4, markup=False)
