@@ -213,10 +213,18 @@ def test_a_figure_no_field_shows_is_refused_in_one_line(
 
 
 def test_an_unknown_key_of_an_exercise_with_no_kind_is_left_out(tmp_path: Path) -> None:
-    # Kept, it showed only once a kind was chosen, as a problem no field could mend.
-    text = 'id = "mine"\nname = "Mine"\n[[exercises]]\nname = "Plank"\ncolour = "blue"\n'
+    # Kept, it showed only once a kind was chosen, as a problem no field could mend;
+    # and a rep set's keys are not unknown to it (`reps` and `tempo` were left out).
+    text = (
+        'id = "mine"\nname = "Mine"\n[[exercises]]\nname = "Bridge"\ncolour = "blue"\n'
+        'reps = 12\ntempo = [{ name = "up", seconds = 1 }]\n'
+        '[[exercises]]\nname = "Plank"\nseconds = 30\n'
+    )
     result = mended(tmp_path, text)
-    assert result.data["exercises"] == [{"name": "Plank"}]
+    assert result.data["exercises"] == [
+        {"name": "Bridge", "reps": 12, "tempo": [{"name": "up", "seconds": 1}]},
+        {"name": "Plank", "seconds": 30},
+    ]
     [said] = result.said
     assert said.startswith("Left out exercise 1 · colour = 'blue': unknown key 'colour'"), said
 

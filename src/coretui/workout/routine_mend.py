@@ -133,16 +133,11 @@ def shape_problem(data: dict[str, Any]) -> str | None:
 def _leave_out_unknown_keys(mended: Mended) -> bool:
     """Leave out (or read as the key meant) each unknown key; whether any was read as
     another key, whose value is then to be checked in its place."""
-    # An exercise with no kind yet is checked as a hold, the form's first choice: its
-    # unknown keys would otherwise show only once a kind is chosen, with no field.
-    exercises = mended.data.get("exercises", [])
-    probe = {**mended.data, "exercises": [{"kind": "hold", **ex} for ex in exercises]}
     moved = False
-    try:
-        RoutineModel.model_validate(probe)
-    except ValidationError as exc:
-        messages = dict(plain_errors(exc, RoutineModel))
-        for path, known in unknown_keys(exc, RoutineModel):
+    found = _unknown_keys(mended.data)
+    if found:
+        messages, unknown = found
+        for path, known in unknown:
             owner: Any = mended.data
             try:
                 for part in path[:-1]:
@@ -163,6 +158,35 @@ def _leave_out_unknown_keys(mended: Mended) -> bool:
             message = message_after(where, messages.get(where, "unknown key"))
             mended.said.append(f"Left out {numbered(where)} = {quoted(value)}: {message}.")
     return moved
+
+
+def _unknown_keys(
+    data: RoutineData,
+) -> tuple[dict[str, str], list[tuple[list[int | str], dict[str, bool]]]] | None:
+    """The model's messages and the keys it has no place for (each with the keys its
+    table could have), or None when there are none.
+
+    An exercise with no kind yet is checked as a hold and as a rep set: its keys would
+    otherwise show only once a kind is chosen, with no field. A key is unknown to it
+    when neither kind has it (`reps` is a rep set's, `colour` neither's).
+    """
+    exercises = data.get("exercises", [])
+    found: list[tuple[dict[str, str], dict[str, tuple[list[int | str], dict[str, bool]]]]] = []
+    for kind in ("hold", "reps"):
+        probe = {**data, "exercises": [{"kind": kind, **ex} for ex in exercises]}
+        try:
+            RoutineModel.model_validate(probe)
+        except ValidationError as exc:
+            keys = {dotted(path): (path, known) for path, known in unknown_keys(exc, RoutineModel)}
+            found.append((dict(plain_errors(exc, RoutineModel)), keys))
+        else:
+            return None
+    (messages, as_hold), (_, as_reps) = found
+    return messages, [
+        (path, {**as_reps[where][1], **known})
+        for where, (path, known) in as_hold.items()
+        if where in as_reps
+    ]
 
 
 MEANT = 0.8
