@@ -319,6 +319,26 @@ async def test_coretui_edit_opens_a_file_that_did_not_load_to_mend_it(app_paths:
     assert getattr(routine.exercises[0], "seconds", None) == 45 and routine.lead_in_s == 10
 
 
+async def test_a_file_that_did_not_load_is_mended_from_the_palette(app_paths: AppPaths) -> None:
+    # The routine list showed the file's errors, and the only way to mend it was to
+    # quit and run `coretui edit NAME`.
+    write_routine(app_paths, "mine.toml", BROKEN)
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Ctrl+P, Mend" in str(app.screen.query_one("#load-errors-text").render())
+        [mend] = [c for c in app.get_system_commands(app.screen) if c.title.startswith("Mend")]
+        assert mend.title == "Mend routine file: mine.toml"
+        mend.callback()
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        assert app.screen.target == app_paths.routines_dir / "mine.toml"
+        assert "whole number" in error_at(app, "lead_in_s")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert not any(title.startswith("Mend") for title in titles), "not over the editor"
+
+
 SLIPS = """\
 id = "core-six"
 name = "Slips"

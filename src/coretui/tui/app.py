@@ -217,7 +217,7 @@ class CoreApp(App[int]):
         """The palette: coretui's commands first, then Textual's (theme, keys, quit)."""
         from coretui.tui.palette import coretui_commands
 
-        yield from coretui_commands(self)
+        yield from coretui_commands(self, screen)
         yield from super().get_system_commands(screen)
 
     # -- other screens -----------------------------------------------------------------

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Protocol
 
 from textual.app import SystemCommand
 from textual.markup import escape
+from textual.screen import Screen
 
 from coretui.textsafe import printable
+from coretui.tui.screens.picker import PickerScreen
 
 if TYPE_CHECKING:
     from coretui.services.trainer import Trainer
@@ -29,8 +32,9 @@ class PaletteHost(Protocol):
     def action_about(self) -> None: ...
 
 
-def coretui_commands(app: PaletteHost) -> Iterable[SystemCommand]:
-    """One "Start routine" per routine, then history, sound, voice, settings, about."""
+def coretui_commands(app: PaletteHost, screen: Screen[object]) -> Iterable[SystemCommand]:
+    """One "Start routine" per routine, on the routine list one "Mend routine file" per
+    file that did not load, then history, sound, voice, settings, about."""
     for loaded in app.trainer.library.routines:
         # The palette reads its titles as markup: a name is escaped to stay text.
         name = escape(printable(loaded.routine.name, single_line=True))
@@ -39,6 +43,14 @@ def coretui_commands(app: PaletteHost) -> Iterable[SystemCommand]:
             f"Begin {loaded.routine.id} now",
             partial(app.start_workout, loaded.routine),
         )
+    if isinstance(screen, PickerScreen) and screen.routines_dir is not None:
+        for file in dict.fromkeys(error.file for error in screen.errors):
+            name = escape(printable(PurePath(file).name, single_line=True))
+            yield SystemCommand(
+                f"Mend routine file: {name}",
+                "Open it in the editor, which shows each problem beside its field",
+                partial(screen.edit_routine, PurePath(file).stem),
+            )
     for title, help_text, callback in (
         ("Show history", "Heatmap, streaks and every session", app.action_history),
         ("Toggle sound", "Tones at 3-2-1 and each change", app.action_toggle_sound),

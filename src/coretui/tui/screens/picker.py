@@ -317,7 +317,7 @@ class PickerScreen(Screen[None]):
         pane = self.query_one("#load-errors", VerticalScroll)
         pane.display = bool(self.errors)
         shown = "\n".join(printable(str(e), single_line=True) for e in self.errors)
-        text = f"Routine files with errors (mend most with 'coretui edit NAME'):\n{shown}"
+        text = f"Routine files with errors (mend most in the editor: Ctrl+P, Mend):\n{shown}"
         self.query_one("#load-errors-text", Static).update(Content(text))
 
     def open_editor(self, data: dict[str, object], target: Path, new_id: bool, note: str) -> None:
