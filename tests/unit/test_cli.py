@@ -560,6 +560,9 @@ def test_a_problem_line_names_the_key_once(
         (["list", "--jsn"], "see 'coretui list --help'"),
         (["--bogus"], "see 'coretui --help'"),
         (["--bogus", "history"], "see 'coretui --help'"),  # before the command: the top's
+        # The option's value was taken for the command: "invalid choice: 'off'".
+        (["--sound", "off"], "see 'coretui --help'"),
+        (["--volume=3", "run", "core-quick"], "see 'coretui --help'"),
     ],
 )
 def test_an_unknown_option_points_to_the_help_of_the_command_it_was_given_to(

@@ -30,17 +30,34 @@ class Parser(argparse.ArgumentParser):
         """As argparse's, but an unknown option after a command points to that command's
         help ('coretui history --help'), where its options are, not to the top's."""
         words = list(sys.argv[1:] if args is None else args)
-        parsed, extra = self.parse_known_args(words, namespace)
+        commands = next(
+            (a.choices for a in self._actions if isinstance(a, argparse._SubParsersAction)), {}
+        )
+        try:
+            parsed, extra = self.parse_known_args(words, namespace)
+        except UserError as exc:
+            # `coretui --sound off` said "invalid choice: 'off'" (the option's value, taken
+            # for the command): the unknown option is the slip.
+            if "invalid choice" in str(exc) and (odd := self._unknown_option(words, commands)):
+                self.error(f"unrecognized arguments: {odd}")
+            raise
         if extra:
-            commands = next(
-                (a.choices for a in self._actions if isinstance(a, argparse._SubParsersAction)),
-                {},
-            )
             command = getattr(parsed, "command", None) or ""
             after = command in words and words.index(command) < words.index(extra[0])
             owner = commands.get(command, self) if after else self
             owner.error(f"unrecognized arguments: {' '.join(extra)}")
         return parsed
+
+    def _unknown_option(self, words: list[str], commands: Any) -> str | None:
+        """The first option before the command that this parser does not know."""
+        known = list(self._option_string_actions)
+        for word in words:
+            if word in commands:
+                break
+            name = word.split("=", 1)[0]
+            if word.startswith("-") and not any(option.startswith(name) for option in known):
+                return word
+        return None
 
 
 def folder_value(text: str) -> Path:
