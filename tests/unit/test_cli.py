@@ -362,7 +362,19 @@ def test_plain_list_prints_routines_and_sends_errors_to_stderr(
 
     assert code == 1, "a bad routine file is a user error: listed, and exit 1"
     assert {line.split()[0] for line in lines(out)} == BUNDLED_IDS | {"my-plank"}
-    assert len(lines(err)) == 1 and "broken.json" in err
+    assert len(lines(err)) == 1 and "broken.json" in err, "not JSON: no editor can show it"
+
+
+def test_list_names_the_command_that_mends_a_file_in_the_editor(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The list said what was wrong, and not that `coretui edit` opens the file to mend.
+    routines = tmp_path / "config" / "routines"
+    routines.mkdir(parents=True)
+    (routines / "slips.toml").write_text(good_toml("slips").replace("seconds = 60", "secs = 60"))
+    code, _, err = call(capsys, "--config-dir", tmp_path / "config", "list")
+    assert code == 1
+    assert lines(err)[-1] == "mend slips.toml in the editor: coretui edit slips"
 
 
 def test_list_honours_xdg_config_home_and_config_dir_overrides_it(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,6 +49,22 @@ def check_routine(routine_id: str, library: Library, *, edit: bool = False) -> N
             raise UserError(f"routine '{routine_id}' cannot open in the editor: {problem}")
         return
     raise unknown_routine(routine_id, library)
+
+
+def print_load_errors(library: Library, routines_dir: Path) -> None:
+    """Each problem of the files that did not load, a line each on stderr; then, for
+    each of the user's own that the editor can show, the command that opens it there."""
+    from coretui.textsafe import printable
+    from coretui.workout.routine_mend import mend_file
+
+    for error in library.errors:
+        print(f"error: {printable(str(error), single_line=True)}", file=sys.stderr)
+    taken = [loaded.routine.id for loaded in library.routines]
+    for file in dict.fromkeys(Path(e.file) for e in library.errors):
+        mine = file.parent.resolve() == routines_dir.resolve()  # (`coretui edit` opens these)
+        if mine and not isinstance(mend_file(file, taken), str):
+            name = shlex.quote(printable(file.stem, single_line=True))
+            print(f"mend {file.name} in the editor: coretui edit {name}", file=sys.stderr)
 
 
 def time_zone_problem() -> str | None:

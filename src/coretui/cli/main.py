@@ -27,6 +27,7 @@ from coretui.cli.errors import (
     EXIT_USAGE,
     UserError,
     check_routine,
+    print_load_errors,
     time_zone_problem,
     unknown_routine,
 )
@@ -139,8 +140,7 @@ def cmd_list(paths: AppPaths, as_json: bool) -> int:
         duration = minutes_text(float(str(row["duration_s"])))
         name = printable(str(row["name"]), single_line=True)
         print(f"{row['id']:<{width}}  {duration:>6}  {row['source']:<7}  {name}")
-    for error in library.errors:
-        print(f"error: {printable(str(error), single_line=True)}", file=sys.stderr)
+    print_load_errors(library, paths.routines_dir)
     return 1 if library.errors else 0
 
 
