@@ -213,8 +213,10 @@ def test_a_file_coretui_wrote_is_saved_over_with_no_copy(
         'seconds = 30\ncues = "long"\n',
         'name = "Mine"\nid = "mine"\n',
         "not toml at all [",
+        'id = "mine"\nwhen = 2024-01-01\n',
+        "x = " + "[" * 3000 + "]" * 3000 + "\n",
     ],
-    ids=["a comment and a slip", "another order", "not TOML"],
+    ids=["a comment and a slip", "another order", "not TOML", "a TOML date", "nested deep"],
 )
 def test_a_hand_written_file_saved_over_is_kept_whole_beside_it(text: str, tmp_path: Path) -> None:
     # Its comments and a value left out as unknown were gone at the first save.

@@ -215,14 +215,14 @@ def _own_form(path: Path) -> bool:
         return False
     try:
         table = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
-    except ValueError:  # (JSONDecodeError and TOMLDecodeError are ValueErrors)
+        if not isinstance(table, dict):
+            return False
+        body = text if path.suffix.lower() == ".json" else _after_comments(text)
+        return body == routine_text(table, path) and isinstance(
+            checked_routine(str(path), table), Routine
+        )
+    except Exception:  # anything odd (nested too deeply, a TOML date): keep a copy
         return False
-    if not isinstance(table, dict):
-        return False
-    body = text if path.suffix.lower() == ".json" else _after_comments(text)
-    if body != routine_text(table, path):
-        return False
-    return isinstance(checked_routine(str(path), table), Routine)
 
 
 def _after_comments(text: str) -> str:
