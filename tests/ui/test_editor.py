@@ -18,7 +18,8 @@ from coretui.tui.app import CoreApp
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.editor import EditorScreen
 from coretui.tui.screens.picker import PickerScreen
-from coretui.workout.routines import Routine, load_routine_file
+from coretui.workout.routine_files import EDITOR_COMMENT, routine_data, routine_toml
+from coretui.workout.routines import Routine, load_library, load_routine_file
 from coretui.workout.timeline import compile_routine
 from tests.conftest import FakeClock
 from tests.plain_check import assert_plain
@@ -379,6 +380,28 @@ async def test_a_file_with_an_unknown_key_and_a_taken_id_is_mended_and_saved(
     routine = load_routine_file(file)
     assert isinstance(routine, Routine) and routine.id == "slips"
     assert (file.parent / "slips.toml.bak").read_text() == SLIPS, "what was left out is there"
+
+
+async def test_a_file_refused_only_for_a_taken_id_is_kept_when_saved_over(
+    app_paths: AppPaths,
+) -> None:
+    # In coretui's own form, it loads alone: it was saved over with no copy.
+    core_six = load_library(None).get("core-six")
+    assert core_six is not None
+    text = routine_toml(routine_data(core_six.routine), EDITOR_COMMENT)
+    write_routine(app_paths, "twin.toml", text)
+    file = app_paths.routines_dir / "twin.toml"
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await app.workers.wait_for_complete()
+        editor = await open_editor(pilot, app, "twin")
+        assert "Id set to 'twin', the file's name" in editor.note
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        saved = [n.message for n in app._notifications if n.message.startswith("Saved")]
+        assert saved == [f"Saved {file}; the file as you wrote it is kept as twin.toml.bak"]
+    assert (file.parent / "twin.toml.bak").read_text() == text
 
 
 ODD = """\

@@ -14,6 +14,8 @@ from coretui.cli import main
 from coretui.workout.draft_fields import Field, exercise_fields, set_field
 from coretui.workout.routine_draft import Draft
 from coretui.workout.routine_files import (
+    EDITOR_COMMENT,
+    NEW_COMMENT,
     copied,
     copy_id,
     copy_name,
@@ -198,12 +200,38 @@ def test_delete_given_a_routine_says_how_a_routine_is_deleted(
 def test_a_file_coretui_wrote_is_saved_over_with_no_copy(
     loaded, suffix: str, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    # As `coretui new` or the editor wrote it, whatever its comment: nothing to keep.
+    # As `coretui new`, a copy or the editor wrote it: nothing to keep.
     path = tmp_path / f"mine{suffix}"
     data = routine_data(loaded.routine)
-    assert save_routine(data, path, "A new routine:\nchange it.") is None
-    assert save_routine({**data, "name": "Changed"}, path, "Made with the editor.") is None
+    assert save_routine(data, path, NEW_COMMENT) is None
+    assert save_routine({**data, "name": "Changed"}, path, "Copy of Core six") is None
+    assert save_routine(data, path, EDITOR_COMMENT) is None
+    assert save_routine(data, path) is None
     assert list(tmp_path.iterdir()) == [path]
+
+
+@pytest.mark.parametrize(
+    "comment", ["my plank notes", f"{EDITOR_COMMENT}\nwith my notes", "Copy of X\nmine"]
+)
+def test_a_comment_of_the_user_s_above_coretui_s_form_is_kept(comment: str, tmp_path: Path) -> None:
+    # The file was in coretui's form below its comment: saved over with no copy, and
+    # whatever the user wrote above it was gone.
+    path = tmp_path / "mine.toml"
+    data = routine_data(BUNDLED.routines[0].routine)
+    save_routine(data, path, comment)
+    written = path.read_text()
+    assert save_routine(data, path, EDITOR_COMMENT) == tmp_path / "mine.toml.bak"
+    assert (tmp_path / "mine.toml.bak").read_text() == written
+
+
+def test_a_file_the_caller_knows_did_not_load_is_kept(tmp_path: Path) -> None:
+    # A file in coretui's form refused only for an id another routine has loads alone.
+    path = tmp_path / "mine.toml"
+    data = routine_data(BUNDLED.routines[0].routine)
+    save_routine(data, path, EDITOR_COMMENT)
+    written = path.read_text()
+    assert save_routine({**data, "id": "mine"}, path, EDITOR_COMMENT, keep=True) is not None
+    assert (tmp_path / "mine.toml.bak").read_text() == written
 
 
 @pytest.mark.parametrize(

@@ -223,23 +223,23 @@ def cmd_show(paths: AppPaths, routine_id: str, number: int | None) -> int:
 
 def cmd_new(paths: AppPaths, routine_id: str, source: str | None) -> int:
     """`coretui new`: a starting routine file in the user's folder; never overwrites."""
+    from coretui.workout import routine_files as files
     from coretui.workout.overlays import Overlays
-    from coretui.workout.routine_files import copied, copy_name, save_routine, starting_routine
     from coretui.workout.routine_models import Routine
 
     library = load_routines(paths)
     if library.get(routine_id) is not None:
         raise UserError(f"a routine '{routine_id}' exists already (see 'coretui list')")
     if source is None:
-        data = starting_routine(routine_id)
-        comment = "A new routine: change it with 'coretui edit', or by hand."
+        data = files.starting_routine(routine_id)
+        comment = files.NEW_COMMENT
     else:
         loaded = library.get(source)
         if loaded is None:
             raise unknown_routine(source, library)
         changes = Overlays.load(paths.config_dir / "progress.json").for_routine(source)
-        data, comment = copied(loaded.routine, changes, [])
-        data["id"], data["name"] = routine_id, copy_name(loaded.routine.name, routine_id)
+        data, comment = files.copied(loaded.routine, changes, [])
+        data["id"], data["name"] = routine_id, files.copy_name(loaded.routine.name, routine_id)
     problem = _id_problem(data)
     if problem:
         raise UserError(problem, EXIT_USAGE)
@@ -247,7 +247,7 @@ def cmd_new(paths: AppPaths, routine_id: str, source: str | None) -> int:
     try:  # (a routines folder that cannot be read fails the check itself)
         if path.exists():
             raise UserError(f"{path} exists already; not overwritten")
-        save_routine(data, path, comment)
+        files.save_routine(data, path, comment)
     except OSError as exc:
         raise UserError(f"{path}: not written: {exc.strerror or exc}") from None
     Routine.model_validate(data)  # what was written loads: a bug, not a user error, if not

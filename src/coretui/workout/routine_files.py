@@ -190,23 +190,32 @@ def routine_text(data: RoutineData, path: Path, comment: str = "") -> str:
     return routine_toml(data, comment)
 
 
-def save_routine(data: RoutineData, path: Path, comment: str = "") -> Path | None:
+EDITOR_COMMENT = "Made with coretui's routine editor."
+NEW_COMMENT = "A new routine: change it with 'coretui edit', or by hand."
+"""The comments coretui writes above a routine (and a copy's "Copy of ..." line)."""
+
+
+def save_routine(
+    data: RoutineData, path: Path, comment: str = "", *, keep: bool = False
+) -> Path | None:
     """Write the routine atomically: the old file stays whole if the disk refuses.
 
-    A file there that did not load or is not in coretui's own form (written by hand:
-    comments, a key left out as unknown, another order) is first copied to
-    `<name>.bak` (`.bak.1`... when one is there), whose path is returned: nothing the
-    user wrote is lost to a save. Raises OSError (a full or read-only disk) with the
-    old file untouched.
+    A file there that did not load (`keep`: the caller knows it did not, as when its
+    id is another routine's) or is not in coretui's own form (written by hand:
+    comments of the user's, a key left out as unknown, another order) is first copied
+    to `<name>.bak` (`.bak.1`... when one is there), whose path is returned: nothing
+    the user wrote is lost to a save. Raises OSError (a full or read-only disk) with
+    the old file untouched.
     """
-    copy = None if _own_form(path) else keep_copy(path)
+    copy = keep_copy(path) if keep or not _own_form(path) else None
     atomic_write(path, routine_text(data, path, comment))
     return copy
 
 
 def _own_form(path: Path) -> bool:
-    """Whether the file is gone, or is a routine that loads, as coretui writes it (any
-    comment above): saving over it loses nothing the user wrote."""
+    """Whether the file is gone, or is a routine that loads, word for word as coretui
+    writes it (under one of its own comments): saving over it loses nothing the user
+    wrote."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -217,20 +226,23 @@ def _own_form(path: Path) -> bool:
         table = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
         if not isinstance(table, dict):
             return False
-        body = text if path.suffix.lower() == ".json" else _after_comments(text)
-        return body == routine_text(table, path) and isinstance(
-            checked_routine(str(path), table), Routine
+        comment = "" if path.suffix.lower() == ".json" else _own_comment(text)
+        return (
+            comment is not None
+            and text == routine_text(table, path, comment)
+            and isinstance(checked_routine(str(path), table), Routine)
         )
     except Exception:  # anything odd (nested too deeply, a TOML date): keep a copy
         return False
 
 
-def _after_comments(text: str) -> str:
-    """The text after its opening comment lines and the blank line below them."""
-    lines = text.splitlines(keepends=True)
-    start = 0
-    while start < len(lines) and lines[start].startswith("#"):
-        start += 1
-    if start and start < len(lines) and not lines[start].strip():
-        start += 1
-    return "".join(lines[start:])
+def _own_comment(text: str) -> str | None:
+    """The comment above the routine when it is one coretui writes ("" for none), else
+    None: a comment of the user's is theirs to keep."""
+    lines = text.splitlines()
+    count = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    comment = "\n".join(line.removeprefix("# ") for line in lines[:count])
+    own = comment in ("", EDITOR_COMMENT, NEW_COMMENT) or (
+        count == 1 and comment.startswith("Copy of ")
+    )
+    return comment if own else None

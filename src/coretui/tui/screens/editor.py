@@ -31,7 +31,7 @@ from coretui.tui.widgets.plain import show_plain
 from coretui.tui.widgets.safe_input import FOCUS_KEYS
 from coretui.workout.draft_fields import ROUTINE_FIELDS, Field, exercise_fields
 from coretui.workout.routine_draft import Draft, beside_field, place_in_words, screen_order
-from coretui.workout.routine_files import RoutineData, save_routine
+from coretui.workout.routine_files import EDITOR_COMMENT, RoutineData, save_routine
 from coretui.workout.timeline import compile_routine
 
 
@@ -79,6 +79,8 @@ class EditorScreen(Screen[Saved | None]):
         self.target = target
         self.new_id = new_id
         self.note = note
+        self.mending = False
+        """`target` did not load: it is kept whole beside what is saved over it."""
         self.selected = -1
         """-1: the routine's own fields; 0 and up: that exercise."""
         self._shown: dict[str, Field] = {}
@@ -372,15 +374,11 @@ class EditorScreen(Screen[Saved | None]):
 
     def _write(self, path: Path) -> None:
         try:
-            kept = save_routine(self.draft.data, path, "Made with coretui's routine editor.")
+            kept = save_routine(self.draft.data, path, EDITOR_COMMENT, keep=self.mending)
         except OSError as exc:
             reason = exc.strerror or str(exc)
-            self.notify(
-                f"Not saved: {reason}. {path} is unchanged.",
-                severity="error",
-                timeout=10,
-                markup=False,
-            )
+            message = f"Not saved: {reason}. {path} is unchanged."
+            self.notify(message, severity="error", timeout=10, markup=False)
             return
         self.dismiss(Saved(str(self.draft.data["id"]), path, kept))
 

@@ -245,9 +245,8 @@ class PickerScreen(Screen[None]):
         ids = [card.id for card in self.cards]
         if ids:  # the same routine stays highlighted when routines come and go (gone: the next)
             gone = min(index or 0, options.option_count - 1)
-            options.highlighted = (
-                options.get_option_index(highlighted) if highlighted in ids else gone
-            )
+            index = options.get_option_index(highlighted) if highlighted in ids else gone
+            options.highlighted = index
         self._show()
 
     def _options(self) -> list[Option | None]:
@@ -326,6 +325,7 @@ class PickerScreen(Screen[None]):
 
         taken = taken_ids(self.cards)
         self.editor = EditorScreen(data, target, taken=taken, new_id=new_id, note=note)
+        self.editor.mending = any(Path(error.file) == target for error in self.errors)
         self.app.push_screen(self.editor, self._edited)
 
     def action_copy(self, loaded: LoadedRoutine | None = None) -> None:
