@@ -457,6 +457,48 @@ async def test_a_file_of_odd_values_opens_in_the_editor_without_a_crash(
     assert (app_paths.routines_dir / "mine.toml").read_text() == ODD
 
 
+NO_KIND = """\
+id = "mine"
+name = "Mine"
+
+[[exercises]]
+name = "Plank"
+seconds = 30
+
+[[exercises]]
+kind = "hold"
+name = "Bridge"
+seconds = 20
+"""
+
+
+async def test_an_exercise_with_no_kind_stays_so_until_the_user_chooses_one(
+    app_paths: AppPaths,
+) -> None:
+    # The kind's list showed "hold" and, once the form was left, made it so: the problem
+    # went, and Esc asked to leave without saving changes the user never made.
+    write_routine(app_paths, "mine.toml", NO_KIND)
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        editor = await open_editor(pilot, app, "mine")
+        await select_exercise(pilot, app, 0)
+        assert editor.query_one("#field-kind", Select).is_blank()
+        await select_exercise(pilot, app, 1)
+        await select_exercise(pilot, app, 0)
+        assert "kind" not in editor.draft.exercises[0]
+        assert error_at(app, "kind") == "kind is missing ('hold' or 'reps')"
+        assert not editor.unsaved()
+        choice = editor.query_one("#field-kind", Select)
+        choice.focus()
+        await pilot.press("enter", "down", "down", "enter")  # the list opens on "choose"
+        await pilot.pause()
+        assert editor.draft.exercises[0]["kind"] == "reps" and editor.unsaved()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen), "a change of the user's is asked about"
+
+
 @pytest.mark.parametrize(
     ("text", "words"),
     [

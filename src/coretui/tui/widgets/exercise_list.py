@@ -103,7 +103,8 @@ def field_widget(field: Field, values: dict[str, Any], typed: str | None = None)
     wid = f"field-{field.key}"
     if field.kind == "kind":
         choices = [("hold: a timed hold", "hold"), ("reps: repetitions", "reps")]
-        return Choice(field, values, choices, str(values.get("kind", "hold")), id=wid)
+        kind = values.get("kind")  # (none yet, or not one of these: the user chooses)
+        return Choice(field, values, choices, kind if kind in ("hold", "reps") else None, id=wid)
     if field.kind == "tempo":
         modes = [(label, mode) for mode, label in TEMPO_MODES]
         return Choice(field, values, modes, tempo_mode(values), id=wid)
@@ -116,20 +117,25 @@ def field_widget(field: Field, values: dict[str, Any], typed: str | None = None)
 class Choice(Select[str]):
     """An exercise's kind or tempo mode. It knows its exercise and field: a choice made
     just before a command (Enter, Ctrl+N) is told after the command took its form down,
-    and still counts."""
+    and still counts. With no `value` (an exercise with no kind yet) it shows "choose"
+    until one is chosen: none is taken for the user."""
 
     def __init__(
         self,
         field: Field,
         exercise: dict[str, Any],
         choices: list[tuple[str, str]],
-        value: str,
+        value: str | None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(choices, value=value, allow_blank=False, compact=True, **kwargs)
+        blank = value is None
+        start = Select.NULL if value is None else value
+        super().__init__(
+            choices, value=start, allow_blank=blank, prompt="choose", compact=True, **kwargs
+        )
         self.field = field
         self.exercise = exercise
-        self._values = [value for _, value in choices]
+        self._values = [Select.NULL] * blank + [value for _, value in choices]
 
     def on_mount(self) -> None:
         # Enter in the open list chooses two messages later (the list tells the Select,
