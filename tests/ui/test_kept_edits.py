@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from coretui.paths import AppPaths
 from coretui.tui.screens.confirm import ConfirmScreen
@@ -34,14 +34,19 @@ def mine_file(paths: AppPaths) -> Path:
 
 
 async def close_while_editing(paths: AppPaths, how: signal.Signals) -> None:
-    """Edit the name of "Mine" in the editor, then the terminal closes (or a SIGTERM)."""
+    """Edit the name of "Mine" in the editor, then the terminal closes (or a SIGTERM).
+    Edits kept before are not offered: this window opened its editor before they were."""
     write_routine(paths, "mine.toml", MINE)
     app = make_app(paths, FakeClock())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         if isinstance(app.screen, ConfirmScreen):  # edits kept before: not now
             await pilot.press("escape")
-        await open_editor(pilot, app, "mine")
+            await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        app.screen.edit_routine("mine", offer=False)
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
         await type_into(pilot, app, "name", "Mine, longer")
         app.save_and_exit(how)
         await pilot.pause()
@@ -288,3 +293,54 @@ async def test_edits_of_a_file_that_did_not_load_come_back_to_the_same_file(
         assert editor.target == mine_file(app_paths) and not editor.new_id
         assert "changed" not in editor.note
         assert editor.query_one("#field-name", Input).value == "Mine, mended"
+
+
+@pytest.mark.parametrize("answer", ["y", "n"], ids=["open", "discard"])
+async def test_coretui_edit_offers_the_edits_kept_of_its_routine(
+    app_paths: AppPaths, answer: str
+) -> None:
+    # `coretui edit mine` opened the file as it was, the kept edits unsaid; saved, the
+    # next start offered them as of a file changed since, to save as a new routine.
+    from coretui.services.awake import KeepAwake
+    from coretui.tui.app import CoreApp
+    from coretui.tui.launch import LaunchOptions
+
+    await close_while_editing(app_paths, signal.SIGHUP)
+    options = LaunchOptions(edit_id="mine", ask_pain=False)
+    app = CoreApp(app_paths, options, clock=FakeClock(), keep_awake=KeepAwake.off())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)
+        assert question.question == "Open your unsaved changes to Mine, longer?"
+        await pilot.press(answer)
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, EditorScreen), "the editor opens either way"
+        assert editor.target == mine_file(app_paths) and not editor.new_id
+        name = "Mine, longer" if answer == "y" else "Mine"
+        assert editor.query_one("#field-name", Input).value == name
+        assert kept(app_paths) == []
+
+
+async def test_edit_on_the_list_offers_edits_kept_of_that_routine(app_paths: AppPaths) -> None:
+    await close_while_editing(app_paths, signal.SIGHUP)
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")  # not at the start
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        options = picker.query_one("#routines", OptionList)
+        options.highlighted = options.get_option_index("mine")
+        assert picker.selected is not None and picker.selected.routine.id == "mine"
+        await pilot.press("E")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        assert editor.draft.data["name"] == "Mine, longer" and editor.unsaved()

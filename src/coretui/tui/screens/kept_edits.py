@@ -1,5 +1,6 @@
 """The editor's unsaved changes, kept when coretui closes without asking, and offered
-back at the next start (the file: `coretui.workout.kept_edits`).
+back at the next start (the file: `coretui.workout.kept_edits`), or as the editor opens
+on their file; and the editor on a file that did not load, to mend it.
 
 Ctrl+Q and Esc ask before changes go, and a "Quit" answered there loses them as the
 user chose. A closed terminal or a SIGTERM cannot ask: then the draft is kept. At the
@@ -11,6 +12,7 @@ next start.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -71,16 +73,25 @@ def keep_unsaved_edits(
     return None
 
 
-def offer_kept_edits(picker: EditorHost) -> None:
-    """Offer the oldest edits kept when coretui closed, if any, over the routine list
-    (one a start: the others wait for the next)."""
+def offer_kept_edits(
+    picker: EditorHost,
+    routine_id: str | None = None,
+    otherwise: Callable[[], None] | None = None,
+) -> bool:
+    """Offer edits kept when coretui closed, over the routine list; whether it did.
+
+    At the start, the oldest (one a start: the others wait for the next). With
+    `routine_id`, as the editor is asked to open that routine of the user's (`coretui
+    edit`, E, Ctrl+P Mend), the edits kept of its file: Discard then opens the file as
+    it is (`otherwise`). Opened afresh, the kept edits would be offered again at the
+    next start as of a file changed since, to be saved as a new one.
+    """
     shown: object = picker.app.screen
     if picker.routines_dir is None or picker.editor is not None or shown is not picker:
-        return  # the editor is off, or already open, or a workout started at once
-    kept = ((f, read_kept_edits(f)) for f in kept_edits_files(picker.trainer.paths.kept_edits_dir))
-    file, edits = next(((f, e) for f, e in kept if e is not None), (None, None))
+        return False  # the editor is off, or already open, or a workout started at once
+    file, edits = _kept(picker, routine_id)
     if file is None or edits is None:
-        return
+        return False
     routines = picker.routines_dir
     from coretui.tui.screens.confirm import ConfirmScreen
 
@@ -93,6 +104,8 @@ def offer_kept_edits(picker: EditorHost) -> None:
             assert picker.editor is not None
             picker.editor.draft.restore(edits.saved, edits.unread, edits.local)
         drop_kept_edits(file)  # once the editor holds them
+        if not reopen and otherwise is not None:
+            otherwise()
 
     when = edits.kept_at.strftime("%d %b %Y %H:%M")
     target = _file_named(edits, routines)
@@ -105,6 +118,41 @@ def offer_kept_edits(picker: EditorHost) -> None:
         danger=False,
     )
     picker.app.push_screen(question, answered)
+    return True
+
+
+def _kept(picker: EditorHost, routine_id: str | None) -> tuple[Path | None, KeptEdits | None]:
+    """The oldest kept edits (of `routine_id`'s file, when given) and their file."""
+    folder = picker.trainer.paths.kept_edits_dir
+    kept = ((f, read_kept_edits(f)) for f in kept_edits_files(folder))
+    if routine_id is None:
+        return next(((f, e) for f, e in kept if e is not None), (None, None))
+    library = picker.trainer.library
+    loaded, error = library.get(routine_id), library.error_for(routine_id)
+    if loaded is not None and loaded.source == "user":
+        mine = Path(loaded.file).absolute()
+    elif error is not None and loaded is None:
+        mine = Path(error.file).absolute()
+    else:
+        return None, None
+    of_mine = ((f, e) for f, e in kept if e is not None and not e.new_id and e.target == mine)
+    return next(of_mine, (None, None))
+
+
+def open_to_mend(picker: EditorHost, file: Path, taken: list[str]) -> None:
+    """The editor on a file of the user's that did not load, set right as far as it can
+    be (`routine_mend`; `taken`: the ids it may not have), or why not, in a notice."""
+    from coretui.workout.routine_mend import mend_file
+
+    mended = mend_file(file, taken)
+    if isinstance(mended, str):
+        picker.app.notify(mended, severity="error", timeout=10, markup=False)
+    elif picker.routines_dir is not None:
+        note = " ".join([f"Editing {file.name}, which did not load.", *mended.said])
+        picker.open_editor(mended.data, file, False, note)
+        if mended.said:  # (the note's lines go to the problems first: said here whole)
+            told = "\n".join(mended.said)
+            picker.app.notify(told, title="Set right", timeout=30, markup=False)
 
 
 def _file_named(edits: KeptEdits, routines: Path) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -22,7 +23,7 @@ from textual.widgets.option_list import Option
 from coretui.textsafe import printable
 from coretui.tui.history_watch import watch_history
 from coretui.tui.launch import LaunchOptions
-from coretui.tui.screens.kept_edits import offer_kept_edits
+from coretui.tui.screens.kept_edits import offer_kept_edits, open_to_mend
 from coretui.tui.screens.picker_lines import (
     exercise_items,
     last_done_words,
@@ -349,35 +350,33 @@ class PickerScreen(Screen[None]):
         note = "A new routine: Ctrl+N adds an exercise."
         self.open_editor(data, self.routines_dir / f"{data['id']}.toml", True, note)
 
-    def edit_routine(self, routine_id: str) -> None:
-        """The editor on one routine, by id (`coretui edit ID`), or on a file that did not load."""
+    def edit_routine(self, routine_id: str, offer: bool = True) -> None:
+        """The editor on one routine, by id (`coretui edit ID`), or on a file that did not
+        load; with `offer`, edits of it kept when coretui closed are offered first."""
+        afresh = partial(self.edit_routine, routine_id, False)
+        if offer and offer_kept_edits(self, routine_id, afresh):
+            return
         library = self.trainer.library
         if (error := library.error_for(routine_id)) is None or library.get(routine_id):
-            self.action_edit(library.get(routine_id))
-            return
-        from coretui.workout.routine_mend import mend_file
+            self.action_edit(library.get(routine_id), offer=False)
+        else:
+            open_to_mend(self, Path(error.file), [card.id for card in self.cards])
 
-        mended = mend_file(Path(error.file), [card.id for card in self.cards])
-        if isinstance(mended, str):
-            self.notify(mended, severity="error", timeout=10, markup=False)
-        elif self.routines_dir is not None:
-            note = " ".join([f"Editing {Path(error.file).name}, which did not load.", *mended.said])
-            self.open_editor(mended.data, Path(error.file), False, note)
-            if mended.said:  # (the note's lines go to the problems first: said here whole)
-                self.notify("\n".join(mended.said), title="Set right", timeout=30, markup=False)
-
-    def action_edit(self, loaded: LoadedRoutine | None = None) -> None:
-        """Edit a user routine in place; a bundled one is offered as a copy."""
+    def action_edit(self, loaded: LoadedRoutine | None = None, offer: bool = True) -> None:
+        """Edit a user routine in place (edits of it kept are offered first); a bundled
+        one is offered as a copy."""
         loaded = loaded or self.selected
         if loaded is None or self.routines_dir is None:
             return
-        if loaded.source == "user":
+        if loaded.source != "user":
+            ask_to_copy(self.app, loaded, lambda: self.action_copy(loaded))
+        elif offer:
+            self.edit_routine(loaded.routine.id)
+        else:
             from coretui.workout.routine_files import routine_data
 
             note = f"Editing {loaded.file}"
             self.open_editor(routine_data(loaded.routine), Path(loaded.file), False, note)
-            return
-        ask_to_copy(self.app, loaded, lambda: self.action_copy(loaded))
 
     def action_delete(self) -> None:
         """Delete a user routine, after asking (`routine_delete`)."""
