@@ -324,6 +324,9 @@ async def test_a_file_that_did_not_load_is_mended_from_the_palette(app_paths: Ap
     # The routine list showed the file's errors, and the only way to mend it was to
     # quit and run `coretui edit NAME`.
     write_routine(app_paths, "mine.toml", BROKEN)
+    # Files the editor cannot show are not offered (the command only said "mend it by hand").
+    write_routine(app_paths, "notes.toml", 'id = "notes"\nname = ')
+    write_routine(app_paths, "odd.toml", 'id = "odd"\nexercises = 5\n')
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Protocol
 
 from textual.app import SystemCommand
@@ -44,7 +44,12 @@ def coretui_commands(app: PaletteHost, screen: Screen[object]) -> Iterable[Syste
             partial(app.start_workout, loaded.routine),
         )
     if isinstance(screen, PickerScreen) and screen.routines_dir is not None:
+        from coretui.workout.routine_mend import mend_file
+
+        taken = [loaded.routine.id for loaded in app.trainer.library.routines]
         for file in dict.fromkeys(error.file for error in screen.errors):
+            if isinstance(mend_file(Path(file), taken), str):
+                continue  # not TOML (or JSON), or no form can hold it: mended by hand
             name = escape(printable(PurePath(file).name, single_line=True))
             yield SystemCommand(
                 f"Mend routine file: {name}",
