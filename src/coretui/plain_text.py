@@ -35,12 +35,13 @@ def shown(value: object) -> str:
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
-    """The choice a typo most likely meant ("colour" -> "cue"), if any is close."""
+    """The choice a typo most likely meant ("cues" -> "cue", "Seconds" -> "seconds"), if
+    any is close; none for a word of its own ("notes" is not "name", "colour" not "cue")."""
     options = list(choices)
     found = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if not found:
         lowered = {option.lower(): option for option in options}
-        found = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.3)
+        found = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
         found = [lowered[f] for f in found]
     return found[0] if found else None
 

@@ -371,7 +371,7 @@ async def test_a_file_with_an_unknown_key_and_a_taken_id_is_mended_and_saved(
         assert "Id set to 'slips', the file's name" in editor.note
         # The note's few lines go to the problems first: a notice says it all.
         [told] = [n.message for n in app._notifications if n.title == "Set right"]
-        assert told.count("\n") == 2 and "(did you mean 'cue'?)" in told
+        assert told.count("\n") == 2 and "unknown key 'colour'" in told
         await select_exercise(pilot, app, 0)
         await type_into(pilot, app, "seconds", "40")
         await pilot.press("ctrl+s")

@@ -154,13 +154,31 @@ def test_a_typo_is_taken_for_the_key_missing_beside_it() -> None:
     ]
 
 
+def test_a_key_is_only_guessed_when_it_is_close() -> None:
+    # "saftey" beside "secs" was taken for the missing "seconds" too, and words of
+    # their own for any key at all: "notes" for "name", "myextra" for "sets".
+    text = (
+        'id = "r"\nname = "R"\n[[exercises]]\nkind = "hold"\nname = "P"\nsecs = 30\n'
+        'saftey = "slow"\nnotes = "n"\nmyextra = 1\nSeconds_ = 3\n'
+    )
+    with pytest.raises(ValidationError) as caught:
+        RoutineModel.model_validate(tomllib.loads(text))
+    assert dict(plain_errors(caught.value, RoutineModel)) == {
+        "exercises[0].secs": "unknown key 'secs' (did you mean 'seconds'?)",
+        "exercises[0].saftey": "unknown key 'saftey' (did you mean 'safety'?)",
+        "exercises[0].notes": "unknown key 'notes'",
+        "exercises[0].myextra": "unknown key 'myextra'",
+        "exercises[0].Seconds_": "unknown key 'Seconds_' (did you mean 'seconds'?)",
+    }
+
+
 @pytest.mark.parametrize(
     ("text", "path", "message"),
     [
         (
             '[[exercises]]\nkind = "hold"\nname = "P"\nseconds = 5\ncolour = "red"\n',
             "exercises[0].colour",
-            "unknown key 'colour' (did you mean 'cue'?)",
+            "unknown key 'colour'",  # no guess: a colour is not a cue
         ),
         (
             '[[exercises]]\nkind = "hold"\nname = "P"\nseconds = 0\n',
