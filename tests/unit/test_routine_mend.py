@@ -53,6 +53,16 @@ def test_a_key_misspelt_by_a_letter_is_read_as_the_key_meant(tmp_path: Path) -> 
     ]
 
 
+def test_a_misspelt_key_beside_the_key_meant_says_that_one_is_set(tmp_path: Path) -> None:
+    # "(did you mean 'sets'?)" beside a `sets` already there sent the user to type it.
+    text = f'id = "mine"\nname = "Mine"\n{PLANK}sets = 3\nset = 2\n'
+    result = mended(tmp_path, text)
+    assert result.data["exercises"][0]["sets"] == 3
+    assert result.said == [
+        "Left out exercise 1 · set = 2: unknown key, and sets is set already (to 3)."
+    ]
+
+
 def test_a_table_under_a_misspelt_key_is_checked_where_it_is_read(tmp_path: Path) -> None:
     # `[[exercise]]` read as `exercises`: its own slips are mended there too, and a
     # value the form cannot hold there is refused in one line (it ended in a traceback).

@@ -32,7 +32,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from coretui.plain_errors import dotted, plain_errors, unknown_keys
-from coretui.plain_text import shown, shown_text
+from coretui.plain_text import closest, shown, shown_text
 from coretui.problem_words import message_after
 from coretui.workout.draft_fields import (
     ROUTINE_FIELDS,
@@ -156,6 +156,8 @@ def _leave_out_unknown_keys(mended: Mended) -> bool:
                 moved = True
                 continue
             message = message_after(where, messages.get(where, "unknown key"))
+            if (guess := closest(str(path[-1]), known)) in owner:  # not meant: it is there
+                message = f"unknown key, and {guess} is set already (to {quoted(owner[guess])})"
             mended.said.append(f"Left out {numbered(where)} = {quoted(value)}: {message}.")
     return moved
 
