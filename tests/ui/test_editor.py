@@ -594,7 +594,7 @@ async def test_a_new_routine_needs_an_exercise_before_it_saves(app_paths: AppPat
         await pilot.pause()
         assert isinstance(app.screen, EditorScreen)
         shown = [n.message for n in app._notifications]
-        assert "Not saved: exercises: needs at least 1 exercise, got none" in shown, shown
+        assert "Not saved: routine · exercises: needs at least 1 exercise, got none" in shown, shown
         await pilot.press("ctrl+n")
         await pilot.pause()
         await type_into(pilot, app, "name", "Dead bug")
@@ -653,7 +653,7 @@ async def test_a_refused_save_names_the_exercise_in_words(app_paths: AppPaths) -
         await pilot.press("ctrl+s")
         await pilot.pause()
         shown = [n.message for n in app._notifications]
-        assert any(m.startswith("Not saved: exercise 2 · Seconds:") for m in shown), shown
+        assert any(m.startswith("Not saved: exercise 2 · seconds:") for m in shown), shown
         assert not any("exercises[" in m for m in shown), shown
 
 
@@ -734,7 +734,7 @@ async def test_a_bad_equipment_entry_is_named_by_its_number_beside_the_field_and
         await pilot.press("ctrl+s")
         await pilot.pause()
         shown = [n.message for n in app._notifications]
-        assert any(m.startswith("Not saved: Equipment: entry 2 must be") for m in shown), shown
+        assert any(m.startswith("Not saved: routine · equipment: entry 2 must be") for m in shown), shown
         assert not any("equipment[" in m for m in [*shown, beside]), shown
 
 
@@ -832,7 +832,7 @@ async def test_at_40_columns_the_note_shows_a_problem_in_another_exercise_first(
         note = screen.query_one("#editor-note")
         assert note.region.height == 1
         first = str(note.render()).splitlines()[0]
-        assert first.startswith("exercise 1 · Seconds: "), first
+        assert first.startswith("exercise 1 · seconds: "), first
 
 
 async def test_home_in_a_field_wider_than_its_box_moves_the_cursor(app_paths: AppPaths) -> None:

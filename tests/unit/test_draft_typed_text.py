@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from coretui.workout.draft_fields import Field, exercise_fields
-from coretui.workout.routine_draft import Draft
+from coretui.workout.routine_draft import Draft, place_in_words
 
 BAD = "up 1, hold five"
 
@@ -73,3 +73,17 @@ def test_typed_back_to_what_it_shows_drops_the_text_and_its_problem() -> None:
     draft, phases = _draft()
     assert draft.take_text(draft.exercises[1], phases, "exercises[1].tempo", "up 1")
     assert draft.local == {} and draft.unread == {} and not draft.changed
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        ("lead_in_s", "routine · get ready (s)"),
+        ("equipment[1]", "routine · equipment"),
+        ("exercises[1].rest_s", "exercise 2 · set rest (s)"),
+        ("exercises[0].tempo[1].seconds", "exercise 1 · tempo phase 2 · seconds"),
+    ],
+)
+def test_a_problem_s_place_says_whose_field_it_is(path: str, words: str) -> None:
+    # Over an exercise's form, "Get ready (s): must be..." read as that exercise's.
+    assert place_in_words(path) == words

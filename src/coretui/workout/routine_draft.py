@@ -38,11 +38,15 @@ from coretui.workout.timeline import compile_routine
 
 def place_in_words(path: str) -> str:
     """A problem's place as the editor says it: "exercises[1].rest_s" is "exercise 2 ·
-    Sets rest s", each key by its label on the form."""
+    set rest (s)", "lead_in_s" is "routine · get ready (s)": each key by its label on
+    the form, whose the field is first."""
     labels = _field_labels()
     parts = numbered(path).split(" · ")
     # A list's entry ("equipment[1]"): the field's label; the message names the entry.
-    return " · ".join(labels.get(ENTRY_INDEX.sub("", part), part) for part in parts)
+    words = [labels.get(ENTRY_INDEX.sub("", part), part) for part in parts]
+    if not path.startswith("exercises["):
+        words.insert(0, "routine")
+    return " · ".join(word[:1].lower() + word[1:] for word in words)
 
 
 def beside_field(path: str, message: str, field_path: str | None = None) -> str:
