@@ -734,7 +734,8 @@ async def test_a_bad_equipment_entry_is_named_by_its_number_beside_the_field_and
         await pilot.press("ctrl+s")
         await pilot.pause()
         shown = [n.message for n in app._notifications]
-        assert any(m.startswith("Not saved: routine · equipment: entry 2 must be") for m in shown), shown
+        said = "Not saved: routine · equipment: entry 2 must be"
+        assert any(m.startswith(said) for m in shown), shown
         assert not any("equipment[" in m for m in [*shown, beside]), shown
 
 
