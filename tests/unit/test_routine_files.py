@@ -167,7 +167,11 @@ def test_new_refuses_to_overwrite_in_one_line(
         (["new", "Bad Id"], "coretui: the id must be lowercase letters"),
         (["new", "core-six"], "exists already"),
         (["new", "x", "--from", "nope"], "unknown routine 'nope'"),
-        (["edit", "nope"], "unknown routine 'nope'"),
+        (["edit", "nope"], "unknown routine 'nope' (see 'coretui list')"),
+        # A file's name for the routine's (its id): the id is said.
+        (["edit", "core-six.toml"], "unknown routine 'core-six.toml' (did you mean 'core-six'?"),
+        (["run", "routines/core-six-mat.json"], "(did you mean 'core-six-mat'?"),
+        (["show", "core-sx"], "(did you mean 'core-six'?"),
     ],
 )
 def test_new_and_edit_mistakes_are_one_line(

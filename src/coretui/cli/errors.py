@@ -6,7 +6,7 @@ import os
 import shlex
 import sys
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -32,7 +32,15 @@ def unknown_routine(routine_id: str, library: Library) -> UserError:
         # One line still: the first problem, and where to see the others.
         also = f" (and {more} more: coretui validate {shlex.quote(error.file)})" if more else ""
         return UserError(f"routine '{routine_id}' did not load: {error}{also}")
-    return UserError(f"unknown routine '{routine_id}' (see 'coretui list')", EXIT_USAGE)
+    # A file's name typed for its id (`mine.toml`, `routines/mine.toml`), or a slip.
+    from coretui.plain_text import closest
+
+    known = [loaded.routine.id for loaded in library.routines]
+    known += [PurePath(e.file).stem for e in library.errors]
+    stem = PurePath(routine_id).stem
+    guess = stem if stem in known else closest(routine_id, known)
+    hint = f"did you mean '{guess}'? " if guess else ""
+    return UserError(f"unknown routine '{routine_id}' ({hint}see 'coretui list')", EXIT_USAGE)
 
 
 def check_routine(routine_id: str, library: Library, *, edit: bool = False) -> None:
