@@ -73,6 +73,7 @@ def mend_file(file: Path, taken: Collection[str] = ()) -> Mended | str:
         return f"{table[0]}; mend it by hand"
     mended = Mended(table)
     for _ in range(4):  # (a key read as another, `[[exercise]]`, is checked in its place)
+        _read_kinds(mended)
         if (place := shape_problem(mended.data)) is not None:
             return _shape_refusal(file, mended, place)
         if not _leave_out_unknown_keys(mended):
@@ -82,6 +83,22 @@ def mend_file(file: Path, taken: Collection[str] = ()) -> Mended | str:
     _read_back(mended.data)
     mended.data.setdefault("exercises", [])  # (as the editor's draft holds it)
     return _figure_problem(mended, file) or mended
+
+
+def _read_kinds(mended: Mended) -> None:
+    """An exercise's kind in capitals (`"Hold"`) is that kind; any other is left out,
+    for the user to choose on the form (which shows no kind as "choose")."""
+    exercises = mended.data.get("exercises")
+    for index, exercise in enumerate(exercises if isinstance(exercises, list) else []):
+        if not isinstance(exercise, dict) or exercise.get("kind", "hold") in ("hold", "reps"):
+            continue
+        kind, where = exercise.pop("kind"), numbered(f"exercises[{index}].kind")
+        if isinstance(kind, str) and kind.strip().lower() in ("hold", "reps"):
+            exercise["kind"] = kind.strip().lower()
+            mended.said.append(f"Read {where} {quoted(kind)} as '{exercise['kind']}'.")
+        else:
+            said = "not 'hold' or 'reps' (choose one)"
+            mended.said.append(f"Left out {where} = {quoted(kind)}: {said}.")
 
 
 def _shape_refusal(file: Path, mended: Mended, place: str) -> str:
