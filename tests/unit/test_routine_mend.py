@@ -117,6 +117,14 @@ def test_an_id_no_field_could_mend_becomes_the_file_s_name(
     assert Draft(result.data).check()[0] is not None
 
 
+def test_an_id_is_made_of_a_file_s_name_that_is_not_one(tmp_path: Path) -> None:
+    # "My Routine.toml" with a bad id was refused: "its file's name will not do either".
+    result = mended(tmp_path, f'id = "Bad Id"\nname = "Mine"\n{PLANK}', name="My Routine")
+    assert result.data["id"] == "my-routine"
+    why = "its id 'Bad Id' is not lowercase letters, digits and hyphens"
+    assert result.said == [f"Id set to 'my-routine', made of the file's name: {why}."]
+
+
 def test_an_id_the_file_s_name_cannot_mend_is_refused_in_one_line(tmp_path: Path) -> None:
     file = tmp_path / "core-six.toml"
     file.write_text(f'id = "core-six"\nname = "Mine"\n{PLANK}')

@@ -223,8 +223,9 @@ def quoted(value: object) -> str:
 
 
 def _mend_id(mended: Mended, file: Path, taken: set[str]) -> str | None:
-    """Give the routine its file's name as id when its own is missing, malformed or
-    taken; the reason it cannot be mended here when the file's name will not do."""
+    """Give the routine its file's name (in an id's letters) as id when its own is
+    missing, malformed or taken; the reason it cannot be mended here when the file's
+    name will not do."""
     given = mended.data.get("id")
     if isinstance(given, str) and ID.fullmatch(given) and len(given) <= 64 and given not in taken:
         return None
@@ -234,11 +235,13 @@ def _mend_id(mended: Mended, file: Path, taken: set[str]) -> str | None:
         why = f"its id {shown(given)} is another routine's"
     else:
         why = f"its id {shown(given)} is not lowercase letters, digits and hyphens"
-    name = file.stem
-    if not ID.fullmatch(name) or len(name) > 64 or name in taken:
+    # The file's name, or made of it: "My Routine.toml" gives "my-routine".
+    name = "-".join(re.findall(r"[a-z0-9]+", file.stem.lower()))[:64].strip("-")
+    if not ID.fullmatch(name) or name in taken:
         return f"{file}: {why}, and its file's name will not do either; mend it by hand"
     mended.data["id"] = name
-    mended.said.append(f"Id set to '{name}', the file's name: {why}.")
+    whose = "the file's name" if name == file.stem else "made of the file's name"
+    mended.said.append(f"Id set to '{name}', {whose}: {why}.")
     return None
 
 
