@@ -372,6 +372,12 @@ async def test_a_file_with_an_unknown_key_and_a_taken_id_is_mended_and_saved(
         # The note's few lines go to the problems first: a notice says it all.
         [told] = [n.message for n in app._notifications if n.title == "Set right"]
         assert told.count("\n") == 2 and "unknown key 'colour'" in told
+        # Gone after 30 s: Ctrl+P says it again.
+        app.clear_notifications()
+        [again] = [c for c in app.get_system_commands(app.screen) if "set right" in c.title]
+        again.callback()
+        await pilot.pause()
+        assert [n.message for n in app._notifications if n.title == "Set right"] == [told]
         await select_exercise(pilot, app, 0)
         await type_into(pilot, app, "seconds", "40")
         await pilot.press("ctrl+s")

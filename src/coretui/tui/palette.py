@@ -56,6 +56,11 @@ def coretui_commands(app: PaletteHost, screen: Screen[object]) -> Iterable[Syste
                 "Open it in the editor, which shows each problem beside its field",
                 partial(screen.edit_routine, PurePath(file).stem),
             )
+    from coretui.tui.screens.editor import EditorScreen  # (open now, or soon: on use)
+
+    if isinstance(screen, EditorScreen) and screen.said:  # a file set right as it opened
+        told = "What the editor set right as the file opened, said again"
+        yield SystemCommand("Show what was set right", told, screen.action_said)
     for title, help_text, callback in (
         ("Show history", "Heatmap, streaks and every session", app.action_history),
         ("Toggle sound", "Tones at 3-2-1 and each change", app.action_toggle_sound),

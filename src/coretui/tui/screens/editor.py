@@ -81,6 +81,7 @@ class EditorScreen(Screen[Saved | None]):
         self.note = note
         self.mending = False
         """`target` did not load: it is kept whole beside what is saved over it."""
+        self.said: list[str] = []  # set right as the file opened: Ctrl+P says it again
         self.selected = -1
         """-1: the routine's own fields; 0 and up: that exercise."""
         self._shown: dict[str, Field] = {}
@@ -164,9 +165,8 @@ class EditorScreen(Screen[Saved | None]):
         if isinstance(widget, Input):
             path = self._path(field)
             return self.draft.take_text(self._editing, field, path, widget.value)
-        return isinstance(widget, Checkbox) and self.draft.take_tick(
-            self._editing, field.key, widget.value
-        )
+        box = widget if isinstance(widget, Checkbox) else None
+        return box is not None and self.draft.take_tick(self._editing, field.key, box.value)
 
     # -- the form ------------------------------------------------------------------------
 
@@ -323,6 +323,10 @@ class EditorScreen(Screen[Saved | None]):
 
         await self._on_highlighted(ask)
 
+    def action_said(self) -> None:
+        """Say whole what was set right as the file opened (`routine_mend`)."""
+        self.notify("\n".join(self.said), title="Set right", timeout=30, markup=False)
+
     def unsaved(self) -> bool:
         """Whether there are changes not saved (the fields shown taken as they are)."""
         self._take_shown()
@@ -340,9 +344,8 @@ class EditorScreen(Screen[Saved | None]):
             if leave:
                 self.dismiss(None)
 
-        question = ConfirmScreen(
-            "Leave without saving?", "Your changes are lost.", yes="Leave", no="Keep editing"
-        )
+        lost = "Your changes are lost."
+        question = ConfirmScreen("Leave without saving?", lost, yes="Leave", no="Keep editing")
         self.app.push_screen(question, answered)
 
     async def action_save(self) -> None:

@@ -150,9 +150,9 @@ def open_to_mend(picker: EditorHost, file: Path, taken: list[str]) -> None:
     elif picker.routines_dir is not None:
         note = " ".join([f"Editing {file.name}, which did not load.", *mended.said])
         picker.open_editor(mended.data, file, False, note)
-        if mended.said:  # (the note's lines go to the problems first: said here whole)
-            told = "\n".join(mended.said)
-            picker.app.notify(told, title="Set right", timeout=30, markup=False)
+        if mended.said and picker.editor is not None:
+            picker.editor.said = mended.said  # (the note's lines go to the problems first)
+            picker.editor.action_said()
 
 
 def _file_named(edits: KeptEdits, routines: Path) -> Path:
