@@ -168,6 +168,9 @@ def test_kept_edits_read_back_whole_and_a_damaged_file_is_none(tmp_path: Path) -
     for text in damaged:
         file.write_text(text)
         assert read_kept_edits(file) is None, text
+    # An exercise with no kind yet (the editor shows "choose"): kept, and read back.
+    file.write_text(good.replace('"kind": "reps", ', ""))
+    assert read_kept_edits(file) is not None, "kept but never offered"
     file.unlink()
     os.mkfifo(file)  # opened to read, it would wait for a writer for ever
     assert read_kept_edits(file) is None

@@ -372,3 +372,11 @@ def test_a_file_with_several_problems_says_how_many_more_and_where_to_see_them(
     assert err.endswith(
         f"exercise 1 · seconds: must be at least 1, got 0 (and 1 more: coretui validate '{file}')\n"
     ), err
+
+
+def test_a_file_that_did_not_load_and_went_meanwhile_is_saved(tmp_path: Path) -> None:
+    # Moved away while the editor mended it: the save failed ("No such file").
+    path = tmp_path / "mine.toml"
+    data = routine_data(BUNDLED.routines[0].routine)
+    assert save_routine({**data, "id": "mine"}, path, EDITOR_COMMENT, keep=True) is None
+    assert path.exists() and list(tmp_path.iterdir()) == [path]

@@ -151,7 +151,7 @@ def _exercise_shaped(exercise: dict[str, Any]) -> bool:
     variants = [exercise.get(key) or {} for key in ("easier", "harder")]
     tempo = exercise.get("tempo")
     return (
-        exercise.get("kind") in ("hold", "reps")
+        exercise.get("kind", "hold") in ("hold", "reps")  # (none yet: the user chooses)
         and _shaped(exercise, _EXERCISE_KEYS)
         and all(_shaped(variant, {"name": _TEXT, "cue": _TEXT}) for variant in variants)
         and (not isinstance(tempo, list) or all(isinstance(phase, dict) for phase in tempo))

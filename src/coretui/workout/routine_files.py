@@ -207,7 +207,7 @@ def save_routine(
     the user wrote is lost to a save. Raises OSError (a full or read-only disk) with
     the old file untouched.
     """
-    copy = keep_copy(path) if keep or not _own_form(path) else None
+    copy = keep_copy(path) if (keep and path.exists()) or not _own_form(path) else None
     atomic_write(path, routine_text(data, path, comment))
     return copy
 
