@@ -208,14 +208,21 @@ def test_a_file_coretui_wrote_is_saved_over_with_no_copy(
     path = tmp_path / f"mine{suffix}"
     data = routine_data(loaded.routine)
     assert save_routine(data, path, NEW_COMMENT) is None
-    assert save_routine({**data, "name": "Changed"}, path, "Copy of Core six") is None
+    copy, note = copied(loaded.routine, {}, [loaded.routine.id])
+    assert save_routine(copy, path, note) is None
     assert save_routine(data, path, EDITOR_COMMENT) is None
     assert save_routine(data, path) is None
     assert list(tmp_path.iterdir()) == [path]
 
 
 @pytest.mark.parametrize(
-    "comment", ["my plank notes", f"{EDITOR_COMMENT}\nwith my notes", "Copy of X\nmine"]
+    "comment",
+    [
+        "my plank notes",
+        f"{EDITOR_COMMENT}\nwith my notes",
+        "Copy of X\nmine",
+        "Copy of the plank my physio showed me",  # (coretui's is above a copy's id only)
+    ],
 )
 def test_a_comment_of_the_user_s_above_coretui_s_form_is_kept(comment: str, tmp_path: Path) -> None:
     # The file was in coretui's form below its comment: saved over with no copy, and

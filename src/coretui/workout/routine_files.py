@@ -226,7 +226,7 @@ def _own_form(path: Path) -> bool:
         table = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
         if not isinstance(table, dict):
             return False
-        comment = "" if path.suffix.lower() == ".json" else _own_comment(text)
+        comment = "" if path.suffix.lower() == ".json" else _own_comment(text, table)
         return (
             comment is not None
             and text == routine_text(table, path, comment)
@@ -236,13 +236,15 @@ def _own_form(path: Path) -> bool:
         return False
 
 
-def _own_comment(text: str) -> str | None:
+def _own_comment(text: str, table: dict[str, Any]) -> str | None:
     """The comment above the routine when it is one coretui writes ("" for none), else
-    None: a comment of the user's is theirs to keep."""
+    None: a comment of the user's is theirs to keep. A "Copy of ..." line is coretui's
+    only above a routine whose id it made for a copy (`core-six-copy`)."""
     lines = text.splitlines()
     count = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
     comment = "\n".join(line.removeprefix("# ") for line in lines[:count])
-    own = comment in ("", EDITOR_COMMENT, NEW_COMMENT) or (
-        count == 1 and comment.startswith("Copy of ")
+    copy_of = re.fullmatch(r"Copy of .+", comment) and re.search(
+        r"-copy(-\d+)?$", str(table.get("id", ""))
     )
+    own = comment in ("", EDITOR_COMMENT, NEW_COMMENT) or (count == 1 and bool(copy_of))
     return comment if own else None
