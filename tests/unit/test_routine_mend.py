@@ -61,6 +61,11 @@ def test_a_misspelt_key_beside_the_key_meant_says_that_one_is_set(tmp_path: Path
     assert result.said == [
         "Left out exercise 1 · set = 2: unknown key, and sets is set already (to 3)."
     ]
+    # `secs` is nearer `sets` (free) than `seconds` (set): "did you mean 'sets'?" it said.
+    result = mended(tmp_path, f'id = "mine"\nname = "Mine"\n{PLANK}secs = 40\n')
+    assert result.said == [
+        "Left out exercise 1 · secs = 40: unknown key, and seconds is set already (to 30)."
+    ]
 
 
 def test_a_table_under_a_misspelt_key_is_checked_where_it_is_read(tmp_path: Path) -> None:

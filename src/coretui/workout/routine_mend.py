@@ -173,7 +173,7 @@ def _leave_out_unknown_keys(mended: Mended) -> bool:
                 moved = True
                 continue
             message = message_after(where, messages.get(where, "unknown key"))
-            if (guess := closest(str(path[-1]), known)) in owner:  # not meant: it is there
+            if guess := closest(str(path[-1]), [key for key in known if key in owner]):  # (set)
                 message = f"unknown key, and {guess} is set already (to {quoted(owner[guess])})"
             mended.said.append(f"Left out {numbered(where)} = {quoted(value)}: {message}.")
     return moved
