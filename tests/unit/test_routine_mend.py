@@ -130,12 +130,28 @@ def test_an_id_is_made_of_a_file_s_name_that_is_not_one(tmp_path: Path) -> None:
     assert result.said == [f"Id set to 'my-routine', made of the file's name: {why}."]
 
 
-def test_an_id_the_file_s_name_cannot_mend_is_refused_in_one_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("name", "made"),
+    [("Rücken Übung", "rucken-ubung"), ("Straße", "strasse"), ("日本", "my-routine")],
+)
+def test_an_id_is_made_of_a_file_s_name_in_any_letters(
+    tmp_path: Path, name: str, made: str
+) -> None:
+    # Letters outside a-z were dropped ('r-cken-bung'), and a name of none refused.
+    result = mended(tmp_path, f'name = "Mine"\n{PLANK}', name=name)
+    assert result.data["id"] == made
+    assert result.said == [f"Id set to '{made}', made of the file's name: the file has no id."]
+
+
+def test_an_id_made_of_a_file_s_name_that_is_taken_is_numbered(tmp_path: Path) -> None:
+    # A bundled routine's file copied to be changed was refused: "mend it by hand".
     file = tmp_path / "core-six.toml"
     file.write_text(f'id = "core-six"\nname = "Mine"\n{PLANK}')
-    said = mend_file(file, ["core-six"])
-    assert isinstance(said, str) and "\n" not in said
-    assert "'core-six' is another routine's" in said and said.endswith("mend it by hand")
+    result = mend_file(file, ["core-six", "core-six-2"])
+    assert isinstance(result, Mended), result
+    assert result.data["id"] == "core-six-3"
+    why = "its id 'core-six' is another routine's"
+    assert result.said == [f"Id set to 'core-six-3', made of the file's name: {why}."]
 
 
 def test_values_of_the_wrong_type_are_read_back_as_their_field_shows_them(

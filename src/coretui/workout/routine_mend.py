@@ -24,6 +24,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,8 +79,7 @@ def mend_file(file: Path, taken: Collection[str] = ()) -> Mended | str:
             return _shape_refusal(file, mended, place)
         if not _leave_out_unknown_keys(mended):
             break
-    if (problem := _mend_id(mended, file, set(taken))) is not None:
-        return problem
+    _mend_id(mended, file, set(taken))
     _read_back(mended.data)
     mended.data.setdefault("exercises", [])  # (as the editor's draft holds it)
     return _figure_problem(mended, file) or mended
@@ -222,27 +222,34 @@ def quoted(value: object) -> str:
     return shown_text(shown(value) if not isinstance(value, str) else f"'{value}'", 200)
 
 
-def _mend_id(mended: Mended, file: Path, taken: set[str]) -> str | None:
+def _mend_id(mended: Mended, file: Path, taken: set[str]) -> None:
     """Give the routine its file's name (in an id's letters) as id when its own is
-    missing, malformed or taken; the reason it cannot be mended here when the file's
-    name will not do."""
+    missing, malformed or taken."""
     given = mended.data.get("id")
     if isinstance(given, str) and ID.fullmatch(given) and len(given) <= 64 and given not in taken:
-        return None
+        return
     if given is None:
         why = "the file has no id"
     elif isinstance(given, str) and given in taken:
         why = f"its id {shown(given)} is another routine's"
     else:
         why = f"its id {shown(given)} is not lowercase letters, digits and hyphens"
-    # The file's name, or made of it: "My Routine.toml" gives "my-routine".
-    name = "-".join(re.findall(r"[a-z0-9]+", file.stem.lower()))[:64].strip("-")
-    if not ID.fullmatch(name) or name in taken:
-        return f"{file}: {why}, and its file's name will not do either; mend it by hand"
+    name = _id_of_name(file.stem, taken)
     mended.data["id"] = name
     whose = "the file's name" if name == file.stem else "made of the file's name"
     mended.said.append(f"Id set to '{name}', {whose}: {why}.")
-    return None
+
+
+def _id_of_name(stem: str, taken: set[str]) -> str:
+    """The file's name as an id, or one made of it: "My Routine" gives "my-routine",
+    "Rücken Übung" "rucken-ubung", a name of no such letters "my-routine", and one
+    taken a number ("core-six-2")."""
+    letters = unicodedata.normalize("NFKD", stem.casefold()).encode("ascii", "ignore").decode()
+    base = "-".join(re.findall(r"[a-z0-9]+", letters))[:60].strip("-") or "my-routine"
+    name, number = base, 2
+    while name in taken:
+        name, number = f"{base}-{number}", number + 1
+    return name
 
 
 def _read_back(data: RoutineData) -> None:
