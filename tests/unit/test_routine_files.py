@@ -182,6 +182,19 @@ def test_new_and_edit_mistakes_are_one_line(
     assert len(err.strip().splitlines()) == 1 and words in err, err
 
 
+def test_a_file_s_name_typed_for_its_routine_s_id_gets_the_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `mine3.toml` holds `my-first`: "coretui run mine3" only said "see 'coretui list'".
+    (tmp_path / "routines").mkdir()
+    text = routine_toml({**routine_data(BUNDLED.routines[0].routine), "id": "my-first"})
+    (tmp_path / "routines" / "mine3.toml").write_text(text)
+    for typed in ("mine3", "mine3.toml", "mine"):
+        assert main(["--config-dir", str(tmp_path), "show", typed]) != 0
+        err = capsys.readouterr().err
+        assert "did you mean 'my-first' (the routine in mine3.toml)?" in err, err
+
+
 def test_delete_given_a_routine_says_how_a_routine_is_deleted(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -37,9 +37,18 @@ def unknown_routine(routine_id: str, library: Library) -> UserError:
 
     known = [loaded.routine.id for loaded in library.routines]
     known += [PurePath(e.file).stem for e in library.errors]
+    # A user's file named other than its routine (`mine3.toml` holding `my-first`).
+    named = {
+        PurePath(loaded.file).stem: loaded
+        for loaded in library.routines
+        if PurePath(loaded.file).stem != loaded.routine.id
+    }
     stem = PurePath(routine_id).stem
-    guess = stem if stem in known else closest(routine_id, known)
+    guess = stem if stem in known or stem in named else closest(routine_id, [*known, *named])
     hint = f"did you mean '{guess}'? " if guess else ""
+    if guess in named:
+        loaded = named[guess]
+        hint = f"did you mean '{loaded.routine.id}' (the routine in {PurePath(loaded.file).name})? "
     return UserError(f"unknown routine '{routine_id}' ({hint}see 'coretui list')", EXIT_USAGE)
 
 
