@@ -320,6 +320,39 @@ async def test_coretui_edit_opens_a_file_that_did_not_load_to_mend_it(app_paths:
     assert getattr(routine.exercises[0], "seconds", None) == 45 and routine.lead_in_s == 10
 
 
+async def test_the_palette_reads_a_file_that_did_not_load_again_only_when_it_changed(
+    app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The palette asks for its commands at every key typed: each file was read and
+    # checked again each time.
+    from coretui.workout import routine_mend
+
+    write_routine(app_paths, "mine.toml", BROKEN)
+    read: list[Path] = []
+    mend_file = routine_mend.mend_file
+
+    def counted(file: Path, taken: tuple[str, ...] = ()) -> object:
+        read.append(file)
+        return mend_file(file, taken)
+
+    monkeypatch.setattr(routine_mend, "mend_file", counted)
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        def mend_titles() -> list[str]:
+            commands = app.get_system_commands(app.screen)
+            return [c.title for c in commands if c.title.startswith("Mend")]
+
+        for _ in range(5):
+            assert mend_titles() == ["Mend routine file: mine.toml"]
+        assert len(read) == 1, read
+        file = app_paths.routines_dir / "mine.toml"
+        file.write_text('id = "mine"\nexercises = 5\n')  # changed by hand: no form holds it
+        assert mend_titles() == []
+
+
 async def test_a_file_that_did_not_load_is_mended_from_the_palette(app_paths: AppPaths) -> None:
     # The routine list showed the file's errors, and the only way to mend it was to
     # quit and run `coretui edit NAME`.
