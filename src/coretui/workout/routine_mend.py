@@ -8,15 +8,15 @@ set right and said in the editor's note:
 - a key the routine model has no place for is read as the key it is a slip for
   (`cues` as `cue`) when that one is free, else left out (its value quoted whole in
   the note, to be typed where it belongs);
-- a missing, malformed or taken id becomes the file's name when that is a free id
-  (the form keeps an existing file's id; the file's name is how `coretui edit NAME`
-  found it);
+- a missing, malformed or taken id becomes the file's name in an id's letters,
+  numbered when taken (the form keeps an existing file's id; the file's name is how
+  `coretui edit NAME` found it);
 - a value of the wrong type is read back from the text its field shows, so that
   what looks right is right: `seconds = "5"` shows 5, and is 5 (and `per_side =
   "yes"` ticks the box, and is true).
 
-A file the form cannot hold at all (exercises that are not tables, a kind other than
-hold or reps) is refused in one line, with its problem as `coretui validate` says it.
+A file the form cannot hold at all (exercises that are not tables, a bad figure) is
+refused in one line, with its problem as `coretui validate` says it.
 """
 
 from __future__ import annotations
