@@ -263,6 +263,23 @@ def _list_words(tp: Any) -> str:
     return f"a list of {_PLURALS.get(items[0].__name__, 'tables')}" if items else "a list"
 
 
+def _set_already(place: _Place, data: object) -> str | None:
+    """ "and seconds is set already (to 30)" of an unknown key that resembles a key set
+    beside it (`secs`), whatever key it is nearer: "did you mean 'sets'?" sent the
+    user to type a key that was not meant."""
+    table = data
+    for part in place.path[:-1]:
+        try:
+            table = table[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    if not isinstance(table, dict):
+        return None
+    fields = {f for model in place.parents for f in model.model_fields}
+    guess = closest(place.name, [key for key in table if key in fields])
+    return f"and {guess} is set already (to {shown(table[guess])})" if guess else None
+
+
 def _message(error: Any, place: _Place) -> str:
     kind: str = error["type"]
     ctx: dict[str, Any] = error.get("ctx") or {}
@@ -342,8 +359,11 @@ def unknown_keys(
     ]
 
 
-def plain_errors(error: ValidationError, model: type[BaseModel]) -> list[tuple[str, str]]:
-    """One (key path, plain message) per key that is wrong, in the file's order."""
+def plain_errors(
+    error: ValidationError, model: type[BaseModel], data: object = None
+) -> list[tuple[str, str]]:
+    """One (key path, plain message) per key that is wrong, in the file's order (`data`:
+    what was checked, to tell which keys are set)."""
     found: dict[str, list[tuple[str, str]]] = {}
     located = [
         (item, _locate(model, tuple(item["loc"]))) for item in error.errors(include_url=False)
@@ -369,6 +389,8 @@ def plain_errors(error: ValidationError, model: type[BaseModel]) -> list[tuple[s
             continue
         if item["type"] == "extra_forbidden" and closest(place.name, wanted):
             message = unknown_key(place.name, wanted)
+        elif item["type"] == "extra_forbidden" and (told := _set_already(place, data)):
+            message = f"unknown key {shown(place.name)}, {told}"
         else:
             message = _message(item, place)
         entry = (item["type"], shown_text(message))

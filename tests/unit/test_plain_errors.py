@@ -154,6 +154,22 @@ def test_a_typo_is_taken_for_the_key_missing_beside_it() -> None:
     ]
 
 
+def test_a_typo_beside_the_key_it_resembles_says_that_key_is_set() -> None:
+    # `coretui validate` said "did you mean 'sets'?" of `secs` beside `seconds = 30`:
+    # typed as told, a 40-set plank.
+    text = 'id = "r"\nname = "R"\n[[exercises]]\nkind = "hold"\nname = "P"\nseconds = 30\n'
+    raw = tomllib.loads(text + "secs = 40\nset = 2\n")
+    with pytest.raises(ValidationError) as caught:
+        RoutineModel.model_validate(raw)
+    assert plain_errors(caught.value, RoutineModel, raw) == [
+        ("exercises[0].secs", "unknown key 'secs', and seconds is set already (to 30)"),
+        ("exercises[0].set", "unknown key 'set' (did you mean 'sets'?)"),
+    ]
+    loaded = parse_routine_bytes("mine.toml", (text + "secs = 40\n").encode())
+    assert isinstance(loaded, list)
+    assert [e.message for e in loaded] == ["unknown key 'secs', and seconds is set already (to 30)"]
+
+
 def test_a_key_is_only_guessed_when_it_is_close() -> None:
     # "saftey" beside "secs" was taken for the missing "seconds" too, and words of
     # their own for any key at all: "notes" for "name", "myextra" for "sets".

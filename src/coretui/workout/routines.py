@@ -111,12 +111,13 @@ def _one_line(text: str) -> str:
     return shown_text(str(text), MAX_MESSAGE)
 
 
-def validation_errors(file: str, error: ValidationError) -> list[LoadError]:
-    """One LoadError per wrong key, in plain words with a dotted key path."""
+def validation_errors(file: str, error: ValidationError, raw: object = None) -> list[LoadError]:
+    """One LoadError per wrong key, in plain words with a dotted key path (`raw`: the
+    table checked)."""
     from coretui.plain_errors import plain_errors
     from coretui.workout.routine_models import Routine as RoutineModel
 
-    return [LoadError(file, path, m) for path, m in plain_errors(error, RoutineModel)]
+    return [LoadError(file, path, m) for path, m in plain_errors(error, RoutineModel, raw)]
 
 
 class _DuplicateKey(ValueError):
@@ -183,7 +184,7 @@ def checked_routine(name: str, raw: dict[str, object]) -> Routine | list[LoadErr
     try:
         return runtime_routine(RoutineModel.model_validate(raw))
     except ValidationError as exc:
-        return validation_errors(name, exc)
+        return validation_errors(name, exc, raw)
     except RecursionError:
         return [LoadError(name, "(top)", "nested too deeply")]
 
