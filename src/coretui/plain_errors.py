@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from coretui.plain_text import closest, shown, shown_text, unknown_key
+from coretui.plain_text import closest, set_already, shown, shown_text, unknown_key
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -263,21 +263,8 @@ def _list_words(tp: Any) -> str:
     return f"a list of {_PLURALS.get(items[0].__name__, 'tables')}" if items else "a list"
 
 
-def _set_already(place: _Place, data: object) -> str | None:
-    """ "and seconds is set already (to 30)" of an unknown key that resembles a key set
-    beside it (`secs`), whatever key it is nearer: "did you mean 'sets'?" sent the
-    user to type a key that was not meant."""
-    table = data
-    for part in place.path[:-1]:
-        try:
-            table = table[part]  # type: ignore[index]
-        except (KeyError, IndexError, TypeError):
-            return None
-    if not isinstance(table, dict):
-        return None
-    fields = {f for model in place.parents for f in model.model_fields}
-    guess = closest(place.name, [key for key in table if key in fields])
-    return f"and {guess} is set already (to {shown(table[guess])})" if guess else None
+def _fields(place: _Place) -> list[str]:
+    return [f for model in place.parents for f in model.model_fields]
 
 
 def _message(error: Any, place: _Place) -> str:
@@ -288,8 +275,7 @@ def _message(error: Any, place: _Place) -> str:
     got = shown(error.get("input"))
     limits = place.slot.limits if place.slot else {}
     if kind == "extra_forbidden":
-        fields = [f for model in place.parents for f in model.model_fields]
-        return unknown_key(place.name, fields)
+        return unknown_key(place.name, _fields(place))
     if kind == "missing":
         return f"{name} is missing (expected {describe(place.slot)})"
     if kind == "list_type":
@@ -389,7 +375,9 @@ def plain_errors(
             continue
         if item["type"] == "extra_forbidden" and closest(place.name, wanted):
             message = unknown_key(place.name, wanted)
-        elif item["type"] == "extra_forbidden" and (told := _set_already(place, data)):
+        elif item["type"] == "extra_forbidden" and (
+            told := set_already(place.name, data, place.path[:-1], _fields(place))
+        ):
             message = f"unknown key {shown(place.name)}, {told}"
         else:
             message = _message(item, place)

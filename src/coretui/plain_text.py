@@ -9,7 +9,7 @@ import difflib
 import json
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Literal
 
 from coretui.textsafe import printable
@@ -44,6 +44,25 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
         found = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
         found = [lowered[f] for f in found]
     return found[0] if found else None
+
+
+def set_already(
+    key: str, data: object, where: Sequence[int | str], keys: Iterable[str]
+) -> str | None:
+    """ "and seconds is set already (to 30)" of an unknown key (`secs`) that resembles
+    one of `keys` set in the table at `where` in `data`, whatever key it is nearer:
+    "did you mean 'sets'?" sent the user to type a key that was not meant."""
+    table = data
+    for part in where:
+        try:
+            table = table[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    if not isinstance(table, dict):
+        return None
+    known = set(keys)
+    guess = closest(key, [name for name in table if name in known])
+    return f"and {guess} is set already (to {shown(table[guess])})" if guess else None
 
 
 def unknown_key(key: str, choices: Iterable[str]) -> str:

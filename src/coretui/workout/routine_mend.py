@@ -33,7 +33,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from coretui.plain_errors import dotted, plain_errors, unknown_keys
-from coretui.plain_text import closest, shown, shown_text
+from coretui.plain_text import set_already, shown, shown_text
 from coretui.problem_words import message_after
 from coretui.workout.draft_fields import (
     ROUTINE_FIELDS,
@@ -173,8 +173,8 @@ def _leave_out_unknown_keys(mended: Mended) -> bool:
                 moved = True
                 continue
             message = message_after(where, messages.get(where, "unknown key"))
-            if guess := closest(str(path[-1]), [key for key in known if key in owner]):  # (set)
-                message = f"unknown key, and {guess} is set already (to {quoted(owner[guess])})"
+            if told := set_already(str(path[-1]), owner, (), known):  # not meant: it is set
+                message = f"unknown key, {told}"
             mended.said.append(f"Left out {numbered(where)} = {quoted(value)}: {message}.")
     return moved
 
