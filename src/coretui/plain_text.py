@@ -5,6 +5,7 @@ No pydantic: a settings or routine file that does not parse is reported without 
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 import re
@@ -62,7 +63,13 @@ def set_already(
         return None
     known = set(keys)
     guess = closest(key, [name for name in table if name in known])
-    return f"and {guess} is set already (to {shown(table[guess])})" if guess else None
+    if guess is None:
+        return None
+    value = shown(table[guess])
+    if isinstance(table[guess], list | dict):  # ("a list" says little of `head = [10, 30]`)
+        with contextlib.suppress(ValueError, TypeError, RecursionError):
+            value = shown_text(json.dumps(table[guess], default=str), 40)
+    return f"and {guess} is set already (to {value})"
 
 
 def unknown_key(key: str, choices: Iterable[str]) -> str:

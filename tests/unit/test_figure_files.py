@@ -75,7 +75,8 @@ def test_a_good_figure_validates(tmp_path: Path, capsys: pytest.CaptureFixture[s
             HOLD,
             [pose(extra=", head2 = [1, 2]")],
             "",
-            "exercises[0].figure.keyframes[0].head2: unknown key 'head2' (did you mean 'head'?)",
+            "exercises[0].figure.keyframes[0].head2: unknown key 'head2',"
+            " and head is set already (to [10, 30])",
         ),
         (
             HOLD,
