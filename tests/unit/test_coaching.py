@@ -290,6 +290,17 @@ def test_this_hurts_suggests_the_easier_variant_and_never_harder() -> None:
     assert [s.direction for s in suggestions(routine(PLANK), stopped)] == ["easier"]
 
 
+def test_the_easier_variant_that_hurt_is_not_suggested() -> None:
+    # Switched to the knee plank, it hurt too: "Plank hurt today. Switch to Knee plank
+    # for now?" offered the very move that hurt as the default.
+    on_knees = hold(variant="Knee plank", hurt=True)
+    for status in ("completed", "partial"):
+        assert suggestions(routine(PLANK), [session(0, [on_knees], status=status)]) == []
+    # Hurt on the plank itself, then on the knees too: the knees are no answer either.
+    both = [hold(hurt=True), on_knees]
+    assert suggestions(routine(PLANK), [session(0, both)]) == []
+
+
 def test_after_a_hurt_three_more_full_sessions_are_needed() -> None:
     history = [session(0, [hold(hurt=True)]), *[session(d, [hold()]) for d in (1, 2)]]
     assert suggestions(routine(PLANK), history) == []

@@ -146,8 +146,10 @@ def suggestions(
         easier = exercise.easier if index not in on_easier else None
         latest_steps = _steps_of(latest, exercise.name, easier.name if easier else None)
         if any(step.hurt for step in latest_steps):
-            # It hurt today: never harder; the easier variant when there is one.
-            if easier is not None:
+            # It hurt today: never harder; the easier variant when there is one and it
+            # was not what hurt (a user who switched to it and was hurt is not offered
+            # it again: that is for a physio to answer, see Help).
+            if easier is not None and not any(s.hurt and s.variant for s in latest_steps):
                 text = f"{exercise.name} hurt today. Switch to {easier.name} for now?"
                 change: Change = {"variant": "easier"}
                 out.append(Suggestion(routine.id, exercise.name, "easier", text, change))
