@@ -246,6 +246,29 @@ def test_add_and_remove_ten_seconds(clock: FakeClock) -> None:
     assert engine.records[0].done_s == 45
 
 
+def test_minus_on_a_paced_set_takes_off_whole_reps_and_never_ends_mid_rep(
+    clock: FakeClock,
+) -> None:
+    # 10 s off a set of 7 s reps ended it 3 s into a rep ("UP 1", then rest), and the
+    # screen still said "of 15".
+    from coretui.tui.screens.workout_lines import step_counts
+
+    engine = WorkoutEngine.for_routine(make_routine(HIP, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 3)
+    engine.add_time(-10)
+    engine.add_time(-10)
+    assert engine.step_length() == 13 * 7
+    assert step_counts(engine).startswith("Set 1/3 · Rep 1 of 13 · HOLD")
+    walk(engine, clock, 80)  # 3 s into rep 12 of 13
+    for _ in range(5):
+        engine.add_time(-10)
+    assert engine.step_length() == 12 * 7, "the rep under way is finished"
+    assert "Rep 12 of 12" in step_counts(engine)
+    walk(engine, clock, 4.5)
+    assert engine.records[0].done_reps == 12 and engine.records[0].ended == "time"
+
+
 def test_add_time_while_paused_and_on_the_last_step(clock: FakeClock) -> None:
     engine = WorkoutEngine.for_routine(make_routine(PLANK, lead_in_s=0), clock)
     engine.start()

@@ -190,8 +190,14 @@ class WorkoutEngine(EngineState):
         assert self.step.seconds is not None
         elapsed = self.step_elapsed()
         added = self.record.added_s + seconds
-        # Never below what is already done (remaining >= 0), never absurdly long.
-        added = min(MAX_ADDED_S, max(added, elapsed - self.step.seconds))
+        ends = elapsed  # never below what is already done (remaining >= 0)
+        rep_s = self.step.rep_seconds if self.step.reps else None
+        if rep_s and added < 0:
+            # A paced set loses whole reps (those nearest 10 s, at least one), and ends
+            # no sooner than the rep under way: never halfway up.
+            added = -max(1, round(-added / rep_s)) * rep_s
+            ends = max(elapsed, min(self.step.seconds, (elapsed // rep_s + 1) * rep_s))
+        added = min(MAX_ADDED_S, max(added, ends - self.step.seconds))
         self.record.added_s = added
         self._marks.rearm(elapsed, self.step_length())
         return events + self.tick()
