@@ -627,3 +627,23 @@ def test_history_says_when_it_lists_only_the_newest_sessions(
     assert shown[0].startswith("11 sessions")
     assert shown[1] == "the newest 10; coretui export lists them all"
     assert len(shown) == 12 and "2026-01-01" not in out
+
+
+def test_a_session_is_deleted_by_the_id_history_shows(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `history` showed no ids, and `delete` took only a whole one, found in an export.
+    kept = log(capsys, paths, "core-quick", "--date", "2026-01-01")
+    mistaken = log(capsys, paths, "core-quick", "--date", "2026-01-02")
+    code, out, _ = cli(capsys, paths, "history")
+    assert code == 0
+    assert lines(out)[1].startswith(f"{mistaken[:8]}  2026-01-02  completed")
+    code, out, err = cli(capsys, paths, "delete", mistaken[:8])
+    assert (code, err) == (0, "") and mistaken in out
+    _, out, _ = cli(capsys, paths, "history")
+    assert mistaken[:8] not in out and kept[:8] in out
+    # Too short to be sure of, or the start of no id: one line, nothing deleted.
+    for typed, words in [(kept[:3], "give at least 4"), ("zzzz", "no session with id 'zzzz'")]:
+        code, out, err = cli(capsys, paths, "delete", typed)
+        assert code != 0 and out == "" and err.count("\n") == 1 and words in err, err
+    assert kept[:8] in cli(capsys, paths, "history")[1]

@@ -146,7 +146,11 @@ def add_history_commands(sub: Any) -> None:
     merge.add_argument("file", type=Path, metavar="FILE")
 
     delete = sub.add_parser("delete", help="delete a mistaken session (appends a tombstone)")
-    delete.add_argument("session_id", metavar="ID", help="the session's id (see 'coretui export')")
+    delete.add_argument(
+        "session_id",
+        metavar="ID",
+        help="the session's id, or its start as 'coretui history' shows it",
+    )
 
 
 def past_date(text: str) -> date:

@@ -172,7 +172,8 @@ def cmd_history(paths: AppPaths, store: HistoryStore, as_json: bool) -> int:
             pain = f"  pain {_dash(session.pain_before)}→{_dash(session.pain_after)}"
         name = printable(session.routine_name, single_line=True)
         print(
-            f"{session.local_date}  {session.status:<9}  {human_duration(session.duration_s):>8}"
+            f"{session.id[:8]}  {session.local_date}  {session.status:<9}"
+            f"  {human_duration(session.duration_s):>8}"
             f"  {name}{pain}"
         )
     return 0

@@ -26,6 +26,7 @@ from coretui.history.file_bytes import (
     read_range,
     touch_lock,
 )
+from coretui.history.ids import session_by_id
 from coretui.history.load import (
     MOVED_ASIDE,
     BadLine,
@@ -178,12 +179,14 @@ class HistoryStore:
         return stamped
 
     def delete(self, session_id: str) -> Session:
-        """Append a tombstone for a session; raises NoSuchSession if there is none by that id."""
+        """Append a tombstone for a session, by its id or the id's start as `coretui
+        history` shows it (4 characters or more, one session's); raises NoSuchSession
+        if there is none by that id."""
         with self._locked("delete from history"):
             known = {s.id: s for s in self._read(self.path, "read history", True).sessions}
-            session = known.get(session_id)
-            if session is None:
-                raise NoSuchSession(f"no session with id '{session_id}' (see 'coretui export')")
+            session = session_by_id(known, session_id)
+            if isinstance(session, str):
+                raise NoSuchSession(session)
             if session.deleted:
                 raise NoSuchSession(f"session '{session_id}' was deleted already")
             tombstone = _stamped(msgspec.structs.replace(session, deleted=True), datetime.now(UTC))
