@@ -647,3 +647,24 @@ def test_a_session_is_deleted_by_the_id_history_shows(
         code, out, err = cli(capsys, paths, "delete", typed)
         assert code != 0 and out == "" and err.count("\n") == 1 and words in err, err
     assert kept[:8] in cli(capsys, paths, "history")[1]
+
+
+def test_a_logged_session_lasts_as_long_as_the_routine_runs(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Stored as its work alone (340 s), a logged Quick core read "6 min" in the history
+    # beside the routine's "7 min" in the list, which a real run of it takes.
+    from coretui.workout.routines import load_library
+    from coretui.workout.timeline import compile_routine
+
+    loaded = load_library(None).get("core-quick")
+    assert loaded is not None
+    timeline = compile_routine(loaded.routine)
+    session_id = log(capsys, paths, "core-quick", "--date", "2026-01-01")
+    [line] = [ln for ln in paths.history_file.read_text().splitlines() if session_id in ln]
+    record = json.loads(line)
+    assert record["duration_s"] == timeline.total_s > record["active_s"]
+    assert "7 min" in cli(capsys, paths, "history")[1]
+    # A partial one holds no work: it says that it does not count toward a streak.
+    code, out, err = cli(capsys, paths, "log", "core-quick", "--status", "partial")
+    assert code == 0 and LOGGED.match(out.strip()) and "not count toward your streak" in err

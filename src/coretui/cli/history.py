@@ -241,9 +241,12 @@ def logged_session(
     day: date,
     status: str,
     now: datetime | None = None,
+    total_s: float | None = None,
 ) -> Session:
     """A session done away from the terminal, dated `day`, ending at the current local
-    time (starting at midnight instead when it would have started the day before).
+    time (starting at midnight instead when it would have started the day before),
+    lasting `total_s` when completed (the routine's length with its rests, as a run of
+    it takes; else its work alone).
 
     The time is placed in `day` with that day's own UTC offset: logging a summer session
     in winter must not borrow winter's offset.
@@ -252,13 +255,14 @@ def logged_session(
     zone = system_zone_name()
     done = status == "completed"
     active = sum(step.done_s for step in steps) if done else 0.0
+    length = max(total_s or 0.0, active) if done else 0.0
 
     def in_utc(wall: datetime) -> datetime:
         # A naive time's astimezone() asks the C library for the offset at that date.
         return (wall.replace(tzinfo=ZoneInfo(zone)) if zone else wall.astimezone()).astimezone(UTC)
 
     ended = datetime.combine(day, time(now.hour, now.minute))
-    started = in_utc(max(ended - timedelta(seconds=active), datetime.combine(day, time())))
+    started = in_utc(max(ended - timedelta(seconds=length), datetime.combine(day, time())))
     logged = in_utc(ended)
     return Session(
         id=new_session_id(),
@@ -266,11 +270,11 @@ def logged_session(
         routine_name=name,
         started_at=started,
         # (from midnight, a session longer than the day so far ends when it is logged)
-        finished_at=min(started + timedelta(seconds=active), max(started, logged)),
+        finished_at=min(started + timedelta(seconds=length), max(started, logged)),
         tz=zone,
         local_date=day,
         status="completed" if done else "partial",
-        duration_s=active,
+        duration_s=length,
         active_s=active,
         steps=steps if done else [],
         note="logged from the command line",
@@ -305,9 +309,16 @@ def cmd_log(
         for step in timeline.steps
         if step.is_work
     ]
-    session = logged_session(routine_id, loaded.routine.name, steps, day or date.today(), status)
+    day = day or date.today()
+    total = timeline.total_s
+    session = logged_session(routine_id, loaded.routine.name, steps, day, status, total_s=total)
     store.append(session)
     print(f"logged {status} {routine_id} on {session.local_date} ({session.id})")
+    if not session.steps:
+        print(
+            "note: a partial session logged holds no work: it does not count toward your streak",
+            file=sys.stderr,
+        )
     return 0
 
 
