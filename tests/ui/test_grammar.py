@@ -58,3 +58,23 @@ async def test_the_workout_and_summary_count_one_rep_and_one_set(
         row = app.screen.query_one("#steps", DataTable).get_row_at(0)
         assert str(row[3]).startswith("1 rep ·")
         assert str(row[4]).startswith("1 rep ·")
+
+
+async def test_a_long_summary_headline_wraps_at_80x24(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # "... · 3 skipped · 3 no": the counts were cut off at the terminal's edge.
+    app = make_app(app_paths, clock, "core-quick")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walk(pilot, app, clock, 12)
+        await pilot.press("enter")  # the plank ended early
+        for _ in range(4):
+            await pilot.press("n")  # a rest passed, a set and a side skipped
+            await pilot.pause()
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        label = app.screen.query_one("#summary-totals")
+        totals = str(label.render())
+        assert len(totals) > 78 and totals.endswith("not done"), totals
+        assert label.size.height >= 2 and label.size.width <= 80, label.size

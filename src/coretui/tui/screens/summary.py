@@ -76,7 +76,7 @@ class SummaryScreen(Screen[None]):
             background: $panel;
             text-style: bold;
         }
-        #summary-totals, #summary-streak { padding: 0 1; }
+        #summary-totals, #summary-streak { width: 100%; padding: 0 1; }  /* long: wraps */
         #summary-streak { color: $success; }
         #summary-body { height: 1fr; }
         #steps { height: 1fr; }
