@@ -372,3 +372,25 @@ async def test_the_footer_reads_the_same_with_the_table_focused_or_not(
         await pilot.pause()
         assert shown() == focused, "the keys moved about in the footer"
         assert focused[:3] == ["Open", "Back", "Delete"]
+
+
+async def test_a_session_s_steps_scroll_sideways_in_a_narrow_terminal(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # At 80 columns the Hurt column was past the edge, and no key brought it in.
+    session = done_in_full("core-six", 1)
+    steps = list(session.steps)
+    steps[0] = replace(steps[0], hurt=True, ended="done", done_s=24.0, variant="Plank on knees")
+    HistoryStore(app_paths.history_file).append(replace(session, steps=steps))
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot, app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        steps = app.screen.query_one("#session-steps", DataTable)
+        assert steps.virtual_size.width > steps.size.width and steps.size.width <= 80
+        for _ in range(steps.max_scroll_x + 2):
+            await pilot.press("right")
+        await pilot.pause()
+        assert steps.scroll_x == steps.max_scroll_x > 0, "the last column in sight"

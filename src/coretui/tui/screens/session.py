@@ -114,6 +114,7 @@ class SessionScreen(Screen[None]):
         sets = set_numbers(steps)
         for number, (step, set_number) in enumerate(zip(steps, sets, strict=True), start=1):
             table.add_row(*step_cells(number, step, set_number))
+        table.focus()  # ← → scroll its columns into sight in a narrow terminal
 
     def action_close(self) -> None:
         self.dismiss()
