@@ -132,6 +132,14 @@ class EngineState:
         """(rep number from 1, phase name, seconds left in the phase) in a tempo set."""
         return rep_position(self.step, self.step_elapsed())
 
+    def target_reps(self) -> int | None:
+        """The current set's reps as planned, less those taken off with - (whole reps,
+        in a paced set: see `WorkoutEngine.add_time`)."""
+        step, added = self.step, self.record.added_s
+        if step.reps is None or not step.rep_seconds or added >= 0:
+            return step.reps
+        return step.reps + round(added / step.rep_seconds)
+
     def planned_total_s(self) -> float:
         """The whole workout's planned length, with added time and estimates."""
         return self.timeline.total_s + sum(r.added_s for r in self.records)

@@ -69,14 +69,16 @@ def new_routine_data(taken: Iterable[str]) -> RoutineData:
 
 def copy_id(base: str, taken: Iterable[str]) -> str:
     """`core-six-copy`, then `core-six-copy-2`, ... : the first id not yet used."""
+    return free_id(re.sub(r"-copy(-\d+)?$", "", base)[:50] + "-copy", taken)
+
+
+def free_id(base: str, taken: Iterable[str]) -> str:
+    """`base`, or `base-2`, `base-3`... : the first not yet used."""
     used = set(taken)
-    stem = re.sub(r"-copy(-\d+)?$", "", base)[:50] + "-copy"
-    if stem not in used:
-        return stem
-    number = 2
-    while f"{stem}-{number}" in used:
-        number += 1
-    return f"{stem}-{number}"
+    name, number = base, 2
+    while name in used:
+        name, number = f"{base}-{number}", number + 1
+    return name
 
 
 def copy_name(name: str, new_id: str) -> str:

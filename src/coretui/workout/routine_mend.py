@@ -43,7 +43,7 @@ from coretui.workout.draft_fields import (
     number_from_text,
     set_field,
 )
-from coretui.workout.routine_files import RoutineData
+from coretui.workout.routine_files import RoutineData, free_id
 from coretui.workout.routine_models import Routine as RoutineModel
 from coretui.workout.routine_sources import numbered
 
@@ -246,10 +246,7 @@ def _id_of_name(stem: str, taken: set[str]) -> str:
     taken a number ("core-six-2")."""
     letters = unicodedata.normalize("NFKD", stem.casefold()).encode("ascii", "ignore").decode()
     base = "-".join(re.findall(r"[a-z0-9]+", letters))[:60].strip("-") or "my-routine"
-    name, number = base, 2
-    while name in taken:
-        name, number = f"{base}-{number}", number + 1
-    return name
+    return free_id(base, taken)
 
 
 def _read_back(data: RoutineData) -> None:

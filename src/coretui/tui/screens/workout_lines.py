@@ -117,7 +117,7 @@ def step_counts(engine: WorkoutEngine) -> str:
     remaining = engine.step_remaining()
     if position is not None and step.reps is not None:
         rep, phase, left = position
-        parts.append(f"Rep {rep} of {target_reps(engine)}")
+        parts.append(f"Rep {rep} of {engine.target_reps()}")
         if len(step.phases) > 1:
             parts.append(f"{phase.upper()} {math.ceil(left - 1e-9)}")
         if remaining is not None:
@@ -125,15 +125,6 @@ def step_counts(engine: WorkoutEngine) -> str:
     elif step.reps is not None and step.kind is StepKind.WORK:
         parts.append(f"{counted(step.reps, 'rep')} at your pace · Enter when done")
     return " · ".join(parts)
-
-
-def target_reps(engine: WorkoutEngine) -> int:
-    """A paced set's reps as planned, less those taken off with - (whole reps)."""
-    step = engine.step
-    reps, added = step.reps or 0, engine.record.added_s
-    if step.rep_seconds and added < 0:
-        reps += round(added / step.rep_seconds)
-    return reps
 
 
 def big_text(engine: WorkoutEngine) -> str:
