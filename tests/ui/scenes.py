@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from coretui.history import Session, StepEntry
 from coretui.paths import AppPaths
@@ -209,5 +210,10 @@ def build(scene: Scene, folder: Path) -> tuple[CoreApp, Callable[[Pilot[int]], A
         await app.workers.wait_for_complete()  # the history is read after the first paint
         await pilot.pause()
         await scene.setup(pilot, app, clock)
+        # A focused field's cursor blinks every half second: on a busy machine the
+        # picture was taken either side of a blink. Held steady, it shows as it first does.
+        for field in app.screen.query(Input):
+            field.cursor_blink = False
+        await pilot.pause()
 
     return app, run_before
