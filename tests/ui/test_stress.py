@@ -66,7 +66,7 @@ CHARACTERS = {
 }
 # Keys that redraw a little (time, variant, mute) come up more often than keys that
 # restyle the whole screen or open another one, which cost Textual far more: every
-# binding is still pressed a dozen times or more. The engine itself meets tens of
+# binding is still pressed ten times or more. The engine itself meets tens of
 # thousands of random keys in tests/unit/test_engine_properties.py, without a screen:
 # here the point is every binding and dialog of the real app, so 600 keys do.
 WEIGHTS = {
