@@ -44,9 +44,9 @@ run: $(RUN_STAMP)
 # processes and timers about a third of its time, and while one worker waits the
 # others compute (on the project's VM: 5 min 43 s with two, 4 min 51 s with three,
 # 4 min 19 s with four, the same 1,125 tests; six later gave no more: 4 min 48 s
-# against 4 min 56 s with four, 1,287 tests, the CPU 1.8 cores busy either way). coretui's bytecode
-# is compiled first: where PYTHONDONTWRITEBYTECODE is set, every coretui process the
-# tests start (and each worker) would compile its modules again.
+# against 4 min 56 s with four, 1,287 tests, the CPU 1.8 cores busy either way).
+# coretui's bytecode is compiled first: where PYTHONDONTWRITEBYTECODE is set, every
+# coretui process the tests start (and each worker) would compile its modules again.
 test: $(DEV_STAMP)
 	@$(BIN)/python -m compileall -q src
 	$(BIN)/python -m pytest -n 4
