@@ -19,14 +19,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select, Static
 
 from coretui.durations import human_duration
 from coretui.tui.screens.confirm import ConfirmScreen
-from coretui.tui.widgets.exercise_list import Choice, ExerciseList, ListButtons, field_row
+from coretui.tui.widgets.exercise_list import Choice, ExerciseList, FieldForm, ListButtons
 from coretui.tui.widgets.plain import show_plain
 from coretui.tui.widgets.safe_input import FOCUS_KEYS
 from coretui.workout.draft_fields import ROUTINE_FIELDS, Field, exercise_fields
@@ -99,7 +99,7 @@ class EditorScreen(Screen[Saved | None]):
             with Vertical(id="editor-side"):
                 yield ExerciseList(id="editor-list")
                 yield ListButtons(id="editor-mouse")
-            yield VerticalScroll(id="editor-form", can_focus=False)  # (Tab: the list, then a field)
+            yield FieldForm(id="editor-form", can_focus=False)  # (Tab: the list, then a field)
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -198,15 +198,11 @@ class EditorScreen(Screen[Saved | None]):
     async def _show_form(self) -> None:
         if not self.is_attached:
             return
-        form = self.query_one("#editor-form", VerticalScroll)
-        await form.remove_children()
-        self._shown = {}
-        rows: list[Widget] = []
+        form = self.query_one("#editor-form", FieldForm)
         values = self._editing = self._values()
-        for field in self._fields():
-            self._shown[field.key] = field
-            rows.append(field_row(field, values, self.draft.unread.get(self._path(field))))
-        await form.mount_all(rows)
+        fields = self._fields()
+        self._shown = {field.key: field for field in fields}
+        await form.show(fields, values, lambda field: self.draft.unread.get(self._path(field)))
         form.scroll_home(animate=False)
 
     def _field_of(self, widget: Widget) -> Field | None:
@@ -225,11 +221,14 @@ class EditorScreen(Screen[Saved | None]):
     @on(Select.Changed)
     async def _chosen(self, event: Select.Changed) -> None:
         # The Choice's own exercise, its form shown or not (a command may have come first).
+        # A choice now showing another value shows another exercise: this message is
+        # late, and the choice it tells of was taken before the form moved on.
         choice = event.select
-        if not isinstance(choice, Choice) or not isinstance(event.value, str):
+        value = event.value
+        if not isinstance(choice, Choice) or not isinstance(value, str) or value != choice.value:
             return
         exercise = choice.exercise
-        if self.draft.take_choice(exercise, choice.field, event.value):
+        if self.draft.take_choice(exercise, choice.field, value):
             async with self._busy:
                 if exercise is self._values():  # still the one shown
                     await self._show_form()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, ScrollableContainer, Vertical
+from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
@@ -83,19 +84,82 @@ class ListButtons(Horizontal):
             yield button
 
 
-def field_row(field: Field, values: dict[str, Any], typed: str | None = None) -> Widget:
+class FieldRow(Horizontal):
     """A form's line: the field's label, its widget, and room for its problem.
 
     `typed`: the field's text as typed when it did not read (else its value's text).
+    A row can show the same field of another exercise (or of the routine) in place:
+    building the form again at each exercise picked took a third of a second.
     """
-    return Horizontal(
-        Label(Text(field.label), classes="field-label"),
-        Vertical(
-            field_widget(field, values, typed),
-            Static("", id=f"error-{field.key}", classes="field-error"),
-        ),
-        classes="field-row",
-    )
+
+    def __init__(self, field: Field, values: dict[str, Any], typed: str | None = None) -> None:
+        super().__init__(
+            Label(Text(field.label), classes="field-label"),
+            Vertical(
+                field_widget(field, values, typed),
+                Static("", id=f"error-{field.key}", classes="field-error"),
+            ),
+            classes="field-row",
+        )
+        self.field = field
+
+    def show(self, values: dict[str, Any], typed: str | None = None) -> bool:
+        """Show this field of `values` in place, as a new row would, without telling
+        the screen (nothing was edited). False when it cannot: a kind yet to be
+        chosen, or just chosen, changes what the choice offers."""
+        widget = self.query_one(f"#field-{self.field.key}")
+        with self.prevent(Input.Changed, Checkbox.Changed, Select.Changed):
+            if isinstance(widget, Choice):
+                return widget.show(values)
+            if isinstance(widget, Checkbox):
+                widget.value = bool(values.get(self.field.key, False))
+                return True
+            if isinstance(widget, Input):
+                text = field_text(values, self.field) if typed is None else typed
+                if text != widget.value:  # its text shown from the start, as a new one's;
+                    widget.value = text  # in the field being typed in, the cursor at the end
+                    widget.cursor_position = len(text) if widget.has_focus else 0
+                return True
+        return False
+
+
+class FieldForm(VerticalScroll):
+    """The form: a row for each field of the routine or of one exercise."""
+
+    async def show(
+        self,
+        fields: tuple[Field, ...],
+        values: dict[str, Any],
+        typed: Callable[[Field], str | None],
+    ) -> None:
+        """Show `fields` of `values`; `typed(field)`: its text as typed when it did not read.
+
+        A row already showing the same field shows this one's in place (in the same
+        order: none moves); the others are taken down, and new ones built.
+        """
+        old = list(self.query_children(FieldRow))
+        at = {row.field: index for index, row in enumerate(old)}
+        rows: list[FieldRow] = []
+        last = -1
+        for field in fields:
+            index = at.get(field, -1)
+            if index > last and old[index].show(values, typed(field)):
+                rows.append(old[index])
+                last = index
+            else:
+                rows.append(FieldRow(field, values, typed(field)))
+        if gone := [row for row in old if row not in rows]:
+            await self.remove_children(gone)
+        after: FieldRow | None = None
+        new: list[FieldRow] = []
+        for row in [*rows, None]:
+            if row is not None and not row.is_attached:
+                new.append(row)
+                continue
+            if new:
+                where = {"after": after} if after is not None else {"before": 0}
+                await self.mount_all(new, **(where if self.children else {}))
+            new, after = [], row
 
 
 def field_widget(field: Field, values: dict[str, Any], typed: str | None = None) -> Widget:
@@ -103,22 +167,30 @@ def field_widget(field: Field, values: dict[str, Any], typed: str | None = None)
     wid = f"field-{field.key}"
     if field.kind == "kind":
         choices = [("hold: a timed hold", "hold"), ("reps: repetitions", "reps")]
-        kind = values.get("kind")  # (none yet, or not one of these: the user chooses)
-        return Choice(field, values, choices, kind if kind in ("hold", "reps") else None, id=wid)
+        return Choice(field, values, choices, _choice_value(field, values), id=wid)
     if field.kind == "tempo":
         modes = [(label, mode) for mode, label in TEMPO_MODES]
-        return Choice(field, values, modes, tempo_mode(values), id=wid)
+        return Choice(field, values, modes, _choice_value(field, values), id=wid)
     if field.kind == "bool":
         return SidesBox(bool(values.get(field.key, False)), id=wid, compact=True)
     text = field_text(values, field) if typed is None else typed
     return FieldInput(text, placeholder=field.hint, id=wid, compact=True)
 
 
+def _choice_value(field: Field, values: dict[str, Any]) -> str | None:
+    """What a choice shows: the kind (None: none yet, or not one of these: the user
+    chooses), or the tempo's mode."""
+    if field.kind == "tempo":
+        return tempo_mode(values)
+    kind = values.get("kind")
+    return kind if kind in ("hold", "reps") else None
+
+
 class Choice(Select[str]):
     """An exercise's kind or tempo mode. It knows its exercise and field: a choice made
-    just before a command (Enter, Ctrl+N) is told after the command took its form down,
-    and still counts. With no `value` (an exercise with no kind yet) it shows "choose"
-    until one is chosen: none is taken for the user."""
+    just before a command (Enter, Ctrl+N) is told after the command moved the form on,
+    and still counts (the command took it first). With no `value` (an exercise with no
+    kind yet) it shows "choose" until one is chosen: none is taken for the user."""
 
     def __init__(
         self,
@@ -136,6 +208,15 @@ class Choice(Select[str]):
         self.field = field
         self.exercise = exercise
         self._values = [Select.NULL] * blank + [value for _, value in choices]
+
+    def show(self, exercise: dict[str, Any]) -> bool:
+        """Be this choice of `exercise` (see `FieldRow.show`); False when it cannot."""
+        value = _choice_value(self.field, exercise)
+        if value is None or Select.NULL in self._values:
+            return False
+        self.exercise = exercise
+        self.value = value
+        return True
 
     def on_mount(self) -> None:
         # Enter in the open list chooses two messages later (the list tells the Select,
