@@ -229,19 +229,24 @@ def test_a_hold_done_again_ticks_at_ten_seconds_again() -> None:
     assert len([s for s in output.played if s is Sound.HOLD_TICK]) - ticks == 2  # 10 s, 20 s
 
 
-def test_time_added_after_a_tempo_set_s_last_rep_is_counted_down() -> None:
+def test_plus_on_a_tempo_set_adds_whole_reps_paced_and_counted_like_the_others() -> None:
+    # + gave 10 s after the set's last rep: ticks and silence, with nothing to follow
+    # with the eyes closed, and the reps done in them were not counted.
     cues, clock, _, output = player(routine(BRIDGE))
     engine = cues.engine
     cues.play(engine.start())
     for second in range(1, 12):
         clock.now = second + 1e-6
         cues.play(engine.tick())
-    cues.play(engine.add_time(10))  # 24 s of reps, then 10 s more
-    ticks = output.played.count(Sound.TICK)
+    cues.play(engine.add_time(10))  # 12 reps of 2 s, and 5 more: the nearest 10 s
+    assert (engine.target_reps(), engine.step_length()) == (17, 34)
     for second in range(12, 10 + 34 + 1):
         clock.now = second + 1e-6
         cues.play(engine.tick())
-    assert output.played.count(Sound.TICK) - ticks == 3
+    assert output.played.count(Sound.PHASE_RISE) == 17 - 1  # the go tone starts the first
+    assert output.played.count(Sound.TICK) == 3  # the lead-in's 3-2-1 only
+    [bridge] = [r for r in engine.records if r.step.label == "Bridge"]
+    assert (bridge.done_reps, bridge.ended) == (17, "time")
 
 
 def test_the_live_halfway_tone_falls_where_the_sound_track_has_it() -> None:

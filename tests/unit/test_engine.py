@@ -269,6 +269,28 @@ def test_minus_on_a_paced_set_takes_off_whole_reps_and_never_ends_mid_rep(
     assert engine.records[0].done_reps == 12 and engine.records[0].ended == "time"
 
 
+def test_plus_on_a_paced_set_adds_whole_reps_and_minus_takes_them_back(
+    clock: FakeClock,
+) -> None:
+    # + added 10 s after the last rep, with no rep shown in them: "Rep 15 of 15, DOWN 0"
+    # for 10 s, and the reps done then were not counted.
+    from coretui.tui.screens.workout_lines import step_counts
+
+    engine = WorkoutEngine.for_routine(make_routine(HIP, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 100)  # 2 s into rep 15 of 15
+    engine.add_time(10)  # one rep of 7 s: the nearest 10 s
+    assert engine.step_length() == 16 * 7 and "Rep 15 of 16" in step_counts(engine)
+    engine.add_time(10)
+    engine.add_time(-10)
+    assert engine.step_length() == 16 * 7
+    walk(engine, clock, 8)  # 3 s into rep 16: a rep, not "DOWN 0"
+    assert step_counts(engine).startswith("Set 1/3 · Rep 16 of 16 · HOLD")
+    walk(engine, clock, 4.5)
+    assert engine.records[0].done_reps == 16 and engine.records[0].ended == "time"
+    assert engine.step.label != "Hip raise"  # the set ended with its last rep
+
+
 def test_add_time_while_paused_and_on_the_last_step(clock: FakeClock) -> None:
     engine = WorkoutEngine.for_routine(make_routine(PLANK, lead_in_s=0), clock)
     engine.start()

@@ -256,7 +256,7 @@ class Coach:
     def _phase_hold_tick(self, engine: WorkoutEngine) -> list[Cue]:
         step = engine.step
         rep_s = step.rep_seconds or 1.0
-        reps = step.reps or 1
+        reps = engine.target_reps() or 1
         elapsed = engine.step_elapsed()
         rep_index = min(int(elapsed // rep_s), reps - 1)
         into = elapsed - rep_index * rep_s
@@ -282,9 +282,9 @@ def _paced(step: Step) -> bool:
 
 
 def _in_reps(engine: WorkoutEngine) -> bool:
-    """Still within the set's reps (not in time + added after the last rep's end)."""
-    step = engine.step
-    return engine.step_elapsed() < (step.reps or 0) * (step.rep_seconds or 0.0) - EPS_S
+    """Still within the set's reps (with those + added)."""
+    reps = engine.target_reps() or 0
+    return engine.step_elapsed() < reps * (engine.step.rep_seconds or 0.0) - EPS_S
 
 
 def _is_phase_tone(cue: Cue) -> bool:
@@ -332,7 +332,7 @@ def next_cue_moment(engine: WorkoutEngine) -> float:
         moments += [length - 3, length - 2, length - 1, length / 2, length]
     rep_s = step.rep_seconds
     if rep_s:
-        rep_index = min(int(elapsed // rep_s), (step.reps or 1) - 1)
+        rep_index = min(int(elapsed // rep_s), (engine.target_reps() or 1) - 1)
         start = rep_index * rep_s
         for phase in step.phases:
             end = start + phase.seconds

@@ -9,6 +9,7 @@ them.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -113,7 +114,7 @@ class WorkoutEngine(EngineState):
                 break
             events += self._finish("time", end=deadline)
         if self.state is State.RUNNING:
-            events += due_cues(self.step, self.step_elapsed(), self.step_length(), self._marks)
+            events += self._due_cues()
         return events
 
     def pause(self) -> list[Event]:
@@ -191,13 +192,17 @@ class WorkoutEngine(EngineState):
         elapsed = self.step_elapsed()
         added = self.record.added_s + seconds
         ends = elapsed  # never below what is already done (remaining >= 0)
+        most = MAX_ADDED_S
         rep_s = self.step.rep_seconds if self.step.reps else None
-        if rep_s and added < 0:
-            # A paced set loses whole reps (those nearest 10 s, at least one), and ends
-            # no sooner than the rep under way: never halfway up.
-            added = -max(1, round(-added / rep_s)) * rep_s
-            ends = max(elapsed, min(self.step.seconds, (elapsed // rep_s + 1) * rep_s))
-        added = min(MAX_ADDED_S, max(added, ends - self.step.seconds))
+        if rep_s:
+            # A paced set gains or loses whole reps (those nearest 10 s, at least one),
+            # paced and counted like the others, and ends no sooner than the rep under
+            # way: never halfway up.
+            reps = max(1, round(abs(seconds) / rep_s))
+            added = self.record.added_s + math.copysign(reps * rep_s, seconds)
+            ends = max(elapsed, min(length, (elapsed // rep_s + 1) * rep_s))
+            most = MAX_ADDED_S // rep_s * rep_s
+        added = min(most, max(added, ends - self.step.seconds))
         self.record.added_s = added
         self._marks.rearm(elapsed, self.step_length())
         return events + self.tick()
@@ -275,7 +280,11 @@ class WorkoutEngine(EngineState):
         if self.step.is_work and (variant := self.variant_name(self.step.exercise_index)):
             self.record.easier_used = variant  # on as it began (a set after one on it, `r`)
         events: list[Event] = [StepStarted(index, self.step)]
-        return events + due_cues(self.step, self.step_elapsed(), self.step_length(), self._marks)
+        return events + self._due_cues()
+
+    def _due_cues(self) -> list[Event]:
+        elapsed, length = self.step_elapsed(), self.step_length()
+        return due_cues(self.step, elapsed, length, self._marks, self.target_reps())
 
     def _previous_work_index(self) -> int | None:
         for index in range(self.index - 1, self.first_index - 1, -1):

@@ -130,15 +130,12 @@ class EngineState:
 
     def rep_position(self) -> tuple[int, str, float] | None:
         """(rep number from 1, phase name, seconds left in the phase) in a tempo set."""
-        return rep_position(self.step, self.step_elapsed())
+        return rep_position(self.step, self.step_elapsed(), self.target_reps())
 
     def target_reps(self) -> int | None:
-        """The current set's reps as planned, less those taken off with - (whole reps,
-        in a paced set: see `WorkoutEngine.add_time`)."""
-        step, added = self.step, self.record.added_s
-        if step.reps is None or not step.rep_seconds or added >= 0:
-            return step.reps
-        return step.reps + round(added / step.rep_seconds)
+        """The current set's reps as planned, with those added with + or taken off with -
+        (whole reps, in a paced set: see `WorkoutEngine.add_time`)."""
+        return self.record.target_reps()
 
     def planned_total_s(self) -> float:
         """The whole workout's planned length, with added time and estimates."""

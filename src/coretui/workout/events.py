@@ -151,9 +151,17 @@ class StepRecord:
         self.variant = variant or self.easier_used
         self.done_reps = self.reps_done()
 
+    def target_reps(self) -> int | None:
+        """The set's reps as planned; in a paced set, with the whole reps + added or -
+        took off (`added_s` is whole reps there)."""
+        reps, rep_s = self.step.reps, self.step.rep_seconds
+        if reps is None or not rep_s:
+            return reps
+        return reps + round(self.added_s / rep_s)
+
     def reps_done(self) -> int | None:
         """Reps counted, never assumed: finished tempo reps, or a self-paced set marked done."""
-        reps = self.step.reps
+        reps = self.target_reps()
         if reps is None:
             return None
         rep_s = self.step.rep_seconds

@@ -34,22 +34,26 @@ class CueMarks:
             self.halfway = False
 
 
-def rep_position(step: Step, elapsed: float) -> tuple[int, str, float] | None:
-    """(rep number from 1, phase name, seconds left in the phase) in a tempo set."""
+def rep_position(
+    step: Step, elapsed: float, reps: int | None = None
+) -> tuple[int, str, float] | None:
+    """(rep number from 1, phase name, seconds left in the phase) in a tempo set of
+    `reps` (the step's own, unless + or - changed them)."""
     rep_s = step.rep_seconds
-    if rep_s is None or step.reps is None:
+    reps = step.reps if reps is None else reps
+    if rep_s is None or reps is None:
         return None
-    index = phase_index(step, elapsed)
-    rep_index = min(int(elapsed // rep_s), step.reps - 1)
+    index = phase_index(step, elapsed, reps)
+    rep_index = min(int(elapsed // rep_s), reps - 1)
     into = elapsed - rep_index * rep_s - sum(p.seconds for p in step.phases[:index])
     phase = step.phases[index]
     return rep_index + 1, phase.name, max(0.0, phase.seconds - into)
 
 
-def phase_index(step: Step, elapsed: float) -> int:
+def phase_index(step: Step, elapsed: float, reps: int | None = None) -> int:
     """Which phase of the current rep `elapsed` seconds into a tempo set falls in."""
     rep_s = step.rep_seconds or 1.0
-    reps = step.reps or 1
+    reps = (step.reps if reps is None else reps) or 1
     into = elapsed - min(int(elapsed // rep_s), reps - 1) * rep_s
     for i, phase in enumerate(step.phases):
         if into < phase.seconds:
@@ -58,8 +62,12 @@ def phase_index(step: Step, elapsed: float) -> int:
     return len(step.phases) - 1
 
 
-def due_cues(step: Step, elapsed: float, length: float | None, marks: CueMarks) -> list[Event]:
-    """Cues due `elapsed` seconds into a step of `length` seconds, each given once."""
+def due_cues(
+    step: Step, elapsed: float, length: float | None, marks: CueMarks, reps: int | None = None
+) -> list[Event]:
+    """Cues due `elapsed` seconds into a step of `length` seconds (a tempo set of `reps`),
+    each given once."""
+    reps = step.reps if reps is None else reps
     events: list[Event] = []
     if length is not None:
         remaining = max(0.0, length - elapsed)
@@ -75,13 +83,13 @@ def due_cues(step: Step, elapsed: float, length: float | None, marks: CueMarks) 
         ):
             marks.halfway = True
             events.append(Halfway())
-    position = rep_position(step, elapsed)
-    if position is not None and step.reps is not None:
+    position = rep_position(step, elapsed, reps)
+    if position is not None and reps is not None:
         rep, phase_name, _ = position
-        beat = (rep, phase_index(step, elapsed))
+        beat = (rep, phase_index(step, elapsed, reps))
         if beat != marks.beat:
             if rep != marks.beat[0]:
-                events.append(RepBeat(rep, step.reps))
+                events.append(RepBeat(rep, reps))
             if len(step.phases) > 1:
                 events.append(PhaseChanged(phase_name, rep))
             marks.beat = beat

@@ -29,7 +29,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("Workout", "n  →", "skip to the next step"),
     ("Workout", "p  ←", "back to the start of the previous exercise (rests passed over)"),
     ("Workout", "r", "restart this step"),
-    ("Workout", "+  -", "add or remove 10 seconds"),
+    ("Workout", "+  -", "add or remove 10 seconds (a paced set: whole reps)"),
     ("Workout", "e", "easier variant of this exercise (press again to undo)"),
     ("Workout", "x", "this hurts: pause, then the easier variant, skip it, or end"),
     ("Workout", "m", "mute / unmute every sound and the voice"),

@@ -147,7 +147,9 @@ class FigureStage(Container):
         if not drawn:
             self._place(Placement("none"))
             return "none"
-        # A tempo set shows its rep number, narrower than a time: more room for the figure.
-        sample = "0" * len(str(step.reps)) if step.rep_seconds and step.reps else CLOCK_SAMPLE
+        # A tempo set shows its rep number, narrower than a time: more room for the figure
+        # (two digits at least: + adds reps, and a set of 9 becomes one of 12).
+        reps = step.reps if step.rep_seconds else None
+        sample = "0" * max(2, len(str(reps))) if reps else CLOCK_SAMPLE
         self.place_figure(width, height, stage_rows, work=step.is_work, sample=sample)
         return self.placement.where
