@@ -106,8 +106,9 @@ async def test_ctrl_s_says_what_it_kept_with_the_workout(
         assert isinstance(app.screen, SummaryScreen)
 
 
-def test_a_hurt_step_says_so_before_the_variant_s_name() -> None:
-    # "ended early · Single-leg prone lift · hurt" was cut at 100 columns before "hurt".
+def test_a_hurt_step_says_so_and_the_variant_s_name_has_a_line_of_its_own() -> None:
+    # "ended early · Single-leg prone lift · hurt" was cut at 100 columns before "hurt";
+    # "skipped · hurt · Half hip raise" at 80 columns, in the variant's name.
     entry = StepEntry(
         exercise="Prone leg lift",
         planned_reps=15,
@@ -119,4 +120,4 @@ def test_a_hurt_step_says_so_before_the_variant_s_name() -> None:
         hurt=True,
     )
     outcome = str(step_row(entry, "", earlier=False)[-1])
-    assert outcome == "ended early · hurt · Single-leg prone lift"
+    assert outcome == "ended early · hurt\nSingle-leg prone lift"

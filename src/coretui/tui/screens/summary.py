@@ -32,7 +32,9 @@ if TYPE_CHECKING:
 
 
 def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text, ...]:
-    """One table row: exercise, side, set, planned (and +/-), done, what happened."""
+    """One table row: exercise, side, set, planned (and +/-), done, what happened; the
+    variant done, if any, on a second line of the last (at 80 columns one line of the
+    last column had room for "skipped · hurt", and the variant's name was cut)."""
     planned = planned_text(entry.planned_s)
     if entry.added_s:
         planned += f" {added_text(entry.added_s)}"
@@ -44,12 +46,13 @@ def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text, ...]:
     outcome: str = entry.outcome
     if earlier:  # from the first sitting of a resumed session
         outcome = f"earlier: {outcome}"
-    if entry.hurt:  # before the variant's name: a long row is cut at its end
+    if entry.hurt:
         outcome += " · hurt"
-    if entry.variant:
-        outcome += f" · {entry.variant}"
     cells = (entry.exercise, (entry.side or "").capitalize(), sets, planned, done, outcome)
-    return tuple(Text(printable(cell, single_line=True)) for cell in cells)
+    row = [Text(printable(cell, single_line=True)) for cell in cells]
+    if entry.variant:
+        row[-1].append("\n" + printable(entry.variant, single_line=True))
+    return tuple(row)
 
 
 def rating_input(value: int | None, widget_id: str) -> Input:
@@ -192,7 +195,8 @@ class SummaryScreen(Screen[None]):
         carried = carried_steps(self.result)
         for number, (entry, step) in enumerate(zip(self.record.steps, work, strict=True)):
             sets = f"{step.set_number}/{step.sets}" if step.sets > 1 else ""
-            table.add_row(*step_row(entry, sets, earlier=number < carried))
+            row = step_row(entry, sets, earlier=number < carried)
+            table.add_row(*row, height=len(row[-1].split()))
         self.show_status(self.saved.text, error=self.saved.error)
         self.show_streak(self.trainer.book.streak_text())
         self.show_suggestions(self.trainer.suggestions_for(self.result))
