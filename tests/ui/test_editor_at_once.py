@@ -226,3 +226,29 @@ async def test_a_kind_taken_by_delete_answered_no_shows_its_form(app_paths: AppP
         await settled(pilot, lambda: editor_state(screen))
         assert screen.draft.exercises[1]["kind"] == "reps"
         assert screen.query("#field-reps") and not screen.query("#field-seconds")
+
+
+async def test_keys_typed_at_once_after_a_command_go_to_what_it_shows(
+    app_paths: AppPaths,
+) -> None:
+    # Ctrl+D, then "45", in one write (a quick hand, a slow link): the command was acted
+    # on after the field had taken the 45, so the plank got it, and the copy with it;
+    # "Bi" after Ctrl+N went into the exercise before the new one.
+    app = five_app(app_paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await edit_five(pilot, app)
+        await select_exercise(pilot, app, 0)
+        screen.query_one("#field-seconds", Input).focus()
+        await pilot.pause()
+        press_at_once(app, "ctrl+d", "4", "5")
+        await settled(pilot, lambda: [dict(e) for e in screen.draft.exercises])
+        assert [e["seconds"] for e in screen.draft.exercises[:3]] == [30, 45, 30]
+        press_at_once(app, "ctrl+n", "B", "i")
+        await settled(pilot, lambda: [dict(e) for e in screen.draft.exercises])
+        names = [(e["name"], e.get("seconds")) for e in screen.draft.exercises[:4]]
+        assert names == [("Plank", 30), ("Plank", 45), ("Bi", 30), ("Side plank", 30)]
+        screen.query_one("#editor-list").focus()  # on the list: "a", then a name, at once
+        await pilot.pause()
+        press_at_once(app, "a", "D", "o")
+        await settled(pilot, lambda: [dict(e) for e in screen.draft.exercises])
+        assert [e["name"] for e in screen.draft.exercises[2:5]] == ["Bi", "Do", "Side plank"]

@@ -51,9 +51,9 @@ class EditorScreen(Screen[Saved | None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-wide")]  # noqa: RUF012 (as Screen declares it)
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # No field takes these (`FieldInput` gives up Ctrl+D): not priority keys (but Tab),
-        # which are acted on before the keys pressed ahead of them (a quick Down, Ctrl+Up
-        # moved the wrong one; Ctrl+S right after typing saved without the last keys).
+        # No field takes these (`FieldInput` gives up Ctrl+D). Not priority keys (but Tab),
+        # acted on before the keys pressed ahead of them (Ctrl+S right after typing saved
+        # without the last keys): the list and text fields act on them in order (`KeyRelay`).
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "close", "Back"),
         Binding("ctrl+n", "add", "Add"),
@@ -115,9 +115,8 @@ class EditorScreen(Screen[Saved | None]):
     ) -> None:
         """The list's lines again; the highlight stays, or moves to `highlight`."""
         problems = problems if problems is not None else self.draft.check()[1]
-        name = str(self.draft.data.get("name", ""))
         lines = self.query_one("#editor-list", ExerciseList)
-        lines.show(name, self.draft.exercises, problems, highlight)
+        lines.show(str(self.draft.data.get("name", "")), self.draft.exercises, problems, highlight)
 
     @on(OptionList.OptionHighlighted, "#editor-list")
     async def _pick(self) -> None:
@@ -223,8 +222,7 @@ class EditorScreen(Screen[Saved | None]):
         # The Choice's own exercise, its form shown or not (a command may have come first).
         # A choice now showing another value shows another exercise: this message is
         # late, and the choice it tells of was taken before the form moved on.
-        choice = event.select
-        value = event.value
+        choice, value = event.select, event.value
         if not isinstance(choice, Choice) or not isinstance(value, str) or value != choice.value:
             return
         exercise = choice.exercise
@@ -281,7 +279,7 @@ class EditorScreen(Screen[Saved | None]):
 
         async def add(index: int) -> None:
             await self._select(self.draft.add(index if index >= 0 else None))
-            self.query_one("#field-name", Input).focus()
+            self.set_focus(self.query_one("#field-name", Input))  # now: the keys after
 
         await self._on_highlighted(add)
 
@@ -321,6 +319,9 @@ class EditorScreen(Screen[Saved | None]):
             self.app.push_screen(ConfirmScreen(f"Delete {name}?", where), answered)
 
         await self._on_highlighted(ask)
+
+    def changing(self) -> bool:  # (see `KeyRelay`)
+        return self._busy.locked()
 
     def action_said(self) -> None:
         """Say whole what was set right as the file opened (`routine_mend`)."""

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
@@ -14,6 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, 
 from textual.widgets.option_list import Option
 
 from coretui.textsafe import printable
+from coretui.tui.widgets.key_relay import KeyRelay
 from coretui.tui.widgets.safe_input import SafeInput
 from coretui.workout.draft_fields import TEMPO_MODES, Field, field_text, tempo_mode
 
@@ -41,6 +43,15 @@ class ExerciseList(OptionList):
 
     _labels: tuple[str, ...] = ()
     """The lines shown (none until the first `show`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._relay = KeyRelay(own=True)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Its keys (Down, "a") and the editor's in the order they come (`KeyRelay`).
+        if not await self._relay.take(self, event):
+            await super()._on_key(event)
 
     def show(
         self,
@@ -103,10 +114,12 @@ class FieldRow(Horizontal):
         )
         self.field = field
 
-    def show(self, values: dict[str, Any], typed: str | None = None) -> bool:
+    def show(self, values: dict[str, Any], typed: str | None, *, other: bool) -> bool:
         """Show this field of `values` in place, as a new row would, without telling
-        the screen (nothing was edited). False when it cannot: a kind yet to be
-        chosen, or just chosen, changes what the choice offers."""
+        the screen (nothing was edited); `other`: of another exercise than before (the
+        field being typed in then has its text selected, as a field just focused: what
+        is typed next replaces it). False when it cannot: a kind yet to be chosen, or
+        just chosen, changes what the choice offers."""
         widget = self.query_one(f"#field-{self.field.key}")
         with self.prevent(Input.Changed, Checkbox.Changed, Select.Changed):
             if isinstance(widget, Choice):
@@ -116,15 +129,20 @@ class FieldRow(Horizontal):
                 return True
             if isinstance(widget, Input):
                 text = field_text(values, self.field) if typed is None else typed
-                if text != widget.value:  # its text shown from the start, as a new one's;
-                    widget.value = text  # in the field being typed in, the cursor at the end
+                if text != widget.value:  # its text shown from the start, as a new one's
+                    widget.value = text
                     widget.cursor_position = len(text) if widget.has_focus else 0
+                if other and widget.has_focus:
+                    widget.select_all()
                 return True
         return False
 
 
 class FieldForm(VerticalScroll):
     """The form: a row for each field of the routine or of one exercise."""
+
+    _values: dict[str, Any] | None = None
+    """The routine's or exercise's data shown."""
 
     async def show(
         self,
@@ -139,16 +157,25 @@ class FieldForm(VerticalScroll):
         """
         old = list(self.query_children(FieldRow))
         at = {row.field: index for index, row in enumerate(old)}
+        other, self._values = values is not self._values, values
         rows: list[FieldRow] = []
         last = -1
         for field in fields:
             index = at.get(field, -1)
-            if index > last and old[index].show(values, typed(field)):
+            if index > last and old[index].show(values, typed(field), other=other):
                 rows.append(old[index])
                 last = index
             else:
                 rows.append(FieldRow(field, values, typed(field)))
-        if gone := [row for row in old if row not in rows]:
+        gone = [row for row in old if row not in rows]
+        focused = self.app.focused
+        for held in [row for row in gone if focused is not None and row in focused.ancestors]:
+            # The field being typed in may be running this very change (a command key it
+            # took, `KeyRelay`): waiting for its row to go would wait for the field, and
+            # so for itself. The row goes once the field is done.
+            gone.remove(held)
+            held.remove()
+        if gone:
             await self.remove_children(gone)
         after: FieldRow | None = None
         new: list[FieldRow] = []
@@ -247,9 +274,21 @@ def _input_keys_but_ctrl_d() -> list[BindingType]:
 
 class FieldInput(SafeInput, inherit_bindings=False):
     """A text field without Ctrl+D (delete right; Delete still does): Ctrl+D is the
-    editor's Duplicate, an ordinary key, so it comes after the keys typed before it."""
+    editor's Duplicate, an ordinary key, so it comes after the keys typed before it.
+
+    It acts on the editor's commands as they come, in order with the keys typed
+    (`KeyRelay`).
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = _input_keys_but_ctrl_d()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._relay = KeyRelay(may_wait=False)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not await self._relay.take(self, event):
+            await super()._on_key(event)
 
 
 class SidesBox(Checkbox):
