@@ -975,3 +975,17 @@ async def test_ctrl_q_in_the_editor_without_changes_quits_at_once(app_paths: App
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_a_long_field_left_shows_its_text_from_the_start(app_paths: AppPaths) -> None:
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await copy_core_six(pilot, app)
+        await select_exercise(pilot, app, 5)  # the hip raise: a cue wider than its field
+        cue = app.screen.query_one("#field-cue", Input)
+        cue.focus()
+        await pilot.pause()
+        assert cue.scroll_offset.x > 0, "scrolled to the cursor, at the end, while typed in"
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is not cue and cue.scroll_offset.x == 0
