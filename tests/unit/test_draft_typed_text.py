@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from coretui.workout.draft_fields import Field, exercise_fields
-from coretui.workout.routine_draft import Draft, place_in_words
+from coretui.workout.routine_draft import Draft, beside_field, place_in_words
 
 BAD = "up 1, hold five"
 
@@ -87,3 +87,15 @@ def test_typed_back_to_what_it_shows_drops_the_text_and_its_problem() -> None:
 def test_a_problem_s_place_says_whose_field_it_is(path: str, words: str) -> None:
     # Over an exercise's form, "Get ready (s): must be..." read as that exercise's.
     assert place_in_words(path) == words
+
+
+def test_seconds_per_rep_that_do_not_read_are_not_offered_a_list_of_phases() -> None:
+    # "Per rep (s)": 2a said "must be a number ... or a list of phases", which have
+    # a field of their own.
+    exercise = {"kind": "reps", "name": "A", "reps": 5, "tempo": 2}
+    draft = Draft({"id": "x", "name": "X", "exercises": [exercise]})
+    (per_rep,) = (f for f in exercise_fields(draft.exercises[0]) if f.key == "tempo_rep")
+    draft.take_text(draft.exercises[0], per_rep, "exercises[0].tempo", "2a")
+    _, problems = draft.check()
+    said = beside_field("exercises[0].tempo", problems["exercises[0].tempo"])
+    assert said == "must be a number more than 0 and up to 60, got '2a'"

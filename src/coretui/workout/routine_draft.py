@@ -54,7 +54,11 @@ def beside_field(path: str, message: str, field_path: str | None = None) -> str:
     label says whose it is, so a message that starts with the key starts after it
     ("rest_s must be..." is "must be...", "equipment[1] must be..." is "entry 2 must
     be..."). Beside the field at `field_path`, a problem deeper in (a tempo phase's
-    seconds) keeps its key: the label does not say it."""
+    seconds) keeps its key: the label does not say it. A tempo that did not read was
+    typed as seconds per rep: phases have a field of their own, so its problem does
+    not offer "a list of phases"."""
+    if path.endswith("tempo"):
+        message = message.replace(" or a list of phases, got", ", got")
     if field_path is not None and ENTRY_INDEX.sub("", path) != field_path:
         return message
     return message_after(path, message)
