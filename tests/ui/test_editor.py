@@ -989,3 +989,16 @@ async def test_a_long_field_left_shows_its_text_from_the_start(app_paths: AppPat
         await pilot.press("tab")
         await pilot.pause()
         assert app.focused is not cue and cue.scroll_offset.x == 0
+
+
+async def test_up_and_down_on_the_exercise_list_stop_at_its_ends(app_paths: AppPaths) -> None:
+    # A Down held to the last exercise went round to the routine's line, and on.
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await copy_core_six(pilot, app)
+        await pilot.press(*["down"] * 9)  # seven exercises below the routine's line
+        await pilot.pause()
+        assert screen.selected == 6 and screen.draft.exercises[6]["name"] == "Superman"
+        await pilot.press(*["up"] * 9)
+        await pilot.pause()
+        assert screen.selected == -1

@@ -53,6 +53,16 @@ class ExerciseList(OptionList):
         if not await self._relay.take(self, event):
             await super()._on_key(event)
 
+    # Up and Down stop at the ends: a Down held to the last exercise went round to the
+    # routine's line at the top, and on, with no sign of it.
+    def action_cursor_down(self) -> None:
+        if self.highlighted is None or self.highlighted < self.option_count - 1:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if self.highlighted is None or self.highlighted > 0:
+            super().action_cursor_up()
+
     def show(
         self,
         name: str,
