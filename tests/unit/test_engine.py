@@ -283,6 +283,7 @@ def test_plus_on_a_paced_set_adds_whole_reps_and_minus_takes_them_back(
     assert engine.step_length() == 16 * 7 and "Rep 15 of 16" in step_counts(engine)
     engine.add_time(10)
     engine.add_time(-10)
+    engine.add_time(0)
     assert engine.step_length() == 16 * 7
     walk(engine, clock, 8)  # 3 s into rep 16: a rep, not "DOWN 0"
     assert step_counts(engine).startswith("Set 1/3 · Rep 16 of 16 · HOLD")

@@ -194,7 +194,7 @@ class WorkoutEngine(EngineState):
         ends = elapsed  # never below what is already done (remaining >= 0)
         most = MAX_ADDED_S
         rep_s = self.step.rep_seconds if self.step.reps else None
-        if rep_s:
+        if rep_s and seconds:
             # A paced set gains or loses whole reps (those nearest 10 s, at least one),
             # paced and counted like the others, and ends no sooner than the rep under
             # way: never halfway up.
