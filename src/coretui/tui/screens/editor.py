@@ -51,9 +51,9 @@ class EditorScreen(Screen[Saved | None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-wide")]  # noqa: RUF012 (as Screen declares it)
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # No field takes these (`FieldInput` gives up Ctrl+D). Not priority keys (but Tab),
-        # acted on before the keys pressed ahead of them (Ctrl+S right after typing saved
-        # without the last keys): the list and text fields act on them in order (`KeyRelay`).
+        # No field takes these (`FieldInput` gives up Ctrl+D). Not priority keys (but Tab):
+        # those are acted on before the keys pressed ahead of them (Ctrl+S right after
+        # typing saved without the last keys). The list and text fields relay them in order.
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "close", "Back"),
         Binding("ctrl+n", "add", "Add"),
