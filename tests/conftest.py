@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -40,15 +41,39 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 class FakeDevice:
-    """Stands in for a miniaudio device; the test pulls its stream like the callback does."""
+    """Stands in for a miniaudio device; the test pulls its stream like the callback does.
+
+    Like miniaudio's, it calls its `stop_callback` on every stop, asked for or not.
+    """
 
     def __init__(self) -> None:
         self.stream: Any = None
         self.stop_callback: Any = None
         self.backend = "fake"
+        self.running = False
+        self.starts = 0
+        self.stops = 0
+        self.changed = threading.Condition()
 
     def start(self, stream: Any) -> None:
-        self.stream = stream
+        with self.changed:
+            self.stream = stream
+            self.running = True
+            self.starts += 1
+            self.changed.notify_all()
+
+    def stop(self) -> None:
+        with self.changed:
+            self.running = False
+            self.stops += 1
+            self.changed.notify_all()
+        if self.stop_callback is not None:
+            self.stop_callback()
+
+    def wait_until(self, running: bool) -> bool:
+        """Wait (for the player's background thread, not a countdown) until it runs or not."""
+        with self.changed:
+            return self.changed.wait_for(lambda: self.running is running, timeout=10)
 
     def close(self) -> None:
         pass

@@ -97,3 +97,22 @@ def test_a_new_volume_applies_to_the_next_sound(clock: FakeClock) -> None:
     quiet = heard(device, clock, periods)
     assert loud == expected([(tick, 0)], periods * PERIOD, volume_gain(80))
     assert quiet == expected([(tick, 0)], periods * PERIOD, volume_gain(20))
+
+
+def test_the_device_stops_in_silence_and_starts_again_for_the_next_sound(
+    clock: FakeClock,
+) -> None:
+    output, device = opened(100, clock)
+    tick, go = full_scale(Sound.TICK), full_scale(Sound.GO)
+    output.play(Sound.TICK)
+    heard(device, clock, len(tick) // PERIOD + 1)
+    assert device.running, "a sound is playing: the device runs"
+    heard(device, clock, 12)  # 120 ms of silence
+    assert device.wait_until(running=False), "nothing to play: the device is stopped"
+    clock.advance(30)  # a long rest, the device stopped all along
+    assert output.problem is None, "a device stopped on purpose is not a lost one"
+    output.play(Sound.GO)
+    assert device.wait_until(running=True) and device.starts == 2
+    periods = len(go) // PERIOD + 2
+    assert heard(device, clock, periods) == expected([(go, 0)], periods * PERIOD, 1.0)
+    assert output.problem is None

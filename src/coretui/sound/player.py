@@ -4,6 +4,12 @@ miniaudio is imported and the device opened in a background thread, so neither
 the first paint nor a missing or busy device ever holds up the UI. The UI thread
 only appends to a queue; the device's callback mixes what is queued into the
 stream (sounds that start together are added, none dropped).
+
+The device runs only while there is something to play: it is stopped once the
+stream has been silent for `IDLE_S`, and started again (by the same background
+thread, never the UI's) when a sound is queued. A running device wakes this
+process a hundred times a second, and keeps the sound card and the sound server
+awake, through every quiet second of a workout.
 """
 
 from __future__ import annotations
@@ -36,6 +42,9 @@ STALE_S = 0.25
 """A sound still queued this long (the device was slow to open) is dropped, not played late."""
 STALLED_S = 1.5
 """No callback for this long while running: the device is gone (unplugged headphones)."""
+IDLE_S = 0.1
+"""Silence for this long stops the device: longer than what its buffer still holds to
+play (a few periods), so the end of the last sound is heard before the stop."""
 REP_COUNT_KEYS = (*range(5, REP_COUNT_TOP + 1, 5), REP_COUNT_TOP + 5)
 """The rep-count pattern's shapes (5, 10, ... 50, and 55 for any odd five above)."""
 SOUNDS_AT_ONE_VOLUME = len(Sound) - 1 + len(REP_COUNT_KEYS)
@@ -153,6 +162,16 @@ class AudioOutput:
         self.failure: Exception | None = None
         """Why the device did not open, for a bug report."""
         self._last_callback: float | None = None
+        """When the running device last called back; None while it is stopped."""
+        self._wake = threading.Event()
+        """Set when the device may need starting or stopping, and on close."""
+        self._running = False
+        self._idle = False
+        """Set by the stream after `IDLE_S` of silence with nothing queued."""
+        self._stopping = False
+        """Set (under the lock) while the device is being stopped: no sound starts then."""
+        self._closed = False
+        self._device_lock = threading.Lock()
         self.onset_delays: deque[float] = deque(maxlen=1000)
         """Seconds from each play() to the callback that started mixing it (for benchmarks)."""
         self.opened = threading.Event()
@@ -168,6 +187,8 @@ class AudioOutput:
         key = (sound, rep_count_key(rep) if sound is Sound.REP_COUNT else 0)
         with self._lock:
             self._queued.append((self._clock() + delay_s, key))
+        if not self._running:
+            self._wake.set()
 
     def drop_pending(self) -> None:
         """Forget the sounds not yet started (the audio thread takes only due ones)."""
@@ -189,10 +210,13 @@ class AudioOutput:
 
     def close(self) -> None:
         """Stop and release the device (from any thread)."""
-        device, self._device = self._device, None
-        if device is not None:
-            with contextlib.suppress(Exception):
-                device.close()
+        self._closed = True
+        self._wake.set()
+        with self._device_lock:  # not while the background thread starts or stops it
+            device, self._device = self._device, None
+            if device is not None:
+                with contextlib.suppress(Exception):
+                    device.close()
 
     # -- the audio thread ----------------------------------------------------------------
 
@@ -220,8 +244,8 @@ class AudioOutput:
             self._prepare()  # (not for a device that does not open: nothing would play)
             stream = self._stream()
             next(stream)
-            device.start(stream)
             device.stop_callback = self._stopped
+            self._start(device, stream)
             self._device = device
             # A running device thread keeps the interpreter from exiting.
             atexit.register(self.close)
@@ -231,11 +255,50 @@ class AudioOutput:
             if device is not None:
                 with contextlib.suppress(Exception):
                     device.close()
+            return
         finally:
             self.opened.set()
+        self._run(device, stream)
+
+    def _start(self, device: Any, stream: Generator[bytes, int, None]) -> None:
+        self._idle = False
+        self._last_callback = self._clock()  # a device that never calls back is lost
+        self._running = True
+        device.start(stream)
+
+    def _run(self, device: Any, stream: Generator[bytes, int, None]) -> None:
+        """Start the device when a sound is queued, stop it once the stream is idle."""
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            with self._device_lock:
+                if self._closed or self._problem is not None:
+                    return
+                try:
+                    self._start_or_stop(device, stream)
+                except Exception as exc:  # the device went away between two sounds
+                    self.failure = exc
+                    self._problem = LOST
+                    return
+
+    def _start_or_stop(self, device: Any, stream: Generator[bytes, int, None]) -> None:
+        if self._running:
+            with self._lock:
+                if not self._idle or self._queued:
+                    return
+                self._stopping = True
+            device.stop()  # (miniaudio calls `_stopped`; no callback comes after this)
+            self._running = False
+            self._last_callback = None
+            with self._lock:
+                self._stopping = False
+                if not self._queued:
+                    return
+        self._start(device, stream)
 
     def _stopped(self) -> None:
-        self._problem = LOST
+        if not self._stopping:
+            self._problem = LOST
 
     def _stream(self) -> Generator[bytes, int, None]:
         """The device's callback: each send() asks for frames, each yield gives them.
@@ -247,24 +310,35 @@ class AudioOutput:
         """
         active: list[tuple[tuple[Sound, int], int]] = []  # (sound, frames played)
         silence = b""
+        silent_since: float | None = None
         frames = yield b""
         while True:
             now = self._clock()
-            self._last_callback = now
+            if self._running:
+                self._last_callback = now
             if self._queued:  # a plain read first: most periods have nothing new
                 with self._lock:
-                    due = [q for q in self._queued if q[0] <= now]
+                    due = [] if self._stopping else [q for q in self._queued if q[0] <= now]
                     if due:
                         self._queued = [q for q in self._queued if q[0] > now]
+                    self._idle = False
                 for due_at, key in due:
                     if now - due_at <= STALE_S:
                         active.append((key, 0))
                         self.onset_delays.append(now - due_at)
             if not active:
+                if self._queued or not self._running:
+                    silent_since = None
+                elif silent_since is None:
+                    silent_since = now
+                elif now - silent_since >= IDLE_S and not self._idle:
+                    self._idle = True
+                    self._wake.set()  # the background thread stops the device
                 if len(silence) != 2 * frames:
                     silence = bytes(2 * frames)
                 frames = yield silence
                 continue
+            silent_since = None
             gain = self._gain
             if len(active) == 1:
                 key, position = active[0]
