@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
 from platformdirs import user_cache_path, user_config_path, user_data_path
 
 APP_NAME = "coretui"
 
 
-@dataclass(frozen=True)
-class AppPaths:
+# The types the first paint needs are msgspec structs, not dataclasses: a struct class is
+# made in C, while a dataclass compiles its methods from source when its module loads
+# (0.2-1 ms each here; tests/unit/test_startup_imports.py keeps them off the start path).
+class AppPaths(msgspec.Struct, frozen=True):
     """The data folder (history), config folder (routines, settings) and cache folder."""
 
     data_dir: Path

@@ -13,9 +13,10 @@ import json
 import os
 import stat
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from coretui.textsafe import short_line
 
@@ -25,8 +26,7 @@ if TYPE_CHECKING:
 MAX_SETTINGS_BYTES = 100_000
 
 
-@dataclass(frozen=True)
-class SettingsValues:
+class SettingsValues(msgspec.Struct, frozen=True):
     """The settings in use, as plain attributes: validated values, read without pydantic.
 
     Field for field the model's (`coretui.settings_model.Settings`, which checks a
@@ -60,15 +60,14 @@ class SettingsValues:
         return cls(**values)
 
 
-_SETTINGS_KEYS = frozenset(SettingsValues.__dataclass_fields__)
+_SETTINGS_KEYS = frozenset(SettingsValues.__struct_fields__)
 
 
-@dataclass
-class SettingsLoad:
+class SettingsLoad(msgspec.Struct):
     """Settings as loaded, with a notice for every key that fell back."""
 
     settings: Settings
-    notices: list[str] = field(default_factory=list)
+    notices: list[str] = msgspec.field(default_factory=list)
     file: Path | None = None
     read: frozenset[str] = frozenset()
     """The keys whose values came from the file (the others are defaults)."""

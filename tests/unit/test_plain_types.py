@@ -8,7 +8,6 @@ dropped on the way; these tests fail first.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import msgspec
@@ -61,7 +60,7 @@ def test_each_plain_type_has_its_models_fields_and_defaults(
 
 
 def test_the_settings_values_have_the_models_fields_and_defaults() -> None:
-    fields = {f.name: f.default for f in dataclasses.fields(SettingsValues)}
+    fields = {f.name: f.default for f in msgspec.structs.fields(SettingsValues)}
     assert fields == _model_defaults(Settings)
     assert SettingsValues(**Settings().model_dump()) == SettingsValues()
 

@@ -8,6 +8,7 @@ modules were imported before the routine list's first paint.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -76,6 +77,29 @@ def test_the_routine_list_paints_before_pydantic_or_the_audio_library_loads(
         assert heavy(modules) == [], f"{run}: imported before the first paint"
         assert said["routines"] == BUNDLED, run
         assert said["validated"] == BUNDLED, run
+
+
+def test_the_start_path_makes_no_dataclasses(tmp_path: Path) -> None:
+    # Making a dataclass compiles its methods from source: 0.2-1 ms each on a slow
+    # machine, ten of them a twentieth of a bare Textual app's first paint. The types
+    # the first paint needs are msgspec structs, made in C (about 30 us each).
+    modules, said = start(tmp_path)
+    assert said["routines"] == BUNDLED
+    ours = [name for name in modules if name.split(".")[0] == "coretui"]
+    assert "coretui.services.start_cache" in ours, "the probe saw the start path"
+    making = [
+        name
+        for name in ours
+        if re.search(r"^@(dataclasses\.)?dataclass\b", module_source(name), re.MULTILINE)
+    ]
+    assert making == [], "these make dataclasses before the first paint"
+
+
+def module_source(name: str) -> str:
+    """The source of coretui's module `name` (a package: its __init__)."""
+    path = ROOT / "src" / Path(*name.split("."))
+    file = path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+    return file.read_text(encoding="utf-8")
 
 
 def test_the_history_reader_loads_after_the_first_paint(tmp_path: Path) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -200,17 +199,16 @@ def write(path: Path, cache: StartCache) -> None:
 # -- the start -------------------------------------------------------------------------------
 
 
-@dataclass
-class StartView:
+class StartView(Struct):
     """What the first paint shows, from the cache; files it does not know wait for the
     validation after the first paint."""
 
     settings: dict[str, Any] | None
     """Validated settings values; None when the settings file must be validated first."""
     settings_key: FileKey | None
-    settings_notices: list[str] = field(default_factory=list)
-    cards: list[RoutineCard] = field(default_factory=list)
-    errors: list[LoadError] = field(default_factory=list)
+    settings_notices: list[str] = msgspec.field(default_factory=list)
+    cards: list[RoutineCard] = msgspec.field(default_factory=list)
+    errors: list[LoadError] = msgspec.field(default_factory=list)
     """Routine files the cache knows nothing of (new, changed, or unreadable)."""
     from_cache: StartCache | None = None
 

@@ -14,10 +14,11 @@ file that changed, or a setting being changed.
 from __future__ import annotations
 
 import threading
-from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from coretui.paths import AppPaths
 from coretui.services import start_cache
@@ -40,8 +41,7 @@ if TYPE_CHECKING:
     from coretui.workout.routines import Library, Routine
 
 
-@dataclass(frozen=True)
-class ResumeOffer:
+class ResumeOffer(msgspec.Struct, frozen=True):
     """An unfinished session that can be carried on, and where."""
 
     session: Session
@@ -51,8 +51,7 @@ class ResumeOffer:
     """"Side plank · Left side (exercise 2 of 5)"."""
 
 
-@dataclass
-class Trainer:
+class Trainer(msgspec.Struct):
     """Routines, settings, accepted progress and the history, loaded for one run."""
 
     paths: AppPaths
@@ -62,15 +61,15 @@ class Trainer:
     cards: list[RoutineCard]
     """The routine list as shown: from the start cache, then from the validated routines."""
     errors: list[LoadError]
-    notices: list[str] = field(default_factory=list)
+    notices: list[str] = msgspec.field(default_factory=list)
     settings_copy: Path | None = None
     """Where the last settings change kept the user's own file (see `save_settings`)."""
     _settings_key: FileKey | None = None
     """The settings file's key when its values were validated (None: no file)."""
-    _settings_notices: list[str] = field(default_factory=list)
+    _settings_notices: list[str] = msgspec.field(default_factory=list)
     _cached: StartCache | None = None
     """The start cache as read, or as last written."""
-    _late_notices: list[str] = field(default_factory=list)
+    _late_notices: list[str] = msgspec.field(default_factory=list)
     _settings: SettingsValues | None = None
     _settings_of: dict[str, Any] | None = None
     """The values `_settings` was made from."""
@@ -78,9 +77,9 @@ class Trainer:
     _read: list[tuple[FileKey | None, Found[Routine]]] | None = None
     """The routine files as last read, each with its key from just before the read."""
     _overlays: Overlays | None = None
-    _lock: threading.RLock = field(default_factory=threading.RLock)
+    _lock: threading.RLock = msgspec.field(default_factory=threading.RLock)
     _book: SessionBook | None = None
-    _book_lock: threading.Lock = field(default_factory=threading.Lock)
+    _book_lock: threading.Lock = msgspec.field(default_factory=threading.Lock)
     _today: date | None = None
 
     @classmethod
@@ -95,7 +94,8 @@ class Trainer:
         return cls(
             paths=paths,
             settings_file=settings_file(paths.settings_files) or paths.settings_files[0],
-            settings_values=asdict(SettingsValues.of(view.settings)),  # (this build's keys)
+            # (this build's keys)
+            settings_values=msgspec.structs.asdict(SettingsValues.of(view.settings)),
             cards=view.cards,
             errors=view.errors,
             notices=list(view.settings_notices),

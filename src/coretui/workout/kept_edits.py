@@ -13,10 +13,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from coretui.settings import atomic_write, read_regular
 
@@ -28,8 +29,7 @@ MAX_BYTES = 4_000_000
 1 MB twice, as edited and as it was): it is left alone, unread."""
 
 
-@dataclass(frozen=True)
-class KeptEdits:
+class KeptEdits(msgspec.Struct, frozen=True):
     """What the editor held, and where it was to be saved."""
 
     target: Path

@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TypeVar
+
+import msgspec
 
 from coretui.problem_words import ENTRY_INDEX, message_after
 
@@ -22,8 +23,7 @@ ROUTINE_SUFFIXES = (".toml", ".json")
 BUNDLED_ORDER = ("core-six", "core-six-mat", "core-quick")
 
 
-@dataclass(frozen=True)
-class LoadError:
+class LoadError(msgspec.Struct, frozen=True):
     """A readable problem with one routine file."""
 
     file: str

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
+
+import msgspec
 
 from coretui.textsafe import printable
 from coretui.workout.kept_edits import (
@@ -188,4 +189,4 @@ def _where_to_save(picker: EditorHost, edits: KeptEdits, routines: Path) -> tupl
         if not isinstance(mended, str) and mended.data == edits.saved:
             return edits.target, False, edits.note
     note = f"{edits.target} changed (or went) since these changes were kept: saved as a new file."
-    return _file_named(replace(edits, new_id=True), routines), True, note
+    return _file_named(msgspec.structs.replace(edits, new_id=True), routines), True, note

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+import msgspec
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Horizontal, ScrollableContainer, Vertical
@@ -101,8 +101,7 @@ class StillFigure(Widget):
         return drawing_strip(self.drawing, y, self.size.width, self.rich_style, prop)
 
 
-@dataclass(frozen=True)
-class ExerciseItem:
+class ExerciseItem(msgspec.Struct, frozen=True):
     """One exercise of the list: its text (a line, maybe an "easier" line) and figure."""
 
     text: str
