@@ -51,9 +51,12 @@ class FakeDevice:
         self.stop_callback: Any = None
         self.backend = "fake"
         self.running = False
+        self.stopping = False
         self.starts = 0
         self.stops = 0
         self.changed = threading.Condition()
+        self.stop_gate: threading.Event | None = None
+        """When set to an Event, `stop` waits for it (as miniaudio's waits for its thread)."""
 
     def start(self, stream: Any) -> None:
         with self.changed:
@@ -64,6 +67,12 @@ class FakeDevice:
 
     def stop(self) -> None:
         with self.changed:
+            self.stopping = True
+            self.changed.notify_all()
+        if self.stop_gate is not None:
+            self.stop_gate.wait(10)
+        with self.changed:
+            self.stopping = False
             self.running = False
             self.stops += 1
             self.changed.notify_all()
@@ -74,6 +83,16 @@ class FakeDevice:
         """Wait (for the player's background thread, not a countdown) until it runs or not."""
         with self.changed:
             return self.changed.wait_for(lambda: self.running is running, timeout=10)
+
+    def wait_starts(self, starts: int) -> bool:
+        """Wait until the device has been started `starts` times (running now)."""
+        with self.changed:
+            return self.changed.wait_for(lambda: self.starts >= starts and self.running, 10)
+
+    def wait_stopping(self) -> bool:
+        """Wait until the player's background thread is inside `stop`."""
+        with self.changed:
+            return self.changed.wait_for(lambda: self.stopping, timeout=10)
 
     def close(self) -> None:
         pass

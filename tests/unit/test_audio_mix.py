@@ -6,6 +6,7 @@ the expected samples are worked out here the plain way (sum, scale, limit).
 
 from __future__ import annotations
 
+import threading
 from array import array
 
 from coretui.sound.player import AudioOutput
@@ -116,3 +117,20 @@ def test_the_device_stops_in_silence_and_starts_again_for_the_next_sound(
     periods = len(go) // PERIOD + 2
     assert heard(device, clock, periods) == expected([(go, 0)], periods * PERIOD, 1.0)
     assert output.problem is None
+
+
+def test_a_sound_queued_while_the_device_stops_plays_whole_once_it_starts_again(
+    clock: FakeClock,
+) -> None:
+    output, device = opened(100, clock)
+    device.stop_gate = gate = threading.Event()
+    output.play(Sound.TICK)
+    heard(device, clock, len(full_scale(Sound.TICK)) // PERIOD + 12)
+    assert device.wait_stopping(), "silence: the device is being stopped"
+    output.play(Sound.GO)  # in the middle of the stop
+    assert not any(heard(device, clock, 1)), "a period the stopping device asks for is silent"
+    gate.set()
+    assert device.wait_starts(2), "started again for it"
+    go = full_scale(Sound.GO)
+    periods = len(go) // PERIOD + 2
+    assert heard(device, clock, periods) == expected([(go, 0)], periods * PERIOD, 1.0)
