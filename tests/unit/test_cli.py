@@ -19,6 +19,9 @@ import pytest
 import coretui
 from coretui.cli import main
 from coretui.cli.main import build_parser
+from coretui.durations import minutes_text
+from coretui.paths import AppPaths
+from coretui.services.trainer import Trainer
 from tests.plain_check import assert_plain
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -333,6 +336,37 @@ def test_list_json_shows_bundled_and_user_routines_and_errors_apart(
     assert Path(error["file"]) == broken
     assert error["path"] == "exercises[0].seconds"
     assert error["message"] == "seconds must be a whole number from 1 to 3600, got 'sixty'"
+
+
+def test_list_gives_the_durations_the_picker_shows_and_says_a_bad_setting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The user's own rests (and no Swiss ball) make core-six shorter in the picker;
+    # the list said the routine file's 26 minutes, and nothing of the volume of 400.
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "settings.toml").write_text(
+        "lead_in_s = 3\nrest_between_sets_s = 5\nrest_between_exercises_s = 5\n"
+        'volume = 400\nequipment = ["mat", "bench", "back-extension-station"]\n'
+    )
+    paths = AppPaths.resolve(tmp_path / "data", config)
+    trainer = Trainer.load(paths)
+    trainer.load_validated()
+    shown = {card.id: round(card.total_s) for card in trainer.cards}
+
+    code, out, err = call(capsys, "--config-dir", config, "list", "--json")
+
+    assert code == 0
+    listed = {row["id"]: row["duration_s"] for row in json.loads(out)["routines"]}
+    assert listed == shown
+    assert listed["core-six"] < 25 * 60
+    assert lines(err) == [
+        f"warning: {config / 'settings.toml'}: volume: must be at most 100, got 400; "
+        "using the default"
+    ]
+    code, out, err = call(capsys, "--config-dir", config, "list")
+    assert code == 0 and out.split()[:2] == ["core-six", minutes_text(shown["core-six"])]
+    assert len(lines(err)) == 1 and "volume" in err
 
 
 def test_list_json_reports_a_user_routine_clashing_with_a_bundled_id(

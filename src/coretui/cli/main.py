@@ -27,17 +27,16 @@ from coretui.cli.errors import (
     EXIT_USAGE,
     UserError,
     check_routine,
-    print_load_errors,
     time_zone_problem,
     unknown_routine,
 )
-from coretui.cli.output import OutputError, drop_pending_output, guarded_stdout, json_text
+from coretui.cli.output import OutputError, drop_pending_output, guarded_stdout
 from coretui.durations import minutes_text
 from coretui.paths import AppPaths
 from coretui.textsafe import printable
 
 if TYPE_CHECKING:
-    from coretui.workout.routines import Library, Routine
+    from coretui.workout.routines import Library
 
 # The routine models (pydantic) load inside the commands that need them, so
 # `coretui history` and `--version` start without them.
@@ -109,39 +108,6 @@ def load_routines(paths: AppPaths) -> Library:
     from coretui.workout.routines import load_library
 
     return load_library(paths.routines_dir)
-
-
-def _routine_row(routine: Routine, source: str, file: str) -> dict[str, object]:
-    from coretui.workout.timeline import compile_routine
-
-    timeline = compile_routine(routine)
-    return {
-        "id": routine.id,
-        "name": routine.name,
-        "source": source,
-        "file": file,
-        "duration_s": round(timeline.total_s),
-        "exercises": len(routine.exercises),
-        "equipment": list(routine.equipment),
-    }
-
-
-def cmd_list(paths: AppPaths, as_json: bool) -> int:
-    """`coretui list`: every routine that loads; the files that did not, and exit 1
-    (a script sees the bad file, as with `validate`; the good routines are listed)."""
-    library = load_routines(paths)
-    rows = [_routine_row(r.routine, r.source, r.file) for r in library.routines]
-    if as_json:
-        errors = [{"file": e.file, "path": e.path, "message": e.message} for e in library.errors]
-        print(json_text({"routines": rows, "errors": errors}))
-        return 1 if errors else 0
-    width = max((len(str(row["id"])) for row in rows), default=2)
-    for row in rows:
-        duration = minutes_text(float(str(row["duration_s"])))
-        name = printable(str(row["name"]), single_line=True)
-        print(f"{row['id']:<{width}}  {duration:>6}  {row['source']:<7}  {name}")
-    print_load_errors(library, paths.routines_dir)
-    return 1 if library.errors else 0
 
 
 def cmd_validate(files: Sequence[Path]) -> int:
@@ -329,6 +295,8 @@ def dispatch(args: argparse.Namespace) -> int:
             raise UserError(f"{folder}: not a folder ({hint})", EXIT_USAGE)
     match args.command:
         case "list":
+            from coretui.cli.listing import cmd_list
+
             return cmd_list(paths, args.json)
         case "validate":
             return cmd_validate(args.files)

@@ -1,0 +1,73 @@
+"""`coretui list`: the routines as the picker lists them, and the files that did not load.
+
+A routine's duration is the one the picker shows: with the user's own lead-in and
+rests (settings), their accepted progress and the easier moves their equipment asks
+for. A setting or a progress file that could not be used is said on stderr, as the
+app says it; it does not change the exit status, which is about the routine files.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from coretui.cli.errors import print_load_errors
+from coretui.cli.output import json_text
+from coretui.durations import minutes_text
+from coretui.paths import AppPaths
+from coretui.textsafe import printable
+
+if TYPE_CHECKING:
+    from coretui.workout.routines import Routine
+
+
+def cmd_list(paths: AppPaths, as_json: bool) -> int:
+    """`coretui list`: every routine that loads; the files that did not, and exit 1
+    (a script sees the bad file, as with `validate`; the good routines are listed)."""
+    from coretui.services.start_cache import progress_file
+    from coretui.settings import SettingsValues, load_settings
+    from coretui.workout.coaching import plan_for
+    from coretui.workout.overlays import Overlays
+    from coretui.workout.routines import load_library
+
+    library = load_library(paths.routines_dir)
+    loaded = load_settings(paths.settings_files)
+    settings = SettingsValues.of(loaded.settings.model_dump())
+    progress = Overlays.load(progress_file(paths))
+    rows = [
+        _routine_row(
+            plan_for(r.routine, settings, progress.for_routine(r.routine.id)).routine,
+            r.source,
+            r.file,
+        )
+        for r in library.routines
+    ]
+    if as_json:
+        errors = [{"file": e.file, "path": e.path, "message": e.message} for e in library.errors]
+        print(json_text({"routines": rows, "errors": errors}))
+    else:
+        width = max((len(str(row["id"])) for row in rows), default=2)
+        for row in rows:
+            duration = minutes_text(float(str(row["duration_s"])))
+            name = printable(str(row["name"]), single_line=True)
+            print(f"{row['id']:<{width}}  {duration:>6}  {row['source']:<7}  {name}")
+    for notice in [*loaded.notices, *filter(None, [progress.problem])]:
+        print(f"warning: {printable(notice, single_line=True)}", file=sys.stderr)
+    if not as_json:
+        print_load_errors(library, paths.routines_dir)
+    return 1 if library.errors else 0
+
+
+def _routine_row(routine: Routine, source: str, file: str) -> dict[str, object]:
+    from coretui.workout.timeline import compile_routine
+
+    timeline = compile_routine(routine)
+    return {
+        "id": routine.id,
+        "name": routine.name,
+        "source": source,
+        "file": file,
+        "duration_s": round(timeline.total_s),
+        "exercises": len(routine.exercises),
+        "equipment": list(routine.equipment),
+    }
