@@ -17,9 +17,11 @@ from coretui.tui.screens.history import HistoryScreen
 from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.screens.settings import SettingsScreen
 from coretui.tui.screens.workout import WorkoutScreen
+from coretui.workout.engine import State
 from tests.conftest import FakeClock
 from tests.plain_check import assert_plain
 from tests.ui.conftest import make_app
+from tests.ui.scenes import walk
 
 SIZE = (100, 30)
 
@@ -341,3 +343,35 @@ async def test_a_settings_file_with_many_problems_says_all_in_one_notice(
             ("equipment", later),
         ]:
             assert any(key in line for line in lines), (key, first, later)
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"), [("Settings", "SettingsScreen"), ("Show history", "HistoryScreen")]
+)
+async def test_settings_or_history_from_the_palette_pause_the_workout_they_cover(
+    app_paths: AppPaths, clock: FakeClock, title: str, shown: str
+) -> None:
+    # Opened from the palette, they covered the countdown while it ran on: whole steps
+    # passed unseen, as if done.
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, app, clock, 5)
+        workout = app.workout
+        assert workout is not None and workout.engine.state is State.RUNNING
+        left = workout.engine.step_remaining()
+        await pilot.press("ctrl+p")
+        await pilot.press(*title.lower())
+        for _ in range(50):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if app.screen.query_one(CommandList).option_count:
+                break
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == shown
+        assert workout.engine.state is State.PAUSED
+        await walk(pilot, app, clock, 30)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is workout and workout.engine.state is State.RUNNING
+        assert workout.engine.step_remaining() == left, "no time passed in the workout"

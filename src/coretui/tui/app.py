@@ -7,7 +7,7 @@ import signal
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -211,7 +211,7 @@ class CoreApp(App[int]):
         """The settings screen."""
         from coretui.tui.screens.settings import SettingsScreen
 
-        self.push_screen(SettingsScreen(self.trainer, sound=self.sound))
+        self._cover(SettingsScreen(self.trainer, sound=self.sound))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette: coretui's commands first, then Textual's (theme, keys, quit)."""
@@ -226,12 +226,7 @@ class CoreApp(App[int]):
         """Keys and the back-pain page."""
         from coretui.tui.screens.help import HelpScreen
 
-        workout = self.workout
-        if workout is not None and self.screen is workout:
-            if workout.pause_for_modal():  # the workout goes on where it was, after help
-                self.push_screen(HelpScreen(tab), lambda _: workout.resume_after_modal())
-        else:
-            self.push_screen(HelpScreen(tab))
+        self._cover(HelpScreen(tab))
 
     def action_about(self) -> None:
         """The "About back pain" page."""
@@ -241,4 +236,14 @@ class CoreApp(App[int]):
         """The history screen: heatmap, streaks, sessions."""
         from coretui.tui.screens.history import HistoryScreen
 
-        self.push_screen(HistoryScreen(self.trainer.book))
+        self._cover(HistoryScreen(self.trainer.book))
+
+    def _cover(self, screen: Screen[Any]) -> None:
+        """Show `screen`; over a workout (help, or settings and history from the palette)
+        the workout pauses while it shows, and goes on where it was after."""
+        workout = self.workout
+        if workout is not None and self.screen is workout:
+            if workout.pause_for_modal():  # (False: it has just ended; nothing opens)
+                self.push_screen(screen, lambda _: workout.resume_after_modal())
+        else:
+            self.push_screen(screen)
