@@ -7,11 +7,13 @@ import stat
 
 import pytest
 from textual.command import CommandList
+from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
 from coretui.paths import AppPaths
 from coretui.services.trainer import Trainer
 from coretui.settings import load_settings
+from coretui.tui.app import CoreApp
 from coretui.tui.screens.help import HelpScreen
 from coretui.tui.screens.history import HistoryScreen
 from coretui.tui.screens.picker import PickerScreen
@@ -147,6 +149,19 @@ async def test_leaving_the_screen_saves_the_number_being_typed(
     assert load_settings(app_paths.settings_files).settings.rest_between_sets_s == 45
 
 
+async def choose_in_palette(pilot: Pilot[int], app: CoreApp, typed: str) -> None:
+    """Ctrl+P, `typed`, and Enter on the first command found."""
+    await pilot.press("ctrl+p")
+    await pilot.press(*typed)
+    # The palette searches in a worker: wait for it, not for a fixed time.
+    for _ in range(50):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if app.screen.query_one(CommandList).option_count:
+            break
+    await pilot.press("enter")
+
+
 async def test_the_palette_lists_and_starts_a_routine(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
@@ -163,15 +178,7 @@ async def test_the_palette_lists_and_starts_a_routine(
             assert wanted in titles
         assert "Start routine: Quick core (7 min)" in titles
 
-        await pilot.press("ctrl+p")
-        await pilot.press(*"start routine quick")
-        # The palette searches in a worker: wait for it, not for a fixed time.
-        for _ in range(50):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            if app.screen.query_one(CommandList).option_count:
-                break
-        await pilot.press("enter")
+        await choose_in_palette(pilot, app, "start routine quick")
         await pilot.pause()
         assert isinstance(app.screen, WorkoutScreen)
         assert app.screen.engine.timeline.routine.id == "core-quick"
@@ -359,14 +366,7 @@ async def test_settings_or_history_from_the_palette_pause_the_workout_they_cover
         workout = app.workout
         assert workout is not None and workout.engine.state is State.RUNNING
         left = workout.engine.step_remaining()
-        await pilot.press("ctrl+p")
-        await pilot.press(*title.lower())
-        for _ in range(50):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            if app.screen.query_one(CommandList).option_count:
-                break
-        await pilot.press("enter")
+        await choose_in_palette(pilot, app, title.lower())
         await pilot.pause()
         assert type(app.screen).__name__ == shown
         assert workout.engine.state is State.PAUSED

@@ -7,7 +7,7 @@ import signal
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -211,7 +211,7 @@ class CoreApp(App[int]):
         """The settings screen."""
         from coretui.tui.screens.settings import SettingsScreen
 
-        self._cover(SettingsScreen(self.trainer, sound=self.sound))
+        self.workouts.cover(SettingsScreen(self.trainer, sound=self.sound))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette: coretui's commands first, then Textual's (theme, keys, quit)."""
@@ -226,7 +226,7 @@ class CoreApp(App[int]):
         """Keys and the back-pain page."""
         from coretui.tui.screens.help import HelpScreen
 
-        self._cover(HelpScreen(tab))
+        self.workouts.cover(HelpScreen(tab))
 
     def action_about(self) -> None:
         """The "About back pain" page."""
@@ -236,14 +236,4 @@ class CoreApp(App[int]):
         """The history screen: heatmap, streaks, sessions."""
         from coretui.tui.screens.history import HistoryScreen
 
-        self._cover(HistoryScreen(self.trainer.book))
-
-    def _cover(self, screen: Screen[Any]) -> None:
-        """Show `screen`; over a workout (help, or settings and history from the palette)
-        the workout pauses while it shows, and goes on where it was after."""
-        workout = self.workout
-        if workout is not None and self.screen is workout:
-            if workout.pause_for_modal():  # (False: it has just ended; nothing opens)
-                self.push_screen(screen, lambda _: workout.resume_after_modal())
-        else:
-            self.push_screen(screen)
+        self.workouts.cover(HistoryScreen(self.trainer.book))

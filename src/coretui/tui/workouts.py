@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import App
@@ -25,6 +25,8 @@ from coretui.wording import counted
 if TYPE_CHECKING:
     # Loaded with the first workout (the engine, the figures): the routine list
     # appears without them.
+    from textual.screen import Screen
+
     from coretui.tui.screens.summary import SummaryScreen
     from coretui.tui.screens.workout import WorkoutScreen
     from coretui.workout.engine import Clock
@@ -123,6 +125,16 @@ class Workouts:
         )
         self.app.push_screen(self.screen, self._ended)
         self.awake.start()
+
+    def cover(self, screen: Screen[Any]) -> None:
+        """Show `screen`; over a workout (help, or settings and history from the palette)
+        the workout pauses while it shows, and goes on where it was after."""
+        workout = self.screen
+        if workout is not None and self.app.screen is workout:
+            if workout.pause_for_modal():  # (False: it has just ended; nothing opens)
+                self.app.push_screen(screen, lambda _: workout.resume_after_modal())
+        else:
+            self.app.push_screen(screen)
 
     def pause(self) -> None:
         """Pause a running workout (the process is being suspended)."""
