@@ -150,6 +150,10 @@ async def test_the_detail_pane_says_the_get_ready_time_lead_in_gives(
             await highlight(app, pilot, "core-quick")
             detail = str(app.screen.query_one("#detail", Static).render())
             assert said in detail and total in detail, detail
+            # The list's entry gives the same time (it gave the routine's own).
+            options = app.screen.query_one("#routines", OptionList)
+            entry = str(options.get_option("core-quick").prompt)
+            assert f"\n{total.removeprefix('About ')} · 5 exercises" in entry, entry
 
 
 async def test_coretui_run_id_leaves_the_list_on_the_routine_it_ran(

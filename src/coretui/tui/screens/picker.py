@@ -257,7 +257,7 @@ class PickerScreen(Screen[None]):
         for card in self.cards:
             if options:
                 options.append(None)
-            options.append(routine_option(card, self._when(card.id)))
+            options.append(routine_option(card, self._when(card.id), self.lead_in_s))
         return options
 
     def _when(self, routine_id: str, *, detail: bool = False) -> str:

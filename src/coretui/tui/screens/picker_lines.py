@@ -43,7 +43,7 @@ def routine_detail(card: RoutineCard, last_done: str, lead_in_s: float | None = 
     if card.description:
         lines += [printable(card.description), ""]
     lines.append(
-        f"About {human_duration(card.total_s - card.lead_in_s + lead)}"
+        f"About {human_duration(total_s(card, lead_in_s))}"
         f" · {counted(len(card.exercises), 'exercise')}"
         f" · get ready {lead:g}s{given} · rests {card.rest_between_sets_s}s"
         f" between sets, {card.rest_between_exercises_s}s between exercises"
@@ -81,9 +81,15 @@ def taken_ids(cards: list[RoutineCard]) -> dict[str, str]:
     }
 
 
-def routine_option(card: RoutineCard, when: str) -> Option:
+def total_s(card: RoutineCard, lead_in_s: float | None) -> float:
+    """The routine's length with this run's get-ready (None: its own)."""
+    return card.total_s - (0 if lead_in_s is None else card.lead_in_s - lead_in_s)
+
+
+def routine_option(card: RoutineCard, when: str, lead_in_s: float | None = None) -> Option:
     """One entry of the routine list: name, then time, exercises, equipment, and when it
-    was last done (as `last_done_words` puts it)."""
+    was last done (as `last_done_words` puts it); the time with this run's get-ready
+    (`lead_in_s`, from --lead-in) as the detail pane has it."""
     equipment = ", ".join(card.equipment) or "no equipment"
     extras = [
         *(["your routine"] if card.source == "user" else []),
@@ -93,7 +99,8 @@ def routine_option(card: RoutineCard, when: str) -> Option:
     ]
     prompt = Content.assemble(
         (_text(card.name), "bold"),
-        f"\n{human_duration(card.total_s)} · {counted(len(card.exercises), 'exercise')}"
+        f"\n{human_duration(total_s(card, lead_in_s))}"
+        f" · {counted(len(card.exercises), 'exercise')}"
         f" · {equipment}",
         f"\nlast done: {when}" + "".join(f" · {extra}" for extra in extras),
     )
