@@ -375,3 +375,23 @@ async def test_settings_or_history_from_the_palette_pause_the_workout_they_cover
         await pilot.pause()
         assert app.screen is workout and workout.engine.state is State.RUNNING
         assert workout.engine.step_remaining() == left, "no time passed in the workout"
+
+
+async def test_an_unknown_theme_is_saved_as_the_theme_in_use_with_the_next_change(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # A save of the volume wrote the theme back as the file had it: the notice about it
+    # came back at every start, though the theme in use was the default.
+    app_paths.config_dir.mkdir(parents=True, exist_ok=True)
+    app_paths.settings_files[0].write_text(
+        '# mine\ntheme = "no-such-theme"\nvolume = 40\n', encoding="utf-8"
+    )
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        assert any("unknown theme 'no-such-theme'" in n for n in app.trainer.notices)
+        await pilot.press("s")
+        app.screen.query_one("#volume", Input).focus()
+        await pilot.press("backspace", "backspace", "6", "0", "escape")
+        assert isinstance(app.screen, PickerScreen)
+    saved = load_settings(app_paths.settings_files).settings
+    assert (saved.theme, saved.volume) == ("textual-dark", 60)

@@ -81,6 +81,8 @@ class Trainer(msgspec.Struct):
     _book: SessionBook | None = None
     _book_lock: threading.Lock = msgspec.field(default_factory=threading.Lock)
     _today: date | None = None
+    _unusable: dict[str, Any] = msgspec.field(default_factory=dict)
+    """Values the settings file holds that the app could not use, with what it uses."""
 
     @classmethod
     def load(cls, paths: AppPaths, today: date | None = None) -> Trainer:
@@ -328,15 +330,22 @@ class Trainer(msgspec.Struct):
         current, clean = self.settings_values, True  # unless the file changed since
         if (key_now := start_cache.file_key(self.settings_file)) != self._settings_key:
             current, clean = self._settings_now()  # (another window, by hand): build on it
-        new = Settings.model_validate({**current, key: value})
+        new = Settings.model_validate({**current, **self._unusable, key: value})
         values = new.model_dump()
         if values == current and (clean or current == self.settings_values):
             if current != self.settings_values:  # the file already says so: follow it
                 self._use(current, key_now)
             return False
         self.settings_copy = save_settings(new, self.settings_file)
+        self._unusable.clear()
         self._use(values, start_cache.file_key(self.settings_file))
         return True
+
+    def cannot_use(self, key: str, instead: object) -> None:
+        """The settings file's `key` could not be used (an unknown theme): the app uses
+        `instead`, and the next change of any setting saves that, as it saves the
+        default of a value that did not validate. Until then each start says so."""
+        self._unusable[key] = instead
 
     def _settings_now(self) -> tuple[dict[str, Any], bool]:
         """The settings file as it is now, and whether it read cleanly. Where a key does

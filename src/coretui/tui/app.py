@@ -96,6 +96,7 @@ class CoreApp(App[int]):
         # The validated values, not the settings model: no pydantic before the first paint.
         if (unknown := use_theme(self, str(trainer.settings_values["theme"]))) is not None:
             trainer.notices.append(unknown)
+            trainer.cannot_use("theme", self.theme)
         warn_once(self, trainer.notices)
         self.app_suspend_signal.subscribe(self, lambda _app: self.workouts.pause())
         # Back from Ctrl+Z the screen is blank: repaint all, or still labels stay blank.
