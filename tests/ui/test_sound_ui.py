@@ -8,7 +8,7 @@ from textual.widgets import Button, Input, Label
 
 from coretui.paths import AppPaths
 from coretui.services.awake import KeepAwake
-from coretui.sound.player import LOST, NO_DEVICE, AudioOutput
+from coretui.sound.player import LOST, NO_DEVICE, AudioOutput, BellOnly
 from coretui.sound.speech import NO_SPEECH
 from coretui.sound.synth import Sound
 from coretui.tui.app import CoreApp
@@ -256,3 +256,38 @@ def read_settings(paths: AppPaths) -> str:
     """The settings file as saved, or "" when none was written."""
     found = [path for path in paths.settings_files if path.is_file()]
     return found[0].read_text() if found else ""
+
+
+async def test_v_with_no_speech_command_leaves_the_voice_off_and_says_why(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # `v` turned the voice on and saved it, to speak nothing, and every later workout
+    # opened with "No speech command found".
+    app = make_app(app_paths, clock, "core-quick", lead_in=10)
+    speaker = FakeSpeaker()
+    speaker.available = False  # type: ignore[attr-defined]
+    app.sound.speaker = speaker
+    given = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, app, clock, 1)
+        assert app.workout is not None and app.screen is app.workout
+        await pilot.press("v")
+        assert app.trainer.settings.voice is False
+        assert app.workout.cues.voice is False
+        assert given == ["Voice stays off: no speech command found (espeak-ng, spd-say or say)."]
+
+
+async def test_settings_say_each_sound_problem_as_a_sentence_of_its_own(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # "No sound device: using the terminal bell No speech command found (...)."
+    app = make_app(app_paths, clock)
+    app.sound.output = BellOnly(NO_DEVICE)
+    speaker = FakeSpeaker()
+    speaker.available = False  # type: ignore[attr-defined]
+    app.sound.speaker = speaker
+    app.trainer.settings_values = {**app.trainer.settings_values, "voice": True}
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        device = app.screen.query_one("#sound-device", Label)
+        assert " ".join(str(device.render()).split()) == f"{NO_DEVICE}. {NO_SPEECH}"

@@ -69,7 +69,10 @@ class SoundControls:
     def problem(self) -> str | None:
         """Why there are no tones (no device, device lost) or no voice, or None."""
         problems = [self.output.problem if self.output is not None else None, self._no_voice()]
-        return " ".join(p for p in problems if p) or None
+        said = [p for p in problems if p]
+        if len(said) > 1:  # sentences, each ended: "...terminal bell. No speech command..."
+            said = [p if p.endswith(".") else f"{p}." for p in said]
+        return " ".join(said) or None
 
     def _no_voice(self) -> str | None:
         """Why voice, turned on, cannot speak; None when it can or is off."""
@@ -153,13 +156,14 @@ class SoundControls:
             heard = self.playing.voice
         else:  # what the next workout would do
             heard = (self.run_voice and not self._voice_flag_dropped) or self.trainer.settings.voice
+        if not heard and not getattr(self._voice_ready(), "available", True):
+            # Turned on and saved, it would speak nothing, and say so at every workout.
+            self.notify(f"Voice stays off: {NO_SPEECH[0].lower()}{NO_SPEECH[1:]}", "warning", 5)
+            return
         if not self._toggle("voice", not heard):
             return
         self._voice_flag_dropped = True
         voice = self.trainer.settings.voice
-        new = self.speaker is None
-        if voice and new and not getattr(self._voice_ready(), "available", True):
-            self.notify(NO_SPEECH, "information", 5)
         if self.playing is not None:
             self.playing.voice = voice
             self.playing.speaker = self.speaker
