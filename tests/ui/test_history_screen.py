@@ -64,10 +64,10 @@ async def test_enter_opens_the_session_with_every_step_and_the_whole_note(
         steps = app.screen.query_one("#session-steps", DataTable)
         assert steps.row_count == len(app.screen.session.steps)
         first = [str(cell) for cell in steps.get_row_at(0)]
-        assert first[1] == "Plank" and first[4] == "1:00" and first[6] == "0:04"  # as the summary
-        assert first[8:] == ["skipped", "hurt"]
+        assert first[0] == "Plank" and first[2] == "1:00" and first[3] == "0:04"  # as the summary
+        assert first[4] == "skipped · hurt"
         # Two rows of "Superman" tell their sets apart; a move done once needs none.
-        rows = [[str(c) for c in steps.get_row_at(n)][1:3] for n in range(steps.row_count)]
+        rows = [[str(c) for c in steps.get_row_at(n)][:2] for n in range(steps.row_count)]
         assert rows[-2:] == [["Superman", "1/2"], ["Superman", "2/2"]]
         assert rows[:2] == [["Plank", ""], ["Side plank (left)", ""]]
         assert "Plank hurt.\nSecond line." in str(app.screen.query_one("#session-note").render())
@@ -144,7 +144,7 @@ async def test_the_history_tells_a_stopped_session_as_its_summary_did(
         assert isinstance(app.screen, SessionScreen)
         steps = app.screen.query_one("#session-steps", DataTable)
         cells = [[str(cell) for cell in steps.get_row_at(n)] for n in range(5)]
-        shown = [(f"{row[4]} {row[5]}".strip(), row[6], row[8]) for row in cells]
+        shown = [(row[2].split(" · ")[-1], row[3], row[4]) for row in cells]
         assert shown == said
         assert said[0] == ("1:00 +10s", "0:12", "ended early") and said[1][2] == "skipped"
         assert said[-1][2] == "not reached"
@@ -374,23 +374,24 @@ async def test_the_footer_reads_the_same_with_the_table_focused_or_not(
         assert focused[:3] == ["Open", "Back", "Delete"]
 
 
-async def test_a_session_s_steps_scroll_sideways_in_a_narrow_terminal(
+async def test_a_session_s_steps_fit_80_columns_with_how_each_ended_in_sight(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
-    # At 80 columns the Hurt column was past the edge, and no key brought it in.
-    session = done_in_full("core-six", 1)
-    steps = list(session.steps)
-    steps[0] = replace(steps[0], hurt=True, ended="done", done_s=24.0, variant="Plank on knees")
-    HistoryStore(app_paths.history_file).append(replace(session, steps=steps))
+    # At 80 columns the table was 7 columns too wide: "Ended" read "ski", and "Hurt"
+    # was past the edge, the columns that matter most. They are the summary's now.
+    for routine_id in ("core-six", "core-six-mat", "core-quick"):
+        session = done_in_full(routine_id, 1)
+        steps = list(session.steps)
+        steps[0] = replace(steps[0], hurt=True, ended="done", done_s=24.0, variant="Plank on knees")
+        HistoryStore(app_paths.history_file).append(replace(session, steps=steps))
     app = make_app(app_paths, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_history(pilot, app)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, SessionScreen)
-        steps = app.screen.query_one("#session-steps", DataTable)
-        assert steps.virtual_size.width > steps.size.width and steps.size.width <= 80
-        for _ in range(steps.max_scroll_x + 2):
-            await pilot.press("right")
-        await pilot.pause()
-        assert steps.scroll_x == steps.max_scroll_x > 0, "the last column in sight"
+        for _ in range(3):  # each of the three sessions
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, SessionScreen)
+            steps = app.screen.query_one("#session-steps", DataTable)
+            assert steps.virtual_size.width <= steps.size.width <= 80, app.screen.session.routine_id
+            assert str(steps.get_row_at(0)[-1]) == "ended early · hurt\nPlank on knees"
+            await pilot.press("escape", "down")

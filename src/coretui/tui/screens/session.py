@@ -12,18 +12,12 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
-from coretui.durations import elapsed_text, human_duration
+from coretui.durations import human_duration
 from coretui.history import Session, StepEntry
 from coretui.textsafe import printable
-from coretui.tui.screens.step_words import added_text, planned_text, step_counts
+from coretui.tui.screens.step_words import lines_width, step_counts, step_row
 from coretui.tui.widgets.row_table import RowTable
 from coretui.wording import counted
-
-
-def _reps(done: int | None, planned: int | None) -> str:
-    if planned is None and done is None:
-        return ""
-    return f"{'-' if done is None else done}/{'-' if planned is None else planned}"
 
 
 def set_numbers(steps: list[StepEntry]) -> list[str]:
@@ -39,22 +33,12 @@ def set_numbers(steps: list[StepEntry]) -> list[str]:
     return numbers
 
 
-def step_cells(number: int, step: StepEntry, set_number: str) -> tuple[Text, ...]:
-    """One table row for a step; user text is never read as markup."""
+def step_cells(step: StepEntry, set_number: str) -> tuple[Text, ...]:
+    """One table row for a step, as the summary shows it (`step_row`), the side in the
+    exercise's cell: five columns fit 80, with how each step ended in sight."""
     name = step.exercise if step.side is None else f"{step.exercise} ({step.side})"
-    cells = (
-        str(number),
-        printable(name, single_line=True),
-        set_number,
-        printable(step.variant or "standard", single_line=True),
-        planned_text(step.planned_s),
-        added_text(step.added_s),
-        elapsed_text(step.done_s),  # as the summary shows it: whole seconds, rounded down
-        _reps(step.done_reps, step.planned_reps),
-        step.outcome,
-        "hurt" if step.hurt else "",
-    )
-    return tuple(Text(cell) for cell in cells)
+    _, _, *cells = step_row(step, set_number, earlier=False)
+    return (Text(printable(name, single_line=True)), *cells)
 
 
 def session_heading(session: Session) -> str:
@@ -107,13 +91,13 @@ class SessionScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#session-steps", DataTable)
-        table.add_columns(
-            "#", "Exercise", "Set", "Variant", "Planned", "+/-", "Done", "Reps", "Ended", "Hurt"
-        )
         steps = self.session.steps
         sets = set_numbers(steps)
-        for number, (step, set_number) in enumerate(zip(steps, sets, strict=True), start=1):
-            table.add_row(*step_cells(number, step, set_number))
+        rows = [step_cells(step, set_number) for step, set_number in zip(steps, sets, strict=True)]
+        table.add_columns("Exercise", "Set", "Planned", "Done")
+        table.add_column("Ended", width=lines_width((row[-1] for row in rows), "Ended"))
+        for row in rows:
+            table.add_row(*row, height=len(row[-1].split()))  # (a variant: a second line)
         table.focus()  # ← → scroll its columns into sight in a narrow terminal
 
     def action_close(self) -> None:

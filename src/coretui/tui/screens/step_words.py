@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from coretui.durations import clock_text
+from rich.cells import cell_len
+from rich.text import Text
+
+from coretui.durations import clock_text, elapsed_text
 from coretui.history import StepEntry
+from coretui.textsafe import printable
 from coretui.wording import counted
 
 
@@ -34,3 +38,35 @@ def step_counts(steps: Sequence[StepEntry]) -> str:
         + (f" · {skipped} skipped" if skipped else "")
         + (f" · {left} not done" if left else "")
     )
+
+
+def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text, ...]:
+    """One table row: exercise, side, set, planned (and +/-), done, what happened; the
+    variant done, if any, on a second line of the last (at 80 columns one line of the
+    last column had room for "skipped · hurt", and the variant's name was cut)."""
+    planned = planned_text(entry.planned_s)
+    if entry.added_s:
+        planned += f" {added_text(entry.added_s)}"
+    if entry.planned_reps is not None:
+        planned = f"{counted(entry.planned_reps, 'rep')} · {planned}"
+    done = elapsed_text(entry.done_s)  # time done: whole seconds, rounded down
+    if entry.done_reps is not None and entry.outcome != "not reached":
+        done = f"{counted(entry.done_reps, 'rep')} · {done}"
+    outcome: str = entry.outcome
+    if earlier:  # from the first sitting of a resumed session
+        outcome = f"earlier: {outcome}"
+    if entry.hurt:
+        outcome += " · hurt"
+    cells = (entry.exercise, (entry.side or "").capitalize(), sets, planned, done, outcome)
+    row = [Text(printable(cell, single_line=True)) for cell in cells]
+    if entry.variant:
+        row[-1].append("\n" + printable(entry.variant, single_line=True))
+    return tuple(row)
+
+
+def lines_width(cells: Iterable[Text], label: str = "") -> int:
+    """The widest line of a column's cells (and its label): its width. DataTable would
+    measure a cell of two lines as one long line, and a variant's name under "done"
+    pushed the table past 80 columns."""
+    lines = [label, *(line for cell in cells for line in cell.plain.split("\n"))]
+    return max(cell_len(line) for line in lines)

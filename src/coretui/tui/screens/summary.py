@@ -6,7 +6,6 @@ import contextlib
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -15,44 +14,18 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label
 
-from coretui.durations import elapsed_text, human_duration
-from coretui.history import StepEntry
+from coretui.durations import human_duration
 from coretui.services.sessions import SaveMessage
 from coretui.textsafe import printable
 from coretui.tui.screens.pain import rating
-from coretui.tui.screens.step_words import added_text, planned_text, step_counts
+from coretui.tui.screens.step_words import lines_width, step_counts, step_row
 from coretui.tui.widgets.row_table import RowTable
 from coretui.tui.widgets.safe_input import FOCUS_KEYS, SafeInput
-from coretui.wording import counted
 from coretui.workout.coaching import Suggestion
 from coretui.workout.recording import WorkoutResult, carried_steps, session_from_result
 
 if TYPE_CHECKING:
     from coretui.services.trainer import Trainer
-
-
-def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text, ...]:
-    """One table row: exercise, side, set, planned (and +/-), done, what happened; the
-    variant done, if any, on a second line of the last (at 80 columns one line of the
-    last column had room for "skipped · hurt", and the variant's name was cut)."""
-    planned = planned_text(entry.planned_s)
-    if entry.added_s:
-        planned += f" {added_text(entry.added_s)}"
-    if entry.planned_reps is not None:
-        planned = f"{counted(entry.planned_reps, 'rep')} · {planned}"
-    done = elapsed_text(entry.done_s)  # time done: whole seconds, rounded down
-    if entry.done_reps is not None and entry.outcome != "not reached":
-        done = f"{counted(entry.done_reps, 'rep')} · {done}"
-    outcome: str = entry.outcome
-    if earlier:  # from the first sitting of a resumed session
-        outcome = f"earlier: {outcome}"
-    if entry.hurt:
-        outcome += " · hurt"
-    cells = (entry.exercise, (entry.side or "").capitalize(), sets, planned, done, outcome)
-    row = [Text(printable(cell, single_line=True)) for cell in cells]
-    if entry.variant:
-        row[-1].append("\n" + printable(entry.variant, single_line=True))
-    return tuple(row)
 
 
 def rating_input(value: int | None, widget_id: str) -> Input:
@@ -190,12 +163,15 @@ class SummaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#steps", DataTable)
-        table.add_columns("Exercise", "Side", "Set", "Planned", "Done", "")
         work = [r.step for r in self.result.engine.records if r.step.is_work]
         carried = carried_steps(self.result)
+        rows = []
         for number, (entry, step) in enumerate(zip(self.record.steps, work, strict=True)):
             sets = f"{step.set_number}/{step.sets}" if step.sets > 1 else ""
-            row = step_row(entry, sets, earlier=number < carried)
+            rows.append(step_row(entry, sets, earlier=number < carried))
+        table.add_columns("Exercise", "Side", "Set", "Planned", "Done")
+        table.add_column("", width=lines_width(row[-1] for row in rows))
+        for row in rows:
             table.add_row(*row, height=len(row[-1].split()))
         self.show_status(self.saved.text, error=self.saved.error)
         self.show_streak(self.trainer.book.streak_text())
