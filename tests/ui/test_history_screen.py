@@ -395,3 +395,23 @@ async def test_a_session_s_steps_fit_80_columns_with_how_each_ended_in_sight(
             assert steps.virtual_size.width <= steps.size.width <= 80, app.screen.session.routine_id
             assert str(steps.get_row_at(0)[-1]) == "ended early · hurt\nPlank on knees"
             await pilot.press("escape", "down")
+
+
+async def test_a_long_note_is_cut_with_an_ellipsis_where_the_screen_ends(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # At 80 columns the table ran past the edge: "back t", "logg", cut mid-word.
+    note = "Lower back tight after the long run; logged the side plank on knees instead."
+    session = replace(done_in_full("core-six", 1), note=note, pain_after=3)
+    HistoryStore(app_paths.history_file).append(session)
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot, app)
+        table = app.screen.query_one("#sessions", DataTable)
+        assert table.virtual_size.width <= table.size.width <= 80
+        shown = str(table.get_row_at(0)[-1])
+        assert shown.endswith("…") and note.startswith(shown[:-1]) and len(shown) >= 6
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause()
+        assert str(table.get_row_at(0)[-1]) == note, "room for all of it"
+        assert table.cursor_row == 0

@@ -152,6 +152,9 @@ class HistoryScreen(Screen[None]):
         super().__init__()
         self.book = book
         self._watch: Timer | None = None
+        self._rows: list[tuple[str, ...]] = []
+        """Each session's id and cells, its whole note last (`_show_rows` cuts it)."""
+        self._note_width = 0
 
     def compose(self) -> ComposeResult:
         book = self.book
@@ -209,6 +212,8 @@ class HistoryScreen(Screen[None]):
         # (its keys act on it, and the streak line above still sums the calendar up).
         for heatmap in self.query(Heatmap):  # (none for a moment while it recomposes)
             heatmap.display = self.size.height >= HEATMAP_MIN_HEIGHT
+        if self.query("#sessions"):
+            self._show_rows()
 
     def on_screen_resume(self) -> None:
         if self._watch is not None:  # back from a session or a dialog
@@ -226,21 +231,46 @@ class HistoryScreen(Screen[None]):
                 table.move_cursor(row=table.get_row_index(chosen), animate=False)
 
     def _fill_table(self) -> None:
-        table = self.query_one("#sessions", DataTable)
-        table.add_columns("Date", "Routine", "Duration", "Status", "Pain", "Hurt", "Note")
         # Only these rows' sessions are read whole (for their notes and hurts).
-        for session in reversed(self.book.whole(self.book.sessions[-MAX_TABLE_ROWS:])):
-            cells = (
+        self._rows = [
+            (
+                session.id,
                 session.local_date.isoformat(),
                 printable(session.routine_name, single_line=True),
                 human_duration(session.duration_s),
                 session.status,
                 pain_text(session),
                 cut(printable(hurt_text(session), single_line=True), 30),
-                cut(printable(session.note, single_line=True), 60),
+                printable(session.note, single_line=True),
             )
-            table.add_row(*(Text(cell) for cell in cells), key=session.id)
+            for session in reversed(self.book.whole(self.book.sessions[-MAX_TABLE_ROWS:]))
+        ]
+        self._note_width = 0
+        self._show_rows()
         self._tell_read_problems()
+
+    def _show_rows(self) -> None:
+        """The sessions, each note cut with "…" to what the screen's width leaves it (at
+        80 columns the table ran past the edge, and a note was cut there mid-word)."""
+        heads = ("Date", "Routine", "Duration", "Status", "Pain", "Hurt")
+        widths = [
+            max([len(head), *(len(row[i + 1]) for row in self._rows)])
+            for i, head in enumerate(heads)
+        ]
+        table = self.query_one("#sessions", DataTable)
+        room = table.size.width or self.app.size.width - 2  # (0 until it is laid out)
+        # Two cells of padding a column, and two for the scrollbar.
+        note_width = max(6, room - sum(w + 2 for w in widths) - 4)
+        if note_width == self._note_width:
+            return
+        self._note_width = note_width
+        chosen = self._selected_id()
+        table.clear(columns=True)
+        table.add_columns(*heads, "Note")
+        for session_id, *cells, note in self._rows:
+            table.add_row(*(Text(cell) for cell in (*cells, cut(note, note_width))), key=session_id)
+        if chosen is not None:
+            table.move_cursor(row=table.get_row_index(chosen), animate=False)
 
     def _tell_read_problems(self) -> None:
         """A history that could not be read again (steps are read from the file on demand)."""
