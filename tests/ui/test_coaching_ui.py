@@ -46,7 +46,7 @@ async def test_the_picker_says_which_exercise_is_swapped(
     app = make_app(app_paths, clock)
     async with app.run_test(size=SIZE):
         detail = str(app.screen.query_one("#detail", Static).render())
-        assert "No back-extension-station: Back extension becomes Floor back extension" in detail
+        assert "No back extension station: Back extension becomes Floor back extension" in detail
 
 
 async def test_accepting_a_progression_changes_the_next_workout(

@@ -169,3 +169,21 @@ async def test_coretui_run_id_leaves_the_list_on_the_routine_it_ran(
         card = picker.selected_card
         assert card is not None and card.id == "core-quick"
         assert "Quick core" in str(picker.query_one("#detail", Static).render())
+
+
+async def test_an_entry_s_equipment_wraps_between_names_with_the_keys_panel_open(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # At 80x24 with the keys panel open, "back-extension-station," was wider than the
+    # list: a line began with ", swiss-ball, bench".
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.action_show_help_panel()
+        await pilot.pause()
+        await pilot.pause()
+        options = app.screen.query_one("#routines", OptionList)
+        lines = [strip.text for strip in options.render_lines(options.region.reset_offset)]
+        text = [line.strip(" │") for line in lines if line.strip(" │")]
+        assert "mat, back extension station, swiss ball, bench" in " ".join(text), text
+        assert not any(line.startswith(",") for line in text), text

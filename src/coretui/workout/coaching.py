@@ -13,6 +13,7 @@ from msgspec.structs import replace
 
 from coretui.history import Session, StepEntry
 from coretui.settings import SettingsValues
+from coretui.wording import equipment_words
 from coretui.workout.overlays import Change, apply_overlay, describe
 from coretui.workout.routines import HoldExercise, RepsExercise, Routine, Variant
 
@@ -219,7 +220,7 @@ def plan_notes(plan: Plan) -> list[str]:
         if describe(change)
     ]
     for swap in plan.swaps:
-        lacking = ", ".join(swap.missing)
+        lacking = equipment_words(swap.missing)
         if swap.variant is not None:
             notes.append(f"No {lacking}: {swap.exercise} becomes {swap.variant.name}")
         else:

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 from coretui.durations import human_duration
 from coretui.textsafe import printable
 from coretui.tui.widgets.exercise_rows import ExerciseItem
-from coretui.wording import counted
+from coretui.wording import counted, equipment_words
 from coretui.workout.routine_cards import RoutineCard
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def routine_detail(card: RoutineCard, last_done: str, lead_in_s: float | None = 
         f" · get ready {lead:g}s{given} · rests {card.rest_between_sets_s}s"
         f" between sets, {card.rest_between_exercises_s}s between exercises"
     )
-    lines.append("Equipment: " + (", ".join(card.equipment) or "none"))
+    lines.append("Equipment: " + (equipment_words(card.equipment) or "none"))
     lines.append(f"Last done: {last_done}")
     return "\n".join(lines)
 
@@ -90,7 +90,7 @@ def routine_option(card: RoutineCard, when: str, lead_in_s: float | None = None)
     """One entry of the routine list: name, then time, exercises, equipment, and when it
     was last done (as `last_done_words` puts it); the time with this run's get-ready
     (`lead_in_s`, from --lead-in) as the detail pane has it."""
-    equipment = ", ".join(card.equipment) or "no equipment"
+    equipment = equipment_words(card.equipment) or "no equipment"
     extras = [
         *(["your routine"] if card.source == "user" else []),
         *([f"{card.swaps} swapped for your equipment"] if card.swaps else []),
