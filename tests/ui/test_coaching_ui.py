@@ -92,3 +92,23 @@ async def test_a_pain_rise_brings_an_easier_suggestion(
         await pilot.pause()
         ideas = [str(label.render()) for label in app.screen.query(".idea")]
         assert any("pain went up" in idea and "Plank on knees" in idea for idea in ideas)
+
+
+async def test_dismissing_a_progression_says_so_and_changes_nothing(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app_paths.data_dir.mkdir(parents=True, exist_ok=True)
+    app_paths.history_file.write_text(
+        done_in_full("core-quick", 2).to_json_line() + done_in_full("core-quick", 1).to_json_line()
+    )
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.workout is not None
+        await walk(pilot, app, clock, app.workout.engine.remaining_total_s() + 1)
+        assert isinstance(app.screen, SummaryScreen)
+        ideas = len(app.screen.query(".idea"))
+        await pilot.click(app.screen.query(".dismiss").first(Button))
+        await pilot.pause()
+        assert len(app.screen.query(".idea")) == ideas - 1
+        assert [n.message for n in app._notifications][-1] == "Not taken: Plank stays as it is."
+        assert not (app_paths.config_dir / "progress.json").exists()

@@ -225,6 +225,9 @@ class SummaryScreen(Screen[None]):
         self._decided.add((suggestion.exercise, suggestion.direction))
         if action == "accept":
             self.notify(self.trainer.accept(suggestion), timeout=5, markup=False)
+        else:  # (it went without a word: as if nothing had been pressed)
+            said = f"Not taken: {suggestion.exercise} stays as it is."
+            self.notify(said, timeout=5, markup=False)
         self.query_one(f"#idea-{number}").remove()
 
     def feedback(self) -> tuple[int | None, int | None, str]:
