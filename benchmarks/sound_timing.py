@@ -111,6 +111,9 @@ class _Counting:
     def drop_pending(self) -> None:
         self.output.drop_pending()
 
+    def keep_awake(self, awake: bool) -> None:
+        self.output.keep_awake(awake)
+
     @property
     def problem(self) -> str | None:
         return self.output.problem

@@ -79,10 +79,10 @@ class FakeDevice:
         if self.stop_callback is not None:
             self.stop_callback()
 
-    def wait_until(self, running: bool) -> bool:
+    def wait_until(self, running: bool, timeout: float = 10) -> bool:
         """Wait (for the player's background thread, not a countdown) until it runs or not."""
         with self.changed:
-            return self.changed.wait_for(lambda: self.running is running, timeout=10)
+            return self.changed.wait_for(lambda: self.running is running, timeout=timeout)
 
     def wait_starts(self, starts: int) -> bool:
         """Wait until the device has been started `starts` times (running now)."""
@@ -109,6 +109,8 @@ class RecordingOutput:
         self.dropped_at: list[int] = []
         """How many sounds had been played at each `drop_pending`."""
         self.volume: int | None = None
+        self.awake: list[bool] = []
+        """Each `keep_awake` the cue player gave (True while a workout runs)."""
 
     def play(self, sound: Sound, rep: int = 0, delay_s: float = 0.0) -> None:
         self.played.append(sound)
@@ -117,6 +119,9 @@ class RecordingOutput:
     def drop_pending(self) -> None:
         """Delayed sounds not yet due are forgotten: as a device would, on a pause."""
         self.dropped_at.append(len(self.played))
+
+    def keep_awake(self, awake: bool) -> None:
+        self.awake.append(awake)
 
     def set_volume(self, volume: int) -> None:
         self.volume = volume

@@ -415,3 +415,16 @@ async def test_a_long_note_is_cut_with_an_ellipsis_where_the_screen_ends(
         await pilot.pause()
         assert str(table.get_row_at(0)[-1]) == note, "room for all of it"
         assert table.cursor_row == 0
+
+
+async def test_a_note_of_wide_characters_is_cut_by_the_cells_it_takes(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    note = "腰が痛い。" * 20  # each character two cells wide
+    HistoryStore(app_paths.history_file).append(replace(done_in_full("core-quick", 1), note=note))
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot, app)
+        table = app.screen.query_one("#sessions", DataTable)
+        assert table.virtual_size.width <= table.size.width
+        assert str(table.get_row_at(0)[-1]).endswith("…")

@@ -291,3 +291,20 @@ async def test_settings_say_each_sound_problem_as_a_sentence_of_its_own(
         await pilot.press("s")
         device = app.screen.query_one("#sound-device", Label)
         assert " ".join(str(device.render()).split()) == f"{NO_DEVICE}. {NO_SPEECH}"
+
+
+async def test_a_running_workout_keeps_the_device_awake_and_a_pause_lets_it_sleep(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-quick", lead_in=5)
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, app, clock, 1)
+        output = app.sound.output
+        assert isinstance(output, RecordingOutput) and output.awake[-1] is True
+        await pilot.press("space")
+        assert output.awake[-1] is False, "paused"
+        await pilot.press("space")
+        assert output.awake[-1] is True, "running again"
+        await pilot.press("m")
+        await walk(pilot, app, clock, 1)
+        assert output.awake[-1] is False, "muted: no sound to wait for"

@@ -134,3 +134,20 @@ def test_a_sound_queued_while_the_device_stops_plays_whole_once_it_starts_again(
     go = full_scale(Sound.GO)
     periods = len(go) // PERIOD + 2
     assert heard(device, clock, periods) == expected([(go, 0)], periods * PERIOD, 1.0)
+
+
+def test_the_device_runs_between_sounds_while_a_workout_keeps_it_awake(
+    clock: FakeClock,
+) -> None:
+    # A sound server suspends a sink left silent for a few seconds, and waking it made
+    # the next cue late: while a workout runs, the device runs through its silences.
+    output, device = opened(100, clock)
+    output.keep_awake(True)
+    output.play(Sound.TICK)
+    assert not any(heard(device, clock, 300)[len(full_scale(Sound.TICK)) :]), "3 s of silence"
+    assert not device.wait_until(running=False, timeout=0.2) and device.stops == 0
+    output.keep_awake(False)  # paused, or the workout is over
+    heard(device, clock, 12)
+    assert device.wait_until(running=False), "then it is let stop"
+    output.keep_awake(True)  # resumed: started again before any sound is due
+    assert device.wait_starts(2)

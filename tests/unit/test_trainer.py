@@ -239,3 +239,18 @@ def test_a_setting_changes_after_a_cache_of_another_build(paths: AppPaths) -> No
     assert trainer.settings.voice is False  # the start copes (7897309)
     assert trainer.change_setting("voice", True)  # `v` in a workout
     assert trainer.settings.voice is True
+
+
+def test_an_unusable_theme_mended_in_the_file_meanwhile_is_not_written_over(
+    paths: AppPaths,
+) -> None:
+    paths.config_dir.mkdir(parents=True, exist_ok=True)
+    paths.settings_files[0].write_text('theme = "draculaa"\n', encoding="utf-8")
+    trainer = Trainer.load(paths)
+    trainer.cannot_use("theme", "textual-dark")  # as the app does at its start
+    paths.settings_files[0].write_text('theme = "dracula"\n', encoding="utf-8")  # mended
+    assert trainer.change_setting("volume", 50)
+    assert (Trainer.load(paths).settings.theme, Trainer.load(paths).settings.volume) == (
+        "dracula",
+        50,
+    )

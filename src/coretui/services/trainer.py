@@ -81,8 +81,9 @@ class Trainer(msgspec.Struct):
     _book: SessionBook | None = None
     _book_lock: threading.Lock = msgspec.field(default_factory=threading.Lock)
     _today: date | None = None
-    _unusable: dict[str, Any] = msgspec.field(default_factory=dict)
-    """Values the settings file holds that the app could not use, with what it uses."""
+    _unusable: dict[str, tuple[object, object]] = msgspec.field(default_factory=dict)
+    """Values the settings file holds that the app could not use: (that value, the one
+    it uses instead), by key."""
 
     @classmethod
     def load(cls, paths: AppPaths, today: date | None = None) -> Trainer:
@@ -330,7 +331,8 @@ class Trainer(msgspec.Struct):
         current, clean = self.settings_values, True  # unless the file changed since
         if (key_now := start_cache.file_key(self.settings_file)) != self._settings_key:
             current, clean = self._settings_now()  # (another window, by hand): build on it
-        new = Settings.model_validate({**current, **self._unusable, key: value})
+        instead = {k: used for k, (bad, used) in self._unusable.items() if current.get(k) == bad}
+        new = Settings.model_validate({**current, **instead, key: value})
         values = new.model_dump()
         if values == current and (clean or current == self.settings_values):
             if current != self.settings_values:  # the file already says so: follow it
@@ -344,8 +346,9 @@ class Trainer(msgspec.Struct):
     def cannot_use(self, key: str, instead: object) -> None:
         """The settings file's `key` could not be used (an unknown theme): the app uses
         `instead`, and the next change of any setting saves that, as it saves the
-        default of a value that did not validate. Until then each start says so."""
-        self._unusable[key] = instead
+        default of a value that did not validate (unless the file was mended since,
+        by hand or in another window). Until then each start says so."""
+        self._unusable[key] = (self.settings_values.get(key), instead)
 
     def _settings_now(self) -> tuple[dict[str, Any], bool]:
         """The settings file as it is now, and whether it read cleanly. Where a key does

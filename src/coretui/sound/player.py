@@ -5,11 +5,13 @@ the first paint nor a missing or busy device ever holds up the UI. The UI thread
 only appends to a queue; the device's callback mixes what is queued into the
 stream (sounds that start together are added, none dropped).
 
-The device runs only while there is something to play: it is stopped once the
-stream has been silent for `IDLE_S`, and started again (by the same background
-thread, never the UI's) when a sound is queued. A running device wakes this
-process a hundred times a second, and keeps the sound card and the sound server
-awake, through every quiet second of a workout.
+While a workout runs the device runs, between its sounds too: a sound server
+suspends a sink left silent for a few seconds, and waking it (Bluetooth above all)
+would make the next cue late or cut its start. Otherwise (paused, the summary, the
+list, Settings' Test sound) it is stopped once the stream has been silent for
+`IDLE_S`, and started again, by the same background thread, never the UI's, when a
+sound is queued: a running device wakes this process a hundred times a second, and
+keeps the sound card and the sound server awake.
 """
 
 from __future__ import annotations
@@ -66,6 +68,9 @@ class SoundOutput(Protocol):
         """Forget the sounds queued for later that have not started (a pause, a mute,
         leaving the settings); a sound already playing ends as it would."""
 
+    def keep_awake(self, awake: bool) -> None:
+        """While `awake` (a workout runs), keep the device running between sounds."""
+
     @property
     def problem(self) -> str | None:
         """Why sounds cannot play (the bell takes over), or None while they can."""
@@ -88,6 +93,9 @@ class BellOnly:
 
     def drop_pending(self) -> None:
         """Nothing is ever queued."""
+
+    def keep_awake(self, awake: bool) -> None:
+        """There is no device."""
 
     @property
     def problem(self) -> str | None:
@@ -171,6 +179,8 @@ class AudioOutput:
         self._stopping = False
         """Set (under the lock) while the device is being stopped: no sound starts then."""
         self._closed = False
+        self._awake = False
+        """A workout runs: the device is not stopped between sounds (`keep_awake`)."""
         self._device_lock = threading.Lock()
         self.onset_delays: deque[float] = deque(maxlen=1000)
         """Seconds from each play() to the callback that started mixing it (for benchmarks)."""
@@ -194,6 +204,12 @@ class AudioOutput:
         """Forget the sounds not yet started (the audio thread takes only due ones)."""
         with self._lock:
             self._queued = []
+
+    def keep_awake(self, awake: bool) -> None:
+        """While `awake`, the device runs between sounds; then it may stop in silence."""
+        self._awake = awake
+        if awake and not self._running:
+            self._wake.set()
 
     @property
     def problem(self) -> str | None:
@@ -284,7 +300,8 @@ class AudioOutput:
     def _start_or_stop(self, device: Any, stream: Generator[bytes, int, None]) -> None:
         if self._running:
             with self._lock:
-                if not self._idle or self._queued:
+                if not self._idle or self._queued or self._awake:
+                    self._idle = False  # (the stream says so again after its next silence)
                     return
                 self._stopping = True
             device.stop()  # (miniaudio calls `_stopped`; no callback comes after this)
@@ -292,7 +309,7 @@ class AudioOutput:
             self._last_callback = None
             with self._lock:
                 self._stopping = False
-                if not self._queued:
+                if not (self._queued or self._awake):
                     return
         self._start(device, stream)
 
@@ -327,7 +344,7 @@ class AudioOutput:
                         active.append((key, 0))
                         self.onset_delays.append(now - due_at)
             if not active:
-                if self._queued or not self._running:
+                if self._queued or self._awake or not self._running:
                     silent_since = None
                 elif silent_since is None:
                     silent_since = now

@@ -11,6 +11,7 @@ from collections import defaultdict
 from datetime import date
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -84,8 +85,11 @@ def _rating(value: int | None) -> str:
 
 
 def cut(text: str, width: int) -> str:
-    """``text`` in at most ``width`` characters, "…" at the end when it was longer."""
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """``text`` in at most ``width`` terminal cells, "…" at the end when it was longer
+    (a wide character, as in "腰が痛い", takes two)."""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1).rstrip(" ") + "…"
 
 
 class SessionTable(RowTable):
@@ -254,7 +258,7 @@ class HistoryScreen(Screen[None]):
         80 columns the table ran past the edge, and a note was cut there mid-word)."""
         heads = ("Date", "Routine", "Duration", "Status", "Pain", "Hurt")
         widths = [
-            max([len(head), *(len(row[i + 1]) for row in self._rows)])
+            max([len(head), *(cell_len(row[i + 1]) for row in self._rows)])
             for i, head in enumerate(heads)
         ]
         table = self.query_one("#sessions", DataTable)
