@@ -175,7 +175,9 @@ async def _app_cpu(seconds: float, sound: bool, home: Path) -> float:
         output = BellOnly("")
     app = CoreApp(
         paths,
-        LaunchOptions(routine_id="bench-tempo", lead_in_s=0, mute=not sound),
+        # No pain question: it held every run before the set (the CPU of an app idle at
+        # the question was measured, sound on and off, until the nineteenth session).
+        LaunchOptions(routine_id="bench-tempo", lead_in_s=0, mute=not sound, ask_pain=False),
         keep_awake=KeepAwake.off(),
         sound_output=output,
     )
@@ -184,6 +186,8 @@ async def _app_cpu(seconds: float, sound: bool, home: Path) -> float:
         # Steady state, as the countdown rows: from WARM_S in, once the device has
         # opened and every sound has been made (a one-off, in its own thread).
         await asyncio.sleep(WARM_S)
+        if app.workout is None or app.screen is not app.workout:
+            raise RuntimeError(f"the tempo set is not running ({type(app.screen).__name__})")
         before = time.process_time()
         await asyncio.sleep(seconds)
         used = time.process_time() - before
