@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
+from textual.pilot import Pilot
 from textual.widgets import Button, Static
 
 from coretui.history import HistoryStore
 from coretui.paths import AppPaths
+from coretui.tui.app import CoreApp
 from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.screens.summary import SummaryScreen
 from coretui.tui.screens.workout import WorkoutScreen
@@ -49,18 +51,29 @@ async def test_the_picker_says_which_exercise_is_swapped(
         assert "No back extension station: Back extension becomes Floor back extension" in detail
 
 
-async def test_accepting_a_progression_changes_the_next_workout(
-    app_paths: AppPaths, clock: FakeClock
-) -> None:
+def after_two_full_days(app_paths: AppPaths, clock: FakeClock) -> CoreApp:
+    """An app starting core-quick (no get-ready) after two days of it done in full: its
+    third full run brings the progression suggestions."""
     app_paths.data_dir.mkdir(parents=True, exist_ok=True)
     app_paths.history_file.write_text(
         done_in_full("core-quick", 2).to_json_line() + done_in_full("core-quick", 1).to_json_line()
     )
-    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    return make_app(app_paths, clock, "core-quick", lead_in=0)
+
+
+async def to_the_summary(pilot: Pilot[int], app: CoreApp, clock: FakeClock) -> None:
+    """The workout under way, run to its end: the summary shows."""
+    assert app.workout is not None
+    await walk(pilot, app, clock, app.workout.engine.remaining_total_s() + 1)
+    assert isinstance(app.screen, SummaryScreen)
+
+
+async def test_accepting_a_progression_changes_the_next_workout(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = after_two_full_days(app_paths, clock)
     async with app.run_test(size=SIZE) as pilot:
-        assert app.workout is not None
-        await walk(pilot, app, clock, app.workout.engine.remaining_total_s() + 1)
-        assert isinstance(app.screen, SummaryScreen)
+        await to_the_summary(pilot, app, clock)
         ideas = [str(label.render()) for label in app.screen.query(".idea")]
         assert any("Plank" in idea and "65s" in idea for idea in ideas)
         first_accept = app.screen.query(".accept").first(Button)
@@ -97,15 +110,9 @@ async def test_a_pain_rise_brings_an_easier_suggestion(
 async def test_dismissing_a_progression_says_so_and_changes_nothing(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
-    app_paths.data_dir.mkdir(parents=True, exist_ok=True)
-    app_paths.history_file.write_text(
-        done_in_full("core-quick", 2).to_json_line() + done_in_full("core-quick", 1).to_json_line()
-    )
-    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    app = after_two_full_days(app_paths, clock)
     async with app.run_test(size=SIZE) as pilot:
-        assert app.workout is not None
-        await walk(pilot, app, clock, app.workout.engine.remaining_total_s() + 1)
-        assert isinstance(app.screen, SummaryScreen)
+        await to_the_summary(pilot, app, clock)
         ideas = len(app.screen.query(".idea"))
         await pilot.click(app.screen.query(".dismiss").first(Button))
         await pilot.pause()

@@ -27,6 +27,14 @@ def no_device() -> Any:
     raise OSError("failed to init device")
 
 
+def without_speech(app: CoreApp) -> FakeSpeaker:
+    """The app's speaker, as on a machine with no speech command."""
+    speaker = FakeSpeaker()
+    speaker.available = False  # type: ignore[attr-defined]
+    app.sound.speaker = speaker
+    return speaker
+
+
 def record_notices(app: CoreApp) -> list[str]:
     """Every notice the app gives from now on, a toast or the workout's notice line."""
     given: list[str] = []
@@ -166,9 +174,7 @@ async def test_no_speech_command_is_said_in_the_workout_s_notice_line_not_over_i
 ) -> None:
     # It was a toast, made before the workout screen existed, over the set-up cue.
     app = make_app(app_paths, clock, "core-quick", lead_in=10)
-    speaker = FakeSpeaker()
-    speaker.available = False  # type: ignore[attr-defined]
-    app.sound.speaker = speaker
+    speaker = without_speech(app)
     app.trainer.settings_values = {**app.trainer.settings_values, "voice": True}
     async with app.run_test(size=SIZE) as pilot:
         await walk(pilot, app, clock, 1)
@@ -184,9 +190,7 @@ async def test_settings_say_when_voice_has_no_command_and_when_sound_is_off(
     # Settings said nothing of a voice that could not speak, and "Playing ..." with
     # sound turned off, as if workouts would sound.
     app = make_app(app_paths, clock)
-    speaker = FakeSpeaker()
-    speaker.available = False  # type: ignore[attr-defined]
-    app.sound.speaker = speaker
+    speaker = without_speech(app)
     app.trainer.settings_values = {**app.trainer.settings_values, "sound": False}
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
@@ -264,9 +268,7 @@ async def test_v_with_no_speech_command_leaves_the_voice_off_and_says_why(
     # `v` turned the voice on and saved it, to speak nothing, and every later workout
     # opened with "No speech command found".
     app = make_app(app_paths, clock, "core-quick", lead_in=10)
-    speaker = FakeSpeaker()
-    speaker.available = False  # type: ignore[attr-defined]
-    app.sound.speaker = speaker
+    without_speech(app)
     given = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await walk(pilot, app, clock, 1)
@@ -283,9 +285,7 @@ async def test_settings_say_each_sound_problem_as_a_sentence_of_its_own(
     # "No sound device: using the terminal bell No speech command found (...)."
     app = make_app(app_paths, clock)
     app.sound.output = BellOnly(NO_DEVICE)
-    speaker = FakeSpeaker()
-    speaker.available = False  # type: ignore[attr-defined]
-    app.sound.speaker = speaker
+    without_speech(app)
     app.trainer.settings_values = {**app.trainer.settings_values, "voice": True}
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
