@@ -54,6 +54,7 @@ class FakeDevice:
         self.stopping = False
         self.starts = 0
         self.stops = 0
+        self.closed = False
         self.changed = threading.Condition()
         self.stop_gate: threading.Event | None = None
         """When set to an Event, `stop` waits for it (as miniaudio's waits for its thread)."""
@@ -95,7 +96,10 @@ class FakeDevice:
             return self.changed.wait_for(lambda: self.stopping, timeout=10)
 
     def close(self) -> None:
-        pass
+        with self.changed:
+            self.closed = True
+            self.running = False
+            self.changed.notify_all()
 
 
 class RecordingOutput:

@@ -151,3 +151,19 @@ def test_the_device_runs_between_sounds_while_a_workout_keeps_it_awake(
     assert device.wait_until(running=False), "then it is let stop"
     output.keep_awake(True)  # resumed: started again before any sound is due
     assert device.wait_starts(2)
+
+
+def test_closing_while_the_device_opens_leaves_it_closed(clock: FakeClock) -> None:
+    # coretui quits in the moment the audio thread opens the device: it must not then
+    # be started and left running until the interpreter exits.
+    device, may_open = FakeDevice(), threading.Event()
+
+    def slow_opener() -> FakeDevice:
+        may_open.wait(10)
+        return device
+
+    output = AudioOutput(100, opener=slow_opener, clock=clock)
+    output.close()
+    may_open.set()
+    assert output.opened.wait(10)
+    assert device.closed and not device.running and device.starts == 0

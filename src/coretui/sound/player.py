@@ -261,8 +261,12 @@ class AudioOutput:
             stream = self._stream()
             next(stream)
             device.stop_callback = self._stopped
-            self._start(device, stream)
-            self._device = device
+            with self._device_lock:
+                if self._closed:  # coretui closed while the device opened: never start it
+                    device.close()
+                    return
+                self._start(device, stream)
+                self._device = device
             # A running device thread keeps the interpreter from exiting.
             atexit.register(self.close)
         except Exception as exc:  # any failure to open means: use the bell
