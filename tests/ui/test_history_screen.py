@@ -15,9 +15,10 @@ from coretui.history import HistoryError, HistoryStore
 from coretui.paths import AppPaths
 from coretui.tui import history_watch
 from coretui.tui.screens.confirm import ConfirmScreen
-from coretui.tui.screens.history import HistoryScreen, cut, pain_bars
+from coretui.tui.screens.history import HistoryScreen, pain_bars
 from coretui.tui.screens.session import SessionScreen
 from coretui.tui.widgets.heatmap import Heatmap
+from coretui.tui.widgets.plain import cut
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app
 from tests.ui.scenes import TODAY, done_in_full, walk

@@ -11,7 +11,6 @@ from collections import defaultdict
 from datetime import date
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -31,9 +30,13 @@ from coretui.tui.history_watch import watch_history
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.session import SessionScreen
 from coretui.tui.widgets.heatmap import MIN_WEEKS, Heatmap
-from coretui.tui.widgets.row_table import RowTable
+from coretui.tui.widgets.plain import cut
+from coretui.tui.widgets.row_table import Cut, RowTable
 
 MAX_TABLE_ROWS = 500
+ROUTINE_CELLS = 24
+"""A routine's name in the table is cut to this ("Core six (full session)" fits): an
+80-character name pushed every column after it off an 80-column screen."""
 
 
 def days(count: int) -> str:
@@ -84,12 +87,17 @@ def _rating(value: int | None) -> str:
     return "-" if value is None else str(value)
 
 
-def cut(text: str, width: int) -> str:
-    """``text`` in at most ``width`` terminal cells, "…" at the end when it was longer
-    (a wide character, as in "腰が痛い", takes two)."""
-    if cell_len(text) <= width:
-        return text
-    return set_cell_size(text, width - 1).rstrip(" ") + "…"
+def session_row(session: Session) -> tuple[Text | Cut, ...]:
+    """A session in the table: its note (last) gives way to the other columns."""
+    cells = (
+        session.local_date.isoformat(),
+        cut(printable(session.routine_name, single_line=True), ROUTINE_CELLS),
+        human_duration(session.duration_s),
+        session.status,
+        pain_text(session),
+        cut(printable(hurt_text(session), single_line=True), 30),
+    )
+    return (*(Text(cell) for cell in cells), Cut(printable(session.note, single_line=True)))
 
 
 class SessionTable(RowTable):
@@ -156,9 +164,6 @@ class HistoryScreen(Screen[None]):
         super().__init__()
         self.book = book
         self._watch: Timer | None = None
-        self._rows: list[tuple[str, ...]] = []
-        """Each session's id and cells, its whole note last (`_show_rows` cuts it)."""
-        self._note_width = 0
 
     def compose(self) -> ComposeResult:
         book = self.book
@@ -216,8 +221,6 @@ class HistoryScreen(Screen[None]):
         # (its keys act on it, and the streak line above still sums the calendar up).
         for heatmap in self.query(Heatmap):  # (none for a moment while it recomposes)
             heatmap.display = self.size.height >= HEATMAP_MIN_HEIGHT
-        if self.query("#sessions"):
-            self._show_rows()
 
     def on_screen_resume(self) -> None:
         if self._watch is not None:  # back from a session or a dialog
@@ -235,46 +238,15 @@ class HistoryScreen(Screen[None]):
                 table.move_cursor(row=table.get_row_index(chosen), animate=False)
 
     def _fill_table(self) -> None:
-        # Only these rows' sessions are read whole (for their notes and hurts).
-        self._rows = [
-            (
-                session.id,
-                session.local_date.isoformat(),
-                printable(session.routine_name, single_line=True),
-                human_duration(session.duration_s),
-                session.status,
-                pain_text(session),
-                cut(printable(hurt_text(session), single_line=True), 30),
-                printable(session.note, single_line=True),
-            )
-            for session in reversed(self.book.whole(self.book.sessions[-MAX_TABLE_ROWS:]))
-        ]
-        self._note_width = 0
-        self._show_rows()
-        self._tell_read_problems()
-
-    def _show_rows(self) -> None:
         """The sessions, each note cut with "…" to what the screen's width leaves it (at
         80 columns the table ran past the edge, and a note was cut there mid-word)."""
-        heads = ("Date", "Routine", "Duration", "Status", "Pain", "Hurt")
-        widths = [
-            max([len(head), *(cell_len(row[i + 1]) for row in self._rows)])
-            for i, head in enumerate(heads)
-        ]
-        table = self.query_one("#sessions", DataTable)
-        room = table.size.width or self.app.size.width - 2  # (0 until it is laid out)
-        # Two cells of padding a column, and two for the scrollbar.
-        note_width = max(6, room - sum(w + 2 for w in widths) - 4)
-        if note_width == self._note_width:
-            return
-        self._note_width = note_width
-        chosen = self._selected_id()
-        table.clear(columns=True)
-        table.add_columns(*heads, "Note")
-        for session_id, *cells, note in self._rows:
-            table.add_row(*(Text(cell) for cell in (*cells, cut(note, note_width))), key=session_id)
-        if chosen is not None:
-            table.move_cursor(row=table.get_row_index(chosen), animate=False)
+        # Only these rows' sessions are read whole (for their notes and hurts).
+        sessions = list(reversed(self.book.whole(self.book.sessions[-MAX_TABLE_ROWS:])))
+        rows = [session_row(session) for session in sessions]
+        heads = ("Date", "Routine", "Duration", "Status", "Pain", "Hurt", "Note")
+        table = self.query_one("#sessions", RowTable)
+        table.fill(heads, rows, giving=6, least=6, keys=[session.id for session in sessions])
+        self._tell_read_problems()
 
     def _tell_read_problems(self) -> None:
         """A history that could not be read again (steps are read from the file on demand)."""

@@ -10,13 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import Footer, Label, Static
 
 from coretui.durations import human_duration
 from coretui.history import Session, StepEntry
 from coretui.textsafe import printable
-from coretui.tui.screens.step_words import lines_width, step_counts, step_row
-from coretui.tui.widgets.row_table import RowTable
+from coretui.tui.screens.step_words import step_counts, step_row
+from coretui.tui.widgets.row_table import Cut, RowTable
 from coretui.wording import counted
 
 
@@ -33,12 +33,13 @@ def set_numbers(steps: list[StepEntry]) -> list[str]:
     return numbers
 
 
-def step_cells(step: StepEntry, set_number: str) -> tuple[Text, ...]:
+def step_cells(step: StepEntry, set_number: str) -> tuple[Text | Cut, ...]:
     """One table row for a step, as the summary shows it (`step_row`), the side in the
-    exercise's cell: five columns fit 80, with how each step ended in sight."""
-    name = step.exercise if step.side is None else f"{step.exercise} ({step.side})"
+    exercise's cell (kept when a long name is cut): five columns fit 80, with how each
+    step ended in sight."""
     _, _, *cells = step_row(step, set_number, earlier=False)
-    return (Text(printable(name, single_line=True)), *cells)
+    side = "" if step.side is None else f" ({step.side})"
+    return (Cut(printable(step.exercise, single_line=True), side), *cells)
 
 
 def session_heading(session: Session) -> str:
@@ -90,14 +91,11 @@ class SessionScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#session-steps", DataTable)
+        table = self.query_one("#session-steps", RowTable)
         steps = self.session.steps
         sets = set_numbers(steps)
         rows = [step_cells(step, set_number) for step, set_number in zip(steps, sets, strict=True)]
-        table.add_columns("Exercise", "Set", "Planned", "Done")
-        table.add_column("Ended", width=lines_width((row[-1] for row in rows), "Ended"))
-        for row in rows:
-            table.add_row(*row, height=len(row[-1].split()))  # (a variant: a second line)
+        table.fill(("Exercise", "Set", "Planned", "Done", "Ended"), rows, giving=0, least=12)
         table.focus()  # ← → scroll its columns into sight in a narrow terminal
 
     def action_close(self) -> None:

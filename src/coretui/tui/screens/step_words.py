@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from rich.cells import cell_len
 from rich.text import Text
 
 from coretui.durations import clock_text, elapsed_text
 from coretui.history import StepEntry
 from coretui.textsafe import printable
+from coretui.tui.widgets.plain import cut
+from coretui.tui.widgets.row_table import Cut
 from coretui.wording import counted
+
+VARIANT_CELLS = 30
+"""A variant's name under how its step ended is cut to this (the outcome's own width)."""
 
 
 def planned_text(planned_s: float | None) -> str:
@@ -40,10 +44,11 @@ def step_counts(steps: Sequence[StepEntry]) -> str:
     )
 
 
-def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text, ...]:
-    """One table row: exercise, side, set, planned (and +/-), done, what happened; the
-    variant done, if any, on a second line of the last (at 80 columns one line of the
-    last column had room for "skipped · hurt", and the variant's name was cut)."""
+def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text | Cut, ...]:
+    """One table row: exercise (the column that gives way), side, set, planned (and
+    +/-), done, what happened; the variant done, if any, on a second line of the last
+    (at 80 columns one line of the last column had room for "skipped · hurt", and the
+    variant's name was cut)."""
     planned = planned_text(entry.planned_s)
     if entry.added_s:
         planned += f" {added_text(entry.added_s)}"
@@ -57,16 +62,8 @@ def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text, ...]:
         outcome = f"earlier: {outcome}"
     if entry.hurt:
         outcome += " · hurt"
-    cells = (entry.exercise, (entry.side or "").capitalize(), sets, planned, done, outcome)
+    cells = ((entry.side or "").capitalize(), sets, planned, done, outcome)
     row = [Text(printable(cell, single_line=True)) for cell in cells]
     if entry.variant:
-        row[-1].append("\n" + printable(entry.variant, single_line=True))
-    return tuple(row)
-
-
-def lines_width(cells: Iterable[Text], label: str = "") -> int:
-    """The widest line of a column's cells (and its label): its width. DataTable would
-    measure a cell of two lines as one long line, and a variant's name under "done"
-    pushed the table past 80 columns."""
-    lines = [label, *(line for cell in cells for line in cell.plain.split("\n"))]
-    return max(cell_len(line) for line in lines)
+        row[-1].append("\n" + cut(printable(entry.variant, single_line=True), VARIANT_CELLS))
+    return (Cut(printable(entry.exercise, single_line=True)), *row)

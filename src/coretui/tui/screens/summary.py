@@ -12,13 +12,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Input, Label
+from textual.widgets import Button, Footer, Input, Label
 
 from coretui.durations import human_duration
 from coretui.services.sessions import SaveMessage
 from coretui.textsafe import printable
 from coretui.tui.screens.pain import rating
-from coretui.tui.screens.step_words import lines_width, step_counts, step_row
+from coretui.tui.screens.step_words import step_counts, step_row
 from coretui.tui.widgets.row_table import RowTable
 from coretui.tui.widgets.safe_input import FOCUS_KEYS, SafeInput
 from coretui.workout.coaching import Suggestion
@@ -162,17 +162,14 @@ class SummaryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#steps", DataTable)
+        table = self.query_one("#steps", RowTable)
         work = [r.step for r in self.result.engine.records if r.step.is_work]
         carried = carried_steps(self.result)
         rows = []
         for number, (entry, step) in enumerate(zip(self.record.steps, work, strict=True)):
             sets = f"{step.set_number}/{step.sets}" if step.sets > 1 else ""
             rows.append(step_row(entry, sets, earlier=number < carried))
-        table.add_columns("Exercise", "Side", "Set", "Planned", "Done")
-        table.add_column("", width=lines_width(row[-1] for row in rows))
-        for row in rows:
-            table.add_row(*row, height=len(row[-1].split()))
+        table.fill(("Exercise", "Side", "Set", "Planned", "Done", ""), rows, giving=0, least=12)
         self.show_status(self.saved.text, error=self.saved.error)
         self.show_streak(self.trainer.book.streak_text())
         self.show_suggestions(self.trainer.suggestions_for(self.result))

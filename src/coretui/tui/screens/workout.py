@@ -138,8 +138,7 @@ class WorkoutScreen(Screen[WorkoutResult]):
         self.set_class(height < COMPACT_BELOW_ROWS, "-compact")
         self.set_class(width < MIN_COLUMNS or height < MIN_ROWS, "-too-small")
         self.query_one(Footer).compact = width < 100  # else Quit and Help are cut off
-        self._fit_cue()
-        self._figure_shown = self._place_figure() != "none"
+        self._shown_step = None  # the step's lines again: the title cut to fit, the figure placed
         self.refresh_view()  # the top bar fitted to the new width, even while paused
 
     def _fit_cue(self) -> None:
@@ -214,7 +213,7 @@ class WorkoutScreen(Screen[WorkoutResult]):
         if not self.has_class(phase):  # one restyle of the screen per phase change, not two
             self.remove_class(*PHASE_CLASSES, update=False).add_class(phase)
         self._set_label("#phase-label", label)
-        self._set_label("#exercise", lines.exercise_title(engine))
+        self._set_label("#exercise", lines.exercise_title(engine, self.size.width))
         self.query_one(CueText).show(*lines.cue_and_safety(engine, self.lacking))
         self._fit_cue()
         self._set_label("#up-next", lines.up_next(engine))

@@ -6,7 +6,9 @@ from __future__ import annotations
 import math
 
 from coretui.durations import clock_text, elapsed_text
+from coretui.textsafe import printable
 from coretui.tui.widgets.figure_stage import figure_placement
+from coretui.tui.widgets.plain import cut
 from coretui.wording import counted
 from coretui.workout.engine import State, WorkoutEngine
 from coretui.workout.timeline import Step, StepKind
@@ -98,13 +100,16 @@ def phase_class_and_label(engine: WorkoutEngine) -> tuple[str, str]:
     return "-rest", "SWITCH" if kind is StepKind.SWITCH else "REST"
 
 
-def exercise_title(engine: WorkoutEngine) -> str:
-    """The line above the digits: the move, marked when it is the easier variant."""
+def exercise_title(engine: WorkoutEngine, width: int) -> str:
+    """The line above the digits: the move, marked when it is the easier variant. A
+    name too long for `width` is cut, never the side ("… · Left side"): which side to
+    work is what a user on the mat needs most."""
     step = engine.step
-    title = step_name(engine, step)
-    if step.is_work and engine.variant_name(step.exercise_index):
-        title += " (easier)"
-    return title
+    variant = engine.variant_name(step.exercise_index) if step.is_work else None
+    keep = f" · {step.side.capitalize()} side" if step.is_work and step.side else ""
+    if variant is not None:
+        keep += " (easier)"
+    return cut(printable(variant or step.label, single_line=True), width, keep)
 
 
 def step_counts(engine: WorkoutEngine) -> str:

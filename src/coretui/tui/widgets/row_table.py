@@ -2,10 +2,36 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Sequence
+from typing import Any, ClassVar, NamedTuple
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
+
+from coretui.tui.widgets.plain import cut
+
+
+class Cut(NamedTuple):
+    """A cell of the column that gives way: cut with "…" to the width the others leave."""
+
+    text: str
+    keep: str = ""
+    """Shown whole after the text, however it is cut: " (left)"."""
+
+
+Row = Sequence[Text | Cut]
+
+
+def lines_width(cells: Sequence[Text | Cut], label: str = "") -> int:
+    """The widest line of a column's cells (and its label): its width. DataTable would
+    measure a cell of two lines as one long line, and a variant's name under "done"
+    pushed the table past 80 columns."""
+    lines = [label]
+    for cell in cells:
+        lines += [cell.text + cell.keep] if isinstance(cell, Cut) else cell.plain.split("\n")
+    return max(cell_len(line) for line in lines)
 
 
 class RowTable(DataTable[Any]):
@@ -13,6 +39,10 @@ class RowTable(DataTable[Any]):
 
     DataTable's own Home and End scroll to the first and last column: in a table read
     row by row that slid the dates out of sight.
+
+    Filled with `fill`, one column gives way to the others: cut to what the table's
+    width leaves it, again at each resize. At 80 columns a long name pushed Planned and
+    Done past the edge, where only the arrow keys found them.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -22,3 +52,54 @@ class RowTable(DataTable[Any]):
 
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self._heads: Sequence[str] = ()
+        self._rows: Sequence[Row] = ()
+        self._keys: Sequence[str | None] = ()
+        self._giving = 0
+        self._least = 0
+        self._cut_to: int | None = None
+
+    def fill(
+        self,
+        heads: Sequence[str],
+        rows: Sequence[Row],
+        *,
+        giving: int,
+        least: int,
+        keys: Sequence[str | None] | None = None,
+    ) -> None:
+        """Show `rows` under `heads`; column `giving` is cut, never below `least` cells."""
+        self._heads, self._rows, self._giving, self._least = heads, rows, giving, least
+        self._keys = keys if keys is not None else [None] * len(rows)
+        self._cut_to = None
+        self._fit()
+
+    def on_resize(self) -> None:
+        if self._heads:
+            self._fit()
+
+    def _fit(self) -> None:
+        widths = [
+            lines_width([row[i] for row in self._rows], head) for i, head in enumerate(self._heads)
+        ]
+        giving = self._giving
+        room = self.size.width or self.app.size.width - 2  # (0 until it is laid out)
+        # Two cells of padding a column, and two for the scrollbar.
+        others = sum(width + 2 for i, width in enumerate(widths) if i != giving)
+        cut_to = min(widths[giving], max(self._least, room - others - 4))
+        if cut_to == self._cut_to:
+            return
+        self._cut_to = cut_to
+        chosen = self.cursor_row if self.row_count else None
+        self.clear(columns=True)
+        for i, head in enumerate(self._heads):
+            self.add_column(head, width=cut_to if i == giving else widths[i])
+        for row, key in zip(self._rows, self._keys, strict=True):
+            cells = [
+                Text(cut(cell.text, cut_to, cell.keep)) if isinstance(cell, Cut) else cell
+                for cell in row
+            ]
+            height = max(len(cell.plain.split("\n")) for cell in cells)
+            self.add_row(*cells, height=height, key=key)
+        if chosen is not None:
+            self.move_cursor(row=chosen, animate=False)

@@ -1,0 +1,70 @@
+"""Names as long as a routine may have them (80 characters), at 80x24: cut, not pushing
+what matters (the side, the numbers) off the screen."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Static
+
+from coretui.paths import AppPaths
+from coretui.tui.screens.history import HistoryScreen
+from coretui.tui.screens.session import SessionScreen
+from coretui.tui.screens.summary import SummaryScreen
+from tests.conftest import FakeClock
+from tests.ui.conftest import make_app, write_routine
+from tests.ui.scenes import walk
+
+ROUTINE = "An extraordinarily long routine name that goes on and on to reach eighty chars x"
+EXERCISE = "Side-lying hip abduction with a very long descriptive exercise name here, ok x"
+LONG = f"""
+id = "long"
+name = "{ROUTINE}"
+lead_in_s = 0
+[[exercises]]
+kind = "hold"
+name = "{EXERCISE}"
+seconds = 20
+per_side = true
+switch_s = 0
+"""
+
+
+def table_text(table: DataTable) -> list[str]:  # type: ignore[type-arg]
+    """The table's header and rows as the terminal shows them, each line a string."""
+    return [strip.text for strip in table.render_lines(table.region.reset_offset)]
+
+
+async def test_long_names_are_cut_and_the_side_and_the_numbers_stay_in_sight(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    write_routine(app_paths, "long.toml", LONG)
+    app = make_app(app_paths, clock, "long")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        title = str(app.screen.query_one("#exercise", Static).content)
+        assert len(title) <= 80 and title.endswith("… · Left side"), title
+        await walk(pilot, app, clock, 20)
+        title = str(app.screen.query_one("#exercise", Static).content)
+        assert title.endswith("… · Right side"), title
+        await walk(pilot, app, clock, 20.5)
+        assert isinstance(app.screen, SummaryScreen)
+        steps = app.screen.query_one("#steps", DataTable)
+        head, left, *_ = table_text(steps)
+        assert steps.virtual_size.width <= steps.size.width <= 80
+        assert "Done" in head and "0:20" in left and "Left" in left and "…" in left
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        sessions = app.screen.query_one("#sessions", DataTable)
+        head, row, *_ = table_text(sessions)
+        assert sessions.virtual_size.width <= sessions.size.width <= 80
+        assert "Status" in head and "Note" in head and "completed" in row and "…" in row
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        steps = app.screen.query_one("#session-steps", DataTable)
+        head, left, right, *_ = table_text(steps)
+        assert steps.virtual_size.width <= steps.size.width <= 80
+        assert "Ended" in head and "… (left)" in left and "… (right)" in right
+        assert "done" in left
