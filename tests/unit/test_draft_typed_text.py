@@ -99,3 +99,23 @@ def test_seconds_per_rep_that_do_not_read_are_not_offered_a_list_of_phases() -> 
     _, problems = draft.check()
     said = beside_field("exercises[0].tempo", problems["exercises[0].tempo"])
     assert said == "must be a number more than 0 and up to 60, got '2a'"
+
+
+def test_a_kind_switched_and_back_keeps_every_value_it_had() -> None:
+    # A 60 s plank made reps and then a hold again was 30 s, with no word said; a hip
+    # raise made a hold and reps again had lost its reps, its tempo and its figure.
+    import tomllib
+    from pathlib import Path
+
+    data = tomllib.loads(Path("data/routines/core-six.toml").read_text(encoding="utf-8"))
+    draft = Draft(data)
+    kinds = [e["kind"] for e in draft.exercises]
+    for at, kind in enumerate(kinds):
+        exercise = draft.exercises[at]
+        (field,) = (f for f in exercise_fields(exercise) if f.key == "kind")
+        other = "reps" if kind == "hold" else "hold"
+        assert draft.take_choice(exercise, field, other)
+        assert draft.check()[0] is not None, "the other kind is a valid routine too"
+        assert draft.take_choice(exercise, field, kind)
+    assert draft.data == draft.saved and not draft.changed
+    assert {"hold", "reps"} <= set(kinds)

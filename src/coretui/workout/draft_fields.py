@@ -7,6 +7,7 @@ text it would refuse ("abc" seconds) is stored as it is, for it to say why.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -186,25 +187,41 @@ def set_field(data: dict[str, Any], field: Field, text: str) -> str | None:
     return None
 
 
-def set_kind(exercise: dict[str, Any], kind: str) -> None:
-    """Switch hold <-> reps, keeping a sensible amount for the new kind."""
+def set_kind(
+    exercise: dict[str, Any], kind: str, kept: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Switch hold <-> reps, keeping a sensible amount for the new kind.
+
+    Returns what the old kind had that the new one has no use for. Given back as
+    `kept` when the kind is switched back, it is taken up again: a 60 s plank made
+    reps and a hold again is 60 s, not the 30 s a new hold gets.
+    """
     if exercise.get("kind") == kind:
-        return
+        return {}
+    dropped = ("seconds",) if kind == "reps" else ("reps", "tempo")
+    aside = {key: exercise.pop(key) for key in dropped if key in exercise}
     exercise["kind"] = kind
+    places = {"": exercise, "easier": exercise.get("easier"), "harder": exercise.get("harder")}
+    for key, value in (kept or {}).items():
+        if key.startswith("figure:"):  # the rep's poses, back in place of the hold's one
+            place = places.get(key.removeprefix("figure:"))
+            if isinstance(place, dict) and "figure" in place:
+                place["figure"] = value
+        elif key not in dropped:
+            exercise.setdefault(key, value)
     if kind == "reps":
-        exercise.pop("seconds", None)
         exercise.setdefault("reps", 10)
-    else:
-        exercise.pop("reps", None)
-        exercise.pop("tempo", None)
-        exercise.setdefault("seconds", 30)
-        # A hold's figure has one pose, and the form has no field for figures: keep
-        # the one the rep's first phase moves to (the top of a hip raise), not a
-        # problem no field could mend.
-        for place in (exercise, exercise.get("easier"), exercise.get("harder")):
-            figure = place.get("figure") if isinstance(place, dict) else None
-            if isinstance(figure, dict) and len(keyframes := figure.get("keyframes") or []) > 1:
-                figure["keyframes"] = [keyframes[1]]
+        return aside
+    exercise.setdefault("seconds", 30)
+    # A hold's figure has one pose, and the form has no field for figures: keep the one
+    # the rep's first phase moves to (the top of a hip raise), not a problem no field
+    # could mend.
+    for name, place in places.items():
+        figure = place.get("figure") if isinstance(place, dict) else None
+        if isinstance(figure, dict) and len(keyframes := figure.get("keyframes") or []) > 1:
+            aside[f"figure:{name}"] = copy.deepcopy(figure)
+            figure["keyframes"] = [keyframes[1]]
+    return aside
 
 
 def set_tempo_mode(exercise: dict[str, Any], mode: str) -> None:

@@ -104,6 +104,8 @@ class Draft:
         by their field's path ("exercises[2].tempo")."""
         self.unread: dict[str, str] = {}
         """Those fields' text as typed: their form shows it again, not the last good value."""
+        self.set_aside: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        """Each exercise whose kind was switched, with what its other kind had (`set_kind`)."""
 
     def restore(self, saved: RoutineData, unread: dict[str, str], local: dict[str, str]) -> None:
         """Carry on a draft kept when coretui closed: `saved` is what it was edited from
@@ -196,7 +198,9 @@ class Draft:
             return False  # the tempo's choice of a form shown before the kind changed
         before = dict(exercise)
         if field.kind == "kind":
-            set_kind(exercise, choice)
+            at_aside = next((i for i, (e, _) in enumerate(self.set_aside) if e is exercise), None)
+            kept = self.set_aside.pop(at_aside)[1] if at_aside is not None else None
+            self.set_aside.append((exercise, set_kind(exercise, choice, kept)))
         elif field.kind == "tempo":
             set_tempo_mode(exercise, choice)
         if exercise == before:
