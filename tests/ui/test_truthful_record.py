@@ -202,3 +202,30 @@ async def test_at_40x12_the_pain_question_is_short_and_the_box_takes_a_rating(
         await pilot.press("3", "enter")
         assert isinstance(app.screen, WorkoutScreen)
         assert app.workout is not None and app.workout.pain_before == 3
+
+
+async def test_e_in_a_rest_switches_what_is_up_next_and_this_hurts_names_what_it_marks(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # `e` in a rest said "This exercise has no easier variant" under "Up next: Side
+    # plank"; `x` in the side switch said "Switch sides hurts" and marked the left side.
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.workout is not None
+        await pilot.press("n")  # the plank skipped: the rest before the side plank
+        assert app.workout.engine.step.label == "Rest"
+        await pilot.press("e")
+        up_next = str(app.screen.query_one("#up-next").render())
+        assert "Side plank on knees · Left side" in up_next, up_next
+        await walk(pilot, app, clock, 15 + 45)  # the rest, then the left side
+        assert app.workout.engine.step.label == "Switch sides"
+        await pilot.press("x")
+        assert isinstance(app.screen, HurtScreen)
+        said = str(app.screen.query_one("Label").render())
+        assert said.startswith("Paused. Side plank on knees · Left side hurts"), said
+        await pilot.press("escape", "q", "y")
+        assert isinstance(app.screen, SummaryScreen)
+    [session] = HistoryStore(app_paths.history_file).load().sessions
+    left = session.steps[1]
+    assert (left.exercise, left.side, left.hurt) == ("Side plank", "left", True)
+    assert left.variant == "Side plank on knees"

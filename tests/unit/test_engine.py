@@ -456,3 +456,38 @@ def test_total_and_remaining_time_are_known_at_every_moment(clock: FakeClock) ->
     engine.add_time(10)
     assert engine.planned_total_s() == total + 10
     assert engine.remaining_total_s() == pytest.approx(total - 20)
+
+
+def test_e_in_the_lead_in_or_a_rest_between_exercises_switches_the_next_exercise(
+    clock: FakeClock,
+) -> None:
+    # `e` there did nothing and said "This exercise has no easier variant", while
+    # "Up next" named an exercise that had one.
+    plank = {**PLANK, "seconds": 10, "easier": {"name": "Plank on knees"}}
+    engine = WorkoutEngine.for_routine(make_routine(plank, SELF, PLANK), clock)
+    engine.start()
+    assert engine.step.kind is StepKind.LEAD_IN
+    assert engine.toggle_easier() == [VariantChanged(0, "Plank on knees")]
+    walk(engine, clock, 5 + 10)
+    assert engine.step.kind is StepKind.REST_EXERCISE
+    assert engine.records[1].variant == "Plank on knees", "the plank was on the knees"
+    assert engine.toggle_easier() == [VariantChanged(1, "Half crunch")]
+    assert engine.records[1].variant == "Plank on knees", "the plank's record unchanged"
+    walk(engine, clock, 15)
+    engine.set_done()
+    assert engine.records[3].step.label == "Crunch" and engine.records[3].variant == "Half crunch"
+    walk(engine, clock, 1)
+    assert engine.step.kind is StepKind.REST_EXERCISE
+    assert engine.toggle_easier() == [], "the next exercise, a plank, has no easier variant"
+
+
+def test_the_side_skipped_before_it_began_records_no_variant(clock: FakeClock) -> None:
+    side = {**SIDE, "easier": {"name": "Side plank on knees"}}
+    engine = WorkoutEngine.for_routine(make_routine(side, PLANK, lead_in_s=0), clock)
+    engine.start()
+    engine.toggle_easier()
+    walk(engine, clock, 10)
+    engine.skip_exercise()  # "this hurts", then skip: the right side never began
+    left, right = (r for r in engine.records if r.step.label == "Side plank")
+    assert (left.ended, left.done_s, left.variant) == ("skipped", 10, "Side plank on knees")
+    assert (right.ended, right.done_s, right.variant) == ("skipped", 0, None)

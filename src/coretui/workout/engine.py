@@ -208,13 +208,14 @@ class WorkoutEngine(EngineState):
         return events + self.tick()
 
     def toggle_easier(self) -> list[Event]:
-        """Switch the current exercise to its easier variant, or back.
+        """Switch the current exercise (in the lead-in or a rest between exercises, the
+        next one: `easier_target`) to its easier variant, or back.
 
         Returns a VariantChanged event when it switched; none when the exercise
         has no easier variant (see `has_easier`).
         """
         events = self.tick()
-        index = self.step.exercise_index
+        index = self.easier_target()
         if self.state is State.FINISHED or index is None or not self.has_easier():
             return events
         self.easier ^= {index}
@@ -227,10 +228,8 @@ class WorkoutEngine(EngineState):
         events = self.pause()
         if self.state is State.FINISHED:
             return events
-        index = self.index
-        while index >= self.first_index and not self.timeline.steps[index].is_work:
-            index -= 1
-        if index < self.first_index:
+        index = self.hurting_index()
+        if index is None:
             return events  # the lead-in: nothing done yet that could hurt
         self.records[index].hurt = True
         return [*events, HurtMarked(index)]
@@ -243,7 +242,9 @@ class WorkoutEngine(EngineState):
             return events
         events += self._finish("skipped", end=self._now)
         while not self.finished and self.step.exercise_index == exercise:
+            never_begun = self.record  # a set or side after it: done on no variant
             events += self._finish("skipped", end=self._now)
+            never_begun.variant = None
         return events
 
     def stop(self) -> list[Event]:

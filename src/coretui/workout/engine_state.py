@@ -176,10 +176,27 @@ class EngineState:
         variant = self.timeline.routine.exercises[exercise_index].easier
         return variant.name if variant else None
 
-    def has_easier(self) -> bool:
-        """True when the current step's exercise has an easier variant to switch to."""
+    def easier_target(self) -> int | None:
+        """The exercise `e` switches: the current step's, or in the lead-in and a rest
+        between exercises the next one's (the exercise "Up next" names)."""
         index = self.step.exercise_index
+        if index is None:
+            ahead = self.timeline.steps[self.index + 1 :]
+            index = next((step.exercise_index for step in ahead if step.is_work), None)
+        return index
+
+    def has_easier(self) -> bool:
+        """True when the exercise `e` switches (`easier_target`) has an easier variant."""
+        index = self.easier_target()
         return index is not None and self.timeline.routine.exercises[index].easier is not None
+
+    def hurting_index(self) -> int | None:
+        """The step "this hurts" marks: the exercise step under way, or just done (in a
+        rest or a side switch); None in the lead-in, before anything was done."""
+        index = self.index
+        while index >= self.first_index and not self.timeline.steps[index].is_work:
+            index -= 1
+        return index if index >= self.first_index else None
 
     @property
     def work_started(self) -> bool:

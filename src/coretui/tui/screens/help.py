@@ -30,7 +30,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("Workout", "p  ←", "back to the start of the previous exercise (rests passed over)"),
     ("Workout", "r", "restart this step"),
     ("Workout", "+  -", "add or remove 10 seconds (a paced set: whole reps)"),
-    ("Workout", "e", "easier variant of this exercise (press again to undo)"),
+    ("Workout", "e", "easier variant of this exercise, or of the next one in a rest (again: undo)"),
     ("Workout", "x", "this hurts: pause, then the easier variant, skip it, or end"),
     ("Workout", "m", "mute / unmute every sound and the voice"),
     ("Workout", "v", "spoken guidance on / off"),

@@ -64,14 +64,18 @@ class HurtScreen(ModalScreen[HurtChoice | None]):
     @classmethod
     def for_step(cls, engine: WorkoutEngine) -> HurtScreen:
         """The dialog for the step the workout is in (a rest between exercises: no skip)."""
+        # Named as the step it marks: the one under way, or in a rest or a side switch
+        # the one just done ("Switch sides hurts" was said of a bird dog's left side).
+        hurting = engine.hurting_index()
+        name = "This" if hurting is None else step_name(engine, engine.timeline.steps[hurting])
         exercise = engine.timeline.exercise_of(engine.step)
         if exercise is None:
-            return cls("This", None, can_skip=False)
+            return cls(name, None, can_skip=False)
         on_easier = engine.variant_name(engine.step.exercise_index) is not None
         easier = None
         if exercise.easier is not None and not on_easier:
             easier = printable(exercise.easier.name, single_line=True)
-        return cls(step_name(engine, engine.step), easier, can_skip=True)
+        return cls(name, easier, can_skip=True)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="hurt-dialog"):

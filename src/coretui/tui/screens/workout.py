@@ -332,7 +332,7 @@ class WorkoutScreen(Screen[WorkoutResult]):
     def action_easier(self) -> None:
         events = self.engine.toggle_easier()
         if not any(isinstance(e, VariantChanged) for e in events) and not self.engine.finished:
-            self.notify("This exercise has no easier variant.", timeout=3)
+            self.notify(lines.no_easier_words(self.engine), timeout=3, markup=False)
         self.handle(events)
 
     def action_hurts(self) -> None:

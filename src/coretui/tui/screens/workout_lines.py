@@ -112,6 +112,15 @@ def exercise_title(engine: WorkoutEngine, width: int) -> str:
     return cut(printable(variant or step.label, single_line=True), width, keep)
 
 
+def no_easier_words(engine: WorkoutEngine) -> str:
+    """What `e` says when it has nothing to switch: which exercise has no variant."""
+    index = engine.easier_target()
+    if index is None:
+        return "No exercise is next: nothing to switch."
+    name = printable(engine.timeline.routine.exercises[index].name, single_line=True)
+    return f"{name} has no easier variant."
+
+
 def step_counts(engine: WorkoutEngine) -> str:
     """ "Set 2/3 · HOLD 3 · 0:52 left in the set" and the like, under the big digits."""
     step = engine.step
