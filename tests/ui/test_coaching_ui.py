@@ -119,3 +119,30 @@ async def test_dismissing_a_progression_says_so_and_changes_nothing(
         assert len(app.screen.query(".idea")) == ideas - 1
         assert [n.message for n in app._notifications][-1] == "Not taken: Plank stays as it is."
         assert not (app_paths.config_dir / "progress.json").exists()
+
+
+async def test_a_pain_rise_typed_turns_harder_ideas_easier_before_any_save(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # The harder ideas stayed, to accept, while "after" read 6 (before 3): they changed
+    # only once Enter saved the ratings. And at 100x30 a fourth idea was out of sight.
+    app = after_two_full_days(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_the_summary(pilot, app, clock)
+        ideas = [str(label.render()) for label in app.screen.query(".idea")]
+        assert len(ideas) == 5 and ideas[0].startswith("(1 of 5) Plank: done in full")
+        shown = app.screen.query_one("#suggestions").region
+        assert sum(shown.contains_region(row.region) for row in app.screen.query(".suggestion")) > 3
+        await pilot.press("3", "tab", "6")  # no Enter: nothing saved yet
+        await pilot.pause()
+        ideas = [str(label.render()) for label in app.screen.query(".idea")]
+        assert ideas and all("pain went up" in idea for idea in ideas), ideas
+        assert not any("next time" in idea for idea in ideas)
+        await pilot.press("backspace")  # "after" empty again: no rise to go by
+        await pilot.pause()
+        ideas = [str(label.render()) for label in app.screen.query(".idea")]
+        assert any("Hold 65s next time" in idea for idea in ideas), ideas
+        await pilot.click(app.screen.query(".dismiss").first(Button))
+        await pilot.pause()
+        ideas = [str(label.render()) for label in app.screen.query(".idea")]
+        assert ideas[0].startswith("(1 of 4) Side plank"), "counted again"

@@ -295,13 +295,19 @@ class Trainer(msgspec.Struct):
         )
         return engine, plan
 
-    def suggestions_for(self, result: WorkoutResult) -> list[Suggestion]:
-        """Progression ideas after a workout, from the history as it stands now."""
+    def suggestions_for(
+        self, result: WorkoutResult, pain: tuple[int | None, int | None] | None = None
+    ) -> list[Suggestion]:
+        """Progression ideas after a workout, from the history as it stands now; with
+        `pain`, as if the workout's ratings were these (typed, not saved yet)."""
         from coretui.workout.coaching import SESSIONS_IN_FULL, suggestions
 
         # The routine's latest sessions are all `suggestions` looks at: only they are read whole.
         mine = [s for s in self.book.sessions if s.routine_id == result.routine.id]
         latest = self.book.whole(mine[-SESSIONS_IN_FULL:])
+        if pain is not None and latest and latest[-1].id == result.session_id:
+            before, after = pain
+            latest[-1] = msgspec.structs.replace(latest[-1], pain_before=before, pain_after=after)
         return suggestions(result.routine, latest, set(result.preset_easier))
 
     def accept(self, suggestion: Suggestion) -> str:

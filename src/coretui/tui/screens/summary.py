@@ -56,9 +56,9 @@ class SummaryScreen(Screen[None]):
         #summary-streak { color: $success; }
         #summary-body { height: 1fr; }
         #steps { height: 1fr; }
-        #suggestions {
+        #suggestions {  /* a fixed 9 rows hid a fourth idea, even at 45 rows */
             height: auto;
-            max-height: 9;
+            max-height: 45%;
             padding: 0 1;
         }
         .suggestion { height: 3; }
@@ -197,21 +197,33 @@ class SummaryScreen(Screen[None]):
 
     def show_suggestions(self, found: list[Suggestion]) -> None:
         """Progression ideas for next time, each to accept or dismiss."""
+        fresh = [s for s in found if (s.exercise, s.direction) not in self._decided]
+        if fresh == list(self._suggestions.values()):
+            return  # (a rating typed that changes nothing: the same rows, the same scroll)
         box = self.query_one("#suggestions", VerticalScroll)
         box.remove_children()
         self._round += 1  # fresh ids: removed rows may not be gone yet
-        fresh = [s for s in found if (s.exercise, s.direction) not in self._decided]
         self._suggestions = {f"{self._round}-{n}": s for n, s in enumerate(fresh)}
-        for number, suggestion in self._suggestions.items():
+        for number, text in self._idea_texts().items():
             box.mount(
                 Horizontal(
-                    Label(Content(printable(suggestion.text, single_line=True)), classes="idea"),
+                    Label(Content(text), classes="idea"),
                     Button("Accept", id=f"accept-{number}", classes="accept", variant="success"),
                     Button("Dismiss", id=f"dismiss-{number}", classes="dismiss"),
                     id=f"idea-{number}",
                     classes="suggestion",
                 )
             )
+
+    def _idea_texts(self) -> dict[str, str]:
+        """Each idea's line, "(2 of 4) ..." when there are more: the last may be below,
+        in the box's scroll."""
+        count = len(self._suggestions)
+        texts = {}
+        for place, (number, suggestion) in enumerate(self._suggestions.items(), start=1):
+            text = printable(suggestion.text, single_line=True)
+            texts[number] = f"({place} of {count}) {text}" if count > 1 else text
+        return texts
 
     @on(Button.Pressed, ".accept, .dismiss")
     def _decide(self, event: Button.Pressed) -> None:
@@ -226,6 +238,8 @@ class SummaryScreen(Screen[None]):
             said = f"Not taken: {suggestion.exercise} stays as it is."
             self.notify(said, timeout=5, markup=False)
         self.query_one(f"#idea-{number}").remove()
+        for number, text in self._idea_texts().items():  # counted again: "(1 of 3)"
+            self.query_one(f"#idea-{number} .idea", Label).update(Content(text))
 
     def feedback(self) -> tuple[int | None, int | None, str]:
         """Pain before, pain after and the note as entered; raises ValueError if out of range."""
@@ -302,6 +316,9 @@ class SummaryScreen(Screen[None]):
             event.input.remove_class("-invalid-rating")
             if not self.query(".-invalid-rating"):  # mended: what was said before
                 self.show_status(self._said[0], error=self._said[1])
+                # As typed: a pain rise puts the easier variant where "harder" was.
+                before, after, _ = self.feedback()
+                self.show_suggestions(self.trainer.suggestions_for(self.result, (before, after)))
 
 
 def kept_words(before: int | None, after: int | None, note: str) -> str:
