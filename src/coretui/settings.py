@@ -13,6 +13,7 @@ import json
 import os
 import stat
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -96,7 +97,7 @@ def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
             reason = f"not UTF-8 text (byte {exc.start})"
         elif isinstance(exc, RecursionError):
             reason = "nested too deeply"
-        return None, f"{path}: {short_line(reason)}; using default settings"
+        return None, f"{path}: {short_line(reason, 200)}; using default settings"  # (whole words)
     if not isinstance(raw, dict):
         return None, f"{path}: settings must be a table; using default settings"
     return raw, None
@@ -116,6 +117,16 @@ def _exists(path: Path) -> bool:
 def settings_file(candidates: tuple[Path, ...]) -> Path | None:
     """The settings file in use: the first of `candidates` that exists."""
     return next((p for p in candidates if _exists(p)), None)
+
+
+def unknown_equipment(owned: Sequence[str], known: Sequence[str], file: Path) -> str | None:
+    """A notice when the settings name equipment no routine asks for (a misspelling
+    would otherwise quietly count as not owning the real thing)."""
+    unknown = [tag for tag in owned if tag not in known]
+    if not unknown or not known:
+        return None
+    names = ", ".join(f"'{tag}'" for tag in unknown)
+    return f"{file}: equipment: no routine asks for {names}; they ask for {', '.join(known)}"
 
 
 def load_settings(candidates: tuple[Path, ...]) -> SettingsLoad:

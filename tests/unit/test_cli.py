@@ -369,6 +369,31 @@ def test_list_gives_the_durations_the_picker_shows_and_says_a_bad_setting(
     assert len(lines(err)) == 1 and "volume" in err
 
 
+def test_list_says_what_the_app_says_of_a_theme_equipment_or_a_broken_settings_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The app said "unknown theme 'nope'" and "no routine asks for 'trampoline'" at
+    # start; `coretui list` said nothing. A syntax error was cut mid-word ("a sta…").
+    config = tmp_path / "config"
+    config.mkdir()
+    settings = config / "settings.toml"
+    settings.write_text('theme = "nope"\nequipment = ["mat", "trampoline"]\n')
+    code, _, err = call(capsys, "--config-dir", config, "list")
+    assert code == 0
+    assert lines(err) == [
+        "warning: unknown theme 'nope'; using the default",
+        f"warning: {settings}: equipment: no routine asks for 'trampoline'; they ask for "
+        "back-extension-station, bench, mat, swiss-ball",
+    ]
+    settings.write_text("volume = 50 [\n")
+    code, _, err = call(capsys, "--config-dir", config, "list")
+    assert code == 0
+    assert lines(err) == [
+        f"warning: {settings}: TOML syntax: line 1, column 13: expected newline or end of "
+        "document after a statement; using default settings"
+    ]
+
+
 def test_list_json_reports_a_user_routine_clashing_with_a_bundled_id(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -25,7 +25,8 @@ def cmd_list(paths: AppPaths, as_json: bool) -> int:
     """`coretui list`: every routine that loads; the files that did not, and exit 1
     (a script sees the bad file, as with `validate`; the good routines are listed)."""
     from coretui.services.start_cache import progress_file
-    from coretui.settings import SettingsValues, load_settings
+    from coretui.settings import SettingsValues, load_settings, settings_file, unknown_equipment
+    from coretui.tui.themes import unknown_theme
     from coretui.workout.coaching import plan_for
     from coretui.workout.overlays import Overlays
     from coretui.workout.routines import load_library
@@ -51,7 +52,14 @@ def cmd_list(paths: AppPaths, as_json: bool) -> int:
             duration = minutes_text(float(str(row["duration_s"])))
             name = printable(str(row["name"]), single_line=True)
             print(f"{row['id']:<{width}}  {duration:>6}  {row['source']:<7}  {name}")
-    for notice in [*loaded.notices, *filter(None, [progress.problem])]:
+    used_file = settings_file(paths.settings_files) or paths.settings_files[0]
+    owned, known = loaded.settings.equipment or [], library.equipment_tags()
+    said = [
+        unknown_theme(loaded.settings.theme),
+        unknown_equipment(owned, known, used_file),
+        progress.problem,
+    ]
+    for notice in [*loaded.notices, *filter(None, said)]:
         print(f"warning: {printable(notice, single_line=True)}", file=sys.stderr)
     if not as_json:
         print_load_errors(library, paths.routines_dir)

@@ -23,7 +23,13 @@ import msgspec
 from coretui.paths import AppPaths
 from coretui.services import start_cache
 from coretui.services.start_cache import CachedSettings, FileKey, StartCache
-from coretui.settings import SettingsValues, load_settings, save_settings, settings_file
+from coretui.settings import (
+    SettingsValues,
+    load_settings,
+    save_settings,
+    settings_file,
+    unknown_equipment,
+)
 from coretui.workout.routine_cards import RoutineCard
 from coretui.workout.routine_sources import (
     Found,
@@ -389,15 +395,6 @@ class Trainer(msgspec.Struct):
         return self.library.equipment_tags()
 
     def _unknown_equipment(self) -> str | None:
-        """A notice when the settings name equipment no routine asks for (a misspelling
-        would otherwise quietly count as not owning the real thing)."""
-        owned = self.settings.equipment or []  # validated: a cache may hold "Mat"
-        known = self.equipment_tags()
-        unknown = [tag for tag in owned if tag not in known]
-        if not unknown or not known:
-            return None
-        names = ", ".join(f"'{tag}'" for tag in unknown)
-        return (
-            f"{self.settings_file}: equipment: no routine asks for {names}; "
-            f"they ask for {', '.join(known)}"
-        )
+        # Validated settings: a cache may hold "Mat".
+        owned = self.settings.equipment or []
+        return unknown_equipment(owned, self.equipment_tags(), self.settings_file)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual.app import App
-from textual.theme import Theme
+from textual.theme import BUILTIN_THEMES, Theme
 
 from coretui.textsafe import printable
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 HIGH_CONTRAST = Theme(
     name="coretui-high-contrast",
@@ -30,5 +32,13 @@ def use_theme(app: App[Any], name: str) -> str | None:
     app.register_theme(HIGH_CONTRAST)
     if name in app.available_themes:
         app.theme = name
+        return None
+    return unknown_theme(name)
+
+
+def unknown_theme(name: str) -> str | None:
+    """The notice for a theme neither Textual nor coretui has (`coretui list` says it
+    too, without starting the app); None for a theme there is."""
+    if name in BUILTIN_THEMES or name == HIGH_CONTRAST.name:
         return None
     return f"unknown theme '{printable(name, single_line=True)}'; using the default"
