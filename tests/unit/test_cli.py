@@ -642,3 +642,16 @@ def test_an_unknown_option_points_to_the_help_of_the_command_it_was_given_to(
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "unrecognized arguments: --" in err and f"({hint})" in err, err
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["new", "--help"], ["edit", "--help"]])
+def test_help_says_where_the_routine_files_are(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A user of the command line alone found the routines folder only in what
+    # `coretui new` printed.
+    with pytest.raises(SystemExit) as done:
+        main(argv)
+    assert done.value.code == 0
+    out = capsys.readouterr().out.splitlines()
+    assert f"  routines  {tmp_path / 'xdg-config' / 'coretui' / 'routines'}" in out

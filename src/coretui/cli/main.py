@@ -53,6 +53,16 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     if not commands:
         parser.set_defaults(command=None)
         return parser
+    # Where a user's files are, for one who never opens the app (and --config-dir).
+    where = AppPaths.resolve()
+    files = (  # a line each: a path is never wrapped at one of its hyphens
+        "Your files (unless --config-dir or --data-dir says otherwise):\n"
+        f"  routines  {where.routines_dir}\n"
+        f"  settings  {where.settings_files[0]}\n"
+        f"  history   {where.history_file}"
+    )
+    parser.epilog = files
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
 
     run = sub.add_parser("run", help="start a routine straight away")
@@ -60,7 +70,12 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     # Given after `run` or before it (`coretui --lead-in 5 run core-six`), the same.
     workout_options(run, "", default=argparse.SUPPRESS)
 
-    ls = sub.add_parser("list", help="routines and load errors")
+    ls = sub.add_parser(
+        "list",
+        help="routines and load errors",
+        epilog=files,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     ls.add_argument("--json", action="store_true", help="machine-readable output")
 
     validate = sub.add_parser("validate", help="check routine files")
@@ -72,11 +87,21 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     show.add_argument("routine_id", metavar="ROUTINE_ID")
     show.add_argument("number", nargs="?", type=exercise_number, metavar="EXERCISE_NUMBER")
 
-    new = sub.add_parser("new", help="write a starting routine file and print its path")
+    new = sub.add_parser(
+        "new",
+        help="write a starting routine file and print its path",
+        epilog=files,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     new.add_argument("routine_id", metavar="ID", help="the new routine's id (its file name)")
     new.add_argument("--from", dest="source", metavar="ROUTINE_ID", help="start from a copy")
 
-    edit = sub.add_parser("edit", help="open the routine editor on a routine")
+    edit = sub.add_parser(
+        "edit",
+        help="open the routine editor on a routine",
+        epilog=files,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     edit.add_argument("edit_id", metavar="ROUTINE_ID")
 
     add_history_commands(sub)
