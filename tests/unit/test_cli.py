@@ -655,3 +655,21 @@ def test_help_says_where_the_routine_files_are(
     assert done.value.code == 0
     out = capsys.readouterr().out.splitlines()
     assert f"  routines  {tmp_path / 'xdg-config' / 'coretui' / 'routines'}" in out
+
+
+def test_a_broken_file_named_other_than_its_id_is_said_to_not_load_by_that_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `coretui run b8-other` said "unknown routine" of the routine in B8.toml, which
+    # holds that id and has a mistake.
+    routines = tmp_path / "config" / "routines"
+    routines.mkdir(parents=True)
+    (routines / "B8.toml").write_text(
+        'id = "b8-other"\nname = "Mine"\n[[exercises]]\nkind = "hold"\nname = "Plank"\n'
+        'seconds = "sixty"\n'
+    )
+    for command in ("run", "show"):
+        code, _, err = call(capsys, "--config-dir", tmp_path / "config", command, "b8-other")
+        said = "coretui: routine 'b8-other' did not load: "
+        assert code != 0 and lines(err)[0].startswith(said), err
+        assert "seconds: must be a whole number" in err

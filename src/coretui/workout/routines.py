@@ -11,6 +11,7 @@ a routine the start cache already checked comes back without it.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -87,8 +88,13 @@ class Library:
         return next((r for r in self.routines if r.routine.id == routine_id), None)
 
     def error_for(self, routine_id: str) -> LoadError | None:
-        """The first problem of a file named for this id (`ID.toml`) that did not load."""
-        return next((e for e in self.errors if PurePath(e.file).stem == routine_id), None)
+        """The first problem of a file that did not load, named for this id (`ID.toml`)
+        or holding it (`mine.toml` with `id = "ID"`: asked for by that id, it was
+        "unknown routine")."""
+        named = next((e for e in self.errors if PurePath(e.file).stem == routine_id), None)
+        if named is not None:
+            return named
+        return next((e for e in self.errors if _written_id(e.file) == routine_id), None)
 
     def equipment_tags(self) -> list[str]:
         """Every equipment tag the routines mention (theirs, their exercises' and their
@@ -232,3 +238,13 @@ def library_of(found: Iterable[Found[Routine]]) -> Library:
 def load_library(user_dir: Path | None, extra_files: Iterable[Path] = ()) -> Library:
     """Load bundled routines, then the user's; bad files become errors, never exceptions."""
     return library_of(read_routine_files(user_dir, extra_files))
+
+
+def _written_id(file: str) -> str | None:
+    """The `id = "..."` line of a routine file that did not load (it may not parse)."""
+    try:
+        text = Path(file).read_text(encoding="utf-8", errors="replace")
+    except (OSError, ValueError):
+        return None
+    found = re.search(r'^\s*id\s*=\s*["\']([^"\'\n]*)["\']', text, re.MULTILINE)
+    return found[1] if found else None
