@@ -149,6 +149,19 @@ def test_new_from_a_routine_copies_it_with_the_users_progress(
     assert getattr(plank, "seconds", None) == 50
 
 
+def test_a_file_new_from_wrote_is_saved_over_with_no_copy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Its "Copy of Quick core" comment was taken for the user's: the first save in the
+    # editor kept a .bak and said "the file as you wrote it is kept".
+    assert main(["--config-dir", str(tmp_path), "new", "baz", "--from", "core-quick"]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path.read_text().startswith("# A new routine from Quick core (7 min): ")
+    data = tomllib.loads(path.read_text())
+    assert save_routine({**data, "name": "Baz"}, path, EDITOR_COMMENT) is None
+    assert sorted(p.name for p in path.parent.iterdir()) == ["baz.toml"]
+
+
 def test_new_refuses_to_overwrite_in_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

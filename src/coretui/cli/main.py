@@ -229,8 +229,9 @@ def cmd_new(paths: AppPaths, routine_id: str, source: str | None) -> int:
         if loaded is None:
             raise unknown_routine(source, library)
         changes = Overlays.load(paths.config_dir / "progress.json").for_routine(source)
-        data, comment = files.copied(loaded.routine, changes, [])
+        data, _ = files.copied(loaded.routine, changes, [])
         data["id"], data["name"] = routine_id, files.copy_name(loaded.routine.name, routine_id)
+        comment = files.NEW_FROM_COMMENT.format(name=loaded.routine.name)
     problem = _id_problem(data)
     if problem:
         raise UserError(problem, EXIT_USAGE)

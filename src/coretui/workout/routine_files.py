@@ -194,6 +194,8 @@ def routine_text(data: RoutineData, path: Path, comment: str = "") -> str:
 
 EDITOR_COMMENT = "Made with coretui's routine editor."
 NEW_COMMENT = "A new routine: change it with 'coretui edit', or by hand."
+NEW_FROM_COMMENT = "A new routine from {name}: change it with 'coretui edit', or by hand."
+"""Above what `coretui new ID --from ROUTINE` writes (its id is the user's, not a copy's)."""
 """The comments coretui writes above a routine (and a copy's "Copy of ..." line)."""
 
 
@@ -248,5 +250,6 @@ def _own_comment(text: str, table: dict[str, Any]) -> str | None:
     copy_of = re.fullmatch(r"Copy of .+", comment) and re.search(
         r"-copy(-\d+)?$", str(table.get("id", ""))
     )
-    own = comment in ("", EDITOR_COMMENT, NEW_COMMENT) or (count == 1 and bool(copy_of))
+    new_from = re.fullmatch(re.escape(NEW_FROM_COMMENT).replace(r"\{name\}", ".+"), comment)
+    own = comment in ("", EDITOR_COMMENT, NEW_COMMENT) or (count == 1 and bool(copy_of or new_from))
     return comment if own else None
