@@ -49,6 +49,16 @@ def test_a_stopped_session_is_offered_for_resuming_at_the_step_it_stopped_in(
     assert engine.step.title == "Side plank · Left side"  # straight there after the lead-in
 
 
+def test_the_offer_names_the_set_it_resumes_at(paths: AppPaths, clock: FakeClock) -> None:
+    # "Resume at Superman (exercise 5 of 5)?" said nothing of which of its two sets.
+    trainer = Trainer.load(paths)
+    stop_core_quick_at(trainer, clock, 380 + 5)  # 5 s into Superman's second set
+    routine = trainer.library.get("core-quick")
+    assert routine is not None
+    offer = trainer.resume_offer(routine.routine, T0 + timedelta(hours=1))
+    assert offer is not None and offer.label == "Superman (exercise 5 of 5, set 2 of 2)"
+
+
 def test_no_offer_after_twelve_hours(paths: AppPaths, clock: FakeClock) -> None:
     trainer = Trainer.load(paths)
     stop_core_quick_at(trainer, clock, 30)

@@ -54,7 +54,7 @@ class ResumeOffer(msgspec.Struct, frozen=True):
     step: int
     """The exercise step (0 = first) to carry on from."""
     label: str
-    """"Side plank · Left side (exercise 2 of 5)"."""
+    """"Side plank · Left side (exercise 2 of 5)", "Superman (exercise 5 of 5, set 2 of 2)"."""
 
 
 class Trainer(msgspec.Struct):
@@ -274,9 +274,9 @@ class Trainer(msgspec.Struct):
         if at is None:
             return None
         step = timeline.steps[work_steps(timeline)[at]]
-        number = (step.exercise_index or 0) + 1
-        where = f"{step.title} (exercise {number} of {len(timeline.routine.exercises)})"
-        return ResumeOffer(earlier, at, where)
+        number, count = (step.exercise_index or 0) + 1, len(timeline.routine.exercises)
+        sets = f", set {step.set_number} of {step.sets}" if step.sets > 1 else ""
+        return ResumeOffer(earlier, at, f"{step.title} (exercise {number} of {count}{sets})")
 
     def engine_for(
         self,
