@@ -252,3 +252,20 @@ async def test_keys_typed_at_once_after_a_command_go_to_what_it_shows(
         press_at_once(app, "a", "D", "o")
         await settled(pilot, lambda: [dict(e) for e in screen.draft.exercises])
         assert [e["name"] for e in screen.draft.exercises[2:5]] == ["Bi", "Do", "Side plank"]
+
+
+async def test_a_box_ticked_at_once_after_typing_in_the_field_before_it_stays_ticked(
+    app_paths: AppPaths,
+) -> None:
+    # "10" in Set rest, then Tab, Space, Tab at once: "Each side" stayed "no: done once".
+    app = five_app(app_paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await edit_five(pilot, app)
+        await select_exercise(pilot, app, 0)
+        screen.query_one("#field-rest_s", Input).focus()
+        await pilot.pause()
+        press_at_once(app, "1", "0", "tab", "space", "tab")
+        await settled(pilot, lambda: editor_state(screen))
+        plank = screen.draft.exercises[0]
+        assert (plank.get("rest_s"), plank.get("per_side")) == (10, True)
+        assert screen.query_one("#field-per_side", Checkbox).value

@@ -313,6 +313,18 @@ class SidesBox(Checkbox):
     def __init__(self, value: bool, **kwargs: Any) -> None:
         super().__init__(_sides_label(value), value, **kwargs)
 
+    async def _on_key(self, event: events.Key) -> None:
+        # Its own keys (Space, Enter) as they come. Textual looks a key's binding up on
+        # the widget focused when the key is taken: a Tab pressed right after Space is
+        # acted on at once (`FOCUS_KEYS`), and the Space was then looked up on the
+        # field after this box, and the tick lost.
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if await self.app.run_action(binding.action, self):
+                event.prevent_default()
+                event.stop()
+                return
+        await super()._on_key(event)
+
     def watch_value(self) -> None:
         super().watch_value()
         self.label = _sides_label(self.value)
