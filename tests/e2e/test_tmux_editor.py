@@ -29,7 +29,7 @@ def test_new_then_edit_in_a_real_terminal_saves_the_change(tmux: Tmux) -> None:
     tmux.press("C-u")  # clear the field: the model says at once what it needs
     tmux.wait_for("must be a whole number from 1 to")  # (the rest may wrap)
     tmux.press("4", "5")  # typing into a field: '4' and '5' are not commands
-    tmux.wait_for("Total 55 s")  # 45 s plus the 10 s lead-in, from the workout's timeline
+    tmux.wait_for("Total 0:55")  # 45 s plus the 10 s lead-in, from the workout's timeline
     tmux.press("C-s")
     tmux.wait_for("coretui · core routines", "Morning")
     data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select, Static
 
-from coretui.durations import human_duration
+from coretui.durations import minutes_text
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.widgets.exercise_list import Choice, ExerciseList, FieldForm, ListButtons
 from coretui.tui.widgets.plain import show_plain
@@ -252,7 +252,7 @@ class EditorScreen(Screen[Saved | None]):
                 error.display = bool(mine)
         total = f"{len(problems)} to fix"
         if routine is not None:
-            total = f"Total {human_duration(compile_routine(routine).total_s)}"
+            total = f"Total {minutes_text(compile_routine(routine).total_s)}"  # as `list` says it
         show_plain(self.query_one("#editor-total", Label), total)
         self._refresh_list(problems)
         hidden = [(p, m) for p, m in problems.items() if not self._is_shown(p)]
