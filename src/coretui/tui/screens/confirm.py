@@ -11,6 +11,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+SHORT_BELOW_ROWS = 30
+"""Below this height the dialog sits at the top, clear of the notices below it."""
+
 
 class ConfirmScreen(ModalScreen[bool | None]):
     """Asks one question; dismisses with True (yes), False (no) or None (Esc: neither)."""
@@ -30,6 +33,9 @@ class ConfirmScreen(ModalScreen[bool | None]):
         #detail { width: 100%; color: $text-muted; margin-bottom: 1; }
         #buttons { height: auto; align: center middle; }
         #buttons Button { margin: 0 1; }
+        /* Notices stack up from the bottom right: in a short terminal the dialog keeps
+           to the top, or "Deleted ..." covered its buttons. */
+        &.-short { align: center top; padding-top: 1; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -71,6 +77,9 @@ class ConfirmScreen(ModalScreen[bool | None]):
     def on_mount(self) -> None:
         # Focus the safe answer: keep going rather than quit; resume rather than lose work.
         self.query_one("#no" if self.danger else "#yes", Button).focus()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < SHORT_BELOW_ROWS, "-short")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_answer(event.button.id == "yes")
