@@ -51,3 +51,30 @@ async def test_a_this_hurts_mark_is_on_disk_at_once(app_paths: AppPaths, clock: 
         [kept] = folder.glob("*.json")
         plank = decode_session(kept.read_bytes().strip()).steps[0]
         assert plank.hurt
+
+
+async def test_the_step_under_way_is_kept_with_what_it_has_done_every_ten_seconds(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # The record was kept only as each step started: a kill -9 47 s into a plank lost
+    # all 47 s, and 3 minutes into a long set, 3 minutes.
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    folder = folder_for(app_paths.history_file)
+
+    def kept_steps() -> list[tuple[float, int | None, str]]:
+        app.trainer.book.wait_for_writes()
+        [kept] = folder.glob("*.json")
+        steps = decode_session(kept.read_bytes().splitlines()[0]).steps
+        return [(s.done_s, s.done_reps, s.ended) for s in steps]
+
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, app, clock, 47)
+        plank, *rest = kept_steps()
+        assert plank == (40, None, "stopped"), "as it stood at 40 s: never more than done"
+        assert all(step == (0, step[1], "stopped") for step in rest)
+        assert app.workout is not None
+        while app.workout.engine.step.label != "Hip raise":  # 10 reps, 7 s each
+            await pilot.press("n")
+        await walk(pilot, app, clock, 25)
+        hip_raise = kept_steps()[3]
+        assert hip_raise == (20, 2, "stopped"), "two reps finished by the 20 s keep"

@@ -283,7 +283,7 @@ def test_after_back_a_resume_starts_at_the_step_gone_back_to(clock: FakeClock) -
     walk(engine, clock, 3)
     steps = step_entries(engine)
     assert [(s.side, s.ended, s.done_s) for s in steps[1:]] == [
-        ("left", "stopped", 0.5),  # skipped before, gone back to: under way
+        ("left", "stopped", 3),  # skipped at 0.5 s, gone back to: under way, 3 s done
         ("right", "stopped", 2),
     ]
     assert engine.active_s() == 60 + 0.5 + 2 + 3

@@ -2,7 +2,8 @@
 
 A workout's record is written when it ends: finished, quit, the terminal closed, a
 signal. `kill -9`, a crash or a flat battery give it no such moment. So while a
-workout runs, the app keeps its record as it stands after each step in
+workout runs, the app keeps its record as it stands after each step (and every few
+seconds of an exercise under way) in
 `in-progress/<id>.json` beside the history (the session's id; a resumed sitting's
 own, so that two windows resuming one session keep a record each), and holds
 `<id>.lock` there; the kernel drops that lock when the process dies, however it dies.
@@ -13,7 +14,9 @@ already holds a copy saved at or after that moment (the workout was saved, and t
 process died before removing its record) or deleted it since, and removes it. (A
 record's moment is its finish; a saved session changed later, its `updated_at`.) A
 record is what the steps ended before that moment hold: the step under way counts as
-stopped, with nothing done, so a recovered session never claims more than was done.
+stopped, with what it had done when the record was last written (every 10 s of work:
+`coretui.workout.step_cues.KEEP_EVERY_S`), so a recovered session never claims more than
+was done.
 
 A resumed workout's record is the session it carries on, extended; its file holds on a
 second line that session as the workout began from it. When the history's copy changed

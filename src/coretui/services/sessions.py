@@ -173,7 +173,7 @@ class SessionBook:
 
     def keep_in_progress(self, snapshot: WorkoutResult) -> None:
         """Keep a running workout's record as it stands, so that a `kill -9` or a crash
-        loses at most the step under way (`coretui.history.checkpoint`).
+        loses at most the last seconds of the step under way (`coretui.history.checkpoint`).
 
         Written by a thread of its own, in order: the countdown never waits on the disk.
         """

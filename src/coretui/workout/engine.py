@@ -9,6 +9,7 @@ them.
 
 from __future__ import annotations
 
+import copy
 import math
 import time
 from dataclasses import dataclass
@@ -301,6 +302,14 @@ class WorkoutEngine(EngineState):
         if record.step.is_work:
             self.earlier.setdefault(index, []).append(record)
         self.records[index] = StepRecord(self.timeline.steps[index], hurt=record.hurt)
+
+    def so_far(self) -> StepRecord:
+        """The current step's record as if it stopped now: what the record kept while
+        the workout runs says of the step under way (never more than it has done)."""
+        record = copy.copy(self.record)
+        variant = self.variant_name(self.step.exercise_index)
+        record.close("stopped", self.step_elapsed(), self.step_length(), variant)
+        return record
 
     def _close(self, ended: Ended, elapsed: float) -> None:
         """Write the current step's record: how it ended and what was done."""

@@ -87,6 +87,14 @@ class HurtMarked:
 
 
 @dataclass(frozen=True)
+class WorkDone:
+    """Another `KEEP_EVERY_S` of the exercise step under way is done: the record kept
+    while the workout runs is written again, so a `kill -9` loses no more of it."""
+
+    seconds: float
+
+
+@dataclass(frozen=True)
 class AutoPaused:
     """Ticks stopped for longer than TICK_GAP_S; the workout paused at the last one."""
 
@@ -110,6 +118,7 @@ Event = (
     | AutoPaused
     | VariantChanged
     | HurtMarked
+    | WorkDone
     | WorkoutFinished
 )
 

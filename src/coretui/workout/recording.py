@@ -42,6 +42,8 @@ def step_entries(engine: WorkoutEngine) -> list[StepEntry]:
     entries = []
     for index, record in enumerate(engine.records):
         if record.step.is_work:
+            if index == engine.index and record.ended is None:  # under way: done so far
+                record = engine.so_far()
             tries = [*map(_entry, engine.earlier.get(index, ())), _entry(record)]
             entry = reduce(more_done, tries)
             if index == engine.index and record.ended in (None, "stopped") and entry.skipped:

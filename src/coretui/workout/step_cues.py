@@ -1,4 +1,5 @@
-"""Which cues are due at a moment of a step: 3-2-1, halfway, each rep and phase.
+"""Which cues are due at a moment of a step: 3-2-1, halfway, each rep and phase (and,
+for the record kept while the workout runs, every `KEEP_EVERY_S` of work done).
 
 Pure functions of the step and the seconds done in it; the engine keeps one
 CueMarks per step so each cue is given once, and re-arms them when +/- moves
@@ -10,9 +11,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from coretui.workout.events import Countdown, Event, Halfway, PhaseChanged, RepBeat
+from coretui.workout.events import Countdown, Event, Halfway, PhaseChanged, RepBeat, WorkDone
 from coretui.workout.timeline import Step, StepKind
 
+KEEP_EVERY_S = 10.0
+"""Each time this much more of an exercise step is done, `WorkDone` (the record kept)."""
 HALFWAY_MIN_S = 20.0
 """Steps shorter than this get no "halfway" cue: it would only be noise."""
 
@@ -24,6 +27,8 @@ class CueMarks:
     countdown: int = 4
     halfway: bool = False
     beat: tuple[int, int] = (-1, -1)
+    kept: int = 0
+    """`KEEP_EVERY_S` periods of the step told with `WorkDone`."""
 
     def rearm(self, elapsed: float, length: float | None) -> None:
         """The step's end moved (+/-): the 3-2-1 and halfway still ahead sound again."""
@@ -83,6 +88,9 @@ def due_cues(
         ):
             marks.halfway = True
             events.append(Halfway())
+    if step.kind is StepKind.WORK and (kept := int(elapsed // KEEP_EVERY_S)) > marks.kept:
+        marks.kept = kept
+        events.append(WorkDone(kept * KEEP_EVERY_S))
     position = rep_position(step, elapsed, reps)
     if position is not None and reps is not None:
         rep, phase_name, _ = position

@@ -30,7 +30,7 @@ from coretui.tui.widgets.figure_stage import FigurePane, FigureStage
 from coretui.tui.widgets.notice import NoticeLine
 from coretui.tui.widgets.still_progress import StillProgressBar
 from coretui.workout.engine import Event, State, VariantChanged, WorkoutEngine, WorkoutFinished
-from coretui.workout.events import HurtMarked, StepStarted
+from coretui.workout.events import HurtMarked, StepStarted, WorkDone
 from coretui.workout.figure_steps import step_figure
 from coretui.workout.recording import WorkoutResult
 
@@ -170,8 +170,9 @@ class WorkoutScreen(Screen[WorkoutResult]):
     def handle(self, events: list[Event]) -> None:
         """Play cues for engine events, then redraw and reschedule."""
         self.cues.play(events)
-        # The record as it stands, kept in case of a crash: at each step, and each mark.
-        changed = any(type(e) in (StepStarted, HurtMarked) for e in events)
+        # The record as it stands, kept in case of a crash: at each step and mark, and
+        # every few seconds of work (the step under way with what it has done so far).
+        changed = any(type(e) in (StepStarted, HurtMarked, WorkDone) for e in events)
         if changed and self.on_step and self.engine.work_started:
             self.on_step(self.snapshot())
         if self.engine.state is not self._shown_state:
