@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ from coretui.textsafe import printable
 from coretui.tui.widgets.exercise_rows import ExerciseItem
 from coretui.wording import counted, equipment_words
 from coretui.workout.routine_cards import RoutineCard
+from coretui.workout.routine_sources import LoadError
 
 if TYPE_CHECKING:
     from coretui.workout.routines import Routine
@@ -105,3 +107,13 @@ def routine_option(card: RoutineCard, when: str, lead_in_s: float | None = None)
         f"\nlast done: {when}" + "".join(f" · {extra}" for extra in extras),
     )
     return Option(prompt, id=card.id)
+
+
+def errors_heading(errors: Sequence[LoadError]) -> str:
+    """Above the routine files' problems: how many, and how to see and mend them all
+    (at 80x24 the pane shows three lines, and scrolls once Tab reaches it)."""
+    files = len({error.file for error in errors})
+    return (
+        f"{counted(len(errors), 'problem')} in {counted(files, 'routine file')} "
+        "(Tab, then arrows: see them all; mend most in the editor: Ctrl+P, Mend):"
+    )
