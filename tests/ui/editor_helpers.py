@@ -54,6 +54,13 @@ async def select_exercise(pilot, app: CoreApp, index: int) -> None:  # type: ign
     await pilot.pause()
 
 
+async def in_field(pilot, app: CoreApp, index: int, key: str) -> None:  # type: ignore[no-untyped-def]
+    """Exercise `index`'s form shown, its field `key` focused (what is typed goes there)."""
+    await select_exercise(pilot, app, index)
+    app.screen.query_one(f"#field-{key}").focus()
+    await pilot.pause()
+
+
 def error_at(app: CoreApp, key: str) -> str:
     return str(app.screen.query_one(f"#error-{key}").render())
 

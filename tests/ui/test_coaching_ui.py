@@ -61,6 +61,11 @@ def after_two_full_days(app_paths: AppPaths, clock: FakeClock) -> CoreApp:
     return make_app(app_paths, clock, "core-quick", lead_in=0)
 
 
+def shown_ideas(app: CoreApp) -> list[str]:
+    """The summary's ideas for next time, as they read."""
+    return [str(label.render()) for label in app.screen.query(".idea")]
+
+
 async def to_the_summary(pilot: Pilot[int], app: CoreApp, clock: FakeClock) -> None:
     """The workout under way, run to its end: the summary shows."""
     assert app.workout is not None
@@ -74,7 +79,7 @@ async def test_accepting_a_progression_changes_the_next_workout(
     app = after_two_full_days(app_paths, clock)
     async with app.run_test(size=SIZE) as pilot:
         await to_the_summary(pilot, app, clock)
-        ideas = [str(label.render()) for label in app.screen.query(".idea")]
+        ideas = shown_ideas(app)
         assert any("Plank" in idea and "65s" in idea for idea in ideas)
         first_accept = app.screen.query(".accept").first(Button)
         await pilot.click(first_accept)
@@ -103,7 +108,7 @@ async def test_a_pain_rise_brings_an_easier_suggestion(
         assert not list(app.screen.query(".idea"))
         await pilot.press("2", "tab", "5", "enter")
         await pilot.pause()
-        ideas = [str(label.render()) for label in app.screen.query(".idea")]
+        ideas = shown_ideas(app)
         assert any("pain went up" in idea and "Plank on knees" in idea for idea in ideas)
 
 
@@ -129,20 +134,20 @@ async def test_a_pain_rise_typed_turns_harder_ideas_easier_before_any_save(
     app = after_two_full_days(app_paths, clock)
     async with app.run_test(size=SIZE) as pilot:
         await to_the_summary(pilot, app, clock)
-        ideas = [str(label.render()) for label in app.screen.query(".idea")]
+        ideas = shown_ideas(app)
         assert len(ideas) == 5 and ideas[0].startswith("(1 of 5) Plank: done in full")
         shown = app.screen.query_one("#suggestions").region
         assert sum(shown.contains_region(row.region) for row in app.screen.query(".suggestion")) > 3
         await pilot.press("3", "tab", "6")  # no Enter: nothing saved yet
         await pilot.pause()
-        ideas = [str(label.render()) for label in app.screen.query(".idea")]
+        ideas = shown_ideas(app)
         assert ideas and all("pain went up" in idea for idea in ideas), ideas
         assert not any("next time" in idea for idea in ideas)
         await pilot.press("backspace")  # "after" empty again: no rise to go by
         await pilot.pause()
-        ideas = [str(label.render()) for label in app.screen.query(".idea")]
+        ideas = shown_ideas(app)
         assert any("Hold 65s next time" in idea for idea in ideas), ideas
         await pilot.click(app.screen.query(".dismiss").first(Button))
         await pilot.pause()
-        ideas = [str(label.render()) for label in app.screen.query(".idea")]
+        ideas = shown_ideas(app)
         assert ideas[0].startswith("(1 of 4) Side plank"), "counted again"

@@ -19,6 +19,7 @@ from tests.ui.editor_helpers import (
     editor_state,
     error_at,
     five_app,
+    in_field,
     press_at_once,
     select_exercise,
     settled,
@@ -237,9 +238,7 @@ async def test_keys_typed_at_once_after_a_command_go_to_what_it_shows(
     app = five_app(app_paths)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await edit_five(pilot, app)
-        await select_exercise(pilot, app, 0)
-        screen.query_one("#field-seconds", Input).focus()
-        await pilot.pause()
+        await in_field(pilot, app, 0, "seconds")
         press_at_once(app, "ctrl+d", "4", "5")
         await settled(pilot, lambda: [dict(e) for e in screen.draft.exercises])
         assert [e["seconds"] for e in screen.draft.exercises[:3]] == [30, 45, 30]
@@ -261,9 +260,7 @@ async def test_a_box_ticked_at_once_after_typing_in_the_field_before_it_stays_ti
     app = five_app(app_paths)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await edit_five(pilot, app)
-        await select_exercise(pilot, app, 0)
-        screen.query_one("#field-rest_s", Input).focus()
-        await pilot.pause()
+        await in_field(pilot, app, 0, "rest_s")
         press_at_once(app, "1", "0", "tab", "space", "tab")
         await settled(pilot, lambda: editor_state(screen))
         plank = screen.draft.exercises[0]
