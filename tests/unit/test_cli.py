@@ -673,3 +673,24 @@ def test_a_broken_file_named_other_than_its_id_is_said_to_not_load_by_that_id(
         said = "coretui: routine 'b8-other' did not load: "
         assert code != 0 and lines(err)[0].startswith(said), err
         assert "seconds: must be a whole number" in err
+
+
+def test_the_id_a_broken_file_holds_is_read_from_its_top_only_and_never_from_a_pipe(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A named pipe in the folder made `coretui show nosuch` wait for ever (its "id"
+    # was read to find a broken file holding it); an `id` under [[exercises]] was taken
+    # for the routine's, and a broken JSON file's id was not looked at.
+    import os
+
+    routines = tmp_path / "config" / "routines"
+    routines.mkdir(parents=True)
+    os.mkfifo(routines / "pipe.toml")
+    (routines / "M.toml").write_text('name = "M"\n[[exercises]]\nid = "zz"\nkind = "hold"\n')
+    (routines / "J.json").write_text('{"id": "jj-other", "name": "J", "exercises": 5}')
+    code, _, err = call(capsys, "--config-dir", tmp_path / "config", "show", "nosuch")
+    assert code == 2 and "unknown routine 'nosuch'" in err
+    code, _, err = call(capsys, "--config-dir", tmp_path / "config", "show", "zz")
+    assert code == 2 and "unknown routine 'zz'" in err
+    code, _, err = call(capsys, "--config-dir", tmp_path / "config", "show", "jj-other")
+    assert code != 0 and lines(err)[0].startswith("coretui: routine 'jj-other' did not load: ")

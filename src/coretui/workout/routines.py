@@ -241,10 +241,25 @@ def load_library(user_dir: Path | None, extra_files: Iterable[Path] = ()) -> Lib
 
 
 def _written_id(file: str) -> str | None:
-    """The `id = "..."` line of a routine file that did not load (it may not parse)."""
+    """The top-level id written in a routine file that did not load (it may not parse).
+    A regular file only, read no further than a routine may be: a named pipe left in
+    the folder would keep the read waiting for ever."""
+    path = Path(file)
     try:
-        text = Path(file).read_text(encoding="utf-8", errors="replace")
-    except (OSError, ValueError):
+        if not path.is_file():
+            return None
+        with path.open("rb") as handle:
+            text = handle.read(MAX_FILE_BYTES).decode("utf-8", "replace")
+    except OSError:
         return None
-    found = re.search(r'^\s*id\s*=\s*["\']([^"\'\n]*)["\']', text, re.MULTILINE)
+    if path.suffix.lower() == ".json":
+        try:
+            table = json.loads(text)
+        except (ValueError, RecursionError):
+            found = re.search(r'"id"\s*:\s*"([^"\n]*)"', text)
+            return found[1] if found else None
+        written = table.get("id") if isinstance(table, dict) else None
+        return written if isinstance(written, str) else None
+    top = re.split(r"^\s*\[", text, maxsplit=1, flags=re.MULTILINE)[0]  # before any table
+    found = re.search(r'^\s*id\s*=\s*["\']([^"\'\n]*)["\']', top, re.MULTILINE)
     return found[1] if found else None
