@@ -119,3 +119,17 @@ def test_a_kind_switched_and_back_keeps_every_value_it_had() -> None:
         assert draft.take_choice(exercise, field, kind)
     assert draft.data == draft.saved and not draft.changed
     assert {"hold", "reps"} <= set(kinds)
+
+
+def test_a_kind_shown_again_as_it_is_keeps_what_the_other_kind_set_aside() -> None:
+    # The editor offers every shown choice again as it moves on (another exercise, a
+    # save): "reps" again, then "hold", made the 60 s plank a 30 s one.
+    draft = Draft(
+        {"id": "x", "name": "X", "exercises": [{"kind": "hold", "name": "P", "seconds": 60}]}
+    )
+    plank = draft.exercises[0]
+    (kind,) = (f for f in exercise_fields(plank) if f.key == "kind")
+    assert draft.take_choice(plank, kind, "reps")
+    assert not draft.take_choice(plank, kind, "reps"), "as it is: nothing changes"
+    assert draft.take_choice(plank, kind, "hold")
+    assert plank == {"kind": "hold", "name": "P", "seconds": 60}

@@ -491,3 +491,20 @@ def test_the_side_skipped_before_it_began_records_no_variant(clock: FakeClock) -
     left, right = (r for r in engine.records if r.step.label == "Side plank")
     assert (left.ended, left.done_s, left.variant) == ("skipped", 10, "Side plank on knees")
     assert (right.ended, right.done_s, right.variant) == ("skipped", 0, None)
+
+
+def test_e_in_a_resumed_workout_s_lead_in_switches_the_exercise_it_resumes_at(
+    clock: FakeClock,
+) -> None:
+    # It switched the first exercise, done in the earlier sitting, while "Up next"
+    # named the one the workout resumes at.
+    from coretui.workout.timeline import compile_routine
+
+    plank = {**PLANK, "easier": {"name": "Plank on knees"}}
+    timeline = compile_routine(make_routine(plank, SELF))
+    crunch = next(i for i, step in enumerate(timeline.steps) if step.label == "Crunch")
+    engine = WorkoutEngine(timeline, clock, resume_at=crunch)
+    engine.start()
+    assert engine.step.kind is StepKind.LEAD_IN and engine.next_step is not None
+    assert engine.next_step.label == "Crunch"
+    assert engine.toggle_easier() == [VariantChanged(1, "Half crunch")]

@@ -180,8 +180,8 @@ class EngineState:
         """The exercise `e` switches: the current step's, or in the lead-in and a rest
         between exercises the next one's (the exercise "Up next" names)."""
         index = self.step.exercise_index
-        if index is None:
-            ahead = self.timeline.steps[self.index + 1 :]
+        if index is None:  # (a resumed workout's lead-in leads to where it resumes)
+            ahead = self.timeline.steps[self.following_index() :]
             index = next((step.exercise_index for step in ahead if step.is_work), None)
         return index
 

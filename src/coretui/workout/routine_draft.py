@@ -198,6 +198,8 @@ class Draft:
             return False  # the tempo's choice of a form shown before the kind changed
         before = dict(exercise)
         if field.kind == "kind":
+            if exercise.get("kind") == choice:
+                return False  # (shown again as it is: what was set aside stays aside)
             at_aside = next((i for i, (e, _) in enumerate(self.set_aside) if e is exercise), None)
             kept = self.set_aside.pop(at_aside)[1] if at_aside is not None else None
             self.set_aside.append((exercise, set_kind(exercise, choice, kept)))
