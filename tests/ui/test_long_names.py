@@ -60,6 +60,11 @@ async def test_long_names_are_cut_and_the_side_and_the_numbers_stay_in_sight(
         head, row, *_ = table_text(sessions)
         assert sessions.virtual_size.width <= sessions.size.width <= 80
         assert "Status" in head and "Note" in head and "completed" in row and "…" in row
+        await pilot.resize_terminal(200, 40)
+        await pilot.pause()
+        assert ROUTINE in table_text(sessions)[1], "a wide terminal has room for all of it"
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)

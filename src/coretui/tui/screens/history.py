@@ -35,8 +35,9 @@ from coretui.tui.widgets.row_table import Cut, RowTable
 
 MAX_TABLE_ROWS = 500
 ROUTINE_CELLS = 24
-"""A routine's name in the table is cut to this ("Core six (full session)" fits): an
-80-character name pushed every column after it off an 80-column screen."""
+"""The fewest cells of a routine's name in the table ("Core six (full session)" fits):
+an 80-character name pushed every column after it off an 80-column screen. Wider
+terminals show more of it, once the note has room."""
 
 
 def days(count: int) -> str:
@@ -91,13 +92,14 @@ def session_row(session: Session) -> tuple[Text | Cut, ...]:
     """A session in the table: its note (last) gives way to the other columns."""
     cells = (
         session.local_date.isoformat(),
-        cut(printable(session.routine_name, single_line=True), ROUTINE_CELLS),
         human_duration(session.duration_s),
         session.status,
         pain_text(session),
         cut(printable(hurt_text(session), single_line=True), 30),
     )
-    return (*(Text(cell) for cell in cells), Cut(printable(session.note, single_line=True)))
+    date, *rest = (Text(cell) for cell in cells)
+    name = Cut(printable(session.routine_name, single_line=True))
+    return (date, name, *rest, Cut(printable(session.note, single_line=True)))
 
 
 class SessionTable(RowTable):
@@ -245,7 +247,8 @@ class HistoryScreen(Screen[None]):
         rows = [session_row(session) for session in sessions]
         heads = ("Date", "Routine", "Duration", "Status", "Pain", "Hurt", "Note")
         table = self.query_one("#sessions", RowTable)
-        table.fill(heads, rows, giving=6, least=6, keys=[session.id for session in sessions])
+        ids = [session.id for session in sessions]
+        table.fill(heads, rows, giving=[(1, ROUTINE_CELLS), (6, 6)], keys=ids)
         self._tell_read_problems()
 
     def _tell_read_problems(self) -> None:

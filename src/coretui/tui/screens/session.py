@@ -95,7 +95,7 @@ class SessionScreen(Screen[None]):
         steps = self.session.steps
         sets = set_numbers(steps)
         rows = [step_cells(step, set_number) for step, set_number in zip(steps, sets, strict=True)]
-        table.fill(("Exercise", "Set", "Planned", "Done", "Ended"), rows, giving=0, least=12)
+        table.fill(("Exercise", "Set", "Planned", "Done", "Ended"), rows, giving=[(0, 12)])
         table.focus()  # ← → scroll its columns into sight in a narrow terminal
 
     def action_close(self) -> None:

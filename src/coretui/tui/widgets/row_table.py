@@ -55,23 +55,23 @@ class RowTable(DataTable[Any]):
         self._heads: Sequence[str] = ()
         self._rows: Sequence[Row] = ()
         self._keys: Sequence[str | None] = ()
-        self._giving = 0
-        self._least = 0
-        self._cut_to: int | None = None
+        self._giving: Sequence[tuple[int, int]] = ()
+        self._cut_to: tuple[int, ...] = ()
 
     def fill(
         self,
         heads: Sequence[str],
         rows: Sequence[Row],
         *,
-        giving: int,
-        least: int,
+        giving: Sequence[tuple[int, int]],
         keys: Sequence[str | None] | None = None,
     ) -> None:
-        """Show `rows` under `heads`; column `giving` is cut, never below `least` cells."""
-        self._heads, self._rows, self._giving, self._least = heads, rows, giving, least
+        """Show `rows` under `heads`. `giving`: the columns that give way, each with the
+        fewest cells it keeps; the last gives way first (history: the note, then the
+        routine's name)."""
+        self._heads, self._rows, self._giving = heads, rows, giving
         self._keys = keys if keys is not None else [None] * len(rows)
-        self._cut_to = None
+        self._cut_to = ()
         self._fit()
 
     def on_resize(self) -> None:
@@ -82,22 +82,26 @@ class RowTable(DataTable[Any]):
         widths = [
             lines_width([row[i] for row in self._rows], head) for i, head in enumerate(self._heads)
         ]
-        giving = self._giving
+        least = dict(self._giving)
         room = self.size.width or self.app.size.width - 2  # (0 until it is laid out)
         # Two cells of padding a column, and two for the scrollbar.
-        others = sum(width + 2 for i, width in enumerate(widths) if i != giving)
-        cut_to = min(widths[giving], max(self._least, room - others - 4))
-        if cut_to == self._cut_to:
+        left = room - sum(width + 2 for i, width in enumerate(widths) if i not in least) - 2
+        cuts: dict[int, int] = {}
+        for n, (column, fewest) in enumerate(self._giving):
+            later = sum(cells + 2 for _, cells in self._giving[n + 1 :])
+            cuts[column] = min(widths[column], max(fewest, left - later - 2))
+            left -= cuts[column] + 2
+        if tuple(cuts.values()) == self._cut_to:
             return
-        self._cut_to = cut_to
+        self._cut_to = tuple(cuts.values())
         chosen = self.cursor_row if self.row_count else None
         self.clear(columns=True)
         for i, head in enumerate(self._heads):
-            self.add_column(head, width=cut_to if i == giving else widths[i])
+            self.add_column(head, width=cuts.get(i, widths[i]))
         for row, key in zip(self._rows, self._keys, strict=True):
             cells = [
-                Text(cut(cell.text, cut_to, cell.keep)) if isinstance(cell, Cut) else cell
-                for cell in row
+                Text(cut(cell.text, cuts.get(i, 0), cell.keep)) if isinstance(cell, Cut) else cell
+                for i, cell in enumerate(row)
             ]
             height = max(len(cell.plain.split("\n")) for cell in cells)
             self.add_row(*cells, height=height, key=key)
