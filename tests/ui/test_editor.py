@@ -369,6 +369,29 @@ async def test_the_palette_reads_a_file_that_did_not_load_again_only_when_it_cha
         assert mend_titles() == []
 
 
+async def test_files_that_did_not_load_are_shown_when_the_history_is_read_first(
+    app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The history, read in a thread too, listed the routines again between the
+    # validation's result and its showing: the validation then found the list up to
+    # date and never showed the pane. Broken files went unsaid (seen once in CI).
+    write_routine(app_paths, "mine.toml", BROKEN)
+    shown = PickerScreen._validated
+
+    def history_first(screen: PickerScreen) -> None:
+        screen.refresh_routines()  # as `show_history` does
+        shown(screen)
+
+    monkeypatch.setattr(PickerScreen, "_validated", history_first)
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        pane = app.screen.query_one("#load-errors")
+        said = str(app.screen.query_one("#load-errors-text").render())
+        assert pane.display and said.startswith("2 problems in 1 routine file"), said
+
+
 async def test_a_file_that_did_not_load_is_mended_from_the_palette(app_paths: AppPaths) -> None:
     # The routine list showed the file's errors, and the only way to mend it was to
     # quit and run `coretui edit NAME`.

@@ -209,8 +209,8 @@ class PickerScreen(Screen[None]):
         if self._widgets_gone():  # the files were read while the app closed
             return
         warn_once(self, self.trainer.late_notices())
+        self._show_errors()  # (a history read meanwhile may have listed them, not shown them)
         if self._listed != (self.cards, self.errors):
-            self._show_errors()
             self.refresh_routines()
         else:
             self._show()  # the figures, which need the validated routine
