@@ -13,11 +13,12 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +54,31 @@ class Served:
     @property
     def local(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+
+def _serving(command_for: Callable[[int], list[str]]) -> tuple[subprocess.Popen[bytes], int]:
+    """A server listening on a port found free. The port may be taken (by another
+    test's connection, from the same range) before the server binds it: the server
+    then says so and exits, and a new port is tried, up to three times."""
+    for _ in range(3):
+        port = free_port()
+        with tempfile.TemporaryFile() as said:  # (a pipe left unread could fill and block it)
+            server = subprocess.Popen(command_for(port), stdout=subprocess.DEVNULL, stderr=said)
+            deadline = time.monotonic() + STARTUP_S
+            while server.poll() is None and time.monotonic() < deadline:
+                with socket.socket() as probe:
+                    if probe.connect_ex(("127.0.0.1", port)) == 0:
+                        return server, port
+                time.sleep(0.1)
+            if server.poll() is None:
+                server.kill()
+                server.wait(timeout=10)
+                raise AssertionError(f"nothing listened on {port} in {STARTUP_S:.0f} s")
+            said.seek(0)
+            text = said.read().decode(errors="replace")
+        if not ("cannot serve on" in text and f":{port}: " in text):
+            raise AssertionError(f"the server stopped: {text}")
+    raise AssertionError("every port tried was taken before the server could bind it")
 
 
 def _read_lines(stream: object, into: queue.Queue[str]) -> None:
@@ -181,12 +207,11 @@ def test_the_link_and_a_qr_code_of_it_are_printed(served: Served) -> None:
 
 
 def test_a_fixed_token_is_the_one_asked_for(tmp_path: Path) -> None:
-    port = free_port()
     token = "my-bookmark-token-1234"
-    process = subprocess.Popen(
-        coretui_serve(tmp_path, "--host", "0.0.0.0", "--port", str(port), "--token", token),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    process, port = _serving(
+        lambda port: coretui_serve(
+            tmp_path, "--host", "0.0.0.0", "--port", str(port), "--token", token
+        )
     )
     try:
         assert _get(f"http://127.0.0.1:{port}/?token={token}")[0] == 200
@@ -270,10 +295,13 @@ def test_ctrl_c_on_serve_saves_a_browser_s_workout_and_closes_its_connection(
     config = tmp_path / "config"
     config.mkdir()
     (config / "settings.toml").write_text("lead_in_s = 0\nask_pain_before = false\n")
-    port, token = free_port(), secrets.token_urlsafe(24)
-    command = coretui_serve(tmp_path, "--port", str(port), "--token", token)
-    command[3:3] = ["--config-dir", str(config)]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    token = secrets.token_urlsafe(24)
+
+    def command(port: int) -> list[str]:
+        words = coretui_serve(tmp_path, "--port", str(port), "--token", token)
+        return [*words[:3], "--config-dir", str(config), *words[3:]]
+
+    server, port = _serving(command)
     try:
         status, _, set_cookie = _get(f"http://127.0.0.1:{port}/?token={token}")
         assert status == 200 and set_cookie is not None
