@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button, Static
 
@@ -151,3 +152,19 @@ async def test_a_pain_rise_typed_turns_harder_ideas_easier_before_any_save(
         await pilot.pause()
         ideas = shown_ideas(app)
         assert ideas[0].startswith("(1 of 4) Side plank"), "counted again"
+
+
+async def test_two_digits_typed_at_once_into_a_rating_say_it_is_out_of_range(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # "12" in one burst (a quick hand, a paste): the message of the "1" found "12" in
+    # the box while the ideas were worked out again, and coretui closed with a traceback.
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_the_summary(pilot, app, clock)
+        for key in ("1", "2"):
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen), "still open"
+        assert "0 to 10" in str(app.screen.query_one("#save-status").render())

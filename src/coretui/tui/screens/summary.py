@@ -317,7 +317,10 @@ class SummaryScreen(Screen[None]):
             if not self.query(".-invalid-rating"):  # mended: what was said before
                 self.show_status(self._said[0], error=self._said[1])
                 # As typed: a pain rise puts the easier variant where "harder" was.
-                before, after, _ = self.feedback()
+                try:
+                    before, after, _ = self.feedback()
+                except ValueError:  # keys typed at once: "12" is in the box, "1" in this
+                    return  # message; the message of "12" says what is wrong
                 self.show_suggestions(self.trainer.suggestions_for(self.result, (before, after)))
 
 
