@@ -89,7 +89,8 @@ def _rating(value: int | None) -> str:
 
 
 def session_row(session: Session) -> tuple[Text | Cut, ...]:
-    """A session in the table: its note (last) gives way to the other columns."""
+    """A session in the table: its note, then its routine's name, give way to the
+    other columns (`RowTable.fill`)."""
     cells = (
         session.local_date.isoformat(),
         human_duration(session.duration_s),

@@ -40,8 +40,8 @@ class RowTable(DataTable[Any]):
     DataTable's own Home and End scroll to the first and last column: in a table read
     row by row that slid the dates out of sight.
 
-    Filled with `fill`, one column gives way to the others: cut to what the table's
-    width leaves it, again at each resize. At 80 columns a long name pushed Planned and
+    Filled with `fill`, some columns give way to the others: cut to what the table's
+    width leaves them, again at each resize. At 80 columns a long name pushed Planned and
     Done past the edge, where only the arrow keys found them.
     """
 
@@ -56,6 +56,8 @@ class RowTable(DataTable[Any]):
         self._rows: Sequence[Row] = ()
         self._keys: Sequence[str | None] = ()
         self._giving: Sequence[tuple[int, int]] = ()
+        self._widths: list[int] = []
+        """Each column's own width (its widest line), measured once per `fill`."""
         self._cut_to: tuple[int, ...] = ()
 
     def fill(
@@ -71,6 +73,7 @@ class RowTable(DataTable[Any]):
         routine's name)."""
         self._heads, self._rows, self._giving = heads, rows, giving
         self._keys = keys if keys is not None else [None] * len(rows)
+        self._widths = [lines_width([row[i] for row in rows], head) for i, head in enumerate(heads)]
         self._cut_to = ()
         self._fit()
 
@@ -79,9 +82,7 @@ class RowTable(DataTable[Any]):
             self._fit()
 
     def _fit(self) -> None:
-        widths = [
-            lines_width([row[i] for row in self._rows], head) for i, head in enumerate(self._heads)
-        ]
+        widths = self._widths
         least = dict(self._giving)
         room = self.size.width or self.app.size.width - 2  # (0 until it is laid out)
         # Two cells of padding a column, and two for the scrollbar.
