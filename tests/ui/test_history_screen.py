@@ -304,6 +304,19 @@ async def test_the_heatmap_fits_its_width_and_names_the_year_and_this_month(widt
         assert text[4].rstrip().endswith("■"), "this week's Thursday is today, at the right"
 
 
+async def test_a_heatmap_of_more_than_a_year_names_the_year_each_january_begins() -> None:
+    # At 200 columns it spans two years and named only the first: the months after
+    # January read as if of the same year.
+    app = HeatmapApp(date(2026, 12, 3))
+    async with app.run_test(size=(200, 12)):
+        months = app.query_one(Heatmap).render_lines(Region(0, 0, 200, 8))[0].text
+        assert months.startswith("2025")
+        names = months.split()
+        assert names[names.index("2026") - 1 : names.index("2026") + 2] == ["Dec", "2026", "Feb"]
+        assert "Jan" not in names, "each January is named by its year"
+        assert names[-1] == "Dec"
+
+
 def test_a_long_note_in_the_table_ends_in_an_ellipsis_not_mid_word() -> None:
     assert cut("Back felt tight after the long run", 12) == "Back felt t…"
     assert cut("short", 12) == "short"

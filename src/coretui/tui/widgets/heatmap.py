@@ -104,14 +104,14 @@ class Heatmap(Widget):
     def _month_row(self, first: date, weeks: int) -> str:
         """The year of the first week over the day names, then each month's name over
         the week of its 1st where it has room (the last one moved left a cell rather than
-        run off the end)."""
+        run off the end). A January is named by its year: a wide terminal shows two."""
         row = [" "] * (LABEL_WIDTH + weeks * 2)
         row[:LABEL_WIDTH] = f"{first.year:<{LABEL_WIDTH}}"[:LABEL_WIDTH]
         previous_month = None
         for week in range(weeks):
             sunday = first + timedelta(weeks=week, days=6)  # a month's 1st is in its week
             if sunday.month != previous_month:
-                name = sunday.strftime("%b")
+                name = str(sunday.year) if sunday.month == 1 else sunday.strftime("%b")
                 start = min(LABEL_WIDTH + week * 2, len(row) - len(name))
                 if all(cell == " " for cell in row[max(0, start - 1) : start + len(name)]):
                     row[start : start + len(name)] = name
