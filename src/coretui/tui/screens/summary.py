@@ -79,6 +79,7 @@ class SummaryScreen(Screen[None]):
         #pain-before, #pain-after { width: 9; }
         .-invalid-rating { border: tall $error; }
         #note { width: 1fr; }
+        #done { min-width: 8; }  /* the note then shows "Note (optional)" at 80 columns */
         #save-status {  /* wraps: "Kept in memory; retry..." follows a long path */
             width: 1fr;
             padding: 0 1;
