@@ -34,8 +34,10 @@ class ConfirmScreen(ModalScreen[bool | None]):
         #buttons { height: auto; align: center middle; }
         #buttons Button { margin: 0 1; }
         /* Notices stack up from the bottom right: in a short terminal the dialog keeps
-           to the top, or "Deleted ..." covered its buttons. */
-        &.-short { align: center top; padding-top: 1; }
+           to the top, or "Deleted ..." covered its buttons. A margin, not the screen's
+           padding: that drew the screen under the dialog a row lower. */
+        &.-short { align: center top; }
+        &.-short #dialog { margin-top: 1; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
