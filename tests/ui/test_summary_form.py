@@ -121,3 +121,24 @@ def test_a_hurt_step_says_so_and_the_variant_s_name_has_a_line_of_its_own() -> N
     )
     outcome = str(step_row(entry, "", earlier=False)[-1])
     assert outcome == "ended early · hurt\nSingle-leg prone lift"
+
+
+@pytest.mark.parametrize(
+    ("added_s", "said"), [(-7.0, "10 reps -1 · 1:10"), (14.0, "10 reps +2 · 1:10")]
+)
+def test_reps_taken_off_or_added_in_a_paced_set_are_said_in_reps(added_s: float, said: str) -> None:
+    # "-" in a hip raise showed "Rep 2 of 9" on the screen, and the summary and the
+    # history then said "10 reps · 1:10 -7s": seconds the user never saw.
+    entry = StepEntry(
+        exercise="Hip raise",
+        planned_reps=10,
+        planned_s=70,
+        added_s=added_s,
+        done_s=70 + added_s,
+        done_reps=10 + round(added_s / 7),
+        ended="time",
+    )
+    planned = str(step_row(entry, "", earlier=False)[3])
+    assert planned == said
+    hold = StepEntry(exercise="Plank", planned_s=60, added_s=10, done_s=70, ended="time")
+    assert str(step_row(hold, "", earlier=False)[3]) == "1:00 +10s"

@@ -50,10 +50,14 @@ def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text | Cut, ..
     (at 80 columns one line of the last column had room for "skipped · hurt", and the
     variant's name was cut)."""
     planned = planned_text(entry.planned_s)
-    if entry.added_s:
-        planned += f" {added_text(entry.added_s)}"
     if entry.planned_reps is not None:
-        planned = f"{counted(entry.planned_reps, 'rep')} · {planned}"
+        reps = counted(entry.planned_reps, "rep")
+        if entry.added_s and entry.planned_s:  # a paced set: + and - add or take whole reps
+            change = round(entry.added_s * entry.planned_reps / entry.planned_s)
+            reps += f" {change:+d}" if change else ""
+        planned = f"{reps} · {planned}"
+    elif entry.added_s:
+        planned += f" {added_text(entry.added_s)}"
     done = elapsed_text(entry.done_s)  # time done: whole seconds, rounded down
     if entry.done_reps is not None and entry.outcome != "not reached":
         done = f"{counted(entry.done_reps, 'rep')} · {done}"
