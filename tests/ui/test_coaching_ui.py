@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button, Static
@@ -168,3 +170,25 @@ async def test_two_digits_typed_at_once_into_a_rating_say_it_is_out_of_range(
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen), "still open"
         assert "0 to 10" in str(app.screen.query_one("#save-status").render())
+
+
+@pytest.mark.parametrize("switched_first", [False, True])
+async def test_a_plank_that_hurt_and_was_switched_from_suggests_the_easier_one(
+    app_paths: AppPaths, clock: FakeClock, switched_first: bool
+) -> None:
+    # "x" in the plank, then "Switch to Plank on knees" in the dialog: the summary
+    # offered nothing for the plank, as if the knees had hurt. Switched to the knees
+    # first and hurt on them, the knees are still not offered (a physio's question).
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await walk(pilot, app, clock, 10)
+        await pilot.press(*(["e", "x", "escape"] if switched_first else ["x", "e"]))
+        assert isinstance(app.screen, WorkoutScreen)
+        await to_the_summary(pilot, app, clock)
+        ideas = [idea for idea in shown_ideas(app) if "Plank" in idea]
+        if switched_first:
+            assert ideas == []
+        else:
+            assert len(ideas) == 1 and ideas[0].endswith(
+                "Plank hurt today. Switch to Plank on knees for now?"
+            ), ideas

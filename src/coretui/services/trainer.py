@@ -314,7 +314,9 @@ class Trainer(msgspec.Struct):
         if pain is not None and latest and latest[-1].id == result.session_id:
             before, after = pain
             latest[-1] = msgspec.structs.replace(latest[-1], pain_before=before, pain_after=after)
-        return suggestions(result.routine, latest, set(result.preset_easier))
+        return suggestions(
+            result.routine, latest, set(result.preset_easier), result.switched_after_hurt()
+        )
 
     def accept(self, suggestion: Suggestion) -> str:
         """Store an accepted progression in the overlay; returns what to tell the user."""

@@ -130,13 +130,19 @@ def _step_up(routine_id: str, exercise: HoldExercise | RepsExercise) -> Suggesti
 
 
 def suggestions(
-    routine: Routine, sessions: Sequence[Session], on_easier: set[int] | None = None
+    routine: Routine,
+    sessions: Sequence[Session],
+    on_easier: set[int] | None = None,
+    switched_after_hurt: set[int] | None = None,
 ) -> list[Suggestion]:
     """What to change after the newest session of `routine` (sessions oldest first).
 
     `routine` is as the user does it now (overlay applied); `on_easier` holds the
-    exercises that already start on their easier variant.
+    exercises that already start on their easier variant; `switched_after_hurt`, those
+    the workout just done marked "this hurts" only on the standard move (the record
+    cannot tell a variant switched to after the mark from one that hurt).
     """
+    switched_after_hurt = switched_after_hurt or set()
     on_easier = on_easier or set()
     mine = [s for s in sessions if s.routine_id == routine.id]
     if not mine:
@@ -150,7 +156,8 @@ def suggestions(
             # It hurt today: never harder; the easier variant when there is one and it
             # was not what hurt (a user who switched to it and was hurt is not offered
             # it again: that is for a physio to answer, see Help).
-            if easier is not None and not any(s.hurt and s.variant for s in latest_steps):
+            hurt_on_easier = any(s.hurt and s.variant for s in latest_steps)
+            if easier is not None and (not hurt_on_easier or index in switched_after_hurt):
                 text = f"{exercise.name} hurt today. Switch to {easier.name} for now?"
                 change: Change = {"variant": "easier"}
                 out.append(Suggestion(routine.id, exercise.name, "easier", text, change))

@@ -232,7 +232,10 @@ class WorkoutEngine(EngineState):
         index = self.hurting_index()
         if index is None:
             return events  # the lead-in: nothing done yet that could hurt
-        self.records[index].hurt = True
+        record = self.records[index]
+        record.hurt = True
+        on_easier = record.step.exercise_index in self.easier
+        record.hurt_on_easier |= record.variant is not None if record.ended else on_easier
         return [*events, HurtMarked(index)]
 
     def skip_exercise(self) -> list[Event]:

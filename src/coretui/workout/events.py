@@ -139,6 +139,9 @@ class StepRecord:
     held 9 of its 10 s on the knees was not the standard move done in full (progress
     suggestions stand on that), whichever was on when it ended."""
     hurt: bool = False
+    hurt_on_easier: bool = False
+    """ "This hurts" was marked while the easier variant was on (not kept in the history,
+    where `hurt` and `variant` cannot tell it from a switch made after the mark)."""
     easier_used: str | None = None
     """The easier variant's name once it was switched on during the step."""
 

@@ -35,6 +35,18 @@ class WorkoutResult:
     record_id: str = field(default_factory=new_session_id)
     """The id its record gets (a new workout's): the record kept while it ran has it too."""
 
+    def switched_after_hurt(self) -> set[int] | None:
+        """The exercises (by index) on which "this hurts" was marked only on the standard
+        move, in this sitting: a variant recorded with the mark was switched to after it.
+        None for a resumed workout, whose earlier sitting's marks cannot tell."""
+        if self.resumed is not None:
+            return None
+        engine = self.engine
+        tries = [*engine.records, *(r for rs in engine.earlier.values() for r in rs)]
+        hurt = [(r.step.exercise_index, r.hurt_on_easier) for r in tries if r.hurt]
+        on_easier = {index for index, easier in hurt if easier}
+        return {index for index, _ in hurt if index is not None} - on_easier
+
 
 def step_entries(engine: WorkoutEngine) -> list[StepEntry]:
     """The exercise steps of a workout: the plan, the adjustments, and what was done
