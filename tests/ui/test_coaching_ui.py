@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button, Static
