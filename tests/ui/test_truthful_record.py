@@ -96,10 +96,21 @@ async def test_skipping_the_pain_prompt_is_one_key(app_paths: AppPaths, clock: F
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         assert isinstance(app.screen, WorkoutScreen)
+
+
+async def test_escape_at_the_pain_question_goes_back_with_no_workout(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Esc skipped the question and started the workout: a user backing out of an
+    # Enter pressed on the wrong routine was in a running workout.
     app = make_app(app_paths, clock, "self-paced", ask_pain=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("escape")
-        assert isinstance(app.screen, WorkoutScreen)
+        assert isinstance(app.screen, PickerScreen)
+        assert app.workout is None
+        await pilot.press("enter")
+        assert isinstance(app.screen, PainPrompt), "asked again, as at any start"
+    assert not app_paths.history_file.exists() or not saved_lines(app_paths)
 
 
 async def test_the_summary_asks_for_pain_after_when_pain_before_was_skipped(

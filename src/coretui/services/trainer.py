@@ -199,9 +199,8 @@ class Trainer(msgspec.Struct):
     def load_validated(self) -> bool:
         """Read and validate the routine files, settings and progress, once.
 
-        Returns True when the routine list differs from what the start showed.
-        Safe from any thread: a second caller waits for the first.
-        """
+        True when the routine list differs from what the start showed. Safe from any
+        thread: a second caller waits for the first."""
         with self._lock:
             if self._library is not None:
                 return False
@@ -308,15 +307,14 @@ class Trainer(msgspec.Struct):
         `pain`, as if the workout's ratings were these (typed, not saved yet)."""
         from coretui.workout.coaching import SESSIONS_IN_FULL, suggestions
 
-        # The routine's latest sessions are all `suggestions` looks at: only they are read whole.
+        # Its latest sessions are all `suggestions` looks at: only they are read whole.
         mine = [s for s in self.book.sessions if s.routine_id == result.routine.id]
         latest = self.book.whole(mine[-SESSIONS_IN_FULL:])
         if pain is not None and latest and latest[-1].id == result.session_id:
             before, after = pain
             latest[-1] = msgspec.structs.replace(latest[-1], pain_before=before, pain_after=after)
-        return suggestions(
-            result.routine, latest, set(result.preset_easier), result.switched_after_hurt()
-        )
+        hurt = result.switched_after_hurt()
+        return suggestions(result.routine, latest, set(result.preset_easier), hurt)
 
     def accept(self, suggestion: Suggestion) -> str:
         """Store an accepted progression in the overlay; returns what to tell the user."""

@@ -99,9 +99,13 @@ class Workouts:
         if not self._asks_pain() or (resume and resume.session.pain_before is not None):
             self._open(routine, resume, None)
             return
-        from coretui.tui.screens.pain import PainPrompt
+        from coretui.tui.screens.pain import BACK, PainPrompt
 
-        self.app.push_screen(PainPrompt(), lambda pain: self._open(routine, resume, pain))
+        def answered(pain: int | None) -> None:
+            if pain != BACK:
+                self._open(routine, resume, pain)
+
+        self.app.push_screen(PainPrompt(), answered)
 
     def _asks_pain(self) -> bool:
         return self.options.ask_pain and self.trainer.settings.ask_pain_before

@@ -36,6 +36,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("Workout", "v", "spoken guidance on / off"),
     ("Workout", "q  Esc", "quit (asks first; once an exercise began, saved as partial)"),
     ("Workout", "?", "this help (the workout waits, paused)"),
+    ("Before", "0-10  Enter", "back pain now (Enter alone skips it); Esc: not now, back"),
     ("Summary", "0-10", "back pain before and after; a note; Enter saves"),
     ("Summary", "Tab  Shift+Tab", "the next / the previous box"),
     ("Summary", "Ctrl+S", "save the ratings and note"),

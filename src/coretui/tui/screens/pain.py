@@ -1,4 +1,6 @@
-"""One line before the lead-in: how the back feels now, 0-10, skipped with Enter or Esc."""
+"""One line before the lead-in: how the back feels now, 0-10, skipped with Enter; Esc
+goes back to the routine list, no workout started (an Enter pressed on the wrong
+routine)."""
 
 from __future__ import annotations
 
@@ -13,9 +15,11 @@ from textual.widgets import Input, Label
 
 from coretui.tui.widgets.safe_input import SafeInput
 
-PROMPT = "Back pain now, 0-10 (Enter to skip)"
+PROMPT = "Back pain now, 0-10 (Enter skips, Esc goes back)"
 SHORT_PROMPT = "Back pain 0-10 (Enter skips)"
-"""Narrower than 50 columns: the whole question would squeeze the box to a cell."""
+"""Narrower than `WHOLE_FROM` columns: the whole question would squeeze the box."""
+WHOLE_FROM = len(PROMPT) + 12
+"""The whole question, its margin, the box (8) and the line's padding."""
 
 
 def rating(text: str) -> int | None:
@@ -29,8 +33,12 @@ def rating(text: str) -> int | None:
     return value
 
 
+BACK = -1
+"""What the question answers when Esc leaves it: no workout (a rating is 0 to 10)."""
+
+
 class PainPrompt(ModalScreen[int | None]):
-    """Asks for the pain rating before a workout; never blocks the start."""
+    """Asks for the pain rating before a workout (None: skipped, `BACK`: not started)."""
 
     DEFAULT_CSS = """
     PainPrompt {
@@ -51,7 +59,7 @@ class PainPrompt(ModalScreen[int | None]):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "skip", "Skip", show=False),
+        Binding("escape", "back", "Back", show=False),
     ]
 
     def __init__(self) -> None:
@@ -74,7 +82,7 @@ class PainPrompt(ModalScreen[int | None]):
         """The question, and why a rating was refused: beside the box where there is
         room, else in place of the question (beside it, it was cut to a letter)."""
         wide = self.size.width >= 70
-        question = PROMPT if self.size.width >= 50 else SHORT_PROMPT
+        question = PROMPT if self.size.width >= WHOLE_FROM else SHORT_PROMPT
         shown = self.query_one("#pain-question", Label)
         shown.update(problem if problem and not wide else question)
         shown.set_class(bool(problem) and not wide, "-problem")
@@ -93,9 +101,9 @@ class PainPrompt(ModalScreen[int | None]):
             return
         self._answer(value)
 
-    def action_skip(self) -> None:
-        """Esc: start without a rating."""
-        self._answer(None)
+    def action_back(self) -> None:
+        """Esc: back to the routine list, no workout started."""
+        self._answer(BACK)
 
     def _answer(self, value: int | None) -> None:
         """Answer once: Esc then Enter before the line closes must not close two screens."""
