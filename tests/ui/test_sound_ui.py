@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from textual.widgets import Button, Input, Label
@@ -308,3 +309,35 @@ async def test_a_running_workout_keeps_the_device_awake_and_a_pause_lets_it_slee
         await pilot.press("m")
         await walk(pilot, app, clock, 1)
         assert output.awake[-1] is False, "muted: no sound to wait for"
+
+
+async def test_test_sound_pressed_while_the_device_opens_says_there_is_none_once_known(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Pressed at once, the test said "Playing ticks, go, ..." while the device was still
+    # opening; it then failed, nothing played, and the line said so only when the
+    # settings were opened again.
+    opening = threading.Event()
+
+    def slow_no_device() -> Any:
+        opening.wait(10)
+        raise OSError("failed to init device")
+
+    output = AudioOutput(opener=slow_no_device, clock=clock)
+    app = make_app(app_paths, clock)
+    app.sound.output = output
+    bells: list[float] = []
+    app.bell = lambda: bells.append(clock())  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        assert isinstance(app.screen, SettingsScreen)
+        app.screen.query_one("#test-sound", Button).press()
+        await pilot.pause()
+        line = app.screen.query_one("#sound-device", Label)
+        assert not str(line.render()).startswith("Playing"), "nothing is known to play yet"
+        opening.set()
+        assert output.opened.wait(10)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert str(line.render()) == f"{NO_DEVICE}."
+        assert len(bells) == 1, "the bell, as when the device was known missing"

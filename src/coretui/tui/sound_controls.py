@@ -8,6 +8,7 @@ workout in progress.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -110,6 +111,12 @@ class SoundControls:
             voice=voice,
         )
         return self.playing
+
+    def opening(self) -> threading.Event | None:
+        """Set once the run's sound device opened or failed to; None when that is known
+        (opening it now, if it was not)."""
+        opened = getattr(self.open_output(), "opened", None)
+        return opened if opened is not None and not opened.is_set() else None
 
     def test_sound(self) -> str:
         """Settings' "Test sound": each sound once, a phrase when voice is on; what to expect."""

@@ -8,6 +8,7 @@ never part-typed: on the way to 9999, 999 is not a value the user chose.
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from pydantic import ValidationError
@@ -37,6 +38,8 @@ NUMBER_FIELDS = {  # key: (label, placeholder)
     "volume": ("Volume (0-100)", "80"),
     "speech_rate": ("Speech rate (words a minute)", "175"),
 }
+OPEN_WAIT_S = 5.0
+"""How long "Test sound" waits for a device still opening (it opens in a second or so)."""
 REQUIRED_NUMBERS = {"weekly_goal": "days", "volume": "percent", "speech_rate": "words a minute"}
 """Settings that have no "empty": a blank box is not saved (the default is a number)."""
 
@@ -96,6 +99,9 @@ class SoundCheck(Protocol):
 
     def problem(self) -> str | None:
         """Why in-process sound cannot play (None when it can, or is not open yet)."""
+
+    def opening(self) -> threading.Event | None:
+        """Set once the sound device has opened or failed to; None when that is known."""
 
     def test_sound(self) -> str:
         """Play every sound once; return what to show about it."""
@@ -272,8 +278,25 @@ class SettingsScreen(Screen[None]):
 
     @on(Button.Pressed, "#test-sound")
     def _test_sound(self) -> None:
-        line = self.sound.test_sound()
-        self.query_one("#sound-device", Label).update(Content(printable(line, single_line=True)))
+        """Play every sound once, when the device is known to open (or known not to:
+        pressed at once, "Playing ..." came before a failed device's bell)."""
+        opening = self.sound.opening()
+        if opening is None:
+            self._play_test()
+            return
+        self.query_one("#sound-device", Label).update("Opening the sound device...")
+
+        def when_open() -> None:
+            opening.wait(OPEN_WAIT_S)
+            self.app.call_from_thread(self._play_test)
+
+        self.run_worker(when_open, thread=True, group="test-sound", exclusive=True)
+
+    def _play_test(self) -> None:
+        if self.is_attached and self.app.screen is self:  # not once the settings closed
+            line = self.sound.test_sound()
+            line = printable(line, single_line=True)
+            self.query_one("#sound-device", Label).update(Content(line))
 
     @on(Switch.Changed)
     def _switch(self, event: Switch.Changed) -> None:
