@@ -142,3 +142,23 @@ def test_reps_taken_off_or_added_in_a_paced_set_are_said_in_reps(added_s: float,
     assert planned == said
     hold = StepEntry(exercise="Plank", planned_s=60, added_s=10, done_s=70, ended="time")
     assert str(step_row(hold, "", earlier=False)[3]) == "1:00 +10s"
+
+
+async def test_a_long_note_left_shows_its_start_and_is_added_to_at_its_end(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Left after Ctrl+S, the box showed "k; hip raise twinged, skipped it": the end of
+    # the note, its start out of sight.
+    note = "Knees plank ok; hip raise twinged, skipped it"
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await to_summary(pilot, app)
+        box = app.screen.query_one("#note", Input)
+        box.focus()
+        await pilot.press(*note, "tab")
+        await pilot.pause()
+        assert not box.has_focus
+        shown = "".join(line.text for line in box.render_lines(box.region.reset_offset))
+        assert "Knees plank" in shown, shown
+        await pilot.press("shift+tab", *" again")
+        assert box.value == note + " again"

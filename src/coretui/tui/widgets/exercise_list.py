@@ -300,11 +300,6 @@ class FieldInput(SafeInput, inherit_bindings=False):
         if not await self._relay.take(self, event):
             await super()._on_key(event)
 
-    def on_blur(self) -> None:
-        # Left, it shows its text from the start (a long cue, tabbed through, stayed
-        # scrolled to its end: "til shoulders, hips and knees line up.").
-        self.cursor_position = 0
-
 
 class SidesBox(Checkbox):
     """Each side: the box's X shows either way (only its colour changes), so the label

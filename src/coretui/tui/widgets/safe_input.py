@@ -10,6 +10,9 @@ takes no cell and Rich drops BEL: the three methods that draw and measure are
 overridden together, so the cursor stays on the character it is at.
 (`tests/ui/test_user_text.py` checks the drawing and the cursor.)
 
+Left, it shows its text from the start; come back to, a field not selected on focus
+(the summary's note) takes what is typed at its end.
+
 It also takes its keys in the order they come. Textual runs a field's own key bindings
 (Backspace, Enter, the arrows) once the key has bubbled up to the app, a message hop
 later, while a character is typed at once: keys that come together (a quick hand,
@@ -50,6 +53,15 @@ class SafeInput(Input):
                 event.stop()
                 return
         await super()._on_key(event)
+
+    def on_blur(self) -> None:
+        # Left, a field shows its text from the start: a long note or cue stayed scrolled
+        # to its end ("k; hip raise twinged, skipped it").
+        self.cursor_position = 0
+
+    def on_focus(self) -> None:
+        if not self.select_on_focus:  # come back to, it is added to at its end
+            self.cursor_position = len(self.value)
 
     @property
     def _value(self) -> Text:
