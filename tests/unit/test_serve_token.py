@@ -254,3 +254,45 @@ def test_the_outbound_address_is_none_without_a_network(
     monkeypatch.setattr(serve.socket, "socket", Probe)
     for address, expected in (("192.0.2.9", "192.0.2.9"), ("127.0.0.1", None), (None, None)):
         assert serve._outbound_address() == expected, address
+
+
+@pytest.mark.parametrize(
+    ("host", "origin", "allowed"),
+    [
+        ("127.0.0.1:8000", None, True),
+        ("localhost:8000", "http://localhost:8000", True),
+        ("[::1]:8000", "http://[::1]:8000", True),
+        ("[::1]", None, True),
+        ("127.0.0.1:8000", "http://127.0.0.1:8000", True),
+        ("127.0.0.1:8000", "https://evil.example", False),  # another site's page
+        ("127.0.0.1:8000", "null", False),  # a sandboxed frame, a file
+        ("evil.example:8000", None, False),  # a DNS rebinding: the attacker's name
+        ("evil.example:8000", "http://evil.example:8000", False),
+        ("", None, False),
+    ],
+)
+def test_without_a_token_only_this_machine_s_own_pages_are_served(
+    host: str, origin: str | None, allowed: bool
+) -> None:
+    assert serve.same_machine(host, origin) is allowed
+
+
+async def test_without_a_token_another_site_s_page_cannot_open_the_websocket() -> None:
+    # Any web page the user opened could connect to ws://127.0.0.1:PORT/ws, press
+    # keys in coretui and read the history: no token was asked on loopback, and
+    # neither the page's Origin nor the Host it asked for was looked at.
+    pytest.importorskip("textual_serve")
+    from aiohttp.test_utils import TestClient, TestServer
+
+    app = await serve.web_server("true", "127.0.0.1", 8000, None)._make_app()
+    async with TestClient(TestServer(app)) as client:
+        own = {"Origin": f"http://127.0.0.1:{client.port}"}
+        assert (await client.get("/", headers=own)).status == 200
+        for headers in (
+            {"Origin": "https://evil.example"},
+            {"Host": "evil.example"},
+        ):
+            refused = await client.get("/ws", headers=headers)
+            assert refused.status == 403, headers
+            assert await refused.text() == serve.FOREIGN_TEXT
+            assert (await client.get("/", headers=headers)).status == 403

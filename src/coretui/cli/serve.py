@@ -1,9 +1,12 @@
 """`coretui serve`: the app in a browser, for a phone or tablet propped by the mat.
 
-On a loopback address the page is served openly, as textual-serve does. Anywhere
-else anyone on the network could open it, drive the app and read the history
-(pain ratings and notes), so every request must carry a token: in the `token`
-query parameter of the printed link, then in the cookie that the first page sets.
+On a loopback address the page is served without a token, to this machine's own
+pages only: a request naming another host (a DNS rebinding) or sent by another
+site's page (its Origin; a browser lets any page open a websocket to localhost) is
+refused. Anywhere else anyone on the network could open it, drive the app and read
+the history (pain ratings and notes), so every request must carry a token: in the
+`token` query parameter of the printed link, then in the cookie that the first
+page sets.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from coretui.paths import AppPaths
 
@@ -36,6 +39,7 @@ TOKEN_QUERY = "token"
 TOKEN_COOKIE = "coretui_token"
 TOKEN_BYTES = 16  # 128 bits from `secrets`
 FORBIDDEN_TEXT = "403: open the link that 'coretui serve' printed (it carries the token)\n"
+FOREIGN_TEXT = "403: coretui serves pages of this machine's own address only\n"
 
 # Characters that survive a URL query and a cookie unquoted; 16 of them is ~95 bits.
 _FIXED_TOKEN = re.compile(r"[A-Za-z0-9._~-]{16,}")
@@ -185,6 +189,45 @@ def token_middleware(token: str) -> Middleware:
     return require_token
 
 
+def _loopback_host_header(host: str) -> bool:
+    """True for a Host header naming this machine: "127.0.0.1:8000", "[::1]:8000",
+    "localhost" (a DNS rebinding sends the attacker's own name)."""
+    if host.startswith("["):  # an IPv6 address, with or without a port after it
+        name = host[1 : host.find("]")] if "]" in host else ""
+    else:
+        name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    return bool(name) and is_loopback(name)
+
+
+def same_machine(host: str, origin: str | None) -> bool:
+    """Whether a request comes from this machine's own page: its Host header names a
+    loopback address, and its Origin, when it has one (a page's scripts and websocket
+    do), is a loopback address too."""
+    if not _loopback_host_header(host):
+        return False
+    if origin is None:
+        return True  # typed into the address bar, or not a browser
+    try:
+        found = urlsplit(origin).hostname
+    except ValueError:
+        return False
+    return found is not None and is_loopback(found)
+
+
+def local_only_middleware() -> Middleware:
+    """aiohttp middleware: 403 for any request not from this machine's own page
+    (`same_machine`), for a server that asks for no token."""
+    from aiohttp import web
+
+    @web.middleware
+    async def only_this_machine(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if not same_machine(request.host, request.headers.get("Origin")):
+            return web.Response(status=403, text=FOREIGN_TEXT)
+        return await handler(request)
+
+    return only_this_machine
+
+
 _WEB_FONT = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*>", re.DOTALL)
 _LOCAL_FONT = (
     "<style>@font-face { font-family: 'Roboto Mono'; src: url("
@@ -231,6 +274,8 @@ def web_server(
             aiohttp_jinja2.setup(app, loader=offline_pages(self.templates_path))
             if token is not None:
                 app.middlewares.append(token_middleware(token))
+            else:
+                app.middlewares.append(local_only_middleware())
             return app
 
         async def handle_index(self, request: web.Request) -> web.StreamResponse:
