@@ -18,6 +18,7 @@ from typing import Any
 import msgspec
 
 from coretui.settings import atomic_write, keep_copy
+from coretui.toml_keys import check_key_parts
 from coretui.workout.overlays import Change, apply_overlay, describe
 from coretui.workout.routines import Routine, checked_routine
 
@@ -227,6 +228,8 @@ def _own_form(path: Path) -> bool:
     except (OSError, UnicodeDecodeError):
         return False
     try:
+        if path.suffix.lower() != ".json":
+            check_key_parts(text)
         table = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
         if not isinstance(table, dict):
             return False

@@ -19,6 +19,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Literal
 
 from coretui.plain_text import shown_text, syntax_message
+from coretui.toml_keys import DeepKeyError, check_key_parts
 from coretui.workout.routine_sources import (
     ROUTINE_SUFFIXES,
     Found,
@@ -161,7 +162,11 @@ def routine_table(name: str, data: bytes) -> dict[str, object] | list[LoadError]
     is_json = name.lower().endswith(".json")
     raw: object
     try:
+        if not is_json:
+            check_key_parts(text)  # (before tomllib: its time grows with a key's square)
         raw = json.loads(text, object_pairs_hook=_unique_keys) if is_json else tomllib.loads(text)
+    except DeepKeyError as exc:
+        return [LoadError(name, "(toml)", str(exc))]
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
         message = syntax_message(exc, "json" if is_json else "toml")
         return [LoadError(name, "(json)" if is_json else "(toml)", _one_line(message))]

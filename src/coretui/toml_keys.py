@@ -1,0 +1,35 @@
+"""TOML keys of very many dotted parts, refused before Python's TOML parser reads them.
+
+`tomllib` keeps every leading part of a dotted key (`a.b.c = 1`, `[a.b.c]`), so its
+time and memory grow with the square of the key's length: a 40 KB routine or
+settings file of one key `a.a.a...` (20,000 parts) took 5 s and 1.6 GB, and one of
+80 KB 20 s and 6 GB. No routine or setting has a key of more than four parts; one of
+`MAX_KEY_PARTS` is refused in one line, before the parser sees it.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_KEY_PARTS = 64
+
+# A key part: bare, "quoted" or 'literal', then a dot. A chain can begin only where a
+# key can (after a blank, "=", a bracket, a brace or a comma, or at the start: never
+# after a dot, inside a chain), and every part is taken whole (possessive), so the
+# search stays linear in the text.
+_PART = r"""(?:"[^"\n]*+"|'[^'\n]*+'|[^\s.="'\[\]{},]++)"""
+_DEEP_KEY = re.compile(
+    rf"""(?<![^\s=\[\]{{}},])(?:{_PART}[ \t]*+\.[ \t]*+){{{MAX_KEY_PARTS}}}{_PART}"""
+)
+TOO_MANY_PARTS = f"a key of more than {MAX_KEY_PARTS} dotted parts (a.b.c...)"
+
+
+class DeepKeyError(ValueError):
+    """A key of more than `MAX_KEY_PARTS` dotted parts."""
+
+
+def check_key_parts(text: str) -> None:
+    """Raise DeepKeyError when `text` holds a key of more than `MAX_KEY_PARTS` parts
+    (prose such as a cue's "Hold. Breathe." is never that long a chain)."""
+    if _DEEP_KEY.search(text):
+        raise DeepKeyError(TOO_MANY_PARTS)
