@@ -6,6 +6,7 @@ from coretui.history import HistoryStore, decode_session
 from coretui.history.checkpoint import folder_for
 from coretui.paths import AppPaths
 from coretui.tui.screens.summary import SummaryScreen
+from coretui.tui.widgets.notice import NoticeLine
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app
 from tests.ui.scenes import walk
@@ -78,3 +79,27 @@ async def test_the_step_under_way_is_kept_with_what_it_has_done_every_ten_second
         await walk(pilot, app, clock, 25)
         hip_raise = kept_steps()[3]
         assert hip_raise == (20, 2, "stopped"), "two reps finished by the 20 s keep"
+
+
+async def test_a_record_the_disk_refuses_is_said_in_the_workout_and_again_when_kept(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # A full disk (or a file where the records' folder goes) refused the record kept
+    # as the workout ran, and nothing was said: a kill -9 then lost the whole workout.
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    folder = folder_for(app_paths.history_file)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.write_text("in the way")
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.workout is not None
+        notice = app.workout.query_one(NoticeLine)
+        await walk(pilot, app, clock, 25)  # kept at the start, at 10 s and at 20 s
+        app.trainer.book.wait_for_writes()
+        assert notice.text.startswith("Record not kept as it runs ("), notice.text
+        assert notice.text.endswith("a crash would lose it")
+        folder.unlink()
+        await walk(pilot, app, clock, 10)  # the 30 s keep is written; the 40 s one says so
+        app.trainer.book.wait_for_writes()
+        await walk(pilot, app, clock, 10)
+        assert notice.text == "The record is kept as it runs again."
+        assert list(folder.glob("*.json")), "the record is there"

@@ -74,6 +74,8 @@ class Checkpoint:
         self.file = folder / f"{session_id}.json"
         self.written: Session | None = None
         """The record as last written to the file (None: nothing, or a write refused)."""
+        self.problem: str | None = None
+        """Why the last write was refused ("No space left on device"); None once one is not."""
         self._lock: BaseFileLock | None = None
         self._mutex = threading.Lock()
 
@@ -96,10 +98,12 @@ class Checkpoint:
                 lines = encode_line(session) + (b"" if base is None else encode_line(base))
                 lines += SAVING if saving else b""
                 atomic_write(self.file, lines.decode("utf-8"))
-            except (OSError, TimeoutError, ValueError):
+            except (OSError, TimeoutError, ValueError) as exc:
                 self.written = None  # the file may hold an older record, or none
+                self.problem = _reason(exc)
                 return False
             self.written = session
+            self.problem = None
             return True
 
     def drop(self) -> bool:
@@ -116,6 +120,15 @@ class Checkpoint:
                 self._lock = None
             self.written = None
             return gone
+
+
+def _reason(exc: Exception) -> str:
+    """Why a record could not be written, in a few words ("No space left on device")."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    if isinstance(exc, TimeoutError):
+        return "another coretui holds its lock"
+    return str(exc) or type(exc).__name__
 
 
 def _saved(history: Path) -> dict[str, SessionBrief] | None:

@@ -171,11 +171,13 @@ class SessionBook:
         if now is not None and now.updated > result.resumed.updated:
             result.resumed = now
 
-    def keep_in_progress(self, snapshot: WorkoutResult) -> None:
+    def keep_in_progress(self, snapshot: WorkoutResult) -> str | None:
         """Keep a running workout's record as it stands, so that a `kill -9` or a crash
         loses at most the last seconds of the step under way (`coretui.history.checkpoint`).
 
         Written by a thread of its own, in order: the countdown never waits on the disk.
+        Returns why the record written before this one was refused ("No space left on
+        device"), or None when it was kept (or is the first).
         """
         from coretui.workout.recording import session_from_result
 
@@ -183,16 +185,19 @@ class SessionBook:
         if snapshot.resumed is not None:
             self._bases[session.id] = snapshot.resumed
         # Named by the sitting: two windows resuming one session keep a record each.
-        self._keep(session, snapshot.record_id)
+        return self._keep(session, snapshot.record_id)
 
-    def _keep(self, session: Session, name: str | None = None) -> None:
+    def _keep(self, session: Session, name: str | None = None) -> str | None:
         """Write ``session`` as its workout's in-progress record (file ``name``, else
-        its id), in the writer's order, with the session it carries on if resumed."""
+        its id), in the writer's order, with the session it carries on if resumed;
+        why the write before it was refused, if it was."""
         checkpoint = self._in_progress.get(session.id)
         if checkpoint is None:
             checkpoint = Checkpoint(folder_for(self.store.path), name or session.id)
             self._in_progress[session.id] = checkpoint
+        problem = checkpoint.problem
         self._writes().submit(checkpoint.write, session, self._bases.get(session.id))
+        return problem
 
     def unsaved_at_exit(self) -> tuple[list[Session], list[Session]]:
         """The sessions the history refused, as the app closes: (kept on disk in progress,

@@ -33,6 +33,10 @@ if TYPE_CHECKING:
     from coretui.workout.recording import WorkoutResult
     from coretui.workout.routines import Routine
 
+KEEP_REFUSED = "Record not kept as it runs ({}): a crash would lose it"
+"""One line at 80 columns: the history still gets the workout at its end."""
+KEEP_AGAIN = "The record is kept as it runs again."
+
 
 class Workouts:
     """Opens workouts on `app` and sees each one saved, whichever way it ends."""
@@ -59,6 +63,8 @@ class Workouts:
         """The workout in progress, if any."""
         self._quit_asked = False
         """The question "quit and lose a workout not saved?" is on the screen."""
+        self._keep_said: str | None = None
+        """Why the running workout's record could not be kept on disk, as last said."""
         self._kept: Path | None = None
         """The file this run kept a routine's unsaved edits in, if it did."""
         self.summaries: list[SummaryScreen] = []
@@ -113,6 +119,7 @@ class Workouts:
     def _open(self, routine: Routine, resume: ResumeOffer | None, pain_before: int | None) -> None:
         """The workout screen for a routine (carrying on `resume`, if given)."""
         engine, plan = self.trainer.engine_for(routine, self.clock, self.options.lead_in_s, resume)
+        self._keep_said = None
         cues = self.sound.cue_player(engine, mute=self.options.mute, voice=self.options.voice)
         lacking = {s.exercise_index: ", ".join(s.missing) for s in plan.swaps if s.variant is None}
         from coretui.tui.screens.workout import WorkoutScreen
@@ -125,10 +132,21 @@ class Workouts:
             resumed=resume.session if resume else None,
             lacking=lacking,
             pain_before=pain_before,
-            on_step=self.trainer.book.keep_in_progress,
+            on_step=self._keep,
         )
         self.app.push_screen(self.screen, self._ended)
         self.awake.start()
+
+    def _keep(self, snapshot: WorkoutResult) -> None:
+        """Keep the running workout's record on disk; say so once when the disk refused
+        the last one (written a step, or 10 s, ago: the app never waits for the disk)."""
+        problem = self.trainer.book.keep_in_progress(snapshot)
+        if problem != self._keep_said and self.screen is not None:
+            if problem is not None:
+                self.screen.show_notice(KEEP_REFUSED.format(problem), "warning", None)
+            else:
+                self.screen.show_notice(KEEP_AGAIN, "information", 5)
+            self._keep_said = problem
 
     def cover(self, screen: Screen[Any]) -> None:
         """Show `screen`; over a workout (help, or settings and history from the palette)
