@@ -238,3 +238,33 @@ def test_a_workout_option_for_a_command_without_workouts_is_a_usage_error(
     assert main(argv) == 2
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1 and "is for workouts" in err, err
+
+
+def test_a_wav_that_fails_part_way_leaves_the_file_it_would_replace_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Written over in place: a full disk part-way left a cut-off file where the old
+    # one had been, and the message did not say so.
+    import errno
+
+    import coretui.sound.wav as wav_module
+
+    target = tmp_path / "keep.wav"
+    target.write_bytes(b"the user's own file")
+    chunks = wav_module.render_chunks
+
+    def full_disk_after_a_chunk(*args: object, **kwargs: object) -> object:
+        blocks = chunks(*args, **kwargs)  # type: ignore[arg-type]
+        yield next(blocks)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(wav_module, "render_chunks", full_disk_after_a_chunk)
+    assert main(["cues", "core-quick", "--wav", str(target)]) == 1
+    assert capsys.readouterr().err == f"coretui: {target}: No space left on device\n"
+    assert target.read_bytes() == b"the user's own file"
+    assert not list(tmp_path.glob(".keep.wav*")), "no half-written file left"
+
+    monkeypatch.setattr(wav_module, "render_chunks", chunks)
+    assert main(["cues", "core-quick", "--wav", str(target), "--seconds", "2"]) == 0
+    assert capsys.readouterr().err == f"wrote {target}\n", "said, as export -o says it"
+    assert frames(target) > 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -100,4 +101,5 @@ def _write_wav(paths: AppPaths, wav: Path, track: list[Cue], seconds: float | No
         write_wav(target, render_chunks([c for c in track if c.at_s <= length], length))
     except OSError as exc:
         raise UserError(f"{wav}: {exc.strerror or exc}") from None
+    print(f"wrote {wav}", file=sys.stderr)  # as `export -o` says it
     return 0

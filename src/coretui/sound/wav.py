@@ -7,7 +7,10 @@ a few seconds at a time, so a whole 30-minute routine needs little memory.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+import tempfile
 import wave
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
@@ -72,14 +75,28 @@ def render(
 
 
 def write_wav(path: Path, blocks: Iterable[array[int]], rate: int = SAMPLE_RATE) -> None:
-    """Save blocks of 16-bit samples as a mono WAV (little-endian, as the format requires)."""
-    # The file is opened first: a missing folder fails before `wave` holds anything.
-    with path.open("wb") as file, wave.open(file, "wb") as handle:
-        handle.setnchannels(1)
-        handle.setsampwidth(2)
-        handle.setframerate(rate)
-        for block in blocks:
-            if sys.byteorder == "big":
-                block = array("h", block)
-                block.byteswap()
-            handle.writeframes(block.tobytes())
+    """Save blocks of 16-bit samples as a mono WAV (little-endian, as the format requires).
+
+    Written to a file beside `path`, then renamed over it: a full disk or an error part
+    way leaves the file it would replace as it was, and no half-written one.
+    """
+    # The file is made first: a missing folder fails before `wave` holds anything.
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as file, wave.open(file, "wb") as handle:
+            handle.setnchannels(1)
+            handle.setsampwidth(2)
+            handle.setframerate(rate)
+            for block in blocks:
+                if sys.byteorder == "big":
+                    block = array("h", block)
+                    block.byteswap()
+                handle.writeframes(block.tobytes())
+        umask = os.umask(0)  # a new file's usual mode (mkstemp's is private)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
