@@ -123,6 +123,30 @@ def test_validate_checks_a_file_named_twice_once(
     assert out.splitlines() == [f"{file}: ok (Mine, 0:30)"]
 
 
+def test_validate_says_an_id_another_of_your_files_holds_as_list_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Two files with id "mini" in the routines folder: `validate dup2.toml` said "ok",
+    # and `list` then refused it ("'mini' is already used by dup1.toml").
+    config = tmp_path / "config"
+    folder = config / "routines"
+    folder.mkdir(parents=True)
+    text = 'id = "mini"\nname = "Mini"\n[[exercises]]\nkind = "hold"\nname = "P"\nseconds = 5\n'
+    first, second, outside = folder / "dup1.toml", folder / "dup2.toml", tmp_path / "new.toml"
+    for file in (first, second, outside):
+        file.write_text(text)
+    base = ("--config-dir", config, "validate")
+    code, out, _ = call(capsys, *base, second)
+    assert code == 1
+    assert lines(out) == [f"{second}: id: 'mini' is already used by {first}"]
+    code, out, _ = call(capsys, *base, first)
+    assert code == 0, out  # the one `list` loads
+    code, out, _ = call(capsys, *base, outside)  # copied in, it would be refused too
+    assert code == 1 and f"already used by {first}" in out
+    _, listed, errors = call(capsys, "--config-dir", config, "list")
+    assert "already used by" in listed + errors
+
+
 # --- validate: broken files -----------------------------------------------------------
 
 

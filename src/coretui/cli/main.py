@@ -135,13 +135,15 @@ def load_routines(paths: AppPaths) -> Library:
     return load_library(paths.routines_dir)
 
 
-def cmd_validate(files: Sequence[Path]) -> int:
-    """`coretui validate`: exit 0 when every file is a valid routine."""
+def cmd_validate(paths: AppPaths, files: Sequence[Path]) -> int:
+    """`coretui validate`: exit 0 when every file is a valid routine that would load
+    beside the others (its id used by no bundled routine, nor by another of yours)."""
     from coretui.workout.routines import LoadError, Routine, load_library, load_routine_file
     from coretui.workout.timeline import compile_routine
 
-    library = load_library(None)
-    bundled = {r.routine.id: r.file for r in library.routines}
+    library = load_library(paths.routines_dir)
+    bundled = {r.routine.id: r.file for r in library.routines if r.source == "bundled"}
+    mine = {r.routine.id: r.file for r in library.routines if r.source == "user"}
     seen: dict[str, str] = {}
     problems: list[LoadError] = []
     checked: set[str] = set()
@@ -159,6 +161,8 @@ def cmd_validate(files: Sequence[Path]) -> int:
         )
         if clash is None and result.id in bundled and not is_bundled_copy:
             clash = bundled[result.id]
+        if clash is None and os.path.realpath(mine.get(result.id, real)) != real:
+            clash = mine[result.id]  # the file of yours that `list` loads with that id
         if clash is not None:
             problems.append(LoadError(str(path), "id", f"'{result.id}' is already used by {clash}"))
             continue
@@ -325,7 +329,7 @@ def dispatch(args: argparse.Namespace) -> int:
 
             return cmd_list(paths, args.json)
         case "validate":
-            return cmd_validate(args.files)
+            return cmd_validate(paths, args.files)
         case "schema":
             return cmd_schema()
         case "show":
