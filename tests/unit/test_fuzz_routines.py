@@ -630,6 +630,17 @@ LIMITS: dict[str, tuple[dict[str, Any], dict[str, Any], str]] = {
         "exercises[0]",
     ),
     "rep set 3600 s": (reps(reps=60, tempo=60), reps(reps=61, tempo=60), "exercises[0]"),
+    # Eight phases of 0.9 s summed to 7.2000000000000001 s: "a set of 500 reps at 7.2 s
+    # a rep lasts 3,600 s; at most 3,600".
+    "rep set 3600 s of phases": (
+        reps(reps=500, tempo=[{"name": f"p{i}", "seconds": 0.9} for i in range(8)]),
+        reps(
+            reps=500,
+            tempo=[{"name": f"p{i}", "seconds": 0.9} for i in range(7)]
+            + [{"name": "p7", "seconds": 0.91}],
+        ),
+        "exercises[0]",
+    ),
 }
 
 

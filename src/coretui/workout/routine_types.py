@@ -148,4 +148,6 @@ def rep_seconds(tempo: float | Sequence[_Timed] | None) -> float | None:
     """Seconds one rep of this tempo takes (a number, or phases); None when self-paced."""
     if tempo is None or isinstance(tempo, int | float):
         return tempo
-    return sum(phase.seconds for phase in tempo)
+    # Rounded: eight phases of 0.9 s summed to 7.2000000000000001, and 500 reps of it
+    # went past the 3,600 s limit they are exactly at.
+    return round(sum(phase.seconds for phase in tempo), 6)
