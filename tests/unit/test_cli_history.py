@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+import coretui.cli.history as history_cli
 from coretui.cli import main
 from coretui.cli.history import logged_session
 from coretui.cli.output import json_text
@@ -312,6 +313,25 @@ def test_export_csv_defuses_a_note_that_looks_like_a_formula(
 
     code, out, _ = cli(capsys, paths, "export", "--format", "json")
     assert json.loads(out)[0]["note"] == note, "JSON export keeps the note as written"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_export_to_a_terminal_shows_control_characters_and_to_a_pipe_keeps_them(
+    fmt: str, paths: AppPaths, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A note holding ESC [2J, exported as CSV to the terminal, cleared the screen: the
+    # history and list commands show such text escaped, export wrote it raw.
+    note = "sore\x1b[2J\x07 \x9b31m back"
+    HistoryStore(paths.history_file).append(formula_session(note))
+    monkeypatch.setattr(history_cli, "_to_terminal", lambda: True)
+    code, out, _ = cli(capsys, paths, "export", "--format", fmt)
+    assert code == 0
+    assert not any(ch in out for ch in "\x1b\x07\x9b"), out
+    if fmt == "csv":
+        assert "sore\\x1b[2J\\x07 \\x9b31m back" in out, "shown, as `history` shows it"
+    monkeypatch.setattr(history_cli, "_to_terminal", lambda: False)
+    code, out, _ = cli(capsys, paths, "export", "--format", "csv")
+    assert next(csv.DictReader(io.StringIO(out)))["note"] == note, "a pipe gets it as it is"
 
 
 def test_export_to_a_file_writes_what_stdout_would_show(

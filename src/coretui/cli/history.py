@@ -215,6 +215,11 @@ def export_text(sessions: list[Session], fmt: str) -> str:
     return without_lone_surrogates(buffer.getvalue())
 
 
+def _to_terminal() -> bool:
+    """Whether standard output is a terminal (its own function: tests stand in for it)."""
+    return sys.stdout.isatty()
+
+
 def cmd_export(paths: AppPaths, store: HistoryStore, fmt: str, output: Path | None) -> int:
     """`coretui export`: to stdout, or atomically to a file (through a symlink)."""
     from coretui.cli.errors import UserError
@@ -223,7 +228,9 @@ def cmd_export(paths: AppPaths, store: HistoryStore, fmt: str, output: Path | No
 
     text = export_text(_load(store), fmt)
     if output is None:
-        print(text, end="")
+        # To a terminal, a note's or a name's control characters are shown, not acted
+        # on (an ESC [2J cleared the screen); to a pipe, the file is as it is.
+        print(printable(text) if _to_terminal() else text, end="")
         return 0
     target = output_file(output, paths)
     try:
