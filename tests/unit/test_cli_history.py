@@ -158,6 +158,32 @@ def test_a_logged_session_lasts_as_long_as_it_says_within_its_day(
     assert session.started_at.astimezone().date() == session.local_date == date(2024, 2, 29)
 
 
+def test_a_session_logged_for_an_earlier_day_just_after_midnight_lasts_as_it_says() -> None:
+    # Logged at 00:02 for an earlier day, a 7-minute session began at that day's
+    # midnight and ended at 00:02: 2 minutes between its times, 7 in its duration.
+    just_after_midnight = datetime(2026, 12, 6, 0, 2).astimezone()
+    session = logged_session(
+        "core-quick",
+        "Quick core",
+        [],
+        date(2026, 12, 1),
+        "completed",
+        now=just_after_midnight,
+        total_s=420,
+    )
+    assert session.finished_at - session.started_at == timedelta(seconds=420)
+    today = logged_session(
+        "core-quick",
+        "Quick core",
+        [],
+        date(2026, 12, 6),
+        "completed",
+        now=just_after_midnight,
+        total_s=420,
+    )
+    assert today.finished_at <= just_after_midnight, "never ends later than it is logged"
+
+
 @pytest.mark.parametrize(
     "argv",
     [

@@ -270,14 +270,15 @@ def logged_session(
 
     ended = datetime.combine(day, time(now.hour, now.minute))
     started = in_utc(max(ended - timedelta(seconds=length), datetime.combine(day, time())))
-    logged = in_utc(ended)
+    finished = started + timedelta(seconds=length)
+    if day == now.date():  # from midnight, a session longer than today so far ends now
+        finished = min(finished, max(started, in_utc(ended)))
     return Session(
         id=new_session_id(),
         routine_id=routine_id,
         routine_name=name,
         started_at=started,
-        # (from midnight, a session longer than the day so far ends when it is logged)
-        finished_at=min(started + timedelta(seconds=length), max(started, logged)),
+        finished_at=finished,
         tz=zone,
         local_date=day,
         status="completed" if done else "partial",
