@@ -14,6 +14,7 @@ from coretui.tui.screens.pain import PainPrompt
 from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.screens.summary import SummaryScreen
 from coretui.tui.screens.workout import WorkoutScreen
+from coretui.workout.engine import State
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app, walk
 
@@ -240,3 +241,26 @@ async def test_e_in_a_rest_switches_what_is_up_next_and_this_hurts_names_what_it
     left = session.steps[1]
     assert (left.exercise, left.side, left.hurt) == ("Side plank", "left", True)
     assert left.variant == "Side plank on knees"
+
+
+async def test_switching_to_the_easier_variant_after_this_hurts_waits_for_space(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # The countdown ran on the moment "Switch to Plank on knees" was chosen, while
+    # the user was still getting down onto their knees.
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, app, clock, 10)
+        await pilot.press("x", "e")
+        assert isinstance(app.screen, WorkoutScreen) and app.workout is not None
+        engine = app.workout.engine
+        assert engine.state is State.PAUSED
+        assert engine.variant_name(0) == "Plank on knees"
+        left = engine.step_remaining()
+        await walk(pilot, app, clock, 5)
+        assert engine.step_remaining() == left, "no time passes while getting into position"
+        await pilot.press("space")
+        await walk(pilot, app, clock, 5)
+        now = engine.step_remaining()
+        assert engine.state is State.RUNNING and now is not None and left is not None
+        assert now < left
