@@ -24,6 +24,7 @@ from coretui.paths import AppPaths
 from coretui.tui.app import CoreApp
 from coretui.tui.launch import LaunchOptions
 from coretui.tui.screens.confirm import ConfirmScreen
+from coretui.tui.screens.pain import PainPrompt
 from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.screens.summary import SummaryScreen
 from coretui.tui.screens.workout import WorkoutScreen
@@ -196,6 +197,8 @@ class Stress:
                 await self.press("enter")
             elif isinstance(screen, ConfirmScreen):
                 await self.press("n")  # keep going, or start over rather than resume
+            elif isinstance(screen, PainPrompt):
+                await self.press("enter")  # no rating: start (Esc would go back)
             else:
                 await self.press("escape")  # help or the summary
         raise AssertionError(f"could not get back to a workout from {self.app.screen}")
@@ -270,8 +273,8 @@ async def test_random_keys_never_break_a_workout(
             assert isinstance(app.screen, PickerScreen)
 
         while stress.pressed < PRESSES:
-            if isinstance(app.screen, PickerScreen):
-                await stress.press("enter")
+            if isinstance(app.screen, PickerScreen | PainPrompt):
+                await stress.press("enter")  # a workout (Esc at the question goes back)
             await stress.random_batch(KEYS)
 
         await pilot.pause()
@@ -280,7 +283,8 @@ async def test_random_keys_never_break_a_workout(
         rare = {key: stress.counts[key] for key in KEYS if stress.counts[key] < 10}
         assert not rare, f"some bindings were hardly pressed: {rare}"
         assert {"WorkoutScreen", "SummaryScreen", "PickerScreen", "ConfirmScreen"} <= stress.seen
-        assert checked[0] > 250, "the engine was checked on far fewer redraws than expected"
+        # (230 with this seed since Esc at the pain question goes back to the list)
+        assert checked[0] > 200, "the engine was checked on far fewer redraws than expected"
     assert app.return_code is None or app.return_code == 0
     history = app_paths.history_file.read_text(encoding="utf-8").splitlines()
     assert len(history) >= 3, "each workout that reached the summary is saved"
