@@ -181,7 +181,7 @@ async def test_a_plank_that_hurt_and_was_switched_from_suggests_the_easier_one(
     app = make_app(app_paths, clock, "core-quick", lead_in=0)
     async with app.run_test(size=(100, 30)) as pilot:
         await walk(pilot, app, clock, 10)
-        await pilot.press(*(["e", "x", "escape"] if switched_first else ["x", "e"]))
+        await pilot.press(*(["e", "x", "escape"] if switched_first else ["x", "e", "space"]))
         assert isinstance(app.screen, WorkoutScreen)
         await to_the_summary(pilot, app, clock)
         ideas = [idea for idea in shown_ideas(app) if "Plank" in idea]
