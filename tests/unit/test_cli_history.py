@@ -693,6 +693,9 @@ def test_a_session_is_deleted_by_the_id_history_shows(
         code, out, err = cli(capsys, paths, "delete", typed)
         assert code != 0 and out == "" and err.count("\n") == 1 and words in err, err
     assert kept[:8] in cli(capsys, paths, "history")[1]
+    # Typed in capitals (copied from a note, a spreadsheet), it is the same id.
+    code, out, err = cli(capsys, paths, "delete", kept[:8].upper())
+    assert (code, err) == (0, "") and kept in out
 
 
 def test_a_logged_session_lasts_as_long_as_the_routine_runs(

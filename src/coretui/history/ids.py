@@ -13,7 +13,8 @@ def session_by_id(known: dict[str, Session], typed: str) -> Session | str:
     deleted one); else why none, in one line."""
     if typed in known:
         return known[typed]
-    found = [s for i, s in known.items() if i.startswith(typed)] if typed else []
+    start = typed.lower()  # coretui writes ids in lower case; one typed from a note may not be
+    found = [s for i, s in known.items() if i.lower().startswith(start)] if typed else []
     if len(found) > 1:
         found = [s for s in found if not s.deleted] or found
     if not found:
