@@ -717,3 +717,31 @@ def test_a_logged_session_lasts_as_long_as_the_routine_runs(
     # A partial one holds no work: it says that it does not count toward a streak.
     code, out, err = cli(capsys, paths, "log", "core-quick", "--status", "partial")
     assert code == 0 and LOGGED.match(out.strip()) and "not count toward your streak" in err
+
+
+def test_delete_at_a_terminal_names_the_session_and_asks_first(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Four characters deleted a session at once, with no question and no undo, where
+    # the History screen asks first.
+    mistaken = log(capsys, paths, "core-quick", "--date", "2026-01-02")
+    monkeypatch.setattr(history_cli, "_to_terminal", lambda: True)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    asked: list[str] = []
+    answers = iter(["n", "y"])
+
+    def answer(question: str) -> str:
+        asked.append(question)
+        return next(answers)
+
+    monkeypatch.setattr("builtins.input", answer)
+    code, _, err = cli(capsys, paths, "delete", mistaken[:4])
+    assert (code, err) == (1, "not deleted\n")
+    assert asked == [f"Delete 2026-01-02 Quick core (7 min) ({mistaken})? [y/N] "]
+    assert mistaken[:8] in cli(capsys, paths, "history")[1], "still there"
+    code, out, _ = cli(capsys, paths, "delete", mistaken[:4])
+    assert code == 0 and mistaken in out
+    log(capsys, paths, "core-quick", "--date", "2026-01-03")
+    other = HistoryStore(paths.history_file).load().sessions[-1].id
+    code, out, _ = cli(capsys, paths, "delete", "--yes", other[:8])
+    assert code == 0 and other in out and len(asked) == 2, "--yes asks nothing"

@@ -151,6 +151,9 @@ def add_history_commands(sub: Any) -> None:
         metavar="ID",
         help="the session's id, or its start as 'coretui history' shows it",
     )
+    delete.add_argument(
+        "--yes", "-y", action="store_true", help="do not ask first (at a terminal it asks)"
+    )
 
 
 def past_date(text: str) -> date:

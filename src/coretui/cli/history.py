@@ -30,6 +30,7 @@ from coretui.history import (
     cache_file_for,
     new_session_id,
 )
+from coretui.history.ids import session_by_id
 from coretui.history.load import MOVED_ASIDE
 from coretui.history.records import system_zone_name
 from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
@@ -76,7 +77,7 @@ def run_history_command(paths: AppPaths, args: argparse.Namespace) -> int:
             case "merge":
                 return cmd_merge(store, args.file)
             case "delete":
-                return cmd_delete(store, args.session_id)
+                return cmd_delete(store, args.session_id, args.yes)
     except NoSuchSession as exc:
         raise UserError(f"{exc}{_routine_hint(paths, args.session_id)}") from None
     except HistoryError as exc:
@@ -355,8 +356,25 @@ def _routine_hint(paths: AppPaths, name: str) -> str:
     return f"; '{name}' is a routine: to delete it, delete its file {loaded.file}"
 
 
-def cmd_delete(store: HistoryStore, session_id: str) -> int:
-    """`coretui delete`: hide a mistaken session everywhere (a tombstone line is appended)."""
+def cmd_delete(store: HistoryStore, session_id: str, yes: bool = False) -> int:
+    """`coretui delete`: hide a mistaken session everywhere (a tombstone line is appended).
+
+    At a terminal it names the session and asks first, as the History screen does (a
+    start of 4 characters is enough to name one, and there is no undo); `yes`, or a
+    script's input, deletes at once."""
+    if not yes and _to_terminal() and sys.stdin.isatty():
+        found = session_by_id({s.id: s for s in store.load().sessions}, session_id)
+        if isinstance(found, str):
+            raise NoSuchSession(found)
+        name = printable(found.routine_name, single_line=True)
+        try:
+            answer = input(f"Delete {found.local_date} {name} ({found.id})? [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            print("not deleted", file=sys.stderr)
+            return 1
+        session_id = found.id
     gone = store.delete(session_id)
     name = printable(gone.routine_name, single_line=True)
     print(f"deleted {gone.local_date} {name} ({gone.id})")
