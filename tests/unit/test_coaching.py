@@ -250,6 +250,12 @@ def test_a_damaged_overlay_file_is_reported_and_ignored(tmp_path: Path) -> None:
     assert Overlays.load(path).problem == (
         f"{path}: not valid JSON (nested too deep); progress changes ignored"
     )
+    # A list or a word at the top was ignored without a word.
+    for text, found in (("[1, 2]", "a list"), ('"x"', "str")):
+        path.write_text(text)
+        assert Overlays.load(path).problem == (
+            f"{path}: not a table of routines (got {found}); progress changes ignored"
+        )
     path.unlink()
     path.mkdir()
     assert Overlays.load(path).problem == f"{path}: Is a directory; progress changes ignored"

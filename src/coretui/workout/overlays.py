@@ -52,6 +52,10 @@ class Overlays:
         except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep
             reason = str(exc) if isinstance(exc, ValueError) else "nested too deep"
             return cls(path, problem=f"{path}: not valid JSON ({reason}); progress changes ignored")
+        if not isinstance(raw, dict):  # "[1, 2]", "x": said, as a broken file is
+            found = "a list" if isinstance(raw, list) else type(raw).__name__
+            reason = f"not a table of routines (got {found})"
+            return cls(path, problem=f"{path}: {reason}; progress changes ignored")
         changes: dict[str, dict[str, Change]] = {}
         if isinstance(raw, dict):
             for routine_id, exercises in raw.items():
