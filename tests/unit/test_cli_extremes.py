@@ -470,3 +470,17 @@ def test_a_folder_that_cannot_be_looked_into_is_left_to_the_command_that_uses_it
     monkeypatch.setattr(Path, "stat", denied)
     assert main(["--data-dir", str(folder), "schema"]) == 0
     assert '"$defs"' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["validate", ""], ["export", "-o", ""], ["cues", "core-quick", "--wav", ""], ["merge", ""]],
+    ids=["validate", "export", "cues", "merge"],
+)
+def test_an_empty_file_name_is_said_to_be_empty_not_taken_for_the_current_folder(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # '' was read as ".": ".: (file): not a regular file", ".: is a folder".
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "needs a file name, not an empty one" in err, err

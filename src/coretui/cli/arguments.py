@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from coretui.cli.errors import EXIT_USAGE, UserError
+from coretui.cli.values import file_value
 
 # Sessions logged by hand are for real workouts: nothing before the Unix epoch.
 EARLIEST_LOG_DATE = date(1970, 1, 1)
@@ -135,7 +136,9 @@ def add_history_commands(sub: Any) -> None:
 
     export = sub.add_parser("export", help="export every session")
     export.add_argument("--format", choices=("csv", "json"), required=True)
-    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
+    export.add_argument(
+        "-o", "--output", type=file_value, metavar="FILE", help="write here, not stdout"
+    )
 
     log = sub.add_parser("log", help="record a session done away from the terminal")
     log.add_argument("routine_id", metavar="ROUTINE_ID")
@@ -143,7 +146,7 @@ def add_history_commands(sub: Any) -> None:
     log.add_argument("--status", choices=("completed", "partial"), default="completed")
 
     merge = sub.add_parser("merge", help="merge another machine's history.jsonl (or a JSON export)")
-    merge.add_argument("file", type=Path, metavar="FILE")
+    merge.add_argument("file", type=file_value, metavar="FILE")
 
     delete = sub.add_parser("delete", help="delete a mistaken session (appends a tombstone)")
     delete.add_argument(

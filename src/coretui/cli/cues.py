@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from coretui.cli.values import file_value
 from coretui.paths import AppPaths
 from coretui.textsafe import printable
 
@@ -35,7 +36,9 @@ def add_cues_command(sub: Any) -> None:
     cues = sub.add_parser("cues", help="the sounds and phrases of a routine, or a WAV of them")
     cues.add_argument("routine_id", metavar="ROUTINE_ID")
     cues.add_argument("--json", action="store_true", help="machine-readable timeline")
-    cues.add_argument("--wav", type=Path, metavar="FILE", help="render the sounds to a WAV file")
+    cues.add_argument(
+        "--wav", type=file_value, metavar="FILE", help="render the sounds to a WAV file"
+    )
     cues.add_argument(
         "--seconds",
         type=_positive_seconds,

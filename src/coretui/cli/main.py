@@ -31,6 +31,7 @@ from coretui.cli.errors import (
     unknown_routine,
 )
 from coretui.cli.output import OutputError, drop_pending_output, guarded_stdout
+from coretui.cli.values import file_value
 from coretui.durations import minutes_text
 from coretui.paths import AppPaths
 from coretui.textsafe import printable
@@ -79,7 +80,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     ls.add_argument("--json", action="store_true", help="machine-readable output")
 
     validate = sub.add_parser("validate", help="check routine files")
-    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    validate.add_argument("files", nargs="+", type=file_value, metavar="FILE")
 
     sub.add_parser("schema", help="print the JSON Schema of a routine file")
 

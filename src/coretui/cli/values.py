@@ -1,0 +1,13 @@
+"""Values of command-line arguments that every command reads alike."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def file_value(text: str) -> Path:
+    """A file given on the command line: '' would be read as the current folder (".")."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("needs a file name, not an empty one")
+    return Path(text)
