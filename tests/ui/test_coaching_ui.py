@@ -93,7 +93,7 @@ async def test_accepting_a_progression_changes_the_next_workout(
         assert isinstance(app.screen, PickerScreen)
         while app.screen.selected is None or app.screen.selected.routine.id != "core-quick":
             await pilot.press("down")
-        assert "Your progress: Plank 65s" in str(app.screen.query_one("#detail").render())
+        assert "Your change: Plank, 65s" in str(app.screen.query_one("#detail").render())
         await pilot.press("enter")
         assert isinstance(app.screen, WorkoutScreen)
         assert app.screen.engine.step.label == "Plank"  # --lead-in 0 still applies

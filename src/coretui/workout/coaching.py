@@ -222,7 +222,7 @@ def plan_for(routine: Routine, settings: SettingsValues, changes: dict[str, Chan
 def plan_notes(plan: Plan) -> list[str]:
     """Lines for the picker: the user's progress, and swaps for missing equipment."""
     notes = [
-        f"Your progress: {name} {describe(change)}"
+        f"Your change: {name}, {describe(change)}"  # ("progress" read oddly for an easier one)
         for name, change in plan.changes.items()
         if describe(change)
     ]

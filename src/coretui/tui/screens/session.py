@@ -86,8 +86,8 @@ class SessionScreen(Screen[None]):
         yield Label(Text(session_heading(session)), id="session-heading")
         with VerticalScroll(id="session-body"):
             yield RowTable(id="session-steps")
-            note = printable(session.note) if session.note else "No note."
-            yield Static(Text(f"Note: {note}"), id="session-note")
+            note = f"Note: {printable(session.note)}" if session.note else "No note."
+            yield Static(Text(note), id="session-note")
         yield Footer()
 
     def on_mount(self) -> None:
