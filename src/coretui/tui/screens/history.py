@@ -183,8 +183,9 @@ class HistoryScreen(Screen[None]):
             yield Label(counted, id="streak")
         yield Heatmap(minutes_by_day(sessions), today, id="heatmap")
         yield Label(
-            f"Streak {days(current)} · longest {days(longest)}"
-            f" · this week {this_week}/{book.weekly_goal} · goal met {weeks(weekly)} in a row",
+            f"Streak {days(current)} · best {days(longest)}"  # as the title bar says it
+            f" · this week {this_week}/{book.weekly_goal}"
+            f" · weekly goal met {weeks(weekly)} in a row",
             id="streak-line",
         )
         per_week = sessions_per_week(sessions, today, MIN_WEEKS)
