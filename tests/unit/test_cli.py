@@ -718,3 +718,16 @@ def test_the_id_a_broken_file_holds_is_read_from_its_top_only_and_never_from_a_p
     assert code == 2 and "unknown routine 'zz'" in err
     code, _, err = call(capsys, "--config-dir", tmp_path / "config", "show", "jj-other")
     assert code != 0 and lines(err)[0].startswith("coretui: routine 'jj-other' did not load: ")
+
+
+def test_show_gives_the_routine_as_the_user_does_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # With a 90 s plank accepted, `show` said "hold 60 s" while the list and the
+    # workout used 90 s.
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "progress.json").write_text('{"core-quick": {"Plank": {"seconds": 90}}}')
+    code, out, err = call(capsys, "--config-dir", config, "show", "core-quick", "1")
+    assert code == 0, err
+    assert lines(out)[1] == "1. Plank · hold 90 s"

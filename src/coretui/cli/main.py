@@ -198,6 +198,7 @@ def cmd_show(paths: AppPaths, routine_id: str, number: int | None) -> int:
     import shutil
 
     from coretui.cli.show import routine_figures_text
+    from coretui.services.trainer import Trainer
 
     library = load_routines(paths)
     loaded = library.get(routine_id)
@@ -212,7 +213,9 @@ def cmd_show(paths: AppPaths, routine_id: str, number: int | None) -> int:
     terminal = sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if terminal else 80
     colour = terminal and "NO_COLOR" not in os.environ
-    for line in routine_figures_text(loaded.routine, number, width, colour=colour):
+    # As the user does it, as the routine list shows it: with the progress accepted.
+    routine = Trainer.load(paths).plan(loaded.routine).routine
+    for line in routine_figures_text(routine, number, width, colour=colour):
         print(line)
     return 0
 
