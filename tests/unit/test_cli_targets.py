@@ -214,3 +214,30 @@ def test_a_symlink_to_a_users_file_is_written_through_and_kept(
     assert link.resolve() == real
     assert real.read_bytes() != b"the previous one\n"
     assert paths.history_file.read_bytes() == history
+
+
+def test_dev_stdout_on_a_pipe_is_said_to_be_a_pipe(tmp_path: Path) -> None:
+    # /dev/stdout on a pipe has no real path (pipe:[1234]): "cannot write /dev/stdout:
+    # No such file or directory", where a FIFO named so was said to be a pipe.
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "coretui",
+            "--data-dir",
+            str(tmp_path),
+            "export",
+            "--format",
+            "csv",
+            "-o",
+            "/dev/stdout",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr == (
+        "coretui: /dev/stdout: is a device, pipe or socket, not a file; not written\n"
+    )

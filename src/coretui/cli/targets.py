@@ -17,7 +17,9 @@ def output_file(path: Path, paths: AppPaths) -> Path:
     a command should replace."""
     real = Path(os.path.realpath(path))
     try:
-        mode: int | None = real.stat().st_mode
+        # The path as given, links followed: /dev/stdout on a pipe has no real path
+        # (pipe:[1234]) but is a pipe all the same.
+        mode: int | None = path.stat().st_mode
     except FileNotFoundError:
         mode = None
     except OSError as exc:  # a symlink loop, a folder without access
