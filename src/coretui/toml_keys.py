@@ -13,11 +13,22 @@ import re
 
 MAX_KEY_PARTS = 64
 
-# A key part: bare, "quoted" or 'literal', then a dot. A chain can begin only where a
-# key can (after a blank, "=", a bracket, a brace or a comma, or at the start: never
-# after a dot, inside a chain), and every part is taken whole (possessive), so the
-# search stays linear in the text.
-_PART = r"""(?:"[^"\n]*+"|'[^'\n]*+'|[^\s.="'\[\]{},]++)"""
+# Strings and comments first become empty strings and nothing: a key is never inside
+# them, and prose there ("70. 69. 68. ...", "# -.-.-.-") is no chain of keys. A basic
+# string's escapes are read as TOML reads them (a \" does not end it).
+_STRINGS_AND_COMMENTS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*+(?:"""|\Z)'
+    r"|'''(?:[^']|'(?!''))*+(?:'''|\Z)"
+    r'|"(?:[^"\\\n]|\\.)*+"?'
+    r"|'[^'\n]*+'?"
+    r"|#[^\n]*+",
+    re.DOTALL,
+)
+# A key part: bare, or a (now empty) quoted one, then a dot. A chain can begin only
+# where a key can (after a blank, "=", a bracket, a brace or a comma, or at the start:
+# never after a dot, inside a chain), and every part is taken whole (possessive), so
+# the search stays linear in the text.
+_PART = r"""(?:""|[^\s.="'\[\]{},]++)"""
 _DEEP_KEY = re.compile(
     rf"""(?<![^\s=\[\]{{}},])(?:{_PART}[ \t]*+\.[ \t]*+){{{MAX_KEY_PARTS}}}{_PART}"""
 )
@@ -30,6 +41,7 @@ class DeepKeyError(ValueError):
 
 def check_key_parts(text: str) -> None:
     """Raise DeepKeyError when `text` holds a key of more than `MAX_KEY_PARTS` parts
-    (prose such as a cue's "Hold. Breathe." is never that long a chain)."""
-    if _DEEP_KEY.search(text):
+    (outside its strings and comments: what they say is no key)."""
+    keys = _STRINGS_AND_COMMENTS.sub(lambda found: '""' if found[0][0] in "\"'" else "", text)
+    if _DEEP_KEY.search(keys):
         raise DeepKeyError(TOO_MANY_PARTS)

@@ -13,7 +13,7 @@ import pytest
 
 from coretui.cli import main
 from coretui.settings import Settings, load_settings
-from coretui.toml_keys import MAX_KEY_PARTS, TOO_MANY_PARTS
+from coretui.toml_keys import MAX_KEY_PARTS, TOO_MANY_PARTS, check_key_parts
 from coretui.workout.routines import parse_routine_bytes
 
 DEEP = "a." * 5_000 + "b = 1\n"  # cheap to parse either way, and as long a chain as any
@@ -27,8 +27,10 @@ DEEP = "a." * 5_000 + "b = 1\n"  # cheap to parse either way, and as long a chai
         f'id = "d"\nx = {{ {DEEP.strip()} }}\n',  # an inline table's key
         f'id = "d"\n{"a . " * 5_000}b = 1\n',  # blanks around the dots
         'id = "d"\n' + '"x y".' * 5_000 + "b = 1\n",  # quoted parts
+        # An escaped quote in a quoted part ended the part for the check, not for TOML.
+        'id = "d"\n' + ("a." * 60 + '"\\"".') * 100 + "b = 1\n",
     ],
-    ids=["key", "table", "inline-table", "blanks", "quoted"],
+    ids=["key", "table", "inline-table", "blanks", "quoted", "escaped-quote"],
 )
 def test_a_routine_file_with_a_key_of_thousands_of_parts_is_refused_in_one_line(
     text: str,
@@ -53,6 +55,21 @@ def test_a_settings_file_with_such_a_key_falls_back_to_the_defaults(tmp_path: Pa
     loaded = load_settings((path,))
     assert loaded.settings == Settings()
     assert loaded.notices == [f"{path}: {TOO_MANY_PARTS}; using default settings"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'description = "' + " ".join(f"{n}." for n in range(70, 0, -1)) + '"\n',
+        "# " + "-." * 70 + "\n",
+        'cue = "' + "Go. " * 70 + '"\n',
+        'cue = """\n' + "a." * 100 + 'b = 1\n"""\n',
+    ],
+    ids=["counted-prose", "comment", "one-word-sentences", "multi-line-string"],
+)
+def test_chains_in_strings_and_comments_are_no_keys(text: str) -> None:
+    # A description counting down "70. 69. ... 1." was refused as a deep key.
+    check_key_parts(f'id = "d"\n{text}')
 
 
 def test_keys_and_prose_as_routines_hold_them_are_not_refused() -> None:
