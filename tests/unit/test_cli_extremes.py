@@ -484,3 +484,4 @@ def test_an_empty_file_name_is_said_to_be_empty_not_taken_for_the_current_folder
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "needs a file name, not an empty one" in err, err
+    assert main(["validate", " "]) == 1, "a blank is a name a file may have: not found"

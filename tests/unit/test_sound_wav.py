@@ -265,6 +265,8 @@ def test_a_wav_that_fails_part_way_leaves_the_file_it_would_replace_as_it_was(
     assert not list(tmp_path.glob(".keep.wav*")), "no half-written file left"
 
     monkeypatch.setattr(wav_module, "render_chunks", chunks)
+    target.chmod(0o600)  # a private file stays private when written over
     assert main(["cues", "core-quick", "--wav", str(target), "--seconds", "2"]) == 0
+    assert target.stat().st_mode & 0o777 == 0o600
     assert capsys.readouterr().err == f"wrote {target}\n", "said, as export -o says it"
     assert frames(target) > 0

@@ -8,6 +8,6 @@ from pathlib import Path
 
 def file_value(text: str) -> Path:
     """A file given on the command line: '' would be read as the current folder (".")."""
-    if not text.strip():
+    if not text:  # (" " is a name a file may have)
         raise argparse.ArgumentTypeError("needs a file name, not an empty one")
     return Path(text)

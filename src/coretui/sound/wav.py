@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 import wave
@@ -74,6 +75,17 @@ def render(
     return out
 
 
+def _mode_for(path: Path) -> int:
+    """The mode the file written at `path` gets: the one it had (a private file stays
+    private), else a new file's usual mode (mkstemp's own is private)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_wav(path: Path, blocks: Iterable[array[int]], rate: int = SAMPLE_RATE) -> None:
     """Save blocks of 16-bit samples as a mono WAV (little-endian, as the format requires).
 
@@ -92,9 +104,9 @@ def write_wav(path: Path, blocks: Iterable[array[int]], rate: int = SAMPLE_RATE)
                     block = array("h", block)
                     block.byteswap()
                 handle.writeframes(block.tobytes())
-        umask = os.umask(0)  # a new file's usual mode (mkstemp's is private)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

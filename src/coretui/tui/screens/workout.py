@@ -347,8 +347,8 @@ class WorkoutScreen(Screen[WorkoutResult]):
         self.app.push_screen(HurtScreen.for_step(engine), self._after_hurt)
 
     def _after_hurt(self, choice: HurtChoice | None) -> None:
-        if choice in ("end", "easier"):  # ended; or a new position to get into: Space
-            self._modal_paused = False
+        if choice == "end" or (choice == "easier" and self.engine.step.is_work):
+            self._modal_paused = False  # ended; or a new position to get into: Space
         self.handle(hurt_events(self.engine, choice))
         self.resume_after_modal()
 
