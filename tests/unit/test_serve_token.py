@@ -264,6 +264,8 @@ def test_the_outbound_address_is_none_without_a_network(
         ("[::1]:8000", "http://[::1]:8000", True),
         ("[::1]", None, True),
         ("127.0.0.1:8000", "http://127.0.0.1:8000", True),
+        ("127.0.0.1:8000", "http://localhost:3000", False),  # another local server's page
+        ("127.0.0.1", "http://localhost", True),  # port 80 both
         ("127.0.0.1:8000", "https://evil.example", False),  # another site's page
         ("127.0.0.1:8000", "null", False),  # a sandboxed frame, a file
         ("evil.example:8000", None, False),  # a DNS rebinding: the attacker's name

@@ -202,16 +202,20 @@ def _loopback_host_header(host: str) -> bool:
 def same_machine(host: str, origin: str | None) -> bool:
     """Whether a request comes from this machine's own page: its Host header names a
     loopback address, and its Origin, when it has one (a page's scripts and websocket
-    do), is a loopback address too."""
+    do), is a loopback address on the same port (the page opened as localhost talks to
+    127.0.0.1: the port, not the name, tells coretui's page from another local
+    server's, such as a development server showing pages of the web)."""
     if not _loopback_host_header(host):
         return False
     if origin is None:
         return True  # typed into the address bar, or not a browser
     try:
-        found = urlsplit(origin).hostname
+        found = urlsplit(origin)
+        origin_port = found.port or {"http": 80, "https": 443}.get(found.scheme)
+        host_port = urlsplit(f"//{host}").port or 80
     except ValueError:
         return False
-    return found is not None and is_loopback(found)
+    return found.hostname is not None and is_loopback(found.hostname) and origin_port == host_port
 
 
 def local_only_middleware() -> Middleware:

@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Switch
+from textual.worker import get_current_worker
 
 from coretui.plain_errors import plain_errors
 from coretui.problem_words import message_after
@@ -167,6 +168,8 @@ class SettingsScreen(Screen[None]):
         self.trainer = trainer
         self.equipment = trainer.equipment_tags()
         self.sound = sound
+        self._test_waits = False
+        """"Test sound" waits for the sound device to open."""
         self._leave_anyway = False  # Esc again leaves with an invalid number unsaved
         self._shown: dict[str, str] = {}
         """Each number box's text as shown or last saved: a box left as it was saves
@@ -284,15 +287,23 @@ class SettingsScreen(Screen[None]):
         if opening is None:
             self._play_test()
             return
+        if self._test_waits:
+            return  # pressed again while it waits: the sounds play once
+        self._test_waits = True
         self.query_one("#sound-device", Label).update("Opening the sound device...")
 
         def when_open() -> None:
-            opening.wait(OPEN_WAIT_S)
-            self.app.call_from_thread(self._play_test)
+            worker = get_current_worker()
+            for _ in range(round(OPEN_WAIT_S / 0.1)):  # in slices: a quit need not wait
+                if opening.wait(0.1) or worker.is_cancelled:
+                    break
+            if not worker.is_cancelled:  # (the settings closed: nothing to play)
+                self.app.call_from_thread(self._play_test)
 
-        self.run_worker(when_open, thread=True, group="test-sound", exclusive=True)
+        self.run_worker(when_open, thread=True, group="test-sound")
 
     def _play_test(self) -> None:
+        self._test_waits = False
         if self.is_attached and self.app.screen is self:  # not once the settings closed
             line = self.sound.test_sound()
             line = printable(line, single_line=True)
