@@ -20,6 +20,12 @@ def printable(text: str, *, single_line: bool = False) -> str:
     return shown
 
 
+def json_printable(text: str) -> str:
+    """JSON text with the control characters it may hold raw (C1, U+2028/2029: JSON
+    escapes only C0 ones) as `\\uNNNN`: the same JSON, safe to show."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def speakable(text: str) -> str:
     """`text` as one line for a voice: a control character is a space, not read out."""
     return " ".join(_CONTROL.sub(" ", text).split())

@@ -355,6 +355,8 @@ def test_export_to_a_terminal_shows_control_characters_and_to_a_pipe_keeps_them(
     assert not any(ch in out for ch in "\x1b\x07\x9b"), out
     if fmt == "csv":
         assert "sore\\x1b[2J\\x07 \\x9b31m back" in out, "shown, as `history` shows it"
+    else:  # the same JSON: a \\x9b would not read back
+        assert json.loads(out)[0]["note"] == note
     monkeypatch.setattr(history_cli, "_to_terminal", lambda: False)
     code, out, _ = cli(capsys, paths, "export", "--format", "csv")
     assert next(csv.DictReader(io.StringIO(out)))["note"] == note, "a pipe gets it as it is"
@@ -745,3 +747,14 @@ def test_delete_at_a_terminal_names_the_session_and_asks_first(
     other = HistoryStore(paths.history_file).load().sessions[-1].id
     code, out, _ = cli(capsys, paths, "delete", "--yes", other[:8])
     assert code == 0 and other in out and len(asked) == 2, "--yes asks nothing"
+
+
+def test_delete_at_a_terminal_says_a_deleted_session_is_deleted_as_without_the_question(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gone = log(capsys, paths, "core-quick", "--date", "2026-01-02")
+    assert cli(capsys, paths, "delete", "--yes", gone)[0] == 0
+    monkeypatch.setattr(history_cli, "_to_terminal", lambda: True)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    code, _, err = cli(capsys, paths, "delete", gone[:8])
+    assert code != 0 and "was deleted already" in err, err

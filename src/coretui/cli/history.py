@@ -35,7 +35,7 @@ from coretui.history.load import MOVED_ASIDE
 from coretui.history.records import system_zone_name
 from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
 from coretui.paths import AppPaths
-from coretui.textsafe import printable
+from coretui.textsafe import json_printable, printable
 
 CSV_COLUMNS = (
     "id",
@@ -231,7 +231,9 @@ def cmd_export(paths: AppPaths, store: HistoryStore, fmt: str, output: Path | No
     if output is None:
         # To a terminal, a note's or a name's control characters are shown, not acted
         # on (an ESC [2J cleared the screen); to a pipe, the file is as it is.
-        print(printable(text) if _to_terminal() else text, end="")
+        if _to_terminal():
+            text = printable(text) if fmt == "csv" else json_printable(text)
+        print(text, end="")
         return 0
     target = output_file(output, paths)
     try:
@@ -365,11 +367,13 @@ def cmd_delete(store: HistoryStore, session_id: str, yes: bool = False) -> int:
     if not yes and _to_terminal() and sys.stdin.isatty():
         found = session_by_id({s.id: s for s in store.load().sessions}, session_id)
         if isinstance(found, str):
-            raise NoSuchSession(found)
+            store.delete(session_id)  # says why, as without the question: none, or gone
+            raise NoSuchSession(found)  # (not reached)
         name = printable(found.routine_name, single_line=True)
         try:
             answer = input(f"Delete {found.local_date} {name} ({found.id})? [y/N] ")
-        except EOFError:
+        except (EOFError, KeyboardInterrupt):  # the prompt's line ended, not the shell's
+            print(file=sys.stderr)
             answer = ""
         if answer.strip().lower() not in ("y", "yes"):
             print("not deleted", file=sys.stderr)
