@@ -298,7 +298,8 @@ def test_ctrl_c_on_serve_saves_a_browser_s_workout_and_closes_its_connection(
     token = secrets.token_urlsafe(24)
 
     def command(port: int) -> list[str]:
-        words = coretui_serve(tmp_path, "--port", str(port), "--token", token)
+        # "--token=": a random token may begin with "-" (argparse then took it for a flag).
+        words = coretui_serve(tmp_path, "--port", str(port), f"--token={token}")
         return [*words[:3], "--config-dir", str(config), *words[3:]]
 
     server, port = _serving(command)
