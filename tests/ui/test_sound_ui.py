@@ -28,6 +28,17 @@ def no_device() -> Any:
     raise OSError("failed to init device")
 
 
+def with_output(
+    app_paths: AppPaths, clock: FakeClock, output: AudioOutput
+) -> tuple[CoreApp, list[float]]:
+    """An app whose sound goes to `output`, and the times its terminal bell rang."""
+    app = make_app(app_paths, clock)
+    app.sound.output = output
+    bells: list[float] = []
+    app.bell = lambda: bells.append(clock())  # type: ignore[method-assign]
+    return app, bells
+
+
 def without_speech(app: CoreApp) -> FakeSpeaker:
     """The app's speaker, as on a machine with no speech command."""
     speaker = FakeSpeaker()
@@ -156,10 +167,7 @@ async def test_settings_say_when_there_is_no_sound_device(
 ) -> None:
     output = AudioOutput(opener=no_device, clock=clock)
     assert output.opened.wait(10)
-    app = make_app(app_paths, clock)
-    app.sound.output = output
-    bells: list[float] = []
-    app.bell = lambda: bells.append(clock())  # type: ignore[method-assign]
+    app, bells = with_output(app_paths, clock, output)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
         assert isinstance(app.screen, SettingsScreen)
@@ -324,16 +332,18 @@ async def test_test_sound_pressed_while_the_device_opens_says_there_is_none_once
         raise OSError("failed to init device")
 
     output = AudioOutput(opener=slow_no_device, clock=clock)
-    app = make_app(app_paths, clock)
-    app.sound.output = output
-    bells: list[float] = []
-    app.bell = lambda: bells.append(clock())  # type: ignore[method-assign]
+    app, bells = with_output(app_paths, clock, output)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
         assert isinstance(app.screen, SettingsScreen)
         tested: list[str] = []
         test_sound = app.sound.test_sound
-        app.sound.test_sound = lambda: tested.append("test") or test_sound()  # type: ignore[method-assign]
+
+        def counted_test() -> str:
+            tested.append("test")
+            return test_sound()
+
+        app.sound.test_sound = counted_test  # type: ignore[method-assign]
         for _ in range(2):  # pressed twice while it waits: the sounds play once
             app.screen.query_one("#test-sound", Button).press()
             await pilot.pause()
