@@ -160,7 +160,7 @@ def cmd_history(paths: AppPaths, store: HistoryStore, as_json: bool) -> int:
         f"{_count(summary['sessions'], 'session')} · streak"
         f" {_count(summary['current_streak'], 'day')} (best {summary['longest_streak']})"
         f" · this week {summary['this_week']}/{goal}"
-        f" · weekly goal met {_count(summary['weekly_streak'], 'week')} in a row"
+        f" · goal met {_count(summary['weekly_streak'], 'week')} in a row"  # (80 columns)
     )
     if not sessions and not store.path.exists():
         # Also a mistyped --data-dir: say where the history was looked for.

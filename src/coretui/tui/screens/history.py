@@ -185,7 +185,7 @@ class HistoryScreen(Screen[None]):
         yield Label(
             f"Streak {days(current)} · best {days(longest)}"  # as the title bar says it
             f" · this week {this_week}/{book.weekly_goal}"
-            f" · weekly goal met {weeks(weekly)} in a row",
+            f" · goal met {weeks(weekly)} in a row",
             id="streak-line",
         )
         per_week = sessions_per_week(sessions, today, MIN_WEEKS)
