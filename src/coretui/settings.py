@@ -77,7 +77,7 @@ class SettingsLoad(msgspec.Struct):
 def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
     import tomllib  # only when a settings file changed: the start reads the cache
 
-    from coretui.toml_keys import check_key_parts
+    from coretui.toml_keys import read_toml
 
     try:
         if path.stat().st_size > MAX_SETTINGS_BYTES:
@@ -86,9 +86,8 @@ def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
             return None, f"{path}: not a regular file; using default settings"
         with path.open("rb") as handle:  # at most the limit, even if the file grows
             text = handle.read(MAX_SETTINGS_BYTES + 1).decode("utf-8-sig")
-        if path.suffix != ".json":
-            check_key_parts(text)  # (DeepKeyError: a ValueError, said as it is)
-        raw = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
+        # (read_toml's DeepKeyError is a ValueError, said as it is)
+        raw = json.loads(text) if path.suffix == ".json" else read_toml(text)
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         reason = str(getattr(exc, "strerror", None) or exc)
         if isinstance(exc, tomllib.TOMLDecodeError | json.JSONDecodeError):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from typing import Any
 import msgspec
 
 from coretui.settings import atomic_write, keep_copy
-from coretui.toml_keys import check_key_parts
+from coretui.toml_keys import read_toml
 from coretui.workout.overlays import Change, apply_overlay, describe
 from coretui.workout.routines import Routine, checked_routine
 
@@ -228,9 +227,7 @@ def _own_form(path: Path) -> bool:
     except (OSError, UnicodeDecodeError):
         return False
     try:
-        if path.suffix.lower() != ".json":
-            check_key_parts(text)
-        table = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
+        table = json.loads(text) if path.suffix.lower() == ".json" else read_toml(text)
         if not isinstance(table, dict):
             return False
         comment = "" if path.suffix.lower() == ".json" else _own_comment(text, table)

@@ -19,7 +19,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Literal
 
 from coretui.plain_text import shown_text, syntax_message
-from coretui.toml_keys import DeepKeyError, check_key_parts
+from coretui.toml_keys import DeepKeyError, read_toml
 from coretui.workout.routine_sources import (
     ROUTINE_SUFFIXES,
     Found,
@@ -162,9 +162,7 @@ def routine_table(name: str, data: bytes) -> dict[str, object] | list[LoadError]
     is_json = name.lower().endswith(".json")
     raw: object
     try:
-        if not is_json:
-            check_key_parts(text)  # (before tomllib: its time grows with a key's square)
-        raw = json.loads(text, object_pairs_hook=_unique_keys) if is_json else tomllib.loads(text)
+        raw = json.loads(text, object_pairs_hook=_unique_keys) if is_json else read_toml(text)
     except DeepKeyError as exc:
         return [LoadError(name, "(toml)", str(exc))]
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
