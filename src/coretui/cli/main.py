@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coretui import __version__
 from coretui.cli.arguments import (
@@ -64,6 +64,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     )
     parser.epilog = files
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    said_files: dict[str, Any] = {"epilog": files, "formatter_class": parser.formatter_class}
     sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
 
     run = sub.add_parser("run", help="start a routine straight away")
@@ -71,12 +72,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     # Given after `run` or before it (`coretui --lead-in 5 run core-six`), the same.
     workout_options(run, "", default=argparse.SUPPRESS)
 
-    ls = sub.add_parser(
-        "list",
-        help="routines and load errors",
-        epilog=files,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    ls = sub.add_parser("list", help="routines and load errors", **said_files)
     ls.add_argument("--json", action="store_true", help="machine-readable output")
 
     validate = sub.add_parser("validate", help="check routine files")
@@ -89,20 +85,12 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     show.add_argument("number", nargs="?", type=exercise_number, metavar="EXERCISE_NUMBER")
 
     new = sub.add_parser(
-        "new",
-        help="write a starting routine file and print its path",
-        epilog=files,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "new", help="write a starting routine file and print its path", **said_files
     )
     new.add_argument("routine_id", metavar="ID", help="the new routine's id (its file name)")
     new.add_argument("--from", dest="source", metavar="ROUTINE_ID", help="start from a copy")
 
-    edit = sub.add_parser(
-        "edit",
-        help="open the routine editor on a routine",
-        epilog=files,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    edit = sub.add_parser("edit", help="open the routine editor on a routine", **said_files)
     edit.add_argument("edit_id", metavar="ROUTINE_ID")
 
     add_history_commands(sub)
