@@ -15,7 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, 
 from textual.widgets.option_list import Option
 
 from coretui.textsafe import printable
-from coretui.tui.widgets.key_relay import KeyRelay
+from coretui.tui.widgets.key_relay import KeyRelay, took_own_key
 from coretui.tui.widgets.safe_input import SafeInput
 from coretui.workout.draft_fields import TEMPO_MODES, Field, field_text, tempo_mode
 
@@ -313,12 +313,8 @@ class SidesBox(Checkbox):
         # the widget focused when the key is taken: a Tab pressed right after Space is
         # acted on at once (`FOCUS_KEYS`), and the Space was then looked up on the
         # field after this box, and the tick lost.
-        for binding in self._bindings.key_to_bindings.get(event.key, ()):
-            if await self.app.run_action(binding.action, self):
-                event.prevent_default()
-                event.stop()
-                return
-        await super()._on_key(event)
+        if not await took_own_key(self, event):
+            await super()._on_key(event)
 
     def watch_value(self) -> None:
         super().watch_value()

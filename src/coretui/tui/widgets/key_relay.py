@@ -17,6 +17,17 @@ from textual import events
 from textual.widget import Widget
 
 
+async def took_own_key(widget: Widget, event: events.Key) -> bool:
+    """Act on the widget's own binding of `event` (not a priority one) as the key comes,
+    not a message hop later, when Textual would look it up on whatever has the focus
+    then; True when one acted."""
+    for binding in widget._bindings.key_to_bindings.get(event.key, ()):
+        if not binding.priority and await widget.app.run_action(binding.action, widget):
+            KeyRelay._taken(event)
+            return True
+    return False
+
+
 @dataclass
 class KeyRelay:
     """Acts on a widget's keys in order; see the module's text.

@@ -31,6 +31,7 @@ from textual.expand_tabs import expand_tabs_inline
 from textual.widgets import Input
 
 from coretui.textsafe import control_pictures
+from coretui.tui.widgets.key_relay import took_own_key
 
 FOCUS_KEYS: list[BindingType] = [
     Binding("tab", "app.focus_next", "Focus Next", show=False, priority=True),
@@ -47,12 +48,8 @@ class SafeInput(Input):
     in order."""
 
     async def _on_key(self, event: events.Key) -> None:
-        for binding in self._bindings.key_to_bindings.get(event.key, ()):
-            if not binding.priority and await self.app.run_action(binding.action, self):
-                event.prevent_default()
-                event.stop()
-                return
-        await super()._on_key(event)
+        if not await took_own_key(self, event):
+            await super()._on_key(event)
 
     def on_blur(self) -> None:
         # Left, a field shows its text from the start: a long note or cue stayed scrolled
