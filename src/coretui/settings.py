@@ -13,9 +13,9 @@ import json
 import os
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import msgspec
 
@@ -199,21 +199,29 @@ def read_regular(path: Path, limit: int) -> bytes | None:
 
 def atomic_write(path: Path, text: str | bytes, *, create_folder: bool = True) -> None:
     """Write a whole file (text as UTF-8) so that a crash leaves the old or the new one,
-    never half.
+    never half (`atomic_file`)."""
+    with atomic_file(path, create_folder=create_folder) as handle:
+        handle.write(text.encode("utf-8") if isinstance(text, str) else text)
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path, *, create_folder: bool = True, mode: int = 0o600) -> Iterator[BinaryIO]:
+    """A file to write in pieces, made beside `path`, synced, then renamed over it with
+    `mode`: a crash, a full disk or an error part way leaves the old file or the new
+    one, never half of it and no file of its own.
 
     With `create_folder=False` a missing folder is an error (FileNotFoundError): a
     mistyped `export -o` folder should be reported, not created.
     """
     if create_folder:
         make_private_dirs(path.parent)
-    data = text.encode("utf-8") if isinstance(text, str) else text
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

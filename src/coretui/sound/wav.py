@@ -7,16 +7,15 @@ a few seconds at a time, so a whole 30-minute routine needs little memory.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import stat
 import sys
-import tempfile
 import wave
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from coretui.settings import atomic_file
 from coretui.sound.schedule import Cue
 from coretui.sound.synth import SAMPLE_RATE, Sound, limited, sound_pcm
 
@@ -93,22 +92,15 @@ def write_wav(path: Path, blocks: Iterable[array[int]], rate: int = SAMPLE_RATE)
     way leaves the file it would replace as it was, and no half-written one.
     """
     # The file is made first: a missing folder fails before `wave` holds anything.
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as file, wave.open(file, "wb") as handle:
-            handle.setnchannels(1)
-            handle.setsampwidth(2)
-            handle.setframerate(rate)
-            for block in blocks:
-                if sys.byteorder == "big":
-                    block = array("h", block)
-                    block.byteswap()
-                handle.writeframes(block.tobytes())
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(tmp, _mode_for(path))
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with (
+        atomic_file(path, create_folder=False, mode=_mode_for(path)) as file,
+        wave.open(file, "wb") as handle,  # (closed first: its header, then the rename)
+    ):
+        handle.setnchannels(1)
+        handle.setsampwidth(2)
+        handle.setframerate(rate)
+        for block in blocks:
+            if sys.byteorder == "big":
+                block = array("h", block)
+                block.byteswap()
+            handle.writeframes(block.tobytes())
