@@ -42,6 +42,7 @@ from msgspec.structs import replace
 from coretui.history.load import decode_session, open_regular, read_briefs, read_history
 from coretui.history.records import Session, SessionBrief, encode_line
 from coretui.history.tries import carried_on_since
+from coretui.history.wording import os_reason
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -123,11 +124,12 @@ class Checkpoint:
 
 
 def _reason(exc: Exception) -> str:
-    """Why a record could not be written, in a few words ("No space left on device")."""
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    if isinstance(exc, TimeoutError):
+    """Why a record could not be written, in a few words, as the history says them ("no
+    space left on device")."""
+    if isinstance(exc, TimeoutError):  # (an OSError too: filelock's Timeout)
         return "another coretui holds its lock"
+    if isinstance(exc, OSError):
+        return os_reason(exc)
     return str(exc) or type(exc).__name__
 
 

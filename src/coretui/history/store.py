@@ -40,7 +40,13 @@ from coretui.history.load import (
     read_history,
 )
 from coretui.history.records import LATEST, Session, SessionBrief, encode_line
-from coretui.history.wording import lock_held, lock_is_a_link, no_files_here, no_time_after
+from coretui.history.wording import (
+    lock_held,
+    lock_is_a_link,
+    no_files_here,
+    no_time_after,
+    os_reason,
+)
 
 LOCK_TIMEOUT_S = 10.0
 
@@ -207,7 +213,7 @@ class HistoryStore:
                 exported = read_export(other)
                 incoming, unit = (incoming, "line") if exported is None else (exported, "record")
         except OSError as err:
-            raise HistoryError(f"cannot merge {other}: {_reason(err)}") from err
+            raise HistoryError(f"cannot merge {other}: {os_reason(err)}") from err
         if incoming.bad_lines and not incoming.sessions:
             first = incoming.bad_lines[0]
             reason = first.reason.replace(MOVED_ASIDE, "")  # (merge never changes that file)
@@ -387,12 +393,4 @@ def _failure(action: str, path: Path | str, err: OSError) -> str:
     if err.errno == errno.ENOENT and os.path.islink(where):  # a link to a place gone
         with suppress(OSError):
             where = f"{where} (a link to {os.readlink(where)})"
-    return f"cannot {action}: {where}: {_reason(err)}"
-
-
-def _reason(err: OSError) -> str:
-    """'read-only file system', 'is a folder, not a file' (as coretui calls them)."""
-    if err.errno == errno.EISDIR:
-        return "is a folder, not a file"
-    reason = os.strerror(err.errno) if err.errno else str(err)
-    return f"{reason[:1].lower()}{reason[1:]}"
+    return f"cannot {action}: {where}: {os_reason(err)}"
