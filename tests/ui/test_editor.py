@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Input, Select
+from textual.widgets import Checkbox, Input, Label, Select
 
 from coretui.cli import main
 from coretui.paths import AppPaths
@@ -256,6 +256,19 @@ async def test_an_edited_user_routine_is_saved_back_to_its_own_file(app_paths: A
     ]
 
 
+async def test_the_editors_total_is_the_lists_with_the_users_lead_in(app_paths: AppPaths) -> None:
+    settings = app_paths.settings_files[0]
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text("lead_in_s = 0\n", encoding="utf-8")
+    async with editing_mine(app_paths) as (app, pilot, editor):
+        # The plank at 50 s, no lead-in: the routine list will say 0:50 (its file, 1:00).
+        assert str(editor.query_one("#editor-total", Label).render()) == "Total 0:50"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert [card.total_s for card in app.trainer.cards if card.id == "mine"] == [50]
+
+
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS], ids=["ENOSPC", "EROFS"])
 async def test_a_full_or_read_only_disk_leaves_the_old_file_and_says_so(
     app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch, code: int
@@ -278,7 +291,8 @@ async def test_a_full_or_read_only_disk_leaves_the_old_file_and_says_so(
         await pilot.pause()
         assert isinstance(app.screen, EditorScreen), "a failed save keeps the editor open"
         shown = [n.message for n in app._notifications]
-        assert any(os.strerror(code) in m and "unchanged" in m for m in shown), shown
+        reason = os.strerror(code).lower()  # "no space left on device", as coretui says it
+        assert any(f"Not saved: {reason}." in m and "unchanged" in m for m in shown), shown
     assert file.read_bytes() == before
     assert sorted(p.name for p in app_paths.routines_dir.iterdir()) == [
         "mine.toml",

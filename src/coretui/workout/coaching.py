@@ -204,6 +204,11 @@ class Plan:
     changes: dict[str, Change]
 
 
+def as_written(routine: Routine) -> Plan:
+    """The routine as its file says it, with no settings or progress applied."""
+    return Plan(routine, frozenset(), (), {})
+
+
 def plan_for(routine: Routine, settings: SettingsValues, changes: dict[str, Change]) -> Plan:
     """The routine as this user will do it today."""
     chosen = {  # the user's own lead-in and rests, where set, for every routine

@@ -25,13 +25,16 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select, Static
 
 from coretui.durations import minutes_text
+from coretui.history.wording import os_reason
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.widgets.exercise_list import Choice, ExerciseList, FieldForm, ListButtons
 from coretui.tui.widgets.plain import show_plain
 from coretui.tui.widgets.safe_input import FOCUS_KEYS
+from coretui.workout.coaching import Plan, as_written
 from coretui.workout.draft_fields import ROUTINE_FIELDS, Field, exercise_fields
 from coretui.workout.routine_draft import Draft, beside_field, place_in_words, screen_order
 from coretui.workout.routine_files import EDITOR_COMMENT, RoutineData, save_routine
+from coretui.workout.routines import Routine
 from coretui.workout.timeline import compile_routine
 
 
@@ -71,10 +74,13 @@ class EditorScreen(Screen[Saved | None]):
         taken: dict[str, str],
         new_id: bool,
         note: str = "",
+        plan: Callable[[Routine], Plan] = as_written,
     ) -> None:
         """`target` is the file to write; with `new_id` the id may change (then the file too).
-        `taken` maps the ids already used to whose they are, to refuse a clash."""
+        `taken` maps the ids already used to whose they are, to refuse a clash; `plan`, the
+        routine as the user runs it (their rests: the total is the list's)."""
         super().__init__()
+        self.plan = plan
         self.draft = Draft(data, taken if new_id else None)
         self.target = target
         self.new_id = new_id
@@ -250,9 +256,8 @@ class EditorScreen(Screen[Saved | None]):
             if (error := errors.get(f"error-{key}")) is not None:
                 show_plain(error, "; ".join(mine))
                 error.display = bool(mine)
-        total = f"{len(problems)} to fix"
-        if routine is not None:
-            total = f"Total {minutes_text(compile_routine(routine).total_s)}"  # as `list` says it
+        length = None if routine is None else compile_routine(self.plan(routine).routine).total_s
+        total = f"{len(problems)} to fix" if length is None else f"Total {minutes_text(length)}"
         show_plain(self.query_one("#editor-total", Label), total)
         self._refresh_list(problems)
         hidden = [(p, m) for p, m in problems.items() if not self._is_shown(p)]
@@ -285,21 +290,20 @@ class EditorScreen(Screen[Saved | None]):
 
     async def action_duplicate(self) -> None:
         """Duplicate the highlighted exercise."""
-
-        async def duplicate(index: int) -> None:
-            if index >= 0:
-                await self._select(self.draft.duplicate(index))
-
-        await self._on_highlighted(duplicate)
+        await self._on_exercise(self.draft.duplicate)
 
     async def action_move(self, offset: int) -> None:
         """Move the highlighted exercise up or down."""
+        await self._on_exercise(lambda index: self.draft.move(index, offset))
 
-        async def move(index: int) -> None:
+    async def _on_exercise(self, change: Callable[[int], int]) -> None:
+        """Change the highlighted exercise (not the routine's line); show where it went."""
+
+        async def run(index: int) -> None:
             if index >= 0:
-                await self._select(self.draft.move(index, offset))
+                await self._select(change(index))
 
-        await self._on_highlighted(move)
+        await self._on_highlighted(run)
 
     async def action_delete(self) -> None:
         """Delete the highlighted exercise, after a question."""
@@ -369,9 +373,8 @@ class EditorScreen(Screen[Saved | None]):
                 if yes:
                     self._write(path)
 
-            self.app.push_screen(
-                ConfirmScreen(f"Replace {path.name}?", str(path), yes="Replace"), answered
-            )
+            question = ConfirmScreen(f"Replace {path.name}?", str(path), yes="Replace")
+            self.app.push_screen(question, answered)
             return
         self._write(path)
 
@@ -379,16 +382,13 @@ class EditorScreen(Screen[Saved | None]):
         try:
             kept = save_routine(self.draft.data, path, EDITOR_COMMENT, keep=self.mending)
         except OSError as exc:
-            reason = exc.strerror or str(exc)
-            message = f"Not saved: {reason}. {path} is unchanged."
+            message = f"Not saved: {os_reason(exc)}. {path} is unchanged."
             self.notify(message, severity="error", timeout=10, markup=False)
             return
         self.dismiss(Saved(str(self.draft.data["id"]), path, kept))
 
     async def _focus_problem(self, path: str) -> None:
-        index = -1
-        if path.startswith("exercises[") and "]" in path:
-            index = int(path[len("exercises[") : path.index("]")])
+        index = screen_order(self.draft.data, path)[0]
         async with self._busy:
             if index != self.selected:
                 await self._select(index)
