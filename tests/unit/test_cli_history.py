@@ -147,6 +147,24 @@ def test_a_session_logged_just_after_midnight_does_not_end_in_the_future() -> No
     assert session.started_at <= session.finished_at <= now.astimezone(UTC)
 
 
+def test_two_sessions_logged_in_the_same_minute_keep_the_order_they_were_logged_in() -> None:
+    # Placed by the minute, both began at 12:23:20 and listed in the order of their ids.
+    first, second = (
+        logged_session(
+            "core-quick",
+            "Quick core",
+            [],
+            date(2026, 12, 6),
+            "completed",
+            now=datetime(2026, 12, 6, 12, 30, seconds).astimezone(),
+            total_s=400,
+        )
+        for seconds in (10, 40)
+    )
+    assert first.started_at < second.started_at
+    assert first.finished_at < second.finished_at
+
+
 def test_a_logged_session_lasts_as_long_as_it_says_within_its_day(
     paths: AppPaths, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -271,7 +271,7 @@ def logged_session(
         # A naive time's astimezone() asks the C library for the offset at that date.
         return (wall.replace(tzinfo=ZoneInfo(zone)) if zone else wall.astimezone()).astimezone(UTC)
 
-    ended = datetime.combine(day, time(now.hour, now.minute))
+    ended = datetime.combine(day, now.time())  # (to the second: two logs keep their order)
     started = in_utc(max(ended - timedelta(seconds=length), datetime.combine(day, time())))
     finished = started + timedelta(seconds=length)
     if day == now.date():  # from midnight, a session longer than today so far ends now
