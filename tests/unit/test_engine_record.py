@@ -368,3 +368,21 @@ def test_going_back_over_two_skipped_steps_a_resume_carries_on_where_the_workout
     assert [(s.ended, s.done_s) for s in steps] == [("stopped", 3), ("skipped", 1), ("stopped", 0)]
     session = type("S", (), {"steps": steps})()
     assert resume_point(session, engine.timeline) == 0  # type: ignore[arg-type]  # the plank
+
+
+def test_a_hold_made_longer_and_ended_with_enter_past_its_plan_is_done(clock: FakeClock) -> None:
+    # + 10 s on a 60 s plank, Enter at 65 s: more than planned, said "ended early", and
+    # refused as proof for coaching; Enter before the plan's end is still ended early.
+    from coretui.workout.recording import step_entries
+
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, TEMPO, lead_in_s=0), clock)
+    engine.start()
+    engine.add_time(10)
+    walk(engine, clock, 65)
+    engine.set_done()  # the plank, 65 s of its 70
+    walk(engine, clock, 10)  # the rest
+    walk(engine, clock, 20)
+    engine.set_done()  # the side plank's left side, 20 s of its 30
+    plank, left = step_entries(engine)[:2]
+    assert (plank.ended, plank.done_s, plank.planned_s, plank.outcome) == ("done", 65, 60, "done")
+    assert (left.ended, left.outcome) == ("done", "ended early")
