@@ -739,6 +739,34 @@ def test_a_logged_session_lasts_as_long_as_the_routine_runs(
     assert code == 0 and LOGGED.match(out.strip()) and "not count toward your streak" in err
 
 
+def test_a_logged_session_is_the_routine_as_the_user_runs_it(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Logged as the file says it: 7 min where the list says 14 (the user's 2-minute
+    # rests), a 60 s plank planned where progress made it 65 s (a session done in full
+    # then broke the run of three that coaching counts), and no word of the easier
+    # side plank the user starts on.
+    from coretui.services.start_cache import progress_file
+
+    paths.settings_files[0].parent.mkdir(parents=True, exist_ok=True)
+    paths.settings_files[0].write_text(
+        "rest_between_sets_s = 120\nrest_between_exercises_s = 120\n", encoding="utf-8"
+    )
+    progress = {"core-quick": {"Plank": {"seconds": 65}, "Side plank": {"variant": "easier"}}}
+    progress_file(paths).write_text(json.dumps(progress), encoding="utf-8")
+    code, out, _ = cli(capsys, paths, "list", "--json")
+    assert code == 0
+    [listed] = [r for r in json.loads(out)["routines"] if r["id"] == "core-quick"]
+    session_id = log(capsys, paths, "core-quick", "--date", "2026-01-01")
+    [line] = [ln for ln in paths.history_file.read_text().splitlines() if session_id in ln]
+    record = json.loads(line)
+    assert round(record["duration_s"]) == listed["duration_s"] > 13 * 60
+    plank, *_ = record["steps"]
+    assert (plank["exercise"], plank["planned_s"], plank["done_s"]) == ("Plank", 65, 65)
+    sides = [step for step in record["steps"] if step["exercise"] == "Side plank"]
+    assert {step.get("variant") for step in sides} == {"Side plank on knees"}, sides
+
+
 def test_delete_at_a_terminal_names_the_session_and_asks_first(
     paths: AppPaths, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -299,14 +299,21 @@ def cmd_log(
     from coretui.cli.errors import unknown_routine
 
     # Only `log` needs the routines: `history` starts without building their models.
-    from coretui.workout.routines import load_library
+    from coretui.services.trainer import Trainer
     from coretui.workout.timeline import compile_routine
 
-    library = load_library(paths.routines_dir)
-    loaded = library.get(routine_id)
+    trainer = Trainer.load(paths)
+    loaded = trainer.library.get(routine_id)
     if loaded is None:
-        raise unknown_routine(routine_id, library)
-    timeline = compile_routine(loaded.routine)
+        raise unknown_routine(routine_id, trainer.library)
+    # As the user does it, as a run of it records it: their rests, progress and variants.
+    plan = trainer.plan(loaded.routine)
+    timeline = compile_routine(plan.routine)
+    easier = {
+        index: exercise.easier.name
+        for index, exercise in enumerate(plan.routine.exercises)
+        if index in plan.start_easier and exercise.easier is not None
+    }
     steps = [
         StepEntry(
             exercise=step.label,
@@ -316,6 +323,7 @@ def cmd_log(
             done_s=step.estimate_s,
             done_reps=step.reps,
             ended="time" if step.seconds is not None else "done",
+            variant=easier.get(step.exercise_index if step.exercise_index is not None else -1),
         )
         for step in timeline.steps
         if step.is_work
