@@ -14,11 +14,18 @@ import msgspec
 from coretui.history import Session, StepEntry
 from coretui.settings import Settings
 from coretui.tui.screens.picker_lines import routine_option
-from coretui.workout.coaching import HOLD_CAP_S, equipment_swaps, plan_for, plan_notes, suggestions
+from coretui.workout.coaching import (
+    HOLD_CAP_S,
+    equipment_swaps,
+    plan_for,
+    plan_notes,
+    saved_words,
+    suggestions,
+)
 from coretui.workout.overlays import Overlays, apply_overlay
 from coretui.workout.routine_models import routine_of
 from coretui.workout.routine_summary import routine_card
-from coretui.workout.routines import HoldExercise, Routine, load_library
+from coretui.workout.routines import HoldExercise, RepsExercise, Routine, load_library
 
 PLANK: dict[str, Any] = {
     "kind": "hold",
@@ -330,3 +337,74 @@ def test_a_routine_whose_exercises_need_a_mat_does_not_list_no_equipment() -> No
     card = routine_card(loaded, plan_for(routine, Settings(), {}))
     assert card.equipment == ("mat", "wall")
     assert "no equipment" not in str(routine_option(card, "not yet").prompt)
+
+
+BIRD_DOG: dict[str, Any] = {
+    "kind": "reps",
+    "name": "Bird dog",
+    "reps": 10,
+    "easier": {"name": "Arm reach", "cue": "Reach one arm."},
+    "harder": {"name": "Banded bird dog", "cue": "Band round the feet."},
+}
+
+
+def reps_step(name: str, reps: int, *, variant: str | None = None, hurt: bool = False) -> StepEntry:
+    return StepEntry(
+        exercise=name,
+        planned_reps=reps,
+        done_s=reps * 3.0,
+        done_reps=reps,
+        ended="done",
+        variant=variant,
+        hurt=hurt,
+    )
+
+
+def test_progress_on_the_harder_variant_is_kept_and_it_leads_back_to_the_standard_move(
+    tmp_path: Path,
+) -> None:
+    # Accepted on the harder variant, "12 reps" was kept under its name, which nothing
+    # reads: the workout stayed at 10; and "switch back" after a hurt was never applied.
+    written = routine(BIRD_DOG)
+    overlays = Overlays.load(tmp_path / "progress.json")
+    overlays.accept("r", "Bird dog", {"variant": "harder"})
+    plan = plan_for(written, Settings(), overlays.for_routine("r"))
+    assert plan.routine.exercises[0].name == "Banded bird dog"
+    full = [session(d, [reps_step("Banded bird dog", 10)]) for d in range(3)]
+    [more] = suggestions(plan.routine, full, written=written)
+    assert (more.exercise, more.name, more.change) == ("Bird dog", "Banded bird dog", {"reps": 12})
+    overlays.accept(more.routine_id, more.exercise, more.change)
+    plan = plan_for(written, Settings(), overlays.for_routine("r"))
+    doing = plan.routine.exercises[0]
+    assert isinstance(doing, RepsExercise) and (doing.name, doing.reps) == ("Banded bird dog", 12)
+
+    hurt = [session(3, [reps_step("Banded bird dog", 12, hurt=True)])]
+    [back] = suggestions(plan.routine, hurt, written=written)
+    assert back.text == "Banded bird dog hurt today. Switch to Bird dog for now?"
+    overlays.accept(back.routine_id, back.exercise, back.change)
+    assert saved_words(back) == "Saved: Bird dog from next time."
+    plan = plan_for(written, Settings(), overlays.for_routine("r"))
+    doing = plan.routine.exercises[0]
+    assert (doing.name, plan.start_easier) == ("Bird dog", frozenset()), "not its Arm reach"
+    assert isinstance(doing, RepsExercise) and doing.reps == 12
+
+
+def test_two_exercises_of_one_name_keep_their_own_progress() -> None:
+    # A circuit's 30 s plank and 60 s plank shared one entry: the 60 s one was never
+    # offered more (the 30 s steps were no proof for it), and a longer first plank
+    # made the second one 35 s.
+    short, long = {**PLANK, "seconds": 30}, {**PLANK, "seconds": 60}
+    written = routine(short, long)
+    steps = [hold(30), hold(60)]
+    ideas = suggestions(written, [session(d, steps) for d in range(3)], written=written)
+    assert [(i.exercise, i.change) for i in ideas] == [
+        ("Plank", {"seconds": 35}),
+        ("Plank #2", {"seconds": 65}),
+    ]
+    assert "Plank #2: done in full" in ideas[1].text
+    changed, _ = apply_overlay(written, {"Plank": {"seconds": 35}})
+    assert [getattr(e, "seconds", None) for e in changed.exercises] == [35, 60]
+    # The second plank cut short: the first still earns its step up, the second does not.
+    cut = [hold(30), hold(60, done=20, ended="done")]
+    history = [*[session(d, steps) for d in range(2)], session(2, cut)]
+    assert [i.exercise for i in suggestions(written, history, written=written)] == ["Plank"]

@@ -224,8 +224,6 @@ class Trainer(msgspec.Struct):
         Each file's key is taken before the file is read: a file that changes in
         between is seen as changed by the next start, never cached as it was.
         """
-        import msgspec
-
         from coretui.workout.routine_summary import routine_card
         from coretui.workout.routines import LoadedRoutine, Routine, library_of
 
@@ -314,7 +312,9 @@ class Trainer(msgspec.Struct):
             before, after = pain
             latest[-1] = msgspec.structs.replace(latest[-1], pain_before=before, pain_after=after)
         hurt = result.switched_after_hurt()
-        return suggestions(result.routine, latest, set(result.preset_easier), hurt)
+        loaded = self.library.get(result.routine.id)  # its file's names: progress's keys
+        written = loaded.routine if loaded else None
+        return suggestions(result.routine, latest, set(result.preset_easier), hurt, written)
 
     def accept(self, suggestion: Suggestion) -> str:
         """Store an accepted progression in the overlay; returns what to tell the user."""
@@ -322,10 +322,10 @@ class Trainer(msgspec.Struct):
             self.overlays.accept(suggestion.routine_id, suggestion.exercise, suggestion.change)
         except OSError as exc:
             return f"Not saved: {exc.strerror or exc}"
-        from coretui.workout.overlays import describe
+        from coretui.workout.coaching import saved_words
 
         self._after_change()
-        return f"Saved: {suggestion.exercise} {describe(suggestion.change)} from next time."
+        return saved_words(suggestion)
 
     # -- settings ----------------------------------------------------------------------
 

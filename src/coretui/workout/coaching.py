@@ -5,6 +5,7 @@ Pure functions over routines and history; no Textual, no files.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -14,8 +15,9 @@ from msgspec.structs import replace
 from coretui.history import Session, StepEntry
 from coretui.settings import SettingsValues
 from coretui.wording import equipment_words
-from coretui.workout.overlays import Change, apply_overlay, describe
+from coretui.workout.overlays import Change, apply_overlay, describe, exercise_keys
 from coretui.workout.routines import HoldExercise, RepsExercise, Routine, Variant
+from coretui.workout.timeline import compile_routine
 
 HOLD_STEP_S = 5
 """A progression lengthens a hold by this much..."""
@@ -71,13 +73,34 @@ class Suggestion:
 
     routine_id: str
     exercise: str
+    """Its entry in the progress file (`exercise_keys`)."""
+    name: str
+    """As the user knows it: the variant done ("Plank #2" for a second plank)."""
     direction: Literal["harder", "easier"]
     text: str
     change: Change
 
 
-def _steps_of(session: Session, name: str, variant: str | None = None) -> list[StepEntry]:
-    return [s for s in session.steps if s.exercise == name or (variant and s.variant == variant)]
+def _steps_by_exercise(
+    session: Session, routine: Routine, owners: list[int | None]
+) -> list[list[StepEntry]]:
+    """Each exercise's steps in a session of `routine` (`owners`: each work step's
+    exercise): by their place, when the session has the routine's steps (two exercises
+    of one name are told apart); else by name, where the routine has only one of it."""
+    groups: list[list[StepEntry]] = [[] for _ in routine.exercises]
+    if len(owners) == len(session.steps):
+        for owner, step in zip(owners, session.steps, strict=True):
+            groups[owner or 0].append(step)
+        return groups
+    names = Counter(exercise.name for exercise in routine.exercises)
+    for index, exercise in enumerate(routine.exercises):
+        if names[exercise.name] == 1:
+            groups[index] = [s for s in session.steps if s.exercise == exercise.name]
+    return groups
+
+
+def _steps_of(steps: list[StepEntry], name: str, variant: str | None = None) -> list[StepEntry]:
+    return [s for s in steps if s.exercise == name or (variant and s.variant == variant)]
 
 
 def _done_in_full(steps: list[StepEntry], exercise: HoldExercise | RepsExercise) -> bool:
@@ -113,20 +136,30 @@ def _pain_rose(session: Session) -> bool:
     return before is not None and after is not None and after - before >= PAIN_RISE
 
 
-def _step_up(routine_id: str, exercise: HoldExercise | RepsExercise) -> Suggestion | None:
-    name = exercise.name
+def _step_up(
+    routine_id: str, exercise: HoldExercise | RepsExercise, key: str, name: str
+) -> Suggestion | None:
     if isinstance(exercise, HoldExercise) and exercise.seconds < HOLD_CAP_S:
         longer = min(HOLD_CAP_S, exercise.seconds + HOLD_STEP_S)
         text = f"{name}: done in full {SESSIONS_IN_FULL} times. Hold {longer}s next time?"
-        return Suggestion(routine_id, name, "harder", text, {"seconds": longer})
+        return Suggestion(routine_id, key, name, "harder", text, {"seconds": longer})
     if exercise.harder is not None:
         text = f"{name}: done in full {SESSIONS_IN_FULL} times. Try {exercise.harder.name}?"
-        return Suggestion(routine_id, name, "harder", text, {"variant": "harder"})
+        return Suggestion(routine_id, key, name, "harder", text, {"variant": "harder"})
     if isinstance(exercise, RepsExercise) and exercise.reps < min(REPS_CAP, exercise.most_reps):
         more = min(REPS_CAP, exercise.most_reps, exercise.reps + REPS_STEP)
         text = f"{name}: done in full {SESSIONS_IN_FULL} times. {more} reps next time?"
-        return Suggestion(routine_id, name, "harder", text, {"reps": more})
+        return Suggestion(routine_id, key, name, "harder", text, {"reps": more})
     return None  # at the cap with nothing harder: well done, stay there
+
+
+def _on_harder(written: Routine, routine: Routine) -> set[int]:
+    """The exercises of `routine` done as the harder variant their file gives them."""
+    return {
+        index
+        for index, (mine, run) in enumerate(zip(written.exercises, routine.exercises, strict=True))
+        if mine.harder is not None and run.name == mine.harder.name != mine.name
+    }
 
 
 def suggestions(
@@ -134,44 +167,56 @@ def suggestions(
     sessions: Sequence[Session],
     on_easier: set[int] | None = None,
     switched_after_hurt: set[int] | None = None,
+    written: Routine | None = None,
 ) -> list[Suggestion]:
     """What to change after the newest session of `routine` (sessions oldest first).
 
     `routine` is as the user does it now (overlay applied); `on_easier` holds the
     exercises that already start on their easier variant; `switched_after_hurt`, those
     the workout just done marked "this hurts" only on the standard move (the record
-    cannot tell a variant switched to after the mark from one that hurt).
+    cannot tell a variant switched to after the mark from one that hurt). `written`:
+    the routine as its file has it, whose exercises the progress file names (an
+    exercise done as its harder variant is kept under its own name).
     """
     switched_after_hurt = switched_after_hurt or set()
     on_easier = on_easier or set()
     mine = [s for s in sessions if s.routine_id == routine.id]
     if not mine:
         return []
+    names = exercise_keys(routine)
+    keys, on_harder = names, set()
+    if written is not None and len(written.exercises) == len(routine.exercises):
+        keys, on_harder = exercise_keys(written), _on_harder(written, routine)
+    owners = [step.exercise_index for step in compile_routine(routine).steps if step.is_work]
+    by_exercise = [_steps_by_exercise(s, routine, owners) for s in mine[-SESSIONS_IN_FULL:]]
     latest = mine[-1]
     out: list[Suggestion] = []
     for index, exercise in enumerate(routine.exercises):
+        key, name = keys[index], names[index]
+        # From its harder variant, the easier move is the standard one (the file's own).
+        back: Change = {"variant": "standard" if index in on_harder else "easier"}
         easier = exercise.easier if index not in on_easier else None
-        latest_steps = _steps_of(latest, exercise.name, easier.name if easier else None)
+        variant = easier.name if easier else None
+        latest_steps = _steps_of(by_exercise[-1][index], exercise.name, variant)
         if any(step.hurt for step in latest_steps):
             # It hurt today: never harder; the easier variant when there is one and it
             # was not what hurt (a user who switched to it and was hurt is not offered
             # it again: that is for a physio to answer, see Help).
             hurt_on_easier = any(s.hurt and s.variant for s in latest_steps)
             if easier is not None and (not hurt_on_easier or index in switched_after_hurt):
-                text = f"{exercise.name} hurt today. Switch to {easier.name} for now?"
-                change: Change = {"variant": "easier"}
-                out.append(Suggestion(routine.id, exercise.name, "easier", text, change))
+                text = f"{name} hurt today. Switch to {easier.name} for now?"
+                out.append(Suggestion(routine.id, key, name, "easier", text, back))
             continue
         if latest.status != "completed":
             continue  # a workout stopped early says nothing more about progress
         swapped = any(s.variant is not None and not s.skipped for s in latest_steps)
         if easier is not None and not swapped and _pain_rose(latest):
-            text = f"{exercise.name}: pain went up {PAIN_RISE}+ points. Switch to {easier.name}?"
-            out.append(Suggestion(routine.id, exercise.name, "easier", text, {"variant": "easier"}))
+            text = f"{name}: pain went up {PAIN_RISE}+ points. Switch to {easier.name}?"
+            out.append(Suggestion(routine.id, key, name, "easier", text, back))
             continue
         if easier is not None and swapped:
-            text = f"{exercise.name}: you chose {easier.name} today. Make it the default for now?"
-            out.append(Suggestion(routine.id, exercise.name, "easier", text, {"variant": "easier"}))
+            text = f"{name}: you chose {easier.name} today. Make it the default for now?"
+            out.append(Suggestion(routine.id, key, name, "easier", text, back))
             continue
         recent = mine[-SESSIONS_IN_FULL:]
         if (
@@ -180,14 +225,21 @@ def suggestions(
             and all(
                 s.status == "completed"
                 and _pain_ok(s)
-                and _done_in_full(_steps_of(s, exercise.name), exercise)
-                for s in recent
+                and _done_in_full(_steps_of(steps[index], exercise.name), exercise)
+                for s, steps in zip(recent, by_exercise, strict=True)
             )
         ):
-            step_up = _step_up(routine.id, exercise)
+            step_up = _step_up(routine.id, exercise, key, name)
             if step_up is not None:
                 out.append(step_up)
     return out
+
+
+def saved_words(suggestion: Suggestion) -> str:
+    """What an accepted suggestion tells: "Saved: Plank 65s from next time."."""
+    change = describe(suggestion.change)
+    said = f"{suggestion.name} {change}" if change else suggestion.exercise  # the file's move
+    return f"Saved: {said} from next time."
 
 
 # -- the routine as this user does it ------------------------------------------------

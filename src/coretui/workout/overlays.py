@@ -8,6 +8,7 @@ never edited. Loading a routine applies its overlay on top.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -30,9 +31,21 @@ Change = dict[str, int | str]
 VariantChoice = Literal["standard", "easier", "harder"]
 
 
+def exercise_keys(routine: Routine) -> list[str]:
+    """Each exercise's entry in the progress file: its name, and for a name the routine
+    uses again, " #2", " #3"... (a circuit's second plank keeps its own progress)."""
+    seen: Counter[str] = Counter()
+    keys = []
+    for exercise in routine.exercises:
+        seen[exercise.name] += 1
+        times = seen[exercise.name]
+        keys.append(exercise.name if times == 1 else f"{exercise.name} #{times}")
+    return keys
+
+
 @dataclass
 class Overlays:
-    """Per routine, per exercise name: the user's accepted changes."""
+    """Per routine, per exercise (`exercise_keys`): the user's accepted changes."""
 
     path: Path
     changes: dict[str, dict[str, Change]] = field(default_factory=dict)
@@ -74,7 +87,7 @@ class Overlays:
         return cls(path, changes)
 
     def for_routine(self, routine_id: str) -> dict[str, Change]:
-        """The changes to one routine's exercises, by exercise name."""
+        """The changes to one routine's exercises, by `exercise_keys`."""
         return self.changes.get(routine_id, {})
 
     def accept(self, routine_id: str, exercise: str, change: Change) -> None:
@@ -108,8 +121,9 @@ def apply_overlay(routine: Routine, changes: dict[str, Change]) -> tuple[Routine
         return routine, set()
     exercises: list[HoldExercise | RepsExercise] = []
     start_easier: set[int] = set()
+    keys = exercise_keys(routine)
     for index, exercise in enumerate(routine.exercises):
-        change = changes.get(exercise.name, {})
+        change = changes.get(keys[index], {})
         updated = exercise
         seconds, reps = change.get("seconds"), change.get("reps")
         if isinstance(updated, HoldExercise) and isinstance(seconds, int):
@@ -127,7 +141,8 @@ def apply_overlay(routine: Routine, changes: dict[str, Change]) -> tuple[Routine
 
 
 def describe(change: Change) -> str:
-    """A short note for the picker: "65 s", "17 reps", "harder variant"."""
+    """A short note for the picker: "65 s", "17 reps", "harder variant" ("" for the
+    standard move: the exercise as its file has it)."""
     parts = []
     if "seconds" in change:
         parts.append(f"{change['seconds']}s")

@@ -236,7 +236,7 @@ class SummaryScreen(Screen[None]):
         if action == "accept":
             self.notify(self.trainer.accept(suggestion), timeout=5, markup=False)
         else:  # (it went without a word: as if nothing had been pressed)
-            said = f"Not taken: {suggestion.exercise} stays as it is."
+            said = f"Not taken: {suggestion.name} stays as it is."
             self.notify(said, timeout=5, markup=False)
         self.query_one(f"#idea-{number}").remove()
         for number, text in self._idea_texts().items():  # counted again: "(1 of 3)"
