@@ -97,6 +97,34 @@ async def test_resume_offers_the_step_where_the_user_stopped_and_extends_the_rec
     assert session.started_at == partial.started_at
 
 
+async def test_a_set_switched_to_its_easier_variant_is_resumed_on_it(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Resumed on the standard side plank: the knees the user had gone down to were
+    # forgotten, and the resumed try, done in full, took the easier one's place.
+    wall = [T0]
+    app = app_at(app_paths, clock, wall)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_core_quick(pilot, app)
+        await walk(pilot, app, clock, 60 + 15 + 10)  # plank, rest, 10 s into the left side
+        await pilot.press("e")
+        await walk(pilot, app, clock, 10)
+        await pilot.press("q", "y")
+    [partial] = HistoryStore(app_paths.history_file).load().sessions
+    assert partial.steps[1].variant == "Side plank on knees"
+
+    wall[0] = T0 + timedelta(hours=1)
+    app = app_at(app_paths, clock, wall)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_core_quick(pilot, app)
+        await pilot.press("y")
+        assert isinstance(app.screen, WorkoutScreen)
+        engine = app.screen.engine
+        assert (engine.step.label, engine.step.side) == ("Side plank", "left")
+        assert engine.variant_name(1) == "Side plank on knees"
+        assert engine.variant_name(0) is None, "the plank was done on the standard move"
+
+
 async def test_coretui_run_and_the_palette_offer_the_resume_too(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:

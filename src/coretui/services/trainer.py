@@ -284,19 +284,17 @@ class Trainer(msgspec.Struct):
     ) -> tuple[WorkoutEngine, Plan]:
         """A ready engine for the user's version of `routine` (carrying on `resume`)."""
         from coretui.workout.engine import WorkoutEngine
-        from coretui.workout.recording import work_steps
+        from coretui.workout.recording import easier_carried_on, work_steps
         from coretui.workout.timeline import compile_routine
 
         plan = self.plan(routine)
         lead_in = self.settings.lead_in_s if lead_in_s is None else lead_in_s
         timeline = compile_routine(plan.routine, lead_in)
-        engine = WorkoutEngine(
-            timeline,
-            clock,
-            easier=set(plan.start_easier),
-            resume_at=None if resume is None else work_steps(timeline)[resume.step],
-        )
-        return engine, plan
+        if resume is None:
+            return WorkoutEngine(timeline, clock, easier=set(plan.start_easier)), plan
+        easier = easier_carried_on(plan.start_easier, timeline, resume.session)
+        at = work_steps(timeline)[resume.step]
+        return WorkoutEngine(timeline, clock, easier=easier, resume_at=at), plan
 
     def suggestions_for(
         self, result: WorkoutResult, pain: tuple[int | None, int | None] | None = None

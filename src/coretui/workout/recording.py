@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import reduce
@@ -100,6 +101,20 @@ def resume_point(session: Session, timeline: Timeline) -> int | None:
     # reached and tries cut off later in the workout (`r`, then `p` back before them).
     stopped = (k for k, step in enumerate(session.steps) if step.ended == "stopped")
     return next(stopped, None)
+
+
+def easier_carried_on(preset: Iterable[int], timeline: Timeline, earlier: Session) -> set[int]:
+    """The exercises to start on their easier variant, carrying on `earlier`: as
+    planned (`preset`), but each exercise it began as it last left it (switched with e,
+    or back): a set resumed part-way goes on on the move it was begun on."""
+    chosen = set(preset)
+    if len(earlier.steps) != len(work_steps(timeline)):
+        return chosen
+    for at, step in zip(work_steps(timeline), earlier.steps, strict=True):
+        exercise = timeline.steps[at].exercise_index
+        if exercise is not None and step.done_s > 0:  # begun
+            (chosen.add if step.variant else chosen.discard)(exercise)
+    return chosen
 
 
 def session_from_result(result: WorkoutResult) -> Session:
