@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from textual.geometry import Region
-from textual.widgets import Button, Input
+from textual.widgets import Button, Input, Label
 
 from coretui.history import StepEntry
 from coretui.paths import AppPaths
@@ -12,7 +12,7 @@ from coretui.services.sessions import SessionBook
 from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.screens.summary import SummaryScreen, step_row
 from tests.conftest import FakeClock
-from tests.ui.conftest import make_app
+from tests.ui.conftest import make_app, walk
 
 
 async def to_summary(pilot, app) -> None:  # type: ignore[no-untyped-def]
@@ -104,6 +104,24 @@ async def test_ctrl_s_says_what_it_kept_with_the_workout(
         said = "Saved with this workout: pain after 2, your note."
         assert str(status.render()) == said
         assert isinstance(app.screen, SummaryScreen)
+
+
+async def test_a_workout_that_does_not_count_toward_the_streak_says_why(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # "Workout complete", then "Streak 0 days": every set skipped, and no word of why.
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_summary(pilot, app)
+        said = str(app.screen.query_one("#summary-streak", Label).render())
+        assert said.startswith("Streak 0 days")
+        assert "Not counted toward your streak: under half the planned work done." in said
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walk(pilot, app, clock, app.workout.engine.remaining_total_s() + 1)
+        assert isinstance(app.screen, SummaryScreen)
+        said = str(app.screen.query_one("#summary-streak", Label).render())
+        assert said.startswith("Streak 1 day") and "Not counted" not in said
 
 
 def test_a_hurt_step_says_so_and_the_variant_s_name_has_a_line_of_its_own() -> None:

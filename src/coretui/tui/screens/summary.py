@@ -193,7 +193,9 @@ class SummaryScreen(Screen[None]):
         label.set_class(error, "-error")
 
     def show_streak(self, text: str) -> None:
-        """The streak as it stands with this session."""
+        """The streak as it stands with this session (and why it does not count)."""
+        if not self.record.did_the_work:  # a run of skips (`Session.did_the_work`)
+            text += "\nNot counted toward your streak: under half the planned work done."
         self.query_one("#summary-streak", Label).update(Content(text))
 
     def show_suggestions(self, found: list[Suggestion]) -> None:
