@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Input, Label, Select
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from coretui.cli import main
 from coretui.paths import AppPaths
@@ -256,13 +256,15 @@ async def test_an_edited_user_routine_is_saved_back_to_its_own_file(app_paths: A
     ]
 
 
-async def test_the_editors_total_is_the_lists_with_the_users_lead_in(app_paths: AppPaths) -> None:
+async def test_the_editors_total_is_the_lists_and_it_says_the_settings_lead_in_is_used(app_paths: AppPaths) -> None:
     settings = app_paths.settings_files[0]
     settings.parent.mkdir(parents=True, exist_ok=True)
     settings.write_text("lead_in_s = 0\n", encoding="utf-8")
     async with editing_mine(app_paths) as (app, pilot, editor):
         # The plank at 50 s, no lead-in: the routine list will say 0:50 (its file, 1:00).
         assert str(editor.query_one("#editor-total", Label).render()) == "Total 0:50"
+        said = str(editor.query_one("#editor-note", Static).render())
+        assert "Your settings, for every routine: get ready 0 s (s on the routine list)." in said
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)

@@ -276,6 +276,28 @@ def plan_for(routine: Routine, settings: SettingsValues, changes: dict[str, Chan
     return Plan(routine, frozenset(start_easier), swaps, changes)
 
 
+SETTINGS_IN_PLACE = (
+    ("lead_in_s", "get ready"),
+    ("rest_between_sets_s", "set rest"),
+    ("rest_between_exercises_s", "move rest"),
+)
+
+
+def settings_in_place(written: Routine | None, run: Routine | None) -> str:
+    """What the user's settings put in place of a routine's own get-ready time and rests
+    (`plan_for`), in words for the editor; "" when nothing (or no routine)."""
+    if written is None or run is None:
+        return ""
+    used = [
+        f"{words} {getattr(run, key)} s"
+        for key, words in SETTINGS_IN_PLACE
+        if getattr(run, key) != getattr(written, key)
+    ]
+    if not used:
+        return ""
+    return f"Your settings, for every routine: {', '.join(used)} (s on the routine list)."
+
+
 def plan_notes(plan: Plan) -> list[str]:
     """Lines for the picker: the user's progress, and swaps for missing equipment."""
     notes = [
