@@ -256,7 +256,9 @@ async def test_an_edited_user_routine_is_saved_back_to_its_own_file(app_paths: A
     ]
 
 
-async def test_the_editors_total_is_the_lists_and_it_says_the_settings_lead_in_is_used(app_paths: AppPaths) -> None:
+async def test_the_editors_total_is_the_lists_and_it_says_the_settings_lead_in_is_used(
+    app_paths: AppPaths,
+) -> None:
     settings = app_paths.settings_files[0]
     settings.parent.mkdir(parents=True, exist_ok=True)
     settings.write_text("lead_in_s = 0\n", encoding="utf-8")

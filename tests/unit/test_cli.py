@@ -6,6 +6,7 @@ no traceback on stderr) they also run the real `python -m coretui` process.
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import subprocess
@@ -668,7 +669,16 @@ def test_an_unknown_option_points_to_the_help_of_the_command_it_was_given_to(
     assert err.count("\n") == 1 and "unrecognized arguments: --" in err and f"({hint})" in err, err
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["new", "--help"], ["edit", "--help"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["new", "--help"],
+        ["edit", "--help"],
+        ["history", "--help"],
+        ["export", "--help"],
+    ],
+)
 def test_help_says_where_the_routine_files_are(
     argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -679,6 +689,23 @@ def test_help_says_where_the_routine_files_are(
     assert done.value.code == 0
     out = capsys.readouterr().out.splitlines()
     assert f"  routines  {tmp_path / 'xdg-config' / 'coretui' / 'routines'}" in out
+
+
+def test_every_command_says_what_it_does_and_what_a_routine_id_is() -> None:
+    # `coretui log --help` (and run, show, validate...) said nothing but its usage:
+    # not what it does, nor where a ROUTINE_ID comes from, nor that a partial log
+    # makes no streak day.
+    from coretui.cli.main import build_parser
+
+    parser = build_parser()
+    [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    for name, command in commands.choices.items():
+        assert command.description, f"'coretui {name} --help' says nothing of what it does"
+        for action in command._actions:
+            if action.metavar == "ROUTINE_ID" and not action.option_strings:
+                assert "coretui list" in (action.help or ""), name
+    status = next(a for a in commands.choices["log"]._actions if a.dest == "status")
+    assert "no streak day" in (status.help or "")
 
 
 def test_a_broken_file_named_other_than_its_id_is_said_to_not_load_by_that_id(

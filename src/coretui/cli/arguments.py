@@ -7,6 +7,7 @@ import argparse
 import math
 import re
 import sys
+import textwrap
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -129,26 +130,153 @@ def unused_workout_flag(args: argparse.Namespace) -> str | None:
     return None
 
 
-def add_history_commands(sub: Any) -> None:
-    """Register history, export, log, merge and delete on the main parser's subparsers."""
-    history = sub.add_parser("history", help="sessions and streaks")
+ROUTINE_ID_HELP = "the routine's id, as 'coretui list' shows it"
+
+
+def wrapped(description: str) -> str:
+    """A command's description in lines of 78: the commands whose help ends with the
+    user's files print it as it is (`RawDescriptionHelpFormatter`, for the paths)."""
+    return textwrap.fill(description, 78)
+
+
+def add_routine_commands(sub: Any, said_files: dict[str, Any]) -> None:
+    """Register run, list, validate, schema, show, new and edit on the main parser's
+    subparsers; `said_files`: the help's ending that names the user's files."""
+    run = sub.add_parser(
+        "run",
+        help="start a routine straight away",
+        description=wrapped("Start the routine's workout at once, without the routine list."),
+    )
+    run.add_argument("routine_id", metavar="ROUTINE_ID", help=ROUTINE_ID_HELP)
+    # Given after `run` or before it (`coretui --lead-in 5 run core-six`), the same.
+    workout_options(run, "", default=argparse.SUPPRESS)
+
+    ls = sub.add_parser(
+        "list",
+        help="routines and load errors",
+        description=wrapped(
+            "Every routine: its id, its length as you run it (your rests and "
+            "progress), bundled or yours, its name; then the files that did not load (exit 1)."
+        ),
+        **said_files,
+    )
+    ls.add_argument("--json", action="store_true", help="machine-readable output")
+
+    validate = sub.add_parser(
+        "validate",
+        help="check routine files",
+        description=wrapped(
+            "Check routine files as the routine list reads them: each says ok "
+            "with its length as the file has it, or its problems, one a line (exit 1)."
+        ),
+    )
+    validate.add_argument("files", nargs="+", type=file_value, metavar="FILE")
+
+    sub.add_parser(
+        "schema",
+        help="print the JSON Schema of a routine file",
+        description=wrapped(
+            "The JSON Schema of a routine file (TOML or JSON), for a text editor "
+            "that checks the file as you write it."
+        ),
+    )
+
+    show = sub.add_parser(
+        "show",
+        help="draw the figures of a routine's exercises",
+        description=wrapped(
+            "Draw each exercise of the routine (or one) as its figure, every pose."
+        ),
+    )
+    show.add_argument("routine_id", metavar="ROUTINE_ID", help=ROUTINE_ID_HELP)
+    show.add_argument(
+        "number",
+        nargs="?",
+        type=exercise_number,
+        metavar="EXERCISE_NUMBER",
+        help="only this exercise (from 1)",
+    )
+
+    new = sub.add_parser(
+        "new",
+        help="write a starting routine file and print its path",
+        description=wrapped(
+            "Write a routine file to fill in, in your routines folder (never over "
+            "one that is there), and print its path."
+        ),
+        **said_files,
+    )
+    new.add_argument("routine_id", metavar="ID", help="the new routine's id (its file name)")
+    new.add_argument("--from", dest="source", metavar="ROUTINE_ID", help="start from a copy")
+
+    edit = sub.add_parser(
+        "edit",
+        help="open the routine editor on a routine",
+        description=wrapped(
+            "Open the routine editor on one of your routines (a bundled one: "
+            "on a copy), or on a file that did not load, to mend it."
+        ),
+        **said_files,
+    )
+    edit.add_argument("edit_id", metavar="ROUTINE_ID", help=ROUTINE_ID_HELP)
+
+
+def add_history_commands(sub: Any, said_files: dict[str, Any]) -> None:
+    """Register history, export, log, merge and delete on the main parser's subparsers;
+    `said_files`: the help's ending that names the user's files."""
+    history = sub.add_parser(
+        "history",
+        help="sessions and streaks",
+        description=wrapped("The history's totals, streaks and newest sessions."),
+        **said_files,
+    )
     history.add_argument("--json", action="store_true", help="machine-readable output")
 
-    export = sub.add_parser("export", help="export every session")
+    export = sub.add_parser(
+        "export",
+        help="export every session",
+        description=wrapped("Every session, a row per step (CSV) or whole (JSON)."),
+        **said_files,
+    )
     export.add_argument("--format", choices=("csv", "json"), required=True)
     export.add_argument(
         "-o", "--output", type=file_value, metavar="FILE", help="write here, not stdout"
     )
 
-    log = sub.add_parser("log", help="record a session done away from the terminal")
-    log.add_argument("routine_id", metavar="ROUTINE_ID")
+    log = sub.add_parser(
+        "log",
+        help="record a session done away from the terminal",
+        description=wrapped(
+            "Record a session of the routine done without the timer, as you run "
+            "it (your rests and progress), ending now (or on --date)."
+        ),
+    )
+    log.add_argument("routine_id", metavar="ROUTINE_ID", help=ROUTINE_ID_HELP)
     log.add_argument("--date", type=past_date, metavar="YYYY-MM-DD", help="default: today")
-    log.add_argument("--status", choices=("completed", "partial"), default="completed")
+    log.add_argument(
+        "--status",
+        choices=("completed", "partial"),
+        default="completed",
+        help="default: completed; a partial session holds no work: no streak day",
+    )
 
-    merge = sub.add_parser("merge", help="merge another machine's history.jsonl (or a JSON export)")
+    merge = sub.add_parser(
+        "merge",
+        help="merge another machine's history.jsonl (or a JSON export)",
+        description=wrapped("Add another machine's sessions; nothing of this history is lost."),
+        **said_files,
+    )
     merge.add_argument("file", type=file_value, metavar="FILE")
 
-    delete = sub.add_parser("delete", help="delete a mistaken session (appends a tombstone)")
+    delete = sub.add_parser(
+        "delete",
+        help="delete a mistaken session (appends a tombstone)",
+        description=wrapped(
+            "Delete a session: a line saying so is added to the history, "
+            "which keeps the session's own line."
+        ),
+        **said_files,
+    )
     delete.add_argument(
         "session_id",
         metavar="ID",

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from coretui.cli.arguments import ROUTINE_ID_HELP, wrapped
 from coretui.cli.values import file_value
 from coretui.paths import AppPaths
 from coretui.textsafe import printable
@@ -33,8 +34,15 @@ def _positive_seconds(text: str) -> float:
 
 def add_cues_command(sub: Any) -> None:
     """Register `coretui cues` on the main parser's subcommands."""
-    cues = sub.add_parser("cues", help="the sounds and phrases of a routine, or a WAV of them")
-    cues.add_argument("routine_id", metavar="ROUTINE_ID")
+    cues = sub.add_parser(
+        "cues",
+        help="the sounds and phrases of a routine, or a WAV of them",
+        description=wrapped(
+            "When each sound and spoken phrase of a workout of the routine comes, as you "
+            "would run it; or the sounds themselves, in a WAV file."
+        ),
+    )
+    cues.add_argument("routine_id", metavar="ROUTINE_ID", help=ROUTINE_ID_HELP)
     cues.add_argument("--json", action="store_true", help="machine-readable timeline")
     cues.add_argument(
         "--wav", type=file_value, metavar="FILE", help="render the sounds to a WAV file"

@@ -18,7 +18,7 @@ from coretui import __version__
 from coretui.cli.arguments import (
     Parser,
     add_history_commands,
-    exercise_number,
+    add_routine_commands,
     folder_value,
     unused_workout_flag,
     workout_options,
@@ -31,7 +31,6 @@ from coretui.cli.errors import (
     unknown_routine,
 )
 from coretui.cli.output import OutputError, drop_pending_output, guarded_stdout
-from coretui.cli.values import file_value
 from coretui.durations import minutes_text
 from coretui.paths import AppPaths
 from coretui.textsafe import printable
@@ -67,33 +66,8 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     said_files: dict[str, Any] = {"epilog": files, "formatter_class": parser.formatter_class}
     sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
 
-    run = sub.add_parser("run", help="start a routine straight away")
-    run.add_argument("routine_id", metavar="ROUTINE_ID")
-    # Given after `run` or before it (`coretui --lead-in 5 run core-six`), the same.
-    workout_options(run, "", default=argparse.SUPPRESS)
-
-    ls = sub.add_parser("list", help="routines and load errors", **said_files)
-    ls.add_argument("--json", action="store_true", help="machine-readable output")
-
-    validate = sub.add_parser("validate", help="check routine files")
-    validate.add_argument("files", nargs="+", type=file_value, metavar="FILE")
-
-    sub.add_parser("schema", help="print the JSON Schema of a routine file")
-
-    show = sub.add_parser("show", help="draw the figures of a routine's exercises")
-    show.add_argument("routine_id", metavar="ROUTINE_ID")
-    show.add_argument("number", nargs="?", type=exercise_number, metavar="EXERCISE_NUMBER")
-
-    new = sub.add_parser(
-        "new", help="write a starting routine file and print its path", **said_files
-    )
-    new.add_argument("routine_id", metavar="ID", help="the new routine's id (its file name)")
-    new.add_argument("--from", dest="source", metavar="ROUTINE_ID", help="start from a copy")
-
-    edit = sub.add_parser("edit", help="open the routine editor on a routine", **said_files)
-    edit.add_argument("edit_id", metavar="ROUTINE_ID")
-
-    add_history_commands(sub)
+    add_routine_commands(sub, said_files)
+    add_history_commands(sub, said_files)
 
     from coretui.cli.cues import add_cues_command
 
