@@ -244,6 +244,30 @@ async def test_the_history_read_in_the_background_fills_in_the_picker(
         assert "last done: 2026-06-15" in str(options.get_option("core-quick").prompt)
 
 
+@pytest.mark.parametrize(
+    ("days_later", "said"), [(0, "today"), (1, "yesterday"), (2, "2026-06-15")]
+)
+async def test_last_done_says_today_and_yesterday_in_words(
+    app_paths: AppPaths, clock: FakeClock, days_later: int, said: str
+) -> None:
+    from datetime import date, timedelta
+
+    from coretui.services.awake import KeepAwake
+    from coretui.tui.app import CoreApp
+    from coretui.tui.launch import LaunchOptions
+
+    app_paths.data_dir.mkdir(parents=True)
+    app_paths.history_file.write_text(done_in_full("core-quick", 0).to_json_line())
+    today = date(2026, 6, 15) + timedelta(days=days_later)
+    app = CoreApp(app_paths, LaunchOptions(), clock=clock, today=today, keep_awake=KeepAwake.off())
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        options = app.screen.query_one("#routines", OptionList)
+        assert f"last done: {said}" in str(options.get_option("core-quick").prompt)
+        assert "last done: not yet" in str(options.get_option("core-six").prompt)
+
+
 async def test_the_picker_never_says_not_yet_for_a_history_it_could_not_read(
     app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:

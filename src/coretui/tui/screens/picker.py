@@ -263,10 +263,10 @@ class PickerScreen(Screen[None]):
 
     def _when(self, routine_id: str, *, detail: bool = False) -> str:
         """When the routine was last done, in words ("…" until the history is read)."""
-        unknown = self.dates_unknown
+        day, unknown = self.last_done.get(routine_id), self.dates_unknown
         if detail and unknown == "unknown":
             unknown += " (the history file cannot be read)"
-        return last_done_words(self.last_done.get(routine_id), unknown)
+        return last_done_words(day, unknown, day and (self.book.today or date.today()))
 
     @property
     def selected_card(self) -> RoutineCard | None:

@@ -25,11 +25,15 @@ def _text(text: str) -> str:
     return printable(text, single_line=True)
 
 
-def last_done_words(last_done: date | None, unknown: str | None = None) -> str:
-    """When a routine was last done: its date, else "not yet", or else `unknown` when
-    the history has not been read ("…") or cannot be: no date is no proof then."""
+def last_done_words(
+    last_done: date | None, unknown: str | None = None, today: date | None = None
+) -> str:
+    """When a routine was last done: "today", "yesterday" or its date, else "not yet",
+    or else `unknown` when the history has not been read ("…") or cannot be: no date
+    is no proof then."""
     if last_done is not None:
-        return last_done.isoformat()
+        days = -1 if today is None else (today - last_done).days
+        return {0: "today", 1: "yesterday"}.get(days, last_done.isoformat())
     return "not yet" if unknown is None else unknown
 
 
