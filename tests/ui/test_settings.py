@@ -8,7 +8,7 @@ import stat
 import pytest
 from textual.command import CommandList
 from textual.pilot import Pilot
-from textual.widgets import Input, Select
+from textual.widgets import Input, Label, Select, SelectionList, Switch
 
 from coretui.paths import AppPaths
 from coretui.services.trainer import Trainer
@@ -25,6 +25,7 @@ from tests.plain_check import assert_plain
 from tests.ui.conftest import make_app
 from tests.ui.scenes import walk
 
+SWITCHES = ("sound", "tempo_sounds", "voice", "ask_pain_before")
 SIZE = (100, 30)
 
 
@@ -205,6 +206,33 @@ async def test_toggle_sound_is_remembered(app_paths: AppPaths, clock: FakeClock)
         app.action_toggle_sound()
         assert app.trainer.settings.sound is False
     assert load_settings(app_paths.settings_files).settings.sound is False
+
+
+async def test_each_switch_says_on_or_off_in_words(app_paths: AppPaths, clock: FakeClock) -> None:
+    # In the high-contrast theme a switch showed on and off by its colour alone.
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        said = {key: str(screen.query_one(f"#{key}-state", Label).render()) for key in SWITCHES}
+        assert said == {
+            "sound": "on",
+            "tempo_sounds": "on",
+            "voice": "off",
+            "ask_pain_before": "on",
+        }
+        screen.query_one("#voice", Switch).toggle()
+        await pilot.pause()
+        assert str(screen.query_one("#voice-state", Label).render()) == "on"
+        # Equipment not ticked is an empty box (its grey X read as ticked); ticked, an X.
+        equipment = screen.query_one("#equipment", SelectionList)
+        for name in ("selection-list--button", "selection-list--button-highlighted"):
+            unticked = equipment.get_component_rich_style(name)
+            assert unticked.color == unticked.bgcolor, name
+        ticked = equipment.get_component_rich_style("selection-list--button-selected")
+        assert ticked.color != ticked.bgcolor
+    assert load_settings(app_paths.settings_files).settings.voice is True
 
 
 async def test_a_sound_toggle_that_cannot_be_saved_says_nothing_changed(

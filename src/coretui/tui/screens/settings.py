@@ -111,6 +111,10 @@ class SoundCheck(Protocol):
         """Stop the test's sounds still to come."""
 
 
+def on_off(value: bool) -> str:
+    return "on" if value else "off"
+
+
 class SettingsScreen(Screen[None]):
     """Edit and save the user's settings."""
 
@@ -136,7 +140,13 @@ class SettingsScreen(Screen[None]):
         #equipment {
             height: auto;
             max-height: 10;
+            /* An empty box for a tag not ticked (Textual's grey X read as ticked in a
+               high-contrast theme). */
+            & > .selection-list--button, & > .selection-list--button-highlighted {
+                color: $panel;
+            }
         }
+        .switch-state { padding: 1 1 0 1; }
         #settings-status {
             width: 1fr;  /* wraps: a kept settings file's path is long */
             padding: 0 1;
@@ -206,6 +216,11 @@ class SettingsScreen(Screen[None]):
                 with Horizontal(classes="setting"):
                     yield Label(label, classes="setting-label")
                     yield Switch(getattr(settings, key), id=key)
+                    # In words too: a high-contrast theme's switch shows on and off by
+                    # colour alone.
+                    yield Label(
+                        on_off(getattr(settings, key)), id=f"{key}-state", classes="switch-state"
+                    )
             with Horizontal(classes="setting"):
                 yield Button("Test sound", id="test-sound", compact=True)
                 yield Label(self._sound_line(), id="sound-device", markup=False)
@@ -312,6 +327,7 @@ class SettingsScreen(Screen[None]):
     @on(Switch.Changed)
     def _switch(self, event: Switch.Changed) -> None:
         self._update(event.switch.id or "", event.value)
+        self.query_one(f"#{event.switch.id}-state", Label).update(on_off(event.value))
         if event.switch.id == "voice":  # say at once when no command would speak
             self.query_one("#sound-device", Label).update(Content(self._sound_line()))
 
