@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from tests.e2e.tmux import Tmux, skip_to_summary, total_left, total_moved_from
+from tests.e2e.tmux import APP, Tmux, skip_to_summary, total_left, total_moved_from
 
 
 def test_countdown_pause_resume_and_skip_to_the_summary(tmux: Tmux) -> None:
@@ -38,3 +38,15 @@ def test_countdown_pause_resume_and_skip_to_the_summary(tmux: Tmux) -> None:
     assert "Workout complete: Core six" in shown
     assert "skipped" in shown
     tmux.wait_for("Saved to history.")  # the session is saved as the summary appears
+
+
+def test_a_byte_that_is_not_utf8_from_the_terminal_is_no_crash(tmux: Tmux) -> None:
+    # One 0xff byte (a Latin-1 terminal, an 8-bit Meta key, pasted binary) ended the
+    # app with a traceback, exit status 0, and the workout unsaved.
+    tmux.start("run", "core-quick", "--lead-in", "0")
+    tmux.answer_pain_prompt()
+    tmux.wait_for("WORK", "Plank")
+    tmux.cmd("send-keys", "-t", APP, "-H", "ff", "c3", "41")
+    tmux.press("Space")
+    shown = tmux.wait_for("PAUSED")
+    assert "Traceback" not in shown and tmux.exit_status() is None, shown

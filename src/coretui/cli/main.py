@@ -234,7 +234,7 @@ def cmd_tui(paths: AppPaths, args: argparse.Namespace) -> int:
     """Start the Textual app, at the picker or straight into a routine."""
     from coretui.services import start_cache
     from coretui.tui.app import CoreApp
-    from coretui.tui.hangup import draw_in_utf8, no_terminal
+    from coretui.tui.hangup import draw_in_utf8, no_terminal, read_keys_leniently
     from coretui.tui.launch import LaunchOptions
     from coretui.tui.malloc import share_one_arena
 
@@ -252,6 +252,7 @@ def cmd_tui(paths: AppPaths, args: argparse.Namespace) -> int:
     if (problem := no_terminal()) is not None:
         raise UserError(problem, EXIT_USAGE)
     draw_in_utf8()
+    read_keys_leniently()
     share_one_arena()  # before Textual starts its threads (see coretui.tui.malloc)
     app = CoreApp(paths, options)
     app.run()

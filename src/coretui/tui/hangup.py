@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import codecs
 import contextlib
+import functools
 import os
 import select
 import signal
@@ -110,6 +111,20 @@ def draw_in_utf8() -> None:
     with contextlib.suppress(AttributeError, LookupError, ValueError, OSError):
         if stream is not None and codecs.lookup(stream.encoding).name != "utf-8":
             stream.reconfigure(encoding="utf-8")
+
+
+def read_keys_leniently() -> None:
+    """Read a byte from the terminal that is not UTF-8 (a Latin-1 terminal, a Meta key
+    sending 8-bit, pasted binary) as U+FFFD: Textual's Linux driver decodes its input
+    strictly, and one such byte ended the app with a traceback, the workout unsaved.
+    (The driver asks its module's `getincrementaldecoder` for its decoder.)"""
+    with contextlib.suppress(ImportError):  # (Windows: another driver)
+        from textual.drivers import linux_driver
+
+        def lenient(encoding: str) -> Callable[[], codecs.IncrementalDecoder]:
+            return functools.partial(codecs.getincrementaldecoder(encoding), errors="replace")
+
+        linux_driver.getincrementaldecoder = lenient  # type: ignore[attr-defined,assignment]
 
 
 def watch_stdin(on_hangup: Callable[[], None]) -> None:
