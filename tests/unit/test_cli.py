@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -758,3 +759,31 @@ def test_show_gives_the_routine_as_the_user_does_it(
     code, out, err = call(capsys, "--config-dir", config, "show", "core-quick", "1")
     assert code == 0, err
     assert lines(out)[1] == "1. Plank · hold 90 s"
+
+
+def test_a_named_pipe_among_the_routines_is_refused_not_waited_on(tmp_path: Path) -> None:
+    # `list` said the pipe was "not a regular file", then read it to see whether the
+    # editor could mend it, and waited for a writer for ever (so did `edit` and Ctrl+P).
+    from coretui.workout.routine_files import _own_form
+    from coretui.workout.routine_mend import mend_file
+
+    routines = tmp_path / "config" / "routines"
+    routines.mkdir(parents=True)
+    pipe = routines / "fifo.toml"
+    os.mkfifo(pipe)
+    result = subprocess.run(
+        [sys.executable, "-m", "coretui", "--config-dir", tmp_path / "config", "list"],
+        capture_output=True,
+        text=True,
+        timeout=20,  # (a wait for ever fails here)
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 1
+    assert f"error: {pipe}: (file): not a regular file" in result.stderr.splitlines()
+    assert "mend fifo.toml" not in result.stderr
+    said = mend_file(pipe)
+    assert isinstance(said, str) and said.endswith(
+        "not a regular file (a named pipe, socket or device)"
+    )
+    assert _own_form(pipe) is False, "never written over: it is not coretui's to replace"

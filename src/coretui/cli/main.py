@@ -138,10 +138,12 @@ def cmd_validate(paths: AppPaths, files: Sequence[Path]) -> int:
 
 
 def _same_as_bundled(path: Path) -> bool:
+    from coretui.history.load import open_regular
     from coretui.workout.routines import bundled_dir
 
     try:
-        return (bundled_dir() / path.name).read_bytes() == path.read_bytes()
+        with open_regular(path) as mine:  # a named pipe there is not waited on
+            return (bundled_dir() / path.name).read_bytes() == mine.read()
     except OSError:
         return False
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import msgspec
 
+from coretui.history.load import open_regular
 from coretui.settings import atomic_write, keep_copy
 from coretui.toml_keys import read_toml
 from coretui.workout.overlays import Change, apply_overlay, describe
@@ -221,7 +222,8 @@ def _own_form(path: Path) -> bool:
     writes it (under one of its own comments): saving over it loses nothing the user
     wrote."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with open_regular(path) as handle:  # a named pipe there is not waited on
+            text = handle.read().decode("utf-8")
     except FileNotFoundError:
         return True
     except (OSError, UnicodeDecodeError):

@@ -63,12 +63,17 @@ def mend_file(file: Path, taken: Collection[str] = ()) -> Mended | str:
     """The routine file `file` (of the user's, which did not load) for the editor, or
     why it has to be mended by hand, in one line. `taken`: the ids of the routines that
     loaded, which this one may not have."""
-    from coretui.workout.routines import routine_table
+    from coretui.history.load import open_regular
+    from coretui.history.wording import os_reason
+    from coretui.workout.routines import MAX_FILE_BYTES, routine_table
 
     try:
-        data = file.read_bytes()
+        with open_regular(file) as handle:  # a named pipe there is refused, not waited on
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        return f"{file}: {exc.strerror or exc}"
+        return f"{file}: {os_reason(exc)}"
+    if len(data) > MAX_FILE_BYTES:
+        return f"{file}: too large: more than {MAX_FILE_BYTES:,} bytes; mend it by hand"
     table = routine_table(str(file), data)
     if isinstance(table, list):
         return f"{table[0]}; mend it by hand"
