@@ -386,3 +386,29 @@ def test_a_hold_made_longer_and_ended_with_enter_past_its_plan_is_done(clock: Fa
     plank, left = step_entries(engine)[:2]
     assert (plank.ended, plank.done_s, plank.planned_s, plank.outcome) == ("done", 65, 60, "done")
     assert (left.ended, left.outcome) == ("done", "ended early")
+
+
+def test_minus_held_down_cuts_the_step_it_was_pressed_in_and_not_the_ones_after(
+    clock: FakeClock,
+) -> None:
+    # The key's repeat ran on into the rest and the side plank: both sides were cut
+    # to nothing and recorded as run to their (cut) time.
+    from coretui.workout.recording import step_entries
+
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 5)
+    for _ in range(30):  # held down: 30 repeats in 0.9 s
+        engine.add_time(-10)
+        walk(engine, clock, 0.03)
+    assert engine.step.kind == StepKind.REST_EXERCISE
+    rest = engine.step_length()
+    assert rest is not None and engine.step_remaining() > rest - 1, "the rest is untouched"
+    walk(engine, clock, 1.5)
+    before = engine.step_remaining()
+    engine.add_time(-10)  # pressed again, a moment later: for the rest
+    assert engine.step_remaining() == before - 10
+    engine.stop()
+    plank, left, right = step_entries(engine)[:3]
+    assert (plank.ended, plank.done_s, plank.outcome) == ("time", 5, "ended early")
+    assert (left.done_s, left.added_s, right.done_s) == (0, 0, 0)

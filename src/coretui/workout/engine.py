@@ -62,6 +62,9 @@ __all__ = [
 TICK_GAP_S = 2.0
 """A longer gap between ticks means the process was stopped or the laptop slept."""
 MAX_ADDED_S = 3_600.0
+CUT_REPEAT_S = 1.0
+"""A - this soon after one that ended the step before is that key held down: the key's
+repeat ran through a step or two (a side plank's both sides cut to nothing)."""
 
 
 @dataclass
@@ -189,6 +192,8 @@ class WorkoutEngine(EngineState):
         length = self.step_length()
         if self.state in (State.READY, State.FINISHED) or length is None:
             return events
+        if seconds < 0 and self._cut_at is not None and self._now - self._cut_at < CUT_REPEAT_S:
+            return events
         assert self.step.seconds is not None
         elapsed = self.step_elapsed()
         added = self.record.added_s + seconds
@@ -206,7 +211,10 @@ class WorkoutEngine(EngineState):
         added = min(most, max(added, ends - self.step.seconds))
         self.record.added_s = added
         self._marks.rearm(elapsed, self.step_length())
-        return events + self.tick()
+        index, events = self.index, events + self.tick()
+        if seconds < 0 and self.index != index:  # it ended the step
+            self._cut_at = self._now
+        return events
 
     def toggle_easier(self) -> list[Event]:
         """Switch the current exercise (in the lead-in or a rest between exercises, the

@@ -46,6 +46,8 @@ class EngineState:
     _paused_at: float | None = None
     _marks: CueMarks = field(default_factory=CueMarks)
     _entered_work: bool = False
+    _cut_at: float | None = None
+    """When - last ended a step (its next step ignores the key's repeat: `add_time`)."""
 
     def __post_init__(self) -> None:
         self.records = [StepRecord(step) for step in self.timeline.steps]
