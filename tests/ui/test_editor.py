@@ -132,6 +132,25 @@ async def test_invalid_input_shows_a_plain_message_and_blocks_saving(
     assert not (app_paths.routines_dir / "core-six-copy.toml").exists()
 
 
+async def test_a_paste_too_long_for_any_routine_is_refused_whole(app_paths: AppPaths) -> None:
+    # 2 MB pasted into the description went in; each key after it took seconds.
+    from coretui.tui.widgets.exercise_list import FIELD_MAX_CHARS
+
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await copy_core_six(pilot, app)
+        field = app.screen.query_one("#field-description", Input)
+        field.focus()
+        before = field.value
+        field.insert_text_at_cursor("z" * 2_000_000)
+        await pilot.pause()
+        assert field.value == before
+        field.insert_text_at_cursor("y" * (FIELD_MAX_CHARS - len(before)))  # as long as it goes
+        await pilot.pause()
+        assert len(field.value) == FIELD_MAX_CHARS
+        assert "at most 2000 characters" in error_at(app, "description")
+
+
 async def test_reps_tempo_phases_typed_wrong_are_explained(app_paths: AppPaths) -> None:
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:

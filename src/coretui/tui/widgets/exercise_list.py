@@ -18,6 +18,7 @@ from coretui.textsafe import printable
 from coretui.tui.widgets.key_relay import KeyRelay, took_own_key
 from coretui.tui.widgets.safe_input import SafeInput
 from coretui.workout.draft_fields import TEMPO_MODES, Field, field_text, tempo_mode
+from coretui.workout.routine_types import MAX_NAME, MAX_TEXT
 
 MOUSE_BUTTONS = (
     ("up", "▲", "screen.move(-1)", "Move up (Ctrl+↑)"),
@@ -282,6 +283,11 @@ def _input_keys_but_ctrl_d() -> list[BindingType]:
     ]
 
 
+FIELD_MAX_CHARS = 2 * MAX_TEXT + MAX_NAME
+"""The most a text field takes: room for the longest a routine file holds (a variant's
+"name: cue" is a name and a text) and a little over, which the form says is too long."""
+
+
 class FieldInput(SafeInput, inherit_bindings=False):
     """A text field without Ctrl+D (delete right; Delete still does): Ctrl+D is the
     editor's Duplicate, an ordinary key, so it comes after the keys typed before it.
@@ -293,6 +299,8 @@ class FieldInput(SafeInput, inherit_bindings=False):
     BINDINGS: ClassVar[list[BindingType]] = _input_keys_but_ctrl_d()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # A paste past this is refused: 2 MB pasted into a description took seconds a key.
+        kwargs.setdefault("max_length", FIELD_MAX_CHARS)
         super().__init__(*args, **kwargs)
         self._relay = KeyRelay(may_wait=False)
 
