@@ -29,7 +29,7 @@ from coretui.history import (
     local_date_and_tz,
     new_session_id,
 )
-from coretui.history.load import open_regular
+from coretui.history.files import open_regular
 
 START = datetime(2024, 3, 31, 6, 0, 0, 123456, tzinfo=UTC)
 

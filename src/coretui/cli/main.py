@@ -138,7 +138,7 @@ def cmd_validate(paths: AppPaths, files: Sequence[Path]) -> int:
 
 
 def _same_as_bundled(path: Path) -> bool:
-    from coretui.history.load import open_regular
+    from coretui.history.files import open_regular
     from coretui.workout.routines import bundled_dir
 
     try:

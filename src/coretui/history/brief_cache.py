@@ -32,6 +32,7 @@ from msgspec import Struct
 from msgspec.structs import force_setattr
 
 from coretui import __version__
+from coretui.history.files import open_regular
 from coretui.history.load import (
     BLOCK,
     BadLine,
@@ -40,7 +41,6 @@ from coretui.history.load import (
     brief_of_line,
     feed_file,
     gc_paused,
-    open_regular,
 )
 from coretui.history.records import SessionBrief
 from coretui.paths import APP_NAME

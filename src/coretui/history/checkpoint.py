@@ -39,7 +39,8 @@ from typing import TYPE_CHECKING
 
 from msgspec.structs import replace
 
-from coretui.history.load import decode_session, open_regular, read_briefs, read_history
+from coretui.history.files import open_regular
+from coretui.history.load import decode_session, read_briefs, read_history
 from coretui.history.records import Session, SessionBrief, encode_line
 from coretui.history.tries import carried_on_since
 from coretui.history.wording import os_reason

@@ -8,23 +8,21 @@ updated later (`updated_at`); a tombstone (`deleted: true`) removes the session.
 
 from __future__ import annotations
 
-import errno
 import gc
 import json
 import os
-import stat
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from io import BufferedReader
 from pathlib import Path
 from sys import intern
 from typing import Any, BinaryIO, Generic, TypeVar
 
 import msgspec
 
+from coretui.history.files import open_regular
 from coretui.history.records import (
     CommonFields,
     Session,
@@ -220,34 +218,6 @@ def _json_problem(line: bytes) -> str | None:
 
 MOVED_ASIDE = ", moved aside on the next save"
 """What happens to the history's own torn last line (not to another file's)."""
-
-
-def open_regular(path: Path) -> BufferedReader:
-    """``path`` opened to read; raises OSError unless it is a regular file.
-
-    A named pipe or device in the history's place is refused, not waited on: it is
-    opened without blocking, and checked before the first read.
-    """
-    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
-    try:
-        check_regular(fd, path)
-        os.set_blocking(fd, True)  # a file on a network disk may make a read wait
-    except OSError:
-        os.close(fd)
-        raise
-    return os.fdopen(fd, "rb")
-
-
-def check_regular(fd: int, path: Path) -> None:
-    """Raise OSError unless ``fd`` is a regular file."""
-    mode = os.fstat(fd).st_mode
-    if stat.S_ISDIR(mode):
-        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-    if not stat.S_ISREG(mode):
-        raise OSError(NOT_A_FILE)
-
-
-NOT_A_FILE = "not a regular file (a named pipe, socket or device)"
 
 
 def read_history(path: Path, *, keep_deleted: bool = False) -> HistoryLoad:

@@ -26,15 +26,14 @@ from coretui.history.file_bytes import (
     read_range,
     touch_lock,
 )
+from coretui.history.files import check_regular, open_regular
 from coretui.history.ids import session_by_id
 from coretui.history.load import (
     MOVED_ASIDE,
     BadLine,
     BriefLoad,
     HistoryLoad,
-    check_regular,
     decode_session,
-    open_regular,
     read_briefs,
     read_export,
     read_history,

@@ -15,7 +15,7 @@ from typing import Literal
 
 from msgspec.structs import replace
 
-from coretui.history.load import open_regular
+from coretui.history.files import open_regular
 from coretui.settings import atomic_write
 from coretui.workout.routine_types import MAX_HOLD_S, MAX_REPS
 from coretui.workout.routines import (

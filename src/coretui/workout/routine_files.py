@@ -16,7 +16,7 @@ from typing import Any
 
 import msgspec
 
-from coretui.history.load import open_regular
+from coretui.history.files import open_regular
 from coretui.settings import atomic_write, keep_copy
 from coretui.toml_keys import read_toml
 from coretui.workout.overlays import Change, apply_overlay, describe

@@ -63,7 +63,7 @@ def mend_file(file: Path, taken: Collection[str] = ()) -> Mended | str:
     """The routine file `file` (of the user's, which did not load) for the editor, or
     why it has to be mended by hand, in one line. `taken`: the ids of the routines that
     loaded, which this one may not have."""
-    from coretui.history.load import open_regular
+    from coretui.history.files import open_regular
     from coretui.history.wording import os_reason
     from coretui.workout.routines import MAX_FILE_BYTES, routine_table
 
