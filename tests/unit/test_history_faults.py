@@ -400,3 +400,67 @@ def test_a_data_folder_not_to_be_looked_into_is_one_line_not_a_traceback(
     monkeypatch.setattr(Path, "is_dir", refused)
     assert len(store.load().sessions) == 1
     assert len(store.load_briefs().briefs) == 1
+
+
+def test_a_tail_of_zeros_is_read_and_moved_aside_without_holding_it(
+    store: HistoryStore,
+) -> None:
+    # A crash on some filesystems leaves a file's end as a run of NULs. 1 GB of them
+    # took 4 GB to read (the line whole, then joined, then decoded) and 0.9 GB to move.
+    import tracemalloc
+
+    from coretui.history.load import MAX_LINE_BYTES
+
+    first, second = make_session("first"), make_session("second")
+    store.append(first)
+    size = 4 * MAX_LINE_BYTES
+    with open(store.path, "ab") as file:
+        file.write(b"\0" * 2 * MAX_LINE_BYTES + b"\n")  # a long line, then a good one
+        file.write(second.to_json_line().encode())
+        file.write(b"\0" * size)  # and a torn tail of zeros
+    tracemalloc.start()
+    try:
+        loaded = store.load()
+        store.append(make_session("third"))  # moves the tail aside
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert sorted(s.note for s in loaded.sessions) == ["first", "second"]
+    assert [b.line_number for b in loaded.bad_lines] == [2, 4]
+    assert "not a history record" in loaded.bad_lines[0].reason
+    assert loaded.bad_lines[1].reason.startswith("incomplete last line, moved aside")
+    assert peak < 2 * MAX_LINE_BYTES, f"{peak:,} bytes held"
+    [aside] = store.path.parent.glob("history.corrupt-*.jsonl")
+    assert aside.stat().st_size == size and aside.read_bytes() == b"\0" * size
+    assert sorted(s.note for s in store.load().sessions) == ["first", "second", "third"]
+
+
+@pytest.mark.parametrize("block", [7, 64, 1000])
+def test_a_line_too_long_is_passed_over_and_the_cache_key_stays_true(
+    block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The brief cache carries on from (offset, CRC of the bytes before it): a line
+    # passed over unread must still count, byte for byte, in both.
+    import io
+    import zlib
+
+    from coretui.history import load
+
+    monkeypatch.setattr(load, "MAX_LINE_BYTES", 1000)
+    monkeypatch.setattr(load, "BLOCK", block)
+    sessions = [make_session(note) for note in ("a", "b")]
+    good = [session.to_json_line().encode() for session in sessions]
+    data = good[0] + b"x" * 5000 + b"\n" + good[1] + b"y" * 3000
+    tally = load.Tally(load.brief_of_line)
+    covered, crc = load.feed_file(io.BytesIO(data), tally, 0, len(data))
+    assert covered == len(data) - 3000 and crc == zlib.crc32(data[:covered])
+    assert {b.id for b in tally.records(False)} == {s.id for s in sessions}
+    assert [(b.line_number, b.reason) for b in tally.bad] == [
+        (2, "not a history record (5,000 bytes in one line)"),
+        (
+            4,
+            "incomplete last line, moved aside on the next save (not a history record"
+            " (3,000 bytes in one line))",
+        ),
+    ]
+    assert tally.torn

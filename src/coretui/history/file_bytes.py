@@ -53,6 +53,35 @@ def read_range(fd: int, start: int, end: int) -> bytes:
     return b"".join(chunks)
 
 
+CHUNK = 1 << 20
+"""Bytes copied or compared at a time: a torn tail may be gigabytes of NULs."""
+
+
+def copy_range(fd: int, start: int, end: int, to: int) -> None:
+    """Write the bytes from ``start`` to ``end`` of ``fd`` to ``to``, a chunk at a time."""
+    while start < end:
+        chunk = os.pread(fd, min(CHUNK, end - start), start)
+        if not chunk:
+            break
+        view = memoryview(chunk)
+        while view:
+            view = view[os.write(to, view) :]
+        start += len(chunk)
+
+
+def holds_range(path: Path, fd: int, start: int, end: int) -> bool:
+    """Whether the file ``path`` holds exactly the bytes ``start`` to ``end`` of ``fd``."""
+    if path.stat().st_size != end - start:
+        return False
+    with path.open("rb") as file:
+        while start < end:
+            chunk = os.pread(fd, min(CHUNK, end - start), start)
+            if not chunk or file.read(len(chunk)) != chunk:
+                return False
+            start += len(chunk)
+    return True
+
+
 def touch_lock(path: Path) -> None:
     """Make sure the lock file can be opened, creating it (0600) if need be.
 

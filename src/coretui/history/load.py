@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import reduce
 from pathlib import Path
 from sys import intern
 from typing import Any, BinaryIO, Generic, TypeVar
@@ -297,6 +298,17 @@ class Tally(Generic[Record]):
             return
         self.keep(record)
 
+    def too_long(self, size: int, *, complete: bool) -> None:
+        """A line past MAX_LINE_BYTES, not read: said by its number and size."""
+        self.lines += 1
+        self.torn = not complete
+        reason = f"not a history record ({size:,} bytes in one line)"
+        self.bad.append(
+            BadLine(
+                self.lines, reason if complete else f"incomplete last line{MOVED_ASIDE} ({reason})"
+            )
+        )
+
     def keep(self, record: Record) -> None:
         """A record read: the newer edit wins; on a tie, the later line."""
         earlier = self.by_id.get(record.id)
@@ -312,6 +324,9 @@ class Tally(Generic[Record]):
 
 BLOCK = 1 << 17
 """Bytes read at a time: large enough that splitting lines costs little per line."""
+MAX_LINE_BYTES = 1 << 24
+"""A line longer than this (16 MiB; a session's is a few KB) is no record: it is said,
+not held (a crash can leave a file's end as a run of NULs, gigabytes long)."""
 
 
 def feed_file(
@@ -326,14 +341,28 @@ def feed_file(
     file.seek(start)
     covered, position = start, start
     pending: list[bytes] = []  # the start of a line not yet ended
+    long: tuple[int, int] | None = None  # a line past MAX_LINE_BYTES: its size, its CRC
     while position < end:
         block = file.read(min(BLOCK, end - position))
         if not block:
             break  # the file shrank meanwhile: what was read is what there is
         position += len(block)
+        if long is not None:  # passed over to its newline, never held
+            ends = block.find(b"\n")
+            if ends < 0:
+                long = (long[0] + len(block), zlib.crc32(block, long[1]))
+                continue
+            crc = zlib.crc32(memoryview(block)[: ends + 1], long[1])
+            tally.too_long(long[0] + ends, complete=True)
+            covered, long, block = covered + long[0] + ends + 1, None, block[ends + 1 :]
+            if not block:
+                continue
         cut = block.rfind(b"\n") + 1
         if not cut:
             pending.append(block)
+            if (held := sum(map(len, pending))) > MAX_LINE_BYTES:
+                through = reduce(lambda done, part: zlib.crc32(part, done), pending, crc)
+                long, pending = (held, through), []
             continue
         if pending:
             pending.append(block)
@@ -347,7 +376,9 @@ def feed_file(
         for line in lines:
             add(line, True, covered)
             covered += len(line) + 1
-    if pending:
+    if long is not None:
+        tally.too_long(long[0], complete=False)
+    elif pending:
         tally.add(b"".join(pending), False, covered)
     return covered, crc
 

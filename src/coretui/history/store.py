@@ -21,7 +21,9 @@ from coretui.history.brief_cache import read_briefs_cached
 from coretui.history.checkpoint import folder_for, recover
 from coretui.history.file_bytes import (
     after_last_newline,
+    copy_range,
     fsync_dir,
+    holds_range,
     open_for_append,
     read_range,
     touch_lock,
@@ -29,6 +31,7 @@ from coretui.history.file_bytes import (
 from coretui.history.files import check_regular, open_regular
 from coretui.history.ids import session_by_id
 from coretui.history.load import (
+    MAX_LINE_BYTES,
     MOVED_ASIDE,
     BadLine,
     BriefLoad,
@@ -311,25 +314,28 @@ class HistoryStore:
         if size == 0 or os.pread(fd, 1, size - 1) == b"\n":
             return
         start = after_last_newline(fd, size)
-        tail = read_range(fd, start, size)
-        try:
-            decode_session(tail.removeprefix(b"\xef\xbb\xbf") if start == 0 else tail)
-        except ValueError:
-            self._keep_copy(tail)
-            # Only now that the copy is synced may the bytes leave the main file.
-            os.ftruncate(fd, start)
-            os.fsync(fd)
-        else:
-            # A whole record that only lacks its newline (a hand-edited file): finish the line.
-            os.write(fd, b"\n")
+        if size - start <= MAX_LINE_BYTES:  # (longer is no record: never read whole)
+            tail = read_range(fd, start, size)
+            try:
+                decode_session(tail.removeprefix(b"\xef\xbb\xbf") if start == 0 else tail)
+            except ValueError:
+                pass
+            else:  # a whole record that only lacks its newline (a hand edit): finish it
+                os.write(fd, b"\n")
+                return
+        self._keep_copy(fd, start, size)
+        # Only now that the copy is synced may the bytes leave the main file.
+        os.ftruncate(fd, start)
+        os.fsync(fd)
 
-    def _keep_copy(self, tail: bytes) -> None:
-        """Write ``tail`` durably to a new history.corrupt-YYYYMMDDTHHMMSS[-N].jsonl, unless
-        a copy of it is there already (the file could not be cut after an earlier copy:
-        `chattr +a`; each save then made one more)."""
+    def _keep_copy(self, source: int, start: int, end: int) -> None:
+        """Copy the bytes ``start`` to ``end`` of ``source`` durably to a new
+        history.corrupt-YYYYMMDDTHHMMSS[-N].jsonl, unless a copy of them is there already
+        (the file could not be cut after an earlier copy: `chattr +a`; each save then
+        made one more)."""
         for kept in self.path.parent.glob(f"{self.path.stem}.corrupt-*{self.path.suffix}"):
             with suppress(OSError):
-                if kept.stat().st_size == len(tail) and kept.read_bytes() == tail:
+                if holds_range(kept, source, start, end):
                     return
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
@@ -341,9 +347,7 @@ class HistoryStore:
             except FileExistsError:
                 continue
             try:
-                view = memoryview(tail)
-                while view:
-                    view = view[os.write(fd, view) :]
+                copy_range(source, start, end, fd)
                 os.fsync(fd)
             except OSError as err:
                 os.close(fd)
