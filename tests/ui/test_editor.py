@@ -165,7 +165,7 @@ async def test_reps_tempo_phases_typed_wrong_are_explained(app_paths: AppPaths) 
         assert "got 'up two'" in error_at(app, "tempo_phases")
         assert error_at(app, "kind") == "", "the empty tempo in between adds no second problem"
         await type_into(pilot, app, "tempo_phases", "up 1, hold 0")
-        assert error_at(app, "tempo_phases") == "phase 'hold': seconds must be more than 0, got 0"
+        assert error_at(app, "tempo_phases") == "phase 'hold': seconds must be at least 0.1, got 0"
         await type_into(pilot, app, "reps", "ten")
         # beside its field a problem starts after the key: the label names it
         assert error_at(app, "reps") == "must be a whole number from 1 to 500, got 'ten'"
@@ -173,7 +173,7 @@ async def test_reps_tempo_phases_typed_wrong_are_explained(app_paths: AppPaths) 
         app.screen.query_one("#field-tempo", Select).value = "rep"  # seconds per rep
         await pilot.pause()
         await type_into(pilot, app, "tempo_rep", "0")
-        assert error_at(app, "tempo_rep") == "must be more than 0, got 0"
+        assert error_at(app, "tempo_rep") == "must be at least 0.1, got 0"
         await type_into(pilot, app, "tempo_rep", "2.5")
         assert error_at(app, "tempo_rep") == ""
         assert app.screen.draft.exercises[5]["tempo"] == 2.5  # type: ignore[attr-defined]

@@ -98,7 +98,7 @@ def test_seconds_per_rep_that_do_not_read_are_not_offered_a_list_of_phases() -> 
     draft.take_text(draft.exercises[0], per_rep, "exercises[0].tempo", "2a")
     _, problems = draft.check()
     said = beside_field("exercises[0].tempo", problems["exercises[0].tempo"])
-    assert said == "must be a number more than 0 and up to 60, got '2a'"
+    assert said == "must be a number from 0.1 to 60, got '2a'"
 
 
 def test_a_kind_switched_and_back_keeps_every_value_it_had() -> None:

@@ -47,7 +47,7 @@ BUNDLED_FILES = sorted((REPO_ROOT / "data" / "routines").glob("*.toml"))
 BUNDLED = {path.name: tomllib.loads(path.read_text(encoding="utf-8")) for path in BUNDLED_FILES}
 BUNDLED_IDS = {doc["id"] for doc in BUNDLED.values()}
 FRESH_ID = "fuzzed-routine"
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 FUZZ = settings(
     max_examples=200,
@@ -707,6 +707,8 @@ HOSTILE_NAMES = {
     "ansi": "\x1b[31mred\x1b[0m\x1b]0;pwned\x07",
     "nul": "a\x00b",
     "c1": "next\x85line\x9bcsi",
+    # A right-to-left override: the terminal drew what came after it reversed.
+    "bidi": "\u202eevil\u202c abc \u2067isolate\u2069",
 }
 
 

@@ -221,7 +221,7 @@ def test_a_key_is_only_guessed_when_it_is_close() -> None:
         (
             '[[exercises]]\nkind = "reps"\nname = "P"\nreps = 3\ntempo = "fast"\n',
             "exercises[0].tempo",
-            "tempo must be a number more than 0 and up to 60 or a list of phases, got 'fast'",
+            "tempo must be a number from 0.1 to 60 or a list of phases, got 'fast'",
         ),
         (
             '[[exercises]]\nkind = "hold"\nname = "P"\n',
@@ -233,6 +233,16 @@ def test_a_key_is_only_guessed_when_it_is_close() -> None:
             '[[exercises]]\nkind = "hold"\nname = "   "\nseconds = 5\n',
             "exercises[0].name",
             "must not be blank",
+        ),
+        (  # a zero-width space, a direction mark and a lone accent: nothing to see
+            '[[exercises]]\nkind = "hold"\nname = "\\u200b\\u200f\\u0301"\nseconds = 5\n',
+            "exercises[0].name",
+            "must not be blank",
+        ),
+        (  # a rep of 1e-300 s: ten reps lasted 0:00
+            '[[exercises]]\nkind = "reps"\nname = "P"\nreps = 10\ntempo = 1e-300\n',
+            "exercises[0].tempo",
+            "tempo must be at least 0.1, got 1e-300",
         ),
         (
             '[[exercises]]\nkind = "hold"\nname = "Plank\\nhold"\nseconds = 5\n',

@@ -8,6 +8,7 @@ also keeps, so a workout started from it loads no pydantic.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Literal
 
 import msgspec
@@ -28,15 +29,22 @@ from coretui.workout.routine_types import (
     MAX_SETS,
     MAX_STEPS,
     MAX_TEXT,
+    MIN_PHASE_S,
 )
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 
 
+def _unseen(c: str) -> bool:
+    """A character that draws nothing by itself: a format character (zero-width
+    space, a direction mark) or a combining mark with nothing to sit on."""
+    return unicodedata.category(c) in ("Cf", "Mn", "Me")
+
+
 def _one_line_shown(name: str) -> str:
     """A name is shown on one line, in lists and headings: it needs something to show."""
-    if not name.strip():
-        raise ValueError("must not be blank")
+    if not any(c.isprintable() and not c.isspace() and not _unseen(c) for c in name):
+        raise ValueError("must not be blank")  # (nor only invisible characters: U+200B)
     if any(c in name for c in "\n\r\t\v\f"):
         raise ValueError("must be one line (no line breaks or tabs)")
     return name
@@ -56,7 +64,7 @@ class Phase(_Model):
     """One part of a rep, such as "up" 1 s, "hold" 5 s, "down" 1 s."""
 
     name: Annotated[str, Field(min_length=1, max_length=20)]
-    seconds: Annotated[float, Field(gt=0, le=MAX_PHASE_S)]
+    seconds: Annotated[float, Field(ge=MIN_PHASE_S, le=MAX_PHASE_S)]
 
 
 class Variant(_Model):
@@ -123,7 +131,7 @@ class RepsExercise(_ExerciseBase):
 
     kind: Literal["reps"]
     reps: Annotated[int, Field(ge=1, le=MAX_REPS)]
-    tempo: Annotated[float, Field(gt=0, le=MAX_PHASE_S)] | list[Phase] | None = None
+    tempo: Annotated[float, Field(ge=MIN_PHASE_S, le=MAX_PHASE_S)] | list[Phase] | None = None
 
     @model_validator(mode="after")
     def _phases_not_empty(self) -> RepsExercise:

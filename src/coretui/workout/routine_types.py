@@ -27,6 +27,9 @@ MAX_REST_S = 1_800
 MAX_LEAD_IN_S = 300
 MAX_SETS = 50
 MAX_REPS = 500
+MIN_PHASE_S = 0.1
+"""A phase (or a rep, given as a number) lasts at least this: 1e-300 s made a set of
+ten reps that lasted 0:00."""
 MAX_PHASE_S = 60.0
 MAX_PHASES = 10
 MAX_SET_S = MAX_HOLD_S
