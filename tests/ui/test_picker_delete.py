@@ -128,7 +128,10 @@ async def test_enter_at_once_after_down_starts_the_routine_then_highlighted(
         await pilot.pause()
         for key in ("down", "down", "enter"):
             app.post_message(events.Key(key, None))
-        await until(pilot, lambda: isinstance(app.screen, WorkoutScreen), "a workout")
+        # Mounted, not only pushed: closed while its widgets were still being made, the
+        # test's app took the workout's start for a failure (a busy machine, 1 run in 30).
+        started = lambda: isinstance(app.screen, WorkoutScreen) and app.screen.is_mounted  # noqa: E731
+        await until(pilot, started, "a workout")
         assert isinstance(app.screen, WorkoutScreen)
         assert app.screen.engine.timeline.routine.id == "core-quick"
 
