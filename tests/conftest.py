@@ -26,6 +26,22 @@ class FakeClock:
         self.t += seconds
 
 
+LONGEST_FIRST = (
+    "tests/ui/test_stress.py::",
+    "tests/unit/test_fuzz_routines.py::test_any_mutated_routine",
+    "tests/unit/test_fuzz_routines.py::test_random_bytes",
+    "tests/unit/test_history_faults.py::test_kill_9",
+    "tests/e2e/test_tmux_",
+)
+"""Tests of 8 s or more (a random walk, a fuzz, real terminals that wait): run first.
+With four workers the suite ends when its last test does; one of these begun late
+ran on alone at the end."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))  # (stable)
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
