@@ -24,8 +24,9 @@ def assert_consistent(engine: WorkoutEngine) -> None:
         if step.reps is not None and record.ended is not None:
             # Reps are counted, never assumed.
             rep_s = step.rep_seconds
-            if rep_s is not None:
-                counted = min(step.reps, int((record.done_s + 1e-6) // rep_s))
+            if rep_s is not None:  # (+ and - add and take off whole reps)
+                most = step.reps + round(record.added_s / rep_s)
+                counted = min(most, int((record.done_s + 1e-6) // rep_s))
             else:
                 counted = step.reps if record.ended == "done" else 0
             assert record.done_reps == counted, f"step {index}: {record.done_reps} reps"

@@ -120,3 +120,29 @@ def test_workout_finishes_after_at_most_one_skip_per_step(routine: Routine, pres
     assert engine.state is State.FINISHED
     assert engine.status == "completed"
     assert_consistent(engine)
+
+
+def test_reps_added_with_plus_are_counted_past_the_plan() -> None:
+    # Found by the walk above: + on a one-rep set, two reps done, then "this hurts" and
+    # a skip. The engine counted the two; the check capped them at the plan's one.
+    routine = routine_of(
+        {
+            "id": "r",
+            "name": "R",
+            "lead_in_s": 0,
+            "exercises": [
+                {"kind": "reps", "name": "Reps", "reps": 1, "tempo": 1},
+                {"kind": "hold", "name": "Hold", "seconds": 1},
+            ],
+        }
+    )
+    clock = FakeClock()
+    engine = WorkoutEngine.for_routine(routine, clock)
+    engine.start()
+    for _ in range(2):
+        engine.add_time(10)
+        clock.advance(1.0)
+    engine.mark_hurt()
+    engine.skip()
+    assert engine.records[0].done_reps == 2
+    assert_consistent(engine)
