@@ -32,10 +32,16 @@ LONGEST_FIRST = (
     "tests/unit/test_fuzz_routines.py::test_random_bytes",
     "tests/unit/test_history_faults.py::test_kill_9",
     "tests/e2e/test_tmux_",
+    "tests/ui/test_editor.py::test_reps_tempo_phases_typed_wrong",
+    "tests/ui/test_kept_edits.py::test_two_windows_closing",
+    "tests/ui/test_figure_direct_paint.py::test_direct_frames_match",
+    "tests/ui/test_editor_at_once.py::test_phases_that_do_not_read",
+    "tests/ui/test_resume.py::test_a_resumed_session_keeps_the_pain",
+    "tests/ui/test_saving.py::test_a_completed_run_of_skips",
 )
-"""Tests of 8 s or more (a random walk, a fuzz, real terminals that wait): run first.
-With four workers the suite ends when its last test does; one of these begun late
-ran on alone at the end."""
+"""Tests of 7 s or more on four workers (a random walk, a fuzz, real terminals that
+wait): run first. The suite ends when its last test does; one of these begun late ran
+on alone at the end."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
