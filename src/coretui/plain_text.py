@@ -115,5 +115,7 @@ def shown_text(text: str, limit: int = 200) -> str:
 
 
 def as_tag(tag: str) -> str:
-    """An equipment tag as the routines write it: "Mat" is "mat", "swiss ball" "swiss-ball"."""
+    """An equipment tag as the routines write it: "Mat" is "mat", "swiss ball" "swiss-ball"
+    (" mat ", a hand edit's spaces around it, "mat")."""
+    tag = tag.strip()
     return tag.lower().replace(" ", "-").replace("_", "-") if tag.isascii() else tag
