@@ -261,6 +261,33 @@ def test_a_file_that_is_not_a_record_is_left_as_it_is(store: HistoryStore) -> No
     assert (folder / "notes.json").read_text() == "not a session"
 
 
+def test_a_record_a_crash_left_unreadable_is_said_once_not_passed_over(
+    store: HistoryStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A crash can leave a file of NULs where a workout's record was: the workout was
+    # lost without a word, at every start.
+    from coretui.cli import main
+    from coretui.services.sessions import SessionBook
+
+    folder = folder_for(store.path)
+    folder.mkdir(parents=True)
+    record = folder / f"{new_session_id()}.json"
+    record.write_bytes(b"\0" * 4096)
+    said = f"{record}: not a workout record (contains NUL bytes"
+    book = SessionBook(store)
+    book.ensure_loaded()
+    [notice] = book.load_notices()
+    assert notice.startswith(said) and notice.endswith("; left as it is"), notice
+    book.reread_if_changed()
+    store.append(make_session())  # (another window saved: the history is read again)
+    assert book.reread_if_changed()
+    assert book.load_notices() == [], "said once"
+    assert record.read_bytes() == b"\0" * 4096
+    data = store.path.parent
+    assert main(["--data-dir", str(data), "history"]) == 0
+    assert capsys.readouterr().err.startswith(f"warning: {said}")
+
+
 def test_the_first_record_on_a_fresh_install_makes_private_folders(tmp_path: Path) -> None:
     store = HistoryStore(tmp_path / "share" / "coretui" / "history.jsonl")
     session = partial()

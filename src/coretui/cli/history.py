@@ -87,24 +87,31 @@ def run_history_command(paths: AppPaths, args: argparse.Namespace) -> int:
 
 def _load(store: HistoryStore) -> list[Session]:
     loaded = store.load()
-    _warn(loaded.bad_lines)
+    _warn(loaded.bad_lines, unread=store.unread)
     return loaded.sessions
 
 
 def _load_briefs(store: HistoryStore) -> list[SessionBrief]:
     """What `history` shows of every session: several times faster than whole sessions."""
     loaded = store.load_briefs()
-    _warn(loaded.bad_lines)
+    _warn(loaded.bad_lines, unread=store.unread)
     return loaded.briefs
 
 
-LISTED = 10
-"""Sessions `coretui history` lists under its summary line."""
+LISTED = 10  # sessions `coretui history` lists under its summary line
 WARN_AT_MOST = 5
 """Bad lines named one by one; the rest are counted (a stray file has hundreds)."""
 
 
-def _warn(bad_lines: list[BadLine], where: str = "history", unit: str = "line") -> None:
+def _warn(
+    bad_lines: list[BadLine],
+    where: str = "history",
+    unit: str = "line",
+    unread: list[str] | None = None,
+) -> None:
+    """The bad lines (the first few), and the files that held no record (`unread`)."""
+    for said in unread or []:
+        print(f"warning: {printable(said, single_line=True)}", file=sys.stderr)
     for bad in bad_lines[:WARN_AT_MOST]:
         print(f"warning: {where} {unit} {bad.line_number} skipped: {bad.reason}", file=sys.stderr)
     if len(bad_lines) > WARN_AT_MOST:

@@ -144,13 +144,19 @@ def _saved(history: Path) -> dict[str, SessionBrief] | None:
         return None
 
 
-def recover(folder: Path, history: Path, append: Callable[[Session], bool]) -> int:
+def recover(
+    folder: Path,
+    history: Path,
+    append: Callable[[Session], bool],
+    unread: list[str] | None = None,
+) -> int:
     """Append the records of workouts that died in progress; how many were added.
 
     `history` is read (only when a record is left) for the sessions it holds, and the
     ones it deleted; `append` writes one session to it (False: refused, and the record
     stays for the next time). What a dead workout left besides (its lock, a record
-    half written when it died) is removed; a file that is not a record is left alone.
+    half written when it died) is removed; a file that is not a record is left alone,
+    and said in `unread` (a record a crash left full of NULs is a workout lost).
     """
     try:
         ids = sorted({_id_of(entry.name) for entry in os.scandir(folder)} - {""})
@@ -169,9 +175,11 @@ def recover(folder: Path, history: Path, append: Callable[[Session], bool]) -> i
             for half_written in folder.glob(f".{session_id}.json.*"):
                 with suppress(OSError):
                     half_written.unlink()
-            session, base, saving = _read(record)
-            if session is None:
-                continue  # none, taken by another coretui first, or not one of ours
+            session, base, saving, problem = _read(record)
+            if session is None:  # none, taken by another coretui first, or not a record
+                if problem is not None and unread is not None:
+                    unread.append(f"{record}: {problem}; left as it is")
+                continue
             if saved is None:
                 saved = _saved(history)
                 if saved is None:
@@ -247,21 +255,25 @@ def _whole(history: Path, session_id: str) -> Session | None:
     return next((s for s in sessions if s.id == session_id), None)
 
 
-def _read(record: Path) -> tuple[Session | None, Session | None, bool]:
-    """The session a record holds, the one it carries on, and whether it was being
-    saved; None if there is none (or it is not a plain file: reading a named pipe
-    would wait for ever)."""
+def _read(record: Path) -> tuple[Session | None, Session | None, bool, str | None]:
+    """The session a record holds, the one it carries on, whether it was being saved,
+    and why there is no session when a file is there but holds none (it is not read
+    when it is not a plain file: reading a named pipe would wait for ever)."""
     try:
         if not stat.S_ISREG(record.lstat().st_mode):
-            return None, None, False
+            return None, None, False, "not a regular file"
         lines = record.read_bytes().strip().split(b"\n")
         saving = len(lines) > 1 and lines[-1] == SAVING.strip()
         first, *more = lines[:-1] if saving else lines
         session = decode_session(first)
-    except (OSError, ValueError):
-        return None, None, False
+    except FileNotFoundError:
+        return None, None, False, None  # taken by another coretui a moment ago
+    except OSError as exc:
+        return None, None, False, os_reason(exc)
+    except ValueError as exc:
+        return None, None, False, f"not a workout record ({exc})"
     try:
         base = decode_session(more[0]) if more else None
     except ValueError:  # the record itself is whole: recovered as an older one would be
         base, saving = None, False
-    return session, base, saving
+    return session, base, saving, None

@@ -61,8 +61,7 @@ class MergeResult:
     updated: int
     unchanged: int
     bad_lines: list[BadLine]
-    deleted: int = 0
-    """Sessions the other file deleted that were here."""
+    deleted: int = 0  # sessions the other file deleted that were here
     unit: str = "line"
     """What a bad line's number counts: "record" in a JSON export (a list)."""
 
@@ -85,6 +84,7 @@ class HistoryStore:
         # A separate lock file: the data file is never replaced, and the kernel drops
         # the flock if we crash, so a stale lock never blocks the next run.
         self.lock_path = path.with_suffix(".lock")
+        self.unread: list[str] = []  # what the last load's `recover` could not read
 
     def load(self) -> HistoryLoad:
         """All sessions; a missing file is an empty history, an unreadable one a HistoryError."""
@@ -106,7 +106,8 @@ class HistoryStore:
         except OSError:  # a folder not to be looked into (Python 3.11 raises for it)
             return  # the read that follows says so, if it matters
         if found:
-            recover(folder, self.path, self._appended)
+            self.unread = []
+            recover(folder, self.path, self._appended, self.unread)
 
     def _appended(self, session: Session) -> bool:
         try:

@@ -50,6 +50,7 @@ class SessionBook:
     _known: dict[str, Session] = field(default_factory=dict)
     """Whole sessions written or read back in this run, by id."""
     _notices: list[str] = field(default_factory=list)
+    _told: set[str] = field(default_factory=set)
     _loaded: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _in_progress: dict[str, Checkpoint] = field(default_factory=dict)
@@ -120,6 +121,8 @@ class SessionBook:
             if kept
             else loaded.briefs
         )
+        self._notices += [said for said in self.store.unread if said not in self._told]
+        self._told.update(self.store.unread)  # (said once: the file stays, and is read again)
         for bad in loaded.bad_lines[:5]:
             self._notices.append(
                 f"history line {bad.line_number} skipped (kept in the file): {bad.reason}"
