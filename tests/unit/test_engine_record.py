@@ -400,7 +400,8 @@ def test_minus_held_down_cuts_the_step_it_was_pressed_in_and_not_the_ones_after(
     walk(engine, clock, 5)
     for _ in range(30):  # held down: 30 repeats in 0.9 s
         engine.add_time(-10)
-        walk(engine, clock, 0.03)
+        clock.advance(0.03)
+        engine.tick()
     assert engine.step.kind == StepKind.REST_EXERCISE
     rest = engine.step_length()
     assert rest is not None and engine.step_remaining() > rest - 1, "the rest is untouched"
@@ -410,5 +411,30 @@ def test_minus_held_down_cuts_the_step_it_was_pressed_in_and_not_the_ones_after(
     assert engine.step_remaining() == before - 10
     engine.stop()
     plank, left, right = step_entries(engine)[:3]
-    assert (plank.ended, plank.done_s, plank.outcome) == ("time", 5, "ended early")
+    assert (plank.ended, plank.outcome) == ("time", "ended early") and plank.done_s < 5.2
     assert (left.done_s, left.added_s, right.done_s) == (0, 0, 0)
+
+
+def test_minus_held_down_on_a_paced_set_and_for_long_cuts_nothing_after_it(
+    clock: FakeClock,
+) -> None:
+    # A paced set cut by - ends at its rep's end, later: the guard never began, and the
+    # rest after it was cut to nothing. Held for 2.5 s, the key cut the steps after it.
+    from coretui.workout.recording import step_entries
+
+    engine = WorkoutEngine.for_routine(make_routine(TEMPO, PLANK, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 5.5)
+    for _ in range(75):  # held down for 2.5 s
+        engine.add_time(-10)
+        clock.advance(1 / 30)
+        engine.tick()
+    assert engine.step.kind == StepKind.REST_SET
+    rest = engine.step_length()
+    assert rest is not None and engine.step_remaining() > rest - 2, "the rest is untouched"
+    walk(engine, clock, 1.5)
+    engine.add_time(-10)  # let go, and pressed again: for the rest, 6.5 s left of it
+    assert (engine.index, engine.step.kind) == (2, StepKind.WORK)
+    engine.stop()
+    first = step_entries(engine)[0]
+    assert (first.done_reps, first.outcome) == (2, "ended early")

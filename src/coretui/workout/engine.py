@@ -192,7 +192,10 @@ class WorkoutEngine(EngineState):
         length = self.step_length()
         if self.state in (State.READY, State.FINISHED) or length is None:
             return events
+        if self._cut_step is not None and self.index != self._cut_step:  # it has ended
+            self._cut_at, self._cut_step = self._now - self.step_elapsed(), None
         if seconds < 0 and self._cut_at is not None and self._now - self._cut_at < CUT_REPEAT_S:
+            self._cut_at = self._now  # still held down: for no step until it is let go
             return events
         assert self.step.seconds is not None
         elapsed = self.step_elapsed()
@@ -211,10 +214,9 @@ class WorkoutEngine(EngineState):
         added = min(most, max(added, ends - self.step.seconds))
         self.record.added_s = added
         self._marks.rearm(elapsed, self.step_length())
-        index, events = self.index, events + self.tick()
-        if seconds < 0 and self.index != index:  # it ended the step
-            self._cut_at = self._now
-        return events
+        cut = seconds < 0 and added <= ends - self.step.seconds  # to its end: now, or its rep's
+        self._cut_step = self.index if cut else None
+        return events + self.tick()
 
     def toggle_easier(self) -> list[Event]:
         """Switch the current exercise (in the lead-in or a rest between exercises, the

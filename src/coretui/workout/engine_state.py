@@ -47,7 +47,9 @@ class EngineState:
     _marks: CueMarks = field(default_factory=CueMarks)
     _entered_work: bool = False
     _cut_at: float | None = None
-    """When - last ended a step (its next step ignores the key's repeat: `add_time`)."""
+    """When - last ended a step, or was last ignored (see `add_time`)."""
+    _cut_step: int | None = None
+    """The step - cut to its end (a paced set ends at its rep's end, later)."""
 
     def __post_init__(self) -> None:
         self.records = [StepRecord(step) for step in self.timeline.steps]
