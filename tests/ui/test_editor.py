@@ -151,6 +151,30 @@ async def test_a_paste_too_long_for_any_routine_is_refused_whole(app_paths: AppP
         assert "at most 2000 characters" in error_at(app, "description")
 
 
+async def test_a_text_longer_than_any_paste_can_be_shortened() -> None:
+    # A file to mend with a 5,000-character description: with the paste limit, Textual
+    # refused every key, Backspace too (each change left it over the limit).
+    from textual.app import App, ComposeResult
+
+    from coretui.tui.widgets.exercise_list import FIELD_MAX_CHARS, FieldInput
+
+    long = "d" * (FIELD_MAX_CHARS + 900)
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield FieldInput(long)
+
+    app = One()
+    async with app.run_test() as pilot:
+        field = app.query_one(FieldInput)
+        field.focus()
+        field.action_end()
+        await pilot.press("backspace", "backspace")
+        assert len(field.value) == len(long) - 2
+        await pilot.press("x")
+        assert len(field.value) == len(long) - 1, "typed in, up to its own length"
+
+
 async def test_reps_tempo_phases_typed_wrong_are_explained(app_paths: AppPaths) -> None:
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:

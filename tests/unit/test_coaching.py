@@ -22,7 +22,7 @@ from coretui.workout.coaching import (
     saved_words,
     suggestions,
 )
-from coretui.workout.overlays import Overlays, apply_overlay
+from coretui.workout.overlays import Overlays, apply_overlay, exercise_keys
 from coretui.workout.routine_models import routine_of
 from coretui.workout.routine_summary import routine_card
 from coretui.workout.routines import HoldExercise, RepsExercise, Routine, load_library
@@ -408,3 +408,24 @@ def test_two_exercises_of_one_name_keep_their_own_progress() -> None:
     cut = [hold(30), hold(60, done=20, ended="done")]
     history = [*[session(d, steps) for d in range(2)], session(2, cut)]
     assert [i.exercise for i in suggestions(written, history, written=written)] == ["Plank"]
+
+
+def test_a_harder_variant_of_the_same_name_leads_back_to_the_standard_move(
+    tmp_path: Path,
+) -> None:
+    # "Plank", harder "Plank" (a longer lever, the same name): "switch back" after a
+    # hurt started the user on the knee plank.
+    same = {**PLANK, "harder": {"name": "Plank", "cue": "Feet on a step."}}
+    written = routine(same)
+    overlays = Overlays.load(tmp_path / "progress.json")
+    overlays.accept("r", "Plank", {"variant": "harder"})
+    plan = plan_for(written, Settings(), overlays.for_routine("r"))
+    [back] = suggestions(plan.routine, [session(0, [hold(hurt=True)])], written=written)
+    assert back.change == {"variant": "standard"}
+
+
+def test_progress_keys_never_collide() -> None:
+    # An exercise named "Plank #2" and a second "Plank" shared an entry.
+    names = ["Plank", "Plank #2", "Plank"]
+    keyed = routine(*({**PLANK, "name": name} for name in names))
+    assert exercise_keys(keyed) == ["Plank", "Plank #2", "Plank #3"]

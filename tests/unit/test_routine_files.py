@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from pathlib import Path
 
@@ -413,3 +414,30 @@ def test_a_file_that_did_not_load_and_went_meanwhile_is_saved(tmp_path: Path) ->
     data = routine_data(BUNDLED.routines[0].routine)
     assert save_routine({**data, "id": "mine"}, path, EDITOR_COMMENT, keep=True) is None
     assert path.exists() and list(tmp_path.iterdir()) == [path]
+
+
+def test_saving_over_a_named_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
+    # The copy kept of a file not in coretui's own form read the pipe, for ever.
+    import threading
+
+    from coretui.workout.routine_files import save_routine, starting_routine
+
+    pipe = tmp_path / "fifo.toml"
+    os.mkfifo(pipe)
+    said: list[BaseException] = []
+
+    def save() -> None:
+        try:
+            save_routine(starting_routine("fifo"), pipe)
+        except OSError as exc:
+            said.append(exc)
+
+    saving = threading.Thread(target=save, daemon=True)
+    saving.start()
+    saving.join(timeout=10)
+    if saving.is_alive():  # (let the save go: a writer ends its wait)
+        with open(pipe, "wb"):
+            pass
+    assert not saving.is_alive() and [str(e) for e in said] == [
+        "not a regular file (a named pipe, socket or device)"
+    ]

@@ -158,7 +158,7 @@ def _on_harder(written: Routine, routine: Routine) -> set[int]:
     return {
         index
         for index, (mine, run) in enumerate(zip(written.exercises, routine.exercises, strict=True))
-        if mine.harder is not None and run.name == mine.harder.name != mine.name
+        if mine.harder is not None and run.harder is None  # (`_as_harder` took it)
     }
 
 

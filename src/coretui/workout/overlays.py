@@ -8,7 +8,6 @@ never edited. Loading a routine applies its overlay on top.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -33,13 +32,15 @@ VariantChoice = Literal["standard", "easier", "harder"]
 
 def exercise_keys(routine: Routine) -> list[str]:
     """Each exercise's entry in the progress file: its name, and for a name the routine
-    uses again, " #2", " #3"... (a circuit's second plank keeps its own progress)."""
-    seen: Counter[str] = Counter()
-    keys = []
+    uses again, " #2", " #3"... (a circuit's second plank keeps its own progress; an
+    exercise named "Plank #2" keeps its own too)."""
+    keys: list[str] = []
     for exercise in routine.exercises:
-        seen[exercise.name] += 1
-        times = seen[exercise.name]
-        keys.append(exercise.name if times == 1 else f"{exercise.name} #{times}")
+        key, times = exercise.name, 1
+        while key in keys:
+            times += 1
+            key = f"{exercise.name} #{times}"
+        keys.append(key)
     return keys
 
 

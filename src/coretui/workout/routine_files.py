@@ -16,7 +16,7 @@ from typing import Any
 
 import msgspec
 
-from coretui.history.files import open_regular
+from coretui.history.files import NOT_A_FILE, open_regular
 from coretui.settings import atomic_write, keep_copy
 from coretui.toml_keys import read_toml
 from coretui.workout.overlays import Change, apply_overlay, describe
@@ -212,6 +212,8 @@ def save_routine(
     the user wrote is lost to a save. Raises OSError (a full or read-only disk) with
     the old file untouched.
     """
+    if path.exists() and not path.is_file():  # a named pipe would be read for ever
+        raise OSError(NOT_A_FILE)
     copy = keep_copy(path) if (keep and path.exists()) or not _own_form(path) else None
     atomic_write(path, routine_text(data, path, comment))
     return copy

@@ -298,10 +298,12 @@ class FieldInput(SafeInput, inherit_bindings=False):
 
     BINDINGS: ClassVar[list[BindingType]] = _input_keys_but_ctrl_d()
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, value: str = "", *args: Any, **kwargs: Any) -> None:
         # A paste past this is refused: 2 MB pasted into a description took seconds a key.
-        kwargs.setdefault("max_length", FIELD_MAX_CHARS)
-        super().__init__(*args, **kwargs)
+        # A text longer already (a file to mend) can be shortened: Textual refuses any
+        # change that leaves a text over its limit.
+        kwargs.setdefault("max_length", max(FIELD_MAX_CHARS, len(value)))
+        super().__init__(value, *args, **kwargs)
         self._relay = KeyRelay(may_wait=False)
 
     async def _on_key(self, event: events.Key) -> None:
