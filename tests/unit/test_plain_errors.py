@@ -234,8 +234,9 @@ def test_a_key_is_only_guessed_when_it_is_close() -> None:
             "exercises[0].name",
             "must not be blank",
         ),
-        (  # a zero-width space, a direction mark and a lone accent: nothing to see
-            '[[exercises]]\nkind = "hold"\nname = "\\u200b\\u200f\\u0301"\nseconds = 5\n',
+        (  # a zero-width space, a direction mark, a lone accent, fillers: nothing to see
+            '[[exercises]]\nkind = "hold"\nname = "\\u200b\\u200f\\u0301\\u3164\\u2800"\n'
+            "seconds = 5\n",
             "exercises[0].name",
             "must not be blank",
         ),

@@ -29,8 +29,9 @@ def more_done(then: StepEntry, now: StepEntry) -> StepEntry:
         kept = replace(kept, ended="stopped")
     elif kept is then and then.ended == "stopped" and now.ended != "stopped":
         # The earlier try did more but was cut off (r, or a stop before a resume); the
-        # later one moved on: skipped, or ended early (Enter, or its time cut with -),
-        # never "done" on the earlier try's seconds. A resume then goes on after it.
+        # later one moved on: skipped, or ended with Enter (done only if the earlier
+        # try had run its plan: never "done" on seconds short of it). A resume then
+        # goes on after it.
         kept = replace(kept, ended="skipped" if now.ended == "skipped" else "done")
     return replace(kept, hurt=True) if (then.hurt or now.hurt) and not kept.hurt else kept
 

@@ -38,7 +38,11 @@ Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 def _unseen(c: str) -> bool:
     """A character that draws nothing by itself: a format character (zero-width
     space, a direction mark) or a combining mark with nothing to sit on."""
-    return unicodedata.category(c) in ("Cf", "Mn", "Me")
+    return unicodedata.category(c) in ("Cf", "Mn", "Me") or c in BLANK_LETTERS
+
+
+BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+"""Letters (and the blank braille cell) that draw as nothing: the Hangul fillers."""
 
 
 def _one_line_shown(name: str) -> str:
