@@ -234,15 +234,15 @@ def cmd_export(paths: AppPaths, store: HistoryStore, fmt: str, output: Path | No
     from coretui.cli.targets import output_file
     from coretui.settings import atomic_write
 
+    target = None if output is None else output_file(output, paths)  # (before the work)
     text = export_text(_load(store), fmt)
-    if output is None:
+    if target is None:
         # To a terminal, a note's or a name's control characters are shown, not acted
         # on (an ESC [2J cleared the screen); to a pipe, the file is as it is.
         if _to_terminal():
             text = printable(text) if fmt == "csv" else json_printable(text)
         print(text, end="")
         return 0
-    target = output_file(output, paths)
     try:
         atomic_write(target, text, create_folder=False)  # a mistyped folder is an error
     except OSError as exc:
