@@ -388,53 +388,46 @@ def test_a_hold_made_longer_and_ended_with_enter_past_its_plan_is_done(clock: Fa
     assert (left.ended, left.outcome) == ("done", "ended early")
 
 
-def test_minus_held_down_cuts_the_step_it_was_pressed_in_and_not_the_ones_after(
-    clock: FakeClock,
-) -> None:
-    # The key's repeat ran on into the rest and the side plank: both sides were cut
-    # to nothing and recorded as run to their (cut) time.
-    from coretui.workout.recording import step_entries
-
-    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, lead_in_s=0), clock)
-    engine.start()
-    walk(engine, clock, 5)
-    for _ in range(30):  # held down: 30 repeats in 0.9 s
-        engine.add_time(-10)
-        clock.advance(0.03)
-        engine.tick()
-    assert engine.step.kind == StepKind.REST_EXERCISE
-    rest = engine.step_length()
-    assert rest is not None and engine.step_remaining() > rest - 1, "the rest is untouched"
-    walk(engine, clock, 1.5)
-    before = engine.step_remaining()
-    engine.add_time(-10)  # pressed again, a moment later: for the rest
-    assert engine.step_remaining() == before - 10
-    engine.stop()
-    plank, left, right = step_entries(engine)[:3]
-    assert (plank.ended, plank.outcome) == ("time", "ended early") and plank.done_s < 5.2
-    assert (left.done_s, left.added_s, right.done_s) == (0, 0, 0)
-
-
-def test_minus_held_down_on_a_paced_set_and_for_long_cuts_nothing_after_it(
-    clock: FakeClock,
-) -> None:
-    # A paced set cut by - ends at its rep's end, later: the guard never began, and the
-    # rest after it was cut to nothing. Held for 2.5 s, the key cut the steps after it.
-    from coretui.workout.recording import step_entries
-
-    engine = WorkoutEngine.for_routine(make_routine(TEMPO, PLANK, lead_in_s=0), clock)
-    engine.start()
-    walk(engine, clock, 5.5)
-    for _ in range(75):  # held down for 2.5 s
+def hold_minus_down(engine: WorkoutEngine, clock: FakeClock, seconds: float) -> None:
+    """- held down for `seconds`, repeating 30 times a second; then the step it ended
+    in must be as it began (its key's repeat touched nothing after the step it cut)."""
+    for _ in range(round(seconds * 30)):
         engine.add_time(-10)
         clock.advance(1 / 30)
         engine.tick()
-    assert engine.step.kind == StepKind.REST_SET
-    rest = engine.step_length()
-    assert rest is not None and engine.step_remaining() > rest - 2, "the rest is untouched"
+    length, left = engine.step_length(), engine.step_remaining()
+    assert length is not None and left is not None
+    assert engine.record.added_s == 0 and left > length - seconds, "the step after is untouched"
+
+
+@pytest.mark.parametrize(
+    ("first", "walked", "held", "rest"),
+    [
+        # The key's repeat ran on into the rest and the side plank: both sides were
+        # cut to nothing and recorded as run to their (cut) time.
+        (PLANK, 5, 0.9, StepKind.REST_EXERCISE),
+        # A paced set cut by - ends at its rep's end, later: the guard never began, and
+        # the rest was cut to nothing; held for 2.5 s, the key cut what came after.
+        (TEMPO, 5.5, 2.5, StepKind.REST_SET),
+    ],
+    ids=["a hold", "a paced set, held long"],
+)
+def test_minus_held_down_cuts_only_the_step_it_was_pressed_in(
+    first: dict[str, object], walked: float, held: float, rest: StepKind, clock: FakeClock
+) -> None:
+    from coretui.workout.recording import step_entries
+
+    engine = WorkoutEngine.for_routine(make_routine(first, SIDE, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, walked)
+    hold_minus_down(engine, clock, held)
+    assert engine.step.kind == rest
     walk(engine, clock, 1.5)
-    engine.add_time(-10)  # let go, and pressed again: for the rest, 6.5 s left of it
-    assert (engine.index, engine.step.kind) == (2, StepKind.WORK)
+    at, before = engine.index, engine.step_remaining()
+    assert before is not None
+    engine.add_time(-10)  # let go, and pressed again a moment later: for the rest
+    assert engine.index > at if before <= 10 else engine.step_remaining() == before - 10
     engine.stop()
-    first = step_entries(engine)[0]
-    assert (first.done_reps, first.outcome) == (2, "ended early")
+    cut, after = step_entries(engine)[:2]
+    assert cut.outcome == "ended early" and cut.done_s < walked + 1
+    assert (after.done_s, after.added_s) == (0, 0)
