@@ -63,8 +63,9 @@ TICK_GAP_S = 2.0
 """A longer gap between ticks means the process was stopped or the laptop slept."""
 MAX_ADDED_S = 3_600.0
 CUT_REPEAT_S = 1.0
-"""A - this soon after one that ended the step before is that key held down: the key's
-repeat ran through a step or two (a side plank's both sides cut to nothing)."""
+"""A - this soon after the step it cut to its end ended (or after a - ignored since) is
+that key held down, and ignored: its repeat ran through a step or two after it (a side
+plank's both sides cut to nothing)."""
 
 
 @dataclass

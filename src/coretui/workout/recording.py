@@ -105,8 +105,8 @@ def resume_point(session: Session, timeline: Timeline) -> int | None:
 
 def easier_carried_on(preset: Iterable[int], timeline: Timeline, earlier: Session) -> set[int]:
     """The exercises to start on their easier variant, carrying on `earlier`: as
-    planned (`preset`), but each exercise it began as it last left it (switched with e,
-    or back): a set resumed part-way goes on on the move it was begun on."""
+    planned (`preset`), but each exercise it began as its last begun step's record has
+    it (done on the easier variant, or not): a set resumed part-way goes on on that move."""
     chosen = set(preset)
     if len(earlier.steps) != len(work_steps(timeline)):
         return chosen
