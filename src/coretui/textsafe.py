@@ -14,9 +14,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2
 overrides and isolates, which would reorder the text drawn after them."""
 
 
+def _escape(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"  # (U+2028 is not \\x2028)
+
+
 def printable(text: str, *, single_line: bool = False) -> str:
     """`text` with control characters written out, e.g. ESC as `\\x1b`."""
-    shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    shown = _CONTROL.sub(_escape, text)
     if single_line:
         shown = " ".join(shown.split())
     return shown

@@ -773,3 +773,10 @@ def test_numbers_too_long_for_python_and_duplicate_keys_are_refused(
     assert [e.path for e in result] == [path]
     assert code == 1
     assert out.splitlines() == [str(e) for e in result]
+
+
+def test_a_character_past_latin_1_is_shown_by_its_code_point() -> None:
+    # U+202E read "\x202e": ESC's form, which says byte 0x20 and then "2e".
+    from coretui.textsafe import printable
+
+    assert printable("a\u202eb\x1bc\u2028") == "a\\u202eb\\x1bc\\u2028"
