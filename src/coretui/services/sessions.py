@@ -64,7 +64,8 @@ class SessionBook:
     """Why the history file could not be read, the last time it was tried; None once read.
     Until it is, lists and streaks hold only what this run saved."""
 
-    def _today(self) -> date:
+    def current_day(self) -> date:
+        """Today (`today` when a test sets it), for streaks and "last done"."""
         return self.today or date.today()
 
     @property
@@ -381,7 +382,7 @@ class SessionBook:
         """(current daily, longest daily, weekly streak, days this week)."""
         self.ensure_loaded()
         days = counting_days(self.sessions)
-        today = self._today()
+        today = self.current_day()
         current, longest = daily_streaks(days, today)
         weekly = weekly_streak(days, today, self.weekly_goal)
         return current, longest, weekly, week_progress(days, today)

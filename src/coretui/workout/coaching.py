@@ -261,11 +261,19 @@ def as_written(routine: Routine) -> Plan:
     return Plan(routine, frozenset(), (), {})
 
 
+SETTINGS_IN_PLACE = {
+    "lead_in_s": "get ready",
+    "rest_between_sets_s": "set rest",
+    "rest_between_exercises_s": "move rest",
+}
+"""The settings that, where set, stand for every routine's own (as the editor says them)."""
+
+
 def plan_for(routine: Routine, settings: SettingsValues, changes: dict[str, Change]) -> Plan:
     """The routine as this user will do it today."""
     chosen = {  # the user's own lead-in and rests, where set, for every routine
         key: value
-        for key in ("lead_in_s", "rest_between_sets_s", "rest_between_exercises_s")
+        for key in SETTINGS_IN_PLACE
         if (value := getattr(settings, key)) is not None
     }
     if chosen:
@@ -276,13 +284,6 @@ def plan_for(routine: Routine, settings: SettingsValues, changes: dict[str, Chan
     return Plan(routine, frozenset(start_easier), swaps, changes)
 
 
-SETTINGS_IN_PLACE = (
-    ("lead_in_s", "get ready"),
-    ("rest_between_sets_s", "set rest"),
-    ("rest_between_exercises_s", "move rest"),
-)
-
-
 def settings_in_place(written: Routine | None, run: Routine | None) -> str:
     """What the user's settings put in place of a routine's own get-ready time and rests
     (`plan_for`), in words for the editor; "" when nothing (or no routine)."""
@@ -290,7 +291,7 @@ def settings_in_place(written: Routine | None, run: Routine | None) -> str:
         return ""
     used = [
         f"{words} {getattr(run, key)} s"
-        for key, words in SETTINGS_IN_PLACE
+        for key, words in SETTINGS_IN_PLACE.items()
         if getattr(run, key) != getattr(written, key)
     ]
     if not used:

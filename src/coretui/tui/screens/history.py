@@ -172,7 +172,7 @@ class HistoryScreen(Screen[None]):
         book = self.book
         book.ensure_loaded()
         book.reread_if_changed()  # sessions another window or `coretui log` saved since
-        today = book.today or date.today()
+        today = book.current_day()
         current, longest, weekly, this_week = book.streaks()
         sessions = book.sessions
         with Horizontal(id="history-bar"):

@@ -266,7 +266,7 @@ class PickerScreen(Screen[None]):
         day, unknown = self.last_done.get(routine_id), self.dates_unknown
         if detail and unknown == "unknown":
             unknown += " (the history file cannot be read)"
-        return last_done_words(day, unknown, day and (self.book.today or date.today()))
+        return last_done_words(day, unknown, day and self.book.current_day())
 
     @property
     def selected_card(self) -> RoutineCard | None:
