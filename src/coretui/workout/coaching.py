@@ -272,9 +272,7 @@ SETTINGS_IN_PLACE = {
 def plan_for(routine: Routine, settings: SettingsValues, changes: dict[str, Change]) -> Plan:
     """The routine as this user will do it today."""
     chosen = {  # the user's own lead-in and rests, where set, for every routine
-        key: value
-        for key in SETTINGS_IN_PLACE
-        if (value := getattr(settings, key)) is not None
+        key: value for key in SETTINGS_IN_PLACE if (value := getattr(settings, key)) is not None
     }
     if chosen:
         routine = replace(routine, **chosen)
