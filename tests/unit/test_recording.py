@@ -8,6 +8,7 @@ from coretui.workout.engine import WorkoutEngine
 from coretui.workout.recording import (
     WorkoutResult,
     carried_steps,
+    easier_carried_on,
     resume_point,
     session_from_result,
     work_steps,
@@ -72,6 +73,39 @@ def test_resume_point_is_the_stopped_step_or_the_one_after_a_finished_step(
     walk(engine, clock, 60 + 5)  # the plank done, stopped in the rest after it
     engine.stop()
     assert resume_point(session_from_result(result_of(engine)), timeline) == 1
+
+
+BRIDGE = {"kind": "hold", "name": "Bridge", "seconds": 60, "easier": {"name": "Short bridge"}}
+SUPERMAN = {"kind": "hold", "name": "Superman", "seconds": 60, "easier": {"name": "Half superman"}}
+
+
+def test_no_resume_once_the_routine_s_steps_are_other_moves_than_the_record_s(
+    clock: FakeClock,
+) -> None:
+    # The plank done, 50 s of the bridge, quit; then the file moved the superman before
+    # the bridge. The step counts still agree, and the resume carried on the "Bridge"
+    # record with the superman: its seconds were lost, the bridge listed twice, and the
+    # superman begun on its easier variant because the bridge had been on its own.
+    routine = make_routine(PLANK, BRIDGE, SUPERMAN, lead_in_s=0)
+    engine = WorkoutEngine(compile_routine(routine), clock, easier={1})
+    engine.start()
+    walk(engine, clock, 60 + 15 + 50)
+    engine.stop()
+    earlier = session_from_result(result_of(engine))
+    assert resume_point(earlier, compile_routine(routine)) == 1  # as it was: carried on
+
+    reordered = make_routine(PLANK, SUPERMAN, BRIDGE, lead_in_s=0)
+    assert resume_point(earlier, compile_routine(reordered)) is None
+    assert easier_carried_on((), compile_routine(reordered), earlier) == set()
+    renamed = make_routine(PLANK, {**BRIDGE, "name": "Glute bridge"}, SUPERMAN, lead_in_s=0)
+    assert resume_point(earlier, compile_routine(renamed)) is None
+    bridge_reps = {"kind": "reps", "name": "Bridge", "reps": 10}
+    counted = make_routine(PLANK, bridge_reps, SUPERMAN, lead_in_s=0)
+    assert resume_point(earlier, compile_routine(counted)) is None
+    # The same moves at other numbers (progress accepted since) still carry on.
+    longer = make_routine(PLANK, {**BRIDGE, "seconds": 70}, SUPERMAN, lead_in_s=0)
+    assert resume_point(earlier, compile_routine(longer)) == 1
+    assert easier_carried_on((), compile_routine(longer), earlier) == {1}
 
 
 def test_resume_point_is_where_the_workout_stopped_not_a_try_cut_off_after_it(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import msgspec
+import pytest
 
 from coretui.paths import AppPaths
 from coretui.services import start_cache
@@ -17,8 +19,10 @@ from tests.conftest import FakeClock
 T0 = datetime(2026, 6, 15, 7, 0, tzinfo=UTC)
 
 
-def stop_core_quick_at(trainer: Trainer, clock: FakeClock, seconds: float) -> None:
-    """Run core-quick with no lead-in for `seconds`, stop, and save it."""
+def stop_core_quick_at(
+    trainer: Trainer, clock: FakeClock, seconds: float, started: datetime = T0
+) -> None:
+    """Run core-quick with no lead-in for `seconds` (begun at `started`), stop, save it."""
     routine = trainer.library.get("core-quick")
     assert routine is not None
     engine, _ = trainer.engine_for(routine.routine, clock, lead_in_s=0)
@@ -27,7 +31,8 @@ def stop_core_quick_at(trainer: Trainer, clock: FakeClock, seconds: float) -> No
         clock.advance(0.5)
         engine.tick()
     engine.stop()
-    result = WorkoutResult(routine.routine, engine, T0, T0 + timedelta(seconds=seconds))
+    ended = started + timedelta(seconds=seconds)
+    result = WorkoutResult(routine.routine, engine, started, ended)
     assert not trainer.book.record(result).error
 
 
@@ -65,6 +70,30 @@ def test_no_offer_after_twelve_hours(paths: AppPaths, clock: FakeClock) -> None:
     routine = trainer.library.get("core-quick")
     assert routine is not None
     assert trainer.resume_offer(routine.routine, T0 + timedelta(hours=13)) is None
+
+
+def test_no_offer_once_the_day_has_changed(
+    paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Stopped at 23:30 in Paris and resumed at 07:00: the morning's work went on the
+    # evening's record, dated the day before (a streak day lost, "earlier today" wrong).
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    try:
+        trainer = Trainer.load(paths)
+        evening = datetime(2026, 6, 14, 21, 30, tzinfo=UTC)  # 23:30 in Paris
+        stop_core_quick_at(trainer, clock, 20, started=evening)
+        routine = trainer.library.get("core-quick")
+        assert routine is not None
+        later_that_evening = trainer.resume_offer(routine.routine, evening + timedelta(minutes=20))
+        next_morning = trainer.resume_offer(
+            routine.routine, evening + timedelta(hours=7, minutes=30)
+        )
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    assert later_that_evening is not None
+    assert next_morning is None
 
 
 def test_the_engine_starts_on_the_easier_variants_the_plan_chose(

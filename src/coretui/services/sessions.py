@@ -18,7 +18,7 @@ from msgspec.structs import replace
 
 from coretui.history import HistoryError, HistoryStore, NoSuchSession, Session, SessionBrief
 from coretui.history.checkpoint import Checkpoint, folder_for
-from coretui.history.records import LATEST
+from coretui.history.records import LATEST, local_date_and_tz
 from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
 
 if TYPE_CHECKING:
@@ -353,7 +353,9 @@ class SessionBook:
     # -- questions ---------------------------------------------------------------------
 
     def resumable(self, routine_id: str, now: datetime) -> Session | None:
-        """The routine's newest session when it is partial and under 12 hours old."""
+        """The routine's newest session when it is partial, under 12 hours old and of
+        today (a resume carries on its record, dated the day it began: work done after
+        midnight would count for the day before)."""
         self.ensure_loaded()
         mine = [s for s in self.sessions if s.routine_id == routine_id]
         if not mine:
@@ -364,6 +366,8 @@ class SessionBook:
             return None
         newest = self.session(newest_brief.id)
         if newest is None or now - newest.finished_at > RESUME_WITHIN:
+            return None
+        if newest.local_date != local_date_and_tz(now)[0]:
             return None
         return newest
 

@@ -88,13 +88,28 @@ def work_steps(timeline: Timeline) -> list[int]:
     return [index for index, step in enumerate(timeline.steps) if step.is_work]
 
 
+def same_moves(session: Session, timeline: Timeline) -> bool:
+    """True when the session's steps are the timeline's exercise steps, one for one: the
+    same move (name, side, held or counted) at each place, whatever its numbers now.
+
+    A file changed since (moves reordered, renamed, added) is another routine to carry
+    on: its steps would be paired with records of other moves, by place.
+    """
+    steps = [timeline.steps[at] for at in work_steps(timeline)]
+    return len(session.steps) == len(steps) and all(
+        (entry.exercise, entry.side, entry.planned_reps is None)
+        == (step.label, step.side, step.reps is None)
+        for entry, step in zip(session.steps, steps, strict=True)
+    )
+
+
 def resume_point(session: Session, timeline: Timeline) -> int | None:
     """Which exercise step (0 = the first) to carry on an unfinished session from.
 
     That is the step the user stopped in (or the one after, if it was done or skipped).
-    None when the routine changed shape since, or nothing is left to do.
+    None when the routine changed its moves since, or nothing is left to do.
     """
-    if len(session.steps) != len(work_steps(timeline)):
+    if not same_moves(session, timeline):
         return None
     # Every step passed ended otherwise (time, done, skipped, ended early), so the first
     # one "stopped" is where the workout stopped; after it come the steps it never
@@ -108,7 +123,7 @@ def easier_carried_on(preset: Iterable[int], timeline: Timeline, earlier: Sessio
     planned (`preset`), but each exercise it began as its last begun step's record has
     it (done on the easier variant, or not): a set resumed part-way goes on on that move."""
     chosen = set(preset)
-    if len(earlier.steps) != len(work_steps(timeline)):
+    if not same_moves(earlier, timeline):
         return chosen
     for at, step in zip(work_steps(timeline), earlier.steps, strict=True):
         exercise = timeline.steps[at].exercise_index
