@@ -137,6 +137,24 @@ def test_sessions_at_an_older_shorter_hold_do_not_count_for_the_new_one() -> Non
     assert suggestions(longer, history) == []
 
 
+def test_sessions_with_fewer_sets_or_sides_than_today_do_not_count() -> None:
+    # The side plank was one-sided and the plank one set until today: only today's
+    # session was done at the plan, yet "done in full 3 times" was offered.
+    def steps(side: str | None, count: int) -> list[StepEntry]:
+        return [msgspec.structs.replace(hold(30), exercise="Side plank", side=side)] * count
+
+    side_plank = {"kind": "hold", "name": "Side plank", "seconds": 30}
+    both_sides = routine({**side_plank, "per_side": True})
+    earlier = [session(d, steps(None, 1)) for d in (0, 1)]
+    today = session(2, [*steps("left", 1), *steps("right", 1)])
+    assert suggestions(both_sides, [*earlier, today]) == []
+    assert suggestions(both_sides, [today, today, today]) != []  # (all at today's plan)
+    three_sets = routine({**side_plank, "sets": 3})
+    earlier = [session(d, steps(None, 1)) for d in (0, 1)]
+    assert suggestions(three_sets, [*earlier, session(2, steps(None, 3))]) == []
+    assert suggestions(three_sets, [session(d, steps(None, 3)) for d in range(3)]) != []
+
+
 def test_at_the_cap_the_harder_variant_is_suggested() -> None:
     capped = routine({**PLANK, "seconds": HOLD_CAP_S})
     history = [session(d, [hold(HOLD_CAP_S)]) for d in range(3)]

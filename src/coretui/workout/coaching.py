@@ -104,13 +104,16 @@ def _steps_of(steps: list[StepEntry], name: str, variant: str | None = None) -> 
 
 
 def _done_in_full(steps: list[StepEntry], exercise: HoldExercise | RepsExercise) -> bool:
-    """Every step ran its full plan, on the standard variant, at today's numbers or more.
+    """Every step ran its full plan, on the standard variant, at today's numbers or more,
+    in today's sets and sides (a session of the routine before a set or a side was added
+    is no proof for it).
 
     Full means it ran to its end (or a self-paced set was marked done with Enter),
     with no time taken off and no "this hurts": a set ended early, shortened with
     -, skipped or stopped is no proof that the exercise is ready to get harder.
     """
-    if not steps:
+    sides = ("left", "right") if exercise.per_side else (None,)
+    if Counter(step.side for step in steps) != Counter(sides * exercise.sets):
         return False
     for step in steps:
         if step.variant is not None or step.hurt or step.outcome != "done":
