@@ -428,6 +428,17 @@ def test_two_exercises_of_one_name_keep_their_own_progress() -> None:
     assert [i.exercise for i in suggestions(written, history, written=written)] == ["Plank"]
 
 
+def test_a_file_reordered_during_the_workout_gets_no_change_meant_for_another_move() -> None:
+    # The plank and the side plank swapped in the file (another window) while the
+    # workout ran: "Plank: Hold 65s next time?" was kept as the side plank's progress.
+    side = {"kind": "hold", "name": "Side plank", "seconds": 30}
+    ran = routine(PLANK, side)
+    steps = [hold(60), msgspec.structs.replace(hold(30), exercise="Side plank")]
+    full = [session(d, steps) for d in range(3)]
+    assert [i.exercise for i in suggestions(ran, full, written=ran)] == ["Plank", "Side plank"]
+    assert suggestions(ran, full, written=routine(side, PLANK)) == []
+
+
 def test_a_harder_variant_of_the_same_name_leads_back_to_the_standard_move(
     tmp_path: Path,
 ) -> None:

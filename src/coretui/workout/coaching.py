@@ -156,6 +156,15 @@ def _step_up(
     return None  # at the cap with nothing harder: well done, stay there
 
 
+def _same_moves(written: Routine, routine: Routine) -> bool:
+    """True when `routine` is `written` as done: each exercise at its place, by its own
+    name or its harder variant's."""
+    return len(written.exercises) == len(routine.exercises) and all(
+        run.name in (mine.name, mine.harder.name if mine.harder else mine.name)
+        for mine, run in zip(written.exercises, routine.exercises, strict=True)
+    )
+
+
 def _on_harder(written: Routine, routine: Routine) -> set[int]:
     """The exercises of `routine` done as the harder variant their file gives them."""
     return {
@@ -188,7 +197,9 @@ def suggestions(
         return []
     names = exercise_keys(routine)
     keys, on_harder = names, set()
-    if written is not None and len(written.exercises) == len(routine.exercises):
+    if written is not None:
+        if not _same_moves(written, routine):
+            return []  # the file changed under the workout: its keys are other moves now
         keys, on_harder = exercise_keys(written), _on_harder(written, routine)
     owners = [step.exercise_index for step in compile_routine(routine).steps if step.is_work]
     by_exercise = [_steps_by_exercise(s, routine, owners) for s in mine[-SESSIONS_IN_FULL:]]
