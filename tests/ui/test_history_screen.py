@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from msgspec.structs import replace
 from textual import events
 from textual.app import App, ComposeResult
 from textual.geometry import Region
-from textual.widgets import DataTable, Label
+from textual.widgets import DataTable, Label, OptionList
 
 from coretui.history import HistoryError, HistoryStore
 from coretui.paths import AppPaths
@@ -253,6 +253,27 @@ async def test_the_routine_list_shows_the_new_streak_while_it_stays_open(
         assert "Streak 0 days" in str(streak.render())
         HistoryStore(app_paths.history_file).append(done_in_full("core-quick", 0))
         await until(pilot, lambda: "Streak 1 day" in str(streak.render()), "the streak")
+
+
+async def test_the_routine_list_left_open_past_midnight_tells_the_new_day(
+    app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Left open overnight, it still said "last done: today" of yesterday's workout,
+    # and kept yesterday's streak, until something else redrew it.
+    monkeypatch.setattr(history_watch, "CHECK_EVERY_S", 0.02)
+    HistoryStore(app_paths.history_file).append(done_in_full("core-quick", 0))
+    app = make_app(app_paths, clock)
+    app.trainer.book.today = TODAY
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        options = app.screen.query_one(OptionList)
+
+        def said() -> str:
+            return str(options.get_option("core-quick").prompt)
+
+        await until(pilot, lambda: "last done: today" in said(), "today")
+        app.trainer.book.today = TODAY + timedelta(days=1)
+        await until(pilot, lambda: "last done: yesterday" in said(), "the new day")
 
 
 async def test_a_workout_covering_the_list_is_not_woken_to_look_at_the_history(

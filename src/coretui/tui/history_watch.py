@@ -28,20 +28,27 @@ def watch_history(
     changed: Callable[[], object],
     also: Callable[[], object] | None = None,
 ) -> Timer:
-    """Call `changed` when another process wrote to the history while `screen` shows
-    (and `also` at each look: the routine list looks at its files too).
+    """Call `changed` when another process wrote to the history while `screen` shows,
+    or the day changed (a list left open overnight said "last done: today" of
+    yesterday), and `also` at each look: the routine list looks at its files too.
 
     The timer pauses itself once the screen is covered (a workout runs with no
     extra wake-ups): the screen resumes it when it comes back (`Timer.resume`).
     """
 
+    shown_on = book.current_day()
+
     def check() -> None:
+        nonlocal shown_on
         if screen.app.screen is not screen:  # (`is_current` holds under the top screen too)
             timer.pause()
             return
         # Not during the first read (a thread holds the book): that read shows it all.
-        if book.loaded and book.reread_if_changed():
-            changed()
+        if book.loaded:
+            today = book.current_day()
+            if book.reread_if_changed() or today != shown_on:
+                changed()
+            shown_on = today
         if also is not None:
             also()
 
