@@ -26,6 +26,7 @@ from coretui.workout.routine_files import (
 )
 from coretui.workout.routine_models import routine_of
 from coretui.workout.routine_sources import numbered
+from coretui.workout.routine_types import MAX_NAME
 from coretui.workout.routines import Routine, load_library, load_routine_file
 
 BUNDLED = load_library(None)
@@ -148,6 +149,26 @@ def test_new_from_a_routine_copies_it_with_the_users_progress(
     assert routine.id == "my-quick"
     plank = next(e for e in routine.exercises if e.name == "Plank")
     assert getattr(plank, "seconds", None) == 50
+
+
+def test_a_copy_of_a_routine_with_a_long_name_gets_a_name_that_fits(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A 78-letter name and " (my copy)" made 87: `new --from` ended in a traceback and
+    # left a file that every later start refused ("name: must be at most 80 characters").
+    long_name = "Runner's back " + "x" * (MAX_NAME - 19) + " [b]y"
+    assert len(long_name) <= MAX_NAME
+    assert len(copy_name(long_name, "a-copy")) == MAX_NAME
+    assert copy_name(long_name, "a-copy").endswith("… (my copy)")
+    assert copy_name(long_name, "a-copy-12").endswith("… (my copy 12)")
+    mine = tmp_path / "routines" / "mine.toml"
+    mine.parent.mkdir()
+    quick = BUNDLED.get("core-quick")
+    assert quick is not None
+    mine.write_text(routine_toml({**routine_data(quick.routine), "id": "mine", "name": long_name}))
+    assert main(["--config-dir", str(tmp_path), "new", "x2", "--from", "mine"]) == 0
+    copy = load_routine_file(Path(capsys.readouterr().out.strip()))
+    assert isinstance(copy, Routine) and copy.name.startswith("Runner's back xxx")
 
 
 def test_a_file_new_from_wrote_is_saved_over_with_no_copy(

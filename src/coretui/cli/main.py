@@ -188,7 +188,6 @@ def cmd_new(paths: AppPaths, routine_id: str, source: str | None) -> int:
     """`coretui new`: a starting routine file in the user's folder; never overwrites."""
     from coretui.workout import routine_files as files
     from coretui.workout.overlays import Overlays
-    from coretui.workout.routine_models import Routine
 
     library = load_routines(paths)
     if library.get(routine_id) is not None:
@@ -204,9 +203,9 @@ def cmd_new(paths: AppPaths, routine_id: str, source: str | None) -> int:
         data, _ = files.copied(loaded.routine, changes, [])
         data["id"], data["name"] = routine_id, files.copy_name(loaded.routine.name, routine_id)
         comment = files.NEW_FROM_COMMENT.format(name=loaded.routine.name)
-    problem = _id_problem(data)
+    problem = _new_problem(data)
     if problem:
-        raise UserError(problem, EXIT_USAGE)
+        raise problem
     path = paths.routines_dir / f"{routine_id}.toml"
     try:  # (a routines folder that cannot be read fails the check itself)
         if path.exists():
@@ -214,12 +213,13 @@ def cmd_new(paths: AppPaths, routine_id: str, source: str | None) -> int:
         files.save_routine(data, path, comment)
     except OSError as exc:
         raise UserError(f"{path}: not written: {exc.strerror or exc}") from None
-    Routine.model_validate(data)  # what was written loads: a bug, not a user error, if not
     print(path)
     return 0
 
 
-def _id_problem(data: dict[str, object]) -> str | None:
+def _new_problem(data: dict[str, object]) -> UserError | None:
+    """Why `coretui new` cannot write `data`: its id (the user's argument), else the
+    first field that would not load (nothing is written that a start would refuse)."""
     from pydantic import ValidationError
 
     from coretui.plain_errors import plain_errors
@@ -228,7 +228,12 @@ def _id_problem(data: dict[str, object]) -> str | None:
     try:
         Routine.model_validate(data)
     except ValidationError as exc:
-        return next((f"the {m}" for p, m in plain_errors(exc, Routine) if p == "id"), None)
+        errors = plain_errors(exc, Routine)
+        said = next((f"the {m}" for p, m in errors if p == "id"), None)
+        if said is not None:
+            return UserError(said, EXIT_USAGE)
+        place, message = errors[0] if errors else ("routine", str(exc))
+        return UserError(f"not written: {place}: {message}")
     return None
 
 

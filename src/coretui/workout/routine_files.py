@@ -20,6 +20,7 @@ from coretui.history.files import NOT_A_FILE, open_regular
 from coretui.settings import atomic_write, keep_copy
 from coretui.toml_keys import read_toml
 from coretui.workout.overlays import Change, apply_overlay, describe
+from coretui.workout.routine_types import MAX_NAME
 from coretui.workout.routines import Routine, checked_routine
 
 RoutineData = dict[str, Any]
@@ -83,10 +84,16 @@ def free_id(base: str, taken: Iterable[str]) -> str:
 
 
 def copy_name(name: str, new_id: str) -> str:
-    """ "Core six (full session)" -> "Core six (my copy)"; a second copy "(my copy 2)"."""
+    """ "Core six (full session)" -> "Core six (my copy)"; a second copy "(my copy 2)".
+
+    A name too long to take the words is cut short ("…") so that the copy's fits.
+    """
     plain = re.sub(r"\s*\([^()]*\)$", "", name).strip() or name
     number = re.search(r"-copy-(\d+)$", new_id)
-    return f"{plain} (my copy {number.group(1)})" if number else f"{plain} (my copy)"
+    said = f" (my copy {number.group(1)})" if number else " (my copy)"
+    if len(plain) + len(said) > MAX_NAME:
+        plain = plain[: MAX_NAME - len(said) - 1].rstrip() + "…"
+    return plain + said
 
 
 def copied(
