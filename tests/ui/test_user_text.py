@@ -172,3 +172,31 @@ async def test_a_field_with_escapes_keeps_its_cursor_on_what_is_typed() -> None:
         assert "END␇XYZ" in drawn, drawn
         await pilot.press("home")
         assert field.render_line(0).text.startswith("w0␛w1␛")
+
+
+async def test_a_paste_of_lines_or_of_too_much_keeps_what_fits_and_says_so() -> None:
+    # A cue pasted from a page ("Lie on your side.\nStack hips...") kept its first line
+    # alone, and a paste longer than the field takes was refused whole, both unsaid.
+    from textual import events
+    from textual.app import App, ComposeResult
+
+    from coretui.tui.widgets.safe_input import SafeInput
+
+    class OneField(App[None]):
+        def compose(self) -> ComposeResult:
+            yield SafeInput("Cue: ", max_length=60)
+
+    app = OneField()
+    async with app.run_test(size=(80, 10)) as pilot:
+        field = app.query_one(SafeInput)
+        field.focus()
+        await pilot.press("end")
+        field.post_message(events.Paste("Lie on your side.\r\n  Stack hips\tand knees.\n\n"))
+        await pilot.pause()
+        assert field.value == "Cue: Lie on your side. Stack hips and knees."
+        assert not app._notifications
+        field.post_message(events.Paste("x" * 100))
+        await pilot.pause()
+        assert field.value == "Cue: Lie on your side. Stack hips and knees." + "x" * 16
+        [told] = app._notifications
+        assert "60 characters" in told.message

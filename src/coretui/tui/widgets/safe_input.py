@@ -10,6 +10,9 @@ takes no cell and Rich drops BEL: the three methods that draw and measure are
 overridden together, so the cursor stays on the character it is at.
 (`tests/ui/test_user_text.py` checks the drawing and the cursor.)
 
+A paste of several lines is taken as one (its lines joined by spaces), and a paste
+longer than the field takes is cut to fit, with a word that it was.
+
 Left, it shows its text from the start; come back to, a field not selected on focus
 (the summary's note) takes what is typed at its end.
 
@@ -59,6 +62,26 @@ class SafeInput(Input):
     def on_focus(self) -> None:
         if not self.select_on_focus:  # come back to, it is added to at its end
             self.cursor_position = len(self.value)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # Textual keeps a paste's first line, and refuses a paste past `max_length` whole,
+        # unsaid: a cue pasted from a page lost all but its first sentence.
+        event.stop()
+        lines = (line.strip().replace("\t", " ") for line in event.text.splitlines())
+        text = " ".join(line for line in lines if line)
+        if not text:
+            return
+        start, end = sorted(self.selection)
+        if self.max_length and len(text) > (
+            room := self.max_length - len(self.value) + end - start
+        ):
+            text = text[: max(0, room)]
+            self.notify(
+                f"Pasted text cut to the {self.max_length} characters this field takes.",
+                severity="warning",
+                markup=False,
+            )
+        self.replace(text, start, end)
 
     @property
     def _value(self) -> Text:
