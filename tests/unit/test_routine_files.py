@@ -462,3 +462,24 @@ def test_saving_over_a_named_pipe_is_refused_not_waited_on(tmp_path: Path) -> No
     assert not saving.is_alive() and [str(e) for e in said] == [
         "not a regular file (a named pipe, socket or device)"
     ]
+
+
+def test_phase_names_with_digits_read_as_a_file_may_write_them() -> None:
+    # "hold2 3" was refused as "phases read 'name seconds, ...'": the shape the user had
+    # typed. A file may name a phase "hold2" or "up 1"; the editor read neither.
+    from coretui.workout.draft_fields import field_text, set_tempo_mode
+
+    draft = Draft({"id": "x", "name": "X", "exercises": [{"kind": "reps", "name": "P", "reps": 5}]})
+    exercise = draft.exercises[0]
+    set_tempo_mode(exercise, "phases")
+    (phases,) = (f for f in exercise_fields(exercise) if f.kind == "phases")
+    assert set_field(exercise, phases, "hold2 3, p0 1.5, up 1 2") is None
+    assert exercise["tempo"] == [
+        {"name": "hold2", "seconds": 3},
+        {"name": "p0", "seconds": 1.5},
+        {"name": "up 1", "seconds": 2},
+    ]
+    shown = field_text(exercise, phases)
+    assert set_field(exercise, phases, shown) is None  # read back as shown
+    assert [p["name"] for p in exercise["tempo"]] == ["hold2", "p0", "up 1"]
+    assert set_field(exercise, phases, "up 1, 5") is not None  # a phase with no name

@@ -144,7 +144,8 @@ def field_text(data: dict[str, Any], field: Field) -> str:
     return str(value)
 
 
-PHASE = re.compile(r"^\s*(?P<name>[^\d,]*?)\s+(?P<seconds>[+-]?\d+(\.\d+)?)\s*$")
+PHASE = re.compile(r"^\s*(?P<name>[^,]*?\S)\s+(?P<seconds>[+-]?\d+(\.\d+)?)\s*$")
+"""A phase as typed: its name (digits and spaces too: "hold2", "up 1"), then its seconds."""
 
 
 def set_field(data: dict[str, Any], field: Field, text: str) -> str | None:
