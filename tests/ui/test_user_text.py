@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import Input, OptionList
+from textual.widgets.input import Selection
 
 from coretui.paths import AppPaths
 from coretui.tui.screens.summary import SummaryScreen
@@ -174,7 +175,7 @@ async def test_a_field_with_escapes_keeps_its_cursor_on_what_is_typed() -> None:
         assert field.render_line(0).text.startswith("w0␛w1␛")
 
 
-async def test_a_paste_of_lines_or_of_too_much_keeps_what_fits_and_says_so() -> None:
+async def test_a_paste_goes_in_once_and_lines_or_too_much_are_kept_and_said() -> None:
     # A cue pasted from a page ("Lie on your side.\nStack hips...") kept its first line
     # alone, and a paste longer than the field takes was refused whole, both unsaid.
     from textual import events
@@ -182,21 +183,33 @@ async def test_a_paste_of_lines_or_of_too_much_keeps_what_fits_and_says_so() -> 
 
     from coretui.tui.widgets.safe_input import SafeInput
 
-    class OneField(App[None]):
+    class Fields(App[None]):
         def compose(self) -> ComposeResult:
-            yield SafeInput("Cue: ", max_length=60)
+            yield SafeInput("Cue: ", id="cue", max_length=60)
+            yield SafeInput("hello", id="free")
+            yield SafeInput(id="pain", restrict=r"\d{0,2}", max_length=2)
 
-    app = OneField()
+    app = Fields()
     async with app.run_test(size=(80, 10)) as pilot:
-        field = app.query_one(SafeInput)
-        field.focus()
-        await pilot.press("end")
-        field.post_message(events.Paste("Lie on your side.\r\n  Stack hips\tand knees.\n\n"))
-        await pilot.pause()
-        assert field.value == "Cue: Lie on your side. Stack hips and knees."
+
+        async def paste(field: SafeInput, text: str, at: Selection | None = None) -> str:
+            field.focus()
+            await pilot.pause()
+            field.selection = at or Selection.cursor(len(field.value))
+            field.post_message(events.Paste(text))
+            await pilot.pause()
+            return field.value
+
+        cue, free, pain = app.query(SafeInput).results(SafeInput)
+        said = await paste(cue, "Lie on your side.\r\n  Stack hips\tand knees.\n\n")
+        assert said == "Cue: Lie on your side. Stack hips and knees."
+        assert await paste(free, " world") == "hello world"  # once, and as pasted
+        # "world", selected leftwards, is what a paste replaces
+        assert await paste(free, "there", Selection(11, 6)) == "hello there"
+        assert await paste(pain, "7") == "7"
         assert not app._notifications
-        field.post_message(events.Paste("x" * 100))
-        await pilot.pause()
-        assert field.value == "Cue: Lie on your side. Stack hips and knees." + "x" * 16
+        assert await paste(pain, "hello") == "7", "refused by the field: nothing said"
+        assert not app._notifications
+        assert await paste(cue, "x" * 100) == said + "x" * 16
         [told] = app._notifications
         assert "60 characters" in told.message

@@ -66,22 +66,25 @@ class SafeInput(Input):
     def _on_paste(self, event: events.Paste) -> None:
         # Textual keeps a paste's first line, and refuses a paste past `max_length` whole,
         # unsaid: a cue pasted from a page lost all but its first sentence.
+        event.prevent_default()  # (Input's own would paste its first line again)
         event.stop()
-        lines = (line.strip().replace("\t", " ") for line in event.text.splitlines())
-        text = " ".join(line for line in lines if line)
+        lines = event.text.splitlines()
+        if len(lines) > 1:  # lines joined by a space, each without its own edge spaces
+            lines = [line.strip() for line in lines]
+        text = " ".join(line for line in lines if line).replace("\t", " ")
         if not text:
             return
         start, end = sorted(self.selection)
-        if self.max_length and len(text) > (
-            room := self.max_length - len(self.value) + end - start
-        ):
-            text = text[: max(0, room)]
+        room = self.max_length - len(self.value) + end - start if self.max_length else len(text)
+        cut = len(text) > room
+        before = self.value
+        self.replace(text[: max(0, room)], start, end)
+        if cut and self.value != before:  # (not when the field refused what was left)
             self.notify(
                 f"Pasted text cut to the {self.max_length} characters this field takes.",
                 severity="warning",
                 markup=False,
             )
-        self.replace(text, start, end)
 
     @property
     def _value(self) -> Text:
