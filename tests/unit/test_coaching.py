@@ -153,6 +153,9 @@ def test_sessions_with_fewer_sets_or_sides_than_today_do_not_count() -> None:
     earlier = [session(d, steps(None, 1)) for d in (0, 1)]
     assert suggestions(three_sets, [*earlier, session(2, steps(None, 3))]) == []
     assert suggestions(three_sets, [session(d, steps(None, 3)) for d in range(3)]) != []
+    # More sets than today's (a set taken off since) are proof enough.
+    two_sets = routine({**side_plank, "sets": 2})
+    assert suggestions(two_sets, [session(d, steps(None, 3)) for d in range(3)]) != []
 
 
 def test_at_the_cap_the_harder_variant_is_suggested() -> None:
@@ -435,8 +438,18 @@ def test_a_file_reordered_during_the_workout_gets_no_change_meant_for_another_mo
     ran = routine(PLANK, side)
     steps = [hold(60), msgspec.structs.replace(hold(30), exercise="Side plank")]
     full = [session(d, steps) for d in range(3)]
-    assert [i.exercise for i in suggestions(ran, full, written=ran)] == ["Plank", "Side plank"]
-    assert suggestions(ran, full, written=routine(side, PLANK)) == []
+    ideas = suggestions(ran, full, written=ran)
+    assert [(i.name, i.exercise) for i in ideas] == [("Plank", "Plank"), ("Side plank",) * 2]
+    # Reordered: each kept under its own name (by a name the file uses once).
+    ideas = suggestions(ran, full, written=routine(side, PLANK))
+    assert [(i.name, i.exercise) for i in ideas] == [("Plank", "Plank"), ("Side plank",) * 2]
+    # A plank added before it: "Plank" is no sure entry any more; the side plank's is.
+    ideas = suggestions(ran, full, written=routine({**PLANK, "seconds": 20}, side, PLANK))
+    assert [(i.name, i.exercise) for i in ideas] == [("Side plank", "Side plank")]
+    # "This hurts" on the plank is still said when the file gained a move meanwhile.
+    hurt = [session(0, [hold(hurt=True)])]
+    [back] = suggestions(routine(PLANK), hurt, written=routine(PLANK, side))
+    assert (back.exercise, back.change) == ("Plank", {"variant": "easier"})
 
 
 def test_a_harder_variant_of_the_same_name_leads_back_to_the_standard_move(

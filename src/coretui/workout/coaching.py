@@ -105,15 +105,16 @@ def _steps_of(steps: list[StepEntry], name: str, variant: str | None = None) -> 
 
 def _done_in_full(steps: list[StepEntry], exercise: HoldExercise | RepsExercise) -> bool:
     """Every step ran its full plan, on the standard variant, at today's numbers or more,
-    in today's sets and sides (a session of the routine before a set or a side was added
-    is no proof for it).
+    on today's sides, in today's sets or more (a session of the routine before a set or a
+    side was added is no proof for it).
 
     Full means it ran to its end (or a self-paced set was marked done with Enter),
     with no time taken off and no "this hurts": a set ended early, shortened with
     -, skipped or stopped is no proof that the exercise is ready to get harder.
     """
-    sides = ("left", "right") if exercise.per_side else (None,)
-    if Counter(step.side for step in steps) != Counter(sides * exercise.sets):
+    sides: tuple[str | None, ...] = ("left", "right") if exercise.per_side else (None,)
+    done = Counter[str | None](step.side for step in steps)
+    if set(done) != set(sides) or any(done[side] < exercise.sets for side in sides):
         return False
     for step in steps:
         if step.variant is not None or step.hurt or step.outcome != "done":
@@ -156,13 +157,33 @@ def _step_up(
     return None  # at the cap with nothing harder: well done, stay there
 
 
-def _same_moves(written: Routine, routine: Routine) -> bool:
-    """True when `routine` is `written` as done: each exercise at its place, by its own
-    name or its harder variant's."""
-    return len(written.exercises) == len(routine.exercises) and all(
-        run.name in (mine.name, mine.harder.name if mine.harder else mine.name)
-        for mine, run in zip(written.exercises, routine.exercises, strict=True)
-    )
+def _is_move(mine: HoldExercise | RepsExercise, run: HoldExercise | RepsExercise) -> bool:
+    """True when `run` is the file's exercise `mine` as done: by its own name, or as its
+    harder variant (`_as_harder`)."""
+    return run.name == mine.name or (mine.harder is not None and run.name == mine.harder.name)
+
+
+def _file_keys(written: Routine, routine: Routine) -> tuple[list[str | None], set[int]]:
+    """Each exercise of `routine`'s entry in the progress file (`written`'s names), and
+    the exercises done as their harder variant.
+
+    By place while the file has the same moves; when it changed under the workout
+    (reordered, an exercise added), by a name the file uses once; None where no entry
+    is sure (a change kept under another move's name would change that move).
+    """
+    file_keys = exercise_keys(written)
+    if len(written.exercises) == len(routine.exercises) and all(
+        map(_is_move, written.exercises, routine.exercises)
+    ):
+        return list(file_keys), _on_harder(written, routine)
+    keys: list[str | None] = []
+    harder: set[int] = set()
+    for index, run in enumerate(routine.exercises):
+        found = [at for at, mine in enumerate(written.exercises) if _is_move(mine, run)]
+        keys.append(file_keys[found[0]] if len(found) == 1 else None)
+        if len(found) == 1 and written.exercises[found[0]].harder and run.harder is None:
+            harder.add(index)
+    return keys, harder
 
 
 def _on_harder(written: Routine, routine: Routine) -> set[int]:
@@ -196,17 +217,18 @@ def suggestions(
     if not mine:
         return []
     names = exercise_keys(routine)
-    keys, on_harder = names, set()
+    keys: list[str | None] = list(names)
+    on_harder: set[int] = set()
     if written is not None:
-        if not _same_moves(written, routine):
-            return []  # the file changed under the workout: its keys are other moves now
-        keys, on_harder = exercise_keys(written), _on_harder(written, routine)
+        keys, on_harder = _file_keys(written, routine)
     owners = [step.exercise_index for step in compile_routine(routine).steps if step.is_work]
     by_exercise = [_steps_by_exercise(s, routine, owners) for s in mine[-SESSIONS_IN_FULL:]]
     latest = mine[-1]
     out: list[Suggestion] = []
     for index, exercise in enumerate(routine.exercises):
         key, name = keys[index], names[index]
+        if key is None:
+            continue  # no sure entry in the file for it (see `_file_keys`)
         # From its harder variant, the easier move is the standard one (the file's own).
         back: Change = {"variant": "standard" if index in on_harder else "easier"}
         easier = exercise.easier if index not in on_easier else None
