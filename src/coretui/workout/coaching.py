@@ -165,34 +165,31 @@ def _is_move(mine: HoldExercise | RepsExercise, run: HoldExercise | RepsExercise
 
 def _file_keys(written: Routine, routine: Routine) -> tuple[list[str | None], set[int]]:
     """Each exercise of `routine`'s entry in the progress file (`written`'s names), and
-    the exercises done as their harder variant.
+    the exercises done as the harder variant their file gives them.
 
     By place while the file has the same moves; when it changed under the workout
     (reordered, an exercise added), by a name the file uses once; None where no entry
     is sure (a change kept under another move's name would change that move).
     """
-    file_keys = exercise_keys(written)
-    if len(written.exercises) == len(routine.exercises) and all(
+    places: list[int | None] = list(range(len(routine.exercises)))
+    if len(written.exercises) != len(routine.exercises) or not all(
         map(_is_move, written.exercises, routine.exercises)
     ):
-        return list(file_keys), _on_harder(written, routine)
-    keys: list[str | None] = []
-    harder: set[int] = set()
-    for index, run in enumerate(routine.exercises):
-        found = [at for at, mine in enumerate(written.exercises) if _is_move(mine, run)]
-        keys.append(file_keys[found[0]] if len(found) == 1 else None)
-        if len(found) == 1 and written.exercises[found[0]].harder and run.harder is None:
-            harder.add(index)
-    return keys, harder
-
-
-def _on_harder(written: Routine, routine: Routine) -> set[int]:
-    """The exercises of `routine` done as the harder variant their file gives them."""
-    return {
+        found = [
+            [at for at, mine in enumerate(written.exercises) if _is_move(mine, run)]
+            for run in routine.exercises
+        ]
+        places = [ats[0] if len(ats) == 1 else None for ats in found]
+    file_keys = exercise_keys(written)
+    keys = [None if at is None else file_keys[at] for at in places]
+    on_harder = {  # (`_as_harder` took the variant's place, and its own harder is gone)
         index
-        for index, (mine, run) in enumerate(zip(written.exercises, routine.exercises, strict=True))
-        if mine.harder is not None and run.harder is None  # (`_as_harder` took it)
+        for index, at in enumerate(places)
+        if at is not None
+        and written.exercises[at].harder is not None
+        and routine.exercises[index].harder is None
     }
+    return keys, on_harder
 
 
 def suggestions(
