@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pty
+import struct
+import sys
+import termios
 import threading
 import tty
+from pathlib import Path
+from types import SimpleNamespace
 
-from coretui.tui.hangup import HangupWatch, terminal_gone
+import pytest
+
+from coretui.tui.hangup import HangupWatch, measure_the_screen, no_terminal, terminal_gone
 
 
 def test_a_closed_terminal_is_gone_and_an_open_one_is_not() -> None:
@@ -45,3 +53,37 @@ def test_the_watch_calls_back_once_when_the_terminal_closes() -> None:
     finally:
         watch.stop()
         os.close(slave)
+
+
+def test_the_app_needs_its_screen_on_a_terminal_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `coretui 2>log`: Textual draws on stderr, so the whole screen went into the file
+    # and the app ran on, unseen, taking keys.
+    primary, secondary = pty.openpty()
+    with os.fdopen(secondary, "r") as keys, open(tmp_path / "log", "w") as log:
+        monkeypatch.setattr(sys, "__stdin__", keys)
+        monkeypatch.setattr(sys, "__stderr__", keys)
+        assert no_terminal() is None
+        monkeypatch.setattr(sys, "__stderr__", log)
+        said = no_terminal()
+    os.close(primary)
+    assert said is not None and "standard error" in said
+
+
+def test_the_screen_is_measured_on_the_terminal_it_is_drawn_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # `coretui | cat`, or COLUMNS=80 LINES=24 left exported in a 100x30 window: Textual
+    # measured stdout (or the variables) and drew 80x24 over the 100x30 terminal.
+    from textual.drivers.linux_driver import LinuxDriver
+
+    measure_the_screen()
+    primary, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("LINES", "24")
+    with os.fdopen(secondary, "w") as screen:
+        driver = SimpleNamespace(_file=screen)
+        assert LinuxDriver._get_terminal_size(driver) == (100, 30)  # type: ignore[arg-type]
+    os.close(primary)

@@ -241,7 +241,12 @@ def cmd_tui(paths: AppPaths, args: argparse.Namespace) -> int:
     """Start the Textual app, at the picker or straight into a routine."""
     from coretui.services import start_cache
     from coretui.tui.app import CoreApp
-    from coretui.tui.hangup import draw_in_utf8, no_terminal, read_keys_leniently
+    from coretui.tui.hangup import (
+        draw_in_utf8,
+        measure_the_screen,
+        no_terminal,
+        read_keys_leniently,
+    )
     from coretui.tui.launch import LaunchOptions
     from coretui.tui.malloc import share_one_arena
 
@@ -260,6 +265,7 @@ def cmd_tui(paths: AppPaths, args: argparse.Namespace) -> int:
         raise UserError(problem, EXIT_USAGE)
     draw_in_utf8()
     read_keys_leniently()
+    measure_the_screen()
     share_one_arena()  # before Textual starts its threads (see coretui.tui.malloc)
     app = CoreApp(paths, options)
     app.run()

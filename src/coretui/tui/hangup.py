@@ -30,6 +30,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from typing import TextIO
 
 POLL_INTERVAL_S = 0.5
 
@@ -93,14 +94,48 @@ def no_terminal() -> str | None:
     """
     if os.environ.get("TEXTUAL_DRIVER"):
         return None
-    stdin = sys.__stdin__
+    for stream, name in ((sys.__stdin__, "standard input"), (sys.__stderr__, "standard error")):
+        if not _is_terminal(stream):  # (the screen is drawn on stderr: `2>log` hid it)
+            return (
+                f"the app (routine list, workouts, editor) needs a terminal, and {name} is not "
+                "one (start coretui from a terminal; 'coretui list' and 'coretui history' work "
+                "without)"
+            )
+    return None
+
+
+def _is_terminal(stream: TextIO | None) -> bool:
     with contextlib.suppress(OSError, ValueError):
-        if stdin is not None and os.isatty(stdin.fileno()):
-            return None
-    return (
-        "the app (routine list, workouts, editor) needs a terminal, and standard input is not one "
-        "(start coretui from a terminal; 'coretui list' and 'coretui history' work without)"
-    )
+        return stream is not None and os.isatty(stream.fileno())
+    return False
+
+
+def measure_the_screen() -> None:
+    """Measure the terminal the app draws on (Textual draws on stderr).
+
+    Textual's Linux driver asks `shutil.get_terminal_size`, which reads COLUMNS and LINES
+    first, then stdout: with stdout piped (`coretui | cat`) or the variables exported by
+    an old `eval $(resize)`, a 100x30 terminal was drawn on as 80x24, one layout over
+    the other, and a resize was never seen.
+    """
+    with contextlib.suppress(ImportError):  # (Windows: another driver)
+        from textual.drivers.linux_driver import LinuxDriver
+
+        textual_s = LinuxDriver._get_terminal_size
+        if getattr(textual_s, "measures_the_screen", False):
+            return
+
+        def size(driver: LinuxDriver) -> tuple[int, int]:
+            screen = driver._file
+            with contextlib.suppress(AttributeError, ValueError, OSError):
+                if screen is not None:
+                    columns, lines = os.get_terminal_size(screen.fileno())
+                    if columns > 0 and lines > 0:
+                        return columns, lines
+            return textual_s(driver)
+
+        size.measures_the_screen = True  # type: ignore[attr-defined]
+        setattr(LinuxDriver, "_get_terminal_size", size)  # noqa: B010  (a method's stand-in)
 
 
 def draw_in_utf8() -> None:
