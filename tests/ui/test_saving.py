@@ -383,3 +383,20 @@ async def test_closing_before_the_routine_list_opens_exits_cleanly(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
     assert app.return_code == (0 if closing == "ctrl+q" else 128 + signal.SIGTERM)
+
+
+async def test_a_data_folder_where_nothing_can_be_saved_is_said_at_the_start(
+    app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With the data folder read-only, the first word of it was "Not saved", on the
+    # summary of a workout already done.
+    import errno
+
+    from tests.unit.test_history_faults import fail_writes_to
+
+    monkeypatch.setattr("os.open", fail_writes_to(app_paths.history_file, errno.EROFS))
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        told = [n.message for n in app._notifications]
+        assert any("Workouts cannot be saved" in m and "read-only" in m for m in told), told

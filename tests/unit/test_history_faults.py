@@ -17,6 +17,7 @@ from filelock import FileLock
 
 from coretui import history
 from coretui.history import HistoryError, HistoryStore, Session
+from coretui.history.files import cannot_save
 from tests.unit.test_history import make_session as plausible_session
 
 START = datetime(2024, 5, 1, 7, 0, tzinfo=UTC)
@@ -169,6 +170,27 @@ def test_a_read_only_disk_gives_a_clear_error_and_changes_nothing(
     assert store.path.read_bytes() == before
     written = store.append(pending)  # the caller kept the session; the retry saves it
     assert written in store.load().sessions
+
+
+def test_a_folder_where_nothing_can_be_saved_is_said_before_any_workout(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A read-only data folder was found when a 26-minute workout ended ("Not saved").
+    assert cannot_save(store.path) is None  # (its folder made)
+    store.append(make_session())
+    before = store.path.read_bytes()
+    assert cannot_save(store.path) is None
+    assert not [p for p in store.path.parent.iterdir() if "write-check" in p.name]
+    monkeypatch.setattr(os, "open", fail_writes_to(store.path, errno.EROFS))
+    said = cannot_save(store.path)
+    monkeypatch.undo()
+    assert said is not None and "read-only file system" in said and "\n" not in said
+    assert str(store.path.parent) in said
+    assert store.path.read_bytes() == before
+    store.path.unlink()
+    os.mkfifo(store.path)  # opened to add to, a named pipe would wait for a reader
+    said = cannot_save(store.path)
+    assert said is not None and "not a regular file" in said
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")

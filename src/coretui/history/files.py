@@ -36,3 +36,29 @@ def check_regular(fd: int, path: Path) -> None:
 
 
 NOT_A_FILE = "not a regular file (a named pipe, socket or device)"
+
+
+def cannot_save(history: Path) -> str | None:
+    """Why a workout could not be saved in the ``history`` file now, else None.
+
+    Asked as the app starts (the folder made if missing, a file made and removed in
+    it, the history opened to add to, nothing written to it): a read-only or foreign
+    folder was found only when a 26-minute workout ended ("Not saved ...").
+    """
+    folder = history.parent
+    probe = folder / f".coretui-write-check-{os.getpid()}"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600))
+        os.unlink(probe)
+        if history.exists():  # opened as a save opens it (a named pipe: refused unopened)
+            if not history.is_file():
+                raise OSError(NOT_A_FILE)
+            os.close(os.open(history, os.O_WRONLY | os.O_APPEND | os.O_CLOEXEC))
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return (
+            f"Workouts cannot be saved in {folder}: {reason.lower()}. One done now is kept "
+            "in memory only, until coretui closes (a retry from History saves it)."
+        )
+    return None
