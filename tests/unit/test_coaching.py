@@ -106,6 +106,24 @@ def test_three_full_sessions_without_more_pain_suggest_a_longer_hold() -> None:
     assert "65s" in idea.text
 
 
+def test_three_sessions_of_one_day_are_one_day_s_proof() -> None:
+    # A workout and two `coretui log`s in one afternoon offered every move harder.
+    def on(day: int, hour: int, steps: list[StepEntry]) -> Session:
+        at = session(day, steps)
+        later = timedelta(hours=hour)
+        return msgspec.structs.replace(at, started_at=at.started_at + later, id=f"s{day}-{hour}")
+
+    one_day = [on(0, hour, [hold()]) for hour in (1, 2, 3)]
+    assert suggestions(routine(PLANK), one_day) == []
+    assert suggestions(routine(PLANK), [on(0, 1, [hold()]), *one_day[1:], on(1, 1, [hold()])]) == []
+    [idea] = suggestions(routine(PLANK), [*one_day, on(1, 1, [hold()]), on(2, 1, [hold()])])
+    assert idea.text == "Plank: done in full on 3 days. Hold 65s next time?"
+    # The last of each day is that day's proof: a morning in full, an evening cut short.
+    cut = on(2, 9, [hold(done=20, ended="done")])
+    days = [on(0, 1, [hold()]), on(1, 1, [hold()]), on(2, 1, [hold()]), cut]
+    assert [i.direction for i in suggestions(routine(PLANK), days)] == []
+
+
 def test_two_full_sessions_are_not_enough() -> None:
     assert suggestions(routine(PLANK), [session(d, [hold()]) for d in range(2)]) == []
 
@@ -148,7 +166,8 @@ def test_sessions_with_fewer_sets_or_sides_than_today_do_not_count() -> None:
     earlier = [session(d, steps(None, 1)) for d in (0, 1)]
     today = session(2, [*steps("left", 1), *steps("right", 1)])
     assert suggestions(both_sides, [*earlier, today]) == []
-    assert suggestions(both_sides, [today, today, today]) != []  # (all at today's plan)
+    at_plan = [session(d, [*steps("left", 1), *steps("right", 1)]) for d in range(3)]
+    assert suggestions(both_sides, at_plan) != []
     three_sets = routine({**side_plank, "sets": 3})
     earlier = [session(d, steps(None, 1)) for d in (0, 1)]
     assert suggestions(three_sets, [*earlier, session(2, steps(None, 3))]) == []

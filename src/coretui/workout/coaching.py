@@ -8,11 +8,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from datetime import date
+from typing import Literal, TypeVar
 
 from msgspec.structs import replace
 
 from coretui.history import Session, StepEntry
+from coretui.history.streaks import Dated
 from coretui.settings import SettingsValues
 from coretui.wording import equipment_words
 from coretui.workout.overlays import Change, apply_overlay, describe, exercise_keys
@@ -26,7 +28,8 @@ HOLD_CAP_S = 120
 REPS_STEP = 2
 REPS_CAP = 25
 SESSIONS_IN_FULL = 3
-"""This many sessions of an exercise done in full, without more pain, earn a step up."""
+"""This many days' sessions of an exercise done in full, without more pain, earn a step up."""
+DatedT = TypeVar("DatedT", bound=Dated)
 PAIN_RISE = 2
 """Pain after this much higher than before suggests the easier variant."""
 
@@ -130,6 +133,16 @@ def _done_in_full(steps: list[StepEntry], exercise: HoldExercise | RepsExercise)
     return True
 
 
+def last_of_each_day(sessions: Sequence[DatedT]) -> list[DatedT]:
+    """The last session of each day, the days in order: progress stands on sessions
+    done in full on different days (a workout and two logs of one afternoon are one
+    day's proof), and a day's last session is its word."""
+    last: dict[date, DatedT] = {}
+    for session in sessions:  # (oldest first)
+        last[session.local_date] = session
+    return [last[day] for day in sorted(last)]
+
+
 def _pain_ok(session: Session) -> bool:
     before, after = session.pain_before, session.pain_after
     return before is None or after is None or after <= before
@@ -145,14 +158,14 @@ def _step_up(
 ) -> Suggestion | None:
     if isinstance(exercise, HoldExercise) and exercise.seconds < HOLD_CAP_S:
         longer = min(HOLD_CAP_S, exercise.seconds + HOLD_STEP_S)
-        text = f"{name}: done in full {SESSIONS_IN_FULL} times. Hold {longer}s next time?"
+        text = f"{name}: done in full on {SESSIONS_IN_FULL} days. Hold {longer}s next time?"
         return Suggestion(routine_id, key, name, "harder", text, {"seconds": longer})
     if exercise.harder is not None:
-        text = f"{name}: done in full {SESSIONS_IN_FULL} times. Try {exercise.harder.name}?"
+        text = f"{name}: done in full on {SESSIONS_IN_FULL} days. Try {exercise.harder.name}?"
         return Suggestion(routine_id, key, name, "harder", text, {"variant": "harder"})
     if isinstance(exercise, RepsExercise) and exercise.reps < min(REPS_CAP, exercise.most_reps):
         more = min(REPS_CAP, exercise.most_reps, exercise.reps + REPS_STEP)
-        text = f"{name}: done in full {SESSIONS_IN_FULL} times. {more} reps next time?"
+        text = f"{name}: done in full on {SESSIONS_IN_FULL} days. {more} reps next time?"
         return Suggestion(routine_id, key, name, "harder", text, {"reps": more})
     return None  # at the cap with nothing harder: well done, stay there
 
@@ -219,8 +232,10 @@ def suggestions(
     if written is not None:
         keys, on_harder = _file_keys(written, routine)
     owners = [step.exercise_index for step in compile_routine(routine).steps if step.is_work]
-    by_exercise = [_steps_by_exercise(s, routine, owners) for s in mine[-SESSIONS_IN_FULL:]]
+    recent = last_of_each_day(mine)[-SESSIONS_IN_FULL:]
+    by_exercise = [_steps_by_exercise(s, routine, owners) for s in recent]
     latest = mine[-1]
+    latest_groups = _steps_by_exercise(latest, routine, owners)
     out: list[Suggestion] = []
     for index, exercise in enumerate(routine.exercises):
         key, name = keys[index], names[index]
@@ -230,7 +245,7 @@ def suggestions(
         back: Change = {"variant": "standard" if index in on_harder else "easier"}
         easier = exercise.easier if index not in on_easier else None
         variant = easier.name if easier else None
-        latest_steps = _steps_of(by_exercise[-1][index], exercise.name, variant)
+        latest_steps = _steps_of(latest_groups[index], exercise.name, variant)
         if any(step.hurt for step in latest_steps):
             # It hurt today: never harder; the easier variant when there is one and it
             # was not what hurt (a user who switched to it and was hurt is not offered
@@ -251,7 +266,6 @@ def suggestions(
             text = f"{name}: you chose {easier.name} today. Make it the default for now?"
             out.append(Suggestion(routine.id, key, name, "easier", text, back))
             continue
-        recent = mine[-SESSIONS_IN_FULL:]
         if (
             index not in on_easier
             and len(recent) == SESSIONS_IN_FULL
