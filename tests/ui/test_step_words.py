@@ -85,3 +85,22 @@ def test_the_csv_counts_steps_never_reached_as_not_done_as_the_summary_does() ->
     [row] = csv.DictReader(export_text([session], "csv").splitlines())
     counts = ("steps_done", "steps_skipped", "steps_ended_early", "steps_not_done")
     assert [row[c] for c in counts] == ["0", "1", "0", "2"]
+
+
+def test_a_rest_between_sets_says_which_set_comes_next() -> None:
+    # "Up next: Floor back extension, 12 reps" in the rest after set 1 of 3: from the
+    # mat, which set was next went unsaid until it began, in small text.
+    from coretui.tui.screens.workout_lines import up_next
+    from coretui.workout.engine import WorkoutEngine
+    from tests.conftest import FakeClock
+    from tests.unit.test_engine import TEMPO, make_routine, walk
+
+    clock = FakeClock()
+    engine = WorkoutEngine.for_routine(make_routine(TEMPO, lead_in_s=0), clock)
+    engine.start()
+    assert up_next(engine) == "Up next: Rest 0:10, then Pike, set 2 of 3"  # in set 1
+    walk(engine, clock, 45 + 1)  # set 1 done (15 reps of 3 s), into the rest
+    assert engine.step.is_rest
+    assert up_next(engine) == "Up next: Pike, set 2 of 3, 15 reps"
+    walk(engine, clock, 10 + 45 - 10)  # set 2 under way: the rest before set 3, then it
+    assert up_next(engine) == "Up next: Rest 0:10, then Pike, set 3 of 3"

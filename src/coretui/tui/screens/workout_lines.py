@@ -159,14 +159,20 @@ def up_next(engine: WorkoutEngine) -> str:
     if following >= len(steps):
         return "Up next: the finish"
     nxt = steps[following]
-    text = f"Up next: {step_name(engine, nxt)}"
+    text = f"Up next: {step_name(engine, nxt)}{which_set(nxt)}"
     if nxt.is_work and nxt.reps is not None:
         text += f", {counted(nxt.reps, 'rep')}"
     elif nxt.seconds is not None:
         text += f" {clock_text(nxt.seconds)}"
     if nxt.is_rest and following + 1 < len(steps):
-        text += f", then {step_name(engine, steps[following + 1])}"
+        then = steps[following + 1]
+        text += f", then {step_name(engine, then)}{which_set(then)}"
     return text
+
+
+def which_set(step: Step) -> str:
+    """ ", set 2 of 3" for a set of several (a rest between sets leads to one), else ""."""
+    return f", set {step.set_number} of {step.sets}" if step.is_work and step.sets > 1 else ""
 
 
 def step_name(engine: WorkoutEngine, step: Step) -> str:
