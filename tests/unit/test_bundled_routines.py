@@ -204,3 +204,14 @@ def test_routine_credits_the_article_and_describes_itself(
     assert routine.description.strip()
     assert "Jordan Metzl" in routine.credit
     assert "Running Strong" in routine.credit
+
+
+def test_no_easier_variant_is_told_to_switch_to_itself(library: Library) -> None:
+    # On the knee tuck, its pike's safety note still said "Switch to knee tucks if your
+    # lower back dips": a variant without a note of its own shows its exercise's.
+    for loaded in library.routines:
+        for exercise in loaded.routine.exercises:
+            if exercise.easier is None:
+                continue
+            shown = exercise.easier.safety or exercise.safety
+            assert "switch to" not in shown.lower(), (loaded.routine.id, exercise.name, shown)
