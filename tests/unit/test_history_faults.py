@@ -176,7 +176,15 @@ def test_a_folder_where_nothing_can_be_saved_is_said_before_any_workout(
     store: HistoryStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A read-only data folder was found when a 26-minute workout ended ("Not saved").
-    assert cannot_save(store.path) is None  # (its folder made)
+    deep = store.path.parent / "share" / "coretui" / "history.jsonl"
+    old = os.umask(0o022)
+    try:
+        assert cannot_save(deep) is None  # its folders made, private as a save makes them
+    finally:
+        os.umask(old)
+    made = [deep.parent, deep.parent.parent, store.path.parent]
+    assert [oct(folder.stat().st_mode & 0o777) for folder in made] == ["0o700"] * 3
+    assert cannot_save(store.path) is None
     store.append(make_session())
     before = store.path.read_bytes()
     assert cannot_save(store.path) is None

@@ -6,8 +6,11 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import tempfile
 from io import BufferedReader
 from pathlib import Path
+
+from coretui.settings import make_private_dirs
 
 
 def open_regular(path: Path) -> BufferedReader:
@@ -41,24 +44,27 @@ NOT_A_FILE = "not a regular file (a named pipe, socket or device)"
 def cannot_save(history: Path) -> str | None:
     """Why a workout could not be saved in the ``history`` file now, else None.
 
-    Asked as the app starts (the folder made if missing, a file made and removed in
-    it, the history opened to add to, nothing written to it): a read-only or foreign
-    folder was found only when a 26-minute workout ended ("Not saved ...").
+    Asked as the app starts: the folder is made if missing (0700, as a save makes
+    it), a file made and removed in it, and the history, if there, asked whether it
+    may be written (not opened: a sync tool would see a write). A read-only or
+    foreign folder was found only when a 26-minute workout ended ("Not saved ...").
     """
     folder = history.parent
-    probe = folder / f".coretui-write-check-{os.getpid()}"
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600))
+        make_private_dirs(folder)
+        fd, probe = tempfile.mkstemp(prefix=".coretui-write-check-", dir=folder)
+        os.close(fd)
         os.unlink(probe)
-        if history.exists():  # opened as a save opens it (a named pipe: refused unopened)
-            if not history.is_file():
-                raise OSError(NOT_A_FILE)
-            os.close(os.open(history, os.O_WRONLY | os.O_APPEND | os.O_CLOEXEC))
+        if history.is_dir():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        if history.exists() and not history.is_file():  # a named pipe, waiting for ever
+            raise OSError(NOT_A_FILE)
+        if history.exists() and not os.access(history, os.W_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = (exc.strerror or str(exc)).lower()
         return (
-            f"Workouts cannot be saved in {folder}: {reason.lower()}. One done now is kept "
-            "in memory only, until coretui closes (a retry from History saves it)."
+            f"Workouts cannot be saved in {history}: {reason}. One done now is kept in "
+            "memory only, until coretui closes (a retry from History saves it)."
         )
     return None
