@@ -93,7 +93,7 @@ def test_a_rest_between_sets_says_which_set_comes_next() -> None:
     from coretui.tui.screens.workout_lines import up_next
     from coretui.workout.engine import WorkoutEngine
     from tests.conftest import FakeClock
-    from tests.unit.test_engine import TEMPO, make_routine, walk
+    from tests.unit.test_engine import PLANK, TEMPO, make_routine, walk
 
     clock = FakeClock()
     engine = WorkoutEngine.for_routine(make_routine(TEMPO, lead_in_s=0), clock)
@@ -101,6 +101,11 @@ def test_a_rest_between_sets_says_which_set_comes_next() -> None:
     assert up_next(engine) == "Up next: Rest 0:10, then Pike, set 2 of 3"  # in set 1
     walk(engine, clock, 45 + 1)  # set 1 done (15 reps of 3 s), into the rest
     assert engine.step.is_rest
-    assert up_next(engine) == "Up next: Pike, set 2 of 3, 15 reps"
+    assert up_next(engine) == "Up next: Pike, 15 reps, set 2 of 3"
     walk(engine, clock, 10 + 45 - 10)  # set 2 under way: the rest before set 3, then it
     assert up_next(engine) == "Up next: Rest 0:10, then Pike, set 3 of 3"
+    # A hold's sets: its time, then which set ("Superman, set 2 of 3 0:30" read badly).
+    engine = WorkoutEngine.for_routine(make_routine({**PLANK, "sets": 2}, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 60 + 1)
+    assert up_next(engine) == "Up next: Plank 1:00, set 2 of 2"

@@ -262,6 +262,8 @@ def cmd_tui(paths: AppPaths, args: argparse.Namespace) -> int:
         if wanted is not None:  # (checked files from the start cache)
             check_routine(wanted, start_cache.library(paths), edit=edit)
     if (problem := no_terminal()) is not None:
+        if not sys.stderr.isatty() and sys.stdout.isatty():  # (stderr went to a file)
+            print(f"coretui: {problem}")
         raise UserError(problem, EXIT_USAGE)
     draw_in_utf8()
     read_keys_leniently()

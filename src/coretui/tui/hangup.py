@@ -94,13 +94,17 @@ def no_terminal() -> str | None:
     """
     if os.environ.get("TEXTUAL_DRIVER"):
         return None
-    for stream, name in ((sys.__stdin__, "standard input"), (sys.__stderr__, "standard error")):
-        if not _is_terminal(stream):  # (the screen is drawn on stderr: `2>log` hid it)
-            return (
-                f"the app (routine list, workouts, editor) needs a terminal, and {name} is not "
-                "one (start coretui from a terminal; 'coretui list' and 'coretui history' work "
-                "without)"
-            )
+    if not _is_terminal(sys.__stdin__):
+        return (
+            "the app (routine list, workouts, editor) needs a terminal, and standard input is "
+            "not one (start coretui from a terminal; 'coretui list' and 'coretui history' work "
+            "without)"
+        )
+    if not _is_terminal(sys.__stderr__):  # (`coretui 2>log` ran unseen, its screen in the log)
+        return (
+            "the app draws its screen on standard error, and that is not a terminal here "
+            "(start coretui without redirecting it: no '2>')"
+        )
     return None
 
 

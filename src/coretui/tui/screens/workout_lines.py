@@ -159,11 +159,12 @@ def up_next(engine: WorkoutEngine) -> str:
     if following >= len(steps):
         return "Up next: the finish"
     nxt = steps[following]
-    text = f"Up next: {step_name(engine, nxt)}{which_set(nxt)}"
+    text = f"Up next: {step_name(engine, nxt)}"
     if nxt.is_work and nxt.reps is not None:
         text += f", {counted(nxt.reps, 'rep')}"
     elif nxt.seconds is not None:
         text += f" {clock_text(nxt.seconds)}"
+    text += which_set(nxt)
     if nxt.is_rest and following + 1 < len(steps):
         then = steps[following + 1]
         text += f", then {step_name(engine, then)}{which_set(then)}"
