@@ -569,6 +569,34 @@ def test_without_a_terminal_on_stdin_the_app_says_so_and_exits_2(
     assert "needs a terminal" in result.stderr and "workout screens" not in result.stderr
 
 
+def test_with_its_screen_sent_to_a_file_the_app_says_so_on_the_terminal(tmp_path: Path) -> None:
+    # `coretui 2>log`: the whole screen went into the log, the app running unseen.
+    import os
+    import pty
+
+    primary, secondary = pty.openpty()
+    log = tmp_path / "log"
+    with open(log, "w") as stderr:
+        done = subprocess.run(
+            [sys.executable, "-m", "coretui", "--config-dir", str(tmp_path)],
+            stdin=secondary,
+            stdout=secondary,
+            stderr=stderr,
+            cwd=tmp_path,
+            timeout=60,
+            check=False,
+        )
+    os.close(secondary)
+    try:
+        seen = os.read(primary, 4096).decode()
+    except OSError:  # (EIO: nothing was written to the terminal before it closed)
+        seen = ""
+    os.close(primary)
+    assert done.returncode == 2
+    assert "standard error" in seen and "'2>'" in seen, seen
+    assert lines(log.read_text()) == [line for line in lines(seen)], "the same line in the log"
+
+
 BAD_LEAD_INS: Sequence[str] = ("-5", "abc", "1e9", "nan", "inf", "")
 
 
