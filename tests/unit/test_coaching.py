@@ -235,6 +235,21 @@ def test_the_routine_list_tells_swapped_exercises_from_ones_to_skip() -> None:
     assert card.swaps >= 1 and card.unfit >= 2
 
 
+def test_an_exercise_started_on_its_easier_variant_says_so_in_its_own_line() -> None:
+    # "Switch to Swiss-ball knee tuck for now?" accepted: the pike's line still read
+    # "easier: Swiss-ball knee tuck" as an option, the change told only above the list.
+    from coretui.tui.screens.picker_lines import exercise_items
+
+    loaded = load_library(None).get("core-six")
+    assert loaded is not None
+    plan = plan_for(loaded.routine, Settings(), {"Swiss-ball pike": {"variant": "easier"}})
+    lines = [item.text for item in exercise_items(routine_card(loaded, plan), None)]
+    pike = next(line for line in lines if "Swiss-ball pike" in line)
+    assert pike.endswith("easier: Swiss-ball knee tuck (you start on it)"), pike
+    plank = next(line for line in lines if "Plank" in line)
+    assert "(you start on it)" not in plank
+
+
 def test_the_lead_in_chosen_in_the_settings_is_the_routine_s() -> None:
     loaded = load_library(None).get("core-quick")
     assert loaded is not None

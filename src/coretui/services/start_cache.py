@@ -38,7 +38,7 @@ from coretui.workout.routine_sources import (
 if TYPE_CHECKING:
     from coretui.workout.routines import Library, Routine
 
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 """Bumped when what a card holds changes within one version (a development build)."""
 SEED_NAME = "start-cache.json"
 

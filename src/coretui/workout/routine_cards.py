@@ -17,6 +17,8 @@ class ExerciseLine(Struct, frozen=True):
 
     text: str
     easier: str = ""
+    on_easier: bool = False
+    """The user starts on the easier variant (their change, or their equipment)."""
 
 
 class RoutineCard(Struct, frozen=True, kw_only=True):

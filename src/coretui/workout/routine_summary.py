@@ -56,8 +56,10 @@ def routine_card(loaded: LoadedRoutine, plan: Plan) -> RoutineCard:
             )
         ),
         exercises=tuple(
-            ExerciseLine(exercise_line(ex), ex.easier.name if ex.easier else "")
-            for ex in routine.exercises
+            ExerciseLine(
+                exercise_line(ex), ex.easier.name if ex.easier else "", index in plan.start_easier
+            )
+            for index, ex in enumerate(routine.exercises)
         ),
         notes=tuple(plan_notes(plan)),
         swaps=sum(1 for swap in plan.swaps if swap.variant is not None),

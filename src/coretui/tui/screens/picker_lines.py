@@ -73,6 +73,7 @@ def exercise_items(card: RoutineCard, routine: Routine | None) -> list[ExerciseI
         if exercise.easier:
             # No-break spaces: the wrapper would strip ordinary leading ones.
             text += f"\n\u00a0\u00a0\u00a0easier: {_text(exercise.easier)}"
+            text += " (you start on it)" if exercise.on_easier else ""
         items.append(ExerciseItem(text, figure))
     return items
 
