@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from textual.color import Color
 
 from coretui.paths import AppPaths
 from coretui.tui.widgets.countdown import BigCountdown, fit_scale, render_blocks
 from tests.conftest import FakeClock
-from tests.ui.conftest import make_app
+from tests.ui.conftest import make_app, walk
 
 
 @pytest.mark.parametrize(
@@ -74,3 +75,23 @@ async def test_the_top_bar_is_fitted_again_on_a_resize_while_paused(
         label = app.screen.query_one("#total-left")
         assert label.region.right <= 40
         assert str(label.render()).endswith((" left", "…"))
+
+
+async def test_with_no_colour_the_digits_of_every_phase_are_bright(
+    app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # NO_COLOR turns the phase colours to greys: the rest's digits came out at about
+    # 3:1 against the background and the paused ones 2.6:1, too dim to read across a
+    # room. With no colour to tell the phases apart (their label does), all are bright.
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await walk(pilot, app, clock, 62)  # past the plank, into the rest
+        assert app.workout is not None and app.workout.engine.step.is_rest
+        countdown = app.screen.query_one(BigCountdown)
+        foreground = Color.parse(app.get_css_variables()["foreground"])
+        assert countdown.styles.color == foreground
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.workout.engine.state.name == "PAUSED"
+        assert countdown.styles.color == foreground
