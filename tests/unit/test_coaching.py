@@ -17,6 +17,7 @@ from coretui.tui.screens.picker_lines import routine_option
 from coretui.workout.coaching import (
     HOLD_CAP_S,
     equipment_swaps,
+    evidence,
     plan_for,
     plan_notes,
     saved_words,
@@ -122,6 +123,17 @@ def test_three_sessions_of_one_day_are_one_day_s_proof() -> None:
     cut = on(2, 9, [hold(done=20, ended="done")])
     days = [on(0, 1, [hold()]), on(1, 1, [hold()]), on(2, 1, [hold()]), cut]
     assert [i.direction for i in suggestions(routine(PLANK), days)] == []
+
+
+def test_the_workout_just_done_is_the_newest_even_when_dated_before_another() -> None:
+    # After a flight west the workout just done is dated the day before the one it
+    # follows: read by date, "Plank hurt today" was judged on the session before.
+    history = [session(d, [hold()]) for d in range(3)]
+    newest = msgspec.structs.replace(session(1, [hold(hurt=True)]), id="newest")
+    read = evidence([*history, newest])
+    assert read[-1] is newest and len(read) == 3
+    [idea] = suggestions(routine(PLANK), read)
+    assert idea.text == "Plank hurt today. Switch to Knee plank for now?"
 
 
 def test_two_full_sessions_are_not_enough() -> None:

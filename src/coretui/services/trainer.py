@@ -303,11 +303,11 @@ class Trainer(msgspec.Struct):
     ) -> list[Suggestion]:
         """Progression ideas after a workout, from the history as it stands now; with
         `pain`, as if the workout's ratings were these (typed, not saved yet)."""
-        from coretui.workout.coaching import SESSIONS_IN_FULL, last_of_each_day, suggestions
+        from coretui.workout.coaching import evidence, suggestions
 
         # Its latest days' sessions are all `suggestions` looks at: only they are read whole.
         mine = [s for s in self.book.sessions if s.routine_id == result.routine.id]
-        latest = self.book.whole(last_of_each_day(mine)[-SESSIONS_IN_FULL:])
+        latest = self.book.whole(evidence(mine))
         if pain is not None and latest and latest[-1].id == result.session_id:
             before, after = pain
             latest[-1] = msgspec.structs.replace(latest[-1], pain_before=before, pain_after=after)

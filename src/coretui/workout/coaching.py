@@ -143,6 +143,14 @@ def last_of_each_day(sessions: Sequence[DatedT]) -> list[DatedT]:
     return [last[day] for day in sorted(last)]
 
 
+def evidence(sessions: Sequence[DatedT]) -> list[DatedT]:
+    """What `suggestions` reads of a routine's sessions (oldest first): the last of
+    each of the last days that count, and the newest, last, whatever its date (the
+    workout just done, dated before the one it follows after a flight west)."""
+    chosen = {id(session) for session in last_of_each_day(sessions)[-SESSIONS_IN_FULL:]}
+    return [s for s in sessions[:-1] if id(s) in chosen] + list(sessions[-1:])
+
+
 def _pain_ok(session: Session) -> bool:
     before, after = session.pain_before, session.pain_after
     return before is None or after is None or after <= before
