@@ -17,6 +17,7 @@ from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.history import HistoryScreen
 from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.screens.summary import SummaryScreen
+from coretui.tui.widgets.notice import NoticeLine
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app, walk
 from tests.ui.scenes import done_in_full
@@ -385,8 +386,9 @@ async def test_closing_before_the_routine_list_opens_exits_cleanly(
     assert app.return_code == (0 if closing == "ctrl+q" else 128 + signal.SIGTERM)
 
 
+@pytest.mark.parametrize("routine_id", [None, "core-quick"])  # the list, `coretui run`
 async def test_a_data_folder_where_nothing_can_be_saved_is_said_at_the_start(
-    app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, routine_id: str | None
 ) -> None:
     # With the data folder read-only, the first word of it was "Not saved", on the
     # summary of a workout already done.
@@ -395,8 +397,11 @@ async def test_a_data_folder_where_nothing_can_be_saved_is_said_at_the_start(
     from tests.unit.test_history_faults import fail_writes_to
 
     monkeypatch.setattr("os.open", fail_writes_to(app_paths.history_file, errno.EROFS))
-    app = make_app(app_paths, clock)
+    app = make_app(app_paths, clock, routine_id)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await app.workers.wait_for_complete()
         await pilot.pause()
         told = [n.message for n in app._notifications]
+        if routine_id is not None:  # during a workout, a notice takes the progress bar's row
+            told.append(app.screen.query_one(NoticeLine).text)
         assert any("Workouts cannot be saved" in m and "read-only" in m for m in told), told

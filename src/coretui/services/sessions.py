@@ -18,6 +18,7 @@ from msgspec.structs import replace
 
 from coretui.history import HistoryError, HistoryStore, NoSuchSession, Session, SessionBrief
 from coretui.history.checkpoint import Checkpoint, folder_for
+from coretui.history.files import cannot_save
 from coretui.history.records import LATEST, local_date_and_tz
 from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
 
@@ -79,6 +80,10 @@ class SessionBook:
             if not self._loaded:
                 self._read()
                 self._loaded = True
+                # Said before any workout (a read-only folder was told on its summary);
+                # a history that cannot be read at all is said so already.
+                if self.unreadable is None and (problem := cannot_save(self.store.path)):
+                    self._notices.append(problem)
 
     def reread_if_changed(self) -> bool:
         """Read the history again when another process wrote to it since (a workout in
@@ -117,21 +122,16 @@ class SessionBook:
         self._known = {i: s for i, s in self._known.items() if i in self.unsaved}
         on_disk = {brief.id for brief in loaded.briefs}
         kept = [SessionBrief.of(s) for i, s in self.unsaved.items() if i not in on_disk]
-        self.sessions = (
-            sorted([*loaded.briefs, *kept], key=lambda s: (s.started_at, s.id))
-            if kept
-            else loaded.briefs
-        )
+        merged = [*loaded.briefs, *kept]
+        self.sessions = sorted(merged, key=lambda s: (s.started_at, s.id)) if kept else merged
         self._notices += [said for said in self.store.unread if said not in self._told]
         self._told.update(self.store.unread)  # (said once: the file stays, and is read again)
         for bad in loaded.bad_lines[:5]:
             self._notices.append(
                 f"history line {bad.line_number} skipped (kept in the file): {bad.reason}"
             )
-        if len(loaded.bad_lines) > 5:
-            self._notices.append(
-                f"... and {len(loaded.bad_lines) - 5} more unreadable history lines"
-            )
+        if (more := len(loaded.bad_lines) - 5) > 0:
+            self._notices.append(f"... and {more} more unreadable history lines")
 
     def load_notices(self) -> list[str]:
         """Problems found while reading the history file."""

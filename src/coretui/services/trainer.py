@@ -206,10 +206,8 @@ class Trainer(msgspec.Struct):
                 return False
             shown = (self.cards, self.errors)
             self._save_cache()
-            from coretui.history.files import cannot_save
-
-            found = (self._unknown_equipment(), cannot_save(self.paths.history_file))
-            self._late_notices += [notice for notice in found if notice is not None]
+            if (unknown := self._unknown_equipment()) is not None:
+                self._late_notices.append(unknown)
             return (self.cards, self.errors) != shown
 
     def _refresh_cards(self) -> None:
