@@ -27,6 +27,7 @@ from coretui.tui.screens.hurt import HurtChoice, HurtScreen, hurt_events
 from coretui.tui.widgets.countdown import BigCountdown
 from coretui.tui.widgets.cue import CueText
 from coretui.tui.widgets.figure_stage import FigurePane, FigureStage
+from coretui.tui.widgets.live_label import LiveLabel
 from coretui.tui.widgets.notice import NoticeLine
 from coretui.tui.widgets.still_progress import StillProgressBar
 from coretui.workout.engine import Event, State, VariantChanged, WorkoutEngine, WorkoutFinished
@@ -106,12 +107,12 @@ class WorkoutScreen(Screen[WorkoutResult]):
         with Horizontal(id="workout-bar"):
             yield Label(id="phase-label")
             yield Label(id="routine-name")
-            yield Label(id="total-left")
+            yield LiveLabel(id="total-left")
         yield Label(id="exercise")
         with FigureStage(id="stage"):
             yield BigCountdown(id="countdown")
             yield FigurePane(id="figure-pane")
-        yield Label(id="counts")
+        yield LiveLabel(id="counts")
         yield CueText(id="cue")
         yield Label(id="up-next")
         with NoticeLine(id="notice-line"):
@@ -197,10 +198,10 @@ class WorkoutScreen(Screen[WorkoutResult]):
             self._shown_step = step_key
             self._show_step()
         self._one(BigCountdown).update(lines.big_text(engine))
-        self._set_label("#counts", lines.step_counts(engine))
+        self._one(LiveLabel, "#counts").show(lines.step_counts(engine))
         place, left = lines.exercise_position(engine), engine.remaining_total_s()
         room = self.size.width - len(str(self._one(Static, "#phase-label").content)) - 6
-        self._set_label("#total-left", lines.time_left(place, clock_text(left), room))
+        self._one(LiveLabel, "#total-left").show(lines.time_left(place, clock_text(left), room))
         total = engine.planned_total_s()
         self._one(StillProgressBar).update(total=total, progress=max(0.0, total - left))
         shown = step_figure(engine) if self._figure_shown else None
@@ -242,8 +243,7 @@ class WorkoutScreen(Screen[WorkoutResult]):
         shown = printable(text)
         old = str(widget.content)
         if old != shown:
-            # Only a label as wide as its text ("12:34 left") needs a new layout, and only
-            # when its length changes; the others keep their size and just repaint.
+            # A label as wide as its text needs a new layout only when its length changes.
             width = widget.styles.width
             sized = width is not None and width.is_auto and len(old) != len(shown)
             widget.update(Content(shown), layout=sized)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from rich.segment import Segment
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
+
+from coretui.tui.widgets.direct_paint import DirectPainter
 
 # A 3x5 block font, scaled by whole numbers: Textual's Digits is fixed at three
 # rows, too small to read from an exercise mat across the room.
@@ -89,8 +92,9 @@ class BigCountdown(Widget):
     text, so a tiny terminal still shows the time. Lines are drawn directly
     (`render_line`), centred in the region. A new value repaints only the cells
     that changed: from "0:45" to "0:44", the rows of the last digit where a 4
-    and a 5 differ. A steady countdown sends a few hundred cells a second to the
-    terminal, not the whole block.
+    and a 5 differ, written straight to the terminal when nothing covers them
+    (`DirectPainter`), else refreshed. A steady countdown sends a few hundred
+    cells a second to the terminal, not the whole block.
     """
 
     DEFAULT_CSS = """
@@ -111,6 +115,7 @@ class BigCountdown(Widget):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._value = value
+        self._painter = DirectPainter(self, keep_lines=False)
         self._layout: tuple[tuple[object, ...], _Layout] | None = None
         # The lines of the value on screen, each font row once (a 20-row countdown
         # has 5 different lines, and the blank one), made once per render pass.
@@ -133,15 +138,29 @@ class BigCountdown(Widget):
         if not layout.scale_y:  # plain text: one short line
             self.refresh(Region(0, layout.top, self.size.width, 1))
             return
+        # Each band of rows where a character's font row changed. Its text depends only
+        # on the new character, its place and the font row: written once, then reused.
+        looks = (self._shape(value), layout, self.visual_style.rich_style)
+        changed: list[tuple[list[Region], Hashable]] = []
         spans = glyph_spans(value, layout.scale_x)
-        for (x, width), before, after in zip(spans, old, value, strict=True):
+        for place, ((x, width), before, after) in enumerate(zip(spans, old, value, strict=True)):
             if before == after:
                 continue
             was, now = _GLYPHS.get(before, _GLYPHS[" "]), _GLYPHS.get(after, _GLYPHS[" "])
             for row in range(GLYPH_ROWS):
                 if was[row] != now[row]:
                     top = layout.top + row * layout.scale_y
-                    self.refresh(Region(layout.left + x, top, width, layout.scale_y))
+                    band = Region(layout.left + x, top, width, layout.scale_y)
+                    changed.append(([band], (place, now[row], row, looks)))
+        # Straight to the terminal when nothing covers the digits: Textual would write
+        # each changed row from the widget's left edge, and compose the screen for it.
+        self._painter.check_colours()
+        if changed and not self._painter.paint_parts(changed):
+            self.refresh(*(band for bands, _ in changed for band in bands))
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._painter.forget()  # another phase's colour, or theme: the prepared text is stale
 
     def lines(self) -> list[str]:
         """The drawing for the current value and size (block digits, or plain text)."""

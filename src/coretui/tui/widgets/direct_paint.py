@@ -64,8 +64,12 @@ def _writable(file: Any) -> bool:
 class DirectPainter:
     """Writes a widget's changed rows to the terminal itself, when nothing can be over them."""
 
-    def __init__(self, widget: Widget) -> None:
+    def __init__(self, widget: Widget, *, keep_lines: bool = True) -> None:
         self._widget = widget
+        self._keep_lines = keep_lines
+        """After a change written again, Textual's copy of its rows becomes the copy made
+        when it was first written (True), or is marked stale (False: a change that
+        covers part of a row, whose other cells may differ by then)."""
         self._texts: dict[Hashable, Prepared] = {}
         self._where: tuple[Region, Offset] | None = None
         self._looks: tuple[object, ...] | None = None
@@ -101,17 +105,21 @@ class DirectPainter:
             self._looks = looks
 
     def paint(self, regions: Sequence[Region], key: Hashable) -> bool:
-        """Write these regions (widget content coordinates, one row each) as they are now.
+        """Write these regions (widget content coordinates) as they are now.
 
         `key` names this change (the same key must mean the same cells and text);
         False when it could not be written here and the caller should refresh.
         """
+        return self.paint_parts([(regions, key)])
+
+    def paint_parts(self, parts: Sequence[tuple[Sequence[Region], Hashable]]) -> bool:
+        """Write several changes, each its regions and key as for `paint`, at once."""
         try:
-            return self._paint(regions, key)
+            return self._paint(parts)
         except Exception:  # Textual's insides moved, the app is closing...
             return False  # ...whatever it is, the refresh Textual does is always right
 
-    def _paint(self, regions: Sequence[Region], key: Hashable) -> bool:
+    def _paint(self, parts: Sequence[tuple[Sequence[Region], Hashable]]) -> bool:
         widget: Any = self._widget
         app: Any = widget.app
         driver = app._driver
@@ -128,30 +136,40 @@ class DirectPainter:
                 return False
         if self._looks is None:
             self.check_colours()
-        prepared = self._texts.get(key)
-        if prepared is None:
-            prepared = self._prepare(regions, checked)
-            if len(self._texts) >= MAX_CACHED:
-                self._texts.clear()
-            self._texts[key] = prepared
-        else:
-            # Textual's cached lines for these rows are older than the screen now: they
-            # become the lines this change was made from, as its first paint left them.
-            # (Marking them stale would do, but the screen renders the figure's rows
-            # each second, whenever the digits change, and would render them again.)
-            cache = widget._styles_cache
-            if prepared.lines is None:
-                cache.set_dirty(*prepared.rows)
-            else:
-                cache._cache.update(prepared.lines)
-                cache._dirty_lines.difference_update(prepared.lines)
-        text, cursor = prepared.text, checked[3]
+        texts = [self._text_of(regions, key, checked) for regions, key in parts]
+        text, cursor = "".join(texts), checked[3]
         if app._sync_available:  # the terminal shows the change whole, as Textual's own
             self._write(driver, f"{SYNC_START}{text}{cursor}{SYNC_END}")
         else:
             self._write(driver, text + cursor)
         self.painted += 1
         return True
+
+    def _text_of(
+        self,
+        regions: Sequence[Region],
+        key: Hashable,
+        checked: tuple[object, Region, Offset, str],
+    ) -> str:
+        """The change's terminal text: made now, or made before and Textual's copy kept right."""
+        prepared = self._texts.get(key)
+        if prepared is None:
+            prepared = self._prepare(regions, checked)
+            if len(self._texts) >= MAX_CACHED:
+                self._texts.clear()
+            self._texts[key] = prepared
+            return prepared.text
+        # Textual's cached lines for these rows are older than the screen now: they
+        # become the lines this change was made from, as its first paint left them.
+        # (Marking them stale would do, but the screen renders the figure's rows
+        # each second, whenever the digits change, and would render them again.)
+        cache = self._widget._styles_cache
+        if prepared.lines is None:
+            cache.set_dirty(*prepared.rows)
+        else:
+            cache._cache.update(prepared.lines)
+            cache._dirty_lines.difference_update(prepared.lines)
+        return prepared.text
 
     def _write(self, driver: Any, text: str) -> None:
         """Write `text` to the terminal at once when Textual's writer is idle, else queue it.
@@ -195,13 +213,15 @@ class DirectPainter:
         cache.set_dirty(*rows)
         console = widget.app.console
         parts: list[str] = []
-        lines: dict[int, Strip] | None = {}
+        lines: dict[int, Strip] | None = {} if self._keep_lines else None
         for row in rows:
-            for y in range(row.y, row.bottom):
-                (strip,) = widget.render_lines(Region(row.x, y, row.width, 1))
-                # One colour code a run of cells of one style, not one a segment: a
-                # figure's row is a segment for each run of dots and of blanks between.
-                text = strip.simplify().render(console)
+            text = ""
+            before: Strip | None = None
+            for y, strip in enumerate(widget.render_lines(row), start=row.y):
+                if strip != before:  # rows alike (a digit's rows): turned into text once
+                    # One colour code a run of cells of one style, not one a segment: a
+                    # figure's row is a segment for each run of dots and of blanks between.
+                    text, before = strip.simplify().render(console), strip
                 parts.append(_move_to(where.x + row.x, where.y + y) + text)
                 line = cache._cache.get(y)  # the whole row, as Textual keeps it
                 if line is None or lines is None:
