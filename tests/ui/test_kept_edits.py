@@ -176,6 +176,39 @@ def test_kept_edits_read_back_whole_and_a_damaged_file_is_none(tmp_path: Path) -
     assert read_kept_edits(file) is None
 
 
+def test_edits_holding_half_an_emoji_are_kept(tmp_path: Path) -> None:
+    # A JSON routine can hold "\ud83d" (half of an emoji), which is no UTF-8: kept as
+    # the escape it came as. It raised, and the closing app spun on with nothing kept.
+    edits = KeptEdits(
+        target=tmp_path / "lone.json",
+        new_id=False,
+        note="",
+        data={"id": "lone", "name": "Lone, edited", "exercises": [{"cue": "Hips up \ud83d"}]},
+        saved={"id": "lone", "name": "Lone", "exercises": [{"cue": "Hips up \ud83d"}]},
+        unread={},
+        local={},
+        kept_at=datetime(2026, 12, 6, 9, 30).astimezone(),
+    )
+    file = keep_edits(tmp_path / "kept", edits)
+    assert read_kept_edits(file) == edits
+
+
+async def test_closing_exits_even_when_keeping_fails(
+    app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+
+        def fails() -> None:
+            raise UnicodeEncodeError("utf-8", "\ud83d", 0, 1, "surrogates not allowed")
+
+        monkeypatch.setattr(app.workouts, "close_down", fails)
+        with pytest.raises(UnicodeEncodeError):
+            app.save_and_exit(signal.SIGHUP)
+        assert app._exit, "a closed terminal's app must still end"
+
+
 async def test_two_windows_closing_keep_both_drafts(app_paths: AppPaths) -> None:
     await close_while_editing(app_paths, signal.SIGHUP)
     await close_while_editing(app_paths, signal.SIGTERM)  # a second window (or later)

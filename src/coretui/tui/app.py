@@ -142,12 +142,15 @@ class CoreApp(App[int]):
             self.call_from_thread(self.save_and_exit, signal.SIGHUP, grace_s=GONE_GRACE_S)
 
     def save_and_exit(self, signum: int = signal.SIGTERM, *, grace_s: float = EXIT_GRACE_S) -> None:
-        """Stop any workout in progress, save it as partial, keep unsaved edits, and exit."""
-        self.workouts.close_down()
+        """Stop any workout in progress, save it as partial, keep unsaved edits, and exit
+        (even when that fails: with no terminal left, staying would spin unseen)."""
         code = 128 + signum
-        if not self.is_headless:  # a real terminal (tests run headless, in-process)
-            exit_after(grace_s, code)
-        self.exit(return_code=code)
+        try:
+            self.workouts.close_down()
+        finally:
+            if not self.is_headless:  # a real terminal (tests run headless, in-process)
+                exit_after(grace_s, code)
+            self.exit(return_code=code)
 
     def notify(
         self,

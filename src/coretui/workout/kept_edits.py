@@ -65,7 +65,12 @@ def keep_edits(folder: Path, edits: KeptEdits, file: Path | None = None) -> Path
         "kept_at": edits.kept_at.isoformat(),
     }
     file = file or folder / f"{edits.kept_at:%Y%m%d-%H%M%S-%f}-{os.getpid()}.json"
-    atomic_write(file, json.dumps(record, ensure_ascii=False) + "\n")
+    text = json.dumps(record, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # half of an emoji read from a JSON routine ("\ud83d"):
+        text = json.dumps(record)  # kept as the escape it came as, not lost
+    atomic_write(file, text + "\n")
     return file
 
 
