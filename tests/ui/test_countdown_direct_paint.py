@@ -1,14 +1,14 @@
 """Each second of the countdown is written straight to the terminal, and shows what
 Textual would draw.
 
-A running countdown changes a digit's rows, the time left in the top bar and, in a
-paced set, the counts under the digits. Written through Textual, each second was
-a pass of its compositor over the screen, and each changed row went out from the
-widget's left edge: more CPU in a second than `termdown` spends. With nothing
-drawn over them they are written directly, their changed cells only. The app runs
-with a driver that keeps every byte on a model terminal; after every second the
-model must read as Textual's own rendering of the screen, and a full repaint must
-change nothing.
+A running countdown changes a digit's rows, the time left in the top bar, the
+progress bar now and then and, in a paced set, the counts under the digits.
+Written through Textual, each second was a pass of its compositor over the screen,
+and each changed row went out from the widget's left edge: more CPU in a second
+than `termdown` spends. With nothing drawn over them they are written directly,
+their changed cells only. The app runs with a driver that keeps every byte on a
+model terminal; after every second the model must read as Textual's own rendering
+of the screen, and a full repaint must change nothing.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from coretui.tui.app import CoreApp
 from coretui.tui.widgets import direct_paint
 from coretui.tui.widgets.countdown import BigCountdown
 from coretui.tui.widgets.live_label import LiveLabel
+from coretui.tui.widgets.still_progress import StillProgressBar
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app, skip_to
 from tests.ui.model_terminal import RecordingDriver, Terminal
@@ -91,11 +92,14 @@ async def test_a_hold_s_seconds_are_written_directly(
         await pilot.pause()
         digits = app.screen.query_one(BigCountdown)
         time_left = app.screen.query_one("#total-left", LiveLabel)
-        before = digits._painter.painted, time_left._painter.painted
+        bar = app.screen.query_one(StillProgressBar)
+        before = digits._painter.painted, time_left._painter.painted, bar._painter.painted
         await seconds_match(app, pilot, clock, size, 25)
-        # every second of the 60 s plank went the direct way, digits and time left
+        # every second of the 60 s plank went the direct way, digits and time left,
+        # and so did the progress bar each time it grew (every 8-10 s of Core six)
         assert digits._painter.painted - before[0] == 25
         assert time_left._painter.painted - before[1] == 25
+        assert bar._painter.painted - before[2] >= 2
 
 
 async def test_a_paced_set_s_counts_are_written_directly(
@@ -108,6 +112,6 @@ async def test_a_paced_set_s_counts_are_written_directly(
         counts = app.screen.query_one("#counts", LiveLabel)
         before = counts._painter.painted
         await seconds_match(app, pilot, clock, size, 12)
-        # "Rep 2 of 12 · UP 1 · 0:55 left in the set": its changed cells, each second
-        # but when the phase's name has another length ("UP 1" to "HOLD 1")
-        assert counts._painter.painted - before >= 6
+        # "Rep 2 of 12 · UP 1 · 0:55 left in the set": its changed cells each second;
+        # from "UP 1" to "HOLD 1", the cells of the longer of the two lines
+        assert counts._painter.painted - before == 12

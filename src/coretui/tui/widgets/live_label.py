@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from rich.cells import cell_len
 from rich.segment import Segment
 from textual.content import Content
@@ -18,11 +20,11 @@ class LiveLabel(Widget):
     """Plain text on one line (never markup), placed by its `text-align` and cut with
     "…" when longer than the widget (as wide as the text by default).
 
-    A new text of the same width ("25:52 left" to "25:51 left") is written straight
-    to the terminal, its changed cells only, when nothing can be drawn over it
-    (`DirectPainter`): the countdown's second then needs no pass of Textual's
-    compositor over the screen. Any other change, or one that cannot be written
-    directly, is a refresh.
+    A new text ("25:52 left" to "25:51 left") is written straight to the terminal,
+    its changed cells only, when nothing can be drawn over it (`DirectPainter`):
+    the countdown's second then needs no pass of Textual's compositor over the
+    screen. A new length of a label as wide as its text needs a new layout, and
+    that, or a change that cannot be written directly, is a refresh.
     """
 
     DEFAULT_CSS = """
@@ -55,18 +57,26 @@ class LiveLabel(Widget):
         old, self._text = self._text, text
         if text == old:
             return
-        same_cells = len(old) == len(text) and cell_len(old) == cell_len(text) == len(text)
-        if not self.is_mounted or not same_cells or len(text) > self.size.width:
-            width = self.styles.width  # as wide as its text: a new length, a new layout
-            self.refresh(layout=width is None or width.is_auto)
+        width = self.styles.width
+        sized = width is None or width.is_auto  # as wide as its text
+        plain = cell_len(old) == len(old) and cell_len(text) == len(text)  # a cell a character
+        fits = len(text) <= self.size.width and len(old) <= self.size.width
+        if not self.is_mounted or not plain or not fits or (sized and len(old) != len(text)):
+            self.refresh(layout=sized)  # a new length of a label as wide as its text
             return
-        changed = [
-            i for i, (before, after) in enumerate(zip(old, text, strict=True)) if before != after
-        ]
-        first, end = changed[0], changed[-1] + 1
-        region = Region(self._left(text) + first, 0, end - first, 1)
-        # The same new characters in the same place are the same cells: written again.
-        change = (first, text[first:end], self.visual_style.rich_style)
+        style = self.visual_style.rich_style
+        change: Hashable
+        if len(old) == len(text):
+            changed = [i for i, (was, now) in enumerate(zip(old, text, strict=True)) if was != now]
+            first, end = changed[0], changed[-1] + 1
+            region = Region(self._left(text) + first, 0, end - first, 1)
+            # The same new characters in the same place are the same cells: written again.
+            change = (first, text[first:end], style)
+        else:  # from where either text starts to where either ends ("UP 1" to "HOLD 1")
+            left = min(self._left(old), self._left(text))
+            right = max(self._left(old) + len(old), self._left(text) + len(text))
+            region = Region(left, 0, right - left, 1)
+            change = (region, text, style)
         self._painter.check_colours()
         if not self._painter.paint([region], change):
             self.refresh(region)

@@ -6,8 +6,11 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
+
+from coretui.tui.widgets.direct_paint import DirectPainter
 
 BAR, HALF_RIGHT, HALF_LEFT = "━", "╸", "╺"
 
@@ -33,7 +36,8 @@ class StillProgressBar(Widget):
     The workout screen calls `update` on every tick; the bar repaints only when
     the filled length changes by half a cell (about every 8 s of a 26-minute
     routine at 100 columns), so the tick that moves the digits does not also
-    repaint the bottom row.
+    repaint the bottom row; and it is written straight to the terminal when nothing
+    covers it (`DirectPainter`).
     """
 
     DEFAULT_CSS = """
@@ -57,6 +61,7 @@ class StillProgressBar(Widget):
         self.total: float | None = None
         self.progress = 0.0
         self._drawn: tuple[int, int] | None = None
+        self._painter = DirectPainter(self, keep_lines=False)
 
     @property
     def fraction(self) -> float:
@@ -75,8 +80,19 @@ class StillProgressBar(Widget):
         if progress is not None:
             self.progress = progress
         width = self.content_size.width
-        if self._drawn != (width, self._halves(width)):
+        drawn = (width, self._halves(width))
+        if self._drawn == drawn:
+            return
+        # Straight to the terminal when nothing covers the bar, as the countdown's digits.
+        self._painter.check_colours()
+        if self._painter.paint([Region(0, 0, width, 1)], drawn):
+            self._drawn = drawn
+        else:
             self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._painter.forget()  # the theme or a colour changed: the prepared text is stale
 
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width
