@@ -236,3 +236,16 @@ def test_a_file_unreadable_once_loads_when_readable_again(
     second = Trainer.load(paths)  # readable again (chmod does not touch the mtime)
     second.load_validated()
     assert second.library.get("mine") is not None, second.library.errors
+
+
+def test_a_routine_file_named_in_another_encoding_loads_without_a_cache(
+    paths: AppPaths,
+) -> None:
+    # "Rücken.toml" saved from a Latin-1 system: its name is no UTF-8, and the cache's
+    # JSON cannot hold it. Every start ended in a traceback; now the cache is skipped.
+    paths.routines_dir.mkdir(parents=True)
+    odd = os.fsdecode(bytes(paths.routines_dir) + b"/R\xfccken.toml")
+    Path(odd).write_text(MINE.format(n=1, s=30), encoding="utf-8")
+    for _ in range(2):  # the second start reads the cache the first could not write
+        trainer = started(paths)
+        assert trainer.library.get("mine") is not None, trainer.library.errors

@@ -134,7 +134,10 @@ def plan_key(settings: dict[str, Any], progress: FileKey | None) -> str:
         settings.get("equipment"),
         None if progress is None else [progress.path, progress.stamp],
     ]
-    return msgspec.json.encode(used).decode("utf-8")
+    try:
+        return msgspec.json.encode(used).decode("utf-8")
+    except UnicodeEncodeError:  # a folder's name that is not UTF-8 ("R\xfccken"): only a key
+        return repr(used)
 
 
 # -- reading and writing -------------------------------------------------------------------
@@ -191,8 +194,9 @@ def _checksum(body: bytes) -> bytes:
 
 
 def write(path: Path, cache: StartCache) -> None:
-    """Save the cache atomically; a cache that cannot be written is only a slower start."""
-    with contextlib.suppress(OSError):
+    """Save the cache atomically; a cache that cannot be written is only a slower start
+    (nor one whose file names are not UTF-8, "R\xfccken.toml": JSON holds no such text)."""
+    with contextlib.suppress(OSError, UnicodeEncodeError):
         atomic_write(path, encode(cache))
 
 
