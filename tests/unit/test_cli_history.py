@@ -616,6 +616,22 @@ def test_a_routines_folder_that_cannot_be_listed_is_said_not_hidden(
     assert error["message"] == "cannot list your routines: Not a directory"
 
 
+def test_a_routine_saved_with_another_suffix_is_said_not_ignored(
+    capsys: pytest.CaptureFixture[str], paths: AppPaths
+) -> None:
+    # An editor saved "mine.toml.txt": never read, never a word, and `coretui run mine`
+    # said only "unknown routine".
+    paths.routines_dir.mkdir(parents=True)
+    for name in ("mine.toml.txt", "other.YAML", ".mine.toml.swp", "notes.txt", "ok.toml.bak"):
+        (paths.routines_dir / name).write_text('id = "mine"\n')
+    code, _out, err = cli(capsys, paths, "list")
+    assert code == 1
+    assert lines(err) == [
+        f"error: {paths.routines_dir / name}: not read: routine files end in .toml or .json"
+        for name in ("mine.toml.txt", "other.YAML")
+    ]
+
+
 def test_new_in_a_routines_folder_that_cannot_be_read_is_one_line(
     capsys: pytest.CaptureFixture[str], paths: AppPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:

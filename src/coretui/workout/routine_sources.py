@@ -33,6 +33,8 @@ class LoadError(msgspec.Struct, frozen=True):
     def __str__(self) -> str:
         """ "FILE: exercise 2 · seconds: must be at least 1, got 0": the place names the
         key, so the message goes on after it (its entry: "equipment: entry 2 must be...")."""
+        if not self.path:  # the file as a whole: "mine.yaml: not read..."
+            return f"{self.file}: {self.message}"
         message = message_after(self.path, self.message)
         path = ENTRY_INDEX.sub("", self.path) if message != self.message else self.path
         return f"{self.file}: {numbered(path)}: {message}"
@@ -96,16 +98,26 @@ def user_routine_files(folder: Path) -> list[Path]:
 
 
 def folder_problem(folder: Path) -> list[LoadError]:
-    """Why the routines folder cannot be listed (a file in its place, no permission),
-    said as a file's error is; nothing when it lists, or is not there at all."""
+    """Why the routines folder cannot be listed (a file in its place, no permission), or
+    the files in it that look like routines but are not read ("mine.toml.txt", as some
+    editors save, or "mine.yaml"), said as a file's error is; nothing when it is not
+    there at all."""
     try:
-        with os.scandir(folder):
-            return []
+        with os.scandir(folder) as entries:
+            names = sorted(entry.name for entry in entries)
     except FileNotFoundError:
         return []
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return [LoadError(str(folder), "(folder)", f"cannot list your routines: {reason}")]
+    return [
+        LoadError(str(folder / name), "", "not read: routine files end in .toml or .json")
+        for name in names
+        if _LOOKS_LIKE_A_ROUTINE.search(name) and not name.startswith(".")
+    ]
+
+
+_LOOKS_LIKE_A_ROUTINE = re.compile(r"\.(toml|json)\.txt$|\.ya?ml$", re.IGNORECASE)
 
 
 Source = Literal["bundled", "user"]
