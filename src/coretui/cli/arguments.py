@@ -235,7 +235,7 @@ def add_history_commands(sub: Any, said_files: dict[str, Any]) -> None:
     export = sub.add_parser(
         "export",
         help="export every session",
-        description=wrapped("Every session, a row per step (CSV) or whole (JSON)."),
+        description=wrapped("Every session: a row each (CSV), or whole with its steps (JSON)."),
         **said_files,
     )
     export.add_argument("--format", choices=("csv", "json"), required=True)
