@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,7 @@ def make_app(
     lead_in: float | None = None,
     *,
     ask_pain: bool = False,
+    today: date | None = None,
 ) -> CoreApp:
     """An app on a fake clock; the pain prompt is off unless a test asks for it."""
     return CoreApp(
@@ -65,6 +67,7 @@ def make_app(
         clock=clock,
         speaker=FakeSpeaker(),
         keep_awake=KeepAwake.off(),
+        today=today,
     )
 
 

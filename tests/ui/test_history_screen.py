@@ -15,7 +15,7 @@ from coretui.history import HistoryError, HistoryStore
 from coretui.paths import AppPaths
 from coretui.tui import history_watch
 from coretui.tui.screens.confirm import ConfirmScreen
-from coretui.tui.screens.history import HistoryScreen, pain_bars
+from coretui.tui.screens.history import HistoryScreen, bars
 from coretui.tui.screens.session import SessionScreen
 from coretui.tui.widgets.heatmap import Heatmap
 from coretui.tui.widgets.plain import cut
@@ -27,8 +27,38 @@ SIZE = (100, 30)
 
 
 def test_one_low_pain_rating_draws_a_low_bar_not_a_full_one() -> None:
-    assert pain_bars([2]) == "▂"
-    assert pain_bars([0, 5, 10]) == "▁▅█"
+    assert bars([2], 10) == "▂"
+    assert bars([0, 5, 10], 10) == "▁▅█"
+    assert bars([7, 7, 7], 7) == "███", "the same number each week is not an empty history"
+
+
+def label(app: App[int], selector: str) -> str:
+    return str(app.screen.query_one(selector, Label).render())
+
+
+@pytest.mark.parametrize("which", ["after", "before"])
+async def test_the_pain_trend_keeps_the_newest_ratings_that_fit(
+    app_paths: AppPaths, clock: FakeClock, which: str
+) -> None:
+    # 70 days of ratings: 0 on the oldest 40, 10 on the newest 30. Only the pain before
+    # given (the rating asked before a workout): that is the trend drawn.
+    sessions = [
+        replace(done_in_full("core-quick", days), **{f"pain_{which}": 0 if days > 30 else 10})
+        for days in range(70, 0, -1)
+    ]
+    HistoryStore(app_paths.history_file).append_many(sessions)
+    app = make_app(app_paths, clock, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_history(pilot, app)
+        assert label(app, "#pain-label").startswith(f"Pain {which} (0-10), last 60:")
+        assert label(app, "#pain-trend") == "▁" * 30 + "█" * 30
+        await pilot.resize_terminal(80, 24)  # 44 cells beside the label: the newest 44
+        await pilot.pause()
+        assert label(app, "#pain-label").startswith(f"Pain {which} (0-10), last 44:")
+        assert label(app, "#pain-trend") == "▁" * 14 + "█" * 30
+        # a session a day, 7 a week, drawn from 0 (not the flat line of no sessions);
+        # none yet this week, a Monday
+        assert label(app, "#per-week") == "▁" * 15 + "█" * 10 + "▁"
 
 
 def history_with_a_hurt_step(paths: AppPaths) -> list[str]:
@@ -89,7 +119,7 @@ async def test_d_deletes_the_session_after_a_confirmation(
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         at = done_in_full("core-six", 1).started_at.astimezone().strftime("%H:%M")
-        question = f"Delete the 2026-06-14 {at} session of Core six (full session) (7 min)?"
+        question = f"Delete the 2026-06-14 {at} session of Core six (full session), 7 min long?"
         assert question in [str(label.render()) for label in app.screen.query(Label)]
         await pilot.press("n")  # kept
         await pilot.pause()
@@ -463,3 +493,30 @@ async def test_a_note_of_wide_characters_is_cut_by_the_cells_it_takes(
         table = app.screen.query_one("#sessions", DataTable)
         assert table.virtual_size.width <= table.size.width
         assert str(table.get_row_at(0)[-1]).endswith("…")
+
+
+async def test_a_session_that_did_not_count_says_so_and_help_opens_here(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # "Completed" by skipping through: the summary said it did not count, and the
+    # table and the session's page said only "completed".
+    full = done_in_full("core-quick", 1)
+    skipped = [replace(step, ended="skipped", done_s=0.0) for step in full.steps]
+    HistoryStore(app_paths.history_file).append_many([replace(full, steps=skipped)])
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_history(pilot, app)
+        table = app.screen.query_one("#sessions", DataTable)
+        assert str(table.get_row_at(0)[3]) == "completed, not counted"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "completed · not counted" in label(app, "#session-heading")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"

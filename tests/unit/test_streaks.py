@@ -251,7 +251,11 @@ def test_sessions_per_week_runs_oldest_first_and_ends_with_this_week(
         recorded(datetime(2024, 5, 27, 7, 0, tzinfo=BERLIN), monkeypatch),  # two weeks ago
         recorded(datetime(2024, 6, 10, 7, 0, tzinfo=BERLIN), monkeypatch, status="partial"),
         recorded(datetime(2023, 6, 10, 7, 0, tzinfo=BERLIN), monkeypatch),  # out of range
+        # "completed" by skipping every step: not a session the streaks count
+        recorded(
+            datetime(2024, 6, 4, 7, 0, tzinfo=BERLIN), monkeypatch, steps=[timed(60, 0, "skipped")]
+        ),
     ]
-    assert sessions_per_week(sessions, TODAY, 4) == [0, 1, 1, 2]
-    assert sessions_per_week(sessions, TODAY, 4, include_partial=True) == [0, 1, 1, 3]
+    # as the streaks count them: the partial one that did the work counts
+    assert sessions_per_week(sessions, TODAY, 4) == [0, 1, 1, 3]
     assert sessions_per_week(sessions, TODAY, 0) == []

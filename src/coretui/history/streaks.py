@@ -109,21 +109,16 @@ def _days_in_week(days: set[date], week: int) -> int:
     return sum(date.fromordinal(number) in days for number in range(first, last + 1))
 
 
-def sessions_per_week(
-    sessions: Iterable[Dated], today: date, weeks: int, *, include_partial: bool = False
-) -> list[int]:
-    """Completed sessions (and partial ones if asked) in each of the last ``weeks`` ISO weeks.
-
-    Oldest first; the last entry is the current week.
-    """
+def sessions_per_week(sessions: Iterable[Dated], today: date, weeks: int) -> list[int]:
+    """Sessions in which the work was done (as the streaks count them: a "completed" run
+    of skips is not one, a partial session that did most of the work is) in each of the
+    last ``weeks`` ISO weeks. Oldest first; the last entry is the current week."""
     if weeks < 0:
         raise ValueError(f"weeks must not be negative, got {weeks}")
     this_week = _week(today)
     counts = [0] * weeks
     for session in sessions:
-        if session.status != "completed" and not include_partial:
-            continue
         back = this_week - _week(session.local_date)
-        if 0 <= back < weeks:
+        if 0 <= back < weeks and session.did_the_work:
             counts[weeks - 1 - back] += 1
     return counts

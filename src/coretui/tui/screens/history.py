@@ -18,7 +18,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Label, Sparkline
+from textual.widgets import DataTable, Footer, Label
 from textual.widgets.data_table import RowDoesNotExist
 
 from coretui.durations import human_duration
@@ -63,13 +63,26 @@ def count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-PAIN_BARS = "▁▂▃▄▅▆▇█"
+BARS = "▁▂▃▄▅▆▇█"
+PAIN_SHOWN = 60
+"""The most pain ratings the trend shows, newest last."""
+TREND_LABEL_WIDTH = 34
 
 
-def pain_bars(ratings: list[int]) -> str:
-    """One bar per rating on a fixed 0-10 scale: a single 2 draws a low bar, never a full one."""
-    top = len(PAIN_BARS) - 1
-    return "".join(PAIN_BARS[round(min(max(r, 0), 10) * top / 10)] for r in ratings)
+def bars(values: list[int], top: int) -> str:
+    """One bar per value on a fixed scale from 0 to `top`: a single 2 of 10 draws a low
+    bar, never a full one, and the same number each time draws the same bars."""
+    highest = len(BARS) - 1
+    return "".join(BARS[round(min(max(v, 0), top) * highest / top)] for v in values)
+
+
+def pain_ratings(sessions: list[SessionBrief]) -> tuple[str, list[int]]:
+    """The pain after each session that has one, oldest first; or, when none has, the
+    pain before (the one asked before a workout): ("after" or "before", ratings)."""
+    after = [s.pain_after for s in sessions if s.pain_after is not None]
+    if after:
+        return "after", after
+    return "before", [s.pain_before for s in sessions if s.pain_before is not None]
 
 
 def hurt_text(session: Session) -> str:
@@ -94,7 +107,8 @@ def session_row(session: Session) -> tuple[Text | Cut, ...]:
     cells = (
         session.local_date.isoformat(),
         human_duration(session.duration_s),
-        session.status,
+        # as the streaks count it: a "completed" run of skips did not count
+        session.status if session.did_the_work else f"{session.status}, not counted",
         pain_text(session),
         cut(printable(hurt_text(session), single_line=True), 30),
     )
@@ -136,10 +150,6 @@ class HistoryScreen(Screen[None]):
             width: 34;
             color: $text-muted;
         }
-        .trend Sparkline {
-            width: 1fr;
-            height: 1;
-        }
         #unsaved, #unreadable {
             color: $error;
             padding: 0 1;
@@ -161,12 +171,14 @@ class HistoryScreen(Screen[None]):
         Binding("escape,q,h", "close", "Back"),
         Binding("d", "delete", "Delete"),
         Binding("r", "retry", "Retry saving"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 
     def __init__(self, book: SessionBook) -> None:
         super().__init__()
         self.book = book
         self._watch: Timer | None = None
+        self._pain: tuple[str, list[int]] = ("after", [])
 
     def compose(self) -> ComposeResult:
         book = self.book
@@ -180,6 +192,8 @@ class HistoryScreen(Screen[None]):
             counted = "1 session" if len(sessions) == 1 else f"{len(sessions)} sessions"
             if book.unreadable is not None:
                 counted += " this run"  # (the file's own could not be read)
+            if len(sessions) > MAX_TABLE_ROWS:
+                counted += f" · the newest {MAX_TABLE_ROWS} listed ('coretui export': all)"
             yield Label(counted, id="streak")
         yield Heatmap(minutes_by_day(sessions), today, id="heatmap")
         yield Label(
@@ -188,17 +202,16 @@ class HistoryScreen(Screen[None]):
             f" · goal met {weeks(weekly)} in a row",
             id="streak-line",
         )
+        # From 0 (not from the fewest): the same number every week is not an empty history.
         per_week = sessions_per_week(sessions, today, MIN_WEEKS)
         with Horizontal(classes="trend"):
             yield Label(f"Sessions a week (last {MIN_WEEKS}): ", classes="trend-label")
-            spark = Sparkline(per_week, id="per-week")
-            spark.styles.max_width = len(per_week)  # a cell a week, narrower if it must be
-            yield spark
-        pain = [s.pain_after for s in sessions if s.pain_after is not None][-60:]
-        if pain:
+            yield Label(bars(per_week, max(7, *per_week)), id="per-week")
+        self._pain = pain_ratings(sessions)
+        if self._pain[1]:
             with Horizontal(classes="trend"):
-                yield Label(f"Pain after (0-10), last {len(pain)}: ", classes="trend-label")
-                yield Label(pain_bars(pain), id="pain-trend")
+                yield Label(id="pain-label", classes="trend-label")
+                yield Label(id="pain-trend")  # the newest that fit: `_fit_pain`
         if book.unsaved:
             yield Label(
                 f"{count(len(book.unsaved), 'session')} not saved yet: press r to retry.",
@@ -225,6 +238,16 @@ class HistoryScreen(Screen[None]):
         # (its keys act on it, and the streak line above still sums the calendar up).
         for heatmap in self.query(Heatmap):  # (none for a moment while it recomposes)
             heatmap.display = self.size.height >= HEATMAP_MIN_HEIGHT
+        self._fit_pain()
+
+    def _fit_pain(self) -> None:
+        """The newest ratings that fit beside their label (at most PAIN_SHOWN)."""
+        which, ratings = self._pain
+        room = max(1, self.size.width - TREND_LABEL_WIDTH - 2)
+        shown = ratings[-min(PAIN_SHOWN, room) :]
+        for trend in self.query("#pain-trend").results(Label):
+            self.query_one("#pain-label", Label).update(f"Pain {which} (0-10), last {len(shown)}: ")
+            trend.update(bars(shown, 10))
 
     def on_screen_resume(self) -> None:
         if self._watch is not None:  # back from a session or a dialog
@@ -293,7 +316,7 @@ class HistoryScreen(Screen[None]):
         # Two sessions of a routine on one day: the time and length tell them apart.
         at = session.started_at.astimezone().strftime("%H:%M")
         length = human_duration(session.duration_s)
-        question = f"Delete the {session.local_date} {at} session of {name} ({length})?"
+        question = f"Delete the {session.local_date} {at} session of {name}, {length} long?"
         detail = "It leaves every list and streak. The history file keeps a deletion line."
 
         def answered(yes: bool | None) -> None:

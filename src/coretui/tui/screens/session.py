@@ -51,6 +51,8 @@ def session_heading(session: Session) -> str:
         human_duration(session.duration_s),
         step_counts(session.steps),
     ]
+    if not session.did_the_work:  # as the streaks count it (SPEC: half the planned work)
+        parts.insert(3, "not counted: under half the planned work done")
     if session.pain_before is not None or session.pain_after is not None:
         before = "-" if session.pain_before is None else session.pain_before
         after = "-" if session.pain_after is None else session.pain_after
@@ -75,6 +77,7 @@ class SessionScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Back"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 
     def __init__(self, session: Session) -> None:
