@@ -507,7 +507,7 @@ async def test_a_session_that_did_not_count_says_so_and_help_opens_here(
     async with app.run_test(size=SIZE) as pilot:
         await open_history(pilot, app)
         table = app.screen.query_one("#sessions", DataTable)
-        assert str(table.get_row_at(0)[3]) == "completed, not counted"
+        assert str(table.get_row_at(0)[3]) == "not counted"
         await pilot.press("enter")
         await pilot.pause()
         assert "completed · not counted" in label(app, "#session-heading")

@@ -52,6 +52,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("History", "d", "delete the session (asks first)"),
     ("History", "Home / End", "the newest / the oldest session listed"),
     ("History", "r", "retry saving sessions a full or read-only disk refused"),
+    ("History", "?", "this help (and on a session's page)"),
     ("History", "Esc", "back"),
     ("Help", "← →", "switch between Keys and About back pain"),
     ("Anywhere", "Ctrl+Z", "suspend to the shell; the workout comes back paused"),
