@@ -331,6 +331,14 @@ def test_serve_refuses_a_port_out_of_range(
     assert fake_serve == [], "no server may start on a bad port"
 
 
+def test_serve_says_a_port_in_words_is_not_a_port_number(
+    capsys: pytest.CaptureFixture[str], paths: AppPaths, fake_serve: list[tuple[str, int]]
+) -> None:
+    code, out, err = call(capsys, paths, "serve", "--port", "http")
+    line = assert_one_clear_line(code, out, err, exit_code=2)
+    assert "--port: not a port number: 'http'" in line  # not Python's "invalid int value"
+
+
 def test_serve_accepts_the_highest_port(
     capsys: pytest.CaptureFixture[str], paths: AppPaths, fake_serve: list[tuple[str, int]]
 ) -> None:

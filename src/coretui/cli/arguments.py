@@ -69,6 +69,15 @@ def folder_value(text: str) -> Path:
     return Path(text)
 
 
+def port_number(text: str) -> int:
+    """`--port`: a whole number ("http" said argparse's "invalid int value"); its range is
+    checked where the server starts."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+
+
 def seconds_value(text: str) -> int:
     try:
         value = float(text)

@@ -20,6 +20,7 @@ from coretui.cli.arguments import (
     add_history_commands,
     add_routine_commands,
     folder_value,
+    port_number,
     unused_workout_flag,
     workout_options,
 )
@@ -82,7 +83,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )
-    serve.add_argument("--port", type=int, default=8000, help="(default 8000)")
+    serve.add_argument("--port", type=port_number, default=8000, help="(default 8000)")
     access = serve.add_mutually_exclusive_group()
     access.add_argument("--token", metavar="T", help="a fixed token, for a bookmark")
     access.add_argument(
