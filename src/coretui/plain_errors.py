@@ -280,6 +280,8 @@ def _message(error: Any, place: _Place) -> str:
         return f"{name} is missing (expected {describe(place.slot)})"
     if kind == "list_type":
         return f"expected a list of {name}, got {got}"
+    if kind == "string_unicode":  # "\ud83d" in JSON: half an emoji, not text a file holds
+        return f"{name} holds half of a character: {got} (type the character again)"
     if kind in TYPE_ERRORS:
         return f"{name} must be {describe(place.slot)}, got {got}"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):

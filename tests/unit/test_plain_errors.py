@@ -279,6 +279,16 @@ def test_a_bad_id_says_what_an_id_looks_like() -> None:
     assert "lowercase letters, digits and single hyphens" in result[0].message
 
 
+def test_half_an_emoji_in_json_is_not_called_something_else_than_text() -> None:
+    # "\ud83d" alone in a JSON routine: "cue: must be text, got 'Hips up \ud83d'".
+    data = b'{"id": "x", "name": "X", "exercises": [{"kind": "hold", "name": "P",'
+    data += b' "seconds": 30, "cue": "Hips up \\ud83d"}]}'
+    result = parse_routine_bytes("mine.json", data)
+    assert not isinstance(result, Routine)
+    message = "cue holds half of a character: 'Hips up \\ud83d' (type the character again)"
+    assert result[0].message == message
+
+
 def test_a_bad_value_is_quoted_as_typed() -> None:
     # repr() doubled each backslash: an id typed as x\[0] was quoted 'x\\[0]'.
     data = b'id = "x\\\\[0]"\nname = "M"\nexercises = []\n'
