@@ -279,7 +279,7 @@ def test_a_bad_id_says_what_an_id_looks_like() -> None:
     assert "lowercase letters, digits and single hyphens" in result[0].message
 
 
-def test_half_an_emoji_in_json_is_not_called_something_else_than_text() -> None:
+def test_half_an_emoji_in_json_is_said_to_be_half_a_character() -> None:
     # "\ud83d" alone in a JSON routine: "cue: must be text, got 'Hips up \ud83d'".
     data = b'{"id": "x", "name": "X", "exercises": [{"kind": "hold", "name": "P",'
     data += b' "seconds": 30, "cue": "Hips up \\ud83d"}]}'
