@@ -201,6 +201,18 @@ def test_a_folder_where_nothing_can_be_saved_is_said_before_any_workout(
     assert said is not None and "not a regular file" in said
 
 
+def test_a_file_where_a_workout_under_way_is_kept_is_said_before_any_workout(
+    store: HistoryStore,
+) -> None:
+    # The record kept against a crash could not be written, and nothing said so.
+    keep = store.path.parent / "in-progress"
+    assert cannot_save(store.path) is None
+    keep.write_text("not a folder")
+    said = cannot_save(store.path)
+    assert said is not None and f"{keep}" in said and "not a directory" in said
+    assert "still saved when it ends" in said
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
 def test_a_real_read_only_data_folder(store: HistoryStore) -> None:
     store.append(make_session())

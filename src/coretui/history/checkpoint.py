@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 
 from msgspec.structs import replace
 
-from coretui.history.files import open_regular
+from coretui.history.files import IN_PROGRESS, open_regular
 from coretui.history.load import decode_session, read_briefs, read_history
 from coretui.history.records import Session, SessionBrief, encode_line
 from coretui.history.tries import carried_on_since
@@ -53,7 +53,7 @@ SAVING = b"saving\n"
 the record's removal, a resumed workout's record is then known to be in the history
 (its time is not added twice)."""
 
-FOLDER = "in-progress"
+FOLDER = IN_PROGRESS
 """Beside the history file: the records of workouts still running (or that died)."""
 
 

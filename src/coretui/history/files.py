@@ -12,6 +12,9 @@ from pathlib import Path
 
 from coretui.settings import make_private_dirs
 
+IN_PROGRESS = "in-progress"
+"""The folder, beside the history, of the records of workouts under way (`checkpoint`)."""
+
 
 def open_regular(path: Path) -> BufferedReader:
     """``path`` opened to read; raises OSError unless it is a regular file.
@@ -66,5 +69,24 @@ def cannot_save(history: Path) -> str | None:
         return (
             f"Workouts cannot be saved in {history}: {reason}. One done now is kept in "
             "memory only, until coretui closes (a retry from History saves it)."
+        )
+    return _cannot_keep_in_progress(folder / IN_PROGRESS)
+
+
+def _cannot_keep_in_progress(keep: Path) -> str | None:
+    """Why the record of a workout under way (kept against a crash) cannot be written in
+    the folder `keep`, else None: a file in its place was found only after a crash."""
+    try:
+        if keep.exists() and not keep.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+        if keep.is_dir():
+            fd, probe = tempfile.mkstemp(prefix=".coretui-write-check-", dir=keep)
+            os.close(fd)
+            os.unlink(probe)
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        return (
+            f"A workout under way cannot be kept in {keep} in case coretui crashes: "
+            f"{reason}. It is still saved when it ends."
         )
     return None
