@@ -125,6 +125,19 @@ def test_validate_checks_a_file_named_twice_once(
     assert out.splitlines() == [f"{file}: ok (Mine, 0:30)"]
 
 
+def test_validate_refuses_a_routine_with_a_suffix_never_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "ok" for a file `list` says is not read, and `run` cannot find.
+    file = tmp_path / "mine.toml.txt"
+    file.write_text(
+        'id = "mine"\nname = "Mine"\n[[exercises]]\nkind = "hold"\nname = "P"\nseconds = 20\n'
+    )
+    code, out, err = call(capsys, "validate", file)
+    assert code == 1, out + err
+    assert f"{file}: not read: routine files end in .toml or .json" in out + err
+
+
 def test_validate_says_an_id_another_of_your_files_holds_as_list_does(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

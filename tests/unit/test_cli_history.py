@@ -624,6 +624,7 @@ def test_a_routine_saved_with_another_suffix_is_said_not_ignored(
     paths.routines_dir.mkdir(parents=True)
     for name in ("mine.toml.txt", "other.YAML", ".mine.toml.swp", "notes.txt", "ok.toml.bak"):
         (paths.routines_dir / name).write_text('id = "mine"\n')
+    (paths.routines_dir / "old.yaml").mkdir()  # a folder of the user's own: not a file
     code, _out, err = cli(capsys, paths, "list")
     assert code == 1
     assert lines(err) == [

@@ -104,7 +104,7 @@ def folder_problem(folder: Path) -> list[LoadError]:
     there at all."""
     try:
         with os.scandir(folder) as entries:
-            names = sorted(entry.name for entry in entries)
+            names = sorted(entry.name for entry in entries if entry.is_file())
     except FileNotFoundError:
         return []
     except OSError as exc:
