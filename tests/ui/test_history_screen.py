@@ -59,6 +59,10 @@ async def test_the_pain_trend_keeps_the_newest_ratings_that_fit(
         # a session a day, 7 a week, drawn from 0 (not the flat line of no sessions);
         # none yet this week, a Monday
         assert label(app, "#per-week") == "▁" * 15 + "█" * 10 + "▁"
+        await pilot.resize_terminal(50, 24)  # 14 cells: the newest 14 weeks
+        await pilot.pause()
+        assert label(app, "#per-week-label").startswith("Sessions a week (last 14):")
+        assert label(app, "#per-week") == "▁" * 3 + "█" * 10 + "▁"
 
 
 def history_with_a_hurt_step(paths: AppPaths) -> list[str]:

@@ -180,6 +180,7 @@ class HistoryScreen(Screen[None]):
         self.book = book
         self._watch: Timer | None = None
         self._pain: tuple[str, list[int]] = ("after", [])
+        self._per_week: list[int] = []
 
     def compose(self) -> ComposeResult:
         book = self.book
@@ -204,15 +205,15 @@ class HistoryScreen(Screen[None]):
             id="streak-line",
         )
         # From 0 (not from the fewest): the same number every week is not an empty history.
-        per_week = sessions_per_week(sessions, today, MIN_WEEKS)
+        self._per_week = sessions_per_week(sessions, today, MIN_WEEKS)
         with Horizontal(classes="trend"):
-            yield Label(f"Sessions a week (last {MIN_WEEKS}): ", classes="trend-label")
-            yield Label(bars(per_week, max(7, *per_week)), id="per-week")
+            yield Label(id="per-week-label", classes="trend-label")
+            yield Label(id="per-week")  # the newest weeks that fit: `_fit_trends`
         self._pain = pain_ratings(sessions)
         if self._pain[1]:
             with Horizontal(classes="trend"):
                 yield Label(id="pain-label", classes="trend-label")
-                yield Label(id="pain-trend")  # the newest that fit: `_fit_pain`
+                yield Label(id="pain-trend")  # the newest that fit: `_fit_trends`
         if book.unsaved:
             yield Label(
                 f"{count(len(book.unsaved), 'session')} not saved yet: press r to retry.",
@@ -239,12 +240,18 @@ class HistoryScreen(Screen[None]):
         # (its keys act on it, and the streak line above still sums the calendar up).
         for heatmap in self.query(Heatmap):  # (none for a moment while it recomposes)
             heatmap.display = self.size.height >= HEATMAP_MIN_HEIGHT
-        self._fit_pain()
+        self._fit_trends()
 
-    def _fit_pain(self) -> None:
-        """The newest ratings that fit beside their label (at most PAIN_SHOWN)."""
-        which, ratings = self._pain
+    def _fit_trends(self) -> None:
+        """The newest weeks and ratings that fit beside their labels (at most PAIN_SHOWN)."""
         room = max(1, self.size.width - TREND_LABEL_WIDTH - 2)
+        weeks = self._per_week[-room:]
+        for trend in self.query("#per-week").results(Label):  # (none while it recomposes)
+            self.query_one("#per-week-label", Label).update(
+                f"Sessions a week (last {len(weeks)}): "
+            )
+            trend.update(bars(weeks, max(7, *weeks)))
+        which, ratings = self._pain
         shown = ratings[-min(PAIN_SHOWN, room) :]
         for trend in self.query("#pain-trend").results(Label):
             self.query_one("#pain-label", Label).update(f"Pain {which} (0-10), last {len(shown)}: ")
