@@ -152,10 +152,12 @@ class BigCountdown(Widget):
                     top = layout.top + row * layout.scale_y
                     band = Region(layout.left + x, top, width, layout.scale_y)
                     changed.append(([band], (place, now[row], row, looks)))
+        if not changed:
+            return
         # Straight to the terminal when nothing covers the digits: Textual would write
         # each changed row from the widget's left edge, and compose the screen for it.
         self._painter.check_colours()
-        if changed and not self._painter.paint_parts(changed):
+        if not self._painter.paint_parts(changed):
             self.refresh(*(band for bands, _ in changed for band in bands))
 
     def notify_style_update(self) -> None:

@@ -6,7 +6,10 @@ it and writes it, about 1.3 ms a frame even in a bare app and 4.5 ms at 160x48 h
 which made a tempo set with its figure cost five times the CPU of the same set
 without it. A figure repeats every rep, so each change between two of its drawings
 is turned into terminal text once per set (through the widget's own line rendering,
-so colours, theme and filters are Textual's) and then only written again.
+so colours, theme and filters are Textual's) and then only written again. The
+countdown's second went the same way (a pass of the compositor, each changed row
+written from the digits' left edge): the digits, the time left, the counts and the
+progress bar are painted here too.
 
 This leans on a few of Textual's private parts (the driver and its writer thread's
 queue, the compositor's map, the widget's line cache), each read defensively: when
@@ -161,8 +164,8 @@ class DirectPainter:
             return prepared.text
         # Textual's cached lines for these rows are older than the screen now: they
         # become the lines this change was made from, as its first paint left them.
-        # (Marking them stale would do, but the screen renders the figure's rows
-        # each second, whenever the digits change, and would render them again.)
+        # (Marking them stale would do, but Textual's next pass over them, a refresh
+        # beside the figure, would render them again.)
         cache = self._widget._styles_cache
         if prepared.lines is None:
             cache.set_dirty(*prepared.rows)

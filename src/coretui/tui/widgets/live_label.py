@@ -1,4 +1,4 @@
-"""A one-line label that changes in place every second: the workout's time left."""
+"""A one-line label that changes in place every second: the workout's time left, its counts."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ class LiveLabel(Widget):
         return self._text
 
     def show(self, text: str) -> None:
-        """Show `text`, writing only the cells that changed when its width is the same."""
+        """Show `text`, writing only the cells that changed."""
         text = printable(text, single_line=True)
         old, self._text = self._text, text
         if text == old:
