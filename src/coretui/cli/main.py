@@ -102,7 +102,7 @@ def load_routines(paths: AppPaths) -> Library:
 def cmd_validate(paths: AppPaths, files: Sequence[Path]) -> int:
     """`coretui validate`: exit 0 when every file is a valid routine that would load
     beside the others (its id used by no bundled routine, nor by another of yours)."""
-    from coretui.workout.routine_sources import ROUTINE_SUFFIXES
+    from coretui.workout.routine_sources import NOT_READ, ROUTINE_SUFFIXES
     from coretui.workout.routines import LoadError, Routine, load_library, load_routine_file
     from coretui.workout.timeline import compile_routine
 
@@ -116,9 +116,10 @@ def cmd_validate(paths: AppPaths, files: Sequence[Path]) -> int:
         if (real := os.path.realpath(path)) in checked:
             continue  # named twice (by a path and a glob): one file, checked once
         checked.add(real)
-        result = load_routine_file(path)
-        if not path.name.lower().endswith(ROUTINE_SUFFIXES):  # ("mine.toml.txt": never read)
-            result = [LoadError(str(path), "", "not read: routine files end in .toml or .json")]
+        if path.name.lower().endswith(ROUTINE_SUFFIXES):
+            result = load_routine_file(path)
+        else:  # ("mine.toml.txt": the app never reads it)
+            result = [LoadError(str(path), "", NOT_READ)]
         if not isinstance(result, Routine):
             problems.extend(result)
             continue

@@ -45,7 +45,7 @@ from coretui.workout.draft_fields import (
 )
 from coretui.workout.routine_files import RoutineData, free_id
 from coretui.workout.routine_models import Routine as RoutineModel
-from coretui.workout.routine_sources import ROUTINE_SUFFIXES, numbered
+from coretui.workout.routine_sources import NOT_READ, ROUTINE_SUFFIXES, numbered
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 """An id as the routine model takes it (`Slug`)."""
@@ -68,7 +68,7 @@ def mend_file(file: Path, taken: Collection[str] = ()) -> Mended | str:
     from coretui.workout.routines import MAX_FILE_BYTES, routine_table
 
     if file.suffix.lower() not in ROUTINE_SUFFIXES:  # ("mine.toml.txt": never read)
-        return f"{file}: not read: routine files end in .toml or .json; rename it"
+        return f"{file}: {NOT_READ}; rename it"
     try:
         with open_regular(file) as handle:  # a named pipe there is refused, not waited on
             data = handle.read(MAX_FILE_BYTES + 1)

@@ -19,6 +19,8 @@ from coretui.problem_words import ENTRY_INDEX, message_after
 T = TypeVar("T")
 
 ROUTINE_SUFFIXES = (".toml", ".json")
+NOT_READ = "not read: routine files end in .toml or .json"
+"""Said of a file with another suffix, which is never read ("mine.toml.txt")."""
 # The picker lists the full session first, then its mat version, then the short one.
 BUNDLED_ORDER = ("core-six", "core-six-mat", "core-quick")
 
@@ -111,7 +113,7 @@ def folder_problem(folder: Path) -> list[LoadError]:
         reason = exc.strerror or str(exc)
         return [LoadError(str(folder), "(folder)", f"cannot list your routines: {reason}")]
     return [
-        LoadError(str(folder / name), "", "not read: routine files end in .toml or .json")
+        LoadError(str(folder / name), "", NOT_READ)
         for name in names
         if _LOOKS_LIKE_A_ROUTINE.search(name) and not name.startswith(".")
     ]

@@ -67,6 +67,7 @@ BARS = "▁▂▃▄▅▆▇█"
 PAIN_SHOWN = 60
 """The most pain ratings the trend shows, newest last."""
 TREND_LABEL_WIDTH = 34
+"""The cells of a trend's label (`.trend-label` in the screen's CSS)."""
 
 
 def bars(values: list[int], top: int) -> str:
