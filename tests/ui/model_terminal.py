@@ -12,10 +12,14 @@ import os
 import re
 import threading
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
+from textual.app import App
 from textual.drivers._writer_thread import WriterThread
 from textual.geometry import Region
+from textual.pilot import Pilot
 
 TOKEN = re.compile(
     r"\x1b\[(\d*);(\d*)H|\x1b\[([0-9;]*)m|\x1b\[[0-9;?<>=]*[A-Za-z]|\x1b\][^\x07]*\x07|(\n)|(.)"
@@ -148,3 +152,21 @@ class RecordingDriver:
         if name == "_writer_thread":  # not threaded: the real (headless) driver has none either
             raise AttributeError(name)
         return getattr(self._real, name)
+
+
+@asynccontextmanager
+async def recorded(
+    app: App[Any], pilot: Pilot[Any], size: tuple[int, int], *, threaded: bool = True
+) -> AsyncIterator[RecordingDriver]:
+    """From now on, every byte the app writes goes to a model terminal of `size`, which
+    first gets the whole screen (`threaded`: as `RecordingDriver`)."""
+    real = app._driver
+    driver = RecordingDriver(real, Terminal(*size), threaded=threaded)
+    app._driver = driver  # type: ignore[assignment]
+    try:
+        app.screen.refresh()  # the whole screen once, onto the model terminal
+        await pilot.pause()
+        yield driver
+    finally:
+        app._driver = real
+        driver.stop()

@@ -13,9 +13,6 @@ of the screen, and a full repaint must change nothing.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 import pytest
 from textual.geometry import Region
 from textual.pilot import Pilot
@@ -28,30 +25,13 @@ from coretui.tui.widgets.live_label import LiveLabel
 from coretui.tui.widgets.still_progress import StillProgressBar
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app, skip_to
-from tests.ui.model_terminal import RecordingDriver, Terminal
+from tests.ui.model_terminal import RecordingDriver, recorded
 
 
 @pytest.fixture(autouse=True)
 def settled_writer(monkeypatch: pytest.MonkeyPatch) -> None:
     """The test's writer thread counts as settled at once (a real one after 2 s)."""
     monkeypatch.setattr(direct_paint, "WRITER_SETTLE_S", 0.0)
-
-
-@asynccontextmanager
-async def recorded(
-    app: CoreApp, pilot: Pilot[int], size: tuple[int, int]
-) -> AsyncIterator[RecordingDriver]:
-    """From now on, every byte the app writes goes to a model terminal."""
-    real = app._driver
-    driver = RecordingDriver(real, Terminal(*size))
-    app._driver = driver  # type: ignore[assignment]
-    try:
-        app.screen.refresh()  # the whole screen once, onto the model terminal
-        await pilot.pause()
-        yield driver
-    finally:
-        app._driver = real
-        driver.stop()
 
 
 def shown(driver: RecordingDriver, size: tuple[int, int]) -> list[str]:

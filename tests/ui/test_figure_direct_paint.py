@@ -29,7 +29,7 @@ from coretui.tui.widgets.figure import FigureView
 from coretui.tui.widgets.figure_stage import FigurePane
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app, skip_to
-from tests.ui.model_terminal import RecordingDriver, Terminal
+from tests.ui.model_terminal import RecordingDriver, Terminal, recorded
 
 
 @pytest.fixture(autouse=True)
@@ -80,17 +80,9 @@ async def hip_raise(
     app = make_app(app_paths, clock, "core-six", lead_in=0)
     async with app.run_test(size=(160, 48), notifications=notifications) as pilot:
         await skip_to(pilot, app, "Hip raise")
-        real = app._driver
-        driver = RecordingDriver(real, Terminal(160, 48), threaded=threaded)
-        app._driver = driver  # type: ignore[assignment]
-        try:
-            app.screen.refresh()  # the whole screen once, onto the model terminal
-            await pilot.pause()
+        async with recorded(app, pilot, (160, 48), threaded=threaded) as driver:
             view = app.screen.query_one(FigurePane).query_one(FigureView)
             yield Scene(app, pilot, view, driver, clock)
-        finally:
-            app._driver = real
-            driver.stop()
 
 
 async def test_direct_frames_match_what_textual_draws(
