@@ -8,15 +8,11 @@ from the model's own fields, so they stay true when a limit changes.
 
 from __future__ import annotations
 
-import re
-import types
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
-from pydantic.fields import FieldInfo
 
+from coretui.model_places import Place, Slot, dotted, kind_of, locate, members, models_in
 from coretui.plain_text import closest, set_already, shown, shown_text, unknown_key
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -69,135 +65,6 @@ PLAIN_TYPES = TYPE_ERRORS | {
 """Every pydantic error type given its own plain message here."""
 
 
-# -- what a key should hold, read from the model ------------------------------------------
-
-
-@dataclass
-class _Slot:
-    """What one key of the model accepts: its type and limits."""
-
-    tp: Any
-    limits: dict[str, Any]
-
-
-def _limits(metadata: Iterable[object]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for item in metadata:
-        if isinstance(item, FieldInfo):
-            found.update(_limits(item.metadata))
-            continue
-        for name in ("ge", "le", "gt", "lt", "min_length", "max_length", "pattern"):
-            value = getattr(item, name, None)
-            if value is not None:
-                found[name] = value
-    return found
-
-
-def _slot(tp: Any, limits: dict[str, Any] | None = None) -> _Slot:
-    """Unwrap Annotated layers, gathering their limits."""
-    gathered = dict(limits or {})
-    while get_origin(tp) is Annotated:
-        tp, *metadata = get_args(tp)
-        gathered.update(_limits(metadata))
-    return _Slot(tp, gathered)
-
-
-def _members(tp: Any) -> list[_Slot]:
-    """The alternatives of a union (X | None gives X), each unwrapped."""
-    slot = _slot(tp)
-    if get_origin(slot.tp) in (Union, types.UnionType):
-        return [
-            member
-            for arg in get_args(slot.tp)
-            for member in _members(arg)
-            if member.tp is not type(None)
-        ]
-    return [slot]
-
-
-def _models(tp: Any) -> list[type[BaseModel]]:
-    found: list[type[BaseModel]] = []
-    for member in _members(tp):
-        if get_origin(member.tp) is list:
-            continue
-        if isinstance(member.tp, type) and issubclass(member.tp, BaseModel):
-            found.append(member.tp)
-    return found
-
-
-def _field_slot(model: type[BaseModel], key: str) -> _Slot:
-    info = model.model_fields[key]
-    return _slot(info.annotation, _limits(info.metadata))
-
-
-@dataclass
-class _Place:
-    """Where an error's location points: the key's name, its slot and the models around it."""
-
-    name: str
-    slot: _Slot | None
-    parents: list[type[BaseModel]]
-    path: list[int | str]
-
-
-def _locate(model: type[BaseModel], loc: tuple[int | str, ...]) -> _Place:
-    """Follow pydantic's location through the model, skipping its union labels."""
-    current: _Slot | None = _Slot(model, {})
-    parents: list[type[BaseModel]] = [model]
-    name = ""
-    path: list[int | str] = []
-    for item in loc:
-        if isinstance(item, int):
-            path.append(item)
-            if current is not None:
-                lists = [m for m in _members(current.tp) if get_origin(m.tp) is list]
-                current = _slot(get_args(lists[0].tp)[0]) if lists else None
-                parents = _models(current.tp) if current else []
-            continue
-        models = _models(current.tp) if current else []
-        tagged = [m for m in models if _kind_of(m) == item]
-        if tagged and len(models) > 1:
-            parents = tagged  # the tag pydantic adds after choosing a union member
-            current = _Slot(tagged[0], {})
-            continue
-        owner = next((m for m in models if item in m.model_fields), None)
-        if owner is not None:
-            name = item
-            path.append(item)
-            current = _field_slot(owner, item)
-            parents = [owner]
-            continue
-        if models or current is None:
-            # An unknown key (extra_forbidden), or anything under one.
-            name = item
-            path.append(item)
-            current = None
-            parents = models  # the keys it could have meant: of the table it is in
-        # Otherwise a union-member label ("constrained-float", "list[Phase]"): noise.
-    return _Place(name, current, parents, path)
-
-
-def _kind_of(model: type[BaseModel]) -> str | None:
-    field = model.model_fields.get("kind")
-    if field is None:
-        return None
-    args = get_args(field.annotation)
-    return str(args[0]) if get_origin(field.annotation) is Literal and args else None
-
-
-def dotted(path: Iterable[int | str]) -> str:
-    """`exercises[0].seconds`; a key that is not a plain word is quoted."""
-    text = ""
-    for item in path:
-        if isinstance(item, int):
-            text += f"[{item}]"
-        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]{0,63}", item):
-            text += f".{item}" if text else item
-        else:
-            text += f"[{shown(item)}]"
-    return text or "(top)"
-
-
 def _range(limits: dict[str, Any]) -> str:
     low = limits.get("ge", limits.get("gt"))
     high = limits.get("le", limits.get("lt"))
@@ -213,12 +80,12 @@ def _range(limits: dict[str, Any]) -> str:
     return ""
 
 
-def describe(slot: _Slot | None) -> str:
+def describe(slot: Slot | None) -> str:
     """What a key holds, in words: "a whole number from 1 to 500", "a list of phases"."""
     if slot is None:
         return "a value"
     words = []
-    for member in _members(slot.tp):
+    for member in members(slot.tp):
         tp, limits = member.tp, {**slot.limits, **member.limits}
         if tp is bool:
             words.append("true or false")
@@ -246,9 +113,9 @@ def describe(slot: _Slot | None) -> str:
     return " or ".join(words) or "a value"
 
 
-def _entries(count: int, slot: _Slot | None = None) -> str:
+def _entries(count: int, slot: Slot | None = None) -> str:
     """ "1 exercise", "2 phases", or "1 entry" for a list of something else."""
-    items = _models(get_args(slot.tp)[0]) if slot is not None and get_args(slot.tp) else []
+    items = models_in(get_args(slot.tp)[0]) if slot is not None and get_args(slot.tp) else []
     plural = _PLURALS.get(items[0].__name__) if items else None
     if plural is None:
         return f"{count} {'entry' if count == 1 else 'entries'}"
@@ -259,15 +126,15 @@ _PLURALS = {"Phase": "phases", "HoldExercise": "exercises", "RepsExercise": "exe
 
 
 def _list_words(tp: Any) -> str:
-    items = _models(get_args(tp)[0]) if get_args(tp) else []
+    items = models_in(get_args(tp)[0]) if get_args(tp) else []
     return f"a list of {_PLURALS.get(items[0].__name__, 'tables')}" if items else "a list"
 
 
-def _fields(place: _Place) -> list[str]:
+def _fields(place: Place) -> list[str]:
     return [f for model in place.parents for f in model.model_fields]
 
 
-def _message(error: Any, place: _Place) -> str:
+def _message(error: Any, place: Place) -> str:
     kind: str = error["type"]
     ctx: dict[str, Any] = error.get("ctx") or {}
     trail = place.path[place.path.index(place.name) :] if place.name in place.path else []
@@ -318,8 +185,8 @@ def _message(error: Any, place: _Place) -> str:
         tag = given.get("kind", ctx.get("tag")) if isinstance(given, dict) else ctx.get("tag")
         return f"kind must be {expected}, got {shown(tag)}"
     if kind == "union_tag_not_found":
-        members = _models(place.slot.tp) if place.slot else []
-        kinds = " or ".join(f"'{k}'" for m in members if (k := _kind_of(m)))
+        members = models_in(place.slot.tp) if place.slot else []
+        kinds = " or ".join(f"'{k}'" for m in members if (k := kind_of(m)))
         return f"kind is missing ({kinds})" if kinds else "kind is missing"
     if kind in ("value_error", "assertion_error"):
         return shown_text(str(ctx.get("error", "not accepted")))
@@ -337,7 +204,7 @@ def unknown_keys(
     (`["exercises", 0, "colour"]`; the union's labels left out), with the keys its
     table could have (each: whether it is required)."""
     located = [
-        _locate(model, tuple(i["loc"]))
+        locate(model, tuple(i["loc"]))
         for i in error.errors(include_url=False)
         if i["type"] == "extra_forbidden"
     ]
@@ -354,7 +221,7 @@ def plain_errors(
     what was checked, to tell which keys are set)."""
     found: dict[str, list[tuple[str, str]]] = {}
     located = [
-        (item, _locate(model, tuple(item["loc"]))) for item in error.errors(include_url=False)
+        (item, locate(model, tuple(item["loc"]))) for item in error.errors(include_url=False)
     ]
     # A key typed wrong is missing where it belongs too: "secs" means the "seconds"
     # missing beside it, not the "sets" that spelling is closer to.

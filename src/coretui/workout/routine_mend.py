@@ -32,7 +32,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from coretui.plain_errors import dotted, plain_errors, unknown_keys
+from coretui.model_places import dotted
+from coretui.plain_errors import plain_errors, unknown_keys
 from coretui.plain_text import set_already, shown, shown_text
 from coretui.problem_words import message_after
 from coretui.workout.draft_fields import (
