@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import types
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -86,6 +86,9 @@ class Place:
     slot: Slot | None
     parents: list[type[BaseModel]]
     path: list[int | str]
+    other_kinds: list[type[BaseModel]] = field(default_factory=list)
+    """The union members not chosen for the table the key is in (a reps exercise, for a
+    key of a hold): a key of theirs is in the wrong kind of table, not misspelt."""
 
 
 def locate(model: type[BaseModel], loc: tuple[int | str, ...]) -> Place:
@@ -94,6 +97,7 @@ def locate(model: type[BaseModel], loc: tuple[int | str, ...]) -> Place:
     parents: list[type[BaseModel]] = [model]
     name = ""
     path: list[int | str] = []
+    others: list[type[BaseModel]] = []
     for item in loc:
         if isinstance(item, int):
             path.append(item)
@@ -106,6 +110,7 @@ def locate(model: type[BaseModel], loc: tuple[int | str, ...]) -> Place:
         tagged = [m for m in models if kind_of(m) == item]
         if tagged and len(models) > 1:
             parents = tagged  # the tag pydantic adds after choosing a union member
+            others = [m for m in models if m not in tagged]
             current = Slot(tagged[0], {})
             continue
         owner = next((m for m in models if item in m.model_fields), None)
@@ -113,7 +118,7 @@ def locate(model: type[BaseModel], loc: tuple[int | str, ...]) -> Place:
             name = item
             path.append(item)
             current = field_slot(owner, item)
-            parents = [owner]
+            parents, others = [owner], []
             continue
         if models or current is None:
             # An unknown key (extra_forbidden), or anything under one.
@@ -122,15 +127,15 @@ def locate(model: type[BaseModel], loc: tuple[int | str, ...]) -> Place:
             current = None
             parents = models  # the keys it could have meant: of the table it is in
         # Otherwise a union-member label ("constrained-float", "list[Phase]"): noise.
-    return Place(name, current, parents, path)
+    return Place(name, current, parents, path, others)
 
 
 def kind_of(model: type[BaseModel]) -> str | None:
-    field = model.model_fields.get("kind")
-    if field is None:
+    kind = model.model_fields.get("kind")
+    if kind is None:
         return None
-    args = get_args(field.annotation)
-    return str(args[0]) if get_origin(field.annotation) is Literal and args else None
+    args = get_args(kind.annotation)
+    return str(args[0]) if get_origin(kind.annotation) is Literal and args else None
 
 
 def dotted(path: Iterable[int | str]) -> str:

@@ -122,7 +122,12 @@ def _entries(count: int, slot: Slot | None = None) -> str:
     return f"{count} {plural.removesuffix('s') if count == 1 else plural}"
 
 
-_PLURALS = {"Phase": "phases", "HoldExercise": "exercises", "RepsExercise": "exercises"}
+_PLURALS = {
+    "Phase": "phases",
+    "HoldExercise": "exercises",
+    "RepsExercise": "exercises",
+    **dict.fromkeys(("Floor", "Bench", "Ball", "Station"), "props"),
+}
 
 
 def _list_words(tp: Any) -> str:
@@ -132,6 +137,23 @@ def _list_words(tp: Any) -> str:
 
 def _fields(place: Place) -> list[str]:
     return [f for model in place.parents for f in model.model_fields]
+
+
+def _other_kinds_key(place: Place) -> str | None:
+    """ "unknown key 'reps' in a 'hold' exercise: it is a key of the 'reps' kind", when
+    the key belongs to another kind of the same table (not "did you mean 'rest_s'?")."""
+    if place.name in _fields(place):
+        return None
+    kinds = [k for m in place.other_kinds if place.name in m.model_fields and (k := kind_of(m))]
+    own = next((m for m in place.parents if kind_of(m)), None)
+    if not kinds or own is None:
+        return None
+    table = _PLURALS.get(own.__name__, "tables").removesuffix("s")
+    theirs = " or ".join(f"'{k}'" for k in kinds)
+    return (
+        f"unknown key {shown(place.name)} in a '{kind_of(own)}' {table}: "
+        f"it is a key of the {theirs} kind"
+    )
 
 
 def _message(error: Any, place: Place) -> str:
@@ -242,7 +264,9 @@ def plain_errors(
         wanted = missing.get(dotted(place.path[:-1]), [])
         if item["type"] == "missing" and (dotted(place.path[:-1]), place.name) in meant:
             continue
-        if item["type"] == "extra_forbidden" and closest(place.name, wanted):
+        if item["type"] == "extra_forbidden" and (elsewhere := _other_kinds_key(place)):
+            message = elsewhere
+        elif item["type"] == "extra_forbidden" and closest(place.name, wanted):
             message = unknown_key(place.name, wanted)
         elif item["type"] == "extra_forbidden" and (
             told := set_already(place.name, data, place.path[:-1], _fields(place))

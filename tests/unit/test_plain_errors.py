@@ -188,6 +188,29 @@ def test_a_key_is_only_guessed_when_it_is_close() -> None:
     }
 
 
+def test_a_key_of_the_other_kind_says_which_kind_has_it() -> None:
+    # `reps = 5` in a hold got "did you mean 'rest_s'?": typed as told, a rest of 5 s,
+    # and the hold still had no length. Likewise a prop's key in another kind of prop.
+    text = (
+        'id = "r"\nname = "R"\n[[exercises]]\nkind = "hold"\nname = "P"\nseconds = 30\n'
+        'reps = 5\n[[exercises]]\nkind = "reps"\nname = "R"\nreps = 8\nseconds = 3\n'
+        '[exercises.figure]\nprops = [{ kind = "floor", radius = 30 }]\nkeyframes = [{ name = "a",'
+        " head = [16, 38], shoulder = [40, 32], elbow = [40, 3], hand = [13, 3],"
+        " hip = [89, 22], knee = [133, 12], foot = [177, 3] }]\n"
+    )
+    raw = tomllib.loads(text)
+    with pytest.raises(ValidationError) as caught:
+        RoutineModel.model_validate(raw)
+    assert dict(plain_errors(caught.value, RoutineModel, raw)) == {
+        "exercises[0].reps": "unknown key 'reps' in a 'hold' exercise: "
+        "it is a key of the 'reps' kind",
+        "exercises[1].seconds": "unknown key 'seconds' in a 'reps' exercise: "
+        "it is a key of the 'hold' kind",
+        "exercises[1].figure.props[0].radius": "unknown key 'radius' in a 'floor' prop: "
+        "it is a key of the 'ball' kind",
+    }
+
+
 @pytest.mark.parametrize(
     ("text", "path", "message"),
     [
