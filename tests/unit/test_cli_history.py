@@ -19,8 +19,10 @@ from typing import Any
 import pytest
 
 import coretui.cli.history as history_cli
+import coretui.cli.log as log_cli
 from coretui.cli import main
-from coretui.cli.history import logged_session
+from coretui.cli.errors import UserError
+from coretui.cli.log import logged_session
 from coretui.cli.output import json_text
 from coretui.history import HistoryStore, Session, StepEntry
 from coretui.paths import AppPaths
@@ -56,6 +58,19 @@ def cli(
     code = main([*argv, *map(str, args)])
     out, err = capsys.readouterr()
     return code, out, err
+
+
+@pytest.fixture(autouse=True)
+def _logged_at_one_in_the_morning_at_the_earliest(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`log` refuses a session today that would have begun before midnight: the tests
+    that log today run as if it were 01:00 at the earliest, so none fails at 00:05."""
+    real = log_cli.local_now
+
+    def after_one() -> datetime:
+        now = real()
+        return max(now, now.replace(hour=1, minute=0, second=0, microsecond=0))
+
+    monkeypatch.setattr(log_cli, "local_now", after_one)
 
 
 def lines(text: str) -> list[str]:
@@ -130,7 +145,9 @@ def test_log_on_a_past_date_is_stored_on_that_date(
     assert summary["longest_streak"] == 1
 
 
-def test_a_session_logged_just_after_midnight_does_not_end_in_the_future() -> None:
+def test_a_session_logged_for_today_just_after_midnight_is_refused_with_yesterday_s_date() -> None:
+    # At 00:05 a 10-minute session "today" was recorded from midnight to 00:05 with 10
+    # minutes in its duration: a record that cannot be true. It was done last night.
     steps = [
         StepEntry(
             exercise="Plank",
@@ -143,8 +160,17 @@ def test_a_session_logged_just_after_midnight_does_not_end_in_the_future() -> No
         )
     ]
     now = datetime(2024, 2, 29, 0, 5).astimezone()
-    session = logged_session("x", "X", steps, date(2024, 2, 29), "completed", now=now)
-    assert session.started_at <= session.finished_at <= now.astimezone(UTC)
+    with pytest.raises(UserError) as refused:
+        logged_session("x", "X", steps, date(2024, 2, 29), "completed", now=now)
+    assert str(refused.value) == (
+        "it is 00:05, too early for a 10 min session today; if it was last night,"
+        " add --date 2024-02-28"
+    )
+    assert refused.value.code == 2
+    later = datetime(2024, 2, 29, 0, 15).astimezone()
+    fits = logged_session("x", "X", steps, date(2024, 2, 29), "completed", now=later)
+    assert fits.finished_at - fits.started_at == timedelta(seconds=600)
+    assert fits.finished_at <= later.astimezone(UTC)
 
 
 def test_two_sessions_logged_in_the_same_minute_keep_the_order_they_were_logged_in() -> None:
@@ -190,16 +216,6 @@ def test_a_session_logged_for_an_earlier_day_just_after_midnight_lasts_as_it_say
         total_s=420,
     )
     assert session.finished_at - session.started_at == timedelta(seconds=420)
-    today = logged_session(
-        "core-quick",
-        "Quick core",
-        [],
-        date(2026, 12, 6),
-        "completed",
-        now=just_after_midnight,
-        total_s=420,
-    )
-    assert today.finished_at <= just_after_midnight, "never ends later than it is logged"
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,117 @@
+"""`coretui log`: record a session done away from the terminal, as a run of it would."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from coretui.cli.errors import EXIT_USAGE, UserError, unknown_routine
+from coretui.durations import human_duration
+from coretui.history import HistoryStore, Session, StepEntry, new_session_id
+from coretui.history.records import system_zone_name
+from coretui.paths import AppPaths
+from coretui.services.trainer import Trainer
+from coretui.workout.timeline import compile_routine
+
+
+def local_now() -> datetime:
+    """The local time a session logged for today ends at."""
+    return datetime.now().astimezone()
+
+
+def logged_session(
+    routine_id: str,
+    name: str,
+    steps: list[StepEntry],
+    day: date,
+    status: str,
+    now: datetime | None = None,
+    total_s: float | None = None,
+) -> Session:
+    """A session done away from the terminal, dated `day`, ending at the current local
+    time (starting at midnight instead when it would have started the day before),
+    lasting `total_s` when completed (the routine's length with its rests, as a run of
+    it takes; else its work alone). Today, it must fit in the day so far.
+
+    The time is placed in `day` with that day's own UTC offset: logging a summer session
+    in winter must not borrow winter's offset.
+    """
+    now = now or local_now()
+    zone = system_zone_name()
+    done = status == "completed"
+    active = sum(step.done_s for step in steps) if done else 0.0
+    length = max(total_s or 0.0, active) if done else 0.0
+
+    def in_utc(wall: datetime) -> datetime:
+        # A naive time's astimezone() asks the C library for the offset at that date.
+        return (wall.replace(tzinfo=ZoneInfo(zone)) if zone else wall.astimezone()).astimezone(UTC)
+
+    ended = datetime.combine(day, now.time())  # (to the second: two logs keep their order)
+    midnight = datetime.combine(day, time())
+    if day == now.date() and ended - midnight < timedelta(seconds=length):
+        yesterday = day - timedelta(days=1)
+        raise UserError(
+            f"it is {now:%H:%M}, too early for a {human_duration(length)} session today;"
+            f" if it was last night, add --date {yesterday}",
+            EXIT_USAGE,
+        )
+    started = in_utc(max(ended - timedelta(seconds=length), midnight))
+    finished = started + timedelta(seconds=length)
+    return Session(
+        id=new_session_id(),
+        routine_id=routine_id,
+        routine_name=name,
+        started_at=started,
+        finished_at=finished,
+        tz=zone,
+        local_date=day,
+        status="completed" if done else "partial",
+        duration_s=length,
+        active_s=active,
+        steps=steps if done else [],
+        note="logged from the command line",
+    )
+
+
+def cmd_log(
+    paths: AppPaths, store: HistoryStore, routine_id: str, day: date | None, status: str
+) -> int:
+    """`coretui log`: record a session done without the timer."""
+    trainer = Trainer.load(paths)
+    loaded = trainer.library.get(routine_id)
+    if loaded is None:
+        raise unknown_routine(routine_id, trainer.library)
+    # As the user does it, as a run of it records it: their rests, progress and variants.
+    plan = trainer.plan(loaded.routine)
+    timeline = compile_routine(plan.routine)
+    easier = {
+        index: exercise.easier.name
+        for index, exercise in enumerate(plan.routine.exercises)
+        if index in plan.start_easier and exercise.easier is not None
+    }
+    steps = [
+        StepEntry(
+            exercise=step.label,
+            side=step.side,
+            planned_s=step.seconds,
+            planned_reps=step.reps,
+            done_s=step.estimate_s,
+            done_reps=step.reps,
+            ended="time" if step.seconds is not None else "done",
+            variant=easier.get(step.exercise_index if step.exercise_index is not None else -1),
+        )
+        for step in timeline.steps
+        if step.is_work
+    ]
+    day = day or date.today()
+    total = timeline.total_s
+    session = logged_session(routine_id, loaded.routine.name, steps, day, status, total_s=total)
+    store.append(session)
+    print(f"logged {status} {routine_id} on {session.local_date} ({session.id})")
+    if not session.steps:
+        print(
+            "note: a partial session logged holds no work: it does not count toward your streak",
+            file=sys.stderr,
+        )
+    return 0
