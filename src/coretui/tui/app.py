@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import sys
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import constants
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -43,6 +46,17 @@ GONE_GRACE_S = 1.0
 """The same when the terminal is known to be gone (nothing to restore)."""
 
 
+def quiet_driver() -> type[Driver] | None:
+    """Where Textual would choose its Linux driver: the same, with an input thread that
+    sleeps until input comes (`input_driver`). Else (Windows, `coretui serve`'s web
+    driver named in TEXTUAL_DRIVER) None: Textual's own choice."""
+    if sys.platform == "win32" or constants.DRIVER is not None:
+        return None
+    from coretui.tui.input_driver import QuietInputDriver
+
+    return QuietInputDriver
+
+
 class CoreApp(App[int]):
     """coretui: pick a routine, follow it from the mat, look back at the streak."""
 
@@ -64,7 +78,7 @@ class CoreApp(App[int]):
         keep_awake: KeepAwake | None = None,
         sound_output: SoundOutput | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=quiet_driver())
         self.options = options or LaunchOptions()
         self.clock = clock
         # Wall time only dates the session; every duration comes from `clock`.

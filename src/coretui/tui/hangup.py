@@ -9,8 +9,8 @@ end-of-file (or EIO) for ever, and Textual's input thread spins on it.
 
 A terminal in that state reports POLLHUP. A thread asks the kernel for exactly
 that, and nothing else: it asks for no input events, so it never takes a key
-from Textual's reader, and it needs no copy of Textual's input loop (a driver
-subclass would). It asks every half second rather than blocking in poll(): a
+from the input thread (`input_driver`), and it works whatever that thread does
+at the end of its input. It asks every half second rather than blocking in poll(): a
 hangup wakes only the terminal's readers and writers, so a poll that asked for
 neither might never be woken.
 

@@ -1,0 +1,95 @@
+"""The input thread that sleeps until input comes (`tui/input_driver.py`), on a real pty."""
+
+from __future__ import annotations
+
+import os
+import pty
+import queue
+import signal
+import sys
+import threading
+import tty
+from collections.abc import Iterator
+
+import pytest
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Textual's Linux driver")
+
+if sys.platform != "win32":
+    from textual import events
+    from textual._xterm_parser import XTermParser
+    from textual.message import Message
+
+    from coretui.tui.input_driver import QuietInputDriver, _wait_s
+
+    class Recording(QuietInputDriver):
+        """The driver, with what it would post to the app kept in a queue."""
+
+        def __init__(self) -> None:
+            super().__init__(None)
+            self.messages: queue.Queue[Message] = queue.Queue()
+
+        def process_message(self, message: Message) -> None:
+            self.messages.put(message)
+
+        def next_key(self) -> str:
+            while True:
+                message = self.messages.get(timeout=5)
+                if isinstance(message, events.Key):
+                    return message.key
+
+
+@pytest.fixture
+def terminal() -> Iterator[tuple[int, int]]:
+    """A pty in raw mode, as the app sets its terminal (master, slave)."""
+    saved = {s: signal.getsignal(s) for s in (signal.SIGTSTP, signal.SIGCONT)}
+    master, slave = pty.openpty()
+    tty.setraw(slave)
+    yield master, slave
+    os.close(master)
+    os.close(slave)
+    for number, handler in saved.items():  # (the driver sets its own for Ctrl+Z)
+        signal.signal(number, handler)
+
+
+async def test_keys_and_a_lone_escape_arrive_and_closing_wakes_the_thread(
+    terminal: tuple[int, int],
+) -> None:
+    master, slave = terminal
+    driver = Recording()
+    driver.fileno = slave
+    # Twice: after Ctrl+Z (the driver closed) and `fg` the thread reads again.
+    for _ in range(2):
+        thread = threading.Thread(target=driver.run_input_thread, daemon=True)
+        thread.start()
+        os.write(master, b"a")
+        assert driver.next_key() == "a"
+        # Escape alone: with no timeout the thread would wait on the rest of a sequence
+        # for ever, and Esc would close nothing until the next key.
+        os.write(master, b"\x1b")
+        assert driver.next_key() == "escape"
+        driver.exit_event.set()  # what quitting (or Ctrl+Z) does: the wait must end
+        thread.join(timeout=10)
+        assert not thread.is_alive(), "the input thread slept through the app closing"
+        driver.exit_event.clear()
+        driver.close()
+
+
+def test_the_thread_waits_with_no_timeout_unless_a_sequence_is_pending() -> None:
+    parser = XTermParser()
+    assert _wait_s(parser) is None, "nothing pending: no wake-ups ten times a second"
+    list(parser.feed("\x1b"))
+    waited = _wait_s(parser)
+    assert waited is not None and waited <= 0.1
+
+
+def test_the_app_uses_it_in_a_terminal_and_not_in_the_browser(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from textual import constants
+
+    from coretui.tui.app import quiet_driver
+
+    assert quiet_driver() is QuietInputDriver
+    monkeypatch.setattr(constants, "DRIVER", "textual_serve.driver:WebDriver")
+    assert quiet_driver() is None
