@@ -142,6 +142,38 @@ async def test_d_deletes_the_session_after_a_confirmation(
     assert [s.id for s in HistoryStore(app_paths.history_file).load().sessions] == [older]
 
 
+async def test_after_a_delete_the_keys_still_move_the_cursor_from_the_next_session(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # The screen was composed again and its new table had no focus: Down did nothing,
+    # the next `d` took the top session, and the weekly trend was left blank.
+    oldest, middle, newest = (
+        s.id
+        for s in HistoryStore(app_paths.history_file).append_many(
+            [done_in_full("core-quick", days) for days in (3, 2, 1)]
+        )
+    )
+    app = make_app(app_paths, clock, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_history(pilot, app)
+        await pilot.press("down")  # the middle session
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        table = app.screen.query_one("#sessions", DataTable)
+
+        def under_cursor() -> str:
+            return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+        assert app.screen.focused is table
+        assert under_cursor() == oldest, "the cursor on the session after the deleted one"
+        await pilot.press("up")
+        assert under_cursor() == newest
+        assert label(app, "#per-week").strip(), "the sessions-a-week trend is drawn"
+    assert middle not in [s.id for s in HistoryStore(app_paths.history_file).load().sessions]
+
+
 async def test_a_history_that_cannot_be_read_again_says_so_on_the_history_screen(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
@@ -268,8 +300,11 @@ async def test_an_open_history_shows_what_another_window_saves_without_leaving_i
         table = app.screen.query_one("#sessions", DataTable)
         assert str(table.get_row_at(0)[1]) == "Core six (mat only)"
         assert "3 sessions" in str(app.screen.query_one("#streak", Label).render())
-        # The cursor stayed on the session it was on, now one row lower.
+        # The cursor stayed on the session it was on, now one row lower, and moves.
         assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == older
+        assert app.screen.focused is table
+        await pilot.press("up")
+        assert table.cursor_row == 1
         # `coretui delete` in another terminal.
         HistoryStore(app_paths.history_file).delete(newer)
         await until(pilot, lambda: rows() == 2, "the deleted session gone")

@@ -264,14 +264,22 @@ class HistoryScreen(Screen[None]):
 
     async def _redraw(self) -> None:
         """Another window saved, logged or deleted: redraw, the cursor on the same session."""
-        chosen = self._selected_id()
+        await self._rebuild(self._selected_id())
+
+    async def _rebuild(self, chosen: str | None) -> None:
+        """Compose again with the sessions as they are now. The table keeps the keys (a
+        new table had no focus: the arrows did nothing, and `d` took the top row) and
+        the cursor stays on `chosen`, else (deleted) on the row where it was."""
+        row = self.query_one("#sessions", DataTable).cursor_row
         await self.recompose()
         self._fill_table()
         self.on_resize()
         table = self.query_one("#sessions", DataTable)
+        table.focus()
         if chosen is not None:
-            with contextlib.suppress(RowDoesNotExist):  # deleted meanwhile: it stays at the top
-                table.move_cursor(row=table.get_row_index(chosen), animate=False)
+            with contextlib.suppress(RowDoesNotExist):
+                row = table.get_row_index(chosen)
+        table.move_cursor(row=max(0, min(row, table.row_count - 1)), animate=False)
 
     def _fill_table(self) -> None:
         """The sessions, each note cut with "…" to what the screen's width leaves it (at
@@ -340,8 +348,7 @@ class HistoryScreen(Screen[None]):
             message.text, severity="error" if message.error else "information", markup=False
         )
         if not message.error:
-            await self.recompose()
-            self._fill_table()
+            await self._rebuild(None)  # the cursor on the next older session
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Retry (and its key in the footer) only while a session waits to be saved."""
