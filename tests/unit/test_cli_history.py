@@ -800,6 +800,28 @@ def test_a_logged_session_is_the_routine_as_the_user_runs_it(
     assert {step.get("variant") for step in sides} == {"Side plank on knees"}, sides
 
 
+def test_a_logged_session_skips_what_the_user_lacks_the_equipment_for(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # With only a mat, the list says to skip the Swiss-ball pike and the reverse hip
+    # raise (no variant fits); `log` recorded both as done in full, for the streak and
+    # for the "done in full" that coaching counts.
+    paths.settings_files[0].parent.mkdir(parents=True, exist_ok=True)
+    paths.settings_files[0].write_text('equipment = ["mat"]\n', encoding="utf-8")
+    code, _, err = cli(capsys, paths, "log", "core-six", "--date", "2026-01-01")
+    assert code == 0
+    assert err == "note: skipped for the equipment you have: Swiss-ball pike, Reverse hip raise\n"
+    [session] = HistoryStore(paths.history_file).load().sessions
+    lacking = {"Swiss-ball pike", "Reverse hip raise"}
+    skipped = [step for step in session.steps if step.exercise in lacking]
+    assert len(skipped) == 6
+    assert all(s.ended == "skipped" and s.done_s == 0 and not s.done_reps for s in skipped)
+    assert all(s.ended != "skipped" for s in session.steps if s.exercise not in lacking)
+    _, listed, _ = cli(capsys, paths, "list", "--json")
+    [six] = [r for r in json.loads(listed)["routines"] if r["id"] == "core-six"]
+    assert session.duration_s < six["duration_s"] - 5 * 60, "the skipped sets' time is not in it"
+
+
 def test_delete_at_a_terminal_names_the_session_and_asks_first(
     paths: AppPaths, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

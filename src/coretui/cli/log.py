@@ -12,7 +12,8 @@ from coretui.history import HistoryStore, Session, StepEntry, new_session_id
 from coretui.history.records import system_zone_name
 from coretui.paths import AppPaths
 from coretui.services.trainer import Trainer
-from coretui.workout.timeline import compile_routine
+from coretui.textsafe import printable
+from coretui.workout.timeline import Step, compile_routine
 
 
 def local_now() -> datetime:
@@ -90,28 +91,37 @@ def cmd_log(
         for index, exercise in enumerate(plan.routine.exercises)
         if index in plan.start_easier and exercise.easier is not None
     }
-    steps = [
-        StepEntry(
-            exercise=step.label,
-            side=step.side,
-            planned_s=step.seconds,
-            planned_reps=step.reps,
-            done_s=step.estimate_s,
-            done_reps=step.reps,
-            ended="time" if step.seconds is not None else "done",
-            variant=easier.get(step.exercise_index if step.exercise_index is not None else -1),
-        )
-        for step in timeline.steps
-        if step.is_work
-    ]
+    # What the user lacks the equipment for, with no variant that fits, a run of it
+    # asks them to skip (n): skipped here too, and its time not in the session's.
+    lacking = {swap.exercise_index for swap in plan.swaps if swap.variant is None}
+    work = [step for step in timeline.steps if step.is_work]
+    steps = [_logged_step(step, easier, skipped=step.exercise_index in lacking) for step in work]
     day = day or date.today()
-    total = timeline.total_s
+    total = timeline.total_s - sum(s.estimate_s for s in work if s.exercise_index in lacking)
     session = logged_session(routine_id, loaded.routine.name, steps, day, status, total_s=total)
     store.append(session)
     print(f"logged {status} {routine_id} on {session.local_date} ({session.id})")
+    if session.steps and (skipped := [s.exercise for s in plan.swaps if s.variant is None]):
+        names = ", ".join(printable(name, single_line=True) for name in skipped)
+        print(f"note: skipped for the equipment you have: {names}", file=sys.stderr)
     if not session.steps:
         print(
             "note: a partial session logged holds no work: it does not count toward your streak",
             file=sys.stderr,
         )
     return 0
+
+
+def _logged_step(step: Step, easier: dict[int, str], *, skipped: bool) -> StepEntry:
+    """A work step as a run records it: done as planned, or skipped with nothing done."""
+    index = step.exercise_index if step.exercise_index is not None else -1
+    return StepEntry(
+        exercise=step.label,
+        side=step.side,
+        planned_s=step.seconds,
+        planned_reps=step.reps,
+        done_s=0.0 if skipped else step.estimate_s,
+        done_reps=(0 if step.reps is not None else None) if skipped else step.reps,
+        ended="skipped" if skipped else "time" if step.seconds is not None else "done",
+        variant=None if skipped else easier.get(index),
+    )
