@@ -79,13 +79,14 @@ def port_number(text: str) -> int:
 
 
 def seconds_value(text: str) -> int:
+    """`--lead-in`: whole seconds, as a routine file's (0.5 was taken for 0, and 2.5 for 2)."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not math.isfinite(value) or value < 0 or value > 300:
-        raise argparse.ArgumentTypeError(f"must be 0 to 300 seconds, not {text}")
-    return round(value)
+    if not math.isfinite(value) or value < 0 or value > 300 or not value.is_integer():
+        raise argparse.ArgumentTypeError(f"must be whole seconds from 0 to 300, not {text}")
+    return int(value)
 
 
 def workout_options(parser: argparse.ArgumentParser, scope: str, default: Any = None) -> None:
