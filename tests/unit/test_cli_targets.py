@@ -64,6 +64,21 @@ def _settings(paths: AppPaths, tmp_path: Path) -> Path:
     return paths.settings_files[0]
 
 
+def _settings_copy(paths: AppPaths, tmp_path: Path) -> Path:
+    """The hand-written settings kept before coretui first wrote the file."""
+    copy = paths.settings_files[0].with_name("settings.toml.bak")
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_text("weekly_goal = 4  # mine\n", encoding="utf-8")
+    return copy
+
+
+def _routine(paths: AppPaths, tmp_path: Path) -> Path:
+    routine = paths.routines_dir / "mine.toml"
+    routine.parent.mkdir(parents=True, exist_ok=True)
+    routine.write_text('id = "mine"\n', encoding="utf-8")
+    return routine
+
+
 def _in_progress(paths: AppPaths, tmp_path: Path) -> Path:
     record = paths.data_dir / "in-progress" / "a-session.json"
     record.parent.mkdir()
@@ -99,6 +114,8 @@ OWN_FILES: dict[str, Callable[[AppPaths, Path], Path]] = {
     "a symlink to the history": _symlink,
     "a hard link to the history": _hard_link,
     "the settings": _settings,
+    "the settings' kept copy": _settings_copy,
+    "a routine of the user's": _routine,
     "an in-progress record": _in_progress,
     "the lock of a history that is a link": _lock_beside_a_linked_history,
     "lines moved aside from a history that is a link": _moved_aside_beside_a_linked_history,
@@ -131,7 +148,7 @@ def test_coretuis_own_files_are_never_written_over(
     code, out, err = call(capsys, paths, writer, target)
 
     line = assert_one_clear_line(code, out, err, exit_code=1)
-    assert "coretui's own files" in line
+    assert "coretui's own files or your routines" in line
     assert snapshot(paths.data_dir, paths.config_dir) == before
     assert target.read_bytes() == target_before
     assert paths.history_file.read_bytes() == history

@@ -4,6 +4,7 @@ folder, device, pipe or socket. A symlink is written through, the link kept."""
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -29,13 +30,16 @@ def output_file(path: Path, paths: AppPaths) -> Path:
     if mode is not None and not stat.S_ISREG(mode):
         raise UserError(f"{path}: is a device, pipe or socket, not a file; not written")
     if _coretuis_own(real, paths):
-        raise UserError(f"{path}: is one of coretui's own files; give another file name")
+        raise UserError(
+            f"{path}: is one of coretui's own files or your routines; give another file name"
+        )
     return real
 
 
 def _coretuis_own(real: Path, paths: AppPaths) -> bool:
     """The history and what goes with it (lock, moved-aside lines, in-progress records),
-    the settings and the progress file: through a symlink or a hard link too."""
+    the settings and their kept copies, the progress file and the user's routines:
+    through a symlink or a hard link too."""
     # The lock and the moved-aside lines are named after the history's path as given
     # (a link's own folder and name), and where the link points is guarded too.
     given = paths.history_file
@@ -48,7 +52,15 @@ def _coretuis_own(real: Path, paths: AppPaths) -> bool:
         for history in (given, Path(os.path.realpath(given)))
     )
     in_progress = Path(os.path.realpath(folder_for(paths.history_file)))
-    if beside_history or real.is_relative_to(in_progress):
+    # The user's routines (and the copies kept when they were mended), and the copies
+    # of hand-written settings kept before coretui first wrote them (`.bak`, `.bak.1`).
+    routines = Path(os.path.realpath(paths.routines_dir))
+    settings_copy = any(
+        real.parent == Path(os.path.realpath(settings.parent))
+        and re.fullmatch(rf"{re.escape(settings.name)}\.bak(\.\d+)?", real.name)
+        for settings in paths.settings_files
+    )
+    if beside_history or settings_copy or any(map(real.is_relative_to, (in_progress, routines))):
         return True
     owned = [paths.history_file, *paths.settings_files, paths.config_dir / "progress.json"]
     for file in owned:
