@@ -742,7 +742,12 @@ def test_a_session_is_deleted_by_the_id_history_shows(
     _, out, _ = cli(capsys, paths, "history")
     assert mistaken[:8] not in out and kept[:8] in out
     # Too short to be sure of, or the start of no id: one line, nothing deleted.
-    for typed, words in [(kept[:3], "give at least 4"), ("zzzz", "no session with id 'zzzz'")]:
+    # The date the line shows beside the id, typed for it: said to be a date.
+    for typed, words in [
+        (kept[:3], "give at least 4"),
+        ("zzzz", "no session with id 'zzzz'"),
+        ("2026-01-01", "'2026-01-01' is a date: give the id 'coretui history' shows before it"),
+    ]:
         code, out, err = cli(capsys, paths, "delete", typed)
         assert code != 0 and out == "" and err.count("\n") == 1 and words in err, err
     assert kept[:8] in cli(capsys, paths, "history")[1]

@@ -290,7 +290,8 @@ def add_history_commands(sub: Any, said_files: dict[str, Any]) -> None:
     delete.add_argument(
         "session_id",
         metavar="ID",
-        help="the session's id, or its start as 'coretui history' shows it",
+        help="the session's id, or its first 4 characters or more: 'coretui history'"
+        " shows 8 at the start of each line",
     )
     delete.add_argument(
         "--yes", "-y", action="store_true", help="do not ask first (at a terminal it asks)"

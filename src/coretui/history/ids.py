@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from coretui.history.records import Session
 
 ID_START_MIN = 4
@@ -17,6 +19,8 @@ def session_by_id(known: dict[str, Session], typed: str) -> Session | str:
     found = [s for i, s in known.items() if i.lower().startswith(start)] if typed else []
     if len(found) > 1:
         found = [s for s in found if not s.deleted] or found
+    if not found and re.fullmatch(r"\d{4}-\d\d-\d\d", typed):
+        return f"'{typed}' is a date: give the id 'coretui history' shows before it"
     if not found:
         return f"no session with id '{typed}' (see 'coretui history')"
     if len(typed) < ID_START_MIN:
