@@ -347,6 +347,28 @@ def test_a_damaged_overlay_file_is_reported_and_ignored(tmp_path: Path) -> None:
     assert Overlays.load(path).for_routine("r") == {"Plank": {}}
 
 
+def test_entries_of_the_progress_file_not_applied_are_said_and_kept(tmp_path: Path) -> None:
+    # A hand-written 5000 s plank was dropped without a word, and the next accepted
+    # suggestion wrote the file again without it.
+    path = tmp_path / "progress.json"
+    typed = {"core-quick": {"Plank": {"seconds": 5000}, "Superman": "x"}, "mine": 3}
+    path.write_text(json.dumps(typed))
+    overlays = Overlays.load(path)
+    assert overlays.for_routine("core-quick") == {"Plank": {}}
+    assert overlays.problem == (
+        f"{path}: ignored core-quick · Plank · seconds: 5000"
+        " (expected a whole number from 1 to 3600) (and 2 more)"
+    )
+    overlays.accept("core-quick", "Hip raise", {"reps": 12})
+    assert json.loads(path.read_text()) == {
+        "core-quick": {"Plank": {"seconds": 5000}, "Superman": "x", "Hip raise": {"reps": 12}},
+        "mine": 3,
+    }
+    again = Overlays.load(path)
+    assert again.for_routine("core-quick") == {"Plank": {}, "Hip raise": {"reps": 12}}
+    assert again.problem is not None and "(and 2 more)" in again.problem
+
+
 def test_a_hold_ended_early_with_enter_or_cut_with_minus_never_earns_a_harder_one() -> None:
     for cut in (hold(done=2, ended="done"), hold(added=-30), hold(done=20, ended="stopped")):
         history = [session(0, [cut]), *[session(d, [hold()]) for d in (1, 2)]]

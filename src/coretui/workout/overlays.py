@@ -15,6 +15,7 @@ from typing import Literal
 from msgspec.structs import replace
 
 from coretui.history.files import open_regular
+from coretui.plain_text import shown
 from coretui.settings import atomic_write
 from coretui.workout.routine_types import MAX_HOLD_S, MAX_REPS
 from coretui.workout.routines import (
@@ -51,6 +52,9 @@ class Overlays:
     path: Path
     changes: dict[str, dict[str, Change]] = field(default_factory=dict)
     problem: str | None = None
+    held: dict[str, object] = field(default_factory=dict)
+    """What the file held, entries ignored included: written back with each change, so
+    that an entry typed by hand with a slip is said, not lost."""
 
     @classmethod
     def load(cls, path: Path) -> Overlays:
@@ -71,21 +75,27 @@ class Overlays:
             reason = f"not a table of routines (got {found})"
             return cls(path, problem=f"{path}: {reason}; progress changes ignored")
         changes: dict[str, dict[str, Change]] = {}
-        if isinstance(raw, dict):
-            for routine_id, exercises in raw.items():
-                if isinstance(exercises, dict):
-                    changes[str(routine_id)] = {
-                        str(name): {
-                            k: v
-                            for k, v in change.items()
-                            if (k == "seconds" and type(v) is int and 0 < v <= MAX_HOLD_S)
-                            or (k == "reps" and type(v) is int and 0 < v <= MAX_REPS)
-                            or (k == "variant" and v in ("standard", "easier", "harder"))
-                        }
-                        for name, change in exercises.items()
-                        if isinstance(change, dict)
-                    }
-        return cls(path, changes)
+        ignored: list[str] = []
+        for routine_id, exercises in raw.items():
+            if not isinstance(exercises, dict):
+                ignored.append(f"{routine_id}: {shown(exercises)} (expected a table)")
+                continue
+            kept = changes[str(routine_id)] = {}
+            for name, change in exercises.items():
+                if not isinstance(change, dict):
+                    ignored.append(f"{routine_id} · {name}: {shown(change)} (expected a table)")
+                    continue
+                kept[str(name)] = {k: v for k, v in change.items() if _fits(k, v)}
+                ignored += [
+                    f"{routine_id} · {name} · {k}: {shown(v)} ({_WANTED.get(k, 'unknown key')})"
+                    for k, v in change.items()
+                    if not _fits(k, v)
+                ]
+        problem = None
+        if ignored:  # (kept in the file: a later accepted change rewrites it with them)
+            more = f" (and {len(ignored) - 1} more)" if len(ignored) > 1 else ""
+            problem = f"{path}: ignored {ignored[0]}{more}"
+        return cls(path, changes, problem, raw)
 
     def for_routine(self, routine_id: str) -> dict[str, Change]:
         """The changes to one routine's exercises, by `exercise_keys`."""
@@ -95,7 +105,28 @@ class Overlays:
         """Record a change and save the file atomically (raises OSError)."""
         current = self.changes.setdefault(routine_id, {}).setdefault(exercise, {})
         current.update(change)
-        atomic_write(self.path, json.dumps(self.changes, indent=2, ensure_ascii=False) + "\n")
+        routine = self.held.get(routine_id)
+        if not isinstance(routine, dict):  # (none yet, or not a table: said when loaded)
+            routine = self.held[routine_id] = {}
+        entry = routine.get(exercise)
+        if not isinstance(entry, dict):
+            entry = routine[exercise] = {}
+        entry.update(change)
+        atomic_write(self.path, json.dumps(self.held, indent=2, ensure_ascii=False) + "\n")
+
+
+_WANTED = {
+    "seconds": f"expected a whole number from 1 to {MAX_HOLD_S}",
+    "reps": f"expected a whole number from 1 to {MAX_REPS}",
+    "variant": "expected 'standard', 'easier' or 'harder'",
+}
+
+
+def _fits(key: str, value: object) -> bool:
+    """Whether a change's value is one coretui can apply (what `_WANTED` says)."""
+    if key in ("seconds", "reps"):
+        return type(value) is int and 0 < value <= (MAX_HOLD_S if key == "seconds" else MAX_REPS)
+    return key == "variant" and value in ("standard", "easier", "harder")
 
 
 def _as_harder(
