@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Label
 
 from coretui.history import HistoryStore
 from coretui.paths import AppPaths
@@ -140,6 +140,27 @@ async def test_the_pain_prompt_refuses_eleven_and_says_why(
         await pilot.press("1", "1", "enter")
         assert isinstance(app.screen, PainPrompt)
         assert "0 to 10" in str(app.screen.query_one("#pain-problem").render())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20), (100, 30)])
+async def test_why_the_pain_prompt_refused_a_rating_is_shown_whole_at_any_width(
+    app_paths: AppPaths, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    # At 80 columns it read "Pain is rated 0 to" beside the box, and a resize lost it.
+    app = make_app(app_paths, clock, "self-paced", ask_pain=True)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("1", "1", "enter")
+
+        def shown() -> list[tuple[str, int]]:
+            labels = app.screen.query("#pain-problem, #pain-question").results(Label)
+            return [(str(label.render()), label.content_region.width) for label in labels]
+
+        for width in (size[0], size[0] - 13):  # and still said after a resize
+            await pilot.resize_terminal(width, size[1])
+            await pilot.pause()
+            said = [(text, room) for text, room in shown() if "rated" in text]
+            assert said == [("Pain is rated 0 to 10.", said[0][1])], shown()
+            assert said[0][1] >= len("Pain is rated 0 to 10."), f"cut at {width} columns"
 
 
 async def test_the_setting_turns_the_pain_prompt_off(app_paths: AppPaths, clock: FakeClock) -> None:

@@ -65,6 +65,8 @@ class PainPrompt(ModalScreen[int | None]):
     def __init__(self) -> None:
         super().__init__()
         self._answered = False
+        self._problem = ""
+        """Why the rating typed was refused, until another is typed (kept across a resize)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="pain-line"):
@@ -76,13 +78,14 @@ class PainPrompt(ModalScreen[int | None]):
         self.query_one(Input).focus()
 
     def on_resize(self) -> None:
-        self._ask()
+        self._ask(self._problem)
 
     def _ask(self, problem: str = "") -> None:
-        """The question, and why a rating was refused: beside the box where there is
-        room, else in place of the question (beside it, it was cut to a letter)."""
-        wide = self.size.width >= 70
+        """The question, and why a rating was refused: beside the box where it fits
+        whole, else in place of the question (beside it, it was cut: "rated 0 to")."""
+        self._problem = problem
         question = PROMPT if self.size.width >= WHOLE_FROM else SHORT_PROMPT
+        wide = self.size.width >= len(question) + 12 + len(problem)
         shown = self.query_one("#pain-question", Label)
         shown.update(problem if problem and not wide else question)
         shown.set_class(bool(problem) and not wide, "-problem")
