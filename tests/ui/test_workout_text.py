@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.widgets._toast import Toast
 
@@ -127,6 +127,49 @@ async def test_a_notice_takes_the_line_above_the_footer_one_at_a_time(
         assert not covered.overlaps(screen.query_one(BigCountdown).region)
         assert any("Up next:" in row for row in rows)
         assert any("Forearms down" in row for row in rows)
+
+
+async def test_a_warning_replaced_before_its_time_comes_back_after_the_newer_notice() -> None:
+    # "No sound device" a second into the workout hid a settings file's slip for good;
+    # a replaced "Sound muted" coming back after "Sound on" would say what is not so.
+    class Line(App[None]):
+        def compose(self) -> ComposeResult:
+            yield NoticeLine()
+
+    app = Line()
+    async with app.run_test() as pilot:
+        line = app.query_one(NoticeLine)
+        line.show("settings.toml: wekly_goal: unknown setting", "warning", 8)
+        line.show("No sound device: using the terminal bell", "information", 5)
+        await pilot.pause()
+        assert line.text == "No sound device: using the terminal bell"
+        line.timed_out()
+        assert line.text == "settings.toml: wekly_goal: unknown setting"
+        assert line.has_class("-warning")
+        line.timed_out()
+        assert line.text == ""
+        line.show("Sound muted (m to unmute)", "information", 5)
+        line.show("Sound on", "information", 5)
+        line.timed_out()
+        assert line.text == ""
+
+
+async def test_notices_from_before_the_workout_move_to_its_notice_line(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # `coretui run` with a slip in the settings: the toast sat over the cue and
+    # "Up next" for the first ten seconds of the first exercise.
+    file = app_paths.settings_files[0]
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text('wekly_goal = 2\ntheme = "[b]nope"\n')
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.workout is not None and app.screen is app.workout
+        assert not [toast for toast in app.screen.query(Toast) if toast.display]
+        said = app.screen.query_one(NoticeLine).text
+        assert "wekly_goal" in said and "'[b]nope'" in said, said
+        assert app.screen.query_one(NoticeLine).has_class("-warning")
 
 
 async def test_rests_show_how_to_set_up_the_next_move_and_its_place(

@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import App
+from textual.content import Content
 
 from coretui.services.awake import KeepAwake
 from coretui.services.trainer import ResumeOffer, Trainer
+from coretui.textsafe import printable
 from coretui.tui.launch import LaunchOptions
 from coretui.tui.screens.kept_edits import keep_unsaved_edits
 from coretui.tui.screens.picker import PickerScreen
@@ -135,7 +137,25 @@ class Workouts:
             on_step=self._keep,
         )
         self.app.push_screen(self.screen, self._ended)
+        self.app.call_after_refresh(self._take_notices, self.screen)
         self.awake.start()
+
+    def _take_notices(self, workout: WorkoutScreen) -> None:
+        """Notices still shown from before the workout (a settings file's, the history's,
+        a `coretui run` straight in) into its notice line: as toasts they sat over the
+        cue and "Up next" for the first exercise."""
+        shown = [n for n in self.app._notifications if not n.has_expired]  # (no public list)
+        if not shown or self.app.screen is not workout:
+            return
+        self.app.clear_notifications()
+        said = Content(" · ").join(
+            Content.from_markup(" ".join(n.message.split()))
+            if n.markup
+            else Content(printable(n.message.replace("\n", " · "), single_line=True))
+            for n in shown
+        )
+        worst = max((n.severity for n in shown), key=("information", "warning", "error").index)
+        workout.show_notice(said, worst, max(5.0, *(n.time_left for n in shown)))
 
     def _keep(self, snapshot: WorkoutResult) -> None:
         """Keep the running workout's record on disk; say so once when the disk refused
