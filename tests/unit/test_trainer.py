@@ -294,3 +294,36 @@ def test_an_unusable_theme_mended_in_the_file_meanwhile_is_not_written_over(
         "dracula",
         50,
     )
+
+
+def test_a_number_edited_in_the_routine_file_replaces_the_progress_accepted_for_it(
+    paths: AppPaths,
+) -> None:
+    # A 4 s plank, 9 s accepted from a suggestion, then 20 s typed in the editor: the
+    # list and the workout went on with 9 s, and nothing said why.
+    paths.routines_dir.mkdir(parents=True)
+    routine = paths.routines_dir / "short.toml"
+    text = 'id = "short"\nname = "Short"\n[[exercises]]\nkind = "hold"\nname = "Plank"\n'
+    routine.write_text(
+        text + 'seconds = 4\n[[exercises]]\nkind = "reps"\nname = "Lift"\nreps = 8\n'
+    )
+    progress = start_cache.progress_file(paths)
+    progress.write_text('{"short": {"Plank": {"seconds": 9}, "Lift": {"reps": 10}}}')
+    trainer = Trainer.load(paths)
+    loaded = trainer.library.get("short")
+    assert loaded is not None
+    assert [e.seconds for e in trainer.plan(loaded.routine).routine.exercises[:1]] == [9]
+    routine.write_text(
+        text + 'seconds = 20\n[[exercises]]\nkind = "reps"\nname = "Lift"\nreps = 8\n'
+    )
+    trainer.reload_routines()
+    loaded = trainer.library.get("short")
+    assert loaded is not None
+    plank, lift = trainer.plan(loaded.routine).routine.exercises
+    assert plank.seconds == 20 and lift.reps == 10  # (the reps were not edited: kept)
+    assert trainer.late_notices() == [
+        "Short: the numbers now in its file replace your accepted Plank 9s"
+    ]
+    assert msgspec.json.decode(progress.read_bytes()) == {
+        "short": {"Plank": {}, "Lift": {"reps": 10}}
+    }

@@ -31,11 +31,7 @@ from coretui.settings import (
     unknown_equipment,
 )
 from coretui.workout.routine_cards import RoutineCard
-from coretui.workout.routine_sources import (
-    Found,
-    LoadError,
-    user_routine_files,
-)
+from coretui.workout.routine_sources import Found, LoadError, user_routine_files
 
 if TYPE_CHECKING:
     from coretui.history import Session
@@ -165,12 +161,17 @@ class Trainer(msgspec.Struct):
         return self._library
 
     def reload_routines(self) -> Library:
-        """Read the routine files again (the editor saved one): the cards and cache follow."""
+        """Read the routine files again (the editor saved one): the cards and cache follow.
+        A number a file now gives anew replaces the progress accepted for it (said)."""
+        from coretui.workout.overlays import give_way_to_edits
         from coretui.workout.routines import library_of
 
         with self._lock:
+            before = self._library
             self._read = start_cache.read_routine_files(self.paths, self._cached)
             self._library = library_of(found for _, found in self._read)
+            if before is not None:
+                self._late_notices += give_way_to_edits(self.overlays, before, self._library)
             self._refresh_cards()
             self._save_cache()
             return self._library

@@ -17,13 +17,9 @@ from msgspec.structs import replace
 from coretui.history.files import open_regular
 from coretui.plain_text import shown
 from coretui.settings import atomic_write
+from coretui.textsafe import printable
 from coretui.workout.routine_types import MAX_HOLD_S, MAX_REPS
-from coretui.workout.routines import (
-    HoldExercise,
-    RepsExercise,
-    Routine,
-    Variant,
-)
+from coretui.workout.routines import HoldExercise, Library, RepsExercise, Routine, Variant
 
 Change = dict[str, int | str]
 """One exercise's change: {"seconds": 65}, {"reps": 17} or {"variant": "harder"}."""
@@ -112,6 +108,32 @@ class Overlays:
         if not isinstance(entry, dict):
             entry = routine[exercise] = {}
         entry.update(change)
+        self._save()
+
+    def give_way_to_edit(self, before: Routine, after: Routine) -> list[str]:
+        """Drop the accepted numbers of `after` that its file now gives anew (a length
+        typed for the plank in the editor, or by hand): the accepted one went on
+        overriding it, and the new number was never run. What was dropped, in words
+        ("Plank 9s"); the file is saved when anything was (raises OSError)."""
+        changes = self.changes.get(after.id, {})
+        old = dict(zip(exercise_keys(before), before.exercises, strict=True))
+        dropped: list[str] = []
+        for key, exercise in zip(exercise_keys(after), after.exercises, strict=True):
+            change, was = changes.get(key, {}), old.get(key)
+            for name in ("seconds", "reps"):
+                if was is None or name not in change:
+                    continue
+                if getattr(was, name, None) != getattr(exercise, name, None):
+                    dropped.append(f"{key} {describe({name: change.pop(name)})}")
+                    entry = self.held.get(after.id, {})
+                    if isinstance(entry, dict) and isinstance(entry.get(key), dict):
+                        entry[key].pop(name, None)
+        if dropped:
+            self._save()
+        return dropped
+
+    def _save(self) -> None:
+        """Write what the file held with the changes made (atomically; raises OSError)."""
         atomic_write(self.path, json.dumps(self.held, indent=2, ensure_ascii=False) + "\n")
 
 
@@ -127,6 +149,26 @@ def _fits(key: str, value: object) -> bool:
     if key in ("seconds", "reps"):
         return type(value) is int and 0 < value <= (MAX_HOLD_S if key == "seconds" else MAX_REPS)
     return key == "variant" and value in ("standard", "easier", "harder")
+
+
+def give_way_to_edits(overlays: Overlays, before: Library, after: Library) -> list[str]:
+    """After the routine files were read again: each routine's accepted numbers that
+    its file now gives anew dropped (`Overlays.give_way_to_edit`), in notices."""
+    said: list[str] = []
+    for loaded in after.routines:
+        old = before.get(loaded.routine.id)
+        if old is None or old.routine == loaded.routine:
+            continue
+        name = printable(loaded.routine.name, single_line=True)
+        try:
+            dropped = overlays.give_way_to_edit(old.routine, loaded.routine)
+        except OSError as exc:  # (dropped for this run; the file keeps them)
+            said.append(f"{overlays.path}: not saved: {exc.strerror or exc}")
+            continue
+        if dropped:
+            gone = ", ".join(printable(d, single_line=True) for d in dropped)
+            said.append(f"{name}: the numbers now in its file replace your accepted {gone}")
+    return said
 
 
 def _as_harder(

@@ -195,6 +195,7 @@ class PickerScreen(Screen[None]):
         self.trainer.reload_routines()
         self._show_errors()
         self.refresh_routines()
+        warn_once(self, self.trainer.late_notices())  # (accepted progress an edit replaced)
 
     def _validate(self) -> None:
         self.trainer.load_validated()
@@ -389,12 +390,10 @@ class PickerScreen(Screen[None]):
         self.editor = None
         if saved is None:
             return
-        library = self.trainer.reload_routines()
-        self._show_errors()
-        self.refresh_routines()
-        options = self.query_one("#routines", OptionList)
-        index = options.get_option_index(saved.routine_id) if library.get(saved.routine_id) else 0
-        options.highlighted = index
         self.app.clear_notifications()  # a "Not saved: ..." of a try before is past
         kept = saved.kept and f"; the file as you wrote it is kept as {saved.kept.name}"
         self.notify(f"Saved {saved.path}{kept or ''}", timeout=10 if kept else 4, markup=False)
+        self._reread_files()
+        options, found = self.query_one("#routines", OptionList), self.trainer.library
+        index = options.get_option_index(saved.routine_id) if found.get(saved.routine_id) else 0
+        options.highlighted = index
