@@ -6,7 +6,7 @@ import errno
 import stat
 
 import pytest
-from textual.command import CommandList
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, Select, SelectionList, Switch
 
@@ -163,6 +163,39 @@ async def choose_in_palette(pilot: Pilot[int], app: CoreApp, typed: str) -> None
     await pilot.press("enter")
 
 
+async def test_the_palette_over_a_workout_pauses_it_until_it_closes(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # The countdown ran on under the palette: a step could end while the user read it.
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.workout is not None
+        engine = app.workout.engine
+        assert engine.state is State.RUNNING
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        assert engine.state is State.PAUSED
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.workout and engine.state is State.RUNNING
+        # A command with a screen of its own: paused until that screen closes.
+        await choose_in_palette(pilot, app, "Settings")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        assert engine.state is State.PAUSED
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.workout and engine.state is State.RUNNING
+        # Paused by the user first: the palette leaves it paused.
+        await pilot.press("space")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert engine.state is State.PAUSED
+
+
 async def test_the_palette_lists_and_starts_a_routine(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
@@ -194,7 +227,7 @@ async def test_palette_actions_open_history_and_about(
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
         await pilot.press("escape")
-        app.action_about()
+        app.action_help("about")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         assert app.screen.tab == "about"

@@ -26,6 +26,7 @@ from coretui.sound.speech import Speaker
 from coretui.textsafe import printable
 from coretui.tui.hangup import exit_after, on_signals, watch_stdin
 from coretui.tui.launch import LaunchOptions
+from coretui.tui.palette import coretui_commands
 from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.sound_controls import SoundControls
 from coretui.tui.themes import use_theme
@@ -145,6 +146,12 @@ class CoreApp(App[int]):
             if isinstance(screen, PickerScreen):
                 screen.show_history()  # (nothing, if the app is closing meanwhile)
 
+    def on_command_palette_opened(self) -> None:
+        self.workouts.palette_shown(True)  # over a workout: it pauses, as for Help
+
+    def on_command_palette_closed(self) -> None:
+        self.call_later(self.workouts.palette_shown, False)  # (after the command chosen)
+
     def on_picker_screen_start_workout(self, message: PickerScreen.StartWorkout) -> None:
         """Enter on a routine."""
         self.start_workout(message.routine)
@@ -233,8 +240,6 @@ class CoreApp(App[int]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette: coretui's commands first, then Textual's (theme, keys, quit)."""
-        from coretui.tui.palette import coretui_commands
-
         yield from coretui_commands(self, screen)
         yield from super().get_system_commands(screen)
 
@@ -245,10 +250,6 @@ class CoreApp(App[int]):
         from coretui.tui.screens.help import HelpScreen
 
         self.workouts.cover(HelpScreen(tab))
-
-    def action_about(self) -> None:
-        """The "About back pain" page."""
-        self.action_help("about")
 
     def action_history(self) -> None:
         """The history screen: heatmap, streaks, sessions."""

@@ -30,7 +30,7 @@ class PaletteHost(Protocol):
     def action_toggle_sound(self) -> None: ...
     def action_toggle_voice(self) -> None: ...
     def action_settings(self) -> None: ...
-    def action_about(self) -> None: ...
+    def action_help(self, tab: str = "keys") -> None: ...
 
 
 def coretui_commands(app: PaletteHost, screen: Screen[object]) -> Iterable[SystemCommand]:
@@ -68,7 +68,7 @@ def coretui_commands(app: PaletteHost, screen: Screen[object]) -> Iterable[Syste
         (
             "About back pain",
             "Three kinds of low back pain, and when to see someone",
-            app.action_about,
+            partial(app.action_help, "about"),
         ),
     ):
         yield SystemCommand(title, help_text, callback)

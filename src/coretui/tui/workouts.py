@@ -168,6 +168,18 @@ class Workouts:
                 self.screen.show_notice(KEEP_AGAIN, "information", 5)
             self._keep_said = problem
 
+    def palette_shown(self, shown: bool) -> None:
+        """The command palette opened over a running workout: it pauses (the clock ran
+        on under it). Closed: it goes on, unless the command chosen covered it with a
+        screen of its own (Settings, History), whose closing resumes it (`cover`)."""
+        workout = self.screen
+        if workout is None:
+            return
+        if shown and self.app.screen is not workout:
+            workout.pause_for_modal()
+        elif not shown and self.app.screen is workout:
+            workout.resume_after_modal()
+
     def cover(self, screen: Screen[Any]) -> None:
         """Show `screen`; over a workout (help, or settings and history from the palette)
         the workout pauses while it shows, and goes on where it was after."""
