@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from coretui.history import StepEntry
 from coretui.tui.screens.step_words import step_counts
 
@@ -109,3 +111,21 @@ def test_a_rest_between_sets_says_which_set_comes_next() -> None:
     engine.start()
     walk(engine, clock, 60 + 1)
     assert up_next(engine) == "Up next: Plank 1:00, set 2 of 2"
+
+
+@pytest.mark.parametrize(
+    ("room", "rest", "work"),
+    [
+        (40, "Next: exercise 2 of 5 · 5:35 left", "Exercise 2 of 5 · 5:35 left"),
+        (24, "Next: 2 of 5 · 5:35 left", "2 of 5 · 5:35 left"),
+        (20, "Next 2/5 · 5:35 left", "2 of 5 · 5:35 left"),
+        (15, "Next 2/5 · 5:3…", "2/5 · 5:35 left"),
+    ],
+)
+def test_the_top_bar_keeps_next_in_a_rest_however_narrow(room: int, rest: str, work: str) -> None:
+    # Paused in a rest at 60 columns it read "2 of 5 · 5:35 left": the exercise coming
+    # up, read as the one under way.
+    from coretui.tui.screens.workout_lines import time_left
+
+    assert time_left("Next: exercise 2 of 5", "5:35", room) == rest
+    assert time_left("Exercise 2 of 5", "5:35", room) == work

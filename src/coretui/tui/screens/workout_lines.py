@@ -47,8 +47,15 @@ def exercise_position(engine: WorkoutEngine) -> str:
 
 def time_left(place: str, left: str, room: int) -> str:
     """ "Exercise 3 of 7 · 12:34 left" in `room` cells of the top bar: "3 of 7 · 12:34
-    left" where that does not fit, then cut with "…" (it ran off the edge: "Exercise 5 o")."""
-    for text in (f"{place} · {left} left", f"{place.rpartition('xercise ')[2]} · {left} left"):
+    left", then "3/7 · 12:34 left" where that does not fit, then cut with "…" (it ran
+    off the edge: "Exercise 5 o"). In a rest each keeps its "Next" ("2 of 5" read as
+    the exercise under way)."""
+    number, rest = place.rpartition("xercise ")[2], place.startswith("Next")
+    for text in (
+        f"{place} · {left} left",
+        f"{'Next: ' if rest else ''}{number} · {left} left",
+        f"{'Next ' if rest else ''}{number.replace(' of ', '/')} · {left} left",
+    ):
         text = text.lstrip(" ·")
         if len(text) <= room:
             return text
