@@ -101,6 +101,18 @@ def test_seconds_per_rep_that_do_not_read_are_not_offered_a_list_of_phases() -> 
     assert said == "must be a number from 0.1 to 60, got '2a'"
 
 
+def test_equipment_typed_as_words_is_taken_as_tags_as_the_settings_take_it() -> None:
+    # "Swiss Ball, Mat" was refused at save, with the tag rule said once per word,
+    # where the settings file takes the same words.
+    exercise = {"kind": "hold", "name": "A", "seconds": 30}
+    draft = Draft({"id": "x", "name": "X", "exercises": [exercise]})
+    (tags,) = (f for f in exercise_fields(draft.exercises[0]) if f.key == "equipment")
+    draft.take_text(draft.exercises[0], tags, "exercises[0].equipment", "Swiss Ball, Mat")
+    routine, problems = draft.check()
+    assert problems == {} and routine is not None
+    assert routine.exercises[0].equipment == ["swiss-ball", "mat"]
+
+
 def test_a_kind_switched_and_back_keeps_every_value_it_had() -> None:
     # A 60 s plank made reps and then a hold again was 30 s, with no word said; a hip
     # raise made a hold and reps again had lost its reps, its tempo and its figure.

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from coretui.plain_text import as_tag
 from coretui.workout.routine_models import HoldExercise, Routine
 
 FieldKind = Literal["text", "int", "number", "tags", "bool", "kind", "tempo", "phases", "variant"]
@@ -179,8 +180,8 @@ def set_field(data: dict[str, Any], field: Field, text: str) -> str | None:
     if not text.strip() and field.optional:
         data.pop(field.key, None)
         return None
-    if field.kind == "tags":
-        data[field.key] = [tag.strip() for tag in text.split(",") if tag.strip()]
+    if field.kind == "tags":  # typed as words, as the settings take them: "Swiss ball"
+        data[field.key] = [as_tag(tag.strip()) for tag in text.split(",") if tag.strip()]
     elif field.kind in ("int", "number"):
         data[field.key] = number_from_text(text)
     else:
