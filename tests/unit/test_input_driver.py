@@ -75,12 +75,30 @@ async def test_keys_and_a_lone_escape_arrive_and_closing_wakes_the_thread(
         driver.close()
 
 
+async def test_a_byte_that_is_not_utf8_is_read_as_a_replacement_not_a_crash(
+    terminal: tuple[int, int],
+) -> None:
+    # The strict decoder's UnicodeDecodeError ended the app, the workout unsaved.
+    master, slave = terminal
+    driver = Recording()
+    driver.fileno = slave
+    thread = threading.Thread(target=driver.run_input_thread, daemon=True)
+    thread.start()
+    os.write(master, b"\xffa")
+    keys = [driver.next_key(), driver.next_key()]
+    assert keys[-1] == "a" and thread.is_alive()
+    driver.exit_event.set()
+    thread.join(timeout=10)
+
+
 def test_the_thread_waits_with_no_timeout_unless_a_sequence_is_pending() -> None:
     parser = XTermParser()
     assert _wait_s(parser) is None, "nothing pending: no wake-ups ten times a second"
     list(parser.feed("\x1b"))
     waited = _wait_s(parser)
     assert waited is not None and waited <= 0.1
+    # A parser of another Textual, without the timeout read here: Textual's own polling.
+    assert _wait_s(object()) == 0.1  # type: ignore[arg-type]
 
 
 def test_the_app_uses_it_in_a_terminal_and_not_in_the_browser(

@@ -23,6 +23,7 @@ from codecs import getincrementaldecoder
 from typing import Any
 
 from textual._loop import loop_last
+from textual._parser import ParseError
 from textual._time import get_time
 from textual._xterm_parser import XTermParser
 from textual.drivers.linux_driver import LinuxDriver
@@ -53,8 +54,8 @@ class QuietInputDriver(LinuxDriver):
         read, write = os.pipe()
         for fd in (read, write):
             os.set_blocking(fd, False)
-        # Kept open for the driver's life, and closed with it: `close()` is also what
-        # Ctrl+Z calls before input starts again on `fg`.
+        # Open for the driver's life (closed when it is collected): `close()` is also
+        # what Ctrl+Z calls before input starts again on `fg`.
         self._wake_files = (open(read, "rb", buffering=0), open(write, "wb", buffering=0))  # noqa: SIM115
         self._wake_read = read
         self.exit_event = _WakingEvent(write)
@@ -70,7 +71,9 @@ class QuietInputDriver(LinuxDriver):
         selector.register(self.fileno, selectors.EVENT_READ)
         selector.register(self._wake_read, selectors.EVENT_READ)
         parser = XTermParser(self._debug)
-        decode = getincrementaldecoder("utf-8")().decode
+        # A byte that is not UTF-8 (a Latin-1 terminal, a Meta key sending 8-bit, pasted
+        # binary) reads as U+FFFD: decoded strictly, one ended the app, the workout unsaved.
+        decode = getincrementaldecoder("utf-8")(errors="replace").decode
 
         def process(events: list[tuple[selectors.SelectorKey, int]], final: bool = False) -> None:
             readable = [e for e in events if e[0].fd == self.fileno and e[1] & selectors.EVENT_READ]
@@ -93,12 +96,17 @@ class QuietInputDriver(LinuxDriver):
             process(selector.select(POLL_S), final=True)
         finally:
             selector.close()
+            with contextlib.suppress(EOFError, ParseError):  # (the parser closed, as Textual's)
+                for _ in parser.feed(""):
+                    pass
 
 
 def _wait_s(parser: XTermParser) -> float | None:
     """How long to wait for input: for ever, unless the parser awaits the rest of a
     sequence (then until its timeout, at most Textual's own 0.1 s)."""
-    due = getattr(parser, "_timeout_time", get_time())  # (Textual's parser changed: poll)
+    if not hasattr(parser, "_timeout_time"):  # (Textual's parser changed: poll, as it does)
+        return POLL_S
+    due = parser._timeout_time
     if due is None:
         return None
     return max(0.0, min(POLL_S, due - get_time()))
