@@ -152,6 +152,19 @@ async def test_a_warning_replaced_before_its_time_comes_back_after_the_newer_not
         line.show("Sound on", "information", 5)
         line.timed_out()
         assert line.text == ""
+        # A warning settled by the notice after it does not come back, and the same
+        # warning twice (a key pressed again) is held once.
+        line.show("Record not kept as it runs: a crash would lose it", "warning", 8)
+        line.show("The record is kept as it runs again.", "information", 5, settles=True)
+        line.timed_out()
+        assert line.text == ""
+        for _ in range(3):
+            line.show("Voice stays off: no speech command", "warning", 5)
+        line.show("Sound muted (m to unmute)", "information", 5)
+        line.timed_out()
+        assert line.text == "Voice stays off: no speech command"
+        line.timed_out()
+        assert line.text == ""
 
 
 async def test_notices_from_before_the_workout_move_to_its_notice_line(

@@ -165,7 +165,7 @@ class Workouts:
             if problem is not None:
                 self.screen.show_notice(KEEP_REFUSED.format(problem), "warning", None)
             else:
-                self.screen.show_notice(KEEP_AGAIN, "information", 5)
+                self.screen.show_notice(KEEP_AGAIN, "information", 5, settles=True)
             self._keep_said = problem
 
     def palette_shown(self, shown: bool) -> None:

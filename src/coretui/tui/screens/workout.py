@@ -325,10 +325,10 @@ class WorkoutScreen(Screen[WorkoutResult]):
         self.handle(self.engine.add_time(seconds))
 
     def show_notice(
-        self, message: str | Content, severity: SeverityLevel, timeout: float | None
+        self, message: str | Content, severity: SeverityLevel, timeout: float | None, **how: bool
     ) -> None:
         """A notice in the line above the footer, where it covers nothing the user follows."""
-        self.query_one(NoticeLine).show(message, severity, timeout)
+        self.query_one(NoticeLine).show(message, severity, timeout, **how)
 
     def action_easier(self) -> None:
         events = self.engine.toggle_easier()

@@ -66,14 +66,21 @@ class NoticeLine(Horizontal):
         message: str | Content,
         severity: SeverityLevel = "information",
         timeout: float | None = None,
+        *,
+        settles: bool = False,
     ) -> None:
-        """Show a notice (replacing any other) for `timeout` seconds."""
-        if self._shown is not None and self._shown[1] != "information":
+        """Show a notice (replacing any other) for `timeout` seconds. One that `settles`
+        what the warnings before it said ("The record is kept again") drops them."""
+        content = message if isinstance(message, Content) else Content(message)
+        if settles:
+            self._held.clear()
+        elif self._shown is not None and self._shown[1] != "information":
             text, was, since, seconds = self._shown
             left = seconds - (time.monotonic() - since)
-            if left >= HELD_AT_LEAST_S:
+            if left >= HELD_AT_LEAST_S and text.plain != content.plain:
                 self._held.append((text, was, left))
-        content = message if isinstance(message, Content) else Content(message)
+        # The same warning again (a key pressed twice) is shown once, not queued again.
+        self._held = [held for held in self._held if held[0].plain != content.plain]
         self._show(content, severity, timeout or DEFAULT_TIMEOUT_S)
 
     def _show(self, content: Content, severity: SeverityLevel, seconds: float) -> None:
