@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -324,6 +325,34 @@ def test_a_number_edited_in_the_routine_file_replaces_the_progress_accepted_for_
     assert trainer.late_notices() == [
         "Short: the numbers now in its file replace your accepted Plank 9s"
     ]
-    assert msgspec.json.decode(progress.read_bytes()) == {
-        "short": {"Plank": {}, "Lift": {"reps": 10}}
-    }
+    assert msgspec.json.decode(progress.read_bytes()) == {"short": {"Lift": {"reps": 10}}}
+    assert loaded.routine.id in [card.id for card in trainer.cards]
+    [card] = [card for card in trainer.cards if card.id == "short"]
+    assert card.has_progress, "the reps accepted for the lift are still its progress"
+
+
+def test_a_number_edited_while_coretui_was_closed_replaces_the_progress_accepted_for_it(
+    paths: AppPaths,
+) -> None:
+    # The usual way to edit by hand: coretui closed. The start cache holds the routine
+    # as it was, so the next start sees the new number and lets it win.
+    paths.routines_dir.mkdir(parents=True)
+    routine = paths.routines_dir / "short.toml"
+    text = 'id = "short"\nname = "Short"\n[[exercises]]\nkind = "hold"\nname = "Plank"\n'
+    routine.write_text(text + "seconds = 4\n")
+    start_cache.progress_file(paths).write_text('{"short": {"Plank": {"seconds": 9}}}')
+    first = Trainer.load(paths)
+    first.load_validated()  # (the run before: its cache holds the 4 s plank)
+    routine.write_text(text + "seconds = 30\n")
+    os.utime(routine, ns=(time.time_ns(), time.time_ns() + 10**9))  # (seen as changed)
+    trainer = Trainer.load(paths)
+    trainer.load_validated()
+    loaded = trainer.library.get("short")
+    assert loaded is not None
+    [plank] = trainer.plan(loaded.routine).routine.exercises
+    assert plank.seconds == 30
+    assert trainer.late_notices() == [
+        "Short: the numbers now in its file replace your accepted Plank 9s"
+    ]
+    [card] = [card for card in trainer.cards if card.id == "short"]
+    assert not card.has_progress, "nothing accepted is left to say 'your progress'"

@@ -267,6 +267,17 @@ def known_files(cache: StartCache | None) -> dict[FileKey, msgspec.Raw]:
     return known
 
 
+def cached_routines(cache: StartCache | None) -> dict[str, Routine]:
+    """The user's routines as `cache` last held them, by id (what a file edited while
+    coretui was closed said before); a cached routine that no longer decodes is left out."""
+    found: dict[str, Routine] = {}
+    for entry in () if cache is None else cache.routines:
+        bundled = entry.key.stamp.startswith("crc32:")  # (`bundled_key`)
+        if entry.routine and not bundled and (routine := _known(entry.routine)) is not None:
+            found[routine.id] = routine
+    return found
+
+
 def astuple(error: CachedError) -> tuple[str, str, str]:
     """A cached error's fields, to make a LoadError of."""
     return error.file, error.path, error.message

@@ -34,23 +34,12 @@ from coretui.workout.routine_cards import RoutineCard
 from coretui.workout.routine_sources import Found, LoadError, user_routine_files
 
 if TYPE_CHECKING:
-    from coretui.history import Session
     from coretui.services.sessions import SessionBook
     from coretui.workout.coaching import Plan, Suggestion
     from coretui.workout.engine import Clock, WorkoutEngine
     from coretui.workout.overlays import Overlays
-    from coretui.workout.recording import WorkoutResult
+    from coretui.workout.recording import ResumeOffer, WorkoutResult
     from coretui.workout.routines import Library, Routine
-
-
-class ResumeOffer(msgspec.Struct, frozen=True):
-    """An unfinished session that can be carried on, and where."""
-
-    session: Session
-    step: int
-    """The exercise step (0 = first) to carry on from."""
-    label: str
-    """"Side plank · Left side (exercise 2 of 5)", "Superman (exercise 5 of 5, set 2 of 2)"."""
 
 
 class Trainer(msgspec.Struct):
@@ -161,17 +150,16 @@ class Trainer(msgspec.Struct):
         return self._library
 
     def reload_routines(self) -> Library:
-        """Read the routine files again (the editor saved one): the cards and cache follow.
-        A number a file now gives anew replaces the progress accepted for it (said)."""
-        from coretui.workout.overlays import give_way_to_edits
+        """Read the routine files again (the editor saved one): the cards and cache follow."""
         from coretui.workout.routines import library_of
 
         with self._lock:
-            before = self._library
+            before = (
+                {r.routine.id: r.routine for r in self._library.routines} if self._library else {}
+            )
             self._read = start_cache.read_routine_files(self.paths, self._cached)
             self._library = library_of(found for _, found in self._read)
-            if before is not None:
-                self._late_notices += give_way_to_edits(self.overlays, before, self._library)
+            self._give_way(before)
             self._refresh_cards()
             self._save_cache()
             return self._library
@@ -205,11 +193,21 @@ class Trainer(msgspec.Struct):
         with self._lock:
             if self._library is not None:
                 return False
-            shown = (self.cards, self.errors)
+            shown, earlier = (self.cards, self.errors), start_cache.cached_routines(self._cached)
             self._save_cache()
+            self._give_way(earlier)  # (a file edited while coretui was closed)
             if (unknown := self._unknown_equipment()) is not None:
                 self._late_notices.append(unknown)
             return (self.cards, self.errors) != shown
+
+    def _give_way(self, before: dict[str, Routine]) -> None:
+        """A number a routine file now gives anew (the editor, a hand edit) replaces the
+        progress accepted for it, with a notice: it went on overriding the file's."""
+        from coretui.workout.overlays import give_way_to_edits
+
+        if said := give_way_to_edits(self.overlays, before, self.library.routines):
+            self._late_notices += said
+            self._after_change()
 
     def _refresh_cards(self) -> None:
         from coretui.workout.routine_summary import routine_card
@@ -264,7 +262,7 @@ class Trainer(msgspec.Struct):
         earlier = self.book.resumable(routine.id, now)
         if earlier is None:
             return None
-        from coretui.workout.recording import resume_point, work_steps
+        from coretui.workout.recording import ResumeOffer, resume_point, work_steps
         from coretui.workout.timeline import compile_routine
 
         timeline = compile_routine(self.plan(routine).routine)

@@ -16,7 +16,7 @@ from textual.app import App
 from textual.content import Content
 
 from coretui.services.awake import KeepAwake
-from coretui.services.trainer import ResumeOffer, Trainer
+from coretui.services.trainer import Trainer
 from coretui.textsafe import printable
 from coretui.tui.launch import LaunchOptions
 from coretui.tui.screens.kept_edits import keep_unsaved_edits
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from coretui.tui.screens.summary import SummaryScreen
     from coretui.tui.screens.workout import WorkoutScreen
     from coretui.workout.engine import Clock
-    from coretui.workout.recording import WorkoutResult
+    from coretui.workout.recording import ResumeOffer, WorkoutResult
     from coretui.workout.routines import Routine
 
 KEEP_REFUSED = "Record not kept as it runs ({}): a crash would lose it"

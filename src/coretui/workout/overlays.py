@@ -8,6 +8,7 @@ never edited. Loading a routine applies its overlay on top.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -19,7 +20,13 @@ from coretui.plain_text import shown
 from coretui.settings import atomic_write
 from coretui.textsafe import printable
 from coretui.workout.routine_types import MAX_HOLD_S, MAX_REPS
-from coretui.workout.routines import HoldExercise, Library, RepsExercise, Routine, Variant
+from coretui.workout.routines import (
+    HoldExercise,
+    LoadedRoutine,
+    RepsExercise,
+    Routine,
+    Variant,
+)
 
 Change = dict[str, int | str]
 """One exercise's change: {"seconds": 65}, {"reps": 17} or {"variant": "harder"}."""
@@ -125,9 +132,13 @@ class Overlays:
                     continue
                 if getattr(was, name, None) != getattr(exercise, name, None):
                     dropped.append(f"{key} {describe({name: change.pop(name)})}")
-                    entry = self.held.get(after.id, {})
-                    if isinstance(entry, dict) and isinstance(entry.get(key), dict):
-                        entry[key].pop(name, None)
+                    held = self.held.get(after.id, {})
+                    if isinstance(held, dict) and isinstance(held.get(key), dict):
+                        held[key].pop(name, None)
+                        if not held[key]:  # (nothing left: no "your progress" on its card)
+                            del held[key]
+            if not change:
+                changes.pop(key, None)
         if dropped:
             self._save()
         return dropped
@@ -151,17 +162,19 @@ def _fits(key: str, value: object) -> bool:
     return key == "variant" and value in ("standard", "easier", "harder")
 
 
-def give_way_to_edits(overlays: Overlays, before: Library, after: Library) -> list[str]:
+def give_way_to_edits(
+    overlays: Overlays, before: dict[str, Routine], after: Iterable[LoadedRoutine]
+) -> list[str]:
     """After the routine files were read again: each routine's accepted numbers that
-    its file now gives anew dropped (`Overlays.give_way_to_edit`), in notices."""
+    its file now gives anew (against `before`, by id) dropped, in notices."""
     said: list[str] = []
-    for loaded in after.routines:
+    for loaded in after:
         old = before.get(loaded.routine.id)
-        if old is None or old.routine == loaded.routine:
+        if old is None or old == loaded.routine:
             continue
         name = printable(loaded.routine.name, single_line=True)
         try:
-            dropped = overlays.give_way_to_edit(old.routine, loaded.routine)
+            dropped = overlays.give_way_to_edit(old, loaded.routine)
         except OSError as exc:  # (dropped for this run; the file keeps them)
             said.append(f"{overlays.path}: not saved: {exc.strerror or exc}")
             continue

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import reduce
 
+from msgspec import Struct
 from msgspec.structs import replace
 
 from coretui.history import Session, StepEntry, local_date_and_tz, new_session_id
@@ -190,3 +191,13 @@ def carried_steps(result: WorkoutResult) -> int:
         return 0
     engine = result.engine
     return sum(1 for step in engine.timeline.steps[: engine.first_index] if step.is_work)
+
+
+class ResumeOffer(Struct, frozen=True):
+    """An unfinished session that can be carried on, and where."""
+
+    session: Session
+    step: int
+    """The exercise step (0 = first) to carry on from."""
+    label: str
+    """"Side plank · Left side (exercise 2 of 5)", "Superman (exercise 5 of 5, set 2 of 2)"."""
