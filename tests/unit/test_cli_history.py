@@ -205,6 +205,8 @@ def test_a_logged_session_lasts_as_long_as_it_says_within_its_day(
 def test_a_session_logged_for_an_earlier_day_just_after_midnight_lasts_as_it_says() -> None:
     # Logged at 00:02 for an earlier day, a 7-minute session began at that day's
     # midnight and ended at 00:02: 2 minutes between its times, 7 in its duration.
+    # Then it began at that midnight and lasted 7 minutes, and the "last night" that
+    # `log` advises at 00:05 was that day's first minutes.
     just_after_midnight = datetime(2026, 12, 6, 0, 2).astimezone()
     session = logged_session(
         "core-quick",
@@ -216,6 +218,8 @@ def test_a_session_logged_for_an_earlier_day_just_after_midnight_lasts_as_it_say
         total_s=420,
     )
     assert session.finished_at - session.started_at == timedelta(seconds=420)
+    # Now it ends as that day ends: the evening before this midnight.
+    assert session.finished_at == datetime(2026, 12, 1, 23, 59, 59).astimezone()
 
 
 @pytest.mark.parametrize(

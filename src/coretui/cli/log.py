@@ -31,9 +31,9 @@ def logged_session(
     total_s: float | None = None,
 ) -> Session:
     """A session done away from the terminal, dated `day`, ending at the current local
-    time (starting at midnight instead when it would have started the day before),
-    lasting `total_s` when completed (the routine's length with its rests, as a run of
-    it takes; else its work alone). Today, it must fit in the day so far.
+    time (for an earlier day, at its end instead when it would have started before its
+    midnight), lasting `total_s` when completed (the routine's length with its rests,
+    as a run of it takes; else its work alone). Today, it must fit in the day so far.
 
     The time is placed in `day` with that day's own UTC offset: logging a summer session
     in winter must not borrow winter's offset.
@@ -50,13 +50,17 @@ def logged_session(
 
     ended = datetime.combine(day, now.time())  # (to the second: two logs keep their order)
     midnight = datetime.combine(day, time())
-    if day == now.date() and ended - midnight < timedelta(seconds=length):
-        yesterday = day - timedelta(days=1)
-        raise UserError(
-            f"it is {now:%H:%M}, too early for a {human_duration(length)} session today;"
-            f" if it was last night, add --date {yesterday}",
-            EXIT_USAGE,
-        )
+    if ended - midnight < timedelta(seconds=length):
+        if day == now.date():
+            yesterday = day - timedelta(days=1)
+            raise UserError(
+                f"it is {now:%H:%M}, too early for a {human_duration(length)} session today;"
+                f" if it was last night, add --date {yesterday}",
+                EXIT_USAGE,
+            )
+        # An earlier day, logged too early in this one to fit before this time of day:
+        # done that evening (the "last night" said above), not just after its midnight.
+        ended = datetime.combine(day, time(23, 59, 59))
     started = in_utc(max(ended - timedelta(seconds=length), midnight))
     finished = started + timedelta(seconds=length)
     return Session(
@@ -96,9 +100,12 @@ def cmd_log(
     lacking = {swap.exercise_index for swap in plan.swaps if swap.variant is None}
     work = [step for step in timeline.steps if step.is_work]
     steps = [_logged_step(step, easier, skipped=step.exercise_index in lacking) for step in work]
-    day = day or date.today()
+    now = local_now()  # (once: the date and the time of day from the same moment)
+    day = day or now.date()
     total = timeline.total_s - sum(s.estimate_s for s in work if s.exercise_index in lacking)
-    session = logged_session(routine_id, loaded.routine.name, steps, day, status, total_s=total)
+    session = logged_session(
+        routine_id, loaded.routine.name, steps, day, status, now=now, total_s=total
+    )
     store.append(session)
     print(f"logged {status} {routine_id} on {session.local_date} ({session.id})")
     if session.steps and (skipped := [s.exercise for s in plan.swaps if s.variant is None]):
