@@ -831,6 +831,29 @@ def test_a_logged_session_skips_what_the_user_lacks_the_equipment_for(
     assert session.duration_s < six["duration_s"] - 5 * 60, "the skipped sets' time is not in it"
 
 
+def test_history_warns_of_a_session_dated_after_tomorrow(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Merged from a machine whose clock said 2099: the newest session, without a word.
+    far = logged_session(
+        "core-quick",
+        "Quick core",
+        [],
+        date(2099, 1, 1),
+        "completed",
+        now=datetime(2099, 1, 1, 12, 0).astimezone(),
+        total_s=420,
+    )
+    HistoryStore(paths.history_file).append(far)
+    for args in ([], ["--json"]):
+        code, _, err = cli(capsys, paths, "history", *args)
+        assert code == 0
+        assert err == (
+            f"warning: 1 session is dated after tomorrow, the latest 2099-01-01 ({far.id[:8]}):"
+            " saved where the clock was wrong? 'coretui delete ID' removes one\n"
+        )
+
+
 def test_delete_at_a_terminal_names_the_session_and_asks_first(
     paths: AppPaths, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

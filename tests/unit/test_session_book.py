@@ -552,3 +552,23 @@ def test_last_done_counts_the_sessions_the_streaks_count(tmp_path: Path) -> None
     book = SessionBook(store, today=START.date())
     assert book.streaks()[0] == 0
     assert book.last_done() == {"core-six": (START - timedelta(days=2)).date()}
+
+
+def test_sessions_dated_after_tomorrow_are_said_once(tmp_path: Path) -> None:
+    # A line dated 2099 (a machine whose clock was wrong, merged here) became "last
+    # done: 2099-01-01" on the routine list without a word. Tomorrow is no mistake: a
+    # session in Tokyo, then a flight east.
+    store = HistoryStore(tmp_path / "history.jsonl")
+    today = START.date()
+    tomorrow = make_session(START + timedelta(days=1))
+    far = make_session(START.replace(year=2099))
+    store.append_many([make_session(START), tomorrow, far])
+    book = SessionBook(store, today=today)
+    said = book.load_notices()
+    assert said == [
+        f"1 session is dated after tomorrow, the latest {far.local_date} ({far.id[:8]}):"
+        " saved where the clock was wrong? 'coretui delete ID' removes one"
+    ]
+    store.append(make_session(START + timedelta(hours=2)))  # another window saves
+    assert book.reread_if_changed()
+    assert book.load_notices() == [], "said once"

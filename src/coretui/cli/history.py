@@ -29,6 +29,7 @@ from coretui.history import (
 )
 from coretui.history.ids import session_by_id
 from coretui.history.load import MOVED_ASIDE
+from coretui.history.notices import ahead_notice
 from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
 from coretui.paths import AppPaths
 from coretui.textsafe import json_printable, printable
@@ -157,6 +158,8 @@ def cmd_history(paths: AppPaths, store: HistoryStore, as_json: bool) -> int:
     for notice in settings.notices:  # the weekly goal read may be the default
         print(f"warning: {printable(notice, single_line=True)}", file=sys.stderr)
     goal = settings.settings.weekly_goal
+    if (ahead := ahead_notice(sessions, date.today())) is not None:
+        print(f"warning: {ahead}", file=sys.stderr)
     summary = history_summary(sessions, date.today(), goal)
     if as_json:
         print(json_text(summary))

@@ -19,6 +19,7 @@ from msgspec.structs import replace
 from coretui.history import HistoryError, HistoryStore, NoSuchSession, Session, SessionBrief
 from coretui.history.checkpoint import Checkpoint, folder_for
 from coretui.history.files import cannot_save
+from coretui.history.notices import ahead_notice, bad_line_notices
 from coretui.history.records import LATEST, local_date_and_tz
 from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
 
@@ -126,12 +127,11 @@ class SessionBook:
         self.sessions = sorted(merged, key=lambda s: (s.started_at, s.id)) if kept else merged
         self._notices += [said for said in self.store.unread if said not in self._told]
         self._told.update(self.store.unread)  # (said once: the file stays, and is read again)
-        for bad in loaded.bad_lines[:5]:
-            self._notices.append(
-                f"history line {bad.line_number} skipped (kept in the file): {bad.reason}"
-            )
-        if (more := len(loaded.bad_lines) - 5) > 0:
-            self._notices.append(f"... and {more} more unreadable history lines")
+        self._notices += bad_line_notices(loaded.bad_lines)
+        ahead = ahead_notice(self.sessions, self.current_day())
+        if ahead is not None and ahead not in self._told:  # (said once, as files not read)
+            self._notices.append(ahead)
+            self._told.add(ahead)
 
     def load_notices(self) -> list[str]:
         """Problems found while reading the history file."""
