@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from coretui.sound.cues import CuePlayer
-from coretui.sound.player import AudioOutput, open_miniaudio_device
+from coretui.sound.player import BUFFER_MS, AudioOutput, open_miniaudio_device
 from coretui.sound.schedule import next_cue_moment
 from coretui.sound.synth import Sound
 from coretui.tui.screens.workout_lines import next_change_in
@@ -78,7 +78,7 @@ def null_device() -> Any:
         output_format=miniaudio.SampleFormat.SIGNED16,
         nchannels=1,
         sample_rate=44_100,
-        buffersize_msec=10,
+        buffersize_msec=BUFFER_MS,  # (as the app opens its device)
         backends=[miniaudio.Backend.NULL],
     )
 
