@@ -38,6 +38,19 @@ if sys.platform != "win32":
                 if isinstance(message, events.Key):
                     return message.key
 
+        def start(self) -> threading.Thread:
+            """The input thread, running."""
+            thread = threading.Thread(target=self.run_input_thread, daemon=True)
+            thread.start()
+            return thread
+
+        def stop(self, thread: threading.Thread) -> None:
+            """What quitting (or Ctrl+Z) does: the thread's wait must end."""
+            self.exit_event.set()
+            thread.join(timeout=10)
+            assert not thread.is_alive(), "the input thread slept through the app closing"
+            self.exit_event.clear()
+
 
 @pytest.fixture
 def terminal() -> Iterator[tuple[int, int]]:
@@ -60,18 +73,14 @@ async def test_keys_and_a_lone_escape_arrive_and_closing_wakes_the_thread(
     driver.fileno = slave
     # Twice: after Ctrl+Z (the driver closed) and `fg` the thread reads again.
     for _ in range(2):
-        thread = threading.Thread(target=driver.run_input_thread, daemon=True)
-        thread.start()
+        thread = driver.start()
         os.write(master, b"a")
         assert driver.next_key() == "a"
         # Escape alone: with no timeout the thread would wait on the rest of a sequence
         # for ever, and Esc would close nothing until the next key.
         os.write(master, b"\x1b")
         assert driver.next_key() == "escape"
-        driver.exit_event.set()  # what quitting (or Ctrl+Z) does: the wait must end
-        thread.join(timeout=10)
-        assert not thread.is_alive(), "the input thread slept through the app closing"
-        driver.exit_event.clear()
+        driver.stop(thread)
         driver.close()
 
 
@@ -82,13 +91,11 @@ async def test_a_byte_that_is_not_utf8_is_read_as_a_replacement_not_a_crash(
     master, slave = terminal
     driver = Recording()
     driver.fileno = slave
-    thread = threading.Thread(target=driver.run_input_thread, daemon=True)
-    thread.start()
+    thread = driver.start()
     os.write(master, b"\xffa")
     keys = [driver.next_key(), driver.next_key()]
     assert keys[-1] == "a" and thread.is_alive()
-    driver.exit_event.set()
-    thread.join(timeout=10)
+    driver.stop(thread)
 
 
 def test_the_thread_waits_with_no_timeout_unless_a_sequence_is_pending() -> None:

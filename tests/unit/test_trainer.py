@@ -6,6 +6,7 @@ import os
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import msgspec
 import pytest
@@ -297,26 +298,31 @@ def test_an_unusable_theme_mended_in_the_file_meanwhile_is_not_written_over(
     )
 
 
+SHORT = 'id = "short"\nname = "Short"\n[[exercises]]\nkind = "hold"\nname = "Plank"\n'
+LIFT = '[[exercises]]\nkind = "reps"\nname = "Lift"\nreps = 8\n'
+
+
+def write_short(paths: AppPaths, plank_s: int, *, lift: bool = False) -> Path:
+    """The user's routine "short": a plank of `plank_s` (then an 8-rep lift)."""
+    routine = paths.routines_dir / "short.toml"
+    routine.parent.mkdir(parents=True, exist_ok=True)
+    routine.write_text(f"{SHORT}seconds = {plank_s}\n{LIFT if lift else ''}")
+    return routine
+
+
 def test_a_number_edited_in_the_routine_file_replaces_the_progress_accepted_for_it(
     paths: AppPaths,
 ) -> None:
     # A 4 s plank, 9 s accepted from a suggestion, then 20 s typed in the editor: the
     # list and the workout went on with 9 s, and nothing said why.
-    paths.routines_dir.mkdir(parents=True)
-    routine = paths.routines_dir / "short.toml"
-    text = 'id = "short"\nname = "Short"\n[[exercises]]\nkind = "hold"\nname = "Plank"\n'
-    routine.write_text(
-        text + 'seconds = 4\n[[exercises]]\nkind = "reps"\nname = "Lift"\nreps = 8\n'
-    )
+    write_short(paths, 4, lift=True)
     progress = start_cache.progress_file(paths)
     progress.write_text('{"short": {"Plank": {"seconds": 9}, "Lift": {"reps": 10}}}')
     trainer = Trainer.load(paths)
     loaded = trainer.library.get("short")
     assert loaded is not None
     assert [e.seconds for e in trainer.plan(loaded.routine).routine.exercises[:1]] == [9]
-    routine.write_text(
-        text + 'seconds = 20\n[[exercises]]\nkind = "reps"\nname = "Lift"\nreps = 8\n'
-    )
+    write_short(paths, 20, lift=True)
     trainer.reload_routines()
     loaded = trainer.library.get("short")
     assert loaded is not None
@@ -336,14 +342,11 @@ def test_a_number_edited_while_coretui_was_closed_replaces_the_progress_accepted
 ) -> None:
     # The usual way to edit by hand: coretui closed. The start cache holds the routine
     # as it was, so the next start sees the new number and lets it win.
-    paths.routines_dir.mkdir(parents=True)
-    routine = paths.routines_dir / "short.toml"
-    text = 'id = "short"\nname = "Short"\n[[exercises]]\nkind = "hold"\nname = "Plank"\n'
-    routine.write_text(text + "seconds = 4\n")
+    write_short(paths, 4)
     start_cache.progress_file(paths).write_text('{"short": {"Plank": {"seconds": 9}}}')
     first = Trainer.load(paths)
     first.load_validated()  # (the run before: its cache holds the 4 s plank)
-    routine.write_text(text + "seconds = 30\n")
+    routine = write_short(paths, 30)
     os.utime(routine, ns=(time.time_ns(), time.time_ns() + 10**9))  # (seen as changed)
     trainer = Trainer.load(paths)
     trainer.load_validated()
