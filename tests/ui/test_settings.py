@@ -196,6 +196,31 @@ async def test_the_palette_over_a_workout_pauses_it_until_it_closes(
         assert engine.state is State.PAUSED
 
 
+async def test_ctrl_z_suspends_from_a_dialog_help_and_the_palette_too(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # "Anywhere", says Help; under a dialog, Help or the palette the key did nothing
+    # (and in the palette it emptied the list).
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        asked: list[str] = []
+        app.action_suspend_process = lambda: asked.append(type(app.screen).__name__)  # type: ignore[method-assign]
+        for opens in ("question_mark", "q", "ctrl+p"):
+            await pilot.press(opens)
+            await pilot.pause()
+            await pilot.press("ctrl+z")
+            await pilot.press("escape")
+            await pilot.pause()
+        assert asked == ["HelpScreen", "ConfirmScreen", "CommandPalette"]
+        # Suspended from Help and back from the shell: closing Help went on at once.
+        assert app.workout is not None and app.workout.engine.state is State.RUNNING
+        await pilot.press("question_mark")
+        app.app_suspend_signal.publish(app)  # what Ctrl+Z does before the process stops
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.workout and app.workout.engine.state is State.PAUSED
+
+
 async def test_the_palette_lists_and_starts_a_routine(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:

@@ -64,7 +64,8 @@ class CoreApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "coretui"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+z", "suspend_process", "Suspend", show=False),
+        # Priority: a dialog, Help or the palette over the screen took the key for itself.
+        Binding("ctrl+z", "suspend_process", "Suspend", show=False, priority=True),
     ]
 
     def __init__(

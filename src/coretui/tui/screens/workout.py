@@ -43,10 +43,7 @@ W = TypeVar("W", bound=Widget)
 
 
 class WorkoutScreen(Screen[WorkoutResult]):
-    """Runs one workout. All timing lives in the engine; this screen only shows it.
-
-    It dismisses with the WorkoutResult when the workout ends, completed or stopped.
-    """
+    """Runs one workout (its timing is the engine's); dismissed with its result at the end."""
 
     CSS_PATH = "workout.tcss"
 
@@ -380,7 +377,9 @@ class WorkoutScreen(Screen[WorkoutResult]):
         self._modal_paused = False
 
     def pause_if_running(self) -> None:
-        """Pause (for Ctrl+Z and the like); the user resumes with Space."""
+        """Pause (for Ctrl+Z and the like); the user resumes with Space, not the dialog
+        that paused it before (its closing would go on at once, back from the shell)."""
+        self._modal_paused = False
         if self.engine.state is State.RUNNING:
             self.handle(self.engine.pause())
 
