@@ -6,6 +6,7 @@ a signal, a closed terminal): it is stopped and saved as partial, without a summ
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -136,26 +137,30 @@ class Workouts:
             pain_before=pain_before,
             on_step=self._keep,
         )
+        self._take_notices(self.screen)
         self.app.push_screen(self.screen, self._ended)
-        self.app.call_after_refresh(self._take_notices, self.screen)
         self.awake.start()
 
     def _take_notices(self, workout: WorkoutScreen) -> None:
         """Notices still shown from before the workout (a settings file's, the history's,
         a `coretui run` straight in) into its notice line: as toasts they sat over the
-        cue and "Up next" for the first exercise."""
+        cue and "Up next" for the first exercise. Taken before it is drawn (else one
+        flashed over the cue), with coretui's own folder left out of each file's path
+        (the line is one row; the routine list and `coretui list` say the whole path)."""
         shown = [n for n in self.app._notifications if not n.has_expired]  # (no public list)
-        if not shown or self.app.screen is not workout:
+        if not shown:
             return
         self.app.clear_notifications()
+        folder = f"{self.trainer.paths.config_dir}{os.sep}"
         said = Content(" · ").join(
             Content.from_markup(" ".join(n.message.split()))
             if n.markup
-            else Content(printable(n.message.replace("\n", " · "), single_line=True))
+            else Content(printable(" · ".join(n.message.replace(folder, "").splitlines())))
             for n in shown
         )
         worst = max((n.severity for n in shown), key=("information", "warning", "error").index)
-        workout.show_notice(said, worst, max(5.0, *(n.time_left for n in shown)))
+        seconds = max(5.0, *(n.time_left for n in shown))
+        workout.call_after_refresh(workout.show_notice, said, worst, seconds)
 
     def _keep(self, snapshot: WorkoutResult) -> None:
         """Keep the running workout's record on disk; say so once when the disk refused
