@@ -79,6 +79,18 @@ def _routine(paths: AppPaths, tmp_path: Path) -> Path:
     return routine
 
 
+def _hard_link_to_a_routine(paths: AppPaths, tmp_path: Path) -> Path:
+    link = tmp_path / "sessions.csv"
+    os.link(_routine(paths, tmp_path), link)
+    return link
+
+
+def _hard_link_to_the_settings_copy(paths: AppPaths, tmp_path: Path) -> Path:
+    link = tmp_path / "sessions.csv"
+    os.link(_settings_copy(paths, tmp_path), link)
+    return link
+
+
 def _in_progress(paths: AppPaths, tmp_path: Path) -> Path:
     record = paths.data_dir / "in-progress" / "a-session.json"
     record.parent.mkdir()
@@ -116,6 +128,8 @@ OWN_FILES: dict[str, Callable[[AppPaths, Path], Path]] = {
     "the settings": _settings,
     "the settings' kept copy": _settings_copy,
     "a routine of the user's": _routine,
+    "a hard link to a routine": _hard_link_to_a_routine,
+    "a hard link to the settings' kept copy": _hard_link_to_the_settings_copy,
     "an in-progress record": _in_progress,
     "the lock of a history that is a link": _lock_beside_a_linked_history,
     "lines moved aside from a history that is a link": _moved_aside_beside_a_linked_history,

@@ -3,6 +3,8 @@ folder, device, pipe or socket. A symlink is written through, the link kept."""
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import os
 import re
 import stat
@@ -63,6 +65,11 @@ def _coretuis_own(real: Path, paths: AppPaths) -> bool:
     if beside_history or settings_copy or any(map(real.is_relative_to, (in_progress, routines))):
         return True
     owned = [paths.history_file, *paths.settings_files, paths.config_dir / "progress.json"]
+    with contextlib.suppress(OSError):  # (no routines folder, or none to list)
+        owned += [file for file in paths.routines_dir.iterdir() if file.is_file()]
+    for settings in paths.settings_files:  # (their kept copies: `.bak`, `.bak.1`...)
+        with contextlib.suppress(OSError):
+            owned += settings.parent.glob(f"{glob.escape(settings.name)}.bak*")
     for file in owned:
         if real == Path(os.path.realpath(file)):
             return True
