@@ -159,6 +159,8 @@ async def test_after_a_delete_the_keys_still_move_the_cursor_from_the_next_sessi
         await pilot.press("down")  # the middle session
         await pilot.press("d")
         await pilot.pause()
+        # Another window saves while the question is asked: a row more above.
+        newer = HistoryStore(app_paths.history_file).append(done_in_full("core-six", 0))
         await pilot.press("y")
         await pilot.pause()
         table = app.screen.query_one("#sessions", DataTable)
@@ -170,6 +172,8 @@ async def test_after_a_delete_the_keys_still_move_the_cursor_from_the_next_sessi
         assert under_cursor() == oldest, "the cursor on the session after the deleted one"
         await pilot.press("up")
         assert under_cursor() == newest
+        await pilot.press("up")
+        assert under_cursor() == newer.id
         assert label(app, "#per-week").strip(), "the sessions-a-week trend is drawn"
     assert middle not in [s.id for s in HistoryStore(app_paths.history_file).load().sessions]
 

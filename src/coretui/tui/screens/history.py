@@ -343,12 +343,17 @@ class HistoryScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen(question, detail, yes="Delete", no="Keep"), answered)
 
     async def _delete(self, session_id: str) -> None:
+        # The cursor goes to the session below (older), else above: by id, as another
+        # window may have added rows while the question was asked.
+        keys = [row.key.value for row in self.query_one("#sessions", DataTable).ordered_rows]
+        at = keys.index(session_id) if session_id in keys else len(keys)
+        beside = [*keys[at + 1 : at + 2], *keys[max(0, at - 1) : at]]
         message = self.book.delete(session_id)
         self.notify(
             message.text, severity="error" if message.error else "information", markup=False
         )
         if not message.error:
-            await self._rebuild(None)  # the cursor on the next older session
+            await self._rebuild(beside[0] if beside else None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Retry (and its key in the footer) only while a session waits to be saved."""
