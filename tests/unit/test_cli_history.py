@@ -854,6 +854,20 @@ def test_history_warns_of_a_session_dated_after_tomorrow(
         )
 
 
+@pytest.mark.parametrize("command", [["cues", "core-quick"], ["log", "core-quick"]])
+def test_a_setting_that_does_not_read_is_warned_of_by_the_commands_that_use_it(
+    command: list[str], paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `lead_in_s = 2.5`: the track and the session used the 10 s default, without a word
+    # (`coretui list` and the app said it).
+    paths.settings_files[0].parent.mkdir(parents=True, exist_ok=True)
+    paths.settings_files[0].write_text("lead_in_s = 2.5\n", encoding="utf-8")
+    code, _, err = cli(capsys, paths, *command, *(["--date", "2026-01-01"] * (command[0] == "log")))
+    assert code == 0
+    [warning] = [line for line in err.splitlines() if line.startswith("warning: ")]
+    assert "lead_in_s" in warning, err
+
+
 def test_delete_at_a_terminal_names_the_session_and_asks_first(
     paths: AppPaths, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

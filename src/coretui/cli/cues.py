@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coretui.cli.arguments import ROUTINE_ID_HELP, wrapped
+from coretui.cli.output import warn
 from coretui.cli.values import file_value
 from coretui.paths import AppPaths
 from coretui.textsafe import printable
@@ -72,6 +73,7 @@ def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
     loaded = trainer.library.get(args.routine_id)
     if loaded is None:
         raise unknown_routine(args.routine_id, trainer.library)
+    warn(trainer.notices)  # (a setting that did not read: the track uses its default)
     settings = trainer.settings
     options = SoundOptions(
         tones=True,

@@ -16,7 +16,7 @@ from datetime import date
 from operator import attrgetter
 from pathlib import Path
 
-from coretui.cli.output import json_text, without_lone_surrogates
+from coretui.cli.output import json_text, warn, without_lone_surrogates
 from coretui.durations import human_duration
 from coretui.history import (
     BadLine,
@@ -109,8 +109,7 @@ def _warn(
     unread: list[str] | None = None,
 ) -> None:
     """The bad lines (the first few), and the files that held no record (`unread`)."""
-    for said in unread or []:
-        print(f"warning: {printable(said, single_line=True)}", file=sys.stderr)
+    warn(unread or [])
     for bad in bad_lines[:WARN_AT_MOST]:
         print(f"warning: {where} {unit} {bad.line_number} skipped: {bad.reason}", file=sys.stderr)
     if len(bad_lines) > WARN_AT_MOST:
@@ -155,11 +154,9 @@ def cmd_history(paths: AppPaths, store: HistoryStore, as_json: bool) -> int:
 
     sessions = _load_briefs(store)
     settings = load_settings(paths.settings_files)
-    for notice in settings.notices:  # the weekly goal read may be the default
-        print(f"warning: {printable(notice, single_line=True)}", file=sys.stderr)
+    warn(settings.notices)  # the weekly goal read may be the default
     goal = settings.settings.weekly_goal
-    if (ahead := ahead_notice(sessions, date.today())) is not None:
-        print(f"warning: {ahead}", file=sys.stderr)
+    warn(filter(None, [ahead_notice(sessions, date.today())]))
     summary = history_summary(sessions, date.today(), goal)
     if as_json:
         print(json_text(summary))

@@ -8,11 +8,10 @@ app says it; it does not change the exit status, which is about the routine file
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING
 
 from coretui.cli.errors import print_load_errors
-from coretui.cli.output import json_text
+from coretui.cli.output import json_text, warn
 from coretui.durations import minutes_text
 from coretui.paths import AppPaths
 from coretui.textsafe import printable
@@ -59,8 +58,7 @@ def cmd_list(paths: AppPaths, as_json: bool) -> int:
         unknown_equipment(owned, known, used_file),
         progress.problem,
     ]
-    for notice in [*loaded.notices, *filter(None, said)]:
-        print(f"warning: {printable(notice, single_line=True)}", file=sys.stderr)
+    warn([*loaded.notices, *filter(None, said)])
     if not as_json:
         print_load_errors(library, paths.routines_dir)
     return 1 if library.errors else 0

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from coretui.cli.errors import EXIT_USAGE, UserError, unknown_routine
+from coretui.cli.output import warn
 from coretui.durations import human_duration
 from coretui.history import HistoryStore, Session, StepEntry, new_session_id
 from coretui.history.records import system_zone_name
@@ -87,6 +88,7 @@ def cmd_log(
     loaded = trainer.library.get(routine_id)
     if loaded is None:
         raise unknown_routine(routine_id, trainer.library)
+    warn(trainer.notices)  # (a setting that did not read: the session uses its default)
     # As the user does it, as a run of it records it: their rests, progress and variants.
     plan = trainer.plan(loaded.routine)
     timeline = compile_routine(plan.routine)

@@ -14,9 +14,11 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO, cast
+
+from coretui.textsafe import printable
 
 STAND_IN = "coretui-stand-in"
 """The codec error handler that writes what an encoding lacks in ASCII."""
@@ -32,6 +34,12 @@ BRAILLE = range(0x2800, 0x2900)
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 """Half a UTF-16 pair: JSON's "\\udc80" decodes to one (a hand-edited history, a JSON
 routine file), and no UTF-8 text can hold it: writing it failed, or wrote a raw byte."""
+
+
+def warn(notices: Iterable[str]) -> None:
+    """Each notice as one "warning: ..." line on stderr (stdout stays the command's)."""
+    for notice in notices:
+        print(f"warning: {printable(notice, single_line=True)}", file=sys.stderr)
 
 
 def json_text(data: object, indent: int = 2) -> str:
