@@ -4,7 +4,7 @@ sessions dated where they cannot have been done yet."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from coretui.history.load import BadLine
 from coretui.history.records import SessionBrief
@@ -25,7 +25,10 @@ def ahead_notice(sessions: Iterable[SessionBrief], today: date) -> str | None:
     """Sessions dated after tomorrow (tomorrow is a flight east's: see `daily_streaks`):
     saved where the clock was wrong, or merged from such a machine. Listed first and
     "last done" all the same, they are said, with how to remove one."""
-    ahead = sorted((s for s in sessions if (s.local_date - today).days > 1), key=_dated)
+    if today >= date.max - timedelta(days=1):
+        return None  # (no later day: nothing is after it)
+    tomorrow = today + timedelta(days=1)  # (one comparison a session: 100k are read)
+    ahead = sorted((s for s in sessions if s.local_date > tomorrow), key=_dated)
     if not ahead:
         return None
     latest = ahead[-1]
