@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from textual.geometry import Region
 from textual.strip import Strip
-from textual.widget import Widget
 
-from coretui.tui.widgets.direct_paint import DirectPainter
+from coretui.tui.widgets.direct_paint import DirectlyPainted, DirectPainter
 
 # A 3x5 block font, scaled by whole numbers: Textual's Digits is fixed at three
 # rows, too small to read from an exercise mat across the room.
@@ -85,7 +84,7 @@ class _Layout:
     rows: int
 
 
-class BigCountdown(Widget):
+class BigCountdown(DirectlyPainted):
     """Shows a time like "0:45" as large as its region allows.
 
     Below the size of the smallest block digits it falls back to plain bold
@@ -159,10 +158,6 @@ class BigCountdown(Widget):
         self._painter.check_colours()
         if not self._painter.paint_parts(changed):
             self.refresh(*(band for bands, _ in changed for band in bands))
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._painter.forget()  # another phase's colour, or theme: the prepared text is stale
 
     def lines(self) -> list[str]:
         """The drawing for the current value and size (block digits, or plain text)."""

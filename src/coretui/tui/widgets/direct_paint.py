@@ -257,3 +257,15 @@ class DirectPainter:
         cursor = screen.outer_size.clamp_offset(widget.app.cursor_position)
         self._checked = (visible, region, place[1], _move_to(*cursor))
         return self._checked
+
+
+class DirectlyPainted(Widget):
+    """A widget whose changed rows its `_painter` (made in its `__init__`) may write
+    itself: the texts prepared go stale with its style (another phase's colour, the
+    theme), and are dropped then."""
+
+    _painter: DirectPainter
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._painter.forget()

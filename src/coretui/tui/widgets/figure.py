@@ -9,13 +9,12 @@ from typing import ClassVar
 
 from textual.geometry import Region
 from textual.strip import Strip
-from textual.widget import Widget
 
 from coretui.figures.drawing import Drawing, Viewport, draw, viewport
 from coretui.figures.pose import Frame, figure_frames, frame_at, is_moving
 from coretui.figures.shapes import Figure
 from coretui.tui.widgets.braille_strip import drawing_strip
-from coretui.tui.widgets.direct_paint import DirectPainter
+from coretui.tui.widgets.direct_paint import DirectlyPainted, DirectPainter
 
 FRAME_S = 0.1
 """Poses are taken on a 0.1 s grid: the figure repaints at most 10 times a second."""
@@ -49,7 +48,7 @@ def changed_cells(before: Drawing | None, after: Drawing | None) -> list[Region]
     return regions
 
 
-class FigureView(Widget):
+class FigureView(DirectlyPainted):
     """Draws one exercise's figure, scaled to its region, props in a lighter colour.
 
     The owner says which figure (`show`) and how far into the set it is (`at`),
@@ -171,10 +170,6 @@ class FigureView(Widget):
 
     def on_unmount(self) -> None:
         self.follow(None)
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._painter.forget()  # the theme or a colour changed: the prepared text is stale
 
     def is_moving(self) -> bool:
         """True while the figure travels between keyframes at the current moment."""

@@ -9,14 +9,13 @@ from rich.segment import Segment
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.strip import Strip
-from textual.widget import Widget
 
 from coretui.textsafe import printable
-from coretui.tui.widgets.direct_paint import DirectPainter
+from coretui.tui.widgets.direct_paint import DirectlyPainted, DirectPainter
 from coretui.tui.widgets.plain import cut
 
 
-class LiveLabel(Widget):
+class LiveLabel(DirectlyPainted):
     """Plain text on one line (never markup), placed by its `text-align` and cut with
     "…" when longer than the widget (as wide as the text by default).
 
@@ -80,10 +79,6 @@ class LiveLabel(Widget):
         self._painter.check_colours()
         if not self._painter.paint([region], change):
             self.refresh(region)
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._painter.forget()  # the theme or a colour changed: the prepared text is stale
 
     def render(self) -> Content:
         return Content(self._text)

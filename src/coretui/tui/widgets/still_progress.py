@@ -8,9 +8,8 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Region
 from textual.strip import Strip
-from textual.widget import Widget
 
-from coretui.tui.widgets.direct_paint import DirectPainter
+from coretui.tui.widgets.direct_paint import DirectlyPainted, DirectPainter
 
 BAR, HALF_RIGHT, HALF_LEFT = "━", "╸", "╺"
 
@@ -30,7 +29,7 @@ def bar_text(width: int, halves: int) -> tuple[str, str]:
     return BAR * whole, HALF_LEFT + BAR * (width - whole - 1)
 
 
-class StillProgressBar(Widget):
+class StillProgressBar(DirectlyPainted):
     """How much of the workout is done, as a thin bar: no timer, no animation.
 
     The workout screen calls `update` on every tick; the bar repaints only when
@@ -89,10 +88,6 @@ class StillProgressBar(Widget):
             self._drawn = drawn
         else:
             self.refresh()
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._painter.forget()  # the theme or a colour changed: the prepared text is stale
 
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width
