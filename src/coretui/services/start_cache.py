@@ -31,7 +31,7 @@ from coretui.workout.routine_sources import (
     arrange,
     bundled_files,
     data_dir,
-    folder_problem,
+    routine_folder,
     user_routine_files,
 )
 
@@ -318,12 +318,13 @@ def read_routine_files(
         cached = _known(known.get(bundled))
         found = parse_routine_bytes(name, data) if cached is None else cached
         read.append((bundled, (name, "bundled", found)))
-    for path in user_routine_files(paths.routines_dir):
+    files, problem = routine_folder(paths.routines_dir)
+    for path in files:
         key = file_key(path)  # before reading: see Trainer._save_cache
         cached = None if key is None else _known(known.get(key))
         found = load_routine_file(path) if cached is None else cached
         read.append((key, (str(path), "user", found)))
-    if problem := folder_problem(paths.routines_dir):
+    if problem:
         read.append((None, (str(paths.routines_dir), "user", problem)))
     return read
 

@@ -92,31 +92,31 @@ def bundled_files() -> Iterator[tuple[str, bytes]]:
 
 def user_routine_files(folder: Path) -> list[Path]:
     """The routine files in a user's routines folder, sorted by name (none when the
-    folder cannot be listed: `folder_problem` says why)."""
-    try:
-        return sorted(p for p in folder.iterdir() if p.suffix.lower() in ROUTINE_SUFFIXES)
-    except OSError:
-        return []
+    folder cannot be listed: `routine_folder` says why)."""
+    return routine_folder(folder)[0]
 
 
-def folder_problem(folder: Path) -> list[LoadError]:
-    """Why the routines folder cannot be listed (a file in its place, no permission), or
-    the files in it that look like routines but are not read ("mine.toml.txt", as some
-    editors save, or "mine.yaml"), said as a file's error is; nothing when it is not
-    there at all."""
+def routine_folder(folder: Path) -> tuple[list[Path], list[LoadError]]:
+    """The routine files in a user's routines folder, sorted by name, and, said as a
+    file's error is, why the folder cannot be listed (a file in its place, no
+    permission) or the files in it that look like routines but are not read
+    ("mine.toml.txt", as some editors save, or "mine.yaml"); nothing of a folder that
+    is not there at all. One listing for both."""
     try:
-        with os.scandir(folder) as entries:
-            names = sorted(entry.name for entry in entries if entry.is_file())
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
     except FileNotFoundError:
-        return []
+        return [], []
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        return [LoadError(str(folder), "(folder)", f"cannot list your routines: {reason}")]
-    return [
-        LoadError(str(folder / name), "", NOT_READ)
-        for name in names
-        if _LOOKS_LIKE_A_ROUTINE.search(name) and not name.startswith(".")
+        return [], [LoadError(str(folder), "(folder)", f"cannot list your routines: {reason}")]
+    files = [folder / e.name for e in entries if Path(e.name).suffix.lower() in ROUTINE_SUFFIXES]
+    stray = [
+        LoadError(str(folder / e.name), "", NOT_READ)
+        for e in entries
+        if _LOOKS_LIKE_A_ROUTINE.search(e.name) and not e.name.startswith(".") and e.is_file()
     ]
+    return files, stray
 
 
 _LOOKS_LIKE_A_ROUTINE = re.compile(r"\.(toml|json)\.txt$|\.ya?ml$", re.IGNORECASE)

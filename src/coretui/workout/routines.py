@@ -27,7 +27,7 @@ from coretui.workout.routine_sources import (
     arrange,
     bundled_dir,
     bundled_files,
-    folder_problem,
+    routine_folder,
     user_routine_files,
 )
 from coretui.workout.routine_types import (
@@ -225,9 +225,9 @@ def read_routine_files(
     found: list[Found[Routine]] = [
         (name, "bundled", parse_routine_bytes(name, data)) for name, data in bundled_files()
     ]
-    files = [*(user_routine_files(user_dir) if user_dir else []), *extra_files]
-    found += [(str(path), "user", load_routine_file(path)) for path in files]
-    if user_dir and (problem := folder_problem(user_dir)):
+    listed, problem = routine_folder(user_dir) if user_dir else ([], [])
+    found += [(str(path), "user", load_routine_file(path)) for path in [*listed, *extra_files]]
+    if problem:
         found.append((str(user_dir), "user", problem))
     return found
 
