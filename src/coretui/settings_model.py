@@ -55,7 +55,8 @@ class Settings(BaseModel):
         """ "Mat" and "swiss ball" as the routines write them: "mat", "swiss-ball"."""
         if not isinstance(value, list):
             return value
-        # Same length in and out, so the length limit reads the file's own text.
+        # The same length in and out but for the spaces around a tag (" bench "), so the
+        # length limit reads the tag as the file spells it.
         return [as_tag(tag) if isinstance(tag, str) else tag for tag in value]
 
 
