@@ -203,6 +203,26 @@ def test_a_pain_rise_of_two_suggests_the_easier_variant() -> None:
     assert idea.change == {"variant": "easier"}
 
 
+def test_a_pain_rise_suggests_no_easier_variant_for_an_exercise_not_done() -> None:
+    # The plank was skipped whole (here, a resumed sitting that skipped what was left):
+    # it cannot have raised the pain, so only the bridge, which was done, is named.
+    plank = routine(PLANK, {**BRIDGE, "equipment": ["mat"]})
+    bridge = StepEntry(
+        exercise="Bridge",
+        side=None,
+        planned_s=None,
+        planned_reps=15,
+        done_s=45,
+        done_reps=15,
+        ended="reps",
+    )
+    skipped = hold(done=0, ended="skipped")
+    history = [session(0, [skipped, bridge], pain=(2, 4))]
+    [idea] = suggestions(plank, history)
+    assert idea.name == "Bridge"
+    assert idea.direction == "easier"
+
+
 def test_swapping_to_easier_suggests_keeping_it() -> None:
     [idea] = suggestions(routine(PLANK), [session(0, [hold(variant="Knee plank")])])
     assert idea.direction == "easier"

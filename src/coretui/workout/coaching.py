@@ -266,7 +266,9 @@ def suggestions(
         if latest.status != "completed":
             continue  # a workout stopped early says nothing more about progress
         swapped = any(s.variant is not None and not s.skipped for s in latest_steps)
-        if easier is not None and not swapped and _pain_rose(latest):
+        # An exercise skipped before it began (in a resumed sitting too) did not raise the pain.
+        begun = any(not s.skipped or s.done_s > 0 for s in latest_steps)
+        if easier is not None and not swapped and begun and _pain_rose(latest):
             text = f"{name}: pain went up {PAIN_RISE}+ points. Switch to {easier.name}?"
             out.append(Suggestion(routine.id, key, name, "easier", text, back))
             continue
