@@ -316,6 +316,23 @@ async def test_the_editors_total_is_the_lists_and_it_says_the_settings_lead_in_i
         assert [card.total_s for card in app.trainer.cards if card.id == "mine"] == [50]
 
 
+async def test_the_editors_total_counts_the_number_typed_over_an_accepted_one(
+    app_paths: AppPaths,
+) -> None:
+    # 45 s accepted for the 30 s plank: typing 50 s replaces it when saved (the list then
+    # says 1:00 with the routine's 10 s lead-in), so the editor's total must say so too,
+    # not 0:55 from the accepted 45 s.
+    progress = app_paths.config_dir / "progress.json"
+    progress.parent.mkdir(parents=True, exist_ok=True)
+    progress.write_text('{"mine": {"Plank": {"seconds": 45}}}', encoding="utf-8")
+    async with editing_mine(app_paths) as (app, pilot, editor):
+        assert str(editor.query_one("#editor-total", Label).render()) == "Total 1:00"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert [card.total_s for card in app.trainer.cards if card.id == "mine"] == [60]
+
+
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS], ids=["ENOSPC", "EROFS"])
 async def test_a_full_or_read_only_disk_leaves_the_old_file_and_says_so(
     app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch, code: int

@@ -251,11 +251,14 @@ class Trainer(msgspec.Struct):
 
     # -- workouts ----------------------------------------------------------------------
 
-    def plan(self, routine: Routine) -> Plan:
-        """The routine as this user does it: their rests, progress and equipment."""
+    def plan(self, routine: Routine, edited_from: Routine | None = None) -> Plan:
+        """The routine as this user does it (rests, progress, equipment); as saved over
+        `edited_from` (the editor's draft: `as_edited`)."""
         from coretui.workout.coaching import plan_for
+        from coretui.workout.overlays import as_edited
 
-        return plan_for(routine, self.settings, self.overlays.for_routine(routine.id))
+        changes = self.overlays.for_routine(routine.id)
+        return plan_for(routine, self.settings, as_edited(changes, edited_from, routine))
 
     def resume_offer(self, routine: Routine, now: datetime) -> ResumeOffer | None:
         """An unfinished session of `routine` to carry on, if there is one."""

@@ -123,22 +123,16 @@ class Overlays:
         overriding it, and the new number was never run. What was dropped, in words
         ("Plank 9s"); the file is saved when anything was (raises OSError)."""
         changes = self.changes.get(after.id, {})
-        old = dict(zip(exercise_keys(before), before.exercises, strict=True))
         dropped: list[str] = []
-        for key, exercise in zip(exercise_keys(after), after.exercises, strict=True):
-            change, was = changes.get(key, {}), old.get(key)
-            for name in ("seconds", "reps"):
-                if was is None or name not in change:
-                    continue
-                if getattr(was, name, None) != getattr(exercise, name, None):
-                    dropped.append(f"{key} {describe({name: change.pop(name)})}")
-                    held = self.held.get(after.id, {})
-                    if isinstance(held, dict) and isinstance(held.get(key), dict):
-                        held[key].pop(name, None)
-                        if not held[key]:  # (nothing left: no "your progress" on its card)
-                            del held[key]
-            if not change:
-                changes.pop(key, None)
+        for key, name in edited_numbers(changes, before, after):
+            dropped.append(f"{key} {describe({name: changes[key].pop(name)})}")
+            if not changes[key]:
+                changes.pop(key)
+            held = self.held.get(after.id, {})
+            if isinstance(held, dict) and isinstance(held.get(key), dict):
+                held[key].pop(name, None)
+                if not held[key]:  # (nothing left: no "your progress" on its card)
+                    del held[key]
         if dropped:
             self._save()
         return dropped
@@ -160,6 +154,37 @@ def _fits(key: str, value: object) -> bool:
     if key in ("seconds", "reps"):
         return type(value) is int and 0 < value <= (MAX_HOLD_S if key == "seconds" else MAX_REPS)
     return key == "variant" and value in ("standard", "easier", "harder")
+
+
+def edited_numbers(
+    changes: dict[str, Change], before: Routine, after: Routine
+) -> list[tuple[str, str]]:
+    """The accepted numbers (exercise key, "seconds" or "reps") that `after`, the routine
+    as its file now has it, gives anew against `before`: the file's number wins them."""
+    old = dict(zip(exercise_keys(before), before.exercises, strict=True))
+    edited: list[tuple[str, str]] = []
+    for key, exercise in zip(exercise_keys(after), after.exercises, strict=True):
+        was = old.get(key)
+        for name in ("seconds", "reps"):
+            if was is None or name not in changes.get(key, {}):
+                continue
+            if getattr(was, name, None) != getattr(exercise, name, None):
+                edited.append((key, name))
+    return edited
+
+
+def as_edited(
+    changes: dict[str, Change], before: Routine | None, after: Routine
+) -> dict[str, Change]:
+    """`changes` as they will stand once `after` is saved over `before` (the editor's
+    total counts the number typed, not the accepted one it replaces); as they are when
+    `after` is another routine (a copy given a new id: it has no progress of its own)."""
+    if before is None or before.id != after.id:
+        return changes
+    kept = {key: dict(change) for key, change in changes.items()}
+    for key, name in edited_numbers(changes, before, after):
+        del kept[key][name]
+    return {key: change for key, change in kept.items() if change}
 
 
 def give_way_to_edits(

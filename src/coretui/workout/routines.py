@@ -88,6 +88,10 @@ class Library:
         """The routine with this id, if it loaded."""
         return next((r for r in self.routines if r.routine.id == routine_id), None)
 
+    def in_file(self, file: PurePath) -> Routine | None:
+        """The routine that loaded from `file`, if one did."""
+        return next((r.routine for r in self.routines if PurePath(r.file) == file), None)
+
     def error_for(self, routine_id: str) -> LoadError | None:
         """The first problem of a file that did not load, named for this id (`ID.toml`)
         or holding it (`mine.toml` with `id = "ID"`: asked for by that id, it was

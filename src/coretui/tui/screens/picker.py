@@ -326,7 +326,8 @@ class PickerScreen(Screen[None]):
         """The editor on `data`; what it saves is loaded back into the list."""
         from coretui.tui.screens.editor import EditorScreen
 
-        plan, taken = self.trainer.plan, taken_ids(self.cards)
+        edited = self.trainer.library.in_file(target)  # (its total: a number typed as saved)
+        plan, taken = partial(self.trainer.plan, edited_from=edited), taken_ids(self.cards)
         self.editor = EditorScreen(data, target, taken=taken, new_id=new_id, note=note, plan=plan)
         self.editor.mending = any(Path(error.file) == target for error in self.errors)
         self.app.push_screen(self.editor, self._edited)
