@@ -63,3 +63,18 @@ async def test_the_workout_footer_shows_help_at_80x24(
         shown = {str(key.description): key.region for key in app.screen.query(FooterKey)}
         assert {"Pause" if not paused else "Resume", "Quit", "Help"} <= set(shown)
         assert all(region.right <= 80 for region in shown.values()), shown
+
+
+@pytest.mark.parametrize("width", [60, 62, 100])
+async def test_the_palette_key_ends_the_routine_lists_footer_with_nothing_after_it(
+    app_paths: AppPaths, clock: FakeClock, width: int
+) -> None:
+    # At 60 columns the footer ended "^p paletteu": the palette's key, docked right,
+    # kept a cell open after it, where the "u" of a Quit scrolled under it showed.
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(width, 20)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        keys = app.screen.query(FooterKey)
+        [palette] = [key for key in keys if key.has_class("-command-palette")]
+        assert palette.region.right == width
