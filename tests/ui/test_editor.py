@@ -414,6 +414,26 @@ async def test_coretui_edit_opens_a_file_that_did_not_load_to_mend_it(app_paths:
     assert getattr(routine.exercises[0], "seconds", None) == 45 and routine.lead_in_s == 10
 
 
+async def test_coretui_edit_opens_the_file_named_for_the_id_though_another_holds_it(
+    app_paths: AppPaths,
+) -> None:
+    # mine.toml broken, and copy.toml (with mine's id) loaded: the line saying "mend
+    # mine.toml in the editor: coretui edit mine" opened copy.toml.
+    from coretui.services.awake import KeepAwake
+    from coretui.tui.launch import LaunchOptions
+
+    write_routine(app_paths, "mine.toml", BROKEN)
+    write_routine(app_paths, "copy.toml", MINE)
+    options = LaunchOptions(edit_id="mine", ask_pain=False)
+    app = CoreApp(app_paths, options, clock=FakeClock(), keep_awake=KeepAwake.off())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        assert app.screen.target == app_paths.routines_dir / "mine.toml"
+
+
 async def test_the_palette_reads_a_file_that_did_not_load_again_only_when_it_changed(
     app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:

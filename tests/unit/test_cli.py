@@ -162,6 +162,29 @@ def test_validate_says_an_id_another_of_your_files_holds_as_list_does(
     assert "already used by" in listed + errors
 
 
+def test_the_file_named_for_an_id_keeps_it_when_a_copy_takes_it_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # my-core.toml copied by hand to dup.toml, only its name changed: dup.toml sorts
+    # first and took the id, the user's own my-core.toml was the one refused, and the
+    # line offering to mend it ("coretui edit my-core") opened dup.toml.
+    config = tmp_path / "config"
+    folder = config / "routines"
+    folder.mkdir(parents=True)
+    text = '[[exercises]]\nkind = "hold"\nname = "P"\nseconds = 5\n'
+    mine, copy = folder / "my-core.toml", folder / "dup.toml"
+    mine.write_text(f'id = "my-core"\nname = "My core"\n{text}')
+    copy.write_text(f'id = "my-core"\nname = "Dup"\n{text}')
+    code, out, _ = call(capsys, "--config-dir", config, "validate", copy)
+    assert code == 1
+    assert lines(out) == [f"{copy}: id: 'my-core' is already used by {mine}"]
+    code, out, _ = call(capsys, "--config-dir", config, "validate", mine)
+    assert code == 0, out
+    _, listed, errors = call(capsys, "--config-dir", config, "list")
+    assert "My core" in listed and "Dup" not in listed
+    assert "mend dup.toml in the editor: coretui edit dup" in errors
+
+
 # --- validate: broken files -----------------------------------------------------------
 
 

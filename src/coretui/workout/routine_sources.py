@@ -134,10 +134,18 @@ def arrange(found: Iterable[Found[T]], id_of: Callable[[T], str]) -> Placed[T]:
 
     Bundled routines come in BUNDLED_ORDER, then the user's in file order; a user
     routine whose id is already used is an error, as is every file that did not load.
+    Of two files of the user's with one id, the one named for it keeps it ("mine.toml"
+    over "copy.toml", copied from it by hand and sorting first), else the first.
     """
     bundled: list[tuple[str, Source, T]] = []
     user: list[tuple[str, Source, T]] = []
     errors: list[LoadError] = []
+    found = list(found)
+    named = {  # the files named for their ids: each keeps its id
+        id_of(result): file
+        for file, source, result in found
+        if source == "user" and not isinstance(result, list) and Path(file).stem == id_of(result)
+    }
     for file, source, result in found:
         if isinstance(result, list):
             errors.extend(result)
@@ -147,6 +155,8 @@ def arrange(found: Iterable[Found[T]], id_of: Callable[[T], str]) -> Placed[T]:
             continue
         routine_id = id_of(result)
         clash = next((f for f, _, r in [*bundled, *user] if id_of(r) == routine_id), None)
+        if clash is None and named.get(routine_id, file) != file:
+            clash = named[routine_id]
         if clash is not None:
             errors.append(LoadError(file, "id", f"'{routine_id}' is already used by {clash}"))
             continue

@@ -92,6 +92,15 @@ class Library:
         """The routine that loaded from `file`, if one did."""
         return next((r.routine for r in self.routines if PurePath(r.file) == file), None)
 
+    def to_edit(self, routine_id: str) -> LoadedRoutine | LoadError | None:
+        """What `coretui edit ID` opens: the file named `ID.toml`, loaded or to mend (the
+        name the user gave it, and the one the mend hints name), then the routine with
+        that id, then a file that did not load holding it."""
+        loaded, error = self.get(routine_id), self.error_for(routine_id)
+        if error is None or (loaded is not None and PurePath(loaded.file).stem == routine_id):
+            return loaded
+        return error if loaded is None or PurePath(error.file).stem == routine_id else loaded
+
     def error_for(self, routine_id: str) -> LoadError | None:
         """The first problem of a file that did not load, named for this id (`ID.toml`)
         or holding it (`mine.toml` with `id = "ID"`: asked for by that id, it was

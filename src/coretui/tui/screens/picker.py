@@ -359,11 +359,11 @@ class PickerScreen(Screen[None]):
         afresh = partial(self.edit_routine, routine_id, False)
         if offer and offer_kept_edits(self, routine_id, afresh):
             return
-        library = self.trainer.library
-        if (error := library.error_for(routine_id)) is None or library.get(routine_id):
-            self.action_edit(library.get(routine_id), offer=False)
+        found = self.trainer.library.to_edit(routine_id)
+        if isinstance(found, LoadError):
+            open_to_mend(self, Path(found.file), [card.id for card in self.cards])
         else:
-            open_to_mend(self, Path(error.file), [card.id for card in self.cards])
+            self.action_edit(found, offer=False)
 
     def action_edit(self, loaded: LoadedRoutine | None = None, offer: bool = True) -> None:
         """Edit a user routine in place (edits of it kept are offered first); a bundled
