@@ -203,6 +203,22 @@ async def test_reps_tempo_phases_typed_wrong_are_explained(app_paths: AppPaths) 
         assert app.screen.draft.exercises[5]["tempo"] == 2.5  # type: ignore[attr-defined]
 
 
+async def test_too_few_or_too_many_tempo_phases_are_said_beside_the_phases(
+    app_paths: AppPaths,
+) -> None:
+    # ", " or 11 phases typed: the problem showed under Kind, far above the field typed in.
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await copy_core_six(pilot, app)
+        await select_exercise(pilot, app, 5)  # the hip raise: up 1, hold 5, down 1
+        await type_into(pilot, app, "tempo_phases", ", ")
+        assert error_at(app, "tempo_phases").startswith("needs at least one phase")
+        assert error_at(app, "kind") == ""
+        await type_into(pilot, app, "tempo_phases", ", ".join(["up 1"] * 11))
+        assert error_at(app, "tempo_phases") == "has 11 phases; at most 10"
+        assert error_at(app, "kind") == ""
+
+
 async def test_escape_with_changes_asks_and_writes_nothing(app_paths: AppPaths) -> None:
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:

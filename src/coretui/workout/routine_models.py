@@ -12,7 +12,14 @@ import unicodedata
 from typing import Annotated, Literal
 
 import msgspec
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from coretui.figures.model import Figure
 from coretui.workout import routine_types as runtime
@@ -137,12 +144,18 @@ class RepsExercise(_ExerciseBase):
     reps: Annotated[int, Field(ge=1, le=MAX_REPS)]
     tempo: Annotated[float, Field(ge=MIN_PHASE_S, le=MAX_PHASE_S)] | list[Phase] | None = None
 
+    @field_validator("tempo")
+    @classmethod
+    def _some_phases(cls, tempo: float | list[Phase] | None) -> float | list[Phase] | None:
+        # On the field, so that the editor says it beside the phases typed.
+        if isinstance(tempo, list) and not tempo:
+            raise ValueError("needs at least one phase, or a number of seconds per rep")
+        if isinstance(tempo, list) and len(tempo) > MAX_PHASES:
+            raise ValueError(f"has {len(tempo)} phases; at most {MAX_PHASES}")
+        return tempo
+
     @model_validator(mode="after")
-    def _phases_not_empty(self) -> RepsExercise:
-        if isinstance(self.tempo, list) and not self.tempo:
-            raise ValueError("tempo needs at least one phase, or a number of seconds per rep")
-        if isinstance(self.tempo, list) and len(self.tempo) > MAX_PHASES:
-            raise ValueError(f"tempo has {len(self.tempo)} phases; at most {MAX_PHASES}")
+    def _phases_fit(self) -> RepsExercise:
         if (rep_s := self.rep_seconds) is not None and rep_s * self.reps > MAX_SET_S:
             raise ValueError(
                 f"a set of {self.reps} reps at {rep_s:g} s a rep lasts {rep_s * self.reps:,.0f} s;"
