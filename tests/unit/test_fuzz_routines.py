@@ -632,7 +632,7 @@ LIMITS: dict[str, tuple[dict[str, Any], dict[str, Any], str]] = {
     "tempo phases 10": (
         reps(tempo=[{"name": f"p{i}", "seconds": 1} for i in range(10)]),
         reps(tempo=[{"name": f"p{i}", "seconds": 1} for i in range(11)]),
-        "exercises[0]",
+        "exercises[0].tempo",
     ),
     "rep set 3600 s": (reps(reps=60, tempo=60), reps(reps=61, tempo=60), "exercises[0]"),
     # Eight phases of 0.9 s summed to 7.2000000000000001 s: "a set of 500 reps at 7.2 s
