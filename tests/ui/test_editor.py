@@ -824,6 +824,22 @@ async def test_another_file_is_replaced_only_after_a_yes(app_paths: AppPaths) ->
     assert isinstance(load_routine_file(broken), Routine)
 
 
+async def test_replacing_another_file_says_which_routine_it_holds(app_paths: AppPaths) -> None:
+    # "Replace core-six-copy.toml?" alone: the file held another routine of the user's
+    # (its own id), which the save was about to replace unseen.
+    other = app_paths.routines_dir / "core-six-copy.toml"
+    other.write_text(MINE.replace('"mine"', '"other"').replace('"Mine"', '"[b]Evening"'))
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await copy_core_six(pilot, app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.detail == (
+            f"{other} holds your routine '[b]Evening' (id other): saving replaces it."
+        )
+
+
 async def test_a_copy_starts_from_the_users_progress_and_leaves_it_alone(
     app_paths: AppPaths,
 ) -> None:

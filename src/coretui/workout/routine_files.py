@@ -226,6 +226,20 @@ def save_routine(
     return copy
 
 
+def replaced_words(path: Path) -> str:
+    """What saving over `path` replaces, for the question asked first: the routine it
+    holds, by name and id, or only its path (a file that did not load is kept as
+    `.bak` by `save_routine`)."""
+    from coretui.textsafe import printable
+    from coretui.workout.routines import load_routine_file
+
+    found = load_routine_file(path)
+    if not isinstance(found, Routine):
+        return str(path)
+    name = printable(found.name, single_line=True)
+    return f"{path} holds your routine '{name}' (id {found.id}): saving replaces it."
+
+
 def _own_form(path: Path) -> bool:
     """Whether the file is gone, or is a routine that loads, word for word as coretui
     writes it (under one of its own comments): saving over it loses nothing the user

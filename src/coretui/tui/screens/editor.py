@@ -33,7 +33,7 @@ from coretui.tui.widgets.safe_input import FOCUS_KEYS
 from coretui.workout.coaching import Plan, as_written, settings_in_place
 from coretui.workout.draft_fields import ROUTINE_FIELDS, Field, exercise_fields
 from coretui.workout.routine_draft import Draft, beside_field, place_in_words, screen_order
-from coretui.workout.routine_files import EDITOR_COMMENT, RoutineData, save_routine
+from coretui.workout.routine_files import EDITOR_COMMENT, RoutineData, replaced_words, save_routine
 from coretui.workout.routines import Routine
 from coretui.workout.timeline import compile_routine
 
@@ -373,7 +373,7 @@ class EditorScreen(Screen[Saved | None]):
                 if yes:
                     self._write(path)
 
-            question = ConfirmScreen(f"Replace {path.name}?", str(path), yes="Replace")
+            question = ConfirmScreen(f"Replace {path.name}?", replaced_words(path), yes="Replace")
             self.app.push_screen(question, answered)
             return
         self._write(path)
