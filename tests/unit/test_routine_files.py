@@ -111,6 +111,13 @@ def test_keys_the_editor_has_no_field_for_are_kept() -> None:
     assert draft.exercises[0]["seconds"] == 45
 
 
+def test_equipment_typed_twice_in_other_words_is_kept_once() -> None:
+    # "mat, Mat, foam roller" was saved as ["mat", "mat", "foam-roller"].
+    draft = Draft({"id": "x", "name": "X", "exercises": [{"kind": "hold", "name": "P"}]})
+    set_field(draft.exercises[0], Field("equipment", "Equipment", "tags"), "mat, Mat, foam roller")
+    assert draft.exercises[0]["equipment"] == ["mat", "foam-roller"]
+
+
 def test_the_draft_total_is_the_workouts_total() -> None:
     draft = Draft(
         {

@@ -181,7 +181,8 @@ def set_field(data: dict[str, Any], field: Field, text: str) -> str | None:
         data.pop(field.key, None)
         return None
     if field.kind == "tags":  # typed as words, as the settings take them: "Swiss ball"
-        data[field.key] = [as_tag(tag.strip()) for tag in text.split(",") if tag.strip()]
+        tags = (as_tag(tag.strip()) for tag in text.split(",") if tag.strip())
+        data[field.key] = list(dict.fromkeys(tags))  # "mat, Mat": the mat once
     elif field.kind in ("int", "number"):
         data[field.key] = number_from_text(text)
     else:
