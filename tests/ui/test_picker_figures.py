@@ -187,3 +187,27 @@ async def test_an_entry_s_equipment_wraps_between_names_with_the_keys_panel_open
         text = [line.strip(" │") for line in lines if line.strip(" │")]
         assert "mat, back extension station, swiss ball, bench" in " ".join(text), text
         assert not any(line.startswith(",") for line in text), text
+
+
+async def test_the_highlighted_routine_stays_in_view_when_the_terminal_narrows(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # The last routine highlighted at 100x30, then the terminal made 60x20: the names
+    # wrapped longer, and the routine the pane described was scrolled out of the list.
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one("#routines", OptionList)
+        last = options.get_option_at_index(options.option_count - 1).id
+        assert last is not None
+        await highlight(app, pilot, last)
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        await pilot.pause()
+        highlighted = options.highlighted
+        assert highlighted is not None
+        first = options._index_to_line[highlighted]
+        last_line = first + options._heights[highlighted] - 1
+        top = options.scroll_offset.y
+        bottom = top + options.scrollable_content_region.height
+        assert top <= first and last_line < bottom, (top, bottom, first, last_line)

@@ -35,6 +35,7 @@ from coretui.tui.screens.picker_lines import (
 from coretui.tui.screens.routine_delete import ask_to_copy, ask_to_delete
 from coretui.tui.widgets.exercise_rows import ExerciseRows
 from coretui.tui.widgets.notice import warn_once
+from coretui.tui.widgets.routine_list import RoutineList
 from coretui.workout.routine_cards import RoutineCard
 from coretui.workout.routine_sources import LoadError
 
@@ -49,16 +50,6 @@ if TYPE_CHECKING:
 
 def _text(text: str) -> str:
     return printable(text, single_line=True)
-
-
-class RoutineList(OptionList):
-    """The routine list: its own Enter (select, then start) is shown as Start.
-
-    Not a priority key on the screen: those are acted on ahead of the keys pressed
-    before them, and a quick Down, Enter started the routine above.
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Start")]
 
 
 class PickerScreen(Screen[None]):
