@@ -159,6 +159,26 @@ def test_this_hurts_pauses_and_marks_the_exercise(clock: FakeClock) -> None:
     assert engine.records[0].hurt
 
 
+@pytest.mark.parametrize("presses", [1, 2])
+def test_a_set_stopped_in_records_the_move_it_was_on_at_the_stop(
+    presses: int, clock: FakeClock
+) -> None:
+    # `e`, `e` again (back on the plank), then quit: the record said "Knee plank", and
+    # a resume put the user back on their knees, then suggested keeping that variant.
+    from coretui.workout.recording import step_entries
+
+    knees = {**PLANK, "easier": {"name": "Knee plank", "cue": "Knees down."}}
+    engine = WorkoutEngine.for_routine(make_routine(knees, lead_in_s=0), clock)
+    engine.start()
+    for _ in range(presses):
+        walk(engine, clock, 2)
+        engine.toggle_easier()
+    walk(engine, clock, 2)
+    engine.stop()
+    [plank] = step_entries(engine)
+    assert (plank.ended, plank.variant) == ("stopped", "Knee plank" if presses == 1 else None)
+
+
 def test_skip_exercise_passes_over_every_set_and_side_of_it(clock: FakeClock) -> None:
     engine = WorkoutEngine.for_routine(make_routine(SIDE, PLANK, lead_in_s=0), clock)
     engine.start()

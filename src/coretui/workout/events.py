@@ -137,7 +137,9 @@ class StepRecord:
     variant: str | None = None
     """The easier variant's name when it was in use at any moment of the step: a plank
     held 9 of its 10 s on the knees was not the standard move done in full (progress
-    suggestions stand on that), whichever was on when it ended."""
+    suggestions stand on that), whichever was on when it ended. But a step the workout
+    stopped in keeps the move on at the stop: the one a resume carries it on on (and a
+    stopped step is never done in full: progress does not stand on it)."""
     hurt: bool = False
     hurt_on_easier: bool = False
     """ "This hurts" was marked while the easier variant was on (not kept in the history,
@@ -160,7 +162,7 @@ class StepRecord:
         """The step ended after `elapsed` seconds of a `length` (None: self-paced)."""
         self.done_s = elapsed if length is None else min(elapsed, length)
         self.ended = ended
-        self.variant = variant or self.easier_used
+        self.variant = variant if ended == "stopped" else variant or self.easier_used
         self.done_reps = self.reps_done()
 
     def target_reps(self) -> int | None:
