@@ -37,16 +37,21 @@ class WorkoutResult:
     record_id: str = field(default_factory=new_session_id)
     """The id its record gets (a new workout's): the record kept while it ran has it too."""
 
-    def switched_after_hurt(self) -> set[int] | None:
+    def switched_after_hurt(self) -> set[int]:
         """The exercises (by index) on which "this hurts" was marked only on the standard
         move, in this sitting: a variant recorded with the mark was switched to after it.
-        None for a resumed workout, whose earlier sitting's marks cannot tell."""
-        if self.resumed is not None:
-            return None
+        Of a resumed workout, not those its earlier sitting marked: its record cannot
+        tell on which move."""
         engine = self.engine
         tries = [*engine.records, *(r for rs in engine.earlier.values() for r in rs)]
         hurt = [(r.step.exercise_index, r.hurt_on_easier) for r in tries if r.hurt]
         on_easier = {index for index, easier in hurt if easier}
+        if self.resumed is not None:
+            if not same_moves(self.resumed, engine.timeline):
+                return set()  # (not carried on step for step: no mark can be told)
+            steps = [engine.timeline.steps[at] for at in work_steps(engine.timeline)]
+            marked = zip(steps, self.resumed.steps, strict=True)
+            on_easier |= {step.exercise_index for step, entry in marked if entry.hurt}
         return {index for index, _ in hurt if index is not None} - on_easier
 
 
