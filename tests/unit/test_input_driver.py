@@ -98,6 +98,28 @@ async def test_a_byte_that_is_not_utf8_is_read_as_a_replacement_not_a_crash(
     driver.stop(thread)
 
 
+@pytest.mark.parametrize("told", ["before", "after"])
+async def test_a_terminal_that_hangs_up_is_told_once_and_the_thread_ends(told: str) -> None:
+    # A closed terminal reads end-of-file (or EIO) for ever: the thread spun on it, and
+    # a second thread polled twice a second, for the whole run, to see the hangup.
+    master, slave = pty.openpty()
+    tty.setraw(slave)
+    driver = Recording()
+    driver.fileno = slave
+    gone: queue.Queue[str] = queue.Queue()
+    if told == "before":  # (the app tells the driver whom to call once it has mounted)
+        driver.on_hangup(lambda: gone.put("gone"))
+    thread = driver.start()
+    os.close(master)  # the terminal window closed
+    thread.join(timeout=10)
+    assert not thread.is_alive(), "the input thread went on reading a terminal gone"
+    if told == "after":  # hung up before the app could say whom to call: called then
+        driver.on_hangup(lambda: gone.put("gone"))
+    assert gone.get(timeout=5) == "gone"
+    assert gone.empty()
+    os.close(slave)
+
+
 def test_the_thread_waits_with_no_timeout_unless_a_sequence_is_pending() -> None:
     parser = XTermParser()
     assert _wait_s(parser) is None, "nothing pending: no wake-ups ten times a second"

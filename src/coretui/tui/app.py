@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import constants
@@ -119,7 +120,8 @@ class CoreApp(App[int]):
         self.app_resume_signal.subscribe(self, lambda _app: self.refresh(layout=True))
         on_signals(self.save_and_exit)
         if not (self.is_headless or self.is_web):
-            watch_stdin(self._terminal_gone)
+            # Gone, there is no terminal left to restore: no need to wait long for it.
+            watch_stdin(partial(self.save_and_exit, grace_s=GONE_GRACE_S), self._driver)
         # Pushed once the app's mount is over: Textual draws nothing before, so the work
         # the list starts once drawn (validation, history) would delay its first frame.
         self.call_later(self._open)
@@ -156,12 +158,6 @@ class CoreApp(App[int]):
     def on_picker_screen_start_workout(self, message: PickerScreen.StartWorkout) -> None:
         """Enter on a routine."""
         self.start_workout(message.routine)
-
-    def _terminal_gone(self) -> None:
-        """From the hangup watch's thread: the terminal hung up, so do what SIGHUP does."""
-        with contextlib.suppress(RuntimeError):  # already on the way out
-            # There is no terminal left to restore: no need to wait long for it.
-            self.call_from_thread(self.save_and_exit, signal.SIGHUP, grace_s=GONE_GRACE_S)
 
     def save_and_exit(self, signum: int = signal.SIGTERM, *, grace_s: float = EXIT_GRACE_S) -> None:
         """Stop any workout in progress, save it as partial, keep unsaved edits, and exit

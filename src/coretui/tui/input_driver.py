@@ -9,6 +9,10 @@ nothing, and with Textual's 0.1 s (or what is left of the parser's timeout) whil
 does; closing writes a byte to a pipe the thread also waits on. The loop is Textual's
 (`LinuxDriver.run_input_thread`, 8.2) but for the wait.
 
+A terminal that hangs up reads end-of-file (or EIO) for ever: Textual's thread spins
+on it. This one stops there and calls the app's `on_hangup` (see `coretui.tui.hangup`,
+which needs no thread of its own to poll for it where this driver runs).
+
 Only where Textual would choose its Linux driver (Linux, macOS): not on Windows, not
 for `coretui serve` (TEXTUAL_DRIVER names the web driver), not headless in tests.
 """
@@ -20,6 +24,7 @@ import os
 import selectors
 import threading
 from codecs import getincrementaldecoder
+from collections.abc import Callable
 from typing import Any
 
 from textual._loop import loop_last
@@ -59,6 +64,24 @@ class QuietInputDriver(LinuxDriver):
         self._wake_files = (open(read, "rb", buffering=0), open(write, "wb", buffering=0))  # noqa: SIM115
         self._wake_read = read
         self.exit_event = _WakingEvent(write)
+        self._hangup_lock = threading.Lock()
+        self._hung_up = False
+        self._on_hangup: Callable[[], None] | None = None
+
+    def on_hangup(self, call: Callable[[], None]) -> None:
+        """Have `call` called once (from the input thread, or now if that has been seen
+        already) when the terminal hangs up. It must not wait for the app's loop:
+        closing joins the input thread from there."""
+        with self._hangup_lock:
+            self._on_hangup, now = call, self._hung_up
+        if now:
+            call()
+
+    def _hangup(self) -> None:
+        with self._hangup_lock:
+            self._hung_up, call = True, self._on_hangup
+        if call is not None:
+            call()
 
     def _drain_wakes(self) -> None:
         with contextlib.suppress(OSError):  # (BlockingIOError: drained)
@@ -75,21 +98,28 @@ class QuietInputDriver(LinuxDriver):
         # binary) reads as U+FFFD: decoded strictly, one ended the app, the workout unsaved.
         decode = getincrementaldecoder("utf-8")(errors="replace").decode
 
-        def process(events: list[tuple[selectors.SelectorKey, int]], final: bool = False) -> None:
+        def process(events: list[tuple[selectors.SelectorKey, int]], final: bool = False) -> bool:
+            """Read and dispatch what came; False when the terminal has hung up."""
             readable = [e for e in events if e[0].fd == self.fileno and e[1] & selectors.EVENT_READ]
             for last, _ in loop_last(readable):
-                text = decode(os.read(self.fileno, 1024 * 4), final=final and last)
-                if not text:
-                    break  # (stdin piped, or at its end)
-                for event in parser.feed(text):
+                try:
+                    data = os.read(self.fileno, 1024 * 4)
+                except OSError:  # (EIO: the terminal is gone)
+                    data = b""
+                if not data:
+                    return False  # readable, with nothing to read: end of input
+                for event in parser.feed(decode(data, final=final and last)):
                     self.process_message(event)
             for event in parser.tick():
                 self.process_message(event)
+            return True
 
         try:
             self._drain_wakes()  # (a wake left from the last time input stopped: Ctrl+Z)
             while not self.exit_event.is_set():
-                process(selector.select(_wait_s(parser)))
+                if not process(selector.select(_wait_s(parser))):
+                    self._hangup()
+                    return
                 self._drain_wakes()
             selector.unregister(self._wake_read)
             selector.unregister(self.fileno)
