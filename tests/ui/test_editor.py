@@ -6,6 +6,7 @@ import errno
 import json
 import os
 import tempfile
+import tomllib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -313,6 +314,24 @@ async def test_an_edited_user_routine_is_saved_back_to_its_own_file(app_paths: A
         "mine.toml",
         "self-paced.toml",
     ]
+
+
+async def test_a_routine_reopened_and_saved_unchanged_keeps_its_rests_left_to_default(
+    app_paths: AppPaths,
+) -> None:
+    # Made in the editor, the routine's file had no lead-in or rests (the fields showed
+    # "empty: 10"); reopened, they read 10, 30 and 30, and a save wrote them in.
+    write_routine(app_paths, "mine.toml", routine_toml(tomllib.loads(MINE), EDITOR_COMMENT))
+    file = app_paths.routines_dir / "mine.toml"
+    written = file.read_text(encoding="utf-8")
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_editor(pilot, app, "mine")
+        assert app.screen.query_one("#field-lead_in_s", Input).value == ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+    assert file.read_text(encoding="utf-8") == written
 
 
 async def test_the_editors_total_is_the_lists_and_it_says_the_settings_lead_in_is_used(

@@ -61,6 +61,31 @@ def routine_data(routine: Routine) -> RoutineData:
     return {key: value for key, value in data.items() if value not in ("", [], None)}
 
 
+_LEFT_OUT = {
+    field.name: field.default
+    for field in msgspec.structs.fields(Routine)
+    if field.name in ("lead_in_s", "rest_between_sets_s", "rest_between_exercises_s")
+}
+"""The routine's defaults `routine_data` writes out (see `Routine`), but a file may omit."""
+
+
+def editable_data(routine: Routine, file: Path) -> RoutineData:
+    """The user's own routine as the editor opens it: `routine_data`, but the lead-in and
+    rests the file leaves to their defaults stay left out (shown as "empty: 10"), as
+    the editor wrote them: saved unchanged, the file gained three keys."""
+    data = routine_data(routine)
+    try:
+        with open_regular(file) as handle:  # a named pipe there is not waited on
+            text = handle.read().decode("utf-8")
+        written = json.loads(text) if file.suffix.lower() == ".json" else read_toml(text)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return data
+    for key, default in _LEFT_OUT.items():
+        if isinstance(written, dict) and key not in written and data.get(key) == default:
+            del data[key]
+    return data
+
+
 def new_routine_data(taken: Iterable[str]) -> RoutineData:
     """What the editor starts a new routine from: "my-routine" (or -2, -3, ...), empty."""
     used, routine_id, number = set(taken), "my-routine", 2

@@ -174,13 +174,13 @@ def _where_to_save(picker: EditorHost, edits: KeptEdits, routines: Path) -> tupl
     routine: saving it in place would undo the other changes without a word (or
     write a second file with an id that moved elsewhere). Its id must then differ.
     """
-    from coretui.workout.routine_files import routine_data
+    from coretui.workout.routine_files import editable_data
 
     if edits.new_id:
         return _file_named(edits, routines), True, edits.note
     routines_now = picker.trainer.library.routines
     now = next((r for r in routines_now if Path(r.file).absolute() == edits.target), None)
-    if now is not None and routine_data(now.routine) == edits.saved:
+    if now is not None and editable_data(now.routine, Path(now.file)) == edits.saved:
         return edits.target, False, edits.note
     if now is None and edits.target.exists():  # a file that did not load, being mended
         from coretui.workout.routine_mend import mend_file

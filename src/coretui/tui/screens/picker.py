@@ -367,10 +367,10 @@ class PickerScreen(Screen[None]):
         elif offer:
             self.edit_routine(loaded.routine.id)
         else:
-            from coretui.workout.routine_files import routine_data
+            from coretui.workout.routine_files import editable_data
 
-            note = f"Editing {loaded.file}"
-            self.open_editor(routine_data(loaded.routine), Path(loaded.file), False, note)
+            file, note = Path(loaded.file), f"Editing {loaded.file}"
+            self.open_editor(editable_data(loaded.routine, file), file, False, note)
 
     def action_delete(self) -> None:
         """Delete a user routine, after asking (`routine_delete`)."""
