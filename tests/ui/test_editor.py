@@ -360,8 +360,17 @@ async def test_the_editors_total_counts_the_number_typed_over_an_accepted_one(
     progress = app_paths.config_dir / "progress.json"
     progress.parent.mkdir(parents=True, exist_ok=True)
     progress.write_text('{"mine": {"Plank": {"seconds": 45}}}', encoding="utf-8")
-    async with editing_mine(app_paths) as (app, pilot, editor):
+    app, _ = _user_routine_app(app_paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        editor = await open_editor(pilot, app, "mine")
+        # Seconds 30 in the form, a total of 0:55: the note says why.
+        said = str(editor.query_one("#editor-note", Static).render())
+        assert "Your accepted progress: Plank 45s (a number typed here replaces it)." in said
+        await select_exercise(pilot, app, 0)
+        await type_into(pilot, app, "seconds", "50")
         assert str(editor.query_one("#editor-total", Label).render()) == "Total 1:00"
+        assert "accepted" not in str(editor.query_one("#editor-note", Static).render())
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)

@@ -339,19 +339,23 @@ def plan_for(routine: Routine, settings: SettingsValues, changes: dict[str, Chan
     return Plan(routine, frozenset(start_easier), swaps, changes)
 
 
-def settings_in_place(written: Routine | None, run: Routine | None) -> str:
-    """What the user's settings put in place of a routine's own get-ready time and rests
-    (`plan_for`), in words for the editor; "" when nothing (or no routine)."""
-    if written is None or run is None:
+def in_place_of_the_file(written: Routine | None, plan: Plan | None) -> str:
+    """What the user's settings and accepted progress put in place of a routine's own
+    numbers (`plan_for`), in words for the editor; "" when nothing (or no routine)."""
+    if written is None or plan is None:
         return ""
+    run, said = plan.routine, []
     used = [
         f"{words} {getattr(run, key)} s"
         for key, words in SETTINGS_IN_PLACE.items()
         if getattr(run, key) != getattr(written, key)
     ]
-    if not used:
-        return ""
-    return f"Your settings, for every routine: {', '.join(used)} (s on the routine list)."
+    if used:
+        said.append(f"Your settings, for every routine: {', '.join(used)} (s on the routine list).")
+    if plan.changes:  # (the total counts them: they are why it differs from the fields)
+        kept = ", ".join(f"{key} {describe(change)}" for key, change in plan.changes.items())
+        said.append(f"Your accepted progress: {kept} (a number typed here replaces it).")
+    return "\n".join(said)
 
 
 def plan_notes(plan: Plan) -> list[str]:

@@ -30,7 +30,7 @@ from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.widgets.exercise_list import Choice, ExerciseList, FieldForm, ListButtons
 from coretui.tui.widgets.plain import show_plain
 from coretui.tui.widgets.safe_input import FOCUS_KEYS
-from coretui.workout.coaching import Plan, as_written, settings_in_place
+from coretui.workout.coaching import Plan, as_written, in_place_of_the_file
 from coretui.workout.draft_fields import ROUTINE_FIELDS, Field, exercise_fields
 from coretui.workout.routine_draft import Draft, beside_field, place_in_words, screen_order
 from coretui.workout.routine_files import EDITOR_COMMENT, RoutineData, replaced_words, save_routine
@@ -256,14 +256,14 @@ class EditorScreen(Screen[Saved | None]):
             if (error := errors.get(f"error-{key}")) is not None:
                 show_plain(error, "; ".join(mine))
                 error.display = bool(mine)
-        run = None if routine is None else self.plan(routine).routine  # as the list has it
-        total = f"Total {minutes_text(compile_routine(run).total_s)}" if run else ""
+        plan = None if routine is None else self.plan(routine)  # as the list has it
+        total = f"Total {minutes_text(compile_routine(plan.routine).total_s)}" if plan else ""
         show_plain(self.query_one("#editor-total", Label), total or f"{len(problems)} to fix")
         self._refresh_list(problems)
         hidden = [(p, m) for p, m in problems.items() if not self._is_shown(p)]
         elsewhere = [f"{place_in_words(p)}: {beside_field(p, m)}" for p, m in hidden]
         # Problems first: below 64 columns the note shows one line.
-        said = [*elsewhere[:2], self.note, settings_in_place(routine, run)]
+        said = [*elsewhere[:2], self.note, in_place_of_the_file(routine, plan)]
         show_plain(self.query_one("#editor-note", Static), "\n".join(filter(None, said)))
         return problems
 
