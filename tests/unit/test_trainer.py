@@ -207,6 +207,25 @@ def test_a_dangling_link_among_the_routines_is_not_a_change_every_look(paths: Ap
     assert not trainer.routine_files_changed()
 
 
+def test_a_file_saved_with_a_name_the_list_never_reads_is_seen_while_coretui_runs(
+    paths: AppPaths,
+) -> None:
+    # "mine.toml.txt" (as some editors save) is said in the list's error pane: only at
+    # the next start, when it was saved while coretui showed the list.
+    paths.routines_dir.mkdir(parents=True, exist_ok=True)
+    trainer = Trainer.load(paths)
+    trainer.load_validated()
+    assert not trainer.routine_files_changed()
+    stray = paths.routines_dir / "mine.toml.txt"
+    stray.write_text('id = "mine"\n')
+    assert trainer.routine_files_changed()
+    trainer.reload_routines()
+    assert [error.file for error in trainer.library.errors] == [str(stray)]
+    assert not trainer.routine_files_changed()
+    stray.rename(paths.routines_dir / "mine.yaml")
+    assert trainer.routine_files_changed(), "renamed: another name to say"
+
+
 def test_the_settings_copy_is_told_by_the_change_that_made_it_only(paths: AppPaths) -> None:
     settings = paths.settings_files[0]
     settings.parent.mkdir(parents=True, exist_ok=True)

@@ -329,6 +329,27 @@ def read_routine_files(
     return read
 
 
+def folder_now(paths: AppPaths) -> list[object]:
+    """The user's routine files by key (None: not seen), then the folder's own problems
+    (names never read, such as "mine.toml.txt"; a folder that cannot be listed): to
+    tell whether it changed since `read_routine_files` (`folder_as_read`)."""
+    files, problem = routine_folder(paths.routines_dir)
+    return [*filter(None, map(file_key, files)), *problem]
+
+
+def folder_as_read(
+    paths: AppPaths, read: list[tuple[FileKey | None, Found[Routine]]]
+) -> list[object]:
+    """What `folder_now` said of the folder when `read_routine_files` read it."""
+    keys = [key for key, (_, source, _) in read if source == "user" and key is not None]
+    folder = str(paths.routines_dir)
+    said = [found for key, (file, _, found) in read if key is None and file == folder]
+    return [
+        *keys,
+        *(problem for problems in said if isinstance(problems, list) for problem in problems),
+    ]
+
+
 def library(paths: AppPaths) -> Library:
     """Every routine, as the start cache knows it where it can (no pydantic for those)."""
     from coretui.workout.routines import library_of

@@ -31,7 +31,7 @@ from coretui.settings import (
     unknown_equipment,
 )
 from coretui.workout.routine_cards import RoutineCard
-from coretui.workout.routine_sources import Found, LoadError, user_routine_files
+from coretui.workout.routine_sources import Found, LoadError
 
 if TYPE_CHECKING:
     from coretui.services.sessions import SessionBook
@@ -166,18 +166,17 @@ class Trainer(msgspec.Struct):
 
     def routine_files_changed(self) -> bool:
         """True when a user's routine file was added, removed or changed since last read
-        (a stat of each). Asked from the UI thread: False, not a wait, while another
+        (a stat of each), or one named so that it is never read ("mine.toml.txt"). Asked from the UI thread: False, not a wait, while another
         thread holds the routines (the validation after the start); the next look asks."""
         if not self._lock.acquire(blocking=False):
             return False
         try:
             if self._read is None:
                 return False  # not read yet: the first read sees them as they are
-            known = [k for k, (_, source, _) in self._read if source == "user" and k is not None]
+            known = start_cache.folder_as_read(self.paths, self._read)
         finally:
             self._lock.release()
-        now = [start_cache.file_key(path) for path in user_routine_files(self.paths.routines_dir)]
-        return [key for key in now if key is not None] != known  # (None: not seen)
+        return start_cache.folder_now(self.paths) != known
 
     def late_notices(self) -> list[str]:
         """Problems found after the start (a damaged progress file), each told once."""
