@@ -166,8 +166,9 @@ class Trainer(msgspec.Struct):
 
     def routine_files_changed(self) -> bool:
         """True when a user's routine file was added, removed or changed since last read
-        (a stat of each), or one named so that it is never read ("mine.toml.txt"). Asked from the UI thread: False, not a wait, while another
-        thread holds the routines (the validation after the start); the next look asks."""
+        (a stat of each), or one named so that it is never read ("mine.toml.txt"). Asked
+        from the UI thread: False, not a wait, while another thread holds the routines
+        (the validation after the start); the next look asks."""
         if not self._lock.acquire(blocking=False):
             return False
         try:
