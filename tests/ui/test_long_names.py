@@ -73,3 +73,26 @@ async def test_long_names_are_cut_and_the_side_and_the_numbers_stay_in_sight(
         assert steps.virtual_size.width <= steps.size.width <= 80
         assert "Ended" in head and "… (left)" in left and "… (right)" in right
         assert "done" in left
+
+
+async def test_two_routines_of_one_name_are_told_apart_by_their_ids(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Two "My routine"s (a second new one left with its name) read the same in the list.
+    from textual.widgets import OptionList
+
+    body = '[[exercises]]\nkind = "hold"\nname = "Plank"\nseconds = 30\n'
+    for routine_id in ("my-routine", "my-routine-2"):
+        write_routine(
+            app_paths, f"{routine_id}.toml", f'id = "{routine_id}"\nname = "My routine"\n{body}'
+        )
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one("#routines", OptionList)
+        firsts = [
+            str(options.get_option_at_index(i).prompt).split("\n")[0]
+            for i in range(options.option_count)
+        ]
+        assert "My routine (my-routine)" in firsts and "My routine (my-routine-2)" in firsts
+        assert "Quick core (7 min)" in firsts, "a name no other routine has: as it is"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
@@ -247,10 +248,12 @@ class PickerScreen(Screen[None]):
         """One option per routine, with separators (None) between them."""
         options: list[Option | None] = []
         self._listed = (list(self.cards), list(self.errors))
+        names = Counter(card.name for card in self.cards)
         for card in self.cards:
             if options:
                 options.append(None)
-            options.append(routine_option(card, self._when(card.id), self.lead_in_s))
+            when, twice = self._when(card.id), names[card.name] > 1
+            options.append(routine_option(card, when, self.lead_in_s, same_name=twice))
         return options
 
     def _when(self, routine_id: str, *, detail: bool = False) -> str:

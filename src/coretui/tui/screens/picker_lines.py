@@ -93,10 +93,13 @@ def total_s(card: RoutineCard, lead_in_s: float | None) -> float:
     return card.total_s - (0 if lead_in_s is None else card.lead_in_s - lead_in_s)
 
 
-def routine_option(card: RoutineCard, when: str, lead_in_s: float | None = None) -> Option:
+def routine_option(
+    card: RoutineCard, when: str, lead_in_s: float | None = None, *, same_name: bool = False
+) -> Option:
     """One entry of the routine list: name, then time, exercises, equipment, and when it
     was last done (as `last_done_words` puts it); the time with this run's get-ready
-    (`lead_in_s`, from --lead-in) as the detail pane has it."""
+    (`lead_in_s`, from --lead-in) as the detail pane has it. With `same_name` (another
+    routine has it too), the name is followed by the id, which tells them apart."""
     equipment = equipment_words(card.equipment) or "no equipment"
     extras = [
         *(["your routine"] if card.source == "user" else []),
@@ -106,6 +109,7 @@ def routine_option(card: RoutineCard, when: str, lead_in_s: float | None = None)
     ]
     prompt = Content.assemble(
         (_text(card.name), "bold"),
+        f" ({card.id})" if same_name else "",
         f"\n{human_duration(total_s(card, lead_in_s))}"
         f" · {counted(len(card.exercises), 'exercise')}"
         f" · {equipment}",
