@@ -187,6 +187,27 @@ def test_no_joint_is_below_the_floor() -> None:
                     assert all(y >= 0 for _, y in frame.joints.values()), ex.name
 
 
+def test_between_poses_no_limb_passes_through_the_floor_or_the_ball() -> None:
+    # The plank knee tuck swung its leg 17 cm through the floor halfway in, and the ball
+    # knee tuck's shins went 25 cm into the ball: each bone turns about its joint, the
+    # short way round, which took them there.
+    for loaded in LIBRARY.routines:
+        for ex in loaded.routine.exercises:
+            for figure in filter(None, [ex.figure, ex.easier.figure if ex.easier else None]):
+                keyframes = figure_frames(figure)
+                if len(keyframes) < 2:
+                    continue
+                phases = [1.0] * len(keyframes)
+                for tenth in range(len(keyframes) * 20):
+                    frame = frame_at(keyframes, phases, tenth / 20)
+                    assert min(y for _, y in frame.joints.values()) >= 0, (ex.name, tenth)
+                    if figure.ball is None or frame.ball is None:
+                        continue
+                    for a, b in (("hip", "knee"), ("knee", "foot")):
+                        gap = _distance_to_segment(frame.ball, frame[a], frame[b])
+                        assert gap >= figure.ball.radius - 1, (ex.name, a, b, tenth, gap)
+
+
 # -- the tempo moves the figure ------------------------------------------------------
 
 

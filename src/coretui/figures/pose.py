@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from coretui.figures.shapes import Figure, Pose
+from coretui.figures.shapes import Figure, Floor, Pose
 
 XY = tuple[float, float]
 
@@ -27,6 +27,9 @@ BONES: tuple[tuple[str, str], ...] = (
     ("far_knee", "far_foot"),
 )
 JOINTS: tuple[str, ...] = ("hip", *(child for _, child in BONES))
+ON_THE_FLOOR = 3.0
+"""The height of a joint resting on the floor, as the bundled figures put a foot: the
+body's own thickness above the floor line."""
 
 
 @dataclass(frozen=True)
@@ -35,12 +38,18 @@ class Frame:
 
     joints: Mapping[str, XY]
     ball: XY | None = None
+    floor: bool = False
+    """The figure stands on the floor (`y = 0`): no joint passes below it between poses."""
+    ball_radius: float = 0.0
+    """The ball's radius: between poses, the legs ride on the ball, never through it."""
 
     def __getitem__(self, joint: str) -> XY:
         return self.joints[joint]
 
 
-def frame_of(pose: Pose, ball_at: XY | None = None) -> Frame:
+def frame_of(
+    pose: Pose, ball_at: XY | None = None, floor: bool = False, ball_radius: float = 0.0
+) -> Frame:
     """A keyframe as a Frame; far limbs default to the near ones."""
     joints: dict[str, XY] = {}
     for name in JOINTS:
@@ -49,14 +58,16 @@ def frame_of(pose: Pose, ball_at: XY | None = None) -> Frame:
             value = getattr(pose, name.removeprefix("far_"))
         joints[name] = (value[0], value[1])
     ball = (pose.ball[0], pose.ball[1]) if pose.ball else ball_at
-    return Frame(joints, ball)
+    return Frame(joints, ball, floor, ball_radius if ball else 0.0)
 
 
 def figure_frames(figure: Figure) -> list[Frame]:
     """Every keyframe of a figure as a Frame, the ball where its prop puts it."""
     prop = figure.ball
     ball_at = (prop.at[0], prop.at[1]) if prop else None
-    return [frame_of(pose, ball_at) for pose in figure.keyframes]
+    floor = any(isinstance(prop, Floor) for prop in figure.props)
+    radius = prop.radius if prop else 0.0
+    return [frame_of(pose, ball_at, floor, radius) for pose in figure.keyframes]
 
 
 def _lerp(a: XY, b: XY, t: float) -> XY:
@@ -80,7 +91,39 @@ def blend(a: Frame, b: Frame, t: float) -> Frame:
         px, py = joints[parent]
         joints[child] = (px + length * math.cos(angle), py + length * math.sin(angle))
     ball = _lerp(a.ball, b.ball, t) if a.ball and b.ball else a.ball
-    return Frame(joints, ball)
+    if ball is not None and a.ball_radius > 0:
+        _off_the_ball(joints, ball, a.ball_radius)
+    if a.floor:
+        # A knee drawn forward from a plank turns its leg through straight down, which
+        # a low hip puts below the floor: there, the limb slides along the floor instead
+        # (as a toe brushes it), as high as a foot resting on it. A joint either pose
+        # puts lower than that goes no lower than it does there.
+        for name, (x, y) in joints.items():
+            lowest = min(ON_THE_FLOOR, a[name][1], b[name][1])
+            if y < lowest:
+                joints[name] = (x, lowest)
+    return Frame(joints, ball, a.floor, a.ball_radius)
+
+
+LEGS = (("hip", "knee", "foot"), ("hip", "far_knee", "far_foot"))
+
+
+def _off_the_ball(joints: dict[str, XY], ball: XY, radius: float) -> None:
+    """Lift a leg the blend took into the ball back onto it: the thigh's knee, then the
+    shin's knee and foot, pushed out from the ball's centre (a knee tuck on the ball
+    rolls it under the shins, which stay on it all the way)."""
+    for hip, knee, foot in LEGS:
+        for bone, moved in (((hip, knee), (knee, foot)), ((knee, foot), (knee, foot))):
+            (ax, ay), (bx, by) = joints[bone[0]], joints[bone[1]]
+            dx, dy = bx - ax, by - ay
+            along = ((ball[0] - ax) * dx + (ball[1] - ay) * dy) / (dx * dx + dy * dy or 1.0)
+            qx, qy = ax + dx * min(1.0, max(0.0, along)), ay + dy * min(1.0, max(0.0, along))
+            away = math.hypot(qx - ball[0], qy - ball[1])
+            if 0 < away < radius:
+                push = (radius - away) / away
+                for name in moved:
+                    x, y = joints[name]
+                    joints[name] = (x + (qx - ball[0]) * push, y + (qy - ball[1]) * push)
 
 
 def _ease(t: float) -> float:
