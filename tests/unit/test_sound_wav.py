@@ -270,3 +270,31 @@ def test_a_wav_that_fails_part_way_leaves_the_file_it_would_replace_as_it_was(
     assert target.stat().st_mode & 0o777 == 0o600
     assert capsys.readouterr().err == f"wrote {target}\n", "said, as export -o says it"
     assert frames(target) > 0
+
+
+def peak(path: Path) -> int:
+    with wave.open(str(path), "rb") as handle:
+        samples = array("h", handle.readframes(handle.getnframes()))
+    return max(abs(s) for s in samples)
+
+
+def test_a_wav_is_as_loud_as_the_volume_setting_plays_it(
+    capsys: pytest.CaptureFixture[str], paths: AppPaths, tmp_path: Path
+) -> None:
+    # The WAV was at full scale whatever the volume: 0, 10, 50 or 100 gave one peak.
+    folders = ["--config-dir", str(paths.config_dir), "--data-dir", str(paths.data_dir)]
+    settings = paths.settings_files[0]
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    peaks = {}
+    for volume in (100, 50, 0):
+        settings.write_text(f"volume = {volume}\n", encoding="utf-8")
+        wav = tmp_path / f"v{volume}.wav"
+        assert main([*folders, "cues", "core-quick", "--wav", str(wav), "--seconds", "12"]) == 0
+        peaks[volume] = peak(wav)
+    assert peaks[100] > 20000
+    assert peaks[50] == pytest.approx(peaks[100] / 4, rel=0.01)  # (50/100) squared, as played
+    assert peaks[0] == 0
+    # Sound off in the settings: the track is still written, and the user told why.
+    settings.write_text("sound = false\n", encoding="utf-8")
+    assert main([*folders, "cues", "core-quick", "--seconds", "12"]) == 0
+    assert "sound is off in your settings" in capsys.readouterr().err

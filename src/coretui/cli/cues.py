@@ -68,6 +68,7 @@ def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
     from coretui.cli.errors import unknown_routine
     from coretui.services.trainer import Trainer
     from coretui.sound.schedule import FakeClock, SoundOptions, run_track
+    from coretui.sound.synth import volume_gain
 
     trainer = Trainer.load(paths)
     loaded = trainer.library.get(args.routine_id)
@@ -83,8 +84,11 @@ def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
     )
     clock = FakeClock()
     engine, _ = trainer.engine_for(loaded.routine, clock, lead_in_s=args.lead_in)
+    if not settings.sound:
+        warn(["sound is off in your settings: a workout plays none of these tones"])
     if args.wav is not None:
-        return _write_wav(paths, args.wav, run_track(engine, clock, options), args.seconds)
+        track = run_track(engine, clock, options)
+        return _write_wav(paths, args.wav, track, args.seconds, volume_gain(settings.volume))
     track = run_track(engine, clock, options, until_s=args.seconds)
     if args.json:
         from coretui.cli.output import json_text
@@ -96,8 +100,11 @@ def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_wav(paths: AppPaths, wav: Path, track: list[Cue], seconds: float | None) -> int:
-    """The whole `track` (or its first `seconds`, never past its end) as a WAV file."""
+def _write_wav(
+    paths: AppPaths, wav: Path, track: list[Cue], seconds: float | None, gain: float
+) -> int:
+    """The whole `track` (or its first `seconds`, never past its end) as a WAV file, at
+    the `gain` of the volume setting."""
     from coretui.cli.errors import UserError
     from coretui.cli.targets import output_file
     from coretui.durations import clock_text
@@ -111,7 +118,8 @@ def _write_wav(paths: AppPaths, wav: Path, track: list[Cue], seconds: float | No
         )
     target = output_file(wav, paths)
     try:
-        write_wav(target, render_chunks([c for c in track if c.at_s <= length], length))
+        cues = [c for c in track if c.at_s <= length]
+        write_wav(target, render_chunks(cues, length, gain=gain))
     except OSError as exc:
         raise UserError(f"{wav}: {exc.strerror or exc}") from None
     print(f"wrote {wav}", file=sys.stderr)  # as `export -o` says it

@@ -24,10 +24,11 @@ TAIL_S = 1.0
 CHUNK_S = 10
 
 
-def cue_pcm(cue: Cue, rate: int = SAMPLE_RATE) -> array[int]:
-    """The samples of one cue at full scale (a phrase as its marker tone)."""
+def cue_pcm(cue: Cue, rate: int = SAMPLE_RATE, gain: float = 1.0) -> array[int]:
+    """The samples of one cue (a phrase as its marker tone), at full scale or `gain`."""
     sound = cue.sound or Sound.SPEECH
-    return sound_pcm(sound, cue.rep if sound is Sound.REP_COUNT else 0, rate)
+    pcm = sound_pcm(sound, cue.rep if sound is Sound.REP_COUNT else 0, rate)
+    return pcm if gain == 1.0 else array("h", (round(v * gain) for v in pcm))
 
 
 def track_length_s(cues: Sequence[Cue]) -> float:
@@ -36,14 +37,16 @@ def track_length_s(cues: Sequence[Cue]) -> float:
 
 
 def render_chunks(
-    cues: Sequence[Cue], seconds: float | None = None, rate: int = SAMPLE_RATE
+    cues: Sequence[Cue], seconds: float | None = None, rate: int = SAMPLE_RATE, gain: float = 1.0
 ) -> Iterator[array[int]]:
-    """The track as consecutive blocks of samples, every cue mixed in at its time.
+    """The track as consecutive blocks of samples, every cue mixed in at its time, each
+    at `gain` (the volume setting's, as the player scales them).
 
     Sounds that overlap are added, none dropped, and kept within 16 bits by `limited`.
     """
     total = round((track_length_s(cues) if seconds is None else seconds) * rate)
-    placed = sorted(((round(c.at_s * rate), cue_pcm(c, rate)) for c in cues), key=lambda p: p[0])
+    pcms = ((round(c.at_s * rate), cue_pcm(c, rate, gain)) for c in cues)
+    placed = sorted(pcms, key=lambda p: p[0])
     chunk = CHUNK_S * rate
     for begin in range(0, total, chunk):
         end = min(total, begin + chunk)
