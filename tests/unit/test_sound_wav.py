@@ -298,3 +298,24 @@ def test_a_wav_is_as_loud_as_the_volume_setting_plays_it(
     settings.write_text("sound = false\n", encoding="utf-8")
     assert main([*folders, "cues", "core-quick", "--seconds", "12"]) == 0
     assert "sound is off in your settings" in capsys.readouterr().err
+
+
+def test_up_hold_and_down_differ_by_ear() -> None:
+    # Up, hold and down were glides of a third in 0.15 s, or level: to a user face down
+    # on the mat, three near-identical chirps. Up must sweep an octave up, down an
+    # octave down, and hold stay level and last longer than either.
+    from coretui.sound.synth import Sound, sound_pcm
+
+    def sweep(sound: Sound) -> tuple[float, float]:
+        pcm = sound_pcm(sound)
+        length = len(pcm) / RATE
+        return pitch(pcm, 0.01, 0.05), pitch(pcm, length - 0.06, 0.05)
+
+    up_start, up_end = sweep(Sound.PHASE_RISE)
+    down_start, down_end = sweep(Sound.PHASE_FALL)
+    hold_start, hold_end = sweep(Sound.PHASE_STEADY)
+    assert up_end > up_start * 1.45  # (each is a 50 ms average: an octave reads 1.6)
+    assert down_end < down_start / 1.45
+    assert hold_end == pytest.approx(hold_start, rel=0.05)
+    shortest_glide = min(len(sound_pcm(Sound.PHASE_RISE)), len(sound_pcm(Sound.PHASE_FALL)))
+    assert len(sound_pcm(Sound.PHASE_STEADY)) >= shortest_glide + 0.05 * RATE

@@ -54,11 +54,15 @@ NOTES: dict[Sound, tuple[Note, ...]] = {
     Sound.GO: (Note(660, 1320, 0.35, 0.7),),
     Sound.REST: (Note(520, 260, 0.4, 0.6),),
     Sound.SWITCH: (Note(988, 988, 0.07, 0.55), Note(988, 988, 0.07, 0.55, at_s=0.12)),
-    Sound.PHASE_RISE: (Note(440, 660, 0.15, 0.5),),
-    Sound.PHASE_FALL: (Note(660, 440, 0.15, 0.5),),
-    Sound.PHASE_STEADY: (Note(550, 550, 0.15, 0.45),),
+    # A tempo followed with eyes closed: up sweeps a whole octave up, down an octave
+    # down, hold stays level and lasts longer (glides of a third in 0.15 s, up, level
+    # and down, were told apart only by their slant). The hold's seconds tick like a
+    # clock: far shorter and higher than the rep count's blips.
+    Sound.PHASE_RISE: (Note(392, 784, 0.22, 0.5),),
+    Sound.PHASE_FALL: (Note(784, 392, 0.22, 0.5),),
+    Sound.PHASE_STEADY: (Note(523, 523, 0.3, 0.4),),
     Sound.PHASE_NEUTRAL: (Note(494, 494, 0.1, 0.45),),
-    Sound.HOLD_TICK: (Note(1200, 1200, 0.03, 0.2),),
+    Sound.HOLD_TICK: (Note(2400, 2400, 0.02, 0.2),),
     Sound.REP_COUNT: (Note(1319, 1319, 0.05, 0.4),),
     Sound.HALFWAY: (Note(784, 784, 0.25, 0.3),),
     Sound.FINISHED: (
