@@ -473,6 +473,40 @@ def test_merge_carries_an_annotation_made_on_the_other_machine(
     assert (merged.pain_after, merged.note) == (1, "rated on the laptop")
 
 
+def test_merge_keeps_what_each_machine_added_to_one_session(
+    store: HistoryStore, tmp_path: Path
+) -> None:
+    # Rated here (pain 5 -> 3), a note added on the laptop a minute later: the laptop's
+    # copy won whole, and the ratings went from every view. Worse, a session resumed
+    # and finished here, only noted there, read "partial, 0 s" after the merge.
+    partial = make_session(status="partial", pain_before=None, pain_after=None, note="")
+    partial = replace(
+        partial, steps=[replace(step, done_s=0.0, ended="stopped") for step in partial.steps]
+    )
+    partial = store.append(partial)
+    laptop = HistoryStore(tmp_path / "laptop" / "history.jsonl")
+    laptop.append(partial)
+    later = partial.updated + timedelta(minutes=1)  # (a stamp is never earlier than given)
+    resumed = make_session(session_id=partial.id, pain_before=5, pain_after=3, note="")
+    here = store.append(replace(resumed, updated_at=later))
+    there = laptop.append(
+        replace(partial, note="did it at the gym", updated_at=later + timedelta(minutes=1))
+    )
+
+    result = store.merge(laptop.path)
+    assert result.updated == 1
+    [merged] = store.load().sessions
+    assert (merged.status, merged.pain_before, merged.pain_after) == ("completed", 5, 3)
+    assert merged.note == "did it at the gym"
+    assert merged.steps == here.steps  # the work done here, not the laptop's stopped steps
+    assert merged.updated == there.updated
+
+    # The laptop takes the same back: both machines then hold one session.
+    assert laptop.merge(store.path).updated == 1
+    assert laptop.load().sessions == [merged]
+    assert store.merge(laptop.path).updated == 0  # and it settles
+
+
 @pytest.mark.parametrize(
     ("make_other", "reason"),
     [

@@ -14,6 +14,7 @@ from coretui.history.load import (
     read_briefs,
     read_history,
 )
+from coretui.history.merging import MergeResult
 from coretui.history.records import (
     SCHEMA_VERSION,
     Session,
@@ -26,7 +27,6 @@ from coretui.history.store import (
     LOCK_TIMEOUT_S,
     HistoryError,
     HistoryStore,
-    MergeResult,
     NoSuchSession,
 )
 

@@ -11,7 +11,6 @@ import errno
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -33,7 +32,6 @@ from coretui.history.ids import session_by_id
 from coretui.history.load import (
     MAX_LINE_BYTES,
     MOVED_ASIDE,
-    BadLine,
     BriefLoad,
     HistoryLoad,
     decode_session,
@@ -41,6 +39,7 @@ from coretui.history.load import (
     read_export,
     read_history,
 )
+from coretui.history.merging import MergeResult, merged_in
 from coretui.history.records import LATEST, Session, SessionBrief, encode_line
 from coretui.history.wording import (
     lock_held,
@@ -51,19 +50,6 @@ from coretui.history.wording import (
 )
 
 LOCK_TIMEOUT_S = 10.0
-
-
-@dataclass(frozen=True)
-class MergeResult:
-    """What merging another history file did, session by session."""
-
-    added: int
-    updated: int
-    unchanged: int
-    bad_lines: list[BadLine]
-    deleted: int = 0  # sessions the other file deleted that were here
-    unit: str = "line"
-    """What a bad line's number counts: "record" in a JSON export (a list)."""
 
 
 class HistoryError(Exception):
@@ -206,8 +192,8 @@ class HistoryStore:
         """Append another history file's new and newer sessions and deletions (or those
         of a JSON export, `coretui export --format json`: a backup restored).
 
-        Of two copies of a session the one updated later wins (an annotation made on either
-        machine survives); a tie keeps ours. Nothing local is rewritten.
+        What each machine added to a session is kept (`merged_in`). Nothing local is
+        rewritten.
         """
         unit = "line"
         try:
@@ -224,27 +210,14 @@ class HistoryStore:
                 f"cannot merge {other}: not a coretui history file nor a JSON export"
                 f" (no {unit} holds a session; {unit} {first.line_number}: {reason})"
             )
-        added = updated = unchanged = deleted = 0
-        payload: list[bytes] = []
         with self._locked("merge history"):
             ours = {s.id: s for s in self._read(self.path, "merge history", True).sessions}
-            for session in incoming.sessions:
-                mine = ours.get(session.id)
-                if mine is not None and (mine == session or session.updated <= mine.updated):
-                    unchanged += 1
-                    continue
-                if session.deleted:
-                    deleted += mine is not None and not mine.deleted
-                    unchanged += mine is None or mine.deleted
-                elif mine is None or mine.deleted:
-                    added += 1
-                else:
-                    updated += 1
-                # As it is, updated_at and all: a merge is no edit.
-                payload.append(_encode(session))
-            if payload:
-                self._append_locked(b"".join(payload), "merge history")
-        return MergeResult(added, updated, unchanged, incoming.bad_lines, deleted, unit)
+            kept, counts = merged_in(ours, incoming.sessions)
+            if kept:
+                self._append_locked(b"".join(map(_encode, kept)), "merge history")
+        return MergeResult(
+            counts.added, counts.updated, counts.unchanged, incoming.bad_lines, counts.deleted, unit
+        )
 
     def _read(self, path: Path, action: str, keep_deleted: bool = False) -> HistoryLoad:
         try:

@@ -68,3 +68,33 @@ def carried_on_since(current: Session, record: Session, base: Session) -> Sessio
             if getattr(record, name) != getattr(base, name)
         },
     )
+
+
+def merged_copies(mine: Session, theirs: Session) -> Session:
+    """One session as two machines hold it, made one (`coretui merge`): what either
+    added is kept, so both machines end up holding the same record.
+
+    Of each step the try that did more (`more_done`, the later copy's on a tie); a
+    session completed on either is completed, with the longer times; the ratings and
+    note of the copy updated later, each where it gives one, else the other's (a pain
+    rated here and a note written there are both kept; a note cleared on one machine
+    comes back from the other). Copies of different steps (a hand edit): the later's.
+    """
+    older, newer = (theirs, mine) if theirs.updated <= mine.updated else (mine, theirs)
+    steps = newer.steps
+    if len(older.steps) == len(newer.steps):
+        steps = [more_done(a, b) for a, b in zip(older.steps, newer.steps, strict=True)]
+    given = {
+        name: getattr(newer, name) if getattr(newer, name) not in (None, "") else value
+        for name in ("pain_before", "pain_after", "note")
+        if (value := getattr(older, name)) is not None
+    }
+    return replace(
+        newer,
+        finished_at=max(older.finished_at, newer.finished_at),
+        status="completed" if "completed" in (older.status, newer.status) else newer.status,
+        duration_s=max(older.duration_s, newer.duration_s),
+        active_s=max(older.active_s, newer.active_s),
+        steps=steps,
+        **given,
+    )
