@@ -905,3 +905,17 @@ def test_delete_at_a_terminal_says_a_deleted_session_is_deleted_as_without_the_q
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
     code, _, err = cli(capsys, paths, "delete", gone[:8])
     assert code != 0 and "was deleted already" in err, err
+
+
+def test_history_says_which_sessions_did_not_count_toward_the_streak(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "completed" (every step skipped) or "partial" beside "streak 0 days", and no
+    # word of why: the History screen says "not counted", and so does the list now.
+    counted = log(capsys, paths, "core-quick", "--date", "2026-01-01")
+    stopped = log(capsys, paths, "core-quick", "--date", "2026-01-02", "--status", "partial")
+    code, out, _ = cli(capsys, paths, "history")
+    assert code == 0
+    rows = {line[:8]: line for line in lines(out)[1:]}
+    assert "  not counted  " in rows[stopped[:8]]
+    assert "  completed  " in rows[counted[:8]] and "not counted" not in rows[counted[:8]]

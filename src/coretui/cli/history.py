@@ -177,8 +177,9 @@ def cmd_history(paths: AppPaths, store: HistoryStore, as_json: bool) -> int:
         if session.pain_before is not None or session.pain_after is not None:
             pain = f"  pain {_dash(session.pain_before)}→{_dash(session.pain_after)}"
         name = printable(session.routine_name, single_line=True)
+        status = session.status if session.did_the_work else "not counted"  # (as on screen)
         print(
-            f"{session.id[:8]}  {session.local_date}  {session.status:<9}"
+            f"{session.id[:8]}  {session.local_date}  {status:<11}"
             f"  {human_duration(session.duration_s):>8}"
             f"  {name}{pain}"
         )
