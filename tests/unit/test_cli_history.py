@@ -919,3 +919,29 @@ def test_history_says_which_sessions_did_not_count_toward_the_streak(
     rows = {line[:8]: line for line in lines(out)[1:]}
     assert "  not counted  " in rows[stopped[:8]]
     assert "  completed  " in rows[counted[:8]] and "not counted" not in rows[counted[:8]]
+
+
+@pytest.mark.parametrize("command", ["log", "merge", "delete"])
+def test_a_torn_last_line_moved_aside_by_a_command_is_said(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    # `log` after a crash cut the last line: it was moved to history.corrupt-*.jsonl, the
+    # session it held gone from every view, and `log` said only "logged".
+    first = log(capsys, paths, "core-quick", "--date", "2026-01-01")
+    second = log(capsys, paths, "core-quick", "--date", "2026-01-02")
+    history_file = paths.data_dir / "history.jsonl"
+    whole = history_file.read_bytes()
+    history_file.write_bytes(whole[:-300])  # the last line torn
+    args = {
+        "log": ("log", "core-quick", "--date", "2026-01-03"),
+        "merge": ("merge", tmp_path / "other.jsonl"),
+        "delete": ("delete", first, "--yes"),
+    }[command]
+    # (The other machine's file holds the session torn here: merged back in.)
+    (tmp_path / "other.jsonl").write_bytes(whole.split(b"\n")[1] + b"\n")
+    code, _, err = cli(capsys, paths, *args)
+    assert code == 0, err
+    [kept] = paths.data_dir.glob("history.corrupt-*.jsonl")
+    assert f"moved to {kept}" in err and "incomplete" in err
+    restored = second[:8] in cli(capsys, paths, "history")[1]
+    assert restored == (command == "merge")

@@ -81,6 +81,10 @@ def run_history_command(paths: AppPaths, args: argparse.Namespace) -> int:
         raise UserError(f"{exc}{_routine_hint(paths, args.session_id)}") from None
     except HistoryError as exc:
         raise UserError(str(exc)) from None
+    finally:  # (a write that moved a crash's torn last line aside: where it went)
+        warn(
+            f"{store.path} ended in an incomplete line: moved to {kept}" for kept in store.set_aside
+        )
     raise UserError(f"unknown command {args.command!r}", 2)
 
 

@@ -71,6 +71,8 @@ class HistoryStore:
         # the flock if we crash, so a stale lock never blocks the next run.
         self.lock_path = path.with_suffix(".lock")
         self.unread: list[str] = []  # what the last load's `recover` could not read
+        self.set_aside: list[Path] = []
+        """Where writes moved a torn last line (`_keep_copy`), for the CLI to say."""
 
     def load(self) -> HistoryLoad:
         """All sessions; a missing file is an empty history, an unreadable one a HistoryError."""
@@ -331,6 +333,7 @@ class HistoryStore:
                 raise OSError(err.errno, err.strerror, str(target)) from err
             os.close(fd)
             fsync_dir(self.path.parent)
+            self.set_aside.append(target)
             return
         raise OSError(errno.EEXIST, "too many corrupt-* files this second", str(self.path))
 
