@@ -70,13 +70,17 @@ def _extent(frames: Iterable[Frame], props: Sequence[Prop]) -> tuple[float, floa
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def viewport(figure: Figure, cols: int, rows: int, *, mirrored: bool = False) -> Viewport:
+def viewport(
+    figure: Figure, cols: int, rows: int, *, mirrored: bool = False, still: bool = False
+) -> Viewport:
     """The scale that fits every keyframe (and the props) into cols x rows cells.
 
     One viewport serves the whole rep, so the drawing never rescales as it moves;
-    it is centred across and stands on the bottom of the box.
+    it is centred across and stands on the bottom of the box. A figure shown `still`
+    (its first keyframe: a rest's next move, the routine list) fits that pose alone:
+    the back extension's head at the top of its rep made its start pose a few cells.
     """
-    frames = figure_frames(figure)
+    frames = figure_frames(figure)[:1] if still else figure_frames(figure)
     x_min, y_min, x_max, y_max = _extent(frames, figure.props)
     width, height = cols * 2, rows * 4
     room_x, room_y = width - 1 - 2 * MARGIN_DOTS, height - 1 - MARGIN_DOTS

@@ -51,7 +51,10 @@ def still_drawing(figure: Figure, cols: int, rows: int) -> Drawing:
         if len(_drawings) >= MAX_CACHED_DRAWINGS:
             _drawings.clear()
         frame = figure_frames(figure)[0]
-        found = _drawings[key] = (figure, draw(figure, frame, viewport(figure, cols, rows)))
+        found = _drawings[key] = (
+            figure,
+            draw(figure, frame, viewport(figure, cols, rows, still=True)),
+        )
     return found[1]
 
 

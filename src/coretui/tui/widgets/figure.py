@@ -225,7 +225,9 @@ class FigureView(DirectlyPainted):
         if self._box is None:  # not resized yet: Textual's size (slower to ask every frame)
             self._box = (self.size.width, self.size.height)
         if self._view is None or self._view[0] != self._box:
-            self._view = (self._box, viewport(self._figure, *self._box, mirrored=self._mirrored))
+            still = not self._phases  # (a rest's next move, a hold: its one pose fills the box)
+            box, mirrored = self._box, self._mirrored
+            self._view = (box, viewport(self._figure, *box, mirrored=mirrored, still=still))
         return self._view[1]
 
     def _drawing_key_at(self, elapsed: float) -> float:
