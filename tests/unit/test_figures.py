@@ -321,3 +321,14 @@ def test_any_valid_figure_draws_inside_its_box(
     drawing = draw(figure, frame, view)
     assert len(drawing.body) == rows and all(len(row) == cols for row in drawing.body)
     assert all(len(line) == cols for line in drawing.lines())
+
+
+def test_a_figure_shown_still_fills_its_box_with_its_one_pose() -> None:
+    # The back extension's start pose, scaled so that its head at the top of the rep
+    # fits, was a few cells in the routine list and the rests before it.
+    figure = exercise("core-six", "Back extension").figure
+    assert figure is not None
+    moving, still = viewport(figure, 20, 4), viewport(figure, 20, 4, still=True)
+    assert still.scale > moving.scale * 1.3
+    start = figure_frames(figure)[0]
+    assert any(any(row) for row in draw(figure, start, still).body)
