@@ -257,3 +257,17 @@ def test_a_time_zone_a_day_or_more_from_utc_is_one_line_not_a_traceback(
         )
     assert not paths.history_file.exists()
     assert listed[0] == 0, "the routine list tells no time"
+
+
+def test_a_deletion_of_a_session_never_here_is_said_as_kept_not_unchanged(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # "0 added, 0 updated, 1 unchanged", yet a deletion line was appended: it is kept, so
+    # that the session, merged in later from a third machine, stays deleted.
+    laptop = AppPaths.resolve(tmp_path / "laptop-data", tmp_path / "laptop-config")
+    write(laptop, v1_line(TODAY, FULL))
+    mistaken = f"00000000-0000-4000-8000-{TODAY.toordinal():012d}"
+    assert cli(capsys, laptop, "delete", mistaken)[0] == 0
+    code, out, _ = cli(capsys, paths, "merge", str(laptop.history_file))
+    assert code == 0 and out.endswith("0 added, 0 updated, 0 unchanged, 1 deletion kept\n"), out
+    assert summary(capsys, paths)["sessions"] == 0

@@ -263,6 +263,9 @@ def cmd_merge(store: HistoryStore, other: Path) -> int:
     counts = f"{result.added} added, {result.updated} updated, {result.unchanged} unchanged"
     if result.deleted:
         counts += f", {result.deleted} deleted"
+    if result.deletions_kept:  # (of sessions never here: a copy merged in later stays gone)
+        kept = result.deletions_kept
+        counts += f", {kept} deletion{'s' if kept != 1 else ''} kept"
     print(f"merged {other}: {counts}")
     return 0
 

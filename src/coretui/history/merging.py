@@ -21,6 +21,8 @@ class MergeResult:
     deleted: int = 0  # sessions the other file deleted that were here
     unit: str = "line"
     """What a bad line's number counts: "record" in a JSON export (a list)."""
+    deletions_kept: int = 0
+    """Deletions of sessions never here, kept so that a copy merged in later stays deleted."""
 
 
 @dataclass
@@ -31,6 +33,19 @@ class MergeCounts:
     updated: int = 0
     unchanged: int = 0
     deleted: int = 0
+    deletions_kept: int = 0
+
+    def result(self, bad_lines: list[BadLine], unit: str) -> MergeResult:
+        """The merge's result, with the other file's bad lines (numbered in `unit`s)."""
+        return MergeResult(
+            self.added,
+            self.updated,
+            self.unchanged,
+            bad_lines,
+            self.deleted,
+            unit,
+            self.deletions_kept,
+        )
 
 
 def merged_in(
@@ -56,7 +71,8 @@ def merged_in(
             continue
         if session.deleted:
             counts.deleted += mine is not None and not mine.deleted
-            counts.unchanged += mine is None or mine.deleted
+            counts.deletions_kept += mine is None
+            counts.unchanged += mine is not None and mine.deleted
         elif mine is None or mine.deleted:
             counts.added += 1
         else:

@@ -217,9 +217,7 @@ class HistoryStore:
             kept, counts = merged_in(ours, incoming.sessions)
             if kept:
                 self._append_locked(b"".join(map(_encode, kept)), "merge history")
-        return MergeResult(
-            counts.added, counts.updated, counts.unchanged, incoming.bad_lines, counts.deleted, unit
-        )
+        return counts.result(incoming.bad_lines, unit)
 
     def _read(self, path: Path, action: str, keep_deleted: bool = False) -> HistoryLoad:
         try:
