@@ -945,3 +945,23 @@ def test_a_torn_last_line_moved_aside_by_a_command_is_said(
     assert f"moved to {kept}" in err and "incomplete" in err
     restored = second[:8] in cli(capsys, paths, "history")[1]
     assert restored == (command == "merge")
+
+
+def test_history_with_an_id_shows_that_session_step_by_step(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `history` listed ids for `delete`, but nothing showed one session's steps or note
+    # outside the History screen.
+    logged = log(capsys, paths, "core-quick", "--date", "2026-01-01")
+    code, out, err = cli(capsys, paths, "history", logged[:8])
+    assert (code, err) == (0, "")
+    heading, columns, *rows, note = lines(out)
+    assert heading.startswith("2026-01-01 · Quick core (7 min) · completed")
+    assert columns.split() == ["Exercise", "Side", "Set", "Planned", "Done", "Ended"]
+    assert rows[0].split()[:2] == ["Plank", "1:00"] and rows[0].endswith("done")
+    assert any("Left" in row for row in rows) and any("Right" in row for row in rows)
+    assert note == "Note: logged from the command line"
+    code, out, _ = cli(capsys, paths, "history", logged[:8], "--json")
+    assert code == 0 and json.loads(out)["id"] == logged
+    code, out, err = cli(capsys, paths, "history", "zzzz")
+    assert code != 0 and out == "" and err.count("\n") == 1 and "no session with id" in err

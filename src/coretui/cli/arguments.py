@@ -237,9 +237,13 @@ def add_history_commands(sub: Any, said_files: dict[str, Any]) -> None:
     history = sub.add_parser(
         "history",
         help="sessions and streaks",
-        description=wrapped("The history's totals, streaks and newest sessions."),
+        description=wrapped(
+            "The history's totals, streaks and newest sessions; with an ID (its first 4"
+            " characters or more), that session: every step, planned against done, and its note."
+        ),
         **said_files,
     )
+    history.add_argument("session_id", nargs="?", metavar="ID", help="one session, step by step")
     history.add_argument("--json", action="store_true", help="machine-readable output")
 
     export = sub.add_parser(

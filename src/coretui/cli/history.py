@@ -65,6 +65,8 @@ def run_history_command(paths: AppPaths, args: argparse.Namespace) -> int:
     )
     try:
         match args.command:
+            case "history" if args.session_id is not None:
+                return cmd_session(store, args.session_id, args.json)
             case "history":
                 return cmd_history(paths, store, args.json)
             case "export":
@@ -187,6 +189,32 @@ def cmd_history(paths: AppPaths, store: HistoryStore, as_json: bool) -> int:
             f"  {human_duration(session.duration_s):>8}"
             f"  {name}{pain}"
         )
+    return 0
+
+
+def cmd_session(store: HistoryStore, session_id: str, as_json: bool) -> int:
+    """`coretui history ID`: one session, every step planned against done, and its note,
+    in the words of the History screen's session page."""
+    from coretui.history.session_words import session_heading, set_numbers, step_words
+
+    found = session_by_id({s.id: s for s in _load(store)}, session_id)
+    if isinstance(found, str):
+        raise NoSuchSession(found)
+    if as_json:
+        text = json_text(found.to_dict())
+        print(json_printable(text) if _to_terminal() else text)  # (as export prints it)
+        return 0
+    print(session_heading(found))
+    rows = [("Exercise", "Side", "Set", "Planned", "Done", "Ended")]
+    for step, sets in zip(found.steps, set_numbers(found.steps), strict=True):
+        side, planned, done, ended = step_words(step)
+        if step.variant:
+            ended += f" · {printable(step.variant, single_line=True)}"
+        rows.append((printable(step.exercise, single_line=True), side, sets, planned, done, ended))
+    widths = [max(len(row[column]) for row in rows) for column in range(5)]
+    for row in rows:
+        print("  ".join([*(c.ljust(w) for c, w in zip(row, widths, strict=False)), row[5]]))
+    print(f"Note: {printable(found.note)}" if found.note else "No note.")
     return 0
 
 

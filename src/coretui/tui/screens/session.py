@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import ClassVar
 
 from rich.text import Text
@@ -12,25 +11,11 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
-from coretui.durations import human_duration
 from coretui.history import Session, StepEntry
+from coretui.history.session_words import session_heading, set_numbers
 from coretui.textsafe import printable
-from coretui.tui.screens.step_words import step_counts, step_row
+from coretui.tui.screens.step_words import step_row
 from coretui.tui.widgets.row_table import Cut, RowTable
-from coretui.wording import counted
-
-
-def set_numbers(steps: list[StepEntry]) -> list[str]:
-    """Each step's "set of sets" ("2/3") among the steps of its exercise and side; "" for
-    a move done once. The record keeps a step per set, in order, and no set number."""
-    totals = Counter((step.exercise, step.side) for step in steps)
-    seen: Counter[tuple[str, str | None]] = Counter()
-    numbers: list[str] = []
-    for step in steps:
-        move = (step.exercise, step.side)
-        seen[move] += 1
-        numbers.append(f"{seen[move]}/{totals[move]}" if totals[move] > 1 else "")
-    return numbers
 
 
 def step_cells(step: StepEntry, set_number: str) -> tuple[Text | Cut, ...]:
@@ -40,27 +25,6 @@ def step_cells(step: StepEntry, set_number: str) -> tuple[Text | Cut, ...]:
     _, _, *cells = step_row(step, set_number, earlier=False)
     side = "" if step.side is None else f" ({step.side})"
     return (Cut(printable(step.exercise, single_line=True), side), *cells)
-
-
-def session_heading(session: Session) -> str:
-    """ "2026-06-15 · Core six · completed · 14 min · 6 of 7 sets done · 1 skipped · pain 4→2"."""
-    parts = [
-        session.local_date.isoformat(),
-        printable(session.routine_name, single_line=True),
-        session.status,
-        human_duration(session.duration_s),
-        step_counts(session.steps),
-    ]
-    if not session.did_the_work:  # as the streaks count it (SPEC: half the planned work)
-        parts.insert(3, "not counted: under half the planned work done")
-    if session.pain_before is not None or session.pain_after is not None:
-        before = "-" if session.pain_before is None else session.pain_before
-        after = "-" if session.pain_after is None else session.pain_after
-        parts.append(f"pain {before}→{after}")
-    hurt = sum(step.hurt for step in session.steps)
-    if hurt:
-        parts.append(f"{counted(hurt, 'step')} hurt")
-    return " · ".join(parts)
 
 
 class SessionScreen(Screen[None]):

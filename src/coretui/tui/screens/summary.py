@@ -15,10 +15,11 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label
 
 from coretui.durations import human_duration
+from coretui.history.session_words import step_counts
 from coretui.services.sessions import SaveMessage
 from coretui.textsafe import printable
 from coretui.tui.screens.pain import rating
-from coretui.tui.screens.step_words import step_counts, step_row
+from coretui.tui.screens.step_words import step_row
 from coretui.tui.widgets.row_table import RowTable
 from coretui.tui.widgets.safe_input import FOCUS_KEYS, SafeInput
 from coretui.workout.coaching import Suggestion

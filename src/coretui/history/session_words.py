@@ -1,0 +1,101 @@
+"""A recorded session in words: its heading, and each step planned against done.
+
+The same words on the summary, the History screen's session page and `coretui
+history ID`; plain text (the screens wrap it in their own cells).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from coretui.durations import clock_text, elapsed_text, human_duration
+from coretui.history.records import Session, StepEntry
+from coretui.textsafe import printable
+from coretui.wording import counted
+
+
+def planned_text(planned_s: float | None) -> str:
+    """ "1:00" planned, or "your pace" for a self-paced set."""
+    return "your pace" if planned_s is None else clock_text(planned_s)
+
+
+def added_text(added_s: float) -> str:
+    """ "+10s", "-30s", or "" for a step run as planned."""
+    if not added_s:
+        return ""
+    return f"{'+' if added_s > 0 else '-'}{abs(added_s):.0f}s"
+
+
+def step_counts(steps: Sequence[StepEntry]) -> str:
+    """ "4 of 7 sets done · 1 ended early · 1 skipped · 1 not done" (a side of a set
+    counts as one). A timed set ended with Enter, or shortened with -, ended early."""
+    said = [step.outcome for step in steps]
+    early, skipped = said.count("ended early"), said.count("skipped")
+    done = said.count("done")
+    left = len(steps) - done - early - skipped
+    return (
+        f"{done} of {counted(len(steps), 'set')} done"
+        + (f" · {early} ended early" if early else "")
+        + (f" · {skipped} skipped" if skipped else "")
+        + (f" · {left} not done" if left else "")
+    )
+
+
+def step_words(entry: StepEntry, earlier: bool = False) -> tuple[str, str, str, str]:
+    """A step's side, planned (and +/-), done, and how it ended ("skipped · hurt"), each
+    one line of plain text; `earlier`: from the first sitting of a resumed session."""
+    planned = planned_text(entry.planned_s)
+    if entry.planned_reps is not None:
+        reps = counted(entry.planned_reps, "rep")
+        if entry.added_s and entry.planned_s:  # a paced set: + and - add or take whole reps
+            change = round(entry.added_s * entry.planned_reps / entry.planned_s)
+            reps += f" {change:+d}" if change else ""
+        planned = f"{reps} · {planned}"
+    elif entry.added_s:
+        planned += f" {added_text(entry.added_s)}"
+    done = elapsed_text(entry.done_s)  # time done: whole seconds, rounded down
+    if entry.done_reps is not None and entry.outcome != "not reached":
+        done = f"{counted(entry.done_reps, 'rep')} · {done}"
+    outcome: str = entry.outcome
+    if earlier:
+        outcome = f"earlier: {outcome}"
+    if entry.hurt:
+        outcome += " · hurt"
+    cells = ((entry.side or "").capitalize(), planned, done, outcome)
+    side, planned, done, outcome = (printable(cell, single_line=True) for cell in cells)
+    return side, planned, done, outcome
+
+
+def set_numbers(steps: Sequence[StepEntry]) -> list[str]:
+    """Each step's "set of sets" ("2/3") among the steps of its exercise and side; "" for
+    a move done once. The record keeps a step per set, in order, and no set number."""
+    totals = Counter((step.exercise, step.side) for step in steps)
+    seen: Counter[tuple[str, str | None]] = Counter()
+    numbers: list[str] = []
+    for step in steps:
+        move = (step.exercise, step.side)
+        seen[move] += 1
+        numbers.append(f"{seen[move]}/{totals[move]}" if totals[move] > 1 else "")
+    return numbers
+
+
+def session_heading(session: Session) -> str:
+    """ "2026-06-15 · Core six · completed · 14 min · 6 of 7 sets done · 1 skipped · pain 4→2"."""
+    parts = [
+        session.local_date.isoformat(),
+        printable(session.routine_name, single_line=True),
+        session.status,
+        human_duration(session.duration_s),
+        step_counts(session.steps),
+    ]
+    if not session.did_the_work:  # as the streaks count it (SPEC: half the planned work)
+        parts.insert(3, "not counted: under half the planned work done")
+    if session.pain_before is not None or session.pain_after is not None:
+        before = "-" if session.pain_before is None else session.pain_before
+        after = "-" if session.pain_after is None else session.pain_after
+        parts.append(f"pain {before}→{after}")
+    hurt = sum(step.hurt for step in session.steps)
+    if hurt:
+        parts.append(f"{counted(hurt, 'step')} hurt")
+    return " · ".join(parts)
