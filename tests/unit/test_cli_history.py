@@ -963,5 +963,7 @@ def test_history_with_an_id_shows_that_session_step_by_step(
     assert note == "Note: logged from the command line"
     code, out, _ = cli(capsys, paths, "history", logged[:8], "--json")
     assert code == 0 and json.loads(out)["id"] == logged
-    code, out, err = cli(capsys, paths, "history", "zzzz")
-    assert code != 0 and out == "" and err.count("\n") == 1 and "no session with id" in err
+    for typed in ("zzzz", "core-six"):  # (a routine's id: nothing said of deleting it)
+        code, out, err = cli(capsys, paths, "history", typed)
+        assert code != 0 and out == "" and err.count("\n") == 1 and "no session with id" in err
+        assert "deleted" not in err

@@ -80,7 +80,8 @@ def run_history_command(paths: AppPaths, args: argparse.Namespace) -> int:
             case "delete":
                 return cmd_delete(store, args.session_id, args.yes)
     except NoSuchSession as exc:
-        raise UserError(f"{exc}{_routine_hint(paths, args.session_id)}") from None
+        hint = _routine_hint(paths, args.session_id) if args.command == "delete" else ""
+        raise UserError(f"{exc}{hint}") from None
     except HistoryError as exc:
         raise UserError(str(exc)) from None
     finally:  # (a write that moved a crash's torn last line aside: where it went)
