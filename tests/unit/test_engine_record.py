@@ -4,6 +4,7 @@ plan and adjustments are kept apart, and each step says how it ended."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 
@@ -19,6 +20,8 @@ from coretui.workout.engine import (
 from coretui.workout.timeline import StepKind
 from tests.conftest import FakeClock
 from tests.unit.test_engine import HIP, PLANK, SELF, SIDE, TEMPO, make_routine, walk
+
+T0 = datetime(2026, 6, 15, 7, 0, tzinfo=UTC)
 
 OPERATIONS: dict[str, Callable[[WorkoutEngine], list[Event]]] = {
     "pause": WorkoutEngine.pause,
@@ -177,6 +180,33 @@ def test_a_set_stopped_in_records_the_move_it_was_on_at_the_stop(
     engine.stop()
     [plank] = step_entries(engine)
     assert (plank.ended, plank.variant) == ("stopped", "Knee plank" if presses == 1 else None)
+
+
+def test_a_set_that_hurt_on_its_easier_variant_keeps_it_when_stopped_on_the_standard(
+    clock: FakeClock,
+) -> None:
+    # e, "this hurts" on the knees, e back to the plank, q: the record said the standard
+    # move hurt, and the summary offered the knee plank, the very move that hurt.
+    from coretui.workout.coaching import suggestions
+    from coretui.workout.recording import WorkoutResult, session_from_result
+
+    knees = {**PLANK, "easier": {"name": "Knee plank", "cue": "Knees down."}}
+    routine = make_routine(knees, lead_in_s=0)
+    engine = WorkoutEngine.for_routine(routine, clock)
+    engine.start()
+    walk(engine, clock, 2)
+    engine.toggle_easier()
+    walk(engine, clock, 2)
+    engine.mark_hurt()
+    engine.resume()
+    engine.toggle_easier()
+    walk(engine, clock, 2)
+    engine.stop()
+    result = WorkoutResult(routine, engine, started_at=T0, finished_at=T0)
+    [plank] = session_from_result(result).steps
+    assert (plank.ended, plank.variant, plank.hurt) == ("stopped", "Knee plank", True)
+    session = session_from_result(result)
+    assert suggestions(routine, [session], switched_after_hurt=result.switched_after_hurt()) == []
 
 
 def test_skip_exercise_passes_over_every_set_and_side_of_it(clock: FakeClock) -> None:
