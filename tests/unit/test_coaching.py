@@ -214,7 +214,7 @@ def test_a_pain_rise_suggests_no_easier_variant_for_an_exercise_not_done() -> No
         planned_reps=15,
         done_s=45,
         done_reps=15,
-        ended="reps",
+        ended="done",
     )
     skipped = hold(done=0, ended="skipped")
     history = [session(0, [skipped, bridge], pain=(2, 4))]

@@ -443,18 +443,34 @@ def test_merge_adds_new_ids_prefers_later_updates_and_reports_bad_lines(
     assert store.path.stat().st_size == size
 
 
-def test_merge_keeps_ours_when_both_were_updated_at_the_same_moment(
+def test_merge_never_brings_back_a_note_or_rating_cleared_since(
     store: HistoryStore, tmp_path: Path
 ) -> None:
+    first = store.append(make_session(pain_before=6, pain_after=8, note="typo: knee pain"))
+    laptop = HistoryStore(tmp_path / "laptop" / "history.jsonl")
+    laptop.append(first)  # the laptop's copy from before the clear
+    later = first.updated + timedelta(minutes=5)
+    store.append(replace(first, pain_before=None, pain_after=None, note="", updated_at=later))
+
+    assert store.merge(laptop.path).updated == 0
+    [kept] = store.load().sessions
+    assert (kept.pain_before, kept.pain_after, kept.note) == (None, None, "")
+
+
+def test_merge_of_two_copies_updated_at_the_same_moment_agrees_both_ways(
+    store: HistoryStore, tmp_path: Path
+) -> None:
+    # A tie kept "ours" on each machine: merged both ways, the two never agreed.
     ours = store.append(make_session(note="ours"))
-    theirs = replace(ours, note="theirs")  # same updated_at, different edit
-    other = tmp_path / "laptop-history.jsonl"
-    other.write_text(theirs.to_json_line())
+    laptop = HistoryStore(tmp_path / "laptop" / "history.jsonl")
+    laptop.append(replace(ours, note="theirs"))  # same updated_at, another edit
 
-    result = store.merge(other)
+    store.merge(laptop.path)
+    laptop.merge(store.path)
 
-    assert (result.added, result.updated, result.unchanged) == (0, 0, 1)
-    assert [s.note for s in store.load().sessions] == ["ours"]
+    [here], [there] = store.load().sessions, laptop.load().sessions
+    assert here == there
+    assert store.merge(laptop.path).updated == laptop.merge(store.path).updated == 0
 
 
 def test_merge_carries_an_annotation_made_on_the_other_machine(
@@ -473,12 +489,11 @@ def test_merge_carries_an_annotation_made_on_the_other_machine(
     assert (merged.pain_after, merged.note) == (1, "rated on the laptop")
 
 
-def test_merge_keeps_what_each_machine_added_to_one_session(
+def test_merge_keeps_the_work_either_machine_did_in_one_session(
     store: HistoryStore, tmp_path: Path
 ) -> None:
-    # Rated here (pain 5 -> 3), a note added on the laptop a minute later: the laptop's
-    # copy won whole, and the ratings went from every view. Worse, a session resumed
-    # and finished here, only noted there, read "partial, 0 s" after the merge.
+    # A session resumed and finished here, only noted on the laptop later, read
+    # "partial, 0 s" after the merge: the laptop's copy won whole.
     partial = make_session(status="partial", pain_before=None, pain_after=None, note="")
     partial = replace(
         partial, steps=[replace(step, done_s=0.0, ended="stopped") for step in partial.steps]
@@ -496,9 +511,11 @@ def test_merge_keeps_what_each_machine_added_to_one_session(
     result = store.merge(laptop.path)
     assert result.updated == 1
     [merged] = store.load().sessions
-    assert (merged.status, merged.pain_before, merged.pain_after) == ("completed", 5, 3)
-    assert merged.note == "did it at the gym"
+    assert merged.status == "completed"
     assert merged.steps == here.steps  # the work done here, not the laptop's stopped steps
+    assert merged.duration_s == here.duration_s
+    # The later copy's words stand (SPEC 5: the newer copy), its ratings too.
+    assert (merged.note, merged.pain_before) == ("did it at the gym", None)
     assert merged.updated == there.updated
 
     # The laptop takes the same back: both machines then hold one session.

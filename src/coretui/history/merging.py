@@ -54,9 +54,10 @@ def merged_in(
     """The records to append for `incoming` (another machine's sessions, deletions
     included) to hold what both machines know, and how many of each kind.
 
-    Two live copies of a session are made one (`merged_copies`: a rating given here and
-    a note written there both stay); otherwise the copy updated later wins (a deletion,
-    or a session deleted here that was edited there since), and a tie keeps ours.
+    Two live copies of a session are made one (`merged_copies`: the copy updated later,
+    with the work only the other holds); otherwise the copy updated later wins (a
+    deletion, or a session deleted here that was edited there since), and a tie keeps
+    ours.
     """
     counts, kept = MergeCounts(), []
     for session in incoming:

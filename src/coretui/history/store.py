@@ -194,8 +194,8 @@ class HistoryStore:
         """Append another history file's new and newer sessions and deletions (or those
         of a JSON export, `coretui export --format json`: a backup restored).
 
-        What each machine added to a session is kept (`merged_in`). Nothing local is
-        rewritten.
+        Of two copies of a session, the later one with the work either did (`merged_in`).
+        Nothing local is rewritten.
         """
         unit = "line"
         try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from msgspec.structs import replace
 
-from coretui.history.records import Session, StepEntry
+from coretui.history.records import Session, StepEntry, encode_line
 
 
 def more_done(then: StepEntry, now: StepEntry) -> StepEntry:
@@ -71,30 +71,25 @@ def carried_on_since(current: Session, record: Session, base: Session) -> Sessio
 
 
 def merged_copies(mine: Session, theirs: Session) -> Session:
-    """One session as two machines hold it, made one (`coretui merge`): what either
-    added is kept, so both machines end up holding the same record.
+    """One session as two machines hold it, made one (`coretui merge`): the copy updated
+    later, with the work done that only the other copy holds.
 
-    Of each step the try that did more (`more_done`, the later copy's on a tie); a
-    session completed on either is completed, with the longer times; the ratings and
-    note of the copy updated later, each where it gives one, else the other's (a pain
-    rated here and a note written there are both kept; a note cleared on one machine
-    comes back from the other). Copies of different steps (a hand edit): the later's.
+    The later copy's ratings, note and names stand, as SPEC section 5 keeps the newer
+    copy (a note cleared there stays cleared). But work done is never lost: of each step
+    the try that did more (`more_done`), a session completed on either is completed,
+    with the longer times (a session resumed and finished here, only rated there, was
+    "partial, 0 s" here after the merge). On a tie of `updated_at` the copies are
+    ordered by their bytes, so that two machines merging each other's file end up with
+    the same record. Copies of different steps (a hand edit): the later copy whole.
     """
-    older, newer = (theirs, mine) if theirs.updated <= mine.updated else (mine, theirs)
-    steps = newer.steps
-    if len(older.steps) == len(newer.steps):
-        steps = [more_done(a, b) for a, b in zip(older.steps, newer.steps, strict=True)]
-    given = {
-        name: getattr(newer, name) if getattr(newer, name) not in (None, "") else value
-        for name in ("pain_before", "pain_after", "note")
-        if (value := getattr(older, name)) is not None
-    }
+    older, newer = sorted((mine, theirs), key=lambda copy: (copy.updated, encode_line(copy)))
+    if len(older.steps) != len(newer.steps):
+        return newer
     return replace(
         newer,
         finished_at=max(older.finished_at, newer.finished_at),
         status="completed" if "completed" in (older.status, newer.status) else newer.status,
         duration_s=max(older.duration_s, newer.duration_s),
         active_s=max(older.active_s, newer.active_s),
-        steps=steps,
-        **given,
+        steps=[more_done(a, b) for a, b in zip(older.steps, newer.steps, strict=True)],
     )
