@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from coretui.figures.contact import off_the_ball, off_the_floor
 from coretui.figures.shapes import Figure, Floor, Pose
 
 XY = tuple[float, float]
@@ -81,49 +82,33 @@ def blend(a: Frame, b: Frame, t: float) -> Frame:
     if t >= 1:
         return b
     joints: dict[str, XY] = {"hip": _lerp(a["hip"], b["hip"], t)}
+    turning: dict[str, float] = {}  # each leg bone's turn, by its end joint
     for parent, child in BONES:
         ax, ay = a[child][0] - a[parent][0], a[child][1] - a[parent][1]
         bx, by = b[child][0] - b[parent][0], b[child][1] - b[parent][1]
         angle_a, angle_b = math.atan2(ay, ax), math.atan2(by, bx)
         turn = (angle_b - angle_a + math.pi) % (2 * math.pi) - math.pi  # the short way round
         angle = angle_a + turn * t
+        if child in LEG_JOINTS:
+            turning[child] = turn
         length = math.hypot(ax, ay) + (math.hypot(bx, by) - math.hypot(ax, ay)) * t
         px, py = joints[parent]
         joints[child] = (px + length * math.cos(angle), py + length * math.sin(angle))
     ball = _lerp(a.ball, b.ball, t) if a.ball and b.ball else a.ball
-    if ball is not None and a.ball_radius > 0:
-        _off_the_ball(joints, ball, a.ball_radius)
+    # As high as a foot resting on the floor; a joint either pose puts lower than that
+    # goes no lower than it does there (again after the ball, which may turn a leg down).
+    lowest = {name: min(ON_THE_FLOOR, a[name][1], b[name][1]) for name in joints}
     if a.floor:
-        # A knee drawn forward from a plank turns its leg through straight down, which
-        # a low hip puts below the floor: there, the limb slides along the floor instead
-        # (as a toe brushes it), as high as a foot resting on it. A joint either pose
-        # puts lower than that goes no lower than it does there.
-        for name, (x, y) in joints.items():
-            lowest = min(ON_THE_FLOOR, a[name][1], b[name][1])
-            if y < lowest:
-                joints[name] = (x, lowest)
+        off_the_floor(joints, BONES, lowest)
+    if ball is not None and a.ball_radius > 0:
+        off_the_ball(joints, BONES, ball, a.ball_radius, turning)
+        if a.floor:
+            off_the_floor(joints, BONES, lowest)
     return Frame(joints, ball, a.floor, a.ball_radius)
 
 
-LEGS = (("hip", "knee", "foot"), ("hip", "far_knee", "far_foot"))
-
-
-def _off_the_ball(joints: dict[str, XY], ball: XY, radius: float) -> None:
-    """Lift a leg the blend took into the ball back onto it: the thigh's knee, then the
-    shin's knee and foot, pushed out from the ball's centre (a knee tuck on the ball
-    rolls it under the shins, which stay on it all the way)."""
-    for hip, knee, foot in LEGS:
-        for bone, moved in (((hip, knee), (knee, foot)), ((knee, foot), (knee, foot))):
-            (ax, ay), (bx, by) = joints[bone[0]], joints[bone[1]]
-            dx, dy = bx - ax, by - ay
-            along = ((ball[0] - ax) * dx + (ball[1] - ay) * dy) / (dx * dx + dy * dy or 1.0)
-            qx, qy = ax + dx * min(1.0, max(0.0, along)), ay + dy * min(1.0, max(0.0, along))
-            away = math.hypot(qx - ball[0], qy - ball[1])
-            if 0 < away < radius:
-                push = (radius - away) / away
-                for name in moved:
-                    x, y = joints[name]
-                    joints[name] = (x + (qx - ball[0]) * push, y + (qy - ball[1]) * push)
+LEG_JOINTS = ("knee", "foot", "far_knee", "far_foot")
+"""The joints whose bones ride on a ball (see `contact`)."""
 
 
 def _ease(t: float) -> float:
