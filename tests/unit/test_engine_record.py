@@ -162,9 +162,10 @@ def test_this_hurts_pauses_and_marks_the_exercise(clock: FakeClock) -> None:
     assert engine.records[0].hurt
 
 
+@pytest.mark.parametrize("how", ["stop", "skip"])
 @pytest.mark.parametrize("presses", [1, 2])
 def test_a_set_stopped_in_records_the_move_it_was_on_at_the_stop(
-    presses: int, clock: FakeClock
+    presses: int, how: str, clock: FakeClock
 ) -> None:
     # `e`, `e` again (back on the plank), then quit: the record said "Knee plank", and
     # a resume put the user back on their knees, then suggested keeping that variant.
@@ -177,9 +178,10 @@ def test_a_set_stopped_in_records_the_move_it_was_on_at_the_stop(
         walk(engine, clock, 2)
         engine.toggle_easier()
     walk(engine, clock, 2)
-    engine.stop()
+    engine.stop() if how == "stop" else engine.skip()
     [plank] = step_entries(engine)
-    assert (plank.ended, plank.variant) == ("stopped", "Knee plank" if presses == 1 else None)
+    ended = "stopped" if how == "stop" else "skipped"
+    assert (plank.ended, plank.variant) == (ended, "Knee plank" if presses == 1 else None)
 
 
 def test_a_set_that_hurt_on_its_easier_variant_keeps_it_when_stopped_on_the_standard(

@@ -137,10 +137,10 @@ class StepRecord:
     variant: str | None = None
     """The easier variant's name when it was in use at any moment of the step: a plank
     held 9 of its 10 s on the knees was not the standard move done in full (progress
-    suggestions stand on that), whichever was on when it ended. But a step the workout
-    stopped in keeps the move on at the stop (the one a resume carries it on on),
-    unless "this hurts" was marked on the easier variant in it: then that variant, so
-    that the summary never offers the move that hurt."""
+    suggestions stand on that), whichever was on when it ended. But a step skipped, or
+    stopped in, keeps the move on at its end (the one a resume carries it on on; such a
+    step is never done in full), unless "this hurts" was marked on the easier variant
+    in it: then that variant, so that the summary never offers the move that hurt."""
     hurt: bool = False
     hurt_on_easier: bool = False
     """ "This hurts" was marked while the easier variant was on (not kept in the history,
@@ -163,10 +163,10 @@ class StepRecord:
         """The step ended after `elapsed` seconds of a `length` (None: self-paced)."""
         self.done_s = elapsed if length is None else min(elapsed, length)
         self.ended = ended
-        # Stopped: the move on at the stop, which a resume carries on; unless "this hurts"
-        # was marked on the easier variant (coaching must not offer it again).
-        at_stop = ended == "stopped" and not self.hurt_on_easier
-        self.variant = variant if at_stop else variant or self.easier_used
+        # Stopped or skipped: the move on at its end (which a resume carries on); unless
+        # "this hurts" was marked on the easier variant (coaching must not offer it again).
+        at_end = ended in ("stopped", "skipped") and not self.hurt_on_easier
+        self.variant = variant if at_end else variant or self.easier_used
         self.done_reps = self.reps_done()
 
     def target_reps(self) -> int | None:
