@@ -89,3 +89,25 @@ def test_the_screen_is_measured_on_the_terminal_it_is_drawn_on(
         driver = SimpleNamespace(_file=screen)
         assert LinuxDriver._get_terminal_size(driver) == (100, 30)  # type: ignore[arg-type]
     os.close(primary)
+
+
+async def test_the_apps_own_driver_watches_for_the_hangup_with_no_thread_of_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A driver that says who to tell (the app's input driver) is told: no polling
+    # thread is started beside it. If its hook were renamed, the polling thread would
+    # come back silently on Linux, and macOS would have no watch at all.
+    from coretui.tui import hangup
+    from coretui.tui.input_driver import QuietInputDriver
+
+    assert callable(QuietInputDriver.on_hangup)
+    started: list[object] = []
+    monkeypatch.setattr(hangup.HangupWatch, "start", lambda watch: started.append(watch))
+    told: list[object] = []
+
+    class Driver:
+        def on_hangup(self, call: object) -> None:
+            told.append(call)
+
+    hangup.watch_stdin(lambda signum: None, Driver())
+    assert len(told) == 1 and started == []

@@ -104,10 +104,13 @@ class QuietInputDriver(LinuxDriver):
             for last, _ in loop_last(readable):
                 try:
                     data = os.read(self.fileno, 1024 * 4)
+                except (BlockingIOError, InterruptedError):
+                    continue  # (another reader took it, or a signal: nothing gone)
                 except OSError:  # (EIO: the terminal is gone)
                     data = b""
                 if not data:
-                    return False  # readable, with nothing to read: end of input
+                    # A raw terminal reads no byte only once it has hung up.
+                    return False
                 for event in parser.feed(decode(data, final=final and last)):
                     self.process_message(event)
             for event in parser.tick():
