@@ -380,3 +380,30 @@ async def test_edit_on_the_list_offers_edits_kept_of_that_routine(app_paths: App
         editor = app.screen
         assert isinstance(editor, EditorScreen)
         assert editor.draft.data["name"] == "Mine, longer" and editor.unsaved()
+
+
+async def test_edits_kept_by_an_earlier_coretui_still_save_in_place(app_paths: AppPaths) -> None:
+    # Kept before the editor left default rests out of what it opens (`editable_data`),
+    # their copy of the file holds lead_in_s and the rests: taken for a file changed
+    # since, they came back as a new routine, a second copy of the user's.
+    from coretui.workout.routine_files import routine_data
+    from coretui.workout.routines import Routine, load_routine_file
+
+    await close_while_editing(app_paths, signal.SIGHUP)
+    [file] = kept(app_paths)
+    data = json.loads(file.read_text())
+    routine = load_routine_file(mine_file(app_paths))
+    assert isinstance(routine, Routine)
+    data["saved"] = routine_data(routine)  # as the earlier coretui kept it
+    assert "lead_in_s" in data["saved"]
+    file.write_text(json.dumps(data))
+
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        assert editor.target == mine_file(app_paths)
+        assert "changed" not in editor.note

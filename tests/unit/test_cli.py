@@ -183,6 +183,14 @@ def test_the_file_named_for_an_id_keeps_it_when_a_copy_takes_it_too(
     _, listed, errors = call(capsys, "--config-dir", config, "list")
     assert "My core" in listed and "Dup" not in listed
     assert "mend dup.toml in the editor: coretui edit dup" in errors
+    # Two files named for the id (my-core.json beside it): the first by name keeps it.
+    as_json = folder / "my-core.json"
+    as_json.write_text(
+        '{"id": "my-core", "name": "Json core", "exercises": '
+        '[{"kind": "hold", "name": "P", "seconds": 5}]}'
+    )
+    _, listed, errors = call(capsys, "--config-dir", config, "list")
+    assert "Json core" in listed and "My core" not in listed
 
 
 # --- validate: broken files -----------------------------------------------------------

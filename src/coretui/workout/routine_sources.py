@@ -141,11 +141,10 @@ def arrange(found: Iterable[Found[T]], id_of: Callable[[T], str]) -> Placed[T]:
     user: list[tuple[str, Source, T]] = []
     errors: list[LoadError] = []
     found = list(found)
-    named = {  # the files named for their ids: each keeps its id
-        id_of(result): file
-        for file, source, result in found
-        if source == "user" and not isinstance(result, list) and Path(file).stem == id_of(result)
-    }
+    named: dict[str, str] = {}  # the first file named for each id keeps it
+    for file, source, result in found:
+        if source == "user" and not isinstance(result, list) and Path(file).stem == id_of(result):
+            named.setdefault(id_of(result), file)
     for file, source, result in found:
         if isinstance(result, list):
             errors.extend(result)

@@ -174,13 +174,15 @@ def _where_to_save(picker: EditorHost, edits: KeptEdits, routines: Path) -> tupl
     routine: saving it in place would undo the other changes without a word (or
     write a second file with an id that moved elsewhere). Its id must then differ.
     """
-    from coretui.workout.routine_files import editable_data
+    from coretui.workout.routine_files import editable_data, routine_data
 
     if edits.new_id:
         return _file_named(edits, routines), True, edits.note
     routines_now = picker.trainer.library.routines
     now = next((r for r in routines_now if Path(r.file).absolute() == edits.target), None)
-    if now is not None and editable_data(now.routine, Path(now.file)) == edits.saved:
+    # (Edits kept before the editor left defaults out, `editable_data`, hold them in.)
+    forms = (editable_data, lambda routine, _: routine_data(routine))
+    if now is not None and any(form(now.routine, Path(now.file)) == edits.saved for form in forms):
         return edits.target, False, edits.note
     if now is None and edits.target.exists():  # a file that did not load, being mended
         from coretui.workout.routine_mend import mend_file
