@@ -366,8 +366,14 @@ async def test_the_editors_total_counts_the_number_typed_over_an_accepted_one(
         editor = await open_editor(pilot, app, "mine")
         # Seconds 30 in the form, a total of 0:55: the note says why.
         said = str(editor.query_one("#editor-note", Static).render())
-        assert "Your accepted progress: Plank 45s (a number typed here replaces it)." in said
+        assert (
+            "Your accepted progress: Plank 45s (a number typed here replaces the accepted one)."
+            in said
+        )
         await select_exercise(pilot, app, 0)
+        await type_into(pilot, app, "name", "Wall sit")  # another move: not its progress
+        assert "accepted" not in str(editor.query_one("#editor-note", Static).render())
+        await type_into(pilot, app, "name", "Plank")
         await type_into(pilot, app, "seconds", "50")
         assert str(editor.query_one("#editor-total", Label).render()) == "Total 1:00"
         assert "accepted" not in str(editor.query_one("#editor-note", Static).render())

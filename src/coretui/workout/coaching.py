@@ -352,9 +352,15 @@ def in_place_of_the_file(written: Routine | None, plan: Plan | None) -> str:
     ]
     if used:
         said.append(f"Your settings, for every routine: {', '.join(used)} (s on the routine list).")
-    if plan.changes:  # (the total counts them: they are why it differs from the fields)
-        kept = ", ".join(f"{key} {describe(change)}" for key, change in plan.changes.items())
-        said.append(f"Your accepted progress: {kept} (a number typed here replaces it).")
+    # The progress the total counts (it is why the total differs from the fields): of
+    # the exercises the routine still has, by the names the progress file keeps.
+    keys = set(exercise_keys(written))
+    applied = {key: change for key, change in plan.changes.items() if key in keys}
+    if applied:
+        kept = ", ".join(f"{key} {describe(change)}" for key, change in applied.items())
+        numbers = any("seconds" in change or "reps" in change for change in applied.values())
+        typed = " (a number typed here replaces the accepted one)" if numbers else ""
+        said.append(f"Your accepted progress: {kept}{typed}.")
     return "\n".join(said)
 
 
