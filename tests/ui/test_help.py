@@ -78,3 +78,20 @@ async def test_the_palette_key_ends_the_routine_lists_footer_with_nothing_after_
         keys = app.screen.query(FooterKey)
         [palette] = [key for key in keys if key.has_class("-command-palette")]
         assert palette.region.right == width
+
+
+async def test_help_over_a_workout_opens_at_the_workouts_keys(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # `?` in a workout opened on the routine list's keys, the workout's below the fold.
+    app = make_app(app_paths, clock, "core-quick", lead_in=5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("#keys-table", DataTable)
+        assert KEYS[table.cursor_row][0] == "Workout"
+        region = table.scrollable_content_region
+        assert table.scroll_offset.y > 0 and region.height > 0

@@ -246,7 +246,7 @@ class CoreApp(App[int]):
         """Keys and the back-pain page."""
         from coretui.tui.screens.help import HelpScreen
 
-        self.workouts.cover(HelpScreen(tab))
+        self.workouts.cover(HelpScreen(tab, opened_over=type(self.screen).__name__))
 
     def action_history(self) -> None:
         """The history screen: heatmap, streaks, sessions."""

@@ -13,6 +13,16 @@ from textual.widgets import DataTable, Footer, Markdown, TabbedContent, TabPane
 
 from coretui.tui.widgets.row_table import RowTable
 
+PLACES = {
+    "PickerScreen": "Routines",
+    "WorkoutScreen": "Workout",
+    "SummaryScreen": "Summary",
+    "EditorScreen": "Editor",
+    "HistoryScreen": "History",
+    "SessionScreen": "History",
+}
+"""The screens by class name, as KEYS names their places."""
+
 KEYS: list[tuple[str, str, str]] = [
     ("Routines", "↑ ↓", "choose a routine"),
     ("Routines", "Enter", "start the routine"),
@@ -119,9 +129,12 @@ class HelpScreen(ModalScreen[None]):
         ),
     ]
 
-    def __init__(self, tab: str = "keys") -> None:
+    def __init__(self, tab: str = "keys", opened_over: str = "") -> None:
         super().__init__()
         self.tab = tab
+        self.place = PLACES.get(opened_over, "")
+        """Where the screen it opens over is, as KEYS names it ("Workout" for the
+        WorkoutScreen): the keys open at that place's first."""
 
     def compose(self) -> ComposeResult:
         with TabbedContent(initial=self.tab, id="help-tabs"):
@@ -142,6 +155,8 @@ class HelpScreen(ModalScreen[None]):
         # Each column has a cell of padding either side; a scrollbar may take two more.
         what = max(24, table.size.width - where - key - 3 * 2 * table.cell_padding - 2)
         row = table.cursor_row
+        if self.place and table.row_count == 0:  # (the first fill: at its screen's keys)
+            row = next((i for i, keys in enumerate(KEYS) if keys[0] == self.place), row)
         table.clear(columns=True)
         for label, width in (("Where", where), ("Key", key), ("What it does", what)):
             table.add_column(label, width=width)
