@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coretui.history import StepEntry
-from coretui.tui.screens.step_words import step_counts
+from coretui.history.session_words import step_counts
 
 
 def entry(

@@ -121,7 +121,7 @@ BAD_ARGUMENTS: dict[str, tuple[list[str], str]] = {
     "serve port words": (["serve", "--port", "http"], "--port"),
     "unknown command": (["frobnicate"], "frobnicate"),
     "unknown option": (["list", "--jsn"], "--jsn"),
-    "extra argument": (["history", "--json", "extra"], "extra"),
+    "extra argument": (["history", "--json", "one-id", "extra"], "extra"),
     "empty data dir": (["--data-dir", "", "history"], "--data-dir: needs a folder"),
     "empty config dir": (["--config-dir", "", "run", "core-six"], "--config-dir: needs a folder"),
 }
