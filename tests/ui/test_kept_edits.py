@@ -7,13 +7,17 @@ import json
 import os
 import signal
 import tomllib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
 from coretui.paths import AppPaths
+from coretui.tui.app import CoreApp
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.editor import EditorScreen
 from coretui.tui.screens.picker import PickerScreen
@@ -51,6 +55,19 @@ async def close_while_editing(paths: AppPaths, how: signal.Signals) -> None:
         app.save_and_exit(how)
         await pilot.pause()
     assert tomllib.loads(mine_file(paths).read_text())["name"] == "Mine", "nothing saved"
+
+
+@asynccontextmanager
+async def reopened(paths: AppPaths) -> AsyncIterator[tuple[CoreApp, Pilot[int], EditorScreen]]:
+    """The next start, its offer of the edits kept answered yes: the editor on them."""
+    app = make_app(paths, FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        yield app, pilot, editor
 
 
 @pytest.mark.parametrize("how", [signal.SIGHUP, signal.SIGTERM], ids=["sighup", "sigterm"])
@@ -230,13 +247,7 @@ async def test_edits_of_a_file_changed_since_come_back_as_a_new_routine(
     await close_while_editing(app_paths, signal.SIGHUP)
     changed = MINE.replace("seconds = 30", "seconds = 45")
     mine_file(app_paths).write_text(changed)
-    app = make_app(app_paths, FakeClock())
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
-        editor = app.screen
-        assert isinstance(editor, EditorScreen)
+    async with reopened(app_paths) as (app, pilot, editor):
         assert editor.new_id and "saved as a new file" in editor.note
         await pilot.press("ctrl+s")  # the id is still "mine": refused, not written over
         await pilot.pause()
@@ -398,12 +409,6 @@ async def test_edits_kept_by_an_earlier_coretui_still_save_in_place(app_paths: A
     assert "lead_in_s" in data["saved"]
     file.write_text(json.dumps(data))
 
-    app = make_app(app_paths, FakeClock())
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
-        editor = app.screen
-        assert isinstance(editor, EditorScreen)
+    async with reopened(app_paths) as (_, _, editor):
         assert editor.target == mine_file(app_paths)
         assert "changed" not in editor.note
