@@ -6,8 +6,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from coretui.figures.contact import off_the_ball, off_the_floor
-from coretui.figures.shapes import Figure, Floor, Pose
+from coretui.figures.shapes import Figure, Pose
 
 XY = tuple[float, float]
 
@@ -28,9 +27,6 @@ BONES: tuple[tuple[str, str], ...] = (
     ("far_knee", "far_foot"),
 )
 JOINTS: tuple[str, ...] = ("hip", *(child for _, child in BONES))
-ON_THE_FLOOR = 3.0
-"""The height of a joint resting on the floor, as the bundled figures put a foot: the
-body's own thickness above the floor line."""
 
 
 @dataclass(frozen=True)
@@ -39,18 +35,12 @@ class Frame:
 
     joints: Mapping[str, XY]
     ball: XY | None = None
-    floor: bool = False
-    """The figure stands on the floor (`y = 0`): no joint passes below it between poses."""
-    ball_radius: float = 0.0
-    """The ball's radius: between poses, the legs ride on the ball, never through it."""
 
     def __getitem__(self, joint: str) -> XY:
         return self.joints[joint]
 
 
-def frame_of(
-    pose: Pose, ball_at: XY | None = None, floor: bool = False, ball_radius: float = 0.0
-) -> Frame:
+def frame_of(pose: Pose, ball_at: XY | None = None) -> Frame:
     """A keyframe as a Frame; far limbs default to the near ones."""
     joints: dict[str, XY] = {}
     for name in JOINTS:
@@ -59,16 +49,14 @@ def frame_of(
             value = getattr(pose, name.removeprefix("far_"))
         joints[name] = (value[0], value[1])
     ball = (pose.ball[0], pose.ball[1]) if pose.ball else ball_at
-    return Frame(joints, ball, floor, ball_radius if ball else 0.0)
+    return Frame(joints, ball)
 
 
 def figure_frames(figure: Figure) -> list[Frame]:
     """Every keyframe of a figure as a Frame, the ball where its prop puts it."""
     prop = figure.ball
     ball_at = (prop.at[0], prop.at[1]) if prop else None
-    floor = any(isinstance(prop, Floor) for prop in figure.props)
-    radius = prop.radius if prop else 0.0
-    return [frame_of(pose, ball_at, floor, radius) for pose in figure.keyframes]
+    return [frame_of(pose, ball_at) for pose in figure.keyframes]
 
 
 def _lerp(a: XY, b: XY, t: float) -> XY:
@@ -82,33 +70,17 @@ def blend(a: Frame, b: Frame, t: float) -> Frame:
     if t >= 1:
         return b
     joints: dict[str, XY] = {"hip": _lerp(a["hip"], b["hip"], t)}
-    turning: dict[str, float] = {}  # each leg bone's turn, by its end joint
     for parent, child in BONES:
         ax, ay = a[child][0] - a[parent][0], a[child][1] - a[parent][1]
         bx, by = b[child][0] - b[parent][0], b[child][1] - b[parent][1]
         angle_a, angle_b = math.atan2(ay, ax), math.atan2(by, bx)
         turn = (angle_b - angle_a + math.pi) % (2 * math.pi) - math.pi  # the short way round
         angle = angle_a + turn * t
-        if child in LEG_JOINTS:
-            turning[child] = turn
         length = math.hypot(ax, ay) + (math.hypot(bx, by) - math.hypot(ax, ay)) * t
         px, py = joints[parent]
         joints[child] = (px + length * math.cos(angle), py + length * math.sin(angle))
     ball = _lerp(a.ball, b.ball, t) if a.ball and b.ball else a.ball
-    # As high as a foot resting on the floor; a joint either pose puts lower than that
-    # goes no lower than it does there (again after the ball, which may turn a leg down).
-    lowest = {name: min(ON_THE_FLOOR, a[name][1], b[name][1]) for name in joints}
-    if a.floor:
-        off_the_floor(joints, BONES, lowest)
-    if ball is not None and a.ball_radius > 0:
-        off_the_ball(joints, BONES, ball, a.ball_radius, turning)
-        if a.floor:
-            off_the_floor(joints, BONES, lowest)
-    return Frame(joints, ball, a.floor, a.ball_radius)
-
-
-LEG_JOINTS = ("knee", "foot", "far_knee", "far_foot")
-"""The joints whose bones ride on a ball (see `contact`)."""
+    return Frame(joints, ball)
 
 
 def _ease(t: float) -> float:
