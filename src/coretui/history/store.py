@@ -217,7 +217,7 @@ class HistoryStore:
             kept, counts = merged_in(ours, incoming.sessions)
             if kept:
                 self._append_locked(b"".join(map(_encode, kept)), "merge history")
-        return counts.result(incoming.bad_lines, unit)
+        return MergeResult(bad_lines=incoming.bad_lines, unit=unit, **counts)
 
     def _read(self, path: Path, action: str, keep_deleted: bool = False) -> HistoryLoad:
         try:

@@ -79,8 +79,8 @@ def merged_copies(mine: Session, theirs: Session) -> Session:
     the try that did more (`more_done`), a session completed on either is completed,
     with the longer times (a session resumed and finished here, only rated there, was
     "partial, 0 s" here after the merge). On a tie of `updated_at` the copies are
-    ordered by their bytes, so that two machines merging each other's file end up with
-    the same record. Copies of different steps (a hand edit): the later copy whole.
+    ordered by their bytes, the same on either machine, so that merging back and forth
+    settles on one record. Copies of different steps (a hand edit): the later copy whole.
     """
     older, newer = sorted((mine, theirs), key=lambda copy: (copy.updated, encode_line(copy)))
     if len(older.steps) != len(newer.steps):
