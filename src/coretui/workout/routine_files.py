@@ -80,9 +80,10 @@ def editable_data(routine: Routine, file: Path) -> RoutineData:
         written = json.loads(text) if file.suffix.lower() == ".json" else read_toml(text)
     except (OSError, UnicodeDecodeError, ValueError):
         return data
-    for key, default in _LEFT_OUT.items():
-        if isinstance(written, dict) and key not in written and data.get(key) == default:
-            del data[key]
+    if isinstance(written, dict):  # (a JSON file holding a list did not load anyway)
+        for key, default in _LEFT_OUT.items():
+            if key not in written and data.get(key) == default:
+                del data[key]
     return data
 
 

@@ -16,12 +16,10 @@ from coretui.tui.widgets.row_table import RowTable
 PLACES = {
     "PickerScreen": "Routines",
     "WorkoutScreen": "Workout",
-    "SummaryScreen": "Summary",
-    "EditorScreen": "Editor",
     "HistoryScreen": "History",
     "SessionScreen": "History",
 }
-"""The screens by class name, as KEYS names their places."""
+"""The screens that bind `?`, by class name, as KEYS names their places."""
 
 KEYS: list[tuple[str, str, str]] = [
     ("Routines", "↑ ↓", "choose a routine"),

@@ -21,7 +21,7 @@ def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text | Cut, ..
     variant's name was cut)."""
     side, planned, done, outcome = step_words(entry, earlier)
     cells = (side, sets, planned, done, outcome)
-    row = [Text(printable(cell, single_line=True)) for cell in cells]
+    row = [Text(cell) for cell in cells]  # (plain one-line text from `step_words`)
     if entry.variant:
         row[-1].append("\n" + cut(printable(entry.variant, single_line=True), VARIANT_CELLS))
     return (Cut(printable(entry.exercise, single_line=True)), *row)
