@@ -344,3 +344,27 @@ def test_two_killed_windows_that_resumed_one_session_both_count(store: HistorySt
     assert records_left(store) == []
     assert whole.steps[1].done_s == 60.0 and whole.steps[2].outcome == "done", whole.steps[:3]
     assert whole.duration_s == base.duration_s + 65.0 + 50.0, "both sittings' time"
+
+
+def test_a_resumed_record_keeps_what_a_merge_brought_in_since(
+    store: HistoryStore, tmp_path: Path
+) -> None:
+    # `coretui merge` brought in another machine's older copy with the third step done
+    # while this sitting ran; the merged line keeps the updated_at the sitting began
+    # from (a merge is no edit), and the record, taken for the newer, undid that step.
+    base, record = resumed_sitting(store)
+    assert base.updated_at is not None
+    third = replace(base.steps[2], done_s=45.0, done_reps=15, ended="done")
+    elsewhere = replace(
+        base,
+        steps=[*base.steps[:2], third, *base.steps[3:]],
+        updated_at=base.updated_at - timedelta(minutes=5),
+    )
+    their_file = tmp_path / "elsewhere.jsonl"
+    their_file.write_text(elsewhere.to_json_line() + "\n")
+    assert store.merge(their_file).updated == 1
+    killed_while_running(store, record, base=base)
+    [whole] = store.load().sessions
+    assert whole.steps[1].done_s == 60.0, "the work of this sitting"
+    assert whole.steps[2] == third, "and the step the merge brought"
+    assert records_left(store) == []

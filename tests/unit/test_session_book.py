@@ -572,3 +572,32 @@ def test_sessions_dated_after_tomorrow_are_said_once(tmp_path: Path) -> None:
     store.append(make_session(START + timedelta(hours=2)))  # another window saves
     assert book.reread_if_changed()
     assert book.load_notices() == [], "said once"
+
+
+def test_a_resumed_sitting_keeps_what_a_merge_brought_in_meanwhile(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    # While the second window's sitting ran, `coretui merge` brought in another machine's
+    # older copy with the right side done. The merged line keeps this history's
+    # updated_at (a merge is no edit), so the sitting's save took the session for
+    # unchanged since it began and wrote the right side back to not done.
+    store, _, _, other, second = resume_in_a_second_window(tmp_path, clock)
+    assert second.resumed is not None and second.resumed.updated_at is not None
+    right = replace(second.resumed.steps[2], done_s=30.0, ended="time")
+    elsewhere = replace(
+        second.resumed,
+        steps=[*second.resumed.steps[:2], right],
+        updated_at=second.resumed.updated_at - timedelta(minutes=5),
+    )
+    their_file = tmp_path / "elsewhere.jsonl"
+    their_file.write_text(elsewhere.to_json_line() + "\n")
+    assert store.merge(their_file).updated == 1
+
+    second.engine.stop()
+    assert not other.record(second).error
+    [session] = HistoryStore(store.path).load().sessions
+    assert [(s.ended, s.done_s) for s in session.steps] == [
+        ("time", 60),
+        ("time", 30),
+        ("time", 30),
+    ]

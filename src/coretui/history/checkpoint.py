@@ -188,11 +188,13 @@ def recover(
             if base is not None and known is not None and not known.deleted:
                 if saving and _landed(history, session):
                     session = None  # its save got there; it died before removing this
-                elif known.updated > base.updated:  # changed since the workout began
+                elif known.updated >= base.updated:  # changed since the workout began?
+                    # (A merge adds an older copy's work under the stamp `base` has.)
                     current = _whole(history, session.id)
                     if current is None:
                         continue  # read a moment ago, unreadable now: the record waits
-                    session = carried_on_since(current, session, base)
+                    if current != base:
+                        session = carried_on_since(current, session, base)
             # A resumed workout's record keeps the saved copy's updated_at; the work it
             # added since shows in its later finish.
             elif known is not None and known.updated >= max(session.finished_at, session.updated):

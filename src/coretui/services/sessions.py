@@ -166,13 +166,14 @@ class SessionBook:
         copy: rated it (the first sitting's summary), or resumed it too and saved more.
         The record then builds on that, keeping of each step the try that did most, and
         the summary shows it. (A session deleted meanwhile comes back: the work of this
-        sitting was done.)
+        sitting was done.) Told by what it holds, not by its `updated_at`: `coretui merge`
+        adds work from an older copy under the stamp the copy here had.
         """
         if result.resumed is None:
             return
         self.reread_if_changed()
         now = self.session(result.resumed.id)
-        if now is not None and now.updated > result.resumed.updated:
+        if now is not None and now != result.resumed:
             result.resumed = now
 
     def keep_in_progress(self, snapshot: WorkoutResult) -> str | None:
