@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-"""Control characters; line and paragraph separators; and the direction embeddings,
-overrides and isolates, which would reorder the text drawn after them."""
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+"""Control characters; line and paragraph separators; the direction embeddings,
+overrides and isolates, which would reorder the text drawn after them; and lone
+surrogates (an argument's byte that is not UTF-8), which no stream can write."""
 
 
 def _escape(found: re.Match[str]) -> str:

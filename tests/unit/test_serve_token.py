@@ -298,3 +298,16 @@ async def test_without_a_token_another_site_s_page_cannot_open_the_websocket() -
             assert refused.status == 403, headers
             assert await refused.text() == serve.FOREIGN_TEXT
             assert (await client.get("/", headers=headers)).status == 403
+
+
+@pytest.mark.parametrize("host", ["a..b", "a" * 64, "caf\udcff"])
+def test_a_host_name_no_lookup_can_take_is_one_line(
+    host: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An empty label, one over 63 characters, a byte that is not UTF-8: the name is
+    # refused before any lookup (UnicodeError, not OSError), and was a traceback.
+    pytest.importorskip("textual_serve")
+    assert main(["serve", "--host", host]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "serving on" not in err, err
+    assert err.startswith("coretui: cannot serve on "), err

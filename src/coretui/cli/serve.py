@@ -392,3 +392,5 @@ def _check_address(host: str, port: int) -> None:
                 probe.bind(address)
         except OSError as exc:
             raise UserError(f"cannot serve on {host}:{port}: {_reason(exc)}") from None
+        except UnicodeError:  # (IDNA: an empty label, one too long, a byte not UTF-8)
+            raise UserError(f"cannot serve on {host}:{port}: not a host name") from None
