@@ -20,6 +20,7 @@ import pytest
 
 import coretui
 from coretui.cli import main
+from coretui.cli.errors import shell_word
 from coretui.cli.main import build_parser
 from coretui.durations import minutes_text
 from coretui.paths import AppPaths
@@ -504,6 +505,25 @@ def test_list_names_the_command_that_mends_a_file_in_the_editor(
     code, _, err = call(capsys, "--config-dir", tmp_path / "config", "list")
     assert code == 1
     assert lines(err)[-1] == "mend slips.toml in the editor: coretui edit slips"
+
+
+def test_a_file_name_with_control_characters_is_shown_escaped_with_no_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "mend esc<ESC>[31mred.toml" reached the terminal raw (recolouring it), and the
+    # command it gave named the escaped text, which is no file's name: bash's $'...'
+    # reads the escapes back.
+    routines = tmp_path / "config" / "routines"
+    routines.mkdir(parents=True)
+    bad = good_toml("odd").replace("seconds = 60", "secs = 60")
+    (routines / "esc\x1b[31mred.toml").write_text(bad)
+    code, _, err = call(capsys, "--config-dir", tmp_path / "config", "list")
+    assert code == 1 and "\x1b" not in err, err
+    assert lines(err)[-1] == (
+        "mend esc\\x1b[31mred.toml in the editor: coretui edit $'esc\\x1b[31mred'"
+    )
+    assert shell_word("it's\\ \x1b\n") == "$'it\\'s\\\\ \\x1b\\x0a'"
+    assert shell_word("my plank") == "'my plank'"
 
 
 def test_list_honours_xdg_config_home_and_config_dir_overrides_it(

@@ -80,8 +80,31 @@ def print_load_errors(library: Library, routines_dir: Path) -> None:
     for file in dict.fromkeys(Path(e.file) for e in library.errors):
         mine = file.parent.resolve() == routines_dir.resolve()  # (`coretui edit` opens these)
         if mine and not isinstance(mend_file(file, taken), str):
-            name = shlex.quote(printable(file.stem, single_line=True))
-            print(f"mend {file.name} in the editor: coretui edit {name}", file=sys.stderr)
+            shown, name = _escaped(file.name), shell_word(file.stem)
+            print(f"mend {shown} in the editor: coretui edit {name}", file=sys.stderr)
+
+
+def shell_word(text: str) -> str:
+    """`text` as a shell reads it back: quoted as shlex does when it is all printable,
+    else in bash's and zsh's $'...' with each control character (and each byte of a
+    name that is not UTF-8) as \\xNN, so that what the terminal shows can be typed."""
+    if _escaped(text) == text:
+        return shlex.quote(text)
+    return "$'" + _escaped(text.replace("\\", "\\\\").replace("'", "\\'")) + "'"
+
+
+def _escaped(text: str) -> str:
+    """`text` with what a terminal would act on (control characters, newline and tab
+    too) as \\xNN, and each byte that is not UTF-8 (a lone surrogate) as that byte."""
+    from coretui.textsafe import printable
+
+    def one(char: str) -> str:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # (os.fsdecode's surrogateescape)
+            return f"\\x{code - 0xDC00:02x}"
+        return printable(char) if char not in "\n\t" else f"\\x{code:02x}"
+
+    return "".join(map(one, text))
 
 
 def time_zone_problem() -> str | None:
