@@ -567,6 +567,24 @@ async def test_a_file_that_did_not_load_is_mended_from_the_palette(app_paths: Ap
         assert not any(title.startswith("Mend") for title in titles), "not over the editor"
 
 
+async def test_a_file_name_with_control_characters_is_shown_as_text(app_paths: AppPaths) -> None:
+    # A file named "esc<ESC>[31mred.toml": the editor's note and the palette's Mend
+    # command sent its escape to the terminal, which turned the rest of the line red.
+    write_routine(app_paths, "esc\x1b[31mred.toml", BROKEN)
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [mend] = [c for c in app.get_system_commands(app.screen) if c.title.startswith("Mend")]
+        assert mend.title == "Mend routine file: esc\\x1b[31mred.toml"
+        mend.callback()
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        note = str(app.screen.query_one("#editor-note", Static).render())
+        assert "Editing esc\\x1b[31mred.toml, which did not load." in note
+        assert "\x1b" not in app.export_screenshot()
+
+
 SLIPS = """\
 id = "core-six"
 name = "Slips"

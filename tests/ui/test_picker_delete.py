@@ -60,6 +60,26 @@ async def test_d_deletes_a_users_routine_after_asking_and_keeps_its_file_aside(
         assert "Core six (full session) comes with coretui and cannot be deleted." in said
 
 
+async def test_deleting_a_file_whose_name_holds_an_escape_shows_it_written_out(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # The question and the notice named the file raw: its escape reached the terminal.
+    write_routine(app_paths, "m\x1b[31m.toml", MINE)
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        options = app.screen.query_one("#routines", OptionList)
+        options.highlighted = options.get_option_index("mine")
+        await pilot.press("D")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "m\\x1b[31m.toml becomes m\\x1b[31m.toml.deleted." in app.screen.detail
+        assert "\x1b" not in app.export_screenshot()
+        await pilot.press("y")
+        assert "mine" not in listed(app)
+        said = [n.message for n in app._notifications]
+        assert any(s.endswith("m\\x1b[31m.toml.deleted") for s in said), said
+
+
 async def test_deleting_a_routine_again_keeps_the_file_deleted_before(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:

@@ -11,6 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from coretui.textsafe import printable
+
 SHORT_BELOW_ROWS = 30
 """Below this height the dialog sits at the top, clear of the notices below it."""
 
@@ -65,9 +67,9 @@ class ConfirmScreen(ModalScreen[bool | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(Content(self.question), id="question")
+            yield Label(Content(printable(self.question)), id="question")
             if self.detail:
-                yield Label(Content(self.detail), id="detail")
+                yield Label(Content(printable(self.detail)), id="detail")
             with Horizontal(id="buttons"):
                 yield Button(
                     f"{self.yes} (y)", variant="error" if self.danger else "primary", id="yes"

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -100,7 +99,7 @@ class EditorScreen(Screen[Saved | None]):
         with Horizontal(id="editor-bar"):
             yield Label("Routine editor", id="editor-title")
             yield Label("", id="editor-total")
-        yield Static(Text(self.note), id="editor-note")
+        yield Static(id="editor-note")  # (the note, as `_check` shows it)
         with Horizontal(id="editor-main"):
             with Vertical(id="editor-side"):
                 yield ExerciseList(id="editor-list")

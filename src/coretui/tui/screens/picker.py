@@ -387,7 +387,8 @@ class PickerScreen(Screen[None]):
             return
         self.app.clear_notifications()  # a "Not saved: ..." of a try before is past
         kept = saved.kept and f"; the file as you wrote it is kept as {saved.kept.name}"
-        self.notify(f"Saved {saved.path}{kept or ''}", timeout=10 if kept else 4, markup=False)
+        said = printable(f"Saved {saved.path}{kept or ''}")  # (a name can hold an escape)
+        self.notify(said, timeout=10 if kept else 4, markup=False)
         self._reread_files()
         options, found = self.query_one("#routines", OptionList), self.trainer.library
         index = options.get_option_index(saved.routine_id) if found.get(saved.routine_id) else 0

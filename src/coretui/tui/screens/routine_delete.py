@@ -30,6 +30,7 @@ def ask_to_delete(app: App[Any], loaded: LoadedRoutine, deleted: Callable[[], ob
         return
     file = Path(loaded.file)
     aside = _free_name(file)
+    shown = printable(str(file))  # (a file's name can hold an escape: shown written out)
 
     def answered(yes: bool | None) -> None:
         if not yes:
@@ -38,12 +39,13 @@ def ask_to_delete(app: App[Any], loaded: LoadedRoutine, deleted: Callable[[], ob
             aside = _set_aside(file)
         except OSError as exc:
             reason = exc.strerror or str(exc)
-            app.notify(f"Not deleted: {file}: {reason}", severity="error", markup=False)
+            app.notify(f"Not deleted: {shown}: {reason}", severity="error", markup=False)
             return
         deleted()
-        app.notify(f"Deleted {name}: its file is now {aside}", timeout=6, markup=False)
+        where = printable(str(aside))
+        app.notify(f"Deleted {name}: its file is now {where}", timeout=6, markup=False)
 
-    detail = f"{file} becomes {aside.name}. Its sessions stay in the history."
+    detail = f"{shown} becomes {printable(aside.name)}. Its sessions stay in the history."
     app.push_screen(ConfirmScreen(f"Delete {name}?", detail, yes="Delete", no="Keep"), answered)
 
 
