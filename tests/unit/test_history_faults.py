@@ -366,6 +366,26 @@ def test_a_history_that_links_to_a_place_gone_says_where_it_points(tmp_path: Pat
     )
 
 
+def test_a_history_linked_to_a_place_gone_is_no_empty_history(tmp_path: Path) -> None:
+    # A history linked into a sync folder not mounted read as "0 sessions, no history
+    # file", and the app said nothing until a workout ended "Not saved".
+    data = tmp_path / "data"
+    data.mkdir()
+    gone = tmp_path / "unmounted" / "history.jsonl"
+    (data / "history.jsonl").symlink_to(gone)
+    store = HistoryStore(data / "history.jsonl")
+    for read in (store.load, store.load_briefs):
+        with pytest.raises(HistoryError) as caught:
+            read()
+        assert f"(a link to {gone}): no such file or directory" in str(caught.value)
+    said = cannot_save(store.path)
+    assert said is not None and said.startswith(
+        f"Workouts cannot be saved in {store.path}: a link to {gone}, not there."
+    )
+    (data / "history.jsonl").unlink()
+    assert store.load().sessions == [] and cannot_save(store.path) is None, "not there yet"
+
+
 def test_a_merge_on_a_full_disk_adds_nothing(
     store: HistoryStore, tmp_path: Path, full_disk: list[int]
 ) -> None:

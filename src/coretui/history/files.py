@@ -58,6 +58,8 @@ def cannot_save(history: Path) -> str | None:
         fd, probe = tempfile.mkstemp(prefix=".coretui-write-check-", dir=folder)
         os.close(fd)
         os.unlink(probe)
+        if history.is_symlink() and not history.exists():  # (a sync folder not mounted)
+            raise FileNotFoundError(errno.ENOENT, f"a link to {os.readlink(history)}, not there")
         if history.is_dir():
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
         if history.exists() and not history.is_file():  # a named pipe, waiting for ever

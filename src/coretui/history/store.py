@@ -109,7 +109,8 @@ class HistoryStore:
             if self.brief_cache is None:
                 return read_briefs(self.path)
             return read_briefs_cached(self.path, self.brief_cache)
-        except FileNotFoundError:
+        except FileNotFoundError as err:
+            _unless_a_link(self.path, "read history", err)
             return BriefLoad([], [], torn_tail=False)
         except OSError as err:
             raise HistoryError(_failure("read history", self.path, err)) from err
@@ -222,7 +223,8 @@ class HistoryStore:
     def _read(self, path: Path, action: str, keep_deleted: bool = False) -> HistoryLoad:
         try:
             return read_history(path, keep_deleted=keep_deleted)
-        except FileNotFoundError:
+        except FileNotFoundError as err:
+            _unless_a_link(path, action, err)
             return HistoryLoad([], [], torn_tail=False)
         except OSError as err:
             raise HistoryError(_failure(action, path, err)) from err
@@ -363,6 +365,13 @@ def _encode(session: Session) -> bytes:
     except (ValueError, msgspec.ValidationError) as err:
         raise HistoryError(f"cannot save history: invalid session: {err}") from err
     return line
+
+
+def _unless_a_link(path: Path, action: str, err: OSError) -> None:
+    """A history not there yet is an empty one, but a link to a place gone is not: a
+    sync folder not mounted holds sessions, and no workout could be saved there."""
+    if os.path.islink(path):
+        raise HistoryError(_failure(action, path, err)) from err
 
 
 def _failure(action: str, path: Path | str, err: OSError) -> str:
