@@ -173,6 +173,21 @@ def test_a_session_logged_for_today_just_after_midnight_is_refused_with_yesterda
     assert fits.finished_at <= later.astimezone(UTC)
 
 
+def test_a_session_longer_than_a_day_is_refused() -> None:
+    # A routine of 100 holds of an hour in 10 sets each was logged yesterday as begun
+    # at its midnight, and its record ended two months ahead.
+    hour = StepEntry(exercise="Hold", planned_s=3600, done_s=3600, ended="time")
+    now = datetime(2026, 12, 6, 9, 0).astimezone()
+    with pytest.raises(UserError) as refused:
+        logged_session("x", "X", [hour] * 30, date(2026, 12, 5), "completed", now=now)
+    assert str(refused.value) == (
+        "a 30 h 00 min session does not fit in a day: log records one session done on one day"
+    )
+    fits = logged_session("x", "X", [hour] * 20, date(2026, 12, 5), "completed", now=now)
+    assert fits.finished_at <= now.astimezone(UTC)
+    assert fits.started_at.astimezone().date() == date(2026, 12, 5)
+
+
 def test_two_sessions_logged_in_the_same_minute_keep_the_order_they_were_logged_in() -> None:
     # Placed by the minute, both began at 12:23:20 and listed in the order of their ids.
     first, second = (

@@ -49,6 +49,12 @@ def logged_session(
         # A naive time's astimezone() asks the C library for the offset at that date.
         return (wall.replace(tzinfo=ZoneInfo(zone)) if zone else wall.astimezone()).astimezone(UTC)
 
+    if length > timedelta(days=1).total_seconds():  # (a routine may last longer)
+        raise UserError(
+            f"a {human_duration(length)} session does not fit in a day: log records one"
+            " session done on one day",
+            EXIT_USAGE,
+        )
     ended = datetime.combine(day, now.time())  # (to the second: two logs keep their order)
     midnight = datetime.combine(day, time())
     if ended - midnight < timedelta(seconds=length):
