@@ -590,6 +590,27 @@ def test_schema_prints_a_json_schema_for_routine_files(
     _resolve_refs(schema, schema)
 
 
+def test_a_json_routine_may_name_its_schema_as_editors_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An editor checks a JSON file against the schema its "$schema" key names: the
+    # schema allowed no such key, and the file was refused for it ("unknown key").
+    _, out, _ = call(capsys, "schema")
+    assert json.loads(out)["properties"]["$schema"] == {"type": "string"}
+    routines = tmp_path / "config" / "routines"
+    routines.mkdir(parents=True)
+    mine = {
+        "$schema": "./routine.schema.json",
+        "id": "mine",
+        "name": "Mine",
+        "exercises": [{"kind": "hold", "name": "Plank", "seconds": 30}],
+    }
+    (routines / "mine.json").write_text(json.dumps(mine))
+    code, out, err = call(capsys, "--config-dir", tmp_path / "config", "list")
+    assert code == 0 and err == "", err
+    assert "mine" in {line.split()[0] for line in lines(out)}
+
+
 def test_version_prints_the_version(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["--version"])

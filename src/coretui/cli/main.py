@@ -157,7 +157,10 @@ def cmd_schema() -> int:
     """`coretui schema`: the JSON Schema editors can use to check routine files."""
     from coretui.workout.routine_models import Routine
 
-    print(json.dumps(Routine.model_json_schema(), indent=2))
+    schema = Routine.model_json_schema()
+    # The key an editor reads the schema's place from, in the file (routine_table drops it).
+    schema["properties"] = {"$schema": {"type": "string"}, **schema["properties"]}
+    print(json.dumps(schema, indent=2))
     return 0
 
 

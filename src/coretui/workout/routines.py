@@ -192,6 +192,8 @@ def routine_table(name: str, data: bytes) -> dict[str, object] | list[LoadError]
         found = "a list" if isinstance(raw, list) else shown_text(json.dumps(raw), 40)
         message = f"a routine file holds keys and values, as {{...}} does; got {found}"
         return [LoadError(name, "(json)", message)]
+    if is_json:
+        raw.pop("$schema", None)  # where an editor finds `coretui schema`'s output: no field
     return raw
 
 
