@@ -163,25 +163,71 @@ def test_this_hurts_pauses_and_marks_the_exercise(clock: FakeClock) -> None:
 
 
 @pytest.mark.parametrize("how", ["stop", "skip"])
-@pytest.mark.parametrize("presses", [1, 2])
-def test_a_set_stopped_in_records_the_move_it_was_on_at_the_stop(
-    presses: int, how: str, clock: FakeClock
+@pytest.mark.parametrize(
+    ("switches", "variant"),
+    [
+        # Knees for 50 s, back on the plank, then n or q: the record said the standard
+        # plank, 50 s of it done on the knees.
+        ((0, 50), "Knee plank"),
+        # `e`, `e` again a moment later (a slip): the record said "Knee plank", and a
+        # resume put the user back on their knees, then suggested keeping that variant.
+        ((2, 2.3), None),
+        ((2, 2.4, 4, 4.4), None),  # slips adding up to less than a second
+        ((2, 3.5), "Knee plank"),  # a second and a half on the knees
+    ],
+)
+def test_a_set_stopped_or_skipped_records_the_easier_variant_only_if_done_on_it(
+    switches: tuple[float, ...], variant: str | None, how: str, clock: FakeClock
 ) -> None:
-    # `e`, `e` again (back on the plank), then quit: the record said "Knee plank", and
-    # a resume put the user back on their knees, then suggested keeping that variant.
     from coretui.workout.recording import step_entries
 
     knees = {**PLANK, "easier": {"name": "Knee plank", "cue": "Knees down."}}
     engine = WorkoutEngine.for_routine(make_routine(knees, lead_in_s=0), clock)
     engine.start()
-    for _ in range(presses):
-        walk(engine, clock, 2)
+    at = 0.0
+    for switch in switches:
+        walk(engine, clock, switch - at, dt=0.1)
+        at = switch
         engine.toggle_easier()
     walk(engine, clock, 2)
     engine.stop() if how == "stop" else engine.skip()
     [plank] = step_entries(engine)
     ended = "stopped" if how == "stop" else "skipped"
-    assert (plank.ended, plank.variant) == (ended, "Knee plank" if presses == 1 else None)
+    assert (plank.ended, plank.variant) == (ended, variant)
+
+
+def test_a_hold_done_in_full_after_a_slip_of_e_is_the_standard_move(clock: FakeClock) -> None:
+    # `e`, `e` again 0.2 s later, then the full 60 s of the standard plank: recorded as
+    # the knee plank, it counted towards no harder suggestion.
+    knees = {**PLANK, "easier": {"name": "Knee plank", "cue": "Knees down."}}
+    engine = WorkoutEngine.for_routine(make_routine(knees, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 1)
+    engine.toggle_easier()
+    walk(engine, clock, 0.2, dt=0.1)
+    engine.toggle_easier()
+    walk(engine, clock, 60)
+    [plank] = [r for r in engine.records if r.step.is_work]
+    assert (plank.ended, plank.variant) == ("time", None)
+
+
+@pytest.mark.parametrize(("how", "variant"), [("stop", "Knee plank"), ("skip", None)])
+def test_a_set_switched_to_the_easier_variant_just_before_its_end_keeps_it_only_if_stopped(
+    how: str, variant: str | None, clock: FakeClock
+) -> None:
+    # Stopped on the knees: a resume carries it on on them. Skipped: half a second of it
+    # was on the knees, the rest the standard plank.
+    from coretui.workout.recording import step_entries
+
+    knees = {**PLANK, "easier": {"name": "Knee plank", "cue": "Knees down."}}
+    engine = WorkoutEngine.for_routine(make_routine(knees, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 20)
+    engine.toggle_easier()
+    walk(engine, clock, 0.5)
+    engine.stop() if how == "stop" else engine.skip()
+    [plank] = step_entries(engine)
+    assert plank.variant == variant
 
 
 def test_a_set_that_hurt_on_its_easier_variant_keeps_it_when_stopped_on_the_standard(

@@ -163,11 +163,10 @@ class SessionBook:
         """Make a resumed workout carry on the session as the history holds it now.
 
         Another window may have changed the session since this sitting began from its
-        copy: rated it (the first sitting's summary), or resumed it too and saved more.
-        The record then builds on that, keeping of each step the try that did most, and
-        the summary shows it. (A session deleted meanwhile comes back: the work of this
-        sitting was done.) Told by what it holds, not by its `updated_at`: `coretui merge`
-        adds work from an older copy under the stamp the copy here had.
+        copy: rated it (the first sitting's summary), resumed it too and saved more, or
+        merged an older copy's work in (under the stamp of the copy here: so not told by
+        `updated_at`). The record then builds on that, keeping of each step the try that
+        did most. (A session deleted meanwhile comes back: this sitting's work was done.)
         """
         if result.resumed is None:
             return

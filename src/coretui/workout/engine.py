@@ -231,8 +231,8 @@ class WorkoutEngine(EngineState):
         if self.state is State.FINISHED or index is None or not self.has_easier():
             return events
         self.easier ^= {index}
-        if index in self.easier and self.record.step.exercise_index == index:
-            self.record.easier_used = self.variant_name(index)
+        if self.step.is_work and self.step.exercise_index == index:
+            self.record.switched(self.variant_name(index), self.step_elapsed())
         return [*events, VariantChanged(index, self.variant_name(index))]
 
     def mark_hurt(self) -> list[Event]:
@@ -294,7 +294,7 @@ class WorkoutEngine(EngineState):
         self._marks = CueMarks()
         self._entered_work = self._entered_work or self.step.is_work
         if self.step.is_work and (variant := self.variant_name(self.step.exercise_index)):
-            self.record.easier_used = variant  # on as it began (a set after one on it, `r`)
+            self.record.switched(variant, 0.0)  # on as it began (a set after one on it, `r`)
         events: list[Event] = [StepStarted(index, self.step)]
         return events + self._due_cues()
 
@@ -321,14 +321,12 @@ class WorkoutEngine(EngineState):
         """The current step's record as if it stopped now: what the record kept while
         the workout runs says of the step under way (never more than it has done)."""
         record = copy.copy(self.record)
-        variant = self.variant_name(self.step.exercise_index)
-        record.close("stopped", self.step_elapsed(), self.step_length(), variant)
+        record.close("stopped", self.step_elapsed(), self.step_length())
         return record
 
     def _close(self, ended: Ended, elapsed: float) -> None:
         """Write the current step's record: how it ended and what was done."""
-        variant = self.variant_name(self.step.exercise_index)
-        self.record.close(ended, elapsed, self.step_length(), variant)
+        self.record.close(ended, elapsed, self.step_length())
 
     def _finish(self, ended: Ended, *, end: float) -> list[Event]:
         """Close the current step at `end` and enter the next one there."""

@@ -123,6 +123,11 @@ Event = (
 )
 
 
+EASIER_SLIP_S = 1.0
+"""Seconds on the easier variant that make it the step's; less is `e` pressed twice by
+mistake (see `StepRecord.variant` for when less counts)."""
+
+
 @dataclass
 class StepRecord:
     """What happened to one step: the plan, the adjustments, and what was done."""
@@ -135,18 +140,22 @@ class StepRecord:
     ended: Ended | None = None
     """None while the step has not ended (or was never reached)."""
     variant: str | None = None
-    """The easier variant's name when it was in use at any moment of the step: a plank
+    """The easier variant's name when it was on for `EASIER_SLIP_S` of the step: a plank
     held 9 of its 10 s on the knees was not the standard move done in full (progress
-    suggestions stand on that), whichever was on when it ended. But a step skipped, or
-    stopped in, keeps the move on at its end (the one a resume carries it on on; such a
-    step is never done in full), unless "this hurts" was marked on the easier variant
-    in it: then that variant, so that the summary never offers the move that hurt."""
+    suggestions stand on that), whichever was on when it ended, while `e` pressed twice
+    by mistake changes nothing. Also when it was on at the stop (a resume carries the
+    step on on this move) or for all of the step, and when "this hurts" was marked on
+    it: so that the summary never offers the move that hurt."""
     hurt: bool = False
     hurt_on_easier: bool = False
     """ "This hurts" was marked while the easier variant was on (not kept in the history,
     where `hurt` and `variant` cannot tell it from a switch made after the mark)."""
     easier_used: str | None = None
     """The easier variant's name once it was switched on during the step."""
+    easier_s: float = 0.0
+    """Seconds of the step done on the easier variant (up to its last switch off)."""
+    easier_since: float | None = None
+    """The step's seconds when the easier variant was switched on; None while it is off."""
 
     def __post_init__(self) -> None:
         if self.done_reps is None and self.step.reps is not None:
@@ -157,16 +166,27 @@ class StepRecord:
         """The step's planned seconds (None when self-paced), without +/-."""
         return self.step.seconds
 
-    def close(
-        self, ended: Ended, elapsed: float, length: float | None, variant: str | None
-    ) -> None:
+    def switched(self, variant: str | None, elapsed: float) -> None:
+        """The easier variant `variant` went on (None: off) `elapsed` s into the step."""
+        if variant is not None:
+            self.easier_used = variant
+            if self.easier_since is None:
+                self.easier_since = elapsed
+        elif self.easier_since is not None:
+            self.easier_s += max(0.0, elapsed - self.easier_since)
+            self.easier_since = None
+
+    def close(self, ended: Ended, elapsed: float, length: float | None) -> None:
         """The step ended after `elapsed` seconds of a `length` (None: self-paced)."""
         self.done_s = elapsed if length is None else min(elapsed, length)
         self.ended = ended
-        # Stopped or skipped: the move on at its end (which a resume carries on); unless
-        # "this hurts" was marked on the easier variant (coaching must not offer it again).
-        at_end = ended in ("stopped", "skipped") and not self.hurt_on_easier
-        self.variant = variant if at_end else variant or self.easier_used
+        on_easier, on_at_end = self.easier_s, self.easier_since is not None
+        if self.easier_since is not None:
+            on_easier += max(0.0, self.done_s - self.easier_since)
+        # On at a stop: where a resume carries the step on. All of a step: stopped at once.
+        on_to_carry_on = on_at_end and (ended == "stopped" or on_easier >= self.done_s - 1e-6)
+        used = on_easier >= EASIER_SLIP_S or on_to_carry_on or self.hurt_on_easier
+        self.variant = self.easier_used if used else None
         self.done_reps = self.reps_done()
 
     def target_reps(self) -> int | None:
