@@ -80,6 +80,8 @@ def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
     from coretui.toml_keys import read_toml
 
     try:
+        if path.is_symlink() and not path.exists():  # (a dotfiles folder not mounted)
+            return None, f"{path}: a link to {os.readlink(path)}, not there; using default settings"
         if path.stat().st_size > MAX_SETTINGS_BYTES:
             return None, f"{path}: too large; using default settings"
         if not path.is_file():  # a folder, or a FIFO that would block the start forever
@@ -87,7 +89,11 @@ def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
         with path.open("rb") as handle:  # at most the limit, even if the file grows
             text = handle.read(MAX_SETTINGS_BYTES + 1).decode("utf-8-sig")
         # (read_toml's DeepKeyError is a ValueError, said as it is)
-        raw = json.loads(text) if path.suffix == ".json" else read_toml(text)
+        raw = (
+            json.loads(text, object_pairs_hook=_unique)
+            if path.suffix == ".json"
+            else read_toml(text)
+        )
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         reason = str(getattr(exc, "strerror", None) or exc)
         if isinstance(exc, tomllib.TOMLDecodeError | json.JSONDecodeError):
@@ -101,9 +107,22 @@ def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
         elif isinstance(exc, RecursionError):
             reason = "nested too deeply"
         return None, f"{path}: {short_line(reason, 200)}; using default settings"  # (whole words)
-    if not isinstance(raw, dict):
-        return None, f"{path}: settings must be a table; using default settings"
+    if not isinstance(raw, dict):  # (JSON: a TOML file is a table)
+        return (
+            None,
+            f"{path}: settings are keys and values, as {{...}} holds; using default settings",
+        )
     return raw, None
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are each given once (TOML refuses a second one too)."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise ValueError(f"duplicate key {key!r}")
+        found[key] = value
+    return found
 
 
 def _exists(path: Path) -> bool:
@@ -111,7 +130,7 @@ def _exists(path: Path) -> bool:
     try:
         path.stat()
     except FileNotFoundError:
-        return False
+        return path.is_symlink()  # a link to a place gone is there: reading it says where
     except OSError:
         return True  # unreadable, name too long...: reading it gives the user the reason
     return True

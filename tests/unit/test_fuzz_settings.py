@@ -249,6 +249,35 @@ def test_no_settings_file_means_defaults_and_no_notice(tmp_path: Path) -> None:
     assert loaded.file is None
 
 
+@pytest.mark.parametrize(
+    ("name", "written", "said"),
+    [
+        # Read as the last one says, with no word, where a routine file gets one.
+        ("settings.json", '{"volume": 3, "volume": 5}', "duplicate key 'volume'"),
+        # "must be a table": TOML's word, in a JSON file.
+        ("settings.json", "[1, 2]", "settings are keys and values, as {...} holds"),
+    ],
+)
+def test_a_json_settings_file_is_refused_in_its_own_words(
+    tmp_path: Path, name: str, written: str, said: str
+) -> None:
+    (tmp_path / name).write_text(written)
+    loaded = load_settings((tmp_path / "settings.toml", tmp_path / "settings.json"))
+    assert loaded.settings == DEFAULTS
+    assert loaded.notices == [f"{tmp_path / name}: {said}; using default settings"]
+
+
+def test_a_settings_file_linked_to_a_place_gone_is_said_not_passed_over(tmp_path: Path) -> None:
+    # A settings.toml linked into a dotfiles folder not mounted: the defaults, unsaid.
+    gone = tmp_path / "unmounted" / "settings.toml"
+    (tmp_path / "settings.toml").symlink_to(gone)
+    loaded = load_settings((tmp_path / "settings.toml", tmp_path / "settings.json"))
+    assert loaded.settings == DEFAULTS
+    assert loaded.notices == [
+        f"{tmp_path / 'settings.toml'}: a link to {gone}, not there; using default settings"
+    ]
+
+
 # --- the app starts whatever the file holds -----------------------------------------------
 
 
