@@ -338,12 +338,18 @@ def test_overlay_applies_longer_holds_and_harder_variants(tmp_path: Path) -> Non
 
 def test_a_damaged_overlay_file_is_reported_and_ignored(tmp_path: Path) -> None:
     path = tmp_path / "progress.json"
-    path.write_text("{not json")
-    assert Overlays.load(path).problem is not None
-    path.write_text("[" * 100_000 + "]" * 100_000)  # too deep for Python's JSON reader
-    assert Overlays.load(path).problem == (
-        f"{path}: not valid JSON (nested too deep); progress changes ignored"
+    path.write_text('{\n"r": {"Plank": {seconds: 65}}}')
+    assert Overlays.load(path).problem == (  # (Python's words were "Expecting property...")
+        f"{path}: JSON syntax: line 2, column 17: expecting property name enclosed in double"
+        " quotes; progress changes ignored"
     )
+    path.write_text("[" * 100_000 + "]" * 100_000)  # too deep for Python's JSON reader
+    assert Overlays.load(path).problem == f"{path}: nested too deep; progress changes ignored"
+    path.unlink()
+    path.mkdir()  # ("Is a directory", as the OS says it)
+    said = f"{path}: is a folder, not a file; progress changes ignored"
+    assert Overlays.load(path).problem == said
+    path.rmdir()
     # A list or a word at the top was ignored without a word.
     for text, found in (("[1, 2]", "a list"), ('"x"', "str")):
         path.write_text(text)

@@ -16,7 +16,8 @@ from typing import Literal
 from msgspec.structs import replace
 
 from coretui.history.files import open_regular
-from coretui.plain_text import shown
+from coretui.history.wording import os_reason
+from coretui.plain_text import shown, syntax_message
 from coretui.settings import atomic_write
 from coretui.textsafe import printable
 from coretui.workout.routine_types import MAX_HOLD_S, MAX_REPS
@@ -68,11 +69,14 @@ class Overlays:
         except FileNotFoundError:
             return cls(path)
         except OSError as exc:
-            reason = exc.strerror or str(exc)
-            return cls(path, problem=f"{path}: {reason}; progress changes ignored")
+            return cls(path, problem=f"{path}: {os_reason(exc)}; progress changes ignored")
         except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep
-            reason = str(exc) if isinstance(exc, ValueError) else "nested too deep"
-            return cls(path, problem=f"{path}: not valid JSON ({reason}); progress changes ignored")
+            reason = "nested too deep" if isinstance(exc, RecursionError) else str(exc)
+            if isinstance(exc, json.JSONDecodeError):
+                reason = syntax_message(exc, "json")
+            elif isinstance(exc, UnicodeDecodeError):  # as a routine file's is said
+                reason = f"not UTF-8 text (byte {exc.start})"
+            return cls(path, problem=f"{path}: {reason}; progress changes ignored")
         if not isinstance(raw, dict):  # "[1, 2]", "x": said, as a broken file is
             found = "a list" if isinstance(raw, list) else type(raw).__name__
             reason = f"not a table of routines (got {found})"
