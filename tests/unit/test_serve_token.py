@@ -74,6 +74,16 @@ def test_no_token_beyond_loopback_is_refused_in_one_line() -> None:
     assert refused.value.code == 2
     assert "--no-token only with a loopback --host" in str(refused.value)
     assert "\n" not in str(refused.value)
+    assert str(refused.value).endswith(
+        "anyone on the network could open the app and read the history"
+    )
+    # "127.1" is a name to coretui (not an address it reads), and may be loopback:
+    # "anyone on the network" was not true of it.
+    with pytest.raises(UserError) as refused:
+        choose_token("127.1", None, no_token=True)
+    assert str(refused.value).endswith(
+        "on '127.1': a host name may reach beyond this machine; give its address"
+    )
 
 
 @pytest.mark.parametrize("token", ["short", "has space in it 1234", "x" * 15, "ünïcödé-token-1234"])
