@@ -162,6 +162,38 @@ async def test_coretui_run_and_the_palette_offer_the_resume_too(
     assert len(HistoryStore(app_paths.history_file).load().sessions) == 1
 
 
+async def test_the_palette_starts_no_routine_while_another_asks_its_questions(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # On "Back pain now", the palette's "Start routine" stacked a second resume question
+    # and pain prompt over the first; after that workout the first prompt was still
+    # there, and an Enter meant for another question started its workout.
+    from coretui.tui.screens.pain import PainPrompt
+
+    await stop_in_the_side_plank(app_paths, clock)
+    app = app_at(app_paths, clock, [T0 + timedelta(hours=1)], ask_pain=True)
+    [core_six] = [r for r in app.trainer.library.routines if r.routine.id == "core-six"]
+    async with app.run_test(size=SIZE) as pilot:
+        await start_core_quick(pilot, app)
+        assert isinstance(app.screen, ConfirmScreen)
+        depth = len(app.screen_stack)
+        app.start_workout(core_six.routine)  # the palette, over the resume question
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and len(app.screen_stack) == depth
+        await pilot.press("y")
+        assert isinstance(app.screen, PainPrompt)
+        app.start_workout(core_six.routine)  # and over the pain question
+        await pilot.pause()
+        assert isinstance(app.screen, PainPrompt) and len(app.screen_stack) == depth
+        said = [n.message for n in app._notifications]
+        assert "A workout is starting: answer its question first." in said
+        await pilot.press("escape")  # back: no workout, and the palette starts one again
+        assert isinstance(app.screen, PickerScreen)
+        app.start_workout(core_six.routine)
+        await pilot.pause()
+        assert isinstance(app.screen, PainPrompt)
+
+
 async def test_start_over_makes_a_new_session(app_paths: AppPaths, clock: FakeClock) -> None:
     await stop_in_the_side_plank(app_paths, clock)
     app = app_at(app_paths, clock, [T0 + timedelta(hours=1)])

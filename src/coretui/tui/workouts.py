@@ -66,6 +66,8 @@ class Workouts:
         """The workout in progress, if any."""
         self._quit_asked = False
         """The question "quit and lose a workout not saved?" is on the screen."""
+        self._asking = False
+        """A workout is starting: its resume or back-pain question is on the screen."""
         self._keep_said: str | None = None
         """Why the running workout's record could not be kept on disk, as last said."""
         self._kept: Path | None = None
@@ -79,10 +81,11 @@ class Workouts:
         part-way in the last 12 hours), however the workout was asked for."""
         from coretui.tui.screens.confirm import ConfirmScreen
 
-        if self.screen is not None:  # the palette is open over a workout
-            self.app.notify(
-                "A workout is under way: finish or quit it first.", timeout=4, markup=False
-            )
+        if self.screen is not None or self._asking:  # the palette, over either
+            busy = "under way: finish or quit it first" if self.screen else "starting"
+            if self._asking:
+                busy += ": answer its question first"
+            self.app.notify(f"A workout is {busy}.", timeout=4, markup=False)
             return
         offer = self.trainer.resume_offer(routine, self.wall_clock())
         if offer is None:
@@ -90,6 +93,7 @@ class Workouts:
             return
 
         def chosen(resume: bool | None) -> None:
+            self._asking = False
             if resume is not None:  # (Esc: neither)
                 self.start(routine, offer if resume else None)
 
@@ -100,6 +104,7 @@ class Workouts:
             no="Start over",
             danger=False,
         )
+        self._asking = True
         self.app.push_screen(question, chosen)
 
     def start(self, routine: Routine, resume: ResumeOffer | None = None) -> None:
@@ -111,9 +116,11 @@ class Workouts:
         from coretui.tui.screens.pain import BACK, PainPrompt
 
         def answered(pain: int | None) -> None:
+            self._asking = False
             if pain != BACK:
                 self._open(routine, resume, pain)
 
+        self._asking = True
         self.app.push_screen(PainPrompt(), answered)
 
     def _asks_pain(self) -> bool:
