@@ -194,6 +194,35 @@ async def test_the_palette_starts_no_routine_while_another_asks_its_questions(
         assert isinstance(app.screen, PainPrompt)
 
 
+async def test_a_workout_started_over_a_summary_closes_it_keeping_what_was_typed(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # From a summary, the palette's "Start routine" resumed the session under it; Esc
+    # on the new summary ("Back to routines") then showed the old one, out of date.
+    wall = [T0]
+    app = app_at(app_paths, clock, wall)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_core_quick(pilot, app)
+        await walk(pilot, app, clock, 60 + 15 + 20)  # plank, rest, 20 s into the left side
+        await pilot.press("q", "y")
+        assert isinstance(app.screen, SummaryScreen)
+        app.screen.query_one("#note", Input).value = "stiff today"  # typed, not saved
+        app.start_workout(app.screen.result.routine)  # the palette's "Start routine"
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        assert isinstance(app.screen, WorkoutScreen)
+        await walk(pilot, app, clock, 25)  # the left side from the top: 25 s this time
+        await pilot.press("q", "y")
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.screen.query_one("#note", Input).value == "stiff today"
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)
+    [session] = HistoryStore(app_paths.history_file).load().sessions
+    assert session.note == "stiff today"
+    assert session.steps[1].done_s == 25
+
+
 async def test_start_over_makes_a_new_session(app_paths: AppPaths, clock: FakeClock) -> None:
     await stop_in_the_side_plank(app_paths, clock)
     app = app_at(app_paths, clock, [T0 + timedelta(hours=1)])

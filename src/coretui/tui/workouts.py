@@ -87,6 +87,11 @@ class Workouts:
                 busy += ": answer its question first"
             self.app.notify(f"A workout is {busy}.", timeout=4, markup=False)
             return
+        if self.summaries and self.app.screen is self.summaries[-1]:  # (the palette, on it)
+            # Left under the new workout it would go stale (a resume of its session
+            # changes it): closed now, keeping what was typed in it, as on the way out.
+            self.summaries[-1].keep_before_exit()
+            self.summaries[-1].dismiss()
         offer = self.trainer.resume_offer(routine, self.wall_clock())
         if offer is None:
             self.start(routine)
