@@ -42,9 +42,12 @@ def step_counts(steps: Sequence[StepEntry]) -> str:
     )
 
 
-def step_words(entry: StepEntry, earlier: bool = False) -> tuple[str, str, str, str]:
-    """A step's side, planned (and +/-), done, and how it ended ("skipped · hurt"), each
-    one line of plain text; `earlier`: from the first sitting of a resumed session."""
+def step_words(
+    entry: StepEntry, earlier: bool = False, *, hurt: bool = True
+) -> tuple[str, str, str, str]:
+    """A step's side, planned (and +/-), done, and how it ended ("skipped · hurt"; without
+    "hurt" if not `hurt`), each one line of plain text; `earlier`: from the first sitting
+    of a resumed session."""
     planned = planned_text(entry.planned_s)
     if entry.planned_reps is not None:
         reps = counted(entry.planned_reps, "rep")
@@ -60,7 +63,7 @@ def step_words(entry: StepEntry, earlier: bool = False) -> tuple[str, str, str, 
     outcome: str = entry.outcome
     if earlier:
         outcome = f"earlier: {outcome}"
-    if entry.hurt:
+    if entry.hurt and hurt:
         outcome += " · hurt"
     cells = ((entry.side or "").capitalize(), planned, done, outcome)
     side, planned, done, outcome = (printable(cell, single_line=True) for cell in cells)

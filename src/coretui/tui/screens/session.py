@@ -11,20 +11,11 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
-from coretui.history import Session, StepEntry
+from coretui.history import Session
 from coretui.history.session_words import session_heading, set_numbers
 from coretui.textsafe import printable
 from coretui.tui.screens.step_words import step_row
-from coretui.tui.widgets.row_table import Cut, RowTable
-
-
-def step_cells(step: StepEntry, set_number: str) -> tuple[Text | Cut, ...]:
-    """One table row for a step, as the summary shows it (`step_row`), the side in the
-    exercise's cell (kept when a long name is cut): five columns fit 80, with how each
-    step ended in sight."""
-    _, _, *cells = step_row(step, set_number, earlier=False)
-    side = "" if step.side is None else f" ({step.side})"
-    return (Cut(printable(step.exercise, single_line=True), side), *cells)
+from coretui.tui.widgets.row_table import RowTable
 
 
 class SessionScreen(Screen[None]):
@@ -61,7 +52,9 @@ class SessionScreen(Screen[None]):
         table = self.query_one("#session-steps", RowTable)
         steps = self.session.steps
         sets = set_numbers(steps)
-        rows = [step_cells(step, set_number) for step, set_number in zip(steps, sets, strict=True)]
+        rows = [
+            step_row(step, number, earlier=False) for step, number in zip(steps, sets, strict=True)
+        ]
         table.fill(("Exercise", "Set", "Planned", "Done", "Ended"), rows, giving=[(0, 12)])
         table.focus()  # ← → scroll its columns into sight in a narrow terminal
 

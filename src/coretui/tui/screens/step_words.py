@@ -15,13 +15,16 @@ VARIANT_CELLS = 30
 
 
 def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text | Cut, ...]:
-    """One table row: exercise (the column that gives way), side, set, planned (and
-    +/-), done, what happened; the variant done, if any, on a second line of the last
-    (at 80 columns one line of the last column had room for "skipped · hurt", and the
-    variant's name was cut)."""
-    side, planned, done, outcome = step_words(entry, earlier)
-    cells = (side, sets, planned, done, outcome)
-    row = [Text(cell) for cell in cells]  # (plain one-line text from `step_words`)
+    """One table row: exercise with its side (the column that gives way, the side kept
+    when a long name is cut), set, planned (and +/-), done, what happened; "hurt" and
+    the variant done, if any, each on a line of its own under that. Five columns fit 80
+    with how each step ended in sight: "earlier: ended early · hurt", beside a Side
+    column, went past the edge, "hurt" with it."""
+    _, planned, done, outcome = step_words(entry, earlier, hurt=False)
+    row = [Text(cell) for cell in (sets, planned, done, outcome)]  # (one line each)
+    if entry.hurt:
+        row[-1].append("\nhurt")
     if entry.variant:
         row[-1].append("\n" + cut(printable(entry.variant, single_line=True), VARIANT_CELLS))
-    return (Cut(printable(entry.exercise, single_line=True)), *row)
+    side = "" if entry.side is None else f" ({entry.side})"
+    return (Cut(printable(entry.exercise, single_line=True), side), *row)
