@@ -8,7 +8,7 @@ import stat
 import pytest
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Input, Label, Select, SelectionList, Switch
+from textual.widgets import Input, Label, Select, SelectionList, Switch, TabbedContent
 
 from coretui.paths import AppPaths
 from coretui.services.trainer import Trainer
@@ -256,6 +256,11 @@ async def test_palette_actions_open_history_and_about(
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         assert app.screen.tab == "about"
+        help_screen = app.screen
+        app.action_help("keys")  # over Help: that page of it, not a second Help
+        await pilot.pause()
+        assert app.screen is help_screen
+        assert help_screen.query_one(TabbedContent).active == "keys"
 
 
 async def test_toggle_sound_is_remembered(app_paths: AppPaths, clock: FakeClock) -> None:
@@ -456,6 +461,10 @@ async def test_settings_or_history_from_the_palette_pause_the_workout_they_cover
         await pilot.pause()
         assert type(app.screen).__name__ == shown
         assert workout.engine.state is State.PAUSED
+        # Chosen again over itself: it stacked a second one, and Esc led to the first.
+        await choose_in_palette(pilot, app, title.lower())
+        await pilot.pause()
+        assert type(app.screen).__name__ == shown
         await walk(pilot, app, clock, 30)
         await pilot.press("escape")
         await pilot.pause()

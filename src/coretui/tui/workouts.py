@@ -199,7 +199,15 @@ class Workouts:
 
     def cover(self, screen: Screen[Any]) -> None:
         """Show `screen`; over a workout (help, or settings and history from the palette)
-        the workout pauses while it shows, and goes on where it was after."""
+        the workout pauses while it shows, and goes on where it was after. Over a screen
+        of its kind (the palette's "Show history" on History) it is that one: one Esc
+        leaves, as it does. (Help shows the page asked for.)"""
+        if type(self.app.screen) is type(screen):
+            from coretui.tui.screens.help import HelpScreen
+
+            if isinstance(screen, HelpScreen) and isinstance(self.app.screen, HelpScreen):
+                self.app.screen.show_tab(screen.tab)
+            return
         workout = self.screen
         if workout is not None and self.app.screen is workout:
             if workout.pause_for_modal():  # (False: it has just ended; nothing opens)

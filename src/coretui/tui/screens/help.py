@@ -162,6 +162,10 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(place, keys, Text(does), height=None)
         table.move_cursor(row=row, animate=False)
 
+    def show_tab(self, tab: str) -> None:
+        """Show the page `tab` ("keys", "about")."""
+        self.query_one(TabbedContent).active = tab
+
     def action_switch_tab(self) -> None:
         """Flip between the two pages."""
         tabs = self.query_one(TabbedContent)
