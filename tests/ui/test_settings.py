@@ -263,6 +263,29 @@ async def test_palette_actions_open_history_and_about(
         assert help_screen.query_one(TabbedContent).active == "keys"
 
 
+async def test_settings_open_show_what_the_palette_changed_over_them(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # With Settings open, the palette's theme and Toggle sound changed the file, and the
+    # screen went on saying textual-dark and "on".
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        assert screen.query_one("#sound", Switch).value is True
+        app.action_toggle_sound()
+        app.theme = "ansi-light"
+        await pilot.pause()
+        screen.follow_settings()  # (what its timer calls every FOLLOW_S)
+        await pilot.pause()
+        assert screen.query_one("#sound", Switch).value is False
+        assert str(screen.query_one("#sound-state", Label).render()) == "off"
+        assert screen.query_one("#theme", Select).value == "ansi-light"
+        assert app.trainer.settings.sound is False, "and showing it changed nothing"
+        assert app.trainer.settings_values["theme"] == "ansi-light"
+
+
 async def test_toggle_sound_is_remembered(app_paths: AppPaths, clock: FakeClock) -> None:
     app = make_app(app_paths, clock)
     async with app.run_test(size=SIZE):

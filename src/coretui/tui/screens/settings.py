@@ -39,6 +39,14 @@ NUMBER_FIELDS = {  # key: (label, placeholder)
     "volume": ("Volume (0-100)", "80"),
     "speech_rate": ("Speech rate (words a minute)", "175"),
 }
+SWITCHES = {  # key: label
+    "sound": "Tones at 3-2-1 and each change",
+    "tempo_sounds": "Tones for each tempo phase",
+    "voice": "Spoken guidance",
+    "ask_pain_before": "Ask back pain before",
+}
+FOLLOW_S = 0.5
+"""How soon the open screen shows a setting changed elsewhere (the palette's Toggle sound)."""
 OPEN_WAIT_S = 5.0
 """How long "Test sound" waits for a device still opening (it opens in a second or so)."""
 REQUIRED_NUMBERS = {"weekly_goal": "days", "volume": "percent", "speech_rate": "words a minute"}
@@ -206,13 +214,7 @@ class SettingsScreen(Screen[None]):
                         validators=[NumberSetting(key)],
                         classes="setting-number",
                     )
-            switches = (
-                ("sound", "Tones at 3-2-1 and each change"),
-                ("tempo_sounds", "Tones for each tempo phase"),
-                ("voice", "Spoken guidance"),
-                ("ask_pain_before", "Ask back pain before"),
-            )
-            for key, label in switches:
+            for key, label in SWITCHES.items():
                 with Horizontal(classes="setting"):
                     yield Label(label, classes="setting-label")
                     yield Switch(getattr(settings, key), id=key)
@@ -244,6 +246,32 @@ class SettingsScreen(Screen[None]):
             )
         yield Label(id="settings-status")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self._values: dict[str, Any] = self.trainer.settings_values
+        self.set_interval(FOLLOW_S, self.follow_settings)
+
+    def follow_settings(self) -> None:
+        """Show the settings changed while this screen is open but not by it (the
+        palette's Toggle sound or theme, over it): it went on showing the old ones. A
+        number being typed is left as it is."""
+        values = self.trainer.settings_values
+        if values is self._values:
+            return
+        self._values = values
+        with self.prevent(Switch.Changed, Select.Changed, SelectionList.SelectedChanged):
+            for key in SWITCHES:
+                self.query_one(f"#{key}", Switch).value = values[key]
+                self.query_one(f"#{key}-state", Label).update(on_off(values[key]))
+            self.query_one("#theme", Select).value = self.app.theme
+            for key in NUMBER_FIELDS:
+                box, value = self.query_one(f"#{key}", Input), values[key]
+                text = "" if value is None else str(value)
+                if box is not self.focused and box.value == self._shown[key] != text:
+                    box.value = self._shown[key] = text
+            owned, shown = values["equipment"], self.query_one("#equipment", SelectionList)
+            for tag in self.equipment:
+                (shown.select if owned is None or tag in owned else shown.deselect)(tag)
 
     def _update(self, key: str, value: Any) -> bool:
         """Save one setting; False (and the reason shown) when it was not saved."""
