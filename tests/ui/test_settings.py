@@ -286,6 +286,23 @@ async def test_settings_open_show_what_the_palette_changed_over_them(
         assert app.trainer.settings_values["theme"] == "ansi-light"
 
 
+async def test_a_required_number_cleared_says_what_it_needs_not_a_value(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Volume cleared showed a dim "80" in the box, read as the volume still set.
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        box = app.screen.query_one("#volume", Input)
+        box.focus()
+        box.value = ""
+        await pilot.press("enter")
+        assert box.placeholder == "a number, 0 to 100"
+        said = str(app.screen.query_one("#settings-status", Label).render())
+        assert said == "Volume: a number of percent from 0 to 100; not saved"
+        assert app.trainer.settings.volume == 80
+
+
 async def test_toggle_sound_is_remembered(app_paths: AppPaths, clock: FakeClock) -> None:
     app = make_app(app_paths, clock)
     async with app.run_test(size=SIZE):

@@ -35,9 +35,10 @@ NUMBER_FIELDS = {  # key: (label, placeholder)
     "lead_in_s": ("Get ready (seconds)", "each routine's own"),
     "rest_between_sets_s": ("Rest between sets (seconds)", "each routine's own"),
     "rest_between_exercises_s": ("Rest between exercises (seconds)", "each routine's own"),
-    "weekly_goal": ("Weekly goal (days a week)", "3"),
-    "volume": ("Volume (0-100)", "80"),
-    "speech_rate": ("Speech rate (words a minute)", "175"),
+    # Those with no "empty" say what they need: a dim "80" read as the volume set.
+    "weekly_goal": ("Weekly goal (days a week)", "a number, 1 to 7"),
+    "volume": ("Volume (0-100)", "a number, 0 to 100"),
+    "speech_rate": ("Speech rate (words a minute)", "a number, 80 to 400"),
 }
 SWITCHES = {  # key: label
     "sound": "Tones at 3-2-1 and each change",
