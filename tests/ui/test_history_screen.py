@@ -100,7 +100,7 @@ async def test_enter_opens_the_session_with_every_step_and_the_whole_note(
         assert steps.row_count == len(app.screen.session.steps)
         first = [str(cell) for cell in steps.get_row_at(0)]
         assert first[0] == "Plank" and first[2] == "1:00" and first[3] == "0:04"  # as the summary
-        assert first[4] == "skipped · hurt"
+        assert first[4] == "skipped\nhurt"
         # Two rows of "Superman" tell their sets apart; a move done once needs none.
         rows = [[str(c) for c in steps.get_row_at(n)][:2] for n in range(steps.row_count)]
         assert rows[-2:] == [["Superman", "1/2"], ["Superman", "2/2"]]
@@ -207,7 +207,7 @@ async def test_the_history_tells_a_stopped_session_as_its_summary_did(
         summary = app.screen
         rows = [summary.query_one("#steps", DataTable).get_row_at(n) for n in range(5)]
         # planned (time; reps have a column of their own in the detail), done, how it ended
-        said = [(str(row[3]).split(" · ")[-1], str(row[4]), str(row[5])) for row in rows]
+        said = [(str(row[2]).split(" · ")[-1], str(row[3]), str(row[4])) for row in rows]
         totals = str(summary.query_one("#summary-totals", Label).render())
         await pilot.press("escape")
         await open_history(pilot, app)
@@ -501,7 +501,7 @@ async def test_a_session_s_steps_fit_80_columns_with_how_each_ended_in_sight(
             assert isinstance(app.screen, SessionScreen)
             steps = app.screen.query_one("#session-steps", DataTable)
             assert steps.virtual_size.width <= steps.size.width <= 80, app.screen.session.routine_id
-            assert str(steps.get_row_at(0)[-1]) == "ended early · hurt\nPlank on knees"
+            assert str(steps.get_row_at(0)[-1]) == "ended early\nhurt\nPlank on knees"
             await pilot.press("escape", "down")
 
 

@@ -86,7 +86,7 @@ async def test_resume_offers_the_step_where_the_user_stopped_and_extends_the_rec
             await pilot.press("n")
         first_row = app.screen.query_one("#steps", DataTable).get_row_at(0)
         assert str(first_row[-1]) == "earlier: done"  # the plank from the first sitting
-        assert "1:00" in str(first_row[4])
+        assert "1:00" in str(first_row[3])
 
     lines = app_paths.history_file.read_text().splitlines()
     assert len(lines) == 2
