@@ -12,6 +12,7 @@ from textual.geometry import Region
 from textual.widgets import DataTable, Label, OptionList
 
 from coretui.history import HistoryError, HistoryStore
+from coretui.history.session_words import heading_parts
 from coretui.paths import AppPaths
 from coretui.tui import history_watch
 from coretui.tui.screens.confirm import ConfirmScreen
@@ -221,6 +222,27 @@ async def test_the_history_tells_a_stopped_session_as_its_summary_did(
         assert said[-1][2] == "not reached"
         counts = totals.split(" · ", 2)[2]  # "1 of 7 sets done · ..."
         assert counts in str(app.screen.query_one("#session-heading", Label).render())
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100])
+async def test_a_session_s_heading_breaks_its_lines_between_its_parts(
+    app_paths: AppPaths, clock: FakeClock, width: int
+) -> None:
+    # At some widths the heading broke inside a part: "... · 7" at a line's end, "min ·
+    # ..." at the next one's start.
+    history_with_a_hurt_step(app_paths)
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await open_history(pilot, app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        parts = heading_parts(app.screen.session)
+        shown = app.screen.query_one("#session-heading").render_lines(Region(0, 0, width, 9))
+        lines = [line.text.strip() for line in shown if line.text.strip()]
+        assert " · ".join(lines) == " · ".join(parts)
+        runs = {" · ".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, 99)}
+        assert all(line in runs for line in lines), lines  # each line whole parts
 
 
 async def test_sessions_another_process_saved_show_when_the_history_opens(

@@ -85,6 +85,11 @@ def set_numbers(steps: Sequence[StepEntry]) -> list[str]:
 
 def session_heading(session: Session) -> str:
     """ "2026-06-15 · Core six · completed · 14 min · 6 of 7 sets done · 1 skipped · pain 4→2"."""
+    return " · ".join(heading_parts(session))
+
+
+def heading_parts(session: Session) -> list[str]:
+    """`session_heading`'s parts: a screen breaks its lines between them, not in "14 min"."""
     parts = [
         session.local_date.isoformat(),
         printable(session.routine_name, single_line=True),
@@ -101,4 +106,4 @@ def session_heading(session: Session) -> str:
     hurt = sum(step.hurt for step in session.steps)
     if hurt:
         parts.append(f"{counted(hurt, 'step')} hurt")
-    return " · ".join(parts)
+    return parts

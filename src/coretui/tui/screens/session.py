@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,9 +13,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from coretui.history import Session
-from coretui.history.session_words import session_heading, set_numbers
+from coretui.history.session_words import heading_parts, set_numbers
 from coretui.textsafe import printable
 from coretui.tui.screens.step_words import step_row
+from coretui.tui.widgets.plain import show_plain
 from coretui.tui.widgets.row_table import RowTable
 
 
@@ -41,7 +43,7 @@ class SessionScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         session = self.session
-        yield Label(Text(session_heading(session)), id="session-heading")
+        yield Label(id="session-heading")
         with VerticalScroll(id="session-body"):
             yield RowTable(id="session-steps")
             note = f"Note: {printable(session.note)}" if session.note else "No note."
@@ -57,6 +59,18 @@ class SessionScreen(Screen[None]):
         ]
         table.fill(("Exercise", "Set", "Planned", "Done", "Ended"), rows, giving=[(0, 12)])
         table.focus()  # ← → scroll its columns into sight in a narrow terminal
+
+    def on_resize(self) -> None:
+        """The heading's lines broken between its parts (a line broken in "7 min" read
+        "7" at one line's end and "min" at the next's start)."""
+        lines: list[str] = []
+        for part in heading_parts(self.session):
+            joined = f"{lines[-1]} · {part}" if lines else part
+            if lines and cell_len(joined) <= self.size.width - 2:  # (its padding)
+                lines[-1] = joined
+            else:
+                lines.append(part)
+        show_plain(self.query_one("#session-heading", Label), "\n".join(lines))
 
     def action_close(self) -> None:
         self.dismiss()
