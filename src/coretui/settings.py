@@ -77,7 +77,7 @@ class SettingsLoad(msgspec.Struct):
 def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
     import tomllib  # only when a settings file changed: the start reads the cache
 
-    from coretui.toml_keys import read_toml
+    from coretui.toml_keys import read_toml, unique_keys
 
     try:
         if path.is_symlink() and not path.exists():  # (a dotfiles folder not mounted)
@@ -90,7 +90,7 @@ def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
             text = handle.read(MAX_SETTINGS_BYTES + 1).decode("utf-8-sig")
         # (read_toml's DeepKeyError is a ValueError, said as it is)
         raw = (
-            json.loads(text, object_pairs_hook=_unique)
+            json.loads(text, object_pairs_hook=unique_keys)
             if path.suffix == ".json"
             else read_toml(text)
         )
@@ -113,16 +113,6 @@ def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
             f"{path}: settings are keys and values, as {{...}} holds; using default settings",
         )
     return raw, None
-
-
-def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A JSON object whose keys are each given once (TOML refuses a second one too)."""
-    found: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in found:
-            raise ValueError(f"duplicate key {key!r}")
-        found[key] = value
-    return found
 
 
 def _exists(path: Path) -> bool:

@@ -5,6 +5,9 @@ time and memory grow with the square of the key's length: a 40 KB routine or
 settings file of one key `a.a.a...` (20,000 parts) took 5 s and 1.6 GB, and one of
 80 KB 20 s and 6 GB. No routine or setting has a key of more than four parts; one of
 `MAX_KEY_PARTS` is refused in one line, before the parser sees it.
+
+The same files may be JSON: `unique_keys` refuses a key named twice there, as TOML
+refuses it (JSON's reader keeps the last one without a word).
 """
 
 from __future__ import annotations
@@ -55,3 +58,17 @@ def read_toml(text: str) -> dict[str, Any]:
 
     check_key_parts(text)
     return tomllib.loads(text)
+
+
+class DuplicateKey(ValueError):
+    """A JSON object names a key twice."""
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """`json.loads`' `object_pairs_hook`: the object, unless it names a key twice."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise DuplicateKey(f"duplicate key {key!r}")
+        found[key] = value
+    return found

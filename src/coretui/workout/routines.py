@@ -19,7 +19,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Literal
 
 from coretui.plain_text import shown_text, syntax_message
-from coretui.toml_keys import DeepKeyError, read_toml
+from coretui.toml_keys import DeepKeyError, DuplicateKey, read_toml, unique_keys
 from coretui.workout.routine_sources import (
     ROUTINE_SUFFIXES,
     Found,
@@ -140,19 +140,6 @@ def validation_errors(file: str, error: ValidationError, raw: object = None) -> 
     return [LoadError(file, path, m) for path, m in plain_errors(error, RoutineModel, raw)]
 
 
-class _DuplicateKey(ValueError):
-    """A JSON object names a key twice; TOML refuses that, and so do we."""
-
-
-def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    found: dict[str, object] = {}
-    for key, value in pairs:
-        if key in found:
-            raise _DuplicateKey(f"duplicate key {key!r}")
-        found[key] = value
-    return found
-
-
 def parse_routine_bytes(name: str, data: bytes) -> Routine | list[LoadError]:
     """Parse TOML or JSON bytes (by the file name's suffix) into a Routine."""
     table = routine_table(name, data)
@@ -175,13 +162,13 @@ def routine_table(name: str, data: bytes) -> dict[str, object] | list[LoadError]
     is_json = name.lower().endswith(".json")
     raw: object
     try:
-        raw = json.loads(text, object_pairs_hook=_unique_keys) if is_json else read_toml(text)
+        raw = json.loads(text, object_pairs_hook=unique_keys) if is_json else read_toml(text)
     except DeepKeyError as exc:
         return [LoadError(name, "(toml)", str(exc))]
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
         message = syntax_message(exc, "json" if is_json else "toml")
         return [LoadError(name, "(json)" if is_json else "(toml)", _one_line(message))]
-    except _DuplicateKey as exc:
+    except DuplicateKey as exc:
         return [LoadError(name, "(json)", _one_line(f"JSON: {exc}"))]
     except RecursionError:
         return [LoadError(name, "(file)", "nested too deeply")]
