@@ -82,10 +82,10 @@ class Workouts:
         from coretui.tui.screens.confirm import ConfirmScreen
 
         if self.screen is not None or self._asking:  # the palette, over either
-            busy = "under way: finish or quit it first" if self.screen else "starting"
-            if self._asking:
-                busy += ": answer its question first"
-            self.app.notify(f"A workout is {busy}.", timeout=4, markup=False)
+            busy = (
+                "starting: answer its question" if self._asking else "under way: finish or quit it"
+            )
+            self.app.notify(f"A workout is {busy} first.", timeout=4, markup=False)
             return
         if self.summaries and self.app.screen is self.summaries[-1]:  # (the palette, on it)
             # Left under the new workout it would go stale (a resume of its session

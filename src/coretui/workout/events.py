@@ -181,7 +181,7 @@ class StepRecord:
         self.done_s = elapsed if length is None else min(elapsed, length)
         self.ended = ended
         on_easier, on_at_end = self.easier_s, self.easier_since is not None
-        if self.easier_since is not None:
+        if self.easier_since is not None:  # (on at the end)
             on_easier += max(0.0, self.done_s - self.easier_since)
         # On at a stop: where a resume carries the step on. All of a step: stopped at once.
         on_to_carry_on = on_at_end and (ended == "stopped" or on_easier >= self.done_s - 1e-6)
