@@ -9,16 +9,10 @@ from typing import Any
 
 import pytest
 
-from coretui.cli import main, serve
+from coretui.cli import main, serve, serve_link
 from coretui.cli.errors import UserError
-from coretui.cli.serve import (
-    access_url,
-    choose_token,
-    is_loopback,
-    presented_token,
-    qr_code_text,
-    token_matches,
-)
+from coretui.cli.serve import choose_token, is_loopback, presented_token, token_matches
+from coretui.cli.serve_link import access_url, qr_code_text
 
 TOKEN = "A-fixed_token.for~tests"
 
@@ -115,9 +109,9 @@ def test_the_link_names_an_address_a_phone_can_reach(monkeypatch: pytest.MonkeyP
     # The name resolves to 127.0.1.1 only (as Debian's /etc/hosts has it): it printed
     # http://mybox:8000, which a phone on the network could not use.
     addresses = ["127.0.1.1"]
-    monkeypatch.setattr(serve, "_outbound_address", lambda: "192.0.2.7")
+    monkeypatch.setattr(serve_link, "_outbound_address", lambda: "192.0.2.7")
     assert access_url("::", 8000, TOKEN) == f"http://192.0.2.7:8000/?token={TOKEN}"
-    monkeypatch.setattr(serve, "_outbound_address", lambda: None)  # no network at all
+    monkeypatch.setattr(serve_link, "_outbound_address", lambda: None)  # no network at all
     assert access_url("::", 8000, TOKEN) == f"http://mybox:8000/?token={TOKEN}"
     assert access_url("10.0.0.5", 9000, TOKEN) == f"http://10.0.0.5:9000/?token={TOKEN}"
     assert access_url("fd00::5", 9000, TOKEN) == f"http://[fd00::5]:9000/?token={TOKEN}"
@@ -139,7 +133,7 @@ def test_without_segno_the_plain_link_is_printed(
     monkeypatch.setitem(sys.modules, "segno", None)
     url = f"http://192.168.1.20:8000/?token={TOKEN}"
     assert qr_code_text(url) is None
-    serve._print_access(url)
+    serve_link.print_access(url)
     printed = capsys.readouterr().err
     assert f"serving on {url} " in printed
     assert "\u2588" not in printed
@@ -261,9 +255,9 @@ def test_the_outbound_address_is_none_without_a_network(
         def getsockname(self) -> tuple[str, int]:
             return address or "", 0
 
-    monkeypatch.setattr(serve.socket, "socket", Probe)
+    monkeypatch.setattr(serve_link.socket, "socket", Probe)
     for address, expected in (("192.0.2.9", "192.0.2.9"), ("127.0.0.1", None), (None, None)):
-        assert serve._outbound_address() == expected, address
+        assert serve_link._outbound_address() == expected, address
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
-import io
 import ipaddress
 import os
 import re
@@ -25,8 +24,9 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
+from coretui.cli.serve_link import TOKEN_QUERY, access_url, link_host, print_access
 from coretui.paths import AppPaths
 
 if TYPE_CHECKING:
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from jinja2 import BaseLoader, Environment
     from textual_serve.server import Server
 
-TOKEN_QUERY = "token"
 TOKEN_COOKIE = "coretui_token"
 TOKEN_BYTES = 16  # 128 bits from `secrets`
 FORBIDDEN_TEXT = "403: open the link that 'coretui serve' printed (it carries the token)\n"
@@ -43,7 +42,6 @@ FOREIGN_TEXT = "403: coretui serves pages of this machine's own address only\n"
 
 # Characters that survive a URL query and a cookie unquoted; 16 of them is ~95 bits.
 _FIXED_TOKEN = re.compile(r"[A-Za-z0-9._~-]{16,}")
-_WILDCARD_HOSTS = ("", "0.0.0.0", "::")
 
 
 def serve_command(paths: AppPaths) -> str:
@@ -116,60 +114,6 @@ def presented_token(query: Mapping[str, str], cookies: Mapping[str, str]) -> str
     """The token a request carries: the query parameter when given, else the cookie."""
     given = query.get(TOKEN_QUERY)
     return given if given is not None else cookies.get(TOKEN_COOKIE)
-
-
-def link_host(host: str) -> str:
-    """The host name a phone can use for `host` in a URL.
-
-    A wildcard address (0.0.0.0, ::) is no place to browse to: name this machine
-    by the address its host name resolves to, else by the address it reaches the
-    network from (a host name often resolves to 127.0.1.1 only), else by the name.
-    """
-    if host in _WILDCARD_HOSTS:
-        name = socket.gethostname()
-        try:
-            found = socket.getaddrinfo(name, None, family=socket.AF_INET, type=socket.SOCK_STREAM)
-        except OSError:
-            found = []
-        for *_, sockaddr in found:
-            address = str(sockaddr[0])
-            if not ipaddress.ip_address(address).is_loopback:
-                return address
-        return _outbound_address() or name
-    try:
-        if ipaddress.ip_address(host).version == 6:
-            return f"[{host}]"
-    except ValueError:
-        pass
-    return host
-
-
-def _outbound_address() -> str | None:
-    """This machine's address on the network its default route leads to (None: no
-    network). Connecting a UDP socket only chooses a route: nothing is sent."""
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: never a real host
-            address = str(probe.getsockname()[0])
-    except OSError:  # no route, no IPv4, no file descriptor left
-        return None
-    return None if ipaddress.ip_address(address).is_loopback else address
-
-
-def access_url(host: str, port: int, token: str) -> str:
-    """The one link that opens the app: address, port and token."""
-    return f"http://{link_host(host)}:{port}/?{TOKEN_QUERY}={quote(token, safe='')}"
-
-
-def qr_code_text(url: str) -> str | None:
-    """`url` as a QR code in Unicode half blocks, or None without the segno package."""
-    try:
-        import segno
-    except ImportError:
-        return None
-    out = io.StringIO()
-    segno.make(url, error="m").terminal(out=out, compact=True)
-    return out.getvalue()
 
 
 def token_middleware(token: str) -> Middleware:
@@ -319,18 +263,6 @@ def web_server(
     return CoretuiServer(command, host=host, port=port, title="coretui", public_url=public_url)
 
 
-def _print_access(url: str) -> None:
-    print(f"coretui: serving on {url} (Ctrl+C stops)", file=sys.stderr)
-    code = qr_code_text(url)
-    if code is not None:
-        print(code, end="", file=sys.stderr)
-    print(
-        "coretui: open that link (or scan the code) on the same network; "
-        "without its token every request gets 403",
-        file=sys.stderr,
-    )
-
-
 def serve(
     paths: AppPaths,
     host: str,
@@ -362,7 +294,7 @@ def serve(
         print(f"coretui: serving on {url} (Ctrl+C stops)", file=sys.stderr)
         server = web_server(command, host, port, None, public_url=url)
     else:
-        _print_access(access_url(host, port, required))
+        print_access(access_url(host, port, required))
         server = web_server(command, host, port, required)
     try:
         server.serve()
