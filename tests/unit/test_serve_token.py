@@ -315,3 +315,26 @@ def test_a_host_name_no_lookup_can_take_is_one_line(
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "serving on" not in err, err
     assert err.startswith("coretui: cannot serve on "), err
+
+
+def test_a_request_s_log_line_does_not_show_the_token() -> None:
+    # Each request printed 'INFO ... "GET /?token=4dVm..."' in the terminal serving.
+    pytest.importorskip("textual_serve")
+    import logging
+
+    server = serve.web_server("true", "0.0.0.0", 8000, TOKEN)
+    server.initialize_logging()
+    access = logging.getLogger("aiohttp.access")
+    assert serve.hide_token in access.filters
+    record = access.makeRecord(
+        "aiohttp.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s "%s"',
+        ("192.0.2.4", f"GET /?token={TOKEN} HTTP/1.1"),
+        None,
+    )
+    assert all(f(record) for f in access.filters)
+    assert record.getMessage() == '192.0.2.4 "GET /?token=… HTTP/1.1"'
+    access.removeFilter(serve.hide_token)

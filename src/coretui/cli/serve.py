@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import hmac
 import ipaddress
+import logging
 import os
 import re
 import secrets
@@ -256,11 +257,23 @@ def web_server(
                 task.cancel()  # (textual-serve then stops the app and closes the socket)
             await asyncio.gather(*self.sessions, return_exceptions=True)
 
+        def initialize_logging(self) -> None:
+            super().initialize_logging()
+            logging.getLogger("aiohttp.access").addFilter(hide_token)
+
         async def on_startup(self, app: web.Application) -> None:
             """Quiet: coretui said where it serves (textual-serve's banner would show a
             link without the token)."""
 
     return CoretuiServer(command, host=host, port=port, title="coretui", public_url=public_url)
+
+
+def hide_token(record: logging.LogRecord) -> bool:
+    """A request's log line without its token ("GET /?token=…"): the terminal serving
+    may be seen, shared or recorded, and the token opens the app and the history."""
+    said = re.sub(rf"({TOKEN_QUERY}=)[^&\s\"]+", r"\1…", record.getMessage())
+    record.msg, record.args = said, ()
+    return True
 
 
 def serve(
