@@ -341,6 +341,25 @@ def test_a_json_routine_is_saved_as_json(tmp_path: Path) -> None:
     assert isinstance(load_routine_file(path), Routine)
 
 
+def test_a_json_routine_saved_keeps_the_schema_it_names(tmp_path: Path) -> None:
+    # The editor's save dropped "$schema" (loading leaves it out), and the editor that
+    # checked the file against `coretui schema` lost its place.
+    path = tmp_path / "mine.json"
+    data = {
+        "id": "mine",
+        "name": "Mine",
+        "exercises": [{"kind": "hold", "name": "P", "seconds": 5}],
+    }
+    path.write_text(json.dumps({"$schema": "./routine.schema.json", **data}, indent=2) + "\n")
+    loaded = load_routine_file(path)
+    assert isinstance(loaded, Routine)
+    assert save_routine({**data, "name": "Mine again"}, path) is None, "its own form: no .bak"
+    written = json.loads(path.read_text(encoding="utf-8"))
+    assert list(written)[:2] == ["$schema", "id"]
+    assert written["$schema"] == "./routine.schema.json" and written["name"] == "Mine again"
+    assert save_routine(data, path) is None and not list(tmp_path.glob("*.bak*"))
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     kind=st.sampled_from(["hold", "reps"]),

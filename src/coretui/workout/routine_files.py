@@ -220,10 +220,21 @@ def routine_toml(data: RoutineData, comment: str = "") -> str:
 
 
 def routine_text(data: RoutineData, path: Path, comment: str = "") -> str:
-    """The file's text: JSON for a .json file (kept as the user wrote it), else TOML."""
+    """The file's text: JSON for a .json file (kept as the user wrote it, with the
+    "$schema" it names, which loading leaves out), else TOML."""
     if path.suffix.lower() == ".json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps({**_schema_named(path), **data}, indent=2, ensure_ascii=False) + "\n"
     return routine_toml(data, comment)
+
+
+def _schema_named(path: Path) -> dict[str, Any]:
+    """{"$schema": where} when the JSON file at `path` names one, else {}."""
+    try:
+        with open_regular(path) as handle:  # a named pipe there is not waited on
+            where = json.loads(handle.read().decode("utf-8")).get("$schema")
+    except (OSError, ValueError, AttributeError, RecursionError):
+        return {}
+    return {"$schema": where} if isinstance(where, str) else {}
 
 
 EDITOR_COMMENT = "Made with coretui's routine editor."
@@ -282,10 +293,11 @@ def _own_form(path: Path) -> bool:
         if not isinstance(table, dict):
             return False
         comment = "" if path.suffix.lower() == ".json" else _own_comment(text, table)
+        checked = {key: value for key, value in table.items() if key != "$schema"}
         return (
             comment is not None
-            and text == routine_text(table, path, comment)
-            and isinstance(checked_routine(str(path), table), Routine)
+            and text == routine_text(checked, path, comment)
+            and isinstance(checked_routine(str(path), checked), Routine)
         )
     except Exception:  # anything odd (nested too deeply, a TOML date): keep a copy
         return False
