@@ -509,3 +509,23 @@ def test_phase_names_with_digits_read_as_a_file_may_write_them() -> None:
     assert set_field(exercise, phases, shown) is None  # read back as shown
     assert [p["name"] for p in exercise["tempo"]] == ["hold2", "p0", "up 1"]
     assert set_field(exercise, phases, "up 1, 5") is not None  # a phase with no name
+
+
+def test_whole_seconds_are_written_as_the_user_wrote_them(tmp_path: Path) -> None:
+    # `"tempo": 3` came back from an editor's save as `3.0`; a half second stays one.
+    path = tmp_path / "mine.json"
+    written = {
+        "id": "mine",
+        "name": "Mine",
+        "exercises": [
+            {"kind": "reps", "name": "Crunch", "sets": 2, "reps": 10, "tempo": 3},
+            {"kind": "reps", "name": "Raise", "reps": 10, "tempo": 2.5},
+        ],
+    }
+    path.write_text(json.dumps(written))
+    routine = load_routine_file(path)
+    assert isinstance(routine, Routine)
+    save_routine(routine_data(routine), path)
+    tempos = [exercise["tempo"] for exercise in json.loads(path.read_text())["exercises"]]
+    assert tempos == [3, 2.5] and isinstance(tempos[0], int)
+    assert "tempo = 3\n" in routine_toml(routine_data(routine))

@@ -56,9 +56,21 @@ VARIANT_ORDER = ("name", "cue", "safety", "equipment")
 
 def routine_data(routine: Routine) -> RoutineData:
     """A routine as plain data to write: its own keys but the empty ones, and of its
-    exercises and figures only what differs from the defaults."""
-    data: RoutineData = msgspec.to_builtins(routine)
+    exercises and figures only what differs from the defaults; a whole number of
+    seconds as the user wrote it ("tempo": 3, not 3.0)."""
+    data: RoutineData = _whole(msgspec.to_builtins(routine))
     return {key: value for key, value in data.items() if value not in ("", [], None)}
+
+
+def _whole(value: Any) -> Any:
+    """`value` with each float that holds a whole number as an int, all the way down."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _whole(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_whole(item) for item in value]
+    return value
 
 
 _LEFT_OUT = {
