@@ -162,22 +162,27 @@ def test_this_hurts_pauses_and_marks_the_exercise(clock: FakeClock) -> None:
     assert engine.records[0].hurt
 
 
-@pytest.mark.parametrize("how", ["stop", "skip"])
 @pytest.mark.parametrize(
-    ("switches", "variant"),
+    ("switches", "skipped", "stopped"),
     [
-        # Knees for 50 s, back on the plank, then n or q: the record said the standard
-        # plank, 50 s of it done on the knees.
-        ((0, 50), "Knee plank"),
+        # Knees for 50 s, back on the plank, then n: the record said the standard plank,
+        # 50 s of it done on the knees. Then q: a resume carries it on on the plank.
+        ((0, 50), "Knee plank", None),
         # `e`, `e` again a moment later (a slip): the record said "Knee plank", and a
         # resume put the user back on their knees, then suggested keeping that variant.
-        ((2, 2.3), None),
-        ((2, 2.4, 4, 4.4), None),  # slips adding up to less than a second
-        ((2, 3.5), "Knee plank"),  # a second and a half on the knees
+        ((2, 2.3), None, None),
+        ((2, 2.4, 4, 4.4), None, None),  # slips adding up to less than a second
+        ((2, 3.5), "Knee plank", None),  # a second and a half on the knees
+        ((2, 3.5, 4), "Knee plank", "Knee plank"),  # and on them again at the end
     ],
 )
-def test_a_set_stopped_or_skipped_records_the_easier_variant_only_if_done_on_it(
-    switches: tuple[float, ...], variant: str | None, how: str, clock: FakeClock
+@pytest.mark.parametrize("how", ["stop", "skip"])
+def test_a_set_skipped_records_the_easier_variant_done_and_one_stopped_the_move_on_at_the_stop(
+    switches: tuple[float, ...],
+    skipped: str | None,
+    stopped: str | None,
+    how: str,
+    clock: FakeClock,
 ) -> None:
     from coretui.workout.recording import step_entries
 
@@ -193,7 +198,7 @@ def test_a_set_stopped_or_skipped_records_the_easier_variant_only_if_done_on_it(
     engine.stop() if how == "stop" else engine.skip()
     [plank] = step_entries(engine)
     ended = "stopped" if how == "stop" else "skipped"
-    assert (plank.ended, plank.variant) == (ended, variant)
+    assert (plank.ended, plank.variant) == (ended, stopped if how == "stop" else skipped)
 
 
 def test_a_hold_done_in_full_after_a_slip_of_e_is_the_standard_move(clock: FakeClock) -> None:

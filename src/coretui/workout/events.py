@@ -143,9 +143,10 @@ class StepRecord:
     """The easier variant's name when it was on for `EASIER_SLIP_S` of the step: a plank
     held 9 of its 10 s on the knees was not the standard move done in full (progress
     suggestions stand on that), whichever was on when it ended, while `e` pressed twice
-    by mistake changes nothing. Also when it was on at the stop (a resume carries the
-    step on on this move) or for all of the step, and when "this hurts" was marked on
-    it: so that the summary never offers the move that hurt."""
+    by mistake changes nothing. But of a step stopped in (`q`, a closed terminal),
+    never done in full, when it was on at the stop: a resume carries the step on on
+    this move. And whenever "this hurts" was marked on it: so that the summary never
+    offers the move that hurt."""
     hurt: bool = False
     hurt_on_easier: bool = False
     """ "This hurts" was marked while the easier variant was on (not kept in the history,
@@ -183,9 +184,11 @@ class StepRecord:
         on_easier, on_at_end = self.easier_s, self.easier_since is not None
         if self.easier_since is not None:  # (on at the end)
             on_easier += max(0.0, self.done_s - self.easier_since)
-        # On at a stop: where a resume carries the step on. All of a step: stopped at once.
-        on_to_carry_on = on_at_end and (ended == "stopped" or on_easier >= self.done_s - 1e-6)
-        used = on_easier >= EASIER_SLIP_S or on_to_carry_on or self.hurt_on_easier
+        if ended == "stopped":  # the move a resume carries the step on on: on at the stop
+            used = on_at_end
+        else:  # (all of a step on it: skipped at once, say)
+            used = on_easier >= EASIER_SLIP_S or (on_at_end and on_easier >= self.done_s - 1e-6)
+        used |= self.hurt_on_easier
         self.variant = self.easier_used if used else None
         self.done_reps = self.reps_done()
 
