@@ -31,6 +31,13 @@ def listed(app: object) -> list[str]:
     ]
 
 
+async def press_on(pilot, app, routine_id: str, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    """Highlight the routine `routine_id` on the list, then press `keys`."""
+    options = app.screen.query_one("#routines", OptionList)
+    options.highlighted = options.get_option_index(routine_id)
+    await pilot.press(*keys)
+
+
 async def test_d_deletes_a_users_routine_after_asking_and_keeps_its_file_aside(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
@@ -41,9 +48,7 @@ async def test_d_deletes_a_users_routine_after_asking_and_keeps_its_file_aside(
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         assert isinstance(app.screen, PickerScreen) and "mine" in listed(app)
-        options = app.screen.query_one("#routines", OptionList)
-        options.highlighted = options.get_option_index("mine")
-        await pilot.press("D")
+        await press_on(pilot, app, "mine", "D")
         assert isinstance(app.screen, ConfirmScreen)
         assert app.screen.question == "Delete Mine?"
         await pilot.press("n")  # kept
@@ -53,8 +58,7 @@ async def test_d_deletes_a_users_routine_after_asking_and_keeps_its_file_aside(
         assert not file.exists()
         assert (app_paths.routines_dir / "mine.toml.deleted").read_text() == MINE
 
-        options.highlighted = options.get_option_index("core-six")
-        await pilot.press("D")  # a bundled one: no question, nothing deleted
+        await press_on(pilot, app, "core-six", "D")  # a bundled one: no question, nothing deleted
         assert isinstance(app.screen, PickerScreen) and "core-six" in listed(app)
         said = [n.message for n in app._notifications]
         assert "Core six (full session) comes with coretui and cannot be deleted." in said
@@ -68,9 +72,7 @@ async def test_deleting_a_file_whose_name_holds_an_escape_shows_it_written_out(
     app = make_app(app_paths, clock)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
-        options = app.screen.query_one("#routines", OptionList)
-        options.highlighted = options.get_option_index("mine")
-        await pilot.press("D")
+        await press_on(pilot, app, "mine", "D")
         assert isinstance(app.screen, ConfirmScreen)
         assert "m\\x1b[31m.toml becomes m\\x1b[31m.toml.deleted." in app.screen.detail
         assert "\x1b" not in app.export_screenshot()
@@ -91,9 +93,7 @@ async def test_deleting_a_routine_again_keeps_the_file_deleted_before(
     app = make_app(app_paths, clock)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
-        options = app.screen.query_one("#routines", OptionList)
-        options.highlighted = options.get_option_index("mine")
-        await pilot.press("D")
+        await press_on(pilot, app, "mine", "D")
         assert "mine.toml.2.deleted" in app.screen.detail  # type: ignore[attr-defined]
         await pilot.press("y")
         assert "mine" not in listed(app)
@@ -165,10 +165,9 @@ async def test_after_a_delete_the_next_routine_is_highlighted_not_the_first(
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         before = listed(app)
-        options = app.screen.query_one("#routines", OptionList)
-        options.highlighted = options.get_option_index("mine")
-        await pilot.press("D", "y")
+        await press_on(pilot, app, "mine", "D", "y")
         after = listed(app)
         assert after == [r for r in before if r != "mine"]
+        options = app.screen.query_one("#routines", OptionList)
         highlighted = options.get_option_at_index(options.highlighted or 0).id
         assert highlighted == before[before.index("mine") + 1], "where the deleted one was"
