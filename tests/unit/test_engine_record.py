@@ -534,3 +534,24 @@ def test_minus_held_down_cuts_only_the_step_it_was_pressed_in(
     cut, after = step_entries(engine)[:2]
     assert cut.outcome == "ended early" and cut.done_s < walked + 1
     assert (after.done_s, after.added_s) == (0, 0)
+
+
+def test_a_try_cut_off_by_restart_records_the_easier_variant_done_on_it(
+    clock: FakeClock,
+) -> None:
+    # 50 s on the knees, back on the plank, `r`, then a stop: the try kept (the one that
+    # did more) was cut off "stopped", read as the workout's stop: the standard plank.
+    from coretui.workout.recording import step_entries
+
+    knees = {**PLANK, "easier": {"name": "Knee plank", "cue": "Knees down."}}
+    engine = WorkoutEngine.for_routine(make_routine(knees, lead_in_s=0), clock)
+    engine.start()
+    engine.toggle_easier()
+    walk(engine, clock, 50)
+    engine.toggle_easier()
+    walk(engine, clock, 2)
+    engine.restart_step()
+    walk(engine, clock, 3)
+    engine.stop()
+    [plank] = step_entries(engine)
+    assert (plank.done_s, plank.variant) == (52, "Knee plank")

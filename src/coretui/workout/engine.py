@@ -270,7 +270,7 @@ class WorkoutEngine(EngineState):
         if self.state is State.READY:
             now = self.clock()
             self.started_at = self._now = now
-        self._close("stopped", self.step_elapsed())
+        self._close("stopped", self.step_elapsed(), at_stop=True)
         return events + self._end("partial")
 
     # -- internals -------------------------------------------------------------------
@@ -321,12 +321,13 @@ class WorkoutEngine(EngineState):
         """The current step's record as if it stopped now: what the record kept while
         the workout runs says of the step under way (never more than it has done)."""
         record = copy.copy(self.record)
-        record.close("stopped", self.step_elapsed(), self.step_length())
+        record.close("stopped", self.step_elapsed(), self.step_length(), at_stop=True)
         return record
 
-    def _close(self, ended: Ended, elapsed: float) -> None:
-        """Write the current step's record: how it ended and what was done."""
-        self.record.close(ended, elapsed, self.step_length())
+    def _close(self, ended: Ended, elapsed: float, *, at_stop: bool = False) -> None:
+        """Write the current step's record: how it ended and what was done (`at_stop`:
+        the workout stopped in it, not back or restart)."""
+        self.record.close(ended, elapsed, self.step_length(), at_stop=at_stop)
 
     def _finish(self, ended: Ended, *, end: float) -> list[Event]:
         """Close the current step at `end` and enter the next one there."""

@@ -177,14 +177,17 @@ class StepRecord:
             self.easier_s += max(0.0, elapsed - self.easier_since)
             self.easier_since = None
 
-    def close(self, ended: Ended, elapsed: float, length: float | None) -> None:
-        """The step ended after `elapsed` seconds of a `length` (None: self-paced)."""
+    def close(
+        self, ended: Ended, elapsed: float, length: float | None, *, at_stop: bool = False
+    ) -> None:
+        """The step ended after `elapsed` seconds of a `length` (None: self-paced);
+        `at_stop`: the workout stopped in it (a try cut off by back or restart is not)."""
         self.done_s = elapsed if length is None else min(elapsed, length)
         self.ended = ended
         on_easier, on_at_end = self.easier_s, self.easier_since is not None
         if self.easier_since is not None:  # (on at the end)
             on_easier += max(0.0, self.done_s - self.easier_since)
-        if ended == "stopped":  # the move a resume carries the step on on: on at the stop
+        if at_stop:  # the move a resume carries the step on on: on at the stop
             used = on_at_end
         else:  # (all of a step on it: skipped at once, say)
             used = on_easier >= EASIER_SLIP_S or (on_at_end and on_easier >= self.done_s - 1e-6)
