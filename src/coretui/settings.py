@@ -9,6 +9,7 @@ class): the app starts from the cached, validated values without pydantic.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import stat
@@ -297,8 +298,11 @@ def save_settings(settings: Settings, path: Path) -> Path | None:
     A file not exactly as coretui writes it (the user's comments, a misspelt key, a bad
     value, their own order) is first copied to `<name>.bak`, whose path is returned:
     nothing the user wrote is lost to a settings change. None when there was nothing
-    to keep. A link stays a link: the file it points to is written.
+    to keep. A link stays a link: the file it points to is written; a link to a place
+    gone is refused (OSError), not filled in (a sync folder not mounted).
     """
+    if path.is_symlink() and not path.exists():
+        raise FileNotFoundError(errno.ENOENT, f"a link to {os.readlink(path)}, not there")
     copy = None if _own_text(path) else keep_copy(path)
     # Through a link (a dotfiles folder), so that the link stays and its file changes.
     atomic_write(path.resolve() if path.is_symlink() else path, settings_text(settings, path))

@@ -524,6 +524,7 @@ def test_a_file_name_with_control_characters_is_shown_escaped_with_no_command(
     )
     assert shell_word("it's\\ \x1b\n") == "$'it\\'s\\\\ \\x1b\\x0a'"
     assert shell_word("my plank") == "'my plank'"
+    assert shell_word("caf\x85") == "$'caf\\u0085'"  # ($'\x85' is a byte, not U+0085)
 
 
 def test_list_honours_xdg_config_home_and_config_dir_overrides_it(

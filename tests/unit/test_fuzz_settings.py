@@ -276,6 +276,10 @@ def test_a_settings_file_linked_to_a_place_gone_is_said_not_passed_over(tmp_path
     assert loaded.notices == [
         f"{tmp_path / 'settings.toml'}: a link to {gone}, not there; using default settings"
     ]
+    # A change in the app then filled the folder not mounted with a settings file.
+    with pytest.raises(OSError):
+        save_settings(Settings(), tmp_path / "settings.toml")
+    assert not gone.parent.exists()
 
 
 # --- the app starts whatever the file holds -----------------------------------------------

@@ -371,7 +371,7 @@ def test_a_history_linked_to_a_place_gone_is_no_empty_history(tmp_path: Path) ->
     # file", and the app said nothing until a workout ended "Not saved".
     data = tmp_path / "data"
     data.mkdir()
-    gone = tmp_path / "unmounted" / "history.jsonl"
+    gone = tmp_path / "Unmounted" / "History.jsonl"  # (said as it is, capitals and all)
     (data / "history.jsonl").symlink_to(gone)
     store = HistoryStore(data / "history.jsonl")
     for read in (store.load, store.load_briefs):

@@ -358,6 +358,9 @@ def test_a_json_routine_saved_keeps_the_schema_it_names(tmp_path: Path) -> None:
     assert list(written)[:2] == ["$schema", "id"]
     assert written["$schema"] == "./routine.schema.json" and written["name"] == "Mine again"
     assert save_routine(data, path) is None and not list(tmp_path.glob("*.bak*"))
+    path.write_text("\ufeff" + json.dumps({"$schema": "./s.json", **data}))  # a BOM first
+    save_routine(data, path)
+    assert json.loads(path.read_text(encoding="utf-8"))["$schema"] == "./s.json"
 
 
 @settings(max_examples=300, deadline=None)

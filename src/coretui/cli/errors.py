@@ -102,6 +102,8 @@ def _escaped(text: str) -> str:
         code = ord(char)
         if 0xDC80 <= code <= 0xDCFF:  # (os.fsdecode's surrogateescape)
             return f"\\x{code - 0xDC00:02x}"
+        if 0x80 <= code <= 0x9F:  # (a C1 control: $'\\x85' would be the byte, not U+0085)
+            return f"\\u{code:04x}"
         return printable(char) if char not in "\n\t" else f"\\x{code:02x}"
 
     return "".join(map(one, text))

@@ -67,7 +67,8 @@ def cannot_save(history: Path) -> str | None:
         if history.exists() and not os.access(history, os.W_OK):
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
     except OSError as exc:
-        reason = (exc.strerror or str(exc)).lower()
+        reason = exc.strerror or str(exc)
+        reason = reason[:1].lower() + reason[1:]  # (not the path a link names)
         return (
             f"Workouts cannot be saved in {history}: {reason}. One done now is kept in "
             "memory only, until coretui closes (a retry from History saves it)."

@@ -243,7 +243,7 @@ def _schema_named(path: Path) -> dict[str, Any]:
     """{"$schema": where} when the JSON file at `path` names one, else {}."""
     try:
         with open_regular(path) as handle:  # a named pipe there is not waited on
-            where = json.loads(handle.read().decode("utf-8")).get("$schema")
+            where = json.loads(handle.read().decode("utf-8-sig")).get("$schema")
     except (OSError, ValueError, AttributeError, RecursionError):
         return {}
     return {"$schema": where} if isinstance(where, str) else {}
