@@ -344,7 +344,7 @@ def test_a_damaged_overlay_file_is_reported_and_ignored(tmp_path: Path) -> None:
         " quotes; progress changes ignored"
     )
     path.write_text("[" * 100_000 + "]" * 100_000)  # too deep for Python's JSON reader
-    assert Overlays.load(path).problem == f"{path}: nested too deep; progress changes ignored"
+    assert Overlays.load(path).problem == f"{path}: nested too deeply; progress changes ignored"
 
     # A list or a word at the top was ignored without a word.
     for text, found in (("[1, 2]", "a list"), ('"x"', "str")):

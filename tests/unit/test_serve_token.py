@@ -76,7 +76,7 @@ def test_no_token_beyond_loopback_is_refused_in_one_line() -> None:
     with pytest.raises(UserError) as refused:
         choose_token("127.1", None, no_token=True)
     assert str(refused.value).endswith(
-        "on '127.1': a host name may reach beyond this machine; give its address"
+        "on '127.1': a host name may reach beyond this machine; use 127.0.0.1 or ::1"
     )
 
 

@@ -85,10 +85,10 @@ def choose_token(host: str, token: str | None, no_token: bool) -> str | None:
     if no_token:
         if not is_loopback(host):
             try:
-                ipaddress.ip_address(host)
+                ipaddress.ip_address(host or "0.0.0.0")  # ("": every address, as 0.0.0.0)
                 why = "anyone on the network could open the app and read the history"
             except ValueError:  # ("127.1" too: a name to ipaddress, whatever it reaches)
-                why = "a host name may reach beyond this machine; give its address"
+                why = "a host name may reach beyond this machine; use 127.0.0.1 or ::1"
             raise UserError(
                 f"--no-token only with a loopback --host such as 127.0.0.1: on {host!r}: {why}",
                 EXIT_USAGE,

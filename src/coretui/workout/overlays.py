@@ -71,7 +71,7 @@ class Overlays:
         except OSError as exc:
             return cls(path, problem=f"{path}: {os_reason(exc)}; progress changes ignored")
         except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep
-            reason = "nested too deep" if isinstance(exc, RecursionError) else str(exc)
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
             if isinstance(exc, json.JSONDecodeError):
                 reason = syntax_message(exc, "json")
             elif isinstance(exc, UnicodeDecodeError):  # as a routine file's is said

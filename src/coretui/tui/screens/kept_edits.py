@@ -143,12 +143,11 @@ def _kept(picker: EditorHost, routine_id: str | None) -> tuple[Path | None, Kept
 def open_to_mend(picker: EditorHost, file: Path, taken: list[str]) -> None:
     """The editor on a file of the user's that did not load, set right as far as it can
     be (`routine_mend`; `taken`: the ids it may not have), or why not, in a notice."""
-    from coretui.textsafe import printable
     from coretui.workout.routine_mend import mend_file
 
     mended = mend_file(file, taken)
     if isinstance(mended, str):
-        picker.app.notify(mended, severity="error", timeout=10, markup=False)
+        picker.app.notify(printable(mended), severity="error", timeout=10, markup=False)
     elif picker.routines_dir is not None:
         note = " ".join([f"Editing {printable(file.name)}, which did not load.", *mended.said])
         picker.open_editor(mended.data, file, False, note)
