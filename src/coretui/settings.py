@@ -81,8 +81,8 @@ def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
     from coretui.toml_keys import read_toml, unique_keys
 
     try:
-        if path.is_symlink() and not path.exists():  # (a dotfiles folder not mounted)
-            return None, f"{path}: a link to {os.readlink(path)}, not there; using default settings"
+        if (gone := link_gone(path)) is not None:  # (a dotfiles folder not mounted)
+            return None, f"{path}: {gone.strerror}; using default settings"
         if path.stat().st_size > MAX_SETTINGS_BYTES:
             return None, f"{path}: too large; using default settings"
         if not path.is_file():  # a folder, or a FIFO that would block the start forever
@@ -114,6 +114,15 @@ def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
             f"{path}: settings are keys and values, as {{...}} holds; using default settings",
         )
     return raw, None
+
+
+def link_gone(path: Path) -> FileNotFoundError | None:
+    """The error for a link at `path` to a place gone (a sync or dotfiles folder not
+    mounted), saying where it points ("a link to ..., not there"); None for anything
+    else. Such a file is no missing one: it holds the user's, and nothing is made there."""
+    if path.is_symlink() and not path.exists():
+        return FileNotFoundError(errno.ENOENT, f"a link to {os.readlink(path)}, not there")
+    return None
 
 
 def _exists(path: Path) -> bool:
@@ -301,8 +310,8 @@ def save_settings(settings: Settings, path: Path) -> Path | None:
     to keep. A link stays a link: the file it points to is written; a link to a place
     gone is refused (OSError), not filled in (a sync folder not mounted).
     """
-    if path.is_symlink() and not path.exists():
-        raise FileNotFoundError(errno.ENOENT, f"a link to {os.readlink(path)}, not there")
+    if (gone := link_gone(path)) is not None:
+        raise gone
     copy = None if _own_text(path) else keep_copy(path)
     # Through a link (a dotfiles folder), so that the link stays and its file changes.
     atomic_write(path.resolve() if path.is_symlink() else path, settings_text(settings, path))

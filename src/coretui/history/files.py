@@ -10,7 +10,7 @@ import tempfile
 from io import BufferedReader
 from pathlib import Path
 
-from coretui.settings import make_private_dirs
+from coretui.settings import link_gone, make_private_dirs
 
 IN_PROGRESS = "in-progress"
 """The folder, beside the history, of the records of workouts under way (`checkpoint`)."""
@@ -58,8 +58,8 @@ def cannot_save(history: Path) -> str | None:
         fd, probe = tempfile.mkstemp(prefix=".coretui-write-check-", dir=folder)
         os.close(fd)
         os.unlink(probe)
-        if history.is_symlink() and not history.exists():  # (a sync folder not mounted)
-            raise FileNotFoundError(errno.ENOENT, f"a link to {os.readlink(history)}, not there")
+        if (gone := link_gone(history)) is not None:  # (a sync folder not mounted)
+            raise gone
         if history.is_dir():
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
         if history.exists() and not history.is_file():  # a named pipe, waiting for ever
