@@ -214,3 +214,18 @@ async def test_a_long_note_left_shows_its_start_and_is_added_to_at_its_end(
         assert "Knees plank" in shown, shown
         await pilot.press("shift+tab", *" again")
         assert box.value == note + " again"
+
+
+@pytest.mark.parametrize(
+    ("added_s", "said"), [(-4.1, "0:08 -5s"), (-0.3, "0:08 -1s"), (4.5, "0:08 +4s")]
+)
+def test_time_taken_off_or_added_agrees_with_the_time_done(added_s: float, said: str) -> None:
+    # "0:08 -4s" beside "0:03" for a hold cut to 3.9 s: the time done is whole seconds
+    # rounded down, and the change was rounded to the nearest ("-0s" for 0.3 s).
+    entry = StepEntry(
+        exercise="Plank", planned_s=8, added_s=added_s, done_s=8 + added_s, ended="time"
+    )
+    _, _, planned, done, _ = (str(cell) for cell in step_row(entry, "", earlier=False))
+    assert planned == said
+    change = int(said.split()[1].removesuffix("s"))
+    assert int(done.split(":")[1]) == 8 + change
