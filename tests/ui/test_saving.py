@@ -145,12 +145,8 @@ async def test_a_completed_run_of_skips_is_not_a_streak_day(
 async def test_a_full_disk_keeps_the_session_in_memory_until_a_retry_saves_it(
     app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_append = HistoryStore.append
-
-    def full_disk(self: HistoryStore, session: object) -> None:
-        raise HistoryError(f"cannot save history: {self.path}: no space left on device")
-
-    monkeypatch.setattr(HistoryStore, "append", full_disk)
+    real_append = HistoryStore._append_locked
+    refuse_the_history(monkeypatch)
     app = make_app(app_paths, clock, "core-quick", lead_in=0)
     async with app.run_test(size=SIZE) as pilot:
         await skip_to_summary(pilot, app)
@@ -160,7 +156,7 @@ async def test_a_full_disk_keeps_the_session_in_memory_until_a_retry_saves_it(
         await pilot.press("escape")
         assert isinstance(app.screen, PickerScreen)
 
-        monkeypatch.setattr(HistoryStore, "append", real_append)  # space freed
+        monkeypatch.setattr(HistoryStore, "_append_locked", real_append)  # space freed
         await pilot.press("h")
         assert isinstance(app.screen, HistoryScreen)
         assert "not saved yet" in str(app.screen.query_one("#unsaved").render())
@@ -174,10 +170,12 @@ async def test_a_full_disk_keeps_the_session_in_memory_until_a_retry_saves_it(
 
 
 def refuse_the_history(monkeypatch: pytest.MonkeyPatch) -> None:
-    def full_disk(self: HistoryStore, session: object) -> None:
-        raise HistoryError(f"cannot save history: {self.path}: no space left on device")
+    """Every write to the history refused, as a full disk refuses it."""
 
-    monkeypatch.setattr(HistoryStore, "append", full_disk)
+    def full_disk(self: HistoryStore, payload: bytes, action: str) -> None:
+        raise HistoryError(f"cannot {action}: {self.path}: no space left on device")
+
+    monkeypatch.setattr(HistoryStore, "_append_locked", full_disk)
 
 
 async def test_quitting_with_a_workout_kept_nowhere_asks_first(

@@ -6,13 +6,14 @@ import dataclasses
 import errno
 import os
 import signal
+import threading
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from msgspec.structs import replace
 
-from coretui.history import HistoryError, HistoryStore, SessionBrief, new_session_id
+from coretui.history import HistoryError, HistoryStore, Session, SessionBrief, new_session_id
 from coretui.history.checkpoint import Checkpoint, folder_for
 from coretui.history.load import decode_session
 from coretui.services.sessions import SessionBook
@@ -202,7 +203,7 @@ def test_ratings_the_disk_refused_for_a_saved_workout_reach_the_history_at_the_n
     assert [s.pain_after for s in kept] == [3] and lost == []
 
     assert result.session_id is not None
-    book._in_progress[result.session_id]._lock.release()  # type: ignore[union-attr]  # exit
+    book._in_progress.records[result.session_id]._lock.release()  # type: ignore[union-attr]  # exit
     [session] = HistoryStore(store.path).load().sessions  # the next start
     assert (session.pain_before, session.pain_after, session.note) == (6, 3, "tight")
     assert list(folder_for(store.path).glob("*.json")) == []
@@ -337,6 +338,102 @@ def test_two_windows_resuming_one_session_keep_the_work_of_both(
     ]
 
 
+def test_a_save_from_another_window_between_a_read_and_its_write_is_kept(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two windows resumed one session. The first held the plank its full minute and
+    # saved while the second, which did 5 s and quit, was between reading the session
+    # and writing its copy: that copy, built on the session before the first's save,
+    # came later and stood for the session, the full minute gone. (Closing the terminal
+    # that holds both windows saves both at once.)
+    routine = make_routine(PLANK, SIDE, lead_in_s=0)
+    timeline = compile_routine(routine)
+    store = HistoryStore(tmp_path / "history.jsonl")
+    engine = WorkoutEngine.for_routine(routine, clock)
+    engine.start()
+    walk(engine, clock, 20)
+    engine.stop()
+    first = result_of(engine)
+    assert not SessionBook(store).record(first).error
+    assert first.session_id is not None
+    a, b = SessionBook(HistoryStore(store.path)), SessionBook(HistoryStore(store.path))
+    a.ensure_loaded()
+    b.ensure_loaded()
+    copy_a, copy_b = a._find(first.session_id), b._find(first.session_id)
+    results = []
+    for book_copy, seconds in ((copy_a, 60 + 5), (copy_b, 5)):
+        sitting = WorkoutEngine(timeline, clock, resume_at=work_steps(timeline)[0])
+        sitting.start()
+        walk(sitting, clock, seconds)
+        sitting.stop()
+        results.append(result_of(sitting, resumed=book_copy))
+    full_minute, five_seconds = results
+
+    import coretui.workout.recording as recording
+
+    made = recording.session_from_result
+    saves: list[threading.Thread] = []
+
+    def read_then_other_window_saves(result: WorkoutResult) -> Session:
+        if result is five_seconds and not saves:  # b has read the session: a saves now
+            saves.append(threading.Thread(target=a.record, args=(full_minute,)))
+            saves[0].start()
+            saves[0].join(0.5)  # (done unless this save holds the history until it writes)
+        return made(result)
+
+    monkeypatch.setattr(recording, "session_from_result", read_then_other_window_saves)
+    assert not b.record(five_seconds).error
+    saves[0].join()
+    [session] = HistoryStore(store.path).load().sessions
+    assert (session.steps[0].ended, session.steps[0].done_s) == ("time", 60)
+    assert session.active_s >= 60
+
+
+def test_ratings_saved_while_another_window_saves_its_resumed_sitting_keep_both(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first sitting's summary took a note while a second window, which had resumed
+    # and finished the workout, saved between the summary's read of the session and its
+    # write: the note's copy, built on the partial session, stood for it.
+    routine = make_routine(PLANK, SIDE, lead_in_s=0)
+    timeline = compile_routine(routine)
+    book = SessionBook(HistoryStore(tmp_path / "history.jsonl"))
+    engine = WorkoutEngine.for_routine(routine, clock)
+    engine.start()
+    walk(engine, clock, 20)
+    engine.stop()
+    first = result_of(engine)
+    assert not book.record(first).error
+    assert first.session_id is not None
+    other = SessionBook(HistoryStore(book.store.path))
+    other.ensure_loaded()
+    copy = other._find(first.session_id)
+    finished = WorkoutEngine(timeline, clock, resume_at=work_steps(timeline)[0])
+    finished.start()
+    walk(finished, clock, 60 + 15 + 30 + 5 + 30)
+    assert finished.finished
+
+    import coretui.services.sessions as sessions
+
+    changed = sessions.replace
+    saves: list[threading.Thread] = []
+
+    def read_then_other_window_saves(session: Session, **changes: object) -> Session:
+        if "note" in changes and not saves:  # the summary has read the session
+            done = result_of(finished, resumed=copy)
+            saves.append(threading.Thread(target=other.record, args=(done,)))
+            saves[0].start()
+            saves[0].join(0.5)  # (done unless this save holds the history until it writes)
+        return changed(session, **changes)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sessions, "replace", read_then_other_window_saves)
+    assert not book.annotate(first, 3, 2, "stiff").error
+    saves[0].join()
+    [session] = HistoryStore(book.store.path).load().sessions
+    assert session.status == "completed"
+    assert (session.pain_before, session.pain_after, session.note) == (3, 2, "stiff")
+
+
 def test_a_resumed_sitting_killed_after_the_session_was_rated_keeps_both(
     tmp_path: Path, clock: FakeClock
 ) -> None:
@@ -420,7 +517,7 @@ def test_a_resumed_sitting_the_disk_refused_keeps_ratings_given_since(
     kept, lost = other.unsaved_at_exit()
     assert len(kept) == 1 and not lost
     assert not book.annotate(first, 6, 3, "stiff").error  # the first window, later
-    other._in_progress[kept[0].id]._lock.release()  # type: ignore[union-attr]  # exit
+    other._in_progress.records[kept[0].id]._lock.release()  # type: ignore[union-attr]  # exit
 
     [session] = HistoryStore(store.path).load().sessions  # the next start
     assert (session.pain_after, session.note) == (3, "stiff")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 import os
+from contextlib import suppress
+from datetime import UTC, datetime
 from pathlib import Path
 
 
@@ -92,3 +94,36 @@ def touch_lock(path: Path) -> None:
     """
     flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
     os.close(os.open(path, flags, 0o600))
+
+
+def keep_copy(path: Path, source: int, start: int, end: int) -> Path | None:
+    """Copy the bytes ``start`` to ``end`` of ``source`` (the file at ``path``) durably to
+    a new history.corrupt-YYYYMMDDTHHMMSS[-N].jsonl, and return where; None when a copy of
+    them is there already (the file could not be cut after an earlier copy: `chattr +a`;
+    each save then made one more)."""
+    for kept in path.parent.glob(f"{path.stem}.corrupt-*{path.suffix}"):
+        with suppress(OSError):
+            if holds_range(kept, source, start, end):
+                return None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+    for n in range(1000):
+        name = f"{path.stem}.corrupt-{stamp}{f'-{n}' if n else ''}{path.suffix}"
+        target = path.with_name(name)
+        try:
+            fd = os.open(target, flags, 0o600)
+        except FileExistsError:
+            continue
+        try:
+            copy_range(source, start, end, fd)
+            os.fsync(fd)
+        except OSError as err:
+            os.close(fd)
+            # Only our own partial copy goes; the original bytes are still in place.
+            with suppress(OSError):
+                os.unlink(target)
+            raise OSError(err.errno, err.strerror, str(target)) from err
+        os.close(fd)
+        fsync_dir(path.parent)
+        return target
+    raise OSError(errno.EEXIST, "too many corrupt-* files this second", str(path))

@@ -20,9 +20,8 @@ from coretui.history.brief_cache import read_briefs_cached
 from coretui.history.checkpoint import folder_for, recover
 from coretui.history.file_bytes import (
     after_last_newline,
-    copy_range,
     fsync_dir,
-    holds_range,
+    keep_copy,
     open_for_append,
     read_range,
     touch_lock,
@@ -162,6 +161,14 @@ class HistoryStore:
         [written] = self.append_many([session])
         return written
 
+    @contextmanager
+    def changing(self) -> Iterator[Changing]:
+        """Hold the history lock while a session is read as the file holds it, changed
+        and written back: no other process's save lands between the read and the write,
+        to be written over by a copy built on what it replaced."""
+        with self._locked("save history"):
+            yield Changing(self)
+
     def append_many(self, sessions: Iterable[Session]) -> list[Session]:
         """Add many sessions in one locked, fsynced write (an import, a benchmark's history).
 
@@ -175,6 +182,16 @@ class HistoryStore:
             with self._locked("save history"):
                 self._append_locked(payload, "save history")
         return stamped
+
+    def _append_held(self, session: Session) -> Session:
+        stamped = _stamped(session, datetime.now(UTC))
+        self._append_locked(_encode(stamped), "save history")
+        return stamped
+
+    def _read_now(self, session_id: str) -> Session | None:
+        # (Not `load`: its recovery of records in progress writes, and the lock is held.)
+        sessions = self._read(self.path, "save history").sessions
+        return next((session for session in sessions if session.id == session_id), None)
 
     def delete(self, session_id: str) -> Session:
         """Append a tombstone for a session, by its id or the id's start as `coretui
@@ -299,43 +316,22 @@ class HistoryStore:
             else:  # a whole record that only lacks its newline (a hand edit): finish it
                 os.write(fd, b"\n")
                 return
-        self._keep_copy(fd, start, size)
+        kept = keep_copy(self.path, fd, start, size)
+        if kept is not None:
+            self.set_aside.append(kept)
         # Only now that the copy is synced may the bytes leave the main file.
         os.ftruncate(fd, start)
         os.fsync(fd)
 
-    def _keep_copy(self, source: int, start: int, end: int) -> None:
-        """Copy the bytes ``start`` to ``end`` of ``source`` durably to a new
-        history.corrupt-YYYYMMDDTHHMMSS[-N].jsonl, unless a copy of them is there already
-        (the file could not be cut after an earlier copy: `chattr +a`; each save then
-        made one more)."""
-        for kept in self.path.parent.glob(f"{self.path.stem}.corrupt-*{self.path.suffix}"):
-            with suppress(OSError):
-                if holds_range(kept, source, start, end):
-                    return
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
-        for n in range(1000):
-            name = f"{self.path.stem}.corrupt-{stamp}{f'-{n}' if n else ''}{self.path.suffix}"
-            target = self.path.with_name(name)
-            try:
-                fd = os.open(target, flags, 0o600)
-            except FileExistsError:
-                continue
-            try:
-                copy_range(source, start, end, fd)
-                os.fsync(fd)
-            except OSError as err:
-                os.close(fd)
-                # Only our own partial copy goes; the original bytes are still in place.
-                with suppress(OSError):
-                    os.unlink(target)
-                raise OSError(err.errno, err.strerror, str(target)) from err
-            os.close(fd)
-            fsync_dir(self.path.parent)
-            self.set_aside.append(target)
-            return
-        raise OSError(errno.EEXIST, "too many corrupt-* files this second", str(self.path))
+
+class Changing:
+    """What `HistoryStore.changing` lends while it holds the lock."""
+
+    def __init__(self, store: HistoryStore) -> None:
+        self.read = store._read_now
+        """The session with an id as the file holds it now, or None (deleted, never saved)."""
+        self.append = store._append_held
+        """`HistoryStore.append`, under the lock held."""
 
 
 def _stamped(session: Session, now: datetime) -> Session:

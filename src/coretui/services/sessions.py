@@ -9,7 +9,7 @@ retry can save it later), and answers the questions the screens ask.
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -17,15 +17,19 @@ from typing import TYPE_CHECKING
 from msgspec.structs import replace
 
 from coretui.history import HistoryError, HistoryStore, NoSuchSession, Session, SessionBrief
-from coretui.history.checkpoint import Checkpoint, folder_for
 from coretui.history.files import cannot_save
 from coretui.history.notices import ahead_notice, bad_line_notices
 from coretui.history.records import LATEST, local_date_and_tz
+from coretui.history.store import Changing
 from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
+from coretui.services.in_progress import InProgress
 
 if TYPE_CHECKING:
     # The workout's modules load with the first workout, not at start.
     from coretui.workout.recording import WorkoutResult
+
+Held = Callable[[str], "Session | None"]
+"""A session by id as the history holds it now."""
 
 RESUME_WITHIN = timedelta(hours=12)
 """An unfinished workout can be carried on for this long."""
@@ -55,16 +59,16 @@ class SessionBook:
     _told: set[str] = field(default_factory=set)
     _loaded: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _in_progress: dict[str, Checkpoint] = field(default_factory=dict)
-    """Running workouts' records on disk, by session id (see `keep_in_progress`)."""
-    _bases: dict[str, Session] = field(default_factory=dict)
-    """The session each resumed workout's record carries on, while the record is kept."""
-    _writer: ThreadPoolExecutor | None = None
+    _in_progress: InProgress = field(init=False)
+    """Running workouts' records on disk (see `keep_in_progress`)."""
     _stamp: tuple[int, int] | None = None
     """The history file's size and mtime as last read or written here."""
     unreadable: str | None = None
     """Why the history file could not be read, the last time it was tried; None once read.
     Until it is, lists and streaks hold only what this run saved."""
+
+    def __post_init__(self) -> None:
+        self._in_progress = InProgress(self.store.path)
 
     def current_day(self) -> date:
         """Today (`today` when a test sets it), for streaks and "last done"."""
@@ -144,23 +148,13 @@ class SessionBook:
     def record(self, result: WorkoutResult) -> SaveMessage:
         """Save a workout as a new session (once per workout)."""
         self.ensure_loaded()
-        if result.session_id is not None:
-            return self._save(self._find(result.session_id))
-        from coretui.workout.recording import session_from_result
+        if (session_id := result.session_id) is not None:
+            return self._save(self._find(session_id))
+        return self._save_from(lambda now: self._recorded(result, now))
 
-        self._follow_history(result)
-        session = session_from_result(result)
-        result.session_id = session.id
-        # A resumed workout keeps the id of the session it carries on: replace that one.
-        self.sessions = [s for s in self.sessions if s.id != session.id]
-        self.sessions.append(SessionBrief.of(session))
-        self._known[session.id] = session
-        if result.resumed is not None:  # (as the history holds it now: see above)
-            self._bases[session.id] = result.resumed
-        return self._save(session)
-
-    def _follow_history(self, result: WorkoutResult) -> None:
-        """Make a resumed workout carry on the session as the history holds it now.
+    def _recorded(self, result: WorkoutResult, now: Held) -> Session:
+        """The workout's session; a resumed one carries on the session as the history
+        holds it now (`now`, read under the history's lock).
 
         Another window may have changed the session since this sitting began from its
         copy: rated it (the first sitting's summary), resumed it too and saved more, or
@@ -168,12 +162,21 @@ class SessionBook:
         `updated_at`). The record then builds on that, keeping of each step the try that
         did most. (A session deleted meanwhile comes back: this sitting's work was done.)
         """
-        if result.resumed is None:
-            return
-        self.reread_if_changed()
-        now = self.session(result.resumed.id)
-        if now is not None and now != result.resumed:
-            result.resumed = now
+        from coretui.workout.recording import session_from_result
+
+        if result.resumed is not None:
+            held = now(result.resumed.id)
+            if held is not None and held != result.resumed:
+                result.resumed = held
+        session = session_from_result(result)
+        result.session_id = session.id
+        # A resumed workout keeps the id of the session it carries on: replace that one.
+        self.sessions = [s for s in self.sessions if s.id != session.id]
+        self.sessions.append(SessionBrief.of(session))
+        self._known[session.id] = session
+        if result.resumed is not None:
+            self._in_progress.bases[session.id] = result.resumed
+        return session
 
     def keep_in_progress(self, snapshot: WorkoutResult) -> str | None:
         """Keep a running workout's record as it stands, so that a `kill -9` or a crash
@@ -187,45 +190,24 @@ class SessionBook:
 
         session = session_from_result(snapshot)
         if snapshot.resumed is not None:
-            self._bases[session.id] = snapshot.resumed
+            self._in_progress.bases[session.id] = snapshot.resumed
         # Named by the sitting: two windows resuming one session keep a record each.
-        return self._keep(session, snapshot.record_id)
-
-    def _keep(self, session: Session, name: str | None = None) -> str | None:
-        """Write ``session`` as its workout's in-progress record (file ``name``, else
-        its id), in the writer's order, with the session it carries on if resumed;
-        why the write before it was refused, if it was."""
-        checkpoint = self._in_progress.get(session.id)
-        if checkpoint is None:
-            checkpoint = Checkpoint(folder_for(self.store.path), name or session.id)
-            self._in_progress[session.id] = checkpoint
-        problem = checkpoint.problem
-        self._writes().submit(checkpoint.write, session, self._bases.get(session.id))
-        return problem
+        return self._in_progress.keep(session, snapshot.record_id)
 
     def unsaved_at_exit(self) -> tuple[list[Session], list[Session]]:
         """The sessions the history refused, as the app closes: (kept on disk in progress,
         to be added at the next start; held only in memory, lost at exit)."""
-        if not self.unsaved:
-            return [], []
-        self.wait_for_writes()
         kept: list[Session] = []
         lost: list[Session] = []
         for session in self.unsaved.values():
-            checkpoint = self._in_progress.get(session.id)
-            written = None if checkpoint is None else checkpoint.written
+            written = self._in_progress.written(session.id)
             (kept if written is session else lost).append(session)
         return kept, lost
 
     def wait_for_writes(self) -> None:
         """Wait until the in-progress records asked for are on disk (tests; the app never
         waits for them)."""
-        self._writes().submit(lambda: None).result()
-
-    def _writes(self) -> ThreadPoolExecutor:
-        if self._writer is None:
-            self._writer = ThreadPoolExecutor(1, thread_name_prefix="coretui-checkpoint")
-        return self._writer
+        self._in_progress.wait()
 
     def annotate(
         self, result: WorkoutResult, before: int | None, after: int | None, note: str
@@ -240,17 +222,20 @@ class SessionBook:
             self.record(result)
         assert result.session_id is not None
         session_id = result.session_id
-        self.reread_if_changed()  # (one stat when nobody else wrote)
-        old = self.session(session_id)
-        if old is None:  # deleted since (History, or `coretui delete`): not brought back
-            return SaveMessage("Not saved: this workout was deleted from the history.", True)
-        if (old.pain_before, old.pain_after, old.note) == (before, after, note) and (
-            session_id not in self.unsaved
-        ):
-            return SaveMessage("Saved.")
-        new = replace(old, pain_before=before, pain_after=after, note=note)
-        self._remember(new)
-        return self._save(new)
+
+        def rated(now: Held) -> Session | SaveMessage:
+            old = now(session_id)
+            if old is None:  # deleted since (History, or `coretui delete`): not brought back
+                return SaveMessage("Not saved: this workout was deleted from the history.", True)
+            if (old.pain_before, old.pain_after, old.note) == (before, after, note) and (
+                session_id not in self.unsaved
+            ):
+                return SaveMessage("Saved.")
+            new = replace(old, pain_before=before, pain_after=after, note=note)
+            self._remember(new)
+            return new
+
+        return self._save_from(rated)
 
     def retry(self) -> SaveMessage:
         """Try again to save sessions a full or read-only disk refused."""
@@ -274,9 +259,7 @@ class SessionBook:
         self.unsaved.pop(session_id, None)
         self._known.pop(session_id, None)
         self.sessions = [s for s in self.sessions if s.id != session_id]
-        if (checkpoint := self._in_progress.pop(session_id, None)) is not None:
-            self._writes().submit(checkpoint.drop)  # an unsaved workout's kept record too
-        self._bases.pop(session_id, None)
+        self._in_progress.drop(session_id)  # an unsaved workout's kept record too
         return SaveMessage("Session deleted.")
 
     def whole(self, briefs: list[SessionBrief]) -> list[Session]:
@@ -313,25 +296,39 @@ class SessionBook:
         self._stamp = self._file_stamp() if unchanged else None
 
     def _save(self, session: Session) -> SaveMessage:
-        unchanged = self._file_stamp() == self._stamp
-        checkpoint = self._in_progress.get(session.id)
-        base = self._bases.get(session.id)
-        if checkpoint is not None and base is not None:
-            # Killed between this save and the removal of its record, the next start
-            # must know the history holds it (`coretui.history.checkpoint.recover`).
-            # A record neither marked nor removed would have the sitting counted twice.
-            marked = self._writes().submit(checkpoint.write, session, base, saving=True)
-            if not marked.result() and not self._writes().submit(checkpoint.drop).result():
-                return self._not_saved(session, "its record in progress could not be updated")
+        return self._save_from(lambda _: session)
+
+    def _save_from(self, make: Callable[[Held], Session | SaveMessage]) -> SaveMessage:
+        """Write the session `make` builds from the history as it holds it now (read
+        under the history's lock, held until the write: a save from another window
+        lands before or after, never between, where this copy would write over it)."""
+        made: Session | SaveMessage | None = None
         try:
-            written = self.store.append(session)
+            with self.store.changing() as held:
+                made = make(lambda session_id: self._held(held, session_id))
+                return made if isinstance(made, SaveMessage) else self._write(made, held.append)
         except HistoryError as exc:
-            return self._not_saved(session, str(exc))
+            if made is None:  # (the lock refused: a folder that cannot be written)
+                made = make(self.session)
+            if isinstance(made, SaveMessage):
+                return made
+            return self._not_saved(made, str(exc))
+
+    def _held(self, held: Changing, session_id: str) -> Session | None:
+        if session_id in self._known and (
+            session_id in self.unsaved or self._file_stamp() == self._stamp
+        ):
+            return self._known[session_id]  # (nobody wrote since this copy was read)
+        return held.read(session_id)
+
+    def _write(self, session: Session, append: Callable[[Session], Session]) -> SaveMessage:
+        unchanged = self._file_stamp() == self._stamp
+        if not self._in_progress.mark_saving(session):
+            return self._not_saved(session, "its record in progress could not be updated")
+        written = append(session)
         self.unsaved.pop(session.id, None)
         self._wrote(unchanged)  # our own line: nothing to read again for it
-        if (checkpoint := self._in_progress.pop(session.id, None)) is not None:
-            self._writes().submit(checkpoint.drop)  # after any write still queued
-        self._bases.pop(session.id, None)
+        self._in_progress.drop(session.id)
         # Keep the copy as written (with its updated_at), so memory matches the file.
         self._remember(written)
         word = "Saved" if session.status == "completed" else "Saved as partial"
@@ -347,7 +344,7 @@ class SessionBook:
             now = max(datetime.now(UTC), later)
             session = replace(session, updated_at=now)
         self.unsaved[session.id] = session
-        self._keep(session)  # as it is now (finished, rated)
+        self._in_progress.keep(session)  # as it is now (finished, rated)
         return SaveMessage(f"Not saved: {reason}. Kept in memory; retry from History (r).", True)
 
     # -- questions ---------------------------------------------------------------------
