@@ -555,3 +555,35 @@ def test_a_try_cut_off_by_restart_records_the_easier_variant_done_on_it(
     engine.stop()
     [plank] = step_entries(engine)
     assert (plank.done_s, plank.variant) == (52, "Knee plank")
+
+
+def test_enter_pressed_twice_ends_one_step_not_the_set_after_it(clock: FakeClock) -> None:
+    from coretui.workout.recording import step_entries
+
+    # Enter ended the lead-in, and the same Enter pressed twice (0.15 s later) ended the
+    # crunch set just begun: recorded with all 10 reps done, and kept over a later skip.
+    engine = WorkoutEngine.for_routine(make_routine(dict(SELF, sets=2), PLANK, lead_in_s=5), clock)
+    engine.start()
+    walk(engine, clock, 2)
+    engine.set_done()  # the lead-in
+    clock.advance(0.15)
+    engine.set_done()
+    assert engine.step.label == "Crunch" and engine.record.ended is None
+    for _ in range(60):  # held down 2 s, repeating 30 times a second: ignored while held
+        clock.advance(1 / 30)
+        engine.set_done()
+    assert engine.step.label == "Crunch" and engine.record.ended is None
+    walk(engine, clock, 3)
+    engine.skip()
+    engine.stop()
+    crunch = step_entries(engine)[0]
+    assert (crunch.outcome, crunch.done_reps) == ("skipped", 0)
+
+
+def test_enter_a_second_after_the_last_ends_the_step(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(dict(SELF, sets=2), lead_in_s=5), clock)
+    engine.start()
+    engine.set_done()  # the lead-in
+    walk(engine, clock, 20)
+    engine.set_done()  # ten crunches in 20 s
+    assert engine.step.kind == StepKind.REST_SET

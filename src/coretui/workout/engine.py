@@ -65,7 +65,7 @@ MAX_ADDED_S = 3_600.0
 CUT_REPEAT_S = 1.0
 """A - this soon after the step it cut to its end ended (or after a - ignored since) is
 that key held down, and ignored: its repeat ran through a step or two after it (a side
-plank's both sides cut to nothing)."""
+plank's both sides cut to nothing). Enter likewise (`set_done`)."""
 
 
 @dataclass
@@ -148,10 +148,18 @@ class WorkoutEngine(EngineState):
         return events + self._finish("skipped", end=self._now)
 
     def set_done(self) -> list[Event]:
-        """Enter: the user finished this set (or rest) early; it counts as done."""
+        """Enter: the user finished this set (or rest) early; it counts as done.
+
+        An Enter under CUT_REPEAT_S after the one that ended the step before is that key
+        pressed twice or held down, and ignored (as long as it is held): the lead-in
+        ended, the same press ended the self-paced set just begun, every rep counted."""
         events = self.tick()
         if self.state in (State.READY, State.FINISHED):
             return events
+        if self._done_at is not None and self._now - self._done_at < CUT_REPEAT_S:
+            self._done_at = self._now
+            return events
+        self._done_at = self._now
         return events + self._finish("done", end=self._now)
 
     def back(self) -> list[Event]:

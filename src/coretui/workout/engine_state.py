@@ -50,6 +50,8 @@ class EngineState:
     """When - last ended a step, or was last ignored (see `add_time`)."""
     _cut_step: int | None = None
     """The step - cut to its end (a paced set ends at its rep's end, later)."""
+    _done_at: float | None = None
+    """When Enter last ended a step, or was last ignored (see `set_done`)."""
 
     def __post_init__(self) -> None:
         self.records = [StepRecord(step) for step in self.timeline.steps]
