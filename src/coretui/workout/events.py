@@ -144,9 +144,9 @@ class StepRecord:
     held 9 of its 10 s on the knees was not the standard move done in full (progress
     suggestions stand on that), whichever was on when it ended, while `e` pressed twice
     by mistake changes nothing. But of a step stopped in (`q`, a closed terminal),
-    never done in full, when it was on at the stop: a resume carries the step on on
-    this move. And whenever "this hurts" was marked on it: so that the summary never
-    offers the move that hurt."""
+    never done in full, when it was on at the stop (for `EASIER_SLIP_S` or more): a
+    resume carries the step on on this move. And whenever "this hurts" was marked on
+    it: so that the summary never offers the move that hurt."""
     hurt: bool = False
     hurt_on_easier: bool = False
     """ "This hurts" was marked while the easier variant was on (not kept in the history,
@@ -184,13 +184,16 @@ class StepRecord:
         `at_stop`: the workout stopped in it (a try cut off by back or restart is not)."""
         self.done_s = elapsed if length is None else min(elapsed, length)
         self.ended = ended
-        on_easier, on_at_end = self.easier_s, self.easier_since is not None
+        on_easier, on_last = self.easier_s, 0.0
         if self.easier_since is not None:  # (on at the end)
-            on_easier += max(0.0, self.done_s - self.easier_since)
-        if at_stop:  # the move a resume carries the step on on: on at the stop
-            used = on_at_end
-        else:  # (all of a step on it: skipped at once, say)
-            used = on_easier >= EASIER_SLIP_S or (on_at_end and on_easier >= self.done_s - 1e-6)
+            on_last = max(0.0, self.done_s - self.easier_since)
+            on_easier += on_last
+        # At a stop, the move a resume carries the step on on: on at the stop (not just
+        # switched on before a `q`). All of a step on it counts too (skipped at once).
+        on = on_last if at_stop else on_easier
+        used = on >= EASIER_SLIP_S or (
+            self.easier_since is not None and on_easier >= self.done_s - 1e-6
+        )
         used |= self.hurt_on_easier
         self.variant = self.easier_used if used else None
         self.done_reps = self.reps_done()
