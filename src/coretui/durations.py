@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import math
 
+SELF_PACED_S_PER_REP = 3.0
+"""A self-paced set has no planned length: a routine's total takes it at this pace, and
+so does a streak day's planned work for one skipped or stopped."""
+
 
 def clock_text(seconds: float) -> str:
     """A countdown reading: whole seconds rounded up, as M:SS or H:MM:SS."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coretui.history import Session, StepEntry, local_date_and_tz, new_session_id
+from coretui.history import HistoryStore, Session, StepEntry, local_date_and_tz, new_session_id
 from coretui.history.records import did_the_work
 from coretui.history.streaks import (
     counting_days,
@@ -18,6 +19,7 @@ from coretui.history.streaks import (
     week_progress,
     weekly_streak,
 )
+from tests.unit.test_history import make_session
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -172,6 +174,19 @@ def test_self_paced_sets_count_the_time_they_took_when_finished() -> None:
     assert did_the_work(step.work_s() for step in most)
     only_skips = [self_paced(3, "skipped"), self_paced(0, "stopped")]
     assert not did_the_work(step.work_s() for step in only_skips)
+
+
+def test_self_paced_sets_skipped_count_their_estimated_time_as_planned(tmp_path: Path) -> None:
+    # One of three sets done, two skipped: the skipped ones counted as nothing planned,
+    # so the one done was all the work, and the day counted.
+    one_of_three = [self_paced(20), self_paced(0, "skipped"), self_paced(4, "stopped")]
+    assert [step.work_s() for step in one_of_three] == [(20, 20), (24, 0), (24, 0)]
+    store = HistoryStore(tmp_path / "history.jsonl")
+    [session] = store.append_many([make_session(steps=one_of_three)])
+    [brief] = store.load_briefs().briefs
+    assert not session.did_the_work and not brief.did_the_work  # (each read its own way)
+    two_of_three = [self_paced(20), self_paced(25), self_paced(0, "skipped")]
+    assert did_the_work(step.work_s() for step in two_of_three)
 
 
 def test_yesterday_counted_keeps_the_streak_alive_before_todays_session() -> None:

@@ -23,6 +23,7 @@ from typing import Any, BinaryIO, Generic, TypeVar
 
 import msgspec
 
+from coretui.durations import SELF_PACED_S_PER_REP
 from coretui.history.files import open_regular
 from coretui.history.records import (
     CommonFields,
@@ -98,24 +99,17 @@ def _brief(line: bytes, offset: int) -> SessionBrief:
     planned = done = 0.0
     updated: datetime | None = None  # version 1: updated at its finish
     deleted = False
-    if isinstance(record, _BriefLineV1):
-        for s in record.steps:
-            plan, work = s.planned_s, s.done_s
-            if plan is not None:
-                planned += plan
-                done += plan if plan < work else work
-            elif not s.skipped:
-                planned += work
-                done += work
-    else:
-        for t in record.steps:
-            plan, work = t.planned_s, t.done_s
-            if plan is not None:
-                planned += plan
-                done += plan if plan < work else work
-            elif t.ended != "skipped" and t.ended != "stopped":
-                planned += work
-                done += work
+    for step in record.steps:
+        plan, work = step.planned_s, step.done_s
+        if plan is not None:
+            planned += plan
+            done += plan if plan < work else work
+        elif not step.skipped:  # (a self-paced set; skipped: or stopped)
+            planned += work
+            done += work
+        else:
+            planned += (step.planned_reps or 1) * SELF_PACED_S_PER_REP
+    if not isinstance(record, _BriefLineV1):
         updated, deleted = record.updated_at, record.deleted
     # Every time is checked, as `Session` checks them, so a line is bad for both reads.
     finished = utc(record.finished_at, "finished_at")

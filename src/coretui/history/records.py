@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 from msgspec import Meta, Struct
 
+from coretui.durations import SELF_PACED_S_PER_REP
 from coretui.history.wording import out_of_range, plain_reason
 
 SCHEMA_VERSION = 2
@@ -77,24 +78,28 @@ class StepEntry(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, g
 
     def work_s(self) -> tuple[float, float]:
         """(planned, done) work seconds toward a streak day; see `work_of`."""
-        return work_of(self.planned_s, self.done_s, self.ended)
+        return work_of(self.planned_s, self.done_s, self.ended, self.planned_reps)
 
     def to_dict(self) -> dict[str, Any]:
         """The step as stored."""
         return msgspec.to_builtins(self)  # type: ignore[no-any-return]
 
 
-def work_of(planned: float | None, done: float, ended: str) -> tuple[float, float]:
+def work_of(
+    planned: float | None, done: float, ended: str, reps: int | None = None
+) -> tuple[float, float]:
     """(planned, done) work seconds of one step, as a streak day counts them.
 
     A timed step counts its plan, and what was done of it (never more: time added with +
-    does not make up for a skipped step). A self-paced set has no plan in seconds: when
-    finished it counts the time it took on both sides, when skipped or stopped nothing.
+    does not make up for a skipped step). A self-paced set (`reps` of them) has no plan
+    in seconds: when finished it counts the time it took on both sides; skipped or
+    stopped, nothing done of a plan at the routine's estimated pace (counted as nothing
+    planned, one set done of three and two skipped made the day count).
     """
     if planned is not None:
         return planned, min(done, planned)
     if ended in ("skipped", "stopped"):
-        return 0.0, 0.0
+        return (reps or 1) * SELF_PACED_S_PER_REP, 0.0
     return done, done
 
 

@@ -34,8 +34,6 @@ MAX_PHASE_S = 60.0
 MAX_PHASES = 10
 MAX_SET_S = MAX_HOLD_S
 """A paced rep set lasts at most as long as a hold."""
-# Self-paced sets have no planned length; totals estimate them at this pace.
-SELF_PACED_ESTIMATE_S_PER_REP = 3.0
 
 
 class _Plain(Struct, frozen=True, kw_only=True, omit_defaults=True):

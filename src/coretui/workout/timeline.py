@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-from coretui.workout.routine_types import SELF_PACED_ESTIMATE_S_PER_REP
+from coretui.durations import SELF_PACED_S_PER_REP
 from coretui.workout.routines import (
     HoldExercise,
     Phase,
@@ -78,7 +78,7 @@ class Step:
         """Planned seconds, or an estimate for a self-paced set."""
         if self.seconds is not None:
             return self.seconds
-        return (self.reps or 1) * SELF_PACED_ESTIMATE_S_PER_REP
+        return (self.reps or 1) * SELF_PACED_S_PER_REP
 
 
 @dataclass(frozen=True)
