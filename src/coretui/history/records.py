@@ -33,7 +33,9 @@ SignedSeconds = Annotated[float, Meta(gt=-MAX_SECONDS, lt=MAX_SECONDS)]
 Count = Annotated[int, Meta(ge=0)]
 Pain = Annotated[int, Meta(ge=0, le=10)]
 Moment = Annotated[datetime, Meta(tz=True)]
-Id = Annotated[str, Meta(min_length=1)]
+Id = Annotated[str, Meta(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
+"""A uuid4 as coretui writes them; any word of letters, digits and `-_.:` is read, but no
+control character or markup: ids are shown and typed (`coretui delete`)."""
 Ended = Literal["time", "done", "skipped", "stopped"]
 Status = Literal["completed", "partial"]
 Side = Literal["left", "right"]
