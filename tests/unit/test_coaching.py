@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+import pytest
 
 from coretui.history import Session, StepEntry
 from coretui.settings import Settings
 from coretui.tui.screens.picker_lines import routine_option
 from coretui.workout.coaching import (
     HOLD_CAP_S,
+    Suggestion,
     equipment_swaps,
     evidence,
     plan_for,
@@ -390,6 +392,35 @@ def test_entries_of_the_progress_file_not_applied_are_said_and_kept(tmp_path: Pa
     again = Overlays.load(path)
     assert again.for_routine("core-quick") == {"Plank": {}, "Hip raise": {"reps": 12}}
     assert again.problem is not None and "(and 2 more)" in again.problem
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        '{"core-six": {"Plank": {"seconds": 90}}, "core-quick": {"Plank": {"seconds": 75}},}',
+        '[{"core-six": {"Plank": {"seconds": 90}}}]',
+    ],
+    ids=["a trailing comma", "not a table"],
+)
+def test_a_progress_file_that_cannot_be_read_is_kept_aside_before_a_change_writes_it(
+    tmp_path: Path, typed: str
+) -> None:
+    # A trailing comma typed by hand: the file was said and ignored, then the next
+    # accepted suggestion wrote it with that one change, the progress of every other
+    # routine gone.
+    path = tmp_path / "progress.json"
+    path.write_text(typed)
+    overlays = Overlays.load(path)
+    assert overlays.problem is not None and overlays.for_routine("core-six") == {}
+    overlays.accept("tiny", "Plank", {"seconds": 8})
+    assert json.loads(path.read_text()) == {"tiny": {"Plank": {"seconds": 8}}}
+    assert overlays.kept == tmp_path / "progress.json.bak"
+    assert overlays.kept.read_text() == typed
+    overlays.accept("tiny", "Plank", {"seconds": 9})  # (read now: no second copy)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["progress.json", "progress.json.bak"]
+    idea = Suggestion("tiny", "Plank", "Plank", "harder", "Hold 9s?", {"seconds": 9})
+    said = saved_words(idea, overlays.kept)
+    assert said.endswith("The progress file as it was is kept as progress.json.bak.")
 
 
 def test_a_hold_ended_early_with_enter_or_cut_with_minus_never_earns_a_harder_one() -> None:

@@ -325,7 +325,7 @@ class Trainer(msgspec.Struct):
         from coretui.workout.coaching import saved_words
 
         self._after_change()
-        return saved_words(suggestion)
+        return saved_words(suggestion, self.overlays.kept)
 
     # -- settings ----------------------------------------------------------------------
 

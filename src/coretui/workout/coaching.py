@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Literal, TypeVar
 
 from msgspec.structs import replace
@@ -292,11 +293,13 @@ def suggestions(
     return out
 
 
-def saved_words(suggestion: Suggestion) -> str:
-    """What an accepted suggestion tells: "Saved: Plank 65s from next time."."""
+def saved_words(suggestion: Suggestion, kept: Path | None = None) -> str:
+    """What an accepted suggestion tells: "Saved: Plank 65s from next time."; and where
+    the progress file that could not be read, written over now, was `kept`."""
     change = describe(suggestion.change)
     said = f"{suggestion.name} {change}" if change else suggestion.exercise  # the file's move
-    return f"Saved: {said} from next time."
+    aside = f" The progress file as it was is kept as {kept.name}." if kept else ""
+    return f"Saved: {said} from next time.{aside}"
 
 
 # -- the routine as this user does it ------------------------------------------------

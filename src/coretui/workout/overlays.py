@@ -18,7 +18,7 @@ from msgspec.structs import replace
 from coretui.history.files import open_regular
 from coretui.history.wording import os_reason
 from coretui.plain_text import shown, syntax_message
-from coretui.settings import atomic_write
+from coretui.settings import atomic_write, keep_copy
 from coretui.textsafe import printable
 from coretui.workout.routine_types import MAX_HOLD_S, MAX_REPS
 from coretui.workout.routines import (
@@ -59,6 +59,11 @@ class Overlays:
     held: dict[str, object] = field(default_factory=dict)
     """What the file held, entries ignored included: written back with each change, so
     that an entry typed by hand with a slip is said, not lost."""
+    unread: bool = False
+    """The file is there but could not be read as a table (a trailing comma typed by
+    hand): copied aside (`kept`) before the first change writes over it."""
+    kept: Path | None = None
+    """Where the file that could not be read was copied, once a change wrote over it."""
 
     @classmethod
     def load(cls, path: Path) -> Overlays:
@@ -76,11 +81,11 @@ class Overlays:
                 reason = syntax_message(exc, "json")
             elif isinstance(exc, UnicodeDecodeError):  # as a routine file's is said
                 reason = f"not UTF-8 text (byte {exc.start})"
-            return cls(path, problem=f"{path}: {reason}; progress changes ignored")
+            return cls(path, problem=f"{path}: {reason}; progress changes ignored", unread=True)
         if not isinstance(raw, dict):  # "[1, 2]", "x": said, as a broken file is
             found = "a list" if isinstance(raw, list) else type(raw).__name__
             reason = f"not a table of routines (got {found})"
-            return cls(path, problem=f"{path}: {reason}; progress changes ignored")
+            return cls(path, problem=f"{path}: {reason}; progress changes ignored", unread=True)
         changes: dict[str, dict[str, Change]] = {}
         ignored: list[str] = []
         for routine_id, exercises in raw.items():
@@ -142,7 +147,11 @@ class Overlays:
         return dropped
 
     def _save(self) -> None:
-        """Write what the file held with the changes made (atomically; raises OSError)."""
+        """Write what the file held with the changes made (atomically; raises OSError); a
+        file that could not be read is copied aside first (`kept`)."""
+        if self.unread and self.path.is_file():
+            self.kept = keep_copy(self.path)
+        self.unread = False
         atomic_write(self.path, json.dumps(self.held, indent=2, ensure_ascii=False) + "\n")
 
 
