@@ -191,6 +191,29 @@ def test_a_file_new_from_wrote_is_saved_over_with_no_copy(
     assert sorted(p.name for p in path.parent.iterdir()) == ["baz.toml"]
 
 
+@pytest.mark.parametrize("name", ["Red \x1b[31mback\x1b]0;T\x07", "Next \x85 line \u2028 ok"])
+def test_a_copy_of_a_routine_whose_name_holds_a_control_is_a_file_coretui_reads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    # The name went raw into the comment above the copy: TOML refused the file ("found
+    # invalid character"), the editor would not open it, and `cat` set the terminal's title.
+    mine = tmp_path / "routines" / "mine.toml"
+    mine.parent.mkdir()
+    quick = BUNDLED.get("core-quick")
+    assert quick is not None
+    mine.write_text(routine_toml({**routine_data(quick.routine), "id": "mine", "name": name}))
+    assert main(["--config-dir", str(tmp_path), "new", "x2", "--from", "mine"]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    text = path.read_text()
+    assert text.startswith("# A new routine from ")
+    comment = text.split("\n")[0]
+    assert comment.isprintable() and ("\\x1b" in comment or "\\x85" in comment)
+    copy = load_routine_file(path)
+    assert isinstance(copy, Routine) and copy.name.startswith(name.split()[0])
+    data = tomllib.loads(text)
+    assert save_routine({**data, "name": "Mine now"}, path, EDITOR_COMMENT) is None  # its own
+
+
 def test_new_refuses_to_overwrite_in_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

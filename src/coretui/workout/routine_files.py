@@ -18,6 +18,7 @@ import msgspec
 
 from coretui.history.files import NOT_A_FILE, open_regular
 from coretui.settings import atomic_write, keep_copy
+from coretui.textsafe import printable
 from coretui.toml_keys import read_toml
 from coretui.workout.overlays import Change, apply_overlay, describe
 from coretui.workout.routine_types import MAX_NAME
@@ -222,7 +223,9 @@ def _table(data: dict[str, Any], order: tuple[str, ...], prefix: str) -> list[st
 def routine_toml(data: RoutineData, comment: str = "") -> str:
     """A routine as TOML a person can read and edit, in the bundled files' order."""
     top = {k: v for k, v in data.items() if k != "exercises"}
-    lines = [f"# {line}" for line in comment.splitlines()]
+    # (A name in it, "Copy of ...", written out: TOML takes no control character in a
+    # comment, and a terminal showing the file would take the escape.)
+    lines = [f"# {printable(line)}" for line in comment.split("\n")] if comment else []
     if lines:
         lines.append("")
     lines += _table(top, ROUTINE_ORDER, "")
