@@ -157,6 +157,38 @@ def test_a_wav_over_an_hour_is_refused_with_the_limit_named(
     assert frames(wav) == 20 * RATE
 
 
+def test_a_wav_too_long_is_refused_before_its_routine_is_run_and_a_start_runs_only_that(
+    capsys: pytest.CaptureFixture[str],
+    paths: AppPaths,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 19 exercises of 50 one-hour sets: a minute of CPU to run it all, then "too long";
+    # and as long for its first 20 seconds.
+    import coretui.sound.schedule as schedule
+
+    paths.routines_dir.mkdir(parents=True)
+    (paths.routines_dir / "maxi.toml").write_text(
+        'id = "maxi"\nname = "Maxi"\n\n[[exercises]]\nkind = "hold"\n'
+        'name = "Plank"\nseconds = 3600\nsets = 50\n',
+        encoding="utf-8",
+    )
+    run_track, asked = schedule.run_track, []
+
+    def run_only(*args: object, until_s: float | None = None, **kwargs: object) -> object:
+        asked.append(until_s)
+        assert until_s is not None, "the whole routine run for a WAV of its start"
+        return run_track(*args, until_s=until_s, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(schedule, "run_track", run_only)
+    folders = ["--config-dir", str(paths.config_dir), "--data-dir", str(paths.data_dir)]
+    wav = tmp_path / "maxi.wav"
+    assert main([*folders, "cues", "maxi", "--wav", str(wav)]) == 1
+    assert "a WAV of 50:24:40 is too long" in capsys.readouterr().err and asked == []
+    assert main([*folders, "cues", "maxi", "--wav", str(wav), "--seconds", "20"]) == 0
+    assert asked == [20] and frames(wav) == 20 * RATE
+
+
 def test_sounds_across_a_block_boundary_and_at_the_same_moment_are_all_kept() -> None:
     from coretui.sound.schedule import Cue
     from coretui.sound.synth import PEAK, Sound, limited

@@ -87,8 +87,11 @@ def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
     if not settings.sound:
         warn(["sound is off in your settings: a workout plays none of these tones"])
     if args.wav is not None:
-        track = run_track(engine, clock, options)
-        return _write_wav(paths, args.wav, track, args.seconds, volume_gain(settings.volume))
+        if args.seconds is None and engine.planned_total_s() > MAX_WAV_S:
+            raise _too_long(engine.planned_total_s())  # (said before an hour's run, not after)
+        track = run_track(engine, clock, options, until_s=args.seconds)
+        seconds = None if engine.finished else args.seconds  # (None: the whole routine)
+        return _write_wav(paths, args.wav, track, seconds, volume_gain(settings.volume))
     track = run_track(engine, clock, options, until_s=args.seconds)
     if args.json:
         from coretui.cli.output import json_text
@@ -103,19 +106,15 @@ def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
 def _write_wav(
     paths: AppPaths, wav: Path, track: list[Cue], seconds: float | None, gain: float
 ) -> int:
-    """The whole `track` (or its first `seconds`, never past its end) as a WAV file, at
-    the `gain` of the volume setting."""
+    """The whole `track` (or its first `seconds`, the routine going on after them) as a
+    WAV file, at the `gain` of the volume setting."""
     from coretui.cli.errors import UserError
     from coretui.cli.targets import output_file
-    from coretui.durations import clock_text
     from coretui.sound.wav import render_chunks, track_length_s, write_wav
 
-    length = track_length_s(track) if seconds is None else min(seconds, track_length_s(track))
+    length = track_length_s(track) if seconds is None else seconds
     if length > MAX_WAV_S:
-        raise UserError(
-            f"a WAV of {clock_text(length)} is too long: at most {clock_text(MAX_WAV_S)}"
-            f" (add --seconds {MAX_WAV_S:.0f} for its start)"
-        )
+        raise _too_long(length)
     target = output_file(wav, paths)
     try:
         cues = [c for c in track if c.at_s <= length]
@@ -124,3 +123,13 @@ def _write_wav(
         raise UserError(f"{wav}: {exc.strerror or exc}") from None
     print(f"wrote {wav}", file=sys.stderr)  # as `export -o` says it
     return 0
+
+
+def _too_long(length: float) -> Exception:
+    from coretui.cli.errors import UserError
+    from coretui.durations import clock_text
+
+    return UserError(
+        f"a WAV of {clock_text(length)} is too long: at most {clock_text(MAX_WAV_S)}"
+        f" (add --seconds {MAX_WAV_S:.0f} for its start)"
+    )
