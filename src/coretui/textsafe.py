@@ -19,6 +19,8 @@ surrogates (an argument's byte that is not UTF-8), which no stream can write."""
 
 def _escape(found: re.Match[str]) -> str:
     code = ord(found.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8 (a file's name): as the shell
+        code -= 0xDC00  # writes it, and the mend hint's command (`$'bad\\xff'`)
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"  # (U+2028 is not \\x2028)
 
 

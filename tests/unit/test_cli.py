@@ -527,6 +527,21 @@ def test_a_file_name_with_control_characters_is_shown_escaped_with_no_command(
     assert shell_word("caf\x85") == "$'caf\\u0085'"  # ($'\x85' is a byte, not U+0085)
 
 
+def test_a_file_name_not_utf8_is_shown_with_its_byte_as_the_mend_command_names_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The error line said "bad\udcffname.toml", the mend command $'bad\xffname'.
+    routines = tmp_path / "config" / "routines"
+    routines.mkdir(parents=True)
+    (routines / os.fsdecode(b"bad\xffname.toml")).write_text(
+        good_toml("odd").replace("seconds = 60", "secs = 60")
+    )
+    code, _, err = call(capsys, "--config-dir", tmp_path / "config", "list")
+    assert code == 1 and "udcff" not in err, err
+    assert "bad\\xffname.toml: " in err
+    assert lines(err)[-1].endswith("coretui edit $'bad\\xffname'")
+
+
 def test_list_honours_xdg_config_home_and_config_dir_overrides_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
