@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.containers import VerticalScroll
 from textual.geometry import Region
 from textual.widgets import Button, Input, Label
 
@@ -11,6 +12,7 @@ from coretui.paths import AppPaths
 from coretui.services.sessions import SessionBook
 from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.screens.summary import SummaryScreen, step_row
+from coretui.workout.coaching import Suggestion
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app, walk
 
@@ -36,6 +38,27 @@ async def test_at_40x12_tab_reaches_every_field_on_screen(
             await pilot.pause()
             assert visible.contains_region(field.region), f"#{field_id} at {field.region}"
             await pilot.press("tab")
+
+
+async def test_tab_stops_only_where_the_focus_shows(app_paths: AppPaths, clock: FakeClock) -> None:
+    # From Done, three presses of Tab showed nothing focused (the scrolling form, the
+    # steps, the box of suggestions) before Accept: Enter there pressed nothing.
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await to_summary(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        idea = Suggestion("core-quick", "Plank", "Plank", "harder", "Hold 35s?", {"seconds": 35})
+        screen.show_suggestions([idea])
+        await pilot.pause()
+        screen.query_one("#done", Button).focus()
+        stops = []
+        for _ in range(7):
+            await pilot.press("tab")
+            stops.append(app.focused)
+        assert not [w for w in stops if isinstance(w, VerticalScroll)], stops
+        assert [type(w).__name__ for w in stops[:3]] == ["RowTable", "Button", "Button"]
+        assert "accept" in stops[1].classes
 
 
 async def test_done_saves_the_ratings_once(

@@ -132,7 +132,9 @@ class SummaryScreen(Screen[None]):
             Content(f"{status}: {printable(self.result.routine.name, single_line=True)}"),
             id="summary-title",
         )
-        with VerticalScroll(id="summary-body"):  # scrolls when the terminal is small
+        # Scrolls when the terminal is small, to the field Tab reaches: not itself a stop
+        # of Tab's, where nothing showed the focus (nor the box of suggestions).
+        with VerticalScroll(id="summary-body", can_focus=False):
             yield Label(
                 Content(
                     f"Active {human_duration(record.active_s)}"
@@ -143,7 +145,7 @@ class SummaryScreen(Screen[None]):
             )
             yield Label(id="summary-streak")
             yield RowTable(id="steps")
-            yield VerticalScroll(id="suggestions")
+            yield VerticalScroll(id="suggestions", can_focus=False)
             with Horizontal(id="feedback"):
                 yield Label("Back pain 0-10  before", classes="pain-label")
                 yield rating_input(self.record.pain_before, "pain-before")
