@@ -547,6 +547,32 @@ async def test_a_long_note_is_cut_with_an_ellipsis_where_the_screen_ends(
         assert table.cursor_row == 0
 
 
+async def test_hurts_and_a_note_are_cut_with_an_ellipsis_to_fit_80_columns(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # "Bird dog, Plank" in the Hurt column ran under the scrollbar, cut without "…",
+    # and the Note column was past the edge, where only the arrow keys found it.
+    session = done_in_full("core-six", 1)
+    hurts = {"Plank", "Side plank", "Swiss-ball pike"}
+    steps = [replace(step, hurt=step.exercise in hurts) for step in session.steps]
+    steps[0] = replace(steps[0], variant="Plank on knees")  # (the move that hurt: its name)
+    note = "felt it in the left hip"
+    session = replace(session, steps=steps, note=note, pain_before=4, pain_after=10)
+    HistoryStore(app_paths.history_file).append(session)
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot, app)
+        table = app.screen.query_one("#sessions", DataTable)
+        assert table.virtual_size.width <= table.size.width <= 80
+        *_, hurt, shown = (str(cell) for cell in table.get_row_at(0))
+        assert hurt.endswith("…") and "Plank on knees, Side plank".startswith(hurt[:-1])
+        await pilot.resize_terminal(200, 30)
+        await pilot.pause()
+        said = str(table.get_row_at(0)[-2])
+        assert said == "Plank on knees, Side plank, Swiss-ball pike", "room for all of it"
+        assert shown.endswith("…") and note.startswith(shown[:-1]) and len(shown) >= 4
+
+
 async def test_a_note_of_wide_characters_is_cut_by_the_cells_it_takes(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:

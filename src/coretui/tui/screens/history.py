@@ -30,11 +30,14 @@ from coretui.tui.history_watch import watch_history
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.session import SessionScreen
 from coretui.tui.widgets.heatmap import MIN_WEEKS, Heatmap
-from coretui.tui.widgets.plain import cut
 from coretui.tui.widgets.row_table import Cut, RowTable
 
 MAX_TABLE_ROWS = 500
-ROUTINE_CELLS = 24
+HURT_CELLS, NOTE_CELLS = 4, 6
+"""The fewest cells of the exercises that hurt ("Pla…": the session's page names them),
+and of a note: they give way first, the note before them, so that an 80-column table
+shows every column."""
+ROUTINE_CELLS = 23
 """The fewest cells of a routine's name in the table ("Core six (full session)" fits):
 an 80-character name pushed every column after it off an 80-column screen. Wider
 terminals show more of it, once the note has room."""
@@ -87,8 +90,9 @@ def pain_ratings(sessions: list[SessionBrief]) -> tuple[str, list[int]]:
 
 
 def hurt_text(session: Session) -> str:
-    """The exercises marked "this hurts" in a session, or ""."""
-    return ", ".join(dict.fromkeys(step.exercise for step in session.steps if step.hurt))
+    """The moves marked "this hurts" in a session, or "": the easier variant's name when
+    it was done (as the session's page names the step: "Plank" read as the full plank)."""
+    return ", ".join(dict.fromkeys(s.variant or s.exercise for s in session.steps if s.hurt))
 
 
 def pain_text(session: Session | SessionBrief) -> str:
@@ -112,11 +116,11 @@ def session_row(session: Session) -> tuple[Text | Cut, ...]:
         # says both; two words here kept the Hurt and Note columns off 80 columns)
         session.status if session.did_the_work else "not counted",
         pain_text(session),
-        cut(printable(hurt_text(session), single_line=True), 30),
     )
     date, *rest = (Text(cell) for cell in cells)
     name = Cut(printable(session.routine_name, single_line=True))
-    return (date, name, *rest, Cut(printable(session.note, single_line=True)))
+    hurt = Cut(printable(hurt_text(session), single_line=True))
+    return (date, name, *rest, hurt, Cut(printable(session.note, single_line=True)))
 
 
 class SessionTable(RowTable):
@@ -287,10 +291,11 @@ class HistoryScreen(Screen[None]):
         # Only these rows' sessions are read whole (for their notes and hurts).
         sessions = list(reversed(self.book.whole(self.book.sessions[-MAX_TABLE_ROWS:])))
         rows = [session_row(session) for session in sessions]
-        heads = ("Date", "Routine", "Duration", "Status", "Pain", "Hurt", "Note")
+        heads = ("Date", "Routine", "Length", "Status", "Pain", "Hurt", "Note")
         table = self.query_one("#sessions", RowTable)
         ids = [session.id for session in sessions]
-        table.fill(heads, rows, giving=[(1, ROUTINE_CELLS), (6, 6)], keys=ids)
+        giving = [(1, ROUTINE_CELLS), (5, HURT_CELLS), (6, NOTE_CELLS)]
+        table.fill(heads, rows, giving=giving, keys=ids)
         self._tell_read_problems()
 
     def _tell_read_problems(self) -> None:
