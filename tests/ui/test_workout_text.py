@@ -10,6 +10,7 @@ from textual.widgets._toast import Toast
 from coretui.paths import AppPaths
 from coretui.tui.app import CoreApp
 from coretui.tui.screens.confirm import ConfirmScreen
+from coretui.tui.screens.summary import SummaryScreen
 from coretui.tui.widgets.countdown import BigCountdown
 from coretui.tui.widgets.cue import ELLIPSIS, CueText, clamp_lines
 from coretui.tui.widgets.notice import NoticeLine
@@ -185,6 +186,28 @@ async def test_notices_from_before_the_workout_move_to_its_notice_line(
         # Its own folder left out of the path: the line has one row for the rest.
         assert said.startswith("settings.toml: "), said
         assert app.screen.query_one(NoticeLine).has_class("-warning")
+
+
+async def test_what_the_screen_before_only_told_is_not_carried_into_a_workout(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # "Saved with this workout: pain before 2." from the summary just left showed in the
+    # notice line of the workout resumed next, as if this one had said it.
+    app = make_app(app_paths, clock, lead_in=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # the routine first in the list
+        await walk(pilot, app, clock, 5)
+        await pilot.press("q", "y")
+        assert isinstance(app.screen, SummaryScreen)
+        app.notify("Saved with this workout: pain before 2.", markup=False)
+        app.notify("settings.toml: wekly_goal: unknown key", severity="warning", markup=False)
+        await pilot.press("escape", "enter")  # the same routine again
+        if isinstance(app.screen, ConfirmScreen):  # the resume question
+            await pilot.press("y")
+        await pilot.pause()
+        assert app.workout is not None and app.screen is app.workout
+        said = app.screen.query_one(NoticeLine).text
+        assert "pain before" not in said and "wekly_goal" in said, said
 
 
 async def test_rests_show_how_to_set_up_the_next_move_and_its_place(
