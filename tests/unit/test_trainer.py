@@ -66,6 +66,26 @@ def test_the_offer_names_the_set_it_resumes_at(paths: AppPaths, clock: FakeClock
     assert offer is not None and offer.label == "Superman (exercise 5 of 5, set 2 of 2)"
 
 
+def test_the_offer_names_the_easier_variant_the_workout_goes_on_on(
+    paths: AppPaths, clock: FakeClock
+) -> None:
+    # The side plank accepted as its easier variant: "Resume at Side plank · Left side?",
+    # then the workout went on on the side plank on knees.
+    (paths.config_dir / "progress.json").parent.mkdir(parents=True, exist_ok=True)
+    (paths.config_dir / "progress.json").write_text(
+        '{"core-quick": {"Side plank": {"variant": "easier"}}}'
+    )
+    trainer = Trainer.load(paths)
+    stop_core_quick_at(trainer, clock, 60 + 15 + 20)  # 20 s into the left side, on knees
+    routine = trainer.library.get("core-quick")
+    assert routine is not None
+    offer = trainer.resume_offer(routine.routine, T0 + timedelta(hours=1))
+    assert offer is not None
+    assert offer.label.startswith("Side plank on knees · Left side (exercise 2 of")
+    engine, _ = trainer.engine_for(routine.routine, clock, resume=offer)
+    assert engine.easier == {1}
+
+
 def test_no_offer_after_twelve_hours(paths: AppPaths, clock: FakeClock) -> None:
     trainer = Trainer.load(paths)
     stop_core_quick_at(trainer, clock, 30)

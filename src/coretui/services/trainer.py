@@ -265,17 +265,15 @@ class Trainer(msgspec.Struct):
         earlier = self.book.resumable(routine.id, now)
         if earlier is None:
             return None
-        from coretui.workout.recording import ResumeOffer, resume_point, work_steps
+        from coretui.workout.recording import ResumeOffer, resume_label, resume_point
         from coretui.workout.timeline import compile_routine
 
-        timeline = compile_routine(self.plan(routine).routine)
+        plan = self.plan(routine)
+        timeline = compile_routine(plan.routine)
         at = resume_point(earlier, timeline)
         if at is None:
             return None
-        step = timeline.steps[work_steps(timeline)[at]]
-        number, count = (step.exercise_index or 0) + 1, len(timeline.routine.exercises)
-        sets = f", set {step.set_number} of {step.sets}" if step.sets > 1 else ""
-        return ResumeOffer(earlier, at, f"{step.title} (exercise {number} of {count}{sets})")
+        return ResumeOffer(earlier, at, resume_label(timeline, at, earlier, plan.start_easier))
 
     def engine_for(
         self,

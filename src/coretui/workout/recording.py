@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -206,3 +207,18 @@ class ResumeOffer(Struct, frozen=True):
     """The exercise step (0 = first) to carry on from."""
     label: str
     """"Side plank · Left side (exercise 2 of 5)", "Superman (exercise 5 of 5, set 2 of 2)"."""
+
+
+def resume_label(timeline: Timeline, at: int, earlier: Session, preset: Iterable[int]) -> str:
+    """The exercise step `at` as the resume question names it: "Side plank · Left side
+    (exercise 2 of 5)", "Superman (exercise 5 of 5, set 2 of 2)"; by its easier variant's
+    name when carrying on `earlier` goes on on that (`easier_carried_on`)."""
+    step = timeline.steps[work_steps(timeline)[at]]
+    index = step.exercise_index or 0
+    variant = timeline.routine.exercises[index].easier
+    if variant is not None and index in easier_carried_on(
+        preset, timeline, earlier
+    ):  # ("Bird dog" for the arm-only one begun)
+        step = dataclasses.replace(step, label=variant.name)
+    sets = f", set {step.set_number} of {step.sets}" if step.sets > 1 else ""
+    return f"{step.title} (exercise {index + 1} of {len(timeline.routine.exercises)}{sets})"
