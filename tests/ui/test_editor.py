@@ -22,7 +22,7 @@ from coretui.tui.app import CoreApp
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.editor import EditorScreen
 from coretui.tui.screens.picker import PickerScreen
-from coretui.tui.widgets.exercise_list import Choice
+from coretui.tui.widgets.exercise_list import Choice, ExerciseList
 from coretui.workout.draft_fields import ROUTINE_FIELDS, exercise_fields, field_text, tempo_mode
 from coretui.workout.routine_files import EDITOR_COMMENT, routine_data, routine_toml
 from coretui.workout.routines import Routine, load_library, load_routine_file
@@ -813,6 +813,19 @@ async def test_add_duplicate_and_delete_exercises_from_the_list(app_paths: AppPa
     routine = load_routine_file(file)
     assert isinstance(routine, Routine)
     assert [getattr(e, "seconds", None) for e in routine.exercises] == [50, 50]
+
+
+async def test_del_on_the_routine_s_own_line_says_what_it_deletes(app_paths: AppPaths) -> None:
+    # The footer offered "Del Delete" there, and Del and x did nothing, without a word.
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await copy_core_six(pilot, app)
+        screen.query_one("#editor-list").focus()
+        await pilot.press("home", "delete", "x")
+        await pilot.pause()
+        assert app.screen is screen and len(screen.draft.exercises) == 7
+        said = [n.message for n in app._notifications]
+        assert said == [ExerciseList.NOT_THE_ROUTINE] * 2, said
 
 
 async def test_the_mouse_moves_an_exercise_with_the_buttons_under_the_list(

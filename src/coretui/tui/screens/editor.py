@@ -308,8 +308,8 @@ class EditorScreen(Screen[Saved | None]):
         """Delete the highlighted exercise, after a question."""
 
         async def ask(index: int) -> None:
-            if index < 0:
-                return
+            if index < 0:  # the routine's own line: Del in the footer, and nothing happened
+                return self.notify(ExerciseList.NOT_THE_ROUTINE, markup=False)
             name = str(self.draft.exercises[index].get("name", ""))
 
             async def answered(yes: bool | None) -> None:

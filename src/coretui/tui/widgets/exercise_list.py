@@ -44,6 +44,10 @@ class ExerciseList(OptionList):
 
     _labels: tuple[str, ...] = ()
     """The lines shown (none until the first `show`)."""
+    NOT_THE_ROUTINE = (
+        "Del deletes an exercise: pick one (a routine goes with D in the routine list)."
+    )
+    """Said for Del on the routine's own line."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
