@@ -82,7 +82,7 @@ async def test_accepting_a_progression_changes_the_next_workout(
     async with app.run_test(size=SIZE) as pilot:
         await to_the_summary(pilot, app, clock)
         ideas = shown_ideas(app)
-        assert any("Plank" in idea and "65s" in idea for idea in ideas)
+        assert any("Plank" in idea and "65 s" in idea for idea in ideas)
         first_accept = app.screen.query(".accept").first(Button)
         await pilot.click(first_accept)
         await pilot.pause()
@@ -93,7 +93,7 @@ async def test_accepting_a_progression_changes_the_next_workout(
         assert isinstance(app.screen, PickerScreen)
         while app.screen.selected is None or app.screen.selected.routine.id != "core-quick":
             await pilot.press("down")
-        assert "Your change: Plank, 65s" in str(app.screen.query_one("#detail").render())
+        assert "Your change: Plank, 65 s" in str(app.screen.query_one("#detail").render())
         await pilot.press("enter")
         assert isinstance(app.screen, WorkoutScreen)
         assert app.screen.engine.step.label == "Plank"  # --lead-in 0 still applies
@@ -148,7 +148,7 @@ async def test_a_pain_rise_typed_turns_harder_ideas_easier_before_any_save(
         await pilot.press("backspace")  # "after" empty again: no rise to go by
         await pilot.pause()
         ideas = shown_ideas(app)
-        assert any("Hold 65s next time" in idea for idea in ideas), ideas
+        assert any("Hold 65 s next time" in idea for idea in ideas), ideas
         await pilot.click(app.screen.query(".dismiss").first(Button))
         await pilot.pause()
         ideas = shown_ideas(app)

@@ -367,7 +367,7 @@ async def test_the_editors_total_counts_the_number_typed_over_an_accepted_one(
         # Seconds 30 in the form, a total of 0:55: the note says why.
         said = str(editor.query_one("#editor-note", Static).render())
         assert (
-            "Your accepted progress: Plank 45s (a number typed here replaces the accepted one)."
+            "Your accepted progress: Plank 45 s (a number typed here replaces the accepted one)."
             in said
         )
         await select_exercise(pilot, app, 0)
@@ -913,7 +913,9 @@ async def test_a_copy_starts_from_the_users_progress_and_leaves_it_alone(
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
         await copy_core_six(pilot, app)
-        assert "with your progress: Plank 65s" in str(app.screen.query_one("#editor-note").render())
+        assert "with your progress: Plank 65 s" in str(
+            app.screen.query_one("#editor-note").render()
+        )
         await select_exercise(pilot, app, 0)
         assert app.screen.query_one("#field-seconds", Input).value == "65"
         await pilot.press("ctrl+s")

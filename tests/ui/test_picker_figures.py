@@ -142,8 +142,8 @@ async def test_the_detail_pane_says_the_get_ready_time_lead_in_gives(
     # `coretui --lead-in 3`: the pane said "get ready 10s" (the routine's), and a
     # total with it, while every workout started from it got ready for 3 s.
     for lead_in, said, total in (
-        (None, "get ready 10s ·", "About 7 min"),
-        (120, "get ready 120s (--lead-in) ·", "About 9 min"),
+        (None, "get ready 10 s ·", "About 7 min"),
+        (120, "get ready 120 s (--lead-in) ·", "About 9 min"),
     ):
         app = make_app(app_paths, clock, lead_in=lead_in)
         async with app.run_test(size=(100, 30)) as pilot:

@@ -887,7 +887,7 @@ def test_show_gives_the_routine_as_the_user_does_it(
     (config / "progress.json").write_text('{"core-quick": {"Plank": {"seconds": 90}}}')
     code, out, err = call(capsys, "--config-dir", config, "show", "core-quick", "1")
     assert code == 0, err
-    assert lines(out)[1] == "1. Plank · hold 90 s"
+    assert lines(out)[1] == "1. Plank · 90 s hold"
 
 
 def test_a_named_pipe_among_the_routines_is_refused_not_waited_on(tmp_path: Path) -> None:

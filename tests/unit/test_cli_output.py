@@ -145,7 +145,7 @@ def test_show_on_an_ascii_terminal_draws_the_figure_in_ascii(tmp_path: Path) -> 
     result = coretui(tmp_path, "show", "core-six", "1", env={"PYTHONIOENCODING": "ascii"})
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert "1. Plank - hold 60 s" in result.stdout
+    assert "1. Plank - 60 s hold" in result.stdout
     assert "." in result.stdout.split("[hold]")[1]  # the figure, one character a cell
 
 

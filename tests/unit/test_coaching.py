@@ -106,7 +106,7 @@ def test_three_full_sessions_without_more_pain_suggest_a_longer_hold() -> None:
     [idea] = suggestions(routine(PLANK), history)
     assert idea.direction == "harder"
     assert idea.change == {"seconds": 65}
-    assert "65s" in idea.text
+    assert "65 s" in idea.text
 
 
 def test_three_sessions_of_one_day_are_one_day_s_proof() -> None:
@@ -120,7 +120,7 @@ def test_three_sessions_of_one_day_are_one_day_s_proof() -> None:
     assert suggestions(routine(PLANK), one_day) == []
     assert suggestions(routine(PLANK), [on(0, 1, [hold()]), *one_day[1:], on(1, 1, [hold()])]) == []
     [idea] = suggestions(routine(PLANK), [*one_day, on(1, 1, [hold()]), on(2, 1, [hold()])])
-    assert idea.text == "Plank: done in full on 3 days. Hold 65s next time?"
+    assert idea.text == "Plank: done in full on 3 days. Hold 65 s next time?"
     # The last of each day is that day's proof: a morning in full, an evening cut short.
     cut = on(2, 9, [hold(done=20, ended="done")])
     days = [on(0, 1, [hold()]), on(1, 1, [hold()]), on(2, 1, [hold()]), cut]
@@ -555,7 +555,7 @@ def test_two_exercises_of_one_name_keep_their_own_progress() -> None:
 
 def test_a_file_reordered_during_the_workout_gets_no_change_meant_for_another_move() -> None:
     # The plank and the side plank swapped in the file (another window) while the
-    # workout ran: "Plank: Hold 65s next time?" was kept as the side plank's progress.
+    # workout ran: "Plank: Hold 65 s next time?" was kept as the side plank's progress.
     side = {"kind": "hold", "name": "Side plank", "seconds": 30}
     ran = routine(PLANK, side)
     steps = [hold(60), msgspec.structs.replace(hold(30), exercise="Side plank")]

@@ -184,9 +184,9 @@ def test_show_says_when_an_exercise_has_no_figure(
     )
     assert main(["--config-dir", str(tmp_path / "config"), "show", "bare"]) == 0
     out = capsys.readouterr().out
-    assert "1. Wall sit · hold 30 s\n(no figure)" in out
+    assert "1. Wall sit · 30 s hold\n(no figure)" in out
     # No "left shown; the right is mirrored" of a drawing that is not there.
-    assert "2. Side bridge · 2 x 20 s hold · each side\n(no figure)" in out
+    assert "2. Side bridge · 2 x 20 s hold each side\n(no figure)" in out
 
 
 def test_figure_model_round_trips_through_the_routine() -> None:

@@ -79,7 +79,7 @@ def test_an_edited_file_is_shown_as_it_is_now_after_validation(
     assert trainer.load_validated() is True
     assert "Mine (2)" in names(trainer)
     card = next(c for c in trainer.cards if c.id == "mine")
-    assert card.exercises[0].text == f"Plank: {seconds}s hold"
+    assert card.exercises[0].text == f"Plank: {seconds} s hold"
     assert "Mine (2)" in names(Trainer.load(paths)), "and the cache now holds the new one"
 
 

@@ -8,7 +8,8 @@ from coretui.figures.drawing import Drawing, Layer, draw, viewport
 from coretui.figures.pose import figure_frames
 from coretui.figures.shapes import Figure
 from coretui.textsafe import printable
-from coretui.workout.routines import HoldExercise, RepsExercise, Routine
+from coretui.workout.routine_summary import dose_text
+from coretui.workout.routines import Routine
 
 SHOW_COLS, SHOW_ROWS = 38, 12
 """The size of one keyframe's drawing in `coretui show` (braille cells)."""
@@ -69,20 +70,6 @@ def figure_text(
     return lines
 
 
-def _tempo_text(exercise: HoldExercise | RepsExercise) -> str:
-    """ "3 x 12 reps: up 2 s, ...", "hold 60 s" (sets counted when more than one)."""
-    sets = f"{exercise.sets} x " if exercise.sets > 1 else ""
-    if isinstance(exercise, HoldExercise):
-        return f"{sets}{exercise.seconds} s hold" if sets else f"hold {exercise.seconds} s"
-    if exercise.tempo is None:
-        return f"{sets}{exercise.reps} reps at your pace"
-    phases = ", ".join(
-        f"{printable(phase.name, single_line=True)} {phase.seconds:g} s"
-        for phase in exercise.phases
-    )
-    return f"{sets}{exercise.reps} reps: {phases}"
-
-
 def routine_figures_text(
     routine: Routine, number: int | None = None, width: int = 80, *, colour: bool = False
 ) -> list[str]:
@@ -92,12 +79,10 @@ def routine_figures_text(
     if number is not None:
         chosen = chosen[number - 1 : number]
     for index, exercise in chosen:
-        side = ""
-        if exercise.per_side:
-            drawn = exercise.figure is not None
-            side = " · each side" + (" (left shown; the right is mirrored)" if drawn else "")
+        drawn = exercise.per_side and exercise.figure is not None
+        side = " (left shown; the right is mirrored)" if drawn else ""
         name = printable(exercise.name, single_line=True)
-        lines += ["", f"{index}. {name} · {_tempo_text(exercise)}{side}"]
+        lines += ["", f"{index}. {name} · {dose_text(exercise)}{side}"]
         entries: list[tuple[str, Figure | None]] = [("", exercise.figure)]
         for label, variant in (("easier", exercise.easier), ("harder", exercise.harder)):
             if variant is not None:

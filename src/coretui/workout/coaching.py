@@ -167,7 +167,7 @@ def _step_up(
 ) -> Suggestion | None:
     if isinstance(exercise, HoldExercise) and exercise.seconds < HOLD_CAP_S:
         longer = min(HOLD_CAP_S, exercise.seconds + HOLD_STEP_S)
-        text = f"{name}: done in full on {SESSIONS_IN_FULL} days. Hold {longer}s next time?"
+        text = f"{name}: done in full on {SESSIONS_IN_FULL} days. Hold {longer} s next time?"
         return Suggestion(routine_id, key, name, "harder", text, {"seconds": longer})
     if exercise.harder is not None:
         text = f"{name}: done in full on {SESSIONS_IN_FULL} days. Try {exercise.harder.name}?"
@@ -294,7 +294,7 @@ def suggestions(
 
 
 def saved_words(suggestion: Suggestion, kept: Path | None = None) -> str:
-    """What an accepted suggestion tells: "Saved: Plank 65s from next time."; and where
+    """What an accepted suggestion tells: "Saved: Plank 65 s from next time."; and where
     the progress file that could not be read, written over now, was `kept`."""
     change = describe(suggestion.change)
     said = f"{suggestion.name} {change}" if change else suggestion.exercise  # the file's move

@@ -130,7 +130,7 @@ class Overlays:
         """Drop the accepted numbers of `after` that its file now gives anew (a length
         typed for the plank in the editor, or by hand): the accepted one went on
         overriding it, and the new number was never run. What was dropped, in words
-        ("Plank 9s"); the file is saved when anything was (raises OSError)."""
+        ("Plank 9 s"); the file is saved when anything was (raises OSError)."""
         changes = self.changes.get(after.id, {})
         dropped: list[str] = []
         for key, name in edited_numbers(changes, before, after):
@@ -270,7 +270,7 @@ def describe(change: Change) -> str:
     standard move: the exercise as its file has it)."""
     parts = []
     if "seconds" in change:
-        parts.append(f"{change['seconds']}s")
+        parts.append(f"{change['seconds']} s")
     if "reps" in change:
         parts.append(f"{change['reps']} reps")
     if change.get("variant") in ("easier", "harder"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from coretui.textsafe import printable
+from coretui.wording import counted
 from coretui.workout.coaching import Plan, plan_notes
 from coretui.workout.routine_cards import ExerciseLine, RoutineCard
 from coretui.workout.routines import HoldExercise, LoadedRoutine, RepsExercise
@@ -13,25 +14,29 @@ def _text(text: str) -> str:
     return printable(text, single_line=True)
 
 
-def exercise_line(exercise: HoldExercise | RepsExercise) -> str:
-    """ "Side plank: 60 s each side" or "Hip raise: 3 x 15, up 1 s / hold 5 s / down 1 s"."""
+def dose_text(exercise: HoldExercise | RepsExercise) -> str:
+    """ "60 s hold each side", "3 x 15 reps, up 1 s / hold 5 s / down 1 s", "10 reps, your
+    pace": how much of an exercise, in the same words in the routine list and `coretui
+    show` (the sets counted when more than one)."""
+    sets = f"{exercise.sets} x " if exercise.sets > 1 else ""
     each = " each side" if exercise.per_side else ""
     if isinstance(exercise, HoldExercise):
-        amount = f"{exercise.seconds}s hold{each}"
-        if exercise.sets > 1:
-            amount = f"{exercise.sets} x {exercise.seconds}s hold{each}"
-    else:
-        amount = f"{exercise.sets} x {exercise.reps}{each}"
-        if exercise.tempo is None:
-            amount += ", your pace"
-        elif isinstance(exercise.tempo, list):
-            amount += ", " + " / ".join(f"{_text(p.name)} {p.seconds:g}s" for p in exercise.tempo)
-        else:
-            amount += f", {exercise.tempo:g}s a rep"
-    if exercise.sets > 1:
-        rest = "" if exercise.rest_s is None else f" (rest {exercise.rest_s}s)"
-        amount += rest
-    return f"{_text(exercise.name)}: {amount}"
+        return f"{sets}{exercise.seconds} s hold{each}"
+    amount = f"{sets}{counted(exercise.reps, 'rep')}{each}"
+    if exercise.tempo is None:
+        return f"{amount}, your pace"
+    if isinstance(exercise.tempo, list):
+        return f"{amount}, " + " / ".join(
+            f"{_text(p.name)} {p.seconds:g} s" for p in exercise.tempo
+        )
+    return f"{amount}, {exercise.tempo:g} s a rep"
+
+
+def exercise_line(exercise: HoldExercise | RepsExercise) -> str:
+    """ "Side plank: 60 s hold each side", "Hip raise: 3 x 15 reps, up 1 s / hold 5 s /
+    down 1 s (rest 30 s)": an exercise in the routine list."""
+    rest = f" (rest {exercise.rest_s} s)" if exercise.sets > 1 and exercise.rest_s else ""
+    return f"{_text(exercise.name)}: {dose_text(exercise)}{rest}"
 
 
 def routine_card(loaded: LoadedRoutine, plan: Plan) -> RoutineCard:

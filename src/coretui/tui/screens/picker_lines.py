@@ -51,8 +51,8 @@ def routine_detail(card: RoutineCard, last_done: str, lead_in_s: float | None = 
     lines.append(
         f"About {human_duration(total_s(card, lead_in_s))}"
         f" · {counted(len(card.exercises), 'exercise')}"
-        f" · get ready {lead:g}s{given} · rests {card.rest_between_sets_s}s"
-        f" between sets, {card.rest_between_exercises_s}s between exercises"
+        f" · get ready {lead:g} s{given} · rests {card.rest_between_sets_s} s"
+        f" between sets, {card.rest_between_exercises_s} s between exercises"
     )
     lines.append("Equipment: " + (equipment_words(card.equipment) or "none"))
     lines.append(f"Last done: {last_done}")
