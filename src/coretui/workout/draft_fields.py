@@ -52,7 +52,7 @@ ROUTINE_FIELDS = (
     ),
     Field(
         "rest_between_exercises_s",
-        "Move rest (s)",
+        "Exercise rest (s)",
         "int",
         optional=True,
         hint=_default(Routine, "rest_between_exercises_s"),

@@ -108,7 +108,7 @@ def offer_kept_edits(
         if not reopen and otherwise is not None:
             otherwise()
 
-    when = edits.kept_at.strftime("%d %b %Y %H:%M")
+    when = edits.kept_at.strftime("%Y-%m-%d %H:%M")  # (as the history dates)
     target = _file_named(edits, routines)
     question = ConfirmScreen(
         f"Open your unsaved changes to {printable(edits.name, single_line=True)}?",
