@@ -58,7 +58,7 @@ def test_completed_quit_and_closed_terminal_each_leave_a_record(tmux: Tmux) -> N
         lambda: [(r["pain_before"], r["pain_after"]) for r in tmux.records()] == [(4, 2)],
         "the pain ratings in the session record",
     )
-    tmux.wait_for("Saved with this workout: pain before 4, pain after 2.")
+    tmux.wait_for("Saved with the workout just done: pain before 4, pain after 2.")
     tmux.press("Escape")
     tmux.wait_for(PICKER_TITLE)
     tmux.press("q")

@@ -61,6 +61,27 @@ async def test_tab_stops_only_where_the_focus_shows(app_paths: AppPaths, clock: 
         assert "accept" in stops[1].classes
 
 
+async def test_on_a_small_terminal_tab_reaches_the_form_itself_to_scroll_to_its_top(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # At 60x14 the form opened scrolled to the ratings, and no key brought back the
+    # totals and the streak above them.
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=(60, 14)) as pilot:
+        await to_summary(pilot, app)
+        body = app.screen.query_one("#summary-body")
+        assert body.scroll_y > 0
+        for _ in range(8):
+            await pilot.press("tab")
+            if app.focused is body:
+                break
+        assert app.focused is body, "a stop of Tab's"
+        await pilot.press("home")
+        await pilot.pause()
+        assert body.scroll_y == 0
+        assert "Active" in str(app.screen.query_one("#summary-totals").render())
+
+
 async def test_done_saves_the_ratings_once(
     app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -80,7 +101,7 @@ async def test_done_saves_the_ratings_once(
         assert isinstance(app.screen, PickerScreen)
         # The summary is gone: the routine list says what was kept with the workout.
         said = [n.message for n in app._notifications]
-        assert "Saved with this workout: pain before 3, pain after 1." in said, said
+        assert "Saved with the workout just done: pain before 3, pain after 1." in said, said
     assert saves == [(3, 1, "")]
 
 
@@ -124,7 +145,7 @@ async def test_ctrl_s_says_what_it_kept_with_the_workout(
         status = app.screen.query_one("#save-status")
         assert str(status.render()) == "Saved to history."
         await pilot.press("tab", "2", "tab", *"[b]easier[/b]", "ctrl+s")
-        said = "Saved with this workout: pain after 2, your note."
+        said = "Saved with the workout just done: pain after 2, your note."
         assert str(status.render()) == said
         assert isinstance(app.screen, SummaryScreen)
 

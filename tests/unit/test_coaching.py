@@ -416,11 +416,12 @@ def test_a_progress_file_that_cannot_be_read_is_kept_aside_before_a_change_write
     assert json.loads(path.read_text()) == {"tiny": {"Plank": {"seconds": 8}}}
     assert overlays.kept == tmp_path / "progress.json.bak"
     assert overlays.kept.read_text() == typed
-    overlays.accept("tiny", "Plank", {"seconds": 9})  # (read now: no second copy)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["progress.json", "progress.json.bak"]
     idea = Suggestion("tiny", "Plank", "Plank", "harder", "Hold 9s?", {"seconds": 9})
     said = saved_words(idea, overlays.kept)
     assert said.endswith("The progress file as it was is kept as progress.json.bak.")
+    overlays.accept("tiny", "Plank", {"seconds": 9})  # (read now: no second copy, no word)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["progress.json", "progress.json.bak"]
+    assert overlays.kept is None
 
 
 def test_a_hold_ended_early_with_enter_or_cut_with_minus_never_earns_a_harder_one() -> None:

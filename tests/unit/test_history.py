@@ -551,7 +551,11 @@ def test_merge_of_a_file_that_cannot_be_read_is_a_clear_error(
         ({"status": "done"}, "status: expected 'completed' or 'partial', got \"done\""),
         ({"id": ""}, "id: must not be empty"),
         # shown and typed, an id holding an escape or markup set the terminal's title
-        ({"id": "\x1b]0;T\x07[b]x"}, 'id: expected letters, digits and - (a uuid), got "\\u001b'),
+        (
+            {"id": "\x1b]0;T\x07[b]x"},
+            'id: expected letters, digits and -_.: (a uuid), got "\\u001b',
+        ),
+        ({"id": "abc\n"}, 'id: expected letters, digits and -_.: (a uuid), got "abc\\n"'),
         ({"routine_id": None}, "routine_id: expected text, got null"),
         (
             {"started_at": "yesterday"},

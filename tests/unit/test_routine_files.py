@@ -555,3 +555,26 @@ def test_whole_seconds_are_written_as_the_user_wrote_them(tmp_path: Path) -> Non
     tempos = [exercise["tempo"] for exercise in json.loads(path.read_text())["exercises"]]
     assert tempos == [3, 2.5] and isinstance(tempos[0], int)
     assert "tempo = 3\n" in routine_toml(routine_data(routine))
+
+
+@pytest.mark.parametrize(
+    ("changes", "line"),
+    [
+        ({}, "Plank: 3 x 40 s hold"),  # the routine's rest between sets: not said
+        ({"rest_s": 0}, "Plank: 3 x 40 s hold (rest 0 s)"),  # none: said, not taken for it
+        ({"rest_s": 20, "per_side": True}, "Plank: 3 x 40 s hold each side (rest 20 s)"),
+        ({"sets": 1, "rest_s": 20}, "Plank: 40 s hold"),
+    ],
+)
+def test_an_exercise_line_says_its_own_rest_between_sets(
+    changes: dict[str, object], line: str
+) -> None:
+    from coretui.workout.routine_summary import exercise_line
+
+    data = {
+        "id": "r",
+        "name": "R",
+        "exercises": [{"kind": "hold", "name": "Plank", "seconds": 40, "sets": 3, **changes}],
+    }
+    routine = routine_of(data)
+    assert exercise_line(routine.exercises[0]) == line

@@ -185,6 +185,8 @@ def test_a_wav_too_long_is_refused_before_its_routine_is_run_and_a_start_runs_on
     wav = tmp_path / "maxi.wav"
     assert main([*folders, "cues", "maxi", "--wav", str(wav)]) == 1
     assert "a WAV of 50:24:40 is too long" in capsys.readouterr().err and asked == []
+    assert main([*folders, "cues", "maxi", "--wav", str(wav), "--seconds", "7200"]) == 1
+    assert "a WAV of 2:00:00 is too long" in capsys.readouterr().err and asked == []
     assert main([*folders, "cues", "maxi", "--wav", str(wav), "--seconds", "20"]) == 0
     assert asked == [20] and frames(wav) == 20 * RATE
 

@@ -166,27 +166,31 @@ def test_time_added_with_plus_does_not_make_up_for_skipped_steps() -> None:
     assert not did_the_work(step.work_s() for step in steps)
 
 
-def test_self_paced_sets_count_the_time_they_took_when_finished() -> None:
-    """No planned time: a finished set counts on both sides, a skipped one on neither."""
-    finished = [self_paced(40), timed(60, 0, "skipped")]  # 40 of 100
+def test_self_paced_sets_count_their_reps_at_the_routine_s_pace() -> None:
+    """No planned time: 8 reps count 24 s planned, all done when finished, however long
+    it took, and none when skipped or stopped."""
+    finished = [self_paced(40), timed(60, 0, "skipped")]  # 24 of 84
+    assert [step.work_s() for step in finished] == [(24, 24), (60, 0)]
     assert not did_the_work(step.work_s() for step in finished)
-    most = [self_paced(40), self_paced(5, "skipped"), timed(60, 30, "stopped")]  # 70 of 100
+    most = [self_paced(40), self_paced(5, "skipped"), timed(60, 30, "stopped")]  # 54 of 108
     assert did_the_work(step.work_s() for step in most)
     only_skips = [self_paced(3, "skipped"), self_paced(0, "stopped")]
     assert not did_the_work(step.work_s() for step in only_skips)
 
 
-def test_self_paced_sets_skipped_count_their_estimated_time_as_planned(tmp_path: Path) -> None:
-    # One of three sets done, two skipped: the skipped ones counted as nothing planned,
-    # so the one done was all the work, and the day counted.
+def test_self_paced_sets_done_or_skipped_count_alike_whatever_their_pace(
+    tmp_path: Path,
+) -> None:
+    # Skipped sets counted as nothing planned: one set of three done, two skipped, made
+    # the day count. Counted at the routine's pace but the finished ones at the time they
+    # took, two of three done quickly (14 s each) and one skipped did not.
     one_of_three = [self_paced(20), self_paced(0, "skipped"), self_paced(4, "stopped")]
-    assert [step.work_s() for step in one_of_three] == [(20, 20), (24, 0), (24, 0)]
+    two_quick = [self_paced(14), self_paced(14), self_paced(0, "skipped")]
     store = HistoryStore(tmp_path / "history.jsonl")
-    [session] = store.append_many([make_session(steps=one_of_three)])
-    [brief] = store.load_briefs().briefs
-    assert not session.did_the_work and not brief.did_the_work  # (each read its own way)
-    two_of_three = [self_paced(20), self_paced(25), self_paced(0, "skipped")]
-    assert did_the_work(step.work_s() for step in two_of_three)
+    one, two = store.append_many([make_session(steps=one_of_three), make_session(steps=two_quick)])
+    sessions = {s.id: s.did_the_work for s in store.load().sessions}
+    briefs = {b.id: b.did_the_work for b in store.load_briefs().briefs}
+    assert sessions == briefs == {one.id: False, two.id: True}  # (each read its own way)
 
 
 def test_yesterday_counted_keeps_the_streak_alive_before_todays_session() -> None:

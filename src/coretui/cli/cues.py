@@ -87,8 +87,9 @@ def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
     if not settings.sound:
         warn(["sound is off in your settings: a workout plays none of these tones"])
     if args.wav is not None:
-        if args.seconds is None and engine.planned_total_s() > MAX_WAV_S:
-            raise _too_long(engine.planned_total_s())  # (said before an hour's run, not after)
+        asked = engine.planned_total_s() if args.seconds is None else args.seconds
+        if min(asked, engine.planned_total_s()) > MAX_WAV_S:  # (said before an hour's run)
+            raise _too_long(min(asked, engine.planned_total_s()))
         track = run_track(engine, clock, options, until_s=args.seconds)
         seconds = None if engine.finished else args.seconds  # (None: the whole routine)
         return _write_wav(paths, args.wav, track, seconds, volume_gain(settings.volume))

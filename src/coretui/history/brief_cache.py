@@ -45,7 +45,7 @@ from coretui.history.load import (
 from coretui.history.records import SessionBrief
 from coretui.paths import APP_NAME
 
-FORMAT = 3
+FORMAT = 4
 """Bump when `SessionBrief` or the way a brief is made from a line changes."""
 RACY_NS = 3_000_000_000
 """A file changed this recently may change again within the same timestamp."""

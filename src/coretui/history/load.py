@@ -104,11 +104,10 @@ def _brief(line: bytes, offset: int) -> SessionBrief:
         if plan is not None:
             planned += plan
             done += plan if plan < work else work
-        elif not step.skipped:  # (a self-paced set; skipped: or stopped)
-            planned += work
-            done += work
-        else:
-            planned += (step.planned_reps or 1) * SELF_PACED_S_PER_REP
+        else:  # a self-paced set: its reps at the routine's pace (skipped: or stopped)
+            estimate = (step.planned_reps or 1) * SELF_PACED_S_PER_REP
+            planned += estimate
+            done += 0.0 if step.skipped else estimate
     if not isinstance(record, _BriefLineV1):
         updated, deleted = record.updated_at, record.deleted
     # Every time is checked, as `Session` checks them, so a line is bad for both reads.

@@ -33,7 +33,7 @@ SignedSeconds = Annotated[float, Meta(gt=-MAX_SECONDS, lt=MAX_SECONDS)]
 Count = Annotated[int, Meta(ge=0)]
 Pain = Annotated[int, Meta(ge=0, le=10)]
 Moment = Annotated[datetime, Meta(tz=True)]
-Id = Annotated[str, Meta(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
+Id = Annotated[str, Meta(pattern=r"\A[A-Za-z0-9_.:-]{1,64}\Z")]
 """A uuid4 as coretui writes them; any word of letters, digits and `-_.:` is read, but no
 control character or markup: ids are shown and typed (`coretui delete`)."""
 Ended = Literal["time", "done", "skipped", "stopped"]
@@ -94,15 +94,15 @@ def work_of(
 
     A timed step counts its plan, and what was done of it (never more: time added with +
     does not make up for a skipped step). A self-paced set (`reps` of them) has no plan
-    in seconds: when finished it counts the time it took on both sides; skipped or
-    stopped, nothing done of a plan at the routine's estimated pace (counted as nothing
-    planned, one set done of three and two skipped made the day count).
+    in seconds: it counts its reps at the pace the routine's total assumes, all done when
+    finished, none when skipped or stopped, however long it took. (Counted as the time
+    it took when finished and as nothing when not, one set of three done and two skipped
+    made the day count, and two done quickly and one skipped did not.)
     """
     if planned is not None:
         return planned, min(done, planned)
-    if ended in ("skipped", "stopped"):
-        return (reps or 1) * SELF_PACED_S_PER_REP, 0.0
-    return done, done
+    estimate = (reps or 1) * SELF_PACED_S_PER_REP
+    return estimate, 0.0 if ended in ("skipped", "stopped") else estimate
 
 
 S = TypeVar("S")

@@ -71,7 +71,7 @@ class HistoryStore:
         self.lock_path = path.with_suffix(".lock")
         self.unread: list[str] = []  # what the last load's `recover` could not read
         self.set_aside: list[Path] = []
-        """Where writes moved a torn last line (`_keep_copy`), for the CLI to say."""
+        """Where writes moved a torn last line (`file_bytes.keep_copy`), for the CLI to say."""
 
     def load(self) -> HistoryLoad:
         """All sessions; a missing file is an empty history, an unreadable one a HistoryError."""
@@ -189,9 +189,18 @@ class HistoryStore:
         return stamped
 
     def _read_now(self, session_id: str) -> Session | None:
-        # (Not `load`: its recovery of records in progress writes, and the lock is held.)
-        sessions = self._read(self.path, "save history").sessions
-        return next((session for session in sessions if session.id == session_id), None)
+        """The session as the file holds it now: its line found by the briefs (their
+        cache reads only what was added), the whole file only if that line changed. Not
+        `load`: its recovery of records in progress writes, and the lock is held."""
+        briefs = [brief for brief in self._briefs().briefs if brief.id == session_id]
+        try:
+            found = self._read_lines_of(briefs) if briefs else []
+        except OSError as err:
+            raise HistoryError(_failure("save history", self.path, err)) from err
+        if found is None:
+            sessions = self._read(self.path, "save history").sessions
+            found = [session for session in sessions if session.id == session_id]
+        return found[0] if found else None
 
     def delete(self, session_id: str) -> Session:
         """Append a tombstone for a session, by its id or the id's start as `coretui

@@ -22,7 +22,7 @@ _FLAG = "true or false"
 # What each field holds, in the words a message uses after "expected".
 EXPECTED = {
     "schema_version": "a whole number",
-    "id": "letters, digits and - (a uuid)",
+    "id": "letters, digits and -_.: (a uuid)",
     "routine_id": _TEXT,
     "routine_name": _TEXT,
     "started_at": _TIME,

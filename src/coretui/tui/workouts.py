@@ -158,14 +158,11 @@ class Workouts:
         a `coretui run` straight in) into its notice line: as toasts they sat over the
         cue and "Up next" for the first exercise. Taken before it is drawn (else one
         flashed over the cue), with coretui's own folder left out of each file's path
-        (the line is one row; the routine list and `coretui list` say the whole path).
-        What was only information goes ("Saved with this workout: pain before 2", from
-        the summary left: it read as news of the workout just begun)."""
+        (the line is one row; the routine list and `coretui list` say the whole path)."""
         shown = [n for n in self.app._notifications if not n.has_expired]  # (no public list)
-        self.app.clear_notifications()
-        shown = [n for n in shown if n.severity != "information"]
         if not shown:
             return
+        self.app.clear_notifications()
         folder = f"{self.trainer.paths.config_dir}{os.sep}"
         said = Content(" · ").join(
             Content.from_markup(" ".join(n.message.split()))

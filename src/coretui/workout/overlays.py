@@ -63,7 +63,7 @@ class Overlays:
     """The file is there but could not be read as a table (a trailing comma typed by
     hand): copied aside (`kept`) before the first change writes over it."""
     kept: Path | None = None
-    """Where the file that could not be read was copied, once a change wrote over it."""
+    """Where the file that could not be read was copied, by the change just written."""
 
     @classmethod
     def load(cls, path: Path) -> Overlays:
@@ -149,8 +149,7 @@ class Overlays:
     def _save(self) -> None:
         """Write what the file held with the changes made (atomically; raises OSError); a
         file that could not be read is copied aside first (`kept`)."""
-        if self.unread and self.path.is_file():
-            self.kept = keep_copy(self.path)
+        self.kept = keep_copy(self.path) if self.unread and self.path.is_file() else None
         self.unread = False
         atomic_write(self.path, json.dumps(self.held, indent=2, ensure_ascii=False) + "\n")
 

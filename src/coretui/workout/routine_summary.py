@@ -35,7 +35,9 @@ def dose_text(exercise: HoldExercise | RepsExercise) -> str:
 def exercise_line(exercise: HoldExercise | RepsExercise) -> str:
     """ "Side plank: 60 s hold each side", "Hip raise: 3 x 15 reps, up 1 s / hold 5 s /
     down 1 s (rest 30 s)": an exercise in the routine list."""
-    rest = f" (rest {exercise.rest_s} s)" if exercise.sets > 1 and exercise.rest_s else ""
+    rest = (
+        f" (rest {exercise.rest_s} s)" if exercise.sets > 1 and exercise.rest_s is not None else ""
+    )
     return f"{_text(exercise.name)}: {dose_text(exercise)}{rest}"
 
 

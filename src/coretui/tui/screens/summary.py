@@ -42,6 +42,15 @@ NARROW_BELOW_COLUMNS = 70
 SHORT_BELOW_ROWS = 20
 
 
+class ScrollingForm(VerticalScroll):
+    """The summary's body, scrolled to the field Tab reaches. A stop of Tab's only when
+    it scrolls (a small terminal: there the arrows, Home and End bring the totals above
+    the fields back), and tinted then: at every size it was a stop that showed nothing."""
+
+    def allow_focus(self) -> bool:
+        return self.allow_vertical_scroll
+
+
 class SummaryScreen(Screen[None]):
     """Shows what was done; the session is saved as soon as this appears."""
 
@@ -56,6 +65,7 @@ class SummaryScreen(Screen[None]):
         #summary-totals, #summary-streak { width: 100%; padding: 0 1; }  /* long: wraps */
         #summary-streak { color: $success; }
         #summary-body { height: 1fr; }
+        #summary-body:focus { background-tint: $accent 12%; }
         #steps { height: 1fr; }
         #suggestions {  /* a fixed 9 rows hid a fourth idea, even at 45 rows */
             height: auto;
@@ -132,9 +142,7 @@ class SummaryScreen(Screen[None]):
             Content(f"{status}: {printable(self.result.routine.name, single_line=True)}"),
             id="summary-title",
         )
-        # Scrolls when the terminal is small, to the field Tab reaches: not itself a stop
-        # of Tab's, where nothing showed the focus (nor the box of suggestions).
-        with VerticalScroll(id="summary-body", can_focus=False):
+        with ScrollingForm(id="summary-body"):
             yield Label(
                 Content(
                     f"Active {human_duration(record.active_s)}"
@@ -279,7 +287,8 @@ class SummaryScreen(Screen[None]):
         message = self.trainer.book.annotate(self.result, before, after, note)
         self._kept = [before, after]
         if not message.error and (given := kept_words(before, after, note)):
-            message = replace(message, text=f"Saved with this workout: {given}.")
+            # (Not "this workout": on the list, or a workout started at once, it is the last.)
+            message = replace(message, text=f"Saved with the workout just done: {given}.")
         self.show_status(message.text, error=message.error)
         if before is not None and after is not None:  # a pain rise changes what to suggest
             self.show_suggestions(self.trainer.suggestions_for(self.result))
