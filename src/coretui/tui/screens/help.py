@@ -161,6 +161,9 @@ class HelpScreen(ModalScreen[None]):
         for place, keys, does in KEYS:
             table.add_row(place, keys, Text(does), height=None)
         table.move_cursor(row=row, animate=False)
+        # Again once the rows' heights are known: scrolled to before, a busy machine's
+        # first fill left the workout's keys below the fold.
+        self.call_after_refresh(table.move_cursor, row=row, animate=False)
 
     def show_tab(self, tab: str) -> None:
         """Show the page `tab` ("keys", "about")."""
