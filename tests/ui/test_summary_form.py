@@ -7,7 +7,7 @@ from textual.containers import VerticalScroll
 from textual.geometry import Region
 from textual.widgets import Button, Input, Label
 
-from coretui.history import StepEntry
+from coretui.history import HistoryStore, StepEntry
 from coretui.paths import AppPaths
 from coretui.services.sessions import SessionBook
 from coretui.tui.screens.picker import PickerScreen
@@ -88,9 +88,9 @@ async def test_done_saves_the_ratings_once(
     saves: list[tuple[int | None, int | None, str]] = []
     annotate = SessionBook.annotate
 
-    def counting(self, result, before, after, note):  # type: ignore[no-untyped-def]
+    def counting(self, result, before, after, note, shown=None):  # type: ignore[no-untyped-def]
         saves.append((before, after, note))
-        return annotate(self, result, before, after, note)
+        return annotate(self, result, before, after, note, shown)
 
     monkeypatch.setattr(SessionBook, "annotate", counting)
     app = make_app(app_paths, clock, "core-quick", lead_in=0)
@@ -103,6 +103,26 @@ async def test_done_saves_the_ratings_once(
         said = [n.message for n in app._notifications]
         assert "Saved with the workout just done: pain before 3, pain after 1." in said, said
     assert saves == [(3, 1, "")]
+
+
+async def test_done_keeps_a_rating_another_window_gave_to_a_box_left_untouched(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Another window's summary of the same session gave pain after 6; Done here, with
+    # only a note typed, wrote its empty "after" over it.
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await to_summary(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        other = SessionBook(HistoryStore(app_paths.history_file))
+        other.ensure_loaded()
+        assert not other.annotate(screen.result, None, 6, "", (None, None, "")).error
+        screen.query_one("#note", Input).value = "tight hips"
+        await pilot.click("#done")
+        assert isinstance(app.screen, PickerScreen)
+    [session] = HistoryStore(app_paths.history_file).load().sessions
+    assert (session.pain_after, session.note) == (6, "tight hips")
 
 
 async def test_a_bad_rating_is_said_until_mended_and_esc_takes_you_to_it(

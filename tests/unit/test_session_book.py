@@ -413,9 +413,9 @@ def test_ratings_saved_while_another_window_saves_its_resumed_sitting_keep_both(
     walk(finished, clock, 60 + 15 + 30 + 5 + 30)
     assert finished.finished
 
-    import coretui.services.sessions as sessions
+    import coretui.history.tries as tries
 
-    changed = sessions.replace
+    changed = tries.replace
     saves: list[threading.Thread] = []
 
     def read_then_other_window_saves(session: Session, **changes: object) -> Session:
@@ -426,12 +426,36 @@ def test_ratings_saved_while_another_window_saves_its_resumed_sitting_keep_both(
             saves[0].join(0.5)  # (done unless this save holds the history until it writes)
         return changed(session, **changes)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(sessions, "replace", read_then_other_window_saves)
+    monkeypatch.setattr(tries, "replace", read_then_other_window_saves)
     assert not book.annotate(first, 3, 2, "stiff").error
     saves[0].join()
     [session] = HistoryStore(book.store.path).load().sessions
     assert session.status == "completed"
     assert (session.pain_before, session.pain_after, session.note) == (3, 2, "stiff")
+
+
+def test_a_summary_saves_only_what_was_typed_in_it_over_another_window_s_ratings(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    # Two windows' summaries of one session: the first gave pain after 6, the second
+    # only a note, its rating boxes left empty; its save wrote them, and the 6 was gone.
+    store = HistoryStore(tmp_path / "history.jsonl")
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 20)
+    engine.stop()
+    result = result_of(engine, pain_before=3)
+    a, b = SessionBook(store), SessionBook(HistoryStore(store.path))
+    assert not a.record(result).error
+    b.ensure_loaded()
+    shown = (3, None, "")  # as both summaries opened
+    assert not a.annotate(result, 3, 6, "", shown).error
+    assert not b.annotate(result, 3, None, "from b", shown).error
+    [session] = HistoryStore(store.path).load().sessions
+    assert (session.pain_before, session.pain_after, session.note) == (3, 6, "from b")
+    assert not b.annotate(result, 3, 2, "from b", (3, None, "from b")).error  # typed: taken
+    [session] = HistoryStore(store.path).load().sessions
+    assert session.pain_after == 2
 
 
 def test_a_resumed_sitting_killed_after_the_session_was_rated_keeps_both(

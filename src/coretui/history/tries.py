@@ -93,3 +93,21 @@ def merged_copies(mine: Session, theirs: Session) -> Session:
         active_s=max(older.active_s, newer.active_s),
         steps=[more_done(a, b) for a, b in zip(older.steps, newer.steps, strict=True)],
     )
+
+
+Ratings = tuple[int | None, int | None, str]
+"""Pain before, pain after and the note, as a summary has them."""
+
+
+def rated(session: Session, given: Ratings, shown: Ratings | None = None) -> Session:
+    """`session` (as the history holds it now) with the ratings and note `given` on a
+    summary; those still as it `shown` them (or last saved them) keep the session's:
+    another window's rating since is not undone by a box left untouched."""
+    held = (session.pain_before, session.pain_after, session.note)
+    if shown is not None:
+        given = (
+            held[0] if given[0] == shown[0] else given[0],
+            held[1] if given[1] == shown[1] else given[1],
+            held[2] if given[2] == shown[2] else given[2],
+        )
+    return replace(session, pain_before=given[0], pain_after=given[1], note=given[2])

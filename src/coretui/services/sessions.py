@@ -22,6 +22,7 @@ from coretui.history.notices import ahead_notice, bad_line_notices
 from coretui.history.records import LATEST, local_date_and_tz
 from coretui.history.store import Changing
 from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
+from coretui.history.tries import Ratings, rated
 from coretui.services.in_progress import InProgress
 
 if TYPE_CHECKING:
@@ -197,45 +198,47 @@ class SessionBook:
     def unsaved_at_exit(self) -> tuple[list[Session], list[Session]]:
         """The sessions the history refused, as the app closes: (kept on disk in progress,
         to be added at the next start; held only in memory, lost at exit)."""
-        kept: list[Session] = []
-        lost: list[Session] = []
+        kept, lost = list[Session](), list[Session]()
         for session in self.unsaved.values():
             written = self._in_progress.written(session.id)
             (kept if written is session else lost).append(session)
         return kept, lost
 
     def wait_for_writes(self) -> None:
-        """Wait until the in-progress records asked for are on disk (tests; the app never
-        waits for them)."""
+        """Wait until the in-progress records asked for are on disk (for tests)."""
         self._in_progress.wait()
 
     def annotate(
-        self, result: WorkoutResult, before: int | None, after: int | None, note: str
+        self,
+        result: WorkoutResult,
+        before: int | None,
+        after: int | None,
+        note: str,
+        shown: Ratings | None = None,
     ) -> SaveMessage:
         """Add pain ratings and a note to a workout's session (a replacing line).
 
         The ratings go on the session as the history holds it now: another window may
-        have carried the workout on (resumed and finished it) or deleted it since the
-        summary showed it, and a copy from memory would undo that without a word.
+        have carried the workout on (resumed and finished it), rated it (`rated`: left
+        as `shown`, a box keeps that) or deleted it since the summary showed it, and a
+        copy from memory would undo that without a word.
         """
         if result.session_id is None:
             self.record(result)
         assert result.session_id is not None
         session_id = result.session_id
 
-        def rated(now: Held) -> Session | SaveMessage:
+        def rate(now: Held) -> Session | SaveMessage:
             old = now(session_id)
             if old is None:  # deleted since (History, or `coretui delete`): not brought back
                 return SaveMessage("Not saved: this workout was deleted from the history.", True)
-            if (old.pain_before, old.pain_after, old.note) == (before, after, note) and (
-                session_id not in self.unsaved
-            ):
+            new = rated(old, (before, after, note), shown)
+            if new == old and session_id not in self.unsaved:
                 return SaveMessage("Saved.")
-            new = replace(old, pain_before=before, pain_after=after, note=note)
             self._remember(new)
             return new
 
-        return self._save_from(rated)
+        return self._save_from(rate)
 
     def retry(self) -> SaveMessage:
         """Try again to save sessions a full or read-only disk refused."""

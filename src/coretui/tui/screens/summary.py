@@ -133,6 +133,9 @@ class SummaryScreen(Screen[None]):
         self._said = (saved.text, saved.error)
         self._kept = [self.record.pain_before, self.record.pain_after]
         """The ratings last saved (kept at exit when the boxes hold one out of range)."""
+        self._shown = (self.record.pain_before, self.record.pain_after, self.record.note)
+        """The ratings and note as shown, or as last saved: a field left so is not saved
+        over what another window gave since (`SessionBook.annotate`)."""
 
     def compose(self) -> ComposeResult:
         engine = self.result.engine
@@ -284,8 +287,8 @@ class SummaryScreen(Screen[None]):
                 box.focus()  # Esc leaves once it is mended
                 break
             return None
-        message = self.trainer.book.annotate(self.result, before, after, note)
-        self._kept = [before, after]
+        message = self.trainer.book.annotate(self.result, before, after, note, self._shown)
+        self._kept, self._shown = [before, after], (before, after, note)
         if not message.error and (given := kept_words(before, after, note)):
             # (Not "this workout": on the list, or a workout started at once, it is the last.)
             message = replace(message, text=f"Saved with the workout just done: {given}.")
@@ -305,7 +308,7 @@ class SummaryScreen(Screen[None]):
             with contextlib.suppress(ValueError):
                 kept[number] = rating(text)
         note = self.query_one("#note", Input).value.strip()
-        self.trainer.book.annotate(self.result, kept[0], kept[1], note)
+        self.trainer.book.annotate(self.result, kept[0], kept[1], note, self._shown)
 
     def action_close(self) -> None:
         """Back to the routines, saving what was entered (not while a rating is invalid);
