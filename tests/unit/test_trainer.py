@@ -86,6 +86,31 @@ def test_the_offer_names_the_easier_variant_the_workout_goes_on_on(
     assert engine.easier == {1}
 
 
+def test_a_step_that_hurt_resumes_on_its_easier_variant(paths: AppPaths, clock: FakeClock) -> None:
+    # "This hurts" in the plank, the knees chosen in answer (paused), the terminal closed:
+    # the record rightly says the standard plank, 4 s, hurt, and the resume began on it.
+    trainer = Trainer.load(paths)
+    routine = trainer.library.get("core-quick")
+    assert routine is not None
+    engine, _ = trainer.engine_for(routine.routine, clock, lead_in_s=0)
+    engine.start()
+    for _ in range(8):
+        clock.advance(0.5)
+        engine.tick()
+    engine.mark_hurt()  # paused, asking
+    engine.toggle_easier()  # "Switch to Plank on knees"
+    clock.advance(5)
+    engine.stop()
+    result = WorkoutResult(routine.routine, engine, T0, T0 + timedelta(seconds=9))
+    assert not trainer.book.record(result).error
+    [plank] = trainer.book.session(result.session_id or "").steps[:1]  # type: ignore[union-attr]
+    assert (plank.done_s, plank.variant, plank.hurt) == (4, None, True)
+    offer = trainer.resume_offer(routine.routine, T0 + timedelta(hours=1))
+    assert offer is not None and offer.label.startswith("Plank on knees (exercise 1 of")
+    resumed, _ = trainer.engine_for(routine.routine, clock, resume=offer)
+    assert 0 in resumed.easier
+
+
 def test_no_offer_after_twelve_hours(paths: AppPaths, clock: FakeClock) -> None:
     trainer = Trainer.load(paths)
     stop_core_quick_at(trainer, clock, 30)

@@ -128,14 +128,17 @@ def resume_point(session: Session, timeline: Timeline) -> int | None:
 def easier_carried_on(preset: Iterable[int], timeline: Timeline, earlier: Session) -> set[int]:
     """The exercises to start on their easier variant, carrying on `earlier`: as
     planned (`preset`), but each exercise it began as its last begun step's record has
-    it (done on the easier variant, or not): a set resumed part-way goes on on that move."""
+    it (done on the easier variant, or not): a set resumed part-way goes on on that move.
+    One marked "this hurts" goes on on its easier variant, whichever it hurt on (the
+    plank hurt, the knees chosen in answer, the terminal closed while paused: a resume
+    began on the plank again)."""
     chosen = set(preset)
     if not same_moves(earlier, timeline):
         return chosen
     for at, step in zip(work_steps(timeline), earlier.steps, strict=True):
         exercise = timeline.steps[at].exercise_index
-        if exercise is not None and step.done_s > 0:  # begun
-            (chosen.add if step.variant else chosen.discard)(exercise)
+        if exercise is not None and (step.done_s > 0 or step.hurt):  # begun
+            (chosen.add if step.variant or step.hurt else chosen.discard)(exercise)
     return chosen
 
 
