@@ -24,7 +24,7 @@ from coretui.workout.recording import (
     session_from_result,
     work_steps,
 )
-from coretui.workout.timeline import compile_routine
+from coretui.workout.timeline import Timeline, compile_routine
 from tests.conftest import FakeClock
 from tests.unit.test_engine import PLANK, SIDE, make_routine, walk
 from tests.unit.test_history import START, make_session
@@ -297,14 +297,12 @@ def test_ratings_given_while_another_window_resumes_stay_when_it_saves(
     assert (session.pain_before, session.pain_after, session.note) == (6, 3, "stiff")
 
 
-def test_two_windows_resuming_one_session_keep_the_work_of_both(
+def stopped_and_offered_in_two_windows(
     tmp_path: Path, clock: FakeClock
-) -> None:
-    # Both windows offered the same unfinished session. One resumed and finished it;
-    # the other resumed from its copy, did 5 s and quit, and its save put the session
-    # back to partial with the first window's work gone.
+) -> tuple[Timeline, HistoryStore, list[tuple[SessionBook, Session]]]:
+    """A plank and a side plank stopped 20 s in, saved; and two windows' books, each
+    with its copy of that session (as each offered it for resuming)."""
     routine = make_routine(PLANK, SIDE, lead_in_s=0)
-    timeline = compile_routine(routine)
     store = HistoryStore(tmp_path / "history.jsonl")
     engine = WorkoutEngine.for_routine(routine, clock)
     engine.start()
@@ -313,11 +311,21 @@ def test_two_windows_resuming_one_session_keep_the_work_of_both(
     first = result_of(engine)
     assert not SessionBook(store).record(first).error
     assert first.session_id is not None
+    books = [SessionBook(HistoryStore(store.path)) for _ in range(2)]
+    for book in books:
+        book.ensure_loaded()
+    return compile_routine(routine), store, [(b, b._find(first.session_id)) for b in books]
 
-    a, b = SessionBook(HistoryStore(store.path)), SessionBook(HistoryStore(store.path))
-    a.ensure_loaded()
-    b.ensure_loaded()
-    copy_a, copy_b = a._find(first.session_id), b._find(first.session_id)
+
+def test_two_windows_resuming_one_session_keep_the_work_of_both(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    # Both windows offered the same unfinished session. One resumed and finished it;
+    # the other resumed from its copy, did 5 s and quit, and its save put the session
+    # back to partial with the first window's work gone.
+    timeline, store, [(a, copy_a), (b, copy_b)] = stopped_and_offered_in_two_windows(
+        tmp_path, clock
+    )
     finished = WorkoutEngine(timeline, clock, resume_at=work_steps(timeline)[0])
     finished.start()
     walk(finished, clock, 60 + 15 + 30 + 5 + 30)
@@ -346,20 +354,9 @@ def test_a_save_from_another_window_between_a_read_and_its_write_is_kept(
     # and writing its copy: that copy, built on the session before the first's save,
     # came later and stood for the session, the full minute gone. (Closing the terminal
     # that holds both windows saves both at once.)
-    routine = make_routine(PLANK, SIDE, lead_in_s=0)
-    timeline = compile_routine(routine)
-    store = HistoryStore(tmp_path / "history.jsonl")
-    engine = WorkoutEngine.for_routine(routine, clock)
-    engine.start()
-    walk(engine, clock, 20)
-    engine.stop()
-    first = result_of(engine)
-    assert not SessionBook(store).record(first).error
-    assert first.session_id is not None
-    a, b = SessionBook(HistoryStore(store.path)), SessionBook(HistoryStore(store.path))
-    a.ensure_loaded()
-    b.ensure_loaded()
-    copy_a, copy_b = a._find(first.session_id), b._find(first.session_id)
+    timeline, store, [(a, copy_a), (b, copy_b)] = stopped_and_offered_in_two_windows(
+        tmp_path, clock
+    )
     results = []
     for book_copy, seconds in ((copy_a, 60 + 5), (copy_b, 5)):
         sitting = WorkoutEngine(timeline, clock, resume_at=work_steps(timeline)[0])
