@@ -87,9 +87,10 @@ def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
     if not settings.sound:
         warn(["sound is off in your settings: a workout plays none of these tones"])
     if args.wav is not None:
-        asked = engine.planned_total_s() if args.seconds is None else args.seconds
-        if min(asked, engine.planned_total_s()) > MAX_WAV_S:  # (said before an hour's run)
-            raise _too_long(min(asked, engine.planned_total_s()))
+        planned = engine.planned_total_s()
+        length = planned if args.seconds is None else min(args.seconds, planned)
+        if length > MAX_WAV_S:  # (said before an hour's run, not after)
+            raise _too_long(length)
         track = run_track(engine, clock, options, until_s=args.seconds)
         seconds = None if engine.finished else args.seconds  # (None: the whole routine)
         return _write_wav(paths, args.wav, track, seconds, volume_gain(settings.volume))
