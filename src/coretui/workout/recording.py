@@ -138,7 +138,8 @@ def easier_carried_on(preset: Iterable[int], timeline: Timeline, earlier: Sessio
     for at, step in zip(work_steps(timeline), earlier.steps, strict=True):
         exercise = timeline.steps[at].exercise_index
         if exercise is not None and (step.done_s > 0 or step.hurt):  # begun
-            (chosen.add if step.variant or step.hurt else chosen.discard)(exercise)
+            has_one = timeline.routine.exercises[exercise].easier is not None
+            (chosen.add if step.variant or (step.hurt and has_one) else chosen.discard)(exercise)
     return chosen
 
 
