@@ -383,6 +383,27 @@ async def test_the_editors_total_counts_the_number_typed_over_an_accepted_one(
         assert [card.total_s for card in app.trainer.cards if card.id == "mine"] == [60]
 
 
+async def test_a_refused_save_names_a_file_with_an_escape_in_its_name_written_out(
+    app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "Not saved: no space left on device. .../esc<ESC>[31m.toml is unchanged." reached
+    # the notice raw.
+    write_routine(app_paths, "esc\x1b[31m.toml", MINE)
+    app = make_app(app_paths, FakeClock())
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        await _edit_mine(pilot, app)
+        monkeypatch.setattr(os, "fsync", refuse)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [said] = [n.message for n in app._notifications if "unchanged" in n.message]
+        assert "\x1b" not in said and "esc\\x1b[31m.toml is unchanged" in said, said
+
+
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS], ids=["ENOSPC", "EROFS"])
 async def test_a_full_or_read_only_disk_leaves_the_old_file_and_says_so(
     app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch, code: int
