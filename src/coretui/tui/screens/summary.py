@@ -131,11 +131,10 @@ class SummaryScreen(Screen[None]):
         self._round = 0
         self._decided: set[tuple[str, str]] = set()
         self._said = (saved.text, saved.error)
-        self._kept = [self.record.pain_before, self.record.pain_after]
-        """The ratings last saved (kept at exit when the boxes hold one out of range)."""
         self._shown = (self.record.pain_before, self.record.pain_after, self.record.note)
         """The ratings and note as shown, or as last saved: a field left so is not saved
-        over what another window gave since (`SessionBook.annotate`)."""
+        over what another window gave since (`SessionBook.annotate`); a rating out of
+        range at exit keeps its last saved one."""
 
     def compose(self) -> ComposeResult:
         engine = self.result.engine
@@ -288,7 +287,7 @@ class SummaryScreen(Screen[None]):
                 break
             return None
         message = self.trainer.book.annotate(self.result, before, after, note, self._shown)
-        self._kept, self._shown = [before, after], (before, after, note)
+        self._shown = (before, after, note)
         if not message.error and (given := kept_words(before, after, note)):
             # (Not "this workout": on the list, or a workout started at once, it is the last.)
             message = replace(message, text=f"Saved with the workout just done: {given}.")
@@ -302,7 +301,7 @@ class SummaryScreen(Screen[None]):
         what its fields hold. A rating out of range keeps what was last saved."""
         if not self.query("#note"):
             return  # not composed yet: nothing typed
-        kept = self._kept
+        kept = list(self._shown[:2])
         ratings = [self.query_one(f"#pain-{which}", Input).value for which in ("before", "after")]
         for number, text in enumerate(ratings):
             with contextlib.suppress(ValueError):
