@@ -6,17 +6,18 @@ import dataclasses
 import errno
 import os
 import signal
-import threading
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from filelock import FileLock, Timeout
 from msgspec.structs import replace
 
 from coretui.history import HistoryError, HistoryStore, Session, SessionBrief, new_session_id
 from coretui.history.checkpoint import Checkpoint, folder_for
 from coretui.history.load import decode_session
-from coretui.services.sessions import SessionBook
+from coretui.services.sessions import SaveMessage, SessionBook
 from coretui.workout.engine import WorkoutEngine
 from coretui.workout.recording import (
     WorkoutResult,
@@ -346,6 +347,21 @@ def test_two_windows_resuming_one_session_keep_the_work_of_both(
     ]
 
 
+def save_unless_the_history_is_held(
+    store: HistoryStore, waiting: list[Callable[[], SaveMessage]]
+) -> None:
+    """Another window's save (the one in `waiting`), now, unless a save here holds the
+    history's lock: that window's save then waits for it, as its lock would make it."""
+    lock = FileLock(store.lock_path)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        return
+    lock.release()
+    while waiting:
+        assert not waiting.pop()().error
+
+
 def test_a_save_from_another_window_between_a_read_and_its_write_is_kept(
     tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -369,18 +385,16 @@ def test_a_save_from_another_window_between_a_read_and_its_write_is_kept(
     import coretui.workout.recording as recording
 
     made = recording.session_from_result
-    saves: list[threading.Thread] = []
+    waiting = [lambda: a.record(full_minute)]
 
     def read_then_other_window_saves(result: WorkoutResult) -> Session:
-        if result is five_seconds and not saves:  # b has read the session: a saves now
-            saves.append(threading.Thread(target=a.record, args=(full_minute,)))
-            saves[0].start()
-            saves[0].join(0.5)  # (done unless this save holds the history until it writes)
+        if result is five_seconds:  # b has read the session: a saves now, if it can
+            save_unless_the_history_is_held(store, waiting)
         return made(result)
 
     monkeypatch.setattr(recording, "session_from_result", read_then_other_window_saves)
     assert not b.record(five_seconds).error
-    saves[0].join()
+    save_unless_the_history_is_held(store, waiting)  # (a's save, held back till now)
     [session] = HistoryStore(store.path).load().sessions
     assert (session.steps[0].ended, session.steps[0].done_s) == ("time", 60)
     assert session.active_s >= 60
@@ -410,22 +424,17 @@ def test_ratings_saved_while_another_window_saves_its_resumed_sitting_keep_both(
     walk(finished, clock, 60 + 15 + 30 + 5 + 30)
     assert finished.finished
 
-    import coretui.history.tries as tries
+    remember = book._remember
+    waiting = [lambda: other.record(result_of(finished, resumed=copy))]
 
-    changed = tries.replace
-    saves: list[threading.Thread] = []
+    def read_then_other_window_saves(session: Session) -> None:
+        if session.note == "stiff":  # the summary has read and rated the session: the
+            save_unless_the_history_is_held(book.store, waiting)  # other saves now
+        remember(session)
 
-    def read_then_other_window_saves(session: Session, **changes: object) -> Session:
-        if "note" in changes and not saves:  # the summary has read the session
-            done = result_of(finished, resumed=copy)
-            saves.append(threading.Thread(target=other.record, args=(done,)))
-            saves[0].start()
-            saves[0].join(0.5)  # (done unless this save holds the history until it writes)
-        return changed(session, **changes)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(tries, "replace", read_then_other_window_saves)
+    monkeypatch.setattr(book, "_remember", read_then_other_window_saves)
     assert not book.annotate(first, 3, 2, "stiff").error
-    saves[0].join()
+    save_unless_the_history_is_held(book.store, waiting)  # (held back till now)
     [session] = HistoryStore(book.store.path).load().sessions
     assert session.status == "completed"
     assert (session.pain_before, session.pain_after, session.note) == (3, 2, "stiff")
