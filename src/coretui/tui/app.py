@@ -179,10 +179,13 @@ class CoreApp(App[int]):
         timeout: float | None = None,
         markup: bool = True,
     ) -> None:
-        """A notice; during a workout in its own line, where it covers no cue or digits."""
+        """A notice; during a workout in its own line, where it covers no cue or digits.
+        Plain text (`markup=False`: a file's name, a cue) has its control characters
+        written out, wherever it is said."""
+        message = message if markup else printable(message)
         workout = self.workout
         if workout is not None and self.screen is workout:
-            shown = Content.from_markup(message) if markup else Content(printable(message))
+            shown = Content.from_markup(message) if markup else Content(message)
             workout.show_notice(shown, severity, timeout)
             return
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)

@@ -25,7 +25,6 @@ from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select, 
 
 from coretui.durations import minutes_text
 from coretui.history.wording import os_reason
-from coretui.textsafe import printable
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.widgets.exercise_list import Choice, ExerciseList, FieldForm, ListButtons
 from coretui.tui.widgets.plain import show_plain
@@ -361,7 +360,7 @@ class EditorScreen(Screen[Saved | None]):
             first = min(problems, key=lambda path: screen_order(self.draft.data, path))
             where = place_in_words(first)
             problem = beside_field(first, problems[first])
-            self.notify(printable(f"Not saved: {where}: {problem}"), severity="error", markup=False)
+            self.notify(f"Not saved: {where}: {problem}", severity="error", markup=False)
             await self._focus_problem(first)
             return
         path, own = self.target, (None if self.new_id else self.target)
@@ -382,7 +381,7 @@ class EditorScreen(Screen[Saved | None]):
         try:
             kept = save_routine(self.draft.data, path, EDITOR_COMMENT, keep=self.mending)
         except OSError as exc:
-            message = printable(f"Not saved: {os_reason(exc)}. {path} is unchanged.")
+            message = f"Not saved: {os_reason(exc)}. {path} is unchanged."
             self.notify(message, severity="error", timeout=10, markup=False)
             return
         self.dismiss(Saved(str(self.draft.data["id"]), path, kept))
