@@ -251,3 +251,18 @@ async def test_the_quit_question_says_whether_anything_will_be_saved(
         await pilot.press("q")
         assert isinstance(app.screen, ConfirmScreen)
         assert "saved as a partial session" in app.screen.detail
+
+
+async def test_the_footer_names_what_e_and_m_do_next(app_paths: AppPaths, clock: FakeClock) -> None:
+    """On the easier variant `e` goes back to the full move, and the footer says so, as
+    it says Unmute once muted (it read "e Easy" whichever way `e` would switch)."""
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        footer = painted(app)[-1]
+        assert " Easy " in footer and "Full" not in footer and " Mute " in footer
+        await pilot.press("e", "m")
+        footer = painted(app)[-1]
+        assert " Full " in footer and "Easy" not in footer and " Unmute " in footer
+        await pilot.press("e", "m")
+        footer = painted(app)[-1]
+        assert " Easy " in footer and "Full" not in footer and " Mute " in footer

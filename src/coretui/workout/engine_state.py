@@ -191,6 +191,11 @@ class EngineState:
             index = next((step.exercise_index for step in ahead if step.is_work), None)
         return index
 
+    def on_easier(self) -> bool:
+        """True when the exercise `e` switches (`easier_target`) is on its easier variant:
+        `e` then goes back to the full move."""
+        return self.easier_target() in self.easier
+
     def has_easier(self) -> bool:
         """True when the exercise `e` switches (`easier_target`) has an easier variant."""
         index = self.easier_target()

@@ -38,7 +38,11 @@ KEYS: list[tuple[str, str, str]] = [
     ("Workout", "p  ←", "back to the start of the previous exercise (rests passed over)"),
     ("Workout", "r", "restart this step"),
     ("Workout", "+  -", "add or remove 10 seconds (a paced set: whole reps)"),
-    ("Workout", "e", "easier variant of this exercise, or of the next one in a rest (again: undo)"),
+    (
+        "Workout",
+        "e",
+        "easier variant of this exercise (in a rest, of the next); again: the full move",
+    ),
     ("Workout", "x", "this hurts: pause, then the easier variant, skip it, or end"),
     ("Workout", "m", "mute / unmute every sound and the voice"),
     ("Workout", "v", "spoken guidance on / off"),

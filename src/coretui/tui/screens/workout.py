@@ -57,9 +57,10 @@ class WorkoutScreen(Screen[WorkoutResult]):
         Binding("plus,equals_sign", "add_time(10)", "10s", key_display="±"),  # (and "-")
         Binding("minus,underscore", "add_time(-10)", "10s", key_display="-", show=False),
         Binding("e", "easier", "Easy"),
+        Binding("e", "full", "Full"),  # (on the easier variant: back to the full move)
         Binding("x", "hurts", "Hurts"),
-        Binding("m", "mute", "Mute"),
-        Binding("m", "unmute", "Unmute"),
+        Binding("m", "sound(False)", "Mute"),
+        Binding("m", "sound(True)", "Unmute"),
         Binding("v", "app.toggle_voice", "Voice", show=False),
         Binding("q,escape", "quit_workout", "Quit"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
@@ -92,7 +93,7 @@ class WorkoutScreen(Screen[WorkoutResult]):
         self.started_at: datetime | None = None
         self._timer: Timer | None = None
         self._modal_paused = False
-        self._shown_state = engine.state
+        self._shown_keys = (engine.state, engine.on_easier())
         self._shown_step: tuple[object, ...] | None = None
         self._figure_shown = False
         self._found: dict[tuple[type[Widget], str], Widget] = {}
@@ -173,9 +174,10 @@ class WorkoutScreen(Screen[WorkoutResult]):
         changed = any(type(e) in (StepStarted, HurtMarked, WorkDone) for e in events)
         if changed and self.on_step and self.engine.work_started:
             self.on_step(self.snapshot())
-        if self.engine.state is not self._shown_state:
-            self._shown_state = self.engine.state
-            self.refresh_bindings()  # Pause <-> Resume in the footer
+        keys = (self.engine.state, self.engine.on_easier())
+        if keys != self._shown_keys:
+            self._shown_keys = keys
+            self.refresh_bindings()  # Pause <-> Resume, Easy <-> Full in the footer
         if any(isinstance(e, WorkoutFinished) for e in events):
             self._finish()
             return
@@ -291,9 +293,11 @@ class WorkoutScreen(Screen[WorkoutResult]):
     # -- keys --------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Space reads "Pause" while running and "Resume" while paused; m Mute / Unmute."""
-        paused, sound = self.engine.state is State.PAUSED, self.cues.sound
-        shown = {"pause": not paused, "resume": paused, "mute": sound, "unmute": not sound}
+        """Footer labels that follow the state: Pause / Resume, Easy / Full, Mute / Unmute."""
+        if action == "sound":
+            return parameters != (self.cues.sound,)
+        paused, easier = self.engine.state is State.PAUSED, self.engine.on_easier()
+        shown = {"pause": not paused, "resume": paused, "easier": not easier, "full": easier}
         return shown.get(action, True)
 
     def action_pause(self) -> None:
@@ -333,6 +337,8 @@ class WorkoutScreen(Screen[WorkoutResult]):
             self.notify(lines.no_easier_words(self.engine), timeout=3, markup=False)
         self.handle(events)
 
+    action_full = action_easier
+
     def action_hurts(self) -> None:
         """x: pause, mark the exercise as hurting, and offer a safer way on."""
         engine = self.engine
@@ -349,22 +355,14 @@ class WorkoutScreen(Screen[WorkoutResult]):
         self.handle(hurt_events(self.engine, choice))
         self.resume_after_modal()
 
-    def action_mute(self) -> None:
-        self.cues.sound = False
-        self.notify("Sound muted (m to unmute)", timeout=2)
-        self.refresh_bindings()
-
-    def action_unmute(self) -> None:
-        self.cues.sound = True
-        self.notify("Sound on", timeout=2)
+    def action_sound(self, on: bool) -> None:
+        self.cues.sound = on
+        self.notify("Sound on" if on else "Sound muted (m to unmute)", timeout=2)
         self.refresh_bindings()
 
     def pause_for_modal(self) -> bool:
-        """Pause while a dialog covers the countdown; `resume_after_modal` undoes it.
-
-        Returns False when the workout turned out to have ended (its last step ran
-        out just before the key): then no dialog should open.
-        """
+        """Pause while a dialog covers the countdown (`resume_after_modal` undoes it);
+        False when the workout turned out to have ended: then no dialog should open."""
         if self.engine.state is State.RUNNING:
             self._modal_paused = True
             self.handle(self.engine.pause())
