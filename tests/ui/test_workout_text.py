@@ -266,3 +266,17 @@ async def test_the_footer_names_what_e_and_m_do_next(app_paths: AppPaths, clock:
         await pilot.press("e", "m")
         footer = painted(app)[-1]
         assert " Easy " in footer and "Full" not in footer and " Mute " in footer
+
+
+async def test_n_held_down_stops_at_the_last_step_and_says_how_to_end(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*["n"] * 60)  # faster than a key repeats: held down
+        assert not isinstance(app.screen, SummaryScreen)
+        assert app.screen.query_one(NoticeLine).text.startswith("The last step: n again")
+        clock.advance(1.5)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)

@@ -587,3 +587,27 @@ def test_enter_a_second_after_the_last_ends_the_step(clock: FakeClock) -> None:
     walk(engine, clock, 20)
     engine.set_done()  # ten crunches in 20 s
     assert engine.step.kind == StepKind.REST_SET
+
+
+def test_n_held_down_stops_at_the_last_step_and_a_fresh_press_ends_it(clock: FakeClock) -> None:
+    # Held down, `n` skipped every step to the end: the workout ended "complete" with
+    # nothing done, and no key undoes an end (`p` undoes any other skip).
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE, lead_in_s=5), clock)
+    engine.start()
+    walk(engine, clock, 2)
+    for _ in range(60):  # held 2 s, repeating 30 times a second
+        engine.skip()
+        clock.advance(1 / 30)
+    assert not engine.finished and engine.next_step is None
+    walk(engine, clock, 1.5)  # let go; pressed again
+    engine.skip()
+    assert engine.finished
+
+
+def test_n_pressed_twice_at_human_speed_skips_two_steps(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, PLANK, lead_in_s=5), clock)
+    engine.start()
+    engine.skip()
+    clock.advance(0.3)
+    engine.skip()
+    assert engine.step.kind == StepKind.REST_EXERCISE

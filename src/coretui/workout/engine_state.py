@@ -52,6 +52,8 @@ class EngineState:
     """The step - cut to its end (a paced set ends at its rep's end, later)."""
     _done_at: float | None = None
     """When Enter last ended a step, or was last ignored (see `set_done`)."""
+    _skip_at: float | None = None
+    """When `n` last skipped a step, or was last ignored (see `skip`)."""
 
     def __post_init__(self) -> None:
         self.records = [StepRecord(step) for step in self.timeline.steps]

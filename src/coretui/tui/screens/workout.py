@@ -310,7 +310,10 @@ class WorkoutScreen(Screen[WorkoutResult]):
         self.handle(self.engine.set_done())
 
     def action_skip(self) -> None:
-        self.handle(self.engine.skip())
+        engine, at = self.engine, self.engine.index
+        self.handle(engine.skip())
+        if engine.index == at and engine.next_step is None and not engine.finished:
+            self.notify("The last step: n again, a second later, ends the workout.", timeout=3)
 
     def action_back(self) -> None:
         self.handle(self.engine.back())
