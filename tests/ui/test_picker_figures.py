@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -148,7 +149,7 @@ async def test_the_detail_pane_says_the_get_ready_time_lead_in_gives(
         app = make_app(app_paths, clock, lead_in=lead_in)
         async with app.run_test(size=(100, 30)) as pilot:
             await highlight(app, pilot, "core-quick")
-            detail = str(app.screen.query_one("#detail", Static).render())
+            detail = str(app.screen.query_one("#detail", Static).render()).replace("\u2800", " ")
             assert said in detail and total in detail, detail
             # The list's entry gives the same time (it gave the routine's own).
             options = app.screen.query_one("#routines", OptionList)
@@ -211,3 +212,18 @@ async def test_the_highlighted_routine_stays_in_view_when_the_terminal_narrows(
         top = options.scroll_offset.y
         bottom = top + options.scrollable_content_region.height
         assert top <= first and last_line < bottom, (top, bottom, first, last_line)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 48)])
+async def test_no_line_of_the_pane_begins_with_the_unit_of_a_number_above(
+    app_paths: AppPaths, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    # At 100x30: "... · rests 30" and then a line "s between sets", "down 2" then "s".
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=size) as pilot:
+        for routine_id in ("core-six", "core-six-mat", "core-quick"):
+            await highlight(app, pilot, routine_id)
+            rows = [strip.text for strip in app.screen._compositor.render_strips()]
+            pieces = [piece.strip() for row in rows for piece in row.split("│")]
+            orphans = [p for p in pieces if re.match(r"(s|min|reps?)(\W|$)", p)]
+            assert not orphans, (routine_id, rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,21 @@ if TYPE_CHECKING:
 
 def _text(text: str) -> str:
     return printable(text, single_line=True)
+
+
+_UNIT_AFTER_NUMBER = re.compile(r"(?<=\d) (?=(?:s|min|reps?)\b)")
+
+
+# Textual wraps at any space a regex's \s matches, U+00A0 and U+202F too: the blank
+# braille cell (a character of the figures' own font, one cell wide) is the one
+# blank it keeps a word's part.
+_UNBROKEN_SPACE = "\u2800"
+
+
+def _units_kept(text: str) -> str:
+    """A number and its unit ("30 s", "15 reps") joined by a space the pane never wraps
+    a line at (a lone "s" began the next line)."""
+    return _UNIT_AFTER_NUMBER.sub(_UNBROKEN_SPACE, text)
 
 
 def last_done_words(
@@ -49,10 +65,12 @@ def routine_detail(card: RoutineCard, last_done: str, lead_in_s: float | None = 
     if card.description:
         lines += [printable(card.description), ""]
     lines.append(
-        f"About {human_duration(total_s(card, lead_in_s))}"
-        f" · {counted(len(card.exercises), 'exercise')}"
-        f" · get ready {lead:g} s{given} · rests {card.rest_between_sets_s} s"
-        f" between sets, {card.rest_between_exercises_s} s between exercises"
+        _units_kept(
+            f"About {human_duration(total_s(card, lead_in_s))}"
+            f" · {counted(len(card.exercises), 'exercise')}"
+            f" · get ready {lead:g} s{given} · rests {card.rest_between_sets_s} s"
+            f" between sets, {card.rest_between_exercises_s} s between exercises"
+        )
     )
     lines.append("Equipment: " + (equipment_words(card.equipment) or "none"))
     lines.append(f"Last done: {last_done}")
@@ -69,7 +87,7 @@ def exercise_items(card: RoutineCard, routine: Routine | None) -> list[ExerciseI
     )
     items: list[ExerciseItem] = []
     for number, (exercise, figure) in enumerate(zip(card.exercises, figures, strict=True), 1):
-        text = f"{number}. {exercise.text}"
+        text = _units_kept(f"{number}. {exercise.text}")
         if exercise.easier:
             # No-break spaces: the wrapper would strip ordinary leading ones.
             text += f"\n\u00a0\u00a0\u00a0easier: {_text(exercise.easier)}"
