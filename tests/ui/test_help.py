@@ -98,3 +98,25 @@ async def test_help_over_a_workout_opens_at_the_workouts_keys(
         assert KEYS[table.cursor_row][0] == "Workout"
         region = table.scrollable_content_region
         assert table.scroll_offset.y > 0 and region.height > 0
+
+
+@pytest.mark.parametrize("screen_key", ["s", "a"], ids=["settings", "editor"])
+async def test_question_mark_opens_the_help_on_every_screen(
+    app_paths: AppPaths, clock: FakeClock, screen_key: str
+) -> None:
+    # Settings and the editor had no `?`: nothing happened (README: "anywhere").
+    from textual.widgets import Input
+
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(screen_key)
+        await pilot.pause()
+        opened = app.screen
+        while isinstance(app.focused, Input):  # a box takes the key as text
+            await pilot.press("tab")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is opened

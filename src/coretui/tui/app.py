@@ -67,6 +67,8 @@ class CoreApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: a dialog, Help or the palette over the screen took the key for itself.
         Binding("ctrl+z", "suspend_process", "Suspend", show=False, priority=True),
+        # Screens that show it in their footer bind it too; here for every other one.
+        Binding("question_mark", "help", "Help", key_display="?", show=False),
     ]
 
     def __init__(

@@ -18,8 +18,11 @@ PLACES = {
     "WorkoutScreen": "Workout",
     "HistoryScreen": "History",
     "SessionScreen": "History",
+    "SummaryScreen": "Summary",
+    "EditorScreen": "Editor",
 }
-"""The screens that bind `?`, by class name, as KEYS names their places."""
+"""The screens with keys of their own, by class name, as KEYS names their places: the
+help opens there."""
 
 KEYS: list[tuple[str, str, str]] = [
     ("Routines", "↑ ↓", "choose a routine"),
@@ -67,6 +70,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("History", "?", "this help (and on a session's page)"),
     ("History", "Esc", "back"),
     ("Help", "← →", "switch between Keys and About back pain"),
+    ("Anywhere", "?", "this help (in a box you type in: Tab out of it first)"),
     ("Anywhere", "Ctrl+Z", "suspend to the shell; the workout comes back paused"),
     ("Anywhere", "Ctrl+P", "command palette"),
     ("Anywhere", "Ctrl+Q", "quit at once"),
