@@ -56,6 +56,7 @@ async def test_n_on_the_last_step_lands_on_the_summary(
             await pilot.press("n")
         assert isinstance(app.screen, WorkoutScreen)
         assert app.screen.engine.next_step is None
+        clock.advance(1.0)  # a fresh press: n held down stops at the last step
         await pilot.press("n")
         assert isinstance(app.screen, SummaryScreen)
         assert app.screen.result.engine.status == "completed"
