@@ -280,3 +280,26 @@ async def test_n_held_down_stops_at_the_last_step_and_says_how_to_end(
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
+
+
+async def test_a_dialog_s_footer_shows_its_own_keys_not_the_workout_s(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Over the quit question the footer said "n Skip" beside "Keep going (n)"; over
+    # "this hurts" it offered "⏎ Done", and Enter pressed the easier variant's button.
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        footer = painted(app)[-1]
+        assert " y Yes " in footer and " n No " in footer and "Skip" not in footer, footer
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        footer = painted(app)[-1]
+        assert " e Easier " in footer and " s Skip " in footer and "Done" not in footer, footer
+        await pilot.press("escape", "space", "n", "x")  # in the rest: neither choice
+        await pilot.pause()
+        footer = painted(app)[-1]
+        assert " q End " in footer and "Easier" not in footer and "Skip" not in footer, footer

@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label
+from textual.widgets import Button, Footer, Label
 
 from coretui.textsafe import printable
 
@@ -43,9 +43,9 @@ class ConfirmScreen(ModalScreen[bool | None]):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", show=False),
-        Binding("n", "answer(False)", "No", show=False),
-        Binding("escape", "answer(None)", "Cancel", show=False),
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n", "answer(False)", "No"),
+        Binding("escape", "answer(None)", "Cancel", key_display="Esc"),
     ]
 
     def __init__(
@@ -77,6 +77,8 @@ class ConfirmScreen(ModalScreen[bool | None]):
                 yield Button(
                     f"{self.no} (n)", variant="primary" if self.danger else "default", id="no"
                 )
+        # Over the screen's own footer, whose keys do nothing while the question is asked.
+        yield Footer()
 
     def on_mount(self) -> None:
         # Focus the safe answer: keep going rather than quit; resume rather than lose work.

@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label
+from textual.widgets import Button, Footer, Label
 
 from coretui.textsafe import printable
 from coretui.tui.screens.workout_lines import step_name
@@ -48,10 +48,10 @@ class HurtScreen(ModalScreen[HurtChoice | None]):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "choose('easier')", "Easier", show=False),
-        Binding("s", "choose('skip')", "Skip", show=False),
-        Binding("q", "choose('end')", "End", show=False),
-        Binding("escape", "choose(None)", "Keep going", show=False),
+        Binding("e", "choose('easier')", "Easier"),
+        Binding("s", "choose('skip')", "Skip"),
+        Binding("q", "choose('end')", "End"),
+        Binding("escape", "choose(None)", "Keep going", key_display="Esc"),
     ]
 
     def __init__(self, exercise: str, easier: str | None, can_skip: bool) -> None:
@@ -86,6 +86,12 @@ class HurtScreen(ModalScreen[HurtChoice | None]):
                 yield Button("Skip this exercise (s)", id="skip")
             yield Button("End the workout (q)", id="end", variant="error")
             yield Button("Keep going (Esc)", id="keep", variant="primary")
+        yield Footer()  # over the workout's, whose keys do nothing here
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer offers only the choices the dialog does."""
+        offered = {"easier": self.easier is not None, "skip": self.can_skip}
+        return action != "choose" or offered.get(str(parameters[0]), True)
 
     def on_mount(self) -> None:
         self.query_one(Button).focus()
@@ -95,10 +101,8 @@ class HurtScreen(ModalScreen[HurtChoice | None]):
         self.action_choose(None if choice == "keep" else choice)
 
     def action_choose(self, choice: str | None) -> None:
-        """Answer once; a choice the dialog does not offer is ignored."""
+        """Answer once (a choice the dialog does not offer has no key: `check_action`)."""
         if self._answered:
-            return
-        if (choice == "easier" and self.easier is None) or (choice == "skip" and not self.can_skip):
             return
         self._answered = True
         if choice == "easier":
