@@ -374,7 +374,12 @@ def skip_to_summary(tmux: Tmux, max_steps: int = 80) -> str:
     tmux.wait_for("Up next:")
     shown = ""
     for _ in range(max_steps):
-        before = step_signature(tmux.screen())
+        screen = tmux.screen()
+        before = step_signature(screen)
+        if "Up next: the finish" in screen:
+            # A press, not the key held down: an `n` under a second after the one
+            # before stops at the last step (a held key skipped a workout to its end).
+            time.sleep(1.1)
         tmux.press("n")
         shown = tmux.wait_until(
             lambda s, before=before: (

@@ -17,7 +17,7 @@ from coretui.tui.app import CoreApp
 from coretui.tui.launch import LaunchOptions
 from coretui.tui.widgets.countdown import BigCountdown
 from tests.conftest import FakeClock
-from tests.ui.scenes import skip_to, walk  # noqa: F401  (re-exported for the tests)
+from tests.ui.scenes import skip_to, skip_to_summary, walk  # noqa: F401  (re-exported for the tests)
 
 SELF_PACED = """
 id = "self-paced"

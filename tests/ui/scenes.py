@@ -44,6 +44,25 @@ async def skip_to(pilot: Pilot[int], app: CoreApp, label: str) -> None:
     await pilot.pause()
 
 
+async def skip_to_summary(pilot: Pilot[int], app: CoreApp) -> None:
+    """Skip through the workout (n) to its summary. On the last step the workout pauses
+    for a second first: an `n` sooner after the one before is the key held down, which
+    stops there. Paused, the step's time and the record stay as they were."""
+    from coretui.tui.screens.summary import SummaryScreen
+    from coretui.workout.engine import State
+
+    while not isinstance(app.screen, SummaryScreen):
+        workout = app.workout
+        if workout is not None and workout.engine.next_step is None:
+            engine = workout.engine
+            if engine.state is State.RUNNING:
+                await pilot.press("space")
+            assert isinstance(engine.clock, FakeClock)
+            engine.clock.advance(1.0)
+        await pilot.press("n")
+    await pilot.pause()
+
+
 async def nothing(pilot: Pilot[int], app: CoreApp, clock: FakeClock) -> None:
     await pilot.pause()
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from coretui.history import HistoryStore, decode_session
 from coretui.history.checkpoint import folder_for
 from coretui.paths import AppPaths
-from coretui.tui.screens.summary import SummaryScreen
 from coretui.tui.widgets.notice import NoticeLine
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app
-from tests.ui.scenes import walk
+from tests.ui.scenes import skip_to_summary, walk
 
 SIZE = (100, 30)
 
@@ -31,8 +30,7 @@ async def test_each_step_leaves_the_record_so_far_and_the_saved_session_removes_
         assert all(s.done_s == 0 and s.ended == "stopped" for s in rest), "nothing claimed"
         assert HistoryStore(app_paths.history_file).load().sessions == [], "not saved yet"
 
-        while not isinstance(app.screen, SummaryScreen):
-            await pilot.press("n")
+        await skip_to_summary(pilot, app)
         app.trainer.book.wait_for_writes()
         assert list(folder.glob("*")) == [], "the record and its lock are gone"
         [saved] = HistoryStore(app_paths.history_file).load().sessions

@@ -17,7 +17,7 @@ from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.screens.summary import SummaryScreen
 from coretui.tui.screens.workout import WorkoutScreen
 from tests.conftest import FakeClock
-from tests.ui.conftest import FakeSpeaker, walk
+from tests.ui.conftest import FakeSpeaker, skip_to_summary, walk
 
 SIZE = (100, 30)
 T0 = datetime(2026, 6, 15, 7, 0, tzinfo=UTC)
@@ -82,8 +82,7 @@ async def test_resume_offers_the_step_where_the_user_stopped_and_extends_the_rec
         assert app.screen.engine.step.label == "Side plank"
         assert app.screen.engine.step.side == "left"
         assert app.screen.engine.step_remaining() == 45  # the stopped step, from the top
-        while not isinstance(app.screen, SummaryScreen):
-            await pilot.press("n")
+        await skip_to_summary(pilot, app)
         first_row = app.screen.query_one("#steps", DataTable).get_row_at(0)
         assert str(first_row[-1]) == "earlier: done"  # the plank from the first sitting
         assert "1:00" in str(first_row[3])
@@ -257,8 +256,7 @@ async def test_a_resumed_session_keeps_the_pain_and_note_given_at_its_first_sitt
         await pilot.press("y")  # resume
         # Not asked again: a rating now is mid-workout, not the pain before it.
         assert isinstance(app.screen, WorkoutScreen), app.screen
-        while not isinstance(app.screen, SummaryScreen):
-            await pilot.press("n")
+        await skip_to_summary(pilot, app)
         # shown, to keep or change
         assert app.screen.query_one("#pain-after", Input).value == "3"
         assert app.screen.query_one("#note", Input).value == "Back felt tight"

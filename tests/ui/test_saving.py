@@ -20,7 +20,7 @@ from coretui.tui.screens.summary import SummaryScreen
 from coretui.tui.widgets.notice import NoticeLine
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app, walk
-from tests.ui.scenes import done_in_full
+from tests.ui.scenes import done_in_full, skip_to_summary
 
 SIZE = (100, 30)
 
@@ -33,11 +33,6 @@ def shown_keys(app: App[Any]) -> set[str]:
     """The keys the footer shows."""
     footer = app.screen.query_one(Footer)
     return {str(key.key) for key in footer.query("FooterKey")}  # type: ignore[attr-defined]
-
-
-async def skip_to_summary(pilot, app) -> None:  # type: ignore[no-untyped-def]
-    while not isinstance(app.screen, SummaryScreen):
-        await pilot.press("n")
 
 
 async def test_the_summary_saves_the_session_before_any_rating(

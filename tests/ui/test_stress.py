@@ -263,6 +263,7 @@ async def test_random_keys_never_break_a_workout(
             await stress.into_a_workout()
             assert app.workout is not None
             while app.workout is not None and isinstance(app.screen, WorkoutScreen):
+                clock.advance(1.0)  # n a second apart: held down, it stops at the last step
                 await stress.press("n")
             assert isinstance(app.screen, SummaryScreen), app.screen
             # ...and on the summary.

@@ -15,12 +15,7 @@ from coretui.tui.screens.summary import SummaryScreen, step_row
 from coretui.workout.coaching import Suggestion
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app, walk
-
-
-async def to_summary(pilot, app) -> None:  # type: ignore[no-untyped-def]
-    while not isinstance(app.screen, SummaryScreen):
-        await pilot.press("n")
-    await pilot.pause()
+from tests.ui.scenes import skip_to_summary
 
 
 async def test_at_40x12_tab_reaches_every_field_on_screen(
@@ -28,7 +23,7 @@ async def test_at_40x12_tab_reaches_every_field_on_screen(
 ) -> None:
     app = make_app(app_paths, clock, "core-quick", lead_in=0)
     async with app.run_test(size=(40, 12)) as pilot:
-        await to_summary(pilot, app)
+        await skip_to_summary(pilot, app)
         screen = app.screen
         visible = Region(0, 0, 40, 12 - 1)  # above the footer
         for field_id in ("pain-before", "pain-after", "note", "done"):
@@ -45,7 +40,7 @@ async def test_tab_stops_only_where_the_focus_shows(app_paths: AppPaths, clock: 
     # steps, the box of suggestions) before Accept: Enter there pressed nothing.
     app = make_app(app_paths, clock, "core-quick", lead_in=0)
     async with app.run_test(size=(100, 30)) as pilot:
-        await to_summary(pilot, app)
+        await skip_to_summary(pilot, app)
         screen = app.screen
         assert isinstance(screen, SummaryScreen)
         idea = Suggestion("core-quick", "Plank", "Plank", "harder", "Hold 35s?", {"seconds": 35})
@@ -68,7 +63,7 @@ async def test_on_a_small_terminal_tab_reaches_the_form_itself_to_scroll_to_its_
     # totals and the streak above them.
     app = make_app(app_paths, clock, "core-quick", lead_in=0)
     async with app.run_test(size=(60, 14)) as pilot:
-        await to_summary(pilot, app)
+        await skip_to_summary(pilot, app)
         body = app.screen.query_one("#summary-body")
         assert body.scroll_y > 0
         for _ in range(8):
@@ -95,7 +90,7 @@ async def test_done_saves_the_ratings_once(
     monkeypatch.setattr(SessionBook, "annotate", counting)
     app = make_app(app_paths, clock, "core-quick", lead_in=0)
     async with app.run_test(size=(100, 30)) as pilot:
-        await to_summary(pilot, app)
+        await skip_to_summary(pilot, app)
         await pilot.press("3", "tab", "1")
         await pilot.click("#done")
         assert isinstance(app.screen, PickerScreen)
@@ -112,7 +107,7 @@ async def test_done_keeps_a_rating_another_window_gave_to_a_box_left_untouched(
     # only a note typed, wrote its empty "after" over it.
     app = make_app(app_paths, clock, "core-quick", lead_in=0)
     async with app.run_test(size=(100, 30)) as pilot:
-        await to_summary(pilot, app)
+        await skip_to_summary(pilot, app)
         screen = app.screen
         assert isinstance(screen, SummaryScreen)
         other = SessionBook(HistoryStore(app_paths.history_file))
@@ -130,7 +125,7 @@ async def test_a_bad_rating_is_said_until_mended_and_esc_takes_you_to_it(
 ) -> None:
     app = make_app(app_paths, clock, "core-quick", lead_in=0)
     async with app.run_test(size=(100, 30)) as pilot:
-        await to_summary(pilot, app)
+        await skip_to_summary(pilot, app)
         status = app.screen.query_one("#save-status")
         await pilot.press("tab", "1", "1")  # "after": 11
         assert "0 to 10" in str(status.render())
@@ -149,7 +144,7 @@ async def test_tab_back_to_the_note_adds_to_it_rather_than_typing_over_it(
 ) -> None:
     app = make_app(app_paths, clock, "core-quick", lead_in=0)
     async with app.run_test(size=(100, 30)) as pilot:
-        await to_summary(pilot, app)
+        await skip_to_summary(pilot, app)
         await pilot.press("tab", "tab", *"sore back", "tab", "shift+tab", *" eased")
         assert app.screen.query_one("#note", Input).value == "sore back eased"
 
@@ -161,7 +156,7 @@ async def test_ctrl_s_says_what_it_kept_with_the_workout(
     # history." as before it: nothing told the user that the save had happened.
     app = make_app(app_paths, clock, "core-quick", lead_in=0)
     async with app.run_test(size=(100, 30)) as pilot:
-        await to_summary(pilot, app)
+        await skip_to_summary(pilot, app)
         status = app.screen.query_one("#save-status")
         assert str(status.render()) == "Saved to history."
         await pilot.press("tab", "2", "tab", *"[b]easier[/b]", "ctrl+s")
@@ -176,7 +171,7 @@ async def test_a_workout_that_does_not_count_toward_the_streak_says_why(
     # "Workout complete", then "Streak 0 days": every set skipped, and no word of why.
     app = make_app(app_paths, clock, "core-quick", lead_in=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await to_summary(pilot, app)
+        await skip_to_summary(pilot, app)
         said = str(app.screen.query_one("#summary-streak", Label).render())
         assert said.startswith("Streak 0 days")
         assert "Not counted toward your streak: under half the planned work done." in said
@@ -268,7 +263,7 @@ async def test_a_long_note_left_shows_its_start_and_is_added_to_at_its_end(
     note = "Knees plank ok; hip raise twinged, skipped it"
     app = make_app(app_paths, clock, "core-quick", lead_in=0)
     async with app.run_test(size=(100, 30)) as pilot:
-        await to_summary(pilot, app)
+        await skip_to_summary(pilot, app)
         box = app.screen.query_one("#note", Input)
         box.focus()
         await pilot.press(*note, "tab")

@@ -596,18 +596,18 @@ def test_n_held_down_stops_at_the_last_step_and_a_fresh_press_ends_it(clock: Fak
     engine.start()
     walk(engine, clock, 2)
     for _ in range(60):  # held 2 s, repeating 30 times a second
-        engine.skip()
+        engine.skip_pressed()
         clock.advance(1 / 30)
     assert not engine.finished and engine.next_step is None
     walk(engine, clock, 1.5)  # let go; pressed again
-    engine.skip()
+    engine.skip_pressed()
     assert engine.finished
 
 
 def test_n_pressed_twice_at_human_speed_skips_two_steps(clock: FakeClock) -> None:
     engine = WorkoutEngine.for_routine(make_routine(PLANK, PLANK, lead_in_s=5), clock)
     engine.start()
-    engine.skip()
+    engine.skip_pressed()
     clock.advance(0.3)
-    engine.skip()
+    engine.skip_pressed()
     assert engine.step.kind == StepKind.REST_EXERCISE

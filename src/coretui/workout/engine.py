@@ -141,19 +141,23 @@ class WorkoutEngine(EngineState):
         return self.resume() if self.state is State.PAUSED else self.pause()
 
     def skip(self) -> list[Event]:
-        """Leave the current step unfinished and go to the next.
-
-        A skip of the last step under CUT_REPEAT_S after the skip before is `n` held
-        down, and ignored (as long as it is held): its repeat ran through every step and
-        ended the workout, which no key undoes (`p` goes back over any other skip)."""
+        """Leave the current step unfinished and go to the next."""
         events = self.tick()
         if self.state in (State.READY, State.FINISHED):
             return events
+        return events + self._finish("skipped", end=self._now)
+
+    def skip_pressed(self) -> list[Event]:
+        """`n`: `skip`, but on the last step under CUT_REPEAT_S after the `n` before it
+        is that key held down, and ignored (as long as it is held): its repeat ran
+        through every step and ended the workout, which no key undoes (`p` goes back
+        over any other skip)."""
+        events = self.tick()
         held = self._skip_at is not None and self._now - self._skip_at < CUT_REPEAT_S
         self._skip_at = self._now
         if held and self.next_step is None:
             return events
-        return events + self._finish("skipped", end=self._now)
+        return events + self.skip()
 
     def set_done(self) -> list[Event]:
         """Enter: the user finished this set (or rest) early; it counts as done.

@@ -53,7 +53,7 @@ class EngineState:
     _done_at: float | None = None
     """When Enter last ended a step, or was last ignored (see `set_done`)."""
     _skip_at: float | None = None
-    """When `n` last skipped a step, or was last ignored (see `skip`)."""
+    """When `n` was last pressed (see `skip_pressed`)."""
 
     def __post_init__(self) -> None:
         self.records = [StepRecord(step) for step in self.timeline.steps]
