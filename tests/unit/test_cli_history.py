@@ -431,6 +431,23 @@ def test_export_to_a_file_writes_what_stdout_would_show(
     assert target.read_text(encoding="utf-8") == expected
 
 
+def test_export_to_dash_is_standard_output_and_a_wav_to_dash_is_refused(
+    paths: AppPaths,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Both wrote a file named "-" in the current folder, the second over the first.
+    log(capsys, paths, "core-six")
+    monkeypatch.chdir(tmp_path)
+    code, expected, _ = cli(capsys, paths, "export", "--format", "json")
+    code, out, err = cli(capsys, paths, "export", "--format", "json", "-o", "-")
+    assert (code, out, err) == (0, expected, "")
+    code, out, err = cli(capsys, paths, "cues", "core-quick", "--wav", "-", "--seconds", "1")
+    assert code != 0 and len(lines(err)) == 1 and "give a file name" in err, err
+    assert not (tmp_path / "-").exists()
+
+
 def _can_write_into(folder: Path) -> bool:
     probe = folder / ".probe"
     try:

@@ -137,6 +137,7 @@ def test_without_segno_the_plain_link_is_printed(
     printed = capsys.readouterr().err
     assert f"serving on {url} " in printed
     assert "\u2588" not in printed
+    assert "scan" not in printed  # no code to scan
 
 
 async def test_a_browser_with_the_link_gets_the_page_then_files_by_its_cookie() -> None:

@@ -254,7 +254,11 @@ def add_history_commands(sub: Any, said_files: dict[str, Any]) -> None:
     )
     export.add_argument("--format", choices=("csv", "json"), required=True)
     export.add_argument(
-        "-o", "--output", type=file_value, metavar="FILE", help="write here, not stdout"
+        "-o",
+        "--output",
+        type=file_value,
+        metavar="FILE",
+        help="write here, not stdout ('-': stdout)",
     )
 
     log = sub.add_parser(

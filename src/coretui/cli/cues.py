@@ -52,7 +52,7 @@ def add_cues_command(sub: Any) -> None:
         "--seconds",
         type=_positive_seconds,
         metavar="N",
-        help="only the first N seconds (a WAV still ends where the routine does)",
+        help="only the first N seconds (never past the routine's end)",
     )
     # SUPPRESS: `coretui --voice cues x` (the workout option, given first) counts too.
     cues.add_argument(
@@ -117,6 +117,8 @@ def _write_wav(
     length = track_length_s(track) if seconds is None else seconds
     if length > MAX_WAV_S:
         raise _too_long(length)
+    if str(wav) == "-":  # (not a file named "-", for the next command to write over)
+        raise UserError("--wav -: a WAV is not written to standard output; give a file name")
     target = output_file(wav, paths)
     try:
         cues = [c for c in track if c.at_s <= length]

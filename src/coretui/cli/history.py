@@ -266,6 +266,8 @@ def cmd_export(paths: AppPaths, store: HistoryStore, fmt: str, output: Path | No
     from coretui.cli.targets import output_file
     from coretui.settings import atomic_write
 
+    if output == Path("-"):  # "-o -": standard output, as for most tools
+        output = None
     target = None if output is None else output_file(output, paths)  # (before the work)
     text = export_text(_load(store), fmt)
     if target is None:

@@ -74,8 +74,9 @@ def print_access(url: str) -> None:
     code = qr_code_text(url)
     if code is not None:
         print(code, end="", file=sys.stderr)
+    scan = "" if code is None else " (or scan the code)"
     print(
-        "coretui: open that link (or scan the code) on the same network; "
+        f"coretui: open that link{scan} on the same network; "
         "without its token every request gets 403",
         file=sys.stderr,
     )
