@@ -288,3 +288,17 @@ def test_time_taken_off_or_added_agrees_with_the_time_done(added_s: float, said:
     assert planned == said
     change = int(said.split()[1].removesuffix("s"))
     assert int(done.split(":")[1]) == 8 + change
+
+
+async def test_the_steps_table_names_every_column_as_the_session_page_does(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # The fifth column ("done", "skipped", "ended early") had no header on the summary.
+    from textual.widgets import DataTable
+
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await skip_to_summary(pilot, app)
+        table = app.screen.query_one("#steps", DataTable)
+        labels = [str(column.label) for column in table.columns.values()]
+        assert labels == ["Exercise", "Set", "Planned", "Done", "Ended"]

@@ -183,7 +183,7 @@ class SummaryScreen(Screen[None]):
         for number, (entry, step) in enumerate(zip(self.record.steps, work, strict=True)):
             sets = f"{step.set_number}/{step.sets}" if step.sets > 1 else ""
             rows.append(step_row(entry, sets, earlier=number < carried))
-        table.fill(("Exercise", "Set", "Planned", "Done", ""), rows, giving=[(0, 12)])
+        table.fill(("Exercise", "Set", "Planned", "Done", "Ended"), rows, giving=[(0, 12)])
         self.show_status(self.saved.text, error=self.saved.error)
         self.show_streak(self.trainer.book.streak_text())
         self.show_suggestions(self.trainer.suggestions_for(self.result))
