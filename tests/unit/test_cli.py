@@ -154,13 +154,15 @@ def test_validate_says_an_id_another_of_your_files_holds_as_list_does(
     base = ("--config-dir", config, "validate")
     code, out, _ = call(capsys, *base, second)
     assert code == 1
-    assert lines(out) == [f"{second}: id: 'mini' is already used by {first}"]
+    assert lines(out) == [
+        f"{second}: id: 'mini' is already the id of your routine {first}; give this one another id"
+    ]
     code, out, _ = call(capsys, *base, first)
     assert code == 0, out  # the one `list` loads
     code, out, _ = call(capsys, *base, outside)  # copied in, it would be refused too
-    assert code == 1 and f"already used by {first}" in out
+    assert code == 1 and f"already the id of your routine {first}" in out
     _, listed, errors = call(capsys, "--config-dir", config, "list")
-    assert "already used by" in listed + errors
+    assert "already the id of" in listed + errors
 
 
 def test_the_file_named_for_an_id_keeps_it_when_a_copy_takes_it_too(
@@ -178,7 +180,9 @@ def test_the_file_named_for_an_id_keeps_it_when_a_copy_takes_it_too(
     copy.write_text(f'id = "my-core"\nname = "Dup"\n{text}')
     code, out, _ = call(capsys, "--config-dir", config, "validate", copy)
     assert code == 1
-    assert lines(out) == [f"{copy}: id: 'my-core' is already used by {mine}"]
+    assert lines(out) == [
+        f"{copy}: id: 'my-core' is already the id of your routine {mine}; give this one another id"
+    ]
     code, out, _ = call(capsys, "--config-dir", config, "validate", mine)
     assert code == 0, out
     _, listed, errors = call(capsys, "--config-dir", config, "list")

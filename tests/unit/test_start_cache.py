@@ -117,7 +117,8 @@ def test_a_user_routine_reusing_a_bundled_id_is_refused_from_the_cache_too(
     assert [c.id for c in cached.cards] == BUNDLED
     assert [str(e) for e in cached.errors] == [str(e) for e in validated.errors]
     assert [str(e) for e in cached.errors] == [
-        f"{path}: id: 'core-six' is already used by bundled:core-six.toml"
+        f"{path}: id: 'core-six' is already the id of the bundled routine core-six.toml;"
+        " give this one another id"
     ]
 
 

@@ -102,7 +102,7 @@ def load_routines(paths: AppPaths) -> Library:
 def cmd_validate(paths: AppPaths, files: Sequence[Path]) -> int:
     """`coretui validate`: exit 0 when every file is a valid routine that would load
     beside the others (its id used by no bundled routine, nor by another of yours)."""
-    from coretui.workout.routine_sources import NOT_READ, ROUTINE_SUFFIXES
+    from coretui.workout.routine_sources import NOT_READ, ROUTINE_SUFFIXES, id_taken_words
     from coretui.workout.routines import LoadError, Routine, load_library, load_routine_file
     from coretui.workout.timeline import compile_routine
 
@@ -132,7 +132,7 @@ def cmd_validate(paths: AppPaths, files: Sequence[Path]) -> int:
         if clash is None and os.path.realpath(mine.get(result.id, real)) != real:
             clash = mine[result.id]  # the file of yours that `list` loads with that id
         if clash is not None:
-            problems.append(LoadError(str(path), "id", f"'{result.id}' is already used by {clash}"))
+            problems.append(LoadError(str(path), "id", id_taken_words(result.id, clash)))
             continue
         seen[result.id] = str(path)
         name = printable(result.name, single_line=True)

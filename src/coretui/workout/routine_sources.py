@@ -157,7 +157,7 @@ def arrange(found: Iterable[Found[T]], id_of: Callable[[T], str]) -> Placed[T]:
         if clash is None and named.get(routine_id, file) != file:
             clash = named[routine_id]
         if clash is not None:
-            errors.append(LoadError(file, "id", f"'{routine_id}' is already used by {clash}"))
+            errors.append(LoadError(file, "id", id_taken_words(routine_id, clash)))
             continue
         user.append((file, source, result))
     bundled.sort(key=lambda e: _bundled_rank(id_of(e[2])))
@@ -166,3 +166,11 @@ def arrange(found: Iterable[Found[T]], id_of: Callable[[T], str]) -> Placed[T]:
 
 def _bundled_rank(routine_id: str) -> int:
     return BUNDLED_ORDER.index(routine_id) if routine_id in BUNDLED_ORDER else 99
+
+
+def id_taken_words(routine_id: str, taken_by: str) -> str:
+    """Why a file's id is refused: whose it is already, in words ("bundled:core-six.toml"
+    said nothing to a user)."""
+    bundled = taken_by.removeprefix("bundled:")
+    whose = f"the bundled routine {bundled}" if bundled != taken_by else f"your routine {taken_by}"
+    return f"'{routine_id}' is already the id of {whose}; give this one another id"
