@@ -126,6 +126,29 @@ def test_validate_checks_a_file_named_twice_once(
     assert out.splitlines() == [f"{file}: ok (Mine, 0:30)"]
 
 
+def test_validate_on_a_folder_checks_the_routine_files_in_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "folder: not read: routine files end in .toml or .json", of a folder.
+    good = tmp_path / "a.toml"
+    good.write_text(
+        'id = "mine"\nname = "Mine"\n[[exercises]]\nkind = "hold"\nname = "P"\nseconds = 20\n'
+    )
+    (tmp_path / "b.json").write_text("{")
+    (tmp_path / "notes.txt").write_text("not a routine")
+    code, out, err = call(capsys, "validate", tmp_path)
+    assert code == 1, out + err
+    assert f"{good}: ok (Mine, 0:30)" in out
+    assert lines_about(out + err, tmp_path / "b.json"), out + err
+    assert "notes.txt" not in out + err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, out, err = call(capsys, "validate", empty)
+    assert code == 1 and lines(out + err) == [
+        f"{empty}: a folder with no routine file (.toml, .json)"
+    ]
+
+
 def test_validate_refuses_a_routine_with_a_suffix_never_read(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -177,7 +177,8 @@ def add_routine_commands(sub: Any, said_files: dict[str, Any]) -> None:
         help="check routine files",
         description=wrapped(
             "Check routine files as the routine list reads them: each says ok "
-            "with its length as the file has it, or its problems, one a line (exit 1)."
+            "with its length as the file has it, or its problems, one a line (exit 1). "
+            "A folder stands for its .toml and .json files."
         ),
     )
     validate.add_argument("files", nargs="+", type=file_value, metavar="FILE")

@@ -7,6 +7,7 @@ and a non-zero exit; tracebacks are for bugs only.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -99,6 +100,19 @@ def load_routines(paths: AppPaths) -> Library:
     return load_library(paths.routines_dir)
 
 
+def _in_folders(given: Sequence[Path], suffixes: tuple[str, ...]) -> list[Path]:
+    """The files given, a folder standing for the files in it that end in `suffixes`
+    (itself when it holds none, to be reported)."""
+    files: list[Path] = []
+    for path in given:
+        inside = []
+        if path.is_dir() and not path.name.lower().endswith(suffixes):
+            with contextlib.suppress(OSError):  # (unreadable: reported as the folder)
+                inside = sorted(p for p in path.iterdir() if p.name.lower().endswith(suffixes))
+        files += inside or [path]
+    return files
+
+
 def cmd_validate(paths: AppPaths, files: Sequence[Path]) -> int:
     """`coretui validate`: exit 0 when every file is a valid routine that would load
     beside the others (its id used by no bundled routine, nor by another of yours)."""
@@ -112,12 +126,14 @@ def cmd_validate(paths: AppPaths, files: Sequence[Path]) -> int:
     seen: dict[str, str] = {}
     problems: list[LoadError] = []
     checked: set[str] = set()
-    for path in files:
+    for path in _in_folders(files, ROUTINE_SUFFIXES):
         if (real := os.path.realpath(path)) in checked:
             continue  # named twice (by a path and a glob): one file, checked once
         checked.add(real)
-        if path.name.lower().endswith(ROUTINE_SUFFIXES):
+        if path.name.lower().endswith(ROUTINE_SUFFIXES):  # (a folder so named: "not a file")
             result = load_routine_file(path)
+        elif path.is_dir():
+            result = [LoadError(str(path), "", "a folder with no routine file (.toml, .json)")]
         else:  # ("mine.toml.txt": the app never reads it)
             result = [LoadError(str(path), "", NOT_READ)]
         if not isinstance(result, Routine):
