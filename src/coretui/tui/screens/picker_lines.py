@@ -142,5 +142,5 @@ def errors_heading(errors: Sequence[LoadError]) -> str:
     files = len({error.file for error in errors})
     return (
         f"{counted(len(errors), 'problem')} in {counted(files, 'routine file')} "
-        "(Tab, then arrows: see them all; mend most in the editor: Ctrl+P, Mend):"
+        "(Tab to this list, then arrows: see them all; mend most in the editor: Ctrl+P, Mend):"
     )
