@@ -138,6 +138,12 @@ def test_the_workout_just_done_is_the_newest_even_when_dated_before_another() ->
     assert idea.text == "Plank hurt today. Switch to Knee plank for now?"
 
 
+def test_an_accepted_switch_names_the_move_switched_to() -> None:
+    # "Saved: Plank easier variant from next time." named neither move the user chose.
+    [idea] = suggestions(routine(PLANK), [session(0, [hold(hurt=True)])])
+    assert saved_words(idea) == "Saved: Knee plank in place of Plank from next time."
+
+
 def test_two_full_sessions_are_not_enough() -> None:
     assert suggestions(routine(PLANK), [session(d, [hold()]) for d in range(2)]) == []
 

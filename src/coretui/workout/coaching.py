@@ -83,6 +83,8 @@ class Suggestion:
     direction: Literal["harder", "easier"]
     text: str
     change: Change
+    to: str | None = None
+    """The move it switches to, by name ("Knee plank"), when it switches moves."""
 
 
 def _steps_by_exercise(
@@ -171,7 +173,8 @@ def _step_up(
         return Suggestion(routine_id, key, name, "harder", text, {"seconds": longer})
     if exercise.harder is not None:
         text = f"{name}: done in full on {SESSIONS_IN_FULL} days. Try {exercise.harder.name}?"
-        return Suggestion(routine_id, key, name, "harder", text, {"variant": "harder"})
+        harder: Change = {"variant": "harder"}
+        return Suggestion(routine_id, key, name, "harder", text, harder, exercise.harder.name)
     if isinstance(exercise, RepsExercise) and exercise.reps < min(REPS_CAP, exercise.most_reps):
         more = min(REPS_CAP, exercise.most_reps, exercise.reps + REPS_STEP)
         text = f"{name}: done in full on {SESSIONS_IN_FULL} days. {more} reps next time?"
@@ -262,7 +265,7 @@ def suggestions(
             hurt_on_easier = any(s.hurt and s.variant for s in latest_steps)
             if easier is not None and (not hurt_on_easier or index in switched_after_hurt):
                 text = f"{name} hurt today. Switch to {easier.name} for now?"
-                out.append(Suggestion(routine.id, key, name, "easier", text, back))
+                out.append(Suggestion(routine.id, key, name, "easier", text, back, easier.name))
             continue
         if latest.status != "completed":
             continue  # a workout stopped early says nothing more about progress
@@ -271,11 +274,11 @@ def suggestions(
         begun = any(not s.skipped or s.done_s > 0 for s in latest_steps)
         if easier is not None and not swapped and begun and _pain_rose(latest):
             text = f"{name}: pain went up {PAIN_RISE}+ points. Switch to {easier.name}?"
-            out.append(Suggestion(routine.id, key, name, "easier", text, back))
+            out.append(Suggestion(routine.id, key, name, "easier", text, back, easier.name))
             continue
         if easier is not None and swapped:
             text = f"{name}: you chose {easier.name} today. Make it the default for now?"
-            out.append(Suggestion(routine.id, key, name, "easier", text, back))
+            out.append(Suggestion(routine.id, key, name, "easier", text, back, easier.name))
             continue
         if (
             index not in on_easier
@@ -294,10 +297,13 @@ def suggestions(
 
 
 def saved_words(suggestion: Suggestion, kept: Path | None = None) -> str:
-    """What an accepted suggestion tells: "Saved: Plank 65 s from next time."; and where
-    the progress file that could not be read, written over now, was `kept`."""
+    """What an accepted suggestion tells: "Saved: Plank 65 s from next time.", "Saved:
+    Knee plank in place of Plank from next time."; and where the progress file that
+    could not be read, written over now, was `kept`."""
     change = describe(suggestion.change)
     said = f"{suggestion.name} {change}" if change else suggestion.exercise  # the file's move
+    if suggestion.to is not None and suggestion.change.get("variant") in ("easier", "harder"):
+        said = f"{suggestion.to} in place of {suggestion.name}"  # ("Plank easier variant")
     aside = f" The progress file as it was is kept as {kept.name}." if kept else ""
     return f"Saved: {said} from next time.{aside}"
 
