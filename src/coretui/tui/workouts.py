@@ -66,8 +66,9 @@ class Workouts:
         """The workout in progress, if any."""
         self._quit_asked = False
         """The question "quit and lose a workout not saved?" is on the screen."""
-        self._asking = False
-        """A workout is starting: its resume or back-pain question is on the screen."""
+        self._asking: str | None = None
+        """A workout is starting, of the routine with this id: its resume or back-pain
+        question is on the screen."""
         self._keep_said: str | None = None
         """Why the running workout's record could not be kept on disk, as last said."""
         self._kept: Path | None = None
@@ -81,6 +82,8 @@ class Workouts:
         part-way in the last 12 hours), however the workout was asked for."""
         from coretui.tui.screens.confirm import ConfirmScreen
 
+        if self._asking == routine.id:  # its Enter again (held) before the question showed
+            return
         if self.screen is not None or self._asking:  # the palette, over either
             busy = (
                 "starting: answer its question" if self._asking else "under way: finish or quit it"
@@ -98,7 +101,7 @@ class Workouts:
             return
 
         def chosen(resume: bool | None) -> None:
-            self._asking = False
+            self._asking = None
             if resume is not None:  # (Esc: neither)
                 self.start(routine, offer if resume else None)
 
@@ -109,7 +112,7 @@ class Workouts:
             no="Start over",
             danger=False,
         )
-        self._asking = True
+        self._asking = routine.id
         self.app.push_screen(question, chosen)
 
     def start(self, routine: Routine, resume: ResumeOffer | None = None) -> None:
@@ -121,11 +124,11 @@ class Workouts:
         from coretui.tui.screens.pain import BACK, PainPrompt
 
         def answered(pain: int | None) -> None:
-            self._asking = False
+            self._asking = None
             if pain != BACK:
                 self._open(routine, resume, pain)
 
-        self._asking = True
+        self._asking = routine.id
         self.app.push_screen(PainPrompt(), answered)
 
     def _asks_pain(self) -> bool:
