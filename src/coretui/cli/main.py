@@ -101,8 +101,7 @@ def load_routines(paths: AppPaths) -> Library:
 
 
 def _in_folders(given: Sequence[Path], suffixes: tuple[str, ...]) -> list[Path]:
-    """The files given, a folder standing for the files in it that end in `suffixes`
-    (itself when it holds none, to be reported)."""
+    """The files given, a folder for its files ending in `suffixes` (or itself: none)."""
     files: list[Path] = []
     for path in given:
         inside = []
