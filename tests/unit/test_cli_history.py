@@ -750,6 +750,25 @@ def test_a_json_export_merges_back_as_the_sessions_it_holds(
     ]
 
 
+def test_a_json_export_cut_short_merges_the_records_before_the_cut(
+    paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A backup copied part-way gave back nothing: "not a coretui history file nor a
+    # JSON export (...; line 1: not valid JSON (the line stops part-way))".
+    for day in range(1, 4):
+        log(capsys, paths, "core-quick", "--date", f"2026-01-{day:02d}")
+    backup = tmp_path / "backup.json"
+    assert cli(capsys, paths, "export", "--format", "json", "-o", backup)[0] == 0
+    whole = backup.read_text()
+    third = whole.rindex('"id"')  # into the third record
+    backup.write_text(whole[: third + 10])
+    restored = AppPaths(tmp_path / "new-data", paths.config_dir, tmp_path / "new-cache")
+    code, out, err = cli(capsys, restored, "merge", backup)
+    assert code == 0 and out.endswith(": 2 added, 0 updated, 0 unchanged\n"), out + err
+    [said] = lines(err)
+    assert "record 3 skipped: the list stops part-way" in said and "cut short" in said, said
+
+
 def test_history_says_when_it_lists_only_the_newest_sessions(
     paths: AppPaths, capsys: pytest.CaptureFixture[str]
 ) -> None:

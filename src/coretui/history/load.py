@@ -87,7 +87,7 @@ def decode_session(line: bytes) -> Session:
     return upgrade(_decode(line, _SESSIONS, Session | SessionV1))
 
 
-def _session_at(line: bytes, offset: int) -> Session:
+def session_at(line: bytes, offset: int) -> Session:
     return decode_session(line)
 
 
@@ -217,7 +217,7 @@ MOVED_ASIDE = ", moved aside on the next save"
 def read_history(path: Path, *, keep_deleted: bool = False) -> HistoryLoad:
     """Load a history file; raises OSError (FileNotFoundError when it is missing)."""
     with open_regular(path) as file:
-        tally = Tally(_session_at)
+        tally = Tally(session_at)
         with gc_paused():
             feed_file(file, tally, 0, os.fstat(file.fileno()).st_size)
     return HistoryLoad(tally.records(keep_deleted), tally.bad, tally.torn)
@@ -230,33 +230,6 @@ def read_briefs(path: Path, *, keep_deleted: bool = False) -> BriefLoad:
         with gc_paused():
             feed_file(file, tally, 0, os.fstat(file.fileno()).st_size)
     return BriefLoad(tally.records(keep_deleted), tally.bad, tally.torn)
-
-
-def read_export(path: Path) -> HistoryLoad | None:
-    """The sessions of `coretui export --format json` (a list of records), to merge back;
-    None when the file is not such a list. Raises OSError. A bad record is a bad line
-    numbered by its place in the list."""
-    with open_regular(path) as file:
-        if not file.read(4096).removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"["):
-            return None  # not a list: a large file of another kind is not read whole
-        file.seek(0)
-        data = file.read()
-    try:
-        items = json.loads(data.decode("utf-8-sig"))  # (an export may hold "\\udc80")
-    except (ValueError, RecursionError):
-        return None
-    if not isinstance(items, list):
-        return None
-    tally: Tally[Session] = Tally(_session_at)
-    for item in items:
-        tally.lines += 1
-        try:
-            tally.keep(upgrade(msgspec.convert(item, Session | SessionV1, strict=True)))
-        except msgspec.ValidationError as err:
-            tally.bad.append(BadLine(tally.lines, plain_reason(str(err), item)))
-        except ValueError as err:  # a time no clock can show (see `utc`)
-            tally.bad.append(BadLine(tally.lines, str(err)))
-    return HistoryLoad(tally.records(True), tally.bad, False)
 
 
 brief_of_line = _brief

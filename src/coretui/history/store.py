@@ -18,6 +18,7 @@ import msgspec
 
 from coretui.history.brief_cache import read_briefs_cached
 from coretui.history.checkpoint import folder_for, recover
+from coretui.history.exports import read_export
 from coretui.history.file_bytes import (
     after_last_newline,
     fsync_dir,
@@ -35,7 +36,6 @@ from coretui.history.load import (
     HistoryLoad,
     decode_session,
     read_briefs,
-    read_export,
     read_history,
 )
 from coretui.history.merging import MergeResult, merged_in
