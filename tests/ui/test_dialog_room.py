@@ -48,6 +48,6 @@ async def test_at_80x24_the_screen_under_a_question_stays_where_it_was() -> None
         await pilot.pause()
         rows = [strip.text for strip in app.screen._compositor.render_strips()]
         assert rows[0].startswith("the routine list"), rows[:2]
-        assert " y Yes " in rows[-1], rows[-2:]  # the question's own keys, at the bottom
+        assert " Esc Cancel " in rows[-1], rows[-2:]  # the question's own keys, at the bottom
         dialog = app.screen.query_one("#dialog").region
         assert dialog.y >= 1, "the dialog keeps a row of the screen under it in sight"

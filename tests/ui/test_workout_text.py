@@ -287,12 +287,14 @@ async def test_a_dialog_s_footer_shows_its_own_keys_not_the_workout_s(
 ) -> None:
     # Over the quit question the footer said "n Skip" beside "Keep going (n)"; over
     # "this hurts" it offered "⏎ Done", and Enter pressed the easier variant's button.
+    # (A question's y and n are on its buttons, in its words: "n No" under "Start over
+    # (n)" read as "do not start".)
     app = make_app(app_paths, clock, "core-quick", lead_in=0)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("q")
         await pilot.pause()
         footer = painted(app)[-1]
-        assert " y Yes " in footer and " n No " in footer and "Skip" not in footer, footer
+        assert " Esc Cancel " in footer and "Skip" not in footer and " No " not in footer, footer
         await pilot.press("n")
         await pilot.pause()
         await pilot.press("x")

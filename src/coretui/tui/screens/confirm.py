@@ -42,9 +42,11 @@ class ConfirmScreen(ModalScreen[bool | None]):
         &.-short #dialog { margin-top: 1; }
     }
     """
+    # y and n are on the buttons, in the question's own words ("Start over (n)"): the
+    # footer's "n No" read as "do not start".
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n", "answer(False)", "No"),
+        Binding("y", "answer(True)", "Yes", show=False),
+        Binding("n", "answer(False)", "No", show=False),
         Binding("escape", "answer(None)", "Cancel", key_display="Esc"),
     ]
 
