@@ -767,6 +767,12 @@ def test_a_json_export_cut_short_merges_the_records_before_the_cut(
     assert code == 0 and out.endswith(": 2 added, 0 updated, 0 unchanged\n"), out + err
     [said] = lines(err)
     assert "record 3 skipped: the list stops part-way" in said and "cut short" in said, said
+    backup.write_text(whole[:300])  # inside the first session: none whole
+    code, out, err = cli(capsys, restored, "merge", backup)
+    assert code == 1 and lines(err) == [
+        f"coretui: cannot merge {backup}: a JSON export with no whole session (record 1: the"
+        " list stops part-way at character 5 of 300 (a copy cut short?))"
+    ], err
 
 
 def test_history_says_when_it_lists_only_the_newest_sessions(

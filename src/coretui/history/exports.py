@@ -45,7 +45,7 @@ def read_export(path: Path) -> HistoryLoad | None:
 
 def _records(text: str) -> tuple[list[Any], str | None]:
     """The items of the JSON list `text`, and why it ended before its "]" (None: whole).
-    ValueError when it is not a list, or breaks before its first item."""
+    ValueError when it is not a list."""
     decoder = json.JSONDecoder()
     items: list[Any] = []
     at = text.index("[") + 1
@@ -64,11 +64,9 @@ def _records(text: str) -> tuple[list[Any], str | None]:
         except ValueError:
             break
         items.append(item)
-    if not items:
-        raise ValueError("no whole record")
+    before = "; the records before it are read" if items else ""
     return items, (
-        f"the list stops part-way at character {at + 1} of {len(text)} (a copy cut short?);"
-        " the records before it are read"
+        f"the list stops part-way at character {at + 1} of {len(text)} (a copy cut short?)" + before
     )
 
 

@@ -235,10 +235,10 @@ class HistoryStore:
         if incoming.bad_lines and not incoming.sessions:
             first = incoming.bad_lines[0]
             reason = first.reason.replace(MOVED_ASIDE, "")  # (merge never changes that file)
-            raise HistoryError(
-                f"cannot merge {other}: not a coretui history file nor a JSON export"
-                f" (no {unit} holds a session; {unit} {first.line_number}: {reason})"
-            )
+            what = "not a coretui history file nor a JSON export (no line holds a session; "
+            if unit == "record":  # a list: of other things, or cut short in its first session
+                what = "a JSON export with no whole session ("
+            raise HistoryError(f"cannot merge {other}: {what}{unit} {first.line_number}: {reason})")
         with self._locked("merge history"):
             ours = {s.id: s for s in self._read(self.path, "merge history", True).sessions}
             kept, counts = merged_in(ours, incoming.sessions)
