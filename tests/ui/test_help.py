@@ -120,3 +120,21 @@ async def test_question_mark_opens_the_help_on_every_screen(
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is opened
+
+
+async def test_question_mark_opens_the_help_from_a_settings_box(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Settings opens in its first box, which took the `?` (a number box: no use for it).
+    from textual.widgets import Input
+
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        footer = [strip.text for strip in app.screen._compositor.render_strips()][-1]
+        assert " ? Help " in footer, footer
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)

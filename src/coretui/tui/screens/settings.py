@@ -52,6 +52,8 @@ OPEN_WAIT_S = 5.0
 """How long "Test sound" waits for a device still opening (it opens in a second or so)."""
 REQUIRED_NUMBERS = {"weekly_goal": "days", "volume": "percent", "speech_rate": "words a minute"}
 """Settings that have no "empty": a blank box is not saved (the default is a number)."""
+HELP = Binding("question_mark", "app.help", "Help", key_display="?")
+"""In the footer: the boxes here take numbers only, and leave `?` to it."""
 
 
 def setting_name(key: str) -> str:
@@ -173,7 +175,7 @@ class SettingsScreen(Screen[None]):
     """
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-wide")]  # noqa: RUF012 (as Screen declares it)
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Back"), *FOCUS_KEYS]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Back"), *FOCUS_KEYS, HELP]
     AUTO_FOCUS = "#settings-form Input"
     """The first setting takes what is typed at once (not the scrolling form around it)."""
 

@@ -26,6 +26,8 @@ submitted "5". `SafeInput` runs its own bindings as the key comes.
 
 from __future__ import annotations
 
+import re
+
 from rich.cells import cell_len, get_character_cell_size
 from rich.text import Text
 from textual import events
@@ -51,8 +53,17 @@ class SafeInput(Input):
     in order."""
 
     async def _on_key(self, event: events.Key) -> None:
+        if event.is_printable and not self.check_consume_key(event.key, event.character):
+            event.prevent_default()  # (not Input's own handler: `?` goes on to the help)
+            return
         if not await took_own_key(self, event):
             await super()._on_key(event)
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """A box that would refuse `?` (a number box) leaves it to the help: it took the
+        key without a word."""
+        refused = self.restrict is not None and re.fullmatch(self.restrict, "?") is None
+        return not (character == "?" and refused) and super().check_consume_key(key, character)
 
     def on_blur(self) -> None:
         # Left, a field shows its text from the start: a long note or cue stayed scrolled
