@@ -138,3 +138,19 @@ async def test_question_mark_opens_the_help_from_a_settings_box(
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_question_mark_opens_the_help_from_the_summary_s_pain_box(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    from textual.widgets import Input
+
+    from tests.ui.scenes import skip_to_summary
+
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await skip_to_summary(pilot, app)
+        assert isinstance(app.focused, Input) and app.focused.id == "pain-before"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
