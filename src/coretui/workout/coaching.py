@@ -84,7 +84,7 @@ class Suggestion:
     text: str
     change: Change
     to: str | None = None
-    """The move it switches to, by name ("Knee plank"), when it switches moves."""
+    """The variant it switches to, by name ("Knee plank"); None for the file's own move."""
 
 
 def _steps_by_exercise(
@@ -257,6 +257,8 @@ def suggestions(
         back: Change = {"variant": "standard" if index in on_harder else "easier"}
         easier = exercise.easier if index not in on_easier else None
         variant = easier.name if easier else None
+        # The move switched to, named when it is a variant (back to the file's own: not).
+        to = variant if back["variant"] == "easier" else None
         latest_steps = _steps_of(latest_groups[index], exercise.name, variant)
         if any(step.hurt for step in latest_steps):
             # It hurt today: never harder; the easier variant when there is one and it
@@ -265,7 +267,7 @@ def suggestions(
             hurt_on_easier = any(s.hurt and s.variant for s in latest_steps)
             if easier is not None and (not hurt_on_easier or index in switched_after_hurt):
                 text = f"{name} hurt today. Switch to {easier.name} for now?"
-                out.append(Suggestion(routine.id, key, name, "easier", text, back, easier.name))
+                out.append(Suggestion(routine.id, key, name, "easier", text, back, to))
             continue
         if latest.status != "completed":
             continue  # a workout stopped early says nothing more about progress
@@ -274,11 +276,11 @@ def suggestions(
         begun = any(not s.skipped or s.done_s > 0 for s in latest_steps)
         if easier is not None and not swapped and begun and _pain_rose(latest):
             text = f"{name}: pain went up {PAIN_RISE}+ points. Switch to {easier.name}?"
-            out.append(Suggestion(routine.id, key, name, "easier", text, back, easier.name))
+            out.append(Suggestion(routine.id, key, name, "easier", text, back, to))
             continue
         if easier is not None and swapped:
             text = f"{name}: you chose {easier.name} today. Make it the default for now?"
-            out.append(Suggestion(routine.id, key, name, "easier", text, back, easier.name))
+            out.append(Suggestion(routine.id, key, name, "easier", text, back, to))
             continue
         if (
             index not in on_easier
@@ -302,7 +304,7 @@ def saved_words(suggestion: Suggestion, kept: Path | None = None) -> str:
     could not be read, written over now, was `kept`."""
     change = describe(suggestion.change)
     said = f"{suggestion.name} {change}" if change else suggestion.exercise  # the file's move
-    if suggestion.to is not None and suggestion.change.get("variant") in ("easier", "harder"):
+    if suggestion.to is not None:
         said = f"{suggestion.to} in place of {suggestion.name}"  # ("Plank easier variant")
     aside = f" The progress file as it was is kept as {kept.name}." if kept else ""
     return f"Saved: {said} from next time.{aside}"
