@@ -604,10 +604,18 @@ def test_n_held_down_stops_at_the_last_step_and_a_fresh_press_ends_it(clock: Fak
     assert engine.finished
 
 
-def test_n_pressed_twice_at_human_speed_skips_two_steps(clock: FakeClock) -> None:
+def test_n_pressed_at_a_human_pace_skips_every_step_to_the_end(clock: FakeClock) -> None:
+    # Quick presses skip as many steps (the guard is the last step's alone); pressed a
+    # second apart, the last press ends the workout.
     engine = WorkoutEngine.for_routine(make_routine(PLANK, PLANK, lead_in_s=5), clock)
     engine.start()
     engine.skip_pressed()
     clock.advance(0.3)
     engine.skip_pressed()
     assert engine.step.kind == StepKind.REST_EXERCISE
+    presses = 0
+    while not engine.finished and presses < 10:
+        clock.advance(1.0)
+        engine.skip_pressed()
+        presses += 1
+    assert engine.finished and presses == 2  # the second plank, then the last press
