@@ -446,6 +446,35 @@ def test_export_to_dash_is_standard_output_and_a_wav_to_dash_is_refused(
     code, out, err = cli(capsys, paths, "cues", "core-quick", "--wav", "-", "--seconds", "1")
     assert code != 0 and len(lines(err)) == 1 and "give a file name" in err, err
     assert not (tmp_path / "-").exists()
+    # A file named "-" is asked for as "./-", as with other tools.
+    code, out, err = cli(capsys, paths, "export", "--format", "json", "-o", "./-")
+    assert (code, out, (tmp_path / "-").read_text(encoding="utf-8")) == (0, "", expected)
+    code, out, err = cli(capsys, paths, "cues", "core-quick", "--wav", "./-", "--seconds", "1")
+    assert (code, err) == (0, "wrote ./-\n") and (tmp_path / "-").read_bytes()[:4] == b"RIFF"
+
+
+@pytest.mark.parametrize("command", ["export", "wav"])
+def test_a_file_written_over_keeps_its_mode_and_a_new_export_is_private(
+    paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    # Replacing a shared file made it 0600: whoever read it before no longer could.
+    log(capsys, paths, "core-six")
+    args = {
+        "export": ["export", "--format", "csv", "-o"],
+        "wav": ["cues", "core-quick", "--seconds", "1", "--wav"],
+    }[command]
+    shared = tmp_path / "shared.out"
+    shared.write_text("old")
+    shared.chmod(0o644)
+    assert cli(capsys, paths, *args, str(shared))[0] == 0
+    assert shared.stat().st_mode & 0o777 == 0o644 and shared.read_text(errors="replace") != "old"
+    fresh = tmp_path / "fresh.out"
+    assert cli(capsys, paths, *args, str(fresh))[0] == 0
+    # An export is the health record: private, as the history is. A WAV is sounds.
+    umask = os.umask(0)
+    os.umask(umask)
+    private = {"export": 0o600, "wav": 0o666 & ~umask}[command]
+    assert fresh.stat().st_mode & 0o777 == private
 
 
 def _can_write_into(folder: Path) -> bool:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from coretui.cli.errors import EXIT_USAGE, UserError
-from coretui.cli.values import file_value
+from coretui.cli.values import file_value, output_value
 
 # Sessions logged by hand are for real workouts: nothing before the Unix epoch.
 EARLIEST_LOG_DATE = date(1970, 1, 1)
@@ -257,7 +257,7 @@ def add_history_commands(sub: Any, said_files: dict[str, Any]) -> None:
     export.add_argument(
         "-o",
         "--output",
-        type=file_value,
+        type=output_value,
         metavar="FILE",
         help="write here, not stdout ('-': stdout)",
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from coretui.cli.arguments import ROUTINE_ID_HELP, wrapped
 from coretui.cli.output import warn
-from coretui.cli.values import file_value
+from coretui.cli.values import STDOUT, output_value
 from coretui.paths import AppPaths
 from coretui.textsafe import printable
 
@@ -46,7 +46,7 @@ def add_cues_command(sub: Any) -> None:
     cues.add_argument("routine_id", metavar="ROUTINE_ID", help=ROUTINE_ID_HELP)
     cues.add_argument("--json", action="store_true", help="machine-readable timeline")
     cues.add_argument(
-        "--wav", type=file_value, metavar="FILE", help="render the sounds to a WAV file"
+        "--wav", type=output_value, metavar="FILE", help="render the sounds to a WAV file"
     )
     cues.add_argument(
         "--seconds",
@@ -106,23 +106,23 @@ def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
 
 
 def _write_wav(
-    paths: AppPaths, wav: Path, track: list[Cue], seconds: float | None, gain: float
+    paths: AppPaths, wav: str, track: list[Cue], seconds: float | None, gain: float
 ) -> int:
     """The whole `track` (or its first `seconds`, the routine going on after them) as a
     WAV file, at the `gain` of the volume setting."""
     from coretui.cli.errors import UserError
-    from coretui.cli.targets import output_file
+    from coretui.cli.targets import kept_mode, output_file, usual_mode
     from coretui.sound.wav import render_chunks, track_length_s, write_wav
 
     length = track_length_s(track) if seconds is None else seconds
     if length > MAX_WAV_S:
         raise _too_long(length)
-    if str(wav) == "-":  # (not a file named "-", for the next command to write over)
+    if wav == STDOUT:  # (not a file named "-", for the next command to write over)
         raise UserError("--wav -: a WAV is not written to standard output; give a file name")
-    target = output_file(wav, paths)
+    target = output_file(Path(wav), paths)
     try:
         cues = [c for c in track if c.at_s <= length]
-        write_wav(target, render_chunks(cues, length, gain=gain))
+        write_wav(target, render_chunks(cues, length, gain=gain), kept_mode(target, usual_mode()))
     except OSError as exc:
         raise UserError(f"{wav}: {exc.strerror or exc}") from None
     print(f"wrote {wav}", file=sys.stderr)  # as `export -o` says it

@@ -260,15 +260,16 @@ def _to_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def cmd_export(paths: AppPaths, store: HistoryStore, fmt: str, output: Path | None) -> int:
+def cmd_export(paths: AppPaths, store: HistoryStore, fmt: str, output: str | None) -> int:
     """`coretui export`: to stdout, or atomically to a file (through a symlink)."""
     from coretui.cli.errors import UserError
-    from coretui.cli.targets import output_file
-    from coretui.settings import atomic_write
+    from coretui.cli.targets import kept_mode, output_file
+    from coretui.cli.values import STDOUT
+    from coretui.settings import atomic_file
 
-    if output == Path("-"):  # "-o -": standard output, as for most tools
+    if output == STDOUT:  # "-o -": standard output, as for most tools
         output = None
-    target = None if output is None else output_file(output, paths)  # (before the work)
+    target = None if output is None else output_file(Path(output), paths)  # (before the work)
     text = export_text(_load(store), fmt)
     if target is None:
         # To a terminal, a note's or a name's control characters are shown, not acted
@@ -278,7 +279,10 @@ def cmd_export(paths: AppPaths, store: HistoryStore, fmt: str, output: Path | No
         print(text, end="")
         return 0
     try:
-        atomic_write(target, text, create_folder=False)  # a mistyped folder is an error
+        # A new export is private, as the history is; a file written over keeps its
+        # permissions. A mistyped folder is an error, not made.
+        with atomic_file(target, create_folder=False, mode=kept_mode(target, 0o600)) as file:
+            file.write(text.encode("utf-8"))
     except OSError as exc:
         raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
     print(f"wrote {output}", file=sys.stderr)  # stdout stays clean for pipes

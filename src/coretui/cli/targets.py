@@ -38,6 +38,22 @@ def output_file(path: Path, paths: AppPaths) -> Path:
     return real
 
 
+def kept_mode(target: Path, new: int) -> int:
+    """The permissions of the file written at `target`: those it had (whoever could read
+    it still can; a private one stays private), else `new`."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return new
+
+
+def usual_mode() -> int:
+    """A new file's usual permissions, as the umask leaves them (mkstemp's are private)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _coretuis_own(real: Path, paths: AppPaths) -> bool:
     """The history and what goes with it (lock, moved-aside lines, in-progress records),
     the settings and their kept copies, the progress file and the user's routines:

@@ -11,3 +11,13 @@ def file_value(text: str) -> Path:
     if not text:  # (" " is a name a file may have)
         raise argparse.ArgumentTypeError("needs a file name, not an empty one")
     return Path(text)
+
+
+STDOUT = "-"
+
+
+def output_value(text: str) -> str:
+    """A file to write, as given: "-" is standard output, and a file of that name is
+    "./-" (a Path would make both "-"). Messages name it as the user wrote it."""
+    file_value(text)
+    return text

@@ -7,8 +7,6 @@ a few seconds at a time, so a whole 30-minute routine needs little memory.
 
 from __future__ import annotations
 
-import os
-import stat
 import sys
 import wave
 from array import array
@@ -77,26 +75,16 @@ def render(
     return out
 
 
-def _mode_for(path: Path) -> int:
-    """The mode the file written at `path` gets: the one it had (a private file stays
-    private), else a new file's usual mode (mkstemp's own is private)."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def write_wav(path: Path, blocks: Iterable[array[int]], rate: int = SAMPLE_RATE) -> None:
-    """Save blocks of 16-bit samples as a mono WAV (little-endian, as the format requires).
+def write_wav(path: Path, blocks: Iterable[array[int]], mode: int, rate: int = SAMPLE_RATE) -> None:
+    """Save blocks of 16-bit samples as a mono WAV (little-endian, as the format requires),
+    the file's permissions `mode`.
 
     Written to a file beside `path`, then renamed over it: a full disk or an error part
     way leaves the file it would replace as it was, and no half-written one.
     """
     # The file is made first: a missing folder fails before `wave` holds anything.
     with (
-        atomic_file(path, create_folder=False, mode=_mode_for(path)) as file,
+        atomic_file(path, create_folder=False, mode=mode) as file,
         wave.open(file, "wb") as handle,  # (closed first: its header, then the rename)
     ):
         handle.setnchannels(1)
