@@ -355,6 +355,23 @@ def test_validate_fails_when_one_of_several_files_is_broken(
     assert not any("Input should" in line for line in lines_about(out + err, good))
 
 
+def test_validate_says_each_file_in_the_order_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The "ok" lines came first and every problem after: a file's line was not where
+    # it stood in the list (or in the folder), in a long list hard to find.
+    bad = _write("a-bad.toml", good_toml("bad-one").replace("60", "-1"))(tmp_path)
+    good = _write("b-good.toml", good_toml("good-one"))(tmp_path)
+    clash = _write("c-clash.toml", good_toml("good-one", "Again"))(tmp_path)
+
+    code, out, _ = call(capsys, "validate", clash, good, bad)
+    assert code == 1
+    # The clash is the first named: the later file with its id is the one reported.
+    assert [line.split(":")[0] for line in lines(out)] == [str(clash), str(good), str(bad)]
+    code, out, _ = call(capsys, "validate", str(tmp_path))
+    assert [line.split(":")[0] for line in lines(out)] == [str(bad), str(good), str(clash)]
+
+
 def test_a_user_routine_reusing_a_bundled_id_is_reported(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

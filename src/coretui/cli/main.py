@@ -7,12 +7,10 @@ and a non-zero exit; tracebacks are for bugs only.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coretui import __version__
@@ -33,7 +31,6 @@ from coretui.cli.errors import (
     unknown_routine,
 )
 from coretui.cli.output import OutputError, drop_pending_output, guarded_stdout
-from coretui.durations import minutes_text
 from coretui.paths import AppPaths
 from coretui.textsafe import printable
 
@@ -100,74 +97,6 @@ def load_routines(paths: AppPaths) -> Library:
     return load_library(paths.routines_dir)
 
 
-def _in_folders(given: Sequence[Path], suffixes: tuple[str, ...]) -> list[Path]:
-    """The files given, a folder for its files ending in `suffixes` (or itself: none)."""
-    files: list[Path] = []
-    for path in given:
-        inside = []
-        if path.is_dir() and not path.name.lower().endswith(suffixes):
-            with contextlib.suppress(OSError):  # (unreadable: reported as the folder)
-                inside = sorted(p for p in path.iterdir() if p.name.lower().endswith(suffixes))
-        files += inside or [path]
-    return files
-
-
-def cmd_validate(paths: AppPaths, files: Sequence[Path]) -> int:
-    """`coretui validate`: exit 0 when every file is a valid routine that would load
-    beside the others (its id used by no bundled routine, nor by another of yours)."""
-    from coretui.workout.routine_sources import NOT_READ, ROUTINE_SUFFIXES, id_taken_words
-    from coretui.workout.routines import LoadError, Routine, load_library, load_routine_file
-    from coretui.workout.timeline import compile_routine
-
-    library = load_library(paths.routines_dir)
-    bundled = {r.routine.id: r.file for r in library.routines if r.source == "bundled"}
-    mine = {r.routine.id: r.file for r in library.routines if r.source == "user"}
-    seen: dict[str, str] = {}
-    problems: list[LoadError] = []
-    checked: set[str] = set()
-    for path in _in_folders(files, ROUTINE_SUFFIXES):
-        if (real := os.path.realpath(path)) in checked:
-            continue  # named twice (by a path and a glob): one file, checked once
-        checked.add(real)
-        if path.name.lower().endswith(ROUTINE_SUFFIXES):  # (a folder so named: "not a file")
-            result = load_routine_file(path)
-        elif path.is_dir():
-            result = [LoadError(str(path), "", "a folder with no routine file (.toml, .json)")]
-        else:  # ("mine.toml.txt": the app never reads it)
-            result = [LoadError(str(path), "", NOT_READ)]
-        if not isinstance(result, Routine):
-            problems.extend(result)
-            continue
-        clash = seen.get(result.id)
-        is_bundled_copy = bundled.get(result.id) == f"bundled:{path.name}" and _same_as_bundled(
-            path
-        )
-        if clash is None and result.id in bundled and not is_bundled_copy:
-            clash = bundled[result.id]
-        if clash is None and os.path.realpath(mine.get(result.id, real)) != real:
-            clash = mine[result.id]  # the file of yours that `list` loads with that id
-        if clash is not None:
-            problems.append(LoadError(str(path), "id", id_taken_words(result.id, clash)))
-            continue
-        seen[result.id] = str(path)
-        name = printable(result.name, single_line=True)
-        print(f"{path}: ok ({name}, {minutes_text(compile_routine(result).total_s)})")
-    for problem in problems:
-        print(printable(str(problem), single_line=True))
-    return 1 if problems else 0
-
-
-def _same_as_bundled(path: Path) -> bool:
-    from coretui.history.files import open_regular
-    from coretui.workout.routines import bundled_dir
-
-    try:
-        with open_regular(path) as mine:  # a named pipe there is not waited on
-            return (bundled_dir() / path.name).read_bytes() == mine.read()
-    except OSError:
-        return False
-
-
 def cmd_schema() -> int:
     """`coretui schema`: the JSON Schema editors can use to check routine files."""
     from coretui.workout.routine_models import Routine
@@ -181,7 +110,6 @@ def cmd_schema() -> int:
 
 def cmd_show(paths: AppPaths, routine_id: str, number: int | None) -> int:
     """`coretui show`: the figures of a routine's exercises, colour only on a terminal."""
-    import os
     import shutil
 
     from coretui.cli.show import routine_figures_text
@@ -334,6 +262,8 @@ def dispatch(args: argparse.Namespace) -> int:
 
             return cmd_list(paths, args.json)
         case "validate":
+            from coretui.cli.validate import cmd_validate
+
             return cmd_validate(paths, args.files)
         case "schema":
             return cmd_schema()

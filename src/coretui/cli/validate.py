@@ -1,0 +1,89 @@
+"""`coretui validate`: whether routine files would load, each said in the order given."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coretui.durations import minutes_text
+from coretui.paths import AppPaths
+from coretui.textsafe import printable
+
+if TYPE_CHECKING:
+    from coretui.workout.routines import LoadError
+
+
+def _in_folders(given: Sequence[Path], suffixes: tuple[str, ...]) -> list[Path]:
+    """The files given, a folder for its files ending in `suffixes` (or itself: none)."""
+    files: list[Path] = []
+    for path in given:
+        inside = []
+        if path.is_dir() and not path.name.lower().endswith(suffixes):
+            with contextlib.suppress(OSError):  # (unreadable: reported as the folder)
+                inside = sorted(p for p in path.iterdir() if p.name.lower().endswith(suffixes))
+        files += inside or [path]
+    return files
+
+
+def cmd_validate(paths: AppPaths, files: Sequence[Path]) -> int:
+    """`coretui validate`: exit 0 when every file is a valid routine that would load
+    beside the others (its id used by no bundled routine, nor by another of yours)."""
+    from coretui.workout.routine_sources import NOT_READ, ROUTINE_SUFFIXES, id_taken_words
+    from coretui.workout.routines import LoadError, Routine, load_library, load_routine_file
+    from coretui.workout.timeline import compile_routine
+
+    library = load_library(paths.routines_dir)
+    bundled = {r.routine.id: r.file for r in library.routines if r.source == "bundled"}
+    mine = {r.routine.id: r.file for r in library.routines if r.source == "user"}
+    seen: dict[str, str] = {}
+    problems: list[LoadError] = []
+    checked: set[str] = set()
+    for path in _in_folders(files, ROUTINE_SUFFIXES):
+        if (real := os.path.realpath(path)) in checked:
+            continue  # named twice (by a path and a glob): one file, checked once
+        checked.add(real)
+        if path.name.lower().endswith(ROUTINE_SUFFIXES):  # (a folder so named: "not a file")
+            result = load_routine_file(path)
+        elif path.is_dir():
+            result = [LoadError(str(path), "", "a folder with no routine file (.toml, .json)")]
+        else:  # ("mine.toml.txt": the app never reads it)
+            result = [LoadError(str(path), "", NOT_READ)]
+        if not isinstance(result, Routine):
+            problems += _said(result)
+            continue
+        clash = seen.get(result.id)
+        is_bundled_copy = bundled.get(result.id) == f"bundled:{path.name}" and _same_as_bundled(
+            path
+        )
+        if clash is None and result.id in bundled and not is_bundled_copy:
+            clash = bundled[result.id]
+        if clash is None and os.path.realpath(mine.get(result.id, real)) != real:
+            clash = mine[result.id]  # the file of yours that `list` loads with that id
+        if clash is not None:
+            problems += _said([LoadError(str(path), "id", id_taken_words(result.id, clash))])
+            continue
+        seen[result.id] = str(path)
+        name = printable(result.name, single_line=True)
+        print(f"{path}: ok ({name}, {minutes_text(compile_routine(result).total_s)})")
+    return 1 if problems else 0
+
+
+def _said(problems: list[LoadError]) -> list[LoadError]:
+    """Print a file's problems where it comes in the list (as its "ok" would be)."""
+    for problem in problems:
+        print(printable(str(problem), single_line=True))
+    return problems
+
+
+def _same_as_bundled(path: Path) -> bool:
+    from coretui.history.files import open_regular
+    from coretui.workout.routines import bundled_dir
+
+    try:
+        with open_regular(path) as mine:  # a named pipe there is not waited on
+            return (bundled_dir() / path.name).read_bytes() == mine.read()
+    except OSError:
+        return False
