@@ -48,7 +48,8 @@ async def test_a_figure_beside_each_exercise_line_when_the_pane_is_wide(
             text = row.query_one(".exercise-text", Static)
             figure = row.query_one(StillFigure)
             lines = str(text.render()).splitlines()
-            assert lines[0].startswith(f"{number}. {exercise.name}:")
+            assert lines[0].startswith(f"{exercise.name}:")
+            assert str(row.query_one(".exercise-number", Static).render()) == f"{number}."
             assert figure.display and drawn(figure)
             assert figure.figure is exercise.figure
             # beside its line: on the same row, right of the text, which does not wrap
@@ -68,7 +69,7 @@ async def test_only_the_first_moves_figure_when_the_pane_is_narrow(
         [figure] = shown_figures(app)
         first = app.screen.query(ExerciseRow).first()
         assert figure.parent is first
-        assert str(first.query_one(".exercise-text", Static).render()).startswith("1. Plank:")
+        assert str(first.query_one(".exercise-text", Static).render()).startswith("Plank:")
         assert drawn(figure)
         # under the first line, and on screen without scrolling
         assert figure.region.y >= first.query_one(".exercise-text").region.bottom
@@ -227,3 +228,25 @@ async def test_no_line_of_the_pane_begins_with_the_unit_of_a_number_above(
             pieces = [piece.strip() for row in rows for piece in row.split("│")]
             orphans = [p for p in pieces if re.match(r"(s|min|reps?)(\W|$)", p)]
             assert not orphans, (routine_id, rows)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_a_wrapped_exercise_line_goes_on_under_its_text_not_its_number(
+    app_paths: AppPaths, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    # "3. Back extension: 3 x 12 reps, up 2 s /" went on at the pane's edge as
+    # "hold 1 s / down 2 s", under the number, like an item of its own.
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=size) as pilot:
+        await highlight(app, pilot, "core-six")
+        wrapped = 0
+        for number, row in enumerate(app.screen.query(ExerciseRow), 1):
+            label = row.query_one(".exercise-number", Static)
+            text = row.query_one(".exercise-text", Static)
+            assert str(label.render()) == f"{number}."
+            assert text.region.x == label.region.right + 1 and text.region.y == label.region.y
+            shown = [strip.text.strip() for strip in text.render_lines(text.region.reset_offset)]
+            wrapped += len(shown) > len(str(text.render()).splitlines())
+            # A tempo's "/" ends a line, never begins one.
+            assert not [line for line in shown if line.startswith("/")], shown
+        assert wrapped >= 3

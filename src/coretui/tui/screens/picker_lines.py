@@ -26,7 +26,7 @@ def _text(text: str) -> str:
     return printable(text, single_line=True)
 
 
-_UNIT_AFTER_NUMBER = re.compile(r"(?<=\d) (?=(?:s|min|reps?)\b)")
+_UNIT_AFTER_NUMBER = re.compile(r"(?<=\d) (?=(?:s|min|reps?)\b)| (?=/ )")
 
 
 # Textual wraps at any space a regex's \s matches, U+00A0 and U+202F too: the blank
@@ -37,7 +37,8 @@ _UNBROKEN_SPACE = "\u2800"
 
 def _units_kept(text: str) -> str:
     """A number and its unit ("30 s", "15 reps") joined by a space the pane never wraps
-    a line at (a lone "s" began the next line)."""
+    a line at (a lone "s" began the next line); a tempo's "/" ends a line, never begins
+    one."""
     return _UNIT_AFTER_NUMBER.sub(_UNBROKEN_SPACE, text)
 
 
@@ -86,13 +87,13 @@ def exercise_items(card: RoutineCard, routine: Routine | None) -> list[ExerciseI
         else [exercise.figure for exercise in routine.exercises]
     )
     items: list[ExerciseItem] = []
+    width = len(f"{len(card.exercises)}.")  # "9." and "10." end in one column
     for number, (exercise, figure) in enumerate(zip(card.exercises, figures, strict=True), 1):
-        text = _units_kept(f"{number}. {exercise.text}")
+        text = _units_kept(exercise.text)
         if exercise.easier:
-            # No-break spaces: the wrapper would strip ordinary leading ones.
-            text += f"\n\u00a0\u00a0\u00a0easier: {_text(exercise.easier)}"
+            text += f"\neasier: {_text(exercise.easier)}"
             text += " (you start on it)" if exercise.on_easier else ""
-        items.append(ExerciseItem(text, figure))
+        items.append(ExerciseItem(f"{number}.".rjust(width), text, figure))
     return items
 
 

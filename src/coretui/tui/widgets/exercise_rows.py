@@ -105,10 +105,17 @@ class StillFigure(Widget):
 
 
 class ExerciseItem(msgspec.Struct, frozen=True):
-    """One exercise of the list: its text (a line, maybe an "easier" line) and figure."""
+    """One exercise of the list: its number ("2."), its text (a line, maybe an "easier"
+    line) and figure."""
 
+    number: str
     text: str
     figure: Figure | None
+
+    @property
+    def width(self) -> int:
+        """Columns of its widest line unwrapped, the number and its gap counted."""
+        return cell_len(self.number) + 1 + max(map(cell_len, self.text.splitlines()), default=0)
 
 
 class ExerciseRow(Horizontal):
@@ -119,7 +126,11 @@ class ExerciseRow(Horizontal):
         self._item = item
 
     def compose(self) -> ComposeResult:
-        yield Static(Content(self._item.text), classes="exercise-text")
+        # The number in a column of its own: a wrapped line goes on under the text, not
+        # under the number.
+        with Horizontal(classes="exercise-words"):
+            yield Static(Content(self._item.number), classes="exercise-number")
+            yield Static(Content(self._item.text), classes="exercise-text")
         yield StillFigure(self._item.figure)
 
     def show(self, item: ExerciseItem) -> None:
@@ -128,7 +139,9 @@ class ExerciseRow(Horizontal):
             return
         self._item = item
         self.set_class(item.figure is None, "-no-figure")
-        for text in self.query_children(".exercise-text").results(Static):
+        for number in self.query(".exercise-number").results(Static):
+            number.update(Content(item.number))
+        for text in self.query(".exercise-text").results(Static):
             text.update(Content(item.text))
         for figure in self.query_children(StillFigure):
             figure.show(item.figure)
@@ -147,6 +160,8 @@ class ExerciseRows(Vertical):
     ExerciseRows {
         height: auto;
         ExerciseRow { height: auto; }
+        .exercise-words { width: 1fr; height: auto; }
+        .exercise-number { width: auto; margin-right: 1; }
         .exercise-text { width: 1fr; }
         StillFigure { display: none; }
         &.-beside StillFigure {  /* FIGURE_COLUMNS x 4, FIGURE_GAP to the left */
@@ -180,9 +195,7 @@ class ExerciseRows(Vertical):
         paint (the routine list) does not wait for them.
         """
         self._items = list(items)
-        self._widest = max(
-            (cell_len(line) for item in items for line in item.text.splitlines()), default=0
-        )
+        self._widest = max((item.width for item in items), default=0)
         if self.children:
             self._fill()
         elif not self._fill_pending:
