@@ -417,6 +417,24 @@ def test_a_hold_done_mostly_on_the_easier_variant_is_not_recorded_as_the_standar
     assert engine.records[0].variant == "Plank on knees"
 
 
+@pytest.mark.parametrize(("on_s", "recorded"), [(2.0, None), (4.5, None), (5.0, "Plank on knees")])
+def test_e_pressed_again_within_five_seconds_leaves_the_standard_move_in_the_record(
+    clock: FakeClock, on_s: float, recorded: str | None
+) -> None:
+    # `e`, then `e` again 2 s later (a look at the variant, or a slip seen from the mat):
+    # the summary said the step was done on the variant and offered it as the default.
+    plank = {**PLANK, "easier": {"name": "Plank on knees"}}
+    engine = WorkoutEngine.for_routine(make_routine(plank, SELF, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 10)
+    engine.toggle_easier()
+    walk(engine, clock, on_s)
+    engine.toggle_easier()
+    walk(engine, clock, 60 - 10 - on_s)
+    assert engine.records[0].ended == "time"
+    assert engine.records[0].variant == recorded
+
+
 def test_a_set_begun_on_the_easier_variant_keeps_it_in_the_record_when_switched_back(
     clock: FakeClock,
 ) -> None:

@@ -172,7 +172,8 @@ def test_this_hurts_pauses_and_marks_the_exercise(clock: FakeClock) -> None:
         # resume put the user back on their knees, then suggested keeping that variant.
         ((2, 2.3), None, None),
         ((2, 2.4, 4, 4.4), None, None),  # slips adding up to less than a second
-        ((2, 3.5), "Knee plank", None),  # a second and a half on the knees
+        ((2, 3.5), None, None),  # a second and a half on the knees: a look at the variant
+        ((2, 7), "Knee plank", None),  # five seconds on them
         ((2, 3.5, 4), "Knee plank", "Knee plank"),  # and on them again at the end
     ],
 )

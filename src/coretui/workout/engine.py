@@ -314,7 +314,8 @@ class WorkoutEngine(EngineState):
         self._marks = CueMarks()
         self._entered_work = self._entered_work or self.step.is_work
         if self.step.is_work and (variant := self.variant_name(self.step.exercise_index)):
-            self.record.switched(variant, 0.0)  # on as it began (a set after one on it, `r`)
+            # On as it began (a set after one on it, `r`).
+            self.record.switched(variant, 0.0, pressed=False)
         events: list[Event] = [StepStarted(index, self.step)]
         return events + self._due_cues()
 

@@ -124,8 +124,12 @@ Event = (
 
 
 EASIER_SLIP_S = 1.0
-"""Seconds on the easier variant that make it the step's; less is `e` pressed twice by
-mistake (see `StepRecord.variant` for when less counts)."""
+"""Seconds on the easier variant that make it the step's (see `StepRecord.variant` for
+when less counts)."""
+EASIER_LOOK_S = 5.0
+"""The easier variant switched on with `e` and off again within this many seconds was a
+look at it, or `e` pressed by mistake: from the mat the screen is a glance away, and
+the second press comes seconds later. It does not make the variant the step's."""
 
 
 @dataclass
@@ -142,8 +146,8 @@ class StepRecord:
     variant: str | None = None
     """The easier variant's name when it was on for `EASIER_SLIP_S` of the step: a plank
     held 9 of its 10 s on the knees was not the standard move done in full (progress
-    suggestions stand on that), whichever was on when it ended, while `e` pressed twice
-    by mistake changes nothing. But of a step stopped in (`q`, a closed terminal),
+    suggestions stand on that), whichever was on when it ended, while `e` pressed and
+    pressed again within `EASIER_LOOK_S` changes nothing. But of a step stopped in (`q`, a closed terminal),
     never done in full, when it was on at the stop (for `EASIER_SLIP_S` or more): a
     resume carries the step on on this move. And whenever "this hurts" was marked on
     it: so that the summary never offers the move that hurt."""
@@ -157,6 +161,8 @@ class StepRecord:
     """Seconds of the step done on the easier variant (up to its last switch off)."""
     easier_since: float | None = None
     """The step's seconds when the easier variant was switched on; None while it is off."""
+    easier_pressed: bool = False
+    """The easier variant now on was switched on with `e` (not on as the step began)."""
 
     def __post_init__(self) -> None:
         if self.done_reps is None and self.step.reps is not None:
@@ -167,14 +173,17 @@ class StepRecord:
         """The step's planned seconds (None when self-paced), without +/-."""
         return self.step.seconds
 
-    def switched(self, variant: str | None, elapsed: float) -> None:
-        """The easier variant `variant` went on (None: off) `elapsed` s into the step."""
+    def switched(self, variant: str | None, elapsed: float, *, pressed: bool = True) -> None:
+        """The easier variant `variant` went on (None: off) `elapsed` s into the step,
+        with `e` (`pressed`) or as the step began."""
         if variant is not None:
             self.easier_used = variant
             if self.easier_since is None:
-                self.easier_since = elapsed
+                self.easier_since, self.easier_pressed = elapsed, pressed
         elif self.easier_since is not None:
-            self.easier_s += max(0.0, elapsed - self.easier_since)
+            on = max(0.0, elapsed - self.easier_since)
+            if not (self.easier_pressed and on < EASIER_LOOK_S):  # (a look: not counted)
+                self.easier_s += on
             self.easier_since = None
 
     def close(
