@@ -38,8 +38,8 @@ from typing import Any
 
 from coretui.sound.cues import CuePlayer
 from coretui.sound.player import BUFFER_MS, AudioOutput, open_miniaudio_device
-from coretui.sound.schedule import next_cue_moment
 from coretui.sound.synth import Sound
+from coretui.sound.track import next_cue_moment
 from coretui.tui.screens.workout_lines import next_change_in
 from coretui.workout.engine import WorkoutEngine
 from coretui.workout.routine_models import routine_of

@@ -16,9 +16,10 @@ from coretui.sound.cues import CuePlayer
 from coretui.sound.phrases import speaking_s
 from coretui.sound.player import NO_DEVICE, REMOTE
 from coretui.sound.player import open_output as real_open_output
-from coretui.sound.schedule import FakeClock, SoundOptions, build_track, drive
+from coretui.sound.schedule import SoundOptions
 from coretui.sound.speech import SystemSpeaker
 from coretui.sound.synth import Sound
+from coretui.sound.track import FakeClock, build_track, drive
 from coretui.workout.engine import WorkoutEngine
 from coretui.workout.routine_models import routine_of
 from coretui.workout.routines import Routine, load_library
@@ -99,8 +100,9 @@ def test_sound_off_keeps_the_voice() -> None:
     player, clock = player_for(bundled("core-quick"), ear, output, tones=False, voice=True)
     run(player, clock, until_s=12)
     assert output.played == [] and ear.bells == 0
-    # "three" and "two" fall while the get-ready phrase is said: ticks, not played here.
-    assert ear.said[1:3] == ["one", "Plank. 1 minute."]
+    # "three" falls while the get-ready phrase is said: the count ticks (not played
+    # here) to its end, and the next words are the plank's.
+    assert ear.said[1:2] == ["Plank. 1 minute."]
 
 
 def test_the_voice_names_the_variant_in_use() -> None:
@@ -112,6 +114,17 @@ def test_the_voice_names_the_variant_in_use() -> None:
     assert "Plank on knees. 1 minute." in ear.said
     assert "Side plank on knees, left side. 45 seconds." in ear.said
     assert not [p for p in ear.said if p.startswith("Plank") and "knees" not in p]
+
+
+def test_a_pause_too_short_for_the_next_move_in_full_still_names_it() -> None:
+    # On the easier variants the 5 s pauses said only "Switch sides." and "Rest.": the
+    # variant's longer name did not fit, and the whole "Next: ..." went unsaid.
+    ear = Ear()
+    player, clock = player_for(bundled("core-quick"), ear, RecordingOutput(), voice=True)
+    player.engine.easier = {1, 4}  # side plank on knees; opposite arm and leg lift
+    run(player, clock)
+    assert "Switch sides. Next: right side." in ear.said
+    assert "Rest. Next: Opposite arm and leg lift." in ear.said
 
 
 def test_spoken_phrases_kept_are_bounded() -> None:
@@ -179,9 +192,13 @@ def test_the_count_never_cuts_off_what_is_being_said(routine_id: str) -> None:
         assert ends <= after.at_s + 0.05, f"{after.text!r} cuts off {cue.text!r}"
     counted = [c for c in track if c.kind == "tick"]
     assert counted, "a count within a phrase ticks instead"
+    # A count ticks when it begins within a phrase, and then to its end: "tick, tick,
+    # one" read as two sounds for one thing.
+    begun = [c for c in counted if c.text == "3"]
     assert all(
-        any(s.at_s < c.at_s < s.at_s + speaking_s(s.text, 175) for s in spoken) for c in counted
+        any(s.at_s < c.at_s < s.at_s + speaking_s(s.text, 175) for s in spoken) for c in begun
     )
+    assert [c.text for c in counted] == ["3", "2", "1"] * len(begun)
     assert "Superman. 30 seconds." in [c.text for c in spoken], "the voice says the target"
 
 
@@ -255,8 +272,18 @@ def test_rests_between_sets_say_which_set_comes_next() -> None:
     ear = Ear()
     player, clock = player_for(bundled("core-six"), ear, RecordingOutput(), voice=True)
     run(player, clock, until_s=320)
-    # (A tempo-paced set's target is said here: at its go it would cover the first rep.)
-    assert any(p.startswith("Rest. Next: Back extension, set 2 of 3, 12 reps.") for p in ear.said)
+    # (A tempo-paced set's target is said here: at its go it would cover the first rep;
+    # its tempo before its first set, what its tones will mark.)
+    assert any(
+        p.startswith(
+            "Rest 30 seconds. Next: Back extension, set 1 of 3, 12 reps, up 2, hold 1, down 2."
+        )
+        for p in ear.said
+    )
+    assert any(
+        p.startswith("Rest 30 seconds. Next: Back extension, set 2 of 3, 12 reps. ")
+        for p in ear.said
+    )
     assert not [p for p in ear.said if p.startswith("Back extension.")]
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from coretui.sound.cues import CuePlayer
-from coretui.sound.schedule import REP_COUNT_AFTER_S, FakeClock, SoundOptions, build_track
+from coretui.sound.schedule import REP_COUNT_AFTER_S, SoundOptions
 from coretui.sound.synth import Sound
+from coretui.sound.track import FakeClock, build_track
 from coretui.workout.engine import State, WorkoutEngine
 from coretui.workout.routine_models import routine_of
 from coretui.workout.routines import Routine

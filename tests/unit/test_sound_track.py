@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from coretui.sound.schedule import SoundOptions, build_track
+from coretui.sound.schedule import SoundOptions
 from coretui.sound.synth import PEAK, SAMPLE_RATE, Sound, phase_sound, sound_pcm
+from coretui.sound.track import build_track
 from coretui.workout.routine_models import routine_of
 from coretui.workout.routines import Routine
 
@@ -98,10 +99,12 @@ def test_halfway_only_for_holds_of_thirty_seconds_or_more() -> None:
 
 def test_voice_counts_down_in_words_instead_of_ticks() -> None:
     # (A count within a phrase ticks instead: a lead-in long enough to say it first.)
-    track = build_track(hip_raises(), SoundOptions(voice=True), lead_in_s=10)
+    track = build_track(hip_raises(), SoundOptions(voice=True), lead_in_s=12)
     assert not [c for c in track if c.kind == "tick"]
     spoken = [c.text for c in track if c.spoken]
-    assert spoken[:4] == ["Get ready. Next: Hip raise, 15 reps.", "three", "two", "one"]
+    # The tempo is said before the set: its tones come unexplained otherwise.
+    said = ["Get ready. Next: Hip raise, 15 reps, up 1, hold 5, down 1.", "three", "two", "one"]
+    assert spoken[:4] == said
     assert "Hip raise. 15 reps." not in spoken  # at the go it would cover rep 1's tones
     assert {"five", "ten"} <= set(spoken) and "fifteen" not in spoken  # the set's end says it
 

@@ -16,7 +16,7 @@ import pytest
 
 from coretui.cli import main
 from coretui.paths import AppPaths
-from coretui.sound.schedule import build_track
+from coretui.sound.track import build_track
 from coretui.workout.routines import load_library
 
 RATE = 44_100
@@ -165,7 +165,7 @@ def test_a_wav_too_long_is_refused_before_its_routine_is_run_and_a_start_runs_on
 ) -> None:
     # 19 exercises of 50 one-hour sets: a minute of CPU to run it all, then "too long";
     # and as long for its first 20 seconds.
-    import coretui.sound.schedule as schedule
+    import coretui.sound.track as track
 
     paths.routines_dir.mkdir(parents=True)
     (paths.routines_dir / "maxi.toml").write_text(
@@ -173,14 +173,14 @@ def test_a_wav_too_long_is_refused_before_its_routine_is_run_and_a_start_runs_on
         'name = "Plank"\nseconds = 3600\nsets = 50\n',
         encoding="utf-8",
     )
-    run_track, asked = schedule.run_track, []
+    run_track, asked = track.run_track, []
 
     def run_only(*args: object, until_s: float | None = None, **kwargs: object) -> object:
         asked.append(until_s)
         assert until_s is not None, "the whole routine run for a WAV of its start"
         return run_track(*args, until_s=until_s, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(schedule, "run_track", run_only)
+    monkeypatch.setattr(track, "run_track", run_only)
     folders = ["--config-dir", str(paths.config_dir), "--data-dir", str(paths.data_dir)]
     wav = tmp_path / "maxi.wav"
     assert main([*folders, "cues", "maxi", "--wav", str(wav)]) == 1
@@ -212,8 +212,9 @@ def test_sounds_across_a_block_boundary_and_at_the_same_moment_are_all_kept() ->
 def test_a_whole_routine_track_never_clips() -> None:
     # The go tone with the first "up", and the 3-2-1 ticks on tempo tones, added past
     # full scale: 1,416 samples of core-quick's track were cut flat there.
-    from coretui.sound.schedule import SoundOptions, build_track
+    from coretui.sound.schedule import SoundOptions
     from coretui.sound.synth import PEAK
+    from coretui.sound.track import build_track
     from coretui.sound.wav import render
     from tests.unit.test_cues import bundled
 
@@ -231,9 +232,9 @@ def test_cues_json_lists_sounds_and_phrases_with_their_times(
     assert timeline[0]["at_s"] == 0 and timeline[0]["kind"] == "speech"
     assert timeline[0]["text"].startswith("Get ready. Next: Plank. Forearms down")
     assert [(c["at_s"], c["kind"], c["text"]) for c in timeline[1:]] == [
-        (7.0, "tick", "3"),  # the get-ready phrase is still being said
+        (7.0, "tick", "3"),  # the get-ready phrase is still being said...
         (8.0, "tick", "2"),
-        (9.0, "speech", "one"),
+        (9.0, "tick", "1"),  # ...and a count begun as ticks ends as ticks
         (10.0, "go", "Plank"),
         (10.0, "speech", "Plank. 1 minute."),
     ]

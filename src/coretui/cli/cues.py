@@ -67,8 +67,9 @@ def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
     """Print the cue timeline of a routine as the user would run it, or render it to WAV."""
     from coretui.cli.errors import unknown_routine
     from coretui.services.trainer import Trainer
-    from coretui.sound.schedule import FakeClock, SoundOptions, run_track
+    from coretui.sound.schedule import SoundOptions
     from coretui.sound.synth import volume_gain
+    from coretui.sound.track import FakeClock, run_track
 
     trainer = Trainer.load(paths)
     loaded = trainer.library.get(args.routine_id)

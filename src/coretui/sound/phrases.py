@@ -43,10 +43,40 @@ def target_words(step: Step) -> str:
     """What a set asks for, as the voice says it: "10 reps", "45 seconds", "1 minute"."""
     if step.reps is not None:
         return f"{step.reps} {'rep' if step.reps == 1 else 'reps'}"
-    seconds = round(step.seconds or 0)
+    return seconds_words(step.seconds or 0)
+
+
+def seconds_words(length: float) -> str:
+    """A length as the voice says it: "45 seconds", "1 minute", "90 seconds"."""
+    seconds = round(length)
     if seconds < 60 or seconds % 60:
-        return f"{seconds} seconds"
+        return f"{seconds} {'second' if seconds == 1 else 'seconds'}"
     return "1 minute" if seconds == 60 else f"{seconds // 60} minutes"
+
+
+def tempo_words(step: Step) -> str:
+    """A set's tempo as the voice says it: "up 1, hold 5, down 1" (seconds each), what
+    its phase tones will mark."""
+    return ", ".join(f"{speakable(p.name)} {p.seconds:g}" for p in step.phases)
+
+
+def upcoming_words(
+    engine: WorkoutEngine, step: Step, *, toned: bool, switch: bool = False
+) -> tuple[str, ...]:
+    """What the pause before `step` says of it, fullest first, then shorter forms for a
+    pause too short (a variant's longer name): "Next: Hip raise, 10 reps, up 1, hold 5,
+    down 1.", ..., "Next: Hip raise."; in a side `switch`, last "Next: right side."
+
+    The tempo is said before a set's first set: its tones are heard from the set's first
+    second, unexplained otherwise.
+    """
+    title = exercise_title(engine, step)
+    sets = f", set {step.set_number} of {step.sets}" if step.sets > 1 else ""
+    target = f", {target_words(step)}" if toned else ""
+    tempo = f", {tempo_words(step)}" if toned and step.set_number == 1 else ""
+    forms = [f"Next: {title}{sets}{target}{tempo}.", f"Next: {title}{sets}{target}."]
+    forms += [f"Next: {title}.", f"Next: {step.side} side." if switch and step.side else ""]
+    return tuple(dict.fromkeys(form for form in forms if form))
 
 
 def exercise_title(engine: WorkoutEngine, step: Step) -> str:

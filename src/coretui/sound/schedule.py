@@ -1,28 +1,28 @@
 """The cue schedule: which sound (and which spoken phrase) marks each engine event.
 
 `Coach` turns a batch of engine events into cues; the live player and the
-offline track (`coretui cues`, the WAV renderer, the tests) use the same Coach,
-so what the timeline lists is exactly what a workout plays. `build_track` runs
-the real engine over a routine on a fake clock, with no key pressed.
+offline track (`coretui.sound.track`: `coretui cues`, the WAV renderer, the tests)
+use the same Coach, so what the timeline lists is exactly what a workout plays.
 
 The engine has no event for each second of a held tempo phase; the Coach derives
 those "hold ticks" from the step's phases at each tick (the workout screen ticks
-at every whole second of a phase, and so does `build_track`).
+at every whole second of a phase, and so does the offline track).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from coretui.sound.phrases import (
     exercise_title,
     number_words,
+    seconds_words,
     sentences,
     setup_cue,
     speaking_s,
     target_words,
+    upcoming_words,
 )
 from coretui.sound.synth import Sound, phase_sound
 from coretui.textsafe import printable, speakable
@@ -37,7 +37,7 @@ from coretui.workout.engine import (
     WorkoutEngine,
     WorkoutFinished,
 )
-from coretui.workout.routines import Phase, Routine
+from coretui.workout.routines import Phase
 from coretui.workout.timeline import Step, StepKind
 
 HOLD_TICK_MIN_S = 2.0
@@ -51,6 +51,10 @@ tone (0.15 s), so that the two are heard apart."""
 HOLD_PULSE_EVERY_S = 10
 """A timed hold this long or longer gets a soft tick every this many seconds, so that a
 user who cannot see the screen hears that the clock runs."""
+REST_LENGTH_SAID_MIN_S = 20.0
+"""A rest this long says how long it is ("Rest 30 seconds."), unseen from the mat: time
+for a drink or not. A shorter one leaves the words to the next move's set-up: its
+count, seconds away, says when it ends."""
 PHRASE_MARGIN_S = 0.5
 """A pause's phrase ends this long before the next step's first words, by its estimate."""
 HOLD_TICK_LATE_S = 0.1
@@ -102,6 +106,8 @@ class Coach:
     _hold_mark: tuple[int, int, int, int] | None = None
     _speaking_until: float = 0.0
     """Seconds into the step when the phrase begun at its start will have been said."""
+    _ticking: bool = False
+    """The step's count began as ticks."""
 
     def cues(self, events: list[Event], engine: WorkoutEngine) -> list[Cue]:
         """The cues for one batch of events (one engine tick or key), in order."""
@@ -128,8 +134,12 @@ class Coach:
                 # and "three, two, one" over the last hold would say to lower early.
                 return []
             case Countdown(seconds=n):
-                if opts.voice and not self._still_speaking(engine):
+                # A count begun as ticks (over a phrase) ends as ticks: "tick, tick, one"
+                # read as two sounds for one thing. A count begun again (+) may be said.
+                self._ticking &= n < 3
+                if opts.voice and not self._ticking and not self._still_speaking(engine):
                     return [self._say(number_words(n))]
+                self._ticking = True
                 return [Cue(0.0, "tick", str(n), Sound.TICK)]
             case RepBeat(rep=rep) if rep > 1 and (rep - 1) % REP_COUNT_EVERY == 0:
                 done = rep - 1  # a new rep began: the one before it is done
@@ -151,7 +161,7 @@ class Coach:
 
     def _step_started(self, index: int, step: Step, engine: WorkoutEngine) -> list[Cue]:
         voice = self.options.voice
-        self._speaking_until = 0.0
+        self._speaking_until, self._ticking = 0.0, False
         self._hold_mark = None  # (a step done again ticks again)
         if step.kind is StepKind.WORK:
             name = exercise_title(engine, step)
@@ -162,29 +172,29 @@ class Coach:
                 return [go]
             return [go, self._spoken(f"{name}. {target_words(step)}.", engine)]
         nxt = _step_after(engine, index)
-        upcoming = ""
-        if nxt is not None:
-            sets = f", set {nxt.set_number} of {nxt.sets}" if nxt.sets > 1 else ""
-            target = f", {target_words(nxt)}" if self._toned(nxt) else ""
-            upcoming = f"Next: {exercise_title(engine, nxt)}{sets}{target}."
+        switch = step.kind is StepKind.SWITCH
+        upcoming = (
+            ()
+            if nxt is None
+            else upcoming_words(engine, nxt, toned=self._toned(nxt), switch=switch)
+        )
         # The next step's first words cut off what is still being said: a phrase is as
         # much of itself, a part at a time, as can be said in the pause. (The count
         # within it ticks until the phrase ends, rather than cut it off.)
-        pause_s = (engine.step_length() or 0.0) - PHRASE_MARGIN_S
-        if step.kind is StepKind.SWITCH:
+        length = engine.step_length() or 0.0
+        if switch:
             cues = [Cue(0.0, "switch", "switch sides", Sound.SWITCH)]
-            said = self._fitted(["Switch sides.", upcoming], pause_s)
-            return cues + ([self._spoken(said, engine)] if voice else [])
-        setup = setup_cue(engine, nxt) if nxt is not None else ""
-        if step.kind is StepKind.LEAD_IN:
-            cues = []
-            opening = "Get ready."
+            opening, setup = "Switch sides.", ""
+        elif step.kind is StepKind.LEAD_IN:
+            cues, opening = [], "Get ready."
         else:
             cues = [Cue(0.0, "rest", "rest", Sound.REST)]
-            opening = "Rest."
+            long = length >= REST_LENGTH_SAID_MIN_S
+            opening = f"Rest {seconds_words(length)}." if long else "Rest."
         if voice:
-            parts = [opening, upcoming, *sentences(setup)]
-            cues.append(self._spoken(self._fitted(parts, pause_s), engine))
+            setup = "" if switch or nxt is None else setup_cue(engine, nxt)
+            said = self._fitted(opening, upcoming, sentences(setup), length - PHRASE_MARGIN_S)
+            cues.append(self._spoken(said, engine))
         return cues
 
     def _toned(self, step: Step) -> bool:
@@ -192,11 +202,21 @@ class Coach:
         opts = self.options
         return opts.tones and opts.tempo and _paced(step)
 
-    def _fitted(self, parts: list[str], seconds: float) -> str:
-        """The first part, and each next part while all of them can be said in `seconds`."""
-        kept: list[str] = []
-        for part in filter(None, parts):
-            if kept and speaking_s(" ".join([*kept, part]), self.options.speech_rate) > seconds:
+    def _fitted(
+        self, opening: str, upcoming: tuple[str, ...], rest: list[str], seconds: float
+    ) -> str:
+        """The opening; the fullest form of `upcoming` said with it in `seconds` (else
+        its shortest: the next move is always said); then each of the `rest` while all
+        of it can be said in `seconds`."""
+
+        def fits(parts: list[str]) -> bool:
+            return speaking_s(" ".join(parts), self.options.speech_rate) <= seconds
+
+        kept = [opening]
+        if upcoming:
+            kept.append(next((form for form in upcoming if fits([*kept, form])), upcoming[-1]))
+        for part in rest:
+            if not fits([*kept, part]):
                 break
             kept.append(part)
         return " ".join(kept)
@@ -306,94 +326,5 @@ def _step_after(engine: WorkoutEngine, index: int) -> Step | None:
     return steps[following] if following < len(steps) else None
 
 
-# -- the offline track ---------------------------------------------------------------
-
 EPS_S = 1e-6
 """Offline ticks land this far after each planned moment, so every due cue is due."""
-
-
-class FakeClock:
-    """A clock that only moves when told: the offline track never waits."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def next_cue_moment(engine: WorkoutEngine) -> float:
-    """Step-elapsed seconds of the next moment a cue may fall on (as the screen ticks)."""
-    elapsed = engine.step_elapsed()
-    step = engine.step
-    moments = [math.floor(elapsed + EPS_S) + 1.0]
-    length = engine.step_length()
-    if length is not None:
-        moments += [length - 3, length - 2, length - 1, length / 2, length]
-    rep_s = step.rep_seconds
-    if rep_s:
-        rep_index = min(int(elapsed // rep_s), (engine.target_reps() or 1) - 1)
-        start = rep_index * rep_s
-        for phase in step.phases:
-            end = start + phase.seconds
-            if end > elapsed + EPS_S:
-                moments += [end, start + math.floor(elapsed - start + EPS_S) + 1.0]
-                break
-            start = end
-    return min(m for m in moments if m > elapsed + EPS_S)
-
-
-def build_track(
-    routine: Routine,
-    options: SoundOptions | None = None,
-    *,
-    lead_in_s: float | None = None,
-    until_s: float | None = None,
-) -> list[Cue]:
-    """Every cue of a routine as it is written, timed from the start, with no key pressed."""
-    clock = FakeClock()
-    engine = WorkoutEngine.for_routine(routine, clock, lead_in_s)
-    return run_track(engine, clock, options, until_s=until_s)
-
-
-def drive(
-    engine: WorkoutEngine, clock: FakeClock, *, until_s: float | None = None
-) -> Iterator[tuple[float, list[Event]]]:
-    """Run a ready engine on its fake clock with no key pressed: (seconds in, events) batches.
-
-    The engine is ticked at every moment the workout screen would tick it; self-paced
-    sets (no tempo) are marked done at their estimated length.
-    """
-    start = clock.now
-    yield 0.0, engine.start()
-    while engine.state is State.RUNNING:
-        if until_s is not None and clock.now - start > until_s:
-            return
-        elapsed = engine.step_elapsed()
-        if engine.step_length() is None and elapsed >= engine.step.estimate_s - EPS_S:
-            events = engine.set_done()
-        else:
-            clock.now += next_cue_moment(engine) - elapsed + EPS_S
-            events = engine.tick()
-        yield round(clock.now - start, 4), events  # drop the EPS_S nudge
-
-
-def run_track(
-    engine: WorkoutEngine,
-    clock: FakeClock,
-    options: SoundOptions | None = None,
-    *,
-    until_s: float | None = None,
-) -> list[Cue]:
-    """Every cue a ready engine gives, run to the end (or `until_s`) with no key pressed."""
-    coach = Coach(options or SoundOptions())
-    track: list[Cue] = []
-    for at_s, events in drive(engine, clock, until_s=until_s):
-        track += [_timed(c, at_s) for c in coach.cues(events, engine)]
-    if until_s is not None:
-        track = [c for c in track if c.at_s <= until_s]
-    return sorted(track, key=lambda c: c.at_s)  # (a cue played after its moment)
-
-
-def _timed(cue: Cue, at_s: float) -> Cue:
-    return replace(cue, at_s=at_s + cue.after_s, after_s=0.0)
