@@ -57,7 +57,7 @@ async def test_rest_shows_the_next_move_with_its_setup_cue(
         caption = str(pane.query_one("#figure-caption").render())
         assert caption == "Next: Side plank (left side)"
         cue = str(app.screen.query_one("#cue").render())
-        assert cue.startswith("Set up: Elbow under your shoulder")
+        assert cue.startswith("Set up: Lie on the side named, elbow under your shoulder")
         assert app.screen.query_one(BigCountdown).digit_rows() >= 8  # a third of 24
 
 

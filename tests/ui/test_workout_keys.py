@@ -167,7 +167,7 @@ async def test_spoken_cues_go_to_the_speaker_when_voice_is_on(
         assert app.workout is not None
         spoken = list(app.workout.cues.spoken)
         assert spoken[:2] == ["Plank. 1 minute.", "Halfway"]
-        assert spoken[2].startswith("Rest. Next: Side plank, left side. Elbow under your shoulder")
+        assert spoken[2].startswith("Rest. Next: Side plank, left side. Lie on the side named")
 
 
 async def test_suspend_brings_the_workout_back_paused(
