@@ -236,6 +236,13 @@ async def test_rests_show_how_to_set_up_the_next_move_and_its_place(
         assert side_cue in cue.cue
         assert "Exercise 2 of 7" in str(top.render())  # the same exercise, other side
         assert "Next:" not in str(top.render())
+        await pilot.press("n", "n")  # the right side; the rest before the back extension
+        assert "Next: exercise 3 of 7" in str(top.render())
+        await pilot.press("n", "n")  # its first set; the rest before its second
+        assert "Rest" in str(screen.query_one("#exercise").render())
+        # Between its sets: "Next: exercise 3 of 7" read as another exercise.
+        assert "Exercise 3 of 7" in str(top.render())
+        assert "Next:" not in str(top.render())
 
 
 async def test_the_quit_question_says_whether_anything_will_be_saved(

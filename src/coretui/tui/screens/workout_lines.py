@@ -36,12 +36,19 @@ def coming_work_step(engine: WorkoutEngine) -> Step | None:
 
 
 def exercise_position(engine: WorkoutEngine) -> str:
-    """ "Exercise 3 of 7" during work and side switches; "Next: exercise 3 of 7" while resting."""
+    """ "Exercise 3 of 7" during work, side switches and rests between its sets; "Next:
+    exercise 3 of 7" in the lead-in and rests before it."""
     step = coming_work_step(engine)
     if step is None or step.exercise_index is None:
         return ""
     place = f"{step.exercise_index + 1} of {len(engine.timeline.routine.exercises)}"
-    within = engine.step.is_work or engine.step.kind is StepKind.SWITCH
+    before = engine.timeline.steps[engine.index - 1] if engine.index > 0 else None
+    within = (
+        engine.step.is_work
+        or engine.step.kind is StepKind.SWITCH
+        # (between its sets, "Next: exercise 5 of 5" read as another exercise)
+        or (before is not None and before.is_work and before.exercise_index == step.exercise_index)
+    )
     return f"Exercise {place}" if within else f"Next: exercise {place}"
 
 
