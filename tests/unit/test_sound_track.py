@@ -41,16 +41,18 @@ def test_a_tempo_set_has_a_tone_per_phase_per_rep_and_ticks_in_the_hold() -> Non
     assert sum(kinds[k] for k in PHASE_KINDS) == 45 - 1  # the go tone starts rep 1's "up"
     assert kinds["phase-rise"] + 1 == kinds["phase-steady"] == kinds["phase-fall"] == 15
     assert kinds["hold-tick"] == 15 * 4  # seconds 1-4 inside each 5 s hold
-    rep_one = [(round(c.at_s, 3), c.kind) for c in track if 5 <= c.at_s < 13]
+    rep_one = [(round(c.at_s, 3), c.kind, c.text) for c in track if 5 <= c.at_s < 13]
+    # (`cues` said "hold 1" of rep 1's hold tone and of its first second's tick, and
+    # counted the ticks up while the screen counts the hold down.)
     assert rep_one == [
-        (5.0, "go"),
-        (6.0, "phase-steady"),
-        (7.0, "hold-tick"),
-        (8.0, "hold-tick"),
-        (9.0, "hold-tick"),
-        (10.0, "hold-tick"),
-        (11.0, "phase-fall"),
-        (12.0, "phase-rise"),
+        (5.0, "go", "Hip raise"),
+        (6.0, "phase-steady", "hold, rep 1"),
+        (7.0, "hold-tick", "hold, 4 s left"),
+        (8.0, "hold-tick", "hold, 3 s left"),
+        (9.0, "hold-tick", "hold, 2 s left"),
+        (10.0, "hold-tick", "hold, 1 s left"),
+        (11.0, "phase-fall", "down, rep 1"),
+        (12.0, "phase-rise", "up, rep 2"),
     ]
     # The rep count once 5 and 10 reps are done (heard as short; long), just after the
     # next rep's "up" so as to be heard apart from it; the set's end says 15 (rest).

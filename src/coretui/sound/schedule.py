@@ -150,7 +150,10 @@ class Coach:
                 ]
             case PhaseChanged(phase=phase, rep=rep) if opts.tempo:
                 sound = phase_sound(phase)
-                return [Cue(0.0, sound.value, f"{printable(phase, single_line=True)} {rep}", sound)]
+                # (`cues` lists "hold, rep 1": "hold 1" read as a hold's second 1)
+                return [
+                    Cue(0.0, sound.value, f"{printable(phase, single_line=True)}, rep {rep}", sound)
+                ]
             case Halfway() if self._is_long_hold():
                 cues = [Cue(0.0, "halfway", "halfway", Sound.HALFWAY)]
                 return cues + ([self._say("Halfway")] if opts.voice else [])
@@ -293,7 +296,10 @@ class Coach:
         self._hold_mark = mark
         if into - second > HOLD_TICK_LATE_S:
             return []  # a key press mid-second: the tick for this second is past
-        return [Cue(0.0, "hold-tick", f"hold {second}", Sound.HOLD_TICK)]
+        name = printable(phase.name, single_line=True)  # (seconds left, as the screen counts)
+        return [
+            Cue(0.0, "hold-tick", f"{name}, {phase.seconds - second:g} s left", Sound.HOLD_TICK)
+        ]
 
 
 def _paced(step: Step) -> bool:
