@@ -55,7 +55,7 @@ async def test_rest_shows_the_next_move_with_its_setup_cue(
         pane = app.screen.query_one(FigurePane)
         assert pane.display and drawn(pane.query_one(FigureView))
         caption = str(pane.query_one("#figure-caption").render())
-        assert caption == "Next: Side plank (left side)"
+        assert caption == "Next: Side plank · Left side"  # as the "Up next" line says it
         cue = str(app.screen.query_one("#cue").render())
         assert cue.startswith("Set up: Lie on the side named, elbow under your shoulder")
         assert app.screen.query_one(BigCountdown).digit_rows() >= 8  # a third of 24

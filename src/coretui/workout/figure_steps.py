@@ -45,6 +45,6 @@ def step_figure(engine: WorkoutEngine) -> StepFigure | None:
         return StepFigure(figure, phases, mirrored, engine.step_elapsed(), "")
     # The move by name; how to set up for it is on the screen's cue line ("Set up: ...").
     name = variant.name if variant else exercise.name
-    side = f" ({target.side} side)" if target.side else ""
+    side = f" · {target.side.capitalize()} side" if target.side else ""  # (as on every line)
     word = "First" if step.kind is StepKind.LEAD_IN else "Next"
     return StepFigure(figure, (), mirrored, 0.0, f"{word}: {name}{side}")
