@@ -49,10 +49,10 @@ def logged_session(
         # A naive time's astimezone() asks the C library for the offset at that date.
         return (wall.replace(tzinfo=ZoneInfo(zone)) if zone else wall.astimezone()).astimezone(UTC)
 
+    planned = human_duration(length, planned=True)
     if length > timedelta(days=1).total_seconds():  # (a routine may last longer)
         raise UserError(
-            f"a {human_duration(length)} session does not fit in a day: log records one"
-            " session done on one day",
+            f"a {planned} session does not fit in a day: log records one session done on one day",
             EXIT_USAGE,
         )
     ended = datetime.combine(day, now.time())  # (to the second: two logs keep their order)
@@ -61,7 +61,7 @@ def logged_session(
         if day == now.date():
             yesterday = day - timedelta(days=1)
             raise UserError(
-                f"it is {now:%H:%M}, too early for a {human_duration(length)} session today;"
+                f"it is {now:%H:%M}, too early for a {planned} session today;"
                 f" if it was last night, add --date {yesterday}",
                 EXIT_USAGE,
             )
