@@ -141,3 +141,14 @@ def test_the_rep_count_tells_every_five_reps_apart_up_to_fifty() -> None:
     assert len(set(patterns)) == len(patterns) == 10
     assert blips_heard(17) == blips_heard(15), "a rep between counts has the count's pattern"
     assert blips_heard(60) == blips_heard(50) and blips_heard(65) == "LLLLLs"
+
+
+def test_a_three_second_lead_in_counts_from_three() -> None:
+    # `--lead-in 3` counted "two, one": a count is left out at a step's first moment,
+    # where a rest's tone sounds, but a lead-in has none.
+    track = build_track(hip_raises(), lead_in_s=3)
+    assert [(c.at_s, c.text) for c in track if c.kind == "tick"][:3] == [
+        (0.0, "3"),
+        (1.0, "2"),
+        (2.0, "1"),
+    ]

@@ -76,7 +76,10 @@ def due_cues(
     events: list[Event] = []
     if length is not None:
         remaining = max(0.0, length - elapsed)
-        due = [n for n in (3, 2, 1) if remaining <= n < marks.countdown and n < length]
+        # Not at a step's first moment (its own sound is there), but a lead-in has none:
+        # one of 3 s counts "three, two, one" from its start.
+        first = length + 1 if step.kind is StepKind.LEAD_IN else length
+        due = [n for n in (3, 2, 1) if remaining <= n < marks.countdown and n < first]
         if due:
             marks.countdown = min(due)
             events.append(Countdown(min(due)))
