@@ -106,8 +106,12 @@ def describe(slot: Slot | None) -> str:
         elif get_origin(tp) is Literal:
             words.append(" or ".join(f"'{arg}'" for arg in get_args(tp)))
         elif isinstance(tp, type) and issubclass(tp, BaseModel):
-            if "a table" not in words:
-                words.append("a table")
+            # "a table" alone is a word of TOML's: the keys it holds say what is meant.
+            keys = list(tp.model_fields)
+            listed = ", ".join(keys[:3]) + (", ..." if len(keys) > 3 else "")
+            table = f"a table of its own keys ({listed})"
+            if not any(word.startswith("a table") for word in words):
+                words.append(table)
         else:
             words.append("a value")
     return " or ".join(words) or "a value"

@@ -27,6 +27,8 @@ def shown(value: object) -> str:
         return "a list"
     if value is None:
         return "nothing"
+    if value == "":  # ('' read as two quote marks)
+        return "an empty text"
     if isinstance(value, bool):
         return "true" if value else "false"
     # A text as typed, in quotes: repr() doubled each backslash ('x\\[0]' for x\[0]).

@@ -287,6 +287,16 @@ def test_a_key_of_the_other_kind_says_which_kind_has_it() -> None:
             "exercises[0].figure.colour",
             "unknown key 'colour'",  # a figure has no 'cue', its exercise has
         ),
+        (  # "must be a table": TOML's word, with nothing of what goes in it
+            '[[exercises]]\nkind = "hold"\nname = "P"\nseconds = 5\nfigure = 3\n',
+            "exercises[0].figure",
+            "figure must be a table of its own keys (keyframes, props), got 3",
+        ),
+        (  # "got ''": two quote marks
+            '[[exercises]]\nkind = "hold"\nname = "P"\nseconds = ""\n',
+            "exercises[0].seconds",
+            "seconds must be a whole number from 1 to 3600, got an empty text",
+        ),
     ],
 )
 def test_routine_mistakes_read_in_plain_words(text: str, path: str, message: str) -> None:
