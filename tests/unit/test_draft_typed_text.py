@@ -145,3 +145,36 @@ def test_a_kind_shown_again_as_it_is_keeps_what_the_other_kind_set_aside() -> No
     assert not draft.take_choice(plank, kind, "reps"), "as it is: nothing changes"
     assert draft.take_choice(plank, kind, "hold")
     assert plank == {"kind": "hold", "name": "P", "seconds": 60}
+
+
+UP_HOLD_DOWN = [{"name": n, "seconds": s} for n, s in (("up", 2), ("hold", 1), ("down", 2))]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        # Without commas it was one phase named "up 2 hold 1 down" of 2 s, saved with no
+        # word: a rep of 2 s where 5 s were meant.
+        "up 2 hold 1 down 2",
+        "up 2; hold 1; down 2",
+        # As the routine list writes a tempo: refused as "got 'up 2s'".
+        "up 2 s / hold 1 s / down 2 s",
+        "up 2s, hold 1s, down 2s",
+        "up 2, hold 1, down 2",
+    ],
+)
+def test_phases_typed_as_a_person_writes_them_read_as_meant(typed: str) -> None:
+    draft, phases = _draft()
+    assert draft.take_text(draft.exercises[0], phases, "exercises[0].tempo", typed)
+    assert "exercises[0].tempo" not in draft.local
+    assert draft.exercises[0]["tempo"] == UP_HOLD_DOWN
+
+
+def test_a_phase_named_with_a_number_still_reads_as_one_phase() -> None:
+    # A file's phase "up 1" of 2 s shows as "up 1 2" and is read back as it was.
+    draft, phases = _draft()
+    assert draft.take_text(draft.exercises[0], phases, "exercises[0].tempo", "up 1 2, stretch 10")
+    assert draft.exercises[0]["tempo"] == [
+        {"name": "up 1", "seconds": 2},
+        {"name": "stretch", "seconds": 10},  # (not "s" of "stretch" taken for seconds)
+    ]

@@ -145,20 +145,37 @@ def field_text(data: dict[str, Any], field: Field) -> str:
     return str(value)
 
 
-PHASE = re.compile(r"^\s*(?P<name>[^,]*?\S)\s+(?P<seconds>[+-]?\d+(\.\d+)?)\s*$")
+_UNIT = r"(?:\s*(?:s|secs?|seconds?)\b)?"
+"""Seconds may be typed with their unit, as the routine list writes them: "up 2 s"."""
+PHASE = re.compile(rf"^\s*(?P<name>.*?\S)\s+(?P<seconds>[+-]?\d+(\.\d+)?){_UNIT}\s*$")
 """A phase as typed: its name (digits and spaces too: "hold2", "up 1"), then its seconds."""
+_WORDS_THEN_SECONDS = rf"\s*(?P<name>[^\d\s][^\d]*?)\s+(?P<seconds>\d+(?:\.\d+)?){_UNIT}\s*"
+RUN_OF_PHASES = re.compile(
+    rf"(?:{_WORDS_THEN_SECONDS.replace('?P<name>', '').replace('?P<seconds>', '')}){{2,}}"
+)
+"""Phases typed without their commas: "up 2 hold 1 down 2" (one phase named "up 2 hold 1
+down" of 2 s, before: a rep of 2 s where 5 s were meant)."""
+PHASE_SEPARATORS = re.compile(r"[,;/]")
+"""Between phases: a comma, or a semicolon or slash (the routine list writes "/")."""
 
 
 def set_field(data: dict[str, Any], field: Field, text: str) -> str | None:
     """Store the field's text in the data; returns a problem the model cannot see, if any."""
     if field.kind == "phases":
         phases = []
-        for part in filter(str.strip, text.split(",")):
-            found = PHASE.match(part)
-            if found is None:  # the tempo stays as it was: only this problem is shown
+        for part in filter(str.strip, PHASE_SEPARATORS.split(text)):
+            run = RUN_OF_PHASES.fullmatch(part)
+            found = (
+                [PHASE.match(part)] if run is None else list(re.finditer(_WORDS_THEN_SECONDS, part))
+            )
+            if None in found:  # the tempo stays as it was: only this problem is shown
                 example = "'up 1, hold 5, down 1'"
                 return f"phases read 'name seconds, ...' (like {example}), got {part.strip()!r}"
-            phases.append({"name": found["name"], "seconds": number_from_text(found["seconds"])})
+            phases += [
+                {"name": one["name"].strip(), "seconds": number_from_text(one["seconds"])}
+                for one in found
+                if one is not None
+            ]
         data["tempo"] = phases
         return None
     if field.key == "tempo_rep":
