@@ -52,7 +52,7 @@ async def test_copy_core_six_change_reorder_save_then_it_lists_and_runs(
         await pilot.pause()
         assert isinstance(app.screen, EditorScreen)
         assert app.screen.draft.data["id"] == "core-six-copy"
-        assert app.screen.draft.data["name"] == "Core six (my copy)"
+        assert app.screen.draft.data["name"] == "Core six (full session, my copy)"
 
         await select_exercise(pilot, app, 0)
         await type_into(pilot, app, "seconds", "45")

@@ -75,8 +75,18 @@ def test_copies_get_the_next_free_id_and_a_name_that_says_so() -> None:
     assert copy_id("core-six", {"core-six"}) == "core-six-copy"
     assert copy_id("core-six", {"core-six-copy"}) == "core-six-copy-2"
     assert copy_id("core-six-copy", {"core-six-copy", "core-six-copy-2"}) == "core-six-copy-3"
-    assert copy_name("Core six (full session)", "core-six-copy") == "Core six (my copy)"
-    assert copy_name("Core six (full session)", "core-six-copy-2") == "Core six (my copy 2)"
+    # The words in brackets are kept: "(full session)" and "(mat only)" made one name.
+    assert (
+        copy_name("Core six (full session)", "core-six-copy") == "Core six (full session, my copy)"
+    )
+    assert copy_name("Core six (mat only)", "c-copy-2") == "Core six (mat only, my copy 2)"
+    assert copy_name("Plank day", "plank-day-copy") == "Plank day (my copy)"
+    # A copy of a copy: one "my copy", numbered as its id is.
+    assert (
+        copy_name("Core six (full session, my copy)", "c-copy-2")
+        == "Core six (full session, my copy 2)"
+    )
+    assert copy_name("Plank day (my copy)", "p-copy-3") == "Plank day (my copy 3)"
 
 
 def test_a_copy_starts_from_the_users_progress_and_says_so() -> None:

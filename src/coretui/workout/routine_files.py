@@ -123,13 +123,20 @@ def free_id(base: str, taken: Iterable[str]) -> str:
 
 
 def copy_name(name: str, new_id: str) -> str:
-    """ "Core six (full session)" -> "Core six (my copy)"; a second copy "(my copy 2)".
+    """ "Core six (full session)" -> "Core six (full session, my copy)"; a second copy
+    "(full session, my copy 2)"; "Plank" -> "Plank (my copy)". (The words in brackets
+    were dropped: the copies of "Core six (full session)" and "(mat only)" had one name.)
 
     A name too long to take the words is cut short ("…") so that the copy's fits.
     """
-    plain = re.sub(r"\s*\([^()]*\)$", "", name).strip() or name
     number = re.search(r"-copy-(\d+)$", new_id)
-    said = f" (my copy {number.group(1)})" if number else " (my copy)"
+    mine = f"my copy {number.group(1)}" if number else "my copy"
+    base = re.sub(r"(\s*\(|, )my copy( \d+)?\)$", lambda m: "" if "(" in m[1] else ")", name)
+    bracket = re.fullmatch(r"(?P<plain>.*\S)\s*\((?P<words>[^()]+)\)", base)
+    if bracket is not None and len(bracket["words"]) <= MAX_NAME // 3:
+        plain, said = bracket["plain"], f" ({bracket['words']}, {mine})"
+    else:
+        plain, said = base.strip() or name, f" ({mine})"
     if len(plain) + len(said) > MAX_NAME:
         plain = plain[: MAX_NAME - len(said) - 1].rstrip() + "…"
     return plain + said
