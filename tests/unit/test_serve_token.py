@@ -338,4 +338,21 @@ def test_a_request_s_log_line_does_not_show_the_token() -> None:
     )
     assert all(f(record) for f in access.filters)
     assert record.getMessage() == '192.0.2.4 "GET /?token=… HTTP/1.1"'
+
+
+@pytest.mark.parametrize(
+    ("status", "logged"), [(200, False), (101, False), (304, False), (403, True)]
+)
+def test_only_a_refused_request_is_logged(status: int, logged: bool) -> None:
+    # A page's own requests (its files, its websocket) each printed a line, and pushed
+    # the link and its QR code off the terminal; a refusal is worth seeing.
+    pytest.importorskip("textual_serve")
+    import logging
+
+    server = serve.web_server("true", "0.0.0.0", 8000, TOKEN)
+    server.initialize_logging()
+    access = logging.getLogger("aiohttp.access")
+    line = f'192.0.2.4 [06/Dec/2026:21:17:12 +0000] "GET / HTTP/1.1" {status} 4487 "-" "curl"'
+    record = access.makeRecord("aiohttp.access", logging.INFO, __file__, 1, line, (), None)
+    assert all(f(record) for f in access.filters) is logged
     access.removeFilter(serve.hide_token)

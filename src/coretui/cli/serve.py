@@ -259,7 +259,9 @@ def web_server(
 
         def initialize_logging(self) -> None:
             super().initialize_logging()
-            logging.getLogger("aiohttp.access").addFilter(hide_token)
+            access = logging.getLogger("aiohttp.access")
+            access.addFilter(hide_token)
+            access.addFilter(only_refused)
 
         async def on_startup(self, app: web.Application) -> None:
             """Quiet: coretui said where it serves (textual-serve's banner would show a
@@ -274,6 +276,13 @@ def hide_token(record: logging.LogRecord) -> bool:
     said = re.sub(rf"({TOKEN_QUERY}=)[^&\s\"]+", r"\1…", record.getMessage())
     record.msg, record.args = said, ()
     return True
+
+
+def only_refused(record: logging.LogRecord) -> bool:
+    """Log a refused request (403: no token, another site's page), not each one served:
+    a page's own requests pushed the link and its QR code off the terminal."""
+    served = re.search(r'HTTP/[\d.]+" ([1-3]\d\d) ', record.getMessage())
+    return served is None
 
 
 def serve(
