@@ -818,7 +818,7 @@ def test_a_problem_line_names_the_key_once(
     assert code == 1
     assert lines(out) == [
         f"{bad}: exercise 1 · seconds: must be at least 1, got -3",
-        f"{bad}: exercise 2 · equipment: entry 2 must be lowercase letters, digits and single"
+        f"{bad}: exercise 2 · equipment: entry 2 must be lowercase letters a-z, digits and single"
         " hyphens (like 'core-six' or 'swiss-ball'), got 'Swiss Ball'",
     ]
 

@@ -309,7 +309,7 @@ def test_a_bad_id_says_what_an_id_looks_like() -> None:
     result = parse_routine_bytes("mine.toml", b'id = "My Routine"\nname = "M"\nexercises = []\n')
     assert not isinstance(result, Routine)
     assert result[0].path == "id"
-    assert "lowercase letters, digits and single hyphens" in result[0].message
+    assert "lowercase letters a-z, digits and single hyphens" in result[0].message
 
 
 def test_half_an_emoji_in_json_is_said_to_be_half_a_character() -> None:

@@ -107,7 +107,7 @@ def test_a_value_left_out_is_quoted_whole_enough_to_type_back(tmp_path: Path) ->
     ("line", "why"),
     [
         ("", "the file has no id"),
-        ('id = "Bad Id"\n', "its id 'Bad Id' is not lowercase letters, digits and hyphens"),
+        ('id = "Bad Id"\n', "its id 'Bad Id' is not lowercase letters a-z, digits and hyphens"),
         ('id = "core-six"\n', "its id 'core-six' is another routine's"),
     ],
     ids=["missing", "malformed", "taken"],
@@ -126,7 +126,7 @@ def test_an_id_is_made_of_a_file_s_name_that_is_not_one(tmp_path: Path) -> None:
     # "My Routine.toml" with a bad id was refused: "its file's name will not do either".
     result = mended(tmp_path, f'id = "Bad Id"\nname = "Mine"\n{PLANK}', name="My Routine")
     assert result.data["id"] == "my-routine"
-    why = "its id 'Bad Id' is not lowercase letters, digits and hyphens"
+    why = "its id 'Bad Id' is not lowercase letters a-z, digits and hyphens"
     assert result.said == [f"Id set to 'my-routine', made of the file's name: {why}."]
 
 

@@ -38,7 +38,7 @@ def _default(model: type[BaseModel], key: str) -> str:
 
 
 ROUTINE_FIELDS = (
-    Field("id", "Id", "text", hint="lowercase letters, digits, hyphens; names the file"),
+    Field("id", "Id", "text", hint="lowercase letters a-z, digits, hyphens; names the file"),
     Field("name", "Name", "text"),
     Field("description", "Description", "text", optional=True),
     Field("credit", "Credit", "text", optional=True, hint="where the routine comes from"),

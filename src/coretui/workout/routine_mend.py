@@ -241,7 +241,7 @@ def _mend_id(mended: Mended, file: Path, taken: set[str]) -> None:
     elif isinstance(given, str) and given in taken:
         why = f"its id {shown(given)} is another routine's"
     else:
-        why = f"its id {shown(given)} is not lowercase letters, digits and hyphens"
+        why = f"its id {shown(given)} is not lowercase letters a-z, digits and hyphens"
     name = _id_of_name(file.stem, taken)
     mended.data["id"] = name
     whose = "the file's name" if name == file.stem else "made of the file's name"
