@@ -97,7 +97,8 @@ def describe(slot: Slot | None) -> str:
             pattern = limits.get("pattern")
             if pattern == SLUG_PATTERN:
                 words.append(
-                    "lowercase letters a-z, digits and single hyphens (like 'core-six' or 'swiss-ball')"
+                    "lowercase letters a-z, digits and single hyphens"
+                    " (like 'core-six' or 'swiss-ball')"
                 )
             else:
                 words.append("text")
