@@ -890,6 +890,45 @@ async def test_a_new_routine_needs_an_exercise_before_it_saves(app_paths: AppPat
     assert [e.name for e in routine.exercises] == ["Dead bug"]
 
 
+async def test_a_new_routine_s_id_follows_its_name_until_the_id_is_typed(
+    app_paths: AppPaths,
+) -> None:
+    # Every new routine was saved as my-routine.toml, listed as "my-routine": the name
+    # `coretui run` and `coretui edit` then needed, never chosen by the user.
+    taken = 'id = "runner-back-rehab"\nname = "R"\n'
+    taken += '[[exercises]]\nkind = "hold"\nname = "P"\nseconds = 5\n'
+    write_routine(app_paths, "runner-back-rehab.toml", taken)
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        await type_into(pilot, app, "name", "Runner back rehab")
+        field = app.screen.query_one("#field-id", Input)
+        assert field.value == "runner-back-rehab-2"  # (the first is taken)
+        await type_into(pilot, app, "id", "evening")
+        await type_into(pilot, app, "name", "Evening core")  # the id typed stays
+        assert field.value == "evening"
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await type_into(pilot, app, "name", "Dead bug")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+    routine = load_routine_file(app_paths.routines_dir / "evening.toml")
+    assert isinstance(routine, Routine) and routine.name == "Evening core"
+
+
+async def test_a_copy_s_id_does_not_follow_its_name(app_paths: AppPaths) -> None:
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await copy_core_six(pilot, app)
+        await select_exercise(pilot, app, -1)
+        await type_into(pilot, app, "name", "Long core")
+        assert app.screen.query_one("#field-id", Input).value == "core-six-copy"
+
+
 async def test_another_file_is_replaced_only_after_a_yes(app_paths: AppPaths) -> None:
     broken = app_paths.routines_dir / "core-six-copy.toml"
     broken.write_text("id = 'broken", encoding="utf-8")  # listed as an error, not loaded

@@ -28,7 +28,7 @@ from coretui.workout.draft_fields import (
     set_kind,
     set_tempo_mode,
 )
-from coretui.workout.routine_files import RoutineData
+from coretui.workout.routine_files import RoutineData, id_from_name
 from coretui.workout.routine_models import Routine as RoutineModel
 from coretui.workout.routine_models import runtime_routine
 from coretui.workout.routine_sources import numbered
@@ -97,6 +97,9 @@ class Draft:
         ("the bundled routine 'Core six'"); for a copy or a new routine."""
         self.taken = taken or {}
         self.data = copy.deepcopy(data)
+        self.id_follows = taken is not None and data.get("id") == self._id_of(data.get("name"))
+        """The id follows the name (`id_from_name`) until it is typed: a new routine's,
+        "my-routine" of "My routine" (not a copy's, "core-six-copy")."""
         self.data.setdefault("exercises", [])
         self.saved = copy.deepcopy(self.data)
         self.local: dict[str, str] = {}
@@ -171,12 +174,18 @@ class Draft:
             self.unread.pop(path, None)
             return self.local.pop(path, None) is not None
         problem = set_field(values, field, text)
+        self.id_follows &= path != "id"
+        if path == "name" and self.id_follows:
+            self.data["id"] = self._id_of(self.data.get("name"))
         if problem:
             self.local[path], self.unread[path] = problem, text
         else:
             self.local.pop(path, None)
             self.unread.pop(path, None)
         return True
+
+    def _id_of(self, name: object) -> str:
+        return id_from_name(str(name or ""), self.taken)
 
     def take_tick(self, values: dict[str, Any], key: str, ticked: bool) -> bool:
         """Tick or clear a yes/no field (clear: the key goes); True when it changed."""

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +55,15 @@ EXERCISE_ORDER = (
     "rest_after_s",
 )
 VARIANT_ORDER = ("name", "cue", "safety", "equipment")
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What the editor wrote: the routine's id, its file, its hand-written form's copy."""
+
+    routine_id: str
+    path: Path
+    kept: Path | None = None
 
 
 def routine_data(routine: Routine) -> RoutineData:
@@ -111,6 +122,14 @@ def new_routine_data(taken: Iterable[str]) -> RoutineData:
 def copy_id(base: str, taken: Iterable[str]) -> str:
     """`core-six-copy`, then `core-six-copy-2`, ... : the first id not yet used."""
     return free_id(re.sub(r"-copy(-\d+)?$", "", base)[:50] + "-copy", taken)
+
+
+def id_from_name(name: str, taken: Iterable[str]) -> str:
+    """The id a new routine's name makes: "Runner back rehab" -> "runner-back-rehab"
+    (-2, -3... when taken; "my-routine" from a name with no letter a-z or digit)."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:50].strip("-")
+    return free_id(slug or "my-routine", taken)
 
 
 def free_id(base: str, taken: Iterable[str]) -> str:

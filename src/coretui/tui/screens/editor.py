@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -32,18 +31,15 @@ from coretui.tui.widgets.safe_input import FOCUS_KEYS
 from coretui.workout.coaching import Plan, as_written, in_place_of_the_file
 from coretui.workout.draft_fields import ROUTINE_FIELDS, Field, exercise_fields
 from coretui.workout.routine_draft import Draft, beside_field, place_in_words, screen_order
-from coretui.workout.routine_files import EDITOR_COMMENT, RoutineData, replaced_words, save_routine
+from coretui.workout.routine_files import (
+    EDITOR_COMMENT,
+    RoutineData,
+    Saved,
+    replaced_words,
+    save_routine,
+)
 from coretui.workout.routines import Routine
 from coretui.workout.timeline import compile_routine
-
-
-@dataclass(frozen=True)
-class Saved:
-    """What the editor wrote: the routine's id, its file, its hand-written form's copy."""
-
-    routine_id: str
-    path: Path
-    kept: Path | None = None
 
 
 class EditorScreen(Screen[Saved | None]):
@@ -87,8 +83,7 @@ class EditorScreen(Screen[Saved | None]):
         self.mending = False
         """`target` did not load: it is kept whole beside what is saved over it."""
         self.said: list[str] = []  # set right as the file opened: Ctrl+P says it again
-        self.selected = -1
-        """-1: the routine's own fields; 0 and up: that exercise."""
+        self.selected = -1  # the routine's own fields; 0 and up: that exercise
         self._shown: dict[str, Field] = {}
         self._editing: dict[str, Any] = self.draft.data
         """What the form shown now edits (it stays that exercise's while it is moved)."""
@@ -255,6 +250,9 @@ class EditorScreen(Screen[Saved | None]):
             if (error := errors.get(f"error-{key}")) is not None:
                 show_plain(error, "; ".join(mine))
                 error.display = bool(mine)
+        for box in self.query("#field-id").results(Input):  # (`Draft.id_follows` the name)
+            if not box.has_focus and "id" not in self.draft.unread:
+                box.value = str(self.draft.data.get("id", ""))
         plan = None if routine is None else self.plan(routine)  # as the list has it
         total = f"Total {minutes_text(compile_routine(plan.routine).total_s)}" if plan else ""
         show_plain(self.query_one("#editor-total", Label), total or f"{len(problems)} to fix")

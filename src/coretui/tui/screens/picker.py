@@ -45,7 +45,8 @@ if TYPE_CHECKING:
     # paint: the list is drawn from cards (see Trainer), and these are imported on use.
     from coretui.services.sessions import SessionBook
     from coretui.services.trainer import Trainer
-    from coretui.tui.screens.editor import EditorScreen, Saved
+    from coretui.tui.screens.editor import EditorScreen
+    from coretui.workout.routine_files import Saved
     from coretui.workout.routines import LoadedRoutine, Routine
 
 
