@@ -27,6 +27,16 @@ seconds = 30
 """
 
 
+async def add_and_save(pilot, app: CoreApp, exercise: str) -> None:  # type: ignore[no-untyped-def]
+    """Add an exercise of that name (a plank's numbers) and save: the list is back."""
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    await type_into(pilot, app, "name", exercise)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    assert isinstance(app.screen, PickerScreen)
+
+
 async def type_into(pilot, app: CoreApp, key: str, text: str) -> None:  # type: ignore[no-untyped-def]
     """Clear a field and type into it, key by key, as a person would.
 

@@ -33,6 +33,7 @@ from tests.ui.conftest import make_app, write_routine
 from tests.ui.editor_helpers import (
     FIVE,
     MINE,
+    add_and_save,
     copy_core_six,
     error_at,
     open_editor,
@@ -879,12 +880,7 @@ async def test_a_new_routine_needs_an_exercise_before_it_saves(app_paths: AppPat
         assert isinstance(app.screen, EditorScreen)
         shown = [n.message for n in app._notifications]
         assert "Not saved: routine · exercises: needs at least 1 exercise, got none" in shown, shown
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        await type_into(pilot, app, "name", "Dead bug")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, PickerScreen)
+        await add_and_save(pilot, app, "Dead bug")
     routine = load_routine_file(app_paths.routines_dir / "my-routine.toml")
     assert isinstance(routine, Routine)
     assert [e.name for e in routine.exercises] == ["Dead bug"]
@@ -910,12 +906,7 @@ async def test_a_new_routine_s_id_follows_its_name_until_the_id_is_typed(
         await type_into(pilot, app, "id", "evening")
         await type_into(pilot, app, "name", "Evening core")  # the id typed stays
         assert field.value == "evening"
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        await type_into(pilot, app, "name", "Dead bug")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, PickerScreen)
+        await add_and_save(pilot, app, "Dead bug")
     routine = load_routine_file(app_paths.routines_dir / "evening.toml")
     assert isinstance(routine, Routine) and routine.name == "Evening core"
 
