@@ -12,7 +12,7 @@ from coretui.tui.widgets.countdown import BigCountdown
 from coretui.tui.widgets.figure import WAKE_MARGIN_S, FigureView
 from coretui.tui.widgets.figure_stage import FigurePane, FigureStage, figure_placement
 from tests.conftest import FakeClock
-from tests.ui.conftest import make_app, skip_to, walk
+from tests.ui.conftest import make_app, skip_to, walk, write_routine
 from tests.ui.scenes import SCENES, build
 
 
@@ -59,6 +59,25 @@ async def test_rest_shows_the_next_move_with_its_setup_cue(
         cue = str(app.screen.query_one("#cue").render())
         assert cue.startswith("Set up: Lie on the side named, elbow under your shoulder")
         assert app.screen.query_one(BigCountdown).digit_rows() >= 8  # a third of 24
+
+
+async def test_a_long_name_in_the_caption_is_cut_never_its_side(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # "Next: Side plank with an extraordinarily long exercise name to test truncati ·…":
+    # which side to lie on, what the caption is for, was cut off.
+    text = (Path(__file__).parents[2] / "data" / "routines" / "core-quick.toml").read_text()
+    long = "Side plank with an extraordinarily long exercise name to test the cut"
+    text = text.replace('id = "core-quick"', 'id = "long"').replace('"Side plank"', f'"{long}"')
+    write_routine(app_paths, "long.toml", text)
+    app = make_app(app_paths, clock, "long", lead_in=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walk(pilot, app, clock, 62)  # past the plank, into the rest
+        assert app.workout is not None and app.workout.engine.step.is_rest
+        caption = str(app.screen.query_one("#figure-caption").render())
+        assert caption.startswith("Next: Side plank with") and caption.endswith("… · Left side")
+        up_next = str(app.screen.query_one("#up-next").render())
+        assert up_next.endswith("… · Left side 0:45"), up_next
 
 
 async def test_figure_moves_with_the_tempo_on_the_workout_screen(

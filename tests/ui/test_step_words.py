@@ -129,3 +129,25 @@ def test_the_top_bar_keeps_next_in_a_rest_however_narrow(room: int, rest: str, w
 
     assert time_left("Next: exercise 2 of 5", "5:35", room) == rest
     assert time_left("Exercise 2 of 5", "5:35", room) == work
+
+
+def test_a_long_name_up_next_is_cut_never_its_side_or_time() -> None:
+    # At 80 columns, a 70-letter side plank's "Up next" ended in "…": which side came
+    # next, and for how long, went unsaid.
+    from coretui.tui.screens.workout_lines import up_next
+    from coretui.workout.engine import WorkoutEngine
+    from tests.conftest import FakeClock
+    from tests.unit.test_engine import PLANK, SIDE, make_routine, walk
+
+    long = "Side plank with an extraordinarily long exercise name to test the cut"
+    clock = FakeClock()
+    routine = make_routine({**PLANK, "name": "P" * 70}, {**SIDE, "name": long}, lead_in_s=0)
+    engine = WorkoutEngine.for_routine(routine, clock)
+    engine.start()  # the plank: a rest, then the side plank's left side
+    said = up_next(engine, 80)
+    assert len(said) <= 80 and said.endswith(" · Left side"), said
+    assert said.startswith("Up next: Rest 0:15, then Side plank with"), said
+    walk(engine, clock, 60 + 1)  # the rest: the left side, and its time
+    said = up_next(engine, 80)
+    assert len(said) <= 80 and said.endswith("… · Left side 0:30"), said
+    assert up_next(engine) == f"Up next: {long} · Left side 0:30"  # room: whole

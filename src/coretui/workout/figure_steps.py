@@ -20,6 +20,8 @@ class StepFigure:
     elapsed: float
     caption: str
     """In rests and the lead-in, the next move by name; empty in work steps."""
+    side: str = ""
+    """What follows the caption's name whole, however long the name (" · Left side")."""
 
 
 def step_figure(engine: WorkoutEngine) -> StepFigure | None:
@@ -47,4 +49,4 @@ def step_figure(engine: WorkoutEngine) -> StepFigure | None:
     name = variant.name if variant else exercise.name
     side = f" · {target.side.capitalize()} side" if target.side else ""  # (as on every line)
     word = "First" if step.kind is StepKind.LEAD_IN else "Next"
-    return StepFigure(figure, (), mirrored, 0.0, f"{word}: {name}{side}")
+    return StepFigure(figure, (), mirrored, 0.0, f"{word}: {name}", side)

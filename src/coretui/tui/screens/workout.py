@@ -217,7 +217,7 @@ class WorkoutScreen(Screen[WorkoutResult]):
         self._set_label("#exercise", lines.exercise_title(engine, self.size.width))
         self.query_one(CueText).show(*lines.cue_and_safety(engine, self.lacking))
         self._fit_cue()
-        self._set_label("#up-next", lines.up_next(engine))
+        self._set_label("#up-next", lines.up_next(engine, self.size.width))
         self._figure_shown = self._place_figure() != "none"
 
     def _place_figure(self) -> str:

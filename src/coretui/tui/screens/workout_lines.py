@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 
+from rich.cells import cell_len
+
 from coretui.durations import clock_text, elapsed_text
 from coretui.textsafe import printable
 from coretui.tui.widgets.figure_stage import figure_placement
@@ -166,23 +168,40 @@ def big_text(engine: WorkoutEngine) -> str:
     return clock_text(remaining)
 
 
-def up_next(engine: WorkoutEngine) -> str:
-    """ "Up next: Rest 0:30, then Hip raise" and the like."""
+def up_next(engine: WorkoutEngine, width: int = 1_000) -> str:
+    """ "Up next: Rest 0:30, then Hip raise" and the like, in `width` cells: names too
+    long are cut, never a side, a length or a set ("Up next: Side pla… · Left side 0:45")."""
     following = engine.following_index()
     steps = engine.timeline.steps
     if following >= len(steps):
         return "Up next: the finish"
     nxt = steps[following]
-    text = f"Up next: {step_name(engine, nxt)}"
+    name, keep = _name_and_side(engine, nxt)
     if nxt.is_work and nxt.reps is not None:
-        text += f", {counted(nxt.reps, 'rep')}"
+        keep += f", {counted(nxt.reps, 'rep')}"
     elif nxt.seconds is not None:
-        text += f" {clock_text(nxt.seconds)}"
-    text += which_set(nxt)
+        keep += f" {clock_text(nxt.seconds)}"
+    parts = [("Up next: ", name, keep + which_set(nxt))]
     if nxt.is_rest and following + 1 < len(steps):
         then = steps[following + 1]
-        text += f", then {step_name(engine, then)}{which_set(then)}"
-    return text
+        then_name, then_keep = _name_and_side(engine, then)
+        parts.append((", then ", then_name, then_keep + which_set(then)))
+    room = width - sum(cell_len(before + kept) for before, _, kept in parts)
+    names = [name for _, name, _ in parts]
+    for index in sorted(range(len(names)), key=lambda i: cell_len(names[i])):  # shortest first
+        share = max(4, room // (len(names) - index))
+        names[index] = cut(names[index], share)
+        room -= cell_len(names[index])
+    return "".join(
+        f"{before}{name}{kept}" for (before, _, kept), name in zip(parts, names, strict=True)
+    )
+
+
+def _name_and_side(engine: WorkoutEngine, step: Step) -> tuple[str, str]:
+    """The step's name (its easier variant's when that is on) and " · Left side"."""
+    variant = engine.variant_name(step.exercise_index) if step.is_work else None
+    side = f" · {step.side.capitalize()} side" if step.is_work and step.side else ""
+    return printable(variant or step.label, single_line=True), side
 
 
 def which_set(step: Step) -> str:

@@ -14,7 +14,7 @@ from textual.widgets import Static
 from coretui.textsafe import printable
 from coretui.tui.widgets.countdown import GLYPH_ROWS, glyph_width
 from coretui.tui.widgets.figure import FigureView
-from coretui.tui.widgets.plain import show_plain
+from coretui.tui.widgets.plain import cut, show_plain
 from coretui.workout.figure_steps import StepFigure
 from coretui.workout.timeline import Step
 
@@ -57,19 +57,13 @@ def figure_placement(
     return Placement("none")
 
 
-def fit_text(text: str, limit: int) -> str:
-    """`text` on one line, cut to `limit` characters with "…" when cut."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: max(0, limit - 1)].rstrip() + "…"
-
-
 class FigurePane(Vertical):
     """The workout's figure and, in rests, the next move's set-up cue under it."""
 
     DEFAULT_CSS = """
     FigurePane {
         display: none;
-        #figure-caption { height: auto; max-height: 2; color: $text-muted; text-align: center; }
+        #figure-caption { height: 1; color: $text-muted; text-align: center; }
     }
     """
 
@@ -92,12 +86,14 @@ class FigurePane(Vertical):
             self._view.show(shown.figure, shown.phases, mirrored=shown.mirrored)
             self._view.at(shown.elapsed)
             self._view.follow(follow)
-        text, width = (shown.caption if shown else ""), self.size.width
+        text, width = (shown.caption + shown.side if shown else ""), self.size.width
         if self._captioned == (text, width):
             return  # the same caption as the last tick's
         self._captioned = (text, width)
-        # Two lines at most: a long cue ends in "…" rather than pushing the figure away.
-        text = printable(fit_text(text, 2 * max(10, width or 40)))
+        # One line: a long name ends in "…" rather than push the figure away, or the
+        # side off the line (which side to lie on is what the user needs from it).
+        if shown is not None:
+            text = cut(printable(" ".join(shown.caption.split())), width or 40, shown.side)
         caption = self._caption
         if caption.display != bool(text):
             caption.display = bool(text)
