@@ -549,6 +549,26 @@ async def test_a_long_note_is_cut_with_an_ellipsis_where_the_screen_ends(
         assert table.cursor_row == 0
 
 
+async def test_a_not_counted_session_among_many_still_fits_80_columns(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # "not counted" widened the Status column by two: with the scrollbar of a long list
+    # the table scrolled sideways, and every note read "logge", its "…" out of sight.
+    note = "logged from the command line"
+    sessions = [replace(done_in_full("core-six", day), note=note) for day in range(1, 15)]
+    full = done_in_full("core-quick", 15)
+    skipped = [replace(step, ended="skipped", done_s=0.0) for step in full.steps]
+    HistoryStore(app_paths.history_file).append_many([*sessions, replace(full, steps=skipped)])
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot, app)
+        table = app.screen.query_one("#sessions", DataTable)
+        assert "not counted" in {str(table.get_row_at(i)[3]) for i in range(table.row_count)}
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        shown = str(table.get_row_at(0)[-1])
+        assert shown.endswith("…") and note.startswith(shown[:-1]), shown
+
+
 async def test_hurts_and_a_note_are_cut_with_an_ellipsis_to_fit_80_columns(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
