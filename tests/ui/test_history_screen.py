@@ -84,6 +84,23 @@ async def open_history(pilot, app) -> None:  # type: ignore[no-untyped-def]
     assert isinstance(app.screen, HistoryScreen)
 
 
+async def test_a_session_logged_without_steps_shows_no_empty_table(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # `coretui log --status partial`: headings over no row, and "0 s · 0 of 0 sets done".
+    logged = replace(done_in_full("core-quick", 1), status="partial", steps=[], duration_s=0.0)
+    HistoryStore(app_paths.history_file).append(logged)
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_history(pilot, app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert not app.screen.query_one("#session-steps").display
+        heading = str(app.screen.query_one("#session-heading").render())
+        assert "logged without its steps" in heading and "0 of 0" not in heading
+
+
 async def test_enter_opens_the_session_with_every_step_and_the_whole_note(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:

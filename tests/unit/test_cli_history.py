@@ -865,6 +865,11 @@ def test_a_logged_session_lasts_as_long_as_the_routine_runs(
     # A partial one holds no work: it says that it does not count toward a streak.
     code, out, err = cli(capsys, paths, "log", "core-quick", "--status", "partial")
     assert code == 0 and LOGGED.match(out.strip()) and "not count toward your streak" in err
+    # Its page said "0 s · 0 of 0 sets done" over a table's headings and no row.
+    partial = out.strip().rsplit("(", 1)[1].rstrip(")")
+    code, out, _ = cli(capsys, paths, "history", partial[:8])
+    assert out.splitlines()[0].endswith("· logged without its steps"), out
+    assert "0 of 0" not in out and "Exercise" not in out
 
 
 def test_a_logged_session_is_the_routine_as_the_user_runs_it(

@@ -206,13 +206,13 @@ def cmd_session(store: HistoryStore, session_id: str, as_json: bool) -> int:
         print(json_printable(text) if _to_terminal() else text)  # (as export prints it)
         return 0
     print(session_heading(found))
-    rows = [("Exercise", "Side", "Set", "Planned", "Done", "Ended")]
+    rows = [("Exercise", "Side", "Set", "Planned", "Done", "Ended")] if found.steps else []
     for step, sets in zip(found.steps, set_numbers(found.steps), strict=True):
         side, planned, done, ended = step_words(step)
         if step.variant:
             ended += f" · {printable(step.variant, single_line=True)}"
         rows.append((printable(step.exercise, single_line=True), side, sets, planned, done, ended))
-    widths = [max(len(row[column]) for row in rows) for column in range(5)]
+    widths = [max((len(row[column]) for row in rows), default=0) for column in range(5)]
     for row in rows:
         print("  ".join([*(c.ljust(w) for c, w in zip(row, widths, strict=False)), row[5]]))
     print(f"Note: {printable(found.note)}" if found.note else "No note.")

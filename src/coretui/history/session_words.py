@@ -87,6 +87,10 @@ def set_numbers(steps: Sequence[StepEntry]) -> list[str]:
     return numbers
 
 
+NO_STEPS = "logged without its steps"
+"""What a session with no steps (`coretui log --status partial`) says in their place."""
+
+
 def session_heading(session: Session) -> str:
     """ "2026-06-15 · Core six · completed · 14 min · 6 of 7 sets done · 1 skipped · pain 4→2"."""
     return " · ".join(heading_parts(session))
@@ -101,6 +105,8 @@ def heading_parts(session: Session) -> list[str]:
         human_duration(session.duration_s),
         step_counts(session.steps),
     ]
+    if not session.steps:  # (`log --status partial`: "0 s · 0 of 0 sets done" said nothing)
+        parts[3:] = [NO_STEPS]
     if not session.did_the_work:  # as the streaks count it (SPEC: half the planned work)
         parts.insert(3, "not counted: under half the planned work done")
     if session.pain_before is not None or session.pain_after is not None:

@@ -58,6 +58,7 @@ class SessionScreen(Screen[None]):
             step_row(step, number, earlier=False) for step, number in zip(steps, sets, strict=True)
         ]
         table.fill(("Exercise", "Set", "Planned", "Done", "Ended"), rows, giving=[(0, 12)])
+        table.display = bool(rows)  # (headings over no row: the heading says why)
         table.focus()  # ← → scroll its columns into sight in a narrow terminal
 
     def on_resize(self) -> None:
