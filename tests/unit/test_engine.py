@@ -435,6 +435,31 @@ def test_e_pressed_again_within_five_seconds_leaves_the_standard_move_in_the_rec
     assert engine.records[0].variant == recorded
 
 
+@pytest.mark.parametrize(
+    ("rest_s", "off_after_s", "recorded"),
+    [
+        (10, 3.5, [None, None]),  # `e` again in the rest
+        (0, 3.5, [None, None]),  # `e` again in the next set
+        (0, None, ["Knee plank", "Knee plank"]),  # kept on: both sets were on it
+    ],
+)
+def test_a_look_at_the_easier_variant_across_a_set_s_end_is_not_recorded(
+    clock: FakeClock, rest_s: int, off_after_s: float | None, recorded: list[str | None]
+) -> None:
+    # `e` 2 s before a set's end and again 3.5 s later: the set ended "on" the variant
+    # and was recorded on it (with no rest, the next set too).
+    plank = {**PLANK, "seconds": 30, "sets": 2, "rest_s": rest_s, "easier": {"name": "Knee plank"}}
+    engine = WorkoutEngine.for_routine(make_routine(plank, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 28)
+    engine.toggle_easier()
+    if off_after_s is not None:
+        walk(engine, clock, off_after_s)
+        engine.toggle_easier()
+    walk(engine, clock, 70)
+    assert [r.variant for r in engine.records if r.step.is_work] == recorded
+
+
 def test_a_set_begun_on_the_easier_variant_keeps_it_in_the_record_when_switched_back(
     clock: FakeClock,
 ) -> None:

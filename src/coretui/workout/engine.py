@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from coretui.workout.engine_state import Clock, EngineState
 from coretui.workout.events import (
+    EASIER_LOOK_S,
     AutoPaused,
     Countdown,
     Ended,
@@ -251,9 +252,22 @@ class WorkoutEngine(EngineState):
         if self.state is State.FINISHED or index is None or not self.has_easier():
             return events
         self.easier ^= {index}
+        on = index in self.easier
+        look = self._look
+        if not on and look is not None and self._looking(index):  # steps ended in the look
+            for record in self.records[look[1] : self.index]:
+                if record.step.exercise_index == index:
+                    record.unlook()
+        self._look = (index, self.index, self.duration_s()) if on else None
         if self.step.is_work and self.step.exercise_index == index:
             self.record.switched(self.variant_name(index), self.step_elapsed())
         return [*events, VariantChanged(index, self.variant_name(index))]
+
+    def _looking(self, index: int | None) -> bool:
+        """The easier variant of exercise `index` was switched on with `e` less than
+        `EASIER_LOOK_S` of the workout ago (a step or a rest may have ended since)."""
+        look = self._look
+        return look is not None and look[0] == index and self.duration_s() - look[2] < EASIER_LOOK_S
 
     def mark_hurt(self) -> list[Event]:
         """ "This hurts": pause, and mark the exercise step being done (or just done)."""
@@ -314,8 +328,8 @@ class WorkoutEngine(EngineState):
         self._marks = CueMarks()
         self._entered_work = self._entered_work or self.step.is_work
         if self.step.is_work and (variant := self.variant_name(self.step.exercise_index)):
-            # On as it began (a set after one on it, `r`).
-            self.record.switched(variant, 0.0, pressed=False)
+            # On as it began (a set after one on it, `r`), or as a look goes on.
+            self.record.switched(variant, 0.0, pressed=self._looking(self.step.exercise_index))
         events: list[Event] = [StepStarted(index, self.step)]
         return events + self._due_cues()
 

@@ -54,6 +54,10 @@ class EngineState:
     """When Enter last ended a step, or was last ignored (see `set_done`)."""
     _skip_at: float | None = None
     """When `n` was last pressed (see `skip_pressed`)."""
+    _look: tuple[int, int, float] | None = None
+    """The exercise, step and workout second (`duration_s`) at which `e` last switched an
+    easier variant on; off again within `EASIER_LOOK_S`, in that step or after, it was
+    a look (see `WorkoutEngine.toggle_easier`)."""
 
     def __post_init__(self) -> None:
         self.records = [StepRecord(step) for step in self.timeline.steps]

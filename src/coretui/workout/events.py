@@ -186,6 +186,12 @@ class StepRecord:
                 self.easier_s += on
             self.easier_since = None
 
+    def unlook(self) -> None:
+        """The easier variant on at this step's end was a look, switched off within
+        `EASIER_LOOK_S` of `e` in a step after: not the step's move (unless it hurt)."""
+        if self.ended is not None and self.easier_s < EASIER_SLIP_S and not self.hurt_on_easier:
+            self.variant = None
+
     def close(
         self, ended: Ended, elapsed: float, length: float | None, *, at_stop: bool = False
     ) -> None:
