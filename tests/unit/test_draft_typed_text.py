@@ -178,3 +178,26 @@ def test_a_phase_named_with_a_number_still_reads_as_one_phase() -> None:
         {"name": "up 1", "seconds": 2},
         {"name": "stretch", "seconds": 10},  # (not "s" of "stretch" taken for seconds)
     ]
+
+
+@pytest.mark.parametrize("typed", ["up 2 s 3", "s 2 s 3", "up 2 sec 1", "hold 5 s 2 s", "up", "2"])
+def test_phases_that_read_two_ways_are_refused_not_cut_short(typed: str) -> None:
+    # "up 2 s 3" was taken as "up 2 s" alone: "s 3" (a phase named "s", or the unit?)
+    # went without a word, and the tempo saved was a phase short.
+    draft, phases = _draft()
+    assert draft.take_text(draft.exercises[0], phases, "exercises[0].tempo", typed)
+    assert draft.local["exercises[0].tempo"].startswith("phases read 'name seconds, ...'")
+    assert draft.exercises[0]["tempo"] == [{"name": "up", "seconds": 1}]  # as it was
+
+
+def test_a_name_with_digits_and_a_negative_second_are_read_as_typed() -> None:
+    # "hold2 5 down 2" was one phase "hold2 5 down" of 2 s; "up -2 hold 1" one phase
+    # "up -2 hold" of 1 s, the minus sign's mistake unsaid.
+    draft, phases = _draft()
+    assert draft.take_text(draft.exercises[0], phases, "exercises[0].tempo", "hold2 5 down 2")
+    assert draft.exercises[0]["tempo"] == [
+        {"name": "hold2", "seconds": 5},
+        {"name": "down", "seconds": 2},
+    ]
+    assert draft.take_text(draft.exercises[0], phases, "exercises[0].tempo", "up -2 hold 1")
+    assert "exercises[0].tempo[0].seconds" in draft.check()[1]

@@ -145,16 +145,41 @@ def field_text(data: dict[str, Any], field: Field) -> str:
     return str(value)
 
 
-_UNIT = r"(?:\s*(?:s|secs?|seconds?)\b)?"
+SECONDS = re.compile(r"[+-]?\d+(?:\.\d+)?")
+UNITS = ("s", "sec", "secs", "second", "seconds")
 """Seconds may be typed with their unit, as the routine list writes them: "up 2 s"."""
-PHASE = re.compile(rf"^\s*(?P<name>.*?\S)\s+(?P<seconds>[+-]?\d+(\.\d+)?){_UNIT}\s*$")
-"""A phase as typed: its name (digits and spaces too: "hold2", "up 1"), then its seconds."""
-_WORDS_THEN_SECONDS = rf"\s*(?P<name>[^\d\s][^\d]*?)\s+(?P<seconds>\d+(?:\.\d+)?){_UNIT}\s*"
-RUN_OF_PHASES = re.compile(
-    rf"(?:{_WORDS_THEN_SECONDS.replace('?P<name>', '').replace('?P<seconds>', '')}){{2,}}"
-)
-"""Phases typed without their commas: "up 2 hold 1 down 2" (one phase named "up 2 hold 1
-down" of 2 s, before: a rep of 2 s where 5 s were meant)."""
+_WITH_UNIT = re.compile(rf"({SECONDS.pattern})({'|'.join(UNITS)})", re.IGNORECASE)
+
+
+def typed_phases(part: str) -> list[tuple[str, str]] | None:
+    """The phases in `part` as (name, seconds): "up 2 hold 1 down 2" (typed without
+    commas, it was one phase of 2 s named "up 2 hold 1 down", where 5 s were meant),
+    "up 2 s", "hold2 5"; a file's phase named with a number ("up 1" of 2 s) reads back
+    from "up 1 2". None when it does not read so: a name or seconds missing, or a unit
+    that could be a name ("up 2 s 3")."""
+    tokens: list[str] = []
+    for token in part.split():
+        glued = _WITH_UNIT.fullmatch(token)
+        tokens += [glued[1], glued[2]] if glued else [token]
+    phases: list[tuple[str, str]] = []
+    words: list[str] = []
+    after_seconds = False
+    for token in tokens:
+        if SECONDS.fullmatch(token):
+            if not words:  # two numbers: the first was the name's ("up 1" of 2 s)
+                if not after_seconds:
+                    return None
+                words = list(phases.pop())
+            phases.append((" ".join(words), token))
+            words, after_seconds = [], True
+        elif after_seconds and not words and token.lower() in UNITS:
+            after_seconds = False  # its unit, said
+        else:
+            words.append(token)
+            after_seconds = False
+    return phases if phases and not words else None
+
+
 PHASE_SEPARATORS = re.compile(r"[,;/]")
 """Between phases: a comma, or a semicolon or slash (the routine list writes "/")."""
 
@@ -164,18 +189,11 @@ def set_field(data: dict[str, Any], field: Field, text: str) -> str | None:
     if field.kind == "phases":
         phases = []
         for part in filter(str.strip, PHASE_SEPARATORS.split(text)):
-            run = RUN_OF_PHASES.fullmatch(part)
-            found = (
-                [PHASE.match(part)] if run is None else list(re.finditer(_WORDS_THEN_SECONDS, part))
-            )
-            if None in found:  # the tempo stays as it was: only this problem is shown
+            found = typed_phases(part)
+            if found is None:  # the tempo stays as it was: only this problem is shown
                 example = "'up 1, hold 5, down 1'"
                 return f"phases read 'name seconds, ...' (like {example}), got {part.strip()!r}"
-            phases += [
-                {"name": one["name"].strip(), "seconds": number_from_text(one["seconds"])}
-                for one in found
-                if one is not None
-            ]
+            phases += [{"name": name, "seconds": number_from_text(sec)} for name, sec in found]
         data["tempo"] = phases
         return None
     if field.key == "tempo_rep":
