@@ -352,7 +352,11 @@ def test_only_a_refused_request_is_logged(status: int, logged: bool) -> None:
     server = serve.web_server("true", "0.0.0.0", 8000, TOKEN)
     server.initialize_logging()
     access = logging.getLogger("aiohttp.access")
-    line = f'192.0.2.4 [06/Dec/2026:21:17:12 +0000] "GET / HTTP/1.1" {status} 4487 "-" "curl"'
-    record = access.makeRecord("aiohttp.access", logging.INFO, __file__, 1, line, (), None)
+    # (A User-Agent of its own choosing does not hide a refusal.)
+    line = f'192.0.2.4 "GET / HTTP/1.1" {status} 4487 "-" "x HTTP/1.1" 200 y"'
+    extra = {"response_status": status}  # (as aiohttp's AccessLogger gives it)
+    record = access.makeRecord(
+        "aiohttp.access", logging.INFO, __file__, 1, line, (), None, extra=extra
+    )
     assert all(f(record) for f in access.filters) is logged
     access.removeFilter(serve.hide_token)

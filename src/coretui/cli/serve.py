@@ -281,8 +281,10 @@ def hide_token(record: logging.LogRecord) -> bool:
 def only_refused(record: logging.LogRecord) -> bool:
     """Log a refused request (403: no token, another site's page), not each one served:
     a page's own requests pushed the link and its QR code off the terminal."""
-    served = re.search(r'HTTP/[\d.]+" ([1-3]\d\d) ', record.getMessage())
-    return served is None
+    # The status aiohttp gives the record, not one read from the line: a client's own
+    # User-Agent could hold '" 200 ' and hide its refusal.
+    status = getattr(record, "response_status", None)
+    return not (isinstance(status, int) and status < 400)
 
 
 def serve(
