@@ -151,3 +151,11 @@ def test_a_long_name_up_next_is_cut_never_its_side_or_time() -> None:
     said = up_next(engine, 80)
     assert len(said) <= 80 and said.endswith("… · Left side 0:30"), said
     assert up_next(engine) == f"Up next: {long} · Left side 0:30"  # room: whole
+    # Narrow: a name of one cell ("…") before the side goes, the step after first.
+    engine = WorkoutEngine.for_routine(routine, clock)
+    engine.start()
+    for width in range(38, 60):
+        said = up_next(engine, width)
+        assert len(said) <= width and said.endswith(" · Left side"), (width, said)
+        assert said.startswith("Up next: Rest 0:15, then "), said  # the long name is cut
+    assert up_next(engine, 37) == "Up next: Rest 0:15"

@@ -187,11 +187,16 @@ def up_next(engine: WorkoutEngine, width: int = 1_000) -> str:
         then_name, then_keep = _name_and_side(engine, then)
         parts.append((", then ", then_name, then_keep + which_set(then)))
     room = width - sum(cell_len(before + kept) for before, _, kept in parts)
+    if len(parts) > 1 and room <= cell_len(name):  # no cell for the step after's: left out
+        parts = parts[:1]
+        room = width - cell_len(parts[0][0] + parts[0][2])
     names = [name for _, name, _ in parts]
-    for index in sorted(range(len(names)), key=lambda i: cell_len(names[i])):  # shortest first
-        share = max(4, room // (len(names) - index))
-        names[index] = cut(names[index], share)
-        room -= cell_len(names[index])
+    over = sum(map(cell_len, names)) - room
+    for index in sorted(range(len(names)), key=lambda i: -cell_len(names[i])):  # longest first
+        if over > 0:
+            before = cell_len(names[index])
+            names[index] = cut(names[index], max(1, before - over))
+            over -= before - cell_len(names[index])
     return "".join(
         f"{before}{name}{kept}" for (before, _, kept), name in zip(parts, names, strict=True)
     )
