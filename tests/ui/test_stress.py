@@ -223,7 +223,7 @@ async def test_random_keys_never_break_a_workout(
         stress = Stress(pilot, app, clock, rng)
 
         # Anything, anywhere: workouts end, dialogs open, the picker starts new ones.
-        while stress.pressed < 300:
+        while stress.pressed < 220:
             if isinstance(app.screen, PickerScreen):
                 await stress.press("enter")
             await stress.random_batch(KEYS)

@@ -50,7 +50,7 @@ FRESH_ID = "fuzzed-routine"
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 FUZZ = settings(
-    max_examples=200,
+    max_examples=150,
     deadline=None,
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,
