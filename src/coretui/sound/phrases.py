@@ -67,8 +67,8 @@ def upcoming_words(
     pause too short (a variant's longer name): "Next: Hip raise, 10 reps, up 1, hold 5,
     down 1.", ..., "Next: Hip raise."; in a side `switch`, last "Next: right side."
 
-    The tempo is said before a set's first set: its tones are heard from the set's first
-    second, unexplained otherwise.
+    The tempo is said before an exercise's first set: its tones are heard from the set's
+    first second, unexplained otherwise.
     """
     title = exercise_title(engine, step)
     sets = f", set {step.set_number} of {step.sets}" if step.sets > 1 else ""

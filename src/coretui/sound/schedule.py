@@ -187,7 +187,7 @@ class Coach:
         length = engine.step_length() or 0.0
         if switch:
             cues = [Cue(0.0, "switch", "switch sides", Sound.SWITCH)]
-            opening, setup = "Switch sides.", ""
+            opening = "Switch sides."
         elif step.kind is StepKind.LEAD_IN:
             cues, opening = [], "Get ready."
         else:
