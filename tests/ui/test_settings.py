@@ -236,6 +236,13 @@ async def test_the_palette_lists_and_starts_a_routine(
         ):
             assert wanted in titles
         assert "Start routine: Quick core (7 min)" in titles
+        # Textual's Keys (its widgets' keys, in a panel Esc did not close) and Screenshot
+        # ("Failed" without a Downloads folder) gave way to coretui's own Keys.
+        assert titles.count("Keys") == 1 and "Screenshot" not in titles and "Theme" in titles
+        helps = {command.title: command.help for command in app.get_system_commands(app.screen)}
+        assert helps["Keys"] == "Every key of coretui, screen by screen"
+        assert helps["Start routine: Quick core (7 min)"] == "Begin it now: 5 exercises"
+        assert helps["Settings"].startswith("Get ready, rests")  # as Settings call it
 
         await choose_in_palette(pilot, app, "start routine quick")
         await pilot.pause()

@@ -103,7 +103,7 @@ async def test_a_name_is_text_in_the_palette_the_hurt_dialog_and_the_detail_pane
         await app.workers.wait_for_complete()  # the palette searches in a worker
         await pilot.pause()
         prompts = [str(o.prompt) for o in app.screen.query_one(OptionList).options]
-        assert "Start routine: a [/] b [/bold]\nBegin esc now" in prompts
+        assert "Start routine: a [/] b [/bold]\nBegin it now: 2 exercises" in prompts
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, WorkoutScreen)

@@ -27,7 +27,7 @@ from coretui.sound.speech import Speaker
 from coretui.textsafe import printable
 from coretui.tui.hangup import exit_after, on_signals, watch_stdin
 from coretui.tui.launch import LaunchOptions
-from coretui.tui.palette import coretui_commands
+from coretui.tui.palette import palette_commands
 from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.sound_controls import SoundControls
 from coretui.tui.themes import use_theme
@@ -241,9 +241,8 @@ class CoreApp(App[int]):
         self.workouts.cover(SettingsScreen(self.trainer, sound=self.sound))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The palette: coretui's commands first, then Textual's (theme, keys, quit)."""
-        yield from coretui_commands(self, screen)
-        yield from super().get_system_commands(screen)
+        """The palette: coretui's commands, then some of Textual's (`palette_commands`)."""
+        yield from palette_commands(self, screen, super().get_system_commands(screen))
 
     # -- other screens -----------------------------------------------------------------
 

@@ -33,6 +33,20 @@ class PaletteHost(Protocol):
     def action_help(self, tab: str = "keys") -> None: ...
 
 
+TEXTUAL_LEFT_OUT = ("Keys", "Screenshot")
+"""Textual's palette commands coretui leaves out: its Keys (its widgets' keys, not
+coretui's, in a panel Esc does not close; coretui's own Keys opens the help) and its
+Screenshot (saved to a Downloads folder, or "Failed" where there is none)."""
+
+
+def palette_commands(
+    app: PaletteHost, screen: Screen[object], textual: Iterable[SystemCommand]
+) -> Iterable[SystemCommand]:
+    """coretui's commands, then Textual's (theme, quit...) but `TEXTUAL_LEFT_OUT`."""
+    yield from coretui_commands(app, screen)
+    yield from (command for command in textual if command.title not in TEXTUAL_LEFT_OUT)
+
+
 def coretui_commands(app: PaletteHost, screen: Screen[object]) -> Iterable[SystemCommand]:
     """One "Start routine" per routine, on the routine list one "Mend routine file" per
     file that did not load, then history, sound, voice, settings, about."""
@@ -41,7 +55,7 @@ def coretui_commands(app: PaletteHost, screen: Screen[object]) -> Iterable[Syste
         name = escape(printable(loaded.routine.name, single_line=True))
         yield SystemCommand(
             f"Start routine: {name}",
-            f"Begin {loaded.routine.id} now",
+            f"Begin it now: {len(loaded.routine.exercises)} exercises",
             partial(app.start_workout, loaded.routine),
         )
     if isinstance(screen, PickerScreen) and screen.routines_dir is not None:
@@ -64,7 +78,8 @@ def coretui_commands(app: PaletteHost, screen: Screen[object]) -> Iterable[Syste
         ("Show history", "Heatmap, streaks and every session", app.action_history),
         ("Toggle sound", "Tones at 3-2-1 and each change", app.action_toggle_sound),
         ("Toggle voice", "Spoken cues, when a speech command exists", app.action_toggle_voice),
-        ("Settings", "Lead-in, rests, sound, weekly goal, theme, equipment", app.action_settings),
+        ("Settings", "Get ready, rests, sound, weekly goal, theme, equipment", app.action_settings),
+        ("Keys", "Every key of coretui, screen by screen", app.action_help),
         (
             "About back pain",
             "Three kinds of low back pain, and when to see someone",

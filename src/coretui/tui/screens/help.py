@@ -32,7 +32,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("Routines", "E", "edit your routine (bundled: a copy)"),
     ("Routines", "D", "delete your routine (asks first)"),
     ("Routines", "h", "history and streaks"),
-    ("Routines", "s", "settings: lead-in, rests, sound, weekly goal, theme, equipment"),
+    ("Routines", "s", "settings: get ready, rests, sound, weekly goal, theme, equipment"),
     ("Routines", "?", "this help"),
     ("Routines", "q", "quit coretui"),
     ("Workout", "Space", "pause / resume"),
