@@ -192,7 +192,7 @@ class Tmux:
 
     def answer_pain_prompt(self, rating: str = "") -> None:
         """The one-line "Back pain now" question before a workout: a rating, then Enter."""
-        self.wait_for("Back pain now, 0-10")
+        self.wait_for("pain now, 0-10")
         if rating:
             self.press(rating)
         self.press("Enter")

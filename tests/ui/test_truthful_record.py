@@ -217,6 +217,21 @@ async def test_the_pain_question_covers_the_footer_whose_keys_wait_for_it(
         assert (line.region.x, line.region.right, line.region.bottom) == (0, 100, 30)
 
 
+@pytest.mark.parametrize(("width", "named"), [(100, True), (80, True), (60, False)])
+async def test_the_pain_question_names_the_routine_it_is_asked_before(
+    app_paths: AppPaths, clock: FakeClock, width: int, named: bool
+) -> None:
+    # Started from the palette, the question showed over another routine's detail
+    # pane, and said nothing of which workout was about to start.
+    app = make_app(app_paths, clock, "self-paced", ask_pain=True)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PainPrompt)
+        question = str(app.screen.query_one("#pain-question").render())
+        said = "Self paced: back pain now, 0-10 (Enter skips, Esc goes back)"
+        assert question == (said if named else "Back pain now, 0-10 (Enter skips, Esc goes back)")
+
+
 async def test_at_40x12_the_pain_question_is_short_and_the_box_takes_a_rating(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:

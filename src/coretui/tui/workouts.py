@@ -129,7 +129,7 @@ class Workouts:
                 self._open(routine, resume, pain)
 
         self._asking = routine.id
-        self.app.push_screen(PainPrompt(), answered)
+        self.app.push_screen(PainPrompt(routine.name), answered)
 
     def _asks_pain(self) -> bool:
         return self.options.ask_pain and self.trainer.settings.ask_pain_before

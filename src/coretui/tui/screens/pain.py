@@ -6,20 +6,27 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from coretui.textsafe import printable
+from coretui.tui.widgets.plain import cut
 from coretui.tui.widgets.safe_input import SafeInput
 
 PROMPT = "Back pain now, 0-10 (Enter skips, Esc goes back)"
+NAMED_PROMPT = "{name}: back pain now, 0-10 (Enter skips, Esc goes back)"
+"""The question with the routine it is asked before, where the width has room for a
+name of `NAME_CELLS` or fewer: started from the palette, the list behind showed another."""
+NAME_CELLS = 30
 SHORT_PROMPT = "Back pain 0-10 (Enter skips)"
-"""Narrower than `WHOLE_FROM` columns: the whole question would squeeze the box."""
-WHOLE_FROM = len(PROMPT) + 12
-"""The whole question, its margin, the box (8) and the line's padding."""
+"""Where the whole question, its margin, the box (8) and the line's padding (12 cells)
+do not fit: the whole question would squeeze the box."""
 
 
 def rating(text: str) -> int | None:
@@ -62,15 +69,17 @@ class PainPrompt(ModalScreen[int | None]):
         Binding("escape", "back", "Back", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, routine_name: str = "") -> None:
         super().__init__()
+        name = cut(printable(routine_name, single_line=True), NAME_CELLS)
+        self._named = NAMED_PROMPT.format(name=name) if name else PROMPT
         self._answered = False
         self._problem = ""
         """Why the rating typed was refused, until another is typed (kept across a resize)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="pain-line"):
-            yield Label(PROMPT, id="pain-question")
+            yield Label(Content(self._named), id="pain-question")
             yield SafeInput(placeholder="-", id="pain-now", restrict=r"\d{0,2}", max_length=2)
             yield Label("", id="pain-problem")
 
@@ -84,10 +93,12 @@ class PainPrompt(ModalScreen[int | None]):
         """The question, and why a rating was refused: beside the box where it fits
         whole, else in place of the question (beside it, it was cut: "rated 0 to")."""
         self._problem = problem
-        question = PROMPT if self.size.width >= WHOLE_FROM else SHORT_PROMPT
-        wide = self.size.width >= len(question) + 12 + len(problem)
+        question = next(
+            (q for q in (self._named, PROMPT) if self.size.width >= cell_len(q) + 12), SHORT_PROMPT
+        )
+        wide = self.size.width >= cell_len(question) + 12 + len(problem)
         shown = self.query_one("#pain-question", Label)
-        shown.update(problem if problem and not wide else question)
+        shown.update(Content(problem if problem and not wide else question))
         shown.set_class(bool(problem) and not wide, "-problem")
         self.query_one("#pain-problem", Label).update(problem if wide else "")
 
