@@ -60,6 +60,21 @@ async def test_the_workout_and_summary_count_one_rep_and_one_set(
         assert str(row[3]).startswith("1 rep ·")
 
 
+async def test_the_summary_says_the_time_done_to_the_second(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # "Active 1 min" for 1:44 of exercise (minutes rounded down): the steps' times
+    # below it said 1:00 and 0:44.
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await walk(pilot, app, clock, 60 + 15 + 44.5)  # the plank, the rest, 44.5 s of a side
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        totals = str(app.screen.query_one("#summary-totals").render())
+        assert totals.startswith("Active 1:44 · total 1:59 · "), totals
+
+
 async def test_a_long_summary_headline_wraps_at_80x24(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label
 
-from coretui.durations import human_duration
+from coretui.durations import elapsed_text
 from coretui.history.session_words import step_counts
 from coretui.services.sessions import SaveMessage
 from coretui.textsafe import printable
@@ -147,8 +147,10 @@ class SummaryScreen(Screen[None]):
         with ScrollingForm(id="summary-body"):
             yield Label(
                 Content(
-                    f"Active {human_duration(record.active_s)}"
-                    f" · total {human_duration(record.duration_s)}"
+                    # To the second, as the steps' times below: "Active 1 min" was
+                    # 1:59 of them (minutes rounded down), "2 min" would be more.
+                    f"Active {elapsed_text(record.active_s)}"
+                    f" · total {elapsed_text(record.duration_s)}"
                     f" · {step_counts(record.steps)}"
                 ),
                 id="summary-totals",
