@@ -542,7 +542,7 @@ async def test_a_session_s_steps_fit_80_columns_with_how_each_ended_in_sight(
             assert isinstance(app.screen, SessionScreen)
             steps = app.screen.query_one("#session-steps", DataTable)
             assert steps.virtual_size.width <= steps.size.width <= 80, app.screen.session.routine_id
-            assert str(steps.get_row_at(0)[-1]) == "ended early\nhurt\nPlank on knees"
+            assert str(steps.get_row_at(0)[-1]) == "ended early\nhurt\nas Plank on knees"
             await pilot.press("escape", "down")
 
 

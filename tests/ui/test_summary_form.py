@@ -198,7 +198,7 @@ def test_a_hurt_step_says_so_and_the_variant_s_name_has_a_line_of_its_own() -> N
         hurt=True,
     )
     outcome = str(step_row(entry, "", earlier=False)[-1])
-    assert outcome == "ended early\nhurt\nSingle-leg prone lift"
+    assert outcome == "ended early\nhurt\nas Single-leg prone lift"
 
 
 @pytest.mark.parametrize("routine_id", ["core-six", "core-six-mat", "core-quick"])

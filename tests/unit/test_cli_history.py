@@ -898,6 +898,10 @@ def test_a_logged_session_is_the_routine_as_the_user_runs_it(
     assert (plank["exercise"], plank["planned_s"], plank["done_s"]) == ("Plank", 65, 65)
     sides = [step for step in record["steps"] if step["exercise"] == "Side plank"]
     assert {step.get("variant") for step in sides} == {"Side plank on knees"}, sides
+    # `history ID` says the move done, marked as one ("done · Side plank on knees" read
+    # as one more way the step ended).
+    shown = cli(capsys, paths, "history", session_id[:8])[1]
+    assert shown.count("done · as Side plank on knees") == 2, shown
 
 
 def test_a_logged_session_skips_what_the_user_lacks_the_equipment_for(

@@ -210,7 +210,7 @@ def cmd_session(store: HistoryStore, session_id: str, as_json: bool) -> int:
     for step, sets in zip(found.steps, set_numbers(found.steps), strict=True):
         side, planned, done, ended = step_words(step)
         if step.variant:
-            ended += f" · {printable(step.variant, single_line=True)}"
+            ended += f" · as {printable(step.variant, single_line=True)}"
         rows.append((printable(step.exercise, single_line=True), side, sets, planned, done, ended))
     widths = [max((len(row[column]) for row in rows), default=0) for column in range(5)]
     for row in rows:

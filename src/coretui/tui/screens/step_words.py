@@ -24,7 +24,7 @@ def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text | Cut, ..
     row = [Text(cell) for cell in (sets, planned, done, outcome)]  # (one line each)
     if entry.hurt:
         row[-1].append("\nhurt")
-    if entry.variant:
-        row[-1].append("\n" + cut(printable(entry.variant, single_line=True), VARIANT_CELLS))
+    if entry.variant:  # ("as": the name alone read as one more way the step ended)
+        row[-1].append("\nas " + cut(printable(entry.variant, single_line=True), VARIANT_CELLS))
     side = "" if entry.side is None else f" ({entry.side})"
     return (Cut(printable(entry.exercise, single_line=True), side), *row)
