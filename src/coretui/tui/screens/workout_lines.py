@@ -186,7 +186,7 @@ def up_next(engine: WorkoutEngine, width: int = 1_000) -> str:
         then = steps[following + 1]
         then_name, then_keep = _name_and_side(engine, then)
         parts.append((", then ", then_name, then_keep + which_set(then)))
-    room = width - sum(cell_len(before + kept) for before, _, kept in parts)
+    room = width - sum(cell_len(lead + kept) for lead, _, kept in parts)
     if len(parts) > 1 and room <= cell_len(name):  # no cell for the step after's: left out
         parts = parts[:1]
         room = width - cell_len(parts[0][0] + parts[0][2])
@@ -194,11 +194,11 @@ def up_next(engine: WorkoutEngine, width: int = 1_000) -> str:
     over = sum(map(cell_len, names)) - room
     for index in sorted(range(len(names)), key=lambda i: -cell_len(names[i])):  # longest first
         if over > 0:
-            before = cell_len(names[index])
-            names[index] = cut(names[index], max(1, before - over))
-            over -= before - cell_len(names[index])
+            cells = cell_len(names[index])
+            names[index] = cut(names[index], max(1, cells - over))
+            over -= cells - cell_len(names[index])
     return "".join(
-        f"{before}{name}{kept}" for (before, _, kept), name in zip(parts, names, strict=True)
+        f"{lead}{name}{kept}" for (lead, _, kept), name in zip(parts, names, strict=True)
     )
 
 
