@@ -112,7 +112,7 @@ def first_paints(
 
 
 WORKOUT_SHOWN = re.compile(r"GET READY|WORK")
-PAIN_QUESTION = "Back pain now"
+PAIN_QUESTION = "pain now, 0-10"  # (after the routine's name, where it fits)
 
 
 def workout_rss(homes: Mapping[str, Callable[[], Mapping[str, str]]], runs: int) -> Paints:
