@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -169,9 +170,18 @@ class HelpScreen(ModalScreen[None]):
         for place, keys, does in KEYS:
             table.add_row(place, keys, Text(does), height=None)
         table.move_cursor(row=row, animate=False)
-        # Again once the rows' heights are known: scrolled to before, a busy machine's
-        # first fill left the workout's keys below the fold.
-        self.call_after_refresh(table.move_cursor, row=row, animate=False)
+        # Again once the rows' heights are known (worked out when the app is idle, on a
+        # busy machine some refreshes later): scrolled to before, the workout's keys
+        # were left below the fold.
+        self.call_after_refresh(self._keep_in_view, row)
+        for delay in (0.1, 0.3, 0.7):
+            self.set_timer(delay, partial(self._keep_in_view, row))
+
+    def _keep_in_view(self, row: int) -> None:
+        """Scroll the keys to `row`, unless the user has moved on from it."""
+        table = self.query_one("#keys-table", DataTable)
+        if table.cursor_row == row:
+            table.move_cursor(row=row, animate=False)
 
     def show_tab(self, tab: str) -> None:
         """Show the page `tab` ("keys", "about")."""
