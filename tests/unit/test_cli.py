@@ -43,6 +43,10 @@ seconds = 60
 """
 
 
+MINE_TOML = 'id = "mine"\nname = "Mine"\n[[exercises]]\nkind = "hold"\nname = "P"\nseconds = 20\n'
+"""A routine of one 20 s hold (0:30 with its get-ready time), as a user's file."""
+
+
 def good_toml(routine_id: str = "my-plank", name: str = "My plank") -> str:
     return GOOD_ROUTINE.format(id=routine_id, name=name)
 
@@ -118,9 +122,7 @@ def test_validate_checks_a_file_named_twice_once(
 ) -> None:
     # By a path and by an overlapping glob: it was said to clash with itself.
     file = tmp_path / "mine.toml"
-    file.write_text(
-        'id = "mine"\nname = "Mine"\n[[exercises]]\nkind = "hold"\nname = "P"\nseconds = 20\n'
-    )
+    file.write_text(MINE_TOML)
     code, out, err = call(capsys, "validate", file, tmp_path / "." / "mine.toml")
     assert code == 0, out + err
     assert out.splitlines() == [f"{file}: ok (Mine, 0:30)"]
@@ -131,9 +133,7 @@ def test_validate_on_a_folder_checks_the_routine_files_in_it(
 ) -> None:
     # "folder: not read: routine files end in .toml or .json", of a folder.
     good = tmp_path / "a.toml"
-    good.write_text(
-        'id = "mine"\nname = "Mine"\n[[exercises]]\nkind = "hold"\nname = "P"\nseconds = 20\n'
-    )
+    good.write_text(MINE_TOML)
     (tmp_path / "b.json").write_text("{")
     (tmp_path / "notes.txt").write_text("not a routine")
     code, out, err = call(capsys, "validate", tmp_path)
@@ -154,9 +154,7 @@ def test_validate_refuses_a_routine_with_a_suffix_never_read(
 ) -> None:
     # "ok" for a file `list` says is not read, and `run` cannot find.
     file = tmp_path / "mine.toml.txt"
-    file.write_text(
-        'id = "mine"\nname = "Mine"\n[[exercises]]\nkind = "hold"\nname = "P"\nseconds = 20\n'
-    )
+    file.write_text(MINE_TOML)
     code, out, err = call(capsys, "validate", file)
     assert code == 1, out + err
     assert f"{file}: not read: routine files end in .toml or .json" in out + err
