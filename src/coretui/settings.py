@@ -216,10 +216,12 @@ def read_regular(path: Path, limit: int) -> bytes | None:
     return data if len(data) <= limit else None
 
 
-def atomic_write(path: Path, text: str | bytes, *, create_folder: bool = True) -> None:
+def atomic_write(
+    path: Path, text: str | bytes, *, create_folder: bool = True, mode: int = 0o600
+) -> None:
     """Write a whole file (text as UTF-8) so that a crash leaves the old or the new one,
     never half (`atomic_file`)."""
-    with atomic_file(path, create_folder=create_folder) as handle:
+    with atomic_file(path, create_folder=create_folder, mode=mode) as handle:
         handle.write(text.encode("utf-8") if isinstance(text, str) else text)
 
 

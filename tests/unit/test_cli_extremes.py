@@ -241,7 +241,7 @@ def test_export_into_a_missing_folder_fails_and_creates_nothing(
 
     assert not target.parent.exists(), (
         "a mistyped -o folder was created and the export written into it "
-        "(src/coretui/cli/history.py cmd_export: atomic_file(target, create_folder=False))"
+        "(src/coretui/cli/history.py cmd_export: atomic_write(target, text, create_folder=False))"
     )
     line = assert_one_clear_line(code, out, err, exit_code=1)
     assert str(target) in line

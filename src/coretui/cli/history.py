@@ -265,7 +265,7 @@ def cmd_export(paths: AppPaths, store: HistoryStore, fmt: str, output: str | Non
     from coretui.cli.errors import UserError
     from coretui.cli.targets import kept_mode, output_file
     from coretui.cli.values import STDOUT
-    from coretui.settings import atomic_file
+    from coretui.settings import atomic_write
 
     if output == STDOUT:  # "-o -": standard output, as for most tools
         output = None
@@ -281,8 +281,7 @@ def cmd_export(paths: AppPaths, store: HistoryStore, fmt: str, output: str | Non
     try:
         # A new export is private, as the history is; a file written over keeps its
         # permissions. A mistyped folder is an error, not made.
-        with atomic_file(target, create_folder=False, mode=kept_mode(target, 0o600)) as file:
-            file.write(text.encode("utf-8"))
+        atomic_write(target, text, create_folder=False, mode=kept_mode(target, 0o600))
     except OSError as exc:
         raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
     print(f"wrote {output}", file=sys.stderr)  # stdout stays clean for pipes
