@@ -65,6 +65,17 @@ async def test_the_workout_footer_shows_help_at_80x24(
         assert all(region.right <= 80 for region in shown.values()), shown
 
 
+async def test_the_footer_shows_the_keys_that_add_and_take_off_time(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # It showed "± 10s": no key of the keyboard is "±", and "-" was not named at all.
+    app = make_app(app_paths, clock, "core-quick", lead_in=5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = {str(key.description): key.key_display for key in app.screen.query(FooterKey)}
+        assert shown["10s"] == "+/-", shown
+
+
 @pytest.mark.parametrize("width", [60, 62, 100])
 async def test_the_palette_key_ends_the_routine_lists_footer_with_nothing_after_it(
     app_paths: AppPaths, clock: FakeClock, width: int

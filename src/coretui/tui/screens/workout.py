@@ -54,7 +54,7 @@ class WorkoutScreen(Screen[WorkoutResult]):
         Binding("n,right", "skip", "Skip", key_display="n"),
         Binding("p,left", "back", "Back", key_display="p"),
         Binding("r", "restart", "Redo", show=False),  # in Help: 80 columns keep "? Help"
-        Binding("plus,equals_sign", "add_time(10)", "10s", key_display="±"),  # (and "-")
+        Binding("plus,equals_sign", "add_time(10)", "10s", key_display="+/-"),  # (and "-")
         Binding("minus,underscore", "add_time(-10)", "10s", key_display="-", show=False),
         Binding("e", "easier", "Easy"),
         Binding("e", "full", "Full"),  # (on the easier variant: back to the full move)
