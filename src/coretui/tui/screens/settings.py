@@ -129,50 +129,7 @@ def on_off(value: bool) -> str:
 class SettingsScreen(Screen[None]):
     """Edit and save the user's settings."""
 
-    DEFAULT_CSS = """
-    SettingsScreen {
-        #settings-hint {
-            width: auto;
-            padding: 0 1;
-            color: $text-muted;
-        }
-        #settings-form {
-            height: 1fr;
-            padding: 0 1;
-        }
-        .setting { height: 3; }
-        .setting-label {
-            width: 36;
-            padding: 1 1 0 0;
-        }
-        .setting-number { width: 24; }
-        #sound-device { width: 1fr; padding: 0 1; }
-        #theme { width: 40; }
-        #equipment {
-            height: auto;
-            max-height: 10;
-            /* An empty box for a tag not ticked (Textual's grey X read as ticked in a
-               high-contrast theme). */
-            & > .selection-list--button, & > .selection-list--button-highlighted {
-                color: $panel;
-            }
-        }
-        .switch-state { padding: 1 1 0 1; }
-        #settings-status {
-            width: 1fr;  /* wraps: a kept settings file's path is long */
-            padding: 0 1;
-            color: $success;
-        }
-        #settings-status.-error { color: $error; }
-    }
-    /* Under 64 columns a label goes above its field, so the field stays in sight. */
-    SettingsScreen.-narrow {
-        .setting { layout: vertical; height: auto; }
-        .setting-label { width: 1fr; padding: 0; }
-        #settings-hint { display: none; }
-        #theme { width: 1fr; }
-    }
-    """
+    CSS_PATH = "settings.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-wide")]  # noqa: RUF012 (as Screen declares it)
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Back"), *FOCUS_KEYS, HELP]
