@@ -345,6 +345,21 @@ async def test_each_switch_says_on_or_off_in_words(app_paths: AppPaths, clock: F
     assert load_settings(app_paths.settings_files).settings.voice is True
 
 
+async def test_the_equipment_reads_as_the_routine_list_says_it(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Settings listed "back-extension-station", a file's tag, where the list and the
+    # routine's details say "back extension station"; ticking it still saves the tag.
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        equipment = app.screen.query_one("#equipment", SelectionList)
+        options = [equipment.get_option_at_index(i) for i in range(equipment.option_count)]
+        said = {str(option.prompt): option.value for option in options}
+        assert said["back extension station"] == "back-extension-station", said
+        assert said["swiss ball"] == "swiss-ball", said
+
+
 async def test_a_sound_toggle_that_cannot_be_saved_says_nothing_changed(
     app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:

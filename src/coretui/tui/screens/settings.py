@@ -27,6 +27,7 @@ from coretui.problem_words import message_after
 from coretui.settings import Settings, copy_words
 from coretui.textsafe import printable
 from coretui.tui.widgets.safe_input import FOCUS_KEYS, SafeInput
+from coretui.wording import equipment_words
 
 if TYPE_CHECKING:
     from coretui.services.trainer import Trainer
@@ -199,7 +200,11 @@ class SettingsScreen(Screen[None]):
             owned = settings.equipment
             yield SelectionList[str](
                 *(
-                    (printable(tag, single_line=True), tag, owned is None or tag in owned)
+                    (
+                        printable(equipment_words([tag]), single_line=True),
+                        tag,
+                        owned is None or tag in owned,
+                    )
                     for tag in self.equipment
                 ),
                 id="equipment",
