@@ -243,7 +243,7 @@ def test_ratings_go_on_the_session_as_another_window_left_it(
 
     other = SessionBook(HistoryStore(store.path))  # a second window resumes and finishes
     other.ensure_loaded()
-    carried = other._find(result.session_id)
+    carried = whole(other, result.session_id)
     done = replace(carried, status="completed", active_s=carried.active_s + 40)
     assert not other._save(done).error
 
@@ -298,6 +298,13 @@ def test_ratings_given_while_another_window_resumes_stay_when_it_saves(
     assert (session.pain_before, session.pain_after, session.note) == (6, 3, "stiff")
 
 
+def whole(book: SessionBook, session_id: str) -> Session:
+    """The session with that id, which the book's history holds."""
+    session = book.session(session_id)
+    assert session is not None
+    return session
+
+
 def stopped_and_offered_in_two_windows(
     tmp_path: Path, clock: FakeClock
 ) -> tuple[Timeline, HistoryStore, list[tuple[SessionBook, Session]]]:
@@ -315,7 +322,7 @@ def stopped_and_offered_in_two_windows(
     books = [SessionBook(HistoryStore(store.path)) for _ in range(2)]
     for book in books:
         book.ensure_loaded()
-    return compile_routine(routine), store, [(b, b._find(first.session_id)) for b in books]
+    return compile_routine(routine), store, [(b, whole(b, first.session_id)) for b in books]
 
 
 def test_two_windows_resuming_one_session_keep_the_work_of_both(
@@ -360,6 +367,27 @@ def save_unless_the_history_is_held(
     lock.release()
     while waiting:
         assert not waiting.pop()().error
+
+
+def test_a_resumed_sitting_saves_over_a_session_edited_out_of_its_shape_meanwhile(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    # The session was edited by hand (a step taken out) while a window carried it on:
+    # that window's save paired its steps with the edited copy's and stopped with a
+    # ValueError, the sitting not saved.
+    timeline, store, [(book, copy), _] = stopped_and_offered_in_two_windows(tmp_path, clock)
+    store.append(replace(copy, steps=copy.steps[:1]))
+    sitting = WorkoutEngine(timeline, clock, resume_at=work_steps(timeline)[0])
+    sitting.start()
+    walk(sitting, clock, 60 + 5)
+    sitting.stop()
+    assert not book.record(result_of(sitting, resumed=copy)).error
+    [session] = HistoryStore(store.path).load().sessions
+    assert [(s.exercise, s.ended) for s in session.steps] == [
+        ("Plank", "time"),
+        ("Side plank", "stopped"),
+        ("Side plank", "stopped"),
+    ]
 
 
 def test_a_save_from_another_window_between_a_read_and_its_write_is_kept(
@@ -418,7 +446,7 @@ def test_ratings_saved_while_another_window_saves_its_resumed_sitting_keep_both(
     assert first.session_id is not None
     other = SessionBook(HistoryStore(book.store.path))
     other.ensure_loaded()
-    copy = other._find(first.session_id)
+    copy = whole(other, first.session_id)
     finished = WorkoutEngine(timeline, clock, resume_at=work_steps(timeline)[0])
     finished.start()
     walk(finished, clock, 60 + 15 + 30 + 5 + 30)

@@ -149,8 +149,6 @@ class SessionBook:
     def record(self, result: WorkoutResult) -> SaveMessage:
         """Save a workout as a new session (once per workout)."""
         self.ensure_loaded()
-        if (session_id := result.session_id) is not None:
-            return self._save(self._find(session_id))
         return self._save_from(lambda now: self._recorded(result, now))
 
     def _recorded(self, result: WorkoutResult, now: Held) -> Session:
@@ -161,13 +159,15 @@ class SessionBook:
         copy: rated it (the first sitting's summary), resumed it too and saved more, or
         merged an older copy's work in (under the stamp of the copy here: so not told by
         `updated_at`). The record then builds on that, keeping of each step the try that
-        did most. (A session deleted meanwhile comes back: this sitting's work was done.)
+        did most. (A session deleted meanwhile comes back: this sitting's work was done.
+        One edited out of step with the routine's moves is saved over by this sitting's
+        copy: its steps cannot be paired with this sitting's.)
         """
-        from coretui.workout.recording import session_from_result
+        from coretui.workout.recording import same_moves, session_from_result
 
         if result.resumed is not None:
             held = now(result.resumed.id)
-            if held is not None and held != result.resumed:
+            if held is not None and same_moves(held, result.engine.timeline):
                 result.resumed = held
         session = session_from_result(result)
         result.session_id = session.id
@@ -280,12 +280,6 @@ class SessionBook:
         """The whole session with that id, if it is in the history."""
         brief = next((s for s in self.sessions if s.id == session_id), None)
         return None if brief is None else next(iter(self.whole([brief])), None)
-
-    def _find(self, session_id: str) -> Session:
-        session = self.session(session_id)
-        if session is None:
-            raise KeyError(session_id)
-        return session
 
     def _remember(self, session: Session) -> None:
         """Keep ``session`` whole, and its brief in place of its old one."""
