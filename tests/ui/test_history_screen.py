@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import time
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from msgspec.structs import replace
@@ -128,6 +129,32 @@ async def test_enter_opens_the_session_with_every_step_and_the_whole_note(
         assert "1 step hurt" in heading and "1 skipped" in heading
         await pilot.press("escape")
         assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_the_delete_question_gives_the_time_on_the_clocks_of_the_session_s_day(
+    app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Begun at 00:30 on 14 June in Tokyo and deleted in Los Angeles, it was asked about
+    # as "the 2026-06-14 08:30 session": the day of Tokyo, the hour of Los Angeles (of
+    # the 13th), a moment that never was; with two sessions that day, the wrong one.
+    began = datetime(2026, 6, 13, 15, 30, tzinfo=UTC)
+    tokyo = replace(
+        done_in_full("core-six", 1), started_at=began, finished_at=began, tz="Asia/Tokyo"
+    )
+    HistoryStore(app_paths.history_file).append(replace(tokyo, local_date=date(2026, 6, 14)))
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+    time.tzset()
+    try:
+        app = make_app(app_paths, clock)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_history(pilot, app)
+            await pilot.press("d")
+            await pilot.pause()
+            said = [str(label.render()) for label in app.screen.query(Label)]
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    assert any(line.startswith("Delete the 2026-06-14 00:30 session") for line in said), said
 
 
 async def test_d_deletes_the_session_after_a_confirmation(

@@ -310,6 +310,15 @@ def local_date_and_tz(started_at: datetime) -> tuple[date, str | None]:
     return started_at.astimezone(ZoneInfo(name)).date(), name
 
 
+def wall_clock(moment: datetime, zone: str | None) -> datetime:
+    """`moment` as the clocks read it in `zone` (a session's IANA zone: where its day
+    was counted); in the system's zone when none was known or this machine lacks it."""
+    try:
+        return moment.astimezone(ZoneInfo(zone)) if zone else moment.astimezone()
+    except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        return moment.astimezone()
+
+
 def system_zone_name() -> str | None:
     """The IANA name behind TZ or /etc/localtime, if it names a zone zoneinfo knows."""
     tz_env = os.environ.get("TZ")

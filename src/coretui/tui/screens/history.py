@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, Label
 from textual.widgets.data_table import RowDoesNotExist
 
 from coretui.durations import human_duration
-from coretui.history import Session, SessionBrief
+from coretui.history.records import Session, SessionBrief, wall_clock
 from coretui.history.streaks import sessions_per_week
 from coretui.services.sessions import SessionBook
 from coretui.textsafe import printable
@@ -336,7 +336,7 @@ class HistoryScreen(Screen[None]):
             return
         name = printable(session.routine_name, single_line=True)
         # Two sessions of a routine on one day: the time and length tell them apart.
-        at = session.started_at.astimezone().strftime("%H:%M")
+        at = wall_clock(session.started_at, session.tz).strftime("%H:%M")
         length = human_duration(session.duration_s)
         question = f"Delete the {session.local_date} {at} session of {name}, {length} long?"
         detail = "It leaves every list and streak. The history file keeps a deletion line."
