@@ -173,6 +173,9 @@ def _message(error: Any, place: Place) -> str:
     if kind == "missing":
         return f"{name} is missing (expected {describe(place.slot)})"
     if kind == "list_type":
+        if isinstance(error.get("input"), dict):  # [exercises] written for [[exercises]]
+            header = ".".join(part for part in place.path if isinstance(part, str))
+            return f"expected a list of {name}, got a table: each entry begins [[{header}]] in TOML"
         return f"expected a list of {name}, got {got}"
     if kind == "string_unicode":  # "\ud83d" in JSON: half an emoji, not text a file holds
         return f"{name} holds half of a character: {got} (type the character again)"

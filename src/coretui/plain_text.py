@@ -88,26 +88,72 @@ TOML_WORDS = {
     "Unterminated string": "text in quotes never closed",
     'Expected "\'"': "text in quotes never closed",
     "Expected '=' after a key in a key/value pair": "'=' expected after the key",
+    "Expected newline or end of document after a statement": (
+        "more after the value: a number stands alone (30, not 30 s or 05), text is in quotes"
+    ),
+    "Unclosed array": "a list not closed: commas between its entries, and ] after the last",
+    "Unclosed inline table": "a { } not closed: commas between its keys, and } after the last",
 }
 """tomllib's messages for the slips people make most, in plain words."""
 
+JSON_WORDS = {
+    "Expecting value": "a value expected",
+    "Expecting ',' delimiter": "a comma expected between two entries",
+    "Expecting ':' delimiter": "':' expected after the key",
+    "Expecting property name enclosed in double quotes": 'a key in double quotes expected ("id")',
+}
+"""json's messages in plain words (a comma before a closing bracket is said apart)."""
 
-def syntax_message(exc: Exception, fmt: Literal["toml", "json"]) -> str:
-    """A TOML or JSON parse error as "TOML syntax: line 2, column 20: invalid value"."""
+
+def syntax_message(exc: Exception, fmt: Literal["toml", "json"], text: str = "") -> str:
+    """A TOML or JSON parse error as "TOML syntax: line 2, column 20: invalid value";
+    `text`, the file's, lets a key given twice be named."""
     if isinstance(exc, json.JSONDecodeError):
-        return f"JSON syntax: line {exc.lineno}, column {exc.colno}: {exc.msg.lower()}"
-    text = str(exc)
+        return f"JSON syntax: line {exc.lineno}, column {exc.colno}: {json_words(exc)}"
+    message = str(exc)
     if isinstance(exc, tomllib.TOMLDecodeError):
-        found = re.match(r"(?s)(.*?) \(at line (\d+), column (\d+)\)$", text)
+        found = re.match(r"(?s)(.*?) \(at line (\d+), column (\d+)\)$", message)
         if found:
             what, line, column = found.groups()
-            what = TOML_WORDS.get(what, what)
+            what = toml_words(what, text.splitlines()[int(line) - 1 : int(line)])
             return f"TOML syntax: line {line}, column {column}: {what[:1].lower()}{what[1:]}"
-        found = re.match(r"(?s)(.*?) \(at end of document\)$", text)
+        found = re.match(r"(?s)(.*?) \(at end of document\)$", message)
         if found:
-            what = TOML_WORDS.get(found.group(1), found.group(1))
+            what = toml_words(found.group(1), [])
             return f"TOML syntax: at the end of the file: {what[:1].lower()}{what[1:]}"
-    return f"{fmt.upper()} syntax: {text}"
+    return f"{fmt.upper()} syntax: {message}"
+
+
+def toml_words(what: str, line: list[str]) -> str:
+    """tomllib's `what`, of the file's `line` (when known), in plain words."""
+    table = re.fullmatch(r"Cannot declare \((.*)\) twice", what)
+    if table:
+        name = ".".join(part.strip(" '\"") for part in table.group(1).split(","))
+        return f"the table [{shown_text(name, MAX_SHOWN)}] given twice: one holds all its keys"
+    control = re.fullmatch(r"Illegal character '(\\x[0-9a-f]{2}|\\u[0-9a-f]{4})'", what)
+    if control:
+        return f"a control character (U+{control.group(1)[2:].upper():0>4}); delete it"
+    if what == "Cannot overwrite a value" and line and "=" in line[0]:
+        key = line[0].split("=", 1)[0].strip()
+        return f"{shown(key)} given twice"
+    return TOML_WORDS.get(what, what)
+
+
+def json_words(exc: json.JSONDecodeError) -> str:
+    """json's message in plain words; a comma before a closing bracket, as such."""
+    before, at = exc.doc[: exc.pos].rstrip(), exc.doc[exc.pos : exc.pos + 1]
+    if before.endswith(",") and at in "]}" and at:
+        return f"a comma before {at}: none goes after the last entry"
+    return JSON_WORDS.get(exc.msg, exc.msg[:1].lower() + exc.msg[1:])
+
+
+def not_utf8(exc: UnicodeDecodeError) -> str:
+    """Where a file's text is not UTF-8, as a line and column: "not UTF-8 text (line 3,
+    column 9): save the file as UTF-8"."""
+    data = bytes(exc.object)
+    line_start = data.rfind(b"\n", 0, exc.start) + 1
+    line, column = data.count(b"\n", 0, exc.start) + 1, exc.start - line_start + 1
+    return f"not UTF-8 text (line {line}, column {column}): save the file as UTF-8"
 
 
 def shown_text(text: str, limit: int = 200) -> str:

@@ -97,14 +97,14 @@ def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
         )
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         reason = str(getattr(exc, "strerror", None) or exc)
-        if isinstance(exc, tomllib.TOMLDecodeError | json.JSONDecodeError):
-            from coretui.plain_text import syntax_message  # only for a broken file
+        from coretui.plain_text import not_utf8, syntax_message  # only for a broken file
 
-            reason = syntax_message(exc, "json" if path.suffix == ".json" else "toml")
+        if isinstance(exc, tomllib.TOMLDecodeError | json.JSONDecodeError):
+            reason = syntax_message(exc, "json" if path.suffix == ".json" else "toml", text)
         if "integer string conversion" in reason:
             reason = "a number has too many digits"
         elif isinstance(exc, UnicodeDecodeError):  # as a routine file's is said
-            reason = f"not UTF-8 text (byte {exc.start})"
+            reason = not_utf8(exc)
         elif isinstance(exc, RecursionError):
             reason = "nested too deeply"
         return None, f"{path}: {short_line(reason, 200)}; using default settings"  # (whole words)

@@ -545,7 +545,7 @@ async def test_an_unknown_theme_is_saved_as_the_theme_in_use_with_the_next_chang
     )
     app = make_app(app_paths, clock)
     async with app.run_test(size=SIZE) as pilot:
-        assert any("unknown theme 'no-such-theme'" in n for n in app.trainer.notices)
+        assert any("theme: no theme 'no-such-theme'" in n for n in app.trainer.notices)
         await pilot.press("s")
         app.screen.query_one("#volume", Input).focus()
         await pilot.press("backspace", "backspace", "6", "0", "escape")

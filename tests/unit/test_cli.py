@@ -494,7 +494,7 @@ def test_list_says_what_the_app_says_of_a_theme_equipment_or_a_broken_settings_f
     code, _, err = call(capsys, "--config-dir", config, "list")
     assert code == 0
     assert lines(err) == [
-        "warning: unknown theme 'nope'; using the default",
+        f"warning: {settings}: theme: no theme 'nope' (Settings lists them); using the default",
         f"warning: {settings}: equipment: no routine asks for 'trampoline'; they ask for "
         "back-extension-station, bench, mat, swiss-ball",
     ]
@@ -502,8 +502,8 @@ def test_list_says_what_the_app_says_of_a_theme_equipment_or_a_broken_settings_f
     code, _, err = call(capsys, "--config-dir", config, "list")
     assert code == 0
     assert lines(err) == [
-        f"warning: {settings}: TOML syntax: line 1, column 13: expected newline or end of "
-        "document after a statement; using default settings"
+        f"warning: {settings}: TOML syntax: line 1, column 13: more after the value: a number"
+        " stands alone (30, not 30 s or 05), text is in quotes; using default settings"
     ]
 
 

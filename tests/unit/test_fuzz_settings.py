@@ -396,7 +396,11 @@ def test_saved_settings_are_private(fmt: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("fmt", "content", "said"),
     [
-        ("toml", 'theme = "caf\xe9"\n'.encode("latin-1"), "not UTF-8 text (byte 12)"),
+        (
+            "toml",
+            'theme = "caf\xe9"\n'.encode("latin-1"),
+            "not UTF-8 text (line 1, column 13): save the file as UTF-8",
+        ),
         ("json", b'{"equipment": ' + b"[" * 20_000 + b"]" * 20_000 + b"}", "nested too deeply"),
     ],
     ids=["latin-1", "deeply nested"],

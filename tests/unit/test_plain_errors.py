@@ -338,15 +338,40 @@ def test_a_bad_value_is_quoted_as_typed() -> None:
             b'id = "x"\nname = "abc\n',
             "TOML syntax: line 2, column 12: text in quotes not closed before the line ends",
         ),
-        ("bad.toml", b"id = 1\nid = 2\n", "TOML syntax: line 2, column 7: a key given twice"),
+        ("bad.toml", b"id = 1\nid = 2\n", "TOML syntax: line 2, column 7: 'id' given twice"),
         ("bad.toml", b"id = = 3\n", "TOML syntax: line 1, column 6: invalid value"),
-        ("bad.json", b'{"id": ', "JSON syntax: line 1, column 8: expecting value"),
+        ("bad.json", b'{"id": ', "JSON syntax: line 1, column 8: a value expected"),
+        # What the parsers said of these slips: "cannot declare ('exercises', 'easier')
+        # twice", "expected newline or end of document after a statement", "unclosed
+        # array" (of a list closed, a comma missing), "illegal character '\x01'",
+        # "expecting property name enclosed in double quotes" (of a comma too many).
+        (
+            "bad.toml",
+            b"[[exercises]]\n[exercises.easier]\nname = 'a'\n[exercises.easier]\n",
+            "TOML syntax: line 4, column 18: the table [exercises.easier] given twice",
+        ),
+        ("bad.toml", b"seconds = 05\n", "TOML syntax: line 1, column 12: more after the value"),
+        ("bad.toml", b"t = [1 2]\n", "TOML syntax: line 1, column 8: a list not closed: commas"),
+        ("bad.toml", b'n = "a\x01"\n', "TOML syntax: line 1, column 7: a control character"),
+        ("bad.json", b'{"id": "x",}', "JSON syntax: line 1, column 12: a comma before }"),
+        # "not UTF-8 text (byte 10)": a count of bytes no editor shows.
+        ("bad.toml", b'id = "x"\nn = "\xe9"\n', "not UTF-8 text (line 2, column 6): save the file"),
     ],
 )
 def test_syntax_errors_name_the_line_and_column(name: str, data: bytes, message: str) -> None:
     result = parse_routine_bytes(name, data)
     assert not isinstance(result, Routine)
     assert result[0].message.startswith(message), result[0].message
+
+
+def test_an_exercise_written_with_one_pair_of_brackets_is_told_the_two() -> None:
+    # "[exercises]" for "[[exercises]]": "expected a list of exercises, got a table".
+    result = parse_routine_bytes("mine.toml", b'id = "m"\nname = "M"\n[exercises]\nname = "P"\n')
+    assert not isinstance(result, Routine)
+    assert [str(problem) for problem in result] == [
+        "mine.toml: exercises: expected a list of exercises, got a table:"
+        " each entry begins [[exercises]] in TOML"
+    ]
 
 
 def test_syntax_message_of_a_toml_error_at_the_end() -> None:

@@ -54,7 +54,7 @@ def cmd_list(paths: AppPaths, as_json: bool) -> int:
     used_file = settings_file(paths.settings_files) or paths.settings_files[0]
     owned, known = loaded.settings.equipment or [], library.equipment_tags()
     said = [
-        unknown_theme(loaded.settings.theme),
+        unknown_theme(loaded.settings.theme, used_file),
         unknown_equipment(owned, known, used_file),
         progress.problem,
     ]

@@ -113,7 +113,8 @@ class CoreApp(App[int]):
     def on_mount(self) -> None:
         trainer = self.trainer
         # The validated values, not the settings model: no pydantic before the first paint.
-        if (unknown := use_theme(self, str(trainer.settings_values["theme"]))) is not None:
+        theme = str(trainer.settings_values["theme"])
+        if (unknown := use_theme(self, theme, trainer.settings_file)) is not None:
             trainer.notices.append(unknown)
             trainer.cannot_use("theme", self.theme)
         warn_once(self, trainer.notices)

@@ -9,6 +9,8 @@ from textual.theme import BUILTIN_THEMES, Theme
 from coretui.textsafe import printable
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from textual.app import App
 
 HIGH_CONTRAST = Theme(
@@ -27,18 +29,21 @@ HIGH_CONTRAST = Theme(
 )
 
 
-def use_theme(app: App[Any], name: str) -> str | None:
-    """Offer coretui's theme and switch to `name`; a notice when there is no such theme."""
+def use_theme(app: App[Any], name: str, file: Path) -> str | None:
+    """Offer coretui's theme and switch to `name`, the settings `file`'s; a notice when
+    there is no such theme."""
     app.register_theme(HIGH_CONTRAST)
     if name in app.available_themes:
         app.theme = name
         return None
-    return unknown_theme(name)
+    return unknown_theme(name, file)
 
 
-def unknown_theme(name: str) -> str | None:
-    """The notice for a theme neither Textual nor coretui has (`coretui list` says it
-    too, without starting the app); None for a theme there is."""
+def unknown_theme(name: str, file: Path) -> str | None:
+    """The notice for a theme neither Textual nor coretui has, named in the settings
+    `file` (`coretui list` says it too, without starting the app); None for a theme
+    there is."""
     if name in BUILTIN_THEMES or name == HIGH_CONTRAST.name:
         return None
-    return f"unknown theme '{printable(name, single_line=True)}'; using the default"
+    shown = printable(name, single_line=True)
+    return f"{file}: theme: no theme '{shown}' (Settings lists them); using the default"

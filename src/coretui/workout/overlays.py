@@ -17,7 +17,7 @@ from msgspec.structs import replace
 
 from coretui.history.files import open_regular
 from coretui.history.wording import os_reason
-from coretui.plain_text import shown, syntax_message
+from coretui.plain_text import not_utf8, shown, syntax_message
 from coretui.settings import atomic_write, keep_copy
 from coretui.textsafe import printable
 from coretui.workout.routine_types import MAX_HOLD_S, MAX_REPS
@@ -80,7 +80,7 @@ class Overlays:
             if isinstance(exc, json.JSONDecodeError):
                 reason = syntax_message(exc, "json")
             elif isinstance(exc, UnicodeDecodeError):  # as a routine file's is said
-                reason = f"not UTF-8 text (byte {exc.start})"
+                reason = not_utf8(exc)
             return cls(path, problem=f"{path}: {reason}; progress changes ignored", unread=True)
         if not isinstance(raw, dict):  # "[1, 2]", "x": said, as a broken file is
             found = "a list" if isinstance(raw, list) else type(raw).__name__

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Literal
 
-from coretui.plain_text import shown_text, syntax_message
+from coretui.plain_text import not_utf8, shown_text, syntax_message
 from coretui.toml_keys import DeepKeyError, DuplicateKey, read_toml, unique_keys
 from coretui.workout.routine_sources import (
     ROUTINE_SUFFIXES,
@@ -156,7 +156,7 @@ def routine_table(name: str, data: bytes) -> dict[str, object] | list[LoadError]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return [LoadError(name, "(file)", f"not UTF-8 text (byte {exc.start})")]
+        return [LoadError(name, "(file)", not_utf8(exc))]
     if "\x00" in text:
         return [LoadError(name, "(file)", "contains NUL bytes; not a text file")]
     is_json = name.lower().endswith(".json")
@@ -166,7 +166,7 @@ def routine_table(name: str, data: bytes) -> dict[str, object] | list[LoadError]
     except DeepKeyError as exc:
         return [LoadError(name, "(toml)", str(exc))]
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-        message = syntax_message(exc, "json" if is_json else "toml")
+        message = syntax_message(exc, "json" if is_json else "toml", text)
         return [LoadError(name, "(json)" if is_json else "(toml)", _one_line(message))]
     except DuplicateKey as exc:
         return [LoadError(name, "(json)", _one_line(f"JSON: {exc}"))]
