@@ -521,6 +521,8 @@ async def test_a_history_that_cannot_be_read_says_so_and_shows_once_it_can_be(
         assert said.startswith(problem) and said.endswith("until it can be read.")
         assert line.region.right <= 80 and line.region.height > 1
         assert str(app.screen.query_one("#streak", Label).render()) == "0 sessions this run"
+        streak = str(app.screen.query_one("#streak-line", Label).render())
+        assert streak.startswith("Streak unknown"), streak  # (it said "Streak 0 days")
         assert not [n for n in app._notifications if "No sessions yet" in n.message]
         monkeypatch.setattr(HistoryStore, "load_briefs", readable)
         await pilot.press("escape", "h")

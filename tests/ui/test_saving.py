@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from textual.app import App
-from textual.widgets import Footer, OptionList
+from textual.widgets import Footer, Label, OptionList
 
 from coretui.history import HistoryError, HistoryStore
 from coretui.history.checkpoint import Checkpoint, folder_for
@@ -285,11 +285,15 @@ async def test_the_picker_never_says_not_yet_for_a_history_it_could_not_read(
             prompt = str(options.get_option(routine_id).prompt)
             assert "last done: unknown" in prompt, prompt
         assert "cannot be read" in str(app.screen.query_one("#detail").render())
+        # The streak, too, is unknown: it said "Streak 0 days · best 0" to one with a run.
+        streak = str(app.screen.query_one("#streak", Label).render())
+        assert streak.startswith("Streak unknown"), streak
         monkeypatch.setattr(HistoryStore, "load_briefs", readable)
         app.screen.on_screen_resume()  # (as when back from another screen)
         await pilot.pause()
         assert "last done: 2026-06-15" in str(options.get_option("core-quick").prompt)
         assert "last done: not yet" in str(options.get_option("core-six").prompt)
+        assert "best 1 ·" in str(app.screen.query_one("#streak", Label).render())
 
 
 @pytest.mark.parametrize("closing", ["ctrl+q", "sighup"])

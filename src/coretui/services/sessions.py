@@ -44,6 +44,9 @@ class SaveMessage:
     error: bool = False
 
 
+STREAK_UNKNOWN = "Streak unknown: the history cannot be read"
+
+
 @dataclass
 class SessionBook:
     """All sessions (as briefs), the unsaved ones, and the streak questions screens ask."""
@@ -386,7 +389,10 @@ class SessionBook:
         return current, longest, weekly, week_progress(days, today)
 
     def streak_text(self) -> str:
-        """One line for the picker and the summary."""
+        """One line for the picker and the summary; of a history that cannot be read,
+        that the streak is unknown (this run's sessions alone would claim it broken)."""
+        if self.unreadable is not None:
+            return STREAK_UNKNOWN
         current, longest, _weekly, this_week = self.streaks()
         days = "day" if current == 1 else "days"
         return (

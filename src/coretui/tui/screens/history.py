@@ -24,7 +24,7 @@ from textual.widgets.data_table import RowDoesNotExist
 from coretui.durations import human_duration
 from coretui.history.records import Session, SessionBrief, wall_clock
 from coretui.history.streaks import sessions_per_week
-from coretui.services.sessions import SessionBook
+from coretui.services.sessions import STREAK_UNKNOWN, SessionBook
 from coretui.textsafe import printable
 from coretui.tui.history_watch import watch_history
 from coretui.tui.screens.confirm import ConfirmScreen
@@ -203,12 +203,12 @@ class HistoryScreen(Screen[None]):
                 counted += f" · the newest {MAX_TABLE_ROWS} listed ('coretui export': all)"
             yield Label(counted, id="streak")
         yield Heatmap(minutes_by_day(sessions), today, id="heatmap")
-        yield Label(
+        streak = (
             f"Streak {days(current)} · best {days(longest)}"  # as the title bar says it
             f" · this week {this_week}/{book.weekly_goal}"
-            f" · goal met {weeks(weekly)} in a row",
-            id="streak-line",
+            f" · goal met {weeks(weekly)} in a row"
         )
+        yield Label(streak if book.unreadable is None else STREAK_UNKNOWN, id="streak-line")
         # From 0 (not from the fewest): the same number every week is not an empty history.
         self._per_week = sessions_per_week(sessions, today, MIN_WEEKS)
         with Horizontal(classes="trend"):
