@@ -272,3 +272,16 @@ def test_dev_stdout_on_a_pipe_is_said_to_be_a_pipe(tmp_path: Path) -> None:
     assert done.stderr == (
         "coretui: /dev/stdout: is a device, pipe or socket, not a file; not written\n"
     )
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_a_folder_that_is_not_there_is_named(
+    capsys: pytest.CaptureFixture[str], paths: AppPaths, history: bytes, tmp_path: Path, writer: str
+) -> None:
+    # "cannot write out/x.csv: No such file or directory" blamed the file; `cues --wav`
+    # did not even say it was writing.
+    target = tmp_path / "out" / "2026" / "sessions.csv"
+    code, out, err = call(capsys, paths, writer, target)
+    line = assert_one_clear_line(code, out, err, exit_code=1)
+    assert line == f"coretui: cannot write {target}: there is no folder {target.parent}"
+    assert not target.parent.exists(), "a mistyped folder is not made"

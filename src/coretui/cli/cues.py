@@ -112,7 +112,7 @@ def _write_wav(
     """The whole `track` (or its first `seconds`, the routine going on after them) as a
     WAV file, at the `gain` of the volume setting."""
     from coretui.cli.errors import UserError
-    from coretui.cli.targets import kept_mode, output_file, usual_mode
+    from coretui.cli.targets import cannot_write, kept_mode, output_file, usual_mode
     from coretui.sound.wav import render_chunks, track_length_s, write_wav
 
     length = track_length_s(track) if seconds is None else seconds
@@ -125,7 +125,7 @@ def _write_wav(
         cues = [c for c in track if c.at_s <= length]
         write_wav(target, render_chunks(cues, length, gain=gain), kept_mode(target, usual_mode()))
     except OSError as exc:
-        raise UserError(f"{wav}: {exc.strerror or exc}") from None
+        raise cannot_write(wav, target, exc) from None
     print(f"wrote {wav}", file=sys.stderr)  # as `export -o` says it
     return 0
 

@@ -262,8 +262,7 @@ def _to_terminal() -> bool:
 
 def cmd_export(paths: AppPaths, store: HistoryStore, fmt: str, output: str | None) -> int:
     """`coretui export`: to stdout, or atomically to a file (through a symlink)."""
-    from coretui.cli.errors import UserError
-    from coretui.cli.targets import kept_mode, output_file
+    from coretui.cli.targets import cannot_write, kept_mode, output_file
     from coretui.cli.values import STDOUT
     from coretui.settings import atomic_write
 
@@ -283,7 +282,7 @@ def cmd_export(paths: AppPaths, store: HistoryStore, fmt: str, output: str | Non
         # permissions. A mistyped folder is an error, not made.
         atomic_write(target, text, create_folder=False, mode=kept_mode(target, 0o600))
     except OSError as exc:
-        raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
+        raise cannot_write(output, target, exc) from None
     print(f"wrote {output}", file=sys.stderr)  # stdout stays clean for pipes
     return 0
 

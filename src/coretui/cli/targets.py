@@ -4,6 +4,7 @@ folder, device, pipe or socket. A symlink is written through, the link kept."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import os
 import re
@@ -36,6 +37,15 @@ def output_file(path: Path, paths: AppPaths) -> Path:
             f"{path}: is one of coretui's own files or your routines; give another file name"
         )
     return real
+
+
+def cannot_write(shown: str, target: Path, exc: OSError) -> UserError:
+    """Why the file the user named (`shown`, as typed) was not written: "no folder
+    out/2026" where the folder is missing ("No such file or directory" blamed the file)."""
+    folder = target.parent
+    if exc.errno == errno.ENOENT and not folder.exists():
+        return UserError(f"cannot write {shown}: there is no folder {folder}")
+    return UserError(f"cannot write {shown}: {exc.strerror or exc}")
 
 
 def kept_mode(target: Path, new: int) -> int:
