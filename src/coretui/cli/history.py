@@ -270,7 +270,7 @@ def cmd_export(paths: AppPaths, store: HistoryStore, fmt: str, output: str | Non
         output = None
     target = None if output is None else output_file(Path(output), paths)  # (before the work)
     text = export_text(_load(store), fmt)
-    if target is None:
+    if output is None or target is None:
         # To a terminal, a note's or a name's control characters are shown, not acted
         # on (an ESC [2J cleared the screen); to a pipe, the file is as it is.
         if _to_terminal():
