@@ -653,6 +653,23 @@ def test_merging_a_file_that_is_not_a_history_is_one_line_and_adds_nothing(
     assert notes.read_text() == "hello"
 
 
+def test_history_names_its_file_in_a_warning_of_a_line_skipped(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "warning: history line 2 skipped": which file, with --data-dir or not, was not said.
+    log(capsys, paths, "core-quick", "--date", "2025-03-02")
+    with paths.history_file.open("a") as file:
+        file.write("junk\n" * 27)
+    code, _, err = cli(capsys, paths, "history")
+    assert code == 0, err
+    warnings = lines(err)
+    assert warnings[0].startswith(f"warning: {paths.history_file} line 2 skipped: not valid JSON")
+    numbers = ", ".join(str(n) for n in range(7, 27))
+    assert warnings[-1] == (
+        f"warning: ... and 22 more {paths.history_file} lines skipped (lines {numbers}, …)"
+    )
+
+
 def test_merge_names_five_bad_lines_counts_the_rest_and_skips_a_torn_tail(
     paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -666,7 +683,9 @@ def test_merge_names_five_bad_lines_counts_the_rest_and_skips_a_torn_tail(
     assert code == 0 and "1 added" in out, err
     warnings = lines(err)
     assert len(warnings) == 6, err
-    assert warnings[-1] == f"warning: ... and 4 more {other.history_file} lines skipped"
+    assert warnings[-1] == (
+        f"warning: ... and 4 more {other.history_file} lines skipped (lines 7, 8, 9, 10)"
+    )
     assert "moved aside" not in err, "another machine's file is never changed"
 
 

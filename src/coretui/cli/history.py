@@ -93,35 +93,40 @@ def run_history_command(paths: AppPaths, args: argparse.Namespace) -> int:
 
 def _load(store: HistoryStore) -> list[Session]:
     loaded = store.load()
-    _warn(loaded.bad_lines, unread=store.unread)
+    _warn(loaded.bad_lines, str(store.path), unread=store.unread)
     return loaded.sessions
 
 
 def _load_briefs(store: HistoryStore) -> list[SessionBrief]:
     """What `history` shows of every session: several times faster than whole sessions."""
     loaded = store.load_briefs()
-    _warn(loaded.bad_lines, unread=store.unread)
+    _warn(loaded.bad_lines, str(store.path), unread=store.unread)
     return loaded.briefs
 
 
 LISTED = 10  # sessions `coretui history` lists under its summary line
 WARN_AT_MOST = 5
 """Bad lines named one by one; the rest are counted (a stray file has hundreds)."""
+NUMBERED_AT_MOST = 20
+"""Of the rest, the numbers of the first few, to look them up in the file."""
 
 
 def _warn(
     bad_lines: list[BadLine],
-    where: str = "history",
+    where: str,
     unit: str = "line",
     unread: list[str] | None = None,
 ) -> None:
-    """The bad lines (the first few), and the files that held no record (`unread`)."""
+    """The bad lines of the file `where` (the first few said, the rest by number), and
+    the files that held no record (`unread`)."""
     warn(unread or [])
     for bad in bad_lines[:WARN_AT_MOST]:
         print(f"warning: {where} {unit} {bad.line_number} skipped: {bad.reason}", file=sys.stderr)
-    if len(bad_lines) > WARN_AT_MOST:
-        more = len(bad_lines) - WARN_AT_MOST
-        print(f"warning: ... and {more} more {where} {unit}s skipped", file=sys.stderr)
+    if rest := bad_lines[WARN_AT_MOST:]:
+        numbers = ", ".join(str(bad.line_number) for bad in rest[:NUMBERED_AT_MOST])
+        numbers += ", …" if len(rest) > NUMBERED_AT_MOST else ""
+        said = f"... and {len(rest)} more {where} {unit}s skipped ({unit}s {numbers})"
+        print(f"warning: {said}", file=sys.stderr)
 
 
 def history_summary(sessions: list[SessionBrief], today: date, goal: int) -> dict[str, object]:
