@@ -374,6 +374,18 @@ def test_an_exercise_written_with_one_pair_of_brackets_is_told_the_two() -> None
     ]
 
 
+@pytest.mark.parametrize("name", ["mine.toml", "mine.json"])
+def test_an_empty_routine_file_is_said_to_be_empty_once(name: str) -> None:
+    # Three lines said it: "id: is missing", "name: is missing", "exercises: is missing"
+    # (and of a JSON file, "expecting value").
+    result = parse_routine_bytes(name, b"\n \n")
+    assert not isinstance(result, Routine)
+    assert [str(problem) for problem in result] == [
+        f"{name}: (file): empty: a routine has an id, a name and its exercises"
+        " ('coretui new' writes one)"
+    ]
+
+
 def test_syntax_message_of_a_toml_error_at_the_end() -> None:
     import tomllib
 

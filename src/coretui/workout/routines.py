@@ -159,6 +159,9 @@ def routine_table(name: str, data: bytes) -> dict[str, object] | list[LoadError]
         return [LoadError(name, "(file)", not_utf8(exc))]
     if "\x00" in text:
         return [LoadError(name, "(file)", "contains NUL bytes; not a text file")]
+    if not text.strip():  # (not one line for each key missing)
+        empty = "empty: a routine has an id, a name and its exercises ('coretui new' writes one)"
+        return [LoadError(name, "(file)", empty)]
     is_json = name.lower().endswith(".json")
     raw: object
     try:
