@@ -103,7 +103,7 @@ def describe(slot: Slot | None) -> str:
             else:
                 words.append("text")
         elif get_origin(tp) is list:
-            words.append(_list_words(tp))
+            words.append(_list_words(tp, limits))
         elif get_origin(tp) is Literal:
             words.append(" or ".join(f"'{arg}'" for arg in get_args(tp)))
         elif isinstance(tp, type) and issubclass(tp, BaseModel):
@@ -135,9 +135,13 @@ _PLURALS = {
 }
 
 
-def _list_words(tp: Any) -> str:
+def _list_words(tp: Any, limits: dict[str, Any]) -> str:
     items = models_in(get_args(tp)[0]) if get_args(tp) else []
-    return f"a list of {_PLURALS.get(items[0].__name__, 'tables')}" if items else "a list"
+    if items:
+        return f"a list of {_PLURALS.get(items[0].__name__, 'tables')}"
+    if limits.get("min_length") == limits.get("max_length") == 2:  # a figure's point
+        return "a point, two numbers [x, y]"
+    return "a list"
 
 
 def _fields(place: Place) -> list[str]:

@@ -85,6 +85,16 @@ def test_a_good_figure_validates(tmp_path: Path, capsys: pytest.CaptureFixture[s
             "exercises[0].figure.keyframes[0].far_foot: a point is two numbers, [x, y]",
         ),
         (
+            HOLD,  # (it was "is missing (expected a list)")
+            [
+                '{ name = "hold", head = [10, 30], shoulder = [30, 30], elbow = [30, 10], '
+                "hand = [10, 5], hip = [80, 20], knee = [120, 10] },"
+            ],
+            "",
+            "exercises[0].figure.keyframes[0].foot: foot is missing"
+            " (expected a point, two numbers [x, y])",
+        ),
+        (
             HOLD,
             [pose(extra=", far_foot = [1, 900]")],
             "",
