@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coretui.history import HistoryStore, Session, StepEntry, local_date_and_tz, new_session_id
@@ -191,6 +192,31 @@ def test_self_paced_sets_done_or_skipped_count_alike_whatever_their_pace(
     sessions = {s.id: s.did_the_work for s in store.load().sessions}
     briefs = {b.id: b.did_the_work for b in store.load_briefs().briefs}
     assert sessions == briefs == {one.id: False, two.id: True}  # (each read its own way)
+
+
+STEPS = st.builds(
+    StepEntry,
+    exercise=st.just("Plank"),
+    planned_s=st.one_of(st.none(), st.sampled_from([0.0, 10.0, 30.0, 60.0])),
+    planned_reps=st.one_of(st.none(), st.integers(1, 20)),
+    done_s=st.sampled_from([0.0, 4.5, 14.0, 30.0, 59.9, 60.0, 75.0]),
+    ended=st.sampled_from(["time", "done", "skipped", "stopped"]),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(STEPS, max_size=8))
+def test_the_quick_read_of_the_history_counts_the_work_as_the_whole_read_does(
+    steps: list[StepEntry],
+) -> None:
+    # `coretui history`, the picker and the streaks read briefs, whose count of the work
+    # is written out again for speed: the two reads must count every session alike.
+    with tempfile.TemporaryDirectory() as folder:
+        store = HistoryStore(Path(folder) / "history.jsonl")
+        store.append(make_session(steps=steps))
+        [session] = store.load().sessions
+        [brief] = store.load_briefs().briefs
+    assert brief.did_the_work == session.did_the_work
 
 
 def test_yesterday_counted_keeps_the_streak_alive_before_todays_session() -> None:
