@@ -237,17 +237,24 @@ def test_longest_streak_is_the_longest_run_ever() -> None:
     assert daily_streaks(set(), TODAY) == (0, 0)
 
 
-@given(st.sets(st.integers(0, 60), max_size=40))
-def test_property_longest_matches_a_brute_force_count(offsets: set[int]) -> None:
+@given(st.sets(st.integers(-1, 60), max_size=40))
+def test_property_streaks_match_a_brute_force_count(offsets: set[int]) -> None:
+    # (-1: tomorrow, a day a flight east across the date line can have stored)
     days = {TODAY - timedelta(days=offset) for offset in offsets}
     current, longest = daily_streaks(days, TODAY)
     runs, run = [0], 0
-    for offset in range(62):
+    for offset in range(-1, 62):
         run = run + 1 if offset in offsets else 0
         runs.append(run)
     assert longest == max(runs)
-    assert current <= longest
-    assert (current > 0) == bool({0, 1} & offsets)
+
+    def run_back_from(offset: int) -> int:
+        length = 0
+        while offset + length in offsets:
+            length += 1
+        return length
+
+    assert current == max(run_back_from(end) for end in (-1, 0, 1))
 
 
 def week_of(monday: date, *weekdays: int) -> set[date]:
