@@ -24,6 +24,7 @@ from coretui.history.store import Changing
 from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
 from coretui.history.tries import Ratings, rated
 from coretui.services.in_progress import InProgress
+from coretui.wording import counted
 
 if TYPE_CHECKING:
     # The workout's modules load with the first workout, not at start.
@@ -394,7 +395,5 @@ class SessionBook:
         if self.unreadable is not None:
             return STREAK_UNKNOWN
         current, longest, _weekly, this_week = self.streaks()
-        days = "day" if current == 1 else "days"
-        return (
-            f"Streak {current} {days} · best {longest} · this week {this_week}/{self.weekly_goal}"
-        )
+        streak = counted(current, "day")
+        return f"Streak {streak} · best {longest} · this week {this_week}/{self.weekly_goal}"

@@ -31,6 +31,7 @@ from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.session import SessionScreen
 from coretui.tui.widgets.heatmap import MIN_WEEKS, Heatmap
 from coretui.tui.widgets.row_table import Cut, RowTable
+from coretui.wording import counted
 
 MAX_TABLE_ROWS = 500
 HURT_CELLS, NOTE_CELLS = 4, 6
@@ -43,27 +44,12 @@ an 80-character name pushed every column after it off an 80-column screen. Wider
 terminals show more of it, once the note has room."""
 
 
-def days(count: int) -> str:
-    """ "1 day", "3 days"."""
-    return f"{count} day" if count == 1 else f"{count} days"
-
-
-def weeks(count: int) -> str:
-    """ "1 week", "3 weeks"."""
-    return f"{count} week" if count == 1 else f"{count} weeks"
-
-
 def minutes_by_day(sessions: list[SessionBrief]) -> dict[date, float]:
     """Active minutes per local date, for the heatmap."""
     minutes: dict[date, float] = defaultdict(float)
     for session in sessions:
         minutes[session.local_date] += session.active_s / 60
     return minutes
-
-
-def count(number: int, noun: str) -> str:
-    """ "1 exercise", "3 exercises"."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -196,17 +182,17 @@ class HistoryScreen(Screen[None]):
         sessions = book.sessions
         with Horizontal(id="history-bar"):
             yield Label("History", id="app-title")
-            counted = "1 session" if len(sessions) == 1 else f"{len(sessions)} sessions"
+            listed = counted(len(sessions), "session")
             if book.unreadable is not None:
-                counted += " this run"  # (the file's own could not be read)
+                listed += " this run"  # (the file's own could not be read)
             if len(sessions) > MAX_TABLE_ROWS:
-                counted += f" · the newest {MAX_TABLE_ROWS} listed ('coretui export': all)"
-            yield Label(counted, id="streak")
+                listed += f" · the newest {MAX_TABLE_ROWS} listed ('coretui export': all)"
+            yield Label(listed, id="streak")
         yield Heatmap(minutes_by_day(sessions), today, id="heatmap")
-        streak = (
-            f"Streak {days(current)} · best {days(longest)}"  # as the title bar says it
+        streak = (  # as the title bar says it
+            f"Streak {counted(current, 'day')} · best {counted(longest, 'day')}"
             f" · this week {this_week}/{book.weekly_goal}"
-            f" · goal met {weeks(weekly)} in a row"
+            f" · goal met {counted(weekly, 'week')} in a row"
         )
         yield Label(streak if book.unreadable is None else STREAK_UNKNOWN, id="streak-line")
         # From 0 (not from the fewest): the same number every week is not an empty history.
@@ -221,7 +207,7 @@ class HistoryScreen(Screen[None]):
                 yield Label(id="pain-trend")  # the newest that fit: `_fit_trends`
         if book.unsaved:
             yield Label(
-                f"{count(len(book.unsaved), 'session')} not saved yet: press r to retry.",
+                f"{counted(len(book.unsaved), 'session')} not saved yet: press r to retry.",
                 id="unsaved",
             )
         if book.unreadable is not None:
@@ -250,12 +236,12 @@ class HistoryScreen(Screen[None]):
     def _fit_trends(self) -> None:
         """The newest weeks and ratings that fit beside their labels (at most PAIN_SHOWN)."""
         room = max(1, self.size.width - TREND_LABEL_WIDTH - 2)
-        weeks = self._per_week[-room:]
+        shown_weeks = self._per_week[-room:]
         for trend in self.query("#per-week").results(Label):  # (none while it recomposes)
             self.query_one("#per-week-label", Label).update(
-                f"Sessions a week (last {len(weeks)}): "
+                f"Sessions a week (last {len(shown_weeks)}): "
             )
-            trend.update(bars(weeks, max(7, *weeks)))
+            trend.update(bars(shown_weeks, max(7, *shown_weeks)))
         which, ratings = self._pain
         shown = ratings[-min(PAIN_SHOWN, room) :]
         for trend in self.query("#pain-trend").results(Label):
