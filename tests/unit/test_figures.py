@@ -338,3 +338,87 @@ def test_a_figure_shown_still_fills_its_box_with_its_one_pose() -> None:
     assert still.scale > moving.scale * 1.3
     start = figure_frames(figure)[0]
     assert any(any(row) for row in draw(figure, start, still).body)
+
+
+# -- rules every bundled figure keeps ----------------------------------------------
+
+
+def _bundled_figures() -> list[tuple[str, shapes.Figure]]:
+    found = []
+    for loaded in LIBRARY.routines:
+        for ex in loaded.routine.exercises:
+            for name, figure in [
+                (ex.name, ex.figure),
+                *([(ex.easier.name, ex.easier.figure)] if ex.easier else []),
+            ]:
+                if figure is not None:
+                    found.append((f"{loaded.routine.id}: {name}", figure))
+    return found
+
+
+ARMS = (
+    ("shoulder", "elbow"),
+    ("elbow", "hand"),
+    ("shoulder", "far_elbow"),
+    ("far_elbow", "far_hand"),
+)
+LIMB_BONES = (
+    *ARMS,
+    ("hip", "knee"),
+    ("knee", "foot"),
+    ("hip", "far_knee"),
+    ("far_knee", "far_foot"),
+)
+
+
+def test_no_hand_is_inside_its_head() -> None:
+    # "Hands by your temples" drew the hand inside the head's circle: it goes at the
+    # head's side, on or outside its outline.
+    for label, figure in _bundled_figures():
+        for pose, frame in zip(figure.keyframes, figure_frames(figure), strict=True):
+            for hand in ("hand", "far_hand"):
+                gap = math.dist(frame[hand], frame["head"])
+                assert gap >= shapes.HEAD_RADIUS - 1, (label, pose.name, hand, gap)
+
+
+def test_no_arm_passes_through_the_middle_of_its_head() -> None:
+    # The opposite arm and leg lift reached its arm forward through the head's centre.
+    for label, figure in _bundled_figures():
+        for pose, frame in zip(figure.keyframes, figure_frames(figure), strict=True):
+            for a, b in ARMS:
+                gap = _distance_to_segment(frame["head"], frame[a], frame[b])
+                assert gap >= shapes.HEAD_RADIUS * 0.6, (label, pose.name, a, b, gap)
+
+
+def _crosses(p: XY, q: XY, a: XY, b: XY) -> bool:
+    """True when segments pq and ab cross (touching at an end does not count)."""
+
+    def side(o: XY, s: XY, t: XY) -> float:
+        return (s[0] - o[0]) * (t[1] - o[1]) - (s[1] - o[1]) * (t[0] - o[0])
+
+    d1, d2 = side(a, b, p), side(a, b, q)
+    d3, d4 = side(p, q, a), side(p, q, b)
+    return d1 * d2 < 0 and d3 * d4 < 0
+
+
+def test_no_limb_passes_through_a_bench_top() -> None:
+    # The reverse hip raise drew its arm down through the bench to a hand under it.
+    checked = 0
+    for label, figure in _bundled_figures():
+        for bench in (prop for prop in figure.props if isinstance(prop, Bench)):
+            top = ((bench.x_from, bench.height), (bench.x_to, bench.height))
+            for pose, frame in zip(figure.keyframes, figure_frames(figure), strict=True):
+                for a, b in (*LIMB_BONES, ("hip", "shoulder")):
+                    assert not _crosses(frame[a], frame[b], *top), (label, pose.name, a, b)
+                    checked += 1
+    assert checked > 0
+
+
+def test_a_body_lying_on_a_bench_touches_its_top() -> None:
+    # "Chest on the bench": the chest line was drawn a row of cells above the top.
+    for label, figure in _bundled_figures():
+        for bench in (prop for prop in figure.props if isinstance(prop, Bench)):
+            for pose, frame in zip(figure.keyframes, figure_frames(figure), strict=True):
+                sx, sy = frame["shoulder"]
+                if bench.x_from <= sx <= bench.x_to:
+                    assert 0 <= sy - bench.height <= 4, (label, pose.name, "shoulder", sy)
