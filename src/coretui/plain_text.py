@@ -100,7 +100,7 @@ JSON_WORDS = {
     "Expecting value": "a value expected",
     "Expecting ',' delimiter": "a comma expected between two entries",
     "Expecting ':' delimiter": "':' expected after the key",
-    "Expecting property name enclosed in double quotes": 'a key in double quotes expected ("id")',
+    "Expecting property name enclosed in double quotes": 'a key in "double quotes" expected',
 }
 """json's messages in plain words (a comma before a closing bracket is said apart)."""
 

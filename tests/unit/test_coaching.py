@@ -348,8 +348,8 @@ def test_a_damaged_overlay_file_is_reported_and_ignored(tmp_path: Path) -> None:
     path = tmp_path / "progress.json"
     path.write_text('{\n"r": {"Plank": {seconds: 65}}}')
     assert Overlays.load(path).problem == (  # (Python's words were "Expecting property...")
-        f"{path}: JSON syntax: line 2, column 17: expecting property name enclosed in double"
-        " quotes; progress changes ignored"
+        f'{path}: JSON syntax: line 2, column 17: a key in "double quotes" expected;'
+        " progress changes ignored"
     )
     path.write_text("[" * 100_000 + "]" * 100_000)  # too deep for Python's JSON reader
     assert Overlays.load(path).problem == f"{path}: nested too deeply; progress changes ignored"
