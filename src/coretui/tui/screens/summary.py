@@ -201,8 +201,14 @@ class SummaryScreen(Screen[None]):
 
     def show_status(self, message: str, *, error: bool = False) -> None:
         """Say whether the session is saved (or why not)."""
-        if message != RATING_PROBLEM:
-            self._said = (message, error)  # shown again once a bad rating is mended
+        self._said = (message, error)  # shown again once a bad rating is mended
+        self._show(message, error)
+
+    def show_rating_problem(self) -> None:
+        """Say a rating is out of range, over what was said of the save until it is mended."""
+        self._show(RATING_PROBLEM, error=True)
+
+    def _show(self, message: str, error: bool) -> None:
         label = self.query_one("#save-status", Label)
         label.update(Content(printable(message)))
         label.set_class(error, "-error")
@@ -283,7 +289,7 @@ class SummaryScreen(Screen[None]):
         try:
             before, after, note = self.feedback()
         except ValueError:
-            self.show_status(RATING_PROBLEM, error=True)
+            self.show_rating_problem()
             for box in self.query(".-invalid-rating").results(Input):
                 box.focus()  # Esc leaves once it is mended
                 break
@@ -330,7 +336,7 @@ class SummaryScreen(Screen[None]):
             rating(event.value)
         except ValueError:
             event.input.add_class("-invalid-rating")
-            self.show_status(RATING_PROBLEM, error=True)
+            self.show_rating_problem()
         else:
             event.input.remove_class("-invalid-rating")
             if not self.query(".-invalid-rating"):  # mended: what was said before
