@@ -14,7 +14,7 @@ import math
 import time
 from dataclasses import dataclass
 
-from coretui.workout.engine_state import Clock, EngineState
+from coretui.workout.engine_state import Clock, EasierLook, EngineState
 from coretui.workout.events import (
     EASIER_LOOK_S,
     AutoPaused,
@@ -255,10 +255,10 @@ class WorkoutEngine(EngineState):
         on = index in self.easier
         look = self._look
         if not on and look is not None and self._looking(index):  # steps ended in the look
-            for record in self.records[look[1] : self.index]:
+            for record in self.records[look.step : self.index]:
                 if record.step.exercise_index == index:
                     record.unlook()
-        self._look = (index, self.index, self.duration_s()) if on else None
+        self._look = EasierLook(index, self.index, self.duration_s()) if on else None
         if self.step.is_work and self.step.exercise_index == index:
             self.record.switched(self.variant_name(index), self.step_elapsed())
         return [*events, VariantChanged(index, self.variant_name(index))]
@@ -267,7 +267,11 @@ class WorkoutEngine(EngineState):
         """The easier variant of exercise `index` was switched on with `e` less than
         `EASIER_LOOK_S` of the workout ago (a step or a rest may have ended since)."""
         look = self._look
-        return look is not None and look[0] == index and self.duration_s() - look[2] < EASIER_LOOK_S
+        return (
+            look is not None
+            and look.exercise == index
+            and self.duration_s() - look.at_s < EASIER_LOOK_S
+        )
 
     def mark_hurt(self) -> list[Event]:
         """ "This hurts": pause, and mark the exercise step being done (or just done)."""

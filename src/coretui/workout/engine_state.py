@@ -18,6 +18,16 @@ from coretui.workout.timeline import Step, StepKind, Timeline
 Clock = Callable[[], float]
 
 
+@dataclass(frozen=True)
+class EasierLook:
+    """Where `e` switched an easier variant on: its exercise, the step under way, and
+    the second of the workout (`duration_s`)."""
+
+    exercise: int
+    step: int
+    at_s: float
+
+
 @dataclass
 class EngineState:
     """What a workout engine knows and answers: the current step, time left, totals.
@@ -54,10 +64,9 @@ class EngineState:
     """When Enter last ended a step, or was last ignored (see `set_done`)."""
     _skip_at: float | None = None
     """When `n` was last pressed (see `skip_pressed`)."""
-    _look: tuple[int, int, float] | None = None
-    """The exercise, step and workout second (`duration_s`) at which `e` last switched an
-    easier variant on; off again within `EASIER_LOOK_S`, in that step or after, it was
-    a look (see `WorkoutEngine.toggle_easier`)."""
+    _look: EasierLook | None = None
+    """Where `e` last switched an easier variant on; off again within `EASIER_LOOK_S`, in
+    that step or after, it was a look (see `WorkoutEngine.toggle_easier`)."""
 
     def __post_init__(self) -> None:
         self.records = [StepRecord(step) for step in self.timeline.steps]
