@@ -78,7 +78,9 @@ def blend(a: Frame, b: Frame, t: float) -> Frame:
         angle = angle_a + turn * t
         length = math.hypot(ax, ay) + (math.hypot(bx, by) - math.hypot(ax, ay)) * t
         px, py = joints[parent]
-        joints[child] = (px + length * math.cos(angle), py + length * math.sin(angle))
+        # A joint that would pass under the floor skims it: a knee drawn in under the body
+        # swings across the floor, seen from the side as a thigh foreshortened.
+        joints[child] = (px + length * math.cos(angle), max(0.0, py + length * math.sin(angle)))
     ball = _lerp(a.ball, b.ball, t) if a.ball and b.ball else a.ball
     return Frame(joints, ball)
 
