@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from msgspec.structs import replace
 
 from coretui.history import StepEntry
-from coretui.history.session_words import step_counts
+from coretui.history.session_words import set_numbers, step_counts
 
 
 def entry(
@@ -159,3 +160,17 @@ def test_a_long_name_up_next_is_cut_never_its_side_or_time() -> None:
         assert len(said) <= width and said.endswith(" · Left side"), (width, said)
         assert said.startswith("Up next: Rest 0:15, then "), said  # the long name is cut
     assert up_next(engine, 37) == "Up next: Rest 0:15"
+
+
+def test_sets_are_numbered_within_their_exercise_not_across_the_session() -> None:
+    # A routine that comes back to the plank at its end: the session page numbered the
+    # two planks "1/2" and "2/2", one set each, where the summary said neither.
+    def step(name: str, side: str | None = None) -> StepEntry:
+        return replace(entry("time", 30), exercise=name, side=side)
+
+    steps = [
+        step("Plank"),
+        *(step("Side plank", side) for _ in range(2) for side in ("left", "right")),
+        step("Plank"),
+    ]
+    assert set_numbers(steps) == ["", "1/2", "1/2", "2/2", "2/2", ""]

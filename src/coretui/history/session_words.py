@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from itertools import groupby
 
 from coretui.durations import clock_text, elapsed_text, human_duration
 from coretui.history.records import Session, StepEntry
@@ -76,14 +77,18 @@ def step_words(
 
 def set_numbers(steps: Sequence[StepEntry]) -> list[str]:
     """Each step's "set of sets" ("2/3") among the steps of its exercise and side; "" for
-    a move done once. The record keeps a step per set, in order, and no set number."""
-    totals = Counter((step.exercise, step.side) for step in steps)
-    seen: Counter[tuple[str, str | None]] = Counter()
+    a move done once. The record keeps a step per set, in order, and no set number: an
+    exercise's steps are those in a row with its name (its sides take turns), so a move
+    the routine comes back to later is another exercise."""
     numbers: list[str] = []
-    for step in steps:
-        move = (step.exercise, step.side)
-        seen[move] += 1
-        numbers.append(f"{seen[move]}/{totals[move]}" if totals[move] > 1 else "")
+    for _, run in groupby(steps, key=lambda step: step.exercise):
+        exercise = list(run)
+        totals = Counter(step.side for step in exercise)
+        seen: Counter[str | None] = Counter()
+        for step in exercise:
+            seen[step.side] += 1
+            total = totals[step.side]
+            numbers.append(f"{seen[step.side]}/{total}" if total > 1 else "")
     return numbers
 
 

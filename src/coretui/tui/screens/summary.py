@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label
 
 from coretui.durations import elapsed_text
-from coretui.history.session_words import step_counts
+from coretui.history.session_words import set_numbers, step_counts
 from coretui.services.sessions import SaveMessage
 from coretui.textsafe import printable
 from coretui.tui.screens.pain import rating
@@ -179,12 +179,12 @@ class SummaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#steps", RowTable)
-        work = [r.step for r in self.result.engine.records if r.step.is_work]
         carried = carried_steps(self.result)
-        rows = []
-        for number, (entry, step) in enumerate(zip(self.record.steps, work, strict=True)):
-            sets = f"{step.set_number}/{step.sets}" if step.sets > 1 else ""
-            rows.append(step_row(entry, sets, earlier=number < carried))
+        steps = self.record.steps
+        rows = [
+            step_row(entry, sets, earlier=number < carried)
+            for number, (entry, sets) in enumerate(zip(steps, set_numbers(steps), strict=True))
+        ]
         table.fill(("Exercise", "Set", "Planned", "Done", "Ended"), rows, giving=[(0, 12)])
         self.show_status(self.saved.text, error=self.saved.error)
         self.show_streak(self.trainer.book.streak_text())
