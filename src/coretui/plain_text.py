@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import json
+import math
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -31,6 +32,8 @@ def shown(value: object) -> str:
         return "an empty text"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and value in (math.inf, -math.inf):  # 1e400 read as inf
+        return "a number too large to hold"
     # A text as typed, in quotes: repr() doubled each backslash ('x\\[0]' for x\[0]).
     text = f"'{value}'" if isinstance(value, str) else str(value)
     text = printable(text, single_line=True).encode("utf-8", "backslashreplace").decode("utf-8")

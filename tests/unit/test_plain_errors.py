@@ -394,6 +394,16 @@ def test_syntax_message_of_a_toml_error_at_the_end() -> None:
     assert syntax_message(caught.value, "toml").startswith("TOML syntax: ")
 
 
+def test_a_number_too_large_to_hold_is_said_so_not_inf(tmp_path: Path) -> None:
+    # lead_in_s = 1e400 was "must be a whole number from 0 to 300, got inf".
+    file = tmp_path / "settings.toml"
+    file.write_text("lead_in_s = 1e400\n")
+    assert load_settings((file,)).notices == [
+        f"{file}: lead_in_s: must be a whole number from 0 to 300, got a number too large"
+        " to hold; using the default"
+    ]
+
+
 def test_settings_notices_are_plain_and_suggest_the_setting_meant(tmp_path: Path) -> None:
     file = tmp_path / "settings.toml"
     file.write_text('them = "nord"\nweekly_goal = 9\nlead_in_s = "ten"\n')
