@@ -24,6 +24,19 @@ def _escape(found: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"  # (U+2028 is not \\x2028)
 
 
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: a window title, a link
+    r"|\x1b[@-Z\\-_]"  # any other two-character escape
+)
+
+
+def without_controls(text: str) -> str:
+    """`text` pasted from a terminal without its escape sequences (its colours, a
+    title) and control characters: what a person meant to type."""
+    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
 def printable(text: str, *, single_line: bool = False) -> str:
     """`text` with control characters written out, e.g. ESC as `\\x1b`."""
     shown = _CONTROL.sub(_escape, text)

@@ -206,6 +206,11 @@ async def test_a_paste_goes_in_once_and_lines_or_too_much_are_kept_and_said() ->
         assert await paste(free, " world") == "hello world"  # once, and as pasted
         # "world", selected leftwards, is what a paste replaces
         assert await paste(free, "there", Selection(11, 6)) == "hello there"
+        # A terminal's colours copied with the text, a bell: left out, never kept to
+        # be shown as "␛[1m" in a note or a cue from then on.
+        free.value = ""
+        pasted = "\x1b[1mBack\x1b[0m ached\x07 \x1b]0;title\x07less\x7f"
+        assert await paste(free, pasted) == "Back ached less"
         assert await paste(pain, "7") == "7"
         assert not app._notifications
         assert await paste(pain, "hello") == "7", "refused by the field: nothing said"

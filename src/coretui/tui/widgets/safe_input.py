@@ -10,7 +10,8 @@ takes no cell and Rich drops BEL: the three methods that draw and measure are
 overridden together, so the cursor stays on the character it is at.
 (`tests/ui/test_user_text.py` checks the drawing and the cursor.)
 
-A paste of several lines is taken as one (its lines joined by spaces), and a paste
+A paste of several lines is taken as one (its lines joined by spaces), without the
+escape sequences and control characters a terminal's text may carry, and a paste
 longer than the field takes is cut to fit, with a word that it was.
 
 Left, it shows its text from the start; come back to, a field not selected on focus
@@ -35,7 +36,7 @@ from textual.binding import Binding, BindingType
 from textual.expand_tabs import expand_tabs_inline
 from textual.widgets import Input
 
-from coretui.textsafe import control_pictures
+from coretui.textsafe import control_pictures, without_controls
 from coretui.tui.widgets.key_relay import took_own_key
 
 FOCUS_KEYS: list[BindingType] = [
@@ -82,7 +83,7 @@ class SafeInput(Input):
         lines = event.text.splitlines()
         if len(lines) > 1:  # lines joined by a space, each without its own edge spaces
             lines = [line.strip() for line in lines]
-        text = " ".join(line for line in lines if line).replace("\t", " ")
+        text = without_controls(" ".join(line for line in lines if line).replace("\t", " "))
         if not text:
             return
         start, end = sorted(self.selection)
