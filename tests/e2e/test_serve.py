@@ -49,6 +49,7 @@ def test_serve_answers_with_the_app_page_on_localhost_only(tmp_path: Path) -> No
             "serve",
             "--port",
             str(port),
+            "--no-token",  # (the page as served openly on loopback; the token: its own tests)
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -6,6 +6,7 @@ The server listens on 0.0.0.0; every request here goes to 127.0.0.1 only.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import queue
 import re
 import secrets
@@ -88,9 +89,16 @@ def _read_lines(stream: object, into: queue.Queue[str]) -> None:
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
+    with serving(tmp_path, "0.0.0.0") as server:
+        yield server
+
+
+@contextlib.contextmanager
+def serving(tmp_path: Path, host: str) -> Iterator[Served]:
+    """`coretui serve --host HOST` running, once it has printed its link."""
     port = free_port()
     process = subprocess.Popen(
-        coretui_serve(tmp_path, "--host", "0.0.0.0", "--port", str(port)),
+        coretui_serve(tmp_path, "--host", host, "--port", str(port)),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         encoding="utf-8",
@@ -120,13 +128,20 @@ def served(tmp_path: Path) -> Iterator[Served]:
             process.wait(timeout=10)
 
 
+class _Unfollowed(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None  # (a redirect is answered as it is: its status and its cookie)
+
+
 def _get(url: str, cookie: str | None = None) -> tuple[int, str, str | None]:
-    """Status, body and Set-Cookie of a GET, waiting (bounded) for the server to listen."""
+    """Status, body and Set-Cookie of a GET (a redirect not followed), waiting (bounded)
+    for the server to listen."""
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    opener = urllib.request.build_opener(_Unfollowed)
     deadline = time.monotonic() + STARTUP_S
     while True:
         try:
-            with urllib.request.urlopen(request, timeout=5) as response:
+            with opener.open(request, timeout=5) as response:
                 return response.status, response.read().decode(), response.headers["Set-Cookie"]
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode(), error.headers["Set-Cookie"]
@@ -161,15 +176,17 @@ async def _app_output(url: str, cookie: str | None) -> tuple[int, bytes]:
 
 
 def test_the_printed_link_opens_the_page_and_its_websocket_runs_the_app(served: Served) -> None:
-    status, page, set_cookie = _get(f"{served.local}/?token={served.token}")
+    # The link sets the cookie and sends the browser on to the page without the token.
+    status, _, set_cookie = _get(f"{served.local}/?token={served.token}")
+    assert status == 303 and set_cookie is not None
+    cookie = set_cookie.split(";")[0]
+    assert cookie == f"coretui_token_{served.port}={served.token}"
+    assert "HttpOnly" in set_cookie and "SameSite=Strict" in set_cookie
+    status, page, _ = _get(f"{served.local}/", cookie)
     assert status == 200
     assert "coretui" in page and "textual.js" in page
     # The page points its websocket at the address the browser used, not at 0.0.0.0.
     assert f'data-session-websocket-url="ws://127.0.0.1:{served.port}/ws"' in page
-    assert set_cookie is not None
-    cookie = set_cookie.split(";")[0]
-    assert cookie == f"coretui_token={served.token}"
-    assert "HttpOnly" in set_cookie and "SameSite=Strict" in set_cookie
 
     # The page's script and websocket carry no query token: the cookie lets them in.
     assert _get(f"{served.local}/static/js/textual.js", cookie)[0] == 200
@@ -184,7 +201,7 @@ def test_without_the_token_or_with_a_wrong_one_nothing_is_served(served: Served)
         (f"{served.local}/", None),
         (f"{served.local}/?token={wrong}", None),
         (f"{served.local}/?token=", None),
-        (f"{served.local}/", f"coretui_token={wrong}"),
+        (f"{served.local}/", f"coretui_token_{served.port}={wrong}"),
         (f"{served.local}/static/js/textual.js", None),
     ]:
         status, body, set_cookie = _get(url, cookie)
@@ -192,7 +209,7 @@ def test_without_the_token_or_with_a_wrong_one_nothing_is_served(served: Served)
         assert "<html" not in body.lower() and "textual" not in body
         assert set_cookie is None
 
-    for cookie in (None, f"coretui_token={wrong}"):
+    for cookie in (None, f"coretui_token_{served.port}={wrong}"):
         status, output = asyncio.run(_app_output(served.local, cookie))
         assert status == 403
         assert output == b""
@@ -206,6 +223,22 @@ def test_the_link_and_a_qr_code_of_it_are_printed(served: Served) -> None:
     assert "\u2584" in printed or "\u2580" in printed  # the QR code's half blocks
 
 
+def test_on_loopback_too_the_page_asks_for_the_token(tmp_path: Path) -> None:
+    # On 127.0.0.1 no token was asked: any other account on this machine could open
+    # the app, read the history and change the routines (its Host and Origin headers
+    # are the program's to choose).
+    with serving(tmp_path, "127.0.0.1") as served:
+        printed = "".join(served.stderr_lines)
+        assert served.printed_url.startswith(f"http://127.0.0.1:{served.port}/?token=")
+        assert "in a browser on this machine" in printed
+        assert "\u2584" not in printed and "\u2580" not in printed, "no QR code: no phone gets in"
+        assert _get(f"{served.local}/")[0] == 403
+        assert asyncio.run(_app_output(served.local, None))[0] == 403
+        status, _, set_cookie = _get(served.printed_url)
+        assert status == 303 and set_cookie is not None
+        assert _get(f"{served.local}/", set_cookie.split(";")[0])[0] == 200
+
+
 def test_a_fixed_token_is_the_one_asked_for(tmp_path: Path) -> None:
     token = "my-bookmark-token-1234"
     process, port = _serving(
@@ -214,8 +247,9 @@ def test_a_fixed_token_is_the_one_asked_for(tmp_path: Path) -> None:
         )
     )
     try:
-        assert _get(f"http://127.0.0.1:{port}/?token={token}")[0] == 200
+        assert _get(f"http://127.0.0.1:{port}/?token={token}")[0] == 303
         assert _get(f"http://127.0.0.1:{port}/")[0] == 403
+        assert _get(f"http://127.0.0.1:{port}/", f"coretui_token_{port}={token}")[0] == 200
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -305,7 +339,7 @@ def test_ctrl_c_on_serve_saves_a_browser_s_workout_and_closes_its_connection(
     server, port = _serving(command)
     try:
         status, _, set_cookie = _get(f"http://127.0.0.1:{port}/?token={token}")
-        assert status == 200 and set_cookie is not None
+        assert status == 303 and set_cookie is not None
         cookie = set_cookie.split(";")[0]
         assert asyncio.run(_workout_then_stop(f"http://127.0.0.1:{port}", cookie, server))
         assert server.wait(timeout=30) == 0

@@ -11,7 +11,15 @@ import pytest
 
 from coretui.cli import main, serve, serve_link
 from coretui.cli.errors import UserError
-from coretui.cli.serve import choose_token, is_loopback, presented_token, token_matches
+from coretui.cli.serve_guard import (
+    FORBIDDEN_TEXT,
+    FOREIGN_TEXT,
+    choose_token,
+    is_loopback,
+    presented_token,
+    same_machine,
+    token_matches,
+)
 from coretui.cli.serve_link import access_url, qr_code_text
 
 TOKEN = "A-fixed_token.for~tests"
@@ -40,18 +48,42 @@ def test_anything_but_the_token_is_refused(given: str | None) -> None:
 
 
 def test_the_query_parameter_comes_first_then_the_cookie() -> None:
-    assert presented_token({"token": "q"}, {"coretui_token": "c"}) == "q"
-    assert presented_token({}, {"coretui_token": "c"}) == "c"
-    assert presented_token({"width": "80"}, {"other": "c"}) is None
+    assert presented_token({"token": "q"}, {"coretui_token_8000": "c"}, 8000) == "q"
+    assert presented_token({}, {"coretui_token_8000": "c"}, 8000) == "c"
+    assert presented_token({"width": "80"}, {"other": "c"}, 8000) is None
+    # A cookie is sent to every port of a host: another port's server's is not this one's.
+    assert presented_token({}, {"coretui_token_8001": "c"}, 8000) is None
     # A wrong link is refused even when the browser still holds a good cookie.
-    assert not token_matches(presented_token({"token": "old"}, {"coretui_token": TOKEN}), TOKEN)
+    cookies = {"coretui_token_8000": TOKEN}
+    assert not token_matches(presented_token({"token": "old"}, cookies, 8000), TOKEN)
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.8.0.1", "::1", "localhost", "LOCALHOST"])
-def test_loopback_hosts(host: str) -> None:
+def test_loopback_hosts_have_a_token_too_unless_told_not_to(host: str) -> None:
+    # Without one, any other account on this machine could open the app on 127.0.0.1:
+    # the Host and Origin checks look at headers a program sets as it likes.
     assert is_loopback(host)
-    assert choose_token(host, None, no_token=False) is None  # nothing changes there
+    token = choose_token(host, None, no_token=False)
+    assert token is not None and len(token) >= 22
     assert choose_token(host, None, no_token=True) is None
+
+
+def test_localhost_is_loopback_only_where_it_resolves_to_loopback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Taken by its name, "localhost" served openly on whatever a hosts file made it.
+    def resolves_to(*addresses: str) -> None:
+        found = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, 0)) for a in addresses]
+        monkeypatch.setattr(socket, "getaddrinfo", lambda *args, **kwargs: found)
+
+    resolves_to("192.0.2.2")
+    assert not is_loopback("localhost")
+    with pytest.raises(UserError, match="--no-token only with a loopback --host"):
+        choose_token("localhost", None, no_token=True)
+    resolves_to("127.0.0.1", "192.0.2.2")
+    assert not is_loopback("localhost")
+    resolves_to("127.0.0.1", "::1")
+    assert is_loopback("localhost")
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "::", "", "192.168.1.20", "fe80::1", "mybox.local"])
@@ -150,19 +182,29 @@ async def test_a_browser_with_the_link_gets_the_page_then_files_by_its_cookie() 
     async with TestClient(TestServer(app), cookie_jar=CookieJar(unsafe=True)) as browser:
         refused = await browser.get("/static/js/textual.js")
         assert refused.status == 403
-        assert await refused.text() == serve.FORBIDDEN_TEXT
+        assert await refused.text() == FORBIDDEN_TEXT
         assert (await browser.get(f"/?token={TOKEN}x")).status == 403
         assert (await browser.get("/ws")).status == 403
 
+        # The link sets the cookie and sends the browser on to the page without the
+        # token: it stayed in the address bar, the history and bookmarks.
         page = await browser.get(f"/?token={TOKEN}")
-        assert page.status == 200
-        assert page.cookies["coretui_token"].value == TOKEN
-        assert page.cookies["coretui_token"]["httponly"]
-        assert page.cookies["coretui_token"]["samesite"] == "Strict"
+        assert page.status == 200 and page.url.query_string == ""
+        [link] = page.history
+        assert link.status == 303
+        cookie = link.cookies["coretui_token_8000"]
+        assert cookie.value == TOKEN and cookie["httponly"] and cookie["samesite"] == "Strict"
+        assert page.headers["Referrer-Policy"] == "no-referrer"
 
         # Later requests carry no query token: the cookie alone lets them in.
         assert (await browser.get("/static/js/textual.js")).status == 200
         assert (await browser.get("/")).status == 200
+        # ... unless another site's page sends them: the cookie goes with those too.
+        for origin in ("https://evil.example", f"http://127.0.0.1:{browser.port + 1}"):
+            sent = await browser.get("/ws", headers={"Origin": origin})
+            assert sent.status == 403 and await sent.text() == FOREIGN_TEXT, origin
+        own = {"Origin": f"http://127.0.0.1:{browser.port}"}
+        assert (await browser.get("/", headers=own)).status == 200
 
 
 def _host_that_does_not_resolve(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -281,7 +323,7 @@ def test_the_outbound_address_is_none_without_a_network(
 def test_without_a_token_only_this_machine_s_own_pages_are_served(
     host: str, origin: str | None, allowed: bool
 ) -> None:
-    assert serve.same_machine(host, origin) is allowed
+    assert same_machine(host, origin) is allowed
 
 
 async def test_without_a_token_another_site_s_page_cannot_open_the_websocket() -> None:
@@ -301,7 +343,7 @@ async def test_without_a_token_another_site_s_page_cannot_open_the_websocket() -
         ):
             refused = await client.get("/ws", headers=headers)
             assert refused.status == 403, headers
-            assert await refused.text() == serve.FOREIGN_TEXT
+            assert await refused.text() == FOREIGN_TEXT
             assert (await client.get("/", headers=headers)).status == 403
 
 
@@ -338,6 +380,15 @@ def test_a_request_s_log_line_does_not_show_the_token() -> None:
     )
     assert all(f(record) for f in access.filters)
     assert record.getMessage() == '192.0.2.4 "GET /?token=… HTTP/1.1"'
+    # Spelt otherwise, as aiohttp still reads it (tok%65n is token) or not (TOKEN):
+    # a refused request's line showed the token.
+    for spelt in ("tok%65n", "%74oken", "TOKEN"):
+        line = ("192.0.2.4", f"GET /nope?{spelt}={TOKEN} HTTP/1.1")
+        record = access.makeRecord(
+            "aiohttp.access", logging.INFO, __file__, 1, '%s "%s"', line, None
+        )
+        assert all(f(record) for f in access.filters)
+        assert TOKEN not in record.getMessage(), spelt
 
 
 @pytest.mark.parametrize(

@@ -75,8 +75,8 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     serve = sub.add_parser(
         "serve",
         help="follow along in a browser (needs coretui[serve])",
-        description="The app in a browser. Beyond loopback only with a token: "
-        "the printed link (and its QR code) carries it; plain HTTP, for the local network.",
+        description="The app in a browser, behind a token: the printed link (and its QR "
+        "code) carries it; plain HTTP, for the local network.",
     )
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"

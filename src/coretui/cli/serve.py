@@ -1,48 +1,38 @@
 """`coretui serve`: the app in a browser, for a phone or tablet propped by the mat.
 
-On a loopback address the page is served without a token, to this machine's own
-pages only: a request naming another host (a DNS rebinding) or sent by another
-site's page (its Origin; a browser lets any page open a websocket to localhost) is
-refused. Anywhere else anyone on the network could open it, drive the app and read
-the history (pain ratings and notes), so every request must carry a token: in the
-`token` query parameter of the printed link, then in the cookie that the first
-page sets.
+textual-serve runs a coretui for each browser, behind the checks of `serve_guard`
+(the token, the page's own address), with its page made to need nothing from the
+internet; the terminal serving says who opened the app and what was refused.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import hmac
-import ipaddress
 import logging
 import os
 import re
-import secrets
 import shlex
 import socket
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
-from urllib.parse import urlsplit
+from urllib.parse import unquote
 
+from coretui.cli.serve_guard import (
+    choose_token,
+    is_loopback,
+    local_only_middleware,
+    token_middleware,
+)
 from coretui.cli.serve_link import TOKEN_QUERY, access_url, link_host, print_access
 from coretui.paths import AppPaths
 
 if TYPE_CHECKING:
     from aiohttp import web
-    from aiohttp.typedefs import Handler, Middleware
     from jinja2 import BaseLoader, Environment
     from textual_serve.server import Server
-
-TOKEN_COOKIE = "coretui_token"
-TOKEN_BYTES = 16  # 128 bits from `secrets`
-FORBIDDEN_TEXT = "403: open the link that 'coretui serve' printed (it carries the token)\n"
-FOREIGN_TEXT = "403: coretui serves pages of this machine's own address only\n"
-
-# Characters that survive a URL query and a cookie unquoted; 16 of them is ~95 bits.
-_FIXED_TOKEN = re.compile(r"[A-Za-z0-9._~-]{16,}")
 
 
 def serve_command(paths: AppPaths) -> str:
@@ -58,127 +48,6 @@ def serve_command(paths: AppPaths) -> str:
             str(paths.config_dir),
         ]
     )
-
-
-def is_loopback(host: str) -> bool:
-    """True when `host` is reachable from this machine only (127.0.0.0/8, ::1, localhost)."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False  # a host name: it may resolve to anything, so it gets a token
-
-
-def new_token() -> str:
-    """A fresh random token for one run of the server."""
-    return secrets.token_urlsafe(TOKEN_BYTES)
-
-
-def choose_token(host: str, token: str | None, no_token: bool) -> str | None:
-    """The token the server will ask for, or None to serve openly.
-
-    Raises `UserError` for `--no-token` beyond loopback and for a weak `--token`.
-    """
-    from coretui.cli.errors import EXIT_USAGE, UserError
-
-    if no_token:
-        if not is_loopback(host):
-            try:
-                ipaddress.ip_address(host or "0.0.0.0")  # ("": every address, as 0.0.0.0)
-                why = "anyone on the network could open the app and read the history"
-            except ValueError:  # ("127.1" too: a name to ipaddress, whatever it reaches)
-                why = "a host name may reach beyond this machine; use 127.0.0.1 or ::1"
-            raise UserError(
-                f"--no-token only with a loopback --host such as 127.0.0.1: on {host!r}: {why}",
-                EXIT_USAGE,
-            )
-        return None
-    if token is not None:
-        if not _FIXED_TOKEN.fullmatch(token):
-            raise UserError(
-                "--token needs 16 or more letters, digits, '-', '_', '.' or '~'", EXIT_USAGE
-            )
-        return token
-    return None if is_loopback(host) else new_token()
-
-
-def token_matches(given: str | None, token: str) -> bool:
-    """Whether `given` is the token, compared in constant time."""
-    if given is None:
-        return False
-    # Bytes, because compare_digest refuses str with non-ASCII characters.
-    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), token.encode("utf-8"))
-
-
-def presented_token(query: Mapping[str, str], cookies: Mapping[str, str]) -> str | None:
-    """The token a request carries: the query parameter when given, else the cookie."""
-    given = query.get(TOKEN_QUERY)
-    return given if given is not None else cookies.get(TOKEN_COOKIE)
-
-
-def token_middleware(token: str) -> Middleware:
-    """aiohttp middleware: 403 for any request (page, files, websocket) without the token.
-
-    A request that brings the token in its query gets it back as a cookie, so the
-    page's scripts and its websocket, which carry no query token, are let in too.
-    """
-    from aiohttp import web
-
-    @web.middleware
-    async def require_token(request: web.Request, handler: Handler) -> web.StreamResponse:
-        if not token_matches(presented_token(request.query, request.cookies), token):
-            return web.Response(status=403, text=FORBIDDEN_TEXT)
-        response = await handler(request)
-        if TOKEN_QUERY in request.query and not response.prepared:
-            # HttpOnly: no script reads it; Strict: no other site's page sends it.
-            response.set_cookie(TOKEN_COOKIE, token, path="/", httponly=True, samesite="Strict")
-        return response
-
-    return require_token
-
-
-def _loopback_host_header(host: str) -> bool:
-    """True for a Host header naming this machine: "127.0.0.1:8000", "[::1]:8000",
-    "localhost" (a DNS rebinding sends the attacker's own name)."""
-    if host.startswith("["):  # an IPv6 address, with or without a port after it
-        name = host[1 : host.find("]")] if "]" in host else ""
-    else:
-        name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-    return bool(name) and is_loopback(name)
-
-
-def same_machine(host: str, origin: str | None) -> bool:
-    """Whether a request comes from this machine's own page: its Host header names a
-    loopback address, and its Origin, when it has one (a page's scripts and websocket
-    do), is a loopback address on the same port (the page opened as localhost talks to
-    127.0.0.1: the port, not the name, tells coretui's page from another local
-    server's, such as a development server showing pages of the web)."""
-    if not _loopback_host_header(host):
-        return False
-    if origin is None:
-        return True  # typed into the address bar, or not a browser
-    try:
-        found = urlsplit(origin)
-        origin_port = found.port or {"http": 80, "https": 443}.get(found.scheme)
-        host_port = urlsplit(f"//{host}").port or 80
-    except ValueError:
-        return False
-    return found.hostname is not None and is_loopback(found.hostname) and origin_port == host_port
-
-
-def local_only_middleware() -> Middleware:
-    """aiohttp middleware: 403 for any request not from this machine's own page
-    (`same_machine`), for a server that asks for no token."""
-    from aiohttp import web
-
-    @web.middleware
-    async def only_this_machine(request: web.Request, handler: Handler) -> web.StreamResponse:
-        if not same_machine(request.host, request.headers.get("Origin")):
-            return web.Response(status=403, text=FOREIGN_TEXT)
-        return await handler(request)
-
-    return only_this_machine
 
 
 _WEB_FONT = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*>", re.DOTALL)
@@ -226,8 +95,8 @@ def web_server(
             app.on_shutdown.append(self._end_sessions)
             aiohttp_jinja2.setup(app, loader=offline_pages(self.templates_path))
             if token is not None:
-                app.middlewares.append(token_middleware(token))
-            else:
+                app.middlewares.append(token_middleware(token, port))
+            if token is None or is_loopback(host):  # (and only this machine's own pages)
                 app.middlewares.append(local_only_middleware())
             return app
 
@@ -244,10 +113,13 @@ def web_server(
             task = asyncio.current_task()
             if task is not None:
                 self.sessions.add(task)
+            # Said, as a refused request is: who has the app open is never a secret.
+            print(f"coretui: a browser at {request.remote} opened the app", file=sys.stderr)
             try:
                 return await super().handle_websocket(request)
             finally:
                 self.sessions.discard(task)
+                print(f"coretui: the browser at {request.remote} left", file=sys.stderr)
 
         async def _end_sessions(self, app: web.Application) -> None:
             """Ctrl+C: each browser's coretui is told to quit (saving a workout under
@@ -273,7 +145,8 @@ def web_server(
 def hide_token(record: logging.LogRecord) -> bool:
     """A request's log line without its token ("GET /?token=…"): the terminal serving
     may be seen, shared or recorded, and the token opens the app and the history."""
-    said = re.sub(rf"({TOKEN_QUERY}=)[^&\s\"]+", r"\1…", record.getMessage())
+    # Read as aiohttp reads a query (tok%65n= is token=), in any case (TOKEN= too).
+    said = re.sub(rf"({TOKEN_QUERY}=)[^&\s\"]+", r"\1…", unquote(record.getMessage()), flags=re.I)
     record.msg, record.args = said, ()
     return True
 
@@ -296,8 +169,8 @@ def serve(
 ) -> int:
     """Serve until interrupted; binds to localhost unless `host` says otherwise.
 
-    Beyond loopback (or with `token` given) every request must carry the token;
-    `no_token` serves openly, and only on a loopback host.
+    Every request must carry the token (`token`, else a new one); `no_token` serves
+    openly, and only on a loopback host.
     """
     from coretui.cli.errors import UserError
 
@@ -318,7 +191,7 @@ def serve(
         print(f"coretui: serving on {url} (Ctrl+C stops)", file=sys.stderr)
         server = web_server(command, host, port, None, public_url=url)
     else:
-        print_access(access_url(host, port, required))
+        print_access(access_url(host, port, required), local=is_loopback(host))
         server = web_server(command, host, port, required)
     try:
         server.serve()

@@ -68,15 +68,16 @@ def qr_code_text(url: str) -> str | None:
     return out.getvalue()
 
 
-def print_access(url: str) -> None:
-    """Where the server is, on stderr: the link with its token, and its QR code."""
+def print_access(url: str, *, local: bool = False) -> None:
+    """Where the server is, on stderr: the link with its token, and its QR code (not
+    for a `local` server: only a browser on this machine reaches it)."""
     print(f"coretui: serving on {url} (Ctrl+C stops)", file=sys.stderr)
-    code = qr_code_text(url)
+    code = None if local else qr_code_text(url)
     if code is not None:
         print(code, end="", file=sys.stderr)
     scan = "" if code is None else " (or scan the code)"
+    where = "in a browser on this machine" if local else "on the same network"
     print(
-        f"coretui: open that link{scan} on the same network; "
-        "without its token every request gets 403",
+        f"coretui: open that link{scan} {where}; without its token every request gets 403",
         file=sys.stderr,
     )
