@@ -283,3 +283,19 @@ def test_a_rep_count_due_in_the_pause_key_s_own_tick_is_not_queued() -> None:
     cues.play(engine.pause())
     assert engine.state is State.PAUSED
     assert Sound.REP_COUNT not in output.played
+
+
+def test_a_tempo_of_seconds_per_rep_sounds_each_rep() -> None:
+    # `tempo = 3` is one phase: no rep was sounded at all, 30 s of silence but for a
+    # rep count at 5 and the 3-2-1, and no pace to follow with eyes closed.
+    paced = {"kind": "reps", "name": "Bird dog", "reps": 10, "tempo": 3}
+    track = build_track(routine(paced), lead_in_s=0)
+    reps = [c for c in track if c.sound is Sound.PHASE_NEUTRAL]
+    assert [c.at_s for c in reps] == [3.0 * rep for rep in range(1, 10)]  # (the go: rep 1)
+    assert not [c for c in track if c.kind == "tick"], "the 3-2-1 would fall on its tones"
+    quiet = build_track(routine(paced), SoundOptions(tempo=False), lead_in_s=0)
+    assert not [c for c in quiet if c.sound is Sound.PHASE_NEUTRAL]
+    assert [c.text for c in quiet if c.kind == "tick"] == ["3", "2", "1"]  # (the count back)
+    said = [c.text for c in build_track(routine(paced), SoundOptions(voice=True)) if c.spoken]
+    assert said[0] == "Get ready. Next: Bird dog, 10 reps, 3 seconds a rep."  # (was "rep 3")
+    assert [c.text for c in reps][:2] == ["rep 2", "rep 3"]  # (`coretui cues`: "rep, rep 2")

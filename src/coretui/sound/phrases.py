@@ -56,7 +56,10 @@ def seconds_words(length: float) -> str:
 
 def tempo_words(step: Step) -> str:
     """A set's tempo as the voice says it: "up 1, hold 5, down 1" (seconds each), what
-    its phase tones will mark."""
+    its phase tones will mark; a tempo of one phase, "3 seconds a rep"."""
+    if len(step.phases) == 1:
+        seconds = step.phases[0].seconds
+        return f"{seconds:g} {'second' if seconds == 1 else 'seconds'} a rep"
     return ", ".join(f"{speakable(p.name)} {p.seconds:g}" for p in step.phases)
 
 

@@ -151,9 +151,9 @@ class Coach:
             case PhaseChanged(phase=phase, rep=rep) if opts.tempo:
                 sound = phase_sound(phase)
                 # (`cues` lists "hold, rep 1": "hold 1" read as a hold's second 1)
-                return [
-                    Cue(0.0, sound.value, f"{printable(phase, single_line=True)}, rep {rep}", sound)
-                ]
+                one = len(engine.step.phases) == 1  # (a tempo of seconds per rep: "rep 2")
+                named = "" if one else f"{printable(phase, single_line=True)}, "
+                return [Cue(0.0, sound.value, f"{named}rep {rep}", sound)]
             case Halfway() if self._is_long_hold():
                 cues = [Cue(0.0, "halfway", "halfway", Sound.HALFWAY)]
                 return cues + ([self._say("Halfway")] if opts.voice else [])
@@ -303,8 +303,9 @@ class Coach:
 
 
 def _paced(step: Step) -> bool:
-    """A set of reps paced by a tempo (its phases have tones)."""
-    return step.reps is not None and bool(step.rep_seconds) and len(step.phases) > 1
+    """A set of reps paced by a tempo (its phases have tones; a tempo of seconds per rep,
+    one phase, a tone at each rep)."""
+    return step.reps is not None and bool(step.rep_seconds) and bool(step.phases)
 
 
 def _in_reps(engine: WorkoutEngine) -> bool:

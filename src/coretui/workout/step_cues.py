@@ -101,7 +101,6 @@ def due_cues(
         if beat != marks.beat:
             if rep != marks.beat[0]:
                 events.append(RepBeat(rep, reps))
-            if len(step.phases) > 1:
-                events.append(PhaseChanged(phase_name, rep))
+            events.append(PhaseChanged(phase_name, rep))  # (a tempo of one phase: each rep)
             marks.beat = beat
     return events
