@@ -356,3 +356,46 @@ async def test_test_sound_pressed_while_the_device_opens_says_there_is_none_once
         assert str(line.render()) == f"{NO_DEVICE}."
         assert tested == ["test"]
         assert len(bells) == 1, "the bell, as when the device was known missing"
+
+
+async def test_m_after_mute_plays_the_tones_not_the_bell(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Started with --mute, no device was opened: `m` then rang the terminal bell for
+    # each tone, without a word of why, where the settings have sound on.
+    app = CoreApp(
+        app_paths,
+        LaunchOptions(routine_id="core-quick", lead_in_s=5, mute=True, ask_pain=False),
+        clock=clock,
+        speaker=FakeSpeaker(),
+        keep_awake=KeepAwake.off(),
+    )
+    bells: list[float] = []
+    app.bell = lambda: bells.append(clock())  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("m")  # unmuted
+        await walk(pilot, app, clock, 8)
+        output = app.sound.output
+        assert isinstance(output, RecordingOutput)
+        assert Sound.GO in output.played
+        assert not bells
+
+
+async def test_sound_turned_on_in_a_workout_begun_with_it_off_plays_tones(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # With sound off in the settings no device was opened, and the palette's "Toggle
+    # sound" turned on the bell, not the tones.
+    app = make_app(app_paths, clock, "core-quick", lead_in=5)
+    app.trainer.settings_values = {**app.trainer.settings_values, "sound": False}
+    bells: list[float] = []
+    app.bell = lambda: bells.append(clock())  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.action_toggle_sound()
+        await walk(pilot, app, clock, 8)
+        output = app.sound.output
+        assert isinstance(output, RecordingOutput)
+        assert Sound.GO in output.played
+        assert not bells

@@ -94,9 +94,9 @@ class SoundControls:
         voice = ((voice or self.run_voice) and not self._voice_flag_dropped) or settings.voice
         if voice:
             self._voice_ready()  # the player says, in the workout, when no command speaks
-        # Sound off or muted: no device is opened for this workout (the palette's
-        # "Toggle sound" then falls back to the bell).
-        output = self.open_output() if settings.sound and not mute else self.output
+        # Sound off: no device is opened for this workout (until "Toggle sound" turns
+        # it on). Muted, it is: `m` unmutes to the tones, not to the bell.
+        output = self.open_output() if settings.sound else self.output
         if output is not None:
             output.set_volume(settings.volume)
         self.playing = CuePlayer(
@@ -154,6 +154,9 @@ class SoundControls:
         """Tones (or the bell) on or off, remembered in the settings."""
         if self._toggle("sound") and self.playing is not None:
             self.playing.tones = self.trainer.settings.sound
+            if self.playing.tones and self.playing.output is None:  # (begun with sound off)
+                self.playing.output = self.open_output()
+                self.playing.output.set_volume(self.trainer.settings.volume)
 
     def toggle_voice(self) -> None:
         """Spoken cues on or off, remembered in the settings. What is heard (or would be,
