@@ -772,6 +772,11 @@ def test_a_bad_lead_in_for_the_list_s_workouts_is_one_line_and_exit_2(
         (["--lead-in", "5", "run", "core-six", "--lead-in", "7"], 7, False, False),
         (["--voice", "run", "core-six", "--mute"], None, True, True),
         ([], None, False, False),
+        # After `edit` and `cues` too, where they were "unrecognized arguments".
+        (["edit", "core-six", "--voice", "--lead-in", "4"], 4, True, False),
+        (["--mute", "edit", "core-six", "--lead-in", "4"], 4, False, True),
+        (["cues", "core-six", "--lead-in", "0"], 0, False, False),
+        (["--lead-in", "5", "cues", "core-six", "--lead-in", "0", "--voice"], 0, True, False),
     ],
 )
 def test_workout_options_go_before_or_after_run(
@@ -797,7 +802,12 @@ def test_run_with_a_bad_lead_in_in_a_real_process(value: str, tmp_path: Path) ->
 def test_an_unknown_flag_or_command_is_one_line_and_exit_2(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    for argv in (["--no-such-flag"], ["frobnicate"], ["list", "--yaml"]):
+    for argv in (
+        ["--no-such-flag"],
+        ["frobnicate"],
+        ["list", "--yaml"],
+        ["cues", "core-quick", "--json", "--wav", "/dev/null/x.wav"],  # (--json unheeded)
+    ):
         code, _, err = call(capsys, *argv)
         assert code == 2, argv
         assert len(lines(err)) == 1, f"{argv}: {err}"

@@ -230,6 +230,7 @@ def add_routine_commands(sub: Any, said_files: dict[str, Any]) -> None:
         **said_files,
     )
     edit.add_argument("edit_id", metavar="ROUTINE_ID", help=ROUTINE_ID_HELP)
+    workout_options(edit, "for the workouts begun after it", default=argparse.SUPPRESS)
 
 
 def add_history_commands(sub: Any, said_files: dict[str, Any]) -> None:

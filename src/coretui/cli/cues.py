@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coretui.cli.arguments import ROUTINE_ID_HELP, wrapped
+from coretui.cli.arguments import ROUTINE_ID_HELP, seconds_value, wrapped
 from coretui.cli.output import warn
 from coretui.cli.values import STDOUT, output_value
 from coretui.paths import AppPaths
@@ -44,8 +44,9 @@ def add_cues_command(sub: Any) -> None:
         ),
     )
     cues.add_argument("routine_id", metavar="ROUTINE_ID", help=ROUTINE_ID_HELP)
-    cues.add_argument("--json", action="store_true", help="machine-readable timeline")
-    cues.add_argument(
+    form = cues.add_mutually_exclusive_group()  # (--json with --wav went unheeded)
+    form.add_argument("--json", action="store_true", help="machine-readable timeline")
+    form.add_argument(
         "--wav", type=output_value, metavar="FILE", help="render the sounds to a WAV file"
     )
     cues.add_argument(
@@ -55,6 +56,13 @@ def add_cues_command(sub: Any) -> None:
         help="only the first N seconds (never past the routine's end)",
     )
     # SUPPRESS: `coretui --voice cues x` (the workout option, given first) counts too.
+    cues.add_argument(
+        "--lead-in",
+        type=seconds_value,
+        metavar="SECONDS",
+        default=argparse.SUPPRESS,
+        help="get-ready seconds, as a run with it would have",
+    )
     cues.add_argument(
         "--voice",
         action="store_true",
