@@ -299,3 +299,31 @@ def test_a_tempo_of_seconds_per_rep_sounds_each_rep() -> None:
     said = [c.text for c in build_track(routine(paced), SoundOptions(voice=True)) if c.spoken]
     assert said[0] == "Get ready. Next: Bird dog, 10 reps, 3 seconds a rep."  # (was "rep 3")
     assert [c.text for c in reps][:2] == ["rep 2", "rep 3"]  # (`coretui cues`: "rep, rep 2")
+
+
+def test_the_screen_wakes_for_every_hold_tick_the_track_lists() -> None:
+    # A hold phase of 3.5 s: the screen woke on its countdown's half seconds, each tick
+    # half a second late, and dropped as late; `coretui cues` listed all three.
+    from coretui.tui.screens.workout_lines import next_change_in
+
+    held = {
+        "kind": "reps",
+        "name": "Bridge",
+        "reps": 2,
+        "tempo": [
+            {"name": "up", "seconds": 1},
+            {"name": "hold", "seconds": 3.5},
+            {"name": "down", "seconds": 1},
+        ],
+    }
+    plan = routine(held)
+    listed = [c for c in build_track(plan, lead_in_s=0) if c.kind == "hold-tick"]
+    clock, output = FakeClock(), RecordingOutput()
+    engine = WorkoutEngine.for_routine(plan, clock, 0)
+    cues = CuePlayer(engine=engine, bell=lambda: None, output=output, speaker=Ear())
+    cues.play(engine.start())
+    while engine.state is not State.FINISHED:  # as the screen's timer wakes it
+        clock.now += next_change_in(engine)
+        cues.play(engine.tick())
+    assert len(listed) == 6
+    assert output.played.count(Sound.HOLD_TICK) == len(listed)

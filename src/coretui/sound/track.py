@@ -4,7 +4,6 @@ WAV renderer, the tests)."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -21,27 +20,6 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
-
-
-def next_cue_moment(engine: WorkoutEngine) -> float:
-    """Step-elapsed seconds of the next moment a cue may fall on (as the screen ticks)."""
-    elapsed = engine.step_elapsed()
-    step = engine.step
-    moments = [math.floor(elapsed + EPS_S) + 1.0]
-    length = engine.step_length()
-    if length is not None:
-        moments += [length - 3, length - 2, length - 1, length / 2, length]
-    rep_s = step.rep_seconds
-    if rep_s:
-        rep_index = min(int(elapsed // rep_s), (engine.target_reps() or 1) - 1)
-        start = rep_index * rep_s
-        for phase in step.phases:
-            end = start + phase.seconds
-            if end > elapsed + EPS_S:
-                moments += [end, start + math.floor(elapsed - start + EPS_S) + 1.0]
-                break
-            start = end
-    return min(m for m in moments if m > elapsed + EPS_S)
 
 
 def build_track(
@@ -74,7 +52,7 @@ def drive(
         if engine.step_length() is None and elapsed >= engine.step.estimate_s - EPS_S:
             events = engine.set_done()
         else:
-            clock.now += next_cue_moment(engine) - elapsed + EPS_S
+            clock.now += engine.next_cue_moment() - elapsed + EPS_S
             events = engine.tick()
         yield round(clock.now - start, 4), events  # drop the EPS_S nudge
 

@@ -7,6 +7,7 @@ late or irregular tick never makes the workout drift.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,9 @@ from coretui.workout.step_cues import CueMarks, rep_position
 from coretui.workout.timeline import Step, StepKind, Timeline
 
 Clock = Callable[[], float]
+
+EPS_S = 1e-6
+"""A margin for float seconds: a moment reached is not still ahead."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,28 @@ class EngineState:
     def rep_position(self) -> tuple[int, str, float] | None:
         """(rep number from 1, phase name, seconds left in the phase) in a tempo set."""
         return rep_position(self.step, self.step_elapsed(), self.target_reps())
+
+    def next_cue_moment(self) -> float:
+        """Step-elapsed seconds of the next moment a cue may fall on: the next whole
+        second of the step, its 3-2-1, halfway and end, and in a tempo set the current
+        phase's end or its next whole second (a hold tick). The screen wakes then, and
+        the offline track (`coretui cues`) steps from one to the next, so both hear alike."""
+        elapsed = self.step_elapsed()
+        moments = [math.floor(elapsed + EPS_S) + 1.0]
+        length = self.step_length()
+        if length is not None:
+            moments += [length - 3, length - 2, length - 1, length / 2, length]
+        rep_s = self.step.rep_seconds
+        if rep_s:
+            rep_index = min(int(elapsed // rep_s), (self.target_reps() or 1) - 1)
+            start = rep_index * rep_s
+            for phase in self.step.phases:
+                end = start + phase.seconds
+                if end > elapsed + EPS_S:
+                    moments += [end, start + math.floor(elapsed - start + EPS_S) + 1.0]
+                    break
+                start = end
+        return min(m for m in moments if m > elapsed + EPS_S)
 
     def target_reps(self) -> int | None:
         """The current set's reps as planned, with those added with + or taken off with -

@@ -223,10 +223,12 @@ def step_name(engine: WorkoutEngine, step: Step) -> str:
 
 
 def next_change_in(engine: WorkoutEngine) -> float:
-    """Seconds until what the screen shows next changes (at most 1 s, at least 20 ms).
+    """Seconds until what the screen shows or sounds next changes (at most 1 s, at
+    least 20 ms).
 
-    The next whole second of the countdown, the step's halfway or a tempo phase's end:
-    the screen's timer wakes exactly then (the moving figure wakes on its own between).
+    The next whole second of the countdown, the step's halfway, a tempo phase's end or a
+    cue's moment: the screen's timer wakes exactly then (the moving figure wakes on its
+    own between).
     """
     remaining = engine.step_remaining()
     if remaining is None:
@@ -243,5 +245,8 @@ def next_change_in(engine: WorkoutEngine) -> float:
         fraction = phase_left - math.floor(phase_left)
         if fraction > 0:
             delay = min(delay, fraction)
+    # ... and each moment a cue may fall on, as `coretui cues` lists them (a tick a whole
+    # second into a hold phase of 3.5 s is half a second off the countdown's seconds).
+    delay = min(delay, engine.next_cue_moment() - engine.step_elapsed())
     # A small margin lands the tick just after the boundary, not just before it.
     return min(1.0, max(0.02, delay + 0.005))
