@@ -326,6 +326,8 @@ def test_a_wav_is_as_loud_as_the_volume_setting_plays_it(
         wav = tmp_path / f"v{volume}.wav"
         assert main([*folders, "cues", "core-quick", "--wav", str(wav), "--seconds", "12"]) == 0
         peaks[volume] = peak(wav)
+        silent = "volume is 0 in your settings: the WAV is silent" in capsys.readouterr().err
+        assert silent == (volume == 0)  # (a silent file, and nothing said of it)
     assert peaks[100] > 20000
     assert peaks[50] == pytest.approx(peaks[100] / 4, rel=0.01)  # (50/100) squared, as played
     assert peaks[0] == 0

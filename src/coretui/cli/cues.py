@@ -95,6 +95,8 @@ def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
     engine, _ = trainer.engine_for(loaded.routine, clock, lead_in_s=args.lead_in)
     if not settings.sound:
         warn(["sound is off in your settings: a workout plays none of these tones"])
+    elif args.wav is not None and settings.volume == 0:  # (the WAV is made at the volume)
+        warn(["volume is 0 in your settings: the WAV is silent, as a workout would be"])
     if args.wav is not None:
         planned = engine.planned_total_s()
         length = planned if args.seconds is None else min(args.seconds, planned)
