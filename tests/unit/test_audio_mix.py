@@ -9,6 +9,9 @@ from __future__ import annotations
 import threading
 from array import array
 
+import pytest
+
+from coretui.sound import player
 from coretui.sound.player import AudioOutput
 from coretui.sound.synth import (
     LIMIT_KNEE,
@@ -87,13 +90,24 @@ def test_dropped_sounds_never_start_but_one_playing_ends_whole(clock: FakeClock)
     assert got == expected([(tick, 0)], (periods + 2) * PERIOD, 1.0)
 
 
-def test_a_new_volume_applies_to_the_next_sound(clock: FakeClock) -> None:
+def test_a_new_volume_applies_to_the_next_sound_made_before_it_is_mixed(
+    clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its sounds were made at the new volume in the audio callback, at their first play:
+    # milliseconds of a 10 ms period (a gap heard, or a cue late).
     output, device = opened(80, clock)
     tick = full_scale(Sound.TICK)
     periods = len(tick) // PERIOD + 2
     output.play(Sound.TICK)
     loud = heard(device, clock, periods)
     output.set_volume(20)
+    assert output.volume_set is not None
+    output.volume_set.join(10)
+
+    def made_in_the_callback(*args: object) -> object:
+        raise AssertionError("a sound made in the audio callback")
+
+    monkeypatch.setattr(player, "sound_pcm", made_in_the_callback)
     output.play(Sound.TICK)
     quiet = heard(device, clock, periods)
     assert loud == expected([(tick, 0)], periods * PERIOD, volume_gain(80))

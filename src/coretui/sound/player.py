@@ -161,7 +161,9 @@ class AudioOutput:
     ) -> None:
         self._opener = opener
         self._clock = clock
-        self._gain = volume_gain(volume)
+        self._gain = self._wanted_gain = volume_gain(volume)
+        self.volume_set: threading.Thread | None = None
+        """Making the sounds at a new volume (`set_volume`), if it was changed."""
         self._lock = threading.Lock()
         self._queued: list[tuple[float, tuple[Sound, int]]] = []
         self._scaled_cache: dict[tuple[tuple[Sound, int], float], bytes] = {}
@@ -221,8 +223,19 @@ class AudioOutput:
         return self._problem
 
     def set_volume(self, volume: int) -> None:
-        """Loudness 0-100 from the next device period on (applied in the mix)."""
-        self._gain = volume_gain(volume)
+        """Loudness 0-100 once its sounds are made, off this thread and the audio one (a
+        sound first made in the audio callback takes milliseconds of its 10 ms period)."""
+        gain = self._wanted_gain = volume_gain(volume)
+        if gain == self._gain:
+            return
+
+        def made() -> None:
+            self._prepare(gain)
+            if self._wanted_gain == gain:  # (not a volume changed again since)
+                self._gain = gain
+
+        self.volume_set = threading.Thread(target=made, name="coretui-volume", daemon=True)
+        self.volume_set.start()
 
     def close(self) -> None:
         """Stop and release the device (from any thread)."""
@@ -247,17 +260,17 @@ class AudioOutput:
             found = self._scaled_cache[key, gain] = pcm.tobytes()
         return found
 
-    def _prepare(self) -> None:
+    def _prepare(self, gain: float) -> None:
         # Synthesis takes milliseconds per sound: all of it before the first callback.
         for sound in Sound:
             for rep in REP_COUNT_KEYS if sound is Sound.REP_COUNT else (0,):
-                self._scaled((sound, rep), self._gain)
+                self._scaled((sound, rep), gain)
 
     def _open(self) -> None:
         device: Any = None
         try:
             device = self._opener()
-            self._prepare()  # (not for a device that does not open: nothing would play)
+            self._prepare(self._gain)  # (not for a device that does not open: nothing plays)
             stream = self._stream()
             next(stream)
             device.stop_callback = self._stopped
