@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from textual.widgets import Button, Input, Label
+from textual.widgets import Button, Input, Label, Switch
 
 from coretui.paths import AppPaths
 from coretui.services.awake import KeepAwake
@@ -399,3 +399,30 @@ async def test_sound_turned_on_in_a_workout_begun_with_it_off_plays_tones(
         assert isinstance(output, RecordingOutput)
         assert Sound.GO in output.played
         assert not bells
+
+
+async def test_settings_changed_over_a_workout_reach_it_at_once(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Settings opened from the palette over a workout: volume, sound and tempo sounds
+    # were saved, and the workout went on at its old volume, with its old sounds.
+    app = make_app(app_paths, clock, "core-quick", lead_in=5)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        output = app.sound.output
+        assert isinstance(output, RecordingOutput) and output.volume == 80
+        app.action_settings()
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        volume = app.screen.query_one("#volume", Input)
+        volume.focus()
+        volume.value = "30"
+        await pilot.press("enter")
+        app.screen.query_one("#tempo_sounds", Switch).toggle()
+        await pilot.pause()
+        playing = app.sound.playing
+        assert playing is not None
+        assert output.volume == 30 and playing.tempo is False
+        app.screen.query_one("#sound", Switch).toggle()
+        await pilot.pause()
+        assert playing.tones is False

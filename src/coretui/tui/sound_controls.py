@@ -152,11 +152,20 @@ class SoundControls:
 
     def toggle_sound(self) -> None:
         """Tones (or the bell) on or off, remembered in the settings."""
-        if self._toggle("sound") and self.playing is not None:
-            self.playing.tones = self.trainer.settings.sound
-            if self.playing.tones and self.playing.output is None:  # (begun with sound off)
-                self.playing.output = self.open_output()
-                self.playing.output.set_volume(self.trainer.settings.volume)
+        if self._toggle("sound"):
+            self.settings_changed()
+
+    def settings_changed(self) -> None:
+        """The settings were saved: a workout in progress takes their tones, tempo
+        sounds and volume at once (a device opened, if it began with sound off)."""
+        playing, settings = self.playing, self.trainer.settings
+        if playing is None:
+            return
+        playing.tones, playing.tempo = settings.sound, settings.tempo_sounds
+        if playing.tones and playing.output is None:
+            playing.output = self.open_output()
+        if playing.output is not None:
+            playing.output.set_volume(settings.volume)
 
     def toggle_voice(self) -> None:
         """Spoken cues on or off, remembered in the settings. What is heard (or would be,

@@ -122,6 +122,9 @@ class SoundCheck(Protocol):
     def stop_test(self) -> None:
         """Stop the test's sounds still to come."""
 
+    def settings_changed(self) -> None:
+        """The settings were saved: a workout in progress takes its sounds from them."""
+
 
 def on_off(value: bool) -> str:
     return "on" if value else "off"
@@ -252,6 +255,7 @@ class SettingsScreen(Screen[None]):
         if changed:
             copy = self.trainer.settings_copy
             self._status(f"Saved. {copy_words(copy)}" if copy else "Saved.")
+            self.sound.settings_changed()  # (over a workout, from the palette)
         return True
 
     def _status(self, text: str, *, error: bool = False) -> None:
