@@ -327,3 +327,25 @@ def test_the_screen_wakes_for_every_hold_tick_the_track_lists() -> None:
         cues.play(engine.tick())
     assert len(listed) == 6
     assert output.played.count(Sound.HOLD_TICK) == len(listed)
+
+
+def test_a_hold_made_long_with_plus_has_its_halfway_tone_and_a_short_one_none() -> None:
+    # The engine marked the halfway of steps of 20 s or more (as they run, + added); the
+    # sound played it for holds planned at 30 s or more: a 25 s hold made 35 s with +
+    # had none, and a 25 s one's mark was made only to be dropped.
+    for planned, added, halfway_at in ((25, 10, 10 + 35 / 2), (25, 0, None), (30, 0, 25.0)):
+        cues, clock, _, output = player(
+            routine({"kind": "hold", "name": "Plank", "seconds": planned})
+        )
+        engine = cues.engine
+        cues.play(engine.start())
+        heard: list[float] = []
+        for tenth in range(1, (10 + planned + added) * 10 + 1):
+            clock.now = tenth / 10 + 1e-6
+            if tenth == 105 and added:
+                cues.play(engine.add_time(added))
+            before = output.played.count(Sound.HALFWAY)
+            cues.play(engine.tick())
+            if output.played.count(Sound.HALFWAY) > before:
+                heard.append(round(clock.now, 1))
+        assert heard == ([] if halfway_at is None else [round(halfway_at, 1)]), planned

@@ -38,12 +38,11 @@ from coretui.workout.engine import (
     WorkoutFinished,
 )
 from coretui.workout.routines import Phase
+from coretui.workout.step_cues import HALFWAY_MIN_S
 from coretui.workout.timeline import Step, StepKind
 
 HOLD_TICK_MIN_S = 2.0
 """Hold phases longer than this get a soft tick each second."""
-HALFWAY_HOLD_MIN_S = 30.0
-"""Only holds this long get a "halfway" tone; shorter ones would just be noise."""
 REP_COUNT_EVERY = 5
 REP_COUNT_AFTER_S = 0.25
 """The rep count sounds this long after the rep's end, past the next rep's first phase
@@ -154,7 +153,7 @@ class Coach:
                 one = len(engine.step.phases) == 1  # (a tempo of seconds per rep: "rep 2")
                 named = "" if one else f"{printable(phase, single_line=True)}, "
                 return [Cue(0.0, sound.value, f"{named}rep {rep}", sound)]
-            case Halfway() if self._is_long_hold():
+            case Halfway():  # (of a hold long enough: the engine's `HALFWAY_MIN_S`)
                 cues = [Cue(0.0, "halfway", "halfway", Sound.HALFWAY)]
                 return cues + ([self._say("Halfway")] if opts.voice else [])
             case WorkoutFinished(status="completed"):
@@ -234,16 +233,6 @@ class Coach:
         """The phrase begun in this step is still being said (by its estimated length)."""
         return engine.step_elapsed() < self._speaking_until - EPS_S
 
-    def _is_long_hold(self) -> bool:
-        step = self._step
-        return (
-            step is not None
-            and step.kind is StepKind.WORK
-            and step.reps is None
-            and step.seconds is not None
-            and step.seconds >= HALFWAY_HOLD_MIN_S
-        )
-
     @staticmethod
     def _say(text: str) -> Cue:
         return Cue(0.0, "speech", speakable(text))
@@ -271,7 +260,7 @@ class Coach:
         if second < 1 or second % HOLD_PULSE_EVERY_S or mark == self._hold_mark:
             return []
         self._hold_mark = mark
-        at_halfway = self._is_long_hold() and abs(second - length / 2) < 1
+        at_halfway = length >= HALFWAY_MIN_S and abs(second - length / 2) < 1
         if length - second <= 3 or at_halfway or elapsed - second > HOLD_TICK_LATE_S:
             return []
         return [Cue(0.0, "hold-tick", f"held {second}s", Sound.HOLD_TICK)]

@@ -16,8 +16,9 @@ from coretui.workout.timeline import Step, StepKind
 
 KEEP_EVERY_S = 10.0
 """Each time this much more of an exercise step is done, `WorkDone` (the record kept)."""
-HALFWAY_MIN_S = 20.0
-"""Steps shorter than this get no "halfway" cue: it would only be noise."""
+HALFWAY_MIN_S = 30.0
+"""Only timed holds this long (as they run, with time added) have a "halfway" cue;
+in shorter ones it would only be noise, and a set of reps has its own count."""
 
 
 @dataclass
@@ -85,6 +86,7 @@ def due_cues(
             events.append(Countdown(min(due)))
         if (
             step.kind is StepKind.WORK
+            and reps is None
             and not marks.halfway
             and length >= HALFWAY_MIN_S
             and elapsed >= length / 2
