@@ -16,7 +16,9 @@ import pytest
 
 from coretui.cli import main
 from coretui.paths import AppPaths
+from coretui.sound.schedule import Cue
 from coretui.sound.track import build_track
+from coretui.sound.wav import render_chunks
 from coretui.workout.routines import load_library
 
 RATE = 44_100
@@ -25,6 +27,14 @@ LOUD = 1_000
 QUIET_BEFORE = 60  # ms of quiet before an onset (notes inside one sound are closer)
 SECONDS = 300
 HEARD_KINDS = {"tick", "go", "rest", "phase-rise", "phase-steady", "phase-fall", "phase-neutral"}
+
+
+def render(cues: list[Cue], seconds: float | None = None) -> array[int]:
+    """The whole track as one block of samples, as `cues --wav` writes it in blocks."""
+    out = array("h")
+    for block in render_chunks(cues, seconds):
+        out.extend(block)
+    return out
 
 
 def read_wav(path: Path) -> array[int]:
@@ -194,7 +204,7 @@ def test_a_wav_too_long_is_refused_before_its_routine_is_run_and_a_start_runs_on
 def test_sounds_across_a_block_boundary_and_at_the_same_moment_are_all_kept() -> None:
     from coretui.sound.schedule import Cue
     from coretui.sound.synth import PEAK, Sound, limited
-    from coretui.sound.wav import CHUNK_S, cue_pcm, render
+    from coretui.sound.wav import CHUNK_S, cue_pcm
 
     go = Cue(CHUNK_S - 0.1, "go", "Plank", Sound.GO)
     tick = Cue(CHUNK_S - 0.1, "tick", "1", Sound.TICK)
@@ -215,7 +225,6 @@ def test_a_whole_routine_track_never_clips() -> None:
     from coretui.sound.schedule import SoundOptions
     from coretui.sound.synth import PEAK
     from coretui.sound.track import build_track
-    from coretui.sound.wav import render
     from tests.unit.test_cues import bundled
 
     samples = render(build_track(bundled("core-quick"), SoundOptions()))

@@ -43,6 +43,8 @@ from coretui.workout.timeline import Step, StepKind
 
 HOLD_TICK_MIN_S = 2.0
 """Hold phases longer than this get a soft tick each second."""
+EPS_S = 1e-6
+"""Offline ticks land this far after each planned moment, so every due cue is due."""
 REP_COUNT_EVERY = 5
 REP_COUNT_AFTER_S = 0.25
 """The rep count sounds this long after the rep's end, past the next rep's first phase
@@ -320,7 +322,3 @@ def _step_after(engine: WorkoutEngine, index: int) -> Step | None:
     steps = engine.timeline.steps
     following = engine.following_index() if index == engine.index else index + 1
     return steps[following] if following < len(steps) else None
-
-
-EPS_S = 1e-6
-"""Offline ticks land this far after each planned moment, so every due cue is due."""

@@ -65,16 +65,6 @@ def render_chunks(
         yield out
 
 
-def render(
-    cues: Sequence[Cue], seconds: float | None = None, rate: int = SAMPLE_RATE
-) -> array[int]:
-    """The whole track as one block of samples."""
-    out = array("h")
-    for block in render_chunks(cues, seconds, rate):
-        out.extend(block)
-    return out
-
-
 def write_wav(path: Path, blocks: Iterable[array[int]], mode: int, rate: int = SAMPLE_RATE) -> None:
     """Save blocks of 16-bit samples as a mono WAV (little-endian, as the format requires),
     the file's permissions `mode`.

@@ -38,7 +38,7 @@ from coretui.workout.recording import WorkoutResult
 COMPACT_BELOW_ROWS = 20
 # Below this nothing useful fits: the screen asks for a larger terminal instead.
 MIN_COLUMNS, MIN_ROWS = 20, 6
-PHASE_CLASSES = ("-lead-in", "-work", "-rest", "-paused", "-done")
+PHASE_CLASSES = ("-lead-in", "-work", "-rest", "-paused")
 W = TypeVar("W", bound=Widget)
 
 
