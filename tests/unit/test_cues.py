@@ -7,11 +7,14 @@ import os
 import stat
 import subprocess
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from coretui.sound import speech
 from coretui.sound.cues import CuePlayer
 from coretui.sound.phrases import speaking_s
 from coretui.sound.player import NO_DEVICE, REMOTE
@@ -231,11 +234,17 @@ def test_a_speech_command_on_path_gets_the_phrase_as_one_argument_never_a_shell(
     assert sorted(os.listdir(tmp_path)) == ["args.log", "bin"]
 
 
-def test_no_speech_command_is_quiet() -> None:
-    speaker = SystemSpeaker(command=None)
-    speaker.command = None
+def test_no_speech_command_is_quiet(monkeypatch: pytest.MonkeyPatch) -> None:
+    # No command on the machine: nothing is run (a None in an argument list would raise).
+    monkeypatch.setattr(speech, "find_speech_command", lambda: None)
+    spawned: list[Sequence[str]] = []
+
+    def spawn(argv: Sequence[str], env: object) -> Any:
+        spawned.append(argv)
+
+    speaker = SystemSpeaker(spawn=spawn)
     speaker.say("Plank")
-    assert not speaker.available
+    assert not speaker.available and spawned == []
 
 
 def test_remote_and_browser_sessions_use_the_bell(monkeypatch: pytest.MonkeyPatch) -> None:
