@@ -317,6 +317,10 @@ async def test_a_running_workout_keeps_the_device_awake_and_a_pause_lets_it_slee
         await pilot.press("m")
         await walk(pilot, app, clock, 1)
         assert output.awake[-1] is False, "muted: no sound to wait for"
+        await pilot.press("m")
+        app.action_toggle_sound()  # tones off: the voice alone (a speech command) speaks
+        await walk(pilot, app, clock, 1)
+        assert output.awake[-1] is False, "no tones: the device has nothing to play"
 
 
 async def test_test_sound_pressed_while_the_device_opens_says_there_is_none_once_known(

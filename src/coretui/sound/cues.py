@@ -112,8 +112,8 @@ class CuePlayer:
         cues = self._in_time(events)
         if paused := self.engine.state is State.PAUSED:
             self._drop_pending()
-        if self.output is not None:  # (the device sleeps when paused, muted or done)
-            self.output.keep_awake(self.engine.state is State.RUNNING and self.sound)
+        if self.output is not None:  # (it sleeps when paused, muted, without tones or done)
+            self.output.keep_awake(self.engine.state is State.RUNNING and self.sound and self.tones)
         self._tell_problem()
         if not self.sound:
             return
