@@ -126,10 +126,11 @@ def test_a_rest_between_sets_says_which_set_comes_next() -> None:
 def test_the_top_bar_keeps_next_in_a_rest_however_narrow(room: int, rest: str, work: str) -> None:
     # Paused in a rest at 60 columns it read "2 of 5 · 5:35 left": the exercise coming
     # up, read as the one under way.
-    from coretui.tui.screens.workout_lines import time_left
+    from coretui.tui.screens.workout_lines import Place, time_left
 
-    assert time_left("Next: exercise 2 of 5", "5:35", room) == rest
-    assert time_left("Exercise 2 of 5", "5:35", room) == work
+    assert time_left(Place(2, 5, ahead=True), "5:35", room) == rest
+    assert time_left(Place(2, 5, ahead=False), "5:35", room) == work
+    assert time_left(None, "5:35", room) == "5:35 left"  # (the finish: no exercise)
 
 
 def test_a_long_name_up_next_is_cut_never_its_side_or_time() -> None:

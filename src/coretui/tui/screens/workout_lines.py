@@ -4,6 +4,7 @@ do (or set up) the move, the big digits and the lines under them, and when they 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from rich.cells import cell_len
 
@@ -37,13 +38,22 @@ def coming_work_step(engine: WorkoutEngine) -> Step | None:
     return next((s for s in steps[engine.following_index() :] if s.is_work), None)
 
 
-def exercise_position(engine: WorkoutEngine) -> str:
-    """ "Exercise 3 of 7" during work, side switches and rests between its sets; "Next:
-    exercise 3 of 7" in the lead-in and rests before it."""
+@dataclass(frozen=True)
+class Place:
+    """Which exercise of the routine's the workout is at (`ahead`: the one coming, in the
+    lead-in and the rest before it), for the top bar."""
+
+    number: int
+    total: int
+    ahead: bool
+
+
+def exercise_position(engine: WorkoutEngine) -> Place | None:
+    """Exercise 3 of 7 during work, side switches and rests between its sets; the next,
+    exercise 3 of 7 `ahead`, in the lead-in and rests before it."""
     step = coming_work_step(engine)
     if step is None or step.exercise_index is None:
-        return ""
-    place = f"{step.exercise_index + 1} of {len(engine.timeline.routine.exercises)}"
+        return None
     before = engine.timeline.steps[engine.index - 1] if engine.index > 0 else None
     within = (
         engine.step.is_work
@@ -51,21 +61,24 @@ def exercise_position(engine: WorkoutEngine) -> str:
         # (between its sets, "Next: exercise 5 of 5" read as another exercise)
         or (before is not None and before.is_work and before.exercise_index == step.exercise_index)
     )
-    return f"Exercise {place}" if within else f"Next: exercise {place}"
+    return Place(step.exercise_index + 1, len(engine.timeline.routine.exercises), not within)
 
 
-def time_left(place: str, left: str, room: int) -> str:
+def time_left(place: Place | None, left: str, room: int) -> str:
     """ "Exercise 3 of 7 · 12:34 left" in `room` cells of the top bar: "3 of 7 · 12:34
     left", then "3/7 · 12:34 left" where that does not fit, then cut with "…" (it ran
     off the edge: "Exercise 5 o"). In a rest each keeps its "Next" ("2 of 5" read as
     the exercise under way)."""
-    number, rest = place.rpartition("xercise ")[2], place.startswith("Next")
-    for text in (
-        f"{place} · {left} left",
-        f"{'Next: ' if rest else ''}{number} · {left} left",
-        f"{'Next ' if rest else ''}{number.replace(' of ', '/')} · {left} left",
-    ):
-        text = text.lstrip(" ·")
+    if place is None:
+        forms = [f"{left} left"]
+    else:
+        of, next_ = f"{place.number} of {place.total}", "Next" if place.ahead else ""
+        forms = [
+            f"{'Next: exercise' if place.ahead else 'Exercise'} {of} · {left} left",
+            f"{next_}{': ' if next_ else ''}{of} · {left} left",
+            f"{next_}{' ' if next_ else ''}{place.number}/{place.total} · {left} left",
+        ]
+    for text in forms:
         if len(text) <= room:
             return text
     return text[: room - 1].rstrip() + "…" if room > 1 else ""
