@@ -134,11 +134,10 @@ def exercise_title(engine: WorkoutEngine, width: int) -> str:
     name too long for `width` is cut, never the side ("… · Left side"): which side to
     work is what a user on the mat needs most."""
     step = engine.step
-    variant = engine.variant_name(step.exercise_index) if step.is_work else None
-    keep = f" · {step.side.capitalize()} side" if step.is_work and step.side else ""
-    if variant is not None:
+    name, keep = _name_and_side(engine, step)
+    if step.is_work and engine.variant_name(step.exercise_index) is not None:
         keep += " (easier)"
-    return cut(printable(variant or step.label, single_line=True), width, keep)
+    return cut(name, width, keep)
 
 
 def no_easier_words(engine: WorkoutEngine) -> str:
@@ -229,10 +228,7 @@ def which_set(step: Step) -> str:
 
 def step_name(engine: WorkoutEngine, step: Step) -> str:
     """The step's title, naming the easier variant when that is what the user does."""
-    variant = engine.variant_name(step.exercise_index) if step.is_work else None
-    if variant is None:
-        return step.title
-    return f"{variant} · {step.side.capitalize()} side" if step.side else variant
+    return "".join(_name_and_side(engine, step))
 
 
 def next_change_in(engine: WorkoutEngine) -> float:
