@@ -39,7 +39,6 @@ from typing import Any
 from coretui.sound.cues import CuePlayer
 from coretui.sound.player import BUFFER_MS, AudioOutput, open_miniaudio_device
 from coretui.sound.synth import Sound
-from coretui.sound.track import next_cue_moment
 from coretui.tui.screens.workout_lines import next_change_in
 from coretui.workout.engine import WorkoutEngine
 from coretui.workout.routine_models import routine_of
@@ -136,7 +135,7 @@ def onsets(seconds: float) -> dict[str, Any]:
     player.play(engine.start())
     end = time.monotonic() + seconds
     while time.monotonic() < end:
-        counting.event_at = engine.now + next_cue_moment(engine) - engine.step_elapsed()
+        counting.event_at = engine.now + engine.next_cue_moment() - engine.step_elapsed()
         time.sleep(next_change_in(engine))  # as the screen does
         player.play(engine.tick())
     time.sleep(0.1)  # let the last callbacks take what was queued
