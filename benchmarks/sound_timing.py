@@ -37,7 +37,8 @@ from pathlib import Path
 from typing import Any
 
 from coretui.sound.cues import CuePlayer
-from coretui.sound.player import BUFFER_MS, AudioOutput, open_miniaudio_device
+from coretui.sound.device import BUFFER_MS, open_miniaudio_device
+from coretui.sound.player import AudioOutput
 from coretui.sound.synth import Sound
 from coretui.tui.screens.workout_lines import next_change_in
 from coretui.workout.engine import WorkoutEngine

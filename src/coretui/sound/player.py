@@ -27,10 +27,10 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from coretui.sound.device import open_miniaudio_device
 from coretui.sound.synth import (
     PEAK,
     REP_COUNT_TOP,
-    SAMPLE_RATE,
     Sound,
     limited,
     rep_count_key,
@@ -38,8 +38,6 @@ from coretui.sound.synth import (
     volume_gain,
 )
 
-BUFFER_MS = 10
-"""Device period: a queued sound starts within about this long."""
 STALE_S = 0.25
 """A sound still queued this long (the device was slow to open) is dropped, not played late."""
 STALLED_S = 1.5
@@ -107,46 +105,6 @@ class BellOnly:
 
     def close(self) -> None:
         """Nothing to release."""
-
-
-def _quiet_alsa() -> None:
-    """Keep ALSA's C library from printing over the TUI while devices are probed."""
-    import ctypes
-    import ctypes.util
-
-    try:
-        lib = ctypes.CDLL(ctypes.util.find_library("asound") or "libasound.so.2")
-    except OSError:
-        return
-    handler_type = ctypes.CFUNCTYPE(
-        None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p
-    )
-    handler = handler_type(lambda *_: None)
-    _KEEP_ALIVE.append(handler)  # ALSA keeps the pointer: the callback must outlive it
-    lib.snd_lib_error_set_handler(handler)
-
-
-_KEEP_ALIVE: list[Any] = []
-
-
-def open_miniaudio_device() -> Any:
-    """Open the default playback device (16-bit mono); raise if none, or only the null one."""
-    if os.name == "posix":
-        with contextlib.suppress(Exception):
-            _quiet_alsa()
-    import miniaudio
-
-    device = miniaudio.PlaybackDevice(
-        output_format=miniaudio.SampleFormat.SIGNED16,
-        nchannels=1,
-        sample_rate=SAMPLE_RATE,
-        buffersize_msec=BUFFER_MS,
-        app_name="coretui",
-    )
-    if device.backend.lower() == "null":
-        device.close()
-        raise OSError("only the silent null backend is available")
-    return device
 
 
 class AudioOutput:
@@ -223,19 +181,21 @@ class AudioOutput:
         return self._problem
 
     def set_volume(self, volume: int) -> None:
-        """Loudness 0-100 once its sounds are made, off this thread and the audio one (a
-        sound first made in the audio callback takes milliseconds of its 10 ms period)."""
-        gain = self._wanted_gain = volume_gain(volume)
-        if gain == self._gain:
-            return
-
-        def made() -> None:
-            self._prepare(gain)
-            if self._wanted_gain == gain:  # (not a volume changed again since)
-                self._gain = gain
-
-        self.volume_set = threading.Thread(target=made, name="coretui-volume", daemon=True)
+        """Loudness 0-100 once its sounds are made, in a thread of their own (made in the
+        audio callback at their first play, they took milliseconds of its 10 ms period)."""
+        gain = volume_gain(volume)
+        with self._lock:
+            self._wanted_gain = gain
+            if gain == self._gain:
+                return
+        self.volume_set = threading.Thread(target=self._use_gain, args=(gain,), daemon=True)
         self.volume_set.start()
+
+    def _use_gain(self, gain: float) -> None:
+        self._prepare(gain)
+        with self._lock:  # (not a volume changed again since: `set_volume` holds it too)
+            if self._wanted_gain == gain:
+                self._gain = gain
 
     def close(self) -> None:
         """Stop and release the device (from any thread)."""

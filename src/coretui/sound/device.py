@@ -1,0 +1,56 @@
+"""The audio device: miniaudio's default playback device, opened quietly.
+
+miniaudio itself is imported as the device opens, in `player`'s audio thread: never
+before the first paint, nor at all without a workout or a sound test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from typing import Any
+
+from coretui.sound.synth import SAMPLE_RATE
+
+BUFFER_MS = 10
+"""Device period: a queued sound starts within about this long."""
+
+
+def _quiet_alsa() -> None:
+    """Keep ALSA's C library from printing over the TUI while devices are probed."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        lib = ctypes.CDLL(ctypes.util.find_library("asound") or "libasound.so.2")
+    except OSError:
+        return
+    handler_type = ctypes.CFUNCTYPE(
+        None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p
+    )
+    handler = handler_type(lambda *_: None)
+    _KEEP_ALIVE.append(handler)  # ALSA keeps the pointer: the callback must outlive it
+    lib.snd_lib_error_set_handler(handler)
+
+
+_KEEP_ALIVE: list[Any] = []
+
+
+def open_miniaudio_device() -> Any:
+    """Open the default playback device (16-bit mono); raise if none, or only the null one."""
+    if os.name == "posix":
+        with contextlib.suppress(Exception):
+            _quiet_alsa()
+    import miniaudio
+
+    device = miniaudio.PlaybackDevice(
+        output_format=miniaudio.SampleFormat.SIGNED16,
+        nchannels=1,
+        sample_rate=SAMPLE_RATE,
+        buffersize_msec=BUFFER_MS,
+        app_name="coretui",
+    )
+    if device.backend.lower() == "null":
+        device.close()
+        raise OSError("only the silent null backend is available")
+    return device
