@@ -389,6 +389,11 @@ def test_a_request_s_log_line_does_not_show_the_token() -> None:
         )
         assert all(f(record) for f in access.filters)
         assert TOKEN not in record.getMessage(), spelt
+    # The line is not decoded to hide it: a %0a would print a line of the client's making.
+    line = ("192.0.2.4", f"GET /x%0acoretui:%20opened?token={TOKEN} HTTP/1.1")
+    record = access.makeRecord("aiohttp.access", logging.INFO, __file__, 1, '%s "%s"', line, None)
+    assert all(f(record) for f in access.filters)
+    assert record.getMessage() == '192.0.2.4 "GET /x%0acoretui:%20opened?token=… HTTP/1.1"'
 
 
 @pytest.mark.parametrize(

@@ -145,10 +145,21 @@ def web_server(
 def hide_token(record: logging.LogRecord) -> bool:
     """A request's log line without its token ("GET /?token=…"): the terminal serving
     may be seen, shared or recorded, and the token opens the app and the history."""
-    # Read as aiohttp reads a query (tok%65n= is token=), in any case (TOKEN= too).
-    said = re.sub(rf"({TOKEN_QUERY}=)[^&\s\"]+", r"\1…", unquote(record.getMessage()), flags=re.I)
+    said = _QUERY_VALUE.sub(_without_token, record.getMessage())
     record.msg, record.args = said, ()
     return True
+
+
+_QUERY_VALUE = re.compile(r"([?&;])([^=&;\s\"]+)=[^&;\s\"]*")
+"""A query parameter in a logged request line: its separator, name and value."""
+
+
+def _without_token(found: re.Match[str]) -> str:
+    """The parameter as logged, its value hidden when its name is the token's, read as
+    aiohttp reads it (tok%65n is token) or in another case (TOKEN). The line itself is
+    not decoded: a %0a would print a line of the client's own making."""
+    mark, name = found.groups()
+    return f"{mark}{name}=…" if unquote(name).lower() == TOKEN_QUERY else found.group()
 
 
 def only_refused(record: logging.LogRecord) -> bool:
