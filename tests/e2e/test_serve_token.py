@@ -181,7 +181,7 @@ def test_the_printed_link_opens_the_page_and_its_websocket_runs_the_app(served: 
     assert status == 303 and set_cookie is not None
     cookie = set_cookie.split(";")[0]
     assert cookie == f"coretui_token_{served.port}={served.token}"
-    assert "HttpOnly" in set_cookie and "SameSite=Strict" in set_cookie
+    assert "HttpOnly" in set_cookie and "SameSite=Lax" in set_cookie
     status, page, _ = _get(f"{served.local}/", cookie)
     assert status == 200
     assert "coretui" in page and "textual.js" in page

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 TOKEN_COOKIE = "coretui_token_{port}"
 """The cookie that keeps the token, one name a port: cookies do not tell ports apart,
-and a page of another server on this host would be sent this one's."""
+and two coretui servers on one host would each put theirs in the other's place."""
 TOKEN_BYTES = 16  # 128 bits from `secrets`
 FORBIDDEN_TEXT = "403: open the link that 'coretui serve' printed (it carries the token)\n"
 FOREIGN_TEXT = "403: coretui serves pages of this machine's own address only\n"
@@ -131,9 +131,12 @@ def token_middleware(token: str, port: int) -> Middleware:
             response: web.StreamResponse = web.Response(
                 status=303, headers={hdrs.LOCATION: str(without)}
             )
-            # HttpOnly: no script reads it; Strict: no other site's page sends it.
+            # HttpOnly: no script reads it. Lax: another site's page does not send it with
+            # its requests (nor its websocket, refused by its Origin too), while the link
+            # followed from a chat or a mail still gets the page after this redirect
+            # (Strict is not sent there: the redirect counts as the other site's).
             cookie = TOKEN_COOKIE.format(port=port)
-            response.set_cookie(cookie, token, path="/", httponly=True, samesite="Strict")
+            response.set_cookie(cookie, token, path="/", httponly=True, samesite="Lax")
         else:
             response = await handler(request)
         if not response.prepared:  # (a websocket's is: its headers are sent)
