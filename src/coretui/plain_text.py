@@ -5,6 +5,7 @@ No pydantic: a settings or routine file that does not parse is reported without 
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import difflib
 import json
@@ -129,15 +130,16 @@ def syntax_message(exc: Exception, fmt: Literal["toml", "json"], text: str = "")
 
 def toml_words(what: str, line: list[str]) -> str:
     """tomllib's `what`, of the file's `line` (when known), in plain words."""
-    table = re.fullmatch(r"Cannot declare \((.*)\) twice", what)
-    if table:
-        name = ".".join(part.strip(" '\"") for part in table.group(1).split(","))
-        return f"the table [{shown_text(name, MAX_SHOWN)}] given twice: one holds all its keys"
+    table = re.fullmatch(r"Cannot declare (\(.*\)) twice", what)
+    if table:  # the table's keys as a tuple's repr: "('exercises', 'easier')", "('meta',)"
+        with contextlib.suppress(ValueError, SyntaxError, TypeError):
+            name = ".".join(map(str, ast.literal_eval(table.group(1))))
+            return f"the table [{shown_text(name, MAX_SHOWN)}] given twice: one holds all its keys"
     control = re.fullmatch(r"Illegal character '(\\x[0-9a-f]{2}|\\u[0-9a-f]{4})'", what)
     if control:
         return f"a control character (U+{control.group(1)[2:].upper():0>4}); delete it"
     if what == "Cannot overwrite a value" and line and "=" in line[0]:
-        key = line[0].split("=", 1)[0].strip()
+        key = line[0].split("=", 1)[0].strip().strip("'\"")  # ("b" = 2: b)
         return f"{shown(key)} given twice"
     return TOML_WORDS.get(what, what)
 
@@ -155,7 +157,9 @@ def not_utf8(exc: UnicodeDecodeError) -> str:
     column 9): save the file as UTF-8"."""
     data = bytes(exc.object)
     line_start = data.rfind(b"\n", 0, exc.start) + 1
-    line, column = data.count(b"\n", 0, exc.start) + 1, exc.start - line_start + 1
+    # In characters, as an editor counts them (what comes before the byte is UTF-8).
+    before = data[line_start : exc.start].decode("utf-8", "replace")
+    line, column = data.count(b"\n", 0, exc.start) + 1, len(before) + 1
     return f"not UTF-8 text (line {line}, column {column}): save the file as UTF-8"
 
 

@@ -350,12 +350,17 @@ def test_a_bad_value_is_quoted_as_typed() -> None:
             b"[[exercises]]\n[exercises.easier]\nname = 'a'\n[exercises.easier]\n",
             "TOML syntax: line 4, column 18: the table [exercises.easier] given twice",
         ),
+        # A one-word table ("[meta.]", its tuple's comma kept), a quoted key ("'\"b\"'").
+        ("bad.toml", b"[meta]\n[meta]\n", "TOML syntax: line 2, column 6: the table [meta] given"),
+        ("bad.toml", b'"b" = 1\n"b" = 2\n', "TOML syntax: line 2, column 8: 'b' given twice"),
         ("bad.toml", b"seconds = 05\n", "TOML syntax: line 1, column 12: more after the value"),
         ("bad.toml", b"t = [1 2]\n", "TOML syntax: line 1, column 8: a list not closed: commas"),
         ("bad.toml", b'n = "a\x01"\n', "TOML syntax: line 1, column 7: a control character"),
         ("bad.json", b'{"id": "x",}', "JSON syntax: line 1, column 12: a comma before }"),
         # "not UTF-8 text (byte 10)": a count of bytes no editor shows.
         ("bad.toml", b'id = "x"\nn = "\xe9"\n', "not UTF-8 text (line 2, column 6): save the file"),
+        # Its column in characters: "Café" is four, not five (bytes).
+        ("bad.toml", b'n = "Caf\xc3\xa9 \xe9"', "not UTF-8 text (line 1, column 11)"),
     ],
 )
 def test_syntax_errors_name_the_line_and_column(name: str, data: bytes, message: str) -> None:
