@@ -333,7 +333,10 @@ def test_a_hold_made_long_with_plus_has_its_halfway_tone_and_a_short_one_none() 
     # The engine marked the halfway of steps of 20 s or more (as they run, + added); the
     # sound played it for holds planned at 30 s or more: a 25 s hold made 35 s with +
     # had none, and a 25 s one's mark was made only to be dropped.
-    for planned, added, halfway_at in ((25, 10, 10 + 35 / 2), (25, 0, None), (30, 0, 25.0)):
+    # (+ at 24 s of a 25 s hold: its new halfway, 17.5 s, is past, and was not heard then:
+    # "halfway" said at once, at 24 of 35 s, would be false.)
+    cases = ((25, 10, 10 + 35 / 2, 105), (25, 0, None, 0), (30, 0, 25.0, 0), (25, 10, None, 340))
+    for planned, added, halfway_at, plus_at in cases:
         cues, clock, _, output = player(
             routine({"kind": "hold", "name": "Plank", "seconds": planned})
         )
@@ -342,9 +345,9 @@ def test_a_hold_made_long_with_plus_has_its_halfway_tone_and_a_short_one_none() 
         heard: list[float] = []
         for tenth in range(1, (10 + planned + added) * 10 + 1):
             clock.now = tenth / 10 + 1e-6
-            if tenth == 105 and added:
-                cues.play(engine.add_time(added))
             before = output.played.count(Sound.HALFWAY)
+            if tenth == plus_at and added:
+                cues.play(engine.add_time(added))
             cues.play(engine.tick())
             if output.played.count(Sound.HALFWAY) > before:
                 heard.append(round(clock.now, 1))

@@ -32,12 +32,12 @@ class CueMarks:
     """`KEEP_EVERY_S` periods of the step told with `WorkDone`."""
 
     def rearm(self, elapsed: float, length: float | None) -> None:
-        """The step's end moved (+/-): the 3-2-1 and halfway still ahead sound again."""
+        """The step's end moved (+/-): the 3-2-1 and halfway still ahead sound again; a
+        halfway already passed is not said late ("halfway" at 24 s of 35 is false)."""
         if length is None:
             return
         self.countdown = min(4, math.floor(max(0.0, length - elapsed)) + 1)
-        if elapsed < length / 2:
-            self.halfway = False
+        self.halfway = elapsed >= length / 2
 
 
 def rep_position(
