@@ -430,3 +430,9 @@ async def test_settings_changed_over_a_workout_reach_it_at_once(
         app.screen.query_one("#sound", Switch).toggle()
         await pilot.pause()
         assert playing.tones is False
+        app.screen.query_one("#voice", Switch).toggle()  # on: the workout speaks at once
+        await pilot.pause()
+        assert playing.voice is True and playing.speaker is app.sound.speaker
+        app.screen.query_one("#voice", Switch).toggle()
+        await pilot.pause()
+        assert playing.voice is False

@@ -153,15 +153,20 @@ class SoundControls:
     def toggle_sound(self) -> None:
         """Tones (or the bell) on or off, remembered in the settings."""
         if self._toggle("sound"):
-            self.settings_changed()
+            self.settings_changed("sound")
 
-    def settings_changed(self) -> None:
-        """The settings were saved: a workout in progress takes their tones, tempo
-        sounds and volume at once (a device opened, if it began with sound off)."""
+    def settings_changed(self, key: str) -> None:
+        """Setting `key` was saved: a workout in progress takes the tones, tempo sounds,
+        volume and voice at once (a device opened, if it began with sound off). Voice
+        set in Settings holds from then on, over the run's --voice, as `v` does."""
         playing, settings = self.playing, self.trainer.settings
+        self._voice_flag_dropped |= key == "voice"
         if playing is None:
             return
         playing.tones, playing.tempo = settings.sound, settings.tempo_sounds
+        playing.voice = (self.run_voice and not self._voice_flag_dropped) or settings.voice
+        if playing.voice:
+            playing.speaker = self._voice_ready()
         if playing.tones and playing.output is None:
             playing.output = self.open_output()
         if playing.output is not None:

@@ -122,8 +122,8 @@ class SoundCheck(Protocol):
     def stop_test(self) -> None:
         """Stop the test's sounds still to come."""
 
-    def settings_changed(self) -> None:
-        """The settings were saved: a workout in progress takes its sounds from them."""
+    def settings_changed(self, key: str) -> None:
+        """Setting `key` was saved: a workout in progress takes its sounds from them."""
 
 
 def on_off(value: bool) -> str:
@@ -255,7 +255,7 @@ class SettingsScreen(Screen[None]):
         if changed:
             copy = self.trainer.settings_copy
             self._status(f"Saved. {copy_words(copy)}" if copy else "Saved.")
-            self.sound.settings_changed()  # (over a workout, from the palette)
+            self.sound.settings_changed(key)  # (over a workout, from the palette)
         return True
 
     def _status(self, text: str, *, error: bool = False) -> None:
