@@ -79,8 +79,10 @@ def blend(a: Frame, b: Frame, t: float) -> Frame:
         length = math.hypot(ax, ay) + (math.hypot(bx, by) - math.hypot(ax, ay)) * t
         px, py = joints[parent]
         # A joint that would pass under the floor skims it: a knee drawn in under the body
-        # swings across the floor, seen from the side as a thigh foreshortened.
-        joints[child] = (px + length * math.cos(angle), max(0.0, py + length * math.sin(angle)))
+        # swings across the floor, seen from the side as a thigh foreshortened. (One a
+        # figure puts below it, in a keyframe, may go as low as it is put there.)
+        floor = min(0.0, a[child][1], b[child][1])
+        joints[child] = (px + length * math.cos(angle), max(floor, py + length * math.sin(angle)))
     ball = _lerp(a.ball, b.ball, t) if a.ball and b.ball else a.ball
     return Frame(joints, ball)
 
