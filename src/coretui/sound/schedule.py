@@ -130,9 +130,12 @@ class Coach:
             case StepStarted(index=index, step=step):
                 self._step = step
                 return self._step_started(index, step, engine)
-            case Countdown() if self._toned(engine.step) and _in_reps(engine):
+            case Countdown() if (
+                self._toned(engine.step) and len(engine.step.phases) > 1 and _in_reps(engine)
+            ):
                 # The set's phase tones mark its last seconds: ticks would fall on them,
-                # and "three, two, one" over the last hold would say to lower early.
+                # and "three, two, one" over the last hold would say to lower early. (A
+                # tempo of seconds per rep has one tone a rep, alike: the count ends it.)
                 return []
             case Countdown(seconds=n):
                 # A count begun as ticks (over a phrase) ends as ticks: "tick, tick, one"
