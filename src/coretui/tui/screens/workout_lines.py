@@ -245,17 +245,15 @@ def next_change_in(engine: WorkoutEngine) -> float:
         delay = math.floor(elapsed) + 1 - elapsed
     else:
         delay = remaining - (math.ceil(remaining - 1e-9) - 1)
-    length = engine.step_length()
-    if length is not None and (to_half := length / 2 - engine.step_elapsed()) > 0:
-        delay = min(delay, to_half)  # a 45 s hold's halfway tone at 22.5 s, as `cues` has it
     position = engine.rep_position()
     if position is not None:
         _, _, phase_left = position
         fraction = phase_left - math.floor(phase_left)
         if fraction > 0:
             delay = min(delay, fraction)
-    # ... and each moment a cue may fall on, as `coretui cues` lists them (a tick a whole
-    # second into a hold phase of 3.5 s is half a second off the countdown's seconds).
+    # ... and each moment a cue may fall on, as `coretui cues` lists them: a 45 s hold's
+    # halfway at 22.5 s, a tick a whole second into a hold phase of 3.5 s (half a second
+    # off the countdown's seconds).
     delay = min(delay, engine.next_cue_moment() - engine.step_elapsed())
     # A small margin lands the tick just after the boundary, not just before it.
     return min(1.0, max(0.02, delay + 0.005))
