@@ -138,6 +138,8 @@ def test_the_link_names_an_address_a_phone_can_reach(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(socket, "getaddrinfo", resolve)
     addresses = ["127.0.1.1", "192.168.1.20"]
     assert access_url("0.0.0.0", 8000, TOKEN) == f"http://192.168.1.20:8000/?token={TOKEN}"
+    # `--host 0` is every address too (as the socket reads it): it printed http://0:8000.
+    assert access_url("0", 8000, TOKEN) == f"http://192.168.1.20:8000/?token={TOKEN}"
     # The name resolves to 127.0.1.1 only (as Debian's /etc/hosts has it): it printed
     # http://mybox:8000, which a phone on the network could not use.
     addresses = ["127.0.1.1"]

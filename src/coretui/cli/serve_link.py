@@ -11,7 +11,8 @@ from urllib.parse import quote
 
 TOKEN_QUERY = "token"
 """The query parameter that carries the token."""
-_WILDCARD_HOSTS = ("", "0.0.0.0", "::")
+_WILDCARD_HOSTS = ("", "0", "0.0.0.0", "::")
+"""Every address: no place to browse to ("0" as the socket reads it, 0.0.0.0)."""
 
 
 def link_host(host: str) -> str:
