@@ -34,6 +34,7 @@ from coretui.workout.engine import State
 from tests.checks import assert_consistent
 from tests.conftest import FakeClock
 from tests.ui.conftest import FakeSpeaker, make_app, walk
+from tests.ui.scenes import TODAY
 
 # Every workout binding, plus the keys the dialogs answer to.
 KEYS = [
@@ -211,6 +212,7 @@ def stress_app(paths: AppPaths, clock: FakeClock) -> StressApp:
         LaunchOptions(routine_id="core-quick", lead_in_s=3),
         clock=clock,
         speaker=FakeSpeaker(),
+        today=TODAY,  # (a run across midnight: the day does not change under the keys)
     )
 
 

@@ -22,6 +22,9 @@ from tests.sample_history import sample_sessions
 
 FULL = Path("/dev/full")
 needs_dev_full = pytest.mark.skipif(not FULL.exists(), reason="no /dev/full here")
+LOG = ("log", "core-quick", "--date", "2026-01-05")
+"""A session logged for a day gone by: at a minute past midnight "today" has no room
+for a 7 min session, and the command says so (exit 2)."""
 
 
 def coretui(
@@ -76,9 +79,7 @@ def test_a_full_disk_on_stdout_is_one_line_and_exit_1(
 @BUFFERING
 def test_log_to_a_full_stdout_says_the_session_was_saved(tmp_path: Path, unbuffered: str) -> None:
     with FULL.open("w") as full:
-        result = coretui(
-            tmp_path, "log", "core-quick", env={"PYTHONUNBUFFERED": unbuffered}, stdout=full
-        )
+        result = coretui(tmp_path, *LOG, env={"PYTHONUNBUFFERED": unbuffered}, stdout=full)
     assert result.returncode == 1
     assert result.stderr == (
         "coretui: the session was saved, but its confirmation could not be printed:"
@@ -97,9 +98,7 @@ def test_log_to_a_reader_gone_already_is_quiet_and_a_success(
     read_end, write_end = os.pipe()
     os.close(read_end)  # `| true`: the reader has left before coretui prints
     try:
-        result = coretui(
-            tmp_path, "log", "core-quick", env={"PYTHONUNBUFFERED": unbuffered}, stdout=write_end
-        )
+        result = coretui(tmp_path, *LOG, env={"PYTHONUNBUFFERED": unbuffered}, stdout=write_end)
     finally:
         os.close(write_end)
     assert (result.returncode, result.stderr) == (0, "")
@@ -166,7 +165,7 @@ def test_list_json_on_an_ascii_terminal_stays_valid_and_keeps_a_name_s_letters(
     assert rows["cafe"]["name"] == name
 
 
-@pytest.mark.parametrize("args", [("list",), ("log", "core-quick"), ("--help",)])
+@pytest.mark.parametrize("args", [("list",), LOG, ("--help",)])
 def test_a_closed_stdout_is_one_line_and_nothing_done(
     tmp_path: Path, args: tuple[str, ...]
 ) -> None:
