@@ -207,6 +207,10 @@ async def test_a_browser_with_the_link_gets_the_page_then_files_by_its_cookie() 
             assert sent.status == 403 and await sent.text() == FOREIGN_TEXT, origin
         own = {"Origin": f"http://127.0.0.1:{browser.port}"}
         assert (await browser.get("/", headers=own)).status == 200
+        # A websocket given the token in its address is let in, not sent elsewhere.
+        browser.session.cookie_jar.clear()
+        socket = await browser.ws_connect(f"/ws?token={TOKEN}&width=80&height=24", headers=own)
+        await socket.close()
 
 
 def _host_that_does_not_resolve(monkeypatch: pytest.MonkeyPatch) -> None:

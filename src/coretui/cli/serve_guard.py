@@ -126,7 +126,8 @@ def token_middleware(token: str, port: int) -> Middleware:
             return web.Response(status=403, text=FORBIDDEN_TEXT)
         if not same_origin(request.host, request.headers.get(hdrs.ORIGIN)):
             return web.Response(status=403, text=FOREIGN_TEXT)
-        if TOKEN_QUERY in request.query and request.method == hdrs.METH_GET:
+        opened = request.method == hdrs.METH_GET and hdrs.UPGRADE not in request.headers
+        if TOKEN_QUERY in request.query and opened:  # (a websocket is let in as it is)
             without = request.rel_url.without_query_params(TOKEN_QUERY)
             response: web.StreamResponse = web.Response(
                 status=303, headers={hdrs.LOCATION: str(without)}
