@@ -591,6 +591,23 @@ async def test_a_file_that_did_not_load_is_mended_from_the_palette(app_paths: Ap
         assert not any(title.startswith("Mend") for title in titles), "not over the editor"
 
 
+async def test_files_the_editor_cannot_open_are_not_sent_to_the_palette_to_mend(
+    app_paths: AppPaths,
+) -> None:
+    # Only files no form can hold: the pane still said "mend most in the editor: Ctrl+P,
+    # Mend", and the palette had no such command ("No matches found").
+    write_routine(app_paths, "notes.toml", 'id = "notes"\nname = ')
+    write_routine(app_paths, "odd.toml", 'id = "odd"\nexercises = 5\n')
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        said = str(app.screen.query_one("#load-errors-text").render())
+        assert said.startswith("3 problems in 2 routine files (Tab to this list"), said
+        assert "Mend" not in said
+        assert not [c for c in app.get_system_commands(app.screen) if c.title.startswith("Mend")]
+
+
 async def test_a_file_name_with_control_characters_is_shown_as_text(app_paths: AppPaths) -> None:
     # A file named "esc<ESC>[31mred.toml": the editor's note and the palette's Mend
     # command sent its escape to the terminal, which turned the rest of the line red.

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
-from functools import lru_cache, partial
-from pathlib import Path, PurePath
+from functools import partial
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Protocol
 
 from textual.app import SystemCommand
@@ -59,9 +58,11 @@ def coretui_commands(app: PaletteHost, screen: Screen[object]) -> Iterable[Syste
             partial(app.start_workout, loaded.routine),
         )
     if isinstance(screen, PickerScreen) and screen.routines_dir is not None:
+        from coretui.workout.routine_mend import mendable  # (the files were validated)
+
         taken = tuple(loaded.routine.id for loaded in app.trainer.library.routines)
         for file in dict.fromkeys(error.file for error in screen.errors):
-            if not _mendable(file, taken):
+            if not mendable(file, taken):
                 continue  # not TOML (or JSON), or no form can hold it: mended by hand
             name = escape(printable(PurePath(file).name, single_line=True))
             yield SystemCommand(
@@ -87,20 +88,3 @@ def coretui_commands(app: PaletteHost, screen: Screen[object]) -> Iterable[Syste
         ),
     ):
         yield SystemCommand(title, help_text, callback)
-
-
-def _mendable(file: str, taken: tuple[str, ...]) -> bool:
-    """Whether the editor can show the file; read again only once it changed (the
-    palette asks for its commands at every key typed)."""
-    try:
-        stat = os.stat(file)
-    except OSError:
-        return False
-    return _mendable_as_of(file, stat.st_mtime_ns, stat.st_size, taken)
-
-
-@lru_cache(maxsize=64)
-def _mendable_as_of(file: str, _mtime_ns: int, _size: int, taken: tuple[str, ...]) -> bool:
-    from coretui.workout.routine_mend import mend_file
-
-    return not isinstance(mend_file(Path(file), taken), str)

@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +60,21 @@ class Mended:
 
     data: RoutineData
     said: list[str] = field(default_factory=list)
+
+
+def mendable(file: str, taken: tuple[str, ...]) -> bool:
+    """Whether the editor can show the routine file `file` (`mend_file`); read again
+    only once it changed (the palette asks at every key typed, the list at each change)."""
+    try:
+        stat = os.stat(file)
+    except OSError:
+        return False
+    return _mendable_as_of(file, stat.st_mtime_ns, stat.st_size, taken)
+
+
+@lru_cache(maxsize=64)
+def _mendable_as_of(file: str, _mtime_ns: int, _size: int, taken: tuple[str, ...]) -> bool:
+    return not isinstance(mend_file(Path(file), taken), str)
 
 
 def mend_file(file: Path, taken: Collection[str] = ()) -> Mended | str:

@@ -26,6 +26,7 @@ from coretui.tui.history_watch import watch_history
 from coretui.tui.launch import LaunchOptions
 from coretui.tui.screens.kept_edits import offer_kept_edits, open_to_mend
 from coretui.tui.screens.picker_lines import (
+    any_mendable,
     errors_heading,
     exercise_items,
     last_done_words,
@@ -314,7 +315,8 @@ class PickerScreen(Screen[None]):
         pane = self.query_one("#load-errors", VerticalScroll)
         pane.display = bool(self.errors)
         shown = "\n".join(printable(str(e), single_line=True) for e in self.errors)
-        text = f"{errors_heading(self.errors)}\n{shown}"
+        mend = self.trainer.validated and any_mendable(self.errors, tuple(taken_ids(self.cards)))
+        text = f"{errors_heading(self.errors, mend)}\n{shown}"
         self.query_one("#load-errors-text", Static).update(Content(text))
 
     def open_editor(self, data: dict[str, object], target: Path, new_id: bool, note: str) -> None:

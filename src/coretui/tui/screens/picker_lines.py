@@ -137,11 +137,23 @@ def routine_option(
     return Option(prompt, id=card.id)
 
 
-def errors_heading(errors: Sequence[LoadError]) -> str:
-    """Above the routine files' problems: how many, and how to see and mend them all
-    (at 80x24 the pane shows three lines, and scrolls once Tab reaches it)."""
+def errors_heading(errors: Sequence[LoadError], mend: bool) -> str:
+    """Above the routine files' problems: how many, and how to see them all (at 80x24
+    the pane shows three lines, and scrolls once Tab reaches it); and, when the editor
+    can open one of the files (`mend`), where to mend it."""
     files = len({error.file for error in errors})
+    mended = "; mend most in the editor: Ctrl+P, Mend" if mend else ""
     return (
         f"{counted(len(errors), 'problem')} in {counted(files, 'routine file')} "
-        "(Tab to this list, then arrows: see them all; mend most in the editor: Ctrl+P, Mend):"
+        f"(Tab to this list, then arrows: see them all{mended}):"
     )
+
+
+def any_mendable(errors: Sequence[LoadError], taken: tuple[str, ...]) -> bool:
+    """Whether the editor can open one of the files with `errors` (the palette's "Mend
+    routine file"): asked once the files are validated, the routine models loaded."""
+    if not errors:
+        return False  # (nor those models loaded for it: a workout runs without them)
+    from coretui.workout.routine_mend import mendable
+
+    return any(mendable(file, taken) for file in dict.fromkeys(e.file for e in errors))
