@@ -562,18 +562,27 @@ async def test_files_that_did_not_load_are_shown_when_the_history_is_read_first(
         assert pane.display and said.startswith("2 problems in 1 routine file"), said
 
 
+NO_FORM_HOLDS = {"notes.toml": 'id = "notes"\nname = ', "odd.toml": 'id = "odd"\nexercises = 5\n'}
+"""Routine files the editor cannot show: a syntax slip, and a key no form holds."""
+
+
+async def load_errors_said(app: CoreApp, pilot: Pilot[int]) -> str:
+    """The routine list's pane of files that did not load, once they are validated."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return str(app.screen.query_one("#load-errors-text").render())
+
+
 async def test_a_file_that_did_not_load_is_mended_from_the_palette(app_paths: AppPaths) -> None:
     # The routine list showed the file's errors, and the only way to mend it was to
     # quit and run `coretui edit NAME`.
     write_routine(app_paths, "mine.toml", BROKEN)
     # Files the editor cannot show are not offered (the command only said "mend it by hand").
-    write_routine(app_paths, "notes.toml", 'id = "notes"\nname = ')
-    write_routine(app_paths, "odd.toml", 'id = "odd"\nexercises = 5\n')
+    for name, text in NO_FORM_HOLDS.items():
+        write_routine(app_paths, name, text)
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        said = str(app.screen.query_one("#load-errors-text").render())
+        said = await load_errors_said(app, pilot)
         assert "Ctrl+P, Mend" in said
         # At 80x24 the pane shows three lines: how many there are, and how to see them.
         errors = app.trainer.errors
@@ -596,13 +605,11 @@ async def test_files_the_editor_cannot_open_are_not_sent_to_the_palette_to_mend(
 ) -> None:
     # Only files no form can hold: the pane still said "mend most in the editor: Ctrl+P,
     # Mend", and the palette had no such command ("No matches found").
-    write_routine(app_paths, "notes.toml", 'id = "notes"\nname = ')
-    write_routine(app_paths, "odd.toml", 'id = "odd"\nexercises = 5\n')
+    for name, text in NO_FORM_HOLDS.items():
+        write_routine(app_paths, name, text)
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        said = str(app.screen.query_one("#load-errors-text").render())
+        said = await load_errors_said(app, pilot)
         assert said.startswith("3 problems in 2 routine files (Tab to this list"), said
         assert "Mend" not in said
         assert not [c for c in app.get_system_commands(app.screen) if c.title.startswith("Mend")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import pytest
 from textual.widgets import Button, Input, Label, Switch
 
 from coretui.paths import AppPaths
@@ -34,9 +35,29 @@ def with_output(
     """An app whose sound goes to `output`, and the times its terminal bell rang."""
     app = make_app(app_paths, clock)
     app.sound.output = output
+    return app, ringing(app, clock)
+
+
+def workout_app(
+    app_paths: AppPaths, clock: FakeClock, *, mute: bool = False, sound_output: Any = None
+) -> CoreApp:
+    """Quick core started at once (5 s to get ready, no pain question), on `clock`."""
+    options = LaunchOptions(routine_id="core-quick", lead_in_s=5, mute=mute, ask_pain=False)
+    return CoreApp(
+        app_paths,
+        options,
+        clock=clock,
+        speaker=FakeSpeaker(),
+        keep_awake=KeepAwake.off(),
+        sound_output=sound_output,
+    )
+
+
+def ringing(app: CoreApp, clock: FakeClock) -> list[float]:
+    """The times the app's terminal bell rings from now on."""
     bells: list[float] = []
     app.bell = lambda: bells.append(clock())  # type: ignore[method-assign]
-    return app, bells
+    return bells
 
 
 def without_speech(app: CoreApp) -> FakeSpeaker:
@@ -65,16 +86,8 @@ async def test_no_audio_device_rings_the_bell_with_one_notice(
 ) -> None:
     output = AudioOutput(opener=no_device, clock=clock)
     assert output.opened.wait(10)
-    app = CoreApp(
-        app_paths,
-        LaunchOptions(routine_id="core-quick", lead_in_s=5, ask_pain=False),
-        clock=clock,
-        speaker=FakeSpeaker(),
-        keep_awake=KeepAwake.off(),
-        sound_output=output,
-    )
-    bells: list[float] = []
-    app.bell = lambda: bells.append(clock())  # type: ignore[method-assign]
+    app = workout_app(app_paths, clock, sound_output=output)
+    bells = ringing(app, clock)
     given = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await walk(pilot, app, clock, 72)  # lead-in, plank, into the rest
@@ -91,16 +104,8 @@ async def test_a_device_lost_mid_workout_switches_to_the_bell_once(
     device = FakeDevice()
     output = AudioOutput(opener=lambda: device, clock=clock)
     assert output.opened.wait(10) and output.problem is None
-    app = CoreApp(
-        app_paths,
-        LaunchOptions(routine_id="core-quick", lead_in_s=5, ask_pain=False),
-        clock=clock,
-        speaker=FakeSpeaker(),
-        keep_awake=KeepAwake.off(),
-        sound_output=output,
-    )
-    bells: list[float] = []
-    app.bell = lambda: bells.append(clock())  # type: ignore[method-assign]
+    app = workout_app(app_paths, clock, sound_output=output)
+    bells = ringing(app, clock)
     given = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await walk(pilot, app, clock, 2)
@@ -362,42 +367,23 @@ async def test_test_sound_pressed_while_the_device_opens_says_there_is_none_once
         assert len(bells) == 1, "the bell, as when the device was known missing"
 
 
-async def test_m_after_mute_plays_the_tones_not_the_bell(
-    app_paths: AppPaths, clock: FakeClock
+@pytest.mark.parametrize("begun", ["muted", "with sound off"])
+async def test_sound_turned_on_in_a_workout_plays_the_tones_not_the_bell(
+    app_paths: AppPaths, clock: FakeClock, begun: str
 ) -> None:
-    # Started with --mute, no device was opened: `m` then rang the terminal bell for
-    # each tone, without a word of why, where the settings have sound on.
-    app = CoreApp(
-        app_paths,
-        LaunchOptions(routine_id="core-quick", lead_in_s=5, mute=True, ask_pain=False),
-        clock=clock,
-        speaker=FakeSpeaker(),
-        keep_awake=KeepAwake.off(),
-    )
-    bells: list[float] = []
-    app.bell = lambda: bells.append(clock())  # type: ignore[method-assign]
+    # Begun with --mute, or with sound off in the settings, no device was opened: `m`,
+    # or the palette's "Toggle sound", then rang the terminal bell for each tone,
+    # without a word of why.
+    app = workout_app(app_paths, clock, mute=begun == "muted")
+    if begun == "with sound off":
+        app.trainer.settings_values = {**app.trainer.settings_values, "sound": False}
+    bells = ringing(app, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("m")  # unmuted
-        await walk(pilot, app, clock, 8)
-        output = app.sound.output
-        assert isinstance(output, RecordingOutput)
-        assert Sound.GO in output.played
-        assert not bells
-
-
-async def test_sound_turned_on_in_a_workout_begun_with_it_off_plays_tones(
-    app_paths: AppPaths, clock: FakeClock
-) -> None:
-    # With sound off in the settings no device was opened, and the palette's "Toggle
-    # sound" turned on the bell, not the tones.
-    app = make_app(app_paths, clock, "core-quick", lead_in=5)
-    app.trainer.settings_values = {**app.trainer.settings_values, "sound": False}
-    bells: list[float] = []
-    app.bell = lambda: bells.append(clock())  # type: ignore[method-assign]
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.action_toggle_sound()
+        if begun == "muted":
+            await pilot.press("m")
+        else:
+            app.action_toggle_sound()
         await walk(pilot, app, clock, 8)
         output = app.sound.output
         assert isinstance(output, RecordingOutput)
