@@ -429,3 +429,25 @@ def test_only_a_refused_request_is_logged(status: int, logged: bool) -> None:
     )
     assert all(f(record) for f in access.filters) is logged
     access.removeFilter(serve.hide_token)
+
+
+def test_a_browser_s_coretui_ending_after_ctrl_c_prints_no_asyncio_warning() -> None:
+    # "WARNING  Loop <_UnixSelectorEventLoop ... closed=True> that handles pid 2666 is
+    # closed": its workout was saved; the line only alarmed.
+    pytest.importorskip("textual_serve")
+    import logging
+
+    serve.web_server("true", "127.0.0.1", 8000, TOKEN).initialize_logging()
+    said = logging.getLogger("asyncio")
+    closed = said.makeRecord(
+        "asyncio",
+        logging.WARNING,
+        __file__,
+        1,
+        "Loop %r that handles pid %r is closed",
+        ("<loop>", 2666),
+        None,
+    )
+    other = said.makeRecord("asyncio", logging.WARNING, __file__, 1, "Unclosed %r", ("x",), None)
+    assert not said.filter(closed)
+    assert said.filter(other)

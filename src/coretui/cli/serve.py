@@ -134,6 +134,7 @@ def web_server(
             access = logging.getLogger("aiohttp.access")
             access.addFilter(hide_token)
             access.addFilter(only_refused)
+            logging.getLogger("asyncio").addFilter(not_a_closed_loop)
 
         async def on_startup(self, app: web.Application) -> None:
             """Quiet: coretui said where it serves (textual-serve's banner would show a
@@ -160,6 +161,12 @@ def _without_token(found: re.Match[str]) -> str:
     not decoded: a %0a would print a line of the client's own making."""
     mark, name = found.groups()
     return f"{mark}{name}=…" if unquote(name).lower() == TOKEN_QUERY else found.group()
+
+
+def not_a_closed_loop(record: logging.LogRecord) -> bool:
+    """Leave out asyncio's "Loop ... that handles pid ... is closed": a browser's coretui
+    ending after Ctrl+C closed the server's loop (its workout saved, as it should be)."""
+    return not str(record.msg).startswith("Loop %r that handles pid")
 
 
 def only_refused(record: logging.LogRecord) -> bool:
