@@ -91,7 +91,7 @@ class SoundControls:
         from coretui.sound.cues import CuePlayer
 
         settings = self.trainer.settings
-        voice = ((voice or self.run_voice) and not self._voice_flag_dropped) or settings.voice
+        voice = self._speaks(voice)
         if voice:
             self._voice_ready()  # the player says, in the workout, when no command speaks
         # Sound off: no device is opened for this workout (until "Toggle sound" turns
@@ -164,7 +164,7 @@ class SoundControls:
         if playing is None:
             return
         playing.tones, playing.tempo = settings.sound, settings.tempo_sounds
-        playing.voice = (self.run_voice and not self._voice_flag_dropped) or settings.voice
+        playing.voice = self._speaks()
         if playing.voice:
             playing.speaker = self._voice_ready()
         if playing.tones and playing.output is None:
@@ -176,10 +176,8 @@ class SoundControls:
         """Spoken cues on or off, remembered in the settings. What is heard (or would be,
         outside a workout) is switched: a run with --voice speaks though the setting is
         off, and `v` turns it off (for the rest of the run, as the setting then says)."""
-        if self.playing is not None:
-            heard = self.playing.voice
-        else:  # what the next workout would do
-            heard = (self.run_voice and not self._voice_flag_dropped) or self.trainer.settings.voice
+        # (outside a workout: what the next one would do)
+        heard = self.playing.voice if self.playing is not None else self._speaks()
         if not heard and not getattr(self._voice_ready(), "available", True):
             # Turned on and saved, it would speak nothing, and say so at every workout.
             self.notify(f"Voice stays off: {NO_SPEECH[0].lower()}{NO_SPEECH[1:]}", "warning", 5)
@@ -191,6 +189,12 @@ class SoundControls:
         if self.playing is not None:
             self.playing.voice = voice
             self.playing.speaker = self.speaker
+
+    def _speaks(self, voice: bool = False) -> bool:
+        """Whether a workout speaks: the settings say so, or this run's --voice (or a
+        workout's own `voice`) until `v` or Settings turned the voice itself."""
+        run_voice = (voice or self.run_voice) and not self._voice_flag_dropped
+        return run_voice or self.trainer.settings.voice
 
     def _toggle(self, key: str, value: bool | None = None) -> bool:
         """Turn setting `key` to `value` (or the other way) and say so; False if it
