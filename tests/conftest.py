@@ -60,6 +60,7 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.delenv("CORETUI_TOKEN", raising=False)  # serve's token: each test's own
 
 
 class FakeDevice:

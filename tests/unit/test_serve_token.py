@@ -123,6 +123,23 @@ def test_a_fixed_token_is_used_as_given_even_on_loopback() -> None:
     assert choose_token("127.0.0.1", TOKEN, False) == TOKEN
 
 
+def test_a_fixed_token_can_come_from_the_environment_out_of_the_process_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # --token shows in `ps` to every account on the machine; the environment does not.
+    monkeypatch.setenv("CORETUI_TOKEN", TOKEN)
+    assert choose_token("127.0.0.1", None, False) == TOKEN
+    assert choose_token("127.0.0.1", "Another-token-given-by-flag", False) == (
+        "Another-token-given-by-flag"
+    )
+    assert choose_token("127.0.0.1", None, no_token=True) is None
+    monkeypatch.setenv("CORETUI_TOKEN", "short")
+    with pytest.raises(UserError, match=r"^CORETUI_TOKEN needs 16 or more"):
+        choose_token("127.0.0.1", None, False)
+    monkeypatch.setenv("CORETUI_TOKEN", "")  # set but empty: as if not set
+    assert choose_token("127.0.0.1", None, False) != ""
+
+
 def test_token_and_no_token_together_are_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", "--token", TOKEN, "--no-token"]) == 2
     assert "not allowed with argument" in capsys.readouterr().err

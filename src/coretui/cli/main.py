@@ -83,7 +83,12 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     )
     serve.add_argument("--port", type=port_number, default=8000, help="(default 8000)")
     access = serve.add_mutually_exclusive_group()
-    access.add_argument("--token", metavar="T", help="a fixed token, for a bookmark")
+    access.add_argument(
+        "--token",
+        metavar="T",
+        help="a fixed token, for a bookmark (CORETUI_TOKEN=T does the same, out of sight "
+        "of other accounts' ps)",
+    )
     access.add_argument(
         "--no-token", action="store_true", help="serve without a token (loopback --host only)"
     )

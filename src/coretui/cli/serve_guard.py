@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import os
 import re
 import secrets
 import socket
@@ -29,6 +30,8 @@ TOKEN_COOKIE = "coretui_token_{port}"
 """The cookie that keeps the token, one name a port: cookies do not tell ports apart,
 and two coretui servers on one host would each put theirs in the other's place."""
 TOKEN_BYTES = 16  # 128 bits from `secrets`
+TOKEN_VARIABLE = "CORETUI_TOKEN"
+"""The environment variable that may fix the token, as --token does, out of `ps`."""
 FORBIDDEN_TEXT = "403: open the link that 'coretui serve' printed (it carries the token)\n"
 FOREIGN_TEXT = "403: coretui serves pages of this machine's own address only\n"
 
@@ -70,6 +73,8 @@ def new_token() -> str:
 def choose_token(host: str, token: str | None, no_token: bool) -> str | None:
     """The token the server will ask for, or None to serve openly (`no_token`). There
     is one on loopback too: another account on this machine reaches 127.0.0.1 as well.
+    A fixed one is `token` (--token), else the environment's `TOKEN_VARIABLE`, which,
+    unlike a flag, other accounts do not see in the list of processes; else a new one.
 
     Raises `UserError` for `--no-token` beyond loopback and for a weak `--token`.
     """
@@ -87,10 +92,13 @@ def choose_token(host: str, token: str | None, no_token: bool) -> str | None:
                 EXIT_USAGE,
             )
         return None
+    given_as = "--token"
+    if token is None and os.environ.get(TOKEN_VARIABLE):
+        token, given_as = os.environ[TOKEN_VARIABLE], TOKEN_VARIABLE
     if token is not None:
         if not _FIXED_TOKEN.fullmatch(token):
             raise UserError(
-                "--token needs 16 or more letters, digits, '-', '_', '.' or '~'", EXIT_USAGE
+                f"{given_as} needs 16 or more letters, digits, '-', '_', '.' or '~'", EXIT_USAGE
             )
         return token
     return new_token()
