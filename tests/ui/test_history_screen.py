@@ -571,7 +571,7 @@ async def test_a_session_s_steps_fit_80_columns_with_how_each_ended_in_sight(
             assert isinstance(app.screen, SessionScreen)
             steps = app.screen.query_one("#session-steps", DataTable)
             assert steps.virtual_size.width <= steps.size.width <= 80, app.screen.session.routine_id
-            assert str(steps.get_row_at(0)[-1]) == "ended early\nhurt\nas Plank on knees"
+            assert str(steps.get_row_at(0)[-1]) == "ended early\nas Plank on knees\nhurt"
             await pilot.press("escape", "down")
 
 
@@ -639,6 +639,22 @@ async def test_hurts_and_a_note_are_cut_with_an_ellipsis_to_fit_80_columns(
         said = str(table.get_row_at(0)[-2])
         assert said == "Plank on knees, Side plank, Swiss-ball pike", "room for all of it"
         assert shown.endswith("…") and note.startswith(shown[:-1]) and len(shown) >= 4
+
+
+async def test_the_hurt_column_names_the_move_that_hurt_not_the_one_switched_to_after(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # "This hurts" on the plank, then its knees for the rest of the set: Hurt said
+    # "Plank on knees", as if the easier move had hurt too.
+    session = done_in_full("core-six", 1)
+    steps = list(session.steps)
+    steps[0] = replace(steps[0], variant="Plank on knees", hurt=True, hurt_before_easier=True)
+    HistoryStore(app_paths.history_file).append(replace(session, steps=steps))
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_history(pilot, app)
+        table = app.screen.query_one("#sessions", DataTable)
+        assert str(table.get_row_at(0)[-2]) == "Plank"
 
 
 async def test_a_note_of_wide_characters_is_cut_by_the_cells_it_takes(

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 
 import coretui.cli.history as history_cli
@@ -921,6 +922,22 @@ def test_a_logged_session_is_the_routine_as_the_user_runs_it(
     # as one more way the step ended).
     shown = cli(capsys, paths, "history", session_id[:8])[1]
     assert shown.count("done · as Side plank on knees") == 2, shown
+
+
+def test_history_id_says_which_move_hurt_by_the_order_of_its_words(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    session_id = log(capsys, paths, "core-quick", "--date", "2026-01-01")
+    [session] = HistoryStore(paths.history_file).load().sessions
+    steps = list(session.steps)
+    steps[0] = msgspec.structs.replace(
+        steps[0], variant="Plank on knees", hurt=True, hurt_before_easier=True
+    )  # marked on the plank, then its knees
+    steps[1] = msgspec.structs.replace(steps[1], variant="Side plank on knees", hurt=True)
+    HistoryStore(paths.history_file).append(msgspec.structs.replace(session, steps=steps))
+    shown = cli(capsys, paths, "history", session_id[:8])[1]
+    assert "done · hurt · then as Plank on knees" in shown, shown
+    assert "done · as Side plank on knees · hurt" in shown, shown
 
 
 def test_a_logged_session_skips_what_the_user_lacks_the_equipment_for(

@@ -86,6 +86,7 @@ def hold(
     added: float = 0.0,
     variant: str | None = None,
     hurt: bool = False,
+    hurt_before_easier: bool = False,
 ) -> StepEntry:
     return StepEntry(
         exercise="Plank",
@@ -98,6 +99,7 @@ def hold(
         ended=ended,  # type: ignore[arg-type]
         variant=variant,
         hurt=hurt,
+        hurt_before_easier=hurt_before_easier or msgspec.UNSET,
     )
 
 
@@ -462,6 +464,13 @@ def test_the_easier_variant_that_hurt_is_not_suggested() -> None:
     # Hurt on the plank itself, then on the knees too: the knees are no answer either.
     both = [hold(hurt=True), on_knees]
     assert suggestions(routine(PLANK), [session(0, both)]) == []
+
+
+def test_a_switch_to_the_easier_variant_after_the_move_hurt_suggests_it() -> None:
+    # The plank hurt, and the rest of it was done on the knees, without pain there.
+    switched = hold(variant="Knee plank", hurt=True, hurt_before_easier=True)
+    [idea] = suggestions(routine(PLANK), [session(0, [switched])])
+    assert (idea.direction, idea.change) == ("easier", {"variant": "easier"})
 
 
 def test_after_a_hurt_three_more_full_sessions_are_needed() -> None:

@@ -258,9 +258,8 @@ def test_a_set_that_hurt_on_its_easier_variant_keeps_it_when_stopped_on_the_stan
     engine.stop()
     result = WorkoutResult(routine, engine, started_at=T0, finished_at=T0)
     [plank] = session_from_result(result).steps
-    assert (plank.ended, plank.variant, plank.hurt) == ("stopped", "Knee plank", True)
-    session = session_from_result(result)
-    assert suggestions(routine, [session], switched_after_hurt=result.switched_after_hurt()) == []
+    assert (plank.ended, plank.variant, plank.hurt_move) == ("stopped", "Knee plank", "Knee plank")
+    assert suggestions(routine, [session_from_result(result)]) == []
 
 
 def test_skip_exercise_passes_over_every_set_and_side_of_it(clock: FakeClock) -> None:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
+from coretui.history import Session, StepEntry
+from coretui.history.tries import more_done
+from coretui.workout.coaching import suggestions
 from coretui.workout.engine import WorkoutEngine
+from coretui.workout.events import State
 from coretui.workout.recording import (
     WorkoutResult,
     carried_steps,
@@ -285,19 +290,47 @@ def test_a_skipped_step_is_passed_on_resuming(clock: FakeClock) -> None:
     assert resume_point(session, timeline) == 1, "the side plank, not the plank skipped"
 
 
-def test_a_hurt_marked_in_the_resumed_sitting_on_the_standard_move_is_told_apart(
+def test_the_record_tells_this_hurts_on_the_move_from_a_switch_made_after_it(
     clock: FakeClock,
 ) -> None:
-    # Resumed, then "this hurts" on the side plank and the switch to its knees: the
-    # summary suggested nothing for it, as if the knees had hurt (a resumed workout told
-    # no switch apart). The first sitting's marks still cannot be told: left out.
-    knees = {**SIDE, "easier": {"name": "Side plank on knees", "cue": "Knees down."}}
+    # "This hurts" on the plank, then on to its knees: the record held the knee plank
+    # and the mark, and History named the knee plank as what hurt. A mark made on the
+    # side plank's knees is the knees'. Only the switch after a mark is written down.
     plank = {**PLANK, "easier": {"name": "Knee plank", "cue": "Knees down."}}
-    routine = make_routine(plank, knees, lead_in_s=0)
+    knees = {**SIDE, "easier": {"name": "Side plank on knees", "cue": "Knees down."}}
+    engine = WorkoutEngine.for_routine(make_routine(plank, knees, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 5)
+    engine.mark_hurt()  # on the plank...
+    engine.toggle_easier()  # ...then on to its knees
+    engine.resume()
+    walk(engine, clock, 55 + 15 + 3)  # the plank's end, the rest, 3 s of the side plank
+    engine.toggle_easier()
+    walk(engine, clock, 5)
+    engine.mark_hurt()  # on the side plank's knees
+    engine.stop()
+    session = session_from_result(result_of(engine))
+    read = Session.from_dict(json.loads(session.to_json_line()))
+    plank_step, side_step = read.steps[:2]
+    assert (plank_step.variant, plank_step.hurt_move) == ("Knee plank", "Plank")
+    assert (side_step.variant, side_step.hurt_move) == ("Side plank on knees",) * 2
+    assert "hurt_before_easier" not in side_step.to_dict()
+    assert read.steps[2].hurt_move is None  # the right side, never reached
+
+
+def test_a_switch_after_this_hurts_in_a_first_sitting_is_offered_after_the_resume(
+    clock: FakeClock,
+) -> None:
+    # The sitting in which the plank hurt, and its knees were taken, ended with a closed
+    # terminal, so no summary came; resumed and finished, its summary offered nothing
+    # for the plank, as if the knees had hurt: the record could not tell.
+    plank = {**PLANK, "easier": {"name": "Knee plank", "cue": "Knees down."}}
+    routine = make_routine(plank, SIDE, lead_in_s=0)
     engine = WorkoutEngine.for_routine(routine, clock)
     engine.start()
     walk(engine, clock, 5)
-    engine.mark_hurt()  # the plank hurt, in the first sitting
+    engine.mark_hurt()
+    engine.toggle_easier()
     engine.resume()
     walk(engine, clock, 60)  # into the rest
     engine.stop()
@@ -305,10 +338,25 @@ def test_a_hurt_marked_in_the_resumed_sitting_on_the_standard_move_is_told_apart
     timeline = compile_routine(routine)
     later = WorkoutEngine(timeline, clock, resume_at=work_steps(timeline)[1])
     later.start()
-    walk(later, clock, 3)
-    later.mark_hurt()  # on the standard side plank...
-    later.toggle_easier()  # ...then on to its knees
-    later.resume()
-    walk(later, clock, 40)
-    later.stop()
-    assert result_of(later, resumed=earlier).switched_after_hurt() == {1}
+    walk(later, clock, 100)
+    assert later.state is State.FINISHED
+    session = session_from_result(result_of(later, resumed=earlier))
+    [idea] = suggestions(routine, [session])
+    assert (idea.exercise, idea.direction) == ("Plank", "easier")
+
+
+def test_of_two_tries_the_kept_one_names_the_move_either_hurt_on() -> None:
+    def plank(variant: str | None = None, *, done: float = 60, hurt: bool = False) -> StepEntry:
+        return StepEntry(
+            exercise="Plank", planned_s=60, done_s=done, ended="time", variant=variant, hurt=hurt
+        )
+
+    # The plank hurt 5 s in and was redone in full on the knees: the plank hurt.
+    kept = more_done(plank(done=5, hurt=True), plank("Knee plank"))
+    assert (kept.done_s, kept.variant, kept.hurt_move) == (60, "Knee plank", "Plank")
+    # Hurt on the knees in either try: the knees hurt.
+    kept = more_done(plank("Knee plank", done=5, hurt=True), plank("Knee plank"))
+    assert kept.hurt_move == "Knee plank"
+    kept = more_done(plank(hurt=True), plank("Knee plank", done=5, hurt=True))
+    assert (kept.variant, kept.hurt_move) == (None, "Plank")
+    assert more_done(plank(), plank("Knee plank", done=5)).hurt_move is None

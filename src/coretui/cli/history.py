@@ -201,7 +201,12 @@ def cmd_history(paths: AppPaths, store: HistoryStore, as_json: bool) -> int:
 def cmd_session(store: HistoryStore, session_id: str, as_json: bool) -> int:
     """`coretui history ID`: one session, every step planned against done, and its note,
     in the words of the History screen's session page."""
-    from coretui.history.session_words import session_heading, set_numbers, step_words
+    from coretui.history.session_words import (
+        session_heading,
+        set_numbers,
+        step_marks,
+        step_words,
+    )
 
     found = session_by_id({s.id: s for s in _load(store)}, session_id)
     if isinstance(found, str):
@@ -214,8 +219,7 @@ def cmd_session(store: HistoryStore, session_id: str, as_json: bool) -> int:
     rows = [("Exercise", "Side", "Set", "Planned", "Done", "Ended")] if found.steps else []
     for step, sets in zip(found.steps, set_numbers(found.steps), strict=True):
         side, planned, done, ended = step_words(step)
-        if step.variant:
-            ended += f" · as {printable(step.variant, single_line=True)}"
+        ended = " · ".join((ended, *step_marks(step)))
         rows.append((printable(step.exercise, single_line=True), side, sets, planned, done, ended))
     widths = [max((len(row[column]) for row in rows), default=0) for column in range(5)]
     for row in rows:

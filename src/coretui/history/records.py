@@ -19,7 +19,7 @@ from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 import msgspec
-from msgspec import Meta, Struct
+from msgspec import UNSET, Meta, Struct, UnsetType
 
 from coretui.durations import SELF_PACED_S_PER_REP
 from coretui.history.wording import out_of_range, plain_reason
@@ -58,6 +58,20 @@ class StepEntry(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, g
     """"time" ran to its end, "done" Enter, "skipped" n, "stopped" quit."""
     variant: str | None = None
     hurt: bool = False
+    hurt_before_easier: bool | UnsetType = UNSET
+    """True when "this hurts" was marked on the standard move alone and `variant` was
+    taken after the mark. Written only then: a line without it, as older coretui wrote
+    every line, reads a mark beside a variant as the variant's."""
+
+    @property
+    def hurt_move(self) -> str | None:
+        """The move "this hurts" was marked on (the variant's name when it was on), or
+        None for a step not marked."""
+        if not self.hurt:
+            return None
+        if self.variant is None or self.hurt_before_easier is True:
+            return self.exercise
+        return self.variant
 
     @property
     def skipped(self) -> bool:

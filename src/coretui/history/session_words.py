@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import groupby
 
 from coretui.durations import clock_text, elapsed_text, human_duration
@@ -47,12 +47,10 @@ def step_counts(steps: Sequence[StepEntry]) -> str:
     )
 
 
-def step_words(
-    entry: StepEntry, earlier: bool = False, *, hurt: bool = True
-) -> tuple[str, str, str, str]:
-    """A step's side, planned (and +/-), done, and how it ended ("skipped · hurt"; without
-    "hurt" if not `hurt`), each one line of plain text; `earlier`: from the first sitting
-    of a resumed session."""
+def step_words(entry: StepEntry, earlier: bool = False) -> tuple[str, str, str, str]:
+    """A step's side, planned (and +/-), done, and how it ended ("skipped"; see
+    `step_marks` for what follows), each one line of plain text; `earlier`: from the
+    first sitting of a resumed session."""
     planned = planned_text(entry.planned_s)
     if entry.planned_reps is not None:
         reps = counted(entry.planned_reps, "rep")
@@ -68,11 +66,22 @@ def step_words(
     outcome: str = entry.outcome
     if earlier:
         outcome = f"earlier: {outcome}"
-    if entry.hurt and hurt:
-        outcome += " · hurt"
     cells = ((entry.side or "").capitalize(), planned, done, outcome)
     side, planned, done, outcome = (printable(cell, single_line=True) for cell in cells)
     return side, planned, done, outcome
+
+
+def step_marks(entry: StepEntry, name: Callable[[str], str] = lambda text: text) -> tuple[str, ...]:
+    """What follows how a step ended, in the order it came: "hurt" ("this hurts" was
+    marked) and "as VARIANT" (done as the easier variant, its name given by `name`):
+    "hurt", "then as …" when the mark was on the standard move before the switch;
+    "as …", "hurt" when the variant hurt. Plain text."""
+    if entry.variant is None:
+        return ("hurt",) if entry.hurt else ()
+    done_as = f"as {name(printable(entry.variant, single_line=True))}"
+    if entry.hurt_move == entry.exercise:
+        return "hurt", f"then {done_as}"
+    return (done_as, "hurt") if entry.hurt else (done_as,)
 
 
 def set_numbers(steps: Sequence[StepEntry]) -> list[str]:

@@ -8,6 +8,7 @@ step it keeps the one that did more.
 
 from __future__ import annotations
 
+from msgspec import UNSET
 from msgspec.structs import replace
 
 from coretui.history.records import Session, StepEntry, encode_line
@@ -17,7 +18,9 @@ def more_done(then: StepEntry, now: StepEntry) -> StepEntry:
     """Of two tries at one step, the one that did more: one done as planned over one
     cut short (ended early, skipped, stopped), then more reps, then more seconds; the
     later on a tie. A "this hurts" mark on either try stays, and so does how the later
-    try ended when the earlier was stopped (the workout ended in it)."""
+    try ended when the earlier was stopped (the workout ended in it). The move the mark
+    was on is told as `StepEntry.hurt_move`: the kept try's variant is what hurt if it
+    hurt on a variant in either try."""
 
     def done(entry: StepEntry) -> tuple[bool, int, float]:
         return entry.outcome == "done", entry.done_reps or 0, entry.done_s
@@ -33,7 +36,12 @@ def more_done(then: StepEntry, now: StepEntry) -> StepEntry:
         # try had run its plan: never "done" on seconds short of it). A resume then
         # goes on after it.
         kept = replace(kept, ended="skipped" if now.ended == "skipped" else "done")
-    return replace(kept, hurt=True) if (then.hurt or now.hurt) and not kept.hurt else kept
+    marked = [entry for entry in (then, now) if entry.hurt]
+    if not marked:
+        return kept
+    on_variant = any(entry.hurt_move != entry.exercise for entry in marked)
+    switched = kept.variant is not None and not on_variant
+    return replace(kept, hurt=True, hurt_before_easier=True if switched else UNSET)
 
 
 def carried_on_since(current: Session, record: Session, base: Session) -> Session | None:

@@ -309,10 +309,9 @@ class Trainer(msgspec.Struct):
         if pain is not None and latest and latest[-1].id == result.session_id:
             before, after = pain
             latest[-1] = msgspec.structs.replace(latest[-1], pain_before=before, pain_after=after)
-        hurt = result.switched_after_hurt()
         loaded = self.library.get(result.routine.id)  # its file's names: progress's keys
         written = loaded.routine if loaded else None
-        return suggestions(result.routine, latest, set(result.preset_easier), hurt, written)
+        return suggestions(result.routine, latest, set(result.preset_easier), written)
 
     def accept(self, suggestion: Suggestion) -> str:
         """Store an accepted progression in the overlay; returns what to tell the user."""

@@ -221,19 +221,15 @@ def suggestions(
     routine: Routine,
     sessions: Sequence[Session],
     on_easier: set[int] | None = None,
-    switched_after_hurt: set[int] | None = None,
     written: Routine | None = None,
 ) -> list[Suggestion]:
     """What to change after the newest session of `routine` (sessions oldest first).
 
     `routine` is as the user does it now (overlay applied); `on_easier` holds the
-    exercises that already start on their easier variant; `switched_after_hurt`, those
-    the workout just done marked "this hurts" only on the standard move (the record
-    cannot tell a variant switched to after the mark from one that hurt). `written`:
-    the routine as its file has it, whose exercises the progress file names (an
-    exercise done as its harder variant is kept under its own name).
+    exercises that already start on their easier variant. `written`: the routine as
+    its file has it, whose exercises the progress file names (an exercise done as its
+    harder variant is kept under its own name).
     """
-    switched_after_hurt = switched_after_hurt or set()
     on_easier = on_easier or set()
     mine = [s for s in sessions if s.routine_id == routine.id]
     if not mine:
@@ -264,8 +260,8 @@ def suggestions(
             # It hurt today: never harder; the easier variant when there is one and it
             # was not what hurt (a user who switched to it and was hurt is not offered
             # it again: that is for a physio to answer, see Help).
-            hurt_on_easier = any(s.hurt and s.variant for s in latest_steps)
-            if easier is not None and (not hurt_on_easier or index in switched_after_hurt):
+            hurt_on_easier = any(s.hurt_move not in (None, s.exercise) for s in latest_steps)
+            if easier is not None and not hurt_on_easier:
                 text = f"{name} hurt today. Switch to {easier.name} for now?"
                 out.append(Suggestion(routine.id, key, name, "easier", text, back, to))
             continue

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import reduce
 
-from msgspec import Struct
+from msgspec import UNSET, Struct
 from msgspec.structs import replace
 
 from coretui.history import Session, StepEntry, local_date_and_tz, new_session_id
@@ -38,23 +38,6 @@ class WorkoutResult:
     record_id: str = field(default_factory=new_session_id)
     """The id its record gets (a new workout's): the record kept while it ran has it too."""
 
-    def switched_after_hurt(self) -> set[int]:
-        """The exercises (by index) on which "this hurts" was marked only on the standard
-        move, in this sitting: a variant recorded with the mark was switched to after it.
-        Of a resumed workout, not those its earlier sitting marked: its record cannot
-        tell on which move."""
-        engine = self.engine
-        tries = [*engine.records, *(r for rs in engine.earlier.values() for r in rs)]
-        hurt = [(r.step.exercise_index, r.hurt_on_easier) for r in tries if r.hurt]
-        on_easier = {index for index, easier in hurt if easier}
-        if self.resumed is not None:
-            if not same_moves(self.resumed, engine.timeline):
-                return set()  # (not carried on step for step: no mark can be told)
-            steps = [engine.timeline.steps[at] for at in work_steps(engine.timeline)]
-            marked = zip(steps, self.resumed.steps, strict=True)
-            on_easier |= {step.exercise_index for step, entry in marked if entry.hurt}
-        return {index for index, _ in hurt if index is not None} - on_easier
-
 
 def step_entries(engine: WorkoutEngine) -> list[StepEntry]:
     """The exercise steps of a workout: the plan, the adjustments, and what was done
@@ -75,6 +58,7 @@ def step_entries(engine: WorkoutEngine) -> list[StepEntry]:
 
 
 def _entry(record: StepRecord) -> StepEntry:
+    switched = record.hurt and record.variant is not None and not record.hurt_on_easier
     return StepEntry(
         exercise=record.step.label,
         side=record.step.side,
@@ -87,6 +71,7 @@ def _entry(record: StepRecord) -> StepEntry:
         ended=record.ended or "stopped",
         variant=record.variant,
         hurt=record.hurt,
+        hurt_before_easier=True if switched else UNSET,  # (written only then)
     )
 
 

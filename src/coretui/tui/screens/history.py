@@ -77,8 +77,8 @@ def pain_ratings(sessions: list[SessionBrief]) -> tuple[str, list[int]]:
 
 def hurt_text(session: Session) -> str:
     """The moves marked "this hurts" in a session, or "": the easier variant's name when
-    it was done (as the session's page names the step: "Plank" read as the full plank)."""
-    return ", ".join(dict.fromkeys(s.variant or s.exercise for s in session.steps if s.hurt))
+    the mark was on it ("Plank" read as the full plank)."""
+    return ", ".join(dict.fromkeys(s.hurt_move for s in session.steps if s.hurt_move))
 
 
 def pain_text(session: Session | SessionBrief) -> str:
