@@ -46,6 +46,9 @@ CSV_HEADER = [
     "note",
     "steps_ended_early",
     "steps_not_done",
+    "counted",
+    "hurt",
+    "easier",
 ]
 
 LOGGED = re.compile(r"^logged (\w+) ([a-z0-9-]+) on (\d{4}-\d{2}-\d{2}) \(([0-9a-f-]{36})\)$")
@@ -376,6 +379,37 @@ def test_export_csv_has_the_documented_header_and_one_row_per_session(
     assert row["status"] == "completed"
     assert int(row["steps_done"]) > 0
     assert row["steps_skipped"] == "0"
+    assert (row["counted"], row["hurt"], row["easier"]) == ("true", "", "")
+
+
+def test_export_csv_says_a_session_not_counted_and_the_moves_that_hurt_or_went_easier(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A run of skips exported as "completed" with nothing to tell it from one done in
+    # full, and the moves that hurt and those done easier were left out of the CSV.
+    log(capsys, paths, "core-quick", "--date", "2025-01-01")
+    [session] = HistoryStore(paths.history_file).load().sessions
+    steps = [msgspec.structs.replace(step, ended="skipped", done_s=0) for step in session.steps]
+    steps[0] = msgspec.structs.replace(
+        steps[0], variant="Plank on knees", hurt=True, hurt_before_easier=True
+    )
+    steps[1] = msgspec.structs.replace(steps[1], variant="Side plank on knees")
+    steps[2] = msgspec.structs.replace(steps[2], variant="Side plank on knees", hurt=True)
+    HistoryStore(paths.history_file).append(msgspec.structs.replace(session, steps=steps))
+    rows = list(csv.DictReader(io.StringIO(cli(capsys, paths, "export", "--format", "csv")[1])))
+    [row] = rows
+    assert (row["status"], row["counted"]) == ("completed", "false")
+    assert row["hurt"] == "Plank; Side plank on knees"
+    assert row["easier"] == "Plank on knees; Side plank on knees"
+
+
+def test_history_json_lists_the_newest_sessions_its_help_promises(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ids = [log(capsys, paths, "core-quick", "--date", f"2025-01-{day:02}") for day in range(1, 13)]
+    newest = history(capsys, paths)["newest"]
+    assert [s["id"] for s in newest] == ids[::-1][:10], "newest first, as the plain list"
+    assert newest[0]["local_date"] == "2025-01-12" and newest[0]["counted"] is True
 
 
 @pytest.mark.parametrize("note", ['=HYPERLINK("http://evil.example","click")', "=1+2"])

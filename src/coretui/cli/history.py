@@ -53,6 +53,9 @@ CSV_COLUMNS = (
     # Added later, so at the end: a script reading the columns by place still works.
     "steps_ended_early",
     "steps_not_done",
+    "counted",
+    "hurt",
+    "easier",
 )
 
 
@@ -133,7 +136,6 @@ def history_summary(sessions: list[SessionBrief], today: date, goal: int) -> dic
     """The stable object `coretui history --json` prints."""
     days = counting_days(sessions)
     current, longest = daily_streaks(days, today)
-    last = sessions[-1] if sessions else None
     statuses = Counter(map(attrgetter("status"), sessions))
     return {
         "sessions": len(sessions),
@@ -145,18 +147,23 @@ def history_summary(sessions: list[SessionBrief], today: date, goal: int) -> dic
         "this_week": week_progress(days, today),
         "weekly_streak": weekly_streak(days, today, goal),
         "active_s": round(sum(map(attrgetter("active_s"), sessions)), 3),
-        "last_session": None
-        if last is None
-        else {
-            "id": last.id,
-            "routine_id": last.routine_id,
-            "routine_name": last.routine_name,
-            "local_date": last.local_date.isoformat(),
-            "status": last.status,
-            "duration_s": last.duration_s,
-            "pain_before": last.pain_before,
-            "pain_after": last.pain_after,
-        },
+        "last_session": _brief_object(sessions[-1]) if sessions else None,
+        "newest": [_brief_object(s) for s in reversed(sessions[-LISTED:])],
+    }
+
+
+def _brief_object(session: SessionBrief) -> dict[str, object]:
+    """A session as `history --json` lists it."""
+    return {
+        "id": session.id,
+        "routine_id": session.routine_id,
+        "routine_name": session.routine_name,
+        "local_date": session.local_date.isoformat(),
+        "status": session.status,
+        "duration_s": session.duration_s,
+        "pain_before": session.pain_before,
+        "pain_after": session.pain_after,
+        "counted": session.did_the_work,
     }
 
 
@@ -246,6 +253,8 @@ def _spreadsheet_safe(value: object) -> object:
 
 def export_text(sessions: list[Session], fmt: str) -> str:
     """Every session as CSV (one row each) or JSON (the full records)."""
+    from coretui.history.session_words import easier_moves, hurt_moves
+
     if fmt == "json":
         return json_text([s.to_dict() for s in sessions]) + "\n"
     buffer = io.StringIO()
@@ -260,6 +269,9 @@ def export_text(sessions: list[Session], fmt: str) -> str:
         row["steps_skipped"] = said.count("skipped")
         row["steps_ended_early"] = said.count("ended early")
         row["steps_not_done"] = said.count("stopped") + said.count("not reached")
+        row["counted"] = "true" if s.did_the_work else "false"  # (toward the streak)
+        row["hurt"] = "; ".join(hurt_moves(s))
+        row["easier"] = "; ".join(easier_moves(s))
         writer.writerow([_spreadsheet_safe(row[column]) for column in CSV_COLUMNS])
     return without_lone_surrogates(buffer.getvalue())
 

@@ -84,6 +84,17 @@ def step_marks(entry: StepEntry, name: Callable[[str], str] = lambda text: text)
     return (done_as, "hurt") if entry.hurt else (done_as,)
 
 
+def hurt_moves(session: Session) -> list[str]:
+    """The moves marked "this hurts" in a session, each once, in order: the easier
+    variant's name when the mark was on it."""
+    return list(dict.fromkeys(s.hurt_move for s in session.steps if s.hurt_move))
+
+
+def easier_moves(session: Session) -> list[str]:
+    """The easier variants a session's steps were done as, each once, in order."""
+    return list(dict.fromkeys(s.variant for s in session.steps if s.variant))
+
+
 def set_numbers(steps: Sequence[StepEntry]) -> list[str]:
     """Each step's "set of sets" ("2/3") among the steps of its exercise and side; "" for
     a move done once. The record keeps a step per set, in order, and no set number: an

@@ -23,6 +23,7 @@ from textual.widgets.data_table import RowDoesNotExist
 
 from coretui.durations import human_duration
 from coretui.history.records import Session, SessionBrief, wall_clock
+from coretui.history.session_words import hurt_moves
 from coretui.history.streaks import sessions_per_week
 from coretui.services.sessions import STREAK_UNKNOWN, SessionBook
 from coretui.textsafe import printable
@@ -75,12 +76,6 @@ def pain_ratings(sessions: list[SessionBrief]) -> tuple[str, list[int]]:
     return "before", [s.pain_before for s in sessions if s.pain_before is not None]
 
 
-def hurt_text(session: Session) -> str:
-    """The moves marked "this hurts" in a session, or "": the easier variant's name when
-    the mark was on it ("Plank" read as the full plank)."""
-    return ", ".join(dict.fromkeys(s.hurt_move for s in session.steps if s.hurt_move))
-
-
 def pain_text(session: Session | SessionBrief) -> str:
     """ "4→2", "4→-" or "" when no rating was given."""
     if session.pain_before is None and session.pain_after is None:
@@ -105,7 +100,7 @@ def session_row(session: Session) -> tuple[Text | Cut, ...]:
     )
     date, *rest = (Text(cell) for cell in cells)
     name = Cut(printable(session.routine_name, single_line=True))
-    hurt = Cut(printable(hurt_text(session), single_line=True))
+    hurt = Cut(printable(", ".join(hurt_moves(session)), single_line=True))
     return (date, name, *rest, hurt, Cut(printable(session.note, single_line=True)))
 
 
