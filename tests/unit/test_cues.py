@@ -98,6 +98,22 @@ def test_mute_silences_tones_bell_and_voice() -> None:
     assert (ear.bells, ear.said, output.played) == (0, [], [])
 
 
+def test_the_bell_standing_in_is_said_once_sound_is_on_not_while_muted_or_without_tones() -> None:
+    # --mute: "No sound device: using the terminal bell" opened a silent workout.
+    ear, output = Ear(), RecordingOutput()
+    output.problem = NO_DEVICE
+    player, clock = player_for(bundled("core-quick"), ear, output, sound=False)
+    run(player, clock, until_s=20)
+    assert ear.notices == []
+    player.sound = True  # m
+    run(player, clock, until_s=25)
+    assert ear.notices == [NO_DEVICE]
+    ear = Ear()
+    player, clock = player_for(bundled("core-quick"), ear, output, tones=False)
+    run(player, clock, until_s=20)
+    assert ear.notices == [], "no tones, so none stood in for"
+
+
 def test_sound_off_keeps_the_voice() -> None:
     ear, output = Ear(), RecordingOutput()
     player, clock = player_for(bundled("core-quick"), ear, output, tones=False, voice=True)

@@ -158,13 +158,14 @@ class CuePlayer:
 
     def _tell_problem(self) -> None:
         """Say once, on the UI thread and in the workout's notice line, why no voice
-        speaks and why the bell stands in for tones."""
-        if self.notify is None:
+        speaks and why the bell stands in for tones: once there is sound to miss (not
+        while muted, nor of tones while they are off)."""
+        if self.notify is None or not self.sound:
             return
         problems = []
         if self.voice and not getattr(self.speaker, "available", self.speaker is not None):
             problems.append(NO_SPEECH)
-        if self.output is not None and self.output.problem is not None:
+        if self.tones and self.output is not None and self.output.problem is not None:
             problems.append(self.output.problem)
         if new := [problem for problem in problems if problem not in self._told]:
             self._told.update(new)
