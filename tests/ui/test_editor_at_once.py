@@ -266,3 +266,25 @@ async def test_a_box_ticked_at_once_after_typing_in_the_field_before_it_stays_ti
         plank = screen.draft.exercises[0]
         assert (plank.get("rest_s"), plank.get("per_side")) == (10, True)
         assert screen.query_one("#field-per_side", Checkbox).value
+
+
+async def test_a_command_key_a_moment_after_a_question_opened_leaves_the_app_answering(
+    app_paths: AppPaths,
+) -> None:
+    # Escape (the "unsaved changes" question) and Ctrl+N at once, typing in a field only
+    # the routine has: Ctrl+N ran under the question, its form waited on the very field
+    # running it, and no key worked again (only a kill ended coretui).
+    app = five_app(app_paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await edit_five(pilot, app)
+        await in_field(pilot, app, -1, "description")
+        await pilot.press("a", "b", "c")
+        press_at_once(app, "escape", "ctrl+n")
+        await settled(pilot, lambda: app.screen)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")  # stay in the editor
+        await settled(pilot, lambda: app.screen)
+        assert app.screen is screen
+        await pilot.press("ctrl+n")  # the editor answers its keys again
+        await settled(pilot, lambda: len(screen.draft.exercises))
+        assert len(screen.draft.exercises) == 6

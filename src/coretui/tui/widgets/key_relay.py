@@ -44,12 +44,18 @@ class KeyRelay:
     """A command moved the focus: the keys sent here meanwhile go on to the focused."""
 
     async def take(self, widget: Widget, event: events.Key) -> bool:
-        """Act on `event` if it is a command (or one to pass on); True when taken."""
+        """Act on `event` if it is a command (or one to pass on); True when taken.
+
+        Not under a dialog: a key that reached the widget after a command opened one
+        (Escape's question, then Ctrl+N at once) is no command of a screen the user
+        cannot see, and one changing the form under it would wait for this very key."""
         app = widget.app
         if self.passing_on and app.focused not in (widget, None) and widget.is_attached:
             self._taken(event)
             app.post_message(events.Key(event.key, event.character))
             return True
+        if widget.screen is not app.screen:
+            return False
         chains = [(widget, widget._bindings)] if self.own else []
         changing = getattr(widget.screen, "changing", None)
         if changing is not None and (self.may_wait or not changing()):
