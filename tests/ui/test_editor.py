@@ -317,6 +317,36 @@ async def test_an_edited_user_routine_is_saved_back_to_its_own_file(app_paths: A
     ]
 
 
+@pytest.mark.parametrize("save", [True, False])
+async def test_a_file_changed_by_another_window_while_edited_is_asked_about_and_kept(
+    app_paths: AppPaths, save: bool
+) -> None:
+    # The file in coretui's own form, given a cue by another window meanwhile: Ctrl+S
+    # wrote over it without a word, and the cue was gone with no copy.
+    write_routine(app_paths, "mine.toml", routine_toml(tomllib.loads(MINE), EDITOR_COMMENT))
+    file = app_paths.routines_dir / "mine.toml"
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _edit_mine(pilot, app)
+        theirs = file.read_text().replace(
+            "seconds = 30", 'seconds = 30\ncue = "From the other window"'
+        )
+        file.write_text(theirs)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        said = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "mine.toml changed since" in said and "mine.toml.bak" in said, said
+        await pilot.press("y" if save else "n")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen if save else EditorScreen)
+    if save:
+        assert (app_paths.routines_dir / "mine.toml.bak").read_text() == theirs
+        assert "seconds = 50" in file.read_text()
+    else:
+        assert file.read_text() == theirs
+
+
 async def test_a_routine_reopened_and_saved_unchanged_keeps_its_rests_left_to_default(
     app_paths: AppPaths,
 ) -> None:

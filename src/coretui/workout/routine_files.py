@@ -304,6 +304,33 @@ def save_routine(
     return copy
 
 
+def file_bytes(path: Path) -> bytes | None:
+    """The file's bytes as they are now; None when it is not there or cannot be read
+    (a named pipe there is not waited on)."""
+    try:
+        with open_regular(path) as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def save_question(
+    path: Path, own: Path | None, opened: bytes | None
+) -> tuple[str, str, str] | None:
+    """What to ask before the editor saves to `path` (title, detail, the yes button), or
+    None to save at once: another file there (not `own`, the file being edited), or
+    `own` changed since it was `opened` (another window, a sync) or gone."""
+    if path != own:
+        return (f"Replace {path.name}?", replaced_words(path), "Replace") if path.exists() else None
+    now = file_bytes(path)
+    if now == opened:
+        return None
+    if now is None:
+        return f"{path.name} is gone since you opened it", "Saving writes it again.", "Save"
+    said = f"Saving keeps a copy of it first ({path.name}.bak) and writes yours."
+    return f"{path.name} changed since you opened it", said, "Save"
+
+
 def replaced_words(path: Path) -> str:
     """What saving over `path` replaces, for the question asked first: the routine it
     holds, by name and id, or only its path (a file that did not load is kept as

@@ -35,7 +35,8 @@ from coretui.workout.routine_files import (
     EDITOR_COMMENT,
     RoutineData,
     Saved,
-    replaced_words,
+    file_bytes,
+    save_question,
     save_routine,
 )
 from coretui.workout.routines import Routine
@@ -82,6 +83,8 @@ class EditorScreen(Screen[Saved | None]):
         self.note = note
         self.mending = False
         """`target` did not load: it is kept whole beside what is saved over it."""
+        self.opened = None if new_id else file_bytes(target)
+        """`target` as it was opened: changed since, a save asks (`save_question`)."""
         self.said: list[str] = []  # set right as the file opened: Ctrl+P says it again
         self.selected = -1  # the routine's own fields; 0 and up: that exercise
         self._shown: dict[str, Field] = {}
@@ -364,20 +367,19 @@ class EditorScreen(Screen[Saved | None]):
         path, own = self.target, (None if self.new_id else self.target)
         if self.new_id:  # a copy or a new routine: its file is named by its id, and is new
             path = self.target.parent / f"{routine.id}.toml"
-        if path != own and path.exists():
+        if (asked := save_question(path, own, self.opened)) is None:
+            return self._write(path)
 
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self._write(path)
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._write(path, keep=path == own)  # (another's change to it: kept)
 
-            question = ConfirmScreen(f"Replace {path.name}?", replaced_words(path), yes="Replace")
-            self.app.push_screen(question, answered)
-            return
-        self._write(path)
+        title, said, yes = asked
+        self.app.push_screen(ConfirmScreen(title, said, yes=yes, no="Keep editing"), answered)
 
-    def _write(self, path: Path) -> None:
+    def _write(self, path: Path, *, keep: bool = False) -> None:
         try:
-            kept = save_routine(self.draft.data, path, EDITOR_COMMENT, keep=self.mending)
+            kept = save_routine(self.draft.data, path, EDITOR_COMMENT, keep=keep or self.mending)
         except OSError as exc:
             message = f"Not saved: {os_reason(exc)}. {path} is unchanged."
             self.notify(message, severity="error", timeout=10, markup=False)
