@@ -6,13 +6,14 @@ import json
 import os
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coretui.cli import main
-from coretui.workout.draft_fields import Field, exercise_fields, set_field
+from coretui.workout.draft_fields import Field, exercise_fields, field_text, set_field
 from coretui.workout.routine_draft import Draft
 from coretui.workout.routine_files import (
     EDITOR_COMMENT,
@@ -119,6 +120,40 @@ def test_keys_the_editor_has_no_field_for_are_kept() -> None:
         "equipment": ["mat"],
     }
     assert draft.exercises[0]["seconds"] == 45
+
+
+@pytest.mark.parametrize(
+    ("variant", "typed", "saved"),
+    [
+        # Its field reads "Plank 2:1 breathing: Knees down"; " ok" added at the end saved
+        # the name "Plank 2" and the cue "1 breathing: Knees down ok".
+        (
+            {"name": "Plank 2:1 breathing", "cue": "Knees down"},
+            "Plank 2:1 breathing: Knees down ok",
+            {"name": "Plank 2:1 breathing", "cue": "Knees down ok"},
+        ),
+        ({"name": "Plank 2:1"}, "Plank 2:1", {"name": "Plank 2:1"}),
+        (
+            {"name": "Hold: knees", "cue": "Slow"},
+            "Hold: knees: Slower",
+            {"name": "Hold: knees", "cue": "Slower"},
+        ),
+        (None, "Ratio 3:1 plank: Knees down", {"name": "Ratio 3:1 plank", "cue": "Knees down"}),
+        (None, "Knee plank:", {"name": "Knee plank"}),
+        ({"name": "Knees"}, "On knees: keep it slow", {"name": "On knees", "cue": "keep it slow"}),
+    ],
+)
+def test_a_variant_s_name_keeps_its_colons(
+    variant: dict[str, str] | None, typed: str, saved: dict[str, str]
+) -> None:
+    exercise: dict[str, Any] = {"kind": "hold", "name": "Plank", "seconds": 30}
+    if variant is not None:
+        exercise["easier"] = variant
+    fields = {f.key: f for f in exercise_fields(exercise)}
+    if variant is not None:
+        assert field_text(exercise, fields["easier"]).startswith(variant["name"])
+    set_field(exercise, fields["easier"], typed)
+    assert exercise["easier"] == saved
 
 
 def test_equipment_typed_twice_in_other_words_is_kept_once() -> None:

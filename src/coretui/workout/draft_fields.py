@@ -200,12 +200,12 @@ def set_field(data: dict[str, Any], field: Field, text: str) -> str | None:
         data["tempo"] = number_from_text(text)
         return None
     if field.kind == "variant":
-        name, _, cue = text.partition(":")
         if not text.strip():
             data.pop(field.key, None)
             return None
         old = data.get(field.key)
         variant = dict(old) if isinstance(old, dict) else {}
+        name, cue = _variant_parts(text, str(variant.get("name", "")))
         variant["name"] = name.strip()
         variant["cue"] = cue.strip()
         if not variant["cue"]:
@@ -223,6 +223,20 @@ def set_field(data: dict[str, Any], field: Field, text: str) -> str | None:
     else:
         data[field.key] = text
     return None
+
+
+def _variant_parts(text: str, name: str) -> tuple[str, str]:
+    """A variant field's text as (name, cue): the name it had while the text still
+    begins with it ("Plank 2:1 breathing: Knees down"), else up to the first ": ".
+    A colon between two words of a name ("3:1") is the name's."""
+    if name and text.strip() == name:
+        return name, ""
+    if name and text.startswith(f"{name}:"):
+        return name, text[len(name) + 1 :]
+    said, colon, cue = text.partition(": ")
+    if not colon and said.rstrip().endswith(":"):  # "Knee plank:" and no cue
+        said = said.rstrip()[:-1]
+    return said, cue
 
 
 def set_kind(
