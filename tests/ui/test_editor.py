@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static
 
 from coretui.cli import main
 from coretui.paths import AppPaths
@@ -345,6 +345,26 @@ async def test_a_file_changed_by_another_window_while_edited_is_asked_about_and_
         assert "seconds = 50" in file.read_text()
     else:
         assert file.read_text() == theirs
+
+
+async def test_e_on_a_routine_edits_the_file_it_came_from(app_paths: AppPaths) -> None:
+    # a.toml holds id "x"; x.toml, named for it, does not load: E on a.toml's routine
+    # opened x.toml to mend (what `coretui edit x` opens, by the file's name).
+    write_routine(app_paths, "a.toml", MINE.replace('"mine"', '"x"').replace('"Mine"', '"In a"'))
+    write_routine(app_paths, "x.toml", 'id = "x"\nname = "Broken x"\n')
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        picker.query_one("#routines", OptionList).highlighted = picker.query_one(
+            "#routines", OptionList
+        ).get_option_index("x")
+        await pilot.press("E")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        assert (editor.target.name, editor.draft.data["name"]) == ("a.toml", "In a")
 
 
 async def test_a_routine_reopened_and_saved_unchanged_keeps_its_rests_left_to_default(

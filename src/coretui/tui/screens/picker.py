@@ -370,8 +370,10 @@ class PickerScreen(Screen[None]):
             return
         if loaded.source != "user":
             ask_to_copy(self.app, loaded, lambda: self.action_copy(loaded))
-        elif offer:
-            self.edit_routine(loaded.routine.id)
+        elif offer:  # (this file: `coretui edit ID` may find another by its name)
+            afresh = partial(self.action_edit, loaded, False)
+            if not offer_kept_edits(self, loaded.routine.id, afresh):
+                afresh()
         else:
             from coretui.workout.routine_files import editable_data
 
