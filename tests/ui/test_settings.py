@@ -376,6 +376,38 @@ async def test_a_sound_toggle_that_cannot_be_saved_says_nothing_changed(
     assert said == ["Sound still on: the settings could not be saved (Read-only file system)."]
 
 
+async def test_a_switch_or_theme_that_cannot_be_saved_shows_the_setting_in_use(
+    app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Space on "Spoken guidance" with the folder read-only: the switch said on while
+    # voice stayed off; the theme's notice gave "[Errno 30] ...: '.settings.toml.x1'".
+    def read_only(self: Trainer, key: str, value: object) -> bool:
+        raise OSError(
+            errno.EROFS, "Read-only file system", str(app_paths.settings_files[0]) + ".tmp"
+        )
+
+    monkeypatch.setattr(Trainer, "change_setting", read_only)
+    app = make_app(app_paths, clock)
+    said: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        voice = app.screen.query_one("#voice", Switch)
+        voice.focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert (voice.value, app.trainer.settings.voice) == (False, False)
+        assert str(app.screen.query_one("#voice-state", Label).render()) == "off"
+        equipment = app.screen.query_one("#equipment", SelectionList)
+        everything = set(equipment.selected)
+        equipment.focus()
+        await pilot.press("space")  # one item off: not saved, so still everything
+        await pilot.pause()
+        assert set(equipment.selected) == everything and app.trainer.settings.equipment is None
+        monkeypatch.setattr(app, "notify", lambda message, **_: said.append(message))
+        app.theme = "nord"
+    assert said == [f"Theme not saved in {app_paths.settings_files[0]}: read-only file system"]
+
+
 async def test_settings_open_ready_to_type_into_the_first_field(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:

@@ -223,7 +223,11 @@ class CoreApp(App[int]):
             try:
                 trainer.change_setting("theme", theme)
             except (OSError, ValueError) as exc:
-                self.notify(f"Theme not saved: {exc}", severity="warning", markup=False)
+                from coretui.history.wording import os_reason
+
+                where = trainer.settings_file
+                why = os_reason(exc) if isinstance(exc, OSError) else str(exc)
+                self.notify(f"Theme not saved in {where}: {why}", severity="warning", markup=False)
             if (copy := trainer.settings_copy) is not None:
                 self.notify(f"Theme kept; {copy_words(copy, short=True)}", timeout=8, markup=False)
 

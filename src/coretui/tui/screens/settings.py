@@ -323,8 +323,11 @@ class SettingsScreen(Screen[None]):
 
     @on(Switch.Changed)
     def _switch(self, event: Switch.Changed) -> None:
-        self._update(event.switch.id or "", event.value)
-        self.query_one(f"#{event.switch.id}-state", Label).update(on_off(event.value))
+        switch = event.switch
+        if not self._update(switch.id or "", event.value):
+            with switch.prevent(Switch.Changed):  # not saved: the setting in use stays
+                switch.value = not event.value
+        self.query_one(f"#{switch.id}-state", Label).update(on_off(switch.value))
         if event.switch.id == "voice":  # say at once when no command would speak
             self.query_one("#sound-device", Label).update(Content(self._sound_line()))
 
@@ -338,7 +341,12 @@ class SettingsScreen(Screen[None]):
         selected = list(event.selection_list.selected)
         if self.trainer.settings.equipment is None and set(selected) == set(self.equipment):
             return  # still "everything": keep the setting unset
-        self._update("equipment", selected)
+        if not self._update("equipment", selected):  # not saved: the list in use stays
+            in_use = self.trainer.settings.equipment
+            with event.selection_list.prevent(SelectionList.SelectedChanged):
+                event.selection_list.deselect_all()
+                for tag in self.equipment if in_use is None else in_use:
+                    event.selection_list.select(tag)
 
     def on_unmount(self) -> None:
         """Left with the test's sounds still playing in turn: the rest go unheard."""
