@@ -83,6 +83,20 @@ def test_an_edited_file_is_shown_as_it_is_now_after_validation(
     assert "Mine (2)" in names(Trainer.load(paths)), "and the cache now holds the new one"
 
 
+def test_an_edit_that_kept_the_size_and_put_the_time_back_is_seen(paths: AppPaths) -> None:
+    # A sync or `cp -p` writes new numbers of one size with the old time: the cache,
+    # keyed by size and time, kept showing and running the old plank for good.
+    path = write(paths, "mine.toml", MINE.format(n=1, s=30))
+    started(paths)
+    before = path.stat()
+    write(paths, "mine.toml", MINE.format(n=1, s=90))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    trainer = Trainer.load(paths)
+    trainer.load_validated()
+    card = next(c for c in trainer.cards if c.id == "mine")
+    assert card.exercises[0].text == "Plank: 90 s hold"
+
+
 def test_a_removed_file_is_gone_at_once(paths: AppPaths) -> None:
     path = write(paths, "mine.toml", MINE.format(n=1, s=30))
     started(paths)

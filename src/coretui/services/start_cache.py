@@ -96,12 +96,15 @@ class StartCache(Struct, frozen=True, kw_only=True):
 
 
 def file_key(path: Path) -> FileKey | None:
-    """The key of a user's file as it is now; None when it cannot be seen."""
+    """The key of a user's file as it is now; None when it cannot be seen. Its change
+    time too: a write that kept the size and put the modification time back (a sync,
+    `cp -p`) changes it, as any write does, and nothing can set it back."""
     try:
         stat = path.stat()
     except OSError:
         return None
-    return FileKey(str(path), f"{stat.st_size}:{stat.st_mtime_ns}")
+    stamp = f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}:{stat.st_ctime_ns}"
+    return FileKey(str(path), stamp)
 
 
 def bundled_key(name: str, data: bytes) -> FileKey:
