@@ -7,6 +7,7 @@ validation); load_validated is what it does right after, in a worker.
 from __future__ import annotations
 
 import os
+import zlib
 from pathlib import Path
 
 import pytest
@@ -226,6 +227,22 @@ def test_settings_changed_in_the_app_are_cached_for_the_next_start(paths: AppPat
 def test_the_shipped_seed_is_current() -> None:
     shipped = (data_dir() / start_cache.SEED_NAME).read_text(encoding="utf-8")
     assert shipped == seed_text(), "run: python scripts/write_start_seed.py"
+
+
+def test_the_seed_is_made_from_the_bundled_files_not_from_the_seed_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Made again, the seed took each bundled routine from the seed it replaced (known
+    # by the file's checksum): a change in how a file becomes a routine stayed unseen,
+    # and the test above compared the old seed with itself.
+    body = (data_dir() / start_cache.SEED_NAME).read_bytes().split(b"\n", 1)[1]
+    doctored = body.replace(b'"name":"Plank"', b'"name":"Plonk"')
+    seed = tmp_path / start_cache.SEED_NAME
+    seed.write_bytes(b"crc32:%08x\n" % zlib.crc32(doctored) + doctored)
+    monkeypatch.setattr(start_cache, "data_dir", lambda: tmp_path)
+    read = start_cache.read_seed()
+    assert read is not None and "Plonk" in start_cache.encode(read)  # (read as a seed)
+    assert "Plonk" not in seed_text()
 
 
 def test_a_file_unreadable_once_loads_when_readable_again(

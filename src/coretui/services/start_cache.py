@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -176,8 +177,25 @@ def read(path: Path) -> StartCache | None:
     return None if data is None else decode(data)
 
 
+_seed_in_use = [True]
+"""False while a new seed is made (`seed_set_aside`)."""
+
+
+@contextlib.contextmanager
+def seed_set_aside() -> Iterator[None]:
+    """No seed is read meanwhile: a new one is made from the bundled files alone, not
+    from the routines the old one holds by their files' checksums."""
+    _seed_in_use[0] = False
+    try:
+        yield
+    finally:
+        _seed_in_use[0] = True
+
+
 def read_seed() -> StartCache | None:
     """The seed shipped with the package: the bundled routines and default settings."""
+    if not _seed_in_use[0]:
+        return None
     try:
         data = (data_dir() / SEED_NAME).read_bytes()
     except OSError:

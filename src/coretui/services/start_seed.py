@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 from coretui.paths import AppPaths
+from coretui.services import start_cache
 from coretui.services.trainer import Trainer
 
 
@@ -15,7 +16,7 @@ def seed_text() -> str:
     `python scripts/write_start_seed.py` writes it to data/; a test checks that it
     is current, so the first start of a fresh install validates nothing first.
     """
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, start_cache.seed_set_aside():
         home = Path(folder)
         paths = AppPaths(home / "data", home / "config", home / "cache")
         trainer = Trainer.load(paths)
