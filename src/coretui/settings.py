@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import msgspec
 
 from coretui.textsafe import short_line
+from coretui.toml_text import toml_value
 
 if TYPE_CHECKING:
     from coretui.settings_model import Settings as Settings
@@ -165,16 +166,11 @@ def load_settings(candidates: tuple[Path, ...]) -> SettingsLoad:
     return SettingsLoad(settings, notices, path, read)
 
 
-def _toml_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    # JSON string escapes are a subset of TOML basic-string escapes; TOML also
-    # forbids a raw DEL, which JSON leaves alone.
-    return json.dumps(str(value), ensure_ascii=False).replace("\x7f", "\\u007f")
+def not_saved(path: Path, exc: Exception) -> str:
+    """`path` and why it was not saved, in words: "…/settings.toml: read-only file
+    system" (not an errno and the name of the temporary file written first)."""
+    reason = os.strerror(exc.errno) if isinstance(exc, OSError) and exc.errno else str(exc)
+    return f"{path}: {reason[:1].lower()}{reason[1:]}"
 
 
 def settings_toml(settings: Settings) -> str:
@@ -182,7 +178,7 @@ def settings_toml(settings: Settings) -> str:
     lines = ["# coretui settings. Delete a line to go back to its default."]
     for key, value in settings.model_dump().items():
         if value is not None:
-            lines.append(f"{key} = {_toml_value(value)}")
+            lines.append(f"{key} = {toml_value(value)}")
     return "\n".join(lines) + "\n"
 
 

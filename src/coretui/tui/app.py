@@ -22,7 +22,7 @@ from textual.screen import Screen
 from coretui.paths import AppPaths
 from coretui.services.awake import KeepAwake
 from coretui.services.trainer import Trainer
-from coretui.settings import copy_words
+from coretui.settings import copy_words, not_saved
 from coretui.sound.speech import Speaker
 from coretui.textsafe import printable
 from coretui.tui.hangup import exit_after, on_signals, watch_stdin
@@ -125,8 +125,7 @@ class CoreApp(App[int]):
         if not (self.is_headless or self.is_web):
             # Gone, there is no terminal left to restore: no need to wait long for it.
             watch_stdin(partial(self.save_and_exit, grace_s=GONE_GRACE_S), self._driver)
-        # Pushed once the app's mount is over: Textual draws nothing before, so the work
-        # the list starts once drawn (validation, history) would delay its first frame.
+        # After the mount (Textual draws nothing before it): the list's work would delay it.
         self.call_later(self._open)
 
     def _open(self) -> None:
@@ -223,11 +222,8 @@ class CoreApp(App[int]):
             try:
                 trainer.change_setting("theme", theme)
             except (OSError, ValueError) as exc:
-                from coretui.history.wording import os_reason
-
-                where = trainer.settings_file
-                why = os_reason(exc) if isinstance(exc, OSError) else str(exc)
-                self.notify(f"Theme not saved in {where}: {why}", severity="warning", markup=False)
+                said = f"Theme not saved in {not_saved(trainer.settings_file, exc)}"
+                self.notify(said, severity="warning", markup=False)
             if (copy := trainer.settings_copy) is not None:
                 self.notify(f"Theme kept; {copy_words(copy, short=True)}", timeout=8, markup=False)
 

@@ -33,7 +33,6 @@ from coretui.workout.routine_models import Routine as RoutineModel
 from coretui.workout.routine_models import runtime_routine
 from coretui.workout.routine_sources import numbered
 from coretui.workout.routines import Routine
-from coretui.workout.timeline import compile_routine
 
 
 def place_in_words(path: str) -> str:
@@ -157,11 +156,6 @@ class Draft:
         except (IndexError, KeyError, TypeError):
             return message
         return f"phase '{name}': {message}" if isinstance(name, str) and name else message
-
-    def total_s(self) -> float | None:
-        """The planned length, from the workout's own timeline; None while invalid."""
-        routine, _ = self.check()
-        return None if routine is None else compile_routine(routine).total_s
 
     def take_text(self, values: dict[str, Any], field: Field, path: str, text: str) -> bool:
         """Read a field's text into `values` (the routine's or an exercise's; `path` is

@@ -8,7 +8,6 @@ it here.
 from __future__ import annotations
 
 import json
-import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -22,6 +21,7 @@ from coretui.history.files import NOT_A_FILE, open_regular
 from coretui.settings import atomic_write, keep_copy
 from coretui.textsafe import printable
 from coretui.toml_keys import read_toml
+from coretui.toml_text import toml_key, toml_value
 from coretui.workout.overlays import Change, apply_overlay, describe
 from coretui.workout.routine_types import MAX_NAME
 from coretui.workout.routines import Routine, checked_routine
@@ -194,39 +194,6 @@ def starting_routine(routine_id: str) -> RoutineData:
 # -- TOML --------------------------------------------------------------------------------
 
 
-def _string(text: str) -> str:
-    # JSON string escapes are a subset of TOML's basic-string escapes; TOML also
-    # forbids a raw DEL, which JSON leaves alone.
-    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
-
-
-def _key(key: str) -> str:
-    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _string(key)
-
-
-def toml_value(value: object) -> str:
-    """One value in TOML: strings quoted, lists and tables inline."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError("a routine holds no infinite or NaN numbers")
-        # 1.0 reads as 1, as in the bundled files; the model takes either for a number.
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if isinstance(value, str):
-        return _string(value)
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{_key(k)} = {toml_value(v)}" for k, v in value.items()) + " }"
-    if isinstance(value, list | tuple):
-        if value and all(isinstance(item, dict) for item in value):
-            # Tempo phases, one a line as in the bundled files.
-            return "[\n" + "".join(f"    {toml_value(item)},\n" for item in value) + "]"
-        return "[" + ", ".join(toml_value(item) for item in value) + "]"
-    raise TypeError(f"cannot write {type(value).__name__} to TOML")
-
-
 def _ordered(data: dict[str, Any], order: tuple[str, ...]) -> list[tuple[str, Any]]:
     known = [(key, data[key]) for key in order if key in data]
     return known + [(key, value) for key, value in data.items() if key not in order]
@@ -240,9 +207,13 @@ def _table(data: dict[str, Any], order: tuple[str, ...], prefix: str) -> list[st
         if isinstance(value, dict):
             tables.append((key, value))
         else:
-            lines.append(f"{_key(key)} = {toml_value(value)}")
+            lines.append(f"{toml_key(key)} = {toml_value(value)}")
     for key, value in tables:
-        lines += ["", f"[{prefix}{_key(key)}]", *_table(value, VARIANT_ORDER, f"{prefix}{key}.")]
+        lines += [
+            "",
+            f"[{prefix}{toml_key(key)}]",
+            *_table(value, VARIANT_ORDER, f"{prefix}{key}."),
+        ]
     return lines
 
 
@@ -281,8 +252,8 @@ def _schema_named(path: Path) -> dict[str, Any]:
 EDITOR_COMMENT = "Made with coretui's routine editor."
 NEW_COMMENT = "A new routine: change it with 'coretui edit', or by hand."
 NEW_FROM_COMMENT = "A new routine from {name}: change it with 'coretui edit', or by hand."
-"""Above what `coretui new ID --from ROUTINE` writes (its id is the user's, not a copy's)."""
-"""The comments coretui writes above a routine (and a copy's "Copy of ..." line)."""
+"""Above what `coretui new ID --from ROUTINE` writes (its id is the user's, not a copy's).
+These are the comments coretui writes above a routine (and a copy's "Copy of ..." line)."""
 
 
 def save_routine(
@@ -335,7 +306,6 @@ def replaced_words(path: Path) -> str:
     """What saving over `path` replaces, for the question asked first: the routine it
     holds, by name and id, or only its path (a file that did not load is kept as
     `.bak` by `save_routine`)."""
-    from coretui.textsafe import printable
     from coretui.workout.routines import load_routine_file
 
     found = load_routine_file(path)

@@ -51,10 +51,6 @@ if TYPE_CHECKING:
     from coretui.workout.routines import LoadedRoutine, Routine
 
 
-def _text(text: str) -> str:
-    return printable(text, single_line=True)
-
-
 class PickerScreen(Screen[None]):
     """The home screen: routines on the left, the highlighted one's steps on the right."""
 

@@ -24,7 +24,7 @@ from textual.worker import get_current_worker
 
 from coretui.plain_errors import plain_errors
 from coretui.problem_words import message_after
-from coretui.settings import Settings, copy_words
+from coretui.settings import Settings, copy_words, not_saved
 from coretui.textsafe import printable
 from coretui.tui.widgets.safe_input import FOCUS_KEYS, SafeInput
 from coretui.wording import equipment_words
@@ -249,8 +249,7 @@ class SettingsScreen(Screen[None]):
             self._status(f"{setting_name(key)}: {plain_error(exc)}; not saved", error=True)
             return False
         except OSError as exc:
-            where = self.trainer.settings_file
-            self._status(f"Could not save {where}: {exc.strerror or exc}", error=True)
+            self._status(f"Could not save {not_saved(self.trainer.settings_file, exc)}", error=True)
             return False
         if changed:
             copy = self.trainer.settings_copy
