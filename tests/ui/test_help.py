@@ -165,3 +165,22 @@ async def test_question_mark_opens_the_help_from_the_summary_s_pain_box(
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_help_closed_at_once_leaves_nothing_to_scroll_later(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # ? and Escape together (random keys in the stress test): the keys page's scrolls,
+    # timed for when its rows were measured, came after it closed and ended coretui
+    # with NoMatches.
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        help_screen = HelpScreen()
+        app.push_screen(help_screen)
+        await pilot.pause()
+        await help_screen.query_one("#keys-table", DataTable).remove()  # (as it closes)
+        help_screen._keep_in_view(3)
+        help_screen._fill()
+        await pilot.pause(0.8)
+        assert app.return_code is None and app.is_running

@@ -157,7 +157,8 @@ class HelpScreen(ModalScreen[None]):
     def _fill(self) -> None:
         """The keys, each description wrapped in the width left (it ran off the right
         edge at 80 columns, to be read by scrolling sideways)."""
-        table = self.query_one("#keys-table", DataTable)
+        if (table := self._table()) is None:
+            return
         where, key = (max(len(row[i]) for row in KEYS) for i in (0, 1))
         # Each column has a cell of padding either side; a scrollbar may take two more.
         what = max(24, table.size.width - where - key - 3 * 2 * table.cell_padding - 2)
@@ -179,9 +180,14 @@ class HelpScreen(ModalScreen[None]):
 
     def _keep_in_view(self, row: int) -> None:
         """Scroll the keys to `row`, unless the user has moved on from it."""
-        table = self.query_one("#keys-table", DataTable)
-        if table.cursor_row == row:
+        table = self._table()
+        if table is not None and table.cursor_row == row:
             table.move_cursor(row=row, animate=False)
+
+    def _table(self) -> DataTable[object] | None:
+        """The keys' table; None once the Help is closing (? and Escape at once: the
+        scrolls timed for later come after its table is gone)."""
+        return next(iter(self.query("#keys-table").results(DataTable)), None)
 
     def show_tab(self, tab: str) -> None:
         """Show the page `tab` ("keys", "about")."""
