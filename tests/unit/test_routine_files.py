@@ -21,6 +21,7 @@ from coretui.workout.routine_files import (
     copied,
     copy_id,
     copy_name,
+    id_from_name,
     routine_data,
     routine_toml,
     save_routine,
@@ -626,3 +627,16 @@ def test_an_exercise_line_says_its_own_rest_between_sets(
     }
     routine = routine_of(data)
     assert exercise_line(routine.exercises[0]) == line
+
+
+@pytest.mark.parametrize(
+    ("name", "made"),
+    [
+        ("Runner's back 🏃", "runners-back"),  # was "runner-s-back"
+        ("Runner\u2019s back", "runners-back"),
+        ("Évening core", "evening-core"),
+        ("🏃", "my-routine"),
+    ],
+)
+def test_a_new_routine_s_id_reads_as_its_name(name: str, made: str) -> None:
+    assert id_from_name(name, ()) == made

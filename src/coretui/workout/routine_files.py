@@ -128,6 +128,7 @@ def id_from_name(name: str, taken: Iterable[str]) -> str:
     """The id a new routine's name makes: "Runner back rehab" -> "runner-back-rehab"
     (-2, -3... when taken; "my-routine" from a name with no letter a-z or digit)."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    plain = plain.replace("'", "")  # "Runner's" reads "runners" (a curly one went above)
     slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:50].strip("-")
     return free_id(slug or "my-routine", taken)
 
@@ -297,7 +298,7 @@ def save_question(
     if now == opened:
         return None
     if now is None:
-        return f"{path.name} is gone since you opened it", "Saving writes it again.", "Save"
+        return f"{path.name} was removed since you opened it", "Saving writes it again.", "Save"
     said = f"Saving keeps a copy of it first ({path.name}.bak) and writes yours."
     return f"{path.name} changed since you opened it", said, "Save"
 

@@ -348,7 +348,7 @@ class EditorScreen(Screen[Saved | None]):
             if leave:
                 self.dismiss(None)
 
-        lost = "Your changes are lost."
+        lost = "Your changes will be lost."
         question = ConfirmScreen("Leave without saving?", lost, yes="Leave", no="Keep editing")
         self.app.push_screen(question, answered)
 
