@@ -18,6 +18,7 @@ from typing import Any
 
 import msgspec
 import pytest
+from rich.cells import cell_len
 
 import coretui.cli.history as history_cli
 import coretui.cli.log as log_cli
@@ -956,6 +957,27 @@ def test_a_logged_session_is_the_routine_as_the_user_runs_it(
     # as one more way the step ended).
     shown = cli(capsys, paths, "history", session_id[:8])[1]
     assert shown.count("done · as Side plank on knees") == 2, shown
+
+
+def test_history_id_cuts_a_long_name_and_lines_up_wide_characters(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An exercise named at length pushed every column past 100 columns, where each
+    # line wrapped; an emoji, two cells wide, pushed its own row's columns one over.
+    session_id = log(capsys, paths, "core-quick", "--date", "2026-01-01")
+    [session] = HistoryStore(paths.history_file).load().sessions
+    steps = list(session.steps)
+    long = "Glute bridge, a really long name that goes on and on to test the wrapping 🍑"
+    steps[0] = msgspec.structs.replace(steps[0], exercise=long)
+    steps[1] = msgspec.structs.replace(steps[1], exercise="Plank 🍑")
+    HistoryStore(paths.history_file).append(msgspec.structs.replace(session, steps=steps))
+    lines = cli(capsys, paths, "history", session_id[:8])[1].splitlines()
+    table = lines[lines.index(next(ln for ln in lines if ln.startswith("Exercise"))) :][:4]
+    assert all(cell_len(line) <= 100 for line in table), table
+    assert table[1].startswith("Glute bridge, a really long na") and "…" in table[1]
+    # The Planned column ("1:00") starts at one cell on each row, as under its heading.
+    planned = {cell_len(line[: re.search(r"\d+:\d\d", line).start()]) for line in table[1:3]}  # type: ignore[union-attr]
+    assert planned == {cell_len(table[0][: table[0].index("Planned")])}, table
 
 
 def test_history_id_says_which_move_hurt_by_the_order_of_its_words(

@@ -205,9 +205,23 @@ def cmd_history(paths: AppPaths, store: HistoryStore, as_json: bool) -> int:
     return 0
 
 
+NAME_CELLS = 32
+"""An exercise's name in `history ID` is cut to this, as on the session page: a long one
+pushed every column past the width of a terminal."""
+
+
+def _cut(text: str, cells: int) -> str:
+    """`text` in at most `cells` terminal cells, "…" at its end when it was longer."""
+    from rich.cells import cell_len, set_cell_size
+
+    return text if cell_len(text) <= cells else set_cell_size(text, cells - 1).rstrip() + "…"
+
+
 def cmd_session(store: HistoryStore, session_id: str, as_json: bool) -> int:
     """`coretui history ID`: one session, every step planned against done, and its note,
     in the words of the History screen's session page."""
+    from rich.cells import cell_len  # (not at start: `history --json` needs none)
+
     from coretui.history.session_words import (
         session_heading,
         set_numbers,
@@ -227,10 +241,12 @@ def cmd_session(store: HistoryStore, session_id: str, as_json: bool) -> int:
     for step, sets in zip(found.steps, set_numbers(found.steps), strict=True):
         side, planned, done, ended = step_words(step)
         ended = " · ".join((ended, *step_marks(step)))
-        rows.append((printable(step.exercise, single_line=True), side, sets, planned, done, ended))
-    widths = [max((len(row[column]) for row in rows), default=0) for column in range(5)]
-    for row in rows:
-        print("  ".join([*(c.ljust(w) for c, w in zip(row, widths, strict=False)), row[5]]))
+        name = _cut(printable(step.exercise, single_line=True), NAME_CELLS)
+        rows.append((name, side, sets, planned, done, ended))
+    widths = [max((cell_len(row[column]) for row in rows), default=0) for column in range(5)]
+    for row in rows:  # (padded by the cells each takes: an emoji takes two)
+        cells = [c + " " * (w - cell_len(c)) for c, w in zip(row, widths, strict=False)]
+        print("  ".join([*cells, row[5]]))
     print(f"Note: {printable(found.note)}" if found.note else "No note.")
     return 0
 
