@@ -39,8 +39,10 @@ def more_done(then: StepEntry, now: StepEntry) -> StepEntry:
     marked = [entry for entry in (then, now) if entry.hurt]
     if not marked:
         return kept
-    on_variant = any(entry.hurt_move != entry.exercise for entry in marked)
-    switched = kept.variant is not None and not on_variant
+    variants = [entry.variant for entry in marked if entry.hurt_move != entry.exercise]
+    if variants and kept.variant is None:  # (a mark on a variant is kept with its name)
+        kept = replace(kept, variant=variants[0])
+    switched = kept.variant is not None and not variants
     return replace(kept, hurt=True, hurt_before_easier=True if switched else UNSET)
 
 
