@@ -143,6 +143,14 @@ def test_keys_the_editor_has_no_field_for_are_kept() -> None:
         (None, "Ratio 3:1 plank: Knees down", {"name": "Ratio 3:1 plank", "cue": "Knees down"}),
         (None, "Knee plank:", {"name": "Knee plank"}),
         ({"name": "Knees"}, "On knees: keep it slow", {"name": "On knees", "cue": "keep it slow"}),
+        # A name cut short before (by an earlier coretui) is mended by typing it whole.
+        (
+            {"name": "Plank 2"},
+            "Plank 2:1 breathing: Slow",
+            {"name": "Plank 2:1 breathing", "cue": "Slow"},
+        ),
+        (None, "Knee plank:Knees down", {"name": "Knee plank", "cue": "Knees down"}),
+        ({"name": "Hold: knees"}, "Hold: knees", {"name": "Hold: knees"}),
     ],
 )
 def test_a_variant_s_name_keeps_its_colons(

@@ -225,18 +225,21 @@ def set_field(data: dict[str, Any], field: Field, text: str) -> str | None:
     return None
 
 
+_NAME_ENDS = re.compile(r"(?<!\d):|:(?!\d)")
+"""The colon between a variant's name and its cue: any but one between two digits, as
+in a ratio ("Plank 2:1 breathing"), which is the name's."""
+
+
 def _variant_parts(text: str, name: str) -> tuple[str, str]:
-    """A variant field's text as (name, cue): the name it had while the text still
-    begins with it ("Plank 2:1 breathing: Knees down"), else up to the first ": ".
-    A colon between two words of a name ("3:1") is the name's."""
+    """A variant field's text as (name, cue), split at its first colon not between two
+    digits; but a name that holds such a colon itself ("Hold: knees") is kept while
+    the text still begins with it."""
     if name and text.strip() == name:
         return name, ""
-    if name and text.startswith(f"{name}:"):
+    if name and _NAME_ENDS.search(name) and text.startswith(f"{name}:"):
         return name, text[len(name) + 1 :]
-    said, colon, cue = text.partition(": ")
-    if not colon and said.rstrip().endswith(":"):  # "Knee plank:" and no cue
-        said = said.rstrip()[:-1]
-    return said, cue
+    found = _NAME_ENDS.search(text)
+    return (text, "") if found is None else (text[: found.start()], text[found.end() :])
 
 
 def set_kind(
