@@ -347,6 +347,25 @@ async def test_a_file_changed_by_another_window_while_edited_is_asked_about_and_
         assert file.read_text() == theirs
 
 
+async def test_e_opens_the_file_as_it_is_now_not_as_the_list_last_read_it(
+    app_paths: AppPaths,
+) -> None:
+    # Another window gave the plank a cue, and E came before the list read the file
+    # again: the editor showed the list's copy, and Ctrl+S saved it over the cue.
+    write_routine(app_paths, "mine.toml", routine_toml(tomllib.loads(MINE), EDITOR_COMMENT))
+    file = app_paths.routines_dir / "mine.toml"
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        file.write_text(file.read_text().replace("seconds = 30", 'seconds = 30\ncue = "Theirs"'))
+        await _edit_mine(pilot, app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+    saved = tomllib.loads(file.read_text())
+    assert saved["exercises"][0]["seconds"] == 50 and saved["exercises"][0]["cue"] == "Theirs"
+
+
 async def test_e_on_a_routine_edits_the_file_it_came_from(app_paths: AppPaths) -> None:
     # a.toml holds id "x"; x.toml, named for it, does not load: E on a.toml's routine
     # opened x.toml to mend (what `coretui edit x` opens, by the file's name).

@@ -1,8 +1,8 @@
 """The start cache: validated settings and routine cards, so the app starts without pydantic.
 
 The routine list and the theme come up from what the last run validated. Each
-file is keyed by its path, size and modification time (a bundled one by its
-bytes' hash), and the whole cache by coretui's version: a file that changed, or
+file is keyed by its path, size, modification time, inode and change time (a
+bundled one by its bytes' hash), and the whole cache by coretui's version: a file that changed, or
 is new, has no card until it is validated after the first paint. A cache that
 is missing, unreadable, corrupt (its checksum line tells) or from another version
 is ignored. The package
@@ -49,7 +49,7 @@ class FileKey(Struct, frozen=True, array_like=True):
 
     path: str
     stamp: str
-    """"size:mtime_ns" of a user's file; "crc32:size:checksum" of a bundled one."""
+    """"size:mtime_ns:ino:ctime_ns" of a user's file; "crc32:size:checksum" of a bundled one."""
 
 
 class CachedError(Struct, frozen=True, array_like=True):

@@ -93,6 +93,16 @@ _LEFT_OUT = {
 """The routine's defaults `routine_data` writes out (see `Routine`), but a file may omit."""
 
 
+def editable_now(routine: Routine, file: Path) -> RoutineData:
+    """`editable_data` of the routine as its file holds it now, read again: another
+    window may have changed it since the list read it (the editor would save the list's
+    copy over that change); as `routine` when it no longer loads."""
+    from coretui.workout.routines import load_routine_file
+
+    found = load_routine_file(file)
+    return editable_data(found if isinstance(found, Routine) else routine, file)
+
+
 def editable_data(routine: Routine, file: Path) -> RoutineData:
     """The user's own routine as the editor opens it: `routine_data`, but the lead-in and
     rests the file leaves to their defaults stay left out (shown as "empty: 10"), as
@@ -299,7 +309,7 @@ def save_question(
         return None
     if now is None:
         return f"{path.name} was removed since you opened it", "Saving writes it again.", "Save"
-    said = f"Saving keeps a copy of it first ({path.name}.bak) and writes yours."
+    said = f"Saving keeps what it holds now as a copy ({path.name}.bak) and writes yours."
     return f"{path.name} changed since you opened it", said, "Save"
 
 

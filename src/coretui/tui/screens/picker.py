@@ -371,10 +371,10 @@ class PickerScreen(Screen[None]):
             if not offer_kept_edits(self, loaded.routine.id, afresh):
                 afresh()
         else:
-            from coretui.workout.routine_files import editable_data
+            from coretui.workout.routine_files import editable_now
 
             file, note = Path(loaded.file), f"Editing {loaded.file}"
-            self.open_editor(editable_data(loaded.routine, file), file, False, note)
+            self.open_editor(editable_now(loaded.routine, file), file, False, note)
 
     def action_delete(self) -> None:
         """Delete a user routine, after asking (`routine_delete`)."""
