@@ -325,7 +325,7 @@ class SettingsScreen(Screen[None]):
         switch = event.switch
         if not self._update(switch.id or "", event.value):
             with switch.prevent(Switch.Changed):  # not saved: the setting in use stays
-                switch.value = not event.value
+                switch.value = bool(getattr(self.trainer.settings, switch.id or ""))
         self.query_one(f"#{switch.id}-state", Label).update(on_off(switch.value))
         if event.switch.id == "voice":  # say at once when no command would speak
             self.query_one("#sound-device", Label).update(Content(self._sound_line()))
