@@ -268,20 +268,23 @@ async def test_a_box_ticked_at_once_after_typing_in_the_field_before_it_stays_ti
         assert screen.query_one("#field-per_side", Checkbox).value
 
 
-async def test_a_command_key_a_moment_after_a_question_opened_leaves_the_app_answering(
+async def test_a_command_key_a_moment_after_a_question_opened_is_not_run_under_it(
     app_paths: AppPaths,
 ) -> None:
-    # Escape (the "unsaved changes" question) and Ctrl+N at once, typing in a field only
-    # the routine has: Ctrl+N ran under the question, its form waited on the very field
-    # running it, and no key worked again (only a kill ended coretui).
+    # Escape (the "unsaved changes" question) and Ctrl+N at once, typing in the
+    # routine's fields: Ctrl+N ran under the question. In a field only the routine has
+    # (Description) its new form then waited on the very field running it, and no key
+    # worked again until coretui was killed; typed in Name (a field both forms have,
+    # so nothing waits) it adds an exercise unseen under the question.
     app = five_app(app_paths)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await edit_five(pilot, app)
-        await in_field(pilot, app, -1, "description")
+        await in_field(pilot, app, -1, "name")
         await pilot.press("a", "b", "c")
         press_at_once(app, "escape", "ctrl+n")
-        await settled(pilot, lambda: app.screen)
+        await settled(pilot, lambda: (app.screen, len(screen.draft.exercises)))
         assert isinstance(app.screen, ConfirmScreen)
+        assert len(screen.draft.exercises) == 5, "nothing done under the question"
         await pilot.press("escape")  # stay in the editor
         await settled(pilot, lambda: app.screen)
         assert app.screen is screen
