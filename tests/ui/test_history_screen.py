@@ -648,7 +648,7 @@ async def test_the_hurt_column_names_the_move_that_hurt_not_the_one_switched_to_
     # "Plank on knees", as if the easier move had hurt too.
     session = done_in_full("core-six", 1)
     steps = list(session.steps)
-    steps[0] = replace(steps[0], variant="Plank on knees", hurt=True, hurt_before_easier=True)
+    steps[0] = replace(steps[0], variant="Plank on knees", hurt=True, hurt_on_standard=True)
     HistoryStore(app_paths.history_file).append(replace(session, steps=steps))
     app = make_app(app_paths, clock)
     async with app.run_test(size=(120, 30)) as pilot:

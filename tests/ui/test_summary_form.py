@@ -200,10 +200,11 @@ def test_a_hurt_step_says_so_and_the_variant_s_name_has_a_line_of_its_own() -> N
     )
     outcome = str(step_row(entry, "", earlier=False)[-1])
     assert outcome == "ended early\nas Single-leg prone lift\nhurt"
-    # Marked on the standard move, then switched: the order says which hurt.
-    switched = msgspec.structs.replace(entry, hurt_before_easier=True)
+    # Marked on the standard move, then switched: "hurt" beside the variant was read
+    # as the variant's.
+    switched = msgspec.structs.replace(entry, hurt_on_standard=True)
     outcome = str(step_row(switched, "", earlier=False)[-1])
-    assert outcome == "ended early\nhurt\nthen as Single-leg prone lift"
+    assert outcome == "ended early\nas Single-leg prone lift\nhurt on the full move"
 
 
 @pytest.mark.parametrize("routine_id", ["core-six", "core-six-mat", "core-quick"])

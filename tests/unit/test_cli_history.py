@@ -392,7 +392,7 @@ def test_export_csv_says_a_session_not_counted_and_the_moves_that_hurt_or_went_e
     [session] = HistoryStore(paths.history_file).load().sessions
     steps = [msgspec.structs.replace(step, ended="skipped", done_s=0) for step in session.steps]
     steps[0] = msgspec.structs.replace(
-        steps[0], variant="Plank on knees", hurt=True, hurt_before_easier=True
+        steps[0], variant="Plank on knees", hurt=True, hurt_on_standard=True
     )
     steps[1] = msgspec.structs.replace(steps[1], variant="Side plank on knees")
     steps[2] = msgspec.structs.replace(steps[2], variant="Side plank on knees", hurt=True)
@@ -980,20 +980,20 @@ def test_history_id_cuts_a_long_name_and_lines_up_wide_characters(
     assert planned == {cell_len(table[0][: table[0].index("Planned")])}, table
 
 
-def test_history_id_says_which_move_hurt_by_the_order_of_its_words(
+def test_history_id_names_the_move_that_hurt_beside_a_variant(
     paths: AppPaths, capsys: pytest.CaptureFixture[str]
 ) -> None:
     session_id = log(capsys, paths, "core-quick", "--date", "2026-01-01")
     [session] = HistoryStore(paths.history_file).load().sessions
     steps = list(session.steps)
     steps[0] = msgspec.structs.replace(
-        steps[0], variant="Plank on knees", hurt=True, hurt_before_easier=True
+        steps[0], variant="Plank on knees", hurt=True, hurt_on_standard=True
     )  # marked on the plank, then its knees
     steps[1] = msgspec.structs.replace(steps[1], variant="Side plank on knees", hurt=True)
     HistoryStore(paths.history_file).append(msgspec.structs.replace(session, steps=steps))
     shown = cli(capsys, paths, "history", session_id[:8])[1]
-    assert "done · hurt · then as Plank on knees" in shown, shown
-    assert "done · as Side plank on knees · hurt" in shown, shown
+    assert "done · as Plank on knees · hurt on the full move" in shown, shown
+    assert "done · as Side plank on knees · hurt\n" in shown, shown
 
 
 def test_a_logged_session_skips_what_the_user_lacks_the_equipment_for(

@@ -86,7 +86,7 @@ def hold(
     added: float = 0.0,
     variant: str | None = None,
     hurt: bool = False,
-    hurt_before_easier: bool = False,
+    hurt_on_standard: bool = False,
 ) -> StepEntry:
     return StepEntry(
         exercise="Plank",
@@ -99,7 +99,7 @@ def hold(
         ended=ended,  # type: ignore[arg-type]
         variant=variant,
         hurt=hurt,
-        hurt_before_easier=hurt_before_easier or msgspec.UNSET,
+        hurt_on_standard=hurt_on_standard or msgspec.UNSET,
     )
 
 
@@ -468,7 +468,7 @@ def test_the_easier_variant_that_hurt_is_not_suggested() -> None:
 
 def test_a_switch_to_the_easier_variant_after_the_move_hurt_suggests_it() -> None:
     # The plank hurt, and the rest of it was done on the knees, without pain there.
-    switched = hold(variant="Knee plank", hurt=True, hurt_before_easier=True)
+    switched = hold(variant="Knee plank", hurt=True, hurt_on_standard=True)
     [idea] = suggestions(routine(PLANK), [session(0, [switched])])
     assert (idea.direction, idea.change) == ("easier", {"variant": "easier"})
 

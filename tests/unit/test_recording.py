@@ -314,7 +314,7 @@ def test_the_record_tells_this_hurts_on_the_move_from_a_switch_made_after_it(
     plank_step, side_step = read.steps[:2]
     assert (plank_step.variant, plank_step.hurt_move) == ("Knee plank", "Plank")
     assert (side_step.variant, side_step.hurt_move) == ("Side plank on knees",) * 2
-    assert "hurt_before_easier" not in side_step.to_dict()
+    assert "hurt_on_standard" not in side_step.to_dict()
     assert read.steps[2].hurt_move is None  # the right side, never reached
 
 
@@ -364,3 +364,26 @@ def test_of_two_tries_the_kept_one_names_the_move_either_hurt_on() -> None:
     # step keeps their name (a mark on a variant is always recorded with it).
     kept = more_done(plank("Knee plank", done=5, hurt=True), plank())
     assert (kept.done_s, kept.variant, kept.hurt_move) == (60, "Knee plank", "Knee plank")
+
+
+def test_the_full_move_marked_after_a_while_on_the_knees_is_the_one_that_hurt(
+    clock: FakeClock,
+) -> None:
+    # On the knees first, back on the full plank, then "this hurts": the full plank hurt
+    # (the step keeps the knees, done for long enough), and the page says so, in no
+    # order of events the record does not hold ("hurt, then as" read as a switch after).
+    from coretui.history.session_words import step_marks
+
+    plank = {**PLANK, "easier": {"name": "Knee plank", "cue": "Knees down."}}
+    engine = WorkoutEngine.for_routine(make_routine(plank, lead_in_s=0), clock)
+    engine.start()
+    engine.toggle_easier()
+    walk(engine, clock, 10)
+    engine.toggle_easier()
+    walk(engine, clock, 5)
+    engine.mark_hurt()
+    engine.resume()
+    walk(engine, clock, 50)  # to the plank's end
+    [step] = session_from_result(result_of(engine)).steps
+    assert (step.ended, step.variant, step.hurt_move) == ("time", "Knee plank", "Plank")
+    assert step_marks(step) == ("as Knee plank", "hurt on the full move")

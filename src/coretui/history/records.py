@@ -58,10 +58,11 @@ class StepEntry(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, g
     """"time" ran to its end, "done" Enter, "skipped" n, "stopped" quit."""
     variant: str | None = None
     hurt: bool = False
-    hurt_before_easier: bool | UnsetType = UNSET
-    """True when "this hurts" was marked on the standard move alone and `variant` was
-    taken after the mark. Written only then: a line without it, as older coretui wrote
-    every line, reads a mark beside a variant as the variant's."""
+    hurt_on_standard: bool | UnsetType = UNSET
+    """True when "this hurts" was marked on the standard move alone, while `variant` was
+    done in the step too (switched to after the mark, or before it and left). Written
+    only then: a line without it, as older coretui wrote every line, reads a mark
+    beside a variant as the variant's."""
 
     @property
     def hurt_move(self) -> str | None:
@@ -69,7 +70,7 @@ class StepEntry(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, g
         None for a step not marked."""
         if not self.hurt:
             return None
-        if self.variant is None or self.hurt_before_easier is True:
+        if self.variant is None or self.hurt_on_standard is True:
             return self.exercise
         return self.variant
 

@@ -72,16 +72,15 @@ def step_words(entry: StepEntry, earlier: bool = False) -> tuple[str, str, str, 
 
 
 def step_marks(entry: StepEntry, name: Callable[[str], str] = lambda text: text) -> tuple[str, ...]:
-    """What follows how a step ended, in the order it came: "hurt" ("this hurts" was
-    marked) and "as VARIANT" (done as the easier variant, its name given by `name`):
-    "hurt", "then as …" when the mark was on the standard move before the switch;
-    "as …", "hurt" when the variant hurt. Plain text."""
-    if entry.variant is None:
-        return ("hurt",) if entry.hurt else ()
-    done_as = f"as {name(printable(entry.variant, single_line=True))}"
-    if entry.hurt_move == entry.exercise:
-        return "hurt", f"then {done_as}"
-    return (done_as, "hurt") if entry.hurt else (done_as,)
+    """What follows how a step ended: "as VARIANT" (done as the easier variant, its name
+    given by `name`) and "hurt" ("this hurts" was marked; beside a variant, on it), or
+    "hurt on the full move" when the mark was on the standard move. Plain text."""
+    variant = None if entry.variant is None else printable(entry.variant, single_line=True)
+    done_as = () if variant is None else (f"as {name(variant)}",)
+    if entry.hurt_move is None:
+        return done_as
+    on_standard = entry.variant is not None and entry.hurt_move == entry.exercise
+    return (*done_as, "hurt on the full move" if on_standard else "hurt")
 
 
 def hurt_moves(session: Session) -> list[str]:

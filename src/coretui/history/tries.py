@@ -42,8 +42,8 @@ def more_done(then: StepEntry, now: StepEntry) -> StepEntry:
     variants = [entry.variant for entry in marked if entry.hurt_move != entry.exercise]
     if variants and kept.variant is None:  # (a mark on a variant is kept with its name)
         kept = replace(kept, variant=variants[0])
-    switched = kept.variant is not None and not variants
-    return replace(kept, hurt=True, hurt_before_easier=True if switched else UNSET)
+    on_standard = kept.variant is not None and not variants
+    return replace(kept, hurt=True, hurt_on_standard=True if on_standard else UNSET)
 
 
 def carried_on_since(current: Session, record: Session, base: Session) -> Session | None:

@@ -49,7 +49,7 @@ EXPECTED = {
     "skipped": _FLAG,
     "variant": _TEXT,
     "hurt": _FLAG,
-    "hurt_before_easier": _FLAG,
+    "hurt_on_standard": _FLAG,
 }
 _AT = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
 _FIELD = re.compile(r"field `(?P<name>[^`]*)`")

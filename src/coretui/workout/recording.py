@@ -58,7 +58,7 @@ def step_entries(engine: WorkoutEngine) -> list[StepEntry]:
 
 
 def _entry(record: StepRecord) -> StepEntry:
-    switched = record.hurt and record.variant is not None and not record.hurt_on_easier
+    on_standard = record.hurt and record.variant is not None and not record.hurt_on_easier
     return StepEntry(
         exercise=record.step.label,
         side=record.step.side,
@@ -71,7 +71,7 @@ def _entry(record: StepRecord) -> StepEntry:
         ended=record.ended or "stopped",
         variant=record.variant,
         hurt=record.hurt,
-        hurt_before_easier=True if switched else UNSET,  # (written only then)
+        hurt_on_standard=True if on_standard else UNSET,  # (written only then)
     )
 
 
