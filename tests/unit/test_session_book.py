@@ -90,6 +90,24 @@ def test_a_session_changed_in_the_file_is_read_as_it_is_now(tmp_path: Path) -> N
     assert book.session(session.id) == newer
 
 
+def test_a_history_rewritten_to_its_size_with_its_time_put_back_is_read_again(
+    tmp_path: Path,
+) -> None:
+    # A sync writing another machine's rating over this one's, byte for byte as long,
+    # with the old modification time: the list kept the old rating for good.
+    store = HistoryStore(tmp_path / "history.jsonl")
+    store.append_many([make_session(pain_before=3)])
+    book = SessionBook(store, today=START.date())
+    book.ensure_loaded()
+    before = store.path.stat()
+    text = store.path.read_text()
+    store.path.write_text(text.replace('"pain_before":3', '"pain_before":4'))
+    os.utime(store.path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert store.path.stat().st_size == before.st_size
+    assert book.reread_if_changed()
+    assert [s.pain_before for s in book.sessions] == [4]
+
+
 def test_deleting_a_workout_the_disk_refused_removes_its_record_kept_in_progress(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FakeClock
 ) -> None:

@@ -66,7 +66,7 @@ class SessionBook:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _in_progress: InProgress = field(init=False)
     """Running workouts' records on disk (see `keep_in_progress`)."""
-    _stamp: tuple[int, int] | None = None
+    _stamp: tuple[int, ...] | None = None
     """The history file's size and mtime as last read or written here."""
     unreadable: str | None = None
     """Why the history file could not be read, the last time it was tried; None once read.
@@ -108,12 +108,13 @@ class SessionBook:
             self._read()
             return was is None or self.unreadable is None
 
-    def _file_stamp(self) -> tuple[int, int] | None:
+    def _file_stamp(self) -> tuple[int, ...] | None:
+        """The history file's size and times (ctime: a sync may put the mtime back)."""
         try:
             status = self.store.path.stat()
         except OSError:
             return None
-        return status.st_size, status.st_mtime_ns
+        return status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns
 
     def _read(self) -> None:
         stamp = self._file_stamp()  # before: a write while reading is seen next time
