@@ -91,6 +91,20 @@ def log(capsys: pytest.CaptureFixture[str], paths: AppPaths, *args: str) -> str:
     return match[4]
 
 
+def logged_with(
+    capsys: pytest.CaptureFixture[str], paths: AppPaths, *changes: dict[str, Any], **every: Any
+) -> str:
+    """A Quick core logged on 2026-01-01, then saved again with its steps changed:
+    `every` on each step, and `changes` on the first few, one each; the session's id."""
+    session_id = log(capsys, paths, "core-quick", "--date", "2026-01-01")
+    [session] = HistoryStore(paths.history_file).load().sessions
+    steps = [msgspec.structs.replace(step, **every) for step in session.steps]
+    for at, changed in enumerate(changes):
+        steps[at] = msgspec.structs.replace(steps[at], **changed)
+    HistoryStore(paths.history_file).append(msgspec.structs.replace(session, steps=steps))
+    return session_id
+
+
 def history(capsys: pytest.CaptureFixture[str], paths: AppPaths) -> dict[str, Any]:
     code, out, err = cli(capsys, paths, "history", "--json")
     assert code == 0, err
@@ -388,15 +402,15 @@ def test_export_csv_says_a_session_not_counted_and_the_moves_that_hurt_or_went_e
 ) -> None:
     # A run of skips exported as "completed" with nothing to tell it from one done in
     # full, and the moves that hurt and those done easier were left out of the CSV.
-    log(capsys, paths, "core-quick", "--date", "2025-01-01")
-    [session] = HistoryStore(paths.history_file).load().sessions
-    steps = [msgspec.structs.replace(step, ended="skipped", done_s=0) for step in session.steps]
-    steps[0] = msgspec.structs.replace(
-        steps[0], variant="Plank on knees", hurt=True, hurt_on_standard=True
+    logged_with(
+        capsys,
+        paths,
+        {"variant": "Plank on knees", "hurt": True, "hurt_on_standard": True},
+        {"variant": "Side plank on knees"},
+        {"variant": "Side plank on knees", "hurt": True},
+        ended="skipped",
+        done_s=0,
     )
-    steps[1] = msgspec.structs.replace(steps[1], variant="Side plank on knees")
-    steps[2] = msgspec.structs.replace(steps[2], variant="Side plank on knees", hurt=True)
-    HistoryStore(paths.history_file).append(msgspec.structs.replace(session, steps=steps))
     rows = list(csv.DictReader(io.StringIO(cli(capsys, paths, "export", "--format", "csv")[1])))
     [row] = rows
     assert (row["status"], row["counted"]) == ("completed", "false")
@@ -964,13 +978,8 @@ def test_history_id_cuts_a_long_name_and_lines_up_wide_characters(
 ) -> None:
     # An exercise named at length pushed every column past 100 columns, where each
     # line wrapped; an emoji, two cells wide, pushed its own row's columns one over.
-    session_id = log(capsys, paths, "core-quick", "--date", "2026-01-01")
-    [session] = HistoryStore(paths.history_file).load().sessions
-    steps = list(session.steps)
     long = "Glute bridge, a really long name that goes on and on to test the wrapping 🍑"
-    steps[0] = msgspec.structs.replace(steps[0], exercise=long)
-    steps[1] = msgspec.structs.replace(steps[1], exercise="Plank 🍑")
-    HistoryStore(paths.history_file).append(msgspec.structs.replace(session, steps=steps))
+    session_id = logged_with(capsys, paths, {"exercise": long}, {"exercise": "Plank 🍑"})
     lines = cli(capsys, paths, "history", session_id[:8])[1].splitlines()
     table = lines[lines.index(next(ln for ln in lines if ln.startswith("Exercise"))) :][:4]
     assert all(cell_len(line) <= 100 for line in table), table
@@ -983,14 +992,12 @@ def test_history_id_cuts_a_long_name_and_lines_up_wide_characters(
 def test_history_id_names_the_move_that_hurt_beside_a_variant(
     paths: AppPaths, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    session_id = log(capsys, paths, "core-quick", "--date", "2026-01-01")
-    [session] = HistoryStore(paths.history_file).load().sessions
-    steps = list(session.steps)
-    steps[0] = msgspec.structs.replace(
-        steps[0], variant="Plank on knees", hurt=True, hurt_on_standard=True
-    )  # marked on the plank, then its knees
-    steps[1] = msgspec.structs.replace(steps[1], variant="Side plank on knees", hurt=True)
-    HistoryStore(paths.history_file).append(msgspec.structs.replace(session, steps=steps))
+    session_id = logged_with(
+        capsys,
+        paths,
+        {"variant": "Plank on knees", "hurt": True, "hurt_on_standard": True},  # then knees
+        {"variant": "Side plank on knees", "hurt": True},
+    )
     shown = cli(capsys, paths, "history", session_id[:8])[1]
     assert "done · as Plank on knees · hurt on the full move" in shown, shown
     assert "done · as Side plank on knees · hurt\n" in shown, shown
