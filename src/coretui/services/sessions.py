@@ -67,7 +67,7 @@ class SessionBook:
     _in_progress: InProgress = field(init=False)
     """Running workouts' records on disk (see `keep_in_progress`)."""
     _stamp: tuple[int, ...] | None = None
-    """The history file's size and mtime as last read or written here."""
+    """The history file's size and times as last read or written here (`_file_stamp`)."""
     unreadable: str | None = None
     """Why the history file could not be read, the last time it was tried; None once read.
     Until it is, lists and streaks hold only what this run saved."""

@@ -2,8 +2,8 @@
 
 The routine list and the theme come up from what the last run validated. Each
 file is keyed by its path, size, modification time, inode and change time (a
-bundled one by its bytes' hash), and the whole cache by coretui's version: a file that changed, or
-is new, has no card until it is validated after the first paint. A cache that
+bundled one by its bytes' hash), and the whole cache by coretui's version: a file
+that changed, or is new, has no card until it is validated after the first paint. A cache that
 is missing, unreadable, corrupt (its checksum line tells) or from another version
 is ignored. The package
 ships a seed (`data/start-cache.json`): the bundled routines with the default
