@@ -196,6 +196,18 @@ def make_private_dirs(directory: Path) -> None:
         os.chmod(folder, 0o700)  # mkdir's mode passes through the umask
 
 
+def file_stamp(path: Path) -> tuple[int, int, int, int] | None:
+    """What tells a file changed since it was read: its size, modification time, inode
+    and change time (a write that kept the size and put the modification time back, a
+    sync or `cp -p`, changes the change time, which nothing can set back); None when it
+    cannot be seen."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns
+
+
 def read_regular(path: Path, limit: int) -> bytes | None:
     """The bytes of a regular file of at most `limit` bytes; None when it is not one (a
     named pipe there is not waited on, a device not read without end) or is larger.

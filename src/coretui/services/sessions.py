@@ -24,6 +24,7 @@ from coretui.history.store import Changing
 from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
 from coretui.history.tries import Ratings, rated
 from coretui.services.in_progress import InProgress
+from coretui.settings import file_stamp
 from coretui.wording import counted
 
 if TYPE_CHECKING:
@@ -109,12 +110,7 @@ class SessionBook:
             return was is None or self.unreadable is None
 
     def _file_stamp(self) -> tuple[int, ...] | None:
-        """The history file's size and times (ctime: a sync may put the mtime back)."""
-        try:
-            status = self.store.path.stat()
-        except OSError:
-            return None
-        return status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns
+        return file_stamp(self.store.path)
 
     def _read(self) -> None:
         stamp = self._file_stamp()  # before: a write while reading is seen next time

@@ -23,7 +23,7 @@ from msgspec import Struct
 
 from coretui import __version__
 from coretui.paths import AppPaths
-from coretui.settings import atomic_write, read_regular, settings_file
+from coretui.settings import atomic_write, file_stamp, read_regular, settings_file
 from coretui.workout.routine_cards import RoutineCard
 from coretui.workout.routine_sources import (
     Found,
@@ -97,15 +97,9 @@ class StartCache(Struct, frozen=True, kw_only=True):
 
 
 def file_key(path: Path) -> FileKey | None:
-    """The key of a user's file as it is now; None when it cannot be seen. Its change
-    time too: a write that kept the size and put the modification time back (a sync,
-    `cp -p`) changes it, as any write does, and nothing can set it back."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    stamp = f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}:{stat.st_ctime_ns}"
-    return FileKey(str(path), stamp)
+    """The key of a user's file as it is now (`file_stamp`); None when it cannot be seen."""
+    stamp = file_stamp(path)
+    return None if stamp is None else FileKey(str(path), ":".join(map(str, stamp)))
 
 
 def bundled_key(name: str, data: bytes) -> FileKey:
