@@ -12,6 +12,7 @@ from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.widgets import DataTable, Label, OptionList
 
+from coretui.cells import cut
 from coretui.history import HistoryError, HistoryStore
 from coretui.history.session_words import heading_parts
 from coretui.paths import AppPaths
@@ -20,7 +21,6 @@ from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.history import HistoryScreen, bars
 from coretui.tui.screens.session import SessionScreen
 from coretui.tui.widgets.heatmap import Heatmap
-from coretui.tui.widgets.plain import cut
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app
 from tests.ui.scenes import TODAY, done_in_full, walk

@@ -210,18 +210,12 @@ NAME_CELLS = 32
 pushed every column past the width of a terminal."""
 
 
-def _cut(text: str, cells: int) -> str:
-    """`text` in at most `cells` terminal cells, "…" at its end when it was longer."""
-    from rich.cells import cell_len, set_cell_size
-
-    return text if cell_len(text) <= cells else set_cell_size(text, cells - 1).rstrip() + "…"
-
-
 def cmd_session(store: HistoryStore, session_id: str, as_json: bool) -> int:
     """`coretui history ID`: one session, every step planned against done, and its note,
     in the words of the History screen's session page."""
     from rich.cells import cell_len  # (not at start: `history --json` needs none)
 
+    from coretui.cells import cut
     from coretui.history.session_words import (
         session_heading,
         set_numbers,
@@ -241,7 +235,7 @@ def cmd_session(store: HistoryStore, session_id: str, as_json: bool) -> int:
     for step, sets in zip(found.steps, set_numbers(found.steps), strict=True):
         side, planned, done, ended = step_words(step)
         ended = " · ".join((ended, *step_marks(step)))
-        name = _cut(printable(step.exercise, single_line=True), NAME_CELLS)
+        name = cut(printable(step.exercise, single_line=True), NAME_CELLS)
         rows.append((name, side, sets, planned, done, ended))
     widths = [max((cell_len(row[column]) for row in rows), default=0) for column in range(5)]
     for row in rows:  # (padded by the cells each takes: an emoji takes two)

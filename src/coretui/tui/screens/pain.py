@@ -15,8 +15,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from coretui.cells import cut
 from coretui.textsafe import printable
-from coretui.tui.widgets.plain import cut
 from coretui.tui.widgets.safe_input import SafeInput
 
 PROMPT = "Back pain now, 0-10 (Enter skips, Esc goes back)"

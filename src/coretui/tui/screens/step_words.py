@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from coretui.cells import cut
 from coretui.history import StepEntry
 from coretui.history.session_words import step_marks, step_words
 from coretui.textsafe import printable
-from coretui.tui.widgets.plain import cut
 from coretui.tui.widgets.row_table import Cut
 
 VARIANT_CELLS = 30

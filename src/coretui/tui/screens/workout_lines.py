@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 
+from coretui.cells import cut
 from coretui.durations import clock_text, elapsed_text
 from coretui.textsafe import printable
 from coretui.tui.widgets.figure_stage import figure_placement
-from coretui.tui.widgets.plain import cut
 from coretui.wording import counted
 from coretui.workout.engine import State, WorkoutEngine
 from coretui.workout.timeline import Step, StepKind

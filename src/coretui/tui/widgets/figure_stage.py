@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.containers import Container, Vertical
 from textual.widgets import Static
 
+from coretui.cells import cut
 from coretui.textsafe import printable
 from coretui.tui.widgets.countdown import GLYPH_ROWS, glyph_width
 from coretui.tui.widgets.figure import FigureView
-from coretui.tui.widgets.plain import cut, show_plain
+from coretui.tui.widgets.plain import show_plain
 from coretui.workout.figure_steps import StepFigure
 from coretui.workout.timeline import Step
 

@@ -10,9 +10,9 @@ from textual.content import Content
 from textual.geometry import Region, Size
 from textual.strip import Strip
 
+from coretui.cells import cut
 from coretui.textsafe import printable
 from coretui.tui.widgets.direct_paint import DirectlyPainted, DirectPainter
-from coretui.tui.widgets.plain import cut
 
 
 class LiveLabel(DirectlyPainted):

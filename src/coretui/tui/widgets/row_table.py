@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from coretui.tui.widgets.plain import cut
+from coretui.cells import cut
 
 
 class Cut(NamedTuple):
