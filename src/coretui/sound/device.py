@@ -7,7 +7,11 @@ before the first paint, nor at all without a workout or a sound test.
 from __future__ import annotations
 
 import contextlib
+import importlib
+import importlib.util
 import os
+import sys
+import types
 from typing import Any
 
 from coretui.sound.synth import SAMPLE_RATE
@@ -36,12 +40,40 @@ def _quiet_alsa() -> None:
 _KEEP_ALIVE: list[Any] = []
 
 
+class _UrllibRequestLater(types.ModuleType):
+    """Stands for urllib.request until something uses it, then imports it in full."""
+
+    def __getattr__(self, name: str) -> Any:
+        if sys.modules.get("urllib.request") is self:
+            del sys.modules["urllib.request"]
+        return getattr(importlib.import_module("urllib.request"), name)
+
+
+def miniaudio_module() -> Any:
+    """miniaudio, imported without the urllib.request it imports for streaming from URLs.
+
+    coretui never streams, and urllib.request brings http.client and email with it: 1.6 MB
+    of a workout's memory. A stand-in takes its place until something uses it (importlib's
+    LazyLoader cannot: an `import` statement reads the module's `__spec__`, which loads it).
+    """
+    if "urllib.request" not in sys.modules:
+        import urllib
+
+        later = _UrllibRequestLater("urllib.request")
+        later.__spec__ = importlib.util.find_spec("urllib.request")
+        sys.modules["urllib.request"] = later
+        urllib.request = later  # type: ignore[attr-defined]  # as `import urllib.request` sets
+    import miniaudio
+
+    return miniaudio
+
+
 def open_miniaudio_device() -> Any:
     """Open the default playback device (16-bit mono); raise if none, or only the null one."""
     if os.name == "posix":
         with contextlib.suppress(Exception):
             _quiet_alsa()
-    import miniaudio
+    miniaudio = miniaudio_module()
 
     device = miniaudio.PlaybackDevice(
         output_format=miniaudio.SampleFormat.SIGNED16,
