@@ -56,6 +56,18 @@ def test_a_good_figure_validates(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["validate", str(path)]) == 0
 
 
+def test_poses_passed_on_the_way_are_not_counted_as_phases(tmp_path: Path) -> None:
+    # Two phases move between two keyframes, through each one marked via.
+    poses = [
+        pose("start"),
+        pose("rising", ", via = true"),
+        pose("top"),
+        pose("back", ", via = true"),
+    ]
+    path = write(tmp_path, TEMPO, poses, '{ kind = "floor" }')
+    assert main(["validate", str(path)]) == 0
+
+
 @pytest.mark.parametrize(
     ("kind_amount", "poses", "props", "expected"),
     [
@@ -70,6 +82,18 @@ def test_a_good_figure_validates(tmp_path: Path, capsys: pytest.CaptureFixture[s
             [pose("a"), pose("b"), pose("c")],
             "",
             "exercises[0]: figure has 3 keyframes but a rep has only 2 phases",
+        ),
+        (
+            TEMPO,
+            [pose("a"), pose("b", ", via = true"), pose("c"), pose("d")],
+            "",
+            "exercises[0]: figure has 3 keyframes not marked via but a rep has only 2 phases",
+        ),
+        (
+            TEMPO,
+            [pose("a", ", via = true"), pose("b")],
+            "",
+            "exercises[0].figure: the first keyframe is where a rep starts; it cannot be via",
         ),
         (
             HOLD,

@@ -12,7 +12,16 @@ from hypothesis import strategies as st
 from coretui.figures import shapes
 from coretui.figures.drawing import draw, viewport
 from coretui.figures.model import Figure
-from coretui.figures.pose import BONES, JOINTS, XY, Frame, blend, figure_frames, frame_at
+from coretui.figures.pose import (
+    BONES,
+    JOINTS,
+    XY,
+    Frame,
+    blend,
+    figure_frames,
+    frame_at,
+    pose_frames,
+)
 from coretui.figures.shapes import Ball, Bench, Floor, Station
 from coretui.workout.engine import WorkoutEngine
 from coretui.workout.routines import HoldExercise, RepsExercise, Routine, load_library
@@ -36,8 +45,7 @@ def frames(routine_id: str, name: str, easier: bool = False) -> dict[str, Frame]
     figure = found.easier.figure if easier and found.easier else found.figure
     assert figure is not None
     return {
-        pose.name: frame
-        for pose, frame in zip(figure.keyframes, figure_frames(figure), strict=True)
+        pose.name: frame for pose, frame in zip(figure.keyframes, pose_frames(figure), strict=True)
     }
 
 
@@ -135,13 +143,63 @@ def test_legs_rest_on_the_ball_in_every_keyframe_not_in_it() -> None:
             for figure in filter(None, [ex.figure, ex.easier.figure if ex.easier else None]):
                 if figure.ball is None:
                     continue
-                for frame in figure_frames(figure):
+                for frame in pose_frames(figure):
                     assert frame.ball is not None
                     for a, b in (("hip", "knee"), ("knee", "foot")):  # (a torso may lie on it)
                         gap = _distance_to_segment(frame.ball, frame[a], frame[b])
                         assert gap >= figure.ball.radius - 2, (ex.name, a, b, gap)
                         checked += 1
     assert checked >= 8
+
+
+def test_legs_ride_over_the_ball_between_keyframes_not_through_it() -> None:
+    # The knee tuck's shins swept through the middle of the ball halfway in (30 cm
+    # into it): its knees now bend first, passing a pose marked `via`, then the ball
+    # rolls in under the shins. A shin resting on the ball is tangent to it; between
+    # poses it may dip a few centimetres in (a dot or two at the sizes drawn).
+    checked = 0
+    for label, figure in _bundled_figures():
+        if figure.ball is None or len(figure.keyframes) < 2:
+            continue
+        stops = figure_frames(figure)
+        phases = [1.0] * len(stops)
+        for step in range(len(stops) * 100):
+            frame = frame_at(stops, phases, step / 100)
+            assert frame.ball is not None
+            for a, b in (("hip", "knee"), ("knee", "foot")):
+                gap = _distance_to_segment(frame.ball, frame[a], frame[b])
+                assert gap >= figure.ball.radius - 8, (label, step, a, b, gap)
+                checked += 1
+    assert checked >= 1_000
+
+
+def _figure(*poses: tuple[str, float, bool]) -> shapes.Figure:
+    """A figure whose poses differ only in the hip's height: (name, height, via)."""
+    joints = {"head": [0, 60], "shoulder": [10, 50], "elbow": [10, 25], "hand": [10, 0]}
+    joints |= {"knee": [60, 25], "foot": [60, 0]}
+    keyframes = [
+        {"name": name, "via": via, **joints, "hip": [50, height]} for name, height, via in poses
+    ]
+    checked = Figure.model_validate({"keyframes": keyframes})
+    return msgspec.convert(checked.model_dump(), shapes.Figure)
+
+
+def test_a_via_pose_is_passed_halfway_through_the_phase_not_stopped_at() -> None:
+    figure = _figure(("start", 20, False), ("over", 80, True), ("top", 40, False))
+    stops = figure_frames(figure)
+    assert len(stops) == 2, "a via pose is no stop of its own"
+    up, down = 2.0, 2.0
+    hip = [frame_at(stops, [up, down], t)["hip"][1] for t in (0.0, 1.0, 2.0, 3.0)]
+    assert hip[0] == 20 and hip[2] == 40
+    assert hip[1] == pytest.approx(80), "halfway through 'up' it passes the via pose"
+    assert hip[3] == pytest.approx(30), "'down' goes straight back: no via pose after top"
+    back = _figure(("start", 20, False), ("top", 40, False), ("under", 0, True))
+    assert frame_at(figure_frames(back), [up, down], 3.0)["hip"][1] == pytest.approx(0)
+
+
+def test_the_first_keyframe_cannot_be_passed_on_the_way() -> None:
+    with pytest.raises(ValueError, match="the first keyframe is where a rep starts"):
+        _figure(("start", 20, True), ("top", 40, False))
 
 
 def test_dead_bug_brings_the_leg_in_during_in_and_reaches_out_during_out() -> None:
@@ -194,7 +252,7 @@ def test_no_joint_is_below_the_floor() -> None:
         for ex in loaded.routine.exercises:
             figures = [ex.figure, ex.easier.figure if ex.easier else None]
             for figure in filter(None, figures):
-                for frame in figure_frames(figure):
+                for frame in pose_frames(figure):
                     assert all(y >= 0 for _, y in frame.joints.values()), ex.name
 
 
@@ -323,11 +381,17 @@ _pose = st.fixed_dictionaries(
     size=st.tuples(st.integers(0, 80), st.integers(0, 30)),
     at=st.floats(0, 20),
     mirrored=st.booleans(),
+    via=st.lists(st.booleans(), min_size=4, max_size=4),
 )
 def test_any_valid_figure_draws_inside_its_box(
-    poses: list[dict[str, list[float]]], size: tuple[int, int], at: float, mirrored: bool
+    poses: list[dict[str, list[float]]],
+    size: tuple[int, int],
+    at: float,
+    mirrored: bool,
+    via: list[bool],
 ) -> None:
-    keyframes = [{"name": f"k{i}", **pose} for i, pose in enumerate(poses)]
+    # (a pose passed on the way, `via`, is in the box too: the rep draws it)
+    keyframes = [{"name": f"k{i}", "via": via[i] and i > 0, **pose} for i, pose in enumerate(poses)]
     checked = Figure.model_validate(
         {
             "keyframes": keyframes,
@@ -337,7 +401,7 @@ def test_any_valid_figure_draws_inside_its_box(
     figure = msgspec.convert(checked.model_dump(), shapes.Figure)  # as a routine carries it
     cols, rows = size
     view = viewport(figure, cols, rows, mirrored=mirrored)
-    frame = frame_at(figure_frames(figure), [1.0] * len(poses), at)
+    frame = frame_at(figure_frames(figure), [1.0] * len(figure_frames(figure)), at)
     drawing = draw(figure, frame, view)
     assert len(drawing.body) == rows and all(len(row) == cols for row in drawing.body)
     assert all(len(line) == cols for line in drawing.lines())
@@ -389,7 +453,7 @@ def test_no_hand_is_inside_its_head() -> None:
     # "Hands by your temples" drew the hand inside the head's circle: it goes at the
     # head's side, on or outside its outline.
     for label, figure in _bundled_figures():
-        for pose, frame in zip(figure.keyframes, figure_frames(figure), strict=True):
+        for pose, frame in zip(figure.keyframes, pose_frames(figure), strict=True):
             for hand in ("hand", "far_hand"):
                 gap = math.dist(frame[hand], frame["head"])
                 assert gap >= shapes.HEAD_RADIUS - 1, (label, pose.name, hand, gap)
@@ -398,7 +462,7 @@ def test_no_hand_is_inside_its_head() -> None:
 def test_no_arm_passes_through_the_middle_of_its_head() -> None:
     # The opposite arm and leg lift reached its arm forward through the head's centre.
     for label, figure in _bundled_figures():
-        for pose, frame in zip(figure.keyframes, figure_frames(figure), strict=True):
+        for pose, frame in zip(figure.keyframes, pose_frames(figure), strict=True):
             for a, b in ARMS:
                 gap = _distance_to_segment(frame["head"], frame[a], frame[b])
                 assert gap >= shapes.HEAD_RADIUS * 0.6, (label, pose.name, a, b, gap)
@@ -421,7 +485,7 @@ def test_no_limb_passes_through_a_bench_top() -> None:
     for label, figure in _bundled_figures():
         for bench in (prop for prop in figure.props if isinstance(prop, Bench)):
             top = ((bench.x_from, bench.height), (bench.x_to, bench.height))
-            for pose, frame in zip(figure.keyframes, figure_frames(figure), strict=True):
+            for pose, frame in zip(figure.keyframes, pose_frames(figure), strict=True):
                 for a, b in (*LIMB_BONES, ("hip", "shoulder")):
                     assert not _crosses(frame[a], frame[b], *top), (label, pose.name, a, b)
                     checked += 1
@@ -432,7 +496,7 @@ def test_a_body_lying_on_a_bench_touches_its_top() -> None:
     # "Chest on the bench": the chest line was drawn a row of cells above the top.
     for label, figure in _bundled_figures():
         for bench in (prop for prop in figure.props if isinstance(prop, Bench)):
-            for pose, frame in zip(figure.keyframes, figure_frames(figure), strict=True):
+            for pose, frame in zip(figure.keyframes, pose_frames(figure), strict=True):
                 sx, sy = frame["shoulder"]
                 if bench.x_from <= sx <= bench.x_to:
                     assert 0 <= sy - bench.height <= 4, (label, pose.name, "shoulder", sy)

@@ -648,3 +648,23 @@ def test_an_exercise_line_says_its_own_rest_between_sets(
 )
 def test_a_new_routine_s_id_reads_as_its_name(name: str, made: str) -> None:
     assert id_from_name(name, ()) == made
+
+
+def test_a_rep_made_a_hold_keeps_the_pose_it_moves_to_not_one_passed_on_the_way() -> None:
+    # The knee tuck passes a pose marked via before its top: kept as the hold's one
+    # pose, it refused the save ("the first keyframe ... cannot be via").
+    from coretui.workout.draft_fields import set_kind
+    from coretui.workout.routine_sources import bundled_dir
+
+    data = tomllib.loads((bundled_dir() / "core-six.toml").read_text(encoding="utf-8"))
+    draft = Draft({**data, "id": "mine"})
+    pike = draft.exercises[3]
+    assert [pose.get("via", False) for pose in pike["easier"]["figure"]["keyframes"]][:3] == [
+        False,
+        True,
+        False,
+    ]
+    set_kind(pike, "hold")
+    assert [pose["name"] for pose in pike["easier"]["figure"]["keyframes"]] == ["top"]
+    routine, problems = draft.check()
+    assert problems == {} and routine is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from coretui.figures.drawing import Drawing, Layer, draw, viewport
-from coretui.figures.pose import figure_frames
+from coretui.figures.pose import pose_frames
 from coretui.figures.shapes import Figure
 from coretui.textsafe import printable
 from coretui.workout.routine_summary import dose_text
@@ -27,7 +27,7 @@ def keyframe_drawings(
 ) -> list[tuple[str, Drawing]]:
     """Each keyframe's name and drawing, all at one scale."""
     view = viewport(figure, cols, rows, mirrored=mirrored)
-    frames = figure_frames(figure)
+    frames = pose_frames(figure)
     return [
         (pose.name, draw(figure, frame, view))
         for pose, frame in zip(figure.keyframes, frames, strict=True)

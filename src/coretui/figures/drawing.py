@@ -8,7 +8,7 @@ from itertools import groupby, pairwise
 from typing import Literal
 
 from coretui.figures.braille import Canvas, cell_text
-from coretui.figures.pose import XY, Frame, figure_frames
+from coretui.figures.pose import XY, Frame, pose_frames
 from coretui.figures.shapes import HEAD_RADIUS, Ball, Bench, Figure, Floor, Prop, Station
 
 Layer = Literal["figure", "prop", "blank"]
@@ -80,7 +80,7 @@ def viewport(
     (its first keyframe: a rest's next move, the routine list) fits that pose alone:
     the back extension's head at the top of its rep made its start pose a few cells.
     """
-    frames = figure_frames(figure)[:1] if still else figure_frames(figure)
+    frames = pose_frames(figure)[:1] if still else pose_frames(figure)
     x_min, y_min, x_max, y_max = _extent(frames, figure.props)
     width, height = cols * 2, rows * 4
     room_x, room_y = width - 1 - 2 * MARGIN_DOTS, height - 1 - MARGIN_DOTS

@@ -57,6 +57,8 @@ class Pose(_FigureModel):
     far_foot: Point | None = None
     ball: Point | None = None
     """Where the Swiss ball's centre is in this pose (it rolls with the legs)."""
+    via: bool = False
+    """Passed on the way from the keyframe before to the one after, in the same phase."""
 
 
 class Floor(_FigureModel):
@@ -101,7 +103,9 @@ class Figure(_FigureModel):
     Keyframes are in order: in a rep set, phase i of the tempo moves the figure
     from keyframe i to keyframe i + 1 and the last phase returns to the first
     (up / hold / down over `start`, `top`: up = start to top, hold stays at top,
-    down = top to start). A hold has one keyframe. Per-side exercises are drawn
+    down = top to start). A keyframe marked `via` is no stop of its own: the
+    phase that leaves the keyframe before it passes through it (a leg kept clear
+    of the ball it rolls). A hold has one keyframe. Per-side exercises are drawn
     as given for the left side and mirrored for the right.
     """
 
@@ -110,6 +114,8 @@ class Figure(_FigureModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Figure:
+        if self.keyframes[0].via:
+            raise ValueError("the first keyframe is where a rep starts; it cannot be via")
         names = [pose.name for pose in self.keyframes]
         repeated = sorted({name for name in names if names.count(name) > 1})
         if repeated:

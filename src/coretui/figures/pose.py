@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from coretui.figures.shapes import Figure, Pose
 
@@ -35,6 +35,8 @@ class Frame:
 
     joints: Mapping[str, XY]
     ball: XY | None = None
+    via: tuple[Frame, ...] = ()
+    """The poses passed on the way from this one to the next (keyframes marked `via`)."""
 
     def __getitem__(self, joint: str) -> XY:
         return self.joints[joint]
@@ -52,11 +54,22 @@ def frame_of(pose: Pose, ball_at: XY | None = None) -> Frame:
     return Frame(joints, ball)
 
 
-def figure_frames(figure: Figure) -> list[Frame]:
-    """Every keyframe of a figure as a Frame, the ball where its prop puts it."""
+def pose_frames(figure: Figure) -> list[Frame]:
+    """Every keyframe of a figure as a Frame (via poses too), the ball where its prop puts it."""
     prop = figure.ball
     ball_at = (prop.at[0], prop.at[1]) if prop else None
     return [frame_of(pose, ball_at) for pose in figure.keyframes]
+
+
+def figure_frames(figure: Figure) -> list[Frame]:
+    """The keyframes the tempo moves between, each with the via poses after it."""
+    stops: list[Frame] = []
+    for pose, frame in zip(figure.keyframes, pose_frames(figure), strict=True):
+        if pose.via and stops:
+            stops[-1] = replace(stops[-1], via=(*stops[-1].via, frame))
+        else:  # (a first keyframe marked via, which the model refuses: a stop)
+            stops.append(frame)
+    return stops
 
 
 def _lerp(a: XY, b: XY, t: float) -> XY:
@@ -122,7 +135,11 @@ def frame_at(frames: Sequence[Frame], phases: Sequence[float], elapsed: float) -
     start, end, t = segment_at(len(frames), phases, elapsed)
     if start == end:
         return frames[start]
-    return blend(frames[start], frames[end], t)
+    via = frames[start].via if end == (start + 1) % len(frames) else ()
+    way = (frames[start], *via, frames[end])
+    # The via poses split the way into legs of equal time.
+    leg = min(len(way) - 2, int(t * (len(way) - 1)))
+    return blend(way[leg], way[leg + 1], t * (len(way) - 1) - leg)
 
 
 def is_moving(keyframes: int, phases: Sequence[float], elapsed: float) -> bool:

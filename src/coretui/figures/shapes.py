@@ -36,6 +36,7 @@ class Pose(_Shape, frozen=True, kw_only=True):
     far_knee: list[float] | None = None
     far_foot: list[float] | None = None
     ball: list[float] | None = None
+    via: bool = False
 
 
 class Floor(_Shape, frozen=True, kw_only=True, tag_field="kind", tag="floor"):

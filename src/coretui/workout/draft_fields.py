@@ -273,10 +273,17 @@ def set_kind(
     # could mend.
     for name, place in places.items():
         figure = place.get("figure") if isinstance(place, dict) else None
-        if isinstance(figure, dict) and len(keyframes := figure.get("keyframes") or []) > 1:
+        keyframes = figure.get("keyframes") if isinstance(figure, dict) else None
+        if isinstance(figure, dict) and isinstance(keyframes, list) and len(keyframes) > 1:
             aside[f"figure:{name}"] = copy.deepcopy(figure)
-            figure["keyframes"] = [keyframes[1]]
+            stops = [pose for pose in keyframes if not _is_via(pose)] or keyframes
+            figure["keyframes"] = [stops[min(1, len(stops) - 1)]]  # not one passed on the way
     return aside
+
+
+def _is_via(pose: object) -> bool:
+    """A keyframe passed on the way (`via = true`), not one a phase ends at."""
+    return isinstance(pose, dict) and pose.get("via") is True
 
 
 def set_tempo_mode(exercise: dict[str, Any], mode: str) -> None:

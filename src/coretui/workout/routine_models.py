@@ -161,13 +161,15 @@ class RepsExercise(_ExerciseBase):
                 f"a set of {self.reps} reps at {rep_s:g} s a rep lasts {rep_s * self.reps:,.0f} s;"
                 f" at most {MAX_SET_S:,}"
             )
-        # Phase i moves keyframe i to i + 1: keyframes past the phases would never show.
+        # Phase i moves keyframe i to i + 1 (via ones are passed on the way): keyframes
+        # past the phases would never show.
         phases = len(self.tempo) if isinstance(self.tempo, list) else 1
         for path, figure in self.figures():
-            if phases > 1 and len(figure.keyframes) > phases:
+            stops = sum(not pose.via for pose in figure.keyframes)
+            if phases > 1 and stops > phases:
+                via = " not marked via" if stops < len(figure.keyframes) else ""
                 raise ValueError(
-                    f"{path} has {len(figure.keyframes)} keyframes but a rep has only"
-                    f" {phases} phases"
+                    f"{path} has {stops} keyframes{via} but a rep has only {phases} phases"
                 )
         return self
 
