@@ -5,6 +5,8 @@ A leaf (no pydantic): routine errors from the start cache are shown before any m
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 
 ENTRY_INDEX = re.compile(r"\[\d+\]$")
@@ -19,3 +21,11 @@ def message_after(path: str, message: str) -> str:
     if entry:
         return f"entry {int(entry[1]) + 1} {message[entry.end() :]}"
     return message.removeprefix(f"{key} ")
+
+
+def os_reason(err: OSError) -> str:
+    """'read-only file system', 'is a folder, not a file' (as coretui calls them)."""
+    if err.errno == errno.EISDIR:
+        return "is a folder, not a file"
+    reason = os.strerror(err.errno) if err.errno else str(err)
+    return f"{reason[:1].lower()}{reason[1:]}"

@@ -43,7 +43,7 @@ from coretui.history.files import IN_PROGRESS, open_regular
 from coretui.history.load import decode_session, read_briefs, read_history
 from coretui.history.records import Session, SessionBrief, encode_line
 from coretui.history.tries import carried_on_since
-from coretui.history.wording import os_reason
+from coretui.problem_words import os_reason
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock

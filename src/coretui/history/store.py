@@ -45,8 +45,8 @@ from coretui.history.wording import (
     lock_is_a_link,
     no_files_here,
     no_time_after,
-    os_reason,
 )
+from coretui.problem_words import os_reason
 
 LOCK_TIMEOUT_S = 10.0
 

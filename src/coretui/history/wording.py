@@ -7,9 +7,7 @@ got 11" instead.
 
 from __future__ import annotations
 
-import errno
 import json
-import os
 import re
 from datetime import datetime
 from pathlib import Path
@@ -90,14 +88,6 @@ def out_of_range(field: str, moment: datetime) -> str:
 
 
 _OUT_OF_RANGE = "is out of range (years 2 to 9998)"
-
-
-def os_reason(err: OSError) -> str:
-    """'read-only file system', 'is a folder, not a file' (as coretui calls them)."""
-    if err.errno == errno.EISDIR:
-        return "is a folder, not a file"
-    reason = os.strerror(err.errno) if err.errno else str(err)
-    return f"{reason[:1].lower()}{reason[1:]}"
 
 
 def lock_held(action: str, lock: Path, waited_s: float) -> str:

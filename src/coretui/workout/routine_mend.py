@@ -82,7 +82,7 @@ def mend_file(file: Path, taken: Collection[str] = ()) -> Mended | str:
     why it has to be mended by hand, in one line. `taken`: the ids of the routines that
     loaded, which this one may not have."""
     from coretui.history.files import open_regular
-    from coretui.history.wording import os_reason
+    from coretui.problem_words import os_reason
     from coretui.workout.routines import MAX_FILE_BYTES, routine_table
 
     if file.suffix.lower() not in ROUTINE_SUFFIXES:  # ("mine.toml.txt": never read)

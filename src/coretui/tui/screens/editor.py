@@ -23,7 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select, Static
 
 from coretui.durations import minutes_text
-from coretui.history.wording import os_reason
+from coretui.problem_words import os_reason
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.widgets.exercise_list import Choice, ExerciseList, FieldForm, ListButtons
 from coretui.tui.widgets.plain import show_plain
