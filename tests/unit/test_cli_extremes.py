@@ -220,7 +220,56 @@ def test_validate_of_an_unreadable_file_is_one_line_and_exit_1(
     code, out, err = call(capsys, paths, "validate", unreadable)
     assert code == 1
     assert "Traceback" not in err
-    assert (out + err).splitlines() == [f"{unreadable}: (file): Permission denied"]
+    assert (out + err).splitlines() == [f"{unreadable}: (file): permission denied"]
+
+
+def test_validate_of_a_path_it_cannot_look_at_is_one_line_and_exit_1(
+    capsys: pytest.CaptureFixture[str], paths: AppPaths, tmp_path: Path
+) -> None:
+    # Path.is_dir() passes "name too long" and "permission denied" on: a traceback.
+    for name, said in [
+        ("a" * 300 + ".toml", "(file): file name too long"),
+        ("a" * 300, "not read: routine files end in .toml or .json"),
+    ]:
+        code, out, err = call(capsys, paths, "validate", tmp_path / name)
+        assert (code, err) == (1, "")
+        assert out.splitlines() == [f"{tmp_path / name}: {said}"]
+
+
+def test_validate_of_a_folder_it_cannot_list_says_so(
+    capsys: pytest.CaptureFixture[str],
+    paths: AppPaths,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # (chmod 000 does not stop root, who runs the tests in CI: a listing refused instead)
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    (folder / "mine.toml").write_text('id = "mine"\n', encoding="utf-8")
+
+    listing = Path.iterdir
+
+    def refused(self: Path) -> Iterator[Path]:
+        if self == folder:
+            raise PermissionError(13, "Permission denied", str(self))
+        return listing(self)
+
+    monkeypatch.setattr(Path, "iterdir", refused)
+    code, out, err = call(capsys, paths, "validate", folder)
+    assert (code, err) == (1, "")
+    assert out.splitlines() == [f"{folder}: cannot read the folder: permission denied"]
+
+
+def test_validate_of_a_link_to_nothing_says_where_it_points(
+    capsys: pytest.CaptureFixture[str], paths: AppPaths, tmp_path: Path
+) -> None:
+    link = tmp_path / "mine.toml"
+    link.symlink_to(tmp_path / "sync" / "mine.toml")
+    code, out, err = call(capsys, paths, "validate", link)
+    assert (code, err) == (1, "")
+    assert out.splitlines() == [
+        f"{link}: (file): a link to {tmp_path / 'sync/mine.toml'}, not there"
+    ]
 
 
 def test_merge_of_an_unreadable_file_is_one_line_and_leaves_history_alone(

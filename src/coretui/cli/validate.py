@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,22 +9,35 @@ from typing import TYPE_CHECKING
 
 from coretui.durations import minutes_text
 from coretui.paths import AppPaths
+from coretui.problem_words import os_reason
 from coretui.textsafe import printable
 
 if TYPE_CHECKING:
     from coretui.workout.routines import LoadError
 
 
-def _in_folders(given: Sequence[Path], suffixes: tuple[str, ...]) -> list[Path]:
-    """The files given, a folder for its files ending in `suffixes` (or itself: none)."""
-    files: list[Path] = []
+def _in_folders(given: Sequence[Path], suffixes: tuple[str, ...]) -> list[tuple[Path, str]]:
+    """The files given, a folder for its files ending in `suffixes`: each with "", or
+    a folder with why it gives none ('cannot read the folder: permission denied')."""
+    files: list[tuple[Path, str]] = []
     for path in given:
-        inside = []
-        if path.is_dir() and not path.name.lower().endswith(suffixes):
-            with contextlib.suppress(OSError):  # (unreadable: reported as the folder)
-                inside = sorted(p for p in path.iterdir() if p.name.lower().endswith(suffixes))
-        files += inside or [path]
+        try:
+            folder = path.is_dir() and not path.name.lower().endswith(suffixes)
+        except OSError:  # (a name too long, no permission to look: said as the file's)
+            folder = False
+        if not folder:
+            files.append((path, ""))
+            continue
+        try:
+            inside = sorted(p for p in path.iterdir() if p.name.lower().endswith(suffixes))
+        except OSError as exc:
+            files.append((path, f"cannot read the folder: {os_reason(exc)}"))
+            continue
+        files += [(file, "") for file in inside] or [(path, NO_ROUTINE_FILE)]
     return files
+
+
+NO_ROUTINE_FILE = "a folder with no routine file (.toml, .json)"
 
 
 def cmd_validate(paths: AppPaths, files: Sequence[Path]) -> int:
@@ -41,14 +53,15 @@ def cmd_validate(paths: AppPaths, files: Sequence[Path]) -> int:
     seen: dict[str, str] = {}
     problems: list[LoadError] = []
     checked: set[str] = set()
-    for path in _in_folders(files, ROUTINE_SUFFIXES):
+    for path, folder_problem in _in_folders(files, ROUTINE_SUFFIXES):
         if (real := os.path.realpath(path)) in checked:
             continue  # named twice (by a path and a glob): one file, checked once
         checked.add(real)
-        if path.name.lower().endswith(ROUTINE_SUFFIXES):  # (a folder so named: "not a file")
+        result: Routine | list[LoadError]
+        if folder_problem:
+            result = [LoadError(str(path), "", folder_problem)]
+        elif path.name.lower().endswith(ROUTINE_SUFFIXES):  # (a folder so named: "not a file")
             result = load_routine_file(path)
-        elif path.is_dir():
-            result = [LoadError(str(path), "", "a folder with no routine file (.toml, .json)")]
         else:  # ("mine.toml.txt": the app never reads it)
             result = [LoadError(str(path), "", NOT_READ)]
         if not isinstance(result, Routine):

@@ -10,7 +10,10 @@ a routine the start cache already checked comes back without it.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import os
 import re
 import tomllib
 from collections.abc import Iterable
@@ -19,6 +22,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Literal
 
 from coretui.plain_text import not_utf8, shown_text, syntax_message
+from coretui.problem_words import os_reason
 from coretui.toml_keys import DeepKeyError, DuplicateKey, read_toml, unique_keys
 from coretui.workout.routine_sources import (
     ROUTINE_SUFFIXES,
@@ -219,8 +223,16 @@ def load_routine_file(path: Path) -> Routine | list[LoadError]:
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        return [LoadError(str(path), "(file)", exc.strerror or str(exc))]
+        return [LoadError(str(path), "(file)", _unread(path, exc))]
     return parse_routine_bytes(str(path), data)
+
+
+def _unread(path: Path, exc: OSError) -> str:
+    """Why a routine file could not be read: 'permission denied', 'a link to ..., not there'."""
+    if exc.errno == errno.ENOENT and os.path.islink(path):
+        with contextlib.suppress(OSError):
+            return f"a link to {os.readlink(path)}, not there"
+    return os_reason(exc)
 
 
 def read_routine_files(
