@@ -119,7 +119,8 @@ def syntax_message(exc: Exception, fmt: Literal["toml", "json"], text: str = "")
         found = re.match(r"(?s)(.*?) \(at line (\d+), column (\d+)\)$", message)
         if found:
             what, line, column = found.groups()
-            what = toml_words(what, text.splitlines()[int(line) - 1 : int(line)])
+            lines = text.splitlines()[int(line) - 1 : int(line)]
+            what = toml_words(what, lines, int(column))
             return f"TOML syntax: line {line}, column {column}: {what[:1].lower()}{what[1:]}"
         found = re.match(r"(?s)(.*?) \(at end of document\)$", message)
         if found:
@@ -128,8 +129,8 @@ def syntax_message(exc: Exception, fmt: Literal["toml", "json"], text: str = "")
     return f"{fmt.upper()} syntax: {message}"
 
 
-def toml_words(what: str, line: list[str]) -> str:
-    """tomllib's `what`, of the file's `line` (when known), in plain words."""
+def toml_words(what: str, line: list[str], column: int = 0) -> str:
+    """tomllib's `what`, of the file's `line` (when known) at `column`, in plain words."""
     table = re.fullmatch(r"Cannot declare (\(.*\)) twice", what)
     if table:  # the table's keys as a tuple's repr: "('exercises', 'easier')", "('meta',)"
         with contextlib.suppress(ValueError, SyntaxError, TypeError):
@@ -141,6 +142,16 @@ def toml_words(what: str, line: list[str]) -> str:
     if what == "Cannot overwrite a value" and line and "=" in line[0]:
         key = line[0].split("=", 1)[0].strip().strip("'\"")  # ("b" = 2: b)
         return f"{shown(key)} given twice"
+    before, after = (line[0][: column - 1], line[0][column - 1 :]) if line and column else ("", "")
+    if what == "Invalid value" and line and column:
+        if not after.strip() or after.lstrip().startswith("#"):  # "seconds = " and no more
+            return "a value expected after '=': a number, text in quotes, true, false or [ ]"
+        if not before.strip() and "=" in after:  # a key where a list's next entry goes
+            return "a key where a value goes: is a [ or { above not closed?"
+    if what.startswith("Expected newline") and "=" in before:
+        value = before.split("=", 1)[1].lstrip()
+        if value[:1] in ("'", '"'):  # cue = 'it''s'
+            return "more after the text in quotes: all of it goes in one pair of quotes"
     return TOML_WORDS.get(what, what)
 
 

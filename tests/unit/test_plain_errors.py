@@ -354,6 +354,23 @@ def test_a_bad_value_is_quoted_as_typed() -> None:
         ("bad.toml", b"[meta]\n[meta]\n", "TOML syntax: line 2, column 6: the table [meta] given"),
         ("bad.toml", b'"b" = 1\n"b" = 2\n', "TOML syntax: line 2, column 8: 'b' given twice"),
         ("bad.toml", b"seconds = 05\n", "TOML syntax: line 1, column 12: more after the value"),
+        # "invalid value (text needs quotes)" of these three, which lack no quotes: a value
+        # left out, a list left open above a key, a quote doubled inside a text.
+        (
+            "bad.toml",
+            b"seconds = \n",
+            "TOML syntax: line 1, column 11: a value expected after '='",
+        ),
+        (
+            "bad.toml",
+            b'equipment = ["mat",\nname = "x"\n',
+            "TOML syntax: line 2, column 1: a key where a value goes: is a [ or { above",
+        ),
+        (
+            "bad.toml",
+            b"cue = 'it''s'\n",
+            "TOML syntax: line 1, column 11: more after the text in quotes: all of it goes in one",
+        ),
         ("bad.toml", b"t = [1 2]\n", "TOML syntax: line 1, column 8: a list not closed: commas"),
         ("bad.toml", b'n = "a\x01"\n', "TOML syntax: line 1, column 7: a control character"),
         ("bad.json", b'{"id": "x",}', "JSON syntax: line 1, column 12: a comma before }"),
