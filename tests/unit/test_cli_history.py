@@ -720,6 +720,17 @@ def test_history_names_its_file_in_a_warning_of_a_line_skipped(
     )
 
 
+def test_one_line_more_skipped_is_said_as_one(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log(capsys, paths, "core-quick", "--date", "2025-03-02")
+    with paths.history_file.open("a") as file:
+        file.write("junk\n" * 6)
+    code, _, err = cli(capsys, paths, "history")
+    assert code == 0, err
+    assert lines(err)[-1] == f"warning: ... and 1 more {paths.history_file} line skipped (line 7)"
+
+
 def test_merge_names_five_bad_lines_counts_the_rest_and_skips_a_torn_tail(
     paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -128,7 +128,8 @@ def _warn(
     if rest := bad_lines[WARN_AT_MOST:]:
         numbers = ", ".join(str(bad.line_number) for bad in rest[:NUMBERED_AT_MOST])
         numbers += ", …" if len(rest) > NUMBERED_AT_MOST else ""
-        said = f"... and {len(rest)} more {where} {unit}s skipped ({unit}s {numbers})"
+        units = unit if len(rest) == 1 else f"{unit}s"
+        said = f"... and {len(rest)} more {where} {units} skipped ({units} {numbers})"
         print(f"warning: {said}", file=sys.stderr)
 
 
