@@ -338,7 +338,7 @@ def test_a_failed_export_replaces_nothing_and_leaves_no_temporary_file(
     monkeypatch.undo()
 
     line = assert_one_clear_line(code, out, err, exit_code=1)
-    assert "No space left on device" in line
+    assert "no space left on device" in line
     assert target.read_text(encoding="utf-8") == "the previous export\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".sessions.csv")] == []
 
@@ -509,7 +509,7 @@ def test_a_folder_name_too_long_is_one_line_too(
     folder = tmp_path / ("a" * 300)
     assert main([flag, str(folder), *command]) == 2
     err = capsys.readouterr().err
-    assert err == f"coretui: {folder}: File name too long (check {flag})\n"
+    assert err == f"coretui: {folder}: file name too long (check {flag})\n"
 
 
 def test_a_folder_that_cannot_be_looked_into_is_left_to_the_command_that_uses_it(

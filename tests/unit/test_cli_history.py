@@ -808,7 +808,7 @@ def test_new_in_a_routines_folder_that_cannot_be_read_is_one_line(
     monkeypatch.setattr(Path, "exists", denied)
     code, out, err = cli(capsys, paths, "new", "abc")
     assert code == 1 and out == ""
-    assert err.startswith("coretui: ") and "Permission denied" in err and len(lines(err)) == 1
+    assert err.startswith("coretui: ") and "permission denied" in err and len(lines(err)) == 1
 
 
 def test_export_of_a_note_with_half_a_surrogate_pair_is_valid_utf8_and_reads_back(

@@ -304,7 +304,7 @@ def test_a_wav_that_fails_part_way_leaves_the_file_it_would_replace_as_it_was(
 
     monkeypatch.setattr(wav_module, "render_chunks", full_disk_after_a_chunk)
     assert main(["cues", "core-quick", "--wav", str(target)]) == 1
-    assert capsys.readouterr().err == f"coretui: cannot write {target}: No space left on device\n"
+    assert capsys.readouterr().err == f"coretui: cannot write {target}: no space left on device\n"
     assert target.read_bytes() == b"the user's own file"
     assert not list(tmp_path.glob(".keep.wav*")), "no half-written file left"
 

@@ -32,6 +32,7 @@ from coretui.cli.errors import (
 )
 from coretui.cli.output import OutputError, drop_pending_output, guarded_stdout
 from coretui.paths import AppPaths
+from coretui.problem_words import os_reason
 from coretui.textsafe import printable
 
 if TYPE_CHECKING:
@@ -168,7 +169,7 @@ def cmd_new(paths: AppPaths, routine_id: str, source: str | None) -> int:
             raise UserError(f"{path} exists already; not overwritten")
         files.save_routine(data, path, comment)
     except OSError as exc:
-        raise UserError(f"{path}: not written: {exc.strerror or exc}") from None
+        raise UserError(f"{path}: not written: {os_reason(exc)}") from None
     print(path)
     return 0
 
@@ -258,7 +259,7 @@ def dispatch(args: argparse.Namespace) -> int:
         except (FileNotFoundError, PermissionError):
             continue  # made when first written to; or said by the command that uses it
         except OSError as exc:  # a name too long, a folder on the way that cannot be read
-            raise UserError(f"{folder}: {exc.strerror or exc} ({hint})", EXIT_USAGE) from None
+            raise UserError(f"{folder}: {os_reason(exc)} ({hint})", EXIT_USAGE) from None
         if not folder.is_dir():
             raise UserError(f"{folder}: not a folder ({hint})", EXIT_USAGE)
     match args.command:

@@ -14,6 +14,7 @@ from pathlib import Path
 from coretui.cli.errors import UserError
 from coretui.history.checkpoint import folder_for
 from coretui.paths import AppPaths
+from coretui.problem_words import os_reason
 
 
 def output_file(path: Path, paths: AppPaths) -> Path:
@@ -27,7 +28,7 @@ def output_file(path: Path, paths: AppPaths) -> Path:
     except FileNotFoundError:
         mode = None
     except OSError as exc:  # a symlink loop, a folder without access
-        raise UserError(f"{path}: {exc.strerror or exc}") from None
+        raise UserError(f"{path}: {os_reason(exc)}") from None
     if mode is not None and stat.S_ISDIR(mode):
         raise UserError(f"{path}: is a folder; give a file name")
     if mode is not None and not stat.S_ISREG(mode):
@@ -45,7 +46,7 @@ def cannot_write(shown: str, target: Path, exc: OSError) -> UserError:
     folder = target.parent
     if exc.errno == errno.ENOENT and not folder.exists():
         return UserError(f"cannot write {shown}: there is no folder {folder}")
-    return UserError(f"cannot write {shown}: {exc.strerror or exc}")
+    return UserError(f"cannot write {shown}: {os_reason(exc)}")
 
 
 def kept_mode(target: Path, new: int) -> int:
