@@ -695,3 +695,20 @@ async def test_a_session_that_did_not_count_says_so_and_help_opens_here(
         await pilot.press("question_mark")
         await pilot.pause()
         assert type(app.screen).__name__ == "HelpScreen"
+
+
+def test_the_heatmap_colours_the_days_the_streak_counts_only() -> None:
+    # A run of skips ("completed", 9 s of pressing n) drew a workout day beside
+    # "Streak 0 days" and the row's "not counted".
+    from coretui.history.records import SessionBrief
+    from coretui.tui.screens.history import minutes_by_day
+
+    done = done_in_full("core-quick", days_ago=2)
+    skipped = replace(
+        done_in_full("core-quick", days_ago=1),
+        steps=[replace(step, done_s=0.0, done_reps=0, ended="skipped") for step in done.steps],
+        active_s=9.0,
+    )
+    briefs = [SessionBrief.of(done), SessionBrief.of(skipped)]
+    assert [brief.did_the_work for brief in briefs] == [True, False]
+    assert minutes_by_day(briefs) == {done.local_date: 5.0}

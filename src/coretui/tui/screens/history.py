@@ -46,10 +46,12 @@ terminals show more of it, once the note has room."""
 
 
 def minutes_by_day(sessions: list[SessionBrief]) -> dict[date, float]:
-    """Active minutes per local date, for the heatmap."""
+    """Active minutes per local date of the sessions the streak counts, for the heatmap
+    (a run of skips is not a workout day there either)."""
     minutes: dict[date, float] = defaultdict(float)
     for session in sessions:
-        minutes[session.local_date] += session.active_s / 60
+        if session.did_the_work:
+            minutes[session.local_date] += session.active_s / 60
     return minutes
 
 
