@@ -288,3 +288,25 @@ async def test_quitting_a_resumed_workout_in_its_lead_in_keeps_the_earlier_part(
         await pilot.press("y")
     [session] = HistoryStore(app_paths.history_file).load().sessions
     assert session.steps[0].done_s == 60  # the earlier part, still there
+
+
+async def test_a_pain_rating_given_at_a_resume_is_kept_when_quit_in_its_lead_in(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # The first sitting had no rating; the one asked at the resume was lost when the
+    # workout was quit before its next exercise began ("nothing new is done yet").
+    await stop_in_the_side_plank(app_paths, clock)
+    app = app_at(app_paths, clock, [T0 + timedelta(hours=1)], lead_in_s=10, ask_pain=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_core_quick(pilot, app)
+        await pilot.press("y")  # resume; then the pain question, then the lead-in
+        await pilot.press("7", "enter")
+        assert isinstance(app.screen, WorkoutScreen), app.screen
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "your pain rating is kept" in app.screen.detail
+        await pilot.press("y")
+        await pilot.pause()
+    [session] = HistoryStore(app_paths.history_file).load().sessions
+    assert session.pain_before == 7
+    assert session.steps[0].done_s == 60 and session.status == "partial"

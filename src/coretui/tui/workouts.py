@@ -296,8 +296,23 @@ class Workouts:
             self.awake.stop()
             if result.engine.work_started:
                 self.trainer.book.record(result)
+            else:
+                self._keep_rating(result)
         for summary in self.summaries:
             summary.keep_before_exit()
+
+    def _keep_rating(self, result: WorkoutResult) -> bool:
+        """Put the pain rating asked at a resume on the session it carried on, though no
+        new work followed (the quit question says so); True when there was one."""
+        from coretui.workout.recording import rated_at_resume
+
+        if not rated_at_resume(result.resumed, result.pain_before):
+            return False
+        assert result.resumed is not None
+        result.session_id = result.resumed.id
+        # (the other ratings and note as the history holds them: only this one is new)
+        self.trainer.book.annotate(result, result.pain_before, None, "", shown=(None, None, ""))
+        return True
 
     def _ended(self, result: WorkoutResult | None) -> None:
         """Every workout that did some work ends on its summary."""
@@ -307,7 +322,8 @@ class Workouts:
         if result is None or result.session_id is not None:
             return  # nothing, or already saved by a shutdown that came first
         if not result.engine.work_started:
-            self.app.notify("Stopped before the first exercise: nothing to save.", timeout=4)
+            if not self._keep_rating(result):
+                self.app.notify("Stopped before the first exercise: nothing to save.", timeout=4)
             return
         from coretui.tui.screens.summary import SummaryScreen
 

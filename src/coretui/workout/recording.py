@@ -180,6 +180,12 @@ def _carried_on(result: WorkoutResult, earlier: Session) -> Session:
     )
 
 
+def rated_at_resume(resumed: Session | None, pain_before: int | None) -> bool:
+    """True when the pain before a workout was asked at its resume (its first sitting
+    had none): the rating is kept even if no new work follows."""
+    return resumed is not None and resumed.pain_before is None and pain_before is not None
+
+
 def carried_steps(result: WorkoutResult) -> int:
     """How many exercise steps at the start come from the session this one carried on."""
     if result.resumed is None:

@@ -33,7 +33,7 @@ from coretui.tui.widgets.still_progress import StillProgressBar
 from coretui.workout.engine import Event, State, VariantChanged, WorkoutEngine, WorkoutFinished
 from coretui.workout.events import HurtMarked, StepStarted, WorkDone
 from coretui.workout.figure_steps import step_figure
-from coretui.workout.recording import WorkoutResult
+from coretui.workout.recording import WorkoutResult, rated_at_resume
 
 COMPACT_BELOW_ROWS = 20
 # Below this nothing useful fits: the screen asks for a larger terminal instead.
@@ -395,6 +395,6 @@ class WorkoutScreen(Screen[WorkoutResult]):
             else:
                 self.resume_after_modal()
 
-        saved = lines.quit_outcome(self.engine)
+        saved = lines.quit_outcome(self.engine, rated_at_resume(self.resumed, self.pain_before))
         question = ConfirmScreen("Quit this workout?", saved, yes="Quit", no="Keep going")
         self.app.push_screen(question, decided)

@@ -84,11 +84,14 @@ def time_left(place: Place | None, left: str, room: int) -> str:
     return text[: room - 1].rstrip() + "…" if room > 1 else ""
 
 
-def quit_outcome(engine: WorkoutEngine) -> str:
-    """What quitting now keeps, as the quit question says it."""
+def quit_outcome(engine: WorkoutEngine, rated_now: bool = False) -> str:
+    """What quitting now keeps, as the quit question says it (`rated_now`: the pain
+    before it was given at its resume)."""
     if engine.work_started:
         return "What you did so far is saved as a partial session."
-    if engine.first_index > 0:  # a resumed workout, still in its lead-in
+    if engine.first_index > 0 and rated_now:  # a resumed workout, still in its lead-in
+        return "Nothing new is done yet; your pain rating is kept with what you did before."
+    if engine.first_index > 0:
         return "Nothing new is done yet; what you did before stays in your history."
     return "No exercise has started yet, so there is nothing to save."
 
