@@ -1,9 +1,8 @@
 """The app's view of history: saving workouts, keeping unsaved ones, and streaks.
 
-Pure: no Textual. The store does the file work; this keeps a brief of every session
-in memory (no steps: a long history stays small), reads whole sessions from the file
-when they are opened, holds on to any session a full or read-only disk refused (so a
-retry can save it later), and answers the questions the screens ask.
+Pure: no Textual. The store does the file work; this keeps a brief of every session in
+memory (no steps: a long history stays small), reads a whole session when it is opened,
+keeps any a full or read-only disk refused (for a retry), and answers the screens.
 """
 
 from __future__ import annotations
@@ -21,7 +20,13 @@ from coretui.history.files import cannot_save
 from coretui.history.notices import ahead_notice, bad_line_notices
 from coretui.history.records import LATEST, local_date_and_tz
 from coretui.history.store import Changing
-from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
+from coretui.history.streaks import (
+    counting_days,
+    daily_streaks,
+    stopped_on,
+    week_progress,
+    weekly_streak,
+)
 from coretui.history.tries import Ratings, rated
 from coretui.services.in_progress import InProgress
 from coretui.settings import file_stamp
@@ -68,7 +73,7 @@ class SessionBook:
     _in_progress: InProgress = field(init=False)
     """Running workouts' records on disk (see `keep_in_progress`)."""
     _stamp: tuple[int, ...] | None = None
-    """The history file's size and times as last read or written here (`_file_stamp`)."""
+    """The history file's size and times as last read or written here (`file_stamp`)."""
     unreadable: str | None = None
     """Why the history file could not be read, the last time it was tried; None once read.
     Until it is, lists and streaks hold only what this run saved."""
@@ -103,27 +108,22 @@ class SessionBook:
         with self._lock:
             if not self._loaded:
                 return False
-            if self.unreadable is None and self._file_stamp() == self._stamp:
+            if self.unreadable is None and file_stamp(self.store.path) == self._stamp:
                 return False  # (one stat: the usual answer)
             was = self.unreadable
             self._read()
             return was is None or self.unreadable is None
 
-    def _file_stamp(self) -> tuple[int, ...] | None:
-        return file_stamp(self.store.path)
-
     def _read(self) -> None:
-        stamp = self._file_stamp()  # before: a write while reading is seen next time
+        stamp = file_stamp(self.store.path)  # before: a write while reading is seen next time
         try:
             loaded = self.store.load_briefs()
         except HistoryError as exc:
             if str(exc) != self.unreadable:
                 self._notices.append(str(exc))  # said once, however often it is tried
-            self.unreadable = str(exc)
-            self._stamp = stamp
+            self.unreadable, self._stamp = str(exc), stamp
             return
-        self.unreadable = None
-        self._stamp = stamp
+        self.unreadable, self._stamp = None, stamp
         # Whole sessions are read again on demand (another process may have changed
         # them); those only in memory (a full disk refused them) stay, and stay listed.
         self._known = {i: s for i, s in self._known.items() if i in self.unsaved}
@@ -252,7 +252,7 @@ class SessionBook:
     def delete(self, session_id: str) -> SaveMessage:
         """Delete a session everywhere: a tombstone line in the file, gone from memory."""
         self.ensure_loaded()
-        unchanged = self._file_stamp() == self._stamp
+        unchanged = file_stamp(self.store.path) == self._stamp
         try:
             self.store.delete(session_id)
         except NoSuchSession:
@@ -291,7 +291,7 @@ class SessionBook:
     def _wrote(self, unchanged: bool) -> None:
         """After a write of ours: the file as it is now counts as read only if nobody
         else had written to it since our last read (else the next look reads it)."""
-        self._stamp = self._file_stamp() if unchanged else None
+        self._stamp = file_stamp(self.store.path) if unchanged else None
 
     def _save(self, session: Session) -> SaveMessage:
         return self._save_from(lambda _: session)
@@ -314,13 +314,13 @@ class SessionBook:
 
     def _held(self, held: Changing, session_id: str) -> Session | None:
         if session_id in self._known and (
-            session_id in self.unsaved or self._file_stamp() == self._stamp
+            session_id in self.unsaved or file_stamp(self.store.path) == self._stamp
         ):
             return self._known[session_id]  # (nobody wrote since this copy was read)
         return held.read(session_id)
 
     def _write(self, session: Session, append: Callable[[Session], Session]) -> SaveMessage:
-        unchanged = self._file_stamp() == self._stamp
+        unchanged = file_stamp(self.store.path) == self._stamp
         if not self._in_progress.mark_saving(session):
             return self._not_saved(session, "its record in progress could not be updated")
         written = append(session)
@@ -376,6 +376,10 @@ class SessionBook:
             if current is None or session.local_date > current:
                 last[session.routine_id] = session.local_date
         return last
+
+    def stopped_today(self) -> set[str]:
+        """The routines whose newest session is today's, partial and not counted."""
+        return stopped_on(self.sessions, self.current_day())
 
     def streaks(self) -> tuple[int, int, int, int]:
         """(current daily, longest daily, weekly streak, days this week)."""

@@ -115,9 +115,10 @@ class PickerScreen(Screen[None]):
         self.routines_dir: Path | None = trainer.paths.routines_dir if editable else None
         """Where the editor saves new routines; None turns the editor off."""
         self.last_done: dict[str, date] = {}
+        self.stopped_today: set[str] = set()  # (routines whose last try today did not count)
         self.dates_unknown: str | None = "…"
-        """What "last done" says of a routine without a date while the history is not read
-        yet ("…") or cannot be ("unknown"): no date is no proof then. None once read."""
+        """What "last done" says of a routine without a date while the history is unread
+        ("…") or unreadable ("unknown"): no date is no proof then. None once read."""
         self._listed: tuple[list[RoutineCard], list[LoadError]] = ([], [])
         """The cards and errors on screen: the validation updates them if they differ."""
         self._history_watch: Timer | None = None
@@ -223,7 +224,7 @@ class PickerScreen(Screen[None]):
         """Show "last done" dates and the streak (once the history is read)."""
         if self._widgets_gone():  # the history was read while the app closed
             return
-        self.last_done = self.book.last_done()
+        self.last_done, self.stopped_today = self.book.last_done(), self.book.stopped_today()
         self.dates_unknown = None if self.book.unreadable is None else "unknown"
         self.query_one("#streak", Label).update(Content(self.book.streak_text()))
         self.refresh_routines()
@@ -259,7 +260,8 @@ class PickerScreen(Screen[None]):
         day, unknown = self.last_done.get(routine_id), self.dates_unknown
         if detail and unknown == "unknown":
             unknown += " (the history file cannot be read)"
-        return last_done_words(day, unknown, day and self.book.current_day())
+        stopped = routine_id in self.stopped_today
+        return last_done_words(day, unknown, self.book.current_day(), stopped=stopped)
 
     @property
     def selected_card(self) -> RoutineCard | None:

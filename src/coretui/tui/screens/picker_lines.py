@@ -43,15 +43,22 @@ def _units_kept(text: str) -> str:
 
 
 def last_done_words(
-    last_done: date | None, unknown: str | None = None, today: date | None = None
+    last_done: date | None,
+    unknown: str | None = None,
+    today: date | None = None,
+    *,
+    stopped: bool = False,
 ) -> str:
     """When a routine was last done: "today", "yesterday" or its date, else "not yet",
     or else `unknown` when the history has not been read ("…") or cannot be: no date
-    is no proof then."""
+    is no proof then. `stopped`: tried today, stopped before half its work (the
+    resume offer's session), which is said too: "yesterday · stopped today"."""
     if last_done is not None:
         days = -1 if today is None else (today - last_done).days
-        return {0: "today", 1: "yesterday"}.get(days, last_done.isoformat())
-    return "not yet" if unknown is None else unknown
+        words = {0: "today", 1: "yesterday"}.get(days, last_done.isoformat())
+    else:
+        words = "not yet" if unknown is None else unknown
+    return f"{words} · stopped today" if stopped and words != "today" else words
 
 
 def routine_detail(card: RoutineCard, last_done: str, lead_in_s: float | None = None) -> str:
