@@ -261,7 +261,7 @@ class PickerScreen(Screen[None]):
         if detail and unknown == "unknown":
             unknown += " (the history file cannot be read)"
         stopped = routine_id in self.stopped_today
-        return last_done_words(day, unknown, self.book.current_day(), stopped=stopped)
+        return last_done_words(day, unknown, day and self.book.current_day(), stopped=stopped)
 
     @property
     def selected_card(self) -> RoutineCard | None:
