@@ -194,6 +194,16 @@ def test_delete_of_an_unknown_id_is_one_clear_line(
     assert paths.history_file.read_bytes() == original
 
 
+def test_an_empty_id_is_said_to_be_missing(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(paths, v1_line(TODAY, FULL))
+    for command in ("history", "delete"):
+        code, out, err = cli(capsys, paths, command, "")
+        assert (code, out) == (1, ""), command
+        assert err == "coretui: no session id given: give one 'coretui history' shows\n"
+
+
 def test_a_deletion_travels_with_merge(
     paths: AppPaths, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -15,6 +15,8 @@ def session_by_id(known: dict[str, Session], typed: str) -> Session | str:
     deleted one); else why none, in one line."""
     if typed in known:
         return known[typed]
+    if not typed.strip():  # (an empty argument: "coretui history ''", a variable unset)
+        return "no session id given: give one 'coretui history' shows"
     start = typed.lower()  # coretui writes ids in lower case; one typed from a note may not be
     found = [s for i, s in known.items() if i.lower().startswith(start)] if typed else []
     if len(found) > 1:
