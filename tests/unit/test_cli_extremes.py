@@ -377,8 +377,22 @@ def test_serve_refuses_a_port_out_of_range(
 ) -> None:
     code, out, err = call(capsys, paths, "serve", "--port", port)
     line = assert_one_clear_line(code, out, err, exit_code=2)
-    assert "--port" in line
+    assert "--port" in line and line.endswith("(see 'coretui serve --help')"), line
     assert fake_serve == [], "no server may start on a bad port"
+
+
+def test_serve_refuses_an_empty_host_and_takes_one_in_brackets(
+    capsys: pytest.CaptureFixture[str], paths: AppPaths, fake_serve: list[tuple[str, int]]
+) -> None:
+    # "" was looked up as a name ("Name or service not known"); "[::1]", an IPv6 address
+    # as a link writes it, was refused with --no-token as "a host name".
+    code, out, err = call(capsys, paths, "serve", "--host", "")
+    line = assert_one_clear_line(code, out, err, exit_code=2)
+    assert "--host: needs an address, such as 127.0.0.1" in line
+    assert fake_serve == []
+    from coretui.cli.arguments import host_value
+
+    assert host_value("[::1]") == "::1"  # (then a loopback --host, as --no-token needs)
 
 
 def test_serve_says_a_port_in_words_is_not_a_port_number(

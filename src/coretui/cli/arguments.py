@@ -70,12 +70,28 @@ def folder_value(text: str) -> Path:
 
 
 def port_number(text: str) -> int:
-    """`--port`: a whole number ("http" said argparse's "invalid int value"); its range is
-    checked where the server starts."""
+    """`--port`: a whole number from 1 to 65535 ("http" said argparse's "invalid int
+    value")."""
     try:
-        return int(text)
+        port = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 < port < 65536:
+        raise argparse.ArgumentTypeError(f"must be 1 to 65535, not {port}")
+    return port
+
+
+def host_value(text: str) -> str:
+    """`--host`: an address or name; an IPv6 address may come in brackets, as in a link
+    ("[::1]"). An empty one is refused ("" was looked up as a name)."""
+    host = text.strip()
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if not host:
+        raise argparse.ArgumentTypeError(
+            "needs an address, such as 127.0.0.1 (this machine) or 0.0.0.0 (every address)"
+        )
+    return host
 
 
 def seconds_value(text: str) -> int:

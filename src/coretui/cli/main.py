@@ -19,6 +19,7 @@ from coretui.cli.arguments import (
     add_history_commands,
     add_routine_commands,
     folder_value,
+    host_value,
     port_number,
     unused_workout_flag,
     workout_options,
@@ -48,7 +49,9 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     parser = Parser(prog="coretui", description="Core-strengthening interval trainer.")
     parser.add_argument("--version", action="version", version=f"coretui {__version__}")
     parser.add_argument("--data-dir", type=folder_value, help="folder for history (this run only)")
-    parser.add_argument("--config-dir", type=folder_value, help="folder for routines and settings")
+    parser.add_argument(
+        "--config-dir", type=folder_value, help="folder for routines and settings (this run only)"
+    )
     workout_options(parser, "for the workouts of this run")
     if not commands:
         parser.set_defaults(command=None)
@@ -80,7 +83,10 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         "code) carries it; plain HTTP, for the local network.",
     )
     serve.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+        "--host",
+        type=host_value,
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1)",
     )
     serve.add_argument("--port", type=port_number, default=8000, help="(default 8000)")
     access = serve.add_mutually_exclusive_group()

@@ -199,8 +199,6 @@ def serve(
             "'coretui serve' needs the serve extra: pip install 'coretui[serve]'"
             " (in a checkout set up by make: .venv/bin/pip install -e '.[serve]')"
         ) from None
-    if not 0 < port < 65536:
-        raise UserError(f"--port must be 1 to 65535, not {port}", 2)
     required = choose_token(host, token, no_token)
     command = serve_command(paths)
     _check_address(host, port)  # before saying "serving on": a bad host or a taken port
