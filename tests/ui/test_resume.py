@@ -310,3 +310,38 @@ async def test_a_pain_rating_given_at_a_resume_is_kept_when_quit_in_its_lead_in(
     [session] = HistoryStore(app_paths.history_file).load().sessions
     assert session.pain_before == 7
     assert session.steps[0].done_s == 60 and session.status == "partial"
+
+
+async def test_a_rating_given_at_a_resume_leaves_another_windows_rating_alone(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    await stop_in_the_side_plank(app_paths, clock)
+    app = app_at(app_paths, clock, [T0 + timedelta(hours=1)], lead_in_s=10, ask_pain=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_core_quick(pilot, app)
+        await pilot.press("y")
+        await pilot.press("7", "enter")
+        [held] = HistoryStore(app_paths.history_file).load().sessions
+        HistoryStore(app_paths.history_file).append(replace(held, pain_before=3))  # elsewhere
+        await pilot.press("q", "y")
+        await pilot.pause()
+    [session] = HistoryStore(app_paths.history_file).load().sessions
+    assert session.pain_before == 3, "the rating given first stays"
+
+
+async def test_a_rating_for_a_session_deleted_meanwhile_says_it_was_not_saved(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    await stop_in_the_side_plank(app_paths, clock)
+    app = app_at(app_paths, clock, [T0 + timedelta(hours=1)], lead_in_s=10, ask_pain=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_core_quick(pilot, app)
+        await pilot.press("y")
+        await pilot.press("7", "enter")
+        [held] = HistoryStore(app_paths.history_file).load().sessions
+        HistoryStore(app_paths.history_file).delete(held.id)  # `coretui delete` meanwhile
+        await pilot.press("q", "y")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert said == ["Not saved: this workout was deleted from the history."], said
+    assert HistoryStore(app_paths.history_file).load().sessions == []

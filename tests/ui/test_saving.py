@@ -262,36 +262,57 @@ async def test_last_done_says_today_and_yesterday_in_words(
         assert "last done: not yet" in str(options.get_option("core-six").prompt)
 
 
-@pytest.mark.parametrize(("done_before", "said"), [(False, "not yet"), (True, "yesterday")])
-async def test_last_done_says_a_routine_was_stopped_part_way_today(
-    app_paths: AppPaths, clock: FakeClock, done_before: bool, said: str
+@pytest.mark.parametrize(
+    ("done_before", "hours_later", "said"),
+    [
+        (False, 2, "not yet · stopped today"),
+        (True, 2, "yesterday · stopped today"),
+        (False, 13, "not yet"),  # (no longer offered to resume: nor said to be)
+    ],
+)
+async def test_last_done_says_a_try_that_enter_offers_to_resume(
+    app_paths: AppPaths, clock: FakeClock, done_before: bool, hours_later: int, said: str
 ) -> None:
     # "last done: not yet" beside a routine whose Enter offered to resume today's try.
-    from datetime import date
+    from datetime import timedelta
 
     from msgspec.structs import replace
 
     from coretui.services.awake import KeepAwake
     from coretui.tui.app import CoreApp
     from coretui.tui.launch import LaunchOptions
+    from coretui.tui.screens.confirm import ConfirmScreen
+    from tests.ui.scenes import NOON, TODAY
 
     done = done_in_full("core-quick", 1)
     stopped = done_in_full("core-quick", 0)
-    steps = [stopped.steps[0]]  # the plank, then stopped
-    steps += [replace(s, done_s=0.0, done_reps=0, ended="skipped") for s in stopped.steps[1:]]
+    steps = [stopped.steps[0]]  # the plank, then stopped (the steps not reached: "stopped")
+    steps += [replace(s, done_s=0.0, done_reps=0, ended="stopped") for s in stopped.steps[1:]]
     stopped = replace(stopped, status="partial", steps=steps, active_s=60.0)
     lines = [done.to_json_line()] if done_before else []
     app_paths.data_dir.mkdir(parents=True)
     app_paths.history_file.write_text("".join([*lines, stopped.to_json_line()]))
-    today = date(2026, 6, 15)
-    app = CoreApp(app_paths, LaunchOptions(), clock=clock, today=today, keep_awake=KeepAwake.off())
+    now = NOON + timedelta(hours=hours_later)
+    app = CoreApp(
+        app_paths,
+        LaunchOptions(),
+        clock=clock,
+        today=TODAY,
+        wall_clock=lambda: now,
+        keep_awake=KeepAwake.off(),
+    )
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
         options = app.screen.query_one("#routines", OptionList)
         prompt = str(options.get_option("core-quick").prompt)
-        assert f"last done: {said} · stopped today" in prompt
+        assert prompt.endswith(f"last done: {said}"), prompt
         assert "stopped" not in str(options.get_option("core-six").prompt)
+        options.highlighted = options.get_option_index("core-quick")
+        await pilot.press("enter")
+        await pilot.pause()
+        offered = isinstance(app.screen, ConfirmScreen) and "Resume" in app.screen.question
+        assert offered == ("stopped" in said), "said exactly when Enter offers it"
 
 
 async def test_the_picker_never_says_not_yet_for_a_history_it_could_not_read(

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Protocol
-
-if TYPE_CHECKING:
-    from coretui.history.records import SessionBrief
+from typing import Protocol
 
 
 class Dated(Protocol):
@@ -125,14 +122,3 @@ def sessions_per_week(sessions: Iterable[Dated], today: date, weeks: int) -> lis
         if 0 <= back < weeks and session.did_the_work:
             counts[weeks - 1 - back] += 1
     return counts
-
-
-def stopped_on(sessions: Iterable[SessionBrief], day: date) -> set[str]:
-    """The routines whose newest session is of `day`, partial and not counted: tried
-    and stopped before half the work (a resume offers to carry it on)."""
-    newest = {s.routine_id: s for s in sorted(sessions, key=lambda s: s.started_at)}
-    return {
-        routine_id
-        for routine_id, s in newest.items()
-        if s.local_date == day and s.status == "partial" and not s.did_the_work
-    }

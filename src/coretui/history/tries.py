@@ -109,12 +109,21 @@ Ratings = tuple[int | None, int | None, str]
 """Pain before, pain after and the note, as a summary has them."""
 
 
-def rated(session: Session, given: Ratings, shown: Ratings | None = None) -> Session:
+def rated(
+    session: Session, given: Ratings, shown: Ratings | None = None, *, fill: bool = False
+) -> Session:
     """`session` (as the history holds it now) with the ratings and note `given` on a
     summary; those still as it `shown` them (or last saved them) keep the session's:
-    another window's rating since is not undone by a box left untouched."""
+    another window's rating since is not undone by a box left untouched. `fill`: only
+    what the session lacks is given (the pain before it, asked at a resume)."""
     held = (session.pain_before, session.pain_after, session.note)
-    if shown is not None:
+    if fill:
+        given = (
+            given[0] if held[0] is None else held[0],
+            given[1] if held[1] is None else held[1],
+            held[2] or given[2],
+        )
+    elif shown is not None:
         given = (
             held[0] if given[0] == shown[0] else given[0],
             held[1] if given[1] == shown[1] else given[1],

@@ -20,13 +20,7 @@ from coretui.history.files import cannot_save
 from coretui.history.notices import ahead_notice, bad_line_notices
 from coretui.history.records import LATEST, local_date_and_tz
 from coretui.history.store import Changing
-from coretui.history.streaks import (
-    counting_days,
-    daily_streaks,
-    stopped_on,
-    week_progress,
-    weekly_streak,
-)
+from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
 from coretui.history.tries import Ratings, rated
 from coretui.services.in_progress import InProgress
 from coretui.settings import file_stamp
@@ -216,13 +210,15 @@ class SessionBook:
         after: int | None,
         note: str,
         shown: Ratings | None = None,
+        *,
+        fill: bool = False,
     ) -> SaveMessage:
         """Add pain ratings and a note to a workout's session (a replacing line).
 
         The ratings go on the session as the history holds it now: another window may
         have carried the workout on (resumed and finished it), rated it (`rated`: left
-        as `shown`, a box keeps that) or deleted it since the summary showed it, and a
-        copy from memory would undo that without a word.
+        as `shown`, a box keeps that; `fill`: only what it lacks is given) or deleted it
+        since the summary showed it, and a copy from memory would undo that without a word.
         """
         if result.session_id is None:
             self.record(result)
@@ -233,7 +229,7 @@ class SessionBook:
             old = now(session_id)
             if old is None:  # deleted since (History, or `coretui delete`): not brought back
                 return SaveMessage("Not saved: this workout was deleted from the history.", True)
-            new = rated(old, (before, after, note), shown)
+            new = rated(old, (before, after, note), shown, fill=fill)
             if new == old and session_id not in self.unsaved:
                 return SaveMessage("Saved.")
             self._remember(new)
@@ -348,9 +344,9 @@ class SessionBook:
     # -- questions ---------------------------------------------------------------------
 
     def resumable(self, routine_id: str, now: datetime) -> Session | None:
-        """The routine's newest session when it is partial, under 12 hours old and of
-        today (a resume carries on its record, dated the day it began: work done after
-        midnight would count for the day before)."""
+        """The routine's newest session when it is partial, under 12 hours old, of today
+        (a resume carries on its record, dated the day it began: work done after midnight
+        would count for the day before) and has a step left to do."""
         self.ensure_loaded()
         mine = [s for s in self.sessions if s.routine_id == routine_id]
         if not mine:
@@ -364,7 +360,8 @@ class SessionBook:
             return None
         if newest.local_date != local_date_and_tz(now)[0]:
             return None
-        return newest
+        # (a step "stopped" is where it stopped, or one it never reached: one to carry on)
+        return newest if any(step.ended == "stopped" for step in newest.steps) else None
 
     def last_done(self) -> dict[str, date]:
         """The last date each routine was done: a session in which the work was done, as
@@ -376,10 +373,6 @@ class SessionBook:
             if current is None or session.local_date > current:
                 last[session.routine_id] = session.local_date
         return last
-
-    def stopped_today(self) -> set[str]:
-        """The routines whose newest session is today's, partial and not counted."""
-        return stopped_on(self.sessions, self.current_day())
 
     def streaks(self) -> tuple[int, int, int, int]:
         """(current daily, longest daily, weekly streak, days this week)."""

@@ -310,8 +310,10 @@ class Workouts:
             return False
         assert result.resumed is not None
         result.session_id = result.resumed.id
-        # (the other ratings and note as the history holds them: only this one is new)
-        self.trainer.book.annotate(result, result.pain_before, None, "", shown=(None, None, ""))
+        # Only if the session still lacks one: another window may have rated it since.
+        said = self.trainer.book.annotate(result, result.pain_before, None, "", fill=True)
+        if said.error:  # (deleted meanwhile, or a full disk: kept for a retry)
+            self.app.notify(said.text, severity="warning", timeout=8, markup=False)
         return True
 
     def _ended(self, result: WorkoutResult | None) -> None:

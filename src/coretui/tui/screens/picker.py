@@ -115,7 +115,7 @@ class PickerScreen(Screen[None]):
         self.routines_dir: Path | None = trainer.paths.routines_dir if editable else None
         """Where the editor saves new routines; None turns the editor off."""
         self.last_done: dict[str, date] = {}
-        self.stopped_today: set[str] = set()  # (routines whose last try today did not count)
+        self.stopped_today: set[str] = set()  # (routines with a try to resume today)
         self.dates_unknown: str | None = "…"
         """What "last done" says of a routine without a date while the history is unread
         ("…") or unreadable ("unknown"): no date is no proof then. None once read."""
@@ -224,7 +224,9 @@ class PickerScreen(Screen[None]):
         """Show "last done" dates and the streak (once the history is read)."""
         if self._widgets_gone():  # the history was read while the app closed
             return
-        self.last_done, self.stopped_today = self.book.last_done(), self.book.stopped_today()
+        self.last_done, now = self.book.last_done(), self.wall_clock()
+        # ("last done" says so of a try that Enter would offer to carry on)
+        self.stopped_today = {c.id for c in self.cards if self.book.resumable(c.id, now)}
         self.dates_unknown = None if self.book.unreadable is None else "unknown"
         self.query_one("#streak", Label).update(Content(self.book.streak_text()))
         self.refresh_routines()

@@ -51,8 +51,8 @@ def last_done_words(
 ) -> str:
     """When a routine was last done: "today", "yesterday" or its date, else "not yet",
     or else `unknown` when the history has not been read ("…") or cannot be: no date
-    is no proof then. `stopped`: tried today, stopped before half its work (the
-    resume offer's session), which is said too: "yesterday · stopped today"."""
+    is no proof then. `stopped`: a try of today that Enter offers to carry on, which is
+    said too: "yesterday · stopped today"."""
     if last_done is not None:
         days = -1 if today is None else (today - last_done).days
         words = {0: "today", 1: "yesterday"}.get(days, last_done.isoformat())
