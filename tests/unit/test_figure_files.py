@@ -95,6 +95,12 @@ def test_poses_passed_on_the_way_are_not_counted_as_phases(tmp_path: Path) -> No
             "",
             "exercises[0].figure: the first keyframe is where a rep starts; it cannot be via",
         ),
+        (  # (it validated, and never moved: one stop has nowhere to go)
+            TEMPO,
+            [pose("a"), pose("b", ", via = true")],
+            "",
+            "exercises[0].figure: a via keyframe is passed between two others: add a second stop",
+        ),
         (
             HOLD,
             [pose(extra=", head2 = [1, 2]")],

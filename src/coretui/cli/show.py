@@ -25,11 +25,12 @@ _ANSI: dict[Layer, tuple[str, str]] = {
 def keyframe_drawings(
     figure: Figure, cols: int = SHOW_COLS, rows: int = SHOW_ROWS, *, mirrored: bool = False
 ) -> list[tuple[str, Drawing]]:
-    """Each keyframe's name and drawing, all at one scale."""
+    """Each keyframe's name (a pose passed on the way: "(via)" after it) and drawing, all
+    at one scale."""
     view = viewport(figure, cols, rows, mirrored=mirrored)
     frames = pose_frames(figure)
     return [
-        (pose.name, draw(figure, frame, view))
+        (f"{pose.name} (via)" if pose.via else pose.name, draw(figure, frame, view))
         for pose, frame in zip(figure.keyframes, frames, strict=True)
     ]
 

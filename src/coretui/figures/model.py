@@ -116,6 +116,8 @@ class Figure(_FigureModel):
     def _consistent(self) -> Figure:
         if self.keyframes[0].via:
             raise ValueError("the first keyframe is where a rep starts; it cannot be via")
+        if any(pose.via for pose in self.keyframes) and sum(not p.via for p in self.keyframes) < 2:
+            raise ValueError("a via keyframe is passed between two others: add a second stop")
         names = [pose.name for pose in self.keyframes]
         repeated = sorted({name for name in names if names.count(name) > 1})
         if repeated:
