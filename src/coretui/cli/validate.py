@@ -16,24 +16,29 @@ if TYPE_CHECKING:
     from coretui.workout.routines import LoadError
 
 
-def _in_folders(given: Sequence[Path], suffixes: tuple[str, ...]) -> list[tuple[Path, str]]:
-    """The files given, a folder for its files ending in `suffixes`: each with "", or
-    a folder with why it gives none ('cannot read the folder: permission denied')."""
-    files: list[tuple[Path, str]] = []
+def _in_folders(
+    given: Sequence[Path], suffixes: tuple[str, ...]
+) -> list[tuple[Path, tuple[str, str] | None]]:
+    """The files given, a folder for its files ending in `suffixes`: each with None, or
+    with why it is none to read as (field, message): "(file)", "no such file or folder";
+    "", "cannot read the folder: permission denied"."""
+    files: list[tuple[Path, tuple[str, str] | None]] = []
     for path in given:
         try:
             folder = path.is_dir() and not path.name.lower().endswith(suffixes)
-        except OSError:  # (a name too long, no permission to look: said as the file's)
-            folder = False
+        except OSError as exc:  # (a name too long, no permission to look)
+            files.append((path, ("(file)", os_reason(exc))))
+            continue
         if not folder:
-            files.append((path, ""))
+            there = path.name.lower().endswith(suffixes) or os.path.lexists(path)
+            files.append((path, None if there else ("(file)", "no such file or folder")))
             continue
         try:
             inside = sorted(p for p in path.iterdir() if p.name.lower().endswith(suffixes))
         except OSError as exc:
-            files.append((path, f"cannot read the folder: {os_reason(exc)}"))
+            files.append((path, ("", f"cannot read the folder: {os_reason(exc)}")))
             continue
-        files += [(file, "") for file in inside] or [(path, NO_ROUTINE_FILE)]
+        files += [(file, None) for file in inside] or [(path, ("", NO_ROUTINE_FILE))]
     return files
 
 
@@ -53,13 +58,13 @@ def cmd_validate(paths: AppPaths, files: Sequence[Path]) -> int:
     seen: dict[str, str] = {}
     problems: list[LoadError] = []
     checked: set[str] = set()
-    for path, folder_problem in _in_folders(files, ROUTINE_SUFFIXES):
+    for path, unread in _in_folders(files, ROUTINE_SUFFIXES):
         if (real := os.path.realpath(path)) in checked:
             continue  # named twice (by a path and a glob): one file, checked once
         checked.add(real)
         result: Routine | list[LoadError]
-        if folder_problem:
-            result = [LoadError(str(path), "", folder_problem)]
+        if unread is not None:  # (a name ending .toml: said as the app would read it)
+            result = [LoadError(str(path), *unread)]
         elif path.name.lower().endswith(ROUTINE_SUFFIXES):  # (a folder so named: "not a file")
             result = load_routine_file(path)
         else:  # ("mine.toml.txt": the app never reads it)
