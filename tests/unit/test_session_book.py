@@ -774,3 +774,16 @@ def test_a_resumed_sitting_keeps_what_a_merge_brought_in_meanwhile(
         ("time", 30),
         ("time", 30),
     ]
+
+
+def test_the_lines_past_the_first_five_are_counted_in_words() -> None:
+    from coretui.history.load import BadLine
+    from coretui.history.notices import bad_line_notices
+
+    for count, said in (
+        (6, "... and 1 more unreadable history line"),
+        (8, "... and 3 more unreadable history lines"),
+    ):
+        notices = bad_line_notices([BadLine(n, "not valid JSON") for n in range(1, count + 1)])
+        assert notices[0] == "history line 1 skipped (kept in the file): not valid JSON"
+        assert notices[-1] == said

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from coretui.history.load import BadLine
 from coretui.history.records import SessionBrief
+from coretui.wording import counted
 
 
 def bad_line_notices(bad_lines: Sequence[BadLine], shown: int = 5) -> list[str]:
@@ -17,7 +18,7 @@ def bad_line_notices(bad_lines: Sequence[BadLine], shown: int = 5) -> list[str]:
         for bad in bad_lines[:shown]
     ]
     if (more := len(bad_lines) - shown) > 0:
-        notices.append(f"... and {more} more unreadable history lines")
+        notices.append(f"... and {counted(more, 'more unreadable history line')}")
     return notices
 
 

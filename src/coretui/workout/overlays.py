@@ -213,7 +213,7 @@ def give_way_to_edits(
         try:
             dropped = overlays.give_way_to_edit(old, loaded.routine)
         except OSError as exc:  # (dropped for this run; the file keeps them)
-            said.append(f"{overlays.path}: not saved: {exc.strerror or exc}")
+            said.append(f"{overlays.path}: not saved: {os_reason(exc)}")
             continue
         if dropped:
             gone = ", ".join(printable(d, single_line=True) for d in dropped)

@@ -14,7 +14,7 @@ from typing import Literal, TypeVar
 
 import msgspec
 
-from coretui.problem_words import ENTRY_INDEX, message_after
+from coretui.problem_words import ENTRY_INDEX, message_after, os_reason
 
 T = TypeVar("T")
 
@@ -108,7 +108,7 @@ def routine_folder(folder: Path) -> tuple[list[Path], list[LoadError]]:
     except FileNotFoundError:
         return [], []
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = os_reason(exc)
         return [], [LoadError(str(folder), "(folder)", f"cannot list your routines: {reason}")]
     files = [folder / e.name for e in entries if Path(e.name).suffix.lower() in ROUTINE_SUFFIXES]
     stray = [
