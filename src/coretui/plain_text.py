@@ -119,7 +119,8 @@ def syntax_message(exc: Exception, fmt: Literal["toml", "json"], text: str = "")
         found = re.match(r"(?s)(.*?) \(at line (\d+), column (\d+)\)$", message)
         if found:
             what, line, column = found.groups()
-            lines = text.splitlines()[int(line) - 1 : int(line)]
+            # (tomllib counts "\n" alone: U+2028 in a comment ends no line for it)
+            lines = text.split("\n")[int(line) - 1 : int(line)]
             what = toml_words(what, lines, int(column))
             return f"TOML syntax: line {line}, column {column}: {what[:1].lower()}{what[1:]}"
         found = re.match(r"(?s)(.*?) \(at end of document\)$", message)
@@ -146,8 +147,8 @@ def toml_words(what: str, line: list[str], column: int = 0) -> str:
     if what == "Invalid value" and line and column:
         if not after.strip() or after.lstrip().startswith("#"):  # "seconds = " and no more
             return "a value expected after '=': a number, text in quotes, true, false or [ ]"
-        if not before.strip() and "=" in after:  # a key where a list's next entry goes
-            return "a key where a value goes: is a [ or { above not closed?"
+        if not before.strip() and "=" in after.split("#")[0]:  # a key: a list's entry was due
+            return "a key where a value goes: is a [ above not closed?"
     if what.startswith("Expected newline") and "=" in before:
         value = before.split("=", 1)[1].lstrip()
         if value[:1] in ("'", '"'):  # cue = 'it''s'

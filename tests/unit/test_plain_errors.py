@@ -364,7 +364,19 @@ def test_a_bad_value_is_quoted_as_typed() -> None:
         (
             "bad.toml",
             b'equipment = ["mat",\nname = "x"\n',
-            "TOML syntax: line 2, column 1: a key where a value goes: is a [ or { above",
+            "TOML syntax: line 2, column 1: a key where a value goes: is a [ above not closed?",
+        ),
+        # A line of a pasted text, U+2028 in a comment: the hint read the line before.
+        (
+            "bad.toml",
+            "# see\u2028 a = b\ncue = 'it''s'\n".encode(),
+            "TOML syntax: line 2, column 11: more after the text in quotes",
+        ),
+        # An entry with no quotes, its comment with an "=": not a key.
+        (
+            "bad.toml",
+            b"equipment = [\n  mat,  # a=b\n]\n",
+            "TOML syntax: line 2, column 3: invalid value (text needs quotes",
         ),
         (
             "bad.toml",
