@@ -11,6 +11,7 @@ import importlib
 import importlib.util
 import os
 import sys
+import threading
 import types
 from typing import Any
 
@@ -40,13 +41,20 @@ def _quiet_alsa() -> None:
 _KEEP_ALIVE: list[Any] = []
 
 
+_SWAP = threading.RLock()
+"""Held while the stand-in goes in or out of `sys.modules` (the audio thread puts it
+there; any thread may be the first to use it)."""
+
+
 class _UrllibRequestLater(types.ModuleType):
     """Stands for urllib.request until something uses it, then imports it in full."""
 
     def __getattr__(self, name: str) -> Any:
-        if sys.modules.get("urllib.request") is self:
-            del sys.modules["urllib.request"]
-        return getattr(importlib.import_module("urllib.request"), name)
+        with _SWAP:
+            if sys.modules.get("urllib.request") is self:
+                del sys.modules["urllib.request"]
+            real = importlib.import_module("urllib.request")
+        return getattr(real, name)
 
 
 def miniaudio_module() -> Any:
@@ -56,13 +64,14 @@ def miniaudio_module() -> Any:
     of a workout's memory. A stand-in takes its place until something uses it (importlib's
     LazyLoader cannot: an `import` statement reads the module's `__spec__`, which loads it).
     """
-    if "urllib.request" not in sys.modules:
-        import urllib
+    with _SWAP:
+        if "urllib.request" not in sys.modules:
+            import urllib
 
-        later = _UrllibRequestLater("urllib.request")
-        later.__spec__ = importlib.util.find_spec("urllib.request")
-        sys.modules["urllib.request"] = later
-        urllib.request = later  # type: ignore[attr-defined]  # as `import urllib.request` sets
+            later = _UrllibRequestLater("urllib.request")
+            later.__spec__ = importlib.util.find_spec("urllib.request")
+            sys.modules["urllib.request"] = later
+            urllib.request = later  # type: ignore[attr-defined]  # as `import` sets it
     import miniaudio
 
     return miniaudio
