@@ -701,7 +701,7 @@ def test_the_heatmap_colours_the_days_the_streak_counts_only() -> None:
     # A run of skips ("completed", 9 s of pressing n) drew a workout day beside
     # "Streak 0 days" and the row's "not counted".
     from coretui.history.records import SessionBrief
-    from coretui.tui.screens.history import minutes_by_day
+    from coretui.history.streaks import minutes_by_day
 
     done = done_in_full("core-quick", days_ago=2)
     skipped = replace(

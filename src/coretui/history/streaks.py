@@ -6,9 +6,13 @@ DST change or a flight: the day a session counts for is the day the user lived i
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from coretui.history.records import SessionBrief
 
 
 class Dated(Protocol):
@@ -34,6 +38,16 @@ def counting_days(sessions: Iterable[Dated]) -> set[date]:
     did most of the work does (see `Session.did_the_work`).
     """
     return {session.local_date for session in sessions if session.did_the_work}
+
+
+def minutes_by_day(sessions: Iterable[SessionBrief]) -> dict[date, float]:
+    """Active minutes per local date of the sessions that count (as `counting_days`),
+    for the History calendar: a run of skips is no workout day there either."""
+    minutes: dict[date, float] = defaultdict(float)
+    for session in sessions:
+        if session.did_the_work:
+            minutes[session.local_date] += session.active_s / 60
+    return minutes
 
 
 def daily_streaks(days: set[date], today: date) -> tuple[int, int]:

@@ -7,8 +7,6 @@ confirmation (a tombstone line in the history file).
 from __future__ import annotations
 
 import contextlib
-from collections import defaultdict
-from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
@@ -24,7 +22,7 @@ from textual.widgets.data_table import RowDoesNotExist
 from coretui.durations import human_duration
 from coretui.history.records import Session, SessionBrief, wall_clock
 from coretui.history.session_words import hurt_moves
-from coretui.history.streaks import sessions_per_week
+from coretui.history.streaks import minutes_by_day, sessions_per_week
 from coretui.services.sessions import STREAK_UNKNOWN, SessionBook
 from coretui.textsafe import printable
 from coretui.tui.history_watch import watch_history
@@ -43,16 +41,6 @@ ROUTINE_CELLS = 23
 """The fewest cells of a routine's name in the table ("Core six (full session)" fits):
 an 80-character name pushed every column after it off an 80-column screen. Wider
 terminals show more of it, once the note has room."""
-
-
-def minutes_by_day(sessions: list[SessionBrief]) -> dict[date, float]:
-    """Active minutes per local date of the sessions the streak counts, for the heatmap
-    (a run of skips is not a workout day there either)."""
-    minutes: dict[date, float] = defaultdict(float)
-    for session in sessions:
-        if session.did_the_work:
-            minutes[session.local_date] += session.active_s / 60
-    return minutes
 
 
 BARS = "▁▂▃▄▅▆▇█"
