@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 from msgspec.structs import replace
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from coretui.history import HistoryStore
@@ -290,11 +293,12 @@ async def test_quitting_a_resumed_workout_in_its_lead_in_keeps_the_earlier_part(
     assert session.steps[0].done_s == 60  # the earlier part, still there
 
 
-async def test_a_pain_rating_given_at_a_resume_is_kept_when_quit_in_its_lead_in(
+@contextlib.asynccontextmanager
+async def rated_at_the_resume(
     app_paths: AppPaths, clock: FakeClock
-) -> None:
-    # The first sitting had no rating; the one asked at the resume was lost when the
-    # workout was quit before its next exercise began ("nothing new is done yet").
+) -> AsyncIterator[tuple[CoreApp, Pilot[int]]]:
+    """A session stopped without a pain rating, resumed an hour later and rated 7 at the
+    resume's question: in the lead-in, before any new work."""
     await stop_in_the_side_plank(app_paths, clock)
     app = app_at(app_paths, clock, [T0 + timedelta(hours=1)], lead_in_s=10, ask_pain=True)
     async with app.run_test(size=SIZE) as pilot:
@@ -302,6 +306,15 @@ async def test_a_pain_rating_given_at_a_resume_is_kept_when_quit_in_its_lead_in(
         await pilot.press("y")  # resume; then the pain question, then the lead-in
         await pilot.press("7", "enter")
         assert isinstance(app.screen, WorkoutScreen), app.screen
+        yield app, pilot
+
+
+async def test_a_pain_rating_given_at_a_resume_is_kept_when_quit_in_its_lead_in(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # The first sitting had no rating; the one asked at the resume was lost when the
+    # workout was quit before its next exercise began ("nothing new is done yet").
+    async with rated_at_the_resume(app_paths, clock) as (app, pilot):
         await pilot.press("q")
         assert isinstance(app.screen, ConfirmScreen)
         assert "your pain rating is kept" in app.screen.detail
@@ -315,12 +328,7 @@ async def test_a_pain_rating_given_at_a_resume_is_kept_when_quit_in_its_lead_in(
 async def test_a_rating_given_at_a_resume_leaves_another_windows_rating_alone(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
-    await stop_in_the_side_plank(app_paths, clock)
-    app = app_at(app_paths, clock, [T0 + timedelta(hours=1)], lead_in_s=10, ask_pain=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await start_core_quick(pilot, app)
-        await pilot.press("y")
-        await pilot.press("7", "enter")
+    async with rated_at_the_resume(app_paths, clock) as (_, pilot):
         [held] = HistoryStore(app_paths.history_file).load().sessions
         HistoryStore(app_paths.history_file).append(replace(held, pain_before=3))  # elsewhere
         await pilot.press("q", "y")
@@ -332,12 +340,7 @@ async def test_a_rating_given_at_a_resume_leaves_another_windows_rating_alone(
 async def test_a_rating_for_a_session_deleted_meanwhile_says_it_was_not_saved(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
-    await stop_in_the_side_plank(app_paths, clock)
-    app = app_at(app_paths, clock, [T0 + timedelta(hours=1)], lead_in_s=10, ask_pain=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await start_core_quick(pilot, app)
-        await pilot.press("y")
-        await pilot.press("7", "enter")
+    async with rated_at_the_resume(app_paths, clock) as (app, pilot):
         [held] = HistoryStore(app_paths.history_file).load().sessions
         HistoryStore(app_paths.history_file).delete(held.id)  # `coretui delete` meanwhile
         await pilot.press("q", "y")

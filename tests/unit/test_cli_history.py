@@ -703,32 +703,27 @@ def test_merging_a_file_that_is_not_a_history_is_one_line_and_adds_nothing(
     assert notes.read_text() == "hello"
 
 
+@pytest.mark.parametrize(
+    ("junk", "more"),
+    [
+        (27, "22 more {file} lines skipped (lines {numbers}, …)"),
+        (6, "1 more {file} line skipped (line 7)"),  # (it said "1 more ... lines (lines 7)")
+    ],
+)
 def test_history_names_its_file_in_a_warning_of_a_line_skipped(
-    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+    paths: AppPaths, capsys: pytest.CaptureFixture[str], junk: int, more: str
 ) -> None:
     # "warning: history line 2 skipped": which file, with --data-dir or not, was not said.
     log(capsys, paths, "core-quick", "--date", "2025-03-02")
     with paths.history_file.open("a") as file:
-        file.write("junk\n" * 27)
+        file.write("junk\n" * junk)
     code, _, err = cli(capsys, paths, "history")
     assert code == 0, err
     warnings = lines(err)
     assert warnings[0].startswith(f"warning: {paths.history_file} line 2 skipped: not valid JSON")
     numbers = ", ".join(str(n) for n in range(7, 27))
-    assert warnings[-1] == (
-        f"warning: ... and 22 more {paths.history_file} lines skipped (lines {numbers}, …)"
-    )
-
-
-def test_one_line_more_skipped_is_said_as_one(
-    paths: AppPaths, capsys: pytest.CaptureFixture[str]
-) -> None:
-    log(capsys, paths, "core-quick", "--date", "2025-03-02")
-    with paths.history_file.open("a") as file:
-        file.write("junk\n" * 6)
-    code, _, err = cli(capsys, paths, "history")
-    assert code == 0, err
-    assert lines(err)[-1] == f"warning: ... and 1 more {paths.history_file} line skipped (line 7)"
+    said = more.format(file=paths.history_file, numbers=numbers)
+    assert warnings[-1] == f"warning: ... and {said}"
 
 
 def test_merge_names_five_bad_lines_counts_the_rest_and_skips_a_torn_tail(
