@@ -263,15 +263,16 @@ async def test_last_done_says_today_and_yesterday_in_words(
 
 
 @pytest.mark.parametrize(
-    ("done_before", "hours_later", "said"),
+    ("done_days_ago", "hours_later", "said"),
     [
-        (False, 2, "not yet · stopped today"),
-        (True, 2, "yesterday · stopped today"),
-        (False, 13, "not yet"),  # (no longer offered to resume: nor said to be)
+        (None, 2, "not yet · stopped today"),
+        (1, 2, "yesterday · stopped today"),
+        (0, 2, "today · then stopped"),  # (it said "today" alone: Enter resumed)
+        (None, 13, "not yet"),  # (no longer offered to resume: nor said to be)
     ],
 )
 async def test_last_done_says_a_try_that_enter_offers_to_resume(
-    app_paths: AppPaths, clock: FakeClock, done_before: bool, hours_later: int, said: str
+    app_paths: AppPaths, clock: FakeClock, done_days_ago: int | None, hours_later: int, said: str
 ) -> None:
     # "last done: not yet" beside a routine whose Enter offered to resume today's try.
     from datetime import timedelta
@@ -284,12 +285,16 @@ async def test_last_done_says_a_try_that_enter_offers_to_resume(
     from coretui.tui.screens.confirm import ConfirmScreen
     from tests.ui.scenes import NOON, TODAY
 
-    done = done_in_full("core-quick", 1)
     stopped = done_in_full("core-quick", 0)
     steps = [stopped.steps[0]]  # the plank, then stopped (the steps not reached: "stopped")
     steps += [replace(s, done_s=0.0, done_reps=0, ended="stopped") for s in stopped.steps[1:]]
     stopped = replace(stopped, status="partial", steps=steps, active_s=60.0)
-    lines = [done.to_json_line()] if done_before else []
+    lines = []
+    if done_days_ago is not None:  # done in full before, the stopped try an hour after
+        done = done_in_full("core-quick", done_days_ago)
+        start = stopped.started_at - timedelta(hours=1)
+        done = replace(done, id=done.id[:-1] + "f", started_at=start, finished_at=start)
+        lines.append(done.to_json_line())
     app_paths.data_dir.mkdir(parents=True)
     app_paths.history_file.write_text("".join([*lines, stopped.to_json_line()]))
     now = NOON + timedelta(hours=hours_later)
@@ -313,6 +318,70 @@ async def test_last_done_says_a_try_that_enter_offers_to_resume(
         await pilot.pause()
         offered = isinstance(app.screen, ConfirmScreen) and "Resume" in app.screen.question
         assert offered == ("stopped" in said), "said exactly when Enter offers it"
+
+
+@pytest.mark.parametrize("renamed", [False, True])
+async def test_a_routine_of_yours_is_said_resumable_as_its_moves_allow(
+    app_paths: AppPaths, clock: FakeClock, renamed: bool
+) -> None:
+    # A file of yours is checked once the list shows: its try of today was never said
+    # then ("last done: not yet", Enter resuming). One whose moves changed since is not
+    # resumed (its steps would not pair), and was said to be "stopped today" anyway.
+    from datetime import timedelta
+
+    from coretui.history.records import Session, StepEntry
+    from coretui.services.awake import KeepAwake
+    from coretui.tui.app import CoreApp
+    from coretui.tui.launch import LaunchOptions
+    from tests.ui.scenes import NOON, TODAY
+
+    moves = [("Plank", 20), ("Superman", 60)]
+    toml = 'id = "mine"\nname = "Mine"\n' + "".join(
+        f'[[exercises]]\nkind = "hold"\nname = "{name}"\nseconds = {s}\n' for name, s in moves
+    )
+    app_paths.routines_dir.mkdir(parents=True, exist_ok=True)
+    (app_paths.routines_dir / "mine.toml").write_text(
+        toml.replace("Plank", "Side bridge") if renamed else toml
+    )
+    steps = [
+        StepEntry(exercise=name, planned_s=float(s), done_s=done, ended=ended)
+        for (name, s), done, ended in zip(moves, (20.0, 0.0), ("time", "stopped"), strict=True)
+    ]
+    stopped = Session(
+        id="6f0c1b2a-0000-4000-8000-000000000001",
+        routine_id="mine",
+        routine_name="Mine",
+        started_at=NOON,
+        finished_at=NOON + timedelta(seconds=40),
+        tz="UTC",
+        local_date=TODAY,
+        status="partial",
+        duration_s=40.0,
+        active_s=30.0,
+        steps=steps,
+    )
+    app_paths.data_dir.mkdir(parents=True, exist_ok=True)
+    app_paths.history_file.write_text(stopped.to_json_line())
+    now = NOON + timedelta(hours=1)
+    app = CoreApp(
+        app_paths,
+        LaunchOptions(),
+        clock=clock,
+        today=TODAY,
+        wall_clock=lambda: now,
+        keep_awake=KeepAwake.off(),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.trainer.validated
+        listed = app.screen.query_one("#routines", OptionList)
+        said = str(listed.get_option("mine").prompt)
+        found = app.trainer.library.get("mine")
+        assert found is not None
+        offered = app.trainer.resume_offer(found.routine, now) is not None
+        assert offered == (not renamed)
+        assert ("last done: not yet · stopped today" in said) == offered, said
 
 
 async def test_the_picker_never_says_not_yet_for_a_history_it_could_not_read(

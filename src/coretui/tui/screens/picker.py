@@ -54,27 +54,7 @@ if TYPE_CHECKING:
 class PickerScreen(Screen[None]):
     """The home screen: routines on the left, the highlighted one's steps on the right."""
 
-    DEFAULT_CSS = """
-    PickerScreen {
-        #picker-main { height: 1fr; }
-        #routines {
-            width: 2fr;
-            height: 1fr;
-            border: round $primary 50%;
-            &:focus { border: round $primary; }
-        }
-        #detail-pane { width: 3fr; height: 1fr; border: round $secondary 50%; padding: 0 1; }
-        #detail { margin-bottom: 1; }
-        #detail-credit { margin-top: 1; }
-        #load-errors {
-            height: auto;
-            max-height: 5;
-            color: $error;
-            padding: 0 1;
-            border-top: solid $error;
-        }
-    }
-    """
+    CSS_PATH = "picker.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start"),
@@ -115,7 +95,9 @@ class PickerScreen(Screen[None]):
         self.routines_dir: Path | None = trainer.paths.routines_dir if editable else None
         """Where the editor saves new routines; None turns the editor off."""
         self.last_done: dict[str, date] = {}
-        self.stopped_today: set[str] = set()  # (routines with a try to resume today)
+        self._resumes: dict[str, bool] = {}
+        """Whether Enter offers to carry on a try of today, by routine ("last done" says
+        so); worked out as the list is built."""
         self.dates_unknown: str | None = "…"
         """What "last done" says of a routine without a date while the history is unread
         ("…") or unreadable ("unknown"): no date is no proof then. None once read."""
@@ -224,9 +206,7 @@ class PickerScreen(Screen[None]):
         """Show "last done" dates and the streak (once the history is read)."""
         if self._widgets_gone():  # the history was read while the app closed
             return
-        self.last_done, now = self.book.last_done(), self.wall_clock()
-        # ("last done" says so of a try that Enter would offer to carry on)
-        self.stopped_today = {c.id for c in self.cards if self.book.resumable(c.id, now)}
+        self.last_done = self.book.last_done()
         self.dates_unknown = None if self.book.unreadable is None else "unknown"
         self.query_one("#streak", Label).update(Content(self.book.streak_text()))
         self.refresh_routines()
@@ -236,6 +216,7 @@ class PickerScreen(Screen[None]):
         options = self.query_one("#routines", OptionList)
         index = options.highlighted
         highlighted = None if index is None else options.get_option_at_index(index).id
+        self._resumes.clear()  # (a routine file changed, the history, the time of day)
         options.clear_options()
         options.add_options(self._options())
         ids = [card.id for card in self.cards]
@@ -262,8 +243,20 @@ class PickerScreen(Screen[None]):
         day, unknown = self.last_done.get(routine_id), self.dates_unknown
         if detail and unknown == "unknown":
             unknown += " (the history file cannot be read)"
-        stopped = routine_id in self.stopped_today
+        stopped = self.dates_unknown is None and self._resumable(routine_id)
         return last_done_words(day, unknown, day and self.book.current_day(), stopped=stopped)
+
+    def _resumable(self, routine_id: str) -> bool:
+        """Whether Enter offers to carry on a try of today: `Trainer.resume_offer` once
+        the routine is validated (a reordered one is not), else the history's answer."""
+        if routine_id not in self._resumes:
+            now, trainer = self.wall_clock(), self.trainer
+            found = trainer.library.get(routine_id) if trainer.validated else None
+            offer = found and trainer.resume_offer(found.routine, now)
+            self._resumes[routine_id] = bool(
+                offer if found else self.book.resumable(routine_id, now)
+            )
+        return self._resumes[routine_id]
 
     @property
     def selected_card(self) -> RoutineCard | None:

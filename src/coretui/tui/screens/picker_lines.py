@@ -52,13 +52,15 @@ def last_done_words(
     """When a routine was last done: "today", "yesterday" or its date, else "not yet",
     or else `unknown` when the history has not been read ("…") or cannot be: no date
     is no proof then. `stopped`: a try of today that Enter offers to carry on, which is
-    said too: "yesterday · stopped today"."""
+    said too: "yesterday · stopped today", "today · then stopped"."""
     if last_done is not None:
         days = -1 if today is None else (today - last_done).days
         words = {0: "today", 1: "yesterday"}.get(days, last_done.isoformat())
     else:
         words = "not yet" if unknown is None else unknown
-    return f"{words} · stopped today" if stopped and words != "today" else words
+    if stopped:  # (done today, then a later try stopped: the one Enter carries on)
+        return f"{words} · then stopped" if words == "today" else f"{words} · stopped today"
+    return words
 
 
 def routine_detail(card: RoutineCard, last_done: str, lead_in_s: float | None = None) -> str:
