@@ -230,7 +230,7 @@ def test_validate_of_a_path_it_cannot_look_at_is_one_line_and_exit_1(
     for name, said in [
         ("a" * 300 + ".toml", "(file): file name too long"),
         ("a" * 300, "(file): file name too long"),  # (not "routine files end in .toml")
-        ("routnes", "(file): no such file or folder"),  # a folder's name mistyped
+        ("routnes", "(file): no such file or directory"),  # a folder's name mistyped
     ]:
         code, out, err = call(capsys, paths, "validate", tmp_path / name)
         assert (code, err) == (1, "")

@@ -20,7 +20,7 @@ def _in_folders(
     given: Sequence[Path], suffixes: tuple[str, ...]
 ) -> list[tuple[Path, tuple[str, str] | None]]:
     """The files given, a folder for its files ending in `suffixes`: each with None, or
-    with why it is none to read as (field, message): "(file)", "no such file or folder";
+    with why it is none to read as (field, message): "(file)", "no such file or directory";
     "", "cannot read the folder: permission denied"."""
     files: list[tuple[Path, tuple[str, str] | None]] = []
     for path in given:
@@ -31,7 +31,7 @@ def _in_folders(
             continue
         if not folder:
             there = path.name.lower().endswith(suffixes) or os.path.lexists(path)
-            files.append((path, None if there else ("(file)", "no such file or folder")))
+            files.append((path, None if there else ("(file)", "no such file or directory")))
             continue
         try:
             inside = sorted(p for p in path.iterdir() if p.name.lower().endswith(suffixes))
