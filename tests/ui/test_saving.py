@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import signal
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from textual.app import App
@@ -20,7 +21,10 @@ from coretui.tui.screens.summary import SummaryScreen
 from coretui.tui.widgets.notice import NoticeLine
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app, walk
-from tests.ui.scenes import done_in_full, skip_to_summary
+from tests.ui.scenes import TODAY, done_in_full, skip_to_summary
+
+if TYPE_CHECKING:
+    from coretui.tui.app import CoreApp
 
 SIZE = (100, 30)
 
@@ -262,6 +266,22 @@ async def test_last_done_says_today_and_yesterday_in_words(
         assert "last done: not yet" in str(options.get_option("core-six").prompt)
 
 
+def app_at(app_paths: AppPaths, clock: FakeClock, now: datetime) -> CoreApp:
+    """The app on the scenes' day (TODAY), its wall clock at `now`."""
+    from coretui.services.awake import KeepAwake
+    from coretui.tui.app import CoreApp
+    from coretui.tui.launch import LaunchOptions
+
+    return CoreApp(
+        app_paths,
+        LaunchOptions(),
+        clock=clock,
+        today=TODAY,
+        wall_clock=lambda: now,
+        keep_awake=KeepAwake.off(),
+    )
+
+
 @pytest.mark.parametrize(
     ("done_days_ago", "hours_later", "said"),
     [
@@ -279,11 +299,8 @@ async def test_last_done_says_a_try_that_enter_offers_to_resume(
 
     from msgspec.structs import replace
 
-    from coretui.services.awake import KeepAwake
-    from coretui.tui.app import CoreApp
-    from coretui.tui.launch import LaunchOptions
     from coretui.tui.screens.confirm import ConfirmScreen
-    from tests.ui.scenes import NOON, TODAY
+    from tests.ui.scenes import NOON
 
     stopped = done_in_full("core-quick", 0)
     steps = [stopped.steps[0]]  # the plank, then stopped (the steps not reached: "stopped")
@@ -298,14 +315,7 @@ async def test_last_done_says_a_try_that_enter_offers_to_resume(
     app_paths.data_dir.mkdir(parents=True)
     app_paths.history_file.write_text("".join([*lines, stopped.to_json_line()]))
     now = NOON + timedelta(hours=hours_later)
-    app = CoreApp(
-        app_paths,
-        LaunchOptions(),
-        clock=clock,
-        today=TODAY,
-        wall_clock=lambda: now,
-        keep_awake=KeepAwake.off(),
-    )
+    app = app_at(app_paths, clock, now)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -330,9 +340,6 @@ async def test_a_routine_of_yours_is_said_resumable_as_its_moves_allow(
     from datetime import timedelta
 
     from coretui.history.records import Session, StepEntry
-    from coretui.services.awake import KeepAwake
-    from coretui.tui.app import CoreApp
-    from coretui.tui.launch import LaunchOptions
     from tests.ui.scenes import NOON, TODAY
 
     moves = [("Plank", 20), ("Superman", 60)]
@@ -363,14 +370,7 @@ async def test_a_routine_of_yours_is_said_resumable_as_its_moves_allow(
     app_paths.data_dir.mkdir(parents=True, exist_ok=True)
     app_paths.history_file.write_text(stopped.to_json_line())
     now = NOON + timedelta(hours=1)
-    app = CoreApp(
-        app_paths,
-        LaunchOptions(),
-        clock=clock,
-        today=TODAY,
-        wall_clock=lambda: now,
-        keep_awake=KeepAwake.off(),
-    )
+    app = app_at(app_paths, clock, now)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
