@@ -184,7 +184,8 @@ class PickerScreen(Screen[None]):
             return
         warn_once(self, self.trainer.late_notices())
         self._show_errors()  # (a history read meanwhile may have listed them, not shown them)
-        if self._listed != (self.cards, self.errors):
+        # (a "stopped today" said before is checked again by the resume offer itself)
+        if self._listed != (self.cards, self.errors) or any(self._resumes.values()):
             self.refresh_routines()
         else:
             self._show()  # the figures, which need the validated routine
