@@ -63,7 +63,7 @@ def cmd_validate(paths: AppPaths, files: Sequence[Path]) -> int:
             continue  # named twice (by a path and a glob): one file, checked once
         checked.add(real)
         result: Routine | list[LoadError]
-        if unread is not None:  # (a name ending .toml: said as the app would read it)
+        if unread is not None:  # (not there, or not to be looked at: said why)
             result = [LoadError(str(path), *unread)]
         elif path.name.lower().endswith(ROUTINE_SUFFIXES):  # (a folder so named: "not a file")
             result = load_routine_file(path)

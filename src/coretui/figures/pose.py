@@ -137,7 +137,7 @@ def frame_at(frames: Sequence[Frame], phases: Sequence[float], elapsed: float) -
         return frames[start]
     via = frames[start].via if end == (start + 1) % len(frames) else ()
     way = (frames[start], *via, frames[end])
-    # The via poses split the way into legs of equal time.
+    # The via poses split the way into legs, each an equal share of the eased move.
     leg = min(len(way) - 2, int(t * (len(way) - 1)))
     return blend(way[leg], way[leg + 1], t * (len(way) - 1) - leg)
 
