@@ -10,10 +10,8 @@ a routine the start cache already checked comes back without it.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import json
-import os
 import re
 import tomllib
 from collections.abc import Iterable
@@ -23,6 +21,7 @@ from typing import TYPE_CHECKING, Literal
 
 from coretui.plain_text import not_utf8, shown_text, syntax_message
 from coretui.problem_words import os_reason
+from coretui.settings import link_gone
 from coretui.toml_keys import DeepKeyError, DuplicateKey, read_toml, unique_keys
 from coretui.workout.routine_sources import (
     ROUTINE_SUFFIXES,
@@ -229,10 +228,8 @@ def load_routine_file(path: Path) -> Routine | list[LoadError]:
 
 def _unread(path: Path, exc: OSError) -> str:
     """Why a routine file could not be read: 'permission denied', 'a link to ..., not there'."""
-    if exc.errno == errno.ENOENT and os.path.islink(path):
-        with contextlib.suppress(OSError):
-            return f"a link to {os.readlink(path)}, not there"
-    return os_reason(exc)
+    gone = link_gone(path) if exc.errno == errno.ENOENT else None
+    return os_reason(exc) if gone is None else str(gone.strerror)
 
 
 def read_routine_files(
