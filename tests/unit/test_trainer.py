@@ -14,6 +14,7 @@ import pytest
 from coretui.paths import AppPaths
 from coretui.services import start_cache
 from coretui.services.trainer import Trainer
+from coretui.workout.coaching import Suggestion
 from coretui.workout.recording import WorkoutResult
 from coretui.workout.timeline import StepKind
 from tests.conftest import FakeClock
@@ -399,6 +400,24 @@ def test_a_number_edited_in_the_routine_file_replaces_the_progress_accepted_for_
     assert loaded.routine.id in [card.id for card in trainer.cards]
     [card] = [card for card in trainer.cards if card.id == "short"]
     assert card.has_progress, "the reps accepted for the lift are still its progress"
+
+
+def test_a_progression_the_disk_refused_changes_nothing(paths: AppPaths) -> None:
+    # "Not saved: ..." was said, yet the next workout held the plank 9 s, the list still
+    # said 4 s, and the next accepted change wrote the refused one to the file as well.
+    write_short(paths, 4)
+    progress = start_cache.progress_file(paths)
+    progress.mkdir(parents=True)  # a folder where the file goes: no file can be written
+    trainer = Trainer.load(paths)
+    loaded = trainer.library.get("short")
+    assert loaded is not None
+    idea = Suggestion("short", "Plank", "Plank", "harder", "Hold 9 s?", {"seconds": 9})
+    assert trainer.accept(idea) == "Not saved: is a folder, not a file"
+    assert [e.seconds for e in trainer.plan(loaded.routine).routine.exercises] == [4]
+    progress.rmdir()
+    lift = Suggestion("short", "Plank", "Plank", "harder", "Hold 5 s?", {"seconds": 5})
+    trainer.accept(lift)
+    assert msgspec.json.decode(progress.read_bytes()) == {"short": {"Plank": {"seconds": 5}}}
 
 
 def test_a_number_edited_while_coretui_was_closed_replaces_the_progress_accepted_for_it(

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from coretui.paths import AppPaths
+from coretui.problem_words import os_reason
 from coretui.services import start_cache
 from coretui.services.start_cache import CachedSettings, FileKey, StartCache
 from coretui.settings import (
@@ -318,7 +319,7 @@ class Trainer(msgspec.Struct):
         try:
             self.overlays.accept(suggestion.routine_id, suggestion.exercise, suggestion.change)
         except OSError as exc:
-            return f"Not saved: {exc.strerror or exc}"
+            return f"Not saved: {os_reason(exc)}"
         from coretui.workout.coaching import saved_words
 
         self._after_change()

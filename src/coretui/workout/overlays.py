@@ -7,6 +7,7 @@ never edited. Loading a routine applies its overlay on top.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -114,17 +115,19 @@ class Overlays:
         return self.changes.get(routine_id, {})
 
     def accept(self, routine_id: str, exercise: str, change: Change) -> None:
-        """Record a change and save the file atomically (raises OSError)."""
-        current = self.changes.setdefault(routine_id, {}).setdefault(exercise, {})
-        current.update(change)
-        routine = self.held.get(routine_id)
+        """Record a change and save the file atomically (raises OSError, and then
+        nothing changed: a refused change is not run, nor written by the next save)."""
+        changes, held = copy.deepcopy(self.changes), copy.deepcopy(self.held)
+        changes.setdefault(routine_id, {}).setdefault(exercise, {}).update(change)
+        routine = held.get(routine_id)
         if not isinstance(routine, dict):  # (none yet, or not a table: said when loaded)
-            routine = self.held[routine_id] = {}
+            routine = held[routine_id] = {}
         entry = routine.get(exercise)
         if not isinstance(entry, dict):
             entry = routine[exercise] = {}
         entry.update(change)
-        self._save()
+        self._save(held)
+        self.changes, self.held = changes, held
 
     def give_way_to_edit(self, before: Routine, after: Routine) -> list[str]:
         """Drop the accepted numbers of `after` that its file now gives anew (a length
@@ -143,15 +146,15 @@ class Overlays:
                 if not held[key]:  # (nothing left: no "your progress" on its card)
                     del held[key]
         if dropped:
-            self._save()
+            self._save(self.held)
         return dropped
 
-    def _save(self) -> None:
-        """Write what the file held with the changes made (atomically; raises OSError); a
-        file that could not be read is copied aside first (`kept`)."""
+    def _save(self, held: dict[str, object]) -> None:
+        """Write `held`, what the file held with the changes made (atomically; raises
+        OSError); a file that could not be read is copied aside first (`kept`)."""
         self.kept = keep_copy(self.path) if self.unread and self.path.is_file() else None
+        atomic_write(self.path, json.dumps(held, indent=2, ensure_ascii=False) + "\n")
         self.unread = False
-        atomic_write(self.path, json.dumps(self.held, indent=2, ensure_ascii=False) + "\n")
 
 
 _WANTED = {
