@@ -23,8 +23,15 @@ def message_after(path: str, message: str) -> str:
     return message.removeprefix(f"{key} ")
 
 
+class LinkGone(FileNotFoundError):
+    """A link to a place gone (a sync folder not mounted); its words say where it points:
+    "a link to ..., not there"."""
+
+
 def os_reason(err: OSError) -> str:
     """'read-only file system', 'is a folder, not a file' (as coretui calls them)."""
+    if isinstance(err, LinkGone):
+        return str(err.strerror)
     if err.errno == errno.EISDIR:
         return "is a folder, not a file"
     reason = os.strerror(err.errno) if err.errno else str(err)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import msgspec
 
+from coretui.problem_words import LinkGone, os_reason
 from coretui.textsafe import short_line
 from coretui.toml_text import toml_value
 
@@ -83,7 +84,7 @@ def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
 
     try:
         if (gone := link_gone(path)) is not None:  # (a dotfiles folder not mounted)
-            return None, f"{path}: {gone.strerror}; using default settings"
+            return None, f"{path}: {os_reason(gone)}; using default settings"
         if path.stat().st_size > MAX_SETTINGS_BYTES:
             return None, f"{path}: too large; using default settings"
         if not path.is_file():  # a folder, or a FIFO that would block the start forever
@@ -97,7 +98,7 @@ def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
             else read_toml(text)
         )
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-        reason = str(getattr(exc, "strerror", None) or exc)
+        reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
         from coretui.plain_text import not_utf8, syntax_message  # only for a broken file
 
         if isinstance(exc, tomllib.TOMLDecodeError | json.JSONDecodeError):
@@ -117,12 +118,12 @@ def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
     return raw, None
 
 
-def link_gone(path: Path) -> FileNotFoundError | None:
+def link_gone(path: Path) -> LinkGone | None:
     """The error for a link at `path` to a place gone (a sync or dotfiles folder not
     mounted), saying where it points ("a link to ..., not there"); None for anything
     else. Such a file is no missing one: it holds the user's, and nothing is made there."""
     if path.is_symlink() and not path.exists():
-        return FileNotFoundError(errno.ENOENT, f"a link to {os.readlink(path)}, not there")
+        return LinkGone(errno.ENOENT, f"a link to {os.readlink(path)}, not there")
     return None
 
 
@@ -169,8 +170,7 @@ def load_settings(candidates: tuple[Path, ...]) -> SettingsLoad:
 def not_saved(path: Path, exc: Exception) -> str:
     """`path` and why it was not saved, in words: "…/settings.toml: read-only file
     system" (not an errno and the name of the temporary file written first)."""
-    reason = os.strerror(exc.errno) if isinstance(exc, OSError) and exc.errno else str(exc)
-    return f"{path}: {reason[:1].lower()}{reason[1:]}"
+    return f"{path}: {os_reason(exc) if isinstance(exc, OSError) else exc}"
 
 
 def settings_toml(settings: Settings) -> str:

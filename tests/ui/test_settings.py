@@ -373,7 +373,7 @@ async def test_a_sound_toggle_that_cannot_be_saved_says_nothing_changed(
         monkeypatch.setattr(app, "notify", lambda message, **_: said.append(message))
         app.action_toggle_sound()
         assert app.trainer.settings.sound is True
-    assert said == ["Sound still on: the settings could not be saved (Read-only file system)."]
+    assert said == ["Sound still on: the settings could not be saved (read-only file system)."]
 
 
 async def test_a_switch_or_theme_that_cannot_be_saved_shows_the_setting_in_use(

@@ -386,6 +386,17 @@ def test_a_history_linked_to_a_place_gone_is_no_empty_history(tmp_path: Path) ->
     assert store.load().sessions == [] and cannot_save(store.path) is None, "not there yet"
 
 
+def test_why_workouts_cannot_be_saved_is_said_in_coretui_s_words(tmp_path: Path) -> None:
+    # "cannot be saved in .../history.jsonl: Is a directory": the system's words, where
+    # reading the same history says "is a folder, not a file".
+    history = tmp_path / "data" / "history.jsonl"
+    history.mkdir(parents=True)
+    said = cannot_save(history)
+    assert said is not None and said.startswith(
+        f"Workouts cannot be saved in {history}: is a folder, not a file."
+    )
+
+
 def test_a_merge_on_a_full_disk_adds_nothing(
     store: HistoryStore, tmp_path: Path, full_disk: list[int]
 ) -> None:

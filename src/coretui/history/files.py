@@ -10,6 +10,7 @@ import tempfile
 from io import BufferedReader
 from pathlib import Path
 
+from coretui.problem_words import os_reason
 from coretui.settings import link_gone, make_private_dirs
 
 IN_PROGRESS = "in-progress"
@@ -67,10 +68,8 @@ def cannot_save(history: Path) -> str | None:
         if history.exists() and not os.access(history, os.W_OK):
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        reason = reason[:1].lower() + reason[1:]  # (not the path a link names)
         return (
-            f"Workouts cannot be saved in {history}: {reason}. One done now is kept in "
+            f"Workouts cannot be saved in {history}: {os_reason(exc)}. One done now is kept in "
             "memory only, until coretui closes (a retry from History saves it)."
         )
     return _cannot_keep_in_progress(folder / IN_PROGRESS)
@@ -87,9 +86,8 @@ def _cannot_keep_in_progress(keep: Path) -> str | None:
             os.close(fd)
             os.unlink(probe)
     except OSError as exc:
-        reason = (exc.strerror or str(exc)).lower()
         return (
             f"A workout under way cannot be kept in {keep} in case coretui crashes: "
-            f"{reason}. It is still saved when it ends."
+            f"{os_reason(exc)}. It is still saved when it ends."
         )
     return None

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual.notifications import SeverityLevel
 
+from coretui.problem_words import os_reason
 from coretui.services.trainer import Trainer
 from coretui.settings import copy_words
 from coretui.sound.speech import NO_SPEECH, Speaker, SystemSpeaker
@@ -208,7 +209,7 @@ class SoundControls:
             # Nothing changed: say so, rather than announce a switch that did not happen.
             self.notify(
                 f"{key.capitalize()} still {'off' if value else 'on'}:"
-                f" the settings could not be saved ({exc.strerror or exc}).",
+                f" the settings could not be saved ({os_reason(exc)}).",
                 "warning",
                 5,
             )

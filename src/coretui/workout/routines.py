@@ -229,7 +229,7 @@ def load_routine_file(path: Path) -> Routine | list[LoadError]:
 def _unread(path: Path, exc: OSError) -> str:
     """Why a routine file could not be read: 'permission denied', 'a link to ..., not there'."""
     gone = link_gone(path) if exc.errno == errno.ENOENT else None
-    return os_reason(exc) if gone is None else str(gone.strerror)
+    return os_reason(gone or exc)
 
 
 def read_routine_files(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
+from coretui.problem_words import os_reason
 from coretui.textsafe import printable
 from coretui.tui.screens.confirm import ConfirmScreen
 
@@ -38,8 +39,7 @@ def ask_to_delete(app: App[Any], loaded: LoadedRoutine, deleted: Callable[[], ob
         try:
             aside = _set_aside(file)
         except OSError as exc:
-            reason = exc.strerror or str(exc)
-            app.notify(f"Not deleted: {shown}: {reason}", severity="error", markup=False)
+            app.notify(f"Not deleted: {shown}: {os_reason(exc)}", severity="error", markup=False)
             return
         deleted()
         where = printable(str(aside))
