@@ -551,3 +551,68 @@ def test_e_in_a_resumed_workout_s_lead_in_switches_the_exercise_it_resumes_at(
     assert engine.step.kind is StepKind.LEAD_IN and engine.next_step is not None
     assert engine.next_step.label == "Crunch"
     assert engine.toggle_easier() == [VariantChanged(1, "Half crunch")]
+
+
+class CountingClock(FakeClock):
+    """A fake clock that counts its reads, each one a little later than the one before
+    (a real clock never reads the same twice)."""
+
+    def __init__(self, creep: float = 0.0) -> None:
+        super().__init__()
+        self.reads, self.creep = 0, creep
+
+    def __call__(self) -> float:
+        self.reads += 1
+        self.t += self.creep
+        return self.t
+
+
+def test_n_pressed_as_the_lead_in_ends_skips_one_step_not_two() -> None:
+    # `n` read the clock twice: just before the lead-in's end, then just after it, so
+    # the lead-in ended by time and the same press skipped the plank unseen.
+    clock = CountingClock(creep=0.004)
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE), clock)
+    engine.start()
+    for _ in range(9):
+        clock.advance(0.5)
+        engine.tick()
+    clock.t = engine.started_at + 5 - 0.006  # the next read: 2 ms before the lead-in's end
+    engine.skip_pressed()
+    assert engine.index == 1 and engine.step.label == "Plank"
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [
+        "tick",
+        "pause",
+        "toggle_pause",
+        "skip",
+        "skip_pressed",
+        "set_done",
+        "back",
+        "restart_step",
+        "add_time(10)",
+        "add_time(-10)",
+        "toggle_easier",
+        "mark_hurt",
+        "skip_exercise",
+        "stop",
+    ],
+)
+def test_every_key_acts_at_one_moment(operation: str) -> None:
+    # The engine's promise: an operation reads the clock once, so one key press cannot
+    # end a step by time and then act on the next one as well.
+    clock = CountingClock()
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SIDE), clock)
+    engine.start()
+    for _ in range(40):  # 15 s into the plank
+        clock.advance(0.5)
+        engine.tick()
+    engine.skip()  # to the rest
+    engine.skip()  # to the side plank's left side: a step before it to go back to
+    clock.advance(1)
+    name, *argument = operation.rstrip(")").split("(")
+    clock.reads = 0
+    getattr(engine, name)(*map(float, argument))
+    assert clock.reads == 1, operation

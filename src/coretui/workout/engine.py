@@ -143,10 +143,14 @@ class WorkoutEngine(EngineState):
 
     def skip(self) -> list[Event]:
         """Leave the current step unfinished and go to the next."""
-        events = self.tick()
+        return self.tick() + self._skip()
+
+    def _skip(self) -> list[Event]:
+        """`skip` at the moment ticked to (a second look at the clock could end the step
+        by time first, and skip the one after it)."""
         if self.state in (State.READY, State.FINISHED):
-            return events
-        return events + self._finish("skipped", end=self._now)
+            return []
+        return self._finish("skipped", end=self._now)
 
     def skip_pressed(self) -> list[Event]:
         """`n`: `skip`, but on the last step under CUT_REPEAT_S after the `n` before it
@@ -158,10 +162,11 @@ class WorkoutEngine(EngineState):
         self._skip_at = self._now
         if held and self.next_step is None:
             return events
-        return events + self.skip()
+        return events + self._skip()
 
     def set_done(self) -> list[Event]:
-        """Enter: the user finished this set (or rest) early; it counts as done.
+        """Enter: the user finished this set (or rest) early: a self-paced set is done, a
+        timed step ended early (unless + made it longer and it ran its plan: `outcome`).
 
         An Enter under CUT_REPEAT_S after the one that ended the step before is that key
         pressed twice or held down, and ignored (as long as it is held): the lead-in
@@ -186,7 +191,7 @@ class WorkoutEngine(EngineState):
             return events
         target = self._previous_work_index()
         if target is None:
-            return events + self.restart_step()
+            return events + self._restart()
         if self.step.is_work and self.record.ended is None:
             # The try under way, left for the step before: kept, as `r` keeps it.
             self._close("stopped", self.step_elapsed())
@@ -200,13 +205,16 @@ class WorkoutEngine(EngineState):
 
     def restart_step(self) -> list[Event]:
         """Start the current step again from its full planned time."""
-        events = self.tick()
+        return self.tick() + self._restart()
+
+    def _restart(self) -> list[Event]:
+        """`restart_step` at the moment ticked to."""
         if self.state in (State.READY, State.FINISHED):
-            return events
+            return []
         if self.step.is_work and self.record.ended is None:  # the try under way
             self._close("stopped", self.step_elapsed())
         self._redo(self.index)
-        return events + self._enter(self.index, self._now)
+        return self._enter(self.index, self._now)
 
     def add_time(self, seconds: float) -> list[Event]:
         """Add (or with a negative number, remove) time from the current timed step."""
@@ -238,7 +246,7 @@ class WorkoutEngine(EngineState):
         self._marks.rearm(elapsed, self.step_length())
         cut = seconds < 0 and added <= ends - self.step.seconds  # to its end: now, or its rep's
         self._cut_step = self.index if cut else None
-        return events + self.tick()
+        return events + self.tick(self._now)  # a step cut to before now ends now
 
     def toggle_easier(self) -> list[Event]:
         """Switch the current exercise (in the lead-in or a rest between exercises, the
@@ -305,9 +313,8 @@ class WorkoutEngine(EngineState):
         events = self.tick()
         if self.state is State.FINISHED:
             return events
-        if self.state is State.READY:
-            now = self.clock()
-            self.started_at = self._now = now
+        if self.state is State.READY:  # (the tick above took the time)
+            self.started_at = self._now
         self._close("stopped", self.step_elapsed(), at_stop=True)
         return events + self._end("partial")
 
