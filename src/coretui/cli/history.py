@@ -296,7 +296,7 @@ def cmd_export(paths: AppPaths, store: HistoryStore, fmt: str, output: str | Non
     """`coretui export`: to stdout, or atomically to a file (through a symlink)."""
     from coretui.cli.targets import cannot_write, kept_mode, output_file
     from coretui.cli.values import STDOUT
-    from coretui.settings import atomic_write
+    from coretui.safe_files import atomic_write
 
     if output == STDOUT:  # "-o -": standard output, as for most tools
         output = None

@@ -235,7 +235,7 @@ def _write(
         return  # "\udc80" in a routine's name), or a path of undecodable bytes
     temporary = cache.with_name(f"{cache.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
     try:
-        from coretui.settings import make_private_dirs  # (writes only)
+        from coretui.safe_files import make_private_dirs  # (writes only)
 
         make_private_dirs(cache.parent)
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)

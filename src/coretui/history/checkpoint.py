@@ -89,7 +89,7 @@ class Checkpoint:
         """
         with self._mutex:
             # (tempfile: not at every start)
-            from coretui.settings import atomic_write, make_private_dirs
+            from coretui.safe_files import atomic_write, make_private_dirs
 
             try:
                 if self._lock is None:

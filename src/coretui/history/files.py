@@ -11,7 +11,7 @@ from io import BufferedReader
 from pathlib import Path
 
 from coretui.problem_words import os_reason
-from coretui.settings import link_gone, make_private_dirs
+from coretui.safe_files import link_gone, make_private_dirs
 
 IN_PROGRESS = "in-progress"
 """The folder, beside the history, of the records of workouts under way (`checkpoint`)."""

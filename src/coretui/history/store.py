@@ -260,7 +260,7 @@ class HistoryStore:
         """Hold the history lock, creating the private data folder first."""
         from filelock import FileLock, Timeout  # only writes need it: reads start faster
 
-        from coretui.settings import make_private_dirs
+        from coretui.safe_files import make_private_dirs
 
         lock = FileLock(self.lock_path, timeout=LOCK_TIMEOUT_S, mode=0o600)
         try:

@@ -22,8 +22,8 @@ from coretui.history.records import LATEST, local_date_and_tz
 from coretui.history.store import Changing
 from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
 from coretui.history.tries import Ratings, rated
+from coretui.safe_files import file_stamp
 from coretui.services.in_progress import InProgress
-from coretui.settings import file_stamp
 from coretui.wording import counted
 
 if TYPE_CHECKING:

@@ -23,7 +23,8 @@ from msgspec import Struct
 
 from coretui import __version__
 from coretui.paths import AppPaths
-from coretui.settings import atomic_write, file_stamp, read_regular, settings_file
+from coretui.safe_files import atomic_write, file_stamp, read_regular
+from coretui.settings import settings_file
 from coretui.workout.routine_cards import RoutineCard
 from coretui.workout.routine_sources import (
     Found,

@@ -13,7 +13,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from coretui.settings import atomic_file
+from coretui.safe_files import atomic_file
 from coretui.sound.schedule import Cue
 from coretui.sound.synth import SAMPLE_RATE, Sound, limited, sound_pcm
 

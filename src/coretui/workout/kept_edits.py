@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from coretui.settings import atomic_write, read_regular
+from coretui.safe_files import atomic_write, read_regular
 
 if TYPE_CHECKING:  # (the routine files' module brings the routine model: not at start)
     from coretui.workout.routine_files import RoutineData

@@ -19,7 +19,7 @@ from msgspec.structs import replace
 from coretui.history.files import open_regular
 from coretui.plain_text import not_utf8, shown, syntax_message
 from coretui.problem_words import os_reason
-from coretui.settings import atomic_write, keep_copy
+from coretui.safe_files import atomic_write, keep_copy
 from coretui.textsafe import printable
 from coretui.workout.routine_types import MAX_HOLD_S, MAX_REPS
 from coretui.workout.routines import (

@@ -18,7 +18,7 @@ from typing import Any
 import msgspec
 
 from coretui.history.files import NOT_A_FILE, open_regular
-from coretui.settings import atomic_write, keep_copy
+from coretui.safe_files import atomic_write, keep_copy
 from coretui.textsafe import printable
 from coretui.toml_keys import read_toml
 from coretui.toml_text import toml_key, toml_value

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Literal
 
 from coretui.plain_text import not_utf8, shown_text, syntax_message
 from coretui.problem_words import os_reason
-from coretui.settings import link_gone
+from coretui.safe_files import link_gone
 from coretui.toml_keys import DeepKeyError, DuplicateKey, read_toml, unique_keys
 from coretui.workout.routine_sources import (
     ROUTINE_SUFFIXES,

@@ -8,7 +8,6 @@ by renaming it back; the routine's sessions stay in the history.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 
 from coretui.problem_words import os_reason
+from coretui.safe_files import free_name, set_aside
 from coretui.textsafe import printable
 from coretui.tui.screens.confirm import ConfirmScreen
 
@@ -30,14 +30,14 @@ def ask_to_delete(app: App[Any], loaded: LoadedRoutine, deleted: Callable[[], ob
         app.notify(f"{name} comes with coretui and cannot be deleted.", markup=False)
         return
     file = Path(loaded.file)
-    aside = _free_name(file)
+    aside = free_name(file)
     shown = printable(str(file))  # (a file's name can hold an escape: shown written out)
 
     def answered(yes: bool | None) -> None:
         if not yes:
             return
         try:
-            aside = _set_aside(file)
+            aside = set_aside(file)
         except OSError as exc:
             app.notify(f"Not deleted: {shown}: {os_reason(exc)}", severity="error", markup=False)
             return
@@ -47,33 +47,6 @@ def ask_to_delete(app: App[Any], loaded: LoadedRoutine, deleted: Callable[[], ob
 
     detail = f"{shown} becomes {printable(aside.name)}. Its sessions stay in the history."
     app.push_screen(ConfirmScreen(f"Delete {name}?", detail, yes="Delete", no="Keep"), answered)
-
-
-def _free_name(file: Path, start: int = 1) -> Path:
-    """The first of `<file>.deleted`, `<file>.2.deleted`, ... that does not exist."""
-    number = start
-    while True:
-        aside = file.with_name(f"{file.name}{'' if number == 1 else f'.{number}'}.deleted")
-        if not aside.exists() and not aside.is_symlink():
-            return aside
-        number += 1
-
-
-def _set_aside(file: Path) -> Path:
-    """Rename `file` to a free `.deleted` name, never over an existing file; the name."""
-    number = 1
-    while True:
-        aside = _free_name(file, number)
-        try:
-            os.link(file, aside, follow_symlinks=False)  # fails if the name was taken since
-        except FileExistsError:
-            number += 1
-            continue
-        except OSError:  # a file system without hard links: the name was free just now
-            file.rename(aside)
-            return aside
-        file.unlink()
-        return aside
 
 
 def ask_to_copy(app: App[Any], loaded: LoadedRoutine, copy: Callable[[], object]) -> None:
