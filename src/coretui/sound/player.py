@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import math
 import os
 import threading
 import time
@@ -131,6 +132,10 @@ class AudioOutput:
         """Why the device did not open, for a bug report."""
         self._last_callback: float | None = None
         """When the running device last called back; None while it is stopped."""
+        self._looked_at = -math.inf
+        """When `problem` was last read (the cue player reads it at each tick)."""
+        self._woken_at = -math.inf
+        """When `problem` was read after a gap of its own: the process was stopped."""
         self._wake = threading.Event()
         """Set when the device may need starting or stopping, and on close."""
         self._running = False
@@ -173,9 +178,15 @@ class AudioOutput:
 
     @property
     def problem(self) -> str | None:
-        """Why sounds cannot play: no device, or the device stopped calling back."""
+        """Why sounds cannot play: no device, or the device stopped calling back while
+        this process ran. Asked after a gap of its own (the laptop asleep, Ctrl+Z), the
+        device is given `STALLED_S` from then: it had no time to call back yet."""
+        now = self._clock()
+        if now - self._looked_at > STALLED_S:
+            self._woken_at = now
+        self._looked_at = now
         last = self._last_callback
-        stalled = last is not None and self._clock() - last > STALLED_S
+        stalled = last is not None and now - max(last, self._woken_at) > STALLED_S
         if self._problem is None and self._device is not None and stalled:
             self._problem = LOST
         return self._problem
