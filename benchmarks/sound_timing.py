@@ -88,11 +88,13 @@ def open_output() -> tuple[AudioOutput, str]:
     output = AudioOutput(opener=open_miniaudio_device)
     output.opened.wait(10)
     if output.problem is None:
+        output.made.wait(10)  # (onsets are measured once every sound is made)
         return output, "default device"
     output = AudioOutput(opener=null_device)
     output.opened.wait(10)
     if output.problem is not None:
         raise SystemExit("miniaudio cannot open even its null backend")
+    output.made.wait(10)
     return output, "null backend"
 
 

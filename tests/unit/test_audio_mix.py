@@ -51,7 +51,7 @@ def expected(parts: list[tuple[list[int], int]], length: int, gain: float) -> li
 def opened(volume: int, clock: FakeClock) -> tuple[AudioOutput, FakeDevice]:
     device = FakeDevice()
     output = AudioOutput(volume, opener=lambda: device, clock=clock)
-    assert output.opened.wait(10) and output.problem is None
+    assert output.opened.wait(10) and output.made.wait(10) and output.problem is None
     return output, device
 
 

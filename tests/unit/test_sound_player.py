@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from coretui.sound.player import LOST, AudioOutput
+import time
+from typing import Any
+
+import pytest
+
+from coretui.sound import player
+from coretui.sound.player import LOST, STALE_S, AudioOutput
 from coretui.sound.synth import Sound
 from tests.conftest import FakeClock, FakeDevice
 
@@ -15,7 +21,7 @@ def running_output(clock: FakeClock) -> tuple[AudioOutput, FakeDevice]:
     output = AudioOutput(opener=lambda: device, clock=clock)
     assert output.opened.wait(10) and output.problem is None
     output.keep_awake(True)
-    assert device.wait_until(running=True)
+    assert device.wait_until(running=True) and output.made.wait(10)
     return output, device
 
 
@@ -51,3 +57,28 @@ def test_a_device_that_stops_calling_back_while_the_screen_ticks_is_lost(
         clock.advance(0.5)
         output.problem  # noqa: B018  (the cue player reads it each tick)
     assert output.problem == LOST
+
+
+def test_a_go_queued_as_the_device_opens_is_heard(
+    clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `coretui run core-quick --lead-in 0`: every sound was made (half a second) before
+    # the device started, and the "go" queued meanwhile was dropped as too late.
+    made = player.sound_pcm
+
+    def slow(sound: Sound, rep: int = 0) -> Any:  # each sound takes 30 ms to make
+        clock.advance(0.03)
+        return made(sound, rep)
+
+    monkeypatch.setattr(player, "sound_pcm", slow)
+    device = FakeDevice()
+    output = AudioOutput(opener=lambda: device, clock=clock)
+    output.play(Sound.GO)
+    assert device.wait_until(running=True)
+    for _ in range(1000):  # (the callback, until the background thread has made it)
+        if any(device.stream.send(PERIOD)):
+            break
+        time.sleep(0.002)
+    else:
+        raise AssertionError("the go was never heard")
+    assert max(output.onset_delays) <= STALE_S

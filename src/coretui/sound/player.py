@@ -151,6 +151,8 @@ class AudioOutput:
         """Seconds from each play() to the callback that started mixing it (for benchmarks)."""
         self.opened = threading.Event()
         """Set once the device opened or failed to."""
+        self.made = threading.Event()
+        """Set once every sound is made at the first volume (`_prepare`)."""
         threading.Thread(target=self._open, name="coretui-audio", daemon=True).start()
 
     # -- the UI thread -------------------------------------------------------------------
@@ -232,16 +234,29 @@ class AudioOutput:
         return found
 
     def _prepare(self, gain: float) -> None:
-        # Synthesis takes milliseconds per sound: all of it before the first callback.
-        for sound in Sound:
-            for rep in REP_COUNT_KEYS if sound is Sound.REP_COUNT else (0,):
-                self._scaled((sound, rep), gain)
+        """Make every sound at this volume, those queued first. Synthesis takes tens of
+        milliseconds a sound, half a second in all: the callback plays a sound once it
+        is made (`_ready`), and a "go" queued as the device opened is heard on time."""
+        left = [
+            (sound, rep)
+            for sound in Sound
+            for rep in (REP_COUNT_KEYS if sound is Sound.REP_COUNT else (0,))
+        ]
+        while left:
+            with self._lock:
+                wanted = [key for _, key in self._queued if key in left]
+            key = wanted[0] if wanted else left[0]
+            left.remove(key)
+            self._scaled(key, gain)
+
+    def _ready(self, key: tuple[Sound, int]) -> bool:
+        """The sound is made at the volume in use (see `_prepare`)."""
+        return (key, self._gain) in self._scaled_cache
 
     def _open(self) -> None:
         device: Any = None
         try:
             device = self._opener()
-            self._prepare(self._gain)  # (not for a device that does not open: nothing plays)
             stream = self._stream()
             next(stream)
             device.stop_callback = self._stopped
@@ -262,6 +277,8 @@ class AudioOutput:
             return
         finally:
             self.opened.set()
+        self._prepare(self._gain)  # (not for a device that does not open: nothing plays)
+        self.made.set()
         self._run(device, stream)
 
     def _start(self, device: Any, stream: Generator[bytes, int, None]) -> None:
@@ -323,9 +340,13 @@ class AudioOutput:
                 self._last_callback = now
             if self._queued:  # a plain read first: most periods have nothing new
                 with self._lock:
-                    due = [] if self._stopping else [q for q in self._queued if q[0] <= now]
+                    due = [
+                        q
+                        for q in self._queued
+                        if q[0] <= now and self._ready(q[1]) and not self._stopping
+                    ]
                     if due:
-                        self._queued = [q for q in self._queued if q[0] > now]
+                        self._queued = [q for q in self._queued if q not in due]
                     self._idle = False
                 for due_at, key in due:
                     if now - due_at <= STALE_S:
