@@ -283,6 +283,7 @@ def test_each_speech_command_gets_an_argument_list_with_its_own_rate_flag() -> N
     )
     assert speech_argv("/usr/bin/spd-say", phrase, 175)[0] == [
         "/usr/bin/spd-say",
+        "-C",
         "-r",
         "0",
         phrase,
@@ -337,6 +338,23 @@ def test_mute_cuts_off_the_phrase_being_spoken() -> None:
     assert len(spawned) == 1 and not spawned[0].terminated
     player.sound = False
     assert spawned[0].terminated
+
+
+def test_spd_say_cancels_the_phrase_before_in_the_process_that_says_the_next() -> None:
+    # `spd-say -C` ran as a process of its own beside the next phrase's, unwaited: a
+    # cancel that reached Speech Dispatcher second cut off the phrase it made way for.
+    spawned: list[Spawned] = []
+
+    def spawn(argv: list[str], env: dict[str, str] | None) -> Spawned:
+        spawned.append(Spawned(argv, 0.0))
+        return spawned[-1]
+
+    speaker = SystemSpeaker(command="/usr/bin/spd-say", spawn=spawn)
+    speaker.say("three")
+    speaker.say("two")
+    assert [p.argv[1:] for p in spawned] == [["-C", "-r", "0", "three"], ["-C", "-r", "0", "two"]]
+    speaker.stop()  # mute, or the workout stopped: cancelled with nothing after it
+    assert spawned[-1].argv[1:] == ["-C"]
 
 
 @pytest.mark.parametrize("how", ["cut off by the next", "cut off by the workout's end"])

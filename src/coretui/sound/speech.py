@@ -86,7 +86,9 @@ def speech_argv(command: str, phrase: str, rate: int) -> tuple[list[str], dict[s
         env = {**os.environ, PHRASE_ENV: phrase, "CORETUI_RATE": str((rate - 175) // 25)}
         return [command, "-NoProfile", "-NonInteractive", "-Command", POWERSHELL_SCRIPT], env
     if name == "spd-say":
-        return [command, "-r", str(_wpm_to_percent(rate)), phrase], None
+        # Speech Dispatcher speaks on after its client ends: the phrase before is
+        # cancelled there (-C) by the process that says the next, in that order.
+        return [command, "-C", "-r", str(_wpm_to_percent(rate)), phrase], None
     if name == "say":
         return [command, "-r", str(rate), phrase], None
     return [command, "-s", str(rate), phrase], None  # espeak-ng, espeak
@@ -116,7 +118,7 @@ class SystemSpeaker:
         phrase = speakable(text).lstrip("- ")[:MAX_PHRASE]
         if not phrase:
             return
-        self.stop()
+        self._cut_off()
         argv, env = speech_argv(self.command, phrase, self.rate)
         try:
             self._process = self._spawn(argv, env)
@@ -139,11 +141,15 @@ class SystemSpeaker:
 
     def stop(self) -> None:
         """Cut off the phrase being spoken, if any."""
+        self._cut_off()
+        if self.command is not None and Path(self.command).stem.lower() == "spd-say":
+            # Speech Dispatcher speaks on after its client ends: cancel there too.
+            with contextlib.suppress(OSError):
+                self._spawn([self.command, "-C"], None)
+
+    def _cut_off(self) -> None:
+        """End the process saying the phrase before (spd-say's next cancels it too)."""
         process, self._process = self._process, None
         if process is not None and process.poll() is None:
             with contextlib.suppress(OSError):  # it ended on its own meanwhile
                 process.terminate()
-        if self.command is not None and Path(self.command).stem.lower() == "spd-say":
-            # speech-dispatcher speaks on after its client ends: cancel there too.
-            with contextlib.suppress(OSError):
-                self._spawn([self.command, "-C"], None)
