@@ -16,7 +16,6 @@ import math
 import pathlib
 import re
 import tempfile
-import time
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -522,13 +521,9 @@ def reads(monkeypatch: pytest.MonkeyPatch, fifty_megabytes: Path) -> list[str]:
 def test_a_50_mb_file_is_refused_by_size_without_being_read(
     fifty_megabytes: Path, reads: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    started = time.monotonic()
-
     result = load_routine_file(fifty_megabytes)
     code = main(["validate", str(fifty_megabytes)])
     library = load_library(fifty_megabytes.parent)
-
-    elapsed = time.monotonic() - started
     out, err = capsys.readouterr()
     assert reads == [], f"the 50 MB file was read ({reads}); its size alone should refuse it"
     assert isinstance(result, list)
@@ -540,7 +535,6 @@ def test_a_50_mb_file_is_refused_by_size_without_being_read(
     assert err == ""
     assert [str(e) for e in library.errors] == [str(e) for e in result]
     assert {r.routine.id for r in library.routines} == BUNDLED_IDS
-    assert elapsed < 5, f"refusing a 50 MB file took {elapsed:.1f} s"
 
 
 # --- the documented limits, at the boundary ----------------------------------------------
