@@ -175,3 +175,13 @@ def test_sets_are_numbered_within_their_exercise_not_across_the_session() -> Non
         step("Plank"),
     ]
     assert set_numbers(steps) == ["", "1/2", "1/2", "2/2", "2/2", ""]
+
+
+def test_two_exercises_of_one_name_side_by_side_are_not_taken_for_sets() -> None:
+    # A plank duplicated in the editor and made 10 reps at your pace: the summary and
+    # History said "Plank 1/2 ... Plank 2/2", one exercise of two sets. The sets of one
+    # exercise share its plan; another plan is another exercise.
+    reps = replace(entry("done", 7, planned_s=None), planned_reps=10, done_reps=10)
+    hold = replace(entry("time", 20, planned_s=20))
+    assert set_numbers([reps, hold]) == ["", ""]
+    assert set_numbers([reps, reps, hold, hold, hold]) == ["1/2", "2/2", "1/3", "2/3", "3/3"]
