@@ -105,7 +105,19 @@ async def test_kept_edits_discarded_are_gone_and_the_file_is_as_it_was(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")
+        await pilot.press("n")  # "not now" is asked once more: nothing brings them back
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.question == "Discard your unsaved changes to Mine, longer?"
+        await pilot.press("n")  # kept
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+    assert len(kept(app_paths)) == 1
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen), "offered again"
+        await pilot.press("n", "y")  # discarded
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
     assert kept(app_paths) == []
@@ -235,7 +247,7 @@ async def test_two_windows_closing_keep_both_drafts(app_paths: AppPaths) -> None
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, ConfirmScreen)  # one a start, oldest first
-            await pilot.press("n")
+            await pilot.press("n", "y")  # discarded
             await pilot.pause()
     assert kept(app_paths) == []
 
@@ -342,7 +354,7 @@ async def test_edits_of_a_file_that_did_not_load_come_back_to_the_same_file(
         assert editor.query_one("#field-name", Input).value == "Mine, mended"
 
 
-@pytest.mark.parametrize("answer", ["y", "n"], ids=["open", "discard"])
+@pytest.mark.parametrize("answer", ["y", "ny"], ids=["open", "discard"])
 async def test_coretui_edit_offers_the_edits_kept_of_its_routine(
     app_paths: AppPaths, answer: str
 ) -> None:
@@ -361,7 +373,7 @@ async def test_coretui_edit_offers_the_edits_kept_of_its_routine(
         question = app.screen
         assert isinstance(question, ConfirmScreen)
         assert question.question == "Open your unsaved changes to Mine, longer?"
-        await pilot.press(answer)
+        await pilot.press(*answer)
         await pilot.pause()
         editor = app.screen
         assert isinstance(editor, EditorScreen), "the editor opens either way"

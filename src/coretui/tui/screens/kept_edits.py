@@ -5,8 +5,8 @@ on their file; and the editor on a file that did not load, to mend it.
 Ctrl+Q and Esc ask before changes go, and a "Quit" answered there loses them as the
 user chose. A closed terminal or a SIGTERM cannot ask: then the draft is kept. At the
 next start the routine list offers it: Open brings the editor back as it was (its
-changes still unsaved, Ctrl+S saves them), Discard deletes it, Esc asks again at the
-next start.
+changes still unsaved, Ctrl+S saves them), Discard deletes it once asked again, Esc
+asks again at the next start.
 """
 
 from __future__ import annotations
@@ -99,13 +99,20 @@ def offer_kept_edits(
     def answered(reopen: bool | None) -> None:
         if reopen is None:
             return  # neither: asked again at the next start
-        if reopen:
-            target, new_id, note = _where_to_save(picker, edits, routines)
-            picker.open_editor(edits.data, target, new_id, note)
-            assert picker.editor is not None
-            picker.editor.draft.restore(edits.saved, edits.unread, edits.local)
+        if not reopen:  # ("n" read as "not now": asked once more, as nothing brings them back)
+            picker.app.push_screen(sure, discarded)
+            return
+        target, new_id, note = _where_to_save(picker, edits, routines)
+        picker.open_editor(edits.data, target, new_id, note)
+        assert picker.editor is not None
+        picker.editor.draft.restore(edits.saved, edits.unread, edits.local)
         drop_kept_edits(file)  # once the editor holds them
-        if not reopen and otherwise is not None:
+
+    def discarded(yes: bool | None) -> None:
+        if not yes:
+            return  # kept: offered again at the next start
+        drop_kept_edits(file)
+        if otherwise is not None:
             otherwise()
 
     when = edits.kept_at.strftime("%Y-%m-%d %H:%M")  # (as the history dates)
@@ -117,6 +124,12 @@ def offer_kept_edits(
         yes="Open",
         no="Discard",
         danger=False,
+    )
+    sure = ConfirmScreen(
+        f"Discard your unsaved changes to {printable(edits.name, single_line=True)}?",
+        "Nothing brings them back. Keep them, and they are offered again at the next start.",
+        yes="Discard",
+        no="Keep",
     )
     picker.app.push_screen(question, answered)
     return True
