@@ -422,3 +422,17 @@ async def test_settings_changed_over_a_workout_reach_it_at_once(
         app.screen.query_one("#voice", Switch).toggle()
         await pilot.pause()
         assert playing.voice is False
+
+
+async def test_a_workout_at_volume_0_says_its_tones_are_silent(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Sound on, volume 0: the workout was silent, with no bell and no word of why.
+    app = make_app(app_paths, clock, "core-quick", lead_in=10)
+    app.sound.output = RecordingOutput()
+    app.trainer.settings_values = {**app.trainer.settings_values, "volume": 0}
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, app, clock, 1)
+        assert app.workout is not None and app.screen is app.workout
+        said = app.workout.query_one(NoticeLine).text
+        assert said == "Volume is 0 in the settings: the tones are silent", said

@@ -18,6 +18,7 @@ from coretui.workout.engine import Event, State, StepStarted, WorkoutEngine, Wor
 
 __all__ = ["SPEECH_COMMANDS", "CuePlayer", "Speaker", "SystemSpeaker", "play_test_sounds"]
 
+SILENT = "Volume is 0 in the settings: the tones are silent"
 SPOKEN_KEPT = 50
 """Recent phrases kept (for tests and the help screen), so a long workout never grows it."""
 
@@ -48,6 +49,8 @@ class CuePlayer:
         """Tones (or the bell); off leaves only the voice."""
         self.tempo = tempo
         self._voice = voice
+        self.silent = False
+        """The volume is 0: the tones play, and nobody hears them (said once)."""
         self.spoken: deque[str] = deque(maxlen=SPOKEN_KEPT)
         self.played: deque[Cue] = deque(maxlen=SPOKEN_KEPT)
         self._coach = Coach()
@@ -158,8 +161,8 @@ class CuePlayer:
 
     def _tell_problem(self) -> None:
         """Say once, on the UI thread and in the workout's notice line, why no voice
-        speaks and why the bell stands in for tones: once there is sound to miss (not
-        while muted, nor of tones while they are off)."""
+        speaks and why the bell stands in for tones, or that the volume is 0: once there
+        is sound to miss (not while muted, nor of tones while they are off)."""
         if self.notify is None or not self.sound:
             return
         problems = []
@@ -167,6 +170,8 @@ class CuePlayer:
             problems.append(NO_SPEECH)
         if self.tones and self.output is not None and self.output.problem is not None:
             problems.append(self.output.problem)
+        elif self.tones and self.silent:  # (not the bell either: a volume chosen is no fault)
+            problems.append(SILENT)
         if new := [problem for problem in problems if problem not in self._told]:
             self._told.update(new)
             self.notify(" ".join(new))

@@ -111,6 +111,7 @@ class SoundControls:
             tempo=settings.tempo_sounds,
             voice=voice,
         )
+        self.playing.silent = settings.volume == 0
         return self.playing
 
     def opening(self) -> threading.Event | None:
@@ -172,6 +173,7 @@ class SoundControls:
             playing.output = self.open_output()
         if playing.output is not None:
             playing.output.set_volume(settings.volume)
+        playing.silent = settings.volume == 0
 
     def toggle_voice(self) -> None:
         """Spoken cues on or off, remembered in the settings. What is heard (or would be,
