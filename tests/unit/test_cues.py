@@ -376,3 +376,27 @@ def test_phrases_cut_off_are_not_left_as_zombies(tmp_path: Path, how: str) -> No
     while first.returncode is None and time.monotonic() < deadline:
         time.sleep(0.02)  # (the process ending, not a countdown)
     assert first.returncode is not None, "the cut-off phrase's process was reaped"
+
+
+def test_cues_with_sound_off_and_voice_on_lists_what_a_workout_says(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The listing had tones no workout plays then, and said the hip raise's tempo where
+    # the workout counts "three, two, one" to its end and leaves the tempo unsaid.
+    import json
+
+    from coretui.cli.main import main
+
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "settings.toml").write_text("sound = false\nvoice = true\n")
+    folders = ["--data-dir", str(tmp_path / "data"), "--config-dir", str(config)]
+    assert main([*folders, "cues", "core-quick", "--json"]) == 0
+    out, err = capsys.readouterr()
+    listed = json.loads(out)
+    assert err == "warning: sound is off in your settings: only the voice is listed\n"
+    assert {cue["kind"] for cue in listed} == {"speech"}
+    ear = Ear()
+    player, clock = player_for(bundled("core-quick"), ear, None, tones=False, voice=True)
+    run(player, clock)
+    assert [cue["text"] for cue in listed] == ear.said

@@ -85,16 +85,24 @@ def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
         raise unknown_routine(args.routine_id, trainer.library)
     warn(trainer.notices)  # (a setting that did not read: the track uses its default)
     settings = trainer.settings
+    voice = settings.voice or args.voice
+    # Sound off and voice on: what the workout says, worded for no tones (it counts the
+    # last seconds, and leaves the tempo to no tone); with neither, the tones it would play.
+    tones = settings.sound or not voice
     options = SoundOptions(
-        tones=True,
-        tempo=settings.tempo_sounds,
-        voice=settings.voice or args.voice,
+        tones=tones,
+        tempo=settings.tempo_sounds and settings.sound,
+        voice=voice,
         speech_rate=settings.speech_rate,
     )
     clock = FakeClock()
     engine, _ = trainer.engine_for(loaded.routine, clock, lead_in_s=args.lead_in)
     if not settings.sound:
-        warn(["sound is off in your settings: a workout plays none of these tones"])
+        warn(
+            ["sound is off in your settings: a workout plays none of these tones"]
+            if tones
+            else ["sound is off in your settings: only the voice is listed"]
+        )
     elif args.wav is not None and settings.volume == 0:  # (the WAV is made at the volume)
         warn(["volume is 0 in your settings: the WAV is silent, as a workout would be"])
     if args.wav is not None:
@@ -102,10 +110,10 @@ def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
         length = planned if args.seconds is None else min(args.seconds, planned)
         if length > MAX_WAV_S:  # (said before an hour's run, not after)
             raise _too_long(length)
-        track = run_track(engine, clock, options, until_s=args.seconds)
+        track = heard(run_track(engine, clock, options, until_s=args.seconds), tones)
         seconds = None if engine.finished else args.seconds  # (None: the whole routine)
         return _write_wav(paths, args.wav, track, seconds, volume_gain(settings.volume))
-    track = run_track(engine, clock, options, until_s=args.seconds)
+    track = heard(run_track(engine, clock, options, until_s=args.seconds), tones)
     if args.json:
         from coretui.cli.output import json_text
 
@@ -114,6 +122,11 @@ def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
     for cue in track:
         print(f"{cue.at_s:9.3f}  {cue.kind:<13}  {printable(cue.text, single_line=True)}")
     return 0
+
+
+def heard(track: list[Cue], tones: bool) -> list[Cue]:
+    """The cues a workout gives: without tones, its phrases alone (as `CuePlayer` plays)."""
+    return track if tones else [cue for cue in track if cue.sound is None]
 
 
 def _write_wav(
