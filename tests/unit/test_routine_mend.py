@@ -174,6 +174,24 @@ def test_values_of_the_wrong_type_are_read_back_as_their_field_shows_them(
     assert Draft(data).check()[0] is not None
 
 
+def test_a_tempo_written_as_text_of_phases_is_read_as_those_phases(tmp_path: Path) -> None:
+    # `tempo = "up 2, hld 1"` went into "Per rep (s)", refused as no number; switched to
+    # named phases, the form then showed a tempo of its own, and the text was gone.
+    text = (
+        'id = "mine"\nname = "Mine"\n[[exercises]]\nkind = "reps"\nname = "Bridge"\n'
+        'reps = 10\ntempo = "up 2, hld 1"\n'
+    )
+    data = mended(tmp_path, text).data
+    [bridge] = data["exercises"]
+    assert bridge["tempo"] == [{"name": "up", "seconds": 2}, {"name": "hld", "seconds": 1}]
+    assert [f.key for f in exercise_fields(bridge) if f.key.startswith("tempo_")] == [
+        "tempo_phases"
+    ]
+    assert Draft(data).check()[0] is not None  # (it saves: a phase's name is the user's)
+    bridge["tempo"] = "4 s"  # (a number written as text stays the seconds per rep)
+    assert [f.key for f in exercise_fields(bridge) if f.key.startswith("tempo_")] == ["tempo_rep"]
+
+
 def test_numbers_a_field_shows_right_are_what_it_shows(tmp_path: Path) -> None:
     # Each showed right beside its own refusal: "30" beside "must be a whole number,
     # got 30.0", a ticked box beside "must be true or false, got 1", and "5" beside

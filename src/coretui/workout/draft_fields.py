@@ -97,10 +97,13 @@ def exercise_fields(exercise: dict[str, Any]) -> tuple[Field, ...]:
 
 
 def tempo_mode(exercise: dict[str, Any]) -> str:
-    """ "none", "rep" (a number) or "phases" (a list)."""
+    """ "none", "rep" (a number) or "phases" (a list; or a file's text of them,
+    `tempo = "up 2, hold 1"`, which the phases field reads as it would read it typed)."""
     tempo = exercise.get("tempo")
     if tempo is None:
         return "none"
+    if isinstance(tempo, str) and read_phases(tempo):
+        return "phases"
     return "phases" if isinstance(tempo, list) else "rep"
 
 
@@ -122,6 +125,8 @@ def field_text(data: dict[str, Any], field: Field) -> str:
     """What the field's input shows for the data."""
     if field.kind == "phases":
         tempo = data.get("tempo")
+        if isinstance(tempo, str):  # (a file's text of phases: `tempo_mode`)
+            return tempo
         phases = tempo if isinstance(tempo, list) else []
         return ", ".join(
             f"{p.get('name', '')} {_shown(p.get('seconds', ''))}".strip() for p in phases
@@ -182,6 +187,18 @@ def typed_phases(part: str) -> list[tuple[str, str]] | None:
 
 PHASE_SEPARATORS = re.compile(r"[,;/]")
 """Between phases: a comma, or a semicolon or slash (the routine list writes "/")."""
+
+
+def read_phases(text: str) -> list[tuple[str, str]] | None:
+    """Every phase in `text` ("up 2, hold 1") as `typed_phases` reads them; None when a
+    part does not read so, or there is none."""
+    phases: list[tuple[str, str]] = []
+    for part in filter(str.strip, PHASE_SEPARATORS.split(text)):
+        found = typed_phases(part)
+        if found is None:
+            return None
+        phases += found
+    return phases or None
 
 
 def set_field(data: dict[str, Any], field: Field, text: str) -> str | None:

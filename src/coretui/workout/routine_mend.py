@@ -298,6 +298,8 @@ def _read_fields(values: dict[str, Any], fields: tuple[Field, ...]) -> None:
                 values[key] = bool(value)
         elif each.kind == "int" and isinstance(value, float) and value.is_integer():
             values[key] = int(value)  # `seconds = 30.0` shows 30: it is 30
+        elif each.kind == "phases" and isinstance(value, str):  # `tempo = "up 2, hold 1"`
+            set_field(values, each, value)
         elif each.kind == "phases" and isinstance(value, list):
             for phase in value:  # (each a table: `shape_problem`) only those given as text
                 if isinstance(seconds := phase.get("seconds"), str):
