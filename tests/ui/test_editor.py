@@ -1372,3 +1372,31 @@ async def test_up_and_down_on_the_exercise_list_stop_at_its_ends(app_paths: AppP
         await pilot.press(*["up"] * 9)
         await pilot.pause()
         assert screen.selected == -1
+
+
+async def test_tab_run_past_the_last_field_never_lands_where_letters_are_commands(
+    app_paths: AppPaths,
+) -> None:
+    # Tab past the routine's last field reached the exercise list, where "mat, ball"
+    # typed on added an exercise (a) and sent the rest into its name.
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        editor = await copy_core_six(pilot, app)
+        count = len(editor.draft.exercises)
+        await pilot.press("tab")  # from the list into the routine's first field
+        first = app.focused
+        assert isinstance(first, Input)
+        for _ in range(30):  # on and on, past the last field
+            await pilot.press("tab")
+            assert app.focused is not None and editor.query_one("#editor-list") not in (
+                app.focused,
+                *app.focused.ancestors,
+            ), "a Tab run past the form reached the list"
+        await pilot.press(*"mat, ball")
+        await pilot.pause()
+        assert len(editor.draft.exercises) == count and app.screen is editor
+        await pilot.press("shift+tab")  # the list is a Shift+Tab away from the first field
+        while app.focused is not first:
+            await pilot.press("tab")
+        await pilot.press("shift+tab")
+        assert app.focused is editor.query_one("#editor-list")

@@ -25,9 +25,9 @@ from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select, 
 from coretui.durations import minutes_text
 from coretui.problem_words import os_reason
 from coretui.tui.screens.confirm import ConfirmScreen
+from coretui.tui.widgets import exercise_list
 from coretui.tui.widgets.exercise_list import Choice, ExerciseList, FieldForm, ListButtons
 from coretui.tui.widgets.plain import show_plain
-from coretui.tui.widgets.safe_input import FOCUS_KEYS
 from coretui.workout.coaching import Plan, as_written, in_place_of_the_file
 from coretui.workout.draft_fields import ROUTINE_FIELDS, Field, exercise_fields
 from coretui.workout.routine_draft import Draft, beside_field, place_in_words, screen_order
@@ -59,8 +59,9 @@ class EditorScreen(Screen[Saved | None]):
         Binding("ctrl+d", "duplicate", "Duplicate"),
         Binding("ctrl+up", "move(-1)", "Up", key_display="^↑"),
         Binding("ctrl+down", "move(1)", "Down", key_display="^↓"),
-        *FOCUS_KEYS,
+        *exercise_list.EDITOR_FOCUS_KEYS,
     ]
+    action_next_field = exercise_list.next_field
 
     def __init__(
         self,

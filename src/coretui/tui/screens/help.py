@@ -62,7 +62,12 @@ KEYS: list[tuple[str, str, str]] = [
     ("Editor", "Ctrl+D", "duplicate this exercise (on the list: d)"),
     ("Editor", "Ctrl+↑ ↓", "move this exercise up / down (on the list: Shift+↑ ↓)"),
     ("Editor", "Del", "delete the exercise (on the list, or x; asks first)"),
-    ("Editor", "Tab  Shift+Tab", "next / previous field (typing never runs a command)"),
+    (
+        "Editor",
+        "Tab  Shift+Tab",
+        "next / previous field (Tab stays in the form: the list is Shift+Tab from its"
+        " first field; typing never runs a command)",
+    ),
     ("Editor", "Esc", "back (asks if unsaved; writes nothing)"),
     ("History", "Enter", "open the session: each step, pain and note"),
     ("History", "d", "delete the session (asks first)"),
