@@ -102,6 +102,27 @@ async def test_a_session_logged_without_steps_shows_no_empty_table(
         assert "logged without its steps" in heading and "0 of 0" not in heading
 
 
+async def test_routines_of_one_name_are_told_apart_by_their_ids(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Three routines named "My routine" made in the editor read as one in the table.
+    mine = [
+        replace(done_in_full("core-quick", day), routine_id=rid, routine_name="My routine")
+        for day, rid in ((3, "my-routine"), (2, "my-routine-2"))
+    ]
+    HistoryStore(app_paths.history_file).append_many([*mine, done_in_full("core-six", 1)])
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_history(pilot, app)
+        table = app.screen.query_one("#sessions", DataTable)
+        names = [str(table.get_row_at(row)[1]) for row in range(table.row_count)]
+        assert names == [
+            "Core six (full session)",
+            "My routine (my-routine-2)",
+            "My routine (my-routine)",
+        ]
+
+
 async def test_enter_opens_the_session_with_every_step_and_the_whole_note(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:

@@ -77,9 +77,10 @@ def _rating(value: int | None) -> str:
     return "-" if value is None else str(value)
 
 
-def session_row(session: Session) -> tuple[Text | Cut, ...]:
+def session_row(session: Session, *, same_name: bool = False) -> tuple[Text | Cut, ...]:
     """A session in the table: its note, then its routine's name, give way to the
-    other columns (`RowTable.fill`)."""
+    other columns (`RowTable.fill`). With `same_name` (another routine in the table has
+    it too), the name is followed by the routine's id, as in the routine list."""
     cells = (
         session.local_date.isoformat(),
         human_duration(session.duration_s),
@@ -89,7 +90,8 @@ def session_row(session: Session) -> tuple[Text | Cut, ...]:
         pain_text(session),
     )
     date, *rest = (Text(cell) for cell in cells)
-    name = Cut(printable(session.routine_name, single_line=True))
+    named = session.routine_name + (f" ({session.routine_id})" if same_name else "")
+    name = Cut(printable(named, single_line=True))
     hurt = Cut(printable(", ".join(hurt_moves(session)), single_line=True))
     return (date, name, *rest, hurt, Cut(printable(session.note, single_line=True)))
 
@@ -261,7 +263,10 @@ class HistoryScreen(Screen[None]):
         80 columns the table ran past the edge, and a note was cut there mid-word)."""
         # Only these rows' sessions are read whole (for their notes and hurts).
         sessions = list(reversed(self.book.whole(self.book.sessions[-MAX_TABLE_ROWS:])))
-        rows = [session_row(session) for session in sessions]
+        routines: dict[str, set[str]] = {}  # (three "My routine"s read as one)
+        for session in sessions:
+            routines.setdefault(session.routine_name, set()).add(session.routine_id)
+        rows = [session_row(s, same_name=len(routines[s.routine_name]) > 1) for s in sessions]
         heads = ("Date", "Routine", "Length", "Status", "Pain", "Hurt", "Note")
         table = self.query_one("#sessions", RowTable)
         ids = [session.id for session in sessions]
