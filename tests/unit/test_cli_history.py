@@ -1167,3 +1167,17 @@ def test_history_with_an_id_shows_that_session_step_by_step(
         code, out, err = cli(capsys, paths, "history", typed)
         assert code != 0 and out == "" and err.count("\n") == 1 and "no session with id" in err
         assert "deleted" not in err
+
+
+def test_history_tells_routines_of_one_name_apart_by_their_ids(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sessions = [
+        msgspec.structs.replace(formula_session(""), routine_id=rid, routine_name=name)
+        for rid, name in (("mine", "My routine"), ("mine-2", "My routine"), ("core-quick", "Q"))
+    ]
+    HistoryStore(paths.history_file).append_many(sessions)
+    code, out, err = cli(capsys, paths, "history")
+    assert code == 0, err
+    listed = [line.split("  ")[-1] for line in out.splitlines()[1:]]
+    assert sorted(listed) == ["My routine (mine)", "My routine (mine-2)", "Q"]

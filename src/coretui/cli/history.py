@@ -170,6 +170,7 @@ def _brief_object(session: SessionBrief) -> dict[str, object]:
 
 def cmd_history(paths: AppPaths, store: HistoryStore, as_json: bool) -> int:
     """`coretui history`: counts, streaks and the latest sessions."""
+    from coretui.history.session_words import routine_names
     from coretui.settings import load_settings
 
     sessions = _load_briefs(store)
@@ -192,11 +193,12 @@ def cmd_history(paths: AppPaths, store: HistoryStore, as_json: bool) -> int:
         print(f"no history file at {printable(str(store.path), single_line=True)}")
     if len(sessions) > LISTED:
         print(f"the newest {LISTED}; coretui export lists them all")
+    names = routine_names(sessions[-LISTED:])  # (as on the History screen)
     for session in reversed(sessions[-LISTED:]):  # newest first, as on the History screen
         pain = ""
         if session.pain_before is not None or session.pain_after is not None:
             pain = f"  pain {_dash(session.pain_before)}→{_dash(session.pain_after)}"
-        name = printable(session.routine_name, single_line=True)
+        name = printable(names[session.id], single_line=True)
         status = session.status if session.did_the_work else "not counted"  # (as on screen)
         print(
             f"{session.id[:8]}  {session.local_date}  {status:<11}"

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import groupby
 
 from coretui.durations import clock_text, elapsed_text, human_duration
-from coretui.history.records import Session, StepEntry
+from coretui.history.records import Session, SessionBrief, StepEntry
 from coretui.textsafe import printable
 from coretui.wording import counted
 
@@ -110,6 +110,20 @@ def set_numbers(steps: Sequence[StepEntry]) -> list[str]:
             total = totals[step.side]
             numbers.append(f"{seen[step.side]}/{total}" if total > 1 else "")
     return numbers
+
+
+def routine_names(sessions: Iterable[SessionBrief | Session]) -> dict[str, str]:
+    """Each session's routine as a list of them names it, by session id: its name, and
+    its id too where another routine among them has the same name ("My routine
+    (my-routine-2)"), as in the routine list."""
+    ids: dict[str, set[str]] = {}
+    listed = list(sessions)
+    for session in listed:
+        ids.setdefault(session.routine_name, set()).add(session.routine_id)
+    return {
+        s.id: s.routine_name + (f" ({s.routine_id})" if len(ids[s.routine_name]) > 1 else "")
+        for s in listed
+    }
 
 
 NO_STEPS = "logged without its steps"

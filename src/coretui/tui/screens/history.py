@@ -21,7 +21,7 @@ from textual.widgets.data_table import RowDoesNotExist
 
 from coretui.durations import human_duration
 from coretui.history.records import Session, SessionBrief, wall_clock
-from coretui.history.session_words import hurt_moves
+from coretui.history.session_words import hurt_moves, routine_names
 from coretui.history.streaks import minutes_by_day, sessions_per_week
 from coretui.services.sessions import STREAK_UNKNOWN, SessionBook
 from coretui.textsafe import printable
@@ -77,10 +77,10 @@ def _rating(value: int | None) -> str:
     return "-" if value is None else str(value)
 
 
-def session_row(session: Session, *, same_name: bool = False) -> tuple[Text | Cut, ...]:
-    """A session in the table: its note, then its routine's name, give way to the
-    other columns (`RowTable.fill`). With `same_name` (another routine in the table has
-    it too), the name is followed by the routine's id, as in the routine list."""
+def session_row(session: Session, routine: str | None = None) -> tuple[Text | Cut, ...]:
+    """A session in the table: its note, then its routine's name (or `routine`, as
+    `routine_names` tells routines of one name apart), give way to the other columns
+    (`RowTable.fill`)."""
     cells = (
         session.local_date.isoformat(),
         human_duration(session.duration_s),
@@ -90,8 +90,7 @@ def session_row(session: Session, *, same_name: bool = False) -> tuple[Text | Cu
         pain_text(session),
     )
     date, *rest = (Text(cell) for cell in cells)
-    named = session.routine_name + (f" ({session.routine_id})" if same_name else "")
-    name = Cut(printable(named, single_line=True))
+    name = Cut(printable(routine or session.routine_name, single_line=True))
     hurt = Cut(printable(", ".join(hurt_moves(session)), single_line=True))
     return (date, name, *rest, hurt, Cut(printable(session.note, single_line=True)))
 
@@ -263,10 +262,8 @@ class HistoryScreen(Screen[None]):
         80 columns the table ran past the edge, and a note was cut there mid-word)."""
         # Only these rows' sessions are read whole (for their notes and hurts).
         sessions = list(reversed(self.book.whole(self.book.sessions[-MAX_TABLE_ROWS:])))
-        routines: dict[str, set[str]] = {}  # (three "My routine"s read as one)
-        for session in sessions:
-            routines.setdefault(session.routine_name, set()).add(session.routine_id)
-        rows = [session_row(s, same_name=len(routines[s.routine_name]) > 1) for s in sessions]
+        names = routine_names(sessions)  # (three "My routine"s read as one)
+        rows = [session_row(session, names[session.id]) for session in sessions]
         heads = ("Date", "Routine", "Length", "Status", "Pain", "Hurt", "Note")
         table = self.query_one("#sessions", RowTable)
         ids = [session.id for session in sessions]
