@@ -34,10 +34,14 @@ def test_start_holds_and_stop_lets_go(tmp_path: Path) -> None:
 
 
 def test_a_missing_or_absent_command_never_fails(tmp_path: Path) -> None:
-    KeepAwake([str(tmp_path / "no-such-command")]).start()
+    missing = KeepAwake([str(tmp_path / "no-such-command")])
+    missing.start()  # (no FileNotFoundError in the workout)
+    assert missing.process is None
+    missing.stop()
     nothing = KeepAwake([])
     nothing.command = None
     nothing.start()
+    assert nothing.process is None
     nothing.stop()
 
 
