@@ -185,3 +185,6 @@ def test_two_exercises_of_one_name_side_by_side_are_not_taken_for_sets() -> None
     hold = replace(entry("time", 20, planned_s=20))
     assert set_numbers([reps, hold]) == ["", ""]
     assert set_numbers([reps, reps, hold, hold, hold]) == ["1/2", "2/2", "1/3", "2/3", "3/3"]
+    # A version 1 record kept the +10 of its second set in `planned_s`: still its sets.
+    longer = replace(hold, planned_s=30.0)
+    assert set_numbers([hold, longer, hold]) == ["1/3", "2/3", "3/3"]

@@ -97,11 +97,13 @@ def easier_moves(session: Session) -> list[str]:
 def set_numbers(steps: Sequence[StepEntry]) -> list[str]:
     """Each step's "set of sets" ("2/3") among the steps of its exercise and side; "" for
     a move done once. The record keeps a step per set, in order, and no set number: an
-    exercise's steps are those in a row with its name and plan (its sides take turns),
-    so a move the routine comes back to later is another exercise, and so is one of the
-    same name beside it with another plan (a duplicate made in the editor, then changed)."""
+    exercise's steps are those in a row with its name and kind of plan (its sides take
+    turns), so a move the routine comes back to later is another exercise, and so is one
+    of the same name beside it held where it was counted, or of other reps (a duplicate
+    made in the editor, then changed). Not by its seconds: a version 1 record's
+    `planned_s` has the set's +/- in it."""
     numbers: list[str] = []
-    for _, run in groupby(steps, key=lambda s: (s.exercise, s.planned_s, s.planned_reps)):
+    for _, run in groupby(steps, key=lambda s: (s.exercise, s.planned_reps, s.planned_s is None)):
         exercise = list(run)
         totals = Counter(step.side for step in exercise)
         seen: Counter[str | None] = Counter()
