@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
+import threading
 from typing import Any
 
 import pytest
 
-from coretui.sound import player
+from coretui.sound import player, synth
 from coretui.sound.player import LOST, STALE_S, AudioOutput
 from coretui.sound.synth import Sound
 from tests.conftest import FakeClock, FakeDevice
@@ -64,21 +64,45 @@ def test_a_go_queued_as_the_device_opens_is_heard(
 ) -> None:
     # `coretui run core-quick --lead-in 0`: every sound was made (half a second) before
     # the device started, and the "go" queued meanwhile was dropped as too late.
-    made = player.sound_pcm
+    made, go_made, others = synth.sound_pcm, threading.Event(), threading.Event()
 
     def slow(sound: Sound, rep: int = 0) -> Any:  # each sound takes 30 ms to make
+        if sound is not Sound.GO:
+            go_made.set()  # (the sound made before this one is kept by now)
+            others.wait(10)  # (held until the go is heard, or not)
         clock.advance(0.03)
         return made(sound, rep)
 
     monkeypatch.setattr(player, "sound_pcm", slow)
-    device = FakeDevice()
-    output = AudioOutput(opener=lambda: device, clock=clock)
+    device, queued = FakeDevice(), threading.Event()
+    output = AudioOutput(opener=lambda: device if queued.wait(10) else None, clock=clock)
     output.play(Sound.GO)
-    assert device.wait_until(running=True)
-    for _ in range(1000):  # (the callback, until the background thread has made it)
-        if any(device.stream.send(PERIOD)):
-            break
-        time.sleep(0.002)
-    else:
-        raise AssertionError("the go was never heard")
-    assert max(output.onset_delays) <= STALE_S
+    queued.set()  # the device opens with the go queued
+    try:
+        assert device.wait_until(running=True), "the device waited for every sound"
+        assert go_made.wait(10)
+        assert any(device.stream.send(PERIOD)), "the go was not heard"
+        assert max(output.onset_delays) <= STALE_S
+    finally:
+        others.set()
+        output.close()
+
+
+def test_every_sound_is_heard_after_the_volume_is_changed_again_and_again(
+    clock: FakeClock,
+) -> None:
+    # Each change makes the sounds anew in a thread of its own; one emptied the cache
+    # while another filled it, the volume came into use with sounds missing, and those
+    # were never heard again (and stayed queued: the device never stopped).
+    output, device = running_output(clock)
+    threads = []
+    for volume in (10, 20, 30, 40, 50, 60, 70):
+        output.set_volume(volume)
+        assert output.volume_set is not None
+        threads.append(output.volume_set)
+    for thread in threads:
+        thread.join(30)
+    for sound in Sound:
+        output.play(sound, 5)
+        assert heard(device, 2, clock), sound
+        heard(device, 200, clock)  # (to its end)

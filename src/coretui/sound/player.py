@@ -227,7 +227,11 @@ class AudioOutput:
         found = self._scaled_cache.get((key, gain))
         if found is None:
             if len(self._scaled_cache) >= 4 * SOUNDS_AT_ONE_VOLUME:
-                self._scaled_cache.clear()  # the volume changed more than a few times
+                # The volume changed more than a few times: the sounds at the others go.
+                # Not those in use or wanted, which other threads may be making now.
+                keep = {self._gain, self._wanted_gain, gain}
+                for old in [each for each in list(self._scaled_cache) if each[1] not in keep]:
+                    self._scaled_cache.pop(old, None)
             scaled = (round(v * gain) for v in sound_pcm(*key))
             pcm = array("h", (PEAK if v > PEAK else -PEAK if v < -PEAK else v for v in scaled))
             found = self._scaled_cache[key, gain] = pcm.tobytes()
@@ -345,8 +349,10 @@ class AudioOutput:
                         for q in self._queued
                         if q[0] <= now and self._ready(q[1]) and not self._stopping
                     ]
-                    if due:
-                        self._queued = [q for q in self._queued if q not in due]
+                    # (and those too late to play, made or not: none is left queued for good)
+                    gone = [q for q in self._queued if now - q[0] > STALE_S]
+                    if due or gone:
+                        self._queued = [q for q in self._queued if q not in due and q not in gone]
                     self._idle = False
                 for due_at, key in due:
                     if now - due_at <= STALE_S:
