@@ -72,7 +72,7 @@ def test_a_full_disk_on_stdout_is_one_line_and_exit_1(
     with FULL.open("w") as full:
         result = coretui(tmp_path, *args, env={"PYTHONUNBUFFERED": unbuffered}, stdout=full)
     assert result.returncode == 1
-    assert result.stderr == "coretui: could not write the output: No space left on device\n"
+    assert result.stderr == "coretui: could not write the output: no space left on device\n"
 
 
 @needs_dev_full
@@ -83,7 +83,7 @@ def test_log_to_a_full_stdout_says_the_session_was_saved(tmp_path: Path, unbuffe
     assert result.returncode == 1
     assert result.stderr == (
         "coretui: the session was saved, but its confirmation could not be printed:"
-        " No space left on device\n"
+        " no space left on device\n"
     )
     history = coretui(tmp_path, "history", "--json")
     assert json.loads(history.stdout)["last_session"]["routine_id"] == "core-quick"

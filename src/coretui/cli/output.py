@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO, cast
 
+from coretui.problem_words import os_reason
 from coretui.textsafe import printable
 
 STAND_IN = "coretui-stand-in"
@@ -58,7 +59,7 @@ class OutputError(Exception):
     """Standard output could not be written: a full disk, an I/O error, a closed pipe."""
 
     def __init__(self, cause: OSError) -> None:
-        super().__init__(cause.strerror or str(cause))
+        super().__init__(os_reason(cause))
         self.cause = cause
 
     @property
