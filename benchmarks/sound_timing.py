@@ -164,7 +164,7 @@ WARM_S = 5.0
 async def _app_cpu(seconds: float, sound: bool, home: Path) -> float:
     from coretui.paths import AppPaths
     from coretui.services.awake import KeepAwake
-    from coretui.sound.player import BellOnly
+    from coretui.sound.output import BellOnly
     from coretui.tui.app import CoreApp
     from coretui.tui.launch import LaunchOptions
 

@@ -1,7 +1,10 @@
-"""Files written so that nothing is lost: whole or not at all (`atomic_write`), copied
-aside before a rewrite (`keep_copy`), made private (`make_private_dirs`), and read only
-when they are regular files (`read_regular`). The history, the settings, routine files,
-progress, kept edits and the caches all write through here.
+"""Files written so that nothing is lost: whole or not at all (`atomic_write`,
+`atomic_file`), copied aside before a rewrite (`keep_copy`), set aside under a free name
+rather than deleted (`set_aside`, `free_name`), in folders made private
+(`make_private_dirs`); read only when they are regular files (`read_regular`), told
+changed by their `file_stamp`, and a link to a place gone told from a missing file
+(`link_gone`). The history, the settings, routine files, progress, kept edits and the
+caches all write through here.
 """
 
 from __future__ import annotations
@@ -137,7 +140,8 @@ def free_name(file: Path, start: int = 1) -> Path:
 
 def set_aside(file: Path) -> Path:
     """Rename `file` to a free `.deleted` name, never over an existing file; the name.
-    Raises OSError, and then `file` is where it was and nothing else is made."""
+    Raises OSError, and then `file` is where it was (and, as far as the folder lets it
+    go, no `.deleted` name beside it)."""
     number = 1
     while True:
         aside = free_name(file, number)
@@ -151,7 +155,8 @@ def set_aside(file: Path) -> Path:
             return aside
         try:
             file.unlink()
-        except OSError:  # (a folder that takes no change): no copy left beside the file
-            aside.unlink()
+        except OSError:  # refused (a folder that takes new names, but lets none go)
+            with contextlib.suppress(OSError):  # no second name left, where that goes
+                aside.unlink()
             raise
         return aside

@@ -10,7 +10,8 @@ from textual.widgets import Button, Input, Label, Switch
 
 from coretui.paths import AppPaths
 from coretui.services.awake import KeepAwake
-from coretui.sound.player import LOST, NO_DEVICE, AudioOutput, BellOnly
+from coretui.sound.output import LOST, NO_DEVICE, BellOnly
+from coretui.sound.player import AudioOutput
 from coretui.sound.speech import NO_SPEECH
 from coretui.sound.synth import Sound
 from coretui.tui.app import CoreApp

@@ -16,8 +16,8 @@ import pytest
 
 from coretui.sound import speech
 from coretui.sound.cues import CuePlayer
+from coretui.sound.output import NO_DEVICE, REMOTE
 from coretui.sound.phrases import speaking_s
-from coretui.sound.player import NO_DEVICE, REMOTE
 from coretui.sound.player import open_output as real_open_output
 from coretui.sound.schedule import SoundOptions
 from coretui.sound.speech import SystemSpeaker
@@ -394,7 +394,7 @@ def test_cues_with_sound_off_and_voice_on_lists_what_a_workout_says(
     assert main([*folders, "cues", "core-quick", "--json"]) == 0
     out, err = capsys.readouterr()
     listed = json.loads(out)
-    assert err == "warning: sound is off in your settings: only the voice is listed\n"
+    assert err == "warning: sound is off in your settings: only the voice is given\n"
     assert {cue["kind"] for cue in listed} == {"speech"}
     ear = Ear()
     player, clock = player_for(bundled("core-quick"), ear, None, tones=False, voice=True)

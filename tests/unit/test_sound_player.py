@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from coretui.sound import player, synth
-from coretui.sound.player import LOST, STALE_S, AudioOutput
+from coretui.sound.output import LOST
+from coretui.sound.player import STALE_S, AudioOutput
 from coretui.sound.synth import Sound
 from tests.conftest import FakeClock, FakeDevice
 

@@ -101,7 +101,7 @@ def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
         warn(
             ["sound is off in your settings: a workout plays none of these tones"]
             if tones
-            else ["sound is off in your settings: only the voice is listed"]
+            else ["sound is off in your settings: only the voice is given"]
         )
     elif args.wav is not None and settings.volume == 0:  # (the WAV is made at the volume)
         warn(["volume is 0 in your settings: the WAV is silent, as a workout would be"])

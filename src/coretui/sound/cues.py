@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable
 
-from coretui.sound.player import BELL_SOUNDS, SoundOutput
+from coretui.sound.output import BELL_SOUNDS, SoundOutput
 from coretui.sound.schedule import Coach, Cue, SoundOptions
 from coretui.sound.speech import NO_SPEECH, SPEECH_COMMANDS, Speaker, SystemSpeaker
 from coretui.sound.synth import Sound

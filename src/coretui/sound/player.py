@@ -25,10 +25,10 @@ import time
 from array import array
 from collections import deque
 from collections.abc import Callable, Generator
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from coretui.sound.device import open_miniaudio_device
+from coretui.sound.output import LOST, NO_DEVICE, REMOTE, BellOnly, SoundOutput
 from coretui.sound.synth import (
     PEAK,
     REP_COUNT_TOP,
@@ -50,62 +50,6 @@ REP_COUNT_KEYS = (*range(5, REP_COUNT_TOP + 1, 5), REP_COUNT_TOP + 5)
 """The rep-count pattern's shapes (5, 10, ... 50, and 55 for any odd five above)."""
 SOUNDS_AT_ONE_VOLUME = len(Sound) - 1 + len(REP_COUNT_KEYS)
 """Distinct sounds the player makes (the rep count in each shape): its cache's unit."""
-BELL_SOUNDS = frozenset({Sound.TICK, Sound.GO, Sound.REST, Sound.SWITCH, Sound.FINISHED})
-"""What the bell stands in for: ticks and transitions, not the many tempo tones."""
-NO_DEVICE = "No sound device: using the terminal bell"
-REMOTE = "Remote session: using the terminal bell"
-LOST = "Sound device lost: using the terminal bell"
-
-
-class SoundOutput(Protocol):
-    """Where cue sounds go."""
-
-    def play(self, sound: Sound, rep: int = 0, delay_s: float = 0.0) -> None:
-        """Start a sound now (or `delay_s` from now); return at once."""
-
-    def drop_pending(self) -> None:
-        """Forget the sounds queued for later that have not started (a pause, a mute,
-        leaving the settings); a sound already playing ends as it would."""
-
-    def keep_awake(self, awake: bool) -> None:
-        """While `awake` (a workout runs), keep the device running between sounds."""
-
-    @property
-    def problem(self) -> str | None:
-        """Why sounds cannot play (the bell takes over), or None while they can."""
-
-    def set_volume(self, volume: int) -> None:
-        """Loudness 0-100 from now on."""
-
-    def close(self) -> None:
-        """Release the device."""
-
-
-@dataclass
-class BellOnly:
-    """No in-process sound (remote session, browser): the bell does it all."""
-
-    reason: str = REMOTE
-
-    def play(self, sound: Sound, rep: int = 0, delay_s: float = 0.0) -> None:
-        """Nothing to play: the cue player rings the bell instead."""
-
-    def drop_pending(self) -> None:
-        """Nothing is ever queued."""
-
-    def keep_awake(self, awake: bool) -> None:
-        """There is no device."""
-
-    @property
-    def problem(self) -> str | None:
-        """Always the reason there is no sound device."""
-        return self.reason
-
-    def set_volume(self, volume: int) -> None:
-        """The bell has no volume."""
-
-    def close(self) -> None:
-        """Nothing to release."""
 
 
 class AudioOutput:

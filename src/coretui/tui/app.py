@@ -37,7 +37,7 @@ from coretui.tui.workouts import Workouts
 if TYPE_CHECKING:
     # Screens past the picker, and the workout with its engine and figures, load on
     # first use: the routine list appears without them.
-    from coretui.sound.player import SoundOutput
+    from coretui.sound.output import SoundOutput
     from coretui.tui.screens.workout import WorkoutScreen
     from coretui.workout.engine import Clock
     from coretui.workout.routines import Routine

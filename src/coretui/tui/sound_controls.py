@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     # The cue player and the engine bring the routine types and the sound schedule:
     # they load with the first workout, not before the routine list appears.
     from coretui.sound.cues import CuePlayer
-    from coretui.sound.player import SoundOutput
+    from coretui.sound.output import SoundOutput
     from coretui.workout.engine import WorkoutEngine
 
 Notify = Callable[[str, SeverityLevel, float], None]

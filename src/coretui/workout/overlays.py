@@ -152,9 +152,9 @@ class Overlays:
     def _save(self, held: dict[str, object]) -> None:
         """Write `held`, what the file held with the changes made (atomically; raises
         OSError); a file that could not be read is copied aside first (`kept`)."""
-        self.kept = keep_copy(self.path) if self.unread and self.path.is_file() else None
+        kept = keep_copy(self.path) if self.unread and self.path.is_file() else None
         atomic_write(self.path, json.dumps(held, indent=2, ensure_ascii=False) + "\n")
-        self.unread = False
+        self.kept, self.unread = kept, False
 
 
 _WANTED = {

@@ -127,7 +127,8 @@ def offer_kept_edits(
     )
     sure = ConfirmScreen(
         f"Discard your unsaved changes to {printable(edits.name, single_line=True)}?",
-        "Nothing brings them back. Keep them, and they are offered again at the next start.",
+        "Nothing brings them back. Kept, they are offered again: at the next start, or as"
+        " this routine is next edited.",
         yes="Discard",
         no="Keep",
     )
