@@ -102,7 +102,7 @@ def tempo_mode(exercise: dict[str, Any]) -> str:
     tempo = exercise.get("tempo")
     if tempo is None:
         return "none"
-    if isinstance(tempo, str) and read_phases(tempo):
+    if isinstance(tempo, str) and not isinstance(read_phases(tempo), str):
         return "phases"
     return "phases" if isinstance(tempo, list) else "rep"
 
@@ -189,29 +189,26 @@ PHASE_SEPARATORS = re.compile(r"[,;/]")
 """Between phases: a comma, or a semicolon or slash (the routine list writes "/")."""
 
 
-def read_phases(text: str) -> list[tuple[str, str]] | None:
-    """Every phase in `text` ("up 2, hold 1") as `typed_phases` reads them; None when a
-    part does not read so, or there is none."""
+def read_phases(text: str) -> list[tuple[str, str]] | str:
+    """Every phase in `text` ("up 2, hold 1") as `typed_phases` reads them, or the
+    first part that does not read so ("" when there is none at all)."""
     phases: list[tuple[str, str]] = []
     for part in filter(str.strip, PHASE_SEPARATORS.split(text)):
         found = typed_phases(part)
         if found is None:
-            return None
+            return part.strip()
         phases += found
-    return phases or None
+    return phases or ""
 
 
 def set_field(data: dict[str, Any], field: Field, text: str) -> str | None:
     """Store the field's text in the data; returns a problem the model cannot see, if any."""
     if field.kind == "phases":
-        phases = []
-        for part in filter(str.strip, PHASE_SEPARATORS.split(text)):
-            found = typed_phases(part)
-            if found is None:  # the tempo stays as it was: only this problem is shown
-                example = "'up 1, hold 5, down 1'"
-                return f"phases read 'name seconds, ...' (like {example}), got {part.strip()!r}"
-            phases += [{"name": name, "seconds": number_from_text(sec)} for name, sec in found]
-        data["tempo"] = phases
+        found = read_phases(text)
+        if isinstance(found, str) and found:  # the tempo stays as it was: only this is said
+            example = "'up 1, hold 5, down 1'"
+            return f"phases read 'name seconds, ...' (like {example}), got {found!r}"
+        data["tempo"] = [{"name": n, "seconds": number_from_text(s)} for n, s in found or []]
         return None
     if field.key == "tempo_rep":
         data["tempo"] = number_from_text(text)

@@ -24,8 +24,8 @@ from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select, 
 
 from coretui.durations import minutes_text
 from coretui.problem_words import os_reason
+from coretui.tui.screens import editor_keys
 from coretui.tui.screens.confirm import ConfirmScreen
-from coretui.tui.widgets import exercise_list
 from coretui.tui.widgets.exercise_list import Choice, ExerciseList, FieldForm, ListButtons
 from coretui.tui.widgets.plain import show_plain
 from coretui.workout.coaching import Plan, as_written, in_place_of_the_file
@@ -59,9 +59,9 @@ class EditorScreen(Screen[Saved | None]):
         Binding("ctrl+d", "duplicate", "Duplicate"),
         Binding("ctrl+up", "move(-1)", "Up", key_display="^↑"),
         Binding("ctrl+down", "move(1)", "Down", key_display="^↓"),
-        *exercise_list.EDITOR_FOCUS_KEYS,
+        *editor_keys.FOCUS_KEYS,
     ]
-    action_next_field = exercise_list.next_field
+    action_next_field = editor_keys.next_field
 
     def __init__(
         self,

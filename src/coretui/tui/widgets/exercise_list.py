@@ -10,14 +10,13 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from coretui.textsafe import printable
 from coretui.tui.widgets.key_relay import KeyRelay, took_own_key
-from coretui.tui.widgets.safe_input import FOCUS_KEYS, SafeInput
+from coretui.tui.widgets.safe_input import SafeInput
 from coretui.workout.draft_fields import TEMPO_MODES, Field, field_text, tempo_mode
 from coretui.workout.routine_types import MAX_NAME, MAX_TEXT
 
@@ -152,26 +151,6 @@ class FieldRow(Horizontal):
                     widget.select_all()
                 return True
         return False
-
-
-EDITOR_FOCUS_KEYS: list[BindingType] = [
-    Binding("tab", "next_field", "Focus Next", show=False, priority=True),
-    *FOCUS_KEYS[1:],
-]
-"""The editor's Tab and Shift+Tab, taken as they come (`FOCUS_KEYS`); Tab goes round
-the form (`next_field`)."""
-
-
-def next_field(screen: Screen[Any]) -> None:
-    """The editor's Tab: the next field, and from the form's last its first. A Tab run
-    past the last field reached the list, where letters are commands ("mat" typed on
-    added an exercise); the list is a Shift+Tab away from the first field."""
-    form = screen.query_one(FieldForm)
-    fields = [widget for widget in screen.focus_chain if form in widget.ancestors]
-    if fields and screen.focused is fields[-1]:
-        fields[0].focus()
-    else:
-        screen.focus_next()
 
 
 class FieldForm(VerticalScroll):
