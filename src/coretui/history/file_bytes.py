@@ -96,7 +96,7 @@ def touch_lock(path: Path) -> None:
     os.close(os.open(path, flags, 0o600))
 
 
-def keep_copy(path: Path, source: int, start: int, end: int) -> Path | None:
+def keep_corrupt_range(path: Path, source: int, start: int, end: int) -> Path | None:
     """Copy the bytes ``start`` to ``end`` of ``source`` (the file at ``path``) durably to
     a new history.corrupt-YYYYMMDDTHHMMSS[-N].jsonl, and return where; None when a copy of
     them is there already (the file could not be cut after an earlier copy: `chattr +a`;

@@ -22,7 +22,7 @@ from coretui.history.exports import read_export
 from coretui.history.file_bytes import (
     after_last_newline,
     fsync_dir,
-    keep_copy,
+    keep_corrupt_range,
     open_for_append,
     read_range,
     touch_lock,
@@ -71,7 +71,8 @@ class HistoryStore:
         self.lock_path = path.with_suffix(".lock")
         self.unread: list[str] = []  # what the last load's `recover` could not read
         self.set_aside: list[Path] = []
-        """Where writes moved a torn last line (`file_bytes.keep_copy`), for the CLI to say."""
+        """Where writes moved a torn last line (`file_bytes.keep_corrupt_range`), for the
+        CLI to say."""
 
     def load(self) -> HistoryLoad:
         """All sessions; a missing file is an empty history, an unreadable one a HistoryError."""
@@ -325,7 +326,7 @@ class HistoryStore:
             else:  # a whole record that only lacks its newline (a hand edit): finish it
                 os.write(fd, b"\n")
                 return
-        kept = keep_copy(self.path, fd, start, size)
+        kept = keep_corrupt_range(self.path, fd, start, size)
         if kept is not None:
             self.set_aside.append(kept)
         # Only now that the copy is synced may the bytes leave the main file.
