@@ -135,7 +135,7 @@ def test_the_workout_just_done_is_the_newest_even_when_dated_before_another() ->
     history = [session(d, [hold()]) for d in range(3)]
     newest = msgspec.structs.replace(session(1, [hold(hurt=True)]), id="newest")
     read = evidence([*history, newest])
-    assert read[-1] is newest and len(read) == 3
+    assert read[-1] is newest and len(read) == 4  # (every session of the last 3 days)
     [idea] = suggestions(routine(PLANK), read)
     assert idea.text == "Plank hurt today. Switch to Knee plank for now?"
 
@@ -476,6 +476,23 @@ def test_a_switch_to_the_easier_variant_after_the_move_hurt_suggests_it() -> Non
 def test_after_a_hurt_three_more_full_sessions_are_needed() -> None:
     history = [session(0, [hold(hurt=True)]), *[session(d, [hold()]) for d in (1, 2)]]
     assert suggestions(routine(PLANK), history) == []
+
+
+def test_a_hurt_in_an_earlier_sitting_of_the_same_day_blocks_a_harder_one() -> None:
+    # "This hurts" on the plank in a morning try that was stopped, then the routine done
+    # in full that afternoon: "Plank: done in full on 3 days. Hold 65 s next time?".
+    # A day's last session was its only word.
+    morning = msgspec.structs.replace(
+        session(2, [hold(done=10, ended="stopped", hurt=True)], status="partial"), id="am"
+    )
+    history = [session(0, [hold()]), session(1, [hold()]), morning, session(2, [hold()])]
+    assert suggestions(routine(PLANK), history) == []
+    assert morning in evidence(history), "the trainer reads it whole, steps and all"
+    later = [*history, session(3, [hold()]), session(4, [hold()])]
+    assert [s.direction for s in suggestions(routine(PLANK), later)] == []
+    assert [s.direction for s in suggestions(routine(PLANK), [*later, session(5, [hold()])])] == [
+        "harder"
+    ]
 
 
 def test_a_routine_whose_exercises_need_a_mat_does_not_list_no_equipment() -> None:

@@ -147,11 +147,12 @@ def last_of_each_day(sessions: Sequence[DatedT]) -> list[DatedT]:
 
 
 def evidence(sessions: Sequence[DatedT]) -> list[DatedT]:
-    """What `suggestions` reads of a routine's sessions (oldest first): the last of
-    each of the last days that count, and the newest, last, whatever its date (the
-    workout just done, dated before the one it follows after a flight west)."""
-    chosen = {id(session) for session in last_of_each_day(sessions)[-SESSIONS_IN_FULL:]}
-    return [s for s in sessions[:-1] if id(s) in chosen] + list(sessions[-1:])
+    """What `suggestions` reads of a routine's sessions (oldest first): every session of
+    the last days that count (a day's last is its proof; one before it may have hurt),
+    and the newest, last, whatever its date (the workout just done, dated before the one
+    it follows after a flight west)."""
+    days = {session.local_date for session in last_of_each_day(sessions)[-SESSIONS_IN_FULL:]}
+    return [s for s in sessions[:-1] if s.local_date in days] + list(sessions[-1:])
 
 
 def _pain_ok(session: Session) -> bool:
@@ -242,6 +243,10 @@ def suggestions(
     owners = [step.exercise_index for step in compile_routine(routine).steps if step.is_work]
     recent = last_of_each_day(mine)[-SESSIONS_IN_FULL:]
     by_exercise = [_steps_by_exercise(s, routine, owners) for s in recent]
+    # Every sitting of those days: a "this hurts" in a try stopped before the day's last
+    # session blocks a harder one as much as one in it.
+    days = {s.local_date for s in recent}
+    sittings = [_steps_by_exercise(s, routine, owners) for s in mine if s.local_date in days]
     latest = mine[-1]
     latest_groups = _steps_by_exercise(latest, routine, owners)
     out: list[Suggestion] = []
@@ -281,6 +286,7 @@ def suggestions(
         if (
             index not in on_easier
             and len(recent) == SESSIONS_IN_FULL
+            and not any(step.hurt for groups in sittings for step in groups[index])
             and all(
                 s.status == "completed"
                 and _pain_ok(s)
