@@ -191,3 +191,31 @@ async def test_a_plank_that_hurt_and_was_switched_from_suggests_the_easier_one(
             assert len(ideas) == 1 and ideas[0].endswith(
                 "Plank hurt today. Switch to Plank on knees for now?"
             ), ideas
+
+
+async def test_n_skips_an_exercise_nothing_fits_whole_and_e_shows_the_variant_s_own_cue(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Mat only: "You have no bench: press n to skip this one." took an n for each set
+    # and rest (six for one exercise); after e it still named the bench, over a variant
+    # on a Swiss ball; and the tag read "swiss-ball".
+    from coretui.tui.widgets.cue import CueText
+
+    app_paths.config_dir.mkdir(parents=True, exist_ok=True)
+    app_paths.settings_files[0].write_text('equipment = ["mat"]\n')
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, WorkoutScreen)
+        engine, cue = app.screen.engine, app.screen.query_one(CueText)
+        while engine.step.label != "Reverse hip raise":
+            await pilot.press("n")
+        index = engine.step.exercise_index
+        assert cue.cue == "You have no bench: press n to skip this one."
+        await pilot.press("e")  # its easier variant, on a Swiss ball: the user chose it
+        assert "no bench" not in cue.cue and cue.cue, cue.cue
+        await pilot.press("e", "n")  # back on the bench move: n skips the whole of it
+        assert engine.step.exercise_index != index, engine.step
+        await pilot.press("q", "y")
+    [session] = HistoryStore(app_paths.history_file).load().sessions
+    raises = [s for s in session.steps if s.exercise == "Reverse hip raise"]
+    assert raises and all(s.ended == "skipped" and s.done_s < 1 for s in raises)

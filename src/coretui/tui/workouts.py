@@ -23,7 +23,7 @@ from coretui.tui.launch import LaunchOptions
 from coretui.tui.screens.kept_edits import keep_unsaved_edits
 from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.sound_controls import SoundControls
-from coretui.wording import counted
+from coretui.wording import counted, equipment_words
 
 if TYPE_CHECKING:
     # Loaded with the first workout (the engine, the figures): the routine list
@@ -139,7 +139,9 @@ class Workouts:
         engine, plan = self.trainer.engine_for(routine, self.clock, self.options.lead_in_s, resume)
         self._keep_said = None
         cues = self.sound.cue_player(engine, mute=self.options.mute, voice=self.options.voice)
-        lacking = {s.exercise_index: ", ".join(s.missing) for s in plan.swaps if s.variant is None}
+        lacking = {
+            s.exercise_index: equipment_words(s.missing) for s in plan.swaps if not s.variant
+        }
         from coretui.tui.screens.workout import WorkoutScreen
 
         self.screen = WorkoutScreen(

@@ -311,7 +311,7 @@ class WorkoutScreen(Screen[WorkoutResult]):
 
     def action_skip(self) -> None:
         engine, at = self.engine, self.engine.index
-        self.handle(engine.skip_pressed())
+        self.handle(lines.skip_key(engine, self.lacking)())
         if engine.index == at and engine.next_step is None and not engine.finished:
             self.notify("The last step: n again, a second later, ends the workout.", timeout=3)
 

@@ -4,6 +4,7 @@ do (or set up) the move, the big digits and the lines under them, and when they 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -13,7 +14,7 @@ from coretui.durations import clock_text, elapsed_text
 from coretui.textsafe import printable
 from coretui.tui.widgets.figure_stage import figure_placement
 from coretui.wording import counted
-from coretui.workout.engine import State, WorkoutEngine
+from coretui.workout.engine import Event, State, WorkoutEngine
 from coretui.workout.timeline import Step, StepKind
 
 # Rows outside the digits and figure besides the cue: bar, exercise, counts, up next,
@@ -96,13 +97,29 @@ def quit_outcome(engine: WorkoutEngine, rated_now: bool = False) -> str:
     return "No exercise has started yet, so there is nothing to save."
 
 
+def lacking_now(engine: WorkoutEngine, lacking: dict[int, str], index: int) -> str | None:
+    """The equipment exercise `index` needs and the user lacks, with no variant that
+    fits (`lacking`), while it is on its own move; None once `e` chose its easier
+    variant (the user may have what that needs) or when nothing is lacking."""
+    return None if index in engine.easier else lacking.get(index)
+
+
+def skip_key(engine: WorkoutEngine, lacking: dict[int, str]) -> Callable[[], list[Event]]:
+    """What `n` does: skip the step; in a set of an exercise that cannot be done
+    (`lacking_now`), the whole exercise, its sets, sides and rests (an `n` for each
+    was six for one exercise)."""
+    index = engine.step.exercise_index
+    if engine.step.is_work and index is not None and lacking_now(engine, lacking, index):
+        return engine.skip_exercise
+    return engine.skip_pressed
+
+
 def cue_and_safety(engine: WorkoutEngine, lacking: dict[int, str]) -> tuple[str, str]:
     """The cue and safety note for the move being done, or during a rest for the next one."""
     step = coming_work_step(engine)
     if step is None or step.exercise_index is None:
         return "Breathe. Shake out your arms and legs.", ""
-    if step.exercise_index in lacking:
-        missing = lacking[step.exercise_index]
+    if (missing := lacking_now(engine, lacking, step.exercise_index)) is not None:
         if engine.step.is_work:
             return f"You have no {missing}: press n to skip this one.", ""
         return f"The next move needs {missing}: press n to skip it when it starts.", ""
