@@ -288,7 +288,9 @@ def app_at(app_paths: AppPaths, clock: FakeClock, now: datetime) -> CoreApp:
         (None, 2, "not yet · stopped today"),
         (1, 2, "yesterday · stopped today"),
         (0, 2, "today · then stopped"),  # (it said "today" alone: Enter resumed)
-        (None, 13, "not yet"),  # (no longer offered to resume: nor said to be)
+        # No longer offered to resume, nor said to be; but it was tried ("not yet" alone
+        # read as if it never began).
+        (None, 13, "not yet · tried today"),
     ],
 )
 async def test_last_done_says_a_try_that_enter_offers_to_resume(
@@ -524,3 +526,18 @@ async def test_a_data_folder_where_nothing_can_be_saved_is_said_at_the_start(
         if routine_id is not None:  # during a workout, a notice takes the progress bar's row
             told.append(app.screen.query_one(NoticeLine).text)
         assert any("Workouts cannot be saved" in m and "read-only" in m for m in told), told
+
+
+def test_last_done_names_a_try_later_than_the_last_day_done() -> None:
+    # A workout finished with most of it skipped is not done (the streak's rule), yet
+    # "last done: not yet" beside it read as if it was never begun.
+    from datetime import timedelta
+
+    from coretui.tui.screens.picker_lines import last_done_words
+    from tests.ui.scenes import TODAY
+
+    assert last_done_words(None, None, TODAY, tried=TODAY) == "not yet · tried today"
+    earlier = TODAY - timedelta(days=3)
+    assert last_done_words(earlier, None, TODAY, tried=TODAY) == "2026-06-12 · tried today"
+    assert last_done_words(TODAY, None, TODAY, tried=TODAY) == "today"  # (done, then tried)
+    assert last_done_words(None, "unknown", None, tried=TODAY) == "unknown"

@@ -363,12 +363,13 @@ class SessionBook:
         # (a step "stopped" is where it stopped, or one it never reached: one to carry on)
         return newest if any(step.ended == "stopped" for step in newest.steps) else None
 
-    def last_done(self) -> dict[str, date]:
+    def last_done(self, *, counted: bool = True) -> dict[str, date]:
         """The last date each routine was done: a session in which the work was done, as
-        the streaks count them (a partial one that did most of it; not a run of skips)."""
+        the streaks count them (a partial one that did most of it; not a run of skips);
+        with `counted=False`, of any session (a try)."""
         self.ensure_loaded()
         last: dict[str, date] = {}
-        for session in (s for s in self.sessions if s.did_the_work):
+        for session in (s for s in self.sessions if s.did_the_work or not counted):
             current = last.get(session.routine_id)
             if current is None or session.local_date > current:
                 last[session.routine_id] = session.local_date

@@ -95,6 +95,7 @@ class PickerScreen(Screen[None]):
         self.routines_dir: Path | None = trainer.paths.routines_dir if editable else None
         """Where the editor saves new routines; None turns the editor off."""
         self.last_done: dict[str, date] = {}
+        self.last_tried: dict[str, date] = {}
         self._resumes: dict[str, bool] = {}
         """Whether Enter offers to carry on a try of today, by routine ("last done" says
         so); worked out as the list is built."""
@@ -208,6 +209,7 @@ class PickerScreen(Screen[None]):
         if self._widgets_gone():  # the history was read while the app closed
             return
         self.last_done = self.book.last_done()
+        self.last_tried = self.book.last_done(counted=False)
         self.dates_unknown = None if self.book.unreadable is None else "unknown"
         self.query_one("#streak", Label).update(Content(self.book.streak_text()))
         self.refresh_routines()
@@ -241,11 +243,13 @@ class PickerScreen(Screen[None]):
 
     def _when(self, routine_id: str, *, detail: bool = False) -> str:
         """When the routine was last done, in words ("…" until the history is read)."""
-        day, unknown = self.last_done.get(routine_id), self.dates_unknown
+        day, tried = self.last_done.get(routine_id), self.last_tried.get(routine_id)
+        unknown = self.dates_unknown
         if detail and unknown == "unknown":
             unknown += " (the history file cannot be read)"
         stopped = self.dates_unknown is None and self._resumable(routine_id)
-        return last_done_words(day, unknown, day and self.book.current_day(), stopped=stopped)
+        today = self.book.current_day() if day or tried else None  # (the history was read)
+        return last_done_words(day, unknown, today, stopped=stopped, tried=tried)
 
     def _resumable(self, routine_id: str) -> bool:
         """Whether Enter offers to carry on a try of today: `Trainer.resume_offer` once

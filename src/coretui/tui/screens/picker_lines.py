@@ -48,19 +48,28 @@ def last_done_words(
     today: date | None = None,
     *,
     stopped: bool = False,
+    tried: date | None = None,
 ) -> str:
     """When a routine was last done: "today", "yesterday" or its date, else "not yet",
     or else `unknown` when the history has not been read ("…") or cannot be: no date
     is no proof then. `stopped`: a try of today that Enter offers to carry on, which is
-    said too: "yesterday · stopped today", "today · then stopped"."""
+    said too: "yesterday · stopped today", "today · then stopped". `tried`: the last
+    day of any session, said when later than the last done (a workout with most of it
+    skipped is not done, yet "not yet" read as if it never began): "not yet · tried today"."""
+    words = "not yet" if unknown is None else unknown
     if last_done is not None:
-        days = -1 if today is None else (today - last_done).days
-        words = {0: "today", 1: "yesterday"}.get(days, last_done.isoformat())
-    else:
-        words = "not yet" if unknown is None else unknown
+        words = _day_words(last_done, today)
     if stopped:  # (done today, then a later try stopped: the one Enter carries on)
         return f"{words} · then stopped" if words == "today" else f"{words} · stopped today"
+    if tried is not None and unknown is None and (last_done is None or tried > last_done):
+        return f"{words} · tried {_day_words(tried, today)}"
     return words
+
+
+def _day_words(day: date, today: date | None) -> str:
+    """ "today", "yesterday" or the date."""
+    days = -1 if today is None else (today - day).days
+    return {0: "today", 1: "yesterday"}.get(days, day.isoformat())
 
 
 def routine_detail(card: RoutineCard, last_done: str, lead_in_s: float | None = None) -> str:
