@@ -28,7 +28,7 @@ help opens there."""
 KEYS: list[tuple[str, str, str]] = [
     ("Routines", "↑ ↓", "choose a routine"),
     ("Routines", "Enter", "start the routine"),
-    ("Routines", "c", "copy the routine to edit (your progress kept)"),
+    ("Routines", "c", "copy the routine to edit as your own, with the progress you accepted"),
     ("Routines", "a", "a new routine in the editor"),
     ("Routines", "E", "edit your routine (bundled: a copy)"),
     ("Routines", "D", "delete your routine (asks first)"),
