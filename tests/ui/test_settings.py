@@ -444,6 +444,29 @@ async def test_at_40_columns_every_field_is_in_sight_when_tab_reaches_it(
         assert {"lead_in_s", "volume", "voice", "test-sound", "theme"} <= seen
 
 
+@pytest.mark.parametrize(("size", "stop"), [((160, 60), False), ((100, 30), True)])
+async def test_the_form_itself_is_a_tab_stop_only_where_it_scrolls(
+    app_paths: AppPaths, clock: FakeClock, size: tuple[int, int], stop: bool
+) -> None:
+    # One Tab after the equipment list showed no focus at all, and a Space there did
+    # nothing: the form's own stop, at every size.
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        seen = []
+        for _ in range(16):
+            seen.append(app.focused.id if app.focused else None)
+            await pilot.press("tab")
+        assert ("settings-form" in seen) is stop, seen
+        if stop:  # (and seen to be one: tinted)
+            while app.focused is None or app.focused.id != "settings-form":
+                await pilot.press("tab")
+            await pilot.pause()
+            form = app.screen.query_one("#settings-form")
+            assert form.styles.background_tint.a > 0
+
+
 async def test_a_change_keeps_the_users_own_settings_file_and_says_where(
     app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:

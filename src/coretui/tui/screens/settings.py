@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
@@ -27,6 +27,7 @@ from coretui.problem_words import message_after
 from coretui.settings import Settings, copy_words, not_saved
 from coretui.textsafe import printable
 from coretui.tui.widgets.safe_input import FOCUS_KEYS, SafeInput
+from coretui.tui.widgets.scrolling_form import ScrollingForm
 from coretui.wording import equipment_words
 
 if TYPE_CHECKING:
@@ -162,7 +163,7 @@ class SettingsScreen(Screen[None]):
         with Horizontal(id="settings-bar"):
             yield Label("Settings", id="app-title")
             yield Label("saved as you go · Esc to go back", id="settings-hint")
-        with VerticalScroll(id="settings-form"):
+        with ScrollingForm(id="settings-form"):
             for key, (label, placeholder) in NUMBER_FIELDS.items():
                 value = getattr(settings, key)
                 self._shown[key] = "" if value is None else str(value)

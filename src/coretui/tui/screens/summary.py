@@ -22,6 +22,7 @@ from coretui.tui.screens.pain import rating
 from coretui.tui.screens.step_words import step_row
 from coretui.tui.widgets.row_table import RowTable
 from coretui.tui.widgets.safe_input import FOCUS_KEYS, SafeInput
+from coretui.tui.widgets.scrolling_form import ScrollingForm
 from coretui.workout.coaching import Suggestion
 from coretui.workout.recording import WorkoutResult, carried_steps, session_from_result
 
@@ -40,15 +41,6 @@ RATING_PROBLEM = "Pain is rated 0 to 10: mend it (or clear it) to leave."
 NARROW_BELOW_COLUMNS = 70
 """Narrower than this, the pain and note fields stack, and the whole form scrolls."""
 SHORT_BELOW_ROWS = 20
-
-
-class ScrollingForm(VerticalScroll):
-    """The summary's body, scrolled to the field Tab reaches. A stop of Tab's only when
-    it scrolls (a small terminal: there the arrows, Home and End bring the totals above
-    the fields back), and tinted then: at every size it was a stop that showed nothing."""
-
-    def allow_focus(self) -> bool:
-        return self.allow_vertical_scroll
 
 
 class SummaryScreen(Screen[None]):
