@@ -188,3 +188,43 @@ def test_two_exercises_of_one_name_side_by_side_are_not_taken_for_sets() -> None
     # A version 1 record kept the +10 of its second set in `planned_s`: still its sets.
     longer = replace(hold, planned_s=30.0)
     assert set_numbers([hold, longer, hold]) == ["1/3", "2/3", "3/3"]
+
+
+async def test_at_80_columns_each_step_keeps_some_of_its_name_beside_a_long_variant() -> None:
+    # A summary at 80x24 with a variant's long name under a step: the Exercise column
+    # gave way to 7 cells, " (right)" with no name at all, "Reverse…" for the rest.
+    from textual.app import App, ComposeResult
+
+    from coretui.tui.screens.step_words import step_row
+    from coretui.tui.widgets.row_table import RowTable
+
+    sides = [replace(entry("time", 30), exercise="Side plank", side=s) for s in ("left", "right")]
+    raised = replace(
+        entry("time", 60, planned_s=60),
+        exercise="Reverse hip raise",
+        planned_reps=15,
+        done_reps=15,
+        variant="Reverse hip raise on a Swiss ball",
+    )
+    steps = [*sides, raised, raised, raised]
+
+    class Summary(App[None]):
+        def compose(self) -> ComposeResult:
+            yield RowTable(id="steps")
+
+        def on_mount(self) -> None:
+            rows = [
+                step_row(e, n, earlier=False)
+                for e, n in zip(steps, set_numbers(steps), strict=True)
+            ]
+            heads = ("Exercise", "Set", "Planned", "Done", "Ended")
+            self.query_one(RowTable).fill(heads, rows, giving=[(0, 12)])
+
+    app = Summary()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.query_one(RowTable)
+        names = [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
+        assert names[0].startswith("Sid") and names[1].startswith("Sid"), names
+        assert all(name.startswith("Rev") for name in names[2:]), names
+        assert sum(column.get_render_width(table) for column in table.columns.values()) <= 80

@@ -10,8 +10,10 @@ from coretui.history.session_words import step_marks, step_words
 from coretui.textsafe import printable
 from coretui.tui.widgets.row_table import Cut
 
-VARIANT_CELLS = 30
-"""A variant's name under how its step ended is cut to this (the outcome's own width)."""
+VARIANT_CELLS = 22
+"""A variant's name under how its step ended is cut to this: at 80 columns, with 30,
+"as Reverse hip raise on a Swiss ball" left the Exercise column 7 cells, " (right)"
+and no name ("Single-leg prone lift" stays whole)."""
 
 
 def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text | Cut, ...]:
