@@ -324,14 +324,19 @@ def test_voice_on_without_a_speech_command_keeps_the_ticks() -> None:
     assert output.played == [Sound.TICK, Sound.TICK, Sound.TICK, Sound.GO]
 
 
-def test_mute_cuts_off_the_phrase_being_spoken() -> None:
+def speaker_of(command: str) -> tuple[SystemSpeaker, list[Spawned]]:
+    """A speaker of `command` whose processes are fakes, kept in the list it gives."""
     spawned: list[Spawned] = []
 
     def spawn(argv: list[str], env: dict[str, str] | None) -> Spawned:
         spawned.append(Spawned(argv, 0.0))
         return spawned[-1]
 
-    speaker = SystemSpeaker(command="/usr/bin/espeak-ng", spawn=spawn)
+    return SystemSpeaker(command=command, spawn=spawn), spawned
+
+
+def test_mute_cuts_off_the_phrase_being_spoken() -> None:
+    speaker, spawned = speaker_of("/usr/bin/espeak-ng")
     engine = WorkoutEngine.for_routine(bundled("core-quick"), FakeClock())
     player = CuePlayer(engine=engine, bell=Ear().bell, speaker=speaker, voice=True)
     player.play(engine.start())
@@ -343,13 +348,7 @@ def test_mute_cuts_off_the_phrase_being_spoken() -> None:
 def test_spd_say_cancels_the_phrase_before_in_the_process_that_says_the_next() -> None:
     # `spd-say -C` ran as a process of its own beside the next phrase's, unwaited: a
     # cancel that reached Speech Dispatcher second cut off the phrase it made way for.
-    spawned: list[Spawned] = []
-
-    def spawn(argv: list[str], env: dict[str, str] | None) -> Spawned:
-        spawned.append(Spawned(argv, 0.0))
-        return spawned[-1]
-
-    speaker = SystemSpeaker(command="/usr/bin/spd-say", spawn=spawn)
+    speaker, spawned = speaker_of("/usr/bin/spd-say")
     speaker.say("three")
     speaker.say("two")
     assert [p.argv[1:] for p in spawned] == [["-C", "-r", "0", "three"], ["-C", "-r", "0", "two"]]
