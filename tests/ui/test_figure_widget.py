@@ -91,3 +91,29 @@ async def test_resizing_redraws_to_the_new_box() -> None:
         await pilot.pause()
         assert view.drawing is not None and small is not None
         assert len(view.drawing.body) == 20 and len(view.drawing.body[0]) == 80
+
+
+async def test_a_figure_shown_before_its_pane_is_composed_is_drawn_once_it_is() -> None:
+    # A workout ticked as its screen mounted: "'FigurePane' object has no attribute
+    # '_view'" (found by the random-keys test).
+    from coretui.tui.widgets.figure_stage import FigurePane
+    from coretui.workout.engine import WorkoutEngine
+    from coretui.workout.figure_steps import step_figure
+    from tests.conftest import FakeClock
+
+    engine = WorkoutEngine.for_routine(load_library(None).routines[0].routine, FakeClock())
+    engine.start()
+    engine.skip()  # the lead-in: the first move's figure
+    shown = step_figure(engine)
+    assert shown is not None
+    pane = FigurePane()
+    pane.show(shown)
+
+    class PaneApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield pane
+
+    app = PaneApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert app.query_one(FigureView).figure is shown.figure

@@ -68,6 +68,11 @@ class FigurePane(Vertical):
     }
     """
 
+    _view: FigureView | None = None
+    """Made by `compose`: a `show` before it waits for it (`_pending`)."""
+    _pending: tuple[StepFigure | None, Callable[[], float | None] | None] | None = None
+    """What was shown before the pane was composed (the screen ticked as it mounted)."""
+
     def compose(self) -> ComposeResult:
         self._view = FigureView()
         self._caption = Static(id="figure-caption")
@@ -75,18 +80,27 @@ class FigurePane(Vertical):
         yield self._view
         yield self._caption
 
+    def on_mount(self) -> None:
+        if self._pending is not None:
+            self.show(*self._pending)
+            self._pending = None
+
     def show(
         self, shown: StepFigure | None, follow: Callable[[], float | None] | None = None
     ) -> None:
         """Show a step's figure (None: nothing), posed at its moment of the set; while
         `follow` is given (the set's clock), the figure moves on with it between calls."""
+        view = self._view
+        if view is None:  # (not composed yet: shown once it is)
+            self._pending = (shown, follow)
+            return
         if shown is None:
-            self._view.follow(None)
-            self._view.show(None)
+            view.follow(None)
+            view.show(None)
         else:
-            self._view.show(shown.figure, shown.phases, mirrored=shown.mirrored)
-            self._view.at(shown.elapsed)
-            self._view.follow(follow)
+            view.show(shown.figure, shown.phases, mirrored=shown.mirrored)
+            view.at(shown.elapsed)
+            view.follow(follow)
         text, width = (shown.caption + shown.side if shown else ""), self.size.width
         if self._captioned == (text, width):
             return  # the same caption as the last tick's
