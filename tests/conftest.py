@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +124,28 @@ class FakeDevice:
             self.closed = True
             self.running = False
             self.changed.notify_all()
+
+
+PERIOD = 441
+"""Frames miniaudio's callback asks for a period: 10 ms at 44.1 kHz."""
+
+
+def opened(volume: int, clock: FakeClock) -> tuple[player.AudioOutput, FakeDevice]:
+    """A player on a fake device, opened and with every sound made."""
+    device = FakeDevice()
+    output = player.AudioOutput(volume, opener=lambda: device, clock=clock)
+    assert output.opened.wait(10) and output.made.wait(10) and output.problem is None
+    return output, device
+
+
+def heard(device: FakeDevice, clock: FakeClock, periods: int) -> list[int]:
+    """`periods` of the stream, pulled as the callback pulls it, the clock moving 10 ms
+    a period."""
+    out: list[int] = []
+    for _ in range(periods):
+        out += array("h", device.stream.send(PERIOD)).tolist()
+        clock.advance(PERIOD / 44_100)
+    return out
 
 
 class RecordingOutput:

@@ -7,7 +7,6 @@ the expected samples are worked out here the plain way (sum, scale, limit).
 from __future__ import annotations
 
 import threading
-from array import array
 
 import pytest
 
@@ -22,22 +21,11 @@ from coretui.sound.synth import (
     notes_samples,
     volume_gain,
 )
-from tests.conftest import FakeClock, FakeDevice
-
-PERIOD = 441
+from tests.conftest import PERIOD, FakeClock, FakeDevice, heard, opened
 
 
 def full_scale(sound: Sound) -> list[int]:
     return [round(v * PEAK) for v in notes_samples(NOTES[sound])]
-
-
-def heard(device: FakeDevice, clock: FakeClock, periods: int) -> list[int]:
-    """`periods` of the stream, the clock moving 10 ms a period."""
-    out: list[int] = []
-    for _ in range(periods):
-        out += array("h", device.stream.send(PERIOD)).tolist()
-        clock.advance(PERIOD / 44_100)
-    return out
 
 
 def expected(parts: list[tuple[list[int], int]], length: int, gain: float) -> list[int]:
@@ -46,13 +34,6 @@ def expected(parts: list[tuple[list[int], int]], length: int, gain: float) -> li
         for i, value in enumerate(samples[: max(0, length - start)]):
             mix[start + i] += value
     return [limited(v * gain) for v in mix]
-
-
-def opened(volume: int, clock: FakeClock) -> tuple[AudioOutput, FakeDevice]:
-    device = FakeDevice()
-    output = AudioOutput(volume, opener=lambda: device, clock=clock)
-    assert output.opened.wait(10) and output.made.wait(10) and output.problem is None
-    return output, device
 
 
 def test_one_sound_plays_whole_at_its_volume_then_silence(clock: FakeClock) -> None:

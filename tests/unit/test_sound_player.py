@@ -11,47 +11,34 @@ from coretui.sound import player, synth
 from coretui.sound.output import LOST
 from coretui.sound.player import STALE_S, AudioOutput
 from coretui.sound.synth import Sound
-from tests.conftest import FakeClock, FakeDevice
-
-PERIOD = 441  # frames of a 10 ms period at 44.1 kHz
+from tests.conftest import PERIOD, FakeClock, FakeDevice, heard, opened
 
 
 def running_output(clock: FakeClock) -> tuple[AudioOutput, FakeDevice]:
     """A player whose device runs, as it does through a workout."""
-    device = FakeDevice()
-    output = AudioOutput(opener=lambda: device, clock=clock)
-    assert output.opened.wait(10) and output.problem is None
+    output, device = opened(80, clock)
     output.keep_awake(True)
-    assert device.wait_until(running=True) and output.made.wait(10)
+    assert device.wait_until(running=True)
     return output, device
-
-
-def heard(device: FakeDevice, periods: int, clock: FakeClock) -> bool:
-    """Whether the next `periods` callbacks give anything but silence."""
-    sound = False
-    for _ in range(periods):
-        sound |= any(device.stream.send(PERIOD))
-        clock.advance(0.01)
-    return sound
 
 
 def test_a_laptop_asleep_mid_workout_keeps_its_tones_when_it_wakes(clock: FakeClock) -> None:
     # After 30 s asleep the screen's timer ran before the device called back: the
     # device was taken for lost, and the bell stood in for every tone to the end.
     output, device = running_output(clock)
-    assert not heard(device, 5, clock)
+    assert not any(heard(device, clock, 5))
     clock.advance(30)  # asleep: no callback, no tick of the screen either
     assert output.problem is None
-    assert not heard(device, 5, clock)  # the device calls back again
+    assert not any(heard(device, clock, 5))  # the device calls back again
     output.play(Sound.GO)
-    assert heard(device, 5, clock) and output.problem is None
+    assert any(heard(device, clock, 5)) and output.problem is None
 
 
 def test_a_device_that_stops_calling_back_while_the_screen_ticks_is_lost(
     clock: FakeClock,
 ) -> None:
     output, device = running_output(clock)
-    assert not heard(device, 5, clock)
+    assert not any(heard(device, clock, 5))
     clock.advance(30)
     assert output.problem is None  # (asleep: given its time to call back)
     for _ in range(4):  # the screen ticks, and the device never calls back
@@ -105,5 +92,5 @@ def test_every_sound_is_heard_after_the_volume_is_changed_again_and_again(
         thread.join(30)
     for sound in Sound:
         output.play(sound, 5)
-        assert heard(device, 2, clock), sound
-        heard(device, 200, clock)  # (to its end)
+        assert any(heard(device, clock, 2)), sound
+        heard(device, clock, 200)  # (to its end)
