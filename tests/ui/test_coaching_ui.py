@@ -22,17 +22,27 @@ from tests.ui.scenes import done_in_full
 SIZE = (100, 30)
 
 
+def owning(app_paths: AppPaths, *tags: str) -> None:
+    """The settings say the user has this equipment (and no other)."""
+    app_paths.config_dir.mkdir(parents=True, exist_ok=True)
+    app_paths.settings_files[0].write_text(f"equipment = {json.dumps(tags)}\n")
+
+
+async def to_the_step(pilot: Pilot[int], app: CoreApp, label: str) -> WorkoutScreen:
+    """Core six started at once, skipped on with n to the first step called `label`."""
+    assert isinstance(app.screen, WorkoutScreen)
+    while app.screen.engine.step.label != label:
+        await pilot.press("n")
+    return app.screen
+
+
 async def test_a_missing_station_runs_the_floor_variant_and_records_it(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
-    app_paths.config_dir.mkdir(parents=True, exist_ok=True)
-    app_paths.settings_files[0].write_text('equipment = ["mat", "swiss-ball", "bench"]\n')
+    owning(app_paths, "mat", "swiss-ball", "bench")
     app = make_app(app_paths, clock, "core-six", lead_in=0)
     async with app.run_test(size=SIZE) as pilot:
-        assert isinstance(app.screen, WorkoutScreen)
-        engine = app.screen.engine
-        while engine.step.label != "Back extension":
-            await pilot.press("n")
+        await to_the_step(pilot, app, "Back extension")
         title = str(app.screen.query_one("#exercise").render())
         assert "Floor back extension" in title
         await pilot.press("n")
@@ -45,8 +55,7 @@ async def test_a_missing_station_runs_the_floor_variant_and_records_it(
 async def test_the_picker_says_which_exercise_is_swapped(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
-    app_paths.config_dir.mkdir(parents=True, exist_ok=True)
-    app_paths.settings_files[0].write_text('equipment = ["mat"]\n')
+    owning(app_paths, "mat")
     app = make_app(app_paths, clock)
     async with app.run_test(size=SIZE):
         detail = str(app.screen.query_one("#detail", Static).render())
@@ -201,14 +210,11 @@ async def test_n_skips_an_exercise_nothing_fits_whole_and_e_shows_the_variant_s_
     # on a Swiss ball; and the tag read "swiss-ball".
     from coretui.tui.widgets.cue import CueText
 
-    app_paths.config_dir.mkdir(parents=True, exist_ok=True)
-    app_paths.settings_files[0].write_text('equipment = ["mat"]\n')
+    owning(app_paths, "mat")
     app = make_app(app_paths, clock, "core-six", lead_in=0)
     async with app.run_test(size=SIZE) as pilot:
-        assert isinstance(app.screen, WorkoutScreen)
-        engine, cue = app.screen.engine, app.screen.query_one(CueText)
-        while engine.step.label != "Reverse hip raise":
-            await pilot.press("n")
+        screen = await to_the_step(pilot, app, "Reverse hip raise")
+        engine, cue = screen.engine, screen.query_one(CueText)
         index = engine.step.exercise_index
         assert cue.cue == "You have no bench: press n to skip this one."
         await pilot.press("e")  # its easier variant, on a Swiss ball: the user chose it
