@@ -724,7 +724,9 @@ def test_last_done_counts_the_sessions_the_streaks_count(tmp_path: Path) -> None
     store.append_many([done, skips])
     book = SessionBook(store, today=START.date())
     assert book.streaks()[0] == 0
-    assert book.last_done() == {"core-six": (START - timedelta(days=2)).date()}
+    done_on, tried_on = book.last_days()
+    assert done_on == {"core-six": (START - timedelta(days=2)).date()}
+    assert tried_on == {"core-six": START.date()}  # (said beside it: "tried today")
 
 
 def test_sessions_dated_after_tomorrow_are_said_once(tmp_path: Path) -> None:

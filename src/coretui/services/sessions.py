@@ -363,17 +363,19 @@ class SessionBook:
         # (a step "stopped" is where it stopped, or one it never reached: one to carry on)
         return newest if any(step.ended == "stopped" for step in newest.steps) else None
 
-    def last_done(self, *, counted: bool = True) -> dict[str, date]:
-        """The last date each routine was done: a session in which the work was done, as
-        the streaks count them (a partial one that did most of it; not a run of skips);
-        with `counted=False`, of any session (a try)."""
+    def last_days(self) -> tuple[dict[str, date], dict[str, date]]:
+        """The last date each routine was done, a session in which the work was done as
+        the streaks count them (a partial one that did most of it; not a run of skips),
+        and the last it was tried (any session); one pass over the history."""
         self.ensure_loaded()
-        last: dict[str, date] = {}
-        for session in (s for s in self.sessions if s.did_the_work or not counted):
-            current = last.get(session.routine_id)
-            if current is None or session.local_date > current:
-                last[session.routine_id] = session.local_date
-        return last
+        done: dict[str, date] = {}
+        tried: dict[str, date] = {}
+        for session in self.sessions:
+            day, routine = session.local_date, session.routine_id
+            for last in (tried, done) if session.did_the_work else (tried,):
+                if routine not in last or day > last[routine]:
+                    last[routine] = day
+        return done, tried
 
     def streaks(self) -> tuple[int, int, int, int]:
         """(current daily, longest daily, weekly streak, days this week)."""

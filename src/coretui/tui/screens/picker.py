@@ -208,8 +208,7 @@ class PickerScreen(Screen[None]):
         """Show "last done" dates and the streak (once the history is read)."""
         if self._widgets_gone():  # the history was read while the app closed
             return
-        self.last_done = self.book.last_done()
-        self.last_tried = self.book.last_done(counted=False)
+        self.last_done, self.last_tried = self.book.last_days()
         self.dates_unknown = None if self.book.unreadable is None else "unknown"
         self.query_one("#streak", Label).update(Content(self.book.streak_text()))
         self.refresh_routines()
