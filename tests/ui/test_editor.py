@@ -715,6 +715,24 @@ colour = "blue"
 """
 
 
+async def test_what_was_set_right_is_not_left_over_the_list_after_leaving(
+    app_paths: AppPaths,
+) -> None:
+    # The 30 s "Set right" notice stayed over the routine list, after Esc, as if about it.
+    write_routine(app_paths, "slips.toml", SLIPS)
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await app.workers.wait_for_complete()
+        await open_editor(pilot, app, "slips")
+        assert [n.title for n in app._notifications] == ["Set right"]
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")  # (mended: changed) leave without saving
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert list(app._notifications) == []
+
+
 async def test_a_file_with_an_unknown_key_and_a_taken_id_is_mended_and_saved(
     app_paths: AppPaths,
 ) -> None:

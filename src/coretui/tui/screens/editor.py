@@ -342,16 +342,16 @@ class EditorScreen(Screen[Saved | None]):
         async with self._busy:
             await self._take_form()
         if not self.draft.changed:
-            self.dismiss(None)
-            return
-
-        def answered(leave: bool | None) -> None:
-            if leave:
-                self.dismiss(None)
-
+            return self._leave()
         lost = "Your changes will be lost."
         question = ConfirmScreen("Leave without saving?", lost, yes="Leave", no="Keep editing")
-        self.app.push_screen(question, answered)
+        self.app.push_screen(question, lambda leave: self._leave() if leave else None)
+
+    def _leave(self) -> None:
+        """Back to the routine list, unsaved; what was said here (what was set right as
+        the file opened, for 30 s; why a save was refused) is not about the list."""
+        self.app.clear_notifications()
+        self.dismiss(None)
 
     async def action_save(self) -> None:
         """Save when valid; otherwise say what is wrong and focus the first problem."""
