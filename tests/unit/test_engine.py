@@ -516,7 +516,7 @@ def test_e_in_the_lead_in_or_a_rest_between_exercises_switches_the_next_exercise
     assert engine.records[1].variant == "Plank on knees", "the plank was on the knees"
     assert engine.toggle_easier() == [VariantChanged(1, "Half crunch")]
     assert engine.records[1].variant == "Plank on knees", "the plank's record unchanged"
-    walk(engine, clock, 15)
+    walk(engine, clock, 15 + 2)
     engine.set_done()
     assert engine.records[3].step.label == "Crunch" and engine.records[3].variant == "Half crunch"
     walk(engine, clock, 1)

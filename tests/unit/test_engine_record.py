@@ -580,6 +580,45 @@ def test_enter_pressed_twice_ends_one_step_not_the_set_after_it(clock: FakeClock
     assert (crunch.outcome, crunch.done_reps) == ("skipped", 0)
 
 
+@pytest.mark.parametrize("ticked", [True, False])
+def test_enter_meant_for_a_rest_that_just_ended_by_time_ends_nothing(
+    ticked: bool, clock: FakeClock
+) -> None:
+    # Enter pressed at the rest's last second arrived 0.3 s after it ended by time: the
+    # crunch set just begun was recorded done, all 10 reps, in 0.3 s. (`ticked`: the
+    # screen's tick ended the rest before the key; else the key's own tick.)
+    engine = WorkoutEngine.for_routine(make_routine(PLANK, SELF, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, 60 + 14.5)  # the plank, then the rest to 0.5 s before its end
+    clock.advance(0.8)
+    if ticked:
+        engine.tick()
+        assert engine.step.label == "Crunch"
+    engine.set_done()
+    assert engine.step.label == "Crunch" and engine.record.ended is None
+    walk(engine, clock, 1)
+    engine.set_done()  # a fresh Enter, once the set is under way, is the set done
+    assert engine.records[2].ended == "done" and engine.records[2].done_reps == 10
+
+
+def test_this_hurts_just_after_an_exercise_ended_by_time_marks_that_exercise(
+    clock: FakeClock,
+) -> None:
+    # Sides of one exercise and two exercises back to back (no rest between them): the
+    # hurt pressed as the plank ended marked the side plank, never begun.
+    engine = WorkoutEngine.for_routine(
+        make_routine(PLANK, SIDE, lead_in_s=0, rest_between_exercises_s=0), clock
+    )
+    engine.start()
+    walk(engine, clock, 60)  # the plank ends at its deadline, the side plank begins
+    clock.advance(0.4)
+    events = engine.mark_hurt()
+    assert HurtMarked(0) in events and not engine.records[1].hurt
+    engine.resume()
+    walk(engine, clock, 2)
+    assert HurtMarked(1) in engine.mark_hurt()  # under way for a while: this one
+
+
 def test_enter_a_second_after_the_last_ends_the_step(clock: FakeClock) -> None:
     engine = WorkoutEngine.for_routine(make_routine(dict(SELF, sets=2), lead_in_s=5), clock)
     engine.start()

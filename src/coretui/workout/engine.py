@@ -56,8 +56,7 @@ __all__ = [
     "WorkoutEngine",
     "WorkoutFinished",
 ]
-# The events and records live in events.py; they are exported here too, so the
-# engine's users need one import.
+# (The events and records of events.py, exported here too: the engine's users import one.)
 
 
 TICK_GAP_S = 2.0
@@ -168,16 +167,16 @@ class WorkoutEngine(EngineState):
         """Enter: the user finished this set (or rest) early: a self-paced set is done, a
         timed step ended early (unless + made it longer and it ran its plan: `outcome`).
 
-        An Enter under CUT_REPEAT_S after the one that ended the step before is that key
-        pressed twice or held down, and ignored (as long as it is held): the lead-in
-        ended, the same press ended the self-paced set just begun, every rep counted."""
+        Ignored under CUT_REPEAT_S after the Enter that ended the step before (pressed
+        twice or held down: the same press ended the self-paced set just begun, every
+        rep counted), and when `just_moved_on` to this step (meant for a rest ended by time)."""
         events = self.tick()
         if self.state in (State.READY, State.FINISHED):
             return events
-        if self._done_at is not None and self._now - self._done_at < CUT_REPEAT_S:
-            self._done_at = self._now
-            return events
+        held = self._done_at is not None and self._now - self._done_at < CUT_REPEAT_S
         self._done_at = self._now
+        if held or self.just_moved_on():
+            return events
         return events + self._finish("done", end=self._now)
 
     def back(self) -> list[Event]:
@@ -332,8 +331,9 @@ class WorkoutEngine(EngineState):
         self._anchor = at - self._frozen_elapsed
         self.state = State.RUNNING
 
-    def _enter(self, index: int, at: float) -> list[Event]:
+    def _enter(self, index: int, at: float, *, moved_on: bool = False) -> list[Event]:
         self.index = index
+        self._moved_on_at = at if moved_on else None
         self._anchor = at
         self._frozen_elapsed = 0.0
         self._marks = CueMarks()
@@ -387,7 +387,7 @@ class WorkoutEngine(EngineState):
             self.resume_at = None
         if following >= len(self.timeline.steps):
             return events + self._end("completed", at=end)
-        return events + self._enter(following, end)
+        return events + self._enter(following, end, moved_on=True)
 
     def _end(self, status: Status, at: float | None = None) -> list[Event]:
         end = self._now if at is None else at

@@ -20,6 +20,10 @@ Clock = Callable[[], float]
 
 EPS_S = 1e-6
 """A margin for float seconds: a moment reached is not still ahead."""
+LATE_KEY_S = 1.0
+"""Enter or "this hurts" this soon after the workout moved on to a step was meant for the
+step before: pressed as it ended by time, the key arrives a moment after (Enter to end a
+rest ended the set begun, every rep counted; the hurt marked the move not yet begun)."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,9 @@ class EngineState:
     """When Enter last ended a step, or was last ignored (see `set_done`)."""
     _skip_at: float | None = None
     """When `n` was last pressed (see `skip_pressed`)."""
+    _moved_on_at: float | None = None
+    """When the step before this one ended (by time, Enter or `n`) and the workout moved
+    on to it; None when it began otherwise (the start, back, restart). See `LATE_KEY_S`."""
     _look: EasierLook | None = None
     """Where `e` last switched an easier variant on; off again within `EASIER_LOOK_S`, in
     that step or after, it was a look (see `WorkoutEngine.toggle_easier`)."""
@@ -242,10 +249,20 @@ class EngineState:
         index = self.easier_target()
         return index is not None and self.timeline.routine.exercises[index].easier is not None
 
+    def just_moved_on(self) -> bool:
+        """The workout moved on to this step under `LATE_KEY_S` ago (by the clock's last
+        reading): a key now was meant for the step before."""
+        return self._moved_on_at is not None and self._now - self._moved_on_at < LATE_KEY_S
+
     def hurting_index(self) -> int | None:
         """The step "this hurts" marks: the exercise step under way, or just done (in a
-        rest or a side switch); None in the lead-in, before anything was done."""
-        index = self.index
+        rest or a side switch, or `just_moved_on` from it); None in the lead-in, before
+        anything was done."""
+        done = self._work_from(self.index - 1) if self.just_moved_on() else None
+        return done if done is not None else self._work_from(self.index)
+
+    def _work_from(self, index: int) -> int | None:
+        """The exercise step at `index`, or the last before it (in this workout)."""
         while index >= self.first_index and not self.timeline.steps[index].is_work:
             index -= 1
         return index if index >= self.first_index else None
