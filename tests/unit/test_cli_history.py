@@ -427,6 +427,20 @@ def test_history_json_lists_the_newest_sessions_its_help_promises(
     assert newest[0]["local_date"] == "2025-01-12" and newest[0]["counted"] is True
 
 
+@pytest.mark.parametrize(
+    ("note", "cell"), [("x\r=1+1", "x\n=1+1"), ("\r=1+1", "'\n=1+1"), ("a\r\nb", "a\nb")]
+)
+def test_export_csv_keeps_a_note_s_carriage_return_in_its_cell(
+    note: str, cell: str, paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A bare CR went out unquoted: a reader began a new row there, its first cell "=1+1".
+    HistoryStore(paths.history_file).append(formula_session(note))
+    code, out, err = cli(capsys, paths, "export", "--format", "csv")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out, newline="")))
+    assert len(rows) == 1 and rows[0]["note"] == cell
+
+
 @pytest.mark.parametrize("note", ['=HYPERLINK("http://evil.example","click")', "=1+2"])
 def test_export_csv_defuses_a_note_that_looks_like_a_formula(
     note: str, paths: AppPaths, capsys: pytest.CaptureFixture[str]

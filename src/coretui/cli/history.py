@@ -258,10 +258,13 @@ def _dash(value: int | None) -> str:
 
 
 def _spreadsheet_safe(value: object) -> object:
-    """Keep a note like "=HYPERLINK(...)" from running as a formula when the CSV is opened."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    """Keep a note like "=HYPERLINK(...)" from running as a formula when the CSV is opened;
+    its line ends as "\n", which the writer quotes (a bare "\r", left unquoted, began a
+    new row there: "x\r=1+1" made a row whose first cell was a formula)."""
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\n") else value
 
 
 def export_text(sessions: list[Session], fmt: str) -> str:
