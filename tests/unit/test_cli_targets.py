@@ -285,3 +285,17 @@ def test_a_folder_that_is_not_there_is_named(
     line = assert_one_clear_line(code, out, err, exit_code=1)
     assert line == f"coretui: cannot write {target}: there is no folder {target.parent}"
     assert not target.parent.exists(), "a mistyped folder is not made"
+
+
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+def test_a_read_only_file_is_not_replaced(
+    writer: str, capsys: pytest.CaptureFixture[str], paths: AppPaths, tmp_path: Path
+) -> None:
+    # Written beside and renamed over it, a chmod 444 file was replaced: "wrote ro.csv".
+    target = tmp_path / "ro.csv"
+    target.write_text("mine\n", encoding="utf-8")
+    target.chmod(0o444)
+    code, out, err = call(capsys, paths, writer, target)
+    assert (code, out) == (1, "")
+    assert err == f"coretui: {target}: is read-only; not written\n"
+    assert target.read_text(encoding="utf-8") == "mine\n"

@@ -33,6 +33,10 @@ def output_file(path: Path, paths: AppPaths) -> Path:
         raise UserError(f"{path}: is a folder; give a file name")
     if mode is not None and not stat.S_ISREG(mode):
         raise UserError(f"{path}: is a device, pipe or socket, not a file; not written")
+    # Written beside and renamed over, it needs only its folder writable: a file made
+    # read-only (chmod 444, or not the user's to write) would be replaced all the same.
+    if mode is not None and (not mode & 0o222 or not os.access(real, os.W_OK)):
+        raise UserError(f"{path}: is read-only; not written")
     if _coretuis_own(real, paths):
         raise UserError(
             f"{path}: is one of coretui's own files or your routines; give another file name"
