@@ -1087,19 +1087,21 @@ def test_delete_at_a_terminal_names_the_session_and_asks_first(
 ) -> None:
     # Four characters deleted a session at once, with no question and no undo, where
     # the History screen asks first.
+    # Its output to a file or a pipe (`| tee`), it deleted at once too: the question is
+    # asked on stderr whenever it is typed at a terminal.
     mistaken = log(capsys, paths, "core-quick", "--date", "2026-01-02")
-    monkeypatch.setattr(history_cli, "_to_terminal", lambda: True)
+    monkeypatch.setattr(history_cli, "_to_terminal", lambda: False)
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
     asked: list[str] = []
     answers = iter(["n", "y"])
 
-    def answer(question: str) -> str:
-        asked.append(question)
+    def answer() -> str:
+        asked.append(capsys.readouterr().err)
         return next(answers)
 
     monkeypatch.setattr("builtins.input", answer)
-    code, _, err = cli(capsys, paths, "delete", mistaken[:4])
-    assert (code, err) == (1, "not deleted\n")
+    code, out, err = cli(capsys, paths, "delete", mistaken[:4])
+    assert (code, out, err) == (1, "", "not deleted\n")
     assert asked == [f"Delete 2026-01-02 Quick core (7 min) ({mistaken})? [y/N] "]
     assert mistaken[:8] in cli(capsys, paths, "history")[1], "still there"
     code, out, _ = cli(capsys, paths, "delete", mistaken[:4])

@@ -355,17 +355,19 @@ def _routine_hint(paths: AppPaths, name: str) -> str:
 def cmd_delete(store: HistoryStore, session_id: str, yes: bool = False) -> int:
     """`coretui delete`: hide a mistaken session everywhere (a tombstone line is appended).
 
-    At a terminal it names the session and asks first, as the History screen does (a
-    start of 4 characters is enough to name one, and there is no undo); `yes`, or a
-    script's input, deletes at once."""
-    if not yes and _to_terminal() and sys.stdin.isatty():
+    Typed at a terminal it names the session and asks first (on stderr, as `rm -i`:
+    its output may go to a file or a pipe), as the History screen does (a start of 4
+    characters is enough to name one, and there is no undo); `yes`, or a script's
+    input, deletes at once."""
+    if not yes and sys.stdin.isatty():
         found = session_by_id({s.id: s for s in store.load().sessions}, session_id)
         if isinstance(found, str):
             store.delete(session_id)  # says why, as without the question: none, or gone
             raise NoSuchSession(found)  # (not reached)
         name = printable(found.routine_name, single_line=True)
         try:
-            answer = input(f"Delete {found.local_date} {name} ({found.id})? [y/N] ")
+            print(f"Delete {found.local_date} {name} ({found.id})? [y/N] ", end="", file=sys.stderr)
+            answer = input()
         except (EOFError, KeyboardInterrupt):  # the prompt's line ended, not the shell's
             print(file=sys.stderr)
             answer = ""
