@@ -29,13 +29,15 @@ class LinkGone(FileNotFoundError):
 
 
 def os_reason(err: OSError) -> str:
-    """'read-only file system', 'is a folder, not a file' (as coretui calls them); a
-    message of coretui's own ("a link to ..., not there") as it is."""
+    """'read-only file system', 'is a folder, not a file', 'not a folder' (as coretui
+    calls them); a message of coretui's own ("a link to ..., not there") as it is."""
     system = os.strerror(err.errno) if err.errno else None
     if err.strerror and err.strerror != system:
         reason = err.strerror
     elif err.errno == errno.EISDIR:
         return "is a folder, not a file"
+    elif err.errno == errno.ENOTDIR:  # (it, or a folder on its path, is a file)
+        return "not a folder"
     else:
         reason = system or str(err)
     return f"{reason[:1].lower()}{reason[1:]}"

@@ -962,3 +962,19 @@ def test_a_named_pipe_among_the_routines_is_refused_not_waited_on(tmp_path: Path
         "not a regular file (a named pipe, socket or device)"
     )
     assert _own_form(pipe) is False, "never written over: it is not coretui's to replace"
+
+
+@pytest.mark.parametrize("command", [["run"], ["show"], ["cues"], ["log"], ["edit"]])
+def test_a_routine_in_a_folder_that_cannot_be_read_is_not_called_unknown(
+    command: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # "unknown routine 'mine' (see 'coretui list')", exit 2, where `coretui list` said
+    # the folder could not be read: the routine may well be in it.
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "routines").write_text("")  # (unreadable as root: not a folder)
+    code, out, err = call(capsys, "--config-dir", tmp_path / "config", *command, "mine")
+    assert (code, out) == (1, "")
+    routines = tmp_path / "config" / "routines"
+    assert err == (
+        f"coretui: unknown routine 'mine': {routines}: cannot list your routines: not a folder\n"
+    )

@@ -783,7 +783,7 @@ def test_a_routines_folder_that_cannot_be_listed_is_said_not_hidden(
     code, out, err = cli(capsys, paths, "list", "--json")
     assert code == 1, err  # (the routines that load are listed; the problem is an error)
     [error] = json.loads(out)["errors"]
-    assert error["message"] == "cannot list your routines: not a directory"
+    assert error["message"] == "cannot list your routines: not a folder"
 
 
 def test_a_routine_saved_with_another_suffix_is_said_not_ignored(

@@ -209,7 +209,7 @@ def test_a_file_where_a_workout_under_way_is_kept_is_said_before_any_workout(
     assert cannot_save(store.path) is None
     keep.write_text("not a folder")
     said = cannot_save(store.path)
-    assert said is not None and f"{keep}" in said and "not a directory" in said
+    assert said is not None and f"{keep}" in said and "not a folder" in said
     assert "still saved when it ends" in said
 
 

@@ -234,7 +234,7 @@ def test_a_routines_folder_that_cannot_be_listed_is_an_error_read_once(paths: Ap
     trainer = Trainer.load(paths)
     trainer.load_validated()
     [error] = trainer.library.errors
-    assert error.message == "cannot list your routines: not a directory"
+    assert error.message == "cannot list your routines: not a folder"
     assert not trainer.routine_files_changed()
     paths.routines_dir.unlink()
     paths.routines_dir.mkdir()
