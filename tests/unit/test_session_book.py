@@ -263,7 +263,7 @@ def test_ratings_go_on_the_session_as_another_window_left_it(
     other.ensure_loaded()
     carried = whole(other, result.session_id)
     done = replace(carried, status="completed", active_s=carried.active_s + 40)
-    assert not other._save(done).error
+    other.store.append(done)
 
     assert book.annotate(result, 4, 2, "stiff").text == "Saved to history."
     [session] = HistoryStore(store.path).load().sessions
@@ -598,6 +598,23 @@ def test_a_resumed_sitting_the_disk_refused_keeps_ratings_given_since(
     [session] = HistoryStore(store.path).load().sessions  # the next start
     assert (session.pain_after, session.note) == (3, "stiff")
     assert [(s.ended, s.done_s) for s in session.steps][:2] == [("time", 60), ("time", 30)]
+
+
+def test_a_retried_save_of_a_resumed_sitting_keeps_ratings_given_since(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # r on History wrote the copy held in memory over the history's: the rating given
+    # meanwhile in the first window was undone (a restart's recovery kept it).
+    store, book, first, other, second = resume_in_a_second_window(tmp_path, clock)
+    with monkeypatch.context() as full:
+        full.setattr(os, "open", fail_writes_to(store.path, errno.ENOSPC))
+        assert other.record(second).error
+    assert not book.annotate(first, 6, 3, "stiff").error  # the first window, later
+    assert other.retry() == SaveMessage("All sessions saved.") and not other.unsaved
+    [session] = HistoryStore(store.path).load().sessions
+    assert (session.pain_before, session.pain_after, session.note) == (6, 3, "stiff")
+    assert [(s.ended, s.done_s) for s in session.steps][:2] == [("time", 60), ("time", 30)]
+    assert session.duration_s == session_from_result(second).duration_s
 
 
 def test_a_retried_save_of_a_resumed_sitting_killed_before_its_record_went_counts_once(

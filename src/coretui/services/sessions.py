@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from msgspec.structs import replace
@@ -21,7 +22,7 @@ from coretui.history.notices import ahead_notice, bad_line_notices
 from coretui.history.records import LATEST, local_date_and_tz
 from coretui.history.store import Changing
 from coretui.history.streaks import counting_days, daily_streaks, week_progress, weekly_streak
-from coretui.history.tries import Ratings, rated
+from coretui.history.tries import Ratings, rated, saved_again
 from coretui.safe_files import file_stamp
 from coretui.services.in_progress import InProgress
 from coretui.wording import counted
@@ -238,9 +239,11 @@ class SessionBook:
         return self._save_from(rate)
 
     def retry(self) -> SaveMessage:
-        """Try again to save sessions a full or read-only disk refused."""
+        """Save again what a full or read-only disk refused, on the copy held now."""
         for session in list(self.unsaved.values()):
-            message = self._save(session)
+            del self.unsaved[session.id]  # (so that the copy held now is read, not this)
+            base = self._in_progress.bases.get(session.id)
+            message = self._save_from(partial(_laid_on_now, session, base))
             if message.error:
                 return message
         return SaveMessage("All sessions saved.")
@@ -288,9 +291,6 @@ class SessionBook:
         """After a write of ours: the file as it is now counts as read only if nobody
         else had written to it since our last read (else the next look reads it)."""
         self._stamp = file_stamp(self.store.path) if unchanged else None
-
-    def _save(self, session: Session) -> SaveMessage:
-        return self._save_from(lambda _: session)
 
     def _save_from(self, make: Callable[[Held], Session | SaveMessage]) -> SaveMessage:
         """Write the session `make` builds from the history as it holds it now (read
@@ -394,3 +394,7 @@ class SessionBook:
         current, longest, _weekly, this_week = self.streaks()
         streak = counted(current, "day")
         return f"Streak {streak} · best {longest} · this week {this_week}/{self.weekly_goal}"
+
+
+def _laid_on_now(session: Session, base: Session | None, now: Held) -> Session:
+    return saved_again(session, now(session.id), base)
