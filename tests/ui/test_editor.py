@@ -1356,6 +1356,34 @@ async def test_ctrl_q_with_changes_not_saved_asks_first(app_paths: AppPaths) -> 
     assert file.read_text() == before, "nothing written"
 
 
+async def test_ctrl_q_over_a_workout_begun_over_the_editor_asks_before_ending_it(
+    app_paths: AppPaths,
+) -> None:
+    # A workout started from the palette over unsaved edits: Ctrl+Q stopped and saved
+    # it, then asked; "Keep editing" left the workout ended, closed with no summary.
+    from coretui.history import HistoryStore
+    from coretui.tui.screens.workout import WorkoutScreen
+    from coretui.workout.engine import State
+
+    app, _ = _user_routine_app(app_paths)
+    clock = app.clock
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await _edit_mine(pilot, app)
+        app.start_workout(app.trainer.library.get("core-quick").routine)  # type: ignore[union-attr]
+        await pilot.pause()
+        workout = app.screen
+        assert isinstance(workout, WorkoutScreen)
+        clock.advance(0.5)
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen), "asked"
+        assert workout.engine.state is State.PAUSED, "paused under the question"
+        await pilot.press("n")  # keep editing
+        await pilot.pause()
+        assert app.screen is workout and workout.engine.state is State.RUNNING
+    assert HistoryStore(app_paths.history_file).load().sessions == [], "no workout was ended"
+
+
 async def test_ctrl_q_in_the_editor_without_changes_quits_at_once(app_paths: AppPaths) -> None:
     app, _ = _user_routine_app(app_paths)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -228,10 +228,9 @@ class Workouts:
     def quit(self, *, drop_edits: bool = False) -> None:
         """Quit the app, a workout in progress saved first; a workout the history refused
         is said to be kept for the next start, or, when not even that file could be
-        written, the user is asked first, as they are about a routine being edited
-        with changes not saved (unless `drop_edits`)."""
-        self.save_in_progress()
-        kept, lost = self.trainer.book.unsaved_at_exit()
+        written, the user is asked first. A routine being edited with changes not saved
+        is asked about before anything (unless `drop_edits`): "Keep editing" leaves a
+        workout over it running (it was stopped and saved, and closed with no summary)."""
         if self._quit_asked:
             return  # the question is on the screen: it answers
         if not drop_edits and self._edits_unsaved():
@@ -241,6 +240,8 @@ class Workouts:
                 lambda: self.quit(drop_edits=True),
             )
             return
+        self.save_in_progress()
+        kept, lost = self.trainer.book.unsaved_at_exit()
         if lost:
             question = f"Quit and lose {counted(len(lost), 'workout')} not saved?"
             detail = (
@@ -264,10 +265,15 @@ class Workouts:
         """Ask before quitting; `then` quits on a yes."""
         from coretui.tui.screens.confirm import ConfirmScreen
 
+        workout = self.screen  # (paused under the question, as under any dialog)
+        paused = workout is not None and self.app.screen is workout and workout.pause_for_modal()
+
         def answered(quit_anyway: bool | None) -> None:
             self._quit_asked = False
             if quit_anyway:
                 then()
+            elif paused and workout is not None:
+                workout.resume_after_modal()
 
         self._quit_asked = True
         no = no or "Keep editing"
