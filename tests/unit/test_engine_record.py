@@ -217,6 +217,25 @@ def test_a_hold_done_in_full_after_a_slip_of_e_is_the_standard_move(clock: FakeC
     assert (plank.ended, plank.variant) == ("time", None)
 
 
+@pytest.mark.parametrize(("times", "variant"), [(1, None), (2, "Knee plank"), (3, "Knee plank")])
+def test_short_spells_on_the_easier_variant_count_once_they_add_up(
+    times: int, variant: str | None, clock: FakeClock
+) -> None:
+    # Knees down for 4.5 s three times in 30 s, each spell taken for a look at the
+    # variant: recorded as the standard plank held in full (a harder suggestion next).
+    knees = {**PLANK, "seconds": 30, "easier": {"name": "Knee plank", "cue": "Knees down."}}
+    engine = WorkoutEngine.for_routine(make_routine(knees, lead_in_s=0), clock)
+    engine.start()
+    for _ in range(times):
+        walk(engine, clock, 3)
+        engine.toggle_easier()
+        walk(engine, clock, 4.5)
+        engine.toggle_easier()
+    walk(engine, clock, 30)
+    [plank] = [r for r in engine.records if r.step.is_work]
+    assert (plank.ended, plank.variant) == ("time", variant)
+
+
 @pytest.mark.parametrize(("how", "variant"), [("stop", None), ("skip", None)])
 def test_a_set_switched_to_the_easier_variant_just_before_its_end_is_the_standard_move(
     how: str, variant: str | None, clock: FakeClock

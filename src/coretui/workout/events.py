@@ -159,6 +159,9 @@ class StepRecord:
     """The easier variant's name once it was switched on during the step."""
     easier_s: float = 0.0
     """Seconds of the step done on the easier variant (up to its last switch off)."""
+    looked_s: float = 0.0
+    """Seconds of the step on it in looks (`EASIER_LOOK_S`): counted once they add up to
+    a look's length (the knees put down for 4 s three times in a side plank)."""
     easier_since: float | None = None
     """The step's seconds when the easier variant was switched on; None while it is off."""
     easier_pressed: bool = False
@@ -182,14 +185,22 @@ class StepRecord:
                 self.easier_since, self.easier_pressed = elapsed, pressed
         elif self.easier_since is not None:
             on = max(0.0, elapsed - self.easier_since)
-            if not (self.easier_pressed and on < EASIER_LOOK_S):  # (a look: not counted)
+            if self.easier_pressed and on < EASIER_LOOK_S:  # (a look: not counted alone)
+                self.looked_s += on
+            else:
                 self.easier_s += on
             self.easier_since = None
+
+    def _counted_easier_s(self) -> float:
+        """Seconds on the easier variant up to its last switch off, the looks' once they
+        add up to one's length."""
+        return self.easier_s + (self.looked_s if self.looked_s >= EASIER_LOOK_S else 0.0)
 
     def unlook(self) -> None:
         """The easier variant on at this step's end was a look, switched off within
         `EASIER_LOOK_S` of `e` in a step after: not the step's move (unless it hurt)."""
-        if self.ended is not None and self.easier_s < EASIER_SLIP_S and not self.hurt_on_easier:
+        easier_s = self._counted_easier_s()
+        if self.ended is not None and easier_s < EASIER_SLIP_S and not self.hurt_on_easier:
             self.variant = None
 
     def close(
@@ -199,7 +210,7 @@ class StepRecord:
         `at_stop`: the workout stopped in it (a try cut off by back or restart is not)."""
         self.done_s = elapsed if length is None else min(elapsed, length)
         self.ended = ended
-        on_easier, on_last = self.easier_s, 0.0
+        on_easier, on_last = self._counted_easier_s(), 0.0
         if self.easier_since is not None:  # (on at the end)
             on_last = max(0.0, self.done_s - self.easier_since)
             on_easier += on_last
