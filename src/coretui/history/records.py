@@ -76,7 +76,8 @@ class StepEntry(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, g
 
     @property
     def skipped(self) -> bool:
-        """True when the step was not finished: skipped, or the workout stopped in it."""
+        """True when the step was not finished: skipped, the workout stopped in it, or
+        never reached."""
         return self.ended in ("skipped", "stopped")
 
     @property

@@ -143,7 +143,7 @@ class SessionBook:
     # -- saving ------------------------------------------------------------------------
 
     def record(self, result: WorkoutResult) -> SaveMessage:
-        """Save a workout as a new session (once per workout)."""
+        """Save a workout's session (once per workout; a resumed one's replaces it)."""
         self.ensure_loaded()
         return self._save_from(lambda now: self._recorded(result, now))
 
@@ -365,7 +365,7 @@ class SessionBook:
 
     def last_days(self) -> tuple[dict[str, date], dict[str, date]]:
         """The last date each routine was done, a session in which the work was done as
-        the streaks count them (a partial one that did most of it; not a run of skips),
+        the streaks count them (a partial one that did half of it; not a run of skips),
         and the last it was tried (any session); one pass over the history."""
         self.ensure_loaded()
         done: dict[str, date] = {}

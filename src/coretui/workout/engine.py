@@ -60,7 +60,8 @@ __all__ = [
 
 
 TICK_GAP_S = 2.0
-"""A longer gap between ticks means the process was stopped or the laptop slept."""
+"""A longer gap between ticks means the process was stopped (Ctrl+Z) or starved. (A
+laptop's sleep stops the monotonic clock, on Linux and macOS: the step goes on as it was.)"""
 MAX_ADDED_S = 3_600.0
 CUT_REPEAT_S = 1.0
 """A - this soon after the step it cut to its end ended (or after a - ignored since) is
@@ -394,7 +395,5 @@ class WorkoutEngine(EngineState):
         if self._paused_at is not None:
             self.paused_s += max(0.0, end - self._paused_at)
             self._paused_at = None
-        self.state = State.FINISHED
-        self.status = status
-        self.finished_at = end
+        self.state, self.status, self.finished_at = State.FINISHED, status, end
         return [WorkoutFinished(status)]
