@@ -215,6 +215,11 @@ async def test_a_browser_with_the_link_gets_the_page_then_files_by_its_cookie() 
         assert cookie.value == TOKEN and cookie["httponly"] and cookie["samesite"] == "Lax"
         assert page.headers["Referrer-Policy"] == "no-referrer"
 
+        # An address of many slashes stays on this site ("////evil.example/" is another).
+        many = f"{browser.make_url('/')}/evil.example/?token={TOKEN}"
+        sent_on = await browser.session.get(many, allow_redirects=False)
+        assert sent_on.status == 303 and sent_on.headers["Location"] == "/evil.example/"
+
         # Later requests carry no query token: the cookie alone lets them in.
         assert (await browser.get("/static/js/textual.js")).status == 200
         assert (await browser.get("/")).status == 200

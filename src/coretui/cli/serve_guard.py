@@ -137,9 +137,9 @@ def token_middleware(token: str, port: int) -> Middleware:
         opened = request.method == hdrs.METH_GET and hdrs.UPGRADE not in request.headers
         if TOKEN_QUERY in request.query and opened:  # (a websocket is let in as it is)
             without = request.rel_url.without_query_params(TOKEN_QUERY)
-            response: web.StreamResponse = web.Response(
-                status=303, headers={hdrs.LOCATION: str(without)}
-            )
+            # One leading slash: "//evil.example/" is another site to a browser.
+            where = "/" + str(without).lstrip("/")
+            response: web.StreamResponse = web.Response(status=303, headers={hdrs.LOCATION: where})
             # HttpOnly: no script reads it. Lax: another site's page does not send it with
             # its requests (nor its websocket, refused by its Origin too), while the link
             # followed from a chat or a mail still gets the page after this redirect
