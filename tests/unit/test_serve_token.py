@@ -103,6 +103,10 @@ def test_no_token_beyond_loopback_is_refused_in_one_line() -> None:
     assert str(refused.value).endswith(
         "anyone on the network could open the app and read the history"
     )
+    # An IPv4 address written as IPv6 is refused, but not as reaching the network.
+    with pytest.raises(UserError) as refused:
+        choose_token("::ffff:127.0.0.1", None, no_token=True)
+    assert str(refused.value).endswith("write 127.0.0.1 for an IPv4 address")
     # "127.1" is a name to coretui (not an address it reads), and may be loopback:
     # "anyone on the network" was not true of it.
     with pytest.raises(UserError) as refused:
@@ -473,3 +477,12 @@ def test_a_browser_s_coretui_ending_after_ctrl_c_prints_no_asyncio_warning() -> 
     other = said.makeRecord("asyncio", logging.WARNING, __file__, 1, "Unclosed %r", ("x",), None)
     assert not said.filter(closed)
     assert said.filter(other)
+
+
+def test_no_token_beyond_loopback_is_refused_without_the_serve_extra_too(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "needs the serve extra" first; once installed, refused for --no-token after all.
+    monkeypatch.setitem(sys.modules, "textual_serve.server", None)
+    assert main(["serve", "--host", "0.0.0.0", "--no-token"]) == 2
+    assert "--no-token only with a loopback --host" in capsys.readouterr().err

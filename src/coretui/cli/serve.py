@@ -192,6 +192,7 @@ def serve(
     """
     from coretui.cli.errors import UserError
 
+    required = choose_token(host, token, no_token)  # (options first: refused either way)
     try:
         import textual_serve.server  # noqa: F401  (the serve extra is there)
     except ImportError:
@@ -199,7 +200,6 @@ def serve(
             "'coretui serve' needs the serve extra: pip install 'coretui[serve]'"
             " (in a checkout set up by make: .venv/bin/pip install -e '.[serve]')"
         ) from None
-    required = choose_token(host, token, no_token)
     command = serve_command(paths)
     _check_address(host, port)  # before saying "serving on": a bad host or a taken port
     if required is None:

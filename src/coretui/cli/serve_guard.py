@@ -83,8 +83,10 @@ def choose_token(host: str, token: str | None, no_token: bool) -> str | None:
     if no_token:
         if not is_loopback(host):
             try:
-                ipaddress.ip_address(host or "0.0.0.0")  # ("": every address, as 0.0.0.0)
+                address = ipaddress.ip_address(host or "0.0.0.0")  # ("": as 0.0.0.0)
                 why = "anyone on the network could open the app and read the history"
+                if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+                    why = f"write {address.ipv4_mapped} for an IPv4 address"
             except ValueError:  # ("127.1" too: a name to ipaddress, whatever it reaches)
                 why = "a host name may reach beyond this machine; use 127.0.0.1 or ::1"
             raise UserError(
