@@ -82,8 +82,9 @@ def _read_raw(path: Path) -> tuple[dict[str, Any] | None, str | None]:
     try:
         if (gone := link_gone(path)) is not None:  # (a dotfiles folder not mounted)
             return None, f"{path}: {os_reason(gone)}; using default settings"
-        if path.stat().st_size > MAX_SETTINGS_BYTES:
-            return None, f"{path}: too large; using default settings"
+        if (size := path.stat().st_size) > MAX_SETTINGS_BYTES:
+            too_large = f"too large: {size:,} bytes; at most {MAX_SETTINGS_BYTES:,}"
+            return None, f"{path}: {too_large}; using default settings"
         if not path.is_file():  # a folder, or a FIFO that would block the start forever
             return None, f"{path}: not a regular file; using default settings"
         with path.open("rb") as handle:  # at most the limit, even if the file grows

@@ -503,3 +503,14 @@ def test_an_earlier_copy_or_the_users_own_bak_is_never_written_over(tmp_path: Pa
         "settings.toml.bak.1": "# first\nweekly_goal = 3\n",
         "settings.toml.bak.2": "# second\nweekly_goal = 5\n",
     }
+
+
+def test_a_settings_file_too_large_says_its_size_and_the_limit(tmp_path: Path) -> None:
+    # "too large; using default settings": how large, and what is not, was left unsaid.
+    path = tmp_path / "settings.toml"
+    path.write_text("# padding\n" * 20_000, encoding="utf-8")
+    loaded = load_settings((path,))
+    assert loaded.settings == Settings()
+    assert loaded.notices == [
+        f"{path}: too large: 200,000 bytes; at most 100,000; using default settings"
+    ]
