@@ -121,6 +121,11 @@ def test_cues_timeline_and_bad_input(capsys: pytest.CaptureFixture[str], tmp_pat
         ["9.000", "tick"],
         ["10.000", "go"],
     ]
+    assert main(["cues", "core-quick", "--seconds", "3"]) == 0  # (printed nothing, no word)
+    assert capsys.readouterr() == (
+        "",
+        "warning: no cues in the first 3 s; a longer --seconds lists some\n",
+    )
     assert main(["cues", "no-such-routine"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "unknown routine" in err

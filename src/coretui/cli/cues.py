@@ -121,6 +121,8 @@ def cmd_cues(paths: AppPaths, args: argparse.Namespace) -> int:
         return 0
     for cue in track:
         print(f"{cue.at_s:9.3f}  {cue.kind:<13}  {printable(cue.text, single_line=True)}")
+    if not track and args.seconds is not None:  # (in the lead-in: no cue yet)
+        warn([f"no cues in the first {args.seconds:g} s; a longer --seconds lists some"])
     return 0
 
 
