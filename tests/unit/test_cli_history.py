@@ -651,6 +651,18 @@ def test_merge_of_a_missing_file_fails_with_one_line(
     assert paths.history_file.read_bytes() == before
 
 
+def test_merging_the_history_into_itself_says_so(
+    paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "merged ...: 0 added, 0 updated, 4 unchanged", as if another machine's had nothing new.
+    log(capsys, paths, "core-six")
+    link = tmp_path / "other.jsonl"
+    link.symlink_to(paths.history_file)
+    code, out, err = cli(capsys, paths, "merge", link)
+    assert (code, out) == (1, "")
+    assert err == f"coretui: cannot merge {link}: it is this history itself\n"
+
+
 # --- concurrent writers -------------------------------------------------------------------
 
 WORKERS = 8

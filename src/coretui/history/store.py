@@ -226,6 +226,9 @@ class HistoryStore:
         Nothing local is rewritten.
         """
         unit = "line"
+        with suppress(OSError):  # (either missing: said below, or nothing to say)
+            if os.path.samefile(other, self.path):
+                raise HistoryError(f"cannot merge {other}: it is this history itself")
         try:
             incoming = read_history(other, keep_deleted=True)
             if incoming.bad_lines and not incoming.sessions:  # an export, to restore?
