@@ -852,6 +852,23 @@ def test_an_unknown_option_points_to_the_help_of_the_command_it_was_given_to(
 
 
 @pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["history", "--data-dir", "x"], "coretui --data-dir DATA_DIR history ..."),
+        (["run", "core-quick", "--config-dir=x"], "coretui --config-dir CONFIG_DIR run ..."),
+    ],
+)
+def test_an_option_of_coretui_s_own_after_the_command_is_said_to_go_before_it(
+    argv: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "unrecognized arguments: --data-dir (see 'coretui history --help')", where it is not.
+    assert main(argv) == 2
+    name = said.split()[1]
+    expected = f"coretui: {name} goes before the command: {said} (see 'coretui --help')\n"
+    assert capsys.readouterr().err == expected
+
+
+@pytest.mark.parametrize(
     "argv",
     [
         ["--help"],

@@ -47,6 +47,11 @@ class Parser(argparse.ArgumentParser):
             command = getattr(parsed, "command", None) or ""
             after = command in words and words.index(command) < words.index(extra[0])
             owner = commands.get(command, self) if after else self
+            option = self._option_string_actions.get(extra[0].split("=", 1)[0])
+            if after and option is not None and option.nargs != 0:  # `history --data-dir D`
+                name = option.option_strings[-1]
+                value = option.metavar or option.dest.upper()
+                self.error(f"{name} goes before the command: coretui {name} {value} {command} ...")
             owner.error(f"unrecognized arguments: {' '.join(extra)}")
         return parsed
 
