@@ -277,7 +277,9 @@ def test_a_record_a_crash_left_unreadable_is_said_once_not_passed_over(
     book = SessionBook(store)
     book.ensure_loaded()
     [notice] = book.load_notices()
-    assert notice.startswith(said) and notice.endswith("; left as it is"), notice
+    assert notice.startswith(said) and notice.endswith("; left as it is (move it to stop this)"), (
+        notice
+    )
     book.reread_if_changed()
     store.append(make_session())  # (another window saved: the history is read again)
     assert book.reread_if_changed()
@@ -368,3 +370,20 @@ def test_a_resumed_record_keeps_what_a_merge_brought_in_since(
     assert whole.steps[1].done_s == 60.0, "the work of this sitting"
     assert whole.steps[2] == third, "and the step the merge brought"
     assert records_left(store) == []
+
+
+def test_a_link_to_nowhere_among_the_records_is_said_as_one(tmp_path: Path) -> None:
+    # "not a regular file", where every other file coretui reads says where it points.
+    from coretui.services.sessions import SessionBook
+
+    store = HistoryStore(tmp_path / "history.jsonl")
+    folder = folder_for(store.path)
+    folder.mkdir(parents=True)
+    record = folder / f"{new_session_id()}.json"
+    record.symlink_to(tmp_path / "gone.json")
+    book = SessionBook(store)
+    book.ensure_loaded()
+    assert book.load_notices() == [
+        f"{record}: a link to {tmp_path / 'gone.json'}, not there; left as it is"
+        " (move it to stop this)"
+    ]

@@ -44,6 +44,7 @@ from coretui.history.load import decode_session, read_briefs, read_history
 from coretui.history.records import Session, SessionBrief, encode_line
 from coretui.history.tries import carried_on_since
 from coretui.problem_words import os_reason
+from coretui.safe_files import link_gone
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -178,7 +179,8 @@ def recover(
             session, base, saving, problem = _read(record)
             if session is None:  # none, taken by another coretui first, or not a record
                 if problem is not None and unread is not None:
-                    unread.append(f"{record}: {problem}; left as it is")
+                    # (A workout of a newer coretui, a damaged one: not to delete unread.)
+                    unread.append(f"{record}: {problem}; left as it is (move it to stop this)")
                 continue
             if saved is None:
                 saved = _saved(history)
@@ -263,7 +265,8 @@ def _read(record: Path) -> tuple[Session | None, Session | None, bool, str | Non
     when it is not a plain file: reading a named pipe would wait for ever)."""
     try:
         if not stat.S_ISREG(record.lstat().st_mode):
-            return None, None, False, "not a regular file"
+            gone = link_gone(record)  # (said as coretui says it of every file)
+            return None, None, False, "not a regular file" if gone is None else os_reason(gone)
         lines = record.read_bytes().strip().split(b"\n")
         saving = len(lines) > 1 and lines[-1] == SAVING.strip()
         first, *more = lines[:-1] if saving else lines
