@@ -154,7 +154,11 @@ async def test_a_pain_rise_typed_turns_harder_ideas_easier_before_any_save(
         ideas = shown_ideas(app)
         assert ideas and all("pain went up" in idea for idea in ideas), ideas
         assert not any("next time" in idea for idea in ideas)
-        await pilot.press("backspace")  # "after" empty again: no rise to go by
+        await pilot.press("backspace")  # "after" empty again: the harder ones wait for it
+        await pilot.pause()
+        assert shown_ideas(app) == ["5 harder ideas for next time: give your pain after."]
+        assert not app.screen.query(".accept")
+        await pilot.press("3")  # no rise
         await pilot.pause()
         ideas = shown_ideas(app)
         assert any("Hold 65 s next time" in idea for idea in ideas), ideas
@@ -162,6 +166,24 @@ async def test_a_pain_rise_typed_turns_harder_ideas_easier_before_any_save(
         await pilot.pause()
         ideas = shown_ideas(app)
         assert ideas[0].startswith("(1 of 4) Side plank"), "counted again"
+
+
+async def test_harder_ideas_wait_for_the_pain_after_when_the_pain_before_was_given(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # "Hold 13 s next time?" was offered with "after" empty, above the pain fields, and
+    # accepted; the pain after, 7 against 4, came too late: the longer hold stayed.
+    app = after_two_full_days(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_the_summary(pilot, app, clock)
+        await pilot.press("4", "tab")  # the pain before only
+        await pilot.pause()
+        assert shown_ideas(app) == ["5 harder ideas for next time: give your pain after."]
+        assert not app.screen.query(".accept")
+        await pilot.press("7")
+        await pilot.pause()
+        ideas = shown_ideas(app)
+        assert ideas and all("pain went up" in idea for idea in ideas), ideas
 
 
 async def test_two_digits_typed_at_once_into_a_rating_say_it_is_out_of_range(

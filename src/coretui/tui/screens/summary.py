@@ -23,6 +23,7 @@ from coretui.tui.screens.step_words import step_row
 from coretui.tui.widgets.row_table import RowTable
 from coretui.tui.widgets.safe_input import FOCUS_KEYS, SafeInput
 from coretui.tui.widgets.scrolling_form import ScrollingForm
+from coretui.wording import counted
 from coretui.workout.coaching import Suggestion
 from coretui.workout.recording import WorkoutResult, carried_steps, session_from_result
 
@@ -122,6 +123,8 @@ class SummaryScreen(Screen[None]):
         self._suggestions: dict[str, Suggestion] = {}
         self._round = 0
         self._decided: set[tuple[str, str]] = set()
+        self._held = False
+        """Harder ideas wait for the pain after (`show_suggestions`)."""
         self._said = (saved.text, saved.error)
         self._shown = (self.record.pain_before, self.record.pain_after, self.record.note)
         """The ratings and note as shown, or as last saved: a field left so is not saved
@@ -212,14 +215,22 @@ class SummaryScreen(Screen[None]):
         self.query_one("#summary-streak", Label).update(Content(text))
 
     def show_suggestions(self, found: list[Suggestion]) -> None:
-        """Progression ideas for next time, each to accept or dismiss."""
+        """Progression ideas for next time, each to accept or dismiss. With the pain
+        before given, a harder one waits for the pain after: offered at once, it was
+        accepted, and the pain after then told of a rise (and took it back too late)."""
         fresh = [s for s in found if (s.exercise, s.direction) not in self._decided]
-        if fresh == list(self._suggestions.values()):
+        held = [s for s in fresh if s.direction == "harder"] if self._after_awaited() else []
+        fresh = [s for s in fresh if s not in held]
+        if (fresh, bool(held)) == (list(self._suggestions.values()), self._held):
             return  # (a rating typed that changes nothing: the same rows, the same scroll)
         box = self.query_one("#suggestions", VerticalScroll)
         box.remove_children()
         self._round += 1  # fresh ids: removed rows may not be gone yet
         self._suggestions = {f"{self._round}-{n}": s for n, s in enumerate(fresh)}
+        self._held = bool(held)
+        if held:
+            waiting = f"{counted(len(held), 'harder idea')} for next time: give your pain after."
+            box.mount(Label(Content(waiting), classes="idea", id=f"held-{self._round}"))
         for number, text in self._idea_texts().items():
             box.mount(
                 Horizontal(
@@ -256,6 +267,11 @@ class SummaryScreen(Screen[None]):
         self.query_one(f"#idea-{number}").remove()
         for number, text in self._idea_texts().items():  # counted again: "(1 of 3)"
             self.query_one(f"#idea-{number} .idea", Label).update(Content(text))
+
+    def _after_awaited(self) -> bool:
+        """The pain before is given (or typed), the pain after not yet."""
+        boxes = [self.query_one(f"#pain-{which}", Input).value for which in ("before", "after")]
+        return bool(boxes[0].strip()) and not boxes[1].strip()
 
     def feedback(self) -> tuple[int | None, int | None, str]:
         """Pain before, pain after and the note as entered; raises ValueError if out of range."""
