@@ -30,16 +30,13 @@ def elapsed_text(seconds: float) -> str:
     return clock_text(math.floor(max(0.0, seconds)))
 
 
-def human_duration(seconds: float, *, planned: bool = False) -> str:
-    """A short duration for lists: "45 s", "7 min", "1 h 05 min".
-
-    Time done is rounded down, as the step rows' times are (`elapsed_text`): 5.6 s
-    reads "5 s" beside "0:05", never "6 s", and 5 min 40 s of exercise "5 min", never
-    "6 min". A `planned` length ("About 26 min") is rounded to the nearest minute.
-    """
+def human_duration(seconds: float) -> str:
+    """A planned length in words ("About 26 min"): "45 s", "7 min", "1 h 05 min", to the
+    nearest minute. (Time done reads as a clock, `elapsed_text`: "6 min" for 6:50 in
+    the history, beside "total 6:50" on its summary, was read as time lost.)"""
     if seconds < 60:
         return f"{math.floor(max(0.0, seconds))} s"
-    minutes = round(seconds / 60) if planned else math.floor(seconds / 60)
+    minutes = round(seconds / 60)
     if minutes < 60:
         return f"{minutes} min"
     return f"{minutes // 60} h {minutes % 60:02d} min"

@@ -189,7 +189,7 @@ async def test_d_deletes_the_session_after_a_confirmation(
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         at = done_in_full("core-six", 1).started_at.astimezone().strftime("%H:%M")
-        question = f"Delete the 2026-06-14 {at} session of Core six (full session), 6 min long?"
+        question = f"Delete the 2026-06-14 {at} session of Core six (full session), 6:40 long?"
         assert question in [str(label.render()) for label in app.screen.query(Label)]
         await pilot.press("n")  # kept
         await pilot.pause()

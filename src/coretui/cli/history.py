@@ -17,7 +17,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from coretui.cli.output import json_text, warn, without_lone_surrogates
-from coretui.durations import human_duration
+from coretui.durations import elapsed_text
 from coretui.history import (
     BadLine,
     HistoryError,
@@ -202,7 +202,7 @@ def cmd_history(paths: AppPaths, store: HistoryStore, as_json: bool) -> int:
         status = session.status if session.did_the_work else "not counted"  # (as on screen)
         print(
             f"{session.id[:8]}  {session.local_date}  {status:<11}"
-            f"  {human_duration(session.duration_s):>8}"
+            f"  {elapsed_text(session.duration_s):>8}"
             f"  {name}{pain}"
         )
     return 0

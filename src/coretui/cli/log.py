@@ -49,7 +49,7 @@ def logged_session(
         # A naive time's astimezone() asks the C library for the offset at that date.
         return (wall.replace(tzinfo=ZoneInfo(zone)) if zone else wall.astimezone()).astimezone(UTC)
 
-    planned = human_duration(length, planned=True)
+    planned = human_duration(length)
     if length > timedelta(days=1).total_seconds():  # (a routine may last longer)
         raise UserError(
             f"a {planned} session does not fit in a day: log records one session done on one day",

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from itertools import groupby
 
-from coretui.durations import clock_text, elapsed_text, human_duration
+from coretui.durations import clock_text, elapsed_text
 from coretui.history.records import Session, SessionBrief, StepEntry
 from coretui.textsafe import printable
 from coretui.wording import counted
@@ -143,7 +143,7 @@ def heading_parts(session: Session) -> list[str]:
         session.local_date.isoformat(),
         printable(session.routine_name, single_line=True),
         session.status,
-        human_duration(session.duration_s),
+        elapsed_text(session.duration_s),
         step_counts(session.steps),
     ]
     if not session.steps:  # (`log --status partial`: "0 s · 0 of 0 sets done" said nothing)

@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Label
 from textual.widgets.data_table import RowDoesNotExist
 
-from coretui.durations import human_duration
+from coretui.durations import elapsed_text
 from coretui.history.records import Session, SessionBrief, wall_clock
 from coretui.history.session_words import hurt_moves, routine_names
 from coretui.history.streaks import minutes_by_day, sessions_per_week
@@ -83,7 +83,7 @@ def session_row(session: Session, routine: str | None = None) -> tuple[Text | Cu
     (`RowTable.fill`)."""
     cells = (
         session.local_date.isoformat(),
-        human_duration(session.duration_s),
+        elapsed_text(session.duration_s),
         # as the streaks count it: a "completed" run of skips did not count (its page
         # says both; two words here kept the Hurt and Note columns off 80 columns)
         session.status if session.did_the_work else "not counted",
@@ -310,7 +310,7 @@ class HistoryScreen(Screen[None]):
         name = printable(session.routine_name, single_line=True)
         # Two sessions of a routine on one day: the time and length tell them apart.
         at = wall_clock(session.started_at, session.tz).strftime("%H:%M")
-        length = human_duration(session.duration_s)
+        length = elapsed_text(session.duration_s)
         question = f"Delete the {session.local_date} {at} session of {name}, {length} long?"
         detail = "It leaves every list and streak. The history file keeps a deletion line."
 

@@ -85,7 +85,7 @@ def routine_detail(card: RoutineCard, last_done: str, lead_in_s: float | None = 
         lines += [printable(card.description), ""]
     lines.append(
         _units_kept(
-            f"About {human_duration(total_s(card, lead_in_s), planned=True)}"
+            f"About {human_duration(total_s(card, lead_in_s))}"
             f" · {counted(len(card.exercises), 'exercise')}"
             f" · get ready {lead:g} s{given} · rests {card.rest_between_sets_s} s"
             f" between sets, {card.rest_between_exercises_s} s between exercises"
@@ -147,7 +147,7 @@ def routine_option(
     prompt = Content.assemble(
         (_text(card.name), "bold"),
         f" ({card.id})" if same_name else "",
-        f"\n{human_duration(total_s(card, lead_in_s), planned=True)}"
+        f"\n{human_duration(total_s(card, lead_in_s))}"
         f" · {counted(len(card.exercises), 'exercise')}"
         f" · {equipment}",
         f"\nlast done: {when}" + "".join(f" · {extra}" for extra in extras),
