@@ -492,6 +492,24 @@ def test_going_back_over_two_skipped_steps_a_resume_carries_on_where_the_workout
     assert resume_point(session, engine.timeline) == 0  # type: ignore[arg-type]  # the plank
 
 
+def test_a_hold_made_longer_and_skipped_past_its_plan_is_done(clock: FakeClock) -> None:
+    # + 10 s on a 12 s plank, n at 14 s: "skipped", the plan held in full, and never
+    # proof for coaching (Enter there was "done"); n before the plan's end is skipped.
+    from coretui.workout.recording import step_entries
+
+    plank = {**PLANK, "seconds": 12}
+    engine = WorkoutEngine.for_routine(make_routine(plank, SIDE, lead_in_s=0), clock)
+    engine.start()
+    engine.add_time(10)
+    walk(engine, clock, 14)
+    engine.skip()
+    walk(engine, clock, 15 + 20)  # the rest, then 20 s of the side plank's 30
+    engine.skip()
+    held, left = step_entries(engine)[:2]
+    assert (held.ended, held.done_s, held.planned_s, held.outcome) == ("skipped", 14, 12, "done")
+    assert (left.ended, left.outcome) == ("skipped", "skipped")
+
+
 def test_a_hold_made_longer_and_ended_with_enter_past_its_plan_is_done(clock: FakeClock) -> None:
     # + 10 s on a 60 s plank, Enter at 65 s: more than planned, said "ended early", and
     # refused as proof for coaching; Enter before the plan's end is still ended early.

@@ -86,12 +86,13 @@ class StepEntry(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, g
         "done" only when it was done as planned (or longer), never when cut short."""
         if self.ended == "time":  # ran to its time, unless - took time off it
             return "done" if self.added_s >= 0 else "ended early"
-        if self.ended == "done":  # Enter: a self-paced set is done; a timed one cut short,
-            # unless + made it longer and it had run its plan
-            ran = self.planned_s is None or self.done_s >= self.planned_s
-            return "done" if ran else "ended early"
-        if self.ended == "skipped":
-            return "skipped"
+        # A timed step made longer with + that had run its plan is done, however it
+        # ended after (Enter, n); cut short before, it ended early or was skipped.
+        ran = self.planned_s is not None and self.done_s >= self.planned_s
+        if self.ended == "done":  # Enter: a self-paced set is done
+            return "done" if ran or self.planned_s is None else "ended early"
+        if self.ended == "skipped":  # (+ made it longer: without, it had ended by time)
+            return "done" if ran and self.added_s > 0 else "skipped"
         return "stopped" if self.done_s > 0 else "not reached"
 
     def work_s(self) -> tuple[float, float]:
