@@ -130,9 +130,11 @@ async def test_dismissing_a_progression_says_so_and_changes_nothing(
     async with app.run_test(size=SIZE) as pilot:
         await to_the_summary(pilot, app, clock)
         ideas = len(app.screen.query(".idea"))
+        accepts = list(app.screen.query(".accept").results(Button))
         await pilot.click(app.screen.query(".dismiss").first(Button))
         await pilot.pause()
         assert len(app.screen.query(".idea")) == ideas - 1
+        assert app.focused is accepts[1], "on to the next idea (the focus was lost)"
         assert [n.message for n in app._notifications][-1] == "Not taken: Plank stays as it is."
         assert not (app_paths.config_dir / "progress.json").exists()
 

@@ -255,6 +255,7 @@ class SummaryScreen(Screen[None]):
     @on(Button.Pressed, ".accept, .dismiss")
     def _decide(self, event: Button.Pressed) -> None:
         action, _, number = (event.button.id or "").partition("-")
+        order = list(self._suggestions)
         suggestion = self._suggestions.pop(number, None)
         if suggestion is None:
             return
@@ -265,8 +266,14 @@ class SummaryScreen(Screen[None]):
             said = f"Not taken: {suggestion.name} stays as it is."
             self.notify(said, timeout=5, markup=False)
         self.query_one(f"#idea-{number}").remove()
-        for number, text in self._idea_texts().items():  # counted again: "(1 of 3)"
-            self.query_one(f"#idea-{number} .idea", Label).update(Content(text))
+        for other, text in self._idea_texts().items():  # counted again: "(1 of 3)"
+            self.query_one(f"#idea-{other} .idea", Label).update(Content(text))
+        # The focus goes on (it went who knows where with the button): the next idea,
+        # else the pain after when it is still to give, else Done.
+        place = order.index(number)
+        following = [f"#accept-{n}" for n in order[place + 1 :] + order[:place]]
+        after = self.query_one("#pain-after", Input)
+        self.query_one(next(iter(following), "#done" if after.value else "#pain-after")).focus()
 
     def _after_awaited(self) -> bool:
         """The pain before is given (or typed), the pain after not yet."""
