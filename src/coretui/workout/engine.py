@@ -334,7 +334,7 @@ class WorkoutEngine(EngineState):
 
     def _enter(self, index: int, at: float, *, moved_on: bool = False) -> list[Event]:
         self.index = index
-        self._moved_on_at = at if moved_on else None
+        self._moved_on_at = self._now if moved_on else None  # (seen then, not at `at`)
         self._anchor = at
         self._frozen_elapsed = 0.0
         self._marks = CueMarks()

@@ -73,8 +73,10 @@ class EngineState:
     _skip_at: float | None = None
     """When `n` was last pressed (see `skip_pressed`)."""
     _moved_on_at: float | None = None
-    """When the step before this one ended (by time, Enter or `n`) and the workout moved
-    on to it; None when it began otherwise (the start, back, restart). See `LATE_KEY_S`."""
+    """When the workout was seen to move on to this step, its step before ended (by time,
+    Enter or `n`): the tick that ended it, which may come late on a busy machine (the
+    screen shows the step then); None when it began otherwise (the start, back,
+    restart). See `LATE_KEY_S`."""
     _look: EasierLook | None = None
     """Where `e` last switched an easier variant on; off again within `EASIER_LOOK_S`, in
     that step or after, it was a look (see `WorkoutEngine.toggle_easier`)."""
