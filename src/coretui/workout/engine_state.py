@@ -1,8 +1,7 @@
 """The workout engine's state and queries: which step, how long left, what was done.
 
-Pure Python, no Textual. Remaining time is always `deadline - now`, where the
-deadline is fixed when a step starts (or resumes); nothing counts ticks, so a
-late or irregular tick never makes the workout drift.
+Pure Python, no Textual; the operations that change it, and how time is kept, are in
+`coretui.workout.engine`.
 """
 
 from __future__ import annotations
