@@ -100,6 +100,12 @@ BAD_ARGUMENTS: dict[str, tuple[list[str], str]] = {
     "run lead-in nan": (["run", "core-six", "--lead-in", "nan"], "--lead-in"),
     "run lead-in inf": (["run", "core-six", "--lead-in", "inf"], "--lead-in"),
     "run lead-in words": (["run", "core-six", "--lead-in", "ten"], "--lead-in"),
+    # Read by Python's int() and float(), refused in a routine file and by --date:
+    "run lead-in in Arabic digits": (["run", "core-six", "--lead-in", "٣"], "--lead-in"),
+    "run lead-in with an underscore": (["run", "core-six", "--lead-in", "1_0"], "--lead-in"),
+    "show exercise in Arabic digits": (["show", "core-six", "٣"], "exercise number"),
+    "cues seconds in Arabic digits": (["cues", "core-six", "--seconds", "٣"], "--seconds"),
+    "serve port in Arabic digits": (["serve", "--port", "٨٠٠٠"], "--port"),
     "run lead-in empty": (["run", "core-six", "--lead-in", ""], "--lead-in"),
     "run lead-in missing": (["run", "core-six", "--lead-in"], "--lead-in"),
     "run without routine": (["run"], "ROUTINE_ID"),

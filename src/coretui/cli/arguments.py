@@ -74,11 +74,20 @@ def folder_value(text: str) -> Path:
     return Path(text)
 
 
+def written_number(text: str) -> str:
+    """`text` when it is a number written as a routine file's are (ASCII digits, no
+    "_"): Python reads "٣" and "1_0" too, which no other number coretui reads allows.
+    Raises ValueError otherwise."""
+    if not text.isascii() or "_" in text:
+        raise ValueError(text)
+    return text
+
+
 def port_number(text: str) -> int:
     """`--port`: a whole number from 1 to 65535 ("http" said argparse's "invalid int
     value")."""
     try:
-        port = int(text)
+        port = int(written_number(text))
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
     if not 0 < port < 65536:
@@ -102,7 +111,7 @@ def host_value(text: str) -> str:
 def seconds_value(text: str) -> int:
     """`--lead-in`: whole seconds, as a routine file's (0.5 was taken for 0, and 2.5 for 2)."""
     try:
-        value = float(text)
+        value = float(written_number(text))
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
     if not math.isfinite(value) or value < 0 or value > 300 or not value.is_integer():
@@ -132,7 +141,7 @@ def workout_options(parser: argparse.ArgumentParser, scope: str, default: Any = 
 
 def exercise_number(text: str) -> int:
     try:
-        value = int(text)
+        value = int(written_number(text))
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an exercise number: {text!r}") from None
     if value < 1:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coretui.cli.arguments import ROUTINE_ID_HELP, seconds_value, wrapped
+from coretui.cli.arguments import ROUTINE_ID_HELP, seconds_value, wrapped, written_number
 from coretui.cli.output import warn
 from coretui.cli.values import STDOUT, output_value
 from coretui.paths import AppPaths
@@ -25,7 +25,7 @@ MAX_WAV_S = 3600.0
 
 def _positive_seconds(text: str) -> float:
     try:
-        value = float(text)
+        value = float(written_number(text))
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
     if not math.isfinite(value) or value <= 0 or value > MAX_SECONDS:
