@@ -172,6 +172,21 @@ def test_a_read_only_disk_gives_a_clear_error_and_changes_nothing(
     assert written in store.load().sessions
 
 
+def test_a_read_only_folder_is_said_as_one_not_by_the_lock_file_coretui_makes(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "cannot save history: .../history.lock: permission denied", a file the user never made.
+    store.append(make_session())
+    store.lock_path.unlink()
+    monkeypatch.setattr(os, "open", fail_writes_to(store.path, errno.EACCES))
+    with pytest.raises(HistoryError) as caught:
+        store.append(make_session())
+    folder = store.path.parent
+    assert str(caught.value) == (
+        f"cannot save history: no file can be made in {folder}: permission denied"
+    )
+
+
 def test_a_folder_where_nothing_can_be_saved_is_said_before_any_workout(
     store: HistoryStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -389,4 +389,7 @@ def _failure(action: str, path: Path | str, err: OSError) -> str:
     if err.errno == errno.ENOENT and os.path.islink(where):  # a link to a place gone
         with suppress(OSError):
             where = f"{where} (a link to {os.readlink(where)})"
+    elif err.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and not os.path.lexists(where):
+        # A file made beside the history (its lock, lines set aside): the folder's fault.
+        return f"cannot {action}: no file can be made in {Path(where).parent}: {os_reason(err)}"
     return f"cannot {action}: {where}: {os_reason(err)}"
