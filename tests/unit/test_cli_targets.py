@@ -299,3 +299,29 @@ def test_a_read_only_file_is_not_replaced(
     assert (code, out) == (1, "")
     assert err == f"coretui: {target}: is read-only; not written\n"
     assert target.read_text(encoding="utf-8") == "mine\n"
+
+
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+def test_a_file_in_a_folder_that_cannot_be_written_says_the_folder(
+    writer: str,
+    capsys: pytest.CaptureFixture[str],
+    paths: AppPaths,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "permission denied" of a file the user can write (a shell's > would): the copy
+    # made beside it first was what the folder refused.
+    import errno
+
+    from tests.unit.test_history_faults import fail_writes_to
+
+    target = tmp_path / "out" / "sessions.csv"
+    target.parent.mkdir()
+    target.write_text("mine\n", encoding="utf-8")
+    monkeypatch.setattr(os, "open", fail_writes_to(target, errno.EACCES))
+    code, _, err = call(capsys, paths, writer, target)
+    assert code == 1
+    assert err == (
+        f"coretui: cannot write {target}: no file can be made in {target.parent}, where its"
+        " new copy is written first (permission denied)\n"
+    )

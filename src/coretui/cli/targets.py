@@ -50,6 +50,11 @@ def cannot_write(shown: str, target: Path, exc: OSError) -> UserError:
     folder = target.parent
     if exc.errno == errno.ENOENT and not folder.exists():
         return UserError(f"cannot write {shown}: there is no folder {folder}")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and target.exists():
+        # (a read-only file is refused before: `output_file`) Its new copy is made
+        # beside it, then put in its place: a shell's `>` would have written it.
+        reason = f"no file can be made in {folder}, where its new copy is written first"
+        return UserError(f"cannot write {shown}: {reason} ({os_reason(exc)})")
     return UserError(f"cannot write {shown}: {os_reason(exc)}")
 
 
