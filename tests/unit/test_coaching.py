@@ -18,13 +18,13 @@ from coretui.tui.screens.picker_lines import routine_option
 from coretui.workout.coaching import (
     HOLD_CAP_S,
     Suggestion,
-    equipment_swaps,
     evidence,
     plan_for,
     plan_notes,
     saved_words,
     suggestions,
 )
+from coretui.workout.equipment import equipment_swaps
 from coretui.workout.overlays import Overlays, apply_overlay, exercise_keys
 from coretui.workout.routine_models import routine_of
 from coretui.workout.routine_summary import routine_card

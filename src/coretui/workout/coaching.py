@@ -18,8 +18,9 @@ from coretui.history import Session, StepEntry
 from coretui.history.streaks import Dated
 from coretui.settings import SettingsValues
 from coretui.wording import equipment_words
+from coretui.workout.equipment import Swap, equipment_swaps
 from coretui.workout.overlays import Change, apply_overlay, describe, exercise_keys
-from coretui.workout.routines import HoldExercise, RepsExercise, Routine, Variant
+from coretui.workout.routines import HoldExercise, RepsExercise, Routine
 from coretui.workout.timeline import compile_routine
 
 HOLD_STEP_S = 5
@@ -33,39 +34,6 @@ SESSIONS_IN_FULL = 3
 DatedT = TypeVar("DatedT", bound=Dated)
 PAIN_RISE = 2
 """Pain after this much higher than before suggests the easier variant."""
-
-
-# -- equipment -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Swap:
-    """An exercise whose equipment the user lacks, and the variant used instead (if any)."""
-
-    exercise_index: int
-    exercise: str
-    missing: tuple[str, ...]
-    variant: Variant | None
-
-
-def equipment_swaps(routine: Routine, owned: Sequence[str] | None) -> list[Swap]:
-    """Exercises needing equipment the user lacks, each with an easier variant that fits.
-
-    `owned` None means the user has everything. A variant fits when it needs
-    nothing the user lacks; when none does, `variant` is None (skip it with n).
-    """
-    if owned is None:
-        return []
-    have = set(owned)
-    swaps: list[Swap] = []
-    for index, exercise in enumerate(routine.exercises):
-        missing = tuple(tag for tag in exercise.equipment if tag not in have)
-        if not missing:
-            continue
-        easier = exercise.easier
-        fits = easier is not None and all(tag in have for tag in easier.equipment)
-        swaps.append(Swap(index, exercise.name, missing, easier if fits else None))
-    return swaps
 
 
 # -- progression -----------------------------------------------------------------------
