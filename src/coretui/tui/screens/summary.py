@@ -47,60 +47,7 @@ SHORT_BELOW_ROWS = 20
 class SummaryScreen(Screen[None]):
     """Shows what was done; the session is saved as soon as this appears."""
 
-    DEFAULT_CSS = """
-    SummaryScreen {
-        #summary-title {
-            width: 100%;
-            padding: 0 1;
-            background: $panel;
-            text-style: bold;
-        }
-        #summary-totals, #summary-streak { width: 100%; padding: 0 1; }  /* long: wraps */
-        #summary-streak { color: $success; }
-        #summary-body { height: 1fr; }
-        #summary-body:focus { background-tint: $accent 12%; }
-        #steps { height: 1fr; }
-        #suggestions {  /* a fixed 9 rows hid a fourth idea, even at 45 rows */
-            height: auto;
-            max-height: 45%;
-            padding: 0 1;
-        }
-        .suggestion { height: 3; }
-        .idea {
-            width: 1fr;
-            padding: 1 1 0 0;
-            color: $accent;
-        }
-        .suggestion Button {
-            min-width: 10;
-            margin-left: 1;
-        }
-        #feedback {
-            height: 3;
-            padding: 0 1;
-        }
-        .pain-label { padding: 1 1 0 1; }
-        #pain-before, #pain-after { width: 9; }
-        .-invalid-rating { border: tall $error; }
-        #note { width: 1fr; }
-        #done { min-width: 8; }  /* the note then shows "Note (optional)" at 80 columns */
-        #save-status {  /* wraps: "Kept in memory; retry..." follows a long path */
-            width: 1fr;
-            padding: 0 1;
-            color: $success;
-        }
-        #save-status.-error { color: $error; }
-        /* Small terminals: every row at its own height, the fields one under another,
-           and #summary-body scrolls to whichever has the focus. */
-        &.-small #steps { height: auto; }
-        &.-small #feedback {
-            layout: vertical;
-            height: auto;
-        }
-        &.-small .pain-label { padding: 0 1; }
-        &.-small #done { width: 100%; }
-    }
-    """
+    CSS_PATH = "summary.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back to routines"),
