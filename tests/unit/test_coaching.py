@@ -495,6 +495,38 @@ def test_a_hurt_in_an_earlier_sitting_of_the_same_day_blocks_a_harder_one() -> N
     ]
 
 
+@pytest.mark.parametrize("pain", [(8, 8), (None, 9), (7, 5)])
+def test_severe_back_pain_earns_no_harder_idea_however_flat(
+    pain: tuple[int | None, int | None],
+) -> None:
+    # Before 8 and after 8, or after 9 with no before: five harder ideas were offered.
+    history = [session(0, [hold()]), session(1, [hold()]), session(2, [hold()], pain=pain)]
+    assert suggestions(routine(PLANK), history) == []
+
+
+def test_a_pain_rise_in_an_earlier_sitting_of_the_same_day_blocks_a_harder_one() -> None:
+    # Pain 3 to 7 in a morning run, then the routine again at noon, no pain given:
+    # "Plank: done in full on 3 days. Hold 65 s next time?" an hour after the rise.
+    morning = msgspec.structs.replace(session(2, [hold()], pain=(3, 7)), id="am")
+    history = [session(0, [hold()]), session(1, [hold()]), morning, session(2, [hold()])]
+    assert suggestions(routine(PLANK), history) == []
+
+
+def test_a_move_that_hurt_on_the_latest_day_holds_back_every_harder_idea() -> None:
+    # "Plank hurt today. Switch to Plank on knees?" beside "Bird dog: 12 reps next time?".
+    moves = routine(PLANK, BIRD_DOG)
+    full = [hold(), reps_step("Bird dog", 10)]
+    history = [session(0, full), session(1, full), session(2, [hold(hurt=True), full[1]])]
+    assert [(i.name, i.direction) for i in suggestions(moves, history)] == [("Plank", "easier")]
+
+
+def test_a_pain_rise_in_a_workout_stopped_early_suggests_the_easier_variant() -> None:
+    # Stopped early, pain 2 to 6: nothing was said of the rise.
+    stopped = session(0, [hold(done=30, ended="stopped")], status="partial", pain=(2, 6))
+    [idea] = suggestions(routine(PLANK), [stopped])
+    assert idea.text == "Plank: pain went up from 2 to 6. Switch to Knee plank?"
+
+
 def test_a_routine_whose_exercises_need_a_mat_does_not_list_no_equipment() -> None:
     # Made in the editor, with "mat" on its exercise: the list said "no equipment".
     from coretui.workout.routines import LoadedRoutine

@@ -34,6 +34,9 @@ SESSIONS_IN_FULL = 3
 DatedT = TypeVar("DatedT", bound=Dated)
 PAIN_RISE = 2
 """Pain after this much higher than before suggests the easier variant."""
+PAIN_HIGH = 7
+"""Back pain this high (0-10, severe on the usual scale), before or after a workout,
+earns no harder idea, however flat it stayed."""
 
 
 # -- progression -----------------------------------------------------------------------
@@ -124,7 +127,10 @@ def evidence(sessions: Sequence[DatedT]) -> list[DatedT]:
 
 
 def _pain_ok(session: Session) -> bool:
+    """No more pain after than before, and neither severe (`PAIN_HIGH`)."""
     before, after = session.pain_before, session.pain_after
+    if any(pain is not None and pain >= PAIN_HIGH for pain in (before, after)):
+        return False
     return before is None or after is None or after <= before
 
 
@@ -214,8 +220,14 @@ def suggestions(
     # Every sitting of those days: a "this hurts" in a try stopped before the day's last
     # session blocks a harder one as much as one in it.
     days = {s.local_date for s in recent}
-    sittings = [_steps_by_exercise(s, routine, owners) for s in mine if s.local_date in days]
+    of_the_days = [s for s in mine if s.local_date in days]
+    sittings = [_steps_by_exercise(s, routine, owners) for s in of_the_days]
     latest = mine[-1]
+    # As a "this hurts" does, a pain that rose in any sitting of those days, and any
+    # move that hurt on the latest day, hold back every harder idea.
+    steady = all(map(_pain_ok, of_the_days)) and not any(
+        step.hurt for s in mine if s.local_date == latest.local_date for step in s.steps
+    )
     latest_groups = _steps_by_exercise(latest, routine, owners)
     out: list[Suggestion] = []
     for index, exercise in enumerate(routine.exercises):
@@ -238,26 +250,27 @@ def suggestions(
                 text = f"{name} hurt today. Switch to {easier.name} for now?"
                 out.append(Suggestion(routine.id, key, name, "easier", text, back, to))
             continue
-        if latest.status != "completed":
-            continue  # a workout stopped early says nothing more about progress
         swapped = any(s.variant is not None and not s.skipped for s in latest_steps)
         # An exercise skipped before it began (in a resumed sitting too) did not raise the pain.
         begun = any(not s.skipped or s.done_s > 0 for s in latest_steps)
         if easier is not None and not swapped and begun and _pain_rose(latest):
-            text = f"{name}: pain went up {PAIN_RISE}+ points. Switch to {easier.name}?"
+            rose = f"from {latest.pain_before} to {latest.pain_after}"  # (in a try stopped too)
+            text = f"{name}: pain went up {rose}. Switch to {easier.name}?"
             out.append(Suggestion(routine.id, key, name, "easier", text, back, to))
             continue
+        if latest.status != "completed":
+            continue  # a workout stopped early says nothing more about progress
         if easier is not None and swapped:
             text = f"{name}: you chose {easier.name} today. Make it the default for now?"
             out.append(Suggestion(routine.id, key, name, "easier", text, back, to))
             continue
         if (
-            index not in on_easier
+            steady
+            and index not in on_easier
             and len(recent) == SESSIONS_IN_FULL
             and not any(step.hurt for groups in sittings for step in groups[index])
             and all(
                 s.status == "completed"
-                and _pain_ok(s)
                 and _done_in_full(_steps_of(steps[index], exercise.name), exercise)
                 for s, steps in zip(recent, by_exercise, strict=True)
             )
