@@ -130,6 +130,8 @@ async def editor_hip_raise(pilot: Pilot[int], app: CoreApp, clock: FakeClock) ->
 async def finished_in_full(pilot: Pilot[int], app: CoreApp, clock: FakeClock) -> None:
     assert app.workout is not None
     await walk(pilot, app, clock, app.workout.engine.remaining_total_s() + 1)
+    await pilot.press("3", "tab", "2")  # (harder ideas wait for the pain after)
+    await pilot.pause()
 
 
 def done_in_full(routine_id: str, days_ago: int) -> Session:

@@ -84,12 +84,19 @@ async def to_the_summary(pilot: Pilot[int], app: CoreApp, clock: FakeClock) -> N
     assert isinstance(app.screen, SummaryScreen)
 
 
+async def rated(pilot: Pilot[int], before: int, after: int) -> None:
+    """The summary's pain before and after typed (no pain asked before the workout)."""
+    await pilot.press(*str(before), "tab", *str(after))
+    await pilot.pause()
+
+
 async def test_accepting_a_progression_changes_the_next_workout(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
     app = after_two_full_days(app_paths, clock)
     async with app.run_test(size=SIZE) as pilot:
         await to_the_summary(pilot, app, clock)
+        await rated(pilot, 3, 2)
         ideas = shown_ideas(app)
         assert any("Plank" in idea and "65 s" in idea for idea in ideas)
         first_accept = app.screen.query(".accept").first(Button)
@@ -129,6 +136,7 @@ async def test_dismissing_a_progression_says_so_and_changes_nothing(
     app = after_two_full_days(app_paths, clock)
     async with app.run_test(size=SIZE) as pilot:
         await to_the_summary(pilot, app, clock)
+        await rated(pilot, 2, 2)
         ideas = len(app.screen.query(".idea"))
         accepts = list(app.screen.query(".accept").results(Button))
         await pilot.click(app.screen.query(".dismiss").first(Button))
@@ -147,20 +155,17 @@ async def test_a_pain_rise_typed_turns_harder_ideas_easier_before_any_save(
     app = after_two_full_days(app_paths, clock)
     async with app.run_test(size=SIZE) as pilot:
         await to_the_summary(pilot, app, clock)
+        await rated(pilot, 3, 3)  # no Enter: nothing saved yet
         ideas = shown_ideas(app)
         assert len(ideas) == 5 and ideas[0].startswith("(1 of 5) Plank: done in full")
         shown = app.screen.query_one("#suggestions").region
         assert sum(shown.contains_region(row.region) for row in app.screen.query(".suggestion")) > 3
-        await pilot.press("3", "tab", "6")  # no Enter: nothing saved yet
+        await pilot.press("backspace", "6")
         await pilot.pause()
         ideas = shown_ideas(app)
-        assert ideas and all("pain went up" in idea for idea in ideas), ideas
+        assert ideas and all("pain went up from 3 to 6" in idea for idea in ideas), ideas
         assert not any("next time" in idea for idea in ideas)
-        await pilot.press("backspace")  # "after" empty again: the harder ones wait for it
-        await pilot.pause()
-        assert shown_ideas(app) == ["5 harder ideas for next time: give your pain after."]
-        assert not app.screen.query(".accept")
-        await pilot.press("3")  # no rise
+        await pilot.press("backspace", "3")  # no rise
         await pilot.pause()
         ideas = shown_ideas(app)
         assert any("Hold 65 s next time" in idea for idea in ideas), ideas
@@ -170,22 +175,51 @@ async def test_a_pain_rise_typed_turns_harder_ideas_easier_before_any_save(
         assert ideas[0].startswith("(1 of 4) Side plank"), "counted again"
 
 
-async def test_harder_ideas_wait_for_the_pain_after_when_the_pain_before_was_given(
-    app_paths: AppPaths, clock: FakeClock
+@pytest.mark.parametrize("before", ["4", ""])
+async def test_harder_ideas_wait_for_the_pain_after(
+    before: str, app_paths: AppPaths, clock: FakeClock
 ) -> None:
     # "Hold 13 s next time?" was offered with "after" empty, above the pain fields, and
     # accepted; the pain after, 7 against 4, came too late: the longer hold stayed.
+    # With no pain before, a 9 after changed nothing.
     app = after_two_full_days(app_paths, clock)
     async with app.run_test(size=SIZE) as pilot:
         await to_the_summary(pilot, app, clock)
-        await pilot.press("4", "tab")  # the pain before only
+        await pilot.press(*before, "tab")
         await pilot.pause()
         assert shown_ideas(app) == ["5 harder ideas for next time: give your pain after."]
         assert not app.screen.query(".accept")
-        await pilot.press("7")
+        await pilot.press("7" if before else "9")
         await pilot.pause()
         ideas = shown_ideas(app)
-        assert ideas and all("pain went up" in idea for idea in ideas), ideas
+        if before:
+            assert ideas and all("pain went up from 4 to 7" in idea for idea in ideas[1:]), ideas
+        assert ideas[0] == (
+            f"Back pain {7 if before else 9} of 10: no harder ideas while it is this high."
+            " Stop any move that causes sharp pain; see About back pain in Help (?)."
+        )
+        assert not any("next time" in idea for idea in ideas)
+
+
+async def test_a_harder_idea_accepted_is_taken_back_when_the_pain_after_then_rises(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Accepted at "after 3", then "after" mended to 7: the longer hold stayed, unsaid.
+    app = after_two_full_days(app_paths, clock)
+    progress = app_paths.config_dir / "progress.json"
+    async with app.run_test(size=SIZE) as pilot:
+        await to_the_summary(pilot, app, clock)
+        await rated(pilot, 3, 3)
+        await pilot.click(app.screen.query(".accept").first(Button))
+        await pilot.pause()
+        assert json.loads(progress.read_text())["core-quick"] == {"Plank": {"seconds": 65}}
+        app.screen.query_one("#pain-after").focus()
+        await pilot.press("backspace", "7")
+        await pilot.pause()
+        assert json.loads(progress.read_text())["core-quick"] == {}
+        said = [n.message for n in app._notifications]
+        assert "Taken back: Plank stays as it was before." in said
+        assert any(idea.startswith("(1 of 5) Plank: pain went up") for idea in shown_ideas(app))
 
 
 async def test_two_digits_typed_at_once_into_a_rating_say_it_is_out_of_range(

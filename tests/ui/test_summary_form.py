@@ -44,7 +44,7 @@ async def test_tab_stops_only_where_the_focus_shows(app_paths: AppPaths, clock: 
         await skip_to_summary(pilot, app)
         screen = app.screen
         assert isinstance(screen, SummaryScreen)
-        idea = Suggestion("core-quick", "Plank", "Plank", "harder", "Hold 35s?", {"seconds": 35})
+        idea = Suggestion("core-quick", "Plank", "Plank", "easier", "Knees?", {"variant": "easier"})
         screen.show_suggestions([idea])
         await pilot.pause()
         screen.query_one("#done", Button).focus()

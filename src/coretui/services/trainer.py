@@ -314,15 +314,21 @@ class Trainer(msgspec.Struct):
         written = loaded.routine if loaded else None
         return suggestions(result.routine, latest, set(result.preset_easier), written)
 
-    def accept(self, suggestion: Suggestion) -> str:
-        """Store an accepted progression in the overlay; returns what to tell the user."""
+    def accept(self, suggestion: Suggestion, *, back: bool = False) -> str:
+        """Keep an accepted progression (`back`: take it back); what to tell the user."""
+        routine_id, exercise = suggestion.routine_id, suggestion.exercise
         try:
-            self.overlays.accept(suggestion.routine_id, suggestion.exercise, suggestion.change)
+            if back:
+                self.overlays.take_back(routine_id, exercise)
+            else:
+                self.overlays.accept(routine_id, exercise, suggestion.change)
         except OSError as exc:
             return f"Not saved: {os_reason(exc)}"
         from coretui.workout.coaching import saved_words
 
         self._after_change()
+        if back:
+            return f"Taken back: {suggestion.name} stays as it was before."
         return saved_words(suggestion, self.overlays.kept)
 
     # -- settings ----------------------------------------------------------------------
@@ -388,11 +394,7 @@ class Trainer(msgspec.Struct):
                 self._refresh_cards()
                 self._save_cache()
 
-    def equipment_tags(self) -> list[str]:
-        """Every equipment tag the routines mention, for the settings screen."""
-        return self.library.equipment_tags()
-
     def _unknown_equipment(self) -> str | None:
         # Validated settings: a cache may hold "Mat".
         owned = self.settings.equipment or []
-        return unknown_equipment(owned, self.equipment_tags(), self.settings_file)
+        return unknown_equipment(owned, self.library.equipment_tags(), self.settings_file)

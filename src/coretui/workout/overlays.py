@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from msgspec.structs import replace
 
@@ -65,6 +65,9 @@ class Overlays:
     hand): copied aside (`kept`) before the first change writes over it."""
     kept: Path | None = None
     """Where the file that could not be read was copied, by the change just written."""
+    before: dict[tuple[str, str], tuple[object, object]] = field(default_factory=dict)
+    """An exercise's entry (in `changes`, in `held`) before its first change accepted
+    here: `take_back` puts it back."""
 
     @classmethod
     def load(cls, path: Path) -> Overlays:
@@ -118,6 +121,8 @@ class Overlays:
         """Record a change and save the file atomically (raises OSError, and then
         nothing changed: a refused change is not run, nor written by the next save)."""
         changes, held = copy.deepcopy(self.changes), copy.deepcopy(self.held)
+        entries = (changes.get(routine_id, {}), held.get(routine_id))
+        now, now_held = (e.get(exercise) if isinstance(e, dict) else None for e in entries)
         changes.setdefault(routine_id, {}).setdefault(exercise, {}).update(change)
         routine = held.get(routine_id)
         if not isinstance(routine, dict):  # (none yet, or not a table: said when loaded)
@@ -128,6 +133,25 @@ class Overlays:
         entry.update(change)
         self._save(held)
         self.changes, self.held = changes, held
+        self.before.setdefault((routine_id, exercise), copy.deepcopy((now, now_held)))
+
+    def take_back(self, routine_id: str, exercise: str) -> None:
+        """Put an exercise's entry back as it was before the changes accepted here (the
+        summary's harder idea, once the pain after tells of a rise); saved as `accept`."""
+        if (first := self.before.get((routine_id, exercise))) is None:
+            return
+        changes, held = copy.deepcopy(self.changes), copy.deepcopy(self.held)
+        tables: tuple[dict[str, Any], ...] = (changes, held)
+        for table, entry in zip(tables, first, strict=True):
+            routine = table.setdefault(routine_id, {})
+            if isinstance(routine, dict):
+                if entry is None:
+                    routine.pop(exercise, None)
+                else:
+                    routine[exercise] = copy.deepcopy(entry)
+        self._save(held)
+        self.changes, self.held = changes, held
+        del self.before[(routine_id, exercise)]
 
     def give_way_to_edit(self, before: Routine, after: Routine) -> list[str]:
         """Drop the accepted numbers of `after` that its file now gives anew (a length

@@ -149,7 +149,7 @@ class SettingsScreen(Screen[None]):
     ) -> None:
         super().__init__()
         self.trainer = trainer
-        self.equipment = trainer.equipment_tags()
+        self.equipment = trainer.library.equipment_tags()
         self.sound = sound
         self._test_waits = False
         """"Test sound" waits for the sound device to open."""

@@ -24,7 +24,7 @@ from coretui.tui.widgets.row_table import RowTable
 from coretui.tui.widgets.safe_input import FOCUS_KEYS, SafeInput
 from coretui.tui.widgets.scrolling_form import ScrollingForm
 from coretui.wording import counted
-from coretui.workout.coaching import Suggestion
+from coretui.workout.coaching import PAIN_HIGH, Suggestion
 from coretui.workout.recording import WorkoutResult, carried_steps, session_from_result
 
 if TYPE_CHECKING:
@@ -70,8 +70,10 @@ class SummaryScreen(Screen[None]):
         self._suggestions: dict[str, Suggestion] = {}
         self._round = 0
         self._decided: set[tuple[str, str]] = set()
-        self._held = False
-        """Harder ideas wait for the pain after (`show_suggestions`)."""
+        self._taken: list[Suggestion] = []
+        """Harder ideas accepted here (`_take_back`)."""
+        self._said_of_pain = ""
+        """What the ideas wait for, or why none is harder (`show_suggestions`)."""
         self._said = (saved.text, saved.error)
         self._shown = (self.record.pain_before, self.record.pain_after, self.record.note)
         """The ratings and note as shown, or as last saved: a field left so is not saved
@@ -162,22 +164,23 @@ class SummaryScreen(Screen[None]):
         self.query_one("#summary-streak", Label).update(Content(text))
 
     def show_suggestions(self, found: list[Suggestion]) -> None:
-        """Progression ideas for next time, each to accept or dismiss. With the pain
-        before given, a harder one waits for the pain after: offered at once, it was
-        accepted, and the pain after then told of a rise (and took it back too late)."""
+        """Progression ideas for next time, each to accept or dismiss. A harder one
+        waits for the pain after: offered at once, it was accepted, and the pain after
+        then told of a rise (or of pain too high for any: said then, as coaching has it)."""
+        self._take_back(found)
         fresh = [s for s in found if (s.exercise, s.direction) not in self._decided]
         held = [s for s in fresh if s.direction == "harder"] if self._after_awaited() else []
         fresh = [s for s in fresh if s not in held]
-        if (fresh, bool(held)) == (list(self._suggestions.values()), self._held):
+        said = self._pain_words(len(held))
+        if (fresh, said) == (list(self._suggestions.values()), self._said_of_pain):
             return  # (a rating typed that changes nothing: the same rows, the same scroll)
         box = self.query_one("#suggestions", VerticalScroll)
         box.remove_children()
         self._round += 1  # fresh ids: removed rows may not be gone yet
         self._suggestions = {f"{self._round}-{n}": s for n, s in enumerate(fresh)}
-        self._held = bool(held)
-        if held:
-            waiting = f"{counted(len(held), 'harder idea')} for next time: give your pain after."
-            box.mount(Label(Content(waiting), classes="idea", id=f"held-{self._round}"))
+        self._said_of_pain = said
+        if said:
+            box.mount(Label(Content(said), classes="idea", id=f"pain-said-{self._round}"))
         for number, text in self._idea_texts().items():
             box.mount(
                 Horizontal(
@@ -209,6 +212,11 @@ class SummaryScreen(Screen[None]):
         self._decided.add((suggestion.exercise, suggestion.direction))
         if action == "accept":
             self.notify(self.trainer.accept(suggestion), timeout=5, markup=False)
+            # One way at a time: a harder idea once an easier one is taken, or back.
+            other = "easier" if suggestion.direction == "harder" else "harder"
+            self._decided.add((suggestion.exercise, other))
+            if suggestion.direction == "harder":
+                self._taken.append(suggestion)
         else:  # (it went without a word: as if nothing had been pressed)
             said = f"Not taken: {suggestion.name} stays as it is."
             self.notify(said, timeout=5, markup=False)
@@ -222,10 +230,31 @@ class SummaryScreen(Screen[None]):
         after = self.query_one("#pain-after", Input)
         self.query_one(next(iter(following), "#done" if after.value else "#pain-after")).focus()
 
+    def _take_back(self, found: list[Suggestion]) -> None:
+        """A harder idea accepted here that the ratings now given no longer allow (a
+        pain after typed higher) is taken back, and said so; it may come again."""
+        for taken in list(self._taken):
+            if not any(s.exercise == taken.exercise and s.direction == "harder" for s in found):
+                self.notify(self.trainer.accept(taken, back=True), timeout=8, markup=False)
+                self._taken.remove(taken)
+                self._decided -= {(taken.exercise, "harder"), (taken.exercise, "easier")}
+
     def _after_awaited(self) -> bool:
-        """The pain before is given (or typed), the pain after not yet."""
-        boxes = [self.query_one(f"#pain-{which}", Input).value for which in ("before", "after")]
-        return bool(boxes[0].strip()) and not boxes[1].strip()
+        """The pain after is not given yet."""
+        return not self.query_one("#pain-after", Input).value.strip()
+
+    def _pain_words(self, held: int) -> str:
+        """What the ideas wait for (`held` harder ones), or why none is harder."""
+        with contextlib.suppress(ValueError):  # (out of range: said by the rating's own line)
+            before, after, _ = self.feedback()
+            if (worst := max(p for p in (before, after, -1) if p is not None)) >= PAIN_HIGH:
+                return (
+                    f"Back pain {worst} of 10: no harder ideas while it is this high. Stop any"
+                    " move that causes sharp pain; see About back pain in Help (?)."
+                )
+        if held:
+            return f"{counted(held, 'harder idea')} for next time: give your pain after."
+        return ""
 
     def feedback(self) -> tuple[int | None, int | None, str]:
         """Pain before, pain after and the note as entered; raises ValueError if out of range."""
