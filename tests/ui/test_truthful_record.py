@@ -279,6 +279,24 @@ async def test_e_in_a_rest_switches_what_is_up_next_and_this_hurts_names_what_it
     assert left.variant == "Side plank on knees"
 
 
+async def test_this_hurts_just_as_the_next_exercise_began_offers_nothing_for_that_one(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # `x` 0.4 s after the rest ended marks the plank, but the dialog offered the side
+    # plank's easier variant and "Skip this exercise", which skipped the side plank.
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.workout is not None
+        await walk(pilot, app, clock, 60 + 15)
+        assert app.workout.engine.step.label == "Side plank"
+        clock.advance(0.4)
+        await pilot.press("x")
+        assert isinstance(app.screen, HurtScreen)
+        said = str(app.screen.query_one("Label").render())
+        assert said.startswith("Paused. Plank hurts"), said
+        assert [b.id for b in app.screen.query("Button")] == ["end", "keep"]
+
+
 async def test_switching_to_the_easier_variant_after_this_hurts_waits_for_space(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:

@@ -67,9 +67,12 @@ class HurtScreen(ModalScreen[HurtChoice | None]):
         # Named as the step it marks: the one under way, or in a rest or a side switch
         # the one just done ("Switch sides hurts" was said of a bird dog's left side).
         hurting = engine.hurting_index()
-        name = "This" if hurting is None else step_name(engine, engine.timeline.steps[hurting])
+        marked = None if hurting is None else engine.timeline.steps[hurting]
+        name = "This" if marked is None else step_name(engine, marked)
         exercise = engine.timeline.exercise_of(engine.step)
-        if exercise is None:
+        if exercise is None or (marked and marked.exercise_index != engine.step.exercise_index):
+            # A rest; or the exercise begun this second, the key meant for the one that
+            # ended (`hurting_index`): choices for the one begun would not be for it.
             return cls(name, None, can_skip=False)
         on_easier = engine.variant_name(engine.step.exercise_index) is not None
         easier = None
