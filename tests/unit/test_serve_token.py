@@ -106,7 +106,12 @@ def test_no_token_beyond_loopback_is_refused_in_one_line() -> None:
     # An IPv4 address written as IPv6 is refused, but not as reaching the network.
     with pytest.raises(UserError) as refused:
         choose_token("::ffff:127.0.0.1", None, no_token=True)
-    assert str(refused.value).endswith("write 127.0.0.1 for an IPv4 address")
+    assert str(refused.value).endswith("write 127.0.0.1 for this machine")
+    with pytest.raises(UserError) as refused:  # (not loopback: the network's reason)
+        choose_token("::ffff:10.0.0.1", None, no_token=True)
+    assert str(refused.value).endswith(
+        "anyone on the network could open the app and read the history"
+    )
     # "127.1" is a name to coretui (not an address it reads), and may be loopback:
     # "anyone on the network" was not true of it.
     with pytest.raises(UserError) as refused:

@@ -85,8 +85,9 @@ def choose_token(host: str, token: str | None, no_token: bool) -> str | None:
             try:
                 address = ipaddress.ip_address(host or "0.0.0.0")  # ("": as 0.0.0.0)
                 why = "anyone on the network could open the app and read the history"
-                if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-                    why = f"write {address.ipv4_mapped} for an IPv4 address"
+                mapped = isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped
+                if mapped and mapped.is_loopback:  # (a loopback address, written as IPv6)
+                    why = f"write {mapped} for this machine"
             except ValueError:  # ("127.1" too: a name to ipaddress, whatever it reaches)
                 why = "a host name may reach beyond this machine; use 127.0.0.1 or ::1"
             raise UserError(
@@ -140,7 +141,7 @@ def token_middleware(token: str, port: int) -> Middleware:
         if TOKEN_QUERY in request.query and opened:  # (a websocket is let in as it is)
             without = request.rel_url.without_query_params(TOKEN_QUERY)
             # One leading slash: "//evil.example/" is another site to a browser.
-            where = "/" + str(without).lstrip("/")
+            where = "/" + str(without).lstrip("/\\")  # (and "/\\host", read so too)
             response: web.StreamResponse = web.Response(status=303, headers={hdrs.LOCATION: where})
             # HttpOnly: no script reads it. Lax: another site's page does not send it with
             # its requests (nor its websocket, refused by its Origin too), while the link
