@@ -277,9 +277,9 @@ def test_a_record_a_crash_left_unreadable_is_said_once_not_passed_over(
     book = SessionBook(store)
     book.ensure_loaded()
     [notice] = book.load_notices()
-    assert notice.startswith(said) and notice.endswith("; left as it is (move it to stop this)"), (
-        notice
-    )
+    assert notice.startswith(said) and notice.endswith(
+        "; left as it is (move it out of that folder to stop this)"
+    ), notice
     book.reread_if_changed()
     store.append(make_session())  # (another window saved: the history is read again)
     assert book.reread_if_changed()
@@ -385,5 +385,5 @@ def test_a_link_to_nowhere_among_the_records_is_said_as_one(tmp_path: Path) -> N
     book.ensure_loaded()
     assert book.load_notices() == [
         f"{record}: a link to {tmp_path / 'gone.json'}, not there; left as it is"
-        " (move it to stop this)"
+        " (move it out of that folder to stop this)"
     ]

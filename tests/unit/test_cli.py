@@ -993,5 +993,5 @@ def test_a_routine_in_a_folder_that_cannot_be_read_is_not_called_unknown(
     assert (code, out) == (1, "")
     routines = tmp_path / "config" / "routines"
     assert err == (
-        f"coretui: unknown routine 'mine': {routines}: cannot list your routines: not a folder\n"
+        f"coretui: routine 'mine' not found: {routines}: cannot list your routines: not a folder\n"
     )

@@ -962,7 +962,7 @@ def test_a_logged_session_lasts_as_long_as_the_routine_runs(
     [line] = [ln for ln in paths.history_file.read_text().splitlines() if session_id in ln]
     record = json.loads(line)
     assert record["duration_s"] == timeline.total_s > record["active_s"]
-    assert "7 min" in cli(capsys, paths, "history")[1]
+    assert "  7:00  Quick core" in cli(capsys, paths, "history")[1]  # (the length column)
     # A partial one holds no work: it says that it does not count toward a streak.
     code, out, err = cli(capsys, paths, "log", "core-quick", "--status", "partial")
     assert code == 0 and LOGGED.match(out.strip()) and "not count toward your streak" in err

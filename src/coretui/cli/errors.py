@@ -34,7 +34,7 @@ def unknown_routine(routine_id: str, library: Library) -> UserError:
         return UserError(f"routine '{routine_id}' did not load: {error}{also}")
     folder = next((e for e in library.errors if e.path == "(folder)"), None)
     if folder is not None:  # (it may be there: not a slip of the command line)
-        return UserError(f"unknown routine '{routine_id}': {folder.file}: {folder.message}")
+        return UserError(f"routine '{routine_id}' not found: {folder.file}: {folder.message}")
     # A file's name typed for its id (`mine.toml`, `routines/mine.toml`), or a slip.
     from coretui.plain_text import closest
 

@@ -180,7 +180,8 @@ def recover(
             if session is None:  # none, taken by another coretui first, or not a record
                 if problem is not None and unread is not None:
                     # (A workout of a newer coretui, a damaged one: not to delete unread.)
-                    unread.append(f"{record}: {problem}; left as it is (move it to stop this)")
+                    away = "move it out of that folder to stop this"
+                    unread.append(f"{record}: {problem}; left as it is ({away})")
                 continue
             if saved is None:
                 saved = _saved(history)

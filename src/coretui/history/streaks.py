@@ -35,7 +35,7 @@ def counting_days(sessions: Iterable[Dated]) -> set[date]:
     """The local dates that hold a session in which the work was done.
 
     Work, not status: a "completed" run of skips does not count, a partial session that
-    did most of the work does (see `Session.did_the_work`).
+    did half of the work or more does (see `Session.did_the_work`).
     """
     return {session.local_date for session in sessions if session.did_the_work}
 
@@ -125,7 +125,7 @@ def _days_in_week(days: set[date], week: int) -> int:
 
 def sessions_per_week(sessions: Iterable[Dated], today: date, weeks: int) -> list[int]:
     """Sessions in which the work was done (as the streaks count them: a "completed" run
-    of skips is not one, a partial session that did most of the work is) in each of the
+    of skips is not one, a partial one that did half of the work is) in each of the
     last ``weeks`` ISO weeks. Oldest first; the last entry is the current week."""
     if weeks < 0:
         raise ValueError(f"weeks must not be negative, got {weeks}")

@@ -229,8 +229,8 @@ class Workouts:
         """Quit the app, a workout in progress saved first; a workout the history refused
         is said to be kept for the next start, or, when not even that file could be
         written, the user is asked first. A routine being edited with changes not saved
-        is asked about before anything (unless `drop_edits`): "Keep editing" leaves a
-        workout over it running (it was stopped and saved, and closed with no summary)."""
+        is asked about before anything (unless `drop_edits`): a workout begun over it is
+        paused under the question and goes on after "Keep editing"."""
         if self._quit_asked:
             return  # the question is on the screen: it answers
         if not drop_edits and self._edits_unsaved():

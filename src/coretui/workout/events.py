@@ -147,10 +147,11 @@ class StepRecord:
     """The easier variant's name when it was on for `EASIER_SLIP_S` of the step: a plank
     held 9 of its 10 s on the knees was not the standard move done in full (progress
     suggestions stand on that), whichever was on when it ended, while `e` pressed and
-    pressed again within `EASIER_LOOK_S` changes nothing. But of a step stopped in
-    (`q`, a closed terminal), never done in full, when it was on at the stop (for
-    `EASIER_SLIP_S` or more): a resume carries the step on on this move. And whenever
-    "this hurts" was marked on it: so that the summary never offers the move that hurt."""
+    pressed again within `EASIER_LOOK_S` changes nothing (unless such looks add up).
+    But of a step stopped in (`q`, a closed terminal), never done in full, when it was
+    on at the stop (for `EASIER_SLIP_S` or more): a resume carries the step on on this
+    move. And whenever "this hurts" was marked on it: so that the summary never offers
+    the move that hurt."""
     hurt: bool = False
     hurt_on_easier: bool = False
     """ "This hurts" was marked while the easier variant was on (not kept in the history,

@@ -54,8 +54,8 @@ def last_done_words(
     or else `unknown` when the history has not been read ("…") or cannot be: no date
     is no proof then. `stopped`: a try of today that Enter offers to carry on, which is
     said too: "yesterday · stopped today", "today · then stopped". `tried`: the last
-    day of any session, said when later than the last done (a workout with most of it
-    skipped is not done, yet "not yet" read as if it never began): "not yet · tried today"."""
+    day of any session, said when later than the last done (a workout with more than half
+    of it skipped is not done, yet "not yet" read as if it never began): "not yet · tried today"."""
     words = "not yet" if unknown is None else unknown
     if last_done is not None:
         words = _day_words(last_done, today)
