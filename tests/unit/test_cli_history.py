@@ -428,7 +428,7 @@ def test_history_json_lists_the_newest_sessions_its_help_promises(
 
 
 @pytest.mark.parametrize(
-    ("note", "cell"), [("x\r=1+1", "x\n=1+1"), ("\r=1+1", "'\n=1+1"), ("a\r\nb", "a\nb")]
+    ("note", "cell"), [("x\r=1+1", "x\n=1+1"), ("\r=1+1", "'\n=1+1"), ("a\r\nb", "a\r\nb")]
 )
 def test_export_csv_keeps_a_note_s_carriage_return_in_its_cell(
     note: str, cell: str, paths: AppPaths, capsys: pytest.CaptureFixture[str]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import re
 import sys
 from collections import Counter
 from dataclasses import replace
@@ -259,11 +260,11 @@ def _dash(value: int | None) -> str:
 
 def _spreadsheet_safe(value: object) -> object:
     """Keep a note like "=HYPERLINK(...)" from running as a formula when the CSV is opened;
-    its line ends as "\n", which the writer quotes (a bare "\r", left unquoted, began a
-    new row there: "x\r=1+1" made a row whose first cell was a formula)."""
+    a bare "\r" in it as "\n", which the writer quotes (left unquoted, it began a new row
+    there: "x\r=1+1" made a row whose first cell was a formula)."""
     if not isinstance(value, str):
         return value
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = re.sub(r"\r(?!\n)", "\n", value)
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\n") else value
 
 
