@@ -1364,6 +1364,7 @@ async def test_ctrl_q_over_a_workout_begun_over_the_editor_asks_before_ending_it
     from coretui.history import HistoryStore
     from coretui.tui.screens.workout import WorkoutScreen
     from coretui.workout.engine import State
+    from tests.ui.scenes import walk
 
     app, _ = _user_routine_app(app_paths)
     clock = app.clock
@@ -1374,14 +1375,15 @@ async def test_ctrl_q_over_a_workout_begun_over_the_editor_asks_before_ending_it
         await pilot.pause()
         workout = app.screen
         assert isinstance(workout, WorkoutScreen)
-        clock.advance(0.5)
+        await walk(pilot, app, clock, 20)  # into the plank: a stop would save it
+        assert workout.engine.step.label == "Plank"
         await pilot.press("ctrl+q")
         assert isinstance(app.screen, ConfirmScreen), "asked"
         assert workout.engine.state is State.PAUSED, "paused under the question"
         await pilot.press("n")  # keep editing
         await pilot.pause()
         assert app.screen is workout and workout.engine.state is State.RUNNING
-    assert HistoryStore(app_paths.history_file).load().sessions == [], "no workout was ended"
+        assert HistoryStore(app_paths.history_file).load().sessions == [], "not ended"
 
 
 async def test_ctrl_q_in_the_editor_without_changes_quits_at_once(app_paths: AppPaths) -> None:
