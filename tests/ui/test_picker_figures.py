@@ -59,6 +59,26 @@ async def test_a_figure_beside_each_exercise_line_when_the_pane_is_wide(
         assert len(shown_figures(app)) == 7
 
 
+async def test_an_exercise_started_on_its_easier_variant_shows_the_variant_s_figure(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Mat only: "easier: Floor back extension (you start on it)" beside the station's figure.
+    app_paths.config_dir.mkdir(parents=True, exist_ok=True)
+    app_paths.settings_files[0].write_text('equipment = ["mat"]\n')
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        routine = app.screen.trainer.plan(app.screen.trainer.library.routines[0].routine).routine
+        rows = {
+            str(row.query_one(".exercise-text", Static).render()).split(":")[0]: row
+            for row in app.screen.query(ExerciseRow)
+        }
+        [station] = [e for e in routine.exercises if e.name == "Back extension"]
+        assert station.easier is not None and station.easier.figure is not None
+        assert rows["Back extension"].query_one(StillFigure).figure is station.easier.figure
+
+
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)])
 async def test_only_the_first_moves_figure_when_the_pane_is_narrow(
     app_paths: AppPaths, clock: FakeClock, size: tuple[int, int]

@@ -102,7 +102,10 @@ def exercise_items(card: RoutineCard, routine: Routine | None) -> list[ExerciseI
     figures = (
         [None] * len(card.exercises)
         if routine is None
-        else [exercise.figure for exercise in routine.exercises]
+        else [  # (the easier variant's, where the user starts on it)
+            (move.easier.figure if line.on_easier and move.easier else None) or move.figure
+            for move, line in zip(routine.exercises, card.exercises, strict=True)
+        ]
     )
     items: list[ExerciseItem] = []
     width = len(f"{len(card.exercises)}.")  # "9." and "10." end in one column
