@@ -244,17 +244,27 @@ class SummaryScreen(Screen[None]):
         return not self.query_one("#pain-after", Input).value.strip()
 
     def _pain_words(self, held: int) -> str:
-        """What the ideas wait for (`held` harder ones), or why none is harder."""
+        """What the ideas wait for (`held` harder ones), or why none is harder; and of a
+        move that hurt on its easier variant, for which coaching has no idea, why."""
+        said = []
         with contextlib.suppress(ValueError):  # (out of range: said by the rating's own line)
             before, after, _ = self.feedback()
             if (worst := max(p for p in (before, after, -1) if p is not None)) >= PAIN_HIGH:
-                return (
+                said.append(
                     f"Back pain {worst} of 10: no harder ideas while it is this high. Stop any"
                     " move that causes sharp pain; see About back pain in Help (?)."
                 )
-        if held:
-            return f"{counted(held, 'harder idea')} for next time: give your pain after."
-        return ""
+        if held and not said:
+            said.append(f"{counted(held, 'harder idea')} for next time: give your pain after.")
+        easier = {
+            s.hurt_move or "" for s in self.record.steps if s.hurt_move not in (None, s.exercise)
+        }
+        said += [
+            f"{printable(move, single_line=True)}, the easier move, hurt: nothing easier to"
+            " suggest; that is a question for a physiotherapist (About back pain in Help, ?)."
+            for move in sorted(easier)
+        ]
+        return "\n".join(said)
 
     def feedback(self) -> tuple[int | None, int | None, str]:
         """Pain before, pain after and the note as entered; raises ValueError if out of range."""
