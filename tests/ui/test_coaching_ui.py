@@ -201,6 +201,24 @@ async def test_harder_ideas_wait_for_the_pain_after(
         assert not any("next time" in idea for idea in ideas)
 
 
+async def test_leaving_with_harder_ideas_held_for_the_pain_after_asks_it_once(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Esc with "after" blank: the ideas waiting for it were gone without a word.
+    app = after_two_full_days(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_the_summary(pilot, app, clock)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen), "still open"
+        said = [n.message for n in app._notifications]
+        assert "Harder ideas wait for your pain after: give it, or leave again." in said
+        assert app.focused is app.screen.query_one("#pain-after")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+
+
 async def test_a_harder_idea_accepted_is_taken_back_when_the_pain_after_then_rises(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:

@@ -72,6 +72,7 @@ class SummaryScreen(Screen[None]):
         self._decided: set[tuple[str, str]] = set()
         self._taken: list[Suggestion] = []
         """Harder ideas accepted here (`_take_back`)."""
+        self._told_of_held = False
         self._said_of_pain = ""
         """What the ideas wait for, or why none is harder (`show_suggestions`)."""
         self._said = (saved.text, saved.error)
@@ -323,6 +324,11 @@ class SummaryScreen(Screen[None]):
         the routine list then says what was kept, since this screen is gone."""
         message = self._save()
         if message is None:
+            return
+        if "give your pain after" in self._said_of_pain and not self._told_of_held:
+            self._told_of_held = True  # (once: Esc again leaves, the ideas not offered)
+            self.notify("Harder ideas wait for your pain after: give it, or leave again.")
+            self.query_one("#pain-after", Input).focus()
             return
         if message.error:
             self.app.notify(message.text, severity="error", timeout=8, markup=False)
