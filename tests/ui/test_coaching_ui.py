@@ -294,7 +294,7 @@ async def test_a_plank_that_hurt_and_was_switched_from_suggests_the_easier_one(
             ]
         else:
             assert len(ideas) == 1 and ideas[0].endswith(
-                "Plank hurt today. Switch to Plank on knees for now?"
+                "Plank hurt today. Switch to Plank on knees from next time?"
             ), ideas
 
 

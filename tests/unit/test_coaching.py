@@ -137,7 +137,7 @@ def test_the_workout_just_done_is_the_newest_even_when_dated_before_another() ->
     read = evidence([*history, newest])
     assert read[-1] is newest and len(read) == 4  # (every session of the last 3 days)
     [idea] = suggestions(routine(PLANK), read)
-    assert idea.text == "Plank hurt today. Switch to Knee plank for now?"
+    assert idea.text == "Plank hurt today. Switch to Knee plank from next time?"
 
 
 def test_an_accepted_switch_names_the_move_switched_to() -> None:
@@ -278,7 +278,7 @@ def test_the_routine_list_tells_swapped_exercises_from_ones_to_skip() -> None:
 
 
 def test_an_exercise_started_on_its_easier_variant_says_so_in_its_own_line() -> None:
-    # "Switch to Swiss-ball knee tuck for now?" accepted: the pike's line still read
+    # "Switch to Swiss-ball knee tuck from next time?" accepted: the pike's line still read
     # "easier: Swiss-ball knee tuck" as an option, the change told only above the list.
     from coretui.tui.screens.picker_lines import exercise_items
 
@@ -457,7 +457,7 @@ def test_this_hurts_suggests_the_easier_variant_and_never_harder() -> None:
 
 def test_the_easier_variant_that_hurt_is_not_suggested() -> None:
     # Switched to the knee plank, it hurt too: "Plank hurt today. Switch to Knee plank
-    # for now?" offered the very move that hurt as the default.
+    # from next time?" offered the very move that hurt as the default.
     on_knees = hold(variant="Knee plank", hurt=True)
     for status in ("completed", "partial"):
         assert suggestions(routine(PLANK), [session(0, [on_knees], status=status)]) == []
@@ -588,7 +588,7 @@ def test_progress_on_the_harder_variant_is_kept_and_it_leads_back_to_the_standar
 
     hurt = [session(3, [reps_step("Banded bird dog", 12, hurt=True)])]
     [back] = suggestions(plan.routine, hurt, written=written)
-    assert back.text == "Banded bird dog hurt today. Switch to Bird dog for now?"
+    assert back.text == "Banded bird dog hurt today. Switch to Bird dog from next time?"
     overlays.accept(back.routine_id, back.exercise, back.change)
     assert saved_words(back) == "Saved: Bird dog from next time."
     plan = plan_for(written, Settings(), overlays.for_routine("r"))

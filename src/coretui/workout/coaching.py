@@ -247,7 +247,7 @@ def suggestions(
             # it again: that is for a physio to answer, see Help).
             hurt_on_easier = any(s.hurt_move not in (None, s.exercise) for s in latest_steps)
             if easier is not None and not hurt_on_easier:
-                text = f"{name} hurt today. Switch to {easier.name} for now?"
+                text = f"{name} hurt today. Switch to {easier.name} from next time?"
                 out.append(Suggestion(routine.id, key, name, "easier", text, back, to))
             continue
         swapped = any(s.variant is not None and not s.skipped for s in latest_steps)
@@ -261,7 +261,7 @@ def suggestions(
         if latest.status != "completed":
             continue  # a workout stopped early says nothing more about progress
         if easier is not None and swapped:
-            text = f"{name}: you chose {easier.name} today. Make it the default for now?"
+            text = f"{name}: you chose {easier.name} today. Make it the default?"
             out.append(Suggestion(routine.id, key, name, "easier", text, back, to))
             continue
         if (
