@@ -201,6 +201,33 @@ async def test_harder_ideas_wait_for_the_pain_after(
         assert not any("next time" in idea for idea in ideas)
 
 
+async def test_a_harder_idea_the_disk_refused_is_not_said_to_be_taken_back(
+    app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "Not saved: ...", then a rise typed: "Taken back: Plank stays as it was before."
+    # of a change that never was.
+    import errno
+
+    from coretui.workout.overlays import Overlays
+
+    def refused(self: Overlays, held: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    app = after_two_full_days(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_the_summary(pilot, app, clock)
+        await rated(pilot, 3, 3)
+        monkeypatch.setattr(Overlays, "_save", refused)
+        await pilot.click(app.screen.query(".accept").first(Button))
+        await pilot.pause()
+        app.screen.query_one("#pain-after").focus()
+        await pilot.press("backspace", "7")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert "Not saved: no space left on device" in said
+        assert not [message for message in said if message.startswith("Taken back")]
+
+
 async def test_leaving_with_harder_ideas_held_for_the_pain_after_asks_it_once(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:

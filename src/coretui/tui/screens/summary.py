@@ -216,7 +216,8 @@ class SummaryScreen(Screen[None]):
             # One way at a time: a harder idea once an easier one is taken, or back.
             other = "easier" if suggestion.direction == "harder" else "harder"
             self._decided.add((suggestion.exercise, other))
-            if suggestion.direction == "harder":
+            kept = (suggestion.routine_id, suggestion.exercise) in self.trainer.overlays.before
+            if suggestion.direction == "harder" and kept:  # (not one the disk refused)
                 self._taken.append(suggestion)
         else:  # (it went without a word: as if nothing had been pressed)
             said = f"Not taken: {suggestion.name} stays as it is."
