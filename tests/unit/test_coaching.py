@@ -346,6 +346,20 @@ def test_overlay_applies_longer_holds_and_harder_variants(tmp_path: Path) -> Non
     assert harder.exercises[0].easier is not None and harder.exercises[0].easier.name == "Plank"
 
 
+def test_taking_back_a_change_undoes_only_the_last_one_accepted(tmp_path: Path) -> None:
+    # 65 s accepted after one workout, 70 s after the next, then taken back as the pain
+    # after rose: the 65 s went too, though it was no part of that summary.
+    path = tmp_path / "progress.json"
+    overlays = Overlays.load(path)
+    overlays.accept("r", "Plank", {"seconds": 65})
+    overlays.accept("r", "Plank", {"seconds": 70})
+    overlays.take_back("r", "Plank")
+    assert Overlays.load(path).for_routine("r") == {"Plank": {"seconds": 65}}
+    overlays.accept("r", "Side plank", {"seconds": 35})
+    overlays.take_back("r", "Side plank")  # none before it: no entry at all
+    assert json.loads(path.read_text())["r"] == {"Plank": {"seconds": 65}}
+
+
 def test_a_damaged_overlay_file_is_reported_and_ignored(tmp_path: Path) -> None:
     path = tmp_path / "progress.json"
     path.write_text('{\n"r": {"Plank": {seconds: 65}}}')

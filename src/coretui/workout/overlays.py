@@ -65,8 +65,8 @@ class Overlays:
     hand): copied aside (`kept`) before the first change writes over it."""
     kept: Path | None = None
     """Where the file that could not be read was copied, by the change just written."""
-    before: dict[tuple[str, str], tuple[object, object]] = field(default_factory=dict)
-    """An exercise's entry (in `changes`, in `held`) before its first change accepted
+    before: dict[tuple[str, str], tuple[object, ...]] = field(default_factory=dict)
+    """An exercise's entry (in `changes`, in `held`) before the last change accepted
     here: `take_back` puts it back."""
 
     @classmethod
@@ -121,8 +121,10 @@ class Overlays:
         """Record a change and save the file atomically (raises OSError, and then
         nothing changed: a refused change is not run, nor written by the next save)."""
         changes, held = copy.deepcopy(self.changes), copy.deepcopy(self.held)
-        entries = (changes.get(routine_id, {}), held.get(routine_id))
-        now, now_held = (e.get(exercise) if isinstance(e, dict) else None for e in entries)
+        entries = (self.changes.get(routine_id, {}), self.held.get(routine_id))
+        was = copy.deepcopy(
+            tuple(e.get(exercise) if isinstance(e, dict) else None for e in entries)
+        )
         changes.setdefault(routine_id, {}).setdefault(exercise, {}).update(change)
         routine = held.get(routine_id)
         if not isinstance(routine, dict):  # (none yet, or not a table: said when loaded)
@@ -133,11 +135,12 @@ class Overlays:
         entry.update(change)
         self._save(held)
         self.changes, self.held = changes, held
-        self.before.setdefault((routine_id, exercise), copy.deepcopy((now, now_held)))
+        self.before[(routine_id, exercise)] = was
 
     def take_back(self, routine_id: str, exercise: str) -> None:
-        """Put an exercise's entry back as it was before the changes accepted here (the
-        summary's harder idea, once the pain after tells of a rise); saved as `accept`."""
+        """Put an exercise's entry back as it was before the last change accepted here
+        (the summary's harder idea, once the pain after tells of a rise); saved as
+        `accept`."""
         if (first := self.before.get((routine_id, exercise))) is None:
             return
         changes, held = copy.deepcopy(self.changes), copy.deepcopy(self.held)

@@ -212,12 +212,14 @@ class SummaryScreen(Screen[None]):
             return
         self._decided.add((suggestion.exercise, suggestion.direction))
         if action == "accept":
+            key, before = (suggestion.routine_id, suggestion.exercise), self.trainer.overlays.before
+            earlier = before.get(key)
             self.notify(self.trainer.accept(suggestion), timeout=5, markup=False)
             # One way at a time: a harder idea once an easier one is taken, or back.
             other = "easier" if suggestion.direction == "harder" else "harder"
             self._decided.add((suggestion.exercise, other))
-            kept = (suggestion.routine_id, suggestion.exercise) in self.trainer.overlays.before
-            if suggestion.direction == "harder" and kept:  # (not one the disk refused)
+            kept = before.get(key) is not earlier  # (a new one: not refused by the disk)
+            if suggestion.direction == "harder" and kept:
                 self._taken.append(suggestion)
         else:  # (it went without a word: as if nothing had been pressed)
             said = f"Not taken: {suggestion.name} stays as it is."
