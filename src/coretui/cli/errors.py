@@ -32,7 +32,9 @@ def unknown_routine(routine_id: str, library: Library) -> UserError:
         # One line still: the first problem, and where to see the others.
         also = f" (and {more} more: coretui validate {shlex.quote(error.file)})" if more else ""
         return UserError(f"routine '{routine_id}' did not load: {error}{also}")
-    folder = next((e for e in library.errors if e.path == "(folder)"), None)
+    from coretui.workout.routine_sources import FOLDER_PLACE
+
+    folder = next((e for e in library.errors if e.path == FOLDER_PLACE), None)
     if folder is not None:  # (it may be there: not a slip of the command line)
         return UserError(f"routine '{routine_id}' not found: {folder.file}: {folder.message}")
     # A file's name typed for its id (`mine.toml`, `routines/mine.toml`), or a slip.

@@ -20,6 +20,8 @@ T = TypeVar("T")
 
 ROUTINE_SUFFIXES = (".toml", ".json")
 NOT_READ = "not read: routine files end in .toml or .json"
+FOLDER_PLACE = "(folder)"
+"""The place of a problem with the routines folder itself (it cannot be listed)."""
 """Said of a file with another suffix, which is never read ("mine.toml.txt")."""
 # The picker lists the full session first, then its mat version, then the short one.
 BUNDLED_ORDER = ("core-six", "core-six-mat", "core-quick")
@@ -109,7 +111,7 @@ def routine_folder(folder: Path) -> tuple[list[Path], list[LoadError]]:
         return [], []
     except OSError as exc:
         reason = os_reason(exc)
-        return [], [LoadError(str(folder), "(folder)", f"cannot list your routines: {reason}")]
+        return [], [LoadError(str(folder), FOLDER_PLACE, f"cannot list your routines: {reason}")]
     files = [folder / e.name for e in entries if Path(e.name).suffix.lower() in ROUTINE_SUFFIXES]
     stray = [
         LoadError(str(folder / e.name), "", NOT_READ)
