@@ -617,6 +617,21 @@ def test_a_retried_save_of_a_resumed_sitting_keeps_ratings_given_since(
     assert session.duration_s == session_from_result(second).duration_s
 
 
+def test_a_retried_rating_of_a_session_deleted_meanwhile_does_not_bring_it_back(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A rating the disk refused, the session then deleted in another window, r on
+    # History: the session came back (a rating given at once, `annotate`, refuses that).
+    store, book, first, other, _ = resume_in_a_second_window(tmp_path, clock)
+    with monkeypatch.context() as full:
+        full.setattr(os, "open", fail_writes_to(store.path, errno.ENOSPC))
+        assert book.annotate(first, 3, 5, "sore").error
+    assert not other.delete(first.session_id or "").error  # the other window
+    said = book.retry()
+    assert said == SaveMessage("All sessions saved.") and not book.unsaved
+    assert HistoryStore(store.path).load().sessions == [], "not brought back, nor next start"
+
+
 def test_a_retried_save_of_a_resumed_sitting_killed_before_its_record_went_counts_once(
     tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -80,16 +80,19 @@ def carried_on_since(current: Session, record: Session, base: Session) -> Sessio
     )
 
 
-def saved_again(mine: Session, current: Session | None, base: Session | None) -> Session:
+def saved_again(mine: Session, current: Session | None, base: Session | None) -> Session | None:
     """A session the disk refused, saved again (History's `r`), laid on the copy the
-    history holds now (`current`) where another window saved one since.
+    history holds now (`current`) where another window saved one since; None for a
+    change to a saved session (`updated_at`) deleted since: not brought back.
 
     A resumed sitting's record (begun from `base`) on a copy only rated or carried on
     before it finished: as a restart's recovery lays it (`carried_on_since`: its time
     added). On a copy that finished as late (its own kept record, added by another
     start; a sitting of another window after it) its time may be there already: the two
     are made one as `coretui merge` does (`merged_copies`), never adding it twice."""
-    if current is None or current in (mine, base):
+    if current is None:
+        return None if mine.updated_at is not None else mine
+    if current in (mine, base):
         return mine
     if base is not None and current.finished_at < mine.finished_at:
         return carried_on_since(current, mine, base) or current

@@ -47,6 +47,7 @@ class SaveMessage:
 
 
 STREAK_UNKNOWN = "Streak unknown: the history cannot be read"
+DELETED_SINCE = SaveMessage("Not saved: this workout was deleted from the history.", True)
 
 
 @dataclass
@@ -149,15 +150,11 @@ class SessionBook:
 
     def _recorded(self, result: WorkoutResult, now: Held) -> Session:
         """The workout's session; a resumed one carries on the session as the history
-        holds it now (`now`, read under the history's lock).
-
-        Another window may have changed the session since this sitting began from its
-        copy: rated it (the first sitting's summary), resumed it too and saved more, or
-        merged an older copy's work in (under the stamp of the copy here: so not told by
-        `updated_at`). The record then builds on that, keeping of each step the try that
-        did most. (A session deleted meanwhile comes back: this sitting's work was done.
-        One edited out of step with the routine's moves is saved over by this sitting's
-        copy: its steps cannot be paired with this sitting's.)
+        holds it now (`now`, read under the history's lock), which another window may
+        have rated, resumed and saved, or merged an older copy's work into (under this
+        copy's stamp) since this sitting began: of each step, the try that did most. (A
+        session deleted meanwhile comes back: this sitting's work was done. One edited
+        out of step with the routine's moves is saved over: its steps cannot be paired.)
         """
         from coretui.workout.recording import same_moves, session_from_result
 
@@ -229,7 +226,7 @@ class SessionBook:
         def rate(now: Held) -> Session | SaveMessage:
             old = now(session_id)
             if old is None:  # deleted since (History, or `coretui delete`): not brought back
-                return SaveMessage("Not saved: this workout was deleted from the history.", True)
+                return DELETED_SINCE
             new = rated(old, (before, after, note), shown, fill=fill)
             if new == old and session_id not in self.unsaved:
                 return SaveMessage("Saved.")
@@ -244,7 +241,9 @@ class SessionBook:
             del self.unsaved[session.id]  # (so that the copy held now is read, not this)
             base = self._in_progress.bases.get(session.id)
             message = self._save_from(partial(_laid_on_now, session, base))
-            if message.error:
+            if message is DELETED_SINCE:  # (its record kept for the next start goes too)
+                self.delete(session.id)
+            elif message.error:
                 return message
         return SaveMessage("All sessions saved.")
 
@@ -396,5 +395,6 @@ class SessionBook:
         return f"Streak {streak} · best {longest} · this week {this_week}/{self.weekly_goal}"
 
 
-def _laid_on_now(session: Session, base: Session | None, now: Held) -> Session:
-    return saved_again(session, now(session.id), base)
+def _laid_on_now(session: Session, base: Session | None, now: Held) -> Session | SaveMessage:
+    laid = saved_again(session, now(session.id), base)
+    return DELETED_SINCE if laid is None else laid
