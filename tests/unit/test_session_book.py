@@ -561,6 +561,13 @@ def resume_in_a_second_window(
     return store, book, first, other, result_of(later, resumed=earlier)
 
 
+def on_a_full_disk(store: HistoryStore, save: Callable[[], SaveMessage]) -> SaveMessage:
+    """What `save` says while the history's folder has no room for a byte."""
+    with pytest.MonkeyPatch.context() as full:
+        full.setattr(os, "open", fail_writes_to(store.path, errno.ENOSPC))
+        return save()
+
+
 def test_a_resumed_sitting_killed_just_after_its_save_is_not_counted_twice(
     tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -581,15 +588,13 @@ def test_a_resumed_sitting_killed_just_after_its_save_is_not_counted_twice(
 
 
 def test_a_resumed_sitting_the_disk_refused_keeps_ratings_given_since(
-    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, clock: FakeClock
 ) -> None:
     # Its record kept for the next start had no word of the copy it began from: a
     # rating given meanwhile in the first window had the sitting's work dropped.
     store, book, first, other, second = resume_in_a_second_window(tmp_path, clock)
     other.keep_in_progress(second)
-    with monkeypatch.context() as full:
-        full.setattr(os, "open", fail_writes_to(store.path, errno.ENOSPC))
-        assert other.record(second).error
+    assert on_a_full_disk(store, lambda: other.record(second)).error
     kept, lost = other.unsaved_at_exit()
     assert len(kept) == 1 and not lost
     assert not book.annotate(first, 6, 3, "stiff").error  # the first window, later
@@ -601,14 +606,12 @@ def test_a_resumed_sitting_the_disk_refused_keeps_ratings_given_since(
 
 
 def test_a_retried_save_of_a_resumed_sitting_keeps_ratings_given_since(
-    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, clock: FakeClock
 ) -> None:
     # r on History wrote the copy held in memory over the history's: the rating given
     # meanwhile in the first window was undone (a restart's recovery kept it).
     store, book, first, other, second = resume_in_a_second_window(tmp_path, clock)
-    with monkeypatch.context() as full:
-        full.setattr(os, "open", fail_writes_to(store.path, errno.ENOSPC))
-        assert other.record(second).error
+    assert on_a_full_disk(store, lambda: other.record(second)).error
     assert not book.annotate(first, 6, 3, "stiff").error  # the first window, later
     assert other.retry() == SaveMessage("All sessions saved.") and not other.unsaved
     [session] = HistoryStore(store.path).load().sessions
@@ -618,14 +621,12 @@ def test_a_retried_save_of_a_resumed_sitting_keeps_ratings_given_since(
 
 
 def test_a_retried_rating_of_a_session_deleted_meanwhile_does_not_bring_it_back(
-    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, clock: FakeClock
 ) -> None:
     # A rating the disk refused, the session then deleted in another window, r on
     # History: the session came back (a rating given at once, `annotate`, refuses that).
     store, book, first, other, _ = resume_in_a_second_window(tmp_path, clock)
-    with monkeypatch.context() as full:
-        full.setattr(os, "open", fail_writes_to(store.path, errno.ENOSPC))
-        assert book.annotate(first, 3, 5, "sore").error
+    assert on_a_full_disk(store, lambda: book.annotate(first, 3, 5, "sore")).error
     assert not other.delete(first.session_id or "").error  # the other window
     said = book.retry()
     assert said == SaveMessage("All sessions saved.") and not book.unsaved
@@ -641,9 +642,7 @@ def test_a_retried_save_of_a_resumed_sitting_killed_before_its_record_went_count
 
     def refused_then_retried_then_killed() -> None:
         other.keep_in_progress(second)
-        with monkeypatch.context() as full:
-            full.setattr(os, "open", fail_writes_to(store.path, errno.ENOSPC))
-            assert other.record(second).error
+        assert on_a_full_disk(store, lambda: other.record(second)).error
         monkeypatch.setattr(Checkpoint, "drop", lambda _: os.kill(os.getpid(), signal.SIGKILL))
         other.retry()
         other.wait_for_writes()
