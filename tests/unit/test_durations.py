@@ -15,7 +15,8 @@ def test_a_planned_length_is_to_the_nearest_minute() -> None:
     assert human_duration(65 * 60) == "1 h 05 min"
 
 
-def test_time_done_reads_as_the_summary_says_it() -> None:
-    # 6:50 on the summary was "6 min" in the history: read as 50 s lost.
+def test_time_done_reads_as_a_clock_rounded_down() -> None:
+    # (What the summary, the History screen and `coretui history` give a session's
+    # length in: their own tests check that they do.)
     assert elapsed_text(6 * 60 + 50.7) == "6:50"
     assert elapsed_text(5.6) == "0:05"
