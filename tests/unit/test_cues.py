@@ -345,6 +345,18 @@ def test_mute_cuts_off_the_phrase_being_spoken() -> None:
     assert spawned[0].terminated
 
 
+def test_the_pause_key_cuts_off_the_system_speaker_s_phrase_and_resuming_says_it_again() -> None:
+    speaker, spawned = speaker_of("/usr/bin/espeak-ng")
+    engine = WorkoutEngine.for_routine(bundled("core-quick"), FakeClock())
+    player = CuePlayer(engine=engine, bell=Ear().bell, speaker=speaker, voice=True)
+    player.play(engine.start())
+    assert speaker.speaking
+    player.play(engine.pause())
+    assert spawned[0].terminated and not speaker.speaking
+    player.play(engine.resume())
+    assert [p.argv[-1] for p in spawned] == [spawned[0].argv[-1]] * 2
+
+
 def test_spd_say_cancels_the_phrase_before_in_the_process_that_says_the_next() -> None:
     # `spd-say -C` ran as a process of its own beside the next phrase's, unwaited: a
     # cancel that reached Speech Dispatcher second cut off the phrase it made way for.

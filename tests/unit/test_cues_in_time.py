@@ -21,12 +21,16 @@ class Ear:
 
     said: list[str] = field(default_factory=list)
     stops: int = 0
+    speaking: bool = False
+    """A phrase is being said (until a test ends it, or it is stopped)."""
 
     def say(self, text: str) -> None:
         self.said.append(text)
+        self.speaking = True
 
     def stop(self) -> None:
         self.stops += 1
+        self.speaking = False
 
 
 def routine(*exercises: dict[str, object], name: str = "Ear test") -> Routine:
@@ -97,6 +101,39 @@ def test_stopping_a_workout_cuts_off_the_phrase_and_so_does_turning_the_voice_of
     clock.now = 2.0
     cues.play(engine.stop())
     assert ear.stops == 2
+
+
+def test_pausing_cuts_off_the_phrase_and_the_clock_running_again_says_it_again() -> None:
+    # The rest's "Next: ..." went on for up to 20 s over the pause, and was lost.
+    cues, clock, ear, _ = player(routine(PLANK, BRIDGE), voice=True)
+    engine = cues.engine
+    cues.play(engine.start())
+    said = list(ear.said)
+    assert ear.speaking and ear.stops == 0
+    clock.now = 2.0
+    cues.play(engine.pause())
+    assert ear.stops == 1 and not ear.speaking
+    clock.now = 30.0
+    cues.play(engine.resume())
+    assert ear.said == [*said, said[-1]], "said again, from its start"
+    ear.speaking = False  # said to its end
+    clock.now = 31.0
+    cues.play(engine.pause())
+    clock.now = 32.0
+    cues.play(engine.resume())
+    assert ear.stops == 1 and ear.said == [*said, said[-1]], "nothing to cut off or say again"
+
+
+def test_a_phrase_cut_off_by_the_pause_is_not_said_again_in_another_step() -> None:
+    cues, clock, ear, _ = player(routine(PLANK, BRIDGE), voice=True)
+    engine = cues.engine
+    cues.play(engine.start())
+    cues.play(engine.pause())
+    cues.play(engine.skip())  # to the plank
+    clock.now = 5.0
+    cues.play(engine.resume())
+    assert ear.said[-1] == "Plank. 1 minute.", "the plank's own phrase, not the lead-in's"
+    assert ear.said.count(ear.said[0]) == 1
 
 
 def test_a_finished_workout_lets_its_last_words_be_said() -> None:

@@ -57,6 +57,10 @@ class CuePlayer:
         self._told: set[str] = set()
         self._held: tuple[int, list[Event]] | None = None
         """A step entered while paused (n, p, r): its events, to cue when the clock runs."""
+        self._saying: tuple[int, str] | None = None
+        """The step of the phrase said last, and the phrase."""
+        self._cut: tuple[int, str] | None = None
+        """The step and phrase the pause key cut off, said again when the clock runs."""
 
     @property
     def sound(self) -> bool:
@@ -85,6 +89,20 @@ class CuePlayer:
         stop = getattr(self.speaker, "stop", None)
         if stop is not None:
             stop()
+
+    def _pause_speech(self, paused: bool) -> list[str]:
+        """Pausing cuts off the phrase being said (the user stepped away, and the next
+        move's setup is not said over the pause for 20 s); the phrase to say again when
+        the clock runs in the same step."""
+        if paused:
+            if self._cut is None and getattr(self.speaker, "speaking", False):
+                self._cut = self._saying
+                self._hush()
+            return []
+        cut, self._cut = self._cut, None
+        if cut is None or cut[0] != self.engine.index or self.engine.state is not State.RUNNING:
+            return []
+        return [cut[1]]
 
     def _drop_pending(self) -> None:
         """A rep count due 0.25 s after a tone must not sound once the clock stopped."""
@@ -115,17 +133,21 @@ class CuePlayer:
         cues = self._in_time(events)
         if paused := self.engine.state is State.PAUSED:
             self._drop_pending()
+        again = self._pause_speech(paused)
         if self.output is not None:  # (it sleeps when paused, muted, without tones or done)
             self.output.keep_awake(self.engine.state is State.RUNNING and self.sound and self.tones)
         self._tell_problem()
         if not self.sound:
             return
         ring = False
+        # (The step announced anew when the clock runs: its phrase, not the one cut off.)
+        for phrase in [cue.text for cue in cues if cue.sound is None] or again:
+            if speaking and self.speaker is not None:
+                self.spoken.append(phrase)
+                self._saying = (self.engine.index, phrase)
+                self.speaker.say(phrase)
         for cue in cues:
             if cue.sound is None:
-                if speaking and self.speaker is not None:
-                    self.spoken.append(cue.text)
-                    self.speaker.say(cue.text)
                 continue
             if not self.tones or (paused and cue.after_s > 0):
                 continue  # (a count due after the pause key's own tick: not with the clock stopped)

@@ -125,6 +125,12 @@ class SystemSpeaker:
         except OSError:
             self._process = None  # the command vanished or cannot run: stay quiet
 
+    @property
+    def speaking(self) -> bool:
+        """True while a phrase is being said."""
+        process = self._process
+        return process is not None and process.poll() is None
+
     def wait(self, timeout: float) -> bool:
         """Wait up to `timeout` seconds for the current phrase to end; True if it did."""
         process = self._process
