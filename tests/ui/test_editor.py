@@ -36,6 +36,7 @@ from tests.ui.editor_helpers import (
     add_and_save,
     copy_core_six,
     error_at,
+    in_field,
     open_editor,
     select_exercise,
     settled,
@@ -175,6 +176,35 @@ async def test_a_text_longer_than_any_paste_can_be_shortened() -> None:
         assert len(field.value) == len(long) - 2
         await pilot.press("x")
         assert len(field.value) == len(long) - 1, "typed in, up to its own length"
+
+
+async def test_a_long_text_of_the_next_exercise_shown_in_a_reused_field_can_be_shortened(
+    app_paths: AppPaths,
+) -> None:
+    # The form shows the next exercise in the first one's fields: the cue field kept the
+    # first cue's limit, so a too-long cue of the second (a file to mend) took no key.
+    from coretui.tui.widgets.exercise_list import FIELD_MAX_CHARS
+
+    long = "d" * (FIELD_MAX_CHARS + 900)
+    write_routine(
+        app_paths,
+        "mine.toml",
+        MINE.replace("seconds = 30", 'seconds = 30\ncue = "Short."')
+        + f'\n[[exercises]]\nkind = "hold"\nname = "Long"\nseconds = 30\ncue = "{long}"\n',
+    )
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        [mend] = [c for c in app.get_system_commands(app.screen) if c.title.startswith("Mend")]
+        mend.callback()
+        await pilot.pause()
+        await select_exercise(pilot, app, 0)
+        await select_exercise(pilot, app, 1)
+        await in_field(pilot, app, 1, "cue")
+        field = app.screen.query_one("#field-cue", Input)
+        assert field.value == long
+        field.action_end()
+        await pilot.press("backspace", "backspace")
+        assert len(field.value) == len(long) - 2
 
 
 async def test_reps_tempo_phases_typed_wrong_are_explained(app_paths: AppPaths) -> None:

@@ -144,6 +144,8 @@ class FieldRow(Horizontal):
                 return True
             if isinstance(widget, Input):
                 text = field_text(values, self.field) if typed is None else typed
+                if isinstance(widget, FieldInput):  # (a file to mend's text can be shortened)
+                    widget.max_length = text_limit(text)
                 if text != widget.value:  # its text shown from the start, as a new one's
                     widget.value = text
                     widget.cursor_position = len(text) if widget.has_focus else 0
@@ -292,6 +294,12 @@ FIELD_MAX_CHARS = 2 * MAX_TEXT + MAX_NAME
 "name: cue" is a name and a text) and a little over, which the form says is too long."""
 
 
+def text_limit(text: str) -> int:
+    """A field's limit when it shows `text`: a text longer already (a file to mend) can
+    be shortened, as Textual refuses any change that leaves a text over its limit."""
+    return max(FIELD_MAX_CHARS, len(text))
+
+
 class FieldInput(SafeInput, inherit_bindings=False):
     """A text field without Ctrl+D (delete right; Delete still does): Ctrl+D is the
     editor's Duplicate, an ordinary key, so it comes after the keys typed before it.
@@ -304,9 +312,7 @@ class FieldInput(SafeInput, inherit_bindings=False):
 
     def __init__(self, value: str = "", *args: Any, **kwargs: Any) -> None:
         # A paste past this is refused: 2 MB pasted into a description took seconds a key.
-        # A text longer already (a file to mend) can be shortened: Textual refuses any
-        # change that leaves a text over its limit.
-        kwargs.setdefault("max_length", max(FIELD_MAX_CHARS, len(value)))
+        kwargs.setdefault("max_length", text_limit(value))
         super().__init__(value, *args, **kwargs)
         self._relay = KeyRelay(may_wait=False)
 
