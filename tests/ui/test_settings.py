@@ -73,7 +73,7 @@ async def test_an_invalid_value_is_named_and_not_saved(
     assert load_settings(app_paths.settings_files).settings.lead_in_s == 99
 
 
-async def test_a_minus_sign_is_refused_in_words_not_dropped(
+async def test_a_minus_sign_a_point_or_a_letter_is_refused_in_words_not_dropped(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
     app = make_app(app_paths, clock)
@@ -89,6 +89,13 @@ async def test_a_minus_sign_is_refused_in_words_not_dropped(
         status = str(app.screen.query_one("#settings-status").render())
         assert "Get ready: must be at least 0, got -3; not saved" in status
         assert app.trainer.settings.lead_in_s is None, "not saved as 3"
+        for typed in ("5.0", "1e3", "5s"):  # saved as 50, 13 and 5, with "Saved."
+            lead_in.value = ""
+            await pilot.press(*typed, "enter")
+            assert lead_in.value == typed
+            status = str(app.screen.query_one("#settings-status").render())
+            assert f"Get ready: must be a whole number, got '{typed}'; not saved" in status
+        assert app.trainer.settings.lead_in_s is None
 
 
 async def test_a_number_is_saved_only_once_it_is_complete(

@@ -173,9 +173,9 @@ class SettingsScreen(Screen[None]):
                         self._shown[key],
                         placeholder=placeholder,
                         id=key,
-                        # A minus sign is let in to be refused in words, not dropped
-                        # unseen ("-3" would have been saved as 3).
-                        restrict=r"-?\d{0,4}",
+                        # Anything but `?` (the help) is let in, to be refused in words,
+                        # not dropped unseen: "-3" was saved as 3, "5.0" as 50.
+                        restrict=r"[^?\s]{0,6}",
                         validators=[NumberSetting(key)],
                         classes="setting-number",
                     )
