@@ -82,6 +82,11 @@ def lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
+def started(paths: AppPaths) -> str:
+    """What a write that starts the history file says on stderr."""
+    return f"note: no history was at {paths.history_file}, so a new one was started there\n"
+
+
 def log(capsys: pytest.CaptureFixture[str], paths: AppPaths, *args: str) -> str:
     """Log a session; returns its id."""
     code, out, err = cli(capsys, paths, "log", *args)
@@ -152,6 +157,21 @@ def test_history_with_no_history_file_says_where_it_looked(
     assert lines(out)[-1] == f"no history file at {paths.history_file}"
     log(capsys, paths, "core-quick")
     assert "no history file" not in cli(capsys, paths, "history")[1]
+
+
+def test_log_and_merge_say_when_they_start_a_new_history(
+    paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A mistyped --data-dir: "logged completed core-quick ...", exit 0, and the session
+    # went into a new history file in a new folder, with no word of it.
+    typo = AppPaths(data_dir=tmp_path / "typo" / "a", config_dir=paths.config_dir)
+    code, out, err = cli(capsys, typo, "log", "core-quick")
+    assert code == 0 and out.startswith("logged completed core-quick")
+    assert err == started(typo)
+    assert cli(capsys, typo, "log", "core-quick")[2] == "", "said once: the history is there now"
+    elsewhere = AppPaths(data_dir=tmp_path / "typo" / "b", config_dir=paths.config_dir)
+    code, out, err = cli(capsys, elsewhere, "merge", typo.history_file)
+    assert code == 0 and "2 added" in out and err == started(elsewhere)
 
 
 def test_log_on_a_past_date_is_stored_on_that_date(
@@ -763,7 +783,8 @@ def test_merge_names_five_bad_lines_counts_the_rest_and_skips_a_torn_tail(
     code, out, err = cli(capsys, paths, "merge", other.history_file)
 
     assert code == 0 and "1 added" in out, err
-    warnings = lines(err)
+    assert err.endswith(started(paths))
+    warnings = lines(err.removesuffix(started(paths)))
     assert len(warnings) == 6, err
     assert warnings[-1] == (
         f"warning: ... and 4 more {other.history_file} lines skipped (lines 7, 8, 9, 10)"
@@ -868,15 +889,18 @@ def test_a_json_export_merges_back_as_the_sessions_it_holds(
     restored = AppPaths(tmp_path / "new-data", paths.config_dir, tmp_path / "new-cache")
 
     code, out, err = cli(capsys, restored, "merge", backup)
-    assert (code, out, err) == (0, f"merged {backup}: 2 added, 0 updated, 0 unchanged\n", "")
+    assert (code, out) == (0, f"merged {backup}: 2 added, 0 updated, 0 unchanged\n")
+    assert err == started(restored), "a new history, where the first merge made it"
     assert cli(capsys, restored, "export", "--format", "json")[1] == backup.read_text()
     assert cli(capsys, restored, "merge", backup)[1].endswith("0 added, 0 updated, 2 unchanged\n")
 
     backup.write_text(json.dumps([{"id": "x"}, *exported], indent=2))  # one bad record
-    code, out, err = cli(capsys, AppPaths(tmp_path / "third", paths.config_dir), "merge", backup)
+    third = AppPaths(tmp_path / "third", paths.config_dir)
+    code, out, err = cli(capsys, third, "merge", backup)
     assert code == 0 and out.endswith("2 added, 0 updated, 0 unchanged\n")
     assert lines(err) == [
         f"warning: {backup} record 1 skipped: schema_version: missing",
+        started(third).strip(),
     ]
 
 
@@ -895,7 +919,7 @@ def test_a_json_export_cut_short_merges_the_records_before_the_cut(
     restored = AppPaths(tmp_path / "new-data", paths.config_dir, tmp_path / "new-cache")
     code, out, err = cli(capsys, restored, "merge", backup)
     assert code == 0 and out.endswith(": 2 added, 0 updated, 0 unchanged\n"), out + err
-    [said] = lines(err)
+    [said, _] = lines(err)
     assert "record 3 skipped: the list stops part-way" in said and "cut short" in said, said
     backup.write_text(whole[:300])  # inside the first session: none whole
     code, out, err = cli(capsys, restored, "merge", backup)
@@ -1045,7 +1069,8 @@ def test_a_logged_session_skips_what_the_user_lacks_the_equipment_for(
     paths.settings_files[0].write_text('equipment = ["mat"]\n', encoding="utf-8")
     code, _, err = cli(capsys, paths, "log", "core-six", "--date", "2026-01-01")
     assert code == 0
-    assert err == "note: skipped for the equipment you have: Swiss-ball pike, Reverse hip raise\n"
+    skipped = "note: skipped for the equipment you have: Swiss-ball pike, Reverse hip raise\n"
+    assert err == skipped + started(paths)
     [session] = HistoryStore(paths.history_file).load().sessions
     lacking = {"Swiss-ball pike", "Reverse hip raise"}
     skipped = [step for step in session.steps if step.exercise in lacking]

@@ -17,7 +17,7 @@ from datetime import date
 from operator import attrgetter
 from pathlib import Path
 
-from coretui.cli.output import json_text, warn, without_lone_surrogates
+from coretui.cli.output import json_text, saying_if_new, warn, without_lone_surrogates
 from coretui.durations import elapsed_text
 from coretui.history import (
     BadLine,
@@ -78,9 +78,11 @@ def run_history_command(paths: AppPaths, args: argparse.Namespace) -> int:
             case "log":
                 from coretui.cli.log import cmd_log
 
-                return cmd_log(paths, store, args.routine_id, args.date, args.status)
+                with saying_if_new(store.path):
+                    return cmd_log(paths, store, args.routine_id, args.date, args.status)
             case "merge":
-                return cmd_merge(store, args.file)
+                with saying_if_new(store.path):
+                    return cmd_merge(store, args.file)
             case "delete":
                 return cmd_delete(store, args.session_id, args.yes)
     except NoSuchSession as exc:

@@ -16,6 +16,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TextIO, cast
 
 from coretui.problem_words import os_reason
@@ -41,6 +42,21 @@ def warn(notices: Iterable[str]) -> None:
     """Each notice as one "warning: ..." line on stderr (stdout stays the command's)."""
     for notice in notices:
         print(f"warning: {printable(notice, single_line=True)}", file=sys.stderr)
+
+
+@contextmanager
+def saying_if_new(history: Path) -> Iterator[None]:
+    """A write that starts the history file says so: with a mistyped --data-dir, the
+    sessions went quietly into a new history nobody would look at."""
+    before = os.path.lexists(history)
+    try:
+        yield
+    finally:  # (also when the confirmation after it could not be printed)
+        if not before and os.path.lexists(history):
+            where = printable(str(history), single_line=True)
+            print(
+                f"note: no history was at {where}, so a new one was started there", file=sys.stderr
+            )
 
 
 def json_text(data: object, indent: int = 2) -> str:
