@@ -97,11 +97,23 @@ TOML_WORDS = {
     ),
     "Unclosed array": "a list not closed: commas between its entries, and ] after the last",
     "Unclosed inline table": "a { } not closed: commas between its keys, and } after the last",
+    "Invalid initial character for a key part": (
+        'a key is made of letters, digits, - and _ (any other in quotes: "my key")'
+    ),
+    "Invalid statement": "a line is key = value, a [table] or a # comment",
+    "Escaped character is not a Unicode scalar value": (
+        "a \\u code of half a character (a surrogate): write the character itself"
+    ),
+    "Unescaped '\\' in a string": (
+        "a \\ in text in quotes starts a code (\\n, \\t...):"
+        " write \\\\ for one, or put the text in 'single quotes'"
+    ),
 }
 """tomllib's messages for the slips people make most, in plain words."""
 
 JSON_WORDS = {
     "Expecting value": "a value expected",
+    "Extra data": "more after the last }: the file holds one { }",
     "Expecting ',' delimiter": "a comma expected between two entries",
     "Expecting ':' delimiter": "':' expected after the key",
     "Expecting property name enclosed in double quotes": 'a key in "double quotes" expected',
@@ -125,7 +137,10 @@ def syntax_message(exc: Exception, fmt: Literal["toml", "json"], text: str = "")
             return f"TOML syntax: line {line}, column {column}: {what[:1].lower()}{what[1:]}"
         found = re.match(r"(?s)(.*?) \(at end of document\)$", message)
         if found:
-            what = toml_words(found.group(1), [])
+            what = found.group(1)
+            if what in ("Invalid value", "Invalid initial character for a key part"):
+                what = "the file ends where more was due: is a [ or { not closed?"
+            what = toml_words(what, [])
             return f"TOML syntax: at the end of the file: {what[:1].lower()}{what[1:]}"
     return f"{fmt.upper()} syntax: {message}"
 

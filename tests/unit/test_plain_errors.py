@@ -385,6 +385,15 @@ def test_a_bad_value_is_quoted_as_typed() -> None:
         ),
         ("bad.toml", b"t = [1 2]\n", "TOML syntax: line 1, column 8: a list not closed: commas"),
         ("bad.toml", b'n = "a\x01"\n', "TOML syntax: line 1, column 7: a control character"),
+        # tomllib's own words, which name parts of its grammar ("key part", "statement").
+        ("bad.toml", b"[@x]\n", "TOML syntax: line 1, column 2: a key is made of letters,"),
+        ("bad.toml", b"= 1\n", "TOML syntax: line 1, column 1: a line is key = value,"),
+        ("bad.toml", b'"\\ud800" = 1', "TOML syntax: line 1, column 8: a \\u code of half a"),
+        ("bad.toml", b'a = "x\\q"', "TOML syntax: line 1, column 9: a \\ in text in quotes"),
+        # "invalid value (text needs quotes)": the list is what was left open.
+        ("bad.toml", b"exercises = [1,", "TOML syntax: at the end of the file: the file ends"),
+        ("bad.toml", b"a = {b = 1,", "TOML syntax: at the end of the file: the file ends"),
+        ("bad.json", b'{"id": "x"} trailing', "JSON syntax: line 1, column 13: more after the"),
         ("bad.json", b'{"id": "x",}', "JSON syntax: line 1, column 12: a comma before }"),
         # "not UTF-8 text (byte 10)": a count of bytes no editor shows.
         ("bad.toml", b'id = "x"\nn = "\xe9"\n', "not UTF-8 text (line 2, column 6): save the file"),
