@@ -148,4 +148,4 @@ def dotted(path: Iterable[int | str]) -> str:
             text += f".{item}" if text else item
         else:
             text += f"[{shown(item)}]"
-    return text or "(top)"
+    return text or "(file)"  # (the routine as a whole)

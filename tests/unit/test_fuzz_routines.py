@@ -591,7 +591,7 @@ LIMITS: dict[str, tuple[dict[str, Any], dict[str, Any], str]] = {
         routine(exercises=[{"kind": "hold", "name": f"E{i}", "seconds": 5} for i in range(101)]),
         "exercises",
     ),
-    "steps 2000": (many_steps(2_000), many_steps(2_002), "(top)"),
+    "steps 2000": (many_steps(2_000), many_steps(2_002), "(file)"),
     "hold 3600 s": (exercise(seconds=3_600), exercise(seconds=3_601), "exercises[0].seconds"),
     "rest between sets 1800 s": (
         routine(rest_between_sets_s=1_800),

@@ -203,7 +203,7 @@ def checked_routine(name: str, raw: dict[str, object]) -> Routine | list[LoadErr
     except ValidationError as exc:
         return validation_errors(name, exc, raw)
     except RecursionError:
-        return [LoadError(name, "(top)", "nested too deeply")]
+        return [LoadError(name, "(file)", "nested too deeply")]
 
 
 def load_routine_file(path: Path) -> Routine | list[LoadError]:
