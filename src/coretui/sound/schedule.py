@@ -130,12 +130,11 @@ class Coach:
             case StepStarted(index=index, step=step):
                 self._step = step
                 return self._step_started(index, step, engine)
-            case Countdown() if (
-                self._toned(engine.step) and len(engine.step.phases) > 1 and _in_reps(engine)
-            ):
+            case Countdown() if self._toned(engine.step) and _in_reps(engine):
                 # The set's phase tones mark its last seconds: ticks would fall on them,
-                # and "three, two, one" over the last hold would say to lower early. (A
-                # tempo of seconds per rep has one tone a rep, alike: the count ends it.)
+                # and "three, two, one" over the last hold would say to lower early. A
+                # tempo of seconds per rep alike: ticks between its 2 s rep tones, or
+                # over them, sounded as if the pace doubled as the set ended.
                 return []
             case Countdown(seconds=n):
                 # A count begun as ticks (over a phrase) ends as ticks: "tick, tick, one"
