@@ -107,7 +107,12 @@ async def test_routines_of_one_name_are_told_apart_by_their_ids(
 ) -> None:
     # Three routines named "My routine" made in the editor read as one in the table.
     mine = [
-        replace(done_in_full("core-quick", day), routine_id=rid, routine_name="My routine")
+        replace(
+            done_in_full("core-quick", day),
+            routine_id=rid,
+            routine_name="My routine",
+            note="felt the left side more than the right today, shorter rest next time",
+        )
         for day, rid in ((3, "my-routine"), (2, "my-routine-2"))
     ]
     HistoryStore(app_paths.history_file).append_many([*mine, done_in_full("core-six", 1)])
@@ -121,6 +126,13 @@ async def test_routines_of_one_name_are_told_apart_by_their_ids(
             "My routine (my-routine-2)",
             "My routine (my-routine)",
         ]
+        # At 80 columns beside a note the name gives way, its id kept: "My routine
+        # (my-rout…" read the same for both.
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        names = [str(table.get_row_at(row)[1]) for row in range(table.row_count)]
+        assert names[1] == "My rout… (my-routine-2)" and names[2].endswith(" (my-routine)")
+        assert table.virtual_size.width <= table.scrollable_content_region.width
 
 
 async def test_enter_opens_the_session_with_every_step_and_the_whole_note(

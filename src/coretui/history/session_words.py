@@ -118,13 +118,19 @@ def routine_names(sessions: Iterable[SessionBrief | Session]) -> dict[str, str]:
     """Each session's routine as a list of them names it, by session id: its name, and
     its id too where another routine among them has the same name ("My routine
     (my-routine-2)"), as in the routine list."""
+    labels = routine_labels(sessions).items()
+    return {key: name + (f" ({told})" if told else "") for key, (name, told) in labels}
+
+
+def routine_labels(sessions: Iterable[SessionBrief | Session]) -> dict[str, tuple[str, str]]:
+    """`routine_names` in two parts, by session id: the name, and its id or "" (where no
+    other routine has the name)."""
     ids: dict[str, set[str]] = {}
     listed = list(sessions)
     for session in listed:
         ids.setdefault(session.routine_name, set()).add(session.routine_id)
     return {
-        s.id: s.routine_name + (f" ({s.routine_id})" if len(ids[s.routine_name]) > 1 else "")
-        for s in listed
+        s.id: (s.routine_name, s.routine_id if len(ids[s.routine_name]) > 1 else "") for s in listed
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -21,7 +22,7 @@ from textual.widgets.data_table import RowDoesNotExist
 
 from coretui.durations import elapsed_text
 from coretui.history.records import Session, SessionBrief, wall_clock
-from coretui.history.session_words import hurt_moves, routine_names
+from coretui.history.session_words import hurt_moves, routine_labels
 from coretui.history.streaks import minutes_by_day, sessions_per_week
 from coretui.services.sessions import STREAK_UNKNOWN, SessionBook
 from coretui.textsafe import printable
@@ -77,10 +78,14 @@ def _rating(value: int | None) -> str:
     return "-" if value is None else str(value)
 
 
-def session_row(session: Session, routine: str | None = None) -> tuple[Text | Cut, ...]:
-    """A session in the table: its note, then its routine's name (or `routine`, as
-    `routine_names` tells routines of one name apart), give way to the other columns
-    (`RowTable.fill`)."""
+TOLD_CELLS = 20
+"""The longest " (routine-id)" kept whole beside a name cut short."""
+
+
+def session_row(session: Session, told: str = "") -> tuple[Text | Cut, ...]:
+    """A session in the table: its note, then its routine's name, give way to the other
+    columns (`RowTable.fill`); `told`: the routine's id where another routine has the
+    same name (`routine_labels`), kept whole when the name is cut, if short enough."""
     cells = (
         session.local_date.isoformat(),
         elapsed_text(session.duration_s),
@@ -90,7 +95,9 @@ def session_row(session: Session, routine: str | None = None) -> tuple[Text | Cu
         pain_text(session),
     )
     date, *rest = (Text(cell) for cell in cells)
-    name = Cut(printable(routine or session.routine_name, single_line=True))
+    called = printable(session.routine_name, single_line=True)
+    told = f" ({printable(told, single_line=True)})" if told else ""
+    name = Cut(called, told) if cell_len(told) <= TOLD_CELLS else Cut(called + told)
     hurt = Cut(printable(", ".join(hurt_moves(session)), single_line=True))
     return (date, name, *rest, hurt, Cut(printable(session.note, single_line=True)))
 
@@ -262,8 +269,8 @@ class HistoryScreen(Screen[None]):
         80 columns the table ran past the edge, and a note was cut there mid-word)."""
         # Only these rows' sessions are read whole (for their notes and hurts).
         sessions = list(reversed(self.book.whole(self.book.sessions[-MAX_TABLE_ROWS:])))
-        names = routine_names(sessions)  # (three "My routine"s read as one)
-        rows = [session_row(session, names[session.id]) for session in sessions]
+        labels = routine_labels(sessions)  # (three "My routine"s read as one)
+        rows = [session_row(session, labels[session.id][1]) for session in sessions]
         heads = ("Date", "Routine", "Length", "Status", "Pain", "Hurt", "Note")
         table = self.query_one("#sessions", RowTable)
         ids = [session.id for session in sessions]
