@@ -22,7 +22,7 @@ from coretui.tui.screens.workout import WorkoutScreen
 from coretui.workout.engine import State
 from tests.conftest import FakeClock
 from tests.plain_check import assert_plain
-from tests.ui.conftest import make_app
+from tests.ui.conftest import make_app, write_routine
 from tests.ui.scenes import walk
 
 SWITCHES = ("sound", "tempo_sounds", "voice", "ask_pain_before")
@@ -231,6 +231,8 @@ async def test_ctrl_z_suspends_from_a_dialog_help_and_the_palette_too(
 async def test_the_palette_lists_and_starts_a_routine(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
+    one = 'id = "one"\nname = "One"\n[[exercises]]\nkind = "hold"\nname = "Plank"\nseconds = 20\n'
+    write_routine(app_paths, "one.toml", one)
     app = make_app(app_paths, clock)
     async with app.run_test(size=SIZE) as pilot:
         titles = [command.title for command in app.get_system_commands(app.screen)]
@@ -249,6 +251,7 @@ async def test_the_palette_lists_and_starts_a_routine(
         helps = {command.title: command.help for command in app.get_system_commands(app.screen)}
         assert helps["Keys"] == "Every key of coretui, screen by screen"
         assert helps["Start routine: Quick core (7 min)"] == "Begin it now: 5 exercises"
+        assert helps["Start routine: One"] == "Begin it now: 1 exercise"  # (not "1 exercises")
         assert helps["Settings"].startswith("Get ready, rests")  # as Settings call it
 
         await choose_in_palette(pilot, app, "start routine quick")

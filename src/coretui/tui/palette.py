@@ -13,6 +13,7 @@ from textual.screen import Screen
 
 from coretui.textsafe import printable
 from coretui.tui.screens.picker import PickerScreen
+from coretui.wording import counted
 
 if TYPE_CHECKING:
     from coretui.services.trainer import Trainer
@@ -54,7 +55,7 @@ def coretui_commands(app: PaletteHost, screen: Screen[object]) -> Iterable[Syste
         name = escape(printable(loaded.routine.name, single_line=True))
         yield SystemCommand(
             f"Start routine: {name}",
-            f"Begin it now: {len(loaded.routine.exercises)} exercises",
+            f"Begin it now: {counted(len(loaded.routine.exercises), 'exercise')}",
             partial(app.start_workout, loaded.routine),
         )
     if isinstance(screen, PickerScreen) and screen.routines_dir is not None:
