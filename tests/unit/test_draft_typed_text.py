@@ -161,6 +161,9 @@ UP_HOLD_DOWN = [{"name": n, "seconds": s} for n, s in (("up", 2), ("hold", 1), (
         "up 2 s / hold 1 s / down 2 s",
         "up 2s, hold 1s, down 2s",
         "up 2, hold 1, down 2",
+        # A space and comma left out: a phase "hold 1down" of 2 s, unsaid.
+        "up 2, hold 1down 2",
+        "up 2 hold 1down 2",
     ],
 )
 def test_phases_typed_as_a_person_writes_them_read_as_meant(typed: str) -> None:
@@ -188,6 +191,17 @@ def test_phases_that_read_two_ways_are_refused_not_cut_short(typed: str) -> None
     assert draft.take_text(draft.exercises[0], phases, "exercises[0].tempo", typed)
     assert draft.local["exercises[0].tempo"].startswith("phases read 'name seconds, ...'")
     assert draft.exercises[0]["tempo"] == [{"name": "up", "seconds": 1}]  # as it was
+
+
+def test_phase_seconds_read_as_the_other_number_fields_read_them() -> None:
+    # "up .5" was refused ("phases read 'name seconds, ...'") where Per rep took ".5".
+    draft, phases = _draft()
+    assert draft.take_text(draft.exercises[0], phases, "exercises[0].tempo", "up .5, down 1.")
+    assert "exercises[0].tempo" not in draft.local
+    assert draft.exercises[0]["tempo"] == [
+        {"name": "up", "seconds": 0.5},
+        {"name": "down", "seconds": 1.0},
+    ]
 
 
 def test_a_name_with_digits_and_a_negative_second_are_read_as_typed() -> None:

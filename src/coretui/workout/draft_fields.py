@@ -150,21 +150,25 @@ def field_text(data: dict[str, Any], field: Field) -> str:
     return str(value)
 
 
-SECONDS = re.compile(r"[+-]?\d+(?:\.\d+)?")
+SECONDS = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+"""As `number_from_text` reads them: "2", "1.5", ".5", "1."."""
 UNITS = ("s", "sec", "secs", "second", "seconds")
 """Seconds may be typed with their unit, as the routine list writes them: "up 2 s"."""
 _WITH_UNIT = re.compile(rf"({SECONDS.pattern})({'|'.join(UNITS)})", re.IGNORECASE)
+_WITH_NAME = re.compile(rf"({SECONDS.pattern})([^\W\d].*)")
+"""Seconds and the next phase's name with the space and comma between left out: "2up"."""
 
 
 def typed_phases(part: str) -> list[tuple[str, str]] | None:
     """The phases in `part` as (name, seconds): "up 2 hold 1 down 2" (typed without
     commas, it was one phase of 2 s named "up 2 hold 1 down", where 5 s were meant),
-    "up 2 s", "hold2 5"; a file's phase named with a number ("up 1" of 2 s) reads back
-    from "up 1 2". None when it does not read so: a name or seconds missing, or a unit
-    that could be a name ("up 2 s 3")."""
+    "up 2 s", "hold2 5", "down 2up 1" (a comma and space left out: "down 2, up 1"); a
+    file's phase named with a number ("up 1" of 2 s) reads back from "up 1 2". None
+    when it does not read so: a name or seconds missing, or a unit that could be a name
+    ("up 2 s 3")."""
     tokens: list[str] = []
     for token in part.split():
-        glued = _WITH_UNIT.fullmatch(token)
+        glued = _WITH_UNIT.fullmatch(token) or _WITH_NAME.fullmatch(token)
         tokens += [glued[1], glued[2]] if glued else [token]
     phases: list[tuple[str, str]] = []
     words: list[str] = []
