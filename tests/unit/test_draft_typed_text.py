@@ -193,6 +193,13 @@ def test_phases_that_read_two_ways_are_refused_not_cut_short(typed: str) -> None
     assert draft.exercises[0]["tempo"] == [{"name": "up", "seconds": 1}]  # as it was
 
 
+def test_a_name_typed_with_spaces_around_it_is_kept_without_them() -> None:
+    draft, _ = _draft()
+    (name,) = (f for f in exercise_fields(draft.exercises[0]) if f.key == "name")
+    assert draft.take_text(draft.exercises[0], name, "exercises[0].name", "  Plank ")
+    assert draft.exercises[0]["name"] == "Plank"
+
+
 def test_phase_seconds_read_as_the_other_number_fields_read_them() -> None:
     # "up .5" was refused ("phases read 'name seconds, ...'") where Per rep took ".5".
     draft, phases = _draft()

@@ -238,6 +238,8 @@ def set_field(data: dict[str, Any], field: Field, text: str) -> str | None:
         data[field.key] = list(dict.fromkeys(tags))  # "mat, Mat": the mat once
     elif field.kind in ("int", "number"):
         data[field.key] = number_from_text(text)
+    elif field.key in ("id", "name"):  # (" Plank " was saved with its spaces)
+        data[field.key] = text.strip()
     else:
         data[field.key] = text
     return None
