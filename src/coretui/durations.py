@@ -20,9 +20,9 @@ def clock_text(seconds: float) -> str:
 
 
 def minutes_text(seconds: float) -> str:
-    """A routine's length in `coretui list`: M:SS, whole seconds rounded, no hours."""
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes}:{secs:02d}"
+    """A routine's length (`coretui list`, the editor's total): M:SS or H:MM:SS, whole
+    seconds rounded ("3024:32" read as no clock does)."""
+    return clock_text(round(seconds))
 
 
 def elapsed_text(seconds: float) -> str:

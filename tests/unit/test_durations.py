@@ -3,7 +3,7 @@ with its summary."""
 
 from __future__ import annotations
 
-from coretui.durations import elapsed_text, human_duration
+from coretui.durations import elapsed_text, human_duration, minutes_text
 
 
 def test_a_planned_length_is_to_the_nearest_minute() -> None:
@@ -20,3 +20,10 @@ def test_time_done_reads_as_a_clock_rounded_down() -> None:
     # length in: their own tests check that they do.)
     assert elapsed_text(6 * 60 + 50.7) == "6:50"
     assert elapsed_text(5.6) == "0:05"
+
+
+def test_a_routine_s_length_reads_as_a_clock_with_hours_past_the_hour() -> None:
+    # The editor's total of 50 sets of an hour's hold read "Total 3024:32".
+    assert minutes_text(26 * 60 + 0.4) == "26:00"
+    assert minutes_text(59 * 60 + 59.6) == "1:00:00"
+    assert minutes_text(50 * 3600 + 24 * 60 + 32) == "50:24:32"
