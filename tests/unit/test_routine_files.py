@@ -573,6 +573,18 @@ def test_saving_over_a_named_pipe_is_refused_not_waited_on(tmp_path: Path) -> No
     ]
 
 
+def test_saving_over_a_folder_says_it_is_a_folder(tmp_path: Path) -> None:
+    # The editor said "Not saved: not a regular file (a named pipe, socket or device)".
+    from coretui.problem_words import os_reason
+    from coretui.workout.routine_files import save_routine, starting_routine
+
+    folder = tmp_path / "mine.toml"
+    folder.mkdir()
+    with pytest.raises(OSError) as caught:
+        save_routine(starting_routine("mine"), folder)
+    assert os_reason(caught.value) == "is a folder, not a file"
+
+
 def test_phase_names_with_digits_read_as_a_file_may_write_them() -> None:
     # "hold2 3" was refused as "phases read 'name seconds, ...'": the shape the user had
     # typed. A file may name a phase "hold2" or "up 1"; the editor read neither.

@@ -7,7 +7,9 @@ it here.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -279,6 +281,8 @@ def save_routine(
     the user wrote is lost to a save. Raises OSError (a full or read-only disk) with
     the old file untouched.
     """
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     if path.exists() and not path.is_file():  # a named pipe would be read for ever
         raise OSError(NOT_A_FILE)
     copy = keep_copy(path) if (keep and path.exists()) or not _own_form(path) else None
