@@ -25,8 +25,14 @@ def link_gone(path: Path) -> LinkGone | None:
     """The error for a link at `path` to a place gone (a sync or dotfiles folder not
     mounted), saying where it points ("a link to ..., not there"); None for anything
     else. Such a file is no missing one: it holds the user's, and nothing is made there."""
-    if path.is_symlink() and not path.exists():
+    if not path.is_symlink():
+        return None
+    try:
+        path.stat()
+    except FileNotFoundError:
         return LinkGone(errno.ENOENT, f"a link to {os.readlink(path)}, not there")
+    except OSError:  # a loop of links: said as such where it is opened
+        pass
     return None
 
 

@@ -282,6 +282,18 @@ def test_a_settings_file_linked_to_a_place_gone_is_said_not_passed_over(tmp_path
     assert not gone.parent.exists()
 
 
+def test_a_settings_file_linked_to_itself_is_said_to_be_a_loop_of_links(tmp_path: Path) -> None:
+    # "a link to settings.toml, not there": it is there, and links to itself.
+    (tmp_path / "settings.toml").symlink_to("settings.toml")
+    loaded = load_settings((tmp_path / "settings.toml", tmp_path / "settings.json"))
+    assert loaded.notices == [
+        f"{tmp_path / 'settings.toml'}: too many levels of symbolic links; using default settings"
+    ]
+    with pytest.raises(OSError):
+        save_settings(Settings(), tmp_path / "settings.toml")
+    assert os.readlink(tmp_path / "settings.toml") == "settings.toml", "the link left as it was"
+
+
 # --- the app starts whatever the file holds -----------------------------------------------
 
 
