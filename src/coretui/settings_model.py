@@ -56,8 +56,9 @@ class Settings(BaseModel):
         if not isinstance(value, list):
             return value
         # The same length in and out but for the spaces around a tag (" bench "), so the
-        # length limit reads the tag as the file spells it.
-        return [as_tag(tag) if isinstance(tag, str) else tag for tag in value]
+        # length limit reads the tag as the file spells it. A blank entry names nothing.
+        tags = [tag for tag in value if not (isinstance(tag, str) and not tag.strip())]
+        return [as_tag(tag) if isinstance(tag, str) else tag for tag in tags]
 
 
 def _key_shown(key: str) -> str:

@@ -490,7 +490,8 @@ def test_list_says_what_the_app_says_of_a_theme_equipment_or_a_broken_settings_f
     config = tmp_path / "config"
     config.mkdir()
     settings = config / "settings.toml"
-    settings.write_text('theme = "nope"\nequipment = ["mat", "trampoline"]\n')
+    # Blank entries are no equipment: "no routine asks for '', ''".
+    settings.write_text('theme = "nope"\nequipment = ["", "mat", "  ", "trampoline"]\n')
     code, _, err = call(capsys, "--config-dir", config, "list")
     assert code == 0
     assert lines(err) == [
