@@ -904,6 +904,24 @@ def test_a_json_export_merges_back_as_the_sessions_it_holds(
     ]
 
 
+def test_a_csv_export_given_to_merge_is_said_to_be_one(
+    paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "not a coretui history file nor a JSON export (...: not valid JSON (invalid
+    # character at byte 1))": nothing said which export merges back.
+    log(capsys, paths, "core-quick")
+    backup = tmp_path / "backup.CSV"
+    assert cli(capsys, paths, "export", "--format", "csv", "-o", backup)[0] == 0
+    restored = AppPaths(tmp_path / "new-data", paths.config_dir)
+    code, out, err = cli(capsys, restored, "merge", backup)
+    assert (code, out) == (1, "")
+    assert err == (
+        f"coretui: cannot merge {backup}: a CSV export is for reading, not merging back;"
+        " merge takes a history.jsonl or an export made with --format json\n"
+    )
+    assert not restored.history_file.exists()
+
+
 def test_a_json_export_cut_short_merges_the_records_before_the_cut(
     paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -956,6 +974,10 @@ def test_a_session_is_deleted_by_the_id_history_shows(
     assert (code, err) == (0, "") and mistaken in out
     _, out, _ = cli(capsys, paths, "history")
     assert mistaken[:8] not in out and kept[:8] in out
+    for json_flag in ([], ["--json"]):  # "no session with id": to be looked for elsewhere
+        code, out, err = cli(capsys, paths, "history", mistaken[:8], *json_flag)
+        assert (code, out) == (1, "")
+        assert err == f"coretui: the session '{mistaken[:8]}' was deleted (coretui delete)\n"
     # Too short to be sure of, or the start of no id: one line, nothing deleted.
     # The date the line shows beside the id, typed for it: said to be a date.
     for typed, words in [

@@ -97,8 +97,8 @@ def run_history_command(paths: AppPaths, args: argparse.Namespace) -> int:
     raise UserError(f"unknown command {args.command!r}", 2)
 
 
-def _load(store: HistoryStore) -> list[Session]:
-    loaded = store.load()
+def _load(store: HistoryStore, keep_deleted: bool = False) -> list[Session]:
+    loaded = store.load(keep_deleted)
     _warn(loaded.bad_lines, str(store.path), unread=store.unread)
     return loaded.sessions
 
@@ -229,9 +229,11 @@ def cmd_session(store: HistoryStore, session_id: str, as_json: bool) -> int:
         step_words,
     )
 
-    found = session_by_id({s.id: s for s in _load(store)}, session_id)
+    found = session_by_id({s.id: s for s in _load(store, keep_deleted=True)}, session_id)
     if isinstance(found, str):
         raise NoSuchSession(found)
+    if found.deleted:  # ("no session with id": the user may look for it elsewhere)
+        raise NoSuchSession(f"the session '{session_id}' was deleted (coretui delete)")
     if as_json:
         text = json_text(found.to_dict())
         print(json_printable(text) if _to_terminal() else text)  # (as export prints it)
@@ -329,6 +331,11 @@ def cmd_export(paths: AppPaths, store: HistoryStore, fmt: str, output: str | Non
 
 def cmd_merge(store: HistoryStore, other: Path) -> int:
     """`coretui merge`: add another machine's sessions; nothing local is lost."""
+    if other.suffix.lower() == ".csv":  # (was "not valid JSON (invalid character...)")
+        raise HistoryError(
+            f"cannot merge {other}: a CSV export is for reading, not merging back;"
+            " merge takes a history.jsonl or an export made with --format json"
+        )
     result = store.merge(other)
     # Another file's torn last line is only skipped: it is not ours to move aside.
     bad = [replace(b, reason=b.reason.replace(MOVED_ASIDE, "")) for b in result.bad_lines]

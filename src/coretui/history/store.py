@@ -74,12 +74,13 @@ class HistoryStore:
         """Where writes moved a torn last line (`file_bytes.keep_corrupt_range`), for the
         CLI to say."""
 
-    def load(self) -> HistoryLoad:
-        """All sessions; a missing file is an empty history, an unreadable one a HistoryError."""
+    def load(self, keep_deleted: bool = False) -> HistoryLoad:
+        """All sessions (and those deleted, as tombstones: `keep_deleted`); a missing file
+        is an empty history, an unreadable one a HistoryError."""
         # No lock: appends are whole lines, so a reader can at worst see a line still being
         # written, as a torn tail that is not there on the next load.
         self._recover()
-        return self._read(self.path, "read history")
+        return self._read(self.path, "read history", keep_deleted)
 
     def load_briefs(self) -> BriefLoad:
         """`load` without the steps: what lists and streaks need, smaller and faster."""
