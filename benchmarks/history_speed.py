@@ -71,20 +71,32 @@ def cli_runs(env: Mapping[str, str], runs: int, uncached: int = 0) -> CliRuns:
 
     `uncached` more runs each start with the brief cache removed.
     """
-    _settle(Path(env["XDG_DATA_HOME"]) / "coretui" / "history.jsonl")
-    cache = Path(env["XDG_CACHE_HOME"]) / "coretui"
-    result = CliRuns([], [])
+    return cli_rounds({"": env}, runs, uncached)[""]
+
+
+def cli_rounds(
+    envs: Mapping[str, Mapping[str, str]], runs: int, uncached: int = 0
+) -> dict[str, CliRuns]:
+    """`cli_runs` of each home in `envs`, taking turns run by run: the ratios between
+    them are measured side by side, not minutes apart (this VM's speed drifts by a
+    third between runs, and a run of one home after all of another's read as a cost)."""
+    for env in envs.values():
+        _settle(Path(env["XDG_DATA_HOME"]) / "coretui" / "history.jsonl")
+    results = {label: CliRuns([], []) for label in envs}
     for _ in range(uncached):
-        shutil.rmtree(cache, ignore_errors=True)
-        wall, cpu = _run(env)
-        result.uncached_wall_s.append(wall)
-        result.uncached_cpu_s.append(cpu)
-    _run(env)  # warm the file cache, and write the brief cache
+        for label, env in envs.items():
+            shutil.rmtree(Path(env["XDG_CACHE_HOME"]) / "coretui", ignore_errors=True)
+            wall, cpu = _run(env)
+            results[label].uncached_wall_s.append(wall)
+            results[label].uncached_cpu_s.append(cpu)
+    for env in envs.values():
+        _run(env)  # warm the file cache, and write the brief cache
     for _ in range(runs):
-        wall, cpu = _run(env)
-        result.wall_s.append(wall)
-        result.cpu_s.append(cpu)
-    return result
+        for label, env in envs.items():
+            wall, cpu = _run(env)
+            results[label].wall_s.append(wall)
+            results[label].cpu_s.append(cpu)
+    return results
 
 
 @dataclass(frozen=True)

@@ -213,10 +213,8 @@ def measure(plan: Plan, say: Progress) -> Measured:
         tempo = attempt(failures, "tempo", lambda: tempo_cpu.measure(homes.fresh(0), *window))
         say("coretui history --json: empty, 10k, 100k, 10k spaced")
         environ = {k: v for k, v in os.environ.items() if k != "TMUX"}
-        cli = {
-            label: history_speed.cli_runs(environ | homes.xdg(size, spacing), plan.runs, 1)
-            for label, (size, spacing) in CLI_HOMES.items()
-        }
+        envs = {label: environ | homes.xdg(*home) for label, home in CLI_HOMES.items()}
+        cli = history_speed.cli_rounds(envs, plan.runs, 1)
         say("scaling: load and streaks at 1k, 10k, 100k sessions")
         scaling = history_speed.scaling(
             homes.history_file, homes.root / "scaling-cache", SCALING_SIZES, plan.scaling_runs
