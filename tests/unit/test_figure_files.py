@@ -170,6 +170,45 @@ def test_bad_figures_get_one_line_each(
         assert out[0].startswith(f"{path}: {numbered(place)}")
 
 
+DOWN_UP_HOLD = (
+    "reps",
+    "reps = 5\ntempo = ["
+    + ", ".join(
+        f'{{ name = "{n}", seconds = {s} }}' for n, s in (("down", 2), ("up", 2), ("hold", 1))
+    )
+    + "]",
+)
+
+
+def lowered(name: str) -> str:
+    """A pose apart from `pose`'s: the hips lower."""
+    return pose(name).replace("hip = [80, 20]", "hip = [80, 8]")
+
+
+@pytest.mark.parametrize(
+    ("poses", "expected"),
+    [
+        # Phase i moves keyframe i to the next: the figure lowered in "down", held still
+        # in "up" and rose in "hold", and the file validated.
+        ([pose("top"), lowered("bottom")], "holds still during 'up'"),
+        ([pose("top"), lowered("bottom"), lowered("low")], "moves during 'hold'"),
+        ([pose("top"), lowered("bottom"), pose("again")], None),  # (hold: top to top)
+    ],
+)
+def test_a_figure_moves_in_the_phases_named_for_moves_and_holds_in_a_hold(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], poses: list[str], expected: str | None
+) -> None:
+    path = write(tmp_path, DOWN_UP_HOLD, poses, "")
+    code = main(["validate", str(path)])
+    out = capsys.readouterr().out
+    if expected is None:
+        assert code == 0, out
+        return
+    assert code == 1
+    [line] = out.splitlines()
+    assert line.startswith(f"{path}: exercise 1: figure {expected}"), line
+
+
 def test_schema_documents_figures(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     out = capsys.readouterr().out

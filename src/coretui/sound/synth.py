@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache
 
+from coretui.workout.routine_types import FALLING_PHASES, RISING_PHASES, STILL_PHASES
+
 SAMPLE_RATE = 44_100
 PEAK = 32_767
 
@@ -74,9 +76,9 @@ NOTES: dict[Sound, tuple[Note, ...]] = {
 }
 
 PHASE_SOUNDS: dict[str, Sound] = {
-    **dict.fromkeys(("up", "lift", "raise", "in"), Sound.PHASE_RISE),
-    **dict.fromkeys(("down", "lower", "out"), Sound.PHASE_FALL),
-    **dict.fromkeys(("hold", "pause"), Sound.PHASE_STEADY),
+    **dict.fromkeys(RISING_PHASES, Sound.PHASE_RISE),
+    **dict.fromkeys(FALLING_PHASES, Sound.PHASE_FALL),
+    **dict.fromkeys(STILL_PHASES, Sound.PHASE_STEADY),
 }
 
 ATTACK_S = 0.003

@@ -22,8 +22,10 @@ from pydantic import (
 )
 
 from coretui.figures.model import Figure
+from coretui.figures.pose import segment_at
 from coretui.workout import routine_types as runtime
 from coretui.workout.routine_types import (
+    FALLING_PHASES,
     MAX_EXERCISES,
     MAX_HOLD_S,
     MAX_LEAD_IN_S,
@@ -37,6 +39,8 @@ from coretui.workout.routine_types import (
     MAX_STEPS,
     MAX_TEXT,
     MIN_PHASE_S,
+    RISING_PHASES,
+    STILL_PHASES,
 )
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
@@ -171,12 +175,47 @@ class RepsExercise(_ExerciseBase):
                 raise ValueError(
                     f"{path} has {stops} keyframes{via} but a rep has only {phases} phases"
                 )
+            if isinstance(self.tempo, list) and (
+                wrong := _phase_against_figure(self.tempo, figure)
+            ):
+                raise ValueError(f"{path} {wrong}")
         return self
 
     @property
     def rep_seconds(self) -> float | None:
         """Seconds one rep takes, or None when self-paced."""
         return runtime.rep_seconds(self.tempo)
+
+
+def _phase_against_figure(tempo: list[Phase], figure: Figure) -> str | None:
+    """Why the figure would hold still through a phase named for a move ("up") or move
+    through one named for a hold, else None. Phase i moves keyframe i to i + 1 and the
+    last back to the first, so "down, up, hold" over two keyframes rose during "hold"."""
+    stops: list[tuple[dict[str, object], list[dict[str, object]]]] = []
+    for pose in figure.keyframes:  # each stop, with the via poses after it
+        where = pose.model_dump(exclude={"name", "via"})
+        if pose.via:
+            stops[-1][1].append(where)
+        else:
+            stops.append((where, []))
+    for index, phase in enumerate(tempo):
+        start, end, _ = segment_at(len(stops), [1.0] * len(tempo), index + 0.5)
+        via = stops[start][1] if end == (start + 1) % len(stops) else []
+        way = [stops[start][0], *via, stops[end][0]]
+        name = phase.name.strip().lower()
+        if start == end and name in (*RISING_PHASES, *FALLING_PHASES) and len(stops) > 1:
+            return (
+                f"holds still during '{phase.name}' (phase {index + 1} moves"
+                f" keyframe {index + 1} to the next, the last phase back to the first):"
+                " add a keyframe for it"
+            )
+        if name in STILL_PHASES and any(pose != way[0] for pose in way):
+            return (
+                f"moves during '{phase.name}' (phase {index + 1} moves keyframe"
+                f" {index + 1} to the next, the last phase back to the first):"
+                " repeat the keyframe it holds"
+            )
+    return None
 
 
 Exercise = Annotated[HoldExercise | RepsExercise, Field(discriminator="kind")]

@@ -35,6 +35,12 @@ MAX_PHASES = 10
 MAX_SET_S = MAX_HOLD_S
 """A paced rep set lasts at most as long as a hold."""
 
+RISING_PHASES = ("up", "lift", "raise", "in")
+FALLING_PHASES = ("down", "lower", "out")
+STILL_PHASES = ("hold", "pause")
+"""Tempo phases known by name (any case): their tones rise, fall or stay level, and a
+figure moves through them or holds still."""
+
 
 class _Plain(Struct, frozen=True, kw_only=True, omit_defaults=True):
     """Base: immutable, fields by name, defaults left out when written."""
