@@ -20,7 +20,7 @@ __all__ = ["SPEECH_COMMANDS", "CuePlayer", "Speaker", "SystemSpeaker", "play_tes
 
 SILENT = "Volume is 0 in the settings: the tones are silent"
 SPOKEN_KEPT = 50
-"""Recent phrases kept (for tests and the help screen), so a long workout never grows it."""
+"""Recent phrases and tones kept (for tests to read), so a long workout never grows them."""
 
 
 class CuePlayer:

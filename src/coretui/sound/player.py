@@ -72,8 +72,6 @@ class AudioOutput:
         self._scaled_cache: dict[tuple[tuple[Sound, int], float], bytes] = {}
         self._device: Any = None
         self._problem: str | None = None
-        self.failure: Exception | None = None
-        """Why the device did not open, for a bug report."""
         self._last_callback: float | None = None
         """When the running device last called back; None while it is stopped."""
         self._looked_at = -math.inf
@@ -216,9 +214,8 @@ class AudioOutput:
                 self._device = device
             # A running device thread keeps the interpreter from exiting.
             atexit.register(self.close)
-        except Exception as exc:  # any failure to open means: use the bell
+        except Exception:  # any failure to open means: use the bell
             self._problem = NO_DEVICE
-            self.failure = exc
             if device is not None:
                 with contextlib.suppress(Exception):
                     device.close()
@@ -245,8 +242,7 @@ class AudioOutput:
                     return
                 try:
                     self._start_or_stop(device, stream)
-                except Exception as exc:  # the device went away between two sounds
-                    self.failure = exc
+                except Exception:  # the device went away between two sounds
                     self._problem = LOST
                     return
 

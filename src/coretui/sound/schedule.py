@@ -103,7 +103,6 @@ class Coach:
     """Decides the cues for engine events, for one workout."""
 
     options: SoundOptions = field(default_factory=SoundOptions)
-    _step: Step | None = None
     _hold_mark: tuple[int, int, int, int] | None = None
     _speaking_until: float = 0.0
     """Seconds into the step when the phrase begun at its start will have been said."""
@@ -128,7 +127,6 @@ class Coach:
         opts = self.options
         match event:
             case StepStarted(index=index, step=step):
-                self._step = step
                 return self._step_started(index, step, engine)
             case Countdown() if self._toned(engine.step) and _in_reps(engine):
                 # The set's phase tones mark its last seconds: ticks would fall on them,
