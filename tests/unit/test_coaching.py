@@ -239,6 +239,16 @@ def test_swapping_to_easier_suggests_keeping_it() -> None:
     assert "Knee plank" in idea.text
 
 
+def test_one_set_of_two_on_the_easier_variant_does_not_make_it_the_default() -> None:
+    # Set 1 held in full with +, set 2 on the knees: "Plank: you chose Knee plank today.
+    # Make it the default?"
+    one = [hold(added=10), hold(variant="Knee plank")]
+    assert suggestions(routine(PLANK), [session(0, one)]) == []
+    both = [hold(variant="Knee plank"), hold(variant="Knee plank")]
+    [idea] = suggestions(routine(PLANK), [session(0, both)])
+    assert idea.text == "Plank: you chose Knee plank today. Make it the default?"
+
+
 def test_no_suggestion_after_a_partial_session() -> None:
     history = [session(0, [hold()]), session(1, [hold()]), session(2, [hold()], status="partial")]
     assert suggestions(routine(PLANK), history) == []

@@ -260,7 +260,10 @@ def suggestions(
             continue
         if latest.status != "completed":
             continue  # a workout stopped early says nothing more about progress
-        if easier is not None and swapped:
+        done = [s for s in latest_steps if not s.skipped]
+        if easier is not None and all(s.variant is not None for s in done) and swapped:
+            # (Not when a set was done on the move itself: one set of two on the knees,
+            # after a first held in full, is no reason to drop the move.)
             text = f"{name}: you chose {easier.name} today. Make it the default?"
             out.append(Suggestion(routine.id, key, name, "easier", text, back, to))
             continue
