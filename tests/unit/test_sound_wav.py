@@ -370,3 +370,17 @@ def test_up_hold_and_down_differ_by_ear() -> None:
     assert hold_end == pytest.approx(hold_start, rel=0.05)
     shortest_glide = min(len(sound_pcm(Sound.PHASE_RISE)), len(sound_pcm(Sound.PHASE_FALL)))
     assert len(sound_pcm(Sound.PHASE_STEADY)) >= shortest_glide + 0.05 * RATE
+
+
+def test_the_rest_steps_down_where_a_down_phase_glides() -> None:
+    # The rest was an octave glide down, as "down" is: heard just after a tempo set's
+    # last "down", a second, slower one. Now two level notes, a step apart.
+    from coretui.sound.synth import Sound, sound_pcm
+
+    rest, down = sound_pcm(Sound.REST), sound_pcm(Sound.PHASE_FALL)
+    first = pitch(rest, 0.01, 0.05), pitch(rest, 0.1, 0.05)
+    second = pitch(rest, 0.22, 0.05), pitch(rest, 0.4, 0.05)
+    assert first[1] == pytest.approx(first[0], rel=0.05)
+    assert second[1] == pytest.approx(second[0], rel=0.05)
+    assert second[0] < first[0] / 1.3, "a step down"
+    assert pitch(down, 0.1, 0.05) < pitch(down, 0.01, 0.05) / 1.15, "a glide"
