@@ -63,7 +63,7 @@ async def test_the_pain_trend_keeps_the_newest_ratings_that_fit(
         assert label(app, "#per-week") == "▁" * 15 + "█" * 10 + "▁"
         await pilot.resize_terminal(50, 24)  # 14 cells: the newest 14 weeks
         await pilot.pause()
-        assert label(app, "#per-week-label").startswith("Sessions a week (last 14):")
+        assert label(app, "#per-week-label").startswith("Counted sessions/week (last 14):")
         assert label(app, "#per-week") == "▁" * 3 + "█" * 10 + "▁"
 
 

@@ -232,7 +232,8 @@ class HistoryScreen(Screen[None]):
         shown_weeks = self._per_week[-room:]
         for trend in self.query("#per-week").results(Label):  # (none while it recomposes)
             self.query_one("#per-week-label", Label).update(
-                f"Sessions a week (last {len(shown_weeks)}): "
+                # (as the streaks count them: "not counted" sessions are left out)
+                f"Counted sessions/week (last {len(shown_weeks)}): "
             )
             trend.update(bars(shown_weeks, max(7, *shown_weeks)))
         which, ratings = self._pain
