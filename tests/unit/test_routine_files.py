@@ -680,3 +680,24 @@ def test_a_rep_made_a_hold_keeps_the_pose_it_moves_to_not_one_passed_on_the_way(
     assert [pose["name"] for pose in pike["easier"]["figure"]["keyframes"]] == ["top"]
     routine, problems = draft.check()
     assert problems == {} and routine is not None
+
+
+@pytest.mark.parametrize("name", ["mine.json", "mine.toml"])
+def test_a_file_with_a_byte_order_mark_opens_in_the_editor_with_its_rests_left_out(
+    tmp_path: Path, name: str
+) -> None:
+    # A JSON file saved by an editor that writes a BOM: reopened and saved unchanged,
+    # it gained "lead_in_s": 10 and both rests (its text was not read past the BOM).
+    from coretui.workout.routine_files import editable_data
+    from coretui.workout.routine_models import routine_of
+
+    data = {
+        "id": "mine",
+        "name": "Mine",
+        "exercises": [{"kind": "hold", "name": "P", "seconds": 5}],
+    }
+    text = json.dumps(data) if name.endswith(".json") else routine_toml(data)
+    file = tmp_path / name
+    file.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    opened = editable_data(routine_of(data), file)
+    assert not {"lead_in_s", "rest_between_sets_s", "rest_between_exercises_s"} & set(opened)

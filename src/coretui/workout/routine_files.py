@@ -112,7 +112,7 @@ def editable_data(routine: Routine, file: Path) -> RoutineData:
     data = routine_data(routine)
     try:
         with open_regular(file) as handle:  # a named pipe there is not waited on
-            text = handle.read().decode("utf-8")
+            text = handle.read().decode("utf-8-sig")  # (a byte order mark, as loading allows)
         written = json.loads(text) if file.suffix.lower() == ".json" else read_toml(text)
     except (OSError, UnicodeDecodeError, ValueError):
         return data
