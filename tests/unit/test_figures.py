@@ -286,6 +286,29 @@ def test_between_poses_no_limb_passes_through_the_floor_and_none_jumps() -> None
                     before = frame
 
 
+@pytest.mark.parametrize("size", [(40, 12), (20, 4), (64, 20)])
+def test_every_pose_of_a_rep_is_drawn_inside_its_box(size: tuple[int, int]) -> None:
+    # The box was fitted to the keyframes: halfway up, the back extension's head swung
+    # 22 cm past both and was cut off by the box's edge for half of every rep.
+    from coretui.figures.shapes import HEAD_RADIUS
+
+    cols, rows = size
+    for loaded in LIBRARY.routines:
+        for ex in loaded.routine.exercises:
+            for figure in filter(None, [ex.figure, ex.easier.figure if ex.easier else None]):
+                view = viewport(figure, cols, rows)
+                keyframes = figure_frames(figure)
+                phases = [1.0] * len(keyframes)
+                for step in range(len(keyframes) * 50):
+                    frame = frame_at(keyframes, phases, step / 50)
+                    for joint, (x, y) in frame.joints.items():
+                        reach = HEAD_RADIUS if joint == "head" else 0.0
+                        for point in ((x - reach, y - reach), (x + reach, y + reach)):
+                            dx, dy = view.to_dots(point)
+                            inside = -0.5 <= dx <= cols * 2 - 0.5 and -0.5 <= dy <= rows * 4 - 0.5
+                            assert inside, (loaded.routine.id, ex.name, joint, step)
+
+
 # -- the tempo moves the figure ------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ from itertools import groupby, pairwise
 from typing import Literal
 
 from coretui.figures.braille import Canvas, cell_text
-from coretui.figures.pose import XY, Frame, pose_frames
+from coretui.figures.pose import XY, Frame, pose_frames, rep_frames
 from coretui.figures.shapes import HEAD_RADIUS, Ball, Bench, Figure, Floor, Prop, Station
 
 Layer = Literal["figure", "prop", "blank"]
@@ -73,14 +73,14 @@ def _extent(frames: Iterable[Frame], props: Sequence[Prop]) -> tuple[float, floa
 def viewport(
     figure: Figure, cols: int, rows: int, *, mirrored: bool = False, still: bool = False
 ) -> Viewport:
-    """The scale that fits every keyframe (and the props) into cols x rows cells.
+    """The scale that fits a rep's every pose (and the props) into cols x rows cells.
 
     One viewport serves the whole rep, so the drawing never rescales as it moves;
     it is centred across and stands on the bottom of the box. A figure shown `still`
     (its first keyframe: a rest's next move, the routine list) fits that pose alone:
     the back extension's head at the top of its rep made its start pose a few cells.
     """
-    frames = pose_frames(figure)[:1] if still else pose_frames(figure)
+    frames = pose_frames(figure)[:1] if still else rep_frames(figure)
     x_min, y_min, x_max, y_max = _extent(frames, figure.props)
     width, height = cols * 2, rows * 4
     room_x, room_y = width - 1 - 2 * MARGIN_DOTS, height - 1 - MARGIN_DOTS

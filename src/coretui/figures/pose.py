@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from coretui.figures.shapes import Figure, Pose
 
@@ -70,6 +71,25 @@ def figure_frames(figure: Figure) -> list[Frame]:
         else:  # (a first keyframe marked via, which the model refuses: a stop)
             stops.append(frame)
     return stops
+
+
+REP_SAMPLES = 12
+"""Poses sampled on each leg of a rep's way, to size the box it is drawn in."""
+
+
+def rep_frames(figure: Figure) -> list[Frame]:
+    """The poses a rep passes through: each keyframe and, sampled, the way to the next.
+
+    A bone turning about its joint swings past both its ends: halfway up, the back
+    extension's head is 22 cm further out than in either keyframe, and a box fitted to
+    the keyframes cut it off."""
+    stops = figure_frames(figure)
+    frames: list[Frame] = []
+    for index, stop in enumerate(stops):
+        way = (stop, *stop.via, stops[(index + 1) % len(stops)])
+        for a, b in pairwise(way):
+            frames += [blend(a, b, step / REP_SAMPLES) for step in range(REP_SAMPLES)]
+    return frames
 
 
 def _lerp(a: XY, b: XY, t: float) -> XY:
