@@ -842,6 +842,9 @@ def test_a_problem_line_names_the_key_once(
         # The option's value was taken for the command: "invalid choice: 'off'".
         (["--sound", "off"], "see 'coretui --help'"),
         (["--volume=3", "run", "core-quick"], "see 'coretui --help'"),
+        # Its routine left out too: "the following arguments are required: ROUTINE_ID".
+        (["show", "--bogus"], "see 'coretui show --help'"),
+        (["log", "--yes"], "see 'coretui log --help'"),
     ],
 )
 def test_an_unknown_option_points_to_the_help_of_the_command_it_was_given_to(

@@ -42,6 +42,13 @@ class Parser(argparse.ArgumentParser):
             # for the command): the unknown option is the slip.
             if "invalid choice" in str(exc) and (odd := self._unknown_option(words, commands)):
                 self.error(f"unrecognized arguments: {odd}")
+            # `coretui show --bogus` said "the following arguments are required:
+            # ROUTINE_ID": the option the command does not know is the slip.
+            named = next((word for word in words if word in commands), None)
+            if "arguments are required" in str(exc) and named is not None:
+                sub = commands[named]
+                if odd := sub._unknown_option(words[words.index(named) + 1 :], {}):
+                    sub.error(f"unrecognized arguments: {odd}")
             raise
         if extra:
             command = getattr(parsed, "command", None) or ""
