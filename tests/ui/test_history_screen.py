@@ -202,7 +202,13 @@ async def test_d_deletes_the_session_after_a_confirmation(
         assert isinstance(app.screen, ConfirmScreen)
         at = done_in_full("core-six", 1).started_at.astimezone().strftime("%H:%M")
         question = f"Delete the 2026-06-14 {at} session of Core six (full session), 6:40 long?"
-        assert question in [str(label.render()) for label in app.screen.query(Label)]
+        said = [str(label.render()) for label in app.screen.query(Label)]
+        assert question in said
+        # Its pain and note tell the rows apart; and a deletion is for good.
+        assert (
+            "Pain -→2 · Note: Plank hurt. Second line.\nIt leaves every list and streak: no undo."
+            in said
+        )
         await pilot.press("n")  # kept
         await pilot.pause()
         assert [s.id for s in HistoryStore(app_paths.history_file).load().sessions] == [

@@ -20,6 +20,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Label
 from textual.widgets.data_table import RowDoesNotExist
 
+from coretui.cells import cut
 from coretui.durations import elapsed_text
 from coretui.history.records import Session, SessionBrief, wall_clock
 from coretui.history.session_words import hurt_moves, routine_labels
@@ -78,6 +79,8 @@ def _rating(value: int | None) -> str:
     return "-" if value is None else str(value)
 
 
+NOTE_SHOWN = 60
+"""Of a note, what the delete question shows."""
 TOLD_CELLS = 20
 """The longest " (routine-id)" kept whole beside a name cut short."""
 
@@ -320,7 +323,16 @@ class HistoryScreen(Screen[None]):
         at = wall_clock(session.started_at, session.tz).strftime("%H:%M")
         length = elapsed_text(session.duration_s)
         question = f"Delete the {session.local_date} {at} session of {name}, {length} long?"
-        detail = "It leaves every list and streak. The history file keeps a deletion line."
+        # Its pain and note tell a mistaken row from the one meant ("deletion line" read as
+        # a way back: a deleted session comes back neither from the file nor by a merge).
+        told = []
+        if pain := pain_text(session):
+            told.append(f"Pain {pain}")
+        if session.note:
+            told.append(f"Note: {cut(printable(session.note, single_line=True), NOTE_SHOWN)}")
+        detail = "\n".join(
+            [" · ".join(told)] * bool(told) + ["It leaves every list and streak: no undo."]
+        )
 
         def answered(yes: bool | None) -> None:
             if yes:
