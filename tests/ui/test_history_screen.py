@@ -53,18 +53,19 @@ async def test_the_pain_trend_keeps_the_newest_ratings_that_fit(
     async with app.run_test(size=(100, 30)) as pilot:
         await open_history(pilot, app)
         assert label(app, "#pain-label").startswith(f"Pain {which} (0-10), last 60:")
-        assert label(app, "#pain-trend") == "▁" * 30 + "█" * 30
-        await pilot.resize_terminal(80, 24)  # 44 cells beside the label: the newest 44
+        # The newest as a number too: 9 and 10 draw the same bar.
+        assert label(app, "#pain-trend") == "▁" * 30 + "█" * 30 + " 10"
+        await pilot.resize_terminal(80, 24)  # 41 cells beside the label and the number
         await pilot.pause()
-        assert label(app, "#pain-label").startswith(f"Pain {which} (0-10), last 44:")
-        assert label(app, "#pain-trend") == "▁" * 14 + "█" * 30
+        assert label(app, "#pain-label").startswith(f"Pain {which} (0-10), last 41:")
+        assert label(app, "#pain-trend") == "▁" * 11 + "█" * 30 + " 10"
         # a session a day, 7 a week, drawn from 0 (not the flat line of no sessions);
         # none yet this week, a Monday
-        assert label(app, "#per-week") == "▁" * 15 + "█" * 10 + "▁"
-        await pilot.resize_terminal(50, 24)  # 14 cells: the newest 14 weeks
+        assert label(app, "#per-week") == "▁" * 15 + "█" * 10 + "▁ 0"
+        await pilot.resize_terminal(50, 24)  # 11 cells: the newest 11 weeks
         await pilot.pause()
-        assert label(app, "#per-week-label").startswith("Counted sessions/week (last 14):")
-        assert label(app, "#per-week") == "▁" * 3 + "█" * 10 + "▁"
+        assert label(app, "#per-week-label").startswith("Counted sessions/week (last 11):")
+        assert label(app, "#per-week") == "█" * 10 + "▁ 0"
 
 
 def history_with_a_hurt_step(paths: AppPaths) -> list[str]:
@@ -144,7 +145,7 @@ async def test_enter_opens_the_session_with_every_step_and_the_whole_note(
         await open_history(pilot, app)
         table = app.screen.query_one("#sessions", DataTable)
         assert str(table.get_row_at(0)[5]) == "Plank"  # the Hurt column, newest first
-        assert str(app.screen.query_one("#pain-trend", Label).render()) == "▂"
+        assert str(app.screen.query_one("#pain-trend", Label).render()) == "▂ 2"
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)

@@ -231,19 +231,20 @@ class HistoryScreen(Screen[None]):
 
     def _fit_trends(self) -> None:
         """The newest weeks and ratings that fit beside their labels (at most PAIN_SHOWN)."""
-        room = max(1, self.size.width - TREND_LABEL_WIDTH - 2)
+        # (and three for the newest as a number: 1 and 2 draw one bar, as do 5 and 6)
+        room = max(1, self.size.width - TREND_LABEL_WIDTH - 2 - 3)
         shown_weeks = self._per_week[-room:]
         for trend in self.query("#per-week").results(Label):  # (none while it recomposes)
             self.query_one("#per-week-label", Label).update(
                 # (as the streaks count them: "not counted" sessions are left out)
                 f"Counted sessions/week (last {len(shown_weeks)}): "
             )
-            trend.update(bars(shown_weeks, max(7, *shown_weeks)))
+            trend.update(f"{bars(shown_weeks, max(7, *shown_weeks))} {shown_weeks[-1]}")
         which, ratings = self._pain
         shown = ratings[-min(PAIN_SHOWN, room) :]
         for trend in self.query("#pain-trend").results(Label):
             self.query_one("#pain-label", Label).update(f"Pain {which} (0-10), last {len(shown)}: ")
-            trend.update(bars(shown, 10))
+            trend.update(f"{bars(shown, 10)} {shown[-1]}" if shown else "")
 
     def on_screen_resume(self) -> None:
         if self._watch is not None:  # back from a session or a dialog
