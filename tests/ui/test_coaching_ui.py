@@ -201,6 +201,25 @@ async def test_harder_ideas_wait_for_the_pain_after(
         assert not any("next time" in idea for idea in ideas)
 
 
+async def test_harder_ideas_taken_away_by_a_small_rise_say_why(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # 2 before, then 3 after: "5 harder ideas for next time: give your pain after" went
+    # without a word (a rise of one point suggests nothing easier either).
+    app = after_two_full_days(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_the_summary(pilot, app, clock)
+        await pilot.press("2", "tab")
+        await pilot.pause()
+        assert shown_ideas(app) == ["5 harder ideas for next time: give your pain after."]
+        await pilot.press("3")
+        await pilot.pause()
+        assert shown_ideas(app) == ["No harder ideas this time: your pain went up from 2 to 3."]
+        await pilot.press("backspace", "2")  # no rise: the ideas are back
+        await pilot.pause()
+        assert any("next time?" in idea for idea in shown_ideas(app)), shown_ideas(app)
+
+
 async def test_a_harder_idea_the_disk_refused_is_not_said_to_be_taken_back(
     app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -73,6 +73,8 @@ class SummaryScreen(Screen[None]):
         self._taken: list[Suggestion] = []
         """Harder ideas accepted here (`_take_back`)."""
         self._told_of_held = False
+        self._had_held = False
+        """Harder ideas waited for the pain after (a rise typed then takes them away)."""
         self._said_of_pain = ""
         """What the ideas wait for, or why none is harder (`show_suggestions`)."""
         self._said = (saved.text, saved.error)
@@ -172,7 +174,9 @@ class SummaryScreen(Screen[None]):
         fresh = [s for s in found if (s.exercise, s.direction) not in self._decided]
         held = [s for s in fresh if s.direction == "harder"] if self._after_awaited() else []
         fresh = [s for s in fresh if s not in held]
-        said = self._pain_words(len(held))
+        self._had_held |= bool(held)
+        harder = any(s.direction == "harder" for s in fresh)
+        said = self._pain_words(len(held), withdrawn=self._had_held and not harder)
         if (fresh, said) == (list(self._suggestions.values()), self._said_of_pain):
             return  # (a rating typed that changes nothing: the same rows, the same scroll)
         box = self.query_one("#suggestions", VerticalScroll)
@@ -247,10 +251,12 @@ class SummaryScreen(Screen[None]):
         """The pain after is not given yet."""
         return not self.query_one("#pain-after", Input).value.strip()
 
-    def _pain_words(self, held: int) -> str:
-        """What the ideas wait for (`held` harder ones), or why none is harder; and of a
-        move that hurt on its easier variant, for which coaching has no idea, why."""
+    def _pain_words(self, held: int, *, withdrawn: bool = False) -> str:
+        """What the ideas wait for (`held` harder ones), or why none is harder (`withdrawn`:
+        harder ones waited, and the pain after took them away); and of a move that hurt on
+        its easier variant, for which coaching has no idea, why."""
         said = []
+        before = after = None
         with contextlib.suppress(ValueError):  # (out of range: said by the rating's own line)
             before, after, _ = self.feedback()
             if (worst := max(p for p in (before, after, -1) if p is not None)) >= PAIN_HIGH:
@@ -260,6 +266,9 @@ class SummaryScreen(Screen[None]):
                 )
         if held and not said:
             said.append(f"{counted(held, 'harder idea')} for next time: give your pain after.")
+        elif withdrawn and not said and before is not None and after is not None and after > before:
+            # (They went without a word: a rise of one point suggests nothing easier.)
+            said.append(f"No harder ideas this time: your pain went up from {before} to {after}.")
         easier = {
             s.hurt_move or "" for s in self.record.steps if s.hurt_move not in (None, s.exercise)
         }
