@@ -184,6 +184,23 @@ async def test_a_workout_that_does_not_count_toward_the_streak_says_why(
         assert said.startswith("Streak 1 day") and "Not counted" not in said
 
 
+async def test_a_workout_begun_before_midnight_says_which_day_it_counts_for(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Ended after midnight: "Streak 3 days · this week 0/3" read as the workout not
+    # counted; it is dated the day it began.
+    from datetime import date, timedelta
+
+    began = date.today()
+    app = make_app(app_paths, clock, "core-quick", lead_in=0, today=began + timedelta(days=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walk(pilot, app, clock, app.workout.engine.remaining_total_s() + 1)
+        assert isinstance(app.screen, SummaryScreen)
+        said = str(app.screen.query_one("#summary-streak", Label).render())
+        day = f"{began:%a} {began.day} {began:%b}"
+        assert said.endswith(f"\nCounted for {day}, the day it began."), said
+
+
 def test_a_hurt_step_says_so_and_the_variant_s_name_has_a_line_of_its_own() -> None:
     # "ended early · Single-leg prone lift · hurt" was cut at 100 columns before "hurt";
     # "skipped · hurt · Half hip raise" at 80 columns, in the variant's name; "hurt"

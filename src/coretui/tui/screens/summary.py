@@ -164,6 +164,9 @@ class SummaryScreen(Screen[None]):
         """The streak as it stands with this session (and why it does not count)."""
         if not self.record.did_the_work:  # a run of skips (`Session.did_the_work`)
             text += "\nNot counted toward your streak: under half the planned work done."
+        elif (day := self.record.local_date) != self.trainer.book.current_day():
+            # Begun before midnight: "this week 0/3" read as the workout not counted.
+            text += f"\nCounted for {day:%a} {day.day} {day:%b}, the day it began."
         self.query_one("#summary-streak", Label).update(Content(text))
 
     def show_suggestions(self, found: list[Suggestion]) -> None:
