@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 
 import pytest
-from textual.widgets import DataTable, Input, Label
+from textual.widgets import Button, DataTable, Input, Label
 
 from coretui.history import HistoryStore
 from coretui.paths import AppPaths
@@ -294,7 +294,31 @@ async def test_this_hurts_just_as_the_next_exercise_began_offers_nothing_for_tha
         assert isinstance(app.screen, HurtScreen)
         said = str(app.screen.query_one("Label").render())
         assert said.startswith("Paused. Plank hurts"), said
-        assert [b.id for b in app.screen.query("Button")] == ["end", "keep"]
+        assert [b.id for b in app.screen.query("Button")] == ["meant", "end", "keep"]
+
+
+async def test_this_hurts_meant_for_the_exercise_just_begun_can_be_moved_to_it(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # "Plank hurts", and Keep going left the plank marked: "Plank hurt today" on the
+    # summary, and no harder idea for the plank for days, where the side plank hurt.
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.workout is not None
+        await walk(pilot, app, clock, 60 + 15)
+        clock.advance(0.4)
+        await pilot.press("x")
+        button = app.screen.query_one("#meant", Button)
+        assert str(button.label) == "It is Side plank · Left side that hurts (m)"
+        await pilot.press("m")
+        assert isinstance(app.screen, HurtScreen), "its choices, for the side plank"
+        said = str(app.screen.query_one("Label").render())
+        assert said.startswith("Paused. Side plank · Left side hurts"), said
+        assert [b.id for b in app.screen.query("Button")] == ["easier", "skip", "end", "keep"]
+        await pilot.press("escape", "q", "y")
+        assert isinstance(app.screen, SummaryScreen)
+    [session] = HistoryStore(app_paths.history_file).load().sessions
+    assert [(s.exercise, s.side) for s in session.steps if s.hurt] == [("Side plank", "left")]
 
 
 async def test_switching_to_the_easier_variant_after_this_hurts_waits_for_space(

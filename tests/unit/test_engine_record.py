@@ -658,6 +658,36 @@ def test_this_hurts_just_after_an_exercise_ended_by_time_marks_that_exercise(
     assert HurtMarked(1) in engine.mark_hurt()  # under way for a while: this one
 
 
+def test_a_hurt_mark_meant_for_the_exercise_begun_moves_to_it(clock: FakeClock) -> None:
+    # x as the side plank began marked the plank ("Plank hurts"), and the user who meant
+    # the side plank could only keep going: the plank's record said it hurt.
+    engine = WorkoutEngine.for_routine(
+        make_routine(PLANK, SIDE, lead_in_s=0, rest_between_exercises_s=0), clock
+    )
+    engine.start()
+    walk(engine, clock, 60)
+    clock.advance(0.4)
+    assert HurtMarked(0) in engine.mark_hurt()
+    assert engine.move_hurt_mark() == [HurtMarked(1)]
+    assert not engine.records[0].hurt and engine.records[1].hurt
+    assert engine.move_hurt_mark() == [], "moved once: it is where it was meant"
+
+
+def test_a_hurt_mark_moved_on_leaves_the_mark_made_before_it(clock: FakeClock) -> None:
+    engine = WorkoutEngine.for_routine(
+        make_routine(PLANK, SIDE, lead_in_s=0, rest_between_exercises_s=0), clock
+    )
+    engine.start()
+    walk(engine, clock, 30)
+    engine.mark_hurt()  # in the plank: it did hurt
+    engine.resume()
+    walk(engine, clock, 30)
+    clock.advance(0.4)
+    engine.mark_hurt()  # the side plank, just begun: marks the plank again
+    engine.move_hurt_mark()
+    assert engine.records[0].hurt and engine.records[1].hurt
+
+
 def test_enter_a_second_after_the_last_ends_the_step(clock: FakeClock) -> None:
     engine = WorkoutEngine.for_routine(make_routine(dict(SELF, sets=2), lead_in_s=5), clock)
     engine.start()

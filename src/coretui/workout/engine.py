@@ -289,11 +289,7 @@ class WorkoutEngine(EngineState):
         index = self.hurting_index()
         if index is None:
             return events  # the lead-in: nothing done yet that could hurt
-        record = self.records[index]
-        record.hurt = True
-        on_easier = record.step.exercise_index in self.easier
-        record.hurt_on_easier |= record.variant is not None if record.ended else on_easier
-        return [*events, HurtMarked(index)]
+        return [*events, *self._mark_hurt_at(index)]
 
     def skip_exercise(self) -> list[Event]:
         """Skip the rest of the current exercise: its remaining sets, sides and rests."""

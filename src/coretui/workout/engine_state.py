@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from coretui.workout.events import State, Status, StepRecord
+from coretui.workout.events import Event, HurtMarked, State, Status, StepRecord
 from coretui.workout.step_cues import CueMarks, rep_position
 from coretui.workout.timeline import Step, StepKind, Timeline
 
@@ -76,6 +76,8 @@ class EngineState:
     Enter or `n`): the tick that ended it, which may come late on a busy machine (the
     screen shows the step then); None when it began otherwise (the start, back,
     restart). See `LATE_KEY_S`."""
+    _hurt_undo: tuple[int, bool, bool] | None = None
+    """The step "this hurts" last marked, and its marks before (`move_hurt_mark`)."""
     _look: EasierLook | None = None
     """Where `e` last switched an easier variant on; off again within `EASIER_LOOK_S`, in
     that step or after, it was a look (see `WorkoutEngine.toggle_easier`)."""
@@ -261,6 +263,30 @@ class EngineState:
         anything was done."""
         done = self._work_from(self.index - 1) if self.just_moved_on() else None
         return done if done is not None else self._work_from(self.index)
+
+    def _mark_hurt_at(self, index: int) -> list[Event]:
+        """Mark the exercise step at `index` as hurting (see `mark_hurt`)."""
+        record = self.records[index]
+        self._hurt_undo = (index, record.hurt, record.hurt_on_easier)
+        record.hurt = True
+        on_easier = record.step.exercise_index in self.easier
+        record.hurt_on_easier |= record.variant is not None if record.ended else on_easier
+        return [HurtMarked(index)]
+
+    @property
+    def hurt_marked(self) -> int | None:
+        """The step "this hurts" last marked (None before any mark)."""
+        return None if self._hurt_undo is None else self._hurt_undo[0]
+
+    def move_hurt_mark(self) -> list[Event]:
+        """ "This hurts" was meant for the exercise begun, not the one `just_moved_on`
+        from that the key marked: the mark moves to it, the one before as it was."""
+        current = self._work_from(self.index)
+        if self._hurt_undo is None or current is None or current == self._hurt_undo[0]:
+            return []
+        index, hurt, on_easier = self._hurt_undo
+        self.records[index].hurt, self.records[index].hurt_on_easier = hurt, on_easier
+        return self._mark_hurt_at(current)
 
     def _work_from(self, index: int) -> int | None:
         """The exercise step at `index`, or the last before it (in this workout)."""

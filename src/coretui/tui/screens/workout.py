@@ -155,10 +155,9 @@ class WorkoutScreen(Screen[WorkoutResult]):
         """Wake up exactly when the display will next change (at most 1 s away)."""
         if self._timer is not None:
             self._timer.stop()
-            self._timer = None
-        if self.engine.state is not State.RUNNING:
-            return
-        self._timer = self.set_timer(self._next_change_in(), self.tick)
+        self._timer = None
+        if self.engine.state is State.RUNNING:
+            self._timer = self.set_timer(self._next_change_in(), self.tick)
 
     def _next_change_in(self) -> float:
         # The moving figure keeps its own time between ticks (FigurePane.show's follow).
@@ -344,19 +343,21 @@ class WorkoutScreen(Screen[WorkoutResult]):
 
     def action_hurts(self) -> None:
         """x: pause, mark the exercise as hurting, and offer a safer way on."""
-        engine = self.engine
-        was_running = engine.state is State.RUNNING
-        self.handle(engine.mark_hurt())
-        if engine.finished:
-            return
-        self._modal_paused = was_running
-        self.app.push_screen(HurtScreen.for_step(engine), self._after_hurt)
+        was_running = self.engine.state is State.RUNNING
+        self.handle(self.engine.mark_hurt())
+        if not self.engine.finished:
+            self._modal_paused = was_running
+            self.app.push_screen(HurtScreen.for_step(self.engine), self._after_hurt)
 
     def _after_hurt(self, choice: HurtChoice | None) -> None:
-        if choice == "end" or (choice == "easier" and self.engine.step.is_work):
+        engine = self.engine
+        if choice == "end" or (choice == "easier" and engine.step.is_work):
             self._modal_paused = False  # ended; or a new position to get into: Space
-        self.handle(hurt_events(self.engine, choice))
-        self.resume_after_modal()
+        self.handle(hurt_events(engine, choice))
+        if choice != "meant":
+            return self.resume_after_modal()
+        # The mark moved to the exercise begun: the choices for it.
+        self.app.push_screen(HurtScreen.for_step(engine, engine.hurt_marked), self._after_hurt)
 
     def action_sound(self, on: bool) -> None:
         self.cues.sound = on
@@ -378,8 +379,7 @@ class WorkoutScreen(Screen[WorkoutResult]):
         self._modal_paused = False
 
     def pause_if_running(self) -> None:
-        """Pause (for Ctrl+Z and the like); the user resumes with Space, not the dialog
-        that paused it before (its closing would go on at once, back from the shell)."""
+        """Pause (Ctrl+Z...) for Space to resume: not a dialog's closing, back from a shell."""
         self._modal_paused = False
         if self.engine.state is State.RUNNING:
             self.handle(self.engine.pause())
