@@ -279,11 +279,13 @@ async def test_e_in_a_rest_switches_what_is_up_next_and_this_hurts_names_what_it
     assert left.variant == "Side plank on knees"
 
 
-async def test_this_hurts_just_as_the_next_exercise_began_offers_nothing_for_that_one(
+async def test_this_hurts_just_as_the_next_exercise_began_marks_the_one_before_or_it(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
     # `x` 0.4 s after the rest ended marks the plank, but the dialog offered the side
     # plank's easier variant and "Skip this exercise", which skipped the side plank.
+    # Then "Plank hurts", and Keep going left the plank marked: "Plank hurt today" on
+    # the summary, and no harder idea for the plank for days, where the side plank hurt.
     app = make_app(app_paths, clock, "core-quick", lead_in=0)
     async with app.run_test(size=SIZE) as pilot:
         assert app.workout is not None
@@ -295,19 +297,6 @@ async def test_this_hurts_just_as_the_next_exercise_began_offers_nothing_for_tha
         said = str(app.screen.query_one("Label").render())
         assert said.startswith("Paused. Plank hurts"), said
         assert [b.id for b in app.screen.query("Button")] == ["meant", "end", "keep"]
-
-
-async def test_this_hurts_meant_for_the_exercise_just_begun_can_be_moved_to_it(
-    app_paths: AppPaths, clock: FakeClock
-) -> None:
-    # "Plank hurts", and Keep going left the plank marked: "Plank hurt today" on the
-    # summary, and no harder idea for the plank for days, where the side plank hurt.
-    app = make_app(app_paths, clock, "core-quick", lead_in=0)
-    async with app.run_test(size=SIZE) as pilot:
-        assert app.workout is not None
-        await walk(pilot, app, clock, 60 + 15)
-        clock.advance(0.4)
-        await pilot.press("x")
         button = app.screen.query_one("#meant", Button)
         assert str(button.label) == "It is Side plank · Left side that hurts (m)"
         await pilot.press("m")
