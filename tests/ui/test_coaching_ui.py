@@ -286,6 +286,34 @@ async def test_a_harder_idea_accepted_is_taken_back_when_the_pain_after_then_ris
         assert any(idea.startswith("(1 of 5) Plank: pain went up") for idea in shown_ideas(app))
 
 
+async def test_the_changes_accepted_for_a_routine_can_be_undone_from_the_palette(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # An easier variant accepted had no way back but editing progress.json by hand.
+    progress = app_paths.config_dir / "progress.json"
+    progress.parent.mkdir(parents=True, exist_ok=True)
+    changes = {"Plank": {"seconds": 65}, "Side plank": {"variant": "easier"}}
+    six = {"Plank": {"seconds": 90}}
+    progress.write_text(json.dumps({"core-quick": changes, "core-six": six}))
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, PickerScreen)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        undo = commands["Undo my changes: Quick core (7 min)"]
+        assert undo.help == "Run it as its file has it: Plank 65 s; Side plank easier variant"
+        undo.callback()
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert "Quick core (7 min) runs as its file has it again (undone: Plank 65 s;" in said[-1]
+        assert json.loads(progress.read_text()) == {"core-six": six}, "the other routine's kept"
+        card = next(c for c in app.trainer.cards if c.id == "core-quick")
+        assert not card.has_progress
+        titles = [c.title for c in app.get_system_commands(app.screen) if "Undo" in c.title]
+        assert titles == ["Undo my changes: Core six (full session)"]
+
+
 async def test_a_move_that_hurt_on_its_easier_variant_is_said_to_be_for_a_physio(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:

@@ -356,6 +356,39 @@ def test_overlay_applies_longer_holds_and_harder_variants(tmp_path: Path) -> Non
     assert harder.exercises[0].easier is not None and harder.exercises[0].easier.name == "Plank"
 
 
+def test_forgetting_a_routine_s_changes_keeps_every_other_routine_s(tmp_path: Path) -> None:
+    path = tmp_path / "progress.json"
+    path.write_text(json.dumps({"other": {"Plank": {"seconds": 90}}, "kept": "by hand"}))
+    overlays = Overlays.load(path)
+    overlays.accept("r", "Plank", {"seconds": 65})
+    overlays.accept("r", "Side plank", {"variant": "easier"})
+    assert overlays.forget("r") == ["Plank 65 s", "Side plank easier variant"]
+    assert overlays.for_routine("r") == {}
+    assert json.loads(path.read_text()) == {"other": {"Plank": {"seconds": 90}}, "kept": "by hand"}
+    overlays.take_back("r", "Side plank")  # nothing left to take back: no entry comes back
+    assert "r" not in json.loads(path.read_text())
+
+
+def test_forgetting_on_a_disk_that_refuses_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    path = tmp_path / "progress.json"
+    overlays = Overlays.load(path)
+    overlays.accept("r", "Plank", {"seconds": 65})
+
+    def refused(self: Overlays, held: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Overlays, "_save", refused)
+    with pytest.raises(OSError):
+        overlays.forget("r")
+    monkeypatch.undo()
+    assert overlays.for_routine("r") == {"Plank": {"seconds": 65}}
+    assert Overlays.load(path).for_routine("r") == {"Plank": {"seconds": 65}}
+
+
 def test_taking_back_a_change_undoes_only_the_last_one_accepted(tmp_path: Path) -> None:
     # 65 s accepted after one workout, 70 s after the next, then taken back as the pain
     # after rose: the 65 s went too, though it was no part of that summary.

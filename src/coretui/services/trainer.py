@@ -208,7 +208,7 @@ class Trainer(msgspec.Struct):
 
         if said := give_way_to_edits(self.overlays, before, self.library.routines):
             self._late_notices += said
-            self._after_change()
+            self.use_changes()
 
     def _refresh_cards(self) -> None:
         from coretui.workout.routine_summary import routine_card
@@ -326,7 +326,7 @@ class Trainer(msgspec.Struct):
             return f"Not saved: {os_reason(exc)}"
         from coretui.workout.coaching import saved_words
 
-        self._after_change()
+        self.use_changes()
         if back:
             return f"Taken back: {suggestion.name} stays as it was before."
         return saved_words(suggestion, self.overlays.kept)
@@ -385,9 +385,9 @@ class Trainer(msgspec.Struct):
             self.book.weekly_goal = values["weekly_goal"]
             self._settings_key = key
             self._settings_notices = []  # the file is coretui's own, or was re-read
-        self._after_change()
+        self.use_changes()
 
-    def _after_change(self) -> None:
+    def use_changes(self) -> None:
         """Settings or progress changed: new cards, and a cache the next start can use."""
         with self._lock:
             if self._library is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from operator import attrgetter
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Protocol
 
@@ -71,6 +72,15 @@ def coretui_commands(app: PaletteHost, screen: Screen[object]) -> Iterable[Syste
                 "Open it in the editor, which shows each problem beside its field",
                 partial(screen.edit_routine, PurePath(file).stem),
             )
+    if isinstance(screen, PickerScreen):  # (the progress accepted on the summary)
+        for card in filter(attrgetter("has_progress"), app.trainer.cards):
+            name = printable(card.name, single_line=True)
+            changes = "; ".join(app.trainer.overlays.told(card.id))
+            yield SystemCommand(
+                f"Undo my changes: {escape(name)}",
+                escape(printable(f"Run it as its file has it: {changes}", single_line=True)),
+                partial(undo_changes, screen, app.trainer, card.id, name),
+            )
     from coretui.tui.screens.editor import EditorScreen  # (open now, or soon: on use)
 
     if isinstance(screen, EditorScreen) and screen.said:  # a file set right as it opened
@@ -89,3 +99,20 @@ def coretui_commands(app: PaletteHost, screen: Screen[object]) -> Iterable[Syste
         ),
     ):
         yield SystemCommand(title, help_text, callback)
+
+
+def undo_changes(screen: PickerScreen, trainer: Trainer, routine_id: str, name: str) -> None:
+    """Ask, then undo the changes the user accepted for a routine (its list updates)."""
+    from coretui.services.progress import forget_changes
+    from coretui.tui.screens.confirm import ConfirmScreen
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            message, error = forget_changes(trainer, routine_id, name)
+            screen.notify(message, severity="error" if error else "information", markup=False)
+            screen.refresh_routines()
+
+    told = "; ".join(trainer.overlays.told(routine_id))
+    question = f"Undo the changes you accepted for {name}?"
+    detail = f"{told}: each goes back to the routine's own."
+    screen.app.push_screen(ConfirmScreen(question, detail, yes="Undo", no="Keep"), answered)

@@ -156,6 +156,22 @@ class Overlays:
         self.changes, self.held = changes, held
         del self.before[(routine_id, exercise)]
 
+    def forget(self, routine_id: str) -> list[str]:
+        """Drop every change accepted for a routine, saved as `accept` (raises OSError,
+        and then nothing changed); what was dropped, in words ("Plank 65 s")."""
+        dropped = self.told(routine_id)
+        held = {key: value for key, value in self.held.items() if key != routine_id}
+        self._save(held)
+        self.changes = {key: value for key, value in self.changes.items() if key != routine_id}
+        self.held = held
+        self.before = {key: was for key, was in self.before.items() if key[0] != routine_id}
+        return dropped
+
+    def told(self, routine_id: str) -> list[str]:
+        """The changes accepted for a routine, in words ("Plank 65 s")."""
+        changes = self.for_routine(routine_id).items()
+        return [f"{key} {describe(change) or 'standard move'}" for key, change in changes]
+
     def give_way_to_edit(self, before: Routine, after: Routine) -> list[str]:
         """Drop the accepted numbers of `after` that its file now gives anew (a length
         typed for the plank in the editor, or by hand): the accepted one went on
