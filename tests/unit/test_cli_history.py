@@ -174,6 +174,27 @@ def test_log_and_merge_say_when_they_start_a_new_history(
     assert code == 0 and "2 added" in out and err == started(elsewhere)
 
 
+def test_a_log_the_disk_refused_says_no_new_history_was_started(
+    paths: AppPaths,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "note: no history was at ..., so a new one was started there", then "cannot save
+    # history: ... no space left on device": the file made was left empty.
+    import os
+
+    def full(fd: int, data: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+    typo = AppPaths(data_dir=tmp_path / "new", config_dir=paths.config_dir)
+    monkeypatch.setattr(os, "write", full)
+    code, out, err = cli(capsys, typo, "log", "core-quick")
+    monkeypatch.undo()
+    assert (code, out) == (1, "")
+    assert "no space left on device" in err and "a new one was started" not in err, err
+
+
 def test_log_on_a_past_date_is_stored_on_that_date(
     paths: AppPaths, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -52,11 +52,18 @@ def saying_if_new(history: Path) -> Iterator[None]:
     try:
         yield
     finally:  # (also when the confirmation after it could not be printed)
-        if not before and os.path.lexists(history):
+        if not before and _holds_anything(history):  # (a write refused: an empty file)
             where = printable(str(history), single_line=True)
             print(
                 f"note: no history was at {where}, so a new one was started there", file=sys.stderr
             )
+
+
+def _holds_anything(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
 
 
 def json_text(data: object, indent: int = 2) -> str:
