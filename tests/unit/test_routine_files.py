@@ -604,6 +604,12 @@ def test_phase_names_with_digits_read_as_a_file_may_write_them() -> None:
     assert set_field(exercise, phases, shown) is None  # read back as shown
     assert [p["name"] for p in exercise["tempo"]] == ["hold2", "p0", "up 1"]
     assert set_field(exercise, phases, "up 1, 5") is not None  # a phase with no name
+    # Names that begin with a number, or hold a number and a letter, read back too.
+    exercise["tempo"] = [
+        {"name": name, "seconds": 1} for name in ("1st pulse", "2nd", "4count down", "phase 1a")
+    ]
+    assert set_field(exercise, phases, field_text(exercise, phases)) is None
+    assert [p["name"] for p in exercise["tempo"]] == ["1st pulse", "2nd", "4count down", "phase 1a"]
 
 
 def test_whole_seconds_are_written_as_the_user_wrote_them(tmp_path: Path) -> None:

@@ -155,8 +155,9 @@ SECONDS = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 UNITS = ("s", "sec", "secs", "second", "seconds")
 """Seconds may be typed with their unit, as the routine list writes them: "up 2 s"."""
 _WITH_UNIT = re.compile(rf"({SECONDS.pattern})({'|'.join(UNITS)})", re.IGNORECASE)
-_WITH_NAME = re.compile(rf"({SECONDS.pattern})([^\W\d].*)")
-"""Seconds and the next phase's name with the space and comma between left out: "2up"."""
+_WITH_NAME = re.compile(rf"({SECONDS.pattern})((?!st$|nd$|rd$|th$)[^\W\d_]{{2,}})", re.I)
+"""After a phase's name, its seconds and the next one's name with the space and comma
+between left out: "hold 1down". (Not "1st", "2nd", nor "1a": names of their own.)"""
 
 
 def typed_phases(part: str) -> list[tuple[str, str]] | None:
@@ -168,13 +169,16 @@ def typed_phases(part: str) -> list[tuple[str, str]] | None:
     ("up 2 s 3")."""
     tokens: list[str] = []
     for token in part.split():
-        glued = _WITH_UNIT.fullmatch(token) or _WITH_NAME.fullmatch(token)
+        glued = _WITH_UNIT.fullmatch(token)
         tokens += [glued[1], glued[2]] if glued else [token]
     phases: list[tuple[str, str]] = []
     words: list[str] = []
     after_seconds = False
     for token in tokens:
-        if SECONDS.fullmatch(token):
+        if words and (glued := _WITH_NAME.fullmatch(token)):
+            phases.append((" ".join(words), glued[1]))
+            words, after_seconds = [glued[2]], False
+        elif SECONDS.fullmatch(token):
             if not words:  # two numbers: the first was the name's ("up 1" of 2 s)
                 if not after_seconds:
                     return None
