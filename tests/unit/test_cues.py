@@ -354,7 +354,22 @@ def test_the_pause_key_cuts_off_the_system_speaker_s_phrase_and_resuming_says_it
     player.play(engine.pause())
     assert spawned[0].terminated and not speaker.speaking
     player.play(engine.resume())
-    assert [p.argv[-1] for p in spawned] == [spawned[0].argv[-1]] * 2
+    first = spawned[0].argv[-1]
+    assert [p.argv[-1] for p in spawned] == [first, first.removeprefix("Get ready. ")]
+
+
+def test_the_pause_key_cancels_what_speech_dispatcher_says_though_spd_say_has_ended() -> None:
+    # spd-say hands the phrase over and ends at once: the pause found no process
+    # speaking, and Speech Dispatcher went on over it; the phrase was lost.
+    speaker, spawned = speaker_of("/usr/bin/spd-say")
+    engine = WorkoutEngine.for_routine(bundled("core-quick"), FakeClock())
+    player = CuePlayer(engine=engine, bell=Ear().bell, speaker=speaker, voice=True)
+    player.play(engine.start())
+    spawned[0].terminated = True  # (the client has ended; the daemon speaks on)
+    player.play(engine.pause())
+    assert spawned[-1].argv[1:] == ["-C"], "cancelled where it is said"
+    player.play(engine.resume())
+    assert spawned[-1].argv[-1] == spawned[0].argv[-1].removeprefix("Get ready. ")
 
 
 def test_spd_say_cancels_the_phrase_before_in_the_process_that_says_the_next() -> None:

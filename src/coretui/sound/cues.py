@@ -57,10 +57,10 @@ class CuePlayer:
         self._told: set[str] = set()
         self._held: tuple[int, list[Event]] | None = None
         """A step entered while paused (n, p, r): its events, to cue when the clock runs."""
-        self._saying: tuple[int, str] | None = None
-        """The step of the phrase said last, and the phrase."""
-        self._cut: tuple[int, str] | None = None
-        """The step and phrase the pause key cut off, said again when the clock runs."""
+        self._saying: int | None = None
+        """The step of the phrase said last."""
+        self._cut = False
+        """The pause key cut a phrase off (see `_pause_speech`)."""
 
     @property
     def sound(self) -> bool:
@@ -92,17 +92,23 @@ class CuePlayer:
 
     def _pause_speech(self, paused: bool) -> list[str]:
         """Pausing cuts off the phrase being said (the user stepped away, and the next
-        move's setup is not said over the pause for 20 s); the phrase to say again when
-        the clock runs in the same step."""
+        move's setup is not said over the pause for 20 s); when the clock runs again in a
+        pause between exercises (a rest, the lead-in, a side switch), what comes next is
+        said again, fitted to the time left. Judged by the phrase's estimated length too:
+        spd-say's own process ends at once, Speech Dispatcher speaking on."""
+        coach, engine = self._coach, self.engine
         if paused:
-            if self._cut is None and getattr(self.speaker, "speaking", False):
-                self._cut = self._saying
+            speaking = coach.still_speaking(engine) or getattr(self.speaker, "speaking", False)
+            if not self._cut and self._saying == engine.index and speaking:
+                self._cut = True
                 self._hush()
             return []
-        cut, self._cut = self._cut, None
-        if cut is None or cut[0] != self.engine.index or self.engine.state is not State.RUNNING:
+        cut, self._cut = self._cut, False
+        if not cut or engine.state is not State.RUNNING:
             return []
-        return [cut[1]]
+        # (Of the step the clock runs in: one gone to while paused is announced anew.)
+        again = coach.phrase_again(engine)
+        return [] if again is None else [again.text]
 
     def _drop_pending(self) -> None:
         """A rep count due 0.25 s after a tone must not sound once the clock stopped."""
@@ -144,7 +150,7 @@ class CuePlayer:
         for phrase in [cue.text for cue in cues if cue.sound is None] or again:
             if speaking and self.speaker is not None:
                 self.spoken.append(phrase)
-                self._saying = (self.engine.index, phrase)
+                self._saying = self.engine.index
                 self.speaker.say(phrase)
         for cue in cues:
             if cue.sound is None:

@@ -138,13 +138,13 @@ class Coach:
                 # A count begun as ticks (over a phrase) ends as ticks: "tick, tick, one"
                 # read as two sounds for one thing. A count begun again (+) may be said.
                 self._ticking &= n < 3
-                if opts.voice and not self._ticking and not self._still_speaking(engine):
+                if opts.voice and not self._ticking and not self.still_speaking(engine):
                     return [self._say(number_words(n))]
                 self._ticking = True
                 return [Cue(0.0, "tick", str(n), Sound.TICK)]
             case RepBeat(rep=rep) if rep > 1 and (rep - 1) % REP_COUNT_EVERY == 0:
                 done = rep - 1  # a new rep began: the one before it is done
-                if opts.voice and not self._still_speaking(engine):
+                if opts.voice and not self.still_speaking(engine):
                     return [self._say(number_words(done))]
                 return [
                     Cue(0.0, "rep-count", f"{done} done", Sound.REP_COUNT, done, REP_COUNT_AFTER_S)
@@ -175,13 +175,8 @@ class Coach:
             if not voice or self._toned(step):
                 return [go]
             return [go, self._spoken(f"{name}. {target_words(step)}.", engine)]
-        nxt = _step_after(engine, index)
+        upcoming, setup = self._next_words(index, step, engine)
         switch = step.kind is StepKind.SWITCH
-        upcoming = (
-            ()
-            if nxt is None
-            else upcoming_words(engine, nxt, toned=self._toned(nxt), switch=switch)
-        )
         # The next step's first words cut off what is still being said: a phrase is as
         # much of itself, a part at a time, as can be said in the pause. (The count
         # within it ticks until the phrase ends, rather than cut it off.)
@@ -196,10 +191,32 @@ class Coach:
             long = length >= REST_LENGTH_SAID_MIN_S
             opening = f"Rest {seconds_words(length)}." if long else "Rest."
         if voice:
-            setup = "" if switch or nxt is None else setup_cue(engine, nxt)
             said = self._fitted(opening, upcoming, sentences(setup), length - PHRASE_MARGIN_S)
             cues.append(self._spoken(said, engine))
         return cues
+
+    def _next_words(
+        self, index: int, step: Step, engine: WorkoutEngine
+    ) -> tuple[tuple[str, ...], str]:
+        """What a pause before the next step says of it: its forms of words, longest
+        first (`upcoming_words`), and how to set up for it (none at a side switch)."""
+        nxt = _step_after(engine, index)
+        if nxt is None:
+            return (), ""
+        switch = step.kind is StepKind.SWITCH
+        upcoming = upcoming_words(engine, nxt, toned=self._toned(nxt), switch=switch)
+        return upcoming, "" if switch else setup_cue(engine, nxt)
+
+    def phrase_again(self, engine: WorkoutEngine) -> Cue | None:
+        """A pause's phrase once more, as the clock runs again after the pause key cut it
+        off: what comes next, fitted to the time left, without its opening ("Rest 30
+        seconds." no longer is). None in an exercise: its name and target were said."""
+        if engine.step.kind is StepKind.WORK:
+            return None
+        upcoming, setup = self._next_words(engine.index, engine.step, engine)
+        left = (engine.step_remaining() or 0.0) - PHRASE_MARGIN_S
+        said = self._fitted("", upcoming, sentences(setup), left).strip()
+        return self._spoken(said, engine) if said else None
 
     def _toned(self, step: Step) -> bool:
         """A set of reps whose tempo is heard as phase tones (none by bell or voice alone)."""
@@ -231,7 +248,7 @@ class Coach:
         self._speaking_until = engine.step_elapsed() + said_s
         return self._say(text)
 
-    def _still_speaking(self, engine: WorkoutEngine) -> bool:
+    def still_speaking(self, engine: WorkoutEngine) -> bool:
         """The phrase begun in this step is still being said (by its estimated length)."""
         return engine.step_elapsed() < self._speaking_until - EPS_S
 
