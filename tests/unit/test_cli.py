@@ -855,6 +855,14 @@ def test_an_unknown_option_points_to_the_help_of_the_command_it_was_given_to(
     assert err.count("\n") == 1 and "unrecognized arguments: --" in err and f"({hint})" in err, err
 
 
+def test_a_value_like_a_negative_number_is_not_taken_for_an_unknown_option(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["export", "--output", "-1"]) == 2
+    err = capsys.readouterr().err
+    assert "the following arguments are required: --format" in err, err
+
+
 @pytest.mark.parametrize(
     ("argv", "said"),
     [

@@ -47,7 +47,9 @@ class Parser(argparse.ArgumentParser):
             named = next((word for word in words if word in commands), None)
             if "arguments are required" in str(exc) and named is not None:
                 sub = commands[named]
-                if odd := sub._unknown_option(words[words.index(named) + 1 :], {}):
+                given = words[words.index(named) + 1 :]
+                options = [w for w in given if re.match("-[-a-z]", w, re.I)]  # (not "-1")
+                if odd := sub._unknown_option(options, {}):
                     sub.error(f"unrecognized arguments: {odd}")
             raise
         if extra:
