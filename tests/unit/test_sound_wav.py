@@ -374,7 +374,7 @@ def test_up_hold_and_down_differ_by_ear() -> None:
 
 def test_the_rest_steps_down_where_a_down_phase_glides() -> None:
     # The rest was an octave glide down, as "down" is: heard just after a tempo set's
-    # last "down", a second, slower one. Now two level notes, a step apart.
+    # last "down", a second, slower one. Now two level notes, a fifth apart.
     from coretui.sound.synth import Sound, sound_pcm
 
     rest, down = sound_pcm(Sound.REST), sound_pcm(Sound.PHASE_FALL)
@@ -382,5 +382,5 @@ def test_the_rest_steps_down_where_a_down_phase_glides() -> None:
     second = pitch(rest, 0.22, 0.05), pitch(rest, 0.4, 0.05)
     assert first[1] == pytest.approx(first[0], rel=0.05)
     assert second[1] == pytest.approx(second[0], rel=0.05)
-    assert second[0] < first[0] / 1.3, "a step down"
+    assert second[0] < first[0] / 1.3, "the second lower"
     assert pitch(down, 0.1, 0.05) < pitch(down, 0.01, 0.05) / 1.15, "a glide"

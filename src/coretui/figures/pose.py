@@ -85,9 +85,8 @@ def rep_frames(figure: Figure) -> list[Frame]:
     the keyframes cut it off."""
     stops = figure_frames(figure)
     frames: list[Frame] = []
-    for index, stop in enumerate(stops):
-        way = (stop, *stop.via, stops[(index + 1) % len(stops)])
-        for a, b in pairwise(way):
+    for index in range(len(stops)):
+        for a, b in pairwise(way_of(stops, index, (index + 1) % len(stops))):
             frames += [blend(a, b, step / REP_SAMPLES) for step in range(REP_SAMPLES)]
     return frames
 
@@ -150,13 +149,19 @@ def segment_at(keyframes: int, phases: Sequence[float], elapsed: float) -> tuple
     return 0, 0, 0.0  # unreachable: the loop returns at the last phase
 
 
+def way_of(frames: Sequence[Frame], start: int, end: int) -> tuple[Frame, ...]:
+    """The poses a move from keyframe `start` to `end` passes: the via poses after
+    `start` when `end` is the one after it."""
+    via = frames[start].via if end == (start + 1) % len(frames) else ()
+    return (frames[start], *via, frames[end])
+
+
 def frame_at(frames: Sequence[Frame], phases: Sequence[float], elapsed: float) -> Frame:
     """The pose `elapsed` seconds into a set whose reps have these phase lengths."""
     start, end, t = segment_at(len(frames), phases, elapsed)
     if start == end:
         return frames[start]
-    via = frames[start].via if end == (start + 1) % len(frames) else ()
-    way = (frames[start], *via, frames[end])
+    way = way_of(frames, start, end)
     # The via poses split the way into legs, each an equal share of the eased move.
     leg = min(len(way) - 2, int(t * (len(way) - 1)))
     return blend(way[leg], way[leg + 1], t * (len(way) - 1) - leg)

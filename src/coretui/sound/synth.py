@@ -54,7 +54,7 @@ class Note:
 NOTES: dict[Sound, tuple[Note, ...]] = {
     Sound.TICK: (Note(1760, 1760, 0.06, 0.55),),
     Sound.GO: (Note(660, 1320, 0.35, 0.7),),
-    # Two notes, a step down: the octave glide it was (520 to 260 Hz) sounded as a
+    # Two level notes, a fifth down (E to A): the octave glide it was (520 to 260 Hz) sounded as a
     # slower "down" just after a tempo set's last one.
     Sound.REST: (Note(659, 659, 0.16, 0.6), Note(440, 440, 0.3, 0.6, at_s=0.18)),
     Sound.SWITCH: (Note(988, 988, 0.07, 0.55), Note(988, 988, 0.07, 0.55, at_s=0.12)),

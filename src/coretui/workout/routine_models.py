@@ -21,8 +21,9 @@ from pydantic import (
     model_validator,
 )
 
+from coretui.figures import shapes
 from coretui.figures.model import Figure
-from coretui.figures.pose import segment_at
+from coretui.figures.pose import figure_frames, segment_at, way_of
 from coretui.workout import routine_types as runtime
 from coretui.workout.routine_types import (
     FALLING_PHASES,
@@ -191,30 +192,25 @@ def _phase_against_figure(tempo: list[Phase], figure: Figure) -> str | None:
     """Why the figure would hold still through a phase named for a move ("up") or move
     through one named for a hold, else None. Phase i moves keyframe i to i + 1 and the
     last back to the first, so "down, up, hold" over two keyframes rose during "hold"."""
-    stops: list[tuple[dict[str, object], list[dict[str, object]]]] = []
-    for pose in figure.keyframes:  # each stop, with the via poses after it
-        where = pose.model_dump(exclude={"name", "via"})
-        if pose.via:
-            stops[-1][1].append(where)
-        else:
-            stops.append((where, []))
+    frames = figure_frames(msgspec.convert(figure.model_dump(), shapes.Figure))
     for index, phase in enumerate(tempo):
-        start, end, _ = segment_at(len(stops), [1.0] * len(tempo), index + 0.5)
-        via = stops[start][1] if end == (start + 1) % len(stops) else []
-        way = [stops[start][0], *via, stops[end][0]]
+        start, end, _ = segment_at(len(frames), [1.0] * len(tempo), index + 0.5)
         name = phase.name.strip().lower()
-        if start == end and name in (*RISING_PHASES, *FALLING_PHASES) and len(stops) > 1:
-            return (
-                f"holds still during '{phase.name}' (phase {index + 1} moves"
-                f" keyframe {index + 1} to the next, the last phase back to the first):"
-                " add a keyframe for it"
-            )
-        if name in STILL_PHASES and any(pose != way[0] for pose in way):
-            return (
-                f"moves during '{phase.name}' (phase {index + 1} moves keyframe"
-                f" {index + 1} to the next, the last phase back to the first):"
-                " repeat the keyframe it holds"
-            )
+        moving = name in (*RISING_PHASES, *FALLING_PHASES)
+        if moving and start == end and len(frames) > 1:
+            wrong = "holds still"
+        elif name in STILL_PHASES and any(
+            (f.joints, f.ball) != (frames[start].joints, frames[start].ball)
+            for f in way_of(frames, start, end)
+        ):
+            wrong = "moves"
+        else:
+            continue
+        return (
+            f"{wrong} during '{phase.name}', phase {index + 1}, which goes from keyframe"
+            f" {start + 1} to keyframe {end + 1}: give a keyframe for each phase, the pose"
+            " it starts from (a hold's is the same as the one after it)"
+        )
     return None
 
 
