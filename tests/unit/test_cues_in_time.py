@@ -117,13 +117,47 @@ def test_pausing_cuts_off_the_phrase_and_the_clock_running_again_says_it_again()
     # Said again without its opening: "Get ready." was said, and a rest's "Rest 30
     # seconds." would no longer be so.
     assert ear.said[1:] == ["Next: Plank."]
-    while clock.now < 33.0:  # (the clock read often: a gap reads as a sleep, and pauses)
-        clock.now += 0.5
-        cues.play(engine.tick())
+    run_to(cues, clock, 33.0)
     ear.speaking = False  # said to its end, by its process and by its estimated length
     cues.play(engine.pause())
     cues.play(engine.resume())
     assert ear.stops == 1 and ear.said[1:] == ["Next: Plank."], "nothing to cut off or say"
+
+
+def run_to(cues: CuePlayer, clock: FakeClock, until: float) -> None:
+    """The clock read often up to `until` (a gap reads as a sleep, and pauses)."""
+    while clock.now < until - 1e-9:
+        clock.now = min(until, clock.now + 0.5)
+        cues.play(cues.engine.tick())
+
+
+def test_what_the_pause_cuts_off_is_the_step_s_phrase_alone() -> None:
+    # Paused as "three" was said, the next move was said again over the count; paused
+    # after espeak-ng had finished (its estimate longer), "Next: Plank." came twice.
+    cues, clock, ear, _ = player(routine(PLANK, BRIDGE), voice=True)
+    engine = cues.engine
+    cues.play(engine.start())
+    ear.speaking = False  # its process ended: the phrase was said whole
+    clock.now = 0.5
+    cues.play(engine.pause())
+    cues.play(engine.resume())
+    run_to(cues, clock, 7.2)  # "three": a count, not the step's phrase
+    assert ear.said[-1] == "three"
+    cues.play(engine.pause())
+    cues.play(engine.resume())
+    assert ear.stops == 0 and ear.said == ["Get ready. Next: Plank.", "three"]
+
+
+def test_a_name_and_target_cut_off_by_the_pause_are_said_again_as_the_name() -> None:
+    # The plank's "Plank. 1 minute.", cut off, was lost: its target may no longer be so.
+    cues, clock, ear, _ = player(routine(PLANK, BRIDGE), voice=True)
+    engine = cues.engine
+    cues.play(engine.start())
+    run_to(cues, clock, 10.5)
+    assert ear.said[-1] == "Plank. 1 minute."
+    cues.play(engine.pause())
+    cues.play(engine.resume())
+    assert ear.stops == 1 and ear.said[-1] == "Plank."
 
 
 def test_a_phrase_said_again_is_fitted_to_the_time_left() -> None:
@@ -137,9 +171,7 @@ def test_a_phrase_said_again_is_fitted_to_the_time_left() -> None:
     cues.play(engine.pause())
     cues.play(engine.resume())  # 9 s left: the whole setup again
     assert ear.said[1] == "Next: Plank. " + plank["cue"]
-    while clock.now < 6.0:  # (the clock read often: a gap reads as a sleep, and pauses)
-        clock.now += 0.5
-        cues.play(engine.tick())
+    run_to(cues, clock, 6.0)
     cues.play(engine.pause())
     cues.play(engine.resume())  # 4 s left: the next move, and what of its setup fits
     assert ear.said[2] == "Next: Plank. Forearms under shoulders."

@@ -59,8 +59,8 @@ class CuePlayer:
         """A step entered while paused (n, p, r): its events, to cue when the clock runs."""
         self._saying: int | None = None
         """The step of the phrase said last."""
-        self._cut = False
-        """The pause key cut a phrase off (see `_pause_speech`)."""
+        self._cut: int | None = None
+        """The step whose phrase the pause key cut off (see `_pause_speech`)."""
 
     @property
     def sound(self) -> bool:
@@ -92,21 +92,21 @@ class CuePlayer:
 
     def _pause_speech(self, paused: bool) -> list[str]:
         """Pausing cuts off the phrase being said (the user stepped away, and the next
-        move's setup is not said over the pause for 20 s); when the clock runs again in a
-        pause between exercises (a rest, the lead-in, a side switch), what comes next is
-        said again, fitted to the time left. Judged by the phrase's estimated length too:
-        spd-say's own process ends at once, Speech Dispatcher speaking on."""
-        coach, engine = self._coach, self.engine
+        move's setup is not said over the pause for 20 s); when the clock runs again in
+        the same step, it is said again (`Coach.phrase_again`: fitted to the time left)."""
+        coach, engine, speaker = self._coach, self.engine, self.speaker
         if paused:
-            speaking = coach.still_speaking(engine) or getattr(self.speaker, "speaking", False)
-            if not self._cut and self._saying == engine.index and speaking:
-                self._cut = True
+            # The step's own phrase (not a count), by its estimated length, and as far as
+            # the speaker can tell: spd-say hands the phrase over, so cannot.
+            heard = getattr(speaker, "speaking", False) or getattr(speaker, "hands_off", False)
+            mine = self._saying == engine.index and coach.still_speaking(engine)
+            if self._cut is None and mine and heard:
+                self._cut = engine.index
                 self._hush()
             return []
-        cut, self._cut = self._cut, False
-        if not cut or engine.state is not State.RUNNING:
-            return []
-        # (Of the step the clock runs in: one gone to while paused is announced anew.)
+        cut, self._cut = self._cut, None
+        if cut != engine.index or engine.state is not State.RUNNING:
+            return []  # (a step gone to while paused is announced anew, or not at all)
         again = coach.phrase_again(engine)
         return [] if again is None else [again.text]
 

@@ -208,15 +208,20 @@ class Coach:
         return upcoming, "" if switch else setup_cue(engine, nxt)
 
     def phrase_again(self, engine: WorkoutEngine) -> Cue | None:
-        """A pause's phrase once more, as the clock runs again after the pause key cut it
-        off: what comes next, fitted to the time left, without its opening ("Rest 30
-        seconds." no longer is). None in an exercise: its name and target were said."""
-        if engine.step.kind is StepKind.WORK:
-            return None
-        upcoming, setup = self._next_words(engine.index, engine.step, engine)
+        """The step's phrase once more, as the clock runs again after the pause key cut it
+        off. In a pause between exercises, what comes next, fitted to the time left,
+        without its opening ("Rest 30 seconds." no longer is); in an exercise, its name
+        (its target may no longer be). None when not even that fits."""
+        step = engine.step
         left = (engine.step_remaining() or 0.0) - PHRASE_MARGIN_S
-        said = self._fitted("", upcoming, sentences(setup), left).strip()
-        return self._spoken(said, engine) if said else None
+        if step.kind is StepKind.WORK:
+            said = f"{exercise_title(engine, step)}."
+        else:
+            upcoming, setup = self._next_words(engine.index, step, engine)
+            said = self._fitted("", upcoming, sentences(setup), left).strip()
+        if not said or speaking_s(said, self.options.speech_rate) > left:
+            return None
+        return self._spoken(said, engine)
 
     def _toned(self, step: Step) -> bool:
         """A set of reps whose tempo is heard as phase tones (none by bell or voice alone)."""

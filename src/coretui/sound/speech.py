@@ -127,9 +127,15 @@ class SystemSpeaker:
 
     @property
     def speaking(self) -> bool:
-        """True while a phrase is being said."""
+        """True while a phrase is being said (as far as its process tells)."""
         process = self._process
         return process is not None and process.poll() is None
+
+    @property
+    def hands_off(self) -> bool:
+        """True when the command hands the phrase over and ends at once (spd-say: Speech
+        Dispatcher speaks on), so `speaking` cannot tell."""
+        return self.command is not None and Path(self.command).stem.lower() == "spd-say"
 
     def wait(self, timeout: float) -> bool:
         """Wait up to `timeout` seconds for the current phrase to end; True if it did."""
@@ -148,9 +154,8 @@ class SystemSpeaker:
     def stop(self) -> None:
         """Cut off the phrase being spoken, if any."""
         self._cut_off()
-        if self.command is not None and Path(self.command).stem.lower() == "spd-say":
-            # Speech Dispatcher speaks on after its client ends: cancel there too.
-            with contextlib.suppress(OSError):
+        if self.command is not None and self.hands_off:
+            with contextlib.suppress(OSError):  # Speech Dispatcher speaks on: cancelled there
                 self._spawn([self.command, "-C"], None)
 
     def _cut_off(self) -> None:
