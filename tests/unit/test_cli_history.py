@@ -182,8 +182,6 @@ def test_a_log_the_disk_refused_says_no_new_history_was_started(
 ) -> None:
     # "note: no history was at ..., so a new one was started there", then "cannot save
     # history: ... no space left on device": the file made was left empty.
-    import os
-
     def full(fd: int, data: bytes) -> int:
         raise OSError(28, "No space left on device")
 
@@ -193,6 +191,8 @@ def test_a_log_the_disk_refused_says_no_new_history_was_started(
     monkeypatch.undo()
     assert (code, out) == (1, "")
     assert "no space left on device" in err and "a new one was started" not in err, err
+    code, out, err = cli(capsys, typo, "log", "core-quick")  # the disk has room again
+    assert code == 0 and err == started(typo), "the empty file left is no history"
 
 
 def test_log_on_a_past_date_is_stored_on_that_date(

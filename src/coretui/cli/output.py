@@ -48,7 +48,7 @@ def warn(notices: Iterable[str]) -> None:
 def saying_if_new(history: Path) -> Iterator[None]:
     """A write that starts the history file says so: with a mistyped --data-dir, the
     sessions went quietly into a new history nobody would look at."""
-    before = os.path.lexists(history)
+    before = _holds_anything(history)  # (an empty file a refused write left: none)
     try:
         yield
     finally:  # (also when the confirmation after it could not be printed)
