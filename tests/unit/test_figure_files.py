@@ -180,9 +180,9 @@ DOWN_UP_HOLD = (
 )
 
 
-def lowered(name: str) -> str:
+def lowered(name: str, extra: str = "") -> str:
     """A pose apart from `pose`'s: the hips lower."""
-    return pose(name).replace("hip = [80, 20]", "hip = [80, 8]")
+    return pose(name, extra).replace("hip = [80, 20]", "hip = [80, 8]")
 
 
 @pytest.mark.parametrize(
@@ -190,7 +190,14 @@ def lowered(name: str) -> str:
     [
         # Phase i moves keyframe i to the next: the figure lowered in "down", held still
         # in "up" and rose in "hold", and the file validated.
-        ([pose("top"), lowered("bottom")], "holds still during 'up'"),
+        (
+            [pose("top"), lowered("bottom")],
+            "holds still during 'up', phase 2, which goes from keyframe 'bottom' to 'bottom'",
+        ),
+        (  # (named as the file names them: a via pose is no stop, and would shift a count)
+            [pose("top"), lowered("dip", ", via = true"), lowered("bottom"), lowered("low")],
+            "moves during 'hold', phase 3, which goes from keyframe 'low' to 'top'",
+        ),
         ([pose("top"), lowered("bottom"), lowered("low")], "moves during 'hold'"),
         ([pose("top"), lowered("bottom"), pose("again")], None),  # (hold: top to top)
     ],

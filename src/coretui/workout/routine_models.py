@@ -206,9 +206,10 @@ def _phase_against_figure(tempo: list[Phase], figure: Figure) -> str | None:
             wrong = "moves"
         else:
             continue
+        names = [pose.name for pose in figure.keyframes if not pose.via]
         return (
             f"{wrong} during '{phase.name}', phase {index + 1}, which goes from keyframe"
-            f" {start + 1} to keyframe {end + 1}: give a keyframe for each phase, the pose"
+            f" '{names[start]}' to '{names[end]}': give a keyframe for each phase, the pose"
             " it starts from (a hold's is the same as the one after it)"
         )
     return None
