@@ -585,6 +585,9 @@ def test_saving_over_a_folder_says_it_is_a_folder(tmp_path: Path) -> None:
     assert os_reason(caught.value) == "is a folder, not a file"
 
 
+NUMBERED_NAMES = ("1st pulse", "2nd", "4count down", "phase 1a", "lower 10cm", "up 12kg")
+
+
 def test_phase_names_with_digits_read_as_a_file_may_write_them() -> None:
     # "hold2 3" was refused as "phases read 'name seconds, ...'": the shape the user had
     # typed. A file may name a phase "hold2" or "up 1"; the editor read neither.
@@ -605,11 +608,9 @@ def test_phase_names_with_digits_read_as_a_file_may_write_them() -> None:
     assert [p["name"] for p in exercise["tempo"]] == ["hold2", "p0", "up 1"]
     assert set_field(exercise, phases, "up 1, 5") is not None  # a phase with no name
     # Names that begin with a number, or hold a number and a letter, read back too.
-    exercise["tempo"] = [
-        {"name": name, "seconds": 1} for name in ("1st pulse", "2nd", "4count down", "phase 1a")
-    ]
+    exercise["tempo"] = [{"name": name, "seconds": 1} for name in NUMBERED_NAMES]
     assert set_field(exercise, phases, field_text(exercise, phases)) is None
-    assert [p["name"] for p in exercise["tempo"]] == ["1st pulse", "2nd", "4count down", "phase 1a"]
+    assert [p["name"] for p in exercise["tempo"]] == list(NUMBERED_NAMES)
 
 
 def test_whole_seconds_are_written_as_the_user_wrote_them(tmp_path: Path) -> None:

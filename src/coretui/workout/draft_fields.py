@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from coretui.plain_text import as_tag
 from coretui.workout.routine_models import HoldExercise, Routine
+from coretui.workout.routine_types import FALLING_PHASES, RISING_PHASES, STILL_PHASES
 
 FieldKind = Literal["text", "int", "number", "tags", "bool", "kind", "tempo", "phases", "variant"]
 
@@ -155,9 +156,10 @@ SECONDS = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 UNITS = ("s", "sec", "secs", "second", "seconds")
 """Seconds may be typed with their unit, as the routine list writes them: "up 2 s"."""
 _WITH_UNIT = re.compile(rf"({SECONDS.pattern})({'|'.join(UNITS)})", re.IGNORECASE)
-_WITH_NAME = re.compile(rf"({SECONDS.pattern})((?!st$|nd$|rd$|th$)[^\W\d_]{{2,}})", re.I)
-"""After a phase's name, its seconds and the next one's name with the space and comma
-between left out: "hold 1down". (Not "1st", "2nd", nor "1a": names of their own.)"""
+_KNOWN = "|".join((*RISING_PHASES, *FALLING_PHASES, *STILL_PHASES))
+_WITH_NAME = re.compile(rf"({SECONDS.pattern})({_KNOWN})", re.I)
+"""After a phase's name, its seconds and the next one's name, known to the tempo, with
+the space and comma between left out: "hold 1down". ("2nd", "10cm": names of their own.)"""
 
 
 def typed_phases(part: str) -> list[tuple[str, str]] | None:
