@@ -369,6 +369,17 @@ def test_forgetting_a_routine_s_changes_keeps_every_other_routine_s(tmp_path: Pa
     assert "r" not in json.loads(path.read_text())
 
 
+def test_an_entry_typed_by_hand_with_nothing_to_apply_is_not_told_as_a_change(
+    tmp_path: Path,
+) -> None:
+    # "Side standard move" was said of {"seconds": "abc"}, a slip coretui ignores.
+    path = tmp_path / "progress.json"
+    path.write_text(
+        json.dumps({"r": {"Side": {"seconds": "abc"}, "Plank": {"variant": "standard"}}})
+    )
+    assert Overlays.load(path).told("r") == ["Plank standard move"]
+
+
 def test_forgetting_on_a_disk_that_refuses_changes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

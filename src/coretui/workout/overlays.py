@@ -168,9 +168,14 @@ class Overlays:
         return dropped
 
     def told(self, routine_id: str) -> list[str]:
-        """The changes accepted for a routine, in words ("Plank 65 s")."""
-        changes = self.for_routine(routine_id).items()
-        return [f"{key} {describe(change) or 'standard move'}" for key, change in changes]
+        """The changes accepted for a routine, in words ("Plank 65 s"); an entry with none
+        coretui can apply (a slip typed by hand, said at the start) is left out."""
+        told = []
+        for key, change in self.for_routine(routine_id).items():
+            standard = "standard move" if change.get("variant") == "standard" else ""
+            if what := describe(change) or standard:
+                told.append(f"{key} {what}")
+        return told
 
     def give_way_to_edit(self, before: Routine, after: Routine) -> list[str]:
         """Drop the accepted numbers of `after` that its file now gives anew (a length
