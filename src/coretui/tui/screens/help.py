@@ -177,10 +177,10 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(place, keys, Text(does), height=None)
         table.move_cursor(row=row, animate=False)
         # Again once the rows' heights are known (worked out when the app is idle, on a
-        # busy machine some refreshes later): scrolled to before, the workout's keys
-        # were left below the fold.
+        # busy machine some refreshes later, once more than 0.7 s): scrolled to before,
+        # the workout's keys were left below the fold.
         self.call_after_refresh(self._keep_in_view, row)
-        for delay in (0.1, 0.3, 0.7):
+        for delay in (0.1, 0.3, 0.7, 1.5, 3.0):
             self.set_timer(delay, partial(self._keep_in_view, row))
 
     def _keep_in_view(self, row: int) -> None:
