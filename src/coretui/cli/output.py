@@ -52,7 +52,7 @@ def saying_if_new(history: Path) -> Iterator[None]:
     try:
         yield
     finally:  # (also when the confirmation after it could not be printed)
-        if not before and _holds_anything(history):  # (a write refused: an empty file)
+        if not before and _holds_anything(history):
             where = printable(str(history), single_line=True)
             print(
                 f"note: no history was at {where}, so a new one was started there", file=sys.stderr

@@ -331,9 +331,9 @@ class HistoryScreen(Screen[None]):
             told.append(f"Pain {pain}")
         if session.note:
             told.append(f"Note: {cut(printable(session.note, single_line=True), NOTE_SHOWN)}")
-        detail = "\n".join(
-            [" · ".join(told)] * bool(told) + ["It leaves every list and streak: no undo."]
-        )
+        detail = "It leaves every list and streak: no undo."
+        if told:
+            detail = f"{' · '.join(told)}\n{detail}"
 
         def answered(yes: bool | None) -> None:
             if yes:

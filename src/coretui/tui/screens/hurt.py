@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, cast, get_args
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -124,13 +124,4 @@ class HurtScreen(ModalScreen[HurtChoice | None]):
         if self._answered:
             return
         self._answered = True
-        if choice == "easier":
-            self.dismiss("easier")
-        elif choice == "skip":
-            self.dismiss("skip")
-        elif choice == "end":
-            self.dismiss("end")
-        elif choice == "meant":
-            self.dismiss("meant")
-        else:
-            self.dismiss(None)
+        self.dismiss(cast(HurtChoice, choice) if choice in get_args(HurtChoice) else None)
