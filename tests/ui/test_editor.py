@@ -1478,3 +1478,33 @@ async def test_tab_run_past_the_last_field_never_lands_where_letters_are_command
             await pilot.press("tab")
         await pilot.press("shift+tab")
         assert app.focused is editor.query_one("#editor-list")
+
+
+async def test_a_rep_set_made_a_hold_keeps_the_poses_its_figure_loses(
+    app_paths: AppPaths,
+) -> None:
+    # A hold's figure has one pose, so the hip raise made a hold is saved with one. Over
+    # a file in coretui's own form (no `.bak`: nothing in it was written by hand), the
+    # other pose was gone, and the notice said only "Saved".
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await copy_core_six(pilot, app)
+        await pilot.press("ctrl+s")
+        await settled(pilot, lambda: app.screen)
+        screen = await open_editor(pilot, app, "core-six-copy")
+        await select_exercise(pilot, app, 5)  # the hip raise: reps, two poses
+        screen.query_one("#field-kind", Select).value = "hold"
+        await settled(pilot, lambda: screen.draft.exercises[5]["kind"])
+        await pilot.press("ctrl+s")
+        await settled(pilot, lambda: app.screen)
+        assert isinstance(app.screen, PickerScreen)
+        said = [n.message for n in app._notifications]
+    path = app_paths.routines_dir / "core-six-copy.toml"
+    hip_raise = tomllib.loads(path.read_text())["exercises"][5]
+    assert hip_raise["kind"] == "hold" and len(hip_raise["figure"]["keyframes"]) == 1
+    kept = tomllib.loads(path.with_name("core-six-copy.toml.bak").read_text())["exercises"][5]
+    assert kept["kind"] == "reps" and len(kept["figure"]["keyframes"]) == 2
+    assert said[-1] == (
+        f"Saved {path}; Hip raise's figure keeps one pose, as a hold's does"
+        " (the file as it was is kept as core-six-copy.toml.bak)"
+    )

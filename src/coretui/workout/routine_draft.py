@@ -127,6 +127,17 @@ class Draft:
         typed text that does not read (leaving would lose it too)."""
         return self.data != self.saved or bool(self.unread)
 
+    def poses_dropped(self) -> list[str]:
+        """The names of the exercises made holds whose figure lost poses (a hold's has
+        one: `set_kind`): a save writes them without the others."""
+        return [
+            str(exercise.get("name", ""))
+            for exercise, aside in self.set_aside
+            if exercise.get("kind") == "hold"
+            and any(key.startswith("figure:") for key in aside)
+            and any(exercise is kept for kept in self.exercises)
+        ]
+
     def check(self) -> tuple[Routine | None, dict[str, str]]:
         """The routine, if valid, and every problem by key path ("exercises[0].seconds")."""
         problems = dict(self.local)

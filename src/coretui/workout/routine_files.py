@@ -66,6 +66,18 @@ class Saved:
     routine_id: str
     path: Path
     kept: Path | None = None
+    poses_dropped: tuple[str, ...] = ()
+    """Exercises made holds, whose figures were saved with one pose of their rep's."""
+
+
+def saved_words(saved: Saved) -> str:
+    """What the routine list says of a save: where, and what was kept of the file."""
+    said, kept = f"Saved {saved.path}", saved.kept and saved.kept.name
+    if saved.poses_dropped:
+        names = " and ".join(f"{name}'s" for name in saved.poses_dropped)
+        said += f"; {names} figure keeps one pose, as a hold's does"
+        return said + (f" (the file as it was is kept as {kept})" if kept else "")
+    return said + (f"; the file as you wrote it is kept as {kept}" if kept else "")
 
 
 def routine_data(routine: Routine) -> RoutineData:

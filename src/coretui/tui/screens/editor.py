@@ -79,9 +79,7 @@ class EditorScreen(Screen[Saved | None]):
         super().__init__()
         self.plan = plan
         self.draft = Draft(data, taken if new_id else None)
-        self.target = target
-        self.new_id = new_id
-        self.note = note
+        self.target, self.new_id, self.note = target, new_id, note
         self.mending = False
         """`target` did not load: it is kept whole beside what is saved over it."""
         self.opened = None if new_id else file_bytes(target)
@@ -379,13 +377,15 @@ class EditorScreen(Screen[Saved | None]):
         self.app.push_screen(ConfirmScreen(title, said, yes=yes, no="Keep editing"), answered)
 
     def _write(self, path: Path, *, keep: bool = False) -> None:
+        dropped = tuple(self.draft.poses_dropped())  # (kept in the file as it was: `.bak`)
+        keep = keep or self.mending or bool(dropped)
         try:
-            kept = save_routine(self.draft.data, path, EDITOR_COMMENT, keep=keep or self.mending)
+            kept = save_routine(self.draft.data, path, EDITOR_COMMENT, keep=keep)
         except OSError as exc:
             message = f"Not saved: {os_reason(exc)}. {path} is unchanged."
             self.notify(message, severity="error", timeout=10, markup=False)
             return
-        self.dismiss(Saved(str(self.draft.data["id"]), path, kept))
+        self.dismiss(Saved(str(self.draft.data["id"]), path, kept, dropped))
 
     async def _focus_problem(self, path: str) -> None:
         index = screen_order(self.draft.data, path)[0]

@@ -388,9 +388,11 @@ class PickerScreen(Screen[None]):
         if saved is None:
             return
         self.app.clear_notifications()  # a "Not saved: ..." of a try before is past
-        kept = saved.kept and f"; the file as you wrote it is kept as {saved.kept.name}"
-        said = printable(f"Saved {saved.path}{kept or ''}")  # (a name can hold an escape)
-        self.notify(said, timeout=10 if kept else 4, markup=False)
+        from coretui.workout.routine_files import saved_words  # (not on the start path)
+
+        said = printable(saved_words(saved))  # (a name can hold an escape)
+        long = saved.kept or saved.poses_dropped
+        self.notify(said, timeout=10 if long else 4, markup=False)
         self._reread_files()
         options, found = self.query_one("#routines", OptionList), self.trainer.library
         index = options.get_option_index(saved.routine_id) if found.get(saved.routine_id) else 0
