@@ -52,17 +52,17 @@ def pose(name: str = "hold", extra: str = "") -> str:
 
 
 def test_a_good_figure_validates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = write(tmp_path, TEMPO, [pose("start"), pose("top")], '{ kind = "floor" }')
+    path = write(tmp_path, TEMPO, [lowered("start"), pose("top")], '{ kind = "floor" }')
     assert main(["validate", str(path)]) == 0
 
 
 def test_poses_passed_on_the_way_are_not_counted_as_phases(tmp_path: Path) -> None:
     # Two phases move between two keyframes, through each one marked via.
     poses = [
-        pose("start"),
+        lowered("start"),
         pose("rising", ", via = true"),
         pose("top"),
-        pose("back", ", via = true"),
+        lowered("back", ", via = true"),
     ]
     path = write(tmp_path, TEMPO, poses, '{ kind = "floor" }')
     assert main(["validate", str(path)]) == 0
@@ -136,6 +136,27 @@ def test_poses_passed_on_the_way_are_not_counted_as_phases(tmp_path: Path) -> No
             "",
             "exercises[0].figure: a keyframe places the ball, but props has no ball",
         ),
+        (  # Drawn in metres: it validated, and drew a big head with a floor through it.
+            HOLD,
+            [pose().replace("160", "1.6").replace("120", "1.2").replace("80", "0.8")],
+            "",
+            "exercises[0].figure: the body is only 39 cm from end to end: joints are in"
+            " centimetres (a body is about 170 cm long; the head is drawn 22 cm across)",
+        ),
+        (  # (it validated, and was drawn under the floor line)
+            HOLD,
+            [pose(extra=", far_knee = [120, -4]")],
+            '{ kind = "floor" }',
+            "exercises[0].figure: keyframe 'hold' puts the far knee 4 cm below the floor"
+            " (y counts up from the floor, 0)",
+        ),
+        (
+            ("hold", "seconds = 30\nper_side = true"),
+            [pose("left"), pose("right")],
+            "",
+            "exercises[0]: figure has 2 keyframes; a hold's figure has one (the right side is"
+            " drawn mirrored from it)",
+        ),
         (
             TEMPO,
             [pose("a"), pose("a")],
@@ -180,9 +201,9 @@ DOWN_UP_HOLD = (
 )
 
 
-def lowered(name: str, extra: str = "") -> str:
+def lowered(name: str, extra: str = "", hip_y: int = 8) -> str:
     """A pose apart from `pose`'s: the hips lower."""
-    return pose(name, extra).replace("hip = [80, 20]", "hip = [80, 8]")
+    return pose(name, extra).replace("hip = [80, 20]", f"hip = [80, {hip_y}]")
 
 
 @pytest.mark.parametrize(
@@ -195,10 +216,20 @@ def lowered(name: str, extra: str = "") -> str:
             "holds still during 'up', phase 2, which goes from keyframe 'bottom' to 'bottom'",
         ),
         (  # (named as the file names them: a via pose is no stop, and would shift a count)
-            [pose("top"), lowered("dip", ", via = true"), lowered("bottom"), lowered("low")],
-            "moves during 'hold', phase 3, which goes from keyframe 'low' to 'top'",
+            [
+                pose("top"),
+                lowered("dip", ", via = true"),
+                lowered("bottom"),
+                lowered("low", "", 14),
+            ],
+            "moves during 'hold', phase 3, which goes from keyframe 'low' to 'top': a rep ends"
+            " where it began, so add a phase after the hold that goes back (like 'down 1')",
         ),
-        ([pose("top"), lowered("bottom"), lowered("low")], "moves during 'hold'"),
+        ([pose("top"), lowered("bottom"), lowered("low", "", 14)], "moves during 'hold'"),
+        (  # Two keyframes of one pose: "up" between them held still, and validated.
+            [pose("top"), lowered("bottom"), lowered("low")],
+            "holds still during 'up', phase 2, which goes from keyframe 'bottom' to 'low'",
+        ),
         ([pose("top"), lowered("bottom"), pose("again")], None),  # (hold: top to top)
     ],
 )

@@ -1,21 +1,30 @@
 """The figure format: a side-view stick figure as keyframes, plus props.
 
 Coordinates are centimetres in a side view: `x` runs along the floor, `y` up
-from it (the floor is `y = 0`). Only proportions matter on screen (a drawing is
-scaled to fit its box), but centimetres keep hand-written figures in scale with
-the fixed head size and with each other. Limits keep a mistaken file from
-drawing something absurd; they are documented in the README ("Figures").
+from it (the floor is `y = 0`). A drawing is scaled to fit its box, but the head
+is drawn a fixed 22 cm across, so a body drawn in other units is refused. Limits
+keep a mistaken file from drawing something absurd; they are documented in the
+README ("Figures").
 """
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from coretui.figures.shapes import HEAD_RADIUS
+
 MAX_COORD = 500.0
 MAX_KEYFRAMES = 8
 MAX_PROPS = 6
+MIN_SPAN_CM = 40.0
+"""A body's joints span at least this (a figure drawn in metres would be a dot)."""
+JOINTS = (
+    *("head", "shoulder", "elbow", "hand", "hip", "knee", "foot"),
+    *("far_elbow", "far_hand", "far_knee", "far_foot"),
+)
 
 
 def _two_numbers(value: object) -> object:
@@ -36,14 +45,17 @@ Point = Annotated[
 class _FigureModel(BaseModel):
     """Same rules as the routine models: strict, no unknown keys, finite numbers."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", strict=True, allow_inf_nan=False, frozen=True, use_attribute_docstrings=True
+    )
 
 
 class Pose(_FigureModel):
     """One keyframe: where each joint is. `far_*` limbs default to the near ones."""
 
     name: Annotated[str, Field(min_length=1, max_length=20)]
-    """Named after the tempo phase it starts or ends, such as "start" or "top"."""
+    """A label, shown by `coretui show` ("start", "top"): phases go through keyframes in
+    order, whatever their names."""
     head: Point
     shoulder: Point
     elbow: Point
@@ -52,9 +64,13 @@ class Pose(_FigureModel):
     knee: Point
     foot: Point
     far_elbow: Point | None = None
+    """The far arm's elbow, when the arms differ; else hidden behind the near one."""
     far_hand: Point | None = None
+    """The far arm's hand (an arm raised while the other rests)."""
     far_knee: Point | None = None
+    """The far leg's knee, when the legs differ; else hidden behind the near one."""
     far_foot: Point | None = None
+    """The far leg's foot (a leg lifted while the other rests)."""
     ball: Point | None = None
     """Where the Swiss ball's centre is in this pose (it rolls with the legs)."""
     via: bool = False
@@ -105,8 +121,12 @@ class Figure(_FigureModel):
     (up / hold / down over `start`, `top`: up = start to top, hold stays at top,
     down = top to start). A keyframe marked `via` is no stop of its own: the
     phase that leaves the keyframe before it passes through it (a leg kept clear
-    of the ball it rolls). A hold has one keyframe. Per-side exercises are drawn
-    as given for the left side and mirrored for the right.
+    of the ball it rolls). A hold has one keyframe; so may a rep set's figure,
+    a still picture of the move. Otherwise a figure has at most as many keyframes
+    (not via) as a rep has phases, and must move in each phase named for a move
+    (up, down...) and hold still in each named for a hold. Per-side exercises are
+    drawn as given for the first side the workout runs (left) and mirrored for
+    the right. The bundled figures face left: the head at the smaller `x`.
     """
 
     keyframes: list[Pose] = Field(min_length=1, max_length=MAX_KEYFRAMES)
@@ -127,4 +147,26 @@ class Figure(_FigureModel):
             raise ValueError("a figure has at most one ball")
         if not balls and any(pose.ball is not None for pose in self.keyframes):
             raise ValueError("a keyframe places the ball, but props has no ball")
+        self._in_scale()
         return self
+
+    def _in_scale(self) -> None:
+        """Refuse a body drawn in other units (metres, all at [0, 0]) or under its floor:
+        the head is drawn 22 cm across whatever the body's size."""
+        joints = [(pose, name) for pose in self.keyframes for name in JOINTS]
+        points = [point for pose, name in joints if (point := getattr(pose, name)) is not None]
+        xs, ys = [x for x, _ in points], [y for _, y in points]
+        span = math.hypot(max(xs) - min(xs), max(ys) - min(ys))
+        if span < MIN_SPAN_CM:
+            raise ValueError(
+                f"the body is only {int(span)} cm from end to end: joints are in centimetres"
+                f" (a body is about 170 cm long; the head is drawn {2 * HEAD_RADIUS:g} cm across)"
+            )
+        if any(isinstance(prop, Floor) for prop in self.props):
+            for pose, name in joints:
+                point = getattr(pose, name)
+                if point is not None and point[1] < 0:
+                    raise ValueError(
+                        f"keyframe '{pose.name}' puts the {name.replace('_', ' ')}"
+                        f" {-point[1]:g} cm below the floor (y counts up from the floor, 0)"
+                    )

@@ -73,7 +73,9 @@ Text = Annotated[str, Field(max_length=MAX_TEXT)]
 class _Model(BaseModel):
     """Base for routine models: strict types, no unknown keys, no NaN or inf."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", strict=True, allow_inf_nan=False, frozen=True, use_attribute_docstrings=True
+    )
 
 
 class Phase(_Model):
@@ -133,8 +135,10 @@ class HoldExercise(_ExerciseBase):
     def _one_keyframe(self) -> HoldExercise:
         for path, figure in self.figures():
             if len(figure.keyframes) != 1:
+                mirrored = " (the right side is drawn mirrored from it)" if self.per_side else ""
                 raise ValueError(
                     f"{path} has {len(figure.keyframes)} keyframes; a hold's figure has one"
+                    + mirrored
                 )
         return self
 
@@ -193,24 +197,34 @@ def _phase_against_figure(tempo: list[Phase], figure: Figure) -> str | None:
     through one named for a hold, else None. Phase i moves keyframe i to i + 1 and the
     last back to the first, so "down, up, hold" over two keyframes rose during "hold"."""
     frames = figure_frames(msgspec.convert(figure.model_dump(), shapes.Figure))
+    if len(frames) < 2:  # one keyframe: a still picture of the move, on any tempo
+        return None
     for index, phase in enumerate(tempo):
         start, end, _ = segment_at(len(frames), [1.0] * len(tempo), index + 0.5)
         name = phase.name.strip().lower()
-        moving = name in (*RISING_PHASES, *FALLING_PHASES)
-        if moving and start == end and len(frames) > 1:
-            wrong = "holds still"
-        elif name in STILL_PHASES and any(
-            (f.joints, f.ball) != (frames[start].joints, frames[start].ball)
+        still = all(  # (two keyframes of one pose hold still too)
+            (f.joints, f.ball) == (frames[start].joints, frames[start].ball)
             for f in way_of(frames, start, end)
-        ):
+        )
+        if still and name in (*RISING_PHASES, *FALLING_PHASES):
+            wrong = "holds still"
+        elif not still and name in STILL_PHASES:
             wrong = "moves"
         else:
             continue
         names = [pose.name for pose in figure.keyframes if not pose.via]
-        return (
+        said = (
             f"{wrong} during '{phase.name}', phase {index + 1}, which goes from keyframe"
-            f" '{names[start]}' to '{names[end]}': give a keyframe for each phase, the pose"
-            " it starts from (a hold's is the same as the one after it)"
+            f" '{names[start]}' to '{names[end]}': "
+        )
+        if wrong == "moves" and index == len(tempo) - 1:  # (back to the first pose)
+            return said + (
+                "a rep ends where it began, so add a phase after the hold that goes back"
+                " (like 'down 1')"
+            )
+        return said + (
+            "give a keyframe for each phase, the pose it starts from (a hold's is the same"
+            " as the one after it)"
         )
     return None
 
