@@ -249,6 +249,15 @@ async def test_too_few_or_too_many_tempo_phases_are_said_beside_the_phases(
         await type_into(pilot, app, "tempo_phases", ", ".join(["up 1"] * 11))
         assert error_at(app, "tempo_phases") == "has 11 phases; at most 10"
         assert error_at(app, "kind") == ""
+        # Phases the figure does not fit: said under Kind, with advice the form had no
+        # way to follow ("give a keyframe for each phase").
+        await type_into(pilot, app, "tempo_phases", "down 1, up 1, hold 5")
+        assert error_at(app, "tempo_phases").startswith("figure holds still during 'up'")
+        assert error_at(app, "tempo_phases").endswith(
+            " (the editor has no field for figures: set the phases back, or change the"
+            " figure in the file by hand)"
+        )
+        assert error_at(app, "kind") == ""
 
 
 async def test_escape_with_changes_asks_and_writes_nothing(app_paths: AppPaths) -> None:

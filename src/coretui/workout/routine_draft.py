@@ -34,6 +34,15 @@ from coretui.workout.routine_models import runtime_routine
 from coretui.workout.routine_sources import numbered
 from coretui.workout.routines import Routine
 
+TEMPO_AGAINST_FIGURE = re.compile(
+    r"((easier|harder)\.)?figure (holds still|moves|has \d+ keyframes)"
+)
+"""An exercise's problem of its figure with its phases: the editor shows it beside them."""
+NO_FIGURE_FIELD = (
+    " (the editor has no field for figures: set the phases back, or change the figure"
+    " in the file by hand)"
+)
+
 
 def place_in_words(path: str) -> str:
     """A problem's place as the editor says it: "exercises[1].rest_s" is "exercise 2 ·
@@ -152,6 +161,8 @@ class Draft:
                 # still sees the last good (or an empty) tempo, does not add another.
                 if f"{path}.tempo" in self.local and message.startswith("tempo "):
                     continue
+                if re.fullmatch(r"exercises\[\d+\]", path) and TEMPO_AGAINST_FIGURE.match(message):
+                    path, message = f"{path}.tempo", message + NO_FIGURE_FIELD
                 problems.setdefault(path, message)
             return None, problems
         return (routine, {}) if not problems else (None, problems)
