@@ -40,8 +40,9 @@ from coretui.workout.routine_sources import (
 if TYPE_CHECKING:
     from coretui.workout.routines import Library, Routine
 
-CACHE_FORMAT = 7
-"""Bumped when what a card holds changes within one version (a development build)."""
+CACHE_FORMAT = 8
+"""Bumped when what a card holds, or what a file must hold to make one, changes within
+one version (a development build)."""
 SEED_NAME = "start-cache.json"
 
 
