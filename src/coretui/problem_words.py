@@ -15,9 +15,12 @@ ENTRY_INDEX = re.compile(r"\[\d+\]$")
 
 def message_after(path: str, message: str) -> str:
     """A problem's message as it reads after its place, which names the key: "rest_s must
-    be..." is "must be...", and "equipment[1] must be..." is "entry 2 must be..."."""
+    be..." is "must be...", "equipment[1] must be..." is "entry 2 must be...", and a
+    figure's point's "foot[1] must be..." is "y must be..."."""
     key = ENTRY_INDEX.sub("", path.rsplit(".", 1)[-1])
     entry = re.match(rf"{re.escape(key)}\[(\d+)\] ", message)
+    if entry and "figure" in path and key not in ("keyframes", "props") and int(entry[1]) < 2:
+        return f"{'xy'[int(entry[1])]} {message[entry.end() :]}"  # a point's: [x, y]
     if entry:
         return f"entry {int(entry[1]) + 1} {message[entry.end() :]}"
     return message.removeprefix(f"{key} ")

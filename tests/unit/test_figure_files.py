@@ -9,6 +9,7 @@ import pytest
 
 from coretui.cli import main
 from coretui.figures.shapes import Figure
+from coretui.workout.routine_mend import mend_file
 from coretui.workout.routine_sources import LoadError, numbered
 from coretui.workout.routines import load_library
 
@@ -336,3 +337,29 @@ def test_show_fits_a_narrow_terminal(
     out = capsys.readouterr().out.splitlines()
     drawing_lines = [line for line in out if any("\u2800" <= ch <= "\u28ff" for ch in line)]
     assert drawing_lines and all(len(line) <= 30 for line in drawing_lines)
+
+
+def test_a_figure_s_problems_read_as_a_person_would_write_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "foot: entry 1 must be..." for a point's x, "easier.figure has 2 keyframes", and
+    # the editor's refusal kept "foot[1]" with "entry 2" after it.
+    variant = (
+        '\n[exercises.easier]\nname = "Easier"\n[exercises.easier.figure]\nkeyframes = ['
+        + pose("a")
+        + lowered("b")
+        + "]\n"
+    )
+    path = write(tmp_path, HOLD, [pose(extra=", far_foot = [900, 2]")], "")
+    assert main(["validate", str(path)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{path}: exercise 1 · figure · keyframe 1 · far_foot: x must be at most 500, got 900",
+    ]
+    refused = f"{path}: exercise 1 · figure · keyframe 1 · far_foot: x must be at most 500"
+    assert str(mend_file(path, [])).startswith(refused)  # (the editor's refusal)
+    path = write(tmp_path, HOLD, [pose()], "")
+    path.write_text(path.read_text() + variant)
+    assert main(["validate", str(path)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{path}: exercise 1: the easier variant's figure has 2 keyframes; a hold's figure has one",
+    ]

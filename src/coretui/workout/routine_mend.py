@@ -48,7 +48,7 @@ from coretui.workout.draft_fields import (
 )
 from coretui.workout.routine_files import RoutineData, free_id
 from coretui.workout.routine_models import Routine as RoutineModel
-from coretui.workout.routine_sources import NOT_READ, ROUTINE_SUFFIXES, numbered
+from coretui.workout.routine_sources import NOT_READ, ROUTINE_SUFFIXES, LoadError, numbered
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 """An id as the routine model takes it (`Slug`)."""
@@ -146,7 +146,7 @@ def _figure_problem(mended: Mended, file: Path) -> str | None:
     except ValidationError as exc:
         for path, message in plain_errors(exc, RoutineModel):
             if ".figure" in path:
-                return f"{file}: {numbered(path)}: {message_after(path, message)}; mend it by hand"
+                return f"{LoadError(str(file), path, message)}; mend it by hand"
     return None
 
 

@@ -115,10 +115,10 @@ class _ExerciseBase(_Model):
     """A side-view stick figure of the move (`coretui show` prints it)."""
 
     def figures(self) -> list[tuple[str, Figure]]:
-        """The figures this exercise carries, with their field paths."""
+        """The figures this exercise carries, each with its name in a problem's words."""
         found = [("figure", self.figure)]
         found += [
-            (f"{key}.figure", v.figure)
+            (f"the {key} variant's figure", v.figure)
             for key, v in (("easier", self.easier), ("harder", self.harder))
             if v
         ]
