@@ -6,12 +6,16 @@ import errno
 import os
 import signal
 import stat
+import subprocess
+from collections.abc import Callable
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from msgspec.structs import replace
 
+from coretui import safe_files
 from coretui.history import HistoryStore, Session, new_session_id
 from coretui.history.checkpoint import Checkpoint, folder_for
 from tests.unit.test_history import make_session
@@ -387,3 +391,73 @@ def test_a_link_to_nowhere_among_the_records_is_said_as_one(tmp_path: Path) -> N
         f"{record}: a link to {tmp_path / 'gone.json'}, not there; left as it is"
         " (move it out of that folder to stop this)"
     ]
+
+
+def more_done(session: Session) -> Session:
+    """The same workout a while later: its second step done too."""
+    first, second, *rest = session.steps
+    second = replace(second, done_s=second.planned_s or 30.0, ended="time")
+    return replace(session, steps=[first, second, *rest], active_s=session.active_s + 30)
+
+
+def killed_after_the_disk_filled(
+    store: HistoryStore, session: Session, fill: Callable[[], None]
+) -> None:
+    """A workout keeps `session`, the disk fills (`fill`), it goes on to `more_done`, then dies."""
+
+    def child() -> None:
+        record = Checkpoint(folder_for(store.path), session.id)
+        assert record.write(session)
+        fill()
+        assert record.write(more_done(session)), record.problem
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    pid = fork(child)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+
+
+def test_on_a_full_disk_the_record_is_written_over_its_own_bytes(store: HistoryStore) -> None:
+    # Once the disk was full every record after was refused (a new file needs room): a
+    # kill, or the terminal closed with the history refusing the save, lost the work
+    # done since (37 s held in a review, 10 s recorded).
+    session = partial()
+
+    def full() -> None:
+        def refused(*_: object, **__: object) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        safe_files.atomic_write = refused  # type: ignore[assignment]  # (in the child alone)
+
+    killed_after_the_disk_filled(store, session, full)
+    [whole] = store.load().sessions
+    assert whole.active_s == more_done(session).active_s
+    assert [s.ended for s in whole.steps[:2]] == ["time", "time"]
+    assert records_left(store) == []
+
+
+def test_a_real_full_disk_keeps_the_record_as_it_runs(tmp_path: Path) -> None:
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(disk)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small disk here (not root, or no mount)")
+    try:
+        store = HistoryStore(disk / "data" / "history.jsonl")
+        session = partial()
+
+        def fill() -> None:
+            with (disk / "filler").open("wb", buffering=0) as handle, suppress(OSError):
+                while True:
+                    handle.write(bytes(4096))
+            with pytest.raises(OSError):  # full: not even a small new file
+                (disk / "one-more").write_bytes(bytes(4096))
+
+        killed_after_the_disk_filled(store, session, fill)
+        (disk / "filler").unlink()
+        [whole] = store.load().sessions
+        assert whole.active_s == more_done(session).active_s
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)

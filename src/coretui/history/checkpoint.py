@@ -29,6 +29,7 @@ record.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import threading
@@ -53,6 +54,12 @@ SAVING = b"saving\n"
 """A record's last line while its workout is being saved: killed between the save and
 the record's removal, a resumed workout's record is then known to be in the history
 (its time is not added twice)."""
+
+BLOCK = 4096
+ROOM = 2 * BLOCK
+"""A record is padded with spaces to whole blocks, one or two spare (`_overwrite`)."""
+FULL = (errno.ENOSPC, errno.EDQUOT)
+"""A disk (or the user's quota) that is full."""
 
 FOLDER = IN_PROGRESS
 """Beside the history file: the records of workouts still running (or that died)."""
@@ -100,7 +107,11 @@ class Checkpoint:
                     self._lock = lock
                 lines = encode_line(session) + (b"" if base is None else encode_line(base))
                 lines += SAVING if saving else b""
-                atomic_write(self.file, lines.decode("utf-8"))
+                try:
+                    atomic_write(self.file, lines + b" " * (ROOM - len(lines) % BLOCK))
+                except OSError as exc:
+                    if exc.errno not in FULL or not _overwrite(self.file, lines):
+                        raise
             except (OSError, TimeoutError, ValueError) as exc:
                 self.written = None  # the file may hold an older record, or none
                 self.problem = _reason(exc)
@@ -123,6 +134,29 @@ class Checkpoint:
                 self._lock = None
             self.written = None
             return gone
+
+
+def _overwrite(record: Path, lines: bytes) -> bool:
+    """Write `lines` over the record's own bytes, padded to its length: a full disk
+    refuses a new file, not bytes written where the file has them. False when they do
+    not fit (the record grew by more than the spare room `write` leaves) or cannot."""
+    try:
+        fd = os.open(record, os.O_WRONLY | os.O_NOFOLLOW)
+    except OSError:
+        return False
+    try:
+        size = os.fstat(fd).st_size
+        if len(lines) > size:
+            return False
+        # One write of a few kilobytes: a kill ends the process after it, not half way.
+        if os.pwrite(fd, lines + b" " * (size - len(lines)), 0) != size:
+            return False
+        os.fsync(fd)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def _reason(exc: Exception) -> str:
