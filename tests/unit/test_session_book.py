@@ -820,3 +820,24 @@ def test_the_lines_past_the_first_five_are_counted_in_words() -> None:
         notices = bad_line_notices([BadLine(n, "not valid JSON") for n in range(1, count + 1)])
         assert notices[0] == "history line 1 skipped (kept in the file): not valid JSON"
         assert notices[-1] == said
+
+
+def test_a_workout_killed_in_another_window_is_taken_up_by_an_open_one(tmp_path: Path) -> None:
+    # A window left open on the routine list never saw a workout killed in another (the
+    # history file had not changed): no resume offered, "last done: not yet", and a
+    # start over made a second session of the same workout.
+    store = HistoryStore(tmp_path / "history.jsonl")
+    book = SessionBook(store, today=START.date())
+    book.ensure_loaded()
+    session = make_session(START, status="partial")
+
+    def killed() -> None:
+        assert Checkpoint(folder_for(store.path), session.id).write(session)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    os.waitpid(fork(killed), 0)
+    assert book.reread_if_changed()
+    assert [s.id for s in book.sessions] == [session.id]
+    assert not store.dead_records(), "taken once; nothing left to take"
+    book.reread_if_changed()
+    assert [s.id for s in book.sessions] == [session.id]

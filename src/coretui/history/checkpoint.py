@@ -248,6 +248,26 @@ def recover(
     return added
 
 
+def dead_records(folder: Path) -> bool:
+    """Whether a record there has no workout holding its lock (one killed meanwhile,
+    for a window that stays open to recover: the history file did not change)."""
+    try:
+        names = [e.name for e in os.scandir(folder) if e.name.endswith(".json")]
+    except OSError:  # (the usual answer: no such folder)
+        return False
+    for name in names:
+        if name.startswith("."):  # (a record being written)
+            continue
+        lock = _lock(folder / name)
+        try:
+            lock.acquire()
+        except (OSError, TimeoutError):
+            continue  # its workout runs (in this window, or another)
+        lock.release()
+        return True
+    return False
+
+
 def _unlink_then_release(lock: BaseFileLock, record: Path) -> None:
     """Remove a record's lock file while still holding it, then let it go: released
     first, a workout starting meanwhile could lock the file about to be removed, and

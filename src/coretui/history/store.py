@@ -17,7 +17,7 @@ from pathlib import Path
 import msgspec
 
 from coretui.history.brief_cache import read_briefs_cached
-from coretui.history.checkpoint import folder_for, recover
+from coretui.history.checkpoint import dead_records, folder_for, recover
 from coretui.history.exports import read_export
 from coretui.history.file_bytes import (
     after_last_newline,
@@ -97,6 +97,10 @@ class HistoryStore:
         if found:
             self.unread = []
             recover(folder, self.path, self._appended, self.unread)
+
+    def dead_records(self) -> bool:
+        """Whether a workout killed in progress left a record to recover (`load` does)."""
+        return dead_records(folder_for(self.path))
 
     def _appended(self, session: Session) -> bool:
         try:

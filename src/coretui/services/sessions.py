@@ -71,8 +71,8 @@ class SessionBook:
     _stamp: tuple[int, ...] | None = None
     """The history file's size and times as last read or written here (`file_stamp`)."""
     unreadable: str | None = None
-    """Why the history file could not be read, the last time it was tried; None once read.
-    Until it is, lists and streaks hold only what this run saved."""
+    """Why the history file could not be read when last tried (lists and streaks then
+    hold only what this run saved); None once read."""
 
     def __post_init__(self) -> None:
         self._in_progress = InProgress(self.store.path)
@@ -98,14 +98,13 @@ class SessionBook:
                     self._notices.append(problem)
 
     def reread_if_changed(self) -> bool:
-        """Read the history again when another process wrote to it since (a workout in
-        a second window, `coretui log`, a merge), or while it could not be read (its
-        permissions mended: `chmod` changes neither size nor time); True when read."""
+        """Read the history again when another process wrote to it (a second window's
+        workout, `coretui log`, a merge) or left a killed workout's record, or while it
+        could not be read (`chmod` changes neither size nor time); True when read."""
         with self._lock:
-            if not self._loaded:
-                return False
-            if self.unreadable is None and file_stamp(self.store.path) == self._stamp:
-                return False  # (one stat: the usual answer)
+            same = self.unreadable is None and file_stamp(self.store.path) == self._stamp
+            if not self._loaded or (same and not self.store.dead_records()):
+                return False  # (two stats: the usual answer)
             was = self.unreadable
             self._read()
             return was is None or self.unreadable is None
