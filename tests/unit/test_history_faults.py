@@ -552,3 +552,13 @@ def test_a_line_too_long_is_passed_over_and_the_cache_key_stays_true(
         ),
     ]
     assert tally.torn
+
+
+def test_a_data_folder_that_became_a_file_is_said_so(tmp_path: Path) -> None:
+    # The folder replaced by a file while a workout ran: the save said "file exists"
+    # (the lock's folder made on the way), where everything else says "not a folder".
+    (tmp_path / "data").write_text("x")
+    store = HistoryStore(tmp_path / "data" / "history.jsonl")
+    with pytest.raises(HistoryError) as caught:
+        store.append(make_session())
+    assert str(caught.value) == f"cannot save history: {tmp_path / 'data'}: not a folder"

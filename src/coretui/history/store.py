@@ -40,12 +40,7 @@ from coretui.history.load import (
 )
 from coretui.history.merging import MergeResult, merged_in
 from coretui.history.records import LATEST, Session, SessionBrief, encode_line
-from coretui.history.wording import (
-    lock_held,
-    lock_is_a_link,
-    no_files_here,
-    no_time_after,
-)
+from coretui.history.wording import lock_held, lock_is_a_link, no_files_here, no_time_after
 from coretui.problem_words import os_reason
 
 LOCK_TIMEOUT_S = 10.0
@@ -286,6 +281,8 @@ class HistoryStore:
                 raise HistoryError(lock_is_a_link(action, self.lock_path)) from err
             if err.errno == errno.ENOENT and self.lock_path.parent.is_dir():
                 raise HistoryError(no_files_here(action, self.lock_path.parent)) from err
+            if err.errno == errno.EEXIST:  # (filelock's makedirs: the data folder is a file)
+                err = NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), err.filename)
             raise HistoryError(_failure(action, self.lock_path, err)) from err
         try:
             yield
