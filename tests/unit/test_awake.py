@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+import time
 from pathlib import Path
 
 from coretui.services.awake import KeepAwake, inhibit_command
@@ -50,3 +51,17 @@ def test_an_empty_command_holds_nothing() -> None:
         awake.start()  # raised IndexError from Popen([]) before
         assert awake.process is None
         awake.stop()
+
+
+def test_a_command_refused_at_once_leaves_no_zombie() -> None:
+    # systemd-inhibit with no system bus (a container) ends at once: it stayed a
+    # zombie child of coretui's, in `ps`, until the workout ended.
+    awake = KeepAwake(["sh", "-c", "exit 1"])
+    awake.start()
+    assert awake.process is not None
+    left = Path(f"/proc/{awake.process.pid}")  # (a zombie keeps its entry)
+    deadline = time.monotonic() + 10
+    while left.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)  # (a real process ending, not a countdown)
+    assert not left.exists(), "reaped: no zombie left"
+    awake.stop()

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 
 
@@ -40,6 +41,7 @@ class KeepAwake:
         """`command` holds the machine awake while it runs; None: this platform's, [] none."""
         self.command = command if command is not None else inhibit_command()
         self.process: subprocess.Popen[bytes] | None = None
+        self.reaper: threading.Thread | None = None
 
     @classmethod
     def off(cls) -> KeepAwake:
@@ -60,6 +62,11 @@ class KeepAwake:
             )
         except OSError:
             self.process = None
+            return
+        # Reaped as soon as it ends: refused at once (no system bus in a container),
+        # it stayed a zombie of coretui's for the whole workout.
+        self.reaper = threading.Thread(target=self.process.wait, name="coretui-awake", daemon=True)
+        self.reaper.start()
 
     def stop(self) -> None:
         """Let the machine sleep again."""
