@@ -164,6 +164,8 @@ def _reason(exc: Exception) -> str:
     space left on device")."""
     if isinstance(exc, TimeoutError):  # (an OSError too: filelock's Timeout)
         return "another coretui holds its lock"
+    if isinstance(exc, FileExistsError):  # (filelock makes the folder: a file is there)
+        return "not a folder"
     if isinstance(exc, OSError):
         return os_reason(exc)
     return str(exc) or type(exc).__name__

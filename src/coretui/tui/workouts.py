@@ -69,7 +69,8 @@ class Workouts:
         self._asking: str | None = None
         """A workout is starting, of the routine with this id: its resume or back-pain
         question is on the screen."""
-        self._keep_said: str | None = None
+        self._keep_said: tuple[str, int] | None = None
+        """The refusal last said, and the step it was said in."""
         """Why the running workout's record could not be kept on disk, as last said."""
         self._kept: Path | None = None
         """The file this run kept a routine's unsaved edits in, if it did."""
@@ -180,15 +181,17 @@ class Workouts:
         workout.call_after_refresh(workout.show_notice, said, worst, seconds)
 
     def _keep(self, snapshot: WorkoutResult) -> None:
-        """Keep the running workout's record on disk; say so once when the disk refused
-        the last one (written a step, or 10 s, ago: the app never waits for the disk)."""
+        """Keep the running workout's record on disk; say so, once a step, while the disk
+        refuses them (the last written a step, or 10 s, ago: the app never waits for it)."""
         problem = self.trainer.book.keep_in_progress(snapshot)
-        if problem != self._keep_said and self.screen is not None:
-            if problem is not None:
-                self.screen.show_notice(KEEP_REFUSED.format(problem), "warning", None)
-            else:
-                self.screen.show_notice(KEEP_AGAIN, "information", 5, settles=True)
-            self._keep_said = problem
+        said = self._keep_said
+        self._keep_said = None if problem is None else (problem, snapshot.engine.index)
+        if self.screen is None or said == self._keep_said:
+            return
+        if problem is not None:
+            self.screen.show_notice(KEEP_REFUSED.format(problem), "warning", None)
+        elif said is not None:
+            self.screen.show_notice(KEEP_AGAIN, "information", 5, settles=True)
 
     def palette_shown(self, shown: bool) -> None:
         """The command palette opened over a running workout: it pauses (the clock ran
