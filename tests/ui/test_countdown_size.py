@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from textual.app import App
 from textual.color import Color
 
 from coretui.paths import AppPaths
+from coretui.tui.themes import HIGH_CONTRAST, contrast, legible
 from coretui.tui.widgets.countdown import BigCountdown, fit_scale, render_blocks
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app, walk
@@ -95,3 +97,37 @@ async def test_with_no_colour_the_digits_of_every_phase_are_bright(
         await pilot.pause()
         assert app.workout.engine.state.name == "PAUSED"
         assert countdown.styles.color == foreground
+
+
+@pytest.mark.parametrize("theme", ["atom-one-light", "textual-light", "rose-pine-dawn"])
+async def test_the_digits_read_on_a_light_theme(
+    app_paths: AppPaths, clock: FakeClock, theme: str
+) -> None:
+    # Each phase drew its digits in the theme's own colour: atom-one-light's work
+    # green on its white was 1.4:1, textual-light's get-ready orange 1.5:1.
+    app = make_app(app_paths, clock, "core-quick", lead_in=5)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.theme = theme
+        background = Color.parse(app.get_css_variables()["background"])
+        for phase in ("lead-in", "work", "paused"):
+            if phase == "work":
+                await walk(pilot, app, clock, 6)
+            if phase == "paused":
+                await pilot.press("space")
+            await pilot.pause()
+            assert f"-{phase}" in app.screen.classes
+            countdown = app.screen.query_one(BigCountdown)
+            digits = countdown.styles.color
+            assert contrast(digits, background) >= 4.5, (phase, digits, background)
+
+
+def test_every_theme_offered_has_phase_colours_that_read() -> None:
+    app = App()
+    app.register_theme(HIGH_CONTRAST)
+    for name in app.available_themes:
+        app.theme = name
+        variables = app.get_css_variables()
+        background = Color.parse(variables["background"])
+        for colour in legible(variables).values():
+            shown = Color.parse(colour)
+            assert shown.ansi is not None or contrast(shown, background) >= 4.5, name

@@ -22,7 +22,6 @@ from textual.screen import Screen
 from coretui.paths import AppPaths
 from coretui.services.awake import KeepAwake
 from coretui.services.trainer import Trainer
-from coretui.settings import copy_words, not_saved
 from coretui.sound.speech import Speaker
 from coretui.textsafe import printable
 from coretui.tui.hangup import exit_after, on_signals, watch_stdin
@@ -30,7 +29,7 @@ from coretui.tui.launch import LaunchOptions
 from coretui.tui.palette import palette_commands
 from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.sound_controls import SoundControls
-from coretui.tui.themes import use_theme
+from coretui.tui.themes import legible, remember_theme, use_theme
 from coretui.tui.widgets.notice import warn_once
 from coretui.tui.workouts import Workouts
 
@@ -215,17 +214,16 @@ class CoreApp(App[int]):
 
     # -- settings ----------------------------------------------------------------------
 
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's, and its phase colours in forms that read on its background."""
+        variables = super().get_css_variables()
+        return {**variables, **legible(variables)}
+
     def watch_theme(self, theme: str) -> None:
         """Remember the theme the user picked (from Settings or the palette)."""
         trainer: Trainer | None = getattr(self, "trainer", None)  # None inside App.__init__
-        if trainer is not None and theme != trainer.settings_values["theme"]:
-            try:
-                trainer.change_setting("theme", theme)
-            except (OSError, ValueError) as exc:
-                said = f"Theme not saved in {not_saved(trainer.settings_file, exc)}"
-                self.notify(said, severity="warning", markup=False)
-            if (copy := trainer.settings_copy) is not None:
-                self.notify(f"Theme kept; {copy_words(copy, short=True)}", timeout=8, markup=False)
+        if trainer is not None:
+            remember_theme(self, trainer, theme)
 
     def action_toggle_sound(self) -> None:
         """Tones (or the bell) on or off, remembered in the settings."""

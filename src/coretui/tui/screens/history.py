@@ -127,7 +127,7 @@ class HistoryScreen(Screen[None]):
         #heatmap { margin: 1 1 0 1; }
         #streak-line {
             padding: 0 1;
-            color: $success;
+            color: $legible-success;
             text-style: bold;
         }
         .trend {
@@ -139,7 +139,7 @@ class HistoryScreen(Screen[None]):
             color: $text-muted;
         }
         #unsaved, #unreadable {
-            color: $error;
+            color: $legible-error;
             padding: 0 1;
         }
         #unreadable {
