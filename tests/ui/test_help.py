@@ -12,7 +12,7 @@ from tests.conftest import FakeClock
 from tests.ui.conftest import make_app
 
 
-@pytest.mark.parametrize("size", [(80, 24)])
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
 async def test_every_key_s_description_is_shown_whole_within_the_width(
     app_paths: AppPaths, clock: FakeClock, size: tuple[int, int]
 ) -> None:

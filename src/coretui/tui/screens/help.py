@@ -166,7 +166,7 @@ class HelpScreen(ModalScreen[None]):
             return
         where, key = (max(len(row[i]) for row in KEYS) for i in (0, 1))
         # Each column has a cell of padding either side; a scrollbar may take two more.
-        what = max(24, table.size.width - where - key - 3 * 2 * table.cell_padding - 2)
+        what = max(12, table.size.width - where - key - 3 * 2 * table.cell_padding - 2)
         row = table.cursor_row
         if self.place and table.row_count == 0:  # (the first fill: at its screen's keys)
             row = next((i for i, keys in enumerate(KEYS) if keys[0] == self.place), row)
