@@ -190,9 +190,13 @@ def test_two_exercises_of_one_name_side_by_side_are_not_taken_for_sets() -> None
     assert set_numbers([hold, longer, hold]) == ["1/3", "2/3", "3/3"]
 
 
-async def test_at_80_columns_each_step_keeps_some_of_its_name_beside_a_long_variant() -> None:
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_each_step_keeps_some_of_its_name_beside_a_long_variant(
+    size: tuple[int, int],
+) -> None:
     # A summary at 80x24 with a variant's long name under a step: the Exercise column
     # gave way to 7 cells, " (right)" with no name at all, "Reverse…" for the rest.
+    # At 60 columns the side plank's right side was "(right)" again: " (R)" there.
     from textual.app import App, ComposeResult
 
     from coretui.tui.screens.step_words import step_row
@@ -221,10 +225,12 @@ async def test_at_80_columns_each_step_keeps_some_of_its_name_beside_a_long_vari
             self.query_one(RowTable).fill(heads, rows, giving=[(0, 12)])
 
     app = Summary()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         table = app.query_one(RowTable)
         names = [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
         assert names[0].startswith("Sid") and names[1].startswith("Sid"), names
+        assert names[0].endswith(("(left)", "(L)")) and names[1].endswith(("(right)", "(R)"))
         assert all(name.startswith("Rev") for name in names[2:]), names
-        assert sum(column.get_render_width(table) for column in table.columns.values()) <= 80
+        widths = [column.get_render_width(table) for column in table.columns.values()]
+        assert sum(widths) <= max(size[0], 73)  # (at 60 the table scrolls sideways)

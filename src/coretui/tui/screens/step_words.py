@@ -26,5 +26,7 @@ def step_row(entry: StepEntry, sets: str, earlier: bool) -> tuple[Text | Cut, ..
     row = [Text(cell) for cell in (sets, planned, done, outcome)]  # (one line each)
     for mark in step_marks(entry, lambda name: cut(name, VARIANT_CELLS)):
         row[-1].append(f"\n{mark}")  # ("as": the name alone read as one more ending)
-    side = "" if entry.side is None else f" ({entry.side})"
-    return (Cut(printable(entry.exercise, single_line=True), side), *row)
+    side = brief = ""
+    if entry.side is not None:
+        side, brief = f" ({entry.side})", f" ({entry.side[:1].upper()})"
+    return (Cut(printable(entry.exercise, single_line=True), side, brief), *row)

@@ -19,6 +19,15 @@ class Cut(NamedTuple):
     text: str
     keep: str = ""
     """Shown whole after the text, however it is cut: " (left)"."""
+    brief: str = ""
+    """`keep` in fewer cells (" (L)"), where it would leave no room for the text."""
+
+    def within(self, width: int) -> str:
+        """The cell in `width` cells: at 60 columns "(right)" alone lost the side plank."""
+        keep = self.keep
+        if self.brief and cell_len(self.text + keep) > width and width - cell_len(keep) < 3:
+            keep = self.brief
+        return cut(self.text, width, keep)
 
 
 Row = Sequence[Text | Cut]
@@ -112,7 +121,7 @@ class RowTable(DataTable[Any]):
             self.add_column(head, width=cuts.get(i, widths[i]))
         for row, key in zip(self._rows, self._keys, strict=True):
             cells = [
-                Text(cut(cell.text, cuts.get(i, 0), cell.keep)) if isinstance(cell, Cut) else cell
+                Text(cell.within(cuts.get(i, 0))) if isinstance(cell, Cut) else cell
                 for i, cell in enumerate(row)
             ]
             height = max(len(cell.plain.split("\n")) for cell in cells)
