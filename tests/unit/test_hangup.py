@@ -71,6 +71,21 @@ def test_the_app_needs_its_screen_on_a_terminal_too(
     assert said is not None and "standard error" in said
 
 
+def test_the_app_needs_a_terminal_that_can_draw_a_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Emacs' M-x shell gives a terminal with TERM=dumb: the app drew its screen there
+    # anyway, in escape codes, with no word of why.
+    primary, secondary = pty.openpty()
+    with os.fdopen(secondary, "r") as terminal:
+        monkeypatch.setattr(sys, "__stdin__", terminal)
+        monkeypatch.setattr(sys, "__stderr__", terminal)
+        monkeypatch.setenv("TERM", "xterm-256color")
+        assert no_terminal() is None
+        monkeypatch.setenv("TERM", "dumb")
+        said = no_terminal()
+    os.close(primary)
+    assert said is not None and "(TERM=dumb)" in said
+
+
 def test_the_screen_is_measured_on_the_terminal_it_is_drawn_on(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -139,7 +139,7 @@ def cmd_show(paths: AppPaths, routine_id: str, number: int | None) -> int:
         )
     terminal = sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if terminal else 80
-    colour = terminal and "NO_COLOR" not in os.environ
+    colour = terminal and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
     # As the user does it, as the routine list shows it: with the progress accepted.
     routine = Trainer.load(paths).plan(loaded.routine).routine
     for line in routine_figures_text(routine, number, width, colour=colour):

@@ -87,7 +87,8 @@ def on_signals(handler: Callable[[int], None]) -> None:
 
 
 def no_terminal() -> str | None:
-    """Why the app cannot take keys here, or None: standard input must be a terminal.
+    """Why the app cannot run here, or None: standard input must be a terminal, and one
+    that can draw a screen.
 
     On anything else (`coretui run x </dev/null`, a pipe, a cron job) Textual's input
     thread reads end-of-file for ever: coretui would spin a core and never see a key.
@@ -106,6 +107,11 @@ def no_terminal() -> str | None:
         return (
             "the app draws its screen on standard error, and that is not a terminal here "
             "(start coretui without redirecting it: no '2>')"
+        )
+    if os.environ.get("TERM") == "dumb":  # (Emacs' M-x shell: the screen came out as codes)
+        return (
+            "the app draws a full screen, and this terminal says it cannot (TERM=dumb); "
+            "start it in a terminal emulator, or use 'coretui list' and 'coretui history'"
         )
     return None
 
