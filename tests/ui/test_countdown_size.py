@@ -15,7 +15,7 @@ from tests.ui.conftest import make_app, walk
 
 @pytest.mark.parametrize(
     ("size", "min_rows"),
-    [((80, 24), 12), ((100, 30), 15), ((160, 48), 24), ((200, 60), 30)],
+    [((80, 23), 12), ((80, 24), 12), ((100, 30), 15), ((160, 48), 24), ((200, 60), 30)],
 )
 async def test_digits_fill_half_the_terminal(
     app_paths: AppPaths, clock: FakeClock, size: tuple[int, int], min_rows: int

@@ -12,7 +12,8 @@ from rich.cells import cell_len
 from coretui.cells import cut
 from coretui.durations import clock_text, elapsed_text
 from coretui.textsafe import printable
-from coretui.tui.widgets.figure_stage import figure_placement
+from coretui.tui.widgets.countdown import fit_scale
+from coretui.tui.widgets.figure_stage import CLOCK_SAMPLE, figure_placement
 from coretui.wording import counted
 from coretui.workout.engine import Event, State, WorkoutEngine
 from coretui.workout.timeline import Step, StepKind
@@ -23,10 +24,16 @@ OUTSIDE_STAGE_ROWS = {False: 6, True: 5}
 
 
 def cue_lines(engine: WorkoutEngine, width: int, height: int) -> int:
-    """The cue's lines. Work: 3. Rests: 4 for the whole set-up cue, or 2 when that leaves
-    no room for the next move's figure (80x24): seeing the move comes first there."""
+    """The cue's lines. Work: 3, or 2 when the line given up makes the digits a size
+    larger (80x23, an 80x24 terminal under a tmux status line: 10 rows, not 15). Rests:
+    4 for the whole set-up cue, or 2 when that leaves no room for the next move's figure
+    (80x24): seeing the move comes first there."""
     if engine.step.is_work:
-        return 3
+        stage = height - OUTSIDE_STAGE_ROWS[False]
+        larger = fit_scale(CLOCK_SAMPLE, width, stage - 2) > fit_scale(
+            CLOCK_SAMPLE, width, stage - 3
+        )
+        return 2 if larger else 3
     roomy = height - OUTSIDE_STAGE_ROWS[False] - 4
     return 4 if figure_placement(width, height, roomy, work=False).where != "none" else 2
 
