@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+MAX_NOTE = 500
+"""A session's note, in characters: the summary's note field, `coretui log --note`."""
+
 
 def counted(number: int, noun: str, plural: str | None = None) -> str:
     """`number` and `noun`, the noun in the plural unless the number is one."""

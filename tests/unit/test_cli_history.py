@@ -1277,3 +1277,48 @@ def test_history_tells_routines_of_one_name_apart_by_their_ids(
     assert code == 0, err
     listed = [line.split("  ")[-1] for line in out.splitlines()[1:]]
     assert sorted(listed) == ["My routine (mine)", "My routine (mine-2)", "Q"]
+
+
+def test_log_keeps_the_pain_before_and_after_and_a_note(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A session done away from the laptop had no way to carry its pain ratings, and
+    # the pain trend stands on them.
+    code, out, err = cli(
+        capsys,
+        paths,
+        "log",
+        "core-quick",
+        "--pain-before",
+        "4",
+        "--pain-after",
+        "2",
+        "--note",
+        "on the hotel floor",
+    )
+    assert code == 0, err
+    session_id = out.split("(")[-1].rstrip(")\n")
+    code, out, _ = cli(capsys, paths, "history", session_id, "--json")
+    session = json.loads(out)
+    assert (session["pain_before"], session["pain_after"]) == (4, 2)
+    assert session["note"] == "on the hotel floor · logged from the command line"
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["--pain-before", "11"], "argument --pain-before: from 0 (no pain) to 10, not 11"),
+        (["--pain-after", "two"], "argument --pain-after: a whole number from 0 to 10, not 'two'"),
+        (
+            ["--note", "x" * 501],
+            "argument --note: a note is at most 500 characters; this one has 501",
+        ),
+    ],
+)
+def test_log_refuses_a_rating_or_note_out_of_range_in_one_line(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str], argv: list[str], said: str
+) -> None:
+    code, out, err = cli(capsys, paths, "log", "core-quick", *argv)
+    assert code == 2 and out == ""
+    assert len(lines(err)) == 1 and said in err, err
+    assert history(capsys, paths)["sessions"] == 0

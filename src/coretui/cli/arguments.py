@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 from coretui.cli.errors import EXIT_USAGE, UserError
 from coretui.cli.values import file_value, output_value
+from coretui.wording import MAX_NOTE
 
 # Sessions logged by hand are for real workouts: nothing before the Unix epoch.
 EARLIEST_LOG_DATE = date(1970, 1, 1)
@@ -318,6 +319,14 @@ def add_history_commands(sub: Any, said_files: dict[str, Any]) -> None:
         default="completed",
         help="default: completed; a partial session holds no work: no streak day",
     )
+    for when in ("before", "after"):
+        log.add_argument(
+            f"--pain-{when}",
+            type=pain_value,
+            metavar="0-10",
+            help=f"your back pain {when} it, 0 (none) to 10, as the summary asks it",
+        )
+    log.add_argument("--note", type=note_value, metavar="TEXT", help="a note on the session")
 
     merge = sub.add_parser(
         "merge",
@@ -345,6 +354,26 @@ def add_history_commands(sub: Any, said_files: dict[str, Any]) -> None:
     delete.add_argument(
         "--yes", "-y", action="store_true", help="do not ask first (at a terminal it asks)"
     )
+
+
+def pain_value(text: str) -> int:
+    """A pain rating, 0 (none) to 10, as the summary takes it."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a whole number from 0 to 10, not {text!r}") from None
+    if not 0 <= value <= 10:
+        raise argparse.ArgumentTypeError(f"from 0 (no pain) to 10, not {value}")
+    return value
+
+
+def note_value(text: str) -> str:
+    """A session's note: as long as the summary's note field takes."""
+    if len(text) > MAX_NOTE:
+        raise argparse.ArgumentTypeError(
+            f"a note is at most {MAX_NOTE} characters; this one has {len(text)}"
+        )
+    return text
 
 
 def past_date(text: str) -> date:

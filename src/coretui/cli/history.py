@@ -79,7 +79,8 @@ def run_history_command(paths: AppPaths, args: argparse.Namespace) -> int:
                 from coretui.cli.log import cmd_log
 
                 with saying_if_new(store.path):
-                    return cmd_log(paths, store, args.routine_id, args.date, args.status)
+                    rated = (args.pain_before, args.pain_after, args.note)
+                    return cmd_log(paths, store, args.routine_id, args.date, args.status, rated)
             case "merge":
                 with saying_if_new(store.path):
                     return cmd_merge(store, args.file)

@@ -6,6 +6,8 @@ import sys
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from msgspec.structs import replace
+
 from coretui.cli.errors import EXIT_USAGE, UserError, unknown_routine
 from coretui.cli.output import warn
 from coretui.durations import human_duration
@@ -87,9 +89,15 @@ def logged_session(
 
 
 def cmd_log(
-    paths: AppPaths, store: HistoryStore, routine_id: str, day: date | None, status: str
+    paths: AppPaths,
+    store: HistoryStore,
+    routine_id: str,
+    day: date | None,
+    status: str,
+    rated: tuple[int | None, int | None, str | None] = (None, None, None),
 ) -> int:
-    """`coretui log`: record a session done without the timer."""
+    """`coretui log`: record a session done without the timer, with the pain before
+    and after and a note (`rated`) if given."""
     trainer = Trainer.load(paths)
     loaded = trainer.library.get(routine_id)
     if loaded is None:
@@ -114,6 +122,9 @@ def cmd_log(
     session = logged_session(
         routine_id, loaded.routine.name, steps, day, status, now=now, total_s=total
     )
+    before, after, note = rated  # (the note says the session was logged, after the user's)
+    note = f"{note} · {session.note}" if note else session.note
+    session = replace(session, pain_before=before, pain_after=after, note=note)
     store.append(session)
     print(f"logged {status} {routine_id} on {session.local_date} ({session.id})")
     if session.steps and (skipped := [s.exercise for s in plan.swaps if s.variant is None]):

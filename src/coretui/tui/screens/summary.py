@@ -23,7 +23,7 @@ from coretui.tui.screens.step_words import step_row
 from coretui.tui.widgets.row_table import RowTable
 from coretui.tui.widgets.safe_input import FOCUS_KEYS, SafeInput
 from coretui.tui.widgets.scrolling_form import ScrollingForm
-from coretui.wording import counted
+from coretui.wording import MAX_NOTE, counted
 from coretui.workout.coaching import PAIN_HIGH, Suggestion
 from coretui.workout.recording import WorkoutResult, carried_steps, session_from_result
 
@@ -117,7 +117,7 @@ class SummaryScreen(Screen[None]):
                     self.record.note,
                     placeholder="Note (optional)",
                     id="note",
-                    max_length=500,
+                    max_length=MAX_NOTE,
                     select_on_focus=False,
                 )
                 yield Button("Done", id="done", variant="primary")
