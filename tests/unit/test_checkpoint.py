@@ -11,6 +11,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from msgspec.structs import replace
@@ -417,17 +418,23 @@ def killed_after_the_disk_filled(
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
 
 
-def test_on_a_full_disk_the_record_is_written_over_its_own_bytes(store: HistoryStore) -> None:
+def test_on_a_full_disk_the_record_takes_the_room_kept_aside_for_it(store: HistoryStore) -> None:
     # Once the disk was full every record after was refused (a new file needs room): a
     # kill, or the terminal closed with the history refusing the save, lost the work
     # done since (37 s held in a review, 10 s recorded).
     session = partial()
+    spare = folder_for(store.path) / f".{session.id}.json.spare"
 
     def full() -> None:
-        def refused(*_: object, **__: object) -> None:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real = safe_files.atomic_write
 
-        safe_files.atomic_write = refused  # type: ignore[assignment]  # (in the child alone)
+        def no_room_but_the_spare(*args: Any, **kwargs: Any) -> None:
+            if spare.exists():  # (the disk is full until the room kept aside is freed)
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            real(*args, **kwargs)
+
+        assert spare.stat().st_size >= 16 * 1024
+        safe_files.atomic_write = no_room_but_the_spare  # type: ignore[assignment]  # (child)
 
     killed_after_the_disk_filled(store, session, full)
     [whole] = store.load().sessions

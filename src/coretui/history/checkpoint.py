@@ -7,6 +7,8 @@ seconds of an exercise under way) in
 `in-progress/<id>.json` beside the history (the session's id; a resumed sitting's
 own, so that two windows resuming one session keep a record each), and holds
 `<id>.lock` there; the kernel drops that lock when the process dies, however it dies.
+Beside them, `.<id>.json.spare` keeps some room aside: a disk that fills mid-workout
+gives it back to take the record (written whole, as ever), rather than refuse it.
 
 The next read of the history (the app's start, `coretui history`) takes each record
 whose lock is free: it appends it as the partial session it is, unless the history
@@ -55,10 +57,11 @@ SAVING = b"saving\n"
 the record's removal, a resumed workout's record is then known to be in the history
 (its time is not added twice)."""
 
-BLOCK = 4096
-ROOM = 2 * BLOCK
-"""A record is padded with spaces to whole blocks, one or two spare (`_overwrite`)."""
-FULL = (errno.ENOSPC, errno.EDQUOT)
+ROOM = 16 * 1024
+"""Bytes a running workout keeps aside in a spare file beside its record (twice the
+record's size when that is more): on a full disk it is given back to take the record,
+which a new file needs room for (`_keep_room`)."""
+FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 """A disk (or the user's quota) that is full."""
 
 FOLDER = IN_PROGRESS
@@ -82,6 +85,9 @@ class Checkpoint:
 
     def __init__(self, folder: Path, session_id: str) -> None:
         self.file = folder / f"{session_id}.json"
+        self.spare = folder / f".{session_id}.json.spare"
+        """Room kept aside for the record on a full disk (removed with a dead workout's
+        half-written records, `recover`)."""
         self.written: Session | None = None
         """The record as last written to the file (None: nothing, or a write refused)."""
         self.problem: str | None = None
@@ -108,10 +114,12 @@ class Checkpoint:
                 lines = encode_line(session) + (b"" if base is None else encode_line(base))
                 lines += SAVING if saving else b""
                 try:
-                    atomic_write(self.file, lines + b" " * (ROOM - len(lines) % BLOCK))
-                except OSError as exc:
-                    if exc.errno not in FULL or not _overwrite(self.file, lines):
+                    atomic_write(self.file, lines)
+                except OSError as exc:  # a full disk: the room kept aside takes the record
+                    if exc.errno not in FULL or not _give_back(self.spare):
                         raise
+                    atomic_write(self.file, lines)
+                _keep_room(self.spare, max(ROOM, 2 * len(lines)))
             except (OSError, TimeoutError, ValueError) as exc:
                 self.written = None  # the file may hold an older record, or none
                 self.problem = _reason(exc)
@@ -129,6 +137,7 @@ class Checkpoint:
                 self.file.unlink(missing_ok=True)
             except OSError:
                 gone = False
+            _give_back(self.spare)
             if self._lock is not None:
                 _unlink_then_release(self._lock, self.file)
                 self._lock = None
@@ -136,27 +145,30 @@ class Checkpoint:
             return gone
 
 
-def _overwrite(record: Path, lines: bytes) -> bool:
-    """Write `lines` over the record's own bytes, padded to its length: a full disk
-    refuses a new file, not bytes written where the file has them. False when they do
-    not fit (the record grew by more than the spare room `write` leaves) or cannot."""
+def _keep_room(spare: Path, size: int) -> None:
+    """Keep `size` bytes of the disk aside in `spare` while there is room for them (bytes
+    that no file system stores sparse or compressed, so all of them come back)."""
     try:
-        fd = os.open(record, os.O_WRONLY | os.O_NOFOLLOW)
+        if spare.stat().st_size >= size:
+            return
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return
+    try:
+        with open(spare, "wb") as handle:
+            handle.write(os.urandom(size))
+    except OSError:  # (no room even for that: the disk is full already)
+        _give_back(spare)
+
+
+def _give_back(spare: Path) -> bool:
+    """Free the room `spare` kept aside; False when there was none to free."""
+    try:
+        spare.unlink()
     except OSError:
         return False
-    try:
-        size = os.fstat(fd).st_size
-        if len(lines) > size:
-            return False
-        # One write of a few kilobytes: a kill ends the process after it, not half way.
-        if os.pwrite(fd, lines + b" " * (size - len(lines)), 0) != size:
-            return False
-        os.fsync(fd)
-        return True
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
+    return True
 
 
 def _reason(exc: Exception) -> str:
