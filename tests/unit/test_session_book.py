@@ -841,3 +841,20 @@ def test_a_workout_killed_in_another_window_is_taken_up_by_an_open_one(tmp_path:
     assert not store.dead_records(), "taken once; nothing left to take"
     book.reread_if_changed()
     assert [s.id for s in book.sessions] == [session.id]
+
+
+def test_a_record_left_as_it_is_does_not_make_the_history_read_every_look(
+    tmp_path: Path,
+) -> None:
+    # A record no workout holds that the read leaves (a newer coretui's, a damaged one):
+    # every 2 s look read the whole history again, and the routine list, redrawn,
+    # scrolled its detail pane back to the top.
+    store = HistoryStore(tmp_path / "history.jsonl")
+    folder = folder_for(store.path)
+    folder.mkdir(parents=True)
+    (folder / "20260601-070000-aaaa.json").write_text('{"schema_version": 99}\n')
+    book = SessionBook(store, today=START.date())
+    book.ensure_loaded()
+    assert not book.reread_if_changed()
+    assert not book.reread_if_changed()
+    assert (folder / "20260601-070000-aaaa.json").exists(), "left as it is"

@@ -262,24 +262,28 @@ def recover(
     return added
 
 
-def dead_records(folder: Path) -> bool:
-    """Whether a record there has no workout holding its lock (one killed meanwhile,
-    for a window that stays open to recover: the history file did not change)."""
+def free_records(folder: Path) -> set[tuple[str, int, int]]:
+    """The records there that no workout holds (killed since, or left by `recover`: not
+    readable, or refused by the history), as (name, size, modification time)."""
     try:
-        names = [e.name for e in os.scandir(folder) if e.name.endswith(".json")]
+        entries = [e for e in os.scandir(folder) if e.name.endswith(".json")]
     except OSError:  # (the usual answer: no such folder)
-        return False
-    for name in names:
-        if name.startswith("."):  # (a record being written)
+        return set()
+    found = set()
+    for entry in entries:
+        # (a record being written; a named pipe, which `recover` never reads)
+        if entry.name.startswith(".") or not entry.is_file(follow_symlinks=False):
             continue
-        lock = _lock(folder / name)
+        lock = _lock(Path(entry.path))
         try:
             lock.acquire()
         except (OSError, TimeoutError):
             continue  # its workout runs (in this window, or another)
-        lock.release()
-        return True
-    return False
+        _unlink_then_release(lock, Path(entry.path))
+        with suppress(OSError):
+            status = entry.stat()
+            found.add((entry.name, status.st_size, status.st_mtime_ns))
+    return found
 
 
 def _unlink_then_release(lock: BaseFileLock, record: Path) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 import msgspec
 
 from coretui.history.brief_cache import read_briefs_cached
-from coretui.history.checkpoint import dead_records, folder_for, recover
+from coretui.history.checkpoint import folder_for, free_records, recover
 from coretui.history.exports import read_export
 from coretui.history.file_bytes import (
     after_last_newline,
@@ -65,6 +65,7 @@ class HistoryStore:
         # the flock if we crash, so a stale lock never blocks the next run.
         self.lock_path = path.with_suffix(".lock")
         self.unread: list[str] = []  # what the last load's `recover` could not read
+        self._left: set[tuple[str, int, int]] = set()  # the records it left (`dead_records`)
         self.set_aside: list[Path] = []
         """Where writes moved a torn last line (`file_bytes.keep_corrupt_range`), for the
         CLI to say."""
@@ -92,10 +93,12 @@ class HistoryStore:
         if found:
             self.unread = []
             recover(folder, self.path, self._appended, self.unread)
+            self._left = free_records(folder)
 
     def dead_records(self) -> bool:
-        """Whether a workout killed in progress left a record to recover (`load` does)."""
-        return dead_records(folder_for(self.path))
+        """Whether a workout killed in progress left a record the last `load` did not
+        see (one it left, unreadable or refused, is not asked about again)."""
+        return bool(free_records(folder_for(self.path)) - self._left)
 
     def _appended(self, session: Session) -> bool:
         try:
