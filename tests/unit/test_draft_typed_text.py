@@ -222,3 +222,22 @@ def test_a_name_with_digits_and_a_negative_second_are_read_as_typed() -> None:
     ]
     assert draft.take_text(draft.exercises[0], phases, "exercises[0].tempo", "up -2 hold 1")
     assert "exercises[0].tempo[0].seconds" in draft.check()[1]
+
+
+def test_a_rep_set_made_a_hold_is_known_to_lose_poses_after_a_restart_too() -> None:
+    # The loss was known from the kind switches made in this run alone: edits kept
+    # when coretui closed came back without them, and Ctrl+S then wrote the hold's one
+    # pose over a file in coretui's own form with no copy of the others.
+    import tomllib
+    from pathlib import Path
+
+    data = tomllib.loads(Path("data/routines/core-six.toml").read_text(encoding="utf-8"))
+    draft = Draft(data)
+    hip_raise = next(e for e in draft.exercises if e["name"] == "Hip raise")
+    (field,) = (f for f in exercise_fields(hip_raise) if f.key == "kind")
+    assert draft.poses_dropped() == []
+    assert draft.take_choice(hip_raise, field, "hold")
+    assert draft.poses_dropped() == ["Hip raise"]
+    kept = Draft(draft.data)  # as coretui's next start brings the edits back
+    kept.restore(draft.saved, {}, {})
+    assert kept.poses_dropped() == ["Hip raise"]

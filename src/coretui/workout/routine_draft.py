@@ -137,15 +137,22 @@ class Draft:
         return self.data != self.saved or bool(self.unread)
 
     def poses_dropped(self) -> list[str]:
-        """The names of the exercises made holds whose figure lost poses (a hold's has
-        one: `set_kind`): a save writes them without the others."""
-        return [
+        """The names of the exercises made holds whose figures lost poses (a hold's has
+        one: `set_kind`), against the routine as it was opened (`saved`, which edits kept
+        when coretui closed bring back; the kind switches made are not)."""
+        opened: dict[object, dict[str, Any]] = {}
+        for exercise in self.saved.get("exercises") or []:
+            if isinstance(exercise, dict):
+                opened.setdefault(exercise.get("name"), exercise)
+        names = [
             str(exercise.get("name", ""))
-            for exercise, aside in self.set_aside
+            for exercise in self.exercises
             if exercise.get("kind") == "hold"
-            and any(key.startswith("figure:") for key in aside)
-            and any(exercise is kept for kept in self.exercises)
+            and (before := opened.get(exercise.get("name"))) is not None
+            and before.get("kind") == "reps"
+            and _poses(before) > _poses(exercise)
         ]
+        return list(dict.fromkeys(names))
 
     def check(self) -> tuple[Routine | None, dict[str, str]]:
         """The routine, if valid, and every problem by key path ("exercises[0].seconds")."""
@@ -278,3 +285,11 @@ class Draft:
                     shifted[f"exercises[{now}]{path[at.end() :]}"] = text
             found.clear()
             found.update(shifted)
+
+
+def _poses(exercise: dict[str, Any]) -> int:
+    """The keyframes of an exercise's figures, its variants' too."""
+    places = (exercise, exercise.get("easier"), exercise.get("harder"))
+    figures = [place.get("figure") for place in places if isinstance(place, dict)]
+    keyframes = [f.get("keyframes") for f in figures if isinstance(f, dict)]
+    return sum(len(k) for k in keyframes if isinstance(k, list))
