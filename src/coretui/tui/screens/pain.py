@@ -61,8 +61,8 @@ class PainPrompt(ModalScreen[int | None]):
         }
         #pain-question { width: auto; height: 1; margin: 1 1 0 0; }
         #pain-now { width: 8; border: none; height: 1; margin-top: 1; }
-        #pain-problem { width: 1fr; height: 1; margin-top: 1; color: $error; }
-        #pain-question.-problem { color: $error; }
+        #pain-problem { width: 1fr; height: 1; margin-top: 1; color: $legible-error; }
+        #pain-question.-problem { color: $legible-error; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
