@@ -18,6 +18,7 @@ from coretui.workout.routine_draft import Draft
 from coretui.workout.routine_files import (
     EDITOR_COMMENT,
     NEW_COMMENT,
+    Saved,
     copied,
     copy_id,
     copy_name,
@@ -25,6 +26,7 @@ from coretui.workout.routine_files import (
     routine_data,
     routine_toml,
     save_routine,
+    saved_words,
 )
 from coretui.workout.routine_models import routine_of
 from coretui.workout.routine_sources import numbered
@@ -708,3 +710,19 @@ def test_a_file_with_a_byte_order_mark_opens_in_the_editor_with_its_rests_left_o
     file.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     opened = editable_data(routine_of(data), file)
     assert not {"lead_in_s", "rest_between_sets_s", "rest_between_exercises_s"} & set(opened)
+
+
+def test_the_save_notice_names_each_exercise_whose_figure_keeps_one_pose() -> None:
+    path = Path("/r/mine.toml")
+    one = Saved("mine", path, path.with_name("mine.toml.bak"), ("Hip raise",))
+    assert saved_words(one) == (
+        "Saved /r/mine.toml; Hip raise's figure keeps one pose, as a hold's does"
+        " (the file as it was is kept as mine.toml.bak)"
+    )
+    two = Saved("mine", path, None, ("Hip raise", "Superman"))
+    assert saved_words(two) == (
+        "Saved /r/mine.toml; Hip raise's and Superman's figures keep one pose, as a hold's does"
+    )
+    assert saved_words(Saved("mine", path, path.with_name("mine.toml.bak"))) == (
+        "Saved /r/mine.toml; the file as you wrote it is kept as mine.toml.bak"
+    )

@@ -42,20 +42,31 @@ Point = Annotated[
 ]
 
 
+_FAR = "The far {}, when the limbs differ (one raised); else hidden behind the near one"
+
+
 class _FigureModel(BaseModel):
     """Same rules as the routine models: strict, no unknown keys, finite numbers."""
 
-    model_config = ConfigDict(
-        extra="forbid", strict=True, allow_inf_nan=False, frozen=True, use_attribute_docstrings=True
-    )
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
 
 
 class Pose(_FigureModel):
-    """One keyframe: where each joint is. `far_*` limbs default to the near ones."""
+    """One keyframe: where each joint is. `far_*` limbs default to the near ones.
 
-    name: Annotated[str, Field(min_length=1, max_length=20)]
-    """A label, shown by `coretui show` ("start", "top"): phases go through keyframes in
-    order, whatever their names."""
+    (Descriptions are given with `Field`, for `coretui schema`: pydantic's reading of
+    attribute docstrings doubled these models' import time.)
+    """
+
+    name: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=20,
+            description="A label `coretui show` prints ('start', 'top'): phases go"
+            " through the keyframes in order, whatever their names",
+        ),
+    ]
     head: Point
     shoulder: Point
     elbow: Point
@@ -63,18 +74,21 @@ class Pose(_FigureModel):
     hip: Point
     knee: Point
     foot: Point
-    far_elbow: Point | None = None
-    """The far arm's elbow, when the arms differ; else hidden behind the near one."""
-    far_hand: Point | None = None
-    """The far arm's hand (an arm raised while the other rests)."""
-    far_knee: Point | None = None
-    """The far leg's knee, when the legs differ; else hidden behind the near one."""
-    far_foot: Point | None = None
-    """The far leg's foot (a leg lifted while the other rests)."""
-    ball: Point | None = None
-    """Where the Swiss ball's centre is in this pose (it rolls with the legs)."""
-    via: bool = False
-    """Passed on the way from the keyframe before to the one after, in the same phase."""
+    far_elbow: Annotated[Point | None, Field(description=_FAR.format("arm's elbow"))] = None
+    far_hand: Annotated[Point | None, Field(description=_FAR.format("arm's hand"))] = None
+    far_knee: Annotated[Point | None, Field(description=_FAR.format("leg's knee"))] = None
+    far_foot: Annotated[Point | None, Field(description=_FAR.format("leg's foot"))] = None
+    ball: Annotated[
+        Point | None,
+        Field(description="Where the Swiss ball's centre is in this pose (it rolls with it)"),
+    ] = None
+    via: Annotated[
+        bool,
+        Field(
+            description="Passed on the way from the keyframe before to the one after, in"
+            " the same phase: no stop of its own"
+        ),
+    ] = False
 
 
 class Floor(_FigureModel):

@@ -35,7 +35,8 @@ from coretui.workout.routine_sources import numbered
 from coretui.workout.routines import Routine
 
 TEMPO_AGAINST_FIGURE = re.compile(
-    r"(the (easier|harder) variant's )?figure (holds still|moves|has \d+ keyframes)"
+    r"(the (easier|harder) variant's )?figure"
+    r" (holds still|moves|has \d+ keyframes( not marked via)? but a rep)"
 )
 """An exercise's problem of its figure with its phases: the editor shows it beside them."""
 NO_FIGURE_FIELD = (

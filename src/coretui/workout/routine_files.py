@@ -75,7 +75,8 @@ def saved_words(saved: Saved) -> str:
     said, kept = f"Saved {saved.path}", saved.kept and saved.kept.name
     if saved.poses_dropped:
         names = " and ".join(f"{name}'s" for name in saved.poses_dropped)
-        said += f"; {names} figure keeps one pose, as a hold's does"
+        keeps = "figure keeps" if len(saved.poses_dropped) == 1 else "figures keep"
+        said += f"; {names} {keeps} one pose, as a hold's does"
         return said + (f" (the file as it was is kept as {kept})" if kept else "")
     return said + (f"; the file as you wrote it is kept as {kept}" if kept else "")
 

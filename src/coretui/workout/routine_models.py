@@ -73,9 +73,7 @@ Text = Annotated[str, Field(max_length=MAX_TEXT)]
 class _Model(BaseModel):
     """Base for routine models: strict types, no unknown keys, no NaN or inf."""
 
-    model_config = ConfigDict(
-        extra="forbid", strict=True, allow_inf_nan=False, frozen=True, use_attribute_docstrings=True
-    )
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
 
 
 class Phase(_Model):
