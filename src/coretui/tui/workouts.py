@@ -70,8 +70,8 @@ class Workouts:
         """A workout is starting, of the routine with this id: its resume or back-pain
         question is on the screen."""
         self._keep_said: tuple[str, int] | None = None
-        """The refusal last said, and the step it was said in."""
-        """Why the running workout's record could not be kept on disk, as last said."""
+        """Why the running workout's record could not be kept on disk, as last said, and
+        the step it was said in (said again in the next, while it is refused)."""
         self._kept: Path | None = None
         """The file this run kept a routine's unsaved edits in, if it did."""
         self.summaries: list[SummaryScreen] = []
