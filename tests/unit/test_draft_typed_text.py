@@ -241,3 +241,24 @@ def test_a_rep_set_made_a_hold_is_known_to_lose_poses_after_a_restart_too() -> N
     kept = Draft(draft.data)  # as coretui's next start brings the edits back
     kept.restore(draft.saved, {}, {})
     assert kept.poses_dropped() == ["Hip raise"]
+
+
+def test_a_renamed_exercise_made_a_hold_still_keeps_the_file_as_it_was() -> None:
+    # Found from the names alone, "Hip raise" made a hold and renamed "Bridge hold" was
+    # saved with one pose, no `.bak` and no word.
+    import tomllib
+    from pathlib import Path
+
+    data = tomllib.loads(Path("data/routines/core-six.toml").read_text(encoding="utf-8"))
+    draft = Draft(data)
+    assert not draft.figures_lost()
+    hip_raise = next(e for e in draft.exercises if e["name"] == "Hip raise")
+    (kind,) = (f for f in exercise_fields(hip_raise) if f.key == "kind")
+    (name,) = (f for f in exercise_fields(hip_raise) if f.key == "name")
+    assert draft.take_choice(hip_raise, kind, "hold")
+    at = draft.exercises.index(hip_raise)
+    assert draft.take_text(hip_raise, name, f"exercises[{at}].name", "Bridge hold")
+    assert draft.poses_dropped() == ["Bridge hold"] and draft.figures_lost()
+    kept = Draft(draft.data)  # after a restart: the file as it was is still kept
+    kept.restore(draft.saved, {}, {})
+    assert kept.figures_lost()

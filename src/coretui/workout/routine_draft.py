@@ -139,8 +139,9 @@ class Draft:
 
     def poses_dropped(self) -> list[str]:
         """The names of the exercises made holds whose figures lost poses (a hold's has
-        one: `set_kind`), against the routine as it was opened (`saved`, which edits kept
-        when coretui closed bring back; the kind switches made are not)."""
+        one: `set_kind`): those switched in this run, and those that were reps of more
+        poses in the routine as opened (`saved`, which edits kept when coretui closed
+        bring back, without the switches made)."""
         opened: dict[object, dict[str, Any]] = {}
         for exercise in self.saved.get("exercises") or []:
             if isinstance(exercise, dict):
@@ -149,11 +150,26 @@ class Draft:
             str(exercise.get("name", ""))
             for exercise in self.exercises
             if exercise.get("kind") == "hold"
-            and (before := opened.get(exercise.get("name"))) is not None
-            and before.get("kind") == "reps"
-            and _poses(before) > _poses(exercise)
+            and (
+                any(
+                    exercise is e and any(k.startswith("figure:") for k in a)
+                    for e, a in self.set_aside
+                )
+                or (
+                    (before := opened.get(exercise.get("name"))) is not None
+                    and before.get("kind") == "reps"
+                    and _poses(before) > _poses(exercise)
+                )
+            )
         ]
         return list(dict.fromkeys(names))
+
+    def figures_lost(self) -> bool:
+        """Whether a figure of more than one pose in the routine as opened is nowhere in
+        the draft: the form has no figure field, so only a kind switch (or a deletion)
+        drops one, and a save keeps the file as it was beside it."""
+        now = {repr(k) for k in _keyframe_lists(self.data)}
+        return any(repr(k) not in now for k in _keyframe_lists(self.saved) if len(k) > 1)
 
     def check(self) -> tuple[Routine | None, dict[str, str]]:
         """The routine, if valid, and every problem by key path ("exercises[0].seconds")."""
@@ -288,9 +304,20 @@ class Draft:
             found.update(shifted)
 
 
-def _poses(exercise: dict[str, Any]) -> int:
-    """The keyframes of an exercise's figures, its variants' too."""
+def _figure_keyframes(exercise: dict[str, Any]) -> list[list[Any]]:
+    """The keyframe lists of an exercise's figures, its variants' too."""
     places = (exercise, exercise.get("easier"), exercise.get("harder"))
     figures = [place.get("figure") for place in places if isinstance(place, dict)]
     keyframes = [f.get("keyframes") for f in figures if isinstance(f, dict)]
-    return sum(len(k) for k in keyframes if isinstance(k, list))
+    return [k for k in keyframes if isinstance(k, list)]
+
+
+def _poses(exercise: dict[str, Any]) -> int:
+    """How many keyframes an exercise's figures have, its variants' too."""
+    return sum(map(len, _figure_keyframes(exercise)))
+
+
+def _keyframe_lists(data: RoutineData) -> list[list[Any]]:
+    """Every figure's keyframe list in a routine."""
+    exercises = [e for e in data.get("exercises") or [] if isinstance(e, dict)]
+    return [k for exercise in exercises for k in _figure_keyframes(exercise)]

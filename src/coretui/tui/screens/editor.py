@@ -378,7 +378,7 @@ class EditorScreen(Screen[Saved | None]):
 
     def _write(self, path: Path, *, keep: bool = False) -> None:
         dropped = tuple(self.draft.poses_dropped())  # (kept in the file as it was: `.bak`)
-        keep = keep or self.mending or bool(dropped)
+        keep = keep or self.mending or self.draft.figures_lost()
         try:
             kept = save_routine(self.draft.data, path, EDITOR_COMMENT, keep=keep)
         except OSError as exc:
