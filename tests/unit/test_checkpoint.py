@@ -7,7 +7,7 @@ import os
 import signal
 import stat
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -443,7 +443,9 @@ def test_on_a_full_disk_the_record_takes_the_room_kept_aside_for_it(store: Histo
     assert records_left(store) == []
 
 
-def test_a_real_full_disk_keeps_the_record_as_it_runs(tmp_path: Path) -> None:
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 256 KB disk (tmpfs), where it can be mounted."""
     disk = tmp_path / "disk"
     disk.mkdir()
     mounted = subprocess.run(
@@ -452,19 +454,39 @@ def test_a_real_full_disk_keeps_the_record_as_it_runs(tmp_path: Path) -> None:
     if mounted.returncode != 0:
         pytest.skip("cannot mount a small disk here (not root, or no mount)")
     try:
-        store = HistoryStore(disk / "data" / "history.jsonl")
-        session = partial()
-
-        def fill() -> None:
-            with (disk / "filler").open("wb", buffering=0) as handle, suppress(OSError):
-                while True:
-                    handle.write(bytes(4096))
-            with pytest.raises(OSError):  # full: not even a small new file
-                (disk / "one-more").write_bytes(bytes(4096))
-
-        killed_after_the_disk_filled(store, session, fill)
-        (disk / "filler").unlink()
-        [whole] = store.load().sessions
-        assert whole.active_s == more_done(session).active_s
+        yield disk
     finally:
         subprocess.run(["umount", str(disk)], check=False)
+
+
+def fill(disk: Path, leave: int = 0) -> None:
+    """Fill `disk` to its last block, then give `leave` bytes back."""
+    with (disk / "filler").open("wb", buffering=0) as handle, suppress(OSError):
+        while True:
+            handle.write(bytes(4096))
+    with pytest.raises(OSError):  # full: not even a small new file
+        (disk / "one-more").write_bytes(bytes(4096))
+    os.truncate(disk / "filler", max(0, (disk / "filler").stat().st_size - leave))
+
+
+def test_a_real_full_disk_keeps_the_record_as_it_runs(small_disk: Path) -> None:
+    store = HistoryStore(small_disk / "data" / "history.jsonl")
+    session = partial()
+    killed_after_the_disk_filled(store, session, lambda: fill(small_disk))
+    (small_disk / "filler").unlink()
+    [whole] = store.load().sessions
+    assert whole.active_s == more_done(session).active_s
+
+
+def test_on_a_nearly_full_disk_no_room_is_taken_from_the_history(small_disk: Path) -> None:
+    # Made whenever it fitted, the spare took the last 16 KB a disk had: the workout's
+    # own save to the history was then refused at its end.
+    store = HistoryStore(small_disk / "data" / "history.jsonl")
+    store.append(make_session())  # (the folders made)
+    fill(small_disk, leave=40 * 1024)
+    session = partial()
+    running = Checkpoint(folder_for(store.path), session.id)
+    assert running.write(session)
+    assert not list(folder_for(store.path).glob(".*.spare")), "no room taken"
+    store.append(replace(session, status="completed"))  # (the workout's own save)
+    running.drop()

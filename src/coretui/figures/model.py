@@ -42,7 +42,7 @@ Point = Annotated[
 ]
 
 
-_FAR = "The far {}, when the limbs differ (one raised); else hidden behind the near one"
+_FAR = "The far {}, when the limbs differ (one raised); else hidden behind the near one."
 
 
 class _FigureModel(BaseModel):
@@ -52,11 +52,10 @@ class _FigureModel(BaseModel):
 
 
 class Pose(_FigureModel):
-    """One keyframe: where each joint is. `far_*` limbs default to the near ones.
+    """One keyframe: where each joint is. `far_*` limbs default to the near ones."""
 
-    (Descriptions are given with `Field`, for `coretui schema`: pydantic's reading of
-    attribute docstrings doubled these models' import time.)
-    """
+    # Descriptions for `coretui schema` are given with `Field`: pydantic's reading of
+    # attribute docstrings (`use_attribute_docstrings`) doubled these models' import time.
 
     name: Annotated[
         str,
@@ -64,7 +63,7 @@ class Pose(_FigureModel):
             min_length=1,
             max_length=20,
             description="A label `coretui show` prints ('start', 'top'): phases go"
-            " through the keyframes in order, whatever their names",
+            " through the keyframes in order, whatever their names.",
         ),
     ]
     head: Point
@@ -80,13 +79,15 @@ class Pose(_FigureModel):
     far_foot: Annotated[Point | None, Field(description=_FAR.format("leg's foot"))] = None
     ball: Annotated[
         Point | None,
-        Field(description="Where the Swiss ball's centre is in this pose (it rolls with it)"),
+        Field(
+            description="Where the Swiss ball's centre is in this pose (it rolls with the legs)."
+        ),
     ] = None
     via: Annotated[
         bool,
         Field(
             description="Passed on the way from the keyframe before to the one after, in"
-            " the same phase: no stop of its own"
+            " the same phase: no stop of its own."
         ),
     ] = False
 

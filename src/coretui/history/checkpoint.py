@@ -61,6 +61,8 @@ ROOM = 16 * 1024
 """Bytes a running workout keeps aside in a spare file beside its record (twice the
 record's size when that is more): on a full disk it is given back to take the record,
 which a new file needs room for (`_keep_room`)."""
+SPARE_ONLY_WITH = 8
+"""The spare is made only while the disk has this many times its size free."""
 FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 """A disk (or the user's quota) that is full."""
 
@@ -146,8 +148,10 @@ class Checkpoint:
 
 
 def _keep_room(spare: Path, size: int) -> None:
-    """Keep `size` bytes of the disk aside in `spare` while there is room for them (bytes
-    that no file system stores sparse or compressed, so all of them come back)."""
+    """Keep `size` bytes (whole 16 KB) of the disk aside in `spare` while the disk has
+    room to spare for them: never its last free bytes, which the history's own save
+    needs (bytes no file system stores sparse or compressed, so all come back)."""
+    size = -(-size // ROOM) * ROOM
     try:
         if spare.stat().st_size >= size:
             return
@@ -156,7 +160,12 @@ def _keep_room(spare: Path, size: int) -> None:
     except OSError:
         return
     try:
-        with open(spare, "wb") as handle:
+        if hasattr(os, "statvfs"):
+            disk = os.statvfs(spare.parent)
+            if disk.f_bavail * disk.f_frsize < SPARE_ONLY_WITH * size:
+                return
+        fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
             handle.write(os.urandom(size))
     except OSError:  # (no room even for that: the disk is full already)
         _give_back(spare)
