@@ -455,8 +455,8 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         pytest.skip("cannot mount a small disk here (not root, or no mount)")
     try:
         yield disk
-    finally:
-        subprocess.run(["umount", str(disk)], check=False)
+    finally:  # (lazily: a test that failed may still hold a record's lock open there)
+        subprocess.run(["umount", "-l", str(disk)], check=False)
 
 
 def fill(disk: Path, leave: int = 0) -> None:
