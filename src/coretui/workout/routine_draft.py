@@ -142,27 +142,24 @@ class Draft:
         one: `set_kind`): those switched in this run, and those that were reps of more
         poses in the routine as opened (`saved`, which edits kept when coretui closed
         bring back, without the switches made)."""
+        switched = {id(e) for e, aside in self.set_aside if any(map(_is_figure, aside))}
         opened: dict[object, dict[str, Any]] = {}
         for exercise in self.saved.get("exercises") or []:
             if isinstance(exercise, dict):
                 opened.setdefault(exercise.get("name"), exercise)
-        names = [
-            str(exercise.get("name", ""))
-            for exercise in self.exercises
-            if exercise.get("kind") == "hold"
-            and (
-                any(
-                    exercise is e and any(k.startswith("figure:") for k in a)
-                    for e, a in self.set_aside
-                )
-                or (
-                    (before := opened.get(exercise.get("name"))) is not None
-                    and before.get("kind") == "reps"
-                    and _poses(before) > _poses(exercise)
-                )
+
+        def lost_poses(exercise: dict[str, Any]) -> bool:
+            if id(exercise) in switched:
+                return True
+            before = opened.get(exercise.get("name"))
+            return (
+                before is not None
+                and before.get("kind") == "reps"
+                and (_poses(before) > _poses(exercise))
             )
-        ]
-        return list(dict.fromkeys(names))
+
+        holds = (e for e in self.exercises if e.get("kind") == "hold")
+        return list(dict.fromkeys(str(e.get("name", "")) for e in holds if lost_poses(e)))
 
     def figures_lost(self) -> bool:
         """Whether a figure of more than one pose in the routine as opened is nowhere in
@@ -302,6 +299,11 @@ class Draft:
                     shifted[f"exercises[{now}]{path[at.end() :]}"] = text
             found.clear()
             found.update(shifted)
+
+
+def _is_figure(aside: str) -> bool:
+    """A key `set_kind` set aside that holds a figure's poses ("figure:easier")."""
+    return aside.startswith("figure:")
 
 
 def _figure_keyframes(exercise: dict[str, Any]) -> list[list[Any]]:
