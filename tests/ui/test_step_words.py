@@ -232,5 +232,6 @@ async def test_each_step_keeps_some_of_its_name_beside_a_long_variant(
         assert names[0].startswith("Sid") and names[1].startswith("Sid"), names
         assert names[0].endswith(("(left)", "(L)")) and names[1].endswith(("(right)", "(R)"))
         assert all(name.startswith("Rev") for name in names[2:]), names
-        widths = [column.get_render_width(table) for column in table.columns.values()]
-        assert sum(widths) <= max(size[0], 73)  # (at 60 the table scrolls sideways)
+        if size[0] >= 80:  # (narrower, the other columns do not give way: it scrolls)
+            widths = [column.get_render_width(table) for column in table.columns.values()]
+            assert sum(widths) <= size[0]
