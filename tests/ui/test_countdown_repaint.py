@@ -108,6 +108,6 @@ async def test_a_rest_recolours_every_digit_not_only_the_changed_ones(
         assert countdown.value == "0:01"
         work = colours()
         await walk(pilot, app, clock, 1)
-        assert "-rest" in app.screen.classes and countdown.value == "0:10"
+        assert "-rest" in countdown.classes and countdown.value == "0:10"
         rest = colours()
         assert len(rest) == 1 and rest != work

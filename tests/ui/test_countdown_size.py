@@ -115,8 +115,8 @@ async def test_the_digits_read_on_a_light_theme(
             if phase == "paused":
                 await pilot.press("space")
             await pilot.pause()
-            assert f"-{phase}" in app.screen.classes
             countdown = app.screen.query_one(BigCountdown)
+            assert f"-{phase}" in countdown.classes
             digits = countdown.styles.color
             assert contrast(digits, background) >= 4.5, (phase, digits, background)
 

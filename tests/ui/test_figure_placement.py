@@ -8,6 +8,7 @@ import pytest
 
 from coretui.figures.drawing import Drawing
 from coretui.paths import AppPaths
+from coretui.tui.screens.workout_lines import next_change_in
 from coretui.tui.widgets.countdown import BigCountdown
 from coretui.tui.widgets.figure import WAKE_MARGIN_S, FigureView
 from coretui.tui.widgets.figure_stage import FigurePane, FigureStage, figure_placement
@@ -128,7 +129,7 @@ async def test_the_moving_figure_wakes_on_its_own_when_its_drawing_changes(
         clock.advance(0.33)  # in the 1 s "up" phase
         app.workout.tick()
         # the screen's clock ticks for the countdown alone: at the phase's end
-        assert app.workout._next_change_in() > 0.6
+        assert next_change_in(app.workout.engine) > 0.6
         view = app.screen.query_one(FigurePane).query_one(FigureView)
         # the figure, when it shows, wakes itself when its drawing next changes
         assert (view._wake is not None) is moving
@@ -146,7 +147,7 @@ async def test_the_moving_figure_wakes_on_its_own_when_its_drawing_changes(
         clock.advance(1.0)  # in the 5 s hold: the figure is still and sleeps
         app.workout.tick()
         assert view._wake is None
-        assert app.workout._next_change_in() > 0.2
+        assert next_change_in(app.workout.engine) > 0.2
         if moving:  # the set stops while the screen does not hear of it (a dialog on top)
             for _ in range(5):  # on into "down": moving again
                 clock.advance(1.0)

@@ -157,11 +157,8 @@ class WorkoutScreen(Screen[WorkoutResult]):
             self._timer.stop()
         self._timer = None
         if self.engine.state is State.RUNNING:
-            self._timer = self.set_timer(self._next_change_in(), self.tick)
-
-    def _next_change_in(self) -> float:
-        # The moving figure keeps its own time between ticks (FigurePane.show's follow).
-        return lines.next_change_in(self.engine)
+            # (The moving figure keeps its own time between ticks: FigurePane.show's follow.)
+            self._timer = self.set_timer(lines.next_change_in(self.engine), self.tick)
 
     # -- events ------------------------------------------------------------------------
 
@@ -210,8 +207,10 @@ class WorkoutScreen(Screen[WorkoutResult]):
     def _show_step(self) -> None:
         engine = self.engine
         phase, label = lines.phase_class_and_label(engine)
-        if not self.has_class(phase):  # one restyle of the screen per phase change, not two
-            self.remove_class(*PHASE_CLASSES, update=False).add_class(phase)
+        # (on the digits and badge it colours: restyling the whole screen cost ~30 ms)
+        for widget in (self._one(BigCountdown), self._one(Static, "#phase-label")):
+            if not widget.has_class(phase):
+                widget.remove_class(*PHASE_CLASSES, update=False).add_class(phase)
         self._set_label("#phase-label", label)
         self._set_label("#exercise", lines.exercise_title(engine, self.size.width))
         self.query_one(CueText).show(*lines.cue_and_safety(engine, self.lacking))
