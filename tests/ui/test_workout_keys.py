@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
 from coretui.paths import AppPaths
 from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.screens.summary import SummaryScreen
@@ -199,3 +202,28 @@ async def test_a_stalled_clock_pauses_the_running_app(
         await pilot.pause()
         assert shown_time(app) == "0:56"
         assert "PAUSED" in str(app.screen.query_one("#phase-label").render())
+
+
+async def test_the_footer_follows_a_key_that_changes_and_stays_as_it_is_otherwise(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Textual's footer built its keys anew at each change of bindings, most of which
+    # (each step, each focus change) show the same keys: each key was styled three times.
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, app, clock, 5)
+
+        def keys() -> list[FooterKey]:
+            return list(app.screen.query_one(Footer).query(FooterKey))
+
+        before = keys()
+        app.screen.refresh_bindings()
+        await pilot.press("n")  # the next step: the same keys
+        await pilot.pause()
+        assert keys() == before
+        await pilot.press("space")
+        await pilot.pause()
+        assert "Resume" in [key.description for key in keys()]
+        await pilot.press("space")
+        await pilot.pause()
+        assert "Pause" in [key.description for key in keys()]

@@ -9,9 +9,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Label
+from textual.widgets import Button, Label
 
 from coretui.textsafe import printable
+from coretui.tui.widgets.key_footer import KeyFooter
 
 SHORT_BELOW_ROWS = 30
 """Below this height the dialog sits at the top, clear of the notices below it."""
@@ -80,7 +81,7 @@ class ConfirmScreen(ModalScreen[bool | None]):
                     f"{self.no} (n)", variant="primary" if self.danger else "default", id="no"
                 )
         # Over the screen's own footer, whose keys do nothing while the question is asked.
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         # Focus the safe answer: keep going rather than quit; resume rather than lose work.

@@ -20,13 +20,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static
 
 from coretui.durations import minutes_text
 from coretui.problem_words import os_reason
 from coretui.tui.screens import editor_keys
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.widgets.exercise_list import Choice, ExerciseList, FieldForm, ListButtons
+from coretui.tui.widgets.key_footer import KeyFooter
 from coretui.tui.widgets.plain import show_plain
 from coretui.workout.coaching import Plan, as_written, in_place_of_the_file
 from coretui.workout.draft_fields import ROUTINE_FIELDS, Field, exercise_fields
@@ -102,7 +103,7 @@ class EditorScreen(Screen[Saved | None]):
                 yield ExerciseList(id="editor-list")
                 yield ListButtons(id="editor-mouse")
             yield FieldForm(id="editor-form", can_focus=False)  # (Tab: the list, then a field)
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         self._refresh_list()
@@ -152,8 +153,7 @@ class EditorScreen(Screen[Saved | None]):
         return chosen
 
     async def _take_form(self) -> None:
-        """Take the shown fields; a choice taken asks for other fields: show them (the
-        caller holds `_busy`)."""
+        """Take the shown fields, and show those a choice taken asks for (under `_busy`)."""
         if self._take_shown():
             await self._show_form()
             self._check()

@@ -10,8 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Markdown, TabbedContent, TabPane
+from textual.widgets import DataTable, Markdown, TabbedContent, TabPane
 
+from coretui.tui.widgets.key_footer import KeyFooter
 from coretui.tui.widgets.row_table import RowTable
 
 PLACES = {
@@ -154,7 +155,7 @@ class HelpScreen(ModalScreen[None]):
                 yield RowTable(id="keys-table")
             with TabPane("About back pain", id="about"), VerticalScroll(id="about-scroll"):
                 yield Markdown(ABOUT_BACK_PAIN)
-        yield Footer()
+        yield KeyFooter()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fill)  # once the table has its new width

@@ -17,7 +17,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 from textual.widgets.data_table import RowDoesNotExist
 
 from coretui.cells import cut
@@ -31,6 +31,7 @@ from coretui.tui.history_watch import watch_history
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.session import SessionScreen
 from coretui.tui.widgets.heatmap import MIN_WEEKS, Heatmap
+from coretui.tui.widgets.key_footer import KeyFooter
 from coretui.tui.widgets.row_table import Cut, RowTable
 from coretui.wording import counted
 
@@ -213,7 +214,7 @@ class HistoryScreen(Screen[None]):
                 id="unreadable",
             )
         yield SessionTable(id="sessions")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._fill_table()

@@ -9,10 +9,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Label
+from textual.widgets import Button, Label
 
 from coretui.textsafe import printable
 from coretui.tui.screens.workout_lines import step_name
+from coretui.tui.widgets.key_footer import KeyFooter
 from coretui.workout.engine import Event, WorkoutEngine
 
 HurtChoice = Literal["easier", "skip", "end", "meant"]
@@ -101,7 +102,7 @@ class HurtScreen(ModalScreen[HurtChoice | None]):
                 yield Button(Content(f"It is {self.meant} that hurts (m)"), id="meant")
             yield Button("End the workout (q)", id="end", variant="error")
             yield Button("Keep going (Esc)", id="keep", variant="primary")
-        yield Footer()  # over the workout's, whose keys do nothing here
+        yield KeyFooter()  # over the workout's, whose keys do nothing here
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer offers only the choices the dialog does."""

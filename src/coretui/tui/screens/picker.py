@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coretui.textsafe import printable
@@ -36,6 +36,7 @@ from coretui.tui.screens.picker_lines import (
 )
 from coretui.tui.screens.routine_delete import ask_to_copy, ask_to_delete
 from coretui.tui.widgets.exercise_rows import ExerciseRows
+from coretui.tui.widgets.key_footer import KeyFooter
 from coretui.tui.widgets.notice import warn_once
 from coretui.tui.widgets.routine_list import RoutineList
 from coretui.workout.routine_cards import RoutineCard
@@ -123,7 +124,7 @@ class PickerScreen(Screen[None]):
         # Compact at every width: in the full footer the command palette's key covers
         # Quit below 100 columns, and switching at start restyles every key before the
         # first paint.
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     @property
     def cards(self) -> list[RoutineCard]:

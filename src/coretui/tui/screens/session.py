@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from coretui.history import Session
 from coretui.history.session_words import heading_parts, set_numbers
 from coretui.textsafe import printable
 from coretui.tui.screens.step_words import step_row
+from coretui.tui.widgets.key_footer import KeyFooter
 from coretui.tui.widgets.plain import show_plain
 from coretui.tui.widgets.row_table import RowTable
 
@@ -48,7 +49,7 @@ class SessionScreen(Screen[None]):
             yield RowTable(id="session-steps")
             note = f"Note: {printable(session.note)}" if session.note else "No note."
             yield Static(Text(note), id="session-note")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#session-steps", RowTable)

@@ -19,13 +19,14 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Switch
+from textual.widgets import Button, Input, Label, Select, SelectionList, Switch
 from textual.worker import get_current_worker
 
 from coretui.plain_errors import plain_errors
 from coretui.problem_words import message_after
 from coretui.settings import Settings, copy_words, not_saved
 from coretui.textsafe import printable
+from coretui.tui.widgets.key_footer import KeyFooter
 from coretui.tui.widgets.safe_input import FOCUS_KEYS, SafeInput
 from coretui.tui.widgets.scrolling_form import ScrollingForm
 from coretui.wording import equipment_words
@@ -214,7 +215,7 @@ class SettingsScreen(Screen[None]):
                 id="equipment",
             )
         yield Label(id="settings-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._values: dict[str, Any] = self.trainer.settings_values

@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label
+from textual.widgets import Button, Input, Label
 
 from coretui.durations import elapsed_text
 from coretui.history.session_words import set_numbers, step_counts
@@ -20,6 +20,7 @@ from coretui.services.sessions import SaveMessage
 from coretui.textsafe import printable
 from coretui.tui.screens.pain import rating
 from coretui.tui.screens.step_words import step_row
+from coretui.tui.widgets.key_footer import KeyFooter
 from coretui.tui.widgets.row_table import RowTable
 from coretui.tui.widgets.safe_input import FOCUS_KEYS, SafeInput
 from coretui.tui.widgets.scrolling_form import ScrollingForm
@@ -122,7 +123,7 @@ class SummaryScreen(Screen[None]):
                 )
                 yield Button("Done", id="done", variant="primary")
             yield Label(id="save-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#steps", RowTable)

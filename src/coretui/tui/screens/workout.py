@@ -27,6 +27,7 @@ from coretui.tui.screens.hurt import HurtChoice, HurtScreen, hurt_events
 from coretui.tui.widgets.countdown import BigCountdown
 from coretui.tui.widgets.cue import CueText
 from coretui.tui.widgets.figure_stage import FigurePane, FigureStage
+from coretui.tui.widgets.key_footer import KeyFooter
 from coretui.tui.widgets.live_label import LiveLabel
 from coretui.tui.widgets.notice import NoticeLine
 from coretui.tui.widgets.still_progress import StillProgressBar
@@ -115,7 +116,7 @@ class WorkoutScreen(Screen[WorkoutResult]):
         yield Label(id="up-next")
         with NoticeLine(id="notice-line"):
             yield StillProgressBar(id="progress")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
         yield Static(
             f"Make the terminal larger (at least {MIN_COLUMNS}x{MIN_ROWS}) to see the countdown.",
             id="too-small",

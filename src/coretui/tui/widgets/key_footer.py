@@ -1,0 +1,41 @@
+"""Textual's Footer, built again only when the keys it shows change."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+
+
+class KeyFooter(Footer):
+    """Textual's footer, built again only when the keys it shows change.
+
+    Textual's footer builds its keys anew at each change of a screen's bindings: each
+    focus change and each `refresh_bindings`, most of which show the same keys. Each
+    key it builds is styled three times (as made, then its `compact` set twice), which
+    cost a workout's pause or step change milliseconds for nothing, and tens of
+    seconds over the tests. The keys as last built are remembered, and a change of
+    bindings that leaves them as they were is let be.
+    """
+
+    _shown: Hashable = None
+
+    def _keys_now(self) -> Hashable:
+        """The screen's bindings as the footer's keys would show them (the hidden ones too:
+        the command palette's key is one)."""
+        return tuple(
+            (binding, self.app.get_key_display(binding), enabled, tip)
+            for _, binding, enabled, tip in self.screen.active_bindings.values()
+        )
+
+    def compose(self) -> ComposeResult:
+        if self._bindings_ready:
+            self._shown = self._keys_now()
+        yield from super().compose()
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        mine = self._shown is not None and self.is_attached and screen is self.screen
+        if not (mine and self._keys_now() == self._shown):
+            super().bindings_changed(screen)
