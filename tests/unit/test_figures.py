@@ -535,3 +535,23 @@ def test_a_joint_a_figure_puts_below_the_floor_stays_there_between_its_poses() -
     low = Frame({**still.joints, "foot": (50.0, -20.0), "far_foot": (50.0, -20.0)})
     for t in (0.0, 0.25, 0.5, 0.75, 1.0):
         assert blend(low, low, t)["foot"][1] == pytest.approx(-20.0), t
+
+
+BONE_SLACK_CM = 3.0
+"""How far one bone's length may differ between two keyframes of a figure. Joints are
+typed to the whole centimetre: each end of a bone is then up to 0.7 cm from where it
+was meant, its length up to 1.4 cm off, and two keyframes' lengths up to 2.8 cm apart
+with nothing wrong. One scale draws a whole rep, so a stretch shows as the same number
+of dots on a forearm as on a torso: a length in centimetres, not a share of the bone
+(5 % would allow a 27 cm forearm only 1.35 cm, less than that rounding)."""
+
+
+def test_every_bone_keeps_its_length_across_the_keyframes_of_its_figure() -> None:
+    # The blend turns each bone about its joint and changes its length on the way: the
+    # plank knee tuck's torso shrank 3 cm as the knee came in, the dead bug's shin 4 cm.
+    for label, figure in _bundled_figures():
+        poses = list(zip(figure.keyframes, pose_frames(figure), strict=True))
+        for a, b in BONES:
+            lengths = {pose.name: math.dist(frame[a], frame[b]) for pose, frame in poses}
+            spread = max(lengths.values()) - min(lengths.values())
+            assert spread <= BONE_SLACK_CM, (label, f"{a}-{b}", lengths)
