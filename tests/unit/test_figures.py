@@ -109,6 +109,16 @@ def test_side_plank_is_drawn_on_one_forearm() -> None:
     assert pose["foot"][1] <= 5 and pose["hip"][1] > 15  # feet down, hips lifted
 
 
+@pytest.mark.parametrize("routine_id", ["core-six", "core-six-mat", "core-quick"])
+def test_side_plank_on_knees_rests_its_lower_legs_on_the_floor(routine_id: str) -> None:
+    # "Knees bent on the floor": the shin went up from the knee, the foot 30 cm in the air.
+    pose = frames(routine_id, "Side plank", easier=True)["hold"]
+    assert pose["knee"][1] <= 5 and pose["foot"][1] <= 5, "knee and foot on the floor"
+    thigh = math.atan2(pose["knee"][1] - pose["hip"][1], pose["knee"][0] - pose["hip"][0])
+    shin = math.atan2(pose["foot"][1] - pose["knee"][1], pose["foot"][0] - pose["knee"][0])
+    assert math.degrees(abs(shin - thigh)) >= 15, "the knee is bent, not a straight leg"
+
+
 def test_pike_raises_the_hips_and_rolls_the_ball_in() -> None:
     poses = frames("core-six", "Swiss-ball pike")
     start, top = poses["start"], poses["top"]
