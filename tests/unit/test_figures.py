@@ -119,6 +119,20 @@ def test_side_plank_on_knees_rests_its_lower_legs_on_the_floor(routine_id: str) 
     assert math.degrees(abs(shin - thigh)) >= 15, "the knee is bent, not a straight leg"
 
 
+@pytest.mark.parametrize("routine_id", ["core-six", "core-six-mat", "core-quick"])
+def test_opposite_arm_and_leg_lift_reaches_its_arm_over_the_head_not_through_it(
+    routine_id: str,
+) -> None:
+    # The lifted arm went in through the head's outline (8 cm from its centre) and out
+    # the front: drawn from the side, a reach over the head passes above it.
+    pose = frames(routine_id, "Superman", easier=True)["hold"]
+    assert pose["hand"][1] > pose["far_hand"][1] + 15, "the near arm is the lifted one"
+    for a, b in (("shoulder", "elbow"), ("elbow", "hand")):
+        gap = _distance_to_segment(pose["head"], pose[a], pose[b])
+        assert gap >= shapes.HEAD_RADIUS, (a, b, gap)
+    assert pose["hand"][0] < pose["head"][0] - shapes.HEAD_RADIUS, "reaching out past the head"
+
+
 def test_pike_raises_the_hips_and_rolls_the_ball_in() -> None:
     poses = frames("core-six", "Swiss-ball pike")
     start, top = poses["start"], poses["top"]
