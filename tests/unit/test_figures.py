@@ -198,6 +198,20 @@ def test_legs_ride_over_the_ball_between_keyframes_not_through_it() -> None:
     assert checked >= 1_000
 
 
+def test_knee_tuck_shins_stay_on_the_ball_as_it_rolls_in() -> None:
+    # Its shins sank 7 cm into the ball on the way in and out, a quarter of its radius:
+    # they now press on its side as the knees bend and the ball starts to roll.
+    figure = exercise("core-six", "Swiss-ball pike").easier
+    assert figure is not None and figure.figure is not None and figure.figure.ball is not None
+    stops = figure_frames(figure.figure)
+    phases = [1.0, 1.0, 2.0]  # (its tempo: up, hold, down)
+    for step in range(400):
+        frame = frame_at(stops, phases, step / 100)
+        assert frame.ball is not None
+        gap = _distance_to_segment(frame.ball, frame["knee"], frame["foot"])
+        assert gap >= figure.figure.ball.radius - 4, (step, gap)
+
+
 def _figure(*poses: tuple[str, float, bool]) -> shapes.Figure:
     """A figure whose poses differ only in the hip's height: (name, height, via)."""
     joints = {"head": [0, 60], "shoulder": [10, 50], "elbow": [10, 25], "hand": [10, 0]}
