@@ -7,6 +7,7 @@ from collections.abc import Hashable
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 class KeyFooter(Footer):
@@ -17,7 +18,8 @@ class KeyFooter(Footer):
     key it builds is styled three times (as made, then its `compact` set twice), which
     cost a workout's pause or step change milliseconds for nothing, and tens of
     seconds over the tests. The keys as last built are remembered, and a change of
-    bindings that leaves them as they were is let be.
+    bindings that leaves them as they were is let be; a key is made compact or not
+    before it is styled, as the footer is.
     """
 
     _shown: Hashable = None
@@ -33,7 +35,14 @@ class KeyFooter(Footer):
     def compose(self) -> ComposeResult:
         if self._bindings_ready:
             self._shown = self._keys_now()
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # Born compact or not, as the footer is; the palette's key, which the
+                # footer leaves alone, as FooterKey is by default (compact).
+                compact = self.compact or widget.has_class("-command-palette")
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         mine = self._shown is not None and self.is_attached and screen is self.screen
