@@ -27,14 +27,17 @@ def shown(value: object) -> str:
         return "a table"
     if isinstance(value, list):
         return "a list"
-    if value is None:
-        return "nothing"
+    if value is None:  # (only JSON has it)
+        return "null"
     if value == "":  # ('' read as two quote marks)
         return "an empty text"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float) and value in (math.inf, -math.inf):  # 1e400 read as inf
-        return "a number too large to hold"
+    if isinstance(value, float) and value in (math.inf, -math.inf):  # inf, or 1e400 read so
+        word, typed = ("minus infinity", "-inf") if value < 0 else ("infinity", "inf")
+        return f"{word} ({typed}, or a number too large to hold)"
+    if isinstance(value, float) and math.isnan(value):
+        return "nan (not a number)"
     # A text as typed, in quotes: repr() doubled each backslash ('x\\[0]' for x\[0]).
     text = f"'{value}'" if isinstance(value, str) else str(value)
     text = printable(text, single_line=True).encode("utf-8", "backslashreplace").decode("utf-8")

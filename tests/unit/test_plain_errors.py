@@ -442,8 +442,34 @@ def test_a_number_too_large_to_hold_is_said_so_not_inf(tmp_path: Path) -> None:
     file = tmp_path / "settings.toml"
     file.write_text("lead_in_s = 1e400\n")
     assert load_settings((file,)).notices == [
-        f"{file}: lead_in_s: must be a whole number from 0 to 300, got a number too large"
-        " to hold; using the default"
+        f"{file}: lead_in_s: must be a whole number from 0 to 300, got infinity (inf, or a"
+        " number too large to hold); using the default"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "got"),
+    [
+        # inf typed was "a number too large to hold"; JSON's null was "nothing".
+        ("mine.toml", b"seconds = inf", "got infinity (inf, or a number too large to hold)"),
+        (
+            "mine.toml",
+            b"seconds = -inf",
+            "got minus infinity (-inf, or a number too large to hold)",
+        ),
+        ("mine.toml", b"seconds = nan", "got nan (not a number)"),
+        ("mine.json", b'"seconds": null', "got null"),
+    ],
+)
+def test_inf_nan_and_null_are_named_as_typed(name: str, data: bytes, got: str) -> None:
+    if name.endswith(".json"):
+        text = b'{"id": "x", "name": "X", "exercises": [{"kind": "hold", "name": "P", %s}]}'
+    else:
+        text = b'id = "x"\nname = "X"\n[[exercises]]\nkind = "hold"\nname = "P"\n%s\n'
+    result = parse_routine_bytes(name, text % data)
+    assert not isinstance(result, Routine)
+    assert [error.message for error in result] == [
+        f"seconds must be a whole number from 1 to 3600, {got}"
     ]
 
 
