@@ -122,14 +122,14 @@ def test_side_plank_on_knees_rests_its_lower_legs_on_the_floor(routine_id: str) 
 def test_sphinx_lift_keeps_its_forearms_planted_under_the_shoulders() -> None:
     # "Elbows under your shoulders. Press your forearms down": the forearms slid 25 cm
     # along the floor as the chest rose. A body of straight bones cannot lift its chest on
-    # planted forearms with its hips down, so the lift is the head and a little chest.
+    # planted forearms with its hips down (the spine bends in the real move), so the lift
+    # is drawn by the head alone, and no bone changes length to fake it.
     poses = frames("core-six-mat", "Floor back extension", easier=True)
     for name, pose in poses.items():
         assert pose["elbow"] == poses["top"]["elbow"] and pose["hand"] == poses["top"]["hand"]
         assert pose["elbow"][1] <= 5 and pose["hand"][1] <= 5, name
         assert abs(pose["elbow"][0] - pose["shoulder"][0]) <= 5, f"{name}: elbow under shoulder"
     assert poses["top"]["head"][1] > poses["start"]["head"][1] + 5, "the head rises"
-    assert poses["top"]["shoulder"][1] > poses["start"]["shoulder"][1], "the chest rises"
 
 
 @pytest.mark.parametrize("routine_id", ["core-six", "core-six-mat", "core-quick"])
