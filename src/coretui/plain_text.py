@@ -34,8 +34,9 @@ def shown(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value in (math.inf, -math.inf):  # inf, or 1e400 read so
-        word, typed = ("minus infinity", "-inf") if value < 0 else ("infinity", "inf")
-        return f"{word} ({typed}, or a number too large to hold)"
+        if value < 0:
+            return "minus infinity (or a number too far below zero to hold)"
+        return "infinity (or a number too large to hold)"
     if isinstance(value, float) and math.isnan(value):
         return "nan (not a number)"
     # A text as typed, in quotes: repr() doubled each backslash ('x\\[0]' for x\[0]).

@@ -442,8 +442,8 @@ def test_a_number_too_large_to_hold_is_said_so_not_inf(tmp_path: Path) -> None:
     file = tmp_path / "settings.toml"
     file.write_text("lead_in_s = 1e400\n")
     assert load_settings((file,)).notices == [
-        f"{file}: lead_in_s: must be a whole number from 0 to 300, got infinity (inf, or a"
-        " number too large to hold); using the default"
+        f"{file}: lead_in_s: must be a whole number from 0 to 300, got infinity (or a number"
+        " too large to hold); using the default"
     ]
 
 
@@ -451,11 +451,12 @@ def test_a_number_too_large_to_hold_is_said_so_not_inf(tmp_path: Path) -> None:
     ("name", "data", "got"),
     [
         # inf typed was "a number too large to hold"; JSON's null was "nothing".
-        ("mine.toml", b"seconds = inf", "got infinity (inf, or a number too large to hold)"),
+        ("mine.toml", b"seconds = inf", "got infinity (or a number too large to hold)"),
+        ("mine.json", b'"seconds": Infinity', "got infinity (or a number too large to hold)"),
         (
             "mine.toml",
-            b"seconds = -inf",
-            "got minus infinity (-inf, or a number too large to hold)",
+            b"seconds = -1e400",
+            "got minus infinity (or a number too far below zero to hold)",
         ),
         ("mine.toml", b"seconds = nan", "got nan (not a number)"),
         ("mine.json", b'"seconds": null', "got null"),

@@ -39,6 +39,15 @@ def test_unknown_keys_are_left_out_and_said_with_what_was_meant(tmp_path: Path) 
     assert Draft(result.data).check()[0] is not None, "nothing left to mend"
 
 
+def test_a_left_out_inf_or_nan_is_quoted_as_it_can_be_typed_back(tmp_path: Path) -> None:
+    # Quoted as "infinity (or a number too large to hold)": not a value to type back.
+    result = mended(tmp_path, f'id = "mine"\nname = "Mine"\nspeed = inf\n{PLANK}pace = nan\n')
+    assert sorted(result.said) == [
+        "Left out exercise 1 · pace = nan: unknown key 'pace'.",
+        "Left out speed = inf: unknown key 'speed'.",
+    ]
+
+
 def test_a_key_misspelt_by_a_letter_is_read_as_the_key_meant(tmp_path: Path) -> None:
     # Left out, a long cue typed under `cues` was gone at the next save: the note
     # quoted its first 40 characters.

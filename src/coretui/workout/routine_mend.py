@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import os
 import re
 import unicodedata
@@ -244,6 +245,8 @@ def quoted(value: object) -> str:
     """A left-out value whole enough to type back (a table or list as JSON), on one line."""
     if isinstance(value, dict | list):
         return shown_text(json.dumps(value, ensure_ascii=False, default=str), 200)
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)  # (inf, -inf, nan: as TOML has them)
     return shown_text(shown(value) if not isinstance(value, str) else f"'{value}'", 200)
 
 
