@@ -208,7 +208,7 @@ class WorkoutScreen(Screen[WorkoutResult]):
     def _show_step(self) -> None:
         engine = self.engine
         phase, label = lines.phase_class_and_label(engine)
-        # (on the digits and badge it colours: restyling the whole screen cost ~30 ms)
+        # (on the digits and badge it colours: restyling the whole screen took tens of ms)
         for widget in (self._one(BigCountdown), self._one(Static, "#phase-label")):
             if not widget.has_class(phase):
                 widget.remove_class(*PHASE_CLASSES, update=False).add_class(phase)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -19,12 +17,15 @@ class KeyFooter(Footer):
     cost a workout's pause or step change milliseconds for nothing, and tens of
     seconds over the tests. The keys as last built are remembered, and a change of
     bindings that leaves them as they were is let be; a key is made compact or not
-    before it is styled, as the footer is.
+    before it is styled, as the footer is. (Textual's footer is read as it is in
+    Textual 8, which pyproject allows: its keys are `FooterKey`s, each yielded by
+    `compose`. Anything unexpected falls back to Textual's own rebuild.)
     """
 
-    _shown: Hashable = None
+    _shown: tuple[object, ...] | None = None
+    """The bindings the keys shown were built from (None: none built yet)."""
 
-    def _keys_now(self) -> Hashable:
+    def _keys_now(self) -> tuple[object, ...]:
         """The screen's bindings as the footer's keys would show them (the hidden ones too:
         the command palette's key is one)."""
         return tuple(
@@ -33,8 +34,7 @@ class KeyFooter(Footer):
         )
 
     def compose(self) -> ComposeResult:
-        if self._bindings_ready:
-            self._shown = self._keys_now()
+        built = False
         for widget in super().compose():
             if isinstance(widget, FooterKey):
                 # Born compact or not, as the footer is; the palette's key, which the
@@ -42,9 +42,16 @@ class KeyFooter(Footer):
                 compact = self.compact or widget.has_class("-command-palette")
                 widget.set_reactive(FooterKey.compact, compact)
                 widget.set_class(compact, "-compact", update=False)
+                built = True
             yield widget
+        # (Read at once, as Textual composes: none built before the bindings are ready.)
+        self._shown = self._keys_now() if built else None
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        mine = self._shown is not None and self.is_attached and screen is self.screen
-        if not (mine and self._keys_now() == self._shown):
+        try:
+            mine = self._shown is not None and self.is_attached and screen is self.screen
+            same = mine and self._keys_now() == self._shown
+        except Exception:  # (the signal would swallow it, and the footer stop following)
+            same = False
+        if not same:
             super().bindings_changed(screen)
