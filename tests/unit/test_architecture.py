@@ -72,3 +72,21 @@ def test_every_part_of_coretui_has_a_place_in_the_layers_and_the_pure_core() -> 
     assert sorted(parts - placed) == []
     below_the_tui = placed - {"coretui.cli", "coretui.tui"}
     assert sorted(below_the_tui - set(pure["source_modules"])) == []
+
+
+def test_screens_give_their_rules_as_default_css_not_css_path() -> None:
+    # A screen's CSS_PATH (or CSS) made Textual parse every stylesheet of the app again,
+    # without its cache, at the screen's first push: the first workout of a run waited.
+    import importlib
+    import inspect
+
+    from textual.screen import Screen
+
+    reparsing = []
+    for module in MODULES:
+        if module.startswith("coretui.tui.screens."):
+            for name, kind in inspect.getmembers(importlib.import_module(module), inspect.isclass):
+                own = issubclass(kind, Screen) and kind.__module__ == module
+                if own and ("CSS_PATH" in vars(kind) or vars(kind).get("CSS")):
+                    reparsing.append(name)
+    assert reparsing == []

@@ -24,7 +24,7 @@ from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static
 
 from coretui.durations import minutes_text
 from coretui.problem_words import os_reason
-from coretui.tui.screens import editor_keys
+from coretui.tui.screens import editor_keys, screen_css
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.widgets.exercise_list import Choice, ExerciseList, FieldForm, ListButtons
 from coretui.tui.widgets.key_footer import KeyFooter
@@ -47,7 +47,7 @@ from coretui.workout.timeline import compile_routine
 class EditorScreen(Screen[Saved | None]):
     """Edit a routine; Save writes it atomically, Esc leaves (asking if changed)."""
 
-    CSS_PATH = "editor.tcss"
+    DEFAULT_CSS = screen_css("editor.tcss")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-wide")]  # noqa: RUF012 (as Screen declares it)
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from coretui.textsafe import printable
 from coretui.tui.history_watch import watch_history
 from coretui.tui.launch import LaunchOptions
+from coretui.tui.screens import screen_css
 from coretui.tui.screens.kept_edits import offer_kept_edits, open_to_mend
 from coretui.tui.screens.picker_lines import (
     any_mendable,
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
 class PickerScreen(Screen[None]):
     """The home screen: routines on the left, the highlighted one's steps on the right."""
 
-    CSS_PATH = "picker.tcss"
+    DEFAULT_CSS = screen_css("picker.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start"),
@@ -98,8 +99,7 @@ class PickerScreen(Screen[None]):
         self.last_done: dict[str, date] = {}
         self.last_tried: dict[str, date] = {}
         self._resumes: dict[str, bool] = {}
-        """Whether Enter offers to carry on a try of today, by routine ("last done" says
-        so); worked out as the list is built."""
+        """Per routine, whether Enter offers to carry on today's try (as the list is built)."""
         self.dates_unknown: str | None = "…"
         """What "last done" says of a routine without a date while the history is unread
         ("…") or unreadable ("unknown"): no date is no proof then. None once read."""

@@ -26,6 +26,7 @@ from coretui.plain_errors import plain_errors
 from coretui.problem_words import message_after
 from coretui.settings import Settings, copy_words, not_saved
 from coretui.textsafe import printable
+from coretui.tui.screens import screen_css
 from coretui.tui.widgets.key_footer import KeyFooter
 from coretui.tui.widgets.safe_input import FOCUS_KEYS, SafeInput
 from coretui.tui.widgets.scrolling_form import ScrollingForm
@@ -135,7 +136,7 @@ def on_off(value: bool) -> str:
 class SettingsScreen(Screen[None]):
     """Edit and save the user's settings."""
 
-    CSS_PATH = "settings.tcss"
+    DEFAULT_CSS = screen_css("settings.tcss")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-wide")]  # noqa: RUF012 (as Screen declares it)
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Back"), *FOCUS_KEYS, HELP]

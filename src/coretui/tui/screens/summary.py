@@ -18,6 +18,7 @@ from coretui.durations import elapsed_text
 from coretui.history.session_words import set_numbers, step_counts
 from coretui.services.sessions import SaveMessage
 from coretui.textsafe import printable
+from coretui.tui.screens import screen_css
 from coretui.tui.screens.pain import rating
 from coretui.tui.screens.step_words import step_row
 from coretui.tui.widgets.key_footer import KeyFooter
@@ -48,7 +49,7 @@ SHORT_BELOW_ROWS = 20
 class SummaryScreen(Screen[None]):
     """Shows what was done; the session is saved as soon as this appears."""
 
-    CSS_PATH = "summary.tcss"
+    DEFAULT_CSS = screen_css("summary.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back to routines"),

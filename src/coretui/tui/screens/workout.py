@@ -21,6 +21,7 @@ from coretui.durations import clock_text
 from coretui.history import Session, new_session_id
 from coretui.sound.cues import CuePlayer
 from coretui.textsafe import printable
+from coretui.tui.screens import screen_css
 from coretui.tui.screens import workout_lines as lines
 from coretui.tui.screens.confirm import ConfirmScreen
 from coretui.tui.screens.hurt import HurtChoice, HurtScreen, hurt_events
@@ -46,7 +47,7 @@ W = TypeVar("W", bound=Widget)
 class WorkoutScreen(Screen[WorkoutResult]):
     """Runs one workout (its timing is the engine's); dismissed with its result at the end."""
 
-    CSS_PATH = "workout.tcss"
+    DEFAULT_CSS = screen_css("workout.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "pause", "Pause"),
@@ -208,7 +209,6 @@ class WorkoutScreen(Screen[WorkoutResult]):
     def _show_step(self) -> None:
         engine = self.engine
         phase, label = lines.phase_class_and_label(engine)
-        # (on the digits and badge it colours: restyling the whole screen took tens of ms)
         for widget in (self._one(BigCountdown), self._one(Static, "#phase-label")):
             if not widget.has_class(phase):
                 widget.remove_class(*PHASE_CLASSES, update=False).add_class(phase)
