@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -9,6 +10,7 @@ from coretui.paths import AppPaths
 from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.screens.summary import SummaryScreen
 from coretui.tui.screens.workout import WorkoutScreen
+from coretui.tui.widgets.key_footer import KeyFooter
 from coretui.workout.engine import State
 from tests.conftest import FakeClock
 from tests.ui.conftest import make_app, shown_time, walk
@@ -227,3 +229,21 @@ async def test_the_footer_follows_a_key_that_changes_and_stays_as_it_is_otherwis
         await pilot.press("space")
         await pilot.pause()
         assert "Pause" in [key.description for key in keys()]
+
+
+async def test_a_footer_that_cannot_read_its_keys_rebuilds_as_textual_s_does(
+    app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The signal that tells the footer of a change swallows exceptions: a failure to
+    # compare the keys would have left Pause showing on a paused workout.
+    def broken(self: KeyFooter) -> tuple[object, ...]:
+        raise RuntimeError("bindings read differently")
+
+    monkeypatch.setattr(KeyFooter, "_keys_now", broken)
+    app = make_app(app_paths, clock, "core-six", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, app, clock, 5)
+        await pilot.press("space")
+        await pilot.pause()
+        keys = app.screen.query_one(Footer).query(FooterKey)
+        assert "Resume" in [key.description for key in keys]

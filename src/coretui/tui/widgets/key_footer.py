@@ -45,7 +45,10 @@ class KeyFooter(Footer):
                 built = True
             yield widget
         # (Read at once, as Textual composes: none built before the bindings are ready.)
-        self._shown = self._keys_now() if built else None
+        try:
+            self._shown = self._keys_now() if built else None
+        except Exception:  # (then every change of bindings rebuilds, as Textual's does)
+            self._shown = None
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         try:
