@@ -130,6 +130,7 @@ def test_sphinx_lift_keeps_its_forearms_planted_under_the_shoulders() -> None:
         assert pose["elbow"][1] <= 5 and pose["hand"][1] <= 5, name
         assert abs(pose["elbow"][0] - pose["shoulder"][0]) <= 5, f"{name}: elbow under shoulder"
     assert poses["top"]["head"][1] > poses["start"]["head"][1] + 5, "the head rises"
+    assert poses["start"]["shoulder"] == poses["top"]["shoulder"], "no arm shortened to lift"
 
 
 @pytest.mark.parametrize("routine_id", ["core-six", "core-six-mat", "core-quick"])
@@ -214,9 +215,9 @@ def test_legs_ride_over_the_ball_between_keyframes_not_through_it() -> None:
 def test_knee_tuck_feet_stay_on_the_ball_as_it_rolls_in() -> None:
     # Pressing the shins on the ball's side as the knees bent (so that they sank 3 cm
     # into it, not 7) lifted the feet 17 cm off it, 16 cm above the hips: "shins on the
-    # ball" holds both ways. The feet stay within 5 cm of its surface (its start pose
-    # has them 4 cm over it) and never far above the hips; how far the shins may dip in
-    # between poses is `test_legs_ride_over_the_ball_between_keyframes_not_through_it`'s.
+    # ball" holds both ways. The feet are never more than 5 cm off its surface (its start
+    # pose has them 4 cm over it) nor far above the hips; how far the shins may dip into
+    # it between poses is `test_legs_ride_over_the_ball_between_keyframes_not_through_it`'s.
     figure = exercise("core-six", "Swiss-ball pike").easier
     assert figure is not None and figure.figure is not None and figure.figure.ball is not None
     stops = figure_frames(figure.figure)

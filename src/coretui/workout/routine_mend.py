@@ -242,11 +242,12 @@ MEANT_NEEDED = 0.6
 
 
 def quoted(value: object) -> str:
-    """A left-out value whole enough to type back (a table or list as JSON), on one line."""
+    """A left-out value whole enough to type back, on one line: a table or list as JSON
+    (an inf in it as Python's JSON has it, Infinity), a bare inf or nan as TOML has it."""
     if isinstance(value, dict | list):
         return shown_text(json.dumps(value, ensure_ascii=False, default=str), 200)
     if isinstance(value, float) and not math.isfinite(value):
-        return repr(value)  # (inf, -inf, nan: as TOML has them)
+        return repr(value)  # (inf, -inf, nan)
     return shown_text(shown(value) if not isinstance(value, str) else f"'{value}'", 200)
 
 
