@@ -1461,6 +1461,28 @@ async def test_up_and_down_on_the_exercise_list_stop_at_its_ends(app_paths: AppP
         assert screen.selected == -1
 
 
+async def test_a_name_typed_changes_its_line_of_the_list_in_place(app_paths: AppPaths) -> None:
+    # The list was built anew at each key typed in a name: two layouts of the whole
+    # editor a key (a third of what typing cost), and the lines all made again.
+    write_routine(app_paths, "mine.toml", FIVE)
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_editor(pilot, app, "mine")
+        await in_field(pilot, app, 2, "name")
+        listing = screen.query_one("#editor-list", ExerciseList)
+        lines = list(listing.options)
+        await pilot.press("end", "s")
+        await pilot.pause()
+        assert listing.highlighted == 3 and screen.selected == 2
+        assert str(listing.options[3].prompt) == "3. Bird dogs"
+        assert listing.options[3] is lines[3], "the typed line changed where it is"
+        assert [o.prompt for o in listing.options[:3]] == [o.prompt for o in lines[:3]]
+        await type_into(pilot, app, "name", "")  # a name left empty: a problem marked
+        assert str(listing.options[3].prompt).startswith("! 3.")
+        assert str(listing.options[0].prompt) == "Routine: Mine"
+        assert listing.options[4] is lines[4]
+
+
 async def test_tab_run_past_the_last_field_never_lands_where_letters_are_commands(
     app_paths: AppPaths,
 ) -> None:

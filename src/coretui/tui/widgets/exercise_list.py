@@ -90,6 +90,15 @@ class ExerciseList(OptionList):
             labels.append(printable(label, single_line=True))
         if tuple(labels) == self._labels and highlight in (None, self.highlighted):
             return  # as shown: the editor asks at each key typed, and a rebuild lays out
+        if len(labels) == len(self._labels):  # a name typed: its line alone, in place
+            with self.prevent(OptionList.OptionHighlighted):
+                for index, (was, now) in enumerate(zip(self._labels, labels, strict=True)):
+                    if was != now:
+                        self.replace_option_prompt_at_index(index, Text(now))
+                if highlight is not None:
+                    self.highlighted = min(highlight, len(labels) - 1)
+            self._labels = tuple(labels)
+            return
         self._labels = tuple(labels)
         items = [Option(Text(labels[0]), id="routine")]
         items += [Option(Text(label), id=f"exercise-{i}") for i, label in enumerate(labels[1:])]
