@@ -10,6 +10,7 @@ from msgspec.structs import replace
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
+from coretui.durations import elapsed_text
 from coretui.history import HistoryStore
 from coretui.paths import AppPaths
 from coretui.services.awake import KeepAwake
@@ -80,6 +81,12 @@ async def test_resume_offers_the_step_where_the_user_stopped_and_extends_the_rec
         await start_core_quick(pilot, app)
         assert isinstance(app.screen, ConfirmScreen)
         assert "Resume at Side plank · Left side (exercise 2 of 5)" in app.screen.question
+        # When it was begun and how long it ran: which try of today this is.
+        ran = elapsed_text(partial.duration_s)
+        assert (
+            app.screen.detail
+            == f"You began this routine at 07:00 today and stopped it after {ran}."
+        )
         await pilot.press("y")
         assert isinstance(app.screen, WorkoutScreen)
         assert app.screen.engine.step.label == "Side plank"

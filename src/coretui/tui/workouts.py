@@ -106,9 +106,16 @@ class Workouts:
             if resume is not None:  # (Esc: neither)
                 self.start(routine, offer if resume else None)
 
+        from coretui.durations import elapsed_text
+        from coretui.history.records import wall_clock
+
+        # When and how far: two tries of a routine today are told apart (the history's
+        # clock and length, as on its page).
+        begun = wall_clock(offer.session.started_at, offer.session.tz).strftime("%H:%M")
+        length = elapsed_text(offer.session.duration_s)
         question = ConfirmScreen(
             f"Resume at {offer.label}?",
-            "You stopped this routine part-way earlier today.",
+            f"You began this routine at {begun} today and stopped it after {length}.",
             yes="Resume",
             no="Start over",
             danger=False,
