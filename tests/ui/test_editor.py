@@ -1470,17 +1470,56 @@ async def test_a_name_typed_changes_its_line_of_the_list_in_place(app_paths: App
         screen = await open_editor(pilot, app, "mine")
         await in_field(pilot, app, 2, "name")
         listing = screen.query_one("#editor-list", ExerciseList)
+
+        def shown() -> list[str]:
+            return [str(option.prompt) for option in listing.options]
+
         lines = list(listing.options)
         await pilot.press("end", "s")
         await pilot.pause()
         assert listing.highlighted == 3 and screen.selected == 2
-        assert str(listing.options[3].prompt) == "3. Bird dogs"
         assert listing.options[3] is lines[3], "the typed line changed where it is"
-        assert [o.prompt for o in listing.options[:3]] == [o.prompt for o in lines[:3]]
+        routine, plank, side_plank, bird_dog, dead_bug, superman = (
+            "Routine: Mine",
+            "1. Plank",
+            "2. Side plank",
+            "3. Bird dogs",
+            "4. Dead bug",
+            "5. Superman",
+        )
+        assert shown() == [routine, plank, side_plank, bird_dog, dead_bug, superman]
         await type_into(pilot, app, "name", "")  # a name left empty: a problem marked
-        assert str(listing.options[3].prompt).startswith("! 3.")
-        assert str(listing.options[0].prompt) == "Routine: Mine"
-        assert listing.options[4] is lines[4]
+        assert shown()[3].startswith("! 3.") and shown()[4] == dead_bug
+        await type_into(pilot, app, "name", "Bird dogs")
+        # A move swaps two lines' words in place; the highlight goes with the exercise.
+        await pilot.press("ctrl+down")
+        await pilot.pause()
+        assert shown() == [routine, plank, side_plank, "3. Dead bug", "4. Bird dogs", superman]
+        assert listing.highlighted == 4
+        await in_field(pilot, app, -1, "name")  # the routine's own line follows its name
+        await pilot.press("end", "!")
+        await pilot.pause()
+        assert shown()[0] == "Routine: Mine!"
+        await type_into(pilot, app, "name", "")
+        assert shown()[0].startswith("! Routine:")
+
+
+async def test_a_long_name_typed_at_the_foot_of_the_list_is_shown_whole(
+    app_paths: AppPaths,
+) -> None:
+    # Wrapped onto more lines, the last exercise's line went on below the list's foot.
+    many = MINE + "".join(
+        f'\n[[exercises]]\nkind = "hold"\nname = "E{n}"\nseconds = 30\n' for n in range(2, 21)
+    )
+    write_routine(app_paths, "mine.toml", many)
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_editor(pilot, app, "mine")
+        await in_field(pilot, app, 19, "name")
+        await type_into(pilot, app, "name", "E20 with a long long name that wraps")
+        listing = screen.query_one("#editor-list", ExerciseList)
+        shown = "\n".join(line.text for line in listing.render_lines(listing.region.reset_offset))
+        assert "wraps" in shown.split("20. E20")[-1], shown
 
 
 async def test_tab_run_past_the_last_field_never_lands_where_letters_are_commands(

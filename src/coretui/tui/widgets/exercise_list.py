@@ -98,6 +98,7 @@ class ExerciseList(OptionList):
                 if highlight is not None:
                     self.highlighted = min(highlight, len(labels) - 1)
             self._labels = tuple(labels)
+            self.scroll_to_highlight()  # (a name typed may wrap it onto more lines)
             return
         self._labels = tuple(labels)
         items = [Option(Text(labels[0]), id="routine")]
