@@ -83,10 +83,8 @@ async def test_resume_offers_the_step_where_the_user_stopped_and_extends_the_rec
         assert "Resume at Side plank · Left side (exercise 2 of 5)" in app.screen.question
         # When it was begun and how long it ran: which try of today this is.
         ran = elapsed_text(partial.duration_s)
-        assert (
-            app.screen.detail
-            == f"You began this routine at 07:00 today and stopped it after {ran}."
-        )
+        said = f"You began this routine at 07:00 today and spent {ran} on it so far."
+        assert app.screen.detail == said
         await pilot.press("y")
         assert isinstance(app.screen, WorkoutScreen)
         assert app.screen.engine.step.label == "Side plank"
@@ -248,6 +246,23 @@ async def test_start_over_makes_a_new_session(app_paths: AppPaths, clock: FakeCl
         assert app.screen.engine.step.label == "Plank"
         await pilot.press("q", "y")
     assert len(HistoryStore(app_paths.history_file).load().sessions) == 2
+
+
+async def test_a_try_quit_at_once_is_offered_without_a_time_spent(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # "...and spent 0:00 on it so far" told nothing: no time spent goes unsaid.
+    wall = [T0]
+    app = app_at(app_paths, clock, wall)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_core_quick(pilot, app)
+        await pilot.press("q", "y")
+    wall[0] = T0 + timedelta(hours=1)
+    app = app_at(app_paths, clock, wall)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_core_quick(pilot, app)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.detail == "You began this routine at 07:00 today."
 
 
 async def test_no_offer_after_twelve_hours(app_paths: AppPaths, clock: FakeClock) -> None:

@@ -109,13 +109,14 @@ class Workouts:
         from coretui.durations import elapsed_text
         from coretui.history.records import wall_clock
 
-        # When and how far: two tries of a routine today are told apart (the history's
-        # clock and length, as on its page).
-        begun = wall_clock(offer.session.started_at, offer.session.tz).strftime("%H:%M")
-        length = elapsed_text(offer.session.duration_s)
+        # When it began and the time spent on it (every sitting's, as the History page
+        # counts it): two tries of a routine today are told apart.
+        session = offer.session
+        begun = wall_clock(session.started_at, session.tz).strftime("%H:%M")
+        spent = f" and spent {elapsed_text(session.duration_s)} on it so far"
         question = ConfirmScreen(
             f"Resume at {offer.label}?",
-            f"You began this routine at {begun} today and stopped it after {length}.",
+            f"You began this routine at {begun} today{spent if session.duration_s >= 1 else ''}.",
             yes="Resume",
             no="Start over",
             danger=False,
