@@ -251,12 +251,15 @@ async def test_start_over_makes_a_new_session(app_paths: AppPaths, clock: FakeCl
 async def test_a_try_quit_at_once_is_offered_without_a_time_spent(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
-    # "...and spent 0:00 on it so far" told nothing: no time spent goes unsaid.
+    # "...and spent 0:00 on it so far" told nothing: under a second spent goes unsaid.
     wall = [T0]
     app = app_at(app_paths, clock, wall)
     async with app.run_test(size=SIZE) as pilot:
         await start_core_quick(pilot, app)
+        await walk(pilot, app, clock, 0.5)
         await pilot.press("q", "y")
+    [tried] = HistoryStore(app_paths.history_file).load().sessions
+    assert 0 < tried.duration_s < 1
     wall[0] = T0 + timedelta(hours=1)
     app = app_at(app_paths, clock, wall)
     async with app.run_test(size=SIZE) as pilot:

@@ -90,7 +90,7 @@ class ExerciseList(OptionList):
             labels.append(printable(label, single_line=True))
         if tuple(labels) == self._labels and highlight in (None, self.highlighted):
             return  # as shown: the editor asks at each key typed, and a rebuild lays out
-        if len(labels) == len(self._labels):  # a name typed: its line alone, in place
+        if len(labels) == len(self._labels):  # reworded (a name typed, a mark, a move): in place
             with self.prevent(OptionList.OptionHighlighted):
                 for index, (was, now) in enumerate(zip(self._labels, labels, strict=True)):
                     if was != now:
