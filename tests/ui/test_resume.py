@@ -52,14 +52,20 @@ async def start_core_quick(pilot, app: CoreApp) -> None:  # type: ignore[no-unty
     await pilot.press("enter")
 
 
-async def stop_in_the_side_plank(
-    app_paths: AppPaths, clock: FakeClock, *, after: str = "", note: str = ""
+async def quit_core_quick(
+    app_paths: AppPaths,
+    clock: FakeClock,
+    *,
+    after: str = "",
+    note: str = "",
+    seconds: float = 60 + 15 + 20,  # plank, rest, 20 s into the left side
 ) -> None:
+    """Core quick begun at T0 and quit `seconds` in (a pain after and a note given)."""
     wall = [T0]
     app = app_at(app_paths, clock, wall)
     async with app.run_test(size=SIZE) as pilot:
         await start_core_quick(pilot, app)
-        await walk(pilot, app, clock, 60 + 15 + 20)  # plank, rest, 20 s into the left side
+        await walk(pilot, app, clock, seconds)
         await pilot.press("q", "y")
         if after or note:  # given on the summary of this first sitting
             assert isinstance(app.screen, SummaryScreen)
@@ -71,7 +77,7 @@ async def stop_in_the_side_plank(
 async def test_resume_offers_the_step_where_the_user_stopped_and_extends_the_record(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
-    await stop_in_the_side_plank(app_paths, clock)
+    await quit_core_quick(app_paths, clock)
     [partial] = HistoryStore(app_paths.history_file).load().sessions
     assert partial.status == "partial"
 
@@ -137,7 +143,7 @@ async def test_coretui_run_and_the_palette_offer_the_resume_too(
 ) -> None:
     # `coretui run core-quick` (and the palette's "Start routine") began a new session
     # without a word, and the unfinished one was left behind as a second partial.
-    await stop_in_the_side_plank(app_paths, clock)
+    await quit_core_quick(app_paths, clock)
     wall = [T0 + timedelta(hours=1)]
     app = CoreApp(
         app_paths,
@@ -177,7 +183,7 @@ async def test_the_palette_starts_no_routine_while_another_asks_its_questions(
     # there, and an Enter meant for another question started its workout.
     from coretui.tui.screens.pain import PainPrompt
 
-    await stop_in_the_side_plank(app_paths, clock)
+    await quit_core_quick(app_paths, clock)
     app = app_at(app_paths, clock, [T0 + timedelta(hours=1)], ask_pain=True)
     [core_six] = [r for r in app.trainer.library.routines if r.routine.id == "core-six"]
     async with app.run_test(size=SIZE) as pilot:
@@ -237,7 +243,7 @@ async def test_a_workout_started_over_a_summary_closes_it_keeping_what_was_typed
 
 
 async def test_start_over_makes_a_new_session(app_paths: AppPaths, clock: FakeClock) -> None:
-    await stop_in_the_side_plank(app_paths, clock)
+    await quit_core_quick(app_paths, clock)
     app = app_at(app_paths, clock, [T0 + timedelta(hours=1)])
     async with app.run_test(size=SIZE) as pilot:
         await start_core_quick(pilot, app)
@@ -252,16 +258,10 @@ async def test_a_try_quit_at_once_is_offered_without_a_time_spent(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
     # "...and spent 0:00 on it so far" told nothing: under a second spent goes unsaid.
-    wall = [T0]
-    app = app_at(app_paths, clock, wall)
-    async with app.run_test(size=SIZE) as pilot:
-        await start_core_quick(pilot, app)
-        await walk(pilot, app, clock, 0.5)
-        await pilot.press("q", "y")
+    await quit_core_quick(app_paths, clock, seconds=0.5)
     [tried] = HistoryStore(app_paths.history_file).load().sessions
     assert 0 < tried.duration_s < 1
-    wall[0] = T0 + timedelta(hours=1)
-    app = app_at(app_paths, clock, wall)
+    app = app_at(app_paths, clock, [T0 + timedelta(hours=1)])
     async with app.run_test(size=SIZE) as pilot:
         await start_core_quick(pilot, app)
         assert isinstance(app.screen, ConfirmScreen)
@@ -269,7 +269,7 @@ async def test_a_try_quit_at_once_is_offered_without_a_time_spent(
 
 
 async def test_no_offer_after_twelve_hours(app_paths: AppPaths, clock: FakeClock) -> None:
-    await stop_in_the_side_plank(app_paths, clock)
+    await quit_core_quick(app_paths, clock)
     app = app_at(app_paths, clock, [T0 + timedelta(hours=13)])
     async with app.run_test(size=SIZE) as pilot:
         await start_core_quick(pilot, app)
@@ -279,7 +279,7 @@ async def test_no_offer_after_twelve_hours(app_paths: AppPaths, clock: FakeClock
 async def test_a_resumed_session_keeps_the_pain_and_note_given_at_its_first_sitting(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
-    await stop_in_the_side_plank(app_paths, clock, after="3", note="Back felt tight")
+    await quit_core_quick(app_paths, clock, after="3", note="Back felt tight")
     [partial] = HistoryStore(app_paths.history_file).load().sessions
     assert (partial.pain_after, partial.note) == (3, "Back felt tight")
     HistoryStore(app_paths.history_file).append(replace(partial, pain_before=5))
@@ -305,7 +305,7 @@ async def test_a_resumed_session_keeps_the_pain_and_note_given_at_its_first_sitt
 async def test_quitting_a_resumed_workout_in_its_lead_in_keeps_the_earlier_part(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
-    await stop_in_the_side_plank(app_paths, clock)
+    await quit_core_quick(app_paths, clock)
     app = app_at(app_paths, clock, [T0 + timedelta(hours=1)], lead_in_s=10)
     async with app.run_test(size=SIZE) as pilot:
         await start_core_quick(pilot, app)
@@ -324,7 +324,7 @@ async def rated_at_the_resume(
 ) -> AsyncIterator[tuple[CoreApp, Pilot[int]]]:
     """A session stopped without a pain rating, resumed an hour later and rated 7 at the
     resume's question: in the lead-in, before any new work."""
-    await stop_in_the_side_plank(app_paths, clock)
+    await quit_core_quick(app_paths, clock)
     app = app_at(app_paths, clock, [T0 + timedelta(hours=1)], lead_in_s=10, ask_pain=True)
     async with app.run_test(size=SIZE) as pilot:
         await start_core_quick(pilot, app)
