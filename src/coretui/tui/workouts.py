@@ -112,11 +112,12 @@ class Workouts:
         # When it began and the time spent on it (every sitting's, as the History page
         # counts it): two tries of a routine today are told apart.
         session = offer.session
-        begun = wall_clock(session.started_at, session.tz).strftime("%H:%M")
-        spent = f" and spent {elapsed_text(session.duration_s)} on it so far"
+        said = f"You began this routine at {wall_clock(session.started_at, session.tz):%H:%M} today"
+        if session.duration_s >= 1:  # (0:00 spent tells nothing)
+            said += f" and spent {elapsed_text(session.duration_s)} on it so far"
         question = ConfirmScreen(
             f"Resume at {offer.label}?",
-            f"You began this routine at {begun} today{spent if session.duration_s >= 1 else ''}.",
+            f"{said}.",
             yes="Resume",
             no="Start over",
             danger=False,
