@@ -1504,7 +1504,7 @@ async def test_a_name_typed_changes_its_line_of_the_list_in_place(app_paths: App
         assert shown()[0].startswith("! Routine:")
 
 
-async def test_a_long_name_typed_at_the_foot_of_the_list_is_shown_whole(
+async def test_a_long_name_at_the_foot_of_the_list_is_shown_whole_typed_and_duplicated(
     app_paths: AppPaths,
 ) -> None:
     # Wrapped onto more lines, the last exercise's line went on below the list's foot.
@@ -1520,6 +1520,15 @@ async def test_a_long_name_typed_at_the_foot_of_the_list_is_shown_whole(
         listing = screen.query_one("#editor-list", ExerciseList)
         shown = "\n".join(line.text for line in listing.render_lines(listing.region.reset_offset))
         assert "wraps" in shown.split("20. E20")[-1], shown
+        # Duplicated, the list is built again: each copy is shown whole, the last one
+        # too (measured while the list was empty, without its scrollbar, each kept a
+        # line too few, and lost its last word).
+        for _ in range(2):
+            await pilot.press("ctrl+d")
+            await pilot.pause()
+        shown = "\n".join(line.text for line in listing.render_lines(listing.region.reset_offset))
+        copies = shown.split(". E20")[1:]
+        assert len(copies) == 3 and all("wraps" in copy for copy in copies), shown
 
 
 async def test_tab_run_past_the_last_field_never_lands_where_letters_are_commands(

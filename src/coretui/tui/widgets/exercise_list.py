@@ -68,6 +68,14 @@ class ExerciseList(OptionList):
         if self.highlighted is None or self.highlighted > 0:
             super().action_cursor_up()
 
+    def watch_show_vertical_scrollbar(self) -> None:
+        # Textual's OptionList measures its lines at the width it has when asked, and
+        # again only on a resize. Rebuilt (an exercise added, duplicated, deleted), the
+        # list was empty for a moment, its scrollbar gone: measured at that wider width,
+        # a name that wraps kept a line too few once the scrollbar came back, and its
+        # last line was cut off. Measured again (Textual's TextArea does the same).
+        self._clear_caches()
+
     def show(
         self,
         name: str,
