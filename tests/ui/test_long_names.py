@@ -96,3 +96,24 @@ async def test_two_routines_of_one_name_are_told_apart_by_their_ids(
         ]
         assert "My routine (my-routine)" in firsts and "My routine (my-routine-2)" in firsts
         assert "Quick core (7 min)" in firsts, "a name no other routine has: as it is"
+
+
+async def test_each_routine_of_a_list_with_a_scrollbar_keeps_all_its_lines(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Without a bench the first routine says what is swapped, a line more; in a list
+    # long enough for its scrollbar, that line took the place of the separator under it
+    # (the list was measured while it was built again, its scrollbar gone).
+    app_paths.settings_files[0].parent.mkdir(parents=True, exist_ok=True)
+    app_paths.settings_files[0].write_text('equipment = ["mat", "swiss-ball"]\n')
+    for n in range(6):
+        write_routine(app_paths, f"mine-{n}.toml", LONG.replace('"long"', f'"mine-{n}"'))
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        listing = app.screen.query_one("#routines")
+        assert listing.show_vertical_scrollbar
+        shown = [strip.text.strip("│ ") for strip in listing.render_lines(listing.region)]
+        second = shown.index("Core six (mat only)")
+        assert "swapped" in " ".join(shown[:second]), "\n".join(shown)
+        assert shown[second - 2 : second] == ["your equipment", "─" * 34], "\n".join(shown)

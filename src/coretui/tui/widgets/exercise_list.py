@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from coretui.textsafe import printable
 from coretui.tui.widgets.key_relay import KeyRelay, took_own_key
 from coretui.tui.widgets.safe_input import SafeInput
+from coretui.tui.widgets.wrapping_options import WrappingOptionList
 from coretui.workout.draft_fields import TEMPO_MODES, Field, field_text, tempo_mode
 from coretui.workout.routine_types import MAX_NAME, MAX_TEXT
 
@@ -30,7 +31,7 @@ MOUSE_BUTTONS = (
 """Buttons under the list, so the mouse can reorder too."""
 
 
-class ExerciseList(OptionList):
+class ExerciseList(WrappingOptionList):
     """The routine, then its exercises; plain keys work here because nothing is typed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -67,14 +68,6 @@ class ExerciseList(OptionList):
     def action_cursor_up(self) -> None:
         if self.highlighted is None or self.highlighted > 0:
             super().action_cursor_up()
-
-    def watch_show_vertical_scrollbar(self) -> None:
-        # Textual's OptionList measures its lines at the width it has when asked, and
-        # again only on a resize. Rebuilt (an exercise added, duplicated, deleted), the
-        # list was empty for a moment, its scrollbar gone: measured at that wider width,
-        # a name that wraps kept a line too few once the scrollbar came back, and its
-        # last line was cut off. Measured again (Textual's TextArea does the same).
-        self._clear_caches()
 
     def show(
         self,

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.widgets import OptionList
+
+from coretui.tui.widgets.wrapping_options import WrappingOptionList
 
 
-class RoutineList(OptionList):
+class RoutineList(WrappingOptionList):
     """The routine list: its own Enter (select, then start) is shown as Start.
 
     Not a priority key on the screen: those are acted on ahead of the keys pressed
