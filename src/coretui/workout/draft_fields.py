@@ -39,8 +39,9 @@ def _default(model: type[BaseModel], key: str) -> str:
 
 
 ROUTINE_FIELDS = (
-    Field("id", "Id", "text", hint="lowercase letters a-z, digits, hyphens; names the file"),
+    # The name first: a new routine is named, and its id follows the name until typed.
     Field("name", "Name", "text"),
+    Field("id", "Id", "text", hint="lowercase letters a-z, digits, hyphens; names the file"),
     Field("description", "Description", "text", optional=True),
     Field("credit", "Credit", "text", optional=True, hint="where the routine comes from"),
     Field("lead_in_s", "Get ready (s)", "int", optional=True, hint=_default(Routine, "lead_in_s")),

@@ -1,10 +1,10 @@
 """The routine editor: routine fields, the exercise list, and each exercise's fields.
 
 The screen gets everything through its constructor (the routine as data, where to save
-it, the ids already taken) and hands back what it saved with `dismiss()`. Commands are
-on Ctrl keys, or plain keys on the exercise list, so typing in a field never triggers
-one. Each command first takes the shown fields as they are, so a key pressed just before
-it counts even when its message is still on the way (a box ticked, a kind chosen).
+it, the ids already taken) and hands back what it saved with `dismiss()`. Commands are on
+Ctrl keys, or plain keys on the exercise list, so typing in a field never triggers one.
+Each command first takes the shown fields as they are, so a key pressed just before it
+counts even when its message is still on the way (a box ticked, a kind chosen).
 """
 
 from __future__ import annotations
@@ -73,16 +73,18 @@ class EditorScreen(Screen[Saved | None]):
         new_id: bool,
         note: str = "",
         plan: Callable[[Routine], Plan] = as_written,
+        fresh: bool = False,
     ) -> None:
         """`target` is the file to write; with `new_id` the id may change (then the file too).
         `taken` maps the ids already used to whose they are, to refuse a clash; `plan`, the
-        routine as the user runs it (their rests: the total is the list's)."""
+        routine as the user runs it (their rests: the total is the list's). `fresh`: a new
+        routine, opened in its name (in the list, the letters of a name are commands)."""
         super().__init__()
+        self.first_focus = "#field-name" if fresh else "#editor-list"
         self.plan = plan
         self.draft = Draft(data, taken if new_id else None)
         self.target, self.new_id, self.note = target, new_id, note
-        self.mending = False
-        """`target` did not load: it is kept whole beside what is saved over it."""
+        self.mending = False  # `target` did not load: kept whole beside what is saved over it
         self.opened = None if new_id else file_bytes(target)
         """`target` as it was opened: changed since, a save asks (`save_question`)."""
         self.said: list[str] = []  # set right as the file opened: Ctrl+P says it again
@@ -109,7 +111,7 @@ class EditorScreen(Screen[Saved | None]):
         self._refresh_list()
         await self._show_form()
         self._check()
-        self.query_one("#editor-list", ExerciseList).focus()
+        self.query_one(self.first_focus).focus()  # (a field focused: its text is selected)
 
     # -- the list ------------------------------------------------------------------------
 
@@ -243,9 +245,8 @@ class EditorScreen(Screen[Saved | None]):
             return problems  # closed while a command was under way: nothing to show
         errors = {e.id: e for e in self.query(".field-error").results(Static)}  # one walk
         for key, field in self._shown.items():
-            own = self._path(field)
             mine = [
-                beside_field(w, self.draft.phase_named(w, m), own)
+                beside_field(w, self.draft.phase_named(w, m), self._path(field))
                 for w, m in problems.items()
                 if self._owns(field, w)
             ]
@@ -358,9 +359,8 @@ class EditorScreen(Screen[Saved | None]):
         routine, problems = self.draft.check()
         if routine is None:
             first = min(problems, key=lambda path: screen_order(self.draft.data, path))
-            where = place_in_words(first)
-            problem = beside_field(first, problems[first])
-            self.notify(f"Not saved: {where}: {problem}", severity="error", markup=False)
+            said = f"Not saved: {place_in_words(first)}: {beside_field(first, problems[first])}"
+            self.notify(said, severity="error", markup=False)
             await self._focus_problem(first)
             return
         path, own = self.target, (None if self.new_id else self.target)

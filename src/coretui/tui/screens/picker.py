@@ -28,7 +28,7 @@ from coretui.tui.screens import screen_css
 from coretui.tui.screens.kept_edits import offer_kept_edits, open_to_mend
 from coretui.tui.screens.picker_lines import (
     any_mendable,
-    errors_heading,
+    errors_text,
     exercise_items,
     last_done_words,
     routine_detail,
@@ -202,8 +202,7 @@ class PickerScreen(Screen[None]):
         else:
             self.refresh_routines()
         self._files()
-        if self._history_watch is not None:
-            self._history_watch.resume()
+        self._history_watch.resume()
 
     def show_history(self) -> None:
         """Show "last done" dates and the streak (once the history is read)."""
@@ -312,18 +311,20 @@ class PickerScreen(Screen[None]):
     def _show_errors(self) -> None:
         pane = self.query_one("#load-errors", VerticalScroll)
         pane.display = bool(self.errors)
-        shown = "\n".join(printable(str(e), single_line=True) for e in self.errors)
         mend = self.trainer.validated and any_mendable(self.errors, tuple(taken_ids(self.cards)))
-        text = f"{errors_heading(self.errors, mend)}\n{shown}"
-        self.query_one("#load-errors-text", Static).update(Content(text))
+        self.query_one("#load-errors-text", Static).update(Content(errors_text(self.errors, mend)))
 
-    def open_editor(self, data: dict[str, object], target: Path, new_id: bool, note: str) -> None:
-        """The editor on `data`; what it saves is loaded back into the list."""
+    def open_editor(
+        self, data: dict[str, object], target: Path, new_id: bool, note: str, *, fresh: bool = False
+    ) -> None:
+        """The editor on `data` (`fresh`: a new routine); what it saves is listed."""
         from coretui.tui.screens.editor import EditorScreen
 
         edited = self.trainer.library.in_file(target)  # (its total: a number typed as saved)
         plan, taken = partial(self.trainer.plan, edited_from=edited), taken_ids(self.cards)
-        self.editor = EditorScreen(data, target, taken=taken, new_id=new_id, note=note, plan=plan)
+        self.editor = EditorScreen(
+            data, target, taken=taken, new_id=new_id, note=note, plan=plan, fresh=fresh
+        )
         self.editor.mending = any(Path(error.file) == target for error in self.errors)
         self.app.push_screen(self.editor, self._edited)
 
@@ -345,8 +346,8 @@ class PickerScreen(Screen[None]):
         from coretui.workout.routine_files import new_routine_data
 
         data = new_routine_data(taken_ids(self.cards))
-        note = "A new routine: Ctrl+N adds an exercise."
-        self.open_editor(data, self.routines_dir / f"{data['id']}.toml", True, note)
+        note = "A new routine: type its name; Ctrl+N adds an exercise."
+        self.open_editor(data, self.routines_dir / f"{data['id']}.toml", True, note, fresh=True)
 
     def edit_routine(self, routine_id: str, offer: bool = True) -> None:
         """The editor on one routine, by id (`coretui edit ID`), or on a file that did not
@@ -391,9 +392,8 @@ class PickerScreen(Screen[None]):
         self.app.clear_notifications()  # a "Not saved: ..." of a try before is past
         from coretui.workout.routine_files import saved_words  # (not on the start path)
 
-        said = printable(saved_words(saved))  # (a name can hold an escape)
-        long = saved.kept or saved.poses_dropped
-        self.notify(said, timeout=10 if long else 4, markup=False)
+        long = saved.kept or saved.poses_dropped  # (plain text: a name's escapes written out)
+        self.notify(saved_words(saved), timeout=10 if long else 4, markup=False)
         self._reread_files()
         options, found = self.query_one("#routines", OptionList), self.trainer.library
         index = options.get_option_index(saved.routine_id) if found.get(saved.routine_id) else 0

@@ -158,16 +158,17 @@ def routine_option(
     return Option(prompt, id=card.id)
 
 
-def errors_heading(errors: Sequence[LoadError], mend: bool) -> str:
-    """Above the routine files' problems: how many, and how to see them all (at 80x24
-    the pane shows three lines, and scrolls once Tab reaches it); and, when the editor
-    can open one of the files (`mend`), where to mend it."""
+def errors_text(errors: Sequence[LoadError], mend: bool) -> str:
+    """The routine files' problems, a line each, under a heading: how many, and how to
+    see them all (at 80x24 the pane shows three lines, and scrolls once Tab reaches it);
+    and, when the editor can open one of the files (`mend`), where to mend it."""
     files = len({error.file for error in errors})
     mended = "; mend most in the editor: Ctrl+P, Mend" if mend else ""
-    return (
+    heading = (
         f"{counted(len(errors), 'problem')} in {counted(files, 'routine file')} "
         f"(Tab to this list, then arrows: see them all{mended}):"
     )
+    return "\n".join([heading, *(printable(str(e), single_line=True) for e in errors)])
 
 
 def any_mendable(errors: Sequence[LoadError], taken: tuple[str, ...]) -> bool:
