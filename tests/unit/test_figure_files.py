@@ -274,7 +274,11 @@ def test_show_prints_every_exercise_with_its_keyframes(capsys: pytest.CaptureFix
     ("args", "message"),
     [
         (["show", "no-such"], "unknown routine 'no-such'"),
-        (["show", "core-quick", "6"], "'core-quick' has 5 exercises; there is no number 6"),
+        (
+            ["show", "core-quick", "6"],
+            "'core-quick' has 5 exercises: give a number from 1 to 5, not 6"
+            " (see 'coretui show --help')",
+        ),
         (["show", "core-quick", "0"], "exercises are numbered from 1"),
         (["show", "core-quick", "two"], "not an exercise number: 'two'"),
     ],

@@ -35,6 +35,7 @@ from coretui.cli.output import OutputError, drop_pending_output, guarded_stdout
 from coretui.paths import AppPaths
 from coretui.problem_words import os_reason
 from coretui.textsafe import printable
+from coretui.wording import counted
 
 if TYPE_CHECKING:
     from coretui.workout.routines import Library
@@ -133,10 +134,9 @@ def cmd_show(paths: AppPaths, routine_id: str, number: int | None) -> int:
         raise unknown_routine(routine_id, library)
     count = len(loaded.routine.exercises)
     if number is not None and number > count:
-        plural = "exercise" if count == 1 else "exercises"
-        raise UserError(
-            f"'{routine_id}' has {count} {plural}; there is no number {number}", EXIT_USAGE
-        )
+        numbers = "its number is 1" if count == 1 else f"give a number from 1 to {count}"
+        said = f"'{routine_id}' has {counted(count, 'exercise')}: {numbers}, not {number}"
+        raise UserError(f"{said} (see 'coretui show --help')", EXIT_USAGE)
     terminal = sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if terminal else 80
     colour = terminal and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
