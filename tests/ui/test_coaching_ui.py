@@ -300,13 +300,16 @@ async def test_the_changes_accepted_for_a_routine_can_be_undone_from_the_palette
         assert isinstance(app.screen, PickerScreen)
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
         undo = commands["Undo my changes: Quick core (7 min)"]
-        assert undo.help == "Run it as its file has it: Plank 65 s; Side plank easier variant"
+        assert undo.help == "Run it as its file has it: Plank (65 s); Side plank (easier variant)"
         undo.callback()
         await pilot.pause()
+        detail = str(app.screen.query_one("#detail").render())
+        told = "Plank (65 s); Side plank (easier variant)"
+        assert detail == f"Each goes back to what the routine's file has: {told}.", detail
         await pilot.press("y")
         await pilot.pause()
         said = [n.message for n in app._notifications]
-        assert "Quick core (7 min) runs as its file has it again (undone: Plank 65 s;" in said[-1]
+        assert "Quick core (7 min) runs as its file has it again (undone: Plank (65 s);" in said[-1]
         assert json.loads(progress.read_text()) == {"core-six": six}, "the other routine's kept"
         card = next(c for c in app.trainer.cards if c.id == "core-quick")
         assert not card.has_progress

@@ -1139,7 +1139,7 @@ async def test_a_copy_starts_from_the_users_progress_and_leaves_it_alone(
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
         await copy_core_six(pilot, app)
-        assert "with your progress: Plank 65 s" in str(
+        assert "with your progress: Plank (65 s)" in str(
             app.screen.query_one("#editor-note").render()
         )
         await select_exercise(pilot, app, 0)

@@ -362,7 +362,7 @@ def test_forgetting_a_routine_s_changes_keeps_every_other_routine_s(tmp_path: Pa
     overlays = Overlays.load(path)
     overlays.accept("r", "Plank", {"seconds": 65})
     overlays.accept("r", "Side plank", {"variant": "easier"})
-    assert overlays.forget("r") == ["Plank 65 s", "Side plank easier variant"]
+    assert overlays.forget("r") == ["Plank (65 s)", "Side plank (easier variant)"]
     assert overlays.for_routine("r") == {}
     assert json.loads(path.read_text()) == {"other": {"Plank": {"seconds": 90}}, "kept": "by hand"}
     overlays.take_back("r", "Side plank")  # nothing left to take back: no entry comes back
@@ -377,7 +377,7 @@ def test_an_entry_typed_by_hand_with_nothing_to_apply_is_not_told_as_a_change(
     path.write_text(
         json.dumps({"r": {"Side": {"seconds": "abc"}, "Plank": {"variant": "standard"}}})
     )
-    assert Overlays.load(path).told("r") == ["Plank standard move"]
+    assert Overlays.load(path).told("r") == ["Plank (standard move)"]
 
 
 def test_forgetting_on_a_disk_that_refuses_changes_nothing(

@@ -99,7 +99,7 @@ def test_a_copy_starts_from_the_users_progress_and_says_so() -> None:
     assert core_six is not None
     data, note = copied(core_six.routine, {"Plank": {"seconds": 65}}, ["core-six"])
     assert data["exercises"][0]["seconds"] == 65
-    assert "your progress: Plank 65 s" in note
+    assert "your progress: Plank (65 s)" in note
     assert routine_of(data).id == "core-six-copy"
 
 

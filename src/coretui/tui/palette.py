@@ -112,7 +112,8 @@ def undo_changes(screen: PickerScreen, trainer: Trainer, routine_id: str, name: 
             screen.notify(message, severity="error" if error else "information", markup=False)
             screen.refresh_routines()
 
-    told = "; ".join(trainer.overlays.told(routine_id))
+    told = trainer.overlays.told(routine_id)
     question = f"Undo the changes you accepted for {name}?"
-    detail = f"{told}: each goes back to the routine's own."
+    goes = "It goes" if len(told) == 1 else "Each goes"
+    detail = f"{goes} back to what the routine's file has: {'; '.join(told)}."
     screen.app.push_screen(ConfirmScreen(question, detail, yes="Undo", no="Keep"), answered)

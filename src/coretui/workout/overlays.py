@@ -158,7 +158,7 @@ class Overlays:
 
     def forget(self, routine_id: str) -> list[str]:
         """Drop every change accepted for a routine, saved as `accept` (raises OSError,
-        and then nothing changed); what was dropped, in words ("Plank 65 s")."""
+        and then nothing changed); what was dropped, in words ("Plank (65 s)")."""
         dropped = self.told(routine_id)
         held = {key: value for key, value in self.held.items() if key != routine_id}
         self._save(held)
@@ -168,13 +168,13 @@ class Overlays:
         return dropped
 
     def told(self, routine_id: str) -> list[str]:
-        """The changes accepted for a routine, in words ("Plank 65 s"); an entry with none
+        """The changes accepted for a routine, in words ("Plank (65 s)"); an entry with none
         coretui can apply (a slip typed by hand, said at the start) is left out."""
         told = []
         for key, change in self.for_routine(routine_id).items():
             standard = "standard move" if change.get("variant") == "standard" else ""
             if what := describe(change) or standard:
-                told.append(f"{key} {what}")
+                told.append(f"{key} ({what})")
         return told
 
     def give_way_to_edit(self, before: Routine, after: Routine) -> list[str]:

@@ -199,7 +199,7 @@ def copied(
     data["id"] = copy_id(routine.id, taken)
     data["name"] = copy_name(routine.name, data["id"])
     progress = [
-        f"{name} {describe(change)}" for name, change in changes.items() if describe(change)
+        f"{name} ({describe(change)})" for name, change in changes.items() if describe(change)
     ]
     note = f"Copy of {routine.name}"
     if progress:
