@@ -270,6 +270,16 @@ def test_show_prints_every_exercise_with_its_keyframes(capsys: pytest.CaptureFix
     assert any("\u2800" < ch <= "\u28ff" for ch in out)
 
 
+def test_the_readme_shows_what_coretui_show_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    # The README's example had drifted from the figures as they are drawn now.
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("$ coretui show core-quick 3\n", 1)[1].split("```", 1)[0]
+    assert main(["show", "core-quick", "3"]) == 0
+    shown = capsys.readouterr().out.splitlines()  # (the easier variant follows: left out)
+    lines = [line.rstrip() for line in example.splitlines()]
+    assert [line.rstrip() for line in shown[: len(lines)]] == lines
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
