@@ -482,6 +482,23 @@ def test_list_gives_the_durations_the_picker_shows_and_says_a_bad_setting(
     assert len(lines(err)) == 1 and "volume" in err
 
 
+def test_validate_gives_a_routine_the_length_list_gives_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # With a get-ready time of 5 s in the settings, validate said 0:30 (the file's own
+    # 10 s) where list and the routine list said 0:25.
+    config = tmp_path / "config"
+    (config / "routines").mkdir(parents=True)
+    (config / "settings.toml").write_text("lead_in_s = 5\n")
+    file = config / "routines" / "mine.toml"
+    file.write_text(MINE_TOML)
+    code, out, err = call(capsys, "--config-dir", config, "validate", file)
+    assert code == 0, out + err
+    assert out.splitlines() == [f"{file}: ok (Mine, 0:25)"]
+    code, out, err = call(capsys, "--config-dir", config, "list")
+    assert ["mine", "0:25", "user", "Mine"] in [line.split() for line in out.splitlines()], out
+
+
 def test_list_says_what_the_app_says_of_a_theme_equipment_or_a_broken_settings_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

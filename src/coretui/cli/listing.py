@@ -8,6 +8,7 @@ app says it; it does not change the exit status, which is about the routine file
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from coretui.cli.errors import print_load_errors
@@ -17,31 +18,35 @@ from coretui.paths import AppPaths
 from coretui.textsafe import printable
 
 if TYPE_CHECKING:
+    from coretui.settings import SettingsLoad
+    from coretui.workout.overlays import Overlays
     from coretui.workout.routines import Routine
+
+
+def as_run(paths: AppPaths) -> tuple[Callable[[Routine], Routine], SettingsLoad, Overlays]:
+    """Each routine as the user runs it (with their settings and accepted progress, as
+    the routine list shows it), and the settings and progress it comes from."""
+    from coretui.services.start_cache import progress_file
+    from coretui.settings import SettingsValues, load_settings
+    from coretui.workout.coaching import plan_for
+    from coretui.workout.overlays import Overlays
+
+    loaded = load_settings(paths.settings_files)
+    settings = SettingsValues.of(loaded.settings.model_dump())
+    progress = Overlays.load(progress_file(paths))
+    return lambda r: plan_for(r, settings, progress.for_routine(r.id)).routine, loaded, progress
 
 
 def cmd_list(paths: AppPaths, as_json: bool) -> int:
     """`coretui list`: every routine that loads; the files that did not, and exit 1
     (a script sees the bad file, as with `validate`; the good routines are listed)."""
-    from coretui.services.start_cache import progress_file
-    from coretui.settings import SettingsValues, load_settings, settings_file, unknown_equipment
+    from coretui.settings import settings_file, unknown_equipment
     from coretui.tui.themes import unknown_theme
-    from coretui.workout.coaching import plan_for
-    from coretui.workout.overlays import Overlays
     from coretui.workout.routines import load_library
 
     library = load_library(paths.routines_dir)
-    loaded = load_settings(paths.settings_files)
-    settings = SettingsValues.of(loaded.settings.model_dump())
-    progress = Overlays.load(progress_file(paths))
-    rows = [
-        _routine_row(
-            plan_for(r.routine, settings, progress.for_routine(r.routine.id)).routine,
-            r.source,
-            r.file,
-        )
-        for r in library.routines
-    ]
+    planned, loaded, progress = as_run(paths)
+    rows = [_routine_row(planned(r.routine), r.source, r.file) for r in library.routines]
     if as_json:
         errors = [{"file": e.file, "path": e.path, "message": e.message} for e in library.errors]
         print(json_text({"routines": rows, "errors": errors}))

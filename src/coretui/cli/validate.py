@@ -48,11 +48,13 @@ NO_ROUTINE_FILE = "a folder with no routine file (.toml, .json)"
 def cmd_validate(paths: AppPaths, files: Sequence[Path]) -> int:
     """`coretui validate`: exit 0 when every file is a valid routine that would load
     beside the others (its id used by no bundled routine, nor by another of yours)."""
+    from coretui.cli.listing import as_run
     from coretui.workout.routine_sources import NOT_READ, ROUTINE_SUFFIXES, id_taken_words
     from coretui.workout.routines import LoadError, Routine, load_library, load_routine_file
     from coretui.workout.timeline import compile_routine
 
     library = load_library(paths.routines_dir)
+    planned = as_run(paths)[0]  # its length as `list` and the routine list give it
     bundled = {r.routine.id: r.file for r in library.routines if r.source == "bundled"}
     mine = {r.routine.id: r.file for r in library.routines if r.source == "user"}
     seen: dict[str, str] = {}
@@ -85,7 +87,7 @@ def cmd_validate(paths: AppPaths, files: Sequence[Path]) -> int:
             continue
         seen[result.id] = str(path)
         name = printable(result.name, single_line=True)
-        print(f"{path}: ok ({name}, {minutes_text(compile_routine(result).total_s)})")
+        print(f"{path}: ok ({name}, {minutes_text(compile_routine(planned(result)).total_s)})")
     return 1 if problems else 0
 
 
