@@ -126,20 +126,27 @@ async def test_a_number_is_saved_only_once_it_is_complete(
     assert load_settings(app_paths.settings_files).settings.rest_between_exercises_s == 120
 
 
-async def test_leaving_with_two_refused_numbers_names_both_and_goes_to_the_first(
+async def test_a_refused_number_left_shows_the_one_in_use_and_esc_holds_on_another(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
+    # Left with Tab, a refused number stayed in its box, read as saved; the next
+    # number typed, meant for it, went into the field after it.
     app = make_app(app_paths, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
-        app.screen.query_one("#weekly_goal", Input).focus()
-        await pilot.press("backspace", "9")
+        goal = app.screen.query_one("#weekly_goal", Input)
+        goal.focus()
+        await pilot.press("backspace", "9", "tab")
+        assert goal.value == "3" and app.focused is not goal
+        said = str(app.screen.query_one("#settings-status").render())
+        assert said.startswith("Weekly goal: must be") and said.endswith("; not saved, 3 kept")
         app.screen.query_one("#volume", Input).focus()
         await pilot.press("backspace", "backspace", *"200", "escape")
         said = str(app.screen.query_one("#settings-status").render())
-        assert said.startswith("Weekly goal: must be") and "; Volume: must be" in said
-        assert said.endswith("; not saved. Esc again leaves without them.")
+        assert said.startswith("Volume: must be") and "Weekly" not in said
+        assert said.endswith("; not saved. Esc again leaves without it.")
         assert app.focused is app.screen.query_one("#volume", Input), "still where it was"
+        assert app.screen.query_one("#volume", Input).value == "200", "left to mend"
         await pilot.press("escape")
         assert isinstance(app.screen, PickerScreen)
     assert app.trainer.settings.weekly_goal == 3 and app.trainer.settings.volume == 80

@@ -273,8 +273,17 @@ class SettingsScreen(Screen[None]):
     @on(Input.Submitted, ".setting-number")
     @on(Input.Blurred, ".setting-number")
     def _number_done(self, event: Input.Submitted | Input.Blurred) -> None:
-        if self.is_current:  # not while the screen is being taken down
-            self._save_number(event.input)
+        box = event.input
+        if not self.is_current or self._save_number(box) or isinstance(event, Input.Submitted):
+            return  # (not while the screen is being taken down)
+        # Left (Tab, a click) with its number refused, the box went on showing it, as if
+        # saved: it shows the number in use again, and the status line says so.
+        key, refused = box.id or "", box.value
+        with box.prevent(Input.Changed):
+            box.value = self._shown.get(key, "")
+        if (problem := number_problem(key, refused)) is not None:
+            kept = f"{box.value} kept" if box.value else "left blank"
+            self._status(f"{setting_name(key)}: {problem}; not saved, {kept}", error=True)
 
     def _save_number(self, box: Input) -> bool:
         """Save a number box's value when it is valid; False when it is not."""
