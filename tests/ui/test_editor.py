@@ -38,6 +38,7 @@ from tests.ui.editor_helpers import (
     error_at,
     in_field,
     open_editor,
+    press_at_once,
     select_exercise,
     settled,
     type_into,
@@ -1082,6 +1083,23 @@ async def test_a_new_routine_opens_in_its_name_typed_at_once_and_its_id_follows(
         await add_and_save(pilot, app, "Dead bug")
     routine = load_routine_file(app_paths.routines_dir / "evening-core.toml")
     assert isinstance(routine, Routine) and routine.name == "Evening core"
+
+
+async def test_a_name_typed_at_once_after_a_goes_into_the_new_routine_s_name(
+    app_paths: AppPaths,
+) -> None:
+    # Typed before the editor was up, the keys went to the exercise list: the "a" of
+    # "Dad core" added an exercise, and the rest of the name went nowhere.
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        press_at_once(app, "a", *"Dad core")
+        for _ in range(5):
+            await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, EditorScreen)
+        assert screen.draft.data["name"] == "Dad core"
+        assert screen.draft.exercises == [], "no exercise added"
 
 
 async def test_a_copy_s_id_does_not_follow_its_name(app_paths: AppPaths) -> None:

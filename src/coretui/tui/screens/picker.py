@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import AwaitMount
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -257,19 +258,17 @@ class PickerScreen(Screen[None]):
             now, trainer = self.wall_clock(), self.trainer
             found = trainer.library.get(routine_id) if trainer.validated else None
             offer = found and trainer.resume_offer(found.routine, now)
-            self._resumes[routine_id] = bool(
-                offer if found else self.book.resumable(routine_id, now)
-            )
+            resumable = offer if found else self.book.resumable(routine_id, now)
+            self._resumes[routine_id] = bool(resumable)
         return self._resumes[routine_id]
 
     @property
     def selected_card(self) -> RoutineCard | None:
         """The highlighted routine's card."""
-        option_list = self.query_one("#routines", OptionList)
-        index = option_list.highlighted
-        if index is None:
+        options = self.query_one("#routines", OptionList)
+        if (index := options.highlighted) is None:
             return None
-        routine_id = option_list.get_option_at_index(index).id
+        routine_id = options.get_option_at_index(index).id
         return next((card for card in self.cards if card.id == routine_id), None)
 
     @property
@@ -316,7 +315,7 @@ class PickerScreen(Screen[None]):
 
     def open_editor(
         self, data: dict[str, object], target: Path, new_id: bool, note: str, *, fresh: bool = False
-    ) -> None:
+    ) -> AwaitMount:
         """The editor on `data` (`fresh`: a new routine); what it saves is listed."""
         from coretui.tui.screens.editor import EditorScreen
 
@@ -326,7 +325,7 @@ class PickerScreen(Screen[None]):
             data, target, taken=taken, new_id=new_id, note=note, plan=plan, fresh=fresh
         )
         self.editor.mending = any(Path(error.file) == target for error in self.errors)
-        self.app.push_screen(self.editor, self._edited)
+        return self.app.push_screen(self.editor, self._edited)
 
     def action_copy(self, loaded: LoadedRoutine | None = None) -> None:
         """Copy the highlighted routine (with the user's progress) into the editor."""
@@ -339,15 +338,16 @@ class PickerScreen(Screen[None]):
         data, note = copied(loaded.routine, changes, taken_ids(self.cards))
         self.open_editor(data, self.routines_dir / f"{data['id']}.toml", True, note)
 
-    def action_new(self) -> None:
-        """Start an empty routine in the editor."""
+    async def action_new(self) -> None:
+        """Start an empty routine in the editor, in its name (awaited: keys typed wait for it)."""
         if self.routines_dir is None:
             return
         from coretui.workout.routine_files import new_routine_data
 
         data = new_routine_data(taken_ids(self.cards))
         note = "A new routine: type its name; Ctrl+N adds an exercise."
-        self.open_editor(data, self.routines_dir / f"{data['id']}.toml", True, note, fresh=True)
+        target = self.routines_dir / f"{data['id']}.toml"
+        await self.open_editor(data, target, True, note, fresh=True)
 
     def edit_routine(self, routine_id: str, offer: bool = True) -> None:
         """The editor on one routine, by id (`coretui edit ID`), or on a file that did not
