@@ -6,6 +6,7 @@ import errno
 import stat
 
 import pytest
+from textual import events
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, Select, SelectionList, Switch, TabbedContent
@@ -140,6 +141,11 @@ async def test_a_refused_number_left_shows_the_one_in_use_and_esc_holds_on_anoth
         assert goal.value == "3" and app.focused is not goal
         said = str(app.screen.query_one("#settings-status").render())
         assert said.startswith("Weekly goal: must be") and said.endswith("; not saved, 3 kept")
+        lead_in = app.screen.query_one("#lead_in_s", Input)  # blank: the routines' own
+        lead_in.focus()
+        await pilot.press(*"999", "tab")
+        said = str(app.screen.query_one("#settings-status").render())
+        assert lead_in.value == "" and said.endswith("; not saved, each routine's own kept")
         app.screen.query_one("#volume", Input).focus()
         await pilot.press("backspace", "backspace", *"200", "escape")
         said = str(app.screen.query_one("#settings-status").render())
@@ -150,6 +156,28 @@ async def test_a_refused_number_left_shows_the_one_in_use_and_esc_holds_on_anoth
         await pilot.press("escape")
         assert isinstance(app.screen, PickerScreen)
     assert app.trainer.settings.weekly_goal == 3 and app.trainer.settings.volume == 80
+
+
+async def test_a_number_being_typed_stays_while_the_terminal_is_in_another_window(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # The terminal's focus going to another window blurred the box: "1" on the way to
+    # 150 was put back to 175, and "50" typed on came before it ("50175").
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        box = app.screen.query_one("#speech_rate", Input)
+        box.focus()
+        await pilot.press("ctrl+u", "1")
+        app.post_message(events.AppBlur())
+        await pilot.pause()
+        assert box.value == "1"
+        app.post_message(events.AppFocus())
+        await pilot.pause()
+        assert app.focused is box
+        await pilot.press("5", "0", "tab")
+        assert box.value == "150"
+    assert app.trainer.settings.speech_rate == 150
 
 
 async def test_leaving_the_screen_saves_the_number_being_typed(

@@ -276,13 +276,15 @@ class SettingsScreen(Screen[None]):
         box = event.input
         if not self.is_current or self._save_number(box) or isinstance(event, Input.Submitted):
             return  # (not while the screen is being taken down)
+        if not self.app.app_focus:
+            return  # the terminal left for another window: the number is typed on when back
         # Left (Tab, a click) with its number refused, the box went on showing it, as if
         # saved: it shows the number in use again, and the status line says so.
         key, refused = box.id or "", box.value
         with box.prevent(Input.Changed):
             box.value = self._shown.get(key, "")
         if (problem := number_problem(key, refused)) is not None:
-            kept = f"{box.value} kept" if box.value else "left blank"
+            kept = f"{box.value or NUMBER_FIELDS[key][1]} kept"  # (blank: each routine's own)
             self._status(f"{setting_name(key)}: {problem}; not saved, {kept}", error=True)
 
     def _save_number(self, box: Input) -> bool:
@@ -369,17 +371,11 @@ class SettingsScreen(Screen[None]):
         refused = [box for box in boxes if not self._save_number(box)]
         if refused and not self._leave_anyway:
             self._leave_anyway = True
-            problems = [
-                f"{setting_name(box.id or '')}: "
-                f"{number_problem(box.id or '', box.value) or 'could not be saved'}"
-                for box in refused
-            ]
-            them = "it" if len(refused) == 1 else "them"
-            self._status(
-                f"{'; '.join(problems)}; not saved. Esc again leaves without {them}.",
-                error=True,
-            )
-            if self.focused not in refused:
-                refused[0].focus()
+            box = refused[0]  # (the one being typed in: one left refused shows the one in use)
+            key = box.id or ""
+            problem = number_problem(key, box.value) or "could not be saved"
+            said = f"{setting_name(key)}: {problem}; not saved. Esc again leaves without it."
+            self._status(said, error=True)
+            box.focus()
             return
         self.dismiss()

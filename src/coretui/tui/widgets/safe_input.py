@@ -68,8 +68,10 @@ class SafeInput(Input):
 
     def on_blur(self) -> None:
         # Left, a field shows its text from the start: a long note or cue stayed scrolled
-        # to its end ("k; hip raise twinged, skipped it").
-        self.cursor_position = 0
+        # to its end ("k; hip raise twinged, skipped it"). Not when the terminal went to
+        # another window: back, the typing goes on where it was (it went in at the start).
+        if self.app.app_focus:
+            self.cursor_position = 0
 
     def on_focus(self) -> None:
         if not self.select_on_focus:  # come back to, it is added to at its end
