@@ -486,7 +486,7 @@ def test_validate_gives_a_routine_the_length_list_gives_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # With a get-ready time of 5 s in the settings, validate said 0:30 (the file's own
-    # 10 s) where list and the routine list said 0:25.
+    # 10 s) where list and the routine list said 0:25. It says both now.
     config = tmp_path / "config"
     (config / "routines").mkdir(parents=True)
     (config / "settings.toml").write_text("lead_in_s = 5\n")
@@ -494,7 +494,7 @@ def test_validate_gives_a_routine_the_length_list_gives_it(
     file.write_text(MINE_TOML)
     code, out, err = call(capsys, "--config-dir", config, "validate", file)
     assert code == 0, out + err
-    assert out.splitlines() == [f"{file}: ok (Mine, 0:25)"]
+    assert out.splitlines() == [f"{file}: ok (Mine, 0:25 as you run it, 0:30 as written)"]
     code, out, err = call(capsys, "--config-dir", config, "list")
     assert ["mine", "0:25", "user", "Mine"] in [line.split() for line in out.splitlines()], out
 
