@@ -305,16 +305,35 @@ async def test_the_changes_accepted_for_a_routine_can_be_undone_from_the_palette
         await pilot.pause()
         detail = str(app.screen.query_one("#detail").render())
         told = "Plank (65 s); Side plank (easier variant)"
-        assert detail == f"Each goes back to what the routine's file has: {told}.", detail
+        assert detail == f"{told}: each goes back to what the routine's file has.", detail
         await pilot.press("y")
         await pilot.pause()
         said = [n.message for n in app._notifications]
-        assert "Quick core (7 min) runs as its file has it again (undone: Plank (65 s);" in said[-1]
+        assert "Quick core (7 min) runs as its file has it again; undone: Plank (65 s);" in said[-1]
         assert json.loads(progress.read_text()) == {"core-six": six}, "the other routine's kept"
         card = next(c for c in app.trainer.cards if c.id == "core-quick")
         assert not card.has_progress
         titles = [c.title for c in app.get_system_commands(app.screen) if "Undo" in c.title]
         assert titles == ["Undo my changes: Core six (full session)"]
+
+
+async def test_undo_of_a_slip_typed_in_the_progress_file_says_no_empty_list(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # Only a slip coretui cannot apply: "Run it as its file has it:" and ": each goes
+    # back to what the routine's file has." said an empty list.
+    progress = app_paths.config_dir / "progress.json"
+    progress.parent.mkdir(parents=True, exist_ok=True)
+    progress.write_text(json.dumps({"core-quick": {"Side": {"seconds": "abc"}}}))
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        undo = commands["Undo my changes: Quick core (7 min)"]
+        assert undo.help == "Run it as its file has it"
+        undo.callback()
+        await pilot.pause()
+        detail = str(app.screen.query_one("#detail").render())
+        assert detail == "It runs as its file has it again.", detail
 
 
 async def test_a_move_that_hurt_on_its_easier_variant_is_said_to_be_for_a_physio(

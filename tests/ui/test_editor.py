@@ -477,7 +477,7 @@ async def test_the_editors_total_counts_the_number_typed_over_an_accepted_one(
         # Seconds 30 in the form, a total of 0:55: the note says why.
         said = str(editor.query_one("#editor-note", Static).render())
         assert (
-            "Your accepted progress: Plank 45 s (a number typed here replaces the accepted one)."
+            "Your accepted progress: Plank (45 s). A number typed here replaces the accepted one."
             in said
         )
         await select_exercise(pilot, app, 0)

@@ -394,7 +394,7 @@ def test_a_number_edited_in_the_routine_file_replaces_the_progress_accepted_for_
     plank, lift = trainer.plan(loaded.routine).routine.exercises
     assert plank.seconds == 20 and lift.reps == 10  # (the reps were not edited: kept)
     assert trainer.late_notices() == [
-        "Short: the numbers now in its file replace your accepted Plank 9 s"
+        "Short: the numbers now in its file replace your accepted Plank (9 s)"
     ]
     assert msgspec.json.decode(progress.read_bytes()) == {"short": {"Lift": {"reps": 10}}}
     assert loaded.routine.id in [card.id for card in trainer.cards]
@@ -438,7 +438,7 @@ def test_a_number_edited_while_coretui_was_closed_replaces_the_progress_accepted
     [plank] = trainer.plan(loaded.routine).routine.exercises
     assert plank.seconds == 30
     assert trainer.late_notices() == [
-        "Short: the numbers now in its file replace your accepted Plank 9 s"
+        "Short: the numbers now in its file replace your accepted Plank (9 s)"
     ]
     [card] = [card for card in trainer.cards if card.id == "short"]
     assert not card.has_progress, "nothing accepted is left to say 'your progress'"

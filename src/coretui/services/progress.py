@@ -16,4 +16,5 @@ def forget_changes(trainer: Trainer, routine_id: str, name: str) -> tuple[str, b
     except OSError as exc:
         return f"Not saved: {os_reason(exc)}", True
     trainer.use_changes()
-    return f"{name} runs as its file has it again (undone: {'; '.join(dropped)}).", False
+    undone = f"; undone: {'; '.join(dropped)}" if dropped else ""
+    return f"{name} runs as its file has it again{undone}.", False

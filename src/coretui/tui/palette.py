@@ -75,10 +75,11 @@ def coretui_commands(app: PaletteHost, screen: Screen[object]) -> Iterable[Syste
     if isinstance(screen, PickerScreen):  # (the progress accepted on the summary)
         for card in filter(attrgetter("has_progress"), app.trainer.cards):
             name = printable(card.name, single_line=True)
-            changes = "; ".join(app.trainer.overlays.told(card.id))
+            told = "; ".join(app.trainer.overlays.told(card.id))  # (none: a slip by hand)
+            run_as = f"Run it as its file has it: {told}" if told else "Run it as its file has it"
             yield SystemCommand(
                 f"Undo my changes: {escape(name)}",
-                escape(printable(f"Run it as its file has it: {changes}", single_line=True)),
+                escape(printable(run_as, single_line=True)),
                 partial(undo_changes, screen, app.trainer, card.id, name),
             )
     from coretui.tui.screens.editor import EditorScreen  # (open now, or soon: on use)
@@ -114,6 +115,7 @@ def undo_changes(screen: PickerScreen, trainer: Trainer, routine_id: str, name: 
 
     told = trainer.overlays.told(routine_id)
     question = f"Undo the changes you accepted for {name}?"
-    goes = "It goes" if len(told) == 1 else "Each goes"
-    detail = f"{goes} back to what the routine's file has: {'; '.join(told)}."
+    goes = "it goes" if len(told) == 1 else "each goes"
+    back = f"{goes} back to what the routine's file has."
+    detail = f"{'; '.join(told)}: {back}" if told else "It runs as its file has it again."
     screen.app.push_screen(ConfirmScreen(question, detail, yes="Undo", no="Keep"), answered)

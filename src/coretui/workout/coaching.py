@@ -19,7 +19,13 @@ from coretui.history.streaks import Dated
 from coretui.settings import SettingsValues
 from coretui.wording import equipment_words
 from coretui.workout.equipment import Swap, equipment_swaps
-from coretui.workout.overlays import Change, apply_overlay, describe, exercise_keys
+from coretui.workout.overlays import (
+    Change,
+    apply_overlay,
+    change_words,
+    describe,
+    exercise_keys,
+)
 from coretui.workout.routines import HoldExercise, RepsExercise, Routine
 from coretui.workout.timeline import compile_routine
 
@@ -353,11 +359,10 @@ def in_place_of_the_file(written: Routine | None, plan: Plan | None) -> str:
     # the exercises the routine still has, by the names the progress file keeps.
     keys = set(exercise_keys(written))
     applied = {key: change for key, change in plan.changes.items() if key in keys}
-    if applied:
-        kept = ", ".join(f"{key} {describe(change)}" for key, change in applied.items())
+    if kept := "; ".join(filter(None, (change_words(k, c) for k, c in applied.items()))):
         numbers = any("seconds" in change or "reps" in change for change in applied.values())
-        typed = " (a number typed here replaces the accepted one)" if numbers else ""
-        said.append(f"Your accepted progress: {kept}{typed}.")
+        typed = " A number typed here replaces the accepted one." if numbers else ""
+        said.append(f"Your accepted progress: {kept}.{typed}")
     return "\n".join(said)
 
 

@@ -170,22 +170,18 @@ class Overlays:
     def told(self, routine_id: str) -> list[str]:
         """The changes accepted for a routine, in words ("Plank (65 s)"); an entry with none
         coretui can apply (a slip typed by hand, said at the start) is left out."""
-        told = []
-        for key, change in self.for_routine(routine_id).items():
-            standard = "standard move" if change.get("variant") == "standard" else ""
-            if what := describe(change) or standard:
-                told.append(f"{key} ({what})")
-        return told
+        changes = self.for_routine(routine_id).items()
+        return [words for key, change in changes if (words := change_words(key, change))]
 
     def give_way_to_edit(self, before: Routine, after: Routine) -> list[str]:
         """Drop the accepted numbers of `after` that its file now gives anew (a length
         typed for the plank in the editor, or by hand): the accepted one went on
         overriding it, and the new number was never run. What was dropped, in words
-        ("Plank 9 s"); the file is saved when anything was (raises OSError)."""
+        ("Plank (9 s)"); the file is saved when anything was (raises OSError)."""
         changes = self.changes.get(after.id, {})
         dropped: list[str] = []
         for key, name in edited_numbers(changes, before, after):
-            dropped.append(f"{key} {describe({name: changes[key].pop(name)})}")
+            dropped.append(change_words(key, {name: changes[key].pop(name)}))
             if not changes[key]:
                 changes.pop(key)
             held = self.held.get(after.id, {})
@@ -313,6 +309,13 @@ def apply_overlay(routine: Routine, changes: dict[str, Change]) -> tuple[Routine
             start_easier.add(index)
         exercises.append(updated)
     return replace(routine, exercises=exercises), start_easier
+
+
+def change_words(key: str, change: Change) -> str:
+    """An accepted change in words, as every place says it: "Plank (65 s)", "Side plank
+    (easier variant)"; "" for one coretui cannot apply (a slip typed by hand)."""
+    what = describe(change) or ("standard move" if change.get("variant") == "standard" else "")
+    return f"{key} ({what})" if what else ""
 
 
 def describe(change: Change) -> str:

@@ -24,7 +24,7 @@ from coretui.safe_files import atomic_write, keep_copy
 from coretui.textsafe import printable
 from coretui.toml_keys import read_toml
 from coretui.toml_text import toml_key, toml_value
-from coretui.workout.overlays import Change, apply_overlay, describe
+from coretui.workout.overlays import Change, apply_overlay, change_words
 from coretui.workout.routine_types import MAX_NAME
 from coretui.workout.routines import Routine, checked_routine
 
@@ -198,9 +198,7 @@ def copied(
     data = routine_data(current)
     data["id"] = copy_id(routine.id, taken)
     data["name"] = copy_name(routine.name, data["id"])
-    progress = [
-        f"{name} ({describe(change)})" for name, change in changes.items() if describe(change)
-    ]
+    progress = [words for name, change in changes.items() if (words := change_words(name, change))]
     note = f"Copy of {routine.name}"
     if progress:
         note += " with your progress: " + "; ".join(progress)
