@@ -7,7 +7,6 @@ from typing import ClassVar
 from textual import events
 from textual.binding import Binding, BindingType
 
-from coretui.tui.widgets.key_relay import took_own_key
 from coretui.tui.widgets.wrapping_options import WrappingOptionList
 
 
@@ -30,6 +29,8 @@ class RoutineList(WrappingOptionList):
         # acts on them a few messages later, on whatever screen is up by then, and the
         # "a" of a name typed straight after `a` added an exercise in the editor. Keys
         # that came here while one opened another screen go on to what has the focus there.
+        from coretui.tui.widgets.key_relay import took_own_key  # (a dataclass: not at start)
+
         app = self.app
         if self.screen is not app.screen and app.focused is not None:
             event.prevent_default()
