@@ -1062,44 +1062,34 @@ async def test_a_new_routine_s_id_follows_its_name_until_the_id_is_typed(
     assert isinstance(routine, Routine) and routine.name == "Evening core"
 
 
-async def test_a_new_routine_opens_in_its_name_typed_at_once_and_its_id_follows(
-    app_paths: AppPaths,
+@pytest.mark.parametrize("at_once", [False, True], ids=["key-by-key", "at-once"])
+async def test_a_new_routine_opens_in_its_name_and_its_id_follows(
+    app_paths: AppPaths, at_once: bool
 ) -> None:
     # A new routine opened on the exercise list: a name typed went nowhere (its letters
-    # are the list's commands), and Tab then led to the id, above the name.
+    # are the list's commands: the "a" of "Dad core" typed at once added an exercise),
+    # and Tab then led to the id, above the name.
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, EditorScreen)
-        await pilot.press(*"Evening core")
-        await pilot.pause()
-        assert screen.draft.data["name"] == "Evening core"
-        await pilot.press("tab")
-        assert app.focused is screen.query_one("#field-id", Input)
-        assert app.focused.value == "evening-core"
-        await add_and_save(pilot, app, "Dead bug")
-    routine = load_routine_file(app_paths.routines_dir / "evening-core.toml")
-    assert isinstance(routine, Routine) and routine.name == "Evening core"
-
-
-async def test_a_name_typed_at_once_after_a_goes_into_the_new_routine_s_name(
-    app_paths: AppPaths,
-) -> None:
-    # Typed before the editor was up, the keys went to the exercise list: the "a" of
-    # "Dad core" added an exercise, and the rest of the name went nowhere.
-    app = make_app(app_paths, FakeClock())
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        press_at_once(app, "a", *"Dad core")
+        if at_once:  # typed before the editor is up
+            press_at_once(app, "a", *"Dad core")
+        else:
+            await pilot.press("a")
+            await pilot.pause()
+            await pilot.press(*"Dad core")
         for _ in range(5):
             await pilot.pause()
         screen = app.screen
         assert isinstance(screen, EditorScreen)
         assert screen.draft.data["name"] == "Dad core"
         assert screen.draft.exercises == [], "no exercise added"
+        await pilot.press("tab")
+        assert app.focused is screen.query_one("#field-id", Input)
+        assert app.focused.value == "dad-core"
+        await add_and_save(pilot, app, "Dead bug")
+    routine = load_routine_file(app_paths.routines_dir / "dad-core.toml")
+    assert isinstance(routine, Routine) and routine.name == "Dad core"
 
 
 async def test_a_copy_s_id_does_not_follow_its_name(app_paths: AppPaths) -> None:
