@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -157,6 +156,13 @@ class HelpScreen(ModalScreen[None]):
                 yield Markdown(ABOUT_BACK_PAIN)
         yield KeyFooter()
 
+    def on_mount(self) -> None:
+        # The rows' heights are worked out when the app is idle: on a busy machine, after
+        # every scroll timed for them, and the workout's keys were left below the fold.
+        # The table scrolls to its cursor again each time its height becomes known.
+        table = self.query_one("#keys-table", DataTable)
+        self.watch(table, "virtual_size", lambda: self._keep_in_view(table.cursor_row), init=False)
+
     def on_resize(self) -> None:
         self.call_after_refresh(self._fill)  # once the table has its new width
 
@@ -176,13 +182,7 @@ class HelpScreen(ModalScreen[None]):
             table.add_column(label, width=width)
         for place, keys, does in KEYS:
             table.add_row(place, keys, Text(does), height=None)
-        table.move_cursor(row=row, animate=False)
-        # Again once the rows' heights are known (worked out when the app is idle, on a
-        # busy machine some refreshes later, once more than 0.7 s): scrolled to before,
-        # the workout's keys were left below the fold.
-        self.call_after_refresh(self._keep_in_view, row)
-        for delay in (0.1, 0.3, 0.7, 1.5, 3.0):
-            self.set_timer(delay, partial(self._keep_in_view, row))
+        table.move_cursor(row=row, animate=False)  # (again once the heights are known)
 
     def _keep_in_view(self, row: int) -> None:
         """Scroll the keys to `row`, unless the user has moved on from it."""
