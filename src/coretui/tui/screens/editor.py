@@ -77,10 +77,11 @@ class EditorScreen(Screen[Saved | None]):
     ) -> None:
         """`target` is the file to write; with `new_id` the id may change (then the file too).
         `taken` maps the ids already used to whose they are, to refuse a clash; `plan`, the
-        routine as the user runs it (their rests: the total is the list's). `fresh`: a new
-        routine, opened in its name (in the list, the letters of a name are commands)."""
+        routine as the user runs it (the total is the list's); `fresh`: a new routine."""
         super().__init__()
         self.first_focus = "#field-name" if fresh else "#editor-list"
+        # Until then nothing: the list took keys typed as it opened ("a": add an exercise).
+        self.AUTO_FOCUS = "" if fresh else "*"  # type: ignore[misc]
         self.plan = plan
         self.draft = Draft(data, taken if new_id else None)
         self.target, self.new_id, self.note = target, new_id, note
@@ -347,8 +348,7 @@ class EditorScreen(Screen[Saved | None]):
         self.app.push_screen(question, lambda leave: self._leave() if leave else None)
 
     def _leave(self) -> None:
-        """Back to the routine list, unsaved; what was said here (what was set right as
-        the file opened, for 30 s; why a save was refused) is not about the list."""
+        """Back to the list, unsaved; its notices (a save refused...) are not about it."""
         self.app.clear_notifications()
         self.dismiss(None)
 

@@ -45,8 +45,8 @@ class EditorHost(Protocol):
     @property
     def app(self) -> App[Any]: ...
 
-    def open_editor(self, data: dict[str, object], target: Path, new_id: bool, note: str) -> object:
-        """Open the editor on `data`, to be saved to `target` (what it gives back: unused)."""
+    def open_editor(self, data: dict[str, object], target: Path, new_id: bool, note: str) -> None:
+        """Open the editor on `data`, to be saved to `target`."""
 
 
 def keep_unsaved_edits(

@@ -18,7 +18,6 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import AwaitMount
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -315,7 +314,7 @@ class PickerScreen(Screen[None]):
 
     def open_editor(
         self, data: dict[str, object], target: Path, new_id: bool, note: str, *, fresh: bool = False
-    ) -> AwaitMount:
+    ) -> None:
         """The editor on `data` (`fresh`: a new routine); what it saves is listed."""
         from coretui.tui.screens.editor import EditorScreen
 
@@ -325,7 +324,7 @@ class PickerScreen(Screen[None]):
             data, target, taken=taken, new_id=new_id, note=note, plan=plan, fresh=fresh
         )
         self.editor.mending = any(Path(error.file) == target for error in self.errors)
-        return self.app.push_screen(self.editor, self._edited)
+        self.app.push_screen(self.editor, self._edited)
 
     def action_copy(self, loaded: LoadedRoutine | None = None) -> None:
         """Copy the highlighted routine (with the user's progress) into the editor."""
@@ -338,8 +337,8 @@ class PickerScreen(Screen[None]):
         data, note = copied(loaded.routine, changes, taken_ids(self.cards))
         self.open_editor(data, self.routines_dir / f"{data['id']}.toml", True, note)
 
-    async def action_new(self) -> None:
-        """Start an empty routine in the editor, in its name (awaited: keys typed wait for it)."""
+    def action_new(self) -> None:
+        """Start an empty routine in the editor, in its name."""
         if self.routines_dir is None:
             return
         from coretui.workout.routine_files import new_routine_data
@@ -347,7 +346,7 @@ class PickerScreen(Screen[None]):
         data = new_routine_data(taken_ids(self.cards))
         note = "A new routine: type its name; Ctrl+N adds an exercise."
         target = self.routines_dir / f"{data['id']}.toml"
-        await self.open_editor(data, target, True, note, fresh=True)
+        self.open_editor(data, target, True, note, fresh=True)
 
     def edit_routine(self, routine_id: str, offer: bool = True) -> None:
         """The editor on one routine, by id (`coretui edit ID`), or on a file that did not
