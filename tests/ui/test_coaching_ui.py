@@ -317,23 +317,37 @@ async def test_the_changes_accepted_for_a_routine_can_be_undone_from_the_palette
         assert titles == ["Undo my changes: Core six (full session)"]
 
 
-async def test_undo_of_a_slip_typed_in_the_progress_file_says_no_empty_list(
-    app_paths: AppPaths, clock: FakeClock
+@pytest.mark.parametrize(
+    ("changes", "told"),
+    [
+        ({"Side": {"seconds": "abc"}}, ""),  # a slip typed by hand: nothing coretui applies
+        ({"Plank": {"seconds": 65}}, "Plank (65 s)"),
+    ],
+    ids=["slip", "one"],
+)
+async def test_undo_of_one_change_or_a_slip_is_said_in_words_that_fit(
+    app_paths: AppPaths, clock: FakeClock, changes: dict[str, object], told: str
 ) -> None:
-    # Only a slip coretui cannot apply: "Run it as its file has it:" and ": each goes
-    # back to what the routine's file has." said an empty list.
+    # A slip: "Run it as its file has it:" and ": each goes back to what the routine's
+    # file has." said an empty list; one change was said as if there were several.
     progress = app_paths.config_dir / "progress.json"
     progress.parent.mkdir(parents=True, exist_ok=True)
-    progress.write_text(json.dumps({"core-quick": {"Side": {"seconds": "abc"}}}))
+    progress.write_text(json.dumps({"core-quick": changes}))
     app = make_app(app_paths, clock)
     async with app.run_test(size=SIZE) as pilot:
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
         undo = commands["Undo my changes: Quick core (7 min)"]
-        assert undo.help == "Run it as its file has it"
+        assert undo.help == f"Run it as its file has it: {told}".removesuffix(": ")
         undo.callback()
         await pilot.pause()
         detail = str(app.screen.query_one("#detail").render())
-        assert detail == "It runs as its file has it again.", detail
+        back = f"{told}: it goes back to what the routine's file has."
+        assert detail == (back if told else "It will run as its file has it."), detail
+        await pilot.press("y")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        undone = f"; undone: {told}" if told else ""
+        assert said[-1] == f"Quick core (7 min) runs as its file has it again{undone}.", said
 
 
 async def test_a_move_that_hurt_on_its_easier_variant_is_said_to_be_for_a_physio(

@@ -117,5 +117,5 @@ def undo_changes(screen: PickerScreen, trainer: Trainer, routine_id: str, name: 
     question = f"Undo the changes you accepted for {name}?"
     goes = "it goes" if len(told) == 1 else "each goes"
     back = f"{goes} back to what the routine's file has."
-    detail = f"{'; '.join(told)}: {back}" if told else "It runs as its file has it again."
+    detail = f"{'; '.join(told)}: {back}" if told else "It will run as its file has it."
     screen.app.push_screen(ConfirmScreen(question, detail, yes="Undo", no="Keep"), answered)

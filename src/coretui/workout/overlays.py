@@ -263,7 +263,7 @@ def give_way_to_edits(
             said.append(f"{overlays.path}: not saved: {os_reason(exc)}")
             continue
         if dropped:
-            gone = ", ".join(printable(d, single_line=True) for d in dropped)
+            gone = "; ".join(printable(d, single_line=True) for d in dropped)
             said.append(f"{name}: the numbers now in its file replace your accepted {gone}")
     return said
 

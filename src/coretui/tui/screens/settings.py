@@ -274,10 +274,10 @@ class SettingsScreen(Screen[None]):
     @on(Input.Blurred, ".setting-number")
     def _number_done(self, event: Input.Submitted | Input.Blurred) -> None:
         box = event.input
-        if not self.is_current or self._save_number(box) or isinstance(event, Input.Submitted):
-            return  # (not while the screen is being taken down)
-        if not self.app.app_focus:
-            return  # the terminal left for another window: the number is typed on when back
+        if not self.is_current or not self.app.app_focus:
+            return  # (taken down; or the terminal is in another window: typed on when back)
+        if self._save_number(box) or isinstance(event, Input.Submitted):
+            return
         # Left (Tab, a click) with its number refused, the box went on showing it, as if
         # saved: it shows the number in use again, and the status line says so.
         key, refused = box.id or "", box.value

@@ -73,8 +73,8 @@ class SafeInput(Input):
         if self.app.app_focus:
             self.cursor_position = 0
 
-    def on_focus(self) -> None:
-        if not self.select_on_focus:  # come back to, it is added to at its end
+    def on_focus(self, event: events.Focus) -> None:
+        if not (self.select_on_focus or event.from_app_focus):  # come back to: added to at its end
             self.cursor_position = len(self.value)
 
     def _on_paste(self, event: events.Paste) -> None:
