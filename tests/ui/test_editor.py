@@ -1083,22 +1083,25 @@ async def test_a_new_routine_opens_in_its_name_and_its_id_follows(app_paths: App
     assert isinstance(routine, Routine) and routine.name == "Dad core"
 
 
-async def test_keys_typed_as_a_new_routine_s_editor_opens_are_no_commands(
+async def test_keys_typed_as_a_new_routine_s_editor_opens_go_into_its_name(
     app_paths: AppPaths,
 ) -> None:
     # They went to the exercise list, focused first: the "a" of "Dad core" added an
-    # exercise, "d" duplicated it. Nothing has the focus until the name takes it.
+    # exercise, "d" duplicated it. Nothing has the focus until the name takes them.
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         press_at_once(app, "a")
-        while not isinstance(app.screen, EditorScreen):
+        for _ in range(10_000):
+            if isinstance(app.screen, EditorScreen):
+                break
             await asyncio.sleep(0)  # (the editor pushed, still being built)
+        assert isinstance(app.screen, EditorScreen)
         press_at_once(app, *"Dad core")
         for _ in range(5):
             await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, EditorScreen) and screen.draft.exercises == []
+        assert screen.draft.exercises == [] and screen.draft.data["name"] == "Dad core"
         assert app.focused is screen.query_one("#field-name", Input)
 
 

@@ -63,6 +63,7 @@ class EditorScreen(Screen[Saved | None]):
         *editor_keys.FOCUS_KEYS,
     ]
     action_next_field = editor_keys.next_field
+    on_key = editor_keys.typed_as_it_opened
 
     def __init__(
         self,
@@ -80,8 +81,7 @@ class EditorScreen(Screen[Saved | None]):
         routine as the user runs it (the total is the list's); `fresh`: a new routine."""
         super().__init__()
         self.first_focus = "#field-name" if fresh else "#editor-list"
-        # Until then nothing: the list took keys typed as it opened ("a": add an exercise).
-        self.AUTO_FOCUS = "" if fresh else "*"  # type: ignore[misc]
+        self.AUTO_FOCUS = "" if fresh else "*"  # type: ignore[misc]  # see typed_as_it_opened
         self.plan = plan
         self.draft = Draft(data, taken if new_id else None)
         self.target, self.new_id, self.note = target, new_id, note
