@@ -158,24 +158,29 @@ async def test_a_refused_number_left_shows_the_one_in_use_and_esc_holds_on_anoth
     assert app.trainer.settings.weekly_goal == 3 and app.trainer.settings.volume == 80
 
 
+@pytest.mark.parametrize("back_at_once", [False, True], ids=["away", "back-at-once"])
 async def test_a_number_being_typed_stays_while_the_terminal_is_in_another_window(
-    app_paths: AppPaths, clock: FakeClock
+    app_paths: AppPaths, clock: FakeClock, back_at_once: bool
 ) -> None:
     # The terminal's focus going to another window blurred the box: "1" on the way to
-    # 150 was put back to 175, and "50" typed on came before it ("50175").
+    # 150 was put back to 175, and "50" typed on came before it ("50175"); a number
+    # that read ("10" on the way to 150) was saved half-typed. Back at once (the blur
+    # handled after the focus came back), the same.
     app = make_app(app_paths, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
         box = app.screen.query_one("#speech_rate", Input)
         box.focus()
-        await pilot.press("ctrl+u", "1")
+        await pilot.press("ctrl+u", "1", "0", "left")  # typed on before the 0
         app.post_message(events.AppBlur())
-        await pilot.pause()
-        assert box.value == "1"
+        if not back_at_once:
+            await pilot.pause()
+            assert box.value == "10" and app.focused is None
         app.post_message(events.AppFocus())
         await pilot.pause()
-        assert app.focused is box
-        await pilot.press("5", "0", "tab")
+        assert app.focused is box and box.value == "10"
+        assert app.trainer.settings.speech_rate == 175, "not saved half-typed"
+        await pilot.press("5", "tab")
         assert box.value == "150"
     assert app.trainer.settings.speech_rate == 150
 

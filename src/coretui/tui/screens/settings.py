@@ -274,8 +274,11 @@ class SettingsScreen(Screen[None]):
     @on(Input.Blurred, ".setting-number")
     def _number_done(self, event: Input.Submitted | Input.Blurred) -> None:
         box = event.input
-        if not self.is_current or not self.app.app_focus:
-            return  # (taken down; or the terminal is in another window: typed on when back)
+        # Not while taken down; nor while the terminal is in another window, or back from
+        # it already (the focus, unlike this message, follows at once): typed on when back.
+        back = isinstance(event, Input.Blurred) and self.focused is box
+        if not self.is_current or not self.app.app_focus or back:
+            return
         if self._save_number(box) or isinstance(event, Input.Submitted):
             return
         # Left (Tab, a click) with its number refused, the box went on showing it, as if

@@ -70,7 +70,7 @@ class SafeInput(Input):
         # Left, a field shows its text from the start: a long note or cue stayed scrolled
         # to its end ("k; hip raise twinged, skipped it"). Not when the terminal went to
         # another window: back, the typing goes on where it was (it went in at the start).
-        if self.app.app_focus:
+        if self.app.app_focus and self.app.focused is not self:  # (back already: it is at once)
             self.cursor_position = 0
 
     def on_focus(self, event: events.Focus) -> None:
