@@ -202,7 +202,7 @@ async def test_help_closed_at_once_leaves_nothing_to_scroll_later(
         app.push_screen(help_screen)
         await pilot.pause()
         await help_screen.query_one("#keys-table", DataTable).remove()  # (as it closes)
-        help_screen._keep_in_view(3)  # (what its timers and a resize call later)
+        help_screen._keep_in_view(3)  # (what its table's height known, and a resize, call)
         help_screen._fill()
         await pilot.pause()
         assert app.return_code is None and app.is_running

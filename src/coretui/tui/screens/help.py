@@ -185,7 +185,8 @@ class HelpScreen(ModalScreen[None]):
         table.move_cursor(row=row, animate=False)  # (again once the heights are known)
 
     def _keep_in_view(self, row: int) -> None:
-        """Scroll the keys to `row`, unless the user has moved on from it."""
+        """Scroll the keys to `row`, unless the cursor has moved on from it (or the table
+        is gone: the Help closing as it was measured)."""
         table = self._table()
         if table is not None and table.cursor_row == row:
             table.move_cursor(row=row, animate=False)
