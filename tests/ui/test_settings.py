@@ -30,6 +30,19 @@ SWITCHES = ("sound", "tempo_sounds", "voice", "ask_pain_before")
 SIZE = (100, 30)
 
 
+async def settings_box(pilot: Pilot[int], app: CoreApp, key: str) -> Input:
+    """Settings opened from the routine list, with the number box of `key` focused."""
+    await pilot.press("s")
+    box = app.screen.query_one(f"#{key}", Input)
+    box.focus()
+    return box
+
+
+def status_line(app: CoreApp) -> str:
+    """What the Settings status line says."""
+    return str(app.screen.query_one("#settings-status").render())
+
+
 async def test_weekly_goal_and_theme_persist_across_a_restart(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
@@ -60,11 +73,9 @@ async def test_an_invalid_value_is_named_and_not_saved(
 ) -> None:
     app = make_app(app_paths, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s")
-        lead_in = app.screen.query_one("#lead_in_s", Input)
-        lead_in.focus()
+        lead_in = await settings_box(pilot, app, "lead_in_s")
         await pilot.press("9", "9", "9", "enter")
-        status = str(app.screen.query_one("#settings-status").render())
+        status = status_line(app)
         assert "Get ready: must be at most 300, got 999; not saved" in status
         assert_plain(status)
         assert lead_in.has_class("-invalid")
@@ -79,22 +90,20 @@ async def test_a_minus_sign_a_point_or_a_letter_is_refused_in_words_not_dropped(
 ) -> None:
     app = make_app(app_paths, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s")
-        lead_in = app.screen.query_one("#lead_in_s", Input)
-        lead_in.focus()
+        lead_in = await settings_box(pilot, app, "lead_in_s")
         await pilot.press("-", "enter")
-        status = str(app.screen.query_one("#settings-status").render())
+        status = status_line(app)
         assert "Get ready: must be a whole number, got '-'; not saved" in status
         await pilot.press("3", "enter")
         assert lead_in.value == "-3"
-        status = str(app.screen.query_one("#settings-status").render())
+        status = status_line(app)
         assert "Get ready: must be at least 0, got -3; not saved" in status
         assert app.trainer.settings.lead_in_s is None, "not saved as 3"
         for typed in ("5.0", "1e3", "5s"):  # saved as 50, 13 and 5, with "Saved."
             lead_in.value = ""
             await pilot.press(*typed, "enter")
             assert lead_in.value == typed
-            status = str(app.screen.query_one("#settings-status").render())
+            status = status_line(app)
             assert f"Get ready: must be a whole number, got '{typed}'; not saved" in status
         assert app.trainer.settings.lead_in_s is None
 
@@ -104,9 +113,7 @@ async def test_a_number_is_saved_only_once_it_is_complete(
 ) -> None:
     app = make_app(app_paths, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s")
-        rest = app.screen.query_one("#rest_between_exercises_s", Input)
-        rest.focus()
+        rest = await settings_box(pilot, app, "rest_between_exercises_s")
         await pilot.press("1", "2")
         assert app.trainer.settings.rest_between_exercises_s is None
         assert not app_paths.settings_files[0].exists()  # nothing written on the way
@@ -134,21 +141,19 @@ async def test_a_refused_number_left_shows_the_one_in_use_and_esc_holds_on_anoth
     # number typed, meant for it, went into the field after it.
     app = make_app(app_paths, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s")
-        goal = app.screen.query_one("#weekly_goal", Input)
-        goal.focus()
+        goal = await settings_box(pilot, app, "weekly_goal")
         await pilot.press("backspace", "9", "tab")
         assert goal.value == "3" and app.focused is not goal
-        said = str(app.screen.query_one("#settings-status").render())
+        said = status_line(app)
         assert said.startswith("Weekly goal: must be") and said.endswith("; not saved, 3 kept")
         lead_in = app.screen.query_one("#lead_in_s", Input)  # blank: the routines' own
         lead_in.focus()
         await pilot.press(*"999", "tab")
-        said = str(app.screen.query_one("#settings-status").render())
+        said = status_line(app)
         assert lead_in.value == "" and said.endswith("; not saved, each routine's own kept")
         app.screen.query_one("#volume", Input).focus()
         await pilot.press("backspace", "backspace", *"200", "escape")
-        said = str(app.screen.query_one("#settings-status").render())
+        said = status_line(app)
         assert said.startswith("Volume: must be") and "Weekly" not in said
         assert said.endswith("; not saved. Esc again leaves without it.")
         assert app.focused is app.screen.query_one("#volume", Input), "still where it was"
@@ -168,9 +173,7 @@ async def test_a_number_being_typed_stays_while_the_terminal_is_in_another_windo
     # handled after the focus came back), the same.
     app = make_app(app_paths, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s")
-        box = app.screen.query_one("#speech_rate", Input)
-        box.focus()
+        box = await settings_box(pilot, app, "speech_rate")
         await pilot.press("ctrl+u", "1", "0", "left")  # typed on before the 0
         app.post_message(events.AppBlur())
         if not back_at_once:
@@ -349,9 +352,7 @@ async def test_a_required_number_cleared_says_what_it_needs_not_a_value(
     # Volume cleared showed a dim "80" in the box, read as the volume still set.
     app = make_app(app_paths, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s")
-        box = app.screen.query_one("#volume", Input)
-        box.focus()
+        box = await settings_box(pilot, app, "volume")
         box.value = ""
         await pilot.press("enter")
         assert box.placeholder == "a number, 0 to 100"
@@ -528,9 +529,7 @@ async def test_a_change_keeps_the_users_own_settings_file_and_says_where(
     said: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
         monkeypatch.setattr(app, "notify", lambda message, **_: said.append(message))
-        await pilot.press("s")
-        goal = app.screen.query_one("#weekly_goal", Input)
-        goal.focus()
+        await settings_box(pilot, app, "weekly_goal")
         await pilot.press("backspace", "4", "enter")
         label = app.screen.query_one("#settings-status")
         copy = file.with_name(file.name + ".bak")
