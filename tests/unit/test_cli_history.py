@@ -1203,6 +1203,23 @@ def test_delete_at_a_terminal_says_a_deleted_session_is_deleted_as_without_the_q
     assert code != 0 and "was deleted already" in err, err
 
 
+def test_plain_history_names_the_moves_that_hurt_and_the_note_of_each_session(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The History screen has a Hurt and a Note column; the plain list left both out, so
+    # a session where the plank hurt read like any other.
+    hurt = logged_with(capsys, paths, {"variant": "Plank on knees", "hurt": True})
+    noted = log(capsys, paths, "core-quick", "--date", "2026-01-02", "--note", "x" * 80)
+    plain = log(capsys, paths, "core-quick", "--date", "2026-01-03")
+    code, out, _ = cli(capsys, paths, "history")
+    assert code == 0
+    rows = {line[:8]: line for line in lines(out)[1:]}
+    logged = "note: logged from the command line"  # (what `log` adds to every note)
+    assert rows[hurt[:8]].endswith(f"Quick core (7 min)  hurt: Plank on knees  {logged}")
+    assert rows[noted[:8]].endswith(f"Quick core (7 min)  note: {'x' * 39}…")
+    assert rows[plain[:8]].endswith(f"Quick core (7 min)  {logged}")
+
+
 def test_history_says_which_sessions_did_not_count_toward_the_streak(
     paths: AppPaths, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -174,7 +174,7 @@ def _brief_object(session: SessionBrief) -> dict[str, object]:
 
 def cmd_history(paths: AppPaths, store: HistoryStore, as_json: bool) -> int:
     """`coretui history`: counts, streaks and the latest sessions."""
-    from coretui.history.session_words import routine_names
+    from coretui.history.session_words import hurt_and_note, routine_names
     from coretui.settings import load_settings
 
     sessions = _load_briefs(store)
@@ -197,8 +197,9 @@ def cmd_history(paths: AppPaths, store: HistoryStore, as_json: bool) -> int:
         print(f"no history file at {printable(str(store.path), single_line=True)}")
     if len(sessions) > LISTED:
         print(f"the newest {LISTED}; coretui export lists them all")
-    names = routine_names(sessions[-LISTED:])  # (as on the History screen)
-    for session in reversed(sessions[-LISTED:]):  # newest first, as on the History screen
+    listed = store.load_sessions(sessions[-LISTED:])  # (their steps and notes: ten lines)
+    names = routine_names(listed)  # (as on the History screen)
+    for session in reversed(listed):  # newest first, as on the History screen
         pain = ""
         if session.pain_before is not None or session.pain_after is not None:
             pain = f"  pain {_dash(session.pain_before)}→{_dash(session.pain_after)}"
@@ -207,7 +208,7 @@ def cmd_history(paths: AppPaths, store: HistoryStore, as_json: bool) -> int:
         print(
             f"{session.id[:8]}  {session.local_date}  {status:<11}"
             f"  {elapsed_text(session.duration_s):>8}"
-            f"  {name}{pain}"
+            f"  {name}{pain}{hurt_and_note(session)}"
         )
     return 0
 

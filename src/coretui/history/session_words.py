@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from itertools import groupby
 
+from coretui.cells import cut
 from coretui.durations import clock_text, elapsed_text
 from coretui.history.records import Session, SessionBrief, StepEntry
 from coretui.textsafe import printable
@@ -112,6 +113,18 @@ def set_numbers(steps: Sequence[StepEntry]) -> list[str]:
             total = totals[step.side]
             numbers.append(f"{seen[step.side]}/{total}" if total > 1 else "")
     return numbers
+
+
+NOTE_CELLS = 40
+"""Of a note, what `coretui history` shows beside a session (`history ID` shows it whole)."""
+
+
+def hurt_and_note(session: Session) -> str:
+    """ "  hurt: Plank  note: sore after…": a session's moves that hurt and its note, as
+    the History screen's last two columns, for a line of plain text."""
+    hurt = printable(", ".join(hurt_moves(session)), single_line=True)
+    note = cut(printable(session.note, single_line=True), NOTE_CELLS)
+    return (f"  hurt: {hurt}" if hurt else "") + (f"  note: {note}" if note else "")
 
 
 def routine_names(sessions: Iterable[SessionBrief | Session]) -> dict[str, str]:
