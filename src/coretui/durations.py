@@ -30,6 +30,18 @@ def elapsed_text(seconds: float) -> str:
     return clock_text(math.floor(max(0.0, seconds)))
 
 
+def spent_words(seconds: float) -> str:
+    """Time done in words, whole seconds rounded down: "45 s", "1 min 35 s", "12 min",
+    "1 h 05 min". For a sentence, where "spent 1:35" read as a time of day."""
+    total = math.floor(max(0.0, seconds))
+    if total < 60:
+        return f"{total} s"
+    if total >= 3600:
+        return f"{total // 3600} h {total % 3600 // 60:02d} min"
+    minutes, secs = divmod(total, 60)
+    return f"{minutes} min {secs} s" if secs else f"{minutes} min"
+
+
 def human_duration(seconds: float) -> str:
     """A planned length in words ("About 26 min"): "45 s", "7 min", "1 h 05 min", to the
     nearest minute. (Time done reads as a clock, `elapsed_text`: "6 min" for 6:50 in

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -10,7 +11,6 @@ from msgspec.structs import replace
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
-from coretui.durations import elapsed_text
 from coretui.history import HistoryStore
 from coretui.paths import AppPaths
 from coretui.services.awake import KeepAwake
@@ -87,9 +87,10 @@ async def test_resume_offers_the_step_where_the_user_stopped_and_extends_the_rec
         await start_core_quick(pilot, app)
         assert isinstance(app.screen, ConfirmScreen)
         assert "Resume at Side plank · Left side (exercise 2 of 5)" in app.screen.question
-        # When it was begun and how long it ran: which try of today this is.
-        ran = elapsed_text(partial.duration_s)
-        said = f"You began this routine at 07:00 today and spent {ran} on it so far."
+        # When it was begun and how long it ran: which try of today this is ("spent
+        # 1:35" read as a time of day).
+        assert math.floor(partial.duration_s) == 95
+        said = "You began this routine at 07:00 today and spent 1 min 35 s on it so far."
         assert app.screen.detail == said
         await pilot.press("y")
         assert isinstance(app.screen, WorkoutScreen)

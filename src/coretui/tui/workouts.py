@@ -106,7 +106,7 @@ class Workouts:
             if resume is not None:  # (Esc: neither)
                 self.start(routine, offer if resume else None)
 
-        from coretui.durations import elapsed_text
+        from coretui.durations import spent_words
         from coretui.history.records import wall_clock
 
         # When it began and the time spent on it (every sitting's, as the History page
@@ -114,7 +114,7 @@ class Workouts:
         session = offer.session
         said = f"You began this routine at {wall_clock(session.started_at, session.tz):%H:%M} today"
         if session.duration_s >= 1:  # (0:00 spent tells nothing)
-            said += f" and spent {elapsed_text(session.duration_s)} on it so far"
+            said += f" and spent {spent_words(session.duration_s)} on it so far"
         question = ConfirmScreen(
             f"Resume at {offer.label}?",
             f"{said}.",
