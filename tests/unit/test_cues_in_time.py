@@ -280,7 +280,7 @@ def test_skipping_an_exercise_while_paused_announces_only_where_it_lands_on_resu
     cues.play(engine.skip_exercise())
     assert (len(output.played), len(ear.said)) == heard
     cues.play(engine.resume())
-    assert output.played[heard[0] :] == [Sound.REST]
+    assert output.played[heard[0] :] == [Sound.REST_NEW_MOVE]
     said = ear.said[heard[1] :]
     assert len(said) == 1 and said[0].startswith("Rest. Next: Plank."), said
 

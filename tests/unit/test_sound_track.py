@@ -8,7 +8,8 @@ from coretui.sound.schedule import SoundOptions
 from coretui.sound.synth import PEAK, SAMPLE_RATE, Sound, phase_sound, sound_pcm
 from coretui.sound.track import build_track
 from coretui.workout.routine_models import routine_of
-from coretui.workout.routines import Routine
+from coretui.workout.routines import Routine, load_library
+from coretui.workout.timeline import StepKind, compile_routine
 
 PHASE_KINDS = {"phase-rise", "phase-steady", "phase-fall", "phase-neutral"}
 
@@ -152,3 +153,15 @@ def test_a_three_second_lead_in_counts_from_three() -> None:
         (1.0, "2"),
         (2.0, "1"),
     ]
+
+
+def test_a_rest_before_a_new_move_sounds_unlike_a_rest_between_sets() -> None:
+    # With the voice off, from the mat, "another set of this" and "a new move next"
+    # were one sound.
+    found = load_library(None).get("core-six")
+    assert found is not None
+    rests = {StepKind.REST_SET: "rest", StepKind.REST_EXERCISE: "rest-new-move"}
+    steps = compile_routine(found.routine).steps
+    heard = [c.kind for c in build_track(found.routine) if c.kind in rests.values()]
+    assert heard == [rests[s.kind] for s in steps if s.kind in rests]
+    assert set(heard) == {"rest", "rest-new-move"}

@@ -26,7 +26,16 @@ BLOCK = RATE // 1000  # 1 ms
 LOUD = 1_000
 QUIET_BEFORE = 60  # ms of quiet before an onset (notes inside one sound are closer)
 SECONDS = 300
-HEARD_KINDS = {"tick", "go", "rest", "phase-rise", "phase-steady", "phase-fall", "phase-neutral"}
+HEARD_KINDS = {
+    "tick",
+    "go",
+    "rest",
+    "rest-new-move",
+    "phase-rise",
+    "phase-steady",
+    "phase-fall",
+    "phase-neutral",
+}
 
 
 def render(cues: list[Cue], seconds: float | None = None) -> array[int]:
@@ -384,3 +393,13 @@ def test_the_rest_steps_down_where_a_down_phase_glides() -> None:
     assert second[1] == pytest.approx(second[0], rel=0.05)
     assert second[0] < first[0] / 1.3, "the second lower"
     assert pitch(down, 0.1, 0.05) < pitch(down, 0.01, 0.05) / 1.15, "a glide"
+
+
+def test_the_rest_before_a_new_move_comes_back_up_where_the_rest_stays_down() -> None:
+    from coretui.sound.synth import Sound, sound_pcm
+
+    rest, new_move = sound_pcm(Sound.REST), sound_pcm(Sound.REST_NEW_MOVE)
+    first, second, third = (pitch(new_move, at, 0.05) for at in (0.05, 0.22, 0.45))
+    assert second < first / 1.3, "down a fifth, as the rest"
+    assert third == pytest.approx(first, rel=0.05), "and back up"
+    assert pitch(rest, 0.4, 0.05) < pitch(rest, 0.05, 0.05) / 1.3, "the rest ends low"

@@ -218,6 +218,7 @@ TEST_SOUNDS = (
     Sound.HALFWAY,
     Sound.SWITCH,
     Sound.REST,
+    Sound.REST_NEW_MOVE,
     Sound.FINISHED,
 )
 TEST_GAP_S = 0.7
@@ -237,5 +238,8 @@ def play_test_sounds(output: SoundOutput, bell: Callable[[], None], speaker: Spe
         return output.problem
     for i, sound in enumerate(TEST_SOUNDS):
         output.play(sound, 5, delay_s=i * TEST_GAP_S)
-    heard = "ticks, go, up, hold, down, rep count, halfway, switch, rest, finished"
+    heard = (
+        "ticks, go, up, hold, down, rep count, halfway, switch, rest, rest before a new move,"
+        " finished"
+    )
     return f"Playing {heard}" + (", and a phrase" if speaker is not None else "")

@@ -9,7 +9,9 @@ from typing import Protocol
 
 from coretui.sound.synth import Sound
 
-BELL_SOUNDS = frozenset({Sound.TICK, Sound.GO, Sound.REST, Sound.SWITCH, Sound.FINISHED})
+BELL_SOUNDS = frozenset(
+    {Sound.TICK, Sound.GO, Sound.REST, Sound.REST_NEW_MOVE, Sound.SWITCH, Sound.FINISHED}
+)
 """What the bell stands in for: ticks and transitions, not the many tempo tones."""
 NO_DEVICE = "No sound device: using the terminal bell"
 REMOTE = "Remote session: using the terminal bell"

@@ -98,6 +98,10 @@ class Cue:
         return {"at_s": round(self.at_s, 3), "kind": self.kind, "text": self.text}
 
 
+REST = Cue(0.0, "rest", "rest", Sound.REST)
+REST_NEW_MOVE = Cue(0.0, "rest-new-move", "rest, a new move next", Sound.REST_NEW_MOVE)
+
+
 @dataclass
 class Coach:
     """Decides the cues for engine events, for one workout."""
@@ -187,7 +191,7 @@ class Coach:
         elif step.kind is StepKind.LEAD_IN:
             cues, opening = [], "Get ready."
         else:
-            cues = [Cue(0.0, "rest", "rest", Sound.REST)]
+            cues = [REST_NEW_MOVE if _new_move_after(engine, index) else REST]
             long = length >= REST_LENGTH_SAID_MIN_S
             opening = f"Rest {seconds_words(length)}." if long else "Rest."
         if voice:
@@ -338,6 +342,12 @@ def _phase_at(step: Step, into: float) -> tuple[int, Phase, float] | None:
             return index, phase, into
         into -= phase.seconds
     return None
+
+
+def _new_move_after(engine: WorkoutEngine, index: int) -> bool:
+    """True when the pause at `index` leads to an exercise's first set (or to none)."""
+    nxt = _step_after(engine, index)
+    return nxt is not None and nxt.is_work and nxt.set_number == 1
 
 
 def _step_after(engine: WorkoutEngine, index: int) -> Step | None:

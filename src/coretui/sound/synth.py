@@ -27,6 +27,8 @@ class Sound(StrEnum):
     TICK = "tick"
     GO = "go"
     REST = "rest"
+    REST_NEW_MOVE = "rest-new-move"
+    """A rest before another exercise, not another set of the same one."""
     SWITCH = "switch"
     PHASE_RISE = "phase-rise"
     PHASE_FALL = "phase-fall"
@@ -57,6 +59,13 @@ NOTES: dict[Sound, tuple[Note, ...]] = {
     # Two level notes, a fifth down (E to A): the octave glide it was (520 to 260 Hz) sounded as a
     # slower "down" just after a tempo set's last one.
     Sound.REST: (Note(659, 659, 0.16, 0.6), Note(440, 440, 0.3, 0.6, at_s=0.18)),
+    # Before a new move the rest's two notes come back up: from the mat, with the voice
+    # off, "same again" and "something new" sounded alike.
+    Sound.REST_NEW_MOVE: (
+        Note(659, 659, 0.16, 0.6),
+        Note(440, 440, 0.16, 0.6, at_s=0.18),
+        Note(659, 659, 0.3, 0.6, at_s=0.36),
+    ),
     Sound.SWITCH: (Note(988, 988, 0.07, 0.55), Note(988, 988, 0.07, 0.55, at_s=0.12)),
     # A tempo followed with eyes closed: up sweeps a whole octave up, down an octave
     # down, hold stays level and lasts longer (glides of a third in 0.15 s, up, level
