@@ -21,7 +21,7 @@ import pytest
 import coretui
 from coretui.cli import main
 from coretui.cli.errors import shell_word
-from coretui.cli.main import build_parser
+from coretui.cli.main import PLAIN_START, build_parser
 from coretui.durations import minutes_text
 from coretui.paths import AppPaths
 from coretui.services.trainer import Trainer
@@ -1024,3 +1024,10 @@ def test_a_routine_in_a_folder_that_cannot_be_read_is_not_called_unknown(
     assert err == (
         f"coretui: routine 'mine' not found: {routines}: cannot list your routines: not a folder\n"
     )
+
+
+def test_a_plain_start_has_the_arguments_the_grammar_gives_no_arguments() -> None:
+    # A plain `coretui` skips argparse: its arguments are written out, and must stay
+    # what parsing nothing gives (a new option would otherwise be missing from it).
+    assert vars(build_parser(commands=False).parse_args([])) == PLAIN_START
+    assert vars(build_parser().parse_args([])) == PLAIN_START

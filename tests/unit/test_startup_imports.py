@@ -176,3 +176,16 @@ def test_a_changed_routine_file_is_checked_before_its_workout(tmp_path: Path) ->
     assert run_workout(tmp_path, "mine")["loaded"] == "", "then its checked routine is cached"
     mine.write_text(mine.read_text(encoding="utf-8").replace("30", "45"), encoding="utf-8")
     assert "pydantic" in run_workout(tmp_path, "mine")["loaded"], "a changed file is checked"
+
+
+def test_a_plain_start_leaves_the_command_line_grammar_and_ctypes_for_later(
+    tmp_path: Path,
+) -> None:
+    # `coretui` with no arguments, the start a user makes every day: argparse (with
+    # gettext), ctypes and shlex took about 5 ms of it before the first paint.
+    modules, said = start(tmp_path)
+    assert said["routines"] == BUNDLED
+    early = [name for name in modules if name.split(".")[0] in ("argparse", "ctypes", "shlex")]
+    assert early == [], "imported before the first paint"
+    modules, said = start(tmp_path, "--mute")  # (options: the grammar, as before)
+    assert said["routines"] == BUNDLED and "argparse" in modules

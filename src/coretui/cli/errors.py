@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shlex
 import sys
 from datetime import datetime
 from pathlib import Path, PurePath
@@ -30,7 +29,7 @@ def unknown_routine(routine_id: str, library: Library) -> UserError:
     if error is not None:
         more = sum(1 for e in library.errors if e.file == error.file) - 1
         # One line still: the first problem, and where to see the others.
-        also = f" (and {more} more: coretui validate {shlex.quote(error.file)})" if more else ""
+        also = f" (and {more} more: coretui validate {shell_word(error.file)})" if more else ""
         return UserError(f"routine '{routine_id}' did not load: {error}{also}")
     from coretui.workout.routine_sources import FOLDER_PLACE
 
@@ -94,6 +93,8 @@ def shell_word(text: str) -> str:
     else in bash's and zsh's $'...' with each control character (and each byte of a
     name that is not UTF-8) as \\xNN, so that what the terminal shows can be typed."""
     if _escaped(text) == text:
+        import shlex  # (not at start: a plain `coretui` has no use for it)
+
         return shlex.quote(text)
     return "$'" + _escaped(text.replace("\\", "\\\\").replace("'", "\\'")) + "'"
 

@@ -6,24 +6,14 @@ and a non-zero exit; tracebacks are for bugs only.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, cast
 
 from coretui import __version__
-from coretui.cli.arguments import (
-    Parser,
-    add_history_commands,
-    add_routine_commands,
-    folder_value,
-    host_value,
-    port_number,
-    unused_workout_flag,
-    workout_options,
-)
 from coretui.cli.errors import (
     EXIT_USAGE,
     UserError,
@@ -38,6 +28,8 @@ from coretui.textsafe import printable
 from coretui.wording import counted
 
 if TYPE_CHECKING:
+    import argparse
+
     from coretui.workout.routines import Library
 
 # The routine models (pydantic) load inside the commands that need them, so
@@ -46,7 +38,19 @@ if TYPE_CHECKING:
 
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     """The full command-line grammar; without `commands`, only what comes before one:
-    all a plain `coretui` needs, as its start would spend milliseconds on the rest."""
+    all a `coretui` with options needs, as its start would spend milliseconds on the rest."""
+    import argparse
+
+    from coretui.cli.arguments import (
+        Parser,
+        add_history_commands,
+        add_routine_commands,
+        folder_value,
+        host_value,
+        port_number,
+        workout_options,
+    )
+
     parser = Parser(prog="coretui", description="Core-strengthening interval trainer.")
     parser.add_argument("--version", action="version", version=f"coretui {__version__}")
     parser.add_argument("--data-dir", type=folder_value, help="folder for history (this run only)")
@@ -250,8 +254,12 @@ _NO_CLOCK = frozenset({"list", "validate", "schema", "show", "new", "cues"})
 
 def dispatch(args: argparse.Namespace) -> int:
     """Run the chosen subcommand."""
-    if (flag := unused_workout_flag(args)) is not None:
-        raise UserError(f"{flag} is for workouts; '{args.command}' has no use for it", EXIT_USAGE)
+    if args.command is not None:  # (a plain `coretui` takes every workout option)
+        from coretui.cli.arguments import unused_workout_flag
+
+        if (flag := unused_workout_flag(args)) is not None:
+            why = f"{flag} is for workouts; '{args.command}' has no use for it"
+            raise UserError(why, EXIT_USAGE)
     if args.command not in _NO_CLOCK and (problem := time_zone_problem()) is not None:
         raise UserError(problem)
     paths = AppPaths.resolve(args.data_dir, args.config_dir)
@@ -324,13 +332,30 @@ def output_failed(exc: OutputError, command: str | None) -> int:
     return 1
 
 
+PLAIN_START = {
+    "data_dir": None,
+    "config_dir": None,
+    "lead_in": None,
+    "voice": False,
+    "mute": False,
+    "command": None,
+}
+"""What `coretui` with no arguments parses to (a test holds it to `build_parser`): its
+start, the one a user makes every day, skips argparse and the grammar's modules."""
+
+
+def plain() -> argparse.Namespace:
+    """The arguments of a plain `coretui`, without argparse."""
+    return cast("argparse.Namespace", SimpleNamespace(**PLAIN_START))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     command: str | None = None
     try:
         with guarded_stdout():
             words = sys.argv[1:] if argv is None else list(argv)
-            args = build_parser(commands=bool(words)).parse_args(words)
+            args = build_parser(commands=bool(words)).parse_args(words) if words else plain()
             command = args.command
             return dispatch(args)
     except UserError as exc:

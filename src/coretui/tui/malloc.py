@@ -23,10 +23,14 @@ def share_one_arena() -> None:
     """Make threads started from now on use the main thread's malloc arena (glibc only)."""
     if not sys.platform.startswith("linux"):
         return
-    import ctypes  # (the sound player imports it for its workout anyway)
+    # ctypes' own module, not ctypes: importing ctypes costs a plain start about 2 ms
+    # before its first paint, and this is one call of two whole numbers.
+    import _ctypes
 
     try:
-        mallopt = ctypes.CDLL(None).mallopt
+        program = _ctypes.dlopen(None)  # type: ignore[arg-type]  # (as ctypes.CDLL(None))
+        mallopt = _ctypes.dlsym(program, "mallopt")
+        call = _ctypes.call_function
     except (OSError, AttributeError):  # no C library to ask (musl: a mallopt that does nothing)
         return
-    mallopt(M_ARENA_MAX, 1)
+    call(mallopt, (M_ARENA_MAX, 1))
