@@ -10,7 +10,7 @@ from msgspec.structs import replace
 from textual import events
 from textual.app import App, ComposeResult
 from textual.geometry import Region
-from textual.widgets import DataTable, Label, OptionList
+from textual.widgets import DataTable, Label, OptionList, Static
 
 from coretui.cells import cut
 from coretui.history import HistoryError, HistoryStore
@@ -430,7 +430,7 @@ async def test_the_routine_list_shows_the_new_streak_while_it_stays_open(
     app.trainer.book.today = TODAY
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
-        streak = app.screen.query_one("#streak", Label)
+        streak = app.screen.query_one("#streak", Static)
         assert "Streak 0 days" in str(streak.render())
         HistoryStore(app_paths.history_file).append(done_in_full("core-quick", 0))
         await until(pilot, lambda: "Streak 1 day" in str(streak.render()), "the streak")

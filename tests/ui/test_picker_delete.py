@@ -118,6 +118,29 @@ async def test_a_routine_file_added_or_removed_by_hand_shows_in_the_open_list(
         assert app.trainer.library.get("mine") is None, "and it cannot be started"
 
 
+async def test_a_file_broken_and_mended_by_hand_while_the_list_shows_is_said_then_not(
+    app_paths: AppPaths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The pane of files that did not load is made for the first one (a start without
+    # one composes no pane, for a quicker first paint): it comes for a file broken
+    # while the list shows, and goes once the file is mended.
+    monkeypatch.setattr(history_watch, "CHECK_EVERY_S", 0.02)
+    app = make_app(app_paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        assert not app.screen.query("#load-errors")
+
+        def said() -> str:
+            panes = app.screen.query("#load-errors")
+            shown = panes and panes.first().display and app.screen.query("#load-errors-text")
+            return str(shown.first().render()) if shown else ""
+
+        write_routine(app_paths, "mine.toml", MINE.replace("seconds = 30", "seconds = -3"))
+        await until(pilot, lambda: said().startswith("1 problem in 1 routine file"), "said")
+        write_routine(app_paths, "mine.toml", MINE)
+        await until(pilot, lambda: said() == "" and "mine" in listed(app), "mended")
+
+
 @pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 48)])
 async def test_every_key_of_the_routine_lists_footer_shows_whole(
     app_paths: AppPaths, clock: FakeClock, size: tuple[int, int]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from textual.app import App
-from textual.widgets import Footer, Label, OptionList
+from textual.widgets import Footer, OptionList, Static
 
 from coretui.history import HistoryError, HistoryStore
 from coretui.history.checkpoint import Checkpoint, folder_for
@@ -410,14 +410,14 @@ async def test_the_picker_never_says_not_yet_for_a_history_it_could_not_read(
             assert "last done: unknown" in prompt, prompt
         assert "cannot be read" in str(app.screen.query_one("#detail").render())
         # The streak, too, is unknown: it said "Streak 0 days · best 0" to one with a run.
-        streak = str(app.screen.query_one("#streak", Label).render())
+        streak = str(app.screen.query_one("#streak", Static).render())
         assert streak.startswith("Streak unknown"), streak
         monkeypatch.setattr(HistoryStore, "load_briefs", readable)
         app.screen.on_screen_resume()  # (as when back from another screen)
         await pilot.pause()
         assert "last done: 2026-06-15" in str(options.get_option("core-quick").prompt)
         assert "last done: not yet" in str(options.get_option("core-six").prompt)
-        assert "best 1 ·" in str(app.screen.query_one("#streak", Label).render())
+        assert "best 1 ·" in str(app.screen.query_one("#streak", Static).render())
 
 
 @pytest.mark.parametrize("closing", ["ctrl+q", "sighup"])
@@ -487,8 +487,9 @@ async def test_a_long_save_status_wraps_so_its_end_is_seen(
 async def test_closing_before_the_routine_list_opens_exits_cleanly(
     app_paths: AppPaths, clock: FakeClock, closing: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The list is pushed once the app's mount is over; a signal or a quick Ctrl+Q
-    # handled in between: the list was opened anyway, on a closing app, and raised.
+    # A signal or a quick Ctrl+Q handled as the app mounts: the list was opened anyway,
+    # on a closing app, and raised (and, composed at the start now, it must not raise
+    # when its mount comes after its widgets went).
     from coretui.tui.app import CoreApp
 
     mounted = CoreApp.on_mount

@@ -29,7 +29,7 @@ from coretui.tui.launch import LaunchOptions
 from coretui.tui.palette import palette_commands
 from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.sound_controls import SoundControls
-from coretui.tui.themes import legible, remember_theme, use_theme
+from coretui.tui.themes import legible, remember_theme, start_theme
 from coretui.tui.widgets.notice import warn_once
 from coretui.tui.workouts import Workouts
 
@@ -109,14 +109,14 @@ class CoreApp(App[int]):
             awake=self.awake,
         )
 
+    def get_default_screen(self) -> Screen[None]:
+        """The routine list, at the foot of the screens (a blank screen under it was work
+        its first paint waited for), with the theme set first: no screen styled twice."""
+        start_theme(self, self.trainer)
+        return PickerScreen(self.trainer, self.wall_clock, self.options)
+
     def on_mount(self) -> None:
-        trainer = self.trainer
-        # The validated values, not the settings model: no pydantic before the first paint.
-        theme = str(trainer.settings_values["theme"])
-        if (unknown := use_theme(self, theme, trainer.settings_file)) is not None:
-            trainer.notices.append(unknown)
-            trainer.cannot_use("theme", self.theme)
-        warn_once(self, trainer.notices)
+        warn_once(self, self.trainer.notices)
         self.app_suspend_signal.subscribe(self, lambda _app: self.workouts.pause())
         # Back from Ctrl+Z the screen is blank: repaint all, or still labels stay blank.
         self.app_resume_signal.subscribe(self, lambda _app: self.refresh(layout=True))
@@ -124,15 +124,15 @@ class CoreApp(App[int]):
         if not (self.is_headless or self.is_web):
             # Gone, there is no terminal left to restore: no need to wait long for it.
             watch_stdin(partial(self.save_and_exit, grace_s=GONE_GRACE_S), self._driver)
-        # After the mount (Textual draws nothing before it): the list's work would delay it.
+        # After the mount (Textual draws nothing before it): a workout would delay the list.
         self.call_later(self._open)
 
     def _open(self) -> None:
         if self.return_code is not None:
             return  # already closing (a signal, a quick Ctrl+Q): nothing to open
-        self.push_screen(PickerScreen(self.trainer, self.wall_clock, self.options))
-        # The history is read after the first paint, in a thread: it never delays the list.
-        self.call_after_refresh(self.run_worker, self._read_history, thread=True, name="history")
+        # The history: in a thread, once the list is drawn and its own work begun.
+        read = partial(self.run_worker, self._read_history, thread=True, name="history")
+        self.screen.call_after_refresh(read)
         wanted = self.options.routine_id
         if wanted is not None and (loaded := self.trainer.library.get(wanted)) is not None:
             # (Offering a resume reads the history first: `coretui run` waits for it.)

@@ -85,6 +85,15 @@ def remember_theme(app: App[Any], trainer: Trainer, theme: str) -> None:
         app.notify(f"Theme kept; {copy_words(copy, short=True)}", timeout=8, markup=False)
 
 
+def start_theme(app: App[Any], trainer: Trainer) -> None:
+    """The settings' theme, as coretui starts (their validated values, not the settings
+    model: no pydantic before the first paint); a notice when there is no such theme."""
+    name = str(trainer.settings_values["theme"])
+    if (unknown := use_theme(app, name, trainer.settings_file)) is not None:
+        trainer.notices.append(unknown)
+        trainer.cannot_use("theme", app.theme)
+
+
 def use_theme(app: App[Any], name: str, file: Path) -> str | None:
     """Offer coretui's theme and switch to `name`, the settings `file`'s; a notice when
     there is no such theme."""

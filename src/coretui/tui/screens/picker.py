@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Label, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from coretui.textsafe import printable
@@ -38,6 +38,7 @@ from coretui.tui.screens.picker_lines import (
 from coretui.tui.screens.routine_delete import ask_to_copy, ask_to_delete
 from coretui.tui.widgets.exercise_rows import ExerciseRows
 from coretui.tui.widgets.key_footer import KeyFooter
+from coretui.tui.widgets.load_errors import show_load_errors
 from coretui.tui.widgets.notice import warn_once
 from coretui.tui.widgets.routine_list import RoutineList
 from coretui.workout.routine_cards import RoutineCard
@@ -111,19 +112,17 @@ class PickerScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="picker-bar"):
-            yield Label("coretui · core routines", id="app-title")
-            yield Label("Streak …", id="streak")
+            # (Statics: reading Label's rules, its variants, cost the first paint 1 ms.)
+            yield Static("coretui · core routines", id="app-title", markup=False)
+            yield Static("Streak …", id="streak", markup=False)
         with Horizontal(id="picker-main"):
             yield RoutineList(*self._options(), id="routines")
             with VerticalScroll(id="detail-pane"):
                 yield Static(id="detail")
                 yield ExerciseRows(id="detail-exercises")
                 yield Static(id="detail-credit")
-        with VerticalScroll(id="load-errors"):
-            yield Static(id="load-errors-text")
-        # Compact at every width: in the full footer the command palette's key covers
-        # Quit below 100 columns, and switching at start restyles every key before the
-        # first paint.
+        # Compact at every width: in the full footer the palette's key covers Quit below
+        # 100 columns, and switching at start restyles every key before the first paint.
         yield KeyFooter(compact=True)
 
     @property
@@ -137,11 +136,12 @@ class PickerScreen(Screen[None]):
         return self.trainer.errors
 
     def on_mount(self) -> None:
+        if self._widgets_gone():  # closed as it opened (a signal, a quick Ctrl+Q)
+            return
         self._show_errors()
         options = self.query_one("#routines", OptionList)
         options.focus()
-        if self.cards:
-            ids = [card.id for card in self.cards]
+        if ids := [card.id for card in self.cards]:
             options.highlighted = ids.index(self.first) if self.first in ids else 0
             self.call_after_refresh(self._show)
         if self._edit is not None:  # `coretui edit ID`
@@ -210,7 +210,7 @@ class PickerScreen(Screen[None]):
             return
         self.last_done, self.last_tried = self.book.last_days()
         self.dates_unknown = None if self.book.unreadable is None else "unknown"
-        self.query_one("#streak", Label).update(Content(self.book.streak_text()))
+        self.query_one("#streak", Static).update(Content(self.book.streak_text()))
         self.refresh_routines()
 
     def refresh_routines(self) -> None:
@@ -307,10 +307,9 @@ class PickerScreen(Screen[None]):
     # -- the editor ----------------------------------------------------------------------
 
     def _show_errors(self) -> None:
-        pane = self.query_one("#load-errors", VerticalScroll)
-        pane.display = bool(self.errors)
         mend = self.trainer.validated and any_mendable(self.errors, tuple(taken_ids(self.cards)))
-        self.query_one("#load-errors-text", Static).update(Content(errors_text(self.errors, mend)))
+        text = Content(errors_text(self.errors, mend)) if self.errors else None
+        show_load_errors(self, text, before=self.query_one(KeyFooter))
 
     def open_editor(
         self, data: dict[str, object], target: Path, new_id: bool, note: str, *, fresh: bool = False
