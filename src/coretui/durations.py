@@ -44,8 +44,9 @@ def spent_words(seconds: float) -> str:
 
 def human_duration(seconds: float) -> str:
     """A planned length in words ("About 26 min"): "45 s", "7 min", "1 h 05 min", to the
-    nearest minute. (Time done reads as a clock, `elapsed_text`: "6 min" for 6:50 in
-    the history, beside "total 6:50" on its summary, was read as time lost.)"""
+    nearest minute. (Time done reads as a clock in tables, `elapsed_text`, and exactly
+    in a sentence, `spent_words`: "6 min" for 6:50 in the history, beside "total 6:50"
+    on its summary, was read as time lost.)"""
     if seconds < 60:
         return f"{math.floor(max(0.0, seconds))} s"
     minutes = round(seconds / 60)

@@ -148,7 +148,7 @@ async def test_test_sound_plays_every_sound_and_says_a_phrase(
 async def test_leaving_the_settings_stops_the_test_s_sounds_still_to_come(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
-    # The test plays 14 sounds 0.7 s apart: Esc at once left them playing for 9 s,
+    # The test plays 14 sounds 0.7 s apart: Esc at once left them playing for 10 s,
     # over the routine list (and over a workout started meanwhile).
     app = make_app(app_paths, clock)
     async with app.run_test(size=SIZE) as pilot:

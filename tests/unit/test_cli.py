@@ -804,12 +804,6 @@ def test_workout_options_go_before_or_after_run(
     assert (args.lead_in, args.voice, args.mute) == (lead_in, voice, mute)
 
 
-def test_a_plain_coretui_reads_its_options_as_the_whole_grammar_does() -> None:
-    # A plain `coretui` is parsed without the commands' parsers (a faster start): the
-    # app must get the same options, defaults included, as from the full grammar.
-    assert build_parser(commands=False).parse_args([]) == build_parser().parse_args([])
-
-
 @pytest.mark.parametrize("value", ["-5", "abc", "1e9"])
 def test_run_with_a_bad_lead_in_in_a_real_process(value: str, tmp_path: Path) -> None:
     result = run_cli("run", "core-six", "--lead-in", value, cwd=tmp_path)
@@ -1027,7 +1021,7 @@ def test_a_routine_in_a_folder_that_cannot_be_read_is_not_called_unknown(
 
 
 def test_a_plain_start_has_the_arguments_the_grammar_gives_no_arguments() -> None:
-    # A plain `coretui` skips argparse: its arguments are written out, and must stay
-    # what parsing nothing gives (a new option would otherwise be missing from it).
-    assert vars(build_parser(commands=False).parse_args([])) == PLAIN_START
+    # A plain `coretui` skips argparse (a faster start): its arguments are written out,
+    # and must stay what parsing nothing gives, defaults included (a new option would
+    # otherwise be missing from it).
     assert vars(build_parser().parse_args([])) == PLAIN_START

@@ -1211,6 +1211,11 @@ def test_plain_history_names_the_moves_that_hurt_and_the_note_of_each_session(
     hurt = logged_with(capsys, paths, {"variant": "Plank on knees", "hurt": True})
     noted = log(capsys, paths, "core-quick", "--date", "2026-01-02", "--note", "x" * 80)
     plain = log(capsys, paths, "core-quick", "--date", "2026-01-03")
+    every = log(capsys, paths, "core-quick", "--date", "2026-01-04")
+    store = HistoryStore(paths.history_file)
+    [session] = [s for s in store.load().sessions if s.id == every]
+    hurt_all = [msgspec.structs.replace(step, hurt=True) for step in session.steps]
+    store.append(msgspec.structs.replace(session, steps=hurt_all))  # (cut, as on screen)
     code, out, _ = cli(capsys, paths, "history")
     assert code == 0
     rows = {line[:8]: line for line in lines(out)[1:]}
@@ -1218,6 +1223,8 @@ def test_plain_history_names_the_moves_that_hurt_and_the_note_of_each_session(
     assert rows[hurt[:8]].endswith(f"Quick core (7 min)  hurt: Plank on knees  {logged}")
     assert rows[noted[:8]].endswith(f"Quick core (7 min)  note: {'x' * 39}…")
     assert rows[plain[:8]].endswith(f"Quick core (7 min)  {logged}")
+    moves = rows[every[:8]].split("  hurt: ")[1].removesuffix(f"  {logged}")
+    assert moves.startswith("Plank, Side plank, ") and moves.endswith("…") and len(moves) == 40
 
 
 def test_history_says_which_sessions_did_not_count_toward_the_streak(

@@ -36,9 +36,9 @@ if TYPE_CHECKING:
 # `coretui history` and `--version` start without them.
 
 
-def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
-    """The full command-line grammar; without `commands`, only what comes before one:
-    all a `coretui` with options needs, as its start would spend milliseconds on the rest."""
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line grammar (a plain `coretui`, with no arguments, goes without it:
+    `PLAIN_START`)."""
     import argparse
 
     from coretui.cli.arguments import (
@@ -58,9 +58,6 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         "--config-dir", type=folder_value, help="folder for routines and settings (this run only)"
     )
     workout_options(parser, "for the workouts of this run")
-    if not commands:
-        parser.set_defaults(command=None)
-        return parser
     # Where a user's files are, for one who never opens the app (and --config-dir).
     where = AppPaths.resolve()
     files = (  # a line each: a path is never wrapped at one of its hyphens
@@ -355,7 +352,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with guarded_stdout():
             words = sys.argv[1:] if argv is None else list(argv)
-            args = build_parser(commands=bool(words)).parse_args(words) if words else plain()
+            args = build_parser().parse_args(words) if words else plain()
             command = args.command
             return dispatch(args)
     except UserError as exc:

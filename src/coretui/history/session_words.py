@@ -115,14 +115,15 @@ def set_numbers(steps: Sequence[StepEntry]) -> list[str]:
     return numbers
 
 
-NOTE_CELLS = 40
-"""Of a note, what `coretui history` shows beside a session (`history ID` shows it whole)."""
+NOTE_CELLS = HURT_CELLS = 40
+"""Of a note and of the moves that hurt, what `coretui history` shows beside a session
+(`history ID` shows them whole)."""
 
 
 def hurt_and_note(session: Session) -> str:
     """ "  hurt: Plank  note: sore after…": a session's moves that hurt and its note, as
     the History screen's last two columns, for a line of plain text."""
-    hurt = printable(", ".join(hurt_moves(session)), single_line=True)
+    hurt = cut(printable(", ".join(hurt_moves(session)), single_line=True), HURT_CELLS)
     note = cut(printable(session.note, single_line=True), NOTE_CELLS)
     return (f"  hurt: {hurt}" if hurt else "") + (f"  note: {note}" if note else "")
 

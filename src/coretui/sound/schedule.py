@@ -345,7 +345,7 @@ def _phase_at(step: Step, into: float) -> tuple[int, Phase, float] | None:
 
 
 def _new_move_after(engine: WorkoutEngine, index: int) -> bool:
-    """True when the pause at `index` leads to an exercise's first set (or to none)."""
+    """True when the pause at `index` leads to an exercise's first set."""
     nxt = _step_after(engine, index)
     return nxt is not None and nxt.is_work and nxt.set_number == 1
 

@@ -25,12 +25,16 @@ def share_one_arena() -> None:
         return
     # ctypes' own module, not ctypes: importing ctypes costs a plain start about 2 ms
     # before its first paint, and this is one call of two whole numbers.
-    import _ctypes
-
     try:
+        import _ctypes
+
         program = _ctypes.dlopen(None)  # type: ignore[arg-type]  # (as ctypes.CDLL(None))
         mallopt = _ctypes.dlsym(program, "mallopt")
         call = _ctypes.call_function
-    except (OSError, AttributeError):  # no C library to ask (musl: a mallopt that does nothing)
+    except (
+        ImportError,
+        OSError,
+        AttributeError,
+    ):  # no ctypes, or no C library to ask (musl: a mallopt that does nothing)
         return
     call(mallopt, (M_ARENA_MAX, 1))

@@ -13,14 +13,23 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 
+class LoadErrors(VerticalScroll):
+    """The pane: its text scrolls when it is longer than the pane's few lines."""
+
+    def __init__(self, text: Content) -> None:
+        self.said = Static(text, id="load-errors-text")
+        """The text (held here: until the pane is composed, no query finds it)."""
+        super().__init__(self.said, id="load-errors")
+
+
 def show_load_errors(screen: Screen[None], text: Content | None, *, before: Widget) -> None:
     """`text` in the pane at the foot of `screen`, made (above `before`) when the first
     error comes; None when there is none: the pane, if made, hides."""
-    said = screen.query("#load-errors-text")
-    if not said:
+    panes = screen.query(LoadErrors)
+    if not panes:
         if text is not None:
-            pane = VerticalScroll(Static(text, id="load-errors-text"), id="load-errors")
-            screen.mount(pane, before=before)
+            screen.mount(LoadErrors(text), before=before)
         return
-    said.first(Static).update(text or "")
-    screen.query_one("#load-errors").display = text is not None
+    pane = panes.first()
+    pane.said.update(text or "")
+    pane.display = text is not None
