@@ -15,3 +15,17 @@ def cut(text: str, width: int, keep: str = "") -> str:
     if room < 1:  # not even one cell of the text: what is kept comes first
         return cut(keep, width) if keep else "…"[:width]
     return set_cell_size(text, room).rstrip(" ") + "…" + keep
+
+
+def cut_list(items: list[str], width: int) -> str:
+    """`items` joined by ", " in at most `width` cells: as many whole as fit, then how
+    many more ("Plank, Side plank, +2 more"; cut inside one, "Prone leg…" read as a
+    move of that name). The first one alone is cut when even it does not fit."""
+    whole = ", ".join(items)
+    if cell_len(whole) <= width:
+        return whole
+    for count in range(len(items) - 1, 0, -1):
+        shown = f"{', '.join(items[:count])}, +{len(items) - count} more"
+        if cell_len(shown) <= width:
+            return shown
+    return cut(items[0], width, keep=f", +{len(items) - 1} more" if len(items) > 1 else "")

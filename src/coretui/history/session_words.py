@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from itertools import groupby
 
-from coretui.cells import cut
+from coretui.cells import cut, cut_list
 from coretui.durations import clock_text, elapsed_text
 from coretui.history.records import Session, SessionBrief, StepEntry
 from coretui.textsafe import printable
@@ -123,7 +123,8 @@ NOTE_CELLS = HURT_CELLS = 40
 def hurt_and_note(session: Session) -> str:
     """ "  hurt: Plank  note: sore after…": a session's moves that hurt and its note, as
     the History screen's last two columns, for a line of plain text."""
-    hurt = cut(printable(", ".join(hurt_moves(session)), single_line=True), HURT_CELLS)
+    moves = [printable(move, single_line=True) for move in hurt_moves(session)]
+    hurt = cut_list(moves, HURT_CELLS)
     note = cut(printable(session.note, single_line=True), NOTE_CELLS)
     return (f"  hurt: {hurt}" if hurt else "") + (f"  note: {note}" if note else "")
 
