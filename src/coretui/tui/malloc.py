@@ -31,10 +31,7 @@ def share_one_arena() -> None:
         program = _ctypes.dlopen(None)  # type: ignore[arg-type]  # (as ctypes.CDLL(None))
         mallopt = _ctypes.dlsym(program, "mallopt")
         call = _ctypes.call_function
-    except (
-        ImportError,
-        OSError,
-        AttributeError,
-    ):  # no ctypes, or no C library to ask (musl: a mallopt that does nothing)
+    # No ctypes, or no C library to ask (musl: a mallopt that does nothing): left as it is.
+    except (ImportError, OSError, AttributeError):
         return
     call(mallopt, (M_ARENA_MAX, 1))
