@@ -386,13 +386,18 @@ async def test_each_switch_says_on_or_off_in_words(app_paths: AppPaths, clock: F
         screen.query_one("#voice", Switch).toggle()
         await pilot.pause()
         assert str(screen.query_one("#voice-state", Label).render()) == "on"
-        # Equipment not ticked is an empty box (its grey X read as ticked); ticked, an X.
+        # Equipment not ticked is an empty box, in its text, not by a colour alone (a grey
+        # X read as ticked in a high-contrast theme, and every box read "X" in a
+        # terminal without colours); ticked, an X. The highlighted line as the others.
         equipment = screen.query_one("#equipment", SelectionList)
-        for name in ("selection-list--button", "selection-list--button-highlighted"):
-            unticked = equipment.get_component_rich_style(name)
-            assert unticked.color == unticked.bgcolor, name
-        ticked = equipment.get_component_rich_style("selection-list--button-selected")
-        assert ticked.color != ticked.bgcolor
+        equipment.focus()
+        await pilot.press("enter")  # the first, highlighted, unticked
+        await pilot.pause()
+        boxes = [equipment.render_line(y).text[:3] for y in range(equipment.option_count)]
+        assert boxes == ["▐ ▌", "▐X▌", "▐X▌", "▐X▌"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert equipment.render_line(0).text[:3] == "▐X▌"
     assert load_settings(app_paths.settings_files).settings.voice is True
 
 

@@ -30,6 +30,7 @@ from coretui.tui.screens import screen_css
 from coretui.tui.widgets.key_footer import KeyFooter
 from coretui.tui.widgets.safe_input import FOCUS_KEYS, SafeInput
 from coretui.tui.widgets.scrolling_form import ScrollingForm
+from coretui.tui.widgets.tick_list import TickList
 from coretui.wording import equipment_words
 
 if TYPE_CHECKING:
@@ -204,7 +205,7 @@ class SettingsScreen(Screen[None]):
                 )
             yield Label("Equipment I have (routines swap in variants that fit):")
             owned = settings.equipment
-            yield SelectionList[str](
+            yield TickList(
                 *(
                     (
                         printable(equipment_words([tag]), single_line=True),
