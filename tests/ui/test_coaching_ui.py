@@ -390,10 +390,14 @@ async def test_a_plank_that_hurt_and_was_switched_from_suggests_the_easier_one(
     # "x" in the plank, then "Switch to Plank on knees" in the dialog: the summary
     # offered nothing for the plank, as if the knees had hurt. Switched to the knees
     # first and hurt on them, the knees are still not offered (a physio's question).
+    # (e then x at once: the plank hurt, `test_engine_record.py`.)
     app = make_app(app_paths, clock, "core-quick", lead_in=0)
     async with app.run_test(size=(100, 30)) as pilot:
         await walk(pilot, app, clock, 10)
-        await pilot.press(*(["e", "x", "escape"] if switched_first else ["x", "e", "space"]))
+        if switched_first:
+            await pilot.press("e")
+            await walk(pilot, app, clock, 3)
+        await pilot.press(*(["x", "escape"] if switched_first else ["x", "e", "space"]))
         assert isinstance(app.screen, WorkoutScreen)
         await to_the_summary(pilot, app, clock)
         ideas = [idea for idea in shown_ideas(app) if "Plank" in idea]

@@ -281,6 +281,59 @@ def test_a_set_that_hurt_on_its_easier_variant_keeps_it_when_stopped_on_the_stan
     assert suggestions(routine, [session_from_result(result)]) == []
 
 
+@pytest.mark.parametrize("paused", [True, False])
+def test_this_hurts_pressed_just_after_e_is_of_the_move_that_was_being_done(
+    clock: FakeClock, paused: bool
+) -> None:
+    # Space, e, x in a plank held 1 s: the knee plank had had no second, yet the record
+    # said it was the knee plank that hurt, and the summary sent the user to a physio.
+    # Then 3 s on the knees and n: the step is the knee plank's, and the plank hurt.
+    from coretui.workout.coaching import suggestions
+    from coretui.workout.recording import WorkoutResult, session_from_result
+
+    knees = {**PLANK, "easier": {"name": "Knee plank", "cue": "Knees down."}}
+    routine = make_routine(knees, lead_in_s=0)
+    engine = WorkoutEngine.for_routine(routine, clock)
+    engine.start()
+    walk(engine, clock, 1)
+    if paused:
+        engine.pause()
+    engine.toggle_easier()
+    walk(engine, clock, 0.4)
+    engine.mark_hurt()
+    engine.resume()
+    walk(engine, clock, 3)
+    engine.skip()
+    result = WorkoutResult(routine, engine, started_at=T0, finished_at=T0)
+    [plank] = session_from_result(result).steps
+    assert (plank.ended, plank.variant, plank.hurt_move) == ("skipped", "Knee plank", "Plank")
+    [suggestion] = suggestions(routine, [session_from_result(result)])
+    assert suggestion.text == "Plank hurt today. Switch to Knee plank from next time?"
+
+
+@pytest.mark.parametrize("lead_in", [3, 10])
+def test_this_hurts_on_a_set_begun_on_its_easier_variant_is_of_that_variant(
+    clock: FakeClock, lead_in: int
+) -> None:
+    # e in the lead-in (seconds before the set, or just before it): the set began on the
+    # knees, and "this hurts" half a second in is of the knee plank (the plank itself
+    # was never done).
+    from coretui.workout.recording import WorkoutResult, session_from_result
+
+    knees = {**PLANK, "easier": {"name": "Knee plank", "cue": "Knees down."}}
+    routine = make_routine(knees, lead_in_s=lead_in)
+    engine = WorkoutEngine.for_routine(routine, clock)
+    engine.start()
+    walk(engine, clock, lead_in - 2)
+    engine.toggle_easier()
+    walk(engine, clock, 2.5)
+    engine.mark_hurt()
+    engine.stop()
+    result = WorkoutResult(routine, engine, started_at=T0, finished_at=T0)
+    [plank] = session_from_result(result).steps
+    assert (plank.variant, plank.hurt_move) == ("Knee plank", "Knee plank")
+
+
 def test_skip_exercise_passes_over_every_set_and_side_of_it(clock: FakeClock) -> None:
     engine = WorkoutEngine.for_routine(make_routine(SIDE, PLANK, lead_in_s=0), clock)
     engine.start()

@@ -269,8 +269,10 @@ class EngineState:
         record = self.records[index]
         self._hurt_undo = (index, record.hurt, record.hurt_on_easier)
         record.hurt = True
-        on_easier = record.step.exercise_index in self.easier
-        record.hurt_on_easier |= record.variant is not None if record.ended else on_easier
+        if record.ended:
+            record.hurt_on_easier |= record.variant is not None
+        else:  # (the step under way)
+            record.hurt_on_easier |= record.easier_being_done(self.step_elapsed())
         return [HurtMarked(index)]
 
     @property

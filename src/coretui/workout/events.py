@@ -192,6 +192,16 @@ class StepRecord:
                 self.easier_s += on
             self.easier_since = None
 
+    def easier_being_done(self, elapsed: float) -> bool:
+        """The easier variant, on, is the move being done `elapsed` s into the step: on
+        since it began, or switched on with `e` at least `EASIER_SLIP_S` of the step ago
+        (Space, e, x in a plank: it was the plank that hurt, the knee plank had had no
+        second)."""
+        since = self.easier_since
+        if since is None:
+            return False
+        return since == 0 or not self.easier_pressed or elapsed - since >= EASIER_SLIP_S
+
     def _counted_easier_s(self) -> float:
         """Seconds on the easier variant up to its last switch off, the looks' once they
         add up to one's length."""
