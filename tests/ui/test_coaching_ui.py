@@ -15,8 +15,9 @@ from coretui.tui.app import CoreApp
 from coretui.tui.screens.picker import PickerScreen
 from coretui.tui.screens.summary import SummaryScreen
 from coretui.tui.screens.workout import WorkoutScreen
+from coretui.workout.timeline import StepKind
 from tests.conftest import FakeClock
-from tests.ui.conftest import make_app, walk
+from tests.ui.conftest import make_app, walk, write_routine
 from tests.ui.scenes import done_in_full
 
 SIZE = (100, 30)
@@ -412,26 +413,73 @@ async def test_a_plank_that_hurt_and_was_switched_from_suggests_the_easier_one(
             ), ideas
 
 
-async def test_n_skips_an_exercise_nothing_fits_whole_and_e_shows_the_variant_s_own_cue(
+async def test_what_nothing_fits_is_passed_over_from_the_rest_before_and_recorded_skipped(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:
-    # Mat only: "You have no bench: press n to skip this one." took an n for each set
-    # and rest (six for one exercise); after e it still named the bench, over a variant
-    # on a Swiss ball; and the tag read "swiss-ball".
+    # Mat only: the 45 s rest after the back extension ran in full, then the Swiss-ball
+    # pike began ("You have no swiss ball: press n to skip this one", "Up next: Rest
+    # 0:30, then Swiss-ball pike, set 2 of 3"): the user on the mat got up to press n
+    # for it and again for the reverse hip raise. The rest now leads to the hip raise.
+    from coretui.tui.screens import workout_lines as lines
     from coretui.tui.widgets.cue import CueText
 
     owning(app_paths, "mat")
     app = make_app(app_paths, clock, "core-six", lead_in=0)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await to_the_step(pilot, app, "Reverse hip raise")
+        screen = await to_the_step(pilot, app, "Back extension")
+        engine = screen.engine
+        seen = []
+        while engine.step.label != "Hip raise":
+            seen.append(engine.step.label)
+            await pilot.press("n")
+            if engine.step.kind is StepKind.REST_EXERCISE:
+                assert lines.up_next(engine) == "Up next: Hip raise, 15 reps, set 1 of 3"
+                assert "swiss ball" not in screen.query_one(CueText).cue
+        assert "Swiss-ball pike" not in seen and "Reverse hip raise" not in seen
+        await pilot.press("q", "y")
+    [session] = HistoryStore(app_paths.history_file).load().sessions
+    left_out = [s for s in session.steps if s.exercise in ("Swiss-ball pike", "Reverse hip raise")]
+    assert len(left_out) == 6
+    assert all((s.ended, s.done_s, s.done_reps) == ("skipped", 0, 0) for s in left_out)
+
+
+BENCH_ONLY = """
+id = "bench-only"
+name = "Bench only"
+lead_in_s = 0
+[[exercises]]
+kind = "reps"
+name = "Reverse hip raise"
+reps = 10
+sets = 2
+equipment = ["bench"]
+[exercises.easier]
+name = "Reverse hip raise on a Swiss ball"
+cue = "Hips on the ball."
+equipment = ["swiss-ball"]
+"""
+
+
+async def test_n_skips_an_exercise_nothing_fits_whole_and_e_shows_the_variant_s_own_cue(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # A routine nothing of which fits (passing over it would leave no workout): "You
+    # have no bench: press n to skip this one." took an n for each set and rest; after
+    # e it still named the bench, over a variant on a Swiss ball; the tag read "swiss-ball".
+    from coretui.tui.widgets.cue import CueText
+
+    owning(app_paths, "mat")
+    write_routine(app_paths, "bench-only.toml", BENCH_ONLY)
+    app = make_app(app_paths, clock, "bench-only", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, WorkoutScreen)
         engine, cue = screen.engine, screen.query_one(CueText)
-        index = engine.step.exercise_index
         assert cue.cue == "You have no bench: press n to skip this one."
         await pilot.press("e")  # its easier variant, on a Swiss ball: the user chose it
         assert "no bench" not in cue.cue and cue.cue, cue.cue
         await pilot.press("e", "n")  # back on the bench move: n skips the whole of it
-        assert engine.step.exercise_index != index, engine.step
-        await pilot.press("q", "y")
+        assert engine.finished
     [session] = HistoryStore(app_paths.history_file).load().sessions
     raises = [s for s in session.steps if s.exercise == "Reverse hip raise"]
     assert raises and all(s.ended == "skipped" and s.done_s < 1 for s in raises)

@@ -283,7 +283,7 @@ def test_the_routine_list_tells_swapped_exercises_from_ones_to_skip() -> None:
     card = routine_card(loaded, plan)
     text = str(routine_option(card, "not yet").prompt)
     assert f"{card.swaps} swapped for your equipment" in text
-    assert f"{card.unfit} to skip for your equipment" in text
+    assert f"{card.unfit} left out for your equipment" in text
     assert card.swaps >= 1 and card.unfit >= 2
 
 

@@ -19,11 +19,12 @@ from coretui.textsafe import printable
 
 if TYPE_CHECKING:
     from coretui.settings import SettingsLoad
+    from coretui.workout.coaching import Plan
     from coretui.workout.overlays import Overlays
     from coretui.workout.routines import Routine
 
 
-def as_run(paths: AppPaths) -> tuple[Callable[[Routine], Routine], SettingsLoad, Overlays]:
+def as_run(paths: AppPaths) -> tuple[Callable[[Routine], Plan], SettingsLoad, Overlays]:
     """Each routine as the user runs it (with their settings and accepted progress, as
     the routine list shows it), and the settings and progress it comes from."""
     from coretui.services.start_cache import progress_file
@@ -34,7 +35,7 @@ def as_run(paths: AppPaths) -> tuple[Callable[[Routine], Routine], SettingsLoad,
     loaded = load_settings(paths.settings_files)
     settings = SettingsValues.of(loaded.settings.model_dump())
     progress = Overlays.load(progress_file(paths))
-    return lambda r: plan_for(r, settings, progress.for_routine(r.id)).routine, loaded, progress
+    return lambda r: plan_for(r, settings, progress.for_routine(r.id)), loaded, progress
 
 
 def cmd_list(paths: AppPaths, as_json: bool) -> int:
@@ -69,16 +70,14 @@ def cmd_list(paths: AppPaths, as_json: bool) -> int:
     return 1 if library.errors else 0
 
 
-def _routine_row(routine: Routine, source: str, file: str) -> dict[str, object]:
-    from coretui.workout.timeline import compile_routine
-
-    timeline = compile_routine(routine)
+def _routine_row(plan: Plan, source: str, file: str) -> dict[str, object]:
+    routine = plan.routine
     return {
         "id": routine.id,
         "name": routine.name,
         "source": source,
         "file": file,
-        "duration_s": round(timeline.total_s),
+        "duration_s": round(plan.total_s()),
         "exercises": len(routine.exercises),
         "equipment": list(routine.equipment),
     }

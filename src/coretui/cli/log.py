@@ -112,13 +112,13 @@ def cmd_log(
         if index in plan.start_easier and exercise.easier is not None
     }
     # What the user lacks the equipment for, with no variant that fits, a run of it
-    # asks them to skip (n): skipped here too, and its time not in the session's.
-    lacking = {swap.exercise_index for swap in plan.swaps if swap.variant is None}
+    # passes over: skipped here too, and its time (and its rest's) not in the session's.
+    lacking = plan.unfit
     work = [step for step in timeline.steps if step.is_work]
     steps = [_logged_step(step, easier, skipped=step.exercise_index in lacking) for step in work]
     now = local_now()  # (once: the date and the time of day from the same moment)
     day = day or now.date()
-    total = timeline.total_s - sum(s.estimate_s for s in work if s.exercise_index in lacking)
+    total = timeline.total_passing(lacking)
     session = logged_session(
         routine_id, loaded.routine.name, steps, day, status, now=now, total_s=total
     )

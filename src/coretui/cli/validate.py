@@ -87,7 +87,8 @@ def cmd_validate(paths: AppPaths, files: Sequence[Path]) -> int:
             continue
         seen[result.id] = str(path)
         name = printable(result.name, single_line=True)
-        run, written = (minutes_text(compile_routine(r).total_s) for r in (planned(result), result))
+        run = minutes_text(planned(result).total_s())
+        written = minutes_text(compile_routine(result).total_s)
         length = run if run == written else f"{run} as you run it, {written} as written"
         print(f"{path}: ok ({name}, {length})")
     return 1 if problems else 0

@@ -155,9 +155,8 @@ class Trainer(msgspec.Struct):
         from coretui.workout.routines import library_of
 
         with self._lock:
-            before = (
-                {r.routine.id: r.routine for r in self._library.routines} if self._library else {}
-            )
+            routines = self._library.routines if self._library else []
+            before = {r.routine.id: r.routine for r in routines}
             self._read = start_cache.read_routine_files(self.paths, self._cached)
             self._library = library_of(found for _, found in self._read)
             self._give_way(before)
@@ -241,9 +240,8 @@ class Trainer(msgspec.Struct):
                 files.append((key, (card, msgspec.json.encode(result))))
             else:
                 files.append((key, result))
-        settings = CachedSettings(
-            self._settings_key, dict(self.settings_values), tuple(self._settings_notices)
-        )
+        values, notices = dict(self.settings_values), tuple(self._settings_notices)
+        settings = CachedSettings(self._settings_key, values, notices)
         plan = start_cache.plan_key(settings.values, progress)
         cache = start_cache.cache_of(settings, plan, files)
         if cache != self._cached:
@@ -291,11 +289,12 @@ class Trainer(msgspec.Struct):
         plan = self.plan(routine)
         lead_in = self.settings.lead_in_s if lead_in_s is None else lead_in_s
         timeline = compile_routine(plan.routine, lead_in)
-        if resume is None:
-            return WorkoutEngine(timeline, clock, easier=set(plan.start_easier)), plan
-        easier = easier_carried_on(plan.start_easier, timeline, resume.session)
-        at = work_steps(timeline)[resume.step]
-        return WorkoutEngine(timeline, clock, easier=easier, resume_at=at), plan
+        passed = timeline.passing(plan.unfit)  # (nothing in the user's equipment fits)
+        easier, at = set(plan.start_easier), None
+        if resume is not None:
+            easier = easier_carried_on(plan.start_easier, timeline, resume.session)
+            at = work_steps(timeline)[resume.step]
+        return WorkoutEngine(timeline, clock, easier=easier, resume_at=at, passed_over=passed), plan
 
     def suggestions_for(
         self, result: WorkoutResult, pain: tuple[int | None, int | None] | None = None

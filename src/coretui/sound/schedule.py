@@ -352,5 +352,5 @@ def _new_move_after(engine: WorkoutEngine, index: int) -> bool:
 
 def _step_after(engine: WorkoutEngine, index: int) -> Step | None:
     steps = engine.timeline.steps
-    following = engine.following_index() if index == engine.index else index + 1
+    following = engine.following_index() if index == engine.index else engine.kept_from(index + 1)
     return steps[following] if following < len(steps) else None

@@ -315,6 +315,16 @@ class Plan:
     swaps: tuple[Swap, ...]
     changes: dict[str, Change]
 
+    @property
+    def unfit(self) -> frozenset[int]:
+        """Exercises nothing in the user's equipment fits, not even a variant."""
+        return frozenset(swap.exercise_index for swap in self.swaps if swap.variant is None)
+
+    def total_s(self) -> float:
+        """Its planned length, self-paced sets estimated, without what the workout
+        passes over (`unfit`): as the routine list, `list` and `validate` give it."""
+        return compile_routine(self.routine).total_passing(self.unfit)
+
 
 def as_written(routine: Routine) -> Plan:
     """The routine as its file says it, with no settings or progress applied."""
@@ -373,10 +383,16 @@ def plan_notes(plan: Plan) -> list[str]:
         for name, change in plan.changes.items()
         if describe(change)
     ]
+    # What nothing fits, the workout passes over; unless nothing else would be left.
+    out = (
+        "the workout leaves it out"
+        if len(plan.unfit) < len(plan.routine.exercises)
+        else "skip it with n"
+    )
     for swap in plan.swaps:
         lacking = equipment_words(swap.missing)
         if swap.variant is not None:
             notes.append(f"No {lacking}: {swap.exercise} becomes {swap.variant.name}")
         else:
-            notes.append(f"No {lacking}: no variant of {swap.exercise} fits; skip it with n")
+            notes.append(f"No {lacking}: no variant of {swap.exercise} fits; {out}")
     return notes

@@ -96,10 +96,12 @@ class WorkoutEngine(EngineState):
         self.state = State.RUNNING
         first = self.timeline.steps[0]
         self.first_index = self.resume_at or 0
+        first_index = 0
         if self.resume_at is not None and first.kind is not StepKind.LEAD_IN:
             first_index, self.resume_at = self.resume_at, None  # no lead-in: straight there
-            return self._enter(first_index, now)
-        return self._enter(0, now)
+        entered = self.kept_from(first_index)
+        self._pass_over(first_index, entered)
+        return self._enter(entered, now)
 
     def tick(self, now: float | None = None) -> list[Event]:
         """Advance to `now`: finish steps whose deadline passed, give due cues."""
@@ -347,7 +349,7 @@ class WorkoutEngine(EngineState):
 
     def _previous_work_index(self) -> int | None:
         for index in range(self.index - 1, self.first_index - 1, -1):
-            if self.timeline.steps[index].is_work:
+            if self.timeline.steps[index].is_work and index not in self.passed_over:
                 return index
         return None
 
@@ -382,6 +384,7 @@ class WorkoutEngine(EngineState):
         following = self.following_index()
         if self.step.kind is StepKind.LEAD_IN:
             self.resume_at = None
+        self._pass_over(self.index + 1, following)
         if following >= len(self.timeline.steps):
             return events + self._end("completed", at=end)
         return events + self._enter(following, end, moved_on=True)

@@ -54,6 +54,9 @@ class EngineState:
     """A step to jump to when the lead-in ends, to carry on an unfinished workout."""
     first_index: int = 0
     """The first step this workout runs (after the lead-in): not 0 when resuming."""
+    passed_over: frozenset[int] = frozenset()
+    """Steps the workout passes over, recorded skipped (`Timeline.passing`): exercises
+    nothing in the user's equipment fits, with the rests that led to them."""
     started_at: float | None = None
     finished_at: float | None = None
     paused_s: float = 0.0
@@ -108,8 +111,21 @@ class EngineState:
     def following_index(self) -> int:
         """Where the workout goes after this step (past the end when it is the last)."""
         if self.resume_at is not None and self.step.kind is StepKind.LEAD_IN:
-            return self.resume_at
-        return self.index + 1
+            return self.kept_from(self.resume_at)
+        return self.kept_from(self.index + 1)
+
+    def kept_from(self, index: int) -> int:
+        """`index`, or the first step after it that the workout does not pass over."""
+        while index in self.passed_over:
+            index += 1
+        return index
+
+    def _pass_over(self, start: int, end: int) -> None:
+        """Record the steps passed over from `start` up to `end` as skipped, never begun
+        (of a resumed workout, those after where it carries on)."""
+        for index in self.passed_over.intersection(range(max(start, self.first_index), end)):
+            record = self.records[index]
+            record.close("skipped", 0.0, record.step.seconds)
 
     @property
     def next_step(self) -> Step | None:
@@ -195,8 +211,10 @@ class EngineState:
         return self.record.target_reps()
 
     def planned_total_s(self) -> float:
-        """The whole workout's planned length, with added time and estimates."""
-        return self.timeline.total_s + sum(r.added_s for r in self.records)
+        """The whole workout's planned length, with added time and estimates (without
+        the steps it passes over)."""
+        passed = sum(self.timeline.steps[index].estimate_s for index in self.passed_over)
+        return self.timeline.total_s - passed + sum(r.added_s for r in self.records)
 
     def remaining_total_s(self) -> float:
         """Seconds left in the whole workout (self-paced sets estimated)."""
@@ -205,8 +223,9 @@ class EngineState:
         current = self.step_remaining()
         if current is None:
             current = max(0.0, self.step.estimate_s - self.step_elapsed())
-        later = self.timeline.steps[self.following_index() :]
-        return current + sum(step.estimate_s for step in later)
+        later = range(self.following_index(), len(self.timeline.steps))
+        kept = (self.timeline.steps[i] for i in later if i not in self.passed_over)
+        return current + sum(step.estimate_s for step in kept)
 
     def active_s(self) -> float:
         """Seconds spent in work steps so far (every try at each)."""
@@ -292,7 +311,9 @@ class EngineState:
 
     def _work_from(self, index: int) -> int | None:
         """The exercise step at `index`, or the last before it (in this workout)."""
-        while index >= self.first_index and not self.timeline.steps[index].is_work:
+        while index >= self.first_index and (
+            not self.timeline.steps[index].is_work or index in self.passed_over
+        ):
             index -= 1
         return index if index >= self.first_index else None
 

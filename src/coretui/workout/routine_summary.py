@@ -7,7 +7,6 @@ from coretui.wording import counted
 from coretui.workout.coaching import Plan, plan_notes
 from coretui.workout.routine_cards import ExerciseLine, RoutineCard
 from coretui.workout.routines import HoldExercise, LoadedRoutine, RepsExercise
-from coretui.workout.timeline import compile_routine
 
 
 def _text(text: str) -> str:
@@ -49,7 +48,7 @@ def routine_card(loaded: LoadedRoutine, plan: Plan) -> RoutineCard:
         name=routine.name,
         source=loaded.source,
         file=loaded.file,
-        total_s=compile_routine(routine).total_s,
+        total_s=plan.total_s(),
         lead_in_s=routine.lead_in_s,
         rest_between_sets_s=routine.rest_between_sets_s,
         rest_between_exercises_s=routine.rest_between_exercises_s,
@@ -70,6 +69,6 @@ def routine_card(loaded: LoadedRoutine, plan: Plan) -> RoutineCard:
         ),
         notes=tuple(plan_notes(plan)),
         swaps=sum(1 for swap in plan.swaps if swap.variant is not None),
-        unfit=sum(1 for swap in plan.swaps if swap.variant is None),
+        unfit=len(plan.unfit),
         has_progress=bool(plan.changes),
     )

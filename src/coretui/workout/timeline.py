@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
@@ -92,6 +93,30 @@ class Timeline:
     def total_s(self) -> float:
         """Planned total, with self-paced sets estimated."""
         return sum(step.estimate_s for step in self.steps)
+
+    def passing(self, exercises: Collection[int]) -> frozenset[int]:
+        """The steps a workout passes over when it leaves `exercises` out (nothing in the
+        user's equipment fits them): their sets, side switches and rests between sets,
+        and the rest after each (the last kept exercise's rest then leads to the next
+        kept one), or after the last exercise kept, the rest before. None when no
+        exercise would be left: the user is told to skip them (`n`) instead."""
+        steps = self.steps
+        kept = [
+            i
+            for i, step in enumerate(steps)
+            if step.is_work and step.exercise_index not in exercises
+        ]
+        if not exercises or not kept:
+            return frozenset()
+        passed = {i for i, step in enumerate(steps) if step.exercise_index in exercises}
+        for i, step in enumerate(steps):
+            if step.kind is StepKind.REST_EXERCISE and (i - 1 in passed or i > kept[-1]):
+                passed.add(i)
+        return frozenset(passed)
+
+    def total_passing(self, exercises: Collection[int]) -> float:
+        """`total_s` of a workout that passes `exercises` over (`passing`)."""
+        return self.total_s - sum(self.steps[i].estimate_s for i in self.passing(exercises))
 
     def exercise_of(self, step: Step) -> HoldExercise | RepsExercise | None:
         """The exercise a step belongs to, if any."""

@@ -133,6 +133,12 @@ def total_s(card: RoutineCard, lead_in_s: float | None) -> float:
     return card.total_s - (0 if lead_in_s is None else card.lead_in_s - lead_in_s)
 
 
+def _unfit_words(card: RoutineCard) -> str:
+    """What becomes of the exercises nothing fits: the workout leaves them out, unless
+    nothing would be left (`Timeline.passing`): then they are the user's to skip."""
+    return "left out" if card.unfit < len(card.exercises) else "to skip"
+
+
 def routine_option(
     card: RoutineCard, when: str, lead_in_s: float | None = None, *, same_name: bool = False
 ) -> Option:
@@ -144,7 +150,7 @@ def routine_option(
     extras = [
         *(["your routine"] if card.source == "user" else []),
         *([f"{card.swaps} swapped for your equipment"] if card.swaps else []),
-        *([f"{card.unfit} to skip for your equipment"] if card.unfit else []),
+        *([f"{card.unfit} {_unfit_words(card)} for your equipment"] if card.unfit else []),
         *(["your progress"] if card.has_progress else []),
     ]
     prompt = Content.assemble(

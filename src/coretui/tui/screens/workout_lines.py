@@ -129,7 +129,7 @@ def cue_and_safety(engine: WorkoutEngine, lacking: dict[int, str]) -> tuple[str,
     if (missing := lacking_now(engine, lacking, step.exercise_index)) is not None:
         if engine.step.is_work:
             return f"You have no {missing}: press n to skip this one.", ""
-        return f"The next move needs {missing}: press n to skip it when it starts.", ""
+        return f"No {missing} for the next move: press n to skip it when it starts.", ""
     exercise = engine.timeline.routine.exercises[step.exercise_index]
     variant = engine.timeline.variant_of(step, step.exercise_index in engine.easier)
     cue = variant.cue if variant and variant.cue else exercise.cue
