@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from coretui.durations import FASTEST_REP_S
 from coretui.workout.engine import WorkoutEngine
 
 
@@ -27,8 +28,9 @@ def assert_consistent(engine: WorkoutEngine) -> None:
             if rep_s is not None:  # (+ and - add and take off whole reps)
                 most = step.reps + round(record.added_s / rep_s)
                 counted = min(most, int((record.done_s + 1e-6) // rep_s))
-            else:
-                counted = step.reps if record.ended == "done" else 0
+            else:  # self-paced: Enter says they were done, in the time they take at least
+                most = int(record.done_s / FASTEST_REP_S)
+                counted = min(step.reps, most) if record.ended == "done" else 0
             assert record.done_reps == counted, f"step {index}: {record.done_reps} reps"
     assert engine.duration_s() >= 0
     assert engine.active_s() <= engine.duration_s() + 1e-6, "more active time than time spent"

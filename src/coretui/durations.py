@@ -7,6 +7,10 @@ import math
 SELF_PACED_S_PER_REP = 3.0
 """A self-paced set has no planned length: a routine's total takes it at this pace, and
 so does a streak day's planned work for one skipped or stopped."""
+FASTEST_REP_S = 1.0
+"""No controlled rep of a core move takes less: a self-paced set marked done sooner is
+recorded with the reps its time allows (Enter through a set of 10 crunches at 1.5 s
+recorded all 10, done in full, for the streak and for progression)."""
 
 
 def clock_text(seconds: float) -> str:

@@ -688,9 +688,25 @@ def test_enter_meant_for_a_rest_that_just_ended_by_time_ends_nothing(
     clock.advance(0.5)
     engine.set_done()
     assert engine.step.label == "Crunch" and engine.record.ended is None
-    walk(engine, clock, 1)
+    walk(engine, clock, 20)
     engine.set_done()  # a fresh Enter, once the set is under way, is the set done
     assert engine.records[2].ended == "done" and engine.records[2].done_reps == 10
+
+
+@pytest.mark.parametrize(("after", "reps"), [(1.5, 1), (6.5, 6), (12.0, 10)])
+def test_a_self_paced_set_marked_done_counts_no_more_reps_than_its_time_allows(
+    clock: FakeClock, after: float, reps: int
+) -> None:
+    # Enter 1.5 s into a set of 10 crunches recorded all 10, done in full: for the
+    # streak and for progression, reps that could not have been done.
+    engine = WorkoutEngine.for_routine(make_routine(SELF, lead_in_s=0), clock)
+    engine.start()
+    walk(engine, clock, after)
+    engine.set_done()
+    from coretui.workout.recording import step_entries
+
+    [crunch] = step_entries(engine)
+    assert (crunch.ended, crunch.done_reps) == ("done", reps)
 
 
 def test_this_hurts_just_after_an_exercise_ended_by_time_marks_that_exercise(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
+from coretui.durations import FASTEST_REP_S
 from coretui.workout.timeline import Step
 
 
@@ -249,7 +250,7 @@ class StepRecord:
         if reps is None:
             return None
         rep_s = self.step.rep_seconds
-        if rep_s is None:  # self-paced: only Enter says the reps were done
-            return reps if self.ended == "done" else 0
+        if rep_s is None:  # self-paced: only Enter says the reps were done, in their time
+            return min(reps, int(self.done_s / FASTEST_REP_S)) if self.ended == "done" else 0
         # A rep counts once its last phase has finished (a hair of float slack).
         return min(reps, int((self.done_s + 1e-6) // rep_s))
