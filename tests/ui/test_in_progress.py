@@ -79,6 +79,21 @@ async def test_the_step_under_way_is_kept_with_what_it_has_done_every_ten_second
         assert hip_raise == (20, 2, "stopped"), "two reps finished by the 20 s keep"
 
 
+async def test_a_pause_keeps_the_step_as_it_stands(app_paths: AppPaths, clock: FakeClock) -> None:
+    # Paused 13 s into a plank, the user walks away: a kill -9 then kept 10 s of it (the
+    # last keep), though the pause was the moment to keep it all.
+    app = make_app(app_paths, clock, "core-quick", lead_in=0)
+    folder = folder_for(app_paths.history_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, app, clock, 13)
+        await pilot.press("space")
+        await pilot.pause()
+        app.trainer.book.wait_for_writes()
+        [kept] = folder.glob("*.json")
+        plank = decode_session(kept.read_bytes().splitlines()[0]).steps[0]
+        assert (plank.done_s, plank.ended) == (13, "stopped")
+
+
 async def test_a_record_the_disk_refuses_is_said_in_the_workout_and_again_when_kept(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:

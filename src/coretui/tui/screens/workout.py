@@ -33,7 +33,6 @@ from coretui.tui.widgets.live_label import LiveLabel
 from coretui.tui.widgets.notice import NoticeLine
 from coretui.tui.widgets.still_progress import StillProgressBar
 from coretui.workout.engine import Event, State, VariantChanged, WorkoutEngine, WorkoutFinished
-from coretui.workout.events import HurtMarked, StepStarted, WorkDone
 from coretui.workout.figure_steps import step_figure
 from coretui.workout.recording import WorkoutResult, rated_at_resume
 
@@ -167,12 +166,9 @@ class WorkoutScreen(Screen[WorkoutResult]):
     def handle(self, events: list[Event]) -> None:
         """Play cues for engine events, then redraw and reschedule."""
         self.cues.play(events)
-        # The record as it stands, kept in case of a crash: at each step and mark, and
-        # every few seconds of work (the step under way with what it has done so far).
-        changed = any(type(e) in (StepStarted, HurtMarked, WorkDone) for e in events)
-        if changed and self.on_step and self.engine.work_started:
-            self.on_step(self.snapshot())
         keys = (self.engine.state, self.engine.on_easier())
+        if self.on_step and lines.record_changed(events, self._shown_keys[0], self.engine):
+            self.on_step(self.snapshot())  # kept for a crash
         if keys != self._shown_keys:
             self._shown_keys = keys
             self.refresh_bindings()  # Pause <-> Resume, Easy <-> Full in the footer

@@ -16,6 +16,7 @@ from coretui.tui.widgets.countdown import fit_scale
 from coretui.tui.widgets.figure_stage import CLOCK_SAMPLE, figure_placement
 from coretui.wording import counted
 from coretui.workout.engine import Event, State, WorkoutEngine
+from coretui.workout.events import HurtMarked, StepStarted, WorkDone
 from coretui.workout.timeline import Step, StepKind
 
 # Rows outside the digits and figure besides the cue: bar, exercise, counts, up next,
@@ -284,3 +285,12 @@ def next_change_in(engine: WorkoutEngine) -> float:
     delay = min(delay, engine.next_cue_moment() - engine.step_elapsed())
     # A small margin lands the tick just after the boundary, not just before it.
     return min(1.0, max(0.02, delay + 0.005))
+
+
+def record_changed(events: list[Event], was: State, engine: WorkoutEngine) -> bool:
+    """Keep the record as it stands, for a crash, once work has begun: at each step and
+    mark, every few seconds of work (the step under way so far), and as the workout
+    pauses (`was`: its state before; the user may walk away)."""
+    paused = engine.state is State.PAUSED and was is not State.PAUSED
+    moved = any(type(e) in (StepStarted, HurtMarked, WorkDone) for e in events)
+    return engine.work_started and (paused or moved)
