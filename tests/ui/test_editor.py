@@ -1063,6 +1063,28 @@ async def test_a_new_routine_s_id_follows_its_name_until_the_id_is_typed(
     assert isinstance(routine, Routine) and routine.name == "Evening core"
 
 
+async def test_a_name_typed_then_ctrl_n_at_once_still_gives_the_id(app_paths: AppPaths) -> None:
+    # "Lunch core", then Ctrl+N before the name's last keys were read: the form took
+    # the name, then the id box still showing "my-routine", as if typed there; the
+    # routine was saved as my-routine.toml.
+    app = make_app(app_paths, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, EditorScreen)
+        press_at_once(app, *"Lunch core", "ctrl+n")
+        await settled(pilot, lambda: (screen.draft.data.get("id"), len(screen.draft.exercises)))
+        assert screen.draft.data["name"] == "Lunch core"
+        assert screen.draft.data["id"] == "lunch-core"
+        await type_into(pilot, app, "name", "Dead bug")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+    assert (app_paths.routines_dir / "lunch-core.toml").exists()
+
+
 async def test_a_new_routine_opens_in_its_name_and_its_id_follows(app_paths: AppPaths) -> None:
     # A new routine opened on the exercise list: a name typed went nowhere (its letters
     # are the list's commands), and Tab then led to the id, above the name.

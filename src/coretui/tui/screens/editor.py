@@ -142,11 +142,12 @@ class EditorScreen(Screen[Saved | None]):
             await command((self.query_one("#editor-list", ExerciseList).highlighted or 0) - 1)
 
     def _take_shown(self) -> bool:
-        """Take each shown field as it is now: a key pressed just before a command may
-        have changed one whose message is yet to come. True when a choice changed
-        (the form then asks for other fields)."""
+        """Take each shown field as it is now (a key just before a command may have changed
+        one whose message is yet to come), the id box first (after a name giving another
+        id, it read as typed). True when a choice changed (asking for other fields)."""
         changed = chosen = False
-        for widget in self.query("#editor-form Input, #editor-form Checkbox"):
+        shown = self.query("#editor-form Input, #editor-form Checkbox")
+        for widget in sorted(shown, key=lambda widget: widget.id != "field-id"):
             changed |= self._take(widget)
         for choice in self.query("#editor-form Choice").results(Choice):
             if isinstance(choice.value, str):
@@ -361,8 +362,7 @@ class EditorScreen(Screen[Saved | None]):
             first = min(problems, key=lambda path: screen_order(self.draft.data, path))
             said = f"Not saved: {place_in_words(first)}: {beside_field(first, problems[first])}"
             self.notify(said, severity="error", markup=False)
-            await self._focus_problem(first)
-            return
+            return await self._focus_problem(first)
         path, own = self.target, (None if self.new_id else self.target)
         if self.new_id:  # a copy or a new routine: its file is named by its id, and is new
             path = self.target.parent / f"{routine.id}.toml"
