@@ -368,6 +368,24 @@ async def test_a_move_that_hurt_on_its_easier_variant_is_said_to_be_for_a_physio
         )
 
 
+async def test_a_move_with_no_easier_variant_that_hurt_is_given_a_word_too(
+    app_paths: AppPaths, clock: FakeClock
+) -> None:
+    # "This hurts" on a bird dog, which has no easier variant: its row said "hurt" and
+    # the summary nothing, where a move that has one is offered it.
+    app = make_app(app_paths, clock, "self-paced", lead_in=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, app, clock, 5)
+        await pilot.press("x", "escape")
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert shown_ideas(app)[0] == (
+            "Bird dog hurt, and it has no easier variant: ease off or leave it out next"
+            " time; if it keeps hurting, ask a physiotherapist (About back pain in Help, ?)."
+        )
+
+
 async def test_two_digits_typed_at_once_into_a_rating_say_it_is_out_of_range(
     app_paths: AppPaths, clock: FakeClock
 ) -> None:

@@ -259,7 +259,7 @@ class SummaryScreen(Screen[None]):
     def _pain_words(self, held: int, *, withdrawn: bool = False) -> str:
         """What the ideas wait for (`held` harder ones), or why none is harder (`withdrawn`:
         harder ones waited, and the pain after took them away); and of a move that hurt on
-        its easier variant, for which coaching has no idea, why."""
+        its easier variant, or with none, for which coaching has no idea, why."""
         said = []
         before = after = None
         with contextlib.suppress(ValueError):  # (out of range: said by the rating's own line)
@@ -281,6 +281,13 @@ class SummaryScreen(Screen[None]):
             f"{printable(move, single_line=True)}, the easier move, hurt: nothing easier to"
             " suggest; that is a question for a physiotherapist (About back pain in Help, ?)."
             for move in sorted(easier)
+        ]
+        alone = {e.name for e in self.result.routine.exercises if e.easier is None}
+        said += [
+            f"{printable(move, single_line=True)} hurt, and it has no easier variant: ease off"
+            " or leave it out next time; if it keeps hurting, ask a physiotherapist (About"
+            " back pain in Help, ?)."
+            for move in sorted({s.exercise for s in self.record.steps if s.hurt_move in alone})
         ]
         return "\n".join(said)
 
