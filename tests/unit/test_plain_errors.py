@@ -415,6 +415,14 @@ def test_an_exercise_written_with_one_pair_of_brackets_is_told_the_two() -> None
         "mine.toml: exercises: expected a list of exercises, got a table:"
         " each entry begins [[exercises]] in TOML"
     ]
+    # Of a JSON file, the TOML for it was no help.
+    data = b'{"id": "m", "name": "M", "exercises": {"name": "P"}}'
+    result = parse_routine_bytes("mine.json", data)
+    assert not isinstance(result, Routine)
+    assert [str(problem) for problem in result] == [
+        "mine.json: exercises: expected a list of exercises, got a table:"
+        ' in JSON, a list in square brackets: "exercises": [{...}, {...}]'
+    ]
 
 
 @pytest.mark.parametrize("name", ["mine.toml", "mine.json"])

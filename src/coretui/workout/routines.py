@@ -140,7 +140,14 @@ def validation_errors(file: str, error: ValidationError, raw: object = None) -> 
     from coretui.plain_errors import plain_errors
     from coretui.workout.routine_models import Routine as RoutineModel
 
-    return [LoadError(file, path, m) for path, m in plain_errors(error, RoutineModel, raw)]
+    said = plain_errors(error, RoutineModel, raw)
+    if file.lower().endswith(".json"):  # (the TOML for a list of tables is no help there)
+        said = [(path, re.sub(TOML_LIST, JSON_LIST, message)) for path, message in said]
+    return [LoadError(file, path, message) for path, message in said]
+
+
+TOML_LIST = r"each entry begins \[\[(?:\w+\.)*(\w+)\]\] in TOML$"
+JSON_LIST = r'in JSON, a list in square brackets: "\1": [{...}, {...}]'
 
 
 def parse_routine_bytes(name: str, data: bytes) -> Routine | list[LoadError]:
