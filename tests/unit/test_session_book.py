@@ -534,6 +534,55 @@ def test_a_resumed_sitting_killed_after_the_session_was_rated_keeps_both(
     assert session.duration_s == first.engine.duration_s() + second.engine.duration_s()
 
 
+def test_a_resumed_sitting_saved_after_its_session_was_deleted_is_a_session_of_its_own(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    # History's d in one window while another carried the session on: that window's save
+    # brought the deleted session back, its first sitting's plank and all.
+    store, book, first, other, second = resume_in_a_second_window(tmp_path, clock)
+    assert first.session_id is not None
+    assert not book.delete(first.session_id).error
+    assert other.record(second).text == "Saved as partial to history."
+    other.wait_for_writes()
+    [session] = HistoryStore(store.path).load().sessions
+    assert session.id != first.session_id
+    assert [(s.ended, s.done_s) for s in session.steps] == [
+        ("stopped", 0),  # the plank, done in the sitting deleted
+        ("time", 30),
+        ("stopped", 10),
+    ]
+    assert session.duration_s == second.engine.duration_s()
+    assert session.pain_before is None  # (the first sitting's)
+    assert list(folder_for(store.path).glob("*")) == [], "no record left to add it back"
+
+
+def test_a_resumed_sitting_killed_after_its_session_was_deleted_keeps_its_own_work_alone(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    # As above, the window carrying it on killed (kill -9): the next start added its
+    # record, the deleted session whole with it.
+    store, book, first, other, second = resume_in_a_second_window(tmp_path, clock)
+    assert first.session_id is not None
+    assert not book.delete(first.session_id).error
+
+    def killed() -> None:
+        other.keep_in_progress(second)
+        other.wait_for_writes()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    _, status = os.waitpid(fork(killed), 0)
+    assert os.WTERMSIG(status) == signal.SIGKILL
+    [session] = HistoryStore(store.path).load().sessions
+    assert session.id != first.session_id
+    assert [(s.ended, s.done_s) for s in session.steps] == [
+        ("stopped", 0),
+        ("time", 30),
+        ("stopped", 10),
+    ]
+    assert session.duration_s == pytest.approx(second.engine.duration_s())
+    assert session.started_at >= first.finished_at
+
+
 def resume_in_a_second_window(
     tmp_path: Path, clock: FakeClock
 ) -> tuple[HistoryStore, SessionBook, WorkoutResult, SessionBook, WorkoutResult]:

@@ -45,7 +45,7 @@ from msgspec.structs import replace
 from coretui.history.files import IN_PROGRESS, open_regular
 from coretui.history.load import decode_session, read_briefs, read_history
 from coretui.history.records import Session, SessionBrief, encode_line
-from coretui.history.tries import carried_on_since
+from coretui.history.tries import carried_on_since, sitting_alone
 from coretui.problem_words import os_reason
 from coretui.safe_files import link_gone
 
@@ -245,7 +245,9 @@ def recover(
                 if saved is None:
                     return added  # the history cannot be read: the records wait
             known = saved.get(session.id)
-            if base is not None and known is not None and not known.deleted:
+            if base is not None and known is not None and known.deleted:
+                session = sitting_alone(session, base)  # (the delete stands for the rest)
+            elif base is not None and known is not None:
                 if saving and _landed(history, session):
                     session = None  # its save got there; it died before removing this
                 elif known.updated >= base.updated:  # changed since the workout began?

@@ -8,10 +8,12 @@ step it keeps the one that did more.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from msgspec import UNSET
 from msgspec.structs import replace
 
-from coretui.history.records import Session, StepEntry, encode_line
+from coretui.history.records import Session, StepEntry, encode_line, new_session_id
 
 
 def more_done(then: StepEntry, now: StepEntry) -> StepEntry:
@@ -78,6 +80,43 @@ def carried_on_since(current: Session, record: Session, base: Session) -> Sessio
             if getattr(record, name) != getattr(base, name)
         },
     )
+
+
+def sitting_alone(record: Session, base: Session) -> Session | None:
+    """A resumed sitting's `record` whose session was deleted while it ran (History's d,
+    `coretui delete`, another window): the delete stands for what the copy it began
+    from (`base`) held, and this sitting's work is a session of its own. A step as
+    `base` left it was not done in this sitting (a try redone that did less than the
+    deleted one is not told apart: it is left out with it). None: it added no step."""
+    if len(record.steps) != len(base.steps):  # (a hand edit: the steps do not pair)
+        return replace(record, id=new_session_id(), updated_at=None)
+    steps = [
+        _not_reached(mine) if mine == began else mine
+        for mine, began in zip(record.steps, base.steps, strict=True)
+    ]
+    if steps == [_not_reached(step) for step in record.steps]:
+        return None
+    duration = max(record.duration_s - base.duration_s, 0.0)
+    return replace(
+        record,
+        id=new_session_id(),
+        started_at=max(base.finished_at, record.finished_at - timedelta(seconds=duration)),
+        duration_s=round(duration, 3),
+        active_s=round(max(record.active_s - base.active_s, 0.0), 3),
+        steps=steps,
+        updated_at=None,
+        # Ratings and note given with this sitting (at its resume), not the deleted one's.
+        **{
+            name: getattr(record, name) if getattr(record, name) != getattr(base, name) else empty
+            for name, empty in (("pain_before", None), ("pain_after", None), ("note", ""))
+        },
+    )
+
+
+def _not_reached(step: StepEntry) -> StepEntry:
+    reps = None if step.planned_reps is None else 0
+    nothing = {"added_s": 0.0, "done_s": 0.0, "variant": None, "hurt": False}
+    return replace(step, **nothing, done_reps=reps, ended="stopped", hurt_on_standard=UNSET)
 
 
 def saved_again(mine: Session, current: Session | None, base: Session | None) -> Session | None:

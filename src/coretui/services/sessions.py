@@ -71,8 +71,7 @@ class SessionBook:
     _stamp: tuple[int, ...] | None = None
     """The history file's size and times as last read or written here (`file_stamp`)."""
     unreadable: str | None = None
-    """Why the history file could not be read when last tried (lists and streaks then
-    hold only what this run saved); None once read."""
+    """Why the history could not be read, last tried (None: it was): lists hold this run's."""
 
     def __post_init__(self) -> None:
         self._in_progress = InProgress(self.store.path)
@@ -149,17 +148,19 @@ class SessionBook:
 
     def _recorded(self, result: WorkoutResult, now: Held) -> Session:
         """The workout's session; a resumed one carries on the session as the history
-        holds it now (`now`, read under the history's lock), which another window may
-        have rated, resumed and saved, or merged an older copy's work into (under this
-        copy's stamp) since this sitting began: of each step, the try that did most. (A
-        session deleted meanwhile comes back: this sitting's work was done. One edited
-        out of step with the routine's moves is saved over: its steps cannot be paired.)
-        """
+        holds it now (`now`, under its lock), which another window may have rated,
+        resumed and saved, or merged an older copy's work into since this sitting began:
+        of each step, the try that did most. Deleted meanwhile, the delete stands: this
+        sitting is a session of its own (`sitting_alone`, of a record); edited out of step
+        with the routine's moves, it is saved over (its steps cannot be paired)."""
         from coretui.workout.recording import same_moves, session_from_result
 
         if result.resumed is not None:
             held = now(result.resumed.id)
-            if held is not None and same_moves(held, result.engine.timeline):
+            if held is None:  # (its record, kept under the deleted session's id, goes too)
+                self._in_progress.drop(result.resumed.id)
+                result.resumed = None
+            elif same_moves(held, result.engine.timeline):
                 result.resumed = held
         session = session_from_result(result)
         result.session_id = session.id
