@@ -84,6 +84,28 @@ def test_the_first_or_last_exercise_passed_over_leaves_no_rest_on_its_own(
     assert shape(engine) == ["lead_in 5", "Plank"]
 
 
+def test_a_workout_stopped_before_them_records_them_skipped_and_up_next_passes_them(
+    clock: FakeClock,
+) -> None:
+    # Stopped in the rest before the pike: its sets read "not reached", as if a resume
+    # could carry on there; and the plank's "Up next" said "then Pike, set 1 of 3".
+    from coretui.tui.screens.workout_lines import up_next
+
+    timeline = compile_routine(ROUTINE)
+    engine = WorkoutEngine(timeline, clock)
+    engine.passed_over = timeline.passing({1})
+    engine.start()
+    walk(engine, clock, 5 + 10)
+    assert engine.step.label == "Plank"
+    assert up_next(engine) == "Up next: Rest 0:20, then Side plank · Left side"
+    walk(engine, clock, 50 + 5)
+    engine.stop()
+    pikes = [e for e in step_entries(engine) if e.exercise == "Pike"]
+    assert [(e.ended, e.outcome) for e in pikes] == [("skipped", "skipped")] * 3
+    sides = [e for e in step_entries(engine) if e.exercise == "Side plank"]
+    assert [e.outcome for e in sides] == ["not reached"] * 2  # (a resume carries on there)
+
+
 def test_back_and_this_hurts_pass_over_them_too(clock: FakeClock) -> None:
     timeline = compile_routine(ROUTINE)
     engine = WorkoutEngine(timeline, clock)

@@ -442,3 +442,41 @@ def test_a_number_edited_while_coretui_was_closed_replaces_the_progress_accepted
     ]
     [card] = [card for card in trainer.cards if card.id == "short"]
     assert not card.has_progress, "nothing accepted is left to say 'your progress'"
+
+
+@pytest.mark.parametrize("after", ["", 'kind = "hold"\nname = "Dead bug"\nseconds = 10\n'])
+def test_a_resume_passes_over_a_move_the_equipment_no_longer_fits(
+    paths: AppPaths, clock: FakeClock, after: str
+) -> None:
+    # Stopped in the ball pike, then Settings said no ball: the resume was offered at the
+    # pike, and a run of it without a lead-in recorded a set of 5 reps never done.
+    text = 'id = "ball"\nname = "Ball"\nlead_in_s = 0\nrest_between_exercises_s = 15\n'
+    text += '[[exercises]]\nkind = "hold"\nname = "Plank"\nseconds = 10\n'
+    text += '[[exercises]]\nkind = "reps"\nname = "Ball pike"\nreps = 5\nsets = 2\ntempo = 3\n'
+    text += 'equipment = ["swiss-ball"]\n'
+    text += f"[[exercises]]\n{after}" if after else ""
+    paths.routines_dir.mkdir(parents=True)
+    (paths.routines_dir / "ball.toml").write_text(text, encoding="utf-8")
+    trainer = Trainer.load(paths)
+    loaded = trainer.library.get("ball")
+    assert loaded is not None
+    engine, _ = trainer.engine_for(loaded.routine, clock)
+    engine.start()
+    for _ in range(2 * (10 + 15 + 4)):  # the plank, the rest, a rep of the pike
+        clock.advance(0.5)
+        engine.tick()
+    assert engine.step.label == "Ball pike"
+    engine.stop()
+    assert not trainer.book.record(WorkoutResult(loaded.routine, engine, T0, T0)).error
+    paths.settings_files[0].write_text('equipment = ["mat"]\n', encoding="utf-8")
+    trainer = Trainer.load(paths)
+    loaded = trainer.library.get("ball")
+    assert loaded is not None
+    offer = trainer.resume_offer(loaded.routine, T0 + timedelta(hours=1))
+    if not after:
+        assert offer is None, "nothing left it can do"
+        return
+    assert offer is not None and offer.label.startswith("Dead bug (exercise 3 of 3")
+    resumed, _ = trainer.engine_for(loaded.routine, clock, resume=offer)
+    resumed.start()
+    assert resumed.step.label == "Dead bug"

@@ -269,7 +269,7 @@ class Trainer(msgspec.Struct):
 
         plan = self.plan(routine)
         timeline = compile_routine(plan.routine)
-        at = resume_point(earlier, timeline)
+        at = resume_point(earlier, timeline, timeline.passing(plan.unfit))
         if at is None:
             return None
         return ResumeOffer(earlier, at, resume_label(timeline, at, earlier, plan.start_easier))

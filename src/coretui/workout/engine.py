@@ -314,6 +314,7 @@ class WorkoutEngine(EngineState):
         if self.state is State.READY:  # (the tick above took the time)
             self.started_at = self._now
         self._close("stopped", self.step_elapsed(), at_stop=True)
+        self._pass_over(self.index + 1, len(self.timeline.steps))  # (never to be begun)
         return events + self._end("partial")
 
     # -- internals -------------------------------------------------------------------

@@ -26,7 +26,8 @@ def equipment_swaps(routine: Routine, owned: Sequence[str] | None) -> list[Swap]
     """Exercises needing equipment the user lacks, each with an easier variant that fits.
 
     `owned` None means the user has everything. A variant fits when it needs
-    nothing the user lacks; when none does, `variant` is None (skip it with n).
+    nothing the user lacks; when none does, `variant` is None (the workout passes it
+    over: `Timeline.passing`).
     """
     if owned is None:
         return []

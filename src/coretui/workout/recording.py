@@ -95,19 +95,24 @@ def same_moves(session: Session, timeline: Timeline) -> bool:
     )
 
 
-def resume_point(session: Session, timeline: Timeline) -> int | None:
+def resume_point(
+    session: Session, timeline: Timeline, passed: frozenset[int] = frozenset()
+) -> int | None:
     """Which exercise step (0 = the first) to carry on an unfinished session from.
 
-    That is the step the user stopped in (or the one after, if it was done or skipped).
-    None when the routine changed its moves since, or nothing is left to do.
+    That is the step the user stopped in (or the one after, if it was done or skipped),
+    or the first after it that the workout does not pass over (`passed`, timeline
+    indices: nothing in the user's equipment fits it, since Settings changed). None when
+    the routine changed its moves since, or nothing is left to do.
     """
     if not same_moves(session, timeline):
         return None
     # Every step passed ended otherwise (time, done, skipped, ended early), so the first
     # one "stopped" is where the workout stopped; after it come the steps it never
     # reached and tries cut off later in the workout (`r`, then `p` back before them).
+    work = work_steps(timeline)
     stopped = (k for k, step in enumerate(session.steps) if step.ended == "stopped")
-    return next(stopped, None)
+    return next((k for k in stopped if work[k] not in passed), None)
 
 
 def easier_carried_on(preset: Iterable[int], timeline: Timeline, earlier: Session) -> set[int]:

@@ -222,8 +222,8 @@ def up_next(engine: WorkoutEngine, width: int = 1_000) -> str:
     elif nxt.seconds is not None:
         keep += f" {clock_text(nxt.seconds)}"
     parts = [("Up next: ", name, keep + which_set(nxt))]
-    if nxt.is_rest and following + 1 < len(steps):
-        then = steps[following + 1]
+    if nxt.is_rest and (after := engine.kept_from(following + 1)) < len(steps):
+        then = steps[after]  # (not a move the workout passes over)
         then_name, then_keep = _name_and_side(engine, then)
         parts.append((", then ", then_name, then_keep + which_set(then)))
     room = width - sum(cell_len(lead + kept) for lead, _, kept in parts)
