@@ -17,6 +17,7 @@ from msgspec.structs import replace
 from coretui.history import HistoryError, HistoryStore, Session, SessionBrief, new_session_id
 from coretui.history.checkpoint import Checkpoint, folder_for
 from coretui.history.load import decode_session
+from coretui.services.in_progress import InProgress
 from coretui.services.sessions import SaveMessage, SessionBook
 from coretui.workout.engine import WorkoutEngine
 from coretui.workout.recording import (
@@ -581,6 +582,54 @@ def test_a_resumed_sitting_killed_after_its_session_was_deleted_keeps_its_own_wo
     ]
     assert session.duration_s == pytest.approx(second.engine.duration_s())
     assert session.started_at >= first.finished_at
+
+
+def resumed_after_a_delete(
+    tmp_path: Path, clock: FakeClock
+) -> tuple[HistoryStore, SessionBook, WorkoutResult]:
+    """A plank stopped at 20 s, saved; a second window resumes it, deleted meanwhile in
+    a third: the resumed sitting skips the plank at 0.5 s and holds the left side 30 s.
+    (store, the resuming window's book, its result so far, not kept or saved yet)."""
+    timeline, store, [(book, copy), (other, _)] = stopped_and_offered_in_two_windows(
+        tmp_path, clock
+    )
+    assert not other.delete(copy.id).error
+    sitting = WorkoutEngine(timeline, clock, resume_at=work_steps(timeline)[0])
+    sitting.start()
+    walk(sitting, clock, 0.5)
+    sitting.skip()
+    walk(sitting, clock, 15 + 30 + 2)  # the rest, the left side, 2 s of the switch
+    return store, book, result_of(sitting, resumed=copy)
+
+
+@pytest.mark.parametrize("how", ["saved", "killed", "killed after its save"])
+def test_a_resumed_sitting_after_a_delete_claims_none_of_the_deleted_work(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    # Rebuilt from its record after a kill -9, the sitting's plank read 20 s "skipped":
+    # the deleted sitting's seconds (its record keeps the try that did most).
+    store, book, sitting = resumed_after_a_delete(tmp_path, clock)
+    if how == "saved":
+        assert not book.record(sitting).error
+    else:
+        if how == "killed after its save":  # (before its record went)
+            monkeypatch.setattr(InProgress, "drop", lambda self, session_id: None)
+            assert not book.record(sitting).error
+
+        def killed() -> None:
+            book.keep_in_progress(sitting)
+            book.wait_for_writes()
+            os.kill(os.getpid(), signal.SIGKILL)
+
+        _, status = os.waitpid(fork(killed), 0)
+        assert os.WTERMSIG(status) == signal.SIGKILL
+    [session] = HistoryStore(store.path).load().sessions  # (a kept record added, once)
+    assert session.id == sitting.record_id
+    plank, left, _right = session.steps
+    assert plank.done_s == (0 if how == "killed" else 0.5)  # (killed: the sitting's try is
+    # lost with the deleted one's, which did more: the record keeps only the try that did most)
+    assert (left.ended, left.done_s) == ("time", 30)
+    assert list(folder_for(store.path).glob("*.json")) == []
 
 
 def resume_in_a_second_window(

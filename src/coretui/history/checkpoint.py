@@ -246,7 +246,9 @@ def recover(
                     return added  # the history cannot be read: the records wait
             known = saved.get(session.id)
             if base is not None and known is not None and known.deleted:
-                session = sitting_alone(session, base)  # (the delete stands for the rest)
+                # The delete stands for the rest; the sitting's own save may have landed.
+                alone = sitting_alone(session, base, session_id)
+                session = None if session_id in saved else alone
             elif base is not None and known is not None:
                 if saving and _landed(history, session):
                     session = None  # its save got there; it died before removing this

@@ -13,7 +13,7 @@ from datetime import timedelta
 from msgspec import UNSET
 from msgspec.structs import replace
 
-from coretui.history.records import Session, StepEntry, encode_line, new_session_id
+from coretui.history.records import Session, StepEntry, encode_line
 
 
 def more_done(then: StepEntry, now: StepEntry) -> StepEntry:
@@ -82,16 +82,20 @@ def carried_on_since(current: Session, record: Session, base: Session) -> Sessio
     )
 
 
-def sitting_alone(record: Session, base: Session) -> Session | None:
+def sitting_alone(record: Session, base: Session, sitting_id: str) -> Session | None:
     """A resumed sitting's `record` whose session was deleted while it ran (History's d,
     `coretui delete`, another window): the delete stands for what the copy it began
-    from (`base`) held, and this sitting's work is a session of its own. A step as
-    `base` left it was not done in this sitting (a try redone that did less than the
-    deleted one is not told apart: it is left out with it). None: it added no step."""
+    from (`base`) held, and this sitting's work is a session of its own, with the id its
+    save gives it (`sitting_id`, its record's name: never added twice). A step that did
+    no more than `base` says was not done in this sitting (the record keeps the try that
+    did most: a try redone that did no more than the deleted one is left out with it).
+    None: it did more of no step."""
     if len(record.steps) != len(base.steps):  # (a hand edit: the steps do not pair)
-        return replace(record, id=new_session_id(), updated_at=None)
+        return replace(record, id=sitting_id, updated_at=None)
     steps = [
-        _not_reached(mine) if mine == began else mine
+        mine
+        if (mine.done_s, mine.done_reps) != (began.done_s, began.done_reps)
+        else _not_reached(mine)
         for mine, began in zip(record.steps, base.steps, strict=True)
     ]
     if steps == [_not_reached(step) for step in record.steps]:
@@ -99,7 +103,7 @@ def sitting_alone(record: Session, base: Session) -> Session | None:
     duration = max(record.duration_s - base.duration_s, 0.0)
     return replace(
         record,
-        id=new_session_id(),
+        id=sitting_id,
         started_at=max(base.finished_at, record.finished_at - timedelta(seconds=duration)),
         duration_s=round(duration, 3),
         active_s=round(max(record.active_s - base.active_s, 0.0), 3),

@@ -47,6 +47,15 @@ class InProgress:
         marked = self._writes().submit(checkpoint.write, session, base, saving=True)
         return marked.result() or self._writes().submit(checkpoint.drop).result()
 
+    def carry(self, session_id: str, sitting_id: str) -> None:
+        """A resumed sitting of `session_id` is saved alone, as `sitting_id` (the session
+        was deleted meanwhile): its record, named so already, is that session's now. (Its
+        file keeps the record with its base until then: `checkpoint.recover` makes the
+        same session of it, unless the save landed first.)"""
+        if (checkpoint := self.records.pop(session_id, None)) is not None:
+            self.records[sitting_id] = checkpoint
+        self.bases.pop(session_id, None)
+
     def drop(self, session_id: str) -> None:
         """The workout saved or deleted: its record goes, after any write still queued."""
         if (checkpoint := self.records.pop(session_id, None)) is not None:

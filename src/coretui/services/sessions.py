@@ -157,8 +157,8 @@ class SessionBook:
 
         if result.resumed is not None:
             held = now(result.resumed.id)
-            if held is None:  # (its record, kept under the deleted session's id, goes too)
-                self._in_progress.drop(result.resumed.id)
+            if held is None:  # (its record is this sitting's alone now, as its save)
+                self._in_progress.carry(result.resumed.id, result.record_id)
                 result.resumed = None
             elif same_moves(held, result.engine.timeline):
                 result.resumed = held
