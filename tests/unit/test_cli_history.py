@@ -1129,6 +1129,24 @@ def test_a_logged_session_skips_what_the_user_lacks_the_equipment_for(
     assert six["duration_s"] < 21 * 60  # (26 min as written)
 
 
+def test_a_logged_session_of_a_routine_nothing_fits_claims_no_work_time(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Nothing in it fits a mat: nothing is passed over (the user is told to skip), and
+    # `log` recorded every set skipped in a session of the routine's whole length.
+    paths.settings_files[0].parent.mkdir(parents=True, exist_ok=True)
+    paths.settings_files[0].write_text('equipment = ["mat"]\n', encoding="utf-8")
+    bench = 'id = "bench"\nname = "Bench"\nlead_in_s = 10\nrest_between_sets_s = 30\n'
+    bench += '[[exercises]]\nkind = "hold"\nname = "Bench hold"\nseconds = 60\nsets = 3\n'
+    bench += 'equipment = ["bench"]\n'
+    paths.routines_dir.mkdir(parents=True, exist_ok=True)
+    (paths.routines_dir / "bench.toml").write_text(bench, encoding="utf-8")
+    log(capsys, paths, "bench", "--date", "2026-01-01")
+    [session] = HistoryStore(paths.history_file).load().sessions
+    assert [s.ended for s in session.steps] == ["skipped"] * 3
+    assert session.duration_s == 10 + 2 * 30  # the lead-in and rests: no set's time
+
+
 def test_history_warns_of_a_session_dated_after_tomorrow(
     paths: AppPaths, capsys: pytest.CaptureFixture[str]
 ) -> None:
