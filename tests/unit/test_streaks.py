@@ -179,6 +179,15 @@ def test_self_paced_sets_count_their_reps_at_the_routine_s_pace() -> None:
     assert not did_the_work(step.work_s() for step in only_skips)
 
 
+def test_a_self_paced_set_marked_done_too_soon_counts_the_reps_its_time_allowed() -> None:
+    # Enter 2 s into 8 bird dogs: 2 reps (one a second at most), and 2 of the 8 reps'
+    # 24 s toward the day, not all of it; it reads "ended early", not "done".
+    quick = StepEntry(exercise="Bird dog", planned_reps=8, done_s=2, done_reps=2, ended="done")
+    assert quick.work_s() == (24, 6)
+    assert quick.outcome == "ended early"
+    assert self_paced(30).outcome == "done"
+
+
 def test_self_paced_sets_done_or_skipped_count_alike_whatever_their_pace(
     tmp_path: Path,
 ) -> None:
@@ -199,6 +208,7 @@ STEPS = st.builds(
     exercise=st.just("Plank"),
     planned_s=st.one_of(st.none(), st.sampled_from([0.0, 10.0, 30.0, 60.0])),
     planned_reps=st.one_of(st.none(), st.integers(1, 20)),
+    done_reps=st.one_of(st.none(), st.integers(0, 20)),
     done_s=st.sampled_from([0.0, 4.5, 14.0, 30.0, 59.9, 60.0, 75.0]),
     ended=st.sampled_from(["time", "done", "skipped", "stopped"]),
 )

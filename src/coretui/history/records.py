@@ -89,15 +89,19 @@ class StepEntry(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, g
         # A timed step made longer with + that had run its plan is done, however it
         # ended after (Enter, n); cut short before, it ended early or was skipped.
         ran = self.planned_s is not None and self.done_s >= self.planned_s
-        if self.ended == "done":  # Enter: a self-paced set is done
-            return "done" if ran or self.planned_s is None else "ended early"
+        if self.ended == "done":  # Enter: a self-paced set is done, its reps in their time
+            if self.planned_s is None:
+                return (
+                    "done" if (self.done_reps or 0) >= (self.planned_reps or 0) else "ended early"
+                )
+            return "done" if ran else "ended early"
         if self.ended == "skipped":  # (+ made it longer: without, it had ended by time)
             return "done" if ran and self.added_s > 0 else "skipped"
         return "stopped" if self.done_s > 0 else "not reached"
 
     def work_s(self) -> tuple[float, float]:
         """(planned, done) work seconds toward a streak day; see `work_of`."""
-        return work_of(self.planned_s, self.done_s, self.ended, self.planned_reps)
+        return work_of(self.planned_s, self.done_s, self.ended, self.planned_reps, self.done_reps)
 
     def to_dict(self) -> dict[str, Any]:
         """The step as stored."""
@@ -105,21 +109,30 @@ class StepEntry(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, g
 
 
 def work_of(
-    planned: float | None, done: float, ended: str, reps: int | None = None
+    planned: float | None,
+    done: float,
+    ended: str,
+    reps: int | None = None,
+    done_reps: int | None = None,
 ) -> tuple[float, float]:
     """(planned, done) work seconds of one step, as a streak day counts them.
 
     A timed step counts its plan, and what was done of it (never more: time added with +
     does not make up for a skipped step). A self-paced set (`reps` of them) has no plan
     in seconds: it counts its reps at the pace the routine's total assumes, all done when
-    finished, none when skipped or stopped, however long it took. (Counted as the time
-    it took when finished and as nothing when not, one set of three done and two skipped
-    made the day count, and two done quickly and one skipped did not.)
+    finished (those `done_reps` of them: a set marked done sooner than a second a rep
+    counts the reps its time allows), none when skipped or stopped, however long it
+    took. (Counted as the time it took when finished and as nothing when not, one set
+    of three done and two skipped made the day count, and two done quickly and one
+    skipped did not.)
     """
     if planned is not None:
         return planned, min(done, planned)
     estimate = (reps or 1) * SELF_PACED_S_PER_REP
-    return estimate, 0.0 if ended in ("skipped", "stopped") else estimate
+    if ended in ("skipped", "stopped"):
+        return estimate, 0.0
+    counted = estimate if done_reps is None or not reps else estimate * min(done_reps, reps) / reps
+    return estimate, counted
 
 
 S = TypeVar("S")
