@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from textual.strip import Strip
-from textual.widgets import SelectionList
+from textual.widgets import Checkbox, SelectionList
 from textual.widgets.option_list import OptionDoesNotExist
 
 
@@ -20,8 +20,11 @@ class TickList(SelectionList[str]):
         except OptionDoesNotExist:
             return strip
         segments = list(strip)
-        if option.value in self._selected or len(segments) < 2:
+        # The box as SelectionList draws it: its left side, its inside, its right side
+        # (one line an option, as SelectionList's own drawing counts them).
+        box = [Checkbox.BUTTON_LEFT, Checkbox.BUTTON_INNER, Checkbox.BUTTON_RIGHT]
+        if option.value in self._selected or [s.text for s in segments[:3]] != box:
             return strip
-        inner = segments[1]  # the box: its left side, its inside, its right side
+        inner = segments[1]
         segments[1] = Segment(" " * len(inner.text), inner.style, inner.control)
         return Strip(segments, strip.cell_length)
