@@ -121,6 +121,16 @@ async def edit_five(pilot, app: CoreApp) -> EditorScreen:  # type: ignore[no-unt
     return await open_editor(pilot, app, "mine")
 
 
+async def new_routine(pilot, app: CoreApp) -> EditorScreen:  # type: ignore[no-untyped-def]
+    """The editor on a new routine: `a` on the routine list."""
+    await pilot.pause()
+    await pilot.press("a")
+    await pilot.pause()
+    editor = app.screen
+    assert isinstance(editor, EditorScreen)
+    return editor
+
+
 async def open_editor(pilot, app: CoreApp, routine_id: str) -> EditorScreen:  # type: ignore[no-untyped-def]
     """The editor on a user routine, from the routine list."""
     await pilot.pause()

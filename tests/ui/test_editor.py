@@ -38,6 +38,7 @@ from tests.ui.editor_helpers import (
     copy_core_six,
     error_at,
     in_field,
+    new_routine,
     open_editor,
     press_at_once,
     select_exercise,
@@ -1023,10 +1024,7 @@ async def test_the_mouse_moves_an_exercise_with_the_buttons_under_the_list(
 async def test_a_new_routine_needs_an_exercise_before_it_saves(app_paths: AppPaths) -> None:
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
-        assert isinstance(app.screen, EditorScreen)
+        await new_routine(pilot, app)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, EditorScreen)
@@ -1048,10 +1046,7 @@ async def test_a_new_routine_s_id_follows_its_name_until_the_id_is_typed(
     write_routine(app_paths, "runner-back-rehab.toml", taken)
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
-        assert isinstance(app.screen, EditorScreen)
+        await new_routine(pilot, app)
         await type_into(pilot, app, "name", "Runner back rehab")
         field = app.screen.query_one("#field-id", Input)
         assert field.value == "runner-back-rehab-2"  # (the first is taken)
@@ -1069,11 +1064,7 @@ async def test_a_name_typed_then_ctrl_n_at_once_still_gives_the_id(app_paths: Ap
     # routine was saved as my-routine.toml.
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, EditorScreen)
+        screen = await new_routine(pilot, app)
         press_at_once(app, *"Lunch core", "ctrl+n")
         await settled(pilot, lambda: (screen.draft.data.get("id"), len(screen.draft.exercises)))
         assert screen.draft.data["name"] == "Lunch core"
@@ -1090,11 +1081,7 @@ async def test_a_new_routine_opens_in_its_name_and_its_id_follows(app_paths: App
     # are the list's commands), and Tab then led to the id, above the name.
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, EditorScreen)
+        screen = await new_routine(pilot, app)
         await pilot.press(*"Dad core")
         assert screen.draft.data["name"] == "Dad core"
         await pilot.press("tab")
@@ -1336,9 +1323,7 @@ async def test_an_id_already_taken_is_named_beside_the_field_as_it_is_typed(
 ) -> None:
     app = make_app(app_paths, FakeClock())
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
+        await new_routine(pilot, app)
         await type_into(pilot, app, "id", "core-six")
         said = "'core-six' is already the id of the bundled routine 'Core six (full session)'"
         assert said in error_at(app, "id")

@@ -519,14 +519,7 @@ def test_a_resumed_sitting_killed_after_the_session_was_rated_keeps_both(
     # Its record, kept as it ran, was written over the ratings at the next start, or
     # (had it been rated after the record's last step) dropped with the work done.
     store, book, first, other, second = resume_in_a_second_window(tmp_path, clock)
-
-    def killed() -> None:
-        other.keep_in_progress(second)
-        other.wait_for_writes()
-        os.kill(os.getpid(), signal.SIGKILL)
-
-    _, status = os.waitpid(fork(killed), 0)
-    assert os.WTERMSIG(status) == signal.SIGKILL
+    killed_keeping(other, second)
     assert not book.annotate(first, 6, 3, "stiff").error  # after the record's last step
 
     [session] = HistoryStore(store.path).load().sessions
@@ -535,53 +528,31 @@ def test_a_resumed_sitting_killed_after_the_session_was_rated_keeps_both(
     assert session.duration_s == first.engine.duration_s() + second.engine.duration_s()
 
 
-def test_a_resumed_sitting_saved_after_its_session_was_deleted_is_a_session_of_its_own(
-    tmp_path: Path, clock: FakeClock
+@pytest.mark.parametrize("killed", [False, True])
+def test_a_resumed_sitting_after_its_session_was_deleted_is_a_session_of_its_own(
+    tmp_path: Path, clock: FakeClock, killed: bool
 ) -> None:
     # History's d in one window while another carried the session on: that window's save
-    # brought the deleted session back, its first sitting's plank and all.
+    # (or, killed, the next start from its record) brought the deleted session back, its
+    # first sitting's plank and all.
     store, book, first, other, second = resume_in_a_second_window(tmp_path, clock)
     assert first.session_id is not None
     assert not book.delete(first.session_id).error
-    assert other.record(second).text == "Saved as partial to history."
-    other.wait_for_writes()
+    if killed:
+        killed_keeping(other, second)
+    else:
+        assert other.record(second).text == "Saved as partial to history."
+        other.wait_for_writes()
     [session] = HistoryStore(store.path).load().sessions
-    assert session.id != first.session_id
+    assert session.id == second.record_id != first.session_id
     assert [(s.ended, s.done_s) for s in session.steps] == [
         ("stopped", 0),  # the plank, done in the sitting deleted
         ("time", 30),
         ("stopped", 10),
     ]
-    assert session.duration_s == second.engine.duration_s()
+    assert session.duration_s == pytest.approx(second.engine.duration_s())
     assert session.pain_before is None  # (the first sitting's)
     assert list(folder_for(store.path).glob("*")) == [], "no record left to add it back"
-
-
-def test_a_resumed_sitting_killed_after_its_session_was_deleted_keeps_its_own_work_alone(
-    tmp_path: Path, clock: FakeClock
-) -> None:
-    # As above, the window carrying it on killed (kill -9): the next start added its
-    # record, the deleted session whole with it.
-    store, book, first, other, second = resume_in_a_second_window(tmp_path, clock)
-    assert first.session_id is not None
-    assert not book.delete(first.session_id).error
-
-    def killed() -> None:
-        other.keep_in_progress(second)
-        other.wait_for_writes()
-        os.kill(os.getpid(), signal.SIGKILL)
-
-    _, status = os.waitpid(fork(killed), 0)
-    assert os.WTERMSIG(status) == signal.SIGKILL
-    [session] = HistoryStore(store.path).load().sessions
-    assert session.id != first.session_id
-    assert [(s.ended, s.done_s) for s in session.steps] == [
-        ("stopped", 0),
-        ("time", 30),
-        ("stopped", 10),
-    ]
-    assert session.duration_s == pytest.approx(second.engine.duration_s())
-    assert session.started_at >= first.finished_at
 
 
 def resumed_after_a_delete(
@@ -615,14 +586,7 @@ def test_a_resumed_sitting_after_a_delete_claims_none_of_the_deleted_work(
         if how == "killed after its save":  # (before its record went)
             monkeypatch.setattr(InProgress, "drop", lambda self, session_id: None)
             assert not book.record(sitting).error
-
-        def killed() -> None:
-            book.keep_in_progress(sitting)
-            book.wait_for_writes()
-            os.kill(os.getpid(), signal.SIGKILL)
-
-        _, status = os.waitpid(fork(killed), 0)
-        assert os.WTERMSIG(status) == signal.SIGKILL
+        killed_keeping(book, sitting)
     [session] = HistoryStore(store.path).load().sessions  # (a kept record added, once)
     assert session.id == sitting.record_id
     plank, left, _right = session.steps
@@ -630,6 +594,19 @@ def test_a_resumed_sitting_after_a_delete_claims_none_of_the_deleted_work(
     # lost with the deleted one's, which did more: the record keeps only the try that did most)
     assert (left.ended, left.done_s) == ("time", 30)
     assert list(folder_for(store.path).glob("*.json")) == []
+
+
+def killed_keeping(book: SessionBook, result: WorkoutResult) -> None:
+    """The window of `book` keeps `result`'s record as a running workout does, and is
+    killed (kill -9) then, in a process of its own."""
+
+    def killed() -> None:
+        book.keep_in_progress(result)
+        book.wait_for_writes()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    _, status = os.waitpid(fork(killed), 0)
+    assert os.WTERMSIG(status) == signal.SIGKILL
 
 
 def resume_in_a_second_window(
