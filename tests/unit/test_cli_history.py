@@ -1144,7 +1144,7 @@ def test_a_logged_session_of_a_routine_nothing_fits_claims_no_work_time(
     log(capsys, paths, "bench", "--date", "2026-01-01")
     [session] = HistoryStore(paths.history_file).load().sessions
     assert [s.ended for s in session.steps] == ["skipped"] * 3
-    assert session.duration_s == 10 + 2 * 30  # the lead-in and rests: no set's time
+    assert session.duration_s == 10  # the lead-in: n skips each set's time and its rests
 
 
 def test_history_warns_of_a_session_dated_after_tomorrow(

@@ -188,6 +188,19 @@ def test_a_self_paced_set_marked_done_too_soon_counts_the_reps_its_time_allowed(
     assert self_paced(30).outcome == "done"
 
 
+def test_lines_without_their_reps_count_alike_in_both_reads(tmp_path: Path) -> None:
+    # A hand-made line: a set done with no reps planned, or none counted. The quick read
+    # counted the first as nothing, the whole read in full; the second read "ended early".
+    no_plan = StepEntry(exercise="Bird dog", done_s=3, done_reps=0, ended="done")
+    no_count = StepEntry(exercise="Bird dog", planned_reps=8, done_s=30, ended="done")
+    assert no_count.outcome == "done"
+    store = HistoryStore(tmp_path / "history.jsonl")
+    store.append_many([make_session(steps=[no_plan]), make_session(steps=[no_count])])
+    sessions = [s.did_the_work for s in store.load().sessions]
+    briefs = [b.did_the_work for b in store.load_briefs().briefs]
+    assert sessions == briefs == [True, True]
+
+
 def test_self_paced_sets_done_or_skipped_count_alike_whatever_their_pace(
     tmp_path: Path,
 ) -> None:

@@ -119,8 +119,8 @@ def cmd_log(
     now = local_now()  # (once: the date and the time of day from the same moment)
     day = day or now.date()
     total = timeline.total_passing(lacking)
-    if not timeline.passing(lacking):  # (nothing fits: nothing passed over, all skipped)
-        total -= sum(step.estimate_s for step in work if step.exercise_index in lacking)
+    if not timeline.passing(lacking):  # nothing fits: skipped whole with n, rests and all
+        total -= sum(s.estimate_s for s in timeline.steps if s.exercise_index in lacking)
     session = logged_session(
         routine_id, loaded.routine.name, steps, day, status, now=now, total_s=total
     )

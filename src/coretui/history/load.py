@@ -105,12 +105,14 @@ def _brief(line: bytes, offset: int) -> SessionBrief:
             planned += plan
             done += plan if plan < work else work
         else:  # a self-paced set: its reps at the routine's pace (skipped: or stopped)
-            reps = step.planned_reps or 1
-            estimate = reps * SELF_PACED_S_PER_REP
+            reps = step.planned_reps
+            estimate = (reps or 1) * SELF_PACED_S_PER_REP
             planned += estimate
             if not step.skipped:  # (its reps done: those its time allowed)
                 did = step.done_reps
-                done += estimate if did is None or did >= reps else estimate * did / reps
+                done += (
+                    estimate if did is None or not reps or did >= reps else estimate * did / reps
+                )
     if not isinstance(record, _BriefLineV1):
         updated, deleted = record.updated_at, record.deleted
     # Every time is checked, as `Session` checks them, so a line is bad for both reads.

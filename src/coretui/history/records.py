@@ -90,10 +90,9 @@ class StepEntry(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, g
         # ended after (Enter, n); cut short before, it ended early or was skipped.
         ran = self.planned_s is not None and self.done_s >= self.planned_s
         if self.ended == "done":  # Enter: a self-paced set is done, its reps in their time
-            if self.planned_s is None:
-                return (
-                    "done" if (self.done_reps or 0) >= (self.planned_reps or 0) else "ended early"
-                )
+            if self.planned_s is None:  # (done_reps null: an older or hand-made line)
+                did, reps = self.done_reps, self.planned_reps or 0
+                return "ended early" if did is not None and did < reps else "done"
             return "done" if ran else "ended early"
         if self.ended == "skipped":  # (+ made it longer: without, it had ended by time)
             return "done" if ran and self.added_s > 0 else "skipped"

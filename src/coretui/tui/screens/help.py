@@ -37,7 +37,12 @@ KEYS: list[tuple[str, str, str]] = [
     ("Routines", "?", "this help"),
     ("Routines", "q", "quit coretui"),
     ("Workout", "Space", "pause / resume"),
-    ("Workout", "Enter", "set done: ends a self-paced set or a rest (a timed set: ended early)"),
+    (
+        "Workout",
+        "Enter",
+        "set done: ends a self-paced set (its reps, at most one a second) or a rest (a timed"
+        " set: ended early)",
+    ),
     ("Workout", "n  →", "skip to the next step"),
     ("Workout", "p  ←", "back to the start of the previous exercise (rests passed over)"),
     ("Workout", "r", "restart this step"),
