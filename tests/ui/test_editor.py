@@ -698,7 +698,8 @@ async def test_a_file_that_did_not_load_is_mended_from_the_palette(app_paths: Ap
         # At 80x24 the pane shows three lines: how many there are, and how to see them.
         errors = app.trainer.errors
         assert said.startswith(
-            f"{len(errors)} problems in 3 routine files (Tab to this list, then arrows"
+            f"{len(errors)} problems in 3 routine files (Tab to this list, after the"
+            " routine's details, then arrows"
         )
         [mend] = [c for c in app.get_system_commands(app.screen) if c.title.startswith("Mend")]
         assert mend.title == "Mend routine file: mine.toml"

@@ -172,7 +172,7 @@ def errors_text(errors: Sequence[LoadError], mend: bool) -> str:
     mended = "; mend most in the editor: Ctrl+P, Mend" if mend else ""
     heading = (
         f"{counted(len(errors), 'problem')} in {counted(files, 'routine file')} "
-        f"(Tab to this list, then arrows: see them all{mended}):"
+        f"(Tab to this list, after the routine's details, then arrows: see them all{mended}):"
     )
     return "\n".join([heading, *(printable(str(e), single_line=True) for e in errors)])
 
