@@ -7,7 +7,7 @@ import json
 import pytest
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Button, Static
+from textual.widgets import Button, Label, Static
 
 from coretui.history import HistoryStore
 from coretui.paths import AppPaths
@@ -455,6 +455,10 @@ async def test_what_nothing_fits_is_passed_over_from_the_rest_before_and_recorde
                 assert "swiss ball" not in screen.query_one(CueText).cue
         assert "Swiss-ball pike" not in seen and "Reverse hip raise" not in seen
         await pilot.press("q", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        totals = str(app.screen.query_one("#summary-totals", Label).render())
+        assert totals.endswith("\nLeft out for your equipment: Swiss-ball pike, Reverse hip raise")
     [session] = HistoryStore(app_paths.history_file).load().sessions
     left_out = [s for s in session.steps if s.exercise in ("Swiss-ball pike", "Reverse hip raise")]
     assert len(left_out) == 6

@@ -89,6 +89,10 @@ class SummaryScreen(Screen[None]):
         engine = self.result.engine
         record = self.record
         status = "Workout complete" if engine.status == "completed" else "Workout stopped early"
+        steps = engine.timeline.steps  # (their rows say skipped: why, said once)
+        passed = (i for i in sorted(engine.passed_over) if i >= engine.first_index)
+        left_out = dict.fromkeys(steps[i].label for i in passed if steps[i].is_work)
+        out = f"\nLeft out for your equipment: {', '.join(left_out)}" if left_out else ""
         yield Label(
             Content(f"{status}: {printable(self.result.routine.name, single_line=True)}"),
             id="summary-title",
@@ -100,7 +104,7 @@ class SummaryScreen(Screen[None]):
                     # 1:59 of them (minutes rounded down), "2 min" would be more.
                     f"Active {elapsed_text(record.active_s)}"
                     f" · total {elapsed_text(record.duration_s)}"
-                    f" · {step_counts(record.steps)}"
+                    f" · {step_counts(record.steps)}" + printable(out)
                 ),
                 id="summary-totals",
             )
